@@ -1,0 +1,56 @@
+# Copyright 2026 Forklift After-Sales Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Forklift After-Sales",
+    "summary": "Forklift units and warranty, feedback sheets, service orders, "
+    "response commitments",
+    "version": "19.0.1.0.0",
+    "category": "Services/After-Sales",
+    "website": "https://github.com/forklift-aftersales/forklift-aftersales",
+    "author": "Forklift After-Sales Team",
+    "maintainers": ["forklift-aftersales"],
+    "license": "AGPL-3",
+    "development_status": "Beta",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "mail",
+        "portal",
+        "stock",
+        "sale_stock",
+        "account",
+        "base_tier_validation",
+        "report_xlsx",
+    ],
+    "data": [
+        "security/forklift_aftersales_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/mail_data.xml",
+        "data/ir_config_parameter_data.xml",
+        "data/forklift_sla_policy_data.xml",
+        "data/forklift_fault_category_data.xml",
+        "data/ir_cron_data.xml",
+        "report/forklift_service_order_reports.xml",
+        "report/forklift_service_order_templates.xml",
+        "data/mail_template_data.xml",
+        "views/forklift_unit_views.xml",
+        "views/forklift_hour_reading_views.xml",
+        "views/forklift_case_views.xml",
+        "views/forklift_service_order_views.xml",
+        "views/forklift_sla_policy_views.xml",
+        "views/forklift_fault_category_views.xml",
+        "views/product_template_views.xml",
+        "views/res_partner_views.xml",
+        "views/forklift_aftersales_portal_templates.xml",
+        "views/forklift_aftersales_menus.xml",
+    ],
+    "demo": [
+        "demo/forklift_aftersales_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "forklift_aftersales/static/tests/tours/*.js",
+        ],
+    },
+}

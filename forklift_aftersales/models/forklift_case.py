@@ -1,0 +1,701 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+
+from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
+from .forklift_unit import MARKETS
+from .res_partner import REGIONS
+
+CHANNELS = [
+    ("phone", "Phone"),
+    ("fax", "Fax"),
+    ("email", "E-mail"),
+    ("portal", "Portal"),
+    ("visit", "Visit"),
+]
+RESPONSIBILITIES = [
+    ("manufacturing", "Manufacturing quality"),
+    ("supplier", "Supplier part"),
+    ("misuse", "Customer misuse"),
+    ("non_original", "Non-original part"),
+    ("out_of_warranty", "Out of warranty"),
+]
+VERDICTS = [
+    ("repair", "Guarantee: repair"),
+    ("return", "Guarantee: return"),
+    ("replace", "Guarantee: replace"),
+    ("compensation", "Compensation"),
+    ("paid", "Paid service"),
+]
+ROUTES = [
+    ("technician", "Own technician"),
+    ("dealer", "Dealer"),
+    ("supplier", "Supplier"),
+    ("remote", "Remote technical support first"),
+]
+CASE_STATES = [
+    ("draft", "Intake"),
+    ("verified", "Verified"),
+    ("dispatched", "Dispatched"),
+    ("done", "Service Done"),
+    ("reported", "Reported to QA"),
+    ("closed", "Closed"),
+    ("cancel", "Cancelled"),
+]
+
+
+class ForkliftCase(models.Model):
+    """After-sales problem feedback sheet (售后服务问题反馈单, R-001).
+
+    000 §4.1–4.2: the service center fills it from the customer's or dealer's
+    report, verifies and diagnoses the cause, then dispatches a service order
+    the same day (at most 24 h after verification); once the work is done the
+    case is reported to QA and closed.
+    """
+
+    _name = "forklift.case"
+    _description = "Forklift After-Sales Feedback Sheet"
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _order = "received_date desc, id desc"
+
+    name = fields.Char(
+        string="Number",
+        required=True,
+        copy=False,
+        readonly=True,
+        default="/",
+        index="trigram",
+    )
+    state = fields.Selection(
+        CASE_STATES,
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand=True,
+    )
+    title = fields.Char(string="Subject")
+    market = fields.Selection(
+        MARKETS,
+        required=True,
+        compute="_compute_market",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+    )
+    received_date = fields.Datetime(
+        string="Received On", required=True, default=fields.Datetime.now, tracking=True
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="phone")
+    reporter_type = fields.Selection(
+        [("customer", "Customer"), ("dealer", "Dealer")],
+        string="Reported By",
+        required=True,
+        default="customer",
+    )
+    unit_id = fields.Many2one(
+        "forklift.unit", string="Forklift", tracking=True, index=True
+    )
+    product_id = fields.Many2one(related="unit_id.product_id", string="Model")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        compute="_compute_partners",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+    )
+    dealer_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_partners",
+        store=True,
+        readonly=False,
+        domain=[("is_forklift_dealer", "=", True)],
+        tracking=True,
+        index=True,
+    )
+    region = fields.Selection(
+        REGIONS,
+        compute="_compute_region",
+        store=True,
+        readonly=False,
+        help="Distance zone of the customer, for the on-site commitment.",
+    )
+    hour_meter = fields.Float(
+        string="Hour Meter at Report",
+        help="Also recorded as a reading of the forklift's hour meter.",
+    )
+    reading_id = fields.Many2one("forklift.hour.reading", readonly=True, copy=False)
+    description = fields.Html(string="Fault Description")
+    photo_ids = fields.Many2many(
+        "ir.attachment",
+        "forklift_case_photo_rel",
+        "case_id",
+        "attachment_id",
+        string="Photos",
+    )
+    fault_category_id = fields.Many2one("forklift.fault.category", tracking=True)
+    severity = fields.Selection(
+        SEVERITIES, required=True, default="normal", tracking=True
+    )
+    major_notified_date = fields.Datetime(
+        string="Leaders Notified On", readonly=True, copy=False
+    )
+    warranty_state = fields.Selection(
+        WARRANTY_STATES,
+        string="Warranty at Report",
+        compute="_compute_warranty",
+        store=True,
+    )
+    warranty_end_reason = fields.Selection(
+        related="unit_id.warranty_end_reason", string="Warranty Ended By"
+    )
+    verification = fields.Html(
+        string="Verification and Diagnosis",
+        help="What the service center checked and the cause it found.",
+    )
+    verified_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    responsibility = fields.Selection(RESPONSIBILITIES, tracking=True)
+    warranty_verdict = fields.Selection(
+        VERDICTS,
+        compute="_compute_warranty_verdict",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Three guarantees and one compensation (004 §4.6): repair, return, "
+        "replace or compensate under warranty; otherwise paid service.",
+    )
+    route = fields.Selection(ROUTES, tracking=True)
+    service_order_ids = fields.One2many(
+        "forklift.service.order", "case_id", string="Service Orders"
+    )
+    service_order_count = fields.Integer(compute="_compute_service_order_count")
+    dispatch_deadline = fields.Datetime(
+        compute="_compute_dispatch_deadline",
+        store=True,
+        help="The service order must be dispatched at most 24 h after verification "
+        "(000 §4.2.1.1).",
+    )
+    dispatched_date = fields.Datetime(readonly=True, copy=False)
+    is_dispatch_overdue = fields.Boolean(
+        string="Dispatch Overdue",
+        compute="_compute_overdue",
+        search="_search_is_dispatch_overdue",
+    )
+    sla_policy_id = fields.Many2one(
+        "forklift.sla.policy",
+        string="Response Commitment",
+        compute="_compute_sla",
+        store=True,
+    )
+    answer_deadline = fields.Datetime(compute="_compute_sla", store=True)
+    onsite_deadline = fields.Datetime(
+        string="On-Site Deadline", compute="_compute_sla", store=True
+    )
+    answered_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    arrival_date = fields.Datetime(
+        string="Arrived On Site", compute="_compute_arrival_date", store=True
+    )
+    is_sla_overdue = fields.Boolean(
+        string="Response Overdue",
+        compute="_compute_overdue",
+        search="_search_is_sla_overdue",
+    )
+    done_date = fields.Datetime(readonly=True, copy=False)
+    reported_date = fields.Datetime(
+        string="Reported to QA On", readonly=True, copy=False
+    )
+    closed_date = fields.Datetime(readonly=True, copy=False)
+
+    _hour_meter_positive = models.Constraint(
+        "CHECK(hour_meter >= 0)", "The hour meter cannot be negative."
+    )
+
+    # Compute methods
+
+    @api.depends("unit_id")
+    def _compute_partners(self):
+        for case in self:
+            case.partner_id = case.unit_id.partner_id or case.partner_id
+            case.dealer_id = case.unit_id.dealer_id or case.dealer_id
+
+    @api.depends("unit_id")
+    def _compute_market(self):
+        for case in self:
+            case.market = case.unit_id.market or case.market or "domestic"
+
+    @api.depends("partner_id.forklift_region")
+    def _compute_region(self):
+        for case in self:
+            case.region = case.partner_id.forklift_region or case.region or "domestic"
+
+    @api.depends(
+        "unit_id.warranty_start_date",
+        "unit_id.warranty_end_date",
+        "unit_id.hours_limit_reached_on",
+        "received_date",
+        "hour_meter",
+    )
+    def _compute_warranty(self):
+        for case in self:
+            if not case.unit_id:
+                case.warranty_state = "none"
+                continue
+            at_date = fields.Date.to_date(case.received_date or fields.Datetime.now())
+            case.warranty_state = case.unit_id._get_warranty_status(
+                at_date, case.hour_meter or None
+            )[0]
+
+    @api.depends("warranty_state", "responsibility")
+    def _compute_warranty_verdict(self):
+        paid = {"misuse", "non_original", "out_of_warranty"}
+        for case in self:
+            if case.responsibility in paid or case.warranty_state == "out":
+                case.warranty_verdict = "paid"
+            elif not case.warranty_verdict or case.warranty_verdict == "paid":
+                case.warranty_verdict = (
+                    "repair" if case.warranty_state == "in" else False
+                )
+
+    def _compute_service_order_count(self):
+        counts = dict(
+            self.env["forklift.service.order"]._read_group(
+                [("case_id", "in", self.ids)], ["case_id"], ["__count"]
+            )
+        )
+        for case in self:
+            case.service_order_count = counts.get(case, 0)
+
+    @api.depends("verified_date")
+    def _compute_dispatch_deadline(self):
+        hours = float(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.dispatch_hours", 24)
+        )
+        for case in self:
+            case.dispatch_deadline = (
+                case.verified_date + timedelta(hours=hours)
+                if case.verified_date
+                else False
+            )
+
+    @api.depends("warranty_state", "severity", "region", "received_date", "company_id")
+    def _compute_sla(self):
+        policy_model = self.env["forklift.sla.policy"]
+        for case in self:
+            policy = policy_model._find_policy(
+                case.warranty_state, case.severity, case.region, case.company_id
+            )
+            case.sla_policy_id = policy
+            start = case.received_date
+            case.answer_deadline = (
+                start + timedelta(hours=policy.answer_hours)
+                if policy and start
+                else False
+            )
+            case.onsite_deadline = (
+                start + timedelta(hours=policy.onsite_hours)
+                if policy.onsite_hours and start
+                else False
+            )
+
+    @api.depends("service_order_ids.arrival_date")
+    def _compute_arrival_date(self):
+        for case in self:
+            arrivals = case.service_order_ids.filtered("arrival_date").mapped(
+                "arrival_date"
+            )
+            case.arrival_date = min(arrivals) if arrivals else False
+
+    @api.depends_context("uid")
+    @api.depends(
+        "dispatch_deadline",
+        "dispatched_date",
+        "answer_deadline",
+        "answered_date",
+        "onsite_deadline",
+        "arrival_date",
+        "state",
+    )
+    def _compute_overdue(self):
+        now = fields.Datetime.now()
+        for case in self:
+            open_case = case.state not in ("closed", "cancel")
+            case.is_dispatch_overdue = bool(
+                open_case
+                and case.dispatch_deadline
+                and not case.dispatched_date
+                and case.dispatch_deadline < now
+            )
+            case.is_sla_overdue = bool(
+                open_case
+                and (
+                    (
+                        case.answer_deadline
+                        and not case.answered_date
+                        and case.answer_deadline < now
+                    )
+                    or (
+                        case.onsite_deadline
+                        and not case.arrival_date
+                        and case.route != "remote"
+                        and case.onsite_deadline < now
+                    )
+                )
+            )
+
+    def _search_is_dispatch_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = self._get_dispatch_overdue_domain()
+        return domain if True in value else ~domain
+
+    def _search_is_sla_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = self._get_sla_overdue_domain()
+        return domain if True in value else ~domain
+
+    def _get_dispatch_overdue_domain(self):
+        return Domain(
+            [
+                ("state", "not in", ("closed", "cancel")),
+                ("dispatched_date", "=", False),
+                ("dispatch_deadline", "<", fields.Datetime.now()),
+            ]
+        )
+
+    def _get_sla_overdue_domain(self):
+        now = fields.Datetime.now()
+        answer_late = Domain(
+            [("answered_date", "=", False), ("answer_deadline", "<", now)]
+        )
+        onsite_late = Domain(
+            [
+                ("arrival_date", "=", False),
+                ("route", "!=", "remote"),
+                ("onsite_deadline", "<", now),
+            ]
+        )
+        return Domain("state", "not in", ("closed", "cancel")) & (
+            answer_late | onsite_late
+        )
+
+    def _compute_access_url(self):
+        for case in self:
+            case.access_url = f"/my/forklift/cases/{case.id}"
+
+    # Constraints
+
+    @api.constrains("unit_id", "partner_id")
+    def _check_unit_customer(self):
+        for case in self:
+            owner = case.unit_id.partner_id.commercial_partner_id
+            if (
+                owner
+                and case.partner_id
+                and case.partner_id.commercial_partner_id != owner
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Forklift %(unit)s belongs to %(owner)s, not to %(customer)s.",
+                        unit=case.unit_id.name,
+                        owner=owner.display_name,
+                        customer=case.partner_id.display_name,
+                    )
+                )
+
+    # CRUD methods
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                market = vals.get("market")
+                if not market and vals.get("unit_id"):
+                    market = self.env["forklift.unit"].browse(vals["unit_id"]).market
+                vals["market"] = market = market or "domestic"
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    f"forklift.case.{market}"
+                ) or self.env._("New")
+        cases = super().create(vals_list)
+        cases._record_hour_meter()
+        cases.filtered(lambda c: c.severity == "major")._notify_major_issue()
+        return cases
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "hour_meter" in vals or "unit_id" in vals:
+            self._record_hour_meter()
+        if vals.get("severity") == "major":
+            self._notify_major_issue()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
+        if any(case.state not in ("draft", "cancel") for case in self):
+            raise UserError(
+                self.env._(
+                    "Only feedback sheets at intake or cancelled can be deleted."
+                )
+            )
+
+    # Mail gateway
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail sent to the after-sales alias opens a feedback sheet (channel
+        e-mail); the sender is matched to a known contact."""
+        values = dict(custom_values or {})
+        # keep the number from the sequence: the mail subject becomes the title
+        values.setdefault("name", "/")
+        values.setdefault("title", msg_dict.get("subject"))
+        values.setdefault("channel", "email")
+        values.setdefault("description", msg_dict.get("body"))
+        partner = self.env["res.partner"]
+        if msg_dict.get("author_id"):
+            partner = partner.browse(msg_dict["author_id"])
+        if partner:
+            if partner.commercial_partner_id.is_forklift_dealer:
+                values.setdefault("dealer_id", partner.commercial_partner_id.id)
+                values.setdefault("reporter_type", "dealer")
+            else:
+                values.setdefault("partner_id", partner.commercial_partner_id.id)
+        case = super().message_new(msg_dict, custom_values=values)
+        if partner:
+            case.message_subscribe(partner_ids=partner.ids)
+        return case
+
+    # Actions
+
+    def action_mark_answered(self):
+        for case in self.filtered(lambda c: not c.answered_date):
+            case.answered_date = fields.Datetime.now()
+
+    def action_verify(self):
+        """The service center has verified the report and diagnosed the cause
+        (000 §4.2.1.1); the 24 h dispatch clock starts now."""
+        for case in self:
+            if case.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Only a sheet at intake can be verified (%s).", case.name
+                    )
+                )
+            missing = [
+                label
+                for field, label in (
+                    ("unit_id", self.env._("forklift")),
+                    ("partner_id", self.env._("customer")),
+                    ("verification", self.env._("verification and diagnosis")),
+                    ("responsibility", self.env._("responsibility")),
+                    ("warranty_verdict", self.env._("warranty verdict")),
+                    ("route", self.env._("route")),
+                )
+                if not case[field]
+            ]
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Fill in the %(fields)s of %(case)s before verifying it.",
+                        fields=", ".join(missing),
+                        case=case.name,
+                    )
+                )
+            now = fields.Datetime.now()
+            case.write(
+                {
+                    "state": "verified",
+                    "verified_date": now,
+                    "verified_by_id": self.env.uid,
+                    "answered_date": case.answered_date or now,
+                }
+            )
+
+    def action_create_service_order(self):
+        self.ensure_one()
+        if self.state not in ("verified", "dispatched"):
+            raise UserError(
+                self.env._("Verify the feedback sheet before creating a service order.")
+            )
+        order = self.env["forklift.service.order"].create(
+            self._prepare_service_order_vals()
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "forklift.service.order",
+            "res_id": order.id,
+            "view_mode": "form",
+        }
+
+    def _prepare_service_order_vals(self):
+        self.ensure_one()
+        performer = {
+            "technician": "technician",
+            "dealer": "dealer",
+            "remote": "remote",
+        }.get(self.route, "technician")
+        return {
+            "case_id": self.id,
+            "performer_type": performer,
+            "dealer_id": self.dealer_id.id if performer == "dealer" else False,
+            "technician_id": self.env.uid
+            if performer in ("technician", "remote")
+            else False,
+        }
+
+    def action_view_service_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_service_order_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {"default_case_id": self.id}
+        return action
+
+    def action_report_to_qa(self):
+        """Report the solved case to QA (000 §4.1.1, R-067)."""
+        for case in self:
+            if case.state != "done":
+                raise UserError(
+                    self.env._(
+                        "Only a case whose service is done can be reported to QA."
+                    )
+                )
+            case.write({"state": "reported", "reported_date": fields.Datetime.now()})
+            qa_partners = case._get_report_recipients()
+            case.message_post(
+                body=self.env._("Case %s is solved and reported.", case.name),
+                partner_ids=qa_partners.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    def _get_report_recipients(self):
+        """Partners the finished case is reported to: QA for domestic cases.
+        The export addon sends export cases to the export division instead."""
+        return (
+            self.env.ref("forklift_aftersales.group_forklift_qa")
+            .sudo()
+            .user_ids.partner_id
+        )
+
+    def action_close(self):
+        for case in self:
+            if case.state != "reported":
+                raise UserError(
+                    self.env._("Report %s to QA before closing it.", case.name)
+                )
+        self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+
+    def action_cancel(self):
+        if any(case.state == "closed" for case in self):
+            raise UserError(self.env._("A closed feedback sheet cannot be cancelled."))
+        self.service_order_ids.filtered(
+            lambda o: o.state not in ("registered", "cancel")
+        ).write({"state": "cancel"})
+        self.write({"state": "cancel"})
+
+    def action_reset_to_draft(self):
+        for case in self:
+            if case.state != "cancel":
+                raise UserError(self.env._("Only a cancelled sheet can be reopened."))
+        self.write({"state": "draft", "verified_date": False, "verified_by_id": False})
+
+    # Business methods
+
+    def _record_hour_meter(self):
+        """Store the hour meter given at report as a reading of the forklift;
+        the reading's own check refuses a meter going backwards."""
+        reading_model = self.env["forklift.hour.reading"]
+        for case in self.filtered(lambda c: c.unit_id and c.hour_meter):
+            vals = {
+                "unit_id": case.unit_id.id,
+                "hours": case.hour_meter,
+                "date": case.received_date,
+                "source": "case",
+                "case_id": case.id,
+            }
+            if case.reading_id:
+                case.reading_id.write(vals)
+            else:
+                case.reading_id = reading_model.create(vals)
+
+    def _notify_major_issue(self):
+        """A major quality issue is reported at once to the leaders in charge
+        (000 §4.1.5, R-072, R-169)."""
+        leaders = (
+            self.env.ref("forklift_aftersales.group_forklift_leader").sudo().user_ids
+        )
+        for case in self.filtered(lambda c: not c.major_notified_date):
+            case.message_subscribe(partner_ids=leaders.partner_id.ids)
+            case.message_post(
+                subject=self.env._("Major quality issue: %s", case.name),
+                body=self.env._(
+                    "Major quality issue reported on %(unit)s for %(customer)s.",
+                    unit=case.unit_id.display_name or "-",
+                    customer=case.partner_id.display_name or "-",
+                ),
+                partner_ids=leaders.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+                message_type="notification",
+            )
+            case.major_notified_date = fields.Datetime.now()
+
+    def _on_service_order_dispatched(self, dispatched_at):
+        for case in self:
+            vals = {"dispatched_date": case.dispatched_date or dispatched_at}
+            if case.state == "verified":
+                vals["state"] = "dispatched"
+            case.write(vals)
+
+    def _on_service_order_registered(self):
+        for case in self.filtered(lambda c: c.state == "dispatched"):
+            if all(o.state in ("registered", "cancel") for o in case.service_order_ids):
+                case.write({"state": "done", "done_date": fields.Datetime.now()})
+
+    @api.model
+    def _cron_remind_overdue(self):
+        """Schedule a reminder on every sheet whose dispatch or response
+        deadline has passed, once per sheet and deadline."""
+        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
+        reminders = (
+            (
+                self._get_dispatch_overdue_domain(),
+                self.env._("Dispatch deadline passed"),
+            ),
+            (self._get_sla_overdue_domain(), self.env._("Response commitment missed")),
+        )
+        for domain, summary in reminders:
+            cases = self.search(domain)
+            already = self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", cases.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                    ("summary", "=", summary),
+                ]
+            )
+            reminded = set(already.mapped("res_id"))
+            for case in cases.filtered(lambda c, done=reminded: c.id not in done):
+                case.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=summary,
+                    user_id=(case.user_id or self.env.user).id,
+                )

@@ -1,0 +1,236 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+from .forklift_sla_policy import WARRANTY_STATES
+
+MARKETS = [("domestic", "Domestic"), ("export", "Export")]
+WARRANTY_END_REASONS = [
+    ("date", "Warranty period elapsed"),
+    ("hours", "Working-hour limit reached"),
+]
+
+
+class ForkliftUnit(models.Model):
+    """A forklift sold to a customer: a serial number (stock.lot) of a forklift
+    product, with the after-sales data kept on it.
+
+    Warranty: 1 year from acceptance or 1500 working hours, whichever comes
+    first, both configurable per product (000 第四篇 §4, R-211). Without an
+    acceptance date the delivery date starts it, flagged as estimated (A-23).
+    """
+
+    _name = "forklift.unit"
+    _description = "Forklift Unit"
+    _inherits = {"stock.lot": "lot_id"}
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "name"
+
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Lot/Serial Record",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", tracking=True, index=True
+    )
+    dealer_id = fields.Many2one(
+        "res.partner",
+        domain=[("is_forklift_dealer", "=", True)],
+        tracking=True,
+        index=True,
+    )
+    market = fields.Selection(MARKETS, required=True, default="domestic", tracking=True)
+    delivery_date = fields.Date(tracking=True)
+    acceptance_date = fields.Date(
+        tracking=True,
+        help="Date the customer accepted the commissioned forklift; it starts "
+        "the warranty.",
+    )
+    warranty_start_date = fields.Date(compute="_compute_warranty_dates", store=True)
+    warranty_start_estimated = fields.Boolean(
+        compute="_compute_warranty_dates",
+        store=True,
+        help="No acceptance date is known: the warranty starts at the delivery date.",
+    )
+    warranty_months = fields.Integer(
+        string="Warranty Period (months)",
+        compute="_compute_warranty_limits",
+        store=True,
+        readonly=False,
+    )
+    warranty_hours = fields.Float(
+        string="Warranty Working Hours",
+        compute="_compute_warranty_limits",
+        store=True,
+        readonly=False,
+    )
+    warranty_end_date = fields.Date(
+        string="Warranty Ends On",
+        compute="_compute_warranty_dates",
+        store=True,
+        help="Last day covered by the warranty period.",
+    )
+    reading_ids = fields.One2many(
+        "forklift.hour.reading", "unit_id", string="Hour Readings"
+    )
+    current_hours = fields.Float(
+        string="Hour Meter", compute="_compute_hours", store=True, tracking=True
+    )
+    last_reading_date = fields.Datetime(compute="_compute_hours", store=True)
+    hours_limit_reached_on = fields.Datetime(
+        compute="_compute_hours",
+        store=True,
+        help="When the first reading at or above the warranty hours was taken.",
+    )
+    warranty_state = fields.Selection(
+        WARRANTY_STATES,
+        string="Warranty",
+        compute="_compute_warranty_state",
+        search="_search_warranty_state",
+    )
+    warranty_end_reason = fields.Selection(
+        WARRANTY_END_REASONS,
+        string="Warranty Ended By",
+        compute="_compute_warranty_state",
+    )
+    case_ids = fields.One2many("forklift.case", "unit_id", string="Feedback Sheets")
+    case_count = fields.Integer(compute="_compute_case_count")
+
+    _lot_uniq = models.Constraint(
+        "unique(lot_id)", "This serial number is already a forklift unit."
+    )
+
+    # Compute methods
+
+    @api.depends(
+        "product_id.forklift_warranty_months", "product_id.forklift_warranty_hours"
+    )
+    def _compute_warranty_limits(self):
+        for unit in self:
+            template = unit.product_id.product_tmpl_id
+            unit.warranty_months = template.forklift_warranty_months or 12
+            unit.warranty_hours = template.forklift_warranty_hours or 1500.0
+
+    @api.depends("acceptance_date", "delivery_date", "warranty_months")
+    def _compute_warranty_dates(self):
+        for unit in self:
+            start = unit.acceptance_date or unit.delivery_date
+            unit.warranty_start_date = start
+            unit.warranty_start_estimated = bool(start and not unit.acceptance_date)
+            unit.warranty_end_date = (
+                start + relativedelta(months=unit.warranty_months, days=-1)
+                if start
+                else False
+            )
+
+    @api.depends("reading_ids.hours", "reading_ids.date", "warranty_hours")
+    def _compute_hours(self):
+        for unit in self:
+            readings = unit.reading_ids.sorted(lambda r: (r.date, r.id))
+            unit.current_hours = readings[-1:].hours
+            unit.last_reading_date = readings[-1:].date
+            over = readings.filtered(lambda r, u=unit: r.hours >= u.warranty_hours)
+            unit.hours_limit_reached_on = over[:1].date
+
+    @api.depends_context("date")
+    @api.depends("warranty_start_date", "warranty_end_date", "hours_limit_reached_on")
+    def _compute_warranty_state(self):
+        today = fields.Date.context_today(self)
+        for unit in self:
+            unit.warranty_state, unit.warranty_end_reason = unit._get_warranty_status(
+                today
+            )
+
+    def _search_warranty_state(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        in_warranty = Domain("warranty_end_date", ">=", today) & Domain(
+            "hours_limit_reached_on", "=", False
+        )
+        by_state = {
+            "none": Domain("warranty_start_date", "=", False),
+            "in": in_warranty,
+            "out": Domain("warranty_start_date", "!=", False) & ~in_warranty,
+        }
+        return Domain.OR(by_state[state] for state in value if state in by_state)
+
+    def _compute_case_count(self):
+        counts = dict(
+            self.env["forklift.case"]._read_group(
+                [("unit_id", "in", self.ids)], ["unit_id"], ["__count"]
+            )
+        )
+        for unit in self:
+            unit.case_count = counts.get(unit, 0)
+
+    # Constraints
+
+    @api.constrains("lot_id", "product_id")
+    def _check_product_is_forklift(self):
+        for unit in self:
+            if not unit.product_id.is_forklift or unit.product_id.tracking != "serial":
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s is not a serial-tracked forklift model.",
+                        product=unit.product_id.display_name,
+                    )
+                )
+
+    @api.constrains("delivery_date", "acceptance_date")
+    def _check_dates(self):
+        for unit in self:
+            if (
+                unit.delivery_date
+                and unit.acceptance_date
+                and unit.acceptance_date < unit.delivery_date
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Forklift %(unit)s cannot be accepted before it was delivered.",
+                        unit=unit.name,
+                    )
+                )
+
+    # Business methods
+
+    def _get_warranty_status(self, at_date, hours=None):
+        """Warranty state and, when it has ended, which limit ended it first.
+
+        :param at_date: the day to judge (date)
+        :param hours: an hour-meter reading on that day, when known; otherwise
+            the readings on record are used
+        :return: (state, reason) as in ``WARRANTY_STATES`` / ``WARRANTY_END_REASONS``
+        """
+        self.ensure_one()
+        if not self.warranty_start_date or at_date < self.warranty_start_date:
+            return "none", False
+        hours_reached_on = self.hours_limit_reached_on and fields.Date.to_date(
+            self.hours_limit_reached_on
+        )
+        if hours is not None and hours >= self.warranty_hours:
+            hours_reached_on = min(hours_reached_on or at_date, at_date)
+        if hours_reached_on and hours_reached_on > at_date:
+            hours_reached_on = False
+        date_passed = at_date > self.warranty_end_date
+        if not hours_reached_on and not date_passed:
+            return "in", False
+        if hours_reached_on and (
+            not date_passed or hours_reached_on <= self.warranty_end_date
+        ):
+            return "out", "hours"
+        return "out", "date"
+
+    def action_view_cases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_case_action"
+        )
+        action["domain"] = [("unit_id", "=", self.id)]
+        action["context"] = {"default_unit_id": self.id}
+        return action

@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    is_forklift = fields.Boolean(
+        string="Is a Forklift",
+        help="Serial-tracked forklift model: each serial number is a forklift unit "
+        "followed by after-sales.",
+    )
+    forklift_warranty_months = fields.Integer(
+        string="Warranty Period (months)",
+        default=12,
+        help="Warranty length from the acceptance date (000 第四篇 §4: one year).",
+    )
+    forklift_warranty_hours = fields.Float(
+        string="Warranty Working Hours",
+        default=1500.0,
+        help="Hour-meter limit of the warranty; the warranty ends at whichever of "
+        "the period and the hours comes first (000 第四篇 §4).",
+    )

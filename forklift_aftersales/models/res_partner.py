@@ -1,0 +1,71 @@
+from odoo import fields, models
+
+REGIONS = [
+    ("local", "Local (near a service point)"),
+    ("domestic", "Rest of the country"),
+    ("remote", "Remote area"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    is_forklift_dealer = fields.Boolean(
+        string="Forklift Dealer",
+        help="Dealer or agent serving forklift customers in its territory; it "
+        "receives service orders and sees its own sheets on the portal.",
+    )
+    forklift_supervisor_id = fields.Many2one(
+        "res.users",
+        string="Office Supervisor",
+        help="Supervisor of the sales office in charge of this dealer: follows the "
+        "service orders sent to it (000 §4.2.2.1).",
+    )
+    forklift_region = fields.Selection(
+        REGIONS,
+        string="Service Region",
+        help="Distance zone used by the response commitments: arrival within 4 h "
+        "locally, 24 h in the rest of the country, 5 days in remote areas "
+        "(004 §4.2).",
+    )
+    forklift_unit_ids = fields.One2many(
+        "forklift.unit", "partner_id", string="Forklifts"
+    )
+    forklift_case_ids = fields.One2many(
+        "forklift.case", "partner_id", string="After-Sales Feedback Sheets"
+    )
+    forklift_unit_count = fields.Integer(compute="_compute_forklift_counts")
+    forklift_case_count = fields.Integer(compute="_compute_forklift_counts")
+
+    def _compute_forklift_counts(self):
+        unit_counts = dict(
+            self.env["forklift.unit"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        case_counts = dict(
+            self.env["forklift.case"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.forklift_unit_count = unit_counts.get(partner, 0)
+            partner.forklift_case_count = case_counts.get(partner, 0)
+
+    def action_view_forklift_units(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_unit_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_forklift_cases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_case_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action

@@ -1,0 +1,144 @@
+import {registry} from "@web/core/registry";
+
+// A call comes in, the service center verifies and dispatches it, the
+// technician records the work, the customer signs on the portal page and the
+// signed order is registered. Data (forklift SN-A-0001) comes from the test.
+registry.category("web_tour.tours").add("forklift_case_intake_to_signature", {
+    steps: () => [
+        {
+            content: "Create a feedback sheet",
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=title] input",
+            run: "edit Tour: mast drops",
+        },
+        {
+            trigger: ".o_field_widget[name=unit_id] input",
+            run: "edit SN-A-0001",
+        },
+        {
+            trigger: ".ui-menu-item > a:contains('SN-A-0001')",
+            run: "click",
+        },
+        {
+            content: "The customer comes from the forklift",
+            trigger: ".o_field_widget[name=partner_id] input:value('Harbour Logistics')",
+        },
+        {
+            trigger: ".o_field_widget[name=hour_meter] input",
+            run: "edit 480",
+        },
+        {
+            trigger: ".o_field_widget[name=responsibility] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            trigger: ".o_select_menu_menu .o_select_menu_item:contains('Manufacturing quality')",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=route] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            trigger: ".o_select_menu_menu .o_select_menu_item:contains('Own technician')",
+            run: "click",
+        },
+        {
+            trigger: "a.nav-link:contains('Verification and Diagnosis')",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_html[name=verification] .odoo-editor-editable div.o-paragraph",
+            run: "editor Leaking lift cylinder seal",
+        },
+        {
+            content: "Verify: the 24 h dispatch clock starts",
+            trigger: ".o_form_view button[name=action_verify]",
+            run: "click",
+        },
+        {
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Verified')",
+        },
+        {
+            trigger: ".o_form_view button[name=action_create_service_order]",
+            run: "click",
+        },
+        {
+            content: "The service order opens; dispatch it",
+            trigger: ".o_form_view .o_field_widget[name=case_id]",
+        },
+        {
+            trigger: ".o_form_view button[name=action_dispatch]",
+            run: "click",
+        },
+        {
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Dispatched')",
+        },
+        {
+            trigger: ".o_field_widget[name=arrival_date] input",
+            run: "edit 12/30/2030 10:00:00",
+        },
+        {
+            trigger: ".o_field_widget[name=finished_date] input",
+            run: "edit 12/30/2030 14:00:00",
+        },
+        {
+            trigger: ".o_field_html[name=work_done] .odoo-editor-editable div.o-paragraph",
+            run: "editor Replaced the lift cylinder seal kit",
+        },
+        {
+            trigger: ".o_form_view button[name=action_done]",
+            run: "click",
+        },
+        {
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Work Done')",
+        },
+        {
+            content: "The customer signs on the service order's page",
+            trigger: "body",
+            run: "goToUrl /my/forklift/service-orders",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: "table a[href*='/my/forklift/service-orders/']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: "#forklift_sign .o_web_sign_name_and_signature input",
+            run: "edit Wang Jun",
+        },
+        {
+            trigger: "#forklift_sign canvas.o_web_sign_signature",
+            run: "canvasNotEmpty",
+        },
+        {
+            trigger: "#forklift_sign .o_portal_sign_submit:enabled",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".alert-success:contains('signed')",
+        },
+        {
+            content: "Back at the service center: register the signed order",
+            trigger: "body",
+            run: "goToUrl /odoo/action-forklift_aftersales.forklift_service_order_action",
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".o_data_row .o_data_cell:contains('Signed')",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view button[name=action_register]",
+            run: "click",
+        },
+        {
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Registered')",
+        },
+    ],
+});

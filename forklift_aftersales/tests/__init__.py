@@ -1,0 +1,6 @@
+from . import test_forklift_unit
+from . import test_forklift_case
+from . import test_forklift_service_order
+from . import test_access
+from . import test_portal
+from . import test_tour

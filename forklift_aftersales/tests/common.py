@@ -1,0 +1,187 @@
+from datetime import date, datetime, timedelta
+
+from odoo import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.base.tests.common import BaseCommon
+
+# a 1x1 PNG, as the signature widget sends it (base64)
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVO"
+    "RK5CYII="
+)
+
+
+class ForkliftCommon(BaseCommon):
+    """Forklift models, dealers, customers and one user per after-sales group."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # chatter and notifications are part of the behaviour under test
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context,
+                tracking_disable=False,
+                mail_create_nolog=False,
+                mail_notrack=False,
+                mail_create_nosubscribe=False,
+                mail_notify_force_send=False,
+            )
+        )
+        cls.forklift_product = cls.env["product.product"].create(
+            {
+                "name": "CPCD30 Diesel Forklift",
+                "is_forklift": True,
+                "is_storable": True,
+                "tracking": "serial",
+            }
+        )
+        cls.part = cls.env["product.product"].create(
+            {
+                "name": "Lift cylinder seal kit",
+                "is_storable": True,
+                "standard_price": 150,
+            }
+        )
+        partner_model = cls.env["res.partner"]
+        cls.dealer_a = partner_model.create(
+            {
+                "name": "Dealer A Machinery",
+                "is_company": True,
+                "is_forklift_dealer": True,
+                "email": "service@dealer-a.example.com",
+            }
+        )
+        cls.dealer_b = partner_model.create(
+            {
+                "name": "Dealer B Handling",
+                "is_company": True,
+                "is_forklift_dealer": True,
+                "email": "service@dealer-b.example.com",
+            }
+        )
+        cls.customer = partner_model.create(
+            {
+                "name": "Harbour Logistics",
+                "is_company": True,
+                "email": "equipment@harbour.example.com",
+                "forklift_region": "domestic",
+            }
+        )
+        cls.customer_b = partner_model.create(
+            {"name": "Steel Works B", "is_company": True, "forklift_region": "local"}
+        )
+
+        def user(login, groups, **kw):
+            return new_test_user(
+                cls.env, login=login, groups=groups, email=f"{login}@example.com", **kw
+            )
+
+        cls.staff = user("fa_staff", "forklift_aftersales.group_forklift_user")
+        cls.director = user(
+            "fa_director", "forklift_aftersales.group_forklift_director"
+        )
+        cls.supervisor = user(
+            "fa_supervisor", "forklift_aftersales.group_forklift_user"
+        )
+        cls.technician = user(
+            "fa_technician", "forklift_aftersales.group_forklift_user"
+        )
+        cls.qa = user("fa_qa", "forklift_aftersales.group_forklift_qa")
+        cls.leader = user("fa_leader", "forklift_aftersales.group_forklift_leader")
+        cls.export_user = user(
+            "fa_export", "forklift_aftersales.group_forklift_export_division"
+        )
+        cls.dealer_a.forklift_supervisor_id = cls.supervisor
+        cls.unit = cls._create_unit("SN-A-0001", acceptance=date(2026, 1, 10))
+        cls.unit_b = cls._create_unit(
+            "SN-B-0001",
+            acceptance=date(2026, 1, 10),
+            partner=cls.customer_b,
+            dealer=cls.dealer_b,
+        )
+
+    @classmethod
+    def _create_unit(
+        cls,
+        serial,
+        acceptance=None,
+        delivery=None,
+        partner=None,
+        dealer=None,
+        product=None,
+        market="domestic",
+    ):
+        return cls.env["forklift.unit"].create(
+            {
+                "name": serial,
+                "product_id": (product or cls.forklift_product).id,
+                "partner_id": (partner or cls.customer).id,
+                "dealer_id": (dealer or cls.dealer_a).id,
+                "acceptance_date": acceptance,
+                "delivery_date": delivery or acceptance,
+                "market": market,
+            }
+        )
+
+    @classmethod
+    def _create_case(cls, unit=None, **vals):
+        unit = unit or cls.unit
+        return cls.env["forklift.case"].create(
+            {
+                "unit_id": unit.id,
+                "title": "Mast drops under load",
+                "description": "<p>Forks sink under load.</p>",
+                "received_date": datetime(2026, 3, 2, 8, 0),
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _verified_case(cls, **vals):
+        case = cls._create_case(
+            **{
+                "verification": "<p>Leaking lift cylinder seal.</p>",
+                "responsibility": "manufacturing",
+                "route": "technician",
+                **vals,
+            }
+        )
+        case.action_verify()
+        return case
+
+    @classmethod
+    def _service_order(cls, case, performer="technician", **vals):
+        return cls.env["forklift.service.order"].create(
+            {
+                "case_id": case.id,
+                "performer_type": performer,
+                "technician_id": cls.technician.id if performer != "dealer" else False,
+                "dealer_id": cls.dealer_a.id if performer == "dealer" else False,
+                **vals,
+            }
+        )
+
+    @staticmethod
+    def _record_work(order, **vals):
+        """The performer arrived an hour after dispatch and worked two hours."""
+        order.write(
+            {
+                "arrival_date": order.dispatched_date + timedelta(hours=1),
+                "finished_date": order.dispatched_date + timedelta(hours=3),
+                "work_done": "<p>Replaced the lift cylinder seal kit.</p>",
+                **vals,
+            }
+        )
+
+    @staticmethod
+    def _part_line(product, quantity=1.0, warranty=True):
+        return Command.create(
+            {
+                "product_id": product.id,
+                "quantity": quantity,
+                "failed_serial": "SEAL-0042",
+                "is_warranty": warranty,
+            }
+        )

@@ -1,0 +1,105 @@
+from datetime import date
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import ForkliftCommon
+
+READ_ONLY_GROUPS = [
+    "group_forklift_qa",
+    "group_forklift_qa_manager",
+    "group_forklift_rnd",
+    "group_forklift_warehouse",
+    "group_forklift_purchasing",
+    "group_forklift_aftersales_vp",
+    "group_forklift_supply_vp",
+    "group_forklift_sales_vp_domestic",
+    "group_forklift_sales_vp_export",
+    "group_forklift_committee",
+    "group_forklift_leader",
+]
+
+
+@tagged("post_install", "-at_install")
+class TestForkliftAccess(ForkliftCommon):
+    """What each group may and may not do."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.case = cls._create_case(hour_meter=200)
+        cls.export_unit = cls._create_unit(
+            "SN-EXP-9", acceptance=date(2026, 1, 10), market="export"
+        )
+        cls.export_case = cls._create_case(unit=cls.export_unit)
+
+    def test_departments_read_but_do_not_handle_cases(self):
+        for group in READ_ONLY_GROUPS:
+            with self.subTest(group=group):
+                user = new_test_user(
+                    self.env, login=f"ro_{group}", groups=f"forklift_aftersales.{group}"
+                )
+                case = self.case.with_user(user)
+                self.assertEqual(case.name, self.case.name)
+                self.assertTrue(self.unit.with_user(user).warranty_state)
+                with self.assertRaises(AccessError):
+                    case.write({"severity": "major"})
+                with self.assertRaises(AccessError):
+                    self.env["forklift.case"].with_user(user).create(
+                        {"unit_id": self.unit.id}
+                    )
+                with self.assertRaises(AccessError):
+                    self.env["forklift.unit"].with_user(user).create(
+                        {"name": "SN-RO", "product_id": self.forklift_product.id}
+                    )
+        self.assertEqual(self.case.severity, "normal")
+
+    def test_staff_handle_cases_but_do_not_configure_or_delete(self):
+        case = (
+            self.env["forklift.case"]
+            .with_user(self.staff)
+            .create({"unit_id": self.unit.id, "title": "Noise in the drive axle"})
+        )
+        self.assertEqual(case.state, "draft")
+        with self.assertRaises(AccessError):
+            case.unlink()
+        with self.assertRaises(AccessError):
+            self.env.ref("forklift_aftersales.sla_policy_local").with_user(
+                self.staff
+            ).answer_hours = 48
+        with self.assertRaises(AccessError):
+            self.env["forklift.fault.category"].with_user(self.staff).create(
+                {"name": "Paint"}
+            )
+        self.assertEqual(
+            self.env.ref("forklift_aftersales.sla_policy_local").answer_hours, 4
+        )
+
+    def test_director_configures_and_deletes(self):
+        policy = self.env.ref("forklift_aftersales.sla_policy_local").with_user(
+            self.director
+        )
+        policy.answer_hours = 3
+        self.assertEqual(policy.answer_hours, 3)
+        case = self._create_case(title="to delete")
+        case.with_user(self.director).unlink()
+        self.assertFalse(case.exists())
+
+    def test_export_division_sees_only_export_cases(self):
+        cases = self.env["forklift.case"].with_user(self.export_user)
+        found = cases.search([])
+        self.assertIn(self.export_case, found)
+        self.assertNotIn(self.case, found)
+        with self.assertRaises(AccessError):
+            self.case.with_user(self.export_user).read(["name"])
+        created = cases.create(
+            {"unit_id": self.export_unit.id, "title": "Overseas call"}
+        )
+        self.assertEqual(created.market, "export")
+        with self.assertRaises(AccessError):
+            cases.create({"unit_id": self.unit.id, "title": "Domestic by mistake"})
+
+    def test_internal_user_without_after_sales_group_sees_nothing(self):
+        user = new_test_user(self.env, login="plain_user", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.env["forklift.case"].with_user(user).search([])

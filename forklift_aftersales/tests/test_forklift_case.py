@@ -1,0 +1,205 @@
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import SIGNATURE, ForkliftCommon
+
+RAW_MAIL = """Return-Path: <{email_from}>
+To: {to}
+From: {email_from}
+Subject: {subject}
+Message-ID: <forklift-test-{uid}@example.com>
+Date: Mon, 02 Mar 2026 08:00:00 +0000
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+
+{body}
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestForkliftCase(ForkliftCommon):
+    """Feedback sheet from intake to closing (000 §4.1–4.2, R-001)."""
+
+    def test_numbering_follows_the_market(self):
+        export_unit = self._create_unit(
+            "SN-EXP-1", acceptance=date(2026, 1, 10), market="export"
+        )
+        domestic = self._create_case()
+        export = self._create_case(unit=export_unit)
+        self.assertEqual(export.market, "export")
+        self.assertTrue(domestic.name.startswith("FB-D"), domestic.name)
+        self.assertTrue(export.name.startswith("FB-E"), export.name)
+
+    def test_customer_dealer_and_warranty_come_from_the_unit(self):
+        case = self._create_case(hour_meter=320)
+        self.assertEqual(case.partner_id, self.customer)
+        self.assertEqual(case.dealer_id, self.dealer_a)
+        self.assertEqual(case.warranty_state, "in")
+        self.assertEqual(case.warranty_verdict, "repair")
+
+    def test_out_of_warranty_case_is_paid(self):
+        case = self._create_case(hour_meter=1600)
+        self.assertEqual(case.warranty_state, "out")
+        self.assertEqual(case.warranty_verdict, "paid")
+        self.assertEqual(case.warranty_end_reason, "hours")
+
+    def test_misuse_turns_the_verdict_into_paid_service(self):
+        case = self._create_case(hour_meter=300)
+        case.responsibility = "misuse"
+        self.assertEqual(case.warranty_verdict, "paid")
+
+    def test_hour_meter_at_report_is_recorded_and_cannot_go_back(self):
+        case = self._create_case(hour_meter=410)
+        self.assertEqual(case.reading_id.hours, 410)
+        self.assertEqual(self.unit.current_hours, 410)
+        with (
+            self.assertRaisesRegex(ValidationError, "cannot go backwards"),
+            self.cr.savepoint(),
+        ):
+            self._create_case(hour_meter=380, received_date=datetime(2026, 3, 5, 9, 0))
+        self.assertEqual(
+            self.env["forklift.case"].search_count([("unit_id", "=", self.unit.id)]), 1
+        )
+
+    def test_mail_to_the_alias_opens_a_sheet(self):
+        alias = self.env.ref("forklift_aftersales.mail_alias_forklift_case")
+        domain = self.env["mail.alias.domain"].create({"name": "forklift.example.com"})
+        alias.alias_domain_id = domain
+        self.env["mail.thread"].message_process(
+            False,
+            RAW_MAIL.format(
+                email_from="equipment@harbour.example.com",
+                to=f"forklift-service@{domain.name}",
+                subject="Forklift SN-A-0001 leaks oil",
+                body="Hydraulic oil under the truck every morning.",
+                uid="alias1",
+            ),
+        )
+        case = self.env["forklift.case"].search(
+            [("title", "=", "Forklift SN-A-0001 leaks oil")]
+        )
+        self.assertEqual(len(case), 1)
+        self.assertEqual(case.channel, "email")
+        self.assertEqual(case.partner_id, self.customer)
+        self.assertTrue(case.name.startswith("FB-D"), case.name)
+        self.assertIn("Hydraulic oil", case.description)
+        self.assertIn(self.customer, case.message_partner_ids)
+
+    def test_verification_needs_a_diagnosis(self):
+        case = self._create_case()
+        with self.assertRaisesRegex(UserError, "verification and diagnosis"):
+            case.action_verify()
+        self.assertEqual(case.state, "draft")
+        self.assertFalse(case.dispatch_deadline)
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_dispatch_deadline_is_24h_after_verification(self):
+        case = self._verified_case()
+        self.assertEqual(case.verified_date, datetime(2026, 3, 2, 10, 0))
+        self.assertEqual(case.dispatch_deadline, datetime(2026, 3, 3, 10, 0))
+        overdue = [("is_dispatch_overdue", "=", True)]
+        self.assertNotIn(case, self.env["forklift.case"].search(overdue))
+        with freeze_time("2026-03-03 10:30:00"):
+            self.assertIn(case, self.env["forklift.case"].search(overdue))
+            case.invalidate_recordset(["is_dispatch_overdue"])
+            self.assertTrue(case.is_dispatch_overdue)
+            self.env["forklift.case"]._cron_remind_overdue()
+            self.env["forklift.case"]._cron_remind_overdue()
+            reminders = case.activity_ids.filtered(
+                lambda a: a.summary == "Dispatch deadline passed"
+            )
+            self.assertEqual(
+                len(reminders), 1, "one reminder, however often the cron runs"
+            )
+            self._service_order(case).action_dispatch()
+            self.assertNotIn(case, self.env["forklift.case"].search(overdue))
+            self.assertEqual(case.state, "dispatched")
+
+    def test_major_issue_notifies_the_leaders_at_once(self):
+        case = self._create_case(severity="major")
+        self.assertTrue(case.major_notified_date)
+        notified = case.message_ids.filtered(
+            lambda m: self.leader.partner_id in m.notified_partner_ids
+        )
+        self.assertEqual(len(notified), 1)
+        self.assertIn("Major quality issue", notified.subject)
+        self.assertIn(self.leader.partner_id, case.message_partner_ids)
+
+    def test_raising_severity_to_major_later_notifies_once(self):
+        case = self._create_case(severity="normal")
+        self.assertFalse(case.major_notified_date)
+        case.severity = "major"
+        case.severity = "normal"
+        case.severity = "major"
+        notified = case.message_ids.filtered(
+            lambda m: self.leader.partner_id in m.notified_partner_ids
+        )
+        self.assertEqual(len(notified), 1)
+
+    def test_response_commitments(self):
+        received = datetime(2026, 3, 2, 8, 0)
+        emergency = self._create_case(severity="emergency", hour_meter=100)
+        self.assertEqual(emergency.answer_deadline, received + timedelta(hours=1))
+        self.assertEqual(emergency.onsite_deadline, received + timedelta(hours=2))
+        out_unit = self._create_unit("SN-OLD-1", acceptance=date(2024, 1, 1))
+        out_emergency = self._create_case(unit=out_unit, severity="emergency")
+        self.assertEqual(out_emergency.warranty_state, "out")
+        self.assertEqual(out_emergency.answer_deadline, received + timedelta(hours=2))
+        major = self._create_case(severity="major", hour_meter=120)
+        self.assertEqual(major.onsite_deadline, received + timedelta(hours=12))
+        difficult = self._create_case(severity="difficult", hour_meter=130)
+        self.assertEqual(difficult.answer_deadline, received + timedelta(hours=4))
+        local = self._create_case(unit=self.unit_b)
+        self.assertEqual(local.region, "local")
+        self.assertEqual(local.onsite_deadline, received + timedelta(hours=4))
+        self.customer.forklift_region = "remote"
+        remote = self._create_case(hour_meter=140)
+        self.assertEqual(remote.onsite_deadline, received + timedelta(days=5))
+
+    def test_missed_response_shows_as_overdue(self):
+        with freeze_time("2026-03-02 08:30:00"):
+            case = self._create_case(
+                severity="emergency", received_date=datetime(2026, 3, 2, 8, 0)
+            )
+            overdue = [("is_sla_overdue", "=", True)]
+            self.assertNotIn(case, self.env["forklift.case"].search(overdue))
+        with freeze_time("2026-03-02 09:30:00"):
+            self.assertIn(case, self.env["forklift.case"].search(overdue))
+            case.action_mark_answered()
+            # answered in time now, but nobody on site yet: still due at 10:00
+            self.assertNotIn(case, self.env["forklift.case"].search(overdue))
+        with freeze_time("2026-03-02 10:30:00"):
+            self.assertIn(case, self.env["forklift.case"].search(overdue))
+
+    def test_full_case_from_call_to_closing(self):
+        case = self._verified_case(hour_meter=450)
+        order = self._service_order(case)
+        order.action_dispatch()
+        self.assertEqual(case.state, "dispatched")
+        self.assertIn(self.technician.partner_id, order.message_partner_ids)
+        self._record_work(order, part_ids=[self._part_line(self.part)])
+        self.assertEqual(case.arrival_date, order.arrival_date)
+        order.action_done()
+        order._sign("Wang Jun", SIGNATURE, "Fixed, thank you.")
+        self.assertEqual(order.state, "signed")
+        self.assertTrue(order.signed_on)
+        with self.assertRaisesRegex(UserError, "Report"):
+            case.action_close()
+        order.action_register()
+        self.assertEqual(order.state, "registered")
+        self.assertTrue(order.qa_copy_date)
+        self.assertEqual(case.state, "done")
+        case.action_report_to_qa()
+        self.assertTrue(case.reported_date)
+        case.action_close()
+        self.assertEqual(case.state, "closed")
+
+    def test_started_sheet_cannot_be_deleted(self):
+        case = self._verified_case()
+        with self.assertRaisesRegex(UserError, "can be deleted"):
+            case.unlink()

@@ -1,0 +1,126 @@
+import json
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import SIGNATURE, ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestForkliftPortal(HttpCase, ForkliftCommon):
+    """A dealer sees only its own sheets and service orders, through the portal
+    pages and through RPC, and has the customer sign there (000 §4.2.2.2)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_a = new_test_user(
+            cls.env,
+            login="dealer_a_portal",
+            password="dealer_a_portal",
+            groups="base.group_portal",
+            partner_id=cls.env["res.partner"]
+            .create({"name": "Chen (dealer A)", "parent_id": cls.dealer_a.id})
+            .id,
+        )
+        cls.portal_b = new_test_user(
+            cls.env,
+            login="dealer_b_portal",
+            password="dealer_b_portal",
+            groups="base.group_portal",
+            partner_id=cls.env["res.partner"]
+            .create({"name": "Liu (dealer B)", "parent_id": cls.dealer_b.id})
+            .id,
+        )
+        cls.case_a = cls._verified_case(route="dealer")
+        cls.order_a = cls._service_order(cls.case_a, performer="dealer")
+        cls.order_a.action_dispatch()
+        cls._record_work(cls.order_a)
+        cls.order_a.action_done()
+        cls.case_b = cls._create_case(unit=cls.unit_b, title="Dealer B problem")
+
+    def test_rpc_shows_each_dealer_only_its_own_records(self):
+        cases_a = self.env["forklift.case"].with_user(self.portal_a).search([])
+        self.assertEqual(cases_a, self.case_a)
+        cases_b = self.env["forklift.case"].with_user(self.portal_b).search([])
+        self.assertEqual(cases_b, self.case_b)
+        orders_b = (
+            self.env["forklift.service.order"].with_user(self.portal_b).search([])
+        )
+        self.assertFalse(orders_b)
+
+    @mute_logger("odoo.http")
+    def test_json_rpc_refuses_another_dealers_sheet(self):
+        self.authenticate("dealer_b_portal", "dealer_b_portal")
+        response = self.url_open(
+            "/web/dataset/call_kw/forklift.case/read",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "forklift.case",
+                        "method": "read",
+                        "args": [[self.case_a.id], ["name", "description"]],
+                        "kwargs": {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        body = response.json()
+        self.assertIn("error", body)
+        self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.AccessError")
+        response = self.url_open(
+            "/web/dataset/call_kw/forklift.case/write",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "forklift.case",
+                        "method": "write",
+                        "args": [[self.case_b.id], {"severity": "major"}],
+                        "kwargs": {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertIn("error", response.json())
+        self.assertEqual(self.case_b.severity, "normal")
+
+    def test_portal_pages_list_only_own_records(self):
+        self.authenticate("dealer_a_portal", "dealer_a_portal")
+        page = self.url_open("/my/forklift/cases").text
+        self.assertIn(self.case_a.name, page)
+        self.assertNotIn(self.case_b.name, page)
+        page = self.url_open(f"/my/forklift/cases/{self.case_a.id}").text
+        self.assertIn(self.case_a.name, page)
+        # another dealer's sheet: sent back to the portal home
+        response = self.url_open(
+            f"/my/forklift/cases/{self.case_b.id}", allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/my"))
+        page = self.url_open("/my/forklift/service-orders").text
+        self.assertIn(self.order_a.name, page)
+
+    def test_dealer_has_the_customer_sign_on_the_portal(self):
+        self.authenticate("dealer_b_portal", "dealer_b_portal")
+        refused = self.make_jsonrpc_request(
+            f"/my/forklift/service-orders/{self.order_a.id}/sign",
+            {"name": "Intruder", "signature": SIGNATURE},
+        )
+        self.assertIn("error", refused)
+        self.assertEqual(self.order_a.state, "done")
+        self.authenticate("dealer_a_portal", "dealer_a_portal")
+        result = self.make_jsonrpc_request(
+            f"/my/forklift/service-orders/{self.order_a.id}/sign",
+            {"name": "Wang Jun", "signature": SIGNATURE, "opinion": "Good service"},
+        )
+        self.assertNotIn("error", result)
+        self.assertEqual(self.order_a.state, "signed")
+        self.assertEqual(self.order_a.signed_by, "Wang Jun")
+        self.assertEqual(self.order_a.customer_opinion, "Good service")
+        self.assertFalse(self.order_a.is_return_overdue)

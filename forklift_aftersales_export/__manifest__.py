@@ -1,0 +1,18 @@
+# Copyright 2026 Forklift After-Sales Team
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Forklift After-Sales: Export",
+    "summary": "Overseas cases handled with the export division and overseas dealers",
+    "version": "19.0.1.0.0",
+    "category": "Services/After-Sales",
+    "website": "https://github.com/forklift-aftersales/forklift-aftersales",
+    "author": "Forklift After-Sales Team",
+    "maintainers": ["forklift-aftersales"],
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "installable": True,
+    "depends": ["forklift_aftersales"],
+    "data": [
+        "data/ir_sequence_data.xml",
+    ],
+}

@@ -1,0 +1,12 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestExportInstall(TransactionCase):
+    def test_export_sheets_have_their_own_numbering(self):
+        """Export sheets are numbered apart from domestic ones (000 第一篇)."""
+        case_model = self.env["forklift.case"]
+        export = case_model.create({"market": "export", "title": "Overseas call"})
+        domestic = case_model.create({"market": "domestic", "title": "Domestic call"})
+        self.assertTrue(export.name.startswith("FB-EXP"), export.name)
+        self.assertTrue(domestic.name.startswith("FB-D"), domestic.name)

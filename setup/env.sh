@@ -1,0 +1,8 @@
+# Shared settings for the setup scripts; sourced, never run.
+# shellcheck shell=bash
+ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+export ODOO_SRC="${ODOO_SRC:-/opt/odoo/19.0}"
+export VENV="${VENV:-$ROOT/.venv}"
+export ADDONS="forklift_aftersales,forklift_aftersales_supplier,forklift_aftersales_export"
+# Odoo finds the OCA wheels in site-packages/odoo/addons; our addons are on the addons path.
+export ADDONS_PATH="$ODOO_SRC/addons,$ROOT"

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Install everything the addons need on a fresh Debian/Ubuntu machine, idempotently:
+# system packages, a running PostgreSQL, Odoo 19.0 from ODOO_SRC (cloned when absent),
+# a virtualenv with Odoo's pinned requirements, the OCA dependencies from PyPI and the
+# lint and test tools. Re-running it only checks and returns within seconds.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=setup/env.sh
+source "$ROOT/setup/env.sh"
+
+log() { printf '[install] %s\n' "$*"; }
+die() {
+    printf '[install] ERROR: %s\n' "$*" >&2
+    exit 1
+}
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# --- system packages ---------------------------------------------------------------------
+APT_PACKAGES=(git postgresql libpq-dev libldap2-dev libsasl2-dev chromium wkhtmltopdf
+    fonts-noto-cjk python3-venv)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+        missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    log "installing system packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+fi
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+if ! pg_isready -q; then
+    log "starting PostgreSQL"
+    version="$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null |
+        sort -n | tail -n 1)"
+    [ -n "$version" ] || die "PostgreSQL is installed but has no cluster in /etc/postgresql"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start ||
+        as_root pg_ctlcluster "$version" main start
+    for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
+    pg_isready -q || die "PostgreSQL did not start"
+fi
+if ! psql -d postgres -tAc "select 1" >/dev/null 2>&1; then
+    log "creating the PostgreSQL role $(id -un)"
+    as_root su postgres -c "createuser -s $(id -un)" ||
+        die "cannot create a PostgreSQL role for $(id -un)"
+fi
+
+# --- Odoo source ----------------------------------------------------------------------------
+if [ ! -f "$ODOO_SRC/odoo/release.py" ]; then
+    log "ODOO_SRC=$ODOO_SRC has no Odoo: cloning Odoo 19.0 from GitHub"
+    mkdir -p "$(dirname "$ODOO_SRC")"
+    git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo "$ODOO_SRC" ||
+        die "Odoo 19.0 is not at ODOO_SRC=$ODOO_SRC and cloning it from GitHub failed.
+Put an Odoo 19.0 Community checkout there (or point ODOO_SRC at one) and re-run."
+fi
+grep -q "version_info = (19, 0" "$ODOO_SRC/odoo/release.py" ||
+    die "ODOO_SRC=$ODOO_SRC is not Odoo 19.0"
+
+# --- Python virtualenv ----------------------------------------------------------------------
+PYTHON="${PYTHON:-python3}"
+if [ ! -x "$VENV/bin/python" ]; then
+    log "creating the virtualenv $VENV"
+    "$PYTHON" -m venv "$VENV"
+fi
+# Odoo's own pins are constraints for everything installed later, so an OCA wheel or a
+# lint tool cannot upgrade lxml & co. behind Odoo's back; setuptools<81 keeps the
+# sdists that still import pkg_resources (cbor2) building.
+constraints="$VENV/odoo-constraints.txt"
+{
+    echo "setuptools<81"
+    grep -E '^[A-Za-z0-9_.-]+==' "$ODOO_SRC/requirements.txt"
+} >"$constraints"
+stamp="$VENV/.install-stamp"
+want="$(cat "$constraints" "$ROOT/setup/requirements.txt" | sha256sum | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! "$VENV/bin/python" -c "import odoo.release" 2>/dev/null; then
+    export PIP_CONSTRAINT="$constraints"
+    export PIP_DISABLE_PIP_VERSION_CHECK=1
+    log "installing Odoo's requirements"
+    "$VENV/bin/pip" install -q --upgrade "pip>=24" "setuptools<81" wheel
+    "$VENV/bin/pip" install -q -r "$ODOO_SRC/requirements.txt"
+    log "installing Odoo from $ODOO_SRC"
+    "$VENV/bin/pip" install -q --no-deps -e "$ODOO_SRC" --config-settings editable_mode=compat
+    log "installing the OCA dependencies and the test and lint tools"
+    "$VENV/bin/pip" install -q -r "$ROOT/setup/requirements.txt"
+    echo "$want" >"$stamp"
+fi
+log "ready: Odoo $("$VENV/bin/python" -c 'import odoo.release as r; print(r.version)') in $VENV"

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Lint the repository with the virtualenv's tools (setup/install.sh installs them):
+# ruff (check + format), pylint-odoo's mandatory checks on the addons, and the shell
+# scripts (bash -n, plus shellcheck when it is installed). Runs every check, then exits
+# non-zero when any of them found something.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=setup/env.sh
+source "$ROOT/setup/env.sh"
+cd "$ROOT" || exit 1
+
+failed=()
+run() {
+    local name="$1"
+    shift
+    printf '[lint] %s\n' "$name"
+    "$@" || failed+=("$name")
+}
+
+for tool in ruff pylint; do
+    [ -x "$VENV/bin/$tool" ] || {
+        echo "[lint] ERROR: $VENV/bin/$tool is missing: run setup/install.sh first" >&2
+        exit 1
+    }
+done
+
+# .ruff.toml sets fix = true (OCA's pre-commit setting): never rewrite files here.
+run "ruff check" "$VENV/bin/ruff" check --no-fix --output-format=concise .
+# (concise: the files and lines only; "ruff format" then shows the changes)
+run "ruff format --check" "$VENV/bin/ruff" format --check --output-format=concise .
+
+addons=()
+IFS=, read -r -a names <<<"$ADDONS"
+for addon in "${names[@]}"; do
+    [ -d "$addon" ] && addons+=("$addon")
+done
+if [ ${#addons[@]} -gt 0 ]; then
+    format=text
+    [ -t 1 ] && format=colorized
+    run "pylint (.pylintrc-mandatory) ${addons[*]}" \
+        "$VENV/bin/pylint" --rcfile=.pylintrc-mandatory --output-format="$format" "${addons[@]}"
+else
+    echo "[lint] no addon directory yet: pylint skipped"
+fi
+
+scripts=(setup/*.sh .ci/run)
+for script in "${scripts[@]}"; do
+    run "bash -n $script" bash -n "$script"
+done
+if command -v shellcheck >/dev/null; then
+    # -x follows the "source" lines (setup/env.sh) from the repository root
+    run "shellcheck" shellcheck -x -P SCRIPTDIR/.. "${scripts[@]}"
+else
+    echo "[lint] shellcheck not installed: shell scripts only checked with bash -n"
+fi
+
+if [ ${#failed[@]} -gt 0 ]; then
+    printf '[lint] FAILED: %s\n' "${failed[@]}" >&2
+    exit 1
+fi
+echo "[lint] OK"

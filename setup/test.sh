@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Install everything and run every test:
+#   1. setup/install.sh (idempotent, fast when nothing changed);
+#   2. setup/lint.sh;
+#   3. build each addon that has a pyproject.toml as a wheel (whool, from PyPI);
+#   4. install the addons with their tests in a fresh database (TEST_DB, default
+#      forklift_test) and check the log with setup/check_test_log.py.
+# Every step runs even when an earlier one failed (except install.sh); the reasons are
+# printed at the end, followed by one closing line "N passed, N failed". Exits non-zero
+# when anything failed. The database and its filestore are dropped at the end unless
+# KEEP_DB=1. The full Odoo log is kept in .test-logs/odoo-test.log.
+#
+# Environment: TEST_DB, HTTP_PORT (default 8169; another free port is used when it is
+# busy), KEEP_DB=1, plus ODOO_SRC and VENV (see setup/env.sh).
+# (End-to-end pytest tests under tests/ at the repository root are not run yet.)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=setup/env.sh
+source "$ROOT/setup/env.sh"
+cd "$ROOT"
+
+DB="${TEST_DB:-forklift_test}"
+LOG_DIR="$ROOT/.test-logs"
+LOG="$LOG_DIR/odoo-test.log"
+FILESTORE="${XDG_DATA_HOME:-$HOME/.local/share}/Odoo/filestore/$DB"
+
+log() { printf '[test] %s\n' "$*"; }
+reasons=()
+
+# A failure that stops the run before the tests: report it in the same closing format.
+abort() {
+    printf 'RESULT: FAILED because of:\n1. %s\n0 passed, 0 failed\n' "$*"
+    exit 1
+}
+
+drop_db() {
+    # --force ends leftover connections (PostgreSQL >= 13); plain drop as a fallback
+    dropdb --if-exists --force "$DB" 2>/dev/null || dropdb --if-exists "$DB"
+    rm -rf "$FILESTORE"
+}
+cleanup() {
+    if [ "${KEEP_DB:-0}" != 1 ]; then
+        drop_db >/dev/null 2>&1 || true
+    fi
+    [ -z "${wheel_dir:-}" ] || rm -rf "$wheel_dir"
+}
+trap cleanup EXIT
+
+# --- 1. install ---------------------------------------------------------------------------
+bash "$ROOT/setup/install.sh" || abort "setup/install.sh failed"
+
+# --- 2. lint ------------------------------------------------------------------------------
+bash "$ROOT/setup/lint.sh" || reasons+=("lint failed (see the [lint] lines above)")
+
+# --- 3. packaging -------------------------------------------------------------------------
+# whool takes the version and the list of files from git: it needs a commit, and it
+# leaves files that are not tracked (git add) out of the wheel.
+IFS=, read -r -a addons <<<"$ADDONS"
+wheel_dir="$(mktemp -d)"
+for addon in "${addons[@]}"; do
+    [ -f "$addon/pyproject.toml" ] || continue
+    if ! git rev-parse -q --verify HEAD >/dev/null 2>&1; then
+        reasons+=("cannot build $addon as a wheel: no git commit yet (whool reads git)")
+        continue
+    fi
+    untracked="$(git ls-files --others --exclude-standard -- "$addon")"
+    if [ -n "$untracked" ]; then
+        log "NOTE: not tracked by git, so left out of the $addon wheel:"
+        printf '    %s\n' "${untracked//$'\n'/$'\n    '}"
+    fi
+    log "building the wheel of $addon"
+    if "$VENV/bin/pip" wheel --no-deps -q -w "$wheel_dir/$addon" "./$addon"; then
+        for wheel in "$wheel_dir/$addon"/*.whl; do log "built ${wheel##*/}"; done
+    else
+        reasons+=("the wheel of $addon does not build (pip wheel ./$addon)")
+    fi
+done
+
+# --- 4. Odoo tests ------------------------------------------------------------------------
+# HttpCase tests serve HTTP on this port: use HTTP_PORT if free, else any free port.
+port="$("$VENV/bin/python" - "${HTTP_PORT:-8169}" <<'EOF'
+import socket
+import sys
+
+for port in (int(sys.argv[1]), 0):
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        print(sock.getsockname()[1])
+        break
+EOF
+)"
+
+# Odoo creates the missing database itself, as it does in production (template0,
+# LC_COLLATE 'C', pg_trgm). 19.0 loads no demo data unless --with-demo, which is not
+# passed: the tests must build their own records.
+log "fresh database $DB (Odoo creates it)"
+drop_db || abort "cannot drop the database $DB"
+mkdir -p "$LOG_DIR"
+test_tags="/${ADDONS//,/,/}"
+log "odoo -i $ADDONS --test-tags $test_tags --http-port $port (log: $LOG)"
+set +e
+"$VENV/bin/odoo" -c "$ROOT/setup/odoo-test.conf" --addons-path="$ADDONS_PATH" \
+    -d "$DB" -i "$ADDONS" --test-enable --test-tags "$test_tags" \
+    --stop-after-init --log-level=info --workers=0 --http-port="$port" 2>&1 | tee "$LOG"
+odoo_rc=${PIPESTATUS[0]}
+set -e
+
+if [ "${KEEP_DB:-0}" = 1 ]; then
+    log "KEEP_DB=1: kept the database $DB and its filestore $FILESTORE"
+else
+    drop_db || log "could not drop the database $DB"
+fi
+
+reason_args=()
+for reason in "${reasons[@]}"; do
+    reason_args+=(--reason "$reason")
+done
+# Prints the reasons and, as its last line, "N passed, N failed"; exits 1 on failure.
+"$VENV/bin/python" "$ROOT/setup/check_test_log.py" "$LOG" --exit-code "$odoo_rc" \
+    "${reason_args[@]}"
