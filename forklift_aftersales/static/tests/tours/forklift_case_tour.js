@@ -39,12 +39,20 @@ registry.category("web_tour.tours").add("forklift_case_intake_to_signature", {
             run: "click",
         },
         {
+            content: "Wait until the responsibility is set",
+            trigger: ".o_field_widget[name=responsibility] input:value('Manufacturing quality')",
+        },
+        {
             trigger: ".o_field_widget[name=route] .o_select_menu_toggler",
             run: "click",
         },
         {
             trigger: ".o_select_menu_menu .o_select_menu_item:contains('Own technician')",
             run: "click",
+        },
+        {
+            content: "Wait until the route is set",
+            trigger: ".o_field_widget[name=route] input:value('Own technician')",
         },
         {
             trigger: "a.nav-link:contains('Verification and Diagnosis')",
