@@ -7,3 +7,7 @@ from . import forklift_hour_reading
 from . import forklift_case
 from . import forklift_service_order
 from . import forklift_service_order_part
+from . import tier_definition
+from . import forklift_parts_request
+from . import forklift_parts_request_line
+from . import stock_picking

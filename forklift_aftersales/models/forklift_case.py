@@ -186,6 +186,10 @@ class ForkliftCase(models.Model):
         "forklift.service.order", "case_id", string="Service Orders"
     )
     service_order_count = fields.Integer(compute="_compute_service_order_count")
+    parts_request_ids = fields.One2many(
+        "forklift.parts.request", "case_id", string="Warranty Parts Requests"
+    )
+    parts_request_count = fields.Integer(compute="_compute_parts_request_count")
     dispatch_deadline = fields.Datetime(
         compute="_compute_dispatch_deadline",
         store=True,
@@ -281,6 +285,15 @@ class ForkliftCase(models.Model):
         )
         for case in self:
             case.service_order_count = counts.get(case, 0)
+
+    def _compute_parts_request_count(self):
+        counts = dict(
+            self.env["forklift.parts.request"]._read_group(
+                [("case_id", "in", self.ids)], ["case_id"], ["__count"]
+            )
+        )
+        for case in self:
+            case.parts_request_count = counts.get(case, 0)
 
     @api.depends("verified_date")
     def _compute_dispatch_deadline(self):
@@ -568,6 +581,24 @@ class ForkliftCase(models.Model):
         )
         action["domain"] = [("case_id", "=", self.id)]
         action["context"] = {"default_case_id": self.id}
+        return action
+
+    def action_view_parts_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_parts_request_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {
+            "default_case_id": self.id,
+            "default_applicant_type": "dealer"
+            if self.route == "dealer"
+            else "technician",
+            "default_dealer_id": self.dealer_id.id,
+            "default_technician_id": self.env.uid,
+        }
+        if not self.parts_request_ids:
+            action["views"] = [(False, "form")]
         return action
 
     def action_report_to_qa(self):

@@ -4,3 +4,4 @@ from . import test_forklift_service_order
 from . import test_access
 from . import test_portal
 from . import test_tour
+from . import test_parts_request

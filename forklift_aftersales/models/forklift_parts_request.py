@@ -1,0 +1,276 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+REQUEST_TYPES = [
+    ("normal", "Warranty parts"),
+    ("abnormal", "Abnormal warranty parts"),
+]
+REQUEST_STATES = [
+    ("draft", "Draft"),
+    ("approved", "Approved"),
+    ("shipped", "Shipped"),
+    ("cancel", "Cancelled"),
+]
+SHIPPING_MODES = [("express", "Express"), ("freight", "Consignment freight")]
+
+
+class ForkliftPartsRequest(models.Model):
+    """Warranty parts application (三包备件申请单, R-010) and abnormal warranty
+    parts requisition (三包服务非正常备件领取单, R-012).
+
+    Approved by amount with OCA tier validation (000 §4.3.1.2, §4.3.1.4): the
+    bands are tier definitions shipped as data. Once approved, the parts leave
+    the spare-parts stock on a real delivery, to be shipped within 2 working
+    days (000 §4.2.2.3).
+    """
+
+    _name = "forklift.parts.request"
+    _description = "Forklift Warranty Parts Request"
+    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _order = "id desc"
+    _state_from = ["draft"]
+    _state_to = ["approved"]
+    _cancel_state = "cancel"
+    _tier_validation_manual_config = False
+
+    name = fields.Char(
+        string="Number", required=True, copy=False, readonly=True, default="/"
+    )
+    state = fields.Selection(
+        REQUEST_STATES,
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand=True,
+    )
+    request_type = fields.Selection(
+        REQUEST_TYPES,
+        required=True,
+        default="normal",
+        tracking=True,
+        help="Abnormal parts go beyond what the product quality warranty "
+        "certificate covers and need more approvals (000 §4.3.1.4).",
+    )
+    case_id = fields.Many2one(
+        "forklift.case", string="Feedback Sheet", required=True, index=True
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True)
+    market = fields.Selection(related="case_id.market", store=True)
+    unit_id = fields.Many2one(related="case_id.unit_id", string="Forklift")
+    applicant_type = fields.Selection(
+        [("technician", "Own technician"), ("dealer", "Dealer")],
+        required=True,
+        default="technician",
+    )
+    dealer_id = fields.Many2one(
+        "res.partner", domain=[("is_forklift_dealer", "=", True)], index=True
+    )
+    technician_id = fields.Many2one("res.users")
+    office_confirmed_by = fields.Char(
+        string="Office Director",
+        help="The director of the sales office in charge of the dealer confirms a "
+        "dealer's application before it is approved (000 §4.2.2.3).",
+    )
+    office_confirmed_date = fields.Date(string="Confirmed by the Office On")
+    reason = fields.Text(
+        help="For abnormal parts: why the request goes beyond the warranty certificate."
+    )
+    line_ids = fields.One2many(
+        "forklift.parts.request.line", "request_id", string="Parts", copy=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_total = fields.Monetary(
+        string="Amount", compute="_compute_amount_total", store=True
+    )
+    approved_date = fields.Datetime(readonly=True, copy=False)
+    ship_deadline = fields.Datetime(
+        string="Ship By",
+        readonly=True,
+        copy=False,
+        help="2 working days after approval on the company's working calendar "
+        "(000 §4.2.2.3).",
+    )
+    shipping_mode = fields.Selection(SHIPPING_MODES, required=True, default="express")
+    freight_consent_by = fields.Char(
+        string="Freight Agreed By",
+        help="Heavy or expensive parts go by consignment freight once the "
+        "applicant agreed (000 §4.2.2.3).",
+    )
+    freight_consent_date = fields.Date(string="Freight Agreed On")
+    picking_id = fields.Many2one(
+        "stock.picking", string="Delivery", readonly=True, copy=False
+    )
+    is_ship_overdue = fields.Boolean(
+        compute="_compute_is_ship_overdue", search="_search_is_ship_overdue"
+    )
+
+    # Compute methods
+
+    @api.depends("line_ids.amount")
+    def _compute_amount_total(self):
+        for request in self:
+            request.amount_total = sum(request.line_ids.mapped("amount"))
+
+    @api.depends("ship_deadline", "state")
+    def _compute_is_ship_overdue(self):
+        now = fields.Datetime.now()
+        for request in self:
+            request.is_ship_overdue = bool(
+                request.state == "approved"
+                and request.ship_deadline
+                and request.ship_deadline < now
+            )
+
+    def _search_is_ship_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = [
+            ("state", "=", "approved"),
+            ("ship_deadline", "<", fields.Datetime.now()),
+        ]
+        return domain if True in value else ["!", *domain]
+
+    # CRUD methods
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "forklift.parts.request"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    # Actions
+
+    def request_validation(self):
+        """Check the request is complete, then ask the reviewers its amount needs."""
+        for request in self:
+            request._check_ready_for_validation()
+        return super().request_validation()
+
+    def _check_ready_for_validation(self):
+        self.ensure_one()
+        if not self.line_ids:
+            raise UserError(self.env._("Add the parts needed on %s.", self.name))
+        if self.applicant_type == "dealer" and not (
+            self.office_confirmed_by and self.office_confirmed_date
+        ):
+            raise UserError(
+                self.env._(
+                    "A dealer's application needs the office director's confirmation "
+                    "first (000 §4.2.2.3)."
+                )
+            )
+        if self.shipping_mode == "freight" and not self.freight_consent_by:
+            raise UserError(
+                self.env._("Record who agreed to ship by consignment freight.")
+            )
+
+    def action_approve(self):
+        """Move a fully validated request to approved and prepare the delivery."""
+        for request in self:
+            request._check_ready_for_validation()
+        now = fields.Datetime.now()
+        # need_validation has no dependencies: computed before the reviews were
+        # created in this transaction, its cached value is stale
+        self.invalidate_recordset(["need_validation", "review_ids"])
+        # tier validation refuses this write while a review is missing
+        self.write({"state": "approved", "approved_date": now})
+        for request in self:
+            request.ship_deadline = request._compute_ship_deadline(now)
+            request._create_picking()
+
+    def validate_tier(self):
+        res = super().validate_tier()
+        if self.validation_status == "validated" and self.state == "draft":
+            # sudo: the reviewer just gave the last approval the request needed;
+            # approvers may approve without being allowed to edit requests
+            self.sudo().action_approve()
+        return res
+
+    def action_cancel(self):
+        if any(r.state == "shipped" for r in self):
+            raise UserError(self.env._("Shipped parts cannot be cancelled."))
+        # sudo: cancelling the delivery of a request the user may cancel
+        self.picking_id.sudo().filtered(lambda p: p.state != "done").action_cancel()
+        self.write({"state": "cancel"})
+
+    def action_view_picking(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.picking",
+            "res_id": self.picking_id.id,
+            "view_mode": "form",
+        }
+
+    # Business methods
+
+    def _compute_ship_deadline(self, start):
+        """2 working days on the company's calendar: weekends and leaves skipped."""
+        self.ensure_one()
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.parts_ship_working_days", 2)
+        )
+        calendar = self.company_id.resource_calendar_id
+        return calendar.plan_hours(
+            days * (calendar.hours_per_day or 8), start, compute_leaves=True
+        )
+
+    def _check_lines_editable(self):
+        """The parts, hence the amount that chose the approvers, are frozen once
+        approval was requested (000 §4.3.1.2)."""
+        for request in self:
+            if request.state != "draft" or request.review_ids:
+                raise UserError(
+                    self.env._(
+                        "The parts of %s cannot change once approval was requested.",
+                        request.name,
+                    )
+                )
+
+    def _get_recipient(self):
+        self.ensure_one()
+        if self.applicant_type == "dealer":
+            return self.dealer_id
+        return self.technician_id.partner_id or self.case_id.partner_id
+
+    def _create_picking(self):
+        """The approved parts leave the spare-parts location on a delivery that
+        only the warehouse may validate."""
+        self.ensure_one()
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )
+        source = self.env.ref("forklift_aftersales.stock_location_spare_parts")
+        destination = self.env.ref("stock.stock_location_customers")
+        picking_vals = {
+            "picking_type_id": warehouse.out_type_id.id,
+            "partner_id": self._get_recipient().id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "origin": self.name,
+            "forklift_parts_request_id": self.id,
+            "scheduled_date": self.ship_deadline,
+            "move_ids": [
+                fields.Command.create(line._prepare_move_vals(source, destination))
+                for line in self.line_ids
+            ],
+        }
+        # sudo: after-sales staff and approvers have no stock rights; the
+        # delivery is made for a request that passed every approval
+        picking = self.env["stock.picking"].sudo().create(picking_vals)
+        picking.action_confirm()
+        self.picking_id = picking
+
+    def _on_picking_done(self):
+        # sudo: the warehouse, which may not edit requests, has just shipped the
+        # parts of an approved request
+        self.sudo().filtered(lambda r: r.state == "approved").write(
+            {"state": "shipped"}
+        )

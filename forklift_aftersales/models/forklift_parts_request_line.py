@@ -1,0 +1,63 @@
+from odoo import api, fields, models
+
+
+class ForkliftPartsRequestLine(models.Model):
+    _name = "forklift.parts.request.line"
+    _description = "Forklift Warranty Parts Request Line"
+    _order = "request_id, sequence, id"
+
+    request_id = fields.Many2one(
+        "forklift.parts.request", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    product_id = fields.Many2one(
+        "product.product", string="Part", required=True, domain=[("type", "=", "consu")]
+    )
+    quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
+    unit_cost = fields.Float(
+        compute="_compute_unit_cost", store=True, readonly=False, digits="Product Price"
+    )
+    currency_id = fields.Many2one(related="request_id.currency_id")
+    amount = fields.Monetary(compute="_compute_amount", store=True)
+
+    _quantity_positive = models.Constraint(
+        "CHECK(quantity > 0)", "The quantity of a requested part must be positive."
+    )
+    _unit_cost_positive = models.Constraint(
+        "CHECK(unit_cost >= 0)", "The unit cost of a part cannot be negative."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.request_id._check_lines_editable()
+        return lines
+
+    def write(self, vals):
+        self.request_id._check_lines_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_under_validation(self):
+        self.request_id._check_lines_editable()
+
+    @api.depends("product_id")
+    def _compute_unit_cost(self):
+        for line in self:
+            line.unit_cost = line.product_id.standard_price
+
+    @api.depends("quantity", "unit_cost")
+    def _compute_amount(self):
+        for line in self:
+            line.amount = line.quantity * line.unit_cost
+
+    def _prepare_move_vals(self, source, destination):
+        self.ensure_one()
+        return {
+            "product_id": self.product_id.id,
+            "product_uom_qty": self.quantity,
+            "product_uom": self.product_id.uom_id.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "origin": self.request_id.name,
+        }

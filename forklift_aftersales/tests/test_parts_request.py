@@ -1,0 +1,261 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPartsRequest(ForkliftCommon):
+    """Warranty parts approval by amount (000 §4.3.1.2, §4.3.1.4) and their
+    release from the spare-parts stock (000 §4.2.2.3)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        groups = {
+            "qa_manager": "group_forklift_qa_manager",
+            "aftersales_vp": "group_forklift_aftersales_vp",
+            "supply_vp": "group_forklift_supply_vp",
+            "sales_vp_domestic": "group_forklift_sales_vp_domestic",
+            "sales_vp_export": "group_forklift_sales_vp_export",
+            "warehouse": "group_forklift_warehouse",
+        }
+        cls.approvers = {
+            key: new_test_user(
+                cls.env, login=f"fa_{key}", groups=f"forklift_aftersales.{group}"
+            )
+            for key, group in groups.items()
+        }
+        cls.approvers["director"] = cls.director
+        cls.stock_user = new_test_user(
+            cls.env, login="fa_stock_only", groups="stock.group_stock_user"
+        )
+        cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
+        cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 20)
+        cls.case = cls._verified_case()
+
+    def _request(self, amount, request_type="normal", case=None, **vals):
+        return self.env["forklift.parts.request"].create(
+            {
+                "case_id": (case or self.case).id,
+                "request_type": request_type,
+                "technician_id": self.technician.id,
+                "line_ids": [
+                    Command.create(
+                        {"product_id": self.part.id, "quantity": 1, "unit_cost": amount}
+                    )
+                ],
+                **vals,
+            }
+        )
+
+    def _on_hand(self):
+        return self.part.with_context(location=self.spare_parts.id).qty_available
+
+    def _required_groups(self, request):
+        request.request_validation()
+        return sorted(
+            request.review_ids.definition_id.reviewer_group_id.mapped(
+                lambda g: g.get_external_id()[g.id].split(".")[1]
+            )
+        )
+
+    def test_normal_bands_at_their_edges(self):
+        expected = {
+            500.0: ["group_forklift_director"],
+            500.01: ["group_forklift_qa_manager"],
+            2000.0: ["group_forklift_qa_manager"],
+            2000.01: ["group_forklift_aftersales_vp", "group_forklift_supply_vp"],
+        }
+        for amount, groups in expected.items():
+            with self.subTest(amount=amount):
+                request = self._request(amount)
+                self.assertAlmostEqual(request.amount_total, amount, places=2)
+                self.assertEqual(self._required_groups(request), groups)
+
+    def test_abnormal_bands_at_their_edges(self):
+        base = [
+            "group_forklift_aftersales_vp",
+            "group_forklift_director",
+            "group_forklift_qa_manager",
+        ]
+        self.assertEqual(self._required_groups(self._request(1000, "abnormal")), base)
+        above = self._required_groups(self._request(1000.01, "abnormal"))
+        self.assertEqual(
+            above,
+            sorted(
+                base + ["group_forklift_sales_vp_domestic", "group_forklift_supply_vp"]
+            ),
+        )
+        export_unit = self._create_unit(
+            "SN-EXP-P", acceptance=self.unit.acceptance_date, market="export"
+        )
+        export_case = self._verified_case(unit=export_unit)
+        export = self._required_groups(
+            self._request(1500, "abnormal", case=export_case)
+        )
+        self.assertIn("group_forklift_sales_vp_export", export)
+        self.assertNotIn("group_forklift_sales_vp_domestic", export)
+
+    def test_wrong_reviewer_cannot_approve(self):
+        request = self._request(400)
+        request.request_validation()
+        request.with_user(self.approvers["qa_manager"]).validate_tier()
+        self.assertEqual(request.validation_status, "pending")
+        with self.assertRaises(ValidationError):
+            request.action_approve()
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.picking_id)
+        request.with_user(self.director).validate_tier()
+        self.assertEqual(request.state, "approved")
+
+    def test_two_vice_presidents_release_above_2000(self):
+        request = self._request(2400)
+        request.request_validation()
+        request.with_user(self.approvers["aftersales_vp"]).validate_tier()
+        self.assertEqual(request.state, "draft", "the supply VP has not approved yet")
+        request.with_user(self.approvers["supply_vp"]).validate_tier()
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(request.picking_id.location_id, self.spare_parts)
+        self.assertEqual(request.picking_id.forklift_parts_request_id, request)
+        self.assertEqual(request.picking_id.move_ids.product_uom_qty, 1)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "forklift_aftersales.action_report_forklift_departure_permit",
+                request.picking_id.ids,
+            )[0]
+            .decode()
+        )
+        self.assertIn("Departure Permit", html)
+        self.assertIn(request.name, html)
+        self.assertIn(self.part.name, html)
+
+    def test_amount_cannot_change_under_validation(self):
+        request = self._request(400)
+        request.request_validation()
+        with self.assertRaisesRegex(UserError, "cannot change"):
+            request.line_ids.write({"unit_cost": 100})
+        with self.assertRaisesRegex(UserError, "under validation"):
+            request.write({"line_ids": [Command.create({"product_id": self.part.id})]})
+        self.assertEqual(request.amount_total, 400)
+
+    def test_dealer_application_needs_the_office_director_first(self):
+        request = self._request(
+            300,
+            applicant_type="dealer",
+            dealer_id=self.dealer_a.id,
+            technician_id=False,
+        )
+        with self.assertRaisesRegex(UserError, "office director"):
+            request.request_validation()
+        self.assertFalse(request.review_ids)
+        request.write(
+            {
+                "office_confirmed_by": "Director Zhang",
+                "office_confirmed_date": "2026-03-02",
+            }
+        )
+        request.request_validation()
+        request.with_user(self.director).validate_tier()
+        self.assertEqual(request.picking_id.partner_id, self.dealer_a)
+
+    def test_freight_needs_the_applicant_consent(self):
+        request = self._request(300, shipping_mode="freight")
+        with self.assertRaisesRegex(UserError, "freight"):
+            request.request_validation()
+        request.freight_consent_by = "Technician Li"
+        request.request_validation()
+        self.assertTrue(request.review_ids)
+
+    def test_only_the_warehouse_validates_the_release(self):
+        request = self._request(400)
+        request.request_validation()
+        request.with_user(self.director).validate_tier()
+        picking = request.picking_id
+        for user in (self.stock_user, self.staff, self.director):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                picking.with_user(user).button_validate()
+        self.assertNotEqual(picking.state, "done")
+        self.assertEqual(self._on_hand(), 20)
+        warehouse = self.approvers["warehouse"]
+        picking.with_user(warehouse).action_assign()
+        picking.move_ids.quantity = 1
+        picking.with_user(warehouse).button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(self._on_hand(), 19)
+        self.assertEqual(request.state, "shipped")
+
+    def test_release_waits_for_approval_even_for_the_warehouse(self):
+        request = self._request(400)
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.env.ref("stock.picking_type_out").id,
+                "location_id": self.spare_parts.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "forklift_parts_request_id": request.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "product_uom_qty": 1,
+                            "location_id": self.spare_parts.id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        with self.assertRaisesRegex(UserError, "waits for the approval"):
+            picking.with_user(self.approvers["warehouse"]).button_validate()
+        self.assertEqual(self._on_hand(), 20)
+
+    def test_ship_deadline_skips_the_weekend(self):
+        request = self._request(400)
+        request.request_validation()
+        # Friday 2026-03-06 10:00 UTC: two working days later is Tuesday
+        with freeze_time("2026-03-06 10:00:00"):
+            request.with_user(self.director).validate_tier()
+        self.assertEqual(request.approved_date, datetime(2026, 3, 6, 10, 0))
+        self.assertEqual(request.ship_deadline.date().isoformat(), "2026-03-10")
+        overdue = [("is_ship_overdue", "=", True)]
+        with freeze_time("2026-03-09 12:00:00"):
+            self.assertNotIn(
+                request, self.env["forklift.parts.request"].search(overdue)
+            )
+        with freeze_time("2026-03-11 09:00:00"):
+            self.assertIn(request, self.env["forklift.parts.request"].search(overdue))
+
+    def test_negative_quantity_is_refused(self):
+        for line in (
+            {"quantity": -2, "unit_cost": 10},
+            {"quantity": 2, "unit_cost": -10},
+        ):
+            with (
+                self.subTest(line=line),
+                self.assertRaises(IntegrityError),
+                self.cr.savepoint(),
+                mute_logger("odoo.sql_db"),
+            ):
+                self.env["forklift.parts.request"].create(
+                    {
+                        "case_id": self.case.id,
+                        "technician_id": self.technician.id,
+                        "line_ids": [
+                            Command.create({"product_id": self.part.id, **line})
+                        ],
+                    }
+                )
+        self.assertFalse(
+            self.env["forklift.parts.request"].search([("case_id", "=", self.case.id)])
+        )
