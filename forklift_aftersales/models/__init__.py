@@ -11,3 +11,4 @@ from . import tier_definition
 from . import forklift_parts_request
 from . import forklift_parts_request_line
 from . import stock_picking
+from . import forklift_oldpart_return

@@ -102,6 +102,9 @@ class ForkliftPartsRequest(models.Model):
     picking_id = fields.Many2one(
         "stock.picking", string="Delivery", readonly=True, copy=False
     )
+    oldpart_return_ids = fields.One2many(
+        "forklift.oldpart.return", "request_id", string="Old-Part Returns"
+    )
     is_ship_overdue = fields.Boolean(
         compute="_compute_is_ship_overdue", search="_search_is_ship_overdue"
     )
@@ -269,8 +272,10 @@ class ForkliftPartsRequest(models.Model):
         self.picking_id = picking
 
     def _on_picking_done(self):
+        """Parts shipped: the replaced warranty parts are now expected back."""
         # sudo: the warehouse, which may not edit requests, has just shipped the
         # parts of an approved request
-        self.sudo().filtered(lambda r: r.state == "approved").write(
-            {"state": "shipped"}
-        )
+        shipped = self.sudo().filtered(lambda r: r.state == "approved")
+        shipped.write({"state": "shipped"})
+        return_model = self.env["forklift.oldpart.return"].sudo()
+        return_model.create([return_model._prepare_from_request(r) for r in shipped])

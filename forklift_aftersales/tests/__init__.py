@@ -5,3 +5,4 @@ from . import test_access
 from . import test_portal
 from . import test_tour
 from . import test_parts_request
+from . import test_oldpart_return

@@ -1,0 +1,154 @@
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestOldpartReturn(ForkliftCommon):
+    """Old-part returns and their inspection (000 §4.3.2.3–6, R-011)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.part.lst_price = 260
+        cls.warehouse_user = new_test_user(
+            cls.env,
+            login="fa_wh",
+            groups="forklift_aftersales.group_forklift_warehouse",
+        )
+        cls.qa_user = new_test_user(
+            cls.env, login="fa_qa_insp", groups="forklift_aftersales.group_forklift_qa"
+        )
+        cls.committee_user = new_test_user(
+            cls.env,
+            login="fa_committee",
+            groups="forklift_aftersales.group_forklift_committee",
+        )
+        cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
+        cls.old_parts = cls.env.ref("forklift_aftersales.stock_location_old_parts")
+        cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 10)
+
+    def _shipped_request(self, applicant="dealer"):
+        case = self._verified_case(
+            route=applicant if applicant == "dealer" else "technician"
+        )
+        vals = {
+            "case_id": case.id,
+            "applicant_type": applicant,
+            "line_ids": [
+                Command.create(
+                    {"product_id": self.part.id, "quantity": 2, "unit_cost": 150}
+                )
+            ],
+        }
+        if applicant == "dealer":
+            vals.update(
+                dealer_id=self.dealer_a.id,
+                office_confirmed_by="Office director Zhang",
+                office_confirmed_date="2026-03-02",
+            )
+        else:
+            vals["technician_id"] = self.technician.id
+        request = self.env["forklift.parts.request"].create(vals)
+        request.request_validation()
+        request.with_user(self.director).validate_tier()
+        picking = request.picking_id
+        picking.action_assign()
+        picking.move_ids.quantity = 2
+        picking.with_user(self.warehouse_user).button_validate()
+        return request
+
+    def _old_parts_on_hand(self):
+        return self.part.with_context(location=self.old_parts.id).qty_available
+
+    def test_shipped_parts_are_expected_back_within_30_days(self):
+        with freeze_time("2026-03-02"):
+            request = self._shipped_request()
+        note = request.oldpart_return_ids
+        self.assertEqual(len(note), 1)
+        self.assertEqual(note.due_date.isoformat(), "2026-04-01")
+        self.assertEqual(note.line_ids.quantity, 2)
+        overdue = [("is_overdue", "=", True)]
+        with freeze_time("2026-04-01"):
+            self.assertNotIn(note, self.env["forklift.oldpart.return"].search(overdue))
+        with freeze_time("2026-04-02"):
+            self.assertIn(note, self.env["forklift.oldpart.return"].search(overdue))
+            self.env["forklift.oldpart.return"]._cron_remind_overdue()
+            self.env["forklift.oldpart.return"]._cron_remind_overdue()
+            reminders = note.activity_ids.filtered(
+                lambda a: a.summary == "Old parts not returned in time"
+            )
+            self.assertEqual(len(reminders), 1)
+            self.assertEqual(reminders.user_id, self.supervisor)
+
+    def test_part_enters_stock_only_after_both_signatures(self):
+        note = self._shipped_request().oldpart_return_ids
+        note.verdict = "accepted"
+        note.with_user(self.staff).action_sign_service_center()
+        self.assertEqual(note.state, "expected", "QA has not signed yet")
+        self.assertEqual(self._old_parts_on_hand(), 0)
+        with self.assertRaisesRegex(UserError, "not allowed to sign"):
+            note.with_user(self.staff).action_sign_qa()
+        note.with_user(self.qa_user).action_sign_qa()
+        self.assertEqual(note.state, "accepted")
+        self.assertEqual(note.picking_id.state, "done")
+        self.assertEqual(self._old_parts_on_hand(), 2)
+
+    def test_rejected_part_is_explained_and_invoiced_to_the_dealer(self):
+        note = self._shipped_request().oldpart_return_ids
+        note.verdict = "non_original"
+        with self.assertRaisesRegex(UserError, "explanation"):
+            note.with_user(self.qa_user).action_sign_qa()
+        self.assertEqual(note.state, "expected")
+        self.assertFalse(note.qa_inspected_by_id)
+        note.explanation = "<p>The returned pump is not an original part.</p>"
+        note.with_user(self.qa_user).action_sign_qa()
+        note.with_user(self.staff).action_sign_service_center()
+        self.assertEqual(note.state, "rejected")
+        invoice = note.invoice_ids
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(invoice.partner_id, self.dealer_a)
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.move_type, "out_invoice")
+        self.assertEqual(invoice.amount_untaxed, 520)
+        mail = note.message_ids.filtered(lambda m: self.dealer_a in m.partner_ids)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(
+            len(mail.attachment_ids), 1, "the written explanation is attached"
+        )
+        self.assertEqual(
+            self._old_parts_on_hand(), 0, "a rejected part does not enter stock"
+        )
+
+    def test_technician_pays_for_a_part_not_returned(self):
+        note = self._shipped_request(applicant="technician").oldpart_return_ids
+        with self.assertRaisesRegex(UserError, "director"):
+            note.with_user(self.staff).action_accept_not_returned()
+        note.with_user(self.staff).action_charge_technician()
+        self.assertEqual(note.state, "charged")
+        self.assertEqual(note.charged_user_id, self.technician)
+        self.assertEqual(note.charged_amount, 300)
+        charged = self.env["forklift.oldpart.return"]._read_group(
+            [("state", "=", "charged")], ["charged_user_id"], ["charged_amount:sum"]
+        )
+        self.assertIn((self.technician, 300), charged)
+
+    def test_dispute_goes_to_the_committee(self):
+        note = self._shipped_request(applicant="technician").oldpart_return_ids
+        note.with_user(self.staff).action_charge_technician()
+        note.with_user(self.staff).action_dispute()
+        self.assertEqual(note.state, "disputed")
+        self.assertIn(self.committee_user, note.activity_ids.user_id)
+
+    def test_director_may_accept_a_missing_part_with_a_reason(self):
+        note = self._shipped_request(applicant="technician").oldpart_return_ids
+        with self.assertRaisesRegex(UserError, "why"):
+            note.with_user(self.director).action_accept_not_returned()
+        note.not_returned_reason = "Part destroyed in the fire at the customer's site."
+        note.with_user(self.director).action_accept_not_returned()
+        self.assertEqual(note.state, "cancel")
+        self.assertFalse(note.charged_amount)
