@@ -12,3 +12,4 @@ from . import forklift_parts_request
 from . import forklift_parts_request_line
 from . import stock_picking
 from . import forklift_oldpart_return
+from . import forklift_local_purchase

@@ -221,6 +221,48 @@ class ForkliftCase(models.Model):
         compute="_compute_overdue",
         search="_search_is_sla_overdue",
     )
+    # Paid service (备件销售单, 000 §4.3.2.1)
+    paid_ack_signature = fields.Image(
+        string="Customer's Prior Consent",
+        copy=False,
+        attachment=True,
+        max_width=1024,
+        max_height=1024,
+        help="Out of warranty, misuse or non-original parts: the customer signs "
+        "for the paid service before the work starts.",
+    )
+    paid_ack_signed_by = fields.Char(string="Consent Signed By", copy=False)
+    labour_hours = fields.Float(help="Labour hours charged with the parts.")
+    payment_mode = fields.Selection(
+        [("on_the_spot", "Paid on the spot"), ("deferred", "Deferred (up to 30 days)")],
+        default="on_the_spot",
+        tracking=True,
+    )
+    deferral_approved_by_id = fields.Many2one(
+        "res.users",
+        string="Deferral Agreed By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    collector_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        help="The technician who collects the payment.",
+        tracking=True,
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Paid Service Order", readonly=True, copy=False
+    )
+    invoice_ids = fields.Many2many(
+        related="sale_order_id.invoice_ids", string="Invoices"
+    )
+    collection_due_date = fields.Date(compute="_compute_collection", store=True)
+    amount_to_collect = fields.Monetary(compute="_compute_collection", store=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    is_collection_overdue = fields.Boolean(
+        compute="_compute_is_collection_overdue", search="_search_is_collection_overdue"
+    )
     done_date = fields.Datetime(readonly=True, copy=False)
     reported_date = fields.Datetime(
         string="Reported to QA On", readonly=True, copy=False
@@ -294,6 +336,41 @@ class ForkliftCase(models.Model):
         )
         for case in self:
             case.parts_request_count = counts.get(case, 0)
+
+    @api.depends(
+        "sale_order_id.invoice_ids.invoice_date_due",
+        "sale_order_id.invoice_ids.amount_residual",
+        "sale_order_id.invoice_ids.state",
+    )
+    def _compute_collection(self):
+        for case in self:
+            invoices = case.sale_order_id.invoice_ids.filtered(
+                lambda i: i.state == "posted" and i.move_type == "out_invoice"
+            )
+            dues = invoices.filtered("amount_residual").mapped("invoice_date_due")
+            case.collection_due_date = min(dues) if dues else False
+            case.amount_to_collect = sum(invoices.mapped("amount_residual"))
+
+    @api.depends("collection_due_date", "amount_to_collect")
+    def _compute_is_collection_overdue(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            case.is_collection_overdue = bool(
+                case.amount_to_collect
+                and case.collection_due_date
+                and case.collection_due_date < today
+            )
+
+    def _search_is_collection_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = Domain(
+            [
+                ("amount_to_collect", ">", 0),
+                ("collection_due_date", "<", fields.Date.context_today(self)),
+            ]
+        )
+        return domain if True in value else ~domain
 
     @api.depends("verified_date")
     def _compute_dispatch_deadline(self):
@@ -600,6 +677,93 @@ class ForkliftCase(models.Model):
         if not self.parts_request_ids:
             action["views"] = [(False, "form")]
         return action
+
+    def action_approve_deferral(self):
+        """Deferred payment needs the service center director's consent
+        (000 §4.3.2.1)."""
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_director"):
+            raise UserError(
+                self.env._("Only the service center director may defer a payment.")
+            )
+        self.write(
+            {"payment_mode": "deferred", "deferral_approved_by_id": self.env.uid}
+        )
+
+    def action_create_paid_sale(self):
+        """Turn the paid service into a sale order and its invoice: parts at
+        their price plus labour hours, collected by the technician on the spot
+        or within 30 days (000 §4.3.2.1, R-013)."""
+        self.ensure_one()
+        if self.warranty_verdict != "paid":
+            raise UserError(self.env._("%s is not a paid service.", self.name))
+        if self.sale_order_id:
+            raise UserError(self.env._("%s is already invoiced.", self.name))
+        if not (self.paid_ack_signature and self.paid_ack_signed_by):
+            raise UserError(
+                self.env._(
+                    "The customer must sign for the paid service before the work."
+                )
+            )
+        if self.payment_mode == "deferred" and not self.deferral_approved_by_id:
+            raise UserError(
+                self.env._(
+                    "A deferred payment needs the service center director's consent."
+                )
+            )
+        if self.labour_hours < 0:
+            raise UserError(self.env._("Labour hours cannot be negative."))
+        # sudo: service-center staff bill the paid service without sales or
+        # accounting rights; every condition of 000 §4.3.2.1 was checked above
+        order = self.env["sale.order"].sudo().create(self._prepare_paid_sale_vals())
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.sale_order_id = order
+        self.message_post(
+            body=self.env._(
+                "Paid service invoiced: %(invoice)s, due %(due)s.",
+                invoice=invoice.name,
+                due=invoice.invoice_date_due,
+            )
+        )
+
+    def _prepare_paid_sale_vals(self):
+        self.ensure_one()
+        lines = [
+            fields.Command.create(
+                {
+                    "product_id": part.product_id.id,
+                    "product_uom_qty": part.quantity,
+                }
+            )
+            for part in self.service_order_ids.part_ids
+        ]
+        if self.labour_hours:
+            lines.append(
+                fields.Command.create(
+                    {
+                        "product_id": self.env.ref(
+                            "forklift_aftersales.product_labour_hour"
+                        ).id,
+                        "product_uom_qty": self.labour_hours,
+                    }
+                )
+            )
+        if not lines:
+            raise UserError(self.env._("There are no parts or labour hours to charge."))
+        term = self.env.ref(
+            "account.account_payment_term_30days"
+            if self.payment_mode == "deferred"
+            else "account.account_payment_term_immediate"
+        )
+        collector = self.collector_id or self.service_order_ids.technician_id[:1]
+        return {
+            "partner_id": self.partner_id.id,
+            "origin": self.name,
+            "user_id": (collector or self.env.user).id,
+            "payment_term_id": term.id,
+            "order_line": lines,
+        }
 
     def action_report_to_qa(self):
         """Report the solved case to QA (000 §4.1.1, R-067)."""

@@ -20,3 +20,9 @@ class ProductTemplate(models.Model):
         help="Hour-meter limit of the warranty; the warranty ends at whichever of "
         "the period and the hours comes first (000 第四篇 §4).",
     )
+    forklift_guide_price = fields.Float(
+        string="Guide Price for Local Purchase",
+        digits="Product Price",
+        help="Company guide price a technician may pay when buying this part "
+        "locally (000 §4.3.2.2).",
+    )

@@ -7,5 +7,5 @@ class TierDefinition(models.Model):
     @api.model
     def _get_tier_validation_model_names(self):
         res = super()._get_tier_validation_model_names()
-        res.append("forklift.parts.request")
+        res.extend(["forklift.parts.request", "forklift.local.purchase"])
         return res

@@ -6,3 +6,5 @@ from . import test_portal
 from . import test_tour
 from . import test_parts_request
 from . import test_oldpart_return
+from . import test_paid_service
+from . import test_local_purchase

@@ -1,0 +1,117 @@
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestLocalPurchase(ForkliftCommon):
+    """Urgent local purchases (000 §4.3.2.2): consent, guide price, approval
+    by unit price and reimbursement within 30 days."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.part.forklift_guide_price = 600
+        cls.qa_manager = new_test_user(
+            cls.env,
+            login="lp_qa",
+            groups="forklift_aftersales.group_forklift_qa_manager",
+        )
+        cls.aftersales_vp = new_test_user(
+            cls.env,
+            login="lp_vp",
+            groups="forklift_aftersales.group_forklift_aftersales_vp",
+        )
+        cls.supply_vp = new_test_user(
+            cls.env,
+            login="lp_svp",
+            groups="forklift_aftersales.group_forklift_supply_vp",
+        )
+        cls.case = cls._verified_case()
+        cls.invoice_scan = cls.env["ir.attachment"].create(
+            {"name": "seller-invoice.pdf", "raw": b"%PDF-1.4 invoice"}
+        )
+
+    def _purchase(self, unit_price, **vals):
+        return self.env["forklift.local.purchase"].create(
+            {
+                "case_id": self.case.id,
+                "technician_id": self.technician.id,
+                "seller": "Xiaogan Hydraulics Shop",
+                "explanation": "Customer's line stopped; seal kit needed at once.",
+                "consent_by_id": self.director.id,
+                "consent_date": "2026-03-02 09:00:00",
+                "purchase_date": date(2026, 3, 2),
+                "claim_date": date(2026, 3, 20),
+                "invoice_attachment_ids": [Command.link(self.invoice_scan.id)],
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "quantity": 2,
+                            "unit_price": unit_price,
+                        }
+                    )
+                ],
+                **vals,
+            }
+        )
+
+    def _reviewer_groups(self, purchase):
+        purchase.request_validation()
+        return set(purchase.review_ids.definition_id.reviewer_group_id.ids)
+
+    def test_unit_price_bands(self):
+        base = {
+            self.env.ref("forklift_aftersales.group_forklift_director").id,
+            self.env.ref("forklift_aftersales.group_forklift_qa_manager").id,
+            self.env.ref("forklift_aftersales.group_forklift_aftersales_vp").id,
+        }
+        supply = self.env.ref("forklift_aftersales.group_forklift_supply_vp").id
+        self.assertEqual(self._reviewer_groups(self._purchase(500)), base)
+        self.assertEqual(self._reviewer_groups(self._purchase(500.01)), base | {supply})
+
+    def test_all_reviewers_then_reimbursement(self):
+        purchase = self._purchase(450)
+        purchase.request_validation()
+        for user in (self.director, self.qa_manager):
+            purchase.with_user(user).validate_tier()
+            self.assertEqual(purchase.state, "draft")
+        purchase.with_user(self.aftersales_vp).validate_tier()
+        self.assertEqual(purchase.state, "approved")
+        purchase.with_user(self.staff).action_reimburse()
+        self.assertEqual(purchase.state, "reimbursed")
+        self.assertEqual(purchase.bill_id.move_type, "in_invoice")
+        self.assertEqual(purchase.bill_id.partner_id, self.technician.partner_id)
+        self.assertEqual(purchase.bill_id.amount_total, 900)
+
+    def test_consent_and_invoice_are_required(self):
+        purchase = self._purchase(300, consent_by_id=False)
+        with self.assertRaisesRegex(UserError, "consent"):
+            purchase.request_validation()
+        purchase.consent_by_id = self.director
+        purchase.invoice_attachment_ids = [Command.clear()]
+        with self.assertRaisesRegex(UserError, "invoice"):
+            purchase.request_validation()
+        self.assertFalse(purchase.review_ids)
+
+    def test_above_guide_price_needs_a_reason(self):
+        purchase = self._purchase(650)
+        self.assertTrue(purchase.line_ids.is_above_guide)
+        with self.assertRaisesRegex(UserError, "above the guide price"):
+            purchase.request_validation()
+        purchase.line_ids.reason = "Only seller open on Sunday"
+        purchase.request_validation()
+        self.assertTrue(purchase.review_ids)
+
+    def test_claim_after_30_days_is_flagged_late(self):
+        on_time = self._purchase(300, claim_date=date(2026, 4, 1))
+        self.assertFalse(on_time.is_claim_late)
+        late = self._purchase(300, claim_date=date(2026, 4, 2))
+        self.assertTrue(late.is_claim_late)
+        with self.assertRaises(ValidationError):
+            self._purchase(300, claim_date=date(2026, 3, 1))

@@ -1,0 +1,87 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import SIGNATURE, ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPaidService(ForkliftCommon):
+    """Out-of-warranty service billed as parts plus labour (000 §4.3.2.1)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.part.lst_price = 260
+        cls.old_unit = cls._create_unit("SN-OLD-PAID", acceptance=date(2024, 1, 10))
+
+    def _paid_case(self):
+        case = self._verified_case(unit=self.old_unit, responsibility="misuse")
+        self.assertEqual(case.warranty_verdict, "paid")
+        order = self._service_order(case)
+        order.action_dispatch()
+        self._record_work(
+            order, part_ids=[self._part_line(self.part, 2, warranty=False)]
+        )
+        case.labour_hours = 3
+        return case
+
+    def test_customer_signs_before_the_paid_work(self):
+        case = self._paid_case()
+        with self.assertRaisesRegex(UserError, "must sign"):
+            case.action_create_paid_sale()
+        self.assertFalse(case.sale_order_id)
+
+    def test_warranty_case_is_not_billed(self):
+        case = self._verified_case()
+        with self.assertRaisesRegex(UserError, "not a paid service"):
+            case.action_create_paid_sale()
+
+    @freeze_time("2026-03-02")
+    def test_parts_and_labour_invoiced_on_the_spot(self):
+        case = self._paid_case()
+        case.write({"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"})
+        case.with_user(self.staff).action_create_paid_sale()
+        order = case.sale_order_id
+        self.assertEqual(order.partner_id, self.customer)
+        self.assertEqual(order.user_id, self.technician, "the technician collects")
+        labour = self.env.ref("forklift_aftersales.product_labour_hour")
+        self.assertEqual(
+            sorted(
+                order.order_line.mapped(
+                    lambda line: (line.product_id, line.product_uom_qty)
+                )
+            ),
+            sorted([(self.part, 2.0), (labour, 3.0)]),
+        )
+        invoice = case.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.amount_untaxed, 2 * 260 + 3 * labour.list_price)
+        self.assertEqual(invoice.invoice_date_due, date(2026, 3, 2))
+        self.assertEqual(case.collection_due_date, date(2026, 3, 2))
+
+    def test_deferred_payment_needs_the_director_and_shows_when_overdue(self):
+        case = self._paid_case()
+        case.write(
+            {
+                "paid_ack_signature": SIGNATURE,
+                "paid_ack_signed_by": "Wang Jun",
+                "payment_mode": "deferred",
+            }
+        )
+        with self.assertRaisesRegex(UserError, "director's consent"):
+            case.with_user(self.staff).action_create_paid_sale()
+        with self.assertRaisesRegex(UserError, "Only the service center director"):
+            case.with_user(self.staff).action_approve_deferral()
+        case.with_user(self.director).action_approve_deferral()
+        with freeze_time("2026-03-02"):
+            case.with_user(self.staff).action_create_paid_sale()
+        self.assertEqual(case.collection_due_date, date(2026, 4, 1))
+        overdue = [("is_collection_overdue", "=", True)]
+        with freeze_time("2026-04-01"):
+            self.assertNotIn(case, self.env["forklift.case"].search(overdue))
+        with freeze_time("2026-04-02"):
+            self.assertIn(case, self.env["forklift.case"].search(overdue))
