@@ -247,7 +247,6 @@ class ForkliftCase(models.Model):
     )
     collector_id = fields.Many2one(
         "res.users",
-        string="Collector",
         help="The technician who collects the payment.",
         tracking=True,
     )
