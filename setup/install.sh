@@ -70,8 +70,11 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 # Odoo's own pins are constraints for everything installed later, so an OCA wheel or a
 # lint tool cannot upgrade lxml & co. behind Odoo's back; setuptools<81 keeps the
-# sdists that still import pkg_resources (cbor2) building.
+# sdists that still import pkg_resources (cbor2) building. pip 26.2+ no longer applies
+# PIP_CONSTRAINT to build environments, so the same cap goes in a build constraint too.
 constraints="$VENV/odoo-constraints.txt"
+build_constraints="$VENV/build-constraints.txt"
+echo "setuptools<81" >"$build_constraints"
 {
     echo "setuptools<81"
     grep -E '^[A-Za-z0-9_.-]+==' "$ODOO_SRC/requirements.txt"
@@ -80,6 +83,7 @@ stamp="$VENV/.install-stamp"
 want="$(cat "$constraints" "$ROOT/setup/requirements.txt" | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! "$VENV/bin/python" -c "import odoo.release" 2>/dev/null; then
     export PIP_CONSTRAINT="$constraints"
+    export PIP_BUILD_CONSTRAINT="$build_constraints"
     export PIP_DISABLE_PIP_VERSION_CHECK=1
     log "installing Odoo's requirements"
     "$VENV/bin/pip" install -q --upgrade "pip>=24" "setuptools<81" wheel
