@@ -109,6 +109,17 @@ set +e
 odoo_rc=${PIPESTATUS[0]}
 set -e
 
+# The benchmarks are not timed here; a short run only proves they still work.
+for bench in "$ROOT"/tests/benchmark_*.py; do
+    [ -f "$bench" ] || continue
+    name="$(basename "$bench")"
+    log "smoke run of $name"
+    if ! "$VENV/bin/python" "$bench" --smoke --db "$DB" >"$LOG_DIR/$name.log" 2>&1; then
+        tail -n 20 "$LOG_DIR/$name.log"
+        reasons+=("benchmark $name failed (log: $LOG_DIR/$name.log)")
+    fi
+done
+
 if [ "${KEEP_DB:-0}" = 1 ]; then
     log "KEEP_DB=1: kept the database $DB and its filestore $FILESTORE"
 else

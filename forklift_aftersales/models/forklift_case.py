@@ -59,6 +59,7 @@ class ForkliftCase(models.Model):
     _description = "Forklift After-Sales Feedback Sheet"
     _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
     _order = "received_date desc, id desc"
+    _rec_names_search = ["name", "title"]
 
     name = fields.Char(
         string="Number",

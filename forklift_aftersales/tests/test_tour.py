@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import ForkliftCommon
 
@@ -20,3 +20,55 @@ class TestForkliftTour(HttpCase, ForkliftCommon):
         self.assertEqual(order.state, "registered")
         self.assertEqual(order.signed_by, "Wang Jun")
         self.assertTrue(order.signature)
+
+    def test_parts_request_approved_by_two_users_and_released(self):
+        """Above 2000 the service center applies, both vice presidents approve
+        in turn, and only then the warehouse validates the delivery."""
+        self.technician.name = "Tour Technician"
+        vps = {
+            login: new_test_user(
+                self.env, login=login, groups=f"forklift_aftersales.{group}"
+            )
+            for login, group in [
+                ("fa_tour_aftersales_vp", "group_forklift_aftersales_vp"),
+                ("fa_tour_supply_vp", "group_forklift_supply_vp"),
+            ]
+        }
+        warehouse = new_test_user(
+            self.env,
+            login="fa_tour_warehouse",
+            groups="forklift_aftersales.group_forklift_warehouse",
+        )
+        controller = self.env["product.product"].create(
+            {"name": "Tour Controller", "is_storable": True, "standard_price": 2400}
+        )
+        spare_parts = self.env.ref("forklift_aftersales.stock_location_spare_parts")
+        self.env["stock.quant"]._update_available_quantity(controller, spare_parts, 3)
+        self._verified_case(title="Tour: parts")
+
+        self.start_tour(
+            "/odoo/action-forklift_aftersales.forklift_parts_request_action",
+            "forklift_parts_request_apply",
+            login="fa_staff",
+        )
+        request = self.env["forklift.parts.request"].search(
+            [("case_id.title", "=", "Tour: parts")]
+        )
+        self.assertEqual(request.amount_total, 2400)
+        self.assertEqual(len(request.review_ids), 2)
+        self.assertEqual(request.state, "draft")
+
+        action = "forklift_aftersales.forklift_parts_request_action"
+        url = f"/odoo/action-{action}/{request.id}"
+        for login in vps:
+            self.start_tour(url, "forklift_parts_request_validate", login=login)
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(set(request.review_ids.mapped("done_by.login")), set(vps))
+        self.assertEqual(request.picking_id.state, "assigned")
+
+        self.start_tour(url, "forklift_parts_request_release", login=warehouse.login)
+        self.assertEqual(request.picking_id.state, "done")
+        self.assertEqual(request.state, "shipped")
+        self.assertEqual(
+            controller.with_context(location=spare_parts.id).qty_available, 2
+        )

@@ -1,0 +1,134 @@
+import json
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
+    """The release rule holds for an integrating system too: JSON-RPC calls
+    are refused unless they come from the warehouse after approval."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stock_only = new_test_user(
+            cls.env,
+            login="fa_rpc_stock",
+            password="fa_rpc_stock_pw",
+            groups="stock.group_stock_manager",
+        )
+        cls.warehouse = new_test_user(
+            cls.env,
+            login="fa_rpc_warehouse",
+            password="fa_rpc_warehouse_pw",
+            groups="forklift_aftersales.group_forklift_warehouse",
+        )
+        cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
+        cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 5)
+        cls.request = cls.env["forklift.parts.request"].create(
+            {
+                "case_id": cls._verified_case().id,
+                "technician_id": cls.technician.id,
+                "line_ids": [
+                    Command.create(
+                        {"product_id": cls.part.id, "quantity": 2, "unit_cost": 150}
+                    )
+                ],
+            }
+        )
+        cls.request.request_validation()
+        cls.request.with_user(cls.director).validate_tier()
+
+    def _call(self, login, model, method, ids):
+        self.authenticate(login, f"{login}_pw")
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": [ids],
+                        "kwargs": {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        return response.json()
+
+    def _on_hand(self):
+        return self.part.with_context(location=self.spare_parts.id).qty_available
+
+    @mute_logger("odoo.http")
+    def test_stock_manager_outside_the_warehouse_group_cannot_release(self):
+        picking = self.request.picking_id
+        self.assertEqual(picking.state, "assigned")
+        body = self._call(
+            "fa_rpc_stock", "stock.picking", "button_validate", picking.ids
+        )
+        self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.AccessError")
+        self.assertIn("after-sales warehouse", body["error"]["data"]["message"])
+        self.assertEqual(picking.state, "assigned")
+        self.assertEqual(self._on_hand(), 5)
+
+    @mute_logger("odoo.http")
+    def test_warehouse_cannot_release_before_approval_through_rpc(self):
+        request = self.env["forklift.parts.request"].create(
+            {
+                "case_id": self.request.case_id.id,
+                "technician_id": self.technician.id,
+                "line_ids": [
+                    Command.create(
+                        {"product_id": self.part.id, "quantity": 1, "unit_cost": 90}
+                    )
+                ],
+            }
+        )
+        request.request_validation()
+        # a delivery prepared by hand for the unapproved request
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.request.picking_id.picking_type_id.id,
+                "location_id": self.spare_parts.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "forklift_parts_request_id": request.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "product_uom_qty": 1,
+                            "location_id": self.spare_parts.id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        body = self._call(
+            "fa_rpc_warehouse", "stock.picking", "button_validate", picking.ids
+        )
+        self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.UserError")
+        self.assertIn("waits for the approval", body["error"]["data"]["message"])
+        self.assertNotEqual(picking.state, "done")
+        self.assertEqual(self._on_hand(), 5)
+
+    def test_warehouse_releases_the_approved_parts_through_rpc(self):
+        picking = self.request.picking_id
+        body = self._call(
+            "fa_rpc_warehouse", "stock.picking", "button_validate", picking.ids
+        )
+        self.assertNotIn("error", body)
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(self.request.state, "shipped")
+        self.assertEqual(self._on_hand(), 3)

@@ -1,0 +1,261 @@
+"""Benchmark: warranty parts requests against Odoo's own repair orders.
+
+Creates N warranty parts requests of three lines each, has the service-center
+director approve them (one tier, amount <= 500) and the warehouse validate the
+delivery; then N ``repair.order`` with the same three parts, confirmed, started
+and ended (which consumes the parts). Both run in the same process, database
+and transaction (rolled back at the end) and print the wall time and the SQL
+queries per application, and our figures as a ratio of repair's.
+
+    .venv/bin/python tests/benchmark_parts_request.py [--count 50] [--db NAME] [--smoke]
+
+The database (default forklift_bench) is created with forklift_aftersales and
+repair when it does not hold them yet. Figures, not assertions: the script
+fails only when a flow breaks.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo/19.0")
+ADDONS_PATH = f"{ODOO_SRC}/addons,{ROOT}"
+MODULES = "forklift_aftersales,repair"
+LINES = [("Bench seal kit", 120.0), ("Bench hose", 80.0), ("Bench relay", 95.0)]
+
+
+def odoo_args(db):
+    return [
+        "-c",
+        str(ROOT / "setup/odoo.conf"),
+        f"--addons-path={ADDONS_PATH}",
+        "-d",
+        db,
+    ]
+
+
+def ensure_database(db):
+    """Install the two modules once; later runs reuse the database."""
+    check = subprocess.run(
+        [
+            "psql",
+            "-d",
+            db,
+            "-tAc",
+            "SELECT count(*) FROM ir_module_module WHERE state = 'installed' "
+            "AND name IN ('forklift_aftersales', 'repair')",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if check.returncode == 0 and check.stdout.strip() == "2":
+        return
+    print(f"installing {MODULES} in {db} (once)...", flush=True)
+    subprocess.run(
+        [sys.executable, "-m", "odoo", *odoo_args(db), "-i", MODULES]
+        + ["--stop-after-init", "--log-level=warn"],
+        check=True,
+    )
+
+
+class Bench:
+    def __init__(self, env, count):
+        self.env = env
+        self.count = count
+        self.cr = env.cr
+        company = env.company
+        self.warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", company.id)], limit=1
+        )
+        self.spare_parts = env.ref("forklift_aftersales.stock_location_spare_parts")
+        self.users = {
+            key: env["res.users"].create(
+                {
+                    "name": f"Bench {key}",
+                    "login": f"bench_{key}",
+                    "email": f"bench_{key}@example.com",
+                    "group_ids": [(6, 0, [env.ref(group).id])],
+                }
+            )
+            for key, group in [
+                ("staff", "forklift_aftersales.group_forklift_user"),
+                ("director", "forklift_aftersales.group_forklift_director"),
+                ("warehouse", "forklift_aftersales.group_forklift_warehouse"),
+                ("repair", "stock.group_stock_user"),
+            ]
+        }
+        self.products = env["product.product"].create(
+            [
+                {"name": name, "is_storable": True, "standard_price": cost}
+                for name, cost in LINES
+            ]
+        )
+        quants = env["stock.quant"]
+        # enough for the warm-up and the measured runs, in both source locations
+        qty = 4 * (count + 5)
+        for product in self.products:
+            quants._update_available_quantity(product, self.spare_parts, qty)
+            quants._update_available_quantity(product, self.warehouse.lot_stock_id, qty)
+        customer = env["res.partner"].create({"name": "Bench Customer"})
+        product = env["product.product"].create(
+            {
+                "name": "Bench forklift",
+                "is_forklift": True,
+                "is_storable": True,
+                "tracking": "serial",
+            }
+        )
+        self.unit = env["forklift.unit"].create(
+            {
+                "name": "BENCH-0001",
+                "product_id": product.id,
+                "partner_id": customer.id,
+                "acceptance_date": "2026-01-10",
+                "market": "domestic",
+            }
+        )
+        self.customer = customer
+        self.case = (
+            env["forklift.case"]
+            .with_user(self.users["staff"])
+            .create(
+                {
+                    "title": "Bench case",
+                    "unit_id": self.unit.id,
+                    "description": "<p>Bench</p>",
+                    "verification": "<p>Bench</p>",
+                    "responsibility": "manufacturing",
+                    "route": "technician",
+                }
+            )
+        )
+        self.case.with_user(self.users["director"]).action_verify()
+
+    # One application each way ------------------------------------------------
+
+    def parts_request(self):
+        staff, director, warehouse = (
+            self.users["staff"],
+            self.users["director"],
+            self.users["warehouse"],
+        )
+        request = (
+            self.env["forklift.parts.request"]
+            .with_user(staff)
+            .create(
+                {
+                    "case_id": self.case.id,
+                    "technician_id": staff.id,
+                    "line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": product.id,
+                                "quantity": 1,
+                                "unit_cost": product.standard_price,
+                            },
+                        )
+                        for product in self.products
+                    ],
+                }
+            )
+        )
+        request.request_validation()
+        request.with_user(director).validate_tier()
+        picking = request.picking_id.with_user(warehouse)
+        picking.button_validate()
+        if request.state != "shipped" or picking.state != "done":
+            raise RuntimeError(f"{request.name} was not released: {request.state}")
+
+    def repair_order(self):
+        repair = (
+            self.env["repair.order"]
+            .with_user(self.users["repair"])
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "picking_type_id": self.warehouse.repair_type_id.id,
+                    "move_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "repair_line_type": "add",
+                            },
+                        )
+                        for product in self.products
+                    ],
+                }
+            )
+        )
+        repair.action_validate()
+        repair.action_repair_start()
+        repair.action_repair_end()
+        if repair.state != "done":
+            raise RuntimeError(f"{repair.name} did not end: {repair.state}")
+
+    def measure(self, flow):
+        for _ in range(2):  # warm-up: caches, first-use queries
+            flow()
+        self.env.flush_all()
+        queries = self.cr.sql_log_count
+        start = time.perf_counter()
+        for _ in range(self.count):
+            flow()
+        self.env.flush_all()
+        elapsed = time.perf_counter() - start
+        return elapsed, self.cr.sql_log_count - queries
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=50)
+    parser.add_argument("--db", default="forklift_bench")
+    parser.add_argument(
+        "--smoke", action="store_true", help="3 applications: only proves the flows run"
+    )
+    args = parser.parse_args()
+    if args.smoke:
+        args.count = 3
+
+    ensure_database(args.db)
+    import odoo  # noqa: PLC0415 (the venv's Odoo, after the database exists)
+    from odoo.api import SUPERUSER_ID, Environment  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(odoo_args(args.db) + ["--log-level=warn"])
+    registry = Registry(args.db)
+    with registry.cursor() as cr:
+        env = Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
+        bench = Bench(env, args.count)
+        ours = bench.measure(bench.parts_request)
+        theirs = bench.measure(bench.repair_order)
+        cr.rollback()
+
+    n = args.count
+    rows = [
+        ("forklift.parts.request", *ours),
+        ("repair.order (Odoo)", *theirs),
+    ]
+    print(f"\n{n} applications of {len(LINES)} lines each, one process, same database")
+    print(f"{'flow':<24}{'total s':>10}{'ms/app':>10}{'queries/app':>14}")
+    for name, elapsed, queries in rows:
+        print(
+            f"{name:<24}{elapsed:>10.2f}{elapsed / n * 1000:>10.1f}{queries / n:>14.1f}"
+        )
+    print(
+        f"ratio parts request / repair order: time {ours[0] / theirs[0]:.2f}, "
+        f"queries {ours[1] / theirs[1]:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
