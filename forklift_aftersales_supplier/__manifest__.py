@@ -15,5 +15,6 @@
     "depends": ["forklift_aftersales", "purchase"],
     "data": [
         "security/forklift_aftersales_supplier_security.xml",
+        "views/forklift_parts_request_views.xml",
     ],
 }

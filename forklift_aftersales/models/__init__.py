@@ -13,3 +13,12 @@ from . import forklift_parts_request_line
 from . import stock_picking
 from . import forklift_oldpart_return
 from . import forklift_local_purchase
+from . import res_company
+from . import sale_order
+from . import sale_order_line
+from . import forklift_commissioning
+from . import forklift_training_topic
+from . import forklift_training
+from . import forklift_training_attendee
+from . import forklift_maintenance_visit
+from . import forklift_maintenance_visit_line

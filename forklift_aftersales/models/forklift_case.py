@@ -254,6 +254,10 @@ class ForkliftCase(models.Model):
     sale_order_id = fields.Many2one(
         "sale.order", string="Paid Service Order", readonly=True, copy=False
     )
+    quote_ids = fields.One2many(
+        "sale.order", "forklift_case_id", string="Quotes", readonly=True
+    )
+    quote_count = fields.Integer(compute="_compute_quote_count")
     invoice_ids = fields.Many2many(
         related="sale_order_id.invoice_ids", string="Invoices"
     )
@@ -318,6 +322,19 @@ class ForkliftCase(models.Model):
                 case.warranty_verdict = (
                     "repair" if case.warranty_state == "in" else False
                 )
+
+    def _compute_quote_count(self):
+        counts = dict(
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [("forklift_case_id", "in", self.ids)],
+                ["forklift_case_id"],
+                ["__count"],
+            )
+        )
+        for case in self:
+            case.quote_count = counts.get(case, 0)
 
     def _compute_service_order_count(self):
         counts = dict(
@@ -689,14 +706,72 @@ class ForkliftCase(models.Model):
             {"payment_mode": "deferred", "deferral_approved_by_id": self.env.uid}
         )
 
-    def action_create_paid_sale(self):
-        """Turn the paid service into a sale order and its invoice: parts at
-        their price plus labour hours, collected by the technician on the spot
-        or within 30 days (000 §4.3.2.1, R-013)."""
+    def action_create_quote(self):
+        """Quote the out-of-warranty work before it starts: parts, labour and
+        travel (001 §5.2, R-104); the customer accepts it on the portal."""
         self.ensure_one()
         if self.warranty_verdict != "paid":
             raise UserError(self.env._("%s is not a paid service.", self.name))
         if self.sale_order_id:
+            raise UserError(
+                self.env._("%s already has its paid service order.", self.name)
+            )
+        travel = self.env.ref("forklift_aftersales.product_travel")
+        vals = self._prepare_paid_sale_vals(require_lines=False)
+        vals["order_line"].append(
+            fields.Command.create({"product_id": travel.id, "product_uom_qty": 1})
+        )
+        vals.update(forklift_case_id=self.id, forklift_estimate_type="symptom")
+        # sudo: service-center staff quote paid work without sales rights; the
+        # quote stays a draft the customer accepts or declines
+        quote = self.env["sale.order"].sudo().create(vals)
+        self.message_post(body=self.env._("Quote %s prepared.", quote.name))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": quote.id,
+            "view_mode": "form",
+        }
+
+    def action_view_quotes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
+        action.update(
+            domain=[("forklift_case_id", "=", self.id)],
+            context={"create": False},
+        )
+        return action
+
+    def _on_quote_accepted(self, order):
+        """The customer accepted and signed the quote: it is the paid service
+        and the signature its prior consent (000 §4.3.2.1)."""
+        self.ensure_one()
+        self.write(
+            {
+                "sale_order_id": order.id,
+                "paid_ack_signature": order.signature or self.paid_ack_signature,
+                "paid_ack_signed_by": order.signed_by or self.paid_ack_signed_by,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Quote %(quote)s accepted by %(customer)s.",
+                quote=order.name,
+                customer=order.signed_by or order.partner_id.display_name,
+            )
+        )
+
+    def action_create_paid_sale(self):
+        """Turn the paid service into a sale order and its invoice: parts at
+        their price plus labour hours, collected by the technician on the spot
+        or within 30 days (000 §4.3.2.1, R-013). An accepted quote is the
+        order; otherwise one is made from the parts used."""
+        self.ensure_one()
+        if self.warranty_verdict != "paid":
+            raise UserError(self.env._("%s is not a paid service.", self.name))
+        if self.invoice_ids:
             raise UserError(self.env._("%s is already invoiced.", self.name))
         if not (self.paid_ack_signature and self.paid_ack_signed_by):
             raise UserError(
@@ -714,8 +789,14 @@ class ForkliftCase(models.Model):
             raise UserError(self.env._("Labour hours cannot be negative."))
         # sudo: service-center staff bill the paid service without sales or
         # accounting rights; every condition of 000 §4.3.2.1 was checked above
-        order = self.env["sale.order"].sudo().create(self._prepare_paid_sale_vals())
-        order.action_confirm()
+        order = self.sale_order_id.sudo()
+        if order:
+            order.payment_term_id = self._prepare_paid_sale_vals(require_lines=False)[
+                "payment_term_id"
+            ]
+        else:
+            order = self.env["sale.order"].sudo().create(self._prepare_paid_sale_vals())
+            order.action_confirm()
         invoice = order._create_invoices()
         invoice.action_post()
         self.sale_order_id = order
@@ -727,7 +808,7 @@ class ForkliftCase(models.Model):
             )
         )
 
-    def _prepare_paid_sale_vals(self):
+    def _prepare_paid_sale_vals(self, require_lines=True):
         self.ensure_one()
         lines = [
             fields.Command.create(
@@ -749,7 +830,7 @@ class ForkliftCase(models.Model):
                     }
                 )
             )
-        if not lines:
+        if not lines and require_lines:
             raise UserError(self.env._("There are no parts or labour hours to charge."))
         term = self.env.ref(
             "account.account_payment_term_30days"

@@ -22,6 +22,8 @@ class ForkliftHourReading(models.Model):
             ("manual", "Manual entry"),
             ("case", "Feedback sheet"),
             ("service", "Service order"),
+            ("commissioning", "Commissioning"),
+            ("maintenance", "Scheduled maintenance"),
         ],
         required=True,
         default="manual",
@@ -34,6 +36,19 @@ class ForkliftHourReading(models.Model):
     _hours_positive = models.Constraint(
         "CHECK(hours >= 0)", "An hour-meter reading cannot be negative."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        readings = super().create(vals_list)
+        # a forklift working ahead of the average brings its visits forward
+        readings.unit_id.maintenance_visit_ids._sync_activities()
+        return readings
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"hours", "date"} & set(vals):
+            self.unit_id.maintenance_visit_ids._sync_activities()
+        return res
 
     @api.constrains("unit_id", "date", "hours")
     def _check_meter_goes_forward(self):

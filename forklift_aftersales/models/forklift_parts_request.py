@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -12,6 +14,8 @@ REQUEST_STATES = [
     ("cancel", "Cancelled"),
 ]
 SHIPPING_MODES = [("express", "Express"), ("freight", "Consignment freight")]
+URGENCIES = [("common", "Common part (2 days)"), ("urgent", "Urgent (24 h)")]
+SUPPLY_STATES = [("pending", "Not delivered"), ("on_time", "On time"), ("late", "Late")]
 
 
 class ForkliftPartsRequest(models.Model):
@@ -108,6 +112,44 @@ class ForkliftPartsRequest(models.Model):
     is_ship_overdue = fields.Boolean(
         compute="_compute_is_ship_overdue", search="_search_is_ship_overdue"
     )
+    # Parts-supply commitment (000 第四篇 §6–7, R-178, R-179)
+    urgency = fields.Selection(
+        URGENCIES,
+        required=True,
+        default="common",
+        tracking=True,
+        help="Common parts reach the customer within 2 days of the request, urgent "
+        "parts within 24 h; an urgent part out of stock is bought at once and "
+        "takes stock before other reservations.",
+    )
+    requested_date = fields.Datetime(
+        required=True, default=fields.Datetime.now, copy=False
+    )
+    supply_deadline = fields.Datetime(
+        string="Supply Commitment",
+        compute="_compute_supply_deadline",
+        store=True,
+    )
+    delivered_date = fields.Datetime(
+        related="picking_id.date_done", string="Delivered On", store=True
+    )
+    supply_state = fields.Selection(
+        SUPPLY_STATES,
+        string="Commitment",
+        compute="_compute_supply_state",
+        store=True,
+    )
+    supply_on_time_pct = fields.Float(
+        string="Supplied On Time (%)",
+        compute="_compute_supply_state",
+        store=True,
+        aggregator="avg",
+        help="100 when delivered within the commitment, 0 when late: averaged "
+        "over delivered requests it gives the on-time rate.",
+    )
+    is_supply_overdue = fields.Boolean(
+        compute="_compute_is_supply_overdue", search="_search_is_supply_overdue"
+    )
 
     # Compute methods
 
@@ -115,6 +157,53 @@ class ForkliftPartsRequest(models.Model):
     def _compute_amount_total(self):
         for request in self:
             request.amount_total = sum(request.line_ids.mapped("amount"))
+
+    @api.depends("requested_date", "urgency")
+    def _compute_supply_deadline(self):
+        params = self.env["ir.config_parameter"].sudo()
+        hours = {
+            "common": float(
+                params.get_param("forklift_aftersales.parts_supply_common_hours", 48)
+            ),
+            "urgent": float(
+                params.get_param("forklift_aftersales.parts_supply_urgent_hours", 24)
+            ),
+        }
+        for request in self:
+            request.supply_deadline = request.requested_date and (
+                request.requested_date + timedelta(hours=hours[request.urgency])
+            )
+
+    @api.depends("delivered_date", "supply_deadline")
+    def _compute_supply_state(self):
+        for request in self:
+            if not request.delivered_date:
+                request.supply_state, request.supply_on_time_pct = "pending", 0.0
+            elif request.delivered_date <= request.supply_deadline:
+                request.supply_state, request.supply_on_time_pct = "on_time", 100.0
+            else:
+                request.supply_state, request.supply_on_time_pct = "late", 0.0
+
+    @api.depends("supply_deadline", "supply_state", "state")
+    def _compute_is_supply_overdue(self):
+        now = fields.Datetime.now()
+        for request in self:
+            request.is_supply_overdue = bool(
+                request.state in ("draft", "approved")
+                and request.supply_state == "pending"
+                and request.supply_deadline
+                and request.supply_deadline < now
+            )
+
+    def _search_is_supply_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = [
+            ("state", "in", ("draft", "approved")),
+            ("supply_state", "=", "pending"),
+            ("supply_deadline", "<", fields.Datetime.now()),
+        ]
+        return domain if True in value else ["!", "&", "&", *domain]
 
     @api.depends("ship_deadline", "state")
     def _compute_is_ship_overdue(self):
@@ -149,10 +238,17 @@ class ForkliftPartsRequest(models.Model):
     # Actions
 
     def request_validation(self):
-        """Check the request is complete, then ask the reviewers its amount needs."""
+        """Check the request is complete, then ask the reviewers its amount
+        needs. An urgent part the warehouse does not have is bought at once
+        (000 第四篇 §7, R-094)."""
         for request in self:
             request._check_ready_for_validation()
-        return super().request_validation()
+        res = super().request_validation()
+        for request in self.filtered(lambda r: r.urgency == "urgent"):
+            shortages = request._get_supply_shortages()
+            if shortages:
+                request._raise_rush_purchase(shortages)
+        return res
 
     def _check_ready_for_validation(self):
         self.ensure_one()
@@ -265,11 +361,94 @@ class ForkliftPartsRequest(models.Model):
                 for line in self.line_ids
             ],
         }
+        if self.urgency == "urgent":
+            picking_vals["priority"] = "1"
         # sudo: after-sales staff and approvers have no stock rights; the
         # delivery is made for a request that passed every approval
         picking = self.env["stock.picking"].sudo().create(picking_vals)
         picking.action_confirm()
+        if self.urgency == "urgent":
+            self._reserve_before_other_demands(picking)
         self.picking_id = picking
+
+    def _get_supply_shortages(self):
+        """Parts the spare-parts stock cannot cover now.
+
+        :return: list of (product, missing quantity)
+        """
+        self.ensure_one()
+        source = self.env.ref("forklift_aftersales.stock_location_spare_parts")
+        needed = {}
+        for line in self.line_ids:
+            needed[line.product_id] = needed.get(line.product_id, 0.0) + line.quantity
+        shortages = []
+        for product, quantity in needed.items():
+            # sudo: reading free stock for a request the user may see
+            free = product.sudo().with_context(location=source.id).free_qty
+            if quantity > free:
+                shortages.append((product, quantity - max(free, 0.0)))
+        return shortages
+
+    def _raise_rush_purchase(self, shortages):
+        """Tell purchasing at once; the supplier addon also places the order."""
+        self.ensure_one()
+        items = ", ".join(
+            f"{product.display_name} × {quantity:g}" for product, quantity in shortages
+        )
+        purchasers = (
+            self.env.ref("forklift_aftersales.group_forklift_purchasing")
+            .sudo()
+            .user_ids
+        )
+        user = purchasers[:1] or self.company_id._get_forklift_planner()
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=fields.Date.context_today(self),
+            summary=self.env._("Rush purchase: urgent parts out of stock"),
+            note=items,
+            user_id=user.id,
+        )
+        self.message_post(
+            body=self.env._(
+                "Urgent parts out of stock, rush purchase needed: %s", items
+            )
+        )
+
+    def _reserve_before_other_demands(self, picking):
+        """Customer before production (004 §4.6.1): an urgent after-sales need
+        takes the spare parts other demands have reserved, which then wait
+        for the next stock."""
+        short = picking.move_ids.filtered(
+            lambda m: m.state in ("confirmed", "partially_available")
+        )
+        if not short:
+            return
+        # sudo: re-reserving stock for a request that passed every approval
+        competing = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", short.product_id.ids),
+                    ("location_id", "child_of", picking.location_id.id),
+                    ("picked", "=", False),
+                    ("move_id.state", "in", ("assigned", "partially_available")),
+                    ("move_id.picking_id.forklift_parts_request_id", "=", False),
+                ]
+            )
+            .move_id
+        )
+        if not competing:
+            return
+        competing._do_unreserve()
+        short._action_assign()
+        competing._action_assign()
+        self.message_post(
+            body=self.env._(
+                "Urgent parts taken before other reservations: %s",
+                ", ".join(competing.mapped("reference")),
+            )
+        )
 
     def _on_picking_done(self):
         """Parts shipped: the replaced warranty parts are now expected back."""

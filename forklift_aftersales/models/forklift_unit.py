@@ -100,6 +100,13 @@ class ForkliftUnit(models.Model):
     )
     case_ids = fields.One2many("forklift.case", "unit_id", string="Feedback Sheets")
     case_count = fields.Integer(compute="_compute_case_count")
+    commissioning_ids = fields.One2many("forklift.commissioning", "unit_id")
+    maintenance_visit_ids = fields.One2many(
+        "forklift.maintenance.visit", "unit_id", string="Scheduled Visits"
+    )
+    next_visit_date = fields.Date(
+        string="Next Scheduled Visit", compute="_compute_next_visit_date"
+    )
 
     _lot_uniq = models.Constraint(
         "unique(lot_id)", "This serial number is already a forklift unit."
@@ -169,6 +176,14 @@ class ForkliftUnit(models.Model):
         for unit in self:
             unit.case_count = counts.get(unit, 0)
 
+    @api.depends("maintenance_visit_ids.planned_date", "maintenance_visit_ids.state")
+    def _compute_next_visit_date(self):
+        for unit in self:
+            planned = unit.maintenance_visit_ids.filtered(
+                lambda v: v.state == "planned" and v.planned_date
+            )
+            unit.next_visit_date = min(planned.mapped("planned_date"), default=False)
+
     # Constraints
 
     @api.constrains("lot_id", "product_id")
@@ -197,7 +212,95 @@ class ForkliftUnit(models.Model):
                     )
                 )
 
+    # CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        units = super().create(vals_list)
+        units._plan_after_delivery()
+        return units
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"delivery_date", "acceptance_date"} & set(vals):
+            self._plan_after_delivery()
+            self.maintenance_visit_ids._sync_activities()
+        return res
+
     # Business methods
+
+    def _plan_after_delivery(self):
+        """A delivered forklift is commissioned at once (R-177); once its
+        warranty has started, its free visits are planned (R-212, R-213)."""
+        to_commission = self.filtered(
+            lambda u: (
+                u.delivery_date and not u.acceptance_date and not u.commissioning_ids
+            )
+        )
+        self.env["forklift.commissioning"].create(
+            [
+                {"unit_id": unit.id, "planned_date": unit.delivery_date}
+                for unit in to_commission
+            ]
+        )
+        self.filtered(
+            lambda u: u.warranty_start_date and not u.maintenance_visit_ids
+        )._plan_maintenance_visits()
+
+    def _plan_maintenance_visits(self):
+        """The free maintenance visits spread evenly over the warranty period
+        and hours (A-22: 12 months and 1500 h give 3 / 6 / 9 months and
+        375 / 750 / 1125 h), then the overhaul at the warranty's end."""
+        vals_list = []
+        for unit in self:
+            count = unit.product_id.forklift_maintenance_visits
+            for index in range(1, count + 1):
+                vals_list.append(
+                    {
+                        "unit_id": unit.id,
+                        "sequence": index,
+                        "visit_type": "maintenance",
+                        "threshold_months": unit.warranty_months * index // (count + 1),
+                        "threshold_hours": unit.warranty_hours * index / (count + 1),
+                    }
+                )
+            vals_list.append(
+                {
+                    "unit_id": unit.id,
+                    "sequence": count + 1,
+                    "visit_type": "overhaul",
+                    "threshold_months": unit.warranty_months,
+                    "threshold_hours": unit.warranty_hours,
+                }
+            )
+        visits = self.env["forklift.maintenance.visit"].create(vals_list)
+        visits._sync_activities()
+        return visits
+
+    def _forecast_hours_date(self, hours):
+        """The day the hour meter reaches ``hours``: the reading that did, or
+        a forecast from the average use since the warranty started.
+
+        :return: a date, or None when there is no reading to forecast from
+        """
+        self.ensure_one()
+        readings = self.reading_ids.sorted(lambda r: (r.date, r.id))
+        reached = readings.filtered(lambda r: r.hours >= hours)[:1]
+        if reached:
+            return reached.date.date()
+        start = self.warranty_start_date
+        if not readings or not start:
+            return None
+        before = readings.filtered(lambda r: r.date.date() <= start)[-1:]
+        base_hours = before.hours if before else 0.0
+        last = readings[-1]
+        days = (last.date.date() - start).days
+        if days <= 0 or last.hours <= base_hours:
+            return None
+        per_day = (last.hours - base_hours) / days
+        return last.date.date() + relativedelta(
+            days=int(-(-(hours - last.hours) // per_day))
+        )
 
     def _get_warranty_status(self, at_date, hours=None):
         """Warranty state and, when it has ended, which limit ended it first.

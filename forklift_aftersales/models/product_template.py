@@ -20,6 +20,13 @@ class ProductTemplate(models.Model):
         help="Hour-meter limit of the warranty; the warranty ends at whichever of "
         "the period and the hours comes first (000 第四篇 §4).",
     )
+    forklift_maintenance_visits = fields.Integer(
+        string="Free Maintenance Visits",
+        default=3,
+        help="Free maintenance and inspection visits within the warranty, spread "
+        "evenly over its period and hours; a full overhaul follows at its end "
+        "(000 第四篇 §4).",
+    )
     forklift_guide_price = fields.Float(
         string="Guide Price for Local Purchase",
         digits="Product Price",

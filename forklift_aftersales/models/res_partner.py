@@ -34,7 +34,11 @@ class ResPartner(models.Model):
     forklift_case_ids = fields.One2many(
         "forklift.case", "partner_id", string="After-Sales Feedback Sheets"
     )
+    forklift_training_ids = fields.One2many(
+        "forklift.training", "partner_id", string="Forklift Trainings"
+    )
     forklift_unit_count = fields.Integer(compute="_compute_forklift_counts")
+    forklift_training_count = fields.Integer(compute="_compute_forklift_counts")
     forklift_case_count = fields.Integer(compute="_compute_forklift_counts")
 
     def _compute_forklift_counts(self):
@@ -48,7 +52,13 @@ class ResPartner(models.Model):
                 [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
             )
         )
+        training_counts = dict(
+            self.env["forklift.training"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
         for partner in self:
+            partner.forklift_training_count = training_counts.get(partner, 0)
             partner.forklift_unit_count = unit_counts.get(partner, 0)
             partner.forklift_case_count = case_counts.get(partner, 0)
 
@@ -65,6 +75,15 @@ class ResPartner(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "forklift_aftersales.forklift_case_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_forklift_trainings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_training_action"
         )
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}

@@ -9,3 +9,6 @@ from . import test_oldpart_return
 from . import test_paid_service
 from . import test_local_purchase
 from . import test_parts_rpc
+from . import test_lifecycle
+from . import test_parts_supply
+from . import test_quote

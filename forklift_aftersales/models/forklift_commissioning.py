@@ -1,0 +1,181 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+COMMISSIONING_STATES = [
+    ("planned", "Planned"),
+    ("done", "Accepted"),
+    ("cancel", "Cancelled"),
+]
+
+
+class ForkliftCommissioning(models.Model):
+    """Delivery commissioning and acceptance (交车服务 / 验收).
+
+    When a forklift reaches the buyer's site a technician installs and
+    commissions it free of charge at once, both sides check its quality and
+    performance, and the customer signs the acceptance, whose date starts the
+    warranty (000 第四篇 §1, §4; 004 §4.3; R-041, R-124). Contracts that require
+    installation supervision get a scheduled visit (R-128).
+    """
+
+    _name = "forklift.commissioning"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Forklift Delivery Commissioning"
+    _order = "planned_date desc, id desc"
+
+    name = fields.Char(
+        string="Number", required=True, copy=False, readonly=True, default="/"
+    )
+    state = fields.Selection(
+        COMMISSIONING_STATES, required=True, default="planned", tracking=True
+    )
+    unit_id = fields.Many2one(
+        "forklift.unit", string="Forklift", required=True, index=True, tracking=True
+    )
+    partner_id = fields.Many2one(related="unit_id.partner_id", store=True)
+    dealer_id = fields.Many2one(related="unit_id.dealer_id", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    planned_date = fields.Date(
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+        help="Commissioning is due at once when the forklift arrives (R-177).",
+    )
+    technician_id = fields.Many2one("res.users", tracking=True)
+    supervision_required = fields.Boolean(
+        string="Installation Supervision",
+        help="The contract requires our staff at the installation and its "
+        "quality acceptance (004 §4.3).",
+    )
+    supervision_date = fields.Datetime(string="Supervision Visit", tracking=True)
+    quality_ok = fields.Boolean(string="Quality Checked")
+    performance_ok = fields.Boolean(string="Performance Checked")
+    check_notes = fields.Html(string="Inspection Results")
+    hour_meter = fields.Float(string="Hour Meter at Acceptance")
+    acceptance_date = fields.Date(copy=False, tracking=True)
+    signature = fields.Image(
+        string="Customer Signature",
+        copy=False,
+        attachment=True,
+        max_width=1024,
+        max_height=1024,
+    )
+    signed_by = fields.Char(copy=False)
+
+    _hour_meter_positive = models.Constraint(
+        "CHECK(hour_meter >= 0)", "The hour meter cannot be negative."
+    )
+
+    @api.constrains("planned_date", "unit_id")
+    def _check_planned_after_delivery(self):
+        for commissioning in self:
+            delivery = commissioning.unit_id.delivery_date
+            if delivery and commissioning.planned_date < delivery:
+                raise ValidationError(
+                    self.env._(
+                        "%(unit)s cannot be commissioned before its delivery on "
+                        "%(date)s.",
+                        unit=commissioning.unit_id.name,
+                        date=delivery,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "forklift.commissioning"
+                )
+        records = super().create(vals_list)
+        records._schedule_activities()
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"technician_id", "planned_date", "supervision_date"} & set(vals):
+            self._schedule_activities()
+        return res
+
+    def action_accept(self):
+        """The customer signs the acceptance: its date starts the warranty."""
+        today = fields.Date.context_today(self)
+        for commissioning in self:
+            if commissioning.state != "planned":
+                raise UserError(
+                    self.env._("%s is not waiting for acceptance.", commissioning.name)
+                )
+            if not (commissioning.quality_ok and commissioning.performance_ok):
+                raise UserError(
+                    self.env._(
+                        "Check the quality and the performance with the customer "
+                        "before the acceptance."
+                    )
+                )
+            if not (commissioning.signature and commissioning.signed_by):
+                raise UserError(
+                    self.env._(
+                        "The customer must sign the acceptance of %s.",
+                        commissioning.unit_id.name,
+                    )
+                )
+            accepted = commissioning.acceptance_date or today
+            if accepted > today:
+                raise UserError(self.env._("The acceptance cannot be dated ahead."))
+            commissioning.write({"state": "done", "acceptance_date": accepted})
+            unit = commissioning.unit_id
+            if commissioning.hour_meter:
+                self.env["forklift.hour.reading"].create(
+                    {
+                        "unit_id": unit.id,
+                        "hours": commissioning.hour_meter,
+                        "date": fields.Datetime.to_datetime(accepted),
+                        "source": "commissioning",
+                    }
+                )
+            unit.acceptance_date = accepted
+            commissioning.activity_unlink(["mail.mail_activity_data_todo"])
+            unit.message_post(
+                body=self.env._(
+                    "Accepted by %(customer)s on %(date)s (%(commissioning)s): the "
+                    "warranty starts.",
+                    customer=commissioning.signed_by,
+                    date=accepted,
+                    commissioning=commissioning.name,
+                )
+            )
+
+    def action_cancel(self):
+        if any(c.state == "done" for c in self):
+            raise UserError(
+                self.env._("An accepted commissioning cannot be cancelled.")
+            )
+        self.write({"state": "cancel"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def _schedule_activities(self):
+        """The technician (or the service planner) commissions on arrival and
+        attends the installation supervision when the contract requires it."""
+        for commissioning in self.filtered(lambda c: c.state == "planned"):
+            user = (
+                commissioning.technician_id
+                or commissioning.company_id._get_forklift_planner()
+            )
+            commissioning.activity_unlink(["mail.mail_activity_data_todo"])
+            commissioning.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=commissioning.planned_date,
+                summary=self.env._(
+                    "Commission %s on arrival", commissioning.unit_id.name
+                ),
+                user_id=user.id,
+            )
+            if commissioning.supervision_required and commissioning.supervision_date:
+                commissioning.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=commissioning.supervision_date.date(),
+                    summary=self.env._("Installation supervision visit"),
+                    user_id=user.id,
+                )

@@ -1,0 +1,177 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+VISIT_TYPES = [
+    ("maintenance", "Free maintenance"),
+    ("overhaul", "End-of-warranty overhaul"),
+]
+PLANNED_BY = [("date", "Calendar"), ("hours", "Hour meter")]
+
+
+class ForkliftMaintenanceVisit(models.Model):
+    """A scheduled warranty visit: three free maintenance and inspection
+    visits within the warranty and a full overhaul when it ends, the buyer
+    supplying oil and filters (000 第四篇 §4; R-043, R-212, R-213).
+
+    The visits are spread evenly over the warranty period and hours (A-22):
+    each is due on its date or when the hour meter is expected to reach its
+    hours, whichever comes first, so a forklift working more than usual is
+    visited earlier.
+    """
+
+    _name = "forklift.maintenance.visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Forklift Scheduled Maintenance Visit"
+    _order = "planned_date, unit_id, sequence"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    unit_id = fields.Many2one(
+        "forklift.unit",
+        string="Forklift",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    partner_id = fields.Many2one(related="unit_id.partner_id", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    sequence = fields.Integer(required=True, default=1)
+    visit_type = fields.Selection(VISIT_TYPES, required=True, default="maintenance")
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Done"), ("cancel", "Cancelled")],
+        required=True,
+        default="planned",
+        tracking=True,
+    )
+    threshold_months = fields.Integer(
+        string="Due After (months)",
+        required=True,
+        help="Months after the warranty start.",
+    )
+    threshold_hours = fields.Float(string="Due At (hours)", required=True)
+    planned_date = fields.Date(
+        compute="_compute_planned_date", store=True, tracking=True, index=True
+    )
+    planned_by = fields.Selection(
+        PLANNED_BY, compute="_compute_planned_date", store=True
+    )
+    technician_id = fields.Many2one("res.users", tracking=True)
+    done_date = fields.Date(copy=False)
+    hour_meter = fields.Float(string="Hour Meter at Visit")
+    findings = fields.Html()
+    line_ids = fields.One2many(
+        "forklift.maintenance.visit.line", "visit_id", string="Parts and Consumables"
+    )
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+
+    _unit_sequence_uniq = models.Constraint(
+        "unique(unit_id, sequence)", "Each planned visit of a forklift is unique."
+    )
+
+    @api.depends("sequence", "visit_type", "unit_id.name")
+    def _compute_name(self):
+        types = dict(self._fields["visit_type"]._description_selection(self.env))
+        for visit in self:
+            label = types.get(visit.visit_type, "")
+            if visit.visit_type == "maintenance":
+                label = f"{label} {visit.sequence}"
+            visit.name = f"{visit.unit_id.name} - {label}"
+
+    @api.depends(
+        "threshold_months",
+        "threshold_hours",
+        "visit_type",
+        "unit_id.warranty_start_date",
+        "unit_id.reading_ids.hours",
+        "unit_id.reading_ids.date",
+    )
+    def _compute_planned_date(self):
+        for visit in self:
+            start = visit.unit_id.warranty_start_date
+            if not start:
+                visit.planned_date = visit.planned_by = False
+                continue
+            by_date = start + relativedelta(months=visit.threshold_months)
+            if visit.visit_type == "overhaul":
+                # within the warranty: on its last day
+                by_date -= relativedelta(days=1)
+            by_hours = visit.unit_id._forecast_hours_date(visit.threshold_hours)
+            if by_hours and by_hours < by_date:
+                visit.planned_date, visit.planned_by = by_hours, "hours"
+            else:
+                visit.planned_date, visit.planned_by = by_date, "date"
+
+    @api.depends_context("date")
+    @api.depends("planned_date", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for visit in self:
+            visit.is_overdue = (
+                visit.state == "planned"
+                and visit.planned_date
+                and visit.planned_date < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        overdue = [
+            ("state", "=", "planned"),
+            ("planned_date", "<", fields.Date.context_today(self)),
+        ]
+        if True in value:
+            return overdue
+        return ["!", "&", *overdue]
+
+    def action_done(self):
+        today = fields.Date.context_today(self)
+        for visit in self:
+            if visit.state != "planned":
+                raise UserError(self.env._("%s is not planned.", visit.name))
+            if not visit.hour_meter:
+                raise UserError(
+                    self.env._("Record the hour meter read during %s.", visit.name)
+                )
+            done = visit.done_date or today
+            # the reading refuses an hour meter going backwards
+            self.env["forklift.hour.reading"].create(
+                {
+                    "unit_id": visit.unit_id.id,
+                    "hours": visit.hour_meter,
+                    "date": fields.Datetime.now(),
+                    "source": "maintenance",
+                }
+            )
+            visit.write({"state": "done", "done_date": done})
+            visit.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_cancel(self):
+        if any(v.state == "done" for v in self):
+            raise UserError(self.env._("A visit that was made cannot be cancelled."))
+        self.write({"state": "cancel"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def _sync_activities(self):
+        """One to-do per planned visit for the planner, due on the planned
+        date: moved when the hour meter brings the visit forward."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for visit in self.filtered(lambda v: v.state == "planned" and v.planned_date):
+            activity = visit.activity_ids.filtered(
+                lambda a: a.activity_type_id == todo
+            )[:1]
+            if activity:
+                if activity.date_deadline != visit.planned_date:
+                    activity.date_deadline = visit.planned_date
+                continue
+            user = visit.technician_id or visit.company_id._get_forklift_planner()
+            visit.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=visit.planned_date,
+                summary=self.env._("Plan %s", visit.name),
+                user_id=user.id,
+            )

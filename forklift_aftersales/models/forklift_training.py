@@ -1,0 +1,95 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class ForkliftTraining(models.Model):
+    """A free technical training for the buyer's engineers, operators and
+    maintenance staff after delivery, or a technical lecture on request
+    (000 第四篇 §2; 004 §4.7; R-042, R-125)."""
+
+    _name = "forklift.training"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Forklift Technical Training"
+    _order = "start_date desc, id desc"
+
+    name = fields.Char(
+        string="Number", required=True, copy=False, readonly=True, default="/"
+    )
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Held"), ("cancel", "Cancelled")],
+        required=True,
+        default="planned",
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    unit_ids = fields.Many2many("forklift.unit", string="Forklifts")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    on_request = fields.Boolean(
+        string="Lecture on Request",
+        help="A technical lecture the customer asked for, beyond the training "
+        "after delivery.",
+    )
+    start_date = fields.Datetime(required=True, tracking=True)
+    duration = fields.Float(string="Duration (hours)", default=4.0)
+    trainer_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, tracking=True
+    )
+    topic_ids = fields.Many2many("forklift.training.topic", string="Topics")
+    attendee_ids = fields.One2many(
+        "forklift.training.attendee", "training_id", string="Attendees"
+    )
+    attendee_count = fields.Integer(compute="_compute_attendee_count", store=True)
+    notes = fields.Html()
+
+    _duration_positive = models.Constraint(
+        "CHECK(duration > 0)", "A training lasts a positive number of hours."
+    )
+
+    @api.depends("attendee_ids.attended")
+    def _compute_attendee_count(self):
+        for training in self:
+            training.attendee_count = len(training.attendee_ids.filtered("attended"))
+
+    @api.constrains("unit_ids", "partner_id")
+    def _check_units_of_the_customer(self):
+        for training in self:
+            foreign = training.unit_ids.filtered(
+                lambda u, t=training: u.partner_id != t.partner_id
+            )
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "%(units)s do not belong to %(customer)s.",
+                        units=", ".join(foreign.mapped("name")),
+                        customer=training.partner_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("forklift.training")
+        return super().create(vals_list)
+
+    def action_done(self):
+        for training in self:
+            if training.state != "planned":
+                raise UserError(self.env._("%s is not planned.", training.name))
+            if not training.topic_ids or not training.attendee_count:
+                raise UserError(
+                    self.env._(
+                        "Record the topics and at least one attendee of %s.",
+                        training.name,
+                    )
+                )
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        if any(t.state == "done" for t in self):
+            raise UserError(self.env._("A training that was held cannot be cancelled."))
+        self.write({"state": "cancel"})

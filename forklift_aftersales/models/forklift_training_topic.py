@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class ForkliftTrainingTopic(models.Model):
+    """What a training covers: operation, daily maintenance, periodic
+    maintenance, repair, or a technical lecture (000 第四篇 §2; 004 §4.7)."""
+
+    _name = "forklift.training.topic"
+    _description = "Forklift Training Topic"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)

@@ -1,0 +1,149 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import new_test_user, tagged
+
+from .common import ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPartsSupply(ForkliftCommon):
+    """Parts-supply commitments: common parts within 2 days, urgent ones
+    within 24 h, bought at once when out of stock and served before other
+    reservations (000 第四篇 §6–7; 004 §4.6.1)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse_user = new_test_user(
+            cls.env,
+            login="fa_supply_wh",
+            groups="forklift_aftersales.group_forklift_warehouse",
+        )
+        cls.purchaser = new_test_user(
+            cls.env,
+            login="fa_supply_purchaser",
+            groups="forklift_aftersales.group_forklift_purchasing",
+        )
+        cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
+        cls.case = cls._verified_case()
+
+    def _request(self, quantity=1, urgency="common"):
+        return self.env["forklift.parts.request"].create(
+            {
+                "case_id": self.case.id,
+                "technician_id": self.technician.id,
+                "urgency": urgency,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "quantity": quantity,
+                            "unit_cost": 100,
+                        }
+                    )
+                ],
+            }
+        )
+
+    def _approve(self, request):
+        request.request_validation()
+        request.with_user(self.director).validate_tier()
+        self.assertEqual(request.state, "approved")
+
+    def _deliver(self, request):
+        request.picking_id.with_user(self.warehouse_user).button_validate()
+        self.assertEqual(request.picking_id.state, "done")
+
+    def test_missed_two_day_commitment_lowers_the_rate(self):
+        self.env["stock.quant"]._update_available_quantity(
+            self.part, self.spare_parts, 5
+        )
+        with freeze_time("2026-03-02 09:00:00"):
+            on_time = self._request()
+            late = self._request()
+            self.assertEqual(on_time.supply_deadline, datetime(2026, 3, 4, 9, 0))
+            self._approve(on_time)
+            self._approve(late)
+        with freeze_time("2026-03-04 08:30:00"):
+            self._deliver(on_time)
+        with freeze_time("2026-03-05 10:00:00"):
+            self.assertTrue(late.is_supply_overdue)
+            self._deliver(late)
+        self.assertEqual(on_time.supply_state, "on_time")
+        self.assertEqual(late.supply_state, "late")
+        self.assertFalse(late.is_supply_overdue)
+        [(rate,)] = self.env["forklift.parts.request"]._read_group(
+            [("id", "in", (on_time | late).ids), ("supply_state", "!=", "pending")],
+            aggregates=["supply_on_time_pct:avg"],
+        )
+        self.assertEqual(rate, 50.0)
+
+    def test_urgent_parts_are_due_within_24_hours(self):
+        with freeze_time("2026-03-02 09:00:00"):
+            request = self._request(urgency="urgent")
+        self.assertEqual(request.supply_deadline, datetime(2026, 3, 3, 9, 0))
+
+    def test_urgent_request_without_stock_alerts_purchasing_at_once(self):
+        self.env["stock.quant"]._update_available_quantity(
+            self.part, self.spare_parts, 1
+        )
+        request = self._request(quantity=3, urgency="urgent")
+        request.request_validation()
+        activity = request.activity_ids.filtered(
+            lambda a: "Rush purchase" in (a.summary or "")
+        )
+        self.assertEqual(activity.user_id, self.purchaser)
+        self.assertIn("× 2", activity.note)
+
+    def test_urgent_request_with_stock_raises_no_purchase(self):
+        self.env["stock.quant"]._update_available_quantity(
+            self.part, self.spare_parts, 5
+        )
+        request = self._request(quantity=3, urgency="urgent")
+        request.request_validation()
+        self.assertFalse(
+            request.activity_ids.filtered(
+                lambda a: "Rush purchase" in (a.summary or "")
+            )
+        )
+
+    def test_urgent_customer_need_goes_before_other_reservations(self):
+        self.env["stock.quant"]._update_available_quantity(
+            self.part, self.spare_parts, 2
+        )
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        # another demand (e.g. production) reserved the parts from the main stock
+        other = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.out_type_id.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "product_uom_qty": 2,
+                            "location_id": warehouse.lot_stock_id.id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        }
+                    )
+                ],
+            }
+        )
+        other.action_confirm()
+        other.action_assign()
+        self.assertEqual(other.state, "assigned")
+        request = self._request(quantity=2, urgency="urgent")
+        self._approve(request)
+        self.assertEqual(request.picking_id.state, "assigned")
+        self.assertEqual(request.picking_id.priority, "1")
+        self.assertEqual(other.state, "confirmed", "the other demand waits")
+        self._deliver(request)
+        self.assertEqual(request.supply_state, "on_time")

@@ -1,0 +1,129 @@
+import json
+import re
+from datetime import date
+
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, tagged
+
+from .common import SIGNATURE, ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestQuote(HttpCase, ForkliftCommon):
+    """Out-of-warranty work is quoted first (parts, labour, travel) and the
+    customer accepts or declines on the portal (001 §5.2; 000 第五篇 §4)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.part.lst_price = 260
+        cls.non_original = cls.env["product.product"].create(
+            {"name": "Aftermarket brake shoe", "lst_price": 80}
+        )
+        cls.old_unit = cls._create_unit("SN-OLD-QUOTE", acceptance=date(2024, 1, 10))
+
+    def _quote(self):
+        case = self._verified_case(unit=self.old_unit, responsibility="out_of_warranty")
+        self.assertEqual(case.warranty_verdict, "paid")
+        case.labour_hours = 2
+        action = case.with_user(self.staff).action_create_quote()
+        quote = self.env["sale.order"].browse(action["res_id"])
+        quote.write(
+            {
+                "order_line": [
+                    (0, 0, {"product_id": self.part.id, "product_uom_qty": 1}),
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.non_original.id,
+                            "product_uom_qty": 2,
+                            "forklift_part_origin": "non_original",
+                        },
+                    ),
+                ]
+            }
+        )
+        return case, quote
+
+    def _accept(self, quote, token=None):
+        response = self.url_open(
+            f"/my/orders/{quote.id}/accept",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "access_token": token or quote._portal_ensure_token(),
+                        "name": "Wang Jun",
+                        "signature": SIGNATURE,
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        return response.json()["result"]
+
+    def test_quote_lists_parts_labour_and_travel(self):
+        case, quote = self._quote()
+        self.assertEqual(quote.state, "draft")
+        self.assertEqual(quote.forklift_case_id, case)
+        self.assertEqual(case.quote_count, 1)
+        travel = self.env.ref("forklift_aftersales.product_travel")
+        labour = self.env.ref("forklift_aftersales.product_labour_hour")
+        self.assertEqual(
+            set(quote.order_line.product_id.ids),
+            {travel.id, labour.id, self.part.id, self.non_original.id},
+        )
+        self.assertTrue(quote.forklift_no_guarantee)
+        html = self.url_open(quote.get_portal_url()).text
+        self.assertIn("carry no quality guarantee", html)
+        self.assertIn("Aftermarket brake shoe", html)
+        with self.assertRaisesRegex(UserError, "not a paid service"):
+            self._verified_case().action_create_quote()
+
+    def test_quote_accepted_on_the_portal_becomes_the_paid_service(self):
+        case, quote = self._quote()
+        total = quote.amount_total
+        result = self._accept(quote)
+        self.assertNotIn("error", result)
+        self.assertEqual(quote.state, "sale")
+        self.assertEqual(case.sale_order_id, quote)
+        self.assertEqual(case.paid_ack_signed_by, "Wang Jun")
+        self.assertTrue(case.paid_ack_signature)
+        case.with_user(self.staff).action_create_paid_sale()
+        invoice = case.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.amount_total, total)
+        self.assertEqual(
+            len(self.env["sale.order"].search([("forklift_case_id", "=", case.id)])), 1
+        )
+
+    def test_wrong_token_cannot_accept(self):
+        case, quote = self._quote()
+        result = self._accept(quote, token="not-the-token")
+        self.assertEqual(result["error"], "Invalid order.")
+        self.assertEqual(quote.state, "draft")
+        self.assertFalse(case.sale_order_id)
+
+    def test_declined_quote_is_noted_on_the_case(self):
+        case, quote = self._quote()
+        page = self.url_open(quote.get_portal_url()).text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        self.url_open(
+            f"/my/orders/{quote.id}/decline",
+            data={
+                "access_token": quote.access_token,
+                "decline_message": "Too expensive",
+                "csrf_token": csrf,
+            },
+        )
+        self.assertEqual(quote.state, "cancel")
+        self.assertFalse(case.sale_order_id)
+        self.assertIn("declined", case.message_ids[0].body)
+
+    def test_customer_accepts_a_quote_in_the_browser(self):
+        case, quote = self._quote()
+        self.start_tour(quote.get_portal_url(), "forklift_quote_accept", login=None)
+        self.assertEqual(quote.state, "sale")
+        self.assertEqual(case.sale_order_id, quote)

@@ -1,0 +1,2 @@
+from . import forklift_parts_request
+from . import purchase_order
