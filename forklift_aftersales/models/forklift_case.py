@@ -279,6 +279,12 @@ class ForkliftCase(models.Model):
 
     # Compute methods
 
+    @api.depends("name", "title")
+    def _compute_display_name(self):
+        """Number and subject, so a sheet is recognised wherever it is chosen."""
+        for case in self:
+            case.display_name = f"{case.name} {case.title}" if case.title else case.name
+
     @api.depends("unit_id")
     def _compute_partners(self):
         for case in self:

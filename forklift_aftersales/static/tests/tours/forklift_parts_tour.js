@@ -17,7 +17,7 @@ registry.category("web_tour.tours").add("forklift_parts_request_apply", {
         },
         {
             content: "Feedback sheets are found by their title too",
-            trigger: ".o_field_widget[name=case_id] .ui-menu-item > a:not(:contains('Search More'))",
+            trigger: ".o_field_widget[name=case_id] .ui-menu-item > a:contains('Tour: parts')",
             run: "click",
         },
         {
@@ -27,6 +27,9 @@ registry.category("web_tour.tours").add("forklift_parts_request_apply", {
         {
             trigger: ".ui-menu-item > a:contains('Tour Technician')",
             run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=case_id] input:value(/Tour: parts/)",
         },
         {
             content: "Add the controller",
@@ -42,8 +45,8 @@ registry.category("web_tour.tours").add("forklift_parts_request_apply", {
             run: "click",
         },
         {
-            trigger: ".o_data_row .o_field_widget[name=unit_cost] input",
-            run: "edit 2400",
+            content: "The unit cost comes from the part's cost",
+            trigger: ".o_data_row .o_field_widget[name=unit_cost] input:value('2,400.00')",
         },
         {
             content: "Save the request",
@@ -51,7 +54,8 @@ registry.category("web_tour.tours").add("forklift_parts_request_apply", {
             run: "click",
         },
         {
-            trigger: ".o_form_saved",
+            content: "Saved: the request has its number",
+            trigger: ".o_form_view .oe_title:contains('WP-')",
         },
         {
             content: "Above 2000: ask for approval",
