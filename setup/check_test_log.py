@@ -22,6 +22,7 @@ Usage: check_test_log.py LOG_FILE --exit-code N [--reason TEXT]...
 """
 
 import argparse
+from xml.etree import ElementTree
 import re
 import sys
 
@@ -163,6 +164,34 @@ def analyse(path, exit_code):
     return reasons, totals
 
 
+def analyse_junit(path):
+    """Counts and failures of a pytest JUnit XML report."""
+    totals = {"tests": 0, "failed": 0, "errors": 0, "skipped": 0}
+    try:
+        root = ElementTree.parse(path).getroot()
+    except (OSError, ElementTree.ParseError) as error:
+        return [f"no test report {path} ({error})"], totals
+    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+    reasons = []
+    for suite in suites:
+        totals["tests"] += int(suite.get("tests", 0))
+        totals["failed"] += int(suite.get("failures", 0))
+        totals["errors"] += int(suite.get("errors", 0))
+        totals["skipped"] += int(suite.get("skipped", 0))
+        for case in suite.iter("testcase"):
+            for outcome in ("failure", "error", "skipped"):
+                node = case.find(outcome)
+                if node is not None:
+                    message = (node.get("message") or "").splitlines()[:1]
+                    reasons.append(
+                        f"{outcome}: {case.get('classname')}.{case.get('name')} "
+                        f"{message[0] if message else ''}".rstrip()
+                    )
+    if not totals["tests"]:
+        reasons.append(f"0 tests ran in {path}")
+    return reasons, totals
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("log_file")
@@ -173,10 +202,21 @@ def main(argv=None):
         default=[],
         help="a failure found by an earlier step, reported with the others",
     )
+    parser.add_argument(
+        "--junit",
+        action="append",
+        default=[],
+        help="a JUnit XML report of tests run outside Odoo (tests/e2e), counted too",
+    )
     args = parser.parse_args(argv)
 
     reasons, totals = analyse(args.log_file, args.exit_code)
     reasons = args.reason + reasons
+    for path in args.junit:
+        junit_reasons, junit_totals = analyse_junit(path)
+        reasons += junit_reasons
+        for key, value in junit_totals.items():
+            totals[key] += value
     failed = totals["failed"] + totals["errors"]
     # A skipped test did not pass: it is not counted as passed (and it fails the run).
     passed = max(totals["tests"] - failed - totals["skipped"], 0)

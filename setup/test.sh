@@ -109,6 +109,23 @@ set +e
 odoo_rc=${PIPESTATUS[0]}
 set -e
 
+# End to end: a multi-worker server on its own database, driven over HTTP
+# (JSON-RPC, /json/2, portal pages) by tests/e2e; then a short load run.
+E2E_DB="${DB}_e2e"
+log "end-to-end tests against odoo --workers=2 (database $E2E_DB)"
+junit="$LOG_DIR/e2e.xml"
+rm -f "$junit"
+E2E_DB="$E2E_DB" "$VENV/bin/python" -m pytest "$ROOT/tests/e2e" -p no:cacheprovider \
+    -s -q --junitxml="$junit" 2>&1 | tee "$LOG_DIR/e2e.log" || true
+log "smoke run of tests/load_test.py"
+if ! "$VENV/bin/python" "$ROOT/tests/load_test.py" --smoke --db "${DB}_load" \
+    >"$LOG_DIR/load_test.log" 2>&1; then
+    tail -n 20 "$LOG_DIR/load_test.log"
+    reasons+=("tests/load_test.py --smoke failed (log: $LOG_DIR/load_test.log)")
+else
+    tail -n 8 "$LOG_DIR/load_test.log"
+fi
+
 # The benchmarks are not timed here; a short run only proves they still work.
 for bench in "$ROOT"/tests/benchmark_*.py; do
     [ -f "$bench" ] || continue
@@ -132,4 +149,4 @@ for reason in "${reasons[@]}"; do
 done
 # Prints the reasons and, as its last line, "N passed, N failed"; exits 1 on failure.
 "$VENV/bin/python" "$ROOT/setup/check_test_log.py" "$LOG" --exit-code "$odoo_rc" \
-    "${reason_args[@]}"
+    --junit "$junit" "${reason_args[@]}"

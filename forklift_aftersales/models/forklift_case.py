@@ -517,6 +517,19 @@ class ForkliftCase(models.Model):
 
     # Constraints
 
+    @api.constrains("title")
+    def _check_title_length(self):
+        limit = 200
+        for case in self:
+            if case.title and len(case.title) > limit:
+                raise ValidationError(
+                    self.env._(
+                        "The subject of a feedback sheet is limited to %(limit)s "
+                        "characters; put the details in the description.",
+                        limit=limit,
+                    )
+                )
+
     @api.constrains("unit_id", "partner_id")
     def _check_unit_customer(self):
         for case in self:

@@ -203,3 +203,8 @@ class TestForkliftCase(ForkliftCommon):
         case = self._verified_case()
         with self.assertRaisesRegex(UserError, "can be deleted"):
             case.unlink()
+
+    def test_overlong_subject_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "limited to 200 characters"):
+            self._create_case(title="x" * 201)
+        self.assertEqual(len(self._create_case(title="x" * 200).title), 200)

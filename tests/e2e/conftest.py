@@ -1,0 +1,26 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from harness import Server  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def server():
+    """One provisioned multi-worker server for the whole run."""
+    srv = Server(os.environ.get("E2E_DB", "forklift_e2e"), workers=2)
+    srv.create()
+    srv.start()
+    yield srv
+    srv.stop()
+    if os.environ.get("KEEP_DB") != "1":
+        srv.drop()
+
+
+@pytest.fixture(scope="session")
+def users(server):
+    return server.data["users"]

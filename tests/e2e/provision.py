@@ -1,0 +1,116 @@
+"""Provision an end-to-end database, run inside ``odoo shell``.
+
+Creates the people of the after-sales procedure (one user per role, two
+dealers with their portal users), a forklift model, spare parts in stock and
+forklifts, and one API key per user for ``/json/2``; prints them as JSON on
+the last line of standard output. Everything the tests then do goes through
+HTTP like any client would.
+"""
+# ruff: noqa: F821 (env is given by odoo shell)
+
+import json
+from datetime import date, datetime, timedelta
+
+USERS = {
+    "staff": ["forklift_aftersales.group_forklift_user"],
+    "director": ["forklift_aftersales.group_forklift_director"],
+    "director2": ["forklift_aftersales.group_forklift_director"],
+    "technician": ["forklift_aftersales.group_forklift_user"],
+    "qa": ["forklift_aftersales.group_forklift_qa"],
+    "warehouse": ["forklift_aftersales.group_forklift_warehouse"],
+    "export": ["forklift_aftersales.group_forklift_export_division"],
+    "viewer": ["forklift_aftersales.group_forklift_viewer"],
+    "integration": ["forklift_aftersales.group_forklift_user"],
+}
+
+
+def user(login, groups, partner=None):
+    vals = {
+        "name": f"E2E {login}",
+        "login": f"e2e_{login}",
+        "password": f"e2e_{login}_pw",
+        "email": f"e2e_{login}@example.com",
+        "group_ids": [(6, 0, [env.ref(g).id for g in groups])],
+    }
+    if partner:
+        vals["partner_id"] = partner.id
+    record = env["res.users"].with_context(no_reset_password=True).create(vals)
+    key = (
+        env["res.users.apikeys"]
+        .with_user(record)
+        ._generate("rpc", "e2e", datetime.now() + timedelta(days=1))
+    )
+    return {
+        "id": record.id,
+        "login": vals["login"],
+        "password": vals["password"],
+        "key": key,
+    }
+
+
+out = {"users": {}}
+for login, groups in USERS.items():
+    out["users"][login] = user(login, groups)
+
+Partner = env["res.partner"]
+dealers = {}
+for code in ("a", "b"):
+    dealer = Partner.create(
+        {
+            "name": f"E2E Dealer {code.upper()}",
+            "is_company": True,
+            "is_forklift_dealer": True,
+            "email": f"dealer_{code}@example.com",
+        }
+    )
+    contact = Partner.create(
+        {"name": f"E2E Dealer {code.upper()} Service", "parent_id": dealer.id}
+    )
+    dealers[code] = dealer
+    out["users"][f"dealer_{code}"] = user(
+        f"dealer_{code}", ["base.group_portal"], contact
+    )
+    out[f"dealer_{code}_id"] = dealer.id
+
+customer = Partner.create(
+    {
+        "name": "E2E Harbour Logistics",
+        "is_company": True,
+        "email": "harbour@example.com",
+    }
+)
+forklift = env["product.product"].create(
+    {
+        "name": "E2E CPCD30",
+        "is_forklift": True,
+        "is_storable": True,
+        "tracking": "serial",
+    }
+)
+part = env["product.product"].create(
+    {
+        "name": "E2E seal kit",
+        "is_storable": True,
+        "standard_price": 120,
+        "lst_price": 260,
+    }
+)
+spare = env.ref("forklift_aftersales.stock_location_spare_parts")
+env["stock.quant"]._update_available_quantity(part, spare, 100000)
+units = {}
+for code, dealer in dealers.items():
+    for index in range(3):
+        unit = env["forklift.unit"].create(
+            {
+                "name": f"E2E-{code.upper()}-{index}",
+                "product_id": forklift.id,
+                "partner_id": customer.id,
+                "dealer_id": dealer.id,
+                "delivery_date": date.today() - timedelta(days=60),
+                "acceptance_date": date.today() - timedelta(days=60),
+            }
+        )
+        units[unit.name] = unit.id
+out.update(customer_id=customer.id, part_id=part.id, units=units, spare_id=spare.id)
+env.cr.commit()
+print("E2E-PROVISION " + json.dumps(out))

@@ -1,0 +1,127 @@
+"""The domestic case from the customer's call to the closed sheet, driven
+from outside like an integrating system and the staff's browsers would."""
+
+import base64
+from datetime import datetime, timedelta
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from harness import ApiClient, Client, RpcError
+
+# a 1x1 PNG, as the signature widget sends it
+SIGNATURE = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010804000000b51c0c02"
+        "0000000b4944415478da63646000000006000230813fcf0000000049454e44ae426082"
+    )
+).decode()
+
+
+def fmt(moment):
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_domestic_case_from_call_to_closed(server, users):
+    api = ApiClient(server, users["integration"])
+    unit_id = server.data["units"]["E2E-A-0"]
+    # the call center system files the customer's call
+    [case_id] = api.call(
+        "forklift.case",
+        "create",
+        vals_list=[
+            {
+                "unit_id": unit_id,
+                "title": "E2E mast drops under load",
+                "channel": "phone",
+                "hour_meter": 420,
+                "description": "<p>Forks sink with 2 t on them.</p>",
+            }
+        ],
+    )
+    [case] = api.call(
+        "forklift.case", "read", ids=[case_id], fields=["name", "state", "partner_id"]
+    )
+    assert case["name"].startswith("FB-D")
+    assert case["state"] == "draft"
+    assert case["partner_id"][0] == server.data["customer_id"]
+
+    director = Client(server, users["director"])
+    director.call(
+        "forklift.case",
+        "write",
+        [case_id],
+        {
+            "verification": "<p>Lift cylinder seal leaking.</p>",
+            "responsibility": "manufacturing",
+            "route": "technician",
+        },
+    )
+    director.call("forklift.case", "action_verify", [case_id])
+    [deadline] = director.call(
+        "forklift.case", "read", [case_id], ["dispatch_deadline", "state"]
+    )
+    assert deadline["state"] == "verified"
+    assert deadline["dispatch_deadline"]
+
+    action = director.call("forklift.case", "action_create_service_order", [case_id])
+    order_id = action["res_id"]
+    director.call(
+        "forklift.service.order",
+        "write",
+        [order_id],
+        {"technician_id": users["technician"]["id"]},
+    )
+    director.call("forklift.service.order", "action_dispatch", [order_id])
+
+    technician = Client(server, users["technician"])
+    now = datetime.now()
+    technician.call(
+        "forklift.service.order",
+        "write",
+        [order_id],
+        {
+            "arrival_date": fmt(now - timedelta(hours=2)),
+            "finished_date": fmt(now - timedelta(minutes=5)),
+            "work_done": "<p>Replaced the seal kit.</p>",
+            "part_ids": [
+                [
+                    0,
+                    0,
+                    {
+                        "product_id": server.data["part_id"],
+                        "quantity": 1,
+                        "failed_serial": "SK-0001",
+                    },
+                ]
+            ],
+        },
+    )
+    technician.call("forklift.service.order", "action_done", [order_id])
+    [order] = technician.call("forklift.service.order", "read", [order_id], ["state"])
+    assert order["state"] == "done"
+
+    # the customer signs on the technician's tablet, on the portal page
+    url = director.call("forklift.service.order", "get_portal_url", [order_id])
+    token = parse_qs(urlparse(url).query)["access_token"][0]
+    customer = Client(server)
+    result = customer.jsonrpc(
+        f"/my/forklift/service-orders/{order_id}/sign",
+        access_token=token,
+        name="Wang Jun",
+        signature=SIGNATURE,
+        opinion="Fixed the same day.",
+    )
+    assert "error" not in result, result
+
+    director.call("forklift.service.order", "action_register", [order_id])
+    director.call("forklift.case", "action_report_to_qa", [case_id])
+    director.call("forklift.case", "action_close", [case_id])
+    [closed] = api.call("forklift.case", "read", ids=[case_id], fields=["state"])
+    assert closed["state"] == "closed"
+
+
+def test_private_methods_are_not_reachable(server, users):
+    staff = Client(server, users["staff"])
+    with pytest.raises(RpcError) as error:
+        staff.call("forklift.service.order", "_sign", [1], "x", SIGNATURE)
+    assert "private" in error.value.message.lower()

@@ -1,0 +1,178 @@
+"""Faults a real deployment meets: two reviewers clicking at once, and a
+worker killed in the middle of a parts release."""
+
+import os
+import signal
+import threading
+import time
+
+import requests
+from harness import Client, RpcError
+
+
+def parts_request(server, users, lines=1, unit_cost=100):
+    staff = Client(server, users["staff"])
+    cases = staff.call(
+        "forklift.case",
+        "search",
+        [("state", "=", "verified"), ("title", "=", "E2E faults")],
+        limit=1,
+    )
+    if cases:
+        case_id = cases[0]
+    else:
+        case_id = staff.call(
+            "forklift.case",
+            "create",
+            [
+                {
+                    "unit_id": server.data["units"]["E2E-A-1"],
+                    "title": "E2E faults",
+                    "description": "<p>x</p>",
+                    "verification": "<p>x</p>",
+                    "responsibility": "manufacturing",
+                    "route": "technician",
+                }
+            ],
+        )[0]
+        Client(server, users["director"]).call(
+            "forklift.case", "action_verify", [case_id]
+        )
+    request_id = staff.call(
+        "forklift.parts.request",
+        "create",
+        [
+            {
+                "case_id": case_id,
+                "technician_id": users["technician"]["id"],
+                "line_ids": [
+                    [
+                        0,
+                        0,
+                        {
+                            "product_id": server.data["part_id"],
+                            "quantity": 1,
+                            "unit_cost": unit_cost / lines,
+                        },
+                    ]
+                    for _ in range(lines)
+                ],
+            }
+        ],
+    )[0]
+    staff.call("forklift.parts.request", "request_validation", [request_id])
+    return request_id
+
+
+def test_two_reviewers_approving_at_once_record_one_approval(server, users):
+    request_id = parts_request(server, users)
+    clients = [Client(server, users["director"]), Client(server, users["director2"])]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def approve(client):
+        barrier.wait()
+        try:
+            client.call("forklift.parts.request", "validate_tier", [request_id])
+            outcomes.append("ok")
+        except RpcError as error:
+            outcomes.append(error.name)
+
+    threads = [threading.Thread(target=approve, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    reviews = server.sql(
+        "SELECT status, done_by FROM tier_review "
+        f"WHERE model = 'forklift.parts.request' AND res_id = {request_id}"
+    )
+    assert [status for status, _ in reviews] == ["approved"], reviews
+    assert reviews[0][1] in {
+        str(users["director"]["id"]),
+        str(users["director2"]["id"]),
+    }
+    pickings = server.sql(
+        f"SELECT id FROM stock_picking WHERE forklift_parts_request_id = {request_id}"
+    )
+    assert len(pickings) == 1, "approved once: one delivery"
+    [[state]] = server.sql(
+        f"SELECT state FROM forklift_parts_request WHERE id = {request_id}"
+    )
+    assert state == "approved"
+    print(
+        f"\nconcurrent approvals: {sorted(outcomes)} -> 1 review approved, 1 delivery"
+    )
+
+
+def test_worker_killed_mid_release_leaves_nothing_half_done(server, users):
+    request_id = parts_request(server, users, lines=60, unit_cost=400)
+    Client(server, users["director"]).call(
+        "forklift.parts.request", "validate_tier", [request_id]
+    )
+    [[picking_id]] = server.sql(
+        f"SELECT id FROM stock_picking WHERE forklift_parts_request_id = {request_id}"
+    )
+    picking_id = int(picking_id)
+    warehouse = Client(server, users["warehouse"])
+    failures = []
+
+    def release():
+        try:
+            warehouse.call("stock.picking", "button_validate", [picking_id])
+        except (requests.RequestException, RpcError, ValueError) as error:
+            failures.append(type(error).__name__)
+
+    thread = threading.Thread(target=release)
+    thread.start()
+    time.sleep(0.4)
+    killed = server.worker_pids()
+    for pid in killed:
+        os.kill(pid, signal.SIGKILL)
+    thread.join(timeout=120)
+    server.stop()
+    server.start()
+
+    [[picking_state]] = server.sql(
+        f"SELECT state FROM stock_picking WHERE id = {picking_id}"
+    )
+    [[request_state]] = server.sql(
+        f"SELECT state FROM forklift_parts_request WHERE id = {request_id}"
+    )
+    done_moves = server.sql(
+        f"SELECT count(*) FROM stock_move WHERE picking_id = {picking_id} "
+        "AND state = 'done'"
+    )[0][0]
+    returns = server.sql(
+        f"SELECT count(*) FROM forklift_oldpart_return WHERE request_id = {request_id}"
+    )[0][0]
+    print(
+        f"\nkilled workers {killed} during the release ({failures or 'no error'}): "
+        f"picking {picking_state}, request {request_state}, "
+        f"{done_moves}/60 moves done, {returns} old-part return(s)"
+    )
+    if picking_state == "done":
+        assert (request_state, done_moves, returns) == ("shipped", "60", "1")
+    else:
+        assert (request_state, done_moves, returns) == ("approved", "0", "0")
+        # the warehouse simply validates again
+        Client(server, users["warehouse"]).call(
+            "stock.picking", "button_validate", [picking_id]
+        )
+        [[request_state]] = server.sql(
+            f"SELECT state FROM forklift_parts_request WHERE id = {request_id}"
+        )
+        assert request_state == "shipped"
+    duplicates = server.sql(
+        "SELECT name FROM forklift_parts_request GROUP BY name HAVING count(*) > 1 "
+        "UNION ALL SELECT name FROM forklift_case GROUP BY name HAVING count(*) > 1"
+    )
+    assert not duplicates
+    orphans = server.sql(
+        "SELECT r.id FROM forklift_parts_request r WHERE r.state = 'draft' AND "
+        "EXISTS (SELECT 1 FROM tier_review t WHERE t.model = 'forklift.parts.request' "
+        "AND t.res_id = r.id) AND NOT EXISTS (SELECT 1 FROM tier_review t WHERE "
+        "t.model = 'forklift.parts.request' AND t.res_id = r.id "
+        "AND t.status != 'approved')"
+    )
+    assert not orphans, "a fully approved request left in draft"
