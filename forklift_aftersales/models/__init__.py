@@ -13,3 +13,10 @@ from . import forklift_parts_request_line
 from . import stock_picking
 from . import forklift_oldpart_return
 from . import forklift_local_purchase
+from . import forklift_vehicle_return
+from . import forklift_vehicle_return_task
+from . import forklift_care_event
+from . import forklift_followup_call
+from . import forklift_care_letter
+from . import forklift_satisfaction_survey
+from . import forklift_case_customer_care
