@@ -62,6 +62,7 @@
     ],
     "demo": [
         "demo/forklift_aftersales_demo.xml",
+        "demo/forklift_customer_care_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -19,4 +19,7 @@
         "views/forklift_export_views.xml",
         "report/stock_picking_templates.xml",
     ],
+    "demo": [
+        "demo/forklift_aftersales_export_demo.xml",
+    ],
 }

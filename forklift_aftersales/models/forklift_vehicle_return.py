@@ -299,6 +299,49 @@ class ForkliftVehicleReturn(models.Model):
                 ) or self.env._("New")
         return super().create(vals_list)
 
+    def write(self, vals):
+        """The state, the signatures, the stock moves and who inspected are
+        written by the flow only, never directly (not even by RPC): they are
+        the approvals of 000 §4.4."""
+        protected = set(vals) & self._get_flow_fields()
+        if protected and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Use the buttons of the vehicle return to change: %s.",
+                    ", ".join(
+                        self._fields[name].get_description(self.env)["string"]
+                        for name in sorted(protected)
+                    ),
+                )
+            )
+        return super().write(vals)
+
+    @api.model
+    def _get_flow_fields(self):
+        return {
+            "state",
+            "office_signed_by_id",
+            "office_signed_date",
+            "director_signed_by_id",
+            "director_signed_date",
+            "sales_vp_signed_by_id",
+            "sales_vp_signed_date",
+            "handed_to_qa_date",
+            "picking_id",
+            "received_date",
+            "inspected_by_id",
+            "inspected_date",
+            "reinspection_result",
+            "reinspected_by_id",
+            "reinspected_date",
+            "release_picking_id",
+        }
+
+    def _write_flow(self, vals):
+        # sudo: the caller is a step of the flow that checked its conditions
+        # and the user's group; only the flow may write these fields
+        return self.sudo().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_draft(self):
         if any(r.state not in ("draft", "cancel") for r in self):
@@ -324,7 +367,7 @@ class ForkliftVehicleReturn(models.Model):
                         vehicle_return.unit_id.name,
                     )
                 )
-        self.write({"state": "signing"})
+        self._write_flow({"state": "signing"})
         for vehicle_return in self:
             vehicle_return._ask_next_signature()
 
@@ -392,7 +435,7 @@ class ForkliftVehicleReturn(models.Model):
             # sudo: signers (office director, vice presidents) may not edit
             # registrations; only their own signature is written, after the
             # group and order checks above
-            vehicle_return.sudo().write(
+            vehicle_return._write_flow(
                 {
                     f"{step}_signed_by_id": self.env.uid,
                     f"{step}_signed_date": fields.Datetime.now(),
@@ -430,7 +473,7 @@ class ForkliftVehicleReturn(models.Model):
         """All three signed: the registration goes to QA (000 §4.4.1)."""
         now = fields.Datetime.now()
         for vehicle_return in self:
-            vehicle_return.write({"state": "qa", "handed_to_qa_date": now})
+            vehicle_return._write_flow({"state": "qa", "handed_to_qa_date": now})
             recipients = vehicle_return._get_handover_recipients()
             vehicle_return.message_subscribe(partner_ids=recipients.ids)
             vehicle_return.message_post(
@@ -485,7 +528,7 @@ class ForkliftVehicleReturn(models.Model):
                 destination,
                 "in_type_id",
             )
-            vehicle_return.write(
+            vehicle_return._write_flow(
                 {"picking_id": picking.id, "received_date": fields.Datetime.now()}
             )
 
@@ -521,7 +564,7 @@ class ForkliftVehicleReturn(models.Model):
                         "center: add who joins the inspection."
                     )
                 )
-        self.write(
+        self._write_flow(
             {
                 "state": "inspected",
                 "inspected_by_id": self.env.uid,
@@ -563,12 +606,12 @@ class ForkliftVehicleReturn(models.Model):
                     )
                 )
             tasks._schedule_activity()
-        self.write({"state": "rework"})
+        self._write_flow({"state": "rework"})
 
     def _on_task_done(self):
         for vehicle_return in self.filtered(lambda r: r.state == "rework"):
             if all(t.state == "done" for t in vehicle_return.task_ids):
-                vehicle_return.state = "reinspection"
+                vehicle_return._write_flow({"state": "reinspection"})
                 vehicle_return.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=self.env._(
@@ -586,7 +629,7 @@ class ForkliftVehicleReturn(models.Model):
             picking = vehicle_return._create_transfer(
                 returned, returned.warehouse_id.lot_stock_id, "int_type_id"
             )
-            vehicle_return.write(
+            vehicle_return._write_flow(
                 {
                     "state": "done",
                     "reinspection_result": "pass",
@@ -602,7 +645,7 @@ class ForkliftVehicleReturn(models.Model):
         for vehicle_return in self:
             if not vehicle_return.reinspection_note:
                 raise UserError(self.env._("Write what the re-inspection found wrong."))
-        self.write(
+        self._write_flow(
             {
                 "state": "inspected",
                 "reinspection_result": "fail",
@@ -620,7 +663,7 @@ class ForkliftVehicleReturn(models.Model):
                         vehicle_return.unit_id.name,
                     )
                 )
-        self.write({"state": "cancel"})
+        self._write_flow({"state": "cancel"})
 
     def action_reset_to_draft(self):
         for vehicle_return in self:
@@ -628,7 +671,7 @@ class ForkliftVehicleReturn(models.Model):
                 raise UserError(
                     self.env._("Only a cancelled registration can be reopened.")
                 )
-        self.write(
+        self._write_flow(
             {
                 "state": "draft",
                 "office_signed_by_id": False,

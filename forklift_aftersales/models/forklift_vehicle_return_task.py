@@ -85,6 +85,12 @@ class ForkliftVehicleReturnTask(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        """A task is reported done through its button only."""
+        if {"state", "done_date"} & set(vals) and not self.env.su:
+            raise AccessError(self.env._("Use the Done button to finish a task."))
+        return super().write(vals)
+
     def _schedule_activity(self):
         for task in self:
             task.return_id.activity_schedule(

@@ -228,6 +228,9 @@ class TestVehicleReturn(ForkliftCommon):
             weld.with_user(self.planner).result = "not mine"
         with self.assertRaises(UserError):
             weld.with_user(self.maker).action_done()  # no result written
+        with self.assertRaises(AccessError):
+            weld.with_user(self.maker).state = "done"
+        self.assertEqual(weld.state, "todo")
         for task in vehicle_return.task_ids:
             task.with_user(task.user_id).result = "Done as required."
             task.with_user(task.user_id).action_done()
@@ -283,6 +286,21 @@ class TestVehicleReturn(ForkliftCommon):
                 lambda a: a.activity_type_id == deadline_type
             )
             self.assertEqual(len(reminders), 1)
+
+    def test_signatures_and_state_cannot_be_written_directly(self):
+        vehicle_return = self._return()
+        vehicle_return.action_submit()
+        for vals in (
+            {"state": "qa"},
+            {"sales_vp_signed_by_id": self.staff.id},
+            {"office_signed_by_id": self.staff.id, "returned_by": "X"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                vehicle_return.with_user(self.staff).write(vals)
+        self.assertEqual(vehicle_return.state, "signing")
+        self.assertFalse(vehicle_return.office_signed_by_id)
+        vehicle_return.with_user(self.staff).user_id = self.director
+        self.assertEqual(vehicle_return.user_id, self.director)
 
     def test_departments_only_read_returns(self):
         vehicle_return = self._return()
