@@ -35,6 +35,8 @@
         "data/product_data.xml",
         "data/tier_definition_data.xml",
         "data/forklift_training_topic_data.xml",
+        "data/forklift_vehicle_return_data.xml",
+        "data/forklift_customer_care_data.xml",
         "report/forklift_service_order_reports.xml",
         "report/forklift_service_order_templates.xml",
         "report/stock_picking_reports.xml",
@@ -58,10 +60,15 @@
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/forklift_aftersales_portal_templates.xml",
+        "views/forklift_vehicle_return_views.xml",
+        "views/forklift_customer_care_views.xml",
+        "views/forklift_satisfaction_templates.xml",
         "views/forklift_aftersales_menus.xml",
+        "views/forklift_customer_care_menus.xml",
     ],
     "demo": [
         "demo/forklift_aftersales_demo.xml",
+        "demo/forklift_customer_care_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

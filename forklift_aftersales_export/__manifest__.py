@@ -3,7 +3,7 @@
 {
     "name": "Forklift After-Sales: Export",
     "summary": "Overseas cases handled with the export division and overseas dealers",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/forklift-aftersales/forklift-aftersales",
     "author": "Forklift After-Sales Team",
@@ -13,6 +13,13 @@
     "installable": True,
     "depends": ["forklift_aftersales"],
     "data": [
+        "security/forklift_aftersales_export_security.xml",
+        "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
+        "views/forklift_export_views.xml",
+        "report/stock_picking_templates.xml",
+    ],
+    "demo": [
+        "demo/forklift_aftersales_export_demo.xml",
     ],
 }

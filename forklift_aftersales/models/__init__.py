@@ -22,3 +22,10 @@ from . import forklift_training
 from . import forklift_training_attendee
 from . import forklift_maintenance_visit
 from . import forklift_maintenance_visit_line
+from . import forklift_vehicle_return
+from . import forklift_vehicle_return_task
+from . import forklift_care_event
+from . import forklift_followup_call
+from . import forklift_care_letter
+from . import forklift_satisfaction_survey
+from . import forklift_case_customer_care

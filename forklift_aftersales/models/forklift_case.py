@@ -935,11 +935,9 @@ class ForkliftCase(models.Model):
     def _notify_major_issue(self):
         """A major quality issue is reported at once to the leaders in charge
         (000 §4.1.5, R-072, R-169)."""
-        leaders = (
-            self.env.ref("forklift_aftersales.group_forklift_leader").sudo().user_ids
-        )
         for case in self.filtered(lambda c: not c.major_notified_date):
-            case.message_subscribe(partner_ids=leaders.partner_id.ids)
+            recipients = case._get_major_issue_recipients()
+            case.message_subscribe(partner_ids=recipients.ids)
             case.message_post(
                 subject=self.env._("Major quality issue: %s", case.name),
                 body=self.env._(
@@ -947,11 +945,22 @@ class ForkliftCase(models.Model):
                     unit=case.unit_id.display_name or "-",
                     customer=case.partner_id.display_name or "-",
                 ),
-                partner_ids=leaders.partner_id.ids,
+                partner_ids=recipients.ids,
                 subtype_xmlid="mail.mt_comment",
                 message_type="notification",
             )
             case.major_notified_date = fields.Datetime.now()
+
+    def _get_major_issue_recipients(self):
+        """Partners told at once of a major quality issue: the leaders in
+        charge and QA (000 §4.1.5). The export addon sends export cases to the
+        export company and the export division instead of QA."""
+        self.ensure_one()
+        groups = self.env.ref("forklift_aftersales.group_forklift_leader") | (
+            self.env.ref("forklift_aftersales.group_forklift_qa")
+        )
+        # sudo: reading the members of the groups to notify
+        return groups.sudo().user_ids.partner_id
 
     def _on_service_order_dispatched(self, dispatched_at):
         for case in self:

@@ -366,11 +366,18 @@ class ForkliftServiceOrder(models.Model):
         )
         for order in self:
             order.message_post(
-                body=self.env._("Signed service order registered; copy sent to QA."),
+                body=self.env._(
+                    "Signed service order registered; copy sent to %s.",
+                    order._get_copy_department(),
+                ),
                 partner_ids=order._get_copy_recipients().ids,
                 subtype_xmlid="mail.mt_comment",
             )
         self.case_id._on_service_order_registered()
+
+    def _get_copy_department(self):
+        """Name of the department that files the copy, for the chatter."""
+        return self.env._("QA")
 
     def _get_copy_recipients(self):
         """Who receives the copy of a registered order: QA (domestic)."""

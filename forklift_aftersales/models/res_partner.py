@@ -41,6 +41,33 @@ class ResPartner(models.Model):
     forklift_training_count = fields.Integer(compute="_compute_forklift_counts")
     forklift_case_count = fields.Integer(compute="_compute_forklift_counts")
 
+    # Customer archive (客户档案, R-026): calls, letters and satisfaction of the
+    # customer next to its forklifts and feedback sheets (000 第五篇 (二)1).
+    forklift_followup_user_id = fields.Many2one(
+        "res.users",
+        string="Follow-Up Staff",
+        help="Service center member who makes this customer's follow-up calls "
+        "(000 第五篇 (三)1).",
+    )
+    forklift_call_ids = fields.One2many(
+        "forklift.followup.call", "partner_id", string="Follow-Up Calls"
+    )
+    forklift_letter_ids = fields.One2many(
+        "forklift.care.letter", "partner_id", string="Follow-Up Letters"
+    )
+    forklift_survey_ids = fields.One2many(
+        "forklift.satisfaction.survey", "partner_id", string="Satisfaction Surveys"
+    )
+    forklift_call_count = fields.Integer(compute="_compute_forklift_care")
+    forklift_letter_count = fields.Integer(compute="_compute_forklift_care")
+    forklift_survey_count = fields.Integer(compute="_compute_forklift_care")
+    forklift_satisfaction = fields.Float(
+        string="Average Satisfaction",
+        compute="_compute_forklift_care",
+        digits=(2, 1),
+        help="Average overall rating (1 to 5) of the answered surveys.",
+    )
+
     def _compute_forklift_counts(self):
         unit_counts = dict(
             self.env["forklift.unit"]._read_group(
@@ -88,3 +115,57 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def _compute_forklift_care(self):
+        counts = {}
+        for model in (
+            "forklift.followup.call",
+            "forklift.care.letter",
+            "forklift.satisfaction.survey",
+        ):
+            counts[model] = dict(
+                self.env[model]._read_group(
+                    [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+                )
+            )
+        ratings = {
+            partner: score
+            for partner, score in self.env["forklift.satisfaction.survey"]._read_group(
+                [("partner_id", "in", self.ids), ("state", "=", "answered")],
+                ["partner_id"],
+                ["rating_score:avg"],
+            )
+        }
+        for partner in self:
+            partner.forklift_call_count = counts["forklift.followup.call"].get(
+                partner, 0
+            )
+            partner.forklift_letter_count = counts["forklift.care.letter"].get(
+                partner, 0
+            )
+            partner.forklift_survey_count = counts["forklift.satisfaction.survey"].get(
+                partner, 0
+            )
+            partner.forklift_satisfaction = ratings.get(partner, 0.0)
+
+    def _forklift_care_action(self, xmlid):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_forklift_calls(self):
+        return self._forklift_care_action(
+            "forklift_aftersales.forklift_followup_call_action"
+        )
+
+    def action_view_forklift_letters(self):
+        return self._forklift_care_action(
+            "forklift_aftersales.forklift_care_letter_action"
+        )
+
+    def action_view_forklift_surveys(self):
+        return self._forklift_care_action(
+            "forklift_aftersales.forklift_satisfaction_survey_action"
+        )

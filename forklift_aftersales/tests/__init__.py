@@ -12,3 +12,6 @@ from . import test_parts_rpc
 from . import test_lifecycle
 from . import test_parts_supply
 from . import test_quote
+from . import test_vehicle_return
+from . import test_customer_care
+from . import test_satisfaction_survey

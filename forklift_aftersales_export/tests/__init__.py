@@ -1,1 +1,2 @@
 from . import test_export_install
+from . import test_export_flow

@@ -1,0 +1,72 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+RATING_FIELDS = ("rating", "rating_result", "rating_timeliness", "rating_attitude")
+
+
+class ForkliftSatisfactionPortal(CustomerPortal):
+    """The satisfaction survey mailed to the customer (001-B L151–153): the
+    link carries the survey's access token, checked by
+    ``_document_check_access``; a wrong or missing token gets a 404."""
+
+    def _forklift_survey_page(self, survey_sudo, access_token, error=None, status=200):
+        lang = survey_sudo.partner_id.lang
+        if lang and request.env["res.lang"]._lang_get(lang):
+            request.update_context(lang=lang)
+        survey_sudo = survey_sudo.with_context(lang=request.env.lang)
+        ratings = survey_sudo._fields["rating"]._description_selection(survey_sudo.env)
+        return request.render(
+            "forklift_aftersales.satisfaction_survey_page",
+            {
+                "survey": survey_sudo,
+                "access_token": access_token,
+                "ratings": ratings,
+                "open_for_answers": survey_sudo._is_open_for_answers(),
+                "error": error,
+            },
+            status=status,
+        )
+
+    def _forklift_survey_check(self, survey_id, access_token):
+        try:
+            return self._document_check_access(
+                "forklift.satisfaction.survey", survey_id, access_token
+            )
+        except (AccessError, MissingError):
+            return None
+
+    @http.route(
+        ["/forklift/satisfaction/<int:survey_id>"],
+        type="http",
+        auth="public",
+        methods=["GET"],
+    )
+    def forklift_satisfaction_survey(self, survey_id, access_token=None, **kw):
+        survey_sudo = self._forklift_survey_check(survey_id, access_token)
+        if not survey_sudo:
+            return request.not_found()
+        return self._forklift_survey_page(survey_sudo, access_token)
+
+    @http.route(
+        ["/forklift/satisfaction/<int:survey_id>/answer"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+    )
+    def forklift_satisfaction_answer(self, survey_id, access_token=None, **post):
+        survey_sudo = self._forklift_survey_check(survey_id, access_token)
+        if not survey_sudo:
+            return request.not_found()
+        answers = {field: post.get(field) for field in RATING_FIELDS}
+        answers["comment"] = post.get("comment")
+        try:
+            # sudo is safe: the access token of this very survey was checked
+            survey_sudo._record_answer(answers, channel="link")
+        except (UserError, ValidationError) as error:
+            return self._forklift_survey_page(
+                survey_sudo, access_token, error=str(error), status=400
+            )
+        return self._forklift_survey_page(survey_sudo, access_token)

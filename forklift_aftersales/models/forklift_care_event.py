@@ -1,0 +1,177 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+EVENT_TYPES = [
+    ("gathering", "Customer gathering"),
+    ("offer", "Service offer"),
+    ("free_service", "Free service campaign"),
+    ("seminar", "Technical seminar"),
+]
+
+
+class ForkliftCareEvent(models.Model):
+    """Customer event, offer or free-service campaign (000 第五篇 (三)6,
+    002 (三)6, R-116): the customers are phoned two weeks ahead, then sent
+    the letter within two days of the call when needed."""
+
+    _name = "forklift.care.event"
+    _description = "Forklift Customer Event"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "event_date desc, id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    event_type = fields.Selection(
+        EVENT_TYPES, string="Type", required=True, default="gathering"
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("notified", "Customers Notified"),
+            ("done", "Held"),
+            ("cancel", "Cancelled"),
+        ],
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    event_date = fields.Date(required=True, tracking=True)
+    place = fields.Char()
+    description = fields.Html()
+    user_id = fields.Many2one(
+        "res.users", string="Organiser", default=lambda self: self.env.user
+    )
+    partner_ids = fields.Many2many("res.partner", string="Customers")
+    notice_date = fields.Date(
+        string="Notify By",
+        compute="_compute_notice_date",
+        store=True,
+        help="The customers are phoned two weeks before the event.",
+    )
+    send_letters = fields.Boolean(
+        string="Letters Follow the Calls",
+        default=True,
+        help="Send the notice letter within two days of each call.",
+    )
+    call_ids = fields.One2many("forklift.followup.call", "event_id", string="Calls")
+    letter_ids = fields.One2many("forklift.care.letter", "event_id", string="Letters")
+    call_count = fields.Integer(compute="_compute_counts")
+    letter_count = fields.Integer(compute="_compute_counts")
+
+    @api.depends("event_date")
+    def _compute_notice_date(self):
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.event_notice_days", 14)
+        )
+        for event in self:
+            event.notice_date = (
+                event.event_date - timedelta(days=days) if event.event_date else False
+            )
+
+    def _compute_counts(self):
+        for event in self:
+            event.call_count = len(event.call_ids)
+            event.letter_count = len(event.letter_ids)
+
+    def action_schedule_notices(self):
+        """One notice call per customer, due two weeks before the event."""
+        today = fields.Date.context_today(self)
+        for event in self:
+            if event.state != "draft":
+                raise UserError(self.env._("%s is already notified.", event.name))
+            if not event.partner_ids:
+                raise UserError(self.env._("Choose the customers to invite."))
+            if event.notice_date < today:
+                raise UserError(
+                    self.env._(
+                        "Customers are told two weeks ahead: %(event)s on %(date)s "
+                        "should have been announced by %(notice)s. Move the event.",
+                        event=event.name,
+                        date=event.event_date,
+                        notice=event.notice_date,
+                    )
+                )
+            calls = self.env["forklift.followup.call"].create(
+                [
+                    {
+                        "call_type": "event",
+                        "partner_id": partner.id,
+                        "event_id": event.id,
+                        "company_id": event.company_id.id,
+                        "user_id": (
+                            partner.forklift_followup_user_id
+                            or event.user_id
+                            or self.env.user
+                        ).id,
+                        "window_start": today,
+                        "window_end": event.notice_date,
+                        "topic_events": True,
+                    }
+                    for partner in event.partner_ids
+                ]
+            )
+            calls._schedule_activity()
+            event.state = "notified"
+
+    def action_send_letters(self):
+        """Send the letter to every customer already phoned and not yet
+        written to; each letter enters the registry."""
+        letter_model = self.env["forklift.care.letter"]
+        for event in self:
+            written = event.letter_ids.partner_id
+            phoned = event.call_ids.filtered(lambda c: c.state == "done").partner_id
+            partners = phoned - written
+            if not partners:
+                raise UserError(
+                    self.env._(
+                        "No customer phoned about %s waits for a letter.", event.name
+                    )
+                )
+            letters = letter_model.create(
+                [
+                    {
+                        "letter_type": "invitation",
+                        "partner_id": partner.id,
+                        "event_id": event.id,
+                        "company_id": event.company_id.id,
+                        "subject": event.name,
+                        "body": event.description,
+                        "send_method": "email" if partner.email else "post",
+                    }
+                    for partner in partners
+                ]
+            )
+            letters.action_send()
+            event.activity_feedback(["mail.mail_activity_data_todo"])
+
+    def action_done(self):
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        self.call_ids.filtered(lambda c: c.state == "planned").action_cancel()
+        self.write({"state": "cancel"})
+
+    def action_view_calls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_followup_call_action"
+        )
+        action["domain"] = [("event_id", "=", self.id)]
+        action["context"] = {"default_event_id": self.id, "default_call_type": "event"}
+        return action
+
+    def action_view_letters(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_care_letter_action"
+        )
+        action["domain"] = [("event_id", "=", self.id)]
+        action["context"] = {"default_event_id": self.id}
+        return action

@@ -1,0 +1,315 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+
+CALL_TYPES = [
+    ("first", "First follow-up"),
+    ("second", "Second follow-up"),
+    ("event", "Event notice"),
+    ("enquiry", "Incoming enquiry"),
+    ("complaint", "Incoming complaint"),
+    ("other", "Other"),
+]
+INCOMING_TYPES = ("enquiry", "complaint")
+
+
+class ForkliftFollowupCall(models.Model):
+    """Follow-up call record (跟踪服务电话记录表, R-027); the list of all of
+    them is the call registry (跟踪服务电话登记表, R-028).
+
+    000 第五篇 (三)4–5, 002 (三)4–5: the first follow-up call is made 3 days to
+    1 week after the service, the second within the 7 days after one week from
+    the first. Every incoming enquiry or complaint call is recorded too
+    ((三)7). The windows are configuration parameters (REQUIREMENTS A-24).
+    """
+
+    _name = "forklift.followup.call"
+    _description = "Forklift Customer Follow-Up Call"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "window_start desc, id desc"
+
+    name = fields.Char(
+        string="Number", required=True, copy=False, readonly=True, default="/"
+    )
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Done"), ("cancel", "Cancelled")],
+        required=True,
+        default="planned",
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    call_type = fields.Selection(
+        CALL_TYPES, string="Type", required=True, default="other", tracking=True
+    )
+    direction = fields.Selection(
+        [("outgoing", "Outgoing"), ("incoming", "Incoming")],
+        compute="_compute_direction",
+        store=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    contact_name = fields.Char(string="Spoke With")
+    phone = fields.Char(related="partner_id.phone")
+    case_id = fields.Many2one("forklift.case", string="Feedback Sheet", index=True)
+    event_id = fields.Many2one("forklift.care.event", index=True)
+    previous_call_id = fields.Many2one(
+        "forklift.followup.call", readonly=True, copy=False
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Follow-Up Staff",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+    )
+    window_start = fields.Date(
+        string="Call From", default=fields.Date.context_today, required=True
+    )
+    window_end = fields.Date(
+        string="Call By", required=True, default=fields.Date.context_today
+    )
+    call_date = fields.Datetime(string="Called On", copy=False, tracking=True)
+    # Topics of the call (000 第五篇 (二)3, R-109)
+    topic_usage = fields.Boolean(
+        string="Use of the forklift and opinion of our service"
+    )
+    topic_needs = fields.Boolean(string="New service needs")
+    topic_advice = fields.Boolean(string="Use and maintenance advice")
+    topic_services = fields.Boolean(string="New services")
+    topic_events = fields.Boolean(string="Events and offers")
+    topic_consulting = fields.Boolean(string="Consulting")
+    notes = fields.Text(string="Key Points")
+    request = fields.Text(
+        string="Requests, Wishes, Complaints",
+        help="Write down above all what the customer asks for, wishes or "
+        "complains about (000 第五篇 (三)4).",
+    )
+    answer = fields.Text(string="Our Answer")
+    customer_told_date = fields.Date(string="Customer Told On")
+    customer_satisfied = fields.Selection(
+        [("yes", "Satisfied"), ("no", "Not satisfied")],
+        string="Satisfied with the Answer",
+    )
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+
+    @api.depends("call_type")
+    def _compute_direction(self):
+        for call in self:
+            call.direction = (
+                "incoming" if call.call_type in INCOMING_TYPES else "outgoing"
+            )
+
+    @api.depends("window_end", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for call in self:
+            call.is_overdue = bool(
+                call.state == "planned" and call.window_end and call.window_end < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = self._get_overdue_domain()
+        return domain if True in value else ~domain
+
+    def _get_overdue_domain(self):
+        return Domain(
+            [
+                ("state", "=", "planned"),
+                ("window_end", "<", fields.Date.context_today(self)),
+            ]
+        )
+
+    @api.constrains("window_start", "window_end")
+    def _check_window(self):
+        for call in self:
+            if call.window_end < call.window_start:
+                raise ValidationError(
+                    self.env._(
+                        "The call of %(name)s cannot be due (%(end)s) before its "
+                        "window opens (%(start)s).",
+                        name=call.name,
+                        end=call.window_end,
+                        start=call.window_start,
+                    )
+                )
+
+    @api.constrains("call_date")
+    def _check_call_date(self):
+        now = fields.Datetime.now()
+        for call in self:
+            if call.call_date and call.call_date > now + timedelta(minutes=5):
+                raise ValidationError(
+                    self.env._(
+                        "A call cannot be recorded before it happened (%s).",
+                        call.call_date,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "forklift.followup.call"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    # Actions
+
+    def action_done(self):
+        """Record the call as made; a first follow-up schedules the second
+        (000 第五篇 (三)5); an event notice asks for the letter (三)6."""
+        for call in self:
+            if call.state != "planned":
+                raise UserError(self.env._("%s is not a planned call.", call.name))
+            if not call.notes:
+                raise UserError(
+                    self.env._("Write the key points of the call %s.", call.name)
+                )
+            if not call.call_date:
+                call.call_date = fields.Datetime.now()
+            call.state = "done"
+            call.activity_feedback(
+                ["mail.mail_activity_data_call"], feedback=call.notes
+            )
+        seconds = self.filtered(lambda c: c.call_type == "first")._schedule_second()
+        self.filtered(lambda c: c.call_type == "event" and c.event_id)._ask_letter()
+        return seconds
+
+    def action_cancel(self):
+        if any(call.state == "done" for call in self):
+            raise UserError(self.env._("A call made cannot be cancelled."))
+        self.write({"state": "cancel"})
+        self.activity_unlink(["mail.mail_activity_data_call"])
+
+    def action_reset(self):
+        self.filtered(lambda c: c.state == "cancel").write({"state": "planned"})
+
+    # Business methods
+
+    @api.model
+    def _get_days(self, key, default):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(f"forklift_aftersales.{key}", default)
+        )
+
+    @api.model
+    def _schedule_first_calls(self, cases):
+        """First follow-up 3 days to 1 week after the case is closed
+        (000 第五篇 (三)4, R-112, R-184)."""
+        start_days = self._get_days("followup_first_start_days", 3)
+        end_days = self._get_days("followup_first_end_days", 7)
+        vals_list = []
+        for case in cases.filtered("partner_id"):
+            closed_on = fields.Date.to_date(
+                fields.Datetime.context_timestamp(
+                    self, case.closed_date or fields.Datetime.now()
+                )
+            )
+            partner = case.partner_id.commercial_partner_id
+            vals_list.append(
+                {
+                    "call_type": "first",
+                    "partner_id": partner.id,
+                    "case_id": case.id,
+                    "company_id": case.company_id.id,
+                    "user_id": (
+                        partner.forklift_followup_user_id
+                        or case.user_id
+                        or self.env.user
+                    ).id,
+                    "window_start": closed_on + timedelta(days=start_days),
+                    "window_end": closed_on + timedelta(days=end_days),
+                }
+            )
+        calls = self.create(vals_list)
+        calls._schedule_activity()
+        return calls
+
+    def _schedule_second(self):
+        """Second follow-up in the 7 days after one week from the first
+        (000 第五篇 (三)5, R-113, R-185)."""
+        start_days = self._get_days("followup_second_start_days", 7)
+        end_days = self._get_days("followup_second_end_days", 14)
+        vals_list = []
+        for call in self:
+            called_on = fields.Date.to_date(
+                fields.Datetime.context_timestamp(self, call.call_date)
+            )
+            vals_list.append(
+                {
+                    "call_type": "second",
+                    "partner_id": call.partner_id.id,
+                    "case_id": call.case_id.id,
+                    "company_id": call.company_id.id,
+                    "previous_call_id": call.id,
+                    "user_id": call.user_id.id,
+                    "window_start": called_on + timedelta(days=start_days),
+                    "window_end": called_on + timedelta(days=end_days),
+                }
+            )
+        calls = self.create(vals_list)
+        calls._schedule_activity()
+        return calls
+
+    def _schedule_activity(self):
+        for call in self:
+            call.activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=call.window_start,
+                summary=self.env._(
+                    "Call %(customer)s between %(start)s and %(end)s",
+                    customer=call.partner_id.name,
+                    start=call.window_start,
+                    end=call.window_end,
+                ),
+                user_id=call.user_id.id,
+            )
+
+    def _ask_letter(self):
+        """After the phone notice of an event, the letter follows within two
+        days when needed (000 第五篇 (三)6, R-116, R-187)."""
+        days = self._get_days("event_letter_days", 2)
+        for call in self.filtered(lambda c: c.event_id.send_letters):
+            called_on = fields.Date.to_date(
+                fields.Datetime.context_timestamp(self, call.call_date)
+            )
+            call.event_id.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=called_on + timedelta(days=days),
+                summary=self.env._("Send the letter to %s", call.partner_id.name),
+                user_id=call.user_id.id,
+            )
+
+    @api.model
+    def _cron_remind_overdue(self):
+        """Remind the follow-up staff of calls whose window has passed, once."""
+        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
+        calls = self.search(self._get_overdue_domain())
+        already = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", calls.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        reminded = set(already.mapped("res_id"))
+        for call in calls.filtered(lambda c, done=reminded: c.id not in done):
+            call.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._("Follow-up call not made in time"),
+                user_id=(call.user_id or self.env.user).id,
+            )

@@ -1,0 +1,249 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+RATINGS = [
+    ("1", "Very dissatisfied"),
+    ("2", "Dissatisfied"),
+    ("3", "Neutral"),
+    ("4", "Satisfied"),
+    ("5", "Very satisfied"),
+]
+ANSWER_CHANNELS = [("link", "Mailed link"), ("phone", "Phone"), ("visit", "Visit")]
+
+
+class ForkliftSatisfactionSurvey(models.Model):
+    """Satisfaction survey on a closed case (满意度调查, R-037, R-120).
+
+    001-B L151–153, L203: once the problem is solved the customer rates the
+    service: the result, the timeliness and the attitude, plus a comment. The
+    survey is mailed with a link protected by its access token; the customer
+    may also answer by phone, recorded by the service center.
+    """
+
+    _name = "forklift.satisfaction.survey"
+    _description = "Forklift Customer Satisfaction Survey"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(
+        string="Number", required=True, copy=False, readonly=True, default="/"
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Not Sent"),
+            ("sent", "Sent"),
+            ("answered", "Answered"),
+            ("cancel", "Cancelled"),
+        ],
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    case_id = fields.Many2one(
+        "forklift.case",
+        string="Feedback Sheet",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True)
+    market = fields.Selection(related="case_id.market", store=True)
+    unit_id = fields.Many2one(related="case_id.unit_id", string="Forklift")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        index=True,
+    )
+    sent_date = fields.Datetime(readonly=True, copy=False)
+    expiry_date = fields.Date(
+        string="Answer By",
+        readonly=True,
+        copy=False,
+        help="The mailed link stops working after this day.",
+    )
+    answered_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    answer_channel = fields.Selection(
+        ANSWER_CHANNELS, string="Answered By", readonly=True, copy=False
+    )
+    rating = fields.Selection(RATINGS, string="Overall", copy=False, tracking=True)
+    rating_result = fields.Selection(RATINGS, string="Result of the Repair", copy=False)
+    rating_timeliness = fields.Selection(RATINGS, string="Timeliness", copy=False)
+    rating_attitude = fields.Selection(RATINGS, string="Attitude", copy=False)
+    rating_score = fields.Integer(
+        string="Score",
+        compute="_compute_rating_score",
+        store=True,
+        aggregator="avg",
+        help="The overall rating, 1 to 5, for averages.",
+    )
+    comment = fields.Text(copy=False)
+
+    @api.depends("rating")
+    def _compute_rating_score(self):
+        for survey in self:
+            survey.rating_score = int(survey.rating) if survey.rating else 0
+
+    def _compute_access_url(self):
+        for survey in self:
+            survey.access_url = f"/forklift/satisfaction/{survey.id}"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "forklift.satisfaction.survey"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    # Actions
+
+    def action_send(self):
+        """Mail the survey link to the customer and register the letter."""
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.survey_answer_days", 30)
+        )
+        template = self.env.ref("forklift_aftersales.mail_template_satisfaction_survey")
+        letter_model = self.env["forklift.care.letter"]
+        for survey in self:
+            if survey.state not in ("draft", "sent"):
+                raise UserError(self.env._("%s is already answered.", survey.name))
+            if not survey.partner_id.email:
+                raise UserError(
+                    self.env._(
+                        "%s has no e-mail address: ask the questions by phone.",
+                        survey.partner_id.display_name,
+                    )
+                )
+            survey._portal_ensure_token()
+            survey.write(
+                {
+                    "state": "sent",
+                    "sent_date": fields.Datetime.now(),
+                    "expiry_date": fields.Date.context_today(self)
+                    + timedelta(days=days),
+                }
+            )
+            survey.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=survey.partner_id.ids,
+            )
+            letter_model.create(
+                {
+                    "letter_type": "survey",
+                    "partner_id": survey.partner_id.id,
+                    "case_id": survey.case_id.id,
+                    "survey_id": survey.id,
+                    "company_id": survey.company_id.id,
+                    "subject": self.env._("Satisfaction survey %s", survey.name),
+                    "send_method": "email",
+                    "state": "sent",
+                    "sent_date": fields.Date.context_today(self),
+                }
+            )
+
+    def action_record_phone_answer(self):
+        """The service center records the answers given on the phone."""
+        for survey in self:
+            survey._record_answer(
+                {
+                    "rating": survey.rating,
+                    "rating_result": survey.rating_result,
+                    "rating_timeliness": survey.rating_timeliness,
+                    "rating_attitude": survey.rating_attitude,
+                    "comment": survey.comment,
+                },
+                channel="phone",
+            )
+
+    def action_cancel(self):
+        if any(s.state == "answered" for s in self):
+            raise UserError(self.env._("An answered survey cannot be cancelled."))
+        self.write({"state": "cancel"})
+
+    # Business methods
+
+    def _is_open_for_answers(self):
+        self.ensure_one()
+        return self.state == "sent" and (
+            not self.expiry_date or self.expiry_date >= fields.Date.context_today(self)
+        )
+
+    def _record_answer(self, answers, channel="link"):
+        """Store the customer's ratings and comment. Every rating is 1 to 5
+        and the overall one is required; a survey is answered once."""
+        self.ensure_one()
+        if self.state == "answered":
+            raise UserError(self.env._("This survey has already been answered."))
+        if channel == "link" and not self._is_open_for_answers():
+            raise UserError(self.env._("This survey is closed."))
+        valid = {key for key, _label in RATINGS}
+        vals = {}
+        for field in (
+            "rating",
+            "rating_result",
+            "rating_timeliness",
+            "rating_attitude",
+        ):
+            value = answers.get(field) or False
+            if value and value not in valid:
+                raise ValidationError(self.env._("A rating goes from 1 to 5."))
+            vals[field] = value
+        if not vals["rating"]:
+            raise ValidationError(self.env._("Give an overall rating from 1 to 5."))
+        comment = (answers.get("comment") or "").strip()
+        vals.update(
+            {
+                "comment": comment[:5000] or False,
+                "state": "answered",
+                "answered_date": fields.Datetime.now(),
+                "answer_channel": channel,
+            }
+        )
+        self.write(vals)
+        self.message_post(
+            body=self.env._(
+                "Satisfaction survey answered: %(rating)s.",
+                rating=dict(self._fields["rating"]._description_selection(self.env))[
+                    self.rating
+                ],
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        if self.rating_score <= 2:
+            # a dissatisfied customer is a complaint to handle (000 第五篇 接待§14)
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Dissatisfied customer: call back"),
+                note=self.comment,
+                user_id=(self.user_id or self.case_id.user_id or self.env.user).id,
+            )
+        return True
+
+    @api.model
+    def _create_for_cases(self, cases):
+        """One survey on every closed case, mailed when the customer has an
+        e-mail address (otherwise asked by phone)."""
+        surveys = self.create(
+            [
+                {
+                    "case_id": case.id,
+                    "partner_id": case.partner_id.commercial_partner_id.id,
+                    "user_id": (case.user_id or self.env.user).id,
+                }
+                for case in cases.filtered("partner_id")
+            ]
+        )
+        surveys.filtered(lambda s: s.partner_id.email).action_send()
+        return surveys

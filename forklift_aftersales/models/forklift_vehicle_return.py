@@ -1,0 +1,822 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+
+from .forklift_unit import MARKETS
+
+RETURN_STATES = [
+    ("draft", "Registration"),
+    ("signing", "Awaiting Signatures"),
+    ("qa", "Handed to QA"),
+    ("inspected", "Inspected"),
+    ("rework", "In Rework"),
+    ("reinspection", "Awaiting Re-inspection"),
+    ("done", "Closed"),
+    ("cancel", "Cancelled"),
+]
+RETURN_REASONS = [
+    ("customer", "Customer reasons"),
+    ("product", "Product reasons"),
+]
+REINSPECTION_RESULTS = [("pass", "Passed"), ("fail", "Failed")]
+# The three signatures of the registration, in the order the form lists them
+# (000 §4.4.1, R-205): the prefix of their fields.
+SIGNATURE_STEPS = ["office", "director", "sales_vp"]
+
+
+class ForkliftVehicleReturn(models.Model):
+    """Whole-vehicle return (整机返厂登记表 + 退车检查表, R-014, R-015, §9).
+
+    000 §4.4: when a delivered forklift comes back to the factory for customer
+    or product reasons, the person returning it fills the registration; the
+    office director, the service center director and the sales vice president
+    sign it, then it goes to QA. QA inspects the unit and fills the inspection
+    sheet (R&D and the service center join when the problem is hard);
+    production planning, manufacturing and purchasing rework it; QA inspects
+    it again before the return is closed. The unit enters stock on a real
+    receipt into the returned-vehicles location, and leaves it for the
+    finished-goods stock once it passes the re-inspection (R-238, R-241).
+    """
+
+    _name = "forklift.vehicle.return"
+    _description = "Forklift Whole-Vehicle Return"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(
+        string="Number",
+        required=True,
+        copy=False,
+        readonly=True,
+        default="/",
+        index="trigram",
+    )
+    state = fields.Selection(
+        RETURN_STATES,
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    unit_id = fields.Many2one(
+        "forklift.unit", string="Forklift", required=True, tracking=True, index=True
+    )
+    lot_id = fields.Many2one(related="unit_id.lot_id", string="Serial Number")
+    product_id = fields.Many2one(related="unit_id.product_id", string="Model")
+    market = fields.Selection(
+        MARKETS,
+        compute="_compute_from_unit",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        compute="_compute_from_unit",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+    )
+    dealer_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_from_unit",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain=[("is_forklift_dealer", "=", True)],
+    )
+    case_id = fields.Many2one(
+        "forklift.case",
+        string="Feedback Sheet",
+        domain="[('unit_id', '=', unit_id)]",
+        help="The feedback sheet that led to the return, if any.",
+    )
+    returned_by = fields.Char(
+        required=True,
+        help="The person who brings the forklift back and fills the registration "
+        "(退车人).",
+    )
+    return_date = fields.Date(
+        string="Expected Back On", default=fields.Date.context_today
+    )
+    reason_type = fields.Selection(
+        RETURN_REASONS, string="Reason", required=True, default="product"
+    )
+    description = fields.Html(string="Why It Comes Back")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+    )
+    # Signatures of the registration (000 §4.4.1)
+    office_signed_by_id = fields.Many2one(
+        "res.users", string="Office Director", readonly=True, copy=False
+    )
+    office_signed_date = fields.Datetime(readonly=True, copy=False)
+    director_signed_by_id = fields.Many2one(
+        "res.users", string="Service Center Director", readonly=True, copy=False
+    )
+    director_signed_date = fields.Datetime(readonly=True, copy=False)
+    sales_vp_signed_by_id = fields.Many2one(
+        "res.users", string="Sales Vice President", readonly=True, copy=False
+    )
+    sales_vp_signed_date = fields.Datetime(readonly=True, copy=False)
+    next_signature = fields.Char(compute="_compute_next_signature")
+    handed_to_qa_date = fields.Datetime(
+        string="Handed to QA On", readonly=True, copy=False, tracking=True
+    )
+    # Receipt into stock
+    picking_id = fields.Many2one(
+        "stock.picking", string="Receipt", readonly=True, copy=False
+    )
+    received_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    inspection_deadline = fields.Datetime(
+        compute="_compute_inspection_deadline",
+        store=True,
+        help="QA confirms the problem of a returned forklift within days of "
+        "receiving it (001-C §6.3, R-181).",
+    )
+    is_inspection_overdue = fields.Boolean(
+        compute="_compute_is_inspection_overdue",
+        search="_search_is_inspection_overdue",
+    )
+    # Inspection sheet (退车检查表, 000 §4.4.2)
+    check_line_ids = fields.One2many(
+        "forklift.vehicle.return.check", "return_id", string="Inspection Items"
+    )
+    needs_experts = fields.Boolean(
+        string="Hard Problem",
+        help="R&D and the service center send someone to join the inspection "
+        "(000 §4.4.2).",
+    )
+    expert_ids = fields.Many2many(
+        "res.users",
+        "forklift_vehicle_return_expert_rel",
+        "return_id",
+        "user_id",
+        string="Joining the Inspection",
+    )
+    inspection_result = fields.Html(string="Inspection Findings")
+    rework_requirements = fields.Html(
+        help="What the sales company or the inspection sheet requires to be "
+        "reworked, repaired or otherwise handled (000 §4.4.3)."
+    )
+    inspected_by_id = fields.Many2one(
+        "res.users", string="QA Inspector", readonly=True, copy=False
+    )
+    inspected_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    # Rework (000 §4.4.3)
+    task_ids = fields.One2many(
+        "forklift.vehicle.return.task", "return_id", string="Rework Tasks"
+    )
+    task_count = fields.Integer(compute="_compute_task_count")
+    # Re-inspection (000 §4.4.3)
+    reinspection_result = fields.Selection(
+        REINSPECTION_RESULTS, readonly=True, copy=False, tracking=True
+    )
+    reinspection_note = fields.Text(
+        help="Findings of the re-inspection under the product inspection and "
+        "nonconformity control procedures."
+    )
+    reinspected_by_id = fields.Many2one(
+        "res.users", string="Re-inspected By", readonly=True, copy=False
+    )
+    reinspected_date = fields.Datetime(readonly=True, copy=False)
+    release_picking_id = fields.Many2one(
+        "stock.picking", string="Transfer to Stock", readonly=True, copy=False
+    )
+
+    # Compute methods
+
+    @api.depends("unit_id")
+    def _compute_from_unit(self):
+        for vehicle_return in self:
+            unit = vehicle_return.unit_id
+            vehicle_return.market = unit.market or vehicle_return.market or "domestic"
+            vehicle_return.partner_id = unit.partner_id or vehicle_return.partner_id
+            vehicle_return.dealer_id = unit.dealer_id or vehicle_return.dealer_id
+
+    @api.depends(
+        "state",
+        "office_signed_by_id",
+        "director_signed_by_id",
+        "sales_vp_signed_by_id",
+    )
+    def _compute_next_signature(self):
+        for vehicle_return in self:
+            missing = vehicle_return._get_missing_signatures()
+            vehicle_return.next_signature = (
+                missing[0] if vehicle_return.state == "signing" and missing else False
+            )
+
+    @api.depends("received_date")
+    def _compute_inspection_deadline(self):
+        days = float(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.vehicle_inspection_days", 2)
+        )
+        for vehicle_return in self:
+            vehicle_return.inspection_deadline = (
+                vehicle_return.received_date + timedelta(days=days)
+                if vehicle_return.received_date
+                else False
+            )
+
+    @api.depends("inspection_deadline", "inspected_date", "state")
+    def _compute_is_inspection_overdue(self):
+        now = fields.Datetime.now()
+        for vehicle_return in self:
+            vehicle_return.is_inspection_overdue = bool(
+                vehicle_return.state == "qa"
+                and vehicle_return.inspection_deadline
+                and not vehicle_return.inspected_date
+                and vehicle_return.inspection_deadline < now
+            )
+
+    def _search_is_inspection_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = self._get_inspection_overdue_domain()
+        return domain if True in value else ~domain
+
+    def _get_inspection_overdue_domain(self):
+        return Domain(
+            [
+                ("state", "=", "qa"),
+                ("inspected_date", "=", False),
+                ("inspection_deadline", "<", fields.Datetime.now()),
+            ]
+        )
+
+    def _compute_task_count(self):
+        counts = dict(
+            self.env["forklift.vehicle.return.task"]._read_group(
+                [("return_id", "in", self.ids)], ["return_id"], ["__count"]
+            )
+        )
+        for vehicle_return in self:
+            vehicle_return.task_count = counts.get(vehicle_return, 0)
+
+    # Constraints
+
+    @api.constrains("expert_ids")
+    def _check_experts(self):
+        """Only R&D and service center staff join the inspection (000 §4.4.2)."""
+        for vehicle_return in self:
+            for user in vehicle_return.expert_ids:
+                if not (
+                    user.has_group("forklift_aftersales.group_forklift_rnd")
+                    or user.has_group("forklift_aftersales.group_forklift_user")
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(user)s is neither in R&D nor in the service center: "
+                            "only they join the inspection of a returned forklift.",
+                            user=user.name,
+                        )
+                    )
+
+    # CRUD methods
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "forklift.vehicle.return"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """The state, the signatures, the stock moves and who inspected are
+        written by the flow only, never directly (not even by RPC): they are
+        the approvals of 000 §4.4."""
+        protected = set(vals) & self._get_flow_fields()
+        if protected and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Use the buttons of the vehicle return to change: %s.",
+                    ", ".join(
+                        self._fields[name].get_description(self.env)["string"]
+                        for name in sorted(protected)
+                    ),
+                )
+            )
+        return super().write(vals)
+
+    @api.model
+    def _get_flow_fields(self):
+        return {
+            "state",
+            "office_signed_by_id",
+            "office_signed_date",
+            "director_signed_by_id",
+            "director_signed_date",
+            "sales_vp_signed_by_id",
+            "sales_vp_signed_date",
+            "handed_to_qa_date",
+            "picking_id",
+            "received_date",
+            "inspected_by_id",
+            "inspected_date",
+            "reinspection_result",
+            "reinspected_by_id",
+            "reinspected_date",
+            "release_picking_id",
+        }
+
+    def _write_flow(self, vals):
+        # sudo: the caller is a step of the flow that checked its conditions
+        # and the user's group; only the flow may write these fields
+        return self.sudo().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_draft(self):
+        if any(r.state not in ("draft", "cancel") for r in self):
+            raise UserError(
+                self.env._(
+                    "Only a registration not yet submitted or cancelled can be deleted."
+                )
+            )
+
+    # Actions: registration and signatures
+
+    def action_submit(self):
+        """The registration is filled: collect the three signatures."""
+        for vehicle_return in self:
+            if vehicle_return.state != "draft":
+                raise UserError(
+                    self.env._("%s is already submitted.", vehicle_return.name)
+                )
+            if not vehicle_return.description:
+                raise UserError(
+                    self.env._(
+                        "Describe why forklift %s comes back before submitting.",
+                        vehicle_return.unit_id.name,
+                    )
+                )
+        self._write_flow({"state": "signing"})
+        for vehicle_return in self:
+            vehicle_return._ask_next_signature()
+
+    def action_sign_office(self):
+        self._sign("office")
+
+    def action_sign_director(self):
+        self._sign("director")
+
+    def action_sign_sales_vp(self):
+        self._sign("sales_vp")
+
+    def _get_signature_group_xmlid(self, step):
+        """Group that signs a step of the registration (000 §4.4.1). The sales
+        vice president is the domestic one, as the text says for both markets;
+        the export addon gives export returns to the export vice president
+        (REQUIREMENTS A-08)."""
+        self.ensure_one()
+        return {
+            "office": "forklift_aftersales.group_forklift_office_director",
+            "director": "forklift_aftersales.group_forklift_director",
+            "sales_vp": "forklift_aftersales.group_forklift_sales_vp_domestic",
+        }[step]
+
+    def _get_missing_signatures(self):
+        self.ensure_one()
+        return [step for step in SIGNATURE_STEPS if not self[f"{step}_signed_by_id"]]
+
+    def _get_signer_labels(self):
+        return {
+            "office": self.env._("office director"),
+            "director": self.env._("service center director"),
+            "sales_vp": self.env._("sales vice president"),
+        }
+
+    def _sign(self, step):
+        labels = self._get_signer_labels()
+        for vehicle_return in self:
+            group = vehicle_return._get_signature_group_xmlid(step)
+            if not self.env.user.has_group(group):
+                raise AccessError(
+                    self.env._(
+                        "Only the %(signer)s signs this registration (%(name)s).",
+                        signer=labels[step],
+                        name=vehicle_return.name,
+                    )
+                )
+            if vehicle_return.state != "signing":
+                raise UserError(
+                    self.env._("%s is not waiting for signatures.", vehicle_return.name)
+                )
+            missing = vehicle_return._get_missing_signatures()
+            if step not in missing:
+                raise UserError(
+                    self.env._("%s already has this signature.", vehicle_return.name)
+                )
+            if missing[0] != step:
+                raise UserError(
+                    self.env._(
+                        "The %(signer)s signs %(name)s first.",
+                        signer=labels[missing[0]],
+                        name=vehicle_return.name,
+                    )
+                )
+            # sudo: signers (office director, vice presidents) may not edit
+            # registrations; only their own signature is written, after the
+            # group and order checks above
+            vehicle_return._write_flow(
+                {
+                    f"{step}_signed_by_id": self.env.uid,
+                    f"{step}_signed_date": fields.Datetime.now(),
+                }
+            )
+            vehicle_return.activity_feedback(
+                ["mail.mail_activity_data_todo"],
+                user_id=self.env.uid,
+                feedback=self.env._("Signed"),
+            )
+            if vehicle_return._get_missing_signatures():
+                vehicle_return.sudo()._ask_next_signature()
+            else:
+                vehicle_return.sudo()._hand_to_qa()
+
+    def _ask_next_signature(self):
+        """One to-do for each member of the group that signs next."""
+        labels = self._get_signer_labels()
+        for vehicle_return in self:
+            step = vehicle_return._get_missing_signatures()[0]
+            group = self.env.ref(vehicle_return._get_signature_group_xmlid(step))
+            # sudo: reading the members of a group to address the to-dos
+            for user in group.sudo().user_ids:
+                vehicle_return.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._(
+                        "Sign vehicle return %(name)s as %(signer)s",
+                        name=vehicle_return.name,
+                        signer=labels[step],
+                    ),
+                    user_id=user.id,
+                )
+
+    def _hand_to_qa(self):
+        """All three signed: the registration goes to QA (000 §4.4.1)."""
+        now = fields.Datetime.now()
+        for vehicle_return in self:
+            vehicle_return._write_flow({"state": "qa", "handed_to_qa_date": now})
+            recipients = vehicle_return._get_handover_recipients()
+            vehicle_return.message_subscribe(partner_ids=recipients.ids)
+            vehicle_return.message_post(
+                body=self.env._(
+                    "Registration signed by the office director, the service center "
+                    "director and the sales vice president; handed to QA for the "
+                    "inspection of forklift %s.",
+                    vehicle_return.unit_id.name,
+                ),
+                partner_ids=recipients.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    def _get_handover_recipients(self):
+        """Partners told that a signed registration reached QA."""
+        self.ensure_one()
+        return (
+            self.env.ref("forklift_aftersales.group_forklift_qa")
+            .sudo()
+            .user_ids.partner_id
+        )
+
+    # Actions: receipt, inspection, rework, re-inspection
+
+    def action_receive(self):
+        """The forklift is back: receive its serial number into the
+        returned-vehicles location on a validated receipt (R-238)."""
+        for vehicle_return in self:
+            if vehicle_return.state not in ("signing", "qa"):
+                raise UserError(
+                    self.env._(
+                        "Submit registration %s before receiving the forklift.",
+                        vehicle_return.name,
+                    )
+                )
+            if vehicle_return.picking_id:
+                raise UserError(
+                    self.env._("%s is already received.", vehicle_return.name)
+                )
+            destination = self.env.ref(
+                "forklift_aftersales.stock_location_returned_vehicles"
+            )
+            if vehicle_return._get_lot_quantity(destination.warehouse_id.lot_stock_id):
+                raise UserError(
+                    self.env._(
+                        "Forklift %s is already in the company's stock.",
+                        vehicle_return.unit_id.name,
+                    )
+                )
+            picking = vehicle_return._create_transfer(
+                self.env.ref("stock.stock_location_customers"),
+                destination,
+                "in_type_id",
+            )
+            vehicle_return._write_flow(
+                {"picking_id": picking.id, "received_date": fields.Datetime.now()}
+            )
+
+    def action_inspect(self):
+        """QA fills the inspection sheet (退车检查表, 000 §4.4.2)."""
+        self._check_qa()
+        for vehicle_return in self:
+            if vehicle_return.state != "qa":
+                raise UserError(
+                    self.env._(
+                        "%s is not waiting for QA's inspection.", vehicle_return.name
+                    )
+                )
+            if not vehicle_return.picking_id:
+                raise UserError(
+                    self.env._(
+                        "Receive forklift %s before inspecting it.",
+                        vehicle_return.unit_id.name,
+                    )
+                )
+            if not vehicle_return.check_line_ids:
+                raise UserError(
+                    self.env._("Record the items checked on %s.", vehicle_return.name)
+                )
+            if not vehicle_return.inspection_result:
+                raise UserError(
+                    self.env._("Write the findings of the inspection first.")
+                )
+            if vehicle_return.needs_experts and not vehicle_return.expert_ids:
+                raise UserError(
+                    self.env._(
+                        "A hard problem is inspected with R&D and the service "
+                        "center: add who joins the inspection."
+                    )
+                )
+        self._write_flow(
+            {
+                "state": "inspected",
+                "inspected_by_id": self.env.uid,
+                "inspected_date": fields.Datetime.now(),
+            }
+        )
+
+    def action_invite_experts(self):
+        """Ask R&D and service center staff to join the inspection."""
+        for vehicle_return in self:
+            if not vehicle_return.expert_ids:
+                raise UserError(self.env._("Choose who joins the inspection."))
+            for user in vehicle_return.expert_ids:
+                vehicle_return.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._(
+                        "Join the inspection of returned forklift %s",
+                        vehicle_return.unit_id.name,
+                    ),
+                    user_id=user.id,
+                )
+            vehicle_return.needs_experts = True
+
+    def action_start_rework(self):
+        """Hand the rework to production planning, manufacturing and purchasing
+        (000 §4.4.3): each task becomes a to-do of its assignee."""
+        self._check_qa()
+        for vehicle_return in self:
+            if vehicle_return.state != "inspected":
+                raise UserError(
+                    self.env._("Inspect %s before the rework.", vehicle_return.name)
+                )
+            tasks = vehicle_return.task_ids.filtered(lambda t: t.state == "todo")
+            if not tasks:
+                raise UserError(
+                    self.env._(
+                        "Add the rework tasks for production planning, manufacturing "
+                        "or purchasing."
+                    )
+                )
+            tasks._schedule_activity()
+        self._write_flow({"state": "rework"})
+
+    def _on_task_done(self):
+        for vehicle_return in self.filtered(lambda r: r.state == "rework"):
+            if all(t.state == "done" for t in vehicle_return.task_ids):
+                vehicle_return._write_flow({"state": "reinspection"})
+                vehicle_return.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._(
+                        "Re-inspect reworked forklift %s", vehicle_return.unit_id.name
+                    ),
+                    user_id=(vehicle_return.inspected_by_id or self.env.user).id,
+                )
+
+    def action_reinspect_pass(self):
+        """The reworked forklift passes QA's re-inspection (000 §4.4.3): it
+        moves to the finished-goods stock and the return is closed."""
+        self._check_reinspection()
+        returned = self.env.ref("forklift_aftersales.stock_location_returned_vehicles")
+        for vehicle_return in self:
+            picking = vehicle_return._create_transfer(
+                returned, returned.warehouse_id.lot_stock_id, "int_type_id"
+            )
+            vehicle_return._write_flow(
+                {
+                    "state": "done",
+                    "reinspection_result": "pass",
+                    "reinspected_by_id": self.env.uid,
+                    "reinspected_date": fields.Datetime.now(),
+                    "release_picking_id": picking.id,
+                }
+            )
+
+    def action_reinspect_fail(self):
+        """Not good enough yet: back to QA to plan more rework."""
+        self._check_reinspection()
+        for vehicle_return in self:
+            if not vehicle_return.reinspection_note:
+                raise UserError(self.env._("Write what the re-inspection found wrong."))
+        self._write_flow(
+            {
+                "state": "inspected",
+                "reinspection_result": "fail",
+                "reinspected_by_id": self.env.uid,
+                "reinspected_date": fields.Datetime.now(),
+            }
+        )
+
+    def action_cancel(self):
+        for vehicle_return in self:
+            if vehicle_return.picking_id:
+                raise UserError(
+                    self.env._(
+                        "Forklift %s is already back in stock: finish the return.",
+                        vehicle_return.unit_id.name,
+                    )
+                )
+        self._write_flow({"state": "cancel"})
+
+    def action_reset_to_draft(self):
+        for vehicle_return in self:
+            if vehicle_return.state != "cancel":
+                raise UserError(
+                    self.env._("Only a cancelled registration can be reopened.")
+                )
+        self._write_flow(
+            {
+                "state": "draft",
+                "office_signed_by_id": False,
+                "office_signed_date": False,
+                "director_signed_by_id": False,
+                "director_signed_date": False,
+                "sales_vp_signed_by_id": False,
+                "sales_vp_signed_date": False,
+            }
+        )
+
+    def action_view_tasks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_vehicle_return_task_action"
+        )
+        action["domain"] = [("return_id", "=", self.id)]
+        action["context"] = {"default_return_id": self.id}
+        return action
+
+    # Business methods
+
+    def _check_qa(self):
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_qa"):
+            raise AccessError(
+                self.env._("Only QA inspects returned forklifts and plans the rework.")
+            )
+
+    def _check_reinspection(self):
+        self._check_qa()
+        for vehicle_return in self:
+            if vehicle_return.state != "reinspection":
+                raise UserError(
+                    self.env._(
+                        "%s is not waiting for the re-inspection.", vehicle_return.name
+                    )
+                )
+
+    def _get_lot_quantity(self, location):
+        """Quantity of this forklift's serial number under a location."""
+        self.ensure_one()
+        # sudo: after-sales users read stock levels without stock rights
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "=", self.lot_id.id),
+                    ("location_id", "child_of", location.id),
+                ]
+            )
+        )
+        return sum(quants.mapped("quantity"))
+
+    def _create_transfer(self, source, destination, picking_type_field):
+        """A validated transfer of the forklift's serial number."""
+        self.ensure_one()
+        warehouse = destination.warehouse_id or source.warehouse_id
+        # sudo: service center and QA users have no stock rights; the transfer
+        # moves only this return's serial number, at a step the flow allows
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                {
+                    "picking_type_id": warehouse[picking_type_field].id,
+                    "partner_id": self.partner_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "origin": self.name,
+                    "move_ids": [
+                        fields.Command.create(
+                            {
+                                "product_id": self.product_id.id,
+                                "product_uom_qty": 1.0,
+                                "product_uom": self.product_id.uom_id.id,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        move = picking.move_ids
+        move.move_line_ids.unlink()
+        move.move_line_ids = [
+            fields.Command.create(
+                {
+                    "picking_id": picking.id,
+                    "product_id": self.product_id.id,
+                    "product_uom_id": self.product_id.uom_id.id,
+                    "lot_id": self.lot_id.id,
+                    "quantity": 1.0,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                }
+            )
+        ]
+        move.picked = True
+        picking.button_validate()
+        return picking
+
+    @api.model
+    def _cron_remind_overdue(self):
+        """Remind QA of returned forklifts not inspected in time and the
+        assignees of rework tasks past their deadline, once each."""
+        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
+        returns = self.search(self._get_inspection_overdue_domain())
+        already = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", returns.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        reminded = set(already.mapped("res_id"))
+        qa_users = self.env.ref("forklift_aftersales.group_forklift_qa").sudo().user_ids
+        for vehicle_return in returns.filtered(
+            lambda r, done=reminded: r.id not in done
+        ):
+            vehicle_return.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._("Returned forklift not inspected in time"),
+                user_id=(qa_users[:1] or vehicle_return.user_id or self.env.user).id,
+            )
+        self.env["forklift.vehicle.return.task"]._remind_overdue()
+
+
+class ForkliftVehicleReturnCheck(models.Model):
+    """One item of the returned-vehicle inspection sheet (退车检查表)."""
+
+    _name = "forklift.vehicle.return.check"
+    _description = "Returned Forklift Inspection Item"
+    _order = "return_id, sequence, id"
+
+    return_id = fields.Many2one(
+        "forklift.vehicle.return", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Item Checked", required=True)
+    result = fields.Selection(
+        [("ok", "Conforms"), ("nok", "Nonconforming"), ("na", "Not applicable")],
+        required=True,
+        default="ok",
+    )
+    finding = fields.Char()

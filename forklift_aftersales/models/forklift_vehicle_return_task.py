@@ -1,0 +1,153 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+
+REWORK_DEPARTMENTS = [
+    ("planning", "Production planning"),
+    ("manufacturing", "Manufacturing"),
+    ("purchasing", "Purchasing"),
+]
+DEPARTMENT_GROUPS = {
+    "planning": "forklift_aftersales.group_forklift_production_planning",
+    "manufacturing": "forklift_aftersales.group_forklift_manufacturing",
+    "purchasing": "forklift_aftersales.group_forklift_purchasing",
+}
+
+
+class ForkliftVehicleReturnTask(models.Model):
+    """A rework task on a returned forklift (000 §4.4.3, R-240): production
+    planning, manufacturing and purchasing rework, repair or handle the unit as
+    the sales company or the inspection sheet requires."""
+
+    _name = "forklift.vehicle.return.task"
+    _description = "Returned Forklift Rework Task"
+    _order = "deadline, id"
+
+    return_id = fields.Many2one(
+        "forklift.vehicle.return",
+        string="Vehicle Return",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    unit_id = fields.Many2one(related="return_id.unit_id", string="Forklift")
+    department = fields.Selection(REWORK_DEPARTMENTS, required=True)
+    name = fields.Char(string="Task", required=True)
+    user_id = fields.Many2one("res.users", string="Assigned To", required=True)
+    deadline = fields.Date()
+    state = fields.Selection(
+        [("todo", "To Do"), ("done", "Done")],
+        required=True,
+        default="todo",
+        readonly=True,
+        copy=False,
+    )
+    result = fields.Text(help="What was reworked, repaired or replaced.")
+    done_date = fields.Datetime(readonly=True, copy=False)
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+
+    @api.depends("deadline", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for task in self:
+            task.is_overdue = bool(
+                task.state == "todo" and task.deadline and task.deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = self._get_overdue_domain()
+        return domain if True in value else ~domain
+
+    def _get_overdue_domain(self):
+        return Domain(
+            [
+                ("state", "=", "todo"),
+                ("deadline", "<", fields.Date.context_today(self)),
+                ("return_id.state", "=", "rework"),
+            ]
+        )
+
+    @api.constrains("user_id", "department")
+    def _check_user_department(self):
+        for task in self:
+            if not task.user_id.has_group(DEPARTMENT_GROUPS[task.department]):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s does not belong to %(department)s.",
+                        user=task.user_id.name,
+                        department=dict(
+                            self._fields["department"]._description_selection(self.env)
+                        )[task.department],
+                    )
+                )
+
+    def write(self, vals):
+        """A task is reported done through its button only."""
+        if {"state", "done_date"} & set(vals) and not self.env.su:
+            raise AccessError(self.env._("Use the Done button to finish a task."))
+        return super().write(vals)
+
+    def _schedule_activity(self):
+        for task in self:
+            task.return_id.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=task.deadline,
+                summary=self.env._("Rework: %s", task.name),
+                user_id=task.user_id.id,
+            )
+
+    def action_done(self):
+        """The assignee (or QA) reports the task done."""
+        is_qa = self.env.user.has_group("forklift_aftersales.group_forklift_qa")
+        for task in self:
+            if task.user_id != self.env.user and not is_qa:
+                raise AccessError(
+                    self.env._(
+                        "Only %s or QA can report this task done.", task.user_id.name
+                    )
+                )
+            if task.return_id.state != "rework":
+                raise UserError(
+                    self.env._(
+                        "%s is not in rework: the task cannot be done yet.",
+                        task.return_id.name,
+                    )
+                )
+            if not task.result:
+                raise UserError(self.env._("Write what was done for %s.", task.name))
+        # sudo: the assignee may only edit its result; the state is written
+        # here, after the checks above
+        self.sudo().write({"state": "done", "done_date": fields.Datetime.now()})
+        for task in self:
+            task.return_id.activity_feedback(
+                ["mail.mail_activity_data_todo"],
+                user_id=task.user_id.id,
+                feedback=task.result,
+            )
+        self.return_id.sudo()._on_task_done()
+
+    @api.model
+    def _remind_overdue(self):
+        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
+        tasks = self.search(self._get_overdue_domain())
+        already = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "forklift.vehicle.return"),
+                ("res_id", "in", tasks.return_id.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        reminded = {(a.res_id, a.user_id.id) for a in already}
+        for task in tasks:
+            if (task.return_id.id, task.user_id.id) in reminded:
+                continue
+            task.return_id.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._("Rework task overdue: %s", task.name),
+                user_id=task.user_id.id,
+            )
+            reminded.add((task.return_id.id, task.user_id.id))

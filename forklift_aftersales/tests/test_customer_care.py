@@ -1,0 +1,262 @@
+from ast import literal_eval
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import SIGNATURE, ForkliftCommon
+
+
+class CustomerCareCommon(ForkliftCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.followup_user = new_test_user(
+            cls.env,
+            login="fa_followup",
+            groups="forklift_aftersales.group_forklift_user",
+            email="fa_followup@example.com",
+        )
+        cls.customer.forklift_followup_user_id = cls.followup_user
+
+    @classmethod
+    def _closed_case(cls, **vals):
+        """A case taken through service, signature, report and closing."""
+        case = cls._verified_case(**vals)
+        order = cls._service_order(case)
+        order.action_dispatch()
+        cls._record_work(order)
+        order.action_done()
+        order._sign("Wang Jun", SIGNATURE)
+        order.action_register()
+        case.action_report_to_qa()
+        case.action_close()
+        return case
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerCare(CustomerCareCommon):
+    """Follow-up calls, letters, events and the customer archive
+    (000 第五篇 (二)–(三), 002 (二)–(三), R-026–R-029, R-112–R-118)."""
+
+    def test_closing_a_case_plans_the_first_call_and_sends_the_survey(self):
+        with freeze_time("2026-03-10 10:00:00"):
+            case = self._closed_case()
+        call = case.followup_call_ids
+        self.assertEqual(len(call), 1)
+        self.assertEqual(call.call_type, "first")
+        self.assertEqual(call.partner_id, self.customer)
+        self.assertEqual(call.user_id, self.followup_user)
+        self.assertEqual(call.window_start, date(2026, 3, 13))
+        self.assertEqual(call.window_end, date(2026, 3, 17))
+        activity = call.activity_ids
+        self.assertEqual(activity.user_id, self.followup_user)
+        self.assertEqual(activity.date_deadline, date(2026, 3, 13))
+
+        survey = case.survey_ids
+        self.assertEqual(len(survey), 1)
+        self.assertEqual(survey.state, "sent")
+        self.assertEqual(survey.expiry_date, date(2026, 4, 9))
+        self.assertTrue(survey.access_token)
+        mailed = survey.message_ids.filtered(lambda m: self.customer in m.partner_ids)
+        self.assertEqual(len(mailed), 1)
+        self.assertIn(f"access_token={survey.access_token}", mailed.body)
+        letter = self.env["forklift.care.letter"].search(
+            [("survey_id", "=", survey.id)]
+        )
+        self.assertEqual(letter.letter_type, "survey")
+        self.assertEqual(letter.state, "sent")
+        self.assertEqual(letter.partner_id, self.customer)
+
+    def test_second_call_one_week_after_the_first(self):
+        with freeze_time("2026-03-10 10:00:00"):
+            case = self._closed_case()
+        first = case.followup_call_ids
+        with freeze_time("2026-03-15 14:00:00"):
+            with self.assertRaises(UserError):
+                first.action_done()  # no key points
+            first.write(
+                {
+                    "notes": "Runs fine; asks about the next maintenance.",
+                    "topic_usage": True,
+                }
+            )
+            second = first.action_done()
+        self.assertEqual(first.state, "done")
+        self.assertEqual(first.call_date, datetime(2026, 3, 15, 14, 0))
+        self.assertEqual(second.call_type, "second")
+        self.assertEqual(second.previous_call_id, first)
+        self.assertEqual(second.window_start, date(2026, 3, 22))
+        self.assertEqual(second.window_end, date(2026, 3, 29))
+        self.assertEqual(second.activity_ids.date_deadline, date(2026, 3, 22))
+        self.assertFalse(first.activity_ids, "the call's to-do is done")
+        with freeze_time("2026-03-25 09:00:00"):
+            second.notes = "All good."
+            self.assertFalse(second.action_done(), "no third call")
+
+    def test_calls_are_checked(self):
+        call_model = self.env["forklift.followup.call"]
+        with self.assertRaises(ValidationError):
+            call_model.create(
+                {
+                    "partner_id": self.customer.id,
+                    "window_start": date(2026, 3, 10),
+                    "window_end": date(2026, 3, 9),
+                }
+            )
+        with freeze_time("2026-03-10 10:00:00"), self.assertRaises(ValidationError):
+            call_model.create(
+                {
+                    "partner_id": self.customer.id,
+                    "call_type": "complaint",
+                    "call_date": datetime(2026, 3, 11, 10, 0),
+                }
+            )
+        complaint = call_model.create(
+            {
+                "partner_id": self.customer.id,
+                "call_type": "complaint",
+                "request": "The technician came late.",
+            }
+        )
+        self.assertEqual(complaint.direction, "incoming")
+        self.assertEqual(
+            self.env["forklift.followup.call"].search_count(
+                [("partner_id", "=", self.customer.id)]
+            ),
+            1,
+        )
+
+    def test_late_calls_are_overdue_and_reminded_once(self):
+        with freeze_time("2026-03-10 10:00:00"):
+            case = self._closed_case()
+        call = case.followup_call_ids
+        calls = self.env["forklift.followup.call"]
+        overdue = [("is_overdue", "=", True)]
+        with freeze_time("2026-03-17 18:00:00"):
+            self.assertNotIn(call, calls.search(overdue))
+        with freeze_time("2026-03-18 08:00:00"):
+            self.assertTrue(call.is_overdue)
+            self.assertIn(call, calls.search(overdue))
+            calls._cron_remind_overdue()
+            calls._cron_remind_overdue()
+        deadline = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
+        reminders = call.activity_ids.filtered(lambda a: a.activity_type_id == deadline)
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual(reminders.user_id, self.followup_user)
+
+    def test_event_notices_two_weeks_ahead_then_letters(self):
+        event_model = self.env["forklift.care.event"]
+        with freeze_time("2026-05-01 09:00:00"):
+            late = event_model.create(
+                {
+                    "name": "Free inspection week",
+                    "event_date": date(2026, 5, 10),
+                    "partner_ids": [(6, 0, self.customer.ids)],
+                }
+            )
+            self.assertEqual(late.notice_date, date(2026, 4, 26))
+            with self.assertRaises(UserError):
+                late.action_schedule_notices()
+            self.assertEqual(late.state, "draft")
+            self.assertFalse(late.call_ids)
+
+            event = event_model.create(
+                {
+                    "name": "Customer gathering",
+                    "event_date": date(2026, 5, 25),
+                    "partner_ids": [(6, 0, (self.customer | self.customer_b).ids)],
+                    "description": "<p>Guangzhou, 25 May, 14:00.</p>",
+                }
+            )
+            event.action_schedule_notices()
+        self.assertEqual(event.state, "notified")
+        self.assertEqual(len(event.call_ids), 2)
+        call = event.call_ids.filtered(lambda c: c.partner_id == self.customer)
+        self.assertEqual(call.call_type, "event")
+        self.assertEqual(call.window_end, date(2026, 5, 11))
+        self.assertEqual(call.user_id, self.followup_user)
+        with freeze_time("2026-05-04 10:00:00"):
+            call.notes = "Will come with two operators."
+            call.action_done()
+        letter_todo = event.activity_ids.filtered(
+            lambda a: a.user_id == self.followup_user
+        )
+        self.assertEqual(letter_todo.date_deadline, date(2026, 5, 6))
+        with freeze_time("2026-05-05 10:00:00"):
+            event.action_send_letters()
+        letters = event.letter_ids
+        self.assertEqual(letters.partner_id, self.customer, "only customers phoned")
+        self.assertEqual(letters.letter_type, "invitation")
+        self.assertEqual(letters.sent_date, date(2026, 5, 5))
+        self.assertEqual(letters.state, "sent")
+        self.assertTrue(
+            letters.message_ids.filtered(lambda m: self.customer in m.partner_ids)
+        )
+        with self.assertRaises(UserError):
+            event.action_send_letters()  # nobody else phoned yet
+
+    def test_letter_by_email_needs_an_address(self):
+        letter = self.env["forklift.care.letter"].create(
+            {
+                "partner_id": self.customer_b.id,
+                "subject": "Maintenance reminder",
+                "letter_type": "notice",
+            }
+        )
+        with self.assertRaises(UserError):
+            letter.action_send()
+        self.assertEqual(letter.state, "draft")
+        letter.send_method = "post"
+        letter.action_send()
+        self.assertEqual(letter.state, "sent")
+
+    def test_customer_archive_gathers_units_cases_calls_letters_satisfaction(self):
+        with freeze_time("2026-03-10 10:00:00"):
+            case = self._closed_case()
+        with freeze_time("2026-03-12 10:00:00"):
+            case.survey_ids._record_answer({"rating": "4", "comment": "Quick."})
+        second = self._closed_case(title="Horn does not work")
+        second.survey_ids._record_answer({"rating": "2"}, channel="phone")
+        customer = self.customer
+        self.assertEqual(customer.forklift_unit_count, 1)
+        self.assertEqual(customer.forklift_case_count, 2)
+        self.assertEqual(customer.forklift_call_count, 2)
+        self.assertEqual(customer.forklift_letter_count, 2)
+        self.assertEqual(customer.forklift_survey_count, 2)
+        self.assertEqual(customer.forklift_satisfaction, 3.0)
+        action = self.env.ref("forklift_aftersales.res_partner_customer_archive_action")
+        archive = self.env["res.partner"].search(literal_eval(action.domain))
+        self.assertIn(customer, archive)
+        self.assertNotIn(self.dealer_a, archive)
+        # a dissatisfied customer is called back
+        self.assertTrue(
+            second.survey_ids.activity_ids.filtered(
+                lambda a: "Dissatisfied" in (a.summary or "")
+            )
+        )
+
+    def test_access_to_customer_care(self):
+        call = self.env["forklift.followup.call"].create(
+            {"partner_id": self.customer.id, "notes": "x"}
+        )
+        self.assertEqual(call.with_user(self.qa).partner_id, self.customer)
+        with self.assertRaises(AccessError):
+            call.with_user(self.qa).write({"notes": "changed"})
+        with self.assertRaises(AccessError):
+            self.env["forklift.followup.call"].with_user(self.qa).create(
+                {"partner_id": self.customer.id}
+            )
+        with self.assertRaises(AccessError):
+            call.with_user(self.staff).unlink()
+        plain = new_test_user(self.env, login="care_plain", groups="base.group_user")
+        for model in (
+            "forklift.followup.call",
+            "forklift.care.letter",
+            "forklift.care.event",
+            "forklift.satisfaction.survey",
+        ):
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].with_user(plain).search([])

@@ -1,0 +1,110 @@
+import re
+from datetime import date, timedelta
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .test_customer_care import CustomerCareCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSatisfactionSurvey(HttpCase, CustomerCareCommon):
+    """The satisfaction survey mailed on every closed case is answered from the
+    link, without logging in; the link's access token is the only key
+    (001-B L151–153, R-037, R-120)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.case = cls._closed_case()
+        cls.survey = cls.case.survey_ids
+
+    def _url(self, token, suffix=""):
+        return f"/forklift/satisfaction/{self.survey.id}{suffix}?access_token={token}"
+
+    def _csrf(self):
+        """The session's CSRF token, as every page of the layout carries it."""
+        page = self.url_open(self._url(self.survey.access_token)).text
+        return re.search(r'csrf_token: "([^"]+)"', page).group(1)
+
+    def _post(self, token, **answers):
+        data = {"csrf_token": self._csrf(), "access_token": token, **answers}
+        return self.url_open(
+            f"/forklift/satisfaction/{self.survey.id}/answer", data=data
+        )
+
+    def test_mailed_link_opens_the_survey(self):
+        mail = self.survey.message_ids.filtered(
+            lambda m: self.customer in m.partner_ids
+        )
+        link = re.search(r'href="[^"]*(/forklift/satisfaction/[^"]+)"', mail.body)
+        path = link.group(1).replace("&amp;", "&")
+        response = self.url_open(path)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("How did we serve you?", response.text)
+        self.assertIn(self.case.name, response.text)
+
+    @mute_logger("odoo.http")
+    def test_wrong_or_missing_token_is_refused(self):
+        for token in ("", "not-the-token", self.survey.access_token[:-1] + "x"):
+            with self.subTest(token=token):
+                response = self.url_open(self._url(token))
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn(self.case.name, response.text)
+        response = self._post("not-the-token", rating="1", comment="Hacked")
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.survey.state, "sent")
+        self.assertFalse(self.survey.rating)
+        other = self._closed_case(title="Another case").survey_ids
+        response = self.url_open(
+            f"/forklift/satisfaction/{other.id}?access_token={self.survey.access_token}"
+        )
+        self.assertEqual(response.status_code, 404, "a token opens only its survey")
+
+    def test_customer_answers_once_from_the_link(self):
+        response = self._post(
+            self.survey.access_token,
+            rating="5",
+            rating_result="5",
+            rating_timeliness="4",
+            rating_attitude="5",
+            comment="Fixed the same day.",
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Thank you", response.text)
+        self.assertEqual(self.survey.state, "answered")
+        self.assertEqual(self.survey.answer_channel, "link")
+        self.assertEqual(self.survey.rating, "5")
+        self.assertEqual(self.survey.rating_timeliness, "4")
+        self.assertEqual(self.survey.comment, "Fixed the same day.")
+        self.assertEqual(self.case.satisfaction_rating, "5")
+        self.assertEqual(self.customer.forklift_satisfaction, 5.0)
+        # the form is gone, and a second answer changes nothing
+        page = self.url_open(self._url(self.survey.access_token)).text
+        self.assertNotIn('name="comment"', page)
+        response = self.url_open(
+            f"/forklift/satisfaction/{self.survey.id}/answer",
+            data={
+                "csrf_token": self._csrf(),
+                "access_token": self.survey.access_token,
+                "rating": "1",
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.survey.rating, "5")
+
+    def test_bad_ratings_are_refused(self):
+        for answers in ({"rating": "9"}, {"comment": "no rating"}, {"rating": "0"}):
+            with self.subTest(answers=answers):
+                response = self._post(self.survey.access_token, **answers)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("1 to 5", response.text)
+                self.assertEqual(self.survey.state, "sent")
+
+    def test_link_expires(self):
+        self.survey.expiry_date = date.today() - timedelta(days=1)
+        page = self.url_open(self._url(self.survey.access_token)).text
+        self.assertIn("This survey is closed.", page)
+        response = self._post(self.survey.access_token, rating="4")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.survey.state, "sent")

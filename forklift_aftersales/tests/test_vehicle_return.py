@@ -1,0 +1,315 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestVehicleReturn(ForkliftCommon):
+    """Whole-vehicle return (000 §4.4, R-236–R-241): three signatures in order,
+    hand-over to QA, a real receipt of the serial number, QA inspection,
+    rework by the departments, QA re-inspection."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+
+        def user(login, group):
+            return new_test_user(
+                cls.env, login=login, groups=f"forklift_aftersales.{group}"
+            )
+
+        cls.office_director = user("vr_office", "group_forklift_office_director")
+        cls.sales_vp = user("vr_sales_vp", "group_forklift_sales_vp_domestic")
+        cls.export_vp = user("vr_export_vp", "group_forklift_sales_vp_export")
+        cls.rnd = user("vr_rnd", "group_forklift_rnd")
+        cls.planner = user("vr_planner", "group_forklift_production_planning")
+        cls.maker = user("vr_maker", "group_forklift_manufacturing")
+        cls.buyer = user("vr_buyer", "group_forklift_purchasing")
+        cls.returned_location = cls.env.ref(
+            "forklift_aftersales.stock_location_returned_vehicles"
+        )
+        cls.stock_location = cls.returned_location.warehouse_id.lot_stock_id
+        cls.customers = cls.env.ref("stock.stock_location_customers")
+
+    def _return(self, **vals):
+        return (
+            self.env["forklift.vehicle.return"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "unit_id": self.unit.id,
+                    "returned_by": "Li Ming (Harbour Logistics)",
+                    "reason_type": "product",
+                    "description": "<p>Mast frame cracked at the weld.</p>",
+                    **vals,
+                }
+            )
+            .with_user(self.env.user)
+        )
+
+    def _signed_return(self):
+        vehicle_return = self._return()
+        vehicle_return.action_submit()
+        vehicle_return.with_user(self.office_director).action_sign_office()
+        vehicle_return.with_user(self.director).action_sign_director()
+        vehicle_return.with_user(self.sales_vp).action_sign_sales_vp()
+        return vehicle_return
+
+    def _qty(self, location):
+        return sum(
+            self.env["stock.quant"]
+            .search(
+                [
+                    ("lot_id", "=", self.unit.lot_id.id),
+                    ("location_id", "=", location.id),
+                ]
+            )
+            .mapped("quantity")
+        )
+
+    def _inspected_return(self):
+        vehicle_return = self._signed_return()
+        vehicle_return.with_user(self.staff).action_receive()
+        vehicle_return.with_user(self.qa).write(
+            {
+                "check_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Mast welds",
+                            "result": "nok",
+                            "finding": "crack 4 cm",
+                        }
+                    ),
+                    Command.create({"name": "Hydraulics", "result": "ok"}),
+                ],
+                "inspection_result": "<p>Weld defect on the mast frame.</p>",
+            }
+        )
+        vehicle_return.with_user(self.qa).action_inspect()
+        return vehicle_return
+
+    def test_registration_signed_in_order_by_the_right_groups(self):
+        vehicle_return = self._return()
+        self.assertTrue(vehicle_return.name.startswith("VR-"))
+        self.assertEqual(vehicle_return.partner_id, self.customer)
+        vehicle_return.action_submit()
+        self.assertEqual(vehicle_return.state, "signing")
+        self.assertEqual(vehicle_return.next_signature, "office")
+        # the office director is asked to sign first
+        todo = vehicle_return.activity_ids.filtered(
+            lambda a: a.user_id == self.office_director
+        )
+        self.assertEqual(len(todo), 1)
+        # wrong group: refused, nothing recorded
+        for user, action in (
+            (self.staff, "action_sign_office"),
+            (self.qa, "action_sign_director"),
+            (self.export_vp, "action_sign_sales_vp"),
+        ):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                getattr(vehicle_return.with_user(user), action)()
+        # right group, wrong order: refused
+        with self.assertRaises(UserError):
+            vehicle_return.with_user(self.director).action_sign_director()
+        self.assertFalse(vehicle_return.director_signed_by_id)
+
+        vehicle_return.with_user(self.office_director).action_sign_office()
+        self.assertEqual(vehicle_return.office_signed_by_id, self.office_director)
+        with self.assertRaises(UserError):
+            vehicle_return.with_user(self.office_director).action_sign_office()
+        with self.assertRaises(UserError):
+            vehicle_return.with_user(self.sales_vp).action_sign_sales_vp()
+        vehicle_return.with_user(self.director).action_sign_director()
+        self.assertEqual(vehicle_return.state, "signing", "the sales VP is missing")
+        with self.assertRaises(UserError):
+            vehicle_return.with_user(self.qa).action_inspect()
+
+        vehicle_return.with_user(self.sales_vp).action_sign_sales_vp()
+        self.assertEqual(vehicle_return.state, "qa")
+        self.assertEqual(vehicle_return.sales_vp_signed_by_id, self.sales_vp)
+        self.assertTrue(vehicle_return.handed_to_qa_date)
+        handover = vehicle_return.message_ids.filtered(
+            lambda m: self.qa.partner_id in m.notified_partner_ids
+        )
+        self.assertEqual(len(handover), 1, "QA is told the registration reached it")
+
+    def test_submitting_needs_the_reason(self):
+        vehicle_return = self._return(description=False)
+        with self.assertRaises(UserError):
+            vehicle_return.action_submit()
+        self.assertEqual(vehicle_return.state, "draft")
+
+    def test_returned_forklift_enters_stock_on_a_real_receipt(self):
+        vehicle_return = self._signed_return()
+        self.assertEqual(self._qty(self.returned_location), 0)
+        vehicle_return.with_user(self.staff).action_receive()
+        picking = vehicle_return.picking_id
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.picking_type_id.code, "incoming")
+        self.assertEqual(picking.location_id, self.customers)
+        self.assertEqual(picking.location_dest_id, self.returned_location)
+        self.assertEqual(picking.move_line_ids.lot_id, self.unit.lot_id)
+        self.assertEqual(picking.move_line_ids.quantity, 1)
+        self.assertEqual(self._qty(self.returned_location), 1)
+        self.assertEqual(self._qty(self.stock_location), 0)
+        with self.assertRaises(UserError):
+            vehicle_return.action_receive()
+        self.assertEqual(self._qty(self.returned_location), 1, "received only once")
+        with self.assertRaises(UserError):
+            vehicle_return.action_cancel()
+
+    def test_inspection_by_qa_with_experts_for_hard_problems(self):
+        vehicle_return = self._signed_return()
+        with self.assertRaises(UserError):
+            vehicle_return.with_user(self.qa).action_inspect()  # not received
+        vehicle_return.action_receive()
+        with self.assertRaises(UserError):
+            vehicle_return.with_user(self.qa).action_inspect()  # no items checked
+        vehicle_return.with_user(self.qa).write(
+            {
+                "check_line_ids": [Command.create({"name": "Mast", "result": "nok"})],
+                "inspection_result": "<p>Cracked mast.</p>",
+                "needs_experts": True,
+            }
+        )
+        with self.assertRaises(UserError):
+            vehicle_return.with_user(self.qa).action_inspect()  # nobody joins
+        with self.assertRaises(ValidationError):
+            vehicle_return.with_user(self.qa).expert_ids = self.buyer
+        vehicle_return.with_user(self.qa).expert_ids = self.rnd | self.staff
+        vehicle_return.with_user(self.qa).action_invite_experts()
+        invited = vehicle_return.activity_ids.filtered(
+            lambda a: a.user_id in (self.rnd | self.staff)
+        )
+        self.assertEqual(len(invited), 2)
+        with self.assertRaises(AccessError):
+            vehicle_return.with_user(self.staff).action_inspect()
+        vehicle_return.with_user(self.qa).action_inspect()
+        self.assertEqual(vehicle_return.state, "inspected")
+        self.assertEqual(vehicle_return.inspected_by_id, self.qa)
+
+    def test_rework_by_the_departments_then_qa_reinspection(self):
+        vehicle_return = self._inspected_return()
+        with self.assertRaises(UserError):
+            vehicle_return.with_user(self.qa).action_start_rework()  # no task
+        with self.assertRaises(ValidationError):
+            vehicle_return.with_user(self.qa).task_ids = [
+                Command.create(
+                    {"department": "planning", "name": "Plan", "user_id": self.maker.id}
+                )
+            ]
+        vehicle_return.with_user(self.qa).task_ids = [
+            Command.create({"department": dept, "name": name, "user_id": user.id})
+            for dept, name, user in (
+                ("planning", "Schedule the rework", self.planner),
+                ("manufacturing", "Re-weld the mast frame", self.maker),
+                ("purchasing", "Order a new mast channel", self.buyer),
+            )
+        ]
+        vehicle_return.with_user(self.qa).action_start_rework()
+        self.assertEqual(vehicle_return.state, "rework")
+        for user in (self.planner, self.maker, self.buyer):
+            self.assertTrue(
+                vehicle_return.activity_ids.filtered(lambda a, u=user: a.user_id == u)
+            )
+        weld = vehicle_return.task_ids.filtered(
+            lambda t: t.department == "manufacturing"
+        )
+        # another department cannot report it, nor edit it
+        with self.assertRaises(AccessError):
+            weld.with_user(self.planner).action_done()
+        with self.assertRaises(AccessError):
+            weld.with_user(self.planner).result = "not mine"
+        with self.assertRaises(UserError):
+            weld.with_user(self.maker).action_done()  # no result written
+        with self.assertRaises(AccessError):
+            weld.with_user(self.maker).state = "done"
+        self.assertEqual(weld.state, "todo")
+        for task in vehicle_return.task_ids:
+            task.with_user(task.user_id).result = "Done as required."
+            task.with_user(task.user_id).action_done()
+        self.assertEqual(vehicle_return.state, "reinspection")
+        self.assertEqual(self._qty(self.returned_location), 1)
+
+        with self.assertRaises(AccessError):
+            vehicle_return.with_user(self.staff).action_reinspect_pass()
+        with self.assertRaises(UserError):
+            vehicle_return.with_user(self.qa).action_reinspect_fail()  # no note
+        vehicle_return.with_user(self.qa).reinspection_note = "Paint missing."
+        vehicle_return.with_user(self.qa).action_reinspect_fail()
+        self.assertEqual(vehicle_return.state, "inspected")
+        vehicle_return.with_user(self.qa).task_ids = [
+            Command.create(
+                {
+                    "department": "manufacturing",
+                    "name": "Paint",
+                    "user_id": self.maker.id,
+                }
+            )
+        ]
+        vehicle_return.with_user(self.qa).action_start_rework()
+        paint = vehicle_return.task_ids.filtered(lambda t: t.state == "todo")
+        paint.with_user(self.qa).result = "Painted."
+        paint.with_user(self.qa).action_done()
+        vehicle_return.with_user(self.qa).action_reinspect_pass()
+        self.assertEqual(vehicle_return.state, "done")
+        self.assertEqual(vehicle_return.reinspection_result, "pass")
+        self.assertEqual(vehicle_return.release_picking_id.state, "done")
+        self.assertEqual(self._qty(self.returned_location), 0)
+        self.assertEqual(self._qty(self.stock_location), 1)
+
+    def test_inspection_overdue_is_reminded_once(self):
+        with freeze_time("2026-04-01 09:00:00"):
+            vehicle_return = self._signed_return()
+            vehicle_return.action_receive()
+            self.assertEqual(
+                vehicle_return.inspection_deadline, datetime(2026, 4, 3, 9, 0)
+            )
+        overdue = [("is_inspection_overdue", "=", True)]
+        returns = self.env["forklift.vehicle.return"]
+        with freeze_time("2026-04-03 08:00:00"):
+            self.assertNotIn(vehicle_return, returns.search(overdue))
+        with freeze_time("2026-04-03 10:00:00"):
+            self.assertIn(vehicle_return, returns.search(overdue))
+            returns._cron_remind_overdue()
+            returns._cron_remind_overdue()
+            deadline_type = self.env.ref(
+                "forklift_aftersales.mail_activity_type_deadline"
+            )
+            reminders = vehicle_return.activity_ids.filtered(
+                lambda a: a.activity_type_id == deadline_type
+            )
+            self.assertEqual(len(reminders), 1)
+
+    def test_signatures_and_state_cannot_be_written_directly(self):
+        vehicle_return = self._return()
+        vehicle_return.action_submit()
+        for vals in (
+            {"state": "qa"},
+            {"sales_vp_signed_by_id": self.staff.id},
+            {"office_signed_by_id": self.staff.id, "returned_by": "X"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                vehicle_return.with_user(self.staff).write(vals)
+        self.assertEqual(vehicle_return.state, "signing")
+        self.assertFalse(vehicle_return.office_signed_by_id)
+        vehicle_return.with_user(self.staff).user_id = self.director
+        self.assertEqual(vehicle_return.user_id, self.director)
+
+    def test_departments_only_read_returns(self):
+        vehicle_return = self._return()
+        self.assertEqual(
+            vehicle_return.with_user(self.planner).name, vehicle_return.name
+        )
+        with self.assertRaises(AccessError):
+            vehicle_return.with_user(self.planner).write({"returned_by": "X"})
+        with self.assertRaises(AccessError):
+            self.env["forklift.vehicle.return"].with_user(self.sales_vp).create(
+                {"unit_id": self.unit.id, "returned_by": "X"}
+            )

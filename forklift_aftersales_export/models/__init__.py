@@ -1,0 +1,6 @@
+from . import res_partner
+from . import forklift_case
+from . import forklift_service_order
+from . import forklift_parts_request
+from . import stock_picking
+from . import forklift_vehicle_return

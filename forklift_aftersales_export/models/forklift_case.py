@@ -1,0 +1,147 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+EXPORT_GROUPS = (
+    "forklift_aftersales.group_forklift_export_division",
+    "forklift_aftersales_export.group_forklift_export_company",
+)
+
+
+class ForkliftCase(models.Model):
+    """Overseas cases (000 第一篇): the export division provides the case
+    information and receives the reports instead of QA; overseas dealers are
+    dispatched the same day where conditions permit; a customer without dealer
+    service staff gets remote technical support first."""
+
+    _inherit = "forklift.case"
+
+    export_currency_id = fields.Many2one(
+        "res.currency",
+        string="Case Currency",
+        compute="_compute_export_defaults",
+        store=True,
+        readonly=False,
+        help="Currency of the overseas partner: parts shipped or sold for this "
+        "case carry their value in it.",
+    )
+    destination_country_id = fields.Many2one(
+        "res.country",
+        compute="_compute_export_defaults",
+        store=True,
+        readonly=False,
+        help="Where parts for this case are shipped.",
+    )
+    needs_remote_support_first = fields.Boolean(
+        compute="_compute_remote_support",
+        help="Export customer without dealer service staff: remote technical "
+        "support comes before anyone is sent (000 第一篇 §5).",
+    )
+    remote_support_done = fields.Boolean(
+        compute="_compute_remote_support",
+        help="A remote technical support service order is finished.",
+    )
+    dispatch_delay_reason = fields.Text(
+        help="Why an overseas dispatch could not be made within 24 h: the "
+        "procedure allows it where conditions do not permit (REQUIREMENTS A-13).",
+        tracking=True,
+    )
+
+    @api.depends("market", "dealer_id", "partner_id")
+    def _compute_export_defaults(self):
+        company_currency = self.env.company.currency_id
+        for case in self:
+            if case.market != "export":
+                case.export_currency_id = case.export_currency_id or False
+                case.destination_country_id = case.destination_country_id or False
+                continue
+            partner = case.dealer_id or case.partner_id
+            pricelist = partner.commercial_partner_id.property_product_pricelist
+            case.export_currency_id = (
+                case.export_currency_id
+                or pricelist.currency_id
+                or case.company_id.currency_id
+                or company_currency
+            )
+            case.destination_country_id = (
+                case.destination_country_id
+                or case.partner_id.country_id
+                or case.dealer_id.country_id
+            )
+
+    @api.depends(
+        "market",
+        "dealer_id.forklift_has_service_staff",
+        "service_order_ids.performer_type",
+        "service_order_ids.state",
+    )
+    def _compute_remote_support(self):
+        for case in self:
+            case.needs_remote_support_first = case.market == "export" and not (
+                case.dealer_id.commercial_partner_id.forklift_has_service_staff
+            )
+            case.remote_support_done = any(
+                order.performer_type == "remote"
+                and order.state in ("done", "signed", "registered")
+                for order in case.service_order_ids
+            )
+
+    @api.depends_context("uid")
+    @api.depends(
+        "dispatch_deadline",
+        "dispatched_date",
+        "answer_deadline",
+        "answered_date",
+        "onsite_deadline",
+        "arrival_date",
+        "state",
+        "dispatch_delay_reason",
+    )
+    def _compute_overdue(self):
+        res = super()._compute_overdue()
+        for case in self.filtered("dispatch_delay_reason"):
+            case.is_dispatch_overdue = False
+        return res
+
+    def _get_dispatch_overdue_domain(self):
+        return super()._get_dispatch_overdue_domain() & (
+            Domain("market", "!=", "export")
+            | Domain("dispatch_delay_reason", "=", False)
+        )
+
+    def action_verify(self):
+        for case in self.filtered("needs_remote_support_first"):
+            if case.route != "remote":
+                raise UserError(
+                    self.env._(
+                        "%(customer)s has no dealer service staff: give remote "
+                        "technical support first (route: remote) on %(case)s.",
+                        customer=case.partner_id.display_name or "-",
+                        case=case.name,
+                    )
+                )
+        return super().action_verify()
+
+    def _get_export_partners(self):
+        groups = self.env["res.groups"]
+        for xmlid in EXPORT_GROUPS:
+            groups |= self.env.ref(xmlid)
+        # sudo: reading the members of the export groups to notify them
+        return groups.sudo().user_ids.partner_id
+
+    def _get_report_recipients(self):
+        """Export cases are reported to the export division and the export
+        company instead of QA (000 第一篇 §4)."""
+        if self and all(case.market == "export" for case in self):
+            return self._get_export_partners()
+        return super()._get_report_recipients()
+
+    def _get_major_issue_recipients(self):
+        """A major issue on an export case goes to the export company, the
+        export division and the leaders in charge (000 第一篇 §4)."""
+        self.ensure_one()
+        if self.market != "export":
+            return super()._get_major_issue_recipients()
+        leaders = self.env.ref("forklift_aftersales.group_forklift_leader")
+        # sudo: reading the members of the leaders' group to notify them
+        return leaders.sudo().user_ids.partner_id | self._get_export_partners()

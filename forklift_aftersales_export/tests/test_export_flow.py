@@ -1,0 +1,370 @@
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.forklift_aftersales.tests.common import SIGNATURE, ForkliftCommon
+
+
+class ExportCommon(ForkliftCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.export_company_user = new_test_user(
+            cls.env,
+            login="fx_export_company",
+            groups="forklift_aftersales_export.group_forklift_export_company",
+            email="fx_export_company@example.com",
+        )
+        cls.uae = cls.env.ref("base.ae")
+        cls.eur = cls.env.ref("base.EUR")
+        cls.eur.active = True
+        cls.overseas_dealer = cls.env["res.partner"].create(
+            {
+                "name": "Gulf Lift Trading",
+                "is_company": True,
+                "is_forklift_dealer": True,
+                "forklift_has_service_staff": False,
+                "country_id": cls.uae.id,
+                "email": "service@gulflift.example.com",
+                "lang": "en_US",
+            }
+        )
+        cls.overseas_customer = cls.env["res.partner"].create(
+            {
+                "name": "Jebel Ali Warehousing",
+                "is_company": True,
+                "country_id": cls.uae.id,
+                "email": "plant@jebelali.example.com",
+            }
+        )
+        cls.export_unit = cls._create_unit(
+            "SN-EXP-0001",
+            acceptance=date(2026, 1, 10),
+            partner=cls.overseas_customer,
+            dealer=cls.overseas_dealer,
+            market="export",
+        )
+
+    @classmethod
+    def _export_case(cls, route="remote", **vals):
+        return cls._verified_case(unit=cls.export_unit, route=route, **vals)
+
+    @staticmethod
+    def _notified(record, partner):
+        return record.message_ids.filtered(lambda m: partner in m.notified_partner_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestExportRouting(ExportCommon):
+    """Who hears of export and domestic cases (000 第一篇 §4 vs 000 §4.1)."""
+
+    def _finish(self, case, performer="technician"):
+        order = self._service_order(case, performer=performer)
+        order.action_dispatch()
+        self._record_work(order)
+        order.action_done()
+        order._sign("Ahmed", SIGNATURE)
+        order.action_register()
+        case.action_report_to_qa()
+        return order
+
+    def test_domestic_case_reports_to_qa(self):
+        case = self._verified_case()
+        order = self._finish(case)
+        self.assertTrue(self._notified(case, self.qa.partner_id))
+        self.assertFalse(self._notified(case, self.export_user.partner_id))
+        self.assertFalse(self._notified(case, self.export_company_user.partner_id))
+        copy = self._notified(order, self.qa.partner_id)
+        self.assertEqual(len(copy), 1)
+        self.assertIn("copy sent to QA", copy.body)
+
+    def test_export_case_reports_to_the_export_division_and_company(self):
+        case = self._export_case()
+        self.assertTrue(case.name.startswith("FB-EXP"), case.name)
+        order = self._finish(case, performer="remote")
+        for partner in (
+            self.export_user.partner_id,
+            self.export_company_user.partner_id,
+        ):
+            self.assertTrue(self._notified(case, partner))
+            self.assertTrue(self._notified(order, partner))
+        self.assertFalse(self._notified(case, self.qa.partner_id))
+        self.assertFalse(self._notified(order, self.qa.partner_id))
+        copy = self._notified(order, self.export_user.partner_id)
+        self.assertIn("copy sent to the export division", copy.body)
+
+    def test_major_issue_notices_by_market(self):
+        domestic = self._create_case(severity="major")
+        export = self._create_case(unit=self.export_unit, severity="major")
+        for case, told, not_told in (
+            (
+                domestic,
+                [self.leader, self.qa],
+                [self.export_user, self.export_company_user],
+            ),
+            (
+                export,
+                [self.leader, self.export_user, self.export_company_user],
+                [self.qa],
+            ),
+        ):
+            for user in told:
+                with self.subTest(case=case.market, told=user.login):
+                    self.assertTrue(self._notified(case, user.partner_id))
+            for user in not_told:
+                with self.subTest(case=case.market, not_told=user.login):
+                    self.assertFalse(self._notified(case, user.partner_id))
+
+
+@tagged("post_install", "-at_install")
+class TestRemoteSupportFirst(ExportCommon):
+    """Customers without dealer service staff get remote technical support
+    first, recorded as such, before anyone is sent (000 第一篇 §5, R-079)."""
+
+    def test_route_must_start_with_remote_support(self):
+        case = self._create_case(
+            unit=self.export_unit,
+            verification="<p>Engine stalls.</p>",
+            responsibility="manufacturing",
+            route="dealer",
+        )
+        self.assertTrue(case.needs_remote_support_first)
+        with self.assertRaises(UserError):
+            case.action_verify()
+        self.assertEqual(case.state, "draft")
+        case.route = "remote"
+        case.action_verify()
+        self.assertEqual(case.state, "verified")
+
+    def test_nobody_is_sent_before_remote_support_is_recorded(self):
+        case = self._export_case()
+        onsite = self._service_order(
+            case, performer="dealer", dealer_id=self.overseas_dealer.id
+        )
+        with self.assertRaises(UserError):
+            onsite.action_dispatch()
+        self.assertEqual(onsite.state, "draft")
+        self.assertFalse(case.dispatched_date)
+        technician = self._service_order(case)
+        with self.assertRaises(UserError):
+            technician.action_dispatch()
+
+        remote = self._service_order(case, performer="remote")
+        remote.action_dispatch()
+        self.assertEqual(case.state, "dispatched")
+        with self.assertRaises(UserError):
+            technician.action_dispatch()  # support given, but not finished yet
+        remote.write({"work_done": "<p>Walked the operator through a fuel purge.</p>"})
+        remote.action_done()
+        self.assertTrue(case.remote_support_done)
+        technician.action_dispatch()
+        self.assertEqual(technician.state, "dispatched")
+
+    def test_dealer_with_service_staff_is_dispatched_at_once(self):
+        self.overseas_dealer.forklift_has_service_staff = True
+        case = self._export_case(route="dealer")
+        self.assertFalse(case.needs_remote_support_first)
+        order = self._service_order(
+            case, performer="dealer", dealer_id=self.overseas_dealer.id
+        )
+        order.action_dispatch()
+        self.assertEqual(order.state, "dispatched")
+        self.assertTrue(self._notified(order, self.overseas_dealer))
+
+    def test_domestic_cases_are_not_concerned(self):
+        self.dealer_a.forklift_has_service_staff = False
+        case = self._verified_case()
+        self.assertFalse(case.needs_remote_support_first)
+        order = self._service_order(case)
+        order.action_dispatch()
+        self.assertEqual(order.state, "dispatched")
+
+    def test_dispatch_delay_with_a_reason_is_not_overdue(self):
+        case = self._export_case()
+        case.verified_date = "2026-03-01 08:00:00"
+        overdue = [("is_dispatch_overdue", "=", True), ("id", "=", case.id)]
+        self.assertTrue(self.env["forklift.case"].search(overdue))
+        case.dispatch_delay_reason = "Customer site closed for Eid holidays."
+        self.assertFalse(case.is_dispatch_overdue)
+        self.assertFalse(self.env["forklift.case"].search(overdue))
+
+
+@tagged("post_install", "-at_install")
+class TestExportParts(ExportCommon):
+    """The export vice president in the abnormal band above 1000
+    (000 第一篇 §9, R-198, R-281); parts shipped abroad carry the case's
+    currency and destination (R-286, R-287)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.approvers = {
+            group: new_test_user(
+                cls.env,
+                login=f"fx_{group}",
+                groups=f"forklift_aftersales.group_forklift_{group}",
+            )
+            for group in (
+                "qa_manager",
+                "aftersales_vp",
+                "supply_vp",
+                "sales_vp_domestic",
+                "sales_vp_export",
+            )
+        }
+        cls.approvers["director"] = cls.director
+        cls.env["res.currency.rate"].create(
+            {"currency_id": cls.eur.id, "name": "2026-01-01", "rate": 0.9}
+        )
+        pricelist = cls.env["product.pricelist"].create(
+            {"name": "Export EUR", "currency_id": cls.eur.id}
+        )
+        cls.overseas_dealer.property_product_pricelist = pricelist
+        spare = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
+        cls.env["stock.quant"]._update_available_quantity(cls.part, spare, 10)
+
+    def _request(self, case, amount):
+        return self.env["forklift.parts.request"].create(
+            {
+                "case_id": case.id,
+                "request_type": "abnormal",
+                "technician_id": self.technician.id,
+                "reason": "Beyond the warranty certificate.",
+                "line_ids": [
+                    Command.create(
+                        {"product_id": self.part.id, "quantity": 1, "unit_cost": amount}
+                    )
+                ],
+            }
+        )
+
+    def _groups(self, request):
+        return set(
+            request.review_ids.definition_id.reviewer_group_id.mapped(
+                lambda g: g.get_external_id()[g.id].split(".")[1]
+            )
+        )
+
+    def test_export_vice_president_approves_abnormal_parts_above_1000(self):
+        case = self._export_case()
+        self.assertEqual(case.export_currency_id, self.eur)
+        self.assertEqual(case.destination_country_id, self.uae)
+        small = self._request(case, 1000)
+        small.request_validation()
+        self.assertNotIn("group_forklift_sales_vp_export", self._groups(small))
+        request = self._request(case, 1500)
+        request.request_validation()
+        groups = self._groups(request)
+        self.assertIn("group_forklift_sales_vp_export", groups)
+        self.assertNotIn("group_forklift_sales_vp_domestic", groups)
+        for key in ("director", "qa_manager", "aftersales_vp", "supply_vp"):
+            request.with_user(self.approvers[key]).validate_tier()
+        self.assertEqual(request.state, "draft", "the export VP has not approved")
+        request.with_user(self.approvers["sales_vp_domestic"]).validate_tier()
+        self.assertEqual(request.state, "draft", "the domestic VP cannot stand in")
+        self.assertFalse(request.picking_id)
+        request.with_user(self.approvers["sales_vp_export"]).validate_tier()
+        self.assertEqual(request.state, "approved")
+
+        picking = request.picking_id
+        self.assertEqual(picking.forklift_destination_country_id, self.uae)
+        self.assertEqual(picking.forklift_currency_id, self.eur)
+        self.assertAlmostEqual(picking.forklift_declared_value, 1350.0, places=2)
+        self.assertAlmostEqual(request.amount_export_currency, 1350.0, places=2)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "forklift_aftersales.action_report_forklift_departure_permit",
+                picking.ids,
+            )[0]
+            .decode()
+        )
+        self.assertIn("United Arab Emirates", html)
+        self.assertIn("Declared value", html)
+
+    def test_domestic_parts_carry_no_export_data(self):
+        request = self._request(self._verified_case(), 1500)
+        request.request_validation()
+        self.assertIn("group_forklift_sales_vp_domestic", self._groups(request))
+        self.assertNotIn("group_forklift_sales_vp_export", self._groups(request))
+
+
+@tagged("post_install", "-at_install")
+class TestExportVehicleReturn(ExportCommon):
+    """An export vehicle return is signed by the export vice president
+    (000 第一篇 §11, REQUIREMENTS A-08) and announced to the export side."""
+
+    def test_export_vice_president_signs_export_returns(self):
+        office = new_test_user(
+            self.env,
+            login="fx_office",
+            groups="forklift_aftersales.group_forklift_office_director",
+        )
+        domestic_vp = new_test_user(
+            self.env,
+            login="fx_vp_dom",
+            groups="forklift_aftersales.group_forklift_sales_vp_domestic",
+        )
+        export_vp = new_test_user(
+            self.env,
+            login="fx_vp_exp",
+            groups="forklift_aftersales.group_forklift_sales_vp_export",
+        )
+        vehicle_return = self.env["forklift.vehicle.return"].create(
+            {
+                "unit_id": self.export_unit.id,
+                "returned_by": "Gulf Lift Trading",
+                "description": "<p>Wrong mast height delivered.</p>",
+            }
+        )
+        self.assertEqual(vehicle_return.market, "export")
+        vehicle_return.action_submit()
+        vehicle_return.with_user(office).action_sign_office()
+        vehicle_return.with_user(self.director).action_sign_director()
+        with self.assertRaises(AccessError):
+            vehicle_return.with_user(domestic_vp).action_sign_sales_vp()
+        self.assertEqual(vehicle_return.state, "signing")
+        vehicle_return.with_user(export_vp).action_sign_sales_vp()
+        self.assertEqual(vehicle_return.state, "qa")
+        for partner in (self.qa.partner_id, self.export_company_user.partner_id):
+            self.assertTrue(self._notified(vehicle_return, partner))
+        # the export division reads export returns only
+        self.assertEqual(
+            vehicle_return.with_user(self.export_user).name, vehicle_return.name
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestExportDocumentLanguage(ExportCommon):
+    """Customer-facing documents print in the partner's language: English for
+    an overseas dealer, Chinese for a Chinese-speaking one (R-285)."""
+
+    def test_service_order_prints_in_the_dealers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["forklift_aftersales", "forklift_aftersales_export"], ["zh_CN"]
+        )
+        self.overseas_dealer.forklift_has_service_staff = True
+        case = self._export_case(route="dealer")
+        order = self._service_order(
+            case, performer="dealer", dealer_id=self.overseas_dealer.id
+        )
+        chinese_dealer = self.overseas_dealer.copy({"name": "Dubai Chinese Trading"})
+        chinese_dealer.lang = "zh_CN"
+        chinese_order = self._service_order(
+            case, performer="dealer", dealer_id=chinese_dealer.id
+        )
+        report = self.env["ir.actions.report"]
+        english = report._render_qweb_html(
+            "forklift_aftersales.action_report_forklift_service_order", order.ids
+        )[0].decode()
+        chinese = report._render_qweb_html(
+            "forklift_aftersales.action_report_forklift_service_order",
+            chinese_order.ids,
+        )[0].decode()
+        self.assertIn("Work done", english)
+        self.assertNotIn("Work done", chinese)
+        self.assertIn("处理情况", chinese)
+        self.assertIn("售后服务处理单", chinese)
