@@ -24,6 +24,10 @@ class ForkliftPartsRequest(models.Model):
     def _compute_amount_export_currency(self):
         for request in self:
             currency = request.export_currency_id or request.currency_id
+            if not request.currency_id or not currency:
+                # a request not yet linked to its case has no currency
+                request.amount_export_currency = request.amount_total
+                continue
             request.amount_export_currency = request.currency_id._convert(
                 request.amount_total,
                 currency,

@@ -13,11 +13,15 @@ from harness import Server  # noqa: E402
 def server():
     """One provisioned multi-worker server for the whole run."""
     srv = Server(os.environ.get("E2E_DB", "forklift_e2e"), workers=2)
-    srv.create()
+    reuse = os.environ.get("E2E_REUSE") == "1"
+    if reuse:
+        srv.reuse()
+    else:
+        srv.create()
     srv.start()
     yield srv
     srv.stop()
-    if os.environ.get("KEEP_DB") != "1":
+    if not reuse and os.environ.get("KEEP_DB") != "1":
         srv.drop()
 
 

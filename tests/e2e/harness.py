@@ -75,6 +75,12 @@ class Server:
                 f"provisioning failed:\n{result.stdout}\n{result.stderr}"
             )
         self.data = json.loads(line[-1].split(" ", 1)[1])
+        (LOG_DIR / f"{self.db}.json").write_text(json.dumps(self.data))
+        return self.data
+
+    def reuse(self):
+        """The database a previous run provisioned (E2E_REUSE=1 while developing)."""
+        self.data = json.loads((LOG_DIR / f"{self.db}.json").read_text())
         return self.data
 
     def start(self):

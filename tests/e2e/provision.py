@@ -21,6 +21,8 @@ USERS = {
     "export": ["forklift_aftersales.group_forklift_export_division"],
     "viewer": ["forklift_aftersales.group_forklift_viewer"],
     "integration": ["forklift_aftersales.group_forklift_user"],
+    "aftersales_vp": ["forklift_aftersales.group_forklift_aftersales_vp"],
+    "supply_vp": ["forklift_aftersales.group_forklift_supply_vp"],
 }
 
 
@@ -112,5 +114,61 @@ for code, dealer in dealers.items():
         )
         units[unit.name] = unit.id
 out.update(customer_id=customer.id, part_id=part.id, units=units, spare_id=spare.id)
+
+# Browser tours (static/tests/tours) look for these names.
+env["res.users"].browse(out["users"]["technician"]["id"]).name = "Tour Technician"
+controller = env["product.product"].create(
+    {"name": "Tour Controller", "is_storable": True, "standard_price": 2400}
+)
+env["stock.quant"]._update_available_quantity(controller, spare, 5)
+Case = env["forklift.case"]
+diagnosis = {
+    "verification": "<p>Checked on site.</p>",
+    "responsibility": "manufacturing",
+    "route": "technician",
+}
+parts_case = Case.create(
+    {"unit_id": units["E2E-A-0"], "title": "Tour: parts", "description": "<p>x</p>"}
+    | diagnosis
+)
+parts_case.action_verify()
+for code, title in (("A", "own"), ("B", "other")):
+    Case.create(
+        {
+            "unit_id": units[f"E2E-{code}-1"],
+            "title": f"Dealer portal: {title} sheet",
+            "description": "<p>Hydraulic pump noisy.</p>",
+        }
+    )
+old_unit = env["forklift.unit"].create(
+    {
+        "name": "E2E-OLD-0",
+        "product_id": forklift.id,
+        "partner_id": customer.id,
+        "acceptance_date": date.today() - timedelta(days=800),
+    }
+)
+paid_case = Case.create(
+    {"unit_id": old_unit.id, "title": "E2E paid repair", "description": "<p>x</p>"}
+    | diagnosis
+    | {"responsibility": "out_of_warranty"}
+)
+paid_case.action_verify()
+quote = env["sale.order"].browse(paid_case.action_create_quote()["res_id"])
+shoe = env["product.product"].create(
+    {"name": "Aftermarket brake shoe", "lst_price": 80}
+)
+quote.order_line = [
+    (
+        0,
+        0,
+        {
+            "product_id": shoe.id,
+            "product_uom_qty": 2,
+            "forklift_part_origin": "non_original",
+        },
+    )
+]
+out.update(quote_id=quote.id, quote_url=quote.get_portal_url())
 env.cr.commit()
 print("E2E-PROVISION " + json.dumps(out))

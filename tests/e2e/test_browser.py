@@ -1,0 +1,104 @@
+"""Staff, a dealer and a customer in headless chromium against the
+multi-worker server, running the addons' own tours (static/tests/tours)."""
+
+import shutil
+
+import pytest
+from harness import Client
+from playwright import sync_api as playwright
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ACTION = "/odoo/action-forklift_aftersales.forklift_parts_request_action"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM, "chromium is not installed (setup/install.sh installs it)"
+    with playwright.sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield instance
+        instance.close()
+
+
+def run_tour(server, browser, tour, url, user=None, timeout=120):
+    """Log in (unless public), open the page with the test assets and run the
+    tour; fail with the tour's own message."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    messages, outcome = [], {}
+
+    def on_console(message):
+        text = message.text
+        messages.append(text)
+        if text == "tour succeeded":
+            outcome["ok"] = True
+        elif message.type == "error" and "FAILED" in text:
+            outcome["error"] = text
+
+    page.on("console", on_console)
+    try:
+        if user:
+            page.goto(f"{server.url}/web/login", timeout=60000)
+            page.fill("input[name=login]", user["login"])
+            page.fill("input[name=password]", user["password"])
+            page.click("button[type=submit]")
+            page.wait_for_url(lambda url: "/web/login" not in url, timeout=60000)
+        separator = "&" if "?" in url else "?"
+        page.goto(f"{server.url}{url}{separator}debug=tests", timeout=60000)
+        page.wait_for_function(
+            f"window.odoo && odoo.isTourReady && odoo.isTourReady('{tour}')",
+            timeout=60000,
+        )
+        page.evaluate(f"odoo.startTour('{tour}', {{stepDelay: 0, debug: false}})")
+        for _ in range(timeout * 4):
+            if outcome:
+                break
+            page.wait_for_timeout(250)
+    finally:
+        context.close()
+    assert outcome.get("ok"), outcome.get("error") or "\n".join(messages[-15:])
+
+
+def test_parts_request_applied_approved_and_released_in_browsers(
+    server, browser, users
+):
+    run_tour(server, browser, "forklift_parts_request_apply", ACTION, users["staff"])
+    staff = Client(server, users["staff"])
+    [request_id] = staff.call(
+        "forklift.parts.request", "search", [("case_id.title", "=", "Tour: parts")]
+    )
+    for vp in ("aftersales_vp", "supply_vp"):
+        run_tour(
+            server,
+            browser,
+            "forklift_parts_request_validate",
+            f"{ACTION}/{request_id}",
+            users[vp],
+        )
+    run_tour(
+        server,
+        browser,
+        "forklift_parts_request_release",
+        f"{ACTION}/{request_id}",
+        users["warehouse"],
+    )
+    [request] = staff.call("forklift.parts.request", "read", [request_id], ["state"])
+    assert request["state"] == "shipped"
+
+
+def test_dealer_sees_only_its_sheets_on_the_portal(server, browser, users):
+    run_tour(
+        server,
+        browser,
+        "forklift_dealer_portal",
+        "/my/forklift/cases",
+        users["dealer_a"],
+    )
+
+
+def test_customer_accepts_the_quote_from_the_mailed_link(server, browser, users):
+    run_tour(server, browser, "forklift_quote_accept", server.data["quote_url"])
+    [quote] = Client(server, users["director"]).call(
+        "sale.order", "read", [server.data["quote_id"]], ["state"]
+    )
+    assert quote["state"] == "sale"
