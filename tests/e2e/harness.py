@@ -158,7 +158,8 @@ class Client:
         body = response.json()
         if "error" in body:
             raise RpcError(body["error"])
-        return body["result"]
+        # a method returning None answers without "result"
+        return body.get("result")
 
     def login(self, login, password):
         info = self._post(

@@ -99,6 +99,15 @@ part = env["product.product"].create(
 )
 spare = env.ref("forklift_aftersales.stock_location_spare_parts")
 env["stock.quant"]._update_available_quantity(part, spare, 100000)
+# a large release for the fault test: many distinct parts, one move each
+many_parts = env["product.product"].create(
+    [
+        {"name": f"E2E part {i:02d}", "is_storable": True, "standard_price": 5}
+        for i in range(60)
+    ]
+)
+for product in many_parts:
+    env["stock.quant"]._update_available_quantity(product, spare, 100)
 units = {}
 for code, dealer in dealers.items():
     for index in range(3):
@@ -113,7 +122,13 @@ for code, dealer in dealers.items():
             }
         )
         units[unit.name] = unit.id
-out.update(customer_id=customer.id, part_id=part.id, units=units, spare_id=spare.id)
+out.update(
+    customer_id=customer.id,
+    part_id=part.id,
+    units=units,
+    spare_id=spare.id,
+    many_part_ids=many_parts.ids,
+)
 
 # Browser tours (static/tests/tours) look for these names.
 env["res.users"].browse(out["users"]["technician"]["id"]).name = "Tour Technician"

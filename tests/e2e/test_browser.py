@@ -96,9 +96,10 @@ def test_dealer_sees_only_its_sheets_on_the_portal(server, browser, users):
     )
 
 
-def test_customer_accepts_the_quote_from_the_mailed_link(server, browser, users):
+def test_customer_accepts_the_quote_from_the_mailed_link(server, browser):
     run_tour(server, browser, "forklift_quote_accept", server.data["quote_url"])
-    [quote] = Client(server, users["director"]).call(
-        "sale.order", "read", [server.data["quote_id"]], ["state"]
+    # after-sales staff have no sales rights: read it as the database sees it
+    [[state]] = server.sql(
+        f"SELECT state FROM sale_order WHERE id = {server.data['quote_id']}"
     )
-    assert quote["state"] == "sale"
+    assert state == "sale"

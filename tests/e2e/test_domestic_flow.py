@@ -74,14 +74,17 @@ def test_domestic_case_from_call_to_closed(server, users):
     director.call("forklift.service.order", "action_dispatch", [order_id])
 
     technician = Client(server, users["technician"])
-    now = datetime.now()
+    [dispatched] = technician.call(
+        "forklift.service.order", "read", [order_id], ["dispatched_date"]
+    )
+    start = datetime.strptime(dispatched["dispatched_date"], "%Y-%m-%d %H:%M:%S")
     technician.call(
         "forklift.service.order",
         "write",
         [order_id],
         {
-            "arrival_date": fmt(now - timedelta(hours=2)),
-            "finished_date": fmt(now - timedelta(minutes=5)),
+            "arrival_date": fmt(start + timedelta(minutes=1)),
+            "finished_date": fmt(start + timedelta(minutes=2)),
             "work_done": "<p>Replaced the seal kit.</p>",
             "part_ids": [
                 [

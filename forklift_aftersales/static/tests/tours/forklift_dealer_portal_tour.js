@@ -6,14 +6,14 @@ registry.category("web_tour.tours").add("forklift_dealer_portal", {
     steps: () => [
         {
             content: "Own sheet listed",
-            trigger: "table a:contains('Dealer portal: own sheet')",
+            trigger: "table tr:contains('Dealer portal: own sheet') a",
         },
         {
             content: "The other dealer's sheet is not listed",
             trigger: "body:not(:has(a:contains('Dealer portal: other sheet')))",
         },
         {
-            trigger: "table a:contains('Dealer portal: own sheet')",
+            trigger: "table tr:contains('Dealer portal: own sheet') a",
             run: "click",
             expectUnloadPage: true,
         },
