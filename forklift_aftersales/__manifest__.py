@@ -34,6 +34,7 @@
         "data/stock_data.xml",
         "data/product_data.xml",
         "data/tier_definition_data.xml",
+        "data/forklift_committee_data.xml",
         "report/forklift_service_order_reports.xml",
         "report/forklift_service_order_templates.xml",
         "report/stock_picking_reports.xml",
@@ -53,6 +54,8 @@
         "views/res_partner_views.xml",
         "views/forklift_aftersales_portal_templates.xml",
         "views/forklift_aftersales_menus.xml",
+        "views/forklift_abnormal_issue_views.xml",
+        "views/forklift_committee_views.xml",
     ],
     "demo": [
         "demo/forklift_aftersales_demo.xml",

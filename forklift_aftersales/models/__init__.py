@@ -13,3 +13,6 @@ from . import forklift_parts_request_line
 from . import stock_picking
 from . import forklift_oldpart_return
 from . import forklift_local_purchase
+from . import forklift_committee_seat
+from . import forklift_committee_review
+from . import forklift_abnormal_issue
