@@ -59,6 +59,7 @@
     ],
     "demo": [
         "demo/forklift_aftersales_demo.xml",
+        "demo/forklift_committee_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -83,7 +83,9 @@ class TestSupplierLetter(SupplierCommon):
         self.assertEqual(case.dispatched_date, datetime(2026, 3, 2, 9, 0))
         mail = letter.message_ids.filtered(lambda m: letter.contact_id in m.partner_ids)
         self.assertEqual(len(mail), 1)
-        self.assertEqual(len(mail.attachment_ids), 1, "the letter with the order")
+        self.assertEqual(
+            len(mail.attachment_ids), 2, "the letter and the service order"
+        )
         self.assertIn(letter.contact_id, letter.message_partner_ids)
 
     def test_dispatching_a_supplier_order_sends_its_letter(self):

@@ -2,8 +2,11 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.forklift_aftersales.tests.common import SIGNATURE
 
 from .common import SupplierCommon
 
@@ -84,3 +87,54 @@ class TestTimelinessAssessment(SupplierCommon):
         with self.assertRaisesRegex(UserError, "made by QA"):
             case.with_user(self.staff).action_assess_timeliness()
         self.assertFalse(case.timeliness_assessment_ids)
+
+    def test_parts_shipping_counts_for_the_service_center(self):
+        """Warranty parts shipped within 2 working days (000 §4.2.2.3) are one of
+        the service center's deadlines; QA reads the delivery without stock
+        rights."""
+        warehouse_user = new_test_user(
+            self.env,
+            login="fa_wh",
+            groups="forklift_aftersales.group_forklift_warehouse",
+        )
+        spare_parts = self.env.ref("forklift_aftersales.stock_location_spare_parts")
+        self.env["stock.quant"]._update_available_quantity(self.part, spare_parts, 5)
+        with freeze_time("2026-03-02 08:00:00"):
+            case = self._verified_case()
+            request = self.env["forklift.parts.request"].create(
+                {
+                    "case_id": case.id,
+                    "applicant_type": "technician",
+                    "technician_id": self.technician.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.part.id,
+                                "quantity": 1,
+                                "unit_cost": 150,
+                            }
+                        )
+                    ],
+                }
+            )
+            request.request_validation()
+            request.with_user(self.director).validate_tier()
+            order = self._service_order(case)
+            order.action_dispatch()
+        with freeze_time("2026-03-03 09:00:00"):
+            request.picking_id.action_assign()
+            request.picking_id.move_ids.quantity = 1
+            request.picking_id.with_user(warehouse_user).button_validate()
+        with freeze_time("2026-03-03 15:00:00"):
+            self._record_work(order)
+            order.action_done()
+            order._sign("Wang Jun", SIGNATURE)
+            order.action_register()
+        self.assertEqual(case.state, "done")
+        with freeze_time("2026-03-04 09:00:00"):
+            case.with_user(self.qa).action_assess_timeliness()
+        lines = case.timeliness_assessment_ids.line_ids
+        shipping = lines.filtered(lambda line: line.deadline_type == "parts_shipping")
+        self.assertEqual(shipping.party, "service_center")
+        self.assertTrue(shipping.on_time)
+        self.assertFalse(lines.filtered(lambda line: line.party == "supplier"))
