@@ -269,6 +269,8 @@ class ForkliftAbnormalIssue(models.Model):
                 "issue_id": self.id,
                 "title": self.title,
                 "reason": reason,
+                # the cron escalates on behalf of the issue's responsible
+                "submitted_by_id": (self.user_id or self.env.user).id,
             }
         )
         self.write({"state": "escalated", "escalated_date": fields.Datetime.now()})

@@ -119,6 +119,7 @@ class TestAbnormalIssue(CommitteeCommon):
         self.assertEqual(issue.state, "escalated")
         review = issue.review_ids
         self.assertEqual(review.reason, "Not solved by the agreed date")
+        self.assertEqual(review.submitted_by_id, self.staff, "reminders go to the SC")
         self.assertIn(self.chief_engineer, review.activity_ids.user_id)
 
         review.write(
