@@ -181,6 +181,7 @@ class ForkliftAbnormalIssue(models.Model):
         """Send the issue to R&D and QA (and the export division for an export
         case) for analysis (000 §4.2.4, R-245); a major issue goes to the
         committee at once."""
+        # sudo: reads a system parameter only
         days = int(
             self.env["ir.config_parameter"]
             .sudo()

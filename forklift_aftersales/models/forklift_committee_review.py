@@ -137,6 +137,7 @@ class ForkliftCommitteeReview(models.Model):
 
     @api.depends("submitted_date")
     def _compute_review_deadline(self):
+        # sudo: reads a system parameter only
         days = int(
             self.env["ir.config_parameter"]
             .sudo()
@@ -227,6 +228,7 @@ class ForkliftCommitteeReview(models.Model):
             raise UserError(
                 self.env._("Only a member of the after-sales committee can decide.")
             )
+        # sudo: reads a system parameter only
         quorum = int(
             self.env["ir.config_parameter"]
             .sudo()

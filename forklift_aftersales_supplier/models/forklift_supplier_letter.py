@@ -237,6 +237,7 @@ class ForkliftSupplierLetter(models.Model):
 
     @api.depends("finished_date", "company_id")
     def _compute_sheet_deadline(self):
+        # sudo: reads a system parameter only
         days = int(
             self.env["ir.config_parameter"]
             .sudo()
@@ -362,6 +363,7 @@ class ForkliftSupplierLetter(models.Model):
         """Send the letter with the service order to the supplier's after-sales
         department and dispatch the order (000 §4.2.3.2); the 24 h reply clock
         starts."""
+        # sudo: reads a system parameter only
         hours = float(
             self.env["ir.config_parameter"]
             .sudo()
