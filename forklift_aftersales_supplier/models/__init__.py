@@ -6,3 +6,4 @@ from . import forklift_quality_claim_line
 from . import forklift_responsibility_trace
 from . import forklift_timeliness_assessment
 from . import forklift_case
+from . import forklift_committee_review

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -137,6 +139,9 @@ class ForkliftQualityClaim(models.Model):
         "account.move", string="Vendor Credit Note", readonly=True, copy=False
     )
     settled_date = fields.Date(readonly=True, copy=False)
+    committee_review_ids = fields.One2many(
+        "forklift.committee.review", "quality_claim_id", string="Committee Reviews"
+    )
 
     # Compute methods
 
@@ -373,6 +378,54 @@ class ForkliftQualityClaim(models.Model):
                 for line in self.line_ids.filtered("amount_agreed")
             ],
         }
+
+    def action_refer_to_committee(self):
+        """The supplier contests the claim: the after-sales committee decides."""
+        self._check_group(
+            "forklift_aftersales.group_forklift_qa",
+            "forklift_aftersales.group_forklift_purchasing",
+        )
+        for claim in self:
+            if claim.state not in ("claimed", "negotiation"):
+                raise UserError(
+                    self.env._(
+                        "Only a claim sent to the supplier can be referred to the "
+                        "committee (%s).",
+                        claim.name,
+                    )
+                )
+            if claim.committee_review_ids.filtered(lambda r: r.state == "draft"):
+                raise UserError(
+                    self.env._("%s is already before the committee.", claim.name)
+                )
+        # sudo: QA and purchasing submit the dispute; the review is the
+        # committee's and notifies its members
+        self.env["forklift.committee.review"].sudo().create(
+            [
+                {
+                    "subject_type": "quality_claim",
+                    "quality_claim_id": claim.id,
+                    "title": self.env._("Disputed quality claim %s", claim.name),
+                    "reason": self.env._("Contested by the supplier"),
+                    "company_id": claim.company_id.id,
+                    "submitted_by_id": self.env.uid,
+                }
+                for claim in self
+            ]
+        )
+
+    def _on_committee_decision(self, review):
+        """Record the committee's decision on the claim; purchasing then sets the
+        agreed amounts accordingly."""
+        self.message_post(
+            body=Markup("<p>{}</p>{}").format(
+                self.env._(
+                    "The after-sales committee decided on this claim (%s):",
+                    review.name,
+                ),
+                review.decision or "",
+            )
+        )
 
     def action_cancel(self):
         self._check_group(

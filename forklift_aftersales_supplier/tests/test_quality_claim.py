@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import SupplierCommon
 
@@ -251,3 +251,35 @@ class TestQualityClaim(SupplierCommon):
         )
         self.assertIn((self.supplier_a, self.pump, 600.0, 1), stats)
         self.assertIn((self.supplier_b, self.part, 80.0, 1), stats)
+
+    def test_contested_claim_is_decided_by_the_committee(self):
+        chief = new_test_user(
+            self.env,
+            login="fa_chief",
+            groups="forklift_aftersales.group_forklift_chief_engineer",
+        )
+        claim = self._claim_from_cases()
+        with self.assertRaisesRegex(UserError, "sent to the supplier"):
+            claim.with_user(self.qa).action_refer_to_committee()
+        claim.with_user(self.qa).action_claim()
+        claim.with_user(self.buyer).action_refer_to_committee()
+        review = claim.committee_review_ids
+        self.assertEqual(review.subject_type, "quality_claim")
+        self.assertEqual(review.case_id, self.cases[0])
+        self.assertEqual(review.submitted_by_id, self.buyer)
+        self.assertIn(chief, review.activity_ids.user_id)
+        with self.assertRaisesRegex(UserError, "already before the committee"):
+            claim.with_user(self.qa).action_refer_to_committee()
+        review.write(
+            {
+                "attendee_ids": [
+                    Command.set((chief | self.qa_manager | self.director).ids)
+                ],
+                "decision": "<p>The supplier pays the parts, not the labour.</p>",
+            }
+        )
+        review.with_user(chief).action_decide()
+        self.assertEqual(review.state, "done")
+        self.assertIn(
+            "The supplier pays the parts, not the labour.", claim.message_ids[0].body
+        )
