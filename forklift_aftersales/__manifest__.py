@@ -37,6 +37,7 @@
         "data/forklift_training_topic_data.xml",
         "data/forklift_vehicle_return_data.xml",
         "data/forklift_customer_care_data.xml",
+        "data/forklift_committee_data.xml",
         "report/forklift_service_order_reports.xml",
         "report/forklift_service_order_templates.xml",
         "report/stock_picking_reports.xml",
@@ -65,10 +66,13 @@
         "views/forklift_satisfaction_templates.xml",
         "views/forklift_aftersales_menus.xml",
         "views/forklift_customer_care_menus.xml",
+        "views/forklift_abnormal_issue_views.xml",
+        "views/forklift_committee_views.xml",
     ],
     "demo": [
         "demo/forklift_aftersales_demo.xml",
         "demo/forklift_customer_care_demo.xml",
+        "demo/forklift_committee_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -3,18 +3,40 @@
 {
     "name": "Forklift After-Sales: Suppliers",
     "summary": "Supplier-caused failures: service contact letters, supplier portal, "
-    "quality claims",
+    "quality claims, responsibility tracing, timeliness assessment",
     "version": "19.0.1.0.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/forklift-aftersales/forklift-aftersales",
     "author": "Forklift After-Sales Team",
     "maintainers": ["forklift-aftersales"],
     "license": "AGPL-3",
-    "development_status": "Alpha",
+    "development_status": "Beta",
     "installable": True,
-    "depends": ["forklift_aftersales", "purchase"],
+    "depends": ["forklift_aftersales", "purchase", "purchase_stock"],
     "data": [
         "security/forklift_aftersales_supplier_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/ir_config_parameter_data.xml",
+        "data/ir_cron_data.xml",
+        "data/product_data.xml",
+        "report/forklift_supplier_letter_reports.xml",
+        "report/forklift_supplier_letter_templates.xml",
+        "report/forklift_quality_claim_templates.xml",
+        "data/mail_template_data.xml",
+        "views/forklift_supplier_letter_views.xml",
+        "views/forklift_quality_claim_views.xml",
+        "views/forklift_quality_views.xml",
+        "views/forklift_case_views.xml",
+        "views/forklift_supplier_portal_templates.xml",
         "views/forklift_parts_request_views.xml",
     ],
+    "demo": [
+        "demo/forklift_aftersales_supplier_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "forklift_aftersales_supplier/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 RETURN_STATES = [
@@ -11,6 +11,7 @@ RETURN_STATES = [
     ("rejected", "Rejected and Billed"),
     ("charged", "Charged to Technician"),
     ("disputed", "Disputed"),
+    ("company", "Borne by the Company"),
     ("cancel", "Cancelled"),
 ]
 VERDICTS = [
@@ -99,6 +100,30 @@ class ForkliftOldpartReturn(models.Model):
     charged_user_id = fields.Many2one(
         "res.users", string="Charged To", readonly=True, copy=False, index=True
     )
+    cost_bearer = fields.Selection(
+        [("technician", "Technician"), ("company", "Company"), ("dealer", "Dealer")],
+        string="Cost Borne By",
+        compute="_compute_cost_bearer",
+        store=True,
+        help="Who pays for the part: the company when it is accepted, the dealer "
+        "when it is rejected and billed, the technician when it is charged; the "
+        "after-sales committee settles disputes (000 §4.3.2.4).",
+    )
+    committee_review_ids = fields.One2many(
+        "forklift.committee.review", "oldpart_return_id", string="Committee Reviews"
+    )
+
+    @api.depends("state")
+    def _compute_cost_bearer(self):
+        bearers = {
+            "accepted": "company",
+            "company": "company",
+            "cancel": "company",
+            "rejected": "dealer",
+            "charged": "technician",
+        }
+        for note in self:
+            note.cost_bearer = bearers.get(note.state, note.cost_bearer)
 
     @api.depends("due_date", "state")
     def _compute_is_overdue(self):
@@ -274,16 +299,87 @@ class ForkliftOldpartReturn(models.Model):
         self.write({"state": "cancel"})
 
     def action_dispute(self):
-        """Disputed verdicts or charges go to the after-sales committee."""
-        committee = self.env.ref("forklift_aftersales.group_forklift_committee")
+        """Disputed verdicts or charges go to the after-sales committee
+        (000 §4.3.2.4): a committee review is opened for each note."""
         for note in self:
-            note.state = "disputed"
-            for user in committee.sudo().user_ids:
-                note.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._("Committee review of %s", note.name),
-                    user_id=user.id,
+            if note.state not in ("rejected", "charged"):
+                raise UserError(
+                    self.env._(
+                        "Only a rejected or charged old part can be disputed (%s).",
+                        note.name,
+                    )
                 )
+        self.write({"state": "disputed"})
+        self.env["forklift.committee.review"].create(
+            [
+                {
+                    "subject_type": "oldpart",
+                    "oldpart_return_id": note.id,
+                    "title": self.env._("Disputed old part %s", note.name),
+                    "reason": self.env._("Disputed by the service center"),
+                }
+                for note in self
+            ]
+        )
+
+    def _apply_committee_decision(self, bearer, review):
+        """The committee decided who pays for a disputed part (000 §4.3.2.4):
+        the technician is charged its cost, the dealer is invoiced, or the
+        company bears it and any charge or invoice is withdrawn."""
+        self.ensure_one()
+        if bearer == "technician" and self.returned_by_type != "technician":
+            raise ValidationError(
+                self.env._("%s was not returned by a technician.", self.name)
+            )
+        if bearer == "dealer" and self.returned_by_type != "dealer":
+            raise ValidationError(
+                self.env._("%s was not returned by a dealer.", self.name)
+            )
+        if bearer == "technician":
+            self.write(
+                {
+                    "state": "charged",
+                    "charged_user_id": self.technician_id.id,
+                    "charged_amount": sum(
+                        self.line_ids.mapped(
+                            lambda line: line.quantity * line.unit_cost
+                        )
+                    ),
+                }
+            )
+        elif bearer == "dealer":
+            if self.sale_order_id:
+                self.state = "rejected"
+            else:
+                self._reject()
+        else:
+            invoices = self.invoice_ids.filtered(
+                lambda i: (
+                    i.state == "posted"
+                    and i.move_type == "out_invoice"
+                    and i.payment_state != "reversed"
+                )
+            )
+            if invoices:
+                invoices._reverse_moves(
+                    [
+                        {"ref": self.env._("Committee decision %s", review.name)}
+                        for __ in invoices
+                    ],
+                    cancel=True,
+                )
+            self.write(
+                {"state": "company", "charged_user_id": False, "charged_amount": 0}
+            )
+        self.message_post(
+            body=self.env._(
+                "After-sales committee decision %(review)s: cost borne by %(bearer)s.",
+                review=review.name,
+                bearer=dict(
+                    self._fields["cost_bearer"]._description_selection(self.env)
+                )[bearer],
+            )
+        )
 
     @api.model
     def _cron_remind_overdue(self):

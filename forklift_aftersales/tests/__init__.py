@@ -15,3 +15,5 @@ from . import test_quote
 from . import test_vehicle_return
 from . import test_customer_care
 from . import test_satisfaction_survey
+from . import test_committee
+from . import test_abnormal_issue

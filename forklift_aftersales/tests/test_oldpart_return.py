@@ -142,7 +142,8 @@ class TestOldpartReturn(ForkliftCommon):
         note.with_user(self.staff).action_charge_technician()
         note.with_user(self.staff).action_dispute()
         self.assertEqual(note.state, "disputed")
-        self.assertIn(self.committee_user, note.activity_ids.user_id)
+        review = note.committee_review_ids
+        self.assertIn(self.committee_user, review.activity_ids.user_id)
 
     def test_director_may_accept_a_missing_part_with_a_reason(self):
         note = self._shipped_request(applicant="technician").oldpart_return_ids

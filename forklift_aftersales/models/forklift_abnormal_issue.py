@@ -1,0 +1,440 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+ISSUE_STATES = [
+    ("draft", "Draft"),
+    ("analysis", "Under Analysis"),
+    ("escalated", "Submitted to the Committee"),
+    ("decided", "Decided"),
+    ("closed", "Closed"),
+    ("cancel", "Cancelled"),
+]
+CAUSE_TYPES = [
+    ("customer", "Customer-caused"),
+    ("product", "Product-caused"),
+]
+DEPARTMENTS = [
+    ("rnd", "R&D"),
+    ("qa", "Quality (QA)"),
+    ("export", "Export Division"),
+]
+DEPARTMENT_GROUPS = {
+    "rnd": "forklift_aftersales.group_forklift_rnd",
+    "qa": "forklift_aftersales.group_forklift_qa",
+    "export": "forklift_aftersales.group_forklift_export_division",
+}
+
+
+class ForkliftAbnormalIssue(models.Model):
+    """Abnormal service-problem feedback sheet (售服异常问题反馈单, R-009).
+
+    000 §4.2.4: a hard problem, caused by the customer or by the product, that
+    the service center cannot solve goes to R&D and QA (export: R&D and the
+    export division, 000 外销 L83) to analyse. A problem that cannot be solved
+    within the agreed time, or a major one, is submitted to the after-sales
+    committee (R-246), whose decision is recorded on its review.
+    """
+
+    _name = "forklift.abnormal.issue"
+    _description = "Forklift Abnormal Service Issue"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    # R&D, QA and the export division discuss the issue without editing it
+    _mail_post_access = "read"
+
+    name = fields.Char(
+        string="Number",
+        required=True,
+        copy=False,
+        readonly=True,
+        default="/",
+        index="trigram",
+    )
+    state = fields.Selection(
+        ISSUE_STATES,
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand=True,
+    )
+    title = fields.Char(string="Subject", required=True)
+    case_id = fields.Many2one(
+        "forklift.case", string="Feedback Sheet", required=True, index=True
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    market = fields.Selection(related="case_id.market", store=True)
+    unit_id = fields.Many2one(related="case_id.unit_id", string="Forklift")
+    partner_id = fields.Many2one(related="case_id.partner_id", string="Customer")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+    )
+    cause_type = fields.Selection(
+        CAUSE_TYPES,
+        string="Caused By",
+        required=True,
+        default="product",
+        tracking=True,
+    )
+    is_major = fields.Boolean(
+        string="Major Issue",
+        compute="_compute_is_major",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="A major issue goes to the after-sales committee as soon as it is "
+        "submitted (000 §4.2.4).",
+    )
+    description = fields.Html(help="The problem and what was already tried.")
+    submitted_date = fields.Datetime(readonly=True, copy=False)
+    agreed_date = fields.Date(
+        string="To Be Solved By",
+        copy=False,
+        tracking=True,
+        help="Agreed when the issue is submitted for analysis; an issue still open "
+        "after this date is submitted to the committee.",
+    )
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    analysis_ids = fields.One2many(
+        "forklift.abnormal.issue.analysis", "issue_id", string="Analyses"
+    )
+    solution = fields.Html(copy=False)
+    review_ids = fields.One2many(
+        "forklift.committee.review", "issue_id", string="Committee Reviews"
+    )
+    review_count = fields.Integer(compute="_compute_review_count")
+    decision = fields.Html(string="Committee Decision", readonly=True, copy=False)
+    escalated_date = fields.Datetime(readonly=True, copy=False)
+    closed_date = fields.Datetime(readonly=True, copy=False)
+
+    # Compute methods
+
+    @api.depends("case_id.severity")
+    def _compute_is_major(self):
+        for issue in self:
+            issue.is_major = issue.case_id.severity == "major" or issue.is_major
+
+    @api.depends("agreed_date", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for issue in self:
+            issue.is_overdue = bool(
+                issue.state == "analysis"
+                and issue.agreed_date
+                and issue.agreed_date < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = self._get_overdue_domain()
+        return domain if True in value else ~domain
+
+    def _get_overdue_domain(self):
+        return Domain(
+            [
+                ("state", "=", "analysis"),
+                ("agreed_date", "<", fields.Date.context_today(self)),
+            ]
+        )
+
+    def _compute_review_count(self):
+        counts = dict(
+            self.env["forklift.committee.review"]._read_group(
+                [("issue_id", "in", self.ids)], ["issue_id"], ["__count"]
+            )
+        )
+        for issue in self:
+            issue.review_count = counts.get(issue, 0)
+
+    # CRUD methods
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "forklift.abnormal.issue"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        if any(issue.state not in ("draft", "cancel") for issue in self):
+            raise UserError(
+                self.env._("A submitted abnormal issue cannot be deleted; cancel it.")
+            )
+
+    # Actions
+
+    def action_submit(self):
+        """Send the issue to R&D and QA (and the export division for an export
+        case) for analysis (000 §4.2.4, R-245); a major issue goes to the
+        committee at once."""
+        # sudo: reads a system parameter only
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.abnormal_issue_days", 7)
+        )
+        for issue in self:
+            if issue.state != "draft":
+                raise UserError(self.env._("%s is already submitted.", issue.name))
+            if not issue.description:
+                raise UserError(
+                    self.env._(
+                        "Describe the problem of %s before submitting it.", issue.name
+                    )
+                )
+            now = fields.Datetime.now()
+            issue.write(
+                {
+                    "state": "analysis",
+                    "submitted_date": now,
+                    "agreed_date": issue.agreed_date
+                    or fields.Date.context_today(issue) + timedelta(days=days),
+                    "analysis_ids": [
+                        fields.Command.create({"department": department})
+                        for department in issue._get_analysis_departments()
+                    ],
+                }
+            )
+            issue._ask_departments()
+            if issue.is_major:
+                issue._escalate(self.env._("Major issue"))
+
+    def _get_analysis_departments(self):
+        self.ensure_one()
+        departments = ["rnd", "qa"]
+        if self.market == "export":
+            departments.append("export")
+        return departments
+
+    def _ask_departments(self):
+        """One to-do per member of each department asked to analyse."""
+        self.ensure_one()
+        for analysis in self.analysis_ids:
+            for user in analysis._get_department_users():
+                self.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=self.agreed_date,
+                    summary=self.env._(
+                        "Analyse abnormal issue %(issue)s (%(department)s)",
+                        issue=self.name,
+                        department=analysis._get_department_label(),
+                    ),
+                    user_id=user.id,
+                )
+
+    def action_resolve(self):
+        """The departments' analysis solved the problem without the committee."""
+        for issue in self:
+            if issue.state != "analysis":
+                raise UserError(
+                    self.env._("Only an issue under analysis can be resolved.")
+                )
+            if not issue.solution:
+                raise UserError(
+                    self.env._(
+                        "Write the solution of %s before closing it.", issue.name
+                    )
+                )
+        self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_escalate(self):
+        """Submit the issue to the after-sales committee (000 §4.2.4, R-246)."""
+        for issue in self:
+            if issue.state not in ("draft", "analysis"):
+                raise UserError(
+                    self.env._("%s is already before the committee.", issue.name)
+                )
+            issue._escalate(self.env._("Submitted by the service center"))
+        return self[:1].action_view_reviews() if len(self) == 1 else True
+
+    def _escalate(self, reason):
+        self.ensure_one()
+        self.env["forklift.committee.review"].create(
+            {
+                "subject_type": "abnormal_issue",
+                "issue_id": self.id,
+                "title": self.title,
+                "reason": reason,
+                # the cron escalates on behalf of the issue's responsible
+                "submitted_by_id": (self.user_id or self.env.user).id,
+            }
+        )
+        self.write({"state": "escalated", "escalated_date": fields.Datetime.now()})
+
+    def _on_committee_decision(self, review):
+        """The committee decided: record its decision on the issue."""
+        self.write({"state": "decided", "decision": review.decision})
+        self.message_post(
+            body=self.env._("The after-sales committee decided (%s).", review.name)
+        )
+
+    def action_close(self):
+        for issue in self:
+            if issue.state != "decided":
+                raise UserError(
+                    self.env._(
+                        "Only an issue the committee decided can be closed here."
+                    )
+                )
+        self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+
+    def action_cancel(self):
+        if any(issue.state == "closed" for issue in self):
+            raise UserError(self.env._("A closed abnormal issue cannot be cancelled."))
+        self.write({"state": "cancel"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_view_reviews(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_committee_review_action"
+        )
+        action["domain"] = [("issue_id", "=", self.id)]
+        action["context"] = {
+            "default_issue_id": self.id,
+            "default_subject_type": "abnormal_issue",
+        }
+        if len(self.review_ids) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = self.review_ids.id
+        return action
+
+    # Business methods
+
+    @api.model
+    def _cron_escalate_overdue(self):
+        """Issues still under analysis after the agreed date cannot be solved in
+        the short term: they go to the committee (000 §4.2.4)."""
+        for issue in self.search(self._get_overdue_domain()):
+            issue._escalate(self.env._("Not solved by the agreed date"))
+
+
+class ForkliftAbnormalIssueAnalysis(models.Model):
+    """The analysis and answer of one department asked about an abnormal
+    issue (000 §4.2.4: 研发部、品管部协助分析解决)."""
+
+    _name = "forklift.abnormal.issue.analysis"
+    _description = "Department Analysis of an Abnormal Issue"
+    _order = "issue_id, id"
+
+    issue_id = fields.Many2one(
+        "forklift.abnormal.issue", required=True, ondelete="cascade", index=True
+    )
+    department = fields.Selection(DEPARTMENTS, required=True)
+    analysis = fields.Html()
+    answered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    answered_date = fields.Datetime(readonly=True, copy=False)
+
+    _department_unique = models.Constraint(
+        "unique(issue_id, department)", "Each department answers an issue once."
+    )
+
+    def _get_department_group(self):
+        self.ensure_one()
+        return self.env.ref(DEPARTMENT_GROUPS[self.department])
+
+    def _get_department_users(self):
+        # sudo: reading the members of a department group to notify them
+        return (
+            self._get_department_group()
+            .sudo()
+            .all_user_ids.filtered(lambda u: u.active and not u.share)
+        )
+
+    def _get_department_label(self):
+        self.ensure_one()
+        return dict(self._fields["department"]._description_selection(self.env)).get(
+            self.department
+        )
+
+    def action_open(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_answer(self):
+        """A member of the department gives its analysis."""
+        for analysis in self:
+            if not self.env.user.has_group(DEPARTMENT_GROUPS[analysis.department]):
+                raise UserError(
+                    self.env._(
+                        "Only the %s department answers this analysis.",
+                        analysis._get_department_label(),
+                    )
+                )
+            if analysis.issue_id.state not in ("analysis", "escalated"):
+                raise UserError(
+                    self.env._("%s is not under analysis.", analysis.issue_id.name)
+                )
+            if not analysis.analysis:
+                raise UserError(self.env._("Write the analysis first."))
+            analysis.write(
+                {"answered_by_id": self.env.uid, "answered_date": fields.Datetime.now()}
+            )
+            analysis.issue_id.activity_feedback(
+                ["mail.mail_activity_data_todo"],
+                user_id=self.env.uid,
+                feedback=self.env._("Analysis given."),
+            )
+            analysis.issue_id.message_post(
+                body=self.env._(
+                    "%(department)s analysis given by %(user)s.",
+                    department=analysis._get_department_label(),
+                    user=self.env.user.name,
+                )
+            )
+
+
+class ForkliftCase(models.Model):
+    """A hard case raises abnormal issues (000 §4.2.4)."""
+
+    _inherit = "forklift.case"
+
+    abnormal_issue_ids = fields.One2many(
+        "forklift.abnormal.issue", "case_id", string="Abnormal Issues"
+    )
+    abnormal_issue_count = fields.Integer(compute="_compute_abnormal_issue_count")
+
+    def _compute_abnormal_issue_count(self):
+        counts = dict(
+            self.env["forklift.abnormal.issue"]._read_group(
+                [("case_id", "in", self.ids)], ["case_id"], ["__count"]
+            )
+        )
+        for case in self:
+            case.abnormal_issue_count = counts.get(case, 0)
+
+    def action_view_abnormal_issues(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_abnormal_issue_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {
+            "default_case_id": self.id,
+            "default_title": self.title,
+            "default_description": self.description,
+        }
+        if not self.abnormal_issue_ids:
+            action["views"] = [(False, "form")]
+        return action

@@ -1,0 +1,522 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import is_html_empty
+
+REVIEW_STATES = [
+    ("draft", "To Review"),
+    ("decided", "Decided"),
+    ("done", "Actions Done"),
+    ("cancel", "Cancelled"),
+]
+SUBJECT_TYPES = [
+    ("abnormal_issue", "Abnormal issue"),
+    ("oldpart", "Disputed old part or technician liability"),
+    ("other", "Other"),
+]
+COST_BEARERS = [
+    ("technician", "Technician"),
+    ("company", "Company"),
+    ("dealer", "Dealer"),
+]
+
+
+class ForkliftCommitteeReview(models.Model):
+    """A review by the after-sales committee (售后处理工作小组 讨论判定, R-020).
+
+    The committee reviews abnormal issues that cannot be solved in the short
+    term or are major (000 §4.2.4), disputed old parts and technicians'
+    liabilities (000 §4.3.2.4). Each review records the members present (with
+    who held each seat then), the decision and its follow-up actions; for a
+    disputed old part the decision says who bears the cost (R-228, R-247).
+    """
+
+    _name = "forklift.committee.review"
+    _description = "Forklift After-Sales Committee Review"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    # the service center submits subjects it may then only read and discuss
+    _mail_post_access = "read"
+
+    name = fields.Char(
+        string="Number",
+        required=True,
+        copy=False,
+        readonly=True,
+        default="/",
+        index="trigram",
+    )
+    state = fields.Selection(
+        REVIEW_STATES,
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand=True,
+    )
+    subject_type = fields.Selection(
+        SUBJECT_TYPES, string="Subject", required=True, default="other"
+    )
+    title = fields.Char(required=True)
+    reason = fields.Char(string="Submitted Because")
+    issue_id = fields.Many2one(
+        "forklift.abnormal.issue", string="Abnormal Issue", index=True
+    )
+    oldpart_return_id = fields.Many2one(
+        "forklift.oldpart.return", string="Old-Part Return", index=True
+    )
+    case_id = fields.Many2one(
+        "forklift.case",
+        string="Feedback Sheet",
+        compute="_compute_case_id",
+        store=True,
+        readonly=False,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    submitted_by_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, readonly=True
+    )
+    submitted_date = fields.Datetime(
+        default=fields.Datetime.now, required=True, readonly=True
+    )
+    review_deadline = fields.Date(
+        string="Review By",
+        compute="_compute_review_deadline",
+        store=True,
+        readonly=False,
+        help="The committee reviews a submitted subject within this date.",
+    )
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    meeting_date = fields.Datetime(copy=False)
+    attendee_ids = fields.Many2many(
+        "res.users",
+        string="Members Present",
+        copy=False,
+        help="Seat holders present at the meeting.",
+    )
+    member_line_ids = fields.One2many(
+        "forklift.committee.review.member",
+        "review_id",
+        string="Seats at the Decision",
+        readonly=True,
+        copy=False,
+    )
+    decision = fields.Html(copy=False)
+    cost_bearer = fields.Selection(
+        COST_BEARERS,
+        string="Cost Borne By",
+        copy=False,
+        tracking=True,
+        help="For a disputed old part: who pays for it after the committee's "
+        "decision (000 §4.3.2.4).",
+    )
+    action_ids = fields.One2many(
+        "forklift.committee.action", "review_id", string="Follow-up Actions"
+    )
+    decided_date = fields.Datetime(readonly=True, copy=False)
+    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+
+    # Compute methods
+
+    @api.depends("issue_id", "oldpart_return_id")
+    def _compute_case_id(self):
+        for review in self:
+            review.case_id = (
+                review.issue_id.case_id
+                or review.oldpart_return_id.case_id
+                or review.case_id
+            )
+
+    @api.depends("submitted_date")
+    def _compute_review_deadline(self):
+        # sudo: reads a system parameter only
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.committee_review_days", 7)
+        )
+        for review in self:
+            review.review_deadline = (
+                fields.Date.to_date(review.submitted_date) + timedelta(days=days)
+                if review.submitted_date
+                else False
+            )
+
+    @api.depends("review_deadline", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for review in self:
+            review.is_overdue = bool(
+                review.state == "draft"
+                and review.review_deadline
+                and review.review_deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = self._get_overdue_domain()
+        return domain if True in value else ~domain
+
+    def _get_overdue_domain(self):
+        return Domain(
+            [
+                ("state", "=", "draft"),
+                ("review_deadline", "<", fields.Date.context_today(self)),
+            ]
+        )
+
+    # Constraints
+
+    @api.constrains("subject_type", "issue_id", "oldpart_return_id")
+    def _check_subject(self):
+        for review in self:
+            if review.subject_type == "abnormal_issue" and not review.issue_id:
+                raise ValidationError(
+                    self.env._("Choose the abnormal issue the committee reviews.")
+                )
+            if review.subject_type == "oldpart" and not review.oldpart_return_id:
+                raise ValidationError(
+                    self.env._("Choose the disputed old-part return.")
+                )
+
+    @api.constrains("meeting_date", "submitted_date")
+    def _check_meeting_date(self):
+        for review in self:
+            if review.meeting_date and review.meeting_date < review.submitted_date:
+                raise ValidationError(
+                    self.env._(
+                        "%(review)s cannot meet (%(meeting)s) before it was "
+                        "submitted (%(submitted)s).",
+                        review=review.name,
+                        meeting=review.meeting_date,
+                        submitted=review.submitted_date,
+                    )
+                )
+
+    # CRUD methods
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "forklift.committee.review"
+                ) or self.env._("New")
+        reviews = super().create(vals_list)
+        reviews._notify_members()
+        return reviews
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
+        if any(review.state in ("decided", "done") for review in self):
+            raise UserError(self.env._("A committee decision cannot be deleted."))
+
+    # Actions
+
+    def action_decide(self):
+        """Record the committee's decision and apply it to its subject."""
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_committee"):
+            raise UserError(
+                self.env._("Only a member of the after-sales committee can decide.")
+            )
+        # sudo: reads a system parameter only
+        quorum = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.committee_quorum", 3)
+        )
+        seats = self.env["forklift.committee.seat"].search([("active", "=", True)])
+        members = seats.holder_ids
+        for review in self:
+            if review.state != "draft":
+                raise UserError(self.env._("%s is already decided.", review.name))
+            outsiders = review.attendee_ids - members
+            if outsiders:
+                raise ValidationError(
+                    self.env._(
+                        "%s do not hold a committee seat and cannot be recorded "
+                        "as members present.",
+                        ", ".join(outsiders.mapped("name")),
+                    )
+                )
+            seats_present = seats.filtered(
+                lambda s, review=review: s.holder_ids & review.attendee_ids
+            )
+            if len(seats_present) < quorum:
+                raise ValidationError(
+                    self.env._(
+                        "At least %(quorum)s seats must be present to decide; "
+                        "%(present)s are.",
+                        quorum=quorum,
+                        present=len(seats_present),
+                    )
+                )
+            if is_html_empty(review.decision):
+                raise UserError(self.env._("Write the committee's decision."))
+            if review.subject_type == "oldpart" and not review.cost_bearer:
+                raise UserError(
+                    self.env._("Say who bears the cost of the disputed old part.")
+                )
+            review._apply_decision()
+            review.write(
+                {
+                    "state": "decided",
+                    "meeting_date": review.meeting_date or fields.Datetime.now(),
+                    "decided_date": fields.Datetime.now(),
+                    "decided_by_id": self.env.uid,
+                    "member_line_ids": review._prepare_member_lines(),
+                }
+            )
+            review.activity_unlink(["mail.mail_activity_data_todo"])
+            review.action_ids._schedule_activity()
+            if not review.action_ids:
+                review.state = "done"
+
+    def _prepare_member_lines(self):
+        """Who held each seat at the decision, and whether they were present:
+        the history stays when the holders change later (R-248)."""
+        self.ensure_one()
+        lines = []
+        for seat in self.env["forklift.committee.seat"].search([("active", "=", True)]):
+            holders = seat.holder_ids or self.env["res.users"]
+            if not holders:
+                lines.append(fields.Command.create({"seat_id": seat.id}))
+            for user in holders:
+                lines.append(
+                    fields.Command.create(
+                        {
+                            "seat_id": seat.id,
+                            "user_id": user.id,
+                            "present": user in self.attendee_ids,
+                        }
+                    )
+                )
+        return lines
+
+    def _apply_decision(self):
+        """Carry the decision over to the subject reviewed."""
+        self.ensure_one()
+        # sudo: a committee member with a quorum decided (checked in
+        # action_decide); members may otherwise only read these documents
+        if self.issue_id:
+            self.issue_id.sudo()._on_committee_decision(self)
+        if self.oldpart_return_id:
+            self.oldpart_return_id.sudo()._apply_committee_decision(
+                self.cost_bearer, self
+            )
+
+    def action_cancel(self):
+        for review in self:
+            if review.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "A decided review cannot be cancelled (%s).", review.name
+                    )
+                )
+        self.write({"state": "cancel"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_view_subject(self):
+        self.ensure_one()
+        record = self.issue_id or self.oldpart_return_id or self.case_id
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+        }
+
+    # Business methods
+
+    def _notify_members(self):
+        """Ask every committee member to review the subject."""
+        # sudo: reading the committee group to know whom to ask
+        members = (
+            self.env.ref("forklift_aftersales.group_forklift_committee")
+            .sudo()
+            .all_user_ids.filtered(lambda u: u.active and not u.share)
+        )
+        for review in self:
+            # sudo: the service center submits reviews it cannot edit; the
+            # members follow the review and get a to-do to decide it
+            review = review.sudo()
+            review.message_subscribe(partner_ids=members.partner_id.ids)
+            for user in members:
+                review.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=review.review_deadline,
+                    summary=self.env._(
+                        "Committee review of %(subject)s", subject=review.title
+                    ),
+                    user_id=user.id,
+                )
+
+    def _check_actions_done(self):
+        for review in self.filtered(lambda r: r.state == "decided"):
+            if all(review.action_ids.mapped("is_done")):
+                review.state = "done"
+
+    @api.model
+    def _cron_remind_overdue(self):
+        """Remind the submitter of reviews not decided in time and the owners of
+        late follow-up actions, once per record."""
+        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
+        reviews = self.search(self._get_overdue_domain())
+        reminded = set(
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", reviews.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        for review in reviews.filtered(lambda r, done=reminded: r.id not in done):
+            review.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._("Committee review not decided in time"),
+                user_id=(review.submitted_by_id or self.env.user).id,
+            )
+        self.env["forklift.committee.action"]._remind_overdue()
+
+
+class ForkliftCommitteeReviewMember(models.Model):
+    """Who held a committee seat when a review was decided, and whether that
+    holder was present."""
+
+    _name = "forklift.committee.review.member"
+    _description = "Committee Seat at a Review"
+    _order = "review_id, seat_id, id"
+
+    review_id = fields.Many2one(
+        "forklift.committee.review", required=True, ondelete="cascade", index=True
+    )
+    seat_id = fields.Many2one("forklift.committee.seat", required=True)
+    user_id = fields.Many2one("res.users", string="Holder")
+    present = fields.Boolean()
+
+
+class ForkliftCommitteeAction(models.Model):
+    """A follow-up action decided by the committee, with its owner and due
+    date; reminded when late."""
+
+    _name = "forklift.committee.action"
+    _description = "Committee Follow-up Action"
+    _order = "date_deadline, id"
+
+    review_id = fields.Many2one(
+        "forklift.committee.review", required=True, ondelete="cascade", index=True
+    )
+    name = fields.Char(string="Action", required=True)
+    user_id = fields.Many2one("res.users", string="Owner", required=True)
+    date_deadline = fields.Date(string="Due On", required=True)
+    is_done = fields.Boolean(string="Done", readonly=True, copy=False)
+    done_date = fields.Date(readonly=True, copy=False)
+    activity_id = fields.Many2one("mail.activity", readonly=True, copy=False)
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+
+    @api.depends("date_deadline", "is_done")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            action.is_overdue = bool(
+                not action.is_done
+                and action.review_id.state == "decided"
+                and action.date_deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = self._get_overdue_domain()
+        return domain if True in value else ~domain
+
+    def _get_overdue_domain(self):
+        return Domain(
+            [
+                ("is_done", "=", False),
+                ("review_id.state", "=", "decided"),
+                ("date_deadline", "<", fields.Date.context_today(self)),
+            ]
+        )
+
+    @api.constrains("date_deadline", "review_id")
+    def _check_deadline(self):
+        for action in self:
+            start = fields.Date.to_date(action.review_id.submitted_date)
+            if action.date_deadline and start and action.date_deadline < start:
+                raise ValidationError(
+                    self.env._(
+                        "The action '%(action)s' cannot be due (%(due)s) before the "
+                        "review was submitted (%(submitted)s).",
+                        action=action.name,
+                        due=action.date_deadline,
+                        submitted=start,
+                    )
+                )
+
+    def _schedule_activity(self):
+        for action in self.filtered(lambda a: not a.is_done and not a.activity_id):
+            action.activity_id = action.review_id.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=action.date_deadline,
+                summary=action.name,
+                user_id=action.user_id.id,
+            )
+
+    def action_mark_done(self):
+        """The owner (or a committee member) reports the action done."""
+        is_member = self.env.user.has_group(
+            "forklift_aftersales.group_forklift_committee"
+        )
+        for action in self:
+            if action.user_id != self.env.user and not is_member:
+                raise UserError(
+                    self.env._("Only the owner of the action can report it done.")
+                )
+            if action.review_id.state != "decided":
+                raise UserError(
+                    self.env._("Only actions of a decided review can be done.")
+                )
+        # sudo: the owner checked above may not edit committee reviews otherwise
+        actions = self.sudo()
+        actions.write({"is_done": True, "done_date": fields.Date.context_today(self)})
+        for action in actions.filtered("activity_id"):
+            action.activity_id.action_feedback(feedback=self.env._("Done."))
+        actions.review_id._check_actions_done()
+
+    def _remind_overdue(self):
+        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
+        actions = self.search(self._get_overdue_domain())
+        reminded = {
+            (activity.res_id, activity.summary)
+            for activity in self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", "forklift.committee.review"),
+                    ("res_id", "in", actions.review_id.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        }
+        for action in actions:
+            summary = self.env._("Late committee action: %s", action.name)
+            if (action.review_id.id, summary) in reminded:
+                continue
+            action.review_id.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=summary,
+                user_id=action.user_id.id,
+            )

@@ -1,0 +1,155 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .test_committee import CommitteeCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAbnormalIssue(CommitteeCommon):
+    """Abnormal issues (售服异常问题反馈单, 000 §4.2.4, R-009, R-245, R-246)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rnd = new_test_user(
+            cls.env, login="fa_rnd", groups="forklift_aftersales.group_forklift_rnd"
+        )
+        cls.issue_model = cls.env["forklift.abnormal.issue"]
+
+    def _issue(self, case=None, **vals):
+        case = case or self._verified_case()
+        issue = self.issue_model.with_user(self.staff).create(
+            {
+                "case_id": case.id,
+                "title": "Mast chatters after the seal change",
+                "description": "<p>Chatter persists with a new seal kit.</p>",
+                **vals,
+            }
+        )
+        return issue.with_env(self.env)
+
+    def test_issue_goes_to_rnd_and_qa_for_analysis(self):
+        with freeze_time("2026-03-02"):
+            issue = self._issue()
+            issue.with_user(self.staff).action_submit()
+        self.assertEqual(issue.state, "analysis")
+        self.assertEqual(issue.agreed_date, date(2026, 3, 9))
+        self.assertEqual(sorted(issue.analysis_ids.mapped("department")), ["qa", "rnd"])
+        asked = issue.activity_ids.user_id
+        self.assertIn(self.rnd, asked)
+        self.assertIn(self.qa, asked)
+        self.assertNotIn(self.export_user, asked)
+
+        rnd_analysis = issue.analysis_ids.filtered(lambda a: a.department == "rnd")
+        rnd_analysis.with_user(self.rnd).analysis = "<p>Wrong chain tension.</p>"
+        with self.assertRaisesRegex(UserError, "Only the R&D department"):
+            rnd_analysis.with_user(self.qa).action_answer()
+        rnd_analysis.with_user(self.rnd).action_answer()
+        self.assertEqual(rnd_analysis.answered_by_id, self.rnd)
+        self.assertNotIn(self.rnd, issue.activity_ids.user_id, "the R&D to-do is done")
+        with self.assertRaises(AccessError):
+            issue.with_user(self.rnd).write({"state": "closed"})
+
+        with self.assertRaisesRegex(UserError, "solution"):
+            issue.with_user(self.staff).action_resolve()
+        issue.with_user(self.staff).solution = "<p>Chain tension adjusted.</p>"
+        issue.with_user(self.staff).action_resolve()
+        self.assertEqual(issue.state, "closed")
+        self.assertFalse(issue.review_ids, "solved without the committee")
+
+    def test_export_issue_also_goes_to_the_export_division(self):
+        export_unit = self._create_unit(
+            "SN-E-0001", acceptance=date(2026, 1, 10), market="export"
+        )
+        issue = self._issue(case=self._verified_case(unit=export_unit))
+        domestic = self._issue()
+        issue.with_user(self.staff).action_submit()
+        self.assertEqual(
+            sorted(issue.analysis_ids.mapped("department")), ["export", "qa", "rnd"]
+        )
+        self.assertIn(self.export_user, issue.activity_ids.user_id)
+        visible = self.issue_model.with_user(self.export_user).search([])
+        self.assertIn(issue, visible)
+        self.assertNotIn(domestic, visible)
+        export_analysis = issue.analysis_ids.filtered(
+            lambda a: a.department == "export"
+        )
+        export_analysis.with_user(self.export_user).write(
+            {"analysis": "<p>Dealer used a local chain.</p>"}
+        )
+        export_analysis.with_user(self.export_user).action_answer()
+        self.assertTrue(export_analysis.answered_date)
+
+    def test_issue_needs_a_description(self):
+        issue = self._issue(description=False)
+        with self.assertRaisesRegex(UserError, "Describe the problem"):
+            issue.with_user(self.staff).action_submit()
+        self.assertEqual(issue.state, "draft")
+        self.assertFalse(issue.analysis_ids)
+
+    def test_major_issue_goes_to_the_committee_at_once(self):
+        case = self._verified_case(severity="major")
+        issue = self._issue(case=case)
+        self.assertTrue(issue.is_major)
+        issue.with_user(self.staff).action_submit()
+        self.assertEqual(issue.state, "escalated")
+        self.assertEqual(len(issue.analysis_ids), 2, "R&D and QA still analyse")
+        review = issue.review_ids
+        self.assertEqual(review.subject_type, "abnormal_issue")
+        self.assertEqual(review.reason, "Major issue")
+        self.assertEqual(review.case_id, case)
+
+    def test_unsolved_issue_goes_to_the_committee_after_the_agreed_date(self):
+        with freeze_time("2026-03-02"):
+            issue = self._issue()
+            issue.with_user(self.staff).action_submit()
+        overdue = [("is_overdue", "=", True)]
+        with freeze_time("2026-03-09"):
+            self.assertNotIn(issue, self.issue_model.search(overdue))
+            self.issue_model._cron_escalate_overdue()
+            self.assertEqual(issue.state, "analysis")
+        with freeze_time("2026-03-10"):
+            self.assertIn(issue, self.issue_model.search(overdue))
+            self.issue_model._cron_escalate_overdue()
+        self.assertEqual(issue.state, "escalated")
+        review = issue.review_ids
+        self.assertEqual(review.reason, "Not solved by the agreed date")
+        self.assertEqual(review.submitted_by_id, self.staff, "reminders go to the SC")
+        self.assertIn(self.chief_engineer, review.activity_ids.user_id)
+
+        review.write(
+            {
+                "attendee_ids": [
+                    Command.set(
+                        (self.chief_engineer | self.rnd_manager | self.director).ids
+                    )
+                ],
+                "decision": "<p>Change the chain supplier; retrofit the fleet.</p>",
+            }
+        )
+        review.with_user(self.rnd_manager).action_decide()
+        self.assertEqual(issue.state, "decided")
+        self.assertIn("retrofit", issue.decision)
+        issue.with_user(self.staff).action_close()
+        self.assertEqual(issue.state, "closed")
+
+    def test_service_center_may_escalate_by_hand(self):
+        issue = self._issue()
+        issue.with_user(self.staff).action_submit()
+        issue.with_user(self.staff).action_escalate()
+        self.assertEqual(issue.state, "escalated")
+        with self.assertRaisesRegex(UserError, "already before the committee"):
+            issue.with_user(self.staff).action_escalate()
+        self.assertEqual(len(issue.review_ids), 1)
+
+    def test_case_shows_its_abnormal_issues(self):
+        case = self._verified_case()
+        action = case.action_view_abnormal_issues()
+        self.assertEqual(action["context"]["default_case_id"], case.id)
+        self._issue(case=case)
+        self.assertEqual(case.abnormal_issue_count, 1)

@@ -1,0 +1,343 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import ForkliftCommon
+
+
+class CommitteeCommon(ForkliftCommon):
+    """The five seat holders of the after-sales committee (000 §5)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+
+        def user(login, group):
+            return new_test_user(
+                cls.env,
+                login=login,
+                groups=f"forklift_aftersales.{group}",
+                email=f"{login}@example.com",
+            )
+
+        cls.chief_engineer = user("fa_chief", "group_forklift_chief_engineer")
+        cls.qa_manager = user("fa_qa_mgr", "group_forklift_qa_manager")
+        cls.rnd_manager = user("fa_rnd_mgr", "group_forklift_rnd_manager")
+        cls.purchasing_manager = user(
+            "fa_purch_mgr", "group_forklift_purchasing_manager"
+        )
+        cls.seat_qa = cls.env.ref("forklift_aftersales.committee_seat_qa_manager")
+        cls.review_model = cls.env["forklift.committee.review"]
+
+    def _review(self, **vals):
+        review = self.review_model.with_user(self.staff).create(
+            {"subject_type": "other", "title": "Repeated mast failures", **vals}
+        )
+        return review.with_env(self.env)
+
+    def _decide(self, review, attendees, user=None, **vals):
+        review.write(
+            {
+                "attendee_ids": [Command.set(attendees.ids)],
+                "decision": "<p>Replace the mast chain supplier.</p>",
+                **vals,
+            }
+        )
+        review.with_user(user or self.chief_engineer).action_decide()
+
+
+@tagged("post_install", "-at_install")
+class TestCommitteeSeats(CommitteeCommon):
+    """以岗定职 (000 §5, R-248): seats go with positions."""
+
+    def test_position_holders_sit_on_the_committee(self):
+        seats = self.env["forklift.committee.seat"].search([])
+        self.assertEqual(len(seats), 5)
+        members = seats.holder_ids
+        for holder in (
+            self.chief_engineer,
+            self.qa_manager,
+            self.rnd_manager,
+            self.purchasing_manager,
+            self.director,
+        ):
+            self.assertIn(holder, members)
+            self.assertTrue(
+                holder.has_group("forklift_aftersales.group_forklift_committee")
+            )
+        self.assertNotIn(self.staff, members)
+        self.assertNotIn(self.qa, members, "a QA inspector holds no seat")
+
+    def test_successor_takes_the_seat_automatically(self):
+        """The QA manager is transferred; the new QA manager is a member at once,
+        without anyone editing the committee, and the history keeps who sat."""
+        old_review = self._review(title="Before the transfer")
+        self._decide(
+            old_review, self.chief_engineer | self.qa_manager | self.rnd_manager
+        )
+        self.assertIn(self.qa_manager, old_review.member_line_ids.user_id)
+
+        qa_manager_group = self.env.ref("forklift_aftersales.group_forklift_qa_manager")
+        successor = new_test_user(
+            self.env,
+            login="fa_qa_mgr_new",
+            groups="forklift_aftersales.group_forklift_qa",
+        )
+        self.qa_manager.group_ids = [Command.unlink(qa_manager_group.id)]
+        successor.group_ids = [Command.link(qa_manager_group.id)]
+
+        self.assertEqual(self.seat_qa.holder_ids, successor)
+        self.assertTrue(
+            successor.has_group("forklift_aftersales.group_forklift_committee")
+        )
+        self.assertFalse(
+            self.qa_manager.has_group("forklift_aftersales.group_forklift_committee")
+        )
+        review = self._review(title="After the transfer")
+        self.assertIn(successor, review.activity_ids.user_id)
+        self.assertNotIn(self.qa_manager, review.activity_ids.user_id)
+        with self.assertRaisesRegex(ValidationError, "do not hold a committee seat"):
+            self._decide(review, self.chief_engineer | self.qa_manager | self.director)
+        self.assertEqual(review.state, "draft")
+        self._decide(review, self.chief_engineer | successor | self.director, successor)
+        self.assertEqual(review.state, "done")
+        qa_line = review.member_line_ids.filtered(lambda m: m.seat_id == self.seat_qa)
+        self.assertEqual(qa_line.user_id, successor)
+        self.assertTrue(qa_line.present)
+        old_qa_line = old_review.member_line_ids.filtered(
+            lambda m: m.seat_id == self.seat_qa
+        )
+        self.assertEqual(old_qa_line.user_id, self.qa_manager, "history is kept")
+
+
+@tagged("post_install", "-at_install")
+class TestCommitteeReview(CommitteeCommon):
+    def test_only_members_with_a_quorum_decide(self):
+        review = self._review()
+        with self.assertRaisesRegex(UserError, "Only a member"):
+            self._decide(review, self.chief_engineer | self.qa_manager, self.staff)
+        with self.assertRaisesRegex(ValidationError, "At least 3 seats"):
+            self._decide(review, self.chief_engineer | self.qa_manager)
+        review.write({"decision": False})
+        with self.assertRaisesRegex(UserError, "decision"):
+            review.write(
+                {
+                    "attendee_ids": [
+                        Command.set(
+                            (self.chief_engineer | self.qa_manager | self.director).ids
+                        )
+                    ]
+                }
+            )
+            review.with_user(self.qa_manager).action_decide()
+        self.assertEqual(review.state, "draft")
+        with self.assertRaises(AccessError):
+            review.with_user(self.staff).write({"state": "done"})
+
+    def test_decision_records_members_present(self):
+        review = self._review()
+        self.assertIn(self.rnd_manager, review.activity_ids.user_id)
+        self._decide(
+            review, self.chief_engineer | self.qa_manager | self.purchasing_manager
+        )
+        self.assertEqual(review.state, "done", "no follow-up action to wait for")
+        self.assertEqual(review.decided_by_id, self.chief_engineer)
+        self.assertTrue(review.meeting_date)
+        present = review.member_line_ids.filtered("present").user_id
+        self.assertEqual(
+            present, self.chief_engineer | self.qa_manager | self.purchasing_manager
+        )
+        absent = review.member_line_ids.filtered(lambda m: not m.present).user_id
+        self.assertIn(self.rnd_manager, absent)
+        self.assertIn(self.director, absent)
+        self.assertFalse(
+            review.activity_ids.filtered(lambda a: a.summary.startswith("Committee")),
+            "the members' review to-dos are closed",
+        )
+
+    def test_follow_up_actions_are_owned_dated_and_reminded(self):
+        with freeze_time("2026-03-02"):
+            review = self._review()
+            with self.assertRaises(ValidationError) as error:
+                review.action_ids = [
+                    Command.create(
+                        {
+                            "name": "Too early",
+                            "user_id": self.technician.id,
+                            "date_deadline": date(2026, 3, 1),
+                        }
+                    )
+                ]
+            self.assertIn("before the review was submitted", str(error.exception))
+            self.assertFalse(review.action_ids)
+            review.action_ids = [
+                Command.create(
+                    {
+                        "name": "Train the technicians on chain tension",
+                        "user_id": self.technician.id,
+                        "date_deadline": date(2026, 3, 20),
+                    }
+                )
+            ]
+            self._decide(
+                review, self.chief_engineer | self.qa_manager | self.rnd_manager
+            )
+        action = review.action_ids
+        self.assertEqual(review.state, "decided")
+        self.assertEqual(action.activity_id.user_id, self.technician)
+        overdue = [("is_overdue", "=", True)]
+        with freeze_time("2026-03-21"):
+            self.assertIn(action, self.env["forklift.committee.action"].search(overdue))
+            self.review_model._cron_remind_overdue()
+            self.review_model._cron_remind_overdue()
+            late = review.activity_ids.filtered(
+                lambda a: a.summary.startswith("Late committee action")
+            )
+            self.assertEqual(len(late), 1)
+            self.assertEqual(late.user_id, self.technician)
+        with self.assertRaisesRegex(UserError, "owner"):
+            action.with_user(self.staff).action_mark_done()
+        action.with_user(self.technician).action_mark_done()
+        self.assertTrue(action.is_done)
+        self.assertEqual(review.state, "done")
+
+    def test_review_not_decided_in_time_is_reminded(self):
+        with freeze_time("2026-03-02"):
+            review = self._review()
+        self.assertEqual(review.review_deadline, date(2026, 3, 9))
+        with freeze_time("2026-03-10"):
+            self.assertIn(review, self.review_model.search([("is_overdue", "=", True)]))
+            self.review_model._cron_remind_overdue()
+            reminder = review.activity_ids.filtered(
+                lambda a: a.summary == "Committee review not decided in time"
+            )
+            self.assertEqual(reminder.user_id, self.staff)
+
+    def test_meeting_cannot_precede_submission(self):
+        with freeze_time("2026-03-02 10:00"):
+            review = self._review()
+        with self.assertRaisesRegex(ValidationError, "before it was submitted"):
+            review.meeting_date = "2026-03-01 09:00:00"
+
+
+@tagged("post_install", "-at_install")
+class TestCommitteeOldPartDispute(CommitteeCommon):
+    """A disputed old part decided by the committee changes who pays
+    (000 §4.3.2.4, R-228, R-247)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.part.lst_price = 260
+        cls.warehouse_user = new_test_user(
+            cls.env,
+            login="fa_wh",
+            groups="forklift_aftersales.group_forklift_warehouse",
+        )
+        spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
+        cls.env["stock.quant"]._update_available_quantity(cls.part, spare_parts, 10)
+
+    def _oldpart_note(self, applicant):
+        case = self._verified_case(
+            route="dealer" if applicant == "dealer" else "technician"
+        )
+        vals = {
+            "case_id": case.id,
+            "applicant_type": applicant,
+            "line_ids": [
+                Command.create(
+                    {"product_id": self.part.id, "quantity": 2, "unit_cost": 150}
+                )
+            ],
+        }
+        if applicant == "dealer":
+            vals.update(
+                dealer_id=self.dealer_a.id,
+                office_confirmed_by="Office director Zhang",
+                office_confirmed_date="2026-03-02",
+            )
+        else:
+            vals["technician_id"] = self.technician.id
+        request = self.env["forklift.parts.request"].create(vals)
+        request.request_validation()
+        request.with_user(self.director).validate_tier()
+        request.picking_id.action_assign()
+        request.picking_id.move_ids.quantity = 2
+        request.picking_id.with_user(self.warehouse_user).button_validate()
+        return request.oldpart_return_ids
+
+    def test_committee_lifts_a_technicians_charge(self):
+        note = self._oldpart_note("technician")
+        note.with_user(self.staff).action_charge_technician()
+        self.assertEqual(note.cost_bearer, "technician")
+        self.assertEqual(note.charged_amount, 300)
+        note.with_user(self.staff).action_dispute()
+        self.assertEqual(note.state, "disputed")
+        review = note.committee_review_ids
+        self.assertEqual(review.subject_type, "oldpart")
+        self.assertEqual(review.case_id, note.case_id)
+        self.assertIn(self.chief_engineer, review.activity_ids.user_id)
+        members = self.chief_engineer | self.qa_manager | self.director
+        with self.assertRaisesRegex(UserError, "who bears the cost"):
+            self._decide(review, members)
+        self._decide(review, members, cost_bearer="company")
+        self.assertEqual(note.state, "company")
+        self.assertEqual(note.cost_bearer, "company")
+        self.assertFalse(note.charged_user_id)
+        self.assertEqual(note.charged_amount, 0)
+        charged = self.env["forklift.oldpart.return"]._read_group(
+            [("charged_user_id", "=", self.technician.id)], [], ["charged_amount:sum"]
+        )
+        self.assertEqual(charged, [(0.0,)])
+
+    def test_committee_withdraws_a_dealers_invoice(self):
+        note = self._oldpart_note("dealer")
+        note.verdict = "misuse"
+        note.explanation = "<p>The seal was cut by a foreign object.</p>"
+        note.with_user(self.staff).action_sign_service_center()
+        note.with_user(self.qa).action_sign_qa()
+        invoice = note.invoice_ids
+        self.assertEqual(note.cost_bearer, "dealer")
+        self.assertEqual(invoice.amount_untaxed, 520)
+        note.with_user(self.staff).action_dispute()
+        review = note.committee_review_ids
+        members = self.chief_engineer | self.qa_manager | self.purchasing_manager
+        with self.assertRaisesRegex(ValidationError, "not returned by a technician"):
+            self._decide(review, members, cost_bearer="technician")
+        self.assertEqual(note.state, "disputed")
+        self.assertEqual(review.state, "draft")
+        review.cost_bearer = "company"
+        review.with_user(self.qa_manager).action_decide()
+        self.assertEqual(note.state, "company")
+        self.assertEqual(invoice.payment_state, "reversed")
+        credit_note = invoice.reversal_move_ids
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertEqual(credit_note.state, "posted")
+        self.assertEqual(credit_note.amount_untaxed, 520)
+        self.assertEqual(credit_note.partner_id, self.dealer_a)
+
+    def test_committee_upholds_the_dealers_charge(self):
+        note = self._oldpart_note("dealer")
+        note.verdict = "non_original"
+        note.explanation = "<p>Not an original part.</p>"
+        note.with_user(self.staff).action_sign_service_center()
+        note.with_user(self.qa).action_sign_qa()
+        note.with_user(self.staff).action_dispute()
+        self._decide(
+            note.committee_review_ids,
+            self.chief_engineer | self.qa_manager | self.rnd_manager,
+            cost_bearer="dealer",
+        )
+        self.assertEqual(note.state, "rejected")
+        self.assertEqual(note.cost_bearer, "dealer")
+        self.assertEqual(note.invoice_ids.payment_state, "not_paid")
+
+    def test_only_a_charge_or_rejection_can_be_disputed(self):
+        note = self._oldpart_note("technician")
+        with self.assertRaisesRegex(UserError, "Only a rejected or charged"):
+            note.with_user(self.staff).action_dispute()
+        self.assertFalse(note.committee_review_ids)

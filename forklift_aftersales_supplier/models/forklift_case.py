@@ -1,0 +1,174 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from .forklift_supplier_letter import JUDGED_BY
+
+
+class ForkliftCase(models.Model):
+    """Supplier-caused failures (000 §4.2.3), quality claims, internal
+    responsibility tracing and the QA timeliness assessment of a feedback
+    sheet (000 §3.3)."""
+
+    _inherit = "forklift.case"
+
+    supplier_id = fields.Many2one(
+        "res.partner",
+        string="Responsible Supplier",
+        tracking=True,
+        index=True,
+        help="The supplier whose part caused the failure.",
+    )
+    supplier_part_id = fields.Many2one(
+        "product.product", string="Failed Supplier Part", tracking=True
+    )
+    supplier_judged_by = fields.Selection(
+        JUDGED_BY,
+        string="Supplier Cause Judged",
+        help="How the service center found the supplier's part at fault: on "
+        "site, by phone or from the dealer's report (000 §4.2.3.1).",
+    )
+    supplier_can_serve = fields.Boolean(related="supplier_id.forklift_can_serve")
+    supplier_letter_ids = fields.One2many(
+        "forklift.supplier.letter", "case_id", string="Service Contact Letters"
+    )
+    quality_claim_ids = fields.Many2many(
+        "forklift.quality.claim",
+        "forklift_quality_claim_case_rel",
+        "case_id",
+        "claim_id",
+        string="Quality Claims",
+        copy=False,
+    )
+    quality_claim_count = fields.Integer(compute="_compute_quality_claim_count")
+    responsibility_trace_ids = fields.One2many(
+        "forklift.responsibility.trace", "case_id", string="Responsibility Tracing"
+    )
+    timeliness_assessment_ids = fields.One2many(
+        "forklift.timeliness.assessment", "case_id", string="Timeliness Assessments"
+    )
+
+    def _compute_quality_claim_count(self):
+        for case in self:
+            case.quality_claim_count = len(case.quality_claim_ids)
+
+    def action_verify(self):
+        """A supplier-caused failure names the supplier; the supplier route is
+        open only to a supplier with a quality agreement that can serve
+        (000 §4.1.3, §4.2.3.1, R-085)."""
+        for case in self:
+            if case.responsibility == "supplier" and not case.supplier_id:
+                raise UserError(
+                    self.env._(
+                        "Name the supplier responsible for the failure of %s.",
+                        case.name,
+                    )
+                )
+            if case.route == "supplier" and not case.supplier_id.forklift_can_serve:
+                raise UserError(
+                    self.env._(
+                        "%s has no quality agreement or cannot serve on site: "
+                        "choose another route.",
+                        case.supplier_id.display_name or self.env._("The supplier"),
+                    )
+                )
+        return super().action_verify()
+
+    def _prepare_service_order_vals(self):
+        vals = super()._prepare_service_order_vals()
+        if self.route == "supplier":
+            vals.update(
+                performer_type="supplier",
+                supplier_id=self.supplier_id.id,
+                technician_id=False,
+                dealer_id=False,
+            )
+        return vals
+
+    def action_contact_supplier(self):
+        """Prepare the service order and its contact letter for the supplier
+        (000 §4.2.3.2); the letter opens for the service center's opinion."""
+        self.ensure_one()
+        if self.route != "supplier":
+            raise UserError(self.env._("%s is not routed to a supplier.", self.name))
+        if self.state not in ("verified", "dispatched"):
+            raise UserError(
+                self.env._("Verify the feedback sheet before contacting the supplier.")
+            )
+        order = self.env["forklift.service.order"].create(
+            self._prepare_service_order_vals()
+        )
+        letter = order._create_supplier_letter()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "forklift.supplier.letter",
+            "res_id": letter.id,
+            "view_mode": "form",
+        }
+
+    def action_view_supplier_letters(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales_supplier.forklift_supplier_letter_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_create_quality_claim(self):
+        """QA raises a quality claim against the supplier from one or more
+        feedback sheets (000 §3.3, §3.5, R-077)."""
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_qa"):
+            raise UserError(self.env._("Quality claims are raised by QA."))
+        if not self:
+            raise UserError(self.env._("Select the feedback sheets to claim for."))
+        suppliers = self.supplier_id
+        if len(suppliers) != 1 or not all(self.mapped("supplier_id")):
+            raise UserError(
+                self.env._(
+                    "A quality claim is against one supplier: the selected sheets "
+                    "must all name the same responsible supplier."
+                )
+            )
+        claim = self.env["forklift.quality.claim"].create(
+            self.env["forklift.quality.claim"]._prepare_from_cases(self)
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "forklift.quality.claim",
+            "res_id": claim.id,
+            "view_mode": "form",
+        }
+
+    def action_view_quality_claims(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales_supplier.forklift_quality_claim_action"
+        )
+        action["domain"] = [("case_ids", "in", self.ids)]
+        action["context"] = {}
+        return action
+
+    def action_trace_responsibility(self):
+        """QA records the internal department and person responsible for the
+        problem, with the assessment (000 §3.3)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Responsibility Tracing"),
+            "res_model": "forklift.responsibility.trace",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
+
+    def action_assess_timeliness(self):
+        """QA assesses how timely the service center handled the sheet, from
+        the deadlines stored on it (000 §3.3)."""
+        self.ensure_one()
+        assessment = self.env["forklift.timeliness.assessment"]._assess(self)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "forklift.timeliness.assessment",
+            "res_id": assessment.id,
+            "view_mode": "form",
+        }

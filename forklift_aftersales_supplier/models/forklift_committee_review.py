@@ -1,0 +1,47 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ForkliftCommitteeReview(models.Model):
+    """The after-sales committee also settles supplier disputes: a quality
+    claim the supplier contests is referred to it (SPEC: the committee reviews
+    supplier and liability disputes)."""
+
+    _inherit = "forklift.committee.review"
+
+    subject_type = fields.Selection(
+        selection_add=[("quality_claim", "Disputed quality claim")],
+        ondelete={"quality_claim": "set default"},
+    )
+    quality_claim_id = fields.Many2one("forklift.quality.claim", index=True)
+
+    @api.depends("quality_claim_id")
+    def _compute_case_id(self):
+        res = super()._compute_case_id()
+        for review in self.filtered(lambda r: r.quality_claim_id and not r.case_id):
+            review.case_id = review.quality_claim_id.case_ids[:1]
+        return res
+
+    @api.constrains("subject_type", "quality_claim_id")
+    def _check_quality_claim(self):
+        for review in self:
+            if review.subject_type == "quality_claim" and not review.quality_claim_id:
+                raise ValidationError(self.env._("Choose the disputed quality claim."))
+
+    def _apply_decision(self):
+        res = super()._apply_decision()
+        if self.quality_claim_id:
+            # sudo: a committee member with a quorum decided (checked in
+            # action_decide); members may otherwise only read claims
+            self.quality_claim_id.sudo()._on_committee_decision(self)
+        return res
+
+    def action_view_subject(self):
+        if self.quality_claim_id and not (self.issue_id or self.oldpart_return_id):
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "forklift.quality.claim",
+                "res_id": self.quality_claim_id.id,
+                "view_mode": "form",
+            }
+        return super().action_view_subject()

@@ -1,0 +1,485 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+CLAIM_STATES = [
+    ("draft", "Draft"),
+    ("claimed", "Claimed"),
+    ("negotiation", "Negotiating"),
+    ("agreed", "Agreed"),
+    ("settled", "Settled"),
+    ("cancel", "Cancelled"),
+]
+SETTLEMENT_MODES = [
+    ("credit_note", "Vendor credit note"),
+    ("deduction", "Deduction from a vendor bill"),
+]
+
+
+class ForkliftQualityClaim(models.Model):
+    """Supplier quality claim (质量索赔, R-018).
+
+    000 §3.3 and §3.5: QA claims from the supplier whose part failed, with
+    purchasing's help (export: the after-sales parts department and
+    purchasing). A claim covers one or more feedback sheets, names the failed
+    part and, when known, the lot and purchase order it came from; it claims
+    parts, labour and freight, is negotiated to agreed amounts and settled by
+    a vendor credit note, alone or deducted from an open vendor bill. The
+    amounts claimed, agreed and recovered are stored for the statistics by
+    supplier and part (R-261).
+    """
+
+    _name = "forklift.quality.claim"
+    _description = "Forklift Supplier Quality Claim"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "claim_date desc, id desc"
+
+    name = fields.Char(
+        string="Number",
+        required=True,
+        copy=False,
+        readonly=True,
+        default="/",
+        index="trigram",
+    )
+    state = fields.Selection(
+        CLAIM_STATES,
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand=True,
+    )
+    supplier_id = fields.Many2one(
+        "res.partner", required=True, tracking=True, index=True
+    )
+    case_ids = fields.Many2many(
+        "forklift.case",
+        "forklift_quality_claim_case_rel",
+        "claim_id",
+        "case_id",
+        string="Feedback Sheets",
+    )
+    product_id = fields.Many2one(
+        "product.product", string="Failed Part", required=True, index=True
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Part Lot/Serial",
+        domain="[('product_id', '=', product_id)]",
+    )
+    purchase_order_id = fields.Many2one(
+        "purchase.order",
+        compute="_compute_purchase_order_id",
+        store=True,
+        readonly=False,
+        domain="[('partner_id', 'child_of', supplier_id)]",
+        help="The purchase the failed part came from, found from its lot when known.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users",
+        string="QA Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+    )
+    purchaser_id = fields.Many2one(
+        "res.users",
+        string="Purchasing",
+        tracking=True,
+        help="The buyer who helps QA negotiate with the supplier (000 §3.5).",
+    )
+    claim_date = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True
+    )
+    description = fields.Html(string="Failure and Evidence")
+    line_ids = fields.One2many(
+        "forklift.quality.claim.line", "claim_id", string="Claimed Costs", copy=True
+    )
+    amount_parts = fields.Monetary(
+        string="Parts", compute="_compute_amounts", store=True
+    )
+    amount_labour = fields.Monetary(
+        string="Labour", compute="_compute_amounts", store=True
+    )
+    amount_freight = fields.Monetary(
+        string="Freight", compute="_compute_amounts", store=True
+    )
+    amount_claimed = fields.Monetary(
+        string="Claimed", compute="_compute_amounts", store=True, tracking=True
+    )
+    amount_agreed = fields.Monetary(
+        string="Agreed", compute="_compute_amounts", store=True, tracking=True
+    )
+    amount_recovered = fields.Monetary(
+        string="Recovered",
+        compute="_compute_amount_recovered",
+        store=True,
+        help="Amount of the posted vendor credit note.",
+    )
+    claimed_date = fields.Date(string="Sent to Supplier On", readonly=True, copy=False)
+    negotiation_note = fields.Html(copy=False)
+    settlement_mode = fields.Selection(SETTLEMENT_MODES, tracking=True, copy=False)
+    deduction_bill_id = fields.Many2one(
+        "account.move",
+        string="Deducted From",
+        copy=False,
+        domain="[('move_type', '=', 'in_invoice'), ('state', '=', 'posted'), "
+        "('commercial_partner_id', '=', supplier_id), "
+        "('payment_state', 'in', ('not_paid', 'partial'))]",
+        help="An open bill of the supplier the claim is deducted from.",
+    )
+    refund_move_id = fields.Many2one(
+        "account.move", string="Vendor Credit Note", readonly=True, copy=False
+    )
+    settled_date = fields.Date(readonly=True, copy=False)
+    committee_review_ids = fields.One2many(
+        "forklift.committee.review", "quality_claim_id", string="Committee Reviews"
+    )
+
+    # Compute methods
+
+    @api.depends("lot_id")
+    def _compute_purchase_order_id(self):
+        for claim in self:
+            # sudo: QA traces the lot to its purchase without purchase rights
+            orders = claim.lot_id.sudo().purchase_order_ids
+            claim.purchase_order_id = orders[:1] or claim.purchase_order_id
+
+    @api.depends("line_ids.amount_claimed", "line_ids.amount_agreed")
+    def _compute_amounts(self):
+        for claim in self:
+            lines = claim.line_ids
+            by_type = {
+                cost_type: sum(
+                    lines.filtered(
+                        lambda line, t=cost_type: line.cost_type == t
+                    ).mapped("amount_claimed")
+                )
+                for cost_type in ("parts", "labour", "freight")
+            }
+            claim.amount_parts = by_type["parts"]
+            claim.amount_labour = by_type["labour"]
+            claim.amount_freight = by_type["freight"]
+            claim.amount_claimed = sum(lines.mapped("amount_claimed"))
+            claim.amount_agreed = sum(lines.mapped("amount_agreed"))
+
+    @api.depends(
+        "refund_move_id.state",
+        "refund_move_id.amount_total_signed",
+    )
+    def _compute_amount_recovered(self):
+        for claim in self:
+            refund = claim.refund_move_id
+            claim.amount_recovered = (
+                abs(refund.amount_total_signed) if refund.state == "posted" else 0.0
+            )
+
+    def _compute_access_url(self):
+        for claim in self:
+            claim.access_url = f"/my/forklift/claims/{claim.id}"
+
+    # Constraints
+
+    @api.constrains("case_ids", "supplier_id")
+    def _check_case_supplier(self):
+        for claim in self:
+            others = claim.case_ids.filtered(
+                lambda c, claim=claim: (
+                    c.supplier_id
+                    and c.supplier_id.commercial_partner_id
+                    != claim.supplier_id.commercial_partner_id
+                )
+            )
+            if others:
+                raise ValidationError(
+                    self.env._(
+                        "%(cases)s name another responsible supplier than "
+                        "%(supplier)s.",
+                        cases=", ".join(others.mapped("name")),
+                        supplier=claim.supplier_id.display_name,
+                    )
+                )
+
+    # CRUD methods
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "forklift.quality.claim"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_claimed(self):
+        if any(claim.state not in ("draft", "cancel") for claim in self):
+            raise UserError(
+                self.env._("A claim sent to the supplier cannot be deleted.")
+            )
+
+    # Actions
+
+    def action_claim(self):
+        """Send the claim to the supplier."""
+        self._check_group("forklift_aftersales.group_forklift_qa")
+        template = self.env.ref(
+            "forklift_aftersales_supplier.mail_template_quality_claim"
+        )
+        for claim in self:
+            if claim.state != "draft":
+                raise UserError(self.env._("%s is already claimed.", claim.name))
+            if not claim.amount_claimed:
+                raise UserError(
+                    self.env._("Claim at least one cost on %s.", claim.name)
+                )
+            claim.write(
+                {
+                    "state": "claimed",
+                    "claimed_date": fields.Date.context_today(claim),
+                }
+            )
+            claim.message_subscribe(partner_ids=claim.supplier_id.ids)
+            claim.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=claim.supplier_id.ids,
+            )
+
+    def action_negotiate(self):
+        self._check_group(
+            "forklift_aftersales.group_forklift_qa",
+            "forklift_aftersales.group_forklift_purchasing",
+        )
+        for claim in self:
+            if claim.state != "claimed":
+                raise UserError(
+                    self.env._("Only a claim sent to the supplier is negotiated.")
+                )
+        self.write({"state": "negotiation"})
+
+    def action_agree(self):
+        """The supplier accepted the agreed amounts."""
+        self._check_group(
+            "forklift_aftersales.group_forklift_qa",
+            "forklift_aftersales.group_forklift_purchasing",
+        )
+        for claim in self:
+            if claim.state not in ("claimed", "negotiation"):
+                raise UserError(
+                    self.env._("Only a claim under negotiation can be agreed.")
+                )
+            if not claim.amount_agreed:
+                raise UserError(
+                    self.env._(
+                        "Nothing agreed on %s: cancel the claim instead.", claim.name
+                    )
+                )
+        self.write({"state": "agreed"})
+
+    def action_settle(self):
+        """Settle the agreed amount by a vendor credit note, posted and, for a
+        deduction, reconciled with the supplier's open bill."""
+        self._check_group(
+            "forklift_aftersales.group_forklift_purchasing",
+            "forklift_aftersales.group_forklift_qa_manager",
+        )
+        for claim in self:
+            if claim.state != "agreed":
+                raise UserError(
+                    self.env._("Agree the amounts of %s before settling.", claim.name)
+                )
+            if not claim.settlement_mode:
+                raise UserError(
+                    self.env._(
+                        "Choose a credit note or a deduction for %s.", claim.name
+                    )
+                )
+            bill = claim.deduction_bill_id
+            if claim.settlement_mode == "deduction":
+                claim._check_deduction_bill(bill)
+            # sudo: QA and purchasing settle the agreed claim without accounting
+            # rights; the amounts and the bill were checked above
+            refund = (
+                self.env["account.move"].sudo().create(claim._prepare_refund_vals())
+            )
+            refund.action_post()
+            if claim.settlement_mode == "deduction":
+                (refund.line_ids | bill.sudo().line_ids).filtered(
+                    lambda line: (
+                        line.account_id.account_type == "liability_payable"
+                        and not line.reconciled
+                    )
+                ).reconcile()
+            claim.write(
+                {
+                    "state": "settled",
+                    "refund_move_id": refund.id,
+                    "settled_date": fields.Date.context_today(claim),
+                }
+            )
+            claim.message_post(
+                body=self.env._(
+                    "Settled by credit note %(refund)s for %(amount)s.",
+                    refund=refund.name,
+                    amount=claim.amount_recovered,
+                )
+            )
+
+    def _check_deduction_bill(self, bill):
+        self.ensure_one()
+        bill = bill.sudo()
+        if not bill:
+            raise UserError(self.env._("Choose the vendor bill to deduct from."))
+        if (
+            bill.move_type != "in_invoice"
+            or bill.state != "posted"
+            or bill.commercial_partner_id != self.supplier_id.commercial_partner_id
+        ):
+            raise UserError(
+                self.env._(
+                    "%(bill)s is not a posted bill of %(supplier)s.",
+                    bill=bill.display_name,
+                    supplier=self.supplier_id.display_name,
+                )
+            )
+        if (
+            bill.currency_id.compare_amounts(bill.amount_residual, self.amount_agreed)
+            < 0
+        ):
+            raise UserError(
+                self.env._(
+                    "%(bill)s has only %(residual)s left to pay, less than the "
+                    "%(agreed)s agreed.",
+                    bill=bill.display_name,
+                    residual=bill.amount_residual,
+                    agreed=self.amount_agreed,
+                )
+            )
+
+    def _prepare_refund_vals(self):
+        self.ensure_one()
+        return {
+            "move_type": "in_refund",
+            "partner_id": self.supplier_id.id,
+            "company_id": self.company_id.id,
+            "invoice_date": fields.Date.context_today(self),
+            "ref": self.env._("Quality claim %s", self.name),
+            "invoice_origin": self.name,
+            "invoice_line_ids": [
+                fields.Command.create(line._prepare_refund_line_vals())
+                for line in self.line_ids.filtered("amount_agreed")
+            ],
+        }
+
+    def action_refer_to_committee(self):
+        """The supplier contests the claim: the after-sales committee decides."""
+        self._check_group(
+            "forklift_aftersales.group_forklift_qa",
+            "forklift_aftersales.group_forklift_purchasing",
+        )
+        for claim in self:
+            if claim.state not in ("claimed", "negotiation"):
+                raise UserError(
+                    self.env._(
+                        "Only a claim sent to the supplier can be referred to the "
+                        "committee (%s).",
+                        claim.name,
+                    )
+                )
+            if claim.committee_review_ids.filtered(lambda r: r.state == "draft"):
+                raise UserError(
+                    self.env._("%s is already before the committee.", claim.name)
+                )
+        # sudo: QA and purchasing submit the dispute; the review is the
+        # committee's and notifies its members
+        self.env["forklift.committee.review"].sudo().create(
+            [
+                {
+                    "subject_type": "quality_claim",
+                    "quality_claim_id": claim.id,
+                    "title": self.env._("Disputed quality claim %s", claim.name),
+                    "reason": self.env._("Contested by the supplier"),
+                    "company_id": claim.company_id.id,
+                    "submitted_by_id": self.env.uid,
+                }
+                for claim in self
+            ]
+        )
+
+    def _on_committee_decision(self, review):
+        """Record the committee's decision on the claim; purchasing then sets the
+        agreed amounts accordingly."""
+        self.message_post(
+            body=Markup("<p>{}</p>{}").format(
+                self.env._(
+                    "The after-sales committee decided on this claim (%s):",
+                    review.name,
+                ),
+                review.decision or "",
+            )
+        )
+
+    def action_cancel(self):
+        self._check_group(
+            "forklift_aftersales.group_forklift_qa",
+            "forklift_aftersales.group_forklift_purchasing",
+        )
+        for claim in self:
+            if claim.state == "settled":
+                raise UserError(self.env._("A settled claim cannot be cancelled."))
+        self.write({"state": "cancel"})
+
+    def action_view_refund(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.refund_move_id.id,
+            "view_mode": "form",
+        }
+
+    # Business methods
+
+    def _check_group(self, *groups):
+        if not any(self.env.user.has_group(group) for group in groups):
+            raise UserError(
+                self.env._("You are not allowed to do this on a quality claim.")
+            )
+
+    @api.model
+    def _prepare_from_cases(self, cases):
+        """A claim for the selected feedback sheets: the parts replaced on them,
+        at cost."""
+        supplier = cases.supplier_id
+        parts = cases.service_order_ids.filtered(lambda o: o.state != "cancel").part_ids
+        product = cases.supplier_part_id[:1] or parts.product_id[:1]
+        if not product:
+            raise UserError(
+                self.env._("Name the failed supplier part on the feedback sheets.")
+            )
+        return {
+            "supplier_id": supplier.id,
+            "case_ids": [fields.Command.set(cases.ids)],
+            "product_id": product.id,
+            "company_id": cases.company_id[:1].id or self.env.company.id,
+            "line_ids": [
+                fields.Command.create(
+                    {
+                        "cost_type": "parts",
+                        "product_id": part.product_id.id,
+                        "name": part.product_id.display_name,
+                        "quantity": part.quantity,
+                        "price_unit": part.product_id.standard_price,
+                    }
+                )
+                for part in parts
+            ],
+        }

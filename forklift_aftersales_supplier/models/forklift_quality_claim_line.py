@@ -1,0 +1,152 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+COST_TYPES = [
+    ("parts", "Parts"),
+    ("labour", "Labour"),
+    ("freight", "Freight"),
+]
+
+
+class ForkliftQualityClaimLine(models.Model):
+    """One cost claimed from the supplier: a part, labour or freight, with the
+    amount claimed and the amount agreed after negotiation. Supplier, failed
+    part, period and amounts are stored for the statistics by supplier and
+    part (R-261)."""
+
+    _name = "forklift.quality.claim.line"
+    _description = "Forklift Quality Claim Cost"
+    _order = "claim_id, sequence, id"
+
+    claim_id = fields.Many2one(
+        "forklift.quality.claim", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    cost_type = fields.Selection(COST_TYPES, required=True, default="parts")
+    product_id = fields.Many2one(
+        "product.product",
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+    )
+    name = fields.Char(
+        string="Description",
+        required=True,
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+    )
+    quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
+    price_unit = fields.Float(string="Unit Price", digits="Product Price")
+    currency_id = fields.Many2one(related="claim_id.currency_id")
+    amount_claimed = fields.Monetary(
+        string="Claimed", compute="_compute_amount_claimed", store=True
+    )
+    amount_agreed = fields.Monetary(
+        string="Agreed",
+        compute="_compute_amount_agreed",
+        store=True,
+        readonly=False,
+        help="What the supplier accepted to pay; the amount claimed until the "
+        "negotiation changes it.",
+    )
+    amount_recovered = fields.Monetary(
+        string="Recovered", compute="_compute_amount_recovered", store=True
+    )
+    supplier_id = fields.Many2one(
+        related="claim_id.supplier_id", store=True, index=True
+    )
+    failed_part_id = fields.Many2one(
+        related="claim_id.product_id", string="Failed Part", store=True, index=True
+    )
+    claim_date = fields.Date(related="claim_id.claim_date", store=True)
+    state = fields.Selection(related="claim_id.state", store=True)
+
+    _quantity_positive = models.Constraint(
+        "CHECK(quantity > 0)", "The quantity of a claimed cost must be positive."
+    )
+
+    @api.constrains("price_unit", "amount_agreed", "amount_claimed")
+    def _check_amounts(self):
+        for line in self:
+            if line.price_unit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "A claimed unit price cannot be negative (%s).", line.name
+                    )
+                )
+            if line.amount_agreed < 0:
+                raise ValidationError(
+                    self.env._("An agreed amount cannot be negative (%s).", line.name)
+                )
+            if (
+                line.currency_id.compare_amounts(
+                    line.amount_agreed, line.amount_claimed
+                )
+                > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The supplier cannot agree to more than was claimed "
+                        "(%(line)s: %(agreed)s agreed, %(claimed)s claimed).",
+                        line=line.name,
+                        agreed=line.amount_agreed,
+                        claimed=line.amount_claimed,
+                    )
+                )
+
+    @api.depends("cost_type")
+    def _compute_product_id(self):
+        products = {
+            "labour": self.env.ref(
+                "forklift_aftersales_supplier.product_claim_labour",
+                raise_if_not_found=False,
+            ),
+            "freight": self.env.ref(
+                "forklift_aftersales_supplier.product_claim_freight",
+                raise_if_not_found=False,
+            ),
+        }
+        for line in self:
+            if line.cost_type in products and (
+                not line.product_id or line.product_id in products.values()
+            ):
+                line.product_id = products[line.cost_type]
+            elif not line.product_id and line.cost_type == "parts":
+                line.product_id = line.claim_id.product_id
+
+    @api.depends("product_id")
+    def _compute_name(self):
+        for line in self:
+            if line.product_id and not line.name:
+                line.name = line.product_id.display_name
+
+    @api.depends("quantity", "price_unit")
+    def _compute_amount_claimed(self):
+        for line in self:
+            currency = line.currency_id or line.env.company.currency_id
+            line.amount_claimed = currency.round(line.quantity * line.price_unit)
+
+    @api.depends("amount_claimed")
+    def _compute_amount_agreed(self):
+        for line in self:
+            line.amount_agreed = line.amount_claimed
+
+    @api.depends("amount_agreed", "claim_id.state")
+    def _compute_amount_recovered(self):
+        for line in self:
+            line.amount_recovered = (
+                line.amount_agreed if line.claim_id.state == "settled" else 0.0
+            )
+
+    def _prepare_refund_line_vals(self):
+        """A credit note line for the agreed amount, without tax: the claim is a
+        compensation agreed in full."""
+        self.ensure_one()
+        return {
+            "product_id": self.product_id.id,
+            "name": self.name,
+            "quantity": 1,
+            "price_unit": self.amount_agreed,
+            "tax_ids": [fields.Command.clear()],
+        }

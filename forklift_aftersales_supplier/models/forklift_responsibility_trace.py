@@ -1,0 +1,97 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+DEPARTMENTS = [
+    ("service_center", "Service Center"),
+    ("rnd", "R&D"),
+    ("production_planning", "Production Planning"),
+    ("manufacturing", "Manufacturing"),
+    ("purchasing", "Purchasing / Supply"),
+    ("qa", "Quality (QA)"),
+    ("materials", "Materials Management"),
+    ("sales", "Sales Company"),
+    ("other", "Other"),
+]
+ASSESSMENTS = [
+    ("none", "No sanction"),
+    ("notice", "Notice"),
+    ("warning", "Warning"),
+    ("penalty", "Penalty"),
+]
+
+
+class ForkliftResponsibilityTrace(models.Model):
+    """Internal quality responsibility tracing and assessment (质量追溯和考核,
+    R-019, R-075).
+
+    000 §3.3: QA traces a feedback sheet's problem to the internal department
+    and person responsible and records the assessment; reported by department,
+    person and period (R-260).
+    """
+
+    _name = "forklift.responsibility.trace"
+    _description = "Forklift Internal Responsibility Tracing"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    case_id = fields.Many2one(
+        "forklift.case", string="Feedback Sheet", required=True, index=True
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    market = fields.Selection(related="case_id.market", store=True)
+    fault_category_id = fields.Many2one(related="case_id.fault_category_id", store=True)
+    date = fields.Date(
+        string="Assessed On",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    department = fields.Selection(DEPARTMENTS, required=True, tracking=True)
+    responsible_user_id = fields.Many2one(
+        "res.users",
+        string="Responsible Person",
+        tracking=True,
+        help="When the person responsible is an Odoo user.",
+    )
+    responsible_name = fields.Char(
+        string="Person",
+        compute="_compute_responsible_name",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
+    finding = fields.Text(required=True, help="What QA found and why it is theirs.")
+    assessment = fields.Selection(
+        ASSESSMENTS, required=True, default="none", tracking=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    penalty_amount = fields.Monetary(tracking=True)
+    assessed_by_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, readonly=True
+    )
+    note = fields.Text(string="Assessment Note")
+
+    @api.depends("case_id.name", "department")
+    def _compute_display_name(self):
+        labels = dict(self._fields["department"]._description_selection(self.env))
+        for trace in self:
+            trace.display_name = (
+                f"{trace.case_id.name or ''} - {labels.get(trace.department, '')}"
+            )
+
+    @api.depends("responsible_user_id")
+    def _compute_responsible_name(self):
+        for trace in self:
+            trace.responsible_name = (
+                trace.responsible_user_id.name or trace.responsible_name
+            )
+
+    @api.constrains("assessment", "penalty_amount")
+    def _check_penalty(self):
+        for trace in self:
+            if trace.penalty_amount < 0:
+                raise ValidationError(self.env._("A penalty cannot be negative."))
+            if trace.penalty_amount and trace.assessment != "penalty":
+                raise ValidationError(
+                    self.env._("Only a penalty assessment carries an amount.")
+                )

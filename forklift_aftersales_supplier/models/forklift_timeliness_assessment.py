@@ -1,0 +1,215 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+DEADLINE_TYPES = [
+    ("dispatch", "Dispatch within 24 h"),
+    ("answer", "Answer to the customer"),
+    ("onsite", "On site"),
+    ("parts_shipping", "Warranty parts shipped"),
+    ("dealer_sheet", "Dealer's signed sheet"),
+    ("supplier_reply", "Supplier's reply"),
+    ("supplier_sheet", "Supplier's signed sheet"),
+]
+PARTIES = [
+    ("service_center", "Service Center"),
+    ("dealer", "Dealer"),
+    ("supplier", "Supplier"),
+]
+RATINGS = [
+    ("1", "Poor"),
+    ("2", "Fair"),
+    ("3", "Good"),
+    ("4", "Very good"),
+    ("5", "Excellent"),
+]
+
+
+class ForkliftTimelinessAssessment(models.Model):
+    """QA's assessment of the service quality and timeliness of the service
+    center's handling of one feedback sheet (质量和及时性考核, R-076, R-259).
+
+    000 §3.3: every deadline stored on the sheet, its service orders, parts
+    requests and supplier letters is compared with when it was met; the
+    service center's on-time rate and QA's quality rating are stored for the
+    statistics by period.
+    """
+
+    _name = "forklift.timeliness.assessment"
+    _description = "Forklift Service Quality and Timeliness Assessment"
+    _inherit = ["mail.thread"]
+    _order = "period_date desc, id desc"
+    _rec_name = "case_id"
+
+    case_id = fields.Many2one(
+        "forklift.case", string="Feedback Sheet", required=True, index=True
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    market = fields.Selection(related="case_id.market", store=True)
+    case_user_id = fields.Many2one(
+        related="case_id.user_id", string="Handled By", store=True
+    )
+    period_date = fields.Date(
+        string="Period",
+        required=True,
+        help="The day the sheet's service was done, for the statistics by period.",
+    )
+    assessed_by_id = fields.Many2one("res.users", readonly=True)
+    assessed_date = fields.Datetime(readonly=True)
+    line_ids = fields.One2many(
+        "forklift.timeliness.assessment.line", "assessment_id", string="Deadlines"
+    )
+    sc_deadline_count = fields.Integer(
+        string="Service Center Deadlines", compute="_compute_rates", store=True
+    )
+    sc_late_count = fields.Integer(
+        string="Service Center Late", compute="_compute_rates", store=True
+    )
+    sc_on_time_rate = fields.Float(
+        string="Service Center On Time (%)",
+        compute="_compute_rates",
+        store=True,
+        aggregator="avg",
+    )
+    service_quality = fields.Selection(
+        RATINGS, tracking=True, help="QA's rating of the service quality."
+    )
+    comment = fields.Text(tracking=True)
+
+    _case_unique = models.Constraint(
+        "unique(case_id)", "A feedback sheet is assessed once; refresh it instead."
+    )
+
+    @api.depends("line_ids.on_time", "line_ids.party")
+    def _compute_rates(self):
+        for assessment in self:
+            lines = assessment.line_ids.filtered(
+                lambda line: line.party == "service_center"
+            )
+            late = lines.filtered(lambda line: not line.on_time)
+            assessment.sc_deadline_count = len(lines)
+            assessment.sc_late_count = len(late)
+            assessment.sc_on_time_rate = (
+                100.0 * (len(lines) - len(late)) / len(lines) if lines else 100.0
+            )
+
+    @api.model
+    def _assess(self, case):
+        """Create or refresh the assessment of a feedback sheet."""
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_qa"):
+            raise UserError(self.env._("The timeliness assessment is made by QA."))
+        if case.state not in ("done", "reported", "closed"):
+            raise UserError(
+                self.env._(
+                    "Assess %s once its service is done.",
+                    case.name,
+                )
+            )
+        assessment = case.timeliness_assessment_ids[:1]
+        vals = {
+            "period_date": fields.Date.to_date(case.done_date or fields.Datetime.now()),
+            "assessed_by_id": self.env.uid,
+            "assessed_date": fields.Datetime.now(),
+            "line_ids": [fields.Command.clear()]
+            + [
+                fields.Command.create(line)
+                for line in self._prepare_deadline_lines(case)
+            ],
+        }
+        if assessment:
+            assessment.write(vals)
+        else:
+            assessment = self.create(dict(vals, case_id=case.id))
+        return assessment
+
+    def action_refresh(self):
+        for assessment in self:
+            self._assess(assessment.case_id)
+
+    @api.model
+    def _prepare_deadline_lines(self, case):
+        """Every deadline stored for the sheet with when it was met. A deadline
+        not met yet counts only once it has passed."""
+        now = fields.Datetime.now()
+        deadlines = [
+            (
+                "dispatch",
+                "service_center",
+                case.dispatch_deadline,
+                case.dispatched_date,
+            ),
+            ("answer", "service_center", case.answer_deadline, case.answered_date),
+        ]
+        if case.route != "remote":
+            deadlines.append(
+                ("onsite", "service_center", case.onsite_deadline, case.arrival_date)
+            )
+        for request in case.parts_request_ids.filtered(lambda r: r.state != "cancel"):
+            deadlines.append(
+                (
+                    "parts_shipping",
+                    "service_center",
+                    request.ship_deadline,
+                    # sudo: QA reads when the delivery left without stock rights
+                    request.picking_id.sudo().date_done,
+                )
+            )
+        for order in case.service_order_ids.filtered(
+            lambda o: o.performer_type == "dealer" and o.state != "cancel"
+        ):
+            deadlines.append(
+                ("dealer_sheet", "dealer", order.return_deadline, order.signed_on)
+            )
+        for letter in case.supplier_letter_ids.filtered(lambda x: x.state != "cancel"):
+            deadlines += [
+                (
+                    "supplier_reply",
+                    "supplier",
+                    letter.reply_deadline,
+                    letter.replied_date,
+                ),
+                (
+                    "supplier_sheet",
+                    "supplier",
+                    letter.sheet_deadline,
+                    letter.sheet_received_date,
+                ),
+            ]
+        lines = []
+        for deadline_type, party, due, done in deadlines:
+            if not due or (not done and due >= now):
+                continue
+            late_by = ((done or now) - due).total_seconds() / 3600
+            lines.append(
+                {
+                    "deadline_type": deadline_type,
+                    "party": party,
+                    "due_date": due,
+                    "done_date": done,
+                    "on_time": bool(done) and done <= due,
+                    "delay_hours": max(late_by, 0.0),
+                }
+            )
+        return lines
+
+
+class ForkliftTimelinessAssessmentLine(models.Model):
+    """One deadline of an assessed feedback sheet and whether it was met."""
+
+    _name = "forklift.timeliness.assessment.line"
+    _description = "Forklift Assessed Deadline"
+    _order = "assessment_id, due_date, id"
+
+    assessment_id = fields.Many2one(
+        "forklift.timeliness.assessment",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    case_id = fields.Many2one(related="assessment_id.case_id", store=True)
+    period_date = fields.Date(related="assessment_id.period_date", store=True)
+    deadline_type = fields.Selection(DEADLINE_TYPES, string="Deadline", required=True)
+    party = fields.Selection(PARTIES, string="Owed By", required=True)
+    due_date = fields.Datetime(string="Due", required=True)
+    done_date = fields.Datetime(string="Met On")
+    on_time = fields.Boolean()
+    delay_hours = fields.Float(string="Late By (h)", aggregator="avg")

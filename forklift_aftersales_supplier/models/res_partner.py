@@ -1,0 +1,89 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    forklift_quality_agreement = fields.Char(
+        string="Quality Agreement",
+        help="Reference of the quality agreement (质量协议) signed with this "
+        "supplier (000 §4.1.3).",
+    )
+    forklift_quality_agreement_date = fields.Date(string="Quality Agreement Date")
+    forklift_service_capable = fields.Boolean(
+        string="Serves On Site",
+        help="The supplier has an after-sales department able to send its own "
+        "technicians to the customer (000 §4.2.3.1).",
+    )
+    forklift_can_serve = fields.Boolean(
+        string="Handles Its Failures",
+        compute="_compute_forklift_can_serve",
+        store=True,
+        help="With a quality agreement and service capability, the supplier is "
+        "sent the failures caused by its parts (R-021, R-085).",
+    )
+    forklift_service_contact_id = fields.Many2one(
+        "res.partner",
+        string="After-Sales Contact",
+        domain="[('parent_id', '=', id)]",
+        help="The supplier's after-sales department: receives the service contact "
+        "letters (000 §4.2.3.2).",
+    )
+    forklift_supplier_letter_ids = fields.One2many(
+        "forklift.supplier.letter", "supplier_id", string="Service Contact Letters"
+    )
+    forklift_quality_claim_ids = fields.One2many(
+        "forklift.quality.claim", "supplier_id", string="Quality Claims"
+    )
+    forklift_supplier_letter_count = fields.Integer(
+        compute="_compute_forklift_supplier_counts"
+    )
+    forklift_quality_claim_count = fields.Integer(
+        compute="_compute_forklift_supplier_counts"
+    )
+
+    @api.depends("forklift_quality_agreement", "forklift_service_capable")
+    def _compute_forklift_can_serve(self):
+        for partner in self:
+            partner.forklift_can_serve = bool(
+                partner.forklift_quality_agreement and partner.forklift_service_capable
+            )
+
+    def _compute_forklift_supplier_counts(self):
+        letters = dict(
+            self.env["forklift.supplier.letter"]._read_group(
+                [("supplier_id", "in", self.ids)], ["supplier_id"], ["__count"]
+            )
+        )
+        claims = dict(
+            self.env["forklift.quality.claim"]._read_group(
+                [("supplier_id", "in", self.ids)], ["supplier_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.forklift_supplier_letter_count = letters.get(partner, 0)
+            partner.forklift_quality_claim_count = claims.get(partner, 0)
+
+    def _get_forklift_service_recipient(self):
+        """Who receives a service contact letter: the after-sales contact, else
+        the supplier itself."""
+        self.ensure_one()
+        return self.forklift_service_contact_id or self
+
+    def action_view_forklift_supplier_letters(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales_supplier.forklift_supplier_letter_action"
+        )
+        action["domain"] = [("supplier_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_view_forklift_quality_claims(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales_supplier.forklift_quality_claim_action"
+        )
+        action["domain"] = [("supplier_id", "=", self.id)]
+        action["context"] = {"default_supplier_id": self.id}
+        return action

@@ -1,0 +1,95 @@
+from odoo.tests import new_test_user
+
+from odoo.addons.forklift_aftersales.tests.common import ForkliftCommon
+
+
+class SupplierCommon(ForkliftCommon):
+    """Two suppliers that serve their failures (with portal users), one that
+    cannot, QA and purchasing users."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        partner_model = cls.env["res.partner"]
+
+        def supplier(name, email, agreement=True):
+            company = partner_model.create(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "supplier_rank": 1,
+                    "forklift_quality_agreement": "QA-2025-017" if agreement else False,
+                    "forklift_service_capable": True,
+                }
+            )
+            company.forklift_service_contact_id = partner_model.create(
+                {
+                    "name": f"After-sales, {name}",
+                    "parent_id": company.id,
+                    "email": email,
+                }
+            )
+            return company
+
+        cls.supplier_a = supplier(
+            "Hydraulics A Co.", "service@hydraulics-a.example.com"
+        )
+        cls.supplier_b = supplier("Chains B Ltd.", "service@chains-b.example.com")
+        cls.supplier_c = supplier(
+            "Seats C Trading", "sales@seats-c.example.com", agreement=False
+        )
+        cls.portal_a = new_test_user(
+            cls.env,
+            login="supplier_a_portal",
+            password="supplier_a_portal",
+            groups="base.group_portal",
+            partner_id=cls.supplier_a.forklift_service_contact_id.id,
+            tz="Asia/Shanghai",
+        )
+        cls.portal_b = new_test_user(
+            cls.env,
+            login="supplier_b_portal",
+            password="supplier_b_portal",
+            groups="base.group_portal",
+            partner_id=cls.supplier_b.forklift_service_contact_id.id,
+            tz="Asia/Shanghai",
+        )
+        cls.qa_manager = new_test_user(
+            cls.env,
+            login="fa_qa_manager",
+            groups="forklift_aftersales.group_forklift_qa_manager",
+        )
+        cls.buyer = new_test_user(
+            cls.env,
+            login="fa_buyer",
+            groups="purchase.group_purchase_user",
+        )
+        cls.pump = cls.env["product.product"].create(
+            {
+                "name": "Hydraulic gear pump",
+                "is_storable": True,
+                "standard_price": 300,
+            }
+        )
+
+    @classmethod
+    def _supplier_case(cls, supplier=None, **vals):
+        return cls._verified_case(
+            **{
+                "responsibility": "supplier",
+                "route": "supplier",
+                "supplier_id": (supplier or cls.supplier_a).id,
+                "supplier_part_id": cls.pump.id,
+                "supplier_judged_by": "on_site",
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _letter(cls, case=None, send=True):
+        case = case or cls._supplier_case()
+        action = case.with_user(cls.staff).action_contact_supplier()
+        letter = cls.env["forklift.supplier.letter"].browse(action["res_id"])
+        if send:
+            letter.with_user(cls.staff).action_send()
+        return letter

@@ -1,0 +1,285 @@
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import SupplierCommon
+
+
+@tagged("post_install", "-at_install")
+class TestQualityClaim(SupplierCommon):
+    """Supplier quality claims (质量索赔, 000 §3.3, §3.5, R-018, R-077, R-261)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.pump.tracking = "lot"
+        cls.pump.purchase_method = "purchase"
+        # the pump came from supplier A's purchase, lot PUMP-2025-11
+        cls.purchase = cls.env["purchase.order"].create(
+            {
+                "partner_id": cls.supplier_a.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": cls.pump.id, "product_qty": 4, "price_unit": 300}
+                    )
+                ],
+            }
+        )
+        cls.purchase.button_confirm()
+        receipt = cls.purchase.picking_ids
+        receipt.move_ids.move_line_ids.write(
+            {"lot_name": "PUMP-2025-11", "quantity": 4}
+        )
+        receipt.move_ids.picked = True
+        receipt.button_validate()
+        assert receipt.state == "done", receipt.state
+        cls.lot = receipt.move_line_ids.lot_id
+        cls.cases = cls._supplier_case() | cls._supplier_case()
+        for case in cls.cases:
+            order = cls._service_order(case)
+            order.part_ids = [
+                Command.create(
+                    {
+                        "product_id": cls.pump.id,
+                        "quantity": 1,
+                        "failed_serial": "PUMP-2025-11",
+                    }
+                )
+            ]
+
+    def _claim_from_cases(self):
+        action = self.cases.with_user(self.qa).action_create_quality_claim()
+        return self.env["forklift.quality.claim"].browse(action["res_id"])
+
+    def test_claim_from_cases_to_credit_note_with_exact_amounts(self):
+        claim = self._claim_from_cases()
+        self.assertEqual(claim.supplier_id, self.supplier_a)
+        self.assertEqual(claim.case_ids, self.cases)
+        self.assertEqual(claim.product_id, self.pump)
+        self.assertEqual(self.cases.quality_claim_ids, claim)
+        self.assertEqual(claim.amount_parts, 600, "two pumps at 300")
+        claim.lot_id = self.lot
+        self.assertEqual(claim.purchase_order_id, self.purchase)
+        claim.with_user(self.qa).write(
+            {
+                "line_ids": [
+                    Command.create(
+                        {
+                            "cost_type": "labour",
+                            "name": "Two visits, 2 h each",
+                            "quantity": 4,
+                            "price_unit": 80,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "cost_type": "freight",
+                            "name": "Express of the pumps",
+                            "price_unit": 45.5,
+                        }
+                    ),
+                ]
+            }
+        )
+        self.assertEqual(claim.amount_labour, 320)
+        self.assertEqual(claim.amount_freight, 45.5)
+        self.assertEqual(claim.amount_claimed, 965.5)
+        claim.with_user(self.qa).action_claim()
+        self.assertEqual(claim.state, "claimed")
+        mail = claim.message_ids.filtered(lambda m: self.supplier_a in m.partner_ids)
+        self.assertEqual(len(mail.attachment_ids), 1, "the claim is attached")
+
+        # purchasing negotiates: the supplier does not pay the freight
+        claim.with_user(self.buyer).action_negotiate()
+        freight = claim.line_ids.filtered(lambda line: line.cost_type == "freight")
+        freight.with_user(self.buyer).amount_agreed = 0
+        self.assertEqual(claim.amount_agreed, 920)
+        claim.with_user(self.buyer).action_agree()
+        claim.with_user(self.buyer).settlement_mode = "credit_note"
+        claim.with_user(self.buyer).action_settle()
+
+        self.assertEqual(claim.state, "settled")
+        refund = claim.refund_move_id
+        self.assertEqual(refund.move_type, "in_refund")
+        self.assertEqual(refund.state, "posted")
+        self.assertEqual(refund.partner_id, self.supplier_a)
+        self.assertEqual(refund.amount_total, 920)
+        self.assertEqual(
+            sorted(refund.invoice_line_ids.mapped("price_subtotal")), [300, 300, 320]
+        )
+        self.assertEqual(claim.amount_recovered, 920)
+        recovered = self.env["forklift.quality.claim.line"]._read_group(
+            [("supplier_id", "=", self.supplier_a.id)],
+            ["failed_part_id", "cost_type"],
+            ["amount_recovered:sum"],
+        )
+        self.assertEqual(
+            sorted((t, amount) for __, t, amount in recovered),
+            [("freight", 0.0), ("labour", 320.0), ("parts", 600.0)],
+        )
+
+    def test_claim_deducted_from_an_open_vendor_bill(self):
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.supplier_a.id,
+                "invoice_date": "2026-03-01",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Pumps",
+                            "quantity": 1,
+                            "price_unit": 1000,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        bill.action_post()
+        claim = self._claim_from_cases()
+        claim.with_user(self.qa).action_claim()
+        claim.with_user(self.qa).action_agree()
+        claim.with_user(self.buyer).write(
+            {"settlement_mode": "deduction", "deduction_bill_id": bill.id}
+        )
+        claim.with_user(self.buyer).action_settle()
+        self.assertEqual(claim.amount_recovered, 600)
+        self.assertEqual(bill.amount_residual, 400)
+        self.assertEqual(bill.payment_state, "partial")
+        self.assertTrue(claim.refund_move_id.line_ids.filtered("reconciled"))
+
+    def test_deduction_larger_than_the_bill_is_refused(self):
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.supplier_a.id,
+                "invoice_date": "2026-03-01",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Seal",
+                            "price_unit": 100,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        bill.action_post()
+        claim = self._claim_from_cases()
+        claim.with_user(self.qa).action_claim()
+        claim.with_user(self.qa).action_agree()
+        claim.write({"settlement_mode": "deduction", "deduction_bill_id": bill.id})
+        with self.assertRaisesRegex(UserError, "left to pay"):
+            claim.with_user(self.buyer).action_settle()
+        self.assertEqual(claim.state, "agreed")
+        self.assertFalse(claim.refund_move_id)
+        self.assertEqual(bill.amount_residual, 100)
+
+    def test_rights_of_qa_purchasing_and_service_center(self):
+        with self.assertRaisesRegex(UserError, "raised by QA"):
+            self.cases.with_user(self.staff).action_create_quality_claim()
+        with self.assertRaises(AccessError):
+            self.env["forklift.quality.claim"].with_user(self.buyer).create(
+                {"supplier_id": self.supplier_a.id, "product_id": self.pump.id}
+            )
+        claim = self._claim_from_cases()
+        with self.assertRaisesRegex(UserError, "not allowed"):
+            claim.with_user(self.buyer).action_claim()
+        with self.assertRaises(AccessError):
+            claim.with_user(self.staff).write({"supplier_id": self.supplier_b.id})
+        claim.with_user(self.qa).action_claim()
+        claim.with_user(self.qa).action_agree()
+        claim.settlement_mode = "credit_note"
+        with self.assertRaisesRegex(UserError, "not allowed"):
+            claim.with_user(self.qa).action_settle()
+        claim.with_user(self.qa_manager).action_settle()
+        self.assertEqual(claim.state, "settled")
+        with self.assertRaisesRegex(UserError, "cannot be cancelled"):
+            claim.with_user(self.qa).action_cancel()
+
+    def test_bad_amounts_are_refused(self):
+        claim = self._claim_from_cases()
+        line = claim.line_ids[0]
+        with self.assertRaises(ValidationError) as refused:
+            line.with_user(self.qa).price_unit = -10
+        self.assertIn("cannot be negative", str(refused.exception))
+        self.assertEqual(line.price_unit, 300)
+        with self.assertRaises(ValidationError) as refused:
+            line.with_user(self.buyer).amount_agreed = 400
+        self.assertIn("more than was claimed", str(refused.exception))
+        self.assertEqual(line.amount_agreed, 300)
+        empty = self.env["forklift.quality.claim"].create(
+            {"supplier_id": self.supplier_a.id, "product_id": self.pump.id}
+        )
+        with self.assertRaisesRegex(UserError, "at least one cost"):
+            empty.with_user(self.qa).action_claim()
+        self.assertEqual(empty.state, "draft")
+
+    def test_one_claim_is_against_one_supplier(self):
+        other = self._supplier_case(self.supplier_b)
+        with self.assertRaisesRegex(UserError, "one supplier"):
+            (self.cases | other).with_user(self.qa).action_create_quality_claim()
+        claim = self._claim_from_cases()
+        with self.assertRaises(ValidationError) as refused:
+            claim.case_ids = [Command.link(other.id)]
+        self.assertIn("another responsible supplier", str(refused.exception))
+        self.assertEqual(claim.case_ids, self.cases)
+
+    def test_statistics_by_supplier_and_part(self):
+        claim = self._claim_from_cases()
+        claim.with_user(self.qa).action_claim()
+        other_case = self._supplier_case(self.supplier_b, supplier_part_id=self.part.id)
+        other = self.env["forklift.quality.claim"].create(
+            {
+                "supplier_id": self.supplier_b.id,
+                "product_id": self.part.id,
+                "case_ids": [Command.set(other_case.ids)],
+                "line_ids": [
+                    Command.create(
+                        {"cost_type": "parts", "name": "Chain", "price_unit": 80}
+                    )
+                ],
+            }
+        )
+        other.with_user(self.qa).action_claim()
+        stats = self.env["forklift.quality.claim"]._read_group(
+            [("state", "not in", ("draft", "cancel"))],
+            ["supplier_id", "product_id"],
+            ["amount_claimed:sum", "__count"],
+        )
+        self.assertIn((self.supplier_a, self.pump, 600.0, 1), stats)
+        self.assertIn((self.supplier_b, self.part, 80.0, 1), stats)
+
+    def test_contested_claim_is_decided_by_the_committee(self):
+        chief = new_test_user(
+            self.env,
+            login="fa_chief",
+            groups="forklift_aftersales.group_forklift_chief_engineer",
+        )
+        claim = self._claim_from_cases()
+        with self.assertRaisesRegex(UserError, "sent to the supplier"):
+            claim.with_user(self.qa).action_refer_to_committee()
+        claim.with_user(self.qa).action_claim()
+        claim.with_user(self.buyer).action_refer_to_committee()
+        review = claim.committee_review_ids
+        self.assertEqual(review.subject_type, "quality_claim")
+        self.assertEqual(review.case_id, self.cases[0])
+        self.assertEqual(review.submitted_by_id, self.buyer)
+        self.assertIn(chief, review.activity_ids.user_id)
+        with self.assertRaisesRegex(UserError, "already before the committee"):
+            claim.with_user(self.qa).action_refer_to_committee()
+        review.write(
+            {
+                "attendee_ids": [
+                    Command.set((chief | self.qa_manager | self.director).ids)
+                ],
+                "decision": "<p>The supplier pays the parts, not the labour.</p>",
+            }
+        )
+        review.with_user(chief).action_decide()
+        self.assertEqual(review.state, "done")
+        self.assertIn(
+            "The supplier pays the parts, not the labour.", claim.message_ids[0].body
+        )

@@ -1,0 +1,279 @@
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import SupplierCommon
+
+SENT = "2026-03-02 09:00:00"
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierLetter(SupplierCommon):
+    """Service contact letters (售后服务联系函, 000 §4.2.3, R-003, R-163, R-164,
+    R-192)."""
+
+    def _answered_letter(self, **answer):
+        with freeze_time(SENT):
+            letter = self._letter()
+        with freeze_time("2026-03-02 15:00:00"):
+            letter._supplier_answer(
+                self.supplier_a.forklift_service_contact_id,
+                {
+                    "supplier_technician": "Zhou Lei",
+                    "technician_phone": "+86 139 0000 0000",
+                    "planned_visit_date": datetime(2026, 3, 3, 9, 0),
+                    **answer,
+                },
+            )
+        return letter
+
+    def _done_letter(self, finished=datetime(2026, 3, 5, 10, 0)):
+        letter = self._answered_letter()
+        with freeze_time(finished + timedelta(hours=1)):
+            letter._supplier_report_done(
+                self.supplier_a.forklift_service_contact_id,
+                {
+                    "arrival_date": finished - timedelta(hours=3),
+                    "finished_date": finished,
+                    "work_done": "<p>Pump replaced, pressure checked.</p>",
+                },
+            )
+        return letter
+
+    def test_supplier_route_needs_a_quality_agreement(self):
+        """000 §4.2.3.1, R-085: only a supplier with a quality agreement and
+        service capability is sent the failure."""
+        case = self._create_case(
+            verification="<p>Pump worn.</p>",
+            responsibility="supplier",
+            route="supplier",
+            supplier_id=self.supplier_c.id,
+        )
+        with self.assertRaisesRegex(UserError, "no quality agreement"):
+            case.with_user(self.staff).action_verify()
+        self.assertEqual(case.state, "draft")
+        case.supplier_id = False
+        with self.assertRaisesRegex(UserError, "Name the supplier"):
+            case.with_user(self.staff).action_verify()
+        self.assertEqual(case.state, "draft")
+
+    def test_letter_goes_with_the_service_order_to_the_after_sales_contact(self):
+        with freeze_time(SENT):
+            case = self._supplier_case()
+            letter = self._letter(case, send=False)
+            self.assertEqual(letter.state, "draft")
+            self.assertEqual(
+                letter.contact_id, self.supplier_a.forklift_service_contact_id
+            )
+            self.assertEqual(letter.product_id, self.pump)
+            self.assertEqual(letter.judged_by, "on_site")
+            self.assertIn("Leaking lift cylinder seal", letter.sc_opinion)
+            order = letter.service_order_id
+            self.assertEqual(order.performer_type, "supplier")
+            self.assertEqual(order.supplier_id, self.supplier_a)
+            letter.with_user(self.staff).action_send()
+        self.assertEqual(letter.state, "sent")
+        self.assertEqual(letter.sent_date, datetime(2026, 3, 2, 9, 0))
+        self.assertEqual(letter.reply_deadline, datetime(2026, 3, 3, 9, 0))
+        self.assertEqual(order.state, "dispatched")
+        self.assertEqual(case.state, "dispatched")
+        self.assertEqual(case.dispatched_date, datetime(2026, 3, 2, 9, 0))
+        mail = letter.message_ids.filtered(lambda m: letter.contact_id in m.partner_ids)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(
+            len(mail.attachment_ids), 2, "the letter and the service order"
+        )
+        self.assertIn(letter.contact_id, letter.message_partner_ids)
+
+    def test_dispatching_a_supplier_order_sends_its_letter(self):
+        case = self._supplier_case()
+        action = case.with_user(self.staff).action_create_service_order()
+        order = self.env["forklift.service.order"].browse(action["res_id"])
+        self.assertEqual(order.performer_type, "supplier")
+        order.with_user(self.staff).action_dispatch()
+        self.assertEqual(order.state, "dispatched")
+        self.assertEqual(order.supplier_letter_ids.state, "sent")
+
+    def test_letter_needs_a_contact_email_and_an_opinion(self):
+        letter = self._letter(send=False)
+        letter.contact_id.email = False
+        with self.assertRaisesRegex(UserError, "e-mail address"):
+            letter.with_user(self.staff).action_send()
+        letter.contact_id.email = "service@hydraulics-a.example.com"
+        letter.sc_opinion = False
+        with self.assertRaisesRegex(UserError, "opinion"):
+            letter.with_user(self.staff).action_send()
+        self.assertEqual(letter.state, "draft")
+        self.assertEqual(letter.service_order_id.state, "draft")
+
+    def test_supplier_answers_within_24_hours(self):
+        with freeze_time(SENT):
+            letter = self._letter()
+        letter_model = self.env["forklift.supplier.letter"]
+        overdue = [("is_reply_overdue", "=", True)]
+        with freeze_time("2026-03-03 08:59:00"):
+            self.assertNotIn(letter, letter_model.search(overdue))
+        with freeze_time("2026-03-03 09:01:00"):
+            self.assertIn(letter, letter_model.search(overdue))
+            letter_model._cron_remind_overdue()
+            letter_model._cron_remind_overdue()
+        reminders = letter.activity_ids.filtered(
+            lambda a: a.summary == "Supplier has not answered within 24 h"
+        )
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual(reminders.user_id, self.staff)
+        told = letter.message_ids.filtered(
+            lambda m: (
+                letter.contact_id in m.partner_ids
+                and m.subject == "Supplier has not answered within 24 h"
+            )
+        )
+        self.assertEqual(len(told), 1, "the supplier is reminded too")
+        with freeze_time("2026-03-03 11:00:00"):
+            letter._supplier_answer(
+                letter.contact_id,
+                {
+                    "supplier_technician": "Zhou Lei",
+                    "planned_visit_date": datetime(2026, 3, 4, 9, 0),
+                },
+            )
+            self.assertNotIn(letter, letter_model.search(overdue))
+        self.assertEqual(letter.state, "answered")
+        self.assertEqual(letter.reply_hours, 26)
+        self.assertEqual(letter.visit_deadline, datetime(2026, 3, 4, 9, 0))
+
+    def test_supplier_that_cannot_come_agrees_a_new_date(self):
+        letter = self._answered_letter(
+            cannot_come_in_time=True,
+            supplier_technician=False,
+            planned_visit_date=False,
+            proposed_date=datetime(2026, 3, 6, 9, 0),
+            delay_reason="Technician at another customer until Thursday",
+        )
+        self.assertTrue(letter.cannot_come_in_time)
+        self.assertEqual(letter.visit_deadline, datetime(2026, 3, 6, 9, 0))
+        to_agree = letter.activity_ids.filtered(
+            lambda a: a.summary == "Agree the new date proposed by the supplier"
+        )
+        self.assertEqual(to_agree.user_id, self.staff)
+        letter.agreed_visit_date = datetime(2026, 3, 5, 14, 0)
+        with freeze_time("2026-03-02 16:00:00"):
+            letter.with_user(self.staff).action_agree_date()
+        self.assertEqual(letter.date_agreed_by_id, self.staff)
+        self.assertEqual(letter.date_agreed_on, datetime(2026, 3, 2, 16, 0))
+        self.assertEqual(letter.visit_deadline, datetime(2026, 3, 5, 14, 0))
+        self.assertFalse(letter.activity_ids.filtered(lambda a: a == to_agree))
+        letter_model = self.env["forklift.supplier.letter"]
+        with freeze_time("2026-03-05 15:00:00"):
+            self.assertIn(
+                letter, letter_model.search([("is_visit_overdue", "=", True)])
+            )
+            letter_model._cron_remind_overdue()
+        self.assertTrue(
+            letter.activity_ids.filtered(
+                lambda a: a.summary.startswith("Supplier's technician not on site")
+            )
+        )
+
+    def test_signed_sheet_due_within_5_working_days(self):
+        """Finished on Thursday 5 March: due Thursday 12 March, the weekend
+        skipped on the company's working calendar (000 §4.2.3.3)."""
+        letter = self._done_letter(finished=datetime(2026, 3, 5, 10, 0))
+        self.assertEqual(letter.state, "done")
+        self.assertEqual(letter.service_order_id.state, "done")
+        self.assertEqual(letter.sheet_deadline.date(), date(2026, 3, 12))
+        letter_model = self.env["forklift.supplier.letter"]
+        overdue = [("is_sheet_overdue", "=", True)]
+        with freeze_time("2026-03-11 10:00:00"):
+            self.assertNotIn(letter, letter_model.search(overdue))
+        with freeze_time("2026-03-13 10:00:00"):
+            self.assertIn(letter, letter_model.search(overdue))
+            letter_model._cron_remind_overdue()
+        self.assertTrue(
+            letter.activity_ids.filtered(
+                lambda a: a.summary == "Signed sheet not sent within 5 working days"
+            )
+        )
+
+    def test_signed_sheet_is_confirmed_by_service_center_and_qa(self):
+        letter = self._done_letter()
+        order = letter.service_order_id
+        with self.assertRaisesRegex(UserError, "who signed"):
+            letter._supplier_upload_sheet(letter.contact_id, b"", "sheet.pdf", "")
+        self.assertEqual(letter.state, "done")
+        with freeze_time("2026-03-09 10:00:00"):
+            letter._supplier_upload_sheet(
+                letter.contact_id, b"JVBERi0xLjQK", "SO-signed.pdf", "Wang Jun"
+            )
+        self.assertEqual(letter.state, "sheet_received")
+        self.assertEqual(letter.sheet_received_date, datetime(2026, 3, 9, 10, 0))
+        self.assertEqual(order.state, "signed")
+        self.assertEqual(order.signed_by, "Wang Jun")
+        self.assertTrue(order.supplier_sheet)
+        with self.assertRaisesRegex(UserError, "not allowed"):
+            letter.with_user(self.staff).action_confirm_qa()
+        letter.with_user(self.qa).action_confirm_qa()
+        self.assertEqual(letter.state, "sheet_received", "the service center too")
+        letter.with_user(self.staff).action_confirm_service_center()
+        self.assertEqual(letter.state, "filed")
+        self.assertEqual(order.state, "registered")
+        self.assertEqual(order.case_id.state, "done")
+
+    def test_bad_answers_change_nothing(self):
+        with freeze_time(SENT):
+            letter = self._letter()
+        contact = letter.contact_id
+        with freeze_time("2026-03-02 10:00:00"):
+            with self.assertRaisesRegex(UserError, "Name the technician"):
+                letter._supplier_answer(
+                    contact, {"planned_visit_date": datetime(2026, 3, 3, 9, 0)}
+                )
+            with self.assertRaisesRegex(UserError, "Propose the date"):
+                letter._supplier_answer(
+                    contact, {"cannot_come_in_time": True, "delay_reason": "Busy"}
+                )
+            with self.assertRaises(ValidationError):
+                letter._supplier_answer(
+                    contact,
+                    {
+                        "supplier_technician": "Zhou Lei",
+                        "planned_visit_date": datetime(2026, 3, 1, 9, 0),
+                    },
+                )
+        self.assertEqual(letter.state, "sent")
+        self.assertFalse(letter.replied_date)
+        with self.assertRaisesRegex(UserError, "Answer"):
+            letter._supplier_report_done(contact, {})
+
+    def test_work_cannot_be_reported_in_the_future(self):
+        letter = self._answered_letter()
+        with freeze_time("2026-03-03 12:00:00"):
+            with self.assertRaisesRegex(UserError, "future"):
+                letter._supplier_report_done(
+                    letter.contact_id,
+                    {
+                        "arrival_date": datetime(2026, 3, 3, 9, 0),
+                        "finished_date": datetime(2026, 3, 3, 18, 0),
+                        "work_done": "<p>Done.</p>",
+                    },
+                )
+        self.assertEqual(letter.state, "answered")
+        self.assertFalse(letter.service_order_id.finished_date)
+
+    def test_service_center_records_an_answer_given_by_phone(self):
+        with freeze_time(SENT):
+            letter = self._letter()
+        letter.write(
+            {
+                "supplier_technician": "Zhou Lei",
+                "planned_visit_date": datetime(2026, 3, 3, 9, 0),
+            }
+        )
+        with freeze_time("2026-03-02 11:00:00"):
+            letter.with_user(self.staff).action_record_answer()
+        self.assertEqual(letter.state, "answered")
+        self.assertEqual(letter.replied_by_id, letter.contact_id)
+        self.assertEqual(letter.message_ids[0].author_id, self.staff.partner_id)

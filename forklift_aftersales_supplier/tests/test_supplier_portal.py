@@ -1,0 +1,211 @@
+import base64
+import json
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo import http
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import SupplierCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierPortal(HttpCase, SupplierCommon):
+    """A supplier sees and answers only its own letters, service orders and
+    claims, on the portal pages and through RPC (R-056, R-086)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2026-03-02 01:00:00"):
+            cls.letter_a = cls._letter(cls._supplier_case(cls.supplier_a))
+            cls.letter_b = cls._letter(
+                cls._supplier_case(cls.supplier_b, supplier_part_id=cls.part.id)
+            )
+        claim_model = cls.env["forklift.quality.claim"]
+        cls.claim_a = claim_model.create(
+            {
+                "supplier_id": cls.supplier_a.id,
+                "product_id": cls.pump.id,
+                "line_ids": [
+                    (0, 0, {"cost_type": "parts", "name": "Pump", "price_unit": 300})
+                ],
+            }
+        )
+        cls.claim_a.with_user(cls.qa).action_claim()
+        cls.claim_a_draft = claim_model.create(
+            {"supplier_id": cls.supplier_a.id, "product_id": cls.pump.id}
+        )
+        cls.claim_b = claim_model.create(
+            {
+                "supplier_id": cls.supplier_b.id,
+                "product_id": cls.part.id,
+                "line_ids": [
+                    (0, 0, {"cost_type": "parts", "name": "Chain", "price_unit": 80})
+                ],
+            }
+        )
+        cls.claim_b.with_user(cls.qa).action_claim()
+
+    def test_rpc_shows_each_supplier_only_its_own_records(self):
+        for user, letter, claim in (
+            (self.portal_a, self.letter_a, self.claim_a),
+            (self.portal_b, self.letter_b, self.claim_b),
+        ):
+            env = self.env(user=user)
+            self.assertEqual(env["forklift.supplier.letter"].search([]), letter)
+            self.assertEqual(env["forklift.quality.claim"].search([]), claim)
+            self.assertEqual(
+                env["forklift.service.order"].search([]), letter.service_order_id
+            )
+        self.assertNotIn(
+            self.claim_a_draft,
+            self.env(user=self.portal_a)["forklift.quality.claim"].search([]),
+            "a draft claim is not shown to the supplier",
+        )
+
+    @mute_logger("odoo.http")
+    def test_json_rpc_refuses_another_suppliers_records(self):
+        self.authenticate("supplier_b_portal", "supplier_b_portal")
+        for model, record in (
+            ("forklift.supplier.letter", self.letter_a),
+            ("forklift.quality.claim", self.claim_a),
+            ("forklift.service.order", self.letter_a.service_order_id),
+        ):
+            response = self.url_open(
+                f"/web/dataset/call_kw/{model}/read",
+                data=json.dumps(
+                    {
+                        "jsonrpc": "2.0",
+                        "method": "call",
+                        "params": {
+                            "model": model,
+                            "method": "read",
+                            "args": [[record.id], ["name"]],
+                            "kwargs": {},
+                        },
+                    }
+                ),
+                headers={"Content-Type": "application/json"},
+            )
+            body = response.json()
+            self.assertEqual(
+                body["error"]["data"]["name"], "odoo.exceptions.AccessError", model
+            )
+        response = self.url_open(
+            "/web/dataset/call_kw/forklift.supplier.letter/write",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "forklift.supplier.letter",
+                        "method": "write",
+                        "args": [[self.letter_b.id], {"state": "filed"}],
+                        "kwargs": {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertIn("error", response.json())
+        self.assertEqual(self.letter_b.state, "sent", "no write through RPC")
+
+    def test_portal_pages_list_only_own_records(self):
+        self.authenticate("supplier_a_portal", "supplier_a_portal")
+        page = self.url_open("/my/forklift/letters").text
+        self.assertIn(self.letter_a.name, page)
+        self.assertNotIn(self.letter_b.name, page)
+        page = self.url_open(f"/my/forklift/letters/{self.letter_a.id}").text
+        self.assertIn(self.letter_a.name, page)
+        self.assertIn('id="forklift_letter_answer"', page)
+        response = self.url_open(
+            f"/my/forklift/letters/{self.letter_b.id}", allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/my"))
+        page = self.url_open("/my/forklift/claims").text
+        self.assertIn(self.claim_a.name, page)
+        self.assertNotIn(self.claim_b.name, page)
+        self.assertNotIn(self.claim_a_draft.name, page)
+        response = self.url_open(
+            f"/my/forklift/claims/{self.claim_b.id}", allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 303)
+        page = self.url_open("/my/forklift/service-orders").text
+        self.assertIn(self.letter_a.service_order_id.name, page)
+        self.assertNotIn(self.letter_b.service_order_id.name, page)
+
+    def test_supplier_answers_reports_and_sends_the_sheet_on_the_portal(self):
+        self.authenticate("supplier_b_portal", "supplier_b_portal")
+        url = f"/my/forklift/letters/{self.letter_a.id}"
+        response = self.url_open(
+            f"{url}/answer",
+            data={
+                "csrf_token": self._csrf(),
+                "supplier_technician": "Intruder",
+                "planned_visit_date": "2030-01-01T09:00",
+            },
+            allow_redirects=False,
+        )
+        self.assertTrue(response.headers["Location"].endswith("/my"))
+        self.assertEqual(self.letter_a.state, "sent", "another supplier's letter")
+
+        self.authenticate("supplier_a_portal", "supplier_a_portal")
+        response = self.url_open(
+            f"{url}/answer",
+            data={"csrf_token": self._csrf(), "cannot_come_in_time": "0"},
+            allow_redirects=False,
+        )
+        self.assertIn("error=", response.headers["Location"])
+        self.assertEqual(self.letter_a.state, "sent")
+        page = self.url_open(response.headers["Location"]).text
+        self.assertIn("Name the technician you send.", page)
+
+        self.url_open(
+            f"{url}/answer",
+            data={
+                "csrf_token": self._csrf(),
+                "cannot_come_in_time": "0",
+                "supplier_technician": "Zhou Lei",
+                "technician_phone": "139 0000 0000",
+                "planned_visit_date": "2030-01-02T09:00",
+            },
+        )
+        self.assertEqual(self.letter_a.state, "answered")
+        self.assertEqual(self.letter_a.supplier_technician, "Zhou Lei")
+        self.assertEqual(
+            self.letter_a.planned_visit_date,
+            datetime(2030, 1, 2, 1, 0),
+            "typed in the supplier's time zone (Asia/Shanghai), stored in UTC",
+        )
+        self.assertEqual(self.letter_a.replied_by_id, self.portal_a.partner_id)
+
+        self.url_open(
+            f"{url}/done",
+            data={
+                "csrf_token": self._csrf(),
+                "arrival_date": "2026-03-02T11:00",
+                "finished_date": "2026-03-02T15:00",
+                "work_done": "Pump replaced.",
+            },
+        )
+        self.assertEqual(self.letter_a.state, "done")
+        self.assertEqual(self.letter_a.service_order_id.state, "done")
+
+        self.url_open(
+            f"{url}/sheet",
+            data={"csrf_token": self._csrf(), "signed_by": "Wang Jun"},
+            files={
+                "signed_sheet": ("signed.pdf", b"%PDF-1.4 signed", "application/pdf")
+            },
+        )
+        self.assertEqual(self.letter_a.state, "sheet_received")
+        order = self.letter_a.service_order_id
+        self.assertEqual(order.state, "signed")
+        self.assertEqual(base64.b64decode(order.supplier_sheet), b"%PDF-1.4 signed")
+
+    def _csrf(self):
+        return http.Request.csrf_token(self)

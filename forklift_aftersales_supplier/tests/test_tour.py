@@ -1,0 +1,23 @@
+from freezegun import freeze_time
+
+from odoo.tests import HttpCase, tagged
+
+from .common import SupplierCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierTour(HttpCase, SupplierCommon):
+    def test_supplier_answers_a_contact_letter_on_the_portal(self):
+        """The supplier opens the letter from its portal, names its technician
+        and the visit date, and the service center sees the answer
+        (000 §4.2.3.2)."""
+        with freeze_time("2026-03-02 01:00:00"):
+            letter = self._letter()
+        self.start_tour(
+            "/my", "forklift_supplier_letter_answer", login="supplier_a_portal"
+        )
+        self.assertEqual(letter.state, "answered")
+        self.assertEqual(letter.supplier_technician, "Zhou Lei")
+        self.assertEqual(letter.technician_phone, "139 0000 0000")
+        self.assertEqual(letter.replied_by_id, self.portal_a.partner_id)
+        self.assertEqual(letter.planned_visit_date.isoformat(), "2030-01-02T01:00:00")
