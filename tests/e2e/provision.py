@@ -23,6 +23,10 @@ USERS = {
     "integration": ["forklift_aftersales.group_forklift_user"],
     "aftersales_vp": ["forklift_aftersales.group_forklift_aftersales_vp"],
     "supply_vp": ["forklift_aftersales.group_forklift_supply_vp"],
+    "buyer": [
+        "purchase.group_purchase_user",
+        "forklift_aftersales.group_forklift_purchasing",
+    ],
 }
 
 
@@ -185,5 +189,74 @@ quote.order_line = [
     )
 ]
 out.update(quote_id=quote.id, quote_url=quote.get_portal_url())
+
+# A supplier-caused failure: the contact letter waits for the supplier's answer.
+supplier = Partner.create(
+    {
+        "name": "E2E Hydraulics Co.",
+        "is_company": True,
+        "supplier_rank": 1,
+        "forklift_quality_agreement": "QA-2025-017",
+        "forklift_service_capable": True,
+    }
+)
+supplier.forklift_service_contact_id = Partner.create(
+    {
+        "name": "E2E Hydraulics after-sales",
+        "parent_id": supplier.id,
+        "email": "s@example.com",
+    }
+)
+out["users"]["supplier"] = user(
+    "supplier", ["base.group_portal"], supplier.forklift_service_contact_id
+)
+supplier_case = Case.create(
+    {"unit_id": units["E2E-B-0"], "title": "E2E pump whines", "description": "<p>x</p>"}
+    | diagnosis
+    | {
+        "responsibility": "supplier",
+        "route": "supplier",
+        "supplier_id": supplier.id,
+        "supplier_part_id": part.id,
+        "supplier_judged_by": "on_site",
+    }
+)
+supplier_case.action_verify()
+letter = env["forklift.supplier.letter"].browse(
+    supplier_case.action_contact_supplier()["res_id"]
+)
+letter.action_send()
+out["letter_id"] = letter.id
+out["supplier_case_id"] = supplier_case.id
+
+# An overseas customer served by a dealer abroad.
+overseas_dealer = Partner.create(
+    {
+        "name": "E2E Gulf Equipment LLC",
+        "is_company": True,
+        "is_forklift_dealer": True,
+        "email": "service@gulf.example.com",
+        "country_id": env.ref("base.ae").id,
+    }
+)
+overseas_customer = Partner.create(
+    {
+        "name": "E2E Jebel Ali Logistics",
+        "is_company": True,
+        "country_id": env.ref("base.ae").id,
+    }
+)
+export_unit = env["forklift.unit"].create(
+    {
+        "name": "E2E-EXP-0",
+        "product_id": forklift.id,
+        "partner_id": overseas_customer.id,
+        "dealer_id": overseas_dealer.id,
+        "market": "export",
+        "delivery_date": date.today() - timedelta(days=90),
+        "acceptance_date": date.today() - timedelta(days=90),
+    }
+)
+out.update(export_unit_id=export_unit.id, overseas_dealer_id=overseas_dealer.id)
 env.cr.commit()
 print("E2E-PROVISION " + json.dumps(out))

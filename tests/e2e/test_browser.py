@@ -103,3 +103,14 @@ def test_customer_accepts_the_quote_from_the_mailed_link(server, browser):
         f"SELECT state FROM sale_order WHERE id = {server.data['quote_id']}"
     )
     assert state == "sale"
+
+
+def test_supplier_answers_the_contact_letter_on_its_portal(server, browser, users):
+    run_tour(
+        server, browser, "forklift_supplier_letter_answer", "/my", users["supplier"]
+    )
+    letter_id = server.data["letter_id"]
+    [[state]] = server.sql(
+        f"SELECT state FROM forklift_supplier_letter WHERE id = {letter_id}"
+    )
+    assert state == "answered"
