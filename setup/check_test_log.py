@@ -22,9 +22,9 @@ Usage: check_test_log.py LOG_FILE --exit-code N [--reason TEXT]...
 """
 
 import argparse
-from xml.etree import ElementTree
 import re
 import sys
+from xml.etree import ElementTree
 
 # Warnings that are harmless and may appear in a test run, as (regex searched in
 # "<logger>: <message>", why it is harmless). Keep it short: every entry hides a

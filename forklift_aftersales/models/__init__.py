@@ -28,7 +28,6 @@ from . import forklift_care_event
 from . import forklift_followup_call
 from . import forklift_care_letter
 from . import forklift_satisfaction_survey
-from . import forklift_case_customer_care
 from . import forklift_committee_seat
 from . import forklift_committee_review
 from . import forklift_abnormal_issue

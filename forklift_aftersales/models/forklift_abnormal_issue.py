@@ -403,38 +403,3 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
                     user=self.env.user.name,
                 )
             )
-
-
-class ForkliftCase(models.Model):
-    """A hard case raises abnormal issues (000 §4.2.4)."""
-
-    _inherit = "forklift.case"
-
-    abnormal_issue_ids = fields.One2many(
-        "forklift.abnormal.issue", "case_id", string="Abnormal Issues"
-    )
-    abnormal_issue_count = fields.Integer(compute="_compute_abnormal_issue_count")
-
-    def _compute_abnormal_issue_count(self):
-        counts = dict(
-            self.env["forklift.abnormal.issue"]._read_group(
-                [("case_id", "in", self.ids)], ["case_id"], ["__count"]
-            )
-        )
-        for case in self:
-            case.abnormal_issue_count = counts.get(case, 0)
-
-    def action_view_abnormal_issues(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_abnormal_issue_action"
-        )
-        action["domain"] = [("case_id", "=", self.id)]
-        action["context"] = {
-            "default_case_id": self.id,
-            "default_title": self.title,
-            "default_description": self.description,
-        }
-        if not self.abnormal_issue_ids:
-            action["views"] = [(False, "form")]
-        return action

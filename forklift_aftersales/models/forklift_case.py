@@ -272,6 +272,21 @@ class ForkliftCase(models.Model):
         string="Reported to QA On", readonly=True, copy=False
     )
     closed_date = fields.Datetime(readonly=True, copy=False)
+    # Abnormal issues (000 §4.2.4)
+    abnormal_issue_ids = fields.One2many(
+        "forklift.abnormal.issue", "case_id", string="Abnormal Issues"
+    )
+    abnormal_issue_count = fields.Integer(compute="_compute_abnormal_issue_count")
+    # Customer care once the case is closed (000 第五篇 (三)4, 001-B L151)
+    followup_call_ids = fields.One2many(
+        "forklift.followup.call", "case_id", string="Follow-Up Calls"
+    )
+    survey_ids = fields.One2many(
+        "forklift.satisfaction.survey", "case_id", string="Satisfaction Surveys"
+    )
+    satisfaction_rating = fields.Selection(
+        related="survey_ids.rating", string="Customer Satisfaction"
+    )
 
     _hour_meter_positive = models.Constraint(
         "CHECK(hour_meter >= 0)", "The hour meter cannot be negative."
@@ -328,6 +343,15 @@ class ForkliftCase(models.Model):
                 case.warranty_verdict = (
                     "repair" if case.warranty_state == "in" else False
                 )
+
+    def _compute_abnormal_issue_count(self):
+        counts = dict(
+            self.env["forklift.abnormal.issue"]._read_group(
+                [("case_id", "in", self.ids)], ["case_id"], ["__count"]
+            )
+        )
+        for case in self:
+            case.abnormal_issue_count = counts.get(case, 0)
 
     def _compute_quote_count(self):
         counts = dict(
@@ -898,6 +922,7 @@ class ForkliftCase(models.Model):
                     self.env._("Report %s to QA before closing it.", case.name)
                 )
         self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+        self._start_customer_care()
 
     def action_cancel(self):
         if any(case.state == "closed" for case in self):
@@ -1003,3 +1028,49 @@ class ForkliftCase(models.Model):
                     summary=summary,
                     user_id=(case.user_id or self.env.user).id,
                 )
+
+    def _start_customer_care(self):
+        """A closed case gets its satisfaction survey and its first follow-up
+        call (000 第五篇 (三)4)."""
+        # sudo: closing a case starts the customer care of the service center;
+        # whoever closes it may not manage surveys and calls themselves
+        care = self.sudo()
+        care.env["forklift.satisfaction.survey"]._create_for_cases(
+            care.filtered(lambda c: not c.survey_ids)
+        )
+        care.env["forklift.followup.call"]._schedule_first_calls(
+            care.filtered(
+                lambda c: (
+                    not c.followup_call_ids.filtered(
+                        lambda call: call.call_type == "first"
+                    )
+                )
+            )
+        )
+
+    def action_view_followup_calls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_followup_call_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {
+            "default_case_id": self.id,
+            "default_partner_id": self.partner_id.commercial_partner_id.id,
+        }
+        return action
+
+    def action_view_abnormal_issues(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_abnormal_issue_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {
+            "default_case_id": self.id,
+            "default_title": self.title,
+            "default_description": self.description,
+        }
+        if not self.abnormal_issue_ids:
+            action["views"] = [(False, "form")]
+        return action
