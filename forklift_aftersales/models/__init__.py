@@ -1,5 +1,6 @@
 from . import product_template
 from . import res_partner
+from . import forklift_overdue_mixin
 from . import forklift_fault_category
 from . import forklift_sla_policy
 from . import forklift_unit

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Domain
 
 ISSUE_STATES = [
     ("draft", "Draft"),
@@ -40,8 +39,10 @@ class ForkliftAbnormalIssue(models.Model):
 
     _name = "forklift.abnormal.issue"
     _description = "Forklift Abnormal Service Issue"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "forklift.overdue.mixin"]
     _order = "id desc"
+    _overdue_deadline_field = "agreed_date"
+    _overdue_open_states = ("analysis",)
     # R&D, QA and the export division discuss the issue without editing it
     _mail_post_access = "read"
 
@@ -102,9 +103,6 @@ class ForkliftAbnormalIssue(models.Model):
         help="Agreed when the issue is submitted for analysis; an issue still open "
         "after this date is submitted to the committee.",
     )
-    is_overdue = fields.Boolean(
-        compute="_compute_is_overdue", search="_search_is_overdue"
-    )
     analysis_ids = fields.One2many(
         "forklift.abnormal.issue.analysis", "issue_id", string="Analyses"
     )
@@ -123,30 +121,6 @@ class ForkliftAbnormalIssue(models.Model):
     def _compute_is_major(self):
         for issue in self:
             issue.is_major = issue.case_id.severity == "major" or issue.is_major
-
-    @api.depends("agreed_date", "state")
-    def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
-        for issue in self:
-            issue.is_overdue = bool(
-                issue.state == "analysis"
-                and issue.agreed_date
-                and issue.agreed_date < today
-            )
-
-    def _search_is_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = self._get_overdue_domain()
-        return domain if True in value else ~domain
-
-    def _get_overdue_domain(self):
-        return Domain(
-            [
-                ("state", "=", "analysis"),
-                ("agreed_date", "<", fields.Date.context_today(self)),
-            ]
-        )
 
     def _compute_review_count(self):
         counts = dict(

@@ -35,8 +35,10 @@ class ForkliftCommitteeReview(models.Model):
 
     _name = "forklift.committee.review"
     _description = "Forklift After-Sales Committee Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "forklift.overdue.mixin"]
     _order = "id desc"
+    _overdue_deadline_field = "review_deadline"
+    _overdue_open_states = ("draft",)
     # the service center submits subjects it may then only read and discuss
     _mail_post_access = "read"
 
@@ -92,9 +94,6 @@ class ForkliftCommitteeReview(models.Model):
         readonly=False,
         help="The committee reviews a submitted subject within this date.",
     )
-    is_overdue = fields.Boolean(
-        compute="_compute_is_overdue", search="_search_is_overdue"
-    )
     meeting_date = fields.Datetime(copy=False)
     attendee_ids = fields.Many2many(
         "res.users",
@@ -149,30 +148,6 @@ class ForkliftCommitteeReview(models.Model):
                 if review.submitted_date
                 else False
             )
-
-    @api.depends("review_deadline", "state")
-    def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
-        for review in self:
-            review.is_overdue = bool(
-                review.state == "draft"
-                and review.review_deadline
-                and review.review_deadline < today
-            )
-
-    def _search_is_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = self._get_overdue_domain()
-        return domain if True in value else ~domain
-
-    def _get_overdue_domain(self):
-        return Domain(
-            [
-                ("state", "=", "draft"),
-                ("review_deadline", "<", fields.Date.context_today(self)),
-            ]
-        )
 
     # Constraints
 

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
 
 CALL_TYPES = [
     ("first", "First follow-up"),
@@ -27,8 +26,10 @@ class ForkliftFollowupCall(models.Model):
 
     _name = "forklift.followup.call"
     _description = "Forklift Customer Follow-Up Call"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "forklift.overdue.mixin"]
     _order = "window_start desc, id desc"
+    _overdue_deadline_field = "window_end"
+    _overdue_open_states = ("planned",)
 
     name = fields.Char(
         string="Number", required=True, copy=False, readonly=True, default="/"
@@ -97,9 +98,6 @@ class ForkliftFollowupCall(models.Model):
         [("yes", "Satisfied"), ("no", "Not satisfied")],
         string="Satisfied with the Answer",
     )
-    is_overdue = fields.Boolean(
-        compute="_compute_is_overdue", search="_search_is_overdue"
-    )
 
     @api.depends("call_type")
     def _compute_direction(self):
@@ -107,28 +105,6 @@ class ForkliftFollowupCall(models.Model):
             call.direction = (
                 "incoming" if call.call_type in INCOMING_TYPES else "outgoing"
             )
-
-    @api.depends("window_end", "state")
-    def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
-        for call in self:
-            call.is_overdue = bool(
-                call.state == "planned" and call.window_end and call.window_end < today
-            )
-
-    def _search_is_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = self._get_overdue_domain()
-        return domain if True in value else ~domain
-
-    def _get_overdue_domain(self):
-        return Domain(
-            [
-                ("state", "=", "planned"),
-                ("window_end", "<", fields.Date.context_today(self)),
-            ]
-        )
 
     @api.constrains("window_start", "window_end")
     def _check_window(self):

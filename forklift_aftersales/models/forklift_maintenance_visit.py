@@ -22,9 +22,11 @@ class ForkliftMaintenanceVisit(models.Model):
     """
 
     _name = "forklift.maintenance.visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "forklift.overdue.mixin"]
     _description = "Forklift Scheduled Maintenance Visit"
     _order = "planned_date, unit_id, sequence"
+    _overdue_deadline_field = "planned_date"
+    _overdue_open_states = ("planned",)
 
     name = fields.Char(compute="_compute_name", store=True)
     unit_id = fields.Many2one(
@@ -65,9 +67,6 @@ class ForkliftMaintenanceVisit(models.Model):
     line_ids = fields.One2many(
         "forklift.maintenance.visit.line", "visit_id", string="Parts and Consumables"
     )
-    is_overdue = fields.Boolean(
-        compute="_compute_is_overdue", search="_search_is_overdue"
-    )
 
     _unit_sequence_uniq = models.Constraint(
         "unique(unit_id, sequence)", "Each planned visit of a forklift is unique."
@@ -105,28 +104,6 @@ class ForkliftMaintenanceVisit(models.Model):
                 visit.planned_date, visit.planned_by = by_hours, "hours"
             else:
                 visit.planned_date, visit.planned_by = by_date, "date"
-
-    @api.depends_context("date")
-    @api.depends("planned_date", "state")
-    def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
-        for visit in self:
-            visit.is_overdue = (
-                visit.state == "planned"
-                and visit.planned_date
-                and visit.planned_date < today
-            )
-
-    def _search_is_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        overdue = [
-            ("state", "=", "planned"),
-            ("planned_date", "<", fields.Date.context_today(self)),
-        ]
-        if True in value:
-            return overdue
-        return ["!", "&", *overdue]
 
     def action_done(self):
         today = fields.Date.context_today(self)

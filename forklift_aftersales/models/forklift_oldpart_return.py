@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
 
 RETURN_STATES = [
     ("expected", "Expected"),
@@ -34,8 +33,10 @@ class ForkliftOldpartReturn(models.Model):
 
     _name = "forklift.oldpart.return"
     _description = "Forklift Warranty Old-Part Return"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "forklift.overdue.mixin"]
     _order = "id desc"
+    _overdue_deadline_field = "due_date"
+    _overdue_open_states = ("expected",)
 
     name = fields.Char(
         string="Number", required=True, copy=False, readonly=True, default="/"
@@ -66,9 +67,6 @@ class ForkliftOldpartReturn(models.Model):
     due_date = fields.Date(
         string="Due Back On",
         help="Dealers send replaced warranty parts back within 30 days (000 §4.3.2.5).",
-    )
-    is_overdue = fields.Boolean(
-        compute="_compute_is_overdue", search="_search_is_overdue"
     )
     picking_id = fields.Many2one(
         "stock.picking", string="Receipt", readonly=True, copy=False
@@ -124,28 +122,6 @@ class ForkliftOldpartReturn(models.Model):
         }
         for note in self:
             note.cost_bearer = bearers.get(note.state, note.cost_bearer)
-
-    @api.depends("due_date", "state")
-    def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
-        for note in self:
-            note.is_overdue = bool(
-                note.state == "expected" and note.due_date and note.due_date < today
-            )
-
-    def _search_is_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = self._get_overdue_domain()
-        return domain if True in value else ~domain
-
-    def _get_overdue_domain(self):
-        return Domain(
-            [
-                ("state", "=", "expected"),
-                ("due_date", "<", fields.Date.context_today(self)),
-            ]
-        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -21,7 +21,10 @@ class ForkliftVehicleReturnTask(models.Model):
 
     _name = "forklift.vehicle.return.task"
     _description = "Returned Forklift Rework Task"
+    _inherit = ["forklift.overdue.mixin"]
     _order = "deadline, id"
+    _overdue_deadline_field = "deadline"
+    _overdue_open_states = ("todo",)
 
     return_id = fields.Many2one(
         "forklift.vehicle.return",
@@ -44,32 +47,6 @@ class ForkliftVehicleReturnTask(models.Model):
     )
     result = fields.Text(help="What was reworked, repaired or replaced.")
     done_date = fields.Datetime(readonly=True, copy=False)
-    is_overdue = fields.Boolean(
-        compute="_compute_is_overdue", search="_search_is_overdue"
-    )
-
-    @api.depends("deadline", "state")
-    def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
-        for task in self:
-            task.is_overdue = bool(
-                task.state == "todo" and task.deadline and task.deadline < today
-            )
-
-    def _search_is_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = self._get_overdue_domain()
-        return domain if True in value else ~domain
-
-    def _get_overdue_domain(self):
-        return Domain(
-            [
-                ("state", "=", "todo"),
-                ("deadline", "<", fields.Date.context_today(self)),
-                ("return_id.state", "=", "rework"),
-            ]
-        )
 
     @api.constrains("user_id", "department")
     def _check_user_department(self):
@@ -151,3 +128,7 @@ class ForkliftVehicleReturnTask(models.Model):
                 user_id=task.user_id.id,
             )
             reminded.add((task.return_id.id, task.user_id.id))
+
+    def _get_overdue_domain(self):
+        """Only tasks of a return still in rework are late."""
+        return super()._get_overdue_domain() & Domain("return_id.state", "=", "rework")

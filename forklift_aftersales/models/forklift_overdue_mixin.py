@@ -1,0 +1,36 @@
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+
+class ForkliftOverdueMixin(models.AbstractModel):
+    """A record is overdue once its deadline day has passed while it is still
+    in one of its open states. Each model names its deadline field and open
+    states, and may narrow ``_get_overdue_domain``; the flag is computed and
+    searchable (list filters, crons) from that one domain."""
+
+    _name = "forklift.overdue.mixin"
+    _description = "Forklift Overdue Mixin"
+    _overdue_deadline_field = "deadline"
+    _overdue_open_states = ("draft",)
+
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+
+    @api.depends_context("date")
+    @api.depends(lambda self: ("state", self._overdue_deadline_field))
+    def _compute_is_overdue(self):
+        overdue = self.filtered_domain(self._get_overdue_domain())
+        for record in self:
+            record.is_overdue = record in overdue
+
+    def _search_is_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = self._get_overdue_domain()
+        return domain if True in value else ~domain
+
+    def _get_overdue_domain(self):
+        return Domain("state", "in", list(self._overdue_open_states)) & Domain(
+            self._overdue_deadline_field, "<", fields.Date.context_today(self)
+        )
