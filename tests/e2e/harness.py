@@ -142,9 +142,13 @@ class Server:
 class Client:
     """A browser-like session: logs in, then calls models as the web client."""
 
-    def __init__(self, server, user=None):
+    def __init__(self, server, user=None, keep_alive=True):
         self.server = server
         self.http = requests.Session()
+        if not keep_alive:
+            # a new connection per request: no reuse of a connection the
+            # server side has just closed (which requests does not retry)
+            self.http.headers["Connection"] = "close"
         self.uid = None
         if user:
             self.login(user["login"], user["password"])
