@@ -13,3 +13,7 @@ from . import forklift_parts_request_line
 from . import stock_picking
 from . import forklift_oldpart_return
 from . import forklift_local_purchase
+from . import forklift_case_report
+from . import forklift_part_report
+from . import forklift_report_recipient
+from . import forklift_aftersales_report

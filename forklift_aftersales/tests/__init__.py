@@ -8,3 +8,4 @@ from . import test_parts_request
 from . import test_oldpart_return
 from . import test_paid_service
 from . import test_local_purchase
+from . import test_reports
