@@ -428,7 +428,11 @@ class ForkliftAftersalesReport(models.Model):
         lists = self.env["forklift.report.recipient"].search(
             [("report_type", "=", recipient_type)]
         )
-        companies = self.env["res.company"].search([])
+        # companies that have feedback sheets
+        companies = [
+            company
+            for (company,) in self.env["forklift.case"]._read_group([], ["company_id"])
+        ]
         return [
             (company, market)
             for company in companies
@@ -585,25 +589,36 @@ class ForkliftAftersalesReport(models.Model):
         return list(PART_MEASURES)
 
     def _compute_statistics(self):
-        """All the figures of the report in two grouped queries."""
+        """All the figures of the report in two grouped queries: one on the
+        feedback sheets, one on the part lines, each grouped by every
+        dimension at once (and, for the annual statistics, by month)."""
         self.ensure_one()
         self.env.flush_all()
         domain = self._get_case_domain()
         case_report = self.env["forklift.case.report"]
-        measures = self._get_case_measures()
-        rates = self._get_case_rates()
+        case_report._disable_jit()
+        annual = self.report_type == "annual"
         aggregates = (
             [("case_count", SQL("COUNT(*)"))]
             + [
                 (m, SQL("COALESCE(SUM(%s), 0)", self._column(case_report, m)))
-                for m in measures
+                for m in self._get_case_measures()
             ]
-            + [(r, SQL("AVG(%s)", self._column(case_report, r))) for r in rates]
+            + [
+                (r, SQL("AVG(%s)", self._column(case_report, r)))
+                for r in self._get_case_rates()
+            ]
         )
         dimensions = self._get_case_dimensions()
-        rows = self._grouping_sets(case_report, domain, dimensions, aggregates)
+        totals, rows, months = self._grouping_sets(
+            case_report,
+            domain,
+            dimensions,
+            aggregates,
+            by_month=["vehicle_type_id", "product_id"] if annual else [],
+        )
         statistics = {
-            "totals": rows.pop(None, [{}])[0],
+            "totals": totals,
             "dimensions": [
                 {
                     "field": dimension,
@@ -616,55 +631,72 @@ class ForkliftAftersalesReport(models.Model):
             ],
         }
         part_report = self.env["forklift.part.report"]
-        part_domain = (
-            Domain("case_id", "in", self.case_ids.ids)
-            if self.report_type == "daily"
-            else domain
-        )
         part_aggregates = [
             (m, SQL("COALESCE(SUM(%s), 0)", self._column(part_report, m)))
             for m in self._get_part_measures()
         ]
-        part_rows = self._grouping_sets(
-            part_report, part_domain, self._get_part_dimensions(), part_aggregates
+        _part_totals, part_rows, part_months = self._grouping_sets(
+            part_report,
+            domain,
+            self._get_part_dimensions(),
+            part_aggregates,
+            by_month=["product_id"] if annual else [],
         )
         statistics["parts"] = {
             dimension: part_rows.get(dimension, [])
             for dimension in self._get_part_dimensions()
         }
-        if self.report_type == "annual":
-            statistics["months"] = self._compute_monthly_split(domain)
+        if annual:
+            # annual statistics (一): by vehicle type and by part, month by month
+            statistics["months"] = {
+                "vehicle_types": months["vehicle_type_id"],
+                "models": months["product_id"],
+                "parts": part_months["product_id"],
+            }
         return statistics
 
     @api.model
     def _column(self, model, field_name, query=None):
         return model._field_to_sql(model._table, field_name, query)
 
-    def _grouping_sets(self, model, domain, dimensions, aggregates):
-        """One query grouped by each dimension alone and by nothing.
+    def _grouping_sets(self, model, domain, dimensions, aggregates, by_month=()):
+        """One query grouped by nothing, by each dimension alone and by each
+        of ``by_month`` and the month.
 
-        :return: {dimension: [row dicts sorted by the first measure, largest
-            first], None: [the totals row]}; each row has ``key`` (the raw
-            value), ``label`` and the aggregates
+        :return: (totals, {dimension: rows}, {dimension: month rows}); a row
+            has ``key`` (the raw value), ``label`` and the aggregates, rows
+            sorted by the first aggregate, largest first; a month row has
+            ``months`` (the first aggregate in each month) and ``total``
         """
         query = model._search(domain)
-        columns = [self._column(model, d, query) for d in dimensions]
-        query.groupby = SQL(
-            "GROUPING SETS (%s)",
-            SQL(", ").join([SQL("()")] + [SQL("(%s)", c) for c in columns]),
+        names = list(dict.fromkeys([*dimensions, *by_month]))
+        columns = {name: self._column(model, name, query) for name in names}
+        if by_month:
+            # months of the report's time zone
+            columns["month"] = SQL(
+                "EXTRACT(MONTH FROM %s AT TIME ZONE 'UTC' AT TIME ZONE %s)::int",
+                self._column(model, "date", query),
+                self._get_report_tz(self.company_id).zone,
+            )
+        sets = (
+            [SQL("()")]
+            + [SQL("(%s)", columns[name]) for name in dimensions]
+            + [SQL("(%s, %s)", columns[name], columns["month"]) for name in by_month]
         )
+        query.groupby = SQL("GROUPING SETS (%s)", SQL(", ").join(sets))
         query.order = None
-        select = (
-            columns
-            + [SQL("GROUPING(%s)", c) for c in columns]
-            + [expression for _name, expression in aggregates]
+        keys = list(columns)
+        self.env.cr.execute(
+            query.select(
+                *columns.values(),
+                *[SQL("GROUPING(%s)", column) for column in columns.values()],
+                *[expression for _name, expression in aggregates],
+            )
         )
-        self.env.cr.execute(query.select(*select))
-        count = len(dimensions)
-        result = {}
+        count = len(keys)
+        totals, rows, month_values = {}, {}, {}
         for row in self.env.cr.fetchall():
-            grouped = [d for i, d in enumerate(dimensions) if row[count + i] == 0]
-            dimension = grouped[0] if grouped else None
+            grouped = {k for i, k in enumerate(keys) if row[count + i] == 0}
             # an average over no measured sheet stays None ("not measured")
             values = {
                 name: float(value) if value is not None else None
@@ -672,15 +704,31 @@ class ForkliftAftersalesReport(models.Model):
                     aggregates, row[2 * count :], strict=True
                 )
             }
-            if dimension:
-                values["key"] = row[dimensions.index(dimension)]
-            result.setdefault(dimension, []).append(values)
-        for dimension, rows in result.items():
-            if dimension:
-                self._label_rows(model, dimension, rows)
-                first = aggregates[0][0]
-                rows.sort(key=lambda r, m=first: (-(r[m] or 0), r["label"]))
-        return result
+            if not grouped:
+                totals = values
+            elif "month" in grouped:
+                (name,) = grouped - {"month"}
+                key = row[keys.index(name)]
+                months = month_values.setdefault(name, {}).setdefault(key, [0.0] * 12)
+                months[row[keys.index("month")] - 1] += values[aggregates[0][0]] or 0.0
+            else:
+                (name,) = grouped
+                values["key"] = row[keys.index(name)]
+                rows.setdefault(name, []).append(values)
+        first = aggregates[0][0]
+        for name, dimension_rows in rows.items():
+            self._label_rows(model, name, dimension_rows)
+            dimension_rows.sort(key=lambda r: (-(r[first] or 0), r["label"]))
+        months = {}
+        for name in by_month:
+            month_rows = [
+                {"key": key, "months": values, "total": sum(values)}
+                for key, values in month_values.get(name, {}).items()
+            ]
+            self._label_rows(model, name, month_rows)
+            month_rows.sort(key=lambda r: (-r["total"], r["label"]))
+            months[name] = month_rows
+        return totals, rows, months
 
     def _label_rows(self, model, dimension, rows):
         field = model._fields[dimension]
@@ -702,45 +750,6 @@ class ForkliftAftersalesReport(models.Model):
             row["label"] = (
                 names.get(key, str(key)) if key not in (None, False) else ""
             ) or self.env._("Not set")
-
-    def _compute_monthly_split(self, domain):
-        """Annual statistics by month: feedback sheets and cost per vehicle
-        type, parts replaced per part (000 §6.5 表(一))."""
-        tz = self._get_report_tz(self.company_id).zone
-
-        def month(model, query):
-            return SQL(
-                "EXTRACT(MONTH FROM %s AT TIME ZONE 'UTC' AT TIME ZONE %s)::int",
-                self._column(model, "date", query),
-                tz,
-            )
-
-        result = {}
-        for key, model, dimension, aggregate in (
-            ("vehicle_types", "forklift.case.report", "vehicle_type_id", "COUNT(*)"),
-            ("models", "forklift.case.report", "product_id", "COUNT(*)"),
-            ("parts", "forklift.part.report", "product_id", "quantity_replaced"),
-        ):
-            report_model = self.env[model]
-            query = report_model._search(domain)
-            column = self._column(report_model, dimension, query)
-            value = (
-                SQL(aggregate)
-                if aggregate == "COUNT(*)"
-                else SQL("SUM(%s)", self._column(report_model, aggregate, query))
-            )
-            query.groupby = SQL("%s, %s", column, month(report_model, query))
-            query.order = None
-            self.env.cr.execute(query.select(column, month(report_model, query), value))
-            by_key = {}
-            for dimension_key, month_number, amount in self.env.cr.fetchall():
-                months = by_key.setdefault(dimension_key, [0.0] * 12)
-                months[month_number - 1] += float(amount or 0.0)
-            rows = [{"key": k, "months": v, "total": sum(v)} for k, v in by_key.items()]
-            self._label_rows(report_model, dimension, rows)
-            rows.sort(key=lambda r: (-r["total"], r["label"]))
-            result[key] = rows
-        return result
 
     def _prepare_figure_vals(self, statistics):
         totals = statistics["totals"]

@@ -83,15 +83,12 @@ class ForkliftPartReport(models.Model):
     )
     supplier_id = fields.Many2one(
         "res.partner",
-        string="Supplier",
         readonly=True,
         help="Main vendor of the part: its first vendor price line.",
     )
-    model_id = fields.Many2one("product.product", string="Model", readonly=True)
-    vehicle_type_id = fields.Many2one(
-        "product.category", string="Vehicle Type", readonly=True
-    )
-    dealer_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
+    model_id = fields.Many2one("product.product", readonly=True)
+    vehicle_type_id = fields.Many2one("product.category", readonly=True)
+    dealer_id = fields.Many2one("res.partner", readonly=True)
     fault_category_id = fields.Many2one("forklift.fault.category", readonly=True)
     responsibility = fields.Selection(RESPONSIBILITIES, readonly=True)
     warranty_state = fields.Selection(
@@ -100,12 +97,8 @@ class ForkliftPartReport(models.Model):
     is_warranty = fields.Boolean(string="Warranty Part", readonly=True)
     request_type = fields.Selection(REQUEST_TYPES, readonly=True)
     failed_serial = fields.Char(string="Failed Part Serial", readonly=True)
-    quantity_replaced = fields.Float(
-        string="Quantity Replaced", readonly=True, digits="Product Unit"
-    )
-    quantity_released = fields.Float(
-        string="Quantity Released", readonly=True, digits="Product Unit"
-    )
+    quantity_replaced = fields.Float(readonly=True, digits="Product Unit")
+    quantity_released = fields.Float(readonly=True, digits="Product Unit")
     currency_id = fields.Many2one(related="company_id.currency_id")
     cost = fields.Monetary(string="Cost Released", readonly=True)
 
@@ -131,11 +124,27 @@ class ForkliftPartReport(models.Model):
             UNION ALL
             SELECT %(released)s FROM %(from_released)s
              WHERE r.state IN ('approved', 'shipped') AND c.state != 'cancel'""",
-            with_=self.env["forklift.case.report"]._with(),
+            with_=self._with(),
             replaced=select(replaced),
             from_replaced=self._from_replaced(),
             released=select(released),
             from_released=self._from_released(),
+        )
+
+    @api.model
+    def _read_group(self, *args, **kwargs):
+        self.env["forklift.case.report"]._disable_jit()
+        return super()._read_group(*args, **kwargs)
+
+    @api.model
+    def _with(self):
+        """The main vendor of each product: its first vendor price line."""
+        return SQL(
+            """main_vendor AS MATERIALIZED (
+                SELECT DISTINCT ON (product_tmpl_id) product_tmpl_id, partner_id
+                  FROM product_supplierinfo
+                 ORDER BY product_tmpl_id, sequence, min_qty DESC, price, id
+            )"""
         )
 
     @api.model

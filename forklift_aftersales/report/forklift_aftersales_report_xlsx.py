@@ -7,23 +7,20 @@ from odoo.tools import SQL, html2plaintext
 
 # Rows fetched from the database at a time while streaming the details.
 FETCH_SIZE = 2000
+# The detail sheets keep the columns needed to find and filter a row; the
+# other dimensions are in the "By Dimension" sheet.
 CASE_DETAIL_COLUMNS = [
     "name",
     "date",
     "partner_id",
-    "country_id",
-    "region",
     "dealer_id",
     "product_id",
-    "vehicle_type_id",
     "serial",
     "fault_category_id",
     "severity",
     "responsibility",
-    "warranty_state",
-    "warranty_verdict",
-    "route",
     "supplier_id",
+    "route",
     "state",
 ]
 PART_DETAIL_COLUMNS = [
@@ -33,12 +30,6 @@ PART_DETAIL_COLUMNS = [
     "product_id",
     "supplier_id",
     "model_id",
-    "vehicle_type_id",
-    "dealer_id",
-    "fault_category_id",
-    "responsibility",
-    "is_warranty",
-    "request_type",
     "failed_serial",
     "quantity_replaced",
     "quantity_released",
@@ -71,6 +62,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
         }
 
     def generate_xlsx_report(self, workbook, data, objs):
+        self.env["forklift.case.report"]._disable_jit()
         styles = self._get_styles(workbook)
         for report in objs:
             if report.report_type == "daily":
@@ -224,12 +216,12 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
         sheet.set_column(1, 13, 9)
         row = self._write_title(sheet, styles, report, report._get_document_title())
         months = (report.statistics or {}).get("months", {})
-        blocks = [
-            ("vehicle_types", self.env._("Feedback sheets by vehicle type")),
-            ("models", self.env._("Feedback sheets by model")),
-            ("parts", self.env._("Parts replaced by part")),
-        ]
-        for key, title in blocks:
+        titles = {
+            "vehicle_types": self.env._("Feedback sheets by vehicle type"),
+            "models": self.env._("Feedback sheets by model"),
+            "parts": self.env._("Parts replaced by part"),
+        }
+        for key, title in titles.items():
             sheet.write(row, 0, title, styles["header"])
             for month in range(1, 13):
                 sheet.write(row, month, f"{report.date_from.year}-{month:02d}")
@@ -246,7 +238,10 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
 
     def _write_case_details(self, workbook, styles, report):
         case_model = self.env["forklift.case.report"]
-        columns = CASE_DETAIL_COLUMNS + self._case_measure_columns(report)[1:]
+        flags = ("major_count", "closed_count")
+        columns = CASE_DETAIL_COLUMNS + [
+            name for name in self._case_measure_columns(report)[1:] if name not in flags
+        ]
         sheet = workbook.add_worksheet(self.env._("Feedback Sheets"))
         self._stream_details(
             sheet, styles, report, case_model, report._get_case_domain(), columns
