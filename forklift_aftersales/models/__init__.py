@@ -32,3 +32,7 @@ from . import forklift_satisfaction_survey
 from . import forklift_committee_seat
 from . import forklift_committee_review
 from . import forklift_abnormal_issue
+from . import forklift_case_report
+from . import forklift_part_report
+from . import forklift_report_recipient
+from . import forklift_aftersales_report

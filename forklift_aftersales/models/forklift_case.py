@@ -99,7 +99,11 @@ class ForkliftCase(models.Model):
         index=True,
     )
     received_date = fields.Datetime(
-        string="Received On", required=True, default=fields.Datetime.now, tracking=True
+        string="Received On",
+        required=True,
+        default=fields.Datetime.now,
+        tracking=True,
+        index=True,
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone")
     reporter_type = fields.Selection(
@@ -287,6 +291,36 @@ class ForkliftCase(models.Model):
     satisfaction_rating = fields.Selection(
         related="survey_ids.rating", string="Customer Satisfaction"
     )
+    # What the sheet cost, kept up to date for the statistics (000 §4.1.6)
+    local_purchase_ids = fields.One2many(
+        "forklift.local.purchase", "case_id", string="Local Purchases"
+    )
+    parts_replaced_qty = fields.Float(
+        string="Parts Replaced",
+        compute="_compute_service_figures",
+        store=True,
+        digits="Product Unit",
+    )
+    onsite_hours = fields.Float(
+        string="Hours on Site",
+        compute="_compute_service_figures",
+        store=True,
+        help="From arrival to the end of the work, over the service orders.",
+    )
+    failed_part_supplier_id = fields.Many2one(
+        "res.partner",
+        string="Supplier at Fault",
+        compute="_compute_service_figures",
+        store=True,
+        help="For a supplier-caused failure: the main vendor of the first part "
+        "replaced.",
+    )
+    parts_cost = fields.Monetary(
+        compute="_compute_parts_cost",
+        store=True,
+        help="Warranty parts released on approved requests and parts bought locally.",
+    )
+    freight_cost = fields.Monetary(compute="_compute_parts_cost", store=True)
 
     _hour_meter_positive = models.Constraint(
         "CHECK(hour_meter >= 0)", "The hour meter cannot be negative."
@@ -452,6 +486,51 @@ class ForkliftCase(models.Model):
                 if policy.onsite_hours and start
                 else False
             )
+
+    @api.depends(
+        "responsibility",
+        "service_order_ids.state",
+        "service_order_ids.arrival_date",
+        "service_order_ids.finished_date",
+        "service_order_ids.part_ids.quantity",
+        "service_order_ids.part_ids.sequence",
+        "service_order_ids.part_ids.product_id.seller_ids.partner_id",
+    )
+    def _compute_service_figures(self):
+        for case in self:
+            orders = case.service_order_ids.filtered(lambda o: o.state != "cancel")
+            case.parts_replaced_qty = sum(orders.part_ids.mapped("quantity"))
+            case.onsite_hours = sum(
+                (order.finished_date - order.arrival_date).total_seconds() / 3600
+                for order in orders
+                if order.arrival_date and order.finished_date
+            )
+            first_part = orders.sorted(lambda o: o._origin.id or 0).part_ids[:1]
+            case.failed_part_supplier_id = (
+                first_part.product_id.seller_ids[:1].partner_id
+                if case.responsibility == "supplier"
+                else False
+            )
+
+    @api.depends(
+        "parts_request_ids.state",
+        "parts_request_ids.amount_total",
+        "parts_request_ids.freight_cost",
+        "local_purchase_ids.state",
+        "local_purchase_ids.amount_total",
+    )
+    def _compute_parts_cost(self):
+        for case in self:
+            requests = case.parts_request_ids.filtered(
+                lambda r: r.state in ("approved", "shipped")
+            )
+            purchases = case.local_purchase_ids.filtered(
+                lambda p: p.state in ("approved", "reimbursed")
+            )
+            case.parts_cost = sum(requests.mapped("amount_total")) + sum(
+                purchases.mapped("amount_total")
+            )
+            case.freight_cost = sum(requests.mapped("freight_cost"))
 
     @api.depends("service_order_ids.arrival_date")
     def _compute_arrival_date(self):

@@ -41,7 +41,9 @@ class ForkliftLocalPurchase(models.Model):
         index=True,
         group_expand=True,
     )
-    case_id = fields.Many2one("forklift.case", string="Feedback Sheet", required=True)
+    case_id = fields.Many2one(
+        "forklift.case", string="Feedback Sheet", required=True, index=True
+    )
     company_id = fields.Many2one(related="case_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     technician_id = fields.Many2one(

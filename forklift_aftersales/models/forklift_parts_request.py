@@ -103,6 +103,12 @@ class ForkliftPartsRequest(models.Model):
         "applicant agreed (000 §4.2.2.3).",
     )
     freight_consent_date = fields.Date(string="Freight Agreed On")
+    freight_cost = fields.Monetary(
+        copy=False,
+        tracking=True,
+        help="What shipping the parts cost the company (000 §4.2.2.3); counted in "
+        "the after-sales statistics.",
+    )
     picking_id = fields.Many2one(
         "stock.picking", string="Delivery", readonly=True, copy=False
     )

@@ -17,3 +17,4 @@ from . import test_customer_care
 from . import test_satisfaction_survey
 from . import test_committee
 from . import test_abnormal_issue
+from . import test_reports

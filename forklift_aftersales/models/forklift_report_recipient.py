@@ -1,0 +1,93 @@
+from odoo import api, fields, models
+
+from .forklift_unit import MARKETS
+
+RECIPIENT_REPORTS = [
+    ("daily", "Daily repair-record summary"),
+    ("monthly", "Monthly and annual statistics"),
+]
+
+
+class ForkliftReportRecipient(models.Model):
+    """Who receives the after-sales reports of a market.
+
+    000 §4.1.4: the daily repair-record summary goes to QA and R&D, copied to
+    the departments and leaders concerned; for export forklifts to the export
+    division (000 第一篇). 000 §4.1.6: the monthly statistics and analysis
+    report go to the sales company, QA and the leaders in charge (export: the
+    export company, the export division and the leaders). Members of the
+    groups receive them, plus the partners listed; the lists are data.
+    """
+
+    _name = "forklift.report.recipient"
+    _description = "Forklift After-Sales Report Recipients"
+    _order = "report_type, market, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    report_type = fields.Selection(RECIPIENT_REPORTS, string="Report", required=True)
+    market = fields.Selection(MARKETS, required=True)
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    group_ids = fields.Many2many(
+        "res.groups",
+        "forklift_report_recipient_group_rel",
+        "recipient_id",
+        "group_id",
+        string="To Groups",
+        help="Every user of these groups receives the report.",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        "forklift_report_recipient_partner_rel",
+        "recipient_id",
+        "partner_id",
+        string="To Contacts",
+    )
+    cc_group_ids = fields.Many2many(
+        "res.groups",
+        "forklift_report_recipient_cc_group_rel",
+        "recipient_id",
+        "group_id",
+        string="Copy to Groups",
+    )
+    cc_partner_ids = fields.Many2many(
+        "res.partner",
+        "forklift_report_recipient_cc_partner_rel",
+        "recipient_id",
+        "partner_id",
+        string="Copy to Contacts",
+    )
+
+    @api.model
+    def _get_recipients(self, report_type, market, company=None):
+        """Partners the report goes to and partners copied, for a market.
+
+        :param report_type: ``daily`` or ``monthly`` (the annual statistics
+            follow the monthly list)
+        :return: (to, cc) partner recordsets; nobody is in both
+        """
+        company = company or self.env.company
+        lists = self.search(
+            [
+                ("report_type", "=", report_type),
+                ("market", "=", market),
+                ("company_id", "in", [company.id, False]),
+            ]
+        )
+        # sudo: reading who belongs to a group, to address a report; users of
+        # the report may not read other users' groups
+        lists = lists.sudo()
+        to = (
+            lists.partner_ids
+            | lists.group_ids.all_user_ids.filtered(
+                lambda user: user.active and not user.share
+            ).partner_id
+        )
+        cc = (
+            lists.cc_partner_ids
+            | lists.cc_group_ids.all_user_ids.filtered(
+                lambda user: user.active and not user.share
+            ).partner_id
+        )
+        return to.sudo(False), (cc - to).sudo(False)

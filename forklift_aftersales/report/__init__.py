@@ -1,0 +1,1 @@
+from . import forklift_aftersales_report_xlsx

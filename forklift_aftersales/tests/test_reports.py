@@ -1,0 +1,668 @@
+import io
+from datetime import date, datetime
+
+import openpyxl
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import SIGNATURE, ForkliftCommon
+
+REPORT_LOGGER = "odoo.addons.forklift_aftersales.models.forklift_aftersales_report"
+
+
+class ForkliftReportCommon(ForkliftCommon):
+    """A known month: March 2026 in Shanghai time.
+
+    Domestic: three feedback sheets received in March (one cancelled, one in
+    February and one after midnight on 1 April local time do not count) and
+    one export sheet.
+
+    ===== ============ ============ ============== ============== ===========
+    sheet fault         responsib.   parts replaced released cost  on site
+    ===== ============ ============ ============== ============== ===========
+    c1    hydraulics   manufact.    seal kit × 2   300 + 90 local 2 h, freight 50
+    c2    electrical   supplier     pump × 1       800            4 h, major
+    c3    hydraulics   misuse       seal kit × 1   —              1 h, closed
+    ===== ============ ============ ============== ============== ===========
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.partner_id.tz = "Asia/Shanghai"
+        cls.env.company.email = "service@forklift.example.com"
+
+        def user(login, group):
+            return new_test_user(
+                cls.env,
+                login=login,
+                groups=f"forklift_aftersales.{group}",
+                email=f"{login}@example.com",
+            )
+
+        cls.rnd = user("rp_rnd", "group_forklift_rnd")
+        cls.qa_manager = user("rp_qa_manager", "group_forklift_qa_manager")
+        cls.aftersales_vp = user("rp_vp", "group_forklift_aftersales_vp")
+        cls.sales_vp = user("rp_sales_vp", "group_forklift_sales_vp_domestic")
+        cls.plain_user = new_test_user(
+            cls.env, login="rp_plain", groups="base.group_user"
+        )
+
+        cls.vehicle_type = cls.env["product.category"].create(
+            {"name": "Diesel Forklifts"}
+        )
+        cls.forklift_product.categ_id = cls.vehicle_type
+        vendor = cls.env["res.partner"].create
+        cls.seal_supplier = vendor({"name": "Seal Supplier Co", "is_company": True})
+        cls.pump_supplier = vendor({"name": "Pump Supplier Co", "is_company": True})
+        cls.part.write(
+            {
+                "forklift_guide_price": 600,
+                "seller_ids": [Command.create({"partner_id": cls.seal_supplier.id})],
+            }
+        )
+        cls.pump = cls.env["product.product"].create(
+            {
+                "name": "Hydraulic pump",
+                "is_storable": True,
+                "standard_price": 800,
+                "seller_ids": [Command.create({"partner_id": cls.pump_supplier.id})],
+            }
+        )
+        category = cls.env["forklift.fault.category"].create
+        cls.hydraulics = category({"name": "Hydraulics"})
+        cls.electrical = category({"name": "Electrical"})
+        vietnam = cls.env.ref("base.vn")
+        cls.export_customer = cls.env["res.partner"].create(
+            {"name": "Saigon Port", "is_company": True, "country_id": vietnam.id}
+        )
+        cls.export_unit = cls._create_unit(
+            "SN-EXP-0001",
+            acceptance=date(2026, 1, 10),
+            partner=cls.export_customer,
+            market="export",
+        )
+
+        cls.c1 = cls._handled_case(
+            received="2026-03-02 08:00",
+            verified="2026-03-02 09:00",
+            dispatched="2026-03-02 10:00",
+            arrival=datetime(2026, 3, 2, 11),
+            finished=datetime(2026, 3, 2, 13),
+            parts=[cls._part_line(cls.part, 2)],
+            fault_category_id=cls.hydraulics.id,
+            responsibility="manufacturing",
+        )
+        request = cls._approved_request(cls.c1, cls.part, 2, cls.director)
+        request.with_user(cls.staff).freight_cost = 50
+        cls._approved_local_purchase(cls.c1, unit_price=45, quantity=2)
+
+        cls.c2 = cls._handled_case(
+            unit=cls.unit_b,
+            received="2026-03-10 09:00",
+            verified="2026-03-11 12:00",
+            dispatched="2026-03-13 08:00",
+            arrival=datetime(2026, 3, 13, 10),
+            finished=datetime(2026, 3, 13, 14),
+            parts=[cls._part_line(cls.pump, 1)],
+            fault_category_id=cls.electrical.id,
+            responsibility="supplier",
+            severity="major",
+        )
+        cls._approved_request(cls.c2, cls.pump, 1, cls.qa_manager)
+
+        cls.c3 = cls._handled_case(
+            received="2026-03-20 01:00",
+            verified="2026-03-20 03:00",
+            dispatched="2026-03-20 04:00",
+            arrival=datetime(2026, 3, 21, 9),
+            finished=datetime(2026, 3, 21, 10),
+            parts=[cls._part_line(cls.part, 1, warranty=False)],
+            fault_category_id=cls.hydraulics.id,
+            responsibility="misuse",
+        )
+        order = cls.c3.service_order_ids
+        with freeze_time("2026-03-21 10:00"):
+            order.action_done()
+            order._sign("Wang Jun", SIGNATURE)
+            order.action_register()
+            cls.c3.action_report_to_qa()
+            cls.c3.action_close()
+
+        with freeze_time("2026-03-05 02:00"):
+            cls.cancelled = cls._create_case(received_date=datetime(2026, 3, 5, 2))
+            cls.cancelled.action_cancel()
+        cls.february = cls._create_case(received_date=datetime(2026, 2, 27, 10))
+        # 1 April 01:00 in Shanghai: April's
+        cls.april = cls._create_case(received_date=datetime(2026, 3, 31, 17))
+        with freeze_time("2026-03-02 09:00"):
+            cls.export_case = cls._create_case(
+                unit=cls.export_unit, received_date=datetime(2026, 3, 2, 9)
+            )
+
+    @classmethod
+    def _handled_case(
+        cls,
+        received,
+        verified,
+        dispatched,
+        arrival,
+        finished,
+        parts,
+        unit=None,
+        **vals,
+    ):
+        """A sheet received, verified, dispatched to the technician, and the
+        work done on site, each at the given UTC time."""
+        with freeze_time(received):
+            case = cls._create_case(
+                unit=unit, received_date=datetime.fromisoformat(received), **vals
+            )
+        with freeze_time(verified):
+            case.write(
+                {
+                    "verification": "<p>Checked on site.</p>",
+                    "route": "technician",
+                }
+            )
+            case.action_verify()
+        with freeze_time(dispatched):
+            order = cls._service_order(case, part_ids=parts)
+            order.action_dispatch()
+        order.write(
+            {
+                "arrival_date": arrival,
+                "finished_date": finished,
+                "work_done": "<p>Repaired.</p>",
+            }
+        )
+        return case
+
+    @classmethod
+    def _approved_request(cls, case, product, quantity, approver):
+        request = cls.env["forklift.parts.request"].create(
+            {
+                "case_id": case.id,
+                "technician_id": cls.technician.id,
+                "line_ids": [
+                    Command.create({"product_id": product.id, "quantity": quantity})
+                ],
+            }
+        )
+        request.request_validation()
+        request.with_user(approver).validate_tier()
+        return request
+
+    @classmethod
+    def _approved_local_purchase(cls, case, unit_price, quantity):
+        scan = cls.env["ir.attachment"].create(
+            {"name": "invoice.pdf", "raw": b"%PDF-1.4 invoice"}
+        )
+        purchase = cls.env["forklift.local.purchase"].create(
+            {
+                "case_id": case.id,
+                "technician_id": cls.technician.id,
+                "seller": "Xiaogan Hydraulics Shop",
+                "explanation": "Line stopped; seals bought on the spot.",
+                "consent_by_id": cls.director.id,
+                "consent_date": "2026-03-02 09:00:00",
+                "purchase_date": date(2026, 3, 2),
+                "claim_date": date(2026, 3, 10),
+                "invoice_attachment_ids": [Command.link(scan.id)],
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.part.id,
+                            "quantity": quantity,
+                            "unit_price": unit_price,
+                        }
+                    )
+                ],
+            }
+        )
+        purchase.request_validation()
+        for approver in (cls.director, cls.qa_manager, cls.aftersales_vp):
+            purchase.with_user(approver).validate_tier()
+        return purchase
+
+    def _mails(self, report):
+        """The report's own mails (not the activity notifications)."""
+        return self.env["mail.mail"].search(
+            [
+                ("model", "=", report._name),
+                ("res_id", "=", report.id),
+                ("subject", "=", report.name),
+            ]
+        )
+
+    def _workbook(self, attachment):
+        return openpyxl.load_workbook(io.BytesIO(attachment.raw), read_only=True)
+
+    @staticmethod
+    def _rows(sheet):
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+@tagged("post_install", "-at_install")
+class TestReportStatistics(ForkliftReportCommon):
+    """Statistics views (000 §4.1.6, §6.5; R-256, R-257, R-259)."""
+
+    def test_case_statistics_per_sheet(self):
+        rows = self.env["forklift.case.report"].search(
+            [("case_id", "in", (self.c1 | self.c2 | self.c3).ids)], order="date"
+        )
+        self.assertEqual(rows.case_id, self.c1 | self.c2 | self.c3)
+        c1, c2, c3 = rows
+        self.assertEqual(c1.parts_cost, 300 + 90, "released parts and local purchase")
+        self.assertEqual(c1.freight_cost, 50)
+        self.assertAlmostEqual(c1.labour_hours, 2)
+        self.assertEqual(c1.labour_cost, 240, "2 h at 120 an hour")
+        self.assertEqual(c1.total_cost, 390 + 240 + 50)
+        self.assertEqual(c1.vehicle_type_id, self.vehicle_type)
+        self.assertEqual(c1.serial, "SN-A-0001")
+        self.assertEqual(c1.dispatch_on_time, 100)
+        self.assertFalse(c1.supplier_id, "only supplier-caused failures")
+        self.assertEqual(c2.supplier_id, self.pump_supplier)
+        self.assertEqual(c2.major_count, 1)
+        self.assertEqual(
+            (c2.dispatch_on_time, c2.answer_on_time, c2.onsite_on_time), (0, 0, 0)
+        )
+        self.assertEqual(c3.closed_count, 1)
+        self.assertEqual(c3.onsite_on_time, 0, "arrived after the 24 h commitment")
+        self.assertFalse(
+            self.env["forklift.case.report"].search(
+                [("case_id", "=", self.cancelled.id)]
+            ),
+            "cancelled sheets are not counted",
+        )
+
+    def test_pivot_groups_by_fault_category(self):
+        groups = self.env["forklift.case.report"]._read_group(
+            [("date", ">=", datetime(2026, 2, 28, 16)), ("market", "=", "domestic")],
+            ["fault_category_id"],
+            ["__count", "total_cost:sum", "dispatch_on_time:avg"],
+        )
+        by_category = {category: rest for category, *rest in groups}
+        self.assertEqual(by_category[self.hydraulics][:2], [2, 680 + 120])
+        self.assertEqual(by_category[self.electrical][:2], [1, 800 + 480])
+        self.assertEqual(by_category[self.hydraulics][2], 100)
+
+    def test_part_statistics_keep_failures_and_cost_apart(self):
+        groups = self.env["forklift.part.report"]._read_group(
+            [("case_id", "in", (self.c1 | self.c2 | self.c3).ids)],
+            ["product_id", "supplier_id"],
+            ["quantity_replaced:sum", "quantity_released:sum", "cost:sum"],
+        )
+        self.assertEqual(
+            sorted((p.name, s.name, *rest) for p, s, *rest in groups),
+            [
+                ("Hydraulic pump", "Pump Supplier Co", 1, 1, 800),
+                ("Lift cylinder seal kit", "Seal Supplier Co", 3, 2, 300),
+            ],
+        )
+
+    def test_statistics_views_load(self):
+        for model in ("forklift.case.report", "forklift.part.report"):
+            views = self.env[model].get_views(
+                [(False, "pivot"), (False, "graph"), (False, "list"), (False, "search")]
+            )
+            self.assertEqual(
+                set(views["views"]), {"pivot", "graph", "list", "search"}, model
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestDailySummary(ForkliftReportCommon):
+    """The daily repair-record summary (000 §4.1.4, R-004, R-255)."""
+
+    @freeze_time("2026-03-03 00:30")
+    def test_domestic_goes_to_qa_and_rnd_export_to_the_export_division(self):
+        self.env["forklift.aftersales.report"]._cron_daily_summary()
+        reports = self.env["forklift.aftersales.report"].search(
+            [("report_type", "=", "daily"), ("date_from", "=", date(2026, 3, 2))]
+        )
+        domestic = reports.filtered(lambda r: r.market == "domestic")
+        export = reports.filtered(lambda r: r.market == "export")
+        self.assertEqual(domestic.case_ids, self.c1)
+        self.assertEqual(export.case_ids, self.export_case)
+        self.assertEqual((domestic.state, export.state), ("sent", "sent"))
+
+        qa_and_rnd = (self.qa | self.qa_manager | self.rnd).partner_id
+        mail = self._mails(domestic)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, qa_and_rnd)
+        self.assertEqual(mail.email_cc, self.leader.partner_id.email_formatted)
+        self.assertEqual(domestic.recipient_partner_ids, qa_and_rnd)
+        self.assertNotIn(self.export_user.partner_id, mail.recipient_ids)
+
+        mail = self._mails(export)
+        self.assertEqual(mail.recipient_ids, self.export_user.partner_id)
+        self.assertFalse(mail.recipient_ids & qa_and_rnd)
+        self.assertEqual(mail.attachment_ids, export.xlsx_attachment_id)
+        self.assertIn(self.export_case.name, mail.body_html)
+
+        sheet = self._workbook(domestic.xlsx_attachment_id)["Repair Records"]
+        rows = self._rows(sheet)
+        self.assertEqual(
+            rows[0][0], "Domestic Forklift After-Sales Service and Repair Records"
+        )
+        start = next(i for i, row in enumerate(rows) if row[1] == "Number")
+        header, lines = rows[start], rows[start + 1 :]
+        self.assertEqual(len(lines), 1)
+        line = dict(zip(header, lines[0], strict=True))
+        self.assertEqual(line["Number"], self.c1.name)
+        self.assertEqual(line["Received On"], datetime(2026, 3, 2, 16), "Shanghai time")
+        self.assertEqual(line["Fault Category"], "Hydraulics")
+        self.assertEqual(line["Parts Replaced"], "Lift cylinder seal kit × 2")
+        self.assertEqual(
+            line["Handled That Day"],
+            "received, verified, dispatched, on site, work finished",
+        )
+
+    @freeze_time("2026-03-03 00:30")
+    def test_the_cron_sends_once(self):
+        report_model = self.env["forklift.aftersales.report"]
+        report_model._cron_daily_summary()
+        report_model._cron_daily_summary()
+        reports = report_model.search([("report_type", "=", "daily")])
+        self.assertEqual(len(reports), 2)
+        self.assertEqual(sum(len(self._mails(r)) for r in reports), 2)
+
+    @freeze_time("2026-03-05 00:30")
+    def test_no_summary_for_a_day_without_sheets(self):
+        self.env["forklift.aftersales.report"]._cron_daily_summary()
+        self.assertFalse(
+            self.env["forklift.aftersales.report"].search(
+                [("report_type", "=", "daily")]
+            ),
+            "nothing happened on 4 March",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyReports(ForkliftReportCommon):
+    """Monthly statistics and analysis report, produced on the 1st and mailed
+    before the 5th (000 §4.1.6, R-170, R-256, R-258, A-10)."""
+
+    def _march(self, market="domestic"):
+        return self.env["forklift.aftersales.report"].search(
+            [
+                ("report_type", "=", "monthly"),
+                ("market", "=", market),
+                ("date_from", "=", date(2026, 3, 1)),
+            ]
+        )
+
+    @freeze_time("2026-04-01 00:30")
+    def test_cron_produces_the_figures_of_the_previous_month(self):
+        self.env["forklift.aftersales.report"]._cron_monthly_reports()
+        report = self._march()
+        self.assertEqual(report.state, "sent")
+        self.assertEqual(report.date_to, date(2026, 3, 31))
+        self.assertEqual(report.due_date, date(2026, 4, 5))
+        self.assertEqual(
+            (report.case_count, report.major_count, report.closed_count), (3, 1, 1)
+        )
+        self.assertEqual(report.parts_replaced_qty, 4)
+        self.assertEqual(report.parts_cost, 300 + 90 + 800)
+        self.assertAlmostEqual(report.labour_hours, 7)
+        self.assertEqual(report.labour_cost, 840)
+        self.assertEqual(report.freight_cost, 50)
+        self.assertEqual(report.total_cost, 1190 + 840 + 50)
+        self.assertEqual(report.dispatch_on_time, 66.7)
+        self.assertEqual(report.answer_on_time, 66.7)
+        self.assertEqual(report.onsite_on_time, 33.3)
+
+        faults = report._get_dimension("fault_category_id")["rows"]
+        self.assertEqual(
+            [(r["label"], r["case_count"], r["total_cost"]) for r in faults],
+            [("Hydraulics", 2, 800), ("Electrical", 1, 1280)],
+        )
+        suppliers = report._get_dimension("supplier_id")["rows"]
+        self.assertEqual(
+            sorted((r["label"], r["case_count"]) for r in suppliers),
+            [("Not set", 2), ("Pump Supplier Co", 1)],
+        )
+        parts = report.statistics["parts"]["product_id"]
+        self.assertEqual(
+            [(p["label"], p["quantity_replaced"], p["cost"]) for p in parts],
+            [("Lift cylinder seal kit", 3, 300), ("Hydraulic pump", 1, 800)],
+        )
+        self.assertIn("3 feedback sheets were received", report.analysis)
+
+        export = self._march("export")
+        self.assertEqual((export.case_count, export.state), (1, "sent"))
+        self.assertEqual(
+            export.recipient_partner_ids, (self.export_user | self.leader).partner_id
+        )
+        self.assertEqual(
+            report.recipient_partner_ids,
+            (self.sales_vp | self.qa | self.qa_manager | self.leader).partner_id,
+        )
+        mail = self._mails(report)
+        self.assertEqual(
+            mail.attachment_ids, report.xlsx_attachment_id | report.pdf_attachment_id
+        )
+
+    @freeze_time("2026-04-01 00:30")
+    def test_xlsx_cells_read_back(self):
+        self.env["forklift.aftersales.report"]._cron_monthly_reports()
+        report = self._march()
+        self.assertEqual(
+            report.xlsx_attachment_id.name,
+            "Monthly statistics and analysis 2026-03 (Domestic).xlsx",
+        )
+        book = self._workbook(report.xlsx_attachment_id)
+        self.assertEqual(
+            book.sheetnames,
+            ["Summary", "By Dimension", "By Part", "Feedback Sheets", "Part Lines"],
+        )
+        summary = {row[0]: row[1] for row in self._rows(book["Summary"]) if row[0]}
+        self.assertEqual(summary["Feedback sheets"], 3)
+        self.assertEqual(summary["Major Issues"], 1)
+        self.assertEqual(summary["Total Cost"], 2080)
+        self.assertAlmostEqual(summary["On Site in Time (%)"], 100 / 3)
+
+        cases = self._rows(book["Feedback Sheets"])
+        header = cases[0]
+        by_number = {row[0]: dict(zip(header, row, strict=True)) for row in cases[1:]}
+        self.assertEqual(set(by_number), {self.c1.name, self.c2.name, self.c3.name})
+        c2 = by_number[self.c2.name]
+        self.assertEqual(c2["Customer"], "Steel Works B")
+        self.assertEqual(c2["Supplier"], "Pump Supplier Co")
+        self.assertEqual(c2["Responsibility"], "Supplier part")
+        self.assertEqual(c2["Received On"], datetime(2026, 3, 10, 17))
+        self.assertEqual(c2["Total Cost"], 1280)
+        self.assertEqual(by_number[self.c3.name]["Status"], "Closed")
+
+        lines = self._rows(book["Part Lines"])
+        header = lines[0]
+        lines = [dict(zip(header, row, strict=True)) for row in lines[1:]]
+        self.assertEqual(len(lines), 5, "3 replaced and 2 released")
+        self.assertEqual(sum(line["Cost Released"] for line in lines), 1100)
+        self.assertEqual(
+            sorted(
+                line["Failed Part Serial"]
+                for line in lines
+                if line["Failed Part Serial"]
+            ),
+            ["SEAL-0042"] * 3,
+        )
+
+        dimensions = self._rows(book["By Dimension"])
+        self.assertIn(["Hydraulics", 2], [row[:2] for row in dimensions])
+
+    @freeze_time("2026-04-01 00:30")
+    def test_analysis_pdf_draws_its_charts(self):
+        self.env["forklift.aftersales.report"]._cron_monthly_reports()
+        report = self._march()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "forklift_aftersales.action_report_forklift_aftersales_analysis",
+                report.ids,
+            )[0]
+            .decode()
+        )
+        self.assertIn("Domestic Forklift After-Sales Analysis Report", html)
+        self.assertIn("<svg", html)
+        self.assertIn("Feedback sheets by fault category", html)
+        self.assertIn("Hydraulics", html)
+        self.assertIn("33.3 %", html)
+
+    def test_failed_run_is_retried_until_the_5th_then_the_director_reminded(self):
+        monthly = self.env.ref("forklift_aftersales.report_recipient_monthly_domestic")
+        groups = monthly.group_ids
+        monthly.group_ids = False
+        report_model = self.env["forklift.aftersales.report"]
+        with freeze_time("2026-04-01 00:30"), mute_logger(REPORT_LOGGER):
+            report_model._cron_monthly_reports()
+        report = self._march()
+        self.assertEqual(report.state, "draft", "produced and sent, or nothing")
+        self.assertIn("Nobody with an e-mail address", report.message_ids[0].body)
+        self.assertFalse(self._mails(report))
+
+        with freeze_time("2026-04-06 00:30"):
+            report_model._cron_monthly_reports()
+            self.assertTrue(report.is_overdue)
+            report_model._cron_monthly_reports()
+        reminder = report.activity_ids
+        self.assertEqual(
+            reminder.user_id, self.director | self.env.ref("base.user_admin")
+        )
+        self.assertEqual(set(reminder.mapped("date_deadline")), {date(2026, 4, 5)})
+        self.assertEqual(report.state, "draft", "after the 5th the director decides")
+
+        monthly.group_ids = groups
+        with freeze_time("2026-04-06 09:00"):
+            report.with_user(self.director).action_produce()
+            report.with_user(self.director).action_send()
+        self.assertEqual(report.state, "sent")
+        self.assertFalse(report.is_overdue)
+        self.assertEqual(len(self._mails(report)), 1)
+
+    def test_retry_on_the_next_day_succeeds(self):
+        monthly = self.env.ref("forklift_aftersales.report_recipient_monthly_domestic")
+        groups = monthly.group_ids
+        monthly.group_ids = False
+        report_model = self.env["forklift.aftersales.report"]
+        with freeze_time("2026-04-01 00:30"), mute_logger(REPORT_LOGGER):
+            report_model._cron_monthly_reports()
+        monthly.group_ids = groups
+        with freeze_time("2026-04-02 00:30"):
+            report_model._cron_monthly_reports()
+        report = self._march()
+        self.assertEqual((report.state, report.case_count), ("sent", 3))
+        self.assertEqual(report.send_count, 1)
+
+    def test_send_again_and_produce_again(self):
+        with freeze_time("2026-04-01 00:30"):
+            self.env["forklift.aftersales.report"]._cron_monthly_reports()
+        report = self._march()
+        first_xlsx = report.xlsx_attachment_id
+        report.analysis = "<p>Seals leak on CPCD30: supplier informed.</p>"
+        with freeze_time("2026-04-03 08:00"):
+            report.with_user(self.staff).action_produce()
+            report.with_user(self.staff).action_send()
+        self.assertEqual(report.send_count, 2)
+        self.assertEqual(len(self._mails(report)), 2)
+        self.assertFalse(first_xlsx.exists(), "the new files replace the old ones")
+        self.assertIn("supplier informed", report.analysis, "the text is kept")
+        self.assertEqual(report.state, "sent")
+
+    @freeze_time("2027-01-02 00:30")
+    def test_january_also_produces_the_annual_statistics(self):
+        self.env["forklift.aftersales.report"]._cron_monthly_reports()
+        annual = self.env["forklift.aftersales.report"].search(
+            [("report_type", "=", "annual"), ("market", "=", "domestic")]
+        )
+        self.assertEqual(annual.date_from, date(2026, 1, 1))
+        self.assertEqual(annual.date_to, date(2026, 12, 31))
+        self.assertEqual(annual.state, "sent")
+        self.assertEqual(annual.case_count, 5, "February, March and April's")
+        months = annual.statistics["months"]
+        self.assertEqual(
+            months["vehicle_types"][0]["months"],
+            [0, 1, 3, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+        )
+        self.assertEqual(months["vehicle_types"][0]["label"], "Diesel Forklifts")
+        self.assertEqual(months["parts"][0]["months"][2], 3)
+        book = self._workbook(annual.xlsx_attachment_id)
+        self.assertEqual(
+            book.sheetnames, ["Summary", "By Dimension", "By Part", "By Month"]
+        )
+        rows = self._rows(book["By Month"])
+        self.assertIn(["Diesel Forklifts", 0, 1, 3, 1], [row[:5] for row in rows])
+
+
+@tagged("post_install", "-at_install")
+class TestReportRules(ForkliftReportCommon):
+    """Bad input and access."""
+
+    def _report(self, **vals):
+        return self.env["forklift.aftersales.report"].create(
+            {"report_type": "monthly", "market": "domestic", **vals}
+        )
+
+    def test_periods_must_start_where_they_should(self):
+        with self.assertRaisesRegex(ValidationError, "first day of a month"):
+            self._report(date_from=date(2026, 3, 15))
+        with self.assertRaisesRegex(ValidationError, "1st of January"):
+            self._report(report_type="annual", date_from=date(2026, 3, 1))
+        with self.assertRaisesRegex(ValidationError, "future"):
+            self._report(date_from=date(2099, 1, 1))
+        self._report(date_from=date(2026, 3, 1))
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self._report(date_from=date(2026, 3, 1))
+
+    def test_a_report_is_produced_before_it_is_sent(self):
+        report = self._report(date_from=date(2026, 3, 1))
+        with self.assertRaisesRegex(UserError, "Produce"):
+            report.action_send()
+        self.assertFalse(self._mails(report))
+
+    def test_departments_read_the_statistics_but_do_not_produce(self):
+        report = self._report(date_from=date(2026, 3, 1))
+        february = self._report(date_from=date(2026, 2, 1))
+        for user in (self.qa, self.rnd, self.leader):
+            with self.subTest(user=user.login):
+                self.assertEqual(
+                    self.env["forklift.case.report"].with_user(user).search_count([]),
+                    6,
+                )
+                self.assertTrue(report.with_user(user).name)
+                with self.assertRaises(AccessError):
+                    february.with_user(user).action_produce()
+
+    def test_users_outside_after_sales_see_no_statistics(self):
+        with self.assertRaises(AccessError):
+            self.env["forklift.case.report"].with_user(self.plain_user).search([])
+        with self.assertRaises(AccessError):
+            self.env["forklift.part.report"].with_user(self.plain_user).search([])
+        with self.assertRaises(AccessError):
+            self.env["forklift.aftersales.report"].with_user(self.plain_user).search([])
+
+    def test_export_division_sees_export_only(self):
+        domestic = self._report(date_from=date(2026, 3, 1))
+        export = self._report(date_from=date(2026, 3, 1), market="export")
+        user = self.export_user
+        rows = self.env["forklift.case.report"].with_user(user).search([])
+        self.assertEqual(rows.case_id, self.export_case)
+        reports = self.env["forklift.aftersales.report"].with_user(user).search([])
+        self.assertEqual(reports, export)
+        self.assertNotIn(domestic, reports)
+
+    def test_only_directors_configure_recipients(self):
+        recipients = self.env.ref("forklift_aftersales.report_recipient_daily_domestic")
+        with self.assertRaises(AccessError):
+            recipients.with_user(self.staff).partner_ids = self.customer
+        recipients.with_user(self.director).partner_ids = self.customer
+        to, _cc = self.env["forklift.report.recipient"]._get_recipients(
+            "daily", "domestic"
+        )
+        self.assertIn(self.customer, to)

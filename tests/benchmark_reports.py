@@ -1,0 +1,867 @@
+"""Benchmark of the after-sales statistics and their XLSX export.
+
+Loads 200,000 feedback sheets with 600,000 part lines (two parts replaced on
+the service order and one part released on a warranty parts request per
+sheet) into a database with SQL in bulk, then prints, for one month and for
+the year, the time to build the statistics the way the addon does it (one
+grouped query per report model) beside a naive ORM loop over the same
+records, and the time and peak memory of the monthly XLSX export.
+
+It prints figures and asserts nothing. Run it with the virtualenv's Python on
+a dedicated database (created and set up with --install when missing):
+
+    .venv/bin/python tests/benchmark_reports.py --db forklift_bench --install
+
+The generated records are kept (named BENCH/...), so a second run only
+measures; --reload generates them again. Everything the measurements create
+is rolled back.
+"""
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+YEAR = 2025
+PEAK_MONTH = 3
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True, help="database to load and measure")
+    parser.add_argument(
+        "--install",
+        action="store_true",
+        help="create the database and install forklift_aftersales when missing",
+    )
+    parser.add_argument("--reload", action="store_true", help="generate the data again")
+    parser.add_argument("--sheets", type=int, default=200_000)
+    parser.add_argument(
+        "--peak-sheets",
+        type=int,
+        default=25_320,
+        help="domestic sheets of the measured month (about 100,000 detail rows)",
+    )
+    parser.add_argument(
+        "--skip-naive-annual",
+        action="store_true",
+        help="skip the naive loop over the whole year (the slowest step)",
+    )
+    parser.add_argument(
+        "--addons-path",
+        default=",".join(
+            [
+                os.path.join(os.environ.get("ODOO_SRC", "/opt/odoo/19.0"), "addons"),
+                str(ROOT),
+            ]
+        ),
+    )
+    return parser.parse_args()
+
+
+# Memory -------------------------------------------------------------------------------
+
+
+def _status_kb(key):
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+class PeakMemory:
+    """Peak resident memory of the process during a block, in MB: the kernel's
+    high-water mark, reset before the block (Linux); tracemalloc's peak of the
+    Python heap where the mark cannot be reset."""
+
+    def __enter__(self):
+        try:
+            Path("/proc/self/clear_refs").write_text("5")
+            self.mode = "rss"
+        except OSError:
+            self.mode = "python heap"
+            tracemalloc.start()
+        self.before = _status_kb("VmRSS") / 1024
+        return self
+
+    def __exit__(self, *exc):
+        if self.mode == "rss":
+            self.peak = _status_kb("VmHWM") / 1024
+        else:
+            self.peak = self.before + tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+        self.increase = self.peak - self.before
+        return False
+
+
+def timed(function, *args, repeat=1):
+    """Run `function` `repeat` times; return (first result, seconds of each run)."""
+    times, result = [], None
+    for index in range(repeat):
+        start = time.perf_counter()
+        value = function(*args)
+        times.append(time.perf_counter() - start)
+        if index == 0:
+            result = value
+    return result, times
+
+
+# Data ---------------------------------------------------------------------------------
+
+
+def master_data(env):
+    """Forklift models, parts with their main vendor, dealers, customers and
+    fault categories, through the ORM (a few thousand records); reused when
+    present."""
+    product_model = env["product.product"]
+    models = product_model.search([("default_code", "=like", "BENCH-M%")], order="id")
+    if models:
+        parts = product_model.search(
+            [("default_code", "=like", "BENCH-P%")], order="id"
+        )
+        partners = env["res.partner"].search([("ref", "=like", "BENCH-%")], order="id")
+        return {
+            "models": models,
+            "parts": parts,
+            "dealers": partners.filtered(lambda p: p.ref.startswith("BENCH-D")),
+            "customers": partners.filtered(lambda p: p.ref.startswith("BENCH-C")),
+            "faults": env["forklift.fault.category"].search(
+                [("name", "=like", "BENCH %")], order="id"
+            ),
+        }
+    category_model = env["product.category"]
+    vehicle_types = category_model.create(
+        [{"name": f"BENCH {kind} forklifts"} for kind in ("Diesel", "LPG", "Electric")]
+    )
+    models = product_model.create(
+        [
+            {
+                "name": f"BENCH forklift model {index:02d}",
+                "default_code": f"BENCH-M{index:02d}",
+                "is_forklift": True,
+                "is_storable": True,
+                "tracking": "serial",
+                "categ_id": vehicle_types[index % len(vehicle_types)].id,
+            }
+            for index in range(12)
+        ]
+    )
+    suppliers = env["res.partner"].create(
+        [
+            {"name": f"BENCH supplier {index:02d}", "ref": f"BENCH-S{index:02d}"}
+            for index in range(20)
+        ]
+    )
+    parts = product_model.create(
+        [
+            {
+                "name": f"BENCH part {index:03d}",
+                "default_code": f"BENCH-P{index:03d}",
+                "is_storable": True,
+                "standard_price": 40 + (index % 25) * 30,
+                "seller_ids": [(0, 0, {"partner_id": suppliers[index % 20].id})],
+            }
+            for index in range(150)
+        ]
+    )
+    china = env.ref("base.cn")
+    provinces = env["res.country.state"].search([("country_id", "=", china.id)])
+    dealers = env["res.partner"].create(
+        [
+            {
+                "name": f"BENCH dealer {index:03d}",
+                "ref": f"BENCH-D{index:03d}",
+                "is_company": True,
+                "is_forklift_dealer": True,
+            }
+            for index in range(300)
+        ]
+    )
+    customers = env["res.partner"].create(
+        [
+            {
+                "name": f"BENCH customer {index:04d}",
+                "ref": f"BENCH-C{index:04d}",
+                "is_company": True,
+                "country_id": china.id,
+                "state_id": provinces[index % len(provinces)].id
+                if provinces
+                else False,
+                "forklift_region": ("local", "domestic", "remote")[index % 3],
+            }
+            for index in range(2000)
+        ]
+    )
+    faults = env["forklift.fault.category"].create(
+        [
+            {"name": f"BENCH {name}"}
+            for name in (
+                "Hydraulics",
+                "Mast",
+                "Engine",
+                "Electrical",
+                "Brakes",
+                "Steering",
+                "Transmission",
+                "Tyres",
+                "Battery",
+                "Cab",
+            )
+        ]
+    )
+    return {
+        "models": models,
+        "parts": parts,
+        "dealers": dealers,
+        "customers": customers,
+        "faults": faults,
+    }
+
+
+def delete_data(cr):
+    for statement in (
+        "DELETE FROM forklift_parts_request_line l USING forklift_parts_request r "
+        "WHERE r.id = l.request_id AND r.name LIKE 'BENCH/%'",
+        "DELETE FROM forklift_parts_request WHERE name LIKE 'BENCH/%'",
+        "DELETE FROM forklift_service_order_part p USING forklift_service_order o "
+        "WHERE o.id = p.order_id AND o.name LIKE 'BENCH/%'",
+        "DELETE FROM forklift_service_order WHERE name LIKE 'BENCH/%'",
+        "DELETE FROM forklift_case WHERE name LIKE 'BENCH/%'",
+        "DELETE FROM forklift_unit u USING stock_lot l "
+        "WHERE l.id = u.lot_id AND l.name LIKE 'BENCH-SN%'",
+        "DELETE FROM stock_lot WHERE name LIKE 'BENCH-SN%'",
+    ):
+        cr.execute(statement)
+
+
+def load_data(env, sheets, peak_sheets):
+    """Insert the forklifts, sheets, service orders, parts replaced, parts
+    requests and their lines with one INSERT ... SELECT each."""
+    cr = env.cr
+    data = master_data(env)
+    env.flush_all()
+    company = env.company.id
+    n_units = 20_000
+    cr.execute(
+        """
+        INSERT INTO stock_lot (name, product_id, company_id, create_uid, write_uid,
+                               create_date, write_date)
+        SELECT 'BENCH-SN' || lpad(k::text, 6, '0'), (%(models)s::int[])[1 + k %% 12],
+               %(company)s, 1, 1, now(), now()
+          FROM generate_series(0, %(n)s - 1) k;
+        INSERT INTO forklift_unit (lot_id, market, partner_id, dealer_id, delivery_date,
+                                   acceptance_date, warranty_start_date,
+                                   warranty_end_date, warranty_months, warranty_hours,
+                                   create_uid, write_uid, create_date, write_date)
+        SELECT l.id, 'domestic', (%(customers)s::int[])[1 + k %% 2000],
+               (%(dealers)s::int[])[1 + k %% 300], d, d, d,
+               d + interval '1 year' - interval '1 day', 12, 1500, 1, 1, now(), now()
+          FROM stock_lot l,
+               LATERAL (SELECT substr(l.name, 9)::int AS k) key,
+               LATERAL (SELECT date '2024-06-01' + (k %% 365) AS d) acceptance
+         WHERE l.name LIKE 'BENCH-SN%%'
+        """,
+        {
+            "models": data["models"].ids,
+            "customers": data["customers"].ids,
+            "dealers": data["dealers"].ids,
+            "company": company,
+            "n": n_units,
+        },
+    )
+    cr.execute(
+        """SELECT array_agg(u.id ORDER BY l.name) FROM forklift_unit u
+             JOIN stock_lot l ON l.id = u.lot_id WHERE l.name LIKE 'BENCH-SN%'"""
+    )
+    units = cr.fetchone()[0]
+    other_months = [m for m in range(1, 13) if m != PEAK_MONTH]
+    # Sheet i: the first `peak_sheets` are domestic sheets of the peak month,
+    # the others spread over the other months, one in seven for export.
+    cr.execute(
+        """
+        INSERT INTO forklift_case (
+            name, state, market, company_id, channel, reporter_type, severity,
+            received_date, unit_id, partner_id, dealer_id, region, fault_category_id,
+            warranty_state, responsibility, warranty_verdict, route, hour_meter,
+            verified_date, dispatch_deadline, dispatched_date, answer_deadline,
+            answered_date, onsite_deadline, arrival_date, closed_date, user_id,
+            create_uid, write_uid, create_date, write_date)
+        SELECT 'BENCH/' || lpad(i::text, 6, '0'), s.state,
+               CASE WHEN i >= %(peak)s AND i %% 7 = 0 THEN 'export' ELSE 'domestic' END,
+               %(company)s, 'phone', 'customer',
+               CASE WHEN i %% 20 = 0 THEN 'major' WHEN i %% 9 = 0 THEN 'emergency'
+                    ELSE 'normal' END,
+               r.received, (%(units)s::int[])[1 + u.k],
+               (%(customers)s::int[])[1 + u.k %% 2000],
+               (%(dealers)s::int[])[1 + u.k %% 300],
+               (ARRAY['local', 'domestic', 'remote'])[1 + (u.k %% 2000) %% 3],
+               (%(faults)s::int[])[1 + (i * 7) %% %(n_faults)s],
+               CASE WHEN i %% 5 = 0 THEN 'out' ELSE 'in' END,
+               (ARRAY['manufacturing', 'supplier', 'manufacturing', 'misuse',
+                      'supplier', 'non_original', 'manufacturing',
+                      'out_of_warranty'])[1 + (i * 3) %% 8],
+               CASE WHEN i %% 5 = 0 THEN 'paid' ELSE 'repair' END,
+               (ARRAY['technician', 'dealer', 'technician', 'dealer',
+                      'remote'])[1 + i %% 5],
+               100 + i %% 1400,
+               v.verified, v.verified + interval '24 hours',
+               CASE WHEN s.state NOT IN ('draft', 'verified')
+                    THEN v.verified + ((i * 13) %% 30 + 1) * interval '1 hour' END,
+               r.received + interval '4 hours', v.verified,
+               r.received + interval '24 hours',
+               CASE WHEN s.state NOT IN ('draft', 'verified') AND i %% 5 != 4
+                    THEN v.verified + ((i * 13) %% 30 + 1 + (i * 17) %% 20 + 1)
+                         * interval '1 hour' END,
+               CASE WHEN s.state = 'closed' THEN r.received + interval '5 days' END,
+               1, 1, 1, now(), now()
+          FROM generate_series(0, %(sheets)s - 1) i,
+               LATERAL (SELECT (i * 31) %% %(n_units)s AS k) u,
+               LATERAL (SELECT (ARRAY['closed', 'closed', 'closed', 'reported', 'done',
+                                      'dispatched', 'verified', 'draft'])[1 + i %% 8]
+                               AS state) s,
+               LATERAL (SELECT CASE
+                   WHEN i < %(peak)s
+                   THEN make_timestamp(%(year)s, %(peak_month)s, 1, 0, 0, 0)
+                        + ((i::bigint * 2678000) / %(peak)s) * interval '1 second'
+                   ELSE make_timestamp(%(year)s, (%(months)s::int[])[1 + i %% 11],
+                                       1, 0, 0, 0)
+                        + ((i::bigint * 7919) %% 2419200) * interval '1 second'
+               END AS received) r,
+               LATERAL (SELECT CASE WHEN s.state != 'draft'
+                               THEN r.received + (i %% 5 + 1) * interval '1 hour' END
+                               AS verified) v
+        """,
+        {
+            "peak": peak_sheets,
+            "company": company,
+            "units": units,
+            "n_units": n_units,
+            "customers": data["customers"].ids,
+            "dealers": data["dealers"].ids,
+            "faults": data["faults"].ids,
+            "n_faults": len(data["faults"]),
+            "sheets": sheets,
+            "year": YEAR,
+            "peak_month": PEAK_MONTH,
+            "months": other_months,
+        },
+    )
+    parts = data["parts"]
+    prices = [part.standard_price for part in parts]
+    cr.execute(
+        """
+        INSERT INTO forklift_service_order (
+            name, state, case_id, company_id, market, partner_id, unit_id,
+            performer_type, technician_id, dealer_id, dispatched_date, arrival_date,
+            finished_date, registered_date, create_uid, write_uid, create_date,
+            write_date)
+        SELECT 'BENCH/SO' || c.id,
+               CASE WHEN c.state IN ('closed', 'reported', 'done') THEN 'registered'
+                    WHEN c.state = 'dispatched' THEN 'dispatched' ELSE 'draft' END,
+               c.id, c.company_id, c.market, c.partner_id, c.unit_id,
+               CASE c.route WHEN 'dealer' THEN 'dealer' WHEN 'remote' THEN 'remote'
+                            ELSE 'technician' END,
+               CASE WHEN c.route != 'dealer' THEN 2 END,
+               CASE WHEN c.route = 'dealer' THEN c.dealer_id END,
+               c.dispatched_date, c.arrival_date,
+               c.arrival_date + (c.id %% 4 + 1) * interval '1 hour',
+               CASE WHEN c.state IN ('closed', 'reported', 'done')
+                    THEN c.arrival_date + interval '2 days' END,
+               1, 1, now(), now()
+          FROM forklift_case c WHERE c.name LIKE 'BENCH/%%';
+        INSERT INTO forklift_service_order_part (
+            order_id, sequence, product_id, quantity, failed_serial, is_warranty,
+            create_uid, write_uid, create_date, write_date)
+        SELECT o.id, k * 10,
+               (%(parts)s::int[])[1 + (o.case_id * 3 + k * 7) %% %(n_parts)s],
+               1 + (o.case_id + k) %% 2, 'F-' || o.case_id || '-' || k,
+               o.case_id %% 5 != 0, 1, 1, now(), now()
+          FROM forklift_service_order o, generate_series(1, 2) k
+         WHERE o.name LIKE 'BENCH/%%';
+        INSERT INTO forklift_parts_request (
+            name, state, request_type, case_id, company_id, market, applicant_type,
+            technician_id, shipping_mode, amount_total, freight_cost, create_uid,
+            write_uid, create_date, write_date)
+        SELECT 'BENCH/WP' || c.id,
+               CASE WHEN c.id %% 20 = 0 THEN 'cancel' ELSE 'shipped' END,
+               CASE WHEN c.id %% 10 = 0 THEN 'abnormal' ELSE 'normal' END,
+               c.id, c.company_id, c.market, 'technician', 2, 'express',
+               (1 + c.id %% 2) * (%(prices)s::numeric[])[1 + (c.id * 5) %% %(n_parts)s],
+               (c.id %% 9) * 10, 1, 1, now(), now()
+          FROM forklift_case c WHERE c.name LIKE 'BENCH/%%';
+        INSERT INTO forklift_parts_request_line (
+            request_id, sequence, product_id, quantity, unit_cost, amount, create_uid,
+            write_uid, create_date, write_date)
+        SELECT r.id, 10, (%(parts)s::int[])[1 + (r.case_id * 5) %% %(n_parts)s],
+               1 + r.case_id %% 2,
+               (%(prices)s::numeric[])[1 + (r.case_id * 5) %% %(n_parts)s],
+               r.amount_total, 1, 1, now(), now()
+          FROM forklift_parts_request r WHERE r.name LIKE 'BENCH/%%';
+        """,
+        {"parts": parts.ids, "n_parts": len(parts), "prices": prices},
+    )
+    # what the ORM keeps on each sheet as its service orders and requests change
+    cr.execute(
+        """
+        UPDATE forklift_case c
+           SET parts_replaced_qty = agg.quantity, onsite_hours = agg.hours
+          FROM (SELECT so.case_id, COALESCE(SUM(parts.quantity), 0) AS quantity,
+                       COALESCE(SUM(EXTRACT(EPOCH FROM so.finished_date
+                                                       - so.arrival_date)), 0)
+                       / 3600.0 AS hours
+                  FROM forklift_service_order so
+                  LEFT JOIN (SELECT order_id, SUM(quantity) AS quantity
+                               FROM forklift_service_order_part GROUP BY order_id
+                       ) parts ON parts.order_id = so.id
+                 WHERE so.state != 'cancel' AND so.name LIKE 'BENCH/%%'
+                 GROUP BY so.case_id) agg
+         WHERE agg.case_id = c.id;
+        UPDATE forklift_case c
+           SET parts_cost = agg.amount, freight_cost = agg.freight
+          FROM (SELECT case_id, SUM(amount_total) AS amount,
+                       SUM(freight_cost) AS freight
+                  FROM forklift_parts_request
+                 WHERE state IN ('approved', 'shipped') AND name LIKE 'BENCH/%%'
+                 GROUP BY case_id) agg
+         WHERE agg.case_id = c.id;
+        UPDATE forklift_case c
+           SET failed_part_supplier_id = first_part.partner_id
+          FROM (SELECT DISTINCT ON (so.case_id) so.case_id, vendor.partner_id
+                  FROM forklift_service_order so
+                  JOIN forklift_service_order_part sp ON sp.order_id = so.id
+                  JOIN product_product part ON part.id = sp.product_id
+                  JOIN (SELECT DISTINCT ON (product_tmpl_id) product_tmpl_id,
+                               partner_id
+                          FROM product_supplierinfo
+                         ORDER BY product_tmpl_id, sequence, min_qty DESC, price, id
+                       ) vendor ON vendor.product_tmpl_id = part.product_tmpl_id
+                 WHERE so.state != 'cancel' AND so.name LIKE 'BENCH/%%'
+                 ORDER BY so.case_id, so.id, sp.sequence, sp.id) first_part
+         WHERE first_part.case_id = c.id AND c.responsibility = 'supplier';
+        """
+    )
+    for table in (
+        "stock_lot",
+        "forklift_unit",
+        "forklift_case",
+        "forklift_service_order",
+        "forklift_service_order_part",
+        "forklift_parts_request",
+        "forklift_parts_request_line",
+    ):
+        cr.execute(f"ANALYZE {table}")  # noqa: S608 - constant table names
+    env.invalidate_all()
+
+
+def count_data(cr):
+    counts = {}
+    for key, query in (
+        ("sheets", "SELECT count(*) FROM forklift_case WHERE name LIKE 'BENCH/%'"),
+        (
+            "replaced",
+            "SELECT count(*) FROM forklift_service_order_part p JOIN "
+            "forklift_service_order o ON o.id = p.order_id WHERE o.name LIKE 'BENCH/%'",
+        ),
+        (
+            "released",
+            "SELECT count(*) FROM forklift_parts_request_line l "
+            "JOIN forklift_parts_request r ON r.id = l.request_id "
+            "WHERE r.name LIKE 'BENCH/%'",
+        ),
+    ):
+        cr.execute(query)
+        counts[key] = cr.fetchone()[0]
+    return counts
+
+
+# Naive ORM loops ----------------------------------------------------------------------
+
+
+def naive_statistics(env, report):
+    """The same figures as report._compute_statistics(), by reading every
+    sheet of the period through the ORM and adding up in Python."""
+    start, end = report._get_period_bounds()
+    cases = env["forklift.case"].search(
+        [
+            ("received_date", ">=", start),
+            ("received_date", "<", end),
+            ("market", "=", report.market),
+            ("company_id", "=", report.company_id.id),
+            ("state", "!=", "cancel"),
+        ]
+    )
+    now = env.cr.now()
+    labour_rate = env["forklift.case.report"]._labour_hour_cost()
+    purchases = defaultdict(float)
+    for purchase in env["forklift.local.purchase"].search(
+        [("case_id", "in", cases.ids), ("state", "in", ("approved", "reimbursed"))]
+    ):
+        purchases[purchase.case_id.id] += purchase.amount_total
+
+    def on_time(deadline, done, skip=False):
+        if not deadline or skip:
+            return None
+        if done:
+            return 100.0 if done <= deadline else 0.0
+        return 0.0 if deadline < now else None
+
+    totals = defaultdict(float)
+    by_dimension = defaultdict(lambda: defaultdict(lambda: defaultdict(float)))
+    rates = defaultdict(list)
+    for case in cases:
+        orders = case.service_order_ids.filtered(lambda o: o.state != "cancel")
+        requests = case.parts_request_ids.filtered(
+            lambda r: r.state in ("approved", "shipped")
+        )
+        hours = sum(
+            (o.finished_date - o.arrival_date).total_seconds() / 3600
+            for o in orders
+            if o.arrival_date and o.finished_date
+        )
+        parts = sum(requests.mapped("amount_total")) + purchases[case.id]
+        freight = sum(requests.mapped("freight_cost"))
+        supplier = False
+        if case.responsibility == "supplier":
+            lines = orders.sorted("id").part_ids
+            supplier = lines[:1].product_id.seller_ids[:1].partner_id.id
+        model = case.unit_id.product_id
+        values = {
+            "case_count": 1,
+            "major_count": case.severity == "major",
+            "closed_count": case.state == "closed",
+            "parts_replaced_qty": sum(orders.part_ids.mapped("quantity")),
+            "parts_cost": parts,
+            "labour_hours": hours,
+            "labour_cost": hours * labour_rate,
+            "freight_cost": freight,
+            "total_cost": parts + hours * labour_rate + freight,
+        }
+        keys = {
+            "fault_category_id": case.fault_category_id.id,
+            "product_id": model.id,
+            "vehicle_type_id": model.categ_id.id,
+            "responsibility": case.responsibility,
+            "supplier_id": supplier,
+            "dealer_id": case.dealer_id.id,
+            "region": case.region,
+            "country_id": case.partner_id.country_id.id,
+            "state_id": case.partner_id.state_id.id,
+            "severity": case.severity,
+            "warranty_state": case.warranty_state,
+            "warranty_verdict": case.warranty_verdict,
+            "route": case.route,
+        }
+        for name, value in values.items():
+            totals[name] += value
+            for dimension, key in keys.items():
+                by_dimension[dimension][key][name] += value
+        for name, rate in (
+            ("dispatch_on_time", on_time(case.dispatch_deadline, case.dispatched_date)),
+            ("answer_on_time", on_time(case.answer_deadline, case.answered_date)),
+            (
+                "onsite_on_time",
+                on_time(
+                    case.onsite_deadline, case.arrival_date, case.route == "remote"
+                ),
+            ),
+        ):
+            if rate is not None:
+                rates[name].append(rate)
+    for name, values in rates.items():
+        totals[name] = statistics.fmean(values)
+    return {"totals": dict(totals), "dimensions": by_dimension}
+
+
+def naive_statistics_in_chunks(env, report):
+    """The naive loop over a year, with the ORM cache emptied every month so
+    that it fits in memory (still one record at a time)."""
+    start = report.date_from
+    results = []
+    for month in range(1, 13):
+        monthly = env["forklift.aftersales.report"].new(
+            {
+                "report_type": "monthly",
+                "market": report.market,
+                "date_from": date(start.year, month, 1),
+                "company_id": report.company_id.id,
+            }
+        )
+        results.append(naive_statistics(env, monthly)["totals"])
+        env.invalidate_all()
+    return {"case_count": sum(r.get("case_count", 0) for r in results)}
+
+
+def naive_xlsx(env, report):
+    """The monthly details written from the ORM, one record at a time, into an
+    ordinary (in-memory) workbook."""
+    import io
+
+    import xlsxwriter
+
+    start, end = report._get_period_bounds()
+    cases = env["forklift.case"].search(
+        [
+            ("received_date", ">=", start),
+            ("received_date", "<", end),
+            ("market", "=", report.market),
+            ("state", "!=", "cancel"),
+        ],
+        order="id",
+    )
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output)
+    sheet = workbook.add_worksheet("Feedback Sheets")
+    lines = workbook.add_worksheet("Part Lines")
+    row = line_row = 0
+    for case in cases:
+        orders = case.service_order_ids
+        requests = case.parts_request_ids.filtered(
+            lambda r: r.state in ("approved", "shipped")
+        )
+        sheet.write_row(
+            row,
+            0,
+            [
+                case.name,
+                str(case.received_date),
+                case.partner_id.display_name,
+                case.partner_id.country_id.name or "",
+                case.region or "",
+                case.dealer_id.display_name or "",
+                case.unit_id.product_id.display_name or "",
+                case.unit_id.product_id.categ_id.display_name or "",
+                case.unit_id.name,
+                case.fault_category_id.display_name or "",
+                case.severity,
+                case.responsibility or "",
+                case.warranty_state or "",
+                case.warranty_verdict or "",
+                case.route or "",
+                case.state,
+                sum(orders.part_ids.mapped("quantity")),
+                sum(requests.mapped("amount_total")),
+                sum(requests.mapped("freight_cost")),
+            ],
+        )
+        row += 1
+        for part in orders.part_ids:
+            lines.write_row(
+                line_row,
+                0,
+                [
+                    case.name,
+                    str(case.received_date),
+                    "replaced",
+                    part.product_id.display_name,
+                    part.product_id.seller_ids[:1].partner_id.name or "",
+                    case.unit_id.product_id.display_name or "",
+                    part.failed_serial or "",
+                    part.quantity,
+                ],
+            )
+            line_row += 1
+        for line in requests.line_ids:
+            lines.write_row(
+                line_row,
+                0,
+                [
+                    case.name,
+                    str(case.received_date),
+                    "released",
+                    line.product_id.display_name,
+                    line.product_id.seller_ids[:1].partner_id.name or "",
+                    case.unit_id.product_id.display_name or "",
+                    "",
+                    line.quantity,
+                    line.amount,
+                ],
+            )
+            line_row += 1
+    workbook.close()
+    return len(output.getvalue()), row + line_row
+
+
+# Measurements -------------------------------------------------------------------------
+
+
+def xlsx_rows(content):
+    """Data rows of the Feedback Sheets and Part Lines sheets, read back."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    return sum(
+        book[name].max_row - 1
+        for name in book.sheetnames
+        if name in ("Feedback Sheets", "Part Lines")
+    )
+
+
+def same_figures(fast, naive):
+    names = [name for name in naive if name in fast and fast[name] is not None]
+    return all(abs(float(fast[name]) - float(naive[name])) < 0.01 for name in names)
+
+
+def row(label, fast, naive, unit="s"):
+    ratio = f"{naive / fast:7.1f}×" if fast and naive else "       -"
+    naive_text = f"{naive:9.2f} {unit:<2}" if naive is not None else " " * 12
+    return f"  {label:<46}{fast:10.2f} {unit:<2}  {naive_text}  {ratio}"
+
+
+def measure(env, args, counts):
+    report_model = env["forklift.aftersales.report"]
+    monthly = report_model.create(
+        {
+            "report_type": "monthly",
+            "market": "domestic",
+            "date_from": date(YEAR, PEAK_MONTH, 1),
+        }
+    )
+    annual = report_model.create(
+        {"report_type": "annual", "market": "domestic", "date_from": date(YEAR, 1, 1)}
+    )
+    env.flush_all()
+    print(
+        f"Data: {counts['sheets']:,} feedback sheets, "
+        f"{counts['replaced'] + counts['released']:,} part lines "
+        f"({counts['replaced']:,} replaced on service orders, "
+        f"{counts['released']:,} released on parts requests)"
+    )
+    print(f"\n  {'':<46}{'grouped SQL':>13}  {'naive ORM':>12}  {'ratio':>8}")
+
+    month_stats, month_times = timed(monthly._compute_statistics, repeat=3)
+    env.invalidate_all()
+    naive_month, naive_month_times = timed(naive_statistics, env, monthly)
+    env.invalidate_all()
+    month_cases = int(month_stats["totals"]["case_count"])
+    label = f"monthly statistics {YEAR}-{PEAK_MONTH:02d}, {month_cases:,} sheets"
+    print(row(label, month_times[0], naive_month_times[0]))
+    print(row("  same, median of 3 runs", statistics.median(month_times), None))
+    same = same_figures(month_stats["totals"], naive_month["totals"])
+    print(f"  {'  same figures as the naive loop':<46}{'yes' if same else 'NO':>13}")
+
+    year_stats, year_times = timed(annual._compute_statistics, repeat=2)
+    env.invalidate_all()
+    naive_year_times = [None]
+    if not args.skip_naive_annual:
+        _naive_year, naive_year_times = timed(naive_statistics_in_chunks, env, annual)
+        env.invalidate_all()
+    year_cases = int(year_stats["totals"]["case_count"])
+    label = f"annual statistics {YEAR}, {year_cases:,} sheets"
+    print(row(label, year_times[0], naive_year_times[0]))
+    print(row("  same, second run", year_times[1], None))
+
+    monthly.statistics = month_stats
+    env.flush_all()
+    env.invalidate_all()
+    with PeakMemory() as memory:
+        (content, _format), xlsx_times = timed(
+            env["ir.actions.report"]._render_xlsx,
+            "forklift_aftersales.report_forklift_aftersales_xlsx",
+            monthly.ids,
+            None,
+        )
+    env.invalidate_all()
+    with PeakMemory() as naive_memory:
+        (_size, naive_rows), naive_xlsx_times = timed(naive_xlsx, env, monthly)
+    env.invalidate_all()
+    detail_rows = xlsx_rows(content)
+    label = f"monthly XLSX export, {detail_rows:,} detail rows"
+    print(row(label, xlsx_times[0], naive_xlsx_times[0]))
+    print(row(f"  peak memory ({memory.mode})", memory.peak, naive_memory.peak, "MB"))
+    print(
+        row(
+            "  memory added by the export", memory.increase, naive_memory.increase, "MB"
+        )
+    )
+    print(f"  (the naive export wrote {naive_rows:,} rows, {_size / 2**20:.1f} MB)")
+    print(
+        "\nTargets: monthly statistics < 2 s; XLSX export of 100,000 detail rows "
+        "< 20 s with peak memory < 300 MB."
+    )
+
+
+def install(args):
+    """Let Odoo create the database and install the core addon."""
+    odoo_bin = Path(sys.executable).with_name("odoo")
+    command = [
+        str(odoo_bin),
+        f"--addons-path={args.addons_path}",
+        "-d",
+        args.db,
+        "-i",
+        "forklift_aftersales",
+        "--stop-after-init",
+        "--no-http",
+        "--log-level=warn",
+    ]
+    print("installing:", " ".join(command), flush=True)
+    subprocess.run(command, check=True)
+
+
+def main():
+    sys.stdout.reconfigure(line_buffering=True)
+    args = parse_args()
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", args.db):
+        sys.exit("--db: letters, digits, '_', '.', '-' only")
+    if args.install:
+        check = subprocess.run(
+            ["psql", "-lqt"], capture_output=True, text=True, check=False
+        ).stdout
+        names = {line.split("|")[0].strip() for line in check.splitlines()}
+        if args.db not in names:
+            install(args)
+
+    import threading
+
+    from odoo import api
+    from odoo.modules.registry import Registry
+    from odoo.service.server import load_server_wide_modules
+    from odoo.tools import config
+
+    config.parse_config(
+        [
+            f"--addons-path={args.addons_path}",
+            "-d",
+            args.db,
+            "--log-level=warn",
+            "--http-interface=127.0.0.1",
+        ],
+        setup_logging=True,
+    )
+    load_server_wide_modules()
+    threading.current_thread().dbname = args.db
+    registry = Registry(args.db)
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        counts = count_data(cr)
+        if args.reload or not counts["sheets"]:
+            if counts["sheets"]:
+                delete_data(cr)
+            print(f"loading {args.sheets:,} feedback sheets...", flush=True)
+            start = time.perf_counter()
+            load_data(env, args.sheets, args.peak_sheets)
+            cr.commit()
+            print(f"loaded in {time.perf_counter() - start:.1f} s", flush=True)
+            counts = count_data(cr)
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        try:
+            measure(env, args, counts)
+        finally:
+            cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
