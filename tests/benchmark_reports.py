@@ -64,7 +64,15 @@ def parse_args():
             ]
         ),
     )
-    return parser.parse_args()
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a few hundred sheets: only proves the script still runs",
+    )
+    args = parser.parse_args()
+    if args.smoke:
+        args.sheets, args.peak_sheets = 400, 100
+    return args
 
 
 # Memory -------------------------------------------------------------------------------
