@@ -396,14 +396,16 @@ def load_data(env, sheets, peak_sheets):
          WHERE o.name LIKE 'BENCH/%%';
         INSERT INTO forklift_parts_request (
             name, state, request_type, case_id, company_id, market, applicant_type,
-            technician_id, shipping_mode, amount_total, freight_cost, create_uid,
-            write_uid, create_date, write_date)
+            technician_id, shipping_mode, amount_total, freight_cost, urgency,
+            requested_date, supply_state, create_uid, write_uid, create_date,
+            write_date)
         SELECT 'BENCH/WP' || c.id,
                CASE WHEN c.id %% 20 = 0 THEN 'cancel' ELSE 'shipped' END,
                CASE WHEN c.id %% 10 = 0 THEN 'abnormal' ELSE 'normal' END,
                c.id, c.company_id, c.market, 'technician', 2, 'express',
                (1 + c.id %% 2) * (%(prices)s::numeric[])[1 + (c.id * 5) %% %(n_parts)s],
-               (c.id %% 9) * 10, 1, 1, now(), now()
+               (c.id %% 9) * 10, 'common', c.received_date, 'pending',
+               1, 1, now(), now()
           FROM forklift_case c WHERE c.name LIKE 'BENCH/%%';
         INSERT INTO forklift_parts_request_line (
             request_id, sequence, product_id, quantity, unit_cost, amount, create_uid,

@@ -18,3 +18,4 @@ from . import test_satisfaction_survey
 from . import test_committee
 from . import test_abnormal_issue
 from . import test_reports
+from . import test_overdue_mixin

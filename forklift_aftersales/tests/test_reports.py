@@ -164,12 +164,14 @@ class ForkliftReportCommon(ForkliftCommon):
                 unit=unit, received_date=datetime.fromisoformat(received), **vals
             )
         with freeze_time(verified):
-            case.write(
-                {
-                    "verification": "<p>Checked on site.</p>",
-                    "route": "technician",
-                }
-            )
+            diagnosis = {
+                "verification": "<p>Checked on site.</p>",
+                "route": "technician",
+            }
+            if case.responsibility == "supplier" and "supplier_id" in case._fields:
+                # with the supplier addon installed, the supplier at fault is named
+                diagnosis["supplier_id"] = cls.pump_supplier.id
+            case.write(diagnosis)
             case.action_verify()
         with freeze_time(dispatched):
             order = cls._service_order(case, part_ids=parts)
