@@ -305,3 +305,51 @@ class TestTraining(ForkliftCommon):
             mute_logger("odoo.sql_db"),
         ):
             self._training(duration=-1)
+
+
+@tagged("post_install", "-at_install")
+class TestLifecycleAccess(ForkliftCommon):
+    """Who may record trainings and scheduled visits."""
+
+    def test_viewer_reads_but_cannot_record(self):
+        viewer = new_test_user(
+            self.env,
+            login="fa_viewer_lc",
+            groups="forklift_aftersales.group_forklift_viewer",
+        )
+        unit = self._create_unit("SN-ACC-0001", acceptance=date(2026, 1, 10))
+        visit = unit.maintenance_visit_ids[:1]
+        self.assertEqual(visit.with_user(viewer).planned_date, date(2026, 4, 10))
+        with self.assertRaises(AccessError):
+            visit.with_user(viewer).write({"hour_meter": 100})
+        with self.assertRaises(AccessError):
+            self.env["forklift.training"].with_user(viewer).create(
+                {
+                    "partner_id": self.customer.id,
+                    "start_date": datetime(2026, 3, 3, 9, 0),
+                }
+            )
+        with self.assertRaises(AccessError):
+            self.env["forklift.training.topic"].with_user(self.staff).create(
+                {"name": "Forklift racing"}
+            )
+
+    def test_service_staff_record_trainings_and_visits(self):
+        training = (
+            self.env["forklift.training"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "start_date": datetime(2026, 3, 3, 9, 0),
+                    "attendee_ids": [(0, 0, {"name": "Chen Gang"})],
+                }
+            )
+        )
+        self.assertEqual(training.attendee_count, 1)
+        unit = self._create_unit("SN-ACC-0002", acceptance=date(2026, 1, 10))
+        visit = unit.maintenance_visit_ids[:1].with_user(self.staff)
+        visit.technician_id = self.technician
+        self.assertEqual(visit.technician_id, self.technician)
+        with self.assertRaises(AccessError):
+            visit.unlink()
