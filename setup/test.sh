@@ -4,15 +4,18 @@
 #   2. setup/lint.sh;
 #   3. build each addon that has a pyproject.toml as a wheel (whool, from PyPI);
 #   4. install the addons with their tests in a fresh database (TEST_DB, default
-#      forklift_test) and check the log with setup/check_test_log.py.
+#      forklift_test) and check the log with setup/check_test_log.py;
+#   5. tests/e2e under pytest, against odoo --workers=2 serving a second database
+#      (<TEST_DB>_e2e) that the tests create and provision themselves;
+#   6. a short run of tests/load_test.py (<TEST_DB>_load) and of each benchmark.
 # Every step runs even when an earlier one failed (except install.sh); the reasons are
-# printed at the end, followed by one closing line "N passed, N failed". Exits non-zero
-# when anything failed. The database and its filestore are dropped at the end unless
-# KEEP_DB=1. The full Odoo log is kept in .test-logs/odoo-test.log.
+# printed at the end, followed by one closing line "N passed, N failed" (Odoo and pytest
+# tests together). Exits non-zero when anything failed, was skipped or when no test ran.
+# The databases and filestores are dropped at the end unless KEEP_DB=1. The full Odoo
+# log is kept in .test-logs/odoo-test.log.
 #
 # Environment: TEST_DB, HTTP_PORT (default 8169; another free port is used when it is
 # busy), KEEP_DB=1, plus ODOO_SRC and VENV (see setup/env.sh).
-# (End-to-end pytest tests under tests/ at the repository root are not run yet.)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -131,13 +131,22 @@ class ForkliftPortal(CustomerPortal):
         auth="public",
         website=True,
     )
-    def portal_my_forklift_service_order(self, order_id, access_token=None, **kw):
+    def portal_my_forklift_service_order(
+        self, order_id, access_token=None, report_type=None, download=False, **kw
+    ):
         try:
             order_sudo = self._document_check_access(
                 "forklift.service.order", order_id, access_token
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=order_sudo,
+                report_type=report_type,
+                report_ref="forklift_aftersales.action_report_forklift_service_order",
+                download=download,
+            )
         values = self._get_page_view_values(
             order_sudo,
             access_token,

@@ -1,6 +1,7 @@
 from . import product_template
 from . import res_partner
 from . import forklift_overdue_mixin
+from . import forklift_sequence_mixin
 from . import forklift_fault_category
 from . import forklift_sla_policy
 from . import forklift_unit
@@ -36,3 +37,4 @@ from . import forklift_case_report
 from . import forklift_part_report
 from . import forklift_report_recipient
 from . import forklift_aftersales_report
+from . import ir_actions_report

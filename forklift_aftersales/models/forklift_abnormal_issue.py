@@ -39,21 +39,18 @@ class ForkliftAbnormalIssue(models.Model):
 
     _name = "forklift.abnormal.issue"
     _description = "Forklift Abnormal Service Issue"
-    _inherit = ["mail.thread", "mail.activity.mixin", "forklift.overdue.mixin"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "forklift.overdue.mixin",
+    ]
     _order = "id desc"
     _overdue_deadline_field = "agreed_date"
     _overdue_open_states = ("analysis",)
     # R&D, QA and the export division discuss the issue without editing it
     _mail_post_access = "read"
 
-    name = fields.Char(
-        string="Number",
-        required=True,
-        copy=False,
-        readonly=True,
-        default="/",
-        index="trigram",
-    )
     state = fields.Selection(
         ISSUE_STATES,
         required=True,
@@ -132,15 +129,6 @@ class ForkliftAbnormalIssue(models.Model):
             issue.review_count = counts.get(issue, 0)
 
     # CRUD methods
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "forklift.abnormal.issue"
-                ) or self.env._("New")
-        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 LETTER_TYPES = [
@@ -21,12 +21,9 @@ class ForkliftCareLetter(models.Model):
 
     _name = "forklift.care.letter"
     _description = "Forklift Customer Follow-Up Letter"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["forklift.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "sent_date desc, id desc"
 
-    name = fields.Char(
-        string="Number", required=True, copy=False, readonly=True, default="/"
-    )
     state = fields.Selection(
         [("draft", "Draft"), ("sent", "Sent")],
         required=True,
@@ -56,15 +53,6 @@ class ForkliftCareLetter(models.Model):
     survey_id = fields.Many2one(
         "forklift.satisfaction.survey", string="Satisfaction Survey", index=True
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "forklift.care.letter"
-                ) or self.env._("New")
-        return super().create(vals_list)
 
     def action_send(self):
         """Send the letter (by e-mail from here, or record that it was posted)

@@ -57,18 +57,15 @@ class ForkliftCase(models.Model):
 
     _name = "forklift.case"
     _description = "Forklift After-Sales Feedback Sheet"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "portal.mixin",
+        "mail.thread.cc",
+        "mail.activity.mixin",
+    ]
     _order = "received_date desc, id desc"
     _rec_names_search = ["name", "title"]
 
-    name = fields.Char(
-        string="Number",
-        required=True,
-        copy=False,
-        readonly=True,
-        default="/",
-        index="trigram",
-    )
     state = fields.Selection(
         CASE_STATES,
         required=True,
@@ -653,17 +650,18 @@ class ForkliftCase(models.Model):
 
     # CRUD methods
 
+    def _get_sequence_code(self, vals):
+        return f"forklift.case.{vals['market']}"
+
     @api.model_create_multi
     def create(self, vals_list):
+        # each market numbers its sheets from a series of its own
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 market = vals.get("market")
                 if not market and vals.get("unit_id"):
                     market = self.env["forklift.unit"].browse(vals["unit_id"]).market
-                vals["market"] = market = market or "domestic"
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    f"forklift.case.{market}"
-                ) or self.env._("New")
+                vals["market"] = market or "domestic"
         cases = super().create(vals_list)
         cases._record_hour_meter()
         cases.filtered(lambda c: c.severity == "major")._notify_major_issue()

@@ -19,13 +19,10 @@ class ForkliftCommissioning(models.Model):
     """
 
     _name = "forklift.commissioning"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["forklift.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Forklift Delivery Commissioning"
     _order = "planned_date desc, id desc"
 
-    name = fields.Char(
-        string="Number", required=True, copy=False, readonly=True, default="/"
-    )
     state = fields.Selection(
         COMMISSIONING_STATES, required=True, default="planned", tracking=True
     )
@@ -84,11 +81,6 @@ class ForkliftCommissioning(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "forklift.commissioning"
-                )
         records = super().create(vals_list)
         records._schedule_activities()
         return records

@@ -35,21 +35,18 @@ class ForkliftCommitteeReview(models.Model):
 
     _name = "forklift.committee.review"
     _description = "Forklift After-Sales Committee Review"
-    _inherit = ["mail.thread", "mail.activity.mixin", "forklift.overdue.mixin"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "forklift.overdue.mixin",
+    ]
     _order = "id desc"
     _overdue_deadline_field = "review_deadline"
     _overdue_open_states = ("draft",)
     # the service center submits subjects it may then only read and discuss
     _mail_post_access = "read"
 
-    name = fields.Char(
-        string="Number",
-        required=True,
-        copy=False,
-        readonly=True,
-        default="/",
-        index="trigram",
-    )
     state = fields.Selection(
         REVIEW_STATES,
         required=True,
@@ -181,11 +178,6 @@ class ForkliftCommitteeReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "forklift.committee.review"
-                ) or self.env._("New")
         reviews = super().create(vals_list)
         reviews._notify_members()
         return reviews

@@ -26,14 +26,16 @@ class ForkliftFollowupCall(models.Model):
 
     _name = "forklift.followup.call"
     _description = "Forklift Customer Follow-Up Call"
-    _inherit = ["mail.thread", "mail.activity.mixin", "forklift.overdue.mixin"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "forklift.overdue.mixin",
+    ]
     _order = "window_start desc, id desc"
     _overdue_deadline_field = "window_end"
     _overdue_open_states = ("planned",)
 
-    name = fields.Char(
-        string="Number", required=True, copy=False, readonly=True, default="/"
-    )
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancel", "Cancelled")],
         required=True,
@@ -131,15 +133,6 @@ class ForkliftFollowupCall(models.Model):
                         call.call_date,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "forklift.followup.call"
-                ) or self.env._("New")
-        return super().create(vals_list)
 
     # Actions
 

@@ -22,16 +22,18 @@ class ForkliftLocalPurchase(models.Model):
 
     _name = "forklift.local.purchase"
     _description = "Forklift Local Parts Purchase"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "tier.validation",
+    ]
     _order = "id desc"
     _state_from = ["draft"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
 
-    name = fields.Char(
-        string="Number", required=True, copy=False, readonly=True, default="/"
-    )
     state = fields.Selection(
         LOCAL_PURCHASE_STATES,
         required=True,
@@ -116,15 +118,6 @@ class ForkliftLocalPurchase(models.Model):
                         "The reimbursement cannot be claimed before the purchase."
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "forklift.local.purchase"
-                ) or self.env._("New")
-        return super().create(vals_list)
 
     def request_validation(self):
         for purchase in self:

@@ -33,14 +33,16 @@ class ForkliftOldpartReturn(models.Model):
 
     _name = "forklift.oldpart.return"
     _description = "Forklift Warranty Old-Part Return"
-    _inherit = ["mail.thread", "mail.activity.mixin", "forklift.overdue.mixin"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "forklift.overdue.mixin",
+    ]
     _order = "id desc"
     _overdue_deadline_field = "due_date"
     _overdue_open_states = ("expected",)
 
-    name = fields.Char(
-        string="Number", required=True, copy=False, readonly=True, default="/"
-    )
     state = fields.Selection(
         RETURN_STATES,
         required=True,
@@ -122,15 +124,6 @@ class ForkliftOldpartReturn(models.Model):
         }
         for note in self:
             note.cost_bearer = bearers.get(note.state, note.cost_bearer)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "forklift.oldpart.return"
-                ) or self.env._("New")
-        return super().create(vals_list)
 
     # Actions
 

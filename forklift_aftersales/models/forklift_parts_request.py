@@ -30,16 +30,18 @@ class ForkliftPartsRequest(models.Model):
 
     _name = "forklift.parts.request"
     _description = "Forklift Warranty Parts Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "tier.validation",
+    ]
     _order = "id desc"
     _state_from = ["draft"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
 
-    name = fields.Char(
-        string="Number", required=True, copy=False, readonly=True, default="/"
-    )
     state = fields.Selection(
         REQUEST_STATES,
         required=True,
@@ -231,15 +233,6 @@ class ForkliftPartsRequest(models.Model):
         return domain if True in value else ["!", *domain]
 
     # CRUD methods
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "forklift.parts.request"
-                ) or self.env._("New")
-        return super().create(vals_list)
 
     # Actions
 

@@ -24,12 +24,14 @@ class ForkliftSatisfactionSurvey(models.Model):
 
     _name = "forklift.satisfaction.survey"
     _description = "Forklift Customer Satisfaction Survey"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "id desc"
 
-    name = fields.Char(
-        string="Number", required=True, copy=False, readonly=True, default="/"
-    )
     state = fields.Selection(
         [
             ("draft", "Not Sent"),
@@ -94,15 +96,6 @@ class ForkliftSatisfactionSurvey(models.Model):
     def _compute_access_url(self):
         for survey in self:
             survey.access_url = f"/forklift/satisfaction/{survey.id}"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "forklift.satisfaction.survey"
-                ) or self.env._("New")
-        return super().create(vals_list)
 
     # Actions
 

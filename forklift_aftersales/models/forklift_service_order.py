@@ -31,17 +31,14 @@ class ForkliftServiceOrder(models.Model):
 
     _name = "forklift.service.order"
     _description = "Forklift After-Sales Service Order"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "id desc"
 
-    name = fields.Char(
-        string="Number",
-        required=True,
-        copy=False,
-        readonly=True,
-        default="/",
-        index="trigram",
-    )
     state = fields.Selection(
         ORDER_STATES,
         required=True,
@@ -193,6 +190,11 @@ class ForkliftServiceOrder(models.Model):
         for order in self:
             order.access_url = f"/my/forklift/service-orders/{order.id}"
 
+    def _get_report_base_filename(self):
+        """The name of the printed order downloaded from the portal."""
+        self.ensure_one()
+        return self.env._("Service Order %s", self.name)
+
     # Constraints
 
     @api.constrains("dispatched_date", "arrival_date", "finished_date")
@@ -221,15 +223,6 @@ class ForkliftServiceOrder(models.Model):
                     )
 
     # CRUD methods
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "forklift.service.order"
-                ) or self.env._("New")
-        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_dispatched(self):

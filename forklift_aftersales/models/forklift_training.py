@@ -8,13 +8,10 @@ class ForkliftTraining(models.Model):
     (000 第四篇 §2; 004 §4.7; R-042, R-125)."""
 
     _name = "forklift.training"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["forklift.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Forklift Technical Training"
     _order = "start_date desc, id desc"
 
-    name = fields.Char(
-        string="Number", required=True, copy=False, readonly=True, default="/"
-    )
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Held"), ("cancel", "Cancelled")],
         required=True,
@@ -68,13 +65,6 @@ class ForkliftTraining(models.Model):
                         customer=training.partner_id.display_name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("forklift.training")
-        return super().create(vals_list)
 
     def action_done(self):
         for training in self:

@@ -42,17 +42,9 @@ class ForkliftVehicleReturn(models.Model):
 
     _name = "forklift.vehicle.return"
     _description = "Forklift Whole-Vehicle Return"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["forklift.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
 
-    name = fields.Char(
-        string="Number",
-        required=True,
-        copy=False,
-        readonly=True,
-        default="/",
-        index="trigram",
-    )
     state = fields.Selection(
         RETURN_STATES,
         required=True,
@@ -289,15 +281,6 @@ class ForkliftVehicleReturn(models.Model):
                     )
 
     # CRUD methods
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "forklift.vehicle.return"
-                ) or self.env._("New")
-        return super().create(vals_list)
 
     def write(self, vals):
         """The state, the signatures, the stock moves and who inspected are

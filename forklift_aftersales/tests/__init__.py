@@ -19,3 +19,4 @@ from . import test_committee
 from . import test_abnormal_issue
 from . import test_reports
 from . import test_overdue_mixin
+from . import test_access_matrix

@@ -1,4 +1,5 @@
 import json
+import re
 
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -105,6 +106,33 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
         self.assertTrue(response.headers["Location"].endswith("/my"))
         page = self.url_open("/my/forklift/service-orders").text
         self.assertIn(self.order_a.name, page)
+
+    @mute_logger("odoo.http")
+    def test_report_urls_refuse_another_dealers_record(self):
+        report = "/report/{}/forklift_aftersales.report_forklift_service_order/{}"
+        # a dealer prints its own service order from its portal page
+        self.authenticate("dealer_a_portal", "dealer_a_portal")
+        page = f"/my/forklift/service-orders/{self.order_a.id}"
+        self.assertIn("report_type=pdf", self.url_open(page).text)
+        response = self.url_open(f"{page}?report_type=html")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.order_a.name, response.text)
+        response = self.url_open(f"{page}?report_type=pdf&download=true")
+        self.assertEqual(response.status_code, 200)
+        # the file is named after the order (non-word characters as "_")
+        filename = re.sub(r"\W+", "_", f"Service Order {self.order_a.name}")
+        self.assertIn(f"{filename}.pdf", response.headers["Content-Disposition"])
+        self.authenticate("dealer_b_portal", "dealer_b_portal")
+        response = self.url_open(f"{page}?report_type=html", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        for converter in ("html", "pdf"):
+            with self.subTest(converter=converter):
+                response = self.url_open(report.format(converter, self.order_a.id))
+                self.assertEqual(response.status_code, 403)
+                self.assertNotIn(self.order_a.name, response.text)
+        # an id that does not exist is not found, not a server error
+        response = self.url_open(report.format("html", 999999))
+        self.assertEqual(response.status_code, 404)
 
     def test_dealer_has_the_customer_sign_on_the_portal(self):
         self.authenticate("dealer_b_portal", "dealer_b_portal")

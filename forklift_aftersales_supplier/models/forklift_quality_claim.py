@@ -32,17 +32,14 @@ class ForkliftQualityClaim(models.Model):
 
     _name = "forklift.quality.claim"
     _description = "Forklift Supplier Quality Claim"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "claim_date desc, id desc"
 
-    name = fields.Char(
-        string="Number",
-        required=True,
-        copy=False,
-        readonly=True,
-        default="/",
-        index="trigram",
-    )
     state = fields.Selection(
         CLAIM_STATES,
         required=True,
@@ -208,15 +205,6 @@ class ForkliftQualityClaim(models.Model):
                 )
 
     # CRUD methods
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "forklift.quality.claim"
-                ) or self.env._("New")
-        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_claimed(self):

@@ -36,17 +36,14 @@ class ForkliftSupplierLetter(models.Model):
 
     _name = "forklift.supplier.letter"
     _description = "Forklift Service Contact Letter to a Supplier"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "id desc"
 
-    name = fields.Char(
-        string="Number",
-        required=True,
-        copy=False,
-        readonly=True,
-        default="/",
-        index="trigram",
-    )
     state = fields.Selection(
         LETTER_STATES,
         required=True,
@@ -340,15 +337,6 @@ class ForkliftSupplierLetter(models.Model):
                     )
 
     # CRUD methods
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "forklift.supplier.letter"
-                ) or self.env._("New")
-        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):

@@ -6,3 +6,4 @@ from . import test_quality_claim
 from . import test_responsibility_trace
 from . import test_timeliness
 from . import test_tour
+from . import test_case_report

@@ -8,6 +8,7 @@ it (``provision.py`` in ``odoo shell``), and runs ``odoo --workers=N`` on it;
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -184,6 +185,19 @@ class Client:
 
     def get(self, path, **kw):
         return self.http.get(self.server.url + path, timeout=60, **kw)
+
+    def post_form(self, page, action, data, files=None):
+        """Submit a form of ``page`` to ``action`` as the browser does, with
+        the CSRF token the page carries; returns the page it lands on."""
+        html = self.get(page).text
+        match = re.search(r'name="csrf_token"\s+(?:t-att-)?value="([^"]+)"', html)
+        assert match, f"no CSRF token on {page}"
+        return self.http.post(
+            self.server.url + action,
+            data={"csrf_token": match.group(1), **data},
+            files=files,
+            timeout=60,
+        )
 
 
 class ApiClient:

@@ -2,9 +2,12 @@
 from outside like an integrating system and the staff's browsers would."""
 
 import base64
+import io
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlparse
+from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 from harness import ApiClient, Client, RpcError
 
@@ -19,6 +22,50 @@ SIGNATURE = base64.b64encode(
 
 def fmt(moment):
     return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def assert_reported(server, users, case_id):
+    """The closed sheet is in its market's statistics of the month: the
+    director produces them and downloads the spreadsheet, as the monthly
+    mailing does (000 §4.1.4)."""
+    director = Client(server, users["director"])
+    [case] = director.call(
+        "forklift.case", "read", [case_id], ["name", "market", "company_id"]
+    )
+    [[tz]] = server.sql(
+        "SELECT COALESCE(p.tz, 'UTC') FROM res_company c "
+        "JOIN res_partner p ON p.id = c.partner_id "
+        f"WHERE c.id = {case['company_id'][0]}"
+    )
+    month = datetime.now(ZoneInfo(tz)).date().replace(day=1)
+    period = [
+        ("report_type", "=", "monthly"),
+        ("market", "=", case["market"]),
+        ("date_from", "=", str(month)),
+    ]
+    report = director.call("forklift.aftersales.report", "search", period)
+    if not report:
+        report = director.call(
+            "forklift.aftersales.report",
+            "create",
+            [{name: value for name, _op, value in period}],
+        )
+    director.call("forklift.aftersales.report", "action_produce", report)
+    [figures] = director.call(
+        "forklift.aftersales.report", "read", report, ["case_count", "closed_count"]
+    )
+    assert figures["closed_count"] >= 1
+    response = director.get(
+        f"/report/xlsx/forklift_aftersales.report_aftersales_xlsx/{report[0]}"
+    )
+    assert response.status_code == 200, response.text[:300]
+    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    sheet = book["Feedback Sheets"]
+    header, *rows = sheet.iter_rows(values_only=True)
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert case["name"] in rows, f"{case['name']} is not in the monthly statistics"
+    assert len(rows) == figures["case_count"]
+    return rows[case["name"]]
 
 
 def test_domestic_case_from_call_to_closed(server, users):
@@ -121,6 +168,8 @@ def test_domestic_case_from_call_to_closed(server, users):
     director.call("forklift.case", "action_close", [case_id])
     [closed] = api.call("forklift.case", "read", ids=[case_id], fields=["state"])
     assert closed["state"] == "closed"
+    row = assert_reported(server, users, case_id)
+    assert row["Status"] == "Closed"
 
 
 def test_private_methods_are_not_reachable(server, users):

@@ -4,7 +4,15 @@ from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
 from harness import ApiClient, Client
-from test_domestic_flow import SIGNATURE, fmt
+from test_domestic_flow import SIGNATURE, assert_reported, fmt
+
+# a one-page PDF: the supplier's scan of the signed paper sheet
+SIGNED_SHEET = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def test_export_case_from_export_division_to_closed(server, users):
@@ -90,11 +98,85 @@ def test_export_case_from_export_division_to_closed(server, users):
     )[0]
     assert export_partner in partners
     assert qa_partner not in partners
+    row = assert_reported(server, users, case_id)
+    assert row["Status"] == "Closed"
 
 
-def test_supplier_claim_from_case_to_vendor_credit_note(server, users):
-    qa = Client(server, users["qa"])
+def test_supplier_case_from_letter_to_closed_claim_and_report(server, users):
+    """The supplier answers the contact letter, reports its work and sends
+    the signed sheet on its portal; the service center and QA file it and
+    close the sheet; QA claims the cost, purchasing settles it by a vendor
+    credit note; the sheet is in the month's statistics."""
     case_id = server.data["supplier_case_id"]
+    letter_id = server.data["letter_id"]
+    director = Client(server, users["director"])
+    supplier = Client(server, users["supplier"])
+    page = f"/my/forklift/letters/{letter_id}"
+
+    def letter_state():
+        [letter] = director.call(
+            "forklift.supplier.letter", "read", [letter_id], ["state"]
+        )
+        return letter["state"]
+
+    [[order_id, dispatched]] = server.sql(
+        "SELECT o.id, o.dispatched_date FROM forklift_supplier_letter l "
+        "JOIN forklift_service_order o ON o.id = l.service_order_id "
+        f"WHERE l.id = {letter_id}"
+    )
+    order_id = int(order_id)
+    dispatched = datetime.fromisoformat(dispatched.split(".")[0])
+    if letter_state() == "sent":  # unless the browser tour answered it
+        supplier.post_form(
+            page,
+            f"{page}/answer",
+            {
+                "cannot_come_in_time": "0",
+                "supplier_technician": "Zhou Lei",
+                "technician_phone": "139 0000 0000",
+                "planned_visit_date": fmt(dispatched + timedelta(hours=4)),
+            },
+        )
+    assert letter_state() == "answered"
+    landed = supplier.post_form(
+        page,
+        f"{page}/done",
+        {
+            "arrival_date": fmt(dispatched + timedelta(seconds=1)),
+            "finished_date": fmt(dispatched + timedelta(seconds=2)),
+            "work_done": "Pump replaced, pressure checked.",
+        },
+    )
+    assert "error=" not in landed.url, landed.url
+    assert letter_state() == "done"
+    # a sheet without its signer is refused and changes nothing
+    refused = supplier.post_form(
+        page,
+        f"{page}/sheet",
+        {"signed_by": ""},
+        files={"signed_sheet": ("sheet.pdf", SIGNED_SHEET, "application/pdf")},
+    )
+    assert "error=" in refused.url
+    assert letter_state() == "done"
+    supplier.post_form(
+        page,
+        f"{page}/sheet",
+        {"signed_by": "Wang Jun"},
+        files={"signed_sheet": ("sheet.pdf", SIGNED_SHEET, "application/pdf")},
+    )
+    assert letter_state() == "sheet_received"
+    [order] = director.call("forklift.service.order", "read", [order_id], ["state"])
+    assert order["state"] == "signed"
+
+    qa = Client(server, users["qa"])
+    qa.call("forklift.supplier.letter", "action_confirm_qa", [letter_id])
+    Client(server, users["staff"]).call(
+        "forklift.supplier.letter", "action_confirm_service_center", [letter_id]
+    )
+    assert letter_state() == "filed"
+    director.call("forklift.case", "action_report_to_qa", [case_id])
+    director.call("forklift.case", "action_close", [case_id])
+
     claim_id = qa.call("forklift.case", "action_create_quality_claim", [case_id])[
         "res_id"
     ]
@@ -145,3 +227,7 @@ def test_supplier_claim_from_case_to_vendor_credit_note(server, users):
     )
     assert (move_type, state) == ("in_refund", "posted")
     assert float(total) == claim["amount_recovered"]
+
+    row = assert_reported(server, users, case_id)
+    assert row["Status"] == "Closed"
+    assert row["Supplier"] == "E2E Hydraulics Co."

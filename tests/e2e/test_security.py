@@ -48,6 +48,23 @@ def records(server, users):
                 }
             ],
         )[0]
+    # dealer A's sheet goes to a service order that dealer A performs
+    director = Client(server, users["director"])
+    director.call(
+        "forklift.case",
+        "write",
+        [ids["case_a"]],
+        {
+            "verification": "<p>Worn mast chain.</p>",
+            "responsibility": "manufacturing",
+            "route": "dealer",
+        },
+    )
+    director.call("forklift.case", "action_verify", [ids["case_a"]])
+    action = director.call(
+        "forklift.case", "action_create_service_order", [ids["case_a"]]
+    )
+    ids["order_a"] = action["res_id"]
     return ids
 
 
@@ -84,16 +101,29 @@ def test_dealer_cannot_reach_another_dealers_sheet(server, users, records):
         "refused"
     )
 
-    def report_url():
-        response = dealer_b.get(
-            f"/report/pdf/forklift_aftersales.report_forklift_service_order/{case_a}",
-            allow_redirects=False,
-        )
+    order_a = records["order_a"]
+    report = "/report/pdf/forklift_aftersales.report_forklift_service_order/"
+
+    def report_url(client, url):
+        response = client.get(url, allow_redirects=False)
         if response.headers.get("Content-Type", "").startswith("application/pdf"):
             return "allowed"
         return f"refused (HTTP {response.status_code})"
 
-    assert attempt("dealer B prints a report by id", report_url).startswith("refused")
+    # dealer A prints its own service order from its portal page
+    dealer_a = Client(server, users["dealer_a"])
+    own = f"/my/forklift/service-orders/{order_a}?report_type=pdf"
+    assert report_url(dealer_a, own) == "allowed"
+    got = attempt(
+        "dealer B prints dealer A's service order by its id",
+        lambda: report_url(dealer_b, f"{report}{order_a}"),
+    )
+    assert got == "refused (HTTP 403)"
+    got = attempt(
+        "dealer B prints it from dealer A's portal page",
+        lambda: report_url(dealer_b, own),
+    )
+    assert got == "refused (HTTP 303)"
     [case] = Client(server, users["staff"]).call(
         "forklift.case", "read", [case_a], ["title"]
     )

@@ -1,0 +1,190 @@
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+# What each group may do on each after-sales model, by its own access rights
+# (a user also has the rights of the groups its group implies). A right not
+# listed is refused: every after-sales group implies the viewer, who reads
+# everything and changes nothing; an internal user outside the after-sales
+# groups reaches nothing.
+OPERATIONAL = {"viewer": "r", "user": "rwc", "director": "rwcu"}
+LINES = {"viewer": "r", "user": "rwcu", "director": "rwcu"}
+SETTINGS = {"viewer": "r", "director": "rwcu"}
+ANALYSES = {"viewer": "r", "export_division": "r"}
+# the export division works the export cases only (record rules narrow it)
+EXPORT_CASES = {"export_division": "rwc"}
+PORTAL = {"base.group_portal": "r"}
+
+RIGHTS = {
+    "forklift.unit": {**OPERATIONAL, "export_division": "r"},
+    "forklift.hour.reading": {**OPERATIONAL, "export_division": "rc"},
+    "forklift.case": {**OPERATIONAL, **EXPORT_CASES, **PORTAL},
+    "forklift.service.order": {**OPERATIONAL, **EXPORT_CASES, **PORTAL},
+    "forklift.service.order.part": {**OPERATIONAL, **EXPORT_CASES, **PORTAL},
+    "forklift.parts.request": OPERATIONAL,
+    "forklift.parts.request.line": OPERATIONAL,
+    "forklift.oldpart.return": OPERATIONAL,
+    "forklift.oldpart.return.line": OPERATIONAL,
+    "forklift.local.purchase": OPERATIONAL,
+    "forklift.local.purchase.line": OPERATIONAL,
+    "forklift.commissioning": OPERATIONAL,
+    "forklift.training": OPERATIONAL,
+    "forklift.training.attendee": LINES,
+    "forklift.maintenance.visit": OPERATIONAL,
+    "forklift.maintenance.visit.line": LINES,
+    "forklift.followup.call": OPERATIONAL,
+    "forklift.care.letter": OPERATIONAL,
+    "forklift.care.event": OPERATIONAL,
+    "forklift.satisfaction.survey": OPERATIONAL,
+    "forklift.aftersales.report": {**OPERATIONAL, "export_division": "r"},
+    # whole-vehicle returns: QA inspects, the departments do their rework
+    "forklift.vehicle.return": {**OPERATIONAL, "qa": "rw"},
+    "forklift.vehicle.return.check": {**OPERATIONAL, "qa": "rwcu"},
+    "forklift.vehicle.return.task": {
+        **OPERATIONAL,
+        "qa": "rwcu",
+        "production_planning": "rw",
+        "manufacturing": "rw",
+        "purchasing": "rw",
+    },
+    # abnormal issues: R&D, QA and the export division answer the analysis
+    "forklift.abnormal.issue": {**OPERATIONAL, "export_division": "r"},
+    "forklift.abnormal.issue.analysis": {
+        **OPERATIONAL,
+        "qa": "rw",
+        "rnd": "rw",
+        "export_division": "rw",
+    },
+    # the committee decides; the service center opens the reviews
+    "forklift.committee.review": {
+        "viewer": "r",
+        "user": "rc",
+        "committee": "rwc",
+        "director": "rwcu",
+    },
+    "forklift.committee.review.member": {"viewer": "r", "committee": "rwc"},
+    "forklift.committee.action": {"viewer": "r", "committee": "rwcu"},
+    "forklift.committee.seat": SETTINGS,
+    "forklift.fault.category": {**SETTINGS, "export_division": "r"},
+    "forklift.sla.policy": {**SETTINGS, "export_division": "r"},
+    "forklift.training.topic": SETTINGS,
+    "forklift.report.recipient": SETTINGS,
+    "forklift.case.report": ANALYSES,
+    "forklift.part.report": ANALYSES,
+}
+# with the supplier addon: letters are the service center's, claims QA's
+SUPPLIER_RIGHTS = {
+    "forklift.supplier.letter": {**OPERATIONAL, **PORTAL},
+    "forklift.quality.claim": {
+        "viewer": "r",
+        "qa": "rwc",
+        "qa_manager": "rwcu",
+        "purchasing": "rw",
+        **PORTAL,
+    },
+    "forklift.quality.claim.line": {
+        "viewer": "r",
+        "qa": "rwcu",
+        "purchasing": "rwcu",
+        **PORTAL,
+    },
+    "forklift.responsibility.trace": {"viewer": "r", "qa": "rwc", "qa_manager": "rwcu"},
+    "forklift.timeliness.assessment": {
+        "viewer": "r",
+        "qa": "rwc",
+        "qa_manager": "rwcu",
+    },
+    "forklift.timeliness.assessment.line": {"viewer": "r", "qa": "rwcu"},
+}
+# with the export addon: the export division follows returns and satisfaction
+EXPORT_RIGHTS = {
+    "forklift.vehicle.return": {"export_division": "r"},
+    "forklift.vehicle.return.check": {"export_division": "r"},
+    "forklift.satisfaction.survey": {"export_division": "r"},
+}
+OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
+
+
+@tagged("post_install", "-at_install")
+class TestForkliftAccessMatrix(TransactionCase):
+    """Every after-sales model against every group, read, write, create and
+    delete, as RPC and the UI check them."""
+
+    def _installed(self, module):
+        return self.env["ir.module.module"]._get(module).state == "installed"
+
+    def _rights(self):
+        rights = {model: dict(groups) for model, groups in RIGHTS.items()}
+        if self._installed("forklift_aftersales_supplier"):
+            rights.update(SUPPLIER_RIGHTS)
+        if self._installed("forklift_aftersales_export"):
+            for model, groups in EXPORT_RIGHTS.items():
+                for group, flags in groups.items():
+                    rights[model][group] = "".join(
+                        sorted(set(rights[model].get(group, "")) | set(flags))
+                    )
+        return rights
+
+    def _groups(self):
+        """Every group the after-sales addons define, the portal and a plain
+        internal user, by a short name."""
+        groups = {"base.group_portal": self.env.ref("base.group_portal")}
+        groups["base.group_user"] = self.env.ref("base.group_user")
+        data = self.env["ir.model.data"].search(
+            [
+                ("model", "=", "res.groups"),
+                ("module", "like", "forklift_aftersales%"),
+            ]
+        )
+        for xmlid in data:
+            short = xmlid.name.removeprefix("group_forklift_")
+            groups[short] = self.env["res.groups"].browse(xmlid.res_id)
+        return groups
+
+    def test_every_model_has_its_rights_and_no_more(self):
+        rights = self._rights()
+        models = {
+            model.model
+            for model in self.env["ir.model"].search([("model", "=like", "forklift.%")])
+            if not self.env[model.model]._abstract
+        }
+        self.assertEqual(models - set(rights), set(), "models with no expected rights")
+        groups = self._groups()
+        self.assertGreater(len(groups), 20)
+        wrong = []
+        for short, group in groups.items():
+            user = new_test_user(
+                self.env,
+                login=f"matrix_{short}",
+                groups=group.get_external_id()[group.id],
+            )
+            implied = {
+                name for name, other in groups.items() if other in user.all_group_ids
+            }
+            for model in sorted(models):
+                expected = set().union(
+                    *(set(rights[model].get(name, "")) for name in implied)
+                )
+                actual = {
+                    flag
+                    for flag, operation in OPERATIONS.items()
+                    if self.env[model].with_user(user).has_access(operation)
+                }
+                if actual != expected:
+                    wrong.append(
+                        f"{short} on {model}: has {''.join(sorted(actual)) or '-'}, "
+                        f"expected {''.join(sorted(expected)) or '-'}"
+                    )
+        self.assertFalse(wrong, "\n".join(wrong))
+
+    def test_no_one_writes_the_statistics(self):
+        """The report views are computed from the sheets: even the director
+        only reads them."""
+        director = new_test_user(
+            self.env,
+            login="matrix_director_reports",
+            groups="forklift_aftersales.group_forklift_director",
+        )
+        for model in ("forklift.case.report", "forklift.part.report"):
+            records = self.env[model].with_user(director)
+            self.assertTrue(records.has_access("read"))
+            for operation in ("write", "create", "unlink"):
+                self.assertFalse(records.has_access(operation), (model, operation))
