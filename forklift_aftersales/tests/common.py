@@ -185,3 +185,32 @@ class ForkliftCommon(BaseCommon):
                 "is_warranty": warranty,
             }
         )
+
+    @classmethod
+    def _hand_made_delivery(cls, request, product, picking_type=None):
+        """A delivery of one part for ``request`` prepared by hand, outside the
+        request's own release, and confirmed."""
+        spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
+        customers = cls.env.ref("stock.stock_location_customers")
+        picking = cls.env["stock.picking"].create(
+            {
+                "picking_type_id": (
+                    picking_type or cls.env.ref("stock.picking_type_out")
+                ).id,
+                "location_id": spare_parts.id,
+                "location_dest_id": customers.id,
+                "forklift_parts_request_id": request.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": 1,
+                            "location_id": spare_parts.id,
+                            "location_dest_id": customers.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        return picking

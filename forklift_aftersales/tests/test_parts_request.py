@@ -195,27 +195,7 @@ class TestPartsRequest(ForkliftCommon):
 
     def test_release_waits_for_approval_even_for_the_warehouse(self):
         request = self._request(400)
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.env.ref("stock.picking_type_out").id,
-                "location_id": self.spare_parts.id,
-                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
-                "forklift_parts_request_id": request.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "product_uom_qty": 1,
-                            "location_id": self.spare_parts.id,
-                            "location_dest_id": self.env.ref(
-                                "stock.stock_location_customers"
-                            ).id,
-                        }
-                    )
-                ],
-            }
-        )
-        picking.action_confirm()
+        picking = self._hand_made_delivery(request, self.part)
         with self.assertRaisesRegex(UserError, "waits for the approval"):
             picking.with_user(self.approvers["warehouse"]).button_validate()
         self.assertEqual(self._on_hand(), 20)

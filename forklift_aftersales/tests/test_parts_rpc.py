@@ -93,27 +93,9 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
         )
         request.request_validation()
         # a delivery prepared by hand for the unapproved request
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.request.picking_id.picking_type_id.id,
-                "location_id": self.spare_parts.id,
-                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
-                "forklift_parts_request_id": request.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "product_uom_qty": 1,
-                            "location_id": self.spare_parts.id,
-                            "location_dest_id": self.env.ref(
-                                "stock.stock_location_customers"
-                            ).id,
-                        }
-                    )
-                ],
-            }
+        picking = self._hand_made_delivery(
+            request, self.part, self.request.picking_id.picking_type_id
         )
-        picking.action_confirm()
         picking.action_assign()
         body = self._call(
             "fa_rpc_warehouse", "stock.picking", "button_validate", picking.ids
