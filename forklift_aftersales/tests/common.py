@@ -214,3 +214,53 @@ class ForkliftCommon(BaseCommon):
         )
         picking.action_confirm()
         return picking
+
+
+class ShippedPartsCommon(ForkliftCommon):
+    """Warranty parts in stock (10 seal kits at 260) and the after-sales
+    warehouse that ships them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.part.lst_price = 260
+        cls.warehouse_user = new_test_user(
+            cls.env,
+            login="fa_wh",
+            groups="forklift_aftersales.group_forklift_warehouse",
+        )
+        cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
+        cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 10)
+
+    @classmethod
+    def _shipped_request(cls, applicant="dealer"):
+        """Two seal kits (2 x 150) applied for by a dealer or a technician,
+        approved by the director and shipped by the warehouse."""
+        case = cls._verified_case(
+            route="dealer" if applicant == "dealer" else "technician"
+        )
+        vals = {
+            "case_id": case.id,
+            "applicant_type": applicant,
+            "line_ids": [
+                Command.create(
+                    {"product_id": cls.part.id, "quantity": 2, "unit_cost": 150}
+                )
+            ],
+        }
+        if applicant == "dealer":
+            vals.update(
+                dealer_id=cls.dealer_a.id,
+                office_confirmed_by="Office director Zhang",
+                office_confirmed_date="2026-03-02",
+            )
+        else:
+            vals["technician_id"] = cls.technician.id
+        request = cls.env["forklift.parts.request"].create(vals)
+        request.request_validation()
+        request.with_user(cls.director).validate_tier()
+        picking = request.picking_id
+        picking.action_assign()
+        picking.move_ids.quantity = 2
+        picking.with_user(cls.warehouse_user).button_validate()
+        return request

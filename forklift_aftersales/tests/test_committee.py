@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common import ForkliftCommon
+from .common import ForkliftCommon, ShippedPartsCommon
 
 
 class CommitteeCommon(ForkliftCommon):
@@ -225,50 +225,12 @@ class TestCommitteeReview(CommitteeCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestCommitteeOldPartDispute(CommitteeCommon):
+class TestCommitteeOldPartDispute(CommitteeCommon, ShippedPartsCommon):
     """A disputed old part decided by the committee changes who pays
     (000 §4.3.2.4, R-228, R-247)."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.part.lst_price = 260
-        cls.warehouse_user = new_test_user(
-            cls.env,
-            login="fa_wh",
-            groups="forklift_aftersales.group_forklift_warehouse",
-        )
-        spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
-        cls.env["stock.quant"]._update_available_quantity(cls.part, spare_parts, 10)
-
     def _oldpart_note(self, applicant):
-        case = self._verified_case(
-            route="dealer" if applicant == "dealer" else "technician"
-        )
-        vals = {
-            "case_id": case.id,
-            "applicant_type": applicant,
-            "line_ids": [
-                Command.create(
-                    {"product_id": self.part.id, "quantity": 2, "unit_cost": 150}
-                )
-            ],
-        }
-        if applicant == "dealer":
-            vals.update(
-                dealer_id=self.dealer_a.id,
-                office_confirmed_by="Office director Zhang",
-                office_confirmed_date="2026-03-02",
-            )
-        else:
-            vals["technician_id"] = self.technician.id
-        request = self.env["forklift.parts.request"].create(vals)
-        request.request_validation()
-        request.with_user(self.director).validate_tier()
-        request.picking_id.action_assign()
-        request.picking_id.move_ids.quantity = 2
-        request.picking_id.with_user(self.warehouse_user).button_validate()
-        return request.oldpart_return_ids
+        return self._shipped_request(applicant).oldpart_return_ids
 
     def test_committee_lifts_a_technicians_charge(self):
         note = self._oldpart_note("technician")

@@ -1,25 +1,18 @@
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import ForkliftCommon
+from .common import ShippedPartsCommon
 
 
 @tagged("post_install", "-at_install")
-class TestOldpartReturn(ForkliftCommon):
+class TestOldpartReturn(ShippedPartsCommon):
     """Old-part returns and their inspection (000 §4.3.2.3–6, R-011)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.part.lst_price = 260
-        cls.warehouse_user = new_test_user(
-            cls.env,
-            login="fa_wh",
-            groups="forklift_aftersales.group_forklift_warehouse",
-        )
         cls.qa_user = new_test_user(
             cls.env, login="fa_qa_insp", groups="forklift_aftersales.group_forklift_qa"
         )
@@ -28,39 +21,7 @@ class TestOldpartReturn(ForkliftCommon):
             login="fa_committee",
             groups="forklift_aftersales.group_forklift_committee",
         )
-        cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
         cls.old_parts = cls.env.ref("forklift_aftersales.stock_location_old_parts")
-        cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 10)
-
-    def _shipped_request(self, applicant="dealer"):
-        case = self._verified_case(
-            route=applicant if applicant == "dealer" else "technician"
-        )
-        vals = {
-            "case_id": case.id,
-            "applicant_type": applicant,
-            "line_ids": [
-                Command.create(
-                    {"product_id": self.part.id, "quantity": 2, "unit_cost": 150}
-                )
-            ],
-        }
-        if applicant == "dealer":
-            vals.update(
-                dealer_id=self.dealer_a.id,
-                office_confirmed_by="Office director Zhang",
-                office_confirmed_date="2026-03-02",
-            )
-        else:
-            vals["technician_id"] = self.technician.id
-        request = self.env["forklift.parts.request"].create(vals)
-        request.request_validation()
-        request.with_user(self.director).validate_tier()
-        picking = request.picking_id
-        picking.action_assign()
-        picking.move_ids.quantity = 2
-        picking.with_user(self.warehouse_user).button_validate()
-        return request
 
     def _old_parts_on_hand(self):
         return self.part.with_context(location=self.old_parts.id).qty_available
