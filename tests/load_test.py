@@ -5,7 +5,14 @@ a feedback sheet, verifies it, creates and dispatches its service order, and
 applies for warranty parts. Prints throughput, p50/p95 latency per operation
 and errors, then checks that no sheet number was lost or duplicated.
 
-    .venv/bin/python tests/load_test.py [--clients 50] [--duration 60] [--smoke]
+    .venv/bin/python tests/load_test.py [--clients 50] [--duration 60]
+        [--workers 2] [--think 0] [--ramp 5] [--smoke]
+
+``--think`` is the mean pause, in seconds, of a client between two requests
+(drawn from an exponential distribution, as a person at work or a system
+sending its events would pause); 0 is a closed loop in which each client sends
+its next request as soon as the last one is answered, which measures how much
+the server can do. The clients start over ``--ramp`` seconds.
 
 Without --url it creates and provisions its own database (tests/e2e/harness.py)
 and runs Odoo with --workers (default 2). Figures, not assertions: the script
@@ -13,6 +20,7 @@ fails only when a request errors or a number is lost or duplicated.
 """
 
 import argparse
+import random
 import statistics
 import sys
 import threading
@@ -32,7 +40,8 @@ def percentile(values, pct):
     return values[min(len(values) - 1, int(round(pct / 100 * (len(values) - 1))))]
 
 
-def run_client(server, users, index, stop_at, timings, errors, created):
+def run_client(server, users, index, stop_at, timings, errors, created, think=0.0):
+    pauses = random.Random(index)
     try:
         staff = Client(server, users["staff"], keep_alive=False)
         director = Client(server, users["director"], keep_alive=False)
@@ -42,6 +51,8 @@ def run_client(server, users, index, stop_at, timings, errors, created):
     units = list(server.data["units"].values())
 
     def timed(op, func):
+        if think:
+            time.sleep(pauses.expovariate(1 / think))
         start = time.perf_counter()
         try:
             return func()
@@ -139,45 +150,62 @@ def main():
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--think", type=float, default=0.0)
+    parser.add_argument("--ramp", type=float, default=5.0)
     parser.add_argument("--db", default="forklift_load")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database for another run"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="serve the database a --keep run left"
+    )
     parser.add_argument("--smoke", action="store_true", help="5 clients for 10 s")
     args = parser.parse_args()
     if args.smoke:
         args.clients, args.duration = 5, 10
 
     server = Server(args.db, workers=args.workers)
-    print(f"provisioning {args.db}...", flush=True)
-    server.create()
+    if args.reuse:
+        server.reuse()
+    else:
+        print(f"provisioning {args.db}...", flush=True)
+        server.create()
     server.start()
     users = server.data["users"]
     timings, errors, created = defaultdict(list), defaultdict(list), []
     try:
-        stop_at = time.time() + args.duration
+        stop_at = time.time() + args.ramp + args.duration
         threads = [
             threading.Thread(
                 target=run_client,
-                args=(server, users, i, stop_at, timings, errors, created),
+                args=(server, users, i, stop_at, timings, errors, created, args.think),
             )
             for i in range(args.clients)
         ]
         started = time.time()
         for thread in threads:
             thread.start()
+            time.sleep(args.ramp / args.clients)
         for thread in threads:
             thread.join()
         elapsed = time.time() - started
+        ids = ",".join(str(case_id) for case_id in created) or "0"
         names = server.sql(
-            "SELECT name, count(*) FROM forklift_case WHERE title LIKE 'Load %' "
+            "SELECT name, count(*) FROM forklift_case "
+            f"WHERE name IN (SELECT name FROM forklift_case WHERE id IN ({ids})) "
             "GROUP BY name"
         )
     finally:
         server.stop()
-        server.drop()
+        if not args.keep:
+            server.drop()
 
     duplicated = [name for name, count in names if count != "1"]
+    operations = sum(len(values) for values in timings.values())
     print(
-        f"\n{args.clients} clients, {elapsed:.0f} s, {args.workers} workers: "
-        f"{len(created)} sheets ({len(created) / elapsed:.1f}/s)"
+        f"\n{args.clients} clients, {args.think:g} s mean pause, {elapsed:.0f} s, "
+        f"{args.workers} workers: {len(created)} sheets "
+        f"({len(created) / elapsed:.1f}/s), {operations / elapsed:.1f} operations/s"
     )
     print(f"{'operation':<26}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}")
     for op, values in timings.items():

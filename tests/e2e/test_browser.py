@@ -43,6 +43,10 @@ def run_tour(server, browser, tour, url, user=None, timeout=120):
             page.fill("input[name=password]", user["password"])
             page.click("button[type=submit]")
             page.wait_for_url(lambda url: "/web/login" not in url, timeout=60000)
+            # let the landing page's own requests end first: one still running
+            # would save the session back without the debug mode set below, and
+            # the tour's next page would load without the tour
+            page.wait_for_load_state("networkidle", timeout=60000)
         separator = "&" if "?" in url else "?"
         page.goto(f"{server.url}{url}{separator}debug=tests", timeout=60000)
         page.wait_for_function(
