@@ -169,3 +169,11 @@ class ResPartner(models.Model):
         return self._forklift_care_action(
             "forklift_aftersales.forklift_satisfaction_survey_action"
         )
+
+    def signup_prepare(self, signup_type="signup"):
+        """Write the signup type only where it changes. Every mail about a
+        feedback sheet or service order asks for its customer's signup link,
+        and rewriting the same value locks the customer's row: concurrent
+        dispatches for one customer then fail and retry."""
+        partners = self.filtered(lambda partner: partner.signup_type != signup_type)
+        return super(ResPartner, partners).signup_prepare(signup_type=signup_type)

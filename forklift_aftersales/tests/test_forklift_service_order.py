@@ -33,6 +33,30 @@ class TestForkliftServiceOrder(ForkliftCommon):
         self.assertEqual(len(follow_up), 1)
         self.assertEqual(case.state, "dispatched")
 
+    def test_dispatches_do_not_rewrite_the_customer(self):
+        """Each dispatch mails the technician a link to the order, which asks
+        for the customer's signup link: its row is written once, not by every
+        dispatch (concurrent dispatches for one customer would conflict)."""
+        self.assertFalse(self.customer.user_ids)
+        self.technician.notification_type = "email"
+
+        def row_version():
+            # an UPDATE, even of the same values, makes a new row version
+            self.env.flush_all()
+            self.env.cr.execute(
+                "SELECT ctid FROM res_partner WHERE id = %s", [self.customer.id]
+            )
+            return self.env.cr.fetchone()[0]
+
+        self._service_order(self._verified_case()).action_dispatch()
+        self.assertEqual(self.customer.signup_type, "signup")
+        before = row_version()
+        # another user: a rewrite would at least change who wrote the row last
+        order = self._service_order(self._verified_case())
+        order.with_user(self.director).action_dispatch()
+        self.assertTrue(order.activity_ids)
+        self.assertEqual(row_version(), before)
+
     def test_dispatch_needs_a_verified_case_and_a_performer(self):
         case = self._create_case(route="technician")
         order = self._service_order(case)
