@@ -1,4 +1,7 @@
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
+
+from .common import ForkliftCommon
 
 # What each group may do on each after-sales model, by its own access rights
 # (a user also has the rights of the groups its group implies). A right not
@@ -188,3 +191,52 @@ class TestForkliftAccessMatrix(TransactionCase):
             self.assertTrue(records.has_access("read"))
             for operation in ("write", "create", "unlink"):
                 self.assertFalse(records.has_access(operation), (model, operation))
+
+
+@tagged("post_install", "-at_install")
+class TestForkliftCompanyRules(ForkliftCommon):
+    """A director of another company of the group sees none of this
+    company's after-sales records, model by model."""
+
+    def test_other_company_sees_nothing(self):
+        case = self._verified_case()
+        self._service_order(case)
+        self.env["forklift.parts.request"].create(
+            {
+                "case_id": case.id,
+                "technician_id": self.technician.id,
+                "line_ids": [
+                    Command.create(
+                        {"product_id": self.part.id, "quantity": 1, "unit_cost": 10}
+                    )
+                ],
+            }
+        )
+        other = self.env["res.company"].create({"name": "Forklift Export Branch"})
+        director = new_test_user(
+            self.env,
+            login="other_company_director",
+            groups="forklift_aftersales.group_forklift_director",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
+        rules = self.env["ir.rule"].search(
+            [("domain_force", "ilike", "company_ids"), ("global", "=", True)]
+        )
+        models = {
+            rule.model_id.model
+            for rule in rules
+            if rule.model_id.model.startswith("forklift.")
+        }
+        self.assertTrue(
+            {"forklift.case", "forklift.service.order", "forklift.parts.request"}
+            <= models
+        )
+        for model in sorted(models):
+            with self.subTest(model=model):
+                mine = self.env[model].search_count([])
+                if model in ("forklift.case", "forklift.service.order"):
+                    self.assertTrue(mine, "this company has records")
+                self.assertEqual(
+                    self.env[model].with_user(director).search_count([]), 0
+                )
