@@ -2,6 +2,7 @@
 multi-worker server, running the addons' own tours (static/tests/tours)."""
 
 import shutil
+from urllib.parse import urlencode
 
 import pytest
 from harness import Client
@@ -37,18 +38,22 @@ def run_tour(server, browser, tour, url, user=None, timeout=120):
 
     page.on("console", on_console)
     try:
+        separator = "&" if "?" in url else "?"
+        target = f"{url}{separator}debug=tests"
         if user:
-            page.goto(f"{server.url}/web/login", timeout=60000)
+            # log in straight to the tour's page: a page opened before it would
+            # still be saving the session, without the test mode, while the
+            # tour's next page loads
+            page.goto(
+                f"{server.url}/web/login?{urlencode({'redirect': target})}",
+                timeout=60000,
+            )
             page.fill("input[name=login]", user["login"])
             page.fill("input[name=password]", user["password"])
             page.click("button[type=submit]")
             page.wait_for_url(lambda url: "/web/login" not in url, timeout=60000)
-            # let the landing page's own requests end first: one still running
-            # would save the session back without the debug mode set below, and
-            # the tour's next page would load without the tour
-            page.wait_for_load_state("networkidle", timeout=60000)
-        separator = "&" if "?" in url else "?"
-        page.goto(f"{server.url}{url}{separator}debug=tests", timeout=60000)
+        else:
+            page.goto(f"{server.url}{target}", timeout=60000)
         page.wait_for_function(
             f"window.odoo && odoo.isTourReady && odoo.isTourReady('{tour}')",
             timeout=60000,
