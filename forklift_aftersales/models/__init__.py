@@ -2,6 +2,7 @@ from . import product_template
 from . import res_partner
 from . import forklift_overdue_mixin
 from . import forklift_sequence_mixin
+from . import forklift_flow_mixin
 from . import forklift_fault_category
 from . import forklift_sla_policy
 from . import forklift_unit
@@ -10,6 +11,8 @@ from . import forklift_case
 from . import forklift_service_order
 from . import forklift_service_order_part
 from . import tier_definition
+from . import tier_review
+from . import tier_validation
 from . import forklift_parts_request
 from . import forklift_parts_request_line
 from . import stock_picking

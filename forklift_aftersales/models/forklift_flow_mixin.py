@@ -1,0 +1,157 @@
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+# The context key the document's own methods set, together with sudo, when
+# they write their flow fields. A client can put this key in the context of
+# any RPC call, but it cannot make the environment superuser: the guard only
+# lifts for both together.
+FLOW_CONTEXT_KEY = "forklift_flow_write"
+
+
+class ForkliftFlowMixin(models.AbstractModel):
+    """The server-side guard of a document's flow (R-005, R-206).
+
+    Each document declares in ``_get_flow_fields`` the fields that its own
+    methods set as the procedure advances: the state, the date and the person
+    of each step, verdicts, amounts that choose approvers, and links to the
+    records its actions act on (deliveries, orders, bills). Whoever calls —
+    the web client, JSON-RPC, ``/json/2``, an import, a portal form or the mail
+    gateway — ``create()`` and ``write()`` refuse them, as Odoo's
+    ``account.move.write()`` refuses to change a posted entry; only the
+    document's own methods write them, through ``_write_flow`` and
+    ``_create_flow``. ``company_id`` is set at creation and never changed, and
+    a read-only related field is never written through to the record it
+    reads. New records start in the first state: ``default_*`` context keys and
+    user defaults do not apply to flow fields, and copies leave them out.
+    """
+
+    _name = "forklift.flow.mixin"
+    _description = "Forklift Document Flow Guard"
+
+    @api.model
+    def _get_flow_fields(self):
+        """Names of the fields only the document's own methods write."""
+        return set()
+
+    @api.model
+    def _get_fixed_fields(self):
+        """Names of the fields a creator sets and nobody changes afterwards."""
+        field = self._fields.get("company_id")
+        return {"company_id"} if field and field.store and not field.related else set()
+
+    @api.model
+    def _get_guarded_fields(self):
+        """Flow fields plus the read-only related fields, which would write
+        through to the record they read (a sheet's company, a unit's
+        customer)."""
+        related = {
+            name
+            for name, field in self._fields.items()
+            if field.related and field.readonly
+        }
+        return self._get_flow_fields() | related
+
+    def _is_flow_write(self):
+        return self.env.su and self.env.context.get(FLOW_CONTEXT_KEY) is True
+
+    def _as_flow(self):
+        """This recordset as the document's own methods act on it: sudo, with
+        the flow's marker. Only server code reaches it; the caller has checked
+        the user may take the step."""
+        # sudo: the guard lifts for server code only, see FLOW_CONTEXT_KEY
+        return self.sudo().with_context(**{FLOW_CONTEXT_KEY: True})
+
+    def _write_flow(self, vals):
+        """Write flow fields from a step of the flow, on records the user can
+        at least read."""
+        self.check_access("read")
+        return self._as_flow().write(vals)
+
+    @api.model
+    def _create_flow(self, vals_list):
+        """Create records whose flow fields are set by the server itself."""
+        return self._as_flow().create(vals_list).with_env(self.env)
+
+    def _raise_flow_fields(self, names):
+        raise AccessError(
+            self.env._(
+                "%(document)s: these fields change only through the buttons of the "
+                "procedure, never directly: %(fields)s.",
+                document=self._description,
+                fields=", ".join(
+                    self._fields[name].get_description(self.env)["string"]
+                    for name in sorted(names)
+                ),
+            )
+        )
+
+    def _get_field_default(self, name):
+        """The field's own default, as the code defines it (not the context's,
+        not a user default)."""
+        field = self._fields[name]
+        if not field.default:
+            return field.convert_to_write(field.convert_to_cache(False, self), self)
+        value = field.default(self)
+        return field.convert_to_write(
+            field.convert_to_cache(value, self, validate=False), self
+        )
+
+    def _flow_value_differs(self, record, name, value):
+        field = self._fields[name]
+        if field.type in ("one2many", "many2many"):
+            return True
+        new = field.convert_to_record(
+            field.convert_to_cache(value, record, validate=False), record
+        )
+        # sudo: comparing with the stored value, whoever may read it; nothing
+        # of it is returned to the caller
+        return new != record.sudo()[name]
+
+    @api.model
+    def default_get(self, fields):
+        res = super().default_get(fields)
+        if not self._is_flow_write():
+            for name in self._get_flow_fields() & set(res):
+                res[name] = self._get_field_default(name)
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._is_flow_write():
+            guarded = self._get_guarded_fields()
+            for vals in vals_list:
+                refused = {
+                    name
+                    for name in set(vals) & guarded
+                    if vals[name] != self._get_field_default(name)
+                    and not (not vals[name] and not self._get_field_default(name))
+                }
+                if refused:
+                    self._raise_flow_fields(refused)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self._is_flow_write():
+            guarded = (self._get_guarded_fields() | self._get_fixed_fields()) & set(
+                vals
+            )
+            refused = {
+                name
+                for name in guarded
+                if any(
+                    self._flow_value_differs(record, name, vals[name])
+                    for record in self
+                )
+            }
+            if refused:
+                self._raise_flow_fields(refused)
+        return super().write(vals)
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        flow = self._get_flow_fields()
+        for vals in vals_list:
+            for name in flow & set(vals):
+                if not (default and name in default and self._is_flow_write()):
+                    del vals[name]
+        return vals_list

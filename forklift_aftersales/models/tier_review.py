@@ -1,0 +1,41 @@
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+# Set, with sudo, by the tier mechanism of the documents (tier_validation.py)
+# around the steps that create, approve, reject and remove reviews.
+TIER_CONTEXT_KEY = "forklift_tier_mechanism"
+
+
+class TierReview(models.Model):
+    """A review is written by the tier mechanism only (000 §4.3.1.2).
+
+    OCA's access rules let every internal user write reviews, so a user could
+    mark his own reviews approved over RPC. Here nobody creates, changes or
+    deletes a review directly: requesting, approving, rejecting and restarting
+    a validation do, under sudo with the mechanism's marker, after checking
+    who the user is.
+    """
+
+    _inherit = "tier.review"
+
+    def _check_tier_mechanism(self):
+        if not (self.env.su and self.env.context.get(TIER_CONTEXT_KEY) is True):
+            raise AccessError(
+                self.env._(
+                    "Reviews change only by requesting, approving or rejecting the "
+                    "validation of their document."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_tier_mechanism()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_tier_mechanism()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_by_mechanism(self):
+        self._check_tier_mechanism()

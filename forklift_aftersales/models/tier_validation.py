@@ -1,0 +1,119 @@
+from odoo import models
+from odoo.exceptions import UserError
+
+from .tier_review import TIER_CONTEXT_KEY
+
+
+class TierValidation(models.AbstractModel):
+    """Reviews written by the mechanism alone, and the separation of duties
+    of the after-sales approvals (000 §4.3.1.2, R-005): nobody approves a
+    document he applied for, nor two steps of one chain.
+
+    Each public step (request, approve, reject, restart) checks the user, then
+    writes the reviews under sudo with the mechanism's marker, which
+    ``tier.review`` requires; the user of the environment stays the caller, so
+    OCA still knows whose reviews are whose.
+    """
+
+    _inherit = "tier.validation"
+
+    def _as_tier_mechanism(self):
+        # sudo: reviews are read-only to users (tier_review.py); the caller is
+        # a step of the mechanism that checked who acts
+        return self.sudo().with_context(**{TIER_CONTEXT_KEY: True})
+
+    def _get_tier_applicants(self):
+        """Users who applied for the document: they never approve it."""
+        self.ensure_one()
+        # sudo: reading who requested the reviews, whoever may read them
+        return self.sudo().review_ids.requested_by
+
+    def _check_tier_separation(self):
+        """Refuse a reviewer who applied for the document or already approved
+        one of its steps."""
+        user = self.env.user
+        for record in self:
+            if user in record._get_tier_applicants():
+                raise UserError(
+                    self.env._(
+                        "You applied for %s: another person approves it.",
+                        record.display_name,
+                    )
+                )
+            # sudo: reviews are read by the mechanism, whoever may read them
+            if record.sudo().review_ids.filtered(
+                lambda r, user=user: r.status == "approved" and r.done_by == user
+            ):
+                raise UserError(
+                    self.env._(
+                        "You already approved a step of %s: the next step is "
+                        "someone else's.",
+                        record.display_name,
+                    )
+                )
+
+    def request_validation(self):
+        if self.env.context.get(TIER_CONTEXT_KEY) is True and self.env.su:
+            return super().request_validation()
+        res = super(TierValidation, self._as_tier_mechanism()).request_validation()
+        return res.with_env(self.env)
+
+    def validate_tier(self):
+        self.ensure_one()
+        return super(TierValidation, self._as_tier_mechanism()).validate_tier()
+
+    def reject_tier(self):
+        self.ensure_one()
+        return super(TierValidation, self._as_tier_mechanism()).reject_tier()
+
+    def restart_validation(self):
+        return super(TierValidation, self._as_tier_mechanism()).restart_validation()
+
+    def _validate_tier(self, tiers=False):
+        """One step per person and per action: of the reviews the user may
+        approve, only the first in sequence, so one user holding two groups
+        does not sign both seats of a chain."""
+        self.ensure_one()
+        user = self.env.user
+        reviews = (tiers or self.review_ids).filtered(
+            lambda r: r.status in ("waiting", "pending") and user in r.reviewer_ids
+        )
+        if reviews:
+            self._check_tier_separation()
+            tiers = reviews.sorted("sequence")[:1]
+        return super(TierValidation, self._as_tier_mechanism())._validate_tier(tiers)
+
+    def _rejected_tier(self, tiers=False):
+        return super(TierValidation, self._as_tier_mechanism())._rejected_tier(tiers)
+
+    def _tier_validation_check_write_remove_reviews(self, vals):
+        return super(
+            TierValidation, self._as_tier_mechanism()
+        )._tier_validation_check_write_remove_reviews(vals)
+
+    def _tier_validation_check_state_on_write(self, vals):
+        return super(
+            TierValidation, self._as_tier_mechanism()
+        )._tier_validation_check_state_on_write(vals)
+
+    def unlink(self):
+        # reviews of deleted documents go with them
+        self._as_tier_mechanism().review_ids.unlink()
+        return super().unlink()
+
+    def _check_tier_state(self, states, message):
+        """Refuse an action on a document that is not in one of ``states``."""
+        for record in self:
+            if record[self._state_field] not in states:
+                raise UserError(message % record.display_name)
+
+    def _check_tier_validated(self):
+        for record in self:
+            if record.validation_status != "validated":
+                raise UserError(
+                    self.env._(
+                        "%s is not approved yet: every review it needs must be "
+                        "approved first.",
+                        record.display_name,
+                    )
+                )
