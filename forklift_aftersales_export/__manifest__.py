@@ -15,9 +15,11 @@
     "data": [
         "security/forklift_aftersales_export_security.xml",
         "security/ir.model.access.csv",
+        "security/forklift_export_flow_rules.xml",
         "data/ir_sequence_data.xml",
         "views/forklift_export_views.xml",
         "report/stock_picking_templates.xml",
+        "data/forklift_export_flow_data.xml",
     ],
     "demo": [
         "demo/forklift_aftersales_export_demo.xml",

@@ -16,6 +16,7 @@
     "data": [
         "security/forklift_aftersales_supplier_security.xml",
         "security/ir.model.access.csv",
+        "security/forklift_supplier_flow_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
@@ -30,6 +31,7 @@
         "views/forklift_case_views.xml",
         "views/forklift_supplier_portal_templates.xml",
         "views/forklift_parts_request_views.xml",
+        "data/forklift_supplier_flow_data.xml",
     ],
     "demo": [
         "demo/forklift_aftersales_supplier_demo.xml",

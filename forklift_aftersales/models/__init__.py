@@ -41,3 +41,4 @@ from . import forklift_part_report
 from . import forklift_report_recipient
 from . import forklift_aftersales_report
 from . import ir_actions_report
+from . import forklift_portal_fields

@@ -52,7 +52,14 @@ class ForkliftFlowMixin(models.AbstractModel):
         return self._get_flow_fields() | related
 
     def _is_flow_write(self):
-        return self.env.su and self.env.context.get(FLOW_CONTEXT_KEY) is True
+        """The document's own methods (sudo and the marker), or the module's
+        data and demo files as the server loads them (superuser, never a
+        client's call)."""
+        context = self.env.context
+        return self.env.su and (
+            context.get(FLOW_CONTEXT_KEY) is True
+            or bool(context.get("install_module") and context.get("install_filename"))
+        )
 
     def _as_flow(self):
         """This recordset as the document's own methods act on it: sudo, with
