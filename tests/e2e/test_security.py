@@ -216,3 +216,145 @@ def test_json2_refuses_a_wrong_key(server):
     )
     ROWS.append(("/json/2 with a wrong API key", "refused", got))
     assert got.startswith("refused"), json.dumps(response.text[:200])
+
+
+def import_closed_sheet(client):
+    """An import with a state column, as the import screen sends it."""
+    result = client.call(
+        "forklift.case",
+        "load",
+        ["unit_id/.id", "title", "state"],
+        [[str(client.server.data["units"]["E2E-A-2"]), "forged", "closed"]],
+    )
+    if result["ids"]:
+        return "allowed"
+    return f"refused (import: {result['messages'][0]['message'][:50]})"
+
+
+def test_flow_fields_refused_through_every_route(server, users, records):
+    """R-005, R-206 (000 §4.2.1, §4.3.1.2): a state, a step's date or signer, a
+    company, written by a client through call_kw, /json/2 or an import, is
+    refused and changes nothing; the flow's own context key sent by the client
+    lifts nothing."""
+    staff = Client(server, users["staff"])
+    api = ApiClient(server, users["staff"])
+    case_a = records["case_a"]
+    [before] = staff.call("forklift.case", "read", [case_a], ["state", "company_id"])
+    forged = [
+        (
+            "staff closes a sheet by writing its state (call_kw)",
+            lambda: staff.call("forklift.case", "write", [case_a], {"state": "closed"}),
+        ),
+        (
+            "staff closes a sheet by writing its state (/json/2)",
+            lambda: api.call(
+                "forklift.case", "write", ids=[case_a], vals={"state": "closed"}
+            ),
+        ),
+        (
+            "staff sends the flow's context key with the state",
+            lambda: staff.call(
+                "forklift.case",
+                "write",
+                [case_a],
+                {"state": "closed"},
+                context={"forklift_flow_write": True, "skip_validation_check": True},
+            ),
+        ),
+        (
+            "staff creates a sheet already closed (/json/2)",
+            lambda: api.call(
+                "forklift.case",
+                "create",
+                vals_list=[
+                    {
+                        "unit_id": server.data["units"]["E2E-A-2"],
+                        "title": "forged",
+                        "state": "closed",
+                    }
+                ],
+            ),
+        ),
+        ("staff imports a closed sheet (load)", lambda: import_closed_sheet(staff)),
+    ]
+    for what, func in forged:
+        assert attempt(what, func).startswith("refused"), what
+    [after] = staff.call("forklift.case", "read", [case_a], ["state", "company_id"])
+    assert after == before, "nothing changed"
+    assert not staff.call("forklift.case", "search", [("title", "=", "forged")])
+
+
+def test_approvals_cannot_be_skipped_or_forged(server, users):
+    """R-005 (000 §4.3.1.2): nobody marks his own review approved, approves a
+    request before its reviews, nor cancels and re-approves it to skip them."""
+    from test_faults import parts_request
+
+    staff = Client(server, users["staff"])
+    api = ApiClient(server, users["staff"])
+    request_id = parts_request(server, users, [server.data["part_id"]])
+    [request] = staff.call(
+        "forklift.parts.request", "read", [request_id], ["state", "review_ids"]
+    )
+    assert request["review_ids"], "reviews were requested"
+    attempts = [
+        (
+            "staff marks his own tier review approved (call_kw)",
+            lambda: staff.call(
+                "tier.review", "write", request["review_ids"], {"status": "approved"}
+            ),
+        ),
+        (
+            "staff creates an approved tier review (/json/2)",
+            lambda: api.call(
+                "tier.review",
+                "create",
+                vals_list=[
+                    {
+                        "model": "forklift.parts.request",
+                        "res_id": request_id,
+                        "status": "approved",
+                    }
+                ],
+            ),
+        ),
+        (
+            "staff approves a request whose reviews are pending",
+            lambda: staff.call(
+                "forklift.parts.request", "action_approve", [request_id]
+            ),
+        ),
+        (
+            "staff cancels then writes the request approved",
+            lambda: (
+                staff.call("forklift.parts.request", "action_cancel", [request_id]),
+                staff.call(
+                    "forklift.parts.request",
+                    "write",
+                    [request_id],
+                    {"state": "approved"},
+                ),
+            ),
+        ),
+    ]
+    for what, func in attempts:
+        assert attempt(what, func).startswith("refused"), what
+    [after] = staff.call(
+        "forklift.parts.request", "read", [request_id], ["state", "picking_id"]
+    )
+    assert after["state"] in ("draft", "cancel")
+    assert not after["picking_id"], "no delivery was made"
+    statuses = server.sql(
+        "SELECT status FROM tier_review WHERE model = 'forklift.parts.request' "
+        f"AND res_id = {request_id}"
+    )
+    assert "approved" not in {row[0] for row in statuses}
+
+
+def test_portal_user_reads_no_review(server, users):
+    """A dealer's portal user does not read the approvals by RPC (000 §4.3.1.2)."""
+    dealer = Client(server, users["dealer_a"])
+    got = attempt(
+        "dealer reads the tier reviews (call_kw)",
+        lambda: dealer.call("tier.review", "search_read", [], ["status"]),
+    )
+    assert got.startswith("refused")

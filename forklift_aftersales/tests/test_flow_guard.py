@@ -1,0 +1,231 @@
+import base64
+from datetime import date, datetime
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
+    FLOW_CONTEXT_KEY,
+)
+
+from .common import ShippedPartsCommon
+
+# Models whose records follow no procedure: settings, and the statistics,
+# which are SQL views nobody writes. Every other after-sales model declares
+# its flow fields; a model added without them fails test_every_model_declares.
+NO_FLOW = {
+    "forklift.fault.category": "setting",
+    "forklift.sla.policy": "setting",
+    "forklift.training.topic": "setting",
+    "forklift.report.recipient": "setting",
+    "forklift.committee.seat": "setting",
+    "forklift.case.report": "statistics (SQL view)",
+    "forklift.part.report": "statistics (SQL view)",
+    "forklift.supplier.statistics": "statistics (SQL view)",
+}
+GUARD_MESSAGE = "change only through the buttons of the procedure"
+
+
+@tagged("post_install", "-at_install")
+class TestFlowGuard(ShippedPartsCommon):
+    """R-005, R-206 (000 §4.2, §4.3.1.2, §4.4): the steps of the procedure are
+    taken by their own actions only. For every after-sales model and every
+    field its flow sets, the lowest group that may write the model tries to
+    create and to write the field directly, as RPC, ``/json/2`` and an import
+    would: refused, and nothing changed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.request = cls._shipped_request()
+        cls.case = cls.request.case_id
+        cls.fixtures = {}
+
+    # Helpers
+
+    def _flow_models(self):
+        names = sorted(
+            model.model
+            for model in self.env["ir.model"].search([("model", "=like", "forklift.%")])
+            if not self.env[model.model]._abstract
+            and not self.env[model.model]._transient
+            and self.env[model.model]._auto
+        )
+        return [name for name in names if name not in NO_FLOW]
+
+    def _lowest_writer(self, model):
+        """A user of the least privileged group that may write ``model``."""
+        access = self.env["ir.model.access"].search(
+            [("model_id.model", "=", model), ("perm_write", "=", True)]
+        )
+        groups = access.group_id.filtered(lambda g: not g.share)
+        self.assertTrue(groups, f"nobody writes {model}")
+        group = min(groups, key=lambda g: (len(g.all_implied_ids), g.id))
+        login = f"flow_{group.id}"
+        user = self.env["res.users"].search([("login", "=", login)])
+        return user or new_test_user(
+            self.env, login=login, groups=group.get_external_id()[group.id]
+        )
+
+    def _fixture(self, model):
+        """A record of ``model``: the shipped request's own records first,
+        else one made from its required fields by the server."""
+        if model in self.fixtures:
+            return self.fixtures[model]
+        record = self.env[model].search([], limit=1, order="id desc")
+        if not record:
+            record = self.env[model]._create_flow([self._required_vals(model)])
+        self.fixtures[model] = record
+        return record
+
+    def _required_vals(self, model):
+        vals = {}
+        for name, field in self.env[model]._fields.items():
+            if not field.required or not field.store or field.compute:
+                continue
+            if field.default or name in ("company_id", "name"):
+                continue
+            if field.type == "many2one":
+                if field.comodel_name.startswith("forklift."):
+                    vals[name] = self._fixture(field.comodel_name).id
+                else:
+                    vals[name] = self.env[field.comodel_name].search([], limit=1).id
+            elif field.type == "selection":
+                vals[name] = field.get_values(self.env)[0]
+            elif field.type in ("date", "datetime"):
+                vals[name] = date(2026, 3, 2)
+            elif field.type in ("integer", "float", "monetary"):
+                vals[name] = 1
+            else:
+                vals[name] = "Flow guard fixture"
+        return vals
+
+    def _forged_value(self, record, name):
+        """A value the flow did not set: another state, another record..."""
+        field = record._fields[name]
+        current = record.sudo()[name]
+        if field.type == "selection":
+            values = field.get_values(self.env)
+            default = record._get_field_default(name)
+            return next(v for v in reversed(values) if v not in (current, default))
+        if field.type == "many2one":
+            other = (
+                self.env[field.comodel_name]
+                .sudo()
+                .search([("id", "not in", current.ids)], limit=1)
+            )
+            return other.id or 999999
+        if field.type in ("one2many", "many2many"):
+            return [Command.link(999999)]
+        if field.type == "boolean":
+            return not current
+        if field.type == "date":
+            return date(2001, 1, 1)
+        if field.type == "datetime":
+            return datetime(2001, 1, 1, 8, 0)
+        if field.type in ("integer", "float", "monetary"):
+            return 424242
+        if field.type == "binary":
+            return base64.b64encode(b"forged")
+        return "forged"
+
+    # Tests
+
+    def test_every_model_declares_its_flow(self):
+        """A model added without declaring its flow fields fails here."""
+        undeclared = [
+            model
+            for model in self._flow_models()
+            if not isinstance(self.env[model], self.registry["forklift.flow.mixin"])
+            or not self.env[model]._get_flow_fields()
+        ]
+        self.assertFalse(
+            undeclared,
+            "after-sales models without flow fields (declare them, or list the "
+            "model in NO_FLOW with the reason): " + ", ".join(undeclared),
+        )
+
+    def test_no_flow_field_by_create_or_write(self):
+        """R-005, R-206: create and write refuse every flow field of every
+        model from the lowest group that writes the model; nothing changed."""
+        checked = 0
+        for model in self._flow_models():
+            Model = self.env[model]
+            if not hasattr(Model, "_get_flow_fields"):
+                continue
+            user = self._lowest_writer(model)
+            record = self._fixture(model)
+            base_vals = record.copy_data()[0]
+            for name in sorted(Model._get_flow_fields()):
+                with self.subTest(model=model, field=name):
+                    value = self._forged_value(record, name)
+                    before = record.sudo()[name]
+                    count = Model.sudo().search_count([])
+                    with self.assertRaises((AccessError, UserError)) as refusal:
+                        with self.env.cr.savepoint():
+                            record.with_user(user).write({name: value})
+                    self.assertIn(GUARD_MESSAGE, str(refusal.exception))
+                    record.invalidate_recordset()
+                    self.assertEqual(record.sudo()[name], before)
+                    with self.assertRaises((AccessError, UserError)) as refusal:
+                        with self.env.cr.savepoint():
+                            Model.with_user(user).create([{**base_vals, name: value}])
+                    self.assertIn(GUARD_MESSAGE, str(refusal.exception))
+                    self.assertEqual(Model.sudo().search_count([]), count)
+                    checked += 1
+        self.assertGreater(checked, 100, "flow fields walked")
+
+    def test_client_marker_lifts_nothing(self):
+        """The flow's own context key, OCA's ``skip_validation_check`` and
+        ``default_*`` keys sent by a client change nothing: the guard lifts
+        only for server code (sudo and the marker together)."""
+        request = self.request.with_user(self.staff)
+        for context in (
+            {FLOW_CONTEXT_KEY: True},
+            {"skip_validation_check": True},
+            {FLOW_CONTEXT_KEY: True, "skip_validation_check": True},
+        ):
+            with self.subTest(context=context):
+                with self.assertRaises(AccessError):
+                    request.with_context(**context).write({"state": "draft"})
+                self.assertEqual(self.request.state, "shipped")
+
+    def test_defaults_do_not_start_a_record_late(self):
+        """``default_state`` in the context and a user default for the state
+        do not create a record in a late state: it starts in the first one."""
+        base_vals = self.request.copy_data()[0]
+        Request = self.env["forklift.parts.request"].with_user(self.staff)
+        request = Request.with_context(default_state="shipped").create([base_vals])
+        self.assertEqual(request.state, "draft")
+        self.env["ir.default"].set(
+            "forklift.parts.request", "state", "approved", user_id=self.staff.id
+        )
+        request = Request.create([base_vals])
+        self.assertEqual(request.state, "draft")
+
+    def test_copy_starts_over(self):
+        """A copy of a shipped request is a new draft, without the delivery."""
+        copy = self.request.with_user(self.staff).copy()
+        self.assertEqual(copy.state, "draft")
+        self.assertFalse(copy.picking_id)
+
+    def test_import_refuses_flow_fields(self):
+        """An import (``load``) with a state column creates nothing."""
+        Case = self.env["forklift.case"].with_user(self.staff)
+        count = Case.search_count([])
+        result = Case.load(
+            ["unit_id/.id", "title", "state"],
+            [[str(self.unit.id), "Imported closed sheet", "closed"]],
+        )
+        self.assertTrue(result["messages"], "the import reports the refusal")
+        self.assertFalse(result["ids"])
+        self.assertEqual(Case.search_count([]), count)
+
+    def test_company_fixed_after_creation(self):
+        """R-005: a sheet does not move to another company after creation."""
+        other = self.env["res.company"].create({"name": "Other Forklift Co"})
+        self.staff.company_ids |= other
+        with self.assertRaises(AccessError):
+            self.case.with_user(self.staff).write({"company_id": other.id})
+        self.assertEqual(self.case.company_id, self.env.company)
