@@ -125,6 +125,7 @@ class ForkliftCase(models.Model):
         compute="_compute_partners",
         store=True,
         readonly=False,
+        check_company=True,
         tracking=True,
         index=True,
     )
@@ -133,6 +134,7 @@ class ForkliftCase(models.Model):
         compute="_compute_partners",
         store=True,
         readonly=False,
+        check_company=True,
         domain=[("is_forklift_dealer", "=", True)],
         tracking=True,
         index=True,
@@ -398,6 +400,7 @@ class ForkliftCase(models.Model):
         "unit_id.hours_limit_reached_on",
         "received_date",
         "hour_meter",
+        "company_id",
     )
     def _compute_warranty(self):
         for case in self:

@@ -112,6 +112,7 @@ class TestFlowSheet(SheetFlowCommon):
             "dispatch_deadline": datetime(2027, 1, 1),
             "company_id": self.env["res.company"].create({"name": "Other Co"}).id,
             "name": "FB-FORGED",
+            "market": "export",
         }
         for user in (self.staff, self.director):
             for field, value in attacks.items():
