@@ -267,6 +267,30 @@ class TestFlowSheet(SheetFlowCommon):
         self.assertFalse(case.quote_ids)
         self.assertFalse(case.sale_order_id)
 
+    def test_paid_service_terms_fixed_once_ordered(self):
+        """R-013, R-100, 000 §4.3.2.1: once the paid service is ordered, the
+        labour hours and the customer's consent it was made from stay."""
+        case = self._paid_case()
+        case.with_user(self.staff).action_create_paid_sale()
+        for vals in (
+            {"labour_hours": 1},
+            {"paid_ack_signed_by": "Someone else"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                case.with_user(self.staff).write(vals)
+        self.assertEqual(case.labour_hours, 3)
+        self.assertEqual(case.paid_ack_signed_by, "Wang Jun")
+
+    def test_copy_starts_at_intake(self):
+        """R-001, 000 §4.1.1: a copy of a closed sheet is a new sheet at
+        intake, with none of the steps of the original."""
+        case = self._paid_case()
+        copy = case.with_user(self.staff).copy()
+        self.assertEqual(copy.state, "draft")
+        self.assertFalse(copy.verified_by_id)
+        self.assertFalse(copy.sale_order_id)
+        self.assertEqual(copy.payment_mode, "on_the_spot")
+
     def test_paid_sale_only_once(self):
         """R-013, 000 §4.3.2.1: invoicing the paid service twice does nothing
         but say why."""
