@@ -429,6 +429,24 @@ class TestFlowSheet(SheetFlowCommon):
             )
         self.assertEqual(self.env["forklift.case"].search_count([]), count)
 
+    def test_salesman_cannot_make_a_partner_a_dealer(self):
+        """R-055, R-065, 000 §4.2.2.1: which partner is a dealer decides what
+        its portal users read and where its mail opens sheets; only
+        after-sales staff decide it."""
+        partner = self.env["res.partner"].create({"name": "Some Trader"})
+        with self.assertRaises(AccessError):
+            partner.with_user(self.salesman).write({"is_forklift_dealer": True})
+        with self.assertRaises(AccessError):
+            self.dealer_a.with_user(self.salesman).write(
+                {"forklift_supervisor_id": self.salesman.id}
+            )
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.salesman).create(
+                {"name": "Fake dealer", "is_forklift_dealer": True}
+            )
+        self.assertFalse(partner.is_forklift_dealer)
+        self.assertEqual(self.dealer_a.forklift_supervisor_id, self.supervisor)
+
     # Dates (issue class 9)
 
     def test_warranty_judged_on_the_companys_local_date(self):
