@@ -154,6 +154,22 @@ class TestFlowSheet(SheetFlowCommon):
         )
         self.assertEqual(case.state, "draft")
 
+    def test_sheet_stays_in_the_users_companies(self):
+        """R-001, 000 §4.1.1: a sheet is not created in, nor moved to, a
+        company the user does not belong to."""
+        other = self.env["res.company"].create({"name": "Other Forklift Co"})
+        model = self.env["forklift.case"].with_user(self.staff)
+        count = model.sudo().search_count([])
+        with self.assertRaises(AccessError):
+            model.create(
+                {"unit_id": self.unit.id, "title": "Elsewhere", "company_id": other.id}
+            )
+        self.assertEqual(model.sudo().search_count([]), count)
+        case = self._create_case()
+        with self.assertRaises(AccessError):
+            case.with_user(self.director).write({"company_id": other.id})
+        self.assertEqual(case.company_id, self.env.company)
+
     def test_diagnosis_is_fixed_once_verified(self):
         """R-001, R-214, R-216, 000 §4.2.1.1, §4.3.2.1: the verdict, the
         responsibility, the forklift and the report date are the verified
