@@ -1,8 +1,12 @@
 from datetime import timedelta
 
+import pytz
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+
+from odoo.addons.mail.tools.alias_error import AliasError
 
 from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
 from .forklift_unit import MARKETS
@@ -62,9 +66,11 @@ class ForkliftCase(models.Model):
         "portal.mixin",
         "mail.thread.cc",
         "mail.activity.mixin",
+        "forklift.flow.mixin",
     ]
     _order = "received_date desc, id desc"
     _rec_names_search = ["name", "title"]
+    _check_company_auto = True
 
     state = fields.Selection(
         CASE_STATES,
@@ -119,6 +125,7 @@ class ForkliftCase(models.Model):
         compute="_compute_partners",
         store=True,
         readonly=False,
+        check_company=True,
         tracking=True,
         index=True,
     )
@@ -127,6 +134,7 @@ class ForkliftCase(models.Model):
         compute="_compute_partners",
         store=True,
         readonly=False,
+        check_company=True,
         domain=[("is_forklift_dealer", "=", True)],
         tracking=True,
         index=True,
@@ -169,10 +177,13 @@ class ForkliftCase(models.Model):
     )
     verification = fields.Html(
         string="Verification and Diagnosis",
+        groups="base.group_user",
         help="What the service center checked and the cause it found.",
     )
     verified_date = fields.Datetime(readonly=True, copy=False, tracking=True)
-    verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    verified_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, groups="base.group_user"
+    )
     responsibility = fields.Selection(RESPONSIBILITIES, tracking=True)
     warranty_verdict = fields.Selection(
         VERDICTS,
@@ -227,18 +238,27 @@ class ForkliftCase(models.Model):
     paid_ack_signature = fields.Image(
         string="Customer's Prior Consent",
         copy=False,
+        groups="base.group_user",
         attachment=True,
         max_width=1024,
         max_height=1024,
         help="Out of warranty, misuse or non-original parts: the customer signs "
         "for the paid service before the work starts.",
     )
-    paid_ack_signed_by = fields.Char(string="Consent Signed By", copy=False)
-    labour_hours = fields.Float(help="Labour hours charged with the parts.")
+    paid_ack_signed_by = fields.Char(
+        string="Consent Signed By", copy=False, groups="base.group_user"
+    )
+    labour_hours = fields.Float(
+        help="Labour hours charged with the parts.", groups="base.group_user"
+    )
     payment_mode = fields.Selection(
         [("on_the_spot", "Paid on the spot"), ("deferred", "Deferred (up to 30 days)")],
         default="on_the_spot",
+        readonly=True,
+        copy=False,
         tracking=True,
+        help="Paid on the spot unless the service center director agrees to defer "
+        "the payment (up to 30 days, 000 §4.3.2.1).",
     )
     deferral_approved_by_id = fields.Many2one(
         "res.users",
@@ -246,24 +266,47 @@ class ForkliftCase(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        groups="base.group_user",
+    )
+    deferral_approved_date = fields.Datetime(
+        string="Deferral Agreed On",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
     collector_id = fields.Many2one(
         "res.users",
         help="The technician who collects the payment.",
         tracking=True,
+        groups="base.group_user",
     )
     sale_order_id = fields.Many2one(
-        "sale.order", string="Paid Service Order", readonly=True, copy=False
+        "sale.order",
+        string="Paid Service Order",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        groups="base.group_user",
     )
     quote_ids = fields.One2many(
-        "sale.order", "forklift_case_id", string="Quotes", readonly=True
+        "sale.order",
+        "forklift_case_id",
+        string="Quotes",
+        readonly=True,
+        groups="base.group_user",
     )
     quote_count = fields.Integer(compute="_compute_quote_count")
     invoice_ids = fields.Many2many(
-        related="sale_order_id.invoice_ids", string="Invoices"
+        related="sale_order_id.invoice_ids",
+        string="Invoices",
+        groups="base.group_user",
     )
-    collection_due_date = fields.Date(compute="_compute_collection", store=True)
-    amount_to_collect = fields.Monetary(compute="_compute_collection", store=True)
+    collection_due_date = fields.Date(
+        compute="_compute_collection", store=True, groups="base.group_user"
+    )
+    amount_to_collect = fields.Monetary(
+        compute="_compute_collection", store=True, groups="base.group_user"
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     is_collection_overdue = fields.Boolean(
         compute="_compute_is_collection_overdue", search="_search_is_collection_overdue"
@@ -309,15 +352,19 @@ class ForkliftCase(models.Model):
         string="Supplier at Fault",
         compute="_compute_service_figures",
         store=True,
+        groups="base.group_user",
         help="For a supplier-caused failure: the main vendor of the first part "
         "replaced.",
     )
     parts_cost = fields.Monetary(
         compute="_compute_parts_cost",
         store=True,
+        groups="base.group_user",
         help="Warranty parts released on approved requests and parts bought locally.",
     )
-    freight_cost = fields.Monetary(compute="_compute_parts_cost", store=True)
+    freight_cost = fields.Monetary(
+        compute="_compute_parts_cost", store=True, groups="base.group_user"
+    )
 
     _hour_meter_positive = models.Constraint(
         "CHECK(hour_meter >= 0)", "The hour meter cannot be negative."
@@ -353,16 +400,27 @@ class ForkliftCase(models.Model):
         "unit_id.hours_limit_reached_on",
         "received_date",
         "hour_meter",
+        "company_id",
     )
     def _compute_warranty(self):
         for case in self:
             if not case.unit_id:
                 case.warranty_state = "none"
                 continue
-            at_date = fields.Date.to_date(case.received_date or fields.Datetime.now())
+            at_date = case._get_local_received_date()
             case.warranty_state = case.unit_id._get_warranty_status(
                 at_date, case.hour_meter or None
             )[0]
+
+    def _get_local_received_date(self):
+        """The day the report was received, in the company's time zone: the
+        warranty ends at midnight where the company is (R-288), not in UTC."""
+        self.ensure_one()
+        received = self.received_date or fields.Datetime.now()
+        # sudo: the company's time zone, whoever reports
+        tz_name = self.company_id.sudo().partner_id.tz or "Asia/Shanghai"
+        local = pytz.utc.localize(received).astimezone(pytz.timezone(tz_name))
+        return local.date()
 
     @api.depends("warranty_state", "responsibility")
     def _compute_warranty_verdict(self):
@@ -648,6 +706,132 @@ class ForkliftCase(models.Model):
                     )
                 )
 
+    # Flow guard
+
+    @api.model
+    def _get_flow_fields(self):
+        """Set by the sheet's own steps, or computed by the server (R-001)."""
+        return super()._get_flow_fields() | {
+            "state",
+            "verified_date",
+            "verified_by_id",
+            "answered_date",
+            "dispatched_date",
+            "done_date",
+            "reported_date",
+            "closed_date",
+            "major_notified_date",
+            "reading_id",
+            "payment_mode",
+            "deferral_approved_by_id",
+            "deferral_approved_date",
+            "sale_order_id",
+            "quote_ids",
+            # computed and stored by the server, never typed
+            "warranty_state",
+            "dispatch_deadline",
+            "sla_policy_id",
+            "answer_deadline",
+            "onsite_deadline",
+            "arrival_date",
+            "collection_due_date",
+            "amount_to_collect",
+            "parts_replaced_qty",
+            "onsite_hours",
+            "failed_part_supplier_id",
+            "parts_cost",
+            "freight_cost",
+        }
+
+    @api.model
+    def _get_fixed_fields(self):
+        """The number and the market (which numbers the sheet and decides who
+        sees it) are set at creation, like the company."""
+        return super()._get_fixed_fields() | {"name", "market"}
+
+    @api.model
+    def _get_diagnosis_fields(self):
+        """The report and the diagnosis the verification step stands for:
+        typed at intake, fixed once the sheet is verified (000 §4.2.1.1)."""
+        return {
+            "unit_id",
+            "partner_id",
+            "dealer_id",
+            "received_date",
+            "hour_meter",
+            "responsibility",
+            "warranty_verdict",
+            "route",
+            "verification",
+            "reporter_type",
+        }
+
+    @api.model
+    def _get_paid_service_fields(self):
+        """What the paid service order is made of: fixed once it exists."""
+        return {"labour_hours", "paid_ack_signature", "paid_ack_signed_by"}
+
+    def _check_manual_write(self, vals):
+        """A user's own write: the diagnosis only at intake, the paid-service
+        terms only before the order is made."""
+        diagnosis = self._get_diagnosis_fields() & set(vals)
+        paid = self._get_paid_service_fields() & set(vals)
+        for case in self:
+            changed = {
+                name
+                for name in diagnosis
+                if case.state != "draft"
+                and self._flow_value_differs(case, name, vals[name])
+            }
+            if changed:
+                raise UserError(
+                    self.env._(
+                        "%(case)s is verified: its report and diagnosis (%(fields)s) "
+                        "no longer change. Cancel and reopen the sheet to correct "
+                        "them.",
+                        case=case.name,
+                        fields=", ".join(
+                            self._fields[name].get_description(self.env)["string"]
+                            for name in sorted(changed)
+                        ),
+                    )
+                )
+            # sudo: the stored link, whoever writes
+            if paid and case.sudo().sale_order_id:
+                changed = {
+                    name
+                    for name in paid
+                    if self._flow_value_differs(case, name, vals[name])
+                }
+                if changed:
+                    raise UserError(
+                        self.env._(
+                            "The paid service of %s is already ordered: its labour "
+                            "hours and the customer's consent no longer change.",
+                            case.name,
+                        )
+                    )
+        if "unit_id" in vals:
+            unit = self.env["forklift.unit"].browse(vals["unit_id"])
+            for case in self:
+                if unit and (unit.market or "domestic") != case.market:
+                    raise UserError(
+                        self.env._(
+                            "Forklift %(unit)s is of another market than %(case)s: "
+                            "open a new sheet for it.",
+                            unit=unit.name,
+                            case=case.name,
+                        )
+                    )
+
+    def _check_sheet_step(self, states, message):
+        """A step of the sheet: the user may write sheets and each sheet is in
+        one of ``states``; otherwise nothing changes."""
+        self.check_access("write")
+        for case in self:
+            if case.state not in states:
+                raise UserError(message % {"case": case.name})
+
     # CRUD methods
 
     def _get_sequence_code(self, vals):
@@ -668,6 +852,8 @@ class ForkliftCase(models.Model):
         return cases
 
     def write(self, vals):
+        if not self._is_flow_write():
+            self._check_manual_write(vals)
         res = super().write(vals)
         if "hour_meter" in vals or "unit_id" in vals:
             self._record_hour_meter()
@@ -677,19 +863,57 @@ class ForkliftCase(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
-        if any(case.state not in ("draft", "cancel") for case in self):
-            raise UserError(
-                self.env._(
-                    "Only feedback sheets at intake or cancelled can be deleted."
+        """Only a sheet at intake, or cancelled before anything was done for
+        it, is deleted; its service orders, parts, orders and invoices would go
+        with it (R-001)."""
+        # sudo: what hangs on the sheet, whoever deletes it
+        for case in self.sudo():
+            started = (
+                case.state not in ("draft", "cancel")
+                or case.service_order_ids.filtered(
+                    lambda o: o.state not in ("draft", "cancel")
                 )
+                or case.parts_request_ids
+                or case.local_purchase_ids
+                or case.sale_order_id
+                or case.quote_ids.filtered(lambda q: q.state != "cancel")
             )
+            if started:
+                raise UserError(
+                    self.env._(
+                        "Only feedback sheets at intake or cancelled can be "
+                        "deleted, and only before anything was done for them: "
+                        "%s is kept.",
+                        case.name,
+                    )
+                )
 
     # Mail gateway
+
+    def _alias_get_error(self, message, message_dict, alias):
+        """Only a known sender opens a sheet by mail: an address no partner
+        has gets the alias's polite reply and nothing is created (R-065)."""
+        error = super()._alias_get_error(message, message_dict, alias)
+        if error or self.ids or message_dict.get("author_id"):
+            return error
+        return AliasError(
+            "error_partners_no_partner",
+            self.env._("restricted to known authors"),
+        )
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A mail sent to the after-sales alias opens a feedback sheet (channel
-        e-mail); the sender is matched to a known contact."""
+        e-mail) at intake, for the service center to verify; the sender is a
+        known contact."""
+        # the mail gateway runs sudo; a user calling this over RPC opens a
+        # sheet only if he may create sheets himself
+        if not self.env.su:
+            self.check_access("create")
+        if not msg_dict.get("author_id"):
+            raise AccessError(
+                self.env._("Feedback sheets are opened by mail from known contacts.")
+            )
         values = dict(custom_values or {})
         # keep the number from the sequence: the mail subject becomes the title
         values.setdefault("name", "/")
@@ -713,12 +937,17 @@ class ForkliftCase(models.Model):
     # Actions
 
     def action_mark_answered(self):
+        self._check_sheet_step(
+            ("draft", "verified", "dispatched", "done", "reported"),
+            self.env._("%(case)s is closed or cancelled."),
+        )
         for case in self.filtered(lambda c: not c.answered_date):
-            case.answered_date = fields.Datetime.now()
+            case._write_flow({"answered_date": fields.Datetime.now()})
 
     def action_verify(self):
         """The service center has verified the report and diagnosed the cause
         (000 §4.2.1.1); the 24 h dispatch clock starts now."""
+        self.check_access("write")
         for case in self:
             if case.state != "draft":
                 raise UserError(
@@ -747,7 +976,7 @@ class ForkliftCase(models.Model):
                     )
                 )
             now = fields.Datetime.now()
-            case.write(
+            case._write_flow(
                 {
                     "state": "verified",
                     "verified_date": now,
@@ -817,19 +1046,45 @@ class ForkliftCase(models.Model):
 
     def action_approve_deferral(self):
         """Deferred payment needs the service center director's consent
-        (000 §4.3.2.1)."""
+        (000 §4.3.2.1, R-102): his own step, recorded by the server with who
+        agreed and when."""
         if not self.env.user.has_group("forklift_aftersales.group_forklift_director"):
-            raise UserError(
+            raise AccessError(
                 self.env._("Only the service center director may defer a payment.")
             )
-        self.write(
-            {"payment_mode": "deferred", "deferral_approved_by_id": self.env.uid}
+        self._check_sheet_step(
+            ("verified", "dispatched", "done", "reported"),
+            self.env._("%(case)s is not open for a paid service."),
+        )
+        for case in self:
+            if case.warranty_verdict != "paid":
+                raise UserError(self.env._("%s is not a paid service.", case.name))
+            if case.deferral_approved_by_id:
+                raise UserError(
+                    self.env._(
+                        "The deferral of %(case)s was already agreed by %(user)s.",
+                        case=case.name,
+                        user=case.deferral_approved_by_id.name,
+                    )
+                )
+            if case.invoice_ids:
+                raise UserError(self.env._("%s is already invoiced.", case.name))
+        self._write_flow(
+            {
+                "payment_mode": "deferred",
+                "deferral_approved_by_id": self.env.uid,
+                "deferral_approved_date": fields.Datetime.now(),
+            }
         )
 
     def action_create_quote(self):
         """Quote the out-of-warranty work before it starts: parts, labour and
         travel (001 §5.2, R-104); the customer accepts it on the portal."""
         self.ensure_one()
+        self._check_sheet_step(
+            ("verified", "dispatched", "done", "reported"),
+            self.env._("Verify %(case)s before quoting its work."),
+        )
         if self.warranty_verdict != "paid":
             raise UserError(self.env._("%s is not a paid service.", self.name))
         if self.sale_order_id:
@@ -843,8 +1098,9 @@ class ForkliftCase(models.Model):
         )
         vals.update(forklift_case_id=self.id, forklift_estimate_type="symptom")
         # sudo: service-center staff quote paid work without sales rights; the
-        # quote stays a draft the customer accepts or declines
-        quote = self.env["sale.order"].sudo().create(vals)
+        # quote stays a draft the customer accepts or declines; the flow marker
+        # lets the sheet's own action link the quote to it
+        quote = self._as_flow().env["sale.order"].create(vals).with_env(self.env)
         self.message_post(body=self.env._("Quote %s prepared.", quote.name))
         return {
             "type": "ir.actions.act_window",
@@ -868,7 +1124,22 @@ class ForkliftCase(models.Model):
         """The customer accepted and signed the quote: it is the paid service
         and the signature its prior consent (000 §4.3.2.1)."""
         self.ensure_one()
-        self.write(
+        # sudo: the stored link and the order, whoever accepted
+        case = self.sudo()
+        if (
+            order.forklift_case_id != self
+            or case.sale_order_id
+            or case.state in ("draft", "closed", "cancel")
+            or case.warranty_verdict != "paid"
+        ):
+            case.message_post(
+                body=self.env._(
+                    "Quote %s was confirmed but is not this sheet's paid service.",
+                    order.name,
+                )
+            )
+            return
+        self._write_flow(
             {
                 "sale_order_id": order.id,
                 "paid_ack_signature": order.signature or self.paid_ack_signature,
@@ -889,6 +1160,10 @@ class ForkliftCase(models.Model):
         or within 30 days (000 §4.3.2.1, R-013). An accepted quote is the
         order; otherwise one is made from the parts used."""
         self.ensure_one()
+        self._check_sheet_step(
+            ("verified", "dispatched", "done", "reported"),
+            self.env._("%(case)s is not open for a paid service."),
+        )
         if self.warranty_verdict != "paid":
             raise UserError(self.env._("%s is not a paid service.", self.name))
         if self.invoice_ids:
@@ -899,7 +1174,11 @@ class ForkliftCase(models.Model):
                     "The customer must sign for the paid service before the work."
                 )
             )
-        if self.payment_mode == "deferred" and not self.deferral_approved_by_id:
+        if self.payment_mode == "deferred" and not (
+            self.deferral_approved_by_id.has_group(
+                "forklift_aftersales.group_forklift_director"
+            )
+        ):
             raise UserError(
                 self.env._(
                     "A deferred payment needs the service center director's consent."
@@ -911,6 +1190,7 @@ class ForkliftCase(models.Model):
         # accounting rights; every condition of 000 §4.3.2.1 was checked above
         order = self.sale_order_id.sudo()
         if order:
+            order._check_forklift_paid_service_of(self)
             order.payment_term_id = self._prepare_paid_sale_vals(require_lines=False)[
                 "payment_term_id"
             ]
@@ -919,7 +1199,7 @@ class ForkliftCase(models.Model):
             order.action_confirm()
         invoice = order._create_invoices()
         invoice.action_post()
-        self.sale_order_id = order
+        self._write_flow({"sale_order_id": order.id})
         self.message_post(
             body=self.env._(
                 "Paid service invoiced: %(invoice)s, due %(due)s.",
@@ -968,14 +1248,16 @@ class ForkliftCase(models.Model):
 
     def action_report_to_qa(self):
         """Report the solved case to QA (000 §4.1.1, R-067)."""
+        self._check_sheet_step(
+            ("done",),
+            self.env._(
+                "Only a case whose service is done can be reported to QA (%(case)s)."
+            ),
+        )
         for case in self:
-            if case.state != "done":
-                raise UserError(
-                    self.env._(
-                        "Only a case whose service is done can be reported to QA."
-                    )
-                )
-            case.write({"state": "reported", "reported_date": fields.Datetime.now()})
+            case._write_flow(
+                {"state": "reported", "reported_date": fields.Datetime.now()}
+            )
             qa_partners = case._get_report_recipients()
             case.message_post(
                 body=self.env._("Case %s is solved and reported.", case.name),
@@ -993,27 +1275,32 @@ class ForkliftCase(models.Model):
         )
 
     def action_close(self):
-        for case in self:
-            if case.state != "reported":
-                raise UserError(
-                    self.env._("Report %s to QA before closing it.", case.name)
-                )
-        self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+        self._check_sheet_step(
+            ("reported",), self.env._("Report %(case)s to QA before closing it.")
+        )
+        self._write_flow({"state": "closed", "closed_date": fields.Datetime.now()})
         self._start_customer_care()
 
     def action_cancel(self):
         if any(case.state == "closed" for case in self):
             raise UserError(self.env._("A closed feedback sheet cannot be cancelled."))
+        self._check_sheet_step(
+            ("draft", "verified", "dispatched", "done", "reported"),
+            self.env._("%(case)s is already cancelled."),
+        )
         self.service_order_ids.filtered(
             lambda o: o.state not in ("registered", "cancel")
-        ).write({"state": "cancel"})
-        self.write({"state": "cancel"})
+        ).action_cancel()
+        self._write_flow({"state": "cancel"})
 
     def action_reset_to_draft(self):
-        for case in self:
-            if case.state != "cancel":
-                raise UserError(self.env._("Only a cancelled sheet can be reopened."))
-        self.write({"state": "draft", "verified_date": False, "verified_by_id": False})
+        self._check_sheet_step(
+            ("cancel",),
+            self.env._("Only a cancelled sheet can be reopened (%(case)s)."),
+        )
+        self._write_flow(
+            {"state": "draft", "verified_date": False, "verified_by_id": False}
+        )
 
     # Business methods
 
@@ -1032,7 +1319,7 @@ class ForkliftCase(models.Model):
             if case.reading_id:
                 case.reading_id.write(vals)
             else:
-                case.reading_id = reading_model.create(vals)
+                case._write_flow({"reading_id": reading_model.create(vals).id})
 
     def _notify_major_issue(self):
         """A major quality issue is reported at once to the leaders in charge
@@ -1051,7 +1338,7 @@ class ForkliftCase(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 message_type="notification",
             )
-            case.major_notified_date = fields.Datetime.now()
+            case._write_flow({"major_notified_date": fields.Datetime.now()})
 
     def _get_major_issue_recipients(self):
         """Partners told at once of a major quality issue: the leaders in
@@ -1069,12 +1356,12 @@ class ForkliftCase(models.Model):
             vals = {"dispatched_date": case.dispatched_date or dispatched_at}
             if case.state == "verified":
                 vals["state"] = "dispatched"
-            case.write(vals)
+            case._write_flow(vals)
 
     def _on_service_order_registered(self):
         for case in self.filtered(lambda c: c.state == "dispatched"):
             if all(o.state in ("registered", "cancel") for o in case.service_order_ids):
-                case.write({"state": "done", "done_date": fields.Datetime.now()})
+                case._write_flow({"state": "done", "done_date": fields.Datetime.now()})
 
     @api.model
     def _cron_remind_overdue(self):
@@ -1151,3 +1438,18 @@ class ForkliftCase(models.Model):
         if not self.abnormal_issue_ids:
             action["views"] = [(False, "form")]
         return action
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    def _message_route_process(self, message, message_dict, routes):
+        """The mail gateway creates records as superuser. Whoever calls it over
+        RPC to open a feedback sheet must be allowed to create sheets himself,
+        whatever model he calls it on and whoever the mail claims to be from
+        (R-065)."""
+        if not self.env.su:
+            for route in routes or ():
+                if route[0] == "forklift.case" and not route[1]:
+                    self.env["forklift.case"].check_access("create")
+        return super()._message_route_process(message, message_dict, routes)

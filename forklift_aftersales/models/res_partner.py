@@ -1,10 +1,16 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 REGIONS = [
     ("local", "Local (near a service point)"),
     ("domestic", "Rest of the country"),
     ("remote", "Remote area"),
 ]
+
+
+# Who is a dealer, and which office supervises it, decides what its portal
+# users see and where its mail opens sheets: set by after-sales staff only.
+DEALER_FIELDS = ("is_forklift_dealer", "forklift_supervisor_id")
 
 
 class ResPartner(models.Model):
@@ -67,6 +73,44 @@ class ResPartner(models.Model):
         digits=(2, 1),
         help="Average overall rating (1 to 5) of the answered surveys.",
     )
+
+    def _may_set_forklift_dealer(self):
+        return self.env.su or self.env.user.has_group(
+            "forklift_aftersales.group_forklift_user"
+        )
+
+    def _raise_forklift_dealer(self):
+        raise AccessError(
+            self.env._(
+                "Only after-sales staff make a partner a forklift dealer or name "
+                "its office supervisor."
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._may_set_forklift_dealer() and any(
+            vals.get(name) for vals in vals_list for name in DEALER_FIELDS
+        ):
+            self._raise_forklift_dealer()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if any(name in vals for name in DEALER_FIELDS) and (
+            not self._may_set_forklift_dealer()
+        ):
+            for partner in self:
+                for name in DEALER_FIELDS:
+                    if name not in vals:
+                        continue
+                    field = self._fields[name]
+                    new = field.convert_to_record(
+                        field.convert_to_cache(vals[name], partner), partner
+                    )
+                    # sudo: comparing with the stored value only
+                    if new != partner.sudo()[name]:
+                        self._raise_forklift_dealer()
+        return super().write(vals)
 
     def _compute_forklift_counts(self):
         unit_counts = dict(

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .forklift_flow_mixin import FLOW_CONTEXT_KEY
 
 ESTIMATE_TYPES = [
     ("system", "By system"),
@@ -33,6 +36,67 @@ class SaleOrder(models.Model):
         help="Customer-supplied or non-original parts: no quality guarantee on "
         "them or the work they affect (000 第五篇 §4, R-105).",
     )
+
+    def _is_forklift_case_link(self):
+        """Only the feedback sheet's own action links an order to it (sudo and
+        the flow's marker): a salesman's order pointed at a sheet would become
+        its paid service when confirmed."""
+        return self.env.su and self.env.context.get(FLOW_CONTEXT_KEY) is True
+
+    def _raise_forklift_case_link(self):
+        raise AccessError(
+            self.env._(
+                "A quote is attached to a feedback sheet by the sheet's own "
+                "action, never directly."
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._is_forklift_case_link() and any(
+            vals.get("forklift_case_id") for vals in vals_list
+        ):
+            self._raise_forklift_case_link()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if (
+            "forklift_case_id" in vals
+            and not self._is_forklift_case_link()
+            and any(
+                order.forklift_case_id.id != (vals["forklift_case_id"] or False)
+                for order in self
+            )
+        ):
+            self._raise_forklift_case_link()
+        return super().write(vals)
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for vals in vals_list:
+            vals.pop("forklift_case_id", None)
+        return vals_list
+
+    def _check_forklift_paid_service_of(self, case):
+        """The order a sheet invoices is its own: made or quoted from it, for
+        its customer and company, confirmed (000 §4.3.2.1)."""
+        self.ensure_one()
+        if (
+            self.forklift_case_id != case
+            or self.partner_id.commercial_partner_id
+            != case.partner_id.commercial_partner_id
+            or self.company_id != case.company_id
+            or self.state != "sale"
+        ):
+            raise UserError(
+                self.env._(
+                    "Order %(order)s does not belong to %(case)s: it is not its "
+                    "confirmed quote for %(customer)s.",
+                    order=self.name,
+                    case=case.name,
+                    customer=case.partner_id.display_name,
+                )
+            )
 
     @api.depends("order_line.forklift_part_origin")
     def _compute_forklift_no_guarantee(self):

@@ -2,7 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import SIGNATURE, ForkliftCommon
@@ -65,16 +65,12 @@ class TestPaidService(ForkliftCommon):
 
     def test_deferred_payment_needs_the_director_and_shows_when_overdue(self):
         case = self._paid_case()
-        case.write(
-            {
-                "paid_ack_signature": SIGNATURE,
-                "paid_ack_signed_by": "Wang Jun",
-                "payment_mode": "deferred",
-            }
-        )
-        with self.assertRaisesRegex(UserError, "director's consent"):
-            case.with_user(self.staff).action_create_paid_sale()
-        with self.assertRaisesRegex(UserError, "Only the service center director"):
+        case.write({"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"})
+        # the payment mode is the director's step, never typed
+        with self.assertRaises(AccessError):
+            case.with_user(self.staff).write({"payment_mode": "deferred"})
+        self.assertEqual(case.payment_mode, "on_the_spot")
+        with self.assertRaisesRegex(AccessError, "Only the service center director"):
             case.with_user(self.staff).action_approve_deferral()
         case.with_user(self.director).action_approve_deferral()
         with freeze_time("2026-03-02"):

@@ -1,5 +1,5 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from .forklift_supplier_letter import JUDGED_BY
 
@@ -47,6 +47,21 @@ class ForkliftCase(models.Model):
         "forklift.timeliness.assessment", "case_id", string="Timeliness Assessments"
     )
 
+    @api.model
+    def _get_flow_fields(self):
+        """The claims a sheet is in are made by QA's own action (000 §3.3)."""
+        return super()._get_flow_fields() | {"quality_claim_ids"}
+
+    @api.model
+    def _get_diagnosis_fields(self):
+        """The supplier at fault is part of the verified diagnosis
+        (000 §4.2.3.1)."""
+        return super()._get_diagnosis_fields() | {
+            "supplier_id",
+            "supplier_part_id",
+            "supplier_judged_by",
+        }
+
     def _compute_quality_claim_count(self):
         for case in self:
             case.quality_claim_count = len(case.quality_claim_ids)
@@ -88,6 +103,7 @@ class ForkliftCase(models.Model):
         """Prepare the service order and its contact letter for the supplier
         (000 §4.2.3.2); the letter opens for the service center's opinion."""
         self.ensure_one()
+        self.check_access("write")
         if self.route != "supplier":
             raise UserError(self.env._("%s is not routed to a supplier.", self.name))
         if self.state not in ("verified", "dispatched"):
@@ -118,7 +134,7 @@ class ForkliftCase(models.Model):
         """QA raises a quality claim against the supplier from one or more
         feedback sheets (000 §3.3, §3.5, R-077)."""
         if not self.env.user.has_group("forklift_aftersales.group_forklift_qa"):
-            raise UserError(self.env._("Quality claims are raised by QA."))
+            raise AccessError(self.env._("Quality claims are raised by QA."))
         if not self:
             raise UserError(self.env._("Select the feedback sheets to claim for."))
         suppliers = self.supplier_id
