@@ -273,9 +273,11 @@ class ForkliftServiceOrder(models.Model):
 
     @api.model
     def _get_flow_fields(self):
-        """The steps of the order: dispatch, signature, registration (R-002,
-        R-080, R-206)."""
+        """The number the service center registers the order under, and the
+        steps of the order: dispatch, signature, registration (R-002, R-080,
+        R-206)."""
         return super()._get_flow_fields() | {
+            "name",
             "state",
             "dispatched_date",
             "customer_opinion",

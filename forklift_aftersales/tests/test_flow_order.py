@@ -70,6 +70,7 @@ class TestFlowOrder(ForkliftCommon):
         order.invalidate_recordset()
         return order.read(
             [
+                "name",
                 "state",
                 "case_id",
                 "company_id",
@@ -99,6 +100,7 @@ class TestFlowOrder(ForkliftCommon):
         order = self._done_order()
         before = self._snapshot(order)
         forged = {
+            "name": "SO-FORGED",
             "state": "registered",
             "dispatched_date": datetime(2026, 1, 1, 8, 0),
             "signed_by": "Forged Customer",
