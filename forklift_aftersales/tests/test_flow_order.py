@@ -118,6 +118,11 @@ class TestFlowOrder(ForkliftCommon):
         for name, value in forged.items():
             with self.subTest(field=name), self.assertRaises(AccessError):
                 order.with_user(self.staff).write({name: value})
+            # the flow's own context key, sent by a client, lifts nothing
+            with self.subTest(field=name), self.assertRaises(AccessError):
+                order.with_user(self.staff).with_context(
+                    forklift_flow_write=True
+                ).write({name: value})
         self.assertEqual(self._snapshot(order), before)
         self.assertEqual(order.case_id.partner_id, self.customer)
 
