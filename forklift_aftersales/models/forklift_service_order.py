@@ -1,7 +1,9 @@
+import base64
+import binascii
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 PERFORMER_TYPES = [
@@ -9,6 +11,8 @@ PERFORMER_TYPES = [
     ("dealer", "Dealer"),
     ("remote", "Remote technical support"),
 ]
+# what a signature may hold: PNG or JPEG, never SVG or HTML
+SIGNATURE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 ORDER_STATES = [
     ("draft", "Draft"),
     ("dispatched", "Dispatched"),
@@ -32,12 +36,14 @@ class ForkliftServiceOrder(models.Model):
     _name = "forklift.service.order"
     _description = "Forklift After-Sales Service Order"
     _inherit = [
+        "forklift.flow.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
     _order = "id desc"
+    _check_company_auto = True
 
     state = fields.Selection(
         ORDER_STATES,
@@ -54,6 +60,7 @@ class ForkliftServiceOrder(models.Model):
         required=True,
         ondelete="cascade",
         index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     market = fields.Selection(related="case_id.market", store=True)
@@ -66,12 +73,15 @@ class ForkliftServiceOrder(models.Model):
     performer_type = fields.Selection(
         PERFORMER_TYPES, string="Performed By", required=True, default="technician"
     )
-    technician_id = fields.Many2one("res.users", tracking=True, index=True)
+    technician_id = fields.Many2one(
+        "res.users", tracking=True, index=True, check_company=True
+    )
     dealer_id = fields.Many2one(
         "res.partner",
         domain=[("is_forklift_dealer", "=", True)],
         tracking=True,
         index=True,
+        check_company=True,
     )
     supervisor_id = fields.Many2one(
         "res.users",
@@ -79,6 +89,7 @@ class ForkliftServiceOrder(models.Model):
         compute="_compute_supervisor_id",
         store=True,
         readonly=False,
+        groups="base.group_user",
         help="Follows up the dealer's service (000 §4.2.2.1).",
     )
     dispatch_deadline = fields.Datetime(related="case_id.dispatch_deadline")
@@ -86,6 +97,14 @@ class ForkliftServiceOrder(models.Model):
     arrival_date = fields.Datetime(string="Arrived On Site", tracking=True, copy=False)
     finished_date = fields.Datetime(string="Work Finished On", copy=False)
     hour_meter = fields.Float(string="Hour Meter on Site")
+    reading_id = fields.Many2one(
+        "forklift.hour.reading",
+        string="Hour Reading",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The hour meter read on site, recorded on the forklift.",
+    )
     work_done = fields.Html()
     part_ids = fields.One2many(
         "forklift.service.order.part", "order_id", string="Parts Replaced"
@@ -100,7 +119,7 @@ class ForkliftServiceOrder(models.Model):
         "attachment_id",
         string="Photos",
     )
-    customer_opinion = fields.Text(string="Customer's Opinion")
+    customer_opinion = fields.Text(string="Customer's Opinion", copy=False)
     signature = fields.Image(
         copy=False, attachment=True, max_width=1024, max_height=1024
     )
@@ -122,9 +141,14 @@ class ForkliftServiceOrder(models.Model):
         search="_search_is_return_overdue",
     )
     registered_date = fields.Datetime(readonly=True, copy=False, tracking=True)
-    registered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    registered_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, groups="base.group_user"
+    )
     qa_copy_date = fields.Datetime(
-        string="Copy Sent to QA On", readonly=True, copy=False
+        string="Copy Sent to QA On",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
 
     _hour_meter_positive = models.Constraint(
@@ -222,17 +246,204 @@ class ForkliftServiceOrder(models.Model):
                         )
                     )
 
+    @api.constrains("performer_type", "dealer_id", "technician_id")
+    def _check_performer(self):
+        """The dealer named is a dealer and the technician an employee: the
+        portal rules open the order to the dealer it names (000 §4.2.2.1)."""
+        for order in self:
+            if order.dealer_id and not order.dealer_id.is_forklift_dealer:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is not a forklift dealer (%(order)s).",
+                        partner=order.dealer_id.display_name,
+                        order=order.name,
+                    )
+                )
+            if order.technician_id and order.technician_id.share:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not an employee and cannot be the technician "
+                        "of %(order)s.",
+                        user=order.technician_id.display_name,
+                        order=order.name,
+                    )
+                )
+
     # CRUD methods
+
+    @api.model
+    def _get_flow_fields(self):
+        """The number the service center registers the order under, and the
+        steps of the order: dispatch, signature, registration (R-002, R-080,
+        R-206)."""
+        return super()._get_flow_fields() | {
+            "name",
+            "state",
+            "dispatched_date",
+            "customer_opinion",
+            "signature",
+            "signed_by",
+            "signed_on",
+            "stamp",
+            "registered_date",
+            "registered_by_id",
+            "qa_copy_date",
+            "reading_id",
+        }
+
+    @api.model
+    def _get_fixed_fields(self):
+        """The order belongs to one feedback sheet for good."""
+        return super()._get_fixed_fields() | {"case_id"}
+
+    @api.model
+    def _get_performer_fields(self):
+        """Who does the service: chosen before the order is dispatched."""
+        return {"performer_type", "technician_id", "dealer_id"}
+
+    @api.model
+    def _get_work_fields(self):
+        """What the performer reports from the site while the order is
+        dispatched (000 §4.2.1.2)."""
+        return {"arrival_date", "finished_date", "work_done", "hour_meter", "photo_ids"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._is_flow_write():
+            for vals in vals_list:
+                reported = self._get_work_fields() & {
+                    name for name, value in vals.items() if value
+                }
+                if reported:
+                    raise UserError(
+                        self.env._(
+                            "Record the work on site once the service order is "
+                            "dispatched."
+                        )
+                    )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self._is_flow_write():
+            self._check_writable(vals)
+            if "hour_meter" in vals:
+                self._check_hour_meter(vals["hour_meter"])
+        res = super().write(vals)
+        if {"hour_meter", "arrival_date"} & set(vals):
+            self._record_hour_meter()
+        return res
+
+    def _check_writable(self, vals):
+        """Each part of the order changes only at its step: the performer
+        before dispatch, the work on site while dispatched."""
+        performer = self._get_performer_fields() & set(vals)
+        work = self._get_work_fields() & set(vals)
+        for order in self:
+            changed = {
+                name
+                for name in performer | work
+                if self._flow_value_differs(order, name, vals[name])
+            }
+            if changed & performer and order.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "%s is no longer a draft: its performer cannot change; "
+                        "cancel it and create another order.",
+                        order.name,
+                    )
+                )
+            if changed & work and order.state != "dispatched":
+                states = dict(self._fields["state"]._description_selection(self.env))
+                raise UserError(
+                    self.env._(
+                        "The work on site of %(order)s is recorded while it is "
+                        "dispatched, not once it is %(state)s.",
+                        order=order.name,
+                        state=states[order.state],
+                    )
+                )
+        if "part_ids" in vals:
+            self._check_parts_open()
+
+    def _check_parts_open(self):
+        """The parts replaced change only until the work is reported done:
+        they are what the customer signs for (000 §4.2.1.2, R-080)."""
+        # sudo: the state decides, whoever may read the order
+        for order in self.sudo():
+            if order.state not in ("draft", "dispatched"):
+                raise UserError(
+                    self.env._(
+                        "The parts replaced on %s are fixed once the work is "
+                        "reported done.",
+                        order.name,
+                    )
+                )
+
+    def _check_hour_meter(self, hours):
+        """The meter read on site cannot be below the forklift's last reading
+        (R-127)."""
+        for order in self.filtered("unit_id"):
+            # sudo: comparing with the forklift's readings, whoever may read them
+            readings = order.unit_id.sudo().reading_ids - order.sudo().reading_id
+            last = readings.sorted(lambda r: (r.date, r.id))[-1:]
+            if hours and last and hours < last.hours:
+                raise UserError(
+                    self.env._(
+                        "The hour meter of %(unit)s cannot go backwards: %(hours)s h "
+                        "on %(order)s is below the %(last)s h read on %(date)s.",
+                        unit=order.unit_id.name,
+                        hours=hours,
+                        order=order.name,
+                        last=last.hours,
+                        date=last.date,
+                    )
+                )
+
+    def _record_hour_meter(self):
+        """The hour meter read on site becomes a reading of the forklift
+        (R-127): the order's own reading, kept in step with it."""
+        for order in self.filtered(lambda o: o.unit_id and o.hour_meter):
+            vals = {
+                "hours": order.hour_meter,
+                "date": order.arrival_date or order.dispatched_date,
+                "source": "service",
+                "case_id": order.case_id.id,
+                "service_order_id": order.id,
+            }
+            # sudo: the order's reading is read and kept by the order itself
+            reading = order.sudo().reading_id
+            if reading:
+                reading._write_flow(vals)
+            else:
+                reading = self.env["forklift.hour.reading"]._create_flow(
+                    [dict(vals, unit_id=order.unit_id.id)]
+                )
+                order._write_flow({"reading_id": reading.id})
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_dispatched(self):
-        if any(order.state not in ("draft", "cancel") for order in self):
-            raise UserError(self.env._("A dispatched service order cannot be deleted."))
+        if any(
+            order.state != "draft"
+            and not (order.state == "cancel" and not order.dispatched_date)
+            for order in self
+        ):
+            raise UserError(
+                self.env._(
+                    "A dispatched service order cannot be deleted: cancel it instead."
+                )
+            )
 
     # Actions
 
+    def _check_step_access(self):
+        """A step of the order is taken by who may edit it (service-center
+        staff, the export division on export orders), whatever the button's
+        visibility; the step writes as the flow itself."""
+        self.check_access("write")
+
     def action_dispatch(self):
         """Send the order to its performer (000 §4.2.1.1, §4.2.2.1)."""
+        self._check_step_access()
         for order in self:
             if order.state != "draft":
                 raise UserError(self.env._("%s is already dispatched.", order.name))
@@ -251,9 +462,7 @@ class ForkliftServiceOrder(models.Model):
                 raise UserError(
                     self.env._("Choose the technician who will do the service.")
                 )
-            now = fields.Datetime.now()
-            order.write({"state": "dispatched", "dispatched_date": now})
-            order.case_id._on_service_order_dispatched(now)
+            order._set_dispatched(fields.Datetime.now())
             if order.performer_type == "dealer":
                 order._send_to_dealer()
             else:
@@ -263,6 +472,15 @@ class ForkliftServiceOrder(models.Model):
                     summary=self.env._("Go on site for %s", order.case_id.name),
                     user_id=order.technician_id.id,
                 )
+
+    def _set_dispatched(self, dispatched_at):
+        """The order leaves the service center: by the dispatch button, or by
+        the contact letter sent to the supplier."""
+        for order in self:
+            if order.state != "draft":
+                raise UserError(self.env._("%s is already dispatched.", order.name))
+        self._write_flow({"state": "dispatched", "dispatched_date": dispatched_at})
+        self.case_id._on_service_order_dispatched(dispatched_at)
 
     def _send_to_dealer(self):
         """Mail the order (with its PDF) to the dealer and ask the office
@@ -276,18 +494,25 @@ class ForkliftServiceOrder(models.Model):
             order.message_post_with_source(
                 template, subtype_xmlid="mail.mt_comment", partner_ids=dealer.ids
             )
-            if order.supervisor_id:
+            # sudo: the follow-up person is internal data the dispatcher reads
+            supervisor = order.sudo().supervisor_id
+            if supervisor:
                 order.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=self.env._("Follow up dealer %s", dealer.display_name),
-                    user_id=order.supervisor_id.id,
+                    user_id=supervisor.id,
                 )
 
     def action_done(self):
+        """The performer reports the work done (000 §4.2.1.2)."""
+        self._check_step_access()
         for order in self:
             if order.state != "dispatched":
                 raise UserError(
-                    self.env._("Dispatch %s before finishing it.", order.name)
+                    self.env._(
+                        "%s is not dispatched: its work cannot be reported done.",
+                        order.name,
+                    )
                 )
             if order.performer_type != "remote" and not order.arrival_date:
                 raise UserError(
@@ -295,7 +520,7 @@ class ForkliftServiceOrder(models.Model):
                 )
             if not order.work_done:
                 raise UserError(self.env._("Describe the work done on %s.", order.name))
-            order.write(
+            order._write_flow(
                 {
                     "state": "done",
                     "finished_date": order.finished_date or fields.Datetime.now(),
@@ -303,9 +528,27 @@ class ForkliftServiceOrder(models.Model):
             )
 
     def action_confirm_signature(self):
+        """Confirm the order signed, from a signature or sheet its sign step
+        recorded (R-080)."""
+        self._check_step_access()
         for order in self:
             order._check_can_sign()
-        self.write({"state": "signed"})
+        self._write_flow({"state": "signed"})
+
+    def action_open_sign_page(self):
+        """The customer signs on the staff member's screen, on the order's
+        page (R-206)."""
+        self.ensure_one()
+        self._check_step_access()
+        if self.state != "done":
+            raise UserError(
+                self.env._("Only finished work can be signed (%s).", self.name)
+            )
+        return {
+            "type": "ir.actions.act_url",
+            "url": self.get_portal_url(),
+            "target": "self",
+        }
 
     def _check_can_sign(self):
         self.ensure_one()
@@ -318,28 +561,73 @@ class ForkliftServiceOrder(models.Model):
         if not self.signed_by:
             raise UserError(self.env._("Enter the name of the person who signed."))
 
-    def _sign(self, name, signature, opinion=None):
-        """Record the customer's signature captured on screen or on the portal."""
+    def _check_signer(self):
+        """Who signs: the customer (or the order's dealer, on whose screen the
+        customer signs) on the portal, someone holding the order's access link
+        (checked by the page), or a staff member who may edit the order
+        capturing the signature on screen (R-206, 000 §4.2.2.2)."""
         self.ensure_one()
+        user = self.env.user
+        if user._is_public():
+            return
+        if user.share:
+            signers = self.partner_id.commercial_partner_id
+            if self.performer_type == "dealer":
+                signers |= self.dealer_id.commercial_partner_id
+            if user.commercial_partner_id not in signers:
+                raise AccessError(
+                    self.env._(
+                        "Only the customer of %s signs it.",
+                        self.name,
+                    )
+                )
+            return
+        # an internal user's own rights, not the page's sudo
+        self.with_user(user).check_access("write")
+
+    @api.model
+    def _check_signature_image(self, image):
+        """A signature or stamp is a PNG or JPEG image."""
+        try:
+            data = base64.b64decode(image, validate=True)
+        except (binascii.Error, TypeError, ValueError) as error:
+            raise UserError(self.env._("Invalid signature data.")) from error
+        if not data.startswith(SIGNATURE_MAGIC):
+            raise UserError(self.env._("A signature must be a PNG or JPEG image."))
+
+    def _sign(self, name, signature, opinion=None, stamp=None):
+        """Record the customer's signature captured on screen or on the portal,
+        and with it the order signed (R-206, R-080). Checked before anything
+        is written: a refused signature leaves nothing behind."""
+        self.ensure_one()
+        if self.state != "done":
+            raise UserError(
+                self.env._("Only finished work can be signed (%s).", self.name)
+            )
+        self._check_signer()
+        name = (name or "").strip()
         if not name or not signature:
             raise UserError(
                 self.env._("Both the signer's name and the signature are needed.")
             )
-        vals = {"signed_by": name, "signature": signature}
+        self._check_signature_image(signature)
+        vals = {
+            "state": "signed",
+            "signed_by": name,
+            "signature": signature,
+            "signed_on": fields.Datetime.now(),
+        }
+        if stamp:
+            self._check_signature_image(stamp)
+            vals["stamp"] = stamp
         if opinion:
             vals["customer_opinion"] = opinion
-        self.write(vals)
-        self._check_can_sign()
-        self.write({"state": "signed"})
-
-    def write(self, vals):
-        if "signature" in vals or "stamp" in vals:
-            vals = dict(vals, signed_on=fields.Datetime.now())
-        return super().write(vals)
+        self._write_flow(vals)
 
     def action_register(self):
         """Register the signed sheet at the service center and send a copy to
         QA (000 §4.2.1.2, R-080)."""
+        self._check_step_access()
         for order in self:
             if order.state != "signed":
                 raise UserError(
@@ -349,7 +637,7 @@ class ForkliftServiceOrder(models.Model):
                     )
                 )
         now = fields.Datetime.now()
-        self.write(
+        self._write_flow(
             {
                 "state": "registered",
                 "registered_date": now,
@@ -377,11 +665,25 @@ class ForkliftServiceOrder(models.Model):
         return self.case_id._get_report_recipients()
 
     def action_cancel(self):
-        if any(order.state == "registered" for order in self):
-            raise UserError(
-                self.env._("A registered service order cannot be cancelled.")
-            )
-        self.write({"state": "cancel"})
+        self._check_step_access()
+        for order in self:
+            if order.state == "registered":
+                raise UserError(
+                    self.env._(
+                        "%s is registered: a registered service order cannot be "
+                        "cancelled.",
+                        order.name,
+                    )
+                )
+            if order.state == "cancel":
+                raise UserError(self.env._("%s is already cancelled.", order.name))
+        self._write_flow({"state": "cancel"})
+
+    def _cancel_with_case(self):
+        """The feedback sheet is cancelled: its open orders go with it."""
+        self.filtered(lambda o: o.state not in ("registered", "cancel"))._write_flow(
+            {"state": "cancel"}
+        )
 
     @api.model
     def _cron_remind_overdue(self):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ForkliftServiceOrderPart(models.Model):
@@ -8,13 +9,21 @@ class ForkliftServiceOrderPart(models.Model):
     _name = "forklift.service.order.part"
     _description = "Part Replaced in a Service Order"
     _order = "order_id, sequence, id"
+    _check_company_auto = True
 
     order_id = fields.Many2one(
         "forklift.service.order", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        related="order_id.company_id", store=True, index=True, precompute=True
+    )
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
-        "product.product", string="Part", required=True, domain=[("type", "=", "consu")]
+        "product.product",
+        string="Part",
+        required=True,
+        domain=[("type", "=", "consu")],
+        check_company=True,
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     failed_serial = fields.Char(string="Failed Part Serial")
@@ -24,8 +33,34 @@ class ForkliftServiceOrderPart(models.Model):
         help="Supplied free under the three guarantees; such parts must come back "
         "to the company.",
     )
-    note = fields.Char()
+    note = fields.Char(groups="base.group_user")
 
     _quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "The quantity of a replaced part must be positive."
     )
+
+    # CRUD methods
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = self.env["forklift.service.order"].browse(
+            [vals["order_id"] for vals in vals_list if vals.get("order_id")]
+        )
+        orders._check_parts_open()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.order_id._check_parts_open()
+        if "order_id" in vals and any(
+            line.order_id.id != vals["order_id"] for line in self
+        ):
+            raise UserError(
+                self.env._(
+                    "A replaced part stays on the service order it was recorded on."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reported(self):
+        self.order_id._check_parts_open()

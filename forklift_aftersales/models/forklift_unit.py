@@ -1,7 +1,9 @@
+from datetime import datetime
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 
 from .forklift_sla_policy import WARRANTY_STATES
@@ -25,7 +27,7 @@ class ForkliftUnit(models.Model):
     _name = "forklift.unit"
     _description = "Forklift Unit"
     _inherits = {"stock.lot": "lot_id"}
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["forklift.flow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "name"
 
     lot_id = fields.Many2one(
@@ -62,12 +64,14 @@ class ForkliftUnit(models.Model):
         compute="_compute_warranty_limits",
         store=True,
         readonly=False,
+        tracking=True,
     )
     warranty_hours = fields.Float(
         string="Warranty Working Hours",
         compute="_compute_warranty_limits",
         store=True,
         readonly=False,
+        tracking=True,
     )
     warranty_end_date = fields.Date(
         string="Warranty Ends On",
@@ -130,10 +134,19 @@ class ForkliftUnit(models.Model):
             unit.warranty_start_date = start
             unit.warranty_start_estimated = bool(start and not unit.acceptance_date)
             unit.warranty_end_date = (
-                start + relativedelta(months=unit.warranty_months, days=-1)
-                if start
-                else False
+                self._get_period_end(start, unit.warranty_months) if start else False
             )
+
+    @api.model
+    def _get_period_end(self, start, months):
+        """Last day of a period of ``months`` starting on ``start``: the day
+        before the same day ``months`` later; when that month has no such day
+        (29 February + 12 months) the period runs to its last day, 28 February
+        (R-211)."""
+        anniversary = start + relativedelta(months=months)
+        if anniversary.day != start.day:
+            return anniversary
+        return anniversary - relativedelta(days=1)
 
     @api.depends("reading_ids.hours", "reading_ids.date", "warranty_hours")
     def _compute_hours(self):
@@ -214,13 +227,91 @@ class ForkliftUnit(models.Model):
 
     # CRUD
 
+    @api.model
+    def _get_warranty_term_fields(self):
+        """What sets the warranty's period and hours (000 第四篇 §4, R-211)."""
+        return {
+            "product_id",
+            "delivery_date",
+            "acceptance_date",
+            "warranty_months",
+            "warranty_hours",
+        }
+
+    @api.model
+    def _get_fixed_fields(self):
+        """A forklift stays in the company that sold it."""
+        return super()._get_fixed_fields() | {"company_id"}
+
+    def _may_change_warranty_terms(self):
+        return self._is_flow_write() or self.env.user.has_group(
+            "forklift_aftersales.group_forklift_director"
+        )
+
+    def _raise_warranty_terms(self):
+        raise AccessError(
+            self.env._(
+                "Only the service-center director changes the warranty terms of a "
+                "forklift (period, working hours, delivery and acceptance dates)."
+            )
+        )
+
+    def _is_signed_acceptance(self, acceptance_date):
+        """The acceptance the customer signed on the commissioning starts the
+        warranty of a forklift that has none yet (R-041, R-211)."""
+        self.ensure_one()
+        accepted = fields.Date.to_date(acceptance_date)
+        # sudo: the commissioning's own state and date decide, whoever reads it
+        commissionings = self.sudo().commissioning_ids
+        return bool(
+            accepted
+            and not self.acceptance_date
+            and commissionings.filtered(
+                lambda c: c.state == "done" and c.acceptance_date == accepted
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._may_change_warranty_terms():
+            # the period and hours come from the forklift model
+            products = self.env["product.product"].browse(
+                [vals["product_id"] for vals in vals_list if vals.get("product_id")]
+            )
+            for vals in vals_list:
+                template = products.filtered(
+                    lambda p, v=vals: p.id == v.get("product_id")
+                ).product_tmpl_id
+                for name, default in (
+                    ("warranty_months", template.forklift_warranty_months or 12),
+                    ("warranty_hours", template.forklift_warranty_hours or 1500.0),
+                ):
+                    if vals.get(name) and vals[name] != default:
+                        self._raise_warranty_terms()
+        for vals in vals_list:
+            # a forklift belongs to the company that sold it, not to every one
+            # (the serial number of a shared product has none of its own)
+            if not vals.get("company_id") and not vals.get("lot_id"):
+                vals["company_id"] = self.env.company.id
         units = super().create(vals_list)
         units._plan_after_delivery()
         return units
 
     def write(self, vals):
+        terms = self._get_warranty_term_fields() & set(vals)
+        if terms and not self._may_change_warranty_terms():
+            for unit in self:
+                changed = {
+                    name
+                    for name in terms
+                    if self._flow_value_differs(unit, name, vals[name])
+                }
+                if changed == {"acceptance_date"} and unit._is_signed_acceptance(
+                    vals["acceptance_date"]
+                ):
+                    continue
+                if changed:
+                    self._raise_warranty_terms()
         res = super().write(vals)
         if {"delivery_date", "acceptance_date"} & set(vals):
             self._plan_after_delivery()
@@ -305,12 +396,18 @@ class ForkliftUnit(models.Model):
     def _get_warranty_status(self, at_date, hours=None):
         """Warranty state and, when it has ended, which limit ended it first.
 
-        :param at_date: the day to judge (date)
+        :param at_date: the local day to judge (a date: a UTC timestamp is not
+            the customer's day)
         :param hours: an hour-meter reading on that day, when known; otherwise
             the readings on record are used
         :return: (state, reason) as in ``WARRANTY_STATES`` / ``WARRANTY_END_REASONS``
         """
         self.ensure_one()
+        if isinstance(at_date, datetime) or not at_date:
+            raise TypeError(
+                f"The warranty is judged on a local date, not {at_date!r}: convert "
+                "the moment to the company's local date first."
+            )
         if not self.warranty_start_date or at_date < self.warranty_start_date:
             return "none", False
         hours_reached_on = self.hours_limit_reached_on and fields.Date.to_date(

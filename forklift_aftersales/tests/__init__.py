@@ -22,3 +22,4 @@ from . import test_overdue_mixin
 from . import test_access_matrix
 from . import test_flow_guard
 from . import test_flow_sheet
+from . import test_flow_order

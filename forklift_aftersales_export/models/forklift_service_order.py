@@ -9,6 +9,7 @@ class ForkliftServiceOrder(models.Model):
         """Nobody goes on site for an overseas customer without dealer service
         staff before remote technical support was given and recorded
         (000 第一篇 §5, R-079)."""
+        self._check_step_access()
         for order in self:
             case = order.case_id
             if (

@@ -1,5 +1,11 @@
+import base64
+import binascii
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# what a scan of the signed sheet may be: PDF, PNG or JPEG
+SHEET_MAGIC = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 class ForkliftServiceOrder(models.Model):
@@ -18,6 +24,7 @@ class ForkliftServiceOrder(models.Model):
         domain=[("forklift_can_serve", "=", True)],
         tracking=True,
         index=True,
+        check_company=True,
     )
     supplier_letter_ids = fields.One2many(
         "forklift.supplier.letter", "service_order_id", string="Contact Letters"
@@ -39,9 +46,35 @@ class ForkliftServiceOrder(models.Model):
                     self.env._("Choose the supplier who will do the service.")
                 )
 
+    @api.model
+    def _get_flow_fields(self):
+        """The supplier's scan of the signed sheet is its signature."""
+        return super()._get_flow_fields() | {"supplier_sheet", "supplier_sheet_name"}
+
+    @api.model
+    def _get_performer_fields(self):
+        return super()._get_performer_fields() | {"supplier_id"}
+
     def write(self, vals):
-        if vals.get("supplier_sheet"):
-            vals = dict(vals, signed_on=fields.Datetime.now())
+        if not self._is_flow_write():
+            if self._is_dispatch_by_letter(vals):
+                # the contact letter was sent: the order leaves with it
+                return self._write_flow(vals)
+            if vals.get("supplier_sheet") and set(vals) <= {
+                "supplier_sheet",
+                "supplier_sheet_name",
+                "signed_by",
+            }:
+                # the signed sheet the supplier sent, recorded with the checks
+                # of its own step
+                for order in self:
+                    order._sign_with_sheet(
+                        vals["supplier_sheet"],
+                        vals.get("supplier_sheet_name"),
+                        vals.get("signed_by"),
+                        confirm=False,
+                    )
+                return True
         res = super().write(vals)
         if vals.get("state") == "signed":
             self.filtered(
@@ -53,6 +86,7 @@ class ForkliftServiceOrder(models.Model):
 
     def action_dispatch(self):
         """A supplier's order is dispatched by sending its contact letter."""
+        self._check_step_access()
         supplier_orders = self.filtered(lambda o: o.performer_type == "supplier")
         for order in supplier_orders:
             letter = (
@@ -61,7 +95,9 @@ class ForkliftServiceOrder(models.Model):
                 )[:1]
                 or order._create_supplier_letter()
             )
-            letter.action_send()
+            # the letter dispatches the order: a step of the order's own flow,
+            # which the user may take (checked above)
+            letter.with_env(order._as_flow().env).action_send()
         return super(ForkliftServiceOrder, self - supplier_orders).action_dispatch()
 
     def _create_supplier_letter(self):
@@ -69,6 +105,69 @@ class ForkliftServiceOrder(models.Model):
         return self.env["forklift.supplier.letter"].create(
             {"service_order_id": self.id}
         )
+
+    def _is_dispatch_by_letter(self, vals):
+        """The dispatch of a supplier's order is written by its contact letter
+        once sent, at the moment it was sent (000 §4.2.3.2): only the letter's
+        own send step leaves a sent letter of this order with that date."""
+        if set(vals) != {"state", "dispatched_date"} or vals["state"] != "dispatched":
+            return False
+        dispatched = fields.Datetime.to_datetime(vals["dispatched_date"])
+        # sudo: the letters' own state and date decide, whoever reads them
+        return bool(self) and all(
+            order.state == "draft"
+            and order.performer_type == "supplier"
+            and order.sudo().supplier_letter_ids.filtered(
+                lambda letter: letter.state == "sent" and letter.sent_date == dispatched
+            )
+            for order in self
+        )
+
+    def _sign_with_sheet(self, sheet, filename, signed_by, confirm=True):
+        """The supplier sends the scan of the service order its customer signed
+        (000 §4.2.3.3, R-080): the order is signed (or, without ``confirm``,
+        waits for the service center's confirmation). Checked before anything
+        is written."""
+        self.ensure_one()
+        if self.performer_type != "supplier":
+            raise UserError(self.env._("%s is not served by a supplier.", self.name))
+        if self.state != "done":
+            raise UserError(
+                self.env._("Only finished work can be signed (%s).", self.name)
+            )
+        user = self.env.user
+        if user.share and not user._is_public():
+            if user.commercial_partner_id != self.supplier_id.commercial_partner_id:
+                raise AccessError(
+                    self.env._(
+                        "Only the supplier serving %s sends its signed sheet.",
+                        self.name,
+                    )
+                )
+        elif not user._is_public():
+            self.with_user(user).check_access("write")
+        signed_by = (signed_by or "").strip()
+        if not sheet or not signed_by:
+            raise UserError(
+                self.env._("Attach the signed sheet and give who signed it.")
+            )
+        try:
+            data = base64.b64decode(sheet, validate=True)
+        except (binascii.Error, TypeError, ValueError) as error:
+            raise UserError(self.env._("The signed sheet cannot be read.")) from error
+        if not data.startswith(SHEET_MAGIC):
+            raise UserError(
+                self.env._("The signed sheet must be a PDF, PNG or JPEG file.")
+            )
+        vals = {
+            "supplier_sheet": sheet,
+            "supplier_sheet_name": filename or f"{self.name}.pdf",
+            "signed_by": signed_by,
+            "signed_on": fields.Datetime.now(),
+        }
+        if confirm:
+            vals["state"] = "signed"
+        self._write_flow(vals)
 
     def _check_can_sign(self):
         """The supplier's scan of the signed paper sheet stands for the
