@@ -47,6 +47,7 @@ class ForkliftAbnormalIssue(models.Model):
         "forklift.flow.mixin",
     ]
     _order = "id desc"
+    _check_company_auto = True
     _overdue_deadline_field = "agreed_date"
     _overdue_open_states = ("analysis",)
     # R&D, QA and the export division discuss the issue without editing it

@@ -84,6 +84,7 @@ class ForkliftCommitteeReview(models.Model):
         store=True,
         readonly=False,
         index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True

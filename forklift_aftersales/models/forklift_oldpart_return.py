@@ -60,6 +60,7 @@ class ForkliftOldpartReturn(models.Model):
         required=True,
         index=True,
         readonly=True,
+        check_company=True,
     )
     case_id = fields.Many2one(related="request_id.case_id", store=True)
     company_id = fields.Many2one(related="request_id.company_id", store=True)
@@ -75,7 +76,11 @@ class ForkliftOldpartReturn(models.Model):
         help="Dealers send replaced warranty parts back within 30 days (000 §4.3.2.5).",
     )
     picking_id = fields.Many2one(
-        "stock.picking", string="Receipt", readonly=True, copy=False
+        "stock.picking",
+        string="Receipt",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     verdict = fields.Selection(VERDICTS, tracking=True)
     explanation = fields.Html(
@@ -90,13 +95,18 @@ class ForkliftOldpartReturn(models.Model):
     )
     qa_inspected_date = fields.Datetime(readonly=True, copy=False)
     sale_order_id = fields.Many2one(
-        "sale.order", string="Paid Part Sale", readonly=True, copy=False
+        "sale.order",
+        string="Paid Part Sale",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     invoice_id = fields.Many2one(
         "account.move",
         string="Dealer Invoice",
         readonly=True,
         copy=False,
+        check_company=True,
         help="The rejected parts billed to the dealer; they were already shipped "
         "under the warranty, so nothing is delivered again.",
     )
