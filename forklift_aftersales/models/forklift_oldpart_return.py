@@ -381,12 +381,17 @@ class ForkliftOldpartReturn(models.Model):
         self.ensure_one()
         partner = (self.dealer_id or self.case_id.partner_id).commercial_partner_id
         # sudo: reading the invoices of this return, whoever decides
-        invoices = (self.invoice_id | self.sale_order_id.invoice_ids).sudo()
+        invoices = self.invoice_id.sudo().filtered(
+            lambda i: self.name in (i.invoice_origin or "")
+        )
+        # returns rejected before invoices were made directly billed through a
+        # sale order made for them
+        order = self.sale_order_id.sudo()
+        if order and self.name in (order.origin or ""):
+            invoices |= order.invoice_ids
         return invoices.filtered(
             lambda i: (
-                i.commercial_partner_id == partner
-                and i.company_id == self.company_id
-                and self.name in (i.invoice_origin or "")
+                i.commercial_partner_id == partner and i.company_id == self.company_id
             )
         )
 
