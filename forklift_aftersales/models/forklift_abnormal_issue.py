@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 ISSUE_STATES = [
     ("draft", "Draft"),
@@ -44,8 +44,10 @@ class ForkliftAbnormalIssue(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "forklift.overdue.mixin",
+        "forklift.flow.mixin",
     ]
     _order = "id desc"
+    _check_company_auto = True
     _overdue_deadline_field = "agreed_date"
     _overdue_open_states = ("analysis",)
     # R&D, QA and the export division discuss the issue without editing it
@@ -112,6 +114,25 @@ class ForkliftAbnormalIssue(models.Model):
     escalated_date = fields.Datetime(readonly=True, copy=False)
     closed_date = fields.Datetime(readonly=True, copy=False)
 
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {
+            "state",
+            "submitted_date",
+            "analysis_ids",
+            "review_ids",
+            "decision",
+            "escalated_date",
+            "closed_date",
+        }
+
+    @api.model
+    def _get_draft_fields(self):
+        """What the service center states when it submits: fixed afterwards
+        (the sheet, whether it is major and the agreed date that sends it to
+        the committee)."""
+        return {"case_id", "is_major", "agreed_date", "description"}
+
     # Compute methods
 
     @api.depends("case_id.severity")
@@ -130,11 +151,44 @@ class ForkliftAbnormalIssue(models.Model):
 
     # CRUD methods
 
+    def write(self, vals):
+        if not self._is_flow_write():
+            changed = self._get_draft_fields() & set(vals)
+            if changed:
+                for issue in self.filtered(lambda i: i.state != "draft"):
+                    if any(
+                        self._flow_value_differs(issue, name, vals[name])
+                        for name in changed
+                    ):
+                        raise UserError(
+                            self.env._(
+                                "%s is submitted: its sheet, description and "
+                                "agreed date cannot change.",
+                                issue.name,
+                            )
+                        )
+            if "solution" in vals:
+                for issue in self.filtered(
+                    lambda i: i.state not in ("draft", "analysis", "escalated")
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%s is closed: its solution cannot change.", issue.name
+                        )
+                    )
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
-        if any(issue.state not in ("draft", "cancel") for issue in self):
+        if any(issue.state != "draft" or issue.submitted_date for issue in self):
             raise UserError(
                 self.env._("A submitted abnormal issue cannot be deleted; cancel it.")
+            )
+
+    def _check_staff(self):
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_user"):
+            raise AccessError(
+                self.env._("Only the service center moves an abnormal issue on.")
             )
 
     # Actions
@@ -143,6 +197,7 @@ class ForkliftAbnormalIssue(models.Model):
         """Send the issue to R&D and QA (and the export division for an export
         case) for analysis (000 §4.2.4, R-245); a major issue goes to the
         committee at once."""
+        self._check_staff()
         # sudo: reads a system parameter only
         days = int(
             self.env["ir.config_parameter"]
@@ -159,7 +214,7 @@ class ForkliftAbnormalIssue(models.Model):
                     )
                 )
             now = fields.Datetime.now()
-            issue.write(
+            issue._write_flow(
                 {
                     "state": "analysis",
                     "submitted_date": now,
@@ -200,6 +255,7 @@ class ForkliftAbnormalIssue(models.Model):
 
     def action_resolve(self):
         """The departments' analysis solved the problem without the committee."""
+        self._check_staff()
         for issue in self:
             if issue.state != "analysis":
                 raise UserError(
@@ -211,11 +267,12 @@ class ForkliftAbnormalIssue(models.Model):
                         "Write the solution of %s before closing it.", issue.name
                     )
                 )
-        self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+        self._write_flow({"state": "closed", "closed_date": fields.Datetime.now()})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_escalate(self):
         """Submit the issue to the after-sales committee (000 §4.2.4, R-246)."""
+        self._check_staff()
         for issue in self:
             if issue.state not in ("draft", "analysis"):
                 raise UserError(
@@ -226,26 +283,41 @@ class ForkliftAbnormalIssue(models.Model):
 
     def _escalate(self, reason):
         self.ensure_one()
-        self.env["forklift.committee.review"].create(
-            {
-                "subject_type": "abnormal_issue",
-                "issue_id": self.id,
-                "title": self.title,
-                "reason": reason,
-                # the cron escalates on behalf of the issue's responsible
-                "submitted_by_id": (self.user_id or self.env.user).id,
-            }
+        self.env["forklift.committee.review"]._create_flow(
+            [
+                {
+                    "subject_type": "abnormal_issue",
+                    "issue_id": self.id,
+                    "title": self.title,
+                    "reason": reason,
+                    "company_id": self.company_id.id,
+                    # the cron escalates on behalf of the issue's responsible
+                    "submitted_by_id": (self.user_id or self.env.user).id,
+                }
+            ]
         )
-        self.write({"state": "escalated", "escalated_date": fields.Datetime.now()})
+        self._write_flow(
+            {"state": "escalated", "escalated_date": fields.Datetime.now()}
+        )
 
     def _on_committee_decision(self, review):
         """The committee decided: record its decision on the issue."""
-        self.write({"state": "decided", "decision": review.decision})
+        self.ensure_one()
+        if self.state != "escalated" or review.issue_id != self:
+            raise UserError(
+                self.env._(
+                    "%(issue)s is not before the committee under %(review)s.",
+                    issue=self.name,
+                    review=review.name,
+                )
+            )
+        self._write_flow({"state": "decided", "decision": review.decision})
         self.message_post(
             body=self.env._("The after-sales committee decided (%s).", review.name)
         )
 
     def action_close(self):
+        self._check_staff()
         for issue in self:
             if issue.state != "decided":
                 raise UserError(
@@ -253,12 +325,20 @@ class ForkliftAbnormalIssue(models.Model):
                         "Only an issue the committee decided can be closed here."
                     )
                 )
-        self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+        self._write_flow({"state": "closed", "closed_date": fields.Datetime.now()})
 
     def action_cancel(self):
-        if any(issue.state == "closed" for issue in self):
-            raise UserError(self.env._("A closed abnormal issue cannot be cancelled."))
-        self.write({"state": "cancel"})
+        self._check_staff()
+        for issue in self:
+            if issue.state not in ("draft", "analysis"):
+                raise UserError(
+                    self.env._(
+                        "%s is before the committee, decided, closed or cancelled: "
+                        "it cannot be cancelled.",
+                        issue.name,
+                    )
+                )
+        self._write_flow({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_view_reviews(self):
@@ -267,10 +347,7 @@ class ForkliftAbnormalIssue(models.Model):
             "forklift_aftersales.forklift_committee_review_action"
         )
         action["domain"] = [("issue_id", "=", self.id)]
-        action["context"] = {
-            "default_issue_id": self.id,
-            "default_subject_type": "abnormal_issue",
-        }
+        action["context"] = {"create": False}
         if len(self.review_ids) == 1:
             action["views"] = [(False, "form")]
             action["res_id"] = self.review_ids.id
@@ -283,7 +360,7 @@ class ForkliftAbnormalIssue(models.Model):
         """Issues still under analysis after the agreed date cannot be solved in
         the short term: they go to the committee (000 §4.2.4)."""
         for issue in self.search(self._get_overdue_domain()):
-            issue._escalate(self.env._("Not solved by the agreed date"))
+            issue._as_flow()._escalate(self.env._("Not solved by the agreed date"))
 
 
 class ForkliftAbnormalIssueAnalysis(models.Model):
@@ -292,12 +369,18 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
 
     _name = "forklift.abnormal.issue.analysis"
     _description = "Department Analysis of an Abnormal Issue"
+    _inherit = ["forklift.flow.mixin"]
     _order = "issue_id, id"
 
     issue_id = fields.Many2one(
-        "forklift.abnormal.issue", required=True, ondelete="cascade", index=True
+        "forklift.abnormal.issue",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        readonly=True,
     )
-    department = fields.Selection(DEPARTMENTS, required=True)
+    company_id = fields.Many2one(related="issue_id.company_id", store=True, index=True)
+    department = fields.Selection(DEPARTMENTS, required=True, readonly=True)
     analysis = fields.Html()
     answered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     answered_date = fields.Datetime(readonly=True, copy=False)
@@ -305,6 +388,46 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
     _department_unique = models.Constraint(
         "unique(issue_id, department)", "Each department answers an issue once."
     )
+
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {
+            "issue_id",
+            "department",
+            "answered_by_id",
+            "answered_date",
+        }
+
+    def write(self, vals):
+        if not self._is_flow_write() and "analysis" in vals:
+            for analysis in self:
+                if not self.env.user.has_group(DEPARTMENT_GROUPS[analysis.department]):
+                    raise AccessError(
+                        self.env._(
+                            "Only the %s department writes this analysis.",
+                            analysis._get_department_label(),
+                        )
+                    )
+                if analysis.answered_by_id or analysis.issue_id.state not in (
+                    "analysis",
+                    "escalated",
+                ):
+                    raise UserError(
+                        self.env._(
+                            "The %(department)s analysis of %(issue)s is given or "
+                            "the issue is no longer under analysis.",
+                            department=analysis._get_department_label(),
+                            issue=analysis.issue_id.name,
+                        )
+                    )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_asked(self):
+        if not self._is_flow_write():
+            raise UserError(
+                self.env._("An analysis asked from a department cannot be removed.")
+            )
 
     def _get_department_group(self):
         self.ensure_one()
@@ -338,7 +461,7 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
         """A member of the department gives its analysis."""
         for analysis in self:
             if not self.env.user.has_group(DEPARTMENT_GROUPS[analysis.department]):
-                raise UserError(
+                raise AccessError(
                     self.env._(
                         "Only the %s department answers this analysis.",
                         analysis._get_department_label(),
@@ -348,9 +471,17 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
                 raise UserError(
                     self.env._("%s is not under analysis.", analysis.issue_id.name)
                 )
+            if analysis.answered_by_id:
+                raise UserError(
+                    self.env._(
+                        "The %(department)s analysis of %(issue)s is already given.",
+                        department=analysis._get_department_label(),
+                        issue=analysis.issue_id.name,
+                    )
+                )
             if not analysis.analysis:
                 raise UserError(self.env._("Write the analysis first."))
-            analysis.write(
+            analysis._write_flow(
                 {"answered_by_id": self.env.uid, "answered_date": fields.Datetime.now()}
             )
             analysis.issue_id.activity_feedback(

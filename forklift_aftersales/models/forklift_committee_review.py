@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
@@ -40,8 +40,10 @@ class ForkliftCommitteeReview(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "forklift.overdue.mixin",
+        "forklift.flow.mixin",
     ]
     _order = "id desc"
+    _check_company_auto = True
     _overdue_deadline_field = "review_deadline"
     _overdue_open_states = ("draft",)
     # the service center submits subjects it may then only read and discuss
@@ -62,10 +64,18 @@ class ForkliftCommitteeReview(models.Model):
     title = fields.Char(required=True)
     reason = fields.Char(string="Submitted Because")
     issue_id = fields.Many2one(
-        "forklift.abnormal.issue", string="Abnormal Issue", index=True
+        "forklift.abnormal.issue",
+        string="Abnormal Issue",
+        index=True,
+        readonly=True,
+        check_company=True,
     )
     oldpart_return_id = fields.Many2one(
-        "forklift.oldpart.return", string="Old-Part Return", index=True
+        "forklift.oldpart.return",
+        string="Old-Part Return",
+        index=True,
+        readonly=True,
+        check_company=True,
     )
     case_id = fields.Many2one(
         "forklift.case",
@@ -74,6 +84,7 @@ class ForkliftCommitteeReview(models.Model):
         store=True,
         readonly=False,
         index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -96,7 +107,8 @@ class ForkliftCommitteeReview(models.Model):
         "res.users",
         string="Members Present",
         copy=False,
-        help="Seat holders present at the meeting.",
+        readonly=True,
+        help="Seat holders present at the meeting; each confirms his own attendance.",
     )
     member_line_ids = fields.One2many(
         "forklift.committee.review.member",
@@ -119,6 +131,34 @@ class ForkliftCommitteeReview(models.Model):
     )
     decided_date = fields.Datetime(readonly=True, copy=False)
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {
+            "state",
+            "issue_id",
+            "oldpart_return_id",
+            "submitted_by_id",
+            "submitted_date",
+            "attendee_ids",
+            "member_line_ids",
+            "decided_date",
+            "decided_by_id",
+        }
+
+    @api.model
+    def _get_decision_fields(self):
+        """What the committee decides on: fixed once it decided."""
+        return {
+            "subject_type",
+            "title",
+            "reason",
+            "case_id",
+            "review_deadline",
+            "meeting_date",
+            "decision",
+            "cost_bearer",
+        }
 
     # Compute methods
 
@@ -182,17 +222,84 @@ class ForkliftCommitteeReview(models.Model):
         reviews._notify_members()
         return reviews
 
+    def write(self, vals):
+        if not self._is_flow_write() and self._get_decision_fields() & set(vals):
+            for review in self:
+                if review.state != "draft":
+                    raise UserError(
+                        self.env._(
+                            "%s is decided or cancelled: what it decided cannot "
+                            "change.",
+                            review.name,
+                        )
+                    )
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
-        if any(review.state in ("decided", "done") for review in self):
-            raise UserError(self.env._("A committee decision cannot be deleted."))
+        for review in self:
+            if review.state != "draft" or review.issue_id or review.oldpart_return_id:
+                raise UserError(
+                    self.env._(
+                        "%s is decided or submitted from a document: cancel it "
+                        "instead of deleting it.",
+                        review.name,
+                    )
+                )
 
     # Actions
 
+    def _check_seat_holder(self):
+        """The current user holds a committee seat now."""
+        user = self.env.user
+        # sudo: whoever asks, the seats say who sits on the committee
+        if user not in self.env["forklift.committee.seat"].sudo()._get_members():
+            raise AccessError(
+                self.env._(
+                    "%s do not hold a committee seat and cannot be recorded as "
+                    "members present.",
+                    user.name,
+                )
+            )
+
+    def action_confirm_attendance(self):
+        """A seat holder confirms he is present; nobody records another."""
+        self._check_seat_holder()
+        for review in self:
+            if review.state != "draft":
+                raise UserError(
+                    self.env._("%s is already decided or cancelled.", review.name)
+                )
+            if self.env.user in review.attendee_ids:
+                raise UserError(
+                    self.env._(
+                        "Your attendance at %s is already confirmed.", review.name
+                    )
+                )
+        self._write_flow({"attendee_ids": [fields.Command.link(self.env.uid)]})
+
+    def action_withdraw_attendance(self):
+        """A seat holder who confirmed by mistake withdraws, before the
+        decision."""
+        for review in self:
+            if review.state != "draft":
+                raise UserError(
+                    self.env._("%s is already decided or cancelled.", review.name)
+                )
+            if self.env.user not in review.attendee_ids:
+                raise UserError(
+                    self.env._(
+                        "You did not confirm your attendance at %s.", review.name
+                    )
+                )
+        self._write_flow({"attendee_ids": [fields.Command.unlink(self.env.uid)]})
+
     def action_decide(self):
-        """Record the committee's decision and apply it to its subject."""
+        """Record the committee's decision and apply it to its subject: a
+        quorum of seat holders who each confirmed their own attendance, and
+        the one who records it is one of them."""
         if not self.env.user.has_group("forklift_aftersales.group_forklift_committee"):
-            raise UserError(
+            raise AccessError(
                 self.env._("Only a member of the after-sales committee can decide.")
             )
         # sudo: reads a system parameter only
@@ -206,6 +313,21 @@ class ForkliftCommitteeReview(models.Model):
         for review in self:
             if review.state != "draft":
                 raise UserError(self.env._("%s is already decided.", review.name))
+            if self.env.user not in members:
+                raise AccessError(
+                    self.env._(
+                        "Only a member of the after-sales committee can decide: "
+                        "you hold no seat."
+                    )
+                )
+            if self.env.user not in review.attendee_ids:
+                raise UserError(
+                    self.env._(
+                        "Confirm your own attendance at %s before recording its "
+                        "decision.",
+                        review.name,
+                    )
+                )
             outsiders = review.attendee_ids - members
             if outsiders:
                 raise ValidationError(
@@ -234,7 +356,7 @@ class ForkliftCommitteeReview(models.Model):
                     self.env._("Say who bears the cost of the disputed old part.")
                 )
             review._apply_decision()
-            review.write(
+            review._write_flow(
                 {
                     "state": "decided",
                     "meeting_date": review.meeting_date or fields.Datetime.now(),
@@ -246,7 +368,7 @@ class ForkliftCommitteeReview(models.Model):
             review.activity_unlink(["mail.mail_activity_data_todo"])
             review.action_ids._schedule_activity()
             if not review.action_ids:
-                review.state = "done"
+                review._write_flow({"state": "done"})
 
     def _prepare_member_lines(self):
         """Who held each seat at the decision, and whether they were present:
@@ -272,16 +394,20 @@ class ForkliftCommitteeReview(models.Model):
     def _apply_decision(self):
         """Carry the decision over to the subject reviewed."""
         self.ensure_one()
-        # sudo: a committee member with a quorum decided (checked in
-        # action_decide); members may otherwise only read these documents
+        # a committee member with a quorum decided (checked in action_decide);
+        # members may otherwise only read these documents
         if self.issue_id:
-            self.issue_id.sudo()._on_committee_decision(self)
+            self.issue_id._as_flow()._on_committee_decision(self)
         if self.oldpart_return_id:
-            self.oldpart_return_id.sudo()._apply_committee_decision(
+            self.oldpart_return_id._as_flow()._apply_committee_decision(
                 self.cost_bearer, self
             )
 
     def action_cancel(self):
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_committee"):
+            raise AccessError(
+                self.env._("Only a member of the after-sales committee cancels.")
+            )
         for review in self:
             if review.state != "draft":
                 raise UserError(
@@ -289,7 +415,7 @@ class ForkliftCommitteeReview(models.Model):
                         "A decided review cannot be cancelled (%s).", review.name
                     )
                 )
-        self.write({"state": "cancel"})
+        self._write_flow({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_view_subject(self):
@@ -330,7 +456,7 @@ class ForkliftCommitteeReview(models.Model):
     def _check_actions_done(self):
         for review in self.filtered(lambda r: r.state == "decided"):
             if all(review.action_ids.mapped("is_done")):
-                review.state = "done"
+                review._write_flow({"state": "done"})
 
     @api.model
     def _cron_remind_overdue(self):
@@ -364,14 +490,32 @@ class ForkliftCommitteeReviewMember(models.Model):
 
     _name = "forklift.committee.review.member"
     _description = "Committee Seat at a Review"
+    _inherit = ["forklift.flow.mixin"]
     _order = "review_id, seat_id, id"
 
     review_id = fields.Many2one(
         "forklift.committee.review", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
     seat_id = fields.Many2one("forklift.committee.seat", required=True)
     user_id = fields.Many2one("res.users", string="Holder")
     present = fields.Boolean()
+
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {
+            "review_id",
+            "seat_id",
+            "user_id",
+            "present",
+        }
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        if not self._is_flow_write():
+            raise UserError(
+                self.env._("Who sat at a committee decision is kept as history.")
+            )
 
 
 class ForkliftCommitteeAction(models.Model):
@@ -380,11 +524,13 @@ class ForkliftCommitteeAction(models.Model):
 
     _name = "forklift.committee.action"
     _description = "Committee Follow-up Action"
+    _inherit = ["forklift.flow.mixin"]
     _order = "date_deadline, id"
 
     review_id = fields.Many2one(
         "forklift.committee.review", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
     name = fields.Char(string="Action", required=True)
     user_id = fields.Many2one("res.users", string="Owner", required=True)
     date_deadline = fields.Date(string="Due On", required=True)
@@ -394,6 +540,47 @@ class ForkliftCommitteeAction(models.Model):
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
+
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {"is_done", "done_date", "activity_id"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        actions = super().create(vals_list)
+        if not self._is_flow_write():
+            actions._check_review_open()
+        return actions
+
+    def write(self, vals):
+        if not self._is_flow_write():
+            self._check_review_open()
+            if "review_id" in vals:
+                raise UserError(self.env._("A follow-up action stays with its review."))
+            if self.filtered("is_done"):
+                raise UserError(self.env._("A follow-up action done cannot change."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
+        for action in self:
+            if action.review_id.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "The action '%s' was decided: it is done, not deleted.",
+                        action.name,
+                    )
+                )
+
+    def _check_review_open(self):
+        for action in self:
+            if action.review_id.state not in ("draft", "decided"):
+                raise UserError(
+                    self.env._(
+                        "%s is closed: its follow-up actions cannot change.",
+                        action.review_id.name,
+                    )
+                )
 
     @api.depends("date_deadline", "is_done")
     def _compute_is_overdue(self):
@@ -437,12 +624,13 @@ class ForkliftCommitteeAction(models.Model):
 
     def _schedule_activity(self):
         for action in self.filtered(lambda a: not a.is_done and not a.activity_id):
-            action.activity_id = action.review_id.activity_schedule(
+            activity = action.review_id.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=action.date_deadline,
                 summary=action.name,
                 user_id=action.user_id.id,
             )
+            action._write_flow({"activity_id": activity.id})
 
     def action_mark_done(self):
         """The owner (or a committee member) reports the action done."""
@@ -454,12 +642,16 @@ class ForkliftCommitteeAction(models.Model):
                 raise UserError(
                     self.env._("Only the owner of the action can report it done.")
                 )
+            if action.is_done:
+                raise UserError(
+                    self.env._("The action '%s' is already done.", action.name)
+                )
             if action.review_id.state != "decided":
                 raise UserError(
                     self.env._("Only actions of a decided review can be done.")
                 )
-        # sudo: the owner checked above may not edit committee reviews otherwise
-        actions = self.sudo()
+        # the owner checked above may not edit committee reviews otherwise
+        actions = self._as_flow()
         actions.write({"is_done": True, "done_date": fields.Date.context_today(self)})
         for action in actions.filtered("activity_id"):
             action.activity_id.action_feedback(feedback=self.env._("Done."))

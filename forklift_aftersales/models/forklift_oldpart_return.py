@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 RETURN_STATES = [
     ("expected", "Expected"),
@@ -38,8 +38,10 @@ class ForkliftOldpartReturn(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "forklift.overdue.mixin",
+        "forklift.flow.mixin",
     ]
     _order = "id desc"
+    _check_company_auto = True
     _overdue_deadline_field = "due_date"
     _overdue_open_states = ("expected",)
 
@@ -57,6 +59,8 @@ class ForkliftOldpartReturn(models.Model):
         string="Warranty Parts Request",
         required=True,
         index=True,
+        readonly=True,
+        check_company=True,
     )
     case_id = fields.Many2one(related="request_id.case_id", store=True)
     company_id = fields.Many2one(related="request_id.company_id", store=True)
@@ -68,10 +72,15 @@ class ForkliftOldpartReturn(models.Model):
     )
     due_date = fields.Date(
         string="Due Back On",
+        readonly=True,
         help="Dealers send replaced warranty parts back within 30 days (000 §4.3.2.5).",
     )
     picking_id = fields.Many2one(
-        "stock.picking", string="Receipt", readonly=True, copy=False
+        "stock.picking",
+        string="Receipt",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     verdict = fields.Selection(VERDICTS, tracking=True)
     explanation = fields.Html(
@@ -86,10 +95,23 @@ class ForkliftOldpartReturn(models.Model):
     )
     qa_inspected_date = fields.Datetime(readonly=True, copy=False)
     sale_order_id = fields.Many2one(
-        "sale.order", string="Paid Part Sale", readonly=True, copy=False
+        "sale.order",
+        string="Paid Part Sale",
+        readonly=True,
+        copy=False,
+        check_company=True,
+    )
+    invoice_id = fields.Many2one(
+        "account.move",
+        string="Dealer Invoice",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        help="The rejected parts billed to the dealer; they were already shipped "
+        "under the warranty, so nothing is delivered again.",
     )
     invoice_ids = fields.Many2many(
-        related="sale_order_id.invoice_ids", string="Invoices"
+        "account.move", string="Invoices", compute="_compute_invoice_ids"
     )
     not_returned_reason = fields.Text(
         help="Why a technician cannot return the part; the director accepts it or "
@@ -113,6 +135,29 @@ class ForkliftOldpartReturn(models.Model):
         "forklift.committee.review", "oldpart_return_id", string="Committee Reviews"
     )
 
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {
+            "state",
+            "request_id",
+            "due_date",
+            "picking_id",
+            "sc_inspected_by_id",
+            "sc_inspected_date",
+            "qa_inspected_by_id",
+            "qa_inspected_date",
+            "sale_order_id",
+            "invoice_id",
+            "charged_amount",
+            "charged_user_id",
+            "committee_review_ids",
+        }
+
+    @api.depends("invoice_id", "sale_order_id.invoice_ids")
+    def _compute_invoice_ids(self):
+        for note in self:
+            note.invoice_ids = note.invoice_id | note.sale_order_id.invoice_ids
+
     @api.depends("state")
     def _compute_cost_bearer(self):
         bearers = {
@@ -125,20 +170,106 @@ class ForkliftOldpartReturn(models.Model):
         for note in self:
             note.cost_bearer = bearers.get(note.state, note.cost_bearer)
 
+    # CRUD methods
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Returns are opened by the shipment of a warranty parts request,
+        never typed: what is expected back is what was shipped."""
+        if self._is_flow_write():
+            return super().create(vals_list)
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Old-part returns are opened when the warranty parts are "
+                    "shipped; they cannot be created by hand."
+                )
+            )
+        # server code creating returns for shipped requests: the values are
+        # rebuilt from the request itself, whatever was passed
+        requests = self.env["forklift.parts.request"].browse(
+            [vals.get("request_id") for vals in vals_list]
+        )
+        return self._create_from_requests(requests)
+
+    def write(self, vals):
+        if not self._is_flow_write():
+            self._check_inspection_editable(vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        for note in self:
+            if note.state != "expected" or note.sc_inspected_by_id:
+                raise UserError(
+                    self.env._(
+                        "%s is already inspected or settled and cannot be deleted.",
+                        note.name,
+                    )
+                )
+
+    def _check_inspection_editable(self, vals):
+        """The verdict and its explanation are what the inspectors sign: they
+        are given before the first signature and never change after it; the
+        reason a part is not returned is given while it is expected."""
+        signed_fields = {"verdict", "explanation"} & set(vals)
+        for note in self:
+            if signed_fields and (
+                note.state != "expected"
+                or note.sc_inspected_by_id
+                or note.qa_inspected_by_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "The inspection of %s is signed: its verdict and "
+                        "explanation cannot change.",
+                        note.name,
+                    )
+                )
+            if "not_returned_reason" in vals and note.state != "expected":
+                raise UserError(
+                    self.env._(
+                        "%s is settled: the reason the part is missing cannot change.",
+                        note.name,
+                    )
+                )
+
     # Actions
 
     def action_sign_service_center(self):
+        """The service center inspects the returned part first (000 §4.3.1.3)."""
         self._sign_inspection("sc", "forklift_aftersales.group_forklift_user")
 
     def action_sign_qa(self):
+        """QA inspects the part the service center signed, and a different
+        person signs (000 §4.3.1.3)."""
         self._sign_inspection("qa", "forklift_aftersales.group_forklift_qa")
 
     def _sign_inspection(self, who, group):
         if not self.env.user.has_group(group):
-            raise UserError(self.env._("You are not allowed to sign this inspection."))
+            raise AccessError(
+                self.env._("You are not allowed to sign this inspection.")
+            )
         for note in self:
             if note.state != "expected":
                 raise UserError(self.env._("%s is already inspected.", note.name))
+            if note[f"{who}_inspected_by_id"]:
+                raise UserError(self.env._("%s already has this signature.", note.name))
+            if who == "qa" and not note.sc_inspected_by_id:
+                raise UserError(
+                    self.env._(
+                        "The service center inspects %s first; QA signs after it.",
+                        note.name,
+                    )
+                )
+            if who == "qa" and note.sc_inspected_by_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "You signed the service center's inspection of %s: "
+                        "another person signs for QA.",
+                        note.name,
+                    )
+                )
             if not note.verdict:
                 raise UserError(self.env._("Give the inspection verdict first."))
             if note.verdict != "accepted" and not note.explanation:
@@ -148,24 +279,23 @@ class ForkliftOldpartReturn(models.Model):
                         "the part."
                     )
                 )
-            # sudo: QA inspectors sign without editing return notes otherwise
-            note.sudo().write(
+            note._write_flow(
                 {
                     f"{who}_inspected_by_id": self.env.uid,
                     f"{who}_inspected_date": fields.Datetime.now(),
                 }
             )
             if note.sc_inspected_by_id and note.qa_inspected_by_id:
-                note.sudo()._on_inspected()
+                note._as_flow()._on_inspected()
 
     def _on_inspected(self):
         """Both signatures are in: accept the part into old-parts stock or
         reject it and bill the dealer (000 §4.3.2.5)."""
         self.ensure_one()
-        self.state = "inspected"
+        self._write_flow({"state": "inspected"})
         if self.verdict == "accepted":
             self._receive_old_parts()
-            self.state = "accepted"
+            self._write_flow({"state": "accepted"})
         else:
             self._reject()
 
@@ -202,32 +332,42 @@ class ForkliftOldpartReturn(models.Model):
             move.quantity = move.product_uom_qty
         picking.move_ids.picked = True
         picking.button_validate()
-        self.picking_id = picking
+        self._write_flow({"picking_id": picking.id})
 
     def _reject(self):
+        """The rejected parts were already shipped under the warranty: the
+        dealer is invoiced for them, and nothing is delivered again."""
         self.ensure_one()
         partner = self.dealer_id or self.case_id.partner_id
-        order = self.env["sale.order"].create(self._prepare_sale_order_vals(partner))
-        order.action_confirm()
-        invoice = order._create_invoices()
+        # sudo: the inspectors have no accounting rights; the invoice is made
+        # from the signed inspection
+        invoice = (
+            self.env["account.move"]
+            .sudo()
+            .with_company(self.company_id)
+            .create(self._prepare_invoice_vals(partner))
+        )
         invoice.action_post()
-        self.write({"sale_order_id": order.id, "state": "rejected"})
+        self._write_flow({"invoice_id": invoice.id, "state": "rejected"})
         template = self.env.ref("forklift_aftersales.mail_template_oldpart_rejected")
         self.message_post_with_source(
             template, subtype_xmlid="mail.mt_comment", partner_ids=partner.ids
         )
 
-    def _prepare_sale_order_vals(self, partner):
+    def _prepare_invoice_vals(self, partner):
         self.ensure_one()
         return {
+            "move_type": "out_invoice",
             "partner_id": partner.id,
-            "origin": f"{self.request_id.name} / {self.name}",
-            "user_id": self.request_id.technician_id.id or self.env.uid,
-            "order_line": [
+            "company_id": self.company_id.id,
+            "invoice_origin": f"{self.request_id.name} / {self.name}",
+            "ref": self.name,
+            "invoice_user_id": self.request_id.technician_id.id or self.env.uid,
+            "invoice_line_ids": [
                 fields.Command.create(
                     {
                         "product_id": line.product_id.id,
-                        "product_uom_qty": line.quantity,
+                        "quantity": line.quantity,
                         "price_unit": line.product_id.lst_price,
                     }
                 )
@@ -235,17 +375,47 @@ class ForkliftOldpartReturn(models.Model):
             ],
         }
 
+    def _get_own_invoices(self):
+        """The dealer invoices this return made: its own link, to its own
+        partner, with its own origin (never an order pointed at it)."""
+        self.ensure_one()
+        partner = (self.dealer_id or self.case_id.partner_id).commercial_partner_id
+        # sudo: reading the invoices of this return, whoever decides
+        invoices = self.invoice_id.sudo().filtered(
+            lambda i: self.name in (i.invoice_origin or "")
+        )
+        # returns rejected before invoices were made directly billed through a
+        # sale order made for them
+        order = self.sale_order_id.sudo()
+        if order and self.name in (order.origin or ""):
+            invoices |= order.invoice_ids
+        return invoices.filtered(
+            lambda i: (
+                i.commercial_partner_id == partner and i.company_id == self.company_id
+            )
+        )
+
     def action_charge_technician(self):
         """A technician's part that does not come back, without an accepted
         reason, is charged to the technician (000 §4.3.2.4)."""
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_user"):
+            raise AccessError(self.env._("Only the service center charges a part."))
         for note in self:
             if note.returned_by_type != "technician" or note.state != "expected":
                 raise UserError(
                     self.env._(
-                        "Only a technician's part still expected can be charged."
+                        "Only a technician's part still expected can be charged (%s).",
+                        note.name,
                     )
                 )
-            note.write(
+            if note.sc_inspected_by_id:
+                raise UserError(
+                    self.env._(
+                        "%s came back and is being inspected; it is not charged.",
+                        note.name,
+                    )
+                )
+            note._write_flow(
                 {
                     "state": "charged",
                     "charged_user_id": note.technician_id.id,
@@ -259,17 +429,29 @@ class ForkliftOldpartReturn(models.Model):
 
     def action_accept_not_returned(self):
         if not self.env.user.has_group("forklift_aftersales.group_forklift_director"):
-            raise UserError(
+            raise AccessError(
                 self.env._("Only the service center director accepts a missing part.")
             )
         for note in self:
+            if note.state != "expected" or note.returned_by_type != "technician":
+                raise UserError(
+                    self.env._(
+                        "Only a technician's part still expected can be accepted "
+                        "as missing (%s).",
+                        note.name,
+                    )
+                )
             if not note.not_returned_reason:
                 raise UserError(self.env._("Write why the part cannot be returned."))
-        self.write({"state": "cancel"})
+        self._write_flow({"state": "cancel"})
 
     def action_dispute(self):
         """Disputed verdicts or charges go to the after-sales committee
         (000 §4.3.2.4): a committee review is opened for each note."""
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_user"):
+            raise AccessError(
+                self.env._("Only the service center refers a part to the committee.")
+            )
         for note in self:
             if note.state not in ("rejected", "charged"):
                 raise UserError(
@@ -278,14 +460,15 @@ class ForkliftOldpartReturn(models.Model):
                         note.name,
                     )
                 )
-        self.write({"state": "disputed"})
-        self.env["forklift.committee.review"].create(
+        self._write_flow({"state": "disputed"})
+        self.env["forklift.committee.review"]._create_flow(
             [
                 {
                     "subject_type": "oldpart",
                     "oldpart_return_id": note.id,
                     "title": self.env._("Disputed old part %s", note.name),
                     "reason": self.env._("Disputed by the service center"),
+                    "company_id": note.company_id.id,
                 }
                 for note in self
             ]
@@ -296,6 +479,14 @@ class ForkliftOldpartReturn(models.Model):
         the technician is charged its cost, the dealer is invoiced, or the
         company bears it and any charge or invoice is withdrawn."""
         self.ensure_one()
+        if self.state != "disputed" or review.oldpart_return_id != self:
+            raise UserError(
+                self.env._(
+                    "%(note)s is not before the committee under %(review)s.",
+                    note=self.name,
+                    review=review.name,
+                )
+            )
         if bearer == "technician" and self.returned_by_type != "technician":
             raise ValidationError(
                 self.env._("%s was not returned by a technician.", self.name)
@@ -305,7 +496,7 @@ class ForkliftOldpartReturn(models.Model):
                 self.env._("%s was not returned by a dealer.", self.name)
             )
         if bearer == "technician":
-            self.write(
+            self._write_flow(
                 {
                     "state": "charged",
                     "charged_user_id": self.technician_id.id,
@@ -317,12 +508,12 @@ class ForkliftOldpartReturn(models.Model):
                 }
             )
         elif bearer == "dealer":
-            if self.sale_order_id:
-                self.state = "rejected"
+            if self._get_own_invoices():
+                self._write_flow({"state": "rejected"})
             else:
                 self._reject()
         else:
-            invoices = self.invoice_ids.filtered(
+            invoices = self._get_own_invoices().filtered(
                 lambda i: (
                     i.state == "posted"
                     and i.move_type == "out_invoice"
@@ -337,7 +528,7 @@ class ForkliftOldpartReturn(models.Model):
                     ],
                     cancel=True,
                 )
-            self.write(
+            self._write_flow(
                 {"state": "company", "charged_user_id": False, "charged_amount": 0}
             )
         self.message_post(
@@ -349,6 +540,42 @@ class ForkliftOldpartReturn(models.Model):
                 )[bearer],
             )
         )
+
+    @api.model
+    def _place_quarantine_locations(self):
+        """Old parts, returned forklifts and QA holds go under the quarantine
+        view location, in the warehouse but outside its stock: ordinary sales,
+        transfers and reservations draw from WH/Stock and never reach them."""
+        quarantine = self.env.ref(
+            "forklift_aftersales.stock_location_quarantine", raise_if_not_found=False
+        )
+        warehouse = self.env.ref("stock.warehouse0", raise_if_not_found=False)
+        if not quarantine or not warehouse:
+            return
+        # sudo: run by the module's data file at install and update
+        quarantine = quarantine.sudo()
+        if quarantine.location_id != warehouse.view_location_id:
+            quarantine.write(
+                {
+                    "location_id": warehouse.view_location_id.id,
+                    "company_id": warehouse.company_id.id,
+                }
+            )
+        held = self.env["stock.location"].sudo()
+        for xmlid in (
+            "forklift_aftersales.stock_location_old_parts",
+            "forklift_aftersales.stock_location_returned_vehicles",
+            "forklift_aftersales.stock_location_qa_hold",
+        ):
+            held |= self.env.ref(xmlid, raise_if_not_found=False) or held
+        held.filtered(lambda loc: loc.location_id != quarantine).write(
+            {"location_id": quarantine.id}
+        )
+        # the warehouse of a location is not recomputed for its children when
+        # their parent moves
+        locations = quarantine | held
+        self.env.add_to_compute(locations._fields["warehouse_id"], locations)
+        locations.flush_recordset(["warehouse_id"])
 
     @api.model
     def _cron_remind_overdue(self):
@@ -377,39 +604,119 @@ class ForkliftOldpartReturn(models.Model):
             )
 
     @api.model
+    def _create_from_requests(self, requests):
+        """Open the returns of shipped warranty requests, one per request that
+        has none yet."""
+        requests = requests.exists().filtered(
+            lambda r: r.state == "shipped" and not r.sudo().oldpart_return_ids
+        )
+        vals_list = [self._prepare_from_request(r) for r in requests]
+        vals_list = [vals for vals in vals_list if vals["line_ids"]]
+        return self._create_flow(vals_list)
+
+    @api.model
+    def _get_shipped_quantities(self, request):
+        """What the request's deliveries actually shipped, per part (a partial
+        delivery ships less than requested)."""
+        # sudo: reading the request's own deliveries, whoever ships them
+        moves = (
+            self.env["stock.move"]
+            .sudo()
+            .search(
+                [
+                    ("picking_id.forklift_parts_request_id", "=", request.id),
+                    ("state", "=", "done"),
+                    ("location_dest_id.usage", "=", "customer"),
+                ]
+            )
+        )
+        shipped = {}
+        for move in moves:
+            shipped[move.product_id] = shipped.get(
+                move.product_id, 0.0
+            ) + move.product_uom._compute_quantity(
+                move.quantity, move.product_id.uom_id
+            )
+        return shipped
+
+    @api.model
     def _prepare_from_request(self, request):
         days = int(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("forklift_aftersales.oldpart_return_days", 30)
         )
+        # sudo: the request's lines, read for the return it opens
+        request = request.sudo()
+        lines = []
+        for product, quantity in self._get_shipped_quantities(request).items():
+            if quantity <= 0:
+                continue
+            request_line = request.line_ids.filtered(
+                lambda line, product=product: line.product_id == product
+            )[:1]
+            lines.append(
+                fields.Command.create(
+                    {
+                        "product_id": product.id,
+                        "quantity": quantity,
+                        "unit_cost": request_line.unit_cost,
+                    }
+                )
+            )
         return {
             "request_id": request.id,
             "due_date": fields.Date.context_today(self) + timedelta(days=days),
-            "line_ids": [
-                fields.Command.create(
-                    {
-                        "product_id": line.product_id.id,
-                        "quantity": line.quantity,
-                        "unit_cost": line.unit_cost,
-                    }
-                )
-                for line in request.line_ids
-            ],
+            "line_ids": lines,
         }
 
 
 class ForkliftOldpartReturnLine(models.Model):
+    """A part expected back: what was shipped, at the request's cost."""
+
     _name = "forklift.oldpart.return.line"
     _description = "Forklift Old-Part Return Line"
+    _inherit = ["forklift.flow.mixin"]
 
     return_id = fields.Many2one(
         "forklift.oldpart.return", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="return_id.company_id", store=True, index=True)
     product_id = fields.Many2one("product.product", string="Part", required=True)
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     unit_cost = fields.Float(digits="Product Price")
     failed_serial = fields.Char(string="Failed Part Serial")
+
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {
+            "return_id",
+            "product_id",
+            "quantity",
+            "unit_cost",
+        }
+
+    def write(self, vals):
+        if not self._is_flow_write() and "failed_serial" in vals:
+            for line in self:
+                if line.return_id.state != "expected" or (
+                    line.return_id.sc_inspected_by_id
+                ):
+                    raise UserError(
+                        self.env._(
+                            "The inspection of %s is signed: its parts cannot change.",
+                            line.return_id.name,
+                        )
+                    )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_flow(self):
+        # lines go with their return only (cascade from a deletable return)
+        if not self._is_flow_write() and self.return_id.exists():
+            raise UserError(
+                self.env._("The parts expected back cannot be removed by hand.")
+            )
 
     _quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "The quantity of a returned part must be positive."

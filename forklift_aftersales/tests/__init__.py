@@ -23,3 +23,4 @@ from . import test_access_matrix
 from . import test_flow_guard
 from . import test_flow_sheet
 from . import test_flow_order
+from . import test_flow_oldparts

@@ -2,7 +2,6 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -123,15 +122,9 @@ class TestAbnormalIssue(CommitteeCommon):
         self.assertIn(self.chief_engineer, review.activity_ids.user_id)
 
         review.write(
-            {
-                "attendee_ids": [
-                    Command.set(
-                        (self.chief_engineer | self.rnd_manager | self.director).ids
-                    )
-                ],
-                "decision": "<p>Change the chain supplier; retrofit the fleet.</p>",
-            }
+            {"decision": "<p>Change the chain supplier; retrofit the fleet.</p>"}
         )
+        self._confirm(review, self.chief_engineer | self.rnd_manager | self.director)
         review.with_user(self.rnd_manager).action_decide()
         self.assertEqual(issue.state, "decided")
         self.assertIn("retrofit", issue.decision)

@@ -39,14 +39,19 @@ class CommitteeCommon(ForkliftCommon):
         )
         return review.with_env(self.env)
 
+    def _confirm(self, review, attendees):
+        """Each seat holder confirms his own attendance."""
+        for attendee in attendees - review.attendee_ids:
+            review.with_user(attendee).action_confirm_attendance()
+
     def _decide(self, review, attendees, user=None, **vals):
         review.write(
             {
-                "attendee_ids": [Command.set(attendees.ids)],
                 "decision": "<p>Replace the mast chain supplier.</p>",
                 **vals,
             }
         )
+        self._confirm(review, attendees)
         review.with_user(user or self.chief_engineer).action_decide()
 
 
@@ -100,7 +105,7 @@ class TestCommitteeSeats(CommitteeCommon):
         review = self._review(title="After the transfer")
         self.assertIn(successor, review.activity_ids.user_id)
         self.assertNotIn(self.qa_manager, review.activity_ids.user_id)
-        with self.assertRaisesRegex(ValidationError, "do not hold a committee seat"):
+        with self.assertRaisesRegex(AccessError, "do not hold a committee seat"):
             self._decide(review, self.chief_engineer | self.qa_manager | self.director)
         self.assertEqual(review.state, "draft")
         self._decide(review, self.chief_engineer | successor | self.director, successor)
@@ -123,16 +128,8 @@ class TestCommitteeReview(CommitteeCommon):
         with self.assertRaisesRegex(ValidationError, "At least 3 seats"):
             self._decide(review, self.chief_engineer | self.qa_manager)
         review.write({"decision": False})
+        self._confirm(review, self.director)
         with self.assertRaisesRegex(UserError, "decision"):
-            review.write(
-                {
-                    "attendee_ids": [
-                        Command.set(
-                            (self.chief_engineer | self.qa_manager | self.director).ids
-                        )
-                    ]
-                }
-            )
             review.with_user(self.qa_manager).action_decide()
         self.assertEqual(review.state, "draft")
         with self.assertRaises(AccessError):
@@ -270,6 +267,7 @@ class TestCommitteeOldPartDispute(CommitteeCommon, ShippedPartsCommon):
         members = self.chief_engineer | self.qa_manager | self.purchasing_manager
         with self.assertRaisesRegex(ValidationError, "not returned by a technician"):
             self._decide(review, members, cost_bearer="technician")
+        self.assertEqual(review.attendee_ids, members)
         self.assertEqual(note.state, "disputed")
         self.assertEqual(review.state, "draft")
         review.cost_bearer = "company"

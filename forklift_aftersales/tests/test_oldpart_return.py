@@ -63,12 +63,14 @@ class TestOldpartReturn(ShippedPartsCommon):
         note = self._shipped_request().oldpart_return_ids
         note.verdict = "non_original"
         with self.assertRaisesRegex(UserError, "explanation"):
-            note.with_user(self.qa_user).action_sign_qa()
+            note.with_user(self.staff).action_sign_service_center()
         self.assertEqual(note.state, "expected")
-        self.assertFalse(note.qa_inspected_by_id)
+        self.assertFalse(note.sc_inspected_by_id)
         note.explanation = "<p>The returned pump is not an original part.</p>"
-        note.with_user(self.qa_user).action_sign_qa()
+        with self.assertRaisesRegex(UserError, "service center inspects"):
+            note.with_user(self.qa_user).action_sign_qa()
         note.with_user(self.staff).action_sign_service_center()
+        note.with_user(self.qa_user).action_sign_qa()
         self.assertEqual(note.state, "rejected")
         invoice = note.invoice_ids
         self.assertEqual(len(invoice), 1)

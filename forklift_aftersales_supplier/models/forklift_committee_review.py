@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class ForkliftCommitteeReview(models.Model):
@@ -13,7 +13,35 @@ class ForkliftCommitteeReview(models.Model):
         selection_add=[("quality_claim", "Disputed quality claim")],
         ondelete={"quality_claim": "set default"},
     )
-    quality_claim_id = fields.Many2one("forklift.quality.claim", index=True)
+    quality_claim_id = fields.Many2one(
+        "forklift.quality.claim", index=True, readonly=True, check_company=True
+    )
+
+    @api.model
+    def _get_decision_fields(self):
+        return super()._get_decision_fields() | {"quality_claim_id"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("quality_claim_id") for vals in vals_list):
+            self._check_claim_link_by_flow()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "quality_claim_id" in vals:
+            self._check_claim_link_by_flow()
+        return super().write(vals)
+
+    def _check_claim_link_by_flow(self):
+        """The disputed claim is linked by the claim's own referral (server
+        code), never by a user's write: the decision acts on it."""
+        if not (self.env.su or self._is_flow_write()):
+            raise AccessError(
+                self.env._(
+                    "A quality claim is referred to the committee from the claim "
+                    "itself; the link cannot be set by hand."
+                )
+            )
 
     @api.depends("quality_claim_id")
     def _compute_case_id(self):
@@ -35,6 +63,18 @@ class ForkliftCommitteeReview(models.Model):
             # action_decide); members may otherwise only read claims
             self.quality_claim_id.sudo()._on_committee_decision(self)
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_claim(self):
+        for review in self:
+            if review.quality_claim_id:
+                raise ValidationError(
+                    self.env._(
+                        "%s reviews a disputed claim: cancel it instead of "
+                        "deleting it.",
+                        review.name,
+                    )
+                )
 
     def action_view_subject(self):
         if self.quality_claim_id and not (self.issue_id or self.oldpart_return_id):

@@ -271,13 +271,11 @@ class TestQualityClaim(SupplierCommon):
         with self.assertRaisesRegex(UserError, "already before the committee"):
             claim.with_user(self.qa).action_refer_to_committee()
         review.write(
-            {
-                "attendee_ids": [
-                    Command.set((chief | self.qa_manager | self.director).ids)
-                ],
-                "decision": "<p>The supplier pays the parts, not the labour.</p>",
-            }
+            {"decision": "<p>The supplier pays the parts, not the labour.</p>"}
         )
+        # each seat holder confirms his own attendance
+        for member in chief | self.qa_manager | self.director:
+            review.with_user(member).action_confirm_attendance()
         review.with_user(chief).action_decide()
         self.assertEqual(review.state, "done")
         self.assertIn(

@@ -1,0 +1,626 @@
+"""Controls that hold for old-part returns, quarantine stock, the committee and
+abnormal issues: each test is the attack of a low-privilege user calling the
+ORM exactly as JSON-RPC would (``with_user``), and its refusal with nothing
+changed."""
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import ShippedPartsCommon
+from .test_committee import CommitteeCommon
+
+
+class OldpartFlowCommon(CommitteeCommon, ShippedPartsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.qa_inspector = new_test_user(
+            cls.env,
+            login="fa_flow_qa",
+            groups="forklift_aftersales.group_forklift_qa",
+        )
+        # one person holding both inspection groups (service center and QA)
+        cls.sc_and_qa = new_test_user(
+            cls.env,
+            login="fa_flow_sc_qa",
+            groups="forklift_aftersales.group_forklift_user,"
+            "forklift_aftersales.group_forklift_qa",
+        )
+        # in the committee group, but holding no seat
+        cls.committee_no_seat = new_test_user(
+            cls.env,
+            login="fa_flow_committee",
+            groups="forklift_aftersales.group_forklift_committee",
+        )
+        cls.rnd = new_test_user(
+            cls.env,
+            login="fa_flow_rnd",
+            groups="forklift_aftersales.group_forklift_rnd",
+        )
+        cls.salesman = new_test_user(
+            cls.env, login="fa_flow_sales", groups="sales_team.group_sale_salesman"
+        )
+        cls.old_parts = cls.env.ref("forklift_aftersales.stock_location_old_parts")
+        cls.note_model = cls.env["forklift.oldpart.return"]
+
+    def _snapshot(self, note):
+        return {
+            "state": note.state,
+            "verdict": note.verdict,
+            "sc": note.sc_inspected_by_id,
+            "qa": note.qa_inspected_by_id,
+            "picking": note.picking_id,
+            "sale": note.sale_order_id,
+            "invoice": note.invoice_id,
+            "charged": note.charged_amount,
+            "charged_user": note.charged_user_id,
+            "due": note.due_date,
+            "lines": [
+                (line.product_id, line.quantity, line.unit_cost)
+                for line in note.line_ids
+            ],
+        }
+
+    def _reject(self, note, verdict="misuse"):
+        note.write(
+            {
+                "verdict": verdict,
+                "explanation": "<p>The seal was cut by a foreign object.</p>",
+            }
+        )
+        note.with_user(self.staff).action_sign_service_center()
+        note.with_user(self.qa_inspector).action_sign_qa()
+
+
+@tagged("post_install", "-at_install")
+class TestOldpartSignatures(OldpartFlowCommon):
+    def test_qa_signature_cannot_be_forged_before_the_service_center_signs(self):
+        """R-204, R-232, R-011, 000 §4.3.1.3 / §4.3.2.6: the QA inspector named
+        over RPC before the service center signs is refused; signing then does
+        not receive the part."""
+        note = self._shipped_request().oldpart_return_ids
+        note.verdict = "accepted"
+        before = self._snapshot(note)
+        for vals in (
+            {"qa_inspected_by_id": self.qa_inspector.id},
+            {"qa_inspected_date": "2026-03-05 10:00:00"},
+            {"sc_inspected_by_id": self.staff.id},
+        ):
+            with self.assertRaises(AccessError):
+                note.with_user(self.staff).write(vals)
+        # the marker of the flow sent by a client lifts nothing
+        with self.assertRaises(AccessError):
+            note.with_user(self.staff).with_context(forklift_flow_write=True).write(
+                {"qa_inspected_by_id": self.qa_inspector.id}
+            )
+        self.assertEqual(self._snapshot(note), before)
+        note.with_user(self.staff).action_sign_service_center()
+        self.assertEqual(note.state, "expected", "QA has not signed")
+        self.assertFalse(note.picking_id)
+        self.assertFalse(note.qa_inspected_by_id)
+
+    def test_inspection_runs_in_order_by_two_people_of_the_right_groups(self):
+        """R-204, R-226, R-232, 000 §4.3.1.3 / §4.3.2.3: the service center
+        signs first, then QA, two different people; one user holding both
+        groups signs one seat only; a user without the QA group cannot sign
+        QA's."""
+        note = self._shipped_request().oldpart_return_ids
+        note.verdict = "accepted"
+        before = self._snapshot(note)
+        with self.assertRaises(UserError):
+            note.with_user(self.qa_inspector).action_sign_qa()
+        with self.assertRaises(AccessError):
+            note.with_user(self.qa_inspector).action_sign_service_center()
+        self.assertEqual(self._snapshot(note), before)
+        note.with_user(self.sc_and_qa).action_sign_service_center()
+        with self.assertRaises(AccessError):
+            note.with_user(self.staff).action_sign_qa()
+        with self.assertRaisesRegex(UserError, "another person"):
+            note.with_user(self.sc_and_qa).action_sign_qa()
+        with self.assertRaisesRegex(UserError, "already has this signature"):
+            note.with_user(self.staff).action_sign_service_center()
+        self.assertEqual(note.state, "expected")
+        self.assertFalse(note.qa_inspected_by_id)
+        self.assertEqual(note.sc_inspected_by_id, self.sc_and_qa)
+        note.with_user(self.qa_inspector).action_sign_qa()
+        self.assertEqual(note.state, "accepted")
+        # signing again does nothing but say why
+        picking = note.picking_id
+        with self.assertRaisesRegex(UserError, "already inspected"):
+            note.with_user(self.qa_inspector).action_sign_qa()
+        self.assertEqual(note.picking_id, picking)
+
+    def test_signed_verdict_cannot_change(self):
+        """R-204, R-231, 000 §4.3.2.5: the verdict and explanation the
+        inspectors sign are fixed by the first signature; the accepted part
+        cannot be turned into a rejection billed to the dealer."""
+        note = self._shipped_request().oldpart_return_ids
+        note.verdict = "accepted"
+        note.with_user(self.staff).action_sign_service_center()
+        with self.assertRaises(UserError):
+            note.with_user(self.staff).write({"verdict": "misuse"})
+        with self.assertRaises(UserError):
+            note.with_user(self.staff).write({"explanation": "<p>Changed.</p>"})
+        with self.assertRaises(UserError):
+            note.line_ids.with_user(self.staff).write({"failed_serial": "OTHER"})
+        self.assertEqual(note.verdict, "accepted")
+        self.assertFalse(note.explanation)
+        self.assertEqual(note.line_ids.failed_serial, False)
+
+
+@tagged("post_install", "-at_install")
+class TestOldpartFlowFields(OldpartFlowCommon):
+    def test_returns_are_opened_only_by_a_shipment(self):
+        """R-011, R-167, R-229, 000 §4.3.2.5: a return is created by the
+        shipment of its request, never by hand (nor in a late state)."""
+        request = self._shipped_request()
+        count = self.note_model.search_count([])
+        for vals in (
+            {"request_id": request.id},
+            {"request_id": request.id, "state": "company"},
+            {
+                "request_id": request.id,
+                "line_ids": [
+                    Command.create({"product_id": self.part.id, "quantity": 9})
+                ],
+            },
+        ):
+            with self.assertRaises(AccessError):
+                self.note_model.with_user(self.staff).create(vals)
+        with self.assertRaises(AccessError):
+            self.note_model.with_user(self.staff).with_context(
+                default_state="accepted", forklift_flow_write=True
+            ).create({"request_id": request.id})
+        self.assertEqual(self.note_model.search_count([]), count)
+
+    def test_flow_fields_refused_on_write(self):
+        """R-011, R-226, R-228, R-231, 000 §4.3.2.3–6: state, dates, amounts,
+        the charged technician, links to the receipt and the invoice and the
+        parts expected back change only through the procedure."""
+        note = self._shipped_request(applicant="technician").oldpart_return_ids
+        other = self._shipped_request().oldpart_return_ids
+        before = self._snapshot(note)
+        for vals in (
+            {"state": "company"},
+            {"state": "accepted"},
+            {"due_date": "2027-01-01"},
+            {"charged_amount": 1},
+            {"charged_user_id": self.staff.id},
+            {"picking_id": other.request_id.picking_id.id},
+            {"request_id": other.request_id.id},
+            {"sc_inspected_date": "2026-03-05 10:00:00"},
+        ):
+            with self.assertRaises(AccessError, msg=str(vals)):
+                note.with_user(self.director).write(vals)
+        for vals in (
+            {"quantity": 1},
+            {"unit_cost": 0},
+            {"product_id": self.forklift_product.id},
+        ):
+            with self.assertRaises(AccessError, msg=str(vals)):
+                note.line_ids.with_user(self.director).write(vals)
+        with self.assertRaises(AccessError):
+            note.with_user(self.staff).write(
+                {"line_ids": [Command.create({"product_id": self.part.id})]}
+            )
+        with self.assertRaises(UserError):
+            note.line_ids.with_user(self.director).unlink()
+        self.assertEqual(self._snapshot(note), before)
+
+    def test_actions_check_state_and_group(self):
+        """R-226, R-228, 000 §4.3.2.4: charging twice, accepting a charged part
+        as missing or disputing an unsettled part does nothing but say why; a
+        QA inspector cannot charge a technician."""
+        note = self._shipped_request(applicant="technician").oldpart_return_ids
+        with self.assertRaises(AccessError):
+            note.with_user(self.qa_inspector).action_charge_technician()
+        note.with_user(self.staff).action_charge_technician()
+        before = self._snapshot(note)
+        with self.assertRaises(UserError):
+            note.with_user(self.staff).action_charge_technician()
+        with self.assertRaises(UserError):
+            note.with_user(self.director).write({"not_returned_reason": "Other"})
+        with self.assertRaises(UserError):
+            note.with_user(self.director).action_accept_not_returned()
+        self.assertEqual(self._snapshot(note), before)
+
+    def test_settled_return_cannot_be_deleted(self):
+        """R-011, R-232: a return inspected or settled stays (its receipt or
+        invoice would be orphaned)."""
+        note = self._shipped_request().oldpart_return_ids
+        note.verdict = "accepted"
+        note.with_user(self.staff).action_sign_service_center()
+        with self.assertRaises(UserError):
+            note.with_user(self.director).unlink()
+        note.with_user(self.qa_inspector).action_sign_qa()
+        with self.assertRaises(UserError):
+            note.with_user(self.director).unlink()
+        self.assertTrue(note.exists())
+        self.assertEqual(note.state, "accepted")
+
+
+@tagged("post_install", "-at_install")
+class TestOldpartStock(OldpartFlowCommon):
+    def test_sale_order_cannot_reserve_quarantined_parts(self):
+        """R-230, R-233, 000 §4.3.2.6: the accepted old parts are in stock,
+        but outside WH/Stock: a salesman's order for the part reserves none of
+        them (nor a returned forklift)."""
+        note = self._shipped_request().oldpart_return_ids
+        note.verdict = "accepted"
+        note.with_user(self.staff).action_sign_service_center()
+        note.with_user(self.qa_inspector).action_sign_qa()
+        self.assertEqual(
+            self.part.with_context(location=self.old_parts.id).qty_available, 2
+        )
+        # no other stock of the part anywhere in WH/Stock
+        free = self.part.with_context(location=self.spare_parts.id).qty_available
+        self.env["stock.quant"]._update_available_quantity(
+            self.part, self.spare_parts, -free
+        )
+        warehouse = self.env.ref("stock.warehouse0")
+        stock = warehouse.lot_stock_id
+        returned = self.env.ref("forklift_aftersales.stock_location_returned_vehicles")
+        qa_hold = self.env.ref("forklift_aftersales.stock_location_qa_hold")
+        for location in (self.old_parts, returned, qa_hold):
+            self.assertFalse(
+                self.env["stock.location"].search_count(
+                    [("id", "=", location.id), ("id", "child_of", stock.id)]
+                ),
+                location.complete_name,
+            )
+            self.assertEqual(location.warehouse_id, warehouse)
+        order = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .create(
+                {
+                    "partner_id": self.customer_b.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.part.id, "product_uom_qty": 2}
+                        )
+                    ],
+                }
+            )
+        )
+        order.with_user(self.salesman).action_confirm()
+        picking = order.picking_ids
+        self.assertTrue(picking)
+        picking.action_assign()
+        self.assertNotEqual(picking.state, "assigned")
+        self.assertFalse(picking.move_ids.move_line_ids)
+        self.assertEqual(
+            self.part.with_context(location=self.old_parts.id).qty_available, 2
+        )
+
+    def test_rejected_part_is_invoiced_without_a_second_delivery(self):
+        """R-231, R-016, 000 §4.3.2.5: the part rejected is billed to the dealer
+        as a part sale, but it was already shipped under the warranty: one
+        invoice, no new delivery, no sale order to ship."""
+        note = self._shipped_request().oldpart_return_ids
+        pickings = self.env["stock.picking"].search_count([])
+        orders = self.env["sale.order"].search_count([])
+        self._reject(note)
+        self.assertEqual(note.state, "rejected")
+        self.assertEqual(self.env["stock.picking"].search_count([]), pickings)
+        self.assertEqual(self.env["sale.order"].search_count([]), orders)
+        invoice = note.invoice_ids
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(invoice, note.invoice_id)
+        self.assertEqual(invoice.partner_id, self.dealer_a)
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.amount_untaxed, 520)
+        self.assertEqual(invoice.invoice_line_ids.quantity, 2)
+
+    def test_partial_delivery_expects_the_shipped_quantity(self):
+        """R-167, R-229, 000 §4.3.2.5: after a partial delivery, the return
+        expects what was shipped, not what was requested."""
+        case = self._verified_case(route="dealer")
+        request = self.env["forklift.parts.request"].create(
+            {
+                "case_id": case.id,
+                "applicant_type": "dealer",
+                "dealer_id": self.dealer_a.id,
+                "office_confirmed_by": "Office director Zhang",
+                "office_confirmed_date": "2026-03-02",
+                "line_ids": [
+                    Command.create(
+                        {"product_id": self.part.id, "quantity": 2, "unit_cost": 150}
+                    )
+                ],
+            }
+        )
+        request.request_validation()
+        request.with_user(self.director).validate_tier()
+        picking = request.picking_id
+        picking.action_assign()
+        picking.move_ids.quantity = 1
+        picking.move_ids.picked = True
+        picking.with_user(self.warehouse_user).with_context(
+            skip_backorder=True
+        ).button_validate()
+        self.assertEqual(picking.state, "done")
+        note = request.oldpart_return_ids
+        self.assertEqual(len(note), 1)
+        self.assertEqual(note.line_ids.quantity, 1)
+        self.assertEqual(note.line_ids.unit_cost, 150)
+
+
+@tagged("post_install", "-at_install")
+class TestOldpartCommitteeLinks(OldpartFlowCommon):
+    def test_decision_reverses_only_the_returns_own_invoice(self):
+        """R-228, R-247, R-231, 000 §4.3.2.4: the paid-part link cannot be
+        re-pointed to another customer's order, and even a link set behind the
+        procedure's back is not what the committee's decision reverses."""
+        service = self.env["product.product"].create(
+            {"name": "Site inspection", "type": "service", "lst_price": 80}
+        )
+        other_order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer_b.id,
+                "order_line": [Command.create({"product_id": service.id})],
+            }
+        )
+        other_order.action_confirm()
+        other_invoice = other_order._create_invoices()
+        other_invoice.action_post()
+        note = self._shipped_request().oldpart_return_ids
+        self._reject(note)
+        own_invoice = note.invoice_id
+        with self.assertRaises(AccessError):
+            note.with_user(self.staff).write({"sale_order_id": other_order.id})
+        with self.assertRaises(AccessError):
+            note.with_user(self.staff).write({"invoice_id": other_invoice.id})
+        self.assertFalse(note.sale_order_id)
+        self.assertEqual(note.invoice_id, own_invoice)
+        note.with_user(self.staff).action_dispute()
+        # a link that does not belong to this return, set behind its back
+        note._write_flow({"sale_order_id": other_order.id})
+        self._decide(
+            note.committee_review_ids,
+            self.chief_engineer | self.qa_manager | self.rnd_manager,
+            cost_bearer="company",
+        )
+        self.assertEqual(note.state, "company")
+        self.assertEqual(own_invoice.payment_state, "reversed")
+        self.assertNotEqual(other_invoice.payment_state, "reversed")
+        self.assertFalse(other_invoice.reversal_move_ids)
+
+    def test_review_cannot_be_pointed_at_a_return(self):
+        """R-020, R-207, R-247: a review is pointed at a disputed return by the
+        dispute itself; a review typed by hand cannot act on a return, and the
+        decision refuses a return not in dispute."""
+        note = self._shipped_request().oldpart_return_ids
+        self._reject(note)
+        review = self._review()
+        with self.assertRaises(AccessError):
+            review.with_user(self.chief_engineer).write(
+                {"subject_type": "oldpart", "oldpart_return_id": note.id}
+            )
+        with self.assertRaises(AccessError):
+            self.review_model.with_user(self.staff).create(
+                {
+                    "subject_type": "oldpart",
+                    "title": "Forged",
+                    "oldpart_return_id": note.id,
+                }
+            )
+        self.assertFalse(note.committee_review_ids)
+        # a review of another return cannot settle this one
+        with self.assertRaises(UserError):
+            note._apply_committee_decision("company", review)
+        self.assertEqual(note.state, "rejected")
+
+
+@tagged("post_install", "-at_install")
+class TestCommitteeQuorum(OldpartFlowCommon):
+    def test_member_without_a_seat_cannot_decide_alone(self):
+        """R-020, R-057, R-248, 000 §5: a committee group member without a
+        seat types three seat holders as present and decides: refused, the
+        review unchanged."""
+        review = self._review()
+        review.decision = "<p>Decided alone.</p>"
+        members = self.chief_engineer | self.qa_manager | self.rnd_manager
+        with self.assertRaises(AccessError):
+            review.with_user(self.committee_no_seat).write(
+                {"attendee_ids": [Command.set(members.ids)]}
+            )
+        with self.assertRaises(AccessError):
+            review.with_user(self.committee_no_seat).action_confirm_attendance()
+        with self.assertRaises(AccessError):
+            review.with_user(self.committee_no_seat).action_decide()
+        self.assertEqual(review.state, "draft")
+        self.assertFalse(review.attendee_ids)
+        self.assertFalse(review.decided_by_id)
+
+    def test_each_member_confirms_his_own_attendance(self):
+        """R-020, R-248, 000 §5: a seat holder cannot record others present;
+        the quorum counts seat holders who confirmed themselves, and the one
+        who records the decision is one of them."""
+        review = self._review()
+        review.decision = "<p>Replace the supplier.</p>"
+        with self.assertRaises(AccessError):
+            review.with_user(self.chief_engineer).write(
+                {"attendee_ids": [Command.link(self.qa_manager.id)]}
+            )
+        with self.assertRaises(AccessError):
+            review.with_user(self.chief_engineer).create(
+                {
+                    "title": "Pre-filled",
+                    "attendee_ids": [Command.set(self.qa_manager.ids)],
+                }
+            )
+        review.with_user(self.chief_engineer).action_confirm_attendance()
+        with self.assertRaisesRegex(UserError, "already confirmed"):
+            review.with_user(self.chief_engineer).action_confirm_attendance()
+        with self.assertRaisesRegex(ValidationError, "At least 3 seats"):
+            review.with_user(self.chief_engineer).action_decide()
+        self._confirm(review, self.qa_manager | self.rnd_manager)
+        with self.assertRaisesRegex(UserError, "Confirm your own attendance"):
+            review.with_user(self.director).action_decide()
+        self.assertEqual(review.state, "draft")
+        review.with_user(self.rnd_manager).action_decide()
+        self.assertEqual(review.state, "done")
+        self.assertEqual(review.decided_by_id, self.rnd_manager)
+
+    def test_decided_review_is_fixed(self):
+        """R-020, R-248: what the committee decided, who sat and who was
+        present are history: not rewritten, not deleted, not decided twice."""
+        review = self._review()
+        review.action_ids = [
+            Command.create(
+                {
+                    "name": "Retrain",
+                    "user_id": self.technician.id,
+                    "date_deadline": "2030-01-01",
+                }
+            )
+        ]
+        self._decide(review, self.chief_engineer | self.qa_manager | self.rnd_manager)
+        self.assertEqual(review.state, "decided")
+        decision = review.decision
+        for vals in ({"decision": "<p>Other.</p>"}, {"cost_bearer": "dealer"}):
+            with self.assertRaises(UserError):
+                review.with_user(self.chief_engineer).write(vals)
+        for vals in (
+            {"state": "draft"},
+            {"decided_by_id": self.director.id},
+            {"attendee_ids": [Command.link(self.director.id)]},
+        ):
+            with self.assertRaises(AccessError):
+                review.with_user(self.director).write(vals)
+        line = review.member_line_ids[:1]
+        with self.assertRaises(AccessError):
+            line.with_user(self.chief_engineer).write({"present": not line.present})
+        with self.assertRaises(AccessError):
+            self.env["forklift.committee.review.member"].with_user(
+                self.chief_engineer
+            ).create({"review_id": review.id, "seat_id": self.seat_qa.id})
+        with self.assertRaises(AccessError):
+            review.action_ids.with_user(self.chief_engineer).write({"is_done": True})
+        with self.assertRaises(UserError):
+            review.with_user(self.director).unlink()
+        with self.assertRaises(UserError):
+            review.with_user(self.chief_engineer).action_decide()
+        self.assertEqual(review.state, "decided")
+        self.assertEqual(review.decision, decision)
+        self.assertEqual(review.decided_by_id, self.chief_engineer)
+        self.assertFalse(review.action_ids.is_done)
+        review.action_ids.with_user(self.technician).action_mark_done()
+        with self.assertRaisesRegex(UserError, "already done"):
+            review.action_ids.with_user(self.technician).action_mark_done()
+        self.assertEqual(review.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestAbnormalIssueFlow(OldpartFlowCommon):
+    def _issue(self, **vals):
+        issue = (
+            self.env["forklift.abnormal.issue"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "case_id": self._verified_case().id,
+                    "title": "Mast chatters",
+                    "description": "<p>Chatter persists.</p>",
+                    **vals,
+                }
+            )
+        )
+        return issue.with_env(self.env)
+
+    def test_flow_fields_refused(self):
+        """R-009, R-245, R-246, 000 §4.2.4: an issue is not created closed or
+        decided, and its state, dates, decision and analyses change only
+        through the procedure."""
+        issue_model = self.env["forklift.abnormal.issue"].with_user(self.staff)
+        count = issue_model.search_count([])
+        for vals in (
+            {"state": "closed"},
+            {"decision": "<p>Forged</p>"},
+            {"escalated_date": "2026-03-01 10:00:00"},
+        ):
+            with self.assertRaises(AccessError):
+                issue_model.create(
+                    {
+                        "case_id": self._verified_case().id,
+                        "title": "Forged",
+                        **vals,
+                    }
+                )
+        self.assertEqual(issue_model.search_count([]), count)
+        issue = self._issue()
+        issue.with_user(self.staff).action_submit()
+        for vals in (
+            {"state": "closed"},
+            {"decision": "<p>Forged</p>"},
+            {"closed_date": "2026-03-01 10:00:00"},
+            {"submitted_date": "2026-01-01 10:00:00"},
+        ):
+            with self.assertRaises(AccessError):
+                issue.with_user(self.director).write(vals)
+        with self.assertRaises(UserError):
+            issue.with_user(self.staff).write({"agreed_date": "2030-01-01"})
+        analysis = issue.analysis_ids[:1]
+        for vals in (
+            {"answered_by_id": self.rnd.id},
+            {"department": "export"},
+            {"issue_id": self._issue().id},
+        ):
+            with self.assertRaises(AccessError):
+                analysis.with_user(self.director).write(vals)
+        with self.assertRaises(UserError):
+            analysis.with_user(self.director).unlink()
+        self.assertEqual(issue.state, "analysis")
+        self.assertFalse(issue.decision)
+        self.assertFalse(issue.closed_date)
+        self.assertEqual(len(issue.analysis_ids), 2)
+
+    def test_department_writes_its_own_analysis_once(self):
+        """R-245, R-280, 000 §4.2.4: QA does not write R&D's analysis; an
+        analysis given is not rewritten."""
+        issue = self._issue()
+        issue.with_user(self.staff).action_submit()
+        rnd = issue.analysis_ids.filtered(lambda a: a.department == "rnd")
+        with self.assertRaises(AccessError):
+            rnd.with_user(self.qa).write({"analysis": "<p>QA's words.</p>"})
+        self.assertFalse(rnd.analysis)
+        rnd.with_user(self.rnd).write({"analysis": "<p>Chain tension.</p>"})
+        rnd.with_user(self.rnd).action_answer()
+        with self.assertRaises(UserError):
+            rnd.with_user(self.rnd).write({"analysis": "<p>Rewritten.</p>"})
+        with self.assertRaisesRegex(UserError, "already given"):
+            rnd.with_user(self.rnd).action_answer()
+        self.assertEqual(rnd.answered_by_id, self.rnd)
+        self.assertIn("Chain tension", rnd.analysis)
+
+    def test_actions_check_state_group_and_deletion(self):
+        """R-009, R-246, 000 §4.2.4: closing before the decision, cancelling
+        an issue before the committee, R&D moving the issue and deleting a
+        submitted issue are refused with nothing changed."""
+        issue = self._issue()
+        with self.assertRaises(AccessError):
+            issue.with_user(self.rnd).action_submit()
+        self.assertEqual(issue.state, "draft")
+        issue.with_user(self.staff).action_submit()
+        with self.assertRaises(UserError):
+            issue.with_user(self.staff).action_close()
+        with self.assertRaises(UserError):
+            issue.with_user(self.director).unlink()
+        issue.with_user(self.staff).action_escalate()
+        self.assertEqual(issue.state, "escalated")
+        with self.assertRaises(UserError):
+            issue.with_user(self.staff).action_cancel()
+        with self.assertRaises(UserError):
+            issue.with_user(self.staff).action_escalate()
+        self.assertEqual(issue.state, "escalated")
+        self.assertEqual(len(issue.review_ids), 1)
+        review = issue.review_ids
+        with self.assertRaises(UserError):
+            review.with_user(self.director).unlink()
+        # a hand-made review cannot be pointed at the issue
+        other = self._review()
+        with self.assertRaises(AccessError):
+            other.with_user(self.chief_engineer).write({"issue_id": issue.id})
+        self.assertEqual(issue.review_ids, review)
