@@ -1288,9 +1288,7 @@ class ForkliftCase(models.Model):
             ("draft", "verified", "dispatched", "done", "reported"),
             self.env._("%(case)s is already cancelled."),
         )
-        self.service_order_ids.filtered(
-            lambda o: o.state not in ("registered", "cancel")
-        ).action_cancel()
+        self.service_order_ids._cancel_with_case()
         self._write_flow({"state": "cancel"})
 
     def action_reset_to_draft(self):
@@ -1317,7 +1315,7 @@ class ForkliftCase(models.Model):
                 "case_id": case.id,
             }
             if case.reading_id:
-                case.reading_id.write(vals)
+                case.reading_id._write_flow(vals)
             else:
                 case._write_flow({"reading_id": reading_model.create(vals).id})
 

@@ -183,7 +183,7 @@ class TestRemoteSupportFirst(ExportCommon):
 
     def test_dispatch_delay_with_a_reason_is_not_overdue(self):
         case = self._export_case()
-        case.verified_date = "2026-03-01 08:00:00"
+        case._write_flow({"verified_date": "2026-03-01 08:00:00"})
         overdue = [("is_dispatch_overdue", "=", True), ("id", "=", case.id)]
         self.assertTrue(self.env["forklift.case"].search(overdue))
         case.dispatch_delay_reason = "Customer site closed for Eid holidays."
