@@ -1,3 +1,6 @@
+import base64
+import binascii
+import os
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -30,6 +33,13 @@ ANSWER_FIELDS = {
     "proposed_date",
     "delay_reason",
 }
+# The signed sheet is a scan: PDF, JPEG or PNG, recognised by its content,
+# never by its name (an HTML page named .pdf would be served to staff).
+SHEET_TYPES = (
+    (b"%PDF-", ".pdf"),
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", ".png"),
+)
 JUDGED_BY = [
     ("on_site", "On site"),
     ("phone", "By phone"),
@@ -77,6 +87,9 @@ class ForkliftSupplierLetter(models.Model):
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
 
+    # who reviews the letter is internal: the supplier's portal shows none of it
+    review_ids = fields.One2many(groups="forklift_aftersales.group_forklift_viewer")
+    reviewer_ids = fields.Many2many(groups="forklift_aftersales.group_forklift_viewer")
     state = fields.Selection(
         LETTER_STATES,
         required=True,
@@ -421,9 +434,15 @@ class ForkliftSupplierLetter(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        letters = super().create(vals_list)
-        letters._check_service_order_free()
-        return letters
+        orders = self.env["forklift.service.order"].browse(
+            [
+                vals["service_order_id"]
+                for vals in vals_list
+                if vals.get("service_order_id")
+            ]
+        )
+        self._check_service_order_free(orders)
+        return super().create(vals_list)
 
     def write(self, vals):
         if not self._is_flow_write():
@@ -448,13 +467,12 @@ class ForkliftSupplierLetter(models.Model):
                         )
                     )
 
-    def _check_service_order_free(self):
+    @api.model
+    def _check_service_order_free(self, orders):
         """A letter is written for a supplier's service order not yet
         dispatched, one letter at a time."""
-        for letter in self:
-            # sudo: checking the order and its other letters, whoever may
-            # read them
-            order = letter.sudo().service_order_id
+        # sudo: checking the orders and their letters, whoever may read them
+        for order in orders.sudo():
             if order.performer_type != "supplier" or order.state != "draft":
                 raise UserError(
                     self.env._(
@@ -463,9 +481,7 @@ class ForkliftSupplierLetter(models.Model):
                         order.display_name,
                     )
                 )
-            if order.supplier_letter_ids.filtered(
-                lambda x, letter=letter: x != letter and x.state != "cancel"
-            ):
+            if order.supplier_letter_ids.filtered(lambda x: x.state != "cancel"):
                 raise UserError(
                     self.env._(
                         "Service order %s already has its contact letter.",
@@ -828,11 +844,17 @@ class ForkliftSupplierLetter(models.Model):
             raise UserError(
                 self.env._("Attach the signed sheet and give who signed it.")
             )
+        try:
+            content = base64.b64decode(sheet, validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise UserError(self.env._("The signed sheet is not a file.")) from error
+        extension = self._check_sheet_content(content)
         order = _flow(self.service_order_id)
+        stem = os.path.splitext(os.path.basename(filename or ""))[0] or order.name
         order.write(
             {
                 "supplier_sheet": sheet,
-                "supplier_sheet_name": filename or f"{order.name}.pdf",
+                "supplier_sheet_name": stem + extension,
                 "signed_by": signed_by.strip(),
             }
         )
@@ -843,6 +865,36 @@ class ForkliftSupplierLetter(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+
+    @api.model
+    def _get_sheet_max_bytes(self):
+        # sudo: reads a system parameter only
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales_supplier.sheet_max_bytes", 10 * 1024 * 1024)
+        )
+
+    @api.model
+    def _check_sheet_content(self, content):
+        """A signed sheet is a PDF, JPEG or PNG file under the size cap;
+        returns the extension of its type."""
+        if not content:
+            raise UserError(
+                self.env._("Attach the signed sheet and give who signed it.")
+            )
+        max_bytes = self._get_sheet_max_bytes()
+        if len(content) > max_bytes:
+            raise UserError(
+                self.env._(
+                    "The signed sheet is larger than %s MB.",
+                    round(max_bytes / 1024 / 1024, 1),
+                )
+            )
+        for magic, extension in SHEET_TYPES:
+            if content.startswith(magic):
+                return extension
+        raise UserError(self.env._("Send the signed sheet as a PDF, JPEG or PNG file."))
 
     def _on_sheet_received(self):
         """The service order came back signed: the service center and QA
