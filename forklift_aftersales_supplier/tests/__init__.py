@@ -7,3 +7,4 @@ from . import test_responsibility_trace
 from . import test_timeliness
 from . import test_tour
 from . import test_case_report
+from . import test_flow_supplier
