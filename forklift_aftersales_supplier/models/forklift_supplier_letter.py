@@ -416,6 +416,10 @@ class ForkliftSupplierLetter(models.Model):
             "sc_confirmed_date",
             "qa_confirmed_by_id",
             "qa_confirmed_date",
+            # computed by the server from the steps' dates
+            "reply_hours",
+            "visit_deadline",
+            "sheet_deadline",
         }
 
     @api.model

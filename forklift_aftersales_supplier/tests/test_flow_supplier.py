@@ -104,6 +104,9 @@ class TestFlowSupplierLetter(SupplierFlowCommon):
             {"sc_confirmed_by_id": self.staff.id},
             {"qa_confirmed_by_id": self.qa.id},
             {"date_agreed_by_id": self.staff.id},
+            {"visit_deadline": datetime(2026, 4, 1, 9, 0)},
+            {"sheet_deadline": datetime(2026, 4, 1, 9, 0)},
+            {"reply_hours": 1.0},
         )
         for context in CLIENT_CONTEXTS:
             for vals in attacks:
