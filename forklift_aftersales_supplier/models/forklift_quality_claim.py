@@ -184,7 +184,12 @@ class ForkliftQualityClaim(models.Model):
     def _compute_purchase_order_id(self):
         for claim in self:
             # sudo: QA traces the lot to its purchase without purchase rights
-            orders = claim.lot_id.sudo().purchase_order_ids
+            orders = claim.lot_id.sudo().purchase_order_ids.filtered(
+                lambda o, claim=claim: (
+                    o.partner_id.commercial_partner_id
+                    == claim.supplier_id.commercial_partner_id
+                )
+            )
             claim.purchase_order_id = orders[:1] or claim.purchase_order_id
 
     @api.depends("line_ids.amount_claimed", "line_ids.amount_agreed")
