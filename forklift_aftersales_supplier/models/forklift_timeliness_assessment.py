@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 DEADLINE_TYPES = [
     ("dispatch", "Dispatch within 24 h"),
@@ -268,7 +268,7 @@ class ForkliftTimelinessAssessmentLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_by_assessment(self):
         if not self._is_flow_write():
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "Assessed deadlines change only by refreshing the assessment."
                 )
