@@ -90,6 +90,7 @@ class ForkliftSupplierLetter(models.Model):
     # who reviews the letter is internal: the supplier's portal shows none of it
     review_ids = fields.One2many(groups="forklift_aftersales.group_forklift_viewer")
     reviewer_ids = fields.Many2many(groups="forklift_aftersales.group_forklift_viewer")
+    next_review = fields.Char(groups="forklift_aftersales.group_forklift_viewer")
     state = fields.Selection(
         LETTER_STATES,
         required=True,

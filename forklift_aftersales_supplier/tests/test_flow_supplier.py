@@ -200,6 +200,24 @@ class TestFlowSupplierLetter(SupplierFlowCommon):
             letter._supplier_answer(letter.contact_id, {"supplier_technician": "X"})
         self.assertEqual(letter.state, "sheet_received")
 
+    def test_letter_goes_only_to_the_suppliers_own_contact(self):
+        """R-003, R-086, 000 §4.2.3.2: the letter, with the customer's data,
+        is mailed to the supplier's after-sales department only, never to an
+        address typed as its contact."""
+        with freeze_time(SENT):
+            letter = self._letter(send=False)
+        outsider = self.env["res.partner"].create(
+            {"name": "Competitor", "email": "buyer@competitor.example.com"}
+        )
+        letter.with_user(self.staff).contact_id = outsider
+        with self.assertRaisesRegex(UserError, "is not a contact of"):
+            letter.with_user(self.staff).action_send()
+        self.assertEqual(letter.state, "draft")
+        self.assertEqual(letter.service_order_id.state, "draft")
+        self.assertFalse(
+            letter.message_ids.filtered(lambda m: outsider in m.partner_ids)
+        )
+
     def test_answer_frozen_once_given(self):
         """R-163, R-192, 000 §4.2.3.2: once the supplier answered, the planned
         visit (the deadline it sets) and the opinion sent are not rewritten."""
@@ -712,7 +730,13 @@ class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
             "forklift.supplier.letter", "read", [[self.letter.id], ["name", "state"]]
         )
         self.assertEqual(body["result"][0]["state"], "sent")
-        for field in ("user_id", "sc_confirmed_by_id", "judged_by", "review_ids"):
+        for field in (
+            "user_id",
+            "sc_confirmed_by_id",
+            "judged_by",
+            "review_ids",
+            "next_review",
+        ):
             body = self._rpc(
                 "forklift.supplier.letter", "read", [[self.letter.id], [field]]
             )
