@@ -15,8 +15,9 @@ class ForkliftSupplierPortal(ForkliftPortal):
     """Suppliers answer their service contact letters, report the work and
     send the customer-signed sheet on the portal (000 §4.2.3.2–3), and follow
     their quality claims. Record rules limit every read to the supplier's own
-    records; ``_document_check_access`` guards each page and each answer, then
-    the records are written with sudo."""
+    records; ``_document_check_access`` guards each page and each answer and
+    every record an answer touches, then the records are written with sudo,
+    all or nothing: a refused answer leaves nothing saved."""
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -75,6 +76,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
             access_token,
             {
                 "letter": letter_sudo,
+                "order_url": self._forklift_readable_url(letter_sudo.service_order_id),
                 "page_name": "forklift_letter",
                 "message": message,
                 "error": error,
@@ -87,9 +89,45 @@ class ForkliftSupplierPortal(ForkliftPortal):
             "forklift_aftersales_supplier.portal_my_forklift_letter", values
         )
 
+    @staticmethod
+    def _forklift_readable_url(record):
+        """The page of a record the user may read under the portal rules, else
+        nothing: a page never links, nor prints the access token of, a record
+        its reader could not open himself."""
+        user = request.env.user
+        if not record or user._is_public():
+            return False
+        # with_user: the reader's own rights, record rules included
+        if not record.with_user(user).has_access("read"):
+            return False
+        return record.access_url
+
+    def _forklift_letter_partner(self, letter_sudo):
+        """Who answers: the logged-in supplier, or the letter's contact when
+        the letter's mailed link is used."""
+        user = request.env.user
+        return letter_sudo.contact_id if user._is_public() else user.partner_id
+
+    def _forklift_check_letter_order(self, letter_sudo, access_token):
+        """The service order an answer writes is the letter's own, of the same
+        supplier, and one the user may reach."""
+        order = letter_sudo.service_order_id
+        if (
+            letter_sudo not in order.supplier_letter_ids
+            or order.supplier_id.commercial_partner_id
+            != letter_sudo.supplier_id.commercial_partner_id
+        ):
+            raise AccessError(
+                request.env._("This service order is not the letter's own.")
+            )
+        if not request.env.user._is_public():
+            self._document_check_access("forklift.service.order", order.id)
+        return order
+
     def _forklift_letter_post(self, letter_id, access_token, callback):
-        """Check the supplier's access to the letter, run its answer, and come
-        back to the letter's page with a message or the error."""
+        """Check the supplier's access to the letter, run its answer in a
+        savepoint (all or nothing), and come back to the letter's page with a
+        message or the error."""
         try:
             letter_sudo = self._document_check_access(
                 "forklift.supplier.letter", letter_id, access_token
@@ -98,8 +136,10 @@ class ForkliftSupplierPortal(ForkliftPortal):
             return request.redirect("/my")
         query = ""
         try:
-            # sudo is safe: access to this very letter was checked just above
-            callback(letter_sudo, request.env.user.partner_id)
+            with request.env.cr.savepoint():
+                # sudo is safe: access to this very letter was checked just
+                # above, and to every other record the answer touches inside it
+                callback(letter_sudo, self._forklift_letter_partner(letter_sudo))
             query = "&message=saved"
         except (UserError, ValueError) as error:
             query = "&" + urlencode({"error": str(error)})
@@ -139,6 +179,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
     )
     def portal_forklift_letter_done(self, letter_id, access_token=None, **post):
         def report_done(letter, partner):
+            self._forklift_check_letter_order(letter, access_token)
             letter._supplier_report_done(
                 partner,
                 {
@@ -161,7 +202,11 @@ class ForkliftSupplierPortal(ForkliftPortal):
         upload = post.get("signed_sheet")
 
         def send_sheet(letter, partner):
-            content = upload.read() if upload else b""
+            self._forklift_check_letter_order(letter, access_token)
+            max_bytes = letter._get_sheet_max_bytes()
+            # one byte more than allowed is enough to refuse the file
+            content = upload.read(max_bytes + 1) if upload else b""
+            letter._check_sheet_content(content)
             letter._supplier_upload_sheet(
                 partner,
                 base64.b64encode(content) if content else False,

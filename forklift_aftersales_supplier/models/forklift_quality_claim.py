@@ -1,7 +1,11 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
+    FLOW_CONTEXT_KEY,
+)
 
 CLAIM_STATES = [
     ("draft", "Draft"),
@@ -11,6 +15,20 @@ CLAIM_STATES = [
     ("settled", "Settled"),
     ("cancel", "Cancelled"),
 ]
+# What QA writes on a claim before sending it to the supplier: what is
+# claimed, against whom, for which sheets and part. Frozen once claimed.
+DRAFT_FIELDS = {
+    "supplier_id",
+    "case_ids",
+    "product_id",
+    "lot_id",
+    "purchase_order_id",
+    "claim_date",
+    "description",
+}
+# How the agreed claim is settled: chosen until it is settled.
+SETTLEMENT_FIELDS = {"settlement_mode", "deduction_bill_id"}
+OPEN_STATES = ("draft", "claimed", "negotiation", "agreed")
 SETTLEMENT_MODES = [
     ("credit_note", "Vendor credit note"),
     ("deduction", "Deduction from a vendor bill"),
@@ -37,8 +55,10 @@ class ForkliftQualityClaim(models.Model):
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
+        "forklift.flow.mixin",
     ]
     _order = "claim_date desc, id desc"
+    _check_company_auto = True
 
     state = fields.Selection(
         CLAIM_STATES,
@@ -58,6 +78,8 @@ class ForkliftQualityClaim(models.Model):
         "claim_id",
         "case_id",
         string="Feedback Sheets",
+        check_company=True,
+        groups="forklift_aftersales.group_forklift_viewer",
     )
     product_id = fields.Many2one(
         "product.product", string="Failed Part", required=True, index=True
@@ -65,6 +87,7 @@ class ForkliftQualityClaim(models.Model):
     lot_id = fields.Many2one(
         "stock.lot",
         string="Part Lot/Serial",
+        check_company=True,
         domain="[('product_id', '=', product_id)]",
     )
     purchase_order_id = fields.Many2one(
@@ -72,6 +95,7 @@ class ForkliftQualityClaim(models.Model):
         compute="_compute_purchase_order_id",
         store=True,
         readonly=False,
+        check_company=True,
         domain="[('partner_id', 'child_of', supplier_id)]",
         help="The purchase the failed part came from, found from its lot when known.",
     )
@@ -85,11 +109,13 @@ class ForkliftQualityClaim(models.Model):
         default=lambda self: self.env.user,
         tracking=True,
         index=True,
+        groups="forklift_aftersales.group_forklift_viewer",
     )
     purchaser_id = fields.Many2one(
         "res.users",
         string="Purchasing",
         tracking=True,
+        groups="forklift_aftersales.group_forklift_viewer",
         help="The buyer who helps QA negotiate with the supplier (000 §3.5).",
     )
     claim_date = fields.Date(
@@ -121,23 +147,35 @@ class ForkliftQualityClaim(models.Model):
         help="Amount of the posted vendor credit note.",
     )
     claimed_date = fields.Date(string="Sent to Supplier On", readonly=True, copy=False)
-    negotiation_note = fields.Html(copy=False)
+    negotiation_note = fields.Html(
+        copy=False, groups="forklift_aftersales.group_forklift_viewer"
+    )
     settlement_mode = fields.Selection(SETTLEMENT_MODES, tracking=True, copy=False)
     deduction_bill_id = fields.Many2one(
         "account.move",
         string="Deducted From",
         copy=False,
+        check_company=True,
+        groups="forklift_aftersales.group_forklift_viewer",
         domain="[('move_type', '=', 'in_invoice'), ('state', '=', 'posted'), "
         "('commercial_partner_id', '=', supplier_id), "
         "('payment_state', 'in', ('not_paid', 'partial'))]",
         help="An open bill of the supplier the claim is deducted from.",
     )
     refund_move_id = fields.Many2one(
-        "account.move", string="Vendor Credit Note", readonly=True, copy=False
+        "account.move",
+        string="Vendor Credit Note",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        groups="forklift_aftersales.group_forklift_viewer",
     )
     settled_date = fields.Date(readonly=True, copy=False)
     committee_review_ids = fields.One2many(
-        "forklift.committee.review", "quality_claim_id", string="Committee Reviews"
+        "forklift.committee.review",
+        "quality_claim_id",
+        string="Committee Reviews",
+        groups="forklift_aftersales.group_forklift_viewer",
     )
 
     # Compute methods
@@ -146,7 +184,12 @@ class ForkliftQualityClaim(models.Model):
     def _compute_purchase_order_id(self):
         for claim in self:
             # sudo: QA traces the lot to its purchase without purchase rights
-            orders = claim.lot_id.sudo().purchase_order_ids
+            orders = claim.lot_id.sudo().purchase_order_ids.filtered(
+                lambda o, claim=claim: (
+                    o.partner_id.commercial_partner_id
+                    == claim.supplier_id.commercial_partner_id
+                )
+            )
             claim.purchase_order_id = orders[:1] or claim.purchase_order_id
 
     @api.depends("line_ids.amount_claimed", "line_ids.amount_agreed")
@@ -204,13 +247,77 @@ class ForkliftQualityClaim(models.Model):
                     )
                 )
 
+    @api.constrains("purchase_order_id", "supplier_id")
+    def _check_purchase_supplier(self):
+        for claim in self:
+            # sudo: QA names the purchase without purchase rights
+            order = claim.sudo().purchase_order_id
+            if order and (
+                order.partner_id.commercial_partner_id
+                != claim.supplier_id.commercial_partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(order)s is not a purchase from %(supplier)s.",
+                        order=order.display_name,
+                        supplier=claim.supplier_id.display_name,
+                    )
+                )
+
     # CRUD methods
+
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {
+            "state",
+            "claimed_date",
+            "refund_move_id",
+            "settled_date",
+            "amount_parts",
+            "amount_labour",
+            "amount_freight",
+            "amount_claimed",
+            "amount_agreed",
+            "amount_recovered",
+        }
+
+    @api.model
+    def _get_state_locked_fields(self):
+        """Fields a user edits only while the claim is in the given states."""
+        locked = dict.fromkeys(DRAFT_FIELDS, ("draft",))
+        locked.update(dict.fromkeys(SETTLEMENT_FIELDS, OPEN_STATES))
+        locked["negotiation_note"] = ("draft", "claimed", "negotiation")
+        locked["line_ids"] = ("draft", "claimed", "negotiation")
+        return locked
+
+    def write(self, vals):
+        if not self._is_flow_write():
+            locked = self._get_state_locked_fields()
+            for name in set(vals) & set(locked):
+                for claim in self:
+                    if claim.state not in locked[name] and (
+                        claim._flow_value_differs(claim, name, vals[name])
+                    ):
+                        raise UserError(
+                            self.env._(
+                                "%(claim)s is %(state)s: %(field)s can no longer "
+                                "change.",
+                                claim=claim.display_name,
+                                state=dict(CLAIM_STATES)[claim.state],
+                                field=self._fields[name].get_description(self.env)[
+                                    "string"
+                                ],
+                            )
+                        )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_claimed(self):
-        if any(claim.state not in ("draft", "cancel") for claim in self):
+        if any(claim.state != "draft" or claim.claimed_date for claim in self):
             raise UserError(
-                self.env._("A claim sent to the supplier cannot be deleted.")
+                self.env._(
+                    "A claim sent to the supplier cannot be deleted: cancel it instead."
+                )
             )
 
     # Actions
@@ -228,7 +335,7 @@ class ForkliftQualityClaim(models.Model):
                 raise UserError(
                     self.env._("Claim at least one cost on %s.", claim.name)
                 )
-            claim.write(
+            claim._write_flow(
                 {
                     "state": "claimed",
                     "claimed_date": fields.Date.context_today(claim),
@@ -249,9 +356,12 @@ class ForkliftQualityClaim(models.Model):
         for claim in self:
             if claim.state != "claimed":
                 raise UserError(
-                    self.env._("Only a claim sent to the supplier is negotiated.")
+                    self.env._(
+                        "Only a claim sent to the supplier is negotiated (%s).",
+                        claim.name,
+                    )
                 )
-        self.write({"state": "negotiation"})
+        self._write_flow({"state": "negotiation"})
 
     def action_agree(self):
         """The supplier accepted the agreed amounts."""
@@ -262,7 +372,10 @@ class ForkliftQualityClaim(models.Model):
         for claim in self:
             if claim.state not in ("claimed", "negotiation"):
                 raise UserError(
-                    self.env._("Only a claim under negotiation can be agreed.")
+                    self.env._(
+                        "Only a claim under negotiation can be agreed (%s).",
+                        claim.name,
+                    )
                 )
             if not claim.amount_agreed:
                 raise UserError(
@@ -270,7 +383,7 @@ class ForkliftQualityClaim(models.Model):
                         "Nothing agreed on %s: cancel the claim instead.", claim.name
                     )
                 )
-        self.write({"state": "agreed"})
+        self._write_flow({"state": "agreed"})
 
     def action_settle(self):
         """Settle the agreed amount by a vendor credit note, posted and, for a
@@ -280,9 +393,21 @@ class ForkliftQualityClaim(models.Model):
             "forklift_aftersales.group_forklift_qa_manager",
         )
         for claim in self:
+            if claim.state == "settled" or claim.refund_move_id:
+                raise UserError(
+                    self.env._(
+                        "%(claim)s is already settled by %(refund)s.",
+                        claim=claim.name,
+                        refund=claim.sudo().refund_move_id.display_name,
+                    )
+                )
             if claim.state != "agreed":
                 raise UserError(
                     self.env._("Agree the amounts of %s before settling.", claim.name)
+                )
+            if not claim.currency_id.compare_amounts(claim.amount_agreed, 0) > 0:
+                raise UserError(
+                    self.env._("Nothing is agreed on %s to settle.", claim.name)
                 )
             if not claim.settlement_mode:
                 raise UserError(
@@ -306,7 +431,8 @@ class ForkliftQualityClaim(models.Model):
                         and not line.reconciled
                     )
                 ).reconcile()
-            claim.write(
+            claim._check_refund(refund)
+            claim._write_flow(
                 {
                     "state": "settled",
                     "refund_move_id": refund.id,
@@ -321,6 +447,31 @@ class ForkliftQualityClaim(models.Model):
                 )
             )
 
+    def _check_refund(self, refund):
+        """The credit note the claim links is the one it made: the supplier's,
+        in the claim's company, for the amount agreed."""
+        self.ensure_one()
+        refund = refund.sudo()
+        if (
+            refund.move_type != "in_refund"
+            or refund.state != "posted"
+            or refund.commercial_partner_id != self.supplier_id.commercial_partner_id
+            or refund.company_id != self.company_id
+            or refund.currency_id.compare_amounts(
+                abs(refund.amount_total_signed), self.amount_agreed
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "%(refund)s is not a posted credit note of %(supplier)s for the "
+                    "%(agreed)s agreed on %(claim)s.",
+                    refund=refund.display_name,
+                    supplier=self.supplier_id.display_name,
+                    agreed=self.amount_agreed,
+                    claim=self.name,
+                )
+            )
+
     def _check_deduction_bill(self, bill):
         self.ensure_one()
         bill = bill.sudo()
@@ -329,6 +480,7 @@ class ForkliftQualityClaim(models.Model):
         if (
             bill.move_type != "in_invoice"
             or bill.state != "posted"
+            or bill.company_id != self.company_id
             or bill.commercial_partner_id != self.supplier_id.commercial_partner_id
         ):
             raise UserError(
@@ -387,8 +539,11 @@ class ForkliftQualityClaim(models.Model):
                     self.env._("%s is already before the committee.", claim.name)
                 )
         # sudo: QA and purchasing submit the dispute; the review is the
-        # committee's and notifies its members
-        self.env["forklift.committee.review"].sudo().create(
+        # committee's and notifies its members; created by this step, with the
+        # flow's marker, as the committee's own flow would
+        self.env["forklift.committee.review"].sudo().with_context(
+            **{FLOW_CONTEXT_KEY: True}
+        ).create(
             [
                 {
                     "subject_type": "quality_claim",
@@ -423,7 +578,9 @@ class ForkliftQualityClaim(models.Model):
         for claim in self:
             if claim.state == "settled":
                 raise UserError(self.env._("A settled claim cannot be cancelled."))
-        self.write({"state": "cancel"})
+            if claim.state == "cancel":
+                raise UserError(self.env._("%s is already cancelled.", claim.name))
+        self._write_flow({"state": "cancel"})
 
     def action_view_refund(self):
         self.ensure_one()
@@ -438,7 +595,7 @@ class ForkliftQualityClaim(models.Model):
 
     def _check_group(self, *groups):
         if not any(self.env.user.has_group(group) for group in groups):
-            raise UserError(
+            raise AccessError(
                 self.env._("You are not allowed to do this on a quality claim.")
             )
 

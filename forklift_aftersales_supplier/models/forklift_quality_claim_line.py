@@ -1,6 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
+# What is claimed: set while the claim is a draft. What is agreed: negotiated
+# until the supplier accepts.
+CLAIMED_FIELDS = {"cost_type", "product_id", "name", "quantity", "price_unit"}
+AGREED_FIELDS = {"amount_agreed"}
 COST_TYPES = [
     ("parts", "Parts"),
     ("labour", "Labour"),
@@ -16,11 +20,13 @@ class ForkliftQualityClaimLine(models.Model):
 
     _name = "forklift.quality.claim.line"
     _description = "Forklift Quality Claim Cost"
+    _inherit = ["forklift.flow.mixin"]
     _order = "claim_id, sequence, id"
 
     claim_id = fields.Many2one(
         "forklift.quality.claim", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="claim_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     cost_type = fields.Selection(COST_TYPES, required=True, default="parts")
     product_id = fields.Many2one(
@@ -65,6 +71,62 @@ class ForkliftQualityClaimLine(models.Model):
     _quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "The quantity of a claimed cost must be positive."
     )
+
+    # CRUD methods
+
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {"amount_claimed", "amount_recovered"}
+
+    @api.model
+    def _get_fixed_fields(self):
+        return super()._get_fixed_fields() | {"claim_id"}
+
+    def _check_claim_state(self, states, what):
+        """Costs change only while their claim is in ``states``."""
+        for line in self:
+            claim = line.claim_id
+            if claim.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(claim)s is no longer open to %(what)s: its costs "
+                        "cannot change.",
+                        claim=claim.display_name,
+                        what=what,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._is_flow_write():
+            claims = self.env["forklift.quality.claim"].browse(
+                {vals["claim_id"] for vals in vals_list if vals.get("claim_id")}
+            )
+            for claim in claims:
+                if claim.state != "draft":
+                    raise UserError(
+                        self.env._(
+                            "%s is no longer open to new costs: its costs cannot "
+                            "change.",
+                            claim.display_name,
+                        )
+                    )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self._is_flow_write():
+            if set(vals) & CLAIMED_FIELDS:
+                self._check_claim_state(("draft",), self.env._("changes of a cost"))
+            if set(vals) & AGREED_FIELDS:
+                self._check_claim_state(
+                    ("draft", "claimed", "negotiation"),
+                    self.env._("negotiation"),
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        self._check_claim_state(("draft",), self.env._("removing costs"))
 
     @api.constrains("price_unit", "amount_agreed", "amount_claimed")
     def _check_amounts(self):

@@ -31,11 +31,16 @@ class ForkliftResponsibilityTrace(models.Model):
 
     _name = "forklift.responsibility.trace"
     _description = "Forklift Internal Responsibility Tracing"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "forklift.flow.mixin"]
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     case_id = fields.Many2one(
-        "forklift.case", string="Feedback Sheet", required=True, index=True
+        "forklift.case",
+        string="Feedback Sheet",
+        required=True,
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     market = fields.Selection(related="case_id.market", store=True)
@@ -70,6 +75,16 @@ class ForkliftResponsibilityTrace(models.Model):
         "res.users", default=lambda self: self.env.user, readonly=True
     )
     note = fields.Text(string="Assessment Note")
+
+    @api.model
+    def _get_flow_fields(self):
+        """QA's assessor is whoever records the assessment, never typed."""
+        return super()._get_flow_fields() | {"assessed_by_id"}
+
+    @api.model
+    def _get_fixed_fields(self):
+        """An assessment is of one feedback sheet."""
+        return super()._get_fixed_fields() | {"case_id"}
 
     @api.depends("case_id.name", "department")
     def _compute_display_name(self):

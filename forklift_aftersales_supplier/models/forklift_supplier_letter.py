@@ -1,9 +1,16 @@
+import base64
+import binascii
+import os
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
+
+from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
+    FLOW_CONTEXT_KEY,
+)
 
 LETTER_STATES = [
     ("draft", "Draft"),
@@ -14,11 +21,38 @@ LETTER_STATES = [
     ("filed", "Confirmed and Filed"),
     ("cancel", "Cancelled"),
 ]
+# What the service center writes on the letter before sending it, and what
+# it records of the supplier's answer before the answer is in: frozen once
+# the letter has moved on.
+DRAFT_FIELDS = {"product_id", "judged_by", "sc_opinion", "contact_id"}
+ANSWER_FIELDS = {
+    "supplier_technician",
+    "technician_phone",
+    "planned_visit_date",
+    "cannot_come_in_time",
+    "proposed_date",
+    "delay_reason",
+}
+# The signed sheet is a scan: PDF, JPEG or PNG, recognised by its content,
+# never by its name (an HTML page named .pdf would be served to staff).
+SHEET_TYPES = (
+    (b"%PDF-", ".pdf"),
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", ".png"),
+)
 JUDGED_BY = [
     ("on_site", "On site"),
     ("phone", "By phone"),
     ("dealer", "From the dealer's report"),
 ]
+
+
+def _flow(records):
+    """Another document acted on by a step of the letter, as its own flow
+    would: sudo with the flow's marker. Only server code reaches it; the step
+    checked the user, the state and that the record is the letter's own."""
+    # sudo: see the docstring; the marker alone never lifts a guard
+    return records.sudo().with_context(**{FLOW_CONTEXT_KEY: True})
 
 
 class ForkliftSupplierLetter(models.Model):
@@ -41,9 +75,22 @@ class ForkliftSupplierLetter(models.Model):
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
+        "forklift.flow.mixin",
+        "tier.validation",
     ]
     _order = "id desc"
+    _check_company_auto = True
+    # the signed sheet is confirmed by the service center, then QA
+    # (000 §4.2.3.3): the reviews are requested when the sheet comes in
+    _state_from = ["sheet_received"]
+    _state_to = ["filed"]
+    _cancel_state = "cancel"
+    _tier_validation_manual_config = False
 
+    # who reviews the letter is internal: the supplier's portal shows none of it
+    review_ids = fields.One2many(groups="forklift_aftersales.group_forklift_viewer")
+    reviewer_ids = fields.Many2many(groups="forklift_aftersales.group_forklift_viewer")
+    next_review = fields.Char(groups="forklift_aftersales.group_forklift_viewer")
     state = fields.Selection(
         LETTER_STATES,
         required=True,
@@ -58,6 +105,7 @@ class ForkliftSupplierLetter(models.Model):
         required=True,
         ondelete="restrict",
         index=True,
+        check_company=True,
         domain=[("performer_type", "=", "supplier")],
     )
     case_id = fields.Many2one(
@@ -87,6 +135,7 @@ class ForkliftSupplierLetter(models.Model):
         default=lambda self: self.env.user,
         tracking=True,
         index=True,
+        groups="forklift_aftersales.group_forklift_viewer",
     )
     product_id = fields.Many2one(
         "product.product",
@@ -103,6 +152,7 @@ class ForkliftSupplierLetter(models.Model):
         readonly=False,
         help="How the service center found the supplier's part at fault "
         "(000 §4.2.3.1).",
+        groups="forklift_aftersales.group_forklift_viewer",
     )
     sc_opinion = fields.Html(
         string="Service Center's Opinion",
@@ -141,7 +191,9 @@ class ForkliftSupplierLetter(models.Model):
     date_agreed_by_id = fields.Many2one(
         "res.users", string="New Date Agreed By", readonly=True, copy=False
     )
-    date_agreed_on = fields.Datetime(readonly=True, copy=False)
+    date_agreed_on = fields.Datetime(
+        readonly=True, copy=False, groups="forklift_aftersales.group_forklift_viewer"
+    )
     visit_deadline = fields.Datetime(
         string="On Site By",
         compute="_compute_visit_deadline",
@@ -164,13 +216,25 @@ class ForkliftSupplierLetter(models.Model):
     )
     sheet_received_date = fields.Datetime(readonly=True, copy=False, tracking=True)
     sc_confirmed_by_id = fields.Many2one(
-        "res.users", string="Confirmed by Service Center", readonly=True, copy=False
+        "res.users",
+        string="Confirmed by Service Center",
+        readonly=True,
+        copy=False,
+        groups="forklift_aftersales.group_forklift_viewer",
     )
-    sc_confirmed_date = fields.Datetime(readonly=True, copy=False)
+    sc_confirmed_date = fields.Datetime(
+        readonly=True, copy=False, groups="forklift_aftersales.group_forklift_viewer"
+    )
     qa_confirmed_by_id = fields.Many2one(
-        "res.users", string="Confirmed by QA", readonly=True, copy=False
+        "res.users",
+        string="Confirmed by QA",
+        readonly=True,
+        copy=False,
+        groups="forklift_aftersales.group_forklift_viewer",
     )
-    qa_confirmed_date = fields.Datetime(readonly=True, copy=False)
+    qa_confirmed_date = fields.Datetime(
+        readonly=True, copy=False, groups="forklift_aftersales.group_forklift_viewer"
+    )
     is_reply_overdue = fields.Boolean(
         string="Reply Overdue",
         compute="_compute_overdue",
@@ -338,19 +402,120 @@ class ForkliftSupplierLetter(models.Model):
 
     # CRUD methods
 
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {
+            "state",
+            "sent_date",
+            "reply_deadline",
+            "replied_date",
+            "replied_by_id",
+            "date_agreed_by_id",
+            "date_agreed_on",
+            "sheet_received_date",
+            "sc_confirmed_by_id",
+            "sc_confirmed_date",
+            "qa_confirmed_by_id",
+            "qa_confirmed_date",
+            # computed by the server from the steps' dates
+            "reply_hours",
+            "visit_deadline",
+            "sheet_deadline",
+        }
+
+    @api.model
+    def _get_fixed_fields(self):
+        """The letter goes with one service order: the order its steps
+        dispatch, finish and register is never re-pointed."""
+        return super()._get_fixed_fields() | {"service_order_id"}
+
+    @api.model
+    def _get_state_locked_fields(self):
+        """Fields a user edits only while the letter is in the given states."""
+        locked = dict.fromkeys(DRAFT_FIELDS, ("draft",))
+        locked.update(dict.fromkeys(ANSWER_FIELDS, ("draft", "sent")))
+        locked["agreed_visit_date"] = ("answered",)
+        return locked
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = self.env["forklift.service.order"].browse(
+            [
+                vals["service_order_id"]
+                for vals in vals_list
+                if vals.get("service_order_id")
+            ]
+        )
+        self._check_service_order_free(orders)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self._is_flow_write():
+            self._check_state_locked_fields(vals)
+        return super().write(vals)
+
+    def _check_state_locked_fields(self, vals):
+        locked = self._get_state_locked_fields()
+        for name in set(vals) & set(locked):
+            for letter in self:
+                if letter.state not in locked[name] and letter._flow_value_differs(
+                    letter, name, vals[name]
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%(letter)s is %(state)s: %(field)s can no longer change.",
+                            letter=letter.display_name,
+                            state=dict(LETTER_STATES)[letter.state],
+                            field=self._fields[name].get_description(self.env)[
+                                "string"
+                            ],
+                        )
+                    )
+
+    @api.model
+    def _check_service_order_free(self, orders):
+        """A letter is written for a supplier's service order not yet
+        dispatched, one letter at a time."""
+        # sudo: checking the orders and their letters, whoever may read them
+        for order in orders.sudo():
+            if order.performer_type != "supplier" or order.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "%s is not a supplier's service order waiting to be "
+                        "dispatched: no contact letter can be written for it.",
+                        order.display_name,
+                    )
+                )
+            if order.supplier_letter_ids.filtered(lambda x: x.state != "cancel"):
+                raise UserError(
+                    self.env._(
+                        "Service order %s already has its contact letter.",
+                        order.display_name,
+                    )
+                )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
-        if any(letter.state not in ("draft", "cancel") for letter in self):
+        if any(letter.state != "draft" or letter.sent_date for letter in self):
             raise UserError(
-                self.env._("A letter sent to a supplier cannot be deleted.")
+                self.env._(
+                    "A letter sent to a supplier cannot be deleted: cancel it instead."
+                )
             )
 
     # Actions
+
+    def _check_service_center(self):
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_user"):
+            raise AccessError(
+                self.env._("Only the service center acts on service contact letters.")
+            )
 
     def action_send(self):
         """Send the letter with the service order to the supplier's after-sales
         department and dispatch the order (000 §4.2.3.2); the 24 h reply clock
         starts."""
+        self._check_service_center()
         # sudo: reads a system parameter only
         hours = float(
             self.env["ir.config_parameter"]
@@ -364,7 +529,7 @@ class ForkliftSupplierLetter(models.Model):
             if letter.state != "draft":
                 raise UserError(self.env._("%s is already sent.", letter.name))
             order = letter.service_order_id
-            if order.state != "draft":
+            if order.state != "draft" or order.performer_type != "supplier":
                 raise UserError(
                     self.env._("Service order %s is already dispatched.", order.name)
                 )
@@ -391,18 +556,28 @@ class ForkliftSupplierLetter(models.Model):
                         supplier.display_name,
                     )
                 )
+            if letter.contact_id.commercial_partner_id != (
+                supplier.commercial_partner_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(contact)s is not a contact of %(supplier)s.",
+                        contact=letter.contact_id.display_name,
+                        supplier=supplier.display_name,
+                    )
+                )
             if is_html_empty(letter.sc_opinion):
                 raise UserError(self.env._("Write the service center's opinion."))
             now = fields.Datetime.now()
-            letter.write(
+            letter._write_flow(
                 {
                     "state": "sent",
                     "sent_date": now,
                     "reply_deadline": now + timedelta(hours=hours),
                 }
             )
-            order.write({"state": "dispatched", "dispatched_date": now})
-            order.case_id._on_service_order_dispatched(now)
+            _flow(order).write({"state": "dispatched", "dispatched_date": now})
+            _flow(order.case_id)._on_service_order_dispatched(now)
             partners = letter.contact_id | supplier
             letter.message_subscribe(partner_ids=partners.ids)
             order.message_subscribe(partner_ids=partners.ids)
@@ -415,26 +590,18 @@ class ForkliftSupplierLetter(models.Model):
     def action_record_answer(self):
         """The service center records an answer the supplier gave by phone,
         fax or e-mail."""
+        self._check_service_center()
         for letter in self:
             letter._supplier_answer(
                 letter.contact_id or letter.supplier_id,
-                {
-                    field: letter[field]
-                    for field in (
-                        "cannot_come_in_time",
-                        "supplier_technician",
-                        "technician_phone",
-                        "planned_visit_date",
-                        "proposed_date",
-                        "delay_reason",
-                    )
-                },
+                {field: letter[field] for field in ANSWER_FIELDS},
             )
 
     def action_agree_date(self):
         """The service center agrees the new date the supplier proposed (or
         another one it entered), recording who agreed and when
         (000 §4.2.3.2)."""
+        self._check_service_center()
         for letter in self:
             if letter.state != "answered" or not letter.cannot_come_in_time:
                 raise UserError(
@@ -451,7 +618,7 @@ class ForkliftSupplierLetter(models.Model):
                 raise ValidationError(
                     self.env._("The agreed visit cannot precede the letter.")
                 )
-            letter.write(
+            letter._write_flow(
                 {
                     "agreed_visit_date": date,
                     "date_agreed_by_id": self.env.uid,
@@ -469,43 +636,95 @@ class ForkliftSupplierLetter(models.Model):
             )
 
     def action_confirm_service_center(self):
-        self._confirm_sheet("sc", "forklift_aftersales.group_forklift_user")
+        self._confirm_sheet(
+            "forklift_aftersales_supplier.tier_supplier_letter_service_center"
+        )
 
     def action_confirm_qa(self):
-        self._confirm_sheet("qa", "forklift_aftersales.group_forklift_qa")
+        self._confirm_sheet("forklift_aftersales_supplier.tier_supplier_letter_qa")
 
-    def _confirm_sheet(self, who, group):
-        """The signed sheet is confirmed and filed by the service center and QA
-        (000 §4.2.3.3); then the service order is registered."""
-        if not self.env.user.has_group(group):
-            raise UserError(self.env._("You are not allowed to confirm this sheet."))
+    def _confirm_sheet(self, definition_xmlid):
+        """The signed sheet is confirmed and filed by the service center, then
+        QA (000 §4.2.3.3), each on its own tier review."""
+        definition = self.env.ref(definition_xmlid)
         for letter in self:
-            if letter.state != "sheet_received":
-                raise UserError(
+            letter._check_tier_state(
+                ["sheet_received"],
+                self.env._("%s has no signed sheet waiting for confirmation."),
+            )
+            # sudo: the mechanism reads the reviews, whoever may read them
+            reviews = letter.sudo().review_ids.filtered(
+                lambda r, d=definition: (
+                    r.definition_id == d and r.status in ("waiting", "pending")
+                )
+            )
+            if not reviews or self.env.user not in reviews.reviewer_ids:
+                raise AccessError(
                     self.env._(
-                        "%s has no signed sheet waiting for confirmation.", letter.name
+                        "You are not allowed to confirm this sheet (%s).", letter.name
                     )
                 )
-            # sudo: QA confirms without editing letters otherwise
-            letter.sudo().write(
-                {
-                    f"{who}_confirmed_by_id": self.env.uid,
-                    f"{who}_confirmed_date": fields.Datetime.now(),
-                }
+            letter.validate_tier()
+
+    def validate_tier(self):
+        """One confirmation per call, in the order of the chain: the service
+        center first, then QA; the last one files the letter."""
+        self.ensure_one()
+        self._check_tier_state(
+            ["sheet_received"],
+            self.env._("%s has no signed sheet waiting for confirmation."),
+        )
+        # sudo: the mechanism reads the reviews, whoever may read them
+        if not self.sudo()._get_sequences_to_approve(self.env.user):
+            raise UserError(
+                self.env._(
+                    "%s is not yours to confirm now: the service center confirms "
+                    "first, then QA.",
+                    self.name,
+                )
             )
-            if letter.sc_confirmed_by_id and letter.qa_confirmed_by_id:
-                letter = letter.sudo()
-                letter.state = "filed"
-                letter.service_order_id.action_register()
-                letter.activity_unlink(["mail.mail_activity_data_todo"])
+        res = super().validate_tier()
+        self._record_confirmations()
+        return res
+
+    def _record_confirmations(self):
+        """Who confirmed each step, and when, from the approved reviews; the
+        letter is filed and its service order registered once both are in."""
+        self.ensure_one()
+        steps = {
+            "sc": self.env.ref(
+                "forklift_aftersales_supplier.tier_supplier_letter_service_center"
+            ),
+            "qa": self.env.ref("forklift_aftersales_supplier.tier_supplier_letter_qa"),
+        }
+        # sudo: the mechanism reads the reviews, whoever may read them
+        reviews = self.sudo().review_ids.filtered(lambda r: r.status == "approved")
+        vals = {}
+        for who, definition in steps.items():
+            review = reviews.filtered(lambda r, d=definition: r.definition_id == d)[:1]
+            if review and not self.sudo()[f"{who}_confirmed_by_id"]:
+                vals[f"{who}_confirmed_by_id"] = review.done_by.id
+                vals[f"{who}_confirmed_date"] = review.reviewed_date
+        if vals:
+            self._write_flow(vals)
+        # need_validation and the status have no dependencies: computed before
+        # the review was approved, their cached values are stale
+        self.invalidate_recordset(["need_validation", "validation_status"])
+        if self.validation_status == "validated":
+            self._write_flow({"state": "filed"})
+            _flow(self.service_order_id).action_register()
+            self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_cancel(self):
+        self._check_service_center()
         for letter in self:
             if letter.state in ("sheet_received", "filed"):
                 raise UserError(
                     self.env._("%s is already completed by the supplier.", letter.name)
                 )
-        self.write({"state": "cancel"})
+            if letter.state == "cancel":
+                raise UserError(self.env._("%s is already cancelled.", letter.name))
+        self._write_flow({"state": "cancel"})
 
     def action_view_service_order(self):
         self.ensure_one()
@@ -551,7 +770,7 @@ class ForkliftSupplierLetter(models.Model):
             if not vals.get("planned_visit_date"):
                 raise UserError(self.env._("Give the date your technician arrives."))
             values["planned_visit_date"] = vals["planned_visit_date"]
-        self.write(values)
+        self._write_flow(values)
         self.message_post(
             body=self.env._(
                 "%(supplier)s answered: %(answer)s",
@@ -576,7 +795,7 @@ class ForkliftSupplierLetter(models.Model):
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Agree the new date proposed by the supplier"),
-                user_id=(self.user_id or self.env.user).id,
+                user_id=(self.sudo().user_id or self.env.user).id,
             )
 
     def _supplier_report_done(self, partner, vals):
@@ -596,7 +815,13 @@ class ForkliftSupplierLetter(models.Model):
             )
         if finished > fields.Datetime.now():
             raise UserError(self.env._("The work cannot finish in the future."))
-        order = self.service_order_id
+        if arrival > finished:
+            raise UserError(self.env._("The work cannot finish before it started."))
+        if arrival < self.sent_date:
+            raise UserError(
+                self.env._("The technician cannot arrive before the letter was sent.")
+            )
+        order = _flow(self.service_order_id)
         order.write(
             {
                 "arrival_date": arrival,
@@ -605,7 +830,7 @@ class ForkliftSupplierLetter(models.Model):
             }
         )
         order.action_done()
-        self.state = "done"
+        self._write_flow({"state": "done"})
         order.message_post(
             body=self.env._("Work reported done by %s.", partner.display_name),
             author_id=self._get_author(partner).id,
@@ -624,11 +849,17 @@ class ForkliftSupplierLetter(models.Model):
             raise UserError(
                 self.env._("Attach the signed sheet and give who signed it.")
             )
-        order = self.service_order_id
+        try:
+            content = base64.b64decode(sheet, validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise UserError(self.env._("The signed sheet is not a file.")) from error
+        extension = self._check_sheet_content(content)
+        order = _flow(self.service_order_id)
+        stem = os.path.splitext(os.path.basename(filename or ""))[0] or order.name
         order.write(
             {
                 "supplier_sheet": sheet,
-                "supplier_sheet_name": filename or f"{order.name}.pdf",
+                "supplier_sheet_name": stem + extension,
                 "signed_by": signed_by.strip(),
             }
         )
@@ -640,17 +871,52 @@ class ForkliftSupplierLetter(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
 
+    @api.model
+    def _get_sheet_max_bytes(self):
+        # sudo: reads a system parameter only
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales_supplier.sheet_max_bytes", 10 * 1024 * 1024)
+        )
+
+    @api.model
+    def _check_sheet_content(self, content):
+        """A signed sheet is a PDF, JPEG or PNG file under the size cap;
+        returns the extension of its type."""
+        if not content:
+            raise UserError(
+                self.env._("Attach the signed sheet and give who signed it.")
+            )
+        max_bytes = self._get_sheet_max_bytes()
+        if len(content) > max_bytes:
+            raise UserError(
+                self.env._(
+                    "The signed sheet is larger than %s MB.",
+                    round(max_bytes / 1024 / 1024, 1),
+                )
+            )
+        for magic, extension in SHEET_TYPES:
+            if content.startswith(magic):
+                return extension
+        raise UserError(self.env._("Send the signed sheet as a PDF, JPEG or PNG file."))
+
     def _on_sheet_received(self):
         """The service order came back signed: the service center and QA
-        confirm and file it (000 §4.2.3.3)."""
-        self.write(
+        confirm and file it (000 §4.2.3.3), on tier reviews requested now."""
+        letters = self.filtered(lambda x: x.state == "done")
+        letters._write_flow(
             {"state": "sheet_received", "sheet_received_date": fields.Datetime.now()}
         )
-        for letter in self:
+        # need_validation has no dependencies: computed before the state
+        # changed, its cached value is stale
+        letters.invalidate_recordset(["need_validation", "review_ids"])
+        letters.request_validation()
+        for letter in letters:
             letter.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Confirm and file the signed sheet"),
-                user_id=(letter.user_id or self.env.user).id,
+                user_id=(letter.sudo().user_id or self.env.user).id,
             )
 
     # Business methods
@@ -708,3 +974,13 @@ class ForkliftSupplierLetter(models.Model):
                     partner_ids=letter.contact_id.ids,
                     subtype_xmlid="mail.mt_comment",
                 )
+
+
+class TierDefinition(models.Model):
+    _inherit = "tier.definition"
+
+    @api.model
+    def _get_tier_validation_model_names(self):
+        res = super()._get_tier_validation_model_names()
+        res.append("forklift.supplier.letter")
+        return res

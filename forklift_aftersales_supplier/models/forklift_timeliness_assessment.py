@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 DEADLINE_TYPES = [
     ("dispatch", "Dispatch within 24 h"),
@@ -36,12 +36,17 @@ class ForkliftTimelinessAssessment(models.Model):
 
     _name = "forklift.timeliness.assessment"
     _description = "Forklift Service Quality and Timeliness Assessment"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "forklift.flow.mixin"]
     _order = "period_date desc, id desc"
     _rec_name = "case_id"
+    _check_company_auto = True
 
     case_id = fields.Many2one(
-        "forklift.case", string="Feedback Sheet", required=True, index=True
+        "forklift.case",
+        string="Feedback Sheet",
+        required=True,
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     market = fields.Selection(related="case_id.market", store=True)
@@ -78,6 +83,35 @@ class ForkliftTimelinessAssessment(models.Model):
     _case_unique = models.Constraint(
         "unique(case_id)", "A feedback sheet is assessed once; refresh it instead."
     )
+
+    @api.model
+    def _get_flow_fields(self):
+        """The deadlines, the rates and who assessed when are computed from
+        the sheet by QA's assessment, never typed (R-076, R-259)."""
+        return super()._get_flow_fields() | {
+            "period_date",
+            "assessed_by_id",
+            "assessed_date",
+            "line_ids",
+            "sc_deadline_count",
+            "sc_late_count",
+            "sc_on_time_rate",
+        }
+
+    @api.model
+    def _get_fixed_fields(self):
+        return super()._get_fixed_fields() | {"case_id"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._is_flow_write():
+            raise UserError(
+                self.env._(
+                    "A timeliness assessment is made from its feedback sheet by "
+                    "QA's assessment, never typed."
+                )
+            )
+        return super().create(vals_list)
 
     @api.depends("line_ids.on_time", "line_ids.party")
     def _compute_rates(self):
@@ -116,9 +150,9 @@ class ForkliftTimelinessAssessment(models.Model):
             ],
         }
         if assessment:
-            assessment.write(vals)
+            assessment._write_flow(vals)
         else:
-            assessment = self.create(dict(vals, case_id=case.id))
+            assessment = self._create_flow([dict(vals, case_id=case.id)])
         return assessment
 
     def action_refresh(self):
@@ -197,6 +231,7 @@ class ForkliftTimelinessAssessmentLine(models.Model):
 
     _name = "forklift.timeliness.assessment.line"
     _description = "Forklift Assessed Deadline"
+    _inherit = ["forklift.flow.mixin"]
     _order = "assessment_id, due_date, id"
 
     assessment_id = fields.Many2one(
@@ -204,6 +239,9 @@ class ForkliftTimelinessAssessmentLine(models.Model):
         required=True,
         ondelete="cascade",
         index=True,
+    )
+    company_id = fields.Many2one(
+        related="assessment_id.company_id", store=True, index=True
     )
     case_id = fields.Many2one(related="assessment_id.case_id", store=True)
     period_date = fields.Date(related="assessment_id.period_date", store=True)
@@ -213,3 +251,25 @@ class ForkliftTimelinessAssessmentLine(models.Model):
     done_date = fields.Datetime(string="Met On")
     on_time = fields.Boolean()
     delay_hours = fields.Float(string="Late By (h)", aggregator="avg")
+
+    @api.model
+    def _get_flow_fields(self):
+        """Every deadline line is computed by the assessment."""
+        return super()._get_flow_fields() | {
+            "assessment_id",
+            "deadline_type",
+            "party",
+            "due_date",
+            "done_date",
+            "on_time",
+            "delay_hours",
+        }
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_by_assessment(self):
+        if not self._is_flow_write():
+            raise AccessError(
+                self.env._(
+                    "Assessed deadlines change only by refreshing the assessment."
+                )
+            )

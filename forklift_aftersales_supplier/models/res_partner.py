@@ -1,4 +1,19 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+# What qualifies a supplier to be sent its failures: recorded
+# by QA or purchasing, tracked.
+QUALIFICATION_FIELDS = {
+    "forklift_quality_agreement",
+    "forklift_quality_agreement_date",
+    "forklift_service_capable",
+    "forklift_service_contact_id",
+}
+QUALIFICATION_GROUPS = (
+    "forklift_aftersales.group_forklift_qa",
+    "forklift_aftersales.group_forklift_purchasing",
+    "forklift_aftersales.group_forklift_director",
+)
 
 
 class ResPartner(models.Model):
@@ -6,12 +21,16 @@ class ResPartner(models.Model):
 
     forklift_quality_agreement = fields.Char(
         string="Quality Agreement",
+        tracking=True,
         help="Reference of the quality agreement (质量协议) signed with this "
         "supplier (000 §4.1.3).",
     )
-    forklift_quality_agreement_date = fields.Date(string="Quality Agreement Date")
+    forklift_quality_agreement_date = fields.Date(
+        string="Quality Agreement Date", tracking=True
+    )
     forklift_service_capable = fields.Boolean(
         string="Serves On Site",
+        tracking=True,
         help="The supplier has an after-sales department able to send its own "
         "technicians to the customer (000 §4.2.3.1).",
     )
@@ -41,6 +60,31 @@ class ResPartner(models.Model):
     forklift_quality_claim_count = fields.Integer(
         compute="_compute_forklift_supplier_counts"
     )
+
+    def _check_forklift_qualification_rights(self, vals):
+        if (
+            set(vals) & QUALIFICATION_FIELDS
+            and not self.env.su
+            and not any(self.env.user.has_group(g) for g in QUALIFICATION_GROUPS)
+        ):
+            raise AccessError(
+                self.env._(
+                    "A supplier's quality agreement and service capability are "
+                    "recorded by QA or purchasing."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_forklift_qualification_rights(
+                {name for name in vals if vals[name]}
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_forklift_qualification_rights(vals)
+        return super().write(vals)
 
     @api.depends("forklift_quality_agreement", "forklift_service_capable")
     def _compute_forklift_can_serve(self):

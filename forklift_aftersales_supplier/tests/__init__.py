@@ -9,3 +9,4 @@ from . import test_tour
 from . import test_case_report
 from . import test_flow_sheet_supplier
 from . import test_flow_order_supplier
+from . import test_flow_supplier

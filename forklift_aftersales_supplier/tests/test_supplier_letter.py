@@ -215,10 +215,14 @@ class TestSupplierLetter(SupplierCommon):
         self.assertTrue(order.supplier_sheet)
         with self.assertRaisesRegex(UserError, "not allowed"):
             letter.with_user(self.staff).action_confirm_qa()
-        letter.with_user(self.qa).action_confirm_qa()
-        self.assertEqual(letter.state, "sheet_received", "the service center too")
+        with self.assertRaisesRegex(UserError, "service center confirms first"):
+            letter.with_user(self.qa).action_confirm_qa()
         letter.with_user(self.staff).action_confirm_service_center()
+        self.assertEqual(letter.state, "sheet_received", "QA too")
+        self.assertEqual(letter.sc_confirmed_by_id, self.staff)
+        letter.with_user(self.qa).action_confirm_qa()
         self.assertEqual(letter.state, "filed")
+        self.assertEqual(letter.qa_confirmed_by_id, self.qa)
         self.assertEqual(order.state, "registered")
         self.assertEqual(order.case_id.state, "done")
 

@@ -44,8 +44,8 @@ class TestTimelinessAssessment(SupplierCommon):
             )
         with freeze_time("2026-03-12 18:00:00"):
             letter._supplier_upload_sheet(contact, b"JVBERi0K", "sheet.pdf", "Wang")
-            letter.with_user(self.qa).action_confirm_qa()
             letter.with_user(self.staff).action_confirm_service_center()
+            letter.with_user(self.qa).action_confirm_qa()
         return case
 
     def test_assessment_compares_each_deadline_with_when_it_was_met(self):
