@@ -59,7 +59,16 @@ class TierValidation(models.AbstractModel):
         return res.with_env(self.env)
 
     def validate_tier(self):
+        """Approve the user's review whose turn it is; OCA would otherwise fall
+        back on every review of the document, a later one included."""
         self.ensure_one()
+        # sudo: the mechanism reads the reviews, whoever may read them
+        if not self.sudo()._get_sequences_to_approve(self.env.user):
+            raise UserError(
+                self.env._(
+                    "%s has no review of yours to approve now.", self.display_name
+                )
+            )
         return super(TierValidation, self._as_tier_mechanism()).validate_tier()
 
     def reject_tier(self):
@@ -75,13 +84,22 @@ class TierValidation(models.AbstractModel):
         does not sign both seats of a chain."""
         self.ensure_one()
         user = self.env.user
+        sequences = self._get_sequences_to_approve(user)
         reviews = (tiers or self.review_ids).filtered(
-            lambda r: r.status in ("waiting", "pending") and user in r.reviewer_ids
+            lambda r: (
+                r.status in ("waiting", "pending")
+                and user in r.reviewer_ids
+                and (r.sequence in sequences or r.approve_sequence_bypass)
+            )
         )
-        if reviews:
-            self._check_tier_separation()
-            tiers = reviews.sorted("sequence")[:1]
-        return super(TierValidation, self._as_tier_mechanism())._validate_tier(tiers)
+        if not reviews:
+            # nothing of the user's to approve now: OCA would fall back on
+            # every review of the document
+            return None
+        self._check_tier_separation()
+        return super(TierValidation, self._as_tier_mechanism())._validate_tier(
+            reviews.sorted("sequence")[:1]
+        )
 
     def _rejected_tier(self, tiers=False):
         return super(TierValidation, self._as_tier_mechanism())._rejected_tier(tiers)
