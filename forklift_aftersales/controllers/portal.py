@@ -251,6 +251,12 @@ class ForkliftPortal(CustomerPortal):
                 report_ref="forklift_aftersales.action_report_forklift_service_order",
                 download=download,
             )
+        return self._forklift_service_order_page(order_sudo, access_token, **kw)
+
+    def _forklift_service_order_page(self, order_sudo, access_token, error=None, **kw):
+        """The service order page; ``error`` comes from a refused post, never
+        from the URL."""
+        kw.pop("error", None)
         values = self._get_page_view_values(
             order_sudo,
             access_token,
@@ -258,6 +264,10 @@ class ForkliftPortal(CustomerPortal):
                 "order": order_sudo,
                 "page_name": "forklift_service_order",
                 "message": kw.get("message"),
+                "error": error,
+                "can_upload_signed_sheet": self._forklift_can_upload_signed_sheet(
+                    order_sudo
+                ),
             },
             "my_forklift_service_orders_history",
             False,
@@ -316,3 +326,75 @@ class ForkliftPortal(CustomerPortal):
             "force_refresh": True,
             "redirect_url": order_sudo.get_portal_url(query_string="&message=sign_ok"),
         }
+
+    def _forklift_can_upload_signed_sheet(self, order_sudo):
+        """The dealer that performed the order, logged in with its own rights
+        on it (not through a token), once the work is done."""
+        user = request.env.user
+        return bool(
+            not user._is_public()
+            and order_sudo.state in ("done", "signed")
+            and order_sudo.performer_type == "dealer"
+            and order_sudo.dealer_id
+            and order_sudo.dealer_id.commercial_partner_id
+            == user.partner_id.commercial_partner_id
+            and order_sudo.with_user(user).has_access("read")
+        )
+
+    @http.route(
+        ["/my/forklift/service-orders/<int:order_id>/signed-sheet"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_forklift_service_order_signed_sheet(self, order_id, **post):
+        """The dealer returns the sheet signed by the customer (000 §4.2.2.2,
+        R-082): a PDF, JPEG or PNG, judged by its content, within the size
+        cap, attached to the order with the type found in it, all or
+        nothing."""
+        try:
+            # the dealer's own rights: no access token for this post
+            order_sudo = self._document_check_access("forklift.service.order", order_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        upload = post.get("signed_sheet")
+        error = None
+        try:
+            if not self._forklift_can_upload_signed_sheet(order_sudo):
+                raise UserError(
+                    request.env._(
+                        "%s: only the dealer that did the work returns its signed "
+                        "sheet, once the work is done.",
+                        order_sudo.name,
+                    )
+                )
+            # one byte past the cap is enough to refuse it
+            max_size = get_upload_max_size(request.env)
+            content = (
+                upload.read(max_size + 1) if upload and hasattr(upload, "read") else b""
+            )
+            vals = portal_upload_attachment_vals(
+                request.env,
+                order_sudo,
+                getattr(upload, "filename", None) or order_sudo.name,
+                content,
+            )
+            with request.env.cr.savepoint():
+                # sudo: the user was checked above as the order's own dealer;
+                # portal users do not create attachments themselves
+                attachment = request.env["ir.attachment"].sudo().create(vals)
+                order_sudo.message_post(
+                    body=request.env._("Signed sheet returned on the portal."),
+                    author_id=request.env.user.partner_id.id,
+                    attachment_ids=attachment.ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+        except (UserError, ValidationError, AccessError) as err:
+            error = str(err)
+        if error:
+            return self._forklift_service_order_page(order_sudo, None, error=error)
+        return request.redirect(
+            order_sudo.get_portal_url(query_string="&message=signed_sheet_ok")
+        )

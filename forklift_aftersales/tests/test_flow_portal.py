@@ -1,6 +1,7 @@
 import base64
 from unittest.mock import patch
 
+from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -212,6 +213,83 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         env["ir.config_parameter"].sudo().set_param(UPLOAD_MAX_SIZE_PARAM, "10")
         with self.assertRaises(UserError):
             check_portal_upload(env, PDF)
+
+    def _upload(self, order, content, filename="signed.pdf"):
+        return self.url_open(
+            f"/my/forklift/service-orders/{order.id}/signed-sheet",
+            data={"csrf_token": http.Request.csrf_token(self)},
+            files={"signed_sheet": (filename, content, "application/pdf")},
+        )
+
+    def _order_files(self, order):
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", order._name), ("res_id", "=", order.id)]
+        )
+        return attachments, len(order.message_ids)
+
+    def test_signed_sheet_upload_refuses_other_types(self):
+        """R-082, 000 §4.2.2.2: an HTML page (or an SVG) sent as the signed
+        sheet, even named .pdf, is refused and nothing is attached or posted."""
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        before = self._order_files(self.order_a)
+        for filename, content in (
+            ("signed.pdf", HTML),
+            ("signed.svg", base64.b64decode(SVG_SIGNATURE)),
+            ("signed.pdf", b""),
+        ):
+            with self.subTest(filename=filename, content=content[:10]):
+                response = self._upload(self.order_a, content, filename)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("alert-danger", response.text)
+                self.order_a.invalidate_recordset()
+                self.assertEqual(self._order_files(self.order_a), before)
+
+    def test_signed_sheet_upload_refuses_over_the_cap(self):
+        """R-082: a file over the size cap (system parameter) is refused."""
+        self.env["ir.config_parameter"].sudo().set_param(UPLOAD_MAX_SIZE_PARAM, "20")
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        before = self._order_files(self.order_a)
+        self._upload(self.order_a, PDF)
+        self.order_a.invalidate_recordset()
+        self.assertEqual(self._order_files(self.order_a), before)
+
+    def test_signed_sheet_upload_only_by_the_orders_dealer(self):
+        """R-055, R-082: another dealer, or the order's dealer before the work
+        is done, attaches nothing."""
+        self.authenticate("flow_dealer_b", "flow_dealer_b")
+        before = self._order_files(self.order_a)
+        self._upload(self.order_a, PDF)
+        self.order_a.invalidate_recordset()
+        self.assertEqual(self._order_files(self.order_a), before)
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        for order in (self.open_order, self.hidden_order):
+            with self.subTest(order=order.name):
+                before = self._order_files(order)
+                self._upload(order, PDF)
+                order.invalidate_recordset()
+                self.assertEqual(self._order_files(order), before)
+
+    def test_signed_sheet_stored_by_its_content(self):
+        """R-082, 000 §4.2.2.2: a PDF signed sheet is attached to the order as
+        a PDF (its type found in its content, the name following it) and the
+        staff download it as a PDF."""
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        attachments, messages = self._order_files(self.order_a)
+        response = self._upload(self.order_a, JPEG, "signed.pdf")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("signed sheet is sent", response.text)
+        self.order_a.invalidate_recordset()
+        new, new_messages = self._order_files(self.order_a)
+        sheet = new - attachments
+        self.assertEqual(len(sheet), 1)
+        self.assertEqual(sheet.mimetype, "image/jpeg")
+        self.assertEqual(sheet.name, "signed.jpg")
+        self.assertEqual(new_messages, messages + 1)
+        self.authenticate("fa_staff", "fa_staff")
+        response = self.url_open(f"/web/content/{sheet.id}?download=true")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "image/jpeg")
+        self.assertIn("attachment", response.headers["Content-Disposition"])
 
     # RPC reads
 
