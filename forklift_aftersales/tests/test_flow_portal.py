@@ -349,6 +349,32 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
             )
         self.assertIn("AccessError", str(raised.exception))
 
+    def test_portal_reads_no_approval_fields(self):
+        """R-055, R-193: on every document under tier validation the approval
+        fields (reviews, reviewers, status) are internal, so a portal read of a
+        document it may see leaves them out instead of reading the reviews."""
+        mixin = self.env.registry["tier.validation"]
+        models = [
+            name
+            for name, model in self.env.registry.items()
+            if not model._abstract and issubclass(model, mixin)
+        ]
+        self.assertIn("forklift.parts.request", models)
+        for name in models:
+            model = self.env[name]
+            for field in ("review_ids", "validation_status", "reviewer_ids"):
+                with self.subTest(model=name, field=field):
+                    self.assertFalse(
+                        model.with_user(self.portal_a)._has_field_access(
+                            model._fields[field], "read"
+                        )
+                    )
+                    self.assertTrue(
+                        model.with_user(self.staff)._has_field_access(
+                            model._fields[field], "read"
+                        )
+                    )
+
     def test_portal_pages_still_render(self):
         """R-055: with the internal fields closed to portal users, the list and
         detail pages of sheets and service orders still render."""
