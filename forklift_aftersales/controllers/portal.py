@@ -307,10 +307,13 @@ class ForkliftPortal(CustomerPortal):
             check_portal_signature(request.env, signature)
             # everything this post writes, or nothing: a refused step must not
             # leave the signature or its date saved
+            # sudo is safe: access to this very order was checked above; but
+            # as the user himself (not the superuser _document_check_access
+            # returns), so the order's own checks of who signs see who he is
+            order_signer = order_sudo.with_user(request.env.user).sudo()
             with request.env.cr.savepoint():
-                # sudo is safe: access to this very order was checked above
-                order_sudo._sign(name, signature, opinion)
-                order_sudo.message_post(
+                order_signer._sign(name, signature, opinion)
+                order_signer.message_post(
                     body=request.env._(
                         "Service order signed by %s on the portal.", name
                     ),
