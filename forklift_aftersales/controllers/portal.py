@@ -1,11 +1,104 @@
+import base64
 import binascii
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+# System parameter: the largest file (in bytes) a portal user may upload or
+# sign with; 10 MB when unset (data/forklift_flow_portal_data.xml).
+UPLOAD_MAX_SIZE_PARAM = "forklift_aftersales.portal_upload_max_size"
+UPLOAD_MAX_SIZE_DEFAULT = 10 * 1024 * 1024
+
+# What a portal upload may be, judged by its first bytes (never by its name or
+# by the type the browser claims): an HTML or SVG file could carry a script
+# that runs when the staff open it.
+UPLOAD_SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+UPLOAD_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+SIGNATURE_MIMETYPES = ("image/jpeg", "image/png")
+
+
+def get_upload_max_size(env):
+    # sudo: a portal user cannot read system parameters; only the number is used
+    value = env["ir.config_parameter"].sudo().get_param(UPLOAD_MAX_SIZE_PARAM)
+    try:
+        return int(value) if value else UPLOAD_MAX_SIZE_DEFAULT
+    except ValueError:
+        return UPLOAD_MAX_SIZE_DEFAULT
+
+
+def check_portal_upload(env, content, mimetypes=tuple(UPLOAD_EXTENSIONS)):
+    """Return the mimetype of ``content`` (bytes) uploaded on the portal, or
+    raise a UserError when it is empty, larger than the size cap, or not one of
+    ``mimetypes`` (PDF, JPEG, PNG by default) by its content."""
+    if not content:
+        raise UserError(env._("The file is empty."))
+    max_size = get_upload_max_size(env)
+    if len(content) > max_size:
+        raise UserError(
+            env._(
+                "The file is too large (%(size)s KB; at most %(max)s KB).",
+                size=len(content) // 1024 + 1,
+                max=max_size // 1024,
+            )
+        )
+    mimetype = next(
+        (
+            mimetype
+            for magic, mimetype in UPLOAD_SIGNATURES.items()
+            if content.startswith(magic)
+        ),
+        None,
+    )
+    if mimetype not in mimetypes:
+        raise UserError(
+            env._(
+                "Only these files are accepted: %s.",
+                ", ".join(UPLOAD_EXTENSIONS[m].upper() for m in mimetypes),
+            )
+        )
+    return mimetype
+
+
+def portal_upload_attachment_vals(env, record, filename, content):
+    """Values of the ``ir.attachment`` of a checked portal upload on
+    ``record``: the mimetype found in its content and a file name with the
+    matching extension, so it is served as what it is."""
+    mimetype = check_portal_upload(env, content)
+    stem = (filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    return {
+        "name": f"{stem or record.display_name}.{UPLOAD_EXTENSIONS[mimetype]}",
+        "raw": content,
+        "mimetype": mimetype,
+        "res_model": record._name,
+        "res_id": record.id,
+    }
+
+
+def check_portal_signature(env, signature):
+    """The base64 signature drawn or uploaded on the portal: a PNG or a JPEG
+    within the size cap, nothing else (an SVG could carry a script)."""
+    if not signature:
+        raise UserError(env._("The signature is missing."))
+    try:
+        content = base64.b64decode(signature, validate=True)
+    except (TypeError, ValueError, binascii.Error):
+        raise UserError(env._("Invalid signature data.")) from None
+    try:
+        check_portal_upload(env, content, SIGNATURE_MIMETYPES)
+    except UserError as error:
+        raise UserError(
+            env._("The signature must be a PNG or JPEG image: %s", error)
+        ) from None
+    return signature
 
 
 class ForkliftPortal(CustomerPortal):
@@ -93,10 +186,21 @@ class ForkliftPortal(CustomerPortal):
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
+        # link only the service orders this user may read himself: each link
+        # carries the order's access token, which lets its holder sign
+        readable_orders = case_sudo.service_order_ids.with_user(
+            request.env.user
+        )._filtered_access("read")
         values = self._get_page_view_values(
             case_sudo,
             access_token,
-            {"case": case_sudo, "page_name": "forklift_case"},
+            {
+                "case": case_sudo,
+                "case_orders": case_sudo.service_order_ids.filtered(
+                    lambda order: order in readable_orders
+                ),
+                "page_name": "forklift_case",
+            },
             "my_forklift_cases_history",
             False,
             **kw,
@@ -147,6 +251,12 @@ class ForkliftPortal(CustomerPortal):
                 report_ref="forklift_aftersales.action_report_forklift_service_order",
                 download=download,
             )
+        return self._forklift_service_order_page(order_sudo, access_token, **kw)
+
+    def _forklift_service_order_page(self, order_sudo, access_token, error=None, **kw):
+        """The service order page; ``error`` comes from a refused post, never
+        from the URL."""
+        kw.pop("error", None)
         values = self._get_page_view_values(
             order_sudo,
             access_token,
@@ -154,6 +264,10 @@ class ForkliftPortal(CustomerPortal):
                 "order": order_sudo,
                 "page_name": "forklift_service_order",
                 "message": kw.get("message"),
+                "error": error,
+                "can_upload_signed_sheet": self._forklift_can_upload_signed_sheet(
+                    order_sudo
+                ),
             },
             "my_forklift_service_orders_history",
             False,
@@ -172,7 +286,9 @@ class ForkliftPortal(CustomerPortal):
     def portal_forklift_service_order_sign(
         self, order_id, access_token=None, name=None, signature=None, opinion=None
     ):
-        """The customer signs the finished service order on the dealer's screen."""
+        """The customer signs the finished service order on the dealer's
+        screen. The access token, if any, is checked against this very order;
+        the signature is a PNG or JPEG; all or nothing is saved."""
         access_token = access_token or request.httprequest.args.get("access_token")
         try:
             order_sudo = self._document_check_access(
@@ -181,19 +297,107 @@ class ForkliftPortal(CustomerPortal):
         except (AccessError, MissingError):
             return {"error": request.env._("Invalid service order.")}
         try:
-            # sudo is safe: access to this very order was checked just above
-            order_sudo._sign(name, signature, opinion)
-        except UserError as error:
+            if order_sudo.state != "done":
+                raise UserError(
+                    request.env._(
+                        "%s is not waiting for the customer's signature.",
+                        order_sudo.name,
+                    )
+                )
+            check_portal_signature(request.env, signature)
+            # everything this post writes, or nothing: a refused step must not
+            # leave the signature or its date saved
+            # sudo is safe: access to this very order was checked above; but
+            # as the user himself (not the superuser _document_check_access
+            # returns), so the order's own checks of who signs see who he is
+            order_signer = order_sudo.with_user(request.env.user).sudo()
+            with request.env.cr.savepoint():
+                order_signer._sign(name, signature, opinion)
+                order_signer.message_post(
+                    body=request.env._(
+                        "Service order signed by %s on the portal.", name
+                    ),
+                    author_id=request.env.user.partner_id.id,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+        except (UserError, ValidationError, AccessError) as error:
             return {"error": str(error)}
-        except (TypeError, binascii.Error):
+        except (TypeError, ValueError, binascii.Error):
             return {"error": request.env._("Invalid signature data.")}
-        order_sudo.message_post(
-            body=request.env._("Service order signed by %s on the portal.", name),
-            author_id=request.env.user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
         return {
             "force_refresh": True,
             "redirect_url": order_sudo.get_portal_url(query_string="&message=sign_ok"),
         }
+
+    def _forklift_can_upload_signed_sheet(self, order_sudo):
+        """The dealer that performed the order, logged in with its own rights
+        on it (not through a token), once the work is done."""
+        user = request.env.user
+        return bool(
+            not user._is_public()
+            and order_sudo.state in ("done", "signed")
+            and order_sudo.performer_type == "dealer"
+            and order_sudo.dealer_id
+            and order_sudo.dealer_id.commercial_partner_id
+            == user.partner_id.commercial_partner_id
+            and order_sudo.with_user(user).has_access("read")
+        )
+
+    @http.route(
+        ["/my/forklift/service-orders/<int:order_id>/signed-sheet"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_forklift_service_order_signed_sheet(self, order_id, **post):
+        """The dealer returns the sheet signed by the customer (000 §4.2.2.2,
+        R-082): a PDF, JPEG or PNG, judged by its content, within the size
+        cap, attached to the order with the type found in it, all or
+        nothing."""
+        try:
+            # the dealer's own rights: no access token for this post
+            order_sudo = self._document_check_access("forklift.service.order", order_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        upload = post.get("signed_sheet")
+        error = None
+        try:
+            if not self._forklift_can_upload_signed_sheet(order_sudo):
+                raise UserError(
+                    request.env._(
+                        "%s: only the dealer that did the work returns its signed "
+                        "sheet, once the work is done.",
+                        order_sudo.name,
+                    )
+                )
+            # one byte past the cap is enough to refuse it
+            max_size = get_upload_max_size(request.env)
+            content = (
+                upload.read(max_size + 1) if upload and hasattr(upload, "read") else b""
+            )
+            vals = portal_upload_attachment_vals(
+                request.env,
+                order_sudo,
+                getattr(upload, "filename", None) or order_sudo.name,
+                content,
+            )
+            with request.env.cr.savepoint():
+                # sudo: the user was checked above as the order's own dealer;
+                # portal users do not create attachments themselves
+                attachment = request.env["ir.attachment"].sudo().create(vals)
+                order_sudo.message_post(
+                    body=request.env._("Signed sheet returned on the portal."),
+                    author_id=request.env.user.partner_id.id,
+                    attachment_ids=attachment.ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+        except (UserError, ValidationError, AccessError) as err:
+            error = str(err)
+        if error:
+            return self._forklift_service_order_page(order_sudo, None, error=error)
+        return request.redirect(
+            order_sudo.get_portal_url(query_string="&message=signed_sheet_ok")
+        )

@@ -1,3 +1,94 @@
-from odoo import models  # noqa: F401
+from odoo import fields, models
 
 # Fields of the after-sales documents that portal users do not read over RPC.
+# A dealer or a customer reads its feedback sheets and service orders (R-055,
+# R-063), but only what the portal pages show it: the service center's
+# diagnosis, the responsibility and verdict, the deadlines it is measured
+# against, the costs, the paid-service terms and the links to internal
+# documents stay with the staff. Re-declaring a field here only adds its
+# groups; the portal pages read the records with sudo and are unaffected.
+INTERNAL = "base.group_user"
+
+
+class ForkliftCase(models.Model):
+    _inherit = "forklift.case"
+
+    region = fields.Selection(groups=INTERNAL)
+    reading_id = fields.Many2one(groups=INTERNAL)
+    fault_category_id = fields.Many2one(groups=INTERNAL)
+    major_notified_date = fields.Datetime(groups=INTERNAL)
+    verification = fields.Html(groups=INTERNAL)
+    verified_date = fields.Datetime(groups=INTERNAL)
+    verified_by_id = fields.Many2one(groups=INTERNAL)
+    responsibility = fields.Selection(groups=INTERNAL)
+    warranty_verdict = fields.Selection(groups=INTERNAL)
+    route = fields.Selection(groups=INTERNAL)
+    parts_request_ids = fields.One2many(groups=INTERNAL)
+    parts_request_count = fields.Integer(groups=INTERNAL)
+    dispatch_deadline = fields.Datetime(groups=INTERNAL)
+    is_dispatch_overdue = fields.Boolean(groups=INTERNAL)
+    sla_policy_id = fields.Many2one(groups=INTERNAL)
+    answer_deadline = fields.Datetime(groups=INTERNAL)
+    onsite_deadline = fields.Datetime(groups=INTERNAL)
+    answered_date = fields.Datetime(groups=INTERNAL)
+    is_sla_overdue = fields.Boolean(groups=INTERNAL)
+    labour_hours = fields.Float(groups=INTERNAL)
+    payment_mode = fields.Selection(groups=INTERNAL)
+    deferral_approved_by_id = fields.Many2one(groups=INTERNAL)
+    collector_id = fields.Many2one(groups=INTERNAL)
+    sale_order_id = fields.Many2one(groups=INTERNAL)
+    quote_ids = fields.One2many(groups=INTERNAL)
+    quote_count = fields.Integer(groups=INTERNAL)
+    invoice_ids = fields.Many2many(groups=INTERNAL)
+    collection_due_date = fields.Date(groups=INTERNAL)
+    amount_to_collect = fields.Monetary(groups=INTERNAL)
+    is_collection_overdue = fields.Boolean(groups=INTERNAL)
+    reported_date = fields.Datetime(groups=INTERNAL)
+    abnormal_issue_ids = fields.One2many(groups=INTERNAL)
+    abnormal_issue_count = fields.Integer(groups=INTERNAL)
+    followup_call_ids = fields.One2many(groups=INTERNAL)
+    survey_ids = fields.One2many(groups=INTERNAL)
+    satisfaction_rating = fields.Selection(groups=INTERNAL)
+    local_purchase_ids = fields.One2many(groups=INTERNAL)
+    parts_replaced_qty = fields.Float(groups=INTERNAL)
+    onsite_hours = fields.Float(groups=INTERNAL)
+    failed_part_supplier_id = fields.Many2one(groups=INTERNAL)
+    parts_cost = fields.Monetary(groups=INTERNAL)
+    freight_cost = fields.Monetary(groups=INTERNAL)
+
+
+class ForkliftServiceOrder(models.Model):
+    _inherit = "forklift.service.order"
+
+    supervisor_id = fields.Many2one(groups=INTERNAL)
+    registered_date = fields.Datetime(groups=INTERNAL)
+    registered_by_id = fields.Many2one(groups=INTERNAL)
+    qa_copy_date = fields.Datetime(groups=INTERNAL)
+
+
+class ForkliftServiceOrderPart(models.Model):
+    _inherit = "forklift.service.order.part"
+
+    note = fields.Char(groups=INTERNAL)
+
+
+class TierValidation(models.AbstractModel):
+    """The approval fields of every document under tier validation are
+    internal too: their values come from the tier reviews, which portal and
+    public users may not read (security/forklift_flow_portal_rules.xml), so a
+    portal read of a document they may see (a supplier's letter) leaves them
+    out instead of failing."""
+
+    _inherit = "tier.validation"
+
+    review_ids = fields.One2many(groups=INTERNAL)
+    to_validate_message = fields.Html(groups=INTERNAL)
+    validated_message = fields.Html(groups=INTERNAL)
+    need_validation = fields.Boolean(groups=INTERNAL)
+    rejected_message = fields.Html(groups=INTERNAL)
+    validation_status = fields.Selection(groups=INTERNAL)
+    reviewer_ids = fields.Many2many(groups=INTERNAL)
+    can_review = fields.Boolean(groups=INTERNAL)
+    has_comment = fields.Boolean(groups=INTERNAL)
+    next_review = fields.Char(groups=INTERNAL)
+    hide_reviews = fields.Boolean(groups=INTERNAL)

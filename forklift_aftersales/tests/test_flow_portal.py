@@ -1,0 +1,392 @@
+import base64
+from unittest.mock import patch
+
+from odoo import http
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.forklift_aftersales.controllers.portal import (
+    UPLOAD_MAX_SIZE_PARAM,
+    check_portal_upload,
+)
+
+from .common import SIGNATURE, ForkliftCommon
+
+SVG_SIGNATURE = base64.b64encode(
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(document.cookie)</script></svg>"
+).decode()
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
+HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
+
+
+@tagged("post_install", "-at_install")
+class TestFlowPortal(HttpCase, ForkliftCommon):
+    """The dealer/customer portal as a hostile dealer would use it: links to
+    records the portal rules hide, posts that fail half-way, uploads and
+    signatures of any type, and RPC reads of internal fields and of the tier
+    reviews (R-055, R-063, R-082; 000 §4.2.2.2)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_a = new_test_user(
+            cls.env,
+            login="flow_dealer_a",
+            password="flow_dealer_a",
+            groups="base.group_portal",
+            partner_id=cls.env["res.partner"]
+            .create({"name": "Zhao (dealer A)", "parent_id": cls.dealer_a.id})
+            .id,
+        )
+        cls.portal_b = new_test_user(
+            cls.env,
+            login="flow_dealer_b",
+            password="flow_dealer_b",
+            groups="base.group_portal",
+            partner_id=cls.env["res.partner"]
+            .create({"name": "Sun (dealer B)", "parent_id": cls.dealer_b.id})
+            .id,
+        )
+        # dealer A's territory: the sheet is dealer A's, the service order is
+        # done by the company's own technician, for a customer that is not
+        # dealer A's company, so the portal rules hide it from dealer A
+        cls.case_a = cls._verified_case()
+        cls.hidden_order = cls._service_order(cls.case_a, performer="technician")
+        cls.hidden_order.action_dispatch()
+        cls._record_work(cls.hidden_order)
+        cls.hidden_order.action_done()
+        # a service order dealer A performs, finished and waiting for the
+        # customer's signature
+        cls.case_dealer = cls._verified_case(route="dealer")
+        cls.order_a = cls._service_order(cls.case_dealer, performer="dealer")
+        cls.order_a.action_dispatch()
+        cls._record_work(cls.order_a)
+        cls.order_a.action_done()
+        # dispatched, the work not reported yet: it cannot be signed
+        cls.case_open = cls._verified_case(route="dealer")
+        cls.open_order = cls._service_order(cls.case_open, performer="dealer")
+        cls.open_order.action_dispatch()
+
+    def _sign(self, order, signature, name="Wang Jun", **params):
+        return self.make_jsonrpc_request(
+            f"/my/forklift/service-orders/{order.id}/sign",
+            {"name": name, "signature": signature, "opinion": "Fine", **params},
+        )
+
+    def _signature_state(self, order):
+        order.invalidate_recordset()
+        return (
+            order.state,
+            order.signature,
+            order.signed_by,
+            order.signed_on,
+            order.customer_opinion,
+        )
+
+    # Links and tokens
+
+    def test_sheet_page_links_only_orders_the_dealer_may_read(self):
+        """R-055, 000 §4.2.2.1: the sheet page of dealer A does not print the
+        access-token link of a service order the portal rules hide from it, so
+        it cannot sign that order as the customer."""
+        self.assertFalse(
+            self.hidden_order.with_user(self.portal_a).has_access("read"),
+            "the portal rules hide the technician's order from dealer A",
+        )
+        self.assertTrue(self.case_a.with_user(self.portal_a).has_access("read"))
+        token = self.hidden_order._portal_ensure_token()
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        response = self.url_open(f"/my/forklift/cases/{self.case_a.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.case_a.name, response.text)
+        self.assertNotIn(token, response.text)
+        self.assertNotIn(
+            f"/my/forklift/service-orders/{self.hidden_order.id}", response.text
+        )
+        # without the token, the order and its signature are refused
+        before = self._signature_state(self.hidden_order)
+        result = self._sign(self.hidden_order, SIGNATURE)
+        self.assertIn("error", result)
+        self.assertEqual(self._signature_state(self.hidden_order), before)
+
+    def test_sheet_page_still_links_the_dealers_own_order(self):
+        """R-055, R-082: the dealer's own service order stays linked on its
+        sheet page."""
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        page = self.url_open(f"/my/forklift/cases/{self.case_dealer.id}").text
+        self.assertIn(f"/my/forklift/service-orders/{self.order_a.id}", page)
+        self.assertIn(self.order_a.name, page)
+
+    def test_token_of_one_order_does_not_open_another(self):
+        """R-063, 000 §4.2.2.2: the access token is checked against the order
+        being signed: dealer B, holding the token of one order, cannot sign
+        another one with it."""
+        token = self.order_a._portal_ensure_token()
+        self.authenticate("flow_dealer_b", "flow_dealer_b")
+        before = self._signature_state(self.hidden_order)
+        result = self._sign(self.hidden_order, SIGNATURE, access_token=token)
+        self.assertIn("error", result)
+        self.assertEqual(self._signature_state(self.hidden_order), before)
+
+    # All or nothing
+
+    def test_refused_sign_saves_nothing(self):
+        """R-002, 000 §4.2.2.2: a sign refused because the work is not reported
+        leaves no signature, signer, date or opinion behind."""
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        before = self._signature_state(self.open_order)
+        result = self._sign(self.open_order, SIGNATURE)
+        self.assertIn("error", result)
+        self.assertEqual(self._signature_state(self.open_order), before)
+        self.assertEqual(self.open_order.state, "dispatched")
+        self.assertFalse(self.open_order.signature)
+
+    def test_sign_failing_after_the_signature_saves_nothing(self):
+        """R-002, 000 §4.2.2.2: when a later step of the same post fails (here
+        the chatter message), the signature written before is undone too."""
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        before = self._signature_state(self.order_a)
+        order_class = type(self.env["forklift.service.order"])
+
+        def message_post(self, **kwargs):
+            raise UserError("The chatter is down.")
+
+        with patch.object(order_class, "message_post", message_post):
+            result = self._sign(self.order_a, SIGNATURE)
+        self.assertIn("error", result)
+        self.assertEqual(self._signature_state(self.order_a), before)
+        self.assertEqual(self.order_a.state, "done")
+
+    # Signatures and uploads
+
+    def test_svg_signature_refused(self):
+        """R-002, R-063: a signature is a PNG or JPEG image; an SVG (which can
+        carry a script shown to the staff) is refused and nothing is saved."""
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        before = self._signature_state(self.order_a)
+        for signature in (
+            SVG_SIGNATURE,
+            base64.b64encode(HTML).decode(),
+            base64.b64encode(PDF).decode(),
+            "not base64 at all",
+        ):
+            with self.subTest(signature=signature[:20]):
+                result = self._sign(self.order_a, signature)
+                self.assertIn("error", result)
+                self.assertEqual(self._signature_state(self.order_a), before)
+
+    def test_oversized_signature_refused(self):
+        """R-002: the size cap (a system parameter) applies to signatures."""
+        self.env["ir.config_parameter"].sudo().set_param(UPLOAD_MAX_SIZE_PARAM, "16")
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        before = self._signature_state(self.order_a)
+        result = self._sign(self.order_a, SIGNATURE)
+        self.assertIn("error", result)
+        self.assertEqual(self._signature_state(self.order_a), before)
+
+    def test_png_signature_accepted(self):
+        """R-002, 000 §4.2.2.2: the customer's PNG signature on the dealer's
+        screen signs the finished order."""
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        result = self._sign(self.order_a, SIGNATURE)
+        self.assertNotIn("error", result)
+        self.order_a.invalidate_recordset()
+        self.assertEqual(self.order_a.state, "signed")
+        self.assertEqual(self.order_a.signed_by, "Wang Jun")
+
+    def test_upload_check_by_content(self):
+        """R-082, R-070: an uploaded signed sheet is a PDF, JPEG or PNG judged by
+        its content (not its name), within the size cap; HTML named .pdf, SVG
+        and empty files are refused."""
+        env = self.env
+        self.assertEqual(check_portal_upload(env, PDF), "application/pdf")
+        self.assertEqual(check_portal_upload(env, JPEG), "image/jpeg")
+        self.assertEqual(
+            check_portal_upload(env, base64.b64decode(SIGNATURE)), "image/png"
+        )
+        for content in (HTML, base64.b64decode(SVG_SIGNATURE), b"", b"GIF89a...."):
+            with self.subTest(content=content[:10]), self.assertRaises(UserError):
+                check_portal_upload(env, content)
+        env["ir.config_parameter"].sudo().set_param(UPLOAD_MAX_SIZE_PARAM, "10")
+        with self.assertRaises(UserError):
+            check_portal_upload(env, PDF)
+
+    def _upload(self, order, content, filename="signed.pdf"):
+        return self.url_open(
+            f"/my/forklift/service-orders/{order.id}/signed-sheet",
+            data={"csrf_token": http.Request.csrf_token(self)},
+            files={"signed_sheet": (filename, content, "application/pdf")},
+        )
+
+    def _order_files(self, order):
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", order._name), ("res_id", "=", order.id)]
+        )
+        return attachments, len(order.message_ids)
+
+    def test_signed_sheet_upload_refuses_other_types(self):
+        """R-082, 000 §4.2.2.2: an HTML page (or an SVG) sent as the signed
+        sheet, even named .pdf, is refused and nothing is attached or posted."""
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        before = self._order_files(self.order_a)
+        for filename, content in (
+            ("signed.pdf", HTML),
+            ("signed.svg", base64.b64decode(SVG_SIGNATURE)),
+            ("signed.pdf", b""),
+        ):
+            with self.subTest(filename=filename, content=content[:10]):
+                response = self._upload(self.order_a, content, filename)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("alert-danger", response.text)
+                self.order_a.invalidate_recordset()
+                self.assertEqual(self._order_files(self.order_a), before)
+
+    def test_signed_sheet_upload_refuses_over_the_cap(self):
+        """R-082: a file over the size cap (system parameter) is refused."""
+        self.env["ir.config_parameter"].sudo().set_param(UPLOAD_MAX_SIZE_PARAM, "20")
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        before = self._order_files(self.order_a)
+        self._upload(self.order_a, PDF)
+        self.order_a.invalidate_recordset()
+        self.assertEqual(self._order_files(self.order_a), before)
+
+    def test_signed_sheet_upload_only_by_the_orders_dealer(self):
+        """R-055, R-082: another dealer, or the order's dealer before the work
+        is done, attaches nothing."""
+        self.authenticate("flow_dealer_b", "flow_dealer_b")
+        before = self._order_files(self.order_a)
+        self._upload(self.order_a, PDF)
+        self.order_a.invalidate_recordset()
+        self.assertEqual(self._order_files(self.order_a), before)
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        for order in (self.open_order, self.hidden_order):
+            with self.subTest(order=order.name):
+                before = self._order_files(order)
+                self._upload(order, PDF)
+                order.invalidate_recordset()
+                self.assertEqual(self._order_files(order), before)
+
+    def test_signed_sheet_stored_by_its_content(self):
+        """R-082, 000 §4.2.2.2: a PDF signed sheet is attached to the order as
+        a PDF (its type found in its content, the name following it) and the
+        staff download it as a PDF."""
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        attachments, messages = self._order_files(self.order_a)
+        response = self._upload(self.order_a, JPEG, "signed.pdf")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("signed sheet is sent", response.text)
+        self.order_a.invalidate_recordset()
+        new, new_messages = self._order_files(self.order_a)
+        sheet = new - attachments
+        self.assertEqual(len(sheet), 1)
+        self.assertEqual(sheet.mimetype, "image/jpeg")
+        self.assertEqual(sheet.name, "signed.jpg")
+        self.assertEqual(new_messages, messages + 1)
+        self.authenticate("fa_staff", "fa_staff")
+        response = self.url_open(f"/web/content/{sheet.id}?download=true")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "image/jpeg")
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+
+    # RPC reads
+
+    def test_portal_rpc_cannot_read_internal_fields(self):
+        """R-055, R-019: a dealer reads its sheets and service orders by RPC,
+        but not the service center's diagnosis, the responsibility, the costs
+        or the paid-service terms; fields_get leaves them out."""
+        case = self.case_dealer.with_user(self.portal_a)
+        self.assertEqual(case.read(["name", "description"])[0]["name"], case.name)
+        for field in (
+            "verification",
+            "responsibility",
+            "parts_cost",
+            "freight_cost",
+            "amount_to_collect",
+            "sale_order_id",
+            "failed_part_supplier_id",
+            "parts_request_ids",
+        ):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                case.read([field])
+        # the fields a portal user is told of leave them out too
+        fields = case.fields_get(attributes=["type"])
+        self.assertIn("description", fields)
+        self.assertNotIn("verification", fields)
+        self.assertNotIn("parts_cost", fields)
+        order = self.order_a.with_user(self.portal_a)
+        self.assertTrue(order.read(["name", "work_done"]))
+        for field in ("registered_by_id", "supervisor_id", "qa_copy_date"):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                order.read([field])
+        with self.assertRaises(AccessError):
+            order.part_ids.read(["note"])
+        with self.assertRaises(AccessError):
+            self.env["forklift.case"].with_user(self.portal_a).search(
+                [("verification", "ilike", "seal")]
+            )
+
+    @mute_logger("odoo.http")
+    def test_portal_rpc_cannot_read_tier_reviews(self):
+        """R-055, R-193: the tier reviews of the approvals are internal: a
+        portal or public user reads none by RPC (OCA grants them read)."""
+        self.env["tier.review"].flush_model()
+        for user in (self.portal_a, self.env.ref("base.public_user")):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["tier.review"].with_user(user).search_read([], ["status"])
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        with self.assertRaises(Exception) as raised:
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw/tier.review/search_read",
+                {
+                    "model": "tier.review",
+                    "method": "search_read",
+                    "args": [[], ["status", "res_id", "model"]],
+                    "kwargs": {},
+                },
+            )
+        self.assertIn("AccessError", str(raised.exception))
+
+    def test_portal_reads_no_approval_fields(self):
+        """R-055, R-193: on every document under tier validation the approval
+        fields (reviews, reviewers, status) are internal, so a portal read of a
+        document it may see leaves them out instead of reading the reviews."""
+        mixin = self.env.registry["tier.validation"]
+        models = [
+            name
+            for name, model in self.env.registry.items()
+            if not model._abstract and issubclass(model, mixin)
+        ]
+        self.assertIn("forklift.parts.request", models)
+        for name in models:
+            model = self.env[name]
+            for field in ("review_ids", "validation_status", "reviewer_ids"):
+                with self.subTest(model=name, field=field):
+                    self.assertFalse(
+                        model.with_user(self.portal_a)._has_field_access(
+                            model._fields[field], "read"
+                        )
+                    )
+                    self.assertTrue(
+                        model.with_user(self.staff)._has_field_access(
+                            model._fields[field], "read"
+                        )
+                    )
+
+    def test_portal_pages_still_render(self):
+        """R-055: with the internal fields closed to portal users, the list and
+        detail pages of sheets and service orders still render."""
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        for url, name in (
+            ("/my", "Forklift"),
+            ("/my/forklift/cases", self.case_dealer.name),
+            (f"/my/forklift/cases/{self.case_dealer.id}", self.case_dealer.name),
+            ("/my/forklift/service-orders", self.order_a.name),
+            (f"/my/forklift/service-orders/{self.order_a.id}", self.order_a.name),
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(name, response.text)
