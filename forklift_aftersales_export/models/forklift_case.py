@@ -24,6 +24,7 @@ class ForkliftCase(models.Model):
         readonly=False,
         help="Currency of the overseas partner: parts shipped or sold for this "
         "case carry their value in it.",
+        groups="base.group_user",
     )
     destination_country_id = fields.Many2one(
         "res.country",
@@ -36,15 +37,18 @@ class ForkliftCase(models.Model):
         compute="_compute_remote_support",
         help="Export customer without dealer service staff: remote technical "
         "support comes before anyone is sent (000 第一篇 §5).",
+        groups="base.group_user",
     )
     remote_support_done = fields.Boolean(
         compute="_compute_remote_support",
         help="A remote technical support service order is finished.",
+        groups="base.group_user",
     )
     dispatch_delay_reason = fields.Text(
         help="Why an overseas dispatch could not be made within 24 h: the "
         "procedure allows it where conditions do not permit (REQUIREMENTS A-13).",
         tracking=True,
+        groups="base.group_user",
     )
 
     @api.depends("market", "dealer_id", "partner_id")

@@ -17,19 +17,29 @@ class ForkliftCase(models.Model):
         tracking=True,
         index=True,
         help="The supplier whose part caused the failure.",
+        groups="base.group_user",
     )
     supplier_part_id = fields.Many2one(
-        "product.product", string="Failed Supplier Part", tracking=True
+        "product.product",
+        string="Failed Supplier Part",
+        tracking=True,
+        groups="base.group_user",
     )
     supplier_judged_by = fields.Selection(
         JUDGED_BY,
         string="Supplier Cause Judged",
         help="How the service center found the supplier's part at fault: on "
         "site, by phone or from the dealer's report (000 §4.2.3.1).",
+        groups="base.group_user",
     )
-    supplier_can_serve = fields.Boolean(related="supplier_id.forklift_can_serve")
+    supplier_can_serve = fields.Boolean(
+        related="supplier_id.forklift_can_serve", groups="base.group_user"
+    )
     supplier_letter_ids = fields.One2many(
-        "forklift.supplier.letter", "case_id", string="Service Contact Letters"
+        "forklift.supplier.letter",
+        "case_id",
+        string="Service Contact Letters",
+        groups="base.group_user",
     )
     quality_claim_ids = fields.Many2many(
         "forklift.quality.claim",
@@ -38,13 +48,22 @@ class ForkliftCase(models.Model):
         "claim_id",
         string="Quality Claims",
         copy=False,
+        groups="base.group_user",
     )
-    quality_claim_count = fields.Integer(compute="_compute_quality_claim_count")
+    quality_claim_count = fields.Integer(
+        compute="_compute_quality_claim_count", groups="base.group_user"
+    )
     responsibility_trace_ids = fields.One2many(
-        "forklift.responsibility.trace", "case_id", string="Responsibility Tracing"
+        "forklift.responsibility.trace",
+        "case_id",
+        string="Responsibility Tracing",
+        groups="base.group_user",
     )
     timeliness_assessment_ids = fields.One2many(
-        "forklift.timeliness.assessment", "case_id", string="Timeliness Assessments"
+        "forklift.timeliness.assessment",
+        "case_id",
+        string="Timeliness Assessments",
+        groups="base.group_user",
     )
 
     @api.model
