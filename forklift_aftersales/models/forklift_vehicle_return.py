@@ -380,8 +380,7 @@ class ForkliftVehicleReturn(models.Model):
         registration to collect the signatures again."""
         raise UserError(
             self.env._(
-                "Cancel the registration and reopen it to collect the signatures "
-                "again."
+                "Cancel the registration and reopen it to collect the signatures again."
             )
         )
 
@@ -395,9 +394,7 @@ class ForkliftVehicleReturn(models.Model):
         res = super().validate_tier()
         if len(self._get_signed_reviews()) == signed:
             raise UserError(
-                self.env._(
-                    "No signature of %s is waiting for you.", self.display_name
-                )
+                self.env._("No signature of %s is waiting for you.", self.display_name)
             )
         self._record_signatures()
         return res
@@ -931,6 +928,11 @@ class ForkliftVehicleReturnCheck(models.Model):
     finding = fields.Char()
 
     @api.model
+    def _get_flow_fields(self):
+        """An item takes its return's company, never its own."""
+        return {"company_id"}
+
+    @api.model
     def _get_fixed_fields(self):
         """An item stays on the inspection sheet it was recorded on."""
         return super()._get_fixed_fields() | {"return_id"}
@@ -953,16 +955,15 @@ class ForkliftVehicleReturnCheck(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_sheet_open(
-            self.env["forklift.vehicle.return"].browse(
-                list({vals.get("return_id") for vals in vals_list} - {False, None})
-            )
-        )
-        return super().create(vals_list)
+        checks = super().create(vals_list)
+        self._check_sheet_open(checks.return_id)
+        return checks
 
     def write(self, vals):
-        self._check_sheet_open(self.return_id)
-        return super().write(vals)
+        returns = self.return_id
+        res = super().write(vals)
+        self._check_sheet_open(returns)
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_while_sheet_open(self):
