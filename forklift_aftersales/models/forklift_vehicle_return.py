@@ -390,6 +390,18 @@ class ForkliftVehicleReturn(models.Model):
         self._check_tier_state(
             ["signing"], self.env._("%s is not waiting for signatures.")
         )
+        # the signatures follow one another: only the first open step may be
+        # signed, whatever reviews the user holds further down the chain
+        # sudo: the reviews are read by the mechanism, whoever may read them
+        next_review = (
+            self.sudo()
+            .review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
+            .sorted("sequence")[:1]
+        )
+        if self.env.user not in next_review.reviewer_ids:
+            raise UserError(
+                self.env._("No signature of %s is waiting for you.", self.display_name)
+            )
         signed = len(self._get_signed_reviews())
         res = super().validate_tier()
         if len(self._get_signed_reviews()) == signed:
@@ -444,6 +456,7 @@ class ForkliftVehicleReturn(models.Model):
     def action_submit(self):
         """The registration is filled: ask for the three signatures, as a
         tier validation requested by the submitter, who never signs it."""
+        self.check_access("write")
         for vehicle_return in self:
             if vehicle_return.state != "draft":
                 raise UserError(
@@ -531,6 +544,8 @@ class ForkliftVehicleReturn(models.Model):
                         name=vehicle_return.name,
                     )
                 )
+            # the submitter never signs, nor one person two steps
+            vehicle_return._check_tier_separation()
             review = vehicle_return._get_step_review(step)
             if not review or self.env.user not in review.reviewer_ids:
                 raise AccessError(
