@@ -301,6 +301,8 @@ class ForkliftAftersalesReport(models.Model):
 
     def action_produce(self):
         """Compute the figures, draft the analysis and render the files."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for report in self:
             if report.report_type == "daily" and not report.case_ids:
                 report._write_flow(
@@ -323,6 +325,8 @@ class ForkliftAftersalesReport(models.Model):
     def action_send(self):
         """Mail the report with its files to the market's recipients
         (000 §4.1.4, §4.1.6)."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         template = self.env.ref(
             "forklift_aftersales.mail_template_forklift_aftersales_report"
         )

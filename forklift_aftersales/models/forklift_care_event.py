@@ -96,6 +96,8 @@ class ForkliftCareEvent(models.Model):
 
     def action_schedule_notices(self):
         """One notice call per customer, due two weeks before the event."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         today = fields.Date.context_today(self)
         for event in self:
             if event.state != "draft":
@@ -137,6 +139,8 @@ class ForkliftCareEvent(models.Model):
     def action_send_letters(self):
         """Send the letter to every customer already phoned and not yet
         written to; each letter enters the registry."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         letter_model = self.env["forklift.care.letter"]
         for event in self:
             if event.state != "notified":
@@ -174,6 +178,8 @@ class ForkliftCareEvent(models.Model):
             event.activity_feedback(["mail.mail_activity_data_todo"])
 
     def action_done(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for event in self:
             if event.state != "notified":
                 raise UserError(
@@ -184,6 +190,8 @@ class ForkliftCareEvent(models.Model):
         self._write_flow({"state": "done"})
 
     def action_cancel(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for event in self:
             if event.state not in ("draft", "notified"):
                 raise UserError(

@@ -94,6 +94,8 @@ class ForkliftCareLetter(models.Model):
     def action_send(self):
         """Send the letter (by e-mail from here, or record that it was posted)
         and enter it in the registry."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for letter in self:
             if letter.state != "draft":
                 raise UserError(self.env._("%s is already sent.", letter.name))

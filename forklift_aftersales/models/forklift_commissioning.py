@@ -136,6 +136,8 @@ class ForkliftCommissioning(models.Model):
 
     def action_accept(self):
         """The customer signs the acceptance: its date starts the warranty."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         today = fields.Date.context_today(self)
         for commissioning in self:
             if commissioning.state != "planned":
@@ -190,6 +192,8 @@ class ForkliftCommissioning(models.Model):
             )
 
     def action_cancel(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for commissioning in self:
             if commissioning.state != "planned":
                 raise UserError(

@@ -165,6 +165,8 @@ class ForkliftFollowupCall(models.Model):
     def action_done(self):
         """Record the call as made; a first follow-up schedules the second
         (000 第五篇 (三)5); an event notice asks for the letter (三)6."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for call in self:
             if call.state != "planned":
                 raise UserError(self.env._("%s is not a planned call.", call.name))
@@ -181,6 +183,8 @@ class ForkliftFollowupCall(models.Model):
         return seconds
 
     def action_cancel(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for call in self:
             if call.state != "planned":
                 raise UserError(
@@ -193,6 +197,8 @@ class ForkliftFollowupCall(models.Model):
         self.activity_unlink(["mail.mail_activity_data_call"])
 
     def action_reset(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for call in self:
             if call.state != "cancel":
                 raise UserError(

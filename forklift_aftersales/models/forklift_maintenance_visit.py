@@ -152,6 +152,8 @@ class ForkliftMaintenanceVisit(models.Model):
             )
 
     def action_done(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         today = fields.Date.context_today(self)
         for visit in self:
             if visit.state != "planned":
@@ -185,6 +187,8 @@ class ForkliftMaintenanceVisit(models.Model):
             visit.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_cancel(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for visit in self:
             if visit.state != "planned":
                 raise UserError(

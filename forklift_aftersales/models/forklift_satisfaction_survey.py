@@ -147,6 +147,14 @@ class ForkliftSatisfactionSurvey(models.Model):
     def write(self, vals):
         """An answered or cancelled survey is kept as it is."""
         closed = self.filtered(lambda r: r.state in ("answered", "cancel"))
+        sent = self.filtered(lambda r: r.state != "draft")
+        if sent and "partner_id" in vals and not self._is_flow_write():
+            raise UserError(
+                self.env._(
+                    "%s was sent to its customer: the customer no longer changes.",
+                    sent[0].name,
+                )
+            )
         res = super().write(vals)
         if closed and not self._is_flow_write() and set(vals) - {"access_token"}:
             raise UserError(
@@ -168,6 +176,8 @@ class ForkliftSatisfactionSurvey(models.Model):
 
     def action_send(self):
         """Mail the survey link to the customer and register the letter."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         days = int(
             self.env["ir.config_parameter"]
             .sudo()
@@ -215,6 +225,8 @@ class ForkliftSatisfactionSurvey(models.Model):
 
     def action_record_phone_answer(self):
         """The service center records the answers given on the phone."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         if not self.env.user.has_group("forklift_aftersales.group_forklift_user"):
             raise AccessError(
                 self.env._("Only the service center records answers given by phone.")
@@ -232,6 +244,8 @@ class ForkliftSatisfactionSurvey(models.Model):
             )
 
     def action_cancel(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for survey in self:
             if survey.state not in ("draft", "sent"):
                 raise UserError(

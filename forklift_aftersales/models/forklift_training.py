@@ -103,6 +103,8 @@ class ForkliftTraining(models.Model):
             )
 
     def action_done(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for training in self:
             if training.state != "planned":
                 raise UserError(self.env._("%s is not planned.", training.name))
@@ -122,6 +124,8 @@ class ForkliftTraining(models.Model):
         )
 
     def action_cancel(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for training in self:
             if training.state != "planned":
                 raise UserError(

@@ -610,6 +610,8 @@ class ForkliftVehicleReturn(models.Model):
     def action_receive(self):
         """The forklift is back: receive its serial number into the
         returned-vehicles location on a validated receipt (R-238)."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for vehicle_return in self:
             if vehicle_return.state not in ("signing", "qa"):
                 raise UserError(
@@ -768,6 +770,8 @@ class ForkliftVehicleReturn(models.Model):
         )
 
     def action_cancel(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         self._check_tier_state(
             ["draft", "signing", "qa"],
             self.env._("%s is closed or cancelled already: it cannot be cancelled."),
@@ -783,6 +787,8 @@ class ForkliftVehicleReturn(models.Model):
         self._write_flow({"state": "cancel"})
 
     def action_reset_to_draft(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for vehicle_return in self:
             if vehicle_return.state != "cancel":
                 raise UserError(

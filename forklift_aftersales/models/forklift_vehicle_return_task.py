@@ -120,6 +120,8 @@ class ForkliftVehicleReturnTask(models.Model):
 
     def action_done(self):
         """The assignee (or QA) reports the task done."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         is_qa = self.env.user.has_group("forklift_aftersales.group_forklift_qa")
         for task in self:
             if task.state != "todo":

@@ -598,6 +598,63 @@ class TestFlowLifecycle(ForkliftCommon):
             report.with_user(self.director).unlink()
         self.assertTrue(report.exists())
 
+    def test_readers_take_no_step(self):
+        """R-041, R-043, R-027, R-029, R-037, R-007, R-238: a user who only
+        reads the documents (viewer, a signer) takes none of their steps,
+        although the steps write as the server."""
+        unit = self._create_unit("SN-FL-0004", acceptance=date(2026, 1, 10))
+        visit = unit.maintenance_visit_ids.sorted("sequence")[:1]
+        visit.hour_meter = 100
+        delivered = self._delivered_unit("SN-FL-0005")
+        commissioning = delivered.commissioning_ids
+        commissioning.write(
+            {
+                "quality_ok": True,
+                "performance_ok": True,
+                "signature": SIGNATURE,
+                "signed_by": "Li Ming",
+            }
+        )
+        call = self.env["forklift.followup.call"].create(
+            {"partner_id": self.customer.id, "notes": "Fine."}
+        )
+        letter = self.env["forklift.care.letter"].create(
+            {
+                "partner_id": self.customer.id,
+                "subject": "Notice",
+                "send_method": "post",
+            }
+        )
+        survey = self._survey().with_user(self.env.user)
+        report = self.env["forklift.aftersales.report"].create(
+            {
+                "report_type": "monthly",
+                "market": "domestic",
+                "date_from": date(2026, 2, 1),
+            }
+        )
+        vehicle_return = self._return()
+        vehicle_return.action_submit()
+        for record, action in (
+            (visit, "action_done"),
+            (commissioning, "action_accept"),
+            (call, "action_done"),
+            (letter, "action_send"),
+            (survey, "action_send"),
+            (report, "action_produce"),
+            (vehicle_return, "action_receive"),
+            (vehicle_return, "action_cancel"),
+        ):
+            state = record.state
+            for user in (self.viewer, self.sales_vp):
+                with self.subTest(model=record._name, user=user.login):
+                    with self.assertRaises(AccessError):
+                        getattr(record.with_user(user), action)()
+                    record.invalidate_recordset()
+                    self.assertEqual(record.state, state)
+        self.assertFalse(vehicle_return.picking_id)
+        self.assertFalse(delivered.acceptance_date)
+
     # Companies
 
     def test_lines_of_another_company_are_not_seen(self):
