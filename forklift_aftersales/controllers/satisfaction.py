@@ -63,8 +63,11 @@ class ForkliftSatisfactionPortal(CustomerPortal):
         answers = {field: post.get(field) for field in RATING_FIELDS}
         answers["comment"] = post.get("comment")
         try:
-            # sudo is safe: the access token of this very survey was checked
-            survey_sudo._record_answer(answers, channel="link")
+            # all or nothing: a refused answer leaves the survey as it was
+            with request.env.cr.savepoint():
+                # sudo is safe: the access token of this very survey was
+                # checked; the answer step is the only writer of the answer
+                survey_sudo._record_answer(answers, channel="link")
         except (UserError, ValidationError) as error:
             return self._forklift_survey_page(
                 survey_sudo, access_token, error=str(error), status=400

@@ -64,7 +64,7 @@ class ForkliftAftersalesReport(models.Model):
 
     _name = "forklift.aftersales.report"
     _description = "Forklift After-Sales Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "forklift.flow.mixin"]
     _order = "date_from desc, report_type, market, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -242,15 +242,74 @@ class ForkliftAftersalesReport(models.Model):
                     self.env._("A report cannot cover a period in the future.")
                 )
 
+    # CRUD methods
+
+    @api.model
+    def _get_flow_fields(self):
+        """What the report says and to whom it went is written by producing
+        and sending it (000 §4.1.4, §4.1.6): the state, the sheets, the
+        figures, the files and the recipients."""
+        return {
+            "state",
+            "case_ids",
+            "case_count",
+            "major_count",
+            "closed_count",
+            "parts_replaced_qty",
+            "parts_cost",
+            "labour_hours",
+            "labour_cost",
+            "freight_cost",
+            "total_cost",
+            "dispatch_on_time",
+            "answer_on_time",
+            "onsite_on_time",
+            "statistics",
+            "xlsx_attachment_id",
+            "pdf_attachment_id",
+            "produced_date",
+            "sent_date",
+            "send_count",
+            "recipient_partner_ids",
+            "cc_partner_ids",
+        }
+
+    def write(self, vals):
+        """The figures are produced for a period and a market: once produced,
+        the report keeps them (the analysis text may still be completed)."""
+        produced = self.filtered(lambda r: r.state != "draft")
+        res = super().write(vals)
+        period = {"report_type", "market", "date_from"} & set(vals)
+        if produced and period and not self._is_flow_write():
+            raise UserError(
+                self.env._(
+                    "The figures of %s are produced for its period and market: "
+                    "create another report instead.",
+                    produced[0].name,
+                )
+            )
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_draft(self):
+        if any(r.state != "draft" for r in self):
+            raise UserError(
+                self.env._("A report produced or sent is kept: it cannot be deleted.")
+            )
+
     # Actions
 
     def action_produce(self):
         """Compute the figures, draft the analysis and render the files."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for report in self:
             if report.report_type == "daily" and not report.case_ids:
-                report.case_ids = report._find_daily_cases()
+                report._write_flow(
+                    {"case_ids": [Command.set(report._find_daily_cases().ids)]}
+                )
             statistics = report._compute_statistics()
-            report.write(
+            report._write_flow(
                 {
                     **report._prepare_figure_vals(statistics),
                     "statistics": statistics,
@@ -266,6 +325,8 @@ class ForkliftAftersalesReport(models.Model):
     def action_send(self):
         """Mail the report with its files to the market's recipients
         (000 §4.1.4, §4.1.6)."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         template = self.env.ref(
             "forklift_aftersales.mail_template_forklift_aftersales_report"
         )
@@ -298,7 +359,7 @@ class ForkliftAftersalesReport(models.Model):
                     "attachment_ids": [Command.set(attachments.ids)],
                 },
             )
-            report.write(
+            report._write_flow(
                 {
                     "state": "sent",
                     "sent_date": fields.Datetime.now(),
@@ -355,7 +416,7 @@ class ForkliftAftersalesReport(models.Model):
                 cases = scoped._find_daily_cases(market=market, day=day)
                 if not cases:
                     continue
-                report = scoped.create(
+                report = scoped._create_flow(
                     {
                         "report_type": "daily",
                         "market": market,
@@ -843,8 +904,9 @@ class ForkliftAftersalesReport(models.Model):
             )
             vals["pdf_attachment_id"] = self._attach(content, content_format).id
         old = self.xlsx_attachment_id | self.pdf_attachment_id
-        self.write(vals)
-        old.unlink()
+        self._write_flow(vals)
+        # sudo: the report's own files, replaced by the ones just rendered
+        old.sudo().unlink()
 
     def _attach(self, content, extension):
         return self.env["ir.attachment"].create(

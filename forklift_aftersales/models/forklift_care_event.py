@@ -18,7 +18,7 @@ class ForkliftCareEvent(models.Model):
 
     _name = "forklift.care.event"
     _description = "Forklift Customer Event"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "forklift.flow.mixin"]
     _order = "event_date desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -80,8 +80,24 @@ class ForkliftCareEvent(models.Model):
             event.call_count = len(event.call_ids)
             event.letter_count = len(event.letter_ids)
 
+    @api.model
+    def _get_flow_fields(self):
+        """The event is notified, held or cancelled by its buttons only."""
+        return {"state"}
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_draft(self):
+        if any(e.state != "draft" for e in self):
+            raise UserError(
+                self.env._(
+                    "An event whose customers were notified is kept: cancel it instead."
+                )
+            )
+
     def action_schedule_notices(self):
         """One notice call per customer, due two weeks before the event."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         today = fields.Date.context_today(self)
         for event in self:
             if event.state != "draft":
@@ -98,7 +114,7 @@ class ForkliftCareEvent(models.Model):
                         notice=event.notice_date,
                     )
                 )
-            calls = self.env["forklift.followup.call"].create(
+            calls = self.env["forklift.followup.call"]._create_flow(
                 [
                     {
                         "call_type": "event",
@@ -118,13 +134,23 @@ class ForkliftCareEvent(models.Model):
                 ]
             )
             calls._schedule_activity()
-            event.state = "notified"
+            event._write_flow({"state": "notified"})
 
     def action_send_letters(self):
         """Send the letter to every customer already phoned and not yet
         written to; each letter enters the registry."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         letter_model = self.env["forklift.care.letter"]
         for event in self:
+            if event.state != "notified":
+                raise UserError(
+                    self.env._(
+                        "The letters of %s follow the notice calls: notify the "
+                        "customers first.",
+                        event.name,
+                    )
+                )
             written = event.letter_ids.partner_id
             phoned = event.call_ids.filtered(lambda c: c.state == "done").partner_id
             partners = phoned - written
@@ -134,7 +160,7 @@ class ForkliftCareEvent(models.Model):
                         "No customer phoned about %s waits for a letter.", event.name
                     )
                 )
-            letters = letter_model.create(
+            letters = letter_model._create_flow(
                 [
                     {
                         "letter_type": "invitation",
@@ -152,11 +178,30 @@ class ForkliftCareEvent(models.Model):
             event.activity_feedback(["mail.mail_activity_data_todo"])
 
     def action_done(self):
-        self.write({"state": "done"})
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
+        for event in self:
+            if event.state != "notified":
+                raise UserError(
+                    self.env._(
+                        "%s is held once its customers were notified.", event.name
+                    )
+                )
+        self._write_flow({"state": "done"})
 
     def action_cancel(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
+        for event in self:
+            if event.state not in ("draft", "notified"):
+                raise UserError(
+                    self.env._(
+                        "%s is held or cancelled already: it cannot be cancelled.",
+                        event.name,
+                    )
+                )
         self.call_ids.filtered(lambda c: c.state == "planned").action_cancel()
-        self.write({"state": "cancel"})
+        self._write_flow({"state": "cancel"})
 
     def action_view_calls(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 LETTER_TYPES = [
@@ -21,8 +21,14 @@ class ForkliftCareLetter(models.Model):
 
     _name = "forklift.care.letter"
     _description = "Forklift Customer Follow-Up Letter"
-    _inherit = ["forklift.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "forklift.flow.mixin",
+    ]
     _order = "sent_date desc, id desc"
+    _check_company_auto = True
 
     state = fields.Selection(
         [("draft", "Draft"), ("sent", "Sent")],
@@ -46,17 +52,50 @@ class ForkliftCareLetter(models.Model):
     send_method = fields.Selection(SEND_METHODS, required=True, default="email")
     sent_date = fields.Date(string="Sent On", copy=False, readonly=True)
     user_id = fields.Many2one(
-        "res.users", string="Sent By", default=lambda self: self.env.user
+        "res.users", string="Sent By", default=lambda self: self.env.user, readonly=True
     )
-    case_id = fields.Many2one("forklift.case", string="Feedback Sheet", index=True)
-    event_id = fields.Many2one("forklift.care.event", index=True)
+    case_id = fields.Many2one(
+        "forklift.case", string="Feedback Sheet", index=True, check_company=True
+    )
+    event_id = fields.Many2one(
+        "forklift.care.event", index=True, readonly=True, check_company=True
+    )
     survey_id = fields.Many2one(
-        "forklift.satisfaction.survey", string="Satisfaction Survey", index=True
+        "forklift.satisfaction.survey",
+        string="Satisfaction Survey",
+        index=True,
+        readonly=True,
+        check_company=True,
     )
+
+    @api.model
+    def _get_flow_fields(self):
+        """A letter enters the registry when it is sent, by its button: the
+        day, who sent it, and the event or survey it belongs to (R-029)."""
+        return {"state", "sent_date", "user_id", "event_id", "survey_id"}
+
+    def write(self, vals):
+        """A letter in the registry is kept as it was sent."""
+        sent = self.filtered(lambda r: r.state == "sent")
+        res = super().write(vals)
+        if sent and not self._is_flow_write():
+            raise UserError(
+                self.env._("%s is sent: it no longer changes.", sent[0].name)
+            )
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_draft(self):
+        if any(r.state != "draft" for r in self):
+            raise UserError(
+                self.env._("A letter sent stays in the registry: it cannot be deleted.")
+            )
 
     def action_send(self):
         """Send the letter (by e-mail from here, or record that it was posted)
         and enter it in the registry."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for letter in self:
             if letter.state != "draft":
                 raise UserError(self.env._("%s is already sent.", letter.name))
@@ -74,4 +113,10 @@ class ForkliftCareLetter(models.Model):
                     partner_ids=letter.partner_id.ids,
                     subtype_xmlid="mail.mt_comment",
                 )
-        self.write({"state": "sent", "sent_date": fields.Date.context_today(self)})
+        self._write_flow(
+            {
+                "state": "sent",
+                "sent_date": fields.Date.context_today(self),
+                "user_id": self.env.uid,
+            }
+        )

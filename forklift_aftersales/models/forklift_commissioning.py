@@ -19,7 +19,12 @@ class ForkliftCommissioning(models.Model):
     """
 
     _name = "forklift.commissioning"
-    _inherit = ["forklift.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "forklift.flow.mixin",
+    ]
     _description = "Forklift Delivery Commissioning"
     _order = "planned_date desc, id desc"
 
@@ -51,7 +56,14 @@ class ForkliftCommissioning(models.Model):
     performance_ok = fields.Boolean(string="Performance Checked")
     check_notes = fields.Html(string="Inspection Results")
     hour_meter = fields.Float(string="Hour Meter at Acceptance")
-    acceptance_date = fields.Date(copy=False, tracking=True)
+    acceptance_date = fields.Date(copy=False, tracking=True, readonly=True)
+    accepted_by_id = fields.Many2one(
+        "res.users",
+        string="Acceptance Recorded By",
+        readonly=True,
+        copy=False,
+        help="Who recorded the customer's signed acceptance.",
+    )
     signature = fields.Image(
         string="Customer Signature",
         copy=False,
@@ -79,6 +91,17 @@ class ForkliftCommissioning(models.Model):
                     )
                 )
 
+    @api.model
+    def _get_flow_fields(self):
+        """The signed acceptance starts the warranty (000 第四篇 §1, R-041):
+        it is recorded by its button only, on the day it is given."""
+        return {"state", "acceptance_date", "accepted_by_id"}
+
+    @api.model
+    def _get_fixed_fields(self):
+        """The commissioning of one forklift never moves to another."""
+        return super()._get_fixed_fields() | {"unit_id"}
+
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
@@ -86,13 +109,35 @@ class ForkliftCommissioning(models.Model):
         return records
 
     def write(self, vals):
+        """A signed acceptance is the customer's: once accepted or cancelled,
+        nothing of the commissioning changes."""
+        closed = self.filtered(lambda c: c.state != "planned")
         res = super().write(vals)
+        if closed and not self._is_flow_write():
+            raise UserError(
+                self.env._(
+                    "%s is accepted or cancelled: it no longer changes.",
+                    closed[0].name,
+                )
+            )
         if {"technician_id", "planned_date", "supervision_date"} & set(vals):
             self._schedule_activities()
         return res
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_planned(self):
+        if any(c.state != "planned" for c in self):
+            raise UserError(
+                self.env._(
+                    "An accepted or cancelled commissioning is kept: it cannot be "
+                    "deleted."
+                )
+            )
+
     def action_accept(self):
         """The customer signs the acceptance: its date starts the warranty."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         today = fields.Date.context_today(self)
         for commissioning in self:
             if commissioning.state != "planned":
@@ -113,13 +158,20 @@ class ForkliftCommissioning(models.Model):
                         commissioning.unit_id.name,
                     )
                 )
-            accepted = commissioning.acceptance_date or today
-            if accepted > today:
-                raise UserError(self.env._("The acceptance cannot be dated ahead."))
-            commissioning.write({"state": "done", "acceptance_date": accepted})
+            accepted = today
+            commissioning._write_flow(
+                {
+                    "state": "done",
+                    "acceptance_date": accepted,
+                    "accepted_by_id": self.env.uid,
+                }
+            )
             unit = commissioning.unit_id
+            # sudo: the acceptance of the unit's own commissioning starts its
+            # warranty and reads its hour meter; the checks above were made
+            flow_env = commissioning._as_flow().env
             if commissioning.hour_meter:
-                self.env["forklift.hour.reading"].create(
+                flow_env["forklift.hour.reading"].create(
                     {
                         "unit_id": unit.id,
                         "hours": commissioning.hour_meter,
@@ -127,7 +179,7 @@ class ForkliftCommissioning(models.Model):
                         "source": "commissioning",
                     }
                 )
-            unit.acceptance_date = accepted
+            unit.with_env(flow_env).write({"acceptance_date": accepted})
             commissioning.activity_unlink(["mail.mail_activity_data_todo"])
             unit.message_post(
                 body=self.env._(
@@ -140,11 +192,17 @@ class ForkliftCommissioning(models.Model):
             )
 
     def action_cancel(self):
-        if any(c.state == "done" for c in self):
-            raise UserError(
-                self.env._("An accepted commissioning cannot be cancelled.")
-            )
-        self.write({"state": "cancel"})
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
+        for commissioning in self:
+            if commissioning.state != "planned":
+                raise UserError(
+                    self.env._(
+                        "%s is accepted or cancelled already: it cannot be cancelled.",
+                        commissioning.name,
+                    )
+                )
+        self._write_flow({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def _schedule_activities(self):

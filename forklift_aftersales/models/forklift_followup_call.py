@@ -31,8 +31,10 @@ class ForkliftFollowupCall(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "forklift.overdue.mixin",
+        "forklift.flow.mixin",
     ]
     _order = "window_start desc, id desc"
+    _check_company_auto = True
     _overdue_deadline_field = "window_end"
     _overdue_open_states = ("planned",)
 
@@ -60,10 +62,14 @@ class ForkliftFollowupCall(models.Model):
     )
     contact_name = fields.Char(string="Spoke With")
     phone = fields.Char(related="partner_id.phone")
-    case_id = fields.Many2one("forklift.case", string="Feedback Sheet", index=True)
-    event_id = fields.Many2one("forklift.care.event", index=True)
+    case_id = fields.Many2one(
+        "forklift.case", string="Feedback Sheet", index=True, check_company=True
+    )
+    event_id = fields.Many2one(
+        "forklift.care.event", index=True, readonly=True, check_company=True
+    )
     previous_call_id = fields.Many2one(
-        "forklift.followup.call", readonly=True, copy=False
+        "forklift.followup.call", readonly=True, copy=False, check_company=True
     )
     user_id = fields.Many2one(
         "res.users",
@@ -78,7 +84,9 @@ class ForkliftFollowupCall(models.Model):
     window_end = fields.Date(
         string="Call By", required=True, default=fields.Date.context_today
     )
-    call_date = fields.Datetime(string="Called On", copy=False, tracking=True)
+    call_date = fields.Datetime(
+        string="Called On", copy=False, tracking=True, readonly=True
+    )
     # Topics of the call (000 第五篇 (二)3, R-109)
     topic_usage = fields.Boolean(
         string="Use of the forklift and opinion of our service"
@@ -134,11 +142,31 @@ class ForkliftFollowupCall(models.Model):
                     )
                 )
 
+    # CRUD methods
+
+    @api.model
+    def _get_flow_fields(self):
+        """The call is recorded as made by its button, at the time it is
+        (R-027): the state, when, and the call or event that planned it."""
+        return {"state", "call_date", "previous_call_id", "event_id"}
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_planned(self):
+        if any(c.state != "planned" for c in self):
+            raise UserError(
+                self.env._(
+                    "A call made or cancelled stays in the registry: it cannot be "
+                    "deleted."
+                )
+            )
+
     # Actions
 
     def action_done(self):
         """Record the call as made; a first follow-up schedules the second
         (000 第五篇 (三)5); an event notice asks for the letter (三)6."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for call in self:
             if call.state != "planned":
                 raise UserError(self.env._("%s is not a planned call.", call.name))
@@ -146,9 +174,7 @@ class ForkliftFollowupCall(models.Model):
                 raise UserError(
                     self.env._("Write the key points of the call %s.", call.name)
                 )
-            if not call.call_date:
-                call.call_date = fields.Datetime.now()
-            call.state = "done"
+            call._write_flow({"state": "done", "call_date": fields.Datetime.now()})
             call.activity_feedback(
                 ["mail.mail_activity_data_call"], feedback=call.notes
             )
@@ -157,13 +183,30 @@ class ForkliftFollowupCall(models.Model):
         return seconds
 
     def action_cancel(self):
-        if any(call.state == "done" for call in self):
-            raise UserError(self.env._("A call made cannot be cancelled."))
-        self.write({"state": "cancel"})
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
+        for call in self:
+            if call.state != "planned":
+                raise UserError(
+                    self.env._(
+                        "%s is made or cancelled already: it cannot be cancelled.",
+                        call.name,
+                    )
+                )
+        self._write_flow({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_call"])
 
     def action_reset(self):
-        self.filtered(lambda c: c.state == "cancel").write({"state": "planned"})
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
+        for call in self:
+            if call.state != "cancel":
+                raise UserError(
+                    self.env._(
+                        "Only a cancelled call is planned again (%s).", call.name
+                    )
+                )
+        self._write_flow({"state": "planned"})
 
     # Business methods
 
@@ -204,7 +247,7 @@ class ForkliftFollowupCall(models.Model):
                     "window_end": closed_on + timedelta(days=end_days),
                 }
             )
-        calls = self.create(vals_list)
+        calls = self._create_flow(vals_list)
         calls._schedule_activity()
         return calls
 
@@ -230,7 +273,7 @@ class ForkliftFollowupCall(models.Model):
                     "window_end": called_on + timedelta(days=end_days),
                 }
             )
-        calls = self.create(vals_list)
+        calls = self._create_flow(vals_list)
         calls._schedule_activity()
         return calls
 

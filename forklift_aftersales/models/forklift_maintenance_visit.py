@@ -22,7 +22,12 @@ class ForkliftMaintenanceVisit(models.Model):
     """
 
     _name = "forklift.maintenance.visit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "forklift.overdue.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "forklift.overdue.mixin",
+        "forklift.flow.mixin",
+    ]
     _description = "Forklift Scheduled Maintenance Visit"
     _order = "planned_date, unit_id, sequence"
     _overdue_deadline_field = "planned_date"
@@ -61,8 +66,18 @@ class ForkliftMaintenanceVisit(models.Model):
         PLANNED_BY, compute="_compute_planned_date", store=True
     )
     technician_id = fields.Many2one("res.users", tracking=True)
-    done_date = fields.Date(copy=False)
+    done_date = fields.Date(copy=False, readonly=True)
+    done_by_id = fields.Many2one(
+        "res.users", string="Done By", readonly=True, copy=False
+    )
     hour_meter = fields.Float(string="Hour Meter at Visit")
+    reading_id = fields.Many2one(
+        "forklift.hour.reading",
+        string="Hour Reading",
+        readonly=True,
+        copy=False,
+        help="The reading of the hour meter recorded when the visit was made.",
+    )
     findings = fields.Html()
     line_ids = fields.One2many(
         "forklift.maintenance.visit.line", "visit_id", string="Parts and Consumables"
@@ -105,7 +120,40 @@ class ForkliftMaintenanceVisit(models.Model):
             else:
                 visit.planned_date, visit.planned_by = by_date, "date"
 
+    @api.model
+    def _get_flow_fields(self):
+        """The visit is reported made by its button only: the day, who, and
+        the hour reading it recorded (000 第四篇 §4)."""
+        return {"state", "done_date", "done_by_id", "reading_id"}
+
+    @api.model
+    def _get_fixed_fields(self):
+        """A planned visit of one forklift never moves to another."""
+        return super()._get_fixed_fields() | {"unit_id"}
+
+    def write(self, vals):
+        """A visit made or cancelled is the record of what was done: its
+        hour meter, findings and parts no longer change."""
+        closed = self.filtered(lambda v: v.state != "planned")
+        res = super().write(vals)
+        if closed and not self._is_flow_write():
+            raise UserError(
+                self.env._(
+                    "%s is made or cancelled: it no longer changes.", closed[0].name
+                )
+            )
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_planned(self):
+        if any(v.state != "planned" for v in self):
+            raise UserError(
+                self.env._("A visit made or cancelled is kept: it cannot be deleted.")
+            )
+
     def action_done(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         today = fields.Date.context_today(self)
         for visit in self:
             if visit.state != "planned":
@@ -114,23 +162,42 @@ class ForkliftMaintenanceVisit(models.Model):
                 raise UserError(
                     self.env._("Record the hour meter read during %s.", visit.name)
                 )
-            done = visit.done_date or today
-            # the reading refuses an hour meter going backwards
-            self.env["forklift.hour.reading"].create(
+            # sudo: the visit's own step records the reading of its unit; the
+            # reading refuses an hour meter going backwards
+            reading = (
+                visit._as_flow()
+                .env["forklift.hour.reading"]
+                .create(
+                    {
+                        "unit_id": visit.unit_id.id,
+                        "hours": visit.hour_meter,
+                        "date": fields.Datetime.now(),
+                        "source": "maintenance",
+                    }
+                )
+            )
+            visit._write_flow(
                 {
-                    "unit_id": visit.unit_id.id,
-                    "hours": visit.hour_meter,
-                    "date": fields.Datetime.now(),
-                    "source": "maintenance",
+                    "state": "done",
+                    "done_date": today,
+                    "done_by_id": self.env.uid,
+                    "reading_id": reading.id,
                 }
             )
-            visit.write({"state": "done", "done_date": done})
             visit.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_cancel(self):
-        if any(v.state == "done" for v in self):
-            raise UserError(self.env._("A visit that was made cannot be cancelled."))
-        self.write({"state": "cancel"})
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
+        for visit in self:
+            if visit.state != "planned":
+                raise UserError(
+                    self.env._(
+                        "%s is made or cancelled already: it cannot be cancelled.",
+                        visit.name,
+                    )
+                )
+        self._write_flow({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def _sync_activities(self):

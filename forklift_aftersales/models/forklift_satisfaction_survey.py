@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 RATINGS = [
     ("1", "Very dissatisfied"),
@@ -29,6 +29,7 @@ class ForkliftSatisfactionSurvey(models.Model):
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
+        "forklift.flow.mixin",
     ]
     _order = "id desc"
 
@@ -75,10 +76,18 @@ class ForkliftSatisfactionSurvey(models.Model):
     answer_channel = fields.Selection(
         ANSWER_CHANNELS, string="Answered By", readonly=True, copy=False
     )
-    rating = fields.Selection(RATINGS, string="Overall", copy=False, tracking=True)
-    rating_result = fields.Selection(RATINGS, string="Result of the Repair", copy=False)
-    rating_timeliness = fields.Selection(RATINGS, string="Timeliness", copy=False)
-    rating_attitude = fields.Selection(RATINGS, string="Attitude", copy=False)
+    rating = fields.Selection(
+        RATINGS, string="Overall", copy=False, tracking=True, readonly=True
+    )
+    rating_result = fields.Selection(
+        RATINGS, string="Result of the Repair", copy=False, readonly=True
+    )
+    rating_timeliness = fields.Selection(
+        RATINGS, string="Timeliness", copy=False, readonly=True
+    )
+    rating_attitude = fields.Selection(
+        RATINGS, string="Attitude", copy=False, readonly=True
+    )
     rating_score = fields.Integer(
         string="Score",
         compute="_compute_rating_score",
@@ -86,7 +95,20 @@ class ForkliftSatisfactionSurvey(models.Model):
         aggregator="avg",
         help="The overall rating, 1 to 5, for averages.",
     )
-    comment = fields.Text(copy=False)
+    comment = fields.Text(copy=False, readonly=True)
+    # What the customer says on the phone, typed by the service center, then
+    # recorded as the answer by "Record Answer Given by Phone"
+    phone_rating = fields.Selection(RATINGS, string="Overall (Phone)", copy=False)
+    phone_rating_result = fields.Selection(
+        RATINGS, string="Result of the Repair (Phone)", copy=False
+    )
+    phone_rating_timeliness = fields.Selection(
+        RATINGS, string="Timeliness (Phone)", copy=False
+    )
+    phone_rating_attitude = fields.Selection(
+        RATINGS, string="Attitude (Phone)", copy=False
+    )
+    phone_comment = fields.Text(string="Comment (Phone)", copy=False)
 
     @api.depends("rating")
     def _compute_rating_score(self):
@@ -97,10 +119,65 @@ class ForkliftSatisfactionSurvey(models.Model):
         for survey in self:
             survey.access_url = f"/forklift/satisfaction/{survey.id}"
 
+    # CRUD methods
+
+    @api.model
+    def _get_flow_fields(self):
+        """The customer's answer is written by the answer step only: the
+        token-protected page, or the service center's record of a phone call
+        (001-B L151–153, R-037)."""
+        return {
+            "state",
+            "sent_date",
+            "expiry_date",
+            "answered_date",
+            "answer_channel",
+            "rating",
+            "rating_result",
+            "rating_timeliness",
+            "rating_attitude",
+            "comment",
+        }
+
+    @api.model
+    def _get_fixed_fields(self):
+        """A survey stays on the sheet it asks about."""
+        return super()._get_fixed_fields() | {"case_id"}
+
+    def write(self, vals):
+        """An answered or cancelled survey is kept as it is."""
+        closed = self.filtered(lambda r: r.state in ("answered", "cancel"))
+        sent = self.filtered(lambda r: r.state != "draft")
+        if sent and "partner_id" in vals and not self._is_flow_write():
+            raise UserError(
+                self.env._(
+                    "%s was sent to its customer: the customer no longer changes.",
+                    sent[0].name,
+                )
+            )
+        res = super().write(vals)
+        if closed and not self._is_flow_write() and set(vals) - {"access_token"}:
+            raise UserError(
+                self.env._(
+                    "%s is answered or cancelled: it no longer changes.",
+                    closed[0].name,
+                )
+            )
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_draft(self):
+        if any(r.state != "draft" for r in self):
+            raise UserError(
+                self.env._("A survey sent to the customer is kept: cancel it instead.")
+            )
+
     # Actions
 
     def action_send(self):
         """Mail the survey link to the customer and register the letter."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         days = int(
             self.env["ir.config_parameter"]
             .sudo()
@@ -119,7 +196,7 @@ class ForkliftSatisfactionSurvey(models.Model):
                     )
                 )
             survey._portal_ensure_token()
-            survey.write(
+            survey._write_flow(
                 {
                     "state": "sent",
                     "sent_date": fields.Datetime.now(),
@@ -132,7 +209,7 @@ class ForkliftSatisfactionSurvey(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=survey.partner_id.ids,
             )
-            letter_model.create(
+            letter_model._create_flow(
                 {
                     "letter_type": "survey",
                     "partner_id": survey.partner_id.id,
@@ -148,22 +225,36 @@ class ForkliftSatisfactionSurvey(models.Model):
 
     def action_record_phone_answer(self):
         """The service center records the answers given on the phone."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_user"):
+            raise AccessError(
+                self.env._("Only the service center records answers given by phone.")
+            )
         for survey in self:
             survey._record_answer(
                 {
-                    "rating": survey.rating,
-                    "rating_result": survey.rating_result,
-                    "rating_timeliness": survey.rating_timeliness,
-                    "rating_attitude": survey.rating_attitude,
-                    "comment": survey.comment,
+                    "rating": survey.phone_rating,
+                    "rating_result": survey.phone_rating_result,
+                    "rating_timeliness": survey.phone_rating_timeliness,
+                    "rating_attitude": survey.phone_rating_attitude,
+                    "comment": survey.phone_comment,
                 },
                 channel="phone",
             )
 
     def action_cancel(self):
-        if any(s.state == "answered" for s in self):
-            raise UserError(self.env._("An answered survey cannot be cancelled."))
-        self.write({"state": "cancel"})
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
+        for survey in self:
+            if survey.state not in ("draft", "sent"):
+                raise UserError(
+                    self.env._(
+                        "%s is answered or cancelled already: it cannot be cancelled.",
+                        survey.name,
+                    )
+                )
+        self._write_flow({"state": "cancel"})
 
     # Business methods
 
@@ -179,6 +270,8 @@ class ForkliftSatisfactionSurvey(models.Model):
         self.ensure_one()
         if self.state == "answered":
             raise UserError(self.env._("This survey has already been answered."))
+        if self.state not in ("draft", "sent"):
+            raise UserError(self.env._("This survey is cancelled."))
         if channel == "link" and not self._is_open_for_answers():
             raise UserError(self.env._("This survey is closed."))
         valid = {key for key, _label in RATINGS}
@@ -204,7 +297,7 @@ class ForkliftSatisfactionSurvey(models.Model):
                 "answer_channel": channel,
             }
         )
-        self.write(vals)
+        self._write_flow(vals)
         self.message_post(
             body=self.env._(
                 "Satisfaction survey answered: %(rating)s.",

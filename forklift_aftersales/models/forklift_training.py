@@ -8,7 +8,12 @@ class ForkliftTraining(models.Model):
     (000 第四篇 §2; 004 §4.7; R-042, R-125)."""
 
     _name = "forklift.training"
-    _inherit = ["forklift.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "forklift.flow.mixin",
+    ]
     _description = "Forklift Technical Training"
     _order = "start_date desc, id desc"
 
@@ -17,6 +22,7 @@ class ForkliftTraining(models.Model):
         required=True,
         default="planned",
         tracking=True,
+        copy=False,
     )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True
@@ -24,6 +30,10 @@ class ForkliftTraining(models.Model):
     unit_ids = fields.Many2many("forklift.unit", string="Forklifts")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
+    )
+    done_date = fields.Datetime(string="Held On", readonly=True, copy=False)
+    done_by_id = fields.Many2one(
+        "res.users", string="Recorded By", readonly=True, copy=False
     )
     on_request = fields.Boolean(
         string="Lecture on Request",
@@ -66,7 +76,35 @@ class ForkliftTraining(models.Model):
                     )
                 )
 
+    @api.model
+    def _get_flow_fields(self):
+        """A training is recorded as held by its button only (R-042)."""
+        return {"state", "done_date", "done_by_id"}
+
+    def write(self, vals):
+        """A training held or cancelled is the record of what was given."""
+        closed = self.filtered(lambda t: t.state != "planned")
+        res = super().write(vals)
+        if closed and not self._is_flow_write():
+            raise UserError(
+                self.env._(
+                    "%s is held or cancelled: it no longer changes.", closed[0].name
+                )
+            )
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_planned(self):
+        if any(t.state != "planned" for t in self):
+            raise UserError(
+                self.env._(
+                    "A training held or cancelled is kept: it cannot be deleted."
+                )
+            )
+
     def action_done(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for training in self:
             if training.state != "planned":
                 raise UserError(self.env._("%s is not planned.", training.name))
@@ -77,9 +115,23 @@ class ForkliftTraining(models.Model):
                         training.name,
                     )
                 )
-        self.write({"state": "done"})
+        self._write_flow(
+            {
+                "state": "done",
+                "done_date": fields.Datetime.now(),
+                "done_by_id": self.env.uid,
+            }
+        )
 
     def action_cancel(self):
-        if any(t.state == "done" for t in self):
-            raise UserError(self.env._("A training that was held cannot be cancelled."))
-        self.write({"state": "cancel"})
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
+        for training in self:
+            if training.state != "planned":
+                raise UserError(
+                    self.env._(
+                        "%s is held or cancelled already: it cannot be cancelled.",
+                        training.name,
+                    )
+                )
+        self._write_flow({"state": "cancel"})

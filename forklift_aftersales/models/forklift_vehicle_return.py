@@ -42,8 +42,22 @@ class ForkliftVehicleReturn(models.Model):
 
     _name = "forklift.vehicle.return"
     _description = "Forklift Whole-Vehicle Return"
-    _inherit = ["forklift.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "forklift.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "forklift.flow.mixin",
+        "tier.validation",
+    ]
     _order = "id desc"
+    _check_company_auto = True
+    # The three signatures are the tier validation of the registration
+    # (000 §4.4.1): requested on submission, approved in order, one person
+    # per step, never by the submitter.
+    _state_from = ["signing"]
+    _state_to = ["qa"]
+    _cancel_state = "cancel"
+    _tier_validation_manual_config = False
 
     state = fields.Selection(
         RETURN_STATES,
@@ -58,7 +72,11 @@ class ForkliftVehicleReturn(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     unit_id = fields.Many2one(
-        "forklift.unit", string="Forklift", required=True, tracking=True, index=True
+        "forklift.unit",
+        string="Forklift",
+        required=True,
+        tracking=True,
+        index=True,
     )
     lot_id = fields.Many2one(related="unit_id.lot_id", string="Serial Number")
     product_id = fields.Many2one(related="unit_id.product_id", string="Model")
@@ -91,6 +109,7 @@ class ForkliftVehicleReturn(models.Model):
         "forklift.case",
         string="Feedback Sheet",
         domain="[('unit_id', '=', unit_id)]",
+        check_company=True,
         help="The feedback sheet that led to the return, if any.",
     )
     returned_by = fields.Char(
@@ -282,27 +301,13 @@ class ForkliftVehicleReturn(models.Model):
 
     # CRUD methods
 
-    def write(self, vals):
-        """The state, the signatures, the stock moves and who inspected are
-        written by the flow only, never directly (not even by RPC): they are
-        the approvals of 000 §4.4."""
-        protected = set(vals) & self._get_flow_fields()
-        if protected and not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "Use the buttons of the vehicle return to change: %s.",
-                    ", ".join(
-                        self._fields[name].get_description(self.env)["string"]
-                        for name in sorted(protected)
-                    ),
-                )
-            )
-        return super().write(vals)
-
     @api.model
     def _get_flow_fields(self):
         return {
             "state",
+            # the market chooses the vice president who signs (A-08): it is
+            # the unit's, never typed
+            "market",
             "office_signed_by_id",
             "office_signed_date",
             "director_signed_by_id",
@@ -320,11 +325,6 @@ class ForkliftVehicleReturn(models.Model):
             "release_picking_id",
         }
 
-    def _write_flow(self, vals):
-        # sudo: the caller is a step of the flow that checked its conditions
-        # and the user's group; only the flow may write these fields
-        return self.sudo().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_draft(self):
         if any(r.state not in ("draft", "cancel") for r in self):
@@ -334,10 +334,129 @@ class ForkliftVehicleReturn(models.Model):
                 )
             )
 
+    # Tier validation: the three signatures (000 §4.4.1)
+
+    def _check_allow_write_after_validation(self, vals):
+        """Once signed, the return goes on through QA's own steps; their
+        fields are guarded by the flow, not frozen by the signatures."""
+        return True
+
+    def _get_signature_definitions(self):
+        """Tier definitions of each signature step, by step (000 §4.4.1)."""
+        return {
+            "office": self.env.ref("forklift_aftersales.tier_vehicle_return_office"),
+            "director": self.env.ref(
+                "forklift_aftersales.tier_vehicle_return_director"
+            ),
+            "sales_vp": self.env.ref(
+                "forklift_aftersales.tier_vehicle_return_sales_vp"
+            ),
+        }
+
+    def _get_step_review(self, step):
+        """The open or approved review of a signature step."""
+        self.ensure_one()
+        definitions = self._get_signature_definitions()[step]
+        # sudo: the reviews are read by the mechanism, whoever may read them
+        return self.sudo().review_ids.filtered(
+            lambda r: r.definition_id in definitions and r.status != "cancel"
+        )[:1]
+
+    def request_validation(self):
+        """The signatures are asked for when the registration is submitted,
+        never by hand."""
+        for vehicle_return in self:
+            if vehicle_return.state != "signing" or vehicle_return.review_ids:
+                raise UserError(
+                    self.env._(
+                        "%s asks for its signatures when it is submitted.",
+                        vehicle_return.name,
+                    )
+                )
+        return super().request_validation()
+
+    def restart_validation(self):
+        """A signed step is never withdrawn: cancel and reopen the
+        registration to collect the signatures again."""
+        raise UserError(
+            self.env._(
+                "Cancel the registration and reopen it to collect the signatures again."
+            )
+        )
+
+    def validate_tier(self):
+        """Sign the step that waits for the user (one step per person)."""
+        self.ensure_one()
+        self._check_tier_state(
+            ["signing"], self.env._("%s is not waiting for signatures.")
+        )
+        # the signatures follow one another: only the first open step may be
+        # signed, whatever reviews the user holds further down the chain
+        # sudo: the reviews are read by the mechanism, whoever may read them
+        next_review = (
+            self.sudo()
+            .review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
+            .sorted("sequence")[:1]
+        )
+        if self.env.user not in next_review.reviewer_ids:
+            raise UserError(
+                self.env._("No signature of %s is waiting for you.", self.display_name)
+            )
+        signed = len(self._get_signed_reviews())
+        res = super().validate_tier()
+        if len(self._get_signed_reviews()) == signed:
+            raise UserError(
+                self.env._("No signature of %s is waiting for you.", self.display_name)
+            )
+        self._record_signatures()
+        return res
+
+    def reject_tier(self):
+        self.ensure_one()
+        self._check_tier_state(
+            ["signing"], self.env._("%s is not waiting for signatures.")
+        )
+        return super().reject_tier()
+
+    def _get_signed_reviews(self):
+        self.ensure_one()
+        self.invalidate_recordset(["review_ids"])
+        # sudo: the reviews are read by the mechanism, whoever may read them
+        return self.sudo().review_ids.filtered(lambda r: r.status == "approved")
+
+    def _record_signatures(self):
+        """Copy the approved reviews onto the registration's signatures, then
+        ask the next signer or hand the registration to QA."""
+        for vehicle_return in self:
+            reviews = vehicle_return._get_signed_reviews()
+            vals = {}
+            definitions_by_step = vehicle_return._get_signature_definitions()
+            for step, definitions in definitions_by_step.items():
+                review = reviews.filtered(
+                    lambda r, d=definitions: r.definition_id in d
+                )[:1]
+                if review and not vehicle_return[f"{step}_signed_by_id"]:
+                    vals[f"{step}_signed_by_id"] = review.done_by.id
+                    vals[f"{step}_signed_date"] = review.reviewed_date
+                    vehicle_return.activity_feedback(
+                        ["mail.mail_activity_data_todo"],
+                        user_id=review.done_by.id,
+                        feedback=self.env._("Signed"),
+                    )
+            if vals:
+                vehicle_return._write_flow(vals)
+            if vehicle_return._get_missing_signatures():
+                if vals:
+                    vehicle_return.sudo()._ask_next_signature()
+            elif vehicle_return.validation_status == "validated":
+                vehicle_return.sudo()._hand_to_qa()
+
     # Actions: registration and signatures
 
     def action_submit(self):
-        """The registration is filled: collect the three signatures."""
+        """The registration is filled: ask for the three signatures, as a
+        tier validation requested by the submitter, who never signs it."""
+        self.check_access("write")
         for vehicle_return in self:
             if vehicle_return.state != "draft":
                 raise UserError(
@@ -351,7 +470,17 @@ class ForkliftVehicleReturn(models.Model):
                     )
                 )
         self._write_flow({"state": "signing"})
+        self.invalidate_recordset(["need_validation", "review_ids"])
+        self.request_validation()
         for vehicle_return in self:
+            if not vehicle_return.review_ids:
+                raise UserError(
+                    self.env._(
+                        "No signature is defined for %s: ask the administrator "
+                        "to restore the signatures of vehicle returns.",
+                        vehicle_return.name,
+                    )
+                )
             vehicle_return._ask_next_signature()
 
     def action_sign_office(self):
@@ -367,7 +496,7 @@ class ForkliftVehicleReturn(models.Model):
         """Group that signs a step of the registration (000 §4.4.1). The sales
         vice president is the domestic one, as the text says for both markets;
         the export addon gives export returns to the export vice president
-        (REQUIREMENTS A-08)."""
+        (REQUIREMENTS A-08). The tier definitions name the same groups."""
         self.ensure_one()
         return {
             "office": "forklift_aftersales.group_forklift_office_director",
@@ -415,24 +544,18 @@ class ForkliftVehicleReturn(models.Model):
                         name=vehicle_return.name,
                     )
                 )
-            # sudo: signers (office director, vice presidents) may not edit
-            # registrations; only their own signature is written, after the
-            # group and order checks above
-            vehicle_return._write_flow(
-                {
-                    f"{step}_signed_by_id": self.env.uid,
-                    f"{step}_signed_date": fields.Datetime.now(),
-                }
-            )
-            vehicle_return.activity_feedback(
-                ["mail.mail_activity_data_todo"],
-                user_id=self.env.uid,
-                feedback=self.env._("Signed"),
-            )
-            if vehicle_return._get_missing_signatures():
-                vehicle_return.sudo()._ask_next_signature()
-            else:
-                vehicle_return.sudo()._hand_to_qa()
+            # the submitter never signs, nor one person two steps
+            vehicle_return._check_tier_separation()
+            review = vehicle_return._get_step_review(step)
+            if not review or self.env.user not in review.reviewer_ids:
+                raise AccessError(
+                    self.env._(
+                        "Only the %(signer)s signs this registration (%(name)s).",
+                        signer=labels[step],
+                        name=vehicle_return.name,
+                    )
+                )
+            vehicle_return.validate_tier()
 
     def _ask_next_signature(self):
         """One to-do for each member of the group that signs next."""
@@ -455,6 +578,9 @@ class ForkliftVehicleReturn(models.Model):
     def _hand_to_qa(self):
         """All three signed: the registration goes to QA (000 §4.4.1)."""
         now = fields.Datetime.now()
+        # need_validation has no dependencies: computed before the reviews
+        # existed, its cached value is stale
+        self.invalidate_recordset(["need_validation", "review_ids"])
         for vehicle_return in self:
             vehicle_return._write_flow({"state": "qa", "handed_to_qa_date": now})
             recipients = vehicle_return._get_handover_recipients()
@@ -484,6 +610,8 @@ class ForkliftVehicleReturn(models.Model):
     def action_receive(self):
         """The forklift is back: receive its serial number into the
         returned-vehicles location on a validated receipt (R-238)."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for vehicle_return in self:
             if vehicle_return.state not in ("signing", "qa"):
                 raise UserError(
@@ -557,6 +685,10 @@ class ForkliftVehicleReturn(models.Model):
 
     def action_invite_experts(self):
         """Ask R&D and service center staff to join the inspection."""
+        self._check_qa()
+        self._check_tier_state(
+            ["qa"], self.env._("%s is not waiting for QA's inspection.")
+        )
         for vehicle_return in self:
             if not vehicle_return.expert_ids:
                 raise UserError(self.env._("Choose who joins the inspection."))
@@ -638,6 +770,12 @@ class ForkliftVehicleReturn(models.Model):
         )
 
     def action_cancel(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
+        self._check_tier_state(
+            ["draft", "signing", "qa"],
+            self.env._("%s is closed or cancelled already: it cannot be cancelled."),
+        )
         for vehicle_return in self:
             if vehicle_return.picking_id:
                 raise UserError(
@@ -649,6 +787,8 @@ class ForkliftVehicleReturn(models.Model):
         self._write_flow({"state": "cancel"})
 
     def action_reset_to_draft(self):
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         for vehicle_return in self:
             if vehicle_return.state != "cancel":
                 raise UserError(
@@ -790,10 +930,14 @@ class ForkliftVehicleReturnCheck(models.Model):
 
     _name = "forklift.vehicle.return.check"
     _description = "Returned Forklift Inspection Item"
+    _inherit = ["forklift.flow.mixin"]
     _order = "return_id, sequence, id"
 
     return_id = fields.Many2one(
         "forklift.vehicle.return", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="return_id.company_id", store=True, index=True, precompute=True
     )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Item Checked", required=True)
@@ -803,3 +947,55 @@ class ForkliftVehicleReturnCheck(models.Model):
         default="ok",
     )
     finding = fields.Char()
+
+    @api.model
+    def _get_flow_fields(self):
+        """An item takes its return's company, never its own."""
+        return {"company_id"}
+
+    @api.model
+    def _get_fixed_fields(self):
+        """An item stays on the inspection sheet it was recorded on."""
+        return super()._get_fixed_fields() | {"return_id"}
+
+    def _check_sheet_open(self, returns):
+        """QA fills the inspection sheet while the forklift is in its hands
+        (000 §4.4.2): before, nothing is inspected; after the rework starts,
+        the sheet is the record of what was found."""
+        if self._is_flow_write():
+            return
+        for vehicle_return in returns:
+            if vehicle_return.state not in ("qa", "inspected"):
+                raise UserError(
+                    self.env._(
+                        "The inspection sheet of %s is filled while QA inspects "
+                        "the forklift only.",
+                        vehicle_return.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        checks = super().create(vals_list)
+        self._check_sheet_open(checks.return_id)
+        return checks
+
+    def write(self, vals):
+        returns = self.return_id
+        res = super().write(vals)
+        self._check_sheet_open(returns)
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_while_sheet_open(self):
+        self._check_sheet_open(self.return_id)
+
+
+class TierDefinition(models.Model):
+    _inherit = "tier.definition"
+
+    @api.model
+    def _get_tier_validation_model_names(self):
+        res = super()._get_tier_validation_model_names()
+        res.append("forklift.vehicle.return")
+        return res

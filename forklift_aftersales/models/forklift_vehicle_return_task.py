@@ -21,7 +21,7 @@ class ForkliftVehicleReturnTask(models.Model):
 
     _name = "forklift.vehicle.return.task"
     _description = "Returned Forklift Rework Task"
-    _inherit = ["forklift.overdue.mixin"]
+    _inherit = ["forklift.overdue.mixin", "forklift.flow.mixin"]
     _order = "deadline, id"
     _overdue_deadline_field = "deadline"
     _overdue_open_states = ("todo",)
@@ -32,6 +32,9 @@ class ForkliftVehicleReturnTask(models.Model):
         required=True,
         ondelete="cascade",
         index=True,
+    )
+    company_id = fields.Many2one(
+        related="return_id.company_id", store=True, index=True, precompute=True
     )
     unit_id = fields.Many2one(related="return_id.unit_id", string="Forklift")
     department = fields.Selection(REWORK_DEPARTMENTS, required=True)
@@ -62,11 +65,49 @@ class ForkliftVehicleReturnTask(models.Model):
                     )
                 )
 
-    def write(self, vals):
+    @api.model
+    def _get_flow_fields(self):
         """A task is reported done through its button only."""
-        if {"state", "done_date"} & set(vals) and not self.env.su:
-            raise AccessError(self.env._("Use the Done button to finish a task."))
+        return {"state", "done_date"}
+
+    @api.model
+    def _get_fixed_fields(self):
+        """A task stays on the return it was planned for: reporting it done
+        moves that return on."""
+        return super()._get_fixed_fields() | {"return_id"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """QA plans the rework between the inspection and the re-inspection
+        (000 §4.4.3)."""
+        if not self._is_flow_write():
+            returns = self.env["forklift.vehicle.return"].browse(
+                list({vals.get("return_id") for vals in vals_list} - {False, None})
+            )
+            for vehicle_return in returns:
+                if vehicle_return.state not in ("qa", "inspected", "rework"):
+                    raise UserError(
+                        self.env._(
+                            "Rework of %s is planned after QA's inspection only.",
+                            vehicle_return.name,
+                        )
+                    )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """A done task is the record of the rework: it no longer changes."""
+        if not self._is_flow_write() and any(t.state == "done" for t in self):
+            raise UserError(
+                self.env._("A rework task reported done no longer changes.")
+            )
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_todo(self):
+        if any(t.state != "todo" for t in self):
+            raise UserError(
+                self.env._("A rework task reported done cannot be deleted.")
+            )
 
     def _schedule_activity(self):
         for task in self:
@@ -79,8 +120,12 @@ class ForkliftVehicleReturnTask(models.Model):
 
     def action_done(self):
         """The assignee (or QA) reports the task done."""
+        # a step of the document is taken by who may edit it, not a reader
+        self.check_access("write")
         is_qa = self.env.user.has_group("forklift_aftersales.group_forklift_qa")
         for task in self:
+            if task.state != "todo":
+                raise UserError(self.env._("%s is already done.", task.name))
             if task.user_id != self.env.user and not is_qa:
                 raise AccessError(
                     self.env._(
@@ -96,16 +141,14 @@ class ForkliftVehicleReturnTask(models.Model):
                 )
             if not task.result:
                 raise UserError(self.env._("Write what was done for %s.", task.name))
-        # sudo: the assignee may only edit its result; the state is written
-        # here, after the checks above
-        self.sudo().write({"state": "done", "done_date": fields.Datetime.now()})
+        self._write_flow({"state": "done", "done_date": fields.Datetime.now()})
         for task in self:
             task.return_id.activity_feedback(
                 ["mail.mail_activity_data_todo"],
                 user_id=task.user_id.id,
                 feedback=task.result,
             )
-        self.return_id.sudo()._on_task_done()
+        self.return_id._as_flow()._on_task_done()
 
     @api.model
     def _remind_overdue(self):

@@ -106,8 +106,9 @@ class TestCustomerCare(CustomerCareCommon):
                     "window_end": date(2026, 3, 9),
                 }
             )
-        with freeze_time("2026-03-10 10:00:00"), self.assertRaises(ValidationError):
-            call_model.create(
+        # the time of a call is the time it is recorded as made, never typed
+        with freeze_time("2026-03-10 10:00:00"), self.assertRaises(AccessError):
+            call_model.with_user(self.staff).create(
                 {
                     "partner_id": self.customer.id,
                     "call_type": "complaint",

@@ -43,7 +43,7 @@ class TestCommissioning(ForkliftCommon):
             unit.maintenance_visit_ids.filtered(lambda v: v.state == "done")
         )
 
-    @freeze_time("2026-03-05")
+    @freeze_time("2026-03-04")
     def test_signed_acceptance_starts_the_warranty(self):
         unit = self.env["forklift.unit"].create(
             {
@@ -64,7 +64,6 @@ class TestCommissioning(ForkliftCommon):
                 "signature": SIGNATURE,
                 "signed_by": "Li Ming",
                 "hour_meter": 2.5,
-                "acceptance_date": date(2026, 3, 4),
             }
         )
         commissioning.action_accept()
@@ -80,6 +79,8 @@ class TestCommissioning(ForkliftCommon):
 
     @freeze_time("2026-03-05")
     def test_acceptance_cannot_be_dated_ahead_or_before_delivery(self):
+        """R-041: the acceptance is dated the day it is recorded, never typed;
+        a unit is not accepted before its delivery."""
         unit = self.env["forklift.unit"].create(
             {
                 "name": "SN-NEW-0005",
@@ -94,13 +95,13 @@ class TestCommissioning(ForkliftCommon):
                 "performance_ok": True,
                 "signature": SIGNATURE,
                 "signed_by": "Li Ming",
-                "acceptance_date": date(2026, 3, 9),
             }
         )
-        with self.assertRaisesRegex(UserError, "dated ahead"):
-            commissioning.action_accept()
-        commissioning.acceptance_date = date(2026, 3, 1)
-        with self.assertRaises(ValidationError):
+        for day in (date(2026, 3, 9), date(2026, 3, 1)):
+            with self.assertRaises(AccessError):
+                commissioning.with_user(self.technician).write({"acceptance_date": day})
+        self.assertFalse(commissioning.acceptance_date)
+        with freeze_time("2026-03-01"), self.assertRaises(ValidationError):
             commissioning.action_accept()
         self.assertFalse(unit.acceptance_date)
         with self.assertRaises(ValidationError):

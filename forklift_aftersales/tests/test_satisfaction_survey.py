@@ -102,7 +102,7 @@ class TestSatisfactionSurvey(HttpCase, CustomerCareCommon):
                 self.assertEqual(self.survey.state, "sent")
 
     def test_link_expires(self):
-        self.survey.expiry_date = date.today() - timedelta(days=1)
+        self.survey._write_flow({"expiry_date": date.today() - timedelta(days=1)})
         page = self.url_open(self._url(self.survey.access_token)).text
         self.assertIn("This survey is closed.", page)
         response = self._post(self.survey.access_token, rating="4")
