@@ -20,3 +20,4 @@ from . import test_abnormal_issue
 from . import test_reports
 from . import test_overdue_mixin
 from . import test_access_matrix
+from . import test_flow_approvals
