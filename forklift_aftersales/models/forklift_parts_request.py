@@ -334,9 +334,7 @@ class ForkliftPartsRequest(models.Model):
         for vals in vals_list:
             for command in vals.get("line_ids") or []:
                 if isinstance(command, (list, tuple)) and command[0] == 0:
-                    self.env["forklift.parts.request.line"]._drop_computed_cost(
-                        command[2]
-                    )
+                    self.env["forklift.parts.request.line"]._drop_typed_cost(command[2])
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
@@ -490,6 +488,7 @@ class ForkliftPartsRequest(models.Model):
                 self.env["stock.picking"]
                 .sudo()
                 .search([("forklift_parts_request_id", "=", request.id)])
+                .filtered(lambda p: p._is_forklift_request_delivery())
             )
             if "done" in pickings.mapped("state"):
                 raise UserError(

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.tools import float_compare
 
 
 class ForkliftPartsRequestLine(models.Model):
@@ -46,28 +45,19 @@ class ForkliftPartsRequestLine(models.Model):
         return super()._get_flow_fields() | {"unit_cost", "amount"}
 
     @api.model
-    def _drop_computed_cost(self, vals):
-        """A cost sent equal to the product's cost changes nothing: leave it to
-        the computation. Any other value is refused by the flow guard."""
-        if "unit_cost" not in vals or not vals.get("product_id"):
-            return vals
-        # sudo: comparing with the product's cost, whoever may read it
-        product = self.env["product.product"].sudo().browse(vals["product_id"])
-        digits = self._fields["unit_cost"].get_digits(self.env)[1]
-        if (
-            isinstance(vals["unit_cost"], (int, float))
-            and float_compare(
-                vals["unit_cost"], product.standard_price, precision_digits=digits
-            )
-            == 0
-        ):
-            del vals["unit_cost"]
+    def _drop_typed_cost(self, vals):
+        """A cost sent on creation is not kept: the line costs what the product
+        costs (REQUIREMENTS A-03), whatever the client sent; once created,
+        writing it is refused by the flow guard."""
+        if not self._is_flow_write():
+            vals.pop("unit_cost", None)
+            vals.pop("amount", None)
         return vals
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._drop_computed_cost(vals)
+            self._drop_typed_cost(vals)
         lines = super().create(vals_list)
         lines.request_id._check_lines_editable()
         return lines

@@ -12,6 +12,23 @@ class StockPicking(models.Model):
         index=True,
     )
 
+    def write(self, vals):
+        # the link to a request is set by the request's own release (server
+        # code); a user re-pointing a transfer at a request is refused
+        if "forklift_parts_request_id" in vals and not self.env.su:
+            if any(
+                picking.forklift_parts_request_id.id
+                != (vals["forklift_parts_request_id"] or False)
+                for picking in self
+            ):
+                raise AccessError(
+                    self.env._(
+                        "A transfer is linked to a warranty parts request only by "
+                        "the request's approval."
+                    )
+                )
+        return super().write(vals)
+
     def button_validate(self):
         self._check_forklift_release_allowed()
         return super().button_validate()

@@ -3,7 +3,7 @@ from odoo import api, models
 # Tier definitions of the after-sales approvals shipped with the module, and
 # their place in the chain: OCA asks the highest sequence first (000 §4.3.1.2,
 # §4.3.1.4, §4.3.2.2: the director and the QA manager sign, the after-sales
-# vice president confirms, then the sales and supply vice presidents).
+# vice president confirms, then the supply and the sales vice presidents).
 APPROVAL_DEFINITIONS = {
     "tier_parts_normal_director": 90,
     "tier_parts_normal_qa_manager": 80,
@@ -12,9 +12,9 @@ APPROVAL_DEFINITIONS = {
     "tier_parts_abnormal_director": 90,
     "tier_parts_abnormal_qa_manager": 80,
     "tier_parts_abnormal_aftersales_vp": 70,
-    "tier_parts_abnormal_sales_vp_domestic": 60,
-    "tier_parts_abnormal_sales_vp_export": 60,
-    "tier_parts_abnormal_supply_vp": 50,
+    "tier_parts_abnormal_supply_vp": 60,
+    "tier_parts_abnormal_sales_vp_domestic": 50,
+    "tier_parts_abnormal_sales_vp_export": 50,
     "tier_local_purchase_director": 90,
     "tier_local_purchase_qa_manager": 80,
     "tier_local_purchase_aftersales_vp": 70,

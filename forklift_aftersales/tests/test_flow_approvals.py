@@ -173,9 +173,11 @@ class TestFlowApprovals(ForkliftCommon):
     def test_applicant_cannot_type_the_amount_that_chooses_his_band(self):
         """R-196, REQUIREMENTS A-03 (standard cost), 000 §4.3.1.2: unit cost
         and amounts come from the product's cost, never typed."""
-        count = self.env["forklift.parts.request"].search_count([])
-        with self.assertRaises(AccessError):
-            self.env["forklift.parts.request"].with_user(self.staff).create(
+        # a cost sent on creation is not kept: the line costs what the part costs
+        typed = (
+            self.env["forklift.parts.request"]
+            .with_user(self.staff)
+            .create(
                 {
                     "case_id": self.case.id,
                     "technician_id": self.technician.id,
@@ -185,12 +187,16 @@ class TestFlowApprovals(ForkliftCommon):
                                 "product_id": self.gearbox.id,
                                 "quantity": 1,
                                 "unit_cost": 400,
+                                "amount": 400,
                             }
                         )
                     ],
                 }
             )
-        self.assertEqual(self.env["forklift.parts.request"].search_count([]), count)
+        )
+        self.assertEqual(typed.line_ids.unit_cost, 50000)
+        self.assertEqual(typed.amount_total, 50000)
+        typed.action_cancel()
         request = self._request(self.gearbox)
         line = request.line_ids
         for model, vals in (
@@ -395,6 +401,15 @@ class TestFlowApprovals(ForkliftCommon):
         with self.assertRaises(AccessError):
             request.write({"picking_id": sale_delivery.id})
         self.assertEqual(request.picking_id, own)
+        # nor is the transfer pointed at the request by a stock user
+        with self.assertRaises(AccessError):
+            sale_delivery.with_user(self.warehouse).write(
+                {"forklift_parts_request_id": request.id}
+            )
+        self.assertFalse(sale_delivery.forklift_parts_request_id)
+        # and even pointed at it by another way, it is not the request's own
+        # delivery: cancelling the request leaves it alone
+        sale_delivery.forklift_parts_request_id = request
         request.action_cancel()
         self.assertEqual(own.state, "cancel")
         self.assertEqual(sale_delivery.state, sale_state)
