@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 LOCAL_PURCHASE_STATES = [
     ("draft", "Draft"),
@@ -24,6 +24,7 @@ class ForkliftLocalPurchase(models.Model):
     _description = "Forklift Local Parts Purchase"
     _inherit = [
         "forklift.sequence.mixin",
+        "forklift.flow.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "tier.validation",
@@ -33,6 +34,7 @@ class ForkliftLocalPurchase(models.Model):
     _state_to = ["approved"]
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
+    _check_company_auto = True
 
     state = fields.Selection(
         LOCAL_PURCHASE_STATES,
@@ -44,7 +46,11 @@ class ForkliftLocalPurchase(models.Model):
         group_expand=True,
     )
     case_id = fields.Many2one(
-        "forklift.case", string="Feedback Sheet", required=True, index=True
+        "forklift.case",
+        string="Feedback Sheet",
+        required=True,
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -82,7 +88,11 @@ class ForkliftLocalPurchase(models.Model):
         string="Highest Unit Price", compute="_compute_amounts", store=True
     )
     bill_id = fields.Many2one(
-        "account.move", string="Reimbursement", readonly=True, copy=False
+        "account.move",
+        string="Reimbursement",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
 
     @api.depends("line_ids.amount", "line_ids.unit_price")
@@ -119,10 +129,58 @@ class ForkliftLocalPurchase(models.Model):
                     )
                 )
 
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {
+            "state",
+            "bill_id",
+            "amount_total",
+            "max_unit_price",
+            "claim_deadline",
+            "is_claim_late",
+        }
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_unused(self):
+        """A purchase under way or reimbursed keeps its bill and its
+        approvals: cancel it instead (R-005)."""
+        for purchase in self:
+            if purchase.state != "draft" and not (
+                purchase.state == "cancel" and not purchase.bill_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "%s has been approved: cancel it instead of deleting it.",
+                        purchase.display_name,
+                    )
+                )
+
+    def _check_staff(self, message):
+        if not (
+            self.env.su
+            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
+        ):
+            raise AccessError(message)
+
     def request_validation(self):
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is no longer a draft: its approval cannot be requested."),
+        )
         for purchase in self:
             purchase._check_ready_for_validation()
         return super().request_validation()
+
+    def _get_tier_applicants(self):
+        """The technician who bought and whoever wrote the claim never approve
+        it (000 §4.3.2.2)."""
+        # sudo: reading who applied, whoever may read the purchase
+        purchase = self.sudo()
+        return (
+            super()._get_tier_applicants()
+            | purchase.technician_id
+            | purchase.create_uid
+        )
 
     def _check_ready_for_validation(self):
         self.ensure_one()
@@ -156,32 +214,87 @@ class ForkliftLocalPurchase(models.Model):
                 )
 
     def validate_tier(self):
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is not a draft waiting for approval: nothing to approve."),
+        )
+        self._check_tier_turn()
         res = super().validate_tier()
+        self.invalidate_recordset(["validation_status", "review_ids"])
         if self.validation_status == "validated" and self.state == "draft":
-            # sudo: the last reviewer approved; reviewers may not edit purchases
-            self.sudo().action_approve()
+            # the last reviewer approved; reviewers may not edit purchases
+            self._as_flow().action_approve()
         return res
 
+    def _check_tier_turn(self):
+        """Refuse a reviewer with no step of the chain to approve now: not
+        one of its reviewers, or a step that waits for an earlier one
+        (000 §4.3.1.2)."""
+        self.ensure_one()
+        sequences = self._get_sequences_to_approve(self.env.user)
+        # sudo: reviews are read by the mechanism, whoever may read them
+        if not self.sudo().review_ids.filtered(
+            lambda r: r.sequence in sequences and r.status in ("waiting", "pending")
+        ):
+            raise UserError(
+                self.env._(
+                    "%s does not wait for your approval now: it is another "
+                    "reviewer's turn, or not yours to approve.",
+                    self.display_name,
+                )
+            )
+
     def action_approve(self):
-        self.invalidate_recordset(["need_validation", "review_ids"])
-        self.write({"state": "approved"})
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is not a draft waiting for approval: nothing to approve."),
+        )
+        self.invalidate_recordset(
+            ["need_validation", "review_ids", "validation_status"]
+        )
+        self._check_tier_validated()
+        self._write_flow({"state": "approved"})
 
     def action_reimburse(self):
-        """Reimburse the technician with a vendor bill against the invoice."""
+        """Reimburse the technician with a vendor bill against the invoice,
+        once, after every approval; the technician does not reimburse
+        himself."""
+        self._check_staff(
+            self.env._("Only after-sales staff reimburse local purchases.")
+        )
+        self._check_tier_state(
+            ("approved",),
+            self.env._(
+                "%s is not an approved purchase waiting for its reimbursement: "
+                "only an approved purchase is reimbursed, once."
+            ),
+        )
+        self._check_tier_validated()
         for purchase in self:
-            if purchase.state != "approved":
-                raise UserError(self.env._("Only an approved purchase is reimbursed."))
+            if purchase.bill_id:
+                raise UserError(
+                    self.env._("%s is already reimbursed.", purchase.display_name)
+                )
+            if self.env.user == purchase.technician_id and not self.env.su:
+                raise AccessError(
+                    self.env._(
+                        "You bought the parts of %s: another person reimburses you.",
+                        purchase.display_name,
+                    )
+                )
             # sudo: after-sales staff have no accounting rights; the bill only
             # repeats the approved lines
             bill = (
                 self.env["account.move"]
                 .sudo()
+                .with_company(purchase.company_id)
                 .create(
                     {
                         "move_type": "in_invoice",
                         "partner_id": purchase.technician_id.partner_id.id,
                         "invoice_date": purchase.claim_date,
                         "ref": purchase.name,
+                        "company_id": purchase.company_id.id,
                         "invoice_line_ids": [
                             fields.Command.create(
                                 {
@@ -196,20 +309,40 @@ class ForkliftLocalPurchase(models.Model):
                     }
                 )
             )
-            purchase.write({"bill_id": bill.id, "state": "reimbursed"})
+            purchase._write_flow({"bill_id": bill.id, "state": "reimbursed"})
 
     def action_cancel(self):
-        if any(p.state == "reimbursed" for p in self):
-            raise UserError(self.env._("A reimbursed purchase cannot be cancelled."))
-        self.write({"state": "cancel"})
+        """Cancel the purchase; its reviews go with the cancellation."""
+        self._check_staff(self.env._("Only after-sales staff cancel local purchases."))
+        self._check_tier_state(
+            ("draft", "approved"),
+            self.env._(
+                "%s is reimbursed or already cancelled: it cannot be cancelled."
+            ),
+        )
+        self._write_flow({"state": "cancel"})
+
+    def action_draft(self):
+        """Re-open a cancelled purchase: its validation starts again."""
+        self._check_staff(self.env._("Only after-sales staff re-open local purchases."))
+        self._check_tier_state(
+            ("cancel",),
+            self.env._("Only a cancelled purchase is re-opened; %s is not cancelled."),
+        )
+        self._write_flow({"state": "draft"})
+        self.restart_validation()
 
 
 class ForkliftLocalPurchaseLine(models.Model):
     _name = "forklift.local.purchase.line"
     _description = "Forklift Local Parts Purchase Line"
+    _inherit = ["forklift.flow.mixin"]
 
     purchase_id = fields.Many2one(
         "forklift.local.purchase", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="purchase_id.company_id", store=True, index=True
     )
     product_id = fields.Many2one("product.product", string="Part", required=True)
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
@@ -250,3 +383,11 @@ class ForkliftLocalPurchaseLine(models.Model):
     def write(self, vals):
         self.purchase_id._check_lines_editable()
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_under_validation(self):
+        self.purchase_id._check_lines_editable()
+
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {"amount"}

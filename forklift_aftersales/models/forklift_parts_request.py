@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 REQUEST_TYPES = [
     ("normal", "Warranty parts"),
@@ -16,6 +16,9 @@ REQUEST_STATES = [
 SHIPPING_MODES = [("express", "Express"), ("freight", "Consignment freight")]
 URGENCIES = [("common", "Common part (2 days)"), ("urgent", "Urgent (24 h)")]
 SUPPLY_STATES = [("pending", "Not delivered"), ("on_time", "On time"), ("late", "Late")]
+# Verdicts of a sheet under which parts are given under warranty (三包: repair,
+# return, replace; 004 §4.6); anything else goes through paid service.
+GUARANTEE_VERDICTS = ("repair", "return", "replace")
 
 
 class ForkliftPartsRequest(models.Model):
@@ -26,17 +29,24 @@ class ForkliftPartsRequest(models.Model):
     bands are tier definitions shipped as data. Once approved, the parts leave
     the spare-parts stock on a real delivery, to be shipped within 2 working
     days (000 §4.2.2.3).
+
+    The bands count the sheet's warranty parts total, so splitting a need
+    into several requests does not lower the approvers (REQUIREMENTS A-03). A
+    dealer's application is first confirmed by the director of the sales
+    office in charge, as the first step of the chain.
     """
 
     _name = "forklift.parts.request"
     _description = "Forklift Warranty Parts Request"
     _inherit = [
         "forklift.sequence.mixin",
+        "forklift.flow.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "tier.validation",
     ]
     _order = "id desc"
+    _check_company_auto = True
     _state_from = ["draft"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
@@ -60,7 +70,11 @@ class ForkliftPartsRequest(models.Model):
         "certificate covers and need more approvals (000 §4.3.1.4).",
     )
     case_id = fields.Many2one(
-        "forklift.case", string="Feedback Sheet", required=True, index=True
+        "forklift.case",
+        string="Feedback Sheet",
+        required=True,
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True)
     market = fields.Selection(related="case_id.market", store=True)
@@ -74,12 +88,21 @@ class ForkliftPartsRequest(models.Model):
         "res.partner", domain=[("is_forklift_dealer", "=", True)], index=True
     )
     technician_id = fields.Many2one("res.users")
-    office_confirmed_by = fields.Char(
+    office_confirmed_by_id = fields.Many2one(
+        "res.users",
         string="Office Director",
+        compute="_compute_office_confirmation",
         help="The director of the sales office in charge of the dealer confirms a "
-        "dealer's application before it is approved (000 §4.2.2.3).",
+        "dealer's application, as the first step of its approval (000 §4.2.2.3).",
     )
-    office_confirmed_date = fields.Date(string="Confirmed by the Office On")
+    office_confirmed_on = fields.Datetime(
+        string="Confirmed by the Office On", compute="_compute_office_confirmation"
+    )
+    # Typed on the paper form before the confirmation became the first step
+    # of the chain: kept for the records that have them, set by no client and
+    # trusted by no step.
+    office_confirmed_by = fields.Char(string="Office Director (paper form)")
+    office_confirmed_date = fields.Date(string="Confirmed on the Paper Form")
     reason = fields.Text(
         help="For abnormal parts: why the request goes beyond the warranty certificate."
     )
@@ -89,6 +112,13 @@ class ForkliftPartsRequest(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_total = fields.Monetary(
         string="Amount", compute="_compute_amount_total", store=True
+    )
+    case_parts_total = fields.Monetary(
+        string="Sheet's Warranty Parts Total",
+        compute="_compute_case_parts_total",
+        store=True,
+        help="The amount of every request of the sheet that is not cancelled, "
+        "this one included: it chooses the approvers (REQUIREMENTS A-03).",
     )
     approved_date = fields.Datetime(readonly=True, copy=False)
     ship_deadline = fields.Datetime(
@@ -112,7 +142,11 @@ class ForkliftPartsRequest(models.Model):
         "the after-sales statistics.",
     )
     picking_id = fields.Many2one(
-        "stock.picking", string="Delivery", readonly=True, copy=False
+        "stock.picking",
+        string="Delivery",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     oldpart_return_ids = fields.One2many(
         "forklift.oldpart.return", "request_id", string="Old-Part Returns"
@@ -165,6 +199,35 @@ class ForkliftPartsRequest(models.Model):
     def _compute_amount_total(self):
         for request in self:
             request.amount_total = sum(request.line_ids.mapped("amount"))
+
+    @api.depends(
+        "amount_total",
+        "state",
+        "case_id.parts_request_ids.amount_total",
+        "case_id.parts_request_ids.state",
+    )
+    def _compute_case_parts_total(self):
+        for request in self:
+            # sudo: the band counts every request of the sheet, whoever may
+            # read them
+            siblings = request.case_id.sudo().parts_request_ids.filtered(
+                lambda r: r.state != "cancel"
+            )
+            total = sum(siblings.mapped("amount_total"))
+            if request.state != "cancel" and request._origin not in siblings:
+                total += request.amount_total
+            request.case_parts_total = total
+
+    @api.depends("review_ids.status", "review_ids.done_by", "review_ids.reviewed_date")
+    def _compute_office_confirmation(self):
+        office = self.env.ref("forklift_aftersales.group_forklift_office_director")
+        for request in self:
+            # sudo: who confirmed is shown to whoever reads the request
+            review = request.sudo().review_ids.filtered(
+                lambda r: r.status == "approved" and r.reviewer_group_id == office
+            )[:1]
+            request.office_confirmed_by_id = review.done_by
+            request.office_confirmed_on = review.reviewed_date
 
     @api.depends("requested_date", "urgency")
     def _compute_supply_deadline(self):
@@ -232,7 +295,62 @@ class ForkliftPartsRequest(models.Model):
         ]
         return domain if True in value else ["!", *domain]
 
+    @api.constrains("case_id", "request_type")
+    def _check_warranty_scope(self):
+        for request in self:
+            request._check_case_under_warranty()
+
     # CRUD methods
+
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {
+            "state",
+            "approved_date",
+            "ship_deadline",
+            "picking_id",
+            "amount_total",
+            "case_parts_total",
+            "office_confirmed_by_id",
+            "office_confirmed_on",
+            "office_confirmed_by",
+            "office_confirmed_date",
+            "supply_deadline",
+            "supply_state",
+            "supply_on_time_pct",
+        }
+
+    def write(self, vals):
+        # refused before anything changes: a request moves only to a sheet
+        # that may have warranty parts
+        if vals.get("case_id"):
+            self._check_case_under_warranty(
+                self.env["forklift.case"].browse(vals["case_id"])
+            )
+        return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            for command in vals.get("line_ids") or []:
+                if isinstance(command, (list, tuple)) and command[0] == 0:
+                    self.env["forklift.parts.request.line"]._drop_typed_cost(command[2])
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_unused(self):
+        """An approved or shipped request keeps its delivery under the
+        approval check: cancel it instead (R-005)."""
+        for request in self:
+            if request.state != "draft" and not (
+                request.state == "cancel" and not request.picking_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "%s has been approved: cancel it instead of deleting it.",
+                        request.display_name,
+                    )
+                )
 
     # Actions
 
@@ -240,6 +358,10 @@ class ForkliftPartsRequest(models.Model):
         """Check the request is complete, then ask the reviewers its amount
         needs. An urgent part the warehouse does not have is bought at once
         (000 第四篇 §7, R-094)."""
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is no longer a draft: its approval cannot be requested."),
+        )
         for request in self:
             request._check_ready_for_validation()
         res = super().request_validation()
@@ -249,52 +371,165 @@ class ForkliftPartsRequest(models.Model):
                 request._raise_rush_purchase(shortages)
         return res
 
+    def _check_case_under_warranty(self, case=None):
+        """Warranty parts only on a sheet judged a guarantee (三包) whose unit is
+        in warranty; otherwise the parts are sold through paid service
+        (R-022, R-089, R-215)."""
+        # sudo: the sheet's verdict decides, whoever may read the sheet
+        case = (case or self.case_id).sudo()
+        if case.warranty_verdict not in GUARANTEE_VERDICTS:
+            raise UserError(
+                self.env._(
+                    "%(sheet)s is not judged a guarantee (三包): its parts go "
+                    "through paid service (a quotation on the sheet), not a "
+                    "warranty parts request.",
+                    sheet=case.display_name,
+                )
+            )
+        if case.warranty_state != "in":
+            raise UserError(
+                self.env._(
+                    "The forklift of %(sheet)s is not in warranty on the sheet's "
+                    "date: its parts go through paid service, not a warranty parts "
+                    "request.",
+                    sheet=case.display_name,
+                )
+            )
+
     def _check_ready_for_validation(self):
         self.ensure_one()
         if not self.line_ids:
             raise UserError(self.env._("Add the parts needed on %s.", self.name))
-        if self.applicant_type == "dealer" and not (
-            self.office_confirmed_by and self.office_confirmed_date
-        ):
+        self._check_case_under_warranty()
+        if self.applicant_type == "dealer" and not self.dealer_id:
             raise UserError(
-                self.env._(
-                    "A dealer's application needs the office director's confirmation "
-                    "first (000 §4.2.2.3)."
-                )
+                self.env._("Choose the dealer who applies for %s.", self.name)
             )
         if self.shipping_mode == "freight" and not self.freight_consent_by:
             raise UserError(
                 self.env._("Record who agreed to ship by consignment freight.")
             )
 
+    def _check_tier_turn(self):
+        """Refuse a reviewer with no step of the chain to approve now: not
+        one of its reviewers, or a step that waits for an earlier one
+        (000 §4.3.1.2)."""
+        self.ensure_one()
+        sequences = self._get_sequences_to_approve(self.env.user)
+        # sudo: reviews are read by the mechanism, whoever may read them
+        if not self.sudo().review_ids.filtered(
+            lambda r: r.sequence in sequences and r.status in ("waiting", "pending")
+        ):
+            raise UserError(
+                self.env._(
+                    "%s does not wait for your approval now: it is another "
+                    "reviewer's turn, or not yours to approve.",
+                    self.display_name,
+                )
+            )
+
     def action_approve(self):
         """Move a fully validated request to approved and prepare the delivery."""
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is not a draft waiting for approval: nothing to approve."),
+        )
+        # need_validation has no dependencies: computed before the reviews were
+        # created in this transaction, its cached value is stale
+        self.invalidate_recordset(
+            ["need_validation", "review_ids", "validation_status"]
+        )
+        self._check_tier_validated()
         for request in self:
             request._check_ready_for_validation()
         now = fields.Datetime.now()
-        # need_validation has no dependencies: computed before the reviews were
-        # created in this transaction, its cached value is stale
-        self.invalidate_recordset(["need_validation", "review_ids"])
         # tier validation refuses this write while a review is missing
-        self.write({"state": "approved", "approved_date": now})
+        self._write_flow({"state": "approved", "approved_date": now})
         for request in self:
-            request.ship_deadline = request._compute_ship_deadline(now)
+            request._write_flow({"ship_deadline": request._compute_ship_deadline(now)})
             request._create_picking()
 
     def validate_tier(self):
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is not a draft waiting for approval: nothing to approve."),
+        )
+        self._check_tier_turn()
         res = super().validate_tier()
+        self.invalidate_recordset(["validation_status", "review_ids"])
         if self.validation_status == "validated" and self.state == "draft":
-            # sudo: the reviewer just gave the last approval the request needed;
-            # approvers may approve without being allowed to edit requests
-            self.sudo().action_approve()
+            # the reviewer just gave the last approval the request needed;
+            # approvers may not edit requests
+            self._as_flow().action_approve()
         return res
 
+    def _check_staff(self, message):
+        if not (
+            self.env.su
+            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
+        ):
+            raise AccessError(message)
+
     def action_cancel(self):
-        if any(r.state == "shipped" for r in self):
-            raise UserError(self.env._("Shipped parts cannot be cancelled."))
-        # sudo: cancelling the delivery of a request the user may cancel
-        self.picking_id.sudo().filtered(lambda p: p.state != "done").action_cancel()
-        self.write({"state": "cancel"})
+        """Cancel the request and its delivery; the reviews go with the
+        cancellation, so re-opening it restarts the whole validation."""
+        self._check_staff(
+            self.env._("Only after-sales staff cancel warranty parts requests.")
+        )
+        self._check_tier_state(
+            ("draft", "approved"),
+            self.env._("%s is shipped or already cancelled: it cannot be cancelled."),
+        )
+        for request in self:
+            # only the request's own delivery, never a transfer pointed at
+            # from elsewhere
+            # sudo: after-sales staff have no stock rights
+            pickings = (
+                self.env["stock.picking"]
+                .sudo()
+                .search([("forklift_parts_request_id", "=", request.id)])
+                .filtered(lambda p: p._is_forklift_request_delivery())
+            )
+            if "done" in pickings.mapped("state"):
+                raise UserError(
+                    self.env._("%s is shipped: it cannot be cancelled.", request.name)
+                )
+            pickings.filtered(lambda p: p.state != "cancel").action_cancel()
+        self._write_flow({"state": "cancel"})
+
+    def action_draft(self):
+        """Re-open a cancelled request: its validation starts again from the
+        first step (000 §4.3.1.2)."""
+        self._check_staff(
+            self.env._("Only after-sales staff re-open warranty parts requests.")
+        )
+        self._check_tier_state(
+            ("cancel",),
+            self.env._("Only a cancelled request is re-opened; %s is not cancelled."),
+        )
+        self._write_flow(
+            {
+                "state": "draft",
+                "approved_date": False,
+                "ship_deadline": False,
+                "picking_id": False,
+            }
+        )
+        self.restart_validation()
+
+    def _get_tier_applicants(self):
+        """The technician or the dealer's users who apply, and whoever wrote
+        the request, never approve it (000 §4.3.1.2)."""
+        applicants = super()._get_tier_applicants()
+        # sudo: reading who applied, whoever may read the request
+        request = self.sudo()
+        return (
+            applicants
+            | request.technician_id
+            | request.dealer_id.user_ids
+            | request.dealer_id.child_ids.user_ids
+            | request.create_uid
+        )
 
     def action_view_picking(self):
         self.ensure_one()
@@ -368,7 +603,7 @@ class ForkliftPartsRequest(models.Model):
         picking.action_confirm()
         if self.urgency == "urgent":
             self._reserve_before_other_demands(picking)
-        self.picking_id = picking
+        self._write_flow({"picking_id": picking.id})
 
     def _get_supply_shortages(self):
         """Parts the spare-parts stock cannot cover now.
@@ -451,9 +686,9 @@ class ForkliftPartsRequest(models.Model):
 
     def _on_picking_done(self):
         """Parts shipped: the replaced warranty parts are now expected back."""
-        # sudo: the warehouse, which may not edit requests, has just shipped the
+        # the warehouse, which may not edit requests, has just shipped the
         # parts of an approved request
-        shipped = self.sudo().filtered(lambda r: r.state == "approved")
+        shipped = self._as_flow().filtered(lambda r: r.state == "approved")
         shipped.write({"state": "shipped"})
         return_model = self.env["forklift.oldpart.return"].sudo()
         return_model.create([return_model._prepare_from_request(r) for r in shipped])

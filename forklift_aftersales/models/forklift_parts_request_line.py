@@ -2,20 +2,33 @@ from odoo import api, fields, models
 
 
 class ForkliftPartsRequestLine(models.Model):
+    """A part of a warranty parts request. Its cost is the product's cost,
+    computed on the server: the applicant does not type the amount that
+    chooses his approvers (REQUIREMENTS A-03)."""
+
     _name = "forklift.parts.request.line"
     _description = "Forklift Warranty Parts Request Line"
+    _inherit = ["forklift.flow.mixin"]
     _order = "request_id, sequence, id"
+    _check_company_auto = True
 
     request_id = fields.Many2one(
         "forklift.parts.request", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        related="request_id.company_id", store=True, index=True
+    )
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
-        "product.product", string="Part", required=True, domain=[("type", "=", "consu")]
+        "product.product",
+        string="Part",
+        required=True,
+        domain=[("type", "=", "consu")],
+        check_company=True,
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     unit_cost = fields.Float(
-        compute="_compute_unit_cost", store=True, readonly=False, digits="Product Price"
+        compute="_compute_unit_cost", store=True, digits="Product Price"
     )
     currency_id = fields.Many2one(related="request_id.currency_id")
     amount = fields.Monetary(compute="_compute_amount", store=True)
@@ -27,8 +40,24 @@ class ForkliftPartsRequestLine(models.Model):
         "CHECK(unit_cost >= 0)", "The unit cost of a part cannot be negative."
     )
 
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {"unit_cost", "amount"}
+
+    @api.model
+    def _drop_typed_cost(self, vals):
+        """A cost sent on creation is not kept: the line costs what the product
+        costs (REQUIREMENTS A-03), whatever the client sent; once created,
+        writing it is refused by the flow guard."""
+        if not self._is_flow_write():
+            vals.pop("unit_cost", None)
+            vals.pop("amount", None)
+        return vals
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._drop_typed_cost(vals)
         lines = super().create(vals_list)
         lines.request_id._check_lines_editable()
         return lines
@@ -44,7 +73,11 @@ class ForkliftPartsRequestLine(models.Model):
     @api.depends("product_id")
     def _compute_unit_cost(self):
         for line in self:
-            line.unit_cost = line.product_id.standard_price
+            # sudo: the cost is read for whoever writes the request
+            product = line.product_id.sudo()
+            if line.request_id.company_id:
+                product = product.with_company(line.request_id.company_id)
+            line.unit_cost = product.standard_price
 
     @api.depends("quantity", "unit_cost")
     def _compute_amount(self):

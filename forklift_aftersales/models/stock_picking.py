@@ -12,6 +12,23 @@ class StockPicking(models.Model):
         index=True,
     )
 
+    def write(self, vals):
+        # the link to a request is set by the request's own release (server
+        # code); a user re-pointing a transfer at a request is refused
+        if "forklift_parts_request_id" in vals and not self.env.su:
+            if any(
+                picking.forklift_parts_request_id.id
+                != (vals["forklift_parts_request_id"] or False)
+                for picking in self
+            ):
+                raise AccessError(
+                    self.env._(
+                        "A transfer is linked to a warranty parts request only by "
+                        "the request's approval."
+                    )
+                )
+        return super().write(vals)
+
     def button_validate(self):
         self._check_forklift_release_allowed()
         return super().button_validate()
@@ -19,15 +36,44 @@ class StockPicking(models.Model):
     def _action_done(self):
         self._check_forklift_release_allowed()
         res = super()._action_done()
-        self.filtered(
-            "forklift_parts_request_id"
-        ).forklift_parts_request_id._on_picking_done()
+        # only the request's own delivery ships it, not a transfer pointed at
+        # the request by hand
+        for picking in self.filtered("forklift_parts_request_id"):
+            if picking._is_forklift_request_delivery():
+                picking.forklift_parts_request_id._on_picking_done()
         return res
+
+    def _is_forklift_request_delivery(self):
+        """Whether this transfer is the delivery the request made for itself
+        (or a backorder of it)."""
+        self.ensure_one()
+        # sudo: the request's own delivery, whoever may read the request
+        request = self.forklift_parts_request_id.sudo()
+        if not request.picking_id:
+            return False
+        picking = self
+        while picking:
+            if picking == request.picking_id:
+                return True
+            picking = picking.backorder_id
+        return False
 
     def _check_forklift_release_allowed(self):
         """Warranty parts leave only once approved, and only through the
-        warehouse (000 §4.3.1.2); checked here so no route can skip it."""
+        warehouse (000 §4.3.1.2); the spare-parts stock for warranty is served
+        only through the delivery of an approved request. Checked here so no
+        route can skip it."""
+        spare_parts = self.env.ref(
+            "forklift_aftersales.stock_location_spare_parts", raise_if_not_found=False
+        )
         releases = self.filtered("forklift_parts_request_id")
+        if spare_parts:
+            releases |= self.filtered(
+                lambda p: (
+                    p.picking_type_code != "incoming"
+                    and p._forklift_leaves_location(spare_parts)
+                )
+            )
         if not releases:
             return
         if not self.env.su and not self.env.user.has_group(
@@ -37,11 +83,51 @@ class StockPicking(models.Model):
                 self.env._("Only the after-sales warehouse may release warranty parts.")
             )
         for picking in releases:
-            if picking.forklift_parts_request_id.state not in ("approved", "shipped"):
+            request = picking.forklift_parts_request_id
+            if not request:
+                raise UserError(
+                    self.env._(
+                        "%s takes parts from the spare-parts stock for warranty, "
+                        "which only the delivery of an approved warranty parts "
+                        "request may take.",
+                        picking.display_name,
+                    )
+                )
+            if request.state not in ("approved", "shipped"):
                 raise UserError(
                     self.env._(
                         "%(picking)s waits for the approval of %(request)s.",
                         picking=picking.name,
-                        request=picking.forklift_parts_request_id.name,
+                        request=request.name,
                     )
                 )
+            if (
+                picking._forklift_leaves_location(spare_parts)
+                and not picking._is_forklift_request_delivery()
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(picking)s is not the delivery %(request)s made after "
+                        "its approval: the spare-parts stock for warranty leaves "
+                        "only on that delivery.",
+                        picking=picking.name,
+                        request=request.name,
+                    )
+                )
+
+    def _forklift_leaves_location(self, location):
+        """Whether the transfer takes stock out of ``location`` (or one of its
+        children), by its moves or by the lines reserved on them."""
+        self.ensure_one()
+        if not location:
+            return False
+        # sudo: checking where the stock comes from, whoever validates
+        picking = self.sudo()
+        sources = picking.move_ids.location_id | picking.move_line_ids.location_id
+        destinations = picking.location_dest_id
+        return any(
+            source.parent_path.startswith(location.parent_path)
+            and not destination.parent_path.startswith(location.parent_path)
+            for source in sources
+            for destination in destinations
+        )

@@ -26,3 +26,4 @@ from . import test_flow_order
 from . import test_flow_oldparts
 from . import test_flow_portal
 from . import test_flow_lifecycle
+from . import test_flow_approvals

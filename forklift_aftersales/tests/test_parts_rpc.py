@@ -34,9 +34,7 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
                 "case_id": cls._verified_case().id,
                 "technician_id": cls.technician.id,
                 "line_ids": [
-                    Command.create(
-                        {"product_id": cls.part.id, "quantity": 2, "unit_cost": 150}
-                    )
+                    Command.create({"product_id": cls.part.id, "quantity": 2})
                 ],
             }
         )
@@ -85,9 +83,7 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
                 "case_id": self.request.case_id.id,
                 "technician_id": self.technician.id,
                 "line_ids": [
-                    Command.create(
-                        {"product_id": self.part.id, "quantity": 1, "unit_cost": 90}
-                    )
+                    Command.create({"product_id": self.part.id, "quantity": 1})
                 ],
             }
         )

@@ -41,7 +41,6 @@ class TestPartsSupply(ForkliftCommon):
                         {
                             "product_id": self.part.id,
                             "quantity": quantity,
-                            "unit_cost": 100,
                         }
                     )
                 ],

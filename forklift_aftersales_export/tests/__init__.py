@@ -1,2 +1,3 @@
 from . import test_export_install
 from . import test_export_flow
+from . import test_flow_approvals_export

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ForkliftPartsRequest(models.Model):
@@ -10,6 +10,11 @@ class ForkliftPartsRequest(models.Model):
         string="Rush Purchases",
         readonly=True,
     )
+
+    @api.model
+    def _get_flow_fields(self):
+        # the rush purchases are raised by the request's own validation
+        return super()._get_flow_fields() | {"rush_purchase_ids"}
 
     def _raise_rush_purchase(self, shortages):
         """Urgent parts the warehouse does not have are ordered at once from

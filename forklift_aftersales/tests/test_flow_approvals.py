@@ -1,0 +1,607 @@
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFlowApprovals(ForkliftCommon):
+    """Approvals that hold whoever calls: warranty parts requests and local
+    purchases attacked as a low-privilege user would over RPC (the ORM with
+    ``with_user``), each attack refused with nothing changed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+
+        def user(login, *groups):
+            return new_test_user(
+                cls.env,
+                login=login,
+                groups=",".join(f"forklift_aftersales.{g}" for g in groups),
+            )
+
+        cls.qa_manager = user("fa_fl_qa", "group_forklift_qa_manager")
+        cls.aftersales_vp = user("fa_fl_avp", "group_forklift_aftersales_vp")
+        cls.supply_vp = user("fa_fl_svp", "group_forklift_supply_vp")
+        cls.office_director = user("fa_fl_office", "group_forklift_office_director")
+        cls.warehouse = user("fa_fl_wh", "group_forklift_warehouse")
+        cls.two_hats = user(
+            "fa_fl_two_hats", "group_forklift_director", "group_forklift_qa_manager"
+        )
+        cls.gearbox = cls.env["product.product"].create(
+            {
+                "name": "Transmission assembly",
+                "is_storable": True,
+                "standard_price": 50000,
+            }
+        )
+        cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
+        for product in (cls.part, cls.gearbox):
+            cls.env["stock.quant"]._update_available_quantity(
+                product, cls.spare_parts, 10
+            )
+        cls.case = cls._verified_case()
+
+    # helpers
+
+    def _request(self, product=None, quantity=1, case=None, user=None, **vals):
+        model = self.env["forklift.parts.request"].with_user(user or self.staff)
+        return model.create(
+            {
+                "case_id": (case or self.case).id,
+                "technician_id": self.technician.id,
+                "line_ids": [
+                    Command.create(
+                        {"product_id": (product or self.part).id, "quantity": quantity}
+                    )
+                ],
+                **vals,
+            }
+        )
+
+    def _deliveries(self, request):
+        return self.env["stock.picking"].search(
+            [("forklift_parts_request_id", "=", request.id)]
+        )
+
+    def _snapshot(self, record, names):
+        record.invalidate_recordset()
+        return {name: record[name] for name in names}
+
+    def _on_hand(self, product):
+        return product.with_context(location=self.spare_parts.id).qty_available
+
+    # 1. Approvals skipped
+
+    def test_cancel_then_approve_the_50000_request_is_refused(self):
+        """R-196, R-005 (rule e of §6: approvers cannot be bypassed through
+        RPC), 000 §4.3.1.2: request_validation, state written to cancel, then
+        approved or action_approve: refused, no delivery."""
+        request = self._request(self.gearbox)
+        self.assertEqual(request.amount_total, 50000)
+        request.request_validation()
+        self.assertEqual(request.validation_status, "pending")
+        for vals in ({"state": "cancel"}, {"state": "approved"}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                request.write(vals)
+            self.assertEqual(request.state, "draft")
+            self.assertEqual(len(request.review_ids), 2)
+        # the cancellation itself goes through its button, and drops the reviews
+        request.action_cancel()
+        self.assertEqual(request.state, "cancel")
+        self.assertFalse(request.review_ids)
+        with self.assertRaises(AccessError):
+            request.write({"state": "approved"})
+        with self.assertRaises(UserError):
+            request.action_approve()
+        # re-opened, it starts the validation again from nothing
+        request.action_draft()
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.review_ids)
+        with self.assertRaisesRegex(UserError, "not approved yet"):
+            request.action_approve()
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.picking_id)
+        self.assertFalse(self._deliveries(request))
+        self.assertEqual(self._on_hand(self.gearbox), 10)
+
+    def test_client_marker_does_not_lift_the_guard(self):
+        """R-005, 000 §4.3.1.2: the flow's context key or OCA's
+        skip_validation_check sent by a client changes nothing."""
+        request = self._request(self.gearbox)
+        request.request_validation()
+        for context in (
+            {"forklift_flow_write": True},
+            {"skip_validation_check": True},
+            {"forklift_tier_mechanism": True},
+        ):
+            with self.subTest(context=context), self.assertRaises(AccessError):
+                request.with_context(**context).write(
+                    {"state": "approved", "approved_date": "2026-03-02 10:00:00"}
+                )
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.approved_date)
+
+    def test_request_created_approved_is_refused(self):
+        """R-005, R-196, 000 §4.3.1.2: a request cannot be created already
+        approved, with its approval date, its amount or a delivery."""
+        other = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.env.ref("stock.picking_type_out").id,
+                "location_id": self.spare_parts.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            }
+        )
+        count = self.env["forklift.parts.request"].search_count([])
+        for vals in (
+            {"state": "approved"},
+            {"approved_date": "2026-03-02 10:00:00"},
+            {"amount_total": 10},
+            {"case_parts_total": 10},
+            {"picking_id": other.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                self._request(self.gearbox, **vals)
+        with self.assertRaises(AccessError):
+            self.env["forklift.parts.request"].with_user(self.staff).with_context(
+                default_state="approved"
+            ).create(
+                {
+                    "case_id": self.case.id,
+                    "technician_id": self.technician.id,
+                    "state": "approved",
+                }
+            )
+        self.assertEqual(self.env["forklift.parts.request"].search_count([]), count)
+        self.assertFalse(other.forklift_parts_request_id)
+
+    def test_default_state_from_the_context_is_ignored(self):
+        """R-005: default_* keys do not start a request in a late state."""
+        request = (
+            self.env["forklift.parts.request"]
+            .with_user(self.staff)
+            .with_context(default_state="approved", default_approved_date="2026-03-02")
+            .create({"case_id": self.case.id, "technician_id": self.technician.id})
+        )
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.approved_date)
+
+    def test_applicant_cannot_type_the_amount_that_chooses_his_band(self):
+        """R-196, REQUIREMENTS A-03 (standard cost), 000 §4.3.1.2: unit cost
+        and amounts come from the product's cost, never typed."""
+        # a cost sent on creation is not kept: the line costs what the part costs
+        typed = (
+            self.env["forklift.parts.request"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "case_id": self.case.id,
+                    "technician_id": self.technician.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.gearbox.id,
+                                "quantity": 1,
+                                "unit_cost": 400,
+                                "amount": 400,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        self.assertEqual(typed.line_ids.unit_cost, 50000)
+        self.assertEqual(typed.amount_total, 50000)
+        typed.action_cancel()
+        request = self._request(self.gearbox)
+        line = request.line_ids
+        for model, vals in (
+            (line, {"unit_cost": 400}),
+            (line, {"amount": 400}),
+            (request, {"amount_total": 400}),
+            (request, {"case_parts_total": 400}),
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                model.write(vals)
+        request.invalidate_recordset()
+        self.assertEqual(line.unit_cost, 50000)
+        self.assertEqual(request.amount_total, 50000)
+        # the chain it asks for is the one of 50,000
+        request.request_validation()
+        self.assertEqual(
+            request.review_ids.definition_id.reviewer_group_id,
+            self.env.ref("forklift_aftersales.group_forklift_aftersales_vp")
+            | self.env.ref("forklift_aftersales.group_forklift_supply_vp"),
+        )
+
+    def test_bands_count_the_sheet_total(self):
+        """REQUIREMENTS A-03 (rule d of §6), R-196, 000 §4.3.1.2: 400 and 300
+        on one sheet: the second reaches the QA manager."""
+        self.part.standard_price = 100
+        first = self._request(quantity=4)
+        first.request_validation()
+        self.assertEqual(
+            first.review_ids.definition_id.reviewer_group_id,
+            self.env.ref("forklift_aftersales.group_forklift_director"),
+        )
+        second = self._request(quantity=3)
+        self.assertEqual(second.amount_total, 300)
+        self.assertEqual(second.case_parts_total, 700)
+        second.request_validation()
+        self.assertEqual(
+            second.review_ids.definition_id.reviewer_group_id,
+            self.env.ref("forklift_aftersales.group_forklift_qa_manager"),
+        )
+        with self.assertRaises(UserError):
+            second.with_user(self.director).validate_tier()
+        self.assertEqual(second.state, "draft", "the director's band is not enough")
+        self.assertFalse(second.picking_id)
+        # a cancelled request no longer counts
+        first.action_cancel()
+        self.assertEqual(second.case_parts_total, 300)
+
+    def test_director_does_not_approve_his_own_request(self):
+        """R-005, R-196, 000 §4.3.1.2: the director applying for parts does
+        not approve them."""
+        request = self._request(user=self.director, technician_id=self.director.id)
+        request.with_user(self.director).request_validation()
+        with self.assertRaisesRegex(UserError, "applied for"):
+            request.with_user(self.director).validate_tier()
+        self.assertEqual(request.state, "draft")
+        self.assertEqual(request.review_ids.mapped("status"), ["pending"])
+        self.assertFalse(request.picking_id)
+
+    def test_one_user_with_two_groups_approves_one_step(self):
+        """R-198, R-005, 000 §4.3.1.4: director and QA manager sign an
+        abnormal requisition; one person holding both groups signs one."""
+        request = self._request(request_type="abnormal", reason="Beyond the book")
+        request.request_validation()
+        request.with_user(self.two_hats).validate_tier()
+        self.assertEqual(request.review_ids.filtered("done_by").done_by, self.two_hats)
+        with self.assertRaisesRegex(UserError, "already approved"):
+            request.with_user(self.two_hats).validate_tier()
+        self.assertEqual(
+            sorted(request.review_ids.mapped("status")),
+            ["approved", "pending", "waiting"],
+        )
+        self.assertEqual(request.state, "draft")
+
+    def test_reviews_are_not_written_by_users(self):
+        """R-005, 000 §4.3.1.2: a user cannot mark his review approved."""
+        request = self._request()
+        request.request_validation()
+        review = request.review_ids
+        with self.assertRaises(AccessError):
+            review.with_user(self.director).write({"status": "approved"})
+        with self.assertRaises(AccessError):
+            review.with_user(self.staff).unlink()
+        self.assertEqual(review.status, "pending")
+        self.assertEqual(request.state, "draft")
+
+    def test_dealer_application_office_director_first(self):
+        """R-010, R-083, 000 §4.2.2.3: the office director confirms first, as
+        a step of the chain; typing his name confirms nothing."""
+        request = self._request(
+            applicant_type="dealer", dealer_id=self.dealer_a.id, technician_id=False
+        )
+        with self.assertRaises(AccessError):
+            request.write(
+                {"office_confirmed_by": "Zhang", "office_confirmed_date": "2026-03-02"}
+            )
+        request.request_validation()
+        with self.assertRaises(UserError):
+            request.with_user(self.director).validate_tier()
+        self.assertEqual(request.state, "draft")
+        self.assertEqual(request.review_ids.mapped("status"), ["pending", "waiting"])
+        self.assertFalse(request.office_confirmed_by_id)
+        request.with_user(self.office_director).validate_tier()
+        self.assertEqual(request.office_confirmed_by_id, self.office_director)
+        request.with_user(self.director).validate_tier()
+        self.assertEqual(request.state, "approved")
+
+    def test_approving_twice_says_why(self):
+        """R-005, 000 §4.3.1.2: approving an approved or shipped request does
+        nothing but say why."""
+        request = self._request()
+        request.request_validation()
+        request.with_user(self.director).validate_tier()
+        picking = request.sudo().picking_id
+        for method in ("action_approve", "validate_tier", "request_validation"):
+            with self.subTest(method=method), self.assertRaises(UserError):
+                getattr(request.with_user(self.director), method)()
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(self._deliveries(request), picking)
+        picking.action_assign()
+        picking.with_user(self.warehouse).button_validate()
+        self.assertEqual(request.state, "shipped")
+        with self.assertRaises(UserError):
+            request.with_user(self.director).action_approve()
+        with self.assertRaises(UserError):
+            request.action_cancel()
+        self.assertEqual(request.state, "shipped")
+        self.assertEqual(len(request.oldpart_return_ids), 1)
+
+    def test_cancel_and_reopen_restarts_the_whole_validation(self):
+        """R-196, rule c of §6, 000 §4.3.1.2: re-opened, the request asks
+        every approver again."""
+        request = self._request(self.gearbox)
+        request.request_validation()
+        request.with_user(self.aftersales_vp).validate_tier()
+        request.action_cancel()
+        request.action_draft()
+        self.assertFalse(request.review_ids)
+        request.request_validation()
+        self.assertEqual(
+            sorted(request.review_ids.mapped("status")), ["pending", "waiting"]
+        )
+        with self.assertRaises(UserError):
+            request.with_user(self.supply_vp).validate_tier()
+        self.assertEqual(request.state, "draft", "the supply VP comes second")
+        self.assertFalse(request.review_ids.filtered("done_by"))
+
+    # Warranty scope
+
+    def test_warranty_parts_only_for_a_guarantee_in_warranty(self):
+        """R-022, R-089, R-215, 000 §4.3.1.1: a sheet judged paid service, or a
+        forklift out of warranty, gets no warranty parts request."""
+        paid = self._verified_case(responsibility="misuse")
+        self.assertEqual(paid.warranty_verdict, "paid")
+        old_unit = self._create_unit("SN-OLD-0001", acceptance=date(2020, 1, 10))
+        out = self._verified_case(unit=old_unit)
+        self.assertEqual(out.warranty_state, "out")
+        count = self.env["forklift.parts.request"].search_count([])
+        for case in (paid, out):
+            with self.subTest(case=case.name), self.assertRaises(UserError) as cm:
+                self._request(case=case)
+            self.assertIn("paid service", str(cm.exception))
+            request = self._request()
+            with self.subTest(case=case.name), self.assertRaises(UserError) as cm:
+                request.write({"case_id": case.id})
+            self.assertIn("paid service", str(cm.exception))
+            request.invalidate_recordset()
+            self.assertEqual(request.case_id, self.case)
+        self.assertEqual(self.env["forklift.parts.request"].search_count([]), count + 2)
+
+    # 3. Links re-pointed
+
+    def test_repointed_delivery_is_not_cancelled(self):
+        """R-005, 000 §4.2.2.3: picking_id set to another transfer is refused,
+        and cancelling the request cancels only its own delivery."""
+        sale_delivery = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.env.ref("stock.picking_type_out").id,
+                "location_id": self.env.ref("stock.stock_location_stock").id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "product_uom_qty": 1,
+                            "location_id": self.env.ref(
+                                "stock.stock_location_stock"
+                            ).id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        }
+                    )
+                ],
+            }
+        )
+        sale_delivery.action_confirm()
+        sale_state = sale_delivery.state
+        request = self._request()
+        request.request_validation()
+        request.with_user(self.director).validate_tier()
+        own = request.sudo().picking_id
+        with self.assertRaises(AccessError):
+            request.write({"picking_id": sale_delivery.id})
+        self.assertEqual(request.picking_id, own)
+        # nor is the transfer pointed at the request by a stock user
+        with self.assertRaises(AccessError):
+            sale_delivery.with_user(self.warehouse).write(
+                {"forklift_parts_request_id": request.id}
+            )
+        self.assertFalse(sale_delivery.forklift_parts_request_id)
+        # and even pointed at it by another way, it is not the request's own
+        # delivery: cancelling the request leaves it alone
+        sale_delivery.forklift_parts_request_id = request
+        request.action_cancel()
+        self.assertEqual(own.state, "cancel")
+        self.assertEqual(sale_delivery.state, sale_state)
+
+    # 5. Deleted in progress
+
+    def test_approved_request_cannot_be_deleted(self):
+        """R-005, 000 §4.3.1.2: an approved or shipped request is not deleted
+        (its delivery would lose its approval check)."""
+        request = self._request()
+        request.request_validation()
+        request.with_user(self.director).validate_tier()
+        with self.assertRaisesRegex(UserError, "cancel it instead"):
+            request.with_user(self.director).unlink()
+        self.assertTrue(request.exists())
+        self.assertEqual(request.sudo().picking_id.forklift_parts_request_id, request)
+
+    def test_spare_parts_leave_only_on_an_approved_request_delivery(self):
+        """R-010, 000 §4.2.2.3, §4.3.1.2: a transfer out of the spare-parts
+        stock that is not the delivery of an approved request is refused,
+        even to the warehouse."""
+        customers = self.env.ref("stock.stock_location_customers")
+
+        def transfer(request=False):
+            picking = self.env["stock.picking"].create(
+                {
+                    "picking_type_id": self.env.ref("stock.picking_type_out").id,
+                    "location_id": self.spare_parts.id,
+                    "location_dest_id": customers.id,
+                    "forklift_parts_request_id": request and request.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.part.id,
+                                "product_uom_qty": 1,
+                                "location_id": self.spare_parts.id,
+                                "location_dest_id": customers.id,
+                            }
+                        )
+                    ],
+                }
+            )
+            picking.action_confirm()
+            picking.action_assign()
+            return picking
+
+        approved = self._request()
+        approved.request_validation()
+        approved.with_user(self.director).validate_tier()
+        for picking in (transfer(), transfer(approved)):
+            with self.subTest(picking=picking.name), self.assertRaises(UserError):
+                picking.with_user(self.warehouse).button_validate()
+            self.assertNotEqual(picking.state, "done")
+        self.assertEqual(self._on_hand(self.part), 10)
+        self.assertEqual(approved.state, "approved")
+
+
+@tagged("post_install", "-at_install")
+class TestFlowLocalPurchase(ForkliftCommon):
+    """Local purchases (000 §4.3.2.2, R-017, R-103, R-200, R-201) attacked
+    as a technician or staff member would over RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.qa_manager = new_test_user(
+            cls.env,
+            login="fl_lp_qa",
+            groups="forklift_aftersales.group_forklift_qa_manager",
+        )
+        cls.aftersales_vp = new_test_user(
+            cls.env,
+            login="fl_lp_vp",
+            groups="forklift_aftersales.group_forklift_aftersales_vp",
+        )
+        cls.case = cls._verified_case()
+        cls.invoice_scan = cls.env["ir.attachment"].create(
+            {"name": "seller-invoice.pdf", "raw": b"%PDF-1.4 invoice"}
+        )
+
+    def _purchase(self, unit_price=300):
+        return self.env["forklift.local.purchase"].create(
+            {
+                "case_id": self.case.id,
+                "technician_id": self.technician.id,
+                "seller": "Xiaogan Hydraulics Shop",
+                "explanation": "Line stopped; seal kit needed at once.",
+                "consent_by_id": self.director.id,
+                "consent_date": "2026-03-02 09:00:00",
+                "purchase_date": date(2026, 3, 2),
+                "claim_date": date(2026, 3, 20),
+                "invoice_attachment_ids": [Command.link(self.invoice_scan.id)],
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "quantity": 2,
+                            "unit_price": unit_price,
+                        }
+                    )
+                ],
+            }
+        )
+
+    def _approved(self):
+        purchase = self._purchase().with_user(self.technician)
+        purchase.request_validation()
+        for user in (self.director, self.qa_manager, self.aftersales_vp):
+            purchase.with_user(user).validate_tier()
+        self.assertEqual(purchase.state, "approved")
+        return purchase
+
+    def _bills(self, purchase):
+        return self.env["account.move"].search([("ref", "=", purchase.name)])
+
+    def test_cancel_then_approve_and_reimburse_is_refused(self):
+        """R-200, R-201, R-005, 000 §4.3.2.2: cancelled by a state write, then
+        approved: refused; action_reimburse makes no bill."""
+        purchase = self._purchase().with_user(self.technician)
+        purchase.request_validation()
+        for vals in ({"state": "cancel"}, {"state": "approved"}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                purchase.write(vals)
+        purchase.action_cancel()
+        self.assertFalse(purchase.review_ids)
+        with self.assertRaises(AccessError):
+            purchase.write({"state": "approved"})
+        with self.assertRaises(UserError):
+            purchase.action_approve()
+        with self.assertRaises(UserError):
+            purchase.with_user(self.staff).action_reimburse()
+        purchase.action_draft()
+        with self.assertRaises(UserError):
+            purchase.action_approve()
+        self.assertEqual(purchase.state, "draft")
+        self.assertFalse(purchase.bill_id)
+        self.assertFalse(self._bills(purchase))
+
+    def test_amounts_are_not_typed(self):
+        """R-200, R-201, 000 §4.3.2.2: the totals that choose the approvers
+        follow the lines."""
+        purchase = self._purchase(600).with_user(self.technician)
+        for target, vals in (
+            (purchase, {"max_unit_price": 100}),
+            (purchase, {"amount_total": 100}),
+            (purchase.line_ids, {"amount": 100}),
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                target.write(vals)
+        purchase.invalidate_recordset()
+        self.assertEqual(purchase.max_unit_price, 600)
+        self.assertEqual(purchase.amount_total, 1200)
+
+    def test_reimbursed_once_by_someone_else(self):
+        """R-017, R-103, 000 §4.3.2.2: reimbursed once, only approved, not by
+        the technician himself; the bill is linked by the action only."""
+        purchase = self._approved()
+        with self.assertRaises(AccessError):
+            purchase.with_user(self.technician).action_reimburse()
+        other_bill = self.env["account.move"].create(
+            {"move_type": "in_invoice", "partner_id": self.customer.id}
+        )
+        with self.assertRaises(AccessError):
+            purchase.with_user(self.staff).write({"bill_id": other_bill.id})
+        self.assertFalse(purchase.bill_id)
+        purchase.with_user(self.staff).action_reimburse()
+        bill = purchase.bill_id
+        self.assertEqual(purchase.state, "reimbursed")
+        with self.assertRaises(UserError):
+            purchase.with_user(self.staff).action_reimburse()
+        with self.assertRaises(UserError):
+            purchase.with_user(self.staff).action_cancel()
+        self.assertEqual(self._bills(purchase), bill)
+        self.assertEqual(purchase.state, "reimbursed")
+
+    def test_reimbursed_purchase_cannot_be_deleted(self):
+        """R-005, R-017, 000 §4.3.2.2: the bill of a reimbursed purchase is
+        never orphaned."""
+        purchase = self._approved()
+        purchase.with_user(self.staff).action_reimburse()
+        with self.assertRaisesRegex(UserError, "cancel it instead"):
+            purchase.with_user(self.director).unlink()
+        self.assertTrue(purchase.exists())
+
+    def test_technician_does_not_approve_his_purchase(self):
+        """R-005, R-200, 000 §4.3.2.2: a director who bought the parts does
+        not approve the purchase."""
+        purchase = self._purchase()
+        purchase.technician_id = self.director
+        purchase.request_validation()
+        with self.assertRaisesRegex(UserError, "applied for"):
+            purchase.with_user(self.director).validate_tier()
+        self.assertEqual(
+            set(purchase.review_ids.mapped("status")), {"pending", "waiting"}
+        )
