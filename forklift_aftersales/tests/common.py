@@ -229,6 +229,11 @@ class ShippedPartsCommon(ForkliftCommon):
             login="fa_wh",
             groups="forklift_aftersales.group_forklift_warehouse",
         )
+        cls.office_director = new_test_user(
+            cls.env,
+            login="fa_office_director_shipped",
+            groups="forklift_aftersales.group_forklift_office_director",
+        )
         cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 10)
 
@@ -243,21 +248,18 @@ class ShippedPartsCommon(ForkliftCommon):
             "case_id": case.id,
             "applicant_type": applicant,
             "line_ids": [
-                Command.create(
-                    {"product_id": cls.part.id, "quantity": 2, "unit_cost": 150}
-                )
+                Command.create({"product_id": cls.part.id, "quantity": 2})
             ],
         }
         if applicant == "dealer":
-            vals.update(
-                dealer_id=cls.dealer_a.id,
-                office_confirmed_by="Office director Zhang",
-                office_confirmed_date="2026-03-02",
-            )
+            vals["dealer_id"] = cls.dealer_a.id
         else:
             vals["technician_id"] = cls.technician.id
         request = cls.env["forklift.parts.request"].create(vals)
         request.request_validation()
+        if applicant == "dealer":
+            # the office director in charge of the dealer confirms first
+            request.with_user(cls.office_director).validate_tier()
         request.with_user(cls.director).validate_tier()
         picking = request.picking_id
         picking.action_assign()

@@ -226,6 +226,8 @@ class TestExportParts(ExportCommon):
         cls.env["stock.quant"]._update_available_quantity(cls.part, spare, 10)
 
     def _request(self, case, amount):
+        # the amount that picks the approvers is the part's cost, never typed
+        self.part.standard_price = amount
         return self.env["forklift.parts.request"].create(
             {
                 "case_id": case.id,
@@ -233,9 +235,7 @@ class TestExportParts(ExportCommon):
                 "technician_id": self.technician.id,
                 "reason": "Beyond the warranty certificate.",
                 "line_ids": [
-                    Command.create(
-                        {"product_id": self.part.id, "quantity": 1, "unit_cost": amount}
-                    )
+                    Command.create({"product_id": self.part.id, "quantity": 1})
                 ],
             }
         )
@@ -262,7 +262,8 @@ class TestExportParts(ExportCommon):
         for key in ("director", "qa_manager", "aftersales_vp", "supply_vp"):
             request.with_user(self.approvers[key]).validate_tier()
         self.assertEqual(request.state, "draft", "the export VP has not approved")
-        request.with_user(self.approvers["sales_vp_domestic"]).validate_tier()
+        with self.assertRaises(UserError):
+            request.with_user(self.approvers["sales_vp_domestic"]).validate_tier()
         self.assertEqual(request.state, "draft", "the domestic VP cannot stand in")
         self.assertFalse(request.picking_id)
         request.with_user(self.approvers["sales_vp_export"]).validate_tier()

@@ -46,7 +46,7 @@ registry.category("web_tour.tours").add("forklift_parts_request_apply", {
         },
         {
             content: "The unit cost comes from the part's cost",
-            trigger: ".o_data_row .o_field_widget[name=unit_cost] input:value('2,400.00')",
+            trigger: ".o_data_row .o_field_widget[name=unit_cost]:contains('2,400.00')",
         },
         {
             content: "Save the request",
