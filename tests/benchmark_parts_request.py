@@ -120,21 +120,24 @@ class Bench:
             }
         )
         self.customer = customer
-        self.case = (
-            env["forklift.case"]
-            .with_user(self.users["staff"])
-            .create(
+        # one verified sheet per application: the approval bands count the
+        # sheet's total of warranty parts (REQUIREMENTS A-03)
+        Case = env["forklift.case"].with_user(self.users["staff"])
+        self.cases = Case.create(
+            [
                 {
-                    "title": "Bench case",
+                    "title": f"Bench case {i}",
                     "unit_id": self.unit.id,
                     "description": "<p>Bench</p>",
                     "verification": "<p>Bench</p>",
                     "responsibility": "manufacturing",
                     "route": "technician",
                 }
-            )
+                for i in range(2 * (count + 5))
+            ]
         )
-        self.case.with_user(self.users["director"]).action_verify()
+        self.cases.with_user(self.users["director"]).action_verify()
+        self.free_cases = list(self.cases)
 
     # One application each way ------------------------------------------------
 
@@ -149,7 +152,7 @@ class Bench:
             .with_user(staff)
             .create(
                 {
-                    "case_id": self.case.id,
+                    "case_id": self.free_cases.pop().id,
                     "technician_id": staff.id,
                     "line_ids": [
                         (
@@ -158,7 +161,6 @@ class Bench:
                             {
                                 "product_id": product.id,
                                 "quantity": 1,
-                                "unit_cost": product.standard_price,
                             },
                         )
                         for product in self.products

@@ -144,7 +144,6 @@ def run_client(
                                     {
                                         "product_id": server.data["part_id"],
                                         "quantity": 1,
-                                        "unit_cost": 100,
                                     },
                                 ]
                             ],

@@ -40,7 +40,6 @@ class ForkliftHourReading(models.Model):
     )
     service_order_id = fields.Many2one(
         "forklift.service.order",
-        string="Service Order",
         ondelete="set null",
         readonly=True,
         index="btree_not_null",

@@ -50,7 +50,6 @@ class ForkliftLocalPurchase(models.Model):
         string="Feedback Sheet",
         required=True,
         index=True,
-        check_company=True,
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")

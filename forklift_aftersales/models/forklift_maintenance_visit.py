@@ -67,9 +67,7 @@ class ForkliftMaintenanceVisit(models.Model):
     )
     technician_id = fields.Many2one("res.users", tracking=True)
     done_date = fields.Date(copy=False, readonly=True)
-    done_by_id = fields.Many2one(
-        "res.users", string="Done By", readonly=True, copy=False
-    )
+    done_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     hour_meter = fields.Float(string="Hour Meter at Visit")
     reading_id = fields.Many2one(
         "forklift.hour.reading",

@@ -60,7 +60,6 @@ class ForkliftOldpartReturn(models.Model):
         required=True,
         index=True,
         readonly=True,
-        check_company=True,
     )
     case_id = fields.Many2one(related="request_id.case_id", store=True)
     company_id = fields.Many2one(related="request_id.company_id", store=True)

@@ -74,7 +74,6 @@ class ForkliftPartsRequest(models.Model):
         string="Feedback Sheet",
         required=True,
         index=True,
-        check_company=True,
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True)
     market = fields.Selection(related="case_id.market", store=True)

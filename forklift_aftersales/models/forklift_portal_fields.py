@@ -70,25 +70,3 @@ class ForkliftServiceOrderPart(models.Model):
     _inherit = "forklift.service.order.part"
 
     note = fields.Char(groups=INTERNAL)
-
-
-class TierValidation(models.AbstractModel):
-    """The approval fields of every document under tier validation are
-    internal too: their values come from the tier reviews, which portal and
-    public users may not read (security/forklift_flow_portal_rules.xml), so a
-    portal read of a document they may see (a supplier's letter) leaves them
-    out instead of failing."""
-
-    _inherit = "tier.validation"
-
-    review_ids = fields.One2many(groups=INTERNAL)
-    to_validate_message = fields.Html(groups=INTERNAL)
-    validated_message = fields.Html(groups=INTERNAL)
-    need_validation = fields.Boolean(groups=INTERNAL)
-    rejected_message = fields.Html(groups=INTERNAL)
-    validation_status = fields.Selection(groups=INTERNAL)
-    reviewer_ids = fields.Many2many(groups=INTERNAL)
-    can_review = fields.Boolean(groups=INTERNAL)
-    has_comment = fields.Boolean(groups=INTERNAL)
-    next_review = fields.Char(groups=INTERNAL)
-    hide_reviews = fields.Boolean(groups=INTERNAL)

@@ -60,7 +60,6 @@ class ForkliftServiceOrder(models.Model):
         required=True,
         ondelete="cascade",
         index=True,
-        check_company=True,
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     market = fields.Selection(related="case_id.market", store=True)

@@ -989,13 +989,3 @@ class ForkliftVehicleReturnCheck(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_while_sheet_open(self):
         self._check_sheet_open(self.return_id)
-
-
-class TierDefinition(models.Model):
-    _inherit = "tier.definition"
-
-    @api.model
-    def _get_tier_validation_model_names(self):
-        res = super()._get_tier_validation_model_names()
-        res.append("forklift.vehicle.return")
-        return res

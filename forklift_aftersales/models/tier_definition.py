@@ -29,7 +29,13 @@ class TierDefinition(models.Model):
     @api.model
     def _get_tier_validation_model_names(self):
         res = super()._get_tier_validation_model_names()
-        res.extend(["forklift.parts.request", "forklift.local.purchase"])
+        res.extend(
+            [
+                "forklift.parts.request",
+                "forklift.local.purchase",
+                "forklift.vehicle.return",
+            ]
+        )
         return res
 
     @api.model

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .tier_review import TIER_CONTEXT_KEY
@@ -16,6 +16,22 @@ class TierValidation(models.AbstractModel):
     """
 
     _inherit = "tier.validation"
+
+    # The approval fields come from the reviews, which portal and public users
+    # may not read (security/forklift_flow_portal_rules.xml): internal, so a
+    # portal read of a document they may see (a supplier's letter) leaves them
+    # out instead of failing.
+    review_ids = fields.One2many(groups="base.group_user")
+    to_validate_message = fields.Html(groups="base.group_user")
+    validated_message = fields.Html(groups="base.group_user")
+    need_validation = fields.Boolean(groups="base.group_user")
+    rejected_message = fields.Html(groups="base.group_user")
+    validation_status = fields.Selection(groups="base.group_user")
+    reviewer_ids = fields.Many2many(groups="base.group_user")
+    can_review = fields.Boolean(groups="base.group_user")
+    has_comment = fields.Boolean(groups="base.group_user")
+    next_review = fields.Char(groups="base.group_user")
+    hide_reviews = fields.Boolean(groups="base.group_user")
 
     def _as_tier_mechanism(self):
         # sudo: reviews are read-only to users (tier_review.py); the caller is

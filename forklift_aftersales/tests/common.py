@@ -247,9 +247,7 @@ class ShippedPartsCommon(ForkliftCommon):
         vals = {
             "case_id": case.id,
             "applicant_type": applicant,
-            "line_ids": [
-                Command.create({"product_id": cls.part.id, "quantity": 2})
-            ],
+            "line_ids": [Command.create({"product_id": cls.part.id, "quantity": 2})],
         }
         if applicant == "dealer":
             vals["dealer_id"] = cls.dealer_a.id

@@ -1,8 +1,8 @@
 import base64
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
@@ -20,11 +20,30 @@ NO_FLOW = {
     "forklift.training.topic": "setting",
     "forklift.report.recipient": "setting",
     "forklift.committee.seat": "setting",
+    # master data: its warranty terms change by the director only, tracked
+    # (TestFlowOrder.test_staff_cannot_change_the_warranty_terms)
+    "forklift.unit": "master data",
+    # lines of a service order, frozen once the work is reported
+    # (TestFlowOrder.test_parts_are_fixed_once_the_work_is_reported)
+    "forklift.service.order.part": "lines frozen by their order",
     "forklift.case.report": "statistics (SQL view)",
     "forklift.part.report": "statistics (SQL view)",
     "forklift.supplier.statistics": "statistics (SQL view)",
 }
-GUARD_MESSAGE = "change only through the buttons of the procedure"
+
+
+# Models whose records only their own flow can make (a letter needs a
+# supplier's service order waiting for dispatch...): the generic walk cannot
+# make one from required fields; the named test walks their flow fields.
+COVERED_BY_THEIR_FLOW = {
+    "forklift.supplier.letter": "TestFlowSupplierLetter",
+    "forklift.vehicle.return.task": "TestFlowLifecycle."
+    "test_rework_tasks_and_inspection_items_follow_the_return",
+}
+
+
+class UnbuildableFixture(Exception):
+    pass
 
 
 @tagged("post_install", "-at_install")
@@ -40,7 +59,6 @@ class TestFlowGuard(ShippedPartsCommon):
         super().setUpClass()
         cls.request = cls._shipped_request()
         cls.case = cls.request.case_id
-        cls.fixtures = {}
 
     # Helpers
 
@@ -54,19 +72,25 @@ class TestFlowGuard(ShippedPartsCommon):
         )
         return [name for name in names if name not in NO_FLOW]
 
-    def _lowest_writer(self, model):
-        """A user of the least privileged group that may write ``model``."""
+    def _lowest_writer(self, model, record):
+        """A user of the least privileged group that may write ``model`` and
+        read ``record`` (the export division, say, reads export sheets only)."""
         access = self.env["ir.model.access"].search(
             [("model_id.model", "=", model), ("perm_write", "=", True)]
         )
-        groups = access.group_id.filtered(lambda g: not g.share)
-        self.assertTrue(groups, f"nobody writes {model}")
-        group = min(groups, key=lambda g: (len(g.all_implied_ids), g.id))
-        login = f"flow_{group.id}"
-        user = self.env["res.users"].search([("login", "=", login)])
-        return user or new_test_user(
-            self.env, login=login, groups=group.get_external_id()[group.id]
+        groups = access.group_id.filtered(lambda g: not g.share).sorted(
+            lambda g: (len(g.all_implied_ids), g.id)
         )
+        self.assertTrue(groups, f"nobody writes {model}")
+        for group in groups:
+            login = f"flow_{group.id}"
+            user = self.env["res.users"].search([("login", "=", login)])
+            user = user or new_test_user(
+                self.env, login=login, groups=group.get_external_id()[group.id]
+            )
+            if record.with_user(user).has_access("read"):
+                return user
+        self.fail(f"no group that writes {model} reads {record}")
 
     def _fixture(self, model):
         """A record of ``model``: the shipped request's own records first,
@@ -74,15 +98,34 @@ class TestFlowGuard(ShippedPartsCommon):
         if model in self.fixtures:
             return self.fixtures[model]
         record = self.env[model].search([], limit=1, order="id desc")
+        # the first of this month suits monthly reports, a later date suits
+        # due dates that follow a submission made today
+        today = date.today()
+        for day in (today.replace(day=1), today.replace(day=28) + timedelta(days=4)):
+            if record:
+                break
+            known = dict(self.fixtures)
+            try:
+                with self.env.cr.savepoint():
+                    record = self.env[model]._create_flow(
+                        [self._required_vals(model, day)]
+                    )
+            except (UserError, UnbuildableFixture) as error:
+                # records made in the rolled back attempt are gone
+                self.fixtures = known
+                if isinstance(error, UnbuildableFixture):
+                    raise
+                continue
         if not record:
-            record = self.env[model]._create_flow([self._required_vals(model)])
+            raise UnbuildableFixture(model)
         self.fixtures[model] = record
         return record
 
-    def _required_vals(self, model):
+    def _required_vals(self, model, day):
         vals = {}
         for name, field in self.env[model]._fields.items():
-            if not field.required or not field.store or field.compute:
+            computed = field.compute and field.readonly
+            if not field.required or not field.store or computed:
                 continue
             if field.default or name == "company_id":
                 continue
@@ -94,7 +137,7 @@ class TestFlowGuard(ShippedPartsCommon):
             elif field.type == "selection":
                 vals[name] = field.get_values(self.env)[0]
             elif field.type in ("date", "datetime"):
-                vals[name] = date(2026, 3, 2)
+                vals[name] = day
             elif field.type in ("integer", "float", "monetary"):
                 vals[name] = 1
             else:
@@ -130,6 +173,23 @@ class TestFlowGuard(ShippedPartsCommon):
             return base64.b64encode(b"forged")
         return "forged"
 
+    def _assert_create_refused(self, Model, vals, name, count):
+        """Creating with a forged flow value is refused and creates nothing,
+        or (a typed cost the server replaces by the product's) creates a
+        record that does not keep the forged value."""
+        try:
+            with self.env.cr.savepoint():
+                created = Model.create([vals])
+        except UserError as refusal:
+            self.assertNotIsInstance(refusal, ValidationError)
+            self.assertEqual(Model.sudo().search_count([]), count)
+            return
+        self.assertNotIn(Model._fields[name].type, ("one2many", "many2many"))
+        self.assertTrue(
+            created._flow_value_differs(created, name, vals[name]),
+            f"{Model._name}.{name} kept the value the client typed",
+        )
+
     # Tests
 
     def test_every_model_declares_its_flow(self):
@@ -150,12 +210,18 @@ class TestFlowGuard(ShippedPartsCommon):
         """R-005, R-206: create and write refuse every flow field of every
         model from the lowest group that writes the model; nothing changed."""
         checked = 0
+        unbuildable = []
+        self.fixtures = {}
         for model in self._flow_models():
             Model = self.env[model]
             if not hasattr(Model, "_get_flow_fields"):
                 continue
-            user = self._lowest_writer(model)
-            record = self._fixture(model)
+            try:
+                record = self._fixture(model)
+            except UnbuildableFixture:
+                unbuildable.append(model)
+                continue
+            user = self._lowest_writer(model, record)
             base_vals = record.copy_data()[0]
             for name in sorted(Model._get_flow_fields()):
                 with self.subTest(model=model, field=name):
@@ -165,16 +231,19 @@ class TestFlowGuard(ShippedPartsCommon):
                     with self.assertRaises(UserError) as refusal:
                         with self.env.cr.savepoint():
                             record.with_user(user).write({name: value})
-                    self.assertIn(GUARD_MESSAGE, str(refusal.exception))
+                    self.assertNotIsInstance(refusal.exception, ValidationError)
                     record.invalidate_recordset()
                     self.assertEqual(record.sudo()[name], before)
-                    with self.assertRaises(UserError) as refusal:
-                        with self.env.cr.savepoint():
-                            Model.with_user(user).create([{**base_vals, name: value}])
-                    self.assertIn(GUARD_MESSAGE, str(refusal.exception))
-                    self.assertEqual(Model.sudo().search_count([]), count)
+                    self._assert_create_refused(
+                        Model.with_user(user), {**base_vals, name: value}, name, count
+                    )
                     checked += 1
         self.assertGreater(checked, 100, "flow fields walked")
+        self.assertFalse(
+            set(unbuildable) - set(COVERED_BY_THEIR_FLOW),
+            "no record could be made for these models: give the test a way to "
+            "make one, or name the test of their flow in COVERED_BY_THEIR_FLOW",
+        )
 
     def test_client_marker_lifts_nothing(self):
         """The flow's own context key, OCA's ``skip_validation_check`` and

@@ -152,7 +152,7 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         order_class = type(self.env["forklift.service.order"])
 
         def message_post(self, **kwargs):
-            raise UserError("The chatter is down.")
+            raise UserError(self.env._("The chatter is down."))
 
         with patch.object(order_class, "message_post", message_post):
             result = self._sign(self.order_a, SIGNATURE)

@@ -105,7 +105,6 @@ class ForkliftSupplierLetter(models.Model):
         required=True,
         ondelete="restrict",
         index=True,
-        check_company=True,
         domain=[("performer_type", "=", "supplier")],
     )
     case_id = fields.Many2one(

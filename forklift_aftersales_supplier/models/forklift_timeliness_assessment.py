@@ -46,7 +46,6 @@ class ForkliftTimelinessAssessment(models.Model):
         string="Feedback Sheet",
         required=True,
         index=True,
-        check_company=True,
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     market = fields.Selection(related="case_id.market", store=True)
