@@ -268,6 +268,15 @@ class ForkliftCase(models.Model):
         tracking=True,
         groups="base.group_user",
     )
+    payment_deferral_ids = fields.One2many(
+        "forklift.payment.deferral",
+        "case_id",
+        string="Payment Deferrals",
+        groups="base.group_user",
+    )
+    payment_deferral_count = fields.Integer(
+        compute="_compute_payment_deferral_count", groups="base.group_user"
+    )
     deferral_approved_date = fields.Datetime(
         string="Deferral Agreed On",
         readonly=True,
@@ -463,6 +472,10 @@ class ForkliftCase(models.Model):
         )
         for case in self:
             case.service_order_count = counts.get(case, 0)
+
+    def _compute_payment_deferral_count(self):
+        for case in self:
+            case.payment_deferral_count = len(case.payment_deferral_ids)
 
     def _compute_parts_request_count(self):
         counts = dict(
@@ -725,6 +738,7 @@ class ForkliftCase(models.Model):
             "payment_mode",
             "deferral_approved_by_id",
             "deferral_approved_date",
+            "payment_deferral_ids",
             "sale_order_id",
             "quote_ids",
             # computed and stored by the server, never typed
@@ -1044,38 +1058,38 @@ class ForkliftCase(models.Model):
             action["views"] = [(False, "form")]
         return action
 
-    def action_approve_deferral(self):
-        """Deferred payment needs the service center director's consent
-        (000 §4.3.2.1, R-102): his own step, recorded by the server with who
-        agreed and when."""
-        if not self.env.user.has_group("forklift_aftersales.group_forklift_director"):
+    def action_request_deferral(self):
+        """Ask the service center director to agree to a deferred payment
+        (000 §4.3.2.1, R-102): a request of its own, approved through the tier
+        validation by a director who did not ask for it; the approval alone
+        records the consent on the sheet."""
+        self.ensure_one()
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_user"):
             raise AccessError(
-                self.env._("Only the service center director may defer a payment.")
+                self.env._("Only after-sales staff ask for a deferred payment.")
             )
         self._check_sheet_step(
             ("verified", "dispatched", "done", "reported"),
             self.env._("%(case)s is not open for a paid service."),
         )
-        for case in self:
-            if case.warranty_verdict != "paid":
-                raise UserError(self.env._("%s is not a paid service.", case.name))
-            if case.deferral_approved_by_id:
-                raise UserError(
-                    self.env._(
-                        "The deferral of %(case)s was already agreed by %(user)s.",
-                        case=case.name,
-                        user=case.deferral_approved_by_id.name,
-                    )
-                )
-            if case.invoice_ids:
-                raise UserError(self.env._("%s is already invoiced.", case.name))
-        self._write_flow(
-            {
-                "payment_mode": "deferred",
-                "deferral_approved_by_id": self.env.uid,
-                "deferral_approved_date": fields.Datetime.now(),
-            }
+        deferral = self.env["forklift.payment.deferral"].create(
+            {"case_id": self.id, "reason": self.env.context.get("deferral_reason")}
         )
+        deferral.request_validation()
+        return self.action_view_payment_deferrals()
+
+    def action_view_payment_deferrals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_payment_deferral_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {"default_case_id": self.id}
+        deferrals = self.payment_deferral_ids
+        if len(deferrals) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = deferrals.id
+        return action
 
     def action_create_quote(self):
         """Quote the out-of-warranty work before it starts: parts, labour and
@@ -1177,6 +1191,14 @@ class ForkliftCase(models.Model):
         if self.payment_mode == "deferred" and not (
             self.deferral_approved_by_id.has_group(
                 "forklift_aftersales.group_forklift_director"
+            )
+            # sudo: the approved request stands for the consent, whoever bills
+            and self.sudo().payment_deferral_ids.filtered(
+                lambda d: (
+                    d.state == "approved"
+                    and d.approved_by_id == self.deferral_approved_by_id
+                    and d.validation_status == "validated"
+                )
             )
         ):
             raise UserError(

@@ -24,6 +24,7 @@ RIGHTS = {
     "forklift.service.order.part": {**OPERATIONAL, **EXPORT_CASES, **PORTAL},
     "forklift.parts.request": OPERATIONAL,
     "forklift.parts.request.line": OPERATIONAL,
+    "forklift.payment.deferral": OPERATIONAL,
     "forklift.oldpart.return": OPERATIONAL,
     "forklift.oldpart.return.line": OPERATIONAL,
     "forklift.local.purchase": OPERATIONAL,

@@ -191,6 +191,32 @@ class TestFlowSheet(SheetFlowCommon):
 
     # Deferral consent (issue class 2)
 
+    def _ask_deferral(self, case, user=None):
+        """Staff ask for the deferral from the sheet: a request waiting for
+        the director."""
+        case.with_user(user or self.staff).with_context(
+            deferral_reason="Customer's budget closes at month end"
+        ).action_request_deferral()
+        deferral = case.payment_deferral_ids
+        self.assertEqual(len(deferral), 1)
+        self.assertEqual(deferral.state, "draft")
+        self.assertTrue(deferral.review_ids)
+        return deferral
+
+    def _deferral_snapshot(self, deferral):
+        deferral.invalidate_recordset()
+        return {
+            "state": deferral.state,
+            "validation_status": deferral.validation_status,
+            "approved_by_id": deferral.approved_by_id,
+            "approved_date": deferral.approved_date,
+            "requested_by_id": deferral.requested_by_id,
+            "case_id": deferral.case_id,
+            "reviews": [
+                (r.status, r.done_by) for r in deferral.sudo().review_ids.sorted("id")
+            ],
+        }
+
     def test_deferral_consent_cannot_be_typed(self):
         """R-102, R-165, 000 §4.3.2.1: a deferred (30-day) payment needs the
         service-center director's consent; staff cannot name him on the sheet
@@ -205,39 +231,190 @@ class TestFlowSheet(SheetFlowCommon):
             )
         self.assertEqual(case.payment_mode, "on_the_spot")
         self.assertFalse(case.deferral_approved_by_id)
-        with self.assertRaises(AccessError):
-            case.with_user(self.staff).action_approve_deferral()
-        self.assertFalse(case.deferral_approved_by_id)
-        self.assertEqual(case.payment_mode, "on_the_spot")
+        self.assertFalse(hasattr(type(case), "action_approve_deferral"))
         with freeze_time("2026-03-02"):
             case.with_user(self.staff).action_create_paid_sale()
         self.assertEqual(case.invoice_ids.invoice_date_due, date(2026, 3, 2))
 
-    def test_deferral_consent_is_the_directors_step(self):
-        """R-102, R-165, 000 §4.3.2.1: the director's action records who
-        agreed and when; agreeing twice or after invoicing changes nothing."""
+    def test_deferral_request_cannot_be_forged(self):
+        """R-102, R-005, 000 §4.3.2.1: a client cannot create or write a
+        deferral request approved, nor move an approval to another sheet, nor
+        write the reviews: only the director's validation approves it."""
         case = self._paid_case()
+        Deferral = self.env["forklift.payment.deferral"]
+        count = Deferral.search_count([])
+        for vals in (
+            {"state": "approved"},
+            {"approved_by_id": self.director.id},
+            {"approved_date": datetime(2026, 3, 2, 9)},
+            {"requested_by_id": self.director.id},
+        ):
+            for context in ({}, FLOW_MARKER):
+                with self.subTest(vals=vals), self.assertRaises(AccessError):
+                    Deferral.with_user(self.staff).with_context(**context).create(
+                        [{"case_id": case.id, **vals}]
+                    )
+        self.assertEqual(Deferral.search_count([]), count)
+        deferral = self._ask_deferral(case)
+        other_case = self._paid_case()
+        before = self._deferral_snapshot(deferral)
+        for user in (self.staff, self.director):
+            for vals in (
+                {"state": "approved"},
+                {"approved_by_id": self.director.id},
+                {"case_id": other_case.id},
+            ):
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRaises(AccessError),
+                ):
+                    deferral.with_user(user).with_context(**FLOW_MARKER).write(vals)
+            with self.assertRaises(AccessError):
+                deferral.with_user(user).review_ids.write({"status": "approved"})
+        self.assertEqual(self._deferral_snapshot(deferral), before)
+        self.assertEqual(case.payment_mode, "on_the_spot")
+        self.assertFalse(case.deferral_approved_by_id)
+        # a draft approved behind the flow's back does not make a consent:
+        # the paid sale still finds no approved request
+        self.assertFalse(
+            case.payment_deferral_ids.filtered(lambda d: d.state == "approved")
+        )
+
+    def test_deferral_applicant_cannot_approve(self):
+        """R-102, R-005, 000 §4.3.2.1: a director who asked for the deferral
+        does not agree to it himself; another director does."""
+        case = self._paid_case()
+        deferral = self._ask_deferral(case, user=self.director)
+        before = self._deferral_snapshot(deferral)
+        with self.assertRaises(UserError):
+            deferral.with_user(self.director).validate_tier()
+        self.assertEqual(self._deferral_snapshot(deferral), before)
+        self.assertEqual(case.payment_mode, "on_the_spot")
+        other_director = new_test_user(
+            self.env,
+            login="fa_sheet_director2",
+            groups="forklift_aftersales.group_forklift_director",
+        )
+        deferral.with_user(other_director).validate_tier()
+        self.assertEqual(deferral.state, "approved")
+        self.assertEqual(case.deferral_approved_by_id, other_director)
+
+    def test_deferral_needs_a_director(self):
+        """R-102, 000 §4.3.2.1: staff, a viewer or a salesman cannot agree to
+        a deferred payment; nothing changes on the request or the sheet."""
+        case = self._paid_case()
+        deferral = self._ask_deferral(case)
+        before = self._deferral_snapshot(deferral)
+        for user in (self.staff, self.technician, self.viewer, self.salesman):
+            with (
+                self.subTest(user=user.login),
+                self.assertRaises(UserError),
+            ):
+                deferral.with_user(user).validate_tier()
+        self.assertEqual(self._deferral_snapshot(deferral), before)
+        self.assertEqual(case.payment_mode, "on_the_spot")
+        self.assertFalse(case.deferral_approved_by_id)
+        with self.assertRaises(AccessError):
+            case.with_user(self.viewer).action_request_deferral()
+        self.assertEqual(len(case.payment_deferral_ids), 1)
+
+    def test_deferral_consent_is_the_directors_step(self):
+        """R-102, R-165, 000 §4.3.2.1: the director's approval records who
+        agreed and when on the sheet; asking or agreeing twice, or after
+        invoicing, changes nothing."""
+        case = self._paid_case()
+        deferral = self._ask_deferral(case)
+        with self.assertRaises(UserError):
+            case.with_user(self.staff).action_request_deferral()
+        self.assertEqual(len(case.payment_deferral_ids), 1)
         with freeze_time("2026-03-02 09:00:00"):
-            case.with_user(self.director).action_approve_deferral()
+            deferral.with_user(self.director).validate_tier()
+        self.assertEqual(deferral.state, "approved")
+        self.assertEqual(deferral.approved_by_id, self.director)
         self.assertEqual(case.payment_mode, "deferred")
         self.assertEqual(case.deferral_approved_by_id, self.director)
         self.assertEqual(case.deferral_approved_date, datetime(2026, 3, 2, 9))
+        with self.assertRaises(UserError):
+            deferral.with_user(self.director).validate_tier()
         with self.assertRaisesRegex(UserError, "already"):
-            case.with_user(self.director).action_approve_deferral()
+            case.with_user(self.staff).action_request_deferral()
         self.assertEqual(case.deferral_approved_date, datetime(2026, 3, 2, 9))
         with freeze_time("2026-03-02"):
             case.with_user(self.staff).action_create_paid_sale()
         self.assertEqual(case.collection_due_date, date(2026, 4, 1))
         before = self._snapshot(case)
         with self.assertRaises(UserError):
-            case.with_user(self.director).action_approve_deferral()
+            deferral.with_user(self.staff).action_cancel()
+        with self.assertRaises(UserError):
+            case.with_user(self.staff).action_request_deferral()
         self.assertEqual(self._snapshot(case), before)
+        self.assertEqual(deferral.state, "approved")
+
+    def test_deferred_sale_needs_an_approved_request(self):
+        """R-102, R-165, 000 §4.3.2.1: the 30-day paid sale needs the
+        director's approved request; a sheet marked deferred without one (an
+        old record, a server slip) is refused and no order is made."""
+        case = self._paid_case()
+        case._write_flow(
+            {
+                "payment_mode": "deferred",
+                "deferral_approved_by_id": self.director.id,
+                "deferral_approved_date": datetime(2026, 3, 2, 9),
+            }
+        )
+        with self.assertRaisesRegex(UserError, "director's consent"):
+            case.with_user(self.staff).action_create_paid_sale()
+        self.assertFalse(case.sale_order_id)
+        self.assertFalse(case.invoice_ids)
+        # a request still waiting for the director is no consent either
+        case._write_flow(
+            {
+                "payment_mode": "on_the_spot",
+                "deferral_approved_by_id": False,
+                "deferral_approved_date": False,
+            }
+        )
+        self._ask_deferral(case)
+        case._write_flow(
+            {"payment_mode": "deferred", "deferral_approved_by_id": self.director.id}
+        )
+        with self.assertRaisesRegex(UserError, "director's consent"):
+            case.with_user(self.staff).action_create_paid_sale()
+        self.assertFalse(case.sale_order_id)
+
+    def test_rejected_or_withdrawn_deferral_keeps_payment_on_the_spot(self):
+        """R-102, 000 §4.3.2.1: a refused request leaves the payment on the
+        spot; an agreed one withdrawn before the invoice does too."""
+        case = self._paid_case()
+        deferral = self._ask_deferral(case)
+        deferral.with_user(self.director).reject_tier()
+        self.assertEqual(deferral.state, "rejected")
+        self.assertEqual(case.payment_mode, "on_the_spot")
+        self.assertFalse(case.deferral_approved_by_id)
+        with self.assertRaises(UserError):
+            deferral.with_user(self.director).validate_tier()
+        self.assertEqual(deferral.state, "rejected")
+        case.with_user(self.staff).action_request_deferral()
+        deferral = case.payment_deferral_ids.filtered(lambda d: d.state == "draft")
+        deferral.with_user(self.director).validate_tier()
+        self.assertEqual(case.payment_mode, "deferred")
+        with self.assertRaises(AccessError):
+            deferral.with_user(self.viewer).action_cancel()
+        self.assertEqual(deferral.state, "approved")
+        deferral.with_user(self.staff).action_cancel()
+        self.assertEqual(deferral.state, "cancel")
+        self.assertEqual(case.payment_mode, "on_the_spot")
+        self.assertFalse(case.deferral_approved_by_id)
+        with self.assertRaises(UserError):
+            deferral.with_user(self.director).unlink()
+        self.assertTrue(deferral.exists())
 
     def test_warranty_sheet_gets_no_deferral(self):
         """R-102, R-214, 000 §4.3.2.1: only a paid service is deferred."""
         case = self._verified_case()
         with self.assertRaises(UserError):
-            case.with_user(self.director).action_approve_deferral()
+            case.with_user(self.staff).action_request_deferral()
+        self.assertFalse(case.payment_deferral_ids)
         self.assertEqual(case.payment_mode, "on_the_spot")
         self.assertFalse(case.deferral_approved_by_id)
 

@@ -70,9 +70,13 @@ class TestPaidService(ForkliftCommon):
         with self.assertRaises(AccessError):
             case.with_user(self.staff).write({"payment_mode": "deferred"})
         self.assertEqual(case.payment_mode, "on_the_spot")
-        with self.assertRaisesRegex(AccessError, "Only the service center director"):
-            case.with_user(self.staff).action_approve_deferral()
-        case.with_user(self.director).action_approve_deferral()
+        case.with_user(self.staff).action_request_deferral()
+        deferral = case.payment_deferral_ids
+        with self.assertRaises(UserError):
+            deferral.with_user(self.staff).validate_tier()
+        self.assertEqual(case.payment_mode, "on_the_spot")
+        deferral.with_user(self.director).validate_tier()
+        self.assertEqual(case.payment_mode, "deferred")
         with freeze_time("2026-03-02"):
             case.with_user(self.staff).action_create_paid_sale()
         self.assertEqual(case.collection_due_date, date(2026, 4, 1))

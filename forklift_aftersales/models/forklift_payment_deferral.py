@@ -1,0 +1,243 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+DEFERRAL_STATES = [
+    ("draft", "Draft"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("cancel", "Cancelled"),
+]
+# states of a sheet in which a paid service is open
+PAID_SERVICE_STATES = ("verified", "dispatched", "done", "reported")
+
+
+class ForkliftPaymentDeferral(models.Model):
+    """The service center director's consent to a deferred payment (up to 30
+    days) of a paid service (000 §4.3.2.1, R-102, R-165).
+
+    Staff ask for it from the feedback sheet; the director approves it through
+    the tier validation (never the person who asked). Only the approval writes
+    the payment mode, who agreed and when on the sheet.
+    """
+
+    _name = "forklift.payment.deferral"
+    _description = "Forklift Paid-Service Payment Deferral"
+    _inherit = ["forklift.flow.mixin", "mail.thread", "tier.validation"]
+    _order = "id desc"
+    _check_company_auto = True
+    _state_from = ["draft"]
+    _state_to = ["approved"]
+    _cancel_state = "cancel"
+    _tier_validation_manual_config = False
+
+    state = fields.Selection(
+        DEFERRAL_STATES,
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    case_id = fields.Many2one(
+        "forklift.case",
+        string="Feedback Sheet",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True)
+    partner_id = fields.Many2one(related="case_id.partner_id", string="Customer")
+    reason = fields.Text(help="Why the customer pays later than on the spot.")
+    requested_by_id = fields.Many2one(
+        "res.users", string="Requested By", readonly=True, copy=False
+    )
+    requested_date = fields.Datetime(string="Requested On", readonly=True, copy=False)
+    approved_by_id = fields.Many2one(
+        "res.users", string="Agreed By", readonly=True, copy=False, tracking=True
+    )
+    approved_date = fields.Datetime(string="Agreed On", readonly=True, copy=False)
+
+    @api.depends("case_id")
+    def _compute_display_name(self):
+        for deferral in self:
+            deferral.display_name = self.env._(
+                "Payment deferral of %s", deferral.case_id.sudo().name or "/"
+            )
+
+    # CRUD methods
+
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {
+            "state",
+            "requested_by_id",
+            "requested_date",
+            "approved_by_id",
+            "approved_date",
+        }
+
+    @api.model
+    def _get_fixed_fields(self):
+        """A consent is given for one sheet and never moves to another."""
+        return super()._get_fixed_fields() | {"case_id"}
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        for deferral in self:
+            if deferral.state != "draft" or deferral.requested_by_id:
+                raise UserError(
+                    self.env._(
+                        "%s has been requested: cancel it instead of deleting it.",
+                        deferral.display_name,
+                    )
+                )
+
+    # Actions
+
+    def _check_staff(self, message):
+        if not (
+            self.env.su
+            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
+        ):
+            raise AccessError(message)
+
+    def _check_case_open(self):
+        """Only a paid service still open and not invoiced is deferred, once."""
+        for deferral in self:
+            # sudo: the sheet's state decides, whoever may read the request
+            case = deferral.case_id.sudo()
+            if case.state not in PAID_SERVICE_STATES:
+                raise UserError(
+                    self.env._("%s is not open for a paid service.", case.name)
+                )
+            if case.warranty_verdict != "paid":
+                raise UserError(self.env._("%s is not a paid service.", case.name))
+            if case.invoice_ids or case.sale_order_id:
+                raise UserError(self.env._("%s is already invoiced.", case.name))
+            if case.deferral_approved_by_id:
+                raise UserError(
+                    self.env._(
+                        "The deferral of %(case)s was already agreed by %(user)s.",
+                        case=case.name,
+                        user=case.deferral_approved_by_id.name,
+                    )
+                )
+            others = case.payment_deferral_ids.filtered(
+                lambda d, deferral=deferral: (
+                    d != deferral and d.state == "draft" and d.requested_by_id
+                )
+            )
+            if others:
+                raise UserError(
+                    self.env._(
+                        "The deferral of %s is already waiting for the director.",
+                        case.name,
+                    )
+                )
+
+    def request_validation(self):
+        """Ask the service center director to agree to the deferral."""
+        self._check_staff(
+            self.env._("Only after-sales staff ask for a deferred payment.")
+        )
+        self.check_access("write")
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is no longer a draft: its approval cannot be requested."),
+        )
+        for deferral in self:
+            if deferral.requested_by_id:
+                raise UserError(
+                    self.env._(
+                        "%s is already waiting for approval.", deferral.display_name
+                    )
+                )
+        self._check_case_open()
+        self._write_flow(
+            {"requested_by_id": self.env.uid, "requested_date": fields.Datetime.now()}
+        )
+        return super().request_validation()
+
+    def validate_tier(self):
+        """The director's approval: once the review is approved, the server
+        records the consent on the sheet."""
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is not waiting for approval: nothing to approve."),
+        )
+        self._check_case_open()
+        user = self.env.user
+        res = super().validate_tier()
+        # need_validation has no dependencies: computed before the reviews
+        # were created in this transaction, its cached value is stale
+        self.invalidate_recordset(
+            ["need_validation", "validation_status", "review_ids"]
+        )
+        if self.validation_status == "validated" and self.state == "draft":
+            self._approve(user)
+        return res
+
+    def _approve(self, user):
+        self.ensure_one()
+        if not user.has_group("forklift_aftersales.group_forklift_director"):
+            raise AccessError(
+                self.env._("Only the service center director may defer a payment.")
+            )
+        now = fields.Datetime.now()
+        self._write_flow(
+            {"state": "approved", "approved_by_id": user.id, "approved_date": now}
+        )
+        self.case_id.sudo()._write_flow(
+            {
+                "payment_mode": "deferred",
+                "deferral_approved_by_id": user.id,
+                "deferral_approved_date": now,
+            }
+        )
+
+    def reject_tier(self):
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is not waiting for approval: nothing to reject."),
+        )
+        res = super().reject_tier()
+        self.invalidate_recordset(
+            ["need_validation", "validation_status", "review_ids"]
+        )
+        if self.validation_status == "rejected" and self.state == "draft":
+            self._write_flow({"state": "rejected"})
+        return res
+
+    def action_cancel(self):
+        """Withdraw a request, or an agreed deferral before the invoice: the
+        sheet is paid on the spot again."""
+        self._check_staff(
+            self.env._("Only after-sales staff cancel a deferred payment.")
+        )
+        self.check_access("write")
+        self._check_tier_state(
+            ("draft", "approved"),
+            self.env._("%s is rejected or already cancelled."),
+        )
+        for deferral in self:
+            case = deferral.case_id.sudo()
+            if case.invoice_ids or case.sale_order_id:
+                raise UserError(
+                    self.env._("%s is already invoiced: its deferral stays.", case.name)
+                )
+        for deferral in self.filtered(lambda d: d.state == "approved"):
+            deferral.case_id.sudo()._write_flow(
+                {
+                    "payment_mode": "on_the_spot",
+                    "deferral_approved_by_id": False,
+                    "deferral_approved_date": False,
+                }
+            )
+        self._write_flow({"state": "cancel"})
+
+    def _get_tier_applicants(self):
+        """Whoever asked for or wrote the request never agrees to it."""
+        applicants = super()._get_tier_applicants()
+        # sudo: reading who applied, whoever may read the request
+        deferral = self.sudo()
+        return applicants | deferral.requested_by_id | deferral.create_uid
