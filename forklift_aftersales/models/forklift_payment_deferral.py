@@ -48,9 +48,7 @@ class ForkliftPaymentDeferral(models.Model):
     company_id = fields.Many2one(related="case_id.company_id", store=True)
     partner_id = fields.Many2one(related="case_id.partner_id", string="Customer")
     reason = fields.Text(help="Why the customer pays later than on the spot.")
-    requested_by_id = fields.Many2one(
-        "res.users", string="Requested By", readonly=True, copy=False
-    )
+    requested_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     requested_date = fields.Datetime(string="Requested On", readonly=True, copy=False)
     approved_by_id = fields.Many2one(
         "res.users", string="Agreed By", readonly=True, copy=False, tracking=True
