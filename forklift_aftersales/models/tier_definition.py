@@ -34,6 +34,7 @@ class TierDefinition(models.Model):
                 "forklift.parts.request",
                 "forklift.local.purchase",
                 "forklift.vehicle.return",
+                "forklift.oldpart.return",
             ]
         )
         return res
