@@ -60,9 +60,13 @@ class ForkliftLocalPurchase(models.Model):
     consent_by_id = fields.Many2one(
         "res.users",
         string="Director's Consent By",
-        help="The service center director who agreed by phone before the purchase.",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The service center director who agreed by phone before the "
+        "purchase; he confirms it himself, nobody names him.",
     )
-    consent_date = fields.Datetime(string="Consent Given On")
+    consent_date = fields.Datetime(string="Consent Given On", readonly=True, copy=False)
     purchase_date = fields.Date(required=True, default=fields.Date.context_today)
     claim_date = fields.Date(
         string="Reimbursement Claimed On",
@@ -132,6 +136,8 @@ class ForkliftLocalPurchase(models.Model):
     def _get_flow_fields(self):
         return super()._get_flow_fields() | {
             "state",
+            "consent_by_id",
+            "consent_date",
             "bill_id",
             "amount_total",
             "max_unit_price",
@@ -212,36 +218,48 @@ class ForkliftLocalPurchase(models.Model):
                     )
                 )
 
+    def action_confirm_consent(self):
+        """The service center director confirms the consent he gave by phone
+        before the purchase (000 §4.3.2.2, R-103): his name and the time are
+        recorded by the server, never typed by the technician."""
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_director"):
+            raise AccessError(
+                self.env._(
+                    "Only the service center director confirms his consent to a "
+                    "local purchase."
+                )
+            )
+        for purchase in self:
+            if purchase.state != "draft" or purchase.review_ids:
+                raise UserError(
+                    self.env._(
+                        "The consent to %s is given before its approval is asked.",
+                        purchase.name,
+                    )
+                )
+            if purchase.consent_by_id:
+                raise UserError(
+                    self.env._(
+                        "%(director)s already consented to %(purchase)s.",
+                        director=purchase.consent_by_id.name,
+                        purchase=purchase.name,
+                    )
+                )
+        self._write_flow(
+            {"consent_by_id": self.env.user.id, "consent_date": fields.Datetime.now()}
+        )
+
     def validate_tier(self):
         self._check_tier_state(
             ("draft",),
             self.env._("%s is not a draft waiting for approval: nothing to approve."),
         )
-        self._check_tier_turn()
         res = super().validate_tier()
         self.invalidate_recordset(["validation_status", "review_ids"])
         if self.validation_status == "validated" and self.state == "draft":
             # the last reviewer approved; reviewers may not edit purchases
             self._as_flow().action_approve()
         return res
-
-    def _check_tier_turn(self):
-        """Refuse a reviewer with no step of the chain to approve now: not
-        one of its reviewers, or a step that waits for an earlier one
-        (000 §4.3.1.2)."""
-        self.ensure_one()
-        sequences = self._get_sequences_to_approve(self.env.user)
-        # sudo: reviews are read by the mechanism, whoever may read them
-        if not self.sudo().review_ids.filtered(
-            lambda r: r.sequence in sequences and r.status in ("waiting", "pending")
-        ):
-            raise UserError(
-                self.env._(
-                    "%s does not wait for your approval now: it is another "
-                    "reviewer's turn, or not yours to approve.",
-                    self.display_name,
-                )
-            )
 
     def action_approve(self):
         self._check_tier_state(

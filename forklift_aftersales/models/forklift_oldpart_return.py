@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 RETURN_STATES = [
@@ -39,9 +39,16 @@ class ForkliftOldpartReturn(models.Model):
         "mail.activity.mixin",
         "forklift.overdue.mixin",
         "forklift.flow.mixin",
+        "tier.validation",
     ]
     _order = "id desc"
     _check_company_auto = True
+    # The two inspection signatures are the tier validation of the return
+    # (000 §4.3.1.3): the service center approves first, then QA, two people.
+    _state_from = ["expected"]
+    _state_to = ["inspected", "accepted", "rejected"]
+    _cancel_state = "cancel"
+    _tier_validation_manual_config = False
     _overdue_deadline_field = "due_date"
     _overdue_open_states = ("expected",)
 
@@ -217,6 +224,7 @@ class ForkliftOldpartReturn(models.Model):
                 note.state != "expected"
                 or note.sc_inspected_by_id
                 or note.qa_inspected_by_id
+                or note._get_signed_reviews()
             ):
                 raise UserError(
                     self.env._(
@@ -233,15 +241,161 @@ class ForkliftOldpartReturn(models.Model):
                     )
                 )
 
+    # Tier validation: the two inspection signatures (000 §4.3.1.3)
+
+    def _check_allow_write_after_validation(self, vals):
+        """Once both inspectors signed, the return goes on through its own
+        steps (receipt, invoice, dispute); their fields are guarded by the
+        flow, not frozen by the signatures."""
+        return True
+
+    def _get_inspection_definitions(self):
+        """Tier definition of each inspection signature, by inspector."""
+        return {
+            "sc": self.env.ref(
+                "forklift_aftersales.tier_oldpart_return_service_center"
+            ),
+            "qa": self.env.ref("forklift_aftersales.tier_oldpart_return_qa"),
+        }
+
+    def _get_signed_reviews(self):
+        self.ensure_one()
+        self.invalidate_recordset(["review_ids", "validation_status"])
+        # sudo: the reviews are read by the mechanism, whoever may read them
+        return self.sudo().review_ids.filtered(lambda r: r.status == "approved")
+
+    def _get_open_reviews(self):
+        self.ensure_one()
+        # sudo: the reviews are read by the mechanism, whoever may read them
+        return (
+            self.sudo()
+            .review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
+            .sorted("sequence")
+        )
+
+    def _request_inspection(self):
+        """Ask for the two signatures, on behalf of the system: the part came
+        back, nobody applied for its inspection, so no inspector is excluded
+        as its requester."""
+        self.ensure_one()
+        self.invalidate_recordset(["need_validation", "review_ids"])
+        reviews = super(
+            ForkliftOldpartReturn, self.with_user(SUPERUSER_ID)
+        ).request_validation()
+        self.invalidate_recordset(["need_validation", "review_ids"])
+        definitions = self.sudo().review_ids.definition_id
+        if any(
+            d not in definitions for d in self._get_inspection_definitions().values()
+        ):
+            raise UserError(
+                self.env._(
+                    "The inspection signatures of %s are not defined: ask the "
+                    "administrator to restore the signatures of old-part returns.",
+                    self.name,
+                )
+            )
+        return reviews
+
+    def request_validation(self):
+        """The signatures are asked for when the service center signs, never
+        by hand."""
+        raise UserError(
+            self.env._(
+                "Old-part returns ask for their inspection signatures when the "
+                "service center signs."
+            )
+        )
+
+    def restart_validation(self):
+        """A signed inspection is never withdrawn."""
+        raise UserError(
+            self.env._("The inspection signatures of an old-part return are final.")
+        )
+
+    def reject_tier(self):
+        """The inspectors decide through the verdict: a part they do not
+        accept is rejected and billed, its signature is not refused."""
+        raise UserError(
+            self.env._(
+                "Give a rejection verdict and sign it: an old-part inspection "
+                "signature cannot be refused."
+            )
+        )
+
+    def validate_tier(self):
+        """Sign the inspection step that waits for the user: the service
+        center first, then QA (000 §4.3.1.3)."""
+        self.ensure_one()
+        self._check_tier_state(["expected"], self.env._("%s is already inspected."))
+        self._check_verdict_given()
+        sc_definition = self._get_inspection_definitions()["sc"].sudo()
+        if (
+            not self.sudo().review_ids
+            and sc_definition.reviewer_group_id in self.env.user.all_group_ids
+        ):
+            self._request_inspection()
+        next_review = self._get_open_reviews()[:1]
+        if self.env.user not in next_review.reviewer_ids:
+            raise UserError(
+                self.env._(
+                    "No inspection signature of %s is waiting for you.", self.name
+                )
+            )
+        signed = len(self._get_signed_reviews())
+        res = super().validate_tier()
+        if len(self._get_signed_reviews()) == signed:
+            raise UserError(
+                self.env._(
+                    "No inspection signature of %s is waiting for you.", self.name
+                )
+            )
+        self._record_inspection()
+        return res
+
+    def _check_verdict_given(self):
+        for note in self:
+            if not note.verdict:
+                raise UserError(self.env._("Give the inspection verdict first."))
+            if note.verdict != "accepted" and not note.explanation:
+                raise UserError(
+                    self.env._(
+                        "Write the explanation sent to the dealer before rejecting "
+                        "the part."
+                    )
+                )
+
+    def _record_inspection(self):
+        """Copy the approved reviews onto the signatures; once both are in,
+        the part is accepted or rejected."""
+        for note in self:
+            reviews = note._get_signed_reviews()
+            vals = {}
+            for who, definition in note._get_inspection_definitions().items():
+                review = reviews.filtered(lambda r, d=definition: r.definition_id == d)[
+                    :1
+                ]
+                if review and not note[f"{who}_inspected_by_id"]:
+                    vals[f"{who}_inspected_by_id"] = review.done_by.id
+                    vals[f"{who}_inspected_date"] = review.reviewed_date
+            if vals:
+                note._write_flow(vals)
+            if (
+                note.sc_inspected_by_id
+                and note.qa_inspected_by_id
+                and note.validation_status == "validated"
+            ):
+                note._as_flow()._on_inspected()
+
     # Actions
 
     def action_sign_service_center(self):
-        """The service center inspects the returned part first (000 §4.3.1.3)."""
+        """The service center inspects the returned part first (000 §4.3.1.3):
+        it approves the first review of the inspection."""
         self._sign_inspection("sc", "forklift_aftersales.group_forklift_user")
 
     def action_sign_qa(self):
         """QA inspects the part the service center signed, and a different
-        person signs (000 §4.3.1.3)."""
+        person signs (000 §4.3.1.3): it approves the second review."""
         self._sign_inspection("qa", "forklift_aftersales.group_forklift_qa")
 
     def _sign_inspection(self, who, group):
@@ -269,23 +423,8 @@ class ForkliftOldpartReturn(models.Model):
                         note.name,
                     )
                 )
-            if not note.verdict:
-                raise UserError(self.env._("Give the inspection verdict first."))
-            if note.verdict != "accepted" and not note.explanation:
-                raise UserError(
-                    self.env._(
-                        "Write the explanation sent to the dealer before rejecting "
-                        "the part."
-                    )
-                )
-            note._write_flow(
-                {
-                    f"{who}_inspected_by_id": self.env.uid,
-                    f"{who}_inspected_date": fields.Datetime.now(),
-                }
-            )
-            if note.sc_inspected_by_id and note.qa_inspected_by_id:
-                note._as_flow()._on_inspected()
+            note._check_verdict_given()
+            note.validate_tier()
 
     def _on_inspected(self):
         """Both signatures are in: accept the part into old-parts stock or
@@ -437,6 +576,13 @@ class ForkliftOldpartReturn(models.Model):
                     self.env._(
                         "Only a technician's part still expected can be accepted "
                         "as missing (%s).",
+                        note.name,
+                    )
+                )
+            if note.sc_inspected_by_id or note.sudo().review_ids:
+                raise UserError(
+                    self.env._(
+                        "%s came back and is being inspected; it is not missing.",
                         note.name,
                     )
                 )

@@ -409,24 +409,6 @@ class ForkliftPartsRequest(models.Model):
                 self.env._("Record who agreed to ship by consignment freight.")
             )
 
-    def _check_tier_turn(self):
-        """Refuse a reviewer with no step of the chain to approve now: not
-        one of its reviewers, or a step that waits for an earlier one
-        (000 §4.3.1.2)."""
-        self.ensure_one()
-        sequences = self._get_sequences_to_approve(self.env.user)
-        # sudo: reviews are read by the mechanism, whoever may read them
-        if not self.sudo().review_ids.filtered(
-            lambda r: r.sequence in sequences and r.status in ("waiting", "pending")
-        ):
-            raise UserError(
-                self.env._(
-                    "%s does not wait for your approval now: it is another "
-                    "reviewer's turn, or not yours to approve.",
-                    self.display_name,
-                )
-            )
-
     def action_approve(self):
         """Move a fully validated request to approved and prepare the delivery."""
         self._check_tier_state(
@@ -453,7 +435,6 @@ class ForkliftPartsRequest(models.Model):
             ("draft",),
             self.env._("%s is not a draft waiting for approval: nothing to approve."),
         )
-        self._check_tier_turn()
         res = super().validate_tier()
         self.invalidate_recordset(["validation_status", "review_ids"])
         if self.validation_status == "validated" and self.state == "draft":

@@ -35,6 +35,7 @@ class TierDefinition(models.Model):
                 "forklift.local.purchase",
                 "forklift.vehicle.return",
                 "forklift.payment.deferral",
+                "forklift.oldpart.return",
             ]
         )
         return res

@@ -491,14 +491,12 @@ class TestFlowLocalPurchase(ForkliftCommon):
         )
 
     def _purchase(self, unit_price=300):
-        return self.env["forklift.local.purchase"].create(
+        purchase = self.env["forklift.local.purchase"].create(
             {
                 "case_id": self.case.id,
                 "technician_id": self.technician.id,
                 "seller": "Xiaogan Hydraulics Shop",
                 "explanation": "Line stopped; seal kit needed at once.",
-                "consent_by_id": self.director.id,
-                "consent_date": "2026-03-02 09:00:00",
                 "purchase_date": date(2026, 3, 2),
                 "claim_date": date(2026, 3, 20),
                 "invoice_attachment_ids": [Command.link(self.invoice_scan.id)],
@@ -513,6 +511,8 @@ class TestFlowLocalPurchase(ForkliftCommon):
                 ],
             }
         )
+        purchase.with_user(self.director).action_confirm_consent()
+        return purchase
 
     def _approved(self):
         purchase = self._purchase().with_user(self.technician)

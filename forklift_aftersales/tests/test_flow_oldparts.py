@@ -148,6 +148,125 @@ class TestOldpartSignatures(OldpartFlowCommon):
         self.assertFalse(note.explanation)
         self.assertEqual(note.line_ids.failed_serial, False)
 
+    def _reviews(self, note):
+        note.invalidate_recordset(["review_ids"])
+        return note.sudo().review_ids.sorted("sequence")
+
+    def test_qa_cannot_approve_before_the_service_center(self):
+        """R-204, R-232, 000 §4.3.1.3: the inspection is a tier validation
+        whose first review is the service center's; QA approving its review
+        (validate_tier, as RPC would) before it is refused and changes
+        nothing, whether the reviews are asked for or not yet."""
+        note = self._shipped_request().oldpart_return_ids
+        note.verdict = "accepted"
+        before = self._snapshot(note)
+        with self.assertRaises(UserError):
+            note.with_user(self.qa_inspector).validate_tier()
+        self.assertFalse(self._reviews(note))
+        # the reviews asked for, the service center's still open
+        note._request_inspection()
+        reviews = self._reviews(note)
+        self.assertEqual(len(reviews), 2)
+        with self.assertRaises(UserError):
+            note.with_user(self.qa_inspector).validate_tier()
+        with self.assertRaises(UserError):
+            note.with_user(self.qa_inspector).action_sign_qa()
+        self.assertEqual(self._snapshot(note), before)
+        self.assertFalse(self._reviews(note).filtered(lambda r: r.status == "approved"))
+        # asking again or restarting by hand is refused
+        with self.assertRaises(UserError):
+            note.with_user(self.staff).request_validation()
+        with self.assertRaises(UserError):
+            note.with_user(self.staff).restart_validation()
+        with self.assertRaises(UserError):
+            note.with_user(self.qa_inspector).reject_tier()
+        self.assertEqual(self._reviews(note), reviews)
+        # in order, the service center's review then QA's
+        note.with_user(self.staff).validate_tier()
+        self.assertEqual(note.sc_inspected_by_id, self.staff)
+        self.assertEqual(note.state, "expected")
+        note.with_user(self.qa_inspector).validate_tier()
+        self.assertEqual(note.qa_inspected_by_id, self.qa_inspector)
+        self.assertEqual(note.state, "accepted")
+        self.assertEqual(note.validation_status, "validated")
+
+    def test_one_person_cannot_approve_both_reviews(self):
+        """R-204, R-226, 000 §4.3.1.3: a user holding both the service center
+        and QA groups approves the service center's review only; his
+        validate_tier on QA's review is refused, nothing changed."""
+        note = self._shipped_request().oldpart_return_ids
+        note.verdict = "accepted"
+        note.with_user(self.sc_and_qa).validate_tier()
+        sc_review, qa_review = self._reviews(note)
+        self.assertEqual(sc_review.status, "approved")
+        self.assertEqual(sc_review.done_by, self.sc_and_qa)
+        before = self._snapshot(note)
+        with self.assertRaises(UserError):
+            note.with_user(self.sc_and_qa).validate_tier()
+        with self.assertRaises(UserError):
+            note.with_user(self.sc_and_qa).action_sign_qa()
+        self.assertEqual(self._snapshot(note), before)
+        self.assertNotEqual(qa_review.status, "approved")
+        self.assertFalse(note.qa_inspected_by_id)
+        note.with_user(self.qa_inspector).action_sign_qa()
+        self.assertEqual(qa_review.done_by, self.qa_inspector)
+        self.assertEqual(note.state, "accepted")
+
+    def test_user_cannot_write_the_reviews(self):
+        """R-204, R-232, 000 §4.3.1.3: the inspection reviews are written by
+        the tier mechanism only; an inspector approving QA's review, or
+        naming himself its approver, over RPC is refused."""
+        note = self._shipped_request().oldpart_return_ids
+        note.verdict = "accepted"
+        note.with_user(self.staff).action_sign_service_center()
+        qa_review = self._reviews(note)[1]
+        before = self._snapshot(note)
+        for vals in (
+            {"status": "approved"},
+            {"done_by": self.staff.id},
+            {"reviewed_date": "2026-03-05 10:00:00"},
+        ):
+            with self.assertRaises(AccessError, msg=str(vals)):
+                qa_review.with_user(self.qa_inspector).write(vals)
+        with self.assertRaises(AccessError):
+            qa_review.with_user(self.qa_inspector).unlink()
+        with self.assertRaises(AccessError):
+            self.env["tier.review"].with_user(self.qa_inspector).create(
+                {
+                    "model": note._name,
+                    "res_id": note.id,
+                    "definition_id": qa_review.definition_id.id,
+                    "status": "approved",
+                }
+            )
+        self.assertEqual(self._snapshot(note), before)
+        self.assertNotEqual(qa_review.status, "approved")
+        self.assertEqual(len(self._reviews(note)), 2)
+
+    def test_signatures_come_from_the_reviews_only(self):
+        """R-204, R-232, R-011, 000 §4.3.1.3: the signature fields are copied
+        by the server from the approved reviews; once the service center's is
+        approved, writing QA's signature (or changing the service center's)
+        over RPC is refused and receives nothing."""
+        note = self._shipped_request().oldpart_return_ids
+        note.verdict = "accepted"
+        note.with_user(self.staff).action_sign_service_center()
+        sc_review = self._reviews(note)[0]
+        self.assertEqual(note.sc_inspected_by_id, sc_review.done_by)
+        self.assertEqual(note.sc_inspected_date, sc_review.reviewed_date)
+        before = self._snapshot(note)
+        for user in (self.qa_inspector, self.staff, self.director):
+            for vals in (
+                {"qa_inspected_by_id": self.qa_inspector.id},
+                {"qa_inspected_date": "2026-03-05 10:00:00"},
+                {"sc_inspected_by_id": self.director.id},
+                {"sc_inspected_date": False},
+            ):
+                with self.assertRaises(AccessError, msg=str(vals)):
+                    note.with_user(user).write(vals)
+        self.assertEqual(self._snapshot(note), before)
+        self.assertFalse(note.picking_id)
+
 
 @tagged("post_install", "-at_install")
 class TestOldpartFlowFields(OldpartFlowCommon):

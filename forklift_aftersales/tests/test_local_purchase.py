@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import ForkliftCommon
@@ -36,15 +36,13 @@ class TestLocalPurchase(ForkliftCommon):
             {"name": "seller-invoice.pdf", "raw": b"%PDF-1.4 invoice"}
         )
 
-    def _purchase(self, unit_price, **vals):
-        return self.env["forklift.local.purchase"].create(
+    def _purchase(self, unit_price, consent=True, **vals):
+        purchase = self.env["forklift.local.purchase"].create(
             {
                 "case_id": self.case.id,
                 "technician_id": self.technician.id,
                 "seller": "Xiaogan Hydraulics Shop",
                 "explanation": "Customer's line stopped; seal kit needed at once.",
-                "consent_by_id": self.director.id,
-                "consent_date": "2026-03-02 09:00:00",
                 "purchase_date": date(2026, 3, 2),
                 "claim_date": date(2026, 3, 20),
                 "invoice_attachment_ids": [Command.link(self.invoice_scan.id)],
@@ -60,6 +58,10 @@ class TestLocalPurchase(ForkliftCommon):
                 **vals,
             }
         )
+        if consent:
+            # the director confirms the consent he gave by phone
+            purchase.with_user(self.director).action_confirm_consent()
+        return purchase
 
     def _reviewer_groups(self, purchase):
         purchase.request_validation()
@@ -90,14 +92,35 @@ class TestLocalPurchase(ForkliftCommon):
         self.assertEqual(purchase.bill_id.amount_total, 900)
 
     def test_consent_and_invoice_are_required(self):
-        purchase = self._purchase(300, consent_by_id=False)
+        purchase = self._purchase(300, consent=False)
         with self.assertRaisesRegex(UserError, "consent"):
             purchase.request_validation()
-        purchase.consent_by_id = self.director
+        purchase.with_user(self.director).action_confirm_consent()
         purchase.invoice_attachment_ids = [Command.clear()]
         with self.assertRaisesRegex(UserError, "invoice"):
             purchase.request_validation()
         self.assertFalse(purchase.review_ids)
+
+    def test_consent_is_confirmed_by_the_director_himself(self):
+        """R-103, 000 §4.3.2.2: the technician cannot name the director as
+        consenting, by RPC or at creation; only a director confirms his own
+        consent, once, before approval is asked."""
+        purchase = self._purchase(300, consent=False)
+        technician = purchase.with_user(self.technician)
+        with self.assertRaises(AccessError):
+            technician.write(
+                {"consent_by_id": self.director.id, "consent_date": "2026-03-02"}
+            )
+        with self.assertRaises(AccessError):
+            technician.action_confirm_consent()
+        with self.assertRaises(AccessError):
+            self._purchase(300, consent=False, consent_by_id=self.director.id)
+        self.assertFalse(purchase.consent_by_id)
+        purchase.with_user(self.director).action_confirm_consent()
+        self.assertEqual(purchase.consent_by_id, self.director)
+        self.assertTrue(purchase.consent_date)
+        with self.assertRaises(UserError):
+            purchase.with_user(self.director).action_confirm_consent()
 
     def test_above_guide_price_needs_a_reason(self):
         purchase = self._purchase(650)

@@ -211,8 +211,6 @@ class ForkliftReportCommon(ForkliftCommon):
                 "technician_id": cls.technician.id,
                 "seller": "Xiaogan Hydraulics Shop",
                 "explanation": "Line stopped; seals bought on the spot.",
-                "consent_by_id": cls.director.id,
-                "consent_date": "2026-03-02 09:00:00",
                 "purchase_date": date(2026, 3, 2),
                 "claim_date": date(2026, 3, 10),
                 "invoice_attachment_ids": [Command.link(scan.id)],
@@ -227,6 +225,7 @@ class ForkliftReportCommon(ForkliftCommon):
                 ],
             }
         )
+        purchase.with_user(cls.director).action_confirm_consent()
         purchase.request_validation()
         for approver in (cls.director, cls.qa_manager, cls.aftersales_vp):
             purchase.with_user(approver).validate_tier()

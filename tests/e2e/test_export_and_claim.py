@@ -155,11 +155,12 @@ def test_supplier_case_from_letter_to_closed_claim_and_report(server, users):
     [order] = director.call("forklift.service.order", "read", [order_id], ["state"])
     assert order["state"] == "signed"
 
+    # the service center confirms the signed sheet first, then QA (000 §4.5)
     qa = Client(server, users["qa"])
-    qa.call("forklift.supplier.letter", "action_confirm_qa", [letter_id])
     Client(server, users["staff"]).call(
         "forklift.supplier.letter", "action_confirm_service_center", [letter_id]
     )
+    qa.call("forklift.supplier.letter", "action_confirm_qa", [letter_id])
     assert letter_state() == "filed"
     director.call("forklift.case", "action_report_to_qa", [case_id])
     director.call("forklift.case", "action_close", [case_id])
