@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 # The context key the document's own methods set, together with sudo, when
 # they write their flow fields. A client can put this key in the context of
@@ -91,6 +91,23 @@ class ForkliftFlowMixin(models.AbstractModel):
                 ),
             )
         )
+
+    def _check_unlink_unused(self, kept_link):
+        """Refuse to delete a record past its first state, unless it was
+        cancelled before ``kept_link`` (its delivery, its bill) was made: it
+        keeps its approvals and what they released; cancel it instead
+        (R-005)."""
+        first = self._get_field_default("state")
+        for record in self:
+            if record.state != first and not (
+                record.state == "cancel" and not record[kept_link]
+            ):
+                raise UserError(
+                    self.env._(
+                        "%s has been approved: cancel it instead of deleting it.",
+                        record.display_name,
+                    )
+                )
 
     def _get_field_default(self, name):
         """The field's own default, as the code defines it (not the context's,

@@ -149,16 +149,7 @@ class ForkliftLocalPurchase(models.Model):
     def _unlink_only_unused(self):
         """A purchase under way or reimbursed keeps its bill and its
         approvals: cancel it instead (R-005)."""
-        for purchase in self:
-            if purchase.state != "draft" and not (
-                purchase.state == "cancel" and not purchase.bill_id
-            ):
-                raise UserError(
-                    self.env._(
-                        "%s has been approved: cancel it instead of deleting it.",
-                        purchase.display_name,
-                    )
-                )
+        self._check_unlink_unused("bill_id")
 
     def _check_staff(self, message):
         if not (

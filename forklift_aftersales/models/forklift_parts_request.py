@@ -340,16 +340,7 @@ class ForkliftPartsRequest(models.Model):
     def _unlink_only_unused(self):
         """An approved or shipped request keeps its delivery under the
         approval check: cancel it instead (R-005)."""
-        for request in self:
-            if request.state != "draft" and not (
-                request.state == "cancel" and not request.picking_id
-            ):
-                raise UserError(
-                    self.env._(
-                        "%s has been approved: cancel it instead of deleting it.",
-                        request.display_name,
-                    )
-                )
+        self._check_unlink_unused("picking_id")
 
     # Actions
 
