@@ -3,10 +3,6 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
-    FLOW_CONTEXT_KEY,
-)
-
 CLAIM_STATES = [
     ("draft", "Draft"),
     ("claimed", "Claimed"),
@@ -541,9 +537,7 @@ class ForkliftQualityClaim(models.Model):
         # sudo: QA and purchasing submit the dispute; the review is the
         # committee's and notifies its members; created by this step, with the
         # flow's marker, as the committee's own flow would
-        self.env["forklift.committee.review"].sudo().with_context(
-            **{FLOW_CONTEXT_KEY: True}
-        ).create(
+        self.env["forklift.committee.review"]._create_flow(
             [
                 {
                     "subject_type": "quality_claim",

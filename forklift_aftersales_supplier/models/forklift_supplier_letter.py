@@ -8,10 +8,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
-from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
-    FLOW_CONTEXT_KEY,
-)
-
 LETTER_STATES = [
     ("draft", "Draft"),
     ("sent", "Waiting for Reply"),
@@ -45,14 +41,6 @@ JUDGED_BY = [
     ("phone", "By phone"),
     ("dealer", "From the dealer's report"),
 ]
-
-
-def _flow(records):
-    """Another document acted on by a step of the letter, as its own flow
-    would: sudo with the flow's marker. Only server code reaches it; the step
-    checked the user, the state and that the record is the letter's own."""
-    # sudo: see the docstring; the marker alone never lifts a guard
-    return records.sudo().with_context(**{FLOW_CONTEXT_KEY: True})
 
 
 class ForkliftSupplierLetter(models.Model):
@@ -575,8 +563,7 @@ class ForkliftSupplierLetter(models.Model):
                     "reply_deadline": now + timedelta(hours=hours),
                 }
             )
-            _flow(order).write({"state": "dispatched", "dispatched_date": now})
-            _flow(order.case_id)._on_service_order_dispatched(now)
+            order._set_dispatched(now)
             partners = letter.contact_id | supplier
             letter.message_subscribe(partner_ids=partners.ids)
             order.message_subscribe(partner_ids=partners.ids)
@@ -711,7 +698,7 @@ class ForkliftSupplierLetter(models.Model):
         self.invalidate_recordset(["need_validation", "validation_status"])
         if self.validation_status == "validated":
             self._write_flow({"state": "filed"})
-            _flow(self.service_order_id).action_register()
+            self.service_order_id._as_flow().action_register()
             self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_cancel(self):
@@ -820,7 +807,7 @@ class ForkliftSupplierLetter(models.Model):
             raise UserError(
                 self.env._("The technician cannot arrive before the letter was sent.")
             )
-        order = _flow(self.service_order_id)
+        order = self.service_order_id._as_flow()
         order.write(
             {
                 "arrival_date": arrival,
@@ -853,7 +840,7 @@ class ForkliftSupplierLetter(models.Model):
         except (binascii.Error, ValueError) as error:
             raise UserError(self.env._("The signed sheet is not a file.")) from error
         extension = self._check_sheet_content(content)
-        order = _flow(self.service_order_id)
+        order = self.service_order_id._as_flow()
         stem = os.path.splitext(os.path.basename(filename or ""))[0] or order.name
         order.write(
             {
