@@ -300,8 +300,9 @@ class ForkliftAbnormalIssue(models.Model):
             {"state": "escalated", "escalated_date": fields.Datetime.now()}
         )
 
-    def _on_committee_decision(self, review):
-        """The committee decided: record its decision on the issue."""
+    def _check_committee_decision(self, review):
+        """The issue is before the committee under ``review`` (checked when
+        the decision is submitted, again when it applies)."""
         self.ensure_one()
         if self.state != "escalated" or review.issue_id != self:
             raise UserError(
@@ -311,6 +312,10 @@ class ForkliftAbnormalIssue(models.Model):
                     review=review.name,
                 )
             )
+
+    def _on_committee_decision(self, review):
+        """The committee decided: record its decision on the issue."""
+        self._check_committee_decision(review)
         self._write_flow({"state": "decided", "decision": review.decision})
         self.message_post(
             body=self.env._("The after-sales committee decided (%s).", review.name)

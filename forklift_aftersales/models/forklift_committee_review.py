@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
+from .tier_review import TIER_CONTEXT_KEY
+
 REVIEW_STATES = [
     ("draft", "To Review"),
     ("decided", "Decided"),
@@ -41,9 +43,14 @@ class ForkliftCommitteeReview(models.Model):
         "mail.activity.mixin",
         "forklift.overdue.mixin",
         "forklift.flow.mixin",
+        "tier.validation",
     ]
     _order = "id desc"
     _check_company_auto = True
+    _state_from = ["draft"]
+    _state_to = ["decided"]
+    _cancel_state = "cancel"
+    _tier_validation_manual_config = False
     _overdue_deadline_field = "review_deadline"
     _overdue_open_states = ("draft",)
     # the service center submits subjects it may then only read and discuss
@@ -262,14 +269,26 @@ class ForkliftCommitteeReview(models.Model):
                 )
             )
 
-    def action_confirm_attendance(self):
-        """A seat holder confirms he is present; nobody records another."""
-        self._check_seat_holder()
+    def _check_attendance_open(self):
         for review in self:
             if review.state != "draft":
                 raise UserError(
                     self.env._("%s is already decided or cancelled.", review.name)
                 )
+            if review.review_ids:
+                raise UserError(
+                    self.env._(
+                        "The decision of %s is out for the members' signatures: "
+                        "who is present no longer changes.",
+                        review.name,
+                    )
+                )
+
+    def action_confirm_attendance(self):
+        """A seat holder confirms he is present; nobody records another."""
+        self._check_seat_holder()
+        self._check_attendance_open()
+        for review in self:
             if self.env.user in review.attendee_ids:
                 raise UserError(
                     self.env._(
@@ -281,11 +300,8 @@ class ForkliftCommitteeReview(models.Model):
     def action_withdraw_attendance(self):
         """A seat holder who confirmed by mistake withdraws, before the
         decision."""
+        self._check_attendance_open()
         for review in self:
-            if review.state != "draft":
-                raise UserError(
-                    self.env._("%s is already decided or cancelled.", review.name)
-                )
             if self.env.user not in review.attendee_ids:
                 raise UserError(
                     self.env._(
@@ -294,30 +310,41 @@ class ForkliftCommitteeReview(models.Model):
                 )
         self._write_flow({"attendee_ids": [fields.Command.unlink(self.env.uid)]})
 
-    def action_decide(self):
-        """Record the committee's decision and apply it to its subject: a
-        quorum of seat holders who each confirmed their own attendance, and
-        the one who records it is one of them."""
-        if not self.env.user.has_group("forklift_aftersales.group_forklift_committee"):
-            raise AccessError(
-                self.env._("Only a member of the after-sales committee can decide.")
-            )
+    def _get_quorum(self):
         # sudo: reads a system parameter only
-        quorum = int(
+        return int(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("forklift_aftersales.committee_quorum", 3)
         )
-        seats = self.env["forklift.committee.seat"].search([("active", "=", True)])
-        members = seats.holder_ids
+
+    def _check_decision_ready(self):
+        """The one who submits the decision holds a seat and confirmed his own
+        attendance; a quorum of seat holders confirmed theirs; the decision
+        is written."""
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_committee"):
+            raise AccessError(
+                self.env._("Only a member of the after-sales committee can decide.")
+            )
+        quorum = self._get_quorum()
+        # sudo: whoever asks, the seats say who sits on the committee
+        members = self.env["forklift.committee.seat"].sudo()._get_members()
+        if self.env.user not in members:
+            raise AccessError(
+                self.env._(
+                    "Only a member of the after-sales committee can decide: "
+                    "you hold no seat."
+                )
+            )
         for review in self:
             if review.state != "draft":
                 raise UserError(self.env._("%s is already decided.", review.name))
-            if self.env.user not in members:
-                raise AccessError(
+            if review.review_ids:
+                raise UserError(
                     self.env._(
-                        "Only a member of the after-sales committee can decide: "
-                        "you hold no seat."
+                        "The decision of %s is already waiting for the members' "
+                        "signatures.",
+                        review.name,
                     )
                 )
             if self.env.user not in review.attendee_ids:
@@ -337,16 +364,13 @@ class ForkliftCommitteeReview(models.Model):
                         ", ".join(outsiders.mapped("name")),
                     )
                 )
-            seats_present = seats.filtered(
-                lambda s, review=review: s.holder_ids & review.attendee_ids
-            )
-            if len(seats_present) < quorum:
+            if len(review.attendee_ids) < quorum:
                 raise ValidationError(
                     self.env._(
-                        "At least %(quorum)s seats must be present to decide; "
-                        "%(present)s are.",
+                        "At least %(quorum)s seat holders must be present to "
+                        "decide; %(present)s are.",
                         quorum=quorum,
-                        present=len(seats_present),
+                        present=len(review.attendee_ids),
                     )
                 )
             if is_html_empty(review.decision):
@@ -355,20 +379,114 @@ class ForkliftCommitteeReview(models.Model):
                 raise UserError(
                     self.env._("Say who bears the cost of the disputed old part.")
                 )
-            review._apply_decision()
-            review._write_flow(
-                {
-                    "state": "decided",
-                    "meeting_date": review.meeting_date or fields.Datetime.now(),
-                    "decided_date": fields.Datetime.now(),
-                    "decided_by_id": self.env.uid,
-                    "member_line_ids": review._prepare_member_lines(),
-                }
+            review._check_decision_applicable()
+
+    def _check_decision_applicable(self):
+        """The decision can be applied to its subject: refused before the
+        members sign, not at the last signature."""
+        self.ensure_one()
+        # sudo: members may otherwise only read these documents
+        if self.issue_id:
+            self.issue_id.sudo()._check_committee_decision(self)
+        if self.oldpart_return_id:
+            self.oldpart_return_id.sudo()._check_committee_decision(
+                self.cost_bearer, self
             )
-            review.activity_unlink(["mail.mail_activity_data_todo"])
-            review.action_ids._schedule_activity()
-            if not review.action_ids:
-                review._write_flow({"state": "done"})
+
+    def request_validation(self):
+        """A member present submits the decision he wrote: every other member
+        present signs it, each on his own review."""
+        if self.env.su and self.env.context.get(TIER_CONTEXT_KEY) is True:
+            return super().request_validation()
+        self._check_decision_ready()
+        reviews = super().request_validation()
+        return reviews | self._split_reviews_per_member(reviews)
+
+    def _split_reviews_per_member(self, reviews):
+        """OCA asks one review per definition: the committee's is split into
+        one review per member present other than the one who submitted."""
+        tier_review = self._as_tier_mechanism().env["tier.review"]
+        created = tier_review.browse()
+        for review in self:
+            voters = review.attendee_ids - self.env.user
+            for tier in reviews.filtered(
+                lambda r, review=review: r.res_id == review.id and r.model == self._name
+            ).with_env(tier_review.env):
+                tier.forklift_member_id = voters[:1]
+                created |= tier_review.create(
+                    [
+                        review._prepare_tier_review_vals(
+                            tier.definition_id, tier.sequence
+                        )
+                        | {"forklift_member_id": voter.id, "status": tier.status}
+                        for voter in voters[1:]
+                    ]
+                )
+        return created.with_env(self.env)
+
+    def validate_tier(self):
+        """A member present signs the decision; the last signature applies
+        it."""
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is not waiting for the members' signatures."),
+        )
+        res = super().validate_tier()
+        # need_validation has no dependencies: computed before the reviews
+        # were created in this transaction, its cached value is stale
+        self.invalidate_recordset(
+            ["need_validation", "validation_status", "review_ids"]
+        )
+        if self.validation_status == "validated" and self.state == "draft":
+            self._decide()
+        return res
+
+    def reject_tier(self):
+        """A member present refuses the decision as written: it goes back to
+        the members for discussion, then a new request."""
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is not waiting for the members' signatures."),
+        )
+        return super().reject_tier()
+
+    def restart_validation(self):
+        """A member present takes the decision back to rewrite it: every
+        signature given is dropped."""
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is decided or cancelled: its decision is final."),
+        )
+        for review in self:
+            if self.env.user not in review.attendee_ids:
+                raise AccessError(
+                    self.env._(
+                        "Only a member present at %s takes its decision back.",
+                        review.name,
+                    )
+                )
+        return super().restart_validation()
+
+    def _decide(self):
+        """Every member present signed: record the decision and apply it to
+        its subject."""
+        self.ensure_one()
+        # sudo: reading who submitted the decision, whoever signs last
+        submitted_by = self.sudo().review_ids.requested_by[:1]
+        self._apply_decision()
+        self._write_flow(
+            {
+                "state": "decided",
+                "meeting_date": self.meeting_date or fields.Datetime.now(),
+                "decided_date": fields.Datetime.now(),
+                "decided_by_id": submitted_by.id,
+                "member_line_ids": self._prepare_member_lines(),
+            }
+        )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self.action_ids._schedule_activity()
+        if not self.action_ids:
+            self._write_flow({"state": "done"})
 
     def _prepare_member_lines(self):
         """Who held each seat at the decision, and whether they were present:
@@ -394,8 +512,8 @@ class ForkliftCommitteeReview(models.Model):
     def _apply_decision(self):
         """Carry the decision over to the subject reviewed."""
         self.ensure_one()
-        # a committee member with a quorum decided (checked in action_decide);
-        # members may otherwise only read these documents
+        # every member present signed the decision (validate_tier); members
+        # may otherwise only read these documents
         if self.issue_id:
             self.issue_id._as_flow()._on_committee_decision(self)
         if self.oldpart_return_id:

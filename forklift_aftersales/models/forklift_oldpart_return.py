@@ -619,10 +619,10 @@ class ForkliftOldpartReturn(models.Model):
             ]
         )
 
-    def _apply_committee_decision(self, bearer, review):
-        """The committee decided who pays for a disputed part (000 §4.3.2.4):
-        the technician is charged its cost, the dealer is invoiced, or the
-        company bears it and any charge or invoice is withdrawn."""
+    def _check_committee_decision(self, bearer, review):
+        """The decision of ``review`` can settle this part: it is before the
+        committee under that review, and the bearer fits who returned it
+        (checked when the decision is submitted, again when it applies)."""
         self.ensure_one()
         if self.state != "disputed" or review.oldpart_return_id != self:
             raise UserError(
@@ -640,6 +640,12 @@ class ForkliftOldpartReturn(models.Model):
             raise ValidationError(
                 self.env._("%s was not returned by a dealer.", self.name)
             )
+
+    def _apply_committee_decision(self, bearer, review):
+        """The committee decided who pays for a disputed part (000 §4.3.2.4):
+        the technician is charged its cost, the dealer is invoiced, or the
+        company bears it and any charge or invoice is withdrawn."""
+        self._check_committee_decision(bearer, review)
         if bearer == "technician":
             self._write_flow(
                 {

@@ -36,6 +36,7 @@ class TierDefinition(models.Model):
                 "forklift.vehicle.return",
                 "forklift.payment.deferral",
                 "forklift.oldpart.return",
+                "forklift.committee.review",
             ]
         )
         return res

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 # Set, with sudo, by the tier mechanism of the documents (tier_validation.py)
@@ -17,6 +17,24 @@ class TierReview(models.Model):
     """
 
     _inherit = "tier.review"
+
+    forklift_member_id = fields.Many2one(
+        "res.users",
+        string="Member",
+        readonly=True,
+        help="The one member this review waits for, when a document asks each "
+        "of several people to sign (the members present at a committee "
+        "decision).",
+    )
+
+    @api.model
+    def _get_reviewer_fields(self):
+        return [*super()._get_reviewer_fields(), "forklift_member_id"]
+
+    def _get_reviewers(self):
+        if self.forklift_member_id:
+            return self.forklift_member_id
+        return super()._get_reviewers()
 
     def _check_tier_mechanism(self):
         if not (self.env.su and self.env.context.get(TIER_CONTEXT_KEY) is True):

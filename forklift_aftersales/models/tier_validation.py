@@ -92,7 +92,22 @@ class TierValidation(models.AbstractModel):
         return super(TierValidation, self._as_tier_mechanism()).reject_tier()
 
     def restart_validation(self):
+        """Dropping the reviews given is a change of the document: only who
+        may edit it restarts its validation."""
+        self.check_access("write")
         return super(TierValidation, self._as_tier_mechanism()).restart_validation()
+
+    def _get_to_validate_message(self):
+        """Name every reviewer the document waits for, not only the first
+        (the committee's members present sign side by side)."""
+        pending = self.review_ids.filtered(lambda r: r.status == "pending")
+        if len(pending) < 2:
+            return super()._get_to_validate_message()
+        return self.env._(
+            "%(icon)s Pending validation by %(todo_by)s",
+            icon='<i class="fa fa-lg fa-info-circle"></i>',
+            todo_by=", ".join(dict.fromkeys(pending.mapped("todo_by"))),
+        )
 
     def _validate_tier(self, tiers=False):
         """One step per person and per action: of the reviews the user may

@@ -125,7 +125,8 @@ class TestAbnormalIssue(CommitteeCommon):
             {"decision": "<p>Change the chain supplier; retrofit the fleet.</p>"}
         )
         self._confirm(review, self.chief_engineer | self.rnd_manager | self.director)
-        review.with_user(self.rnd_manager).action_decide()
+        review.with_user(self.rnd_manager).request_validation()
+        self._sign(review)
         self.assertEqual(issue.state, "decided")
         self.assertIn("retrofit", issue.decision)
         issue.with_user(self.staff).action_close()

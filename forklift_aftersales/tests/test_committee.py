@@ -52,7 +52,13 @@ class CommitteeCommon(ForkliftCommon):
             }
         )
         self._confirm(review, attendees)
-        review.with_user(user or self.chief_engineer).action_decide()
+        review.with_user(user or self.chief_engineer).request_validation()
+        self._sign(review)
+
+    def _sign(self, review):
+        """Every member present but the one who submitted signs the decision."""
+        for tier in review.review_ids.filtered(lambda r: r.status == "pending"):
+            review.with_user(tier.forklift_member_id).validate_tier()
 
 
 @tagged("post_install", "-at_install")
@@ -125,12 +131,12 @@ class TestCommitteeReview(CommitteeCommon):
         review = self._review()
         with self.assertRaisesRegex(UserError, "Only a member"):
             self._decide(review, self.chief_engineer | self.qa_manager, self.staff)
-        with self.assertRaisesRegex(ValidationError, "At least 3 seats"):
+        with self.assertRaisesRegex(ValidationError, "At least 3 seat holders"):
             self._decide(review, self.chief_engineer | self.qa_manager)
         review.write({"decision": False})
         self._confirm(review, self.director)
         with self.assertRaisesRegex(UserError, "decision"):
-            review.with_user(self.qa_manager).action_decide()
+            review.with_user(self.qa_manager).request_validation()
         self.assertEqual(review.state, "draft")
         with self.assertRaises(AccessError):
             review.with_user(self.staff).write({"state": "done"})
@@ -270,8 +276,10 @@ class TestCommitteeOldPartDispute(CommitteeCommon, ShippedPartsCommon):
         self.assertEqual(review.attendee_ids, members)
         self.assertEqual(note.state, "disputed")
         self.assertEqual(review.state, "draft")
+        self.assertFalse(review.review_ids, "refused before any member signs")
         review.cost_bearer = "company"
-        review.with_user(self.qa_manager).action_decide()
+        review.with_user(self.qa_manager).request_validation()
+        self._sign(review)
         self.assertEqual(note.state, "company")
         self.assertEqual(invoice.payment_state, "reversed")
         credit_note = invoice.reversal_move_ids

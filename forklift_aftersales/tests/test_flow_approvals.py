@@ -282,6 +282,19 @@ class TestFlowApprovals(ForkliftCommon):
         self.assertEqual(review.status, "pending")
         self.assertEqual(request.state, "draft")
 
+    def test_reader_cannot_restart_a_validation(self):
+        """R-005, 000 §4.3.1.2: restarting drops the approvals given; a user
+        who may only read the request (the warehouse) cannot."""
+        request = self._request(product=self.gearbox)
+        request.request_validation()
+        request.with_user(self.aftersales_vp).validate_tier()
+        approved = request.review_ids.filtered(lambda r: r.status == "approved")
+        self.assertEqual(approved.done_by, self.aftersales_vp)
+        with self.assertRaises(AccessError):
+            request.with_user(self.warehouse).restart_validation()
+        self.assertEqual(approved.status, "approved", "the approval stays")
+        self.assertEqual(len(request.review_ids), 2)
+
     def test_dealer_application_office_director_first(self):
         """R-010, R-083, 000 §4.2.2.3: the office director confirms first, as
         a step of the chain; typing his name confirms nothing."""

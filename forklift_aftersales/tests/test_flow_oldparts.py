@@ -545,7 +545,7 @@ class TestCommitteeQuorum(OldpartFlowCommon):
         with self.assertRaises(AccessError):
             review.with_user(self.committee_no_seat).action_confirm_attendance()
         with self.assertRaises(AccessError):
-            review.with_user(self.committee_no_seat).action_decide()
+            review.with_user(self.committee_no_seat).request_validation()
         self.assertEqual(review.state, "draft")
         self.assertFalse(review.attendee_ids)
         self.assertFalse(review.decided_by_id)
@@ -570,15 +570,112 @@ class TestCommitteeQuorum(OldpartFlowCommon):
         review.with_user(self.chief_engineer).action_confirm_attendance()
         with self.assertRaisesRegex(UserError, "already confirmed"):
             review.with_user(self.chief_engineer).action_confirm_attendance()
-        with self.assertRaisesRegex(ValidationError, "At least 3 seats"):
-            review.with_user(self.chief_engineer).action_decide()
+        with self.assertRaisesRegex(ValidationError, "At least 3 seat holders"):
+            review.with_user(self.chief_engineer).request_validation()
         self._confirm(review, self.qa_manager | self.rnd_manager)
         with self.assertRaisesRegex(UserError, "Confirm your own attendance"):
-            review.with_user(self.director).action_decide()
+            review.with_user(self.director).request_validation()
         self.assertEqual(review.state, "draft")
-        review.with_user(self.rnd_manager).action_decide()
+        review.with_user(self.rnd_manager).request_validation()
+        self._sign(review)
         self.assertEqual(review.state, "done")
         self.assertEqual(review.decided_by_id, self.rnd_manager)
+
+    def _submit(self, review, attendees, user):
+        review.decision = "<p>Replace the chain supplier.</p>"
+        self._confirm(review, attendees)
+        review.with_user(user).request_validation()
+
+    def test_every_member_present_signs_the_decision(self):
+        """R-020, R-057, 000 §4.2.4: the decision is on the tier validation:
+        one review per member present but the one who submitted it; it takes
+        effect at the last signature, and nobody else signs for them."""
+        review = self._review()
+        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        self._submit(review, present, self.chief_engineer)
+        self.assertEqual(
+            review.review_ids.forklift_member_id, self.qa_manager | self.rnd_manager
+        )
+        self.assertEqual(set(review.review_ids.mapped("status")), {"pending"})
+        self.assertEqual(review.review_ids.requested_by, self.chief_engineer)
+        for member in self.qa_manager | self.rnd_manager:
+            self.assertIn(member.name, review.to_validate_message)
+        # the one who submitted, a seat holder absent, a member without a seat
+        for user in (self.chief_engineer, self.director, self.committee_no_seat):
+            with self.assertRaises(UserError):
+                review.with_user(user).validate_tier()
+        review.with_user(self.qa_manager).validate_tier()
+        with self.assertRaises(UserError):
+            review.with_user(self.qa_manager).validate_tier()
+        self.assertEqual(review.state, "draft", "one member still to sign")
+        self.assertFalse(review.decided_by_id)
+        review.with_user(self.rnd_manager).validate_tier()
+        self.assertEqual(review.state, "done")
+        self.assertEqual(review.decided_by_id, self.chief_engineer)
+        self.assertEqual(
+            review.review_ids.mapped("done_by"), self.qa_manager | self.rnd_manager
+        )
+
+    def test_signatures_cannot_be_forged_or_the_decision_changed(self):
+        """R-020, 000 §4.2.4: while the decision waits for the signatures, a
+        member cannot mark his review approved, the attendance and the text
+        are fixed, and a member absent cannot take it back."""
+        review = self._review()
+        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        self._submit(review, present, self.chief_engineer)
+        tier = review.review_ids.filtered(
+            lambda r: r.forklift_member_id == self.qa_manager
+        )
+        with self.assertRaises(AccessError):
+            tier.with_user(self.chief_engineer).write({"status": "approved"})
+        with self.assertRaises(AccessError):
+            tier.with_user(self.chief_engineer).write(
+                {"forklift_member_id": self.chief_engineer.id}
+            )
+        with self.assertRaisesRegex(UserError, "out for the members' signatures"):
+            review.with_user(self.director).action_confirm_attendance()
+        with self.assertRaisesRegex(UserError, "out for the members' signatures"):
+            review.with_user(self.rnd_manager).action_withdraw_attendance()
+        with self.assertRaises(ValidationError):
+            review.with_user(self.chief_engineer).write(
+                {"decision": "<p>Something else.</p>"}
+            )
+        with self.assertRaises(AccessError):
+            review.with_user(self.director).restart_validation()
+        with self.assertRaisesRegex(UserError, "already waiting"):
+            review.with_user(self.qa_manager).request_validation()
+        self.assertEqual(len(review.review_ids), 2)
+        self.assertEqual(review.attendee_ids, present)
+        self.assertIn("Replace the chain supplier", review.decision)
+        self.assertEqual(set(review.review_ids.mapped("status")), {"pending"})
+
+    def test_refused_decision_is_rewritten_and_signed_again(self):
+        """R-020: a member present refuses the decision as written: nothing is
+        applied; a member present takes it back, rewrites it and submits it
+        again, and every member signs anew."""
+        review = self._review()
+        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        self._submit(review, present, self.chief_engineer)
+        review.with_user(self.qa_manager).validate_tier()
+        review.with_user(self.rnd_manager).reject_tier()
+        self.assertEqual(review.validation_status, "rejected")
+        self.assertEqual(review.state, "draft")
+        self.assertFalse(review.decided_by_id, "nothing applied")
+        self.assertFalse(review.member_line_ids)
+        review.with_user(self.qa_manager).restart_validation()
+        self.assertFalse(review.review_ids, "every signature dropped")
+        review.with_user(self.chief_engineer).write(
+            {"decision": "<p>Retrofit the fleet first.</p>"}
+        )
+        review.with_user(self.rnd_manager).request_validation()
+        self.assertEqual(
+            review.review_ids.forklift_member_id,
+            self.chief_engineer | self.qa_manager,
+        )
+        self._sign(review)
+        self.assertEqual(review.state, "done")
+        self.assertEqual(review.decided_by_id, self.rnd_manager)
+        self.assertIn("Retrofit", review.decision)
 
     def test_decided_review_is_fixed(self):
         """R-020, R-248: what the committee decided, who sat and who was
@@ -618,7 +715,7 @@ class TestCommitteeQuorum(OldpartFlowCommon):
         with self.assertRaises(UserError):
             review.with_user(self.director).unlink()
         with self.assertRaises(UserError):
-            review.with_user(self.chief_engineer).action_decide()
+            review.with_user(self.chief_engineer).request_validation()
         self.assertEqual(review.state, "decided")
         self.assertEqual(review.decision, decision)
         self.assertEqual(review.decided_by_id, self.chief_engineer)

@@ -59,8 +59,8 @@ class ForkliftCommitteeReview(models.Model):
     def _apply_decision(self):
         res = super()._apply_decision()
         if self.quality_claim_id:
-            # sudo: a committee member with a quorum decided (checked in
-            # action_decide); members may otherwise only read claims
+            # sudo: every member present signed the decision (checked in
+            # validate_tier); members may otherwise only read claims
             self.quality_claim_id.sudo()._on_committee_decision(self)
         return res
 

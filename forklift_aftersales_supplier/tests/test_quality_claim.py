@@ -276,7 +276,9 @@ class TestQualityClaim(SupplierCommon):
         # each seat holder confirms his own attendance
         for member in chief | self.qa_manager | self.director:
             review.with_user(member).action_confirm_attendance()
-        review.with_user(chief).action_decide()
+        review.with_user(chief).request_validation()
+        for member in self.qa_manager | self.director:
+            review.with_user(member).validate_tier()
         self.assertEqual(review.state, "done")
         self.assertIn(
             "The supplier pays the parts, not the labour.", claim.message_ids[0].body
