@@ -29,12 +29,28 @@ class TierReview(models.Model):
 
     @api.model
     def _get_reviewer_fields(self):
-        return [*super()._get_reviewer_fields(), "forklift_member_id"]
+        return [
+            *super()._get_reviewer_fields(),
+            "reviewer_group_id.all_user_ids",
+            "forklift_member_id",
+        ]
 
     def _get_reviewers(self):
+        """The member a review waits for, or every user of the reviewer group,
+        those who have it through a group implying it included (OCA offers the
+        review to the group's direct members only: a QA manager, whose group
+        implies QA, would never be asked to sign as QA)."""
         if self.forklift_member_id:
             return self.forklift_member_id
-        return super()._get_reviewers()
+        reviewers = super()._get_reviewers()
+        if self.reviewer_group_id:
+            # sudo: who holds a group is read by the mechanism, whoever asks
+            reviewers |= self.reviewer_group_id.sudo().all_user_ids.filtered(
+                lambda u: u.active and not u.share
+            )
+            if self.definition_id.exclude_requester and self.requested_by:
+                reviewers -= self.requested_by
+        return reviewers
 
     def _check_tier_mechanism(self):
         if not (self.env.su and self.env.context.get(TIER_CONTEXT_KEY) is True):

@@ -131,6 +131,25 @@ class TestOldpartSignatures(OldpartFlowCommon):
             note.with_user(self.qa_inspector).action_sign_qa()
         self.assertEqual(note.picking_id, picking)
 
+    def test_a_group_implying_the_reviewers_group_signs(self):
+        """R-204, R-226, 000 §4.3.1.3: the QA manager is QA through his
+        position (his group implies QA's): he is offered QA's review and
+        signs it; the service center director signs the service center's."""
+        self.assertNotIn(
+            self.qa_manager,
+            self.env.ref("forklift_aftersales.group_forklift_qa").user_ids,
+        )
+        note = self._shipped_request().oldpart_return_ids
+        note.verdict = "accepted"
+        note.with_user(self.director).action_sign_service_center()
+        qa_review = note.review_ids.filtered(lambda r: r.status == "pending")
+        self.assertIn(self.qa_manager, qa_review.reviewer_ids)
+        self.assertNotIn(self.director, qa_review.reviewer_ids)
+        note.with_user(self.qa_manager).action_sign_qa()
+        self.assertEqual(note.state, "accepted")
+        self.assertEqual(note.qa_inspected_by_id, self.qa_manager)
+        self.assertEqual(note.sc_inspected_by_id, self.director)
+
     def test_signed_verdict_cannot_change(self):
         """R-204, R-231, 000 §4.3.2.5: the verdict and explanation the
         inspectors sign are fixed by the first signature; the accepted part
