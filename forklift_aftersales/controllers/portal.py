@@ -177,6 +177,73 @@ class ForkliftPortal(CustomerPortal):
         )
 
     @http.route(
+        ["/my/forklift/cases/new"],
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_forklift_case_new(self, **post):
+        """A customer or a dealer files a feedback sheet from the portal
+        (000 §4.1.1, R-064, R-065): the page offers the user's own forklifts;
+        the server decides everything else. A refused post saves nothing and
+        shows the reason."""
+        units = request.env["forklift.unit"]._get_portal_units()
+        error = None
+        if request.httprequest.method == "POST":
+            try:
+                case = self._forklift_file_sheet(post)
+            except (UserError, ValidationError, AccessError) as err:
+                error = str(err)
+            else:
+                return request.redirect(f"/my/forklift/cases/{case.id}?message=filed")
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "forklift_case_new",
+                "units": units,
+                "error": error,
+                "post": post if error else {},
+            }
+        )
+        return request.render("forklift_aftersales.portal_forklift_case_new", values)
+
+    def _forklift_file_sheet(self, post):
+        env = request.env
+        try:
+            unit_id = int(post.get("unit_id") or 0)
+        except ValueError:
+            unit_id = 0
+        try:
+            hour_meter = float(post.get("hour_meter"))
+        except (TypeError, ValueError):
+            raise UserError(
+                env._("Enter the hour meter of the forklift as a number.")
+            ) from None
+        photos = []
+        max_size = get_upload_max_size(env)
+        for upload in request.httprequest.files.getlist("photos"):
+            if not upload or not upload.filename:
+                continue
+            content = upload.read(max_size + 1)
+            vals = portal_upload_attachment_vals(
+                env, env["forklift.case"], upload.filename, content
+            )
+            if vals["mimetype"] not in SIGNATURE_MIMETYPES:
+                raise UserError(env._("Photos must be JPEG or PNG images."))
+            vals.pop("res_id")
+            photos.append(vals)
+        # all or nothing: a refused reading or photo leaves no sheet behind
+        with env.cr.savepoint():
+            return env["forklift.case"]._portal_file_sheet(
+                unit_id,
+                post.get("description"),
+                hour_meter,
+                post.get("is_stopped") == "on",
+                photos,
+            )
+
+    @http.route(
         ["/my/forklift/cases/<int:case_id>"], type="http", auth="public", website=True
     )
     def portal_my_forklift_case(self, case_id, access_token=None, **kw):
@@ -200,6 +267,7 @@ class ForkliftPortal(CustomerPortal):
                     lambda order: order in readable_orders
                 ),
                 "page_name": "forklift_case",
+                "message": kw.get("message"),
             },
             "my_forklift_cases_history",
             False,

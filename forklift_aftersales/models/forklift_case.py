@@ -1,10 +1,12 @@
 from datetime import timedelta
 
 import pytz
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_datetime
 
 from odoo.addons.mail.tools.alias_error import AliasError
 
@@ -151,6 +153,17 @@ class ForkliftCase(models.Model):
         help="Also recorded as a reading of the forklift's hour meter.",
     )
     reading_id = fields.Many2one("forklift.hour.reading", readonly=True, copy=False)
+    is_stopped = fields.Boolean(
+        string="Forklift Stopped",
+        tracking=True,
+        help="The forklift cannot work until it is repaired.",
+    )
+    reporter_partner_id = fields.Many2one(
+        "res.partner",
+        string="Reporter",
+        help="The person who reported the problem, when known (the portal user "
+        "who filed the sheet).",
+    )
     description = fields.Html(string="Fault Description")
     photo_ids = fields.Many2many(
         "ir.attachment",
@@ -1458,6 +1471,87 @@ class ForkliftCase(models.Model):
         if not self.abnormal_issue_ids:
             action["views"] = [(False, "form")]
         return action
+
+    @api.model
+    def _portal_file_sheet(self, unit_id, description, hour_meter, is_stopped, photos):
+        """A customer or a dealer's service staff reports a problem on the
+        portal (000 §4.1.1, R-064, R-065): one of their own forklifts, the
+        fault, the hour meter (a reading, refused when it goes backwards),
+        photos (``ir.attachment`` values already checked as JPEG or PNG) and
+        whether the forklift is stopped. The sheet lands at intake with the
+        channel, the reporter and the dealer set by the server; the reporter
+        gets an acknowledgement with the number and the deadline."""
+        user = self.env.user
+        unit = (
+            self.env["forklift.unit"]
+            ._get_portal_units()
+            .filtered(lambda u: u.id == unit_id)
+        )
+        if not unit:
+            raise AccessError(
+                self.env._("Choose one of your own forklifts to report a problem on.")
+            )
+        text = (description or "").strip()
+        if not text:
+            raise UserError(self.env._("Describe the problem."))
+        if hour_meter is None or hour_meter < 0:
+            raise UserError(self.env._("Enter the hour meter of the forklift."))
+        commercial = user.partner_id.commercial_partner_id
+        is_dealer = (
+            bool(commercial.is_forklift_dealer)
+            and unit.dealer_id.commercial_partner_id == commercial
+        )
+        vals = {
+            "title": text.splitlines()[0][:80],
+            "description": Markup("<p>%s</p>")
+            % Markup("<br/>").join(escape(line) for line in text.splitlines()),
+            "unit_id": unit.id,
+            "hour_meter": hour_meter,
+            "is_stopped": bool(is_stopped),
+            "channel": "portal",
+            "reporter_type": "dealer" if is_dealer else "customer",
+            "reporter_partner_id": user.partner_id.id,
+            "user_id": False,
+            "company_id": unit.company_id.id or self.env.company.id,
+        }
+        # sudo: portal users do not create sheets; every value above is set
+        # by the server from the user and his own forklift
+        case = self._create_flow([vals]).sudo()
+        if photos:
+            attachments = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        dict(photo, res_model=self._name, res_id=case.id)
+                        for photo in photos
+                    ]
+                )
+            )
+            case.photo_ids = [fields.Command.set(attachments.ids)]
+        case._acknowledge_portal_report(user.partner_id)
+        return case
+
+    def _acknowledge_portal_report(self, partner):
+        """Mail the reporter the number of the sheet and when it is answered."""
+        self.ensure_one()
+        deadline = self.answer_deadline
+        tz = partner.tz or self.company_id.partner_id.tz or "Asia/Shanghai"
+        self.message_subscribe(partner_ids=partner.ids)
+        self.message_post(
+            body=self.env._(
+                "Your report was received as feedback sheet %(name)s. The service "
+                "center answers by %(deadline)s.",
+                name=self.name,
+                deadline=format_datetime(self.env, deadline, tz=tz)
+                if deadline
+                else "-",
+            ),
+            partner_ids=partner.ids,
+            author_id=self.company_id.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
 
 
 class MailThread(models.AbstractModel):

@@ -434,3 +434,22 @@ class ForkliftUnit(models.Model):
         action["domain"] = [("unit_id", "=", self.id)]
         action["context"] = {"default_unit_id": self.id}
         return action
+
+    @api.model
+    def _get_portal_units(self):
+        """The forklifts a portal user reports on: those of his company as
+        the customer, or as their dealer. Decided by the server from the
+        user's company, never from an id the page sent."""
+        user = self.env.user
+        if not user.share or user._is_public():
+            return self.browse()
+        commercial = user.partner_id.commercial_partner_id
+        # sudo: portal users do not read units; the domain is the user's own
+        return self.sudo().search(
+            [
+                "|",
+                ("partner_id", "child_of", commercial.id),
+                ("dealer_id", "child_of", commercial.id),
+            ],
+            order="name",
+        )
