@@ -91,6 +91,8 @@
         "data/forklift_flow_portal_data.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
+        "demo/res_users_demo.xml",
         "demo/forklift_aftersales_demo.xml",
         "demo/forklift_customer_care_demo.xml",
         "demo/forklift_committee_demo.xml",

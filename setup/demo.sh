@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything and start Odoo in the foreground with a demo database of the addons.
 # The first run creates the database DEMO_DB (default forklift_demo) with demo data and
-# Simplified Chinese loaded (a few minutes); later runs start the server at once.
+# Simplified Chinese and English loaded (a few minutes); later runs start the server at once.
 #
 # Environment: DEMO_DB, PORT (default 8069), HTTP_INTERFACE (default 127.0.0.1; 0.0.0.0
 # to reach the server from another machine), UPDATE=1 to update the addons after
@@ -41,7 +41,7 @@ if [ "${RESET:-0}" = 1 ] || ! installed forklift_aftersales; then
     dropdb --if-exists --force "$DB" 2>/dev/null || dropdb --if-exists "$DB"
     rm -rf "$FILESTORE"
     log "creating the database $DB with demo data (takes a few minutes)"
-    "$VENV/bin/odoo" "${odoo_args[@]}" -i "$ADDONS" --with-demo --load-language=zh_CN \
+    "$VENV/bin/odoo" "${odoo_args[@]}" -i "$ADDONS" --with-demo --load-language=zh_CN,en_US \
         --stop-after-init
 else
     # An addon added to ADDONS (and to the repository) after the database was created

@@ -28,3 +28,4 @@ from . import test_flow_portal
 from . import test_flow_lifecycle
 from . import test_flow_approvals
 from . import test_portal_intake
+from . import test_demo_logins

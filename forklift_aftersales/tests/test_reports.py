@@ -374,6 +374,44 @@ class TestDailySummary(ForkliftReportCommon):
         self.assertEqual(len(reports), 2)
         self.assertEqual(sum(len(self._mails(r)) for r in reports), 2)
 
+    def test_a_day_is_cut_at_midnight_in_the_companys_time_zone(self):
+        """23:30 in Shanghai is still that day there (15:30 UTC); 00:30 is the
+        next day there, although it is still the day before in UTC."""
+        with freeze_time("2026-03-04 15:30"):
+            late_evening = self._create_case(received_date=datetime(2026, 3, 4, 15, 30))
+        with freeze_time("2026-03-04 16:30"):
+            after_midnight = self._create_case(
+                received_date=datetime(2026, 3, 4, 16, 30)
+            )
+        report_model = self.env["forklift.aftersales.report"]
+        with freeze_time("2026-03-05 01:00"):  # 09:00 on 5 March in Shanghai
+            report_model._cron_daily_summary()
+        report = report_model.search(
+            [
+                ("report_type", "=", "daily"),
+                ("market", "=", "domestic"),
+                ("date_from", "=", date(2026, 3, 4)),
+            ]
+        )
+        self.assertEqual(report.case_ids, late_evening)
+        self.assertEqual(report.state, "sent")
+        self.assertFalse(
+            report_model.search(
+                [("report_type", "=", "daily"), ("date_from", "=", date(2026, 3, 5))]
+            ),
+            "5 March is not over in Shanghai",
+        )
+        with freeze_time("2026-03-06 01:00"):
+            report_model._cron_daily_summary()
+        report = report_model.search(
+            [
+                ("report_type", "=", "daily"),
+                ("market", "=", "domestic"),
+                ("date_from", "=", date(2026, 3, 5)),
+            ]
+        )
+        self.assertEqual(report.case_ids, after_midnight)
+
     @freeze_time("2026-03-05 00:30")
     def test_no_summary_for_a_day_without_sheets(self):
         self.env["forklift.aftersales.report"]._cron_daily_summary()
