@@ -438,11 +438,16 @@ class ForkliftVehicleReturn(models.Model):
                 if review and not vehicle_return[f"{step}_signed_by_id"]:
                     vals[f"{step}_signed_by_id"] = review.done_by.id
                     vals[f"{step}_signed_date"] = review.reviewed_date
-                    vehicle_return.activity_feedback(
-                        ["mail.mail_activity_data_todo"],
-                        user_id=review.done_by.id,
-                        feedback=self.env._("Signed"),
-                    )
+                    # the step is signed: every holder's to-do for it is done
+                    # sudo: the signer closes his colleagues' to-dos too, which
+                    # he may not see
+                    signers = vehicle_return._get_step_signers(step)
+                    for user in review.done_by | signers:
+                        vehicle_return.sudo().activity_feedback(
+                            ["mail.mail_activity_data_todo"],
+                            user_id=user.id,
+                            feedback=self.env._("Signed"),
+                        )
             if vals:
                 vehicle_return._write_flow(vals)
             if vehicle_return._get_missing_signatures():
@@ -557,14 +562,20 @@ class ForkliftVehicleReturn(models.Model):
                 )
             vehicle_return.validate_tier()
 
+    def _get_step_signers(self, step):
+        """Who may sign ``step``: every user of its group, through a group
+        implying it too."""
+        self.ensure_one()
+        group = self.env.ref(self._get_signature_group_xmlid(step))
+        # sudo: reading the members of a group to address the to-dos
+        return group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
+
     def _ask_next_signature(self):
         """One to-do for each member of the group that signs next."""
         labels = self._get_signer_labels()
         for vehicle_return in self:
             step = vehicle_return._get_missing_signatures()[0]
-            group = self.env.ref(vehicle_return._get_signature_group_xmlid(step))
-            # sudo: reading the members of a group to address the to-dos
-            for user in group.sudo().user_ids:
+            for user in vehicle_return._get_step_signers(step):
                 vehicle_return.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=self.env._(

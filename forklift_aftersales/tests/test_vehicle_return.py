@@ -95,10 +95,16 @@ class TestVehicleReturn(ForkliftCommon):
         return vehicle_return
 
     def test_registration_signed_in_order_by_the_right_groups(self):
+        colleague = new_test_user(
+            self.env,
+            login="fa_vr_office_2",
+            groups="forklift_aftersales.group_forklift_office_director",
+        )
         vehicle_return = self._return()
         self.assertTrue(vehicle_return.name.startswith("VR-"))
         self.assertEqual(vehicle_return.partner_id, self.customer)
         vehicle_return.action_submit()
+        self.assertIn(colleague, vehicle_return.activity_ids.user_id)
         self.assertEqual(vehicle_return.state, "signing")
         self.assertEqual(vehicle_return.next_signature, "office")
         # the office director is asked to sign first
@@ -121,6 +127,10 @@ class TestVehicleReturn(ForkliftCommon):
 
         vehicle_return.with_user(self.office_director).action_sign_office()
         self.assertEqual(vehicle_return.office_signed_by_id, self.office_director)
+        self.assertFalse(
+            vehicle_return.activity_ids.user_id & (self.office_director | colleague),
+            "the step is signed: no office director is still asked to sign",
+        )
         with self.assertRaises(UserError):
             vehicle_return.with_user(self.office_director).action_sign_office()
         with self.assertRaises(UserError):
