@@ -1,7 +1,10 @@
 import base64
 import binascii
+from datetime import datetime
 
-from odoo import http
+import pytz
+
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
@@ -220,19 +223,7 @@ class ForkliftPortal(CustomerPortal):
             raise UserError(
                 env._("Enter the hour meter of the forklift as a number.")
             ) from None
-        photos = []
-        max_size = get_upload_max_size(env)
-        for upload in request.httprequest.files.getlist("photos"):
-            if not upload or not upload.filename:
-                continue
-            content = upload.read(max_size + 1)
-            vals = portal_upload_attachment_vals(
-                env, env["forklift.case"], upload.filename, content
-            )
-            if vals["mimetype"] not in SIGNATURE_MIMETYPES:
-                raise UserError(env._("Photos must be JPEG or PNG images."))
-            vals.pop("res_id")
-            photos.append(vals)
+        photos = self._forklift_portal_photos()
         # all or nothing: a refused reading or photo leaves no sheet behind
         with env.cr.savepoint():
             return env["forklift.case"]._portal_file_sheet(
@@ -321,6 +312,98 @@ class ForkliftPortal(CustomerPortal):
             )
         return self._forklift_service_order_page(order_sudo, access_token, **kw)
 
+    def _forklift_can_report_work(self, order_sudo):
+        """The dealer performing the order, logged in, while it is
+        dispatched."""
+        if order_sudo.state != "dispatched":
+            return False
+        try:
+            order_sudo.with_user(request.env.user)._check_portal_dealer()
+        except AccessError:
+            return False
+        return True
+
+    @http.route(
+        ["/my/forklift/service-orders/<int:order_id>/report"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_forklift_service_order_report(self, order_id, **post):
+        """The dealer reports the work done on site from its phone (000
+        §4.2.2.2, R-082): all or nothing, the reason shown when refused."""
+        try:
+            order_sudo = self._document_check_access("forklift.service.order", order_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        env = request.env
+        try:
+            order = order_sudo.with_user(env.user)
+            try:
+                hour_meter = float(post.get("hour_meter"))
+            except (TypeError, ValueError):
+                raise UserError(
+                    env._("Enter the hour meter read on site as a number.")
+                ) from None
+            parts = []
+            for product in order_sudo._get_received_warranty_parts():
+                try:
+                    quantity = float(post.get(f"qty_{product.id}") or 0)
+                except ValueError:
+                    raise UserError(
+                        env._("Enter the quantity of each part as a number.")
+                    ) from None
+                if quantity:
+                    parts.append(
+                        (product.id, quantity, post.get(f"serial_{product.id}"))
+                    )
+            with env.cr.savepoint():
+                order._portal_report_work(
+                    self._forklift_parse_local_datetime(post.get("arrival")),
+                    post.get("work_done"),
+                    hour_meter,
+                    parts,
+                    self._forklift_portal_photos(),
+                )
+        except (UserError, ValidationError, AccessError) as err:
+            return self._forklift_service_order_page(
+                order_sudo, None, error=str(err), post=post
+            )
+        return request.redirect(
+            order_sudo.get_portal_url(query_string="&message=work_reported")
+        )
+
+    def _forklift_parse_local_datetime(self, value):
+        """A ``datetime-local`` input, in the user's time zone, as UTC."""
+        if not value:
+            return None
+        try:
+            local = datetime.strptime(value[:16], "%Y-%m-%dT%H:%M")
+        except ValueError:
+            raise UserError(request.env._("Enter a valid date and time.")) from None
+        tz = pytz.timezone(request.env.user.tz or "Asia/Shanghai")
+        return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _forklift_portal_photos(self):
+        """The photos posted with the form, each checked as JPEG or PNG within
+        the size cap, as ``ir.attachment`` values without a record."""
+        env = request.env
+        photos = []
+        max_size = get_upload_max_size(env)
+        for upload in request.httprequest.files.getlist("photos"):
+            if not upload or not upload.filename:
+                continue
+            vals = portal_upload_attachment_vals(
+                env, env["forklift.case"], upload.filename, upload.read(max_size + 1)
+            )
+            if vals["mimetype"] not in SIGNATURE_MIMETYPES:
+                raise UserError(env._("Photos must be JPEG or PNG images."))
+            for key in ("res_model", "res_id"):
+                vals.pop(key)
+            photos.append(vals)
+        return photos
+
     def _forklift_service_order_page(self, order_sudo, access_token, error=None, **kw):
         """The service order page; ``error`` comes from a refused post, never
         from the URL."""
@@ -329,13 +412,16 @@ class ForkliftPortal(CustomerPortal):
             order_sudo,
             access_token,
             {
-                "order": order_sudo,
+                "service_order": order_sudo,
                 "page_name": "forklift_service_order",
                 "message": kw.get("message"),
                 "error": error,
                 "can_upload_signed_sheet": self._forklift_can_upload_signed_sheet(
                     order_sudo
                 ),
+                "can_report_work": self._forklift_can_report_work(order_sudo),
+                "received_parts": order_sudo._get_received_warranty_parts(),
+                "post": kw.get("post") or {},
             },
             "my_forklift_service_orders_history",
             False,
@@ -455,6 +541,9 @@ class ForkliftPortal(CustomerPortal):
                 # sudo: the user was checked above as the order's own dealer;
                 # portal users do not create attachments themselves
                 attachment = request.env["ir.attachment"].sudo().create(vals)
+                # the 7-day deadline is met or missed at the first upload
+                if not order_sudo.signed_sheet_date:
+                    order_sudo._write_flow({"signed_sheet_date": fields.Datetime.now()})
                 order_sudo.message_post(
                     body=request.env._("Signed sheet returned on the portal."),
                     author_id=request.env.user.partner_id.id,

@@ -2,6 +2,8 @@ import base64
 import binascii
 from datetime import timedelta
 
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
@@ -139,6 +141,17 @@ class ForkliftServiceOrder(models.Model):
         compute="_compute_is_return_overdue",
         search="_search_is_return_overdue",
     )
+    signed_sheet_date = fields.Datetime(
+        string="Signed Sheet Returned On",
+        readonly=True,
+        copy=False,
+        help="When the dealer sent the signed sheet on the portal.",
+    )
+    is_sheet_returned_late = fields.Boolean(
+        string="Signed Sheet Returned Late",
+        compute="_compute_is_sheet_returned_late",
+        store=True,
+    )
     registered_date = fields.Datetime(readonly=True, copy=False, tracking=True)
     registered_by_id = fields.Many2one(
         "res.users", readonly=True, copy=False, groups="base.group_user"
@@ -185,14 +198,26 @@ class ForkliftServiceOrder(models.Model):
                 else False
             )
 
-    @api.depends("return_deadline", "state")
+    @api.depends("return_deadline", "state", "signed_sheet_date")
     def _compute_is_return_overdue(self):
         now = fields.Datetime.now()
         for order in self:
             order.is_return_overdue = bool(
                 order.return_deadline
                 and order.state in ("dispatched", "done")
+                and not order.signed_sheet_date
                 and order.return_deadline < now
+            )
+
+    @api.depends("return_deadline", "signed_sheet_date")
+    def _compute_is_sheet_returned_late(self):
+        """The 7-day deadline is met or missed at the upload (000 §4.2.2.2,
+        R-082, R-161)."""
+        for order in self:
+            order.is_sheet_returned_late = bool(
+                order.return_deadline
+                and order.signed_sheet_date
+                and order.signed_sheet_date > order.return_deadline
             )
 
     def _search_is_return_overdue(self, operator, value):
@@ -205,6 +230,7 @@ class ForkliftServiceOrder(models.Model):
         return Domain(
             [
                 ("state", "in", ("dispatched", "done")),
+                ("signed_sheet_date", "=", False),
                 ("return_deadline", "<", fields.Datetime.now()),
             ]
         )
@@ -279,6 +305,8 @@ class ForkliftServiceOrder(models.Model):
             "name",
             "state",
             "dispatched_date",
+            "signed_sheet_date",
+            "is_sheet_returned_late",
             "customer_opinion",
             "signature",
             "signed_by",
@@ -505,6 +533,9 @@ class ForkliftServiceOrder(models.Model):
     def action_done(self):
         """The performer reports the work done (000 §4.2.1.2)."""
         self._check_step_access()
+        self._mark_done()
+
+    def _mark_done(self):
         for order in self:
             if order.state != "dispatched":
                 raise UserError(
@@ -525,6 +556,126 @@ class ForkliftServiceOrder(models.Model):
                     "finished_date": order.finished_date or fields.Datetime.now(),
                 }
             )
+
+    # Portal: the dealer reports the work
+
+    def _check_portal_dealer(self):
+        """The portal user works for the dealer that performs this order."""
+        self.ensure_one()
+        user = self.env.user
+        dealer = self.sudo().dealer_id.commercial_partner_id
+        if not (
+            user.share
+            and not user._is_public()
+            and self.sudo().performer_type == "dealer"
+            and dealer
+            and user.partner_id.commercial_partner_id == dealer
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the dealer that performs %s reports its work.", self.name
+                )
+            )
+
+    def _get_received_warranty_parts(self):
+        """Quantity of each part shipped to this order's sheet by approved
+        warranty parts requests: what the dealer may say it replaced."""
+        self.ensure_one()
+        # sudo: the requests of the sheet, whoever reports the work
+        requests = self.sudo().case_id.parts_request_ids.filtered(
+            lambda r: r.state == "shipped"
+        )
+        received = {}
+        for line in requests.line_ids:
+            received[line.product_id] = received.get(line.product_id, 0) + line.quantity
+        return received
+
+    def _portal_report_work(self, arrival, work_done, hour_meter, parts, photos):
+        """The dealer reports the work on site from the portal (000 §4.2.2.2,
+        R-082, R-127): arrival, work done, the hour meter (a reading, refused
+        when going backwards), the parts replaced out of the warranty parts it
+        received, photos of the failed part (``ir.attachment`` values already
+        checked). The order is then done and waits for the customer's
+        signature. Everything is checked before anything is written."""
+        self.ensure_one()
+        self._check_portal_dealer()
+        order = self.sudo()
+        if order.state != "dispatched":
+            raise UserError(
+                self.env._(
+                    "%s is not dispatched: its work cannot be reported.", order.name
+                )
+            )
+        now = fields.Datetime.now()
+        if not arrival or arrival > now or arrival < order.dispatched_date:
+            raise UserError(
+                self.env._(
+                    "The arrival on site must be between the dispatch of %(order)s "
+                    "(%(dispatched)s) and now.",
+                    order=order.name,
+                    dispatched=order.dispatched_date,
+                )
+            )
+        text = (work_done or "").strip()
+        if not text:
+            raise UserError(self.env._("Describe the work done on %s.", order.name))
+        if hour_meter is None or hour_meter < 0:
+            raise UserError(self.env._("Enter the hour meter read on site."))
+        order._check_hour_meter(hour_meter)
+        received = order._get_received_warranty_parts()
+        lines = []
+        for product_id, quantity, failed_serial in parts:
+            product = order.env["product.product"].browse(product_id)
+            if product not in received:
+                raise UserError(
+                    self.env._(
+                        "Only the warranty parts shipped for %s can be reported "
+                        "replaced.",
+                        order.case_id.name,
+                    )
+                )
+            if quantity <= 0 or quantity > received[product]:
+                raise UserError(
+                    self.env._(
+                        "%(part)s: between 0 and the %(received)s received.",
+                        part=product.display_name,
+                        received=received[product],
+                    )
+                )
+            lines.append(
+                fields.Command.create(
+                    {
+                        "product_id": product.id,
+                        "quantity": quantity,
+                        "failed_serial": (failed_serial or "").strip(),
+                        "is_warranty": True,
+                    }
+                )
+            )
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [dict(photo, res_model=self._name, res_id=order.id) for photo in photos]
+            )
+        )
+        order._as_flow().write(
+            {
+                "arrival_date": arrival,
+                "work_done": Markup("<p>%s</p>")
+                % Markup("<br/>").join(escape(line) for line in text.splitlines()),
+                "hour_meter": hour_meter,
+                "part_ids": lines,
+                "photo_ids": [fields.Command.link(a.id) for a in attachments],
+            }
+        )
+        order._as_flow()._mark_done()
+        order.message_post(
+            body=self.env._("Work reported on the portal by %s.", self.env.user.name),
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
 
     def action_confirm_signature(self):
         """Confirm the order signed, from a signature or sheet its sign step

@@ -1,8 +1,14 @@
+from datetime import timedelta
+
+import pytz
+from freezegun import freeze_time
+
 from odoo import http
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ForkliftCommon
+from .common import SIGNATURE, ForkliftCommon, ShippedPartsCommon
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -172,3 +178,178 @@ class TestPortalIntake(HttpCase, ForkliftCommon):
         response = self.url_open("/my/forklift/cases/new", allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
         self.assertIn("/web/login", response.headers.get("Location", ""))
+
+
+@tagged("post_install", "-at_install")
+class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
+    """The dealer reports the work of its service order from the portal (000
+    §4.2.2.2, R-082, R-127): arrival, work, hour meter, the warranty parts it
+    received, photos; then the customer signs or the signed sheet is sent, and
+    the 7-day deadline is met or missed at the upload."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+
+        def portal_user(login, company):
+            partner = cls.env["res.partner"].create(
+                {"name": login, "parent_id": company.id}
+            )
+            return new_test_user(
+                cls.env,
+                login=login,
+                password=login,
+                groups="base.group_portal",
+                partner_id=partner.id,
+                tz="Asia/Shanghai",
+            )
+
+        cls.dealer_user = portal_user("report_dealer_a", cls.dealer_a)
+        cls.other_dealer = portal_user("report_dealer_b", cls.dealer_b)
+        cls.request = cls._shipped_request()
+        cls.case = cls.request.case_id
+        cls.order = cls._service_order(cls.case, performer="dealer")
+        cls.order.action_dispatch()
+        # dispatched this morning, a whole minute apart from the arrival
+        cls.order._write_flow(
+            {"dispatched_date": cls.order.dispatched_date - timedelta(hours=3)}
+        )
+
+    def _arrival(self, hours_after_dispatch=1):
+        """The arrival as the dealer's phone shows it: Shanghai time."""
+        utc = self.order.dispatched_date + timedelta(hours=hours_after_dispatch)
+        utc = utc.replace(second=0, microsecond=0)
+        local = pytz.utc.localize(utc).astimezone(pytz.timezone("Asia/Shanghai"))
+        return local.strftime("%Y-%m-%dT%H:%M")
+
+    def _report(self, **kw):
+        return self.url_open(
+            f"/my/forklift/service-orders/{self.order.id}/report",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "arrival": self._arrival(-1 if kw.pop("early", False) else 1),
+                "work_done": "Replaced the lift cylinder seal kit",
+                "hour_meter": "520",
+                f"qty_{self.part.id}": "2",
+                f"serial_{self.part.id}": "SEAL-0042",
+                **kw,
+            },
+            files={"photos": ("seal.jpg", JPEG, "image/jpeg")},
+        )
+
+    def _state(self):
+        self.order.invalidate_recordset()
+        return (
+            self.order.state,
+            self.order.arrival_date,
+            self.order.hour_meter,
+            len(self.order.part_ids),
+            len(self.order.photo_ids),
+        )
+
+    def test_dealer_reports_the_work_then_the_customer_signs(self):
+        """R-082, R-127, 000 §4.2.2.2: the dealer's report makes the order
+        done with its parts, reading and photo; the customer signs on the
+        dealer's phone; the service center registers it."""
+        self.authenticate("report_dealer_a", "report_dealer_a")
+        page = self.url_open(self.order.get_portal_url()).text
+        self.assertIn("Report the work", page)
+        self.assertNotIn("Purchase Orders", page, "the breadcrumbs name our records")
+        self.assertIn(self.part.display_name, page, "the parts it received")
+        response = self._report()
+        self.assertIn("The work is reported", response.text)
+        self.assertEqual(self.order.state, "done")
+        self.assertEqual(
+            self.order.arrival_date,
+            (self.order.dispatched_date + timedelta(hours=1)).replace(second=0),
+        )
+        self.assertEqual(self.order.reading_id.hours, 520)
+        self.assertEqual(self.order.part_ids.product_id, self.part)
+        self.assertEqual(self.order.part_ids.quantity, 2)
+        self.assertTrue(self.order.part_ids.is_warranty)
+        self.assertEqual(self.order.part_ids.failed_serial, "SEAL-0042")
+        self.assertEqual(self.order.photo_ids.mimetype, "image/jpeg")
+        self.assertIn("seal kit", self.order.work_done)
+        # the customer signs on the dealer's phone
+        self.make_jsonrpc_request(
+            f"/my/forklift/service-orders/{self.order.id}/sign",
+            {"name": "Wang Jun", "signature": SIGNATURE, "opinion": "Fine"},
+        )
+        self.assertEqual(self.order.state, "signed")
+        self.order.with_user(self.staff).action_register()
+        self.assertEqual(self.order.state, "registered")
+
+    @mute_logger("odoo.http")
+    def test_another_dealer_cannot_report(self):
+        """R-055, R-082: dealer B posts a report on dealer A's order: refused,
+        nothing changes."""
+        before = self._state()
+        self.authenticate("report_dealer_b", "report_dealer_b")
+        self._report()
+        self.assertEqual(self._state(), before)
+        with self.assertRaises(AccessError):
+            self.order.with_user(self.other_dealer)._portal_report_work(
+                self.order.dispatched_date, "Forged", 520, [], []
+            )
+        self.assertEqual(self._state(), before)
+
+    @mute_logger("odoo.http")
+    def test_bad_reports_change_nothing(self):
+        """Bad input is refused with its reason and changes nothing: a part it
+        did not receive, more than received, an hour meter going backwards,
+        an arrival before the dispatch, a PDF as a photo."""
+        self.env["forklift.hour.reading"].create(
+            {"unit_id": self.order.unit_id.id, "hours": 600}
+        )
+        other_part = self.env["product.product"].create({"name": "Brake pad"})
+        before = self._state()
+        self.authenticate("report_dealer_a", "report_dealer_a")
+        for kw, reason in (
+            ({"hour_meter": "580"}, "cannot go backwards"),
+            ({"hour_meter": "700", f"qty_{self.part.id}": "3"}, "received"),
+            ({"hour_meter": "700", "early": True}, "between the dispatch"),
+            ({"hour_meter": "700", "work_done": " "}, "Describe the work"),
+        ):
+            with self.subTest(reason=reason):
+                response = self._report(**kw)
+                self.assertIn(reason, response.text)
+                self.assertEqual(self._state(), before)
+        with self.assertRaisesRegex(UserError, "shipped for"):
+            self.order.with_user(self.dealer_user)._portal_report_work(
+                self.order.dispatched_date, "Work", 700, [(other_part.id, 1, "")], []
+            )
+        self.assertEqual(self._state(), before)
+
+    def test_signed_sheet_deadline_met_or_missed_at_the_upload(self):
+        """R-082, R-161, 000 §4.2.2.2: a dealer that used no warranty parts
+        returns the signed sheet within 7 days; the upload time decides, the
+        order is no longer overdue once the sheet is sent, and a late upload
+        is marked late."""
+        case = self._verified_case(route="dealer")
+        order = self._service_order(case, performer="dealer")
+        order.action_dispatch()
+        self._record_work(order)
+        order.action_done()
+        self.assertTrue(order.return_deadline)
+        with freeze_time(order.return_deadline + timedelta(days=1)):
+            self.assertTrue(order.is_return_overdue)
+            self.authenticate("report_dealer_a", "report_dealer_a")
+            self.url_open(
+                f"/my/forklift/service-orders/{order.id}/signed-sheet",
+                data={"csrf_token": http.Request.csrf_token(self)},
+                files={"signed_sheet": ("signed.pdf", PDF, "application/pdf")},
+            )
+            order.invalidate_recordset()
+            self.assertTrue(order.signed_sheet_date)
+            self.assertTrue(order.is_sheet_returned_late)
+            self.assertFalse(order.is_return_overdue, "the sheet is in")
+            self.assertNotIn(
+                order,
+                self.env["forklift.service.order"].search(
+                    [("is_return_overdue", "=", True)]
+                ),
+            )
+        with self.assertRaises(AccessError):
+            order.with_user(self.dealer_user).write(
+                {"signed_sheet_date": order.return_deadline}
+            )
