@@ -244,6 +244,12 @@ class ForkliftPortal(CustomerPortal):
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
+        return self._forklift_case_page(case_sudo, access_token, **kw)
+
+    def _forklift_case_page(self, case_sudo, access_token, error=None, **kw):
+        """The sheet's page; ``error`` comes from a refused post, never from
+        the URL."""
+        kw.pop("error", None)
         # link only the service orders this user may read himself: each link
         # carries the order's access token, which lets its holder sign
         readable_orders = case_sudo.service_order_ids.with_user(
@@ -254,6 +260,14 @@ class ForkliftPortal(CustomerPortal):
             access_token,
             {
                 "case": case_sudo,
+                "parts_requests": case_sudo.parts_request_ids.filtered(
+                    lambda r: r.applicant_type == "dealer"
+                ),
+                "can_apply_parts": self._forklift_can_apply_parts(case_sudo),
+                "portal_parts": request.env[
+                    "forklift.parts.request"
+                ]._get_portal_parts(),
+                "error": error,
                 "case_orders": case_sudo.service_order_ids.filtered(
                     lambda order: order in readable_orders
                 ),
@@ -265,6 +279,55 @@ class ForkliftPortal(CustomerPortal):
             **kw,
         )
         return request.render("forklift_aftersales.portal_my_forklift_case", values)
+
+    def _forklift_can_apply_parts(self, case_sudo):
+        """The user works for the sheet's dealer, a service-capable one."""
+        user = request.env.user
+        commercial = user.partner_id.commercial_partner_id
+        return bool(
+            user.share
+            and not user._is_public()
+            and case_sudo.dealer_id.commercial_partner_id == commercial
+            and commercial.forklift_has_service_staff
+            and case_sudo.state in ("verified", "dispatched")
+        )
+
+    @http.route(
+        ["/my/forklift/cases/<int:case_id>/parts"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_forklift_case_parts(self, case_id, **post):
+        """A service-capable dealer applies for warranty parts for its sheet
+        (000 §4.3.1.3, R-091): all or nothing, the reason shown when
+        refused."""
+        try:
+            case_sudo = self._document_check_access("forklift.case", case_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        env = request.env
+        try:
+            lines = []
+            for product in env["forklift.parts.request"]._get_portal_parts():
+                try:
+                    quantity = float(post.get(f"qty_{product.id}") or 0)
+                except ValueError:
+                    raise UserError(
+                        env._("Enter the quantity of each part as a number.")
+                    ) from None
+                if quantity:
+                    lines.append((product.id, quantity))
+            with env.cr.savepoint():
+                env["forklift.parts.request"]._portal_apply(
+                    case_sudo.id, lines, post.get("reason")
+                )
+        except (UserError, ValidationError, AccessError) as err:
+            return self._forklift_case_page(case_sudo, None, error=str(err))
+        return request.redirect(
+            case_sudo.get_portal_url(query_string="&message=parts_applied")
+        )
 
     @http.route(
         ["/my/forklift/service-orders", "/my/forklift/service-orders/page/<int:page>"],

@@ -395,10 +395,100 @@ class ForkliftPartsRequest(models.Model):
             raise UserError(
                 self.env._("Choose the dealer who applies for %s.", self.name)
             )
+        # sudo: the dealer's capability decides, whoever applies
+        dealer = self.sudo().dealer_id.commercial_partner_id
+        if self.applicant_type == "dealer" and not dealer.forklift_has_service_staff:
+            raise UserError(
+                self.env._(
+                    "%s is not a service-capable dealer: it cannot apply for "
+                    "warranty parts (R-091).",
+                    dealer.display_name,
+                )
+            )
         if self.shipping_mode == "freight" and not self.freight_consent_by:
             raise UserError(
                 self.env._("Record who agreed to ship by consignment freight.")
             )
+
+    @api.model
+    def _portal_apply(self, case_id, lines, reason):
+        """A service-capable dealer applies on the portal for warranty parts
+        for its own sheet (000 §4.3.1.3, R-091): the request is created and
+        sent for approval by the server, the office director first; the
+        dealer, the sheet and the parts' costs come from the server, never
+        from the page. ``lines`` are (product id, quantity)."""
+        user = self.env.user
+        commercial = user.partner_id.commercial_partner_id
+        # sudo: portal users do not read the sheet's internal fields
+        case = self.env["forklift.case"].sudo().browse(case_id).exists()
+        if (
+            not user.share
+            or user._is_public()
+            or not case
+            or case.dealer_id.commercial_partner_id != commercial
+        ):
+            raise AccessError(
+                self.env._("A dealer applies for parts for its own sheets only.")
+            )
+        if not commercial.forklift_has_service_staff:
+            raise UserError(
+                self.env._(
+                    "%s is not a service-capable dealer: it cannot apply for "
+                    "warranty parts (R-091).",
+                    commercial.display_name,
+                )
+            )
+        products = self._get_portal_parts()
+        vals_lines = []
+        for product_id, quantity in lines:
+            product = products.filtered(lambda p, pid=product_id: p.id == pid)
+            if not product:
+                raise UserError(self.env._("Choose the parts from the list."))
+            if quantity <= 0:
+                raise UserError(self.env._("Quantities must be positive."))
+            vals_lines.append(
+                fields.Command.create({"product_id": product.id, "quantity": quantity})
+            )
+        if not vals_lines:
+            raise UserError(self.env._("Add the parts needed."))
+        request = self._create_flow(
+            [
+                {
+                    "case_id": case.id,
+                    "applicant_type": "dealer",
+                    "dealer_id": commercial.id,
+                    "reason": (reason or "").strip() or False,
+                    "line_ids": vals_lines,
+                }
+            ]
+        ).sudo()
+        request._check_ready_for_validation()
+        request.request_validation()
+        return request
+
+    @api.model
+    def _get_portal_parts(self):
+        """The parts a dealer may ask for: the spare parts the company stocks."""
+        # sudo: portal users do not read products or quants
+        spare_parts = self.env.ref(
+            "forklift_aftersales.stock_location_spare_parts", raise_if_not_found=False
+        )
+        if not spare_parts:
+            return self.env["product.product"]
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            .search([("location_id", "child_of", spare_parts.id), ("quantity", ">", 0)])
+        )
+        return quants.product_id.sorted("name")
+
+    def _get_portal_progress(self):
+        """Where the approval stands, as the dealer may see it: the step
+        waited for, not who approved what."""
+        self.ensure_one()
+        # sudo: the reviews are read by the server for the portal page
+        pending = self.sudo().review_ids.filtered(lambda r: r.status == "pending")
+        return ", ".join(pending.mapped("name"))
 
     def action_approve(self):
         """Move a fully validated request to approved and prepare the delivery."""

@@ -10,7 +10,11 @@ REGIONS = [
 
 # Who is a dealer, and which office supervises it, decides what its portal
 # users see and where its mail opens sheets: set by after-sales staff only.
-DEALER_FIELDS = ("is_forklift_dealer", "forklift_supervisor_id")
+DEALER_FIELDS = (
+    "is_forklift_dealer",
+    "forklift_has_service_staff",
+    "forklift_supervisor_id",
+)
 
 
 class ResPartner(models.Model):
@@ -20,6 +24,13 @@ class ResPartner(models.Model):
         string="Forklift Dealer",
         help="Dealer or agent serving forklift customers in its territory; it "
         "receives service orders and sees its own sheets on the portal.",
+    )
+    forklift_has_service_staff = fields.Boolean(
+        string="Service-Capable Dealer",
+        help="The dealer has its own after-sales technicians: it may apply for "
+        "warranty parts (000 §4.3.1.3, R-091), and its overseas customers are "
+        "served on site at once instead of by remote support first "
+        "(000 第一篇 §5).",
     )
     forklift_supervisor_id = fields.Many2one(
         "res.users",

@@ -50,6 +50,7 @@ class ForkliftCommon(BaseCommon):
                 "name": "Dealer A Machinery",
                 "is_company": True,
                 "is_forklift_dealer": True,
+                "forklift_has_service_staff": True,
                 "email": "service@dealer-a.example.com",
             }
         )
@@ -58,6 +59,7 @@ class ForkliftCommon(BaseCommon):
                 "name": "Dealer B Handling",
                 "is_company": True,
                 "is_forklift_dealer": True,
+                "forklift_has_service_staff": True,
                 "email": "service@dealer-b.example.com",
             }
         )

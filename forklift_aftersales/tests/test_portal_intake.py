@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytz
 from freezegun import freeze_time
 
-from odoo import http
+from odoo import Command, http
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -353,3 +353,107 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
             order.with_user(self.dealer_user).write(
                 {"signed_sheet_date": order.return_deadline}
             )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
+    """A service-capable dealer applies for warranty parts for its own sheet
+    on the portal and follows the approval and the delivery (000 §4.3.1.3,
+    R-091, R-196)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+
+        def portal_user(login, company):
+            partner = cls.env["res.partner"].create(
+                {"name": login, "parent_id": company.id}
+            )
+            return new_test_user(
+                cls.env,
+                login=login,
+                password=login,
+                groups="base.group_portal",
+                partner_id=partner.id,
+            )
+
+        cls.dealer_user = portal_user("parts_dealer_a", cls.dealer_a)
+        cls.other_dealer = portal_user("parts_dealer_b", cls.dealer_b)
+        cls.case = cls._verified_case(route="dealer")
+
+    def _apply(self, case=None, quantity="2"):
+        case = case or self.case
+        return self.url_open(
+            f"/my/forklift/cases/{case.id}/parts",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                f"qty_{self.part.id}": quantity,
+                "reason": "Seal kit worn after 300 h",
+            },
+        )
+
+    def test_dealer_applies_and_follows_the_approval(self):
+        """R-091, R-196, 000 §4.3.1.3: the dealer's application is created by
+        the server for its own sheet and waits for the office director first;
+        the page shows the step, not who approved what."""
+        self.authenticate("parts_dealer_a", "parts_dealer_a")
+        page = self.url_open(self.case.get_portal_url()).text
+        self.assertIn("Apply for warranty parts", page)
+        response = self._apply()
+        self.assertIn("sent for approval", response.text)
+        request = self.case.parts_request_ids
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.applicant_type, "dealer")
+        self.assertEqual(request.dealer_id, self.dealer_a)
+        self.assertEqual(request.line_ids.product_id, self.part)
+        self.assertEqual(request.line_ids.quantity, 2)
+        self.assertEqual(request.state, "draft")
+        pending = request.review_ids.filtered(lambda r: r.status == "pending")
+        self.assertIn(self.office_director, pending.reviewer_ids)
+        self.assertIn("office director confirms first", response.text, "the step")
+        request.with_user(self.office_director).validate_tier()
+        request.with_user(self.director).validate_tier()
+        self.assertEqual(request.state, "approved")
+        page = self.url_open(self.case.get_portal_url()).text
+        self.assertIn(request.picking_id.name, page, "the delivery is shown")
+        self.assertNotIn(self.director.name, page)
+
+    @mute_logger("odoo.http")
+    def test_dealer_without_service_staff_cannot_apply(self):
+        """R-091: a dealer not marked service-capable applies: refused with
+        the reason, nothing created; the same from the back end."""
+        self.dealer_a.forklift_has_service_staff = False
+        self.authenticate("parts_dealer_a", "parts_dealer_a")
+        self.assertNotIn(
+            "Apply for warranty parts", self.url_open(self.case.get_portal_url()).text
+        )
+        response = self._apply()
+        self.assertIn("not a service-capable dealer", response.text)
+        self.assertFalse(self.case.parts_request_ids)
+        request = self.env["forklift.parts.request"].create(
+            {
+                "case_id": self.case.id,
+                "applicant_type": "dealer",
+                "dealer_id": self.dealer_a.id,
+                "line_ids": [Command.create({"product_id": self.part.id})],
+            }
+        )
+        with self.assertRaisesRegex(UserError, "not a service-capable dealer"):
+            request.with_user(self.staff).request_validation()
+        self.assertFalse(request.review_ids)
+
+    @mute_logger("odoo.http")
+    def test_dealer_cannot_apply_for_another_dealers_sheet(self):
+        """R-055, R-091: dealer B posts an application on dealer A's sheet:
+        refused, nothing created; a negative quantity is refused too."""
+        self.authenticate("parts_dealer_b", "parts_dealer_b")
+        self._apply()
+        self.assertFalse(self.case.parts_request_ids)
+        with self.assertRaises(AccessError):
+            self.env["forklift.parts.request"].with_user(
+                self.other_dealer
+            )._portal_apply(self.case.id, [(self.part.id, 1)], "")
+        self.authenticate("parts_dealer_a", "parts_dealer_a")
+        response = self._apply(quantity="-1")
+        self.assertIn("must be positive", response.text)
+        self.assertFalse(self.case.parts_request_ids)

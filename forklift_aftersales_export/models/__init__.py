@@ -1,4 +1,3 @@
-from . import res_partner
 from . import forklift_case
 from . import forklift_service_order
 from . import forklift_parts_request

@@ -66,6 +66,7 @@ for code in ("a", "b"):
             "name": f"E2E Dealer {code.upper()}",
             "is_company": True,
             "is_forklift_dealer": True,
+            "forklift_has_service_staff": True,
             "email": f"dealer_{code}@example.com",
         }
     )
@@ -235,6 +236,7 @@ overseas_dealer = Partner.create(
         "name": "E2E Gulf Equipment LLC",
         "is_company": True,
         "is_forklift_dealer": True,
+        "forklift_has_service_staff": True,
         "email": "service@gulf.example.com",
         "country_id": env.ref("base.ae").id,
     }
