@@ -437,6 +437,11 @@ class ForkliftPortal(CustomerPortal):
             order_sudo.get_portal_url(query_string="&message=work_reported")
         )
 
+    def _forklift_local_now(self):
+        """Now in the user's time zone, as a ``datetime-local`` value."""
+        tz = pytz.timezone(request.env.user.tz or "Asia/Shanghai")
+        return datetime.now(pytz.utc).astimezone(tz).strftime("%Y-%m-%dT%H:%M")
+
     def _forklift_parse_local_datetime(self, value):
         """A ``datetime-local`` input, in the user's time zone, as UTC."""
         if not value:
@@ -483,6 +488,7 @@ class ForkliftPortal(CustomerPortal):
                     order_sudo
                 ),
                 "can_report_work": self._forklift_can_report_work(order_sudo),
+                "default_arrival": self._forklift_local_now(),
                 "received_parts": order_sudo._get_received_warranty_parts(),
                 "post": kw.get("post") or {},
             },

@@ -68,6 +68,9 @@ class TestPortalIntake(HttpCase, ForkliftCommon):
         portal and the server's reporter, the reading is recorded and the
         customer is told the number and the deadline."""
         self.authenticate("intake_customer", "intake_customer")
+        home = self.url_open("/my").text
+        self.assertIn("/my/forklift/cases/new", home, "a tile to report a problem")
+        self.assertIn("portal-forklift-sheet.svg", home, "the tiles have icons")
         page = self.url_open("/my/forklift/cases/new").text
         self.assertIn(self.unit.name, page)
         self.assertIn("420", page, "the last hour meter reading is shown")
@@ -193,12 +196,13 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
 
         def portal_user(login, company):
             partner = cls.env["res.partner"].create(
-                {"name": login, "parent_id": company.id}
+                {"name": "Zhou Ming", "parent_id": company.id}
             )
             return new_test_user(
                 cls.env,
                 login=login,
                 password=login,
+                name="Zhou Ming",
                 groups="base.group_portal",
                 partner_id=partner.id,
                 tz="Asia/Shanghai",
@@ -278,6 +282,20 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
         self.assertEqual(self.order.state, "signed")
         self.order.with_user(self.staff).action_register()
         self.assertEqual(self.order.state, "registered")
+
+    def test_phone_sized_report_and_signature_tour(self):
+        """R-082, R-206: the dealer reports the work and the customer signs,
+        on a 390 x 844 phone."""
+        self.browser_size = "390x844"
+        self.start_tour(
+            self.order.get_portal_url(),
+            "forklift_portal_work_report",
+            login="report_dealer_a",
+        )
+        self.assertEqual(self.order.state, "signed")
+        self.assertEqual(self.order.reading_id.hours, 530)
+        self.assertEqual(self.order.part_ids.quantity, 2)
+        self.assertEqual(self.order.signed_by, "Wang Jun")
 
     @mute_logger("odoo.http")
     def test_another_dealer_cannot_report(self):

@@ -11,8 +11,12 @@ registry.category("web_tour.tours").add("forklift_portal_intake", {
             run() {
                 const doc = document.documentElement;
                 if (doc.scrollWidth > doc.clientWidth + 1) {
+                    const wide = [...document.body.querySelectorAll("*")]
+                        .filter((el) => el.getBoundingClientRect().right > doc.clientWidth + 1)
+                        .map((el) => `${el.tagName}.${el.className}`)
+                        .slice(-5);
                     throw new Error(
-                        `horizontal scroll: ${doc.scrollWidth} > ${doc.clientWidth}`
+                        `horizontal scroll: ${doc.scrollWidth} > ${doc.clientWidth}: ${wide}`
                     );
                 }
             },
