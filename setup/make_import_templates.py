@@ -70,6 +70,8 @@ CASE_HEADERS = [
     "Fault Description",
 ]
 
+DATE_HEADERS = {"Delivery Date", "Acceptance Date", "Hour Meter Read On", "Received On"}
+
 # the forklift models the sample ledger sells: products marked as forklifts,
 # tracked by serial number, created before the units are imported
 MODELS = [
@@ -272,6 +274,11 @@ def write_template(path, headers, rows, notes):
     workbook.set_properties({"created": datetime(2026, 1, 1)})
     sheet = workbook.add_worksheet("Import")
     bold = workbook.add_format({"bold": True})
+    # dates as Excel dates, so that the ones typed in their place are too
+    formats = {
+        10: workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        19: workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+    }
     for column, header in enumerate(headers):
         sheet.write(0, column, header, bold)
         sheet.set_column(column, column, max(len(header) + 4, 16))
@@ -279,7 +286,11 @@ def write_template(path, headers, rows, notes):
             sheet.write_comment(0, column, notes[header], {"x_scale": 2})
     for row_index, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
-            sheet.write_string(row_index, column, value)
+            if headers[column] in DATE_HEADERS and value:
+                moment = datetime.fromisoformat(value)
+                sheet.write_datetime(row_index, column, moment, formats[len(value)])
+            else:
+                sheet.write_string(row_index, column, value)
     workbook.close()
 
 

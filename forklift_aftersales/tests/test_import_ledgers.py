@@ -90,7 +90,7 @@ class TestImportLedgers(ForkliftCommon):
             ]
         )
 
-    def _import(self, model, content, lang="en_US"):
+    def _import(self, model, content, lang="en_US", file_type="text/csv"):
         """Import ``content`` as the import dialog does, as a user reading
         ``lang``: the columns mapped by Odoo's own suggestions, every one of
         them mapped. Contacts are imported by the clerk, the rest by staff.
@@ -102,7 +102,7 @@ class TestImportLedgers(ForkliftCommon):
             self.env["base_import.import"]
             .with_user(user)
             .with_context(lang=lang)
-            .create({"res_model": model, "file": content, "file_type": "text/csv"})
+            .create({"res_model": model, "file": content, "file_type": file_type})
         )
         preview = wizard.parse_preview(dict(OPTIONS))
         self.assertIsNone(preview.get("error"))
@@ -136,9 +136,10 @@ class TestImportLedgers(ForkliftCommon):
             )
         }
 
-    def test_templates_are_offered_and_map_by_themselves(self):
+    def test_templates_are_offered_and_import_by_themselves(self):
         """Import ‣ the template links: each one's headers map to fields with
-        no hand mapping."""
+        no hand mapping, and its example rows import, in order (dealers and
+        customers, units, sheets)."""
         for model, name in (
             ("res.partner", "forklift_partners_import_template.xlsx"),
             ("forklift.unit", "forklift_units_import_template.xlsx"),
@@ -148,17 +149,17 @@ class TestImportLedgers(ForkliftCommon):
                 templates = self.env[model].get_import_templates()
                 self.assertIn(f"/{TEMPLATES}{name}", [t["template"] for t in templates])
                 with file_open(TEMPLATES + name, "rb") as handle:
-                    content = handle.read()
-                wizard = (
-                    self.env["base_import.import"]
-                    .with_user(self.clerk)
-                    .create({"res_model": model, "file": content, "file_type": XLSX})
-                )
-                preview = wizard.parse_preview(dict(OPTIONS))
-                self.assertIsNone(preview.get("error"))
-                self.assertEqual(
-                    len(preview["matches"]), len(preview["headers"]), preview
-                )
+                    result = self._import(model, handle.read(), file_type=XLSX)
+                self.assertFalse(result["messages"])
+                self.assertEqual(len(result["ids"]), 2)
+        unit = self.env["forklift.unit"].search([("name", "=", "CPCD35-2401-0001")])
+        self.assertEqual(str(unit.acceptance_date), "2024-01-18")
+        self.assertEqual(unit.dealer_id.name, "广州宏远叉车销售有限公司")
+        self.assertEqual(
+            unit.reading_ids.mapped("hours"),
+            [2350.0, 2310.0],
+            "newest first: the ledger's hour meter, then the sheet's",
+        )
 
     def test_sample_ledger_imports_and_a_second_run_adds_nothing(self):
         """R-023, R-127, 000 §4.1: 10 dealers and 48 customers, 200 forklifts
