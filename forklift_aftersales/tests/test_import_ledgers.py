@@ -286,6 +286,25 @@ class TestImportLedgers(ForkliftCommon):
                 self.assertFalse(result["ids"])
                 self.assertEqual(self.env["forklift.unit"].search_count([]), count)
 
+    def test_ledger_without_external_ids_is_refused_the_second_time(self):
+        """R-023: a serial number is one forklift. A units ledger without its
+        External ID column imported twice adds nothing the second time: each
+        row is refused as a serial number already registered."""
+        self._import("res.partner", _read_sample("ledger_1_partners.csv")[0])
+        _content, headers, rows = _read_sample("ledger_2_units.csv")
+        content = _csv(headers[1:], [row[1:] for row in rows[:5]])
+        self.assertEqual(len(self._import("forklift.unit", content)["ids"]), 5)
+        count = self.env["forklift.unit"].search_count([])
+        with mute_logger("odoo.sql_db"):
+            result = self._import("forklift.unit", content)
+        self.assertFalse(result["ids"])
+        self.assertEqual(
+            {m["record"] for m in result["messages"] if m["type"] == "error"},
+            set(range(5)),
+            result["messages"],
+        )
+        self.assertEqual(self.env["forklift.unit"].search_count([]), count)
+
     def test_hour_meter_going_backwards_is_refused(self):
         """R-127: an hour meter below a reading the forklift already has is
         refused, by a unit ledger as by a sheet ledger, and the reading kept."""
