@@ -19,6 +19,7 @@
         "stock",
         "sale_stock",
         "account",
+        "base_import",
         "base_tier_validation",
         "report_xlsx",
     ],

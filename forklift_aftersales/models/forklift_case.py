@@ -861,6 +861,16 @@ class ForkliftCase(models.Model):
 
     # CRUD methods
 
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": self.env._("Import Template for Open Feedback Sheets"),
+                "template": "/forklift_aftersales/static/xls/"
+                "forklift_cases_import_template.xlsx",
+            }
+        ]
+
     def _get_sequence_code(self, vals):
         return f"forklift.case.{vals['market']}"
 

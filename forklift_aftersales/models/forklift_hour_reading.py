@@ -31,6 +31,7 @@ class ForkliftHourReading(models.Model):
             ("service", "Service order"),
             ("commissioning", "Commissioning"),
             ("maintenance", "Scheduled maintenance"),
+            ("ledger", "Ledger import"),
         ],
         required=True,
         default="manual",

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
 
@@ -86,6 +86,20 @@ class ForkliftUnit(models.Model):
         string="Hour Meter", compute="_compute_hours", store=True, tracking=True
     )
     last_reading_date = fields.Datetime(compute="_compute_hours", store=True)
+    import_hours = fields.Float(
+        string="Hour Meter at Import",
+        compute="_compute_import_hours",
+        inverse="_inverse_import_hours",
+        help="The hour meter an old ledger gives for this forklift: recorded as "
+        "a reading of its hour meter, refused when it goes backwards.",
+    )
+    import_hours_date = fields.Date(
+        string="Hour Meter Read On",
+        compute="_compute_import_hours",
+        inverse="_inverse_import_hours",
+        help="The day the ledger's hour meter was read; the day of the import "
+        "when empty.",
+    )
     hours_limit_reached_on = fields.Datetime(
         compute="_compute_hours",
         store=True,
@@ -157,6 +171,40 @@ class ForkliftUnit(models.Model):
             over = readings.filtered(lambda r, u=unit: r.hours >= u.warranty_hours)
             unit.hours_limit_reached_on = over[:1].date
 
+    @api.depends("current_hours", "last_reading_date")
+    def _compute_import_hours(self):
+        # an export of the units gives back a file that imports unchanged
+        for unit in self:
+            unit.import_hours = unit.current_hours
+            unit.import_hours_date = unit.last_reading_date and fields.Date.to_date(
+                unit.last_reading_date
+            )
+
+    def _inverse_import_hours(self):
+        """An imported hour meter is a reading of the forklift like any other:
+        the reading's own check refuses a meter going backwards (R-127). The
+        same hours imported again add no reading, so a ledger imported twice
+        records each hour meter once."""
+        vals_list = []
+        for unit in self:
+            hours = unit.import_hours
+            if not hours or hours in unit.reading_ids.mapped("hours"):
+                continue
+            read_on = unit.import_hours_date
+            vals_list.append(
+                {
+                    "unit_id": unit.id,
+                    "hours": hours,
+                    # a ledger gives a day: noon UTC stays on that day from
+                    # UTC-11 to UTC+11, Beijing time included
+                    "date": datetime.combine(read_on, time(12))
+                    if read_on
+                    else fields.Datetime.now(),
+                    "source": "ledger",
+                }
+            )
+        self.env["forklift.hour.reading"].create(vals_list)
+
     @api.depends_context("date")
     @api.depends("warranty_start_date", "warranty_end_date", "hours_limit_reached_on")
     def _compute_warranty_state(self):
@@ -225,7 +273,32 @@ class ForkliftUnit(models.Model):
                     )
                 )
 
+    @api.constrains("dealer_id")
+    def _check_dealer_is_dealer(self):
+        """An import names the dealer by name: a customer's name there is
+        refused rather than taken for a dealer (R-055)."""
+        for unit in self:
+            if unit.dealer_id and not unit.dealer_id.is_forklift_dealer:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is not a forklift dealer: it cannot be the "
+                        "dealer of forklift %(unit)s.",
+                        partner=unit.dealer_id.display_name,
+                        unit=unit.name,
+                    )
+                )
+
     # CRUD
+
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": self.env._("Import Template for Forklift Units"),
+                "template": "/forklift_aftersales/static/xls/"
+                "forklift_units_import_template.xlsx",
+            }
+        ]
 
     @api.model
     def _get_warranty_term_fields(self):

@@ -85,6 +85,18 @@ class ResPartner(models.Model):
         help="Average overall rating (1 to 5) of the answered surveys.",
     )
 
+    @api.model
+    def get_import_templates(self):
+        return super().get_import_templates() + [
+            {
+                "label": self.env._(
+                    "Import Template for Forklift Dealers and Customers"
+                ),
+                "template": "/forklift_aftersales/static/xls/"
+                "forklift_partners_import_template.xlsx",
+            }
+        ]
+
     def _may_set_forklift_dealer(self):
         return self.env.su or self.env.user.has_group(
             "forklift_aftersales.group_forklift_user"
