@@ -309,16 +309,12 @@ class ForkliftPortal(CustomerPortal):
             return request.redirect("/my")
         env = request.env
         try:
-            lines = []
-            for product in env["forklift.parts.request"]._get_portal_parts():
-                try:
-                    quantity = float(post.get(f"qty_{product.id}") or 0)
-                except ValueError:
-                    raise UserError(
-                        env._("Enter the quantity of each part as a number.")
-                    ) from None
-                if quantity:
-                    lines.append((product.id, quantity))
+            lines = [
+                (product.id, quantity)
+                for product, quantity in self._forklift_posted_quantities(
+                    env["forklift.parts.request"]._get_portal_parts(), post
+                )
+            ]
             with env.cr.savepoint():
                 env["forklift.parts.request"]._portal_apply(
                     case_sudo.id, lines, post.get("reason")
@@ -409,18 +405,12 @@ class ForkliftPortal(CustomerPortal):
                 raise UserError(
                     env._("Enter the hour meter read on site as a number.")
                 ) from None
-            parts = []
-            for product in order_sudo._get_received_warranty_parts():
-                try:
-                    quantity = float(post.get(f"qty_{product.id}") or 0)
-                except ValueError:
-                    raise UserError(
-                        env._("Enter the quantity of each part as a number.")
-                    ) from None
-                if quantity:
-                    parts.append(
-                        (product.id, quantity, post.get(f"serial_{product.id}"))
-                    )
+            parts = [
+                (product.id, quantity, post.get(f"serial_{product.id}"))
+                for product, quantity in self._forklift_posted_quantities(
+                    order_sudo._get_received_warranty_parts(), post
+                )
+            ]
             with env.cr.savepoint():
                 order._portal_report_work(
                     self._forklift_parse_local_datetime(post.get("arrival")),
@@ -436,6 +426,21 @@ class ForkliftPortal(CustomerPortal):
         return request.redirect(
             order_sudo.get_portal_url(query_string="&message=work_reported")
         )
+
+    def _forklift_posted_quantities(self, products, post):
+        """The quantities posted as ``qty_<product id>`` for ``products``
+        offered on the page, as (product, quantity) where one was given."""
+        quantities = []
+        for product in products:
+            try:
+                quantity = float(post.get(f"qty_{product.id}") or 0)
+            except ValueError:
+                raise UserError(
+                    request.env._("Enter the quantity of each part as a number.")
+                ) from None
+            if quantity:
+                quantities.append((product, quantity))
+        return quantities
 
     def _forklift_local_now(self):
         """Now in the user's time zone, as a ``datetime-local`` value."""

@@ -1,4 +1,5 @@
 import {registry} from "@web/core/registry";
+import {fitsThePhone} from "@forklift_aftersales/../tests/tours/forklift_phone_steps";
 
 // A dealer's technician reports the work from the site on his phone: the
 // page fits a 390 px wide screen, the arrival is now, he types the work, the
@@ -6,22 +7,7 @@ import {registry} from "@web/core/registry";
 // the same phone. Data from the test.
 registry.category("web_tour.tours").add("forklift_portal_work_report", {
     steps: () => [
-        {
-            content: "The page fits the phone: no horizontal scroll",
-            trigger: "form#forklift_report_work",
-            run() {
-                const doc = document.documentElement;
-                if (doc.scrollWidth > doc.clientWidth + 1) {
-                    const wide = [...document.body.querySelectorAll("*")]
-                        .filter((el) => el.getBoundingClientRect().right > doc.clientWidth + 1)
-                        .map((el) => `${el.tagName}.${el.className}`)
-                        .slice(-5);
-                    throw new Error(
-                        `horizontal scroll: ${doc.scrollWidth} > ${doc.clientWidth}: ${wide}`
-                    );
-                }
-            },
-        },
+        fitsThePhone("form#forklift_report_work"),
         {
             trigger: "textarea[name='work_done']",
             run: "edit Tour: replaced the seal kit",
