@@ -407,8 +407,15 @@ class ForkliftUnit(models.Model):
                 for unit in to_commission
             ]
         )
+        # a forklift registered after its warranty ended (an old ledger) has
+        # no free visit left to plan
+        today = fields.Date.context_today(self)
         self.filtered(
-            lambda u: u.warranty_start_date and not u.maintenance_visit_ids
+            lambda u: (
+                u.warranty_start_date
+                and not u.maintenance_visit_ids
+                and u._get_warranty_status(today)[0] != "out"
+            )
         )._plan_maintenance_visits()
 
     def _plan_maintenance_visits(self):

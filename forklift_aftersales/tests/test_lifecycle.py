@@ -177,6 +177,19 @@ class TestMaintenanceSchedule(ForkliftCommon):
             visits.activity_ids.mapped("date_deadline"), visits.mapped("planned_date")
         )
 
+    def test_forklift_registered_after_its_warranty_plans_no_visit(self):
+        """R-212, R-213: a forklift from an old ledger, whose warranty ended
+        before it was registered, has no free visit left: none is planned
+        and the planner gets no overdue to-do."""
+        unit = self._create_unit("SN-MT-OLD1", acceptance=date(2023, 3, 1))
+        self.assertEqual(unit.warranty_state, "out")
+        self.assertFalse(unit.maintenance_visit_ids)
+        self.assertFalse(
+            self.env["mail.activity"]
+            .search([("res_model", "=", "forklift.maintenance.visit")])
+            .filtered(lambda a: "SN-MT-OLD1" in (a.summary or ""))
+        )
+
     def test_hour_meter_running_ahead_brings_visits_forward(self):
         unit = self._create_unit("SN-MT-0002", acceptance=date(2026, 1, 10))
         visits = self._visits(unit)
