@@ -304,7 +304,9 @@ class ForkliftAftersalesReport(models.Model):
         # a step of the document is taken by who may edit it, not a reader
         self.check_access("write")
         for report in self:
-            if report.report_type == "daily" and not report.case_ids:
+            # produced again, a daily summary lists the day's sheets as they
+            # are now (a sheet since cancelled, or handled late that day)
+            if report.report_type == "daily":
                 report._write_flow(
                     {"case_ids": [Command.set(report._find_daily_cases().ids)]}
                 )

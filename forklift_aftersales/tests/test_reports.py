@@ -412,6 +412,29 @@ class TestDailySummary(ForkliftReportCommon):
         )
         self.assertEqual(report.case_ids, after_midnight)
 
+    def test_produced_again_the_summary_lists_the_day_as_it_is_now(self):
+        """R-004, R-255: produced again, the daily summary of 4 March drops a
+        sheet cancelled since and adds one received that day but registered
+        late."""
+        with freeze_time("2026-03-04 02:00"):
+            first = self._create_case(received_date=datetime(2026, 3, 4, 2))
+        report_model = self.env["forklift.aftersales.report"]
+        with freeze_time("2026-03-05 01:00"):
+            report_model._cron_daily_summary()
+        report = report_model.search(
+            [
+                ("report_type", "=", "daily"),
+                ("market", "=", "domestic"),
+                ("date_from", "=", date(2026, 3, 4)),
+            ]
+        )
+        self.assertEqual(report.case_ids, first)
+        with freeze_time("2026-03-05 03:00"):
+            late = self._create_case(received_date=datetime(2026, 3, 4, 3))
+            first.action_cancel()
+            report.with_user(self.staff).action_produce()
+        self.assertEqual(report.case_ids, late)
+
     @freeze_time("2026-03-05 00:30")
     def test_no_summary_for_a_day_without_sheets(self):
         self.env["forklift.aftersales.report"]._cron_daily_summary()
