@@ -97,16 +97,82 @@ class TierValidation(models.AbstractModel):
         self.check_access("write")
         return super(TierValidation, self._as_tier_mechanism()).restart_validation()
 
+    # The messages of the approvals, worded here so that this addon's
+    # translations apply (OCA's own zh_CN leaves them in English).
+
     def _get_to_validate_message(self):
         """Name every reviewer the document waits for, not only the first
         (the committee's members present sign side by side)."""
-        pending = self.review_ids.filtered(lambda r: r.status == "pending")
-        if len(pending) < 2:
-            return super()._get_to_validate_message()
+        icon = '<i class="fa fa-lg fa-info-circle"></i>'
+        todo = [
+            review.todo_by
+            for review in self.review_ids
+            if review.status == "pending" and review.todo_by
+        ]
+        if todo:
+            return self.env._(
+                "%(icon)s Pending validation by %(todo_by)s",
+                icon=icon,
+                todo_by=", ".join(dict.fromkeys(todo)),
+            )
         return self.env._(
-            "%(icon)s Pending validation by %(todo_by)s",
-            icon='<i class="fa fa-lg fa-info-circle"></i>',
-            todo_by=", ".join(dict.fromkeys(pending.mapped("todo_by"))),
+            "%(icon)s This %(model_name)s needs to be validated",
+            icon=icon,
+            model_name=self._get_to_validate_message_name(),
+        )
+
+    def _get_validated_message(self):
+        if self.validation_status != "validated":
+            return ""
+        return '<i class="fa fa-thumbs-up"></i> ' + self.env._(
+            "Operation has been <b>validated</b>!"
+        )
+
+    def _get_rejected_message(self):
+        if self.validation_status != "rejected":
+            return ""
+        return '<i class="fa fa-thumbs-down"></i> ' + self.env._(
+            "Operation has been <b>rejected</b>."
+        )
+
+    def _notify_rejected_review_body(self):
+        # sudo: the reviews are read by the mechanism, whoever rejects
+        comment = (
+            self.sudo()
+            .review_ids.filtered(
+                lambda r: self.env.user in r.reviewer_ids and r.comment
+            )
+            .mapped("comment")
+        )
+        if comment:
+            return self.env._(
+                "A review was rejected by %(user)s. (%(comment)s)",
+                user=self.env.user.name,
+                comment=comment[0],
+            )
+        return self.env._("A review was rejected by %s.", self.env.user.name)
+
+    def _notify_restarted_review_body(self):
+        return self.env._("The review has been reset by %s.", self.env.user.name)
+
+    def _notify_requested_review_body(self, tier_reviews=None):
+        if tier_reviews:
+            requester = tier_reviews[:1].requested_by or self.env.user
+            assignees = ", ".join(
+                filter(None, tier_reviews.mapped("todo_by"))
+            ) or self.env._("the assigned reviewer")
+            return self.env._(
+                "Review pending for %(assignees)s, requested by %(requester)s.",
+                assignees=assignees,
+                requester=requester.display_name,
+            )
+        return self.env._(
+            "A review has been requested by %s.", self.env.user.display_name
+        )
+
+    def _notify_created_review_body(self):
+        return self.env._(
+            "A record to be reviewed has been created by %s.", self.env.user.name
         )
 
     def _validate_tier(self, tiers=False):

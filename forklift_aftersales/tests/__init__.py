@@ -30,3 +30,4 @@ from . import test_flow_approvals
 from . import test_portal_intake
 from . import test_demo_logins
 from . import test_import_ledgers
+from . import test_translations
