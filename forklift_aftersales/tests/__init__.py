@@ -29,3 +29,5 @@ from . import test_flow_lifecycle
 from . import test_flow_approvals
 from . import test_portal_intake
 from . import test_demo_logins
+from . import test_oldpart_lateness
+from . import test_portal_oldparts
