@@ -3,6 +3,7 @@ import json
 from freezegun import freeze_time
 
 from odoo import http
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -137,3 +138,18 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
         self.note.invalidate_recordset()
         self.assertFalse(self.note.received_date)
         self.assertEqual(self.note.days_late, 0)
+
+    def test_portal_rpc_reads_only_what_the_page_shows(self):
+        """R-055, R-229: the dealer reads its return's parts, dates and
+        shipment by RPC, not the internal links, costs or inspectors."""
+        note = self.note.with_user(self.portal_a)
+        self.assertEqual(
+            note.read(["name", "due_date", "waybill", "days_late"])[0]["name"],
+            self.note.name,
+        )
+        for field in ("request_id", "charged_amount", "invoice_id", "picking_id"):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                note.read([field])
+        with self.assertRaises(AccessError):
+            note.line_ids.read(["unit_cost"])
+        self.assertTrue(note.line_ids.read(["product_id", "quantity"]))
