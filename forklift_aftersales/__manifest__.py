@@ -73,6 +73,7 @@
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/forklift_aftersales_portal_templates.xml",
+        "views/forklift_oldpart_portal_templates.xml",
         "views/forklift_vehicle_return_views.xml",
         "views/forklift_customer_care_views.xml",
         "views/forklift_satisfaction_templates.xml",

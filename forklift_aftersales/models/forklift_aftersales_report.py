@@ -709,6 +709,7 @@ class ForkliftAftersalesReport(models.Model):
             dimension: part_rows.get(dimension, [])
             for dimension in self._get_part_dimensions()
         }
+        statistics["oldparts"] = self._compute_oldpart_statistics()
         if annual:
             # annual statistics (一): by vehicle type and by part, month by month
             statistics["months"] = {
@@ -717,6 +718,40 @@ class ForkliftAftersalesReport(models.Model):
                 "parts": part_months["product_id"],
             }
         return statistics
+
+    def _compute_oldpart_statistics(self):
+        """Warranty old parts received in the period from each dealer of the
+        market: how many returns, how many late and the days late, counted
+        from the 30-day due date (000 §4.3.2.5, R-167, R-235), in one
+        grouped query."""
+        self.ensure_one()
+        returns = self.env["forklift.oldpart.return"]
+        if self.report_type == "daily" or not returns.has_access("read"):
+            return []
+        groups = returns._read_group(
+            [
+                ("returned_by_type", "=", "dealer"),
+                ("received_date", ">=", self.date_from),
+                ("received_date", "<=", self.date_to),
+                ("company_id", "=", self.company_id.id),
+                ("case_id.market", "=", self.market),
+            ],
+            ["dealer_id"],
+            ["__count", "late_return_count:sum", "days_late:sum"],
+        )
+        rows = [
+            {
+                "key": dealer.id,
+                # sudo: the name of the dealer the row counts
+                "label": dealer.sudo().display_name or self.env._("Not set"),
+                "received_count": count,
+                "late_return_count": late or 0,
+                "days_late": days or 0,
+            }
+            for dealer, count, late, days in groups
+        ]
+        rows.sort(key=lambda r: (-r["days_late"], -r["late_return_count"], r["label"]))
+        return rows
 
     @api.model
     def _column(self, model, field_name, query=None):

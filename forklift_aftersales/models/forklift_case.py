@@ -133,13 +133,15 @@ class ForkliftCase(models.Model):
     )
     dealer_id = fields.Many2one(
         "res.partner",
-        compute="_compute_partners",
+        compute="_compute_dealer_id",
         store=True,
         readonly=False,
         check_company=True,
         domain=[("is_forklift_dealer", "=", True)],
         tracking=True,
         index=True,
+        help="The forklift's dealer; when it has none, the dealer serving the "
+        "customer's state (R-081). The service center may change it.",
     )
     region = fields.Selection(
         REGIONS,
@@ -404,7 +406,20 @@ class ForkliftCase(models.Model):
     def _compute_partners(self):
         for case in self:
             case.partner_id = case.unit_id.partner_id or case.partner_id
-            case.dealer_id = case.unit_id.dealer_id or case.dealer_id
+
+    @api.depends("unit_id", "partner_id")
+    def _compute_dealer_id(self):
+        """The forklift's dealer, else the dealer responsible for the
+        customer's territory (000 §4.2.2.1, R-081), else the one given."""
+        for case in self:
+            territory_dealer = (
+                case.partner_id._get_forklift_territory_dealer(case.company_id)
+                if case.partner_id and not case.unit_id.dealer_id
+                else case.dealer_id.browse()
+            )
+            case.dealer_id = (
+                case.unit_id.dealer_id or territory_dealer or case.dealer_id
+            )
 
     @api.depends("unit_id")
     def _compute_market(self):

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 
 RETURN_STATES = [
     ("expected", "Expected"),
@@ -37,6 +38,7 @@ class ForkliftOldpartReturn(models.Model):
         "forklift.sequence.mixin",
         "mail.thread",
         "mail.activity.mixin",
+        "portal.mixin",
         "forklift.overdue.mixin",
         "forklift.flow.mixin",
         "tier.validation",
@@ -140,6 +142,41 @@ class ForkliftOldpartReturn(models.Model):
     committee_review_ids = fields.One2many(
         "forklift.committee.review", "oldpart_return_id", string="Committee Reviews"
     )
+    # Shipment by the dealer and receipt by the service center (000 §4.3.2.5,
+    # R-167, R-229, R-235): set by their steps only, the lateness with them.
+    shipped_date = fields.Date(
+        string="Shipped On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The day the dealer marked the old parts shipped.",
+    )
+    shipped_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    carrier = fields.Char(readonly=True, copy=False, tracking=True)
+    waybill = fields.Char(
+        string="Waybill Number", readonly=True, copy=False, tracking=True
+    )
+    received_date = fields.Date(
+        string="Received On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The day the service center received the old parts.",
+    )
+    received_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    days_late = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Days from the due date to the receipt; 0 when on time. Computed by "
+        "the server when the receipt is recorded.",
+    )
+    late_return_count = fields.Integer(
+        string="Returned Late",
+        readonly=True,
+        copy=False,
+        help="1 when the old parts came back after their due date, for the "
+        "count of late returns per dealer.",
+    )
 
     @api.model
     def _get_flow_fields(self):
@@ -157,7 +194,24 @@ class ForkliftOldpartReturn(models.Model):
             "charged_amount",
             "charged_user_id",
             "committee_review_ids",
+            "shipped_date",
+            "shipped_by_id",
+            "carrier",
+            "waybill",
+            "received_date",
+            "received_by_id",
+            "days_late",
+            "late_return_count",
         }
+
+    def _get_overdue_domain(self):
+        """Parts the service center has received are no longer overdue, even
+        before their inspection."""
+        return super()._get_overdue_domain() & Domain("received_date", "=", False)
+
+    def _compute_access_url(self):
+        for note in self:
+            note.access_url = f"/my/forklift/old-parts/{note.id}"
 
     @api.depends("invoice_id", "sale_order_id.invoice_ids")
     def _compute_invoice_ids(self):
@@ -388,6 +442,134 @@ class ForkliftOldpartReturn(models.Model):
 
     # Actions
 
+    # Shipment and receipt of the old parts (000 §4.3.2.5, R-229, R-235)
+
+    def _check_dealer_of_return(self):
+        """The user is one of the return's dealer's own people (its portal
+        users, its contacts' users), or the service center."""
+        commercial = self.env.user.partner_id.commercial_partner_id
+        staff = self.env.user.has_group("forklift_aftersales.group_forklift_user")
+        for note in self:
+            if staff:
+                continue
+            # sudo: the dealer of the return, compared with the user's company
+            dealer = note.sudo().dealer_id.commercial_partner_id
+            if not dealer or dealer != commercial:
+                raise AccessError(
+                    self.env._(
+                        "%s is not an old-part return of your company.", note.name
+                    )
+                )
+
+    def _mark_shipped(self, carrier, waybill):
+        """The dealer ships the old parts back and says how (000 §4.3.2.5):
+        carrier and waybill number both given, once, while the return is
+        expected and not received; the day is today, set by the server."""
+        carrier = (carrier or "").strip()
+        waybill = (waybill or "").strip()
+        self._check_dealer_of_return()
+        for note in self:
+            if note.returned_by_type != "dealer":
+                raise UserError(
+                    self.env._("%s is not returned by a dealer.", note.name)
+                )
+            if note.received_date:
+                raise UserError(
+                    self.env._(
+                        "%(note)s was already received on %(date)s.",
+                        note=note.name,
+                        date=note.received_date,
+                    )
+                )
+            if note.shipped_date:
+                raise UserError(
+                    self.env._(
+                        "%(note)s was already marked shipped on %(date)s.",
+                        note=note.name,
+                        date=note.shipped_date,
+                    )
+                )
+            if note.state != "expected":
+                raise UserError(self.env._("%s is no longer expected back.", note.name))
+        if not carrier or not waybill:
+            raise UserError(self.env._("Give both the carrier and the waybill number."))
+        self._write_flow(
+            {
+                "shipped_date": fields.Date.context_today(self),
+                "shipped_by_id": self.env.uid,
+                "carrier": carrier,
+                "waybill": waybill,
+            }
+        )
+        return True
+
+    def _mark_received(self, received_date):
+        """The service center records the day the old parts came back
+        (000 §4.3.2.5, R-229): not before they were shipped, never in the
+        future. The lateness is counted from the due date (30 days, R-167,
+        A-15) and stored with it."""
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_user"):
+            raise AccessError(
+                self.env._("Only the service center records the receipt of old parts.")
+            )
+        received_date = fields.Date.to_date(received_date)
+        if not received_date:
+            raise UserError(self.env._("Give the day the old parts were received."))
+        if received_date > fields.Date.context_today(self):
+            raise ValidationError(
+                self.env._(
+                    "The old parts cannot be received on %s: the day is in the future.",
+                    received_date,
+                )
+            )
+        for note in self:
+            if note.received_date:
+                raise UserError(
+                    self.env._(
+                        "%(note)s was already received on %(date)s.",
+                        note=note.name,
+                        date=note.received_date,
+                    )
+                )
+            if note.state != "expected":
+                raise UserError(self.env._("%s is no longer expected back.", note.name))
+            if note.shipped_date and received_date < note.shipped_date:
+                raise ValidationError(
+                    self.env._(
+                        "%(note)s cannot be received on %(received)s, before it "
+                        "was shipped on %(shipped)s.",
+                        note=note.name,
+                        received=received_date,
+                        shipped=note.shipped_date,
+                    )
+                )
+        for note in self:
+            note._write_flow(note._prepare_receipt_vals(received_date))
+        return True
+
+    def _prepare_receipt_vals(self, received_date):
+        self.ensure_one()
+        days_late = max((received_date - self.due_date).days, 0) if self.due_date else 0
+        return {
+            "received_date": received_date,
+            "received_by_id": self.env.uid,
+            "days_late": days_late,
+            "late_return_count": 1 if days_late else 0,
+        }
+
+    def action_open_receive_wizard(self):
+        """Ask the day the old parts were received (the wizard only collects
+        it; :meth:`_mark_received` decides)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mark Received"),
+            "res_model": "forklift.oldpart.receive.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_return_id": self.id},
+        }
+
     def action_sign_service_center(self):
         """The service center inspects the returned part first (000 §4.3.1.3):
         it approves the first review of the inspection."""
@@ -424,6 +606,13 @@ class ForkliftOldpartReturn(models.Model):
                     )
                 )
             note._check_verdict_given()
+            if who == "sc" and not note.received_date:
+                # the service center inspects parts that are here: a receipt
+                # nobody recorded is recorded today, with its lateness (before
+                # the inspection's reviews exist, which freeze other fields)
+                note._write_flow(
+                    note._prepare_receipt_vals(fields.Date.context_today(note))
+                )
             note.validate_tier()
 
     def _on_inspected(self):

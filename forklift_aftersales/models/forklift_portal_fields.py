@@ -68,3 +68,30 @@ class ForkliftServiceOrderPart(models.Model):
     _inherit = "forklift.service.order.part"
 
     note = fields.Char(groups=INTERNAL)
+
+
+class ForkliftOldpartReturn(models.Model):
+    _inherit = "forklift.oldpart.return"
+
+    # a dealer reads its old-part returns as its portal page shows
+    # them: the parts, the due date, the shipment, the receipt and the verdict
+    request_id = fields.Many2one(groups=INTERNAL)
+    technician_id = fields.Many2one(groups=INTERNAL)
+    picking_id = fields.Many2one(groups=INTERNAL)
+    sc_inspected_by_id = fields.Many2one(groups=INTERNAL)
+    qa_inspected_by_id = fields.Many2one(groups=INTERNAL)
+    sale_order_id = fields.Many2one(groups=INTERNAL)
+    invoice_id = fields.Many2one(groups=INTERNAL)
+    invoice_ids = fields.Many2many(groups=INTERNAL)
+    not_returned_reason = fields.Text(groups=INTERNAL)
+    charged_amount = fields.Monetary(groups=INTERNAL)
+    charged_user_id = fields.Many2one(groups=INTERNAL)
+    cost_bearer = fields.Selection(groups=INTERNAL)
+    committee_review_ids = fields.One2many(groups=INTERNAL)
+    received_by_id = fields.Many2one(groups=INTERNAL)
+
+
+class ForkliftOldpartReturnLine(models.Model):
+    _inherit = "forklift.oldpart.return.line"
+
+    unit_cost = fields.Float(groups=INTERNAL)

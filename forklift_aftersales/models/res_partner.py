@@ -8,12 +8,14 @@ REGIONS = [
 ]
 
 
-# Who is a dealer, and which office supervises it, decides what its portal
-# users see and where its mail opens sheets: set by after-sales staff only.
+# Who is a dealer, whether it can repair, which office supervises it and
+# which territory it serves decide what its portal users see, what it may
+# apply for and where its mail opens sheets: set by after-sales staff only.
 DEALER_FIELDS = (
     "is_forklift_dealer",
     "forklift_has_service_staff",
     "forklift_supervisor_id",
+    "forklift_territory_state_ids",
 )
 
 
@@ -37,6 +39,16 @@ class ResPartner(models.Model):
         string="Office Supervisor",
         help="Supervisor of the sales office in charge of this dealer: follows the "
         "service orders sent to it (000 §4.2.2.1).",
+    )
+    forklift_territory_state_ids = fields.Many2many(
+        "res.country.state",
+        "res_partner_forklift_territory_rel",
+        "partner_id",
+        "state_id",
+        string="Served Territory",
+        help="States or provinces this dealer is responsible for: a feedback "
+        "sheet whose forklift has no dealer goes to the dealer serving its "
+        "customer's state (000 §4.2.2.1, R-081).",
     )
     forklift_region = fields.Selection(
         REGIONS,
@@ -96,6 +108,31 @@ class ResPartner(models.Model):
                 "forklift_partners_import_template.xlsx",
             }
         ]
+
+    def _get_forklift_territory_dealer(self, company=None):
+        """The dealer responsible for this customer's state, when exactly one
+        dealer serves it (R-081); none when several do: the service center
+        chooses."""
+        self.ensure_one()
+        state = self.state_id or self.commercial_partner_id.state_id
+        if not state:
+            return self.browse()
+        company = company or self.env.company
+        # sudo: which dealer serves the state, whoever files the sheet; only
+        # its id is used
+        dealers = (
+            self.sudo()
+            .search(
+                [
+                    ("is_forklift_dealer", "=", True),
+                    ("forklift_territory_state_ids", "in", state.ids),
+                    ("company_id", "in", [False, company.id]),
+                ],
+                limit=2,
+            )
+            .with_env(self.env)
+        )
+        return dealers if len(dealers) == 1 else self.browse()
 
     def _may_set_forklift_dealer(self):
         return self.env.su or self.env.user.has_group(

@@ -71,6 +71,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
             self._write_summary(workbook, styles, report)
             self._write_dimensions(workbook, styles, report)
             self._write_parts(workbook, styles, report)
+            self._write_oldparts(workbook, styles, report)
             if report.report_type == "annual":
                 self._write_months(workbook, styles, report)
             else:
@@ -206,6 +207,30 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
                     )
                 row += 1
             row += 1
+        return sheet
+
+    def _write_oldparts(self, workbook, styles, report):
+        """Warranty old parts received from each dealer, and how late
+        (000 §4.3.2.5, R-167, R-235)."""
+        sheet = workbook.add_worksheet(self.env._("Old Parts by Dealer"))
+        sheet.set_column(0, 0, 40)
+        sheet.set_column(1, 3, 16)
+        row = self._write_title(sheet, styles, report, report._get_document_title())
+        headers = [
+            self.env._("Dealer"),
+            self.env._("Returns received"),
+            self.env._("Returned late"),
+            self.env._("Days late"),
+        ]
+        for col, header in enumerate(headers):
+            sheet.write(row, col, header, styles["header"])
+        for values in (report.statistics or {}).get("oldparts", []):
+            row += 1
+            sheet.write(row, 0, values["label"])
+            for col, name in enumerate(
+                ("received_count", "late_return_count", "days_late"), start=1
+            ):
+                sheet.write_number(row, col, values.get(name) or 0)
         return sheet
 
     def _write_months(self, workbook, styles, report):

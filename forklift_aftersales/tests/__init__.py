@@ -31,3 +31,6 @@ from . import test_portal_intake
 from . import test_demo_logins
 from . import test_import_ledgers
 from . import test_translations
+from . import test_oldpart_lateness
+from . import test_portal_oldparts
+from . import test_dealer_territory

@@ -522,7 +522,14 @@ class TestMonthlyReports(ForkliftReportCommon):
         book = self._workbook(report.xlsx_attachment_id)
         self.assertEqual(
             book.sheetnames,
-            ["Summary", "By Dimension", "By Part", "Feedback Sheets", "Part Lines"],
+            [
+                "Summary",
+                "By Dimension",
+                "By Part",
+                "Old Parts by Dealer",
+                "Feedback Sheets",
+                "Part Lines",
+            ],
         )
         summary = {row[0]: row[1] for row in self._rows(book["Summary"]) if row[0]}
         self.assertEqual(summary["Feedback sheets"], 3)
@@ -656,7 +663,8 @@ class TestMonthlyReports(ForkliftReportCommon):
         self.assertEqual(months["parts"][0]["months"][2], 3)
         book = self._workbook(annual.xlsx_attachment_id)
         self.assertEqual(
-            book.sheetnames, ["Summary", "By Dimension", "By Part", "By Month"]
+            book.sheetnames,
+            ["Summary", "By Dimension", "By Part", "Old Parts by Dealer", "By Month"],
         )
         rows = self._rows(book["By Month"])
         self.assertIn(["Diesel Forklifts", 0, 1, 3, 1], [row[:5] for row in rows])

@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -7,6 +9,7 @@ DEADLINE_TYPES = [
     ("onsite", "On site"),
     ("parts_shipping", "Warranty parts shipped"),
     ("dealer_sheet", "Dealer's signed sheet"),
+    ("oldpart_return", "Dealer's old parts back"),
     ("supplier_reply", "Supplier's reply"),
     ("supplier_sheet", "Supplier's signed sheet"),
 ]
@@ -192,6 +195,7 @@ class ForkliftTimelinessAssessment(models.Model):
             deadlines.append(
                 ("dealer_sheet", "dealer", order.return_deadline, order.signed_on)
             )
+        deadlines += self._prepare_oldpart_deadlines(case)
         for letter in case.supplier_letter_ids.filtered(lambda x: x.state != "cancel"):
             deadlines += [
                 (
@@ -223,6 +227,31 @@ class ForkliftTimelinessAssessment(models.Model):
                 }
             )
         return lines
+
+    @api.model
+    def _prepare_oldpart_deadlines(self, case):
+        """The dealer's warranty old parts, due back within 30 days
+        (000 §4.3.2.5, R-167, R-235): due by the end of their due day, met by
+        the end of the day the service center received them, so the delay is
+        the return's days late in hours."""
+
+        def day_end(day):
+            return datetime.combine(day + timedelta(days=1), time.min)
+
+        notes = case.parts_request_ids.oldpart_return_ids.filtered(
+            lambda n: (
+                n.returned_by_type == "dealer" and n.state != "cancel" and n.due_date
+            )
+        )
+        return [
+            (
+                "oldpart_return",
+                "dealer",
+                day_end(note.due_date),
+                note.received_date and day_end(note.received_date),
+            )
+            for note in notes
+        ]
 
 
 class ForkliftTimelinessAssessmentLine(models.Model):

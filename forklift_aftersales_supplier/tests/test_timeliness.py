@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -6,7 +6,10 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.forklift_aftersales.tests.common import SIGNATURE
+from odoo.addons.forklift_aftersales.tests.common import (
+    SIGNATURE,
+    ShippedPartsCommon,
+)
 
 from .common import SupplierCommon
 
@@ -138,3 +141,27 @@ class TestTimelinessAssessment(SupplierCommon):
         self.assertEqual(shipping.party, "service_center")
         self.assertTrue(shipping.on_time)
         self.assertFalse(lines.filtered(lambda line: line.party == "supplier"))
+
+
+@tagged("post_install", "-at_install")
+class TestTimelinessOldparts(ShippedPartsCommon):
+    """The dealer's old parts back within 30 days are one of the dealer's
+    deadlines of the assessment (000 §4.3.2.5, R-167, R-235, R-259)."""
+
+    def test_old_parts_received_late_are_a_late_dealer_deadline(self):
+        with freeze_time("2026-03-02"):
+            note = self._shipped_request().oldpart_return_ids
+        case = note.case_id
+        Assessment = self.env["forklift.timeliness.assessment"]
+        with freeze_time("2026-03-20"):
+            self.assertFalse(
+                Assessment._prepare_oldpart_deadlines(case)[0][3], "not received yet"
+            )
+        with freeze_time("2026-04-04"):
+            note.with_user(self.staff)._mark_received(date(2026, 4, 4))
+            lines = Assessment._prepare_deadline_lines(case)
+        (line,) = [x for x in lines if x["deadline_type"] == "oldpart_return"]
+        self.assertEqual(line["party"], "dealer")
+        self.assertFalse(line["on_time"])
+        self.assertEqual(line["delay_hours"], note.days_late * 24)
+        self.assertEqual(note.days_late, 3)

@@ -1,0 +1,127 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from .portal import ForkliftPortal
+
+OLDPART_MODEL = "forklift.oldpart.return"
+
+
+class ForkliftOldpartPortal(ForkliftPortal):
+    """A dealer follows the warranty old parts it owes back and marks them
+    shipped with the carrier and the waybill number (000 §4.3.2.5, R-229,
+    R-235). Record rules show a dealer only its own company's returns; each
+    page and post checks the record with ``_document_check_access`` and the
+    return itself decides whether the shipment is accepted."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "forklift_oldpart_return_count" in counters:
+            returns = request.env[OLDPART_MODEL]
+            values["forklift_oldpart_return_count"] = (
+                returns.search_count([]) if returns.has_access("read") else 0
+            )
+        return values
+
+    @http.route(
+        ["/my/forklift/old-parts", "/my/forklift/old-parts/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_forklift_oldparts(self, page=1, sortby=None, **kw):
+        sortings = {
+            "date": {
+                "label": request.env._("Due first"),
+                "order": "due_date, id desc",
+            },
+            "name": {"label": request.env._("Number"), "order": "name"},
+            "state": {"label": request.env._("Status"), "order": "state, id desc"},
+        }
+        return self._forklift_list(
+            OLDPART_MODEL,
+            "/my/forklift/old-parts",
+            "forklift_aftersales.portal_my_forklift_oldparts",
+            "forklift_oldparts",
+            page,
+            sortby,
+            sortings,
+        )
+
+    @http.route(
+        ["/my/forklift/old-parts/<int:return_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_forklift_oldpart(self, return_id, **kw):
+        try:
+            # the dealer's own rights: no access token for these pages
+            note_sudo = self._document_check_access(OLDPART_MODEL, return_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        return self._forklift_oldpart_page(note_sudo, **kw)
+
+    def _forklift_oldpart_page(self, note_sudo, error=None, post=None, **kw):
+        """The return's page; ``error`` comes from a refused post, never from
+        the URL."""
+        kw.pop("error", None)
+        values = self._get_page_view_values(
+            note_sudo,
+            None,
+            {
+                "oldpart": note_sudo,
+                "page_name": "forklift_oldpart",
+                "message": kw.get("message"),
+                "error": error,
+                "post": post or {},
+                "can_ship": self._forklift_can_ship(note_sudo),
+            },
+            "my_forklift_oldparts_history",
+            False,
+            **kw,
+        )
+        return request.render("forklift_aftersales.portal_my_forklift_oldpart", values)
+
+    def _forklift_can_ship(self, note_sudo):
+        """Whether the page offers the shipment form; the return decides
+        again when the form is posted."""
+        return bool(
+            note_sudo.state == "expected"
+            and note_sudo.returned_by_type == "dealer"
+            and not note_sudo.shipped_date
+            and not note_sudo.received_date
+        )
+
+    @http.route(
+        ["/my/forklift/old-parts/<int:return_id>/ship"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_forklift_oldpart_ship(self, return_id, **post):
+        """The dealer marks the old parts shipped, with the carrier and the
+        waybill number: all or nothing, refused with its reason when the
+        return is not its own, already shipped or received."""
+        try:
+            note_sudo = self._document_check_access(OLDPART_MODEL, return_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        error = None
+        try:
+            with request.env.cr.savepoint():
+                # as the user himself: the return checks who ships it
+                request.env[OLDPART_MODEL].browse(note_sudo.id)._mark_shipped(
+                    post.get("carrier"), post.get("waybill")
+                )
+        except (UserError, ValidationError, AccessError) as err:
+            error = str(err)
+        if error:
+            note_sudo.invalidate_recordset()
+            return self._forklift_oldpart_page(
+                note_sudo,
+                error=error,
+                post={k: post.get(k) for k in ("carrier", "waybill")},
+            )
+        return request.redirect(f"{note_sudo.access_url}?message=shipped")

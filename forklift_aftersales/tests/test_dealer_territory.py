@@ -1,0 +1,87 @@
+from odoo.exceptions import AccessError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDealerTerritory(ForkliftCommon):
+    """R-081 (000 §4.2.2.1): a feedback sheet goes to the dealer of its
+    forklift; when the forklift has none, to the dealer serving the
+    customer's territory; the service center may change it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        china = cls.env.ref("base.cn")
+        cls.province = cls.env["res.country.state"].create(
+            {"name": "Territory Province", "code": "TPX", "country_id": china.id}
+        )
+        cls.other_province = cls.env["res.country.state"].create(
+            {"name": "Unserved Province", "code": "UPX", "country_id": china.id}
+        )
+        cls.dealer_b.forklift_territory_state_ids = cls.province
+        cls.inland_customer = cls.env["res.partner"].create(
+            {
+                "name": "Inland Mining",
+                "is_company": True,
+                "state_id": cls.province.id,
+                "country_id": china.id,
+            }
+        )
+        cls.unit_no_dealer = cls._create_unit("SN-T-0001", partner=cls.inland_customer)
+        cls.unit_no_dealer.dealer_id = False
+
+    def test_territory_dealer_when_the_forklift_has_none(self):
+        case = self._create_case(unit=self.unit_no_dealer)
+        self.assertEqual(case.partner_id, self.inland_customer)
+        self.assertEqual(case.dealer_id, self.dealer_b)
+        # the forklift's own dealer comes first, whatever the territory
+        self.unit_no_dealer.dealer_id = self.dealer_a
+        self.assertEqual(
+            self._create_case(unit=self.unit_no_dealer).dealer_id, self.dealer_a
+        )
+
+    def test_no_territory_dealer_leaves_the_choice_to_the_service_center(self):
+        self.inland_customer.state_id = self.other_province
+        self.assertFalse(self._create_case(unit=self.unit_no_dealer).dealer_id)
+        # two dealers serving the state: the service center chooses
+        self.inland_customer.state_id = self.province
+        self.dealer_a.forklift_territory_state_ids = self.province
+        self.assertFalse(self._create_case(unit=self.unit_no_dealer).dealer_id)
+
+    def test_service_center_changes_the_dealer(self):
+        with Form(self.env["forklift.case"].with_user(self.staff)) as form:
+            form.unit_id = self.unit_no_dealer
+            form.title = "Hydraulic leak"
+            self.assertEqual(form.dealer_id, self.dealer_b)
+            form.dealer_id = self.dealer_a
+        case = form.record
+        self.assertEqual(case.dealer_id, self.dealer_a)
+        case.with_user(self.staff).dealer_id = self.dealer_b
+        self.assertEqual(case.dealer_id, self.dealer_b)
+
+    def test_only_after_sales_staff_set_a_territory(self):
+        """The territory decides which sheets a dealer's portal users see:
+        set by after-sales staff only."""
+        partner_manager = new_test_user(
+            self.env,
+            login="territory_partner_manager",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        with self.assertRaises(AccessError):
+            self.dealer_a.with_user(partner_manager).write(
+                {"forklift_territory_state_ids": [(4, self.province.id)]}
+            )
+        self.assertFalse(self.dealer_a.forklift_territory_state_ids)
+        staff_partner_manager = new_test_user(
+            self.env,
+            login="territory_staff",
+            groups="forklift_aftersales.group_forklift_user,base.group_partner_manager",
+        )
+        self.dealer_a.with_user(staff_partner_manager).write(
+            {"forklift_territory_state_ids": [(6, 0, self.other_province.ids)]}
+        )
+        self.assertEqual(
+            self.dealer_a.forklift_territory_state_ids, self.other_province
+        )

@@ -1,0 +1,1 @@
+from . import forklift_oldpart_receive_wizard
