@@ -442,9 +442,15 @@ class ForkliftPortal(CustomerPortal):
                 quantities.append((product, quantity))
         return quantities
 
+    def _forklift_user_tz(self):
+        """The portal user's time zone, else the company's, else UTC."""
+        env = request.env
+        # sudo: the company's time zone only
+        return env.user.tz or env.company.sudo().partner_id.tz or "UTC"
+
     def _forklift_local_now(self):
         """Now in the user's time zone, as a ``datetime-local`` value."""
-        tz = pytz.timezone(request.env.user.tz or "Asia/Shanghai")
+        tz = pytz.timezone(self._forklift_user_tz())
         return datetime.now(pytz.utc).astimezone(tz).strftime("%Y-%m-%dT%H:%M")
 
     def _forklift_parse_local_datetime(self, value):
@@ -455,7 +461,7 @@ class ForkliftPortal(CustomerPortal):
             local = datetime.strptime(value[:16], "%Y-%m-%dT%H:%M")
         except ValueError:
             raise UserError(request.env._("Enter a valid date and time.")) from None
-        tz = pytz.timezone(request.env.user.tz or "Asia/Shanghai")
+        tz = pytz.timezone(self._forklift_user_tz())
         return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _forklift_portal_photos(self):

@@ -1,14 +1,14 @@
 import base64
-from datetime import datetime
 from urllib.parse import urlencode
-
-import pytz
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
-from odoo.addons.forklift_aftersales.controllers.portal import ForkliftPortal
+from odoo.addons.forklift_aftersales.controllers.portal import (
+    ForkliftPortal,
+    get_upload_max_size,
+)
 
 
 class ForkliftSupplierPortal(ForkliftPortal):
@@ -153,6 +153,8 @@ class ForkliftSupplierPortal(ForkliftPortal):
         website=True,
     )
     def portal_forklift_letter_answer(self, letter_id, access_token=None, **post):
+        parse = self._forklift_parse_local_datetime
+
         def answer(letter, partner):
             letter._supplier_answer(
                 partner,
@@ -160,10 +162,8 @@ class ForkliftSupplierPortal(ForkliftPortal):
                     "cannot_come_in_time": post.get("cannot_come_in_time") == "1",
                     "supplier_technician": post.get("supplier_technician"),
                     "technician_phone": post.get("technician_phone"),
-                    "planned_visit_date": self._parse_datetime(
-                        post.get("planned_visit_date")
-                    ),
-                    "proposed_date": self._parse_datetime(post.get("proposed_date")),
+                    "planned_visit_date": parse(post.get("planned_visit_date")),
+                    "proposed_date": parse(post.get("proposed_date")),
                     "delay_reason": post.get("delay_reason"),
                 },
             )
@@ -178,13 +178,15 @@ class ForkliftSupplierPortal(ForkliftPortal):
         website=True,
     )
     def portal_forklift_letter_done(self, letter_id, access_token=None, **post):
+        parse = self._forklift_parse_local_datetime
+
         def report_done(letter, partner):
             self._forklift_check_letter_order(letter, access_token)
             letter._supplier_report_done(
                 partner,
                 {
-                    "arrival_date": self._parse_datetime(post.get("arrival_date")),
-                    "finished_date": self._parse_datetime(post.get("finished_date")),
+                    "arrival_date": parse(post.get("arrival_date")),
+                    "finished_date": parse(post.get("finished_date")),
                     "work_done": post.get("work_done"),
                 },
             )
@@ -203,7 +205,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
 
         def send_sheet(letter, partner):
             self._forklift_check_letter_order(letter, access_token)
-            max_bytes = letter._get_sheet_max_bytes()
+            max_bytes = get_upload_max_size(request.env)
             # one byte more than allowed is enough to refuse the file
             content = upload.read(max_bytes + 1) if upload else b""
             letter._check_sheet_content(content)
@@ -215,24 +217,6 @@ class ForkliftSupplierPortal(ForkliftPortal):
             )
 
         return self._forklift_letter_post(letter_id, access_token, send_sheet)
-
-    @staticmethod
-    def _parse_datetime(value):
-        """A date-time typed on the portal, in the user's time zone, as UTC."""
-        if not value:
-            return False
-        try:
-            local = datetime.fromisoformat(value)
-        except ValueError as error:
-            raise ValueError(
-                request.env._("%s is not a valid date and time.", value)
-            ) from error
-        tz = pytz.timezone(request.env.user.tz or "UTC")
-        return (
-            tz.localize(local.replace(tzinfo=None))
-            .astimezone(pytz.UTC)
-            .replace(tzinfo=None)
-        )
 
     # Quality claims
 

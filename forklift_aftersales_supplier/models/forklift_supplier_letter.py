@@ -8,6 +8,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
+from odoo.addons.forklift_aftersales.controllers.portal import (
+    UPLOAD_EXTENSIONS,
+    check_portal_upload,
+)
+
 LETTER_STATES = [
     ("draft", "Draft"),
     ("sent", "Waiting for Reply"),
@@ -29,13 +34,6 @@ ANSWER_FIELDS = {
     "proposed_date",
     "delay_reason",
 }
-# The signed sheet is a scan: PDF, JPEG or PNG, recognised by its content,
-# never by its name (an HTML page named .pdf would be served to staff).
-SHEET_TYPES = (
-    (b"%PDF-", ".pdf"),
-    (b"\xff\xd8\xff", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", ".png"),
-)
 JUDGED_BY = [
     ("on_site", "On site"),
     ("phone", "By phone"),
@@ -858,34 +856,11 @@ class ForkliftSupplierLetter(models.Model):
         )
 
     @api.model
-    def _get_sheet_max_bytes(self):
-        # sudo: reads a system parameter only
-        return int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales_supplier.sheet_max_bytes", 10 * 1024 * 1024)
-        )
-
-    @api.model
     def _check_sheet_content(self, content):
-        """A signed sheet is a PDF, JPEG or PNG file under the size cap;
-        returns the extension of its type."""
-        if not content:
-            raise UserError(
-                self.env._("Attach the signed sheet and give who signed it.")
-            )
-        max_bytes = self._get_sheet_max_bytes()
-        if len(content) > max_bytes:
-            raise UserError(
-                self.env._(
-                    "The signed sheet is larger than %s MB.",
-                    round(max_bytes / 1024 / 1024, 1),
-                )
-            )
-        for magic, extension in SHEET_TYPES:
-            if content.startswith(magic):
-                return extension
-        raise UserError(self.env._("Send the signed sheet as a PDF, JPEG or PNG file."))
+        """A signed sheet is a PDF, JPEG or PNG file (judged by its content)
+        under the portal's size cap; returns the extension of its type."""
+        mimetype = check_portal_upload(self.env, content)
+        return "." + UPLOAD_EXTENSIONS[mimetype]
 
     def _on_sheet_received(self):
         """The service order came back signed: the service center and QA
