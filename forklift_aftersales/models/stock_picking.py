@@ -11,6 +11,15 @@ class StockPicking(models.Model):
         readonly=True,
         index=True,
     )
+    forklift_carrier = fields.Char(
+        string="Carrier",
+        help="Who carries the warranty parts to the dealer or technician; shown "
+        "to the dealer on the portal.",
+    )
+    forklift_waybill = fields.Char(
+        string="Waybill Number",
+        help="The carrier's waybill number, for the dealer to follow the parts.",
+    )
 
     def write(self, vals):
         # the link to a request is set by the request's own release (server

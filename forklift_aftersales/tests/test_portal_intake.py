@@ -432,8 +432,12 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
         request.with_user(self.office_director).validate_tier()
         request.with_user(self.director).validate_tier()
         self.assertEqual(request.state, "approved")
+        request.picking_id.with_user(self.warehouse_user).write(
+            {"forklift_carrier": "SF Express", "forklift_waybill": "SF1234567890"}
+        )
         page = self.url_open(self.case.get_portal_url()).text
         self.assertIn(request.picking_id.name, page, "the delivery is shown")
+        self.assertIn("SF1234567890", page, "with its carrier and waybill")
         self.assertNotIn(self.director.name, page)
 
     @mute_logger("odoo.http")
