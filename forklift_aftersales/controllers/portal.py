@@ -458,7 +458,9 @@ class ForkliftPortal(CustomerPortal):
         if not value:
             return None
         try:
-            local = datetime.strptime(value[:16], "%Y-%m-%dT%H:%M")
+            # a ``datetime-local`` input gives 2026-12-03T15:20; a client may
+            # post seconds or a space instead of the T
+            local = datetime.fromisoformat(value.strip()).replace(tzinfo=None)
         except ValueError:
             raise UserError(request.env._("Enter a valid date and time.")) from None
         tz = pytz.timezone(self._forklift_user_tz())
