@@ -461,6 +461,29 @@ class ForkliftOldpartReturn(models.Model):
                     )
                 )
 
+    def _check_awaiting_receipt(self, unshipped=False):
+        """The return is still expected and its old parts not received (nor
+        shipped, with ``unshipped``)."""
+        self.ensure_one()
+        if self.received_date:
+            raise UserError(
+                self.env._(
+                    "%(note)s was already received on %(date)s.",
+                    note=self.name,
+                    date=self.received_date,
+                )
+            )
+        if unshipped and self.shipped_date:
+            raise UserError(
+                self.env._(
+                    "%(note)s was already marked shipped on %(date)s.",
+                    note=self.name,
+                    date=self.shipped_date,
+                )
+            )
+        if self.state != "expected":
+            raise UserError(self.env._("%s is no longer expected back.", self.name))
+
     def _mark_shipped(self, carrier, waybill):
         """The dealer ships the old parts back and says how (000 §4.3.2.5):
         carrier and waybill number both given, once, while the return is
@@ -473,24 +496,7 @@ class ForkliftOldpartReturn(models.Model):
                 raise UserError(
                     self.env._("%s is not returned by a dealer.", note.name)
                 )
-            if note.received_date:
-                raise UserError(
-                    self.env._(
-                        "%(note)s was already received on %(date)s.",
-                        note=note.name,
-                        date=note.received_date,
-                    )
-                )
-            if note.shipped_date:
-                raise UserError(
-                    self.env._(
-                        "%(note)s was already marked shipped on %(date)s.",
-                        note=note.name,
-                        date=note.shipped_date,
-                    )
-                )
-            if note.state != "expected":
-                raise UserError(self.env._("%s is no longer expected back.", note.name))
+            note._check_awaiting_receipt(unshipped=True)
         if not carrier or not waybill:
             raise UserError(self.env._("Give both the carrier and the waybill number."))
         self._write_flow(
@@ -523,16 +529,7 @@ class ForkliftOldpartReturn(models.Model):
                 )
             )
         for note in self:
-            if note.received_date:
-                raise UserError(
-                    self.env._(
-                        "%(note)s was already received on %(date)s.",
-                        note=note.name,
-                        date=note.received_date,
-                    )
-                )
-            if note.state != "expected":
-                raise UserError(self.env._("%s is no longer expected back.", note.name))
+            note._check_awaiting_receipt()
             if note.shipped_date and received_date < note.shipped_date:
                 raise ValidationError(
                     self.env._(
