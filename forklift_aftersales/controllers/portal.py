@@ -282,15 +282,13 @@ class ForkliftPortal(CustomerPortal):
 
     def _forklift_can_apply_parts(self, case_sudo):
         """The user works for the sheet's dealer, a service-capable one."""
-        user = request.env.user
-        commercial = user.partner_id.commercial_partner_id
-        return bool(
-            user.share
-            and not user._is_public()
-            and case_sudo.dealer_id.commercial_partner_id == commercial
-            and commercial.forklift_has_service_staff
-            and case_sudo.state in ("verified", "dispatched")
-        )
+        if case_sudo.state not in ("verified", "dispatched"):
+            return False
+        try:
+            request.env["forklift.parts.request"]._check_portal_applicant(case_sudo)
+        except (AccessError, UserError):
+            return False
+        return True
 
     @http.route(
         ["/my/forklift/cases/<int:case_id>/parts"],

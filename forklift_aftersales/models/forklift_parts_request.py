@@ -411,16 +411,12 @@ class ForkliftPartsRequest(models.Model):
             )
 
     @api.model
-    def _portal_apply(self, case_id, lines, reason):
-        """A service-capable dealer applies on the portal for warranty parts
-        for its own sheet (000 §4.3.1.3, R-091): the request is created and
-        sent for approval by the server, the office director first; the
-        dealer, the sheet and the parts' costs come from the server, never
-        from the page. ``lines`` are (product id, quantity)."""
+    def _check_portal_applicant(self, case):
+        """The portal user works for ``case``'s dealer, a service-capable one
+        (R-091): checked when the page offers the form and when it is
+        posted."""
         user = self.env.user
         commercial = user.partner_id.commercial_partner_id
-        # sudo: portal users do not read the sheet's internal fields
-        case = self.env["forklift.case"].sudo().browse(case_id).exists()
         if (
             not user.share
             or user._is_public()
@@ -438,6 +434,17 @@ class ForkliftPartsRequest(models.Model):
                     commercial.display_name,
                 )
             )
+
+    @api.model
+    def _portal_apply(self, case_id, lines, reason):
+        """A service-capable dealer applies on the portal for warranty parts
+        for its own sheet (000 §4.3.1.3, R-091): the request is created and
+        sent for approval by the server, the office director first; the
+        dealer, the sheet and the parts' costs come from the server, never
+        from the page. ``lines`` are (product id, quantity)."""
+        # sudo: portal users do not read the sheet's internal fields
+        case = self.env["forklift.case"].sudo().browse(case_id).exists()
+        self._check_portal_applicant(case)
         products = self._get_portal_parts()
         vals_lines = []
         for product_id, quantity in lines:
@@ -456,7 +463,7 @@ class ForkliftPartsRequest(models.Model):
                 {
                     "case_id": case.id,
                     "applicant_type": "dealer",
-                    "dealer_id": commercial.id,
+                    "dealer_id": case.dealer_id.commercial_partner_id.id,
                     "reason": (reason or "").strip() or False,
                     "line_ids": vals_lines,
                 }
