@@ -607,7 +607,11 @@ class ForkliftServiceOrder(models.Model):
                 )
             )
         now = fields.Datetime.now()
-        if not arrival or arrival > now or arrival < order.dispatched_date:
+        # the page gives the arrival to the minute: the minute of the dispatch
+        # itself is accepted (the page's own default, when the dealer reports
+        # at once) and recorded as the dispatch
+        dispatch_minute = order.dispatched_date.replace(second=0, microsecond=0)
+        if not arrival or arrival > now or arrival < dispatch_minute:
             raise UserError(
                 self.env._(
                     "The arrival on site must be between the dispatch of %(order)s "
@@ -616,6 +620,7 @@ class ForkliftServiceOrder(models.Model):
                     dispatched=order.dispatched_date,
                 )
             )
+        arrival = max(arrival, order.dispatched_date)
         text = (work_done or "").strip()
         if not text:
             raise UserError(self.env._("Describe the work done on %s.", order.name))

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytz
 from freezegun import freeze_time
@@ -296,6 +296,28 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
         self.assertEqual(self.order.reading_id.hours, 530)
         self.assertEqual(self.order.part_ids.quantity, 2)
         self.assertEqual(self.order.signed_by, "Wang Jun")
+
+    def test_arrival_in_the_minute_of_the_dispatch(self):
+        """R-082: the page gives the arrival to the minute; a dealer reporting
+        in the very minute of the dispatch (the page's default) is accepted
+        and the arrival recorded at the dispatch; a minute earlier is
+        refused."""
+        order = self._service_order(self._verified_case(route="dealer"), "dealer")
+        with freeze_time("2026-12-01 08:05:30"):
+            order.action_dispatch()
+        dealer_order = order.with_user(self.dealer_user)
+        with freeze_time("2026-12-01 08:05:50"):
+            with self.assertRaisesRegex(UserError, "between the dispatch"):
+                dealer_order._portal_report_work(
+                    datetime(2026, 12, 1, 8, 4), "Work", 900, [], []
+                )
+            self.assertEqual(order.state, "dispatched")
+            dealer_order._portal_report_work(
+                datetime(2026, 12, 1, 8, 5), "Replaced the seal kit", 900, [], []
+            )
+        self.assertEqual(order.state, "done")
+        self.assertEqual(order.arrival_date, datetime(2026, 12, 1, 8, 5, 30))
+        self.assertEqual(order.reading_id.date, order.arrival_date)
 
     @mute_logger("odoo.http")
     def test_another_dealer_cannot_report(self):
