@@ -34,3 +34,4 @@ from . import test_translations
 from . import test_oldpart_lateness
 from . import test_portal_oldparts
 from . import test_dealer_territory
+from . import test_dealer_journey

@@ -1,25 +1,32 @@
 import {registry} from "@web/core/registry";
-import {fitsThePhone} from "@forklift_aftersales/../tests/tours/forklift_phone_steps";
+import {
+    attachPhoto,
+    drawSignature,
+    fitsThePhone,
+} from "@forklift_aftersales/../tests/tours/forklift_phone_steps";
 
-// A dealer's technician reports the work from the site on his phone: the
-// page fits a 390 px wide screen, the arrival is now, he types the work, the
-// hour meter and the parts replaced, and sends it; then the customer signs on
-// the same phone. Data from the test.
-registry.category("web_tour.tours").add("forklift_portal_work_report", {
-    steps: () => [
+/**
+ * Steps of a dealer's technician reporting the work of a service order from
+ * the site on his phone, on the order's page: the page fits a 390 px wide
+ * screen, the arrival is now, he types the work, the hour meter, the quantity
+ * of the warranty part replaced (when it received one) and adds a photo if
+ * given; then the customer signs on the same phone: the name typed in, the
+ * signature drawn with a finger (`draw`) or written from the name.
+ */
+export function reportWorkSteps({workDone, hourMeter, partQty, photo, signer, draw = false}) {
+    const pad = "#forklift_sign canvas.o_web_sign_signature";
+    return [
         fitsThePhone("form#forklift_report_work"),
         {
             trigger: "textarea[name='work_done']",
-            run: "edit Tour: replaced the seal kit",
+            run: `edit ${workDone}`,
         },
         {
             trigger: "input[name='hour_meter']",
-            run: "edit 530",
+            run: `edit ${hourMeter}`,
         },
-        {
-            trigger: "input[name^='qty_']",
-            run: "edit 2",
-        },
+        ...(partQty ? [{trigger: "input[name^='qty_']", run: `edit ${partQty}`}] : []),
+        ...(photo ? [attachPhoto("form#forklift_report_work input[name='photos']", photo)] : []),
         {
             content: "Send the report",
             trigger: "form#forklift_report_work button[type='submit']",
@@ -30,12 +37,27 @@ registry.category("web_tour.tours").add("forklift_portal_work_report", {
             content: "The work is reported; the customer signs",
             trigger: ".alert-success:contains('The work is reported')",
         },
+        fitsThePhone("#forklift_sign"),
         {
             trigger: "#forklift_sign .o_web_sign_name_and_signature input",
-            run: "edit Wang Jun",
+            run: `edit ${signer}`,
         },
+        ...(draw
+            ? [
+                  {
+                      content: "Sign by hand",
+                      trigger: "#forklift_sign .o_web_sign_draw_button",
+                      run: "click",
+                  },
+                  {
+                      content: "The pad is empty: nothing to send yet",
+                      trigger: "#forklift_sign .o_portal_sign_submit:disabled",
+                  },
+                  drawSignature(pad),
+              ]
+            : []),
         {
-            trigger: "#forklift_sign canvas.o_web_sign_signature",
+            trigger: pad,
             run: "canvasNotEmpty",
         },
         {
@@ -47,5 +69,18 @@ registry.category("web_tour.tours").add("forklift_portal_work_report", {
             content: "Signed",
             trigger: ".alert-success:contains('the service order is signed')",
         },
-    ],
+        fitsThePhone(".alert-success:contains('the service order is signed')"),
+    ];
+}
+
+// A dealer reports the work of an order it received parts for, and the
+// customer signs. Data from the test.
+registry.category("web_tour.tours").add("forklift_portal_work_report", {
+    steps: () =>
+        reportWorkSteps({
+            workDone: "Tour: replaced the seal kit",
+            hourMeter: "530",
+            partQty: "2",
+            signer: "Wang Jun",
+        }),
 });
