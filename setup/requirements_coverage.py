@@ -185,7 +185,7 @@ def main(argv=None):
     print(
         f"{catalogue.name}: {len(requirements)} requirements "
         + ", ".join(f"{p} {len(by_priority.get(p, []))}" for p in PRIORITIES)
-        + f"; cited by {len(files)} test files"
+        + f"; {len(files)} test files scanned"
     )
     if not_built:
         print(
