@@ -469,7 +469,7 @@ class TestMonthlyReports(ForkliftReportCommon):
         """R-073, R-275, R-061 (000 §4.1.6; 000-I L39–41): on the 1st the
         statistics of the past month are produced and mailed, due by the 5th:
         domestic to the domestic sales, QA and the leaders, export to the
-        export sales, the export division and the leaders."""
+        export division and the leaders."""
         self.env["forklift.aftersales.report"]._cron_monthly_reports()
         report = self._march()
         self.assertEqual(report.state, "sent")
