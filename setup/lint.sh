@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Lint the repository with the virtualenv's tools (setup/install.sh installs them):
-# ruff (check + format), pylint-odoo's mandatory checks on the addons, and the shell
-# scripts (bash -n, plus shellcheck when it is installed). Runs every check, then exits
-# non-zero when any of them found something.
+# ruff (check + format), pylint-odoo's mandatory checks on the addons, the share of the
+# requirements the tests cite, and the shell scripts (bash -n, plus shellcheck when it
+# is installed). Runs every check, then exits non-zero when any of them found something.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,6 +42,16 @@ if [ ${#addons[@]} -gt 0 ]; then
         "$VENV/bin/pylint" --rcfile=.pylintrc-mandatory --output-format="$format" "${addons[@]}"
 else
     echo "[lint] no addon directory yet: pylint skipped"
+fi
+
+# The tests must keep citing at least 80% of the must/should requirements of the
+# catalogue (REQUIREMENTS.md beside the repository, or the file $REQUIREMENTS names).
+catalogue="${REQUIREMENTS:-$ROOT/../shared/REQUIREMENTS.md}"
+if [ -f "$catalogue" ]; then
+    run "requirements cited by tests (M+S >= 80%)" \
+        "$VENV/bin/python" setup/requirements_coverage.py "$catalogue" --min 80
+else
+    echo "[lint] $catalogue not found: requirements coverage skipped"
 fi
 
 scripts=(setup/*.sh .ci/run)

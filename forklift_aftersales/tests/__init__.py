@@ -35,3 +35,6 @@ from . import test_oldpart_lateness
 from . import test_portal_oldparts
 from . import test_dealer_territory
 from . import test_dealer_journey
+from . import test_requirements_dispatch
+from . import test_requirements_parts
+from . import test_requirements_reports

@@ -33,6 +33,9 @@ class TestAbnormalIssue(CommitteeCommon):
         return issue.with_env(self.env)
 
     def test_issue_goes_to_rnd_and_qa_for_analysis(self):
+        """R-087, R-051 (000 §4.2.4, §3.4): the service center's abnormal-issue
+        sheet asks R&D and QA for their analyses; each department answers its
+        own; the sheet closes with the solution."""
         with freeze_time("2026-03-02"):
             issue = self._issue()
             issue.with_user(self.staff).action_submit()
@@ -62,6 +65,8 @@ class TestAbnormalIssue(CommitteeCommon):
         self.assertFalse(issue.review_ids, "solved without the committee")
 
     def test_export_issue_also_goes_to_the_export_division(self):
+        """R-087, R-047 (000 §4.2.4; 000-I L83): an export issue also asks the
+        export division, which reads export issues only."""
         export_unit = self._create_unit(
             "SN-E-0001", acceptance=date(2026, 1, 10), market="export"
         )

@@ -34,6 +34,10 @@ class TestForkliftAccess(ForkliftCommon):
         cls.export_case = cls._create_case(unit=cls.export_unit)
 
     def test_departments_read_but_do_not_handle_cases(self):
+        """R-049, R-051, R-052, R-058, R-059, R-060 (000 §3): QA, R&D, the
+        warehouse, purchasing, the vice presidents, the committee and the
+        leaders each have a group of their own that reads the sheets and
+        forklifts but does not handle them."""
         for group in READ_ONLY_GROUPS:
             with self.subTest(group=group):
                 user = new_test_user(
@@ -55,6 +59,9 @@ class TestForkliftAccess(ForkliftCommon):
         self.assertEqual(self.case.severity, "normal")
 
     def test_staff_handle_cases_but_do_not_configure_or_delete(self):
+        """R-044 (000 §3.1–3.2): the service center's staff open and handle the
+        sheets but neither delete them nor change the configuration (response
+        commitments, fault categories)."""
         case = (
             self.env["forklift.case"]
             .with_user(self.staff)
@@ -76,6 +83,8 @@ class TestForkliftAccess(ForkliftCommon):
         )
 
     def test_director_configures_and_deletes(self):
+        """R-044, R-045 (000 §3.1): the service center director configures the
+        response commitments and may delete a sheet."""
         policy = self.env.ref("forklift_aftersales.sla_policy_local").with_user(
             self.director
         )
@@ -86,6 +95,8 @@ class TestForkliftAccess(ForkliftCommon):
         self.assertFalse(case.exists())
 
     def test_export_division_sees_only_export_cases(self):
+        """R-047, R-289 (000-I L25): the export division files and reads export
+        sheets only; a domestic sheet is neither read nor created by it."""
         cases = self.env["forklift.case"].with_user(self.export_user)
         found = cases.search([])
         self.assertIn(self.export_case, found)

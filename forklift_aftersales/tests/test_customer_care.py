@@ -97,6 +97,10 @@ class TestCustomerCare(CustomerCareCommon):
             self.assertFalse(second.action_done(), "no third call")
 
     def test_calls_are_checked(self):
+        """R-032, R-028 (004 §4.1, §4.9.1; 000 第五篇 (三)7): an incoming complaint
+        call is logged in the call registry as a complaint with its text, and
+        timed when it is recorded, never typed; a call window ending before it
+        starts is refused."""
         call_model = self.env["forklift.followup.call"]
         with self.assertRaises(ValidationError):
             call_model.create(

@@ -279,7 +279,8 @@ class TestFlowOrder(ForkliftCommon):
 
     def test_order_past_draft_cannot_be_deleted(self):
         """A dispatched, signed or dispatched-then-cancelled order is not
-        deleted, even by the director: it is cancelled (R-002; 000 §4.2.1.2)."""
+        deleted, even by the director: it is cancelled (R-002, R-137;
+        000 §4.2.1.2, §6)."""
         dispatched = self._dispatched_order()
         signed = self._signed_order()
         cancelled = self._dispatched_order()

@@ -26,6 +26,8 @@ class TestForkliftCase(ForkliftCommon):
     """Feedback sheet from intake to closing (000 §4.1–4.2, R-001)."""
 
     def test_numbering_follows_the_market(self):
+        """R-269 (000 §6.1; 000-I L103): domestic and export sheets take
+        numbers of their own."""
         export_unit = self._create_unit(
             "SN-EXP-1", acceptance=date(2026, 1, 10), market="export"
         )
@@ -91,6 +93,9 @@ class TestForkliftCase(ForkliftCommon):
         self.assertIn(self.customer, case.message_partner_ids)
 
     def test_verification_needs_a_diagnosis(self):
+        """R-078 (000 §4.2.1.1): nobody is dispatched before the service
+        center's verification and diagnosis: a sheet without it is not verified
+        and no dispatch clock starts."""
         case = self._create_case()
         with self.assertRaisesRegex(UserError, "verification and diagnosis"):
             case.action_verify()
@@ -99,6 +104,9 @@ class TestForkliftCase(ForkliftCommon):
 
     @freeze_time("2026-03-02 10:00:00")
     def test_dispatch_deadline_is_24h_after_verification(self):
+        """R-158, R-078 (000 §4.2.1.1): the technician is dispatched within 24
+        h of the verification; past it the sheet is overdue and reminded once;
+        dispatching the service order ends it."""
         case = self._verified_case()
         self.assertEqual(case.verified_date, datetime(2026, 3, 2, 10, 0))
         self.assertEqual(case.dispatch_deadline, datetime(2026, 3, 3, 10, 0))
@@ -121,6 +129,8 @@ class TestForkliftCase(ForkliftCommon):
             self.assertEqual(case.state, "dispatched")
 
     def test_major_issue_notifies_the_leaders_at_once(self):
+        """R-169 (000 §4.1.5): a major issue is told to the leaders in charge
+        the moment it is recorded, and the time of the notice is kept."""
         case = self._create_case(severity="major")
         self.assertTrue(case.major_notified_date)
         notified = case.message_ids.filtered(
@@ -131,6 +141,8 @@ class TestForkliftCase(ForkliftCommon):
         self.assertIn(self.leader.partner_id, case.message_partner_ids)
 
     def test_raising_severity_to_major_later_notifies_once(self):
+        """R-169 (000 §4.1.5): a sheet raised to major later is told at that
+        moment, once only."""
         case = self._create_case(severity="normal")
         self.assertFalse(case.major_notified_date)
         case.severity = "major"
@@ -142,6 +154,10 @@ class TestForkliftCase(ForkliftCommon):
         self.assertEqual(len(notified), 1)
 
     def test_response_commitments(self):
+        """R-172, R-174, R-175, R-176, R-223, R-249, R-250 (000 第四篇 §8; 004
+        §4.1): emergency in warranty: answer in 1 h and on site in 2 h; out of
+        warranty the emergency still gets an answer in 2 h; a major fault has
+        someone on site in 12 h; a difficult question is answered in 4 h."""
         received = datetime(2026, 3, 2, 8, 0)
         emergency = self._create_case(severity="emergency", hour_meter=100)
         self.assertEqual(emergency.answer_deadline, received + timedelta(hours=1))
@@ -162,6 +178,8 @@ class TestForkliftCase(ForkliftCommon):
         self.assertEqual(remote.onsite_deadline, received + timedelta(days=5))
 
     def test_missed_response_shows_as_overdue(self):
+        """R-172, R-174 (000 第四篇 §8; 004 §4.1): the answer is time-stamped; a
+        missed answer or arrival shows the sheet overdue until met."""
         with freeze_time("2026-03-02 08:30:00"):
             case = self._create_case(
                 severity="emergency", received_date=datetime(2026, 3, 2, 8, 0)
@@ -177,6 +195,10 @@ class TestForkliftCase(ForkliftCommon):
             self.assertIn(case, self.env["forklift.case"].search(overdue))
 
     def test_full_case_from_call_to_closing(self):
+        """R-131, R-171, R-069 (000 §4.1.1, §4.2.1.2; 004 §4.4 E): the sheet
+        closes only once the customer signed the service order, the signed
+        sheet is registered with its copy to QA and the solved case is
+        reported."""
         case = self._verified_case(hour_meter=450)
         order = self._service_order(case)
         order.action_dispatch()
@@ -200,6 +222,8 @@ class TestForkliftCase(ForkliftCommon):
         self.assertEqual(case.state, "closed")
 
     def test_started_sheet_cannot_be_deleted(self):
+        """R-137 (000 §6): a feedback sheet is a quality record: once verified
+        it is not deleted."""
         case = self._verified_case()
         with self.assertRaisesRegex(UserError, "can be deleted"):
             case.unlink()

@@ -20,6 +20,9 @@ class TestForkliftServiceOrder(ForkliftCommon):
         return case, order
 
     def test_dealer_gets_the_order_by_mail_and_supervisor_follows(self):
+        """R-054 (000 §4.2.2.1): the order sent to the dealer is mailed with
+        its PDF, and the supervisor of the sales office in charge of the dealer
+        is asked to follow it up."""
         case, order = self._dealer_order()
         self.assertEqual(order.supervisor_id, self.supervisor)
         order.action_dispatch()
@@ -58,6 +61,9 @@ class TestForkliftServiceOrder(ForkliftCommon):
         self.assertEqual(row_version(), before)
 
     def test_dispatch_needs_a_verified_case_and_a_performer(self):
+        """R-046, R-078 (000 §4.2.1.1): a service order leaves only for a
+        verified sheet and with its performer named; otherwise nothing is
+        dispatched."""
         case = self._create_case(route="technician")
         order = self._service_order(case)
         with self.assertRaisesRegex(UserError, "Verify"):
@@ -153,6 +159,9 @@ class TestForkliftServiceOrder(ForkliftCommon):
         self.assertFalse(order.return_deadline)
 
     def test_registered_copy_goes_to_qa(self):
+        """R-069, R-277 (000 §4.1.2, §4.2.1.2): the signed sheet registered by
+        the service center is copied to QA for filing, with who registered
+        it."""
         case = self._verified_case()
         order = self._service_order(case)
         order.action_dispatch()

@@ -21,6 +21,9 @@ class TestCommissioning(ForkliftCommon):
         return unit
 
     def test_delivery_plans_the_commissioning_at_once(self):
+        """R-177, R-124 (000 第四篇 §1): a forklift delivered and not yet accepted
+        gets its commissioning due the day of delivery; one accepted on
+        delivery needs none."""
         unit = self._create_unit(
             "SN-NEW-0002", delivery=date(2026, 3, 2), acceptance=date(2026, 3, 2)
         )
@@ -124,6 +127,9 @@ class TestCommissioning(ForkliftCommon):
             unit.commissioning_ids.with_user(viewer).write({"quality_ok": True})
 
     def test_supervised_installation_gets_a_visit(self):
+        """R-128 (004 §4.3): when the contract asks for installation
+        supervision, the technician gets the supervision visit besides the
+        commissioning."""
         unit = self.env["forklift.unit"].create(
             {
                 "name": "SN-NEW-0007",

@@ -68,6 +68,9 @@ class TestLocalPurchase(ForkliftCommon):
         return set(purchase.review_ids.definition_id.reviewer_group_id.ids)
 
     def test_unit_price_bands(self):
+        """R-058, R-059 (000 §4.3.2.2): every local purchase is signed by the
+        director, the QA manager and the after-sales vice president; a unit
+        price above 500 also by the supply vice president."""
         base = {
             self.env.ref("forklift_aftersales.group_forklift_director").id,
             self.env.ref("forklift_aftersales.group_forklift_qa_manager").id,
@@ -92,6 +95,9 @@ class TestLocalPurchase(ForkliftCommon):
         self.assertEqual(purchase.bill_id.amount_total, 900)
 
     def test_consent_and_invoice_are_required(self):
+        """R-199, R-017 (000 §4.3.2.2): a local purchase goes for approval only
+        with the director's prior consent by phone recorded and the seller's
+        invoice attached."""
         purchase = self._purchase(300, consent=False)
         with self.assertRaisesRegex(UserError, "consent"):
             purchase.request_validation()
@@ -102,7 +108,7 @@ class TestLocalPurchase(ForkliftCommon):
         self.assertFalse(purchase.review_ids)
 
     def test_consent_is_confirmed_by_the_director_himself(self):
-        """R-103, 000 §4.3.2.2: the technician cannot name the director as
+        """R-103, R-199, 000 §4.3.2.2: the technician cannot name the director as
         consenting, by RPC or at creation; only a director confirms his own
         consent, once, before approval is asked."""
         purchase = self._purchase(300, consent=False)
@@ -132,6 +138,9 @@ class TestLocalPurchase(ForkliftCommon):
         self.assertTrue(purchase.review_ids)
 
     def test_claim_after_30_days_is_flagged_late(self):
+        """R-166 (000 §4.3.2.2): a claim brought more than 30 days after the
+        purchase is flagged late; a claim dated before the purchase is
+        refused."""
         on_time = self._purchase(300, claim_date=date(2026, 4, 1))
         self.assertFalse(on_time.is_claim_late)
         late = self._purchase(300, claim_date=date(2026, 4, 2))

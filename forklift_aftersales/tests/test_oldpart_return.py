@@ -88,6 +88,9 @@ class TestOldpartReturn(ShippedPartsCommon):
         )
 
     def test_technician_pays_for_a_part_not_returned(self):
+        """R-227, R-046 (000 §4.3.2.4): a technician's part that does not come
+        back is charged to him at its cost, counted per technician; only the
+        director may accept it as missing."""
         note = self._shipped_request(applicant="technician").oldpart_return_ids
         with self.assertRaisesRegex(UserError, "director"):
             note.with_user(self.staff).action_accept_not_returned()
@@ -109,6 +112,8 @@ class TestOldpartReturn(ShippedPartsCommon):
         self.assertIn(self.committee_user, review.activity_ids.user_id)
 
     def test_director_may_accept_a_missing_part_with_a_reason(self):
+        """R-227 (000 §4.3.2.4): the technician pays nothing when the director
+        accepts a stated reason; without a reason nothing is accepted."""
         note = self._shipped_request(applicant="technician").oldpart_return_ids
         with self.assertRaisesRegex(UserError, "why"):
             note.with_user(self.director).action_accept_not_returned()

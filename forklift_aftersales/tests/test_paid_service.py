@@ -42,6 +42,9 @@ class TestPaidService(ForkliftCommon):
 
     @freeze_time("2026-03-02")
     def test_parts_and_labour_invoiced_on_the_spot(self):
+        """R-101, R-013, R-046 (000 §4.3.2.1): the paid service becomes a parts
+        sale made from the parts used plus the labour hours, invoiced on the
+        spot with the technician as the one who collects."""
         case = self._paid_case()
         case.write({"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"})
         case.with_user(self.staff).action_create_paid_sale()
@@ -64,6 +67,9 @@ class TestPaidService(ForkliftCommon):
         self.assertEqual(case.collection_due_date, date(2026, 3, 2))
 
     def test_deferred_payment_needs_the_director_and_shows_when_overdue(self):
+        """R-202, R-102 (000 §4.3.2.1): paying later needs the service center
+        director's consent, never typed by staff; the deferred invoice is due
+        in 30 days and shows overdue after."""
         case = self._paid_case()
         case.write({"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"})
         # the payment mode is the director's step, never typed

@@ -74,6 +74,10 @@ class TestPartsRequest(ForkliftCommon):
         )
 
     def test_normal_bands_at_their_edges(self):
+        """R-193, R-194, R-195, R-045, R-049, R-058, R-059 (000 §4.3.1.2,
+        A-01): the sheet's amount picks the approvers: up to 500 the service
+        center director, up to 2000 the QA manager, above 2000 the after-sales
+        and the supply vice presidents."""
         expected = {
             500.0: ["group_forklift_director"],
             500.01: ["group_forklift_qa_manager"],
@@ -87,6 +91,11 @@ class TestPartsRequest(ForkliftCommon):
                 self.assertEqual(self._required_groups(request), groups)
 
     def test_abnormal_bands_at_their_edges(self):
+        """R-012, R-092, R-197, R-198, R-060 (000 §4.3.1.4): parts beyond the
+        warranty certificate go on the abnormal requisition: the director and
+        the QA manager sign and the after-sales vice president confirms up to
+        1000; above it the supply vice president and the sales vice president
+        of the forklift's market sign too."""
         base = [
             "group_forklift_aftersales_vp",
             "group_forklift_director",
@@ -111,6 +120,9 @@ class TestPartsRequest(ForkliftCommon):
         self.assertNotIn("group_forklift_sales_vp_domestic", export)
 
     def test_wrong_reviewer_cannot_approve(self):
+        """R-193, R-045 (000 §4.3.1.2): the QA manager cannot take the
+        director's step under 500; nothing is approved nor delivered until the
+        director signs."""
         request = self._request(400)
         request.request_validation()
         with self.assertRaises(UserError):
@@ -124,6 +136,9 @@ class TestPartsRequest(ForkliftCommon):
         self.assertEqual(request.state, "approved")
 
     def test_two_vice_presidents_release_above_2000(self):
+        """R-195, R-058, R-059, R-090 (000 §4.3.1.2): above 2000 both vice
+        presidents sign before the delivery from the spare-parts stock is made;
+        the delivery names its request and prints its departure permit."""
         request = self._request(2400)
         request.request_validation()
         request.with_user(self.approvers["aftersales_vp"]).validate_tier()
@@ -180,6 +195,9 @@ class TestPartsRequest(ForkliftCommon):
         self.assertEqual(request.picking_id.partner_id, self.dealer_a)
 
     def test_freight_needs_the_applicant_consent(self):
+        """R-084, R-203 (000 §4.2.2.3): parts go by express unless the
+        applicant agrees to consignment freight; without the name of who agreed
+        the request is not sent for approval."""
         request = self._request(300, shipping_mode="freight")
         with self.assertRaisesRegex(UserError, "freight"):
             request.request_validation()
@@ -188,6 +206,10 @@ class TestPartsRequest(ForkliftCommon):
         self.assertTrue(request.review_ids)
 
     def test_only_the_warehouse_validates_the_release(self):
+        """R-053, R-090 (000 §4.3.1.2, §4.3.1.3): the approved parts leave the
+        spare-parts stock only when the warehouse (物料管理部) validates the
+        delivery; a stock user, the staff or the director cannot, and the stock
+        stays."""
         request = self._request(400)
         request.request_validation()
         request.with_user(self.director).validate_tier()
@@ -206,6 +228,8 @@ class TestPartsRequest(ForkliftCommon):
         self.assertEqual(request.state, "shipped")
 
     def test_release_waits_for_approval_even_for_the_warehouse(self):
+        """R-090 (000 §4.3.1.2): a delivery for a request not yet approved is
+        refused even to the warehouse, and the stock stays."""
         request = self._request(400)
         picking = self._hand_made_delivery(request, self.part)
         with self.assertRaisesRegex(UserError, "waits for the approval"):

@@ -323,6 +323,10 @@ class TestDailySummary(ForkliftReportCommon):
 
     @freeze_time("2026-03-03 00:30")
     def test_domestic_goes_to_qa_and_rnd_export_to_the_export_division(self):
+        """R-071, R-168, R-273, R-061 (000 §4.1.4; 000-I L37): the day's repair
+        records are mailed once the day is over, domestic to QA and R&D with
+        the leaders in copy, export to the export division, with the
+        spreadsheet attached."""
         self.env["forklift.aftersales.report"]._cron_daily_summary()
         reports = self.env["forklift.aftersales.report"].search(
             [("report_type", "=", "daily"), ("date_from", "=", date(2026, 3, 2))]
@@ -462,6 +466,10 @@ class TestMonthlyReports(ForkliftReportCommon):
 
     @freeze_time("2026-04-01 00:30")
     def test_cron_produces_the_figures_of_the_previous_month(self):
+        """R-073, R-275, R-061 (000 §4.1.6; 000-I L39–41): on the 1st the
+        statistics of the past month are produced and mailed, due by the 5th:
+        domestic to the domestic sales, QA and the leaders, export to the
+        export division and the leaders."""
         self.env["forklift.aftersales.report"]._cron_monthly_reports()
         report = self._march()
         self.assertEqual(report.state, "sent")
@@ -585,6 +593,9 @@ class TestMonthlyReports(ForkliftReportCommon):
         self.assertIn("33.3 %", html)
 
     def test_failed_run_is_retried_until_the_5th_then_the_director_reminded(self):
+        """R-073 (000 §4.1.6, A-10): a run that cannot send is retried each
+        day; after the 5th the service center director is reminded and sends it
+        himself."""
         monthly = self.env.ref("forklift_aftersales.report_recipient_monthly_domestic")
         groups = monthly.group_ids
         monthly.group_ids = False
@@ -646,6 +657,9 @@ class TestMonthlyReports(ForkliftReportCommon):
 
     @freeze_time("2027-01-02 00:30")
     def test_january_also_produces_the_annual_statistics(self):
+        """R-006 (000 §6.5, L257): in January the statistics of the past year
+        are produced by spare part and by vehicle type, month by month, in the
+        spreadsheet too."""
         self.env["forklift.aftersales.report"]._cron_monthly_reports()
         annual = self.env["forklift.aftersales.report"].search(
             [("report_type", "=", "annual"), ("market", "=", "domestic")]
@@ -728,6 +742,8 @@ class TestReportRules(ForkliftReportCommon):
         self.assertNotIn(domestic, reports)
 
     def test_only_directors_configure_recipients(self):
+        """R-061 (000 §4.1.4–4.1.6): who receives the reports of a market is
+        configuration: the director changes the list, the staff cannot."""
         recipients = self.env.ref("forklift_aftersales.report_recipient_daily_domestic")
         with self.assertRaises(AccessError):
             recipients.with_user(self.staff).partner_ids = self.customer

@@ -95,6 +95,10 @@ class TestVehicleReturn(ForkliftCommon):
         return vehicle_return
 
     def test_registration_signed_in_order_by_the_right_groups(self):
+        """R-014, R-054, R-045, R-060, R-282 (000 §4.4.1, §6.12): the return
+        registration is signed by the office director, the service center
+        director and the domestic sales vice president, in that order and each
+        in his own group, then handed to QA."""
         colleague = new_test_user(
             self.env,
             login="fa_vr_office_2",
@@ -156,6 +160,8 @@ class TestVehicleReturn(ForkliftCommon):
         self.assertEqual(vehicle_return.state, "draft")
 
     def test_returned_forklift_enters_stock_on_a_real_receipt(self):
+        """R-014 (000 §4.4.1): the signed return brings the serial number into
+        the returned-vehicles location by a real receipt, once."""
         vehicle_return = self._signed_return()
         self.assertEqual(self._qty(self.returned_location), 0)
         vehicle_return.with_user(self.staff).action_receive()
@@ -175,6 +181,9 @@ class TestVehicleReturn(ForkliftCommon):
             vehicle_return.action_cancel()
 
     def test_inspection_by_qa_with_experts_for_hard_problems(self):
+        """R-015, R-051 (000 §4.4.2, §6.13): QA inspects the received forklift
+        item by item; a hard problem needs R&D or the service center to join,
+        and only QA records the inspection."""
         vehicle_return = self._signed_return()
         with self.assertRaises(UserError):
             vehicle_return.with_user(self.qa).action_inspect()  # not received
@@ -205,6 +214,10 @@ class TestVehicleReturn(ForkliftCommon):
         self.assertEqual(vehicle_return.inspected_by_id, self.qa)
 
     def test_rework_by_the_departments_then_qa_reinspection(self):
+        """R-015, R-062, R-052 (000 §4.4.3): the rework goes to production
+        planning, manufacturing and purchasing, each reporting its own task; QA
+        re-inspects, a failure sends it back, a pass releases the forklift into
+        stock."""
         vehicle_return = self._inspected_return()
         with self.assertRaises(UserError):
             vehicle_return.with_user(self.qa).action_start_rework()  # no task

@@ -71,6 +71,9 @@ class TestExportRouting(ExportCommon):
         return order
 
     def test_domestic_case_reports_to_qa(self):
+        """R-171, R-271, R-277, R-069 (000 §4.1.1, §4.2.1.2): a domestic case
+        solved is reported to QA and the registered signed sheet is copied to
+        QA; the export side hears nothing."""
         case = self._verified_case()
         order = self._finish(case)
         self.assertTrue(self._notified(case, self.qa.partner_id))
@@ -81,6 +84,10 @@ class TestExportRouting(ExportCommon):
         self.assertIn("copy sent to QA", copy.body)
 
     def test_export_case_reports_to_the_export_division_and_company(self):
+        """R-047, R-269, R-271, R-277 (000-I L35, L59): an export case is
+        numbered apart; solved, it is reported to the export division and the
+        export company, which also get the copy of the signed sheet; QA does
+        not."""
         case = self._export_case()
         self.assertTrue(case.name.startswith("FB-EXP"), case.name)
         order = self._finish(case, performer="remote")
@@ -96,6 +103,9 @@ class TestExportRouting(ExportCommon):
         self.assertIn("copy sent to the export division", copy.body)
 
     def test_major_issue_notices_by_market(self):
+        """R-169, R-047, R-061 (000 §4.1.5; 000-I L37): a major issue is told
+        at once to the leaders in charge and to QA for a domestic forklift, to
+        the export division and the export company for an export one."""
         domestic = self._create_case(severity="major")
         export = self._create_case(unit=self.export_unit, severity="major")
         for case, told, not_told in (
@@ -124,6 +134,9 @@ class TestRemoteSupportFirst(ExportCommon):
     first, recorded as such, before anyone is sent (000 第一篇 §5, R-079)."""
 
     def test_route_must_start_with_remote_support(self):
+        """R-276 (000-I L47–53): an export customer whose dealer has no service
+        staff gets technical support first: a sheet routed to the dealer is not
+        verified."""
         case = self._create_case(
             unit=self.export_unit,
             verification="<p>Engine stalls.</p>",
@@ -139,6 +152,9 @@ class TestRemoteSupportFirst(ExportCommon):
         self.assertEqual(case.state, "verified")
 
     def test_nobody_is_sent_before_remote_support_is_recorded(self):
+        """R-276, R-088 (000-I L51–53; 000 第四篇 §3): nobody is sent on site
+        until the remote support is recorded done as a service order of its
+        own."""
         case = self._export_case()
         onsite = self._service_order(
             case, performer="dealer", dealer_id=self.overseas_dealer.id
@@ -163,6 +179,8 @@ class TestRemoteSupportFirst(ExportCommon):
         self.assertEqual(technician.state, "dispatched")
 
     def test_dealer_with_service_staff_is_dispatched_at_once(self):
+        """R-276, R-159 (000-I L47–49): an overseas dealer with service staff
+        is sent the sheet at once."""
         self.overseas_dealer.forklift_has_service_staff = True
         case = self._export_case(route="dealer")
         self.assertFalse(case.needs_remote_support_first)
@@ -182,6 +200,8 @@ class TestRemoteSupportFirst(ExportCommon):
         self.assertEqual(order.state, "dispatched")
 
     def test_dispatch_delay_with_a_reason_is_not_overdue(self):
+        """R-159 (000-I L49 "有条件的情况下"): the 24 h dispatch of an export sheet is
+        overdue unless a reason for the delay is recorded."""
         case = self._export_case()
         case._write_flow({"verified_date": "2026-03-01 08:00:00"})
         overdue = [("is_dispatch_overdue", "=", True), ("id", "=", case.id)]
@@ -248,6 +268,10 @@ class TestExportParts(ExportCommon):
         )
 
     def test_export_vice_president_approves_abnormal_parts_above_1000(self):
+        """R-012, R-060, R-197, R-198 (000-I L87, ≙ 000 §4.3.1.4): above 1000
+        the export sales vice president signs the abnormal requisition, the
+        domestic one cannot stand in; approved, it is issued from stock with
+        the destination and currency."""
         case = self._export_case()
         self.assertEqual(case.export_currency_id, self.eur)
         self.assertEqual(case.destination_country_id, self.uae)
@@ -286,6 +310,8 @@ class TestExportParts(ExportCommon):
         self.assertIn("Declared value", html)
 
     def test_domestic_parts_carry_no_export_data(self):
+        """R-060 (000 §4.3.1.4): a domestic abnormal requisition above 1000
+        goes to the domestic sales vice president, not the export one."""
         request = self._request(self._verified_case(), 1500)
         request.request_validation()
         self.assertIn("group_forklift_sales_vp_domestic", self._groups(request))
@@ -298,6 +324,10 @@ class TestExportVehicleReturn(ExportCommon):
     (000 第一篇 §11, REQUIREMENTS A-08) and announced to the export side."""
 
     def test_export_vice_president_signs_export_returns(self):
+        """R-282, R-014, R-060 (000-I L97, A-08): an export return is signed by
+        the office director, the service center director and the export sales
+        vice president (the domestic one is refused), then handed to QA and
+        told to the export company."""
         office = new_test_user(
             self.env,
             login="fx_office",

@@ -4,7 +4,8 @@ from odoo.tests import TransactionCase, tagged
 @tagged("post_install", "-at_install")
 class TestExportInstall(TransactionCase):
     def test_export_sheets_have_their_own_numbering(self):
-        """Export sheets are numbered apart from domestic ones (000 第一篇)."""
+        """R-269 (000-I L103): export sheets are numbered apart from domestic
+        ones."""
         case_model = self.env["forklift.case"]
         export = case_model.create({"market": "export", "title": "Overseas call"})
         domestic = case_model.create({"market": "domestic", "title": "Domestic call"})

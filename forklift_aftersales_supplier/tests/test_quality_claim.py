@@ -52,6 +52,10 @@ class TestQualityClaim(SupplierCommon):
         return self.env["forklift.quality.claim"].browse(action["res_id"])
 
     def test_claim_from_cases_to_credit_note_with_exact_amounts(self):
+        """R-224, R-018, R-052 (000 §3.3, §3.5, §4.2.3): the supplier-caused
+        failures of two sheets are claimed from their supplier by QA with
+        parts, labour and freight; purchasing negotiates and settles it by a
+        vendor credit note."""
         claim = self._claim_from_cases()
         self.assertEqual(claim.supplier_id, self.supplier_a)
         self.assertEqual(claim.case_ids, self.cases)
@@ -178,6 +182,9 @@ class TestQualityClaim(SupplierCommon):
         self.assertEqual(bill.amount_residual, 100)
 
     def test_rights_of_qa_purchasing_and_service_center(self):
+        """R-049, R-052 (000 §3.3, §3.5): only QA raises and sends a claim and
+        only the QA manager settles it; purchasing helps but neither creates
+        nor sends one; the service center cannot change it."""
         with self.assertRaisesRegex(UserError, "raised by QA"):
             self.cases.with_user(self.staff).action_create_quality_claim()
         with self.assertRaises(AccessError):

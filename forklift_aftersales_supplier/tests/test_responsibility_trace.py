@@ -59,6 +59,8 @@ class TestResponsibilityTrace(SupplierCommon):
         self.assertEqual(rows[(4, "service_center")], (1, 0.0))
 
     def test_only_qa_records_responsibility(self):
+        """R-049, R-019 (000 §3.3): only QA records the responsibility traced
+        to a department; the service center reads it but cannot change it."""
         with self.assertRaises(AccessError):
             self._trace(user=self.staff)
         trace = self._trace()

@@ -44,8 +44,8 @@ class TestSupplierLetter(SupplierCommon):
         return letter
 
     def test_supplier_route_needs_a_quality_agreement(self):
-        """000 §4.2.3.1, R-085: only a supplier with a quality agreement and
-        service capability is sent the failure."""
+        """000 §4.2.3.1, R-085, R-224: only a supplier with a quality agreement
+        and service capability is sent the failure."""
         case = self._create_case(
             verification="<p>Pump worn.</p>",
             responsibility="supplier",

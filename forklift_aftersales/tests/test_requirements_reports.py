@@ -1,0 +1,205 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import ForkliftCommon, ShippedPartsCommon
+
+
+def _pivot_loads(test, model, xmlid, groupby):
+    """The pivot view opens and its rows and columns can be grouped."""
+    view = test.env.ref(xmlid)
+    views = test.env[model].get_views([(view.id, "pivot")])
+    test.assertIn("pivot", views["views"])
+    test.env[model]._read_group([], groupby, ["__count"])
+
+
+@tagged("post_install", "-at_install")
+class TestRequirementsOldpartStatistics(ShippedPartsCommon):
+    """Old-part verdicts for SC and QA (000 §4.3.2, §11 of the catalogue)."""
+
+    def test_verdicts_by_dealer_technician_charges_and_overdue(self):
+        """R-263 (000 §4.3.2.3–6): the old-part returns are counted by verdict
+        and by dealer, the technicians' charges summed per technician, the
+        returns overdue listed; the pivots open. A user outside after-sales
+        reads none of it."""
+        with freeze_time("2026-03-02"):
+            accepted = self._shipped_request().oldpart_return_ids
+            rejected = self._shipped_request().oldpart_return_ids
+            charged = self._shipped_request(applicant="technician").oldpart_return_ids
+            late = self._shipped_request().oldpart_return_ids
+        accepted.verdict = "accepted"
+        rejected.write(
+            {
+                "verdict": "non_original",
+                "explanation": "<p>The returned kit is not an original part.</p>",
+            }
+        )
+        for note in accepted | rejected:
+            note.with_user(self.staff).action_sign_service_center()
+            note.with_user(self.qa).action_sign_qa()
+        charged.with_user(self.staff).action_charge_technician()
+        self.assertEqual(
+            (accepted.state, rejected.state, charged.state),
+            ("accepted", "rejected", "charged"),
+        )
+
+        returns = self.env["forklift.oldpart.return"]
+        notes = accepted | rejected | charged | late
+        by_verdict = {
+            (verdict, dealer): count
+            for verdict, dealer, count in returns._read_group(
+                [("id", "in", notes.ids), ("verdict", "!=", False)],
+                ["verdict", "dealer_id"],
+                ["__count"],
+            )
+        }
+        self.assertEqual(
+            by_verdict,
+            {("accepted", self.dealer_a): 1, ("non_original", self.dealer_a): 1},
+        )
+        self.assertIn(
+            (self.technician, 300),
+            returns._read_group(
+                [("id", "in", notes.ids)], ["charged_user_id"], ["charged_amount:sum"]
+            ),
+        )
+        with freeze_time("2026-04-02"):
+            self.assertEqual(
+                returns.search([("id", "in", notes.ids), ("is_overdue", "=", True)]),
+                late,
+            )
+        for xmlid, groupby in (
+            ("forklift_oldpart_return_view_pivot", ["charged_user_id", "state"]),
+            (
+                "forklift_oldpart_return_view_pivot_lateness",
+                ["dealer_id", "received_date:month"],
+            ),
+        ):
+            with self.subTest(view=xmlid):
+                _pivot_loads(
+                    self,
+                    "forklift.oldpart.return",
+                    f"forklift_aftersales.{xmlid}",
+                    groupby,
+                )
+
+        outsider = new_test_user(
+            self.env, login="rq_outsider", groups="base.group_user"
+        )
+        with self.assertRaises(AccessError):
+            returns.with_user(outsider)._read_group([], ["verdict"], ["__count"])
+
+
+@tagged("post_install", "-at_install")
+class TestRequirementsVehicleReturnStatistics(ForkliftCommon):
+    """Returned vehicles for QA (000 §4.4; 001-A §4.2)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+
+        def user(login, group):
+            return new_test_user(
+                cls.env, login=login, groups=f"forklift_aftersales.{group}"
+            )
+
+        cls.office_director = user("rq_office", "group_forklift_office_director")
+        cls.sales_vp = user("rq_sales_vp", "group_forklift_sales_vp_domestic")
+        cls.maker = user("rq_maker", "group_forklift_manufacturing")
+
+    def _return(self, unit, reason_type):
+        return self.env["forklift.vehicle.return"].create(
+            {
+                "unit_id": unit.id,
+                "returned_by": "Li Ming",
+                "reason_type": reason_type,
+                "description": "<p>Mast frame cracked at the weld.</p>",
+            }
+        )
+
+    def _reworked(self, vehicle_return):
+        """Signed, received, inspected by QA, re-welded, passed."""
+        vehicle_return.action_submit()
+        vehicle_return.with_user(self.office_director).action_sign_office()
+        vehicle_return.with_user(self.director).action_sign_director()
+        vehicle_return.with_user(self.sales_vp).action_sign_sales_vp()
+        vehicle_return.with_user(self.staff).action_receive()
+        vehicle_return.with_user(self.qa).write(
+            {
+                "check_line_ids": [
+                    Command.create({"name": "Mast welds", "result": "nok"})
+                ],
+                "inspection_result": "<p>Weld defect on the mast frame.</p>",
+            }
+        )
+        vehicle_return.with_user(self.qa).action_inspect()
+        vehicle_return.with_user(self.qa).task_ids = [
+            Command.create(
+                {
+                    "department": "manufacturing",
+                    "name": "Re-weld the mast frame",
+                    "user_id": self.maker.id,
+                }
+            )
+        ]
+        vehicle_return.with_user(self.qa).action_start_rework()
+        task = vehicle_return.task_ids
+        task.with_user(self.maker).result = "Re-welded."
+        task.with_user(self.maker).action_done()
+        vehicle_return.with_user(self.qa).action_reinspect_pass()
+        return vehicle_return
+
+    def test_returns_by_reason_model_and_rework_result(self):
+        """R-264 (000 §4.4; 001-A §4.2 不合格品统计表): the returned vehicles
+        are counted by reason (customer or product), by forklift model and by
+        the result of the re-inspection after rework; the pivot opens. A user
+        outside after-sales reads none of it."""
+        other_model = self.env["product.product"].create(
+            {
+                "name": "CPD20 Electric Forklift",
+                "is_forklift": True,
+                "is_storable": True,
+                "tracking": "serial",
+            }
+        )
+        electric = self._create_unit(
+            "SN-E-0001", acceptance=date(2026, 1, 10), product=other_model
+        )
+        passed = self._reworked(self._return(self.unit, "product"))
+        customer = self._return(electric, "customer")
+        self.assertEqual(passed.state, "done")
+
+        returns = self.env["forklift.vehicle.return"]
+        domain = [("id", "in", (passed | customer).ids)]
+        self.assertEqual(
+            sorted(
+                (reason, model.name, count)
+                for reason, model, count in returns._read_group(
+                    domain, ["reason_type", "product_id"], ["__count"]
+                )
+            ),
+            [
+                ("customer", "CPD20 Electric Forklift", 1),
+                ("product", "CPCD30 Diesel Forklift", 1),
+            ],
+        )
+        self.assertEqual(
+            dict(returns._read_group(domain, ["reinspection_result"], ["__count"])),
+            {"pass": 1, False: 1},
+        )
+        _pivot_loads(
+            self,
+            "forklift.vehicle.return",
+            "forklift_aftersales.forklift_vehicle_return_view_pivot",
+            ["product_id", "reason_type"],
+        )
+
+        outsider = new_test_user(
+            self.env, login="rq_outsider", groups="base.group_user"
+        )
+        with self.assertRaises(AccessError):
+            returns.with_user(outsider)._read_group([], ["reason_type"], ["__count"])
