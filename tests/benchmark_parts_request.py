@@ -161,6 +161,7 @@ class Bench:
                             {
                                 "product_id": product.id,
                                 "quantity": 1,
+                                "warranty_reason": "unqualified",
                             },
                         )
                         for product in self.products

@@ -408,10 +408,11 @@ def load_data(env, sheets, peak_sheets):
                1, 1, now(), now()
           FROM forklift_case c WHERE c.name LIKE 'BENCH/%%';
         INSERT INTO forklift_parts_request_line (
-            request_id, sequence, product_id, quantity, unit_cost, amount, create_uid,
-            write_uid, create_date, write_date)
+            request_id, sequence, product_id, quantity, warranty_reason, unit_cost,
+            amount, create_uid, write_uid, create_date, write_date)
         SELECT r.id, 10, (%(parts)s::int[])[1 + (r.case_id * 5) %% %(n_parts)s],
                1 + r.case_id %% 2,
+               (ARRAY['wear', 'missing', 'unqualified'])[1 + r.case_id %% 3],
                (%(prices)s::numeric[])[1 + (r.case_id * 5) %% %(n_parts)s],
                r.amount_total, 1, 1, now(), now()
           FROM forklift_parts_request r WHERE r.name LIKE 'BENCH/%%';

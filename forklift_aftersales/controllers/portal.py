@@ -267,6 +267,9 @@ class ForkliftPortal(CustomerPortal):
                 "portal_parts": request.env[
                     "forklift.parts.request"
                 ]._get_portal_parts(),
+                "warranty_reasons": request.env["forklift.parts.request.line"]
+                ._fields["warranty_reason"]
+                ._description_selection(request.env),
                 "error": error,
                 "case_orders": case_sudo.service_order_ids.filtered(
                     lambda order: order in readable_orders
@@ -308,7 +311,7 @@ class ForkliftPortal(CustomerPortal):
         env = request.env
         try:
             lines = [
-                (product.id, quantity)
+                (product.id, quantity, post.get(f"reason_{product.id}"))
                 for product, quantity in self._forklift_posted_quantities(
                     env["forklift.parts.request"]._get_portal_parts(), post
                 )
@@ -321,6 +324,32 @@ class ForkliftPortal(CustomerPortal):
             return self._forklift_case_page(case_sudo, None, error=str(err))
         return request.redirect(
             case_sudo.get_portal_url(query_string="&message=parts_applied")
+        )
+
+    @http.route(
+        ["/my/forklift/cases/<int:case_id>/parts/<int:request_id>/received"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_forklift_parts_received(self, case_id, request_id, **post):
+        """The dealer confirms that the warranty parts of its application
+        arrived (R-178): the server records the time."""
+        try:
+            case_sudo = self._document_check_access("forklift.case", case_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        env = request.env
+        if request_id not in case_sudo.parts_request_ids.ids:
+            return request.redirect("/my")
+        try:
+            with env.cr.savepoint():
+                env["forklift.parts.request"]._portal_confirm_delivery(request_id)
+        except (UserError, ValidationError, AccessError) as err:
+            return self._forklift_case_page(case_sudo, None, error=str(err))
+        return request.redirect(
+            case_sudo.get_portal_url(query_string="&message=parts_received")
         )
 
     @http.route(
@@ -404,7 +433,12 @@ class ForkliftPortal(CustomerPortal):
                     env._("Enter the hour meter read on site as a number.")
                 ) from None
             parts = [
-                (product.id, quantity, post.get(f"serial_{product.id}"))
+                (
+                    product.id,
+                    quantity,
+                    post.get(f"serial_{product.id}"),
+                    post.get(f"damage_{product.id}"),
+                )
                 for product, quantity in self._forklift_posted_quantities(
                     order_sudo._get_received_warranty_parts(), post
                 )

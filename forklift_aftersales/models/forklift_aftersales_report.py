@@ -129,6 +129,23 @@ class ForkliftAftersalesReport(models.Model):
     onsite_on_time = fields.Float(
         string="On Site in Time (%)", readonly=True, digits=(16, 1)
     )
+    parts_stock_value = fields.Monetary(
+        string="Spare-Parts Stock Value",
+        readonly=True,
+        help="Value at cost of the after-sales spare-parts stock when the report "
+        "was produced (000 第四篇 §6).",
+    )
+    parts_stock_commitment = fields.Monetary(
+        string="Committed Stock Value",
+        readonly=True,
+        help="The value of spare-parts stock the company commits to keep, as set "
+        "on the company when the report was produced.",
+    )
+    parts_stock_shortfall = fields.Monetary(
+        string="Stock Below Commitment",
+        compute="_compute_parts_stock_shortfall",
+        help="How much the stock lacks to reach the committed value.",
+    )
     statistics = fields.Json(
         readonly=True,
         copy=False,
@@ -209,6 +226,13 @@ class ForkliftAftersalesReport(models.Model):
             report.date_to = start + length - timedelta(days=1)
             report.due_date = start + length + timedelta(days=last_day - 1)
 
+    @api.depends("parts_stock_value", "parts_stock_commitment")
+    def _compute_parts_stock_shortfall(self):
+        for report in self:
+            report.parts_stock_shortfall = max(
+                report.parts_stock_commitment - report.parts_stock_value, 0.0
+            )
+
     @api.depends("state", "due_date")
     def _compute_is_overdue(self):
         today = self._today()
@@ -264,6 +288,8 @@ class ForkliftAftersalesReport(models.Model):
             "dispatch_on_time",
             "answer_on_time",
             "onsite_on_time",
+            "parts_stock_value",
+            "parts_stock_commitment",
             "statistics",
             "xlsx_attachment_id",
             "pdf_attachment_id",
@@ -314,6 +340,7 @@ class ForkliftAftersalesReport(models.Model):
             report._write_flow(
                 {
                     **report._prepare_figure_vals(statistics),
+                    **report._prepare_parts_stock_vals(),
                     "statistics": statistics,
                     "state": "sent" if report.state == "sent" else "produced",
                     "produced_date": fields.Datetime.now(),
@@ -384,8 +411,10 @@ class ForkliftAftersalesReport(models.Model):
             )
         return True
 
+    @api.readonly
     def action_view_cases(self):
-        """The feedback sheet statistics of the report's period and market."""
+        """The feedback sheet statistics of the report's period and market.
+        Only reads: served by a read replica where there is one."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "forklift_aftersales.forklift_case_report_action"
@@ -645,7 +674,10 @@ class ForkliftAftersalesReport(models.Model):
 
     @api.model
     def _get_part_dimensions(self):
-        return ["product_id", "supplier_id", "part_categ_id"]
+        """Fields of ``forklift.part.report`` the part statistics are split
+        by: the part, its supplier and category, and why it was given under
+        warranty (004 §4.6.1, R-093)."""
+        return ["product_id", "supplier_id", "part_categ_id", "warranty_reason"]
 
     @api.model
     def _get_part_measures(self):
@@ -859,6 +891,19 @@ class ForkliftAftersalesReport(models.Model):
             vals[name] = int(vals.get(name) or 0)
         return vals
 
+    def _prepare_parts_stock_vals(self):
+        """The spare-parts stock on hand against the value the company
+        commits to keep (000 第四篇 §6, R-099, R-266), for the monthly
+        statistics."""
+        self.ensure_one()
+        if self.report_type != "monthly":
+            return {}
+        company = self.company_id
+        return {
+            "parts_stock_value": company._get_forklift_parts_stock_value(),
+            "parts_stock_commitment": company.forklift_parts_stock_commitment,
+        }
+
     def _draft_analysis(self):
         """A first analysis written from the figures (000 §6.11), for the
         service center to complete."""
@@ -879,6 +924,16 @@ class ForkliftAftersalesReport(models.Model):
             f"{row['label']} ({row['quantity_replaced']:g})" for row in parts[:3]
         ) or self.env._("none")
         currency = self.currency_id
+        reasons = [
+            r
+            for r in statistics.get("parts", {}).get("warranty_reason", [])
+            if r["key"]
+        ]
+        by_reason = ", ".join(
+            f"{row['label']} {row['quantity_released']:g} "
+            f"({currency.format(row['cost'])})"
+            for row in reasons
+        ) or self.env._("none")
         paragraphs = [
             self.env._(
                 "%(count)s feedback sheets were received, %(major)s of them major "
@@ -907,6 +962,10 @@ class ForkliftAftersalesReport(models.Model):
                 responsibility=top("responsibility", limit=5),
             ),
             self.env._(
+                "Warranty parts released by reason: %(reasons)s.",
+                reasons=by_reason,
+            ),
+            self.env._(
                 "Deadlines met: dispatch within 24 h %(dispatch)s, answer "
                 "%(answer)s, on site %(onsite)s.",
                 dispatch=self._format_rate("dispatch_on_time"),
@@ -914,6 +973,21 @@ class ForkliftAftersalesReport(models.Model):
                 onsite=self._format_rate("onsite_on_time"),
             ),
         ]
+        if self.report_type == "monthly" and self.parts_stock_commitment:
+            paragraphs.append(
+                self.env._(
+                    "Spare-parts stock: %(value)s against the %(committed)s "
+                    "committed; %(verdict)s.",
+                    value=currency.format(self.parts_stock_value),
+                    committed=currency.format(self.parts_stock_commitment),
+                    verdict=self.env._(
+                        "%s short of the commitment",
+                        currency.format(self.parts_stock_shortfall),
+                    )
+                    if self.parts_stock_shortfall
+                    else self.env._("the commitment is kept"),
+                )
+            )
         return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
     def _format_rate(self, name):
@@ -1071,6 +1145,19 @@ class ForkliftAftersalesReport(models.Model):
                 "title": self.env._("Parts most replaced"),
                 "bars": self._chart_rows(parts, "quantity_replaced", limit=10),
                 "fmt": "%g",
+                "color": "#55A868",
+            },
+            {
+                "title": self.env._("Warranty parts cost by reason"),
+                "bars": self._chart_rows(
+                    [
+                        r
+                        for r in statistics.get("parts", {}).get("warranty_reason", [])
+                        if r["key"]
+                    ],
+                    "cost",
+                ),
+                "fmt": "%.2f",
                 "color": "#55A868",
             },
             {

@@ -345,6 +345,13 @@ class ForkliftCase(models.Model):
         "forklift.abnormal.issue", "case_id", string="Abnormal Issues"
     )
     abnormal_issue_count = fields.Integer(compute="_compute_abnormal_issue_count")
+    # Technical, commissioning and process questions to R&D (000 §3.4)
+    technical_question_ids = fields.One2many(
+        "forklift.technical.question", "case_id", string="Questions to R&D"
+    )
+    technical_question_open_count = fields.Integer(
+        string="Questions Waiting", compute="_compute_technical_question_open_count"
+    )
     # Customer care once the case is closed (000 第五篇 (三)4, 001-B L151)
     followup_call_ids = fields.One2many(
         "forklift.followup.call", "case_id", string="Follow-Up Calls"
@@ -449,6 +456,22 @@ class ForkliftCase(models.Model):
                 at_date, case.hour_meter or None
             )[0]
 
+    def _get_service_day(self):
+        """The service date of a paid service, in the company's time zone: the
+        day the last of its service orders finished the work (R-165); False
+        while no work is done."""
+        self.ensure_one()
+        finished = self.service_order_ids.filtered(
+            lambda o: o.state in ("done", "signed", "registered") and o.finished_date
+        ).mapped("finished_date")
+        if not finished:
+            return False
+        # sudo: the company's time zone, whoever bills
+        tz_name = self.company_id.sudo().partner_id.tz or "Asia/Shanghai"
+        return (
+            pytz.utc.localize(max(finished)).astimezone(pytz.timezone(tz_name)).date()
+        )
+
     def _get_local_received_date(self):
         """The day the report was received, in the company's time zone: the
         warranty ends at midnight where the company is (R-288), not in UTC."""
@@ -478,6 +501,13 @@ class ForkliftCase(models.Model):
         )
         for case in self:
             case.abnormal_issue_count = counts.get(case, 0)
+
+    @api.depends("technical_question_ids.state")
+    def _compute_technical_question_open_count(self):
+        for case in self:
+            case.technical_question_open_count = len(
+                case.technical_question_ids.filtered(lambda q: q.state == "open")
+            )
 
     def _compute_quote_count(self):
         counts = dict(
@@ -563,12 +593,31 @@ class ForkliftCase(models.Model):
                 else False
             )
 
-    @api.depends("warranty_state", "severity", "region", "received_date", "company_id")
+    @api.depends(
+        "warranty_state",
+        "severity",
+        "region",
+        "received_date",
+        "company_id",
+        "unit_id.commitment_id",
+        "partner_id.forklift_sla_policy_id",
+        "partner_id.commercial_partner_id.forklift_sla_policy_id",
+    )
     def _compute_sla(self):
         policy_model = self.env["forklift.sla.policy"]
         for case in self:
+            # the commitment chosen for the customer, or for its company (R-173)
+            customer = case.partner_id
             policy = policy_model._find_policy(
-                case.warranty_state, case.severity, case.region, case.company_id
+                case.warranty_state,
+                case.severity,
+                case.region,
+                case.company_id,
+                # sudo: the forklift's letter decides, whoever reports
+                commitment=case.unit_id.sudo().commitment_id,
+                at=case._get_local_received_date(),
+                chosen=customer.forklift_sla_policy_id
+                or customer.commercial_partner_id.forklift_sla_policy_id,
             )
             case.sla_policy_id = policy
             start = case.received_date
@@ -767,6 +816,7 @@ class ForkliftCase(models.Model):
             "deferral_approved_by_id",
             "deferral_approved_date",
             "payment_deferral_ids",
+            "technical_question_ids",
             "sale_order_id",
             "quote_ids",
             # computed and stored by the server, never typed
@@ -1258,6 +1308,14 @@ class ForkliftCase(models.Model):
             order = self.env["sale.order"].sudo().create(self._prepare_paid_sale_vals())
             order.action_confirm()
         invoice = order._create_invoices()
+        if self.payment_mode == "deferred":
+            # the 30 days run from the service date, not from the invoice
+            # (000 §4.3.2.1, R-165)
+            deferral = self.sudo().payment_deferral_ids.filtered(
+                lambda d: d.state == "approved"
+            )[:1]
+            due = deferral._get_payment_due_date() or invoice.invoice_date_due
+            invoice.write({"invoice_payment_term_id": False, "invoice_date_due": due})
         invoice.action_post()
         self._write_flow({"sale_order_id": order.id})
         self.message_post(
@@ -1338,6 +1396,36 @@ class ForkliftCase(models.Model):
         self._check_sheet_step(
             ("reported",), self.env._("Report %(case)s to QA before closing it.")
         )
+        # sudo: the orders' review decides, whoever closes
+        unreviewed = self.sudo().service_order_ids.filtered(
+            lambda o: (
+                o.state == "registered"
+                and o.needs_director_review
+                and not o.reviewed_by_id
+            )
+        )
+        if unreviewed:
+            raise UserError(
+                self.env._(
+                    "The service center director has not reviewed the service "
+                    "report of %s yet: the sheet closes once it is reviewed.",
+                    ", ".join(unreviewed.mapped("name")),
+                )
+            )
+        for case in self.filtered(lambda c: c.severity == "major"):
+            # sudo: the answers decide, whoever closes
+            judged = case.sudo().technical_question_ids.filtered(
+                lambda q: q.topic == "judgement" and q.state == "answered"
+            )
+            if not judged:
+                raise UserError(
+                    self.env._(
+                        "%s is a major quality issue: R&D takes part in judging it "
+                        "(000 §3.4). Ask R&D for its judgement and close the sheet "
+                        "once it is answered.",
+                        case.name,
+                    )
+                )
         self._write_flow({"state": "closed", "closed_date": fields.Datetime.now()})
         self._start_customer_care()
 
@@ -1349,6 +1437,9 @@ class ForkliftCase(models.Model):
             self.env._("%(case)s is already cancelled."),
         )
         self.service_order_ids._cancel_with_case()
+        self.technical_question_ids.filtered(
+            lambda q: q.state == "open"
+        )._as_flow().action_cancel()
         self._write_flow({"state": "cancel"})
 
     def action_reset_to_draft(self):
@@ -1384,8 +1475,10 @@ class ForkliftCase(models.Model):
         (000 §4.1.5, R-072, R-169)."""
         for case in self.filtered(lambda c: not c.major_notified_date):
             recipients = case._get_major_issue_recipients()
-            case.message_subscribe(partner_ids=recipients.ids)
-            case.message_post(
+            # sudo: telling the leaders is the sheet's own duty, also when the
+            # sales company files it without the right to change sheets
+            case.sudo().message_subscribe(partner_ids=recipients.ids)
+            case.sudo().message_post(
                 subject=self.env._("Major quality issue: %s", case.name),
                 body=self.env._(
                     "Major quality issue reported on %(unit)s for %(customer)s.",
@@ -1400,12 +1493,19 @@ class ForkliftCase(models.Model):
 
     def _get_major_issue_recipients(self):
         """Partners told at once of a major quality issue: the leaders in
-        charge and QA (000 §4.1.5). The export addon sends export cases to the
-        export company and the export division instead of QA."""
+        charge, QA and, for a domestic sheet, the domestic sales company (its
+        users and its vice president, as for the monthly statistics) (000
+        §4.1.5, R-072, R-274).
+        The export addon sends export cases to the export company and the
+        export division instead."""
         self.ensure_one()
         groups = self.env.ref("forklift_aftersales.group_forklift_leader") | (
             self.env.ref("forklift_aftersales.group_forklift_qa")
         )
+        if self.market == "domestic":
+            groups |= self.env.ref(
+                "forklift_aftersales.group_forklift_sales_vp_domestic"
+            ) | self.env.ref("forklift_aftersales.group_forklift_domestic_sales")
         # sudo: reading the members of the groups to notify
         return groups.sudo().user_ids.partner_id
 
@@ -1424,16 +1524,10 @@ class ForkliftCase(models.Model):
     @api.model
     def _cron_remind_overdue(self):
         """Schedule a reminder on every sheet whose dispatch or response
-        deadline has passed, once per sheet and deadline."""
+        deadline has passed, or whose question to R&D is not answered by its
+        due date (R-074), once per sheet and deadline."""
         activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
-        reminders = (
-            (
-                self._get_dispatch_overdue_domain(),
-                self.env._("Dispatch deadline passed"),
-            ),
-            (self._get_sla_overdue_domain(), self.env._("Response commitment missed")),
-        )
-        for domain, summary in reminders:
+        for domain, summary, get_users in self._get_overdue_reminders():
             cases = self.search(domain)
             already = self.env["mail.activity"].search(
                 [
@@ -1445,11 +1539,105 @@ class ForkliftCase(models.Model):
             )
             reminded = set(already.mapped("res_id"))
             for case in cases.filtered(lambda c, done=reminded: c.id not in done):
-                case.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    summary=summary,
-                    user_id=(case.user_id or self.env.user).id,
-                )
+                for user in get_users(case) or case.user_id or self.env.user:
+                    case.activity_schedule(
+                        activity_type_id=activity_type.id,
+                        summary=summary,
+                        user_id=user.id,
+                    )
+
+    def _get_overdue_reminders(self):
+        """(domain of the late sheets, summary of the reminder, who is
+        reminded on a sheet) for each deadline the reminders follow."""
+
+        def responsible(case):
+            return case.user_id
+
+        return [
+            (
+                self._get_dispatch_overdue_domain(),
+                self.env._("Dispatch deadline passed"),
+                responsible,
+            ),
+            (
+                self._get_sla_overdue_domain(),
+                self.env._("Response commitment missed"),
+                responsible,
+            ),
+            (
+                self._get_question_overdue_domain(),
+                self._get_question_overdue_summary(),
+                lambda case: case._get_question_overdue_users(),
+            ),
+        ]
+
+    def _get_question_overdue_domain(self):
+        questions = self.env["forklift.technical.question"]
+        return Domain("technical_question_ids", "any", questions._get_overdue_domain())
+
+    def _get_question_overdue_summary(self):
+        return self.env._("Question to R&D not answered in time")
+
+    def _get_question_overdue_users(self):
+        """The members of the departments whose answers are late."""
+        self.ensure_one()
+        late = self.technical_question_ids.filtered("is_overdue")
+        # sudo: reading the members of the departments to remind them
+        return late.department_id.sudo().user_ids.filtered(
+            lambda u: u.active and not u.share
+        )
+
+    def _on_technical_question_answered(self, question):
+        """Post the answer on the sheet for the service center and tell the
+        one who asked; the sheet's reminder goes once no answer is late."""
+        self.ensure_one()
+        # sudo: the department answering reads the sheet without editing it;
+        # the answer is posted in its member's name
+        self.sudo().message_post(
+            author_id=self.env.user.partner_id.id,
+            body=Markup("%s<br/>%s")
+            % (
+                self.env._(
+                    "%(department)s answered %(question)s:",
+                    department=question.department_id.sudo().name,
+                    question=question.name,
+                ),
+                question.answer,
+            ),
+            partner_ids=question.asked_by_id.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+        if not self.technical_question_ids.filtered("is_overdue"):
+            # sudo: the sheet's own reminders, whoever answered
+            self.sudo().activity_ids.filtered(
+                lambda a: a.summary == self._get_question_overdue_summary()
+            ).unlink()
+
+    def action_ask_technical_question(self):
+        """Ask R&D (the department holding the technical answers of the
+        sheet's market) a question about the sheet (R-074)."""
+        self.ensure_one()
+        self._check_sheet_step(
+            ("draft", "verified", "dispatched", "done", "reported"),
+            self.env._("%(case)s is closed or cancelled."),
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "forklift.technical.question",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"default_case_id": self.id},
+        }
+
+    def action_view_technical_questions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_technical_question_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {"default_case_id": self.id}
+        return action
 
     def _start_customer_care(self):
         """A closed case gets its satisfaction survey and its first follow-up

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import pytz
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
@@ -12,6 +14,7 @@ RETURN_STATES = [
     ("charged", "Charged to Technician"),
     ("disputed", "Disputed"),
     ("company", "Borne by the Company"),
+    ("not_returned", "Not Returned, Billed"),
     ("cancel", "Cancelled"),
 ]
 VERDICTS = [
@@ -81,7 +84,25 @@ class ForkliftOldpartReturn(models.Model):
     due_date = fields.Date(
         string="Due Back On",
         readonly=True,
-        help="Dealers send replaced warranty parts back within 30 days (000 §4.3.2.5).",
+        tracking=True,
+        help="Dealers send replaced warranty parts back within 30 days of the "
+        "replacement, or of the delivery of the new parts when it came later "
+        "(000 §4.3.2.5, R-167, A-15); set once the work is reported done.",
+    )
+    replaced_date = fields.Datetime(
+        string="Parts Replaced On",
+        readonly=True,
+        copy=False,
+        help="When the work that replaced the parts was finished, as its service "
+        "order reports it: the 30 days run from it.",
+    )
+    exchange_in_kind = fields.Boolean(
+        string="Exchange in Kind",
+        readonly=True,
+        copy=False,
+        help="Old important parts exchanged in kind (004 §4.6.2): opened when the "
+        "request is approved, the new parts leave the warehouse once these old "
+        "parts are received.",
     )
     picking_id = fields.Many2one(
         "stock.picking",
@@ -184,6 +205,7 @@ class ForkliftOldpartReturn(models.Model):
             "state",
             "request_id",
             "due_date",
+            "replaced_date",
             "picking_id",
             "sc_inspected_by_id",
             "sc_inspected_date",
@@ -202,6 +224,7 @@ class ForkliftOldpartReturn(models.Model):
             "received_by_id",
             "days_late",
             "late_return_count",
+            "exchange_in_kind",
         }
 
     def _get_overdue_domain(self):
@@ -225,6 +248,7 @@ class ForkliftOldpartReturn(models.Model):
             "company": "company",
             "cancel": "company",
             "rejected": "dealer",
+            "not_returned": "dealer",
             "charged": "technician",
         }
         for note in self:
@@ -901,6 +925,7 @@ class ForkliftOldpartReturn(models.Model):
         held = self.env["stock.location"].sudo()
         for xmlid in (
             "forklift_aftersales.stock_location_old_parts",
+            "forklift_aftersales.stock_location_nonwarranty_old_parts",
             "forklift_aftersales.stock_location_returned_vehicles",
             "forklift_aftersales.stock_location_qa_hold",
         ):
@@ -943,9 +968,14 @@ class ForkliftOldpartReturn(models.Model):
     @api.model
     def _create_from_requests(self, requests):
         """Open the returns of shipped warranty requests, one per request that
-        has none yet."""
+        has none yet besides its exchanges in kind."""
         requests = requests.exists().filtered(
-            lambda r: r.state == "shipped" and not r.sudo().oldpart_return_ids
+            lambda r: (
+                r.state == "shipped"
+                and not r.sudo().oldpart_return_ids.filtered(
+                    lambda n: not n.exchange_in_kind
+                )
+            )
         )
         vals_list = [self._prepare_from_request(r) for r in requests]
         vals_list = [vals for vals in vals_list if vals["line_ids"]]
@@ -978,15 +1008,14 @@ class ForkliftOldpartReturn(models.Model):
 
     @api.model
     def _prepare_from_request(self, request):
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.oldpart_return_days", 30)
-        )
         # sudo: the request's lines, read for the return it opens
         request = request.sudo()
+        exchanged = self._get_exchange_quantities(request)
         lines = []
         for product, quantity in self._get_shipped_quantities(request).items():
+            # important parts already expected back in kind are not expected
+            # twice
+            quantity -= exchanged.get(product, 0.0)
             if quantity <= 0:
                 continue
             request_line = request.line_ids.filtered(
@@ -1003,9 +1032,288 @@ class ForkliftOldpartReturn(models.Model):
             )
         return {
             "request_id": request.id,
-            "due_date": fields.Date.context_today(self) + timedelta(days=days),
+            **self._prepare_due_vals(request, request.line_ids.product_id),
             "line_ids": lines,
         }
+
+    @api.model
+    def _get_replacement_date(self, request, products):
+        """When the parts of ``request`` were replaced: the finish of the first
+        service order of the sheet that reports one of ``products`` replaced
+        under warranty; failing that, of the sheet's last order whose work is
+        done (a dealer that reported no part). False while no work is done."""
+        # sudo: the sheet's service orders, whoever ships or reports
+        orders = request.sudo().case_id.service_order_ids.filtered(
+            lambda o: o.state in ("done", "signed", "registered") and o.finished_date
+        )
+        replacing = orders.filtered(
+            lambda o: any(
+                part.is_warranty and part.product_id in products for part in o.part_ids
+            )
+        )
+        if replacing:
+            return min(replacing.mapped("finished_date"))
+        return max(orders.mapped("finished_date"), default=False)
+
+    @api.model
+    def _prepare_due_vals(self, request, products):
+        """The old parts are due 30 days after the replacement, or after the
+        delivery of the new parts when it came later (000 §4.3.2.5, R-167,
+        A-15); the delivery is the buyer's receipt, the shipment while none
+        is recorded. The day is the company's."""
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.oldpart_return_days", 30)
+        )
+        # sudo: the request's dates, whoever ships or reports
+        request = request.sudo()
+        replaced = self._get_replacement_date(request, products)
+        if not replaced:
+            return {"replaced_date": False, "due_date": False}
+        start = max(
+            replaced, request.delivered_date or request.shipped_date or replaced
+        )
+        tz = pytz.timezone(request.company_id.partner_id.tz or "Asia/Shanghai")
+        local_day = pytz.utc.localize(start).astimezone(tz).date()
+        return {"replaced_date": replaced, "due_date": local_day + timedelta(days=days)}
+
+    def _update_due_date(self):
+        """Set the due date again once the replacement or the delivery is
+        known, while the old parts are still expected. An exchange in kind
+        keeps its own: its old part comes back before the new one leaves."""
+        for note in self.filtered(
+            lambda n: (
+                n.state == "expected" and not n.received_date and not n.exchange_in_kind
+            )
+        ):
+            vals = self._prepare_due_vals(note.request_id, note.line_ids.product_id)
+            if any(note[name] != value for name, value in vals.items()):
+                note._write_flow(vals)
+
+    # Exchange in kind of important parts (004 §4.6.2, R-097, R-220, R-234)
+
+    @api.model
+    def _get_exchange_quantities(self, request):
+        """Quantity of each part the request's exchanges in kind (not
+        cancelled) expect back."""
+        # sudo: the request's own returns, whoever ships or approves
+        exchanges = request.sudo().oldpart_return_ids.filtered(
+            lambda n: n.exchange_in_kind and n.state != "cancel"
+        )
+        quantities = {}
+        for line in exchanges.line_ids:
+            quantities[line.product_id] = (
+                quantities.get(line.product_id, 0.0) + line.quantity
+            )
+        return quantities
+
+    @api.model
+    def _open_exchange_returns(self, requests):
+        """Important parts are exchanged in kind (004 §4.6.2): "the original
+        parts shall be exchanged in principle" — old for new. Read here as:
+        the old part comes back to the service center before the new one
+        leaves, so the new part cannot be released against a promise. When a
+        request is approved, a return opens for the important parts it
+        releases (those not yet expected back), due like any other; the
+        warehouse validates the delivery once it is received
+        (``stock.picking._check_forklift_exchange_in_kind``)."""
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.oldpart_return_days", 30)
+        )
+        vals_list = []
+        # sudo: the lines and returns of approved requests, whoever approves
+        for request in requests.sudo().filtered(lambda r: r.state == "approved"):
+            needed = {}
+            for line in request.line_ids.filtered(
+                lambda rl: rl.product_id.forklift_important_part
+            ):
+                needed[line.product_id] = (
+                    needed.get(line.product_id, 0.0) + line.quantity
+                )
+            expected = self._get_exchange_quantities(request)
+            lines = [
+                fields.Command.create(
+                    {
+                        "product_id": product.id,
+                        "quantity": quantity - expected.get(product, 0.0),
+                        "unit_cost": request.line_ids.filtered(
+                            lambda rl, p=product: rl.product_id == p
+                        )[:1].unit_cost,
+                    }
+                )
+                for product, quantity in needed.items()
+                if quantity > expected.get(product, 0.0)
+            ]
+            if lines:
+                vals_list.append(
+                    {
+                        "request_id": request.id,
+                        "exchange_in_kind": True,
+                        "due_date": fields.Date.context_today(self)
+                        + timedelta(days=days),
+                        "line_ids": lines,
+                    }
+                )
+        notes = self._create_flow(vals_list)
+        for note in notes:
+            note.message_post(
+                body=self.env._(
+                    "Important parts are exchanged in kind: %(request)s is "
+                    "released once these old parts are received.",
+                    request=note.request_id.name,
+                )
+            )
+        return notes
+
+    @api.model
+    def _open_exchange_returns_for_products(self, products):
+        """Products just marked important: approved requests not shipped yet
+        that release them wait for their old parts too."""
+        # sudo: every approved request of these parts, whoever marks them
+        requests = (
+            self.env["forklift.parts.request"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "approved"),
+                    ("line_ids.product_id", "in", products.ids),
+                ]
+            )
+        )
+        return self._open_exchange_returns(requests)
+
+    @api.model
+    def _cancel_exchange_returns(self, requests):
+        """A cancelled request releases nothing: its exchanges whose old parts
+        are neither received nor on their way are cancelled with it."""
+        # sudo: the request's own returns, whoever cancels it
+        notes = requests.sudo().oldpart_return_ids.filtered(
+            lambda n: (
+                n.exchange_in_kind
+                and n.state == "expected"
+                and not n.received_date
+                and not n.shipped_date
+                and not n.review_ids
+            )
+        )
+        notes._write_flow({"state": "cancel"})
+        return notes
+
+    # Parts not returned in time (R-235, A-15)
+
+    def action_bill_not_returned(self):
+        """A dealer's old parts still not back after their due date (30 days,
+        000 §4.3.2.5): the reminders went out (``_cron_remind_overdue``), and
+        the service center now decides to treat them as rejected (REQUIREMENTS
+        A-15): the parts are sold to the dealer — the warranty application
+        becomes a parts sale (备件销售单), a confirmed sale order and its
+        invoice — and the return is closed as not returned, billed. Only the
+        service center decides, only after the due date, only for parts
+        neither received nor shipped back."""
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_user"):
+            raise AccessError(
+                self.env._(
+                    "Only the service center bills old parts that were not returned."
+                )
+            )
+        today = fields.Date.context_today(self)
+        for note in self:
+            if note.returned_by_type != "dealer":
+                raise UserError(
+                    self.env._(
+                        "%s is not returned by a dealer: a technician's missing "
+                        "part is charged to the technician.",
+                        note.name,
+                    )
+                )
+            note._check_awaiting_receipt(unshipped=True)
+            if note.sc_inspected_by_id or note.sudo().review_ids:
+                raise UserError(
+                    self.env._(
+                        "%s came back and is being inspected; it is not missing.",
+                        note.name,
+                    )
+                )
+            if not note.due_date or note.due_date >= today:
+                raise UserError(
+                    self.env._(
+                        "%(note)s is due back on %(date)s: it can be billed as not "
+                        "returned only after that day.",
+                        note=note.name,
+                        date=note.due_date,
+                    )
+                )
+        for note in self:
+            order = note._create_part_sale()
+            note._write_flow({"state": "not_returned", "sale_order_id": order.id})
+            partner = note.dealer_id.commercial_partner_id
+            note.message_post(
+                body=self.env._(
+                    "The old parts did not come back by %(date)s: they are sold "
+                    "to %(dealer)s on %(order)s.",
+                    date=note.due_date,
+                    dealer=partner.display_name,
+                    order=order.name,
+                ),
+                partner_ids=partner.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+            note.request_id.message_post(
+                body=self.env._(
+                    "Old parts of %(note)s not returned: the parts are sold to the "
+                    "dealer on %(order)s.",
+                    note=note.name,
+                    order=order.name,
+                )
+            )
+
+    def _create_part_sale(self):
+        """Sell the parts of this return to its dealer, as a sheet's paid
+        service is sold (``forklift.case.action_create_paid_sale``): a sale
+        order confirmed and invoiced at once. The parts already left on the
+        warranty delivery: the order asks for no second delivery, and its
+        invoice bills the quantities ordered."""
+        self.ensure_one()
+        partner = self.dealer_id.commercial_partner_id
+        # sudo: the service center bills without sales or accounting rights;
+        # every condition was checked by the caller
+        sale_model = self.env["sale.order"].sudo().with_company(self.company_id)
+        order = sale_model.create(
+            {
+                "partner_id": partner.id,
+                "company_id": self.company_id.id,
+                "origin": f"{self.request_id.name} / {self.name}",
+                "client_order_ref": self.name,
+                "order_line": [
+                    fields.Command.create(
+                        {
+                            "product_id": line.product_id.id,
+                            "product_uom_qty": line.quantity,
+                        }
+                    )
+                    for line in self.line_ids
+                ],
+            }
+        )
+        order.with_context(skip_procurement=True).action_confirm()
+        invoice_vals = order._prepare_invoice()
+        invoice_vals["invoice_line_ids"] = [
+            fields.Command.create(
+                line._prepare_invoice_line(quantity=line.product_uom_qty)
+            )
+            for line in order.order_line
+        ]
+        invoice = (
+            self.env["account.move"]
+            .sudo()
+            .with_company(self.company_id)
+            .create(invoice_vals)
+        )
+        invoice.action_post()
+        return order
 
 
 class ForkliftOldpartReturnLine(models.Model):

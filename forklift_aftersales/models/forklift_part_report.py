@@ -3,27 +3,33 @@ from odoo.tools import SQL
 
 from .forklift_case import RESPONSIBILITIES
 from .forklift_parts_request import REQUEST_TYPES
+from .forklift_parts_request_line import WARRANTY_REASONS
 from .forklift_sla_policy import WARRANTY_STATES
 from .forklift_unit import MARKETS
 
 LINE_TYPES = [
     ("replaced", "Replaced on site"),
     ("released", "Released from stock"),
+    ("purchased", "Bought locally"),
 ]
 
 
 class ForkliftPartReport(models.Model):
-    """Part statistics: one row per part replaced on a service order and per
-    part released on an approved warranty parts request, dated by the
-    feedback sheet, for the statistics by spare part and by vehicle type
-    (配件 / 车辆种类, 000 §6.5, R-257, R-262).
+    """Part statistics: one row per part replaced on a service order, per
+    part released on an approved warranty parts request and per part bought
+    locally on an approved local purchase, dated by the feedback sheet, for
+    the statistics by spare part, vehicle type and technician (配件 / 车辆种类,
+    000 §6.5, §4.3; R-257, R-262), and by the reason a part was given under
+    warranty (wear, missing, unqualified: 004 §4.6.1, R-093).
 
     Failures are counted from the parts replaced; the cost from the parts
-    released (their cost when requested). The two kinds of line keep their
-    quantities in separate measures, so no sum counts a part twice.
+    released (their cost when requested) and, apart, from the parts bought
+    locally. Each kind of line keeps its quantities in its own measures, so
+    no sum counts a part twice.
 
-    Another addon adds a column with a field and an entry in both
-    :meth:`_select_replaced` and :meth:`_select_released`.
+    Another addon adds a column with a field and an entry in each of
+    :meth:`_select_replaced`, :meth:`_select_released` and
+    :meth:`_select_purchased`.
     """
 
     _name = "forklift.part.report"
@@ -48,7 +54,7 @@ class ForkliftPartReport(models.Model):
         "stock.lot": ["product_id"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id"],
-        "forklift.service.order": ["case_id", "state"],
+        "forklift.service.order": ["case_id", "state", "technician_id"],
         "forklift.service.order.part": [
             "order_id",
             "product_id",
@@ -56,12 +62,25 @@ class ForkliftPartReport(models.Model):
             "is_warranty",
             "failed_serial",
         ],
-        "forklift.parts.request": ["case_id", "state", "request_type"],
+        "forklift.parts.request": [
+            "case_id",
+            "state",
+            "request_type",
+            "technician_id",
+        ],
+        "forklift.local.purchase": ["case_id", "state", "technician_id"],
+        "forklift.local.purchase.line": [
+            "purchase_id",
+            "product_id",
+            "quantity",
+            "amount",
+        ],
         "forklift.parts.request.line": [
             "request_id",
             "product_id",
             "quantity",
             "amount",
+            "warranty_reason",
         ],
         "product.supplierinfo": [
             "product_tmpl_id",
@@ -94,13 +113,29 @@ class ForkliftPartReport(models.Model):
     warranty_state = fields.Selection(
         WARRANTY_STATES, string="Warranty at Report", readonly=True
     )
+    technician_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        help="The technician of the service order, of the parts request or of "
+        "the local purchase.",
+    )
     is_warranty = fields.Boolean(string="Warranty Part", readonly=True)
     request_type = fields.Selection(REQUEST_TYPES, readonly=True)
+    warranty_reason = fields.Selection(
+        WARRANTY_REASONS,
+        readonly=True,
+        help="Why the part was released under warranty (004 §4.6.1); empty on "
+        "the parts replaced on site.",
+    )
     failed_serial = fields.Char(string="Failed Part Serial", readonly=True)
     quantity_replaced = fields.Float(readonly=True, digits="Product Unit")
     quantity_released = fields.Float(readonly=True, digits="Product Unit")
     currency_id = fields.Many2one(related="company_id.currency_id")
     cost = fields.Monetary(string="Cost Released", readonly=True)
+    quantity_purchased = fields.Float(
+        string="Quantity Bought Locally", readonly=True, digits="Product Unit"
+    )
+    purchase_cost = fields.Monetary(string="Cost Bought Locally", readonly=True)
 
     @property
     def _table_query(self):
@@ -110,6 +145,7 @@ class ForkliftPartReport(models.Model):
     def _query(self):
         replaced = self._select_replaced()
         released = self._select_released()
+        purchased = self._select_purchased()
 
         def select(columns):
             return SQL(", ").join(
@@ -123,12 +159,17 @@ class ForkliftPartReport(models.Model):
              WHERE so.state != 'cancel' AND c.state != 'cancel'
             UNION ALL
             SELECT %(released)s FROM %(from_released)s
-             WHERE r.state IN ('approved', 'shipped') AND c.state != 'cancel'""",
+             WHERE r.state IN ('approved', 'shipped') AND c.state != 'cancel'
+            UNION ALL
+            SELECT %(purchased)s FROM %(from_purchased)s
+             WHERE lp.state IN ('approved', 'reimbursed') AND c.state != 'cancel'""",
             with_=self._with(),
             replaced=select(replaced),
             from_replaced=self._from_replaced(),
             released=select(released),
             from_released=self._from_released(),
+            purchased=select(purchased),
+            from_purchased=self._from_purchased(),
         )
 
     @api.model
@@ -168,34 +209,64 @@ class ForkliftPartReport(models.Model):
 
     @api.model
     def _select_replaced(self):
-        """Columns of the parts replaced (``sp``); ids are even."""
+        """Columns of the parts replaced (``sp``); ids are multiples of 3."""
         return {
-            "id": SQL("sp.id * 2"),
+            "id": SQL("sp.id * 3"),
             "line_type": SQL("'replaced'"),
             "product_id": SQL("sp.product_id"),
             **self._select_common(),
             "is_warranty": SQL("sp.is_warranty"),
             "request_type": SQL("NULL::varchar"),
+            "warranty_reason": SQL("NULL::varchar"),
             "failed_serial": SQL("sp.failed_serial"),
+            "technician_id": SQL("so.technician_id"),
             "quantity_replaced": SQL("sp.quantity"),
             "quantity_released": SQL("0.0"),
             "cost": SQL("0.0"),
+            "quantity_purchased": SQL("0.0"),
+            "purchase_cost": SQL("0.0"),
         }
 
     @api.model
     def _select_released(self):
-        """Columns of the parts released (``rl``); ids are odd."""
+        """Columns of the parts released (``rl``); ids are 3n + 1."""
         return {
-            "id": SQL("rl.id * 2 + 1"),
+            "id": SQL("rl.id * 3 + 1"),
             "line_type": SQL("'released'"),
             "product_id": SQL("rl.product_id"),
             **self._select_common(),
             "is_warranty": SQL("TRUE"),
             "request_type": SQL("r.request_type"),
+            "warranty_reason": SQL("rl.warranty_reason"),
             "failed_serial": SQL("NULL::varchar"),
+            "technician_id": SQL("r.technician_id"),
             "quantity_replaced": SQL("0.0"),
             "quantity_released": SQL("rl.quantity"),
             "cost": SQL("rl.amount"),
+            "quantity_purchased": SQL("0.0"),
+            "purchase_cost": SQL("0.0"),
+        }
+
+    @api.model
+    def _select_purchased(self):
+        """Columns of the parts bought locally (``pl``); ids are 3n + 2.
+        Bought by the technician for a repair under the sheet: counted as
+        warranty parts when the sheet is under warranty."""
+        return {
+            "id": SQL("pl.id * 3 + 2"),
+            "line_type": SQL("'purchased'"),
+            "product_id": SQL("pl.product_id"),
+            **self._select_common(),
+            "is_warranty": SQL("COALESCE(c.warranty_state = 'in', FALSE)"),
+            "request_type": SQL("NULL::varchar"),
+            "warranty_reason": SQL("NULL::varchar"),
+            "failed_serial": SQL("NULL::varchar"),
+            "technician_id": SQL("lp.technician_id"),
+            "quantity_replaced": SQL("0.0"),
+            "quantity_released": SQL("0.0"),
+            "cost": SQL("0.0"),
+            "quantity_purchased": SQL("pl.quantity"),
+            "purchase_cost": SQL("pl.amount"),
         }
 
     @api.model
@@ -232,4 +303,14 @@ class ForkliftPartReport(models.Model):
             JOIN forklift_case c ON c.id = r.case_id
             %s""",
             self._from_common(SQL("rl.product_id")),
+        )
+
+    @api.model
+    def _from_purchased(self):
+        return SQL(
+            """forklift_local_purchase_line pl
+            JOIN forklift_local_purchase lp ON lp.id = pl.purchase_id
+            JOIN forklift_case c ON c.id = lp.case_id
+            %s""",
+            self._from_common(SQL("pl.product_id")),
         )

@@ -1,7 +1,8 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 
 REQUEST_TYPES = [
     ("normal", "Warranty parts"),
@@ -16,6 +17,10 @@ REQUEST_STATES = [
 SHIPPING_MODES = [("express", "Express"), ("freight", "Consignment freight")]
 URGENCIES = [("common", "Common part (2 days)"), ("urgent", "Urgent (24 h)")]
 SUPPLY_STATES = [("pending", "Not delivered"), ("on_time", "On time"), ("late", "Late")]
+# Until shipped, the parts are owed by the service center (R-162); until the
+# buyer has them, the supply commitment runs (R-178).
+SHIP_OPEN_STATES = ("draft", "approved")
+SUPPLY_OPEN_STATES = ("draft", "approved", "shipped")
 # Verdicts of a sheet under which parts are given under warranty (三包: repair,
 # return, replace; 004 §4.6); anything else goes through paid service.
 GUARANTEE_VERDICTS = ("repair", "return", "replace")
@@ -122,10 +127,11 @@ class ForkliftPartsRequest(models.Model):
     approved_date = fields.Datetime(readonly=True, copy=False)
     ship_deadline = fields.Datetime(
         string="Ship By",
-        readonly=True,
-        copy=False,
-        help="2 working days after approval on the company's working calendar "
-        "(000 §4.2.2.3).",
+        compute="_compute_ship_deadline",
+        store=True,
+        help="2 working days after the application was received, on the "
+        "company's working calendar (000 §4.2.2.3, R-162): the approvals run "
+        "inside these 2 days.",
     )
     shipping_mode = fields.Selection(SHIPPING_MODES, required=True, default="express")
     freight_consent_by = fields.Char(
@@ -164,16 +170,37 @@ class ForkliftPartsRequest(models.Model):
         "takes stock before other reservations.",
     )
     requested_date = fields.Datetime(
-        required=True, default=fields.Datetime.now, copy=False
+        string="Application Received On",
+        required=True,
+        readonly=True,
+        default=fields.Datetime.now,
+        copy=False,
+        help="When the service center received the application: set by the server "
+        "when the request is made (a dealer's portal application, or the faxed "
+        "one the service center enters). The 2 working days to ship the parts "
+        "and the parts-supply commitment run from it (R-162, R-178).",
     )
     supply_deadline = fields.Datetime(
         string="Supply Commitment",
         compute="_compute_supply_deadline",
         store=True,
     )
-    delivered_date = fields.Datetime(
-        related="picking_id.date_done", string="Delivered On", store=True
+    shipped_date = fields.Datetime(
+        related="picking_id.date_done", string="Shipped On", store=True
     )
+    # Delivery to the buyer (000 第四篇 §6, R-178): the supply commitment is
+    # met when the parts reach the dealer or the customer, not when the
+    # warehouse ships them.
+    delivered_date = fields.Datetime(
+        string="Delivered to the Buyer On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="When the buyer received the parts: confirmed by the dealer on the "
+        "portal, or the carrier's delivery time recorded by the service center "
+        "or the warehouse.",
+    )
+    delivery_recorded_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     supply_state = fields.Selection(
         SUPPLY_STATES,
         string="Commitment",
@@ -228,7 +255,7 @@ class ForkliftPartsRequest(models.Model):
             request.office_confirmed_by_id = review.done_by
             request.office_confirmed_on = review.reviewed_date
 
-    @api.depends("requested_date", "urgency")
+    @api.depends("requested_date", "urgency", "case_id.unit_id.commitment_id")
     def _compute_supply_deadline(self):
         params = self.env["ir.config_parameter"].sudo()
         hours = {
@@ -240,8 +267,34 @@ class ForkliftPartsRequest(models.Model):
             ),
         }
         for request in self:
+            # the customer's signed service commitment may promise other times
+            # (000 第四篇 §6–7, R-025); sudo: its terms, whoever asks for parts
+            letter = request.case_id.unit_id.sudo().commitment_id._get_active(
+                request.requested_date
+            )
+            promised = {
+                "common": letter.parts_common_hours,
+                "urgent": letter.parts_urgent_hours,
+            }
             request.supply_deadline = request.requested_date and (
-                request.requested_date + timedelta(hours=hours[request.urgency])
+                request.requested_date
+                + timedelta(hours=promised[request.urgency] or hours[request.urgency])
+            )
+
+    @api.depends("requested_date", "company_id")
+    def _compute_ship_deadline(self):
+        """2 working days on the company's calendar from the receipt of the
+        application, weekends and leaves skipped (000 §4.2.2.3, R-162)."""
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.parts_ship_working_days", 2)
+        )
+        for request in self:
+            # a new request in the form has no sheet, hence no company, yet
+            company = request.company_id or self.env.company
+            request.ship_deadline = request.requested_date and (
+                company._forklift_plan_working_days(request.requested_date, days)
             )
 
     @api.depends("delivered_date", "supply_deadline")
@@ -259,7 +312,7 @@ class ForkliftPartsRequest(models.Model):
         now = fields.Datetime.now()
         for request in self:
             request.is_supply_overdue = bool(
-                request.state in ("draft", "approved")
+                request.state in SUPPLY_OPEN_STATES
                 and request.supply_state == "pending"
                 and request.supply_deadline
                 and request.supply_deadline < now
@@ -268,19 +321,21 @@ class ForkliftPartsRequest(models.Model):
     def _search_is_supply_overdue(self, operator, value):
         if operator != "in":
             return NotImplemented
-        domain = [
-            ("state", "in", ("draft", "approved")),
-            ("supply_state", "=", "pending"),
-            ("supply_deadline", "<", fields.Datetime.now()),
-        ]
-        return domain if True in value else ["!", "&", "&", *domain]
+        domain = Domain(
+            [
+                ("state", "in", SUPPLY_OPEN_STATES),
+                ("supply_state", "=", "pending"),
+                ("supply_deadline", "<", fields.Datetime.now()),
+            ]
+        )
+        return domain if True in value else ~domain
 
     @api.depends("ship_deadline", "state")
     def _compute_is_ship_overdue(self):
         now = fields.Datetime.now()
         for request in self:
             request.is_ship_overdue = bool(
-                request.state == "approved"
+                request.state in SHIP_OPEN_STATES
                 and request.ship_deadline
                 and request.ship_deadline < now
             )
@@ -288,11 +343,13 @@ class ForkliftPartsRequest(models.Model):
     def _search_is_ship_overdue(self, operator, value):
         if operator != "in":
             return NotImplemented
-        domain = [
-            ("state", "=", "approved"),
-            ("ship_deadline", "<", fields.Datetime.now()),
-        ]
-        return domain if True in value else ["!", *domain]
+        domain = Domain(
+            [
+                ("state", "in", SHIP_OPEN_STATES),
+                ("ship_deadline", "<", fields.Datetime.now()),
+            ]
+        )
+        return domain if True in value else ~domain
 
     @api.constrains("case_id", "request_type")
     def _check_warranty_scope(self):
@@ -305,9 +362,12 @@ class ForkliftPartsRequest(models.Model):
     def _get_flow_fields(self):
         return super()._get_flow_fields() | {
             "state",
+            "requested_date",
             "approved_date",
             "ship_deadline",
             "picking_id",
+            "delivered_date",
+            "delivery_recorded_by_id",
             "amount_total",
             "case_parts_total",
             "office_confirmed_by_id",
@@ -441,20 +501,37 @@ class ForkliftPartsRequest(models.Model):
         for its own sheet (000 §4.3.1.3, R-091): the request is created and
         sent for approval by the server, the office director first; the
         dealer, the sheet and the parts' costs come from the server, never
-        from the page. ``lines`` are (product id, quantity)."""
+        from the page. ``lines`` are (product id, quantity, reason), the
+        reason one of the warranty reasons (004 §4.6.1, R-093)."""
         # sudo: portal users do not read the sheet's internal fields
         case = self.env["forklift.case"].sudo().browse(case_id).exists()
         self._check_portal_applicant(case)
         products = self._get_portal_parts()
+        Line = self.env["forklift.parts.request.line"]
+        reasons = dict(Line._fields["warranty_reason"]._description_selection(self.env))
         vals_lines = []
-        for product_id, quantity in lines:
+        for product_id, quantity, reason in lines:
             product = products.filtered(lambda p, pid=product_id: p.id == pid)
             if not product:
                 raise UserError(self.env._("Choose the parts from the list."))
             if quantity <= 0:
                 raise UserError(self.env._("Quantities must be positive."))
+            if reason not in reasons:
+                raise UserError(
+                    self.env._(
+                        "%(part)s: say why it is needed under warranty: %(reasons)s.",
+                        part=product.display_name,
+                        reasons=", ".join(reasons.values()),
+                    )
+                )
             vals_lines.append(
-                fields.Command.create({"product_id": product.id, "quantity": quantity})
+                fields.Command.create(
+                    {
+                        "product_id": product.id,
+                        "quantity": quantity,
+                        "warranty_reason": reason,
+                    }
+                )
             )
         if not vals_lines:
             raise UserError(self.env._("Add the parts needed."))
@@ -511,12 +588,13 @@ class ForkliftPartsRequest(models.Model):
         self._check_tier_validated()
         for request in self:
             request._check_ready_for_validation()
-        now = fields.Datetime.now()
         # tier validation refuses this write while a review is missing
-        self._write_flow({"state": "approved", "approved_date": now})
+        self._write_flow({"state": "approved", "approved_date": fields.Datetime.now()})
         for request in self:
-            request._write_flow({"ship_deadline": request._compute_ship_deadline(now)})
             request._create_picking()
+        # important parts are exchanged in kind: their old parts are expected
+        # back before the delivery leaves (004 §4.6.2, R-097)
+        self.env["forklift.oldpart.return"]._open_exchange_returns(self)
 
     def validate_tier(self):
         self._check_tier_state(
@@ -564,6 +642,7 @@ class ForkliftPartsRequest(models.Model):
                 )
             pickings.filtered(lambda p: p.state != "cancel").action_cancel()
         self._write_flow({"state": "cancel"})
+        self.env["forklift.oldpart.return"]._cancel_exchange_returns(self)
 
     def action_draft(self):
         """Re-open a cancelled request: its validation starts again from the
@@ -579,7 +658,6 @@ class ForkliftPartsRequest(models.Model):
             {
                 "state": "draft",
                 "approved_date": False,
-                "ship_deadline": False,
                 "picking_id": False,
             }
         )
@@ -609,19 +687,6 @@ class ForkliftPartsRequest(models.Model):
         }
 
     # Business methods
-
-    def _compute_ship_deadline(self, start):
-        """2 working days on the company's calendar: weekends and leaves skipped."""
-        self.ensure_one()
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.parts_ship_working_days", 2)
-        )
-        calendar = self.company_id.resource_calendar_id
-        return calendar.plan_hours(
-            days * (calendar.hours_per_day or 8), start, compute_leaves=True
-        )
 
     def _check_lines_editable(self):
         """The parts, hence the amount that chose the approvers, are frozen once
@@ -751,6 +816,123 @@ class ForkliftPartsRequest(models.Model):
                 ", ".join(competing.mapped("reference")),
             )
         )
+
+    # Delivery to the buyer (000 第四篇 §6, R-178)
+
+    def _check_awaiting_delivery(self):
+        """The parts left the warehouse and their delivery is not recorded."""
+        for request in self:
+            if request.state != "shipped" or not request.shipped_date:
+                raise UserError(
+                    self.env._(
+                        "%s is not shipped: its delivery cannot be recorded.",
+                        request.name,
+                    )
+                )
+            if request.delivered_date:
+                raise UserError(
+                    self.env._(
+                        "The delivery of %(request)s was already recorded on %(date)s.",
+                        request=request.name,
+                        date=request.delivered_date,
+                    )
+                )
+
+    def _mark_delivered(self, delivered_at):
+        """The service center or the warehouse records when the carrier
+        delivered the parts to the buyer (R-178): not before the shipment,
+        never in the future. The supply commitment is measured to it."""
+        user = self.env.user
+        if not (
+            user.has_group("forklift_aftersales.group_forklift_user")
+            or user.has_group("forklift_aftersales.group_forklift_warehouse")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the service center or the warehouse records the delivery "
+                    "of warranty parts."
+                )
+            )
+        delivered_at = fields.Datetime.to_datetime(delivered_at)
+        if not delivered_at:
+            raise UserError(self.env._("Give when the parts were delivered."))
+        if delivered_at > fields.Datetime.now():
+            raise ValidationError(
+                self.env._(
+                    "The parts cannot be delivered on %s: the time is in the future.",
+                    delivered_at,
+                )
+            )
+        self._check_awaiting_delivery()
+        for request in self:
+            if delivered_at < request.shipped_date:
+                raise ValidationError(
+                    self.env._(
+                        "%(request)s cannot be delivered on %(delivered)s, before it "
+                        "was shipped on %(shipped)s.",
+                        request=request.name,
+                        delivered=delivered_at,
+                        shipped=request.shipped_date,
+                    )
+                )
+        self._write_flow(
+            {"delivered_date": delivered_at, "delivery_recorded_by_id": user.id}
+        )
+        self._on_parts_delivered()
+        return True
+
+    @api.model
+    def _portal_confirm_delivery(self, request_id):
+        """The dealer confirms on the portal that the parts of its own
+        application arrived (R-178): the time is the server's."""
+        user = self.env.user
+        # sudo: portal users do not read parts requests
+        request = self.sudo().browse(request_id).exists()
+        commercial = user.partner_id.commercial_partner_id
+        if (
+            not user.share
+            or user._is_public()
+            or not request
+            or request.applicant_type != "dealer"
+            or request.dealer_id.commercial_partner_id != commercial
+        ):
+            raise AccessError(
+                self.env._("A dealer confirms the receipt of its own parts only.")
+            )
+        request._check_awaiting_delivery()
+        request._as_flow().write(
+            {
+                "delivered_date": fields.Datetime.now(),
+                "delivery_recorded_by_id": user.id,
+            }
+        )
+        request._on_parts_delivered()
+        request.message_post(
+            body=self.env._(
+                "Parts received, confirmed on the portal by %s.", user.name
+            ),
+            author_id=user.partner_id.id,
+        )
+        return request
+
+    def action_open_delivery_wizard(self):
+        """Ask when the carrier delivered the parts (the wizard only collects
+        it; :meth:`_mark_delivered` decides)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record the Delivery"),
+            "res_model": "forklift.parts.delivery.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
+
+    def _on_parts_delivered(self):
+        """The old parts are due 30 days after the replacement, or after the
+        delivery when it came later (R-167, A-15)."""
+        # sudo: the returns of the request, whoever recorded the delivery
+        self.sudo().oldpart_return_ids._update_due_date()
 
     def _on_picking_done(self):
         """Parts shipped: the replaced warranty parts are now expected back."""

@@ -1,5 +1,13 @@
 from odoo import api, fields, models
 
+# Why a part is given under the three guarantees (004 §4.6.1: "vulnerable
+# parts, missing parts or unqualified parts"), counted in the statistics.
+WARRANTY_REASONS = [
+    ("wear", "Wear part"),
+    ("missing", "Missing part"),
+    ("unqualified", "Unqualified part"),
+]
+
 
 class ForkliftPartsRequestLine(models.Model):
     """A part of a warranty parts request. Its cost is the product's cost,
@@ -27,6 +35,13 @@ class ForkliftPartsRequestLine(models.Model):
         check_company=True,
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
+    warranty_reason = fields.Selection(
+        WARRANTY_REASONS,
+        string="Reason",
+        required=True,
+        help="Why the part is given under warranty (004 §4.6.1, R-093): a wear "
+        "part, a part missing on delivery, or an unqualified (defective) part.",
+    )
     unit_cost = fields.Float(
         compute="_compute_unit_cost", store=True, digits="Product Price"
     )

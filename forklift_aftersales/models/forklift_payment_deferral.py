@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -54,6 +56,33 @@ class ForkliftPaymentDeferral(models.Model):
         "res.users", string="Agreed By", readonly=True, copy=False, tracking=True
     )
     approved_date = fields.Datetime(string="Agreed On", readonly=True, copy=False)
+    payment_due_date = fields.Date(
+        string="Pay By",
+        compute="_compute_payment_due_date",
+        help="30 days after the service date, the day the work was finished on "
+        "site (000 §4.3.2.1, R-165): the invoice is due then, whenever it is "
+        "made. Known once the work is reported done.",
+    )
+
+    @api.depends(
+        "case_id.service_order_ids.state", "case_id.service_order_ids.finished_date"
+    )
+    def _compute_payment_due_date(self):
+        for deferral in self:
+            deferral.payment_due_date = deferral._get_payment_due_date()
+
+    def _get_payment_due_date(self):
+        """The service date plus the deferral (30 days, R-165); False while
+        the work is not done."""
+        self.ensure_one()
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.payment_deferral_days", 30)
+        )
+        # sudo: the sheet's service orders, whoever reads the deferral
+        service_day = self.case_id.sudo()._get_service_day()
+        return service_day and service_day + timedelta(days=days)
 
     @api.depends("case_id")
     def _compute_display_name(self):

@@ -11,7 +11,7 @@ INTERNAL = "base.group_user"
 
 
 class ForkliftCase(models.Model):
-    _inherit = "forklift.case"
+    _inherit = "forklift.case"  # pylint: disable=consider-merging-classes-inherited
 
     region = fields.Selection(groups=INTERNAL)
     reading_id = fields.Many2one(groups=INTERNAL)

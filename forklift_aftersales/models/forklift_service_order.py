@@ -97,6 +97,38 @@ class ForkliftServiceOrder(models.Model):
     dispatched_date = fields.Datetime(readonly=True, copy=False, tracking=True)
     arrival_date = fields.Datetime(string="Arrived On Site", tracking=True, copy=False)
     finished_date = fields.Datetime(string="Work Finished On", copy=False)
+    departure_date = fields.Datetime(
+        string="Left the Site On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Checked out by the technician when leaving the site; the service "
+        "center director is told (004 §4.4 B).",
+    )
+    major_problem = fields.Text(
+        string="Major Problem on Site",
+        copy=False,
+        help="A major problem met on site, reported at once to the service "
+        "center director and the company leaders (004 §4.4 B).",
+    )
+    major_problem_reported_date = fields.Datetime(
+        string="Major Problem Reported On", readonly=True, copy=False, tracking=True
+    )
+    needs_director_review = fields.Boolean(
+        compute="_compute_needs_director_review",
+        help="The report of an own technician is reviewed by the service center "
+        "director once the technician is back (004 §4.4 D).",
+    )
+    director_review_note = fields.Text(
+        string="Director's Review",
+        copy=False,
+        help="Written by the service center director when reviewing the service "
+        "report and the customer's opinion.",
+    )
+    reviewed_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, tracking=True
+    )
+    reviewed_date = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
     hour_meter = fields.Float(string="Hour Meter on Site")
     reading_id = fields.Many2one(
         "forklift.hour.reading",
@@ -162,6 +194,15 @@ class ForkliftServiceOrder(models.Model):
         copy=False,
         groups="base.group_user",
     )
+    oldpart_picking_id = fields.Many2one(
+        "stock.picking",
+        string="Non-Warranty Old Parts Receipt",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The receipt of the old parts replaced outside the warranty, handed "
+        "to the service center (000 §4.3.2.7).",
+    )
 
     _hour_meter_positive = models.Constraint(
         "CHECK(hour_meter >= 0)", "The hour meter cannot be negative."
@@ -176,6 +217,11 @@ class ForkliftServiceOrder(models.Model):
                 order.dealer_id.commercial_partner_id.forklift_supervisor_id
                 or order.supervisor_id
             )
+
+    @api.depends("performer_type")
+    def _compute_needs_director_review(self):
+        for order in self:
+            order.needs_director_review = order.performer_type == "technician"
 
     @api.depends("part_ids.is_warranty")
     def _compute_has_warranty_parts(self):
@@ -246,7 +292,9 @@ class ForkliftServiceOrder(models.Model):
 
     # Constraints
 
-    @api.constrains("dispatched_date", "arrival_date", "finished_date")
+    @api.constrains(
+        "dispatched_date", "arrival_date", "finished_date", "departure_date"
+    )
     def _check_dates_in_order(self):
         for order in self:
             steps = [
@@ -254,6 +302,9 @@ class ForkliftServiceOrder(models.Model):
                 (order.arrival_date, self.env._("arrival")),
                 (order.finished_date, self.env._("finish")),
             ]
+            if order.departure_date:
+                # the technician may leave before the work is reported done
+                steps = steps[:2] + [(order.departure_date, self.env._("departure"))]
             known = [(date, label) for date, label in steps if date]
             for (before, before_label), (after, after_label) in zip(
                 known, known[1:], strict=False
@@ -316,6 +367,11 @@ class ForkliftServiceOrder(models.Model):
             "registered_by_id",
             "qa_copy_date",
             "reading_id",
+            "departure_date",
+            "major_problem_reported_date",
+            "reviewed_by_id",
+            "reviewed_date",
+            "oldpart_picking_id",
         }
 
     @api.model
@@ -332,7 +388,14 @@ class ForkliftServiceOrder(models.Model):
     def _get_work_fields(self):
         """What the performer reports from the site while the order is
         dispatched (000 §4.2.1.2)."""
-        return {"arrival_date", "finished_date", "work_done", "hour_meter", "photo_ids"}
+        return {
+            "arrival_date",
+            "finished_date",
+            "work_done",
+            "hour_meter",
+            "photo_ids",
+            "major_problem",
+        }
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -379,6 +442,14 @@ class ForkliftServiceOrder(models.Model):
                         order.name,
                     )
                 )
+            if "major_problem" in changed and order.major_problem_reported_date:
+                raise UserError(
+                    self.env._(
+                        "The major problem of %s is reported: its text no longer "
+                        "changes.",
+                        order.name,
+                    )
+                )
             if changed & work and order.state != "dispatched":
                 states = dict(self._fields["state"]._description_selection(self.env))
                 raise UserError(
@@ -391,6 +462,41 @@ class ForkliftServiceOrder(models.Model):
                 )
         if "part_ids" in vals:
             self._check_parts_open()
+        if "director_review_note" in vals:
+            for order in self:
+                if order._flow_value_differs(
+                    order, "director_review_note", vals["director_review_note"]
+                ):
+                    order._check_can_review()
+        if self._get_paid_work_fields() & set(vals):
+            # the parts planned on a draft are not the work yet
+            self.filtered(lambda o: o.state != "draft")._check_paid_consent()
+
+    @api.model
+    def _get_paid_work_fields(self):
+        """The repair itself, which waits for the customer's consent to a paid
+        service (R-100); arriving and reading the meter do not."""
+        return {"finished_date", "work_done", "part_ids"}
+
+    def _check_paid_consent(self):
+        """Paid work starts once the customer signed the consent to it: out of
+        warranty, misuse or non-original parts, the technician explains why and
+        the customer signs before the repair (000 §4.3.2.1, R-100)."""
+        for order in self:
+            # sudo: the sheet's verdict and consent, whoever reports the work
+            case = order.case_id.sudo()
+            if case.warranty_verdict == "paid" and not (
+                case.paid_ack_signature and case.paid_ack_signed_by
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(sheet)s is a paid service: the customer signs the consent "
+                        "to it (the accepted quote, or the signature on the sheet) "
+                        "before the work on %(order)s starts.",
+                        sheet=case.name,
+                        order=order.name,
+                    )
+                )
 
     def _check_parts_open(self):
         """The parts replaced change only until the work is reported done:
@@ -536,6 +642,7 @@ class ForkliftServiceOrder(models.Model):
         self._mark_done()
 
     def _mark_done(self):
+        self._check_paid_consent()
         for order in self:
             if order.state != "dispatched":
                 raise UserError(
@@ -550,12 +657,277 @@ class ForkliftServiceOrder(models.Model):
                 )
             if not order.work_done:
                 raise UserError(self.env._("Describe the work done on %s.", order.name))
+            order._check_quality_evidence()
             order._write_flow(
                 {
                     "state": "done",
                     "finished_date": order.finished_date or fields.Datetime.now(),
                 }
             )
+        # the old parts are due 30 days after their replacement (R-167)
+        # sudo: the returns of the sheet, whoever reports the work
+        self.sudo().case_id.parts_request_ids.oldpart_return_ids._update_due_date()
+
+    # On site: the technician reports to the head (004 §4.4 B, R-129)
+
+    def _check_own_technician(self, states):
+        """A check-in is the technician's own: only the technician of the
+        order records it, while the order is in one of ``states``."""
+        for order in self:
+            if self.env.user != order.technician_id or order.performer_type == (
+                "dealer"
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only the technician of %s checks in and out of the site.",
+                        order.name,
+                    )
+                )
+            if order.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%s is not on its way or on site: nothing to check in or out.",
+                        order.name,
+                    )
+                )
+
+    def _get_director_partners(self):
+        # sudo: reading the members of the directors' group to tell them
+        directors = (
+            self.env.ref("forklift_aftersales.group_forklift_director")
+            .sudo()
+            .user_ids.filtered(lambda u: u.active and not u.share)
+        )
+        return directors.partner_id
+
+    def _tell_director(self, body):
+        self.ensure_one()
+        partners = self._get_director_partners()
+        self.message_subscribe(partner_ids=partners.ids)
+        self.message_post(
+            body=body, partner_ids=partners.ids, subtype_xmlid="mail.mt_comment"
+        )
+
+    def action_check_in_arrival(self):
+        """The technician arrives on site: the time is recorded and the
+        service center director told at once."""
+        self._check_own_technician(("dispatched",))
+        now = fields.Datetime.now()
+        for order in self:
+            if order.arrival_date:
+                raise UserError(
+                    self.env._("The arrival on %s is already recorded.", order.name)
+                )
+            order._write_flow({"arrival_date": now})
+            order._tell_director(
+                self.env._(
+                    "%(technician)s arrived on site for %(order)s (%(customer)s).",
+                    technician=self.env.user.name,
+                    order=order.name,
+                    customer=order.partner_id.display_name or "-",
+                )
+            )
+
+    def action_check_out_departure(self):
+        """The technician leaves the site: the time is recorded and the
+        service center director told at once."""
+        self._check_own_technician(("dispatched", "done", "signed"))
+        now = fields.Datetime.now()
+        for order in self:
+            if not order.arrival_date:
+                raise UserError(
+                    self.env._(
+                        "Check in the arrival on %s before leaving the site.",
+                        order.name,
+                    )
+                )
+            if order.departure_date:
+                raise UserError(
+                    self.env._("The departure from %s is already recorded.", order.name)
+                )
+            order._write_flow({"departure_date": now})
+            order._tell_director(
+                self.env._(
+                    "%(technician)s left the site of %(order)s (%(customer)s).",
+                    technician=self.env.user.name,
+                    order=order.name,
+                    customer=order.partner_id.display_name or "-",
+                )
+            )
+
+    def action_report_major_problem(self):
+        """A major problem met on site goes at once to the service center
+        director and the company leaders (004 §4.4 B, R-129, R-251)."""
+        self._check_step_access()
+        for order in self:
+            if order.state not in ("dispatched", "done", "signed"):
+                raise UserError(
+                    self.env._(
+                        "%s is not being serviced: report the problem on the "
+                        "feedback sheet instead.",
+                        order.name,
+                    )
+                )
+            if order.major_problem_reported_date:
+                raise UserError(
+                    self.env._(
+                        "The major problem of %s is already reported.", order.name
+                    )
+                )
+            text = (order.major_problem or "").strip()
+            if not text:
+                raise UserError(
+                    self.env._("Describe the major problem met on %s.", order.name)
+                )
+            # sudo: reading the members of the leaders' group to tell them
+            leaders = (
+                self.env.ref("forklift_aftersales.group_forklift_leader")
+                .sudo()
+                .user_ids.filtered(lambda u: u.active and not u.share)
+                .partner_id
+            )
+            partners = leaders | order._get_director_partners()
+            order._write_flow({"major_problem_reported_date": fields.Datetime.now()})
+            order.message_subscribe(partner_ids=partners.ids)
+            order.message_post(
+                subject=self.env._("Major problem on site: %s", order.name),
+                body=self.env._(
+                    "Major problem met on site by %(user)s for %(customer)s "
+                    "(%(unit)s): %(problem)s",
+                    user=self.env.user.name,
+                    customer=order.partner_id.display_name or "-",
+                    unit=order.unit_id.display_name or "-",
+                    problem=text,
+                ),
+                partner_ids=partners.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+            # sudo: the note on the sheet, whoever reports from the site
+            order.case_id.sudo().message_post(
+                author_id=self.env.user.partner_id.id,
+                body=self.env._(
+                    "Major problem reported from the site on %(order)s: %(problem)s",
+                    order=order.name,
+                    problem=text,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # Back at the company: the director reviews the report (004 §4.4 D)
+
+    def _check_can_review(self):
+        """Only the service center director reviews, a registered report of
+        an own technician, once (R-130, R-208)."""
+        self.ensure_one()
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_director"):
+            raise AccessError(
+                self.env._(
+                    "Only the service center director reviews the service report "
+                    "of %s.",
+                    self.name,
+                )
+            )
+        if not self.needs_director_review or self.state != "registered":
+            raise UserError(
+                self.env._(
+                    "%s is not a registered report of an own technician: there is "
+                    "nothing to review.",
+                    self.name,
+                )
+            )
+        if self.reviewed_by_id:
+            raise UserError(self.env._("%s is already reviewed.", self.name))
+
+    def action_director_review(self):
+        """The director reviews the report and the customer's opinion once the
+        technician is back (004 §4.4 D, 001-C §4 7))."""
+        for order in self:
+            order._check_can_review()
+            if not (order.director_review_note or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Write the director's review of %s before confirming it.",
+                        order.name,
+                    )
+                )
+        self._write_flow(
+            {"reviewed_by_id": self.env.uid, "reviewed_date": fields.Datetime.now()}
+        )
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "Service report reviewed by %(director)s: %(note)s",
+                    director=self.env.user.name,
+                    note=order.director_review_note,
+                ),
+                partner_ids=order.technician_id.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+            order.activity_ids.filtered(
+                lambda a, o=order: a.summary == o._get_review_summary()
+            ).action_feedback(feedback=self.env._("Reviewed."))
+
+    def _get_review_summary(self):
+        self.ensure_one()
+        return self.env._("Review the service report %s", self.name)
+
+    def _ask_director_review(self):
+        """A registered report of an own technician waits for the director's
+        review: each director gets a to-do."""
+        for order in self.filtered("needs_director_review"):
+            # sudo: reading the members of the directors' group
+            directors = (
+                self.env.ref("forklift_aftersales.group_forklift_director")
+                .sudo()
+                .user_ids.filtered(lambda u: u.active and not u.share)
+            )
+            for director in directors:
+                order.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=order._get_review_summary(),
+                    user_id=director.id,
+                )
+
+    def _check_quality_evidence(self, photos=None, parts=None):
+        """R-068 (000 §4.1.2): the technician or the dealer handling a problem
+        on site submits photos of the quality problem and the details of each
+        damaged part replaced. Their work is not done without at least one
+        photo (remote support has no site to photograph; a supplier's own
+        technician sends the signed sheet, 000 §4.1.3), nor while a part
+        replaced has no description of its damage. ``photos`` (attachment
+        values) and ``parts`` ((part name, damage) pairs) are what a report
+        is about to add, checked before anything is written."""
+        for order in self:
+            # sudo: the photos and parts decide, whoever reports the work
+            order_sudo = order.sudo()
+            has_photo = any(
+                (photo.get("mimetype") or "").startswith("image/")
+                for photo in photos or []
+            ) or order_sudo.photo_ids.filtered(
+                lambda a: (a.mimetype or "").startswith("image/")
+            )
+            if order_sudo.performer_type in ("technician", "dealer") and not has_photo:
+                raise UserError(
+                    self.env._(
+                        "Add at least one photo of the quality problem to %s: the "
+                        "work on site is reported with its photos.",
+                        order.name,
+                    )
+                )
+            undescribed = [
+                line.product_id.display_name
+                for line in order_sudo.part_ids
+                if not (line.damage_description or "").strip()
+            ] + [name for name, damage in parts or [] if not (damage or "").strip()]
+            if undescribed:
+                raise UserError(
+                    self.env._(
+                        "Describe the damage found on each part replaced on "
+                        "%(order)s: %(parts)s.",
+                        order=order.name,
+                        parts=", ".join(undescribed),
+                    )
+                )
 
     # Portal: the dealer reports the work
 
@@ -594,9 +966,12 @@ class ForkliftServiceOrder(models.Model):
         """The dealer reports the work on site from the portal (000 §4.2.2.2,
         R-082, R-127): arrival, work done, the hour meter (a reading, refused
         when going backwards), the parts replaced out of the warranty parts it
-        received, photos of the failed part (``ir.attachment`` values already
-        checked). The order is then done and waits for the customer's
-        signature. Everything is checked before anything is written."""
+        received (``parts``: product id, quantity, failed serial, damage
+        found), photos of the failed part (``ir.attachment`` values already
+        checked). At least one photo and the damage of each part replaced are
+        needed (R-068, 000 §4.1.2). The order is then done and waits for the
+        customer's signature. Everything is checked before anything is
+        written."""
         self.ensure_one()
         self._check_portal_dealer()
         order = self.sudo()
@@ -606,6 +981,7 @@ class ForkliftServiceOrder(models.Model):
                     "%s is not dispatched: its work cannot be reported.", order.name
                 )
             )
+        order._check_paid_consent()
         now = fields.Datetime.now()
         # the page gives the arrival to the minute: the minute of the dispatch
         # itself is accepted (the page's own default, when the dealer reports
@@ -629,7 +1005,8 @@ class ForkliftServiceOrder(models.Model):
         order._check_hour_meter(hour_meter)
         received = order._get_received_warranty_parts()
         lines = []
-        for product_id, quantity, failed_serial in parts:
+        damages = []
+        for product_id, quantity, failed_serial, damage in parts:
             product = order.env["product.product"].browse(product_id)
             if product not in received:
                 raise UserError(
@@ -653,10 +1030,13 @@ class ForkliftServiceOrder(models.Model):
                         "product_id": product.id,
                         "quantity": quantity,
                         "failed_serial": (failed_serial or "").strip(),
+                        "damage_description": (damage or "").strip(),
                         "is_warranty": True,
                     }
                 )
             )
+            damages.append((product.display_name, damage))
+        order._check_quality_evidence(photos, damages)
         attachments = (
             self.env["ir.attachment"]
             .sudo()
@@ -681,6 +1061,90 @@ class ForkliftServiceOrder(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+
+    def _get_nonwarranty_parts(self):
+        """The parts replaced outside the warranty: not warranty parts, or
+        any part of a sheet judged a paid service."""
+        self.ensure_one()
+        # sudo: the sheet's verdict decides, whoever hands the parts in
+        paid = self.sudo().case_id.warranty_verdict == "paid"
+        return self.part_ids.filtered(lambda p: paid or not p.is_warranty)
+
+    def action_hand_in_old_parts(self):
+        """The old parts replaced outside the warranty are handed to the
+        service center, never disposed of privately (000 §4.3.2.7, R-233): a
+        receipt into the "Non-Warranty Old Parts" location, made from the
+        parts replaced, for the warehouse to validate."""
+        self.ensure_one()
+        self._check_step_access()
+        if self.state not in ("done", "signed", "registered"):
+            raise UserError(
+                self.env._(
+                    "Report the work of %s done before handing in its old parts.",
+                    self.name,
+                )
+            )
+        parts = self._get_nonwarranty_parts()
+        if not parts:
+            raise UserError(
+                self.env._(
+                    "%s replaced no part outside the warranty: its warranty old "
+                    "parts come back on their old-part return.",
+                    self.name,
+                )
+            )
+        # sudo: service-center staff have no stock rights; the receipt is the
+        # order's own
+        picking = self.sudo().oldpart_picking_id
+        if picking and picking.state != "cancel":
+            raise UserError(
+                self.env._(
+                    "The old parts of %(order)s are already on %(picking)s.",
+                    order=self.name,
+                    picking=picking.name,
+                )
+            )
+        source = self.env.ref("stock.stock_location_customers")
+        destination = self.env.ref(
+            "forklift_aftersales.stock_location_nonwarranty_old_parts"
+        )
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                {
+                    "picking_type_id": warehouse.in_type_id.id,
+                    "partner_id": self.partner_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "origin": self.name,
+                    "move_ids": [
+                        fields.Command.create(
+                            {
+                                "product_id": part.product_id.id,
+                                "product_uom_qty": part.quantity,
+                                "product_uom": part.product_id.uom_id.id,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                            }
+                        )
+                        for part in parts
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        self._write_flow({"oldpart_picking_id": picking.id})
+        self.message_post(
+            body=self.env._(
+                "Non-warranty old parts handed in to the service center on %s.",
+                picking.name,
+            )
+        )
+        return True
 
     def action_confirm_signature(self):
         """Confirm the order signed, from a signature or sheet its sign step
@@ -809,6 +1273,7 @@ class ForkliftServiceOrder(models.Model):
                 partner_ids=order._get_copy_recipients().ids,
                 subtype_xmlid="mail.mt_comment",
             )
+        self._ask_director_review()
         self.case_id._on_service_order_registered()
 
     def _get_copy_department(self):

@@ -3,8 +3,8 @@ from odoo.exceptions import UserError
 
 
 class ForkliftServiceOrderPart(models.Model):
-    """A part replaced during a service, with the failed part's serial
-    (000 §4.1.2: details of the damaged parts)."""
+    """A part replaced during a service, with the failed part's serial and
+    the damage found on it (000 §4.1.2: details of the damaged parts)."""
 
     _name = "forklift.service.order.part"
     _description = "Part Replaced in a Service Order"
@@ -27,6 +27,11 @@ class ForkliftServiceOrderPart(models.Model):
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     failed_serial = fields.Char(string="Failed Part Serial")
+    damage_description = fields.Text(
+        string="Damage Found",
+        help="What was wrong with the part taken out (000 §4.1.2: the details of "
+        "each damaged part replaced); needed before the work is reported done.",
+    )
     is_warranty = fields.Boolean(
         string="Warranty Part",
         default=True,
@@ -47,10 +52,13 @@ class ForkliftServiceOrderPart(models.Model):
             [vals["order_id"] for vals in vals_list if vals.get("order_id")]
         )
         orders._check_parts_open()
+        # a part replaced on a paid sheet waits for the customer's consent (R-100)
+        orders.filtered(lambda o: o.state != "draft")._check_paid_consent()
         return super().create(vals_list)
 
     def write(self, vals):
         self.order_id._check_parts_open()
+        self.order_id.filtered(lambda o: o.state != "draft")._check_paid_consent()
         if "order_id" in vals and any(
             line.order_id.id != vals["order_id"] for line in self
         ):

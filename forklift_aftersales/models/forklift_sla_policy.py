@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .res_partner import REGIONS
 
@@ -49,24 +50,97 @@ class ForkliftSlaPolicy(models.Model):
         "0 means no on-site commitment.",
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    commitment_id = fields.Many2one(
+        "forklift.service.commitment",
+        string="Service Commitment",
+        ondelete="cascade",
+        index="btree_not_null",
+        help="A line of a customer's service commitment letter: it applies to "
+        "that customer's forklifts only, before the general commitments.",
+    )
 
     _answer_hours_positive = models.Constraint(
         "CHECK(answer_hours > 0 AND onsite_hours >= 0)",
         "Response times must be positive.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        policies._check_commitment_open()
+        return policies
+
+    def write(self, vals):
+        self._check_commitment_open()
+        res = super().write(vals)
+        if "commitment_id" in vals:
+            self._check_commitment_open()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed_commitment(self):
+        self._check_commitment_open()
+
+    def _check_commitment_open(self):
+        """The response times of a signed service commitment letter are what
+        the customer was promised: they do not change (R-025)."""
+        # sudo: the letter's state decides, whoever edits the line
+        for policy in self.sudo().filtered("commitment_id"):
+            if policy.commitment_id.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "%s is signed: its response times no longer change. Cancel "
+                        "it and sign a new letter.",
+                        policy.commitment_id.name,
+                    )
+                )
+
     @api.model
-    def _find_policy(self, warranty_state, severity, region, company):
-        """Return the first policy matching the given criteria (or an empty set)."""
+    def _find_policy(
+        self,
+        warranty_state,
+        severity,
+        region,
+        company,
+        commitment=None,
+        at=None,
+        chosen=None,
+    ):
+        """Return the first policy matching the given criteria (or an empty
+        set): the lines of the customer's service commitment signed by ``at``
+        first (R-025), then the general ones.
+
+        ``chosen`` is the commitment chosen for the customer (R-173): it
+        stands in for the general policies that do not name a severity (the
+        zone policies), from the first of them on; a policy of the sheet's
+        severity placed before, or a line of the signed letter, still applies.
+        It is ignored when archived, of another company or of the other
+        warranty state."""
+        # sudo: the letter's state decides, whoever reports the problem
+        letter = (commitment or self.env["forklift.service.commitment"]).sudo()
+        chosen = (chosen or self.browse()).filtered(
+            lambda p: (
+                p.active
+                and not p.severity
+                and (not p.company_id or p.company_id == company)
+                and (not p.warranty_state or p.warranty_state == warranty_state)
+            )
+        )[:1]
         policies = self.search(
-            [("company_id", "in", [company.id, False])], order="sequence, id"
-        )
+            [
+                ("company_id", "in", [company.id, False]),
+                ("commitment_id", "in", [*letter._get_active(at).ids, False]),
+            ],
+            order="sequence, id",
+        ).sorted(lambda p: not p.commitment_id)
         for policy in policies:
             if policy.warranty_state and policy.warranty_state != warranty_state:
                 continue
             if policy.severity and policy.severity != severity:
                 continue
+            if chosen and not policy.severity and not policy.commitment_id:
+                return chosen
             if policy.region and policy.region != region:
                 continue
             return policy
-        return self.browse()
+        return chosen

@@ -59,6 +59,16 @@ class ForkliftUnit(models.Model):
         store=True,
         help="No acceptance date is known: the warranty starts at the delivery date.",
     )
+    commitment_id = fields.Many2one(
+        "forklift.service.commitment",
+        string="Service Commitment",
+        tracking=True,
+        index="btree_not_null",
+        domain="[('state', '=', 'active'), ('partner_id', 'parent_of', partner_id)]",
+        help="The signed service commitment letter of the customer: its warranty "
+        "terms, response times and parts supply replace the defaults for this "
+        "forklift (000 第四篇, R-025).",
+    )
     warranty_months = fields.Integer(
         string="Warranty Period (months)",
         compute="_compute_warranty_limits",
@@ -125,6 +135,31 @@ class ForkliftUnit(models.Model):
     next_visit_date = fields.Date(
         string="Next Scheduled Visit", compute="_compute_next_visit_date"
     )
+    # What ships with the forklift (000 第一篇 L85: the parts list, the
+    # warranty card and the manuals; R-023, R-222, R-283)
+    warranty_card_number = fields.Char(
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="Number of the warranty card shipped with the forklift; unique in "
+        "the company.",
+    )
+    ship_item_ids = fields.One2many(
+        "forklift.unit.ship.item",
+        "unit_id",
+        string="Shipped with the Forklift",
+        help="Spare parts, tools, attachments, manuals and documents packed with "
+        "the forklift, printed on its delivery sheet.",
+    )
+    ship_document_ids = fields.Many2many(
+        "ir.attachment",
+        "forklift_unit_ship_document_rel",
+        "unit_id",
+        "attachment_id",
+        string="Manuals and Documents",
+        help="The files of the manuals, the parts list or the warranty card "
+        "shipped with the forklift.",
+    )
 
     _lot_uniq = models.Constraint(
         "unique(lot_id)", "This serial number is already a forklift unit."
@@ -133,13 +168,29 @@ class ForkliftUnit(models.Model):
     # Compute methods
 
     @api.depends(
-        "product_id.forklift_warranty_months", "product_id.forklift_warranty_hours"
+        "product_id.forklift_warranty_months",
+        "product_id.forklift_warranty_hours",
+        "commitment_id.state",
+        "commitment_id.warranty_months",
+        "commitment_id.warranty_hours",
     )
     def _compute_warranty_limits(self):
         for unit in self:
-            template = unit.product_id.product_tmpl_id
-            unit.warranty_months = template.forklift_warranty_months or 12
-            unit.warranty_hours = template.forklift_warranty_hours or 1500.0
+            unit.warranty_months, unit.warranty_hours = (
+                self._get_default_warranty_terms(unit.product_id, unit.commitment_id)
+            )
+
+    @api.model
+    def _get_default_warranty_terms(self, product, commitment):
+        """(months, hours) of the warranty: the customer's signed service
+        commitment when it sets them, else the forklift model's (000 第四篇 §4,
+        R-025, R-211)."""
+        template = product.product_tmpl_id
+        # sudo: the letter's terms decide, whoever registers the forklift
+        letter = commitment.sudo()._get_active()
+        months = letter.warranty_months or template.forklift_warranty_months or 12
+        hours = letter.warranty_hours or template.forklift_warranty_hours or 1500.0
+        return months, hours
 
     @api.depends("acceptance_date", "delivery_date", "warranty_months")
     def _compute_warranty_dates(self):
@@ -273,6 +324,30 @@ class ForkliftUnit(models.Model):
                     )
                 )
 
+    @api.constrains("warranty_card_number", "lot_id")
+    def _check_warranty_card_unique(self):
+        """One warranty card per forklift in a company (R-023)."""
+        for unit in self.filtered("warranty_card_number"):
+            # sudo: a number used on a forklift the user may not read is
+            # still taken
+            other = self.sudo().search(
+                [
+                    ("warranty_card_number", "=", unit.warranty_card_number),
+                    ("company_id", "=", unit.company_id.id),
+                    ("id", "!=", unit.id),
+                ],
+                limit=1,
+            )
+            if other:
+                raise ValidationError(
+                    self.env._(
+                        "Warranty card %(card)s is already the card of forklift "
+                        "%(unit)s.",
+                        card=unit.warranty_card_number,
+                        unit=other.name,
+                    )
+                )
+
     @api.constrains("dealer_id")
     def _check_dealer_is_dealer(self):
         """An import names the dealer by name: a customer's name there is
@@ -309,6 +384,7 @@ class ForkliftUnit(models.Model):
             "acceptance_date",
             "warranty_months",
             "warranty_hours",
+            "commitment_id",
         }
 
     @api.model
@@ -347,30 +423,52 @@ class ForkliftUnit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._may_change_warranty_terms():
-            # the period and hours come from the forklift model
+            # the period and hours come from the forklift model, or from the
+            # customer's signed service commitment (R-025)
             products = self.env["product.product"].browse(
                 [vals["product_id"] for vals in vals_list if vals.get("product_id")]
             )
+            letters = self.env["forklift.service.commitment"]
             for vals in vals_list:
-                template = products.filtered(
+                if vals.get("commitment_id"):
+                    self._raise_warranty_terms()
+                product = products.filtered(
                     lambda p, v=vals: p.id == v.get("product_id")
-                ).product_tmpl_id
+                )
+                partner = self.env["res.partner"].browse(vals.get("partner_id"))
+                months, hours = self._get_default_warranty_terms(
+                    product, letters._find_for_partner(partner, self.env.company)
+                )
                 for name, default in (
-                    ("warranty_months", template.forklift_warranty_months or 12),
-                    ("warranty_hours", template.forklift_warranty_hours or 1500.0),
+                    ("warranty_months", months),
+                    ("warranty_hours", hours),
                 ):
                     if vals.get(name) and vals[name] != default:
                         self._raise_warranty_terms()
         for vals in vals_list:
+            self._normalize_warranty_card(vals)
             # a forklift belongs to the company that sold it, not to every one
             # (the serial number of a shared product has none of its own)
             if not vals.get("company_id") and not vals.get("lot_id"):
                 vals["company_id"] = self.env.company.id
         units = super().create(vals_list)
+        units.filtered(
+            lambda u: u.partner_id and not u.commitment_id
+        )._assign_commitment()
         units._plan_after_delivery()
         return units
 
+    @api.model
+    def _normalize_warranty_card(self, vals):
+        """A card number is kept without surrounding spaces, empty as none."""
+        if "warranty_card_number" in vals:
+            vals["warranty_card_number"] = (
+                vals["warranty_card_number"] or ""
+            ).strip() or False
+        return vals
+
     def write(self, vals):
+        self._normalize_warranty_card(vals)
         terms = self._get_warranty_term_fields() & set(vals)
         if terms and not self._may_change_warranty_terms():
             for unit in self:
@@ -386,12 +484,43 @@ class ForkliftUnit(models.Model):
                 if changed:
                     self._raise_warranty_terms()
         res = super().write(vals)
+        if "partner_id" in vals and "commitment_id" not in vals:
+            self._assign_commitment()
         if {"delivery_date", "acceptance_date"} & set(vals):
             self._plan_after_delivery()
             self.maintenance_visit_ids._sync_activities()
         return res
 
+    @api.constrains("commitment_id", "partner_id")
+    def _check_commitment_customer(self):
+        for unit in self:
+            # sudo: the letter's customer decides, whoever reads it
+            letter = unit.commitment_id.sudo()
+            if letter and letter.partner_id != unit.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(letter)s is the service commitment of %(customer)s, not of "
+                        "the customer of forklift %(unit)s.",
+                        letter=letter.name,
+                        customer=letter.partner_id.display_name,
+                        unit=unit.name,
+                    )
+                )
+
     # Business methods
+
+    def _assign_commitment(self):
+        """Each forklift takes the newest signed service commitment of its
+        customer, or none (R-025)."""
+        letters = self.env["forklift.service.commitment"]
+        found = {}
+        for unit in self:
+            key = (unit.partner_id.commercial_partner_id, unit.company_id)
+            if key not in found:
+                found[key] = letters._find_for_partner(*key)
+            letter = found[key]
+            if unit.commitment_id != letter:
+                unit._as_flow().write({"commitment_id": letter.id})
 
     def _plan_after_delivery(self):
         """A delivered forklift is commissioned at once (R-177); once its
@@ -506,7 +635,16 @@ class ForkliftUnit(models.Model):
             return "out", "hours"
         return "out", "date"
 
+    def action_print_delivery_sheet(self):
+        """The delivery sheet: what ships with the forklift and its warranty
+        card, to be signed at the hand-over (R-023, R-222)."""
+        return self.env.ref(
+            "forklift_aftersales.action_report_forklift_unit_delivery"
+        ).report_action(self)
+
+    @api.readonly
     def action_view_cases(self):
+        """The forklift's sheets; only reads (a read replica serves it)."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "forklift_aftersales.forklift_case_action"

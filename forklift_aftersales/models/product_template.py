@@ -33,3 +33,19 @@ class ProductTemplate(models.Model):
         help="Company guide price a technician may pay when buying this part "
         "locally (000 §4.3.2.2).",
     )
+    forklift_important_part = fields.Boolean(
+        string="Important Part",
+        tracking=True,
+        help="An important part given under warranty is exchanged in kind (004 "
+        "§4.6.2): its old part comes back to the service center before the new "
+        "one leaves the warehouse.",
+    )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("forklift_important_part"):
+            # approved requests not shipped yet now wait for the old part too
+            self.env["forklift.oldpart.return"]._open_exchange_returns_for_products(
+                self.product_variant_ids
+            )
+        return res

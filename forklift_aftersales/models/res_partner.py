@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 
 REGIONS = [
     ("local", "Local (near a service point)"),
+    ("province", "Same province"),
     ("domestic", "Rest of the country"),
     ("remote", "Remote area"),
 ]
@@ -54,8 +55,17 @@ class ResPartner(models.Model):
         REGIONS,
         string="Service Region",
         help="Distance zone used by the response commitments: arrival within 4 h "
-        "locally, 24 h in the rest of the country, 5 days in remote areas "
-        "(004 §4.2).",
+        "locally, 12 h in the same province, 24 h in the rest of the country, 5 "
+        "days in remote areas (004 §4.2, A-19).",
+    )
+    forklift_sla_policy_id = fields.Many2one(
+        "forklift.sla.policy",
+        string="Response Commitment",
+        domain=[("severity", "=", False)],
+        help="The commitment chosen for this customer (a contract's, the 12 h "
+        "zone, the 5-day remote area...): its sheets follow it instead of the "
+        "commitment of its service region. Emergencies, major faults and "
+        "difficult questions keep their own. Set by after-sales staff.",
     )
     forklift_unit_ids = fields.One2many(
         "forklift.unit", "partner_id", string="Forklifts"
@@ -147,15 +157,37 @@ class ResPartner(models.Model):
             )
         )
 
+    def _raise_forklift_commitment(self):
+        raise AccessError(
+            self.env._(
+                "Only after-sales staff choose a customer's response commitment."
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self._may_set_forklift_dealer() and any(
             vals.get(name) for vals in vals_list for name in DEALER_FIELDS
         ):
             self._raise_forklift_dealer()
+        if not self._may_set_forklift_dealer() and any(
+            vals.get("forklift_sla_policy_id") for vals in vals_list
+        ):
+            self._raise_forklift_commitment()
         return super().create(vals_list)
 
     def write(self, vals):
+        if (
+            "forklift_sla_policy_id" in vals
+            and not self._may_set_forklift_dealer()
+            # sudo: comparing with the stored value only
+            and any(
+                partner.sudo().forklift_sla_policy_id.id
+                != (vals["forklift_sla_policy_id"] or False)
+                for partner in self
+            )
+        ):
+            self._raise_forklift_commitment()
         if any(name in vals for name in DEALER_FIELDS) and (
             not self._may_set_forklift_dealer()
         ):

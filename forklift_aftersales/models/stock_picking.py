@@ -40,10 +40,12 @@ class StockPicking(models.Model):
 
     def button_validate(self):
         self._check_forklift_release_allowed()
+        self._check_forklift_exchange_in_kind()
         return super().button_validate()
 
     def _action_done(self):
         self._check_forklift_release_allowed()
+        self._check_forklift_exchange_in_kind()
         res = super()._action_done()
         # only the request's own delivery ships it, not a transfer pointed at
         # the request by hand
@@ -123,6 +125,52 @@ class StockPicking(models.Model):
                         request=request.name,
                     )
                 )
+
+    def _check_forklift_exchange_in_kind(self):
+        """Important parts are exchanged in kind (004 §4.6.2, R-097, R-220,
+        R-234): the delivery of a warranty request that releases one is
+        validated only once its old part is back at the service center —
+        received, or settled as not returned and sold to the dealer
+        (R-235). Checked on the server for every route that ships it."""
+        for picking in self.filtered("forklift_parts_request_id"):
+            if not picking._is_forklift_request_delivery():
+                continue
+            # sudo: the request's parts and returns, whoever validates
+            request = picking.forklift_parts_request_id.sudo()
+            moves = picking.sudo().move_ids.filtered(lambda m: m.state != "cancel")
+            important = moves.product_id.filtered("forklift_important_part")
+            exchanges = request.oldpart_return_ids.filtered(
+                lambda n: n.exchange_in_kind and n.state != "cancel"
+            )
+            for product in important:
+                notes = exchanges.filtered(
+                    lambda n, p=product: p in n.line_ids.product_id
+                )
+                if not notes:
+                    raise UserError(
+                        self.env._(
+                            "%(part)s is an important part, exchanged in kind: "
+                            "no old-part return of %(request)s expects it back. "
+                            "Ask the service center to open one before "
+                            "releasing it.",
+                            part=product.display_name,
+                            request=request.name,
+                        )
+                    )
+                waiting = notes.filtered(
+                    lambda n: not n.received_date and n.state != "not_returned"
+                )
+                if waiting:
+                    raise UserError(
+                        self.env._(
+                            "%(part)s is an important part, exchanged in kind: "
+                            "%(picking)s ships it once the service center has "
+                            "received its old part (%(returns)s).",
+                            part=product.display_name,
+                            picking=picking.name,
+                            returns=", ".join(waiting.mapped("name")),
+                        )
+                    )
 
     def _forklift_leaves_location(self, location):
         """Whether the transfer takes stock out of ``location`` (or one of its

@@ -1,1 +1,2 @@
 from . import forklift_aftersales_report_xlsx
+from . import forklift_aftersales_report_xlsx_warning

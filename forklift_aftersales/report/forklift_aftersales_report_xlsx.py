@@ -30,10 +30,14 @@ PART_DETAIL_COLUMNS = [
     "product_id",
     "supplier_id",
     "model_id",
+    "warranty_reason",
     "failed_serial",
+    "technician_id",
     "quantity_replaced",
     "quantity_released",
     "cost",
+    "quantity_purchased",
+    "purchase_cost",
 ]
 
 
@@ -95,10 +99,15 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
         }
 
     def _write_title(self, sheet, styles, report, title):
-        sheet.write(0, 0, title, styles["title"])
-        sheet.write(1, 0, report.name)
+        """The form's document code (000 §6, R-136), its title, the report
+        and its period; returns the first free row."""
+        code = self._get_document_code(report)
+        if code:
+            sheet.write(0, 0, code)
+        sheet.write(1, 0, title, styles["title"])
+        sheet.write(2, 0, report.name)
         sheet.write(
-            2,
+            3,
             0,
             self.env._(
                 "Period %(start)s to %(end)s",
@@ -106,7 +115,28 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
                 end=report.date_to.isoformat(),
             ),
         )
-        return 4
+        return 5
+
+    def _get_document_code(self, report):
+        """The code and name of the report's form, as printed, e.g.
+        MC·JL-××-XS-2《Monthly … (II)》; empty when it has no code."""
+        key = {
+            "daily": "repair_records",
+            "monthly": "monthly_statistics",
+            "annual": "annual_statistics",
+        }[report.report_type]
+        record = self.env["forklift.document.code"]._get_code(key, report.company_id)
+        return f"{record.code}《{record.name}》" if record.code else ""
+
+    def _add_sheet(self, workbook, name, report):
+        """A sheet whose printed pages carry the form's document code in
+        their header (R-136)."""
+        sheet = workbook.add_worksheet(name)
+        code = self._get_document_code(report)
+        if code:
+            # "&" starts a control sequence in an Excel header
+            sheet.set_header("&R" + code.replace("&", "&&"))
+        return sheet
 
     def _label(self, model_name, field_name):
         return self.env[model_name]._fields[field_name]._description_string(self.env)
@@ -128,7 +158,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
     # Monthly and annual statistics
 
     def _write_summary(self, workbook, styles, report):
-        sheet = workbook.add_worksheet(self.env._("Summary"))
+        sheet = self._add_sheet(workbook, self.env._("Summary"), report)
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, 1, 18)
         row = self._write_title(sheet, styles, report, report._get_document_title())
@@ -146,14 +176,38 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
                 totals.get(name),
                 self._measure_format(styles, case_model, name),
             )
+        if report.report_type == "monthly":
+            row = self._write_parts_stock(sheet, styles, report, row + 2)
         return sheet
+
+    def _write_parts_stock(self, sheet, styles, report, row):
+        """The spare-parts stock against the committed value (000 第四篇 §6,
+        R-099)."""
+        model = "forklift.aftersales.report"
+        sheet.write(row, 0, self.env._("Spare-parts stock commitment"), styles["bold"])
+        for name in (
+            "parts_stock_value",
+            "parts_stock_commitment",
+            "parts_stock_shortfall",
+        ):
+            row += 1
+            sheet.write(row, 0, self._label(model, name))
+            sheet.write_number(row, 1, report[name], styles["number"])
+        row += 1
+        sheet.write(row, 0, self.env._("Commitment kept"))
+        sheet.write(
+            row,
+            1,
+            self.env._("Yes") if not report.parts_stock_shortfall else self.env._("No"),
+        )
+        return row
 
     def _case_measure_columns(self, report):
         return ["case_count"] + report._get_case_measures() + report._get_case_rates()
 
     def _write_dimensions(self, workbook, styles, report):
         """One block per dimension: its values and their measures."""
-        sheet = workbook.add_worksheet(self.env._("By Dimension"))
+        sheet = self._add_sheet(workbook, self.env._("By Dimension"), report)
         case_model = "forklift.case.report"
         columns = self._case_measure_columns(report)
         sheet.set_column(0, 0, 36)
@@ -181,9 +235,9 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
         return sheet
 
     def _write_parts(self, workbook, styles, report):
-        """Parts replaced and released, by part, supplier and part category
-        (statistics by spare part, 000 §6.5)."""
-        sheet = workbook.add_worksheet(self.env._("By Part"))
+        """Parts replaced and released, by part, supplier, part category and
+        warranty reason (statistics by spare part, 000 §6.5; 004 §4.6.1)."""
+        sheet = self._add_sheet(workbook, self.env._("By Part"), report)
         part_model = "forklift.part.report"
         measures = report._get_part_measures()
         sheet.set_column(0, 0, 40)
@@ -212,7 +266,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
     def _write_oldparts(self, workbook, styles, report):
         """Warranty old parts received from each dealer, and how late
         (000 §4.3.2.5, R-167, R-235)."""
-        sheet = workbook.add_worksheet(self.env._("Old Parts by Dealer"))
+        sheet = self._add_sheet(workbook, self.env._("Old Parts by Dealer"), report)
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, 3, 16)
         row = self._write_title(sheet, styles, report, report._get_document_title())
@@ -236,7 +290,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
     def _write_months(self, workbook, styles, report):
         """Annual statistics month by month: feedback sheets by vehicle type
         and model, parts replaced by part (000 §6.5 表(一))."""
-        sheet = workbook.add_worksheet(self.env._("By Month"))
+        sheet = self._add_sheet(workbook, self.env._("By Month"), report)
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, 13, 9)
         row = self._write_title(sheet, styles, report, report._get_document_title())
@@ -267,7 +321,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
         columns = CASE_DETAIL_COLUMNS + [
             name for name in self._case_measure_columns(report)[1:] if name not in flags
         ]
-        sheet = workbook.add_worksheet(self.env._("Feedback Sheets"))
+        sheet = self._add_sheet(workbook, self.env._("Feedback Sheets"), report)
         self._stream_details(
             sheet, styles, report, case_model, report._get_case_domain(), columns
         )
@@ -275,7 +329,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
 
     def _write_part_details(self, workbook, styles, report):
         part_model = self.env["forklift.part.report"]
-        sheet = workbook.add_worksheet(self.env._("Part Lines"))
+        sheet = self._add_sheet(workbook, self.env._("Part Lines"), report)
         self._stream_details(
             sheet,
             styles,
@@ -410,7 +464,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
     def _write_daily(self, workbook, styles, report):
         """The repair-record summary: one row per feedback sheet received or
         handled that day (R-004)."""
-        sheet = workbook.add_worksheet(self.env._("Repair Records"))
+        sheet = self._add_sheet(workbook, self.env._("Repair Records"), report)
         row = self._write_title(sheet, styles, report, report._get_document_title())
         case_fields = self.env["forklift.case"]._fields
         headers = [

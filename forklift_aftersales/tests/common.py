@@ -175,13 +175,42 @@ class ForkliftCommon(BaseCommon):
 
     @staticmethod
     def _record_work(order, **vals):
-        """The performer arrived an hour after dispatch and worked two hours."""
+        """The performer arrived an hour after dispatch, worked two hours and
+        took a photo of the quality problem (000 §4.1.2)."""
         order.write(
             {
                 "arrival_date": order.dispatched_date + timedelta(hours=1),
                 "finished_date": order.dispatched_date + timedelta(hours=3),
                 "work_done": "<p>Replaced the lift cylinder seal kit.</p>",
+                "photo_ids": [ForkliftCommon._photo(order)],
                 **vals,
+            }
+        )
+
+    @classmethod
+    def _sign_consent(cls, case):
+        """The customer signs the consent to the paid service on the sheet
+        (R-100) before the work starts."""
+        case.with_user(cls.staff).write(
+            {"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"}
+        )
+
+    @classmethod
+    def _director_review(cls, order, note="Report checked with the technician."):
+        """The director reviews an own technician's registered report
+        (004 §4.4 D, R-130): the sheet closes only then."""
+        order.with_user(cls.director).write({"director_review_note": note})
+        order.with_user(cls.director).action_director_review()
+
+    @staticmethod
+    def _photo(order, name="leaking-seal.png"):
+        """A photo of the quality problem attached to ``order`` (a PNG)."""
+        return Command.create(
+            {
+                "name": name,
+                "datas": SIGNATURE,
+                "res_model": order._name,
+                "res_id": order.id,
             }
         )
 
@@ -192,6 +221,7 @@ class ForkliftCommon(BaseCommon):
                 "product_id": product.id,
                 "quantity": quantity,
                 "failed_serial": "SEAL-0042",
+                "damage_description": "Seal lip torn, oil on the cylinder",
                 "is_warranty": warranty,
             }
         )
@@ -257,7 +287,15 @@ class ShippedPartsCommon(ForkliftCommon):
         vals = {
             "case_id": case.id,
             "applicant_type": applicant,
-            "line_ids": [Command.create({"product_id": cls.part.id, "quantity": 2})],
+            "line_ids": [
+                Command.create(
+                    {
+                        "product_id": cls.part.id,
+                        "quantity": 2,
+                        "warranty_reason": "unqualified",
+                    }
+                )
+            ],
         }
         if applicant == "dealer":
             vals["dealer_id"] = cls.dealer_a.id
@@ -274,3 +312,24 @@ class ShippedPartsCommon(ForkliftCommon):
         picking.move_ids.quantity = 2
         picking.with_user(cls.warehouse_user).button_validate()
         return request
+
+    @classmethod
+    def _replace_parts(cls, request):
+        """The applicant replaces the two seal kits shipped for ``request``
+        and reports the work done now: the old parts' 30 days start
+        (R-167, A-15)."""
+        dealer = request.applicant_type == "dealer"
+        order = cls._service_order(
+            request.case_id, performer="dealer" if dealer else "technician"
+        )
+        order.action_dispatch()
+        order.write(
+            {
+                "arrival_date": order.dispatched_date,
+                "work_done": "<p>Replaced the lift cylinder seal kit.</p>",
+                "part_ids": [cls._part_line(cls.part, 2)],
+                "photo_ids": [cls._photo(order)],
+            }
+        )
+        order.action_done()
+        return order

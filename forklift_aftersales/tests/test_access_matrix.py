@@ -14,20 +14,51 @@ SETTINGS = {"viewer": "r", "director": "rwcu"}
 ANALYSES = {"viewer": "r", "export_division": "r"}
 # the export division works the export cases only (record rules narrow it)
 EXPORT_CASES = {"export_division": "rwc"}
+# the domestic sales company files domestic sheets for the service center to
+# complete, and follows their orders
+DOMESTIC_SALES = {"domestic_sales": "r"}
 PORTAL = {"base.group_portal": "r"}
+QUALITY_ANALYSES = {"qa": "r", "rnd": "r", "director": "r", "export_division": "r"}
 
 RIGHTS = {
-    "forklift.unit": {**OPERATIONAL, "export_division": "r"},
-    "forklift.hour.reading": {**OPERATIONAL, "export_division": "rc"},
-    "forklift.case": {**OPERATIONAL, **EXPORT_CASES, **PORTAL},
-    "forklift.service.order": {**OPERATIONAL, **EXPORT_CASES, **PORTAL},
-    "forklift.service.order.part": {**OPERATIONAL, **EXPORT_CASES, **PORTAL},
+    "forklift.unit": {**OPERATIONAL, "export_division": "r", **DOMESTIC_SALES},
+    "forklift.hour.reading": {
+        **OPERATIONAL,
+        "export_division": "rc",
+        "domestic_sales": "rc",
+    },
+    "forklift.case": {
+        **OPERATIONAL,
+        **EXPORT_CASES,
+        **PORTAL,
+        "domestic_sales": "rc",
+    },
+    "forklift.service.order": {
+        **OPERATIONAL,
+        **EXPORT_CASES,
+        **PORTAL,
+        **DOMESTIC_SALES,
+    },
+    "forklift.service.order.part": {
+        **OPERATIONAL,
+        **EXPORT_CASES,
+        **PORTAL,
+        **DOMESTIC_SALES,
+    },
+    "forklift.assistance.request": {"user": "rwcu"},
     "forklift.parts.request": OPERATIONAL,
     "forklift.parts.request.line": OPERATIONAL,
     "forklift.payment.deferral": OPERATIONAL,
     "forklift.oldpart.return": {**OPERATIONAL, **PORTAL},
     "forklift.oldpart.return.line": {**OPERATIONAL, **PORTAL},
     "forklift.oldpart.receive.wizard": {"user": "rwcu", "director": "rwcu"},
+    "forklift.oldpart.disposal": OPERATIONAL,
+    "forklift.unit.ship.item": {**LINES, "export_division": "r"},
+    "forklift.parts.delivery.wizard": {
+        "user": "rwcu",
+        "director": "rwcu",
+        "warehouse": "rwcu",
+    },
     "forklift.local.purchase": OPERATIONAL,
     "forklift.local.purchase.line": OPERATIONAL,
     "forklift.commissioning": OPERATIONAL,
@@ -68,16 +99,33 @@ RIGHTS = {
     "forklift.committee.review.member": {"viewer": "r", "committee": "rwc"},
     "forklift.committee.action": {"viewer": "r", "committee": "rwcu"},
     "forklift.committee.seat": SETTINGS,
-    "forklift.fault.category": {**SETTINGS, "export_division": "r"},
-    "forklift.sla.policy": {**SETTINGS, "export_division": "r"},
+    "forklift.fault.category": {
+        **SETTINGS,
+        "export_division": "r",
+        **DOMESTIC_SALES,
+    },
+    "forklift.sla.policy": {**SETTINGS, "export_division": "r", **DOMESTIC_SALES},
     "forklift.training.topic": SETTINGS,
     "forklift.report.recipient": SETTINGS,
+    "forklift.duty.assignment": SETTINGS,
+    "forklift.document.code": SETTINGS,
+    # service commitment letters: the director signs them, all read them
+    "forklift.service.commitment": {**SETTINGS, "export_division": "r"},
+    # questions to R&D: the service center asks, the department answers
+    "forklift.technical.question": {**OPERATIONAL, "rnd": "rw", "export_division": "r"},
     "forklift.case.report": ANALYSES,
     "forklift.part.report": ANALYSES,
+    # quality early warning: QA and R&D read the rates (the director too, the
+    # export division its market's); QA alone sets the rules
+    "forklift.failure.rate.report": QUALITY_ANALYSES,
+    "forklift.unit.exposure": QUALITY_ANALYSES,
+    "forklift.warranty.forecast": QUALITY_ANALYSES,
+    "forklift.warning.rule": {"qa": "rwcu", "rnd": "r", "director": "r"},
 }
 # with the supplier addon: letters are the service center's, claims QA's
 SUPPLIER_RIGHTS = {
-    "forklift.supplier.letter": {**OPERATIONAL, **PORTAL},
+    # the overseas division confirms the signed sheets of export cases
+    "forklift.supplier.letter": {**OPERATIONAL, **PORTAL, "export_division": "r"},
     "forklift.quality.claim": {
         "viewer": "r",
         "qa": "rwc",
@@ -104,6 +152,8 @@ EXPORT_RIGHTS = {
     "forklift.vehicle.return": {"export_division": "r"},
     "forklift.vehicle.return.check": {"export_division": "r"},
     "forklift.satisfaction.survey": {"export_division": "r"},
+    # the after-sales parts department answers the export questions
+    "forklift.technical.question": {"aftersales_parts": "rw"},
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 
@@ -188,7 +238,13 @@ class TestForkliftAccessMatrix(TransactionCase):
             login="matrix_director_reports",
             groups="forklift_aftersales.group_forklift_director",
         )
-        for model in ("forklift.case.report", "forklift.part.report"):
+        for model in (
+            "forklift.case.report",
+            "forklift.part.report",
+            "forklift.failure.rate.report",
+            "forklift.unit.exposure",
+            "forklift.warranty.forecast",
+        ):
             records = self.env[model].with_user(director)
             self.assertTrue(records.has_access("read"))
             for operation in ("write", "create", "unlink"):
@@ -209,7 +265,12 @@ class TestForkliftCompanyRules(ForkliftCommon):
                 "technician_id": self.technician.id,
                 "line_ids": [
                     Command.create(
-                        {"product_id": self.part.id, "quantity": 1, "unit_cost": 10}
+                        {
+                            "product_id": self.part.id,
+                            "quantity": 1,
+                            "warranty_reason": "wear",
+                            "unit_cost": 10,
+                        }
                     )
                 ],
             }

@@ -31,6 +31,7 @@ class CustomerCareCommon(ForkliftCommon):
         order.action_done()
         order._sign("Wang Jun", SIGNATURE)
         order.action_register()
+        cls._director_review(order)
         case.action_report_to_qa()
         case.action_close()
         return case

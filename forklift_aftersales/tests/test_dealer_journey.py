@@ -3,6 +3,7 @@ import io
 from datetime import datetime, time, timedelta
 
 import openpyxl
+import pytz
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
@@ -204,7 +205,13 @@ class TestDealerJourney(HttpCase, ShippedPartsCommon):
         self.assertEqual(note.line_ids.product_id, self.part)
         self.assertEqual(note.line_ids.quantity, 2)
         today = fields.Date.context_today(note.with_user(self.warehouse_user))
-        self.assertEqual(note.due_date, today + timedelta(days=30))
+        # the work was reported before the parts came: the 30 days run from
+        # their delivery, the shipment until the dealer confirms it,
+        # counted in days of the company's time zone
+        tz = pytz.timezone(self.env.company.partner_id.tz or "Asia/Shanghai")
+        shipped_on = pytz.utc.localize(request.shipped_date).astimezone(tz).date()
+        self.assertEqual(note.replaced_date, order.finished_date)
+        self.assertEqual(note.due_date, shipped_on + timedelta(days=30))
 
         # 5. the dealer sees the delivery and ships the old parts back
         self._tour("forklift_dealer_journey_oldpart")

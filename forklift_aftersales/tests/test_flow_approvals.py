@@ -56,7 +56,11 @@ class TestFlowApprovals(ForkliftCommon):
                 "technician_id": self.technician.id,
                 "line_ids": [
                     Command.create(
-                        {"product_id": (product or self.part).id, "quantity": quantity}
+                        {
+                            "product_id": (product or self.part).id,
+                            "quantity": quantity,
+                            "warranty_reason": "unqualified",
+                        }
                     )
                 ],
                 **vals,
@@ -186,6 +190,7 @@ class TestFlowApprovals(ForkliftCommon):
                             {
                                 "product_id": self.gearbox.id,
                                 "quantity": 1,
+                                "warranty_reason": "unqualified",
                                 "unit_cost": 400,
                                 "amount": 400,
                             }

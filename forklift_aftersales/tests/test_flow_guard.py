@@ -20,9 +20,13 @@ NO_FLOW = {
     "forklift.training.topic": "setting",
     "forklift.report.recipient": "setting",
     "forklift.committee.seat": "setting",
+    "forklift.duty.assignment": "setting",
+    "forklift.document.code": "setting",
     # master data: its warranty terms change by the director only, tracked
     # (TestFlowOrder.test_staff_cannot_change_the_warranty_terms)
     "forklift.unit": "master data",
+    # what ships with a forklift: lines of its master data
+    "forklift.unit.ship.item": "master data of the forklift",
     # lines of a service order, frozen once the work is reported
     # (TestFlowOrder.test_parts_are_fixed_once_the_work_is_reported)
     "forklift.service.order.part": "lines frozen by their order",

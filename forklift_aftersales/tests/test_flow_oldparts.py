@@ -461,7 +461,13 @@ class TestOldpartStock(OldpartFlowCommon):
                 "applicant_type": "dealer",
                 "dealer_id": self.dealer_a.id,
                 "line_ids": [
-                    Command.create({"product_id": self.part.id, "quantity": 2})
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "quantity": 2,
+                            "warranty_reason": "unqualified",
+                        }
+                    )
                 ],
             }
         )

@@ -46,15 +46,16 @@ class SheetFlowCommon(ForkliftCommon):
         case = self._verified_case(unit=self.old_unit, responsibility="misuse")
         order = self._service_order(case)
         order.action_dispatch()
-        self._record_work(
-            order, part_ids=[self._part_line(self.part, 2, warranty=False)]
-        )
+        # the customer consents before the paid work starts
         case.write(
             {
                 "labour_hours": 3,
                 "paid_ack_signature": SIGNATURE,
                 "paid_ack_signed_by": "Wang Jun",
             }
+        )
+        self._record_work(
+            order, part_ids=[self._part_line(self.part, 2, warranty=False)]
         )
         return case
 
@@ -531,6 +532,7 @@ class TestFlowSheet(SheetFlowCommon):
         order.action_done()
         order._sign("Wang Jun", SIGNATURE, "Fixed.")
         order.action_register()
+        self._director_review(order)
         case.action_report_to_qa()
         case.action_close()
         return case, order

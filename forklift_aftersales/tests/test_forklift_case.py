@@ -218,6 +218,9 @@ class TestForkliftCase(ForkliftCommon):
         self.assertEqual(case.state, "done")
         case.action_report_to_qa()
         self.assertTrue(case.reported_date)
+        with self.assertRaisesRegex(UserError, "not reviewed"):
+            case.action_close()
+        self._director_review(order)
         case.action_close()
         self.assertEqual(case.state, "closed")
 

@@ -130,6 +130,7 @@ class TestForkliftServiceOrder(ForkliftCommon):
                     "arrival_date": datetime(2026, 3, 2, 15, 0),
                     "finished_date": datetime(2026, 3, 2, 18, 0),
                     "work_done": "<p>Cleaned the charger contacts.</p>",
+                    "photo_ids": [self._photo(order)],
                 }
             )
             order.action_done()

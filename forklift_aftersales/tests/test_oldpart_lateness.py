@@ -33,9 +33,11 @@ class TestOldpartLateness(ShippedPartsCommon):
             .create({"name": "Sun (dealer B)", "parent_id": cls.dealer_b.id})
             .id,
         )
-        # shipped on 2 March: the old parts are due back on 1 April
+        # shipped and replaced on 2 March: the old parts are due back on 1 April
         with freeze_time("2026-03-02"):
-            cls.note = cls._shipped_request().oldpart_return_ids
+            request = cls._shipped_request()
+            cls._replace_parts(request)
+            cls.note = request.oldpart_return_ids
 
     def _state(self, note):
         note.invalidate_recordset()

@@ -27,16 +27,21 @@ class TestOldpartReturn(ShippedPartsCommon):
         return self.part.with_context(location=self.old_parts.id).qty_available
 
     def test_shipped_parts_are_expected_back_within_30_days(self):
+        """R-167 (000 §4.3.2.5, A-15): the 30 days run from the replacement,
+        not from the shipment."""
         with freeze_time("2026-03-02"):
             request = self._shipped_request()
         note = request.oldpart_return_ids
         self.assertEqual(len(note), 1)
-        self.assertEqual(note.due_date.isoformat(), "2026-04-01")
+        self.assertFalse(note.due_date, "not replaced yet: no clock")
         self.assertEqual(note.line_ids.quantity, 2)
+        with freeze_time("2026-03-05 02:00:00"):
+            self._replace_parts(request)
+        self.assertEqual(note.due_date.isoformat(), "2026-04-04")
         overdue = [("is_overdue", "=", True)]
-        with freeze_time("2026-04-01"):
+        with freeze_time("2026-04-04"):
             self.assertNotIn(note, self.env["forklift.oldpart.return"].search(overdue))
-        with freeze_time("2026-04-02"):
+        with freeze_time("2026-04-05"):
             self.assertIn(note, self.env["forklift.oldpart.return"].search(overdue))
             self.env["forklift.oldpart.return"]._cron_remind_overdue()
             self.env["forklift.oldpart.return"]._cron_remind_overdue()

@@ -19,18 +19,23 @@ class TestPaidService(ForkliftCommon):
         cls.old_unit = cls._create_unit("SN-OLD-PAID", acceptance=date(2024, 1, 10))
 
     def _paid_case(self):
+        """A paid service: the customer signs the consent on site, then the
+        work is done (R-100)."""
         case = self._verified_case(unit=self.old_unit, responsibility="misuse")
         self.assertEqual(case.warranty_verdict, "paid")
         order = self._service_order(case)
         order.action_dispatch()
+        case.write({"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"})
         self._record_work(
             order, part_ids=[self._part_line(self.part, 2, warranty=False)]
         )
+        order.action_done()
         case.labour_hours = 3
         return case
 
     def test_customer_signs_before_the_paid_work(self):
-        case = self._paid_case()
+        case = self._verified_case(unit=self.old_unit, responsibility="misuse")
+        case.labour_hours = 3
         with self.assertRaisesRegex(UserError, "must sign"):
             case.action_create_paid_sale()
         self.assertFalse(case.sale_order_id)
@@ -46,7 +51,6 @@ class TestPaidService(ForkliftCommon):
         sale made from the parts used plus the labour hours, invoiced on the
         spot with the technician as the one who collects."""
         case = self._paid_case()
-        case.write({"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"})
         case.with_user(self.staff).action_create_paid_sale()
         order = case.sale_order_id
         self.assertEqual(order.partner_id, self.customer)
@@ -67,11 +71,12 @@ class TestPaidService(ForkliftCommon):
         self.assertEqual(case.collection_due_date, date(2026, 3, 2))
 
     def test_deferred_payment_needs_the_director_and_shows_when_overdue(self):
-        """R-202, R-102 (000 §4.3.2.1): paying later needs the service center
-        director's consent, never typed by staff; the deferred invoice is due
-        in 30 days and shows overdue after."""
-        case = self._paid_case()
-        case.write({"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"})
+        """R-202, R-102, R-165 (000 §4.3.2.1): paying later needs the service
+        center director's consent, never typed by staff; deferred up to 30 days
+        from the service date (2 March), even when the invoice is made later
+        (10 March), and shows overdue after."""
+        with freeze_time("2026-03-02 03:00:00"):
+            case = self._paid_case()
         # the payment mode is the director's step, never typed
         with self.assertRaises(AccessError):
             case.with_user(self.staff).write({"payment_mode": "deferred"})
@@ -83,8 +88,11 @@ class TestPaidService(ForkliftCommon):
         self.assertEqual(case.payment_mode, "on_the_spot")
         deferral.with_user(self.director).validate_tier()
         self.assertEqual(case.payment_mode, "deferred")
-        with freeze_time("2026-03-02"):
+        self.assertEqual(case.payment_deferral_ids.payment_due_date, date(2026, 4, 1))
+        with freeze_time("2026-03-10"):
             case.with_user(self.staff).action_create_paid_sale()
+        self.assertEqual(case.invoice_ids.invoice_date, date(2026, 3, 10))
+        self.assertEqual(case.invoice_ids.invoice_date_due, date(2026, 4, 1))
         self.assertEqual(case.collection_due_date, date(2026, 4, 1))
         overdue = [("is_collection_overdue", "=", True)]
         with freeze_time("2026-04-01"):

@@ -56,7 +56,13 @@ class TestPartsRequest(ForkliftCommon):
                 "request_type": request_type,
                 "technician_id": self.technician.id,
                 "line_ids": [
-                    Command.create({"product_id": self.part.id, "quantity": 1})
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "quantity": 1,
+                            "warranty_reason": "unqualified",
+                        }
+                    )
                 ],
                 **vals,
             }
@@ -166,7 +172,15 @@ class TestPartsRequest(ForkliftCommon):
         with self.assertRaisesRegex(UserError, "cannot change"):
             request.line_ids.write({"quantity": 0.5})
         with self.assertRaisesRegex(UserError, "under validation"):
-            request.write({"line_ids": [Command.create({"product_id": self.part.id})]})
+            request.write(
+                {
+                    "line_ids": [
+                        Command.create(
+                            {"product_id": self.part.id, "warranty_reason": "wear"}
+                        )
+                    ]
+                }
+            )
         self.assertEqual(request.amount_total, 400)
 
     def test_dealer_application_needs_the_office_director_first(self):
@@ -237,20 +251,31 @@ class TestPartsRequest(ForkliftCommon):
         self.assertEqual(self._on_hand(), 20)
 
     def test_ship_deadline_skips_the_weekend(self):
-        request = self._request(400)
-        request.request_validation()
-        # Friday 2026-03-06 10:00 UTC: two working days later is Tuesday
+        """R-162 (000 §4.2.2.3): 2 working days from the receipt of the
+        application, not from its approval."""
+        # received Friday 2026-03-06 10:00 UTC: two working days later is Tuesday
         with freeze_time("2026-03-06 10:00:00"):
-            request.with_user(self.director).validate_tier()
-        self.assertEqual(request.approved_date, datetime(2026, 3, 6, 10, 0))
+            request = self._request(400)
+            request.request_validation()
+        self.assertEqual(request.requested_date, datetime(2026, 3, 6, 10, 0))
         self.assertEqual(request.ship_deadline.date().isoformat(), "2026-03-10")
         overdue = [("is_ship_overdue", "=", True)]
         with freeze_time("2026-03-09 12:00:00"):
             self.assertNotIn(
                 request, self.env["forklift.parts.request"].search(overdue)
             )
+            # approved on Monday: the deadline stays Tuesday
+            request.with_user(self.director).validate_tier()
+        self.assertEqual(request.approved_date, datetime(2026, 3, 9, 12, 0))
+        self.assertEqual(request.ship_deadline.date().isoformat(), "2026-03-10")
         with freeze_time("2026-03-11 09:00:00"):
             self.assertIn(request, self.env["forklift.parts.request"].search(overdue))
+            self.assertNotIn(
+                request,
+                self.env["forklift.parts.request"].search(
+                    [("is_ship_overdue", "=", False)]
+                ),
+            )
 
     def test_negative_quantity_is_refused(self):
         for line in ({"quantity": -2}, {"quantity": 0}):
@@ -265,7 +290,13 @@ class TestPartsRequest(ForkliftCommon):
                         "case_id": self.case.id,
                         "technician_id": self.technician.id,
                         "line_ids": [
-                            Command.create({"product_id": self.part.id, **line})
+                            Command.create(
+                                {
+                                    "product_id": self.part.id,
+                                    "warranty_reason": "wear",
+                                    **line,
+                                }
+                            )
                         ],
                     }
                 )

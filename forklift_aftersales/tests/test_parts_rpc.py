@@ -34,7 +34,13 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
                 "case_id": cls._verified_case().id,
                 "technician_id": cls.technician.id,
                 "line_ids": [
-                    Command.create({"product_id": cls.part.id, "quantity": 2})
+                    Command.create(
+                        {
+                            "product_id": cls.part.id,
+                            "quantity": 2,
+                            "warranty_reason": "unqualified",
+                        }
+                    )
                 ],
             }
         )
@@ -83,7 +89,13 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
                 "case_id": self.request.case_id.id,
                 "technician_id": self.technician.id,
                 "line_ids": [
-                    Command.create({"product_id": self.part.id, "quantity": 1})
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "quantity": 1,
+                            "warranty_reason": "unqualified",
+                        }
+                    )
                 ],
             }
         )

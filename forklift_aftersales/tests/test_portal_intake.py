@@ -226,7 +226,7 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
         local = pytz.utc.localize(utc).astimezone(pytz.timezone("Asia/Shanghai"))
         return local.strftime("%Y-%m-%dT%H:%M")
 
-    def _report(self, **kw):
+    def _report(self, photos=True, **kw):
         return self.url_open(
             f"/my/forklift/service-orders/{self.order.id}/report",
             data={
@@ -236,9 +236,10 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
                 "hour_meter": "520",
                 f"qty_{self.part.id}": "2",
                 f"serial_{self.part.id}": "SEAL-0042",
+                f"damage_{self.part.id}": "Seal lip torn, oil on the cylinder",
                 **kw,
             },
-            files={"photos": ("seal.jpg", JPEG, "image/jpeg")},
+            files={"photos": ("seal.jpg", JPEG, "image/jpeg")} if photos else None,
         )
 
     def _state(self):
@@ -272,6 +273,9 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
         self.assertEqual(self.order.part_ids.quantity, 2)
         self.assertTrue(self.order.part_ids.is_warranty)
         self.assertEqual(self.order.part_ids.failed_serial, "SEAL-0042")
+        self.assertEqual(
+            self.order.part_ids.damage_description, "Seal lip torn, oil on the cylinder"
+        )
         self.assertEqual(self.order.photo_ids.mimetype, "image/jpeg")
         self.assertIn("seal kit", self.order.work_done)
         # the customer signs on the dealer's phone
@@ -284,8 +288,9 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
         self.assertEqual(self.order.state, "registered")
 
     def test_phone_sized_report_and_signature_tour(self):
-        """R-082, R-206: the dealer reports the work and the customer signs,
-        on a 390 x 844 phone."""
+        """R-082, R-206, R-068: the dealer reports the work with a photo and
+        the damage of the part replaced, and the customer signs, on a
+        390 x 844 phone."""
         self.browser_size = "390x844"
         self.start_tour(
             self.order.get_portal_url(),
@@ -293,6 +298,8 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
             login="report_dealer_a",
         )
         self.assertEqual(self.order.state, "signed")
+        self.assertEqual(self.order.photo_ids.mimetype, "image/png")
+        self.assertEqual(self.order.part_ids.damage_description, "Seal lip torn")
         self.assertEqual(self.order.reading_id.hours, 530)
         self.assertEqual(self.order.part_ids.quantity, 2)
         self.assertEqual(self.order.signed_by, "Wang Jun")
@@ -313,7 +320,11 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
                 )
             self.assertEqual(order.state, "dispatched")
             dealer_order._portal_report_work(
-                datetime(2026, 12, 1, 8, 5), "Replaced the seal kit", 900, [], []
+                datetime(2026, 12, 1, 8, 5),
+                "Replaced the seal kit",
+                900,
+                [],
+                [{"name": "seal.jpg", "raw": JPEG, "mimetype": "image/jpeg"}],
             )
         self.assertEqual(order.state, "done")
         self.assertEqual(order.arrival_date, datetime(2026, 12, 1, 8, 5, 30))
@@ -356,9 +367,41 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
                 self.assertEqual(self._state(), before)
         with self.assertRaisesRegex(UserError, "shipped for"):
             self.order.with_user(self.dealer_user)._portal_report_work(
-                self.order.dispatched_date, "Work", 700, [(other_part.id, 1, "")], []
+                self.order.dispatched_date,
+                "Work",
+                700,
+                [(other_part.id, 1, "", "Worn")],
+                [],
             )
         self.assertEqual(self._state(), before)
+
+    @mute_logger("odoo.http")
+    def test_report_needs_photos_and_the_damage_of_each_part(self):
+        """R-068 (000 §4.1.2): on site, photos of the quality problem and the
+        details of each damaged part are submitted. A report without a photo,
+        or with a part replaced whose damage is not described, is refused
+        with the reason and changes nothing; the same through the model, as
+        RPC would call it."""
+        before = self._state()
+        self.authenticate("report_dealer_a", "report_dealer_a")
+        response = self._report(photos=False)
+        self.assertIn("Add at least one photo of the quality problem", response.text)
+        self.assertEqual(self._state(), before)
+        response = self._report(**{f"damage_{self.part.id}": "  "})
+        self.assertIn("Describe the damage found on each part replaced", response.text)
+        self.assertIn(self.part.display_name, response.text)
+        self.assertEqual(self._state(), before)
+        report = self.order.with_user(self.dealer_user)._portal_report_work
+        arrival = self.order.dispatched_date + timedelta(hours=1)
+        photo = {"name": "seal.jpg", "raw": JPEG, "mimetype": "image/jpeg"}
+        with self.assertRaisesRegex(UserError, "at least one photo"):
+            report(arrival, "Work", 520, [(self.part.id, 1, "S1", "Torn")], [])
+        with self.assertRaisesRegex(UserError, "Describe the damage"):
+            report(arrival, "Work", 520, [(self.part.id, 1, "S1", "")], [photo])
+        self.assertEqual(self._state(), before)
+        # a photo and the damage of the part: the work is reported
+        report(arrival, "Work", 520, [(self.part.id, 1, "S1", "Torn")], [photo])
+        self.assertEqual(self.order.state, "done")
 
     def test_signed_sheet_deadline_met_or_missed_at_the_upload(self):
         """R-082, R-161, 000 §4.2.2.2: a dealer that used no warranty parts
@@ -421,15 +464,44 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
         cls.other_dealer = portal_user("parts_dealer_b", cls.dealer_b)
         cls.case = cls._verified_case(route="dealer")
 
-    def _apply(self, case=None, quantity="2"):
+    def _apply(self, case=None, quantity="2", warranty_reason="wear"):
         case = case or self.case
         return self.url_open(
             f"/my/forklift/cases/{case.id}/parts",
             data={
                 "csrf_token": http.Request.csrf_token(self),
                 f"qty_{self.part.id}": quantity,
+                f"reason_{self.part.id}": warranty_reason,
                 "reason": "Seal kit worn after 300 h",
             },
+        )
+
+    @mute_logger("odoo.http")
+    def test_every_part_needs_its_warranty_reason(self):
+        """R-093 (004 §4.6.1): the dealer says for each part why it is
+        needed under warranty: wear, missing or unqualified. Without a reason,
+        or with one not in the list, the application is refused with the
+        choices and nothing is created; the reason given is kept on the line."""
+        self.authenticate("parts_dealer_a", "parts_dealer_a")
+        page = self.url_open(self.case.get_portal_url()).text
+        self.assertIn(f'name="reason_{self.part.id}"', page)
+        self.assertIn("Unqualified part", page)
+        for reason in ("", "broken"):
+            with self.subTest(reason=reason):
+                response = self._apply(warranty_reason=reason)
+                self.assertIn("say why it is needed under warranty", response.text)
+                self.assertIn(
+                    "Wear part, Missing part, Unqualified part", response.text
+                )
+                self.assertFalse(self.case.parts_request_ids)
+        with self.assertRaisesRegex(UserError, "say why it is needed"):
+            self.env["forklift.parts.request"].with_user(
+                self.dealer_user
+            )._portal_apply(self.case.id, [(self.part.id, 1, False)], "")
+        self.assertFalse(self.case.parts_request_ids)
+        self._apply(warranty_reason="missing")
+        self.assertEqual(
+            self.case.parts_request_ids.line_ids.warranty_reason, "missing"
         )
 
     def test_dealer_applies_and_follows_the_approval(self):
@@ -479,7 +551,11 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
                 "case_id": self.case.id,
                 "applicant_type": "dealer",
                 "dealer_id": self.dealer_a.id,
-                "line_ids": [Command.create({"product_id": self.part.id})],
+                "line_ids": [
+                    Command.create(
+                        {"product_id": self.part.id, "warranty_reason": "missing"}
+                    )
+                ],
             }
         )
         with self.assertRaisesRegex(UserError, "not a service-capable dealer"):
@@ -496,7 +572,7 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
         with self.assertRaises(AccessError):
             self.env["forklift.parts.request"].with_user(
                 self.other_dealer
-            )._portal_apply(self.case.id, [(self.part.id, 1)], "")
+            )._portal_apply(self.case.id, [(self.part.id, 1, "wear")], "")
         self.authenticate("parts_dealer_a", "parts_dealer_a")
         response = self._apply(quantity="-1")
         self.assertIn("must be positive", response.text)

@@ -34,7 +34,9 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
         cls.portal_a = portal_user("oldparts_http_a", "Qian (dealer A)", cls.dealer_a)
         cls.portal_b = portal_user("oldparts_http_b", "Wu (dealer B)", cls.dealer_b)
         with freeze_time("2026-03-02"):
-            cls.note = cls._shipped_request().oldpart_return_ids
+            request = cls._shipped_request()
+            cls._replace_parts(request)
+            cls.note = request.oldpart_return_ids
 
     def _ship(self, note, **post):
         return self.url_open(

@@ -98,7 +98,9 @@ class ForkliftReportCommon(ForkliftCommon):
             fault_category_id=cls.hydraulics.id,
             responsibility="manufacturing",
         )
-        request = cls._approved_request(cls.c1, cls.part, 2, cls.director)
+        request = cls._approved_request(
+            cls.c1, cls.part, 2, cls.director, warranty_reason="wear"
+        )
         request.with_user(cls.staff).freight_cost = 50
         cls._approved_local_purchase(cls.c1, unit_price=45, quantity=2)
 
@@ -131,6 +133,7 @@ class ForkliftReportCommon(ForkliftCommon):
             order.action_done()
             order._sign("Wang Jun", SIGNATURE)
             order.action_register()
+            cls._director_review(order)
             cls.c3.action_report_to_qa()
             cls.c3.action_close()
 
@@ -176,23 +179,35 @@ class ForkliftReportCommon(ForkliftCommon):
         with freeze_time(dispatched):
             order = cls._service_order(case, part_ids=parts)
             order.action_dispatch()
+        if case.warranty_verdict == "paid":
+            # the customer consents before the paid work starts (R-100)
+            case.write({"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang"})
         order.write(
             {
                 "arrival_date": arrival,
                 "finished_date": finished,
                 "work_done": "<p>Repaired.</p>",
+                "photo_ids": [cls._photo(order)],
             }
         )
         return case
 
     @classmethod
-    def _approved_request(cls, case, product, quantity, approver):
+    def _approved_request(
+        cls, case, product, quantity, approver, warranty_reason="unqualified"
+    ):
         request = cls.env["forklift.parts.request"].create(
             {
                 "case_id": case.id,
                 "technician_id": cls.technician.id,
                 "line_ids": [
-                    Command.create({"product_id": product.id, "quantity": quantity})
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "quantity": quantity,
+                            "warranty_reason": warranty_reason,
+                        }
+                    )
                 ],
             }
         )
@@ -354,7 +369,7 @@ class TestDailySummary(ForkliftReportCommon):
         sheet = self._workbook(domestic.xlsx_attachment_id)["Repair Records"]
         rows = self._rows(sheet)
         self.assertEqual(
-            rows[0][0], "Domestic Forklift After-Sales Service and Repair Records"
+            rows[1][0], "Domestic Forklift After-Sales Service and Repair Records"
         )
         start = next(i for i, row in enumerate(rows) if row[1] == "Number")
         header, lines = rows[start], rows[start + 1 :]
@@ -537,6 +552,8 @@ class TestMonthlyReports(ForkliftReportCommon):
                 "Old Parts by Dealer",
                 "Feedback Sheets",
                 "Part Lines",
+                "Failure Rates",
+                "Warranty Forecast",
             ],
         )
         summary = {row[0]: row[1] for row in self._rows(book["Summary"]) if row[0]}
@@ -560,8 +577,11 @@ class TestMonthlyReports(ForkliftReportCommon):
         lines = self._rows(book["Part Lines"])
         header = lines[0]
         lines = [dict(zip(header, row, strict=True)) for row in lines[1:]]
-        self.assertEqual(len(lines), 5, "3 replaced and 2 released")
+        self.assertEqual(
+            len(lines), 6, "3 replaced, 2 released and 1 bought locally (R-262)"
+        )
         self.assertEqual(sum(line["Cost Released"] for line in lines), 1100)
+        self.assertEqual(sum(line["Cost Bought Locally"] for line in lines), 90)
         self.assertEqual(
             sorted(
                 line["Failed Part Serial"]
@@ -573,6 +593,48 @@ class TestMonthlyReports(ForkliftReportCommon):
 
         dimensions = self._rows(book["By Dimension"])
         self.assertIn(["Hydraulics", 2], [row[:2] for row in dimensions])
+
+    @freeze_time("2026-04-01 00:30")
+    def test_warranty_parts_counted_and_costed_by_reason(self):
+        """R-093 (004 §4.6.1): the warranty parts released are counted and
+        costed by their reason — wear, missing, unqualified — in the part
+        statistics, the monthly figures, their analysis, the XLSX and the
+        PDF."""
+        groups = self.env["forklift.part.report"]._read_group(
+            [
+                ("case_id", "in", (self.c1 | self.c2).ids),
+                ("line_type", "=", "released"),
+            ],
+            ["warranty_reason"],
+            ["quantity_released:sum", "cost:sum"],
+        )
+        self.assertEqual(sorted(groups), [("unqualified", 1, 800), ("wear", 2, 300)])
+        self.env["forklift.aftersales.report"]._cron_monthly_reports()
+        report = self._march()
+        reasons = [
+            (r["label"], r["quantity_released"], r["cost"])
+            for r in report.statistics["parts"]["warranty_reason"]
+            if r["key"]
+        ]
+        self.assertEqual(
+            sorted(reasons), [("Unqualified part", 1, 800), ("Wear part", 2, 300)]
+        )
+        self.assertIn("Warranty parts released by reason:", report.analysis)
+        self.assertIn("Wear part 2", report.analysis)
+        self.assertIn("Unqualified part 1", report.analysis)
+        by_part = self._rows(self._workbook(report.xlsx_attachment_id)["By Part"])
+        self.assertIn(["Wear part", 0, 2, 300], [row[:4] for row in by_part])
+        self.assertIn(["Unqualified part", 0, 1, 800], [row[:4] for row in by_part])
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "forklift_aftersales.action_report_forklift_aftersales_analysis",
+                report.ids,
+            )[0]
+            .decode()
+        )
+        self.assertIn("Warranty parts cost by reason", html)
+        self.assertIn("Unqualified part", html)
 
     @freeze_time("2026-04-01 00:30")
     def test_analysis_pdf_draws_its_charts(self):

@@ -30,7 +30,10 @@ class TestRequirementsOldpartStatistics(ShippedPartsCommon):
             accepted = self._shipped_request().oldpart_return_ids
             rejected = self._shipped_request().oldpart_return_ids
             charged = self._shipped_request(applicant="technician").oldpart_return_ids
-            late = self._shipped_request().oldpart_return_ids
+            late_request = self._shipped_request()
+            # replaced on 2 March: due back on 1 April
+            self._replace_parts(late_request)
+            late = late_request.oldpart_return_ids
         accepted.verdict = "accepted"
         rejected.write(
             {

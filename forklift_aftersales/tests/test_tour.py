@@ -6,13 +6,16 @@ from .common import ForkliftCommon
 @tagged("post_install", "-at_install")
 class TestForkliftTour(HttpCase, ForkliftCommon):
     def test_case_from_intake_to_signed_service_order(self):
-        """Staff take a call, verify, dispatch, record the work; the customer
-        signs on the portal page and the staff register the signed order."""
+        """Staff take a call, verify, dispatch, record the work with a photo
+        (R-068); the customer signs on the portal page and the staff register
+        the signed order."""
         self.technician.name = "Tour Technician"
         self.start_tour(
             "/odoo/action-forklift_aftersales.forklift_case_action",
             "forklift_case_intake_to_signature",
             login="fa_director",
+            # a long walk through two interfaces: room for a busy machine
+            timeout=180,
         )
         case = self.env["forklift.case"].search([("title", "=", "Tour: mast drops")])
         self.assertEqual(case.state, "done")
@@ -20,6 +23,17 @@ class TestForkliftTour(HttpCase, ForkliftCommon):
         self.assertEqual(order.state, "registered")
         self.assertEqual(order.signed_by, "Wang Jun")
         self.assertTrue(order.signature)
+        self.assertEqual(order.photo_ids.mimetype, "image/png", "R-068")
+
+    def test_count_graph_shows_whole_numbers(self):
+        """R-256 (000 §4.1.6): the statistics are read as counts of sheets; a
+        graph of a few sheets reads 0, 1 on its axis, not 0.5 or 1.00."""
+        self._verified_case(title="Graph: one sheet")
+        self.start_tour(
+            "/odoo/action-forklift_aftersales.forklift_case_action?view_type=graph",
+            "forklift_graph_whole_numbers",
+            login="fa_director",
+        )
 
     def test_parts_request_approved_by_two_users_and_released(self):
         """Above 2000 the service center applies, both vice presidents approve
@@ -55,6 +69,7 @@ class TestForkliftTour(HttpCase, ForkliftCommon):
             [("case_id.title", "=", "Tour: parts")]
         )
         self.assertEqual(request.amount_total, 2400)
+        self.assertEqual(request.line_ids.warranty_reason, "unqualified", "R-093")
         self.assertEqual(len(request.review_ids), 2)
         self.assertEqual(request.state, "draft")
 

@@ -59,7 +59,17 @@ class TestTierValidationInChinese(ForkliftCommon):
             {
                 "case_id": case.id,
                 "technician_id": self.technician.id,
-                "line_ids": [(0, 0, {"product_id": self.part.id, "quantity": 1})],
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.part.id,
+                            "quantity": 1,
+                            "warranty_reason": "wear",
+                        },
+                    )
+                ],
             }
         )
         request.request_validation()

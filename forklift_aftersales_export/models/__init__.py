@@ -3,3 +3,4 @@ from . import forklift_service_order
 from . import forklift_parts_request
 from . import stock_picking
 from . import forklift_vehicle_return
+from . import ir_actions_report

@@ -46,6 +46,15 @@ class ForkliftPartsRequest(models.Model):
                     "forklift_destination_country_id": (self.destination_country_id.id),
                     "forklift_currency_id": self.export_currency_id.id,
                     "forklift_declared_value": self.amount_export_currency,
+                    # the company's default incoterm; the warehouse may change
+                    # it until the parts leave
+                    "forklift_incoterm_id": (
+                        self.company_id.incoterm_id
+                        or self.env.ref(
+                            "account.incoterm_DAP", raise_if_not_found=False
+                        )
+                    ).id,
+                    "forklift_incoterm_location": self.destination_country_id.name,
                 }
             )
         return res

@@ -255,7 +255,13 @@ class TestExportParts(ExportCommon):
                 "technician_id": self.technician.id,
                 "reason": "Beyond the warranty certificate.",
                 "line_ids": [
-                    Command.create({"product_id": self.part.id, "quantity": 1})
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "quantity": 1,
+                            "warranty_reason": "unqualified",
+                        }
+                    )
                 ],
             }
         )

@@ -44,10 +44,11 @@ class TestRequirementsSharedRules(ExportCommon):
 
     def _request(self, case, amount, request_type="normal"):
         self.part.standard_price = amount
-        line = {"product_id": self.part.id, "quantity": 1}
-        # a reason code on each line, where the parts request asks for one
-        if "warranty_reason" in self.env["forklift.parts.request.line"]._fields:
-            line["warranty_reason"] = "unqualified"
+        line = {
+            "product_id": self.part.id,
+            "quantity": 1,
+            "warranty_reason": "unqualified",
+        }
         request = self.env["forklift.parts.request"].create(
             {
                 "case_id": case.id,
@@ -89,8 +90,9 @@ class TestRequirementsSharedRules(ExportCommon):
                 self.assertEqual(
                     order.return_deadline, datetime(2026, 3, 13, 14, 0), "7 days"
                 )
-                request = self._request(case, 400)
                 with freeze_time("2026-03-06 10:00:00"):
+                    # applied for on Friday 10:00 (R-162: the clock starts here)
+                    request = self._request(case, 400)
                     request.with_user(self.director).validate_tier()
                 self.assertEqual(request.state, "approved")
                 self.assertEqual(

@@ -150,12 +150,16 @@ class ForkliftCase(models.Model):
         return action
 
     def action_create_quality_claim(self):
-        """QA raises a quality claim against the supplier from one or more
-        feedback sheets (000 §3.3, §3.5, R-077)."""
+        """QA (export: the department holding the claims of the market, A-07)
+        raises a quality claim against the supplier from one or more feedback
+        sheets (000 §3.3, §3.5, R-077, R-270)."""
         if not self.env.user.has_group("forklift_aftersales.group_forklift_qa"):
             raise AccessError(self.env._("Quality claims are raised by QA."))
         if not self:
             raise UserError(self.env._("Select the feedback sheets to claim for."))
+        duties = self.env["forklift.duty.assignment"]
+        for market, company in {(case.market, case.company_id) for case in self}:
+            duties._check_duty("claims", market, company)
         suppliers = self.supplier_id
         if len(suppliers) != 1 or not all(self.mapped("supplier_id")):
             raise UserError(

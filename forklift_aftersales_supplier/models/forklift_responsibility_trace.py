@@ -85,6 +85,24 @@ class ForkliftResponsibilityTrace(models.Model):
         """An assessment is of one feedback sheet."""
         return super()._get_fixed_fields() | {"case_id"}
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        traces = super().create(vals_list)
+        traces._check_tracing_duty()
+        return traces
+
+    def write(self, vals):
+        self._check_tracing_duty()
+        return super().write(vals)
+
+    def _check_tracing_duty(self):
+        """QA traces and assesses (export: the department holding the tracing
+        of the market, 000 第一篇 L25, A-07, R-270), whoever calls."""
+        duties = self.env["forklift.duty.assignment"]
+        # sudo: the sheets' market decides, whoever records
+        for market, company in {(t.market, t.company_id) for t in self.sudo()}:
+            duties._check_duty("tracing", market, company)
+
     @api.depends("case_id.name", "department")
     def _compute_display_name(self):
         labels = dict(self._fields["department"]._description_selection(self.env))

@@ -12,6 +12,8 @@ DEADLINE_TYPES = [
     ("oldpart_return", "Dealer's old parts back"),
     ("supplier_reply", "Supplier's reply"),
     ("supplier_sheet", "Supplier's signed sheet"),
+    ("deferred_payment", "Deferred payment collected"),
+    ("reimbursement", "Local purchase claimed"),
 ]
 PARTIES = [
     ("service_center", "Service Center"),
@@ -25,6 +27,11 @@ RATINGS = [
     ("4", "Very good"),
     ("5", "Excellent"),
 ]
+
+
+def _day_end(day):
+    """A deadline or a step given as a day: the end of that day."""
+    return datetime.combine(day + timedelta(days=1), time.min)
 
 
 class ForkliftTimelinessAssessment(models.Model):
@@ -77,6 +84,11 @@ class ForkliftTimelinessAssessment(models.Model):
         store=True,
         aggregator="avg",
     )
+    deadline_count = fields.Integer(
+        string="Deadlines Counted", compute="_compute_rates", store=True
+    )
+    met_count = fields.Integer(string="Met", compute="_compute_rates", store=True)
+    missed_count = fields.Integer(string="Missed", compute="_compute_rates", store=True)
     service_quality = fields.Selection(
         RATINGS, tracking=True, help="QA's rating of the service quality."
     )
@@ -98,6 +110,9 @@ class ForkliftTimelinessAssessment(models.Model):
             "sc_deadline_count",
             "sc_late_count",
             "sc_on_time_rate",
+            "deadline_count",
+            "met_count",
+            "missed_count",
         }
 
     @api.model
@@ -127,12 +142,20 @@ class ForkliftTimelinessAssessment(models.Model):
             assessment.sc_on_time_rate = (
                 100.0 * (len(lines) - len(late)) / len(lines) if lines else 100.0
             )
+            missed = assessment.line_ids.filtered(lambda line: not line.on_time)
+            assessment.deadline_count = len(assessment.line_ids)
+            assessment.missed_count = len(missed)
+            assessment.met_count = len(assessment.line_ids) - len(missed)
 
     @api.model
     def _assess(self, case):
         """Create or refresh the assessment of a feedback sheet."""
         if not self.env.user.has_group("forklift_aftersales.group_forklift_qa"):
             raise UserError(self.env._("The timeliness assessment is made by QA."))
+        # export: the department holding the assessment of the market (A-07)
+        self.env["forklift.duty.assignment"]._check_duty(
+            "assessment", case.market, case.company_id
+        )
         if case.state not in ("done", "reported", "closed"):
             raise UserError(
                 self.env._(
@@ -192,10 +215,22 @@ class ForkliftTimelinessAssessment(models.Model):
         for order in case.service_order_ids.filtered(
             lambda o: o.performer_type == "dealer" and o.state != "cancel"
         ):
+            # the signed sheet is back when the dealer sent it on the portal,
+            # or when the service center registered the paper one (R-161)
+            returned = [
+                d for d in (order.signed_sheet_date, order.registered_date) if d
+            ]
             deadlines.append(
-                ("dealer_sheet", "dealer", order.return_deadline, order.signed_on)
+                (
+                    "dealer_sheet",
+                    "dealer",
+                    order.return_deadline,
+                    min(returned, default=False),
+                )
             )
         deadlines += self._prepare_oldpart_deadlines(case)
+        deadlines += self._prepare_payment_deadlines(case)
+        deadlines += self._prepare_reimbursement_deadlines(case)
         for letter in case.supplier_letter_ids.filtered(lambda x: x.state != "cancel"):
             deadlines += [
                 (
@@ -235,9 +270,7 @@ class ForkliftTimelinessAssessment(models.Model):
         the end of the day the service center received them, so the delay is
         the return's days late in hours."""
 
-        def day_end(day):
-            return datetime.combine(day + timedelta(days=1), time.min)
-
+        day_end = _day_end
         notes = case.parts_request_ids.oldpart_return_ids.filtered(
             lambda n: (
                 n.returned_by_type == "dealer" and n.state != "cancel" and n.due_date
@@ -251,6 +284,67 @@ class ForkliftTimelinessAssessment(models.Model):
                 note.received_date and day_end(note.received_date),
             )
             for note in notes
+        ]
+
+    @api.model
+    def _prepare_payment_deadlines(self, case):
+        """A deferred paid-service payment is collected within 30 days of the
+        service (000 §4.3.2.1, R-165) by the technician: due by the end of the
+        invoice's due day, met by the end of the day it was paid."""
+        # sudo: QA reads the invoices and their payments without accounting rights
+        case = case.sudo()
+        if case.payment_mode != "deferred":
+            return []
+        invoices = case.sale_order_id.invoice_ids.filtered(
+            lambda i: (
+                i.state == "posted"
+                and i.move_type == "out_invoice"
+                and i.invoice_date_due
+            )
+        )
+        return [
+            (
+                "deferred_payment",
+                "service_center",
+                _day_end(invoice.invoice_date_due),
+                (paid := self._get_paid_date(invoice)) and _day_end(paid),
+            )
+            for invoice in invoices
+        ]
+
+    @api.model
+    def _get_paid_date(self, invoice):
+        """The day the invoice was paid in full, or False."""
+        if invoice.payment_state not in ("paid", "in_payment"):
+            return False
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        # reconciled with a payment's entry, or matched with a payment that
+        # waits for the bank statement
+        dates = receivable.matched_credit_ids.mapped("max_date") + [
+            payment.date
+            for payment in invoice.matched_payment_ids
+            if payment.state in ("in_process", "paid")
+        ]
+        return max(dates, default=False)
+
+    @api.model
+    def _prepare_reimbursement_deadlines(self, case):
+        """A local purchase is claimed for reimbursement within 30 days of the
+        purchase (000 §4.3.2.2, R-166), by the service center's technician."""
+        # sudo: QA reads the local purchases of the sheet
+        purchases = case.sudo().local_purchase_ids.filtered(
+            lambda p: p.state != "cancel" and p.claim_deadline
+        )
+        return [
+            (
+                "reimbursement",
+                "service_center",
+                _day_end(purchase.claim_deadline),
+                purchase.claim_date and _day_end(purchase.claim_date),
+            )
+            for purchase in purchases
         ]
 
 

@@ -10,3 +10,7 @@ from . import test_case_report
 from . import test_flow_sheet_supplier
 from . import test_flow_order_supplier
 from . import test_flow_supplier
+from . import test_duty_routing
+from . import test_document_code_supplier
+from . import test_export_sheet_confirmation
+from . import test_timeliness_deadlines

@@ -619,7 +619,12 @@ class TestFlowQualityRecords(SupplierFlowCommon):
                 "technician_id": self.technician.id,
                 "line_ids": [
                     Command.create(
-                        {"product_id": self.part.id, "quantity": 1, "unit_cost": 100}
+                        {
+                            "product_id": self.part.id,
+                            "quantity": 1,
+                            "warranty_reason": "unqualified",
+                            "unit_cost": 100,
+                        }
                     )
                 ],
             }

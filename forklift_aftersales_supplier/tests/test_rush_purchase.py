@@ -31,6 +31,7 @@ class TestRushPurchase(ForkliftCommon):
                         {
                             "product_id": self.part.id,
                             "quantity": quantity,
+                            "warranty_reason": "unqualified",
                             "unit_cost": 100,
                         }
                     )

@@ -114,6 +114,7 @@ class TestTimelinessAssessment(SupplierCommon):
                             {
                                 "product_id": self.part.id,
                                 "quantity": 1,
+                                "warranty_reason": "unqualified",
                                 "unit_cost": 150,
                             }
                         )
@@ -150,7 +151,9 @@ class TestTimelinessOldparts(ShippedPartsCommon):
 
     def test_old_parts_received_late_are_a_late_dealer_deadline(self):
         with freeze_time("2026-03-02"):
-            note = self._shipped_request().oldpart_return_ids
+            request = self._shipped_request()
+            self._replace_parts(request)
+            note = request.oldpart_return_ids
         case = note.case_id
         Assessment = self.env["forklift.timeliness.assessment"]
         with freeze_time("2026-03-20"):

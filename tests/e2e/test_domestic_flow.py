@@ -24,6 +24,20 @@ def fmt(moment):
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
+def photo(order_id):
+    """A photo of the quality problem for the order's work report (R-068)."""
+    return [
+        0,
+        0,
+        {
+            "name": "problem.png",
+            "datas": SIGNATURE,
+            "res_model": "forklift.service.order",
+            "res_id": order_id,
+        },
+    ]
+
+
 def sign_and_close(server, director, order_id, case_id, signer, **extra):
     """The customer signs the finished order from its mailed link (no login);
     the director registers the signed sheet, reports the case and closes it."""
@@ -38,6 +52,18 @@ def sign_and_close(server, director, order_id, case_id, signer, **extra):
     )
     assert "error" not in result, result
     director.call("forklift.service.order", "action_register", [order_id])
+    # an own technician's report is reviewed by the director (004 §4.4 D)
+    [order] = director.call(
+        "forklift.service.order", "read", [order_id], ["needs_director_review"]
+    )
+    if order["needs_director_review"]:
+        director.call(
+            "forklift.service.order",
+            "write",
+            [order_id],
+            {"director_review_note": "Checked with the technician."},
+        )
+        director.call("forklift.service.order", "action_director_review", [order_id])
     director.call("forklift.case", "action_report_to_qa", [case_id])
     director.call("forklift.case", "action_close", [case_id])
 
@@ -152,6 +178,7 @@ def test_domestic_case_from_call_to_closed(server, users):
             "arrival_date": fmt(start + timedelta(minutes=1)),
             "finished_date": fmt(start + timedelta(minutes=2)),
             "work_done": "<p>Replaced the seal kit.</p>",
+            "photo_ids": [photo(order_id)],
             "part_ids": [
                 [
                     0,
@@ -160,6 +187,7 @@ def test_domestic_case_from_call_to_closed(server, users):
                         "product_id": server.data["part_id"],
                         "quantity": 1,
                         "failed_serial": "SK-0001",
+                        "damage_description": "Seal lip torn",
                     },
                 ]
             ],

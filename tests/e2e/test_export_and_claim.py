@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from harness import ApiClient, Client
-from test_domestic_flow import assert_reported, fmt, sign_and_close
+from test_domestic_flow import assert_reported, fmt, photo, sign_and_close
 
 # a one-page PDF: the supplier's scan of the signed paper sheet
 SIGNED_SHEET = (
@@ -66,6 +66,7 @@ def test_export_case_from_export_division_to_closed(server, users):
             "arrival_date": fmt(start + timedelta(minutes=1)),
             "finished_date": fmt(start + timedelta(minutes=2)),
             "work_done": "<p>Chain tensioned and lubricated.</p>",
+            "photo_ids": [photo(order_id)],
         },
     )
     director.call("forklift.service.order", "action_done", [order_id])

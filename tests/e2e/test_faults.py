@@ -38,7 +38,15 @@ def parts_request(server, users, products=None):
                 "case_id": case_id,
                 "technician_id": users["technician"]["id"],
                 "line_ids": [
-                    [0, 0, {"product_id": product_id, "quantity": 1}]
+                    [
+                        0,
+                        0,
+                        {
+                            "product_id": product_id,
+                            "quantity": 1,
+                            "warranty_reason": "unqualified",
+                        },
+                    ]
                     for product_id in products
                 ],
             }

@@ -173,7 +173,15 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(server, users, records
                     "case_id": records["case_a"],
                     "technician_id": users["technician"]["id"],
                     "line_ids": [
-                        [0, 0, {"product_id": server.data["part_id"], "quantity": -3}]
+                        [
+                            0,
+                            0,
+                            {
+                                "product_id": server.data["part_id"],
+                                "quantity": -3,
+                                "warranty_reason": "unqualified",
+                            },
+                        ]
                     ],
                 }
             ],

@@ -1,8 +1,13 @@
 import {registry} from "@web/core/registry";
 
+// A 1x1 PNG: the photo of the quality problem taken on site.
+const PHOTO_PNG =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+
 // A call comes in, the service center verifies and dispatches it, the
-// technician records the work, the customer signs on the portal page and the
-// signed order is registered. Data (forklift SN-A-0001) comes from the test.
+// technician records the work with a photo of the problem, the customer signs
+// on the portal page and the signed order is registered. Data (forklift
+// SN-A-0001) comes from the test.
 registry.category("web_tour.tours").add("forklift_case_intake_to_signature", {
     steps: () => [
         {
@@ -68,7 +73,7 @@ registry.category("web_tour.tours").add("forklift_case_intake_to_signature", {
             run: "click",
         },
         {
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Verified')",
+            trigger: ".o_statusbar_status button:not([aria-checked=false]):contains('Verified')",
         },
         {
             trigger: ".o_form_view button[name=action_create_service_order]",
@@ -83,7 +88,7 @@ registry.category("web_tour.tours").add("forklift_case_intake_to_signature", {
             run: "click",
         },
         {
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Dispatched')",
+            trigger: ".o_statusbar_status button:not([aria-checked=false]):contains('Dispatched')",
         },
         {
             trigger: ".o_field_widget[name=arrival_date] input",
@@ -98,11 +103,25 @@ registry.category("web_tour.tours").add("forklift_case_intake_to_signature", {
             run: "editor Replaced the lift cylinder seal kit",
         },
         {
+            content: "Attach a photo of the quality problem (000 §4.1.2)",
+            trigger: ".o_field_many2many_binary[name=photo_ids] input[type=file]:not(:visible)",
+            run() {
+                const bytes = Uint8Array.from(atob(PHOTO_PNG), (c) => c.charCodeAt(0));
+                const files = new DataTransfer();
+                files.items.add(new File([bytes], "leaking-seal.png", {type: "image/png"}));
+                this.anchor.files = files.files;
+                this.anchor.dispatchEvent(new Event("change", {bubbles: true}));
+            },
+        },
+        {
+            trigger: ".o_field_many2many_binary[name=photo_ids] .o_attachment:contains('leaking-seal')",
+        },
+        {
             trigger: ".o_form_view button[name=action_done]",
             run: "click",
         },
         {
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Work Done')",
+            trigger: ".o_statusbar_status button:not([aria-checked=false]):contains('Work Done')",
         },
         {
             content: "The customer signs on the service order's page",
@@ -146,7 +165,7 @@ registry.category("web_tour.tours").add("forklift_case_intake_to_signature", {
             run: "click",
         },
         {
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Registered')",
+            trigger: ".o_statusbar_status button:not([aria-checked=false]):contains('Registered')",
         },
     ],
 });

@@ -87,6 +87,12 @@ registry.category("web_tour.tours").add("forklift_dealer_journey_parts", {
             run: "edit 2",
         },
         {
+            content: "Worn: why the part is given under warranty",
+            trigger:
+                "#forklift_apply_parts .row:contains('Lift cylinder seal kit') select[name^='reason_']",
+            run: "select wear",
+        },
+        {
             trigger: "#forklift_apply_parts textarea[name='reason']",
             run: "edit Journey: seal kit worn after 480 h",
         },

@@ -45,6 +45,16 @@ registry.category("web_tour.tours").add("forklift_parts_request_apply", {
             run: "click",
         },
         {
+            content: "Say why the part is needed under warranty (R-093)",
+            trigger: ".o_data_row .o_field_widget[name=warranty_reason] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            trigger: ".o_select_menu_menu .o_select_menu_item:contains('Unqualified part')",
+            run: "click",
+        },
+
+        {
             content: "The unit cost comes from the part's cost",
             trigger: ".o_data_row .o_field_widget[name=unit_cost]:contains('2,400.00')",
         },
@@ -86,7 +96,7 @@ registry.category("web_tour.tours").add("forklift_parts_request_validate", {
 registry.category("web_tour.tours").add("forklift_parts_request_release", {
     steps: () => [
         {
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Approved')",
+            trigger: ".o_statusbar_status button:not([aria-checked=false]):contains('Approved')",
         },
         {
             content: "Open the delivery of the approved parts",
@@ -102,7 +112,7 @@ registry.category("web_tour.tours").add("forklift_parts_request_release", {
             run: "click",
         },
         {
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Done')",
+            trigger: ".o_statusbar_status button:not([aria-checked=false]):contains('Done')",
         },
     ],
 });

@@ -9,11 +9,19 @@ import {
  * Steps of a dealer's technician reporting the work of a service order from
  * the site on his phone, on the order's page: the page fits a 390 px wide
  * screen, the arrival is now, he types the work, the hour meter, the quantity
- * of the warranty part replaced (when it received one) and adds a photo if
- * given; then the customer signs on the same phone: the name typed in, the
- * signature drawn with a finger (`draw`) or written from the name.
+ * of the warranty part replaced (when it received one) with the damage found,
+ * and adds a photo of the problem if given (000 §4.1.2); then the customer
+ * signs on the same phone: the name typed in, the signature drawn with a finger (`draw`) or written from the name.
  */
-export function reportWorkSteps({workDone, hourMeter, partQty, photo, signer, draw = false}) {
+export function reportWorkSteps({
+    workDone,
+    hourMeter,
+    partQty,
+    damage,
+    photo,
+    signer,
+    draw = false,
+}) {
     const pad = "#forklift_sign canvas.o_web_sign_signature";
     return [
         fitsThePhone("form#forklift_report_work"),
@@ -26,6 +34,7 @@ export function reportWorkSteps({workDone, hourMeter, partQty, photo, signer, dr
             run: `edit ${hourMeter}`,
         },
         ...(partQty ? [{trigger: "input[name^='qty_']", run: `edit ${partQty}`}] : []),
+        ...(damage ? [{trigger: "input[name^='damage_']", run: `edit ${damage}`}] : []),
         ...(photo ? [attachPhoto("form#forklift_report_work input[name='photos']", photo)] : []),
         {
             content: "Send the report",
@@ -81,6 +90,8 @@ registry.category("web_tour.tours").add("forklift_portal_work_report", {
             workDone: "Tour: replaced the seal kit",
             hourMeter: "530",
             partQty: "2",
+            damage: "Seal lip torn",
+            photo: "seal.png",
             signer: "Wang Jun",
         }),
 });

@@ -1,0 +1,752 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.orm.domains import DomainAnd
+from odoo.tools import SQL
+
+from .forklift_case import RESPONSIBILITIES
+from .forklift_unit import MARKETS
+from .forklift_unit_exposure import (
+    BANDS_CONTEXT_KEY,
+    GRAIN_CONTEXT_KEY,
+    HOUR_BAND_SELECTION,
+    MIS_BANDS,
+    MONTHS_CONTEXT_KEY,
+    PERIODS_CONTEXT_KEY,
+    month_index,
+)
+
+# Fields the failures share with the units in service: a rate grouped or
+# filtered by them divides by the units of the same group.
+UNIT_DIMENSIONS = frozenset(
+    {
+        "date",
+        "company_id",
+        "market",
+        "unit_id",
+        "model_id",
+        "vehicle_type_id",
+        "dealer_id",
+        "partner_id",
+        "batch",
+        "mis",
+        "mis_band",
+    }
+)
+# The hours run are split by hour-meter band as well.
+HOUR_DIMENSIONS = UNIT_DIMENSIONS | {"hour_band"}
+# Measures computed from the failures and the units in service together.
+RATE_MEASURES = frozenset(
+    {
+        "failure_count",
+        "units_in_service",
+        "failure_rate",
+        "operating_hours",
+        "rate_per_1000h",
+    }
+)
+HOUR_MEASURES = frozenset({"operating_hours", "rate_per_1000h"})
+# Months in each period a rate may be grouped by.
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+# Context key: (first day, last day) the caller's domain allows.
+DAYS_CONTEXT_KEY = "forklift_failure_days"
+# Context key: False when the caller uses no field of the parts replaced (a
+# row per sheet then, the parts not read).
+PARTS_CONTEXT_KEY = "forklift_failure_parts"
+# Context key: ([product ids], [supplier ids]) of the only parts the caller
+# counts (an early-warning rule's).
+WATCHED_CONTEXT_KEY = "forklift_failure_watched_parts"
+# Fields of the parts replaced.
+PART_FIELDS = frozenset({"part_id", "supplier_id", "part_batch"})
+# Sheets that do not count as failures of the product.
+NOT_FAILURES = ("misuse", "non_original")
+
+
+def _field_name(spec):
+    return spec.split(":")[0].split(".")[0]
+
+
+def _key(value):
+    return value.id if isinstance(value, models.BaseModel) else value
+
+
+class ForkliftFailureRateReport(models.Model):
+    """Failure rates: failures per 100 units in service (quality early
+    warning; 000 §4.1.6, §4.2.4; R-256, R-261, R-267).
+
+    A failure is a feedback sheet (not cancelled) on a forklift in service
+    when it was received, unless it was found to be customer misuse or a
+    non-original part. One row per part replaced on the sheet's service
+    orders (one row when none was replaced), with the dimensions of the
+    sheet, of the forklift and of the part: the main vendor of the part is
+    its supplier, and the production batch comes from the forklift's serial
+    number or the failed part's serial, with the same pattern.
+
+    The rows are the numerator; the units in service
+    (``forklift.unit.exposure``) the denominator. Grouped in the pivot and
+    graph views, :meth:`_read_group` computes for each group:
+
+    - Failures: distinct sheets of the group;
+    - Units in Service: the unit-months of the forklifts of the group
+      divided by the months of the period, i.e. the average number of units
+      in service over the period (for a month, the units in service that
+      month). Groups and filters on the forklift's own dimensions (model,
+      market, dealer, batch, month, months in service...) narrow the units;
+      those of the failure only (fault category, part, supplier) do not;
+    - Failures per 100 Units: Failures × 100 / Units in Service, over the
+      period filtered (a month, the last 3 or 12 months...);
+    - Operating Hours and Failures per 1000 h: the hours the units ran in
+      the period (from their hour-meter readings) and Failures × 1000 /
+      Operating Hours; by hour-meter band, the hours run within the band.
+    """
+
+    _name = "forklift.failure.rate.report"
+    _description = "Forklift Failure Rates"
+    _auto = False
+    _order = "date desc, id desc"
+    _rec_name = "case_id"
+    _depends = {
+        "forklift.case": [
+            "company_id",
+            "state",
+            "received_date",
+            "unit_id",
+            "fault_category_id",
+            "responsibility",
+            "hour_meter",
+        ],
+        "forklift.unit": [
+            "lot_id",
+            "market",
+            "dealer_id",
+            "partner_id",
+            "warranty_start_date",
+        ],
+        "stock.lot": ["name", "product_id", "company_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+        "forklift.service.order": ["case_id", "state"],
+        "forklift.service.order.part": ["order_id", "product_id", "failed_serial"],
+        "product.supplierinfo": [
+            "product_tmpl_id",
+            "partner_id",
+            "sequence",
+            "min_qty",
+        ],
+        "forklift.vehicle.return": ["unit_id", "state", "received_date"],
+    }
+
+    case_id = fields.Many2one("forklift.case", string="Feedback Sheet", readonly=True)
+    date = fields.Date(string="Received On", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    market = fields.Selection(MARKETS, readonly=True)
+    unit_id = fields.Many2one("forklift.unit", string="Forklift", readonly=True)
+    model_id = fields.Many2one("product.product", readonly=True)
+    vehicle_type_id = fields.Many2one("product.category", readonly=True)
+    dealer_id = fields.Many2one("res.partner", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    batch = fields.Char(string="Production Batch", readonly=True)
+    mis = fields.Integer(
+        string="Months in Service",
+        readonly=True,
+        aggregator="max",
+        help="Months between the month the forklift's service started (0) and "
+        "the month of the failure.",
+    )
+    mis_band = fields.Selection(MIS_BANDS, string="MIS Band", readonly=True)
+    hour_meter = fields.Float(
+        string="Hour Meter at Report", readonly=True, aggregator="max"
+    )
+    hour_band = fields.Selection(
+        HOUR_BAND_SELECTION, string="Hour-Meter Band", readonly=True
+    )
+    fault_category_id = fields.Many2one("forklift.fault.category", readonly=True)
+    responsibility = fields.Selection(RESPONSIBILITIES, readonly=True)
+    part_id = fields.Many2one("product.product", readonly=True)
+    supplier_id = fields.Many2one(
+        "res.partner",
+        readonly=True,
+        help="Main vendor of the part replaced: its first vendor price line.",
+    )
+    part_batch = fields.Char(
+        readonly=True,
+        help="Taken from the failed part's serial number, with the pattern of "
+        "the forklifts' batches.",
+    )
+    sheet_count = fields.Integer(
+        string="Counted Row",
+        readonly=True,
+        aggregator=None,
+        help="Technical: 1 on one row of each sheet; summed, the sheets.",
+    )
+    part_count = fields.Integer(
+        string="Counted Part Row",
+        readonly=True,
+        aggregator=None,
+        help="Technical: 1 on one row of each part of a sheet.",
+    )
+    supplier_count = fields.Integer(
+        string="Counted Supplier Row",
+        readonly=True,
+        aggregator=None,
+        help="Technical: 1 on one row of each supplier of a sheet.",
+    )
+    failure_count = fields.Integer(string="Failures", readonly=True)
+    units_in_service = fields.Float(
+        string="Units in Service", readonly=True, digits=(16, 1)
+    )
+    failure_rate = fields.Float(
+        string="Failures per 100 Units", readonly=True, digits=(16, 2)
+    )
+    operating_hours = fields.Float(readonly=True, digits=(16, 1))
+    rate_per_1000h = fields.Float(
+        string="Failures per 1000 h", readonly=True, digits=(16, 3)
+    )
+
+    @property
+    def _table_query(self):
+        return self._query()
+
+    @api.model
+    def _query(self):
+        exposure = self.env["forklift.unit.exposure"]
+        pattern = exposure._get_batch_pattern()
+        part_batch = (
+            SQL("substring(p.failed_serial from %s)", pattern)
+            if pattern
+            else SQL("NULL::varchar")
+        )
+        mis = SQL("f.mis")
+        hour_meter = SQL("NULLIF(c.hour_meter, 0)")
+        return SQL(
+            """
+            WITH units AS NOT MATERIALIZED (%(units)s),
+            main_vendor AS MATERIALIZED (
+                SELECT DISTINCT ON (product_tmpl_id) product_tmpl_id, partner_id
+                  FROM product_supplierinfo
+                 ORDER BY product_tmpl_id, sequence, min_qty DESC, price, id
+            ),
+            -- read at once and hashed: probing the service orders sheet by
+            -- sheet costs more when a period holds many sheets
+            parts AS MATERIALIZED (
+                SELECT so.case_id, sp.id, sp.product_id, sp.failed_serial,
+                       mv.partner_id AS supplier_id,
+                       -- the rows that count a sheet, and a sheet's part or
+                       -- supplier, once each
+                       sp.id = MIN(sp.id) OVER (PARTITION BY so.case_id)
+                           AS first_of_sheet,
+                       sp.id = MIN(sp.id) OVER (
+                           PARTITION BY so.case_id, sp.product_id) AS first_of_part,
+                       sp.id = MIN(sp.id) OVER (
+                           PARTITION BY so.case_id, mv.partner_id)
+                           AS first_of_supplier
+                  FROM forklift_service_order so
+                  JOIN forklift_case c ON c.id = so.case_id
+                  JOIN forklift_service_order_part sp ON sp.order_id = so.id
+                  JOIN product_product part ON part.id = sp.product_id
+                  LEFT JOIN main_vendor mv
+                         ON mv.product_tmpl_id = part.product_tmpl_id
+                 WHERE so.state != 'cancel' AND %(received)s AND %(watched)s
+            )
+            SELECT COALESCE(p.id::bigint * 2, c.id::bigint * 2 + 1) AS id,
+                   c.id AS case_id, f.day AS date,
+                   un.company_id, un.market, un.unit_id, un.model_id,
+                   un.vehicle_type_id, un.dealer_id, un.partner_id, un.batch,
+                   %(mis)s AS mis, %(mis_band)s AS mis_band,
+                   %(hour_meter)s AS hour_meter, %(hour_band)s AS hour_band,
+                   c.fault_category_id, c.responsibility,
+                   p.product_id AS part_id, p.supplier_id,
+                   %(part_batch)s AS part_batch,
+                   CASE WHEN p.id IS NULL OR p.first_of_sheet THEN 1 ELSE 0 END
+                       AS sheet_count,
+                   CASE WHEN p.id IS NULL OR p.first_of_part THEN 1 ELSE 0 END
+                       AS part_count,
+                   CASE WHEN p.id IS NULL OR p.first_of_supplier THEN 1 ELSE 0 END
+                       AS supplier_count,
+                   CASE WHEN p.id IS NULL OR p.first_of_sheet THEN 1 ELSE 0 END
+                       AS failure_count,
+                   0.0 AS units_in_service,
+                   0.0 AS failure_rate, 0.0 AS operating_hours,
+                   0.0 AS rate_per_1000h
+              FROM forklift_case c
+              JOIN units un ON un.unit_id = c.unit_id
+              CROSS JOIN LATERAL (
+                    SELECT d.day, %(idx)s AS idx, %(idx)s - un.start_idx AS mis
+                      FROM (SELECT %(day)s AS day OFFSET 0) d
+                    OFFSET 0
+                   ) f
+              LEFT JOIN %(parts)s ON p.case_id = c.id
+             WHERE c.state != 'cancel' AND %(received)s
+               AND (c.responsibility IS NULL
+                    OR c.responsibility NOT IN %(not_failures)s)
+               AND f.day >= un.start_date
+               AND (un.end_date IS NULL OR f.day < un.end_date)
+            """,
+            units=exposure._units_sql(),
+            mis=mis,
+            mis_band=exposure._mis_band_sql(mis),
+            hour_meter=hour_meter,
+            hour_band=exposure._hour_band_sql(hour_meter),
+            part_batch=part_batch,
+            day=exposure._local_date_sql(SQL("c.received_date"), SQL("un.tz")),
+            idx=exposure._month_index_sql(SQL("d.day")),
+            not_failures=NOT_FAILURES,
+            received=self._received_sql(),
+            watched=self._watched_parts_sql(),
+            parts=SQL("parts p")
+            if self.env.context.get(PARTS_CONTEXT_KEY, True)
+            else SQL(
+                """(SELECT NULL::int AS case_id, NULL::int AS id,
+                           NULL::int AS product_id, NULL::varchar AS failed_serial,
+                           NULL::int AS supplier_id, TRUE AS first_of_sheet,
+                           TRUE AS first_of_part, TRUE AS first_of_supplier) p"""
+            ),
+        )
+
+    @api.model
+    def _watched_parts_sql(self):
+        """Only the parts (and the parts of the suppliers) the caller watches:
+        a sheet without any of them is one row without a part."""
+        watched = self.env.context.get(WATCHED_CONTEXT_KEY)
+        if watched is None:
+            return SQL("TRUE")
+        products, suppliers = watched
+        return SQL(
+            "(sp.product_id = ANY(%s) OR mv.partner_id = ANY(%s))",
+            list(products),
+            list(suppliers),
+        )
+
+    @api.model
+    def _received_sql(self):
+        """The receipt times of the days filtered, a day wider on each side
+        for the time zones."""
+        first, last = self.env.context.get(DAYS_CONTEXT_KEY) or (None, None)
+        conditions = [SQL("TRUE")]
+        if first:
+            conditions.append(
+                SQL("c.received_date >= %s", first - relativedelta(days=1))
+            )
+        if last:
+            conditions.append(SQL("c.received_date < %s", last + relativedelta(days=2)))
+        return SQL(" AND ").join(conditions)
+
+    @api.model
+    def _disable_jit(self):
+        self.env["forklift.unit.exposure"]._tune_session()
+
+    # Grouping: the rates divide by the units in service of the same group
+
+    @api.model
+    def _read_grouping_sets(self, domain, grouping_sets, aggregates=(), order=None):
+        if not RATE_MEASURES & {_field_name(spec) for spec in aggregates}:
+            return super()._read_grouping_sets(
+                domain, grouping_sets, aggregates=aggregates, order=order
+            )
+        return [
+            self._read_group(
+                domain, groupby, aggregates, order=self._order_within(order, groupby)
+            )
+            for groupby in grouping_sets
+        ]
+
+    @api.model
+    def _order_within(self, order, groupby):
+        """The terms of ``order`` on the groups' own fields."""
+        if not order:
+            return None
+        specs = set(groupby)
+        terms = [
+            term.strip()
+            for term in order.split(",")
+            if term.strip() and term.strip().split()[0] in specs
+        ]
+        return ", ".join(terms) or None
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        measures = [s for s in aggregates if _field_name(s) in RATE_MEASURES]
+        if not measures:
+            return super()._read_group(
+                domain, groupby, aggregates, having, offset, limit, order
+            )
+        self._disable_jit()
+        groupby = list(groupby)
+        self._check_rate_groupby(groupby)
+        others = [spec for spec in aggregates if spec not in measures]
+        sort_by_measure = bool(
+            order and _field_name(order.split(",")[0].split()[0]) in RATE_MEASURES
+        )
+        count_spec = self._get_count_spec(domain, groupby)
+        # without a field of the parts, a row per sheet: the parts not read
+        this = self.with_context(**{PARTS_CONTEXT_KEY: count_spec != "sheet_count:sum"})
+        rows = super(ForkliftFailureRateReport, this)._read_group(
+            domain,
+            groupby,
+            [*others, count_spec],
+            having=having,
+            order=None if sort_by_measure else order,
+        )
+        need_hours = bool(HOUR_MEASURES & {_field_name(s) for s in measures})
+        exposure = self._get_exposure(domain, groupby, need_hours)
+        count = len(groupby)
+        groups = {tuple(_key(value) for value in row[:count]): row for row in rows}
+        if set(map(_field_name, groupby)) <= UNIT_DIMENSIONS:
+            # groups of forklifts that had no failure: a rate of 0
+            empty = [self._read_group_empty_value(spec) for spec in others] + [0]
+            for key, values in exposure["group_values"].items():
+                if key not in groups:
+                    rows.append((*values, *empty))
+                    groups[key] = rows[-1]
+        result = []
+        for row in rows:
+            key = tuple(_key(value) for value in row[:count])
+            failures = row[-1]
+            figures = self._get_rate_figures(failures, key, groupby, exposure)
+            values = dict(zip(others, row[count:-1], strict=True))
+            result.append(
+                (
+                    *row[:count],
+                    *[
+                        figures[_field_name(spec)] if spec in measures else values[spec]
+                        for spec in aggregates
+                    ],
+                )
+            )
+        if sort_by_measure:
+            term = order.split(",")[0].split()
+            position = count + list(aggregates).index(
+                next(s for s in aggregates if _field_name(s) == _field_name(term[0]))
+            )
+            reverse = len(term) > 1 and term[1].lower() == "desc"
+            result.sort(key=lambda r: r[position] or 0.0, reverse=reverse)
+        return result[offset : offset + limit if limit else None]
+
+    @api.model
+    def _get_count_spec(self, domain, groupby):
+        """How the failures are counted: each sheet has one row flagged to
+        count it; grouped or filtered by the part replaced, a sheet counts
+        once in each group of its parts."""
+        names = set(map(_field_name, groupby)) | {
+            condition.field_expr.split(".")[0]
+            for condition in Domain(domain).iter_conditions()
+        }
+        if "part_batch" in names:
+            return "case_id:count_distinct"
+        if "part_id" in names:
+            return "part_count:sum"
+        if "supplier_id" in names:
+            return "supplier_count:sum"
+        return "sheet_count:sum"
+
+    @api.model
+    def _check_rate_groupby(self, groupby):
+        for spec in groupby:
+            if _field_name(spec) != "date":
+                continue
+            granularity = spec.split(":")[1] if ":" in spec else "month"
+            if granularity not in PERIOD_MONTHS:
+                raise UserError(
+                    self.env._(
+                        "Failure rates are counted by month: group them by "
+                        "month, quarter or year."
+                    )
+                )
+
+    @api.model
+    def _get_rate_figures(self, failures, key, groupby, exposure):
+        unit_key = tuple(
+            value
+            for spec, value in zip(groupby, key, strict=True)
+            if _field_name(spec) in UNIT_DIMENSIONS
+        )
+        hour_key = tuple(
+            value
+            for spec, value in zip(groupby, key, strict=True)
+            if _field_name(spec) in HOUR_DIMENSIONS
+        )
+        months = self._count_months(groupby, key, exposure)
+        unit_months = exposure["units"].get(unit_key, 0)
+        units = unit_months / months if months else 0.0
+        hours = exposure["hours"].get(hour_key, 0.0)
+        return {
+            "failure_count": failures,
+            "units_in_service": units,
+            "failure_rate": failures * 100.0 / units if units else 0.0,
+            "operating_hours": hours,
+            "rate_per_1000h": failures * 1000.0 / hours if hours else 0.0,
+        }
+
+    @api.model
+    def _count_months(self, groupby, key, exposure):
+        """Months of the period of a group: the months filtered, within the
+        group's own month, quarter or year when grouped by date."""
+        first, last = exposure["months"]
+        if first is None:
+            return 0
+        for spec, value in zip(groupby, key, strict=True):
+            if _field_name(spec) != "date" or not value:
+                continue
+            granularity = spec.split(":")[1] if ":" in spec else "month"
+            start = month_index(value)
+            first = max(first, start)
+            last = min(last, start + PERIOD_MONTHS[granularity] - 1)
+        return max(0, last - first + 1)
+
+    # The units in service and the hours they ran
+
+    @api.model
+    def _get_exposure_domain(self, domain, dimensions):
+        """The conditions of ``domain`` the units in service share: those on
+        the forklift's own fields. Conditions on the failure alone are left
+        out (a rate by fault category divides by all the units); a condition
+        mixing both cannot be split."""
+        domain = Domain(domain).optimize(self)
+        children = domain.children if isinstance(domain, DomainAnd) else [domain]
+        kept = []
+        for child in children:
+            names = {
+                condition.field_expr.split(".")[0]
+                for condition in child.iter_conditions()
+            }
+            if names <= dimensions:
+                kept.append(child)
+            elif names & dimensions:
+                raise UserError(
+                    self.env._(
+                        "Failure rates cannot use this filter: it mixes the "
+                        "forklift's fields (%(unit)s) with the failure's "
+                        "(%(failure)s) in one condition.",
+                        unit=", ".join(sorted(names & dimensions)),
+                        failure=", ".join(sorted(names - dimensions)),
+                    )
+                )
+        return Domain.AND(kept)
+
+    @api.model
+    def _get_month_filter(self, domain):
+        """First and last month index the date conditions of ``domain``
+        allow (None when open), and whether these bounds are all the date
+        conditions say."""
+        first, last, complete = self.env["forklift.unit.exposure"]._get_date_bounds(
+            domain
+        )
+        return (
+            # a month counts once its first day is in the period
+            first and month_index(first) + (first.day > 1),
+            last and month_index(last),
+            complete,
+        )
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        """The sheets received outside the days the domain allows are left
+        out by their (indexed) receipt time already."""
+        first, last, _complete = self.env["forklift.unit.exposure"]._get_date_bounds(
+            domain
+        )
+        this = self.with_context(**{DAYS_CONTEXT_KEY: (first, last)})
+        return super(ForkliftFailureRateReport, this)._search(domain, *args, **kwargs)
+
+    @api.model
+    def _get_exposure(self, domain, groupby, need_hours):
+        """Unit-months (and hours run) of the units in service, grouped by the
+        forklift's own fields among ``groupby``, in one query each."""
+        unit_domain = self._get_exposure_domain(domain, UNIT_DIMENSIONS)
+        first, last, complete = self._get_month_filter(unit_domain)
+        unit_specs = [s for s in groupby if _field_name(s) in UNIT_DIMENSIONS]
+        by_month = not complete or any(_field_name(s) == "date" for s in unit_specs)
+        used = set(map(_field_name, unit_specs)) | {
+            condition.field_expr.split(".")[0]
+            for condition in Domain(unit_domain).iter_conditions()
+        }
+        exposure_model = self.env["forklift.unit.exposure"].with_context(
+            **{
+                MONTHS_CONTEXT_KEY: (first, last),
+                GRAIN_CONTEXT_KEY: "month" if by_month else "period",
+                BANDS_CONTEXT_KEY: bool(used & {"mis", "mis_band"}),
+            }
+        )
+        by_group, overall = exposure_model._read_grouping_sets(
+            unit_domain & Domain("kind", "=", "unit"),
+            [unit_specs, []],
+            ["unit_count:sum", "date:min"],
+        )
+        count = len(unit_specs)
+        units = {tuple(_key(v) for v in row[:count]): row[count] for row in by_group}
+        values = {tuple(_key(v) for v in row[:count]): row[:count] for row in by_group}
+        # the period: the months filtered (the current one at the latest);
+        # without a start, from the first month with a unit in service
+        earliest = overall[0][1] if overall else None
+        current = month_index(exposure_model._today())
+        if first is None and earliest:
+            first = month_index(earliest)
+        months = (
+            (first, min(last if last is not None else current, current))
+            if first is not None
+            else (None, None)
+        )
+        hours = {}
+        if need_hours:
+            hour_domain = self._get_exposure_domain(domain, HOUR_DIMENSIONS)
+            hour_specs = [s for s in groupby if _field_name(s) in HOUR_DIMENSIONS]
+            rows = exposure_model._read_group(
+                hour_domain & Domain("kind", "=", "hours"),
+                hour_specs,
+                ["hours_run:sum"],
+            )
+            hours = {
+                tuple(_key(v) for v in row[: len(hour_specs)]): row[-1] or 0.0
+                for row in rows
+            }
+        return {
+            "units": units,
+            "group_values": values,
+            "months": months,
+            "hours": hours,
+        }
+
+    # The failure rates of the monthly report
+
+    @api.model
+    def _get_report_dimensions(self):
+        """Dimensions of the rate tables of the monthly report."""
+        return [
+            "model_id",
+            "fault_category_id",
+            "part_id",
+            "supplier_id",
+            "mis_band",
+            "hour_band",
+            "batch",
+        ]
+
+    @api.model
+    def _get_report_windows(self, date_to):
+        """(key, first month start, last month start) of the windows compared:
+        the last 3 months, the 3 before them and the last 12 months."""
+        last = date_to.replace(day=1)
+        return [
+            ("last_3", last - relativedelta(months=2), last),
+            (
+                "previous_3",
+                last - relativedelta(months=5),
+                last - relativedelta(months=3),
+            ),
+            ("last_12", last - relativedelta(months=11), last),
+        ]
+
+    @api.model
+    def _compute_report_rates(self, date_to, company, market):
+        """Failures and rates of a company's market by each dimension of
+        :meth:`_get_report_dimensions`, over the windows of
+        :meth:`_get_report_windows` ending with the month of ``date_to``: one
+        grouped query on the failures, one on the units in service and one on
+        their hours, whatever the number of dimensions.
+
+        :return: {dimension: [{key, label, <window>_failures, <window>_rate,
+            ...}]}, rows by rate over the last 12 months, highest first; the
+            hour-meter band gives its rate per 1000 operating hours
+        """
+        self._disable_jit()
+        windows = self._get_report_windows(date_to)
+        first = min(start for _key, start, _end in windows)
+        scope = [
+            ("company_id", "=", company.id),
+            ("market", "=", market),
+            ("date", ">=", first),
+            ("date", "<=", date_to),
+        ]
+        dimensions = self._get_report_dimensions()
+        # each sheet counted once, once for each part or supplier replaced
+        counts = ["sheet_count:sum", "part_count:sum", "supplier_count:sum"]
+        counted_by = {"part_id": 1, "supplier_id": 2}
+        failure_sets = {
+            name: [(row[0], row[1], row[2 + counted_by.get(name, 0)]) for row in rows]
+            for name, rows in zip(
+                dimensions,
+                self._read_grouping_sets(
+                    scope, [[name, "date:month"] for name in dimensions], counts
+                ),
+                strict=True,
+            )
+        }
+        unit_dimensions = [n for n in dimensions if n in UNIT_DIMENSIONS]
+        exposure = self.env["forklift.unit.exposure"]
+        # units in service: one query for the windows, a row per forklift,
+        # months-in-service band and window (not per month)
+        sets = exposure.with_context(
+            **{
+                MONTHS_CONTEXT_KEY: (month_index(first), month_index(date_to)),
+                GRAIN_CONTEXT_KEY: "period",
+                PERIODS_CONTEXT_KEY: [
+                    (month_index(start), month_index(end))
+                    for _window, start, end in windows
+                ],
+            }
+        )._read_grouping_sets(
+            [*scope, ("kind", "=", "unit")],
+            [["period"]] + [["period", name] for name in unit_dimensions],
+            ["unit_count:sum"],
+        )
+        names = [window for window, _start, _end in windows]
+        total_units = {names[period]: count for period, count in sets[0]}
+        units = {name: {} for name in unit_dimensions}
+        for name, rows in zip(unit_dimensions, sets[1:], strict=True):
+            for period, value, count in rows:
+                units[name].setdefault(_key(value), {})[names[period]] = count
+        hour_sets = exposure.with_context(
+            **{MONTHS_CONTEXT_KEY: (month_index(first), month_index(date_to))}
+        )._read_grouping_sets(
+            [*scope, ("kind", "=", "hours")],
+            [["hour_band", "date:month"]],
+            ["hours_run:sum"],
+        )
+
+        def by_window(rows):
+            """{key: {window: sum}} from rows (key, month, value)."""
+            totals = {}
+            for key, month, value in rows:
+                for window, start, end in windows:
+                    if start <= month <= end:
+                        sums = totals.setdefault(_key(key), {})
+                        sums[window] = sums.get(window, 0) + (value or 0)
+            return totals
+
+        hours = by_window(hour_sets[0])
+        result = {}
+        for name in dimensions:
+            rows = failure_sets[name]
+            failures = by_window(rows)
+            table = []
+            for key, sums in failures.items():
+                row = {"key": key}
+                for window, start, end in windows:
+                    months = month_index(end) - month_index(start) + 1
+                    count = sums.get(window, 0)
+                    row[f"{window}_failures"] = count
+                    if name == "hour_band":
+                        run = hours.get(key, {}).get(window, 0.0)
+                        row[f"{window}_rate"] = count * 1000.0 / run if run else None
+                        continue
+                    unit_months = (
+                        units[name].get(key, {}) if name in units else total_units
+                    ).get(window, 0)
+                    average = unit_months / months
+                    row[f"{window}_rate"] = count * 100.0 / average if average else None
+                table.append(row)
+            self.env["forklift.aftersales.report"]._label_rows(self, name, table)
+            table.sort(key=lambda r: (-(r["last_12_rate"] or 0), r["label"]))
+            result[name] = table
+        return result

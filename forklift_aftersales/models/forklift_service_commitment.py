@@ -1,0 +1,255 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+COMMITMENT_STATES = [
+    ("draft", "Draft"),
+    ("active", "Signed"),
+    ("cancel", "Cancelled"),
+]
+
+
+class ForkliftServiceCommitment(models.Model):
+    """Service commitment letter (售后服务承诺书, 000 第四篇, R-025).
+
+    Given to a customer with a tender or a contract, signed by the maker and
+    its local dealer: the warranty period and working hours, how fast the
+    service center answers and is on site, and how fast parts are supplied.
+    Once signed, its terms replace the defaults for the customer's forklifts:
+    their warranty end, the response commitment of their feedback sheets and
+    the supply commitment of their parts requests. A signed letter's terms do
+    not change: cancel it and sign a new one.
+    """
+
+    _name = "forklift.service.commitment"
+    _description = "Forklift Service Commitment Letter"
+    _inherit = [
+        "forklift.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "forklift.flow.mixin",
+    ]
+    _order = "signed_date desc, id desc"
+    _check_company_auto = True
+
+    state = fields.Selection(
+        COMMITMENT_STATES,
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain=[("is_company", "=", True)],
+    )
+    dealer_id = fields.Many2one(
+        "res.partner",
+        string="Local Dealer",
+        domain=[("is_forklift_dealer", "=", True)],
+        tracking=True,
+        help="The local dealer signing the letter with the company.",
+    )
+    tender_ref = fields.Char(
+        string="Tender or Contract",
+        tracking=True,
+        help="What the letter was given for.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    signed_date = fields.Date(string="Signed On", readonly=True, copy=False)
+    signed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    warranty_months = fields.Integer(
+        string="Warranty Period (months)",
+        help="From the acceptance; 0 keeps the forklift model's period.",
+    )
+    warranty_hours = fields.Float(
+        string="Warranty Working Hours",
+        help="Whichever comes first with the period; 0 keeps the model's hours.",
+    )
+    sla_policy_ids = fields.One2many(
+        "forklift.sla.policy",
+        "commitment_id",
+        string="Response Times",
+        context={"active_test": False},
+        help="Answer and on-site times promised to this customer; the first "
+        "matching line applies, before the general commitments.",
+    )
+    parts_common_hours = fields.Float(
+        string="Common Parts Within (hours)",
+        help="Common parts handed over within this time (000 第四篇 §6); 0 keeps "
+        "the company's commitment.",
+    )
+    parts_urgent_hours = fields.Float(
+        string="Urgent Parts Within (hours)",
+        help="Urgently needed parts delivered within this time (000 第四篇 §7); "
+        "0 keeps the company's commitment.",
+    )
+    parts_stock_value = fields.Monetary(
+        string="Parts Stock Promised",
+        help="The value of the spare-parts stock the letter promises to keep.",
+    )
+    text = fields.Html(string="Letter", help="The other commitments of the letter.")
+    unit_ids = fields.One2many(
+        "forklift.unit", "commitment_id", string="Forklifts Covered", readonly=True
+    )
+    unit_count = fields.Integer(compute="_compute_unit_count")
+
+    _terms_positive = models.Constraint(
+        "CHECK(warranty_months >= 0 AND warranty_hours >= 0 "
+        "AND parts_common_hours >= 0 AND parts_urgent_hours >= 0)",
+        "The terms of a service commitment cannot be negative.",
+    )
+
+    @api.depends("unit_ids")
+    def _compute_unit_count(self):
+        for letter in self:
+            letter.unit_count = len(letter.unit_ids)
+
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {
+            "state",
+            "signed_date",
+            "signed_by_id",
+            "unit_ids",
+        }
+
+    @api.model
+    def _get_term_fields(self):
+        """What the customer was promised: fixed once the letter is signed."""
+        return {
+            "partner_id",
+            "warranty_months",
+            "warranty_hours",
+            "parts_common_hours",
+            "parts_urgent_hours",
+            "parts_stock_value",
+            "company_id",
+        }
+
+    def write(self, vals):
+        if not self._is_flow_write():
+            terms = self._get_term_fields() & set(vals)
+            for letter in self.filtered(lambda c: c.state != "draft"):
+                if any(
+                    self._flow_value_differs(letter, name, vals[name]) for name in terms
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%s is signed: its terms no longer change. Cancel it and "
+                            "sign a new letter.",
+                            letter.name,
+                        )
+                    )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed(self):
+        if any(letter.signed_date for letter in self):
+            raise UserError(
+                self.env._("A signed service commitment is kept: cancel it instead.")
+            )
+
+    @api.constrains("partner_id")
+    def _check_customer(self):
+        for letter in self:
+            if letter.partner_id != letter.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "A service commitment is given to the customer's company, "
+                        "not to %s.",
+                        letter.partner_id.display_name,
+                    )
+                )
+
+    # Actions
+
+    def _check_director(self):
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_director"):
+            raise AccessError(
+                self.env._(
+                    "Only the service center director signs or cancels a service "
+                    "commitment."
+                )
+            )
+
+    def action_sign(self):
+        """The letter is signed: its terms apply to the customer's forklifts
+        from now on."""
+        self._check_director()
+        for letter in self:
+            if letter.state != "draft":
+                raise UserError(
+                    self.env._("Only a draft letter can be signed (%s).", letter.name)
+                )
+        self._write_flow(
+            {
+                "state": "active",
+                "signed_date": fields.Date.context_today(self),
+                "signed_by_id": self.env.uid,
+            }
+        )
+        self._apply_to_units()
+
+    def action_cancel(self):
+        self._check_director()
+        for letter in self:
+            if letter.state == "cancel":
+                raise UserError(self.env._("%s is already cancelled.", letter.name))
+        self._write_flow({"state": "cancel"})
+        self._apply_to_units()
+
+    def action_view_units(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "forklift_aftersales.forklift_unit_action"
+        )
+        action["domain"] = [("commitment_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    # Business methods
+
+    def _apply_to_units(self):
+        """The customers' forklifts take their newest signed letter (or none)
+        again, and with it its warranty terms."""
+        units = (
+            self.env["forklift.unit"].search(
+                [("partner_id", "child_of", self.partner_id.ids)]
+            )
+            | self.unit_ids
+        )
+        # sudo: the letter's own effect on the forklifts it covers
+        units.sudo()._assign_commitment()
+
+    @api.model
+    def _find_for_partner(self, partner, company):
+        """The newest signed letter of the customer's company."""
+        if not partner:
+            return self.browse()
+        # sudo: whoever registers a forklift gets its customer's letter
+        return self.sudo().search(
+            [
+                ("state", "=", "active"),
+                ("partner_id", "=", partner.commercial_partner_id.id),
+                ("company_id", "in", [company.id, False]),
+            ],
+            order="signed_date desc, id desc",
+            limit=1,
+        )
+
+    def _get_active(self, at=None):
+        """This letter when it is signed (by the moment ``at``, when given),
+        else nothing: a letter does not reach back to reports and requests
+        made before it was signed."""
+        at = at and fields.Date.to_date(at)
+        return self.filtered(
+            lambda c: c.state == "active" and not (at and c.signed_date > at)
+        )

@@ -1,0 +1,286 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date, html2plaintext, is_html_empty
+
+QUESTION_TOPICS = [
+    ("technical", "Technical"),
+    ("commissioning", "Commissioning"),
+    ("process", "Process"),
+    ("judgement", "Major quality judgement"),
+]
+QUESTION_STATES = [
+    ("open", "Waiting for the Answer"),
+    ("answered", "Answered"),
+    ("cancel", "Cancelled"),
+]
+
+
+class ForkliftTechnicalQuestion(models.Model):
+    """A question of the service center to R&D about a feedback sheet
+    (000 §3.4, 第一篇 L27, R-074).
+
+    R&D (export: the after-sales parts department, A-07) answers the
+    technical, commissioning and process questions of a sheet and takes part
+    in judging its major quality issues. The question goes to the department
+    holding the "technical answers" duty of the sheet's market (R-270), with a
+    due date in working days of the company's calendar; its members get a
+    to-do, only they may answer, and the answer is posted on the sheet. An
+    answer still missing after the due date is reminded by the sheet's
+    overdue reminders.
+    """
+
+    _name = "forklift.technical.question"
+    _description = "Forklift Technical Question to R&D"
+    _inherit = [
+        "forklift.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "forklift.overdue.mixin",
+        "forklift.flow.mixin",
+    ]
+    _order = "id desc"
+    _overdue_deadline_field = "due_date"
+    _overdue_open_states = ("open",)
+    # the department answering reads the sheet; it discusses without editing it
+    _mail_post_access = "read"
+
+    state = fields.Selection(
+        QUESTION_STATES,
+        required=True,
+        default="open",
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    case_id = fields.Many2one(
+        "forklift.case",
+        string="Feedback Sheet",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    market = fields.Selection(related="case_id.market", store=True)
+    unit_id = fields.Many2one(related="case_id.unit_id", string="Forklift")
+    topic = fields.Selection(
+        QUESTION_TOPICS, required=True, default="technical", tracking=True
+    )
+    question = fields.Text(required=True)
+    department_id = fields.Many2one(
+        "res.groups",
+        string="Asked To",
+        readonly=True,
+        copy=False,
+        help="The department holding the technical answers of the sheet's market "
+        "when the question was asked.",
+    )
+    asked_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    asked_date = fields.Datetime(string="Asked On", readonly=True, copy=False)
+    due_date = fields.Date(
+        string="Answer Due",
+        readonly=True,
+        copy=False,
+        help="Working days after the question on the company's calendar "
+        "(system parameter forklift_aftersales.technical_answer_working_days).",
+    )
+    answer = fields.Html(copy=False)
+    answered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    answered_date = fields.Datetime(string="Answered On", readonly=True, copy=False)
+
+    # CRUD methods
+
+    @api.model
+    def _get_flow_fields(self):
+        return super()._get_flow_fields() | {
+            "state",
+            "department_id",
+            "asked_by_id",
+            "asked_date",
+            "due_date",
+            "answered_by_id",
+            "answered_date",
+        }
+
+    @api.model
+    def _get_fixed_fields(self):
+        """A question stays on the sheet it was asked about."""
+        return super()._get_fixed_fields() | {"case_id"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._is_flow_write():
+            if any(not is_html_empty(vals.get("answer")) for vals in vals_list):
+                raise UserError(
+                    self.env._("A question is answered once it has been asked.")
+                )
+            self._check_asker()
+        cases = self.env["forklift.case"].browse(
+            [vals["case_id"] for vals in vals_list if vals.get("case_id")]
+        )
+        # sudo: the sheet's state decides, whoever asks
+        for case in cases.sudo():
+            if case.state in ("closed", "cancel"):
+                raise UserError(
+                    self.env._(
+                        "%s is closed or cancelled: no question is asked about it.",
+                        case.name,
+                    )
+                )
+        questions = super().create(vals_list)
+        questions._ask()
+        return questions
+
+    def write(self, vals):
+        if not self._is_flow_write():
+            if "answer" in vals:
+                for question in self:
+                    question._check_answerer()
+            asked = {"topic", "question"} & set(vals)
+            if asked:
+                self._check_asker()
+                for question in self:
+                    if question.state != "open" and any(
+                        self._flow_value_differs(question, name, vals[name])
+                        for name in asked
+                    ):
+                        raise UserError(
+                            self.env._(
+                                "%s is answered or cancelled: the question no "
+                                "longer changes.",
+                                question.name,
+                            )
+                        )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_asked(self):
+        if any(q.state != "cancel" for q in self):
+            raise UserError(
+                self.env._(
+                    "A question asked is kept: cancel it instead of deleting it."
+                )
+            )
+
+    # Actions
+
+    def action_answer(self):
+        """The department gives its answer: stored on the question and posted
+        on the sheet for the service center (R-074)."""
+        for question in self:
+            question._check_answerer()
+            if is_html_empty(question.answer):
+                raise UserError(self.env._("Write the answer to %s.", question.name))
+        now = fields.Datetime.now()
+        self._write_flow(
+            {"state": "answered", "answered_by_id": self.env.uid, "answered_date": now}
+        )
+        for question in self:
+            question.activity_feedback(
+                ["mail.mail_activity_data_todo"],
+                feedback=self.env._("Answered."),
+            )
+            question.case_id._on_technical_question_answered(question)
+
+    def action_cancel(self):
+        self._check_asker()
+        for question in self:
+            if question.state != "open":
+                raise UserError(
+                    self.env._(
+                        "Only a question waiting for its answer can be cancelled (%s).",
+                        question.name,
+                    )
+                )
+        self._write_flow({"state": "cancel"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    # Business methods
+
+    def _check_asker(self):
+        """The service center asks, changes and withdraws its questions."""
+        if self.env.su:
+            return
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_user"):
+            raise AccessError(
+                self.env._("Only the service center asks R&D a technical question.")
+            )
+
+    def _check_answerer(self):
+        """Only the department holding the technical answers of the sheet's
+        market answers, and only a question still waiting (R-074, R-270)."""
+        self.ensure_one()
+        # sudo: the question's own state and sheet decide, whoever answers
+        question = self.sudo()
+        self.env["forklift.duty.assignment"]._check_duty(
+            "technical", question.market, question.company_id
+        )
+        if question.state != "open":
+            raise UserError(
+                self.env._(
+                    "%s is answered or cancelled: its answer no longer changes.",
+                    question.name,
+                )
+            )
+
+    def _ask(self):
+        """Send each new question to the department holding the technical
+        answers of its market, with its due date, and give every member a
+        to-do (R-074)."""
+        duty_model = self.env["forklift.duty.assignment"]
+        # sudo: reads a system parameter only
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.technical_answer_working_days", 2)
+        )
+        now = fields.Datetime.now()
+        for question in self:
+            case = question.case_id
+            department = duty_model._get_department(
+                "technical", case.market, case.company_id
+            )
+            due = case.company_id._forklift_plan_working_days(now, days)
+            question._write_flow(
+                {
+                    "department_id": department.id,
+                    "asked_by_id": self.env.uid,
+                    "asked_date": now,
+                    "due_date": fields.Date.context_today(question, due),
+                }
+            )
+            users = duty_model._get_duty_users(
+                "technical", case.market, case.company_id
+            )
+            question.message_subscribe(partner_ids=users.partner_id.ids)
+            for user in users:
+                question.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=question.due_date,
+                    summary=self.env._(
+                        "Answer %(question)s about %(case)s",
+                        question=question.name,
+                        case=case.name,
+                    ),
+                    note=Markup("<p>%s</p>") % question.question,
+                    user_id=user.id,
+                )
+            case.message_post(
+                body=self.env._(
+                    "%(topic)s question %(question)s asked to %(department)s, "
+                    "answer due %(due)s: %(text)s",
+                    topic=dict(self._fields["topic"]._description_selection(self.env))[
+                        question.topic
+                    ],
+                    question=question.name,
+                    department=department.sudo().name,
+                    due=format_date(self.env, question.due_date),
+                    text=question.question,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _get_answer_text(self):
+        self.ensure_one()
+        return html2plaintext(self.answer or "").strip()

@@ -1,0 +1,525 @@
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.orm.domains import DomainAnd
+from odoo.tools import SQL
+
+from .forklift_unit import MARKETS
+
+# Months in service (MIS) bands of the failure rates (quality early warning).
+MIS_BANDS = [
+    ("0_3", "0–3 months"),
+    ("4_6", "4–6 months"),
+    ("7_12", "7–12 months"),
+    ("over_12", "Over 12 months"),
+]
+# Hour-meter bands: (code, label, lower bound, upper bound or None), bounds in
+# working hours, the lower one included.
+HOUR_BANDS = [
+    ("0_500", "0–500 h", 0.0, 500.0),
+    ("500_1000", "500–1000 h", 500.0, 1000.0),
+    ("1000_1500", "1000–1500 h", 1000.0, 1500.0),
+    ("1500_3000", "1500–3000 h", 1500.0, 3000.0),
+    ("over_3000", "Over 3000 h", 3000.0, None),
+]
+HOUR_BAND_SELECTION = [(code, label) for code, label, _low, _high in HOUR_BANDS]
+EXPOSURE_KINDS = [("unit", "Unit in service"), ("hours", "Hours run")]
+# Context key: (first, last) month index (year * 12 + month - 1) the caller
+# reads, so that the months of the other years are not generated at all.
+MONTHS_CONTEXT_KEY = "forklift_exposure_months"
+# Context key: "period" when the caller sums the months of its period without
+# grouping them by month (a row per forklift and MIS band then, not per month).
+GRAIN_CONTEXT_KEY = "forklift_exposure_grain"
+# Context key, with the "period" grain: the caller's periods, [(first, last)
+# month index], told apart by the ``period`` column.
+PERIODS_CONTEXT_KEY = "forklift_exposure_periods"
+# Context key, with the "period" grain: False when the caller neither groups
+# nor filters by months in service (a row per forklift and period then).
+BANDS_CONTEXT_KEY = "forklift_exposure_bands"
+# First and last months in service of each MIS band (None: no end).
+MIS_BAND_BOUNDS = [("0_3", 0, 3), ("4_6", 4, 6), ("7_12", 7, 12), ("over_12", 13, None)]
+DEFAULT_BATCH_PATTERN = "^(.+)-[^-]+$"
+# Memory PostgreSQL may use per hash or sort of these reports' queries.
+WORK_MEM = "64MB"
+
+
+def month_index(day):
+    """Months since year 0 of the month of ``day``: consecutive months have
+    consecutive indexes."""
+    return day.year * 12 + day.month - 1
+
+
+class ForkliftUnitExposure(models.Model):
+    """Units in service per month, the denominator of every failure rate
+    (quality early warning; 000 §4.1.6, R-256, R-267).
+
+    One row per forklift and month it was in service: from the month its
+    service started (its acceptance date, else its delivery date, A-23) to
+    the month before it came back to the factory on a whole-vehicle return
+    (000 §4.4) — the month it came back still counts when it worked part of
+    it — and at the latest the current month. Summed over one month the rows
+    count the units in service; over several months, the unit-months.
+
+    Each row also gives the months in service (MIS) of the unit that month: 0
+    in the month its service started. A second kind of row carries the hours
+    the unit ran, from its hour-meter readings: each reading adds what the
+    meter moved since the unit's previous reading (from 0 for its first),
+    counted in the month of the reading, split over the hour-meter bands it
+    crossed; readings before the service started or after the return are
+    left out.
+
+    Everything is computed by PostgreSQL from the units, the returns and the
+    readings: nothing is stored.
+    """
+
+    _name = "forklift.unit.exposure"
+    _description = "Forklift Units in Service"
+    _auto = False
+    _order = "date desc, id"
+    _rec_name = "unit_id"
+    _depends = {
+        "forklift.unit": [
+            "lot_id",
+            "market",
+            "dealer_id",
+            "partner_id",
+            "warranty_start_date",
+        ],
+        "stock.lot": ["name", "product_id", "company_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+        "forklift.vehicle.return": ["unit_id", "state", "received_date"],
+        "forklift.hour.reading": ["unit_id", "date", "hours"],
+    }
+
+    kind = fields.Selection(EXPOSURE_KINDS, readonly=True)
+    date = fields.Date(string="Month", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    market = fields.Selection(MARKETS, readonly=True)
+    unit_id = fields.Many2one("forklift.unit", string="Forklift", readonly=True)
+    model_id = fields.Many2one("product.product", readonly=True)
+    vehicle_type_id = fields.Many2one("product.category", readonly=True)
+    dealer_id = fields.Many2one("res.partner", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    batch = fields.Char(
+        string="Production Batch",
+        readonly=True,
+        help="Taken from the forklift's serial number with the pattern of the "
+        "system parameter forklift_aftersales.batch_pattern (by default what "
+        "comes before the last dash: CPCD30-2026 for CPCD30-2026-0117).",
+    )
+    mis = fields.Integer(
+        string="Months in Service",
+        readonly=True,
+        aggregator="max",
+        help="0 in the month the service started.",
+    )
+    mis_band = fields.Selection(MIS_BANDS, string="MIS Band", readonly=True)
+    hour_band = fields.Selection(
+        HOUR_BAND_SELECTION, string="Hour-Meter Band", readonly=True
+    )
+    period = fields.Integer(
+        readonly=True,
+        aggregator=None,
+        help="Technical: the index of the caller's period the row counts in.",
+    )
+    unit_count = fields.Integer(
+        string="Units in Service",
+        readonly=True,
+        help="Per month, the forklifts in service; summed over several months, "
+        "the unit-months.",
+    )
+    hours_run = fields.Float(string="Operating Hours", readonly=True, digits=(16, 1))
+
+    @property
+    def _table_query(self):
+        return self._query()
+
+    @api.model
+    def _read_group(self, *args, **kwargs):
+        self._tune_session()
+        return super()._read_group(*args, **kwargs)
+
+    @api.model
+    def _read_grouping_sets(self, *args, **kwargs):
+        self._tune_session()
+        return super()._read_grouping_sets(*args, **kwargs)
+
+    @api.model
+    def _tune_session(self):
+        """For the rest of the transaction: no JIT compilation (it takes
+        longer than these queries), and enough memory for PostgreSQL to hash
+        the groups of several grouping sets in one pass rather than sort the
+        rows once per set."""
+        self.env["forklift.case.report"]._disable_jit()
+        self.env.cr.execute(
+            SQL(
+                """SELECT set_config('work_mem', %s, true)
+                    WHERE pg_size_bytes(current_setting('work_mem'))
+                          < pg_size_bytes(%s)""",
+                WORK_MEM,
+                WORK_MEM,
+            )
+        )
+
+    # SQL shared with the failure rates and the warranty forecast
+
+    @api.model
+    def _get_batch_pattern(self):
+        # sudo: reads a system parameter only
+        return (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("forklift_aftersales.batch_pattern", DEFAULT_BATCH_PATTERN)
+        )
+
+    @api.model
+    def _today(self):
+        return self.env["forklift.aftersales.report"]._today()
+
+    @api.model
+    def _units_sql(self, until=None):
+        """One row per forklift whose service started by ``until`` (default
+        today): its dimensions, the day its service started (``start_date``)
+        and the first day it was out of service again (``end_date``, the day
+        it came back on a whole-vehicle return), their month indexes, and its
+        company's time zone."""
+        until = until or self._today()
+        pattern = self._get_batch_pattern()
+        batch = (
+            SQL("substring(lot.name from %s)", pattern)
+            if pattern
+            else SQL("NULL::varchar")
+        )
+        return SQL(
+            """
+            SELECT u.id AS unit_id, lot.company_id, u.market,
+                   lot.product_id AS model_id, tmpl.categ_id AS vehicle_type_id,
+                   u.dealer_id, u.partner_id, derived.batch,
+                   u.warranty_start_date AS start_date,
+                   u.warranty_months,
+                   back.end_date,
+                   derived.start_idx,
+                   derived.last_idx,
+                   COALESCE(company_partner.tz, 'UTC') AS tz
+              FROM forklift_unit u
+              JOIN stock_lot lot ON lot.id = u.lot_id
+              JOIN product_product model ON model.id = lot.product_id
+              JOIN product_template tmpl ON tmpl.id = model.product_tmpl_id
+              LEFT JOIN res_company company ON company.id = lot.company_id
+              LEFT JOIN res_partner company_partner
+                     ON company_partner.id = company.partner_id
+              LEFT JOIN (
+                    SELECT vr.unit_id, MIN(vr.received_date) AS received_date
+                      FROM forklift_vehicle_return vr
+                     WHERE vr.state != 'cancel' AND vr.received_date IS NOT NULL
+                     GROUP BY vr.unit_id
+                   ) returned ON returned.unit_id = u.id
+              CROSS JOIN LATERAL (
+                    SELECT (returned.received_date AT TIME ZONE 'UTC'
+                            AT TIME ZONE COALESCE(company_partner.tz, 'UTC'))::date
+                           AS end_date
+                    -- computed once per forklift, however often used
+                    OFFSET 0
+                   ) back
+              CROSS JOIN LATERAL (
+                    SELECT %(batch)s AS batch,
+                           %(start_idx)s AS start_idx,
+                           %(last_idx)s AS last_idx
+                    OFFSET 0
+                   ) derived
+             WHERE u.warranty_start_date IS NOT NULL
+               AND u.warranty_start_date <= %(until)s
+            """,
+            batch=batch,
+            until=until,
+            start_idx=self._month_index_sql(SQL("u.warranty_start_date")),
+            last_idx=self._month_index_sql(
+                SQL("LEAST(back.end_date - 1, %s::date)", until)
+            ),
+        )
+
+    @api.model
+    def _mis_band_sql(self, mis):
+        return SQL(
+            """CASE WHEN %(mis)s <= 3 THEN '0_3' WHEN %(mis)s <= 6 THEN '4_6'
+                    WHEN %(mis)s <= 12 THEN '7_12' ELSE 'over_12' END""",
+            mis=mis,
+        )
+
+    @api.model
+    def _hour_bands_sql(self):
+        """The hour-meter bands as a VALUES list (no, code, low, high)."""
+        return SQL(
+            "(VALUES %s) AS band(no, code, low, high)",
+            SQL(", ").join(
+                SQL(
+                    "(%s, %s, %s::float, %s::float)",
+                    number,
+                    code,
+                    low,
+                    high,
+                )
+                for number, (code, _label, low, high) in enumerate(HOUR_BANDS)
+            ),
+        )
+
+    @api.model
+    def _hour_band_sql(self, hours):
+        """The band of an hour-meter value; NULL when no meter was read."""
+        cases = SQL(" ").join(
+            SQL("WHEN %s < %s THEN %s", hours, high, code)
+            for code, _label, _low, high in HOUR_BANDS
+            if high is not None
+        )
+        return SQL(
+            "CASE WHEN %s IS NULL THEN NULL %s ELSE %s END",
+            hours,
+            cases,
+            HOUR_BANDS[-1][0],
+        )
+
+    @api.model
+    def _local_date_sql(self, timestamp, tz):
+        return SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", timestamp, tz)
+
+    @api.model
+    def _month_index_sql(self, day):
+        # date_part (a double) rather than EXTRACT (a numeric): cheaper
+        return SQL(
+            "(date_part('year', %(day)s) * 12 + date_part('month', %(day)s) - 1)::int",
+            day=day,
+        )
+
+    # The view
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        """Only the months the domain allows are generated."""
+        if MONTHS_CONTEXT_KEY in self.env.context:
+            return super()._search(domain, *args, **kwargs)
+        first, last, _complete = self._get_date_bounds(domain)
+        months = (
+            # a month row is dated on its first day
+            first and month_index(first) + (first.day > 1),
+            last and month_index(last),
+        )
+        this = self.with_context(**{MONTHS_CONTEXT_KEY: months})
+        return super(ForkliftUnitExposure, this)._search(domain, *args, **kwargs)
+
+    @api.model
+    def _get_date_bounds(self, domain):
+        """First and last day the top-level conditions of ``domain`` on
+        ``date`` allow (None when open), and whether these bounds are all the
+        date conditions say."""
+        first = last = None
+        complete = True
+        domain = Domain(domain)
+        children = domain.children if isinstance(domain, DomainAnd) else [domain]
+        for child in children:
+            conditions = list(child.iter_conditions())
+            if all(c.field_expr.split(".")[0] != "date" for c in conditions):
+                continue
+            bound = len(conditions) == 1 and self._get_date_bound(conditions[0])
+            if not bound:
+                complete = False
+            elif bound[0] == "first":
+                first = bound[1] if first is None else max(first, bound[1])
+            else:
+                last = bound[1] if last is None else min(last, bound[1])
+        return first, last, complete
+
+    @api.model
+    def _get_date_bound(self, condition):
+        """("first" or "last", day) of a comparison on ``date``, else None."""
+        value = condition.value
+        if isinstance(value, str):
+            try:
+                value = fields.Date.to_date(value[:10])
+            except ValueError:
+                return None
+        if isinstance(value, datetime):
+            value = value.date()
+        if condition.field_expr != "date" or not isinstance(value, date):
+            return None
+        operator = condition.operator
+        if operator in (">=", ">"):
+            return "first", value + relativedelta(days=operator == ">")
+        if operator in ("<=", "<"):
+            return "last", value - relativedelta(days=operator == "<")
+        return None
+
+    @api.model
+    def _get_month_bounds(self):
+        """First and last month index to generate: the caller's, within the
+        months up to the current one."""
+        current = month_index(self._today())
+        first, last = self.env.context.get(MONTHS_CONTEXT_KEY) or (None, None)
+        return first, min(last, current) if last is not None else current
+
+    @api.model
+    def _query(self):
+        first, last = self._get_month_bounds()
+        first = first if first is not None else 0
+        reading_day = self._local_date_sql(SQL("r.date"), SQL("un.tz"))
+        reading_idx = self._month_index_sql(SQL("dd.day"))
+        # readings after the last month cannot count (a day of margin for
+        # the time zones); the earlier ones give the meter before the period
+        until = date(last // 12, last % 12 + 1, 1) + relativedelta(months=1, days=1)
+        since = (
+            date(first // 12, first % 12 + 1, 1) - relativedelta(days=1)
+            if first
+            else date(1900, 1, 1)
+        )
+        return SQL(
+            """
+            WITH units AS MATERIALIZED (%(units)s)
+            %(unit_rows)s
+            UNION ALL
+            SELECT (r.id::bigint * 8 + band.no) * 2 + 1 AS id,
+                   'hours'::varchar AS kind, %(dimensions)s,
+                   date_trunc('month', d.day)::date AS date,
+                   d.idx - un.start_idx AS mis,
+                   %(reading_band)s AS mis_band,
+                   band.code::varchar AS hour_band,
+                   0 AS period,
+                   0 AS unit_count,
+                   GREATEST(0, LEAST(r.hours, band.high)
+                               - GREATEST(r.previous_hours, band.low)) AS hours_run
+              FROM (
+                    -- the meter only goes forward: before the period, the
+                    -- highest reading is the latest
+                    SELECT rd.id, rd.unit_id, rd.date, rd.hours,
+                           COALESCE(LAG(rd.hours) OVER (
+                               PARTITION BY rd.unit_id ORDER BY rd.date, rd.id),
+                               before.hours, 0) AS previous_hours
+                      FROM forklift_hour_reading rd
+                      LEFT JOIN (
+                            SELECT unit_id, MAX(hours) AS hours
+                              FROM forklift_hour_reading
+                             WHERE date < %(since)s
+                             GROUP BY unit_id
+                           ) before ON before.unit_id = rd.unit_id
+                     WHERE rd.date >= %(since)s AND rd.date < %(until)s
+                   ) r
+              JOIN units un ON un.unit_id = r.unit_id
+              CROSS JOIN LATERAL (
+                    SELECT dd.day, %(reading_idx)s AS idx
+                      FROM (SELECT %(reading_day)s AS day OFFSET 0) dd
+                    OFFSET 0
+                   ) d
+              CROSS JOIN %(bands)s
+             WHERE r.hours > r.previous_hours
+               AND d.day >= un.start_date
+               AND (un.end_date IS NULL OR d.day < un.end_date)
+               AND d.idx BETWEEN %(first)s AND %(last)s
+               AND band.low < r.hours
+               AND (band.high IS NULL OR band.high > r.previous_hours)
+            """,
+            units=self._units_sql(),
+            unit_rows=(
+                self._period_rows_sql(first, last)
+                if self.env.context.get(GRAIN_CONTEXT_KEY) == "period"
+                else self._month_rows_sql(first, last)
+            ),
+            dimensions=self._dimensions_sql(),
+            reading_band=self._mis_band_sql(SQL("(d.idx - un.start_idx)")),
+            reading_day=reading_day,
+            reading_idx=reading_idx,
+            bands=self._hour_bands_sql(),
+            first=first,
+            last=last,
+            since=since,
+            until=until,
+        )
+
+    @api.model
+    def _dimensions_sql(self):
+        return SQL(
+            """un.unit_id, un.company_id, un.market, un.model_id,
+               un.vehicle_type_id, un.dealer_id, un.partner_id, un.batch"""
+        )
+
+    @api.model
+    def _month_rows_sql(self, first, last):
+        """One row per forklift and month in service."""
+        return SQL(
+            """
+            SELECT (un.unit_id::bigint * 100000 + m.idx) * 2 AS id,
+                   'unit'::varchar AS kind, %(dimensions)s,
+                   make_date(m.idx / 12, m.idx %% 12 + 1, 1) AS date,
+                   m.idx - un.start_idx AS mis,
+                   %(band)s AS mis_band,
+                   NULL::varchar AS hour_band,
+                   0 AS period,
+                   1 AS unit_count, 0.0 AS hours_run
+              FROM units un
+              CROSS JOIN LATERAL generate_series(
+                    GREATEST(un.start_idx, %(first)s),
+                    LEAST(un.last_idx, %(last)s)) AS m(idx)
+            """,
+            dimensions=self._dimensions_sql(),
+            band=self._mis_band_sql(SQL("(m.idx - un.start_idx)")),
+            first=first,
+            last=last,
+        )
+
+    @api.model
+    def _period_rows_sql(self, first, last):
+        """For a caller that sums the months of its periods without grouping
+        them by month: one row per forklift, MIS band and period of the
+        caller (``period``, its index; by default one period, the months
+        filtered), its months in service within the period and the band
+        (``unit_count``), dated by the first of them."""
+        # a caller that neither groups nor filters by MIS band gets one row
+        # per forklift and period, its band left empty
+        bounds = (
+            MIS_BAND_BOUNDS
+            if self.env.context.get(BANDS_CONTEXT_KEY, True)
+            else [(None, 0, None)]
+        )
+        bands = SQL(
+            "(VALUES %s) AS band(no, code, low, high)",
+            SQL(", ").join(
+                SQL("(%s, %s::varchar, %s, %s::int)", number, code, low, high)
+                for number, (code, low, high) in enumerate(bounds)
+            ),
+        )
+        periods = self.env.context.get(PERIODS_CONTEXT_KEY) or [(first, last)]
+        periods = SQL(
+            "(VALUES %s) AS period(no, first_idx, last_idx)",
+            SQL(", ").join(
+                SQL("(%s, %s::int, %s::int)", number, low, high)
+                for number, (low, high) in enumerate(periods)
+            ),
+        )
+        return SQL(
+            """
+            SELECT ((un.unit_id::bigint * 8 + band.no) * 16 + period.no) * 2 AS id,
+                   'unit'::varchar AS kind, %(dimensions)s,
+                   make_date(o.first_idx / 12, o.first_idx %% 12 + 1, 1) AS date,
+                   o.first_idx - un.start_idx AS mis,
+                   band.code::varchar AS mis_band,
+                   NULL::varchar AS hour_band,
+                   period.no AS period,
+                   o.last_idx - o.first_idx + 1 AS unit_count, 0.0 AS hours_run
+              FROM units un
+              CROSS JOIN %(bands)s
+              CROSS JOIN %(periods)s
+              CROSS JOIN LATERAL (
+                    SELECT GREATEST(un.start_idx + band.low, period.first_idx,
+                                    %(first)s) AS first_idx,
+                           LEAST(un.last_idx, un.start_idx + band.high,
+                                 period.last_idx, %(last)s) AS last_idx
+                   ) o
+             WHERE o.first_idx <= o.last_idx
+            """,
+            dimensions=self._dimensions_sql(),
+            bands=bands,
+            periods=periods,
+            first=first,
+            last=last,
+        )

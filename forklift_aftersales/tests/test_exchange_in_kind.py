@@ -1,0 +1,163 @@
+import json
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import ShippedPartsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestExchangeInKind(HttpCase, ShippedPartsCommon):
+    """R-097, R-220, R-234 (004 §4.6.2): important parts that fail inspection
+    in the three-guarantee period are exchanged in kind — the old part comes
+    back to the service center before the new one leaves the warehouse."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.controller = cls.env["product.product"].create(
+            {
+                "name": "Traction controller 48 V",
+                "is_storable": True,
+                "standard_price": 200,
+                "lst_price": 460,
+                "forklift_important_part": True,
+            }
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.controller, cls.spare_parts, 3
+        )
+
+    def _approved_request(self, applicant="technician"):
+        """One controller (important) and one seal kit, approved."""
+        case = self._verified_case(
+            route="dealer" if applicant == "dealer" else applicant
+        )
+        vals = {
+            "case_id": case.id,
+            "applicant_type": applicant,
+            "line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "quantity": 1,
+                        "warranty_reason": "unqualified",
+                    }
+                )
+                for product in (self.controller, self.part)
+            ],
+        }
+        if applicant == "dealer":
+            vals["dealer_id"] = self.dealer_a.id
+        else:
+            vals["technician_id"] = self.technician.id
+        request = self.env["forklift.parts.request"].create(vals)
+        request.request_validation()
+        if applicant == "dealer":
+            request.with_user(self.office_director).validate_tier()
+        request.with_user(self.director).validate_tier()
+        self.assertEqual(request.state, "approved")
+        request.picking_id.action_assign()
+        return request
+
+    def _validate_over_rpc(self, picking):
+        self.authenticate("fa_wh", "fa_whxxx")
+        response = self.url_open(
+            "/web/dataset/call_kw/stock.picking/button_validate",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "stock.picking",
+                        "method": "button_validate",
+                        "args": [picking.ids],
+                        "kwargs": {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        return response.json()
+
+    @mute_logger("odoo.http")
+    def test_warehouse_waits_for_the_old_important_part(self):
+        """The approval opens the exchange for the controller only. The
+        warehouse validating the delivery over JSON-RPC is refused, with the
+        part and the return named, until the service center has received
+        the old controller; then it ships, and the later return expects the
+        seal kit only — the controller is not expected back twice."""
+        request = self._approved_request()
+        exchange = request.oldpart_return_ids
+        self.assertTrue(exchange.exchange_in_kind)
+        self.assertEqual(exchange.state, "expected")
+        self.assertEqual(exchange.line_ids.product_id, self.controller)
+        self.assertEqual(exchange.line_ids.quantity, 1)
+        picking = request.picking_id
+        body = self._validate_over_rpc(picking)
+        message = body["error"]["data"]["message"]
+        self.assertIn("exchanged in kind", message)
+        self.assertIn(self.controller.display_name, message)
+        self.assertIn(exchange.name, message)
+        self.assertEqual(picking.state, "assigned")
+        self.assertEqual(request.state, "approved")
+        # the ORM path the button ends in refuses it too
+        with self.assertRaisesRegex(UserError, "received its old part"):
+            picking.with_user(self.warehouse_user)._action_done()
+
+        exchange.with_user(self.staff)._mark_received(date.today())
+        body = self._validate_over_rpc(picking)
+        self.assertNotIn("error", body)
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(request.state, "shipped")
+        returns = request.oldpart_return_ids - exchange
+        self.assertEqual(len(returns), 1)
+        self.assertFalse(returns.exchange_in_kind)
+        self.assertEqual(returns.line_ids.product_id, self.part)
+
+    def test_shipped_back_is_not_received(self):
+        """A dealer marking the old controller shipped does not release the
+        new one: the exchange waits for its receipt."""
+        request = self._approved_request("dealer")
+        exchange = request.oldpart_return_ids
+        exchange._mark_shipped("SF Express", "SF0001")
+        with self.assertRaisesRegex(UserError, "received its old part"):
+            request.picking_id.with_user(self.warehouse_user).button_validate()
+        self.assertEqual(request.picking_id.state, "assigned")
+
+    def test_cancelled_request_cancels_its_exchange(self):
+        """A cancelled request releases nothing: its exchange is cancelled
+        and no longer reminded."""
+        request = self._approved_request()
+        exchange = request.oldpart_return_ids
+        request.with_user(self.staff).action_cancel()
+        self.assertEqual(exchange.state, "cancel")
+        self.assertFalse(exchange.is_overdue)
+
+    def test_a_part_marked_important_later_waits_too(self):
+        """A part marked important after the approval: the approved request
+        opens its exchange at once, and its delivery waits for the old
+        part."""
+        request = self._approved_request()
+        self.assertEqual(
+            request.oldpart_return_ids.line_ids.product_id, self.controller
+        )
+        self.part.product_tmpl_id.forklift_important_part = True
+        exchanges = request.oldpart_return_ids.filtered("exchange_in_kind")
+        self.assertEqual(exchanges.line_ids.product_id, self.controller | self.part)
+        self.assertEqual(len(exchanges), 2, "the first exchange is kept as it was")
+        exchanges[0]._mark_received(date.today())
+        with self.assertRaisesRegex(UserError, "received its old part"):
+            request.picking_id.with_user(self.warehouse_user).button_validate()
+
+    def test_flag_is_not_changed_by_the_warehouse(self):
+        """The warehouse cannot unflag a part to skip the exchange: a stock
+        user does not write products; the flag's changes are tracked."""
+        with self.assertRaises(AccessError):
+            self.controller.product_tmpl_id.with_user(self.warehouse_user).write(
+                {"forklift_important_part": False}
+            )
+        self.assertTrue(self.controller.forklift_important_part)

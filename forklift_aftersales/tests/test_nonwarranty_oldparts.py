@@ -1,0 +1,175 @@
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestNonWarrantyOldParts(ForkliftCommon):
+    """R-233 (000 §4.3.2.7; 000 第一篇 L95): old parts a technician takes back
+    outside the warranty are handed to the service center, received into
+    their own location, and never disposed of privately: they leave it only
+    by the service-center director's decision."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse_user = new_test_user(
+            cls.env,
+            login="fa_nw_wh",
+            groups="forklift_aftersales.group_forklift_warehouse",
+        )
+        cls.viewer = new_test_user(
+            cls.env,
+            login="fa_nw_viewer",
+            groups="forklift_aftersales.group_forklift_viewer",
+        )
+        cls.location = cls.env.ref(
+            "forklift_aftersales.stock_location_nonwarranty_old_parts"
+        )
+        case = cls._verified_case(responsibility="misuse")
+        cls.order = cls._service_order(case)
+        cls.order.action_dispatch()
+        cls._sign_consent(case)
+        cls._record_work(
+            cls.order, part_ids=[cls._part_line(cls.part, 2, warranty=False)]
+        )
+        cls.order.action_done()
+
+    def _held(self):
+        return self.part.with_context(location=self.location.id).qty_available
+
+    def _hand_in(self):
+        self.order.with_user(self.technician).action_hand_in_old_parts()
+        picking = self.order.oldpart_picking_id
+        picking.with_user(self.warehouse_user).button_validate()
+        return picking
+
+    def test_handed_in_and_received_in_their_own_location(self):
+        """The technician hands the replaced parts in: a receipt into the
+        non-warranty old parts, validated by the warehouse; once only."""
+        self.assertEqual(
+            self.location.location_id,
+            self.env.ref("forklift_aftersales.stock_location_quarantine"),
+            "kept out of the stock that sales draw from",
+        )
+        picking = self._hand_in()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.location_dest_id, self.location)
+        self.assertEqual(picking.origin, self.order.name)
+        self.assertEqual(self._held(), 2)
+        with self.assertRaisesRegex(UserError, "already on"):
+            self.order.with_user(self.technician).action_hand_in_old_parts()
+        with self.assertRaises(AccessError):
+            self.order.with_user(self.viewer).action_hand_in_old_parts()
+
+    def test_stock_user_cannot_dispose_of_them(self):
+        """A stock user scraps the parts, moves them out, or counts them
+        away, as RPC would: each refused, the parts stay."""
+        self._hand_in()
+        scrap = (
+            self.env["stock.scrap"]
+            .with_user(self.warehouse_user)
+            .create(
+                {
+                    "product_id": self.part.id,
+                    "scrap_qty": 1,
+                    "location_id": self.location.id,
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "only by a disposal the service-center"):
+            scrap.with_user(self.warehouse_user).action_validate()
+        self.assertEqual(self._held(), 2)
+        stock = self.env.ref("stock.stock_location_stock")
+        transfer = (
+            self.env["stock.picking"]
+            .with_user(self.warehouse_user)
+            .create(
+                {
+                    "picking_type_id": self.env.ref("stock.picking_type_internal").id,
+                    "location_id": self.location.id,
+                    "location_dest_id": stock.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.part.id,
+                                "product_uom_qty": 2,
+                                "location_id": self.location.id,
+                                "location_dest_id": stock.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        transfer.action_confirm()
+        transfer.action_assign()
+        transfer.move_ids.quantity = 2
+        transfer.move_ids.picked = True
+        with self.assertRaisesRegex(UserError, "non-warranty old part"):
+            transfer.with_user(self.warehouse_user).button_validate()
+        self.assertNotEqual(transfer.state, "done")
+        quant = self.env["stock.quant"].search(
+            [("product_id", "=", self.part.id), ("location_id", "=", self.location.id)]
+        )
+        counted = quant.with_user(self.warehouse_user).with_context(inventory_mode=True)
+        counted.inventory_quantity = 0
+        with self.assertRaisesRegex(UserError, "non-warranty old part"):
+            counted.action_apply_inventory()
+        self.assertEqual(self._held(), 2)
+
+    def test_the_director_decides_the_disposal(self):
+        """The service center proposes a disposal with its reason; the
+        staff, the warehouse and a forged decision cannot carry it out; the
+        director decides and the parts are scrapped under the decision."""
+        self._hand_in()
+        disposal = (
+            self.env["forklift.oldpart.disposal"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "product_id": self.part.id,
+                    "quantity": 1,
+                    "reason": "Seal housing cracked, no value",
+                }
+            )
+        )
+        for user in (self.staff, self.warehouse_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                disposal.with_user(user).action_dispose()
+        with self.assertRaises(AccessError):
+            disposal.with_user(self.staff).write(
+                {"decided_by_id": self.director.id, "state": "done"}
+            )
+        self.assertEqual(self._held(), 2)
+        disposal.with_user(self.director).action_dispose()
+        self.assertEqual(disposal.state, "done")
+        self.assertEqual(disposal.decided_by_id, self.director)
+        self.assertEqual(disposal.scrap_id.state, "done")
+        self.assertEqual(disposal.scrap_id.location_id, self.location)
+        self.assertEqual(self._held(), 1)
+        with self.assertRaisesRegex(UserError, "decided"):
+            disposal.with_user(self.staff).write({"quantity": 5})
+        with self.assertRaisesRegex(UserError, "already decided"):
+            disposal.with_user(self.director).action_dispose()
+
+    def test_cannot_dispose_of_more_than_is_held(self):
+        self._hand_in()
+        disposal = self.env["forklift.oldpart.disposal"].create(
+            {"product_id": self.part.id, "quantity": 5, "reason": "Scrap all"}
+        )
+        with self.assertRaisesRegex(UserError, "holds less than"):
+            disposal.with_user(self.director).action_dispose()
+        self.assertEqual(disposal.state, "draft")
+        self.assertEqual(self._held(), 2)
+
+    def test_an_order_without_non_warranty_parts_hands_in_nothing(self):
+        case = self._verified_case()
+        order = self._service_order(case)
+        order.action_dispatch()
+        self._record_work(order, part_ids=[self._part_line(self.part)])
+        order.action_done()
+        with self.assertRaisesRegex(UserError, "replaced no part outside the warranty"):
+            order.with_user(self.technician).action_hand_in_old_parts()

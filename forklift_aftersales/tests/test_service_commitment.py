@@ -1,0 +1,211 @@
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestServiceCommitment(ForkliftCommon):
+    """R-025 (000 第四篇 §1–8, L331–333): a customer's service commitment
+    letter sets the warranty, the response times and the parts supply of its
+    forklifts, in place of the defaults (1 year or 1500 h, R-211)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.letter = (
+            cls.env["forklift.service.commitment"]
+            .with_user(cls.director)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "dealer_id": cls.dealer_a.id,
+                    "tender_ref": "Harbour crane-yard tender 2026-07",
+                    "warranty_months": 24,
+                    "warranty_hours": 3000,
+                    "parts_common_hours": 24,
+                    "parts_urgent_hours": 12,
+                    "sla_policy_ids": [
+                        Command.create(
+                            {
+                                "name": "Tender: any fault in warranty",
+                                "warranty_state": "in",
+                                "answer_hours": 1,
+                                "onsite_hours": 2,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+
+    def _sign(self):
+        with freeze_time("2026-01-05 09:00:00"):
+            self.letter.with_user(self.director).action_sign()
+        self.assertEqual(self.letter.signed_date, date(2026, 1, 5))
+
+    def test_signed_letter_sets_the_warranty_of_the_customers_forklifts(self):
+        self.assertEqual(
+            (self.unit.warranty_months, self.unit.warranty_hours), (12, 1500)
+        )
+        self._sign()
+        self.assertEqual(self.letter.state, "active")
+        self.assertEqual(self.unit.commitment_id, self.letter)
+        self.assertEqual(
+            (self.unit.warranty_months, self.unit.warranty_hours), (24, 3000)
+        )
+        self.assertEqual(self.unit.warranty_end_date, date(2028, 1, 9))
+        self.assertIn(self.unit, self.letter.unit_ids)
+        # another customer's forklift keeps 1 year / 1500 h
+        self.assertFalse(self.unit_b.commitment_id)
+        self.assertEqual(
+            (self.unit_b.warranty_months, self.unit_b.warranty_hours), (12, 1500)
+        )
+        self.assertEqual(self.unit_b.warranty_end_date, date(2027, 1, 9))
+        # a forklift the service center registers later for the customer
+        # (not allowed to set warranty terms) gets the letter's terms
+        later = (
+            self.env["forklift.unit"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "name": "SN-A-0002",
+                    "product_id": self.forklift_product.id,
+                    "partner_id": self.customer.id,
+                    "acceptance_date": date(2026, 6, 1),
+                    "delivery_date": date(2026, 6, 1),
+                }
+            )
+        )
+        self.assertEqual(later.commitment_id, self.letter)
+        self.assertEqual(later.warranty_months, 24)
+        # in warranty at 2000 h under the letter, out under the defaults
+        self.assertEqual(
+            self.unit._get_warranty_status(date(2027, 6, 1), 2000)[0], "in"
+        )
+        self.assertEqual(
+            self.unit_b._get_warranty_status(date(2027, 6, 1), 2000)[0], "out"
+        )
+
+    def test_cancelled_letter_gives_back_the_defaults(self):
+        self._sign()
+        self.letter.with_user(self.director).action_cancel()
+        self.assertFalse(self.unit.commitment_id)
+        self.assertEqual(
+            (self.unit.warranty_months, self.unit.warranty_hours), (12, 1500)
+        )
+
+    def test_response_times_of_the_letter_come_first(self):
+        self._sign()
+        received = datetime(2026, 3, 2, 8, 0)
+        case = self._create_case(received_date=received)
+        self.assertEqual(case.sla_policy_id, self.letter.sla_policy_ids)
+        self.assertEqual(case.answer_deadline, received + timedelta(hours=1))
+        self.assertEqual(case.onsite_deadline, received + timedelta(hours=2))
+        other = self._create_case(unit=self.unit_b, received_date=received)
+        self.assertTrue(other.sla_policy_id)
+        self.assertFalse(other.sla_policy_id.commitment_id, "the general commitment")
+        # a report made before the letter was signed keeps the general times
+        before = self._create_case(received_date=datetime(2026, 1, 2, 8, 0))
+        self.assertFalse(before.sla_policy_id.commitment_id)
+        # the letter's lines are not general commitments
+        general = self.env["forklift.sla.policy"]._find_policy(
+            "in", "normal", "domestic", self.env.company
+        )
+        self.assertFalse(general.commitment_id)
+
+    def test_parts_supply_of_the_letter(self):
+        self._sign()
+        request = self.env["forklift.parts.request"].create(
+            {
+                "case_id": self._verified_case().id,
+                "technician_id": self.technician.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "quantity": 1,
+                            "warranty_reason": "wear",
+                        }
+                    )
+                ],
+            }
+        )
+        self.assertEqual(
+            request.supply_deadline, request.requested_date + timedelta(hours=24)
+        )
+        request.urgency = "urgent"
+        self.assertEqual(
+            request.supply_deadline, request.requested_date + timedelta(hours=12)
+        )
+        other_case = self._verified_case(unit=self.unit_b)
+        other = self.env["forklift.parts.request"].create(
+            {
+                "case_id": other_case.id,
+                "technician_id": self.technician.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "quantity": 1,
+                            "warranty_reason": "wear",
+                        }
+                    )
+                ],
+            }
+        )
+        self.assertEqual(
+            other.supply_deadline, other.requested_date + timedelta(hours=48)
+        )
+
+    def test_only_the_director_makes_and_signs_letters(self):
+        letters = self.env["forklift.service.commitment"]
+        with self.assertRaises(AccessError):
+            letters.with_user(self.staff).create({"partner_id": self.customer_b.id})
+        with self.assertRaises(AccessError):
+            self.letter.with_user(self.staff).action_sign()
+        with self.assertRaises(AccessError):
+            self.letter.with_user(self.staff).write({"warranty_months": 36})
+        with self.assertRaises(AccessError):
+            self.letter.with_user(self.director).write({"state": "active"})
+        self.assertEqual(self.letter.state, "draft")
+        self.assertFalse(self.unit.commitment_id, "a draft letter applies to nothing")
+
+    def test_signed_terms_do_not_change(self):
+        self._sign()
+        with self.assertRaisesRegex(UserError, "no longer change"):
+            self.letter.with_user(self.director).write({"warranty_hours": 5000})
+        with self.assertRaisesRegex(UserError, "no longer change"):
+            self.letter.sla_policy_ids.with_user(self.director).write(
+                {"onsite_hours": 48}
+            )
+        with self.assertRaisesRegex(UserError, "no longer change"):
+            self.env["forklift.sla.policy"].with_user(self.director).create(
+                {
+                    "name": "Sneaked in",
+                    "answer_hours": 8,
+                    "commitment_id": self.letter.id,
+                }
+            )
+        with self.assertRaisesRegex(UserError, "cancel it instead"):
+            self.letter.with_user(self.director).unlink()
+        self.assertEqual(self.unit.warranty_hours, 3000)
+
+    def test_staff_cannot_move_a_forklift_to_another_letter(self):
+        self._sign()
+        with self.assertRaises(AccessError):
+            self.unit.with_user(self.staff).write({"commitment_id": False})
+        other = (
+            self.env["forklift.service.commitment"]
+            .with_user(self.director)
+            .create({"partner_id": self.customer_b.id, "warranty_months": 36})
+        )
+        other.with_user(self.director).action_sign()
+        self.assertEqual(self.unit_b.warranty_months, 36)
+        with self.assertRaisesRegex(ValidationError, "not of the customer"):
+            self.unit.with_user(self.director).write({"commitment_id": other.id})

@@ -1,0 +1,233 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import SIGNATURE, ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTechnicalQuestion(ForkliftCommon):
+    """R-074 (000 §3.4, 第一篇 L27): R&D answers the technical, commissioning
+    and process questions of a feedback sheet; R-270 (A-07): the department
+    holding the technical answers of the sheet's market gets the question."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rnd = new_test_user(
+            cls.env,
+            login="fa_rnd_question",
+            groups="forklift_aftersales.group_forklift_rnd",
+            email="fa_rnd_question@example.com",
+        )
+        cls.rnd_group = cls.env.ref("forklift_aftersales.group_forklift_rnd")
+        cls.case = cls._verified_case()
+
+    def _ask(self, case=None, text="Which seal kit fits the 2025 mast?", **vals):
+        return (
+            self.env["forklift.technical.question"]
+            .with_user(self.staff)
+            .create({"case_id": (case or self.case).id, "question": text, **vals})
+        )
+
+    def _rnd_users(self):
+        return self.rnd_group.user_ids.filtered(lambda u: u.active and not u.share)
+
+    @freeze_time("2026-03-06 10:00:00")
+    def test_question_goes_to_rnd_due_in_working_days(self):
+        """Asked on Friday 6 March 2026 at 10:00: the weekend and a day off
+        on Monday are skipped, the second working day ends on Wednesday."""
+        calendar = self.env.company.resource_calendar_id
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Company day off",
+                "calendar_id": calendar.id,
+                "date_from": "2026-03-09 00:00:00",
+                "date_to": "2026-03-09 23:59:59",
+            }
+        )
+        question = self._ask(topic="commissioning")
+        self.assertEqual(question.state, "open")
+        self.assertEqual(question.department_id, self.rnd_group)
+        self.assertEqual(question.asked_by_id, self.staff)
+        self.assertEqual(question.due_date, date(2026, 3, 11))
+        todo = question.activity_ids
+        self.assertEqual(todo.user_id, self._rnd_users())
+        self.assertIn(self.rnd, todo.user_id)
+        self.assertEqual(set(todo.mapped("date_deadline")), {date(2026, 3, 11)})
+        self.assertIn(self.rnd.partner_id, question.message_partner_ids)
+        note = self.case.message_ids[0]
+        self.assertIn(question.name, note.body)
+        self.assertIn("Which seal kit fits", note.body)
+        self.assertEqual(self.case.technical_question_open_count, 1)
+
+    def test_only_the_department_answers_and_the_sheet_shows_it(self):
+        question = self._ask()
+        # over RPC: the service center, QA and a director cannot answer
+        for user in (self.staff, self.qa, self.director):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                question.with_user(user).write({"answer": "<p>Any kit.</p>"})
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                question.with_user(user).action_answer()
+        # nor set the answer's flow fields themselves
+        with self.assertRaises(AccessError):
+            question.with_user(self.rnd).write(
+                {"state": "answered", "answered_by_id": self.rnd.id}
+            )
+        with self.assertRaisesRegex(UserError, "Write the answer"):
+            question.with_user(self.rnd).action_answer()
+        question.with_user(self.rnd).write(
+            {"answer": "<p>Use kit LC-2025-B with the new wiper ring.</p>"}
+        )
+        question.with_user(self.rnd).action_answer()
+        self.assertEqual(question.state, "answered")
+        self.assertEqual(question.answered_by_id, self.rnd)
+        self.assertFalse(question.activity_ids, "the to-dos are done")
+        posted = self.case.message_ids[0]
+        self.assertIn("LC-2025-B", posted.body)
+        self.assertEqual(posted.author_id, self.rnd.partner_id)
+        self.assertIn(self.staff.partner_id, posted.partner_ids, "the asker is told")
+        self.assertEqual(self.case.technical_question_ids.answer, question.answer)
+        # the answer is final
+        with self.assertRaisesRegex(UserError, "no longer changes"):
+            question.with_user(self.rnd).write({"answer": "<p>Another kit.</p>"})
+
+    def test_rnd_answers_but_does_not_ask_or_rewrite_the_question(self):
+        with self.assertRaises(AccessError):
+            self.env["forklift.technical.question"].with_user(self.rnd).create(
+                {"case_id": self.case.id, "question": "Mine?"}
+            )
+        question = self._ask()
+        with self.assertRaises(AccessError):
+            question.with_user(self.rnd).write({"question": "Something else?"})
+        with self.assertRaises(AccessError):
+            question.with_user(self.rnd).write({"due_date": date(2027, 1, 1)})
+        with self.assertRaises(AccessError):
+            question.with_user(self.rnd).action_cancel()
+        with self.assertRaisesRegex(UserError, "once it has been asked"):
+            self._ask(answer="<p>Self-answered.</p>")
+        with self.assertRaises(AccessError):
+            self.env["forklift.technical.question"].with_user(self.staff).create(
+                {
+                    "case_id": self.case.id,
+                    "question": "Due when?",
+                    "due_date": date(2030, 1, 1),
+                }
+            )
+
+    def test_late_answer_is_reminded_on_the_sheet_once(self):
+        with freeze_time("2026-03-06 10:00:00"):
+            question = self._ask()
+        self.assertEqual(question.due_date, date(2026, 3, 10))
+        summary = self.case._get_question_overdue_summary()
+
+        def reminders():
+            return self.case.activity_ids.filtered(lambda a: a.summary == summary)
+
+        with freeze_time("2026-03-10 12:00:00"):
+            self.assertFalse(question.is_overdue, "due today")
+            self.env["forklift.case"]._cron_remind_overdue()
+            self.assertFalse(reminders())
+        with freeze_time("2026-03-11 09:00:00"):
+            question.invalidate_recordset(["is_overdue"])
+            self.assertTrue(question.is_overdue)
+            self.assertIn(
+                question,
+                self.env["forklift.technical.question"].search(
+                    [("is_overdue", "=", True)]
+                ),
+            )
+            self.env["forklift.case"]._cron_remind_overdue()
+            self.assertEqual(reminders().user_id, self._rnd_users())
+            self.env["forklift.case"]._cron_remind_overdue()
+            self.assertEqual(len(reminders()), len(self._rnd_users()), "once")
+            question.with_user(self.rnd).write({"answer": "<p>Late, sorry.</p>"})
+            question.with_user(self.rnd).action_answer()
+            self.assertFalse(reminders(), "answered: the reminder goes")
+            question.invalidate_recordset(["is_overdue"])
+            self.assertFalse(question.is_overdue)
+
+    def test_closed_or_cancelled_sheets_take_no_question(self):
+        question = self._ask()
+        self.case.action_cancel()
+        self.assertEqual(question.state, "cancel", "withdrawn with the sheet")
+        with self.assertRaisesRegex(UserError, "closed or cancelled"):
+            self._ask()
+        with self.assertRaisesRegex(UserError, "closed or cancelled"):
+            self.case.with_user(self.staff).action_ask_technical_question()
+        other = self._ask(case=self._verified_case())
+        with self.assertRaisesRegex(UserError, "cancel it instead"):
+            other.with_user(self.director).unlink()
+
+    def test_the_duty_table_routes_the_question(self):
+        """R-270: the technical answers given to QA for domestic sheets: QA
+        gets the question and answers it, R&D no longer may."""
+        self.env.ref(
+            "forklift_aftersales.duty_domestic_technical"
+        ).group_id = self.env.ref("forklift_aftersales.group_forklift_qa")
+        question = self._ask()
+        self.assertEqual(
+            question.department_id,
+            self.env.ref("forklift_aftersales.group_forklift_qa"),
+        )
+        self.assertIn(self.qa, question.activity_ids.user_id)
+        self.assertNotIn(self.rnd, question.activity_ids.user_id)
+        with self.assertRaises(AccessError):
+            question.with_user(self.rnd).write({"answer": "<p>R&amp;D's view.</p>"})
+
+    def test_only_directors_configure_the_duties(self):
+        line = self.env.ref("forklift_aftersales.duty_domestic_technical")
+        for user in (self.staff, self.rnd, self.qa):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                line.with_user(user).group_id = self.env.ref(
+                    "forklift_aftersales.group_forklift_qa"
+                )
+        with (
+            self.assertRaisesRegex(ValidationError, "One department holds"),
+            self.cr.savepoint(),
+        ):
+            self.env["forklift.duty.assignment"].with_user(self.director).create(
+                {
+                    "duty": "technical",
+                    "market": "domestic",
+                    "group_id": self.env.ref(
+                        "forklift_aftersales.group_forklift_qa"
+                    ).id,
+                }
+            )
+        line.with_user(self.director).unlink()
+        with self.assertRaisesRegex(UserError, "No department holds"):
+            self._ask()
+
+    def test_a_major_case_closes_once_rnd_has_judged_it(self):
+        """R-074, R-244: R&D takes part in judging a major quality issue."""
+        case = self._verified_case(severity="major")
+        order = self._service_order(case)
+        order.action_dispatch()
+        self._record_work(order)
+        order.action_done()
+        order._sign("Wang Jun", SIGNATURE, "Brakes hold again.")
+        order.action_register()
+        self._director_review(order)
+        case.action_report_to_qa()
+        with self.assertRaisesRegex(UserError, "Ask R&D for its judgement"):
+            case.action_close()
+        technical = self._ask(case=case, text="Is the brake batch at fault?")
+        technical.with_user(self.rnd).write({"answer": "<p>Not judged yet.</p>"})
+        technical.with_user(self.rnd).action_answer()
+        with self.assertRaisesRegex(UserError, "Ask R&D for its judgement"):
+            case.action_close()
+        judgement = self._ask(
+            case=case, text="Judge the brake failure.", topic="judgement"
+        )
+        with self.assertRaisesRegex(UserError, "Ask R&D for its judgement"):
+            case.action_close()
+        judgement.with_user(self.rnd).write(
+            {"answer": "<p>Master cylinder batch 2025-11 at fault: recall it.</p>"}
+        )
+        judgement.with_user(self.rnd).action_answer()
+        case.action_close()
+        self.assertEqual(case.state, "closed")

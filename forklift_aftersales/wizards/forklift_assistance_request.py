@@ -1,0 +1,61 @@
+from odoo import api, fields, models
+
+from ..models.forklift_case_assistance import ASSISTANCE_DEPARTMENTS
+
+
+class ForkliftAssistanceRequest(models.TransientModel):
+    """Asks a department for help with a feedback sheet (004 §4.5, R-132):
+    the department, the person in it, the due date and what is needed. The
+    sheet checks and schedules the request."""
+
+    _name = "forklift.assistance.request"
+    _description = "Ask a Department for Help"
+
+    case_id = fields.Many2one("forklift.case", string="Feedback Sheet", required=True)
+    department = fields.Selection(ASSISTANCE_DEPARTMENTS, required=True)
+    allowed_user_ids = fields.Many2many(
+        "res.users", compute="_compute_allowed_user_ids"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Asked Of",
+        required=True,
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('id', 'in', allowed_user_ids)]",
+    )
+    date_deadline = fields.Date(
+        string="Due Date",
+        required=True,
+        default=lambda self: fields.Date.add(fields.Date.context_today(self), days=1),
+    )
+    note = fields.Text(string="Help Needed", required=True)
+
+    @api.depends("department")
+    def _compute_allowed_user_ids(self):
+        for wizard in self:
+            wizard.allowed_user_ids = (
+                self.env["forklift.case"]._get_assistance_users(wizard.department)
+                if wizard.department
+                else False
+            )
+
+    @api.depends("department")
+    def _compute_user_id(self):
+        for wizard in self:
+            users = (
+                self.env["forklift.case"]._get_assistance_users(wizard.department)
+                if wizard.department
+                else self.env["res.users"]
+            )
+            if wizard.user_id not in users:
+                wizard.user_id = users[:1]
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.case_id._request_assistance(
+            self.department, self.user_id, self.date_deadline, self.note
+        )
+        return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,76 @@
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .test_export_flow import ExportCommon
+
+
+@tagged("post_install", "-at_install")
+class TestExportDuties(ExportCommon):
+    """R-270 / A-07 (000 第一篇 L25–29) and R-074: in the export procedure the
+    after-sales parts department holds QA's tracing, claims and assessment of
+    the service center and R&D's technical answers; purchasing helps with the
+    claims."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.parts_department = new_test_user(
+            cls.env,
+            login="fx_parts_department",
+            groups="forklift_aftersales_export.group_forklift_aftersales_parts",
+            email="fx_parts_department@example.com",
+        )
+        cls.rnd = new_test_user(
+            cls.env,
+            login="fx_rnd",
+            groups="forklift_aftersales.group_forklift_rnd",
+            email="fx_rnd@example.com",
+        )
+        cls.parts_group = cls.env.ref(
+            "forklift_aftersales_export.group_forklift_aftersales_parts"
+        )
+
+    def _ask(self, case):
+        return (
+            self.env["forklift.technical.question"]
+            .with_user(self.staff)
+            .create({"case_id": case.id, "question": "Which hydraulic oil abroad?"})
+        )
+
+    def test_export_duties_go_to_the_parts_department(self):
+        duties = self.env["forklift.duty.assignment"]
+        for duty in ("tracing", "claims", "assessment", "technical"):
+            self.assertEqual(duties._get_department(duty, "export"), self.parts_group)
+        self.assertEqual(
+            duties._get_department("claim_support", "export"),
+            self.env.ref("forklift_aftersales.group_forklift_purchasing"),
+        )
+        self.assertEqual(
+            duties._get_department("technical", "domestic"),
+            self.env.ref("forklift_aftersales.group_forklift_rnd"),
+        )
+
+    def test_export_question_is_answered_by_the_parts_department(self):
+        question = self._ask(self._export_case())
+        self.assertEqual(question.department_id, self.parts_group)
+        self.assertIn(self.parts_department, question.activity_ids.user_id)
+        self.assertNotIn(self.rnd, question.activity_ids.user_id)
+        with self.assertRaises(AccessError):
+            question.with_user(self.rnd).write({"answer": "<p>ISO VG 46.</p>"})
+        question.with_user(self.parts_department).write(
+            {"answer": "<p>ISO VG 32 below 0 °C.</p>"}
+        )
+        question.with_user(self.parts_department).action_answer()
+        self.assertEqual(question.answered_by_id, self.parts_department)
+
+    def test_domestic_question_stays_with_rnd(self):
+        question = self._ask(self._verified_case())
+        self.assertEqual(
+            question.department_id,
+            self.env.ref("forklift_aftersales.group_forklift_rnd"),
+        )
+        with self.assertRaises(AccessError):
+            question.with_user(self.parts_department).write({"answer": "<p>No.</p>"})
+        question.with_user(self.rnd).write({"answer": "<p>ISO VG 46.</p>"})
+        question.with_user(self.rnd).action_answer()
+        self.assertEqual(question.state, "answered")

@@ -1,0 +1,78 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import SupplierCommon
+
+
+@tagged("post_install", "-at_install")
+class TestExportSheetConfirmation(SupplierCommon):
+    """R-279 (000 第一篇 L81 vs 000 §4.2.3.3): the supplier's signed sheet of an
+    export case is confirmed by the service center and the overseas division,
+    not QA; a domestic case's by the service center and QA."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.export_unit = cls._create_unit(
+            "SN-EXP-SUP-1", acceptance=date(2026, 1, 10), market="export"
+        )
+
+    def _sheet_received(self, case):
+        with freeze_time("2026-03-02 09:00:00"):
+            letter = self._letter(case)
+        contact = letter.contact_id
+        with freeze_time("2026-03-02 15:00:00"):
+            letter._supplier_answer(
+                contact,
+                {
+                    "supplier_technician": "Zhou Lei",
+                    "planned_visit_date": datetime(2026, 3, 3, 9, 0),
+                },
+            )
+        with freeze_time("2026-03-05 11:00:00"):
+            letter._supplier_report_done(
+                contact,
+                {
+                    "arrival_date": datetime(2026, 3, 5, 7, 0),
+                    "finished_date": datetime(2026, 3, 5, 10, 0),
+                    "work_done": "<p>Pump replaced.</p>",
+                },
+            )
+        with freeze_time("2026-03-09 10:00:00"):
+            letter._supplier_upload_sheet(contact, b"JVBERi0K", "sheet.pdf", "Ahmed")
+        self.assertEqual(letter.state, "sheet_received")
+        return letter
+
+    def test_export_sheet_is_confirmed_by_the_overseas_division(self):
+        letter = self._sheet_received(self._supplier_case(unit=self.export_unit))
+        self.assertEqual(letter.market, "export")
+        with self.assertRaisesRegex(UserError, "service center confirms first"):
+            letter.with_user(self.export_user).action_confirm_export_division()
+        letter.with_user(self.staff).action_confirm_service_center()
+        # QA does not confirm an export case's sheet
+        with self.assertRaisesRegex(AccessError, "not allowed"):
+            letter.with_user(self.qa).action_confirm_qa()
+        # nor does the division write the confirmation itself
+        with self.assertRaises(AccessError):
+            letter.with_user(self.export_user).write(
+                {"export_confirmed_by_id": self.export_user.id}
+            )
+        letter.with_user(self.export_user).action_confirm_export_division()
+        self.assertEqual(letter.state, "filed")
+        self.assertEqual(letter.export_confirmed_by_id, self.export_user)
+        self.assertTrue(letter.export_confirmed_date)
+        self.assertFalse(letter.qa_confirmed_by_id)
+        self.assertEqual(letter.service_order_id.state, "registered")
+
+    def test_domestic_sheet_stays_with_qa(self):
+        letter = self._sheet_received(self._supplier_case())
+        letter.with_user(self.staff).action_confirm_service_center()
+        with self.assertRaises(AccessError):
+            letter.with_user(self.export_user).action_confirm_export_division()
+        letter.with_user(self.qa).action_confirm_qa()
+        self.assertEqual(letter.state, "filed")
+        self.assertFalse(letter.export_confirmed_by_id)

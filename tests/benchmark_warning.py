@@ -1,0 +1,872 @@
+"""Benchmark of the quality early warning: failure rates and rule evaluation.
+
+Loads 50,000 forklifts and 200,000 feedback sheets (with their service orders,
+the parts replaced and an hour-meter reading each) into a company of their own
+with SQL in bulk, then prints, beside a naive ORM loop over the same records:
+
+- the failure-rate report of the monthly statistics: failures per 100 units
+  in service by model, fault category, part, supplier, months in service,
+  hour-meter band (per 1000 h) and batch, over the last 3 months, the 3
+  before and the last 12 months;
+- the pivot view's rate by model over the last 12 months;
+- the evaluation of 12 early-warning rules (model, part, supplier and market
+  rules over 1, 3 and 12 months).
+
+It prints figures and asserts nothing. Run it with the virtualenv's Python on
+a dedicated database (created and set up with --install when missing):
+
+    .venv/bin/python tests/benchmark_warning.py --db forklift_bench --install
+
+The generated records are kept (named WARN...), so a second run only
+measures; --reload generates them again. Everything the measurements create
+is rolled back.
+"""
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from datetime import date, datetime
+from pathlib import Path
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPANY = "WARN benchmark forklifts"
+TZ = "Asia/Shanghai"
+# the last day of the sheets and of the month measured
+LAST_DAY = date(2026, 11, 30)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True, help="database to load and measure")
+    parser.add_argument(
+        "--install",
+        action="store_true",
+        help="create the database and install forklift_aftersales when missing",
+    )
+    parser.add_argument("--reload", action="store_true", help="generate the data again")
+    parser.add_argument("--units", type=int, default=50_000)
+    parser.add_argument("--sheets", type=int, default=200_000)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each fast measurement"
+    )
+    parser.add_argument(
+        "--addons-path",
+        default=",".join(
+            [
+                os.path.join(os.environ.get("ODOO_SRC", "/opt/odoo/19.0"), "addons"),
+                str(ROOT),
+            ]
+        ),
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a few hundred sheets: only proves the script still runs",
+    )
+    args = parser.parse_args()
+    if args.smoke:
+        args.units, args.sheets, args.repeat = 200, 800, 1
+    return args
+
+
+# the real clock, out of reach of freezegun (it replaces the module attributes
+# that are the time functions, not the values of a dict)
+CLOCK = {"perf_counter": time.perf_counter}
+
+
+def timed(function, *args, repeat=1):
+    """Run `function` `repeat` times; return (first result, seconds of each run)."""
+    clock = CLOCK["perf_counter"]
+    times, result = [], None
+    for index in range(repeat):
+        start = clock()
+        value = function(*args)
+        times.append(clock() - start)
+        if index == 0:
+            result = value
+    return result, times
+
+
+# Data ---------------------------------------------------------------------------------
+
+
+def master_data(env):
+    """The company, forklift models, parts with their main vendor, dealers,
+    customers and fault categories, through the ORM; reused when present."""
+    company = env["res.company"].search([("name", "=", COMPANY)])
+    product_model = env["product.product"]
+    if company:
+        return {
+            "company": company,
+            "models": product_model.search(
+                [("default_code", "=like", "WARN-M%")], order="id"
+            ),
+            "parts": product_model.search(
+                [("default_code", "=like", "WARN-P%")], order="id"
+            ),
+            "suppliers": env["res.partner"].search(
+                [("ref", "=like", "WARN-S%")], order="id"
+            ),
+            "dealers": env["res.partner"].search(
+                [("ref", "=like", "WARN-D%")], order="id"
+            ),
+            "customers": env["res.partner"].search(
+                [("ref", "=like", "WARN-C%")], order="id"
+            ),
+            "faults": env["forklift.fault.category"].search(
+                [("name", "=like", "WARN %")], order="id"
+            ),
+        }
+    company = env["res.company"].create({"name": COMPANY})
+    company.partner_id.tz = TZ
+    models = product_model.create(
+        [
+            {
+                "name": f"WARN forklift model M{index:02d}",
+                "default_code": f"WARN-M{index:02d}",
+                "is_forklift": True,
+                "is_storable": True,
+                "tracking": "serial",
+            }
+            for index in range(12)
+        ]
+    )
+    suppliers = env["res.partner"].create(
+        [
+            {"name": f"WARN supplier {index:02d}", "ref": f"WARN-S{index:02d}"}
+            for index in range(15)
+        ]
+    )
+    parts = product_model.create(
+        [
+            {
+                "name": f"WARN part {index:03d}",
+                "default_code": f"WARN-P{index:03d}",
+                "is_storable": True,
+                "seller_ids": [(0, 0, {"partner_id": suppliers[index % 15].id})],
+            }
+            for index in range(120)
+        ]
+    )
+    dealers = env["res.partner"].create(
+        [
+            {
+                "name": f"WARN dealer {index:03d}",
+                "ref": f"WARN-D{index:03d}",
+                "is_company": True,
+                "is_forklift_dealer": True,
+            }
+            for index in range(200)
+        ]
+    )
+    customers = env["res.partner"].create(
+        [
+            {
+                "name": f"WARN customer {index:04d}",
+                "ref": f"WARN-C{index:04d}",
+                "is_company": True,
+            }
+            for index in range(1000)
+        ]
+    )
+    faults = env["forklift.fault.category"].create(
+        [{"name": f"WARN fault {index}"} for index in range(10)]
+    )
+    return {
+        "company": company,
+        "models": models,
+        "parts": parts,
+        "suppliers": suppliers,
+        "dealers": dealers,
+        "customers": customers,
+        "faults": faults,
+    }
+
+
+def delete_data(cr):
+    for statement in (
+        "DELETE FROM forklift_service_order_part p USING forklift_service_order o "
+        "WHERE o.id = p.order_id AND o.name LIKE 'WARN/%'",
+        "DELETE FROM forklift_service_order WHERE name LIKE 'WARN/%'",
+        "DELETE FROM forklift_hour_reading r USING forklift_unit u, stock_lot l "
+        "WHERE r.unit_id = u.id AND l.id = u.lot_id AND l.name LIKE 'WARN-%'",
+        "DELETE FROM forklift_case WHERE name LIKE 'WARN/%'",
+        "DELETE FROM forklift_vehicle_return WHERE name LIKE 'WARN/%'",
+        "DELETE FROM forklift_unit u USING stock_lot l "
+        "WHERE l.id = u.lot_id AND l.name LIKE 'WARN-%'",
+        "DELETE FROM stock_lot WHERE name LIKE 'WARN-%'",
+    ):
+        cr.execute(statement)
+
+
+def load_data(env, n_units, n_sheets):
+    """Insert the forklifts, returns, sheets, hour readings, service orders
+    and parts replaced with one INSERT ... SELECT each."""
+    cr = env.cr
+    data = master_data(env)
+    env.flush_all()
+    params = {
+        "company": data["company"].id,
+        "models": data["models"].ids,
+        "parts": data["parts"].ids,
+        "n_parts": len(data["parts"]),
+        "dealers": data["dealers"].ids,
+        "customers": data["customers"].ids,
+        "faults": data["faults"].ids,
+        "n_faults": len(data["faults"]),
+        "n_units": n_units,
+        "n_sheets": n_sheets,
+        "last_day": LAST_DAY,
+        "tz": TZ,
+    }
+    # forklift k: model k % 12, accepted over 2024 and 2025, one in eight
+    # exported; serial <model>-<year><month>-<k>, the batch before the dash
+    cr.execute(
+        """
+        INSERT INTO stock_lot (name, product_id, company_id, create_uid, write_uid,
+                               create_date, write_date)
+        SELECT 'WARN-M' || lpad((k %% 12)::text, 2, '0') || '-'
+               || to_char(date '2024-01-01' + (k * 7919) %% 730, 'YYMM') || '-'
+               || lpad(k::text, 6, '0'),
+               (%(models)s::int[])[1 + k %% 12], %(company)s, 1, 1, now(), now()
+          FROM generate_series(0, %(n_units)s - 1) k;
+        INSERT INTO forklift_unit (lot_id, market, partner_id, dealer_id, delivery_date,
+                                   acceptance_date, warranty_start_date,
+                                   warranty_end_date, warranty_months, warranty_hours,
+                                   create_uid, write_uid, create_date, write_date)
+        SELECT l.id, CASE WHEN key.k %% 8 = 0 THEN 'export' ELSE 'domestic' END,
+               (%(customers)s::int[])[1 + key.k %% 1000],
+               (%(dealers)s::int[])[1 + key.k %% 200], d, d, d,
+               d + interval '1 year' - interval '1 day', 12, 1500, 1, 1, now(), now()
+          FROM stock_lot l,
+               LATERAL (SELECT right(l.name, 6)::int AS k) key,
+               LATERAL (SELECT date '2024-01-01' + (key.k * 7919) %% 730 AS d) acc
+         WHERE l.name LIKE 'WARN-%%';
+        """,
+        params,
+    )
+    cr.execute(
+        """
+        CREATE TEMP TABLE warn_units ON COMMIT DROP AS
+        SELECT (row_number() OVER (ORDER BY l.name) - 1)::int AS k, u.id, u.market,
+               u.partner_id, u.dealer_id, u.acceptance_date, u.warranty_end_date
+          FROM forklift_unit u JOIN stock_lot l ON l.id = u.lot_id
+         WHERE l.name LIKE 'WARN-%%';
+        CREATE UNIQUE INDEX ON warn_units (k);
+        ANALYZE warn_units;
+        """
+    )
+    # one forklift in a hundred back at the factory in 2026
+    cr.execute(
+        """
+        INSERT INTO forklift_vehicle_return (name, state, company_id, unit_id, market,
+                                             returned_by, reason_type, received_date,
+                                             create_uid, write_uid, create_date,
+                                             write_date)
+        SELECT 'WARN/RET' || w.id, 'done', %(company)s, w.id, w.market, 'Benchmark',
+               'product',
+               GREATEST(timestamp '2026-01-01' + (w.k %% 300) * interval '1 day',
+                        w.acceptance_date + interval '30 days'),
+               1, 1, now(), now()
+          FROM warn_units w
+         WHERE w.k %% 100 = 7
+        """,
+        params,
+    )
+    # sheet i: forklift (i * 31) mod n, received some day between its
+    # acceptance and the last day (10:00 local time), its hour meter 4 h a
+    # day since acceptance; one in 13 is customer misuse, one in 50 cancelled
+    cr.execute(
+        """
+        INSERT INTO forklift_case (
+            name, state, market, company_id, channel, reporter_type, severity,
+            received_date, unit_id, partner_id, dealer_id, region, fault_category_id,
+            warranty_state, responsibility, warranty_verdict, route, hour_meter,
+            parts_cost, freight_cost, onsite_hours, user_id, create_uid, write_uid,
+            create_date, write_date)
+        SELECT 'WARN/' || lpad(i::text, 7, '0'),
+               CASE WHEN i %% 50 = 0 THEN 'cancel' ELSE 'closed' END,
+               w.market, %(company)s, 'phone', 'customer', 'normal',
+               (r.day + time '10:00') AT TIME ZONE %(tz)s AT TIME ZONE 'UTC',
+               w.id, w.partner_id, w.dealer_id, 'domestic',
+               (%(faults)s::int[])[1 + (i * 7) %% %(n_faults)s],
+               CASE WHEN r.day <= w.warranty_end_date THEN 'in' ELSE 'out' END,
+               CASE WHEN i %% 13 = 0 THEN 'misuse'
+                    WHEN i %% 3 = 0 THEN 'supplier' ELSE 'manufacturing' END,
+               CASE WHEN i %% 13 != 0 AND r.day <= w.warranty_end_date
+                    THEN 'repair' ELSE 'paid' END,
+               'technician', (r.day - w.acceptance_date) * 4,
+               100 + (i %% 17) * 40, (i %% 5) * 10, 1 + i %% 4, 1, 1, 1, now(), now()
+          FROM generate_series(0, %(n_sheets)s - 1) i
+          JOIN warn_units w ON w.k = (i * 31) %% %(n_units)s
+         CROSS JOIN LATERAL (
+               SELECT w.acceptance_date
+                      + ((i::bigint * 104729)
+                         %% GREATEST(%(last_day)s - w.acceptance_date + 1, 1))::int
+                      AS day) r
+        """,
+        params,
+    )
+    # the hour meter of each sheet is a reading of the forklift; one service
+    # order per sheet with one part replaced, two on one sheet in three
+    cr.execute(
+        """
+        INSERT INTO forklift_hour_reading (unit_id, company_id, date, hours, source,
+                                           case_id, user_id, create_uid, write_uid,
+                                           create_date, write_date)
+        SELECT c.unit_id, c.company_id, c.received_date, c.hour_meter, 'case', c.id,
+               1, 1, 1, now(), now()
+          FROM forklift_case c WHERE c.name LIKE 'WARN/%%' AND c.hour_meter > 0;
+        INSERT INTO forklift_service_order (
+            name, state, case_id, company_id, market, partner_id, unit_id,
+            performer_type, technician_id, create_uid, write_uid, create_date,
+            write_date)
+        SELECT 'WARN/SO' || c.id,
+               CASE WHEN c.state = 'cancel' THEN 'cancel' ELSE 'registered' END,
+               c.id, c.company_id, c.market, c.partner_id, c.unit_id, 'technician', 2,
+               1, 1, now(), now()
+          FROM forklift_case c WHERE c.name LIKE 'WARN/%%';
+        INSERT INTO forklift_service_order_part (
+            order_id, sequence, product_id, quantity, failed_serial, is_warranty,
+            create_uid, write_uid, create_date, write_date)
+        SELECT o.id, k * 10,
+               (%(parts)s::int[])[1 + (o.case_id * 3 + k * 7) %% %(n_parts)s], 1,
+               'LOT' || (o.case_id %% 40) || '-' || o.case_id || k, TRUE,
+               1, 1, now(), now()
+          FROM forklift_service_order o, generate_series(1, 2) k
+         WHERE o.name LIKE 'WARN/%%' AND (k = 1 OR o.case_id %% 3 = 0);
+        """,
+        params,
+    )
+    for table in (
+        "stock_lot",
+        "forklift_unit",
+        "forklift_vehicle_return",
+        "forklift_case",
+        "forklift_hour_reading",
+        "forklift_service_order",
+        "forklift_service_order_part",
+    ):
+        cr.execute(f"ANALYZE {table}")  # noqa: S608 - constant table names
+    env.invalidate_all()
+
+
+def count_data(cr):
+    counts = {}
+    for key, query in (
+        (
+            "units",
+            "SELECT count(*) FROM forklift_unit u JOIN stock_lot l ON l.id = u.lot_id "
+            "WHERE l.name LIKE 'WARN-%'",
+        ),
+        ("sheets", "SELECT count(*) FROM forklift_case WHERE name LIKE 'WARN/%'"),
+        (
+            "parts",
+            "SELECT count(*) FROM forklift_service_order_part p JOIN "
+            "forklift_service_order o ON o.id = p.order_id WHERE o.name LIKE 'WARN/%'",
+        ),
+        (
+            "readings",
+            "SELECT count(*) FROM forklift_hour_reading r JOIN forklift_case c "
+            "ON c.id = r.case_id WHERE c.name LIKE 'WARN/%'",
+        ),
+    ):
+        cr.execute(query)
+        counts[key] = cr.fetchone()[0]
+    return counts
+
+
+# Naive ORM loops ----------------------------------------------------------------------
+
+
+class Naive:
+    """The same figures by reading every forklift, return, reading, sheet,
+    service order and part through the ORM and counting in Python."""
+
+    def __init__(self, env, company):
+        from odoo.addons.forklift_aftersales.models.forklift_failure_rate_report import (  # noqa: E501
+            NOT_FAILURES,
+        )
+        from odoo.addons.forklift_aftersales.models.forklift_unit_exposure import (
+            HOUR_BANDS,
+        )
+
+        self.env = env
+        self.company = company
+        self.tz = pytz.timezone(company.partner_id.tz or "UTC")
+        self.hour_bands = HOUR_BANDS
+        self.not_failures = NOT_FAILURES
+        self.pattern = re.compile(
+            env["forklift.unit.exposure"]._get_batch_pattern() or "$^"
+        )
+        self.today = env["forklift.unit.exposure"]._today()
+
+    def local_day(self, moment):
+        return pytz.utc.localize(moment).astimezone(self.tz).date()
+
+    @staticmethod
+    def index(day):
+        return day.year * 12 + day.month - 1
+
+    @staticmethod
+    def mis_band(mis):
+        if mis <= 3:
+            return "0_3"
+        if mis <= 6:
+            return "4_6"
+        return "7_12" if mis <= 12 else "over_12"
+
+    def hour_band(self, hours):
+        if not hours:
+            return None
+        for code, _label, _low, high in self.hour_bands:
+            if high is None or hours < high:
+                return code
+        return None
+
+    def batch(self, serial):
+        match = self.pattern.search(serial or "")
+        return (match.group(1) if match.groups() else match.group(0)) if match else None
+
+    def end_dates(self, units):
+        """The day each forklift came back to the factory."""
+        ends = {}
+        for ret in self.env["forklift.vehicle.return"].search(
+            [
+                ("unit_id", "in", units.ids),
+                ("state", "!=", "cancel"),
+                ("received_date", "!=", False),
+            ]
+        ):
+            day = self.local_day(ret.received_date)
+            unit = ret.unit_id.id
+            ends[unit] = min(ends.get(unit, day), day)
+        return ends
+
+    def service_months(self, unit, end, first, last):
+        """Month indexes within [first, last] the forklift was in service."""
+        start = self.index(unit.warranty_start_date)
+        until = (
+            self.index(end - relativedelta(days=1)) if end else self.index(self.today)
+        )
+        return range(max(start, first), min(until, last, self.index(self.today)) + 1)
+
+    def failure(self, case, ends, first_day, last_day):
+        """(month index, MIS) of a sheet that is a failure in service, else None."""
+        unit = case.unit_id
+        if case.responsibility in self.not_failures or not unit.warranty_start_date:
+            return None
+        day = self.local_day(case.received_date)
+        end = ends.get(unit.id)
+        if not first_day <= day <= last_day or day < unit.warranty_start_date:
+            return None
+        if end and day >= end:
+            return None
+        return self.index(day), self.index(day) - self.index(unit.warranty_start_date)
+
+    def parts(self, case):
+        return [
+            part
+            for order in case.service_order_ids
+            if order.state != "cancel"
+            for part in order.part_ids
+        ]
+
+    def days(self, first_day, last_day):
+        """Received-date conditions a little wider than the local days."""
+        midnight = datetime.min.time()
+        return [
+            (
+                "received_date",
+                ">=",
+                datetime.combine(first_day, midnight) - relativedelta(days=1),
+            ),
+            (
+                "received_date",
+                "<",
+                datetime.combine(last_day, midnight) + relativedelta(days=2),
+            ),
+        ]
+
+    def report_rates(self, date_to, market, windows):
+        """Failures and rates by dimension and window, as
+        _compute_report_rates gives them."""
+        first_day = min(start for _key, start, _end in windows)
+        first, last = self.index(first_day), self.index(date_to)
+        spans = {
+            key: (self.index(start), self.index(end)) for key, start, end in windows
+        }
+        units = self.env["forklift.unit"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("market", "=", market),
+                ("warranty_start_date", "!=", False),
+            ]
+        )
+        ends = self.end_dates(units)
+        exposure = defaultdict(lambda: defaultdict(float))
+        hours = defaultdict(lambda: defaultdict(float))
+        for unit in units:
+            self.add_exposure(unit, ends.get(unit.id), first, last, spans, exposure)
+            self.add_hours(unit, ends.get(unit.id), first, last, spans, hours)
+        cases = self.env["forklift.case"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("state", "!=", "cancel"),
+                *self.days(first_day, date_to),
+            ]
+        )
+        failures = defaultdict(lambda: defaultdict(int))
+        for case in cases:
+            if case.unit_id.market != market:
+                continue
+            found = self.failure(case, ends, first_day, date_to)
+            if found:
+                self.add_failure(case, found, spans, failures)
+        return self.tables(failures, exposure, hours, spans)
+
+    def add_exposure(self, unit, end, first, last, spans, exposure):
+        start = self.index(unit.warranty_start_date)
+        keys = [("model_id", unit.product_id.id), ("batch", self.batch(unit.name))]
+        for month in self.service_months(unit, end, first, last):
+            band = self.mis_band(month - start)
+            for window, (low, high) in spans.items():
+                if low <= month <= high:
+                    for key in [(None, None), *keys, ("mis_band", band)]:
+                        exposure[key][window] += 1
+
+    def add_hours(self, unit, end, first, last, spans, hours):
+        """What the meter moved at each reading, by hour-meter band."""
+        previous = 0.0
+        for reading in unit.reading_ids.sorted(lambda r: (r.date, r.id)):
+            day = self.local_day(reading.date)
+            month = self.index(day)
+            in_service = unit.warranty_start_date <= day and (not end or day < end)
+            if reading.hours > previous and in_service and first <= month <= last:
+                for code, _label, low, high in self.hour_bands:
+                    top = min(reading.hours, high) if high else reading.hours
+                    run = top - max(previous, low)
+                    for window, (w_low, w_high) in spans.items():
+                        if run > 0 and w_low <= month <= w_high:
+                            hours[code][window] += run
+            previous = reading.hours
+
+    def add_failure(self, case, found, spans, failures):
+        month, mis = found
+        parts = self.parts(case)
+        keys = {
+            ("model_id", case.unit_id.product_id.id),
+            ("fault_category_id", case.fault_category_id.id),
+            ("mis_band", self.mis_band(mis)),
+            ("hour_band", self.hour_band(case.hour_meter)),
+            ("batch", self.batch(case.unit_id.name)),
+        }
+        keys |= {("part_id", p.product_id.id) for p in parts} or {("part_id", False)}
+        keys |= {
+            ("supplier_id", p.product_id.seller_ids[:1].partner_id.id) for p in parts
+        } or {("supplier_id", False)}
+        for window, (low, high) in spans.items():
+            if low <= month <= high:
+                for key in keys:
+                    failures[key][window] += 1
+
+    def tables(self, failures, exposure, hours, spans):
+        unit_dimensions = ("model_id", "batch", "mis_band")
+        tables = defaultdict(dict)
+        for (dimension, value), counts in failures.items():
+            row = {}
+            for window, (low, high) in spans.items():
+                count = counts.get(window, 0)
+                row[f"{window}_failures"] = count
+                if dimension == "hour_band":
+                    run = hours[value].get(window, 0.0)
+                    row[f"{window}_rate"] = count * 1000 / run if run else None
+                    continue
+                base = (
+                    (dimension, value) if dimension in unit_dimensions else (None, None)
+                )
+                average = exposure[base].get(window, 0) / (high - low + 1)
+                row[f"{window}_rate"] = count * 100 / average if average else None
+            tables[dimension][value or None] = row
+        return tables
+
+    def rule_figures(self, rules, today):
+        """(failures, average units in service) of each rule's window."""
+        result = {}
+        for rule in rules:
+            start = rule._get_window_start(today)
+            domain = [
+                ("company_id", "=", rule.company_id.id),
+                ("state", "!=", "cancel"),
+                *self.days(start, today),
+            ]
+            unit_domain = [
+                ("company_id", "=", rule.company_id.id),
+                ("warranty_start_date", "!=", False),
+                ("warranty_start_date", "<=", today),
+            ]
+            if rule.market:
+                domain.append(("market", "=", rule.market))
+                unit_domain.append(("market", "=", rule.market))
+            if rule.model_id:
+                domain.append(("unit_id.product_id", "=", rule.model_id.id))
+                unit_domain.append(("product_id", "=", rule.model_id.id))
+            units = self.env["forklift.unit"].search(unit_domain)
+            ends = self.end_dates(units)
+            failures = 0
+            for case in self.env["forklift.case"].search(domain):
+                if not self.failure(case, ends, start, today):
+                    continue
+                parts = self.parts(case)
+                if rule.part_id and rule.part_id not in [p.product_id for p in parts]:
+                    continue
+                if rule.supplier_id and rule.supplier_id not in [
+                    p.product_id.seller_ids[:1].partner_id for p in parts
+                ]:
+                    continue
+                failures += 1
+            unit_months = sum(
+                len(
+                    self.service_months(
+                        unit, ends.get(unit.id), self.index(start), self.index(today)
+                    )
+                )
+                for unit in units
+            )
+            result[rule.id] = (failures, unit_months / rule.window_months)
+        return result
+
+
+# Measurements -------------------------------------------------------------------------
+
+
+def create_rules(env, company):
+    """Twelve rules: by model, part, supplier and market, over 1, 3 and 12
+    months; some exceeded."""
+    models = env["product.product"].search(
+        [("default_code", "=like", "WARN-M%")], order="id"
+    )
+    parts = env["product.product"].search(
+        [("default_code", "=like", "WARN-P%")], order="id"
+    )
+    suppliers = env["res.partner"].search([("ref", "=like", "WARN-S%")], order="id")
+    base = {"company_id": company.id, "min_units": 1}
+    vals = [
+        {"name": f"Model {m.default_code}", "model_id": m.id, "threshold": t}
+        for m, t in zip(models[:4], (30, 60, 1000, 1000), strict=True)
+    ]
+    vals += [
+        {
+            "name": f"Part {p.default_code}",
+            "part_id": p.id,
+            "window_months": 1,
+            "threshold_type": "count",
+            "threshold": t,
+        }
+        for p, t in zip(parts[:3], (10, 100, 1000), strict=True)
+    ]
+    vals += [
+        {
+            "name": f"Supplier {s.ref}",
+            "supplier_id": s.id,
+            "window_months": 12,
+            "threshold": 500,
+        }
+        for s in suppliers[:2]
+    ]
+    vals += [
+        {"name": "Export", "market": "export", "threshold": 40},
+        {
+            "name": "Domestic",
+            "market": "domestic",
+            "window_months": 12,
+            "threshold": 900,
+        },
+        {"name": "All models", "window_months": 1, "threshold": 10},
+    ]
+    return env["forklift.warning.rule"].create([{**base, **v} for v in vals])
+
+
+def same_tables(fast, naive):
+    """The report's tables and the naive loop's agree, row by row."""
+    for dimension, rows in fast.items():
+        for row in rows:
+            other = naive.get(dimension, {}).get(row["key"] or None)
+            if other is None:
+                return False
+            for name, value in other.items():
+                mine = row[name]
+                if (mine is None) != (value is None):
+                    return False
+                if value is not None and abs(mine - value) > 1e-6:
+                    return False
+        if len(rows) != len(naive.get(dimension, {})):
+            return False
+    return True
+
+
+def line(label, fast, naive, unit="s"):
+    ratio = f"{naive / fast:7.1f}×" if fast and naive else "       -"
+    naive_text = f"{naive:9.2f} {unit:<2}" if naive is not None else " " * 12
+    return f"  {label:<48}{fast:10.3f} {unit:<2}  {naive_text}  {ratio}"
+
+
+def measure(env, args, counts):
+    company = env["res.company"].search([("name", "=", COMPANY)])
+    rates = env["forklift.failure.rate.report"]
+    print(
+        f"Data: {counts['units']:,} forklifts, {counts['sheets']:,} feedback sheets, "
+        f"{counts['parts']:,} parts replaced, {counts['readings']:,} hour readings"
+    )
+    print(f"\n  {'':<48}{'grouped SQL':>13}  {'naive ORM':>12}  {'ratio':>8}")
+    naive = Naive(env, company)
+
+    tables, times = timed(
+        rates._compute_report_rates, LAST_DAY, company, "domestic", repeat=args.repeat
+    )
+    env.invalidate_all()
+    windows = rates._get_report_windows(LAST_DAY)
+    naive_tables, naive_times = timed(naive.report_rates, LAST_DAY, "domestic", windows)
+    env.invalidate_all()
+    rows = sum(len(rows) for rows in tables.values())
+    label = f"failure-rate report, 7 dimensions × 3 windows ({rows} rows)"
+    print(line(label, statistics.median(times), naive_times[0]))
+    same = same_tables(tables, naive_tables)
+    print(f"  {'  same figures as the naive loop':<48}{'yes' if same else 'NO':>13}")
+
+    start = LAST_DAY.replace(day=1) - relativedelta(months=11)
+    domain = [
+        ("company_id", "=", company.id),
+        ("date", ">=", start),
+        ("date", "<=", LAST_DAY),
+    ]
+    _groups, pivot_times = timed(
+        rates._read_group,
+        domain,
+        ["model_id"],
+        ["failure_count:sum", "failure_rate:sum"],
+        repeat=args.repeat,
+    )
+    print(
+        line(
+            "pivot: rate by model, last 12 months", statistics.median(pivot_times), None
+        )
+    )
+
+    rules = create_rules(env, company)
+    env.flush_all()
+    figures, rule_times = timed(rules._compute_figures, LAST_DAY, repeat=args.repeat)
+    env.invalidate_all()
+    naive_figures, naive_rule_times = timed(naive.rule_figures, rules, LAST_DAY)
+    env.invalidate_all()
+    print(
+        line(
+            f"rule evaluation, {len(rules)} rules (figures)",
+            statistics.median(rule_times),
+            naive_rule_times[0],
+        )
+    )
+    same = all(
+        figures[rule_id]["failures"] == failures
+        and abs(figures[rule_id]["units"] - units) < 1e-9
+        for rule_id, (failures, units) in naive_figures.items()
+    )
+    print(f"  {'  same figures as the naive loop':<48}{'yes' if same else 'NO':>13}")
+    issues, first_run = timed(rules._evaluate)
+    _none, second_run = timed(rules._evaluate)
+    print(
+        line(f"  daily job, raising {len(issues)} abnormal issues", first_run[0], None)
+    )
+    print(line("  daily job again, raising none", second_run[0], None))
+    print("\nTargets: each under 2 s and at least 20× the naive loop.")
+
+
+def install(args):
+    """Let Odoo create the database and install the core addon."""
+    odoo_bin = Path(sys.executable).with_name("odoo")
+    command = [
+        str(odoo_bin),
+        f"--addons-path={args.addons_path}",
+        "-d",
+        args.db,
+        "-i",
+        "forklift_aftersales",
+        "--stop-after-init",
+        "--no-http",
+        "--log-level=warn",
+    ]
+    print("installing:", " ".join(command), flush=True)
+    subprocess.run(command, check=True)
+
+
+def main():
+    sys.stdout.reconfigure(line_buffering=True)
+    args = parse_args()
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", args.db):
+        sys.exit("--db: letters, digits, '_', '.', '-' only")
+    if args.install:
+        check = subprocess.run(
+            ["psql", "-lqt"], capture_output=True, text=True, check=False
+        ).stdout
+        names = {line.split("|")[0].strip() for line in check.splitlines()}
+        if args.db not in names:
+            install(args)
+
+    import threading
+
+    from freezegun import freeze_time
+
+    from odoo import api
+    from odoo.modules.registry import Registry
+    from odoo.service.server import load_server_wide_modules
+    from odoo.tools import config
+
+    config.parse_config(
+        [
+            f"--addons-path={args.addons_path}",
+            "-d",
+            args.db,
+            "--log-level=warn",
+            "--http-interface=127.0.0.1",
+        ],
+        setup_logging=True,
+    )
+    load_server_wide_modules()
+    threading.current_thread().dbname = args.db
+    registry = Registry(args.db)
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        counts = count_data(cr)
+        if args.reload or not counts["sheets"]:
+            if counts["sheets"]:
+                delete_data(cr)
+            print(
+                f"loading {args.units:,} forklifts and {args.sheets:,} sheets...",
+                flush=True,
+            )
+            start = time.perf_counter()
+            load_data(env, args.units, args.sheets)
+            cr.commit()
+            print(f"loaded in {time.perf_counter() - start:.1f} s", flush=True)
+            counts = count_data(cr)
+
+    # the last day of the data is today: its windows end there
+    with freeze_time(datetime(2026, 11, 30, 4, 0)), registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        try:
+            measure(env, args, counts)
+        finally:
+            cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
