@@ -21,7 +21,7 @@ as_root() {
 
 # --- system packages ---------------------------------------------------------------------
 APT_PACKAGES=(git postgresql libpq-dev libldap2-dev libsasl2-dev chromium wkhtmltopdf
-    fonts-noto-cjk python3-venv)
+    fonts-noto-cjk python3-venv haproxy)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||

@@ -7,7 +7,10 @@
 #      forklift_test) and check the log with setup/check_test_log.py;
 #   5. tests/e2e under pytest, against odoo --workers=2 serving a second database
 #      (<TEST_DB>_e2e) that the tests create and provision themselves;
-#   6. a short run of tests/load_test.py (<TEST_DB>_load) and of each benchmark.
+#   6. tests/cluster under pytest: setup/cluster.sh starts a PostgreSQL primary and its
+#      hot standby, two Odoo nodes and HAProxy (<TEST_DB>_cluster, restored from the
+#      database the e2e tests provisioned), and destroys them at the end;
+#   7. a short run of tests/load_test.py (<TEST_DB>_load) and of each benchmark.
 # Every step runs even when an earlier one failed (except install.sh); the reasons are
 # printed at the end, followed by one closing line "N passed, N failed" (Odoo and pytest
 # tests together). Exits non-zero when anything failed, was skipped or when no test ran.
@@ -42,9 +45,16 @@ drop_db() {
     dropdb --if-exists --force "$DB" 2>/dev/null || dropdb --if-exists "$DB"
     rm -rf "$FILESTORE"
 }
+# the cluster of step 6, whatever happened to its tests
+destroy_cluster() {
+    [ -n "${cluster_dir:-}" ] && [ -d "$cluster_dir" ] || return 0
+    CLUSTER_DIR="$cluster_dir" bash "$ROOT/setup/cluster.sh" destroy >/dev/null 2>&1 || true
+    rm -rf "${cluster_seed:?}.dump" "$cluster_seed.json" "$cluster_seed.filestore"
+}
 cleanup() {
     if [ "${KEEP_DB:-0}" != 1 ]; then
         drop_db >/dev/null 2>&1 || true
+        destroy_cluster
     fi
     [ -z "${wheel_dir:-}" ] || rm -rf "$wheel_dir"
 }
@@ -118,8 +128,27 @@ E2E_DB="${DB}_e2e"
 log "end-to-end tests against odoo --workers=2 (database $E2E_DB)"
 junit="$LOG_DIR/e2e.xml"
 rm -f "$junit"
-E2E_DB="$E2E_DB" "$VENV/bin/python" -m pytest "$ROOT/tests/e2e" -p no:cacheprovider \
-    -s -q --junitxml="$junit" 2>&1 | tee "$LOG_DIR/e2e.log" || true
+# the e2e tests save their provisioned database before using it: the cluster's seed
+cluster_seed="$LOG_DIR/cluster-seed"
+rm -rf "$cluster_seed.dump" "$cluster_seed.json" "$cluster_seed.filestore"
+E2E_DB="$E2E_DB" E2E_SEED="$cluster_seed" "$VENV/bin/python" -m pytest "$ROOT/tests/e2e" \
+    -p no:cacheprovider -s -q --junitxml="$junit" 2>&1 | tee "$LOG_DIR/e2e.log" || true
+
+# Past one machine: the cluster tests (a few minutes; bounded here in case one hangs).
+log "cluster tests: primary, hot standby, two Odoo nodes, HAProxy (database ${DB}_cluster)"
+cluster_junit="$LOG_DIR/cluster.xml"
+rm -f "$cluster_junit"
+cluster_dir="$(mktemp -d "${TMPDIR:-/tmp}/forklift-cluster.XXXXXX")"
+chmod 755 "$cluster_dir" # PostgreSQL runs as the user postgres when this runs as root
+CLUSTER_DIR="$cluster_dir" CLUSTER_DB="${DB}_cluster" CLUSTER_SEED="$cluster_seed" \
+    timeout -k 30 900 "$VENV/bin/python" -m pytest "$ROOT/tests/cluster" \
+    -p no:cacheprovider -s -q --junitxml="$cluster_junit" 2>&1 |
+    tee "$LOG_DIR/cluster.log" || true
+if [ "${KEEP_DB:-0}" != 1 ]; then
+    destroy_cluster
+else
+    log "KEEP_DB=1: kept the cluster in $cluster_dir (setup/cluster.sh stop/destroy)"
+fi
 log "smoke run of tests/load_test.py"
 if ! "$VENV/bin/python" "$ROOT/tests/load_test.py" --smoke --db "${DB}_load" \
     >"$LOG_DIR/load_test.log" 2>&1; then
@@ -152,4 +181,4 @@ for reason in "${reasons[@]}"; do
 done
 # Prints the reasons and, as its last line, "N passed, N failed"; exits 1 on failure.
 "$VENV/bin/python" "$ROOT/setup/check_test_log.py" "$LOG" --exit-code "$odoo_rc" \
-    --junit "$junit" "${reason_args[@]}"
+    --junit "$junit" --junit "$cluster_junit" "${reason_args[@]}"

@@ -18,6 +18,10 @@ def server():
         srv.reuse()
     else:
         srv.create()
+        if os.environ.get("E2E_SEED"):
+            # the provisioned database, before any test changed it, for the
+            # cluster tests (tests/cluster) that run after these
+            srv.save_seed(Path(os.environ["E2E_SEED"]))
     srv.start()
     yield srv
     srv.stop()
