@@ -87,6 +87,37 @@ class TestPartsClocks(ShippedPartsCommon):
         self.assertEqual(request.ship_deadline, deadline, "not moved by approval")
         self.assertGreater(request.shipped_date, request.ship_deadline, "shipped late")
 
+    def test_not_overdue_is_the_complement_of_overdue(self):
+        """R-162 (000 §4.2.2.3): of three requests, approved and late, approved
+        and not yet due, and shipped, the "overdue" search finds the first and
+        the "not overdue" search exactly the two others."""
+        with freeze_time("2026-03-02 10:00:00"):  # Monday: due Wednesday 10:00
+            late = self._portal_application().with_env(self.env)
+            shipped = self._portal_application().with_env(self.env)
+        with freeze_time("2026-03-04 09:00:00"):  # Wednesday: due Friday 09:00
+            due = self._portal_application().with_env(self.env)
+            for request in late | due:
+                request.with_user(self.office_director).validate_tier()
+                request.with_user(self.director).validate_tier()
+            self._approve_and_ship(shipped)
+        self.assertEqual((late | due).mapped("state"), ["approved", "approved"])
+        requests = self.env["forklift.parts.request"]
+        ours = [("id", "in", (late | due | shipped).ids)]
+        with freeze_time("2026-03-05 12:00:00"):
+            self.assertEqual(
+                requests.search([("is_ship_overdue", "=", True), *ours]), late
+            )
+            for negative in (
+                ("is_ship_overdue", "=", False),
+                ("is_ship_overdue", "!=", True),
+            ):
+                self.assertEqual(
+                    requests.search([negative, *ours]), due | shipped, negative
+                )
+            self.assertEqual(
+                [r.is_ship_overdue for r in (late, due, shipped)], [True, False, False]
+            )
+
     def test_application_time_is_the_servers(self):
         """R-162, R-178: when the application was received is set by the server;
         a client cannot type it at creation nor change it later, by RPC
