@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_amount
 
 CLAIM_STATES = [
     ("draft", "Draft"),
@@ -486,17 +487,34 @@ class ForkliftQualityClaim(models.Model):
                     supplier=self.supplier_id.display_name,
                 )
             )
-        if (
-            bill.currency_id.compare_amounts(bill.amount_residual, self.amount_agreed)
-            < 0
-        ):
+        # the bill may be in another currency than the claim: compare what is
+        # left on it at the bill's date in the claim's currency
+        residual = bill.currency_id._convert(
+            bill.amount_residual,
+            self.currency_id,
+            self.company_id,
+            bill.invoice_date or bill.date,
+        )
+        if self.currency_id.compare_amounts(residual, self.amount_agreed) < 0:
+            if bill.currency_id == self.currency_id:
+                left = format_amount(self.env, bill.amount_residual, bill.currency_id)
+            else:
+                left = self.env._(
+                    "%(residual)s (%(converted)s at the bill's date)",
+                    residual=format_amount(
+                        self.env, bill.amount_residual, bill.currency_id
+                    ),
+                    converted=format_amount(self.env, residual, self.currency_id),
+                )
             raise UserError(
                 self.env._(
                     "%(bill)s has only %(residual)s left to pay, less than the "
                     "%(agreed)s agreed.",
                     bill=bill.display_name,
-                    residual=bill.amount_residual,
-                    agreed=self.amount_agreed,
+                    residual=left,
+                    agreed=format_amount(
+                        self.env, self.amount_agreed, self.currency_id
+                    ),
                 )
             )
 

@@ -181,6 +181,79 @@ class TestQualityClaim(SupplierCommon):
         self.assertFalse(claim.refund_move_id)
         self.assertEqual(bill.amount_residual, 100)
 
+    def _foreign_bill(self, currency_code, rate, amount):
+        """A posted bill of supplier A in another currency than the claim's,
+        ``rate`` units of it to one unit of the company's currency on the
+        bill's date."""
+        currency = self.env.ref(f"base.{currency_code}")
+        self.assertNotEqual(currency, self.env.company.currency_id)
+        currency.active = True
+        rates = currency.rate_ids.filtered(lambda r: str(r.name) == "2026-03-01")
+        if rates:
+            rates.rate = rate
+        else:
+            self.env["res.currency.rate"].create(
+                {"currency_id": currency.id, "name": "2026-03-01", "rate": rate}
+            )
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.supplier_a.id,
+                "currency_id": currency.id,
+                "invoice_date": "2026-03-01",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Pumps",
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        bill.action_post()
+        return bill
+
+    def _agreed_deduction(self, bill):
+        claim = self._claim_from_cases()
+        claim.with_user(self.qa).action_claim()
+        claim.with_user(self.qa).action_agree()
+        claim.with_user(self.buyer).write(
+            {"settlement_mode": "deduction", "deduction_bill_id": bill.id}
+        )
+        self.assertEqual(claim.amount_agreed, 600)
+        return claim
+
+    def test_deduction_compares_a_foreign_bill_at_its_date(self):
+        """R-018 (000 §3.5): what is left on a bill in another currency is
+        converted at the bill's date before it is compared with the agreed
+        amount. 300 left at 2 company units each is worth the 600 agreed,
+        although the figure is smaller."""
+        bill = self._foreign_bill("EUR", 0.5, 300)
+        claim = self._agreed_deduction(bill)
+        claim.with_user(self.buyer).action_settle()
+        self.assertEqual(claim.state, "settled")
+        self.assertEqual(bill.amount_residual, 0)
+        self.assertTrue(claim.refund_move_id.line_ids.filtered("reconciled"))
+
+    def test_deduction_from_a_foreign_bill_worth_less_is_refused(self):
+        """R-018 (000 §3.5): 4,193 left at 7 to one is worth 599, less than the
+        600 agreed, although the figure is larger; at the exact boundary (4,200)
+        the deduction goes through."""
+        bill = self._foreign_bill("CNY", 7, 4193)
+        claim = self._agreed_deduction(bill)
+        with self.assertRaisesRegex(UserError, r"4,193\.00.*599\.00.*600\.00"):
+            claim.with_user(self.buyer).action_settle()
+        self.assertEqual(claim.state, "agreed")
+        self.assertFalse(claim.refund_move_id)
+        self.assertEqual(bill.amount_residual, 4193)
+        boundary = self._foreign_bill("CNY", 7, 4200)
+        claim.with_user(self.buyer).deduction_bill_id = boundary
+        claim.with_user(self.buyer).action_settle()
+        self.assertEqual(claim.state, "settled")
+        self.assertEqual(boundary.amount_residual, 0)
+
     def test_rights_of_qa_purchasing_and_service_center(self):
         """R-049, R-052 (000 §3.3, §3.5): only QA raises and sends a claim and
         only the QA manager settles it; purchasing helps but neither creates
