@@ -103,14 +103,23 @@ class ForkliftCase(models.Model):
     )
     def _compute_overdue(self):
         res = super()._compute_overdue()
-        for case in self.filtered("dispatch_delay_reason"):
-            case.is_dispatch_overdue = False
+        excused = self.filtered_domain(self._get_dispatch_delay_excused_domain())
+        excused.is_dispatch_overdue = False
         return res
 
+    @api.model
+    def _get_dispatch_delay_excused_domain(self):
+        """The one rule of the form, the filter and the reminder: a delay
+        reason excuses a late dispatch of an overseas sheet only (000 第一篇,
+        REQUIREMENTS A-13); a domestic sheet stays overdue whatever it says."""
+        return Domain("market", "=", "export") & Domain(
+            "dispatch_delay_reason", "!=", False
+        )
+
     def _get_dispatch_overdue_domain(self):
-        return super()._get_dispatch_overdue_domain() & (
-            Domain("market", "!=", "export")
-            | Domain("dispatch_delay_reason", "=", False)
+        return (
+            super()._get_dispatch_overdue_domain()
+            & ~self._get_dispatch_delay_excused_domain()
         )
 
     def action_verify(self):
