@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).parent / "e2e"))
 
 sys.path.insert(0, str(Path(__file__).parent / "cluster"))
 
-from harness import Client, RpcError, Server  # noqa: E402
+from harness import Client, MissingDatabase, RpcError, Server  # noqa: E402
 
 
 def percentile(values, pct):
@@ -399,7 +399,13 @@ def main():
 
     server = Server(args.db, workers=args.workers)
     if args.reuse:
-        server.reuse()
+        try:
+            server.reuse()
+        except MissingDatabase:
+            sys.exit(
+                f"load_test: the database {args.db} is missing (not kept by an "
+                f"earlier run): create it with tests/load_test.py --keep --db {args.db}"
+            )
     else:
         print(f"provisioning {args.db}...", flush=True)
         server.create()

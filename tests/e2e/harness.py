@@ -47,6 +47,14 @@ class RpcError(Exception):
         super().__init__(f"{self.name}: {self.message}")
 
 
+class MissingDatabase(RuntimeError):
+    def __init__(self, db):
+        super().__init__(
+            f"the database {db} is missing (or was not provisioned by this "
+            f"harness): run once with --keep to create and keep it"
+        )
+
+
 class Server:
     def __init__(self, db="forklift_e2e", workers=2):
         self.db = db
@@ -102,8 +110,17 @@ class Server:
         Path(prefix.parent, f"{prefix.name}.json").write_text(json.dumps(self.data))
 
     def reuse(self):
-        """The database a previous run provisioned (E2E_REUSE=1 while developing)."""
-        self.data = json.loads((LOG_DIR / f"{self.db}.json").read_text())
+        """The database a previous run provisioned (E2E_REUSE=1 while developing).
+        Raises MissingDatabase when that run did not keep it."""
+        saved = LOG_DIR / f"{self.db}.json"
+        exists = subprocess.run(
+            ["psql", "-d", "postgres", "-tAc",
+             f"SELECT 1 FROM pg_database WHERE datname = '{self.db}'"],
+            capture_output=True, text=True, check=False,
+        ).stdout.strip()  # fmt: skip
+        if exists != "1" or not saved.exists():
+            raise MissingDatabase(self.db)
+        self.data = json.loads(saved.read_text())
         return self.data
 
     def start(self):
