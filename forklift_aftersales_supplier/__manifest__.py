@@ -19,7 +19,6 @@
         "security/forklift_supplier_flow_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_config_parameter_data.xml",
-        "data/ir_cron_data.xml",
         "data/product_data.xml",
         "report/forklift_supplier_letter_reports.xml",
         "report/forklift_supplier_letter_templates.xml",

@@ -1,6 +1,7 @@
 from . import product_template
 from . import res_partner
 from . import forklift_overdue_mixin
+from . import forklift_deadline_reminder
 from . import forklift_sequence_mixin
 from . import forklift_flow_mixin
 from . import forklift_fault_category

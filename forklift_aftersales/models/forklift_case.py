@@ -10,6 +10,7 @@ from odoo.tools import format_datetime
 
 from odoo.addons.mail.tools.alias_error import AliasError
 
+from .forklift_deadline_reminder import Reminder
 from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
 from .forklift_unit import MARKETS
 from .res_partner import REGIONS
@@ -69,6 +70,7 @@ class ForkliftCase(models.Model):
         "mail.thread.cc",
         "mail.activity.mixin",
         "forklift.flow.mixin",
+        "forklift.deadline.reminder",
     ]
     _order = "received_date desc, id desc"
     _rec_names_search = ["name", "title"]
@@ -1522,52 +1524,30 @@ class ForkliftCase(models.Model):
                 case._write_flow({"state": "done", "done_date": fields.Datetime.now()})
 
     @api.model
-    def _cron_remind_overdue(self):
-        """Schedule a reminder on every sheet whose dispatch or response
-        deadline has passed, or whose question to R&D is not answered by its
-        due date (R-074), once per sheet and deadline."""
-        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
-        for domain, summary, get_users in self._get_overdue_reminders():
-            cases = self.search(domain)
-            already = self.env["mail.activity"].search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", cases.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                    ("summary", "=", summary),
-                ]
-            )
-            reminded = set(already.mapped("res_id"))
-            for case in cases.filtered(lambda c, done=reminded: c.id not in done):
-                for user in get_users(case) or case.user_id or self.env.user:
-                    case.activity_schedule(
-                        activity_type_id=activity_type.id,
-                        summary=summary,
-                        user_id=user.id,
-                    )
-
     def _get_overdue_reminders(self):
-        """(domain of the late sheets, summary of the reminder, who is
-        reminded on a sheet) for each deadline the reminders follow."""
+        """The sheet's deadlines the reminders follow (R-074 and the 24 h
+        dispatch and response commitments): the responsible is reminded, the
+        department that owes an answer to R&D's question for that one."""
 
         def responsible(case):
             return case.user_id
 
         return [
-            (
+            *super()._get_overdue_reminders(),
+            Reminder(
                 self._get_dispatch_overdue_domain(),
                 self.env._("Dispatch deadline passed"),
                 responsible,
             ),
-            (
+            Reminder(
                 self._get_sla_overdue_domain(),
                 self.env._("Response commitment missed"),
                 responsible,
             ),
-            (
+            Reminder(
                 self._get_question_overdue_domain(),
                 self._get_question_overdue_summary(),
-                lambda case: case._get_question_overdue_users(),
+                lambda case: case._get_question_overdue_users() or case.user_id,
             ),
         ]
 

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
+from .forklift_deadline_reminder import Reminder
 from .tier_review import TIER_CONTEXT_KEY
 
 REVIEW_STATES = [
@@ -42,6 +43,7 @@ class ForkliftCommitteeReview(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "forklift.overdue.mixin",
+        "forklift.deadline.reminder",
         "forklift.flow.mixin",
         "tier.validation",
     ]
@@ -577,29 +579,17 @@ class ForkliftCommitteeReview(models.Model):
                 review._write_flow({"state": "done"})
 
     @api.model
-    def _cron_remind_overdue(self):
-        """Remind the submitter of reviews not decided in time and the owners of
-        late follow-up actions, once per record."""
-        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
-        reviews = self.search(self._get_overdue_domain())
-        reminded = set(
-            self.env["mail.activity"]
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", reviews.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            )
-            .mapped("res_id")
-        )
-        for review in reviews.filtered(lambda r, done=reminded: r.id not in done):
-            review.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=self.env._("Committee review not decided in time"),
-                user_id=(review.submitted_by_id or self.env.user).id,
-            )
-        self.env["forklift.committee.action"]._remind_overdue()
+    def _get_overdue_reminders(self):
+        """A review not decided in time: who submitted it is reminded (the
+        committee's late actions are reminded on their review)."""
+        return [
+            *super()._get_overdue_reminders(),
+            Reminder(
+                self._get_overdue_domain(),
+                self.env._("Committee review not decided in time"),
+                lambda review: review.submitted_by_id,
+            ),
+        ]
 
 
 class ForkliftCommitteeReviewMember(models.Model):
@@ -642,7 +632,7 @@ class ForkliftCommitteeAction(models.Model):
 
     _name = "forklift.committee.action"
     _description = "Committee Follow-up Action"
-    _inherit = ["forklift.flow.mixin"]
+    _inherit = ["forklift.flow.mixin", "forklift.deadline.reminder"]
     _order = "date_deadline, id"
 
     review_id = fields.Many2one(
@@ -775,25 +765,15 @@ class ForkliftCommitteeAction(models.Model):
             action.activity_id.action_feedback(feedback=self.env._("Done."))
         actions.review_id._check_actions_done()
 
-    def _remind_overdue(self):
-        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
-        actions = self.search(self._get_overdue_domain())
-        reminded = {
-            (activity.res_id, activity.summary)
-            for activity in self.env["mail.activity"].search(
-                [
-                    ("res_model", "=", "forklift.committee.review"),
-                    ("res_id", "in", actions.review_id.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            )
-        }
-        for action in actions:
-            summary = self.env._("Late committee action: %s", action.name)
-            if (action.review_id.id, summary) in reminded:
-                continue
-            action.review_id.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=summary,
-                user_id=action.user_id.id,
-            )
+    @api.model
+    def _get_overdue_reminders(self):
+        """A late follow-up action: its owner is reminded on the review."""
+        return [
+            *super()._get_overdue_reminders(),
+            Reminder(
+                self._get_overdue_domain(),
+                lambda action: self.env._("Late committee action: %s", action.name),
+                lambda action: action.user_id,
+                target=lambda action: action.review_id,
+            ),
+        ]

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .forklift_deadline_reminder import Reminder
+
 CALL_TYPES = [
     ("first", "First follow-up"),
     ("second", "Second follow-up"),
@@ -31,6 +33,7 @@ class ForkliftFollowupCall(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "forklift.overdue.mixin",
+        "forklift.deadline.reminder",
         "forklift.flow.mixin",
     ]
     _order = "window_start desc, id desc"
@@ -307,21 +310,13 @@ class ForkliftFollowupCall(models.Model):
             )
 
     @api.model
-    def _cron_remind_overdue(self):
-        """Remind the follow-up staff of calls whose window has passed, once."""
-        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
-        calls = self.search(self._get_overdue_domain())
-        already = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", calls.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ]
-        )
-        reminded = set(already.mapped("res_id"))
-        for call in calls.filtered(lambda c, done=reminded: c.id not in done):
-            call.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=self.env._("Follow-up call not made in time"),
-                user_id=(call.user_id or self.env.user).id,
-            )
+    def _get_overdue_reminders(self):
+        """A follow-up call whose window has passed: its caller is reminded."""
+        return [
+            *super()._get_overdue_reminders(),
+            Reminder(
+                self._get_overdue_domain(),
+                self.env._("Follow-up call not made in time"),
+                lambda call: call.user_id,
+            ),
+        ]

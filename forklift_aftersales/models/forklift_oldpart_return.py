@@ -6,6 +6,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from .forklift_deadline_reminder import Reminder
+
 RETURN_STATES = [
     ("expected", "Expected"),
     ("inspected", "Inspected"),
@@ -43,6 +45,7 @@ class ForkliftOldpartReturn(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "forklift.overdue.mixin",
+        "forklift.deadline.reminder",
         "forklift.flow.mixin",
         "tier.validation",
     ]
@@ -940,30 +943,21 @@ class ForkliftOldpartReturn(models.Model):
         locations.flush_recordset(["warehouse_id"])
 
     @api.model
-    def _cron_remind_overdue(self):
-        """Remind the dealer's supervisor (or the responsible) once per note."""
-        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
-        notes = self.search(self._get_overdue_domain())
-        already = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", notes.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ]
-        )
-        reminded = set(already.mapped("res_id"))
-        for note in notes.filtered(lambda n, done=reminded: n.id not in done):
-            user = (
-                note.dealer_id.forklift_supervisor_id
-                or note.technician_id
-                or note.case_id.user_id
-                or self.env.user
-            )
-            note.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=self.env._("Old parts not returned in time"),
-                user_id=user.id,
-            )
+    def _get_overdue_reminders(self):
+        """Old parts not back in time: the dealer's supervisor, else the
+        technician or the sheet's responsible, is reminded."""
+        return [
+            *super()._get_overdue_reminders(),
+            Reminder(
+                self._get_overdue_domain(),
+                self.env._("Old parts not returned in time"),
+                lambda note: (
+                    note.dealer_id.forklift_supervisor_id
+                    or note.technician_id
+                    or note.case_id.user_id
+                ),
+            ),
+        ]
 
     @api.model
     def _create_from_requests(self, requests):

@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from .forklift_deadline_reminder import Reminder
+
 PERFORMER_TYPES = [
     ("technician", "Own technician"),
     ("dealer", "Dealer"),
@@ -43,6 +45,7 @@ class ForkliftServiceOrder(models.Model):
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
+        "forklift.deadline.reminder",
     ]
     _order = "id desc"
     _check_company_auto = True
@@ -1306,26 +1309,16 @@ class ForkliftServiceOrder(models.Model):
         )
 
     @api.model
-    def _cron_remind_overdue(self):
-        """Remind the supervisor (or the responsible) of signed sheets a dealer
-        has not returned in time, once per order."""
-        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
-        orders = self.search(self._get_return_overdue_domain())
-        already = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", orders.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ]
-        )
-        reminded = set(already.mapped("res_id"))
-        for order in orders.filtered(lambda o, done=reminded: o.id not in done):
-            order.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=self.env._(
+    def _get_overdue_reminders(self):
+        """The signed sheet a dealer has not returned in time: its supervisor
+        (or the sheet's responsible) is reminded."""
+        return [
+            *super()._get_overdue_reminders(),
+            Reminder(
+                self._get_return_overdue_domain(),
+                lambda order: self.env._(
                     "Signed sheet not returned by %s", order.dealer_id.name
                 ),
-                user_id=(
-                    order.supervisor_id or order.case_id.user_id or self.env.user
-                ).id,
-            )
+                lambda order: order.supervisor_id or order.case_id.user_id,
+            ),
+        ]

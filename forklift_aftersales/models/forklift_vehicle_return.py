@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from .forklift_deadline_reminder import Reminder
 from .forklift_unit import MARKETS
 
 RETURN_STATES = [
@@ -47,6 +48,7 @@ class ForkliftVehicleReturn(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "forklift.flow.mixin",
+        "forklift.deadline.reminder",
         "tier.validation",
     ]
     _order = "id desc"
@@ -911,29 +913,18 @@ class ForkliftVehicleReturn(models.Model):
         return picking
 
     @api.model
-    def _cron_remind_overdue(self):
-        """Remind QA of returned forklifts not inspected in time and the
-        assignees of rework tasks past their deadline, once each."""
-        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
-        returns = self.search(self._get_inspection_overdue_domain())
-        already = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", returns.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ]
-        )
-        reminded = set(already.mapped("res_id"))
+    def _get_overdue_reminders(self):
+        """A returned forklift not inspected in time: QA is reminded (late
+        rework tasks are reminded on their return)."""
         qa_users = self.env.ref("forklift_aftersales.group_forklift_qa").sudo().user_ids
-        for vehicle_return in returns.filtered(
-            lambda r, done=reminded: r.id not in done
-        ):
-            vehicle_return.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=self.env._("Returned forklift not inspected in time"),
-                user_id=(qa_users[:1] or vehicle_return.user_id or self.env.user).id,
-            )
-        self.env["forklift.vehicle.return.task"]._remind_overdue()
+        return [
+            *super()._get_overdue_reminders(),
+            Reminder(
+                self._get_inspection_overdue_domain(),
+                self.env._("Returned forklift not inspected in time"),
+                lambda vehicle_return: qa_users[:1] or vehicle_return.user_id,
+            ),
+        ]
 
 
 class ForkliftVehicleReturnCheck(models.Model):

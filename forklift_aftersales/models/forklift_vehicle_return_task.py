@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from .forklift_deadline_reminder import Reminder
+
 REWORK_DEPARTMENTS = [
     ("planning", "Production planning"),
     ("manufacturing", "Manufacturing"),
@@ -21,7 +23,11 @@ class ForkliftVehicleReturnTask(models.Model):
 
     _name = "forklift.vehicle.return.task"
     _description = "Returned Forklift Rework Task"
-    _inherit = ["forklift.overdue.mixin", "forklift.flow.mixin"]
+    _inherit = [
+        "forklift.overdue.mixin",
+        "forklift.deadline.reminder",
+        "forklift.flow.mixin",
+    ]
     _order = "deadline, id"
     _overdue_deadline_field = "deadline"
     _overdue_open_states = ("todo",)
@@ -151,26 +157,18 @@ class ForkliftVehicleReturnTask(models.Model):
         self.return_id._as_flow()._on_task_done()
 
     @api.model
-    def _remind_overdue(self):
-        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
-        tasks = self.search(self._get_overdue_domain())
-        already = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "forklift.vehicle.return"),
-                ("res_id", "in", tasks.return_id.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ]
-        )
-        reminded = {(a.res_id, a.user_id.id) for a in already}
-        for task in tasks:
-            if (task.return_id.id, task.user_id.id) in reminded:
-                continue
-            task.return_id.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=self.env._("Rework task overdue: %s", task.name),
-                user_id=task.user_id.id,
-            )
-            reminded.add((task.return_id.id, task.user_id.id))
+    def _get_overdue_reminders(self):
+        """A rework task past its deadline: its assignee is reminded on the
+        return."""
+        return [
+            *super()._get_overdue_reminders(),
+            Reminder(
+                self._get_overdue_domain(),
+                lambda task: self.env._("Rework task overdue: %s", task.name),
+                lambda task: task.user_id,
+                target=lambda task: task.return_id,
+            ),
+        ]
 
     def _get_overdue_domain(self):
         """Only tasks of a return still in rework are late."""

@@ -195,8 +195,10 @@ class TestCommitteeReview(CommitteeCommon):
         overdue = [("is_overdue", "=", True)]
         with freeze_time("2026-03-21"):
             self.assertIn(action, self.env["forklift.committee.action"].search(overdue))
-            self.review_model._cron_remind_overdue()
-            self.review_model._cron_remind_overdue()
+            # the one scheduled job of every deadline, run twice: reminded once
+            reminders = self.env["forklift.deadline.reminder"]
+            reminders._cron_remind_all()
+            reminders._cron_remind_all()
             late = review.activity_ids.filtered(
                 lambda a: a.summary.startswith("Late committee action")
             )

@@ -116,8 +116,17 @@ class TestForkliftCase(ForkliftCommon):
             self.assertIn(case, self.env["forklift.case"].search(overdue))
             case.invalidate_recordset(["is_dispatch_overdue"])
             self.assertTrue(case.is_dispatch_overdue)
-            self.env["forklift.case"]._cron_remind_overdue()
-            self.env["forklift.case"]._cron_remind_overdue()
+            # what the one scheduled job of every deadline runs, twice
+            cron = self.env.ref(
+                "forklift_aftersales.ir_cron_forklift_deadline_reminders"
+            )
+            self.assertEqual(
+                self.env["ir.cron"].search([("code", "like", "_cron_remind")]),
+                cron,
+                "one scheduled job reminds every deadline",
+            )
+            self.env[cron.model_id.model]._cron_remind_all()
+            self.env[cron.model_id.model]._cron_remind_all()
             reminders = case.activity_ids.filtered(
                 lambda a: a.summary == "Dispatch deadline passed"
             )

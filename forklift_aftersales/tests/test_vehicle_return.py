@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -309,6 +309,39 @@ class TestVehicleReturn(ForkliftCommon):
                 lambda a: a.activity_type_id == deadline_type
             )
             self.assertEqual(len(reminders), 1)
+
+    def test_late_rework_task_is_reminded_once_on_its_return(self):
+        """R-240 (000 §4.4.3): a department's rework task past its deadline
+        is reminded to its assignee on the returned forklift, once, by the
+        one scheduled job of every deadline; a task done in time is not."""
+        vehicle_return = self._inspected_return()
+        vehicle_return.with_user(self.qa).task_ids = [
+            Command.create(
+                {
+                    "department": dept,
+                    "name": name,
+                    "user_id": user.id,
+                    "deadline": date(2026, 4, 10),
+                }
+            )
+            for dept, name, user in (
+                ("manufacturing", "Re-weld the mast frame", self.maker),
+                ("purchasing", "Order a new mast channel", self.buyer),
+            )
+        ]
+        vehicle_return.with_user(self.qa).action_start_rework()
+        channel = vehicle_return.task_ids.filtered(lambda t: t.user_id == self.buyer)
+        channel.with_user(self.buyer).result = "Ordered."
+        channel.with_user(self.buyer).action_done()
+        reminders = self.env["forklift.deadline.reminder"]
+        with freeze_time("2026-04-11"):
+            reminders._cron_remind_all()
+            reminders._cron_remind_all()
+        late = vehicle_return.activity_ids.filtered(
+            lambda a: a.summary and a.summary.startswith("Rework task overdue")
+        )
+        self.assertEqual(late.summary, "Rework task overdue: Re-weld the mast frame")
+        self.assertEqual(late.user_id, self.maker)
 
     def test_signatures_and_state_cannot_be_written_directly(self):
         vehicle_return = self._return()

@@ -12,6 +12,7 @@ from odoo.addons.forklift_aftersales.controllers.portal import (
     UPLOAD_EXTENSIONS,
     check_portal_upload,
 )
+from odoo.addons.forklift_aftersales.models.forklift_deadline_reminder import Reminder
 
 LETTER_STATES = [
     ("draft", "Draft"),
@@ -62,6 +63,7 @@ class ForkliftSupplierLetter(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "forklift.flow.mixin",
+        "forklift.deadline.reminder",
         "tier.validation",
     ]
     _order = "id desc"
@@ -917,54 +919,46 @@ class ForkliftSupplierLetter(models.Model):
         return partner if self.env.user.share else self.env.user.partner_id
 
     @api.model
-    def _cron_remind_overdue(self):
-        """Remind the responsible and the supplier of every passed deadline,
-        once per letter and deadline (R-163, R-164, R-192)."""
-        activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
-        reminders = (
-            (
+    def _get_overdue_reminders(self):
+        """Every passed deadline of a letter: the supplier's answer within 24 h,
+        its technician on site by the agreed date, the signed sheet within 5
+        working days (R-163, R-164, R-192). The responsible is reminded and
+        the supplier's contact told."""
+
+        def responsible(letter):
+            return letter.user_id
+
+        return [
+            *super()._get_overdue_reminders(),
+            Reminder(
                 self._get_reply_overdue_domain(),
                 self.env._("Supplier has not answered within 24 h"),
+                responsible,
             ),
-            (
+            Reminder(
                 self._get_visit_overdue_domain(),
                 self.env._("Supplier's technician not on site by the agreed date"),
+                responsible,
             ),
-            (
+            Reminder(
                 self._get_sheet_overdue_domain(),
                 self.env._("Signed sheet not sent within 5 working days"),
+                responsible,
             ),
+        ]
+
+    def _on_overdue_reminded(self, summary):
+        super()._on_overdue_reminded(summary)
+        self.message_post(
+            subject=summary,
+            body=self.env._(
+                "Reminder about %(letter)s: %(summary)s.",
+                letter=self.name,
+                summary=summary,
+            ),
+            partner_ids=self.contact_id.ids,
+            subtype_xmlid="mail.mt_comment",
         )
-        for domain, summary in reminders:
-            letters = self.search(domain)
-            reminded = set(
-                self.env["mail.activity"]
-                .search(
-                    [
-                        ("res_model", "=", self._name),
-                        ("res_id", "in", letters.ids),
-                        ("activity_type_id", "=", activity_type.id),
-                        ("summary", "=", summary),
-                    ]
-                )
-                .mapped("res_id")
-            )
-            for letter in letters.filtered(lambda r, done=reminded: r.id not in done):
-                letter.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    summary=summary,
-                    user_id=(letter.user_id or self.env.user).id,
-                )
-                letter.message_post(
-                    subject=summary,
-                    body=self.env._(
-                        "Reminder about %(letter)s: %(summary)s.",
-                        letter=letter.name,
-                        summary=summary,
-                    ),
-                    partner_ids=letter.contact_id.ids,
-                    subtype_xmlid="mail.mt_comment",
-                )
 
 
 class TierDefinition(models.Model):
