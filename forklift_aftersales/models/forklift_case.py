@@ -1528,21 +1528,15 @@ class ForkliftCase(models.Model):
         """The sheet's deadlines the reminders follow (R-074 and the 24 h
         dispatch and response commitments): the responsible is reminded, the
         department that owes an answer to R&D's question for that one."""
-
-        def responsible(case):
-            return case.user_id
-
         return [
             *super()._get_overdue_reminders(),
             Reminder(
                 self._get_dispatch_overdue_domain(),
                 self.env._("Dispatch deadline passed"),
-                responsible,
             ),
             Reminder(
                 self._get_sla_overdue_domain(),
                 self.env._("Response commitment missed"),
-                responsible,
             ),
             Reminder(
                 self._get_question_overdue_domain(),

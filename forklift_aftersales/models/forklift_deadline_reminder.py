@@ -9,13 +9,14 @@ class Reminder(NamedTuple):
 
     ``domain`` finds the records whose deadline has passed; ``summary`` names
     the deadline (a string, or a function of the record when it names the
-    record); ``users(record)`` are the people reminded; ``target(record)`` is
+    record); ``users(record)`` are the people reminded, the record's
+    responsible (``user_id``) by default; ``target(record)`` is
     the document the activity is put on, the record itself by default (a
     committee's late action is reminded on its review)."""
 
     domain: Domain
     summary: object
-    users: object
+    users: object = None
     target: object = None
 
 
@@ -71,7 +72,8 @@ class ForkliftDeadlineReminder(models.AbstractModel):
                 )
                 if (target._name, target.id, summary) in reminded:
                     continue
-                for user in reminder.users(record) or self.env.user:
+                users = reminder.users(record) if reminder.users else record.user_id
+                for user in users or self.env.user:
                     target.activity_schedule(
                         activity_type_id=activity_type.id,
                         summary=summary,

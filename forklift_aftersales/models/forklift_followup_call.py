@@ -317,6 +317,5 @@ class ForkliftFollowupCall(models.Model):
             Reminder(
                 self._get_overdue_domain(),
                 self.env._("Follow-up call not made in time"),
-                lambda call: call.user_id,
             ),
         ]

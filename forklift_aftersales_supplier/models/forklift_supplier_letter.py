@@ -924,26 +924,19 @@ class ForkliftSupplierLetter(models.Model):
         its technician on site by the agreed date, the signed sheet within 5
         working days (R-163, R-164, R-192). The responsible is reminded and
         the supplier's contact told."""
-
-        def responsible(letter):
-            return letter.user_id
-
         return [
             *super()._get_overdue_reminders(),
             Reminder(
                 self._get_reply_overdue_domain(),
                 self.env._("Supplier has not answered within 24 h"),
-                responsible,
             ),
             Reminder(
                 self._get_visit_overdue_domain(),
                 self.env._("Supplier's technician not on site by the agreed date"),
-                responsible,
             ),
             Reminder(
                 self._get_sheet_overdue_domain(),
                 self.env._("Signed sheet not sent within 5 working days"),
-                responsible,
             ),
         ]
 
