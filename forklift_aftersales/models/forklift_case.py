@@ -607,6 +607,10 @@ class ForkliftCase(models.Model):
     )
     def _compute_sla(self):
         policy_model = self.env["forklift.sla.policy"]
+        # sudo: the forklifts' letters decide, whoever reports
+        candidates = policy_model._get_candidates(
+            self.company_id, self.unit_id.sudo().commitment_id
+        )
         for case in self:
             # the commitment chosen for the customer, or for its company (R-173)
             customer = case.partner_id
@@ -620,6 +624,7 @@ class ForkliftCase(models.Model):
                 at=case._get_local_received_date(),
                 chosen=customer.forklift_sla_policy_id
                 or customer.commercial_partner_id.forklift_sla_policy_id,
+                candidates=candidates,
             )
             case.sla_policy_id = policy
             start = case.received_date

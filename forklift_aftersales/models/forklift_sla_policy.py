@@ -96,6 +96,19 @@ class ForkliftSlaPolicy(models.Model):
                 )
 
     @api.model
+    def _get_candidates(self, companies, commitments):
+        """The policies that may apply to sheets of ``companies`` whose
+        forklifts have the service ``commitments``, in their order: the
+        general ones and the lines of those letters, in one query."""
+        return self.search(
+            [
+                ("company_id", "in", [*companies.ids, False]),
+                ("commitment_id", "in", [*commitments.ids, False]),
+            ],
+            order="sequence, id",
+        )
+
+    @api.model
     def _find_policy(
         self,
         warranty_state,
@@ -105,6 +118,7 @@ class ForkliftSlaPolicy(models.Model):
         commitment=None,
         at=None,
         chosen=None,
+        candidates=None,
     ):
         """Return the first policy matching the given criteria (or an empty
         set): the lines of the customer's service commitment signed by ``at``
@@ -115,7 +129,8 @@ class ForkliftSlaPolicy(models.Model):
         zone policies), from the first of them on; a policy of the sheet's
         severity placed before, or a line of the signed letter, still applies.
         It is ignored when archived, of another company or of the other
-        warranty state."""
+        warranty state. ``candidates`` are the policies ``_get_candidates``
+        read for a batch of sheets, so that the batch reads them once."""
         # sudo: the letter's state decides, whoever reports the problem
         letter = (commitment or self.env["forklift.service.commitment"]).sudo()
         chosen = (chosen or self.browse()).filtered(
@@ -126,12 +141,14 @@ class ForkliftSlaPolicy(models.Model):
                 and (not p.warranty_state or p.warranty_state == warranty_state)
             )
         )[:1]
-        policies = self.search(
-            [
-                ("company_id", "in", [company.id, False]),
-                ("commitment_id", "in", [*letter._get_active(at).ids, False]),
-            ],
-            order="sequence, id",
+        active = letter._get_active(at)
+        if candidates is None:
+            candidates = self._get_candidates(company, active)
+        policies = candidates.filtered(
+            lambda p: (
+                (not p.company_id or p.company_id == company)
+                and (not p.commitment_id or p.commitment_id in active)
+            )
         ).sorted(lambda p: not p.commitment_id)
         for policy in policies:
             if policy.warranty_state and policy.warranty_state != warranty_state:

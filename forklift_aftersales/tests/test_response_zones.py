@@ -90,3 +90,37 @@ class TestResponseCommitmentChoice(ForkliftCommon):
             )
         self.customer.with_user(user).write({"phone": "+86 20 1234 5678"})
         self.assertFalse(self.customer.forklift_sla_policy_id)
+
+    def test_policies_of_a_batch_of_sheets_are_read_once(self):
+        """R-173, R-025: the response commitment of many sheets is matched
+        from one read of the policies, not one per sheet; each sheet still
+        gets its own zone's policy."""
+        province = self.env["res.partner"].create(
+            {"name": "Ningbo Cold Chain", "forklift_region": "province"}
+        )
+        units = self._create_unit(
+            "SN-BATCH-P", acceptance=date(2026, 1, 10), partner=province
+        ) | self._create_unit("SN-BATCH-D", acceptance=date(2026, 1, 10))
+        cases = self.env["forklift.case"]
+        for index in range(10):
+            cases |= self._create_case(unit=units[index % 2])
+
+        def queries(records):
+            """The SQL queries matching the policies of ``records`` takes."""
+            records.invalidate_recordset(["sla_policy_id", "onsite_deadline"])
+            self.env["forklift.sla.policy"].invalidate_model()
+            records.unit_id.invalidate_recordset()
+            before = self.env.cr.sql_log_count
+            records._compute_sla()
+            return self.env.cr.sql_log_count - before
+
+        one, ten = queries(cases[:1]), queries(cases)
+        self.assertLessEqual(ten, one + 1, f"{one} for one sheet, {ten} for ten")
+        province_policy = self.env.ref("forklift_aftersales.sla_policy_province")
+        self.assertEqual(
+            cases.mapped("sla_policy_id") & province_policy, province_policy
+        )
+        for case in cases:
+            self.assertEqual(
+                case.sla_policy_id == province_policy, case.unit_id == units[0]
+            )
