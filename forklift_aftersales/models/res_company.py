@@ -1,4 +1,6 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import fields, models
 
@@ -34,16 +36,38 @@ class ResCompany(models.Model):
         return self.forklift_planner_id or self.env.user
 
     def _forklift_plan_working_days(self, start, days):
-        """The moment ``days`` working days after ``start`` on the company's
-        working calendar, weekends and leaves skipped (R-288); ``start`` plus
-        calendar days when the company has no calendar."""
+        """The moment ``days`` working days after ``start`` (UTC), at the same
+        time of day in the company's time zone (R-288, 000 §4.2.2.3). A
+        working day is a weekday of the company's working schedule not
+        covered by one of its public holidays (global time off), or a
+        make-up working day of that schedule (调休); Monday to Friday when the
+        company has no schedule."""
         self.ensure_one()
         calendar = self.resource_calendar_id
-        if not calendar:
-            return start + timedelta(days=days)
-        return calendar.plan_hours(
-            days * (calendar.hours_per_day or 8), start, compute_leaves=True
-        )
+        tz = pytz.timezone(calendar.tz or self.partner_id.tz or "UTC")
+        local = pytz.utc.localize(start).astimezone(tz)
+        # bounds the search: no schedule rests two months on end
+        last = local.date() + timedelta(days=days * 3 + 60)
+        weekdays, holidays, makeup = {0, 1, 2, 3, 4}, set(), set()
+        if calendar:
+            weekdays = {
+                int(a.dayofweek)
+                for a in calendar.attendance_ids
+                if a.day_period != "lunch"
+            } or weekdays
+            holidays = calendar._forklift_holiday_dates(local.date(), last, tz)
+            makeup = self.env["forklift.makeup.workday"]._get_dates(
+                calendar, local.date(), last
+            )
+        day, counted = local.date(), 0
+        while counted < days:
+            day += timedelta(days=1)
+            if day > last:
+                break
+            if day in makeup or (day.weekday() in weekdays and day not in holidays):
+                counted += 1
+        moment = tz.localize(datetime.combine(day, local.time().replace(tzinfo=None)))
+        return moment.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _get_forklift_parts_stock_location(self):
         self.ensure_one()
@@ -71,3 +95,42 @@ class ResCompany(models.Model):
         return self.currency_id.round(
             sum(product.standard_price * quantity for product, quantity in groups)
         )
+
+
+class ResourceCalendar(models.Model):
+    _inherit = "resource.calendar"
+
+    forklift_makeup_workday_ids = fields.One2many(
+        "forklift.makeup.workday",
+        "calendar_id",
+        string="Make-up Working Days",
+        help="Weekend days worked instead of a public holiday (调休): they count "
+        "as working days in the after-sales deadlines.",
+    )
+
+    def _forklift_holiday_dates(self, date_from, date_to, tz):
+        """The days between the two dates that a public holiday (a global
+        time off of this schedule, no resource) covers, in ``tz``."""
+        self.ensure_one()
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("calendar_id", "=", self.id),
+                    ("resource_id", "=", False),
+                    ("date_to", ">=", datetime.combine(date_from, time.min)),
+                    ("date_from", "<=", datetime.combine(date_to, time.max)),
+                ]
+            )
+        )
+        # a public holiday covers whole days: a day is off when one covers its
+        # midday (a leave written in another time zone spills over an hour)
+        days, day = set(), date_from
+        while day <= date_to:
+            noon = tz.localize(datetime.combine(day, time(12))).astimezone(pytz.utc)
+            noon = noon.replace(tzinfo=None)
+            if any(leave.date_from <= noon <= leave.date_to for leave in leaves):
+                days.add(day)
+            day += timedelta(days=1)
+        return days

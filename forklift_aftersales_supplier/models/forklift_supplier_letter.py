@@ -309,14 +309,10 @@ class ForkliftSupplierLetter(models.Model):
             .get_param("forklift_aftersales_supplier.sheet_working_days", 5)
         )
         for letter in self:
-            calendar = letter.company_id.resource_calendar_id
-            if not (letter.finished_date and calendar):
-                letter.sheet_deadline = False
-                continue
-            letter.sheet_deadline = calendar.plan_hours(
-                days * (calendar.hours_per_day or 8),
-                letter.finished_date,
-                compute_leaves=True,
+            letter.sheet_deadline = letter.finished_date and (
+                letter.company_id._forklift_plan_working_days(
+                    letter.finished_date, days
+                )
             )
 
     @api.depends(

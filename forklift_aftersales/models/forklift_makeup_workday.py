@@ -1,0 +1,41 @@
+from odoo import api, fields, models
+
+
+class ForkliftMakeupWorkday(models.Model):
+    """A weekend day worked to make up for a public holiday (调休): the
+    State Council's notices move working days onto Saturdays and Sundays
+    around the Spring Festival and National Day. The working-day deadlines of
+    the company count it as a working day (R-288)."""
+
+    _name = "forklift.makeup.workday"
+    _description = "Make-up Working Day"
+    _order = "date desc"
+
+    name = fields.Char(string="Reason", required=True)
+    date = fields.Date(required=True)
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Schedule",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        default=lambda self: self.env.company.resource_calendar_id,
+    )
+    company_id = fields.Many2one(related="calendar_id.company_id", store=True)
+
+    _date_calendar_unique = models.Constraint(
+        "UNIQUE(calendar_id, date)",
+        "A day is made a working day once per working schedule.",
+    )
+
+    @api.model
+    def _get_dates(self, calendar, date_from, date_to):
+        """The make-up working days of ``calendar`` between the two dates."""
+        days = self.sudo().search(
+            [
+                ("calendar_id", "=", calendar.id),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ]
+        )
+        return set(days.mapped("date"))
