@@ -104,6 +104,7 @@ class ResourceCalendar(models.Model):
         "forklift.makeup.workday",
         "calendar_id",
         string="Make-up Working Days",
+        groups="forklift_aftersales.group_forklift_viewer",
         help="Weekend days worked instead of a public holiday (调休): they count "
         "as working days in the after-sales deadlines.",
     )

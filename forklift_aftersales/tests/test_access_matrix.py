@@ -105,6 +105,7 @@ RIGHTS = {
         **DOMESTIC_SALES,
     },
     "forklift.sla.policy": {**SETTINGS, "export_division": "r", **DOMESTIC_SALES},
+    "forklift.makeup.workday": SETTINGS,
     "forklift.training.topic": SETTINGS,
     "forklift.report.recipient": SETTINGS,
     "forklift.duty.assignment": SETTINGS,
