@@ -16,7 +16,6 @@
         "security/forklift_aftersales_export_security.xml",
         "security/ir.model.access.csv",
         "security/forklift_export_flow_rules.xml",
-        "data/ir_sequence_data.xml",
         "data/forklift_duty_assignment_data.xml",
         "data/forklift_document_code_data.xml",
         "views/forklift_export_views.xml",

@@ -89,7 +89,7 @@ class TestExportRouting(ExportCommon):
         export company, which also get the copy of the signed sheet; QA does
         not."""
         case = self._export_case()
-        self.assertTrue(case.name.startswith("FB-EXP"), case.name)
+        self.assertTrue(case.name.startswith("FB-E2"), case.name)
         order = self._finish(case, performer="remote")
         for partner in (
             self.export_user.partner_id,

@@ -9,5 +9,5 @@ class TestExportInstall(TransactionCase):
         case_model = self.env["forklift.case"]
         export = case_model.create({"market": "export", "title": "Overseas call"})
         domestic = case_model.create({"market": "domestic", "title": "Domestic call"})
-        self.assertTrue(export.name.startswith("FB-EXP"), export.name)
+        self.assertTrue(export.name.startswith("FB-E2"), export.name)
         self.assertTrue(domestic.name.startswith("FB-D"), domestic.name)
