@@ -1172,13 +1172,16 @@ class ForkliftCase(models.Model):
             if previous == supplier:
                 continue
             case._write_flow({"supplier_id": supplier.id})
-            case.message_post(
+            # sudo: QA reads the sheets only; the reason is the step's record,
+            # posted in QA's name
+            case.sudo().message_post(
+                subtype_xmlid="mail.mt_note",
                 body=self.env._(
                     "Supplier at fault corrected from %(old)s to %(new)s: %(reason)s",
                     old=previous.display_name or self.env._("none"),
                     new=supplier.display_name,
                     reason=reason,
-                )
+                ),
             )
 
     def action_create_service_order(self):

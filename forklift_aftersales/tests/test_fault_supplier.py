@@ -154,3 +154,21 @@ class TestFaultSupplier(ForkliftReportCommon):
             with self.subTest(case=case.name), self.assertRaises(UserError):
                 case.with_user(self.qa)._correct_supplier(self.seal_supplier, "Why")
             self.assertFalse(case.supplier_id)
+
+    def test_first_part_replaced_names_the_supplier_when_none_was_known(self):
+        """A supplier-caused sheet verified before its failed part was known
+        (the core alone names no part with the diagnosis) takes the main
+        vendor of its first part replaced, once, as parts are recorded."""
+        # as if verified so: the responsibility is part of the diagnosis
+        self.c1._as_flow().write({"responsibility": "supplier"})
+        self.assertFalse(self.c1.supplier_id)
+        self._service_order(self.c1, part_ids=[self._part_line(self.pump, 1)])
+        self.assertEqual(
+            self.c1.supplier_id, self.seal_supplier, "the seal kit came first"
+        )
+        self.part.seller_ids = [
+            Command.clear(),
+            Command.create({"partner_id": self.new_vendor.id}),
+        ]
+        self._service_order(self.c1, part_ids=[self._part_line(self.part, 1)])
+        self.assertEqual(self.c1.supplier_id, self.seal_supplier)

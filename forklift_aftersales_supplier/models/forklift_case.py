@@ -114,6 +114,7 @@ class ForkliftCase(models.Model):
     def _correct_supplier(self, supplier, reason):
         """A sheet in a claim keeps the claim's supplier: cancel the claim or
         take the sheet out of it first (R-018)."""
+        self._check_can_correct_supplier()
         for case in self:
             claims = case.quality_claim_ids.filtered(
                 lambda c, supplier=supplier: (
