@@ -80,6 +80,13 @@ class ForkliftCase(models.Model):
             "supplier_judged_by",
         }
 
+    @api.onchange("supplier_part_id")
+    def _onchange_supplier_part_id(self):
+        """Propose the failed part's main vendor as the supplier at fault."""
+        if self.supplier_part_id and not self.supplier_id:
+            # sudo: the part's vendors, without purchase rights
+            self.supplier_id = self.supplier_part_id.sudo().seller_ids[:1].partner_id.id
+
     def _compute_quality_claim_count(self):
         for case in self:
             case.quality_claim_count = len(case.quality_claim_ids)

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import SupplierCommon
 
@@ -56,6 +56,21 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
         later = self._supplier_case(supplier_id=False, route="technician")
         self.assertEqual(later.supplier_id, self.supplier_a)
         self.assertEqual(self._statistics_supplier(later), self.supplier_a)
+
+    def test_the_failed_part_proposes_its_main_vendor(self):
+        """On the form, choosing the failed supplier part proposes its main
+        vendor as the supplier at fault; one already named stays."""
+        self._vendor(self.pump, self.supplier_b)
+        form = Form(self.env["forklift.case"].with_user(self.staff))
+        form.unit_id = self.unit
+        form.title = "Pump whining"
+        form.responsibility = "supplier"
+        form.supplier_part_id = self.pump
+        self.assertEqual(form.supplier_id, self.supplier_b)
+        form.supplier_id = self.supplier_a
+        form.supplier_part_id = self.part
+        form.supplier_part_id = self.pump
+        self.assertEqual(form.supplier_id, self.supplier_a)
 
     def test_no_supplier_and_no_vendor_is_refused(self):
         """A supplier-caused failure whose failed part has no vendor names its
