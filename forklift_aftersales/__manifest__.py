@@ -67,6 +67,7 @@
         "views/forklift_unit_views.xml",
         "views/forklift_hour_reading_views.xml",
         "views/forklift_case_views.xml",
+        "views/forklift_case_supplier_correction_views.xml",
         "views/forklift_service_order_views.xml",
         "views/forklift_service_order_site_views.xml",
         "views/forklift_parts_request_views.xml",

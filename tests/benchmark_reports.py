@@ -444,7 +444,7 @@ def load_data(env, sheets, peak_sheets):
                  GROUP BY case_id) agg
          WHERE agg.case_id = c.id;
         UPDATE forklift_case c
-           SET failed_part_supplier_id = first_part.partner_id
+           SET supplier_id = first_part.partner_id
           FROM (SELECT DISTINCT ON (so.case_id) so.case_id, vendor.partner_id
                   FROM forklift_service_order so
                   JOIN forklift_service_order_part sp ON sp.order_id = so.id

@@ -380,14 +380,19 @@ class ForkliftCase(models.Model):
         store=True,
         help="From arrival to the end of the work, over the service orders.",
     )
-    failed_part_supplier_id = fields.Many2one(
+    # The supplier at fault, fixed once known so that the statistics of past
+    # months stay as they were produced (R-256, R-261)
+    supplier_id = fields.Many2one(
         "res.partner",
         string="Supplier at Fault",
-        compute="_compute_service_figures",
-        store=True,
+        tracking=True,
+        index="btree_not_null",
+        copy=False,
         groups="base.group_user",
-        help="For a supplier-caused failure: the main vendor of the first part "
-        "replaced.",
+        help="For a supplier-caused failure: the main vendor of the failed part "
+        "when the sheet was verified (or of the first part replaced, when none "
+        "was known then). Later changes of the part's vendors do not change it; "
+        "QA corrects it.",
     )
     parts_cost = fields.Monetary(
         compute="_compute_parts_cost",
@@ -640,13 +645,10 @@ class ForkliftCase(models.Model):
             )
 
     @api.depends(
-        "responsibility",
         "service_order_ids.state",
         "service_order_ids.arrival_date",
         "service_order_ids.finished_date",
         "service_order_ids.part_ids.quantity",
-        "service_order_ids.part_ids.sequence",
-        "service_order_ids.part_ids.product_id.seller_ids.partner_id",
     )
     def _compute_service_figures(self):
         for case in self:
@@ -656,12 +658,6 @@ class ForkliftCase(models.Model):
                 (order.finished_date - order.arrival_date).total_seconds() / 3600
                 for order in orders
                 if order.arrival_date and order.finished_date
-            )
-            first_part = orders.sorted(lambda o: o._origin.id or 0).part_ids[:1]
-            case.failed_part_supplier_id = (
-                first_part.product_id.seller_ids[:1].partner_id
-                if case.responsibility == "supplier"
-                else False
             )
 
     @api.depends(
@@ -837,7 +833,7 @@ class ForkliftCase(models.Model):
             "amount_to_collect",
             "parts_replaced_qty",
             "onsite_hours",
-            "failed_part_supplier_id",
+            "supplier_id",
             "parts_cost",
             "freight_cost",
         }
@@ -1084,6 +1080,8 @@ class ForkliftCase(models.Model):
                         case=case.name,
                     )
                 )
+            case._set_fault_supplier()
+            case._check_verifiable()
             now = fields.Datetime.now()
             case._write_flow(
                 {
@@ -1092,6 +1090,105 @@ class ForkliftCase(models.Model):
                     "verified_by_id": self.env.uid,
                     "answered_date": case.answered_date or now,
                 }
+            )
+
+    def _check_verifiable(self):
+        """Hook: what else a sheet needs before it is verified; raise a
+        ``UserError`` to refuse."""
+        self.ensure_one()
+
+    def _get_failed_part(self):
+        """The part that failed, as far as the sheet knows it: the first part
+        replaced on its service orders."""
+        self.ensure_one()
+        # sudo: the sheet's own part lines, whoever records or verifies
+        orders = self.sudo().service_order_ids.filtered(lambda o: o.state != "cancel")
+        return orders.sorted("id").part_ids[:1].product_id.with_env(self.env)
+
+    def _get_fault_supplier(self):
+        """The supplier at fault of a supplier-caused failure: the main vendor
+        of the failed part at this moment (000 §4.2.3, R-224)."""
+        self.ensure_one()
+        if self.responsibility != "supplier":
+            return self.env["res.partner"]
+        # sudo: the vendors of the part, without purchase rights
+        return (
+            self._get_failed_part().sudo().seller_ids[:1].partner_id.with_env(self.env)
+        )
+
+    def _set_fault_supplier(self):
+        """Fix the supplier at fault of the sheets that have none yet, from
+        the failed part's main vendor now: when the sheet is verified, or when
+        the first part is replaced on it. Once set, only QA corrects it
+        (:meth:`_correct_supplier`), so changing the vendors of a product
+        leaves the sheets and the statistics already made as they were
+        (R-256, R-261)."""
+        for case in self:
+            # sudo: the stored value, whoever verifies or records the part
+            if case.sudo().supplier_id or case.state == "cancel":
+                continue
+            supplier = case._get_fault_supplier()
+            if supplier:
+                case._as_flow().write({"supplier_id": supplier.id})
+
+    def action_correct_supplier(self):
+        """QA corrects the supplier at fault of a verified sheet (R-049)."""
+        self.ensure_one()
+        self._check_can_correct_supplier()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Correct the Supplier at Fault"),
+            "res_model": "forklift.case.supplier.correction",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_case_id": self.id,
+                "default_supplier_id": self.supplier_id.id,
+            },
+        }
+
+    def _check_can_correct_supplier(self):
+        """Only QA, which traces responsibility and claims from suppliers,
+        corrects the supplier at fault, and only on a verified sheet of a
+        supplier-caused failure (R-049, R-224)."""
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_qa"):
+            raise AccessError(
+                self.env._("Only QA corrects the supplier at fault of a sheet.")
+            )
+        for case in self:
+            if case.state in ("draft", "cancel") or (
+                case.responsibility != "supplier" and not case.supplier_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "%s is not a verified supplier-caused failure: it has no "
+                        "supplier at fault to correct.",
+                        case.name,
+                    )
+                )
+
+    def _correct_supplier(self, supplier, reason):
+        """Replace the supplier at fault, with the reason in the chatter."""
+        self._check_can_correct_supplier()
+        if not supplier:
+            raise UserError(self.env._("Choose the supplier at fault."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the supplier at fault is corrected."))
+        for case in self:
+            previous = case.sudo().supplier_id
+            if previous == supplier:
+                continue
+            case._write_flow({"supplier_id": supplier.id})
+            # sudo: QA reads the sheets only; the reason is the step's record,
+            # posted in QA's name
+            case.sudo().message_post(
+                subtype_xmlid="mail.mt_note",
+                body=self.env._(
+                    "Supplier at fault corrected from %(old)s to %(new)s: %(reason)s",
+                    old=previous.display_name or self.env._("none"),
+                    new=supplier.display_name,
+                    reason=reason,
+                ),
             )
 
     def action_create_service_order(self):

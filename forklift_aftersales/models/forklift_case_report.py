@@ -63,7 +63,7 @@ class ForkliftCaseReport(models.Model):
             "warranty_state",
             "warranty_verdict",
             "route",
-            "failed_part_supplier_id",
+            "supplier_id",
             "parts_replaced_qty",
             "parts_cost",
             "onsite_hours",
@@ -114,8 +114,8 @@ class ForkliftCaseReport(models.Model):
     supplier_id = fields.Many2one(
         "res.partner",
         readonly=True,
-        help="For supplier-caused failures: the main vendor of the first part "
-        "replaced.",
+        help="For supplier-caused failures: the supplier at fault fixed on the "
+        "sheet when it was verified.",
     )
     # Measures
     major_count = fields.Integer(string="Major Issues", readonly=True)
@@ -228,7 +228,7 @@ class ForkliftCaseReport(models.Model):
             "warranty_state": SQL("c.warranty_state"),
             "warranty_verdict": SQL("c.warranty_verdict"),
             "route": SQL("c.route"),
-            "supplier_id": SQL("c.failed_part_supplier_id"),
+            "supplier_id": SQL("c.supplier_id"),
             "major_count": SQL("CASE WHEN c.severity = 'major' THEN 1 ELSE 0 END"),
             "closed_count": SQL("CASE WHEN c.state = 'closed' THEN 1 ELSE 0 END"),
             "parts_replaced_qty": SQL("c.parts_replaced_qty"),

@@ -50,7 +50,7 @@ class ForkliftCase(models.Model):
     local_purchase_ids = fields.One2many(groups=INTERNAL)
     parts_replaced_qty = fields.Float(groups=INTERNAL)
     onsite_hours = fields.Float(groups=INTERNAL)
-    failed_part_supplier_id = fields.Many2one(groups=INTERNAL)
+    supplier_id = fields.Many2one(groups=INTERNAL)
     parts_cost = fields.Monetary(groups=INTERNAL)
     freight_cost = fields.Monetary(groups=INTERNAL)
 

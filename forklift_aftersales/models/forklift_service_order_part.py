@@ -54,7 +54,12 @@ class ForkliftServiceOrderPart(models.Model):
         orders._check_parts_open()
         # a part replaced on a paid sheet waits for the customer's consent
         orders.filtered(lambda o: o.state != "draft")._check_paid_consent()
-        return super().create(vals_list)
+        parts = super().create(vals_list)
+        # the first part replaced names the supplier of a supplier-caused
+        # failure verified without a known failed part
+        # sudo: the sheet's supplier at fault is the server's to set
+        parts.sudo().order_id.case_id._set_fault_supplier()
+        return parts
 
     def write(self, vals):
         self.order_id._check_parts_open()

@@ -56,3 +56,4 @@ from . import test_paid_clocks
 from . import test_response_zones
 from . import test_working_days
 from . import test_case_form
+from . import test_fault_supplier

@@ -46,6 +46,8 @@ RIGHTS = {
         **DOMESTIC_SALES,
     },
     "forklift.assistance.request": {"user": "rwcu"},
+    # QA corrects the supplier at fault of a verified sheet
+    "forklift.case.supplier.correction": {"qa": "rwcu"},
     "forklift.parts.request": OPERATIONAL,
     "forklift.parts.request.line": OPERATIONAL,
     "forklift.payment.deferral": OPERATIONAL,

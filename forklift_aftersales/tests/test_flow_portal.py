@@ -306,7 +306,7 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
             "freight_cost",
             "amount_to_collect",
             "sale_order_id",
-            "failed_part_supplier_id",
+            "supplier_id",
             "parts_request_ids",
         ):
             with self.subTest(field=field), self.assertRaises(AccessError):

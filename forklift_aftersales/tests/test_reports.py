@@ -171,9 +171,10 @@ class ForkliftReportCommon(ForkliftCommon):
                 "verification": "<p>Checked on site.</p>",
                 "route": "technician",
             }
-            if case.responsibility == "supplier" and "supplier_id" in case._fields:
-                # with the supplier addon installed, the supplier at fault is named
-                diagnosis["supplier_id"] = cls.pump_supplier.id
+            if case.responsibility == "supplier" and "supplier_part_id" in case._fields:
+                # with the supplier addon installed, the failed part is named
+                # with the diagnosis; its main vendor is the supplier at fault
+                diagnosis["supplier_part_id"] = parts[0][2]["product_id"]
             case.write(diagnosis)
             case.action_verify()
         with freeze_time(dispatched):

@@ -9,4 +9,3 @@ from . import forklift_case
 from . import forklift_committee_review
 from . import forklift_parts_request
 from . import purchase_order
-from . import forklift_case_report

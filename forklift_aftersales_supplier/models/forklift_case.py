@@ -12,12 +12,9 @@ class ForkliftCase(models.Model):
     _inherit = "forklift.case"
 
     supplier_id = fields.Many2one(
-        "res.partner",
-        string="Responsible Supplier",
-        tracking=True,
-        index=True,
-        help="The supplier whose part caused the failure.",
-        groups="base.group_user",
+        help="The supplier whose part caused the failure, named by the service "
+        "center with its diagnosis (else the main vendor of the failed supplier "
+        "part when the sheet is verified). Fixed from then on: QA corrects it."
     )
     supplier_part_id = fields.Many2one(
         "product.product",
@@ -68,8 +65,10 @@ class ForkliftCase(models.Model):
 
     @api.model
     def _get_flow_fields(self):
-        """The claims a sheet is in are made by QA's own action (000 §3.3)."""
-        return super()._get_flow_fields() | {"quality_claim_ids"}
+        """The claims a sheet is in are made by QA's own action (000 §3.3);
+        the supplier at fault is the service center's to name at intake, with
+        the diagnosis, instead of the server's (000 §4.2.3.1)."""
+        return (super()._get_flow_fields() | {"quality_claim_ids"}) - {"supplier_id"}
 
     @api.model
     def _get_diagnosis_fields(self):
@@ -81,31 +80,68 @@ class ForkliftCase(models.Model):
             "supplier_judged_by",
         }
 
+    @api.onchange("supplier_part_id")
+    def _onchange_supplier_part_id(self):
+        """Propose the failed part's main vendor as the supplier at fault."""
+        if self.supplier_part_id and not self.supplier_id:
+            # sudo: the part's vendors, without purchase rights
+            self.supplier_id = self.supplier_part_id.sudo().seller_ids[:1].partner_id.id
+
     def _compute_quality_claim_count(self):
         for case in self:
             case.quality_claim_count = len(case.quality_claim_ids)
 
-    def action_verify(self):
-        """A supplier-caused failure names the supplier; the supplier route is
+    def _get_failed_part(self):
+        """The failed supplier part named with the diagnosis, before any part
+        replaced (000 §4.2.3.1)."""
+        return self.supplier_part_id or super()._get_failed_part()
+
+    def _check_verifiable(self):
+        """A supplier-caused failure names the supplier (the main vendor of
+        the failed supplier part when none is named); the supplier route is
         open only to a supplier with a quality agreement that can serve
-        (000 §4.1.3, §4.2.3.1, R-085)."""
+        (000 §4.1.3, §4.2.3.1, R-085, R-224)."""
+        super()._check_verifiable()
+        if self.responsibility == "supplier" and not self.supplier_id:
+            raise UserError(
+                self.env._(
+                    "Name the supplier responsible for the failure of %s.",
+                    self.name,
+                )
+            )
+        if self.route == "supplier" and not self.supplier_id.forklift_can_serve:
+            raise UserError(
+                self.env._(
+                    "%s has no quality agreement or cannot serve on site: "
+                    "choose another route.",
+                    self.supplier_id.display_name or self.env._("The supplier"),
+                )
+            )
+
+    def _correct_supplier(self, supplier, reason):
+        """A sheet in a claim keeps the claim's supplier: cancel the claim or
+        take the sheet out of it first (R-018)."""
+        self._check_can_correct_supplier()
         for case in self:
-            if case.responsibility == "supplier" and not case.supplier_id:
+            claims = case.quality_claim_ids.filtered(
+                lambda c, supplier=supplier: (
+                    c.state != "cancel"
+                    and c.supplier_id.commercial_partner_id
+                    != supplier.commercial_partner_id
+                )
+            )
+            if claims:
                 raise UserError(
                     self.env._(
-                        "Name the supplier responsible for the failure of %s.",
-                        case.name,
+                        "%(case)s is claimed from %(supplier)s (%(claims)s): "
+                        "cancel the claim or take the sheet out of it before "
+                        "correcting its supplier at fault.",
+                        case=case.name,
+                        supplier=claims[:1].supplier_id.display_name,
+                        claims=", ".join(claims.mapped("name")),
                     )
                 )
-            if case.route == "supplier" and not case.supplier_id.forklift_can_serve:
-                raise UserError(
-                    self.env._(
-                        "%s has no quality agreement or cannot serve on site: "
-                        "choose another route.",
-                        case.supplier_id.display_name or self.env._("The supplier"),
-                    )
-                )
-        return super().action_verify()
+        return super()._correct_supplier(supplier, reason)
 
     def _prepare_service_order_vals(self):
         vals = super()._prepare_service_order_vals()
