@@ -54,3 +54,4 @@ from . import test_nonwarranty_oldparts
 from . import test_parts_clocks
 from . import test_paid_clocks
 from . import test_response_zones
+from . import test_settings
