@@ -101,6 +101,7 @@
         "views/forklift_duty_assignment_views.xml",
         "views/forklift_service_commitment_views.xml",
         "views/res_company_views.xml",
+        "views/res_config_settings_views.xml",
         "views/forklift_document_code_views.xml",
         "views/forklift_warning_views.xml",
         "views/forklift_warning_menus.xml",

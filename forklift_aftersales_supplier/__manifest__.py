@@ -32,6 +32,7 @@
         "views/forklift_case_views.xml",
         "views/forklift_supplier_portal_templates.xml",
         "views/forklift_parts_request_views.xml",
+        "views/res_config_settings_views.xml",
         "data/forklift_supplier_flow_data.xml",
     ],
     "demo": [

@@ -198,13 +198,10 @@ class ForkliftAbnormalIssue(models.Model):
         case) for analysis (000 §4.2.4, R-245); a major issue goes to the
         committee at once."""
         self._check_staff()
-        # sudo: reads a system parameter only
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.abnormal_issue_days", 7)
-        )
         for issue in self:
+            days = issue.company_id._get_forklift_setting(
+                "forklift_abnormal_issue_days"
+            )
             if issue.state != "draft":
                 raise UserError(self.env._("%s is already submitted.", issue.name))
             if not issue.description:

@@ -588,12 +588,10 @@ class ForkliftCase(models.Model):
 
     @api.depends("verified_date")
     def _compute_dispatch_deadline(self):
-        hours = float(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.dispatch_hours", 24)
-        )
+        """The company's dispatch time after the verification (24 h, 000
+        §4.2.1.1, R-158)."""
         for case in self:
+            hours = case.company_id._get_forklift_setting("forklift_dispatch_hours")
             case.dispatch_deadline = (
                 case.verified_date + timedelta(hours=hours)
                 if case.verified_date

@@ -182,13 +182,10 @@ class ForkliftCommitteeReview(models.Model):
 
     @api.depends("submitted_date")
     def _compute_review_deadline(self):
-        # sudo: reads a system parameter only
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.committee_review_days", 7)
-        )
         for review in self:
+            days = review.company_id._get_forklift_setting(
+                "forklift_committee_review_days"
+            )
             review.review_deadline = (
                 fields.Date.to_date(review.submitted_date) + timedelta(days=days)
                 if review.submitted_date

@@ -108,12 +108,10 @@ class ForkliftLocalPurchase(models.Model):
 
     @api.depends("purchase_date", "claim_date")
     def _compute_claim_deadline(self):
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.local_purchase_claim_days", 30)
-        )
         for purchase in self:
+            days = purchase.company_id._get_forklift_setting(
+                "forklift_local_purchase_claim_days"
+            )
             deadline = purchase.purchase_date and purchase.purchase_date + timedelta(
                 days=days
             )

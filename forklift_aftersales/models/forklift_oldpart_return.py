@@ -1051,17 +1051,13 @@ class ForkliftOldpartReturn(models.Model):
 
     @api.model
     def _prepare_due_vals(self, request, products):
-        """The old parts are due 30 days after the replacement, or after the
-        delivery of the new parts when it came later (000 §4.3.2.5, R-167,
-        A-15); the delivery is the buyer's receipt, the shipment while none
-        is recorded. The day is the company's."""
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.oldpart_return_days", 30)
-        )
+        """The old parts are due the company's days (30) after the
+        replacement, or after the delivery of the new parts when it came later
+        (000 §4.3.2.5, R-167, A-15); the delivery is the buyer's receipt, the
+        shipment while none is recorded. The day is the company's."""
         # sudo: the request's dates, whoever ships or reports
         request = request.sudo()
+        days = request.company_id._get_forklift_setting("forklift_oldpart_return_days")
         replaced = self._get_replacement_date(request, products)
         if not replaced:
             return {"replaced_date": False, "due_date": False}
@@ -1112,14 +1108,12 @@ class ForkliftOldpartReturn(models.Model):
         releases (those not yet expected back), due like any other; the
         warehouse validates the delivery once it is received
         (``stock.picking._check_forklift_exchange_in_kind``)."""
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.oldpart_return_days", 30)
-        )
         vals_list = []
         # sudo: the lines and returns of approved requests, whoever approves
         for request in requests.sudo().filtered(lambda r: r.state == "approved"):
+            days = request.company_id._get_forklift_setting(
+                "forklift_oldpart_return_days"
+            )
             needed = {}
             for line in request.line_ids.filtered(
                 lambda rl: rl.product_id.forklift_important_part

@@ -257,16 +257,16 @@ class ForkliftPartsRequest(models.Model):
 
     @api.depends("requested_date", "urgency", "case_id.unit_id.commitment_id")
     def _compute_supply_deadline(self):
-        params = self.env["ir.config_parameter"].sudo()
-        hours = {
-            "common": float(
-                params.get_param("forklift_aftersales.parts_supply_common_hours", 48)
-            ),
-            "urgent": float(
-                params.get_param("forklift_aftersales.parts_supply_urgent_hours", 24)
-            ),
-        }
         for request in self:
+            company = request.company_id
+            hours = {
+                "common": company._get_forklift_setting(
+                    "forklift_parts_supply_common_hours"
+                ),
+                "urgent": company._get_forklift_setting(
+                    "forklift_parts_supply_urgent_hours"
+                ),
+            }
             # the customer's signed service commitment may promise other times
             # (000 第四篇 §6–7, R-025); sudo: its terms, whoever asks for parts
             letter = request.case_id.unit_id.sudo().commitment_id._get_active(
@@ -283,16 +283,12 @@ class ForkliftPartsRequest(models.Model):
 
     @api.depends("requested_date", "company_id")
     def _compute_ship_deadline(self):
-        """2 working days on the company's calendar from the receipt of the
-        application, weekends and leaves skipped (000 §4.2.2.3, R-162)."""
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.parts_ship_working_days", 2)
-        )
+        """The company's working days (2) on its calendar from the receipt of
+        the application, weekends and leaves skipped (000 §4.2.2.3, R-162)."""
         for request in self:
             # a new request in the form has no sheet, hence no company, yet
             company = request.company_id or self.env.company
+            days = company._get_forklift_setting("forklift_parts_ship_working_days")
             request.ship_deadline = request.requested_date and (
                 company._forklift_plan_working_days(request.requested_date, days)
             )

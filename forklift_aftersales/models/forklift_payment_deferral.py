@@ -75,11 +75,7 @@ class ForkliftPaymentDeferral(models.Model):
         """The service date plus the deferral (30 days, R-165); False while
         the work is not done."""
         self.ensure_one()
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.payment_deferral_days", 30)
-        )
+        days = self.company_id._get_forklift_setting("forklift_payment_deferral_days")
         # sudo: the sheet's service orders, whoever reads the deferral
         service_day = self.case_id.sudo()._get_service_day()
         return service_day and service_day + timedelta(days=days)

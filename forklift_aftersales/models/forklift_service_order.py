@@ -233,12 +233,8 @@ class ForkliftServiceOrder(models.Model):
 
     @api.depends("performer_type", "finished_date", "has_warranty_parts")
     def _compute_return_deadline(self):
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.dealer_return_days", 7)
-        )
         for order in self:
+            days = order.company_id._get_forklift_setting("forklift_dealer_return_days")
             order.return_deadline = (
                 order.finished_date + timedelta(days=days)
                 if order.performer_type == "dealer"

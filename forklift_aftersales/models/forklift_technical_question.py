@@ -229,15 +229,12 @@ class ForkliftTechnicalQuestion(models.Model):
         answers of its market, with its due date, and give every member a
         to-do (R-074)."""
         duty_model = self.env["forklift.duty.assignment"]
-        # sudo: reads a system parameter only
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.technical_answer_working_days", 2)
-        )
         now = fields.Datetime.now()
         for question in self:
             case = question.case_id
+            days = case.company_id._get_forklift_setting(
+                "forklift_technical_answer_working_days"
+            )
             department = duty_model._get_department(
                 "technical", case.market, case.company_id
             )

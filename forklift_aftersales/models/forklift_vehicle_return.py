@@ -235,12 +235,10 @@ class ForkliftVehicleReturn(models.Model):
 
     @api.depends("received_date")
     def _compute_inspection_deadline(self):
-        days = float(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.vehicle_inspection_days", 2)
-        )
         for vehicle_return in self:
+            days = vehicle_return.company_id._get_forklift_setting(
+                "forklift_vehicle_inspection_days"
+            )
             vehicle_return.inspection_deadline = (
                 vehicle_return.received_date + timedelta(days=days)
                 if vehicle_return.received_date

@@ -2,7 +2,73 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# The after-sales deadlines a company sets for itself (Settings > After-Sales):
+# field -> (system parameter that held the value before, procedure's value).
+# A company's new column starts from the parameter, and the code falls back on
+# it when a company has no value (0).
+FORKLIFT_COMPANY_SETTINGS = {
+    "forklift_dispatch_hours": ("forklift_aftersales.dispatch_hours", 24),
+    "forklift_dealer_return_days": ("forklift_aftersales.dealer_return_days", 7),
+    "forklift_parts_ship_working_days": (
+        "forklift_aftersales.parts_ship_working_days",
+        2,
+    ),
+    "forklift_parts_supply_common_hours": (
+        "forklift_aftersales.parts_supply_common_hours",
+        48,
+    ),
+    "forklift_parts_supply_urgent_hours": (
+        "forklift_aftersales.parts_supply_urgent_hours",
+        24,
+    ),
+    "forklift_oldpart_return_days": ("forklift_aftersales.oldpart_return_days", 30),
+    "forklift_local_purchase_claim_days": (
+        "forklift_aftersales.local_purchase_claim_days",
+        30,
+    ),
+    "forklift_payment_deferral_days": (
+        "forklift_aftersales.payment_deferral_days",
+        30,
+    ),
+    "forklift_technical_answer_working_days": (
+        "forklift_aftersales.technical_answer_working_days",
+        2,
+    ),
+    "forklift_vehicle_inspection_days": (
+        "forklift_aftersales.vehicle_inspection_days",
+        2,
+    ),
+    "forklift_abnormal_issue_days": ("forklift_aftersales.abnormal_issue_days", 7),
+    "forklift_committee_review_days": (
+        "forklift_aftersales.committee_review_days",
+        7,
+    ),
+}
+
+
+def read_int_param(env, key, default):
+    """The system parameter ``key`` as a whole number; ``default`` when unset
+    or not a number."""
+    # sudo: reads a system parameter only
+    value = env["ir.config_parameter"].sudo().get_param(key)
+    try:
+        return int(float(value)) if value else default
+    except ValueError:
+        return default
+
+
+def _param_default(key, default):
+    return lambda self: read_int_param(self.env, key, default)
+
+
+def _setting_field(fname, string, help_text):
+    key, default = FORKLIFT_COMPANY_SETTINGS[fname]
+    return fields.Integer(
+        string=string, default=_param_default(key, default), help=help_text
+    )
 
 
 class ResCompany(models.Model):
@@ -30,6 +96,116 @@ class ResCompany(models.Model):
         "the regional parts warehouse; the after-sales spare-parts location "
         "when empty.",
     )
+
+    forklift_dispatch_hours = _setting_field(
+        "forklift_dispatch_hours",
+        "Dispatch Within (Hours)",
+        "Hours from the verification of a feedback sheet to the dispatch of the "
+        "service order: the sheet's dispatch deadline (000 §4.2.1.1, R-158).",
+    )
+    forklift_dealer_return_days = _setting_field(
+        "forklift_dealer_return_days",
+        "Agent Returns the Signed Sheet Within (Days)",
+        "Days after the work an agent has to return the user-signed service "
+        "order when no warranty parts were used (000 §4.2.2.2, R-161).",
+    )
+    forklift_parts_ship_working_days = _setting_field(
+        "forklift_parts_ship_working_days",
+        "Ship Warranty Parts Within (Working Days)",
+        "Working days of the company's calendar from the receipt of a warranty "
+        "parts application to the shipment of the parts (000 §4.2.2.3, R-162).",
+    )
+    forklift_parts_supply_common_hours = _setting_field(
+        "forklift_parts_supply_common_hours",
+        "Common Parts Supplied Within (Hours)",
+        "Hours to deliver common parts to the buyer when the customer's service "
+        "commitment letter sets no other time (000 第四篇 §6, R-178).",
+    )
+    forklift_parts_supply_urgent_hours = _setting_field(
+        "forklift_parts_supply_urgent_hours",
+        "Urgent Parts Supplied Within (Hours)",
+        "Hours to deliver urgently needed parts when the customer's service "
+        "commitment letter sets no other time (000 第四篇 §7, R-179).",
+    )
+    forklift_oldpart_return_days = _setting_field(
+        "forklift_oldpart_return_days",
+        "Old Parts Returned Within (Days)",
+        "Days after the replacement (or the delivery of the new parts, when "
+        "later) within which replaced warranty parts come back "
+        "(000 §4.3.2.5, R-167).",
+    )
+    forklift_local_purchase_claim_days = _setting_field(
+        "forklift_local_purchase_claim_days",
+        "Local Purchase Reimbursed Within (Days)",
+        "Days after a local purchase within which its reimbursement is claimed; "
+        "a later claim is flagged late (000 §4.3.2.2, R-166).",
+    )
+    forklift_payment_deferral_days = _setting_field(
+        "forklift_payment_deferral_days",
+        "Deferred Payment Within (Days)",
+        "Days after the service date a deferred paid-service fee is due "
+        "(000 §4.3.2.1, R-165).",
+    )
+    forklift_technical_answer_working_days = _setting_field(
+        "forklift_technical_answer_working_days",
+        "Technical Question Answered Within (Working Days)",
+        "Working days of the company's calendar R&D has to answer a technical "
+        "question of a feedback sheet (000 §3.4, R-074).",
+    )
+    forklift_vehicle_inspection_days = _setting_field(
+        "forklift_vehicle_inspection_days",
+        "Returned Vehicle Inspected Within (Days)",
+        "Days after the receipt of a returned vehicle within which QA confirms "
+        "its problem (001-C §6.3, R-181).",
+    )
+    forklift_abnormal_issue_days = _setting_field(
+        "forklift_abnormal_issue_days",
+        "Abnormal Issue Solved Within (Days)",
+        "Days agreed to solve an abnormal issue after it is submitted, before it "
+        "goes to the after-sales committee (000 §4.2.4, R-245, R-246).",
+    )
+    forklift_committee_review_days = _setting_field(
+        "forklift_committee_review_days",
+        "Committee Decides Within (Days)",
+        "Days after its submission within which the after-sales committee "
+        "decides a review (000 §4.2.4, §4.3.2.4, R-207).",
+    )
+
+    @api.constrains(lambda self: self._get_forklift_setting_fields())
+    def _check_forklift_settings(self):
+        for company in self:
+            for fname in company._get_forklift_setting_fields():
+                if company[fname] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s cannot be negative.",
+                            setting=company._fields[fname].get_description(self.env)[
+                                "string"
+                            ],
+                        )
+                    )
+
+    @api.model
+    def _get_forklift_setting_params(self):
+        """After-sales settings of a company: field -> (system parameter it
+        falls back on, procedure's value). Addons add theirs."""
+        return dict(FORKLIFT_COMPANY_SETTINGS)
+
+    @api.model
+    def _get_forklift_setting_fields(self):
+        return list(self._get_forklift_setting_params())
+
+    def _get_forklift_setting(self, fname):
+        """The company's value of after-sales setting ``fname`` (the current
+        company's when called on no company); the system parameter it
+        replaced, then the procedure's value, when the company has none."""
+        company = self[:1] or self.env.company
+        # sudo: a deadline applies whoever (portal included) computes it
+        value = company.sudo()[fname]
+        if value:
+            return value
+        key, default = self._get_forklift_setting_params()[fname]
+        return read_int_param(self.env, key, default)
 
     def _get_forklift_planner(self):
         self.ensure_one()

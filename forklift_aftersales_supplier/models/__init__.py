@@ -9,3 +9,5 @@ from . import forklift_case
 from . import forklift_committee_review
 from . import forklift_parts_request
 from . import purchase_order
+from . import res_company
+from . import res_config_settings

@@ -302,13 +302,12 @@ class ForkliftSupplierLetter(models.Model):
 
     @api.depends("finished_date", "company_id")
     def _compute_sheet_deadline(self):
-        # sudo: reads a system parameter only
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales_supplier.sheet_working_days", 5)
-        )
+        """The company's working days (5) on its calendar after the supplier
+        finished the work (000 §4.2.3.3, R-164)."""
         for letter in self:
+            days = letter.company_id._get_forklift_setting(
+                "forklift_supplier_sheet_working_days"
+            )
             letter.sheet_deadline = letter.finished_date and (
                 letter.company_id._forklift_plan_working_days(
                     letter.finished_date, days
@@ -518,12 +517,6 @@ class ForkliftSupplierLetter(models.Model):
         department and dispatch the order (000 §4.2.3.2); the 24 h reply clock
         starts."""
         self._check_service_center()
-        # sudo: reads a system parameter only
-        hours = float(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales_supplier.reply_hours", 24)
-        )
         template = self.env.ref(
             "forklift_aftersales_supplier.mail_template_supplier_letter"
         )
@@ -571,6 +564,9 @@ class ForkliftSupplierLetter(models.Model):
             if is_html_empty(letter.sc_opinion):
                 raise UserError(self.env._("Write the service center's opinion."))
             now = fields.Datetime.now()
+            hours = letter.company_id._get_forklift_setting(
+                "forklift_supplier_reply_hours"
+            )
             letter._write_flow(
                 {
                     "state": "sent",

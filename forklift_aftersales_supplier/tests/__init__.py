@@ -15,3 +15,4 @@ from . import test_document_code_supplier
 from . import test_export_sheet_confirmation
 from . import test_timeliness_deadlines
 from . import test_fault_supplier
+from . import test_settings
