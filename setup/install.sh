@@ -27,6 +27,8 @@ for pkg in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
         missing+=("$pkg")
 done
+# npm (for prettier in setup/lint.sh): Debian's package only when no npm is installed
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
     log "installing system packages: ${missing[*]}"
     as_root apt-get update -qq
@@ -124,6 +126,29 @@ elif ! patched_qt "$WKHTMLTOPDF"; then
         log "WARNING: no wkhtmltopdf with patched Qt: PDFs print without header and footer"
     fi
     rm -rf "$tmp"
+fi
+
+# --- OCA's XML and manifest checks (setup/lint.sh) -------------------------------------------
+# in a virtualenv of their own: their releases need newer lxml and polib than Odoo pins
+LINT_PACKAGES=(oca-odoo-pre-commit-hooks==0.2.27 manifestoo==1.1)
+tools_venv="$VENV/tools"
+if [ "$(cat "$tools_venv/.installed" 2>/dev/null)" != "${LINT_PACKAGES[*]}" ]; then
+    log "installing ${LINT_PACKAGES[*]} into $tools_venv"
+    "$PYTHON" -m venv "$tools_venv" &&
+        PIP_DISABLE_PIP_VERSION_CHECK=1 "$tools_venv/bin/pip" install -q "${LINT_PACKAGES[@]}" &&
+        echo "${LINT_PACKAGES[*]}" >"$tools_venv/.installed" ||
+        die "could not install ${LINT_PACKAGES[*]}"
+fi
+
+# --- prettier for the XML files (setup/lint.sh), OCA's formatter ----------------------------
+PRETTIER_PACKAGES=(prettier@3.10.1 @prettier/plugin-xml@3.4.2)
+node_dir="$VENV/node"
+if [ "$(cat "$node_dir/.installed" 2>/dev/null)" != "${PRETTIER_PACKAGES[*]}" ]; then
+    log "installing ${PRETTIER_PACKAGES[*]} (npm) into $node_dir"
+    mkdir -p "$node_dir"
+    npm install --silent --no-audit --no-fund --prefix "$node_dir" "${PRETTIER_PACKAGES[@]}" &&
+        echo "${PRETTIER_PACKAGES[*]}" >"$node_dir/.installed" ||
+        die "npm could not install ${PRETTIER_PACKAGES[*]}"
 fi
 
 log "ready: Odoo $("$VENV/bin/python" -c 'import odoo.release as r; print(r.version)') in $VENV"

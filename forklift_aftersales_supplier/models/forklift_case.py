@@ -101,7 +101,7 @@ class ForkliftCase(models.Model):
         the failed supplier part when none is named); the supplier route is
         open only to a supplier with a quality agreement that can serve
         (000 §4.1.3, §4.2.3.1, R-085, R-224)."""
-        super()._check_verifiable()
+        res = super()._check_verifiable()
         if self.responsibility == "supplier" and not self.supplier_id:
             raise UserError(
                 self.env._(
@@ -117,6 +117,7 @@ class ForkliftCase(models.Model):
                     self.supplier_id.display_name or self.env._("The supplier"),
                 )
             )
+        return res
 
     def _correct_supplier(self, supplier, reason):
         """A sheet in a claim keeps the claim's supplier: cancel the claim or

@@ -933,7 +933,7 @@ class ForkliftSupplierLetter(models.Model):
         ]
 
     def _on_overdue_reminded(self, summary):
-        super()._on_overdue_reminded(summary)
+        res = super()._on_overdue_reminded(summary)
         self.message_post(
             subject=summary,
             body=self.env._(
@@ -944,6 +944,7 @@ class ForkliftSupplierLetter(models.Model):
             partner_ids=self.contact_id.ids,
             subtype_xmlid="mail.mt_comment",
         )
+        return res
 
 
 class TierDefinition(models.Model):
