@@ -10,6 +10,7 @@ from .forklift_case import RESPONSIBILITIES
 from .forklift_unit import MARKETS
 from .forklift_unit_exposure import (
     BANDS_CONTEXT_KEY,
+    FIELDS_CONTEXT_KEY,
     GRAIN_CONTEXT_KEY,
     HOUR_BAND_SELECTION,
     MIS_BANDS,
@@ -212,12 +213,7 @@ class ForkliftFailureRateReport(models.Model):
     @api.model
     def _query(self):
         exposure = self.env["forklift.unit.exposure"]
-        pattern = exposure._get_batch_pattern()
-        part_batch = (
-            SQL("substring(p.failed_serial from %s)", pattern)
-            if pattern
-            else SQL("NULL::varchar")
-        )
+        part_batch = exposure._batch_sql(SQL("p.failed_serial"))
         mis = SQL("f.mis")
         hour_meter = SQL("NULLIF(c.hour_meter, 0)")
         return SQL(
@@ -234,14 +230,18 @@ class ForkliftFailureRateReport(models.Model):
                 SELECT so.case_id, sp.id, sp.product_id, sp.failed_serial,
                        mv.partner_id AS supplier_id,
                        -- the rows that count a sheet, and a sheet's part or
-                       -- supplier, once each
-                       sp.id = MIN(sp.id) OVER (PARTITION BY so.case_id)
+                       -- supplier, once each; a part has one main vendor, so
+                       -- the three windows share one sort
+                       row_number() OVER (
+                           PARTITION BY so.case_id
+                           ORDER BY mv.partner_id, sp.product_id, sp.id) = 1
                            AS first_of_sheet,
-                       sp.id = MIN(sp.id) OVER (
-                           PARTITION BY so.case_id, sp.product_id) AS first_of_part,
-                       sp.id = MIN(sp.id) OVER (
-                           PARTITION BY so.case_id, mv.partner_id)
-                           AS first_of_supplier
+                       row_number() OVER (
+                           PARTITION BY so.case_id, mv.partner_id, sp.product_id
+                           ORDER BY sp.id) = 1 AS first_of_part,
+                       row_number() OVER (
+                           PARTITION BY so.case_id, mv.partner_id
+                           ORDER BY sp.product_id, sp.id) = 1 AS first_of_supplier
                   FROM forklift_service_order so
                   JOIN forklift_case c ON c.id = so.case_id
                   JOIN forklift_service_order_part sp ON sp.order_id = so.id
@@ -683,36 +683,46 @@ class ForkliftFailureRateReport(models.Model):
             )
         }
         unit_dimensions = [n for n in dimensions if n in UNIT_DIMENSIONS]
-        exposure = self.env["forklift.unit.exposure"]
-        # units in service: one query for the windows, a row per forklift,
-        # months-in-service band and window (not per month)
-        sets = exposure.with_context(
-            **{
-                MONTHS_CONTEXT_KEY: (month_index(first), month_index(date_to)),
-                GRAIN_CONTEXT_KEY: "period",
-                PERIODS_CONTEXT_KEY: [
-                    (month_index(start), month_index(end))
-                    for _window, start, end in windows
-                ],
-            }
-        )._read_grouping_sets(
-            [*scope, ("kind", "=", "unit")],
-            [["period"]] + [["period", name] for name in unit_dimensions],
-            ["unit_count:sum"],
+        # units in service and hours run in one query over the forklifts: a
+        # row per forklift, months-in-service band and window for the units
+        # (not per month), a row per reading and hour-meter band for the hours
+        sets = (
+            self.env["forklift.unit.exposure"]
+            .with_context(
+                **{
+                    MONTHS_CONTEXT_KEY: (month_index(first), month_index(date_to)),
+                    GRAIN_CONTEXT_KEY: "period",
+                    PERIODS_CONTEXT_KEY: [
+                        (month_index(start), month_index(end))
+                        for _window, start, end in windows
+                    ],
+                    FIELDS_CONTEXT_KEY: ["company_id", "market", *unit_dimensions],
+                }
+            )
+            ._read_grouping_sets(
+                scope,
+                [["kind", "period"]]
+                + [["kind", "period", name] for name in unit_dimensions]
+                + [["kind", "hour_band", "date:month"]],
+                ["unit_count:sum", "hours_run:sum"],
+            )
         )
         names = [window for window, _start, _end in windows]
-        total_units = {names[period]: count for period, count in sets[0]}
+        total_units = {
+            names[period]: count
+            for kind, period, count, _hours in sets[0]
+            if kind == "unit"
+        }
         units = {name: {} for name in unit_dimensions}
-        for name, rows in zip(unit_dimensions, sets[1:], strict=True):
-            for period, value, count in rows:
-                units[name].setdefault(_key(value), {})[names[period]] = count
-        hour_sets = exposure.with_context(
-            **{MONTHS_CONTEXT_KEY: (month_index(first), month_index(date_to))}
-        )._read_grouping_sets(
-            [*scope, ("kind", "=", "hours")],
-            [["hour_band", "date:month"]],
-            ["hours_run:sum"],
-        )
+        for name, rows in zip(unit_dimensions, sets[1:-1], strict=True):
+            for kind, period, value, count, _hours in rows:
+                if kind == "unit":
+                    units[name].setdefault(_key(value), {})[names[period]] = count
+        hour_rows = [
+            (band, month, run)
+            for kind, band, month, _count, run in sets[-1]
+            if kind == "hours"
+        ]
 
         def by_window(rows):
             """{key: {window: sum}} from rows (key, month, value)."""
@@ -724,7 +734,7 @@ class ForkliftFailureRateReport(models.Model):
                         sums[window] = sums.get(window, 0) + (value or 0)
             return totals
 
-        hours = by_window(hour_sets[0])
+        hours = by_window(hour_rows)
         result = {}
         for name in dimensions:
             rows = failure_sets[name]

@@ -11,6 +11,7 @@ from .forklift_failure_rate_report import PARTS_CONTEXT_KEY, WATCHED_CONTEXT_KEY
 from .forklift_unit import MARKETS
 from .forklift_unit_exposure import (
     BANDS_CONTEXT_KEY,
+    FIELDS_CONTEXT_KEY,
     GRAIN_CONTEXT_KEY,
     MONTHS_CONTEXT_KEY,
     PERIODS_CONTEXT_KEY,
@@ -340,6 +341,7 @@ class ForkliftWarningRule(models.Model):
                     MONTHS_CONTEXT_KEY: (month_index(first), month_index(today)),
                     GRAIN_CONTEXT_KEY: "period",
                     BANDS_CONTEXT_KEY: False,
+                    FIELDS_CONTEXT_KEY: ["company_id", "market", "model_id"],
                     PERIODS_CONTEXT_KEY: [
                         (month_index(start), month_index(today)) for start in periods
                     ],
