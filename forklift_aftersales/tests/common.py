@@ -188,6 +188,24 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
+    def _parts_request_vals(cls, case, quantity=1, reason="wear"):
+        """A technician's application for ``quantity`` seal kits for
+        ``case``, worn out (R-093)."""
+        return {
+            "case_id": case.id,
+            "technician_id": cls.technician.id,
+            "line_ids": [
+                Command.create(
+                    {
+                        "product_id": cls.part.id,
+                        "quantity": quantity,
+                        "warranty_reason": reason,
+                    }
+                )
+            ],
+        }
+
+    @classmethod
     def _sign_consent(cls, case):
         """The customer signs the consent to the paid service on the sheet
         (R-100) before the work starts."""

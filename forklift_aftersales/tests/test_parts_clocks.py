@@ -123,19 +123,7 @@ class TestPartsClocks(ShippedPartsCommon):
         a client cannot type it at creation nor change it later, by RPC
         either."""
         case = self._verified_case()
-        vals = {
-            "case_id": case.id,
-            "technician_id": self.technician.id,
-            "line_ids": [
-                Command.create(
-                    {
-                        "product_id": self.part.id,
-                        "quantity": 1,
-                        "warranty_reason": "wear",
-                    }
-                )
-            ],
-        }
+        vals = self._parts_request_vals(case)
         with self.assertRaises(AccessError):
             self.env["forklift.parts.request"].with_user(self.staff).create(
                 dict(vals, requested_date="2026-01-01 08:00:00")

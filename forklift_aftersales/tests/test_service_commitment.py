@@ -122,19 +122,7 @@ class TestServiceCommitment(ForkliftCommon):
     def test_parts_supply_of_the_letter(self):
         self._sign()
         request = self.env["forklift.parts.request"].create(
-            {
-                "case_id": self._verified_case().id,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 1,
-                            "warranty_reason": "wear",
-                        }
-                    )
-                ],
-            }
+            self._parts_request_vals(self._verified_case())
         )
         self.assertEqual(
             request.supply_deadline, request.requested_date + timedelta(hours=24)

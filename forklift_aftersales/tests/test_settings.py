@@ -2,7 +2,6 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -32,21 +31,7 @@ class TestAfterSalesSettings(ForkliftCommon):
         return form.record
 
     def _parts_request(self, case):
-        return self.env["forklift.parts.request"].create(
-            {
-                "case_id": case.id,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 1,
-                            "warranty_reason": "wear",
-                        }
-                    )
-                ],
-            }
-        )
+        return self.env["forklift.parts.request"].create(self._parts_request_vals(case))
 
     def test_page_shows_the_procedure_values(self):
         """The page opens with the values of the procedure: dispatch 24 h

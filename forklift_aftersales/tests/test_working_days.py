@@ -2,7 +2,6 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -64,19 +63,7 @@ class TestWorkingDays(ForkliftCommon):
         self.part.standard_price = 100
         with freeze_time("2026-02-13 02:00:00"):
             request = self.env["forklift.parts.request"].create(
-                {
-                    "case_id": self._verified_case().id,
-                    "technician_id": self.technician.id,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.part.id,
-                                "quantity": 1,
-                                "warranty_reason": "wear",
-                            }
-                        )
-                    ],
-                }
+                self._parts_request_vals(self._verified_case())
             )
         self.assertEqual(request.ship_deadline, datetime(2026, 2, 24, 2, 0))
 
