@@ -22,6 +22,9 @@ NO_FLOW = {
     "forklift.committee.seat": "setting",
     "forklift.duty.assignment": "setting",
     "forklift.document.code": "setting",
+    # kept by the director, like the public holidays
+    # (TestWorkingDays.test_only_the_director_changes_holidays_and_make_up_days)
+    "forklift.makeup.workday": "setting",
     # master data: its warranty terms change by the director only, tracked
     # (TestFlowOrder.test_staff_cannot_change_the_warranty_terms)
     "forklift.unit": "master data",
