@@ -364,6 +364,12 @@ def first_hour(browser, url, db, camera):
         "Replaced glow plug 3 and tested 5 cold starts: the engine starts at once.",
     )
     page.fill("#hour_meter", "702")
+    # the photo of the failed part, without which the work is not reported
+    # one of the demo's photos
+    page.set_input_files(
+        "#forklift_report_work #photos",
+        str(ROOT / "forklift_aftersales/demo/service_order_controller_photo.jpg"),
+    )
     camera.shoot(dealer, "portal-work-report", "#forklift_report_work", 330)
     dealer.click("#forklift_report_work button[type=submit]")
     page.wait_for_selector("#forklift_sign .o_web_sign_name_and_signature input")
