@@ -580,11 +580,6 @@ class ForkliftPartsRequest(models.Model):
             ("draft",),
             self.env._("%s is not a draft waiting for approval: nothing to approve."),
         )
-        # need_validation has no dependencies: computed before the reviews were
-        # created in this transaction, its cached value is stale
-        self.invalidate_recordset(
-            ["need_validation", "review_ids", "validation_status"]
-        )
         self._check_tier_validated()
         for request in self:
             request._check_ready_for_validation()
@@ -602,7 +597,6 @@ class ForkliftPartsRequest(models.Model):
             self.env._("%s is not a draft waiting for approval: nothing to approve."),
         )
         res = super().validate_tier()
-        self.invalidate_recordset(["validation_status", "review_ids"])
         if self.validation_status == "validated" and self.state == "draft":
             # the reviewer just gave the last approval the request needed;
             # approvers may not edit requests
