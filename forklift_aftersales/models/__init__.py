@@ -17,7 +17,6 @@ from . import forklift_service_order_escalation
 from . import tier_definition
 from . import tier_review
 from . import tier_validation
-from . import forklift_parts_request
 from . import tier_validation_exception
 from . import forklift_payment_deferral
 from . import forklift_parts_request_line

@@ -707,8 +707,11 @@ class ForkliftPartsRequest(models.Model):
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.company_id.id)], limit=1
         )
-        source = self.env.ref("forklift_aftersales.stock_location_spare_parts")
-        destination = self.env.ref("stock.stock_location_customers")
+        Location = self.env["stock.location"]
+        source = Location._forklift_get_by_xmlid(
+            "forklift_aftersales.stock_location_spare_parts"
+        )
+        destination = Location._forklift_get_by_xmlid("stock.stock_location_customers")
         picking_vals = {
             "picking_type_id": warehouse.out_type_id.id,
             "partner_id": self._get_recipient().id,
