@@ -963,7 +963,13 @@ class ForkliftOldpartReturn(models.Model):
     def _create_from_requests(self, requests):
         """Open the returns of shipped warranty requests, one per request that
         has none yet besides its exchanges in kind."""
-        requests = requests.exists().filtered(
+        return self._open_for_shipped_requests(requests.exists())
+
+    @api.model
+    def _open_for_shipped_requests(self, requests):
+        """:meth:`_create_from_requests` for requests known to exist (the
+        shipment of their delivery)."""
+        requests = requests.filtered(
             lambda r: (
                 r.state == "shipped"
                 and not r.sudo().oldpart_return_ids.filtered(

@@ -937,5 +937,5 @@ class ForkliftPartsRequest(models.Model):
         # parts of an approved request
         shipped = self._as_flow().filtered(lambda r: r.state == "approved")
         shipped.write({"state": "shipped"})
-        return_model = self.env["forklift.oldpart.return"].sudo()
-        return_model.create([return_model._prepare_from_request(r) for r in shipped])
+        # sudo: the warehouse ships, the returns are the service center's
+        self.env["forklift.oldpart.return"].sudo()._open_for_shipped_requests(shipped)
