@@ -39,6 +39,13 @@ class TierValidation(models.AbstractModel):
         # a step of the mechanism that checked who acts
         return self.sudo().with_context(**{TIER_CONTEXT_KEY: True})
 
+    def _compute_need_validation(self):
+        """A document with reviews needs no new validation (OCA's own
+        formula): its tier definitions are not searched again."""
+        reviewed = self.filtered(lambda r: isinstance(r.id, int) and r.review_ids)
+        reviewed.need_validation = False
+        return super(TierValidation, self - reviewed)._compute_need_validation()
+
     def _get_tier_applicants(self):
         """Users who applied for the document: they never approve it."""
         self.ensure_one()
