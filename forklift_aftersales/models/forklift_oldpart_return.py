@@ -76,11 +76,20 @@ class ForkliftOldpartReturn(models.Model):
         index=True,
         readonly=True,
     )
-    case_id = fields.Many2one(related="request_id.case_id", store=True)
-    company_id = fields.Many2one(related="request_id.company_id", store=True)
-    returned_by_type = fields.Selection(related="request_id.applicant_type", store=True)
-    dealer_id = fields.Many2one(related="request_id.dealer_id", store=True)
-    technician_id = fields.Many2one(related="request_id.technician_id", store=True)
+    # from the request, computed before the return is inserted
+    case_id = fields.Many2one(related="request_id.case_id", store=True, precompute=True)
+    company_id = fields.Many2one(
+        related="request_id.company_id", store=True, precompute=True
+    )
+    returned_by_type = fields.Selection(
+        related="request_id.applicant_type", store=True, precompute=True
+    )
+    dealer_id = fields.Many2one(
+        related="request_id.dealer_id", store=True, precompute=True
+    )
+    technician_id = fields.Many2one(
+        related="request_id.technician_id", store=True, precompute=True
+    )
     line_ids = fields.One2many(
         "forklift.oldpart.return.line", "return_id", string="Old Parts"
     )
@@ -1326,7 +1335,9 @@ class ForkliftOldpartReturnLine(models.Model):
     return_id = fields.Many2one(
         "forklift.oldpart.return", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="return_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="return_id.company_id", store=True, index=True, precompute=True
+    )
     product_id = fields.Many2one("product.product", string="Part", required=True)
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     unit_cost = fields.Float(digits="Product Price")
