@@ -988,7 +988,13 @@ class ForkliftOldpartReturn(models.Model):
         )
         vals_list = [self._prepare_from_request(r) for r in requests]
         vals_list = [vals for vals in vals_list if vals["line_ids"]]
-        return self._create_flow(vals_list)
+        # opened by the shipment: whoever validated the delivery does not
+        # become a follower of the return
+        return (
+            self.with_context(mail_create_nosubscribe=True)
+            ._create_flow(vals_list)
+            .with_env(self.env)
+        )
 
     @api.model
     def _get_shipped_quantities(self, request):

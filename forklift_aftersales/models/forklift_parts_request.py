@@ -728,8 +728,15 @@ class ForkliftPartsRequest(models.Model):
         if self.urgency == "urgent":
             picking_vals["priority"] = "1"
         # sudo: after-sales staff and approvers have no stock rights; the
-        # delivery is made for a request that passed every approval
-        picking = self.env["stock.picking"].sudo().create(picking_vals)
+        # delivery is made for a request that passed every approval. The
+        # approver who released it does not become a follower of the
+        # warehouse's transfer.
+        Picking = self.env["stock.picking"].sudo()
+        picking = (
+            Picking.with_context(mail_create_nosubscribe=True)
+            .create(picking_vals)
+            .with_env(Picking.env)
+        )
         picking.action_confirm()
         if self.urgency == "urgent":
             self._reserve_before_other_demands(picking)
