@@ -2,6 +2,7 @@ from . import product_template
 from . import res_partner
 from . import forklift_overdue_mixin
 from . import forklift_deadline_reminder
+from . import ir_sequence
 from . import forklift_sequence_mixin
 from . import forklift_flow_mixin
 from . import forklift_fault_category
@@ -17,9 +18,11 @@ from . import forklift_service_order_escalation
 from . import tier_definition
 from . import tier_review
 from . import tier_validation
+from . import tier_validation_exception
 from . import forklift_parts_request
 from . import forklift_payment_deferral
 from . import forklift_parts_request_line
+from . import stock_location
 from . import stock_picking
 from . import stock_move
 from . import forklift_oldpart_return

@@ -28,6 +28,22 @@ class ForkliftMakeupWorkday(models.Model):
         "A day is made a working day once per working schedule.",
     )
 
+    # the working-day deadlines cache the make-up days
+    # (resource.calendar._forklift_get_days_off_and_makeup)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     @api.model
     def _get_dates(self, calendar, date_from, date_to):
         """The make-up working days of ``calendar`` between the two dates."""

@@ -76,11 +76,20 @@ class ForkliftOldpartReturn(models.Model):
         index=True,
         readonly=True,
     )
-    case_id = fields.Many2one(related="request_id.case_id", store=True)
-    company_id = fields.Many2one(related="request_id.company_id", store=True)
-    returned_by_type = fields.Selection(related="request_id.applicant_type", store=True)
-    dealer_id = fields.Many2one(related="request_id.dealer_id", store=True)
-    technician_id = fields.Many2one(related="request_id.technician_id", store=True)
+    # from the request, computed before the return is inserted
+    case_id = fields.Many2one(related="request_id.case_id", store=True, precompute=True)
+    company_id = fields.Many2one(
+        related="request_id.company_id", store=True, precompute=True
+    )
+    returned_by_type = fields.Selection(
+        related="request_id.applicant_type", store=True, precompute=True
+    )
+    dealer_id = fields.Many2one(
+        related="request_id.dealer_id", store=True, precompute=True
+    )
+    technician_id = fields.Many2one(
+        related="request_id.technician_id", store=True, precompute=True
+    )
     line_ids = fields.One2many(
         "forklift.oldpart.return.line", "return_id", string="Old Parts"
     )
@@ -963,7 +972,13 @@ class ForkliftOldpartReturn(models.Model):
     def _create_from_requests(self, requests):
         """Open the returns of shipped warranty requests, one per request that
         has none yet besides its exchanges in kind."""
-        requests = requests.exists().filtered(
+        return self._open_for_shipped_requests(requests.exists())
+
+    @api.model
+    def _open_for_shipped_requests(self, requests):
+        """:meth:`_create_from_requests` for requests known to exist (the
+        shipment of their delivery)."""
+        requests = requests.filtered(
             lambda r: (
                 r.state == "shipped"
                 and not r.sudo().oldpart_return_ids.filtered(
@@ -973,7 +988,13 @@ class ForkliftOldpartReturn(models.Model):
         )
         vals_list = [self._prepare_from_request(r) for r in requests]
         vals_list = [vals for vals in vals_list if vals["line_ids"]]
-        return self._create_flow(vals_list)
+        # opened by the shipment: whoever validated the delivery does not
+        # become a follower of the return
+        return (
+            self.with_context(mail_create_nosubscribe=True)
+            ._create_flow(vals_list)
+            .with_env(self.env)
+        )
 
     @api.model
     def _get_shipped_quantities(self, request):
@@ -1314,7 +1335,9 @@ class ForkliftOldpartReturnLine(models.Model):
     return_id = fields.Many2one(
         "forklift.oldpart.return", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="return_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="return_id.company_id", store=True, index=True, precompute=True
+    )
     product_id = fields.Many2one("product.product", string="Part", required=True)
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     unit_cost = fields.Float(digits="Product Price")

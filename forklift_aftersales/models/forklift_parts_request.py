@@ -576,11 +576,6 @@ class ForkliftPartsRequest(models.Model):
             ("draft",),
             self.env._("%s is not a draft waiting for approval: nothing to approve."),
         )
-        # need_validation has no dependencies: computed before the reviews were
-        # created in this transaction, its cached value is stale
-        self.invalidate_recordset(
-            ["need_validation", "review_ids", "validation_status"]
-        )
         self._check_tier_validated()
         for request in self:
             request._check_ready_for_validation()
@@ -598,7 +593,6 @@ class ForkliftPartsRequest(models.Model):
             self.env._("%s is not a draft waiting for approval: nothing to approve."),
         )
         res = super().validate_tier()
-        self.invalidate_recordset(["validation_status", "review_ids"])
         if self.validation_status == "validated" and self.state == "draft":
             # the reviewer just gave the last approval the request needed;
             # approvers may not edit requests
@@ -709,8 +703,11 @@ class ForkliftPartsRequest(models.Model):
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.company_id.id)], limit=1
         )
-        source = self.env.ref("forklift_aftersales.stock_location_spare_parts")
-        destination = self.env.ref("stock.stock_location_customers")
+        Location = self.env["stock.location"]
+        source = Location._forklift_get_by_xmlid(
+            "forklift_aftersales.stock_location_spare_parts"
+        )
+        destination = Location._forklift_get_by_xmlid("stock.stock_location_customers")
         picking_vals = {
             "picking_type_id": warehouse.out_type_id.id,
             "partner_id": self._get_recipient().id,
@@ -727,8 +724,15 @@ class ForkliftPartsRequest(models.Model):
         if self.urgency == "urgent":
             picking_vals["priority"] = "1"
         # sudo: after-sales staff and approvers have no stock rights; the
-        # delivery is made for a request that passed every approval
-        picking = self.env["stock.picking"].sudo().create(picking_vals)
+        # delivery is made for a request that passed every approval. The
+        # approver who released it does not become a follower of the
+        # warehouse's transfer.
+        Picking = self.env["stock.picking"].sudo()
+        picking = (
+            Picking.with_context(mail_create_nosubscribe=True)
+            .create(picking_vals)
+            .with_env(Picking.env)
+        )
         picking.action_confirm()
         if self.urgency == "urgent":
             self._reserve_before_other_demands(picking)
@@ -936,5 +940,5 @@ class ForkliftPartsRequest(models.Model):
         # parts of an approved request
         shipped = self._as_flow().filtered(lambda r: r.state == "approved")
         shipped.write({"state": "shipped"})
-        return_model = self.env["forklift.oldpart.return"].sudo()
-        return_model.create([return_model._prepare_from_request(r) for r in shipped])
+        # sudo: the warehouse ships, the returns are the service center's
+        self.env["forklift.oldpart.return"].sudo()._open_for_shipped_requests(shipped)

@@ -25,7 +25,7 @@ class ForkliftSequenceMixin(models.AbstractModel):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
+                vals["name"] = self.env["ir.sequence"]._forklift_next_by_code(
                     self._get_sequence_code(vals)
                 ) or self.env._("New")
         return super().create(vals_list)

@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 # The after-sales deadlines a company sets for itself (Settings > After-Sales):
@@ -231,9 +231,8 @@ class ResCompany(models.Model):
                 for a in calendar.attendance_ids
                 if a.day_period != "lunch"
             } or weekdays
-            holidays = calendar._forklift_holiday_dates(local.date(), last, tz)
-            makeup = self.env["forklift.makeup.workday"]._get_dates(
-                calendar, local.date(), last
+            holidays, makeup = calendar._forklift_get_days_off_and_makeup(
+                local.date(), last, tz.zone
             )
         day, counted = local.date(), 0
         while counted < days:
@@ -285,6 +284,21 @@ class ResourceCalendar(models.Model):
         "as working days in the after-sales deadlines.",
     )
 
+    @tools.ormcache("self.id", "date_from", "date_to", "tz_name")
+    def _forklift_get_days_off_and_makeup(self, date_from, date_to, tz_name):
+        """The public holidays and the make-up working days of this schedule
+        between the two dates, as two frozensets. Kept in the registry's
+        cache, which a change of a public holiday or of a make-up day clears:
+        the deadlines of many documents cost no query each."""
+        self.ensure_one()
+        holidays = self._forklift_holiday_dates(
+            date_from, date_to, pytz.timezone(tz_name)
+        )
+        makeup = self.env["forklift.makeup.workday"]._get_dates(
+            self, date_from, date_to
+        )
+        return frozenset(holidays), frozenset(makeup)
+
     def _forklift_holiday_dates(self, date_from, date_to, tz):
         """The days between the two dates that a public holiday (a global
         time off of this schedule, no resource) covers, in ``tz``."""
@@ -311,3 +325,29 @@ class ResourceCalendar(models.Model):
                 days.add(day)
             day += timedelta(days=1)
         return days
+
+
+class ResourceCalendarLeaves(models.Model):
+    _inherit = "resource.calendar.leaves"
+
+    def _forklift_clear_holiday_cache(self):
+        # public holidays (no resource) count in the working-day deadlines,
+        # cached by resource.calendar._forklift_get_days_off_and_makeup
+        if any(not leave.resource_id for leave in self):
+            self.env.registry.clear_cache()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leaves = super().create(vals_list)
+        leaves._forklift_clear_holiday_cache()
+        return leaves
+
+    def write(self, vals):
+        self._forklift_clear_holiday_cache()
+        res = super().write(vals)
+        self._forklift_clear_holiday_cache()
+        return res
+
+    def unlink(self):
+        self._forklift_clear_holiday_cache()
+        return super().unlink()

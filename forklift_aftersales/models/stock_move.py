@@ -15,7 +15,7 @@ class StockMove(models.Model):
         "Non-Warranty Old Parts" location — scrap, transfer, delivery or
         inventory adjustment — but the scrap of a disposal the service-center
         director decided. Checked here, where every stock route ends."""
-        location = self.env.ref(
+        location = self.env["stock.location"]._forklift_get_by_xmlid(
             "forklift_aftersales.stock_location_nonwarranty_old_parts",
             raise_if_not_found=False,
         )

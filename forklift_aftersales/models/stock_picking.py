@@ -74,7 +74,7 @@ class StockPicking(models.Model):
         warehouse (000 §4.3.1.2); the spare-parts stock for warranty is served
         only through the delivery of an approved request. Checked here so no
         route can skip it."""
-        spare_parts = self.env.ref(
+        spare_parts = self.env["stock.location"]._forklift_get_by_xmlid(
             "forklift_aftersales.stock_location_spare_parts", raise_if_not_found=False
         )
         releases = self.filtered("forklift_parts_request_id")

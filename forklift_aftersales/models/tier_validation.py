@@ -1,5 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from .tier_review import TIER_CONTEXT_KEY
 
@@ -38,11 +39,32 @@ class TierValidation(models.AbstractModel):
         # a step of the mechanism that checked who acts
         return self.sudo().with_context(**{TIER_CONTEXT_KEY: True})
 
+    def _compute_need_validation(self):
+        """A document with reviews needs no new validation (OCA's own
+        formula): its tier definitions are not searched again."""
+        reviewed = self.filtered(lambda r: isinstance(r.id, int) and r.review_ids)
+        reviewed.need_validation = False
+        return super(TierValidation, self - reviewed)._compute_need_validation()
+
     def _get_tier_applicants(self):
         """Users who applied for the document: they never approve it."""
         self.ensure_one()
         # sudo: reading who requested the reviews, whoever may read them
         return self.sudo().review_ids.requested_by
+
+    def _get_exception_fields(self, extra_domain=None):
+        """OCA's field exceptions, from the registry's cache: OCA searches
+        them on every write of the document (tier_validation_exception.py)."""
+        user = self.env.user
+        return list(
+            self.env["tier.validation.exception"]._forklift_get_field_names(
+                self._name,
+                tuple(self._get_company().ids),
+                user.id,
+                user._get_group_ids(),
+                Domain(extra_domain) if extra_domain else None,
+            )
+        )
 
     def _check_tier_separation(self):
         """Refuse a reviewer who applied for the document or already approved
@@ -70,8 +92,12 @@ class TierValidation(models.AbstractModel):
 
     def request_validation(self):
         if self.env.context.get(TIER_CONTEXT_KEY) is True and self.env.su:
-            return super().request_validation()
-        res = super(TierValidation, self._as_tier_mechanism()).request_validation()
+            res = super().request_validation()
+        else:
+            res = super(TierValidation, self._as_tier_mechanism()).request_validation()
+        # need_validation has no dependencies: its value, computed before the
+        # reviews were created, is stale
+        self.invalidate_recordset(["need_validation"])
         return res.with_env(self.env)
 
     def validate_tier(self):
@@ -95,7 +121,10 @@ class TierValidation(models.AbstractModel):
         """Dropping the reviews given is a change of the document: only who
         may edit it restarts its validation."""
         self.check_access("write")
-        return super(TierValidation, self._as_tier_mechanism()).restart_validation()
+        res = super(TierValidation, self._as_tier_mechanism()).restart_validation()
+        # the reviews are gone: need_validation (no dependencies) is stale
+        self.invalidate_recordset(["need_validation"])
+        return res
 
     # The messages of the approvals, worded here so that this addon's
     # translations apply (OCA's own zh_CN leaves them in English).

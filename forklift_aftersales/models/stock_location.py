@@ -1,0 +1,18 @@
+from odoo import api, models
+
+
+class StockLocation(models.Model):
+    _inherit = "stock.location"
+
+    @api.model
+    def _forklift_get_by_xmlid(self, xmlid, raise_if_not_found=True):
+        """The location of ``xmlid``, or an empty recordset.
+
+        From the registry's cache of external ids, without ``env.ref``'s query
+        checking the record still exists: deleting a record removes its
+        external id, and the stock checks call this for every transfer.
+        """
+        res_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            xmlid, raise_if_not_found=raise_if_not_found
+        )
+        return self.browse(res_id or ())
