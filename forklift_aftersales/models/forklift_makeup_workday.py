@@ -9,6 +9,7 @@ class ForkliftMakeupWorkday(models.Model):
 
     _name = "forklift.makeup.workday"
     _description = "Make-up Working Day"
+    _inherit = ["forklift.cached.mixin"]
     _order = "date desc"
 
     name = fields.Char(string="Reason", required=True)
@@ -30,19 +31,6 @@ class ForkliftMakeupWorkday(models.Model):
 
     # the working-day deadlines cache the make-up days
     # (resource.calendar._forklift_get_days_off_and_makeup)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     @api.model
     def _get_dates(self, calendar, date_from, date_to):

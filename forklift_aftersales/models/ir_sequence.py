@@ -2,7 +2,9 @@ from odoo import api, models, tools
 
 
 class IrSequence(models.Model):
-    _inherit = "ir.sequence"
+    _inherit = ["ir.sequence", "forklift.cached.mixin"]
+    # the sequence of a code is cached per company
+    _forklift_cached_fields = ("code", "company_id", "active")
 
     @api.model
     @tools.ormcache("code", "company_id")
@@ -28,17 +30,3 @@ class IrSequence(models.Model):
         if not sequence_id:
             return False
         return self.browse(sequence_id)._next()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if {"code", "company_id", "active"} & set(vals):
-            self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()

@@ -8,7 +8,7 @@ class TierValidationException(models.Model):
     the registry's cache, cleared when an exception changes, instead of two
     queries per write."""
 
-    _inherit = "tier.validation.exception"
+    _inherit = ["tier.validation.exception", "forklift.cached.mixin"]
 
     @api.model
     @tools.ormcache("model_name", "company_ids", "uid", "group_ids", "extra_domain")
@@ -30,16 +30,3 @@ class TierValidationException(models.Model):
             domain &= Domain(extra_domain)
         # sudo: the exceptions apply whoever writes, as in OCA
         return tuple(self.sudo().search(domain).mapped("field_ids.name"))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()

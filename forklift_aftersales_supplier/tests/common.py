@@ -1,6 +1,13 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
 from odoo.tests import new_test_user
 
 from odoo.addons.forklift_aftersales.tests.common import ForkliftCommon
+
+# when the service center sends the contact letter in these tests: a Monday
+SENT = "2026-03-02 09:00:00"
 
 
 class SupplierCommon(ForkliftCommon):
@@ -92,4 +99,31 @@ class SupplierCommon(ForkliftCommon):
         letter = cls.env["forklift.supplier.letter"].browse(action["res_id"])
         if send:
             letter.with_user(cls.staff).action_send()
+        return letter
+
+    def _done_letter(self, finished):
+        """A letter sent on Monday 2 March, answered the same day with a visit
+        on the 3rd, and the work reported done at ``finished`` (000 §4.2.3.2,
+        §4.2.3.3)."""
+        with freeze_time(SENT):
+            letter = self._letter()
+        contact = self.supplier_a.forklift_service_contact_id
+        with freeze_time("2026-03-02 15:00:00"):
+            letter._supplier_answer(
+                contact,
+                {
+                    "supplier_technician": "Zhou Lei",
+                    "technician_phone": "+86 139 0000 0000",
+                    "planned_visit_date": datetime(2026, 3, 3, 9, 0),
+                },
+            )
+        with freeze_time(finished + timedelta(hours=1)):
+            letter._supplier_report_done(
+                contact,
+                {
+                    "arrival_date": finished - timedelta(hours=3),
+                    "finished_date": finished,
+                    "work_done": "<p>Pump replaced, pressure checked.</p>",
+                },
+            )
         return letter

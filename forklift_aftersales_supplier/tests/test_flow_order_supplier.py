@@ -1,14 +1,13 @@
 import base64
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import SupplierCommon
+from .common import SENT, SupplierCommon
 
-SENT = "2026-03-02 09:00:00"
 # an HTML page posing as the scan of the signed sheet
 HTML_SHEET = base64.b64encode(b"<html><script>alert(1)</script></html>").decode()
 PDF_SHEET = base64.b64encode(b"%PDF-1.4 signed").decode()
@@ -20,29 +19,7 @@ class TestFlowOrderSupplier(SupplierCommon):
     signed by the scan its own supplier sends (000 §4.2.3.2, §4.2.3.3)."""
 
     def _done_order(self):
-        with freeze_time(SENT):
-            letter = self._letter()
-        order = letter.service_order_id
-        finished = datetime(2026, 3, 5, 10, 0)
-        with freeze_time("2026-03-02 15:00:00"):
-            letter._supplier_answer(
-                self.supplier_a.forklift_service_contact_id,
-                {
-                    "supplier_technician": "Zhou Lei",
-                    "technician_phone": "+86 139 0000 0000",
-                    "planned_visit_date": datetime(2026, 3, 3, 9, 0),
-                },
-            )
-        with freeze_time(finished + timedelta(hours=1)):
-            letter._supplier_report_done(
-                self.supplier_a.forklift_service_contact_id,
-                {
-                    "arrival_date": finished - timedelta(hours=3),
-                    "finished_date": finished,
-                    "work_done": "<p>Pump replaced.</p>",
-                },
-            )
-        return order
+        return self._done_letter(datetime(2026, 3, 5, 10, 0)).service_order_id
 
     def test_order_is_dispatched_only_by_its_sent_letter(self):
         """Staff write a supplier's order dispatched over RPC without sending

@@ -14,9 +14,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import SupplierCommon
+from .common import SENT, SupplierCommon
 
-SENT = "2026-03-02 09:00:00"
 CLIENT_CONTEXTS = (
     {},
     {"forklift_flow_write": True},

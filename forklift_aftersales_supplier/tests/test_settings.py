@@ -1,14 +1,10 @@
-from datetime import date, datetime, timedelta
-
-from freezegun import freeze_time
+from datetime import date, datetime
 
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import SupplierCommon
-
-SENT = "2026-03-02 09:00:00"
 
 
 @tagged("post_install", "-at_install")
@@ -23,29 +19,6 @@ class TestSupplierSettings(SupplierCommon):
             for name, value in values.items():
                 setattr(form, name, value)
         form.record.execute()
-
-    def _done_letter(self, finished):
-        with freeze_time(SENT):
-            letter = self._letter()
-        with freeze_time("2026-03-02 15:00:00"):
-            letter._supplier_answer(
-                self.supplier_a.forklift_service_contact_id,
-                {
-                    "supplier_technician": "Zhou Lei",
-                    "technician_phone": "+86 139 0000 0000",
-                    "planned_visit_date": datetime(2026, 3, 3, 9, 0),
-                },
-            )
-        with freeze_time(finished + timedelta(hours=1)):
-            letter._supplier_report_done(
-                self.supplier_a.forklift_service_contact_id,
-                {
-                    "arrival_date": finished - timedelta(hours=3),
-                    "finished_date": finished,
-                    "work_done": "<p>Pump replaced, pressure checked.</p>",
-                },
-            )
-        return letter
 
     def test_page_shows_the_procedure_values(self):
         """R-163, R-164: 24 h to answer, 5 working days for the signed sheet."""

@@ -5,9 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import SupplierCommon
-
-SENT = "2026-03-02 09:00:00"
+from .common import SENT, SupplierCommon
 
 
 @tagged("post_install", "-at_install")
