@@ -386,9 +386,9 @@ def load_data(env, sheets, peak_sheets):
                1, 1, now(), now()
           FROM forklift_case c WHERE c.name LIKE 'BENCH/%%';
         INSERT INTO forklift_service_order_part (
-            order_id, sequence, product_id, quantity, failed_serial, is_warranty,
-            create_uid, write_uid, create_date, write_date)
-        SELECT o.id, k * 10,
+            order_id, case_id, sequence, product_id, quantity, failed_serial,
+            is_warranty, create_uid, write_uid, create_date, write_date)
+        SELECT o.id, o.case_id, k * 10,
                (%(parts)s::int[])[1 + (o.case_id * 3 + k * 7) %% %(n_parts)s],
                1 + (o.case_id + k) %% 2, 'F-' || o.case_id || '-' || k,
                o.case_id %% 5 != 0, 1, 1, now(), now()

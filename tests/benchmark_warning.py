@@ -335,9 +335,9 @@ def load_data(env, n_units, n_sheets):
                1, 1, now(), now()
           FROM forklift_case c WHERE c.name LIKE 'WARN/%%';
         INSERT INTO forklift_service_order_part (
-            order_id, sequence, product_id, quantity, failed_serial, is_warranty,
-            create_uid, write_uid, create_date, write_date)
-        SELECT o.id, k * 10,
+            order_id, case_id, sequence, product_id, quantity, failed_serial,
+            is_warranty, create_uid, write_uid, create_date, write_date)
+        SELECT o.id, o.case_id, k * 10,
                (%(parts)s::int[])[1 + (o.case_id * 3 + k * 7) %% %(n_parts)s], 1,
                'LOT' || (o.case_id %% 40) || '-' || o.case_id || k, TRUE,
                1, 1, now(), now()

@@ -129,7 +129,12 @@ class ForkliftFailureRateReport(models.Model):
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id"],
         "forklift.service.order": ["case_id", "state"],
-        "forklift.service.order.part": ["order_id", "product_id", "failed_serial"],
+        "forklift.service.order.part": [
+            "order_id",
+            "case_id",
+            "product_id",
+            "failed_serial",
+        ],
         "product.supplierinfo": [
             "product_tmpl_id",
             "partner_id",
@@ -227,28 +232,39 @@ class ForkliftFailureRateReport(models.Model):
             -- read at once and hashed: probing the service orders sheet by
             -- sheet costs more when a period holds many sheets
             parts AS MATERIALIZED (
-                SELECT so.case_id, sp.id, sp.product_id, sp.failed_serial,
-                       mv.partner_id AS supplier_id,
-                       -- the rows that count a sheet, and a sheet's part or
-                       -- supplier, once each; a part has one main vendor, so
-                       -- the three windows share one sort
-                       row_number() OVER (
-                           PARTITION BY so.case_id
-                           ORDER BY mv.partner_id, sp.product_id, sp.id) = 1
-                           AS first_of_sheet,
-                       row_number() OVER (
-                           PARTITION BY so.case_id, mv.partner_id, sp.product_id
-                           ORDER BY sp.id) = 1 AS first_of_part,
-                       row_number() OVER (
-                           PARTITION BY so.case_id, mv.partner_id
-                           ORDER BY sp.product_id, sp.id) = 1 AS first_of_supplier
-                  FROM forklift_service_order so
-                  JOIN forklift_case c ON c.id = so.case_id
-                  JOIN forklift_service_order_part sp ON sp.order_id = so.id
-                  JOIN product_product part ON part.id = sp.product_id
-                  LEFT JOIN main_vendor mv
-                         ON mv.product_tmpl_id = part.product_tmpl_id
-                 WHERE so.state != 'cancel' AND %(received)s AND %(watched)s
+                SELECT case_id, id, product_id, failed_serial, supplier_id,
+                       prev_case IS DISTINCT FROM case_id AS first_of_sheet,
+                       prev_case IS DISTINCT FROM case_id
+                           OR prev_supplier IS DISTINCT FROM supplier_id
+                           OR prev_product IS DISTINCT FROM product_id
+                           AS first_of_part,
+                       prev_case IS DISTINCT FROM case_id
+                           OR prev_supplier IS DISTINCT FROM supplier_id
+                           AS first_of_supplier
+                  FROM (
+                    SELECT sp.case_id, sp.id, sp.product_id, sp.failed_serial,
+                           mv.partner_id AS supplier_id,
+                           -- the rows that count a sheet, and a sheet's part
+                           -- or supplier, once each: the first of each in
+                           -- one sort (a part has one main vendor), told by
+                           -- the row before it
+                           lag(sp.case_id) OVER w AS prev_case,
+                           lag(mv.partner_id) OVER w AS prev_supplier,
+                           lag(sp.product_id) OVER w AS prev_product
+                      FROM forklift_service_order_part sp
+                      JOIN forklift_case c ON c.id = sp.case_id
+                      JOIN product_product part ON part.id = sp.product_id
+                      LEFT JOIN main_vendor mv
+                             ON mv.product_tmpl_id = part.product_tmpl_id
+                     -- the sheet stored on the part: only the few cancelled
+                     -- service orders are read
+                     WHERE sp.order_id NOT IN (
+                            SELECT id FROM forklift_service_order
+                             WHERE state = 'cancel')
+                       AND %(received)s AND %(watched)s
+                    WINDOW w AS (
+                        ORDER BY sp.case_id, mv.partner_id, sp.product_id, sp.id)
+                  ) ordered
             )
             SELECT COALESCE(p.id::bigint * 2, c.id::bigint * 2 + 1) AS id,
                    c.id AS case_id, f.day AS date,

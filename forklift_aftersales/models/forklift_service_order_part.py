@@ -17,6 +17,11 @@ class ForkliftServiceOrderPart(models.Model):
     company_id = fields.Many2one(
         related="order_id.company_id", store=True, index=True, precompute=True
     )
+    # stored for the failure rates: the parts of the sheets read without the
+    # service orders
+    case_id = fields.Many2one(
+        related="order_id.case_id", store=True, index=True, precompute=True
+    )
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
         "product.product",
