@@ -2,6 +2,7 @@ from odoo import api, models, tools
 
 
 class IrSequence(models.Model):
+    _name = "ir.sequence"
     _inherit = ["ir.sequence", "forklift.cached.mixin"]
     # the sequence of a code is cached per company
     _forklift_cached_fields = ("code", "company_id", "active")

@@ -8,6 +8,7 @@ class TierValidationException(models.Model):
     the registry's cache, cleared when an exception changes, instead of two
     queries per write."""
 
+    _name = "tier.validation.exception"
     _inherit = ["tier.validation.exception", "forklift.cached.mixin"]
 
     @api.model
