@@ -61,20 +61,17 @@ class TestTimelinessEveryDeadline(ForkliftCommon):
             len(assessment.line_ids.filtered(lambda line: not line.on_time)),
         )
 
-    def test_payments_and_reimbursements_are_assessed(self):
-        """R-165, R-166, R-259: the deferred payment due 30 days after the
-        service is collected late; one local purchase is claimed in time,
-        another late: each is a deadline of the service center, met or
-        missed, and counted."""
+    def _deferred_paid_sale(self):
+        """A misuse repaired on 2 March after the customer's consent, the
+        signed order registered, the 30-day deferral approved by the director
+        and the paid sale made: its invoice is due on 1 April (R-165)."""
         case = self._verified_case(
             unit=self.old_unit, responsibility="misuse", route="technician"
         )
         with freeze_time("2026-03-02 02:00:00"):
             order = self._service_order(case)
             order.action_dispatch()
-            case.write(
-                {"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"}
-            )
+            self._sign_consent(case)
             self._record_work(
                 order, part_ids=[self._part_line(self.part, 1, warranty=False)]
             )
@@ -84,6 +81,14 @@ class TestTimelinessEveryDeadline(ForkliftCommon):
             case.with_user(self.staff).action_request_deferral()
             case.payment_deferral_ids.with_user(self.director).validate_tier()
             case.with_user(self.staff).action_create_paid_sale()
+        return case
+
+    def test_payments_and_reimbursements_are_assessed(self):
+        """R-165, R-166, R-259: the deferred payment due 30 days after the
+        service is collected late; one local purchase is claimed in time,
+        another late: each is a deadline of the service center, met or
+        missed, and counted."""
+        case = self._deferred_paid_sale()
         invoice = case.invoice_ids
         self.assertEqual(invoice.invoice_date_due, date(2026, 4, 1))
         purchases = self.env["forklift.local.purchase"]
@@ -137,24 +142,7 @@ class TestTimelinessEveryDeadline(ForkliftCommon):
     def test_unpaid_deferred_payment_counts_once_overdue(self):
         """R-165, R-259: a deferred payment not collected counts as missed only
         once its due day has passed."""
-        case = self._verified_case(
-            unit=self.old_unit, responsibility="misuse", route="technician"
-        )
-        with freeze_time("2026-03-02 02:00:00"):
-            order = self._service_order(case)
-            order.action_dispatch()
-            case.write(
-                {"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"}
-            )
-            self._record_work(
-                order, part_ids=[self._part_line(self.part, 1, warranty=False)]
-            )
-            order.action_done()
-            order._sign("Wang Jun", SIGNATURE)
-            order.action_register()
-            case.with_user(self.staff).action_request_deferral()
-            case.payment_deferral_ids.with_user(self.director).validate_tier()
-            case.with_user(self.staff).action_create_paid_sale()
+        case = self._deferred_paid_sale()
         with freeze_time("2026-03-20"):
             _assessment, lines = self._assess(case)
         self.assertNotIn("deferred_payment", lines, "not due yet")
