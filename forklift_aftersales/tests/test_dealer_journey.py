@@ -204,7 +204,7 @@ class TestDealerJourney(HttpCase, ShippedPartsCommon):
         self.assertEqual(note.dealer_id, self.dealer_a)
         self.assertEqual(note.line_ids.product_id, self.part)
         self.assertEqual(note.line_ids.quantity, 2)
-        today = fields.Date.context_today(note.with_user(self.warehouse_user))
+        today = fields.Date.context_today(note.with_user(self.dealer_staff))
         # the work was reported before the parts came: the 30 days run from
         # their delivery, the shipment until the dealer confirms it,
         # counted in days of the company's time zone
