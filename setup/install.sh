@@ -129,13 +129,15 @@ elif ! patched_qt "$WKHTMLTOPDF"; then
 fi
 
 # --- OCA's XML and manifest checks (setup/lint.sh) -------------------------------------------
-# in a virtualenv of their own: their releases need newer lxml and polib than Odoo pins
+# in a virtualenv of their own: their releases need newer lxml and polib than Odoo pins, so
+# Odoo's pins (PIP_CONSTRAINT, exported above on a first install) must not reach them
 LINT_PACKAGES=(oca-odoo-pre-commit-hooks==0.2.27 manifestoo==1.1)
 tools_venv="$VENV/tools"
 if [ "$(cat "$tools_venv/.installed" 2>/dev/null)" != "${LINT_PACKAGES[*]}" ]; then
     log "installing ${LINT_PACKAGES[*]} into $tools_venv"
     "$PYTHON" -m venv "$tools_venv" &&
-        PIP_DISABLE_PIP_VERSION_CHECK=1 "$tools_venv/bin/pip" install -q "${LINT_PACKAGES[@]}" &&
+        env -u PIP_CONSTRAINT -u PIP_BUILD_CONSTRAINT PIP_DISABLE_PIP_VERSION_CHECK=1 \
+            "$tools_venv/bin/pip" install -q "${LINT_PACKAGES[@]}" &&
         echo "${LINT_PACKAGES[*]}" >"$tools_venv/.installed" ||
         die "could not install ${LINT_PACKAGES[*]}"
 fi
