@@ -126,7 +126,16 @@ class ForkliftPortal(CustomerPortal):
             )
         return values
 
-    def _forklift_list(self, model, url, template, key, page, sortby, sortings):
+    def _forklift_list(
+        self, model, url, template, key, page, sortby, date_order="id desc"
+    ):
+        """One portal list of ``model``, newest first by ``date_order``, or by number
+        or status."""
+        sortings = {
+            "date": {"label": request.env._("Newest"), "order": date_order},
+            "name": {"label": request.env._("Number"), "order": "name"},
+            "state": {"label": request.env._("Status"), "order": "state, id desc"},
+        }
         records_model = request.env[model]
         order = sortings.get(sortby, sortings["date"])["order"]
         pager = portal_pager(
@@ -161,14 +170,6 @@ class ForkliftPortal(CustomerPortal):
         website=True,
     )
     def portal_my_forklift_cases(self, page=1, sortby=None, **kw):
-        sortings = {
-            "date": {
-                "label": request.env._("Newest"),
-                "order": "received_date desc, id desc",
-            },
-            "name": {"label": request.env._("Number"), "order": "name"},
-            "state": {"label": request.env._("Status"), "order": "state, id desc"},
-        }
         return self._forklift_list(
             "forklift.case",
             "/my/forklift/cases",
@@ -176,7 +177,7 @@ class ForkliftPortal(CustomerPortal):
             "forklift_cases",
             page,
             sortby,
-            sortings,
+            "received_date desc, id desc",
         )
 
     @http.route(
@@ -359,11 +360,6 @@ class ForkliftPortal(CustomerPortal):
         website=True,
     )
     def portal_my_forklift_service_orders(self, page=1, sortby=None, **kw):
-        sortings = {
-            "date": {"label": request.env._("Newest"), "order": "id desc"},
-            "name": {"label": request.env._("Number"), "order": "name"},
-            "state": {"label": request.env._("Status"), "order": "state, id desc"},
-        }
         return self._forklift_list(
             "forklift.service.order",
             "/my/forklift/service-orders",
@@ -371,7 +367,6 @@ class ForkliftPortal(CustomerPortal):
             "forklift_service_orders",
             page,
             sortby,
-            sortings,
         )
 
     @http.route(

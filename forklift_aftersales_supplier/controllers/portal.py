@@ -41,11 +41,6 @@ class ForkliftSupplierPortal(ForkliftPortal):
         website=True,
     )
     def portal_my_forklift_letters(self, page=1, sortby=None, **kw):
-        sortings = {
-            "date": {"label": request.env._("Newest"), "order": "id desc"},
-            "name": {"label": request.env._("Number"), "order": "name"},
-            "state": {"label": request.env._("Status"), "order": "state, id desc"},
-        }
         return self._forklift_list(
             "forklift.supplier.letter",
             "/my/forklift/letters",
@@ -53,7 +48,6 @@ class ForkliftSupplierPortal(ForkliftPortal):
             "forklift_letters",
             page,
             sortby,
-            sortings,
         )
 
     @http.route(
@@ -227,14 +221,6 @@ class ForkliftSupplierPortal(ForkliftPortal):
         website=True,
     )
     def portal_my_forklift_claims(self, page=1, sortby=None, **kw):
-        sortings = {
-            "date": {
-                "label": request.env._("Newest"),
-                "order": "claim_date desc, id desc",
-            },
-            "name": {"label": request.env._("Number"), "order": "name"},
-            "state": {"label": request.env._("Status"), "order": "state, id desc"},
-        }
         return self._forklift_list(
             "forklift.quality.claim",
             "/my/forklift/claims",
@@ -242,7 +228,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
             "forklift_claims",
             page,
             sortby,
-            sortings,
+            "claim_date desc, id desc",
         )
 
     @http.route(
