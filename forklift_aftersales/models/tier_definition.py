@@ -26,6 +26,16 @@ MIGRATED_PARAM = "forklift_aftersales.approval_chains_migrated"
 class TierDefinition(models.Model):
     _inherit = "tier.definition"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # OCA finds a document's definitions by the stored ``model`` (a related
+        # of ``model_id``): written at once, not left to a later recompute that
+        # an install of several addons in one run was seen to lose, leaving
+        # documents with no review to pass
+        definitions = super().create(vals_list)
+        definitions.flush_recordset(["model"])
+        return definitions
+
     @api.model
     def _get_tier_validation_model_names(self):
         res = super()._get_tier_validation_model_names()

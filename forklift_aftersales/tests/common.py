@@ -24,6 +24,21 @@ class ForkliftCommon(BaseCommon):
     """Forklift models, dealers, customers and one user per after-sales group."""
 
     @classmethod
+    def _portal_user(cls, login, company, partner_name=None, **values):
+        """A portal login for a contact of ``company`` (a dealer or a customer)."""
+        partner = cls.env["res.partner"].create(
+            {"name": partner_name or login, "parent_id": company.id}
+        )
+        return new_test_user(
+            cls.env,
+            login=login,
+            password=login,
+            groups="base.group_portal",
+            partner_id=partner.id,
+            **values,
+        )
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         # chatter and notifications are part of the behaviour under test

@@ -292,20 +292,8 @@ class TestPortalPartsReceipt(HttpCase, ShippedPartsCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        def portal_user(login, company):
-            partner = cls.env["res.partner"].create(
-                {"name": login, "parent_id": company.id}
-            )
-            return new_test_user(
-                cls.env,
-                login=login,
-                password=login,
-                groups="base.group_portal",
-                partner_id=partner.id,
-            )
-
-        cls.dealer_user = portal_user("receipt_dealer_a", cls.dealer_a)
-        cls.other_dealer = portal_user("receipt_dealer_b", cls.dealer_b)
+        cls.dealer_user = cls._portal_user("receipt_dealer_a", cls.dealer_a)
+        cls.other_dealer = cls._portal_user("receipt_dealer_b", cls.dealer_b)
         cls.request = cls._shipped_request()
         cls.case = cls.request.case_id
 

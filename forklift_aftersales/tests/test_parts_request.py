@@ -79,6 +79,31 @@ class TestPartsRequest(ForkliftCommon):
             )
         )
 
+    def test_every_definition_is_found_for_its_documents(self):
+        """OCA finds a document's approval chain by the definition's stored
+        model: a definition installed without it would let a 50,000 request
+        pass with no review (R-193, R-194, 000 §4.3.1.2)."""
+        definitions = self.env["tier.definition"].search([])
+        self.assertTrue(definitions)
+        for definition in definitions:
+            with self.subTest(definition=definition.name):
+                self.assertEqual(definition.model, definition.model_id.model)
+        created = self.env["tier.definition"].create(
+            {
+                "name": "Late definition",
+                "model_id": self.env["ir.model"]._get_id("forklift.parts.request"),
+                "review_type": "group",
+                "reviewer_group_id": self.env.ref(
+                    "forklift_aftersales.group_forklift_director"
+                ).id,
+                "active": False,
+            }
+        )
+        self.env.cr.execute(
+            "SELECT model FROM tier_definition WHERE id = %s", [created.id]
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], "forklift.parts.request")
+
     def test_normal_bands_at_their_edges(self):
         """R-193, R-194, R-195, R-045, R-049, R-058, R-059 (000 §4.3.1.2,
         A-01): the sheet's amount picks the approvers: up to 500 the service

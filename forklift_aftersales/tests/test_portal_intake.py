@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import Command, http
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import SIGNATURE, ForkliftCommon, ShippedPartsCommon
@@ -25,21 +25,24 @@ class TestPortalIntake(HttpCase, ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        def portal_user(login, name, company):
-            partner = cls.env["res.partner"].create(
-                {"name": name, "parent_id": company.id, "email": f"{login}@example.com"}
-            )
-            return new_test_user(
-                cls.env,
-                login=login,
-                password=login,
-                groups="base.group_portal",
-                partner_id=partner.id,
-            )
-
-        cls.customer_user = portal_user("intake_customer", "Li Wei", cls.customer)
-        cls.customer_b_user = portal_user("intake_customer_b", "Qian", cls.customer_b)
-        cls.dealer_user = portal_user("intake_dealer", "Zhou (dealer A)", cls.dealer_a)
+        cls.customer_user = cls._portal_user(
+            "intake_customer",
+            cls.customer,
+            "Li Wei",
+            email="intake_customer@example.com",
+        )
+        cls.customer_b_user = cls._portal_user(
+            "intake_customer_b",
+            cls.customer_b,
+            "Qian",
+            email="intake_customer_b@example.com",
+        )
+        cls.dealer_user = cls._portal_user(
+            "intake_dealer",
+            cls.dealer_a,
+            "Zhou (dealer A)",
+            email="intake_dealer@example.com",
+        )
         cls.env["forklift.hour.reading"].create(
             {"unit_id": cls.unit.id, "hours": 420, "date": "2026-02-01 08:00:00"}
         )
@@ -194,22 +197,20 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        def portal_user(login, company):
-            partner = cls.env["res.partner"].create(
-                {"name": "Zhou Ming", "parent_id": company.id}
-            )
-            return new_test_user(
-                cls.env,
-                login=login,
-                password=login,
-                name="Zhou Ming",
-                groups="base.group_portal",
-                partner_id=partner.id,
-                tz="Asia/Shanghai",
-            )
-
-        cls.dealer_user = portal_user("report_dealer_a", cls.dealer_a)
-        cls.other_dealer = portal_user("report_dealer_b", cls.dealer_b)
+        cls.dealer_user = cls._portal_user(
+            "report_dealer_a",
+            cls.dealer_a,
+            "Zhou Ming",
+            name="Zhou Ming",
+            tz="Asia/Shanghai",
+        )
+        cls.other_dealer = cls._portal_user(
+            "report_dealer_b",
+            cls.dealer_b,
+            "Zhou Ming",
+            name="Zhou Ming",
+            tz="Asia/Shanghai",
+        )
         cls.request = cls._shipped_request()
         cls.case = cls.request.case_id
         cls.order = cls._service_order(cls.case, performer="dealer")
@@ -448,20 +449,8 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        def portal_user(login, company):
-            partner = cls.env["res.partner"].create(
-                {"name": login, "parent_id": company.id}
-            )
-            return new_test_user(
-                cls.env,
-                login=login,
-                password=login,
-                groups="base.group_portal",
-                partner_id=partner.id,
-            )
-
-        cls.dealer_user = portal_user("parts_dealer_a", cls.dealer_a)
-        cls.other_dealer = portal_user("parts_dealer_b", cls.dealer_b)
+        cls.dealer_user = cls._portal_user("parts_dealer_a", cls.dealer_a)
+        cls.other_dealer = cls._portal_user("parts_dealer_b", cls.dealer_b)
         cls.case = cls._verified_case(route="dealer")
 
     def _apply(self, case=None, quantity="2", warranty_reason="wear"):

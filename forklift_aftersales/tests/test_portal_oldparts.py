@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import http
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import ShippedPartsCommon
@@ -20,19 +20,12 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        def portal_user(login, name, dealer):
-            return new_test_user(
-                cls.env,
-                login=login,
-                password=login,
-                groups="base.group_portal",
-                partner_id=cls.env["res.partner"]
-                .create({"name": name, "parent_id": dealer.id})
-                .id,
-            )
-
-        cls.portal_a = portal_user("oldparts_http_a", "Qian (dealer A)", cls.dealer_a)
-        cls.portal_b = portal_user("oldparts_http_b", "Wu (dealer B)", cls.dealer_b)
+        cls.portal_a = cls._portal_user(
+            "oldparts_http_a", cls.dealer_a, "Qian (dealer A)"
+        )
+        cls.portal_b = cls._portal_user(
+            "oldparts_http_b", cls.dealer_b, "Wu (dealer B)"
+        )
         with freeze_time("2026-03-02"):
             request = cls._shipped_request()
             cls._replace_parts(request)
