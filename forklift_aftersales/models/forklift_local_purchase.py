@@ -363,7 +363,6 @@ class ForkliftLocalPurchaseLine(models.Model):
     # stored for the statistics by supplier
     supplier_id = fields.Many2one(
         "res.partner",
-        string="Supplier",
         compute="_compute_supplier_id",
         store=True,
         precompute=True,

@@ -50,7 +50,6 @@ class ForkliftPartsRequestLine(models.Model):
     # stored for the statistics by supplier
     supplier_id = fields.Many2one(
         "res.partner",
-        string="Supplier",
         compute="_compute_supplier_id",
         store=True,
         precompute=True,

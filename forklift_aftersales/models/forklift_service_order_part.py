@@ -49,7 +49,6 @@ class ForkliftServiceOrderPart(models.Model):
     # change, the sheets already counted keep theirs
     supplier_id = fields.Many2one(
         "res.partner",
-        string="Supplier",
         compute="_compute_supplier_id",
         store=True,
         precompute=True,
