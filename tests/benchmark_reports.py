@@ -364,6 +364,8 @@ def load_data(env, sheets, peak_sheets):
     )
     parts = data["parts"]
     prices = [part.standard_price for part in parts]
+    # the supplier the server stores on each line: the part's main vendor
+    vendors = [part.seller_ids[:1].partner_id.id for part in parts]
     cr.execute(
         """
         INSERT INTO forklift_service_order (
@@ -386,10 +388,12 @@ def load_data(env, sheets, peak_sheets):
                1, 1, now(), now()
           FROM forklift_case c WHERE c.name LIKE 'BENCH/%%';
         INSERT INTO forklift_service_order_part (
-            order_id, case_id, sequence, product_id, quantity, failed_serial,
-            is_warranty, create_uid, write_uid, create_date, write_date)
+            order_id, case_id, sequence, product_id, supplier_id, quantity,
+            failed_serial, is_warranty, create_uid, write_uid, create_date,
+            write_date)
         SELECT o.id, o.case_id, k * 10,
                (%(parts)s::int[])[1 + (o.case_id * 3 + k * 7) %% %(n_parts)s],
+               (%(vendors)s::int[])[1 + (o.case_id * 3 + k * 7) %% %(n_parts)s],
                1 + (o.case_id + k) %% 2, 'F-' || o.case_id || '-' || k,
                o.case_id %% 5 != 0, 1, 1, now(), now()
           FROM forklift_service_order o, generate_series(1, 2) k
@@ -408,16 +412,23 @@ def load_data(env, sheets, peak_sheets):
                1, 1, now(), now()
           FROM forklift_case c WHERE c.name LIKE 'BENCH/%%';
         INSERT INTO forklift_parts_request_line (
-            request_id, sequence, product_id, quantity, warranty_reason, unit_cost,
-            amount, create_uid, write_uid, create_date, write_date)
+            request_id, sequence, product_id, supplier_id, quantity,
+            warranty_reason, unit_cost, amount, create_uid, write_uid, create_date,
+            write_date)
         SELECT r.id, 10, (%(parts)s::int[])[1 + (r.case_id * 5) %% %(n_parts)s],
+               (%(vendors)s::int[])[1 + (r.case_id * 5) %% %(n_parts)s],
                1 + r.case_id %% 2,
                (ARRAY['wear', 'missing', 'unqualified'])[1 + r.case_id %% 3],
                (%(prices)s::numeric[])[1 + (r.case_id * 5) %% %(n_parts)s],
                r.amount_total, 1, 1, now(), now()
           FROM forklift_parts_request r WHERE r.name LIKE 'BENCH/%%';
         """,
-        {"parts": parts.ids, "n_parts": len(parts), "prices": prices},
+        {
+            "parts": parts.ids,
+            "n_parts": len(parts),
+            "prices": prices,
+            "vendors": vendors,
+        },
     )
     # what the ORM keeps on each sheet as its service orders and requests change
     cr.execute(
@@ -444,16 +455,10 @@ def load_data(env, sheets, peak_sheets):
                  GROUP BY case_id) agg
          WHERE agg.case_id = c.id;
         UPDATE forklift_case c
-           SET supplier_id = first_part.partner_id
-          FROM (SELECT DISTINCT ON (so.case_id) so.case_id, vendor.partner_id
+           SET supplier_id = first_part.supplier_id
+          FROM (SELECT DISTINCT ON (so.case_id) so.case_id, sp.supplier_id
                   FROM forklift_service_order so
                   JOIN forklift_service_order_part sp ON sp.order_id = so.id
-                  JOIN product_product part ON part.id = sp.product_id
-                  JOIN (SELECT DISTINCT ON (product_tmpl_id) product_tmpl_id,
-                               partner_id
-                          FROM product_supplierinfo
-                         ORDER BY product_tmpl_id, sequence, min_qty DESC, price, id
-                       ) vendor ON vendor.product_tmpl_id = part.product_tmpl_id
                  WHERE so.state != 'cancel' AND so.name LIKE 'BENCH/%%'
                  ORDER BY so.case_id, so.id, sp.sequence, sp.id) first_part
          WHERE first_part.case_id = c.id AND c.responsibility = 'supplier';
@@ -542,7 +547,7 @@ def naive_statistics(env, report):
         supplier = False
         if case.responsibility == "supplier":
             lines = orders.sorted("id").part_ids
-            supplier = lines[:1].product_id.seller_ids[:1].partner_id.id
+            supplier = lines[:1].supplier_id.id
         model = case.unit_id.product_id
         values = {
             "case_count": 1,
@@ -672,7 +677,7 @@ def naive_xlsx(env, report):
                     str(case.received_date),
                     "replaced",
                     part.product_id.display_name,
-                    part.product_id.seller_ids[:1].partner_id.name or "",
+                    part.supplier_id.name or "",
                     case.unit_id.product_id.display_name or "",
                     part.failed_serial or "",
                     part.quantity,
@@ -688,7 +693,7 @@ def naive_xlsx(env, report):
                     str(case.received_date),
                     "released",
                     line.product_id.display_name,
-                    line.product_id.seller_ids[:1].partner_id.name or "",
+                    line.supplier_id.name or "",
                     case.unit_id.product_id.display_name or "",
                     "",
                     line.quantity,

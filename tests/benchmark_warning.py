@@ -218,6 +218,8 @@ def load_data(env, n_units, n_sheets):
         "models": data["models"].ids,
         "parts": data["parts"].ids,
         "n_parts": len(data["parts"]),
+        # the supplier the server stores on each part: its main vendor
+        "vendors": [part.seller_ids[:1].partner_id.id for part in data["parts"]],
         "dealers": data["dealers"].ids,
         "customers": data["customers"].ids,
         "faults": data["faults"].ids,
@@ -335,10 +337,12 @@ def load_data(env, n_units, n_sheets):
                1, 1, now(), now()
           FROM forklift_case c WHERE c.name LIKE 'WARN/%%';
         INSERT INTO forklift_service_order_part (
-            order_id, case_id, sequence, product_id, quantity, failed_serial,
-            is_warranty, create_uid, write_uid, create_date, write_date)
+            order_id, case_id, sequence, product_id, supplier_id, quantity,
+            failed_serial, is_warranty, create_uid, write_uid, create_date,
+            write_date)
         SELECT o.id, o.case_id, k * 10,
-               (%(parts)s::int[])[1 + (o.case_id * 3 + k * 7) %% %(n_parts)s], 1,
+               (%(parts)s::int[])[1 + (o.case_id * 3 + k * 7) %% %(n_parts)s],
+               (%(vendors)s::int[])[1 + (o.case_id * 3 + k * 7) %% %(n_parts)s], 1,
                'LOT' || (o.case_id %% 40) || '-' || o.case_id || k, TRUE,
                1, 1, now(), now()
           FROM forklift_service_order o, generate_series(1, 2) k
@@ -570,9 +574,9 @@ class Naive:
             ("batch", self.batch(case.unit_id.name)),
         }
         keys |= {("part_id", p.product_id.id) for p in parts} or {("part_id", False)}
-        keys |= {
-            ("supplier_id", p.product_id.seller_ids[:1].partner_id.id) for p in parts
-        } or {("supplier_id", False)}
+        keys |= {("supplier_id", p.supplier_id.id) for p in parts} or {
+            ("supplier_id", False)
+        }
         for window, (low, high) in spans.items():
             if low <= month <= high:
                 for key in keys:
@@ -629,7 +633,7 @@ class Naive:
                 if rule.part_id and rule.part_id not in [p.product_id for p in parts]:
                     continue
                 if rule.supplier_id and rule.supplier_id not in [
-                    p.product_id.seller_ids[:1].partner_id for p in parts
+                    p.supplier_id for p in parts
                 ]:
                     continue
                 failures += 1

@@ -960,6 +960,8 @@ class ForkliftCase(models.Model):
         res = super().write(vals)
         if "hour_meter" in vals or "unit_id" in vals:
             self._record_hour_meter()
+        if self._get_part_supplier_fields() & set(vals):
+            self._sync_part_suppliers()
         if vals.get("severity") == "major":
             self._notify_major_issue()
         return res
@@ -1128,6 +1130,75 @@ class ForkliftCase(models.Model):
             supplier = case._get_fault_supplier()
             if supplier:
                 case._as_flow().write({"supplier_id": supplier.id})
+
+    @api.model
+    def _get_part_supplier_fields(self):
+        """Fields of the sheet that decide the supplier stored on its part
+        lines (:meth:`_get_part_supplier`)."""
+        return {"supplier_id"}
+
+    def _get_part_supplier(self, product, recorded=None):
+        """The supplier to store on a part line of this sheet (replaced,
+        released or bought locally) when the line is recorded, kept from then
+        on so that changing the vendors of a product does not rewrite the
+        statistics of past sheets (R-256, R-261):
+
+        - the failed part: the sheet's supplier at fault, when it has one (the
+          supplier named with the diagnosis, fixed at verification or
+          corrected by QA);
+        - a part already recorded on the sheet with a supplier, among
+          ``recorded`` (the sheet's other lines of the same kind): the same
+          supplier, so that a part counts under one supplier on a sheet;
+        - else the main vendor of the part now: its first vendor price line.
+        """
+        if not product:
+            return self.env["res.partner"]
+        # sudo: the supplier at fault and the vendors of the part, whoever
+        # records the line
+        case = self.sudo()
+        if case:
+            case.ensure_one()
+            if case.supplier_id and case._get_failed_part() == product:
+                return case.supplier_id.with_env(self.env)
+        if recorded:
+            same = recorded.sudo().filtered(
+                lambda line: line.product_id == product and line.supplier_id
+            )
+            if same:
+                return same[:1].supplier_id.with_env(self.env)
+        return product.sudo().seller_ids[:1].partner_id.with_env(self.env)
+
+    def _get_part_supplier_lines(self):
+        """The part lines of the sheets that store a supplier: parts replaced,
+        released on parts requests and bought locally."""
+        # sudo: the sheet's own lines, whoever fixes or corrects its supplier
+        cases = self.sudo()
+        return [
+            cases.service_order_ids.part_ids,
+            cases.parts_request_ids.line_ids,
+            cases.local_purchase_ids.line_ids,
+        ]
+
+    def _sync_part_suppliers(self):
+        """Give the lines of the failed part the sheet's supplier at fault,
+        once it is fixed or corrected, or once the failed part is known or
+        changes: the failures of the part count under the supplier the sheet
+        names (R-224, R-261). Only the server and QA's correction change the
+        sheet's supplier; the vendors of a product never do."""
+        for case in self:
+            # sudo: the stored value, whoever verifies or corrects the sheet
+            supplier = case.sudo().supplier_id
+            failed = case._get_failed_part() if supplier else None
+            if not failed:
+                continue
+            for lines in case._get_part_supplier_lines():
+                stale = lines.filtered(
+                    lambda line, failed=failed, supplier=supplier: (
+                        line.product_id == failed and line.supplier_id != supplier
+                    )
+                )
+                if stale:
+                    stale._as_flow().write({"supplier_id": supplier.id})
 
     def action_correct_supplier(self):
         """QA corrects the supplier at fault of a verified sheet (R-049)."""

@@ -81,8 +81,9 @@ class ForkliftFailureRateReport(models.Model):
     when it was received, unless it was found to be customer misuse or a
     non-original part. One row per part replaced on the sheet's service
     orders (one row when none was replaced), with the dimensions of the
-    sheet, of the forklift and of the part: the main vendor of the part is
-    its supplier, and the production batch comes from the forklift's serial
+    sheet, of the forklift and of the part: the supplier stored on the part
+    when it was recorded (so that changing a product's vendors leaves past
+    sheets as they were), and the production batch from the forklift's serial
     number or the failed part's serial, with the same pattern.
 
     The rows are the numerator; the units in service
@@ -134,12 +135,7 @@ class ForkliftFailureRateReport(models.Model):
             "case_id",
             "product_id",
             "failed_serial",
-        ],
-        "product.supplierinfo": [
-            "product_tmpl_id",
-            "partner_id",
-            "sequence",
-            "min_qty",
+            "supplier_id",
         ],
         "forklift.vehicle.return": ["unit_id", "state", "received_date"],
     }
@@ -174,7 +170,9 @@ class ForkliftFailureRateReport(models.Model):
     supplier_id = fields.Many2one(
         "res.partner",
         readonly=True,
-        help="Main vendor of the part replaced: its first vendor price line.",
+        help="Supplier of the part replaced, stored on the part when it was "
+        "recorded (its main vendor then, or the sheet's supplier at fault for "
+        "the failed part): changing the part's vendors later leaves it.",
     )
     part_batch = fields.Char(
         readonly=True,
@@ -224,11 +222,6 @@ class ForkliftFailureRateReport(models.Model):
         return SQL(
             """
             WITH units AS NOT MATERIALIZED (%(units)s),
-            main_vendor AS MATERIALIZED (
-                SELECT DISTINCT ON (product_tmpl_id) product_tmpl_id, partner_id
-                  FROM product_supplierinfo
-                 ORDER BY product_tmpl_id, sequence, min_qty DESC, price, id
-            ),
             -- read at once and hashed: probing the service orders sheet by
             -- sheet costs more when a period holds many sheets
             parts AS MATERIALIZED (
@@ -243,19 +236,16 @@ class ForkliftFailureRateReport(models.Model):
                            AS first_of_supplier
                   FROM (
                     SELECT sp.case_id, sp.id, sp.product_id, sp.failed_serial,
-                           mv.partner_id AS supplier_id,
+                           sp.supplier_id,
                            -- the rows that count a sheet, and a sheet's part
                            -- or supplier, once each: the first of each in
-                           -- one sort (a part has one main vendor), told by
-                           -- the row before it
+                           -- one sort (a part has one supplier on a sheet),
+                           -- told by the row before it
                            lag(sp.case_id) OVER w AS prev_case,
-                           lag(mv.partner_id) OVER w AS prev_supplier,
+                           lag(sp.supplier_id) OVER w AS prev_supplier,
                            lag(sp.product_id) OVER w AS prev_product
                       FROM forklift_service_order_part sp
                       JOIN forklift_case c ON c.id = sp.case_id
-                      JOIN product_product part ON part.id = sp.product_id
-                      LEFT JOIN main_vendor mv
-                             ON mv.product_tmpl_id = part.product_tmpl_id
                      -- the sheet stored on the part: only the few cancelled
                      -- service orders are read
                      WHERE sp.order_id NOT IN (
@@ -263,7 +253,7 @@ class ForkliftFailureRateReport(models.Model):
                              WHERE state = 'cancel')
                        AND %(received)s AND %(watched)s
                     WINDOW w AS (
-                        ORDER BY sp.case_id, mv.partner_id, sp.product_id, sp.id)
+                        ORDER BY sp.case_id, sp.supplier_id, sp.product_id, sp.id)
                   ) ordered
             )
             SELECT COALESCE(p.id::bigint * 2, c.id::bigint * 2 + 1) AS id,
@@ -330,7 +320,7 @@ class ForkliftFailureRateReport(models.Model):
             return SQL("TRUE")
         products, suppliers = watched
         return SQL(
-            "(sp.product_id = ANY(%s) OR mv.partner_id = ANY(%s))",
+            "(sp.product_id = ANY(%s) OR sp.supplier_id = ANY(%s))",
             list(products),
             list(suppliers),
         )

@@ -360,6 +360,19 @@ class ForkliftLocalPurchaseLine(models.Model):
     reason = fields.Char(help="Why the part was bought above the guide price.")
     currency_id = fields.Many2one(related="purchase_id.currency_id")
     amount = fields.Monetary(compute="_compute_amount", store=True)
+    # stored for the statistics by supplier (R-256, R-261, R-262)
+    supplier_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_supplier_id",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        copy=False,
+        groups="base.group_user",
+        help="Set by the server when the part is entered: the sheet's supplier "
+        "at fault for the failed part, else the part's main vendor then (not "
+        "the shop it was bought from).",
+    )
 
     _quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "The quantity bought must be positive."
@@ -380,14 +393,29 @@ class ForkliftLocalPurchaseLine(models.Model):
         for line in self:
             line.amount = line.quantity * line.unit_price
 
+    @api.depends("product_id")
+    def _compute_supplier_id(self):
+        """See :meth:`forklift.case._get_part_supplier`."""
+        for line in self:
+            line.supplier_id = line.purchase_id.case_id._get_part_supplier(
+                line.product_id
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._is_flow_write():
+            for vals in vals_list:
+                # the server sets the supplier, see _compute_supplier_id
+                vals.pop("supplier_id", None)
         lines = super().create(vals_list)
         lines.purchase_id._check_lines_editable()
         return lines
 
     def write(self, vals):
-        self.purchase_id._check_lines_editable()
+        # the sheet's supplier at fault, fixed or corrected, reaches the lines
+        # of an approved purchase (forklift.case._sync_part_suppliers)
+        if not (self._is_flow_write() and set(vals) <= {"supplier_id"}):
+            self.purchase_id._check_lines_editable()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -396,4 +424,4 @@ class ForkliftLocalPurchaseLine(models.Model):
 
     @api.model
     def _get_flow_fields(self):
-        return super()._get_flow_fields() | {"amount"}
+        return super()._get_flow_fields() | {"amount", "supplier_id"}

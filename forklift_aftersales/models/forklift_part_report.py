@@ -61,6 +61,7 @@ class ForkliftPartReport(models.Model):
             "quantity",
             "is_warranty",
             "failed_serial",
+            "supplier_id",
         ],
         "forklift.parts.request": [
             "case_id",
@@ -74,6 +75,7 @@ class ForkliftPartReport(models.Model):
             "product_id",
             "quantity",
             "amount",
+            "supplier_id",
         ],
         "forklift.parts.request.line": [
             "request_id",
@@ -81,12 +83,7 @@ class ForkliftPartReport(models.Model):
             "quantity",
             "amount",
             "warranty_reason",
-        ],
-        "product.supplierinfo": [
-            "product_tmpl_id",
-            "partner_id",
-            "sequence",
-            "min_qty",
+            "supplier_id",
         ],
     }
 
@@ -103,7 +100,9 @@ class ForkliftPartReport(models.Model):
     supplier_id = fields.Many2one(
         "res.partner",
         readonly=True,
-        help="Main vendor of the part: its first vendor price line.",
+        help="Supplier stored on the line when the part was recorded (its main "
+        "vendor then, or the sheet's supplier at fault for the failed part): "
+        "changing the part's vendors later leaves it.",
     )
     model_id = fields.Many2one("product.product", readonly=True)
     vehicle_type_id = fields.Many2one("product.category", readonly=True)
@@ -154,7 +153,7 @@ class ForkliftPartReport(models.Model):
             )
 
         return SQL(
-            """WITH %(with_)s
+            """
             SELECT %(replaced)s FROM %(from_replaced)s
              WHERE so.state != 'cancel' AND c.state != 'cancel'
             UNION ALL
@@ -163,7 +162,6 @@ class ForkliftPartReport(models.Model):
             UNION ALL
             SELECT %(purchased)s FROM %(from_purchased)s
              WHERE lp.state IN ('approved', 'reimbursed') AND c.state != 'cancel'""",
-            with_=self._with(),
             replaced=select(replaced),
             from_replaced=self._from_replaced(),
             released=select(released),
@@ -178,17 +176,6 @@ class ForkliftPartReport(models.Model):
         return super()._read_group(*args, **kwargs)
 
     @api.model
-    def _with(self):
-        """The main vendor of each product: its first vendor price line."""
-        return SQL(
-            """main_vendor AS MATERIALIZED (
-                SELECT DISTINCT ON (product_tmpl_id) product_tmpl_id, partner_id
-                  FROM product_supplierinfo
-                 ORDER BY product_tmpl_id, sequence, min_qty DESC, price, id
-            )"""
-        )
-
-    @api.model
     def _select_common(self):
         """Columns taken from the feedback sheet ``c`` and the part ``part``."""
         return {
@@ -198,7 +185,6 @@ class ForkliftPartReport(models.Model):
             "market": SQL("c.market"),
             "date": SQL("c.received_date"),
             "part_categ_id": SQL("part_tmpl.categ_id"),
-            "supplier_id": SQL("mv.partner_id"),
             "model_id": SQL("lot.product_id"),
             "vehicle_type_id": SQL("model_tmpl.categ_id"),
             "dealer_id": SQL("c.dealer_id"),
@@ -215,6 +201,7 @@ class ForkliftPartReport(models.Model):
             "line_type": SQL("'replaced'"),
             "product_id": SQL("sp.product_id"),
             **self._select_common(),
+            "supplier_id": SQL("sp.supplier_id"),
             "is_warranty": SQL("sp.is_warranty"),
             "request_type": SQL("NULL::varchar"),
             "warranty_reason": SQL("NULL::varchar"),
@@ -235,6 +222,7 @@ class ForkliftPartReport(models.Model):
             "line_type": SQL("'released'"),
             "product_id": SQL("rl.product_id"),
             **self._select_common(),
+            "supplier_id": SQL("rl.supplier_id"),
             "is_warranty": SQL("TRUE"),
             "request_type": SQL("r.request_type"),
             "warranty_reason": SQL("rl.warranty_reason"),
@@ -257,6 +245,7 @@ class ForkliftPartReport(models.Model):
             "line_type": SQL("'purchased'"),
             "product_id": SQL("pl.product_id"),
             **self._select_common(),
+            "supplier_id": SQL("pl.supplier_id"),
             "is_warranty": SQL("COALESCE(c.warranty_state = 'in', FALSE)"),
             "request_type": SQL("NULL::varchar"),
             "warranty_reason": SQL("NULL::varchar"),
@@ -275,7 +264,6 @@ class ForkliftPartReport(models.Model):
         return SQL(
             """JOIN product_product part ON part.id = %(part)s
             JOIN product_template part_tmpl ON part_tmpl.id = part.product_tmpl_id
-            LEFT JOIN main_vendor mv ON mv.product_tmpl_id = part.product_tmpl_id
             LEFT JOIN forklift_unit unit ON unit.id = c.unit_id
             LEFT JOIN stock_lot lot ON lot.id = unit.lot_id
             LEFT JOIN product_product model ON model.id = lot.product_id

@@ -47,6 +47,18 @@ class ForkliftPartsRequestLine(models.Model):
     )
     currency_id = fields.Many2one(related="request_id.currency_id")
     amount = fields.Monetary(compute="_compute_amount", store=True)
+    # stored for the statistics by supplier (R-256, R-261, R-262)
+    supplier_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_supplier_id",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        copy=False,
+        groups="base.group_user",
+        help="Set by the server when the part is requested: the sheet's supplier "
+        "at fault for the failed part, else the part's main vendor then.",
+    )
 
     _quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "The quantity of a requested part must be positive."
@@ -57,7 +69,7 @@ class ForkliftPartsRequestLine(models.Model):
 
     @api.model
     def _get_flow_fields(self):
-        return super()._get_flow_fields() | {"unit_cost", "amount"}
+        return super()._get_flow_fields() | {"unit_cost", "amount", "supplier_id"}
 
     @api.model
     def _drop_typed_cost(self, vals):
@@ -67,6 +79,7 @@ class ForkliftPartsRequestLine(models.Model):
         if not self._is_flow_write():
             vals.pop("unit_cost", None)
             vals.pop("amount", None)
+            vals.pop("supplier_id", None)
         return vals
 
     @api.model_create_multi
@@ -78,7 +91,10 @@ class ForkliftPartsRequestLine(models.Model):
         return lines
 
     def write(self, vals):
-        self.request_id._check_lines_editable()
+        # the sheet's supplier at fault, fixed or corrected, reaches the lines
+        # of an approved request (forklift.case._sync_part_suppliers)
+        if not (self._is_flow_write() and set(vals) <= {"supplier_id"}):
+            self.request_id._check_lines_editable()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -93,6 +109,14 @@ class ForkliftPartsRequestLine(models.Model):
             if line.request_id.company_id:
                 product = product.with_company(line.request_id.company_id)
             line.unit_cost = product.standard_price
+
+    @api.depends("product_id")
+    def _compute_supplier_id(self):
+        """See :meth:`forklift.case._get_part_supplier`."""
+        for line in self:
+            line.supplier_id = line.request_id.case_id._get_part_supplier(
+                line.product_id
+            )
 
     @api.depends("quantity", "unit_cost")
     def _compute_amount(self):

@@ -8,6 +8,7 @@ class ForkliftServiceOrderPart(models.Model):
 
     _name = "forklift.service.order.part"
     _description = "Part Replaced in a Service Order"
+    _inherit = ["forklift.flow.mixin"]
     _order = "order_id, sequence, id"
     _check_company_auto = True
 
@@ -44,15 +45,53 @@ class ForkliftServiceOrderPart(models.Model):
         "to the company.",
     )
     note = fields.Char(groups="base.group_user")
+    # stored for the statistics by supplier: the vendors of the part may
+    # change, the sheets already counted keep theirs (R-256, R-261)
+    supplier_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_supplier_id",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        copy=False,
+        groups="base.group_user",
+        help="Set by the server when the part is recorded: the sheet's supplier "
+        "at fault for the failed part, else the part's main vendor then. Later "
+        "changes of the part's vendors do not change it; QA corrects it with "
+        "the sheet's supplier at fault.",
+    )
 
     _quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "The quantity of a replaced part must be positive."
     )
 
+    @api.model
+    def _get_flow_fields(self):
+        """The supplier is the server's to set (R-005)."""
+        return super()._get_flow_fields() | {"supplier_id"}
+
+    @api.depends("product_id")
+    def _compute_supplier_id(self):
+        """The supplier of the part when it is recorded (or changed), see
+        :meth:`forklift.case._get_part_supplier`; a part already replaced on
+        the sheet keeps its supplier for the same part."""
+        for line in self:
+            case = line.order_id.case_id
+            recorded = (
+                case.service_order_ids.filtered(lambda o: o.state != "cancel").part_ids
+                - line
+            )
+            line.supplier_id = case._get_part_supplier(line.product_id, recorded)
+
     # CRUD methods
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._is_flow_write():
+            for vals in vals_list:
+                # an empty supplier sent by a client would skip the server's
+                if "supplier_id" in vals and not vals["supplier_id"]:
+                    del vals["supplier_id"]
         orders = self.env["forklift.service.order"].browse(
             [vals["order_id"] for vals in vals_list if vals.get("order_id")]
         )
@@ -63,12 +102,17 @@ class ForkliftServiceOrderPart(models.Model):
         # the first part replaced names the supplier of a supplier-caused
         # failure verified without a known failed part (R-256)
         # sudo: the sheet's supplier at fault is the server's to set
-        parts.sudo().order_id.case_id._set_fault_supplier()
+        cases = parts.sudo().order_id.case_id
+        cases._set_fault_supplier()
+        cases._sync_part_suppliers()
         return parts
 
     def write(self, vals):
-        self.order_id._check_parts_open()
-        self.order_id.filtered(lambda o: o.state != "draft")._check_paid_consent()
+        # the server's own correction of the supplier (the sheet's supplier at
+        # fault fixed or corrected by QA) reaches the parts of a reported order
+        if not (self._is_flow_write() and set(vals) <= {"supplier_id"}):
+            self.order_id._check_parts_open()
+            self.order_id.filtered(lambda o: o.state != "draft")._check_paid_consent()
         if "order_id" in vals and any(
             line.order_id.id != vals["order_id"] for line in self
         ):
@@ -77,7 +121,18 @@ class ForkliftServiceOrderPart(models.Model):
                     "A replaced part stays on the service order it was recorded on."
                 )
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if "product_id" in vals:
+            # sudo: the failed part may have changed, see create()
+            self.sudo().case_id._sync_part_suppliers()
+        return res
+
+    def unlink(self):
+        # sudo: the failed part may change, see create()
+        cases = self.sudo().case_id
+        res = super().unlink()
+        cases.exists()._sync_part_suppliers()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_reported(self):

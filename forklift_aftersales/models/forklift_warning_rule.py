@@ -83,8 +83,8 @@ class ForkliftWarningRule(models.Model):
     supplier_id = fields.Many2one(
         "res.partner",
         tracking=True,
-        help="Count only the failures where a part of this supplier (its main "
-        "vendor) was replaced.",
+        help="Count only the failures where a part of this supplier was "
+        "replaced: the supplier stored on the part when it was recorded.",
     )
     window_months = fields.Integer(
         string="Window (months)",

@@ -57,4 +57,5 @@ from . import test_response_zones
 from . import test_working_days
 from . import test_case_form
 from . import test_fault_supplier
+from . import test_part_supplier
 from . import test_settings

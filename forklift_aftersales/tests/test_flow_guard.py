@@ -30,9 +30,6 @@ NO_FLOW = {
     "forklift.unit": "master data",
     # what ships with a forklift: lines of its master data
     "forklift.unit.ship.item": "master data of the forklift",
-    # lines of a service order, frozen once the work is reported
-    # (TestFlowOrder.test_parts_are_fixed_once_the_work_is_reported)
-    "forklift.service.order.part": "lines frozen by their order",
     "forklift.case.report": "statistics (SQL view)",
     "forklift.part.report": "statistics (SQL view)",
     "forklift.supplier.statistics": "statistics (SQL view)",

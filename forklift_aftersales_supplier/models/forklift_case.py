@@ -80,6 +80,12 @@ class ForkliftCase(models.Model):
             "supplier_judged_by",
         }
 
+    @api.model
+    def _get_part_supplier_fields(self):
+        """The failed supplier part named with the diagnosis decides which
+        part lines carry the supplier at fault."""
+        return super()._get_part_supplier_fields() | {"supplier_part_id"}
+
     @api.onchange("supplier_part_id")
     def _onchange_supplier_part_id(self):
         """Propose the failed part's main vendor as the supplier at fault."""

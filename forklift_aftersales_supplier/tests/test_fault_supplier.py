@@ -57,6 +57,29 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
         self.assertEqual(later.supplier_id, self.supplier_a)
         self.assertEqual(self._statistics_supplier(later), self.supplier_a)
 
+    def test_the_failed_part_replaced_counts_under_the_named_supplier(self):
+        """R-224, R-256, R-261: the failed pump replaced on a sheet that names
+        another supplier than the pump's main vendor is that supplier's
+        failure in the part statistics, before and after purchasing moves
+        the pump; the other part replaced is its own main vendor's."""
+        self._vendor(self.pump, self.supplier_b)
+        self._vendor(self.part, self.supplier_b)
+        case = self._supplier_case(route="technician")
+        self.assertEqual(case.supplier_id, self.supplier_a)
+        order = self._service_order(
+            case, part_ids=[self._part_line(self.pump), self._part_line(self.part)]
+        )
+        by_product = {line.product_id: line.supplier_id for line in order.part_ids}
+        self.assertEqual(by_product[self.pump], self.supplier_a)
+        self.assertEqual(by_product[self.part], self.supplier_b)
+        self._vendor(self.pump, self.supplier_a)
+        self._vendor(self.part, self.supplier_a)
+        rows = self.env["forklift.part.report"].search([("case_id", "=", case.id)])
+        self.assertEqual(
+            {(row.product_id, row.supplier_id) for row in rows},
+            {(self.pump, self.supplier_a), (self.part, self.supplier_b)},
+        )
+
     def test_the_failed_part_proposes_its_main_vendor(self):
         """On the form, choosing the failed supplier part proposes its main
         vendor as the supplier at fault; one already named stays."""
