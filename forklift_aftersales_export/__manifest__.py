@@ -3,7 +3,7 @@
 {
     "name": "Forklift After-Sales: Export",
     "summary": "Overseas cases handled with the export division and overseas dealers",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/forklift-aftersales/forklift-aftersales",
     "author": "Forklift After-Sales Team",
