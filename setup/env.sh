@@ -3,7 +3,7 @@
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 export ODOO_SRC="${ODOO_SRC:-/opt/odoo/19.0}"
 export VENV="${VENV:-$ROOT/.venv}"
-export ADDONS="forklift_aftersales,forklift_aftersales_supplier,forklift_aftersales_export"
+export ADDONS="forklift_aftersales,forklift_aftersales_supplier,forklift_aftersales_export,forklift_aftersales_supplier_export"
 # Odoo finds the OCA wheels in site-packages/odoo/addons; our addons are on the addons path.
 export ADDONS_PATH="$ODOO_SRC/addons,$ROOT"
 # wkhtmltopdf with patched Qt (setup/install.sh) before Debian's, which prints no header

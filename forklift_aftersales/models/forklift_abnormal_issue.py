@@ -18,23 +18,18 @@ CAUSE_TYPES = [
 DEPARTMENTS = [
     ("rnd", "R&D"),
     ("qa", "Quality (QA)"),
-    ("export", "Export Division"),
 ]
-DEPARTMENT_GROUPS = {
-    "rnd": "forklift_aftersales.group_forklift_rnd",
-    "qa": "forklift_aftersales.group_forklift_qa",
-    "export": "forklift_aftersales.group_forklift_export_division",
-}
 
 
 class ForkliftAbnormalIssue(models.Model):
     """Abnormal service-problem feedback sheet (售服异常问题反馈单, R-009).
 
     000 §4.2.4: a hard problem, caused by the customer or by the product, that
-    the service center cannot solve goes to R&D and QA (export: R&D and the
-    export division, 000 外销 L83) to analyse. A problem that cannot be solved
-    within the agreed time, or a major one, is submitted to the after-sales
-    committee (R-246), whose decision is recorded on its review.
+    the service center cannot solve goes to R&D and QA to analyse (the export
+    addon adds the export division for export cases, 000 外销 L83). A problem
+    that cannot be solved within the agreed time, or a major one, is submitted
+    to the after-sales committee (R-246), whose decision is recorded on its
+    review.
     """
 
     _name = "forklift.abnormal.issue"
@@ -50,7 +45,7 @@ class ForkliftAbnormalIssue(models.Model):
     _check_company_auto = True
     _overdue_deadline_field = "agreed_date"
     _overdue_open_states = ("analysis",)
-    # R&D, QA and the export division discuss the issue without editing it
+    # the departments asked discuss the issue without editing it
     _mail_post_access = "read"
 
     state = fields.Selection(
@@ -194,9 +189,8 @@ class ForkliftAbnormalIssue(models.Model):
     # Actions
 
     def action_submit(self):
-        """Send the issue to R&D and QA (and the export division for an export
-        case) for analysis (000 §4.2.4, R-245); a major issue goes to the
-        committee at once."""
+        """Send the issue to the departments that analyse it (R&D and QA,
+        000 §4.2.4, R-245); a major issue goes to the committee at once."""
         self._check_staff()
         for issue in self:
             days = issue.company_id._get_forklift_setting(
@@ -228,11 +222,9 @@ class ForkliftAbnormalIssue(models.Model):
                 issue._escalate(self.env._("Major issue"))
 
     def _get_analysis_departments(self):
+        """The departments asked to analyse the issue; addons add theirs."""
         self.ensure_one()
-        departments = ["rnd", "qa"]
-        if self.market == "export":
-            departments.append("export")
-        return departments
+        return ["rnd", "qa"]
 
     def _ask_departments(self):
         """One to-do per member of each department asked to analyse."""
@@ -403,7 +395,7 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
     def write(self, vals):
         if not self._is_flow_write() and "analysis" in vals:
             for analysis in self:
-                if not self.env.user.has_group(DEPARTMENT_GROUPS[analysis.department]):
+                if not analysis._is_department_member():
                     raise AccessError(
                         self.env._(
                             "Only the %s department writes this analysis.",
@@ -431,9 +423,24 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
                 self.env._("An analysis asked from a department cannot be removed.")
             )
 
+    @api.model
+    def _get_department_group_xmlids(self):
+        """The group of each department; an addon adding a department adds
+        its group."""
+        return {
+            "rnd": "forklift_aftersales.group_forklift_rnd",
+            "qa": "forklift_aftersales.group_forklift_qa",
+        }
+
     def _get_department_group(self):
         self.ensure_one()
-        return self.env.ref(DEPARTMENT_GROUPS[self.department])
+        return self.env.ref(self._get_department_group_xmlids()[self.department])
+
+    def _is_department_member(self):
+        self.ensure_one()
+        return self.env.user.has_group(
+            self._get_department_group_xmlids()[self.department]
+        )
 
     def _get_department_users(self):
         # sudo: reading the members of a department group to notify them
@@ -462,7 +469,7 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
     def action_answer(self):
         """A member of the department gives its analysis."""
         for analysis in self:
-            if not self.env.user.has_group(DEPARTMENT_GROUPS[analysis.department]):
+            if not analysis._is_department_member():
                 raise AccessError(
                     self.env._(
                         "Only the %s department answers this analysis.",

@@ -50,7 +50,7 @@ class ForkliftAftersalesReport(models.Model):
 
     - Daily repair-record summary (维修记录汇总表, 000 §4.1.4, R-004, R-255):
       the feedback sheets handled the day before, mailed every morning with
-      an XLSX file, domestic to QA and R&D, export to the export division.
+      an XLSX file, to the recipients of its market (domestic: QA and R&D).
     - Monthly statistics (统计分析汇总表(二)) and analysis report (分析报告)
       of the previous month, produced on the 1st and mailed before the 5th
       (000 §4.1.6, §6.5, §6.11; R-007, R-008, R-170, R-256, R-258, A-10).

@@ -938,11 +938,14 @@ class ForkliftCase(models.Model):
         ]
 
     def _get_sequence_code(self, vals):
-        return f"forklift.case.{vals['market']}"
+        """The core numbers every sheet from its feedback sheet series; the
+        export addon numbers the export market's from a series of its own
+        (R-269)."""
+        return "forklift.case.domestic"
 
     @api.model_create_multi
     def create(self, vals_list):
-        # each market numbers its sheets from a series of its own
+        # the market decides the series the sheet is numbered from
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 market = vals.get("market")

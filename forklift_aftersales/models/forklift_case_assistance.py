@@ -10,7 +10,6 @@ ASSISTANCE_DEPARTMENTS = [
     ("production_planning", "Production Planning"),
     ("manufacturing", "Manufacturing"),
     ("domestic_sales", "Domestic Sales Company"),
-    ("export_division", "Export Division"),
 ]
 
 
@@ -48,10 +47,16 @@ class ForkliftCase(models.Model):
         )
 
     @api.model
-    def _get_assistance_group(self, department):
+    def _get_assistance_group_xmlid(self, department):
+        """The group of a department the service center may ask; an addon
+        adding a department to the request gives its group."""
         if department not in dict(ASSISTANCE_DEPARTMENTS):
             raise UserError(self.env._("Choose the department to ask for help."))
-        return self.env.ref(f"forklift_aftersales.group_forklift_{department}")
+        return f"forklift_aftersales.group_forklift_{department}"
+
+    @api.model
+    def _get_assistance_group(self, department):
+        return self.env.ref(self._get_assistance_group_xmlid(department))
 
     @api.model
     def _get_assistance_users(self, department):

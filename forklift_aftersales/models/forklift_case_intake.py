@@ -3,7 +3,7 @@ from odoo.tools import SQL
 
 INTAKE_DEPARTMENTS = [
     ("service_center", "Service Center"),
-    ("sales_company", "Sales Company or Export Division"),
+    ("sales_company", "Sales Company"),
     ("portal", "Dealer or Customer (Portal)"),
 ]
 ARRIVAL_RESULTS = [
@@ -15,9 +15,10 @@ ARRIVAL_RESULTS = [
 class ForkliftCase(models.Model):
     """Who filed the sheet, and the arrival the customer asked for.
 
-    000 §3.2 (R-066, R-268): the domestic sales company (export: the export
-    division) provides the information and may file the sheet at intake; the
-    service center completes it. The department that filed it is kept.
+    000 §3.2 (R-066, R-268): the sales company (domestic; with the export
+    addon, the export division too) provides the information and may file the
+    sheet at intake; the service center completes it. The department that
+    filed it is kept.
 
     001-C §4 4) (R-180): on-site service arrives within the time the customer
     sets; the sheet records that time and the statistics measure the arrival
@@ -56,14 +57,19 @@ class ForkliftCase(models.Model):
         return super()._get_flow_fields() | {"intake_department"}
 
     @api.model
+    def _get_sales_company_groups(self):
+        """The groups of the departments that provide case information as
+        the sales company; the export addon adds its export division."""
+        return ["forklift_aftersales.group_forklift_domestic_sales"]
+
+    @api.model
     def _default_intake_department(self):
         """The department of the user creating the sheet."""
         user = self.env.user
         if user._is_portal():
             return "portal"
-        if not user.has_group("forklift_aftersales.group_forklift_user") and (
-            user.has_group("forklift_aftersales.group_forklift_domestic_sales")
-            or user.has_group("forklift_aftersales.group_forklift_export_division")
+        if not user.has_group("forklift_aftersales.group_forklift_user") and any(
+            user.has_group(xmlid) for xmlid in self._get_sales_company_groups()
         ):
             return "sales_company"
         return "service_center"

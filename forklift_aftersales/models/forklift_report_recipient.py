@@ -12,11 +12,11 @@ class ForkliftReportRecipient(models.Model):
     """Who receives the after-sales reports of a market.
 
     000 §4.1.4: the daily repair-record summary goes to QA and R&D, copied to
-    the departments and leaders concerned; for export forklifts to the export
-    division (000 第一篇). 000 §4.1.6: the monthly statistics and analysis
-    report go to the sales company, QA and the leaders in charge (export: the
-    export company, the export division and the leaders). Members of the
-    groups receive them, plus the partners listed; the lists are data.
+    the departments and leaders concerned. 000 §4.1.6: the monthly statistics
+    and analysis report go to the sales company, QA and the leaders in charge.
+    A market's reports are made and mailed only where it has a list: the export
+    addon gives the export market its own (000 第一篇). Members of the groups
+    receive them, plus the partners listed; the lists are data.
     """
 
     _name = "forklift.report.recipient"

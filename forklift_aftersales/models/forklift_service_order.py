@@ -569,8 +569,9 @@ class ForkliftServiceOrder(models.Model):
 
     def _check_step_access(self):
         """A step of the order is taken by who may edit it (service-center
-        staff, the export division on export orders), whatever the button's
-        visibility; the step writes as the flow itself."""
+        staff, or the department an addon gives the orders of its market),
+        whatever the button's visibility; the step writes as the flow
+        itself."""
         self.check_access("write")
 
     def action_dispatch(self):

@@ -33,8 +33,8 @@ class ForkliftWarningRule(models.Model):
     """A quality early-warning rule set by QA (000 §3.3, §4.2.4; R-245,
     R-267): when the failures of a model, a part or a supplier's parts over
     the last months exceed the rule's threshold, the daily job raises an
-    abnormal issue to R&D and QA (and the export division when export
-    forklifts are concerned) with the evidence, once per rule and window.
+    abnormal issue to the departments that analyse it (R&D and QA) with the
+    evidence, once per rule and window.
 
     The window is made of whole months: the current month and the months
     before it, ``window_months`` in all; it starts on the first day of its
@@ -425,6 +425,13 @@ class ForkliftWarningRule(models.Model):
                 _logger.info("Rule %s already raised for %s", rule.id, figure["start"])
         return issues
 
+    def _get_issue_case(self, groups):
+        """The sheet the raised issue hangs on, from the failing sheets of
+        the window as (case, market, last failure day), latest first: the
+        latest one. The export addon picks the latest export sheet, so that
+        the issue goes to its export division too."""
+        return groups[0][0]
+
     def _raise_issue(self, figure, today):
         self.ensure_one()
         rate_model = self.env["forklift.failure.rate.report"]
@@ -442,10 +449,7 @@ class ForkliftWarningRule(models.Model):
         )
         groups.sort(key=lambda g: (g[2], g[0].id), reverse=True)
         cases = self.env["forklift.case"].browse([case.id for case, *_rest in groups])
-        # an issue on export forklifts goes to the export division as well:
-        # its sheet is the latest export one
-        export = [case for case, market, _day in groups if market == "export"]
-        case = export[0] if export else cases[0]
+        case = self._get_issue_case(groups)
         issue = self.env["forklift.abnormal.issue"]._create_flow(
             [
                 {

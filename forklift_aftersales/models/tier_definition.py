@@ -14,7 +14,6 @@ APPROVAL_DEFINITIONS = {
     "tier_parts_abnormal_aftersales_vp": 70,
     "tier_parts_abnormal_supply_vp": 60,
     "tier_parts_abnormal_sales_vp_domestic": 50,
-    "tier_parts_abnormal_sales_vp_export": 50,
     "tier_local_purchase_director": 90,
     "tier_local_purchase_qa_manager": 80,
     "tier_local_purchase_aftersales_vp": 70,

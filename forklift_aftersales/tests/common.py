@@ -115,9 +115,6 @@ class ForkliftCommon(BaseCommon):
         )
         cls.qa = user("fa_qa", "forklift_aftersales.group_forklift_qa")
         cls.leader = user("fa_leader", "forklift_aftersales.group_forklift_leader")
-        cls.export_user = user(
-            "fa_export", "forklift_aftersales.group_forklift_export_division"
-        )
         cls.dealer_a.forklift_supervisor_id = cls.supervisor
         cls.unit = cls._create_unit("SN-A-0001", acceptance=date(2026, 1, 10))
         cls.unit_b = cls._create_unit(

@@ -45,7 +45,6 @@ class TestAbnormalIssue(CommitteeCommon):
         asked = issue.activity_ids.user_id
         self.assertIn(self.rnd, asked)
         self.assertIn(self.qa, asked)
-        self.assertNotIn(self.export_user, asked)
 
         rnd_analysis = issue.analysis_ids.filtered(lambda a: a.department == "rnd")
         rnd_analysis.with_user(self.rnd).analysis = "<p>Wrong chain tension.</p>"
@@ -63,31 +62,6 @@ class TestAbnormalIssue(CommitteeCommon):
         issue.with_user(self.staff).action_resolve()
         self.assertEqual(issue.state, "closed")
         self.assertFalse(issue.review_ids, "solved without the committee")
-
-    def test_export_issue_also_goes_to_the_export_division(self):
-        """R-087, R-047 (000 §4.2.4; 000-I L83): an export issue also asks the
-        export division, which reads export issues only."""
-        export_unit = self._create_unit(
-            "SN-E-0001", acceptance=date(2026, 1, 10), market="export"
-        )
-        issue = self._issue(case=self._verified_case(unit=export_unit))
-        domestic = self._issue()
-        issue.with_user(self.staff).action_submit()
-        self.assertEqual(
-            sorted(issue.analysis_ids.mapped("department")), ["export", "qa", "rnd"]
-        )
-        self.assertIn(self.export_user, issue.activity_ids.user_id)
-        visible = self.issue_model.with_user(self.export_user).search([])
-        self.assertIn(issue, visible)
-        self.assertNotIn(domestic, visible)
-        export_analysis = issue.analysis_ids.filtered(
-            lambda a: a.department == "export"
-        )
-        export_analysis.with_user(self.export_user).write(
-            {"analysis": "<p>Dealer used a local chain.</p>"}
-        )
-        export_analysis.with_user(self.export_user).action_answer()
-        self.assertTrue(export_analysis.answered_date)
 
     def test_issue_needs_a_description(self):
         issue = self._issue(description=False)

@@ -1,5 +1,3 @@
-from datetime import date
-
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -14,7 +12,6 @@ READ_ONLY_GROUPS = [
     "group_forklift_aftersales_vp",
     "group_forklift_supply_vp",
     "group_forklift_sales_vp_domestic",
-    "group_forklift_sales_vp_export",
     "group_forklift_committee",
     "group_forklift_leader",
 ]
@@ -28,10 +25,6 @@ class TestForkliftAccess(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.case = cls._create_case(hour_meter=200)
-        cls.export_unit = cls._create_unit(
-            "SN-EXP-9", acceptance=date(2026, 1, 10), market="export"
-        )
-        cls.export_case = cls._create_case(unit=cls.export_unit)
 
     def test_departments_read_but_do_not_handle_cases(self):
         """R-049, R-051, R-052, R-058, R-059, R-060 (000 §3): QA, R&D, the
@@ -93,22 +86,6 @@ class TestForkliftAccess(ForkliftCommon):
         case = self._create_case(title="to delete")
         case.with_user(self.director).unlink()
         self.assertFalse(case.exists())
-
-    def test_export_division_sees_only_export_cases(self):
-        """R-047, R-289 (000-I L25): the export division files and reads export
-        sheets only; a domestic sheet is neither read nor created by it."""
-        cases = self.env["forklift.case"].with_user(self.export_user)
-        found = cases.search([])
-        self.assertIn(self.export_case, found)
-        self.assertNotIn(self.case, found)
-        with self.assertRaises(AccessError):
-            self.case.with_user(self.export_user).read(["name"])
-        created = cases.create(
-            {"unit_id": self.export_unit.id, "title": "Overseas call"}
-        )
-        self.assertEqual(created.market, "export")
-        with self.assertRaises(AccessError):
-            cases.create({"unit_id": self.unit.id, "title": "Domestic by mistake"})
 
     def test_internal_user_without_after_sales_group_sees_nothing(self):
         user = new_test_user(self.env, login="plain_user", groups="base.group_user")

@@ -3,48 +3,28 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import ForkliftCommon
 
-# What each group may do on each after-sales model, by its own access rights
-# (a user also has the rights of the groups its group implies). A right not
-# listed is refused: every after-sales group implies the viewer, who reads
-# everything and changes nothing; an internal user outside the after-sales
-# groups reaches nothing.
+# What each group may do on each model of this addon, by the access rights
+# this addon gives (a user also has the rights of the groups its group
+# implies). A right not listed is refused: every after-sales group implies the
+# viewer, who reads everything and changes nothing; an internal user outside
+# the after-sales groups reaches nothing. The rights another addon gives are
+# that addon's to check (its own matrix test).
 OPERATIONAL = {"viewer": "r", "user": "rwc", "director": "rwcu"}
 LINES = {"viewer": "r", "user": "rwcu", "director": "rwcu"}
 SETTINGS = {"viewer": "r", "director": "rwcu"}
-ANALYSES = {"viewer": "r", "export_division": "r"}
-# the export division works the export cases only (record rules narrow it)
-EXPORT_CASES = {"export_division": "rwc"}
+ANALYSES = {"viewer": "r"}
 # the domestic sales company files domestic sheets for the service center to
 # complete, and follows their orders (R-066)
 DOMESTIC_SALES = {"domestic_sales": "r"}
 PORTAL = {"base.group_portal": "r"}
-QUALITY_ANALYSES = {"qa": "r", "rnd": "r", "director": "r", "export_division": "r"}
+QUALITY_ANALYSES = {"qa": "r", "rnd": "r", "director": "r"}
 
 RIGHTS = {
-    "forklift.unit": {**OPERATIONAL, "export_division": "r", **DOMESTIC_SALES},
-    "forklift.hour.reading": {
-        **OPERATIONAL,
-        "export_division": "rc",
-        "domestic_sales": "rc",
-    },
-    "forklift.case": {
-        **OPERATIONAL,
-        **EXPORT_CASES,
-        **PORTAL,
-        "domestic_sales": "rc",
-    },
-    "forklift.service.order": {
-        **OPERATIONAL,
-        **EXPORT_CASES,
-        **PORTAL,
-        **DOMESTIC_SALES,
-    },
-    "forklift.service.order.part": {
-        **OPERATIONAL,
-        **EXPORT_CASES,
-        **PORTAL,
-        **DOMESTIC_SALES,
-    },
+    "forklift.unit": {**OPERATIONAL, **DOMESTIC_SALES},
+    "forklift.hour.reading": {**OPERATIONAL, "domestic_sales": "rc"},
+    "forklift.case": {**OPERATIONAL, **PORTAL, "domestic_sales": "rc"},
+    "forklift.service.order": {**OPERATIONAL, **PORTAL, **DOMESTIC_SALES},
+    "forklift.service.order.part": {**OPERATIONAL, **PORTAL, **DOMESTIC_SALES},
     "forklift.assistance.request": {"user": "rwcu"},
     # QA corrects the supplier at fault of a verified sheet (R-049)
     "forklift.case.supplier.correction": {"qa": "rwcu"},
@@ -55,7 +35,7 @@ RIGHTS = {
     "forklift.oldpart.return.line": {**OPERATIONAL, **PORTAL},
     "forklift.oldpart.receive.wizard": {"user": "rwcu", "director": "rwcu"},
     "forklift.oldpart.disposal": OPERATIONAL,
-    "forklift.unit.ship.item": {**LINES, "export_division": "r"},
+    "forklift.unit.ship.item": LINES,
     "forklift.parts.delivery.wizard": {
         "user": "rwcu",
         "director": "rwcu",
@@ -72,7 +52,7 @@ RIGHTS = {
     "forklift.care.letter": OPERATIONAL,
     "forklift.care.event": OPERATIONAL,
     "forklift.satisfaction.survey": OPERATIONAL,
-    "forklift.aftersales.report": {**OPERATIONAL, "export_division": "r"},
+    "forklift.aftersales.report": OPERATIONAL,
     # whole-vehicle returns: QA inspects, the departments do their rework
     "forklift.vehicle.return": {**OPERATIONAL, "qa": "rw"},
     "forklift.vehicle.return.check": {**OPERATIONAL, "qa": "rwcu"},
@@ -83,14 +63,9 @@ RIGHTS = {
         "manufacturing": "rw",
         "purchasing": "rw",
     },
-    # abnormal issues: R&D, QA and the export division answer the analysis
-    "forklift.abnormal.issue": {**OPERATIONAL, "export_division": "r"},
-    "forklift.abnormal.issue.analysis": {
-        **OPERATIONAL,
-        "qa": "rw",
-        "rnd": "rw",
-        "export_division": "rw",
-    },
+    # abnormal issues: R&D and QA answer the analysis
+    "forklift.abnormal.issue": OPERATIONAL,
+    "forklift.abnormal.issue.analysis": {**OPERATIONAL, "qa": "rw", "rnd": "rw"},
     # the committee decides; the service center opens the reviews
     "forklift.committee.review": {
         "viewer": "r",
@@ -101,85 +76,33 @@ RIGHTS = {
     "forklift.committee.review.member": {"viewer": "r", "committee": "rwc"},
     "forklift.committee.action": {"viewer": "r", "committee": "rwcu"},
     "forklift.committee.seat": SETTINGS,
-    "forklift.fault.category": {
-        **SETTINGS,
-        "export_division": "r",
-        **DOMESTIC_SALES,
-    },
-    "forklift.sla.policy": {**SETTINGS, "export_division": "r", **DOMESTIC_SALES},
+    "forklift.fault.category": {**SETTINGS, **DOMESTIC_SALES},
+    "forklift.sla.policy": {**SETTINGS, **DOMESTIC_SALES},
     "forklift.makeup.workday": SETTINGS,
     "forklift.training.topic": SETTINGS,
     "forklift.report.recipient": SETTINGS,
     "forklift.duty.assignment": SETTINGS,
     "forklift.document.code": SETTINGS,
     # service commitment letters: the director signs them, all read them
-    "forklift.service.commitment": {**SETTINGS, "export_division": "r"},
+    "forklift.service.commitment": SETTINGS,
     # questions to R&D: the service center asks, the department answers
-    "forklift.technical.question": {**OPERATIONAL, "rnd": "rw", "export_division": "r"},
+    "forklift.technical.question": {**OPERATIONAL, "rnd": "rw"},
     "forklift.case.report": ANALYSES,
     "forklift.part.report": ANALYSES,
-    # quality early warning: QA and R&D read the rates (the director too, the
-    # export division its market's); QA alone sets the rules
+    # quality early warning: QA and R&D read the rates (the director too); QA
+    # alone sets the rules
     "forklift.failure.rate.report": QUALITY_ANALYSES,
     "forklift.unit.exposure": QUALITY_ANALYSES,
     "forklift.warranty.forecast": QUALITY_ANALYSES,
     "forklift.warning.rule": {"qa": "rwcu", "rnd": "r", "director": "r"},
 }
-# with the supplier addon: letters are the service center's, claims QA's
-SUPPLIER_RIGHTS = {
-    # the overseas division confirms the signed sheets of export cases
-    "forklift.supplier.letter": {**OPERATIONAL, **PORTAL, "export_division": "r"},
-    "forklift.quality.claim": {
-        "viewer": "r",
-        "qa": "rwc",
-        "qa_manager": "rwcu",
-        "purchasing": "rw",
-        **PORTAL,
-    },
-    "forklift.quality.claim.line": {
-        "viewer": "r",
-        "qa": "rwcu",
-        "purchasing": "rwcu",
-        **PORTAL,
-    },
-    "forklift.responsibility.trace": {"viewer": "r", "qa": "rwc", "qa_manager": "rwcu"},
-    "forklift.timeliness.assessment": {
-        "viewer": "r",
-        "qa": "rwc",
-        "qa_manager": "rwcu",
-    },
-    "forklift.timeliness.assessment.line": {"viewer": "r", "qa": "rwcu"},
-}
-# with the export addon: the export division follows returns and satisfaction
-EXPORT_RIGHTS = {
-    "forklift.vehicle.return": {"export_division": "r"},
-    "forklift.vehicle.return.check": {"export_division": "r"},
-    "forklift.satisfaction.survey": {"export_division": "r"},
-    # the after-sales parts department answers the export questions (A-07)
-    "forklift.technical.question": {"aftersales_parts": "rw"},
-}
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 
 
-@tagged("post_install", "-at_install")
-class TestForkliftAccessMatrix(TransactionCase):
-    """Every after-sales model against every group, read, write, create and
-    delete, as RPC and the UI check them."""
-
-    def _installed(self, module):
-        return self.env["ir.module.module"]._get(module).state == "installed"
-
-    def _rights(self):
-        rights = {model: dict(groups) for model, groups in RIGHTS.items()}
-        if self._installed("forklift_aftersales_supplier"):
-            rights.update(SUPPLIER_RIGHTS)
-        if self._installed("forklift_aftersales_export"):
-            for model, groups in EXPORT_RIGHTS.items():
-                for group, flags in groups.items():
-                    rights[model][group] = "".join(
-                        sorted(set(rights[model].get(group, "")) | set(flags))
-                    )
-        return rights
+class AccessMatrixMixin:
+    """Every model against every after-sales group, read, write, create and
+    delete, as RPC and the UI check them, for the rights one addon gives: the
+    rights given by the other addons installed are theirs to check."""
 
     def _groups(self):
         """Every group the after-sales addons define, the portal and a plain
@@ -197,16 +120,44 @@ class TestForkliftAccessMatrix(TransactionCase):
             groups[short] = self.env["res.groups"].browse(xmlid.res_id)
         return groups
 
-    def test_every_model_has_its_rights_and_no_more(self):
-        rights = self._rights()
-        models = {
+    def _module_models(self, modules):
+        """The after-sales models the given addons define."""
+        data = self.env["ir.model.data"].search(
+            [("model", "=", "ir.model"), ("module", "in", modules)]
+        )
+        return {
             model.model
-            for model in self.env["ir.model"].search([("model", "=like", "forklift.%")])
-            if not self.env[model.model]._abstract
+            for model in self.env["ir.model"].browse(data.mapped("res_id"))
+            if model.model.startswith("forklift.")
+            and not self.env[model.model]._abstract
         }
-        self.assertEqual(models - set(rights), set(), "models with no expected rights")
+
+    def _others_rights(self, module, models):
+        """{(model, group or False): flags} of the access rights the other
+        addons give on these models."""
+        accesses = self.env["ir.model.access"].search(
+            [("model_id.model", "in", list(models))]
+        )
+        owners = self.env["ir.model.data"].search(
+            [("model", "=", "ir.model.access"), ("res_id", "in", accesses.ids)]
+        )
+        mine = set(owners.filtered(lambda d: d.module == module).mapped("res_id"))
+        rights = {}
+        for access in accesses:
+            if access.id in mine:
+                continue
+            key = (access.model_id.model, access.group_id)
+            rights[key] = rights.get(key, set()) | {
+                flag
+                for flag, operation in OPERATIONS.items()
+                if access[f"perm_{operation}"]
+            }
+        return rights
+
+    def _check_matrix(self, module, rights, models):
         groups = self._groups()
         self.assertGreater(len(groups), 20)
+        others = self._others_rights(module, models)
         wrong = []
         for short, group in groups.items():
             user = new_test_user(
@@ -219,7 +170,12 @@ class TestForkliftAccessMatrix(TransactionCase):
             }
             for model in sorted(models):
                 expected = set().union(
-                    *(set(rights[model].get(name, "")) for name in implied)
+                    *(set(rights.get(model, {}).get(name, "")) for name in implied),
+                    *(
+                        flags
+                        for (name, other), flags in others.items()
+                        if name == model and (not other or other in user.all_group_ids)
+                    ),
                 )
                 actual = {
                     flag
@@ -232,6 +188,16 @@ class TestForkliftAccessMatrix(TransactionCase):
                         f"expected {''.join(sorted(expected)) or '-'}"
                     )
         self.assertFalse(wrong, "\n".join(wrong))
+
+
+@tagged("post_install", "-at_install")
+class TestForkliftAccessMatrix(AccessMatrixMixin, TransactionCase):
+    """The rights this addon gives on its models."""
+
+    def test_every_model_has_its_rights_and_no_more(self):
+        models = self._module_models(["forklift_aftersales"])
+        self.assertEqual(models - set(RIGHTS), set(), "models with no expected rights")
+        self._check_matrix("forklift_aftersales", RIGHTS, models)
 
     def test_no_one_writes_the_statistics(self):
         """The report views are computed from the sheets: even the director

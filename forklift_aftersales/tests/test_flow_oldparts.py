@@ -803,7 +803,7 @@ class TestAbnormalIssueFlow(OldpartFlowCommon):
         analysis = issue.analysis_ids[:1]
         for vals in (
             {"answered_by_id": self.rnd.id},
-            {"department": "export"},
+            {"department": "qa"},
             {"issue_id": self._issue().id},
         ):
             with self.assertRaises(AccessError):

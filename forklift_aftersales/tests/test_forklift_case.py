@@ -25,17 +25,18 @@ Content-Transfer-Encoding: 8bit
 class TestForkliftCase(ForkliftCommon):
     """Feedback sheet from intake to closing (000 §4.1–4.2, R-001)."""
 
-    def test_numbering_follows_the_market(self):
-        """R-269 (000 §6.1; 000-I L103): domestic and export sheets take
-        numbers of their own."""
+    def test_sheets_are_numbered_and_take_the_market_of_the_unit(self):
+        """R-001, R-269 (000 §6.1): a sheet is numbered when it is created
+        (FB-D…, the export addon numbers the export market apart) and takes
+        the market of its forklift."""
         export_unit = self._create_unit(
             "SN-EXP-1", acceptance=date(2026, 1, 10), market="export"
         )
         domestic = self._create_case()
         export = self._create_case(unit=export_unit)
-        self.assertEqual(export.market, "export")
+        self.assertEqual((domestic.market, export.market), ("domestic", "export"))
         self.assertTrue(domestic.name.startswith("FB-D"), domestic.name)
-        self.assertTrue(export.name.startswith("FB-E"), export.name)
+        self.assertNotEqual(export.name, domestic.name)
 
     def test_customer_dealer_and_warranty_come_from_the_unit(self):
         case = self._create_case(hour_meter=320)

@@ -338,20 +338,18 @@ class TestDailySummary(ForkliftReportCommon):
     """The daily repair-record summary (000 §4.1.4, R-004, R-255)."""
 
     @freeze_time("2026-03-03 00:30")
-    def test_domestic_goes_to_qa_and_rnd_export_to_the_export_division(self):
-        """R-071, R-168, R-273, R-061 (000 §4.1.4; 000-I L37): the day's repair
-        records are mailed once the day is over, domestic to QA and R&D with
-        the leaders in copy, export to the export division, with the
-        spreadsheet attached."""
+    def test_domestic_goes_to_qa_and_rnd(self):
+        """R-071, R-168, R-273, R-061 (000 §4.1.4): the day's repair records
+        are mailed once the day is over, domestic to QA and R&D with the
+        leaders in copy, with the spreadsheet attached; the export sheet of the
+        day is not in it."""
         self.env["forklift.aftersales.report"]._cron_daily_summary()
         reports = self.env["forklift.aftersales.report"].search(
             [("report_type", "=", "daily"), ("date_from", "=", date(2026, 3, 2))]
         )
         domestic = reports.filtered(lambda r: r.market == "domestic")
-        export = reports.filtered(lambda r: r.market == "export")
         self.assertEqual(domestic.case_ids, self.c1)
-        self.assertEqual(export.case_ids, self.export_case)
-        self.assertEqual((domestic.state, export.state), ("sent", "sent"))
+        self.assertEqual(domestic.state, "sent")
 
         qa_and_rnd = (self.qa | self.qa_manager | self.rnd).partner_id
         mail = self._mails(domestic)
@@ -359,13 +357,7 @@ class TestDailySummary(ForkliftReportCommon):
         self.assertEqual(mail.recipient_ids, qa_and_rnd)
         self.assertEqual(mail.email_cc, self.leader.partner_id.email_formatted)
         self.assertEqual(domestic.recipient_partner_ids, qa_and_rnd)
-        self.assertNotIn(self.export_user.partner_id, mail.recipient_ids)
-
-        mail = self._mails(export)
-        self.assertEqual(mail.recipient_ids, self.export_user.partner_id)
-        self.assertFalse(mail.recipient_ids & qa_and_rnd)
-        self.assertEqual(mail.attachment_ids, export.xlsx_attachment_id)
-        self.assertIn(self.export_case.name, mail.body_html)
+        self.assertNotIn(self.export_case.name, mail.body_html)
 
         sheet = self._workbook(domestic.xlsx_attachment_id)["Repair Records"]
         rows = self._rows(sheet)
@@ -484,8 +476,7 @@ class TestMonthlyReports(ForkliftReportCommon):
     def test_cron_produces_the_figures_of_the_previous_month(self):
         """R-073, R-275, R-061 (000 §4.1.6; 000-I L39–41): on the 1st the
         statistics of the past month are produced and mailed, due by the 5th:
-        domestic to the domestic sales, QA and the leaders, export to the
-        export division and the leaders."""
+        domestic to the domestic sales, QA and the leaders."""
         self.env["forklift.aftersales.report"]._cron_monthly_reports()
         report = self._march()
         self.assertEqual(report.state, "sent")
@@ -521,11 +512,6 @@ class TestMonthlyReports(ForkliftReportCommon):
         )
         self.assertIn("3 feedback sheets were received", report.analysis)
 
-        export = self._march("export")
-        self.assertEqual((export.case_count, export.state), (1, "sent"))
-        self.assertEqual(
-            export.recipient_partner_ids, (self.export_user | self.leader).partner_id
-        )
         self.assertEqual(
             report.recipient_partner_ids,
             (self.sales_vp | self.qa | self.qa_manager | self.leader).partner_id,
@@ -793,16 +779,6 @@ class TestReportRules(ForkliftReportCommon):
             self.env["forklift.part.report"].with_user(self.plain_user).search([])
         with self.assertRaises(AccessError):
             self.env["forklift.aftersales.report"].with_user(self.plain_user).search([])
-
-    def test_export_division_sees_export_only(self):
-        domestic = self._report(date_from=date(2026, 3, 1))
-        export = self._report(date_from=date(2026, 3, 1), market="export")
-        user = self.export_user
-        rows = self.env["forklift.case.report"].with_user(user).search([])
-        self.assertEqual(rows.case_id, self.export_case)
-        reports = self.env["forklift.aftersales.report"].with_user(user).search([])
-        self.assertEqual(reports, export)
-        self.assertNotIn(domestic, reports)
 
     def test_only_directors_configure_recipients(self):
         """R-061 (000 §4.1.4–4.1.6): who receives the reports of a market is

@@ -26,7 +26,6 @@ class TestVehicleReturn(ForkliftCommon):
 
         cls.office_director = user("vr_office", "group_forklift_office_director")
         cls.sales_vp = user("vr_sales_vp", "group_forklift_sales_vp_domestic")
-        cls.export_vp = user("vr_export_vp", "group_forklift_sales_vp_export")
         cls.rnd = user("vr_rnd", "group_forklift_rnd")
         cls.planner = user("vr_planner", "group_forklift_production_planning")
         cls.maker = user("vr_maker", "group_forklift_manufacturing")
@@ -120,7 +119,7 @@ class TestVehicleReturn(ForkliftCommon):
         for user, action in (
             (self.staff, "action_sign_office"),
             (self.qa, "action_sign_director"),
-            (self.export_vp, "action_sign_sales_vp"),
+            (self.rnd, "action_sign_sales_vp"),
         ):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 getattr(vehicle_return.with_user(user), action)()

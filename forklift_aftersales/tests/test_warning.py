@@ -357,25 +357,11 @@ class TestFailureRates(WarningCommon):
         with self.assertRaisesRegex(UserError, "by month, quarter or year"):
             self.rates._read_group([], ["date:day"], ["failure_rate:sum"])
 
-    def test_export_division_reads_export_forklifts_only(self):
-        exporter = self._create_unit(
-            "EX-2601-001", acceptance=date(2026, 1, 10), market="export"
-        )
-        self._failure(exporter, datetime(2026, 5, 6, 2), 0, self.hydraulics)
-        rows = self.rates.with_user(self.export_user)._read_group(
-            self.SIX_MONTHS, ["market"], ["failure_count:sum", "failure_rate:sum"]
-        )
-        self.assertEqual(
-            [(market, count, rate) for market, count, rate in rows],
-            [("export", 1, 100.0)],
-        )
-
 
 @tagged("post_install", "-at_install")
 class TestWarningRules(WarningCommon):
     """Early-warning rules set by QA raise one abnormal issue per rule and
-    window to R&D and QA, the export division for export forklifts
-    (000 §4.2.4, 000 外销 L83; R-009, R-087, R-245, R-280)."""
+    window to R&D and QA (000 §4.2.4; R-009, R-087, R-245, R-280)."""
 
     @classmethod
     def setUpClass(cls):
@@ -437,7 +423,6 @@ class TestWarningRules(WarningCommon):
         self.assertEqual(sorted(issue.analysis_ids.mapped("department")), ["qa", "rnd"])
         self.assertIn(self.qa, self._activity_users(issue))
         self.assertIn(self.rnd, self._activity_users(issue))
-        self.assertNotIn(self.export_user, self._activity_users(issue))
 
         # the next day, the same window: nothing more
         with freeze_time("2026-06-16 04:00"):
@@ -483,30 +468,6 @@ class TestWarningRules(WarningCommon):
         # evaluated with them, a model rule still counts each sheet once,
         # with or without a part replaced (f4 has none)
         self.assertEqual((model.last_failures, model.last_units), (3, 15.0))
-
-    @freeze_time(TODAY)
-    def test_export_forklifts_go_to_the_export_division_too(self):
-        exporter = self._create_unit(
-            "EX-2601-001", acceptance=date(2026, 1, 10), market="export"
-        )
-        failure = self._failure(exporter, datetime(2026, 6, 2, 2), 0, self.hydraulics)
-        rule = self._rule(
-            name="Export forklifts",
-            model_id=False,
-            market="export",
-            threshold_type="count",
-            threshold=0.5,
-            min_units=1,
-        )
-        rule.with_user(self.qa).action_evaluate()
-        issue = rule.issue_ids
-        self.assertEqual(issue.case_id, failure)
-        self.assertEqual(issue.market, "export")
-        self.assertEqual(
-            sorted(issue.analysis_ids.mapped("department")), ["export", "qa", "rnd"]
-        )
-        self.assertIn(self.export_user, self._activity_users(issue))
-        self.assertTrue(issue.with_user(self.export_user).has_access("read"))
 
     @freeze_time(TODAY)
     def test_window_is_unique_in_the_database(self):

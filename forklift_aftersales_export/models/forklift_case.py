@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 EXPORT_GROUPS = (
-    "forklift_aftersales.group_forklift_export_division",
+    "forklift_aftersales_export.group_forklift_export_division",
     "forklift_aftersales_export.group_forklift_export_company",
 )
 
@@ -134,6 +134,13 @@ class ForkliftCase(models.Model):
                     )
                 )
         return super().action_verify()
+
+    def _get_sequence_code(self, vals):
+        """Export sheets are numbered from the export series (FB-E…), apart
+        from the domestic ones (000-I L103, R-269)."""
+        if vals.get("market") == "export":
+            return "forklift.case.export"
+        return super()._get_sequence_code(vals)
 
     def _get_export_partners(self):
         groups = self.env["res.groups"]

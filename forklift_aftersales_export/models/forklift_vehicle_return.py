@@ -9,7 +9,7 @@ class ForkliftVehicleReturn(models.Model):
         text's "内销副总" in the export procedure is a copy-paste leftover
         (000 第一篇 §11, REQUIREMENTS A-08)."""
         if step == "sales_vp" and self.market == "export":
-            return "forklift_aftersales.group_forklift_sales_vp_export"
+            return "forklift_aftersales_export.group_forklift_sales_vp_export"
         return super()._get_signature_group_xmlid(step)
 
     def _get_signature_definitions(self):

@@ -5,3 +5,5 @@ from . import test_requirements_export
 from . import test_export_duties
 from . import test_export_papers
 from . import test_export_ship_items
+from . import test_access_matrix_export
+from . import test_export_division

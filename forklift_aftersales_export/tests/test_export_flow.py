@@ -11,6 +11,12 @@ class ExportCommon(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.export_user = new_test_user(
+            cls.env,
+            login="fa_export",
+            groups="forklift_aftersales_export.group_forklift_export_division",
+            email="fa_export@example.com",
+        )
         cls.export_company_user = new_test_user(
             cls.env,
             login="fx_export_company",
@@ -370,7 +376,7 @@ class TestExportVehicleReturn(ExportCommon):
         export_vp = new_test_user(
             self.env,
             login="fx_vp_exp",
-            groups="forklift_aftersales.group_forklift_sales_vp_export",
+            groups="forklift_aftersales_export.group_forklift_sales_vp_export",
         )
         vehicle_return = self.env["forklift.vehicle.return"].create(
             {

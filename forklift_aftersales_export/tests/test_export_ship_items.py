@@ -41,7 +41,7 @@ class TestExportShipItems(ForkliftCommon):
         export_user = new_test_user(
             self.env,
             login="fx_ship_items",
-            groups="forklift_aftersales.group_forklift_export_division",
+            groups="forklift_aftersales_export.group_forklift_export_division",
         )
         self.assertEqual(
             unit.with_user(export_user).ship_item_ids.mapped("name"),

@@ -222,23 +222,6 @@ class ForkliftSupplierLetter(models.Model):
     qa_confirmed_date = fields.Datetime(
         readonly=True, copy=False, groups="forklift_aftersales.group_forklift_viewer"
     )
-    export_confirmed_by_id = fields.Many2one(
-        "res.users",
-        string="Confirmed by the Overseas Division",
-        readonly=True,
-        copy=False,
-        groups="forklift_aftersales.group_forklift_viewer,"
-        "forklift_aftersales.group_forklift_export_division",
-        help="An export case's signed sheet is confirmed by the service center "
-        "and the overseas division (000 第一篇 L81, R-279).",
-    )
-    export_confirmed_date = fields.Datetime(
-        string="Confirmed by the Overseas Division On",
-        readonly=True,
-        copy=False,
-        groups="forklift_aftersales.group_forklift_viewer,"
-        "forklift_aftersales.group_forklift_export_division",
-    )
     is_reply_overdue = fields.Boolean(
         string="Reply Overdue",
         compute="_compute_overdue",
@@ -416,8 +399,6 @@ class ForkliftSupplierLetter(models.Model):
             "sc_confirmed_date",
             "qa_confirmed_by_id",
             "qa_confirmed_date",
-            "export_confirmed_by_id",
-            "export_confirmed_date",
             # computed by the server from the steps' dates
             "reply_hours",
             "visit_deadline",
@@ -640,17 +621,9 @@ class ForkliftSupplierLetter(models.Model):
     def action_confirm_qa(self):
         self._confirm_sheet("forklift_aftersales_supplier.tier_supplier_letter_qa")
 
-    def action_confirm_export_division(self):
-        """An export case's signed sheet is confirmed by the overseas division
-        after the service center (000 第一篇 L81, R-279)."""
-        self._confirm_sheet(
-            "forklift_aftersales_supplier.tier_supplier_letter_export_division"
-        )
-
     def _confirm_sheet(self, definition_xmlid):
         """The signed sheet is confirmed and filed by the service center, then
-        QA (000 §4.2.3.3; an export case: the overseas division, 第一篇 L81),
-        each on its own tier review."""
+        QA (000 §4.2.3.3), each on its own tier review."""
         definition = self.env.ref(definition_xmlid)
         for letter in self:
             letter._check_tier_state(
@@ -692,19 +665,22 @@ class ForkliftSupplierLetter(models.Model):
         self._record_confirmations()
         return res
 
-    def _record_confirmations(self):
-        """Who confirmed each step, and when, from the approved reviews; the
-        letter is filed and its service order registered once both are in."""
-        self.ensure_one()
-        steps = {
+    @api.model
+    def _get_confirmation_steps(self):
+        """The tier definition of each confirmation step, by the prefix of
+        the fields that record who confirmed it and when."""
+        return {
             "sc": self.env.ref(
                 "forklift_aftersales_supplier.tier_supplier_letter_service_center"
             ),
             "qa": self.env.ref("forklift_aftersales_supplier.tier_supplier_letter_qa"),
-            "export": self.env.ref(
-                "forklift_aftersales_supplier.tier_supplier_letter_export_division"
-            ),
         }
+
+    def _record_confirmations(self):
+        """Who confirmed each step, and when, from the approved reviews; the
+        letter is filed and its service order registered once both are in."""
+        self.ensure_one()
+        steps = self._get_confirmation_steps()
         # sudo: the mechanism reads the reviews, whoever may read them
         reviews = self.sudo().review_ids.filtered(lambda r: r.status == "approved")
         vals = {}

@@ -12,7 +12,7 @@ from . import test_flow_order_supplier
 from . import test_flow_supplier
 from . import test_duty_routing
 from . import test_document_code_supplier
-from . import test_export_sheet_confirmation
 from . import test_timeliness_deadlines
 from . import test_fault_supplier
 from . import test_settings
+from . import test_access_matrix_supplier

@@ -22,7 +22,14 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo/19.0")
 VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
-ADDONS = "forklift_aftersales,forklift_aftersales_supplier,forklift_aftersales_export"
+ADDONS = ",".join(
+    (
+        "forklift_aftersales",
+        "forklift_aftersales_supplier",
+        "forklift_aftersales_export",
+        "forklift_aftersales_supplier_export",
+    )
+)
 ADDONS_PATH = f"{ODOO_SRC}/addons,{ROOT}"
 LOG_DIR = ROOT / ".test-logs"
 

@@ -18,7 +18,7 @@ USERS = {
     "technician": ["forklift_aftersales.group_forklift_user"],
     "qa": ["forklift_aftersales.group_forklift_qa"],
     "warehouse": ["forklift_aftersales.group_forklift_warehouse"],
-    "export": ["forklift_aftersales.group_forklift_export_division"],
+    "export": ["forklift_aftersales_export.group_forklift_export_division"],
     "viewer": ["forklift_aftersales.group_forklift_viewer"],
     "integration": ["forklift_aftersales.group_forklift_user"],
     "aftersales_vp": ["forklift_aftersales.group_forklift_aftersales_vp"],

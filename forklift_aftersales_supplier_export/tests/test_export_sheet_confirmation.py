@@ -3,9 +3,9 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import SupplierCommon
+from odoo.addons.forklift_aftersales_supplier.tests.common import SupplierCommon
 
 
 @tagged("post_install", "-at_install")
@@ -19,6 +19,11 @@ class TestExportSheetConfirmation(SupplierCommon):
         super().setUpClass()
         cls.export_unit = cls._create_unit(
             "SN-EXP-SUP-1", acceptance=date(2026, 1, 10), market="export"
+        )
+        cls.export_user = new_test_user(
+            cls.env,
+            login="sup_export_division",
+            groups="forklift_aftersales_export.group_forklift_export_division",
         )
 
     def _sheet_received(self, case):

@@ -1,0 +1,279 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.forklift_aftersales.tests.test_committee import CommitteeCommon
+from odoo.addons.forklift_aftersales.tests.test_reports import ForkliftReportCommon
+from odoo.addons.forklift_aftersales.tests.test_warning import TODAY, WarningCommon
+
+from .test_export_flow import ExportCommon
+
+EXPORT_DIVISION = "forklift_aftersales_export.group_forklift_export_division"
+
+
+def export_division_user(env, login):
+    return new_test_user(
+        env, login=login, groups=EXPORT_DIVISION, email=f"{login}@example.com"
+    )
+
+
+@tagged("post_install", "-at_install")
+class TestExportDivisionAccess(ExportCommon):
+    """What the export addon's groups may and may not do."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.case = cls._create_case(hour_meter=200)
+        cls.export_case = cls._create_case(unit=cls.export_unit)
+
+    def test_export_division_sees_only_export_cases(self):
+        """R-047, R-289 (000-I L25): the export division files and reads export
+        sheets only; a domestic sheet is neither read nor created by it."""
+        cases = self.env["forklift.case"].with_user(self.export_user)
+        found = cases.search([])
+        self.assertIn(self.export_case, found)
+        self.assertNotIn(self.case, found)
+        with self.assertRaises(AccessError):
+            self.case.with_user(self.export_user).read(["name"])
+        created = cases.create(
+            {"unit_id": self.export_unit.id, "title": "Overseas call"}
+        )
+        self.assertEqual(created.market, "export")
+        self.assertEqual(created.intake_department, "sales_company")
+        with self.assertRaises(AccessError):
+            cases.create({"unit_id": self.unit.id, "title": "Domestic by mistake"})
+
+    def test_export_sheets_take_the_export_series_from_their_unit(self):
+        """R-269 (000 §6.1; 000-I L103): a sheet of an export forklift is
+        numbered from the export series, a domestic one from its own."""
+        self.assertTrue(self.export_case.name.startswith("FB-E"), self.export_case)
+        self.assertTrue(self.case.name.startswith("FB-D"), self.case.name)
+
+    def test_export_vice_president_reads_but_does_not_handle_cases(self):
+        """R-058 (000 §3): the export sales vice president reads the sheets
+        and forklifts but does not handle them."""
+        user = new_test_user(
+            self.env,
+            login="ro_export_vp",
+            groups="forklift_aftersales_export.group_forklift_sales_vp_export",
+        )
+        case = self.case.with_user(user)
+        self.assertEqual(case.name, self.case.name)
+        self.assertTrue(self.unit.with_user(user).warranty_state)
+        with self.assertRaises(AccessError):
+            case.write({"severity": "major"})
+        with self.assertRaises(AccessError):
+            self.env["forklift.case"].with_user(user).create({"unit_id": self.unit.id})
+
+    def test_service_center_may_ask_the_export_division_for_help(self):
+        """R-132 (004 §4.5): the export division is one of the departments
+        the service center asks for help."""
+        users = self.env["forklift.case"]._get_assistance_users("export_division")
+        self.assertIn(self.export_user, users)
+        self.assertIn(self.export_company_user, users, "implies the division")
+        self.assertNotIn(self.staff, users)
+
+
+@tagged("post_install", "-at_install")
+class TestExportAbnormalIssue(CommitteeCommon):
+    """Abnormal issues of export cases (000 §4.2.4, 000 外销 L83)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.export_user = export_division_user(cls.env, "ai_export")
+        cls.rnd = new_test_user(
+            cls.env, login="ai_rnd", groups="forklift_aftersales.group_forklift_rnd"
+        )
+        cls.issue_model = cls.env["forklift.abnormal.issue"]
+
+    def _issue(self, case=None):
+        case = case or self._verified_case()
+        issue = self.issue_model.with_user(self.staff).create(
+            {
+                "case_id": case.id,
+                "title": "Mast chatters after the seal change",
+                "description": "<p>Chatter persists with a new seal kit.</p>",
+            }
+        )
+        return issue.with_env(self.env)
+
+    def test_export_issue_also_goes_to_the_export_division(self):
+        """R-087, R-047 (000 §4.2.4; 000-I L83): an export issue also asks the
+        export division, which reads export issues only; a domestic issue
+        does not ask it."""
+        export_unit = self._create_unit(
+            "SN-E-0001", acceptance=date(2026, 1, 10), market="export"
+        )
+        issue = self._issue(case=self._verified_case(unit=export_unit))
+        domestic = self._issue()
+        (issue | domestic).with_user(self.staff).action_submit()
+        self.assertEqual(
+            sorted(issue.analysis_ids.mapped("department")), ["export", "qa", "rnd"]
+        )
+        self.assertEqual(
+            sorted(domestic.analysis_ids.mapped("department")), ["qa", "rnd"]
+        )
+        self.assertIn(self.export_user, issue.activity_ids.user_id)
+        self.assertNotIn(self.export_user, domestic.activity_ids.user_id)
+        visible = self.issue_model.with_user(self.export_user).search([])
+        self.assertIn(issue, visible)
+        self.assertNotIn(domestic, visible)
+        export_analysis = issue.analysis_ids.filtered(
+            lambda a: a.department == "export"
+        )
+        with self.assertRaises(AccessError):
+            export_analysis.with_user(self.rnd).write(
+                {"analysis": "<p>Not R&amp;D's to say.</p>"}
+            )
+        export_analysis.with_user(self.export_user).write(
+            {"analysis": "<p>Dealer used a local chain.</p>"}
+        )
+        export_analysis.with_user(self.export_user).action_answer()
+        self.assertTrue(export_analysis.answered_date)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestExportEarlyWarning(WarningCommon):
+    """Failure rates and early-warning rules of export forklifts (000 §4.2.4,
+    000 外销 L83; R-087, R-245, R-267)."""
+
+    SIX_MONTHS = [("date", ">=", "2026-01-01")]
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.export_user = export_division_user(cls.env, "ew_export")
+        cls.rule_model = cls.env["forklift.warning.rule"]
+
+    def _rule(self, **vals):
+        return self.rule_model.with_user(self.qa).create(
+            {
+                "name": "M1 failures per 100 units, 3 months",
+                "model_id": self.m1.id,
+                "window_months": 3,
+                "threshold_type": "rate",
+                "threshold": 15,
+                "min_units": 10,
+                **vals,
+            }
+        )
+
+    def test_export_division_reads_export_forklifts_only(self):
+        exporter = self._create_unit(
+            "EX-2601-001", acceptance=date(2026, 1, 10), market="export"
+        )
+        self._failure(exporter, datetime(2026, 5, 6, 2), 0, self.hydraulics)
+        rows = self.rates.with_user(self.export_user)._read_group(
+            self.SIX_MONTHS, ["market"], ["failure_count:sum", "failure_rate:sum"]
+        )
+        self.assertEqual(
+            [(market, count, rate) for market, count, rate in rows],
+            [("export", 1, 100.0)],
+        )
+
+    def test_export_forklifts_go_to_the_export_division_too(self):
+        exporter = self._create_unit(
+            "EX-2601-001", acceptance=date(2026, 1, 10), market="export"
+        )
+        failure = self._failure(exporter, datetime(2026, 6, 2, 2), 0, self.hydraulics)
+        rule = self._rule(
+            name="Export forklifts",
+            model_id=False,
+            market="export",
+            threshold_type="count",
+            threshold=0.5,
+            min_units=1,
+        )
+        rule.with_user(self.qa).action_evaluate()
+        issue = rule.issue_ids
+        self.assertEqual(issue.case_id, failure)
+        self.assertEqual(issue.market, "export")
+        self.assertEqual(
+            sorted(issue.analysis_ids.mapped("department")), ["export", "qa", "rnd"]
+        )
+        self.assertIn(self.export_user, issue.activity_ids.user_id)
+        self.assertTrue(issue.with_user(self.export_user).has_access("read"))
+
+    def test_issue_of_both_markets_hangs_on_the_latest_export_sheet(self):
+        """A rule watching both markets raises its issue on the latest export
+        sheet of the window, not the latest sheet, so that the export division
+        is asked too."""
+        exporter = self._create_unit(
+            "EX-2601-002", acceptance=date(2026, 1, 10), market="export"
+        )
+        failure = self._failure(exporter, datetime(2026, 4, 20, 2), 0, self.hydraulics)
+        rule = self._rule()
+        rule.with_user(self.qa).action_evaluate()
+        issue = rule.issue_ids
+        self.assertEqual(len(issue), 1)
+        self.assertIn(failure, issue.warning_case_ids)
+        self.assertGreater(len(issue.warning_case_ids), 1, "domestic sheets too")
+        self.assertEqual(issue.case_id, failure)
+        self.assertIn("export", issue.analysis_ids.mapped("department"))
+
+
+@tagged("post_install", "-at_install")
+class TestExportReports(ForkliftReportCommon):
+    """The daily summary and the monthly statistics of the export market go to
+    the export division (000 第一篇, 000-I L37–41; R-061, R-273, R-275)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.export_user = export_division_user(cls.env, "rp_export")
+
+    def _reports(self, report_type, day):
+        return self.env["forklift.aftersales.report"].search(
+            [("report_type", "=", report_type), ("date_from", "=", day)]
+        )
+
+    @freeze_time("2026-03-03 00:30")
+    def test_daily_summary_of_export_forklifts_goes_to_the_export_division(self):
+        self.env["forklift.aftersales.report"]._cron_daily_summary()
+        reports = self._reports("daily", date(2026, 3, 2))
+        domestic = reports.filtered(lambda r: r.market == "domestic")
+        export = reports.filtered(lambda r: r.market == "export")
+        self.assertEqual(export.case_ids, self.export_case)
+        self.assertEqual((domestic.state, export.state), ("sent", "sent"))
+        qa_and_rnd = (self.qa | self.qa_manager | self.rnd).partner_id
+        self.assertNotIn(
+            self.export_user.partner_id, self._mails(domestic).recipient_ids
+        )
+        mail = self._mails(export)
+        self.assertEqual(mail.recipient_ids, self.export_user.partner_id)
+        self.assertFalse(mail.recipient_ids & qa_and_rnd)
+        self.assertEqual(mail.email_cc, self.leader.partner_id.email_formatted)
+        self.assertEqual(mail.attachment_ids, export.xlsx_attachment_id)
+        self.assertIn(self.export_case.name, mail.body_html)
+
+    @freeze_time("2026-04-01 00:30")
+    def test_monthly_statistics_of_export_go_to_the_export_division(self):
+        self.env["forklift.aftersales.report"]._cron_monthly_reports()
+        export = self._reports("monthly", date(2026, 3, 1)).filtered(
+            lambda r: r.market == "export"
+        )
+        self.assertEqual((export.case_count, export.state), (1, "sent"))
+        self.assertEqual(
+            export.recipient_partner_ids, (self.export_user | self.leader).partner_id
+        )
+
+    def test_export_division_sees_export_only(self):
+        report_model = self.env["forklift.aftersales.report"]
+        domestic = report_model.create(
+            {"report_type": "monthly", "market": "domestic", "date_from": "2026-03-01"}
+        )
+        export = report_model.create(
+            {"report_type": "monthly", "market": "export", "date_from": "2026-03-01"}
+        )
+        user = self.export_user
+        rows = self.env["forklift.case.report"].with_user(user).search([])
+        self.assertEqual(rows.case_id, self.export_case)
+        reports = report_model.with_user(user).search([])
+        self.assertEqual(reports, export)
+        self.assertNotIn(domestic, reports)

@@ -1,0 +1,1 @@
+from . import forklift_supplier_letter

@@ -1,0 +1,2 @@
+from . import test_export_sheet_confirmation
+from . import test_access_matrix_supplier_export

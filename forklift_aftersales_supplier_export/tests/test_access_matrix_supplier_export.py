@@ -1,0 +1,22 @@
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.forklift_aftersales.tests.test_access_matrix import (
+    AccessMatrixMixin,
+)
+
+# the export division reads the letters of export cases, whose signed sheets it
+# confirms (000 第一篇 L81, R-279); the record rule narrows it to them
+RIGHTS = {"forklift.supplier.letter": {"export_division": "r"}}
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierExportAccessMatrix(AccessMatrixMixin, TransactionCase):
+    """The rights this addon gives, on every after-sales model."""
+
+    def test_every_model_has_its_rights_and_no_more(self):
+        models = {
+            model.model
+            for model in self.env["ir.model"].search([("model", "=like", "forklift.%")])
+            if not self.env[model.model]._abstract
+        }
+        self._check_matrix("forklift_aftersales_supplier_export", RIGHTS, models)
