@@ -74,13 +74,14 @@ class ForkliftHourReading(models.Model):
         }
 
     def init(self):
-        super().init()
+        res = super().init()
         # readings recorded before the field existed (or loaded in bulk)
         self.env.cr.execute(
             "SELECT 1 FROM forklift_hour_reading WHERE previous_hours IS NULL LIMIT 1"
         )
         if self.env.cr.rowcount:
             self._update_previous_hours()
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):
