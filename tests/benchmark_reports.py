@@ -17,32 +17,21 @@ measures; --reload generates them again. Everything the measurements create
 is rolled back.
 """
 
-import argparse
-import os
-import re
 import statistics
-import subprocess
-import sys
-import time
 import tracemalloc
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench_common import Table, analyze, make_parser, run, timed
+
 YEAR = 2025
 PEAK_MONTH = 3
+TABLE = Table(46)
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True, help="database to load and measure")
-    parser.add_argument(
-        "--install",
-        action="store_true",
-        help="create the database and install forklift_aftersales when missing",
-    )
-    parser.add_argument("--reload", action="store_true", help="generate the data again")
+    parser = make_parser(__doc__)
     parser.add_argument("--sheets", type=int, default=200_000)
     parser.add_argument(
         "--peak-sheets",
@@ -54,20 +43,6 @@ def parse_args():
         "--skip-naive-annual",
         action="store_true",
         help="skip the naive loop over the whole year (the slowest step)",
-    )
-    parser.add_argument(
-        "--addons-path",
-        default=",".join(
-            [
-                os.path.join(os.environ.get("ODOO_SRC", "/opt/odoo/19.0"), "addons"),
-                str(ROOT),
-            ]
-        ),
-    )
-    parser.add_argument(
-        "--smoke",
-        action="store_true",
-        help="a few hundred sheets: only proves the script still runs",
     )
     args = parser.parse_args()
     if args.smoke:
@@ -108,18 +83,6 @@ class PeakMemory:
             tracemalloc.stop()
         self.increase = self.peak - self.before
         return False
-
-
-def timed(function, *args, repeat=1):
-    """Run `function` `repeat` times; return (first result, seconds of each run)."""
-    times, result = [], None
-    for index in range(repeat):
-        start = time.perf_counter()
-        value = function(*args)
-        times.append(time.perf_counter() - start)
-        if index == 0:
-            result = value
-    return result, times
 
 
 # Data ---------------------------------------------------------------------------------
@@ -464,16 +427,18 @@ def load_data(env, sheets, peak_sheets):
          WHERE first_part.case_id = c.id AND c.responsibility = 'supplier';
         """
     )
-    for table in (
-        "stock_lot",
-        "forklift_unit",
-        "forklift_case",
-        "forklift_service_order",
-        "forklift_service_order_part",
-        "forklift_parts_request",
-        "forklift_parts_request_line",
-    ):
-        cr.execute(f"ANALYZE {table}")  # noqa: S608 - constant table names
+    analyze(
+        cr,
+        (
+            "stock_lot",
+            "forklift_unit",
+            "forklift_case",
+            "forklift_service_order",
+            "forklift_service_order_part",
+            "forklift_parts_request",
+            "forklift_parts_request_line",
+        ),
+    )
     env.invalidate_all()
 
 
@@ -727,12 +692,6 @@ def same_figures(fast, naive):
     return all(abs(float(fast[name]) - float(naive[name])) < 0.01 for name in names)
 
 
-def row(label, fast, naive, unit="s"):
-    ratio = f"{naive / fast:7.1f}×" if fast and naive else "       -"
-    naive_text = f"{naive:9.2f} {unit:<2}" if naive is not None else " " * 12
-    return f"  {label:<46}{fast:10.2f} {unit:<2}  {naive_text}  {ratio}"
-
-
 def measure(env, args, counts):
     report_model = env["forklift.aftersales.report"]
     monthly = report_model.create(
@@ -752,7 +711,7 @@ def measure(env, args, counts):
         f"({counts['replaced']:,} replaced on service orders, "
         f"{counts['released']:,} released on parts requests)"
     )
-    print(f"\n  {'':<46}{'grouped SQL':>13}  {'naive ORM':>12}  {'ratio':>8}")
+    print(TABLE.header())
 
     month_stats, month_times = timed(monthly._compute_statistics, repeat=3)
     env.invalidate_all()
@@ -760,10 +719,10 @@ def measure(env, args, counts):
     env.invalidate_all()
     month_cases = int(month_stats["totals"]["case_count"])
     label = f"monthly statistics {YEAR}-{PEAK_MONTH:02d}, {month_cases:,} sheets"
-    print(row(label, month_times[0], naive_month_times[0]))
-    print(row("  same, median of 3 runs", statistics.median(month_times), None))
+    print(TABLE.line(label, month_times[0], naive_month_times[0]))
+    print(TABLE.line("  same, median of 3 runs", statistics.median(month_times), None))
     same = same_figures(month_stats["totals"], naive_month["totals"])
-    print(f"  {'  same figures as the naive loop':<46}{'yes' if same else 'NO':>13}")
+    print(TABLE.same(same))
 
     year_stats, year_times = timed(annual._compute_statistics, repeat=2)
     env.invalidate_all()
@@ -773,8 +732,8 @@ def measure(env, args, counts):
         env.invalidate_all()
     year_cases = int(year_stats["totals"]["case_count"])
     label = f"annual statistics {YEAR}, {year_cases:,} sheets"
-    print(row(label, year_times[0], naive_year_times[0]))
-    print(row("  same, second run", year_times[1], None))
+    print(TABLE.line(label, year_times[0], naive_year_times[0]))
+    print(TABLE.line("  same, second run", year_times[1], None))
 
     # the figures are the report's own, set as its production step sets them
     monthly._write_flow({"statistics": month_stats})
@@ -793,10 +752,14 @@ def measure(env, args, counts):
     env.invalidate_all()
     detail_rows = xlsx_rows(content)
     label = f"monthly XLSX export, {detail_rows:,} detail rows"
-    print(row(label, xlsx_times[0], naive_xlsx_times[0]))
-    print(row(f"  peak memory ({memory.mode})", memory.peak, naive_memory.peak, "MB"))
+    print(TABLE.line(label, xlsx_times[0], naive_xlsx_times[0]))
     print(
-        row(
+        TABLE.line(
+            f"  peak memory ({memory.mode})", memory.peak, naive_memory.peak, "MB"
+        )
+    )
+    print(
+        TABLE.line(
             "  memory added by the export", memory.increase, naive_memory.increase, "MB"
         )
     )
@@ -807,77 +770,16 @@ def measure(env, args, counts):
     )
 
 
-def install(args):
-    """Let Odoo create the database and install the core addon."""
-    odoo_bin = Path(sys.executable).with_name("odoo")
-    command = [
-        str(odoo_bin),
-        f"--addons-path={args.addons_path}",
-        "-d",
-        args.db,
-        "-i",
-        "forklift_aftersales",
-        "--stop-after-init",
-        "--no-http",
-        "--log-level=warn",
-    ]
-    print("installing:", " ".join(command), flush=True)
-    subprocess.run(command, check=True)
-
-
 def main():
-    sys.stdout.reconfigure(line_buffering=True)
     args = parse_args()
-    if not re.fullmatch(r"[A-Za-z0-9_.-]+", args.db):
-        sys.exit("--db: letters, digits, '_', '.', '-' only")
-    if args.install:
-        check = subprocess.run(
-            ["psql", "-lqt"], capture_output=True, text=True, check=False
-        ).stdout
-        names = {line.split("|")[0].strip() for line in check.splitlines()}
-        if args.db not in names:
-            install(args)
-
-    import threading
-
-    from odoo import api
-    from odoo.modules.registry import Registry
-    from odoo.service.server import load_server_wide_modules
-    from odoo.tools import config
-
-    config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            "-d",
-            args.db,
-            "--log-level=warn",
-            "--http-interface=127.0.0.1",
-        ],
-        setup_logging=True,
+    run(
+        args,
+        what=f"{args.sheets:,} feedback sheets",
+        count_data=count_data,
+        delete_data=delete_data,
+        load_data=lambda env: load_data(env, args.sheets, args.peak_sheets),
+        measure=lambda env, counts: measure(env, args, counts),
     )
-    load_server_wide_modules()
-    threading.current_thread().dbname = args.db
-    registry = Registry(args.db)
-
-    with registry.cursor() as cr:
-        env = api.Environment(cr, api.SUPERUSER_ID, {})
-        counts = count_data(cr)
-        if args.reload or not counts["sheets"]:
-            if counts["sheets"]:
-                delete_data(cr)
-            print(f"loading {args.sheets:,} feedback sheets...", flush=True)
-            start = time.perf_counter()
-            load_data(env, args.sheets, args.peak_sheets)
-            cr.commit()
-            print(f"loaded in {time.perf_counter() - start:.1f} s", flush=True)
-            counts = count_data(cr)
-
-    with registry.cursor() as cr:
-        env = api.Environment(cr, api.SUPERUSER_ID, {})
-        try:
-            measure(env, args, counts)
-        finally:
-            cr.rollback()
 
 
 if __name__ == "__main__":

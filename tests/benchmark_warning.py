@@ -22,77 +22,33 @@ measures; --reload generates them again. Everything the measurements create
 is rolled back.
 """
 
-import argparse
-import os
 import re
 import statistics
-import subprocess
-import sys
-import time
 from collections import defaultdict
 from datetime import date, datetime
-from pathlib import Path
 
 import pytz
+from bench_common import Table, analyze, make_parser, run, timed
 from dateutil.relativedelta import relativedelta
 
-ROOT = Path(__file__).resolve().parent.parent
 COMPANY = "WARN benchmark forklifts"
 TZ = "Asia/Shanghai"
 # the last day of the sheets and of the month measured
 LAST_DAY = date(2026, 11, 30)
+TABLE = Table(48, digits=3)
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True, help="database to load and measure")
-    parser.add_argument(
-        "--install",
-        action="store_true",
-        help="create the database and install forklift_aftersales when missing",
-    )
-    parser.add_argument("--reload", action="store_true", help="generate the data again")
+    parser = make_parser(__doc__)
     parser.add_argument("--units", type=int, default=50_000)
     parser.add_argument("--sheets", type=int, default=200_000)
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs of each fast measurement"
     )
-    parser.add_argument(
-        "--addons-path",
-        default=",".join(
-            [
-                os.path.join(os.environ.get("ODOO_SRC", "/opt/odoo/19.0"), "addons"),
-                str(ROOT),
-            ]
-        ),
-    )
-    parser.add_argument(
-        "--smoke",
-        action="store_true",
-        help="a few hundred sheets: only proves the script still runs",
-    )
     args = parser.parse_args()
     if args.smoke:
         args.units, args.sheets, args.repeat = 200, 800, 1
     return args
-
-
-# the real clock, out of reach of freezegun (it replaces the module attributes
-# that are the time functions, not the values of a dict)
-CLOCK = {"perf_counter": time.perf_counter}
-
-
-def timed(function, *args, repeat=1):
-    """Run `function` `repeat` times; return (first result, seconds of each run)."""
-    clock = CLOCK["perf_counter"]
-    times, result = [], None
-    for index in range(repeat):
-        start = clock()
-        value = function(*args)
-        times.append(clock() - start)
-        if index == 0:
-            result = value
-    return result, times
 
 
 # Data ---------------------------------------------------------------------------------
@@ -350,16 +306,20 @@ def load_data(env, n_units, n_sheets):
         """,
         params,
     )
-    for table in (
-        "stock_lot",
-        "forklift_unit",
-        "forklift_vehicle_return",
-        "forklift_case",
-        "forklift_hour_reading",
-        "forklift_service_order",
-        "forklift_service_order_part",
-    ):
-        cr.execute(f"ANALYZE {table}")  # noqa: S608 - constant table names
+    # the hours of each reading's previous one, as recording them would set
+    env["forklift.hour.reading"]._update_previous_hours()
+    analyze(
+        cr,
+        (
+            "stock_lot",
+            "forklift_unit",
+            "forklift_vehicle_return",
+            "forklift_case",
+            "forklift_hour_reading",
+            "forklift_service_order",
+            "forklift_service_order_part",
+        ),
+    )
     env.invalidate_all()
 
 
@@ -717,12 +677,6 @@ def same_tables(fast, naive):
     return True
 
 
-def line(label, fast, naive, unit="s"):
-    ratio = f"{naive / fast:7.1f}×" if fast and naive else "       -"
-    naive_text = f"{naive:9.2f} {unit:<2}" if naive is not None else " " * 12
-    return f"  {label:<48}{fast:10.3f} {unit:<2}  {naive_text}  {ratio}"
-
-
 def measure(env, args, counts):
     company = env["res.company"].search([("name", "=", COMPANY)])
     rates = env["forklift.failure.rate.report"]
@@ -730,7 +684,7 @@ def measure(env, args, counts):
         f"Data: {counts['units']:,} forklifts, {counts['sheets']:,} feedback sheets, "
         f"{counts['parts']:,} parts replaced, {counts['readings']:,} hour readings"
     )
-    print(f"\n  {'':<48}{'grouped SQL':>13}  {'naive ORM':>12}  {'ratio':>8}")
+    print(TABLE.header())
     naive = Naive(env, company)
 
     tables, times = timed(
@@ -742,9 +696,9 @@ def measure(env, args, counts):
     env.invalidate_all()
     rows = sum(len(rows) for rows in tables.values())
     label = f"failure-rate report, 7 dimensions × 3 windows ({rows} rows)"
-    print(line(label, statistics.median(times), naive_times[0]))
+    print(TABLE.line(label, statistics.median(times), naive_times[0]))
     same = same_tables(tables, naive_tables)
-    print(f"  {'  same figures as the naive loop':<48}{'yes' if same else 'NO':>13}")
+    print(TABLE.same(same))
 
     start = LAST_DAY.replace(day=1) - relativedelta(months=11)
     domain = [
@@ -760,7 +714,7 @@ def measure(env, args, counts):
         repeat=args.repeat,
     )
     print(
-        line(
+        TABLE.line(
             "pivot: rate by model, last 12 months", statistics.median(pivot_times), None
         )
     )
@@ -772,7 +726,7 @@ def measure(env, args, counts):
     naive_figures, naive_rule_times = timed(naive.rule_figures, rules, LAST_DAY)
     env.invalidate_all()
     print(
-        line(
+        TABLE.line(
             f"rule evaluation, {len(rules)} rules (figures)",
             statistics.median(rule_times),
             naive_rule_times[0],
@@ -783,93 +737,32 @@ def measure(env, args, counts):
         and abs(figures[rule_id]["units"] - units) < 1e-9
         for rule_id, (failures, units) in naive_figures.items()
     )
-    print(f"  {'  same figures as the naive loop':<48}{'yes' if same else 'NO':>13}")
+    print(TABLE.same(same))
     issues, first_run = timed(rules._evaluate)
     _none, second_run = timed(rules._evaluate)
     print(
-        line(f"  daily job, raising {len(issues)} abnormal issues", first_run[0], None)
+        TABLE.line(
+            f"  daily job, raising {len(issues)} abnormal issues", first_run[0], None
+        )
     )
-    print(line("  daily job again, raising none", second_run[0], None))
+    print(TABLE.line("  daily job again, raising none", second_run[0], None))
     print("\nTargets: each under 2 s and at least 20× the naive loop.")
 
 
-def install(args):
-    """Let Odoo create the database and install the core addon."""
-    odoo_bin = Path(sys.executable).with_name("odoo")
-    command = [
-        str(odoo_bin),
-        f"--addons-path={args.addons_path}",
-        "-d",
-        args.db,
-        "-i",
-        "forklift_aftersales",
-        "--stop-after-init",
-        "--no-http",
-        "--log-level=warn",
-    ]
-    print("installing:", " ".join(command), flush=True)
-    subprocess.run(command, check=True)
-
-
 def main():
-    sys.stdout.reconfigure(line_buffering=True)
     args = parse_args()
-    if not re.fullmatch(r"[A-Za-z0-9_.-]+", args.db):
-        sys.exit("--db: letters, digits, '_', '.', '-' only")
-    if args.install:
-        check = subprocess.run(
-            ["psql", "-lqt"], capture_output=True, text=True, check=False
-        ).stdout
-        names = {line.split("|")[0].strip() for line in check.splitlines()}
-        if args.db not in names:
-            install(args)
-
-    import threading
-
     from freezegun import freeze_time
 
-    from odoo import api
-    from odoo.modules.registry import Registry
-    from odoo.service.server import load_server_wide_modules
-    from odoo.tools import config
-
-    config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            "-d",
-            args.db,
-            "--log-level=warn",
-            "--http-interface=127.0.0.1",
-        ],
-        setup_logging=True,
+    run(
+        args,
+        what=f"{args.units:,} forklifts and {args.sheets:,} sheets",
+        count_data=count_data,
+        delete_data=delete_data,
+        load_data=lambda env: load_data(env, args.units, args.sheets),
+        measure=lambda env, counts: measure(env, args, counts),
+        # the last day of the data is today: its windows end there
+        clock=freeze_time(datetime(2026, 11, 30, 4, 0)),
     )
-    load_server_wide_modules()
-    threading.current_thread().dbname = args.db
-    registry = Registry(args.db)
-
-    with registry.cursor() as cr:
-        env = api.Environment(cr, api.SUPERUSER_ID, {})
-        counts = count_data(cr)
-        if args.reload or not counts["sheets"]:
-            if counts["sheets"]:
-                delete_data(cr)
-            print(
-                f"loading {args.units:,} forklifts and {args.sheets:,} sheets...",
-                flush=True,
-            )
-            start = time.perf_counter()
-            load_data(env, args.units, args.sheets)
-            cr.commit()
-            print(f"loaded in {time.perf_counter() - start:.1f} s", flush=True)
-            counts = count_data(cr)
-
-    # the last day of the data is today: its windows end there
-    with freeze_time(datetime(2026, 11, 30, 4, 0)), registry.cursor() as cr:
-        env = api.Environment(cr, api.SUPERUSER_ID, {})
-        try:
-            measure(env, args, counts)
-        finally:
-            cr.rollback()
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from .forklift_unit_exposure import (
     MIS_BANDS,
     MONTHS_CONTEXT_KEY,
     PERIODS_CONTEXT_KEY,
+    UNITS_DEPENDS,
+    merge_depends,
     month_index,
 )
 
@@ -109,36 +111,28 @@ class ForkliftFailureRateReport(models.Model):
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "case_id"
-    _depends = {
-        "forklift.case": [
-            "company_id",
-            "state",
-            "received_date",
-            "unit_id",
-            "fault_category_id",
-            "responsibility",
-            "hour_meter",
-        ],
-        "forklift.unit": [
-            "lot_id",
-            "market",
-            "dealer_id",
-            "partner_id",
-            "warranty_start_date",
-        ],
-        "stock.lot": ["name", "product_id", "company_id"],
-        "product.product": ["product_tmpl_id"],
-        "product.template": ["categ_id"],
-        "forklift.service.order": ["case_id", "state"],
-        "forklift.service.order.part": [
-            "order_id",
-            "case_id",
-            "product_id",
-            "failed_serial",
-            "supplier_id",
-        ],
-        "forklift.vehicle.return": ["unit_id", "state", "received_date"],
-    }
+    _depends = merge_depends(
+        UNITS_DEPENDS,
+        {
+            "forklift.case": [
+                "company_id",
+                "state",
+                "received_date",
+                "unit_id",
+                "fault_category_id",
+                "responsibility",
+                "hour_meter",
+            ],
+            "forklift.service.order": ["case_id", "state"],
+            "forklift.service.order.part": [
+                "order_id",
+                "case_id",
+                "product_id",
+                "failed_serial",
+                "supplier_id",
+            ],
+        },
+    )
 
     case_id = fields.Many2one("forklift.case", string="Feedback Sheet", readonly=True)
     date = fields.Date(string="Received On", readonly=True)
@@ -219,43 +213,81 @@ class ForkliftFailureRateReport(models.Model):
         part_batch = exposure._batch_sql(SQL("p.failed_serial"))
         mis = SQL("f.mis")
         hour_meter = SQL("NULLIF(c.hour_meter, 0)")
-        return SQL(
-            """
-            WITH units AS NOT MATERIALIZED (%(units)s),
-            -- read at once and hashed: probing the service orders sheet by
-            -- sheet costs more when a period holds many sheets
-            parts AS MATERIALIZED (
-                SELECT case_id, id, product_id, failed_serial, supplier_id,
-                       prev_case IS DISTINCT FROM case_id AS first_of_sheet,
-                       prev_case IS DISTINCT FROM case_id
-                           OR prev_supplier IS DISTINCT FROM supplier_id
-                           OR prev_product IS DISTINCT FROM product_id
-                           AS first_of_part,
-                       prev_case IS DISTINCT FROM case_id
-                           OR prev_supplier IS DISTINCT FROM supplier_id
-                           AS first_of_supplier
-                  FROM (
+        mis_band = exposure._mis_band_sql(mis)
+        hour_band = exposure._hour_band_sql(hour_meter)
+        with_parts = self.env.context.get(PARTS_CONTEXT_KEY, True)
+        if with_parts:
+            # the rows that count a sheet, and a sheet's part or supplier,
+            # once each: the first of each among the sheet's parts in one
+            # order (a part has one supplier on a sheet), told by the row before it
+            first = SQL("row_number() OVER sheet = 1")
+            new_supplier = SQL(
+                "lag(p.supplier_id) OVER sheet IS DISTINCT FROM p.supplier_id"
+            )
+            new_part = SQL("lag(p.product_id) OVER sheet IS DISTINCT FROM p.product_id")
+            flags = {
+                "sheet": first,
+                "part": SQL("%s OR %s OR %s", first, new_supplier, new_part),
+                "supplier": SQL("%s OR %s", first, new_supplier),
+            }
+            parts = SQL(
+                """(
                     SELECT sp.case_id, sp.id, sp.product_id, sp.failed_serial,
-                           sp.supplier_id,
-                           -- the rows that count a sheet, and a sheet's part
-                           -- or supplier, once each: the first of each in
-                           -- one sort (a part has one supplier on a sheet),
-                           -- told by the row before it
-                           lag(sp.case_id) OVER w AS prev_case,
-                           lag(sp.supplier_id) OVER w AS prev_supplier,
-                           lag(sp.product_id) OVER w AS prev_product
+                           sp.supplier_id
                       FROM forklift_service_order_part sp
-                      JOIN forklift_case c ON c.id = sp.case_id
                      -- the sheet stored on the part: only the few cancelled
                      -- service orders are read
                      WHERE sp.order_id NOT IN (
                             SELECT id FROM forklift_service_order
                              WHERE state = 'cancel')
-                       AND %(received)s AND %(watched)s
-                    WINDOW w AS (
-                        ORDER BY sp.case_id, sp.supplier_id, sp.product_id, sp.id)
-                  ) ordered
+                       AND %s
+                   ) p""",
+                self._watched_parts_sql(),
             )
+            # a sheet's rows are told apart by their part only: partitioned
+            # by the sheet's own columns as well (each the same on all its
+            # rows, the sheet first so that they cost no sorting), the
+            # caller's conditions on them still narrow the sheets read
+            window = SQL(
+                "WINDOW sheet AS (PARTITION BY %s ORDER BY p.supplier_id, "
+                "p.product_id, p.id)",
+                SQL(", ").join(
+                    [
+                        SQL("c.id"),
+                        SQL("f.day"),
+                        *(
+                            SQL("un.%s", SQL.identifier(name))
+                            for name in (
+                                "company_id",
+                                "market",
+                                "unit_id",
+                                "model_id",
+                                "vehicle_type_id",
+                                "dealer_id",
+                                "partner_id",
+                                "batch",
+                            )
+                        ),
+                        mis,
+                        mis_band,
+                        hour_meter,
+                        hour_band,
+                        SQL("c.fault_category_id"),
+                        SQL("c.responsibility"),
+                    ]
+                ),
+            )
+        else:
+            flags = dict.fromkeys(("sheet", "part", "supplier"), SQL("TRUE"))
+            parts = SQL(
+                """(SELECT NULL::int AS case_id, NULL::int AS id,
+                           NULL::int AS product_id, NULL::varchar AS failed_serial,
+                           NULL::int AS supplier_id) p"""
+            )
+            window = SQL("")
+        return SQL(
+            """
+            WITH units AS NOT MATERIALIZED (%(units)s)
             SELECT COALESCE(p.id::bigint * 2, c.id::bigint * 2 + 1) AS id,
                    c.id AS case_id, f.day AS date,
                    un.company_id, un.market, un.unit_id, un.model_id,
@@ -265,13 +297,13 @@ class ForkliftFailureRateReport(models.Model):
                    c.fault_category_id, c.responsibility,
                    p.product_id AS part_id, p.supplier_id,
                    %(part_batch)s AS part_batch,
-                   CASE WHEN p.id IS NULL OR p.first_of_sheet THEN 1 ELSE 0 END
+                   CASE WHEN p.id IS NULL OR %(first_of_sheet)s THEN 1 ELSE 0 END
                        AS sheet_count,
-                   CASE WHEN p.id IS NULL OR p.first_of_part THEN 1 ELSE 0 END
+                   CASE WHEN p.id IS NULL OR %(first_of_part)s THEN 1 ELSE 0 END
                        AS part_count,
-                   CASE WHEN p.id IS NULL OR p.first_of_supplier THEN 1 ELSE 0 END
+                   CASE WHEN p.id IS NULL OR %(first_of_supplier)s THEN 1 ELSE 0 END
                        AS supplier_count,
-                   CASE WHEN p.id IS NULL OR p.first_of_sheet THEN 1 ELSE 0 END
+                   CASE WHEN p.id IS NULL OR %(first_of_sheet)s THEN 1 ELSE 0 END
                        AS failure_count,
                    0.0 AS units_in_service,
                    0.0 AS failure_rate, 0.0 AS operating_hours,
@@ -289,26 +321,23 @@ class ForkliftFailureRateReport(models.Model):
                     OR c.responsibility NOT IN %(not_failures)s)
                AND f.day >= un.start_date
                AND (un.end_date IS NULL OR f.day < un.end_date)
+            %(window)s
             """,
             units=exposure._units_sql(),
             mis=mis,
-            mis_band=exposure._mis_band_sql(mis),
+            mis_band=mis_band,
             hour_meter=hour_meter,
-            hour_band=exposure._hour_band_sql(hour_meter),
+            hour_band=hour_band,
             part_batch=part_batch,
+            first_of_sheet=flags["sheet"],
+            first_of_part=flags["part"],
+            first_of_supplier=flags["supplier"],
             day=exposure._local_date_sql(SQL("c.received_date"), SQL("un.tz")),
             idx=exposure._month_index_sql(SQL("d.day")),
             not_failures=NOT_FAILURES,
             received=self._received_sql(),
-            watched=self._watched_parts_sql(),
-            parts=SQL("parts p")
-            if self.env.context.get(PARTS_CONTEXT_KEY, True)
-            else SQL(
-                """(SELECT NULL::int AS case_id, NULL::int AS id,
-                           NULL::int AS product_id, NULL::varchar AS failed_serial,
-                           NULL::int AS supplier_id, TRUE AS first_of_sheet,
-                           TRUE AS first_of_part, TRUE AS first_of_supplier) p"""
-            ),
+            parts=parts,
+            window=window,
         )
 
     @api.model
@@ -678,6 +707,7 @@ class ForkliftFailureRateReport(models.Model):
         # each sheet counted once, once for each part or supplier replaced
         counts = ["sheet_count:sum", "part_count:sum", "supplier_count:sum"]
         counted_by = {"part_id": 1, "supplier_id": 2}
+        unit_dimensions = [n for n in dimensions if n in UNIT_DIMENSIONS]
         failure_sets = {
             name: [(row[0], row[1], row[2 + counted_by.get(name, 0)]) for row in rows]
             for name, rows in zip(
@@ -688,10 +718,10 @@ class ForkliftFailureRateReport(models.Model):
                 strict=True,
             )
         }
-        unit_dimensions = [n for n in dimensions if n in UNIT_DIMENSIONS]
         # units in service and hours run in one query over the forklifts: a
         # row per forklift, months-in-service band and window for the units
-        # (not per month), a row per reading and hour-meter band for the hours
+        # (not per month), a row per forklifts alike, month and hour-meter
+        # band for the hours
         sets = (
             self.env["forklift.unit.exposure"]
             .with_context(

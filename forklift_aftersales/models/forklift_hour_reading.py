@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import groupby
+from odoo.tools import SQL, groupby
 
 
 class ForkliftHourReading(models.Model):
@@ -51,6 +51,14 @@ class ForkliftHourReading(models.Model):
         default=lambda self: self.env.user,
         readonly=True,
     )
+    previous_hours = fields.Float(
+        readonly=True,
+        copy=False,
+        help="Technical: the hours of the forklift's reading before this one (by "
+        "date), 0 for its first; what the meter moved is the difference. Kept "
+        "up to date by every change of the forklift's readings, so that the "
+        "hours run of the failure rates read no reading twice.",
+    )
 
     _hours_positive = models.Constraint(
         "CHECK(hours >= 0)", "An hour-meter reading cannot be negative."
@@ -59,25 +67,77 @@ class ForkliftHourReading(models.Model):
     @api.model
     def _get_flow_fields(self):
         """Who recorded the reading, and the service order it was read on."""
-        return super()._get_flow_fields() | {"user_id", "service_order_id"}
+        return super()._get_flow_fields() | {
+            "user_id",
+            "service_order_id",
+            "previous_hours",
+        }
+
+    def init(self):
+        res = super().init()
+        # readings recorded before the field existed (or loaded in bulk)
+        self.env.cr.execute(
+            "SELECT 1 FROM forklift_hour_reading WHERE previous_hours IS NULL LIMIT 1"
+        )
+        if self.env.cr.rowcount:
+            self._update_previous_hours()
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):
         readings = super().create(vals_list)
+        self._update_previous_hours(readings.unit_id.ids)
         # a forklift working ahead of the average brings its visits forward
         readings.unit_id.maintenance_visit_ids._sync_activities()
         return readings
 
     def write(self, vals):
         self._check_can_correct()
+        units = self.unit_id
         res = super().write(vals)
+        if {"hours", "date", "unit_id"} & set(vals):
+            self._update_previous_hours((units | self.unit_id).ids)
         if {"hours", "date"} & set(vals):
             self.unit_id.maintenance_visit_ids._sync_activities()
+        return res
+
+    def unlink(self):
+        units = self.unit_id
+        res = super().unlink()
+        self._update_previous_hours(units.exists().ids)
         return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_director(self):
         self._check_can_correct()
+
+    @api.model
+    def _update_previous_hours(self, unit_ids=None):
+        """Set ``previous_hours`` of the readings of the forklifts ``unit_ids``
+        (default: of every forklift) from their readings in order of date.
+        For code that inserts readings with SQL, as the tests' bulk loads."""
+        if unit_ids is not None and not unit_ids:
+            return
+        self.flush_model(["unit_id", "date", "hours"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE forklift_hour_reading r
+                   SET previous_hours = ordered.previous_hours
+                  FROM (SELECT id, LAG(hours, 1, 0::float) OVER (
+                                   PARTITION BY unit_id ORDER BY date, id)
+                                   AS previous_hours
+                          FROM forklift_hour_reading
+                         WHERE %(units)s) ordered
+                 WHERE ordered.id = r.id
+                   AND r.previous_hours IS DISTINCT FROM ordered.previous_hours
+                """,
+                units=SQL("TRUE")
+                if unit_ids is None
+                else SQL("unit_id = ANY(%s)", list(unit_ids)),
+            )
+        )
+        self.invalidate_model(["previous_hours"])
 
     def _check_can_correct(self):
         """A recorded reading is changed only by the director, or by the

@@ -41,7 +41,8 @@ PERIODS_CONTEXT_KEY = "forklift_exposure_periods"
 BANDS_CONTEXT_KEY = "forklift_exposure_bands"
 # Context key, with the "period" grain: the forklift's fields the caller
 # groups or filters by; the forklifts alike in these and in their service
-# months are counted together in one row, the other fields left empty.
+# months are counted together in one row (and their hours run summed by month
+# and hour-meter band), the other fields left empty.
 FIELDS_CONTEXT_KEY = "forklift_exposure_fields"
 # The forklift's own fields of a row and the type of each when left empty.
 UNIT_COLUMNS = [
@@ -59,6 +60,33 @@ MIS_BAND_BOUNDS = [("0_3", 0, 3), ("4_6", 4, 6), ("7_12", 7, 12), ("over_12", 13
 DEFAULT_BATCH_PATTERN = "^(.+)-[^-]+$"
 # Memory PostgreSQL may use per hash or sort of these reports' queries.
 WORK_MEM = "64MB"
+
+
+# What the forklifts in service (``_units_sql``) are read from: the views
+# built on them depend on these fields, and on their own.
+UNITS_DEPENDS = {
+    "forklift.unit": [
+        "lot_id",
+        "market",
+        "dealer_id",
+        "partner_id",
+        "warranty_start_date",
+    ],
+    "stock.lot": ["name", "product_id", "company_id"],
+    "product.product": ["product_tmpl_id"],
+    "product.template": ["categ_id"],
+    "forklift.vehicle.return": ["unit_id", "state", "received_date"],
+}
+
+
+def merge_depends(*depends):
+    """One ``_depends`` of several: the fields of each model, each once."""
+    merged = {}
+    for each in depends:
+        for model, names in each.items():
+            fields_of_model = merged.setdefault(model, [])
+            fields_of_model.extend(n for n in names if n not in fields_of_model)
+    return merged
 
 
 def month_index(day):
@@ -87,7 +115,9 @@ class ForkliftUnitExposure(models.Model):
     left out.
 
     Everything is computed by PostgreSQL from the units, the returns and the
-    readings: nothing is stored.
+    readings; each reading keeps the hours of the reading before it
+    (``previous_hours``), so that no reading is compared with its forklift's
+    others again each time.
     """
 
     _name = "forklift.unit.exposure"
@@ -95,20 +125,10 @@ class ForkliftUnitExposure(models.Model):
     _auto = False
     _order = "date desc, id"
     _rec_name = "unit_id"
-    _depends = {
-        "forklift.unit": [
-            "lot_id",
-            "market",
-            "dealer_id",
-            "partner_id",
-            "warranty_start_date",
-        ],
-        "stock.lot": ["name", "product_id", "company_id"],
-        "product.product": ["product_tmpl_id"],
-        "product.template": ["categ_id"],
-        "forklift.vehicle.return": ["unit_id", "state", "received_date"],
-        "forklift.hour.reading": ["unit_id", "date", "hours"],
-    }
+    _depends = merge_depends(
+        UNITS_DEPENDS,
+        {"forklift.hour.reading": ["unit_id", "date", "hours", "previous_hours"]},
+    )
 
     kind = fields.Selection(EXPOSURE_KINDS, readonly=True)
     date = fields.Date(string="Month", readonly=True)
@@ -393,10 +413,34 @@ class ForkliftUnitExposure(models.Model):
     def _query(self):
         first, last = self._get_month_bounds()
         first = first if first is not None else 0
-        reading_day = self._local_date_sql(SQL("r.date"), SQL("un.tz"))
-        reading_idx = self._month_index_sql(SQL("dd.day"))
-        # readings after the last month cannot count (a day of margin for
-        # the time zones); the earlier ones give the meter before the period
+        period_grain = self.env.context.get(GRAIN_CONTEXT_KEY) == "period"
+        return SQL(
+            """
+            WITH units AS MATERIALIZED (%(units)s)
+            %(unit_rows)s
+            UNION ALL
+            %(hour_rows)s
+            """,
+            units=self._units_sql(),
+            unit_rows=(
+                self._period_rows_sql(first, last)
+                if period_grain
+                else self._month_rows_sql(first, last)
+            ),
+            hour_rows=(
+                self._grouped_hour_rows_sql(first, last)
+                if period_grain and self.env.context.get(FIELDS_CONTEXT_KEY) is not None
+                else self._hour_rows_sql(first, last)
+            ),
+        )
+
+    @api.model
+    def _readings_sql(self, first, last, join=None, where=None):
+        """FROM and WHERE clauses of the readings (as ``r``) of the forklifts
+        in service (``un``) that moved the meter in a month between ``first``
+        and ``last``, with the day (``d.day``) and month index (``d.idx``) of
+        the reading; ``join`` and ``where`` add a table and conditions."""
+        # a day of margin on each side for the time zones
         until = date(last // 12, last % 12 + 1, 1) + relativedelta(months=1, days=1)
         since = (
             date(first // 12, first % 12 + 1, 1) - relativedelta(days=1)
@@ -405,9 +449,36 @@ class ForkliftUnitExposure(models.Model):
         )
         return SQL(
             """
-            WITH units AS MATERIALIZED (%(units)s)
-            %(unit_rows)s
-            UNION ALL
+                   forklift_hour_reading r
+              JOIN units un ON un.unit_id = r.unit_id
+              CROSS JOIN LATERAL (
+                    SELECT dd.day, %(reading_idx)s AS idx
+                      FROM (SELECT %(reading_day)s AS day OFFSET 0) dd
+                    OFFSET 0
+                   ) d
+              %(join)s
+             WHERE r.date >= %(since)s AND r.date < %(until)s
+               AND r.hours > r.previous_hours
+               AND d.day >= un.start_date
+               AND (un.end_date IS NULL OR d.day < un.end_date)
+               AND d.idx BETWEEN %(first)s AND %(last)s
+               AND %(where)s
+            """,
+            join=join or SQL(""),
+            where=where or SQL("TRUE"),
+            reading_day=self._local_date_sql(SQL("r.date"), SQL("un.tz")),
+            reading_idx=self._month_index_sql(SQL("dd.day")),
+            first=first,
+            last=last,
+            since=since,
+            until=until,
+        )
+
+    @api.model
+    def _hour_rows_sql(self, first, last):
+        """One row per reading and hour-meter band it moved the meter in."""
+        return SQL(
+            """
             SELECT (r.id::bigint * 8 + band.no) * 2 + 1 AS id,
                    'hours'::varchar AS kind, %(dimensions)s,
                    make_date(d.idx / 12, d.idx %% 12 + 1, 1) AS date,
@@ -418,51 +489,86 @@ class ForkliftUnitExposure(models.Model):
                    0 AS unit_count,
                    GREATEST(0, LEAST(r.hours, band.high)
                                - GREATEST(r.previous_hours, band.low)) AS hours_run
-              FROM (
-                    -- the meter only goes forward: before the period, the
-                    -- highest reading is the latest
-                    SELECT rd.id, rd.unit_id, rd.date, rd.hours,
-                           COALESCE(LAG(rd.hours) OVER (
-                               PARTITION BY rd.unit_id ORDER BY rd.date, rd.id),
-                               before.hours, 0) AS previous_hours
-                      FROM forklift_hour_reading rd
-                      LEFT JOIN (
-                            SELECT unit_id, MAX(hours) AS hours
-                              FROM forklift_hour_reading
-                             WHERE date < %(since)s
-                             GROUP BY unit_id
-                           ) before ON before.unit_id = rd.unit_id
-                     WHERE rd.date >= %(since)s AND rd.date < %(until)s
-                   ) r
-              JOIN units un ON un.unit_id = r.unit_id
-              CROSS JOIN LATERAL (
-                    SELECT dd.day, %(reading_idx)s AS idx
-                      FROM (SELECT %(reading_day)s AS day OFFSET 0) dd
-                    OFFSET 0
-                   ) d
-              CROSS JOIN %(bands)s
-             WHERE r.hours > r.previous_hours
-               AND d.day >= un.start_date
-               AND (un.end_date IS NULL OR d.day < un.end_date)
-               AND d.idx BETWEEN %(first)s AND %(last)s
-               AND band.low < r.hours
-               AND (band.high IS NULL OR band.high > r.previous_hours)
+              FROM %(readings)s
             """,
-            units=self._units_sql(),
-            unit_rows=(
-                self._period_rows_sql(first, last)
-                if self.env.context.get(GRAIN_CONTEXT_KEY) == "period"
-                else self._month_rows_sql(first, last)
-            ),
             dimensions=self._dimensions_sql(),
             reading_band=self._mis_band_sql(SQL("(d.idx - un.start_idx)")),
-            reading_day=reading_day,
-            reading_idx=reading_idx,
-            bands=self._hour_bands_sql(),
-            first=first,
-            last=last,
-            since=since,
-            until=until,
+            readings=self._readings_sql(
+                first,
+                last,
+                join=SQL("CROSS JOIN %s", self._hour_bands_sql()),
+                where=SQL(
+                    """band.low < r.hours
+                       AND (band.high IS NULL OR band.high > r.previous_hours)"""
+                ),
+            ),
+        )
+
+    @api.model
+    def _grouped_hour_rows_sql(self, first, last):
+        """For a caller that tells the forklift's fields it uses (the "period"
+        grain): the hours run summed over the readings of the forklifts
+        alike in these fields and in their first month of service, by month
+        and hour-meter band; the other fields left empty. Each reading adds
+        what it moved the meter within each band in one pass, and the sums
+        are then split into a row per band."""
+        used = self.env.context.get(FIELDS_CONTEXT_KEY)
+        kept = [
+            SQL("un.%s", SQL.identifier(name))
+            for name, _type in UNIT_COLUMNS
+            if name in used
+        ]
+        columns = [
+            SQL("h.%s", SQL.identifier(name))
+            if name in used
+            else SQL("NULL::%s AS %s", SQL(column_type), SQL.identifier(name))
+            for name, column_type in UNIT_COLUMNS
+        ]
+        runs = [
+            SQL(
+                "SUM(GREATEST(0, LEAST(r.hours, %s::float) "
+                "- GREATEST(r.previous_hours, %s::float))) AS %s",
+                high,
+                low,
+                SQL.identifier(f"run_{number}"),
+            )
+            for number, (_code, _label, low, high) in enumerate(HOUR_BANDS)
+        ]
+        bands = SQL(", ").join(
+            SQL("(%s, %s, h.%s)", number, code, SQL.identifier(f"run_{number}"))
+            for number, (code, _label, _low, _high) in enumerate(HOUR_BANDS)
+        )
+        return SQL(
+            """
+            SELECT (h.first_reading_id::bigint * 8 + band.no) * 2 + 1 AS id,
+                   'hours'::varchar AS kind, %(columns)s,
+                   make_date(h.idx / 12, h.idx %% 12 + 1, 1) AS date,
+                   h.idx - h.start_idx AS mis,
+                   %(mis_band)s AS mis_band,
+                   band.code::varchar AS hour_band,
+                   0 AS period,
+                   0 AS unit_count,
+                   band.hours_run
+              FROM (
+                    SELECT %(kept)s un.start_idx, d.idx,
+                           MIN(r.id) AS first_reading_id, %(runs)s
+                      FROM %(readings)s
+                     GROUP BY %(kept)s un.start_idx, d.idx
+                    -- the caller's conditions (company, market...) apply to
+                    -- the sums: on the forklifts, of which PostgreSQL keeps
+                    -- no statistics, it would expect next to no row and
+                    -- read the readings forklift by forklift, then sort them
+                    OFFSET 0
+                   ) h
+              CROSS JOIN LATERAL (VALUES %(bands)s) AS band(no, code, hours_run)
+             WHERE band.hours_run > 0
+            """,
+            columns=SQL(", ").join(columns),
+            kept=SQL("").join(SQL("%s, ", column) for column in kept),
+            runs=SQL(", ").join(runs),
+            mis_band=self._mis_band_sql(SQL("(h.idx - h.start_idx)")),
+            readings=self._readings_sql(first, last),
+            bands=bands,
         )
 
     @api.model

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .forklift_unit import MARKETS
+from .forklift_unit_exposure import UNITS_DEPENDS, merge_depends
 
 
 class ForkliftWarrantyForecast(models.Model):
@@ -35,32 +36,26 @@ class ForkliftWarrantyForecast(models.Model):
     _auto = False
     _order = "expected_cost desc, id"
     _rec_name = "unit_id"
-    _depends = {
-        "forklift.unit": [
-            "lot_id",
-            "market",
-            "dealer_id",
-            "partner_id",
-            "warranty_start_date",
-            "warranty_end_date",
-            "warranty_months",
-            "hours_limit_reached_on",
-        ],
-        "stock.lot": ["name", "product_id", "company_id"],
-        "product.product": ["product_tmpl_id"],
-        "product.template": ["categ_id"],
-        "forklift.case": [
-            "state",
-            "received_date",
-            "unit_id",
-            "warranty_state",
-            "warranty_verdict",
-            "parts_cost",
-            "freight_cost",
-            "onsite_hours",
-        ],
-        "forklift.vehicle.return": ["unit_id", "state", "received_date"],
-    }
+    _depends = merge_depends(
+        UNITS_DEPENDS,
+        {
+            "forklift.unit": [
+                "warranty_end_date",
+                "warranty_months",
+                "hours_limit_reached_on",
+            ],
+            "forklift.case": [
+                "state",
+                "received_date",
+                "unit_id",
+                "warranty_state",
+                "warranty_verdict",
+                "parts_cost",
+                "freight_cost",
+                "onsite_hours",
+            ],
+        },
+    )
 
     unit_id = fields.Many2one("forklift.unit", string="Forklift", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

@@ -278,6 +278,40 @@ class TestFailureRates(WarningCommon):
         self.assertEqual(total[0], 2570)
         self.assertAlmostEqual(total[1], 5000 / 2570)
 
+    def test_corrected_readings_move_the_hours_run(self):
+        """Each reading counts what the meter moved since the forklift's
+        reading before it, also after the director added, corrected or
+        deleted one: the hours run move between the months (R-256)."""
+        unit = self.m1_jan[0]
+        readings = self.env["forklift.hour.reading"].with_user(self.director)
+
+        def hours_by_month():
+            rows = self.env["forklift.unit.exposure"]._read_group(
+                [
+                    ("kind", "=", "hours"),
+                    ("unit_id", "=", unit.id),
+                    ("date", ">=", "2026-01-01"),
+                ],
+                ["date:month"],
+                ["hours_run:sum"],
+            )
+            return {day.month: hours for day, hours in rows}
+
+        # 800 h read on 1 April, 1200 h on 1 June (Shanghai)
+        self.assertEqual(hours_by_month(), {4: 800, 6: 400})
+        added = readings.create(
+            {"unit_id": unit.id, "hours": 1000, "date": datetime(2026, 5, 1, 2, 0)}
+        )
+        self.assertEqual(hours_by_month(), {4: 800, 5: 200, 6: 200})
+        april = unit.reading_ids.filtered(lambda r: r.hours == 800)
+        april.with_user(self.director).hours = 700
+        self.assertEqual(hours_by_month(), {4: 700, 5: 300, 6: 200})
+        added.with_user(self.director).unlink()
+        self.assertEqual(hours_by_month(), {4: 700, 6: 500})
+        with self.assertRaises(AccessError):
+            april.with_user(self.technician).unlink()
+        self.assertEqual(hours_by_month(), {4: 700, 6: 500})
+
     def test_by_part_supplier_batch_and_dealer(self):
         by_part = self._rates(self.SIX_MONTHS, ["part_id"])
         # a part divides by every unit in service: 93 / 6 = 15.5
