@@ -1000,17 +1000,16 @@ class ForkliftOldpartReturn(models.Model):
     def _get_shipped_quantities(self, request):
         """What the request's deliveries actually shipped, per part (a partial
         delivery ships less than requested)."""
-        # sudo: reading the request's own deliveries, whoever ships them
-        moves = (
-            self.env["stock.move"]
+        # sudo: reading the request's own deliveries, whoever ships them; the
+        # moves are filtered in memory, those of a transfer just validated
+        # are not written to the database before this is read
+        pickings = (
+            self.env["stock.picking"]
             .sudo()
-            .search(
-                [
-                    ("picking_id.forklift_parts_request_id", "=", request.id),
-                    ("state", "=", "done"),
-                    ("location_dest_id.usage", "=", "customer"),
-                ]
-            )
+            .search([("forklift_parts_request_id", "=", request.id)])
+        )
+        moves = pickings.move_ids.filtered(
+            lambda m: m.state == "done" and m.location_dest_id.usage == "customer"
         )
         shipped = {}
         for move in moves:

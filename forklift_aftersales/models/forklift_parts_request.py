@@ -185,9 +185,10 @@ class ForkliftPartsRequest(models.Model):
         compute="_compute_supply_deadline",
         store=True,
     )
-    shipped_date = fields.Datetime(
-        related="picking_id.date_done", string="Shipped On", store=True
-    )
+    # set by the shipment itself (:meth:`_on_picking_done`): a stored related
+    # field on the delivery would search the requests on every transfer's
+    # validation
+    shipped_date = fields.Datetime(string="Shipped On", readonly=True, copy=False)
     # Delivery to the buyer (000 第四篇 §6, R-178): the supply commitment is
     # met when the parts reach the dealer or the customer, not when the
     # warehouse ships them.
@@ -362,6 +363,7 @@ class ForkliftPartsRequest(models.Model):
             "approved_date",
             "ship_deadline",
             "picking_id",
+            "shipped_date",
             "delivered_date",
             "delivery_recorded_by_id",
             "amount_total",
@@ -700,8 +702,8 @@ class ForkliftPartsRequest(models.Model):
         """The approved parts leave the spare-parts location on a delivery that
         only the warehouse may validate."""
         self.ensure_one()
-        warehouse = self.env["stock.warehouse"].search(
-            [("company_id", "=", self.company_id.id)], limit=1
+        warehouse = self.env["stock.warehouse"]._forklift_get_company_warehouse(
+            self.company_id.id
         )
         Location = self.env["stock.location"]
         source = Location._forklift_get_by_xmlid(
@@ -715,11 +717,6 @@ class ForkliftPartsRequest(models.Model):
             "location_dest_id": destination.id,
             "origin": self.name,
             "forklift_parts_request_id": self.id,
-            "scheduled_date": self.ship_deadline,
-            "move_ids": [
-                fields.Command.create(line._prepare_move_vals(source, destination))
-                for line in self.line_ids
-            ],
         }
         if self.urgency == "urgent":
             picking_vals["priority"] = "1"
@@ -733,6 +730,17 @@ class ForkliftPartsRequest(models.Model):
             .create(picking_vals)
             .with_env(Picking.env)
         )
+        # the moves are created on the transfer with the date to ship by: its
+        # scheduled date is theirs, without writing every move's date twice
+        # (once to the transfer's default, once to the deadline)
+        move_vals_list = []
+        for line in self.line_ids:
+            move_vals = line._prepare_move_vals(source, destination)
+            move_vals["picking_id"] = picking.id
+            if self.ship_deadline:
+                move_vals["date"] = self.ship_deadline
+            move_vals_list.append(move_vals)
+        self.env["stock.move"].sudo().create(move_vals_list)
         picking.action_confirm()
         if self.urgency == "urgent":
             self._reserve_before_other_demands(picking)
@@ -940,5 +948,9 @@ class ForkliftPartsRequest(models.Model):
         # parts of an approved request
         shipped = self._as_flow().filtered(lambda r: r.state == "approved")
         shipped.write({"state": "shipped"})
+        # once shipped, out of the approval's reach (it guards the approved
+        # state): the day is the delivery's
+        for request in shipped:
+            request.shipped_date = request.picking_id.date_done or fields.Datetime.now()
         # sudo: the warehouse ships, the returns are the service center's
         self.env["forklift.oldpart.return"].sudo()._open_for_shipped_requests(shipped)

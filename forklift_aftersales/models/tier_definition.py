@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, models, tools
 
 # Tier definitions of the after-sales approvals shipped with the module, and
 # their place in the chain: OCA asks the highest sequence first (000 §4.3.1.2,
@@ -25,15 +25,42 @@ MIGRATED_PARAM = "forklift_aftersales.approval_chains_migrated"
 class TierDefinition(models.Model):
     _inherit = "tier.definition"
 
+    # The definitions of a model are kept in the registry's cache
+    # (:meth:`_forklift_get_definition_ids`): any change clears it.
+
     @api.model_create_multi
     def create(self, vals_list):
-        # OCA finds a document's definitions by the stored ``model`` (a related
-        # of ``model_id``): written at once, not left to a later recompute that
-        # an install of several addons in one run was seen to lose, leaving
-        # documents with no review to pass
-        definitions = super().create(vals_list)
-        definitions.flush_recordset(["model"])
-        return definitions
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache("model_name", "company_ids")
+    def _forklift_get_definition_ids(self, model_name, company_ids):
+        """The active definitions of ``model_name`` for the companies (and the
+        shared ones), highest sequence first, as OCA searches them when a
+        document asks for validation. Kept in the registry's cache, cleared
+        when a definition changes: OCA would search them twice per request."""
+        # sudo: the definitions apply whoever asks for validation, as in OCA
+        return tuple(
+            self.sudo()
+            .with_context(active_test=True)
+            .search(
+                [
+                    ("model", "=", model_name),
+                    ("company_id", "in", [False, *company_ids]),
+                ],
+                order="sequence desc, id",
+            )
+            .ids
+        )
 
     @api.model
     def _get_tier_validation_model_names(self):

@@ -39,12 +39,32 @@ class TierValidation(models.AbstractModel):
         # a step of the mechanism that checked who acts
         return self.sudo().with_context(**{TIER_CONTEXT_KEY: True})
 
+    def _get_forklift_tier_definitions(self):
+        """The tier definitions of the document, highest sequence first, from
+        the registry's cache (OCA searches them each time)."""
+        self.ensure_one()
+        Definition = self.env["tier.definition"]
+        return Definition.browse(
+            Definition._forklift_get_definition_ids(
+                self._name, tuple(self._get_company().ids)
+            )
+        )
+
     def _compute_need_validation(self):
-        """A document with reviews needs no new validation (OCA's own
-        formula): its tier definitions are not searched again."""
-        reviewed = self.filtered(lambda r: isinstance(r.id, int) and r.review_ids)
-        reviewed.need_validation = False
-        return super(TierValidation, self - reviewed)._compute_need_validation()
+        """OCA's formula, with the definitions from the registry's cache; a
+        document with reviews needs no new validation: its definitions are
+        not read again."""
+        for rec in self:
+            if not isinstance(rec.id, int) or rec.review_ids:
+                rec.need_validation = False
+                continue
+            rec.need_validation = (
+                any(
+                    rec.evaluate_tier(tier)
+                    for tier in rec._get_forklift_tier_definitions()
+                )
+                and rec._check_state_from_condition()
+            )
 
     def _get_tier_applicants(self):
         """Users who applied for the document: they never approve it."""
@@ -92,13 +112,45 @@ class TierValidation(models.AbstractModel):
 
     def request_validation(self):
         if self.env.context.get(TIER_CONTEXT_KEY) is True and self.env.su:
-            res = super().request_validation()
+            res = self._forklift_request_validation()
         else:
-            res = super(TierValidation, self._as_tier_mechanism()).request_validation()
+            res = self._as_tier_mechanism()._forklift_request_validation()
         # need_validation has no dependencies: its value, computed before the
         # reviews were created, is stale
         self.invalidate_recordset(["need_validation"])
         return res.with_env(self.env)
+
+    def _forklift_request_validation(self):
+        """OCA's ``request_validation``, step for step, with the definitions
+        from the registry's cache instead of a search per document."""
+        # OCA's way for a caller to promote the reviews itself afterwards
+        defer = self.env.context.get("tier_validation_defer_compute_can_review")
+        vals_list = []
+        for rec in self:
+            if rec._check_state_from_condition() and rec.need_validation:
+                sequence = 0
+                for definition in rec._get_forklift_tier_definitions():
+                    if rec.evaluate_tier(definition):
+                        sequence += 1
+                        vals = rec._prepare_tier_review_vals(definition, sequence)
+                        # the reviews whose turn it is start pending: the
+                        # document had none (need_validation), so they are
+                        # its first step, or free of the order. OCA creates
+                        # them waiting and promotes them after a grouped read
+                        # of every review of the documents.
+                        if not defer and (
+                            sequence == 1 or not definition.approve_sequence
+                        ):
+                            vals["status"] = "pending"
+                        vals_list.append(vals)
+        created = self.env["tier.review"].create(vals_list)
+        for review in created:
+            if review.status == "pending" and review.definition_id.notify_on_pending:
+                review._notify_pending_status(review)
+        if any(self.mapped("can_review")):
+            self._update_counter({"review_created": True})
+        self._notify_review_requested(created)
+        return created
 
     def validate_tier(self):
         """Approve the user's review whose turn it is; OCA would otherwise fall
@@ -111,7 +163,11 @@ class TierValidation(models.AbstractModel):
                     "%s has no review of yours to approve now.", self.display_name
                 )
             )
-        return super(TierValidation, self._as_tier_mechanism()).validate_tier()
+        res = super(TierValidation, self._as_tier_mechanism()).validate_tier()
+        # the approval and what it recomputes on the reviews are written
+        # together, by the approver, not in two updates at the next read
+        self.env["tier.review"].flush_model()
+        return res
 
     def reject_tier(self):
         self.ensure_one()
