@@ -87,21 +87,6 @@ class TestPartsRequest(ForkliftCommon):
         for definition in definitions:
             with self.subTest(definition=definition.name):
                 self.assertEqual(definition.model, definition.model_id.model)
-        created = self.env["tier.definition"].create(
-            {
-                "name": "Late definition",
-                "model_id": self.env["ir.model"]._get_id("forklift.parts.request"),
-                "review_type": "group",
-                "reviewer_group_id": self.env.ref(
-                    "forklift_aftersales.group_forklift_director"
-                ).id,
-                "active": False,
-            }
-        )
-        self.env.cr.execute(
-            "SELECT model FROM tier_definition WHERE id = %s", [created.id]
-        )
-        self.assertEqual(self.env.cr.fetchone()[0], "forklift.parts.request")
 
     def test_normal_bands_at_their_edges(self):
         """R-193, R-194, R-195, R-045, R-049, R-058, R-059 (000 §4.3.1.2,
