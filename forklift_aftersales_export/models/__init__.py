@@ -5,6 +5,4 @@ from . import stock_picking
 from . import forklift_vehicle_return
 from . import ir_actions_report
 from . import forklift_abnormal_issue
-from . import forklift_case_intake
-from . import forklift_assistance_request
 from . import forklift_warning_rule

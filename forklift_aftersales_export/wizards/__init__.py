@@ -1,0 +1,1 @@
+from . import forklift_assistance_request
