@@ -127,12 +127,23 @@ class ForkliftPortal(CustomerPortal):
         return values
 
     def _forklift_list(
-        self, model, url, template, key, page, sortby, date_order="id desc"
+        self,
+        model,
+        url,
+        template,
+        key,
+        page,
+        sortby,
+        date_order="id desc",
+        date_label=None,
     ):
-        """One portal list of ``model``, newest first by ``date_order``, or by number
-        or status."""
+        """One portal list of ``model``, first by ``date_order`` (newest first
+        unless ``date_label`` says otherwise), or by number or status."""
         sortings = {
-            "date": {"label": request.env._("Newest"), "order": date_order},
+            "date": {
+                "label": date_label or request.env._("Newest"),
+                "order": date_order,
+            },
             "name": {"label": request.env._("Number"), "order": "name"},
             "state": {"label": request.env._("Status"), "order": "state, id desc"},
         }

@@ -30,14 +30,6 @@ class ForkliftOldpartPortal(ForkliftPortal):
         website=True,
     )
     def portal_my_forklift_oldparts(self, page=1, sortby=None, **kw):
-        sortings = {
-            "date": {
-                "label": request.env._("Due first"),
-                "order": "due_date, id desc",
-            },
-            "name": {"label": request.env._("Number"), "order": "name"},
-            "state": {"label": request.env._("Status"), "order": "state, id desc"},
-        }
         return self._forklift_list(
             OLDPART_MODEL,
             "/my/forklift/old-parts",
@@ -45,7 +37,8 @@ class ForkliftOldpartPortal(ForkliftPortal):
             "forklift_oldparts",
             page,
             sortby,
-            sortings,
+            "due_date, id desc",
+            request.env._("Due first"),
         )
 
     @http.route(

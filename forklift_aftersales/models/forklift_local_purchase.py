@@ -404,9 +404,11 @@ class ForkliftLocalPurchaseLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_flow_write():
-            for vals in vals_list:
-                # the server sets the supplier, see _compute_supplier_id
-                vals.pop("supplier_id", None)
+            # the server sets the supplier, see _compute_supplier_id
+            vals_list = [
+                {key: value for key, value in vals.items() if key != "supplier_id"}
+                for vals in vals_list
+            ]
         lines = super().create(vals_list)
         lines.purchase_id._check_lines_editable()
         return lines

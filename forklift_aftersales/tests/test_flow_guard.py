@@ -183,7 +183,7 @@ class TestFlowGuard(ShippedPartsCommon):
         record that does not keep the forged value."""
         try:
             with self.env.cr.savepoint():
-                created = Model.create([vals])
+                created = Model.create([dict(vals)])
         except UserError as refusal:
             self.assertNotIsInstance(refusal, ValidationError)
             self.assertEqual(Model.sudo().search_count([]), count)

@@ -6,6 +6,9 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.forklift_aftersales.tests.common import SIGNATURE, ForkliftCommon
 
+# the groups the export addon owns
+EXPORT_GROUPS = {"sales_vp_export": "forklift_aftersales_export"}
+
 
 class ExportCommon(ForkliftCommon):
     @classmethod
@@ -253,7 +256,8 @@ class TestExportParts(ExportCommon):
             group: new_test_user(
                 cls.env,
                 login=f"fx_{group}",
-                groups=f"forklift_aftersales.group_forklift_{group}",
+                groups=f"{EXPORT_GROUPS.get(group, 'forklift_aftersales')}"
+                f".group_forklift_{group}",
             )
             for group in (
                 "qa_manager",

@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .test_export_flow import ExportCommon
+from .test_export_flow import EXPORT_GROUPS, ExportCommon
 
 
 @tagged("post_install", "-at_install")
@@ -24,7 +24,8 @@ class TestRequirementsSharedRules(ExportCommon):
             group: new_test_user(
                 cls.env,
                 login=f"fs_{group}",
-                groups=f"forklift_aftersales.group_forklift_{group}",
+                groups=f"{EXPORT_GROUPS.get(group, 'forklift_aftersales')}"
+                f".group_forklift_{group}",
             )
             for group in (
                 "qa_manager",
