@@ -147,6 +147,22 @@ class ForkliftReportCommon(ForkliftCommon):
             cls.export_case = cls._create_case(
                 unit=cls.export_unit, received_date=datetime(2026, 3, 2, 9)
             )
+        # the export division and its recipients belong to the export addon:
+        # here the export reports go to a mailbox of their own
+        cls.export_desk = cls.env["res.partner"].create(
+            {"name": "Export desk", "email": "export.desk@example.com"}
+        )
+        cls.env["forklift.report.recipient"].create(
+            [
+                {
+                    "name": "Export desk",
+                    "report_type": report_type,
+                    "market": "export",
+                    "partner_ids": [Command.set(cls.export_desk.ids)],
+                }
+                for report_type in ("daily", "monthly")
+            ]
+        )
 
     @classmethod
     def _handled_case(
