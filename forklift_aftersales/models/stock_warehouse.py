@@ -1,25 +1,11 @@
 from odoo import api, models, tools
 
-# what the warehouse of a company, kept in the registry's cache, depends on
-CACHED_FIELDS = {"company_id", "active", "sequence"}
-
 
 class StockWarehouse(models.Model):
-    _inherit = "stock.warehouse"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if CACHED_FIELDS & set(vals):
-            self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
+    _name = "stock.warehouse"
+    _inherit = ["stock.warehouse", "forklift.cached.mixin"]
+    # what the warehouse of a company, kept in the registry's cache, depends on
+    _forklift_cached_fields = ("company_id", "active", "sequence")
 
     @api.model
     @tools.ormcache("company_id")

@@ -23,23 +23,10 @@ MIGRATED_PARAM = "forklift_aftersales.approval_chains_migrated"
 
 
 class TierDefinition(models.Model):
-    _inherit = "tier.definition"
-
+    _name = "tier.definition"
     # The definitions of a model are kept in the registry's cache
     # (:meth:`_forklift_get_definition_ids`): any change clears it.
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
+    _inherit = ["tier.definition", "forklift.cached.mixin"]
 
     @api.model
     @tools.ormcache("model_name", "company_ids")
