@@ -29,7 +29,7 @@
         "views/forklift_supplier_letter_views.xml",
         "views/forklift_quality_claim_views.xml",
         "views/forklift_quality_views.xml",
-        "views/forklift_case_views.xml",
+        "views/forklift_feedback_views.xml",
         "views/forklift_supplier_portal_templates.xml",
         "views/forklift_parts_request_views.xml",
         "views/res_config_settings_views.xml",

@@ -3,7 +3,7 @@
 {
     "name": "Forklift After-Sales: Suppliers Abroad",
     "summary": "The export division confirms the supplier's signed sheet of an "
-    "export case",
+    "export sheet",
     "version": "19.0.1.0.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/forklift-aftersales/forklift-aftersales",

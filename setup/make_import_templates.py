@@ -298,11 +298,11 @@ def main():
     rng = random.Random(SEED)
     partner_rows, customers = make_partners(rng)
     unit_rows, units = make_units(rng, customers)
-    case_rows = make_cases(rng, units)
+    feedback_rows = make_cases(rng, units)
     SAMPLE_DIR.mkdir(parents=True, exist_ok=True)
     write_csv(SAMPLE_DIR / "ledger_1_partners.csv", PARTNER_HEADERS, partner_rows)
     write_csv(SAMPLE_DIR / "ledger_2_units.csv", UNIT_HEADERS, unit_rows)
-    write_csv(SAMPLE_DIR / "ledger_3_sheets.csv", CASE_HEADERS, case_rows)
+    write_csv(SAMPLE_DIR / "ledger_3_sheets.csv", CASE_HEADERS, feedback_rows)
 
     external_id = (
         "Your own key of the row (e.g. the dealer code or the serial number): "
@@ -353,7 +353,7 @@ def main():
         },
     )
     write_template(
-        XLS_DIR / "forklift_cases_import_template.xlsx",
+        XLS_DIR / "forklift_feedback_sheets_import_template.xlsx",
         CASE_HEADERS,
         [
             ["sheet_2026_0412", "Mast drops under load", "2026-06-12 09:30:00"]

@@ -40,7 +40,7 @@ from playwright import sync_api
 ROOT = Path(__file__).resolve().parent.parent
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-CASE_ACTION = "/odoo/action-forklift_aftersales.forklift_case_action"
+CASE_ACTION = "/odoo/action-forklift_aftersales.forklift_feedback_action"
 ORDER_ACTION = "/odoo/action-forklift_aftersales.forklift_service_order_action"
 # the sheet of the walkthrough, waiting at intake in the demo data
 WALKTHROUGH_SHEET = "Engine hard to start in the morning"
@@ -293,7 +293,7 @@ def overview(browser, url, db, camera):
 def dealer_files_a_sheet(browser, url, db, camera):
     """A dealer reports a problem from the phone (filled in, not sent)."""
     dealer = Session(browser, url, db, "dealer", PHONE)
-    dealer.goto("/my/forklift/cases/new")
+    dealer.goto("/my/forklift/sheets/new")
     page = dealer.page
     unit = page.locator("#unit_id option", has_text="CPCD30-2026-0117")
     page.select_option("#unit_id", unit.get_attribute("value"))
@@ -313,7 +313,7 @@ def first_hour(browser, url, db, camera):
     # 1. service-center staff: verify the sheet and dispatch it to the dealer
     staff = Session(browser, url, db, "technician", DESKTOP)
     sheets = staff.rpc(
-        "forklift.case",
+        "forklift.feedback",
         "search_read",
         [("title", "=", WALKTHROUGH_SHEET)],
         fields=["state", "name"],
@@ -328,9 +328,9 @@ def first_hour(browser, url, db, camera):
     staff.goto(f"{CASE_ACTION}/{sheet_id}")
     staff.select(
         "responsibility",
-        staff.selection_label("forklift.case", "responsibility", "manufacturing"),
+        staff.selection_label("forklift.feedback", "responsibility", "manufacturing"),
     )
-    staff.select("route", staff.selection_label("forklift.case", "route", "dealer"))
+    staff.select("route", staff.selection_label("forklift.feedback", "route", "dealer"))
     staff.click(".o_notebook a.nav-link[name=verification]")
     editor = staff.page.locator(
         ".o_field_html[name=verification] .odoo-editor-editable"

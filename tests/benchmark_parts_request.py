@@ -122,7 +122,7 @@ class Bench:
         self.customer = customer
         # one verified sheet per application: the approval bands count the
         # sheet's total of warranty parts (REQUIREMENTS A-03)
-        Case = env["forklift.case"].with_user(self.users["staff"])
+        Case = env["forklift.feedback"].with_user(self.users["staff"])
         self.cases = Case.create(
             [
                 {
@@ -152,7 +152,7 @@ class Bench:
             .with_user(staff)
             .create(
                 {
-                    "case_id": self.free_cases.pop().id,
+                    "feedback_id": self.free_cases.pop().id,
                     "technician_id": staff.id,
                     "line_ids": [
                         (

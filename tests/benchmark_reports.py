@@ -205,7 +205,7 @@ def delete_data(cr):
         "DELETE FROM forklift_service_order_part p USING forklift_service_order o "
         "WHERE o.id = p.order_id AND o.name LIKE 'BENCH/%'",
         "DELETE FROM forklift_service_order WHERE name LIKE 'BENCH/%'",
-        "DELETE FROM forklift_case WHERE name LIKE 'BENCH/%'",
+        "DELETE FROM forklift_feedback WHERE name LIKE 'BENCH/%'",
         "DELETE FROM forklift_unit u USING stock_lot l "
         "WHERE l.id = u.lot_id AND l.name LIKE 'BENCH-SN%'",
         "DELETE FROM stock_lot WHERE name LIKE 'BENCH-SN%'",
@@ -258,7 +258,7 @@ def load_data(env, sheets, peak_sheets):
     # the others spread over the other months, one in seven for export.
     cr.execute(
         """
-        INSERT INTO forklift_case (
+        INSERT INTO forklift_feedback (
             name, state, market, company_id, channel, reporter_type, severity,
             received_date, unit_id, partner_id, dealer_id, region, fault_category_id,
             warranty_state, responsibility, warranty_verdict, route, hour_meter,
@@ -332,7 +332,7 @@ def load_data(env, sheets, peak_sheets):
     cr.execute(
         """
         INSERT INTO forklift_service_order (
-            name, state, case_id, company_id, market, partner_id, unit_id,
+            name, state, feedback_id, company_id, market, partner_id, unit_id,
             performer_type, technician_id, dealer_id, dispatched_date, arrival_date,
             finished_date, registered_date, create_uid, write_uid, create_date,
             write_date)
@@ -349,20 +349,20 @@ def load_data(env, sheets, peak_sheets):
                CASE WHEN c.state IN ('closed', 'reported', 'done')
                     THEN c.arrival_date + interval '2 days' END,
                1, 1, now(), now()
-          FROM forklift_case c WHERE c.name LIKE 'BENCH/%%';
+          FROM forklift_feedback c WHERE c.name LIKE 'BENCH/%%';
         INSERT INTO forklift_service_order_part (
-            order_id, case_id, sequence, product_id, supplier_id, quantity,
+            order_id, feedback_id, sequence, product_id, supplier_id, quantity,
             failed_serial, is_warranty, create_uid, write_uid, create_date,
             write_date)
-        SELECT o.id, o.case_id, k * 10,
-               (%(parts)s::int[])[1 + (o.case_id * 3 + k * 7) %% %(n_parts)s],
-               (%(vendors)s::int[])[1 + (o.case_id * 3 + k * 7) %% %(n_parts)s],
-               1 + (o.case_id + k) %% 2, 'F-' || o.case_id || '-' || k,
-               o.case_id %% 5 != 0, 1, 1, now(), now()
+        SELECT o.id, o.feedback_id, k * 10,
+               (%(parts)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s],
+               (%(vendors)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s],
+               1 + (o.feedback_id + k) %% 2, 'F-' || o.feedback_id || '-' || k,
+               o.feedback_id %% 5 != 0, 1, 1, now(), now()
           FROM forklift_service_order o, generate_series(1, 2) k
          WHERE o.name LIKE 'BENCH/%%';
         INSERT INTO forklift_parts_request (
-            name, state, request_type, case_id, company_id, market, applicant_type,
+            name, state, request_type, feedback_id, company_id, market, applicant_type,
             technician_id, shipping_mode, amount_total, freight_cost, urgency,
             requested_date, supply_state, create_uid, write_uid, create_date,
             write_date)
@@ -373,16 +373,16 @@ def load_data(env, sheets, peak_sheets):
                (1 + c.id %% 2) * (%(prices)s::numeric[])[1 + (c.id * 5) %% %(n_parts)s],
                (c.id %% 9) * 10, 'common', c.received_date, 'pending',
                1, 1, now(), now()
-          FROM forklift_case c WHERE c.name LIKE 'BENCH/%%';
+          FROM forklift_feedback c WHERE c.name LIKE 'BENCH/%%';
         INSERT INTO forklift_parts_request_line (
             request_id, sequence, product_id, supplier_id, quantity,
             warranty_reason, unit_cost, amount, create_uid, write_uid, create_date,
             write_date)
-        SELECT r.id, 10, (%(parts)s::int[])[1 + (r.case_id * 5) %% %(n_parts)s],
-               (%(vendors)s::int[])[1 + (r.case_id * 5) %% %(n_parts)s],
-               1 + r.case_id %% 2,
-               (ARRAY['wear', 'missing', 'unqualified'])[1 + r.case_id %% 3],
-               (%(prices)s::numeric[])[1 + (r.case_id * 5) %% %(n_parts)s],
+        SELECT r.id, 10, (%(parts)s::int[])[1 + (r.feedback_id * 5) %% %(n_parts)s],
+               (%(vendors)s::int[])[1 + (r.feedback_id * 5) %% %(n_parts)s],
+               1 + r.feedback_id %% 2,
+               (ARRAY['wear', 'missing', 'unqualified'])[1 + r.feedback_id %% 3],
+               (%(prices)s::numeric[])[1 + (r.feedback_id * 5) %% %(n_parts)s],
                r.amount_total, 1, 1, now(), now()
           FROM forklift_parts_request r WHERE r.name LIKE 'BENCH/%%';
         """,
@@ -396,9 +396,9 @@ def load_data(env, sheets, peak_sheets):
     # what the ORM keeps on each sheet as its service orders and requests change
     cr.execute(
         """
-        UPDATE forklift_case c
+        UPDATE forklift_feedback c
            SET parts_replaced_qty = agg.quantity, onsite_hours = agg.hours
-          FROM (SELECT so.case_id, COALESCE(SUM(parts.quantity), 0) AS quantity,
+          FROM (SELECT so.feedback_id, COALESCE(SUM(parts.quantity), 0) AS quantity,
                        COALESCE(SUM(EXTRACT(EPOCH FROM so.finished_date
                                                        - so.arrival_date)), 0)
                        / 3600.0 AS hours
@@ -407,24 +407,24 @@ def load_data(env, sheets, peak_sheets):
                                FROM forklift_service_order_part GROUP BY order_id
                        ) parts ON parts.order_id = so.id
                  WHERE so.state != 'cancel' AND so.name LIKE 'BENCH/%%'
-                 GROUP BY so.case_id) agg
-         WHERE agg.case_id = c.id;
-        UPDATE forklift_case c
+                 GROUP BY so.feedback_id) agg
+         WHERE agg.feedback_id = c.id;
+        UPDATE forklift_feedback c
            SET parts_cost = agg.amount, freight_cost = agg.freight
-          FROM (SELECT case_id, SUM(amount_total) AS amount,
+          FROM (SELECT feedback_id, SUM(amount_total) AS amount,
                        SUM(freight_cost) AS freight
                   FROM forklift_parts_request
                  WHERE state IN ('approved', 'shipped') AND name LIKE 'BENCH/%%'
-                 GROUP BY case_id) agg
-         WHERE agg.case_id = c.id;
-        UPDATE forklift_case c
+                 GROUP BY feedback_id) agg
+         WHERE agg.feedback_id = c.id;
+        UPDATE forklift_feedback c
            SET supplier_id = first_part.supplier_id
-          FROM (SELECT DISTINCT ON (so.case_id) so.case_id, sp.supplier_id
+          FROM (SELECT DISTINCT ON (so.feedback_id) so.feedback_id, sp.supplier_id
                   FROM forklift_service_order so
                   JOIN forklift_service_order_part sp ON sp.order_id = so.id
                  WHERE so.state != 'cancel' AND so.name LIKE 'BENCH/%%'
-                 ORDER BY so.case_id, so.id, sp.sequence, sp.id) first_part
-         WHERE first_part.case_id = c.id AND c.responsibility = 'supplier';
+                 ORDER BY so.feedback_id, so.id, sp.sequence, sp.id) first_part
+         WHERE first_part.feedback_id = c.id AND c.responsibility = 'supplier';
         """
     )
     analyze(
@@ -432,7 +432,7 @@ def load_data(env, sheets, peak_sheets):
         (
             "stock_lot",
             "forklift_unit",
-            "forklift_case",
+            "forklift_feedback",
             "forklift_service_order",
             "forklift_service_order_part",
             "forklift_parts_request",
@@ -445,7 +445,7 @@ def load_data(env, sheets, peak_sheets):
 def count_data(cr):
     counts = {}
     for key, query in (
-        ("sheets", "SELECT count(*) FROM forklift_case WHERE name LIKE 'BENCH/%'"),
+        ("sheets", "SELECT count(*) FROM forklift_feedback WHERE name LIKE 'BENCH/%'"),
         (
             "replaced",
             "SELECT count(*) FROM forklift_service_order_part p JOIN "
@@ -470,7 +470,7 @@ def naive_statistics(env, report):
     """The same figures as report._compute_statistics(), by reading every
     sheet of the period through the ORM and adding up in Python."""
     start, end = report._get_period_bounds()
-    cases = env["forklift.case"].search(
+    cases = env["forklift.feedback"].search(
         [
             ("received_date", ">=", start),
             ("received_date", "<", end),
@@ -480,12 +480,12 @@ def naive_statistics(env, report):
         ]
     )
     now = env.cr.now()
-    labour_rate = env["forklift.case.report"]._labour_hour_cost()
+    labour_rate = env["forklift.feedback.analysis"]._labour_hour_cost()
     purchases = defaultdict(float)
     for purchase in env["forklift.local.purchase"].search(
-        [("case_id", "in", cases.ids), ("state", "in", ("approved", "reimbursed"))]
+        [("feedback_id", "in", cases.ids), ("state", "in", ("approved", "reimbursed"))]
     ):
-        purchases[purchase.case_id.id] += purchase.amount_total
+        purchases[purchase.feedback_id.id] += purchase.amount_total
 
     def on_time(deadline, done, skip=False):
         if not deadline or skip:
@@ -515,7 +515,7 @@ def naive_statistics(env, report):
             supplier = lines[:1].supplier_id.id
         model = case.unit_id.product_id
         values = {
-            "case_count": 1,
+            "feedback_count": 1,
             "major_count": case.severity == "major",
             "closed_count": case.state == "closed",
             "parts_replaced_qty": sum(orders.part_ids.mapped("quantity")),
@@ -577,7 +577,7 @@ def naive_statistics_in_chunks(env, report):
         )
         results.append(naive_statistics(env, monthly)["totals"])
         env.invalidate_all()
-    return {"case_count": sum(r.get("case_count", 0) for r in results)}
+    return {"feedback_count": sum(r.get("feedback_count", 0) for r in results)}
 
 
 def naive_xlsx(env, report):
@@ -588,7 +588,7 @@ def naive_xlsx(env, report):
     import xlsxwriter
 
     start, end = report._get_period_bounds()
-    cases = env["forklift.case"].search(
+    cases = env["forklift.feedback"].search(
         [
             ("received_date", ">=", start),
             ("received_date", "<", end),
@@ -717,7 +717,7 @@ def measure(env, args, counts):
     env.invalidate_all()
     naive_month, naive_month_times = timed(naive_statistics, env, monthly)
     env.invalidate_all()
-    month_cases = int(month_stats["totals"]["case_count"])
+    month_cases = int(month_stats["totals"]["feedback_count"])
     label = f"monthly statistics {YEAR}-{PEAK_MONTH:02d}, {month_cases:,} sheets"
     print(TABLE.line(label, month_times[0], naive_month_times[0]))
     print(TABLE.line("  same, median of 3 runs", statistics.median(month_times), None))
@@ -730,7 +730,7 @@ def measure(env, args, counts):
     if not args.skip_naive_annual:
         _naive_year, naive_year_times = timed(naive_statistics_in_chunks, env, annual)
         env.invalidate_all()
-    year_cases = int(year_stats["totals"]["case_count"])
+    year_cases = int(year_stats["totals"]["feedback_count"])
     label = f"annual statistics {YEAR}, {year_cases:,} sheets"
     print(TABLE.line(label, year_times[0], naive_year_times[0]))
     print(TABLE.line("  same, second run", year_times[1], None))

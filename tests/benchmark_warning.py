@@ -154,7 +154,7 @@ def delete_data(cr):
         "DELETE FROM forklift_service_order WHERE name LIKE 'WARN/%'",
         "DELETE FROM forklift_hour_reading r USING forklift_unit u, stock_lot l "
         "WHERE r.unit_id = u.id AND l.id = u.lot_id AND l.name LIKE 'WARN-%'",
-        "DELETE FROM forklift_case WHERE name LIKE 'WARN/%'",
+        "DELETE FROM forklift_feedback WHERE name LIKE 'WARN/%'",
         "DELETE FROM forklift_vehicle_return WHERE name LIKE 'WARN/%'",
         "DELETE FROM forklift_unit u USING stock_lot l "
         "WHERE l.id = u.lot_id AND l.name LIKE 'WARN-%'",
@@ -244,7 +244,7 @@ def load_data(env, n_units, n_sheets):
     # day since acceptance; one in 13 is customer misuse, one in 50 cancelled
     cr.execute(
         """
-        INSERT INTO forklift_case (
+        INSERT INTO forklift_feedback (
             name, state, market, company_id, channel, reporter_type, severity,
             received_date, unit_id, partner_id, dealer_id, region, fault_category_id,
             warranty_state, responsibility, warranty_verdict, route, hour_meter,
@@ -278,31 +278,31 @@ def load_data(env, n_units, n_sheets):
     cr.execute(
         """
         INSERT INTO forklift_hour_reading (unit_id, company_id, date, hours, source,
-                                           case_id, user_id, create_uid, write_uid,
+                                           feedback_id, user_id, create_uid, write_uid,
                                            create_date, write_date)
         SELECT c.unit_id, c.company_id, c.received_date, c.hour_meter, 'case', c.id,
                1, 1, 1, now(), now()
-          FROM forklift_case c WHERE c.name LIKE 'WARN/%%' AND c.hour_meter > 0;
+          FROM forklift_feedback c WHERE c.name LIKE 'WARN/%%' AND c.hour_meter > 0;
         INSERT INTO forklift_service_order (
-            name, state, case_id, company_id, market, partner_id, unit_id,
+            name, state, feedback_id, company_id, market, partner_id, unit_id,
             performer_type, technician_id, create_uid, write_uid, create_date,
             write_date)
         SELECT 'WARN/SO' || c.id,
                CASE WHEN c.state = 'cancel' THEN 'cancel' ELSE 'registered' END,
                c.id, c.company_id, c.market, c.partner_id, c.unit_id, 'technician', 2,
                1, 1, now(), now()
-          FROM forklift_case c WHERE c.name LIKE 'WARN/%%';
+          FROM forklift_feedback c WHERE c.name LIKE 'WARN/%%';
         INSERT INTO forklift_service_order_part (
-            order_id, case_id, sequence, product_id, supplier_id, quantity,
+            order_id, feedback_id, sequence, product_id, supplier_id, quantity,
             failed_serial, is_warranty, create_uid, write_uid, create_date,
             write_date)
-        SELECT o.id, o.case_id, k * 10,
-               (%(parts)s::int[])[1 + (o.case_id * 3 + k * 7) %% %(n_parts)s],
-               (%(vendors)s::int[])[1 + (o.case_id * 3 + k * 7) %% %(n_parts)s], 1,
-               'LOT' || (o.case_id %% 40) || '-' || o.case_id || k, TRUE,
+        SELECT o.id, o.feedback_id, k * 10,
+               (%(parts)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s],
+               (%(vendors)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s], 1,
+               'LOT' || (o.feedback_id %% 40) || '-' || o.feedback_id || k, TRUE,
                1, 1, now(), now()
           FROM forklift_service_order o, generate_series(1, 2) k
-         WHERE o.name LIKE 'WARN/%%' AND (k = 1 OR o.case_id %% 3 = 0);
+         WHERE o.name LIKE 'WARN/%%' AND (k = 1 OR o.feedback_id %% 3 = 0);
         """,
         params,
     )
@@ -314,7 +314,7 @@ def load_data(env, n_units, n_sheets):
             "stock_lot",
             "forklift_unit",
             "forklift_vehicle_return",
-            "forklift_case",
+            "forklift_feedback",
             "forklift_hour_reading",
             "forklift_service_order",
             "forklift_service_order_part",
@@ -331,7 +331,7 @@ def count_data(cr):
             "SELECT count(*) FROM forklift_unit u JOIN stock_lot l ON l.id = u.lot_id "
             "WHERE l.name LIKE 'WARN-%'",
         ),
-        ("sheets", "SELECT count(*) FROM forklift_case WHERE name LIKE 'WARN/%'"),
+        ("sheets", "SELECT count(*) FROM forklift_feedback WHERE name LIKE 'WARN/%'"),
         (
             "parts",
             "SELECT count(*) FROM forklift_service_order_part p JOIN "
@@ -339,8 +339,8 @@ def count_data(cr):
         ),
         (
             "readings",
-            "SELECT count(*) FROM forklift_hour_reading r JOIN forklift_case c "
-            "ON c.id = r.case_id WHERE c.name LIKE 'WARN/%'",
+            "SELECT count(*) FROM forklift_hour_reading r JOIN forklift_feedback c "
+            "ON c.id = r.feedback_id WHERE c.name LIKE 'WARN/%'",
         ),
     ):
         cr.execute(query)
@@ -356,7 +356,7 @@ class Naive:
     service order and part through the ORM and counting in Python."""
 
     def __init__(self, env, company):
-        from odoo.addons.forklift_aftersales.models.forklift_failure_rate_report import (  # noqa: E501
+        from odoo.addons.forklift_aftersales.models.forklift_failure_rate_analysis import (  # noqa: E501
             NOT_FAILURES,
         )
         from odoo.addons.forklift_aftersales.models.forklift_unit_exposure import (
@@ -481,7 +481,7 @@ class Naive:
         for unit in units:
             self.add_exposure(unit, ends.get(unit.id), first, last, spans, exposure)
             self.add_hours(unit, ends.get(unit.id), first, last, spans, hours)
-        cases = self.env["forklift.case"].search(
+        cases = self.env["forklift.feedback"].search(
             [
                 ("company_id", "=", self.company.id),
                 ("state", "!=", "cancel"),
@@ -586,7 +586,7 @@ class Naive:
             units = self.env["forklift.unit"].search(unit_domain)
             ends = self.end_dates(units)
             failures = 0
-            for case in self.env["forklift.case"].search(domain):
+            for case in self.env["forklift.feedback"].search(domain):
                 if not self.failure(case, ends, start, today):
                     continue
                 parts = self.parts(case)
@@ -679,7 +679,7 @@ def same_tables(fast, naive):
 
 def measure(env, args, counts):
     company = env["res.company"].search([("name", "=", COMPANY)])
-    rates = env["forklift.failure.rate.report"]
+    rates = env["forklift.failure.rate.analysis"]
     print(
         f"Data: {counts['units']:,} forklifts, {counts['sheets']:,} feedback sheets, "
         f"{counts['parts']:,} parts replaced, {counts['readings']:,} hour readings"

@@ -86,10 +86,10 @@ def run_client(
     n = 0
     while time.time() < stop_at:
         n += 1
-        case_ids = timed(
+        feedback_ids = timed(
             "create sheet",
             lambda n=n: staff.call(
-                "forklift.case",
+                "forklift.feedback",
                 "create",
                 [
                     {
@@ -103,22 +103,23 @@ def run_client(
                 ],
             ),
         )
-        if not case_ids:
+        if not feedback_ids:
             continue
-        created.extend(case_ids)
-        case_id = case_ids[0]
+        created.extend(feedback_ids)
+        feedback_id = feedback_ids[0]
         verified = timed(
             "verify",
-            lambda case_id=case_id: (
-                director.call("forklift.case", "action_verify", [case_id]) or True
+            lambda feedback_id=feedback_id: (
+                director.call("forklift.feedback", "action_verify", [feedback_id])
+                or True
             ),
         )
         if not verified:
             continue
         action = timed(
             "create + dispatch order",
-            lambda case_id=case_id: director.call(
-                "forklift.case", "action_create_service_order", [case_id]
+            lambda feedback_id=feedback_id: director.call(
+                "forklift.feedback", "action_create_service_order", [feedback_id]
             ),
         )
         if action:
@@ -138,7 +139,7 @@ def run_client(
             )
         timed(
             "apply for parts",
-            lambda case_id=case_id: staff.call(
+            lambda feedback_id=feedback_id: staff.call(
                 "forklift.parts.request",
                 "request_validation",
                 staff.call(
@@ -146,7 +147,7 @@ def run_client(
                     "create",
                     [
                         {
-                            "case_id": case_id,
+                            "feedback_id": feedback_id,
                             "technician_id": users["technician"]["id"],
                             "line_ids": [
                                 [
@@ -212,10 +213,10 @@ def print_figures(title, timings, errors, created, elapsed):
 
 def check_numbers(sql, created):
     """The distinct numbers of the sheets created, and those given twice."""
-    ids = ",".join(str(case_id) for case_id in created) or "0"
+    ids = ",".join(str(feedback_id) for feedback_id in created) or "0"
     names = sql(
-        "SELECT name, count(*) FROM forklift_case "
-        f"WHERE name IN (SELECT name FROM forklift_case WHERE id IN ({ids})) "
+        "SELECT name, count(*) FROM forklift_feedback "
+        f"WHERE name IN (SELECT name FROM forklift_feedback WHERE id IN ({ids})) "
         "GROUP BY name"
     )
     duplicated = [name for name, count in names if count != "1"]
@@ -241,14 +242,14 @@ def read_annual_statistics(client, stop_at, timings, errors):
         start = time.perf_counter()
         try:
             client.call(
-                "forklift.case.report",
+                "forklift.feedback.analysis",
                 "formatted_read_group",
                 domain,
                 groupby=["date:month", "fault_category_id", "product_id"],
                 aggregates=["__count", "answer_on_time:avg", "onsite_on_time:avg"],
             )
             client.call(
-                "forklift.part.report",
+                "forklift.part.analysis",
                 "formatted_read_group",
                 domain,
                 groupby=["product_id", "date:month"],

@@ -114,10 +114,12 @@ class ForkliftPortal(CustomerPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "forklift_case_count" in counters:
-            case_model = request.env["forklift.case"]
-            values["forklift_case_count"] = (
-                case_model.search_count([]) if case_model.has_access("read") else 0
+        if "forklift_feedback_count" in counters:
+            feedback_model = request.env["forklift.feedback"]
+            values["forklift_feedback_count"] = (
+                feedback_model.search_count([])
+                if feedback_model.has_access("read")
+                else 0
             )
         if "forklift_service_order_count" in counters:
             order_model = request.env["forklift.service.order"]
@@ -175,30 +177,30 @@ class ForkliftPortal(CustomerPortal):
         return request.render(template, values)
 
     @http.route(
-        ["/my/forklift/cases", "/my/forklift/cases/page/<int:page>"],
+        ["/my/forklift/sheets", "/my/forklift/sheets/page/<int:page>"],
         type="http",
         auth="user",
         website=True,
     )
-    def portal_my_forklift_cases(self, page=1, sortby=None, **kw):
+    def portal_my_forklift_feedback_sheets(self, page=1, sortby=None, **kw):
         return self._forklift_list(
-            "forklift.case",
-            "/my/forklift/cases",
-            "forklift_aftersales.portal_my_forklift_cases",
-            "forklift_cases",
+            "forklift.feedback",
+            "/my/forklift/sheets",
+            "forklift_aftersales.portal_my_forklift_feedback_sheets",
+            "forklift_feedback_sheets",
             page,
             sortby,
             "received_date desc, id desc",
         )
 
     @http.route(
-        ["/my/forklift/cases/new"],
+        ["/my/forklift/sheets/new"],
         type="http",
         auth="user",
         methods=["GET", "POST"],
         website=True,
     )
-    def portal_forklift_case_new(self, **post):
+    def portal_forklift_feedback_new(self, **post):
         """A customer or a dealer files a feedback sheet from the portal
         (000 §4.1.1, R-064, R-065): the page offers the user's own forklifts;
         the server decides everything else. A refused post saves nothing and
@@ -211,17 +213,19 @@ class ForkliftPortal(CustomerPortal):
             except (UserError, ValidationError, AccessError) as err:
                 error = str(err)
             else:
-                return request.redirect(f"/my/forklift/cases/{case.id}?message=filed")
+                return request.redirect(f"/my/forklift/sheets/{case.id}?message=filed")
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "page_name": "forklift_case_new",
+                "page_name": "forklift_feedback_new",
                 "units": units,
                 "error": error,
                 "post": post if error else {},
             }
         )
-        return request.render("forklift_aftersales.portal_forklift_case_new", values)
+        return request.render(
+            "forklift_aftersales.portal_forklift_feedback_new", values
+        )
 
     def _forklift_file_sheet(self, post):
         env = request.env
@@ -238,7 +242,7 @@ class ForkliftPortal(CustomerPortal):
         photos = self._forklift_portal_photos()
         # all or nothing: a refused reading or photo leaves no sheet behind
         with env.cr.savepoint():
-            return env["forklift.case"]._portal_file_sheet(
+            return env["forklift.feedback"]._portal_file_sheet(
                 unit_id,
                 post.get("description"),
                 hour_meter,
@@ -247,35 +251,38 @@ class ForkliftPortal(CustomerPortal):
             )
 
     @http.route(
-        ["/my/forklift/cases/<int:case_id>"], type="http", auth="public", website=True
+        ["/my/forklift/sheets/<int:feedback_id>"],
+        type="http",
+        auth="public",
+        website=True,
     )
-    def portal_my_forklift_case(self, case_id, access_token=None, **kw):
+    def portal_my_forklift_feedback(self, feedback_id, access_token=None, **kw):
         try:
-            case_sudo = self._document_check_access(
-                "forklift.case", case_id, access_token
+            feedback_sudo = self._document_check_access(
+                "forklift.feedback", feedback_id, access_token
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
-        return self._forklift_case_page(case_sudo, access_token, **kw)
+        return self._forklift_feedback_page(feedback_sudo, access_token, **kw)
 
-    def _forklift_case_page(self, case_sudo, access_token, error=None, **kw):
+    def _forklift_feedback_page(self, feedback_sudo, access_token, error=None, **kw):
         """The sheet's page; ``error`` comes from a refused post, never from
         the URL."""
         kw.pop("error", None)
         # link only the service orders this user may read himself: each link
         # carries the order's access token, which lets its holder sign
-        readable_orders = case_sudo.service_order_ids.with_user(
+        readable_orders = feedback_sudo.service_order_ids.with_user(
             request.env.user
         )._filtered_access("read")
         values = self._get_page_view_values(
-            case_sudo,
+            feedback_sudo,
             access_token,
             {
-                "case": case_sudo,
-                "parts_requests": case_sudo.parts_request_ids.filtered(
+                "case": feedback_sudo,
+                "parts_requests": feedback_sudo.parts_request_ids.filtered(
                     lambda r: r.applicant_type == "dealer"
                 ),
-                "can_apply_parts": self._forklift_can_apply_parts(case_sudo),
+                "can_apply_parts": self._forklift_can_apply_parts(feedback_sudo),
                 "portal_parts": request.env[
                     "forklift.parts.request"
                 ]._get_portal_parts(),
@@ -283,41 +290,43 @@ class ForkliftPortal(CustomerPortal):
                 ._fields["warranty_reason"]
                 ._description_selection(request.env),
                 "error": error,
-                "case_orders": case_sudo.service_order_ids.filtered(
+                "feedback_orders": feedback_sudo.service_order_ids.filtered(
                     lambda order: order in readable_orders
                 ),
-                "page_name": "forklift_case",
+                "page_name": "forklift_feedback",
                 "message": kw.get("message"),
             },
-            "my_forklift_cases_history",
+            "my_forklift_feedback_sheets_history",
             False,
             **kw,
         )
-        return request.render("forklift_aftersales.portal_my_forklift_case", values)
+        return request.render("forklift_aftersales.portal_my_forklift_feedback", values)
 
-    def _forklift_can_apply_parts(self, case_sudo):
+    def _forklift_can_apply_parts(self, feedback_sudo):
         """The user works for the sheet's dealer, a service-capable one."""
-        if case_sudo.state not in ("verified", "dispatched"):
+        if feedback_sudo.state not in ("verified", "dispatched"):
             return False
         try:
-            request.env["forklift.parts.request"]._check_portal_applicant(case_sudo)
+            request.env["forklift.parts.request"]._check_portal_applicant(feedback_sudo)
         except (AccessError, UserError):
             return False
         return True
 
     @http.route(
-        ["/my/forklift/cases/<int:case_id>/parts"],
+        ["/my/forklift/sheets/<int:feedback_id>/parts"],
         type="http",
         auth="user",
         methods=["POST"],
         website=True,
     )
-    def portal_forklift_case_parts(self, case_id, **post):
+    def portal_forklift_feedback_parts(self, feedback_id, **post):
         """A service-capable dealer applies for warranty parts for its sheet
         (000 §4.3.1.3, R-091): all or nothing, the reason shown when
         refused."""
         try:
-            case_sudo = self._document_check_access("forklift.case", case_id)
+            feedback_sudo = self._document_check_access(
+                "forklift.feedback", feedback_id
+            )
         except (AccessError, MissingError):
             return request.redirect("/my")
         env = request.env
@@ -330,38 +339,40 @@ class ForkliftPortal(CustomerPortal):
             ]
             with env.cr.savepoint():
                 env["forklift.parts.request"]._portal_apply(
-                    case_sudo.id, lines, post.get("reason")
+                    feedback_sudo.id, lines, post.get("reason")
                 )
         except (UserError, ValidationError, AccessError) as err:
-            return self._forklift_case_page(case_sudo, None, error=str(err))
+            return self._forklift_feedback_page(feedback_sudo, None, error=str(err))
         return request.redirect(
-            case_sudo.get_portal_url(query_string="&message=parts_applied")
+            feedback_sudo.get_portal_url(query_string="&message=parts_applied")
         )
 
     @http.route(
-        ["/my/forklift/cases/<int:case_id>/parts/<int:request_id>/received"],
+        ["/my/forklift/sheets/<int:feedback_id>/parts/<int:request_id>/received"],
         type="http",
         auth="user",
         methods=["POST"],
         website=True,
     )
-    def portal_forklift_parts_received(self, case_id, request_id, **post):
+    def portal_forklift_parts_received(self, feedback_id, request_id, **post):
         """The dealer confirms that the warranty parts of its application
         arrived (R-178): the server records the time."""
         try:
-            case_sudo = self._document_check_access("forklift.case", case_id)
+            feedback_sudo = self._document_check_access(
+                "forklift.feedback", feedback_id
+            )
         except (AccessError, MissingError):
             return request.redirect("/my")
         env = request.env
-        if request_id not in case_sudo.parts_request_ids.ids:
+        if request_id not in feedback_sudo.parts_request_ids.ids:
             return request.redirect("/my")
         try:
             with env.cr.savepoint():
                 env["forklift.parts.request"]._portal_confirm_delivery(request_id)
         except (UserError, ValidationError, AccessError) as err:
-            return self._forklift_case_page(case_sudo, None, error=str(err))
+            return self._forklift_feedback_page(feedback_sudo, None, error=str(err))
         return request.redirect(
-            case_sudo.get_portal_url(query_string="&message=parts_received")
+            feedback_sudo.get_portal_url(query_string="&message=parts_received")
         )
 
     @http.route(
@@ -514,7 +525,10 @@ class ForkliftPortal(CustomerPortal):
             if not upload or not upload.filename:
                 continue
             vals = portal_upload_attachment_vals(
-                env, env["forklift.case"], upload.filename, upload.read(max_size + 1)
+                env,
+                env["forklift.feedback"],
+                upload.filename,
+                upload.read(max_size + 1),
             )
             if vals["mimetype"] not in SIGNATURE_MIMETYPES:
                 raise UserError(env._("Photos must be JPEG or PNG images."))

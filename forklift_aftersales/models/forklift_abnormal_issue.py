@@ -26,7 +26,7 @@ class ForkliftAbnormalIssue(models.Model):
 
     000 §4.2.4: a hard problem, caused by the customer or by the product, that
     the service center cannot solve goes to R&D and QA to analyse (the export
-    addon adds the export division for export cases, 000 外销 L83). A problem
+    addon adds the export division for export sheets, 000 外销 L83). A problem
     that cannot be solved within the agreed time, or a major one, is submitted
     to the after-sales committee (R-246), whose decision is recorded on its
     review.
@@ -58,13 +58,15 @@ class ForkliftAbnormalIssue(models.Model):
         group_expand=True,
     )
     title = fields.Char(string="Subject", required=True)
-    case_id = fields.Many2one(
-        "forklift.case", string="Feedback Sheet", required=True, index=True
+    feedback_id = fields.Many2one(
+        "forklift.feedback", string="Feedback Sheet", required=True, index=True
     )
-    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
-    market = fields.Selection(related="case_id.market", store=True)
-    unit_id = fields.Many2one(related="case_id.unit_id", string="Forklift")
-    partner_id = fields.Many2one(related="case_id.partner_id", string="Customer")
+    company_id = fields.Many2one(
+        related="feedback_id.company_id", store=True, index=True
+    )
+    market = fields.Selection(related="feedback_id.market", store=True)
+    unit_id = fields.Many2one(related="feedback_id.unit_id", string="Forklift")
+    partner_id = fields.Many2one(related="feedback_id.partner_id", string="Customer")
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
@@ -126,14 +128,14 @@ class ForkliftAbnormalIssue(models.Model):
         """What the service center states when it submits: fixed afterwards
         (the sheet, whether it is major and the agreed date that sends it to
         the committee)."""
-        return {"case_id", "is_major", "agreed_date", "description"}
+        return {"feedback_id", "is_major", "agreed_date", "description"}
 
     # Compute methods
 
-    @api.depends("case_id.severity")
+    @api.depends("feedback_id.severity")
     def _compute_is_major(self):
         for issue in self:
-            issue.is_major = issue.case_id.severity == "major" or issue.is_major
+            issue.is_major = issue.feedback_id.severity == "major" or issue.is_major
 
     def _compute_review_count(self):
         counts = dict(

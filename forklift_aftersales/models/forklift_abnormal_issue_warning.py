@@ -25,11 +25,11 @@ class ForkliftAbnormalIssue(models.Model):
     warning_units = fields.Float(
         string="Units in Service", readonly=True, copy=False, digits=(16, 1)
     )
-    warning_case_ids = fields.Many2many(
-        "forklift.case",
-        "forklift_abnormal_issue_warning_case_rel",
+    warning_feedback_ids = fields.Many2many(
+        "forklift.feedback",
+        "forklift_abnormal_issue_warning_feedback_rel",
         "issue_id",
-        "case_id",
+        "feedback_id",
         string="Failures in the Window",
         readonly=True,
         copy=False,
@@ -49,7 +49,7 @@ class ForkliftAbnormalIssue(models.Model):
             "warning_value",
             "warning_failures",
             "warning_units",
-            "warning_case_ids",
+            "warning_feedback_ids",
         }
 
     def _check_staff(self):

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from .forklift_case_report import CASE_MEASURES, CASE_RATES
+from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
 from .forklift_unit import MARKETS
 
 _logger = logging.getLogger(__name__)
@@ -57,8 +57,8 @@ class ForkliftAftersalesReport(models.Model):
     - Annual statistics by spare part and by vehicle type (统计分析汇总表(一),
       000 §6.5, R-006, R-257), produced in January for the previous year.
 
-    The figures come from one grouped query on ``forklift.case.report`` and
-    one on ``forklift.part.report`` (GROUPING SETS), never from a loop over
+    The figures come from one grouped query on ``forklift.feedback.analysis`` and
+    one on ``forklift.part.analysis`` (GROUPING SETS), never from a loop over
     the feedback sheets.
     """
 
@@ -98,18 +98,18 @@ class ForkliftAftersalesReport(models.Model):
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
-    case_ids = fields.Many2many(
-        "forklift.case",
-        "forklift_aftersales_report_case_rel",
+    feedback_ids = fields.Many2many(
+        "forklift.feedback",
+        "forklift_aftersales_report_feedback_rel",
         "report_id",
-        "case_id",
+        "feedback_id",
         string="Feedback Sheets",
         readonly=True,
         copy=False,
         help="For a daily summary: the sheets received or handled that day.",
     )
     # Figures, frozen when the report is produced
-    case_count = fields.Integer(string="Feedback Sheets Received", readonly=True)
+    feedback_count = fields.Integer(string="Feedback Sheets Received", readonly=True)
     major_count = fields.Integer(string="Major Issues", readonly=True)
     closed_count = fields.Integer(string="Closed", readonly=True)
     parts_replaced_qty = fields.Float(
@@ -275,8 +275,8 @@ class ForkliftAftersalesReport(models.Model):
         figures, the files and the recipients."""
         return {
             "state",
-            "case_ids",
-            "case_count",
+            "feedback_ids",
+            "feedback_count",
             "major_count",
             "closed_count",
             "parts_replaced_qty",
@@ -334,7 +334,7 @@ class ForkliftAftersalesReport(models.Model):
             # are now (a sheet since cancelled, or handled late that day)
             if report.report_type == "daily":
                 report._write_flow(
-                    {"case_ids": [Command.set(report._find_daily_cases().ids)]}
+                    {"feedback_ids": [Command.set(report._find_daily_cases().ids)]}
                 )
             statistics = report._compute_statistics()
             report._write_flow(
@@ -417,10 +417,10 @@ class ForkliftAftersalesReport(models.Model):
         Only reads: served by a read replica where there is one."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_case_report_action"
+            "forklift_aftersales.forklift_feedback_analysis_action"
         )
         if self.report_type == "daily":
-            action["domain"] = [("case_id", "in", self.case_ids.ids)]
+            action["domain"] = [("feedback_id", "in", self.feedback_ids.ids)]
         else:
             start, end = self._get_period_bounds()
             action["domain"] = [
@@ -453,7 +453,7 @@ class ForkliftAftersalesReport(models.Model):
                         "market": market,
                         "date_from": day,
                         "company_id": company.id,
-                        "case_ids": [Command.set(cases.ids)],
+                        "feedback_ids": [Command.set(cases.ids)],
                     }
                 )
             if report.state != "sent":
@@ -523,7 +523,9 @@ class ForkliftAftersalesReport(models.Model):
         # companies that have feedback sheets
         companies = [
             company
-            for (company,) in self.env["forklift.case"]._read_group([], ["company_id"])
+            for (company,) in self.env["forklift.feedback"]._read_group(
+                [], ["company_id"]
+            )
         ]
         return [
             (company, market)
@@ -596,12 +598,12 @@ class ForkliftAftersalesReport(models.Model):
 
         return to_utc(self.date_from), to_utc(self.date_to + timedelta(days=1))
 
-    def _get_case_domain(self):
+    def _get_feedback_domain(self):
         """Rows of the statistics: the period's sheets of the market, or for a
         daily summary the sheets it lists."""
         self.ensure_one()
         if self.report_type == "daily":
-            return Domain("case_id", "in", self.case_ids.ids)
+            return Domain("feedback_id", "in", self.feedback_ids.ids)
         start, end = self._get_period_bounds()
         return Domain(
             [
@@ -628,7 +630,7 @@ class ForkliftAftersalesReport(models.Model):
                 .replace(tzinfo=None)
             )
             end = start + timedelta(days=1)
-        case_dates = [
+        feedback_dates = [
             "received_date",
             "verified_date",
             "dispatched_date",
@@ -638,14 +640,17 @@ class ForkliftAftersalesReport(models.Model):
         ]
         order_dates = ["arrival_date", "finished_date", "registered_date"]
         touched = Domain.OR(
-            [Domain(name, ">=", start) & Domain(name, "<", end) for name in case_dates]
+            [
+                Domain(name, ">=", start) & Domain(name, "<", end)
+                for name in feedback_dates
+            ]
             + [
                 Domain(f"service_order_ids.{name}", ">=", start)
                 & Domain(f"service_order_ids.{name}", "<", end)
                 for name in order_dates
             ]
         )
-        return self.env["forklift.case"].search(
+        return self.env["forklift.feedback"].search(
             Domain(
                 [
                     ("market", "=", market),
@@ -658,23 +663,23 @@ class ForkliftAftersalesReport(models.Model):
         )
 
     @api.model
-    def _get_case_dimensions(self):
-        """Fields of ``forklift.case.report`` the statistics are split by."""
+    def _get_feedback_dimensions(self):
+        """Fields of ``forklift.feedback.analysis`` the statistics are split by."""
         return list(CASE_DIMENSIONS)
 
     @api.model
-    def _get_case_measures(self):
-        """Summed fields of ``forklift.case.report`` in the statistics; an
+    def _get_feedback_measures(self):
+        """Summed fields of ``forklift.feedback.analysis`` in the statistics; an
         addon that adds a measure column (claims recovered, say) lists it."""
         return list(CASE_MEASURES)
 
     @api.model
-    def _get_case_rates(self):
+    def _get_feedback_rates(self):
         return list(CASE_RATES)
 
     @api.model
     def _get_part_dimensions(self):
-        """Fields of ``forklift.part.report`` the part statistics are split
+        """Fields of ``forklift.part.analysis`` the part statistics are split
         by: the part, its supplier and category, and why it was given under
         warranty (004 §4.6.1, R-093)."""
         return ["product_id", "supplier_id", "part_categ_id", "warranty_reason"]
@@ -689,24 +694,24 @@ class ForkliftAftersalesReport(models.Model):
         dimension at once (and, for the annual statistics, by month)."""
         self.ensure_one()
         self.env.flush_all()
-        domain = self._get_case_domain()
-        case_report = self.env["forklift.case.report"]
-        case_report._disable_jit()
+        domain = self._get_feedback_domain()
+        feedback_analysis = self.env["forklift.feedback.analysis"]
+        feedback_analysis._disable_jit()
         annual = self.report_type == "annual"
         aggregates = (
-            [("case_count", SQL("COUNT(*)"))]
+            [("feedback_count", SQL("COUNT(*)"))]
             + [
-                (m, SQL("COALESCE(SUM(%s), 0)", self._column(case_report, m)))
-                for m in self._get_case_measures()
+                (m, SQL("COALESCE(SUM(%s), 0)", self._column(feedback_analysis, m)))
+                for m in self._get_feedback_measures()
             ]
             + [
-                (r, SQL("AVG(%s)", self._column(case_report, r)))
-                for r in self._get_case_rates()
+                (r, SQL("AVG(%s)", self._column(feedback_analysis, r)))
+                for r in self._get_feedback_rates()
             ]
         )
-        dimensions = self._get_case_dimensions()
+        dimensions = self._get_feedback_dimensions()
         totals, rows, months = self._grouping_sets(
-            case_report,
+            feedback_analysis,
             domain,
             dimensions,
             aggregates,
@@ -717,7 +722,7 @@ class ForkliftAftersalesReport(models.Model):
             "dimensions": [
                 {
                     "field": dimension,
-                    "label": case_report._fields[dimension]._description_string(
+                    "label": feedback_analysis._fields[dimension]._description_string(
                         self.env
                     ),
                     "rows": rows.get(dimension, []),
@@ -725,13 +730,13 @@ class ForkliftAftersalesReport(models.Model):
                 for dimension in dimensions
             ],
         }
-        part_report = self.env["forklift.part.report"]
+        part_analysis = self.env["forklift.part.analysis"]
         part_aggregates = [
-            (m, SQL("COALESCE(SUM(%s), 0)", self._column(part_report, m)))
+            (m, SQL("COALESCE(SUM(%s), 0)", self._column(part_analysis, m)))
             for m in self._get_part_measures()
         ]
         _part_totals, part_rows, part_months = self._grouping_sets(
-            part_report,
+            part_analysis,
             domain,
             self._get_part_dimensions(),
             part_aggregates,
@@ -766,7 +771,7 @@ class ForkliftAftersalesReport(models.Model):
                 ("received_date", ">=", self.date_from),
                 ("received_date", "<=", self.date_to),
                 ("company_id", "=", self.company_id.id),
-                ("case_id.market", "=", self.market),
+                ("feedback_id.market", "=", self.market),
             ],
             ["dealer_id"],
             ["__count", "late_return_count:sum", "days_late:sum"],
@@ -883,8 +888,8 @@ class ForkliftAftersalesReport(models.Model):
 
     def _prepare_figure_vals(self, statistics):
         totals = statistics["totals"]
-        vals = {"case_count": int(totals.get("case_count") or 0)}
-        for name in self._get_case_measures() + self._get_case_rates():
+        vals = {"feedback_count": int(totals.get("feedback_count") or 0)}
+        for name in self._get_feedback_measures() + self._get_feedback_rates():
             if name in self._fields:
                 vals[name] = totals.get(name) or 0.0
         for name in ("major_count", "closed_count"):
@@ -914,7 +919,7 @@ class ForkliftAftersalesReport(models.Model):
         def top(field, limit=3):
             rows = [r for r in dimensions.get(field, {}).get("rows", []) if r["key"]]
             return ", ".join(
-                f"{row['label']} ({int(row['case_count'])})" for row in rows[:limit]
+                f"{row['label']} ({int(row['feedback_count'])})" for row in rows[:limit]
             ) or self.env._("none")
 
         parts = [
@@ -938,7 +943,7 @@ class ForkliftAftersalesReport(models.Model):
             self.env._(
                 "%(count)s feedback sheets were received, %(major)s of them major "
                 "quality issues; %(closed)s are closed.",
-                count=self.case_count,
+                count=self.feedback_count,
                 major=self.major_count,
                 closed=self.closed_count,
             ),
@@ -1094,20 +1099,20 @@ class ForkliftAftersalesReport(models.Model):
         who is responsible for the cost, which parts, and the deadlines met."""
         self.ensure_one()
         statistics = self.statistics or {}
-        case_report = self.env["forklift.case.report"]
+        feedback_analysis = self.env["forklift.feedback.analysis"]
         costs = [
             {
-                "label": case_report._fields[name]._description_string(self.env),
+                "label": feedback_analysis._fields[name]._description_string(self.env),
                 "cost": self[name],
             }
             for name in ("parts_cost", "labour_cost", "freight_cost")
         ]
         rates = [
             {
-                "label": case_report._fields[name]._description_string(self.env),
+                "label": feedback_analysis._fields[name]._description_string(self.env),
                 "rate": self[name],
             }
-            for name in self._get_case_rates()
+            for name in self._get_feedback_rates()
         ]
         parts = [
             r for r in statistics.get("parts", {}).get("product_id", []) if r["key"]
@@ -1116,14 +1121,14 @@ class ForkliftAftersalesReport(models.Model):
             {
                 "title": self.env._("Feedback sheets by fault category"),
                 "bars": self._chart_rows(
-                    self._get_dimension("fault_category_id")["rows"], "case_count"
+                    self._get_dimension("fault_category_id")["rows"], "feedback_count"
                 ),
                 "fmt": "%.0f",
             },
             {
                 "title": self.env._("Feedback sheets by model"),
                 "bars": self._chart_rows(
-                    self._get_dimension("product_id")["rows"], "case_count"
+                    self._get_dimension("product_id")["rows"], "feedback_count"
                 ),
                 "fmt": "%.0f",
             },

@@ -42,7 +42,7 @@ class ForkliftAftersalesReport(models.Model):
         months in service, hour-meter band and batch."""
         self.ensure_one()
         # sudo: as above, the company and market are the report's own
-        rates = self.env["forklift.failure.rate.report"].sudo()
+        rates = self.env["forklift.failure.rate.analysis"].sudo()
         return rates._compute_report_rates(self.date_to, self.company_id, self.market)
 
     def _draft_analysis(self):

@@ -54,8 +54,8 @@ class ForkliftCareLetter(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Sent By", default=lambda self: self.env.user, readonly=True
     )
-    case_id = fields.Many2one(
-        "forklift.case", string="Feedback Sheet", index=True, check_company=True
+    feedback_id = fields.Many2one(
+        "forklift.feedback", string="Feedback Sheet", index=True, check_company=True
     )
     event_id = fields.Many2one(
         "forklift.care.event", index=True, readonly=True, check_company=True

@@ -86,10 +86,10 @@ class ForkliftCommitteeReview(models.Model):
         readonly=True,
         check_company=True,
     )
-    case_id = fields.Many2one(
-        "forklift.case",
+    feedback_id = fields.Many2one(
+        "forklift.feedback",
         string="Feedback Sheet",
-        compute="_compute_case_id",
+        compute="_compute_feedback_id",
         store=True,
         readonly=False,
         index=True,
@@ -162,7 +162,7 @@ class ForkliftCommitteeReview(models.Model):
             "subject_type",
             "title",
             "reason",
-            "case_id",
+            "feedback_id",
             "review_deadline",
             "meeting_date",
             "decision",
@@ -172,12 +172,12 @@ class ForkliftCommitteeReview(models.Model):
     # Compute methods
 
     @api.depends("issue_id", "oldpart_return_id")
-    def _compute_case_id(self):
+    def _compute_feedback_id(self):
         for review in self:
-            review.case_id = (
-                review.issue_id.case_id
-                or review.oldpart_return_id.case_id
-                or review.case_id
+            review.feedback_id = (
+                review.issue_id.feedback_id
+                or review.oldpart_return_id.feedback_id
+                or review.feedback_id
             )
 
     @api.depends("submitted_date")
@@ -537,7 +537,7 @@ class ForkliftCommitteeReview(models.Model):
 
     def action_view_subject(self):
         self.ensure_one()
-        record = self.issue_id or self.oldpart_return_id or self.case_id
+        record = self.issue_id or self.oldpart_return_id or self.feedback_id
         return {
             "type": "ir.actions.act_window",
             "res_model": record._name,

@@ -65,8 +65,8 @@ class ForkliftFollowupCall(models.Model):
     )
     contact_name = fields.Char(string="Spoke With")
     phone = fields.Char(related="partner_id.phone")
-    case_id = fields.Many2one(
-        "forklift.case", string="Feedback Sheet", index=True, check_company=True
+    feedback_id = fields.Many2one(
+        "forklift.feedback", string="Feedback Sheet", index=True, check_company=True
     )
     event_id = fields.Many2one(
         "forklift.care.event", index=True, readonly=True, check_company=True
@@ -239,7 +239,7 @@ class ForkliftFollowupCall(models.Model):
                 {
                     "call_type": "first",
                     "partner_id": partner.id,
-                    "case_id": case.id,
+                    "feedback_id": case.id,
                     "company_id": case.company_id.id,
                     "user_id": (
                         partner.forklift_followup_user_id
@@ -268,7 +268,7 @@ class ForkliftFollowupCall(models.Model):
                 {
                     "call_type": "second",
                     "partner_id": call.partner_id.id,
-                    "case_id": call.case_id.id,
+                    "feedback_id": call.feedback_id.id,
                     "company_id": call.company_id.id,
                     "previous_call_id": call.id,
                     "user_id": call.user_id.id,

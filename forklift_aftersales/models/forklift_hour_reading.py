@@ -36,8 +36,8 @@ class ForkliftHourReading(models.Model):
         required=True,
         default="manual",
     )
-    case_id = fields.Many2one(
-        "forklift.case", string="Feedback Sheet", ondelete="set null"
+    feedback_id = fields.Many2one(
+        "forklift.feedback", string="Feedback Sheet", ondelete="set null"
     )
     service_order_id = fields.Many2one(
         "forklift.service.order",

@@ -45,13 +45,13 @@ class ForkliftLocalPurchase(models.Model):
         index=True,
         group_expand=True,
     )
-    case_id = fields.Many2one(
-        "forklift.case",
+    feedback_id = fields.Many2one(
+        "forklift.feedback",
         string="Feedback Sheet",
         required=True,
         index=True,
     )
-    company_id = fields.Many2one(related="case_id.company_id", store=True)
+    company_id = fields.Many2one(related="feedback_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     technician_id = fields.Many2one(
         "res.users", required=True, default=lambda self: self.env.user, tracking=True
@@ -395,9 +395,9 @@ class ForkliftLocalPurchaseLine(models.Model):
 
     @api.depends("product_id")
     def _compute_supplier_id(self):
-        """See :meth:`forklift.case._get_part_supplier`."""
+        """See :meth:`forklift.feedback._get_part_supplier`."""
         for line in self:
-            line.supplier_id = line.purchase_id.case_id._get_part_supplier(
+            line.supplier_id = line.purchase_id.feedback_id._get_part_supplier(
                 line.product_id
             )
 
@@ -415,7 +415,7 @@ class ForkliftLocalPurchaseLine(models.Model):
 
     def write(self, vals):
         # the sheet's supplier at fault, fixed or corrected, reaches the lines
-        # of an approved purchase (forklift.case._sync_part_suppliers)
+        # of an approved purchase (forklift.feedback._sync_part_suppliers)
         if not (self._is_flow_write() and set(vals) <= {"supplier_id"}):
             self.purchase_id._check_lines_editable()
         return super().write(vals)

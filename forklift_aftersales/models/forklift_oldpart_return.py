@@ -77,7 +77,9 @@ class ForkliftOldpartReturn(models.Model):
         readonly=True,
     )
     # from the request, computed before the return is inserted
-    case_id = fields.Many2one(related="request_id.case_id", store=True, precompute=True)
+    feedback_id = fields.Many2one(
+        related="request_id.feedback_id", store=True, precompute=True
+    )
     company_id = fields.Many2one(
         related="request_id.company_id", store=True, precompute=True
     )
@@ -698,7 +700,7 @@ class ForkliftOldpartReturn(models.Model):
         """The rejected parts were already shipped under the warranty: the
         dealer is invoiced for them, and nothing is delivered again."""
         self.ensure_one()
-        partner = self.dealer_id or self.case_id.partner_id
+        partner = self.dealer_id or self.feedback_id.partner_id
         # sudo: the inspectors have no accounting rights; the invoice is made
         # from the signed inspection
         invoice = (
@@ -739,7 +741,7 @@ class ForkliftOldpartReturn(models.Model):
         """The dealer invoices this return made: its own link, to its own
         partner, with its own origin (never an order pointed at it)."""
         self.ensure_one()
-        partner = (self.dealer_id or self.case_id.partner_id).commercial_partner_id
+        partner = (self.dealer_id or self.feedback_id.partner_id).commercial_partner_id
         # sudo: reading the invoices of this return, whoever decides
         invoices = self.invoice_id.sudo().filtered(
             lambda i: self.name in (i.invoice_origin or "")
@@ -963,7 +965,7 @@ class ForkliftOldpartReturn(models.Model):
                 lambda note: (
                     note.dealer_id.forklift_supervisor_id
                     or note.technician_id
-                    or note.case_id.user_id
+                    or note.feedback_id.user_id
                 ),
             ),
         ]
@@ -1057,7 +1059,7 @@ class ForkliftOldpartReturn(models.Model):
         under warranty; failing that, of the sheet's last order whose work is
         done (a dealer that reported no part). False while no work is done."""
         # sudo: the sheet's service orders, whoever ships or reports
-        orders = request.sudo().case_id.service_order_ids.filtered(
+        orders = request.sudo().feedback_id.service_order_ids.filtered(
             lambda o: o.state in ("done", "signed", "registered") and o.finished_date
         )
         replacing = orders.filtered(
@@ -1280,7 +1282,7 @@ class ForkliftOldpartReturn(models.Model):
 
     def _create_part_sale(self):
         """Sell the parts of this return to its dealer, as a sheet's paid
-        service is sold (``forklift.case.action_create_paid_sale``): a sale
+        service is sold (``forklift.feedback.action_create_paid_sale``): a sale
         order confirmed and invoiced at once. The parts already left on the
         warranty delivery: the order asks for no second delivery, and its
         invoice bills the quantities ordered."""

@@ -74,15 +74,15 @@ class ForkliftPartsRequest(models.Model):
         help="Abnormal parts go beyond what the product quality warranty "
         "certificate covers and need more approvals (000 §4.3.1.4).",
     )
-    case_id = fields.Many2one(
-        "forklift.case",
+    feedback_id = fields.Many2one(
+        "forklift.feedback",
         string="Feedback Sheet",
         required=True,
         index=True,
     )
-    company_id = fields.Many2one(related="case_id.company_id", store=True)
-    market = fields.Selection(related="case_id.market", store=True)
-    unit_id = fields.Many2one(related="case_id.unit_id", string="Forklift")
+    company_id = fields.Many2one(related="feedback_id.company_id", store=True)
+    market = fields.Selection(related="feedback_id.market", store=True)
+    unit_id = fields.Many2one(related="feedback_id.unit_id", string="Forklift")
     applicant_type = fields.Selection(
         [("technician", "Own technician"), ("dealer", "Dealer")],
         required=True,
@@ -117,9 +117,9 @@ class ForkliftPartsRequest(models.Model):
     amount_total = fields.Monetary(
         string="Amount", compute="_compute_amount_total", store=True
     )
-    case_parts_total = fields.Monetary(
+    feedback_parts_total = fields.Monetary(
         string="Sheet's Warranty Parts Total",
-        compute="_compute_case_parts_total",
+        compute="_compute_feedback_parts_total",
         store=True,
         help="The amount of every request of the sheet that is not cancelled, "
         "this one included: it chooses the approvers (REQUIREMENTS A-03).",
@@ -230,20 +230,20 @@ class ForkliftPartsRequest(models.Model):
     @api.depends(
         "amount_total",
         "state",
-        "case_id.parts_request_ids.amount_total",
-        "case_id.parts_request_ids.state",
+        "feedback_id.parts_request_ids.amount_total",
+        "feedback_id.parts_request_ids.state",
     )
-    def _compute_case_parts_total(self):
+    def _compute_feedback_parts_total(self):
         for request in self:
             # sudo: the band counts every request of the sheet, whoever may
             # read them
-            siblings = request.case_id.sudo().parts_request_ids.filtered(
+            siblings = request.feedback_id.sudo().parts_request_ids.filtered(
                 lambda r: r.state != "cancel"
             )
             total = sum(siblings.mapped("amount_total"))
             if request.state != "cancel" and request._origin not in siblings:
                 total += request.amount_total
-            request.case_parts_total = total
+            request.feedback_parts_total = total
 
     @api.depends("review_ids.status", "review_ids.done_by", "review_ids.reviewed_date")
     def _compute_office_confirmation(self):
@@ -256,7 +256,7 @@ class ForkliftPartsRequest(models.Model):
             request.office_confirmed_by_id = review.done_by
             request.office_confirmed_on = review.reviewed_date
 
-    @api.depends("requested_date", "urgency", "case_id.unit_id.commitment_id")
+    @api.depends("requested_date", "urgency", "feedback_id.unit_id.commitment_id")
     def _compute_supply_deadline(self):
         for request in self:
             company = request.company_id
@@ -270,7 +270,7 @@ class ForkliftPartsRequest(models.Model):
             }
             # the customer's signed service commitment may promise other times
             # (000 第四篇 §6–7, R-025); sudo: its terms, whoever asks for parts
-            letter = request.case_id.unit_id.sudo().commitment_id._get_active(
+            letter = request.feedback_id.unit_id.sudo().commitment_id._get_active(
                 request.requested_date
             )
             promised = {
@@ -348,10 +348,10 @@ class ForkliftPartsRequest(models.Model):
         )
         return domain if True in value else ~domain
 
-    @api.constrains("case_id", "request_type")
+    @api.constrains("feedback_id", "request_type")
     def _check_warranty_scope(self):
         for request in self:
-            request._check_case_under_warranty()
+            request._check_feedback_under_warranty()
 
     # CRUD methods
 
@@ -367,7 +367,7 @@ class ForkliftPartsRequest(models.Model):
             "delivered_date",
             "delivery_recorded_by_id",
             "amount_total",
-            "case_parts_total",
+            "feedback_parts_total",
             "office_confirmed_by_id",
             "office_confirmed_on",
             "office_confirmed_by",
@@ -380,9 +380,9 @@ class ForkliftPartsRequest(models.Model):
     def write(self, vals):
         # refused before anything changes: a request moves only to a sheet
         # that may have warranty parts
-        if vals.get("case_id"):
-            self._check_case_under_warranty(
-                self.env["forklift.case"].browse(vals["case_id"])
+        if vals.get("feedback_id"):
+            self._check_feedback_under_warranty(
+                self.env["forklift.feedback"].browse(vals["feedback_id"])
             )
         return super().write(vals)
 
@@ -419,12 +419,12 @@ class ForkliftPartsRequest(models.Model):
                 request._raise_rush_purchase(shortages)
         return res
 
-    def _check_case_under_warranty(self, case=None):
+    def _check_feedback_under_warranty(self, case=None):
         """Warranty parts only on a sheet judged a guarantee (三包) whose unit is
         in warranty; otherwise the parts are sold through paid service
         (R-022, R-089, R-215)."""
         # sudo: the sheet's verdict decides, whoever may read the sheet
-        case = (case or self.case_id).sudo()
+        case = (case or self.feedback_id).sudo()
         if case.warranty_verdict not in GUARANTEE_VERDICTS:
             raise UserError(
                 self.env._(
@@ -448,7 +448,7 @@ class ForkliftPartsRequest(models.Model):
         self.ensure_one()
         if not self.line_ids:
             raise UserError(self.env._("Add the parts needed on %s.", self.name))
-        self._check_case_under_warranty()
+        self._check_feedback_under_warranty()
         if self.applicant_type == "dealer" and not self.dealer_id:
             raise UserError(
                 self.env._("Choose the dealer who applies for %s.", self.name)
@@ -494,7 +494,7 @@ class ForkliftPartsRequest(models.Model):
             )
 
     @api.model
-    def _portal_apply(self, case_id, lines, reason):
+    def _portal_apply(self, feedback_id, lines, reason):
         """A service-capable dealer applies on the portal for warranty parts
         for its own sheet (000 §4.3.1.3, R-091): the request is created and
         sent for approval by the server, the office director first; the
@@ -502,7 +502,7 @@ class ForkliftPartsRequest(models.Model):
         from the page. ``lines`` are (product id, quantity, reason), the
         reason one of the warranty reasons (004 §4.6.1, R-093)."""
         # sudo: portal users do not read the sheet's internal fields
-        case = self.env["forklift.case"].sudo().browse(case_id).exists()
+        case = self.env["forklift.feedback"].sudo().browse(feedback_id).exists()
         self._check_portal_applicant(case)
         products = self._get_portal_parts()
         Line = self.env["forklift.parts.request.line"]
@@ -536,7 +536,7 @@ class ForkliftPartsRequest(models.Model):
         request = self._create_flow(
             [
                 {
-                    "case_id": case.id,
+                    "feedback_id": case.id,
                     "applicant_type": "dealer",
                     "dealer_id": case.dealer_id.commercial_partner_id.id,
                     "reason": (reason or "").strip() or False,
@@ -696,7 +696,7 @@ class ForkliftPartsRequest(models.Model):
         self.ensure_one()
         if self.applicant_type == "dealer":
             return self.dealer_id
-        return self.technician_id.partner_id or self.case_id.partner_id
+        return self.technician_id.partner_id or self.feedback_id.partner_id
 
     def _create_picking(self):
         """The approved parts leave the spare-parts location on a delivery that

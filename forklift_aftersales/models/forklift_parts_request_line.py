@@ -92,7 +92,7 @@ class ForkliftPartsRequestLine(models.Model):
 
     def write(self, vals):
         # the sheet's supplier at fault, fixed or corrected, reaches the lines
-        # of an approved request (forklift.case._sync_part_suppliers)
+        # of an approved request (forklift.feedback._sync_part_suppliers)
         if not (self._is_flow_write() and set(vals) <= {"supplier_id"}):
             self.request_id._check_lines_editable()
         return super().write(vals)
@@ -112,9 +112,9 @@ class ForkliftPartsRequestLine(models.Model):
 
     @api.depends("product_id")
     def _compute_supplier_id(self):
-        """See :meth:`forklift.case._get_part_supplier`."""
+        """See :meth:`forklift.feedback._get_part_supplier`."""
         for line in self:
-            line.supplier_id = line.request_id.case_id._get_part_supplier(
+            line.supplier_id = line.request_id.feedback_id._get_part_supplier(
                 line.product_id
             )
 

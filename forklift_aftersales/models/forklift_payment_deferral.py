@@ -40,15 +40,15 @@ class ForkliftPaymentDeferral(models.Model):
         copy=False,
         index=True,
     )
-    case_id = fields.Many2one(
-        "forklift.case",
+    feedback_id = fields.Many2one(
+        "forklift.feedback",
         string="Feedback Sheet",
         required=True,
         index=True,
         ondelete="cascade",
     )
-    company_id = fields.Many2one(related="case_id.company_id", store=True)
-    partner_id = fields.Many2one(related="case_id.partner_id", string="Customer")
+    company_id = fields.Many2one(related="feedback_id.company_id", store=True)
+    partner_id = fields.Many2one(related="feedback_id.partner_id", string="Customer")
     reason = fields.Text(help="Why the customer pays later than on the spot.")
     requested_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     requested_date = fields.Datetime(string="Requested On", readonly=True, copy=False)
@@ -65,7 +65,8 @@ class ForkliftPaymentDeferral(models.Model):
     )
 
     @api.depends(
-        "case_id.service_order_ids.state", "case_id.service_order_ids.finished_date"
+        "feedback_id.service_order_ids.state",
+        "feedback_id.service_order_ids.finished_date",
     )
     def _compute_payment_due_date(self):
         for deferral in self:
@@ -77,14 +78,14 @@ class ForkliftPaymentDeferral(models.Model):
         self.ensure_one()
         days = self.company_id._get_forklift_setting("forklift_payment_deferral_days")
         # sudo: the sheet's service orders, whoever reads the deferral
-        service_day = self.case_id.sudo()._get_service_day()
+        service_day = self.feedback_id.sudo()._get_service_day()
         return service_day and service_day + timedelta(days=days)
 
-    @api.depends("case_id")
+    @api.depends("feedback_id")
     def _compute_display_name(self):
         for deferral in self:
             deferral.display_name = self.env._(
-                "Payment deferral of %s", deferral.case_id.sudo().name or "/"
+                "Payment deferral of %s", deferral.feedback_id.sudo().name or "/"
             )
 
     # CRUD methods
@@ -102,7 +103,7 @@ class ForkliftPaymentDeferral(models.Model):
     @api.model
     def _get_fixed_fields(self):
         """A consent is given for one sheet and never moves to another."""
-        return super()._get_fixed_fields() | {"case_id"}
+        return super()._get_fixed_fields() | {"feedback_id"}
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -124,11 +125,11 @@ class ForkliftPaymentDeferral(models.Model):
         ):
             raise AccessError(message)
 
-    def _check_case_open(self):
+    def _check_feedback_open(self):
         """Only a paid service still open and not invoiced is deferred, once."""
         for deferral in self:
             # sudo: the sheet's state decides, whoever may read the request
-            case = deferral.case_id.sudo()
+            case = deferral.feedback_id.sudo()
             if case.state not in PAID_SERVICE_STATES:
                 raise UserError(
                     self.env._("%s is not open for a paid service.", case.name)
@@ -175,7 +176,7 @@ class ForkliftPaymentDeferral(models.Model):
                         "%s is already waiting for approval.", deferral.display_name
                     )
                 )
-        self._check_case_open()
+        self._check_feedback_open()
         self._write_flow(
             {"requested_by_id": self.env.uid, "requested_date": fields.Datetime.now()}
         )
@@ -188,7 +189,7 @@ class ForkliftPaymentDeferral(models.Model):
             ("draft",),
             self.env._("%s is not waiting for approval: nothing to approve."),
         )
-        self._check_case_open()
+        self._check_feedback_open()
         user = self.env.user
         res = super().validate_tier()
         # need_validation has no dependencies: computed before the reviews
@@ -210,7 +211,7 @@ class ForkliftPaymentDeferral(models.Model):
         self._write_flow(
             {"state": "approved", "approved_by_id": user.id, "approved_date": now}
         )
-        self.case_id.sudo()._write_flow(
+        self.feedback_id.sudo()._write_flow(
             {
                 "payment_mode": "deferred",
                 "deferral_approved_by_id": user.id,
@@ -243,13 +244,13 @@ class ForkliftPaymentDeferral(models.Model):
             self.env._("%s is rejected or already cancelled."),
         )
         for deferral in self:
-            case = deferral.case_id.sudo()
+            case = deferral.feedback_id.sudo()
             if case.invoice_ids or case.sale_order_id:
                 raise UserError(
                     self.env._("%s is already invoiced: its deferral stays.", case.name)
                 )
         for deferral in self.filtered(lambda d: d.state == "approved"):
-            deferral.case_id.sudo()._write_flow(
+            deferral.feedback_id.sudo()._write_flow(
                 {
                     "payment_mode": "on_the_spot",
                     "deferral_approved_by_id": False,

@@ -10,8 +10,8 @@ from odoo import fields, models
 INTERNAL = "base.group_user"
 
 
-class ForkliftCase(models.Model):
-    _inherit = "forklift.case"  # pylint: disable=consider-merging-classes-inherited
+class ForkliftFeedback(models.Model):
+    _inherit = "forklift.feedback"  # pylint: disable=consider-merging-classes-inherited
 
     region = fields.Selection(groups=INTERNAL)
     reading_id = fields.Many2one(groups=INTERNAL)

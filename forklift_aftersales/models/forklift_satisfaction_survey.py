@@ -46,16 +46,16 @@ class ForkliftSatisfactionSurvey(models.Model):
         copy=False,
         index=True,
     )
-    case_id = fields.Many2one(
-        "forklift.case",
+    feedback_id = fields.Many2one(
+        "forklift.feedback",
         string="Feedback Sheet",
         required=True,
         ondelete="cascade",
         index=True,
     )
-    company_id = fields.Many2one(related="case_id.company_id", store=True)
-    market = fields.Selection(related="case_id.market", store=True)
-    unit_id = fields.Many2one(related="case_id.unit_id", string="Forklift")
+    company_id = fields.Many2one(related="feedback_id.company_id", store=True)
+    market = fields.Selection(related="feedback_id.market", store=True)
+    unit_id = fields.Many2one(related="feedback_id.unit_id", string="Forklift")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True
     )
@@ -142,7 +142,7 @@ class ForkliftSatisfactionSurvey(models.Model):
     @api.model
     def _get_fixed_fields(self):
         """A survey stays on the sheet it asks about."""
-        return super()._get_fixed_fields() | {"case_id"}
+        return super()._get_fixed_fields() | {"feedback_id"}
 
     def write(self, vals):
         """An answered or cancelled survey is kept as it is."""
@@ -213,7 +213,7 @@ class ForkliftSatisfactionSurvey(models.Model):
                 {
                     "letter_type": "survey",
                     "partner_id": survey.partner_id.id,
-                    "case_id": survey.case_id.id,
+                    "feedback_id": survey.feedback_id.id,
                     "survey_id": survey.id,
                     "company_id": survey.company_id.id,
                     "subject": self.env._("Satisfaction survey %s", survey.name),
@@ -313,7 +313,7 @@ class ForkliftSatisfactionSurvey(models.Model):
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Dissatisfied customer: call back"),
                 note=self.comment,
-                user_id=(self.user_id or self.case_id.user_id or self.env.user).id,
+                user_id=(self.user_id or self.feedback_id.user_id or self.env.user).id,
             )
         return True
 
@@ -324,7 +324,7 @@ class ForkliftSatisfactionSurvey(models.Model):
         surveys = self.create(
             [
                 {
-                    "case_id": case.id,
+                    "feedback_id": case.id,
                     "partner_id": case.partner_id.commercial_partner_id.id,
                     "user_id": (case.user_id or self.env.user).id,
                 }

@@ -59,21 +59,27 @@ class ForkliftServiceOrder(models.Model):
         index=True,
         group_expand=True,
     )
-    case_id = fields.Many2one(
-        "forklift.case",
+    feedback_id = fields.Many2one(
+        "forklift.feedback",
         string="Feedback Sheet",
         required=True,
         ondelete="cascade",
         index=True,
     )
-    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
-    market = fields.Selection(related="case_id.market", store=True)
-    partner_id = fields.Many2one(
-        related="case_id.partner_id", string="Customer", store=True
+    company_id = fields.Many2one(
+        related="feedback_id.company_id", store=True, index=True
     )
-    unit_id = fields.Many2one(related="case_id.unit_id", string="Forklift", store=True)
-    product_id = fields.Many2one(related="case_id.product_id", string="Model")
-    description = fields.Html(related="case_id.description", string="Fault Description")
+    market = fields.Selection(related="feedback_id.market", store=True)
+    partner_id = fields.Many2one(
+        related="feedback_id.partner_id", string="Customer", store=True
+    )
+    unit_id = fields.Many2one(
+        related="feedback_id.unit_id", string="Forklift", store=True
+    )
+    product_id = fields.Many2one(related="feedback_id.product_id", string="Model")
+    description = fields.Html(
+        related="feedback_id.description", string="Fault Description"
+    )
     performer_type = fields.Selection(
         PERFORMER_TYPES, string="Performed By", required=True, default="technician"
     )
@@ -96,7 +102,7 @@ class ForkliftServiceOrder(models.Model):
         groups="base.group_user",
         help="Follows up the dealer's service (000 §4.2.2.1).",
     )
-    dispatch_deadline = fields.Datetime(related="case_id.dispatch_deadline")
+    dispatch_deadline = fields.Datetime(related="feedback_id.dispatch_deadline")
     dispatched_date = fields.Datetime(readonly=True, copy=False, tracking=True)
     arrival_date = fields.Datetime(string="Arrived On Site", tracking=True, copy=False)
     finished_date = fields.Datetime(string="Work Finished On", copy=False)
@@ -376,7 +382,7 @@ class ForkliftServiceOrder(models.Model):
     @api.model
     def _get_fixed_fields(self):
         """The order belongs to one feedback sheet for good."""
-        return super()._get_fixed_fields() | {"case_id"}
+        return super()._get_fixed_fields() | {"feedback_id"}
 
     @api.model
     def _get_performer_fields(self):
@@ -483,7 +489,7 @@ class ForkliftServiceOrder(models.Model):
         the customer signs before the repair (000 §4.3.2.1, R-100)."""
         for order in self:
             # sudo: the sheet's verdict and consent, whoever reports the work
-            case = order.case_id.sudo()
+            case = order.feedback_id.sudo()
             if case.warranty_verdict == "paid" and not (
                 case.paid_ack_signature and case.paid_ack_signed_by
             ):
@@ -539,7 +545,7 @@ class ForkliftServiceOrder(models.Model):
                 "hours": order.hour_meter,
                 "date": order.arrival_date or order.dispatched_date,
                 "source": "service",
-                "case_id": order.case_id.id,
+                "feedback_id": order.feedback_id.id,
                 "service_order_id": order.id,
             }
             # sudo: the order's reading is read and kept by the order itself
@@ -580,11 +586,11 @@ class ForkliftServiceOrder(models.Model):
         for order in self:
             if order.state != "draft":
                 raise UserError(self.env._("%s is already dispatched.", order.name))
-            if order.case_id.state not in ("verified", "dispatched"):
+            if order.feedback_id.state not in ("verified", "dispatched"):
                 raise UserError(
                     self.env._(
                         "Verify feedback sheet %s before dispatching.",
-                        order.case_id.name,
+                        order.feedback_id.name,
                     )
                 )
             if order.performer_type == "dealer" and not order.dealer_id:
@@ -602,7 +608,7 @@ class ForkliftServiceOrder(models.Model):
                 order.message_subscribe(partner_ids=order.technician_id.partner_id.ids)
                 order.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._("Go on site for %s", order.case_id.name),
+                    summary=self.env._("Go on site for %s", order.feedback_id.name),
                     user_id=order.technician_id.id,
                 )
 
@@ -613,7 +619,7 @@ class ForkliftServiceOrder(models.Model):
             if order.state != "draft":
                 raise UserError(self.env._("%s is already dispatched.", order.name))
         self._write_flow({"state": "dispatched", "dispatched_date": dispatched_at})
-        self.case_id._on_service_order_dispatched(dispatched_at)
+        self.feedback_id._on_service_order_dispatched(dispatched_at)
 
     def _send_to_dealer(self):
         """Mail the order (with its PDF) to the dealer and ask the office
@@ -666,7 +672,7 @@ class ForkliftServiceOrder(models.Model):
             )
         # the old parts are due 30 days after their replacement (R-167)
         # sudo: the returns of the sheet, whoever reports the work
-        self.sudo().case_id.parts_request_ids.oldpart_return_ids._update_due_date()
+        self.sudo().feedback_id.parts_request_ids.oldpart_return_ids._update_due_date()
 
     # On site: the technician reports to the head (004 §4.4 B, R-129)
 
@@ -803,7 +809,7 @@ class ForkliftServiceOrder(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
             # sudo: the note on the sheet, whoever reports from the site
-            order.case_id.sudo().message_post(
+            order.feedback_id.sudo().message_post(
                 author_id=self.env.user.partner_id.id,
                 body=self.env._(
                     "Major problem reported from the site on %(order)s: %(problem)s",
@@ -954,7 +960,7 @@ class ForkliftServiceOrder(models.Model):
         warranty parts requests: what the dealer may say it replaced."""
         self.ensure_one()
         # sudo: the requests of the sheet, whoever reports the work
-        requests = self.sudo().case_id.parts_request_ids.filtered(
+        requests = self.sudo().feedback_id.parts_request_ids.filtered(
             lambda r: r.state == "shipped"
         )
         received = {}
@@ -1013,7 +1019,7 @@ class ForkliftServiceOrder(models.Model):
                     self.env._(
                         "Only the warranty parts shipped for %s can be reported "
                         "replaced.",
-                        order.case_id.name,
+                        order.feedback_id.name,
                     )
                 )
             if quantity <= 0 or quantity > received[product]:
@@ -1067,7 +1073,7 @@ class ForkliftServiceOrder(models.Model):
         any part of a sheet judged a paid service."""
         self.ensure_one()
         # sudo: the sheet's verdict decides, whoever hands the parts in
-        paid = self.sudo().case_id.warranty_verdict == "paid"
+        paid = self.sudo().feedback_id.warranty_verdict == "paid"
         return self.part_ids.filtered(lambda p: paid or not p.is_warranty)
 
     def action_hand_in_old_parts(self):
@@ -1274,7 +1280,7 @@ class ForkliftServiceOrder(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
         self._ask_director_review()
-        self.case_id._on_service_order_registered()
+        self.feedback_id._on_service_order_registered()
 
     def _get_copy_department(self):
         """Name of the department that files the copy, for the chatter."""
@@ -1282,7 +1288,7 @@ class ForkliftServiceOrder(models.Model):
 
     def _get_copy_recipients(self):
         """Who receives the copy of a registered order: QA (domestic)."""
-        return self.case_id._get_report_recipients()
+        return self.feedback_id._get_report_recipients()
 
     def action_cancel(self):
         self._check_step_access()
@@ -1316,6 +1322,6 @@ class ForkliftServiceOrder(models.Model):
                 lambda order: self.env._(
                     "Signed sheet not returned by %s", order.dealer_id.name
                 ),
-                lambda order: order.supervisor_id or order.case_id.user_id,
+                lambda order: order.supervisor_id or order.feedback_id.user_id,
             ),
         ]

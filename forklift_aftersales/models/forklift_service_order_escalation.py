@@ -117,7 +117,7 @@ class ForkliftServiceOrder(models.Model):
             "Escalated from the field by %(user)s on %(order)s (%(case)s): %(reason)s",
             user=self.env.user.name,
             order=self.name,
-            case=self.case_id.name,
+            case=self.feedback_id.name,
             reason=self.escalation_reason,
         )
         # sudo: the escalation notifies people the technician may not follow

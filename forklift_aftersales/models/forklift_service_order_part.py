@@ -20,8 +20,8 @@ class ForkliftServiceOrderPart(models.Model):
     )
     # stored for the failure rates: the parts of the sheets read without the
     # service orders
-    case_id = fields.Many2one(
-        related="order_id.case_id", store=True, index=True, precompute=True
+    feedback_id = fields.Many2one(
+        related="order_id.feedback_id", store=True, index=True, precompute=True
     )
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
@@ -73,10 +73,10 @@ class ForkliftServiceOrderPart(models.Model):
     @api.depends("product_id")
     def _compute_supplier_id(self):
         """The supplier of the part when it is recorded (or changed), see
-        :meth:`forklift.case._get_part_supplier`; a part already replaced on
+        :meth:`forklift.feedback._get_part_supplier`; a part already replaced on
         the sheet keeps its supplier for the same part."""
         for line in self:
-            case = line.order_id.case_id
+            case = line.order_id.feedback_id
             recorded = (
                 case.service_order_ids.filtered(lambda o: o.state != "cancel").part_ids
                 - line
@@ -102,7 +102,7 @@ class ForkliftServiceOrderPart(models.Model):
         # the first part replaced names the supplier of a supplier-caused
         # failure verified without a known failed part (R-256)
         # sudo: the sheet's supplier at fault is the server's to set
-        cases = parts.sudo().order_id.case_id
+        cases = parts.sudo().order_id.feedback_id
         cases._set_fault_supplier()
         cases._sync_part_suppliers()
         return parts
@@ -124,12 +124,12 @@ class ForkliftServiceOrderPart(models.Model):
         res = super().write(vals)
         if "product_id" in vals:
             # sudo: the failed part may have changed, see create()
-            self.sudo().case_id._sync_part_suppliers()
+            self.sudo().feedback_id._sync_part_suppliers()
         return res
 
     def unlink(self):
         # sudo: the failed part may change, see create()
-        cases = self.sudo().case_id
+        cases = self.sudo().feedback_id
         res = super().unlink()
         cases.exists()._sync_part_suppliers()
         return res

@@ -54,16 +54,18 @@ class ForkliftTechnicalQuestion(models.Model):
         copy=False,
         index=True,
     )
-    case_id = fields.Many2one(
-        "forklift.case",
+    feedback_id = fields.Many2one(
+        "forklift.feedback",
         string="Feedback Sheet",
         required=True,
         ondelete="cascade",
         index=True,
     )
-    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
-    market = fields.Selection(related="case_id.market", store=True)
-    unit_id = fields.Many2one(related="case_id.unit_id", string="Forklift")
+    company_id = fields.Many2one(
+        related="feedback_id.company_id", store=True, index=True
+    )
+    market = fields.Selection(related="feedback_id.market", store=True)
+    unit_id = fields.Many2one(related="feedback_id.unit_id", string="Forklift")
     topic = fields.Selection(
         QUESTION_TOPICS, required=True, default="technical", tracking=True
     )
@@ -106,7 +108,7 @@ class ForkliftTechnicalQuestion(models.Model):
     @api.model
     def _get_fixed_fields(self):
         """A question stays on the sheet it was asked about."""
-        return super()._get_fixed_fields() | {"case_id"}
+        return super()._get_fixed_fields() | {"feedback_id"}
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -116,8 +118,8 @@ class ForkliftTechnicalQuestion(models.Model):
                     self.env._("A question is answered once it has been asked.")
                 )
             self._check_asker()
-        cases = self.env["forklift.case"].browse(
-            [vals["case_id"] for vals in vals_list if vals.get("case_id")]
+        cases = self.env["forklift.feedback"].browse(
+            [vals["feedback_id"] for vals in vals_list if vals.get("feedback_id")]
         )
         # sudo: the sheet's state decides, whoever asks
         for case in cases.sudo():
@@ -181,7 +183,7 @@ class ForkliftTechnicalQuestion(models.Model):
                 ["mail.mail_activity_data_todo"],
                 feedback=self.env._("Answered."),
             )
-            question.case_id._on_technical_question_answered(question)
+            question.feedback_id._on_technical_question_answered(question)
 
     def action_cancel(self):
         self._check_asker()
@@ -231,7 +233,7 @@ class ForkliftTechnicalQuestion(models.Model):
         duty_model = self.env["forklift.duty.assignment"]
         now = fields.Datetime.now()
         for question in self:
-            case = question.case_id
+            case = question.feedback_id
             days = case.company_id._get_forklift_setting(
                 "forklift_technical_answer_working_days"
             )

@@ -126,8 +126,10 @@ class ForkliftUnit(models.Model):
         string="Warranty Ended By",
         compute="_compute_warranty_state",
     )
-    case_ids = fields.One2many("forklift.case", "unit_id", string="Feedback Sheets")
-    case_count = fields.Integer(compute="_compute_case_count")
+    feedback_ids = fields.One2many(
+        "forklift.feedback", "unit_id", string="Feedback Sheets"
+    )
+    feedback_count = fields.Integer(compute="_compute_feedback_count")
     commissioning_ids = fields.One2many("forklift.commissioning", "unit_id")
     maintenance_visit_ids = fields.One2many(
         "forklift.maintenance.visit", "unit_id", string="Scheduled Visits"
@@ -279,14 +281,14 @@ class ForkliftUnit(models.Model):
         }
         return Domain.OR(by_state[state] for state in value if state in by_state)
 
-    def _compute_case_count(self):
+    def _compute_feedback_count(self):
         counts = dict(
-            self.env["forklift.case"]._read_group(
+            self.env["forklift.feedback"]._read_group(
                 [("unit_id", "in", self.ids)], ["unit_id"], ["__count"]
             )
         )
         for unit in self:
-            unit.case_count = counts.get(unit, 0)
+            unit.feedback_count = counts.get(unit, 0)
 
     @api.depends("maintenance_visit_ids.planned_date", "maintenance_visit_ids.state")
     def _compute_next_visit_date(self):
@@ -647,7 +649,7 @@ class ForkliftUnit(models.Model):
         """The forklift's sheets; only reads (a read replica serves it)."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_case_action"
+            "forklift_aftersales.forklift_feedback_action"
         )
         action["domain"] = [("unit_id", "=", self.id)]
         action["context"] = {"default_unit_id": self.id}

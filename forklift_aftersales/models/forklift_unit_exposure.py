@@ -189,7 +189,7 @@ class ForkliftUnitExposure(models.Model):
         longer than these queries), and enough memory for PostgreSQL to hash
         the groups of several grouping sets in one pass rather than sort the
         rows once per set."""
-        self.env["forklift.case.report"]._disable_jit()
+        self.env["forklift.feedback.analysis"]._disable_jit()
         self.env.cr.execute(
             SQL(
                 """SELECT set_config('work_mem', %s, true)

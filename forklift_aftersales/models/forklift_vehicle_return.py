@@ -107,8 +107,8 @@ class ForkliftVehicleReturn(models.Model):
         precompute=True,
         domain=[("is_forklift_dealer", "=", True)],
     )
-    case_id = fields.Many2one(
-        "forklift.case",
+    feedback_id = fields.Many2one(
+        "forklift.feedback",
         string="Feedback Sheet",
         domain="[('unit_id', '=', unit_id)]",
         check_company=True,

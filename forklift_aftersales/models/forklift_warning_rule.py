@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .forklift_failure_rate_report import PARTS_CONTEXT_KEY, WATCHED_CONTEXT_KEY
+from .forklift_failure_rate_analysis import PARTS_CONTEXT_KEY, WATCHED_CONTEXT_KEY
 from .forklift_unit import MARKETS
 from .forklift_unit_exposure import (
     BANDS_CONTEXT_KEY,
@@ -226,7 +226,7 @@ class ForkliftWarningRule(models.Model):
         """The failure rates the rule watches, over its current window."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_failure_rate_report_action"
+            "forklift_aftersales.forklift_failure_rate_analysis_action"
         )
         today = self.env["forklift.unit.exposure"]._today()
         action["domain"] = self._get_failure_domain(
@@ -249,7 +249,7 @@ class ForkliftWarningRule(models.Model):
         return first - relativedelta(months=self.window_months - 1)
 
     def _get_failure_domain(self, start, end):
-        """The rule's failures of a window, on ``forklift.failure.rate.report``."""
+        """The rule's failures of a window, on ``forklift.failure.rate.analysis``."""
         self.ensure_one()
         domain = [
             ("company_id", "=", self.company_id.id),
@@ -306,7 +306,7 @@ class ForkliftWarningRule(models.Model):
         dimensions = ["company_id", "market", "model_id", "date:month"]
         # each sheet counted once, or once for each part or supplier replaced;
         # the parts are read only when a rule watches one
-        rates = self.env["forklift.failure.rate.report"]
+        rates = self.env["forklift.failure.rate.analysis"]
         counts = ["sheet_count:sum", "part_count:sum", "supplier_count:sum"]
         by_part = by_supplier = []
         if self.filtered(lambda r: r.part_id or r.supplier_id):
@@ -434,7 +434,7 @@ class ForkliftWarningRule(models.Model):
 
     def _raise_issue(self, figure, today):
         self.ensure_one()
-        rate_model = self.env["forklift.failure.rate.report"]
+        rate_model = self.env["forklift.failure.rate.analysis"]
         # the parts the rule watches only, if any
         if self.part_id or self.supplier_id:
             rate_model = rate_model.with_context(
@@ -444,17 +444,19 @@ class ForkliftWarningRule(models.Model):
             rate_model = rate_model.with_context(**{PARTS_CONTEXT_KEY: False})
         groups = rate_model._read_group(
             self._get_failure_domain(figure["start"], today),
-            ["case_id"],
+            ["feedback_id"],
             ["market:max", "date:max"],
         )
         groups.sort(key=lambda g: (g[2], g[0].id), reverse=True)
-        cases = self.env["forklift.case"].browse([case.id for case, *_rest in groups])
+        cases = self.env["forklift.feedback"].browse(
+            [case.id for case, *_rest in groups]
+        )
         case = self._get_issue_case(groups)
         issue = self.env["forklift.abnormal.issue"]._create_flow(
             [
                 {
                     "title": self.env._("Early warning: %s", self.name),
-                    "case_id": case.id,
+                    "feedback_id": case.id,
                     "cause_type": "product",
                     "user_id": self.user_id.id,
                     "description": self._describe(figure, today, cases),
@@ -464,7 +466,7 @@ class ForkliftWarningRule(models.Model):
                     "warning_value": figure["value"],
                     "warning_failures": figure["failures"],
                     "warning_units": figure["units"],
-                    "warning_case_ids": [Command.set(cases.ids)],
+                    "warning_feedback_ids": [Command.set(cases.ids)],
                 }
             ]
         )

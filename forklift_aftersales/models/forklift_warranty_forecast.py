@@ -44,7 +44,7 @@ class ForkliftWarrantyForecast(models.Model):
                 "warranty_months",
                 "hours_limit_reached_on",
             ],
-            "forklift.case": [
+            "forklift.feedback": [
                 "state",
                 "received_date",
                 "unit_id",
@@ -82,7 +82,7 @@ class ForkliftWarrantyForecast(models.Model):
 
     @api.model
     def _claim_cost_sql(self):
-        labour = self.env["forklift.case.report"]._labour_hour_cost()
+        labour = self.env["forklift.feedback.analysis"]._labour_hour_cost()
         return SQL(
             """COALESCE(c.parts_cost, 0) + COALESCE(c.freight_cost, 0)
                + COALESCE(c.onsite_hours, 0) * %s""",
@@ -110,7 +110,7 @@ class ForkliftWarrantyForecast(models.Model):
             ),
             claims AS (
                 SELECT un.company_id, un.model_id, f.mis, SUM(%(cost)s) AS cost
-                  FROM forklift_case c
+                  FROM forklift_feedback c
                   JOIN units un ON un.unit_id = c.unit_id
                   CROSS JOIN LATERAL (
                         SELECT %(day)s AS day,

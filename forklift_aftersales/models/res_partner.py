@@ -70,15 +70,15 @@ class ResPartner(models.Model):
     forklift_unit_ids = fields.One2many(
         "forklift.unit", "partner_id", string="Forklifts"
     )
-    forklift_case_ids = fields.One2many(
-        "forklift.case", "partner_id", string="After-Sales Feedback Sheets"
+    forklift_feedback_ids = fields.One2many(
+        "forklift.feedback", "partner_id", string="After-Sales Feedback Sheets"
     )
     forklift_training_ids = fields.One2many(
         "forklift.training", "partner_id", string="Forklift Trainings"
     )
     forklift_unit_count = fields.Integer(compute="_compute_forklift_counts")
     forklift_training_count = fields.Integer(compute="_compute_forklift_counts")
-    forklift_case_count = fields.Integer(compute="_compute_forklift_counts")
+    forklift_feedback_count = fields.Integer(compute="_compute_forklift_counts")
 
     # Customer archive (客户档案, R-026): calls, letters and satisfaction of the
     # customer next to its forklifts and feedback sheets (000 第五篇 (二)1).
@@ -210,8 +210,8 @@ class ResPartner(models.Model):
                 [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
             )
         )
-        case_counts = dict(
-            self.env["forklift.case"]._read_group(
+        feedback_counts = dict(
+            self.env["forklift.feedback"]._read_group(
                 [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
             )
         )
@@ -223,7 +223,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.forklift_training_count = training_counts.get(partner, 0)
             partner.forklift_unit_count = unit_counts.get(partner, 0)
-            partner.forklift_case_count = case_counts.get(partner, 0)
+            partner.forklift_feedback_count = feedback_counts.get(partner, 0)
 
     def action_view_forklift_units(self):
         self.ensure_one()
@@ -234,10 +234,10 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
-    def action_view_forklift_cases(self):
+    def action_view_forklift_feedback_sheets(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_case_action"
+            "forklift_aftersales.forklift_feedback_action"
         )
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}

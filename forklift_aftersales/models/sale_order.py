@@ -17,8 +17,8 @@ class SaleOrder(models.Model):
 
     _inherit = "sale.order"
 
-    forklift_case_id = fields.Many2one(
-        "forklift.case",
+    forklift_feedback_id = fields.Many2one(
+        "forklift.feedback",
         string="Feedback Sheet",
         index="btree_not_null",
         copy=False,
@@ -37,13 +37,13 @@ class SaleOrder(models.Model):
         "them or the work they affect (000 第五篇 §4, R-105).",
     )
 
-    def _is_forklift_case_link(self):
+    def _is_forklift_feedback_link(self):
         """Only the feedback sheet's own action links an order to it (sudo and
         the flow's marker): a salesman's order pointed at a sheet would become
         its paid service when confirmed."""
         return self.env.su and self.env.context.get(FLOW_CONTEXT_KEY) is True
 
-    def _raise_forklift_case_link(self):
+    def _raise_forklift_feedback_link(self):
         raise AccessError(
             self.env._(
                 "A quote is attached to a feedback sheet by the sheet's own "
@@ -53,28 +53,28 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._is_forklift_case_link() and any(
-            vals.get("forklift_case_id") for vals in vals_list
+        if not self._is_forklift_feedback_link() and any(
+            vals.get("forklift_feedback_id") for vals in vals_list
         ):
-            self._raise_forklift_case_link()
+            self._raise_forklift_feedback_link()
         return super().create(vals_list)
 
     def write(self, vals):
         if (
-            "forklift_case_id" in vals
-            and not self._is_forklift_case_link()
+            "forklift_feedback_id" in vals
+            and not self._is_forklift_feedback_link()
             and any(
-                order.forklift_case_id.id != (vals["forklift_case_id"] or False)
+                order.forklift_feedback_id.id != (vals["forklift_feedback_id"] or False)
                 for order in self
             )
         ):
-            self._raise_forklift_case_link()
+            self._raise_forklift_feedback_link()
         return super().write(vals)
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
         for vals in vals_list:
-            vals.pop("forklift_case_id", None)
+            vals.pop("forklift_feedback_id", None)
         return vals_list
 
     def _check_forklift_paid_service_of(self, case):
@@ -82,7 +82,7 @@ class SaleOrder(models.Model):
         its customer and company, confirmed (000 §4.3.2.1)."""
         self.ensure_one()
         if (
-            self.forklift_case_id != case
+            self.forklift_feedback_id != case
             or self.partner_id.commercial_partner_id
             != case.partner_id.commercial_partner_id
             or self.company_id != case.company_id
@@ -108,14 +108,14 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         res = super()._action_confirm()
-        for order in self.filtered("forklift_case_id"):
-            order.forklift_case_id._on_quote_accepted(order)
+        for order in self.filtered("forklift_feedback_id"):
+            order.forklift_feedback_id._on_quote_accepted(order)
         return res
 
     def _action_cancel(self):
         res = super()._action_cancel()
-        for order in self.filtered("forklift_case_id"):
-            order.forklift_case_id.message_post(
+        for order in self.filtered("forklift_feedback_id"):
+            order.forklift_feedback_id.message_post(
                 body=self.env._("Quote %s declined or cancelled.", order.name)
             )
         return res

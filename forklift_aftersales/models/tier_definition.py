@@ -84,7 +84,7 @@ class TierDefinition(models.Model):
                 "'amount_total'" in (definition.definition_domain or "")
             ):
                 vals["definition_domain"] = definition.definition_domain.replace(
-                    "'amount_total'", "'case_parts_total'"
+                    "'amount_total'", "'feedback_parts_total'"
                 )
             definition.sudo().write(vals)
         params.set_param(MIGRATED_PARAM, "1")

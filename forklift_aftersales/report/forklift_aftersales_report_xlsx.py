@@ -66,7 +66,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
         }
 
     def generate_xlsx_report(self, workbook, data, objs):
-        self.env["forklift.case.report"]._disable_jit()
+        self.env["forklift.feedback.analysis"]._disable_jit()
         styles = self._get_styles(workbook)
         for report in objs:
             if report.report_type == "daily":
@@ -79,7 +79,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
             if report.report_type == "annual":
                 self._write_months(workbook, styles, report)
             else:
-                self._write_case_details(workbook, styles, report)
+                self._write_feedback_details(workbook, styles, report)
                 self._write_part_details(workbook, styles, report)
 
     # Layout
@@ -143,7 +143,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
 
     def _measure_format(self, styles, model_name, field_name):
         field = self.env[model_name]._fields[field_name]
-        if field_name in self.env["forklift.aftersales.report"]._get_case_rates():
+        if field_name in self.env["forklift.aftersales.report"]._get_feedback_rates():
             return styles["percent"]
         if field.type == "integer":
             return None
@@ -163,18 +163,18 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
         sheet.set_column(1, 1, 18)
         row = self._write_title(sheet, styles, report, report._get_document_title())
         totals = (report.statistics or {}).get("totals", {})
-        case_model = "forklift.case.report"
+        feedback_model = "forklift.feedback.analysis"
         sheet.write(row, 0, self.env._("Feedback sheets"), styles["bold"])
-        sheet.write_number(row, 1, int(totals.get("case_count") or 0))
-        for name in report._get_case_measures() + report._get_case_rates():
+        sheet.write_number(row, 1, int(totals.get("feedback_count") or 0))
+        for name in report._get_feedback_measures() + report._get_feedback_rates():
             row += 1
-            sheet.write(row, 0, self._label(case_model, name))
+            sheet.write(row, 0, self._label(feedback_model, name))
             self._write_number(
                 sheet,
                 row,
                 1,
                 totals.get(name),
-                self._measure_format(styles, case_model, name),
+                self._measure_format(styles, feedback_model, name),
             )
         if report.report_type == "monthly":
             row = self._write_parts_stock(sheet, styles, report, row + 2)
@@ -202,19 +202,23 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
         )
         return row
 
-    def _case_measure_columns(self, report):
-        return ["case_count"] + report._get_case_measures() + report._get_case_rates()
+    def _feedback_measure_columns(self, report):
+        return (
+            ["feedback_count"]
+            + report._get_feedback_measures()
+            + report._get_feedback_rates()
+        )
 
     def _write_dimensions(self, workbook, styles, report):
         """One block per dimension: its values and their measures."""
         sheet = self._add_sheet(workbook, self.env._("By Dimension"), report)
-        case_model = "forklift.case.report"
-        columns = self._case_measure_columns(report)
+        feedback_model = "forklift.feedback.analysis"
+        columns = self._feedback_measure_columns(report)
         sheet.set_column(0, 0, 36)
         sheet.set_column(1, len(columns), 14)
         row = self._write_title(sheet, styles, report, report._get_document_title())
         headers = [self.env._("Feedback sheets")] + [
-            self._label(case_model, name) for name in columns[1:]
+            self._label(feedback_model, name) for name in columns[1:]
         ]
         for dimension in (report.statistics or {}).get("dimensions", []):
             sheet.write(row, 0, dimension["label"], styles["header"])
@@ -226,8 +230,8 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
                 for col, name in enumerate(columns, start=1):
                     style = (
                         None
-                        if name == "case_count"
-                        else self._measure_format(styles, case_model, name)
+                        if name == "feedback_count"
+                        else self._measure_format(styles, feedback_model, name)
                     )
                     self._write_number(sheet, row, col, values.get(name), style)
                 row += 1
@@ -238,7 +242,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
         """Parts replaced and released, by part, supplier, part category and
         warranty reason (statistics by spare part, 000 §6.5; 004 §4.6.1)."""
         sheet = self._add_sheet(workbook, self.env._("By Part"), report)
-        part_model = "forklift.part.report"
+        part_model = "forklift.part.analysis"
         measures = report._get_part_measures()
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, len(measures), 16)
@@ -315,27 +319,34 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
             row += 1
         return sheet
 
-    def _write_case_details(self, workbook, styles, report):
-        case_model = self.env["forklift.case.report"]
+    def _write_feedback_details(self, workbook, styles, report):
+        feedback_model = self.env["forklift.feedback.analysis"]
         flags = ("major_count", "closed_count")
         columns = CASE_DETAIL_COLUMNS + [
-            name for name in self._case_measure_columns(report)[1:] if name not in flags
+            name
+            for name in self._feedback_measure_columns(report)[1:]
+            if name not in flags
         ]
         sheet = self._add_sheet(workbook, self.env._("Feedback Sheets"), report)
         self._stream_details(
-            sheet, styles, report, case_model, report._get_case_domain(), columns
+            sheet,
+            styles,
+            report,
+            feedback_model,
+            report._get_feedback_domain(),
+            columns,
         )
         return sheet
 
     def _write_part_details(self, workbook, styles, report):
-        part_model = self.env["forklift.part.report"]
+        part_model = self.env["forklift.part.analysis"]
         sheet = self._add_sheet(workbook, self.env._("Part Lines"), report)
         self._stream_details(
             sheet,
             styles,
             report,
             part_model,
-            report._get_case_domain(),
+            report._get_feedback_domain(),
             PART_DETAIL_COLUMNS,
         )
         return sheet
@@ -466,27 +477,27 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
         handled that day (R-004)."""
         sheet = self._add_sheet(workbook, self.env._("Repair Records"), report)
         row = self._write_title(sheet, styles, report, report._get_document_title())
-        case_fields = self.env["forklift.case"]._fields
+        feedback_fields = self.env["forklift.feedback"]._fields
         headers = [
-            case_fields["received_date"]._description_string(self.env),
-            case_fields["name"]._description_string(self.env),
-            case_fields["partner_id"]._description_string(self.env),
+            feedback_fields["received_date"]._description_string(self.env),
+            feedback_fields["name"]._description_string(self.env),
+            feedback_fields["partner_id"]._description_string(self.env),
             self.env._("Country"),
-            case_fields["region"]._description_string(self.env),
-            case_fields["dealer_id"]._description_string(self.env),
-            case_fields["product_id"]._description_string(self.env),
-            case_fields["unit_id"]._description_string(self.env),
-            case_fields["hour_meter"]._description_string(self.env),
-            case_fields["fault_category_id"]._description_string(self.env),
-            case_fields["severity"]._description_string(self.env),
-            case_fields["description"]._description_string(self.env),
-            case_fields["verification"]._description_string(self.env),
-            case_fields["responsibility"]._description_string(self.env),
-            case_fields["warranty_verdict"]._description_string(self.env),
-            case_fields["route"]._description_string(self.env),
+            feedback_fields["region"]._description_string(self.env),
+            feedback_fields["dealer_id"]._description_string(self.env),
+            feedback_fields["product_id"]._description_string(self.env),
+            feedback_fields["unit_id"]._description_string(self.env),
+            feedback_fields["hour_meter"]._description_string(self.env),
+            feedback_fields["fault_category_id"]._description_string(self.env),
+            feedback_fields["severity"]._description_string(self.env),
+            feedback_fields["description"]._description_string(self.env),
+            feedback_fields["verification"]._description_string(self.env),
+            feedback_fields["responsibility"]._description_string(self.env),
+            feedback_fields["warranty_verdict"]._description_string(self.env),
+            feedback_fields["route"]._description_string(self.env),
             self.env._("Performed By"),
             self.env._("Parts Replaced"),
-            case_fields["state"]._description_string(self.env),
+            feedback_fields["state"]._description_string(self.env),
             self.env._("Handled That Day"),
         ]
         widths = [16, 16, 24, 12, 14, 24, 22, 16, 10, 20, 14, 40, 40]
@@ -508,7 +519,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
                 or ""
             )
 
-        for case in report.case_ids.sorted(lambda c: (c.received_date, c.id)):
+        for case in report.feedback_ids.sorted(lambda c: (c.received_date, c.id)):
             row += 1
             orders = case.service_order_ids.filtered(lambda o: o.state != "cancel")
             performers = orders.mapped(

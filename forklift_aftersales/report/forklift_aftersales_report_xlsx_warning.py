@@ -30,7 +30,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, 2 * len(RATE_WINDOWS), 14)
         row = self._write_title(sheet, styles, report, report._get_document_title())
-        rate_model = "forklift.failure.rate.report"
+        rate_model = "forklift.failure.rate.analysis"
         titles = {
             "last_3": self.env._("Last 3 months"),
             "previous_3": self.env._("Previous 3 months"),

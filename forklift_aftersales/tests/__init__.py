@@ -1,5 +1,5 @@
 from . import test_forklift_unit
-from . import test_forklift_case
+from . import test_forklift_feedback
 from . import test_forklift_service_order
 from . import test_access
 from . import test_portal
@@ -55,7 +55,7 @@ from . import test_parts_clocks
 from . import test_paid_clocks
 from . import test_response_zones
 from . import test_working_days
-from . import test_case_form
+from . import test_feedback_form
 from . import test_fault_supplier
 from . import test_part_supplier
 from . import test_settings

@@ -150,7 +150,7 @@ class ForkliftCommon(BaseCommon):
     @classmethod
     def _create_case(cls, unit=None, **vals):
         unit = unit or cls.unit
-        return cls.env["forklift.case"].create(
+        return cls.env["forklift.feedback"].create(
             {
                 "unit_id": unit.id,
                 "title": "Mast drops under load",
@@ -177,7 +177,7 @@ class ForkliftCommon(BaseCommon):
     def _service_order(cls, case, performer="technician", **vals):
         return cls.env["forklift.service.order"].create(
             {
-                "case_id": case.id,
+                "feedback_id": case.id,
                 "performer_type": performer,
                 "technician_id": cls.technician.id if performer != "dealer" else False,
                 "dealer_id": cls.dealer_a.id if performer == "dealer" else False,
@@ -204,7 +204,7 @@ class ForkliftCommon(BaseCommon):
         """A technician's application for ``quantity`` seal kits for
         ``case``, worn out (R-093)."""
         return {
-            "case_id": case.id,
+            "feedback_id": case.id,
             "technician_id": cls.technician.id,
             "line_ids": [
                 Command.create(
@@ -315,7 +315,7 @@ class ShippedPartsCommon(ForkliftCommon):
             route="dealer" if applicant == "dealer" else "technician"
         )
         vals = {
-            "case_id": case.id,
+            "feedback_id": case.id,
             "applicant_type": applicant,
             "line_ids": [
                 Command.create(
@@ -350,7 +350,7 @@ class ShippedPartsCommon(ForkliftCommon):
         (R-167, A-15)."""
         dealer = request.applicant_type == "dealer"
         order = cls._service_order(
-            request.case_id, performer="dealer" if dealer else "technician"
+            request.feedback_id, performer="dealer" if dealer else "technician"
         )
         order.action_dispatch()
         order.write(

@@ -24,7 +24,7 @@ class TestAbnormalIssue(CommitteeCommon):
         case = case or self._verified_case()
         issue = self.issue_model.with_user(self.staff).create(
             {
-                "case_id": case.id,
+                "feedback_id": case.id,
                 "title": "Mast chatters after the seal change",
                 "description": "<p>Chatter persists with a new seal kit.</p>",
                 **vals,
@@ -80,7 +80,7 @@ class TestAbnormalIssue(CommitteeCommon):
         review = issue.review_ids
         self.assertEqual(review.subject_type, "abnormal_issue")
         self.assertEqual(review.reason, "Major issue")
-        self.assertEqual(review.case_id, case)
+        self.assertEqual(review.feedback_id, case)
 
     def test_unsolved_issue_goes_to_the_committee_after_the_agreed_date(self):
         with freeze_time("2026-03-02"):
@@ -120,9 +120,9 @@ class TestAbnormalIssue(CommitteeCommon):
             issue.with_user(self.staff).action_escalate()
         self.assertEqual(len(issue.review_ids), 1)
 
-    def test_case_shows_its_abnormal_issues(self):
+    def test_feedback_shows_its_abnormal_issues(self):
         case = self._verified_case()
         action = case.action_view_abnormal_issues()
-        self.assertEqual(action["context"]["default_case_id"], case.id)
+        self.assertEqual(action["context"]["default_feedback_id"], case.id)
         self._issue(case=case)
         self.assertEqual(case.abnormal_issue_count, 1)

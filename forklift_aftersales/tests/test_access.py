@@ -42,7 +42,7 @@ class TestForkliftAccess(ForkliftCommon):
                 with self.assertRaises(AccessError):
                     case.write({"severity": "major"})
                 with self.assertRaises(AccessError):
-                    self.env["forklift.case"].with_user(user).create(
+                    self.env["forklift.feedback"].with_user(user).create(
                         {"unit_id": self.unit.id}
                     )
                 with self.assertRaises(AccessError):
@@ -56,7 +56,7 @@ class TestForkliftAccess(ForkliftCommon):
         sheets but neither delete them nor change the configuration (response
         commitments, fault categories)."""
         case = (
-            self.env["forklift.case"]
+            self.env["forklift.feedback"]
             .with_user(self.staff)
             .create({"unit_id": self.unit.id, "title": "Noise in the drive axle"})
         )
@@ -90,4 +90,4 @@ class TestForkliftAccess(ForkliftCommon):
     def test_internal_user_without_after_sales_group_sees_nothing(self):
         user = new_test_user(self.env, login="plain_user", groups="base.group_user")
         with self.assertRaises(AccessError):
-            self.env["forklift.case"].with_user(user).search([])
+            self.env["forklift.feedback"].with_user(user).search([])

@@ -22,12 +22,12 @@ QUALITY_ANALYSES = {"qa": "r", "rnd": "r", "director": "r"}
 RIGHTS = {
     "forklift.unit": {**OPERATIONAL, **DOMESTIC_SALES},
     "forklift.hour.reading": {**OPERATIONAL, "domestic_sales": "rc"},
-    "forklift.case": {**OPERATIONAL, **PORTAL, "domestic_sales": "rc"},
+    "forklift.feedback": {**OPERATIONAL, **PORTAL, "domestic_sales": "rc"},
     "forklift.service.order": {**OPERATIONAL, **PORTAL, **DOMESTIC_SALES},
     "forklift.service.order.part": {**OPERATIONAL, **PORTAL, **DOMESTIC_SALES},
     "forklift.assistance.request": {"user": "rwcu"},
     # QA corrects the supplier at fault of a verified sheet
-    "forklift.case.supplier.correction": {"qa": "rwcu"},
+    "forklift.feedback.supplier.correction": {"qa": "rwcu"},
     "forklift.parts.request": OPERATIONAL,
     "forklift.parts.request.line": OPERATIONAL,
     "forklift.payment.deferral": OPERATIONAL,
@@ -87,11 +87,11 @@ RIGHTS = {
     "forklift.service.commitment": SETTINGS,
     # questions to R&D: the service center asks, the department answers
     "forklift.technical.question": {**OPERATIONAL, "rnd": "rw"},
-    "forklift.case.report": ANALYSES,
-    "forklift.part.report": ANALYSES,
+    "forklift.feedback.analysis": ANALYSES,
+    "forklift.part.analysis": ANALYSES,
     # quality early warning: QA and R&D read the rates (the director too); QA
     # alone sets the rules
-    "forklift.failure.rate.report": QUALITY_ANALYSES,
+    "forklift.failure.rate.analysis": QUALITY_ANALYSES,
     "forklift.unit.exposure": QUALITY_ANALYSES,
     "forklift.warranty.forecast": QUALITY_ANALYSES,
     "forklift.warning.rule": {"qa": "rwcu", "rnd": "r", "director": "r"},
@@ -208,9 +208,9 @@ class TestForkliftAccessMatrix(AccessMatrixMixin, TransactionCase):
             groups="forklift_aftersales.group_forklift_director",
         )
         for model in (
-            "forklift.case.report",
-            "forklift.part.report",
-            "forklift.failure.rate.report",
+            "forklift.feedback.analysis",
+            "forklift.part.analysis",
+            "forklift.failure.rate.analysis",
             "forklift.unit.exposure",
             "forklift.warranty.forecast",
         ):
@@ -230,7 +230,7 @@ class TestForkliftCompanyRules(ForkliftCommon):
         self._service_order(case)
         self.env["forklift.parts.request"].create(
             {
-                "case_id": case.id,
+                "feedback_id": case.id,
                 "technician_id": self.technician.id,
                 "line_ids": [
                     Command.create(
@@ -261,13 +261,13 @@ class TestForkliftCompanyRules(ForkliftCommon):
             if rule.model_id.model.startswith("forklift.")
         }
         self.assertTrue(
-            {"forklift.case", "forklift.service.order", "forklift.parts.request"}
+            {"forklift.feedback", "forklift.service.order", "forklift.parts.request"}
             <= models
         )
         for model in sorted(models):
             with self.subTest(model=model):
                 mine = self.env[model].search_count([])
-                if model in ("forklift.case", "forklift.service.order"):
+                if model in ("forklift.feedback", "forklift.service.order"):
                     self.assertTrue(mine, "this company has records")
                 self.assertEqual(
                     self.env[model].with_user(director).search_count([]), 0

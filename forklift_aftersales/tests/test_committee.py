@@ -246,7 +246,7 @@ class TestCommitteeOldPartDispute(CommitteeCommon, ShippedPartsCommon):
         self.assertEqual(note.state, "disputed")
         review = note.committee_review_ids
         self.assertEqual(review.subject_type, "oldpart")
-        self.assertEqual(review.case_id, note.case_id)
+        self.assertEqual(review.feedback_id, note.feedback_id)
         self.assertIn(self.chief_engineer, review.activity_ids.user_id)
         members = self.chief_engineer | self.qa_manager | self.director
         with self.assertRaisesRegex(UserError, "who bears the cost"):

@@ -42,7 +42,7 @@ class TestCustomerCare(CustomerCareCommon):
     """Follow-up calls, letters, events and the customer archive
     (000 第五篇 (二)–(三), 002 (二)–(三), R-026–R-029, R-112–R-118)."""
 
-    def test_closing_a_case_plans_the_first_call_and_sends_the_survey(self):
+    def test_closing_a_feedback_plans_the_first_call_and_sends_the_survey(self):
         with freeze_time("2026-03-10 10:00:00"):
             case = self._closed_case()
         call = case.followup_call_ids
@@ -228,7 +228,7 @@ class TestCustomerCare(CustomerCareCommon):
         second.survey_ids._record_answer({"rating": "2"}, channel="phone")
         customer = self.customer
         self.assertEqual(customer.forklift_unit_count, 1)
-        self.assertEqual(customer.forklift_case_count, 2)
+        self.assertEqual(customer.forklift_feedback_count, 2)
         self.assertEqual(customer.forklift_call_count, 2)
         self.assertEqual(customer.forklift_letter_count, 2)
         self.assertEqual(customer.forklift_survey_count, 2)

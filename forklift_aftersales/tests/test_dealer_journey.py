@@ -69,13 +69,13 @@ class TestDealerJourney(HttpCase, ShippedPartsCommon):
         """A visit of the dealer's service staff, from the portal home."""
         self.start_tour("/my", name, login="journey_dealer")
 
-    def test_dealer_works_the_whole_case_from_a_phone(self):
+    def test_dealer_works_the_whole_feedback_from_a_phone(self):
         self.browser_size = "390x844"
         Return = self.env["forklift.oldpart.return"]
 
         # 1. the dealer files the sheet on its phone, with a photo
         self._tour("forklift_dealer_journey_file")
-        case = self.env["forklift.case"].search(
+        case = self.env["forklift.feedback"].search(
             [("unit_id", "=", self.journey_unit.id)]
         )
         self.assertEqual(len(case), 1)
@@ -102,7 +102,7 @@ class TestDealerJourney(HttpCase, ShippedPartsCommon):
         )
         self.assertIn(
             case,
-            self.env["forklift.case"]
+            self.env["forklift.feedback"]
             .with_user(self.staff)
             .search([("state", "=", "draft"), ("channel", "=", "portal")]),
             "the service center finds it at intake",

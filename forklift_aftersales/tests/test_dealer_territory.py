@@ -51,7 +51,7 @@ class TestDealerTerritory(ForkliftCommon):
         self.assertFalse(self._create_case(unit=self.unit_no_dealer).dealer_id)
 
     def test_service_center_changes_the_dealer(self):
-        with Form(self.env["forklift.case"].with_user(self.staff)) as form:
+        with Form(self.env["forklift.feedback"].with_user(self.staff)) as form:
             form.unit_id = self.unit_no_dealer
             form.title = "Hydraulic leak"
             self.assertEqual(form.dealer_id, self.dealer_b)

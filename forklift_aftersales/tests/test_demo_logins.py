@@ -136,7 +136,7 @@ class TestDemoLogins(HttpCase):
             self.skipTest("README.md is not beside the addons (installed from a wheel)")
         demo = self._demo_users()
         installed = self._load_demo_data()
-        home = self.env.ref("forklift_aftersales.forklift_case_action")
+        home = self.env.ref("forklift_aftersales.forklift_feedback_action")
         languages = {code for code, _name in self.env["res.lang"].get_installed()}
         # base's data sets the admin password to admin; a test database may
         # have changed it

@@ -37,7 +37,7 @@ class TestExchangeInKind(HttpCase, ShippedPartsCommon):
             route="dealer" if applicant == "dealer" else applicant
         )
         vals = {
-            "case_id": case.id,
+            "feedback_id": case.id,
             "applicant_type": applicant,
             "line_ids": [
                 Command.create(

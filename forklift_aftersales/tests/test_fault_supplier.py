@@ -43,12 +43,14 @@ class TestFaultSupplier(ForkliftReportCommon):
 
     def _by_supplier(self, report):
         return sorted(
-            (row["label"], row["case_count"])
+            (row["label"], row["feedback_count"])
             for row in report._get_dimension("supplier_id")["rows"]
         )
 
     def _statistics_row(self, case):
-        return self.env["forklift.case.report"].search([("case_id", "=", case.id)])
+        return self.env["forklift.feedback.analysis"].search(
+            [("feedback_id", "=", case.id)]
+        )
 
     @freeze_time("2026-04-01 00:30")
     def test_vendor_change_leaves_the_sheet_and_the_month_as_they_were(self):
@@ -93,8 +95,8 @@ class TestFaultSupplier(ForkliftReportCommon):
         self.assertEqual(case.supplier_id, self.new_vendor)
         self.assertEqual(self.c2.supplier_id, self.pump_supplier)
         self.env.flush_all()
-        groups = self.env["forklift.case.report"]._read_group(
-            [("case_id", "in", (case | self.c2).ids)], ["supplier_id"], ["__count"]
+        groups = self.env["forklift.feedback.analysis"]._read_group(
+            [("feedback_id", "in", (case | self.c2).ids)], ["supplier_id"], ["__count"]
         )
         self.assertEqual(
             sorted((supplier.name, count) for supplier, count in groups),

@@ -52,7 +52,7 @@ class TestFlowApprovals(ForkliftCommon):
         model = self.env["forklift.parts.request"].with_user(user or self.staff)
         return model.create(
             {
-                "case_id": (case or self.case).id,
+                "feedback_id": (case or self.case).id,
                 "technician_id": self.technician.id,
                 "line_ids": [
                     Command.create(
@@ -145,7 +145,7 @@ class TestFlowApprovals(ForkliftCommon):
             {"state": "approved"},
             {"approved_date": "2026-03-02 10:00:00"},
             {"amount_total": 10},
-            {"case_parts_total": 10},
+            {"feedback_parts_total": 10},
             {"picking_id": other.id},
         ):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
@@ -155,7 +155,7 @@ class TestFlowApprovals(ForkliftCommon):
                 default_state="approved"
             ).create(
                 {
-                    "case_id": self.case.id,
+                    "feedback_id": self.case.id,
                     "technician_id": self.technician.id,
                     "state": "approved",
                 }
@@ -169,7 +169,7 @@ class TestFlowApprovals(ForkliftCommon):
             self.env["forklift.parts.request"]
             .with_user(self.staff)
             .with_context(default_state="approved", default_approved_date="2026-03-02")
-            .create({"case_id": self.case.id, "technician_id": self.technician.id})
+            .create({"feedback_id": self.case.id, "technician_id": self.technician.id})
         )
         self.assertEqual(request.state, "draft")
         self.assertFalse(request.approved_date)
@@ -183,7 +183,7 @@ class TestFlowApprovals(ForkliftCommon):
             .with_user(self.staff)
             .create(
                 {
-                    "case_id": self.case.id,
+                    "feedback_id": self.case.id,
                     "technician_id": self.technician.id,
                     "line_ids": [
                         Command.create(
@@ -208,7 +208,7 @@ class TestFlowApprovals(ForkliftCommon):
             (line, {"unit_cost": 400}),
             (line, {"amount": 400}),
             (request, {"amount_total": 400}),
-            (request, {"case_parts_total": 400}),
+            (request, {"feedback_parts_total": 400}),
         ):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
                 model.write(vals)
@@ -235,7 +235,7 @@ class TestFlowApprovals(ForkliftCommon):
         )
         second = self._request(quantity=3)
         self.assertEqual(second.amount_total, 300)
-        self.assertEqual(second.case_parts_total, 700)
+        self.assertEqual(second.feedback_parts_total, 700)
         second.request_validation()
         self.assertEqual(
             second.review_ids.definition_id.reviewer_group_id,
@@ -247,7 +247,7 @@ class TestFlowApprovals(ForkliftCommon):
         self.assertFalse(second.picking_id)
         # a cancelled request no longer counts
         first.action_cancel()
-        self.assertEqual(second.case_parts_total, 300)
+        self.assertEqual(second.feedback_parts_total, 300)
 
     def test_director_does_not_approve_his_own_request(self):
         """R-005, R-196, 000 §4.3.1.2: the director applying for parts does
@@ -378,10 +378,10 @@ class TestFlowApprovals(ForkliftCommon):
             self.assertIn("paid service", str(cm.exception))
             request = self._request()
             with self.subTest(case=case.name), self.assertRaises(UserError) as cm:
-                request.write({"case_id": case.id})
+                request.write({"feedback_id": case.id})
             self.assertIn("paid service", str(cm.exception))
             request.invalidate_recordset()
-            self.assertEqual(request.case_id, self.case)
+            self.assertEqual(request.feedback_id, self.case)
         self.assertEqual(self.env["forklift.parts.request"].search_count([]), count + 2)
 
     # 3. Links re-pointed
@@ -511,7 +511,7 @@ class TestFlowLocalPurchase(ForkliftCommon):
     def _purchase(self, unit_price=300):
         purchase = self.env["forklift.local.purchase"].create(
             {
-                "case_id": self.case.id,
+                "feedback_id": self.case.id,
                 "technician_id": self.technician.id,
                 "seller": "Xiaogan Hydraulics Shop",
                 "explanation": "Line stopped; seal kit needed at once.",

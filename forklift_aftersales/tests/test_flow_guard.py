@@ -30,8 +30,8 @@ NO_FLOW = {
     "forklift.unit": "master data",
     # what ships with a forklift: lines of its master data (R-023)
     "forklift.unit.ship.item": "master data of the forklift",
-    "forklift.case.report": "statistics (SQL view)",
-    "forklift.part.report": "statistics (SQL view)",
+    "forklift.feedback.analysis": "statistics (SQL view)",
+    "forklift.part.analysis": "statistics (SQL view)",
     "forklift.supplier.statistics": "statistics (SQL view)",
 }
 
@@ -62,7 +62,7 @@ class TestFlowGuard(ShippedPartsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.request = cls._shipped_request()
-        cls.case = cls.request.case_id
+        cls.case = cls.request.feedback_id
 
     # Helpers
 
@@ -285,7 +285,7 @@ class TestFlowGuard(ShippedPartsCommon):
 
     def test_import_refuses_flow_fields(self):
         """An import (``load``) with a state column creates nothing."""
-        Case = self.env["forklift.case"].with_user(self.staff)
+        Case = self.env["forklift.feedback"].with_user(self.staff)
         count = Case.search_count([])
         result = Case.load(
             ["unit_id/.id", "title", "state"],

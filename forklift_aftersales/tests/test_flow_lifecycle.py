@@ -516,7 +516,7 @@ class TestFlowLifecycle(ForkliftCommon):
         case = self._create_case()
         return (
             self.env["forklift.satisfaction.survey"]
-            ._create_flow([{"case_id": case.id, "partner_id": self.customer.id}])
+            ._create_flow([{"feedback_id": case.id, "partner_id": self.customer.id}])
             .with_user(self.staff)
         )
 
@@ -538,7 +538,7 @@ class TestFlowLifecycle(ForkliftCommon):
         self._assert_not_created(
             self.env["forklift.satisfaction.survey"].with_user(self.staff),
             {
-                "case_id": survey.case_id.id,
+                "feedback_id": survey.feedback_id.id,
                 "partner_id": self.customer.id,
                 "rating": "5",
             },
@@ -578,9 +578,9 @@ class TestFlowLifecycle(ForkliftCommon):
         case = self._create_case()
         for vals in (
             {"state": "sent"},
-            {"case_count": 3},
+            {"feedback_count": 3},
             {"recipient_partner_ids": [Command.set(self.customer.ids)]},
-            {"case_ids": [Command.set(case.ids)]},
+            {"feedback_ids": [Command.set(case.ids)]},
         ):
             self._assert_not_created(Report, {**base, **vals})
         report = Report.create(base)

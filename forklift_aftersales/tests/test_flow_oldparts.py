@@ -457,7 +457,7 @@ class TestOldpartStock(OldpartFlowCommon):
         case = self._verified_case(route="dealer")
         request = self.env["forklift.parts.request"].create(
             {
-                "case_id": case.id,
+                "feedback_id": case.id,
                 "applicant_type": "dealer",
                 "dealer_id": self.dealer_a.id,
                 "line_ids": [
@@ -759,7 +759,7 @@ class TestAbnormalIssueFlow(OldpartFlowCommon):
             .with_user(self.staff)
             .create(
                 {
-                    "case_id": self._verified_case().id,
+                    "feedback_id": self._verified_case().id,
                     "title": "Mast chatters",
                     "description": "<p>Chatter persists.</p>",
                     **vals,
@@ -782,7 +782,7 @@ class TestAbnormalIssueFlow(OldpartFlowCommon):
             with self.assertRaises(AccessError):
                 issue_model.create(
                     {
-                        "case_id": self._verified_case().id,
+                        "feedback_id": self._verified_case().id,
                         "title": "Forged",
                         **vals,
                     }

@@ -72,7 +72,7 @@ class TestFlowOrder(ForkliftCommon):
             [
                 "name",
                 "state",
-                "case_id",
+                "feedback_id",
                 "company_id",
                 "dispatched_date",
                 "signed_by",
@@ -124,7 +124,7 @@ class TestFlowOrder(ForkliftCommon):
                     forklift_flow_write=True
                 ).write({name: value})
         self.assertEqual(self._snapshot(order), before)
-        self.assertEqual(order.case_id.partner_id, self.customer)
+        self.assertEqual(order.feedback_id.partner_id, self.customer)
 
     def test_order_is_created_in_its_first_state_only(self):
         """An order created over RPC already signed or registered is refused,
@@ -132,7 +132,7 @@ class TestFlowOrder(ForkliftCommon):
         step (R-002; 000 §4.2.1.1)."""
         case = self._verified_case()
         order_model = self.env["forklift.service.order"].with_user(self.staff)
-        vals = {"case_id": case.id, "technician_id": self.technician.id}
+        vals = {"feedback_id": case.id, "technician_id": self.technician.id}
         for forged in (
             {"state": "signed"},
             {"state": "registered", "registered_by_id": self.staff.id},
@@ -160,10 +160,10 @@ class TestFlowOrder(ForkliftCommon):
         customer and company it would then follow (R-002; 000 §4.2.1.1)."""
         order = self._service_order(self._verified_case())
         other = self._verified_case(unit=self.unit_b)
-        case = order.case_id
+        case = order.feedback_id
         with self.assertRaises(AccessError):
-            order.with_user(self.staff).write({"case_id": other.id})
-        self.assertEqual(order.case_id, case)
+            order.with_user(self.staff).write({"feedback_id": other.id})
+        self.assertEqual(order.feedback_id, case)
         self.assertEqual(order.partner_id, self.customer)
 
     def test_performer_is_fixed_once_dispatched(self):
@@ -195,7 +195,7 @@ class TestFlowOrder(ForkliftCommon):
         with self.assertRaises(ValidationError):
             order_model.create(
                 {
-                    "case_id": case.id,
+                    "feedback_id": case.id,
                     "performer_type": "dealer",
                     "dealer_id": self.customer_b.id,
                 }
@@ -203,7 +203,7 @@ class TestFlowOrder(ForkliftCommon):
         with self.assertRaises(ValidationError):
             order_model.create(
                 {
-                    "case_id": case.id,
+                    "feedback_id": case.id,
                     "performer_type": "technician",
                     "technician_id": self.portal_dealer_b.id,
                 }

@@ -53,21 +53,21 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         # dealer A's territory: the sheet is dealer A's, the service order is
         # done by the company's own technician, for a customer that is not
         # dealer A's company, so the portal rules hide it from dealer A
-        cls.case_a = cls._verified_case()
-        cls.hidden_order = cls._service_order(cls.case_a, performer="technician")
+        cls.feedback_a = cls._verified_case()
+        cls.hidden_order = cls._service_order(cls.feedback_a, performer="technician")
         cls.hidden_order.action_dispatch()
         cls._record_work(cls.hidden_order)
         cls.hidden_order.action_done()
         # a service order dealer A performs, finished and waiting for the
         # customer's signature
-        cls.case_dealer = cls._verified_case(route="dealer")
-        cls.order_a = cls._service_order(cls.case_dealer, performer="dealer")
+        cls.feedback_dealer = cls._verified_case(route="dealer")
+        cls.order_a = cls._service_order(cls.feedback_dealer, performer="dealer")
         cls.order_a.action_dispatch()
         cls._record_work(cls.order_a)
         cls.order_a.action_done()
         # dispatched, the work not reported yet: it cannot be signed
-        cls.case_open = cls._verified_case(route="dealer")
-        cls.open_order = cls._service_order(cls.case_open, performer="dealer")
+        cls.feedback_open = cls._verified_case(route="dealer")
+        cls.open_order = cls._service_order(cls.feedback_open, performer="dealer")
         cls.open_order.action_dispatch()
 
     def _sign(self, order, signature, name="Wang Jun", **params):
@@ -96,12 +96,12 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
             self.hidden_order.with_user(self.portal_a).has_access("read"),
             "the portal rules hide the technician's order from dealer A",
         )
-        self.assertTrue(self.case_a.with_user(self.portal_a).has_access("read"))
+        self.assertTrue(self.feedback_a.with_user(self.portal_a).has_access("read"))
         token = self.hidden_order._portal_ensure_token()
         self.authenticate("flow_dealer_a", "flow_dealer_a")
-        response = self.url_open(f"/my/forklift/cases/{self.case_a.id}")
+        response = self.url_open(f"/my/forklift/sheets/{self.feedback_a.id}")
         self.assertEqual(response.status_code, 200)
-        self.assertIn(self.case_a.name, response.text)
+        self.assertIn(self.feedback_a.name, response.text)
         self.assertNotIn(token, response.text)
         self.assertNotIn(
             f"/my/forklift/service-orders/{self.hidden_order.id}", response.text
@@ -116,7 +116,7 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         """R-055, R-082: the dealer's own service order stays linked on its
         sheet page."""
         self.authenticate("flow_dealer_a", "flow_dealer_a")
-        page = self.url_open(f"/my/forklift/cases/{self.case_dealer.id}").text
+        page = self.url_open(f"/my/forklift/sheets/{self.feedback_dealer.id}").text
         self.assertIn(f"/my/forklift/service-orders/{self.order_a.id}", page)
         self.assertIn(self.order_a.name, page)
 
@@ -297,7 +297,7 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         """R-055, R-019: a dealer reads its sheets and service orders by RPC,
         but not the service center's diagnosis, the responsibility, the costs
         or the paid-service terms; fields_get leaves them out."""
-        case = self.case_dealer.with_user(self.portal_a)
+        case = self.feedback_dealer.with_user(self.portal_a)
         self.assertEqual(case.read(["name", "description"])[0]["name"], case.name)
         for field in (
             "verification",
@@ -324,7 +324,7 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         with self.assertRaises(AccessError):
             order.part_ids.read(["note"])
         with self.assertRaises(AccessError):
-            self.env["forklift.case"].with_user(self.portal_a).search(
+            self.env["forklift.feedback"].with_user(self.portal_a).search(
                 [("verification", "ilike", "seal")]
             )
 
@@ -381,8 +381,11 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         self.authenticate("flow_dealer_a", "flow_dealer_a")
         for url, name in (
             ("/my", "Forklift"),
-            ("/my/forklift/cases", self.case_dealer.name),
-            (f"/my/forklift/cases/{self.case_dealer.id}", self.case_dealer.name),
+            ("/my/forklift/sheets", self.feedback_dealer.name),
+            (
+                f"/my/forklift/sheets/{self.feedback_dealer.id}",
+                self.feedback_dealer.name,
+            ),
             ("/my/forklift/service-orders", self.order_a.name),
             (f"/my/forklift/service-orders/{self.order_a.id}", self.order_a.name),
         ):

@@ -8,7 +8,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import SIGNATURE, ForkliftCommon
-from .test_forklift_case import RAW_MAIL
+from .test_forklift_feedback import RAW_MAIL
 
 FLOW_MARKER = {"forklift_flow_write": True}
 
@@ -131,7 +131,7 @@ class TestFlowSheet(SheetFlowCommon):
     def test_sheet_cannot_be_created_in_a_late_state(self):
         """R-001, 000 §4.1.1: a sheet starts at intake; a client cannot create
         it closed, verified by someone, deferred or linked to an order."""
-        model = self.env["forklift.case"].with_user(self.staff)
+        model = self.env["forklift.feedback"].with_user(self.staff)
         count = model.search_count([])
         for vals in (
             {"state": "closed"},
@@ -159,7 +159,7 @@ class TestFlowSheet(SheetFlowCommon):
         """R-001, 000 §4.1.1: a sheet is not created in, nor moved to, a
         company the user does not belong to."""
         other = self.env["res.company"].create({"name": "Other Forklift Co"})
-        model = self.env["forklift.case"].with_user(self.staff)
+        model = self.env["forklift.feedback"].with_user(self.staff)
         count = model.sudo().search_count([])
         with self.assertRaises(AccessError):
             model.create(
@@ -212,7 +212,7 @@ class TestFlowSheet(SheetFlowCommon):
             "approved_by_id": deferral.approved_by_id,
             "approved_date": deferral.approved_date,
             "requested_by_id": deferral.requested_by_id,
-            "case_id": deferral.case_id,
+            "feedback_id": deferral.feedback_id,
             "reviews": [
                 (r.status, r.done_by) for r in deferral.sudo().review_ids.sorted("id")
             ],
@@ -253,7 +253,7 @@ class TestFlowSheet(SheetFlowCommon):
             for context in ({}, FLOW_MARKER):
                 with self.subTest(vals=vals), self.assertRaises(AccessError):
                     Deferral.with_user(self.staff).with_context(**context).create(
-                        [{"case_id": case.id, **vals}]
+                        [{"feedback_id": case.id, **vals}]
                     )
         self.assertEqual(Deferral.search_count([]), count)
         deferral = self._ask_deferral(case)
@@ -263,7 +263,7 @@ class TestFlowSheet(SheetFlowCommon):
             for vals in (
                 {"state": "approved"},
                 {"approved_by_id": self.director.id},
-                {"case_id": other_case.id},
+                {"feedback_id": other_case.id},
             ):
                 with (
                     self.subTest(user=user.login, vals=vals),
@@ -452,12 +452,12 @@ class TestFlowSheet(SheetFlowCommon):
         case = self._paid_case()
         order = self.env["sale.order"].create({"partner_id": self.customer.id})
         with self.assertRaises(AccessError):
-            order.with_user(self.salesman).write({"forklift_case_id": case.id})
+            order.with_user(self.salesman).write({"forklift_feedback_id": case.id})
         with self.assertRaises(AccessError):
             self.env["sale.order"].with_user(self.salesman).create(
-                {"partner_id": self.customer.id, "forklift_case_id": case.id}
+                {"partner_id": self.customer.id, "forklift_feedback_id": case.id}
             )
-        self.assertFalse(order.forklift_case_id)
+        self.assertFalse(order.forklift_feedback_id)
         self.assertFalse(case.quote_ids)
         self.assertFalse(case.sale_order_id)
 
@@ -570,7 +570,7 @@ class TestFlowSheet(SheetFlowCommon):
     # Intake (issue class 8)
 
     def _mail(self, email_from, uid, subject="Mast drops"):
-        alias = self.env.ref("forklift_aftersales.mail_alias_forklift_case")
+        alias = self.env.ref("forklift_aftersales.mail_alias_forklift_feedback")
         domain = self.env["mail.alias.domain"].search(
             [("name", "=", "forklift.example.com")]
         ) or self.env["mail.alias.domain"].create({"name": "forklift.example.com"})
@@ -586,12 +586,12 @@ class TestFlowSheet(SheetFlowCommon):
     def test_unknown_sender_opens_no_sheet(self):
         """R-065, R-001, 000 §4.1.1: mail from an address no partner has gets a
         polite reply; no sheet is opened and nobody is subscribed."""
-        count = self.env["forklift.case"].search_count([])
+        count = self.env["forklift.feedback"].search_count([])
         partners = self.env["res.partner"].search_count([])
         raw = self._mail("someone@unknown.example.com", "unknown1", "Spoofed")
         with mute_logger("odoo.addons.mail.models.mail_thread"):
             self.env["mail.thread"].message_process(False, raw)
-        self.assertEqual(self.env["forklift.case"].search_count([]), count)
+        self.assertEqual(self.env["forklift.feedback"].search_count([]), count)
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
         bounce = self.env["mail.mail"].search(
             [("email_to", "ilike", "someone@unknown.example.com")]
@@ -603,7 +603,7 @@ class TestFlowSheet(SheetFlowCommon):
         intake, for staff to verify."""
         raw = self._mail("service@dealer-a.example.com", "known1", "Dealer report")
         self.env["mail.thread"].message_process(False, raw)
-        case = self.env["forklift.case"].search([("title", "=", "Dealer report")])
+        case = self.env["forklift.feedback"].search([("title", "=", "Dealer report")])
         self.assertEqual(len(case), 1)
         self.assertEqual(case.state, "draft")
         self.assertEqual(case.dealer_id, self.dealer_a)
@@ -613,16 +613,16 @@ class TestFlowSheet(SheetFlowCommon):
         """R-065, 000 §4.1.1: a user without create rights on sheets calling
         the mail gateway over RPC opens nothing, whatever model he calls it on
         and whoever the mail claims to be from."""
-        count = self.env["forklift.case"].search_count([])
+        count = self.env["forklift.feedback"].search_count([])
         for model, uid in (("mail.thread", "ro1"), ("res.partner", "ro2")):
             raw = self._mail("service@dealer-a.example.com", uid, "RPC forged")
             with self.subTest(model=model), self.assertRaises(AccessError):
                 self.env[model].with_user(self.viewer).message_process(False, raw)
         with self.assertRaises(AccessError):
-            self.env["forklift.case"].with_user(self.viewer).message_new(
+            self.env["forklift.feedback"].with_user(self.viewer).message_new(
                 {"subject": "RPC forged", "body": "x", "author_id": self.dealer_a.id}
             )
-        self.assertEqual(self.env["forklift.case"].search_count([]), count)
+        self.assertEqual(self.env["forklift.feedback"].search_count([]), count)
 
     def test_salesman_cannot_make_a_partner_a_dealer(self):
         """R-055, R-065, 000 §4.2.2.1: which partner is a dealer decides what
@@ -706,6 +706,6 @@ class TestFlowSheetPortal(HttpCase, SheetFlowCommon):
         response = self.url_open(case.get_portal_url())
         self.assertEqual(response.status_code, 200)
         self.assertIn(case.name, response.text)
-        listing = self.url_open("/my/forklift/cases")
+        listing = self.url_open("/my/forklift/sheets")
         self.assertEqual(listing.status_code, 200)
         self.assertIn(case.name, listing.text)

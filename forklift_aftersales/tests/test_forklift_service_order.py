@@ -60,7 +60,7 @@ class TestForkliftServiceOrder(ForkliftCommon):
         self.assertTrue(order.activity_ids)
         self.assertEqual(row_version(), before)
 
-    def test_dispatch_needs_a_verified_case_and_a_performer(self):
+    def test_dispatch_needs_a_verified_feedback_and_a_performer(self):
         """R-046, R-078 (000 §4.2.1.1): a service order leaves only for a
         verified sheet and with its performer named; otherwise nothing is
         dispatched."""

@@ -118,7 +118,7 @@ class TestImportLedgers(ForkliftCommon):
         for model, name in (
             ("res.partner", "ledger_1_partners.csv"),
             ("forklift.unit", "ledger_2_units.csv"),
-            ("forklift.case", "ledger_3_sheets.csv"),
+            ("forklift.feedback", "ledger_3_sheets.csv"),
         ):
             content = _read_sample(name)[0]
             results[model] = self._import(model, content)
@@ -131,7 +131,7 @@ class TestImportLedgers(ForkliftCommon):
             for model in (
                 "res.partner",
                 "forklift.unit",
-                "forklift.case",
+                "forklift.feedback",
                 "forklift.hour.reading",
             )
         }
@@ -143,7 +143,7 @@ class TestImportLedgers(ForkliftCommon):
         for model, name in (
             ("res.partner", "forklift_partners_import_template.xlsx"),
             ("forklift.unit", "forklift_units_import_template.xlsx"),
-            ("forklift.case", "forklift_cases_import_template.xlsx"),
+            ("forklift.feedback", "forklift_feedback_sheets_import_template.xlsx"),
         ):
             with self.subTest(model=model):
                 templates = self.env[model].get_import_templates()
@@ -184,7 +184,7 @@ class TestImportLedgers(ForkliftCommon):
             {"local", "domestic", "remote"},
         )
         self.assertEqual(after["forklift.unit"] - before["forklift.unit"], 200)
-        self.assertEqual(after["forklift.case"] - before["forklift.case"], 100)
+        self.assertEqual(after["forklift.feedback"] - before["forklift.feedback"], 100)
         # one reading per hour meter of the ledger: the units' and the sheets'
         readings = sum(1 for row in unit_rows if row[8]) + sum(
             1 for row in sheet_rows if row[6]
@@ -212,7 +212,9 @@ class TestImportLedgers(ForkliftCommon):
 
         # the sheets are at intake, numbered by the procedure, the customer
         # and dealer taken from the forklift, the hour meter a reading
-        cases = self.env["forklift.case"].browse(results["forklift.case"]["ids"])
+        cases = self.env["forklift.feedback"].browse(
+            results["forklift.feedback"]["ids"]
+        )
         self.assertEqual(set(cases.mapped("state")), {"draft"})
         self.assertNotIn("/", cases.mapped("name"))
         self.assertEqual(len(set(cases.mapped("name"))), 100)
@@ -335,11 +337,11 @@ class TestImportLedgers(ForkliftCommon):
             "False",
             "The forks sink.",
         ]
-        count = self.env["forklift.case"].search_count([])
-        result = self._import("forklift.case", _csv(sheet_headers, [sheet]))
+        count = self.env["forklift.feedback"].search_count([])
+        result = self._import("forklift.feedback", _csv(sheet_headers, [sheet]))
         self.assertEqual(len(result["messages"]), 1, result["messages"])
         self.assertIn("cannot go backwards", result["messages"][0]["message"])
-        self.assertEqual(self.env["forklift.case"].search_count([]), count)
+        self.assertEqual(self.env["forklift.feedback"].search_count([]), count)
         self.assertEqual(unit.reading_ids.mapped("hours"), [hours])
 
     def test_chinese_headers_map_for_a_user_reading_chinese(self):

@@ -39,7 +39,7 @@ class TestLocalPurchase(ForkliftCommon):
     def _purchase(self, unit_price, consent=True, **vals):
         purchase = self.env["forklift.local.purchase"].create(
             {
-                "case_id": self.case.id,
+                "feedback_id": self.case.id,
                 "technician_id": self.technician.id,
                 "seller": "Xiaogan Hydraulics Shop",
                 "explanation": "Customer's line stopped; seal kit needed at once.",

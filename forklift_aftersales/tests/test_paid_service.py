@@ -40,7 +40,7 @@ class TestPaidService(ForkliftCommon):
             case.action_create_paid_sale()
         self.assertFalse(case.sale_order_id)
 
-    def test_warranty_case_is_not_billed(self):
+    def test_warranty_feedback_is_not_billed(self):
         case = self._verified_case()
         with self.assertRaisesRegex(UserError, "not a paid service"):
             case.action_create_paid_sale()
@@ -96,6 +96,6 @@ class TestPaidService(ForkliftCommon):
         self.assertEqual(case.collection_due_date, date(2026, 4, 1))
         overdue = [("is_collection_overdue", "=", True)]
         with freeze_time("2026-04-01"):
-            self.assertNotIn(case, self.env["forklift.case"].search(overdue))
+            self.assertNotIn(case, self.env["forklift.feedback"].search(overdue))
         with freeze_time("2026-04-02"):
-            self.assertIn(case, self.env["forklift.case"].search(overdue))
+            self.assertIn(case, self.env["forklift.feedback"].search(overdue))

@@ -67,7 +67,7 @@ class TestFailureRatesKeepTheirSupplier(WarningCommon):
         self.assertEqual(after["Seal Supplier Co"], (2, 16.0))
         self.assertEqual(after["New Seal Works"][0], 1)
         self.assertEqual(
-            self.rates.search([("case_id", "=", later.id)]).supplier_id,
+            self.rates.search([("feedback_id", "=", later.id)]).supplier_id,
             self.new_vendor,
         )
 
@@ -111,8 +111,8 @@ class TestPartStatisticsKeepTheirSupplier(ForkliftReportCommon):
         )
 
     def _by_part_and_supplier(self, cases):
-        groups = self.env["forklift.part.report"]._read_group(
-            [("case_id", "in", cases.ids)],
+        groups = self.env["forklift.part.analysis"]._read_group(
+            [("feedback_id", "in", cases.ids)],
             ["product_id", "supplier_id", "line_type"],
             ["quantity_replaced:sum", "quantity_released:sum", "cost:sum"],
         )
@@ -173,7 +173,7 @@ class TestPartStatisticsKeepTheirSupplier(ForkliftReportCommon):
         self.assertEqual(part.order_id.state, "dispatched", "its parts still open")
         draft = self.env["forklift.parts.request"].create(
             {
-                "case_id": self.c2.id,
+                "feedback_id": self.c2.id,
                 "technician_id": self.technician.id,
                 "line_ids": [
                     Command.create(
@@ -235,8 +235,8 @@ class TestPartStatisticsKeepTheirSupplier(ForkliftReportCommon):
         self.assertEqual(line.supplier_id, self.pump_supplier)
         self.env.flush_all()
         self.assertEqual(
-            self.env["forklift.part.report"]
-            .search([("case_id", "=", self.c2.id), ("line_type", "=", "replaced")])
+            self.env["forklift.part.analysis"]
+            .search([("feedback_id", "=", self.c2.id), ("line_type", "=", "replaced")])
             .supplier_id,
             self.pump_supplier,
         )

@@ -246,7 +246,7 @@ class TestPartsClocks(ShippedPartsCommon):
             order.action_done()
             request = self.env["forklift.parts.request"].create(
                 {
-                    "case_id": case.id,
+                    "feedback_id": case.id,
                     "applicant_type": "dealer",
                     "dealer_id": self.dealer_a.id,
                     "line_ids": [
@@ -295,11 +295,11 @@ class TestPortalPartsReceipt(HttpCase, ShippedPartsCommon):
         cls.dealer_user = cls._portal_user("receipt_dealer_a", cls.dealer_a)
         cls.other_dealer = cls._portal_user("receipt_dealer_b", cls.dealer_b)
         cls.request = cls._shipped_request()
-        cls.case = cls.request.case_id
+        cls.case = cls.request.feedback_id
 
     def _confirm(self):
         return self.url_open(
-            f"/my/forklift/cases/{self.case.id}/parts/{self.request.id}/received",
+            f"/my/forklift/sheets/{self.case.id}/parts/{self.request.id}/received",
             data={"csrf_token": http.Request.csrf_token(self)},
         )
 

@@ -51,7 +51,7 @@ class TestPartsRequest(ForkliftCommon):
         self.part.standard_price = amount
         return self.env["forklift.parts.request"].create(
             {
-                "case_id": (case or self._verified_case()).id,
+                "feedback_id": (case or self._verified_case()).id,
                 "request_type": request_type,
                 "technician_id": self.technician.id,
                 "line_ids": [
@@ -131,7 +131,7 @@ class TestPartsRequest(ForkliftCommon):
         export = self._required_groups(
             self._request(1500, "abnormal", case=export_case)
         )
-        # the domestic vice president does not approve an export case's parts
+        # the domestic vice president does not approve an export sheet's parts
         # (the export addon gives them to the export one)
         self.assertNotIn("group_forklift_sales_vp_domestic", export)
 
@@ -297,7 +297,7 @@ class TestPartsRequest(ForkliftCommon):
             ):
                 self.env["forklift.parts.request"].create(
                     {
-                        "case_id": self.case.id,
+                        "feedback_id": self.case.id,
                         "technician_id": self.technician.id,
                         "line_ids": [
                             Command.create(
@@ -311,5 +311,7 @@ class TestPartsRequest(ForkliftCommon):
                     }
                 )
         self.assertFalse(
-            self.env["forklift.parts.request"].search([("case_id", "=", self.case.id)])
+            self.env["forklift.parts.request"].search(
+                [("feedback_id", "=", self.case.id)]
+            )
         )

@@ -31,7 +31,7 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 5)
         cls.request = cls.env["forklift.parts.request"].create(
             {
-                "case_id": cls._verified_case().id,
+                "feedback_id": cls._verified_case().id,
                 "technician_id": cls.technician.id,
                 "line_ids": [
                     Command.create(
@@ -86,7 +86,7 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
     def test_warehouse_cannot_release_before_approval_through_rpc(self):
         request = self.env["forklift.parts.request"].create(
             {
-                "case_id": self.request.case_id.id,
+                "feedback_id": self.request.feedback_id.id,
                 "technician_id": self.technician.id,
                 "line_ids": [
                     Command.create(

@@ -33,7 +33,7 @@ class TestPartsSupply(ForkliftCommon):
     def _request(self, quantity=1, urgency="common"):
         return self.env["forklift.parts.request"].create(
             {
-                "case_id": self.case.id,
+                "feedback_id": self.case.id,
                 "technician_id": self.technician.id,
                 "urgency": urgency,
                 "line_ids": [

@@ -33,18 +33,18 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
             .create({"name": "Liu (dealer B)", "parent_id": cls.dealer_b.id})
             .id,
         )
-        cls.case_a = cls._verified_case(route="dealer")
-        cls.order_a = cls._service_order(cls.case_a, performer="dealer")
+        cls.feedback_a = cls._verified_case(route="dealer")
+        cls.order_a = cls._service_order(cls.feedback_a, performer="dealer")
         cls.order_a.action_dispatch()
         cls._record_work(cls.order_a)
         cls.order_a.action_done()
-        cls.case_b = cls._create_case(unit=cls.unit_b, title="Dealer B problem")
+        cls.feedback_b = cls._create_case(unit=cls.unit_b, title="Dealer B problem")
 
     def test_rpc_shows_each_dealer_only_its_own_records(self):
-        cases_a = self.env["forklift.case"].with_user(self.portal_a).search([])
-        self.assertEqual(cases_a, self.case_a)
-        cases_b = self.env["forklift.case"].with_user(self.portal_b).search([])
-        self.assertEqual(cases_b, self.case_b)
+        cases_a = self.env["forklift.feedback"].with_user(self.portal_a).search([])
+        self.assertEqual(cases_a, self.feedback_a)
+        cases_b = self.env["forklift.feedback"].with_user(self.portal_b).search([])
+        self.assertEqual(cases_b, self.feedback_b)
         orders_b = (
             self.env["forklift.service.order"].with_user(self.portal_b).search([])
         )
@@ -54,15 +54,15 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
     def test_json_rpc_refuses_another_dealers_sheet(self):
         self.authenticate("dealer_b_portal", "dealer_b_portal")
         response = self.url_open(
-            "/web/dataset/call_kw/forklift.case/read",
+            "/web/dataset/call_kw/forklift.feedback/read",
             data=json.dumps(
                 {
                     "jsonrpc": "2.0",
                     "method": "call",
                     "params": {
-                        "model": "forklift.case",
+                        "model": "forklift.feedback",
                         "method": "read",
-                        "args": [[self.case_a.id], ["name", "description"]],
+                        "args": [[self.feedback_a.id], ["name", "description"]],
                         "kwargs": {},
                     },
                 }
@@ -73,15 +73,15 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
         self.assertIn("error", body)
         self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.AccessError")
         response = self.url_open(
-            "/web/dataset/call_kw/forklift.case/write",
+            "/web/dataset/call_kw/forklift.feedback/write",
             data=json.dumps(
                 {
                     "jsonrpc": "2.0",
                     "method": "call",
                     "params": {
-                        "model": "forklift.case",
+                        "model": "forklift.feedback",
                         "method": "write",
-                        "args": [[self.case_b.id], {"severity": "major"}],
+                        "args": [[self.feedback_b.id], {"severity": "major"}],
                         "kwargs": {},
                     },
                 }
@@ -89,18 +89,18 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
             headers={"Content-Type": "application/json"},
         )
         self.assertIn("error", response.json())
-        self.assertEqual(self.case_b.severity, "normal")
+        self.assertEqual(self.feedback_b.severity, "normal")
 
     def test_portal_pages_list_only_own_records(self):
         self.authenticate("dealer_a_portal", "dealer_a_portal")
-        page = self.url_open("/my/forklift/cases").text
-        self.assertIn(self.case_a.name, page)
-        self.assertNotIn(self.case_b.name, page)
-        page = self.url_open(f"/my/forklift/cases/{self.case_a.id}").text
-        self.assertIn(self.case_a.name, page)
+        page = self.url_open("/my/forklift/sheets").text
+        self.assertIn(self.feedback_a.name, page)
+        self.assertNotIn(self.feedback_b.name, page)
+        page = self.url_open(f"/my/forklift/sheets/{self.feedback_a.id}").text
+        self.assertIn(self.feedback_a.name, page)
         # another dealer's sheet: sent back to the portal home
         response = self.url_open(
-            f"/my/forklift/cases/{self.case_b.id}", allow_redirects=False
+            f"/my/forklift/sheets/{self.feedback_b.id}", allow_redirects=False
         )
         self.assertEqual(response.status_code, 303)
         self.assertTrue(response.headers["Location"].endswith("/my"))

@@ -50,7 +50,7 @@ class TestPortalIntake(HttpCase, ForkliftCommon):
     def _file(self, unit, hour_meter="450", description="Mast drops under load", **kw):
         files = kw.pop("files", None) or {}
         return self.url_open(
-            "/my/forklift/cases/new",
+            "/my/forklift/sheets/new",
             data={
                 "csrf_token": http.Request.csrf_token(self),
                 "unit_id": str(unit.id),
@@ -62,7 +62,7 @@ class TestPortalIntake(HttpCase, ForkliftCommon):
         )
 
     def _sheets(self):
-        return self.env["forklift.case"].search([("channel", "=", "portal")])
+        return self.env["forklift.feedback"].search([("channel", "=", "portal")])
 
     def test_customer_files_a_sheet_for_his_forklift(self):
         """R-065, R-063, 000 §4.1.1: the customer picks his forklift (serial,
@@ -72,9 +72,9 @@ class TestPortalIntake(HttpCase, ForkliftCommon):
         customer is told the number and the deadline."""
         self.authenticate("intake_customer", "intake_customer")
         home = self.url_open("/my").text
-        self.assertIn("/my/forklift/cases/new", home, "a tile to report a problem")
+        self.assertIn("/my/forklift/sheets/new", home, "a tile to report a problem")
         self.assertIn("portal-forklift-sheet.svg", home, "the tiles have icons")
-        page = self.url_open("/my/forklift/cases/new").text
+        page = self.url_open("/my/forklift/sheets/new").text
         self.assertIn(self.unit.name, page)
         self.assertIn("420", page, "the last hour meter reading is shown")
         self.assertNotIn(self.unit_b.name, page, "another customer's forklift")
@@ -109,7 +109,7 @@ class TestPortalIntake(HttpCase, ForkliftCommon):
         self.assertIn(case.name, ack.body)
         self.assertIn("answers by", ack.body)
         self.assertTrue(case.with_user(self.customer_user).has_access("read"))
-        listing = self.url_open("/my/forklift/cases").text
+        listing = self.url_open("/my/forklift/sheets").text
         self.assertIn(case.name, listing)
 
     def test_dealer_files_for_a_forklift_of_its_territory(self):
@@ -169,7 +169,7 @@ class TestPortalIntake(HttpCase, ForkliftCommon):
         """R-065: the customer files the sheet from a phone (390 x 844)."""
         self.browser_size = "390x844"
         self.start_tour(
-            "/my/forklift/cases/new", "forklift_portal_intake", login="intake_customer"
+            "/my/forklift/sheets/new", "forklift_portal_intake", login="intake_customer"
         )
         case = self._sheets()
         self.assertEqual(case.title, "Tour: mast drops under load")
@@ -181,7 +181,7 @@ class TestPortalIntake(HttpCase, ForkliftCommon):
         files sheets in the back end, an anonymous visitor is sent to log in."""
         units = self.env["forklift.unit"].with_user(self.staff)._get_portal_units()
         self.assertFalse(units)
-        response = self.url_open("/my/forklift/cases/new", allow_redirects=False)
+        response = self.url_open("/my/forklift/sheets/new", allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
         self.assertIn("/web/login", response.headers.get("Location", ""))
 
@@ -212,7 +212,7 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
             tz="Asia/Shanghai",
         )
         cls.request = cls._shipped_request()
-        cls.case = cls.request.case_id
+        cls.case = cls.request.feedback_id
         cls.order = cls._service_order(cls.case, performer="dealer")
         cls.order.action_dispatch()
         # dispatched this morning, a whole minute apart from the arrival
@@ -456,7 +456,7 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
     def _apply(self, case=None, quantity="2", warranty_reason="wear"):
         case = case or self.case
         return self.url_open(
-            f"/my/forklift/cases/{case.id}/parts",
+            f"/my/forklift/sheets/{case.id}/parts",
             data={
                 "csrf_token": http.Request.csrf_token(self),
                 f"qty_{self.part.id}": quantity,
@@ -537,7 +537,7 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
         self.assertFalse(self.case.parts_request_ids)
         request = self.env["forklift.parts.request"].create(
             {
-                "case_id": self.case.id,
+                "feedback_id": self.case.id,
                 "applicant_type": "dealer",
                 "dealer_id": self.dealer_a.id,
                 "line_ids": [

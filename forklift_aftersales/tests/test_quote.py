@@ -67,7 +67,7 @@ class TestQuote(HttpCase, ForkliftCommon):
     def test_quote_lists_parts_labour_and_travel(self):
         case, quote = self._quote()
         self.assertEqual(quote.state, "draft")
-        self.assertEqual(quote.forklift_case_id, case)
+        self.assertEqual(quote.forklift_feedback_id, case)
         self.assertEqual(case.quote_count, 1)
         travel = self.env.ref("forklift_aftersales.product_travel")
         labour = self.env.ref("forklift_aftersales.product_labour_hour")
@@ -96,7 +96,10 @@ class TestQuote(HttpCase, ForkliftCommon):
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(invoice.amount_total, total)
         self.assertEqual(
-            len(self.env["sale.order"].search([("forklift_case_id", "=", case.id)])), 1
+            len(
+                self.env["sale.order"].search([("forklift_feedback_id", "=", case.id)])
+            ),
+            1,
         )
 
     def test_wrong_token_cannot_accept(self):

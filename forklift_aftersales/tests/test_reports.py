@@ -215,7 +215,7 @@ class ForkliftReportCommon(ForkliftCommon):
     ):
         request = cls.env["forklift.parts.request"].create(
             {
-                "case_id": case.id,
+                "feedback_id": case.id,
                 "technician_id": cls.technician.id,
                 "line_ids": [
                     Command.create(
@@ -239,7 +239,7 @@ class ForkliftReportCommon(ForkliftCommon):
         )
         purchase = cls.env["forklift.local.purchase"].create(
             {
-                "case_id": case.id,
+                "feedback_id": case.id,
                 "technician_id": cls.technician.id,
                 "seller": "Xiaogan Hydraulics Shop",
                 "explanation": "Line stopped; seals bought on the spot.",
@@ -285,11 +285,11 @@ class ForkliftReportCommon(ForkliftCommon):
 class TestReportStatistics(ForkliftReportCommon):
     """Statistics views (000 §4.1.6, §6.5; R-256, R-257, R-259)."""
 
-    def test_case_statistics_per_sheet(self):
-        rows = self.env["forklift.case.report"].search(
-            [("case_id", "in", (self.c1 | self.c2 | self.c3).ids)], order="date"
+    def test_feedback_statistics_per_sheet(self):
+        rows = self.env["forklift.feedback.analysis"].search(
+            [("feedback_id", "in", (self.c1 | self.c2 | self.c3).ids)], order="date"
         )
-        self.assertEqual(rows.case_id, self.c1 | self.c2 | self.c3)
+        self.assertEqual(rows.feedback_id, self.c1 | self.c2 | self.c3)
         c1, c2, c3 = rows
         self.assertEqual(c1.parts_cost, 300 + 90, "released parts and local purchase")
         self.assertEqual(c1.freight_cost, 50)
@@ -308,14 +308,14 @@ class TestReportStatistics(ForkliftReportCommon):
         self.assertEqual(c3.closed_count, 1)
         self.assertEqual(c3.onsite_on_time, 0, "arrived after the 24 h commitment")
         self.assertFalse(
-            self.env["forklift.case.report"].search(
-                [("case_id", "=", self.cancelled.id)]
+            self.env["forklift.feedback.analysis"].search(
+                [("feedback_id", "=", self.cancelled.id)]
             ),
             "cancelled sheets are not counted",
         )
 
     def test_pivot_groups_by_fault_category(self):
-        groups = self.env["forklift.case.report"]._read_group(
+        groups = self.env["forklift.feedback.analysis"]._read_group(
             [("date", ">=", datetime(2026, 2, 28, 16)), ("market", "=", "domestic")],
             ["fault_category_id"],
             ["__count", "total_cost:sum", "dispatch_on_time:avg"],
@@ -326,8 +326,8 @@ class TestReportStatistics(ForkliftReportCommon):
         self.assertEqual(by_category[self.hydraulics][2], 100)
 
     def test_part_statistics_keep_failures_and_cost_apart(self):
-        groups = self.env["forklift.part.report"]._read_group(
-            [("case_id", "in", (self.c1 | self.c2 | self.c3).ids)],
+        groups = self.env["forklift.part.analysis"]._read_group(
+            [("feedback_id", "in", (self.c1 | self.c2 | self.c3).ids)],
             ["product_id", "supplier_id"],
             ["quantity_replaced:sum", "quantity_released:sum", "cost:sum"],
         )
@@ -340,7 +340,7 @@ class TestReportStatistics(ForkliftReportCommon):
         )
 
     def test_statistics_views_load(self):
-        for model in ("forklift.case.report", "forklift.part.report"):
+        for model in ("forklift.feedback.analysis", "forklift.part.analysis"):
             views = self.env[model].get_views(
                 [(False, "pivot"), (False, "graph"), (False, "list"), (False, "search")]
             )
@@ -364,7 +364,7 @@ class TestDailySummary(ForkliftReportCommon):
             [("report_type", "=", "daily"), ("date_from", "=", date(2026, 3, 2))]
         )
         domestic = reports.filtered(lambda r: r.market == "domestic")
-        self.assertEqual(domestic.case_ids, self.c1)
+        self.assertEqual(domestic.feedback_ids, self.c1)
         self.assertEqual(domestic.state, "sent")
 
         qa_and_rnd = (self.qa | self.qa_manager | self.rnd).partner_id
@@ -425,7 +425,7 @@ class TestDailySummary(ForkliftReportCommon):
                 ("date_from", "=", date(2026, 3, 4)),
             ]
         )
-        self.assertEqual(report.case_ids, late_evening)
+        self.assertEqual(report.feedback_ids, late_evening)
         self.assertEqual(report.state, "sent")
         self.assertFalse(
             report_model.search(
@@ -442,7 +442,7 @@ class TestDailySummary(ForkliftReportCommon):
                 ("date_from", "=", date(2026, 3, 5)),
             ]
         )
-        self.assertEqual(report.case_ids, after_midnight)
+        self.assertEqual(report.feedback_ids, after_midnight)
 
     def test_produced_again_the_summary_lists_the_day_as_it_is_now(self):
         """R-004, R-255: produced again, the daily summary of 4 March drops a
@@ -460,12 +460,12 @@ class TestDailySummary(ForkliftReportCommon):
                 ("date_from", "=", date(2026, 3, 4)),
             ]
         )
-        self.assertEqual(report.case_ids, first)
+        self.assertEqual(report.feedback_ids, first)
         with freeze_time("2026-03-05 03:00"):
             late = self._create_case(received_date=datetime(2026, 3, 4, 3))
             first.action_cancel()
             report.with_user(self.staff).action_produce()
-        self.assertEqual(report.case_ids, late)
+        self.assertEqual(report.feedback_ids, late)
 
     @freeze_time("2026-03-05 00:30")
     def test_no_summary_for_a_day_without_sheets(self):
@@ -503,7 +503,7 @@ class TestMonthlyReports(ForkliftReportCommon):
         self.assertEqual(report.date_to, date(2026, 3, 31))
         self.assertEqual(report.due_date, date(2026, 4, 5))
         self.assertEqual(
-            (report.case_count, report.major_count, report.closed_count), (3, 1, 1)
+            (report.feedback_count, report.major_count, report.closed_count), (3, 1, 1)
         )
         self.assertEqual(report.parts_replaced_qty, 4)
         self.assertEqual(report.parts_cost, 300 + 90 + 800)
@@ -517,12 +517,12 @@ class TestMonthlyReports(ForkliftReportCommon):
 
         faults = report._get_dimension("fault_category_id")["rows"]
         self.assertEqual(
-            [(r["label"], r["case_count"], r["total_cost"]) for r in faults],
+            [(r["label"], r["feedback_count"], r["total_cost"]) for r in faults],
             [("Hydraulics", 2, 800), ("Electrical", 1, 1280)],
         )
         suppliers = report._get_dimension("supplier_id")["rows"]
         self.assertEqual(
-            sorted((r["label"], r["case_count"]) for r in suppliers),
+            sorted((r["label"], r["feedback_count"]) for r in suppliers),
             [("Not set", 2), ("Pump Supplier Co", 1)],
         )
         parts = report.statistics["parts"]["product_id"]
@@ -607,9 +607,9 @@ class TestMonthlyReports(ForkliftReportCommon):
         costed by their reason — wear, missing, unqualified — in the part
         statistics, the monthly figures, their analysis, the XLSX and the
         PDF."""
-        groups = self.env["forklift.part.report"]._read_group(
+        groups = self.env["forklift.part.analysis"]._read_group(
             [
-                ("case_id", "in", (self.c1 | self.c2).ids),
+                ("feedback_id", "in", (self.c1 | self.c2).ids),
                 ("line_type", "=", "released"),
             ],
             ["warranty_reason"],
@@ -706,7 +706,7 @@ class TestMonthlyReports(ForkliftReportCommon):
         with freeze_time("2026-04-02 00:30"):
             report_model._cron_monthly_reports()
         report = self._march()
-        self.assertEqual((report.state, report.case_count), ("sent", 3))
+        self.assertEqual((report.state, report.feedback_count), ("sent", 3))
         self.assertEqual(report.send_count, 1)
 
     def test_send_again_and_produce_again(self):
@@ -736,7 +736,7 @@ class TestMonthlyReports(ForkliftReportCommon):
         self.assertEqual(annual.date_from, date(2026, 1, 1))
         self.assertEqual(annual.date_to, date(2026, 12, 31))
         self.assertEqual(annual.state, "sent")
-        self.assertEqual(annual.case_count, 5, "February, March and April's")
+        self.assertEqual(annual.feedback_count, 5, "February, March and April's")
         months = annual.statistics["months"]
         self.assertEqual(
             months["vehicle_types"][0]["months"],
@@ -785,7 +785,9 @@ class TestReportRules(ForkliftReportCommon):
         for user in (self.qa, self.rnd, self.leader):
             with self.subTest(user=user.login):
                 self.assertEqual(
-                    self.env["forklift.case.report"].with_user(user).search_count([]),
+                    self.env["forklift.feedback.analysis"]
+                    .with_user(user)
+                    .search_count([]),
                     6,
                 )
                 self.assertTrue(report.with_user(user).name)
@@ -794,9 +796,9 @@ class TestReportRules(ForkliftReportCommon):
 
     def test_users_outside_after_sales_see_no_statistics(self):
         with self.assertRaises(AccessError):
-            self.env["forklift.case.report"].with_user(self.plain_user).search([])
+            self.env["forklift.feedback.analysis"].with_user(self.plain_user).search([])
         with self.assertRaises(AccessError):
-            self.env["forklift.part.report"].with_user(self.plain_user).search([])
+            self.env["forklift.part.analysis"].with_user(self.plain_user).search([])
         with self.assertRaises(AccessError):
             self.env["forklift.aftersales.report"].with_user(self.plain_user).search([])
 

@@ -21,7 +21,7 @@ class TestRequirementsDispatch(ForkliftCommon):
         with freeze_time("2026-03-02 10:00:00"):
             case = self._verified_case(route="dealer")
         self.assertEqual(case.dispatch_deadline, datetime(2026, 3, 3, 10, 0))
-        cases = self.env["forklift.case"]
+        cases = self.env["forklift.feedback"]
         overdue = [("is_dispatch_overdue", "=", True), ("id", "=", case.id)]
 
         nobody = self._service_order(case, performer="dealer", dealer_id=False)

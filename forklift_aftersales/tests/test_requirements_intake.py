@@ -120,12 +120,12 @@ class TestSalesCompanyFilesSheets(HttpCase, IntakeCommon):
         afterwards; the service center verifies it."""
         requested = "2026-03-05 09:00:00"
         body = self._call(
-            "forklift.case",
+            "forklift.feedback",
             "create",
             [self._sheet_vals(self.unit, requested_arrival_date=requested)],
         )
         self.assertNotIn("error", body, body)
-        case = self.env["forklift.case"].browse(body["result"])
+        case = self.env["forklift.feedback"].browse(body["result"])
         self.assertEqual(case.state, "draft")
         self.assertEqual(case.market, "domestic")
         self.assertEqual(case.intake_department, "sales_company")
@@ -134,7 +134,7 @@ class TestSalesCompanyFilesSheets(HttpCase, IntakeCommon):
             case.requested_arrival_date, fields.Datetime.to_datetime(requested)
         )
         # the sales company follows its sheet but does not handle it
-        body = self._call("forklift.case", "read", [case.ids, ["name", "state"]])
+        body = self._call("forklift.feedback", "read", [case.ids, ["name", "state"]])
         self.assertEqual(body["result"][0]["state"], "draft")
         for method, args in (
             ("action_verify", [case.ids]),
@@ -144,7 +144,7 @@ class TestSalesCompanyFilesSheets(HttpCase, IntakeCommon):
         ):
             with self.subTest(method=method, args=args[1:]):
                 self.assertEqual(
-                    self._error(self._call("forklift.case", method, args)),
+                    self._error(self._call("forklift.feedback", method, args)),
                     "odoo.exceptions.AccessError",
                 )
         self.assertEqual((case.state, case.severity), ("draft", "normal"))
@@ -172,15 +172,17 @@ class TestSalesCompanyFilesSheets(HttpCase, IntakeCommon):
         ):
             with self.subTest(vals=vals):
                 body = self._call(
-                    "forklift.case", "create", [self._sheet_vals(self.unit, **vals)]
+                    "forklift.feedback", "create", [self._sheet_vals(self.unit, **vals)]
                 )
                 self.assertEqual(self._error(body), "odoo.exceptions.AccessError")
         body = self._call(
-            "forklift.case", "create", [self._sheet_vals(self.export_unit)]
+            "forklift.feedback", "create", [self._sheet_vals(self.export_unit)]
         )
         self.assertEqual(self._error(body), "odoo.exceptions.AccessError")
         self.assertFalse(
-            self.env["forklift.case"].search([("create_uid", "=", self.sales_user.id)])
+            self.env["forklift.feedback"].search(
+                [("create_uid", "=", self.sales_user.id)]
+            )
         )
 
     def test_sales_company_sees_domestic_sheets_only(self):
@@ -188,7 +190,7 @@ class TestSalesCompanyFilesSheets(HttpCase, IntakeCommon):
         only."""
         domestic = self._create_case()
         export = self._create_case(unit=self.export_unit)
-        visible = self.env["forklift.case"].with_user(self.sales_user).search([])
+        visible = self.env["forklift.feedback"].with_user(self.sales_user).search([])
         self.assertIn(domestic, visible)
         self.assertNotIn(export, visible)
         with self.assertRaises(AccessError):
@@ -198,7 +200,7 @@ class TestSalesCompanyFilesSheets(HttpCase, IntakeCommon):
         """R-066, R-072 (000 §3.2, §4.1.5): a major issue the sales company
         files is reported at once, though it may not change sheets."""
         case = (
-            self.env["forklift.case"]
+            self.env["forklift.feedback"]
             .with_user(self.sales_user)
             .create(self._sheet_vals(self.unit, severity="major"))
         )
@@ -211,7 +213,7 @@ class TestSalesCompanyFilesSheets(HttpCase, IntakeCommon):
         case = self._create_case()
         self.assertEqual(case.with_user(self.staff).intake_department, "service_center")
         staff_case = (
-            self.env["forklift.case"]
+            self.env["forklift.feedback"]
             .with_user(self.staff)
             .create(self._sheet_vals(self.unit))
         )
@@ -325,7 +327,7 @@ class TestPartStatisticsLocalAndTechnician(IntakeCommon):
         )
         cls.purchase = cls.env["forklift.local.purchase"].create(
             {
-                "case_id": cls.case.id,
+                "feedback_id": cls.case.id,
                 "technician_id": cls.other_technician.id,
                 "seller": "Xiaogan Hydraulics Shop",
                 "explanation": "Line stopped; seals bought on the spot.",
@@ -349,7 +351,9 @@ class TestPartStatisticsLocalAndTechnician(IntakeCommon):
 
     def _lines(self):
         self.env.flush_all()
-        return self.env["forklift.part.report"].search([("case_id", "=", self.case.id)])
+        return self.env["forklift.part.analysis"].search(
+            [("feedback_id", "=", self.case.id)]
+        )
 
     def test_local_purchase_lines_by_technician(self):
         """R-262 (000 §4.3): an approved local purchase is a line of its own,
@@ -375,8 +379,8 @@ class TestPartStatisticsLocalAndTechnician(IntakeCommon):
         )
         replaced = lines.filtered(lambda line: line.line_type == "replaced")
         self.assertEqual(replaced.technician_id, self.technician)
-        groups = self.env["forklift.part.report"]._read_group(
-            [("case_id", "=", self.case.id)],
+        groups = self.env["forklift.part.analysis"]._read_group(
+            [("feedback_id", "=", self.case.id)],
             ["technician_id"],
             ["quantity_replaced:sum", "quantity_purchased:sum", "purchase_cost:sum"],
         )
@@ -411,7 +415,9 @@ class TestRequestedArrival(IntakeCommon):
         self.env.flush_all()
         # the statistics are measured at the moment they are read
         self.env.invalidate_all()
-        return self.env["forklift.case.report"].search([("case_id", "=", case.id)])
+        return self.env["forklift.feedback.analysis"].search(
+            [("feedback_id", "=", case.id)]
+        )
 
     def test_arrival_met_or_missed(self):
         """R-180 (001-C §4 4)): met when the first arrival is by the requested
@@ -428,8 +434,8 @@ class TestRequestedArrival(IntakeCommon):
             ("met", 100),
         )
         self.assertEqual(self._report(missed).requested_arrival_on_time, 0)
-        groups = self.env["forklift.case.report"]._read_group(
-            [("case_id", "in", (met | missed).ids)],
+        groups = self.env["forklift.feedback.analysis"]._read_group(
+            [("feedback_id", "in", (met | missed).ids)],
             [],
             ["requested_arrival_on_time:avg"],
         )
@@ -478,7 +484,7 @@ class TestAssistanceRequests(IntakeCommon):
             .with_user(user)
             .create(
                 {
-                    "case_id": self.case.id,
+                    "feedback_id": self.case.id,
                     "department": "rnd",
                     "note": "Check the mast weld drawing revision.",
                     **vals,

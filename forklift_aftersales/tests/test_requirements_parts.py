@@ -42,7 +42,7 @@ class TestRequirementsDeparturePermit(ShippedPartsCommon):
             self.unit.name,
             self.part.name,
             request.name,
-            request.case_id.name,
+            request.feedback_id.name,
             "03/04/2026",  # shipped on 4 March, the day in any time zone
         ):
             with self.subTest(expected=expected):

@@ -101,7 +101,7 @@ class TestResponseCommitmentChoice(ForkliftCommon):
         units = self._create_unit(
             "SN-BATCH-P", acceptance=date(2026, 1, 10), partner=province
         ) | self._create_unit("SN-BATCH-D", acceptance=date(2026, 1, 10))
-        cases = self.env["forklift.case"]
+        cases = self.env["forklift.feedback"]
         for index in range(10):
             cases |= self._create_case(unit=units[index % 2])
 

@@ -134,7 +134,7 @@ class TestServiceCommitment(ForkliftCommon):
         other_case = self._verified_case(unit=self.unit_b)
         other = self.env["forklift.parts.request"].create(
             {
-                "case_id": other_case.id,
+                "feedback_id": other_case.id,
                 "technician_id": self.technician.id,
                 "line_ids": [
                     Command.create(

@@ -30,7 +30,7 @@ class TestTechnicalQuestion(ForkliftCommon):
         return (
             self.env["forklift.technical.question"]
             .with_user(self.staff)
-            .create({"case_id": (case or self.case).id, "question": text, **vals})
+            .create({"feedback_id": (case or self.case).id, "question": text, **vals})
         )
 
     def _rnd_users(self):
@@ -98,7 +98,7 @@ class TestTechnicalQuestion(ForkliftCommon):
     def test_rnd_answers_but_does_not_ask_or_rewrite_the_question(self):
         with self.assertRaises(AccessError):
             self.env["forklift.technical.question"].with_user(self.rnd).create(
-                {"case_id": self.case.id, "question": "Mine?"}
+                {"feedback_id": self.case.id, "question": "Mine?"}
             )
         question = self._ask()
         with self.assertRaises(AccessError):
@@ -112,7 +112,7 @@ class TestTechnicalQuestion(ForkliftCommon):
         with self.assertRaises(AccessError):
             self.env["forklift.technical.question"].with_user(self.staff).create(
                 {
-                    "case_id": self.case.id,
+                    "feedback_id": self.case.id,
                     "question": "Due when?",
                     "due_date": date(2030, 1, 1),
                 }
@@ -129,7 +129,7 @@ class TestTechnicalQuestion(ForkliftCommon):
 
         with freeze_time("2026-03-10 12:00:00"):
             self.assertFalse(question.is_overdue, "due today")
-            self.env["forklift.case"]._cron_remind_overdue()
+            self.env["forklift.feedback"]._cron_remind_overdue()
             self.assertFalse(reminders())
         with freeze_time("2026-03-11 09:00:00"):
             question.invalidate_recordset(["is_overdue"])
@@ -140,9 +140,9 @@ class TestTechnicalQuestion(ForkliftCommon):
                     [("is_overdue", "=", True)]
                 ),
             )
-            self.env["forklift.case"]._cron_remind_overdue()
+            self.env["forklift.feedback"]._cron_remind_overdue()
             self.assertEqual(reminders().user_id, self._rnd_users())
-            self.env["forklift.case"]._cron_remind_overdue()
+            self.env["forklift.feedback"]._cron_remind_overdue()
             self.assertEqual(len(reminders()), len(self._rnd_users()), "once")
             question.with_user(self.rnd).write({"answer": "<p>Late, sorry.</p>"})
             question.with_user(self.rnd).action_answer()
@@ -202,7 +202,7 @@ class TestTechnicalQuestion(ForkliftCommon):
         with self.assertRaisesRegex(UserError, "No department holds"):
             self._ask()
 
-    def test_a_major_case_closes_once_rnd_has_judged_it(self):
+    def test_a_major_feedback_closes_once_rnd_has_judged_it(self):
         """R-074, R-244: R&D takes part in judging a major quality issue."""
         case = self._verified_case(severity="major")
         order = self._service_order(case)

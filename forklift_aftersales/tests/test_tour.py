@@ -5,19 +5,21 @@ from .common import ForkliftCommon
 
 @tagged("post_install", "-at_install")
 class TestForkliftTour(HttpCase, ForkliftCommon):
-    def test_case_from_intake_to_signed_service_order(self):
+    def test_feedback_from_intake_to_signed_service_order(self):
         """Staff take a call, verify, dispatch, record the work with a photo
         (R-068); the customer signs on the portal page and the staff register
         the signed order."""
         self.technician.name = "Tour Technician"
         self.start_tour(
-            "/odoo/action-forklift_aftersales.forklift_case_action",
-            "forklift_case_intake_to_signature",
+            "/odoo/action-forklift_aftersales.forklift_feedback_action",
+            "forklift_feedback_intake_to_signature",
             login="fa_director",
             # a long walk through two interfaces: room for a busy machine
             timeout=180,
         )
-        case = self.env["forklift.case"].search([("title", "=", "Tour: mast drops")])
+        case = self.env["forklift.feedback"].search(
+            [("title", "=", "Tour: mast drops")]
+        )
         self.assertEqual(case.state, "done")
         order = case.service_order_ids
         self.assertEqual(order.state, "registered")
@@ -30,7 +32,7 @@ class TestForkliftTour(HttpCase, ForkliftCommon):
         graph of a few sheets reads 0, 1 on its axis, not 0.5 or 1.00."""
         self._verified_case(title="Graph: one sheet")
         self.start_tour(
-            "/odoo/action-forklift_aftersales.forklift_case_action?view_type=graph",
+            "/odoo/action-forklift_aftersales.forklift_feedback_action?view_type=graph",
             "forklift_graph_whole_numbers",
             login="fa_director",
         )
@@ -66,7 +68,7 @@ class TestForkliftTour(HttpCase, ForkliftCommon):
             login="fa_staff",
         )
         request = self.env["forklift.parts.request"].search(
-            [("case_id.title", "=", "Tour: parts")]
+            [("feedback_id.title", "=", "Tour: parts")]
         )
         self.assertEqual(request.amount_total, 2400)
         self.assertEqual(request.line_ids.warranty_reason, "unqualified", "R-093")

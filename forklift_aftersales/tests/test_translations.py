@@ -58,7 +58,7 @@ class TestTierValidationInChinese(ForkliftCommon):
         case = self._verified_case()
         request = self.env["forklift.parts.request"].create(
             {
-                "case_id": case.id,
+                "feedback_id": case.id,
                 "technician_id": self.technician.id,
                 "line_ids": [
                     (

@@ -140,7 +140,7 @@ class WarningCommon(ForkliftCommon):
         cls.after_return = cls._create_case(
             unit=cls.returned, received_date=datetime(2026, 4, 25, 2)
         )
-        cls.rates = cls.env["forklift.failure.rate.report"]
+        cls.rates = cls.env["forklift.failure.rate.analysis"]
 
     @classmethod
     def _failure(
@@ -258,7 +258,7 @@ class TestFailureRates(WarningCommon):
         # 70 unit-months at 0-3 months in service, 23 at 4-6
         self.assertEqual(by_band["0_3"], (4, round(70 / 6, 4), round(400 * 6 / 70, 4)))
         self.assertEqual(by_band["4_6"], (1, round(23 / 6, 4), round(600 / 23, 4)))
-        f3 = self.rates.search([("case_id", "=", self.f3.id)])
+        f3 = self.rates.search([("feedback_id", "=", self.f3.id)])
         self.assertEqual((f3.mis, f3.date), (5, date(2026, 6, 1)))
 
     def test_per_1000_operating_hours_by_hour_band(self):
@@ -329,7 +329,7 @@ class TestFailureRates(WarningCommon):
             self.SIX_MONTHS + [("dealer_id", "=", self.dealer_b.id)], []
         )
         self.assertEqual(by_dealer[()], (1, 100.0), "one forklift of dealer B")
-        f2_parts = self.rates.search([("case_id", "=", self.f2.id)])
+        f2_parts = self.rates.search([("feedback_id", "=", self.f2.id)])
         self.assertEqual(
             f2_parts.mapped("part_batch"), ["SEAL", "SEAL"], "the failed serial"
         )
@@ -366,7 +366,7 @@ class TestFailureRates(WarningCommon):
             [0, 0, 10.0, 6.67, 6.67, 6.67],
         )
         for model in (
-            "forklift.failure.rate.report",
+            "forklift.failure.rate.analysis",
             "forklift.unit.exposure",
             "forklift.warranty.forecast",
         ):
@@ -447,8 +447,8 @@ class TestWarningRules(WarningCommon):
             (issue.warning_failures, issue.warning_units, issue.warning_value),
             (3, 15.0, 20.0),
         )
-        self.assertEqual(issue.warning_case_ids, self.f2 | self.f3 | self.f4)
-        self.assertEqual(issue.case_id, self.f3, "the latest failure")
+        self.assertEqual(issue.warning_feedback_ids, self.f2 | self.f3 | self.f4)
+        self.assertEqual(issue.feedback_id, self.f3, "the latest failure")
         self.assertEqual(issue.state, "analysis")
         self.assertEqual(issue.user_id, self.qa)
         self.assertIn(self.f4.name, issue.description)
@@ -495,7 +495,7 @@ class TestWarningRules(WarningCommon):
         )
         model = self._rule(threshold=50)
         (pump | seal | model).with_user(self.qa).action_evaluate()
-        self.assertEqual(pump.issue_ids.warning_case_ids, self.f2 | self.f3)
+        self.assertEqual(pump.issue_ids.warning_feedback_ids, self.f2 | self.f3)
         self.assertEqual(pump.last_failures, 2)
         self.assertFalse(seal.issue_ids, "one seal failure in April to June (f2)")
         self.assertEqual(seal.last_failures, 1)
@@ -514,7 +514,7 @@ class TestWarningRules(WarningCommon):
                     [
                         {
                             "title": "Same window",
-                            "case_id": self.f1.id,
+                            "feedback_id": self.f1.id,
                             "warning_rule_id": rule.id,
                             "warning_window_start": issue.warning_window_start,
                         }
@@ -774,7 +774,7 @@ class TestWarningRpc(HttpCase, WarningCommon):
     @mute_logger("odoo.http")
     def test_portal_dealer_reads_nothing_and_sets_no_rule(self):
         for model in (
-            "forklift.failure.rate.report",
+            "forklift.failure.rate.analysis",
             "forklift.unit.exposure",
             "forklift.warranty.forecast",
             "forklift.warning.rule",
@@ -831,7 +831,7 @@ class TestWarningRpc(HttpCase, WarningCommon):
         self.assertIsInstance(body.get("result"), int, body)
         body = self._call(
             "wr_qa",
-            "forklift.failure.rate.report",
+            "forklift.failure.rate.analysis",
             "formatted_read_group",
             [[], ["model_id"]],
             {"aggregates": ["failure_rate:sum"]},

@@ -40,7 +40,7 @@ class TestWarrantyReason(HttpCase, ForkliftCommon):
 
     def _vals(self, **line):
         return {
-            "case_id": self.case.id,
+            "feedback_id": self.case.id,
             "technician_id": self.technician.id,
             "line_ids": [[0, 0, {"product_id": self.part.id, "quantity": 1, **line}]],
         }

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.forklift_case_assistance import ASSISTANCE_DEPARTMENTS
+from ..models.forklift_feedback_assistance import ASSISTANCE_DEPARTMENTS
 
 
 class ForkliftAssistanceRequest(models.TransientModel):
@@ -11,7 +11,9 @@ class ForkliftAssistanceRequest(models.TransientModel):
     _name = "forklift.assistance.request"
     _description = "Ask a Department for Help"
 
-    case_id = fields.Many2one("forklift.case", string="Feedback Sheet", required=True)
+    feedback_id = fields.Many2one(
+        "forklift.feedback", string="Feedback Sheet", required=True
+    )
     department = fields.Selection(ASSISTANCE_DEPARTMENTS, required=True)
     allowed_user_ids = fields.Many2many(
         "res.users", compute="_compute_allowed_user_ids"
@@ -37,7 +39,7 @@ class ForkliftAssistanceRequest(models.TransientModel):
     def _compute_allowed_user_ids(self):
         for wizard in self:
             wizard.allowed_user_ids = (
-                self.env["forklift.case"]._get_assistance_users(wizard.department)
+                self.env["forklift.feedback"]._get_assistance_users(wizard.department)
                 if wizard.department
                 else False
             )
@@ -46,7 +48,7 @@ class ForkliftAssistanceRequest(models.TransientModel):
     def _compute_user_id(self):
         for wizard in self:
             users = (
-                self.env["forklift.case"]._get_assistance_users(wizard.department)
+                self.env["forklift.feedback"]._get_assistance_users(wizard.department)
                 if wizard.department
                 else self.env["res.users"]
             )
@@ -55,7 +57,7 @@ class ForkliftAssistanceRequest(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.case_id._request_assistance(
+        self.feedback_id._request_assistance(
             self.department, self.user_id, self.date_deadline, self.note
         )
         return {"type": "ir.actions.act_window_close"}

@@ -1,4 +1,4 @@
-from . import forklift_case
+from . import forklift_feedback
 from . import forklift_service_order
 from . import forklift_parts_request
 from . import stock_picking

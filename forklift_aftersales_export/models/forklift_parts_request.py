@@ -2,20 +2,20 @@ from odoo import api, fields, models
 
 
 class ForkliftPartsRequest(models.Model):
-    """Warranty parts shipped abroad carry the case's currency and destination
+    """Warranty parts shipped abroad carry the sheet's currency and destination
     (REQUIREMENTS R-286, R-287); approval bands stay in the company currency
     (A-32)."""
 
     _inherit = "forklift.parts.request"
 
     export_currency_id = fields.Many2one(
-        related="case_id.export_currency_id", string="Case Currency"
+        related="feedback_id.export_currency_id", string="Sheet Currency"
     )
     destination_country_id = fields.Many2one(
-        related="case_id.destination_country_id", string="Destination Country"
+        related="feedback_id.destination_country_id", string="Destination Country"
     )
     amount_export_currency = fields.Monetary(
-        string="Amount in Case Currency",
+        string="Amount in Sheet Currency",
         currency_field="export_currency_id",
         compute="_compute_amount_export_currency",
     )

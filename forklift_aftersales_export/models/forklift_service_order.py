@@ -11,7 +11,7 @@ class ForkliftServiceOrder(models.Model):
         (000 第一篇 §5, R-079)."""
         self._check_step_access()
         for order in self:
-            case = order.case_id
+            case = order.feedback_id
             if (
                 order.performer_type != "remote"
                 and case.needs_remote_support_first
@@ -28,6 +28,6 @@ class ForkliftServiceOrder(models.Model):
         return super().action_dispatch()
 
     def _get_copy_department(self):
-        if self.case_id.market == "export":
+        if self.feedback_id.market == "export":
             return self.env._("the export division")
         return super()._get_copy_department()

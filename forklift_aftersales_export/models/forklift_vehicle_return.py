@@ -32,5 +32,5 @@ class ForkliftVehicleReturn(models.Model):
         and the export service center joins its inspection (000 第一篇 §11)."""
         recipients = super()._get_handover_recipients()
         if self.market == "export":
-            recipients |= self.env["forklift.case"]._get_export_partners()
+            recipients |= self.env["forklift.feedback"]._get_export_partners()
         return recipients

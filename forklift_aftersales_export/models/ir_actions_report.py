@@ -11,7 +11,7 @@ class IrActionsReport(models.Model):
 
     def _get_rendering_context(self, report, docids, data):
         """The proforma invoice and the packing list print for the warranty
-        parts delivery of an export case only (R-287)."""
+        parts delivery of an export sheet only (R-287)."""
         if docids and report.report_name in EXPORT_PAPERS:
             pickings = self.env["stock.picking"].browse(docids)
             pickings.check_access("read")

@@ -22,13 +22,13 @@ class StockPicking(models.Model):
         string="Declared Value",
         currency_field="forklift_currency_id",
         readonly=True,
-        help="Value of the warranty parts in the case's currency, for the "
+        help="Value of the warranty parts in the sheet's currency, for the "
         "shipping papers.",
     )
     forklift_is_export_delivery = fields.Boolean(
         string="Export Warranty Delivery",
         compute="_compute_forklift_is_export_delivery",
-        help="The delivery of the warranty parts of an export case: it crosses a "
+        help="The delivery of the warranty parts of an export sheet: it crosses a "
         "border with its carrier, incoterm and papers (R-287).",
     )
     forklift_incoterm_id = fields.Many2one(
@@ -104,7 +104,7 @@ class StockPicking(models.Model):
             if not picking.forklift_is_export_delivery:
                 raise UserError(
                     self.env._(
-                        "%s is not the warranty parts delivery of an export case: "
+                        "%s is not the warranty parts delivery of an export sheet: "
                         "it has no proforma invoice or packing list.",
                         picking.name,
                     )

@@ -15,23 +15,23 @@ EXPORT_RIGHTS = {
     "forklift.unit": READS,
     "forklift.hour.reading": {"export_division": "rc"},
     # the export division files and works the export sheets (000-I L25)
-    "forklift.case": EXPORT_CASES,
+    "forklift.feedback": EXPORT_CASES,
     "forklift.service.order": EXPORT_CASES,
     "forklift.service.order.part": EXPORT_CASES,
     "forklift.unit.ship.item": READS,
     "forklift.fault.category": READS,
     "forklift.sla.policy": READS,
     "forklift.service.commitment": READS,
-    # it is asked to analyse the abnormal issues of export cases (000 外销 L83)
+    # it is asked to analyse the abnormal issues of export sheets (000 外销 L83)
     "forklift.abnormal.issue": READS,
     "forklift.abnormal.issue.analysis": {"export_division": "rw"},
     # the after-sales parts department answers the export questions
     "forklift.technical.question": {"export_division": "r", "aftersales_parts": "rw"},
     # statistics, reports and early warning of its market
     "forklift.aftersales.report": READS,
-    "forklift.case.report": READS,
-    "forklift.part.report": READS,
-    "forklift.failure.rate.report": READS,
+    "forklift.feedback.analysis": READS,
+    "forklift.part.analysis": READS,
+    "forklift.failure.rate.analysis": READS,
     "forklift.unit.exposure": READS,
     "forklift.warranty.forecast": READS,
     # it follows the returns and the satisfaction of export units

@@ -33,7 +33,7 @@ class TestExportDivisionAccess(ExportCommon):
     def test_export_division_sees_only_export_cases(self):
         """R-047, R-289 (000-I L25): the export division files and reads export
         sheets only; a domestic sheet is neither read nor created by it."""
-        cases = self.env["forklift.case"].with_user(self.export_user)
+        cases = self.env["forklift.feedback"].with_user(self.export_user)
         found = cases.search([])
         self.assertIn(self.export_case, found)
         self.assertNotIn(self.case, found)
@@ -67,12 +67,14 @@ class TestExportDivisionAccess(ExportCommon):
         with self.assertRaises(AccessError):
             case.write({"severity": "major"})
         with self.assertRaises(AccessError):
-            self.env["forklift.case"].with_user(user).create({"unit_id": self.unit.id})
+            self.env["forklift.feedback"].with_user(user).create(
+                {"unit_id": self.unit.id}
+            )
 
     def test_service_center_may_ask_the_export_division_for_help(self):
         """R-132 (004 §4.5): the export division is one of the departments
         the service center asks for help."""
-        users = self.env["forklift.case"]._get_assistance_users("export_division")
+        users = self.env["forklift.feedback"]._get_assistance_users("export_division")
         self.assertIn(self.export_user, users)
         self.assertIn(self.export_company_user, users, "implies the division")
         self.assertNotIn(self.staff, users)
@@ -80,7 +82,7 @@ class TestExportDivisionAccess(ExportCommon):
 
 @tagged("post_install", "-at_install")
 class TestExportAbnormalIssue(CommitteeCommon):
-    """Abnormal issues of export cases (000 §4.2.4, 000 外销 L83)."""
+    """Abnormal issues of export sheets (000 §4.2.4, 000 外销 L83)."""
 
     @classmethod
     def setUpClass(cls):
@@ -95,7 +97,7 @@ class TestExportAbnormalIssue(CommitteeCommon):
         case = case or self._verified_case()
         issue = self.issue_model.with_user(self.staff).create(
             {
-                "case_id": case.id,
+                "feedback_id": case.id,
                 "title": "Mast chatters after the seal change",
                 "description": "<p>Chatter persists with a new seal kit.</p>",
             }
@@ -192,7 +194,7 @@ class TestExportEarlyWarning(WarningCommon):
         )
         rule.with_user(self.qa).action_evaluate()
         issue = rule.issue_ids
-        self.assertEqual(issue.case_id, failure)
+        self.assertEqual(issue.feedback_id, failure)
         self.assertEqual(issue.market, "export")
         self.assertEqual(
             sorted(issue.analysis_ids.mapped("department")), ["export", "qa", "rnd"]
@@ -212,9 +214,9 @@ class TestExportEarlyWarning(WarningCommon):
         rule.with_user(self.qa).action_evaluate()
         issue = rule.issue_ids
         self.assertEqual(len(issue), 1)
-        self.assertIn(failure, issue.warning_case_ids)
-        self.assertGreater(len(issue.warning_case_ids), 1, "domestic sheets too")
-        self.assertEqual(issue.case_id, failure)
+        self.assertIn(failure, issue.warning_feedback_ids)
+        self.assertGreater(len(issue.warning_feedback_ids), 1, "domestic sheets too")
+        self.assertEqual(issue.feedback_id, failure)
         self.assertIn("export", issue.analysis_ids.mapped("department"))
 
 
@@ -243,7 +245,7 @@ class TestExportReports(ForkliftReportCommon):
         reports = self._reports("daily", date(2026, 3, 2))
         domestic = reports.filtered(lambda r: r.market == "domestic")
         export = reports.filtered(lambda r: r.market == "export")
-        self.assertEqual(export.case_ids, self.export_case)
+        self.assertEqual(export.feedback_ids, self.export_case)
         self.assertEqual((domestic.state, export.state), ("sent", "sent"))
         qa_and_rnd = (self.qa | self.qa_manager | self.rnd).partner_id
         self.assertNotIn(
@@ -262,7 +264,7 @@ class TestExportReports(ForkliftReportCommon):
         export = self._reports("monthly", date(2026, 3, 1)).filtered(
             lambda r: r.market == "export"
         )
-        self.assertEqual((export.case_count, export.state), (1, "sent"))
+        self.assertEqual((export.feedback_count, export.state), (1, "sent"))
         self.assertEqual(
             export.recipient_partner_ids, (self.export_user | self.leader).partner_id
         )
@@ -276,8 +278,8 @@ class TestExportReports(ForkliftReportCommon):
             {"report_type": "monthly", "market": "export", "date_from": "2026-03-01"}
         )
         user = self.export_user
-        rows = self.env["forklift.case.report"].with_user(user).search([])
-        self.assertEqual(rows.case_id, self.export_case)
+        rows = self.env["forklift.feedback.analysis"].with_user(user).search([])
+        self.assertEqual(rows.feedback_id, self.export_case)
         reports = report_model.with_user(user).search([])
         self.assertEqual(reports, export)
         self.assertNotIn(domestic, reports)

@@ -34,7 +34,7 @@ class TestExportDuties(ExportCommon):
         return (
             self.env["forklift.technical.question"]
             .with_user(self.staff)
-            .create({"case_id": case.id, "question": "Which hydraulic oil abroad?"})
+            .create({"feedback_id": case.id, "question": "Which hydraulic oil abroad?"})
         )
 
     def test_export_duties_go_to_the_parts_department(self):

@@ -79,7 +79,7 @@ class TestExportRouting(ExportCommon):
         case.action_report_to_qa()
         return order
 
-    def test_domestic_case_reports_to_qa(self):
+    def test_domestic_feedback_analysiss_to_qa(self):
         """R-171, R-271, R-277, R-069 (000 §4.1.1, §4.2.1.2): a domestic case
         solved is reported to QA and the registered signed sheet is copied to
         QA; the export side hears nothing."""
@@ -92,8 +92,8 @@ class TestExportRouting(ExportCommon):
         self.assertEqual(len(copy), 1)
         self.assertIn("copy sent to QA", copy.body)
 
-    def test_export_case_reports_to_the_export_division_and_company(self):
-        """R-047, R-269, R-271, R-277 (000-I L35, L59): an export case is
+    def test_export_feedback_analysiss_to_the_export_division_and_company(self):
+        """R-047, R-269, R-271, R-277 (000-I L35, L59): an export sheet is
         numbered apart; solved, it is reported to the export division and the
         export company, which also get the copy of the signed sheet; QA does
         not."""
@@ -212,7 +212,7 @@ class TestRemoteSupportFirst(ExportCommon):
         """Whether the sheet is late to dispatch on its form, in the "overdue"
         filter and for the reminder cron."""
         case.invalidate_recordset(["is_dispatch_overdue"])
-        cases = self.env["forklift.case"]
+        cases = self.env["forklift.feedback"]
         listed = cases.search(
             [("is_dispatch_overdue", "=", True), ("id", "=", case.id)]
         )
@@ -283,7 +283,7 @@ class TestExportParts(ExportCommon):
         self.part.standard_price = amount
         return self.env["forklift.parts.request"].create(
             {
-                "case_id": case.id,
+                "feedback_id": case.id,
                 "request_type": "abnormal",
                 "technician_id": self.technician.id,
                 "reason": "Beyond the warranty certificate.",

@@ -34,7 +34,7 @@ class TestExportPapers(ExportCommon):
     def _delivery(self, case):
         request = self.env["forklift.parts.request"].create(
             {
-                "case_id": case.id,
+                "feedback_id": case.id,
                 "technician_id": self.technician.id,
                 "line_ids": [
                     Command.create(
@@ -121,7 +121,7 @@ class TestExportPapers(ExportCommon):
             with (
                 self.subTest(report=xmlid),
                 self.assertRaisesRegex(
-                    UserError, "not the warranty parts delivery of an export case"
+                    UserError, "not the warranty parts delivery of an export sheet"
                 ),
             ):
                 self._html(xmlid, picking)

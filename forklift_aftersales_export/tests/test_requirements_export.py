@@ -52,7 +52,7 @@ class TestRequirementsSharedRules(ExportCommon):
         }
         request = self.env["forklift.parts.request"].create(
             {
-                "case_id": case.id,
+                "feedback_id": case.id,
                 "request_type": request_type,
                 "technician_id": self.technician.id,
                 "reason": "Beyond the warranty certificate.",

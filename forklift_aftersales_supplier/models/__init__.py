@@ -5,7 +5,7 @@ from . import forklift_quality_claim
 from . import forklift_quality_claim_line
 from . import forklift_responsibility_trace
 from . import forklift_timeliness_assessment
-from . import forklift_case
+from . import forklift_feedback
 from . import forklift_committee_review
 from . import forklift_parts_request
 from . import purchase_order

@@ -44,10 +44,10 @@ class ForkliftCommitteeReview(models.Model):
             )
 
     @api.depends("quality_claim_id")
-    def _compute_case_id(self):
-        res = super()._compute_case_id()
-        for review in self.filtered(lambda r: r.quality_claim_id and not r.case_id):
-            review.case_id = review.quality_claim_id.case_ids[:1]
+    def _compute_feedback_id(self):
+        res = super()._compute_feedback_id()
+        for review in self.filtered(lambda r: r.quality_claim_id and not r.feedback_id):
+            review.feedback_id = review.quality_claim_id.feedback_ids[:1]
         return res
 
     @api.constrains("subject_type", "quality_claim_id")

@@ -16,7 +16,7 @@ CLAIM_STATES = [
 # claimed, against whom, for which sheets and part. Frozen once claimed.
 DRAFT_FIELDS = {
     "supplier_id",
-    "case_ids",
+    "feedback_ids",
     "product_id",
     "lot_id",
     "purchase_order_id",
@@ -69,11 +69,11 @@ class ForkliftQualityClaim(models.Model):
     supplier_id = fields.Many2one(
         "res.partner", required=True, tracking=True, index=True
     )
-    case_ids = fields.Many2many(
-        "forklift.case",
-        "forklift_quality_claim_case_rel",
+    feedback_ids = fields.Many2many(
+        "forklift.feedback",
+        "forklift_quality_claim_feedback_rel",
         "claim_id",
-        "case_id",
+        "feedback_id",
         string="Feedback Sheets",
         check_company=True,
         groups="forklift_aftersales.group_forklift_viewer",
@@ -224,10 +224,10 @@ class ForkliftQualityClaim(models.Model):
 
     # Constraints
 
-    @api.constrains("case_ids", "supplier_id")
-    def _check_case_supplier(self):
+    @api.constrains("feedback_ids", "supplier_id")
+    def _check_feedback_supplier(self):
         for claim in self:
-            others = claim.case_ids.filtered(
+            others = claim.feedback_ids.filtered(
                 lambda c, claim=claim: (
                     c.supplier_id
                     and c.supplier_id.commercial_partner_id
@@ -624,7 +624,7 @@ class ForkliftQualityClaim(models.Model):
             )
         return {
             "supplier_id": supplier.id,
-            "case_ids": [fields.Command.set(cases.ids)],
+            "feedback_ids": [fields.Command.set(cases.ids)],
             "product_id": product.id,
             "company_id": cases.company_id[:1].id or self.env.company.id,
             "line_ids": [

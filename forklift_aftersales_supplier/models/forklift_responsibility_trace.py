@@ -35,15 +35,19 @@ class ForkliftResponsibilityTrace(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    case_id = fields.Many2one(
-        "forklift.case",
+    feedback_id = fields.Many2one(
+        "forklift.feedback",
         string="Feedback Sheet",
         required=True,
         index=True,
     )
-    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
-    market = fields.Selection(related="case_id.market", store=True)
-    fault_category_id = fields.Many2one(related="case_id.fault_category_id", store=True)
+    company_id = fields.Many2one(
+        related="feedback_id.company_id", store=True, index=True
+    )
+    market = fields.Selection(related="feedback_id.market", store=True)
+    fault_category_id = fields.Many2one(
+        related="feedback_id.fault_category_id", store=True
+    )
     date = fields.Date(
         string="Assessed On",
         required=True,
@@ -83,7 +87,7 @@ class ForkliftResponsibilityTrace(models.Model):
     @api.model
     def _get_fixed_fields(self):
         """An assessment is of one feedback sheet."""
-        return super()._get_fixed_fields() | {"case_id"}
+        return super()._get_fixed_fields() | {"feedback_id"}
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -103,12 +107,12 @@ class ForkliftResponsibilityTrace(models.Model):
         for market, company in {(t.market, t.company_id) for t in self.sudo()}:
             duties._check_duty("tracing", market, company)
 
-    @api.depends("case_id.name", "department")
+    @api.depends("feedback_id.name", "department")
     def _compute_display_name(self):
         labels = dict(self._fields["department"]._description_selection(self.env))
         for trace in self:
             trace.display_name = (
-                f"{trace.case_id.name or ''} - {labels.get(trace.department, '')}"
+                f"{trace.feedback_id.name or ''} - {labels.get(trace.department, '')}"
             )
 
     @api.depends("responsible_user_id")

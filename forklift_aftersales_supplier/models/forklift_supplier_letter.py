@@ -95,8 +95,8 @@ class ForkliftSupplierLetter(models.Model):
         index=True,
         domain=[("performer_type", "=", "supplier")],
     )
-    case_id = fields.Many2one(
-        related="service_order_id.case_id", store=True, index=True
+    feedback_id = fields.Many2one(
+        related="service_order_id.feedback_id", store=True, index=True
     )
     company_id = fields.Many2one(
         related="service_order_id.company_id", store=True, index=True
@@ -249,10 +249,10 @@ class ForkliftSupplierLetter(models.Model):
                 else False
             )
 
-    @api.depends("case_id")
+    @api.depends("feedback_id")
     def _compute_from_case(self):
         for letter in self:
-            case = letter.case_id
+            case = letter.feedback_id
             letter.product_id = case.supplier_part_id or letter.product_id
             letter.judged_by = case.supplier_judged_by or letter.judged_by
             if is_html_empty(letter.sc_opinion):
@@ -509,11 +509,11 @@ class ForkliftSupplierLetter(models.Model):
                 raise UserError(
                     self.env._("Service order %s is already dispatched.", order.name)
                 )
-            if order.case_id.state not in ("verified", "dispatched"):
+            if order.feedback_id.state not in ("verified", "dispatched"):
                 raise UserError(
                     self.env._(
                         "Verify feedback sheet %s before contacting the supplier.",
-                        order.case_id.name,
+                        order.feedback_id.name,
                     )
                 )
             supplier = letter.supplier_id

@@ -48,19 +48,21 @@ class ForkliftTimelinessAssessment(models.Model):
     _description = "Forklift Service Quality and Timeliness Assessment"
     _inherit = ["mail.thread", "forklift.flow.mixin"]
     _order = "period_date desc, id desc"
-    _rec_name = "case_id"
+    _rec_name = "feedback_id"
     _check_company_auto = True
 
-    case_id = fields.Many2one(
-        "forklift.case",
+    feedback_id = fields.Many2one(
+        "forklift.feedback",
         string="Feedback Sheet",
         required=True,
         index=True,
     )
-    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
-    market = fields.Selection(related="case_id.market", store=True)
-    case_user_id = fields.Many2one(
-        related="case_id.user_id", string="Handled By", store=True
+    company_id = fields.Many2one(
+        related="feedback_id.company_id", store=True, index=True
+    )
+    market = fields.Selection(related="feedback_id.market", store=True)
+    feedback_user_id = fields.Many2one(
+        related="feedback_id.user_id", string="Handled By", store=True
     )
     period_date = fields.Date(
         string="Period",
@@ -94,8 +96,8 @@ class ForkliftTimelinessAssessment(models.Model):
     )
     comment = fields.Text(tracking=True)
 
-    _case_unique = models.Constraint(
-        "unique(case_id)", "A feedback sheet is assessed once; refresh it instead."
+    _feedback_unique = models.Constraint(
+        "unique(feedback_id)", "A feedback sheet is assessed once; refresh it instead."
     )
 
     @api.model
@@ -117,7 +119,7 @@ class ForkliftTimelinessAssessment(models.Model):
 
     @api.model
     def _get_fixed_fields(self):
-        return super()._get_fixed_fields() | {"case_id"}
+        return super()._get_fixed_fields() | {"feedback_id"}
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -177,12 +179,12 @@ class ForkliftTimelinessAssessment(models.Model):
         if assessment:
             assessment._write_flow(vals)
         else:
-            assessment = self._create_flow([dict(vals, case_id=case.id)])
+            assessment = self._create_flow([dict(vals, feedback_id=case.id)])
         return assessment
 
     def action_refresh(self):
         for assessment in self:
-            self._assess(assessment.case_id)
+            self._assess(assessment.feedback_id)
 
     @api.model
     def _prepare_deadline_lines(self, case):
@@ -365,7 +367,7 @@ class ForkliftTimelinessAssessmentLine(models.Model):
     company_id = fields.Many2one(
         related="assessment_id.company_id", store=True, index=True
     )
-    case_id = fields.Many2one(related="assessment_id.case_id", store=True)
+    feedback_id = fields.Many2one(related="assessment_id.feedback_id", store=True)
     period_date = fields.Date(related="assessment_id.period_date", store=True)
     deadline_type = fields.Selection(DEADLINE_TYPES, string="Deadline", required=True)
     party = fields.Selection(PARTIES, string="Owed By", required=True)

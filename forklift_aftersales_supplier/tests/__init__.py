@@ -6,7 +6,7 @@ from . import test_quality_claim
 from . import test_responsibility_trace
 from . import test_timeliness
 from . import test_tour
-from . import test_case_report
+from . import test_feedback_analysis
 from . import test_flow_sheet_supplier
 from . import test_flow_order_supplier
 from . import test_flow_supplier

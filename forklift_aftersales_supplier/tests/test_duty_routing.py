@@ -32,7 +32,7 @@ class TestDutyRouting(SupplierCommon):
     def test_tracing_follows_the_duty_table(self):
         case = self._verified_case()
         vals = {
-            "case_id": case.id,
+            "feedback_id": case.id,
             "department": "manufacturing",
             "finding": "Seal fitted without grease.",
             "responsible_name": "Assembly line 2",

@@ -24,8 +24,8 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
     def _statistics_supplier(self, case):
         self.env.flush_all()
         return (
-            self.env["forklift.case.report"]
-            .search([("case_id", "=", case.id)])
+            self.env["forklift.feedback.analysis"]
+            .search([("feedback_id", "=", case.id)])
             .supplier_id
         )
 
@@ -74,7 +74,9 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
         self.assertEqual(by_product[self.part], self.supplier_b)
         self._vendor(self.pump, self.supplier_a)
         self._vendor(self.part, self.supplier_a)
-        rows = self.env["forklift.part.report"].search([("case_id", "=", case.id)])
+        rows = self.env["forklift.part.analysis"].search(
+            [("feedback_id", "=", case.id)]
+        )
         self.assertEqual(
             {(row.product_id, row.supplier_id) for row in rows},
             {(self.pump, self.supplier_a), (self.part, self.supplier_b)},
@@ -84,7 +86,7 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
         """On the form, choosing the failed supplier part proposes its main
         vendor as the supplier at fault; one already named stays."""
         self._vendor(self.pump, self.supplier_b)
-        form = Form(self.env["forklift.case"].with_user(self.staff))
+        form = Form(self.env["forklift.feedback"].with_user(self.staff))
         form.unit_id = self.unit
         form.title = "Pump whining"
         form.responsibility = "supplier"

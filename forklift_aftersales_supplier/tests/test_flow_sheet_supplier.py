@@ -38,7 +38,7 @@ class TestFlowSheetSupplier(SupplierCommon):
         with self.assertRaises(AccessError):
             other.with_user(self.staff).write({"quality_claim_ids": [(4, claim.id)]})
         self.assertFalse(other.quality_claim_ids)
-        self.assertEqual(claim.case_ids, case)
+        self.assertEqual(claim.feedback_ids, case)
 
     def test_viewer_cannot_contact_the_supplier(self):
         """R-086, 000 §4.2.3.2: contacting the supplier is the service

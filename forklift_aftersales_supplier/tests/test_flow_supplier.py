@@ -540,20 +540,20 @@ class TestFlowQualityRecords(SupplierFlowCommon):
         letter = self._received_letter()
         letter.with_user(self.staff).action_confirm_service_center()
         letter.with_user(self.qa).action_confirm_qa()
-        return letter.case_id
+        return letter.feedback_id
 
     def test_timeliness_assessment_is_computed_never_typed(self):
         """R-076, R-259, 000 §3.3: the deadlines, the on-time rate and who
         assessed are computed from the sheet; QA rates the quality only."""
         case = self._done_case()
-        case_model = self.env["forklift.timeliness.assessment"]
+        feedback_model = self.env["forklift.timeliness.assessment"]
         with self.assertRaises(UserError):
-            case_model.with_user(self.qa).create(
-                {"case_id": case.id, "period_date": "2026-03-05"}
+            feedback_model.with_user(self.qa).create(
+                {"feedback_id": case.id, "period_date": "2026-03-05"}
             )
-        self.assertFalse(case_model.search([("case_id", "=", case.id)]))
+        self.assertFalse(feedback_model.search([("feedback_id", "=", case.id)]))
         with freeze_time("2026-03-20 10:00:00"):
-            assessment = case_model.with_user(self.qa)._assess(case)
+            assessment = feedback_model.with_user(self.qa)._assess(case)
         rate = assessment.sc_on_time_rate
         lines = assessment.line_ids
         for vals in (
@@ -583,7 +583,7 @@ class TestFlowQualityRecords(SupplierFlowCommon):
         with self.assertRaises(AccessError):
             self.env["forklift.responsibility.trace"].with_user(self.qa).create(
                 {
-                    "case_id": case.id,
+                    "feedback_id": case.id,
                     "department": "purchasing",
                     "finding": "Wrong seal ordered",
                     "assessed_by_id": self.qa_manager.id,
@@ -595,7 +595,7 @@ class TestFlowQualityRecords(SupplierFlowCommon):
             .with_user(self.qa)
             .create(
                 {
-                    "case_id": case.id,
+                    "feedback_id": case.id,
                     "department": "purchasing",
                     "finding": "Wrong seal ordered",
                 }
@@ -603,10 +603,10 @@ class TestFlowQualityRecords(SupplierFlowCommon):
         )
         self.assertEqual(trace.assessed_by_id, self.qa)
         with self.assertRaises(AccessError):
-            trace.with_user(self.qa).write({"case_id": other.id})
+            trace.with_user(self.qa).write({"feedback_id": other.id})
         with self.assertRaises(AccessError):
             trace.with_user(self.qa).write({"assessed_by_id": self.qa_manager.id})
-        self.assertEqual(trace.case_id, case)
+        self.assertEqual(trace.feedback_id, case)
         self.assertEqual(trace.assessed_by_id, self.qa)
 
     def test_rush_purchase_link_set_by_the_request_only(self):
@@ -614,7 +614,7 @@ class TestFlowQualityRecords(SupplierFlowCommon):
         request itself, never by a buyer."""
         request = self.env["forklift.parts.request"].create(
             {
-                "case_id": self._verified_case().id,
+                "feedback_id": self._verified_case().id,
                 "technician_id": self.technician.id,
                 "line_ids": [
                     Command.create(

@@ -58,7 +58,7 @@ class TestQualityClaim(SupplierCommon):
         vendor credit note."""
         claim = self._claim_from_cases()
         self.assertEqual(claim.supplier_id, self.supplier_a)
-        self.assertEqual(claim.case_ids, self.cases)
+        self.assertEqual(claim.feedback_ids, self.cases)
         self.assertEqual(claim.product_id, self.pump)
         self.assertEqual(self.cases.quality_claim_ids, claim)
         self.assertEqual(claim.amount_parts, 600, "two pumps at 300")
@@ -303,9 +303,9 @@ class TestQualityClaim(SupplierCommon):
             (self.cases | other).with_user(self.qa).action_create_quality_claim()
         claim = self._claim_from_cases()
         with self.assertRaises(ValidationError) as refused:
-            claim.case_ids = [Command.link(other.id)]
+            claim.feedback_ids = [Command.link(other.id)]
         self.assertIn("another responsible supplier", str(refused.exception))
-        self.assertEqual(claim.case_ids, self.cases)
+        self.assertEqual(claim.feedback_ids, self.cases)
 
     def test_statistics_by_supplier_and_part(self):
         claim = self._claim_from_cases()
@@ -315,7 +315,7 @@ class TestQualityClaim(SupplierCommon):
             {
                 "supplier_id": self.supplier_b.id,
                 "product_id": self.part.id,
-                "case_ids": [Command.set(other_case.ids)],
+                "feedback_ids": [Command.set(other_case.ids)],
                 "line_ids": [
                     Command.create(
                         {"cost_type": "parts", "name": "Chain", "price_unit": 80}
@@ -345,7 +345,7 @@ class TestQualityClaim(SupplierCommon):
         claim.with_user(self.buyer).action_refer_to_committee()
         review = claim.committee_review_ids
         self.assertEqual(review.subject_type, "quality_claim")
-        self.assertEqual(review.case_id, self.cases[0])
+        self.assertEqual(review.feedback_id, self.cases[0])
         self.assertEqual(review.submitted_by_id, self.buyer)
         self.assertIn(chief, review.activity_ids.user_id)
         with self.assertRaisesRegex(UserError, "already before the committee"):

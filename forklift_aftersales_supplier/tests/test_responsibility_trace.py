@@ -18,7 +18,7 @@ class TestResponsibilityTrace(SupplierCommon):
             .with_user(user or self.qa)
             .create(
                 {
-                    "case_id": case.id,
+                    "feedback_id": case.id,
                     "department": "manufacturing",
                     "finding": "Seal fitted without grease.",
                     **(

@@ -23,7 +23,7 @@ class TestRushPurchase(ForkliftCommon):
     def _request(self, quantity, urgency):
         return self.env["forklift.parts.request"].create(
             {
-                "case_id": self.case.id,
+                "feedback_id": self.case.id,
                 "technician_id": self.technician.id,
                 "urgency": urgency,
                 "line_ids": [

@@ -11,9 +11,9 @@ class TestSupplierInstall(TransactionCase):
             self.env, login="buyer", groups="purchase.group_purchase_user"
         )
         self.assertTrue(user.has_group("forklift_aftersales.group_forklift_purchasing"))
-        cases = self.env["forklift.case"].with_user(user)
+        cases = self.env["forklift.feedback"].with_user(user)
         self.assertEqual(
-            cases.search_count([]), self.env["forklift.case"].search_count([])
+            cases.search_count([]), self.env["forklift.feedback"].search_count([])
         )
         with self.assertRaises(AccessError):
             cases.create({"title": "not for purchasing"})

@@ -222,7 +222,7 @@ class TestSupplierLetter(SupplierCommon):
         self.assertEqual(letter.state, "filed")
         self.assertEqual(letter.qa_confirmed_by_id, self.qa)
         self.assertEqual(order.state, "registered")
-        self.assertEqual(order.case_id.state, "done")
+        self.assertEqual(order.feedback_id.state, "done")
 
     def test_bad_answers_change_nothing(self):
         with freeze_time(SENT):

@@ -106,7 +106,7 @@ class TestTimelinessAssessment(SupplierCommon):
             case = self._verified_case()
             request = self.env["forklift.parts.request"].create(
                 {
-                    "case_id": case.id,
+                    "feedback_id": case.id,
                     "applicant_type": "technician",
                     "technician_id": self.technician.id,
                     "line_ids": [
@@ -154,7 +154,7 @@ class TestTimelinessOldparts(ShippedPartsCommon):
             request = self._shipped_request()
             self._replace_parts(request)
             note = request.oldpart_return_ids
-        case = note.case_id
+        case = note.feedback_id
         Assessment = self.env["forklift.timeliness.assessment"]
         with freeze_time("2026-03-20"):
             self.assertFalse(

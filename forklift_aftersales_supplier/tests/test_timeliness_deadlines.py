@@ -95,7 +95,7 @@ class TestTimelinessEveryDeadline(ForkliftCommon):
         for claimed in (date(2026, 3, 20), date(2026, 4, 10)):
             purchases |= purchases.create(
                 {
-                    "case_id": case.id,
+                    "feedback_id": case.id,
                     "technician_id": self.technician.id,
                     "seller": "Xiaogan Hydraulics Shop",
                     "explanation": "Seal kit needed at once.",

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 
 
 class ForkliftSupplierLetter(models.Model):
-    """The supplier's signed sheet of an export case is confirmed by the
+    """The supplier's signed sheet of an export sheet is confirmed by the
     service center, then the overseas (export) division instead of QA
     (000 第一篇 L81 vs 000 §4.2.3.3, R-279)."""
 
@@ -15,7 +15,7 @@ class ForkliftSupplierLetter(models.Model):
         copy=False,
         groups="forklift_aftersales.group_forklift_viewer,"
         "forklift_aftersales_export.group_forklift_export_division",
-        help="An export case's signed sheet is confirmed by the service center "
+        help="An export sheet's signed sheet is confirmed by the service center "
         "and the overseas division (000 第一篇 L81, R-279).",
     )
     export_confirmed_date = fields.Datetime(
@@ -44,7 +44,7 @@ class ForkliftSupplierLetter(models.Model):
         }
 
     def action_confirm_export_division(self):
-        """An export case's signed sheet is confirmed by the overseas division
+        """An export sheet's signed sheet is confirmed by the overseas division
         after the service center (000 第一篇 L81, R-279)."""
         self._confirm_sheet(
             "forklift_aftersales_supplier_export.tier_supplier_letter_export_division"

@@ -4,7 +4,7 @@ from odoo.addons.forklift_aftersales.tests.test_access_matrix import (
     AccessMatrixMixin,
 )
 
-# the export division reads the letters of export cases, whose signed sheets it
+# the export division reads the letters of export sheets, whose signed sheets it
 # confirms (000 第一篇 L81, R-279); the record rule narrows it to them
 RIGHTS = {"forklift.supplier.letter": {"export_division": "r"}}
 

@@ -11,7 +11,7 @@ from odoo.addons.forklift_aftersales_supplier.tests.common import SupplierCommon
 @tagged("post_install", "-at_install")
 class TestExportSheetConfirmation(SupplierCommon):
     """R-279 (000 第一篇 L81 vs 000 §4.2.3.3): the supplier's signed sheet of an
-    export case is confirmed by the service center and the overseas division,
+    export sheet is confirmed by the service center and the overseas division,
     not QA; a domestic case's by the service center and QA."""
 
     @classmethod
@@ -58,7 +58,7 @@ class TestExportSheetConfirmation(SupplierCommon):
         with self.assertRaisesRegex(UserError, "service center confirms first"):
             letter.with_user(self.export_user).action_confirm_export_division()
         letter.with_user(self.staff).action_confirm_service_center()
-        # QA does not confirm an export case's sheet
+        # QA does not confirm an export sheet's sheet
         with self.assertRaisesRegex(AccessError, "not allowed"):
             letter.with_user(self.qa).action_confirm_qa()
         # nor does the division write the confirmation itself

@@ -28,7 +28,7 @@ SHEET = {
 def new_sheet(cluster, client, title, index=0):
     units = list(cluster.data["units"].values())
     return client.call(
-        "forklift.case",
+        "forklift.feedback",
         "create",
         [{"unit_id": units[index % len(units)], "title": title, **SHEET}],
     )
@@ -49,7 +49,7 @@ def test_login_and_session_on_both_nodes(cluster, users):
 
     call_nodes = set()
     for _ in range(10):
-        assert client.call("forklift.case", "search_count", []) >= 0
+        assert client.call("forklift.feedback", "search_count", []) >= 0
         call_nodes.add(client.last_node)
     assert call_nodes >= {"a", "b"}, f"calls only served by {call_nodes}"
 
@@ -85,7 +85,7 @@ def test_statistics_on_standby_sheets_on_primary(cluster, users):
     staff = cluster.client(users["staff"])
     for _ in range(2):  # both nodes, whichever answers first
         groups = viewer.call(
-            "forklift.case.report",
+            "forklift.feedback.analysis",
             "formatted_read_group",
             [],
             groupby=["fault_category_id", "severity"],
@@ -93,34 +93,36 @@ def test_statistics_on_standby_sheets_on_primary(cluster, users):
         )
         assert isinstance(groups, list)
         viewer.call(
-            "forklift.part.report",
+            "forklift.part.analysis",
             "web_read_group",
             [],
             groupby=["product_id"],
             aggregates=["quantity_replaced:sum"],
         )
     title = f"Cluster routing {uuid.uuid4().hex[:8]}"
-    case_ids = new_sheet(cluster, staff, title)
-    assert case_ids
+    feedback_ids = new_sheet(cluster, staff, title)
+    assert feedback_ids
 
     # PostgreSQL publishes a backend's counters when it is idle (within ~10 s)
     on_standby = wait_for(
-        lambda: _statements(cluster, True, "%forklift_case_report%"), timeout=90
+        lambda: _statements(cluster, True, "%forklift_feedback_analysis%"), timeout=90
     )
     assert on_standby, "no statistics query ran on the standby"
-    on_primary = _statements(cluster, False, "%forklift_case_report%")
+    on_primary = _statements(cluster, False, "%forklift_feedback_analysis%")
     assert not set(on_standby) & set(on_primary), (
         "the same statistics queries also ran on the primary"
     )
     inserts = wait_for(
-        lambda: _statements(cluster, False, 'INSERT INTO "forklift_case"%'), timeout=90
+        lambda: _statements(cluster, False, 'INSERT INTO "forklift_feedback"%'),
+        timeout=90,
     )
     assert inserts, "no sheet insert counted on the primary"
-    assert not _statements(cluster, True, 'INSERT INTO "forklift_case"%')
+    assert not _statements(cluster, True, 'INSERT INTO "forklift_feedback"%')
     # streamed to the standby
     replicated = wait_for(
         lambda: cluster.sql(
-            f"SELECT name FROM forklift_case WHERE id = {case_ids[0]}", standby=True
+            f"SELECT name FROM forklift_feedback WHERE id = {feedback_ids[0]}",
+            standby=True,
         ),
         timeout=60,
     )
@@ -162,7 +164,7 @@ def test_monthly_report_on_primary_its_sheets_on_standby(cluster, users):
     action = director.call(
         "forklift.aftersales.report", "action_view_cases", [report_id]
     )
-    assert action["res_model"] == "forklift.case.report"
+    assert action["res_model"] == "forklift.feedback.analysis"
     state = wait_for(
         lambda: cluster.sql(
             f"SELECT state FROM forklift_aftersales_report WHERE id = {report_id}",
@@ -179,9 +181,9 @@ def test_monthly_report_on_primary_its_sheets_on_standby(cluster, users):
     assert set(cursor_modes(cluster, "forklift.aftersales.report/action_produce")) == {
         "rw"
     }
-    assert set(cursor_modes(cluster, "forklift.case.report/formatted_read_group")) == {
-        "ro"
-    }
+    assert set(
+        cursor_modes(cluster, "forklift.feedback.analysis/formatted_read_group")
+    ) == {"ro"}
     # no read-only request had to be served again by the primary
     assert "ro->rw" not in cursor_modes(cluster, "/")
 
@@ -289,11 +291,12 @@ def test_node_killed_under_load(cluster, users):
     assert {o[2] for o in after_kill[-10:]} == {"a"}
 
     rows = cluster.sql(
-        f"SELECT title, name, id FROM forklift_case WHERE title LIKE 'Cluster {run} %'"
+        "SELECT title, name, id FROM forklift_feedback"
+        f" WHERE title LIKE 'Cluster {run} %'"
     )
     by_title = {}
-    for title, name, case_id in rows:
-        by_title.setdefault(title, []).append((name, int(case_id)))
+    for title, name, feedback_id in rows:
+        by_title.setdefault(title, []).append((name, int(feedback_id)))
     # no request wrote twice, and every number is given once
     assert all(len(found) == 1 for found in by_title.values()), by_title
     names = [name for name, _id in (found[0] for found in by_title.values())]
@@ -307,11 +310,11 @@ def test_node_killed_under_load(cluster, users):
     # committed just before its answer was lost): never a sheet without its
     # number or its first message in the chatter
     for title, *_rest in failed:
-        for name, case_id in by_title.get(title, []):
+        for name, feedback_id in by_title.get(title, []):
             assert name not in ("/", "", "New")
             assert cluster.sql(
-                "SELECT 1 FROM mail_message WHERE model = 'forklift.case' "
-                f"AND res_id = {case_id} LIMIT 1"
+                "SELECT 1 FROM mail_message WHERE model = 'forklift.feedback' "
+                f"AND res_id = {feedback_id} LIMIT 1"
             ), title
 
     # the node comes back with the same command, idempotently

@@ -141,7 +141,7 @@ controller = env["product.product"].create(
     {"name": "Tour Controller", "is_storable": True, "standard_price": 2400}
 )
 env["stock.quant"]._update_available_quantity(controller, spare, 5)
-Case = env["forklift.case"]
+Case = env["forklift.feedback"]
 diagnosis = {
     "verification": "<p>Checked on site.</p>",
     "responsibility": "manufacturing",
@@ -228,7 +228,7 @@ letter = env["forklift.supplier.letter"].browse(
 )
 letter.action_send()
 out["letter_id"] = letter.id
-out["supplier_case_id"] = supplier_case.id
+out["supplier_feedback_id"] = supplier_case.id
 
 # An overseas customer served by a dealer abroad.
 overseas_dealer = Partner.create(

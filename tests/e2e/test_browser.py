@@ -74,7 +74,7 @@ def test_parts_request_applied_approved_and_released_in_browsers(
     run_tour(server, browser, "forklift_parts_request_apply", ACTION, users["staff"])
     staff = Client(server, users["staff"])
     [request_id] = staff.call(
-        "forklift.parts.request", "search", [("case_id.title", "=", "Tour: parts")]
+        "forklift.parts.request", "search", [("feedback_id.title", "=", "Tour: parts")]
     )
     for vp in ("aftersales_vp", "supply_vp"):
         run_tour(
@@ -100,7 +100,7 @@ def test_dealer_sees_only_its_sheets_on_the_portal(server, browser, users):
         server,
         browser,
         "forklift_dealer_portal",
-        "/my/forklift/cases",
+        "/my/forklift/sheets",
         users["dealer_a"],
     )
 

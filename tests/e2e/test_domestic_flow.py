@@ -38,7 +38,7 @@ def photo(order_id):
     ]
 
 
-def sign_and_close(server, director, order_id, case_id, signer, **extra):
+def sign_and_close(server, director, order_id, feedback_id, signer, **extra):
     """The customer signs the finished order from its mailed link (no login);
     the director registers the signed sheet, reports the case and closes it."""
     url = director.call("forklift.service.order", "get_portal_url", [order_id])
@@ -64,17 +64,17 @@ def sign_and_close(server, director, order_id, case_id, signer, **extra):
             {"director_review_note": "Checked with the technician."},
         )
         director.call("forklift.service.order", "action_director_review", [order_id])
-    director.call("forklift.case", "action_report_to_qa", [case_id])
-    director.call("forklift.case", "action_close", [case_id])
+    director.call("forklift.feedback", "action_report_to_qa", [feedback_id])
+    director.call("forklift.feedback", "action_close", [feedback_id])
 
 
-def assert_reported(server, users, case_id):
+def assert_reported(server, users, feedback_id):
     """The closed sheet is in its market's statistics of the month: the
     director produces them and downloads the spreadsheet, as the monthly
     mailing does (000 §4.1.4)."""
     director = Client(server, users["director"])
     [case] = director.call(
-        "forklift.case", "read", [case_id], ["name", "market", "company_id"]
+        "forklift.feedback", "read", [feedback_id], ["name", "market", "company_id"]
     )
     [[tz]] = server.sql(
         "SELECT COALESCE(p.tz, 'UTC') FROM res_company c "
@@ -96,7 +96,7 @@ def assert_reported(server, users, case_id):
         )
     director.call("forklift.aftersales.report", "action_produce", report)
     [figures] = director.call(
-        "forklift.aftersales.report", "read", report, ["case_count", "closed_count"]
+        "forklift.aftersales.report", "read", report, ["feedback_count", "closed_count"]
     )
     assert figures["closed_count"] >= 1
     response = director.get(
@@ -108,17 +108,17 @@ def assert_reported(server, users, case_id):
     header, *rows = sheet.iter_rows(values_only=True)
     rows = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     assert case["name"] in rows, f"{case['name']} is not in the monthly statistics"
-    assert len(rows) == figures["case_count"]
+    assert len(rows) == figures["feedback_count"]
     assert rows[case["name"]]["Status"] == "Closed"
     return rows[case["name"]]
 
 
-def test_domestic_case_from_call_to_closed(server, users):
+def test_domestic_feedback_from_call_to_closed(server, users):
     api = ApiClient(server, users["integration"])
     unit_id = server.data["units"]["E2E-A-0"]
     # the call center system files the customer's call
-    [case_id] = api.call(
-        "forklift.case",
+    [feedback_id] = api.call(
+        "forklift.feedback",
         "create",
         vals_list=[
             {
@@ -131,7 +131,10 @@ def test_domestic_case_from_call_to_closed(server, users):
         ],
     )
     [case] = api.call(
-        "forklift.case", "read", ids=[case_id], fields=["name", "state", "partner_id"]
+        "forklift.feedback",
+        "read",
+        ids=[feedback_id],
+        fields=["name", "state", "partner_id"],
     )
     assert case["name"].startswith("FB-D")
     assert case["state"] == "draft"
@@ -139,23 +142,25 @@ def test_domestic_case_from_call_to_closed(server, users):
 
     director = Client(server, users["director"])
     director.call(
-        "forklift.case",
+        "forklift.feedback",
         "write",
-        [case_id],
+        [feedback_id],
         {
             "verification": "<p>Lift cylinder seal leaking.</p>",
             "responsibility": "manufacturing",
             "route": "technician",
         },
     )
-    director.call("forklift.case", "action_verify", [case_id])
+    director.call("forklift.feedback", "action_verify", [feedback_id])
     [deadline] = director.call(
-        "forklift.case", "read", [case_id], ["dispatch_deadline", "state"]
+        "forklift.feedback", "read", [feedback_id], ["dispatch_deadline", "state"]
     )
     assert deadline["state"] == "verified"
     assert deadline["dispatch_deadline"]
 
-    action = director.call("forklift.case", "action_create_service_order", [case_id])
+    action = director.call(
+        "forklift.feedback", "action_create_service_order", [feedback_id]
+    )
     order_id = action["res_id"]
     director.call(
         "forklift.service.order",
@@ -199,11 +204,18 @@ def test_domestic_case_from_call_to_closed(server, users):
 
     # the customer signs on the technician's tablet, on the portal page
     sign_and_close(
-        server, director, order_id, case_id, "Wang Jun", opinion="Fixed the same day."
+        server,
+        director,
+        order_id,
+        feedback_id,
+        "Wang Jun",
+        opinion="Fixed the same day.",
     )
-    [closed] = api.call("forklift.case", "read", ids=[case_id], fields=["state"])
+    [closed] = api.call(
+        "forklift.feedback", "read", ids=[feedback_id], fields=["state"]
+    )
     assert closed["state"] == "closed"
-    assert_reported(server, users, case_id)
+    assert_reported(server, users, feedback_id)
 
 
 def test_private_methods_are_not_reachable(server, users):

@@ -14,11 +14,11 @@ SIGNED_SHEET = (
 )
 
 
-def test_export_case_from_export_division_to_closed(server, users):
+def test_export_feedback_from_export_division_to_closed(server, users):
     export = Client(server, users["export"])
-    # the export division provides the case information
-    [case_id] = export.call(
-        "forklift.case",
+    # the export division provides the feedback
+    [feedback_id] = export.call(
+        "forklift.feedback",
         "create",
         [
             {
@@ -30,23 +30,25 @@ def test_export_case_from_export_division_to_closed(server, users):
         ],
     )
     director = Client(server, users["director"])
-    [case] = director.call("forklift.case", "read", [case_id], ["name", "market"])
+    [case] = director.call(
+        "forklift.feedback", "read", [feedback_id], ["name", "market"]
+    )
     assert case["market"] == "export"
     assert not case["name"].startswith("FB-D"), "export numbering"
     director.call(
-        "forklift.case",
+        "forklift.feedback",
         "write",
-        [case_id],
+        [feedback_id],
         {
             "verification": "<p>Chain needs tensioning.</p>",
             "responsibility": "manufacturing",
             "route": "dealer",
         },
     )
-    director.call("forklift.case", "action_verify", [case_id])
-    order_id = director.call("forklift.case", "action_create_service_order", [case_id])[
-        "res_id"
-    ]
+    director.call("forklift.feedback", "action_verify", [feedback_id])
+    order_id = director.call(
+        "forklift.feedback", "action_create_service_order", [feedback_id]
+    )["res_id"]
     director.call(
         "forklift.service.order",
         "write",
@@ -70,14 +72,14 @@ def test_export_case_from_export_division_to_closed(server, users):
         },
     )
     director.call("forklift.service.order", "action_done", [order_id])
-    sign_and_close(server, director, order_id, case_id, "Omar Saeed")
-    [closed] = export.call("forklift.case", "read", [case_id], ["state"])
+    sign_and_close(server, director, order_id, feedback_id, "Omar Saeed")
+    [closed] = export.call("forklift.feedback", "read", [feedback_id], ["state"])
     assert closed["state"] == "closed"
     # the signed sheet's copy went to the export division, not to QA
     partners = server.sql(
         "SELECT DISTINCT p.res_partner_id FROM mail_message m "
         "JOIN mail_message_res_partner_rel p ON p.mail_message_id = m.id "
-        f"WHERE m.model = 'forklift.case' AND m.res_id = {case_id}"
+        f"WHERE m.model = 'forklift.feedback' AND m.res_id = {feedback_id}"
     )
     export_partner = server.sql(
         f"SELECT partner_id FROM res_users WHERE id = {users['export']['id']}"
@@ -87,15 +89,15 @@ def test_export_case_from_export_division_to_closed(server, users):
     )[0]
     assert export_partner in partners
     assert qa_partner not in partners
-    assert_reported(server, users, case_id)
+    assert_reported(server, users, feedback_id)
 
 
-def test_supplier_case_from_letter_to_closed_claim_and_report(server, users):
+def test_supplier_feedback_from_letter_to_closed_claim_and_report(server, users):
     """The supplier answers the contact letter, reports its work and sends
     the signed sheet on its portal; the service center and QA file it and
     close the sheet; QA claims the cost, purchasing settles it by a vendor
     credit note; the sheet is in the month's statistics."""
-    case_id = server.data["supplier_case_id"]
+    feedback_id = server.data["supplier_feedback_id"]
     letter_id = server.data["letter_id"]
     director = Client(server, users["director"])
     supplier = Client(server, users["supplier"])
@@ -163,12 +165,12 @@ def test_supplier_case_from_letter_to_closed_claim_and_report(server, users):
     )
     qa.call("forklift.supplier.letter", "action_confirm_qa", [letter_id])
     assert letter_state() == "filed"
-    director.call("forklift.case", "action_report_to_qa", [case_id])
-    director.call("forklift.case", "action_close", [case_id])
+    director.call("forklift.feedback", "action_report_to_qa", [feedback_id])
+    director.call("forklift.feedback", "action_close", [feedback_id])
 
-    claim_id = qa.call("forklift.case", "action_create_quality_claim", [case_id])[
-        "res_id"
-    ]
+    claim_id = qa.call(
+        "forklift.feedback", "action_create_quality_claim", [feedback_id]
+    )["res_id"]
     qa.call(
         "forklift.quality.claim",
         "write",
@@ -217,5 +219,5 @@ def test_supplier_case_from_letter_to_closed_claim_and_report(server, users):
     assert (move_type, state) == ("in_refund", "posted")
     assert float(total) == claim["amount_recovered"]
 
-    row = assert_reported(server, users, case_id)
+    row = assert_reported(server, users, feedback_id)
     assert row["Supplier"] == "E2E Hydraulics Co."

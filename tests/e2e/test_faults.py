@@ -15,8 +15,8 @@ def parts_request(server, users, products=None):
     the approval bands count the sheet's total (REQUIREMENTS A-03), and the
     amount is the parts' cost, never typed."""
     staff = Client(server, users["staff"])
-    case_id = staff.call(
-        "forklift.case",
+    feedback_id = staff.call(
+        "forklift.feedback",
         "create",
         [
             {
@@ -29,13 +29,15 @@ def parts_request(server, users, products=None):
             }
         ],
     )[0]
-    Client(server, users["director"]).call("forklift.case", "action_verify", [case_id])
+    Client(server, users["director"]).call(
+        "forklift.feedback", "action_verify", [feedback_id]
+    )
     request_id = staff.call(
         "forklift.parts.request",
         "create",
         [
             {
-                "case_id": case_id,
+                "feedback_id": feedback_id,
                 "technician_id": users["technician"]["id"],
                 "line_ids": [
                     [
@@ -162,7 +164,7 @@ def test_worker_killed_mid_release_leaves_nothing_half_done(server, users):
         assert request_state == "shipped"
     duplicates = server.sql(
         "SELECT name FROM forklift_parts_request GROUP BY name HAVING count(*) > 1 "
-        "UNION ALL SELECT name FROM forklift_case GROUP BY name HAVING count(*) > 1"
+        "UNION ALL SELECT name FROM forklift_feedback GROUP BY name HAVING count(*) > 1"
     )
     assert not duplicates
     orphans = server.sql(

@@ -37,8 +37,8 @@ def records(server, users):
     staff = Client(server, users["staff"])
     ids = {}
     for code in ("a", "b"):
-        ids[f"case_{code}"] = staff.call(
-            "forklift.case",
+        ids[f"feedback_{code}"] = staff.call(
+            "forklift.feedback",
             "create",
             [
                 {
@@ -51,48 +51,56 @@ def records(server, users):
     # dealer A's sheet goes to a service order that dealer A performs
     director = Client(server, users["director"])
     director.call(
-        "forklift.case",
+        "forklift.feedback",
         "write",
-        [ids["case_a"]],
+        [ids["feedback_a"]],
         {
             "verification": "<p>Worn mast chain.</p>",
             "responsibility": "manufacturing",
             "route": "dealer",
         },
     )
-    director.call("forklift.case", "action_verify", [ids["case_a"]])
+    director.call("forklift.feedback", "action_verify", [ids["feedback_a"]])
     action = director.call(
-        "forklift.case", "action_create_service_order", [ids["case_a"]]
+        "forklift.feedback", "action_create_service_order", [ids["feedback_a"]]
     )
     ids["order_a"] = action["res_id"]
     return ids
 
 
 def test_dealer_cannot_reach_another_dealers_sheet(server, users, records):
-    case_a = records["case_a"]
+    feedback_a = records["feedback_a"]
     dealer_b = Client(server, users["dealer_b"])
     api_b = ApiClient(server, users["dealer_b"])
-    assert dealer_b.call("forklift.case", "search", [])  # it sees its own
-    assert case_a not in dealer_b.call("forklift.case", "search", [])
+    assert dealer_b.call("forklift.feedback", "search", [])  # it sees its own
+    assert feedback_a not in dealer_b.call("forklift.feedback", "search", [])
 
     got = attempt(
         "dealer B reads dealer A's sheet via /web/dataset/call_kw",
-        lambda: dealer_b.call("forklift.case", "read", [case_a], ["description"]),
+        lambda: dealer_b.call(
+            "forklift.feedback", "read", [feedback_a], ["description"]
+        ),
     )
     assert got.startswith("refused")
     got = attempt(
         "dealer B writes dealer A's sheet via /web/dataset/call_kw",
-        lambda: dealer_b.call("forklift.case", "write", [case_a], {"title": "hacked"}),
+        lambda: dealer_b.call(
+            "forklift.feedback", "write", [feedback_a], {"title": "hacked"}
+        ),
     )
     assert got.startswith("refused")
     got = attempt(
         "dealer B reads dealer A's sheet via /json/2",
-        lambda: api_b.call("forklift.case", "read", ids=[case_a], fields=["title"]),
+        lambda: api_b.call(
+            "forklift.feedback", "read", ids=[feedback_a], fields=["title"]
+        ),
     )
     assert got.startswith("refused")
 
     def portal_page():
-        response = dealer_b.get(f"/my/forklift/cases/{case_a}", allow_redirects=False)
+        response = dealer_b.get(
+            f"/my/forklift/sheets/{feedback_a}", allow_redirects=False
+        )
         if response.status_code == 200 and "E2E security a" in response.text:
             return "allowed"
         return f"refused (HTTP {response.status_code})"
@@ -125,7 +133,7 @@ def test_dealer_cannot_reach_another_dealers_sheet(server, users, records):
     )
     assert got == "refused (HTTP 303)"
     [case] = Client(server, users["staff"]).call(
-        "forklift.case", "read", [case_a], ["title"]
+        "forklift.feedback", "read", [feedback_a], ["title"]
     )
     assert case["title"] == "E2E security a", "nothing changed"
 
@@ -134,7 +142,7 @@ def test_read_only_user_and_staff_stay_in_their_rights(server, users, records):
     viewer = Client(server, users["viewer"])
     got = attempt(
         "viewer creates a feedback sheet",
-        lambda: viewer.call("forklift.case", "create", [{"title": "x"}]),
+        lambda: viewer.call("forklift.feedback", "create", [{"title": "x"}]),
     )
     assert got.startswith("refused")
     staff = Client(server, users["staff"])
@@ -149,7 +157,7 @@ def test_read_only_user_and_staff_stay_in_their_rights(server, users, records):
 
 def test_bad_input_gets_a_clear_error_and_changes_nothing(server, users, records):
     staff = Client(server, users["staff"])
-    before = staff.call("forklift.case", "search_count", [])
+    before = staff.call("forklift.feedback", "search_count", [])
     unit = server.data["units"]["E2E-A-2"]
     cases = [
         ("hour meter as text", {"unit_id": unit, "title": "x", "hour_meter": "abc"}),
@@ -160,7 +168,7 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(server, users, records
     for what, vals in cases:
         got = attempt(
             f"create a sheet with {what}",
-            lambda vals=vals: staff.call("forklift.case", "create", [vals]),
+            lambda vals=vals: staff.call("forklift.feedback", "create", [vals]),
         )
         assert got.startswith("refused"), what
     got = attempt(
@@ -170,7 +178,7 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(server, users, records
             "create",
             [
                 {
-                    "case_id": records["case_a"],
+                    "feedback_id": records["feedback_a"],
                     "technician_id": users["technician"]["id"],
                     "line_ids": [
                         [
@@ -188,7 +196,7 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(server, users, records
         ),
     )
     assert got.startswith("refused")
-    assert staff.call("forklift.case", "search_count", []) == before
+    assert staff.call("forklift.feedback", "search_count", []) == before
 
 
 def test_forms_need_their_csrf_token(server, users):
@@ -212,7 +220,7 @@ def test_forms_need_their_csrf_token(server, users):
 
 def test_json2_refuses_a_wrong_key(server):
     fake = {"key": "not-a-key"}
-    response = ApiClient(server, fake).raw("forklift.case", "search", domain=[])
+    response = ApiClient(server, fake).raw("forklift.feedback", "search", domain=[])
     got = (
         f"refused (HTTP {response.status_code})"
         if response.status_code
@@ -229,7 +237,7 @@ def test_json2_refuses_a_wrong_key(server):
 def import_closed_sheet(client):
     """An import with a state column, as the import screen sends it."""
     result = client.call(
-        "forklift.case",
+        "forklift.feedback",
         "load",
         ["unit_id/.id", "title", "state"],
         [[str(client.server.data["units"]["E2E-A-2"]), "forged", "closed"]],
@@ -246,25 +254,29 @@ def test_flow_fields_refused_through_every_route(server, users, records):
     lifts nothing."""
     staff = Client(server, users["staff"])
     api = ApiClient(server, users["staff"])
-    case_a = records["case_a"]
-    [before] = staff.call("forklift.case", "read", [case_a], ["state", "company_id"])
+    feedback_a = records["feedback_a"]
+    [before] = staff.call(
+        "forklift.feedback", "read", [feedback_a], ["state", "company_id"]
+    )
     forged = [
         (
             "staff closes a sheet by writing its state (call_kw)",
-            lambda: staff.call("forklift.case", "write", [case_a], {"state": "closed"}),
+            lambda: staff.call(
+                "forklift.feedback", "write", [feedback_a], {"state": "closed"}
+            ),
         ),
         (
             "staff closes a sheet by writing its state (/json/2)",
             lambda: api.call(
-                "forklift.case", "write", ids=[case_a], vals={"state": "closed"}
+                "forklift.feedback", "write", ids=[feedback_a], vals={"state": "closed"}
             ),
         ),
         (
             "staff sends the flow's context key with the state",
             lambda: staff.call(
-                "forklift.case",
+                "forklift.feedback",
                 "write",
-                [case_a],
+                [feedback_a],
                 {"state": "closed"},
                 context={"forklift_flow_write": True, "skip_validation_check": True},
             ),
@@ -272,7 +284,7 @@ def test_flow_fields_refused_through_every_route(server, users, records):
         (
             "staff creates a sheet already closed (/json/2)",
             lambda: api.call(
-                "forklift.case",
+                "forklift.feedback",
                 "create",
                 vals_list=[
                     {
@@ -287,9 +299,11 @@ def test_flow_fields_refused_through_every_route(server, users, records):
     ]
     for what, func in forged:
         assert attempt(what, func).startswith("refused"), what
-    [after] = staff.call("forklift.case", "read", [case_a], ["state", "company_id"])
+    [after] = staff.call(
+        "forklift.feedback", "read", [feedback_a], ["state", "company_id"]
+    )
     assert after == before, "nothing changed"
-    assert not staff.call("forklift.case", "search", [("title", "=", "forged")])
+    assert not staff.call("forklift.feedback", "search", [("title", "=", "forged")])
 
 
 def test_approvals_cannot_be_skipped_or_forged(server, users):

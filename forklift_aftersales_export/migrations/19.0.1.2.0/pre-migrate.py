@@ -12,7 +12,7 @@ MOVED = (
     "report_recipient_daily_export",
     "report_recipient_monthly_export",
     "tier_parts_abnormal_sales_vp_export",
-    "seq_forklift_case_export",
+    "seq_forklift_feedback_export",
 )
 
 

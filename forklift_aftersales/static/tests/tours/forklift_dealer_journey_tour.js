@@ -28,7 +28,7 @@ function openSheet() {
         fitsThePhone(`tr:contains('${SHEET}')`),
         {
             content: "Open the sheet",
-            trigger: `tr:contains('${SHEET}') a[href^='/my/forklift/cases/']`,
+            trigger: `tr:contains('${SHEET}') a[href^='/my/forklift/sheets/']`,
             run: "click",
             expectUnloadPage: true,
         },
@@ -38,7 +38,7 @@ function openSheet() {
 // 1. The dealer files the sheet with a photo of the fault.
 registry.category("web_tour.tours").add("forklift_dealer_journey_file", {
     steps: () => [
-        ...openTile("/my/forklift/cases/new"),
+        ...openTile("/my/forklift/sheets/new"),
         ...fileSheetSteps({
             serial: "SN-J-0001",
             description: SHEET,
@@ -77,7 +77,7 @@ registry.category("web_tour.tours").add("forklift_dealer_journey_work_report", {
 // 3. The dealer applies for the warranty part it used, on the sheet's page.
 registry.category("web_tour.tours").add("forklift_dealer_journey_parts", {
     steps: () => [
-        ...openTile("/my/forklift/cases"),
+        ...openTile("/my/forklift/sheets"),
         ...openSheet(),
         fitsThePhone("form#forklift_apply_parts"),
         {
@@ -119,7 +119,7 @@ registry.category("web_tour.tours").add("forklift_dealer_journey_parts", {
 // sheet, then ships the old parts back with the carrier and the waybill.
 registry.category("web_tour.tours").add("forklift_dealer_journey_oldpart", {
     steps: () => [
-        ...openTile("/my/forklift/cases"),
+        ...openTile("/my/forklift/sheets"),
         ...openSheet(),
         {
             content: "The parts are shipped, with the warehouse's waybill",

@@ -12,12 +12,12 @@ registry.category("web_tour.tours").add("forklift_parts_request_apply", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=case_id] input",
+            trigger: ".o_field_widget[name=feedback_id] input",
             run: "edit Tour: parts",
         },
         {
             content: "Feedback sheets are found by their title too",
-            trigger: ".o_field_widget[name=case_id] .ui-menu-item > a:contains('Tour: parts')",
+            trigger: ".o_field_widget[name=feedback_id] .ui-menu-item > a:contains('Tour: parts')",
             run: "click",
         },
         {
@@ -29,7 +29,7 @@ registry.category("web_tour.tours").add("forklift_parts_request_apply", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=case_id] input:value(/Tour: parts/)",
+            trigger: ".o_field_widget[name=feedback_id] input:value(/Tour: parts/)",
         },
         {
             content: "Add the controller",

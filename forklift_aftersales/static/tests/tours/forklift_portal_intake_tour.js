@@ -5,14 +5,14 @@ import {
 } from "@forklift_aftersales/../tests/tours/forklift_phone_steps";
 
 /**
- * Steps filing a feedback sheet on /my/forklift/cases/new from a phone: the
+ * Steps filing a feedback sheet on /my/forklift/sheets/new from a phone: the
  * page fits a 390 px wide screen, the user picks his forklift by its serial,
  * describes the fault, gives the hour meter, says whether it is stopped, adds
  * a photo if given and sends it; the sheet's page confirms the number.
  */
 export function fileSheetSteps({serial, description, hourMeter, stopped = false, photo}) {
     return [
-        fitsThePhone("form[action='/my/forklift/cases/new']"),
+        fitsThePhone("form[action='/my/forklift/sheets/new']"),
         {
             content: "His forklift is offered",
             trigger: `select[name='unit_id']:contains('${serial}')`,

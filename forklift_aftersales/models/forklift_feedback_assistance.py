@@ -13,7 +13,7 @@ ASSISTANCE_DEPARTMENTS = [
 ]
 
 
-class ForkliftCase(models.Model):
+class ForkliftFeedback(models.Model):
     """Assistance requests to other departments (004 §4.5, R-132).
 
     When a service needs another department or workshop, the service center
@@ -22,7 +22,7 @@ class ForkliftCase(models.Model):
     with a due date, listed on the sheet and traced in its chatter.
     """
 
-    _inherit = "forklift.case"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "forklift.feedback"  # pylint: disable=consider-merging-classes-inherited
 
     assistance_activity_ids = fields.One2many(
         "mail.activity",
@@ -76,7 +76,7 @@ class ForkliftCase(models.Model):
             "res_model": "forklift.assistance.request",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_case_id": self.id},
+            "context": {"default_feedback_id": self.id},
         }
 
     def _request_assistance(self, department, user, date_deadline, note):

@@ -4,12 +4,12 @@ from odoo.exceptions import AccessError, UserError
 from .forklift_supplier_letter import JUDGED_BY
 
 
-class ForkliftCase(models.Model):
+class ForkliftFeedback(models.Model):
     """Supplier-caused failures (000 §4.2.3), quality claims, internal
     responsibility tracing and the QA timeliness assessment of a feedback
     sheet (000 §3.3)."""
 
-    _inherit = "forklift.case"
+    _inherit = "forklift.feedback"
 
     supplier_id = fields.Many2one(
         help="The supplier whose part caused the failure, named by the service "
@@ -34,14 +34,14 @@ class ForkliftCase(models.Model):
     )
     supplier_letter_ids = fields.One2many(
         "forklift.supplier.letter",
-        "case_id",
+        "feedback_id",
         string="Service Contact Letters",
         groups="base.group_user",
     )
     quality_claim_ids = fields.Many2many(
         "forklift.quality.claim",
-        "forklift_quality_claim_case_rel",
-        "case_id",
+        "forklift_quality_claim_feedback_rel",
+        "feedback_id",
         "claim_id",
         string="Quality Claims",
         copy=False,
@@ -52,13 +52,13 @@ class ForkliftCase(models.Model):
     )
     responsibility_trace_ids = fields.One2many(
         "forklift.responsibility.trace",
-        "case_id",
+        "feedback_id",
         string="Responsibility Tracing",
         groups="base.group_user",
     )
     timeliness_assessment_ids = fields.One2many(
         "forklift.timeliness.assessment",
-        "case_id",
+        "feedback_id",
         string="Timeliness Assessments",
         groups="base.group_user",
     )
@@ -188,7 +188,7 @@ class ForkliftCase(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "forklift_aftersales_supplier.forklift_supplier_letter_action"
         )
-        action["domain"] = [("case_id", "=", self.id)]
+        action["domain"] = [("feedback_id", "=", self.id)]
         action["context"] = {}
         return action
 
@@ -226,7 +226,7 @@ class ForkliftCase(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "forklift_aftersales_supplier.forklift_quality_claim_action"
         )
-        action["domain"] = [("case_ids", "in", self.ids)]
+        action["domain"] = [("feedback_ids", "in", self.ids)]
         action["context"] = {}
         return action
 
@@ -240,7 +240,7 @@ class ForkliftCase(models.Model):
             "res_model": "forklift.responsibility.trace",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_case_id": self.id},
+            "context": {"default_feedback_id": self.id},
         }
 
     def action_assess_timeliness(self):

@@ -23,7 +23,7 @@ class TestCaseForm(ForkliftCommon):
         export_unit = self._create_unit(
             "SN-EX-FORM", acceptance=date(2026, 1, 10), market="export"
         )
-        form = Form(self.env["forklift.case"].with_user(self.staff))
+        form = Form(self.env["forklift.feedback"].with_user(self.staff))
         form.title = "Mast drops under load"
         form.unit_id = self.unit
         self.assertEqual(form.partner_id, self.customer)

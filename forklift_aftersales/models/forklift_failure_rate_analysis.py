@@ -6,7 +6,7 @@ from odoo.fields import Domain
 from odoo.orm.domains import DomainAnd
 from odoo.tools import SQL
 
-from .forklift_case import RESPONSIBILITIES
+from .forklift_feedback import RESPONSIBILITIES
 from .forklift_unit import MARKETS
 from .forklift_unit_exposure import (
     BANDS_CONTEXT_KEY,
@@ -75,7 +75,7 @@ def _key(value):
     return value.id if isinstance(value, models.BaseModel) else value
 
 
-class ForkliftFailureRateReport(models.Model):
+class ForkliftFailureRateAnalysis(models.Model):
     """Failure rates: failures per 100 units in service (quality early
     warning; 000 §4.1.6, §4.2.4; R-256, R-261, R-267).
 
@@ -106,15 +106,15 @@ class ForkliftFailureRateReport(models.Model):
       Operating Hours; by hour-meter band, the hours run within the band.
     """
 
-    _name = "forklift.failure.rate.report"
+    _name = "forklift.failure.rate.analysis"
     _description = "Forklift Failure Rates"
     _auto = False
     _order = "date desc, id desc"
-    _rec_name = "case_id"
+    _rec_name = "feedback_id"
     _depends = merge_depends(
         UNITS_DEPENDS,
         {
-            "forklift.case": [
+            "forklift.feedback": [
                 "company_id",
                 "state",
                 "received_date",
@@ -123,10 +123,10 @@ class ForkliftFailureRateReport(models.Model):
                 "responsibility",
                 "hour_meter",
             ],
-            "forklift.service.order": ["case_id", "state"],
+            "forklift.service.order": ["feedback_id", "state"],
             "forklift.service.order.part": [
                 "order_id",
-                "case_id",
+                "feedback_id",
                 "product_id",
                 "failed_serial",
                 "supplier_id",
@@ -134,7 +134,9 @@ class ForkliftFailureRateReport(models.Model):
         },
     )
 
-    case_id = fields.Many2one("forklift.case", string="Feedback Sheet", readonly=True)
+    feedback_id = fields.Many2one(
+        "forklift.feedback", string="Feedback Sheet", readonly=True
+    )
     date = fields.Date(string="Received On", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     market = fields.Selection(MARKETS, readonly=True)
@@ -232,7 +234,7 @@ class ForkliftFailureRateReport(models.Model):
             }
             parts = SQL(
                 """(
-                    SELECT sp.case_id, sp.id, sp.product_id, sp.failed_serial,
+                    SELECT sp.feedback_id, sp.id, sp.product_id, sp.failed_serial,
                            sp.supplier_id
                       FROM forklift_service_order_part sp
                      -- the sheet stored on the part: only the few cancelled
@@ -280,7 +282,7 @@ class ForkliftFailureRateReport(models.Model):
         else:
             flags = dict.fromkeys(("sheet", "part", "supplier"), SQL("TRUE"))
             parts = SQL(
-                """(SELECT NULL::int AS case_id, NULL::int AS id,
+                """(SELECT NULL::int AS feedback_id, NULL::int AS id,
                            NULL::int AS product_id, NULL::varchar AS failed_serial,
                            NULL::int AS supplier_id) p"""
             )
@@ -289,7 +291,7 @@ class ForkliftFailureRateReport(models.Model):
             """
             WITH units AS NOT MATERIALIZED (%(units)s)
             SELECT COALESCE(p.id::bigint * 2, c.id::bigint * 2 + 1) AS id,
-                   c.id AS case_id, f.day AS date,
+                   c.id AS feedback_id, f.day AS date,
                    un.company_id, un.market, un.unit_id, un.model_id,
                    un.vehicle_type_id, un.dealer_id, un.partner_id, un.batch,
                    %(mis)s AS mis, %(mis_band)s AS mis_band,
@@ -308,14 +310,14 @@ class ForkliftFailureRateReport(models.Model):
                    0.0 AS units_in_service,
                    0.0 AS failure_rate, 0.0 AS operating_hours,
                    0.0 AS rate_per_1000h
-              FROM forklift_case c
+              FROM forklift_feedback c
               JOIN units un ON un.unit_id = c.unit_id
               CROSS JOIN LATERAL (
                     SELECT d.day, %(idx)s AS idx, %(idx)s - un.start_idx AS mis
                       FROM (SELECT %(day)s AS day OFFSET 0) d
                     OFFSET 0
                    ) f
-              LEFT JOIN %(parts)s ON p.case_id = c.id
+              LEFT JOIN %(parts)s ON p.feedback_id = c.id
              WHERE c.state != 'cancel' AND %(received)s
                AND (c.responsibility IS NULL
                     OR c.responsibility NOT IN %(not_failures)s)
@@ -426,7 +428,7 @@ class ForkliftFailureRateReport(models.Model):
         count_spec = self._get_count_spec(domain, groupby)
         # without a field of the parts, a row per sheet: the parts not read
         this = self.with_context(**{PARTS_CONTEXT_KEY: count_spec != "sheet_count:sum"})
-        rows = super(ForkliftFailureRateReport, this)._read_group(
+        rows = super(ForkliftFailureRateAnalysis, this)._read_group(
             domain,
             groupby,
             [*others, count_spec],
@@ -478,7 +480,7 @@ class ForkliftFailureRateReport(models.Model):
             for condition in Domain(domain).iter_conditions()
         }
         if "part_batch" in names:
-            return "case_id:count_distinct"
+            return "feedback_id:count_distinct"
         if "part_id" in names:
             return "part_count:sum"
         if "supplier_id" in names:
@@ -592,7 +594,7 @@ class ForkliftFailureRateReport(models.Model):
             domain
         )
         this = self.with_context(**{DAYS_CONTEXT_KEY: (first, last)})
-        return super(ForkliftFailureRateReport, this)._search(domain, *args, **kwargs)
+        return super(ForkliftFailureRateAnalysis, this)._search(domain, *args, **kwargs)
 
     @api.model
     def _get_exposure(self, domain, groupby, need_hours):

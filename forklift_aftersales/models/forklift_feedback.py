@@ -53,7 +53,7 @@ CASE_STATES = [
 ]
 
 
-class ForkliftCase(models.Model):
+class ForkliftFeedback(models.Model):
     """After-sales problem feedback sheet (售后服务问题反馈单, R-001).
 
     000 §4.1–4.2: the service center fills it from the customer's or dealer's
@@ -62,7 +62,7 @@ class ForkliftCase(models.Model):
     case is reported to QA and closed.
     """
 
-    _name = "forklift.case"
+    _name = "forklift.feedback"
     _description = "Forklift After-Sales Feedback Sheet"
     _inherit = [
         "forklift.sequence.mixin",
@@ -171,8 +171,8 @@ class ForkliftCase(models.Model):
     description = fields.Html(string="Fault Description")
     photo_ids = fields.Many2many(
         "ir.attachment",
-        "forklift_case_photo_rel",
-        "case_id",
+        "forklift_feedback_photo_rel",
+        "feedback_id",
         "attachment_id",
         string="Photos",
     )
@@ -213,11 +213,11 @@ class ForkliftCase(models.Model):
     )
     route = fields.Selection(ROUTES, tracking=True)
     service_order_ids = fields.One2many(
-        "forklift.service.order", "case_id", string="Service Orders"
+        "forklift.service.order", "feedback_id", string="Service Orders"
     )
     service_order_count = fields.Integer(compute="_compute_service_order_count")
     parts_request_ids = fields.One2many(
-        "forklift.parts.request", "case_id", string="Warranty Parts Requests"
+        "forklift.parts.request", "feedback_id", string="Warranty Parts Requests"
     )
     parts_request_count = fields.Integer(compute="_compute_parts_request_count")
     dispatch_deadline = fields.Datetime(
@@ -287,7 +287,7 @@ class ForkliftCase(models.Model):
     )
     payment_deferral_ids = fields.One2many(
         "forklift.payment.deferral",
-        "case_id",
+        "feedback_id",
         string="Payment Deferrals",
         groups="base.group_user",
     )
@@ -316,7 +316,7 @@ class ForkliftCase(models.Model):
     )
     quote_ids = fields.One2many(
         "sale.order",
-        "forklift_case_id",
+        "forklift_feedback_id",
         string="Quotes",
         readonly=True,
         groups="base.group_user",
@@ -344,29 +344,29 @@ class ForkliftCase(models.Model):
     closed_date = fields.Datetime(readonly=True, copy=False)
     # Abnormal issues (000 §4.2.4)
     abnormal_issue_ids = fields.One2many(
-        "forklift.abnormal.issue", "case_id", string="Abnormal Issues"
+        "forklift.abnormal.issue", "feedback_id", string="Abnormal Issues"
     )
     abnormal_issue_count = fields.Integer(compute="_compute_abnormal_issue_count")
     # Technical, commissioning and process questions to R&D (000 §3.4)
     technical_question_ids = fields.One2many(
-        "forklift.technical.question", "case_id", string="Questions to R&D"
+        "forklift.technical.question", "feedback_id", string="Questions to R&D"
     )
     technical_question_open_count = fields.Integer(
         string="Questions Waiting", compute="_compute_technical_question_open_count"
     )
     # Customer care once the case is closed (000 第五篇 (三)4, 001-B L151)
     followup_call_ids = fields.One2many(
-        "forklift.followup.call", "case_id", string="Follow-Up Calls"
+        "forklift.followup.call", "feedback_id", string="Follow-Up Calls"
     )
     survey_ids = fields.One2many(
-        "forklift.satisfaction.survey", "case_id", string="Satisfaction Surveys"
+        "forklift.satisfaction.survey", "feedback_id", string="Satisfaction Surveys"
     )
     satisfaction_rating = fields.Selection(
         related="survey_ids.rating", string="Customer Satisfaction"
     )
     # What the sheet cost, kept up to date for the statistics (000 §4.1.6)
     local_purchase_ids = fields.One2many(
-        "forklift.local.purchase", "case_id", string="Local Purchases"
+        "forklift.local.purchase", "feedback_id", string="Local Purchases"
     )
     parts_replaced_qty = fields.Float(
         string="Parts Replaced",
@@ -503,7 +503,7 @@ class ForkliftCase(models.Model):
     def _compute_abnormal_issue_count(self):
         counts = dict(
             self.env["forklift.abnormal.issue"]._read_group(
-                [("case_id", "in", self.ids)], ["case_id"], ["__count"]
+                [("feedback_id", "in", self.ids)], ["feedback_id"], ["__count"]
             )
         )
         for case in self:
@@ -521,8 +521,8 @@ class ForkliftCase(models.Model):
             self.env["sale.order"]
             .sudo()
             ._read_group(
-                [("forklift_case_id", "in", self.ids)],
-                ["forklift_case_id"],
+                [("forklift_feedback_id", "in", self.ids)],
+                ["forklift_feedback_id"],
                 ["__count"],
             )
         )
@@ -532,7 +532,7 @@ class ForkliftCase(models.Model):
     def _compute_service_order_count(self):
         counts = dict(
             self.env["forklift.service.order"]._read_group(
-                [("case_id", "in", self.ids)], ["case_id"], ["__count"]
+                [("feedback_id", "in", self.ids)], ["feedback_id"], ["__count"]
             )
         )
         for case in self:
@@ -545,7 +545,7 @@ class ForkliftCase(models.Model):
     def _compute_parts_request_count(self):
         counts = dict(
             self.env["forklift.parts.request"]._read_group(
-                [("case_id", "in", self.ids)], ["case_id"], ["__count"]
+                [("feedback_id", "in", self.ids)], ["feedback_id"], ["__count"]
             )
         )
         for case in self:
@@ -762,7 +762,7 @@ class ForkliftCase(models.Model):
 
     def _compute_access_url(self):
         for case in self:
-            case.access_url = f"/my/forklift/cases/{case.id}"
+            case.access_url = f"/my/forklift/sheets/{case.id}"
 
     # Constraints
 
@@ -933,7 +933,7 @@ class ForkliftCase(models.Model):
             {
                 "label": self.env._("Import Template for Open Feedback Sheets"),
                 "template": "/forklift_aftersales/static/xls/"
-                "forklift_cases_import_template.xlsx",
+                "forklift_feedback_sheets_import_template.xlsx",
             }
         ]
 
@@ -941,7 +941,7 @@ class ForkliftCase(models.Model):
         """The core numbers every sheet from its feedback sheet series; the
         export addon numbers the export market's from a series of its own
         (R-269)."""
-        return "forklift.case.domestic"
+        return "forklift.feedback.domestic"
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -1210,11 +1210,11 @@ class ForkliftCase(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Correct the Supplier at Fault"),
-            "res_model": "forklift.case.supplier.correction",
+            "res_model": "forklift.feedback.supplier.correction",
             "view_mode": "form",
             "target": "new",
             "context": {
-                "default_case_id": self.id,
+                "default_feedback_id": self.id,
                 "default_supplier_id": self.supplier_id.id,
             },
         }
@@ -1287,7 +1287,7 @@ class ForkliftCase(models.Model):
             "remote": "remote",
         }.get(self.route, "technician")
         return {
-            "case_id": self.id,
+            "feedback_id": self.id,
             "performer_type": performer,
             "dealer_id": self.dealer_id.id if performer == "dealer" else False,
             "technician_id": self.env.uid
@@ -1300,8 +1300,8 @@ class ForkliftCase(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "forklift_aftersales.forklift_service_order_action"
         )
-        action["domain"] = [("case_id", "=", self.id)]
-        action["context"] = {"default_case_id": self.id}
+        action["domain"] = [("feedback_id", "=", self.id)]
+        action["context"] = {"default_feedback_id": self.id}
         return action
 
     def action_view_parts_requests(self):
@@ -1309,9 +1309,9 @@ class ForkliftCase(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "forklift_aftersales.forklift_parts_request_action"
         )
-        action["domain"] = [("case_id", "=", self.id)]
+        action["domain"] = [("feedback_id", "=", self.id)]
         action["context"] = {
-            "default_case_id": self.id,
+            "default_feedback_id": self.id,
             "default_applicant_type": "dealer"
             if self.route == "dealer"
             else "technician",
@@ -1337,7 +1337,7 @@ class ForkliftCase(models.Model):
             self.env._("%(case)s is not open for a paid service."),
         )
         deferral = self.env["forklift.payment.deferral"].create(
-            {"case_id": self.id, "reason": self.env.context.get("deferral_reason")}
+            {"feedback_id": self.id, "reason": self.env.context.get("deferral_reason")}
         )
         deferral.request_validation()
         return self.action_view_payment_deferrals()
@@ -1347,8 +1347,8 @@ class ForkliftCase(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "forklift_aftersales.forklift_payment_deferral_action"
         )
-        action["domain"] = [("case_id", "=", self.id)]
-        action["context"] = {"default_case_id": self.id}
+        action["domain"] = [("feedback_id", "=", self.id)]
+        action["context"] = {"default_feedback_id": self.id}
         deferrals = self.payment_deferral_ids
         if len(deferrals) == 1:
             action["views"] = [(False, "form")]
@@ -1374,7 +1374,7 @@ class ForkliftCase(models.Model):
         vals["order_line"].append(
             fields.Command.create({"product_id": travel.id, "product_uom_qty": 1})
         )
-        vals.update(forklift_case_id=self.id, forklift_estimate_type="symptom")
+        vals.update(forklift_feedback_id=self.id, forklift_estimate_type="symptom")
         # sudo: service-center staff quote paid work without sales rights; the
         # quote stays a draft the customer accepts or declines; the flow marker
         # lets the sheet's own action link the quote to it
@@ -1393,7 +1393,7 @@ class ForkliftCase(models.Model):
             "sale.action_quotations_with_onboarding"
         )
         action.update(
-            domain=[("forklift_case_id", "=", self.id)],
+            domain=[("forklift_feedback_id", "=", self.id)],
             context={"create": False},
         )
         return action
@@ -1405,7 +1405,7 @@ class ForkliftCase(models.Model):
         # sudo: the stored link and the order, whoever accepted
         case = self.sudo()
         if (
-            order.forklift_case_id != self
+            order.forklift_feedback_id != self
             or case.sale_order_id
             or case.state in ("draft", "closed", "cancel")
             or case.warranty_verdict != "paid"
@@ -1545,7 +1545,7 @@ class ForkliftCase(models.Model):
         self._check_sheet_step(
             ("done",),
             self.env._(
-                "Only a case whose service is done can be reported to QA (%(case)s)."
+                "Only a sheet whose service is done can be reported to QA (%(case)s)."
             ),
         )
         for case in self:
@@ -1554,14 +1554,14 @@ class ForkliftCase(models.Model):
             )
             qa_partners = case._get_report_recipients()
             case.message_post(
-                body=self.env._("Case %s is solved and reported.", case.name),
+                body=self.env._("Feedback sheet %s is solved and reported.", case.name),
                 partner_ids=qa_partners.ids,
                 subtype_xmlid="mail.mt_comment",
             )
 
     def _get_report_recipients(self):
         """Partners the finished case is reported to: QA for domestic cases.
-        The export addon sends export cases to the export division instead."""
+        The export addon sends export sheets to the export division instead."""
         return (
             self.env.ref("forklift_aftersales.group_forklift_qa")
             .sudo()
@@ -1639,7 +1639,7 @@ class ForkliftCase(models.Model):
                 "hours": case.hour_meter,
                 "date": case.received_date,
                 "source": "case",
-                "case_id": case.id,
+                "feedback_id": case.id,
             }
             if case.reading_id:
                 case.reading_id._write_flow(vals)
@@ -1672,7 +1672,7 @@ class ForkliftCase(models.Model):
         charge, QA and, for a domestic sheet, the domestic sales company (its
         users and its vice president, as for the monthly statistics) (000
         §4.1.5, R-072, R-274).
-        The export addon sends export cases to the export company and the
+        The export addon sends export sheets to the export company and the
         export division instead."""
         self.ensure_one()
         groups = self.env.ref("forklift_aftersales.group_forklift_leader") | (
@@ -1775,7 +1775,7 @@ class ForkliftCase(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "current",
-            "context": {"default_case_id": self.id},
+            "context": {"default_feedback_id": self.id},
         }
 
     def action_view_technical_questions(self):
@@ -1783,8 +1783,8 @@ class ForkliftCase(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "forklift_aftersales.forklift_technical_question_action"
         )
-        action["domain"] = [("case_id", "=", self.id)]
-        action["context"] = {"default_case_id": self.id}
+        action["domain"] = [("feedback_id", "=", self.id)]
+        action["context"] = {"default_feedback_id": self.id}
         return action
 
     def _start_customer_care(self):
@@ -1811,9 +1811,9 @@ class ForkliftCase(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "forklift_aftersales.forklift_followup_call_action"
         )
-        action["domain"] = [("case_id", "=", self.id)]
+        action["domain"] = [("feedback_id", "=", self.id)]
         action["context"] = {
-            "default_case_id": self.id,
+            "default_feedback_id": self.id,
             "default_partner_id": self.partner_id.commercial_partner_id.id,
         }
         return action
@@ -1823,9 +1823,9 @@ class ForkliftCase(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "forklift_aftersales.forklift_abnormal_issue_action"
         )
-        action["domain"] = [("case_id", "=", self.id)]
+        action["domain"] = [("feedback_id", "=", self.id)]
         action["context"] = {
-            "default_case_id": self.id,
+            "default_feedback_id": self.id,
             "default_title": self.title,
             "default_description": self.description,
         }
@@ -1925,6 +1925,6 @@ class MailThread(models.AbstractModel):
         (R-065)."""
         if not self.env.su:
             for route in routes or ():
-                if route[0] == "forklift.case" and not route[1]:
-                    self.env["forklift.case"].check_access("create")
+                if route[0] == "forklift.feedback" and not route[1]:
+                    self.env["forklift.feedback"].check_access("create")
         return super()._message_route_process(message, message_dict, routes)

@@ -22,7 +22,7 @@ Content-Transfer-Encoding: 8bit
 
 
 @tagged("post_install", "-at_install")
-class TestForkliftCase(ForkliftCommon):
+class TestForkliftFeedback(ForkliftCommon):
     """Feedback sheet from intake to closing (000 §4.1–4.2, R-001)."""
 
     def test_sheets_are_numbered_and_take_the_market_of_the_unit(self):
@@ -45,7 +45,7 @@ class TestForkliftCase(ForkliftCommon):
         self.assertEqual(case.warranty_state, "in")
         self.assertEqual(case.warranty_verdict, "repair")
 
-    def test_out_of_warranty_case_is_paid(self):
+    def test_out_of_warranty_feedback_is_paid(self):
         case = self._create_case(hour_meter=1600)
         self.assertEqual(case.warranty_state, "out")
         self.assertEqual(case.warranty_verdict, "paid")
@@ -66,11 +66,14 @@ class TestForkliftCase(ForkliftCommon):
         ):
             self._create_case(hour_meter=380, received_date=datetime(2026, 3, 5, 9, 0))
         self.assertEqual(
-            self.env["forklift.case"].search_count([("unit_id", "=", self.unit.id)]), 1
+            self.env["forklift.feedback"].search_count(
+                [("unit_id", "=", self.unit.id)]
+            ),
+            1,
         )
 
     def test_mail_to_the_alias_opens_a_sheet(self):
-        alias = self.env.ref("forklift_aftersales.mail_alias_forklift_case")
+        alias = self.env.ref("forklift_aftersales.mail_alias_forklift_feedback")
         domain = self.env["mail.alias.domain"].create({"name": "forklift.example.com"})
         alias.alias_domain_id = domain
         self.env["mail.thread"].message_process(
@@ -83,7 +86,7 @@ class TestForkliftCase(ForkliftCommon):
                 uid="alias1",
             ),
         )
-        case = self.env["forklift.case"].search(
+        case = self.env["forklift.feedback"].search(
             [("title", "=", "Forklift SN-A-0001 leaks oil")]
         )
         self.assertEqual(len(case), 1)
@@ -112,9 +115,9 @@ class TestForkliftCase(ForkliftCommon):
         self.assertEqual(case.verified_date, datetime(2026, 3, 2, 10, 0))
         self.assertEqual(case.dispatch_deadline, datetime(2026, 3, 3, 10, 0))
         overdue = [("is_dispatch_overdue", "=", True)]
-        self.assertNotIn(case, self.env["forklift.case"].search(overdue))
+        self.assertNotIn(case, self.env["forklift.feedback"].search(overdue))
         with freeze_time("2026-03-03 10:30:00"):
-            self.assertIn(case, self.env["forklift.case"].search(overdue))
+            self.assertIn(case, self.env["forklift.feedback"].search(overdue))
             case.invalidate_recordset(["is_dispatch_overdue"])
             self.assertTrue(case.is_dispatch_overdue)
             # what the one scheduled job of every deadline runs, twice
@@ -135,7 +138,7 @@ class TestForkliftCase(ForkliftCommon):
                 len(reminders), 1, "one reminder, however often the cron runs"
             )
             self._service_order(case).action_dispatch()
-            self.assertNotIn(case, self.env["forklift.case"].search(overdue))
+            self.assertNotIn(case, self.env["forklift.feedback"].search(overdue))
             self.assertEqual(case.state, "dispatched")
 
     def test_major_issue_notifies_the_leaders_at_once(self):
@@ -195,16 +198,16 @@ class TestForkliftCase(ForkliftCommon):
                 severity="emergency", received_date=datetime(2026, 3, 2, 8, 0)
             )
             overdue = [("is_sla_overdue", "=", True)]
-            self.assertNotIn(case, self.env["forklift.case"].search(overdue))
+            self.assertNotIn(case, self.env["forklift.feedback"].search(overdue))
         with freeze_time("2026-03-02 09:30:00"):
-            self.assertIn(case, self.env["forklift.case"].search(overdue))
+            self.assertIn(case, self.env["forklift.feedback"].search(overdue))
             case.action_mark_answered()
             # answered in time now, but nobody on site yet: still due at 10:00
-            self.assertNotIn(case, self.env["forklift.case"].search(overdue))
+            self.assertNotIn(case, self.env["forklift.feedback"].search(overdue))
         with freeze_time("2026-03-02 10:30:00"):
-            self.assertIn(case, self.env["forklift.case"].search(overdue))
+            self.assertIn(case, self.env["forklift.feedback"].search(overdue))
 
-    def test_full_case_from_call_to_closing(self):
+    def test_full_feedback_from_call_to_closing(self):
         """R-131, R-171, R-069 (000 §4.1.1, §4.2.1.2; 004 §4.4 E): the sheet
         closes only once the customer signed the service order, the signed
         sheet is registered with its copy to QA and the solved case is

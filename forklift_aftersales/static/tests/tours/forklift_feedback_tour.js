@@ -8,7 +8,7 @@ const PHOTO_PNG =
 // technician records the work with a photo of the problem, the customer signs
 // on the portal page and the signed order is registered. Data (forklift
 // SN-A-0001) comes from the test.
-registry.category("web_tour.tours").add("forklift_case_intake_to_signature", {
+registry.category("web_tour.tours").add("forklift_feedback_intake_to_signature", {
     steps: () => [
         {
             content: "Create a feedback sheet",
@@ -81,7 +81,7 @@ registry.category("web_tour.tours").add("forklift_case_intake_to_signature", {
         },
         {
             content: "The service order opens; dispatch it",
-            trigger: ".o_form_view .o_field_widget[name=case_id]",
+            trigger: ".o_form_view .o_field_widget[name=feedback_id]",
         },
         {
             trigger: ".o_form_view button[name=action_dispatch]",

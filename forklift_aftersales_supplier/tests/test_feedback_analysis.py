@@ -12,14 +12,14 @@ class TestSupplierInStatistics(SupplierCommon):
         case = self._supplier_case(supplier=self.supplier_b)
         other = self._create_case(title="Not a supplier failure")
         self.env.flush_all()
-        rows = self.env["forklift.case.report"].search(
-            [("case_id", "in", (case | other).ids)]
+        rows = self.env["forklift.feedback.analysis"].search(
+            [("feedback_id", "in", (case | other).ids)]
         )
-        by_case = {row.case_id: row for row in rows}
+        by_case = {row.feedback_id: row for row in rows}
         self.assertEqual(by_case[case].supplier_id, self.supplier_b)
         self.assertFalse(by_case[other].supplier_id)
-        groups = self.env["forklift.case.report"]._read_group(
-            [("case_id", "in", (case | other).ids), ("supplier_id", "!=", False)],
+        groups = self.env["forklift.feedback.analysis"]._read_group(
+            [("feedback_id", "in", (case | other).ids), ("supplier_id", "!=", False)],
             ["supplier_id"],
             ["__count"],
         )

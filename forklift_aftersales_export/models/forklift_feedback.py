@@ -8,17 +8,17 @@ EXPORT_GROUPS = (
 )
 
 
-class ForkliftCase(models.Model):
+class ForkliftFeedback(models.Model):
     """Overseas cases (000 第一篇): the export division provides the case
     information and receives the reports instead of QA; overseas dealers are
     dispatched the same day where conditions permit; a customer without dealer
     service staff gets remote technical support first."""
 
-    _inherit = "forklift.case"
+    _inherit = "forklift.feedback"
 
     export_currency_id = fields.Many2one(
         "res.currency",
-        string="Case Currency",
+        string="Sheet Currency",
         compute="_compute_export_defaults",
         store=True,
         readonly=False,
@@ -31,7 +31,7 @@ class ForkliftCase(models.Model):
         compute="_compute_export_defaults",
         store=True,
         readonly=False,
-        help="Where parts for this case are shipped.",
+        help="Where parts for this sheet are shipped.",
     )
     needs_remote_support_first = fields.Boolean(
         compute="_compute_remote_support",
@@ -139,7 +139,7 @@ class ForkliftCase(models.Model):
         """Export sheets are numbered from the export series (FB-E…), apart
         from the domestic ones (000-I L103, R-269)."""
         if vals.get("market") == "export":
-            return "forklift.case.export"
+            return "forklift.feedback.export"
         return super()._get_sequence_code(vals)
 
     def _get_export_partners(self):
@@ -157,7 +157,7 @@ class ForkliftCase(models.Model):
         return super()._get_report_recipients()
 
     def _get_major_issue_recipients(self):
-        """A major issue on an export case goes to the export company, the
+        """A major issue on an export sheet goes to the export company, the
         export division and the leaders in charge (000 第一篇 §4)."""
         self.ensure_one()
         if self.market != "export":
@@ -168,7 +168,7 @@ class ForkliftCase(models.Model):
 
     @api.model
     def _get_sales_company_groups(self):
-        """The export division provides the information of export cases as
+        """The export division provides the information of export sheets as
         the sales company does of domestic ones (000 §3.2, R-268)."""
         return [
             *super()._get_sales_company_groups(),

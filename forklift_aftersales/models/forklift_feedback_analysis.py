@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .forklift_case import CASE_STATES, RESPONSIBILITIES, ROUTES, VERDICTS
+from .forklift_feedback import CASE_STATES, RESPONSIBILITIES, ROUTES, VERDICTS
 from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
 from .forklift_unit import MARKETS
 from .res_partner import REGIONS
@@ -21,7 +21,7 @@ CASE_MEASURES = [
 CASE_RATES = ["dispatch_on_time", "answer_on_time", "onsite_on_time"]
 
 
-class ForkliftCaseReport(models.Model):
+class ForkliftFeedbackAnalysis(models.Model):
     """Feedback sheet statistics: one row per feedback sheet (cancelled ones
     left out) with its dimensions, what it cost and whether its deadlines were
     met, for the pivot and graph views and the daily, monthly and annual
@@ -37,16 +37,16 @@ class ForkliftCaseReport(models.Model):
     Another addon adds a column with a field and an entry in
     :meth:`_select_fields` (and, when it needs a table, :meth:`_from`); the
     column then appears in the pivot view, and in the reports once listed by
-    ``forklift.aftersales.report._get_case_measures``.
+    ``forklift.aftersales.report._get_feedback_measures``.
     """
 
-    _name = "forklift.case.report"
+    _name = "forklift.feedback.analysis"
     _description = "Feedback Sheet Statistics"
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "name"
     _depends = {
-        "forklift.case": [
+        "forklift.feedback": [
             "name",
             "company_id",
             "market",
@@ -83,7 +83,9 @@ class ForkliftCaseReport(models.Model):
     }
 
     # Dimensions
-    case_id = fields.Many2one("forklift.case", string="Feedback Sheet", readonly=True)
+    feedback_id = fields.Many2one(
+        "forklift.feedback", string="Feedback Sheet", readonly=True
+    )
     name = fields.Char(string="Number", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     market = fields.Selection(MARKETS, readonly=True)
@@ -206,7 +208,7 @@ class ForkliftCaseReport(models.Model):
         labour_cost = SQL("c.onsite_hours * %s", self._labour_hour_cost())
         return {
             "id": SQL("c.id"),
-            "case_id": SQL("c.id"),
+            "feedback_id": SQL("c.id"),
             "name": SQL("c.name"),
             "company_id": SQL("c.company_id"),
             "market": SQL("c.market"),
@@ -254,7 +256,7 @@ class ForkliftCaseReport(models.Model):
     @api.model
     def _from(self):
         return SQL(
-            """forklift_case c
+            """forklift_feedback c
             LEFT JOIN forklift_unit unit ON unit.id = c.unit_id
             LEFT JOIN stock_lot lot ON lot.id = unit.lot_id
             LEFT JOIN product_product model ON model.id = lot.product_id

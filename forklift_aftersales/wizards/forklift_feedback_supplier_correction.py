@@ -1,15 +1,17 @@
 from odoo import fields, models
 
 
-class ForkliftCaseSupplierCorrection(models.TransientModel):
+class ForkliftFeedbackSupplierCorrection(models.TransientModel):
     """QA corrects the supplier at fault of a verified feedback sheet, with
     the reason; the sheet checks who may and keeps the reason in its chatter
     (R-049, R-224)."""
 
-    _name = "forklift.case.supplier.correction"
+    _name = "forklift.feedback.supplier.correction"
     _description = "Correct the Supplier at Fault"
 
-    case_id = fields.Many2one("forklift.case", string="Feedback Sheet", required=True)
+    feedback_id = fields.Many2one(
+        "forklift.feedback", string="Feedback Sheet", required=True
+    )
     supplier_id = fields.Many2one(
         "res.partner",
         string="Supplier at Fault",
@@ -20,5 +22,5 @@ class ForkliftCaseSupplierCorrection(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.case_id._correct_supplier(self.supplier_id, self.reason)
+        self.feedback_id._correct_supplier(self.supplier_id, self.reason)
         return {"type": "ir.actions.act_window_close"}

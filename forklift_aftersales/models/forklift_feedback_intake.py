@@ -12,7 +12,7 @@ ARRIVAL_RESULTS = [
 ]
 
 
-class ForkliftCase(models.Model):
+class ForkliftFeedback(models.Model):
     """Who filed the sheet, and the arrival the customer asked for.
 
     000 §3.2 (R-066, R-268): the sales company (domestic; with the export
@@ -25,7 +25,7 @@ class ForkliftCase(models.Model):
     against it.
     """
 
-    _inherit = "forklift.case"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "forklift.feedback"  # pylint: disable=consider-merging-classes-inherited
 
     intake_department = fields.Selection(
         INTAKE_DEPARTMENTS,
@@ -58,7 +58,7 @@ class ForkliftCase(models.Model):
 
     @api.model
     def _get_sales_company_groups(self):
-        """The groups of the departments that provide case information as
+        """The groups of the departments that provide feedback as
         the sales company; the export addon adds its export division."""
         return ["forklift_aftersales.group_forklift_domestic_sales"]
 
@@ -85,12 +85,12 @@ class ForkliftCase(models.Model):
                 case.requested_arrival_result = "missed"
 
 
-class ForkliftCaseReport(models.Model):
+class ForkliftFeedbackAnalysis(models.Model):
     """Arrival against the customer's requested time in the statistics
     (R-180)."""
 
-    _inherit = "forklift.case.report"
-    _depends = {"forklift.case": ["requested_arrival_date", "arrival_date"]}
+    _inherit = "forklift.feedback.analysis"
+    _depends = {"forklift.feedback": ["requested_arrival_date", "arrival_date"]}
 
     requested_arrival_result = fields.Selection(
         ARRIVAL_RESULTS,

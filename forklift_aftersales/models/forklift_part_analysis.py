@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .forklift_case import RESPONSIBILITIES
+from .forklift_feedback import RESPONSIBILITIES
 from .forklift_parts_request import REQUEST_TYPES
 from .forklift_parts_request_line import WARRANTY_REASONS
 from .forklift_sla_policy import WARRANTY_STATES
@@ -14,7 +14,7 @@ LINE_TYPES = [
 ]
 
 
-class ForkliftPartReport(models.Model):
+class ForkliftPartAnalysis(models.Model):
     """Part statistics: one row per part replaced on a service order, per
     part released on an approved warranty parts request and per part bought
     locally on an approved local purchase, dated by the feedback sheet, for
@@ -32,13 +32,13 @@ class ForkliftPartReport(models.Model):
     :meth:`_select_purchased`.
     """
 
-    _name = "forklift.part.report"
+    _name = "forklift.part.analysis"
     _description = "Spare Part Statistics"
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "name"
     _depends = {
-        "forklift.case": [
+        "forklift.feedback": [
             "name",
             "company_id",
             "market",
@@ -54,7 +54,7 @@ class ForkliftPartReport(models.Model):
         "stock.lot": ["product_id"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id"],
-        "forklift.service.order": ["case_id", "state", "technician_id"],
+        "forklift.service.order": ["feedback_id", "state", "technician_id"],
         "forklift.service.order.part": [
             "order_id",
             "product_id",
@@ -64,12 +64,12 @@ class ForkliftPartReport(models.Model):
             "supplier_id",
         ],
         "forklift.parts.request": [
-            "case_id",
+            "feedback_id",
             "state",
             "request_type",
             "technician_id",
         ],
-        "forklift.local.purchase": ["case_id", "state", "technician_id"],
+        "forklift.local.purchase": ["feedback_id", "state", "technician_id"],
         "forklift.local.purchase.line": [
             "purchase_id",
             "product_id",
@@ -89,7 +89,9 @@ class ForkliftPartReport(models.Model):
 
     name = fields.Char(string="Feedback Sheet Number", readonly=True)
     line_type = fields.Selection(LINE_TYPES, readonly=True)
-    case_id = fields.Many2one("forklift.case", string="Feedback Sheet", readonly=True)
+    feedback_id = fields.Many2one(
+        "forklift.feedback", string="Feedback Sheet", readonly=True
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     market = fields.Selection(MARKETS, readonly=True)
     date = fields.Datetime(string="Received On", readonly=True)
@@ -172,7 +174,7 @@ class ForkliftPartReport(models.Model):
 
     @api.model
     def _read_group(self, *args, **kwargs):
-        self.env["forklift.case.report"]._disable_jit()
+        self.env["forklift.feedback.analysis"]._disable_jit()
         return super()._read_group(*args, **kwargs)
 
     @api.model
@@ -180,7 +182,7 @@ class ForkliftPartReport(models.Model):
         """Columns taken from the feedback sheet ``c`` and the part ``part``."""
         return {
             "name": SQL("c.name"),
-            "case_id": SQL("c.id"),
+            "feedback_id": SQL("c.id"),
             "company_id": SQL("c.company_id"),
             "market": SQL("c.market"),
             "date": SQL("c.received_date"),
@@ -278,7 +280,7 @@ class ForkliftPartReport(models.Model):
         return SQL(
             """forklift_service_order_part sp
             JOIN forklift_service_order so ON so.id = sp.order_id
-            JOIN forklift_case c ON c.id = so.case_id
+            JOIN forklift_feedback c ON c.id = so.feedback_id
             %s""",
             self._from_common(SQL("sp.product_id")),
         )
@@ -288,7 +290,7 @@ class ForkliftPartReport(models.Model):
         return SQL(
             """forklift_parts_request_line rl
             JOIN forklift_parts_request r ON r.id = rl.request_id
-            JOIN forklift_case c ON c.id = r.case_id
+            JOIN forklift_feedback c ON c.id = r.feedback_id
             %s""",
             self._from_common(SQL("rl.product_id")),
         )
@@ -298,7 +300,7 @@ class ForkliftPartReport(models.Model):
         return SQL(
             """forklift_local_purchase_line pl
             JOIN forklift_local_purchase lp ON lp.id = pl.purchase_id
-            JOIN forklift_case c ON c.id = lp.case_id
+            JOIN forklift_feedback c ON c.id = lp.feedback_id
             %s""",
             self._from_common(SQL("pl.product_id")),
         )
