@@ -380,3 +380,97 @@ def test_portal_user_reads_no_review(server, users):
         lambda: dealer.call("tier.review", "search_read", [], ["status"]),
     )
     assert got.startswith("refused")
+
+
+def test_stored_supplier_refused_through_every_route(server, users):
+    """R-005, R-256, R-261 (000 §4.1.6, §4.2.4): the supplier of a replaced
+    part is set by the server when the part is recorded; a client that sends
+    another one, on a create or a write, through call_kw or /json/2, is refused
+    and the stored supplier does not change."""
+    staff = Client(server, users["staff"])
+    api = ApiClient(server, users["staff"])
+    director = Client(server, users["director"])
+    other = server.data["dealer_b_id"]
+    [sheet] = staff.call(
+        "forklift.feedback",
+        "create",
+        [
+            {
+                "unit_id": server.data["units"]["E2E-B-2"],
+                "title": "E2E stored supplier",
+                "description": "<p>Seal kit leaking.</p>",
+            }
+        ],
+    )
+    director.call(
+        "forklift.feedback",
+        "write",
+        [sheet],
+        {
+            "verification": "<p>Seal kit worn.</p>",
+            "responsibility": "manufacturing",
+            "route": "dealer",
+        },
+    )
+    director.call("forklift.feedback", "action_verify", [sheet])
+    order = director.call("forklift.feedback", "action_create_service_order", [sheet])[
+        "res_id"
+    ]
+    part = {"order_id": order, "product_id": server.data["part_id"], "quantity": 1}
+    [line] = staff.call("forklift.service.order.part", "create", [part])
+    [before] = staff.call(
+        "forklift.service.order.part", "read", [line], ["supplier_id"]
+    )
+    forged = [
+        (
+            "staff records a part with a supplier of his choice (call_kw)",
+            lambda: staff.call(
+                "forklift.service.order.part",
+                "create",
+                [part | {"supplier_id": other}],
+            ),
+        ),
+        (
+            "staff records a part with a supplier of his choice (/json/2)",
+            lambda: api.call(
+                "forklift.service.order.part",
+                "create",
+                vals_list=[part | {"supplier_id": other}],
+            ),
+        ),
+        (
+            "staff rewrites a replaced part's supplier (call_kw)",
+            lambda: staff.call(
+                "forklift.service.order.part", "write", [line], {"supplier_id": other}
+            ),
+        ),
+        (
+            "staff rewrites a replaced part's supplier (/json/2)",
+            lambda: api.call(
+                "forklift.service.order.part",
+                "write",
+                ids=[line],
+                vals={"supplier_id": other},
+            ),
+        ),
+        (
+            "staff sends the flow's context key with the supplier",
+            lambda: staff.call(
+                "forklift.service.order.part",
+                "write",
+                [line],
+                {"supplier_id": other},
+                context={"forklift_flow_write": True},
+            ),
+        ),
+    ]
+    for what, func in forged:
+        assert attempt(what, func).startswith("refused"), what
+    [after] = staff.call("forklift.service.order.part", "read", [line], ["supplier_id"])
+    assert after == before, "the stored supplier did not change"
+    assert (
+        staff.call(
+            "forklift.service.order.part", "search_count", [("order_id", "=", order)]
+        )
+        == 1
+    ), "no forged part was recorded"
