@@ -149,13 +149,6 @@ class ForkliftLocalPurchase(models.Model):
         approvals: cancel it instead (R-005)."""
         self._check_unlink_unused("bill_id")
 
-    def _check_staff(self, message):
-        if not (
-            self.env.su
-            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
-        ):
-            raise AccessError(message)
-
     def request_validation(self):
         self._check_tier_state(
             ("draft",),
@@ -196,16 +189,6 @@ class ForkliftLocalPurchase(models.Model):
                     ", ".join(above.product_id.mapped("display_name")),
                 )
             )
-
-    def _check_lines_editable(self):
-        for purchase in self:
-            if purchase.state != "draft" or purchase.review_ids:
-                raise UserError(
-                    self.env._(
-                        "The parts of %s cannot change once approval was requested.",
-                        purchase.name,
-                    )
-                )
 
     def action_confirm_consent(self):
         """The service center director confirms the consent he gave by phone

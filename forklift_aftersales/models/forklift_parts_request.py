@@ -601,13 +601,6 @@ class ForkliftPartsRequest(models.Model):
             self._as_flow().action_approve()
         return res
 
-    def _check_staff(self, message):
-        if not (
-            self.env.su
-            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
-        ):
-            raise AccessError(message)
-
     def action_cancel(self):
         """Cancel the request and its delivery; the reviews go with the
         cancellation, so re-opening it restarts the whole validation."""
@@ -679,18 +672,6 @@ class ForkliftPartsRequest(models.Model):
         }
 
     # Business methods
-
-    def _check_lines_editable(self):
-        """The parts, hence the amount that chose the approvers, are frozen once
-        approval was requested (000 §4.3.1.2)."""
-        for request in self:
-            if request.state != "draft" or request.review_ids:
-                raise UserError(
-                    self.env._(
-                        "The parts of %s cannot change once approval was requested.",
-                        request.name,
-                    )
-                )
 
     def _get_recipient(self):
         self.ensure_one()
