@@ -1117,29 +1117,16 @@ class ForkliftServiceOrder(models.Model):
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.company_id.id)], limit=1
         )
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                {
-                    "picking_type_id": warehouse.in_type_id.id,
-                    "partner_id": self.partner_id.id,
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                    "origin": self.name,
-                    "move_ids": [
-                        fields.Command.create(
-                            {
-                                "product_id": part.product_id.id,
-                                "product_uom_qty": part.quantity,
-                                "product_uom": part.product_id.uom_id.id,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
-                            }
-                        )
-                        for part in parts
-                    ],
-                }
+        # sudo: as above; the receipt holds only the order's own parts
+        Picking = self.env["stock.picking"].sudo()
+        picking = Picking.create(
+            Picking._prepare_forklift_transfer_vals(
+                warehouse.in_type_id,
+                self.partner_id,
+                source,
+                destination,
+                self.name,
+                [(part.product_id, part.quantity) for part in parts],
             )
         )
         picking.action_confirm()

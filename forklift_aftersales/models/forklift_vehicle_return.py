@@ -866,28 +866,15 @@ class ForkliftVehicleReturn(models.Model):
         warehouse = destination.warehouse_id or source.warehouse_id
         # sudo: service center and QA users have no stock rights; the transfer
         # moves only this return's serial number, at a step the flow allows
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                {
-                    "picking_type_id": warehouse[picking_type_field].id,
-                    "partner_id": self.partner_id.id,
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                    "origin": self.name,
-                    "move_ids": [
-                        fields.Command.create(
-                            {
-                                "product_id": self.product_id.id,
-                                "product_uom_qty": 1.0,
-                                "product_uom": self.product_id.uom_id.id,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
-                            }
-                        )
-                    ],
-                }
+        Picking = self.env["stock.picking"].sudo()
+        picking = Picking.create(
+            Picking._prepare_forklift_transfer_vals(
+                warehouse[picking_type_field],
+                self.partner_id,
+                source,
+                destination,
+                self.name,
+                [(self.product_id, 1.0)],
             )
         )
         picking.action_confirm()
