@@ -697,14 +697,20 @@ class ForkliftServiceOrder(models.Model):
                     )
                 )
 
-    def _get_director_partners(self):
-        # sudo: reading the members of the directors' group to tell them
-        directors = (
-            self.env.ref("forklift_aftersales.group_forklift_director")
+    @api.model
+    def _get_group_users(self, group_xmlid):
+        """The active internal users of a group, to tell them or ask them."""
+        # sudo: reading the members of the group to address them
+        return (
+            self.env.ref(group_xmlid)
             .sudo()
             .user_ids.filtered(lambda u: u.active and not u.share)
         )
-        return directors.partner_id
+
+    def _get_director_partners(self):
+        return self._get_group_users(
+            "forklift_aftersales.group_forklift_director"
+        ).partner_id
 
     def _tell_director(self, body):
         self.ensure_one()
@@ -785,13 +791,9 @@ class ForkliftServiceOrder(models.Model):
                 raise UserError(
                     self.env._("Describe the major problem met on %s.", order.name)
                 )
-            # sudo: reading the members of the leaders' group to tell them
-            leaders = (
-                self.env.ref("forklift_aftersales.group_forklift_leader")
-                .sudo()
-                .user_ids.filtered(lambda u: u.active and not u.share)
-                .partner_id
-            )
+            leaders = self._get_group_users(
+                "forklift_aftersales.group_forklift_leader"
+            ).partner_id
             partners = leaders | order._get_director_partners()
             order._write_flow({"major_problem_reported_date": fields.Datetime.now()})
             order.message_subscribe(partner_ids=partners.ids)
@@ -881,11 +883,8 @@ class ForkliftServiceOrder(models.Model):
         """A registered report of an own technician waits for the director's
         review: each director gets a to-do."""
         for order in self.filtered("needs_director_review"):
-            # sudo: reading the members of the directors' group
-            directors = (
-                self.env.ref("forklift_aftersales.group_forklift_director")
-                .sudo()
-                .user_ids.filtered(lambda u: u.active and not u.share)
+            directors = self._get_group_users(
+                "forklift_aftersales.group_forklift_director"
             )
             for director in directors:
                 order.activity_schedule(
