@@ -917,8 +917,13 @@ class ForkliftVehicleReturnCheck(models.Model):
 
     _name = "forklift.vehicle.return.check"
     _description = "Returned Forklift Inspection Item"
-    _inherit = ["forklift.flow.mixin"]
+    _inherit = ["forklift.document.line.mixin"]
     _order = "return_id, sequence, id"
+    # QA fills the inspection sheet while the forklift is in its hands
+    # (000 §4.4.2): before, nothing is inspected; after the rework starts, the
+    # sheet is the record of what was found
+    _line_document_field = "return_id"
+    _line_open_states = ("qa", "inspected")
 
     return_id = fields.Many2one(
         "forklift.vehicle.return", required=True, ondelete="cascade", index=True
@@ -935,44 +940,7 @@ class ForkliftVehicleReturnCheck(models.Model):
     )
     finding = fields.Char()
 
-    @api.model
-    def _get_flow_fields(self):
-        """An item takes its return's company, never its own."""
-        return {"company_id"}
-
-    @api.model
-    def _get_fixed_fields(self):
-        """An item stays on the inspection sheet it was recorded on."""
-        return super()._get_fixed_fields() | {"return_id"}
-
-    def _check_sheet_open(self, returns):
-        """QA fills the inspection sheet while the forklift is in its hands
-        (000 §4.4.2): before, nothing is inspected; after the rework starts,
-        the sheet is the record of what was found."""
-        if self._is_flow_write():
-            return
-        for vehicle_return in returns:
-            if vehicle_return.state not in ("qa", "inspected"):
-                raise UserError(
-                    self.env._(
-                        "The inspection sheet of %s is filled while QA inspects "
-                        "the forklift only.",
-                        vehicle_return.name,
-                    )
-                )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        checks = super().create(vals_list)
-        self._check_sheet_open(checks.return_id)
-        return checks
-
-    def write(self, vals):
-        returns = self.return_id
-        res = super().write(vals)
-        self._check_sheet_open(returns)
-        return res
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_while_sheet_open(self):
-        self._check_sheet_open(self.return_id)
+    def _get_line_closed_message(self):
+        return self.env._(
+            "The inspection sheet of %s is filled while QA inspects the forklift only."
+        )
