@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from .forklift_overdue_mixin import search_flag
+
 REQUEST_TYPES = [
     ("normal", "Warranty parts"),
     ("abnormal", "Abnormal warranty parts"),
@@ -316,8 +318,6 @@ class ForkliftPartsRequest(models.Model):
             )
 
     def _search_is_supply_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
         domain = Domain(
             [
                 ("state", "in", SUPPLY_OPEN_STATES),
@@ -325,7 +325,7 @@ class ForkliftPartsRequest(models.Model):
                 ("supply_deadline", "<", fields.Datetime.now()),
             ]
         )
-        return domain if True in value else ~domain
+        return search_flag(domain, operator, value)
 
     @api.depends("ship_deadline", "state")
     def _compute_is_ship_overdue(self):
@@ -338,15 +338,13 @@ class ForkliftPartsRequest(models.Model):
             )
 
     def _search_is_ship_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
         domain = Domain(
             [
                 ("state", "in", SHIP_OPEN_STATES),
                 ("ship_deadline", "<", fields.Datetime.now()),
             ]
         )
-        return domain if True in value else ~domain
+        return search_flag(domain, operator, value)
 
     @api.constrains("feedback_id", "request_type")
     def _check_warranty_scope(self):

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from .forklift_deadline_reminder import Reminder
+from .forklift_overdue_mixin import search_flag
 
 PERFORMER_TYPES = [
     ("technician", "Own technician"),
@@ -272,10 +273,7 @@ class ForkliftServiceOrder(models.Model):
             )
 
     def _search_is_return_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = self._get_return_overdue_domain()
-        return domain if True in value else ~domain
+        return search_flag(self._get_return_overdue_domain(), operator, value)
 
     def _get_return_overdue_domain(self):
         return Domain(

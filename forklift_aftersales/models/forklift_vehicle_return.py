@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from .forklift_deadline_reminder import Reminder
+from .forklift_overdue_mixin import search_flag
 from .forklift_unit import MARKETS
 
 RETURN_STATES = [
@@ -257,10 +258,7 @@ class ForkliftVehicleReturn(models.Model):
             )
 
     def _search_is_inspection_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = self._get_inspection_overdue_domain()
-        return domain if True in value else ~domain
+        return search_flag(self._get_inspection_overdue_domain(), operator, value)
 
     def _get_inspection_overdue_domain(self):
         return Domain(
