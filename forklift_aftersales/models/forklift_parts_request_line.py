@@ -68,7 +68,9 @@ class ForkliftPartsRequestLine(models.Model):
     def _drop_typed_cost(self, vals):
         """A cost sent on creation is not kept: the line costs what the product
         costs (REQUIREMENTS A-03), whatever the client sent; once created,
-        writing it is refused by the flow guard."""
+        writing it is refused by the flow guard. A supplier sent is dropped
+        too (forklift.part.supplier.mixin): the parts request passes its new
+        lines through here before they reach the line's create."""
         if not self._is_flow_write():
             vals.pop("unit_cost", None)
             vals.pop("amount", None)
