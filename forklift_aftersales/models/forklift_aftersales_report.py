@@ -10,6 +10,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
+from .forklift_overdue_mixin import search_flag
 from .forklift_unit import MARKETS
 
 _logger = logging.getLogger(__name__)
@@ -242,10 +243,8 @@ class ForkliftAftersalesReport(models.Model):
             )
 
     def _search_is_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
         domain = Domain([("state", "!=", "sent"), ("due_date", "<", self._today())])
-        return domain if True in value else ~domain
+        return search_flag(domain, operator, value)
 
     # Constraints
 

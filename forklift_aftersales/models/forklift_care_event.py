@@ -178,28 +178,17 @@ class ForkliftCareEvent(models.Model):
             event.activity_feedback(["mail.mail_activity_data_todo"])
 
     def action_done(self):
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
-        for event in self:
-            if event.state != "notified":
-                raise UserError(
-                    self.env._(
-                        "%s is held once its customers were notified.", event.name
-                    )
-                )
+        self._check_step_state(
+            ("notified",),
+            self.env._("%s is held once its customers were notified."),
+        )
         self._write_flow({"state": "done"})
 
     def action_cancel(self):
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
-        for event in self:
-            if event.state not in ("draft", "notified"):
-                raise UserError(
-                    self.env._(
-                        "%s is held or cancelled already: it cannot be cancelled.",
-                        event.name,
-                    )
-                )
+        self._check_step_state(
+            ("draft", "notified"),
+            self.env._("%s is held or cancelled already: it cannot be cancelled."),
+        )
         self.call_ids.filtered(lambda c: c.state == "planned").action_cancel()
         self._write_flow({"state": "cancel"})
 

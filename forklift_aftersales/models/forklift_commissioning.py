@@ -192,16 +192,10 @@ class ForkliftCommissioning(models.Model):
             )
 
     def action_cancel(self):
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
-        for commissioning in self:
-            if commissioning.state != "planned":
-                raise UserError(
-                    self.env._(
-                        "%s is accepted or cancelled already: it cannot be cancelled.",
-                        commissioning.name,
-                    )
-                )
+        self._check_step_state(
+            ("planned",),
+            self.env._("%s is accepted or cancelled already: it cannot be cancelled."),
+        )
         self._write_flow({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 

@@ -6,6 +6,7 @@ from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
 from .forklift_deadline_reminder import Reminder
+from .forklift_overdue_mixin import search_flag
 from .tier_review import TIER_CONTEXT_KEY
 
 REVIEW_STATES = [
@@ -698,10 +699,7 @@ class ForkliftCommitteeAction(models.Model):
             )
 
     def _search_is_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = self._get_overdue_domain()
-        return domain if True in value else ~domain
+        return search_flag(self._get_overdue_domain(), operator, value)
 
     def _get_overdue_domain(self):
         return Domain(

@@ -11,6 +11,7 @@ from odoo.tools import format_datetime
 from odoo.addons.mail.tools.alias_error import AliasError
 
 from .forklift_deadline_reminder import Reminder
+from .forklift_overdue_mixin import search_flag
 from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
 from .forklift_unit import MARKETS
 from .res_partner import REGIONS
@@ -576,15 +577,13 @@ class ForkliftFeedback(models.Model):
             )
 
     def _search_is_collection_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
         domain = Domain(
             [
                 ("amount_to_collect", ">", 0),
                 ("collection_due_date", "<", fields.Date.context_today(self)),
             ]
         )
-        return domain if True in value else ~domain
+        return search_flag(domain, operator, value)
 
     @api.depends("verified_date")
     def _compute_dispatch_deadline(self):
@@ -724,16 +723,10 @@ class ForkliftFeedback(models.Model):
             )
 
     def _search_is_dispatch_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = self._get_dispatch_overdue_domain()
-        return domain if True in value else ~domain
+        return search_flag(self._get_dispatch_overdue_domain(), operator, value)
 
     def _search_is_sla_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = self._get_sla_overdue_domain()
-        return domain if True in value else ~domain
+        return search_flag(self._get_sla_overdue_domain(), operator, value)
 
     def _get_dispatch_overdue_domain(self):
         return Domain(

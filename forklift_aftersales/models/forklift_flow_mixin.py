@@ -92,6 +92,16 @@ class ForkliftFlowMixin(models.AbstractModel):
             )
         )
 
+    def _check_step_state(self, states, message):
+        """Start a step of the document's flow: it is taken by who may edit
+        the records, not a mere reader, and only on records in one of
+        ``states``; ``message``, translated with ``%s`` for the record's name,
+        refuses the others."""
+        self.check_access("write")
+        for record in self:
+            if record.state not in states:
+                raise UserError(message % record.name)
+
     def _check_unlink_unused(self, kept_link):
         """Refuse to delete a record past its first state, unless it was
         cancelled before ``kept_link`` (its delivery, its bill) was made: it

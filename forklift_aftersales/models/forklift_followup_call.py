@@ -186,29 +186,18 @@ class ForkliftFollowupCall(models.Model):
         return seconds
 
     def action_cancel(self):
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
-        for call in self:
-            if call.state != "planned":
-                raise UserError(
-                    self.env._(
-                        "%s is made or cancelled already: it cannot be cancelled.",
-                        call.name,
-                    )
-                )
+        self._check_step_state(
+            ("planned",),
+            self.env._("%s is made or cancelled already: it cannot be cancelled."),
+        )
         self._write_flow({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_call"])
 
     def action_reset(self):
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
-        for call in self:
-            if call.state != "cancel":
-                raise UserError(
-                    self.env._(
-                        "Only a cancelled call is planned again (%s).", call.name
-                    )
-                )
+        self._check_step_state(
+            ("cancel",),
+            self.env._("Only a cancelled call is planned again (%s)."),
+        )
         self._write_flow({"state": "planned"})
 
     # Business methods

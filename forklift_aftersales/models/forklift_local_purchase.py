@@ -149,13 +149,6 @@ class ForkliftLocalPurchase(models.Model):
         approvals: cancel it instead (R-005)."""
         self._check_unlink_unused("bill_id")
 
-    def _check_staff(self, message):
-        if not (
-            self.env.su
-            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
-        ):
-            raise AccessError(message)
-
     def request_validation(self):
         self._check_tier_state(
             ("draft",),
@@ -196,16 +189,6 @@ class ForkliftLocalPurchase(models.Model):
                     ", ".join(above.product_id.mapped("display_name")),
                 )
             )
-
-    def _check_lines_editable(self):
-        for purchase in self:
-            if purchase.state != "draft" or purchase.review_ids:
-                raise UserError(
-                    self.env._(
-                        "The parts of %s cannot change once approval was requested.",
-                        purchase.name,
-                    )
-                )
 
     def action_confirm_consent(self):
         """The service center director confirms the consent he gave by phone
@@ -342,7 +325,7 @@ class ForkliftLocalPurchase(models.Model):
 class ForkliftLocalPurchaseLine(models.Model):
     _name = "forklift.local.purchase.line"
     _description = "Forklift Local Parts Purchase Line"
-    _inherit = ["forklift.flow.mixin"]
+    _inherit = ["forklift.part.supplier.mixin"]
 
     purchase_id = fields.Many2one(
         "forklift.local.purchase", required=True, ondelete="cascade", index=True
@@ -362,13 +345,6 @@ class ForkliftLocalPurchaseLine(models.Model):
     amount = fields.Monetary(compute="_compute_amount", store=True)
     # stored for the statistics by supplier (R-256, R-261, R-262)
     supplier_id = fields.Many2one(
-        "res.partner",
-        compute="_compute_supplier_id",
-        store=True,
-        precompute=True,
-        index="btree_not_null",
-        copy=False,
-        groups="base.group_user",
         help="Set by the server when the part is entered: the sheet's supplier "
         "at fault for the failed part, else the part's main vendor then (not "
         "the shop it was bought from).",
@@ -393,22 +369,11 @@ class ForkliftLocalPurchaseLine(models.Model):
         for line in self:
             line.amount = line.quantity * line.unit_price
 
-    @api.depends("product_id")
-    def _compute_supplier_id(self):
-        """See :meth:`forklift.feedback._get_part_supplier`."""
-        for line in self:
-            line.supplier_id = line.purchase_id.feedback_id._get_part_supplier(
-                line.product_id
-            )
+    def _get_part_feedback(self):
+        return self.purchase_id.feedback_id
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._is_flow_write():
-            # the server sets the supplier, see _compute_supplier_id
-            vals_list = [
-                {key: value for key, value in vals.items() if key != "supplier_id"}
-                for vals in vals_list
-            ]
         lines = super().create(vals_list)
         lines.purchase_id._check_lines_editable()
         return lines
@@ -416,7 +381,7 @@ class ForkliftLocalPurchaseLine(models.Model):
     def write(self, vals):
         # the sheet's supplier at fault, fixed or corrected, reaches the lines
         # of an approved purchase (forklift.feedback._sync_part_suppliers)
-        if not (self._is_flow_write() and set(vals) <= {"supplier_id"}):
+        if not self._is_supplier_sync(vals):
             self.purchase_id._check_lines_editable()
         return super().write(vals)
 
@@ -426,4 +391,4 @@ class ForkliftLocalPurchaseLine(models.Model):
 
     @api.model
     def _get_flow_fields(self):
-        return super()._get_flow_fields() | {"amount", "supplier_id"}
+        return super()._get_flow_fields() | {"amount"}

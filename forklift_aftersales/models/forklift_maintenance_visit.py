@@ -185,16 +185,10 @@ class ForkliftMaintenanceVisit(models.Model):
             visit.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_cancel(self):
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
-        for visit in self:
-            if visit.state != "planned":
-                raise UserError(
-                    self.env._(
-                        "%s is made or cancelled already: it cannot be cancelled.",
-                        visit.name,
-                    )
-                )
+        self._check_step_state(
+            ("planned",),
+            self.env._("%s is made or cancelled already: it cannot be cancelled."),
+        )
         self._write_flow({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 

@@ -668,26 +668,16 @@ class ForkliftOldpartReturn(models.Model):
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.company_id.id)], limit=1
         )
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": warehouse.in_type_id.id,
-                "partner_id": (self.dealer_id or self.technician_id.partner_id).id,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
-                "origin": self.name,
-                "move_ids": [
-                    fields.Command.create(
-                        {
-                            "product_id": line.product_id.id,
-                            "product_uom_qty": line.quantity,
-                            "product_uom": line.product_id.uom_id.id,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                        }
-                    )
-                    for line in self.line_ids
-                ],
-            }
+        Picking = self.env["stock.picking"]
+        picking = Picking.create(
+            Picking._prepare_forklift_transfer_vals(
+                warehouse.in_type_id,
+                self.dealer_id or self.technician_id.partner_id,
+                source,
+                destination,
+                self.name,
+                [(line.product_id, line.quantity) for line in self.line_ids],
+            )
         )
         picking.action_confirm()
         for move in picking.move_ids:

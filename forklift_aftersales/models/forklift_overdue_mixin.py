@@ -2,6 +2,15 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 
+def search_flag(domain, operator, value):
+    """The search of a computed boolean flag that is true on ``domain``: Odoo
+    19 turns every search of a boolean into ``in`` with the values sought;
+    any other operator is left to the ORM."""
+    if operator != "in":
+        return NotImplemented
+    return domain if True in value else ~domain
+
+
 class ForkliftOverdueMixin(models.AbstractModel):
     """A record is overdue once its deadline day has passed while it is still
     in one of its open states. Each model names its deadline field and open
@@ -25,10 +34,7 @@ class ForkliftOverdueMixin(models.AbstractModel):
             record.is_overdue = record in overdue
 
     def _search_is_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = self._get_overdue_domain()
-        return domain if True in value else ~domain
+        return search_flag(self._get_overdue_domain(), operator, value)
 
     def _get_overdue_domain(self):
         return Domain("state", "in", list(self._overdue_open_states)) & Domain(

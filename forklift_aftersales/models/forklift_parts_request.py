@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from .forklift_overdue_mixin import search_flag
+
 REQUEST_TYPES = [
     ("normal", "Warranty parts"),
     ("abnormal", "Abnormal warranty parts"),
@@ -316,8 +318,6 @@ class ForkliftPartsRequest(models.Model):
             )
 
     def _search_is_supply_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
         domain = Domain(
             [
                 ("state", "in", SUPPLY_OPEN_STATES),
@@ -325,7 +325,7 @@ class ForkliftPartsRequest(models.Model):
                 ("supply_deadline", "<", fields.Datetime.now()),
             ]
         )
-        return domain if True in value else ~domain
+        return search_flag(domain, operator, value)
 
     @api.depends("ship_deadline", "state")
     def _compute_is_ship_overdue(self):
@@ -338,15 +338,13 @@ class ForkliftPartsRequest(models.Model):
             )
 
     def _search_is_ship_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
         domain = Domain(
             [
                 ("state", "in", SHIP_OPEN_STATES),
                 ("ship_deadline", "<", fields.Datetime.now()),
             ]
         )
-        return domain if True in value else ~domain
+        return search_flag(domain, operator, value)
 
     @api.constrains("feedback_id", "request_type")
     def _check_warranty_scope(self):
@@ -601,13 +599,6 @@ class ForkliftPartsRequest(models.Model):
             self._as_flow().action_approve()
         return res
 
-    def _check_staff(self, message):
-        if not (
-            self.env.su
-            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
-        ):
-            raise AccessError(message)
-
     def action_cancel(self):
         """Cancel the request and its delivery; the reviews go with the
         cancellation, so re-opening it restarts the whole validation."""
@@ -679,18 +670,6 @@ class ForkliftPartsRequest(models.Model):
         }
 
     # Business methods
-
-    def _check_lines_editable(self):
-        """The parts, hence the amount that chose the approvers, are frozen once
-        approval was requested (000 §4.3.1.2)."""
-        for request in self:
-            if request.state != "draft" or request.review_ids:
-                raise UserError(
-                    self.env._(
-                        "The parts of %s cannot change once approval was requested.",
-                        request.name,
-                    )
-                )
 
     def _get_recipient(self):
         self.ensure_one()

@@ -16,7 +16,7 @@ class ForkliftPartsRequestLine(models.Model):
 
     _name = "forklift.parts.request.line"
     _description = "Forklift Warranty Parts Request Line"
-    _inherit = ["forklift.flow.mixin"]
+    _inherit = ["forklift.part.supplier.mixin"]
     _order = "request_id, sequence, id"
     _check_company_auto = True
 
@@ -49,13 +49,6 @@ class ForkliftPartsRequestLine(models.Model):
     amount = fields.Monetary(compute="_compute_amount", store=True)
     # stored for the statistics by supplier (R-256, R-261, R-262)
     supplier_id = fields.Many2one(
-        "res.partner",
-        compute="_compute_supplier_id",
-        store=True,
-        precompute=True,
-        index="btree_not_null",
-        copy=False,
-        groups="base.group_user",
         help="Set by the server when the part is requested: the sheet's supplier "
         "at fault for the failed part, else the part's main vendor then.",
     )
@@ -69,18 +62,19 @@ class ForkliftPartsRequestLine(models.Model):
 
     @api.model
     def _get_flow_fields(self):
-        return super()._get_flow_fields() | {"unit_cost", "amount", "supplier_id"}
+        return super()._get_flow_fields() | {"unit_cost", "amount"}
 
     @api.model
     def _drop_typed_cost(self, vals):
         """A cost sent on creation is not kept: the line costs what the product
         costs (REQUIREMENTS A-03), whatever the client sent; once created,
-        writing it is refused by the flow guard."""
+        writing it is refused by the flow guard. A supplier sent is dropped
+        too (forklift.part.supplier.mixin): the parts request passes its new
+        lines through here before they reach the line's create."""
         if not self._is_flow_write():
             vals.pop("unit_cost", None)
             vals.pop("amount", None)
-            vals.pop("supplier_id", None)
-        return vals
+        return self._drop_sent_supplier(vals)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -93,7 +87,7 @@ class ForkliftPartsRequestLine(models.Model):
     def write(self, vals):
         # the sheet's supplier at fault, fixed or corrected, reaches the lines
         # of an approved request (forklift.feedback._sync_part_suppliers)
-        if not (self._is_flow_write() and set(vals) <= {"supplier_id"}):
+        if not self._is_supplier_sync(vals):
             self.request_id._check_lines_editable()
         return super().write(vals)
 
@@ -110,13 +104,8 @@ class ForkliftPartsRequestLine(models.Model):
                 product = product.with_company(line.request_id.company_id)
             line.unit_cost = product.standard_price
 
-    @api.depends("product_id")
-    def _compute_supplier_id(self):
-        """See :meth:`forklift.feedback._get_part_supplier`."""
-        for line in self:
-            line.supplier_id = line.request_id.feedback_id._get_part_supplier(
-                line.product_id
-            )
+    def _get_part_feedback(self):
+        return self.request_id.feedback_id
 
     @api.depends("quantity", "unit_cost")
     def _compute_amount(self):

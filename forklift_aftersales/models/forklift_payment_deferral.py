@@ -118,13 +118,6 @@ class ForkliftPaymentDeferral(models.Model):
 
     # Actions
 
-    def _check_staff(self, message):
-        if not (
-            self.env.su
-            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
-        ):
-            raise AccessError(message)
-
     def _check_feedback_open(self):
         """Only a paid service still open and not invoiced is deferred, once."""
         for deferral in self:

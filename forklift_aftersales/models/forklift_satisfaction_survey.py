@@ -244,16 +244,10 @@ class ForkliftSatisfactionSurvey(models.Model):
             )
 
     def action_cancel(self):
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
-        for survey in self:
-            if survey.state not in ("draft", "sent"):
-                raise UserError(
-                    self.env._(
-                        "%s is answered or cancelled already: it cannot be cancelled.",
-                        survey.name,
-                    )
-                )
+        self._check_step_state(
+            ("draft", "sent"),
+            self.env._("%s is answered or cancelled already: it cannot be cancelled."),
+        )
         self._write_flow({"state": "cancel"})
 
     # Business methods

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from .forklift_deadline_reminder import Reminder
+from .forklift_overdue_mixin import search_flag
 
 PERFORMER_TYPES = [
     ("technician", "Own technician"),
@@ -272,10 +273,7 @@ class ForkliftServiceOrder(models.Model):
             )
 
     def _search_is_return_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = self._get_return_overdue_domain()
-        return domain if True in value else ~domain
+        return search_flag(self._get_return_overdue_domain(), operator, value)
 
     def _get_return_overdue_domain(self):
         return Domain(
@@ -697,14 +695,20 @@ class ForkliftServiceOrder(models.Model):
                     )
                 )
 
-    def _get_director_partners(self):
-        # sudo: reading the members of the directors' group to tell them
-        directors = (
-            self.env.ref("forklift_aftersales.group_forklift_director")
+    @api.model
+    def _get_group_users(self, group_xmlid):
+        """The active internal users of a group, to tell them or ask them."""
+        # sudo: reading the members of the group to address them
+        return (
+            self.env.ref(group_xmlid)
             .sudo()
             .user_ids.filtered(lambda u: u.active and not u.share)
         )
-        return directors.partner_id
+
+    def _get_director_partners(self):
+        return self._get_group_users(
+            "forklift_aftersales.group_forklift_director"
+        ).partner_id
 
     def _tell_director(self, body):
         self.ensure_one()
@@ -785,13 +789,9 @@ class ForkliftServiceOrder(models.Model):
                 raise UserError(
                     self.env._("Describe the major problem met on %s.", order.name)
                 )
-            # sudo: reading the members of the leaders' group to tell them
-            leaders = (
-                self.env.ref("forklift_aftersales.group_forklift_leader")
-                .sudo()
-                .user_ids.filtered(lambda u: u.active and not u.share)
-                .partner_id
-            )
+            leaders = self._get_group_users(
+                "forklift_aftersales.group_forklift_leader"
+            ).partner_id
             partners = leaders | order._get_director_partners()
             order._write_flow({"major_problem_reported_date": fields.Datetime.now()})
             order.message_subscribe(partner_ids=partners.ids)
@@ -881,11 +881,8 @@ class ForkliftServiceOrder(models.Model):
         """A registered report of an own technician waits for the director's
         review: each director gets a to-do."""
         for order in self.filtered("needs_director_review"):
-            # sudo: reading the members of the directors' group
-            directors = (
-                self.env.ref("forklift_aftersales.group_forklift_director")
-                .sudo()
-                .user_ids.filtered(lambda u: u.active and not u.share)
+            directors = self._get_group_users(
+                "forklift_aftersales.group_forklift_director"
             )
             for director in directors:
                 order.activity_schedule(
@@ -1117,29 +1114,16 @@ class ForkliftServiceOrder(models.Model):
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.company_id.id)], limit=1
         )
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                {
-                    "picking_type_id": warehouse.in_type_id.id,
-                    "partner_id": self.partner_id.id,
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                    "origin": self.name,
-                    "move_ids": [
-                        fields.Command.create(
-                            {
-                                "product_id": part.product_id.id,
-                                "product_uom_qty": part.quantity,
-                                "product_uom": part.product_id.uom_id.id,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
-                            }
-                        )
-                        for part in parts
-                    ],
-                }
+        # sudo: as above; the receipt holds only the order's own parts
+        Picking = self.env["stock.picking"].sudo()
+        picking = Picking.create(
+            Picking._prepare_forklift_transfer_vals(
+                warehouse.in_type_id,
+                self.partner_id,
+                source,
+                destination,
+                self.name,
+                [(part.product_id, part.quantity) for part in parts],
             )
         )
         picking.action_confirm()

@@ -8,9 +8,11 @@ class ForkliftServiceOrderPart(models.Model):
 
     _name = "forklift.service.order.part"
     _description = "Part Replaced in a Service Order"
-    _inherit = ["forklift.flow.mixin"]
+    _inherit = ["forklift.part.supplier.mixin"]
     _order = "order_id, sequence, id"
     _check_company_auto = True
+    # a supplier sent with the part is refused, see forklift.part.supplier.mixin
+    _forklift_refuse_sent_supplier = True
 
     order_id = fields.Many2one(
         "forklift.service.order", required=True, ondelete="cascade", index=True
@@ -48,13 +50,6 @@ class ForkliftServiceOrderPart(models.Model):
     # stored for the statistics by supplier: the vendors of the part may
     # change, the sheets already counted keep theirs (R-256, R-261)
     supplier_id = fields.Many2one(
-        "res.partner",
-        compute="_compute_supplier_id",
-        store=True,
-        precompute=True,
-        index="btree_not_null",
-        copy=False,
-        groups="base.group_user",
         help="Set by the server when the part is recorded: the sheet's supplier "
         "at fault for the failed part, else the part's main vendor then. Later "
         "changes of the part's vendors do not change it; QA corrects it with "
@@ -65,10 +60,8 @@ class ForkliftServiceOrderPart(models.Model):
         "CHECK(quantity > 0)", "The quantity of a replaced part must be positive."
     )
 
-    @api.model
-    def _get_flow_fields(self):
-        """The supplier is the server's to set (R-005)."""
-        return super()._get_flow_fields() | {"supplier_id"}
+    def _get_part_feedback(self):
+        return self.order_id.feedback_id
 
     @api.depends("product_id")
     def _compute_supplier_id(self):
@@ -76,7 +69,7 @@ class ForkliftServiceOrderPart(models.Model):
         :meth:`forklift.feedback._get_part_supplier`; a part already replaced on
         the sheet keeps its supplier for the same part."""
         for line in self:
-            case = line.order_id.feedback_id
+            case = line._get_part_feedback()
             recorded = (
                 case.service_order_ids.filtered(lambda o: o.state != "cancel").part_ids
                 - line
@@ -87,11 +80,6 @@ class ForkliftServiceOrderPart(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._is_flow_write():
-            for vals in vals_list:
-                # an empty supplier sent by a client would skip the server's
-                if "supplier_id" in vals and not vals["supplier_id"]:
-                    del vals["supplier_id"]
         orders = self.env["forklift.service.order"].browse(
             [vals["order_id"] for vals in vals_list if vals.get("order_id")]
         )
@@ -110,7 +98,7 @@ class ForkliftServiceOrderPart(models.Model):
     def write(self, vals):
         # the server's own correction of the supplier (the sheet's supplier at
         # fault fixed or corrected by QA) reaches the parts of a reported order
-        if not (self._is_flow_write() and set(vals) <= {"supplier_id"}):
+        if not self._is_supplier_sync(vals):
             self.order_id._check_parts_open()
             self.order_id.filtered(lambda o: o.state != "draft")._check_paid_consent()
         if "order_id" in vals and any(

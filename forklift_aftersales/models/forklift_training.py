@@ -124,14 +124,8 @@ class ForkliftTraining(models.Model):
         )
 
     def action_cancel(self):
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
-        for training in self:
-            if training.state != "planned":
-                raise UserError(
-                    self.env._(
-                        "%s is held or cancelled already: it cannot be cancelled.",
-                        training.name,
-                    )
-                )
+        self._check_step_state(
+            ("planned",),
+            self.env._("%s is held or cancelled already: it cannot be cancelled."),
+        )
         self._write_flow({"state": "cancel"})

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from .forklift_deadline_reminder import Reminder
+from .forklift_overdue_mixin import search_flag
 from .forklift_unit import MARKETS
 
 RETURN_STATES = [
@@ -257,10 +258,7 @@ class ForkliftVehicleReturn(models.Model):
             )
 
     def _search_is_inspection_overdue(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = self._get_inspection_overdue_domain()
-        return domain if True in value else ~domain
+        return search_flag(self._get_inspection_overdue_domain(), operator, value)
 
     def _get_inspection_overdue_domain(self):
         return Domain(
@@ -866,28 +864,15 @@ class ForkliftVehicleReturn(models.Model):
         warehouse = destination.warehouse_id or source.warehouse_id
         # sudo: service center and QA users have no stock rights; the transfer
         # moves only this return's serial number, at a step the flow allows
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                {
-                    "picking_type_id": warehouse[picking_type_field].id,
-                    "partner_id": self.partner_id.id,
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                    "origin": self.name,
-                    "move_ids": [
-                        fields.Command.create(
-                            {
-                                "product_id": self.product_id.id,
-                                "product_uom_qty": 1.0,
-                                "product_uom": self.product_id.uom_id.id,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
-                            }
-                        )
-                    ],
-                }
+        Picking = self.env["stock.picking"].sudo()
+        picking = Picking.create(
+            Picking._prepare_forklift_transfer_vals(
+                warehouse[picking_type_field],
+                self.partner_id,
+                source,
+                destination,
+                self.name,
+                [(self.product_id, 1.0)],
             )
         )
         picking.action_confirm()
@@ -930,8 +915,13 @@ class ForkliftVehicleReturnCheck(models.Model):
 
     _name = "forklift.vehicle.return.check"
     _description = "Returned Forklift Inspection Item"
-    _inherit = ["forklift.flow.mixin"]
+    _inherit = ["forklift.document.line.mixin"]
     _order = "return_id, sequence, id"
+    # QA fills the inspection sheet while the forklift is in its hands
+    # (000 §4.4.2): before, nothing is inspected; after the rework starts, the
+    # sheet is the record of what was found
+    _line_document_field = "return_id"
+    _line_open_states = ("qa", "inspected")
 
     return_id = fields.Many2one(
         "forklift.vehicle.return", required=True, ondelete="cascade", index=True
@@ -948,44 +938,7 @@ class ForkliftVehicleReturnCheck(models.Model):
     )
     finding = fields.Char()
 
-    @api.model
-    def _get_flow_fields(self):
-        """An item takes its return's company, never its own."""
-        return {"company_id"}
-
-    @api.model
-    def _get_fixed_fields(self):
-        """An item stays on the inspection sheet it was recorded on."""
-        return super()._get_fixed_fields() | {"return_id"}
-
-    def _check_sheet_open(self, returns):
-        """QA fills the inspection sheet while the forklift is in its hands
-        (000 §4.4.2): before, nothing is inspected; after the rework starts,
-        the sheet is the record of what was found."""
-        if self._is_flow_write():
-            return
-        for vehicle_return in returns:
-            if vehicle_return.state not in ("qa", "inspected"):
-                raise UserError(
-                    self.env._(
-                        "The inspection sheet of %s is filled while QA inspects "
-                        "the forklift only.",
-                        vehicle_return.name,
-                    )
-                )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        checks = super().create(vals_list)
-        self._check_sheet_open(checks.return_id)
-        return checks
-
-    def write(self, vals):
-        returns = self.return_id
-        res = super().write(vals)
-        self._check_sheet_open(returns)
-        return res
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_while_sheet_open(self):
-        self._check_sheet_open(self.return_id)
+    def _get_line_closed_message(self):
+        return self.env._(
+            "The inspection sheet of %s is filled while QA inspects the forklift only."
+        )

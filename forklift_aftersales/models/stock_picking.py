@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -20,6 +20,33 @@ class StockPicking(models.Model):
         string="Waybill Number",
         help="The carrier's waybill number, for the dealer to follow the parts.",
     )
+
+    @api.model
+    def _prepare_forklift_transfer_vals(
+        self, picking_type, partner, source, destination, origin, quantities
+    ):
+        """The values of a transfer of an after-sales document from ``source``
+        to ``destination``: one move per ``(product, quantity)`` of
+        ``quantities``, in the product's unit."""
+        return {
+            "picking_type_id": picking_type.id,
+            "partner_id": partner.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "origin": origin,
+            "move_ids": [
+                fields.Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_qty": quantity,
+                        "product_uom": product.uom_id.id,
+                        "location_id": source.id,
+                        "location_dest_id": destination.id,
+                    }
+                )
+                for product, quantity in quantities
+            ],
+        }
 
     def write(self, vals):
         # the link to a request is set by the request's own release (server

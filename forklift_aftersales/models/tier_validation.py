@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 from .tier_review import TIER_CONTEXT_KEY
@@ -306,6 +306,29 @@ class TierValidation(models.AbstractModel):
         for record in self:
             if record[self._state_field] not in states:
                 raise UserError(message % record.display_name)
+
+    def _check_staff(self, message):
+        """Refuse with ``message`` a step that only after-sales staff (or the
+        server) take on an approval document: its approvers may review it,
+        not cancel, re-open or settle it."""
+        if not (
+            self.env.su
+            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
+        ):
+            raise AccessError(message)
+
+    def _check_lines_editable(self):
+        """The parts of a request or a local purchase, hence the amount that
+        chose the approvers, are frozen once approval was requested
+        (000 §4.3.1.2)."""
+        for record in self:
+            if record[self._state_field] not in self._state_from or record.review_ids:
+                raise UserError(
+                    self.env._(
+                        "The parts of %s cannot change once approval was requested.",
+                        record.name,
+                    )
+                )
 
     def _check_tier_validated(self):
         for record in self:
