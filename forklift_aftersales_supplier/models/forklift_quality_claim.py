@@ -48,6 +48,7 @@ class ForkliftQualityClaim(models.Model):
     _name = "forklift.quality.claim"
     _description = "Forklift Supplier Quality Claim"
     _inherit = [
+        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",
         "mail.thread",
@@ -287,26 +288,13 @@ class ForkliftQualityClaim(models.Model):
         locked["line_ids"] = ("draft", "claimed", "negotiation")
         return locked
 
-    def write(self, vals):
-        if not self._is_flow_write():
-            locked = self._get_state_locked_fields()
-            for name in set(vals) & set(locked):
-                for claim in self:
-                    if claim.state not in locked[name] and (
-                        claim._flow_value_differs(claim, name, vals[name])
-                    ):
-                        raise UserError(
-                            self.env._(
-                                "%(claim)s is %(state)s: %(field)s can no longer "
-                                "change.",
-                                claim=claim.display_name,
-                                state=dict(CLAIM_STATES)[claim.state],
-                                field=self._fields[name].get_description(self.env)[
-                                    "string"
-                                ],
-                            )
-                        )
-        return super().write(vals)
+    def _get_state_locked_message(self, field_label):
+        return self.env._(
+            "%(claim)s is %(state)s: %(field)s can no longer change.",
+            claim=self.display_name,
+            state=dict(CLAIM_STATES)[self.state],
+            field=field_label,
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_claimed(self):
