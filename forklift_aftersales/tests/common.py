@@ -1,3 +1,4 @@
+import json
 from datetime import date, datetime, timedelta
 
 from odoo import Command
@@ -18,6 +19,29 @@ SIGNATURE = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVO"
     "RK5CYII="
 )
+
+
+def call_kw(case, model, method, args, kwargs=None):
+    """Call ``method`` of ``model`` over JSON-RPC as the web client does, as
+    the user the HTTP test ``case`` is logged in as; returns the decoded
+    answer, its "result" or its "error"."""
+    response = case.url_open(
+        f"/web/dataset/call_kw/{model}/{method}",
+        data=json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {
+                    "model": model,
+                    "method": method,
+                    "args": args,
+                    "kwargs": kwargs or {},
+                },
+            }
+        ),
+        headers={"Content-Type": "application/json"},
+    )
+    return response.json()
 
 
 class ForkliftCommon(BaseCommon):

@@ -1,10 +1,8 @@
-import json
-
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ForkliftCommon
+from .common import ForkliftCommon, call_kw
 
 
 @tagged("post_install", "-at_install")
@@ -49,23 +47,7 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
 
     def _call(self, login, model, method, ids):
         self.authenticate(login, f"{login}_pw")
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": [ids],
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
+        return call_kw(self, model, method, [ids])
 
     def _on_hand(self):
         return self.part.with_context(location=self.spare_parts.id).qty_available

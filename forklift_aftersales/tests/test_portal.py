@@ -1,10 +1,9 @@
-import json
 import re
 
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import SIGNATURE, ForkliftCommon
+from .common import SIGNATURE, ForkliftCommon, call_kw
 
 
 @tagged("post_install", "-at_install")
@@ -53,42 +52,21 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
     @mute_logger("odoo.http")
     def test_json_rpc_refuses_another_dealers_sheet(self):
         self.authenticate("dealer_b_portal", "dealer_b_portal")
-        response = self.url_open(
-            "/web/dataset/call_kw/forklift.feedback/read",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": "forklift.feedback",
-                        "method": "read",
-                        "args": [[self.feedback_a.id], ["name", "description"]],
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
+        body = call_kw(
+            self,
+            "forklift.feedback",
+            "read",
+            [[self.feedback_a.id], ["name", "description"]],
         )
-        body = response.json()
         self.assertIn("error", body)
         self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.AccessError")
-        response = self.url_open(
-            "/web/dataset/call_kw/forklift.feedback/write",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": "forklift.feedback",
-                        "method": "write",
-                        "args": [[self.feedback_b.id], {"severity": "major"}],
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
+        body = call_kw(
+            self,
+            "forklift.feedback",
+            "write",
+            [[self.feedback_b.id], {"severity": "major"}],
         )
-        self.assertIn("error", response.json())
+        self.assertIn("error", body)
         self.assertEqual(self.feedback_b.severity, "normal")
 
     def test_portal_pages_list_only_own_records(self):

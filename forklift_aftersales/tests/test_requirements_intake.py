@@ -1,4 +1,3 @@
-import json
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
@@ -8,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ForkliftCommon
+from .common import ForkliftCommon, call_kw
 
 
 class IntakeCommon(ForkliftCommon):
@@ -82,23 +81,7 @@ class TestSalesCompanyFilesSheets(HttpCase, IntakeCommon):
 
     def _call(self, model, method, args, kwargs=None):
         self.authenticate("fi_domestic_sales", "fi_domestic_sales_pw")
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
+        return call_kw(self, model, method, args, kwargs)
 
     def _sheet_vals(self, unit, **vals):
         return {

@@ -1,5 +1,4 @@
 import io
-import json
 from datetime import date, datetime, timedelta
 
 import openpyxl
@@ -11,7 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ForkliftCommon
+from .common import ForkliftCommon, call_kw
 
 TODAY = "2026-06-15 04:00"
 
@@ -746,23 +745,7 @@ class TestWarningRpc(HttpCase, WarningCommon):
 
     def _call(self, login, model, method, args, kwargs=None):
         self.authenticate(login, f"{login}_pw")
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
+        return call_kw(self, model, method, args, kwargs)
 
     def _refused(self, body):
         self.assertEqual(

@@ -4,7 +4,6 @@ is enforced by the server, whoever calls (the ORM as RPC calls it, with the
 user's own rights)."""
 
 import base64
-import json
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -13,6 +12,8 @@ from odoo import Command, http
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.forklift_aftersales.tests.common import call_kw
 
 from .common import SENT, SupplierCommon
 
@@ -687,23 +688,7 @@ class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
             cls.letter = cls._letter(cls._supplier_case(cls.supplier_a))
 
     def _rpc(self, model, method, args):
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
+        return call_kw(self, model, method, args)
 
     def _csrf(self):
         return http.Request.csrf_token(self)
