@@ -45,22 +45,20 @@ class SupplierCommon(ForkliftCommon):
         cls.supplier_c = supplier(
             "Seats C Trading", "sales@seats-c.example.com", agreement=False
         )
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="supplier_a_portal",
-            password="supplier_a_portal",
-            groups="base.group_portal",
-            partner_id=cls.supplier_a.forklift_service_contact_id.id,
-            tz="Asia/Shanghai",
-        )
-        cls.portal_b = new_test_user(
-            cls.env,
-            login="supplier_b_portal",
-            password="supplier_b_portal",
-            groups="base.group_portal",
-            partner_id=cls.supplier_b.forklift_service_contact_id.id,
-            tz="Asia/Shanghai",
-        )
+
+        def portal(login, supplier):
+            """The portal login of the supplier's after-sales contact."""
+            return new_test_user(
+                cls.env,
+                login=login,
+                password=login,
+                groups="base.group_portal",
+                partner_id=supplier.forklift_service_contact_id.id,
+                tz="Asia/Shanghai",
+            )
+
+        cls.portal_a = portal("supplier_a_portal", cls.supplier_a)
+        cls.portal_b = portal("supplier_b_portal", cls.supplier_b)
         cls.qa_manager = new_test_user(
             cls.env,
             login="fa_qa_manager",
