@@ -63,6 +63,14 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
+    def _user(cls, login, groups, **values):
+        """An internal user of ``groups``, with an e-mail address of its own
+        for the notifications under test."""
+        return new_test_user(
+            cls.env, login=login, groups=groups, email=f"{login}@example.com", **values
+        )
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         # chatter and notifications are part of the behaviour under test
@@ -122,23 +130,18 @@ class ForkliftCommon(BaseCommon):
             {"name": "Steel Works B", "is_company": True, "forklift_region": "local"}
         )
 
-        def user(login, groups, **kw):
-            return new_test_user(
-                cls.env, login=login, groups=groups, email=f"{login}@example.com", **kw
-            )
-
-        cls.staff = user("fa_staff", "forklift_aftersales.group_forklift_user")
-        cls.director = user(
+        cls.staff = cls._user("fa_staff", "forklift_aftersales.group_forklift_user")
+        cls.director = cls._user(
             "fa_director", "forklift_aftersales.group_forklift_director"
         )
-        cls.supervisor = user(
+        cls.supervisor = cls._user(
             "fa_supervisor", "forklift_aftersales.group_forklift_user"
         )
-        cls.technician = user(
+        cls.technician = cls._user(
             "fa_technician", "forklift_aftersales.group_forklift_user"
         )
-        cls.qa = user("fa_qa", "forklift_aftersales.group_forklift_qa")
-        cls.leader = user("fa_leader", "forklift_aftersales.group_forklift_leader")
+        cls.qa = cls._user("fa_qa", "forklift_aftersales.group_forklift_qa")
+        cls.leader = cls._user("fa_leader", "forklift_aftersales.group_forklift_leader")
         cls.dealer_a.forklift_supervisor_id = cls.supervisor
         cls.unit = cls._create_unit("SN-A-0001", acceptance=date(2026, 1, 10))
         cls.unit_b = cls._create_unit(

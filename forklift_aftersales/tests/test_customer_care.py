@@ -13,11 +13,8 @@ class CustomerCareCommon(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.followup_user = new_test_user(
-            cls.env,
-            login="fa_followup",
-            groups="forklift_aftersales.group_forklift_user",
-            email="fa_followup@example.com",
+        cls.followup_user = cls._user(
+            "fa_followup", "forklift_aftersales.group_forklift_user"
         )
         cls.customer.forklift_followup_user_id = cls.followup_user
 

@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SIGNATURE, ForkliftCommon
 
@@ -17,12 +17,7 @@ class TestTechnicalQuestion(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rnd = new_test_user(
-            cls.env,
-            login="fa_rnd_question",
-            groups="forklift_aftersales.group_forklift_rnd",
-            email="fa_rnd_question@example.com",
-        )
+        cls.rnd = cls._user("fa_rnd_question", "forklift_aftersales.group_forklift_rnd")
         cls.rnd_group = cls.env.ref("forklift_aftersales.group_forklift_rnd")
         cls.case = cls._verified_case()
 

@@ -14,17 +14,12 @@ class ExportCommon(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.export_user = new_test_user(
-            cls.env,
-            login="fa_export",
-            groups="forklift_aftersales_export.group_forklift_export_division",
-            email="fa_export@example.com",
+        cls.export_user = cls._user(
+            "fa_export", "forklift_aftersales_export.group_forklift_export_division"
         )
-        cls.export_company_user = new_test_user(
-            cls.env,
-            login="fx_export_company",
-            groups="forklift_aftersales_export.group_forklift_export_company",
-            email="fx_export_company@example.com",
+        cls.export_company_user = cls._user(
+            "fx_export_company",
+            "forklift_aftersales_export.group_forklift_export_company",
         )
         cls.uae = cls.env.ref("base.ae")
         cls.eur = cls.env.ref("base.EUR")
