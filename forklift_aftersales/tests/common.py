@@ -62,6 +62,14 @@ class ForkliftCommon(BaseCommon):
             **values,
         )
 
+    def _report_html(self, report_xmlid, records):
+        """The HTML of the QWeb report ``report_xmlid`` printed for ``records``."""
+        return (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(report_xmlid, records.ids)[0]
+            .decode()
+        )
+
     @classmethod
     def _user(cls, login, groups, **values):
         """An internal user of ``groups``, with an e-mail address of its own

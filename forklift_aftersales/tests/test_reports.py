@@ -632,13 +632,8 @@ class TestMonthlyReports(ForkliftReportCommon):
         by_part = self._rows(self._workbook(report.xlsx_attachment_id)["By Part"])
         self.assertIn(["Wear part", 0, 2, 300], [row[:4] for row in by_part])
         self.assertIn(["Unqualified part", 0, 1, 800], [row[:4] for row in by_part])
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "forklift_aftersales.action_report_forklift_aftersales_analysis",
-                report.ids,
-            )[0]
-            .decode()
+        html = self._report_html(
+            "forklift_aftersales.action_report_forklift_aftersales_analysis", report
         )
         self.assertIn("Warranty parts cost by reason", html)
         self.assertIn("Unqualified part", html)
@@ -647,13 +642,8 @@ class TestMonthlyReports(ForkliftReportCommon):
     def test_analysis_pdf_draws_its_charts(self):
         self.env["forklift.aftersales.report"]._cron_monthly_reports()
         report = self._march()
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "forklift_aftersales.action_report_forklift_aftersales_analysis",
-                report.ids,
-            )[0]
-            .decode()
+        html = self._report_html(
+            "forklift_aftersales.action_report_forklift_aftersales_analysis", report
         )
         self.assertIn("Domestic Forklift After-Sales Analysis Report", html)
         self.assertIn("<svg", html)

@@ -167,12 +167,8 @@ class TestServiceOrderOnSite(ForkliftCommon):
         order = self._registered()
         order._as_flow().write({"departure_date": order.finished_date})
         self._director_review(order)
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "forklift_aftersales.action_report_forklift_service_order", order.ids
-            )[0]
-            .decode()
+        html = self._report_html(
+            "forklift_aftersales.action_report_forklift_service_order", order
         )
         self.assertIn("Left the site", html)
         self.assertIn("Reviewed by the service center director", html)

@@ -332,13 +332,8 @@ class TestExportParts(ExportCommon):
         self.assertEqual(picking.forklift_currency_id, self.eur)
         self.assertAlmostEqual(picking.forklift_declared_value, 1350.0, places=2)
         self.assertAlmostEqual(request.amount_export_currency, 1350.0, places=2)
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "forklift_aftersales.action_report_forklift_departure_permit",
-                picking.ids,
-            )[0]
-            .decode()
+        html = self._report_html(
+            "forklift_aftersales.action_report_forklift_departure_permit", picking
         )
         self.assertIn("United Arab Emirates", html)
         self.assertIn("Declared value", html)
