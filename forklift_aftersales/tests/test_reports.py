@@ -353,6 +353,15 @@ class TestReportStatistics(ForkliftReportCommon):
 class TestDailySummary(ForkliftReportCommon):
     """The daily repair-record summary (000 §4.1.4, R-004, R-255)."""
 
+    def _domestic_daily(self, day):
+        return self.env["forklift.aftersales.report"].search(
+            [
+                ("report_type", "=", "daily"),
+                ("market", "=", "domestic"),
+                ("date_from", "=", day),
+            ]
+        )
+
     @freeze_time("2026-03-03 00:30")
     def test_domestic_goes_to_qa_and_rnd(self):
         """R-071, R-168, R-273, R-061 (000 §4.1.4): the day's repair records
@@ -418,13 +427,7 @@ class TestDailySummary(ForkliftReportCommon):
         report_model = self.env["forklift.aftersales.report"]
         with freeze_time("2026-03-05 01:00"):  # 09:00 on 5 March in Shanghai
             report_model._cron_daily_summary()
-        report = report_model.search(
-            [
-                ("report_type", "=", "daily"),
-                ("market", "=", "domestic"),
-                ("date_from", "=", date(2026, 3, 4)),
-            ]
-        )
+        report = self._domestic_daily(date(2026, 3, 4))
         self.assertEqual(report.feedback_ids, late_evening)
         self.assertEqual(report.state, "sent")
         self.assertFalse(
@@ -435,13 +438,7 @@ class TestDailySummary(ForkliftReportCommon):
         )
         with freeze_time("2026-03-06 01:00"):
             report_model._cron_daily_summary()
-        report = report_model.search(
-            [
-                ("report_type", "=", "daily"),
-                ("market", "=", "domestic"),
-                ("date_from", "=", date(2026, 3, 5)),
-            ]
-        )
+        report = self._domestic_daily(date(2026, 3, 5))
         self.assertEqual(report.feedback_ids, after_midnight)
 
     def test_produced_again_the_summary_lists_the_day_as_it_is_now(self):
@@ -453,13 +450,7 @@ class TestDailySummary(ForkliftReportCommon):
         report_model = self.env["forklift.aftersales.report"]
         with freeze_time("2026-03-05 01:00"):
             report_model._cron_daily_summary()
-        report = report_model.search(
-            [
-                ("report_type", "=", "daily"),
-                ("market", "=", "domestic"),
-                ("date_from", "=", date(2026, 3, 4)),
-            ]
-        )
+        report = self._domestic_daily(date(2026, 3, 4))
         self.assertEqual(report.feedback_ids, first)
         with freeze_time("2026-03-05 03:00"):
             late = self._create_case(received_date=datetime(2026, 3, 4, 3))
