@@ -52,6 +52,26 @@ class ExportCommon(ForkliftCommon):
         )
 
     @classmethod
+    def _approvers(cls, prefix):
+        """One user per approving group, by group, the export sales vice
+        president's from the export addon; logins start with ``prefix``."""
+        return {
+            group: new_test_user(
+                cls.env,
+                login=f"{prefix}_{group}",
+                groups=f"{EXPORT_GROUPS.get(group, 'forklift_aftersales')}"
+                f".group_forklift_{group}",
+            )
+            for group in (
+                "qa_manager",
+                "aftersales_vp",
+                "supply_vp",
+                "sales_vp_domestic",
+                "sales_vp_export",
+            )
+        }
+
+    @classmethod
     def _export_case(cls, route="remote", **vals):
         return cls._verified_case(unit=cls.export_unit, route=route, **vals)
 
@@ -247,21 +267,7 @@ class TestExportParts(ExportCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.approvers = {
-            group: new_test_user(
-                cls.env,
-                login=f"fx_{group}",
-                groups=f"{EXPORT_GROUPS.get(group, 'forklift_aftersales')}"
-                f".group_forklift_{group}",
-            )
-            for group in (
-                "qa_manager",
-                "aftersales_vp",
-                "supply_vp",
-                "sales_vp_domestic",
-                "sales_vp_export",
-            )
-        }
+        cls.approvers = cls._approvers("fx")
         cls.approvers["director"] = cls.director
         cls.env["res.currency.rate"].create(
             {"currency_id": cls.eur.id, "name": "2026-01-01", "rate": 0.9}
