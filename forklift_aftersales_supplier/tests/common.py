@@ -99,25 +99,57 @@ class SupplierCommon(ForkliftCommon):
             letter.with_user(cls.staff).action_send()
         return letter
 
-    def _done_letter(self, finished):
-        """A letter sent on Monday 2 March, answered the same day with a visit
-        on the 3rd, and the work reported done at ``finished`` (000 §4.2.3.2,
-        §4.2.3.3)."""
-        with freeze_time(SENT):
-            letter = self._letter()
-        contact = self.supplier_a.forklift_service_contact_id
+    @classmethod
+    def _answer(cls, letter):
+        """The supplier answers on Monday 2 March: its technician comes on the
+        3rd."""
         with freeze_time("2026-03-02 15:00:00"):
             letter._supplier_answer(
-                contact,
+                letter.contact_id,
+                {
+                    "supplier_technician": "Zhou Lei",
+                    "planned_visit_date": datetime(2026, 3, 3, 9, 0),
+                },
+            )
+
+    @classmethod
+    def _report_done(cls, letter):
+        """The work, done on Thursday 5 March, is reported an hour later."""
+        with freeze_time("2026-03-05 11:00:00"):
+            letter._supplier_report_done(
+                letter.contact_id,
+                {
+                    "arrival_date": datetime(2026, 3, 5, 7, 0),
+                    "finished_date": datetime(2026, 3, 5, 10, 0),
+                    "work_done": "<p>Pump replaced.</p>",
+                },
+            )
+
+    def _answered_letter(self, **answer):
+        """A letter sent on Monday 2 March and answered the same day by the
+        supplier's after-sales contact, with ``answer`` over the usual one."""
+        with freeze_time(SENT):
+            letter = self._letter()
+        with freeze_time("2026-03-02 15:00:00"):
+            letter._supplier_answer(
+                self.supplier_a.forklift_service_contact_id,
                 {
                     "supplier_technician": "Zhou Lei",
                     "technician_phone": "+86 139 0000 0000",
                     "planned_visit_date": datetime(2026, 3, 3, 9, 0),
+                    **answer,
                 },
             )
+        return letter
+
+    def _done_letter(self, finished=datetime(2026, 3, 5, 10, 0)):
+        """A letter sent on Monday 2 March, answered the same day with a visit
+        on the 3rd, and the work reported done at ``finished`` (000 §4.2.3.2,
+        §4.2.3.3)."""
+        letter = self._answered_letter()
         with freeze_time(finished + timedelta(hours=1)):
             letter._supplier_report_done(
-                contact,
+                self.supplier_a.forklift_service_contact_id,
                 {
                     "arrival_date": finished - timedelta(hours=3),
                     "finished_date": finished,

@@ -28,29 +28,6 @@ CLIENT_CONTEXTS = (
 
 class SupplierFlowCommon(SupplierCommon):
     @classmethod
-    def _answer(cls, letter):
-        with freeze_time("2026-03-02 15:00:00"):
-            letter._supplier_answer(
-                letter.contact_id,
-                {
-                    "supplier_technician": "Zhou Lei",
-                    "planned_visit_date": datetime(2026, 3, 3, 9, 0),
-                },
-            )
-
-    @classmethod
-    def _report_done(cls, letter):
-        with freeze_time("2026-03-05 11:00:00"):
-            letter._supplier_report_done(
-                letter.contact_id,
-                {
-                    "arrival_date": datetime(2026, 3, 5, 7, 0),
-                    "finished_date": datetime(2026, 3, 5, 10, 0),
-                    "work_done": "<p>Pump replaced.</p>",
-                },
-            )
-
-    @classmethod
     def _received_letter(cls):
         with freeze_time(SENT):
             letter = cls._letter()
