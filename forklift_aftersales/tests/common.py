@@ -235,9 +235,9 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
-    def _parts_request_vals(cls, case, quantity=1, reason="wear"):
+    def _parts_request_vals(cls, case, quantity=1, reason="wear", **line):
         """A technician's application for ``quantity`` seal kits for
-        ``case``, worn out (R-093)."""
+        ``case``, worn out (R-093); ``line`` adds to its line."""
         return {
             "feedback_id": case.id,
             "technician_id": cls.technician.id,
@@ -247,6 +247,7 @@ class ForkliftCommon(BaseCommon):
                         "product_id": cls.part.id,
                         "quantity": quantity,
                         "warranty_reason": reason,
+                        **line,
                     }
                 )
             ],

@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -28,19 +27,7 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
         cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 5)
         cls.request = cls.env["forklift.parts.request"].create(
-            {
-                "feedback_id": cls._verified_case().id,
-                "technician_id": cls.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": cls.part.id,
-                            "quantity": 2,
-                            "warranty_reason": "unqualified",
-                        }
-                    )
-                ],
-            }
+            cls._parts_request_vals(cls._verified_case(), 2, "unqualified")
         )
         cls.request.request_validation()
         cls.request.with_user(cls.director).validate_tier()
@@ -67,19 +54,7 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
     @mute_logger("odoo.http")
     def test_warehouse_cannot_release_before_approval_through_rpc(self):
         request = self.env["forklift.parts.request"].create(
-            {
-                "feedback_id": self.request.feedback_id.id,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 1,
-                            "warranty_reason": "unqualified",
-                        }
-                    )
-                ],
-            }
+            self._parts_request_vals(self.request.feedback_id, 1, "unqualified")
         )
         request.request_validation()
         # a delivery prepared by hand for the unapproved request

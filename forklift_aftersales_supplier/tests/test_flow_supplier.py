@@ -591,20 +591,9 @@ class TestFlowQualityRecords(SupplierFlowCommon):
         """R-094, R-179: a purchase is tied to an urgent parts request by the
         request itself, never by a buyer."""
         request = self.env["forklift.parts.request"].create(
-            {
-                "feedback_id": self._verified_case().id,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 1,
-                            "warranty_reason": "unqualified",
-                            "unit_cost": 100,
-                        }
-                    )
-                ],
-            }
+            self._parts_request_vals(
+                self._verified_case(), 1, "unqualified", unit_cost=100
+            )
         )
         order = self.env["purchase.order"].create({"partner_id": self.supplier_a.id})
         with self.assertRaises(AccessError):
