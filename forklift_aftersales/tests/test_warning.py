@@ -391,19 +391,12 @@ class TestFailureRates(WarningCommon):
             self.rates._read_group([], ["date:day"], ["failure_rate:sum"])
 
 
-@tagged("post_install", "-at_install")
-class TestWarningRules(WarningCommon):
-    """Early-warning rules set by QA raise one abnormal issue per rule and
-    window to R&D and QA (000 §4.2.4; R-009, R-087, R-245, R-280)."""
+class WarningRulesCommon(WarningCommon):
+    """QA's rule on the failures of model M1 over 3 months."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rnd = new_test_user(
-            cls.env,
-            login="wr_rnd_user",
-            groups="forklift_aftersales.group_forklift_rnd",
-        )
         cls.rule_model = cls.env["forklift.warning.rule"]
 
     def _rule(self, **vals):
@@ -417,6 +410,21 @@ class TestWarningRules(WarningCommon):
                 "min_units": 10,
                 **vals,
             }
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestWarningRules(WarningRulesCommon):
+    """Early-warning rules set by QA raise one abnormal issue per rule and
+    window to R&D and QA (000 §4.2.4; R-009, R-087, R-245, R-280)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rnd = new_test_user(
+            cls.env,
+            login="wr_rnd_user",
+            groups="forklift_aftersales.group_forklift_rnd",
         )
 
     def _activity_users(self, issue):
