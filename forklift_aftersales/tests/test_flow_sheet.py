@@ -663,14 +663,7 @@ class TestFlowSheet(SheetFlowCommon):
     def test_portal_user_cannot_read_internal_fields(self):
         """R-001, R-055, 000 §4.2.2.1: a dealer reads its sheets on the portal,
         not the service center's diagnosis, costs or paid-service terms."""
-        portal = new_test_user(
-            self.env,
-            login="fa_sheet_portal",
-            groups="base.group_portal",
-            partner_id=self.env["res.partner"]
-            .create({"name": "Chen (dealer A)", "parent_id": self.dealer_a.id})
-            .id,
-        )
+        portal = self._portal_user("fa_sheet_portal", self.dealer_a, "Chen (dealer A)")
         case = self._verified_case()
         case = case.with_user(portal)
         case.read(["name", "title", "state", "received_date"])
@@ -692,15 +685,7 @@ class TestFlowSheetPortal(HttpCase, SheetFlowCommon):
 
     def test_portal_sheet_page_still_renders(self):
         """R-001, R-055, 000 §4.2.2.1: the dealer's sheet page renders."""
-        new_test_user(
-            self.env,
-            login="fa_sheet_portal2",
-            password="fa_sheet_portal2",
-            groups="base.group_portal",
-            partner_id=self.env["res.partner"]
-            .create({"name": "Li (dealer A)", "parent_id": self.dealer_a.id})
-            .id,
-        )
+        self._portal_user("fa_sheet_portal2", self.dealer_a, "Li (dealer A)")
         case = self._verified_case(route="dealer")
         self.authenticate("fa_sheet_portal2", "fa_sheet_portal2")
         response = self.url_open(case.get_portal_url())

@@ -18,13 +18,8 @@ class TestOldpartNotReturned(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dealer_user = new_test_user(
-            cls.env,
-            login="fa_notret_dealer",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Zhao (dealer A)", "parent_id": cls.dealer_a.id})
-            .id,
+        cls.dealer_user = cls._portal_user(
+            "fa_notret_dealer", cls.dealer_a, "Zhao (dealer A)"
         )
         cls.viewer = new_test_user(
             cls.env,

@@ -19,21 +19,11 @@ class TestPartsClocks(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="clocks_dealer_a",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Lin (dealer A)", "parent_id": cls.dealer_a.id})
-            .id,
+        cls.portal_a = cls._portal_user(
+            "clocks_dealer_a", cls.dealer_a, "Lin (dealer A)"
         )
-        cls.portal_b = new_test_user(
-            cls.env,
-            login="clocks_dealer_b",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Xu (dealer B)", "parent_id": cls.dealer_b.id})
-            .id,
+        cls.portal_b = cls._portal_user(
+            "clocks_dealer_b", cls.dealer_b, "Xu (dealer B)"
         )
         cls.outsider = new_test_user(cls.env, login="clocks_outsider")
 

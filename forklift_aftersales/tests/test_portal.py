@@ -1,6 +1,6 @@
 import re
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import SIGNATURE, ForkliftCommon, call_kw
@@ -14,23 +14,11 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="dealer_a_portal",
-            password="dealer_a_portal",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Chen (dealer A)", "parent_id": cls.dealer_a.id})
-            .id,
+        cls.portal_a = cls._portal_user(
+            "dealer_a_portal", cls.dealer_a, "Chen (dealer A)"
         )
-        cls.portal_b = new_test_user(
-            cls.env,
-            login="dealer_b_portal",
-            password="dealer_b_portal",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Liu (dealer B)", "parent_id": cls.dealer_b.id})
-            .id,
+        cls.portal_b = cls._portal_user(
+            "dealer_b_portal", cls.dealer_b, "Liu (dealer B)"
         )
         cls.feedback_a = cls._verified_case(route="dealer")
         cls.order_a = cls._service_order(cls.feedback_a, performer="dealer")
