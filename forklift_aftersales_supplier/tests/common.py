@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.forklift_aftersales.tests.common import ForkliftCommon
@@ -98,6 +99,30 @@ class SupplierCommon(ForkliftCommon):
         if send:
             letter.with_user(cls.staff).action_send()
         return letter
+
+    @classmethod
+    def _posted_bill(cls, supplier, name, amount, **values):
+        """A posted bill of ``supplier`` of 1 March 2026: one line ``name`` of
+        ``amount``, without taxes."""
+        bill = cls.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": supplier.id,
+                "invoice_date": "2026-03-01",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": name,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+                **values,
+            }
+        )
+        bill.action_post()
+        return bill
 
     @classmethod
     def _answer(cls, letter):

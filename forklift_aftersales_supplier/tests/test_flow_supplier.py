@@ -420,19 +420,7 @@ class TestFlowQualityClaim(SupplierFlowCommon):
     def test_deduction_from_another_suppliers_bill_is_refused(self):
         """R-018, 000 §3.5: the bill a claim is deducted from is an open bill
         of the claim's supplier; another supplier's bill is never reconciled."""
-        bill = self.env["account.move"].create(
-            {
-                "move_type": "in_invoice",
-                "partner_id": self.supplier_b.id,
-                "invoice_date": "2026-03-01",
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Chains", "price_unit": 1000, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        bill.action_post()
+        bill = self._posted_bill(self.supplier_b, "Chains", 1000)
         self.claim.with_user(self.qa).action_claim()
         self.claim.with_user(self.qa).action_agree()
         self.claim.with_user(self.buyer).write(
