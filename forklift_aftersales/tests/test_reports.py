@@ -38,12 +38,7 @@ class ForkliftReportCommon(ForkliftCommon):
         cls.env.company.email = "service@forklift.example.com"
 
         def user(login, group):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=f"forklift_aftersales.{group}",
-                email=f"{login}@example.com",
-            )
+            return cls._user(login, f"forklift_aftersales.{group}")
 
         cls.rnd = user("rp_rnd", "group_forklift_rnd")
         cls.qa_manager = user("rp_qa_manager", "group_forklift_qa_manager")
