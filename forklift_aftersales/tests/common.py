@@ -1,6 +1,8 @@
 import json
 from datetime import date, datetime, timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tests import common as odoo_test_common
 from odoo.tests import new_test_user
@@ -378,6 +380,15 @@ class ShippedPartsCommon(ForkliftCommon):
         picking.move_ids.quantity = 2
         picking.with_user(cls.warehouse_user).button_validate()
         return request
+
+    @classmethod
+    def _replaced_note(cls):
+        """The old parts owed back for a request shipped and replaced on 2
+        March 2026 (their return note)."""
+        with freeze_time("2026-03-02"):
+            request = cls._shipped_request()
+            cls._replace_parts(request)
+            return request.oldpart_return_ids
 
     @classmethod
     def _replace_parts(cls, request):

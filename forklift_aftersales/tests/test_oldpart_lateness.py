@@ -24,10 +24,7 @@ class TestOldpartLateness(ShippedPartsCommon):
             "oldparts_dealer_b", cls.dealer_b, "Sun (dealer B)"
         )
         # shipped and replaced on 2 March: the old parts are due back on 1 April
-        with freeze_time("2026-03-02"):
-            request = cls._shipped_request()
-            cls._replace_parts(request)
-            cls.note = request.oldpart_return_ids
+        cls.note = cls._replaced_note()
 
     def _state(self, note):
         note.invalidate_recordset()

@@ -1,5 +1,3 @@
-from freezegun import freeze_time
-
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
@@ -24,10 +22,7 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
         cls.portal_b = cls._portal_user(
             "oldparts_http_b", cls.dealer_b, "Wu (dealer B)"
         )
-        with freeze_time("2026-03-02"):
-            request = cls._shipped_request()
-            cls._replace_parts(request)
-            cls.note = request.oldpart_return_ids
+        cls.note = cls._replaced_note()
 
     def _ship(self, note, **post):
         return self.url_open(
