@@ -237,6 +237,17 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
+    def _registered_order(cls, order, signer, opinion=None):
+        """``order`` dispatched, worked (``_record_work``), done, signed by
+        the customer's ``signer`` and registered by the service center."""
+        order.action_dispatch()
+        cls._record_work(order)
+        order.action_done()
+        order._sign(signer, SIGNATURE, opinion)
+        order.action_register()
+        return order
+
+    @classmethod
     def _parts_request_vals(cls, case, quantity=1, reason="wear", **line):
         """A technician's application for ``quantity`` seal kits for
         ``case``, worn out (R-093); ``line`` adds to its line."""

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common import SIGNATURE, ForkliftCommon
+from .common import ForkliftCommon
 
 
 class CustomerCareCommon(ForkliftCommon):
@@ -23,11 +23,7 @@ class CustomerCareCommon(ForkliftCommon):
         """A case taken through service, signature, report and closing."""
         case = cls._verified_case(**vals)
         order = cls._service_order(case)
-        order.action_dispatch()
-        cls._record_work(order)
-        order.action_done()
-        order._sign("Wang Jun", SIGNATURE)
-        order.action_register()
+        cls._registered_order(order, "Wang Jun")
         cls._director_review(order)
         case.action_report_to_qa()
         case.action_close()

@@ -527,11 +527,7 @@ class TestFlowSheet(SheetFlowCommon):
     def _closed_case(self):
         case = self._verified_case()
         order = self._service_order(case)
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
-        order._sign("Wang Jun", SIGNATURE, "Fixed.")
-        order.action_register()
+        self._registered_order(order, "Wang Jun", "Fixed.")
         self._director_review(order)
         case.action_report_to_qa()
         case.action_close()
@@ -556,11 +552,7 @@ class TestFlowSheet(SheetFlowCommon):
         it: refused."""
         case = self._verified_case()
         order = self._service_order(case)
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
-        order._sign("Wang Jun", SIGNATURE, "Fixed.")
-        order.action_register()
+        self._registered_order(order, "Wang Jun", "Fixed.")
         case.with_user(self.director).action_cancel()
         with self.assertRaises(UserError):
             case.with_user(self.director).unlink()

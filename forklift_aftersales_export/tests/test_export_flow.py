@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.forklift_aftersales.tests.common import SIGNATURE, ForkliftCommon
+from odoo.addons.forklift_aftersales.tests.common import ForkliftCommon
 
 # the groups the export addon owns
 EXPORT_GROUPS = {"sales_vp_export": "forklift_aftersales_export"}
@@ -86,11 +86,7 @@ class TestExportRouting(ExportCommon):
 
     def _finish(self, case, performer="technician"):
         order = self._service_order(case, performer=performer)
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
-        order._sign("Ahmed", SIGNATURE)
-        order.action_register()
+        self._registered_order(order, "Ahmed")
         case.action_report_to_qa()
         return order
 
