@@ -145,6 +145,42 @@ def open_registry(args):
     return Registry(args.db)
 
 
+def create_partners(env, prefix, kind, letter, count, width, values=None):
+    """``count`` partners named "<prefix> <kind> <n>" with the reference
+    "<prefix>-<letter><n>", n on ``width`` digits; ``values(n)`` adds what
+    each one has of its own."""
+    return env["res.partner"].create(
+        [
+            {
+                "name": f"{prefix} {kind} {index:0{width}d}",
+                "ref": f"{prefix}-{letter}{index:0{width}d}",
+                **(values(index) if values else {}),
+            }
+            for index in range(count)
+        ]
+    )
+
+
+def create_parts(env, prefix, count, suppliers, values=None):
+    """``count`` storable parts "<prefix> part <n>" (code "<prefix>-P<n>"),
+    supplied in turn by ``suppliers``; ``values(n)`` adds what each one has
+    of its own."""
+    return env["product.product"].create(
+        [
+            {
+                "name": f"{prefix} part {index:03d}",
+                "default_code": f"{prefix}-P{index:03d}",
+                "is_storable": True,
+                "seller_ids": [
+                    (0, 0, {"partner_id": suppliers[index % len(suppliers)].id})
+                ],
+                **(values(index) if values else {}),
+            }
+            for index in range(count)
+        ]
+    )
+
+
 def analyze(cr, tables):
     """Fresh planner statistics after a bulk load."""
     for table in tables:

@@ -23,7 +23,15 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from bench_common import Table, analyze, make_parser, run, timed
+from bench_common import (
+    Table,
+    analyze,
+    create_partners,
+    create_parts,
+    make_parser,
+    run,
+    timed,
+)
 
 YEAR = 2025
 PEAK_MONTH = 3
@@ -125,51 +133,38 @@ def master_data(env):
             for index in range(12)
         ]
     )
-    suppliers = env["res.partner"].create(
-        [
-            {"name": f"BENCH supplier {index:02d}", "ref": f"BENCH-S{index:02d}"}
-            for index in range(20)
-        ]
-    )
-    parts = product_model.create(
-        [
-            {
-                "name": f"BENCH part {index:03d}",
-                "default_code": f"BENCH-P{index:03d}",
-                "is_storable": True,
-                "standard_price": 40 + (index % 25) * 30,
-                "seller_ids": [(0, 0, {"partner_id": suppliers[index % 20].id})],
-            }
-            for index in range(150)
-        ]
+    suppliers = create_partners(env, "BENCH", "supplier", "S", 20, 2)
+    parts = create_parts(
+        env,
+        "BENCH",
+        150,
+        suppliers,
+        lambda index: {"standard_price": 40 + (index % 25) * 30},
     )
     china = env.ref("base.cn")
     provinces = env["res.country.state"].search([("country_id", "=", china.id)])
-    dealers = env["res.partner"].create(
-        [
-            {
-                "name": f"BENCH dealer {index:03d}",
-                "ref": f"BENCH-D{index:03d}",
-                "is_company": True,
-                "is_forklift_dealer": True,
-            }
-            for index in range(300)
-        ]
+    dealers = create_partners(
+        env,
+        "BENCH",
+        "dealer",
+        "D",
+        300,
+        3,
+        lambda index: {"is_company": True, "is_forklift_dealer": True},
     )
-    customers = env["res.partner"].create(
-        [
-            {
-                "name": f"BENCH customer {index:04d}",
-                "ref": f"BENCH-C{index:04d}",
-                "is_company": True,
-                "country_id": china.id,
-                "state_id": provinces[index % len(provinces)].id
-                if provinces
-                else False,
-                "forklift_region": ("local", "domestic", "remote")[index % 3],
-            }
-            for index in range(2000)
-        ]
+    customers = create_partners(
+        env,
+        "BENCH",
+        "customer",
+        "C",
+        2000,
+        4,
+        lambda index: {
+            "is_company": True,
+            "country_id": china.id,
+            "state_id": provinces[index % len(provinces)].id if provinces else False,
+            "forklift_region": ("local", "domestic", "remote")[index % 3],
+        },
     )
     faults = env["forklift.fault.category"].create(
         [

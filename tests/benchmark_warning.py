@@ -28,7 +28,15 @@ from collections import defaultdict
 from datetime import date, datetime
 
 import pytz
-from bench_common import Table, analyze, make_parser, run, timed
+from bench_common import (
+    Table,
+    analyze,
+    create_partners,
+    create_parts,
+    make_parser,
+    run,
+    timed,
+)
 from dateutil.relativedelta import relativedelta
 
 COMPANY = "WARN benchmark forklifts"
@@ -95,43 +103,19 @@ def master_data(env):
             for index in range(12)
         ]
     )
-    suppliers = env["res.partner"].create(
-        [
-            {"name": f"WARN supplier {index:02d}", "ref": f"WARN-S{index:02d}"}
-            for index in range(15)
-        ]
+    suppliers = create_partners(env, "WARN", "supplier", "S", 15, 2)
+    parts = create_parts(env, "WARN", 120, suppliers)
+    dealers = create_partners(
+        env,
+        "WARN",
+        "dealer",
+        "D",
+        200,
+        3,
+        lambda index: {"is_company": True, "is_forklift_dealer": True},
     )
-    parts = product_model.create(
-        [
-            {
-                "name": f"WARN part {index:03d}",
-                "default_code": f"WARN-P{index:03d}",
-                "is_storable": True,
-                "seller_ids": [(0, 0, {"partner_id": suppliers[index % 15].id})],
-            }
-            for index in range(120)
-        ]
-    )
-    dealers = env["res.partner"].create(
-        [
-            {
-                "name": f"WARN dealer {index:03d}",
-                "ref": f"WARN-D{index:03d}",
-                "is_company": True,
-                "is_forklift_dealer": True,
-            }
-            for index in range(200)
-        ]
-    )
-    customers = env["res.partner"].create(
-        [
-            {
-                "name": f"WARN customer {index:04d}",
-                "ref": f"WARN-C{index:04d}",
-                "is_company": True,
-            }
-            for index in range(1000)
-        ]
+    customers = create_partners(
+        env, "WARN", "customer", "C", 1000, 4, lambda index: {"is_company": True}
     )
     faults = env["forklift.fault.category"].create(
         [{"name": f"WARN fault {index}"} for index in range(10)]

@@ -1,4 +1,7 @@
+import json
 from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import common as odoo_test_common
@@ -20,6 +23,29 @@ SIGNATURE = (
 )
 
 
+def call_kw(case, model, method, args, kwargs=None):
+    """Call ``method`` of ``model`` over JSON-RPC as the web client does, as
+    the user the HTTP test ``case`` is logged in as; returns the decoded
+    answer, its "result" or its "error"."""
+    response = case.url_open(
+        f"/web/dataset/call_kw/{model}/{method}",
+        data=json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {
+                    "model": model,
+                    "method": method,
+                    "args": args,
+                    "kwargs": kwargs or {},
+                },
+            }
+        ),
+        headers={"Content-Type": "application/json"},
+    )
+    return response.json()
+
+
 class ForkliftCommon(BaseCommon):
     """Forklift models, dealers, customers and one user per after-sales group."""
 
@@ -36,6 +62,22 @@ class ForkliftCommon(BaseCommon):
             groups="base.group_portal",
             partner_id=partner.id,
             **values,
+        )
+
+    def _report_html(self, report_xmlid, records):
+        """The HTML of the QWeb report ``report_xmlid`` printed for ``records``."""
+        return (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(report_xmlid, records.ids)[0]
+            .decode()
+        )
+
+    @classmethod
+    def _user(cls, login, groups, **values):
+        """An internal user of ``groups``, with an e-mail address of its own
+        for the notifications under test."""
+        return new_test_user(
+            cls.env, login=login, groups=groups, email=f"{login}@example.com", **values
         )
 
     @classmethod
@@ -98,23 +140,18 @@ class ForkliftCommon(BaseCommon):
             {"name": "Steel Works B", "is_company": True, "forklift_region": "local"}
         )
 
-        def user(login, groups, **kw):
-            return new_test_user(
-                cls.env, login=login, groups=groups, email=f"{login}@example.com", **kw
-            )
-
-        cls.staff = user("fa_staff", "forklift_aftersales.group_forklift_user")
-        cls.director = user(
+        cls.staff = cls._user("fa_staff", "forklift_aftersales.group_forklift_user")
+        cls.director = cls._user(
             "fa_director", "forklift_aftersales.group_forklift_director"
         )
-        cls.supervisor = user(
+        cls.supervisor = cls._user(
             "fa_supervisor", "forklift_aftersales.group_forklift_user"
         )
-        cls.technician = user(
+        cls.technician = cls._user(
             "fa_technician", "forklift_aftersales.group_forklift_user"
         )
-        cls.qa = user("fa_qa", "forklift_aftersales.group_forklift_qa")
-        cls.leader = user("fa_leader", "forklift_aftersales.group_forklift_leader")
+        cls.qa = cls._user("fa_qa", "forklift_aftersales.group_forklift_qa")
+        cls.leader = cls._user("fa_leader", "forklift_aftersales.group_forklift_leader")
         cls.dealer_a.forklift_supervisor_id = cls.supervisor
         cls.unit = cls._create_unit("SN-A-0001", acceptance=date(2026, 1, 10))
         cls.unit_b = cls._create_unit(
@@ -200,9 +237,20 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
-    def _parts_request_vals(cls, case, quantity=1, reason="wear"):
+    def _registered_order(cls, order, signer, opinion=None):
+        """``order`` dispatched, worked (``_record_work``), done, signed by
+        the customer's ``signer`` and registered by the service center."""
+        order.action_dispatch()
+        cls._record_work(order)
+        order.action_done()
+        order._sign(signer, SIGNATURE, opinion)
+        order.action_register()
+        return order
+
+    @classmethod
+    def _parts_request_vals(cls, case, quantity=1, reason="wear", **line):
         """A technician's application for ``quantity`` seal kits for
-        ``case``, worn out (R-093)."""
+        ``case``, worn out (R-093); ``line`` adds to its line."""
         return {
             "feedback_id": case.id,
             "technician_id": cls.technician.id,
@@ -212,6 +260,7 @@ class ForkliftCommon(BaseCommon):
                         "product_id": cls.part.id,
                         "quantity": quantity,
                         "warranty_reason": reason,
+                        **line,
                     }
                 )
             ],
@@ -342,6 +391,15 @@ class ShippedPartsCommon(ForkliftCommon):
         picking.move_ids.quantity = 2
         picking.with_user(cls.warehouse_user).button_validate()
         return request
+
+    @classmethod
+    def _replaced_note(cls):
+        """The old parts owed back for a request shipped and replaced on 2
+        March 2026 (their return note)."""
+        with freeze_time("2026-03-02"):
+            request = cls._shipped_request()
+            cls._replace_parts(request)
+            return request.oldpart_return_ids
 
     @classmethod
     def _replace_parts(cls, request):

@@ -8,16 +8,12 @@ from odoo.tests import new_test_user, tagged
 from .test_committee import CommitteeCommon
 
 
-@tagged("post_install", "-at_install")
-class TestAbnormalIssue(CommitteeCommon):
-    """Abnormal issues (售服异常问题反馈单, 000 §4.2.4, R-009, R-245, R-246)."""
+class AbnormalIssueCommon(CommitteeCommon):
+    """The service center's abnormal issue on a verified sheet."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rnd = new_test_user(
-            cls.env, login="fa_rnd", groups="forklift_aftersales.group_forklift_rnd"
-        )
         cls.issue_model = cls.env["forklift.abnormal.issue"]
 
     def _issue(self, case=None, **vals):
@@ -31,6 +27,18 @@ class TestAbnormalIssue(CommitteeCommon):
             }
         )
         return issue.with_env(self.env)
+
+
+@tagged("post_install", "-at_install")
+class TestAbnormalIssue(AbnormalIssueCommon):
+    """Abnormal issues (售服异常问题反馈单, 000 §4.2.4, R-009, R-245, R-246)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rnd = new_test_user(
+            cls.env, login="fa_rnd", groups="forklift_aftersales.group_forklift_rnd"
+        )
 
     def test_issue_goes_to_rnd_and_qa_for_analysis(self):
         """R-087, R-051 (000 §4.2.4, §3.4): the service center's abnormal-issue

@@ -229,20 +229,7 @@ class TestForkliftCompanyRules(ForkliftCommon):
         case = self._verified_case()
         self._service_order(case)
         self.env["forklift.parts.request"].create(
-            {
-                "feedback_id": case.id,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 1,
-                            "warranty_reason": "wear",
-                            "unit_cost": 10,
-                        }
-                    )
-                ],
-            }
+            self._parts_request_vals(case, 1, "wear", unit_cost=10)
         )
         other = self.env["res.company"].create({"name": "Forklift Export Branch"})
         director = new_test_user(

@@ -17,12 +17,7 @@ class CommitteeCommon(ForkliftCommon):
         super().setUpClass()
 
         def user(login, group):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=f"forklift_aftersales.{group}",
-                email=f"{login}@example.com",
-            )
+            return cls._user(login, f"forklift_aftersales.{group}")
 
         cls.chief_engineer = user("fa_chief", "group_forklift_chief_engineer")
         cls.qa_manager = user("fa_qa_mgr", "group_forklift_qa_manager")

@@ -6,18 +6,15 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common import SIGNATURE, ForkliftCommon
+from .common import ForkliftCommon
 
 
 class CustomerCareCommon(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.followup_user = new_test_user(
-            cls.env,
-            login="fa_followup",
-            groups="forklift_aftersales.group_forklift_user",
-            email="fa_followup@example.com",
+        cls.followup_user = cls._user(
+            "fa_followup", "forklift_aftersales.group_forklift_user"
         )
         cls.customer.forklift_followup_user_id = cls.followup_user
 
@@ -26,11 +23,7 @@ class CustomerCareCommon(ForkliftCommon):
         """A case taken through service, signature, report and closing."""
         case = cls._verified_case(**vals)
         order = cls._service_order(case)
-        order.action_dispatch()
-        cls._record_work(order)
-        order.action_done()
-        order._sign("Wang Jun", SIGNATURE)
-        order.action_register()
+        cls._registered_order(order, "Wang Jun")
         cls._director_review(order)
         case.action_report_to_qa()
         case.action_close()

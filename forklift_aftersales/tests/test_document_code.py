@@ -25,13 +25,6 @@ class TestDocumentCode(ShippedPartsCommon):
         ).code = "MC·JL-05-XS"
         cls.request = cls._shipped_request()
 
-    def _html(self, report_xmlid, records):
-        return (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(report_xmlid, records.ids)[0]
-            .decode()
-        )
-
     def _page_top(self, html):
         """The page body, where the code is printed before anything else."""
         return html[html.index('class="page"') :]
@@ -39,7 +32,7 @@ class TestDocumentCode(ShippedPartsCommon):
     def test_each_pdf_prints_its_code_at_the_top_of_the_page(self):
         order = self._service_order(self._verified_case())
         html = self._page_top(
-            self._html(
+            self._report_html(
                 "forklift_aftersales.action_report_forklift_service_order", order
             )
         )
@@ -47,7 +40,7 @@ class TestDocumentCode(ShippedPartsCommon):
         self.assertLess(html.index("MC·JL-05-XS"), html.index("Service Order"))
         picking = self.request.picking_id
         html = self._page_top(
-            self._html(
+            self._report_html(
                 "forklift_aftersales.action_report_forklift_departure_permit", picking
             )
         )
@@ -55,7 +48,7 @@ class TestDocumentCode(ShippedPartsCommon):
         self.assertLess(html.index("MC·JL-××-XS"), html.index("Departure Permit "))
         oldpart = self.request.oldpart_return_ids
         self.assertTrue(oldpart)
-        html = self._html(
+        html = self._report_html(
             "forklift_aftersales.action_report_forklift_oldpart_return", oldpart
         )
         self.assertIn("MC·JL-××-XS《Warranty Old-Part Return Note》", html)
@@ -69,7 +62,7 @@ class TestDocumentCode(ShippedPartsCommon):
             }
         )
         report.action_produce()
-        html = self._html(
+        html = self._report_html(
             "forklift_aftersales.action_report_forklift_aftersales_analysis", report
         )
         self.assertIn("MC·JL-××-XS《Forklift After-Sales Analysis Report》", html)

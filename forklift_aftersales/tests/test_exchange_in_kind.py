@@ -1,4 +1,3 @@
-import json
 from datetime import date
 
 from odoo import Command
@@ -6,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import ShippedPartsCommon
+from .common import ShippedPartsCommon, call_kw
 
 
 @tagged("post_install", "-at_install")
@@ -65,23 +64,7 @@ class TestExchangeInKind(HttpCase, ShippedPartsCommon):
 
     def _validate_over_rpc(self, picking):
         self.authenticate("fa_wh", "fa_whxxx")
-        response = self.url_open(
-            "/web/dataset/call_kw/stock.picking/button_validate",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": "stock.picking",
-                        "method": "button_validate",
-                        "args": [picking.ids],
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
+        return call_kw(self, "stock.picking", "button_validate", [picking.ids])
 
     @mute_logger("odoo.http")
     def test_warehouse_waits_for_the_old_important_part(self):

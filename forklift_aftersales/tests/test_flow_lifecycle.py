@@ -32,11 +32,8 @@ class TestFlowLifecycle(ForkliftCommon):
         super().setUpClass()
 
         def user(login, *groups):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=",".join(f"forklift_aftersales.{g}" for g in groups),
-                email=f"{login}@example.com",
+            return cls._user(
+                login, ",".join(f"forklift_aftersales.{g}" for g in groups)
             )
 
         cls.office_director = user("fl_office", "group_forklift_office_director")

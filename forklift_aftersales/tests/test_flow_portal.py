@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from odoo import http
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.forklift_aftersales.controllers.portal import (
@@ -32,24 +32,10 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="flow_dealer_a",
-            password="flow_dealer_a",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Zhao (dealer A)", "parent_id": cls.dealer_a.id})
-            .id,
+        cls.portal_a = cls._portal_user(
+            "flow_dealer_a", cls.dealer_a, "Zhao (dealer A)"
         )
-        cls.portal_b = new_test_user(
-            cls.env,
-            login="flow_dealer_b",
-            password="flow_dealer_b",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Sun (dealer B)", "parent_id": cls.dealer_b.id})
-            .id,
-        )
+        cls.portal_b = cls._portal_user("flow_dealer_b", cls.dealer_b, "Sun (dealer B)")
         # dealer A's territory: the sheet is dealer A's, the service order is
         # done by the company's own technician, for a customer that is not
         # dealer A's company, so the portal rules hide it from dealer A

@@ -527,11 +527,7 @@ class TestFlowSheet(SheetFlowCommon):
     def _closed_case(self):
         case = self._verified_case()
         order = self._service_order(case)
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
-        order._sign("Wang Jun", SIGNATURE, "Fixed.")
-        order.action_register()
+        self._registered_order(order, "Wang Jun", "Fixed.")
         self._director_review(order)
         case.action_report_to_qa()
         case.action_close()
@@ -556,11 +552,7 @@ class TestFlowSheet(SheetFlowCommon):
         it: refused."""
         case = self._verified_case()
         order = self._service_order(case)
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
-        order._sign("Wang Jun", SIGNATURE, "Fixed.")
-        order.action_register()
+        self._registered_order(order, "Wang Jun", "Fixed.")
         case.with_user(self.director).action_cancel()
         with self.assertRaises(UserError):
             case.with_user(self.director).unlink()
@@ -663,14 +655,7 @@ class TestFlowSheet(SheetFlowCommon):
     def test_portal_user_cannot_read_internal_fields(self):
         """R-001, R-055, 000 §4.2.2.1: a dealer reads its sheets on the portal,
         not the service center's diagnosis, costs or paid-service terms."""
-        portal = new_test_user(
-            self.env,
-            login="fa_sheet_portal",
-            groups="base.group_portal",
-            partner_id=self.env["res.partner"]
-            .create({"name": "Chen (dealer A)", "parent_id": self.dealer_a.id})
-            .id,
-        )
+        portal = self._portal_user("fa_sheet_portal", self.dealer_a, "Chen (dealer A)")
         case = self._verified_case()
         case = case.with_user(portal)
         case.read(["name", "title", "state", "received_date"])
@@ -692,15 +677,7 @@ class TestFlowSheetPortal(HttpCase, SheetFlowCommon):
 
     def test_portal_sheet_page_still_renders(self):
         """R-001, R-055, 000 §4.2.2.1: the dealer's sheet page renders."""
-        new_test_user(
-            self.env,
-            login="fa_sheet_portal2",
-            password="fa_sheet_portal2",
-            groups="base.group_portal",
-            partner_id=self.env["res.partner"]
-            .create({"name": "Li (dealer A)", "parent_id": self.dealer_a.id})
-            .id,
-        )
+        self._portal_user("fa_sheet_portal2", self.dealer_a, "Li (dealer A)")
         case = self._verified_case(route="dealer")
         self.authenticate("fa_sheet_portal2", "fa_sheet_portal2")
         response = self.url_open(case.get_portal_url())

@@ -165,11 +165,7 @@ class TestForkliftServiceOrder(ForkliftCommon):
         it."""
         case = self._verified_case()
         order = self._service_order(case)
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
-        order._sign("Wang Jun", SIGNATURE)
-        order.action_register()
+        self._registered_order(order, "Wang Jun")
         copy = order.message_ids.filtered(lambda m: self.qa.partner_id in m.partner_ids)
         self.assertEqual(len(copy), 1)
         self.assertEqual(order.registered_by_id, self.env.user)

@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import ShippedPartsCommon
 
@@ -17,27 +17,14 @@ class TestOldpartLateness(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="oldparts_dealer_a",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Zhao (dealer A)", "parent_id": cls.dealer_a.id})
-            .id,
+        cls.portal_a = cls._portal_user(
+            "oldparts_dealer_a", cls.dealer_a, "Zhao (dealer A)"
         )
-        cls.portal_b = new_test_user(
-            cls.env,
-            login="oldparts_dealer_b",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Sun (dealer B)", "parent_id": cls.dealer_b.id})
-            .id,
+        cls.portal_b = cls._portal_user(
+            "oldparts_dealer_b", cls.dealer_b, "Sun (dealer B)"
         )
         # shipped and replaced on 2 March: the old parts are due back on 1 April
-        with freeze_time("2026-03-02"):
-            request = cls._shipped_request()
-            cls._replace_parts(request)
-            cls.note = request.oldpart_return_ids
+        cls.note = cls._replaced_note()
 
     def _state(self, note):
         note.invalidate_recordset()

@@ -18,13 +18,8 @@ class TestOldpartNotReturned(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dealer_user = new_test_user(
-            cls.env,
-            login="fa_notret_dealer",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Zhao (dealer A)", "parent_id": cls.dealer_a.id})
-            .id,
+        cls.dealer_user = cls._portal_user(
+            "fa_notret_dealer", cls.dealer_a, "Zhao (dealer A)"
         )
         cls.viewer = new_test_user(
             cls.env,
@@ -32,10 +27,7 @@ class TestOldpartNotReturned(ShippedPartsCommon):
             groups="forklift_aftersales.group_forklift_viewer",
         )
         # shipped and replaced on 2 March: due back on 1 April (R-167)
-        with freeze_time("2026-03-02"):
-            request = cls._shipped_request()
-            cls._replace_parts(request)
-            cls.note = request.oldpart_return_ids
+        cls.note = cls._replaced_note()
 
     def test_reminded_then_sold_to_the_dealer(self):
         """After the due date the existing reminder goes out; the service

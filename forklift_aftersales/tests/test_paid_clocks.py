@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SIGNATURE, ShippedPartsCommon
 
@@ -17,13 +17,8 @@ class TestPaidServiceClocks(ShippedPartsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.old_unit = cls._create_unit("SN-OLD-CLOCK", acceptance=date(2024, 1, 10))
-        cls.dealer_user = new_test_user(
-            cls.env,
-            login="clocks_paid_dealer",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "He (dealer A)", "parent_id": cls.dealer_a.id})
-            .id,
+        cls.dealer_user = cls._portal_user(
+            "clocks_paid_dealer", cls.dealer_a, "He (dealer A)"
         )
 
     def _paid_order(self, performer="technician"):

@@ -1,4 +1,3 @@
-import json
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -8,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ShippedPartsCommon
+from .common import ShippedPartsCommon, call_kw
 
 
 @tagged("post_install", "-at_install")
@@ -20,21 +19,11 @@ class TestPartsClocks(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="clocks_dealer_a",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Lin (dealer A)", "parent_id": cls.dealer_a.id})
-            .id,
+        cls.portal_a = cls._portal_user(
+            "clocks_dealer_a", cls.dealer_a, "Lin (dealer A)"
         )
-        cls.portal_b = new_test_user(
-            cls.env,
-            login="clocks_dealer_b",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Xu (dealer B)", "parent_id": cls.dealer_b.id})
-            .id,
+        cls.portal_b = cls._portal_user(
+            "clocks_dealer_b", cls.dealer_b, "Xu (dealer B)"
         )
         cls.outsider = new_test_user(cls.env, login="clocks_outsider")
 
@@ -334,24 +323,12 @@ class TestPortalPartsReceipt(HttpCase, ShippedPartsCommon):
     def test_dealer_cannot_write_the_delivery_over_rpc(self):
         """R-178, R-206: the delivery time is the server's."""
         self.authenticate("receipt_dealer_a", "receipt_dealer_a")
-        response = self.url_open(
-            "/web/dataset/call_kw/forklift.parts.request/write",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": "forklift.parts.request",
-                        "method": "write",
-                        "args": [[self.request.id], {"delivered_date": "2026-01-01"}],
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
+        body = call_kw(
+            self,
+            "forklift.parts.request",
+            "write",
+            [[self.request.id], {"delivered_date": "2026-01-01"}],
         )
-        self.assertEqual(
-            response.json()["error"]["data"]["name"], "odoo.exceptions.AccessError"
-        )
+        self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.AccessError")
         self.request.invalidate_recordset()
         self.assertFalse(self.request.delivered_date)

@@ -164,13 +164,9 @@ class TestPartsRequest(ForkliftCommon):
         self.assertEqual(request.picking_id.location_id, self.spare_parts)
         self.assertEqual(request.picking_id.forklift_parts_request_id, request)
         self.assertEqual(request.picking_id.move_ids.product_uom_qty, 1)
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "forklift_aftersales.action_report_forklift_departure_permit",
-                request.picking_id.ids,
-            )[0]
-            .decode()
+        html = self._report_html(
+            "forklift_aftersales.action_report_forklift_departure_permit",
+            request.picking_id,
         )
         self.assertIn("Departure Permit", html)
         self.assertIn(request.name, html)

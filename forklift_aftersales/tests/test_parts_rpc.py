@@ -1,10 +1,7 @@
-import json
-
-from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ForkliftCommon
+from .common import ForkliftCommon, call_kw
 
 
 @tagged("post_install", "-at_install")
@@ -30,42 +27,14 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
         cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 5)
         cls.request = cls.env["forklift.parts.request"].create(
-            {
-                "feedback_id": cls._verified_case().id,
-                "technician_id": cls.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": cls.part.id,
-                            "quantity": 2,
-                            "warranty_reason": "unqualified",
-                        }
-                    )
-                ],
-            }
+            cls._parts_request_vals(cls._verified_case(), 2, "unqualified")
         )
         cls.request.request_validation()
         cls.request.with_user(cls.director).validate_tier()
 
     def _call(self, login, model, method, ids):
         self.authenticate(login, f"{login}_pw")
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": [ids],
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
+        return call_kw(self, model, method, [ids])
 
     def _on_hand(self):
         return self.part.with_context(location=self.spare_parts.id).qty_available
@@ -85,19 +54,7 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
     @mute_logger("odoo.http")
     def test_warehouse_cannot_release_before_approval_through_rpc(self):
         request = self.env["forklift.parts.request"].create(
-            {
-                "feedback_id": self.request.feedback_id.id,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 1,
-                            "warranty_reason": "unqualified",
-                        }
-                    )
-                ],
-            }
+            self._parts_request_vals(self.request.feedback_id, 1, "unqualified")
         )
         request.request_validation()
         # a delivery prepared by hand for the unapproved request

@@ -50,13 +50,8 @@ class TestPartsStockCommitment(ForkliftCommon):
         self.assertEqual(report.parts_stock_commitment, 1000)
         self.assertEqual(report.parts_stock_shortfall, 100)
         self.assertIn("short of the commitment", report.analysis)
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "forklift_aftersales.action_report_forklift_aftersales_analysis",
-                report.ids,
-            )[0]
-            .decode()
+        html = self._report_html(
+            "forklift_aftersales.action_report_forklift_aftersales_analysis", report
         )
         self.assertIn("Spare-parts stock commitment", html)
         self.assertIn("Below the commitment by", html)

@@ -33,18 +33,8 @@ class TestPartsSupply(ForkliftCommon):
     def _request(self, quantity=1, urgency="common"):
         return self.env["forklift.parts.request"].create(
             {
-                "feedback_id": self.case.id,
-                "technician_id": self.technician.id,
+                **self._parts_request_vals(self.case, quantity, "unqualified"),
                 "urgency": urgency,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": quantity,
-                            "warranty_reason": "unqualified",
-                        }
-                    )
-                ],
             }
         )
 

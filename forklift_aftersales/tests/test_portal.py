@@ -1,10 +1,9 @@
-import json
 import re
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import SIGNATURE, ForkliftCommon
+from .common import SIGNATURE, ForkliftCommon, call_kw
 
 
 @tagged("post_install", "-at_install")
@@ -15,23 +14,11 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="dealer_a_portal",
-            password="dealer_a_portal",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Chen (dealer A)", "parent_id": cls.dealer_a.id})
-            .id,
+        cls.portal_a = cls._portal_user(
+            "dealer_a_portal", cls.dealer_a, "Chen (dealer A)"
         )
-        cls.portal_b = new_test_user(
-            cls.env,
-            login="dealer_b_portal",
-            password="dealer_b_portal",
-            groups="base.group_portal",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Liu (dealer B)", "parent_id": cls.dealer_b.id})
-            .id,
+        cls.portal_b = cls._portal_user(
+            "dealer_b_portal", cls.dealer_b, "Liu (dealer B)"
         )
         cls.feedback_a = cls._verified_case(route="dealer")
         cls.order_a = cls._service_order(cls.feedback_a, performer="dealer")
@@ -53,42 +40,21 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
     @mute_logger("odoo.http")
     def test_json_rpc_refuses_another_dealers_sheet(self):
         self.authenticate("dealer_b_portal", "dealer_b_portal")
-        response = self.url_open(
-            "/web/dataset/call_kw/forklift.feedback/read",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": "forklift.feedback",
-                        "method": "read",
-                        "args": [[self.feedback_a.id], ["name", "description"]],
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
+        body = call_kw(
+            self,
+            "forklift.feedback",
+            "read",
+            [[self.feedback_a.id], ["name", "description"]],
         )
-        body = response.json()
         self.assertIn("error", body)
         self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.AccessError")
-        response = self.url_open(
-            "/web/dataset/call_kw/forklift.feedback/write",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": "forklift.feedback",
-                        "method": "write",
-                        "args": [[self.feedback_b.id], {"severity": "major"}],
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
+        body = call_kw(
+            self,
+            "forklift.feedback",
+            "write",
+            [[self.feedback_b.id], {"severity": "major"}],
         )
-        self.assertIn("error", response.json())
+        self.assertIn("error", body)
         self.assertEqual(self.feedback_b.severity, "normal")
 
     def test_portal_pages_list_only_own_records(self):

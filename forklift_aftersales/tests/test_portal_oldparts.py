@@ -1,13 +1,9 @@
-import json
-
-from freezegun import freeze_time
-
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import ShippedPartsCommon
+from .common import ShippedPartsCommon, call_kw
 
 
 @tagged("post_install", "-at_install")
@@ -26,10 +22,7 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
         cls.portal_b = cls._portal_user(
             "oldparts_http_b", cls.dealer_b, "Wu (dealer B)"
         )
-        with freeze_time("2026-03-02"):
-            request = cls._shipped_request()
-            cls._replace_parts(request)
-            cls.note = request.oldpart_return_ids
+        cls.note = cls._replaced_note()
 
     def _ship(self, note, **post):
         return self.url_open(
@@ -110,23 +103,9 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
         """R-005, R-206: the lateness and the receipt are the server's."""
         self.authenticate("oldparts_http_a", "oldparts_http_a")
         for vals in ({"days_late": 7}, {"received_date": "2026-03-03"}):
-            response = self.url_open(
-                "/web/dataset/call_kw/forklift.oldpart.return/write",
-                data=json.dumps(
-                    {
-                        "jsonrpc": "2.0",
-                        "method": "call",
-                        "params": {
-                            "model": "forklift.oldpart.return",
-                            "method": "write",
-                            "args": [[self.note.id], vals],
-                            "kwargs": {},
-                        },
-                    }
-                ),
-                headers={"Content-Type": "application/json"},
+            body = call_kw(
+                self, "forklift.oldpart.return", "write", [[self.note.id], vals]
             )
-            body = response.json()
             self.assertEqual(
                 body["error"]["data"]["name"], "odoo.exceptions.AccessError"
             )

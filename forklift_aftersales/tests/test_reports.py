@@ -38,12 +38,7 @@ class ForkliftReportCommon(ForkliftCommon):
         cls.env.company.email = "service@forklift.example.com"
 
         def user(login, group):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=f"forklift_aftersales.{group}",
-                email=f"{login}@example.com",
-            )
+            return cls._user(login, f"forklift_aftersales.{group}")
 
         cls.rnd = user("rp_rnd", "group_forklift_rnd")
         cls.qa_manager = user("rp_qa_manager", "group_forklift_qa_manager")
@@ -353,6 +348,15 @@ class TestReportStatistics(ForkliftReportCommon):
 class TestDailySummary(ForkliftReportCommon):
     """The daily repair-record summary (000 §4.1.4, R-004, R-255)."""
 
+    def _domestic_daily(self, day):
+        return self.env["forklift.aftersales.report"].search(
+            [
+                ("report_type", "=", "daily"),
+                ("market", "=", "domestic"),
+                ("date_from", "=", day),
+            ]
+        )
+
     @freeze_time("2026-03-03 00:30")
     def test_domestic_goes_to_qa_and_rnd(self):
         """R-071, R-168, R-273, R-061 (000 §4.1.4): the day's repair records
@@ -418,13 +422,7 @@ class TestDailySummary(ForkliftReportCommon):
         report_model = self.env["forklift.aftersales.report"]
         with freeze_time("2026-03-05 01:00"):  # 09:00 on 5 March in Shanghai
             report_model._cron_daily_summary()
-        report = report_model.search(
-            [
-                ("report_type", "=", "daily"),
-                ("market", "=", "domestic"),
-                ("date_from", "=", date(2026, 3, 4)),
-            ]
-        )
+        report = self._domestic_daily(date(2026, 3, 4))
         self.assertEqual(report.feedback_ids, late_evening)
         self.assertEqual(report.state, "sent")
         self.assertFalse(
@@ -435,13 +433,7 @@ class TestDailySummary(ForkliftReportCommon):
         )
         with freeze_time("2026-03-06 01:00"):
             report_model._cron_daily_summary()
-        report = report_model.search(
-            [
-                ("report_type", "=", "daily"),
-                ("market", "=", "domestic"),
-                ("date_from", "=", date(2026, 3, 5)),
-            ]
-        )
+        report = self._domestic_daily(date(2026, 3, 5))
         self.assertEqual(report.feedback_ids, after_midnight)
 
     def test_produced_again_the_summary_lists_the_day_as_it_is_now(self):
@@ -453,13 +445,7 @@ class TestDailySummary(ForkliftReportCommon):
         report_model = self.env["forklift.aftersales.report"]
         with freeze_time("2026-03-05 01:00"):
             report_model._cron_daily_summary()
-        report = report_model.search(
-            [
-                ("report_type", "=", "daily"),
-                ("market", "=", "domestic"),
-                ("date_from", "=", date(2026, 3, 4)),
-            ]
-        )
+        report = self._domestic_daily(date(2026, 3, 4))
         self.assertEqual(report.feedback_ids, first)
         with freeze_time("2026-03-05 03:00"):
             late = self._create_case(received_date=datetime(2026, 3, 4, 3))
@@ -632,13 +618,8 @@ class TestMonthlyReports(ForkliftReportCommon):
         by_part = self._rows(self._workbook(report.xlsx_attachment_id)["By Part"])
         self.assertIn(["Wear part", 0, 2, 300], [row[:4] for row in by_part])
         self.assertIn(["Unqualified part", 0, 1, 800], [row[:4] for row in by_part])
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "forklift_aftersales.action_report_forklift_aftersales_analysis",
-                report.ids,
-            )[0]
-            .decode()
+        html = self._report_html(
+            "forklift_aftersales.action_report_forklift_aftersales_analysis", report
         )
         self.assertIn("Warranty parts cost by reason", html)
         self.assertIn("Unqualified part", html)
@@ -647,13 +628,8 @@ class TestMonthlyReports(ForkliftReportCommon):
     def test_analysis_pdf_draws_its_charts(self):
         self.env["forklift.aftersales.report"]._cron_monthly_reports()
         report = self._march()
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "forklift_aftersales.action_report_forklift_aftersales_analysis",
-                report.ids,
-            )[0]
-            .decode()
+        html = self._report_html(
+            "forklift_aftersales.action_report_forklift_aftersales_analysis", report
         )
         self.assertIn("Domestic Forklift After-Sales Analysis Report", html)
         self.assertIn("<svg", html)

@@ -1,4 +1,3 @@
-import json
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
@@ -8,25 +7,20 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ForkliftCommon
+from .common import ForkliftCommon, call_kw
 
 
 class IntakeCommon(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sales_user = new_test_user(
-            cls.env,
-            login="fi_domestic_sales",
+        cls.sales_user = cls._user(
+            "fi_domestic_sales",
+            "forklift_aftersales.group_forklift_domestic_sales",
             password="fi_domestic_sales_pw",
-            groups="forklift_aftersales.group_forklift_domestic_sales",
-            email="fi_domestic_sales@example.com",
         )
-        cls.sales_vp = new_test_user(
-            cls.env,
-            login="fi_sales_vp",
-            groups="forklift_aftersales.group_forklift_sales_vp_domestic",
-            email="fi_sales_vp@example.com",
+        cls.sales_vp = cls._user(
+            "fi_sales_vp", "forklift_aftersales.group_forklift_sales_vp_domestic"
         )
         cls.export_unit = cls._create_unit(
             "SN-FI-EXP-1", acceptance=date(2026, 1, 10), market="export"
@@ -82,23 +76,7 @@ class TestSalesCompanyFilesSheets(HttpCase, IntakeCommon):
 
     def _call(self, model, method, args, kwargs=None):
         self.authenticate("fi_domestic_sales", "fi_domestic_sales_pw")
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
+        return call_kw(self, model, method, args, kwargs)
 
     def _sheet_vals(self, unit, **vals):
         return {
@@ -470,12 +448,7 @@ class TestAssistanceRequests(IntakeCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rnd = new_test_user(
-            cls.env,
-            login="fi_rnd",
-            groups="forklift_aftersales.group_forklift_rnd",
-            email="fi_rnd@example.com",
-        )
+        cls.rnd = cls._user("fi_rnd", "forklift_aftersales.group_forklift_rnd")
         cls.case = cls._verified_case()
 
     def _wizard(self, user, **vals):

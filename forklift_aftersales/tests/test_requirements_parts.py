@@ -12,13 +12,8 @@ class TestRequirementsDeparturePermit(ShippedPartsCommon):
     waybill (004 §4.6.4, §4.9.1 D)."""
 
     def _permit(self, picking):
-        return (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "forklift_aftersales.action_report_forklift_departure_permit",
-                picking.ids,
-            )[0]
-            .decode()
+        return self._report_html(
+            "forklift_aftersales.action_report_forklift_departure_permit", picking
         )
 
     def test_shipped_parts_have_a_permit_and_their_waybill(self):

@@ -133,19 +133,7 @@ class TestServiceCommitment(ForkliftCommon):
         )
         other_case = self._verified_case(unit=self.unit_b)
         other = self.env["forklift.parts.request"].create(
-            {
-                "feedback_id": other_case.id,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 1,
-                            "warranty_reason": "wear",
-                        }
-                    )
-                ],
-            }
+            self._parts_request_vals(other_case, 1, "wear")
         )
         self.assertEqual(
             other.supply_deadline, other.requested_date + timedelta(hours=48)

@@ -152,11 +152,7 @@ class TestServiceOrderOnSite(ForkliftCommon):
         dealer_case = self._verified_case(route="dealer")
         dealer_order = self._service_order(dealer_case, performer="dealer")
         self.assertFalse(dealer_order.needs_director_review)
-        dealer_order.action_dispatch()
-        self._record_work(dealer_order)
-        dealer_order.action_done()
-        dealer_order._sign("Li Ming", SIGNATURE)
-        dealer_order.action_register()
+        self._registered_order(dealer_order, "Li Ming")
         with self.assertRaisesRegex(UserError, "nothing to review"):
             dealer_order.with_user(self.director).action_director_review()
         dealer_case.action_report_to_qa()
@@ -167,12 +163,8 @@ class TestServiceOrderOnSite(ForkliftCommon):
         order = self._registered()
         order._as_flow().write({"departure_date": order.finished_date})
         self._director_review(order)
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "forklift_aftersales.action_report_forklift_service_order", order.ids
-            )[0]
-            .decode()
+        html = self._report_html(
+            "forklift_aftersales.action_report_forklift_service_order", order
         )
         self.assertIn("Left the site", html)
         self.assertIn("Reviewed by the service center director", html)

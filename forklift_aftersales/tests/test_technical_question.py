@@ -3,9 +3,9 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import SIGNATURE, ForkliftCommon
+from .common import ForkliftCommon
 
 
 @tagged("post_install", "-at_install")
@@ -17,12 +17,7 @@ class TestTechnicalQuestion(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rnd = new_test_user(
-            cls.env,
-            login="fa_rnd_question",
-            groups="forklift_aftersales.group_forklift_rnd",
-            email="fa_rnd_question@example.com",
-        )
+        cls.rnd = cls._user("fa_rnd_question", "forklift_aftersales.group_forklift_rnd")
         cls.rnd_group = cls.env.ref("forklift_aftersales.group_forklift_rnd")
         cls.case = cls._verified_case()
 
@@ -206,11 +201,7 @@ class TestTechnicalQuestion(ForkliftCommon):
         """R-074, R-244: R&D takes part in judging a major quality issue."""
         case = self._verified_case(severity="major")
         order = self._service_order(case)
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
-        order._sign("Wang Jun", SIGNATURE, "Brakes hold again.")
-        order.action_register()
+        self._registered_order(order, "Wang Jun", "Brakes hold again.")
         self._director_review(order)
         case.action_report_to_qa()
         with self.assertRaisesRegex(UserError, "Ask R&D for its judgement"):

@@ -57,21 +57,7 @@ class TestTierValidationInChinese(ForkliftCommon):
     def test_banner_and_buttons_in_chinese(self):
         case = self._verified_case()
         request = self.env["forklift.parts.request"].create(
-            {
-                "feedback_id": case.id,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 1,
-                            "warranty_reason": "wear",
-                        },
-                    )
-                ],
-            }
+            self._parts_request_vals(case, 1, "wear")
         )
         request.request_validation()
         chinese = request.with_context(lang="zh_CN")

@@ -1,5 +1,4 @@
 import io
-import json
 from datetime import date, datetime, timedelta
 
 import openpyxl
@@ -11,7 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ForkliftCommon
+from .common import ForkliftCommon, call_kw
 
 TODAY = "2026-06-15 04:00"
 
@@ -392,19 +391,12 @@ class TestFailureRates(WarningCommon):
             self.rates._read_group([], ["date:day"], ["failure_rate:sum"])
 
 
-@tagged("post_install", "-at_install")
-class TestWarningRules(WarningCommon):
-    """Early-warning rules set by QA raise one abnormal issue per rule and
-    window to R&D and QA (000 §4.2.4; R-009, R-087, R-245, R-280)."""
+class WarningRulesCommon(WarningCommon):
+    """QA's rule on the failures of model M1 over 3 months."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rnd = new_test_user(
-            cls.env,
-            login="wr_rnd_user",
-            groups="forklift_aftersales.group_forklift_rnd",
-        )
         cls.rule_model = cls.env["forklift.warning.rule"]
 
     def _rule(self, **vals):
@@ -418,6 +410,21 @@ class TestWarningRules(WarningCommon):
                 "min_units": 10,
                 **vals,
             }
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestWarningRules(WarningRulesCommon):
+    """Early-warning rules set by QA raise one abnormal issue per rule and
+    window to R&D and QA (000 §4.2.4; R-009, R-087, R-245, R-280)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rnd = new_test_user(
+            cls.env,
+            login="wr_rnd_user",
+            groups="forklift_aftersales.group_forklift_rnd",
         )
 
     def _activity_users(self, issue):
@@ -746,23 +753,7 @@ class TestWarningRpc(HttpCase, WarningCommon):
 
     def _call(self, login, model, method, args, kwargs=None):
         self.authenticate(login, f"{login}_pw")
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
+        return call_kw(self, model, method, args, kwargs)
 
     def _refused(self, body):
         self.assertEqual(

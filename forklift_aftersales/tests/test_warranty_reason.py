@@ -1,10 +1,8 @@
-import json
-
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import ForkliftCommon
+from .common import ForkliftCommon, call_kw
 
 
 @tagged("post_install", "-at_install")
@@ -20,23 +18,7 @@ class TestWarrantyReason(HttpCase, ForkliftCommon):
 
     def _rpc(self, model, method, args):
         self.authenticate("fa_staff", "fa_staff")
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
+        return call_kw(self, model, method, args)
 
     def _vals(self, **line):
         return {

@@ -5,9 +5,14 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.forklift_aftersales.tests.test_committee import CommitteeCommon
+from odoo.addons.forklift_aftersales.tests.test_abnormal_issue import (
+    AbnormalIssueCommon,
+)
 from odoo.addons.forklift_aftersales.tests.test_reports import ForkliftReportCommon
-from odoo.addons.forklift_aftersales.tests.test_warning import TODAY, WarningCommon
+from odoo.addons.forklift_aftersales.tests.test_warning import (
+    TODAY,
+    WarningRulesCommon,
+)
 
 from .test_export_flow import ExportCommon
 
@@ -81,7 +86,7 @@ class TestExportDivisionAccess(ExportCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestExportAbnormalIssue(CommitteeCommon):
+class TestExportAbnormalIssue(AbnormalIssueCommon):
     """Abnormal issues of export sheets (000 §4.2.4, 000 外销 L83)."""
 
     @classmethod
@@ -91,18 +96,6 @@ class TestExportAbnormalIssue(CommitteeCommon):
         cls.rnd = new_test_user(
             cls.env, login="ai_rnd", groups="forklift_aftersales.group_forklift_rnd"
         )
-        cls.issue_model = cls.env["forklift.abnormal.issue"]
-
-    def _issue(self, case=None):
-        case = case or self._verified_case()
-        issue = self.issue_model.with_user(self.staff).create(
-            {
-                "feedback_id": case.id,
-                "title": "Mast chatters after the seal change",
-                "description": "<p>Chatter persists with a new seal kit.</p>",
-            }
-        )
-        return issue.with_env(self.env)
 
     def test_export_issue_also_goes_to_the_export_division(self):
         """R-087, R-047 (000 §4.2.4; 000-I L83): an export issue also asks the
@@ -141,7 +134,7 @@ class TestExportAbnormalIssue(CommitteeCommon):
 
 @tagged("post_install", "-at_install")
 @freeze_time(TODAY)
-class TestExportEarlyWarning(WarningCommon):
+class TestExportEarlyWarning(WarningRulesCommon):
     """Failure rates and early-warning rules of export forklifts (000 §4.2.4,
     000 外销 L83; R-087, R-245, R-267)."""
 
@@ -151,20 +144,6 @@ class TestExportEarlyWarning(WarningCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.export_user = export_division_user(cls.env, "ew_export")
-        cls.rule_model = cls.env["forklift.warning.rule"]
-
-    def _rule(self, **vals):
-        return self.rule_model.with_user(self.qa).create(
-            {
-                "name": "M1 failures per 100 units, 3 months",
-                "model_id": self.m1.id,
-                "window_months": 3,
-                "threshold_type": "rate",
-                "threshold": 15,
-                "min_units": 10,
-                **vals,
-            }
-        )
 
     def test_export_division_reads_export_forklifts_only(self):
         exporter = self._create_unit(

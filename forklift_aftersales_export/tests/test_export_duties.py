@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .test_export_flow import ExportCommon
 
@@ -14,18 +14,11 @@ class TestExportDuties(ExportCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.parts_department = new_test_user(
-            cls.env,
-            login="fx_parts_department",
-            groups="forklift_aftersales_export.group_forklift_aftersales_parts",
-            email="fx_parts_department@example.com",
+        cls.parts_department = cls._user(
+            "fx_parts_department",
+            "forklift_aftersales_export.group_forklift_aftersales_parts",
         )
-        cls.rnd = new_test_user(
-            cls.env,
-            login="fx_rnd",
-            groups="forklift_aftersales.group_forklift_rnd",
-            email="fx_rnd@example.com",
-        )
+        cls.rnd = cls._user("fx_rnd", "forklift_aftersales.group_forklift_rnd")
         cls.parts_group = cls.env.ref(
             "forklift_aftersales_export.group_forklift_aftersales_parts"
         )

@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.forklift_aftersales.tests.common import SIGNATURE, ForkliftCommon
+from odoo.addons.forklift_aftersales.tests.common import ForkliftCommon
 
 # the groups the export addon owns
 EXPORT_GROUPS = {"sales_vp_export": "forklift_aftersales_export"}
@@ -14,17 +14,12 @@ class ExportCommon(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.export_user = new_test_user(
-            cls.env,
-            login="fa_export",
-            groups="forklift_aftersales_export.group_forklift_export_division",
-            email="fa_export@example.com",
+        cls.export_user = cls._user(
+            "fa_export", "forklift_aftersales_export.group_forklift_export_division"
         )
-        cls.export_company_user = new_test_user(
-            cls.env,
-            login="fx_export_company",
-            groups="forklift_aftersales_export.group_forklift_export_company",
-            email="fx_export_company@example.com",
+        cls.export_company_user = cls._user(
+            "fx_export_company",
+            "forklift_aftersales_export.group_forklift_export_company",
         )
         cls.uae = cls.env.ref("base.ae")
         cls.eur = cls.env.ref("base.EUR")
@@ -57,6 +52,26 @@ class ExportCommon(ForkliftCommon):
         )
 
     @classmethod
+    def _approvers(cls, prefix):
+        """One user per approving group, by group, the export sales vice
+        president's from the export addon; logins start with ``prefix``."""
+        return {
+            group: new_test_user(
+                cls.env,
+                login=f"{prefix}_{group}",
+                groups=f"{EXPORT_GROUPS.get(group, 'forklift_aftersales')}"
+                f".group_forklift_{group}",
+            )
+            for group in (
+                "qa_manager",
+                "aftersales_vp",
+                "supply_vp",
+                "sales_vp_domestic",
+                "sales_vp_export",
+            )
+        }
+
+    @classmethod
     def _export_case(cls, route="remote", **vals):
         return cls._verified_case(unit=cls.export_unit, route=route, **vals)
 
@@ -71,11 +86,7 @@ class TestExportRouting(ExportCommon):
 
     def _finish(self, case, performer="technician"):
         order = self._service_order(case, performer=performer)
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
-        order._sign("Ahmed", SIGNATURE)
-        order.action_register()
+        self._registered_order(order, "Ahmed")
         case.action_report_to_qa()
         return order
 
@@ -252,21 +263,7 @@ class TestExportParts(ExportCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.approvers = {
-            group: new_test_user(
-                cls.env,
-                login=f"fx_{group}",
-                groups=f"{EXPORT_GROUPS.get(group, 'forklift_aftersales')}"
-                f".group_forklift_{group}",
-            )
-            for group in (
-                "qa_manager",
-                "aftersales_vp",
-                "supply_vp",
-                "sales_vp_domestic",
-                "sales_vp_export",
-            )
-        }
+        cls.approvers = cls._approvers("fx")
         cls.approvers["director"] = cls.director
         cls.env["res.currency.rate"].create(
             {"currency_id": cls.eur.id, "name": "2026-01-01", "rate": 0.9}
@@ -337,13 +334,8 @@ class TestExportParts(ExportCommon):
         self.assertEqual(picking.forklift_currency_id, self.eur)
         self.assertAlmostEqual(picking.forklift_declared_value, 1350.0, places=2)
         self.assertAlmostEqual(request.amount_export_currency, 1350.0, places=2)
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "forklift_aftersales.action_report_forklift_departure_permit",
-                picking.ids,
-            )[0]
-            .decode()
+        html = self._report_html(
+            "forklift_aftersales.action_report_forklift_departure_permit", picking
         )
         self.assertIn("United Arab Emirates", html)
         self.assertIn("Declared value", html)

@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -33,19 +32,7 @@ class TestExportPapers(ExportCommon):
 
     def _delivery(self, case):
         request = self.env["forklift.parts.request"].create(
-            {
-                "feedback_id": case.id,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 2,
-                            "warranty_reason": "wear",
-                        }
-                    )
-                ],
-            }
+            self._parts_request_vals(case, 2, "wear")
         )
         request.request_validation()
         request.with_user(self.director).validate_tier()

@@ -4,9 +4,9 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .test_export_flow import EXPORT_GROUPS, ExportCommon
+from .test_export_flow import ExportCommon
 
 
 @tagged("post_install", "-at_install")
@@ -20,21 +20,7 @@ class TestRequirementsSharedRules(ExportCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.overseas_dealer.forklift_has_service_staff = True
-        cls.approvers = {
-            group: new_test_user(
-                cls.env,
-                login=f"fs_{group}",
-                groups=f"{EXPORT_GROUPS.get(group, 'forklift_aftersales')}"
-                f".group_forklift_{group}",
-            )
-            for group in (
-                "qa_manager",
-                "aftersales_vp",
-                "supply_vp",
-                "sales_vp_domestic",
-                "sales_vp_export",
-            )
-        }
+        cls.approvers = cls._approvers("fs")
 
     def _cases(self):
         """A domestic and an export sheet for their dealers, verified now."""

@@ -1,3 +1,4 @@
+from . import forklift_state_lock_mixin
 from . import res_partner
 from . import forklift_supplier_letter
 from . import forklift_service_order

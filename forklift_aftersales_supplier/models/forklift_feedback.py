@@ -175,22 +175,14 @@ class ForkliftFeedback(models.Model):
         order = self.env["forklift.service.order"].create(
             self._prepare_service_order_vals()
         )
-        letter = order._create_supplier_letter()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "forklift.supplier.letter",
-            "res_id": letter.id,
-            "view_mode": "form",
-        }
+        return self._get_form_action(order._create_supplier_letter())
 
     def action_view_supplier_letters(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales_supplier.forklift_supplier_letter_action"
+        return self._get_list_action(
+            "forklift_aftersales_supplier.forklift_supplier_letter_action",
+            [("feedback_id", "=", self.id)],
         )
-        action["domain"] = [("feedback_id", "=", self.id)]
-        action["context"] = {}
-        return action
 
     def action_create_quality_claim(self):
         """QA (export: the department holding the claims of the market, A-07)
@@ -214,21 +206,14 @@ class ForkliftFeedback(models.Model):
         claim = self.env["forklift.quality.claim"].create(
             self.env["forklift.quality.claim"]._prepare_from_cases(self)
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "forklift.quality.claim",
-            "res_id": claim.id,
-            "view_mode": "form",
-        }
+        return self._get_form_action(claim)
 
     def action_view_quality_claims(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales_supplier.forklift_quality_claim_action"
+        return self._get_list_action(
+            "forklift_aftersales_supplier.forklift_quality_claim_action",
+            [("feedback_ids", "in", self.ids)],
         )
-        action["domain"] = [("feedback_ids", "in", self.ids)]
-        action["context"] = {}
-        return action
 
     def action_trace_responsibility(self):
         """QA records the internal department and person responsible for the
@@ -247,10 +232,25 @@ class ForkliftFeedback(models.Model):
         """QA assesses how timely the service center handled the sheet, from
         the deadlines stored on it (000 §3.3)."""
         self.ensure_one()
-        assessment = self.env["forklift.timeliness.assessment"]._assess(self)
+        return self._get_form_action(
+            self.env["forklift.timeliness.assessment"]._assess(self)
+        )
+
+    @api.model
+    def _get_form_action(self, record):
+        """Open ``record``, just made from the sheet, in its form."""
         return {
             "type": "ir.actions.act_window",
-            "res_model": "forklift.timeliness.assessment",
-            "res_id": assessment.id,
+            "res_model": record._name,
+            "res_id": record.id,
             "view_mode": "form",
         }
+
+    @api.model
+    def _get_list_action(self, xmlid, domain):
+        """The window action ``xmlid`` on the records of ``domain``, without
+        the defaults of its own context."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain
+        action["context"] = {}
+        return action

@@ -26,6 +26,11 @@ DRAFT_FIELDS = {
 # How the agreed claim is settled: chosen until it is settled.
 SETTLEMENT_FIELDS = {"settlement_mode", "deduction_bill_id"}
 OPEN_STATES = ("draft", "claimed", "negotiation", "agreed")
+# QA and purchasing negotiate with the supplier together (000 §3.5)
+NEGOTIATORS = (
+    "forklift_aftersales.group_forklift_qa",
+    "forklift_aftersales.group_forklift_purchasing",
+)
 SETTLEMENT_MODES = [
     ("credit_note", "Vendor credit note"),
     ("deduction", "Deduction from a vendor bill"),
@@ -48,6 +53,7 @@ class ForkliftQualityClaim(models.Model):
     _name = "forklift.quality.claim"
     _description = "Forklift Supplier Quality Claim"
     _inherit = [
+        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",
         "mail.thread",
@@ -287,26 +293,13 @@ class ForkliftQualityClaim(models.Model):
         locked["line_ids"] = ("draft", "claimed", "negotiation")
         return locked
 
-    def write(self, vals):
-        if not self._is_flow_write():
-            locked = self._get_state_locked_fields()
-            for name in set(vals) & set(locked):
-                for claim in self:
-                    if claim.state not in locked[name] and (
-                        claim._flow_value_differs(claim, name, vals[name])
-                    ):
-                        raise UserError(
-                            self.env._(
-                                "%(claim)s is %(state)s: %(field)s can no longer "
-                                "change.",
-                                claim=claim.display_name,
-                                state=dict(CLAIM_STATES)[claim.state],
-                                field=self._fields[name].get_description(self.env)[
-                                    "string"
-                                ],
-                            )
-                        )
-        return super().write(vals)
+    def _get_state_locked_message(self, field_label):
+        return self.env._(
+            "%(claim)s is %(state)s: %(field)s can no longer change.",
+            claim=self.display_name,
+            state=dict(CLAIM_STATES)[self.state],
+            field=field_label,
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_claimed(self):
@@ -346,34 +339,21 @@ class ForkliftQualityClaim(models.Model):
             )
 
     def action_negotiate(self):
-        self._check_group(
-            "forklift_aftersales.group_forklift_qa",
-            "forklift_aftersales.group_forklift_purchasing",
+        self._check_group(*NEGOTIATORS)
+        self._check_state(
+            ("claimed",),
+            self.env._("Only a claim sent to the supplier is negotiated (%s)."),
         )
-        for claim in self:
-            if claim.state != "claimed":
-                raise UserError(
-                    self.env._(
-                        "Only a claim sent to the supplier is negotiated (%s).",
-                        claim.name,
-                    )
-                )
         self._write_flow({"state": "negotiation"})
 
     def action_agree(self):
         """The supplier accepted the agreed amounts."""
-        self._check_group(
-            "forklift_aftersales.group_forklift_qa",
-            "forklift_aftersales.group_forklift_purchasing",
-        )
+        self._check_group(*NEGOTIATORS)
         for claim in self:
-            if claim.state not in ("claimed", "negotiation"):
-                raise UserError(
-                    self.env._(
-                        "Only a claim under negotiation can be agreed (%s).",
-                        claim.name,
-                    )
-                )
+            claim._check_state(
+                ("claimed", "negotiation"),
+                self.env._("Only a claim under negotiation can be agreed (%s)."),
+            )
             if not claim.amount_agreed:
                 raise UserError(
                     self.env._(
@@ -535,19 +515,15 @@ class ForkliftQualityClaim(models.Model):
 
     def action_refer_to_committee(self):
         """The supplier contests the claim: the after-sales committee decides."""
-        self._check_group(
-            "forklift_aftersales.group_forklift_qa",
-            "forklift_aftersales.group_forklift_purchasing",
-        )
+        self._check_group(*NEGOTIATORS)
         for claim in self:
-            if claim.state not in ("claimed", "negotiation"):
-                raise UserError(
-                    self.env._(
-                        "Only a claim sent to the supplier can be referred to the "
-                        "committee (%s).",
-                        claim.name,
-                    )
-                )
+            claim._check_state(
+                ("claimed", "negotiation"),
+                self.env._(
+                    "Only a claim sent to the supplier can be referred to the "
+                    "committee (%s)."
+                ),
+            )
             if claim.committee_review_ids.filtered(lambda r: r.state == "draft"):
                 raise UserError(
                     self.env._("%s is already before the committee.", claim.name)
@@ -583,10 +559,7 @@ class ForkliftQualityClaim(models.Model):
         )
 
     def action_cancel(self):
-        self._check_group(
-            "forklift_aftersales.group_forklift_qa",
-            "forklift_aftersales.group_forklift_purchasing",
-        )
+        self._check_group(*NEGOTIATORS)
         for claim in self:
             if claim.state == "settled":
                 raise UserError(self.env._("A settled claim cannot be cancelled."))
@@ -604,6 +577,13 @@ class ForkliftQualityClaim(models.Model):
         }
 
     # Business methods
+
+    def _check_state(self, states, message):
+        """Refuse a step on a claim in none of ``states``: ``message``, already
+        translated, takes the claim's number."""
+        for claim in self:
+            if claim.state not in states:
+                raise UserError(message % claim.name)
 
     def _check_group(self, *groups):
         if not any(self.env.user.has_group(group) for group in groups):

@@ -58,6 +58,7 @@ class ForkliftSupplierLetter(models.Model):
     _name = "forklift.supplier.letter"
     _description = "Forklift Service Contact Letter to a Supplier"
     _inherit = [
+        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",
         "mail.thread",
@@ -431,28 +432,13 @@ class ForkliftSupplierLetter(models.Model):
         self._check_service_order_free(orders)
         return super().create(vals_list)
 
-    def write(self, vals):
-        if not self._is_flow_write():
-            self._check_state_locked_fields(vals)
-        return super().write(vals)
-
-    def _check_state_locked_fields(self, vals):
-        locked = self._get_state_locked_fields()
-        for name in set(vals) & set(locked):
-            for letter in self:
-                if letter.state not in locked[name] and letter._flow_value_differs(
-                    letter, name, vals[name]
-                ):
-                    raise UserError(
-                        self.env._(
-                            "%(letter)s is %(state)s: %(field)s can no longer change.",
-                            letter=letter.display_name,
-                            state=dict(LETTER_STATES)[letter.state],
-                            field=self._fields[name].get_description(self.env)[
-                                "string"
-                            ],
-                        )
-                    )
+    def _get_state_locked_message(self, field_label):
+        return self.env._(
+            "%(letter)s is %(state)s: %(field)s can no longer change.",
+            letter=self.display_name,
+            state=dict(LETTER_STATES)[self.state],
+            field=field_label,
+        )
 
     @api.model
     def _check_service_order_free(self, orders):

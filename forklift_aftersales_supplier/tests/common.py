@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.forklift_aftersales.tests.common import ForkliftCommon
@@ -45,22 +46,20 @@ class SupplierCommon(ForkliftCommon):
         cls.supplier_c = supplier(
             "Seats C Trading", "sales@seats-c.example.com", agreement=False
         )
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="supplier_a_portal",
-            password="supplier_a_portal",
-            groups="base.group_portal",
-            partner_id=cls.supplier_a.forklift_service_contact_id.id,
-            tz="Asia/Shanghai",
-        )
-        cls.portal_b = new_test_user(
-            cls.env,
-            login="supplier_b_portal",
-            password="supplier_b_portal",
-            groups="base.group_portal",
-            partner_id=cls.supplier_b.forklift_service_contact_id.id,
-            tz="Asia/Shanghai",
-        )
+
+        def portal(login, supplier):
+            """The portal login of the supplier's after-sales contact."""
+            return new_test_user(
+                cls.env,
+                login=login,
+                password=login,
+                groups="base.group_portal",
+                partner_id=supplier.forklift_service_contact_id.id,
+                tz="Asia/Shanghai",
+            )
+
+        cls.portal_a = portal("supplier_a_portal", cls.supplier_a)
+        cls.portal_b = portal("supplier_b_portal", cls.supplier_b)
         cls.qa_manager = new_test_user(
             cls.env,
             login="fa_qa_manager",
@@ -101,25 +100,81 @@ class SupplierCommon(ForkliftCommon):
             letter.with_user(cls.staff).action_send()
         return letter
 
-    def _done_letter(self, finished):
-        """A letter sent on Monday 2 March, answered the same day with a visit
-        on the 3rd, and the work reported done at ``finished`` (000 §4.2.3.2,
-        §4.2.3.3)."""
-        with freeze_time(SENT):
-            letter = self._letter()
-        contact = self.supplier_a.forklift_service_contact_id
+    @classmethod
+    def _posted_bill(cls, supplier, name, amount, **values):
+        """A posted bill of ``supplier`` of 1 March 2026: one line ``name`` of
+        ``amount``, without taxes."""
+        bill = cls.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": supplier.id,
+                "invoice_date": "2026-03-01",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": name,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+                **values,
+            }
+        )
+        bill.action_post()
+        return bill
+
+    @classmethod
+    def _answer(cls, letter):
+        """The supplier answers on Monday 2 March: its technician comes on the
+        3rd."""
         with freeze_time("2026-03-02 15:00:00"):
             letter._supplier_answer(
-                contact,
+                letter.contact_id,
+                {
+                    "supplier_technician": "Zhou Lei",
+                    "planned_visit_date": datetime(2026, 3, 3, 9, 0),
+                },
+            )
+
+    @classmethod
+    def _report_done(cls, letter):
+        """The work, done on Thursday 5 March, is reported an hour later."""
+        with freeze_time("2026-03-05 11:00:00"):
+            letter._supplier_report_done(
+                letter.contact_id,
+                {
+                    "arrival_date": datetime(2026, 3, 5, 7, 0),
+                    "finished_date": datetime(2026, 3, 5, 10, 0),
+                    "work_done": "<p>Pump replaced.</p>",
+                },
+            )
+
+    def _answered_letter(self, **answer):
+        """A letter sent on Monday 2 March and answered the same day by the
+        supplier's after-sales contact, with ``answer`` over the usual one."""
+        with freeze_time(SENT):
+            letter = self._letter()
+        with freeze_time("2026-03-02 15:00:00"):
+            letter._supplier_answer(
+                self.supplier_a.forklift_service_contact_id,
                 {
                     "supplier_technician": "Zhou Lei",
                     "technician_phone": "+86 139 0000 0000",
                     "planned_visit_date": datetime(2026, 3, 3, 9, 0),
+                    **answer,
                 },
             )
+        return letter
+
+    def _done_letter(self, finished=datetime(2026, 3, 5, 10, 0)):
+        """A letter sent on Monday 2 March, answered the same day with a visit
+        on the 3rd, and the work reported done at ``finished`` (000 §4.2.3.2,
+        §4.2.3.3)."""
+        letter = self._answered_letter()
         with freeze_time(finished + timedelta(hours=1)):
             letter._supplier_report_done(
-                contact,
+                self.supplier_a.forklift_service_contact_id,
                 {
                     "arrival_date": finished - timedelta(hours=3),
                     "finished_date": finished,

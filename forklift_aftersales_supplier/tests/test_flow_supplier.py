@@ -4,7 +4,6 @@ is enforced by the server, whoever calls (the ORM as RPC calls it, with the
 user's own rights)."""
 
 import base64
-import json
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -13,6 +12,8 @@ from odoo import Command, http
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.forklift_aftersales.tests.common import call_kw
 
 from .common import SENT, SupplierCommon
 
@@ -26,29 +27,6 @@ CLIENT_CONTEXTS = (
 
 
 class SupplierFlowCommon(SupplierCommon):
-    @classmethod
-    def _answer(cls, letter):
-        with freeze_time("2026-03-02 15:00:00"):
-            letter._supplier_answer(
-                letter.contact_id,
-                {
-                    "supplier_technician": "Zhou Lei",
-                    "planned_visit_date": datetime(2026, 3, 3, 9, 0),
-                },
-            )
-
-    @classmethod
-    def _report_done(cls, letter):
-        with freeze_time("2026-03-05 11:00:00"):
-            letter._supplier_report_done(
-                letter.contact_id,
-                {
-                    "arrival_date": datetime(2026, 3, 5, 7, 0),
-                    "finished_date": datetime(2026, 3, 5, 10, 0),
-                    "work_done": "<p>Pump replaced.</p>",
-                },
-            )
-
     @classmethod
     def _received_letter(cls):
         with freeze_time(SENT):
@@ -442,19 +420,7 @@ class TestFlowQualityClaim(SupplierFlowCommon):
     def test_deduction_from_another_suppliers_bill_is_refused(self):
         """R-018, 000 §3.5: the bill a claim is deducted from is an open bill
         of the claim's supplier; another supplier's bill is never reconciled."""
-        bill = self.env["account.move"].create(
-            {
-                "move_type": "in_invoice",
-                "partner_id": self.supplier_b.id,
-                "invoice_date": "2026-03-01",
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Chains", "price_unit": 1000, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        bill.action_post()
+        bill = self._posted_bill(self.supplier_b, "Chains", 1000)
         self.claim.with_user(self.qa).action_claim()
         self.claim.with_user(self.qa).action_agree()
         self.claim.with_user(self.buyer).write(
@@ -613,20 +579,9 @@ class TestFlowQualityRecords(SupplierFlowCommon):
         """R-094, R-179: a purchase is tied to an urgent parts request by the
         request itself, never by a buyer."""
         request = self.env["forklift.parts.request"].create(
-            {
-                "feedback_id": self._verified_case().id,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 1,
-                            "warranty_reason": "unqualified",
-                            "unit_cost": 100,
-                        }
-                    )
-                ],
-            }
+            self._parts_request_vals(
+                self._verified_case(), 1, "unqualified", unit_cost=100
+            )
         )
         order = self.env["purchase.order"].create({"partner_id": self.supplier_a.id})
         with self.assertRaises(AccessError):
@@ -687,23 +642,7 @@ class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
             cls.letter = cls._letter(cls._supplier_case(cls.supplier_a))
 
     def _rpc(self, model, method, args):
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
+        return call_kw(self, model, method, args)
 
     def _csrf(self):
         return http.Request.csrf_token(self)

@@ -123,24 +123,7 @@ class TestQualityClaim(SupplierCommon):
         )
 
     def test_claim_deducted_from_an_open_vendor_bill(self):
-        bill = self.env["account.move"].create(
-            {
-                "move_type": "in_invoice",
-                "partner_id": self.supplier_a.id,
-                "invoice_date": "2026-03-01",
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Pumps",
-                            "quantity": 1,
-                            "price_unit": 1000,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        bill.action_post()
+        bill = self._posted_bill(self.supplier_a, "Pumps", 1000)
         claim = self._claim_from_cases()
         claim.with_user(self.qa).action_claim()
         claim.with_user(self.qa).action_agree()
@@ -154,23 +137,7 @@ class TestQualityClaim(SupplierCommon):
         self.assertTrue(claim.refund_move_id.line_ids.filtered("reconciled"))
 
     def test_deduction_larger_than_the_bill_is_refused(self):
-        bill = self.env["account.move"].create(
-            {
-                "move_type": "in_invoice",
-                "partner_id": self.supplier_a.id,
-                "invoice_date": "2026-03-01",
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Seal",
-                            "price_unit": 100,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        bill.action_post()
+        bill = self._posted_bill(self.supplier_a, "Seal", 100)
         claim = self._claim_from_cases()
         claim.with_user(self.qa).action_claim()
         claim.with_user(self.qa).action_agree()
@@ -195,25 +162,9 @@ class TestQualityClaim(SupplierCommon):
             self.env["res.currency.rate"].create(
                 {"currency_id": currency.id, "name": "2026-03-01", "rate": rate}
             )
-        bill = self.env["account.move"].create(
-            {
-                "move_type": "in_invoice",
-                "partner_id": self.supplier_a.id,
-                "currency_id": currency.id,
-                "invoice_date": "2026-03-01",
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Pumps",
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
+        return self._posted_bill(
+            self.supplier_a, "Pumps", amount, currency_id=currency.id
         )
-        bill.action_post()
-        return bill
 
     def _agreed_deduction(self, bill):
         claim = self._claim_from_cases()

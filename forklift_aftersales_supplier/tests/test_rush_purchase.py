@@ -23,19 +23,10 @@ class TestRushPurchase(ForkliftCommon):
     def _request(self, quantity, urgency):
         return self.env["forklift.parts.request"].create(
             {
-                "feedback_id": self.case.id,
-                "technician_id": self.technician.id,
+                **self._parts_request_vals(
+                    self.case, quantity, "unqualified", unit_cost=100
+                ),
                 "urgency": urgency,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": quantity,
-                            "warranty_reason": "unqualified",
-                            "unit_cost": 100,
-                        }
-                    )
-                ],
             }
         )
 

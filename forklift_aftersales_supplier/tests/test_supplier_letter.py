@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -12,34 +12,6 @@ from .common import SENT, SupplierCommon
 class TestSupplierLetter(SupplierCommon):
     """Service contact letters (售后服务联系函, 000 §4.2.3, R-003, R-163, R-164,
     R-192)."""
-
-    def _answered_letter(self, **answer):
-        with freeze_time(SENT):
-            letter = self._letter()
-        with freeze_time("2026-03-02 15:00:00"):
-            letter._supplier_answer(
-                self.supplier_a.forklift_service_contact_id,
-                {
-                    "supplier_technician": "Zhou Lei",
-                    "technician_phone": "+86 139 0000 0000",
-                    "planned_visit_date": datetime(2026, 3, 3, 9, 0),
-                    **answer,
-                },
-            )
-        return letter
-
-    def _done_letter(self, finished=datetime(2026, 3, 5, 10, 0)):
-        letter = self._answered_letter()
-        with freeze_time(finished + timedelta(hours=1)):
-            letter._supplier_report_done(
-                self.supplier_a.forklift_service_contact_id,
-                {
-                    "arrival_date": finished - timedelta(hours=3),
-                    "finished_date": finished,
-                    "work_done": "<p>Pump replaced, pressure checked.</p>",
-                },
-            )
-        return letter
 
     def test_supplier_route_needs_a_quality_agreement(self):
         """000 §4.2.3.1, R-085, R-224: only a supplier with a quality agreement

@@ -1,5 +1,4 @@
 import base64
-import json
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -7,6 +6,8 @@ from freezegun import freeze_time
 from odoo import http
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.forklift_aftersales.tests.common import call_kw
 
 from .common import SupplierCommon
 
@@ -74,43 +75,17 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
             ("forklift.quality.claim", self.claim_a),
             ("forklift.service.order", self.letter_a.service_order_id),
         ):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/read",
-                data=json.dumps(
-                    {
-                        "jsonrpc": "2.0",
-                        "method": "call",
-                        "params": {
-                            "model": model,
-                            "method": "read",
-                            "args": [[record.id], ["name"]],
-                            "kwargs": {},
-                        },
-                    }
-                ),
-                headers={"Content-Type": "application/json"},
-            )
-            body = response.json()
+            body = call_kw(self, model, "read", [[record.id], ["name"]])
             self.assertEqual(
                 body["error"]["data"]["name"], "odoo.exceptions.AccessError", model
             )
-        response = self.url_open(
-            "/web/dataset/call_kw/forklift.supplier.letter/write",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": "forklift.supplier.letter",
-                        "method": "write",
-                        "args": [[self.letter_b.id], {"state": "filed"}],
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
+        body = call_kw(
+            self,
+            "forklift.supplier.letter",
+            "write",
+            [[self.letter_b.id], {"state": "filed"}],
         )
-        self.assertIn("error", response.json())
+        self.assertIn("error", body)
         self.assertEqual(self.letter_b.state, "sent", "no write through RPC")
 
     def test_portal_pages_list_only_own_records(self):

@@ -150,10 +150,7 @@ class TestTimelinessOldparts(ShippedPartsCommon):
     deadlines of the assessment (000 §4.3.2.5, R-167, R-235, R-259)."""
 
     def test_old_parts_received_late_are_a_late_dealer_deadline(self):
-        with freeze_time("2026-03-02"):
-            request = self._shipped_request()
-            self._replace_parts(request)
-            note = request.oldpart_return_ids
+        note = self._replaced_note()
         case = note.feedback_id
         Assessment = self.env["forklift.timeliness.assessment"]
         with freeze_time("2026-03-20"):

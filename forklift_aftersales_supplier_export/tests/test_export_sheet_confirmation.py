@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date
 
 from freezegun import freeze_time
 
@@ -29,26 +29,12 @@ class TestExportSheetConfirmation(SupplierCommon):
     def _sheet_received(self, case):
         with freeze_time("2026-03-02 09:00:00"):
             letter = self._letter(case)
-        contact = letter.contact_id
-        with freeze_time("2026-03-02 15:00:00"):
-            letter._supplier_answer(
-                contact,
-                {
-                    "supplier_technician": "Zhou Lei",
-                    "planned_visit_date": datetime(2026, 3, 3, 9, 0),
-                },
-            )
-        with freeze_time("2026-03-05 11:00:00"):
-            letter._supplier_report_done(
-                contact,
-                {
-                    "arrival_date": datetime(2026, 3, 5, 7, 0),
-                    "finished_date": datetime(2026, 3, 5, 10, 0),
-                    "work_done": "<p>Pump replaced.</p>",
-                },
-            )
+        self._answer(letter)
+        self._report_done(letter)
         with freeze_time("2026-03-09 10:00:00"):
-            letter._supplier_upload_sheet(contact, b"JVBERi0K", "sheet.pdf", "Ahmed")
+            letter._supplier_upload_sheet(
+                letter.contact_id, b"JVBERi0K", "sheet.pdf", "Ahmed"
+            )
         self.assertEqual(letter.state, "sheet_received")
         return letter
 
