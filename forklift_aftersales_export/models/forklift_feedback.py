@@ -23,7 +23,7 @@ class ForkliftFeedback(models.Model):
         store=True,
         readonly=False,
         help="Currency of the overseas partner: parts shipped or sold for this "
-        "case carry their value in it.",
+        "sheet carry their value in it.",
         groups="base.group_user",
     )
     destination_country_id = fields.Many2one(
