@@ -54,7 +54,7 @@ class ForkliftPartSupplierMixin(models.AbstractModel):
     @api.model
     def _drop_sent_supplier(self, vals):
         """Leave the supplier a client sent out of ``vals`` (changed in
-        place), see ``_forklift_refuse_sent_supplier``."""
+        place and returned), see ``_forklift_refuse_sent_supplier``."""
         if (
             "supplier_id" in vals
             and not self._is_flow_write()
@@ -71,6 +71,7 @@ class ForkliftPartSupplierMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._drop_sent_supplier(vals)
-        return super().create(vals_list)
+        # copies: the caller's values stay as it sent them
+        return super().create(
+            [self._drop_sent_supplier(dict(vals)) for vals in vals_list]
+        )

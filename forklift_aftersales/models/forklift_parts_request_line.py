@@ -78,9 +78,10 @@ class ForkliftPartsRequestLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._drop_typed_cost(vals)
-        lines = super().create(vals_list)
+        # copies: the caller's values stay as it sent them
+        lines = super().create(
+            [self._drop_typed_cost(dict(vals)) for vals in vals_list]
+        )
         lines.request_id._check_lines_editable()
         return lines
 
