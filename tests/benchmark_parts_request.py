@@ -4,10 +4,12 @@ Creates N warranty parts requests of three lines each, has the service-center
 director approve them (one tier, amount <= 500) and the warehouse validate the
 delivery; then N ``repair.order`` with the same three parts, confirmed, started
 and ended (which consumes the parts). Both run in the same process, database
-and transaction (rolled back at the end), in turns (one application of each a
-turn, so that a busy moment of the machine weighs on both), and print the wall
-time and the SQL queries per application, and our figures as a ratio of
-repair's.
+and transaction (rolled back at the end), in turns (a block of applications of
+each a turn, so that a busy moment of the machine weighs on both), and print
+the wall time and the SQL queries per application, and our figures as a ratio
+of repair's: first with each block written to the database at its end, then
+with each step of an application written as the end of a web request would
+(the stricter figure, nothing batched).
 
     .venv/bin/python tests/benchmark_parts_request.py [--count 50] [--db NAME] [--smoke]
 
@@ -69,6 +71,7 @@ class Bench:
     def __init__(self, env, count):
         self.env = env
         self.count = count
+        self.per_step = False
         self.cr = env.cr
         company = env.company
         self.warehouse = env["stock.warehouse"].search(
@@ -171,8 +174,11 @@ class Bench:
                 }
             )
         )
+        self.step()
         request.request_validation()
+        self.step()
         request.with_user(director).validate_tier()
+        self.step()
         picking = request.picking_id.with_user(warehouse)
         picking.button_validate()
         if request.state != "shipped" or picking.state != "done":
@@ -201,26 +207,44 @@ class Bench:
                 }
             )
         )
+        self.step()
         repair.action_validate()
+        self.step()
         repair.action_repair_start()
+        self.step()
         repair.action_repair_end()
         if repair.state != "done":
             raise RuntimeError(f"{repair.name} did not end: {repair.state}")
 
-    def measure(self, *flows):
-        """Run the flows in turns, one application of each a turn, so that
-        whatever else the machine does at a moment weighs on both alike; returns
-        (seconds, queries) per flow, the two warm-up turns left out."""
-        for _ in range(2):  # warm-up: caches, first-use queries
-            for flow in flows:
+    def step(self):
+        """Between two steps of an application: with ``per_step``, written to
+        the database as the end of a request of the web client would."""
+        if self.per_step:
+            self.env.flush_all()
+
+    def measure(self, *flows, per_step=False, rounds=5):
+        """Run the flows in turns, a block of applications of each a turn
+        (``rounds`` turns), so that whatever else the machine does at a moment
+        weighs on both alike; returns (seconds, queries) per flow, two warm-up
+        applications of each left out. Each block is written to the database
+        at its end, or, with ``per_step``, after each step of an application
+        (the stricter figure: nothing is batched)."""
+        self.per_step = per_step
+        for flow in flows:  # warm-up: caches, first-use queries
+            for _ in range(2):
                 flow()
         self.env.flush_all()
         totals = [[0.0, 0] for _ in flows]
-        for _ in range(self.count):
+        sizes = [
+            self.count // rounds + (i < self.count % rounds) for i in range(rounds)
+        ]
+        for size in sizes:
             for flow, total in zip(flows, totals, strict=True):
                 queries = self.cr.sql_log_count
                 start = time.perf_counter()
-                flow()
+                for _ in range(size):
+                    flow()
+                    self.step()
                 self.env.flush_all()
                 total[0] += time.perf_counter() - start
                 total[1] += self.cr.sql_log_count - queries
@@ -248,27 +272,34 @@ def main():
     with registry.cursor() as cr:
         env = Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
         bench = Bench(env, args.count)
-        ours, theirs = bench.measure(bench.parts_request, bench.repair_order)
+        figures = {
+            mode: bench.measure(
+                bench.parts_request, bench.repair_order, per_step=mode == "per step"
+            )
+            for mode in ("batched", "per step")
+        }
         cr.rollback()
 
     n = args.count
-    rows = [
-        ("forklift.parts.request", *ours),
-        ("repair.order (Odoo)", *theirs),
-    ]
     print(
         f"\n{n} applications of {len(LINES)} lines each, one process, same database,"
         " in turns"
     )
-    print(f"{'flow':<24}{'total s':>10}{'ms/app':>10}{'queries/app':>14}")
-    for name, elapsed, queries in rows:
+    for mode, (ours, theirs) in figures.items():
+        print(f"\nwritten to the database {mode}")
+        print(f"{'flow':<24}{'total s':>10}{'ms/app':>10}{'queries/app':>14}")
+        for name, (elapsed, queries) in (
+            ("forklift.parts.request", ours),
+            ("repair.order (Odoo)", theirs),
+        ):
+            print(
+                f"{name:<24}{elapsed:>10.2f}{elapsed / n * 1000:>10.1f}"
+                f"{queries / n:>14.1f}"
+            )
         print(
-            f"{name:<24}{elapsed:>10.2f}{elapsed / n * 1000:>10.1f}{queries / n:>14.1f}"
+            f"ratio parts request / repair order ({mode}): time "
+            f"{ours[0] / theirs[0]:.2f}, queries {ours[1] / theirs[1]:.2f}"
         )
-    print(
-        f"ratio parts request / repair order: time {ours[0] / theirs[0]:.2f}, "
-        f"queries {ours[1] / theirs[1]:.2f}"
-    )
 
 
 if __name__ == "__main__":
