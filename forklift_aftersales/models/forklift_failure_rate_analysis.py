@@ -21,23 +21,20 @@ from .forklift_unit_exposure import (
     month_index,
 )
 
+# The unit's own columns, the same on every row of a sheet.
+UNIT_COLUMNS = (
+    "company_id",
+    "market",
+    "unit_id",
+    "model_id",
+    "vehicle_type_id",
+    "dealer_id",
+    "partner_id",
+    "batch",
+)
 # Fields the failures share with the units in service: a rate grouped or
 # filtered by them divides by the units of the same group.
-UNIT_DIMENSIONS = frozenset(
-    {
-        "date",
-        "company_id",
-        "market",
-        "unit_id",
-        "model_id",
-        "vehicle_type_id",
-        "dealer_id",
-        "partner_id",
-        "batch",
-        "mis",
-        "mis_band",
-    }
-)
+UNIT_DIMENSIONS = frozenset({"date", *UNIT_COLUMNS, "mis", "mis_band"})
 # The hours run are split by hour-meter band as well.
 HOUR_DIMENSIONS = UNIT_DIMENSIONS | {"hour_band"}
 # Measures computed from the failures and the units in service together.
@@ -257,19 +254,7 @@ class ForkliftFailureRateAnalysis(models.Model):
                     [
                         SQL("c.id"),
                         SQL("f.day"),
-                        *(
-                            SQL("un.%s", SQL.identifier(name))
-                            for name in (
-                                "company_id",
-                                "market",
-                                "unit_id",
-                                "model_id",
-                                "vehicle_type_id",
-                                "dealer_id",
-                                "partner_id",
-                                "batch",
-                            )
-                        ),
+                        *(SQL("un.%s", SQL.identifier(name)) for name in UNIT_COLUMNS),
                         mis,
                         mis_band,
                         hour_meter,
