@@ -343,7 +343,7 @@ class Naive:
         from odoo.addons.forklift_aftersales.models.forklift_failure_rate_analysis import (  # noqa: E501
             NOT_FAILURES,
         )
-        from odoo.addons.forklift_aftersales.models.forklift_unit_exposure import (
+        from odoo.addons.forklift_aftersales.models.forklift_unit_dimension_mixin import (  # noqa: E501
             HOUR_BANDS,
         )
 

@@ -15,6 +15,7 @@ from . import forklift_unit
 from . import forklift_unit_ship_item
 from . import forklift_hour_reading
 from . import forklift_feedback
+from . import forklift_feedback_record_mixin
 from . import forklift_service_order
 from . import forklift_service_order_part
 from . import forklift_service_order_escalation
@@ -62,6 +63,7 @@ from . import forklift_report_recipient
 from . import forklift_aftersales_report
 from . import ir_actions_report
 from . import forklift_portal_fields
+from . import forklift_unit_dimension_mixin
 from . import forklift_unit_exposure
 from . import forklift_failure_rate_analysis
 from . import forklift_warranty_forecast

@@ -40,6 +40,7 @@ class ForkliftAbnormalIssue(models.Model):
         "mail.activity.mixin",
         "forklift.overdue.mixin",
         "forklift.flow.mixin",
+        "forklift.feedback.record.mixin",
     ]
     _order = "id desc"
     _check_company_auto = True
@@ -58,13 +59,6 @@ class ForkliftAbnormalIssue(models.Model):
         group_expand=True,
     )
     title = fields.Char(string="Subject", required=True)
-    feedback_id = fields.Many2one(
-        "forklift.feedback", string="Feedback Sheet", required=True, index=True
-    )
-    company_id = fields.Many2one(
-        related="feedback_id.company_id", store=True, index=True
-    )
-    market = fields.Selection(related="feedback_id.market", store=True)
     unit_id = fields.Many2one(related="feedback_id.unit_id", string="Forklift")
     partner_id = fields.Many2one(related="feedback_id.partner_id", string="Customer")
     user_id = fields.Many2one(

@@ -7,13 +7,10 @@ from odoo.orm.domains import DomainAnd
 from odoo.tools import SQL
 
 from .forklift_feedback import RESPONSIBILITIES
-from .forklift_unit import MARKETS
 from .forklift_unit_exposure import (
     BANDS_CONTEXT_KEY,
     FIELDS_CONTEXT_KEY,
     GRAIN_CONTEXT_KEY,
-    HOUR_BAND_SELECTION,
-    MIS_BANDS,
     MONTHS_CONTEXT_KEY,
     PERIODS_CONTEXT_KEY,
     UNITS_DEPENDS,
@@ -21,23 +18,20 @@ from .forklift_unit_exposure import (
     month_index,
 )
 
+# The unit's own columns, the same on every row of a sheet.
+UNIT_COLUMNS = (
+    "company_id",
+    "market",
+    "unit_id",
+    "model_id",
+    "vehicle_type_id",
+    "dealer_id",
+    "partner_id",
+    "batch",
+)
 # Fields the failures share with the units in service: a rate grouped or
 # filtered by them divides by the units of the same group.
-UNIT_DIMENSIONS = frozenset(
-    {
-        "date",
-        "company_id",
-        "market",
-        "unit_id",
-        "model_id",
-        "vehicle_type_id",
-        "dealer_id",
-        "partner_id",
-        "batch",
-        "mis",
-        "mis_band",
-    }
-)
+UNIT_DIMENSIONS = frozenset({"date", *UNIT_COLUMNS, "mis", "mis_band"})
 # The hours run are split by hour-meter band as well.
 HOUR_DIMENSIONS = UNIT_DIMENSIONS | {"hour_band"}
 # Measures computed from the failures and the units in service together.
@@ -107,6 +101,7 @@ class ForkliftFailureRateAnalysis(models.Model):
     """
 
     _name = "forklift.failure.rate.analysis"
+    _inherit = ["forklift.unit.dimension.mixin"]
     _description = "Forklift Failure Rates"
     _auto = False
     _order = "date desc, id desc"
@@ -138,13 +133,6 @@ class ForkliftFailureRateAnalysis(models.Model):
         "forklift.feedback", string="Feedback Sheet", readonly=True
     )
     date = fields.Date(string="Received On", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    market = fields.Selection(MARKETS, readonly=True)
-    unit_id = fields.Many2one("forklift.unit", string="Forklift", readonly=True)
-    model_id = fields.Many2one("product.product", readonly=True)
-    vehicle_type_id = fields.Many2one("product.category", readonly=True)
-    dealer_id = fields.Many2one("res.partner", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     batch = fields.Char(string="Production Batch", readonly=True)
     mis = fields.Integer(
         string="Months in Service",
@@ -153,12 +141,8 @@ class ForkliftFailureRateAnalysis(models.Model):
         help="Months between the month the forklift's service started (0) and "
         "the month of the failure.",
     )
-    mis_band = fields.Selection(MIS_BANDS, string="MIS Band", readonly=True)
     hour_meter = fields.Float(
         string="Hour Meter at Report", readonly=True, aggregator="max"
-    )
-    hour_band = fields.Selection(
-        HOUR_BAND_SELECTION, string="Hour-Meter Band", readonly=True
     )
     fault_category_id = fields.Many2one("forklift.fault.category", readonly=True)
     responsibility = fields.Selection(RESPONSIBILITIES, readonly=True)
@@ -257,19 +241,7 @@ class ForkliftFailureRateAnalysis(models.Model):
                     [
                         SQL("c.id"),
                         SQL("f.day"),
-                        *(
-                            SQL("un.%s", SQL.identifier(name))
-                            for name in (
-                                "company_id",
-                                "market",
-                                "unit_id",
-                                "model_id",
-                                "vehicle_type_id",
-                                "dealer_id",
-                                "partner_id",
-                                "batch",
-                            )
-                        ),
+                        *(SQL("un.%s", SQL.identifier(name)) for name in UNIT_COLUMNS),
                         mis,
                         mis_band,
                         hour_meter,

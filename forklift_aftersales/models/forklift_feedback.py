@@ -52,6 +52,16 @@ CASE_STATES = [
     ("closed", "Closed"),
     ("cancel", "Cancelled"),
 ]
+# Each deadline of the sheet followed by the date that meets it: what its
+# overdue flags and its on-time shares are computed from.
+DEADLINE_FIELDS = (
+    "dispatch_deadline",
+    "dispatched_date",
+    "answer_deadline",
+    "answered_date",
+    "onsite_deadline",
+    "arrival_date",
+)
 
 
 class ForkliftFeedback(models.Model):
@@ -686,15 +696,7 @@ class ForkliftFeedback(models.Model):
             case.arrival_date = min(arrivals) if arrivals else False
 
     @api.depends_context("uid")
-    @api.depends(
-        "dispatch_deadline",
-        "dispatched_date",
-        "answer_deadline",
-        "answered_date",
-        "onsite_deadline",
-        "arrival_date",
-        "state",
-    )
+    @api.depends(*DEADLINE_FIELDS, "state")
     def _compute_overdue(self):
         now = fields.Datetime.now()
         for case in self:

@@ -1,7 +1,13 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .forklift_feedback import CASE_STATES, RESPONSIBILITIES, ROUTES, VERDICTS
+from .forklift_feedback import (
+    CASE_STATES,
+    DEADLINE_FIELDS,
+    RESPONSIBILITIES,
+    ROUTES,
+    VERDICTS,
+)
 from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
 from .forklift_unit import MARKETS
 from .res_partner import REGIONS
@@ -68,12 +74,7 @@ class ForkliftFeedbackAnalysis(models.Model):
             "parts_cost",
             "onsite_hours",
             "freight_cost",
-            "dispatch_deadline",
-            "dispatched_date",
-            "answer_deadline",
-            "answered_date",
-            "onsite_deadline",
-            "arrival_date",
+            *DEADLINE_FIELDS,
         ],
         "forklift.unit": ["lot_id"],
         "stock.lot": ["name", "product_id"],

@@ -47,6 +47,7 @@ class ForkliftServiceOrder(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "forklift.deadline.reminder",
+        "forklift.feedback.record.mixin",
     ]
     _order = "id desc"
     _check_company_auto = True
@@ -60,17 +61,7 @@ class ForkliftServiceOrder(models.Model):
         index=True,
         group_expand=True,
     )
-    feedback_id = fields.Many2one(
-        "forklift.feedback",
-        string="Feedback Sheet",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(
-        related="feedback_id.company_id", store=True, index=True
-    )
-    market = fields.Selection(related="feedback_id.market", store=True)
+    feedback_id = fields.Many2one(ondelete="cascade")
     partner_id = fields.Many2one(
         related="feedback_id.partner_id", string="Customer", store=True
     )

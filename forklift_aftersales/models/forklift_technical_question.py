@@ -39,6 +39,7 @@ class ForkliftTechnicalQuestion(models.Model):
         "mail.activity.mixin",
         "forklift.overdue.mixin",
         "forklift.flow.mixin",
+        "forklift.feedback.record.mixin",
     ]
     _order = "id desc"
     _overdue_deadline_field = "due_date"
@@ -54,17 +55,7 @@ class ForkliftTechnicalQuestion(models.Model):
         copy=False,
         index=True,
     )
-    feedback_id = fields.Many2one(
-        "forklift.feedback",
-        string="Feedback Sheet",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(
-        related="feedback_id.company_id", store=True, index=True
-    )
-    market = fields.Selection(related="feedback_id.market", store=True)
+    feedback_id = fields.Many2one(ondelete="cascade")
     unit_id = fields.Many2one(related="feedback_id.unit_id", string="Forklift")
     topic = fields.Selection(
         QUESTION_TOPICS, required=True, default="technical", tracking=True

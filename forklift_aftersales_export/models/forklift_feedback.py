@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from odoo.addons.forklift_aftersales.models.forklift_feedback import DEADLINE_FIELDS
+
 EXPORT_GROUPS = (
     "forklift_aftersales_export.group_forklift_export_division",
     "forklift_aftersales_export.group_forklift_export_company",
@@ -91,16 +93,7 @@ class ForkliftFeedback(models.Model):
             )
 
     @api.depends_context("uid")
-    @api.depends(
-        "dispatch_deadline",
-        "dispatched_date",
-        "answer_deadline",
-        "answered_date",
-        "onsite_deadline",
-        "arrival_date",
-        "state",
-        "dispatch_delay_reason",
-    )
+    @api.depends(*DEADLINE_FIELDS, "state", "dispatch_delay_reason")
     def _compute_overdue(self):
         res = super()._compute_overdue()
         excused = self.filtered_domain(self._get_dispatch_delay_excused_domain())

@@ -31,20 +31,14 @@ class ForkliftResponsibilityTrace(models.Model):
 
     _name = "forklift.responsibility.trace"
     _description = "Forklift Internal Responsibility Tracing"
-    _inherit = ["mail.thread", "forklift.flow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "forklift.flow.mixin",
+        "forklift.feedback.record.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    feedback_id = fields.Many2one(
-        "forklift.feedback",
-        string="Feedback Sheet",
-        required=True,
-        index=True,
-    )
-    company_id = fields.Many2one(
-        related="feedback_id.company_id", store=True, index=True
-    )
-    market = fields.Selection(related="feedback_id.market", store=True)
     fault_category_id = fields.Many2one(
         related="feedback_id.fault_category_id", store=True
     )

@@ -13,6 +13,7 @@ from odoo.addons.forklift_aftersales.controllers.portal import (
     check_portal_upload,
 )
 from odoo.addons.forklift_aftersales.models.forklift_deadline_reminder import Reminder
+from odoo.addons.forklift_aftersales.models.forklift_overdue_mixin import search_flag
 
 LETTER_STATES = [
     ("draft", "Draft"),
@@ -322,19 +323,13 @@ class ForkliftSupplierLetter(models.Model):
             )
 
     def _search_is_reply_overdue(self, operator, value):
-        return self._search_overdue(self._get_reply_overdue_domain(), operator, value)
+        return search_flag(self._get_reply_overdue_domain(), operator, value)
 
     def _search_is_visit_overdue(self, operator, value):
-        return self._search_overdue(self._get_visit_overdue_domain(), operator, value)
+        return search_flag(self._get_visit_overdue_domain(), operator, value)
 
     def _search_is_sheet_overdue(self, operator, value):
-        return self._search_overdue(self._get_sheet_overdue_domain(), operator, value)
-
-    @api.model
-    def _search_overdue(self, domain, operator, value):
-        if operator != "in":
-            return NotImplemented
-        return domain if True in value else ~domain
+        return search_flag(self._get_sheet_overdue_domain(), operator, value)
 
     def _get_reply_overdue_domain(self):
         return Domain(

@@ -46,21 +46,15 @@ class ForkliftTimelinessAssessment(models.Model):
 
     _name = "forklift.timeliness.assessment"
     _description = "Forklift Service Quality and Timeliness Assessment"
-    _inherit = ["mail.thread", "forklift.flow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "forklift.flow.mixin",
+        "forklift.feedback.record.mixin",
+    ]
     _order = "period_date desc, id desc"
     _rec_name = "feedback_id"
     _check_company_auto = True
 
-    feedback_id = fields.Many2one(
-        "forklift.feedback",
-        string="Feedback Sheet",
-        required=True,
-        index=True,
-    )
-    company_id = fields.Many2one(
-        related="feedback_id.company_id", store=True, index=True
-    )
-    market = fields.Selection(related="feedback_id.market", store=True)
     feedback_user_id = fields.Many2one(
         related="feedback_id.user_id", string="Handled By", store=True
     )

@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+
+class ForkliftFeedbackRecordMixin(models.AbstractModel):
+    """A record raised on a feedback sheet: it cannot exist without the
+    sheet, and belongs to the sheet's company and market, so that the
+    company and market rules of the sheet reach it too. A record deleted with
+    its sheet says ``ondelete="cascade"`` on its own ``feedback_id``."""
+
+    _name = "forklift.feedback.record.mixin"
+    _description = "Forklift Feedback Sheet Record"
+
+    feedback_id = fields.Many2one(
+        "forklift.feedback",
+        string="Feedback Sheet",
+        required=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        related="feedback_id.company_id", store=True, index=True
+    )
+    market = fields.Selection(related="feedback_id.market", store=True)
