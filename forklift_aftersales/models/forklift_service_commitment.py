@@ -23,6 +23,7 @@ class ForkliftServiceCommitment(models.Model):
     _name = "forklift.service.commitment"
     _description = "Forklift Service Commitment Letter"
     _inherit = [
+        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -134,21 +135,17 @@ class ForkliftServiceCommitment(models.Model):
             "company_id",
         }
 
-    def write(self, vals):
-        if not self._is_flow_write():
-            terms = self._get_term_fields() & set(vals)
-            for letter in self.filtered(lambda c: c.state != "draft"):
-                if any(
-                    self._flow_value_differs(letter, name, vals[name]) for name in terms
-                ):
-                    raise UserError(
-                        self.env._(
-                            "%s is signed: its terms no longer change. Cancel it and "
-                            "sign a new letter.",
-                            letter.name,
-                        )
-                    )
-        return super().write(vals)
+    @api.model
+    def _get_state_locked_fields(self):
+        """The terms change only while the letter is a draft."""
+        return dict.fromkeys(self._get_term_fields(), ("draft",))
+
+    def _get_state_locked_message(self, field_label):
+        return self.env._(
+            "%s is signed: its terms no longer change. Cancel it and sign a new "
+            "letter.",
+            self.name,
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signed(self):

@@ -1,4 +1,3 @@
-from . import forklift_state_lock_mixin
 from . import res_partner
 from . import forklift_supplier_letter
 from . import forklift_service_order

@@ -3,10 +3,10 @@ from odoo.exceptions import UserError
 
 
 class ForkliftStateLockMixin(models.AbstractModel):
-    """Fields a user edits only while the document is in given states: what
-    QA claims, what the service center writes to the supplier, frozen once
-    the document has moved on. The document's own steps (``_write_flow``)
-    still write them.
+    """Fields a user edits only while the document is in given states: the
+    terms of a service commitment, what QA claims, what the service center
+    writes to the supplier, frozen once the document has moved on. The
+    document's own steps (``_write_flow``) still write them.
 
     List this mixin first in ``_inherit`` so that the check runs before any
     other mixin's ``write``.
