@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
+from ..tools import form_action
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import search_flag
 from .tier_review import TIER_CONTEXT_KEY
@@ -538,13 +539,7 @@ class ForkliftCommitteeReview(models.Model):
 
     def action_view_subject(self):
         self.ensure_one()
-        record = self.issue_id or self.oldpart_return_id or self.feedback_id
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "view_mode": "form",
-        }
+        return form_action(self.issue_id or self.oldpart_return_id or self.feedback_id)
 
     # Business methods
 

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 
+from ..tools import count_by, related_action
 from .forklift_sla_policy import WARRANTY_STATES
 
 MARKETS = [("domestic", "Domestic"), ("export", "Export")]
@@ -282,11 +283,7 @@ class ForkliftUnit(models.Model):
         return Domain.OR(by_state[state] for state in value if state in by_state)
 
     def _compute_feedback_count(self):
-        counts = dict(
-            self.env["forklift.feedback"]._read_group(
-                [("unit_id", "in", self.ids)], ["unit_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "forklift.feedback", "unit_id")
         for unit in self:
             unit.feedback_count = counts.get(unit, 0)
 
@@ -647,13 +644,9 @@ class ForkliftUnit(models.Model):
     @api.readonly
     def action_view_cases(self):
         """The forklift's sheets; only reads (a read replica serves it)."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_feedback_action"
+        return related_action(
+            self, "forklift_aftersales.forklift_feedback_action", "unit_id"
         )
-        action["domain"] = [("unit_id", "=", self.id)]
-        action["context"] = {"default_unit_id": self.id}
-        return action
 
     @api.model
     def _get_portal_units(self):

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import count_by
 from .forklift_failure_rate_analysis import PARTS_CONTEXT_KEY, WATCHED_CONTEXT_KEY
 from .forklift_unit import MARKETS
 from .forklift_unit_exposure import (
@@ -170,11 +171,7 @@ class ForkliftWarningRule(models.Model):
     # Compute methods
 
     def _compute_issue_count(self):
-        counts = dict(
-            self.env["forklift.abnormal.issue"]._read_group(
-                [("warning_rule_id", "in", self.ids)], ["warning_rule_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "forklift.abnormal.issue", "warning_rule_id")
         for rule in self:
             rule.issue_count = counts.get(rule, 0)
 

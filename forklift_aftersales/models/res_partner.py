@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools import count_by, related_action
+
 REGIONS = [
     ("local", "Local (near a service point)"),
     ("province", "Same province"),
@@ -205,65 +207,36 @@ class ResPartner(models.Model):
         return super().write(vals)
 
     def _compute_forklift_counts(self):
-        unit_counts = dict(
-            self.env["forklift.unit"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
-        feedback_counts = dict(
-            self.env["forklift.feedback"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
-        training_counts = dict(
-            self.env["forklift.training"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
+        unit_counts = count_by(self, "forklift.unit", "partner_id")
+        feedback_counts = count_by(self, "forklift.feedback", "partner_id")
+        training_counts = count_by(self, "forklift.training", "partner_id")
         for partner in self:
             partner.forklift_training_count = training_counts.get(partner, 0)
             partner.forklift_unit_count = unit_counts.get(partner, 0)
             partner.forklift_feedback_count = feedback_counts.get(partner, 0)
 
     def action_view_forklift_units(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_unit_action"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._forklift_care_action("forklift_aftersales.forklift_unit_action")
 
     def action_view_forklift_feedback_sheets(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
+        return self._forklift_care_action(
             "forklift_aftersales.forklift_feedback_action"
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
 
     def action_view_forklift_trainings(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
+        return self._forklift_care_action(
             "forklift_aftersales.forklift_training_action"
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
 
     def _compute_forklift_care(self):
-        counts = {}
-        for model in (
-            "forklift.followup.call",
-            "forklift.care.letter",
-            "forklift.satisfaction.survey",
-        ):
-            counts[model] = dict(
-                self.env[model]._read_group(
-                    [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-                )
+        counts = {
+            model: count_by(self, model, "partner_id")
+            for model in (
+                "forklift.followup.call",
+                "forklift.care.letter",
+                "forklift.satisfaction.survey",
             )
+        }
         ratings = {
             partner: score
             for partner, score in self.env["forklift.satisfaction.survey"]._read_group(
@@ -285,11 +258,7 @@ class ResPartner(models.Model):
             partner.forklift_satisfaction = ratings.get(partner, 0.0)
 
     def _forklift_care_action(self, xmlid):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return related_action(self, xmlid, "partner_id")
 
     def action_view_forklift_calls(self):
         return self._forklift_care_action(

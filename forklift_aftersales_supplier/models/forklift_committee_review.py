@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from odoo.addons.forklift_aftersales.tools import form_action
+
 
 class ForkliftCommitteeReview(models.Model):
     """The after-sales committee also settles supplier disputes: a quality
@@ -78,10 +80,5 @@ class ForkliftCommitteeReview(models.Model):
 
     def action_view_subject(self):
         if self.quality_claim_id and not (self.issue_id or self.oldpart_return_id):
-            return {
-                "type": "ir.actions.act_window",
-                "res_model": "forklift.quality.claim",
-                "res_id": self.quality_claim_id.id,
-                "view_mode": "form",
-            }
+            return form_action(self.quality_claim_id)
         return super().action_view_subject()

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.forklift_aftersales.tools import form_action
+
 from .forklift_supplier_letter import JUDGED_BY
 
 
@@ -175,7 +177,7 @@ class ForkliftFeedback(models.Model):
         order = self.env["forklift.service.order"].create(
             self._prepare_service_order_vals()
         )
-        return self._get_form_action(order._create_supplier_letter())
+        return form_action(order._create_supplier_letter())
 
     def action_view_supplier_letters(self):
         self.ensure_one()
@@ -206,7 +208,7 @@ class ForkliftFeedback(models.Model):
         claim = self.env["forklift.quality.claim"].create(
             self.env["forklift.quality.claim"]._prepare_from_cases(self)
         )
-        return self._get_form_action(claim)
+        return form_action(claim)
 
     def action_view_quality_claims(self):
         self.ensure_one()
@@ -232,19 +234,7 @@ class ForkliftFeedback(models.Model):
         """QA assesses how timely the service center handled the sheet, from
         the deadlines stored on it (000 §3.3)."""
         self.ensure_one()
-        return self._get_form_action(
-            self.env["forklift.timeliness.assessment"]._assess(self)
-        )
-
-    @api.model
-    def _get_form_action(self, record):
-        """Open ``record``, just made from the sheet, in its form."""
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "view_mode": "form",
-        }
+        return form_action(self.env["forklift.timeliness.assessment"]._assess(self))
 
     @api.model
     def _get_list_action(self, xmlid, domain):

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
+from odoo.addons.forklift_aftersales.tools import form_action
+
 CLAIM_STATES = [
     ("draft", "Draft"),
     ("claimed", "Claimed"),
@@ -31,6 +33,7 @@ NEGOTIATORS = (
     "forklift_aftersales.group_forklift_qa",
     "forklift_aftersales.group_forklift_purchasing",
 )
+
 SETTLEMENT_MODES = [
     ("credit_note", "Vendor credit note"),
     ("deduction", "Deduction from a vendor bill"),
@@ -569,12 +572,7 @@ class ForkliftQualityClaim(models.Model):
 
     def action_view_refund(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "res_id": self.refund_move_id.id,
-            "view_mode": "form",
-        }
+        return form_action(self.refund_move_id)
 
     # Business methods
 

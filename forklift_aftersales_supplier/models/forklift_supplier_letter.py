@@ -14,6 +14,7 @@ from odoo.addons.forklift_aftersales.controllers.portal import (
 )
 from odoo.addons.forklift_aftersales.models.forklift_deadline_reminder import Reminder
 from odoo.addons.forklift_aftersales.models.forklift_overdue_mixin import search_flag
+from odoo.addons.forklift_aftersales.tools import form_action
 
 LETTER_STATES = [
     ("draft", "Draft"),
@@ -693,12 +694,7 @@ class ForkliftSupplierLetter(models.Model):
 
     def action_view_service_order(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "forklift.service.order",
-            "res_id": self.service_order_id.id,
-            "view_mode": "form",
-        }
+        return form_action(self.service_order_id)
 
     # Supplier answers (portal)
 

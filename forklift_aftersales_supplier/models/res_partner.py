@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.forklift_aftersales.tools import count_by, related_action
+
 # What qualifies a supplier to be sent its failures: recorded
 # by QA or purchasing, tracked.
 QUALIFICATION_FIELDS = {
@@ -94,16 +96,8 @@ class ResPartner(models.Model):
             )
 
     def _compute_forklift_supplier_counts(self):
-        letters = dict(
-            self.env["forklift.supplier.letter"]._read_group(
-                [("supplier_id", "in", self.ids)], ["supplier_id"], ["__count"]
-            )
-        )
-        claims = dict(
-            self.env["forklift.quality.claim"]._read_group(
-                [("supplier_id", "in", self.ids)], ["supplier_id"], ["__count"]
-            )
-        )
+        letters = count_by(self, "forklift.supplier.letter", "supplier_id")
+        claims = count_by(self, "forklift.quality.claim", "supplier_id")
         for partner in self:
             partner.forklift_supplier_letter_count = letters.get(partner, 0)
             partner.forklift_quality_claim_count = claims.get(partner, 0)
@@ -115,19 +109,18 @@ class ResPartner(models.Model):
         return self.forklift_service_contact_id or self
 
     def action_view_forklift_supplier_letters(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales_supplier.forklift_supplier_letter_action"
+        action = related_action(
+            self,
+            "forklift_aftersales_supplier.forklift_supplier_letter_action",
+            "supplier_id",
         )
-        action["domain"] = [("supplier_id", "=", self.id)]
+        # a letter is sent from its service order, never created here
         action["context"] = {}
         return action
 
     def action_view_forklift_quality_claims(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales_supplier.forklift_quality_claim_action"
+        return related_action(
+            self,
+            "forklift_aftersales_supplier.forklift_quality_claim_action",
+            "supplier_id",
         )
-        action["domain"] = [("supplier_id", "=", self.id)]
-        action["context"] = {"default_supplier_id": self.id}
-        return action

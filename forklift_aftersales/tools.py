@@ -1,0 +1,33 @@
+"""Small helpers shared by the models of the forklift after-sales addons."""
+
+
+def count_by(records, model, field, domain=()):
+    """How many ``model`` records point to each of ``records`` through
+    ``field`` (and match ``domain``), in one grouped read: ``{record:
+    count}``, the records with none left out."""
+    return dict(
+        records.env[model]._read_group(
+            [(field, "in", records.ids), *domain], [field], ["__count"]
+        )
+    )
+
+
+def related_action(record, xmlid, field, **context):
+    """The window action ``xmlid`` on the records whose ``field`` is
+    ``record``; new ones are created for it (``default_<field>``), with the
+    other defaults of ``context``."""
+    record.ensure_one()
+    action = record.env["ir.actions.act_window"]._for_xml_id(xmlid)
+    action["domain"] = [(field, "=", record.id)]
+    action["context"] = {f"default_{field}": record.id, **context}
+    return action
+
+
+def form_action(record):
+    """The window action opening ``record`` in its form."""
+    return {
+        "type": "ir.actions.act_window",
+        "res_model": record._name,
+        "res_id": record.id,
+        "view_mode": "form",
+    }
