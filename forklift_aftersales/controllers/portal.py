@@ -114,19 +114,44 @@ class ForkliftPortal(CustomerPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "forklift_feedback_count" in counters:
-            feedback_model = request.env["forklift.feedback"]
-            values["forklift_feedback_count"] = (
-                feedback_model.search_count([])
-                if feedback_model.has_access("read")
-                else 0
-            )
-        if "forklift_service_order_count" in counters:
-            order_model = request.env["forklift.service.order"]
-            values["forklift_service_order_count"] = (
-                order_model.search_count([]) if order_model.has_access("read") else 0
-            )
+        return self._forklift_counters(
+            values,
+            counters,
+            {
+                "forklift_feedback_count": "forklift.feedback",
+                "forklift_service_order_count": "forklift.service.order",
+            },
+        )
+
+    def _forklift_counters(self, values, counters, models):
+        """Add to ``values`` each counter of ``models`` ({counter: model})
+        that the home page asks for: how many records of the model the user
+        may read, 0 without access."""
+        for counter, model in models.items():
+            if counter in counters:
+                records = request.env[model]
+                values[counter] = (
+                    records.search_count([]) if records.has_access("read") else 0
+                )
         return values
+
+    def _forklift_check_access(self, model, record_id, access_token=None):
+        """The record, in sudo, when the user (or the access token) may open
+        it (``_document_check_access``), else None."""
+        try:
+            return self._document_check_access(model, record_id, access_token)
+        except (AccessError, MissingError):
+            return None
+
+    def _forklift_page(
+        self, record_sudo, access_token, template, history, values, **kw
+    ):
+        """Render ``template``, the portal page of ``record_sudo``, with
+        ``values`` and the previous/next links of the ``history`` list."""
+        values = self._get_page_view_values(
+            record_sudo, access_token, values, history, False, **kw
+        )
+        return request.render(template, values)
 
     def _forklift_list(
         self,
@@ -257,11 +282,10 @@ class ForkliftPortal(CustomerPortal):
         website=True,
     )
     def portal_my_forklift_feedback(self, feedback_id, access_token=None, **kw):
-        try:
-            feedback_sudo = self._document_check_access(
-                "forklift.feedback", feedback_id, access_token
-            )
-        except (AccessError, MissingError):
+        feedback_sudo = self._forklift_check_access(
+            "forklift.feedback", feedback_id, access_token
+        )
+        if not feedback_sudo:
             return request.redirect("/my")
         return self._forklift_feedback_page(feedback_sudo, access_token, **kw)
 
@@ -274,9 +298,11 @@ class ForkliftPortal(CustomerPortal):
         readable_orders = feedback_sudo.service_order_ids.with_user(
             request.env.user
         )._filtered_access("read")
-        values = self._get_page_view_values(
+        return self._forklift_page(
             feedback_sudo,
             access_token,
+            "forklift_aftersales.portal_my_forklift_feedback",
+            "my_forklift_feedback_sheets_history",
             {
                 "case": feedback_sudo,
                 "parts_requests": feedback_sudo.parts_request_ids.filtered(
@@ -296,11 +322,8 @@ class ForkliftPortal(CustomerPortal):
                 "page_name": "forklift_feedback",
                 "message": kw.get("message"),
             },
-            "my_forklift_feedback_sheets_history",
-            False,
             **kw,
         )
-        return request.render("forklift_aftersales.portal_my_forklift_feedback", values)
 
     def _forklift_can_apply_parts(self, feedback_sudo):
         """The user works for the sheet's dealer, a service-capable one."""
@@ -323,11 +346,8 @@ class ForkliftPortal(CustomerPortal):
         """A service-capable dealer applies for warranty parts for its sheet
         (000 §4.3.1.3, R-091): all or nothing, the reason shown when
         refused."""
-        try:
-            feedback_sudo = self._document_check_access(
-                "forklift.feedback", feedback_id
-            )
-        except (AccessError, MissingError):
+        feedback_sudo = self._forklift_check_access("forklift.feedback", feedback_id)
+        if not feedback_sudo:
             return request.redirect("/my")
         env = request.env
         try:
@@ -357,11 +377,8 @@ class ForkliftPortal(CustomerPortal):
     def portal_forklift_parts_received(self, feedback_id, request_id, **post):
         """The dealer confirms that the warranty parts of its application
         arrived (R-178): the server records the time."""
-        try:
-            feedback_sudo = self._document_check_access(
-                "forklift.feedback", feedback_id
-            )
-        except (AccessError, MissingError):
+        feedback_sudo = self._forklift_check_access("forklift.feedback", feedback_id)
+        if not feedback_sudo:
             return request.redirect("/my")
         env = request.env
         if request_id not in feedback_sudo.parts_request_ids.ids:
@@ -400,11 +417,10 @@ class ForkliftPortal(CustomerPortal):
     def portal_my_forklift_service_order(
         self, order_id, access_token=None, report_type=None, download=False, **kw
     ):
-        try:
-            order_sudo = self._document_check_access(
-                "forklift.service.order", order_id, access_token
-            )
-        except (AccessError, MissingError):
+        order_sudo = self._forklift_check_access(
+            "forklift.service.order", order_id, access_token
+        )
+        if not order_sudo:
             return request.redirect("/my")
         if report_type in ("html", "pdf", "text"):
             return self._show_report(
@@ -436,9 +452,8 @@ class ForkliftPortal(CustomerPortal):
     def portal_forklift_service_order_report(self, order_id, **post):
         """The dealer reports the work done on site from its phone (000
         §4.2.2.2, R-082): all or nothing, the reason shown when refused."""
-        try:
-            order_sudo = self._document_check_access("forklift.service.order", order_id)
-        except (AccessError, MissingError):
+        order_sudo = self._forklift_check_access("forklift.service.order", order_id)
+        if not order_sudo:
             return request.redirect("/my")
         env = request.env
         try:
@@ -541,9 +556,11 @@ class ForkliftPortal(CustomerPortal):
         """The service order page; ``error`` comes from a refused post, never
         from the URL."""
         kw.pop("error", None)
-        values = self._get_page_view_values(
+        return self._forklift_page(
             order_sudo,
             access_token,
+            "forklift_aftersales.portal_my_forklift_service_order",
+            "my_forklift_service_orders_history",
             {
                 "service_order": order_sudo,
                 "page_name": "forklift_service_order",
@@ -557,12 +574,7 @@ class ForkliftPortal(CustomerPortal):
                 "received_parts": order_sudo._get_received_warranty_parts(),
                 "post": kw.get("post") or {},
             },
-            "my_forklift_service_orders_history",
-            False,
             **kw,
-        )
-        return request.render(
-            "forklift_aftersales.portal_my_forklift_service_order", values
         )
 
     @http.route(
@@ -578,11 +590,10 @@ class ForkliftPortal(CustomerPortal):
         screen. The access token, if any, is checked against this very order;
         the signature is a PNG or JPEG; all or nothing is saved."""
         access_token = access_token or request.httprequest.args.get("access_token")
-        try:
-            order_sudo = self._document_check_access(
-                "forklift.service.order", order_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
+        order_sudo = self._forklift_check_access(
+            "forklift.service.order", order_id, access_token=access_token
+        )
+        if not order_sudo:
             return {"error": request.env._("Invalid service order.")}
         try:
             if order_sudo.state != "done":
@@ -644,10 +655,9 @@ class ForkliftPortal(CustomerPortal):
         R-082): a PDF, JPEG or PNG, judged by its content, within the size
         cap, attached to the order with the type found in it, all or
         nothing."""
-        try:
-            # the dealer's own rights: no access token for this post
-            order_sudo = self._document_check_access("forklift.service.order", order_id)
-        except (AccessError, MissingError):
+        # the dealer's own rights: no access token for this post
+        order_sudo = self._forklift_check_access("forklift.service.order", order_id)
+        if not order_sudo:
             return request.redirect("/my")
         upload = post.get("signed_sheet")
         error = None

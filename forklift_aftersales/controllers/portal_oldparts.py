@@ -1,5 +1,5 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
 from .portal import ForkliftPortal
@@ -16,12 +16,9 @@ class ForkliftOldpartPortal(ForkliftPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "forklift_oldpart_return_count" in counters:
-            returns = request.env[OLDPART_MODEL]
-            values["forklift_oldpart_return_count"] = (
-                returns.search_count([]) if returns.has_access("read") else 0
-            )
-        return values
+        return self._forklift_counters(
+            values, counters, {"forklift_oldpart_return_count": OLDPART_MODEL}
+        )
 
     @http.route(
         ["/my/forklift/old-parts", "/my/forklift/old-parts/page/<int:page>"],
@@ -48,10 +45,9 @@ class ForkliftOldpartPortal(ForkliftPortal):
         website=True,
     )
     def portal_my_forklift_oldpart(self, return_id, **kw):
-        try:
-            # the dealer's own rights: no access token for these pages
-            note_sudo = self._document_check_access(OLDPART_MODEL, return_id)
-        except (AccessError, MissingError):
+        # the dealer's own rights: no access token for these pages
+        note_sudo = self._forklift_check_access(OLDPART_MODEL, return_id)
+        if not note_sudo:
             return request.redirect("/my")
         return self._forklift_oldpart_page(note_sudo, **kw)
 
@@ -59,9 +55,11 @@ class ForkliftOldpartPortal(ForkliftPortal):
         """The return's page; ``error`` comes from a refused post, never from
         the URL."""
         kw.pop("error", None)
-        values = self._get_page_view_values(
+        return self._forklift_page(
             note_sudo,
             None,
+            "forklift_aftersales.portal_my_forklift_oldpart",
+            "my_forklift_oldparts_history",
             {
                 "oldpart": note_sudo,
                 "page_name": "forklift_oldpart",
@@ -70,11 +68,8 @@ class ForkliftOldpartPortal(ForkliftPortal):
                 "post": post or {},
                 "can_ship": self._forklift_can_ship(note_sudo),
             },
-            "my_forklift_oldparts_history",
-            False,
             **kw,
         )
-        return request.render("forklift_aftersales.portal_my_forklift_oldpart", values)
 
     def _forklift_can_ship(self, note_sudo):
         """Whether the page offers the shipment form; the return decides
@@ -97,9 +92,8 @@ class ForkliftOldpartPortal(ForkliftPortal):
         """The dealer marks the old parts shipped, with the carrier and the
         waybill number: all or nothing, refused with its reason when the
         return is not its own, already shipped or received."""
-        try:
-            note_sudo = self._document_check_access(OLDPART_MODEL, return_id)
-        except (AccessError, MissingError):
+        note_sudo = self._forklift_check_access(OLDPART_MODEL, return_id)
+        if not note_sudo:
             return request.redirect("/my")
         error = None
         try:

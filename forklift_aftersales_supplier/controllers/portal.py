@@ -2,7 +2,7 @@ import base64
 from urllib.parse import urlencode
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 from odoo.addons.forklift_aftersales.controllers.portal import (
@@ -21,16 +21,14 @@ class ForkliftSupplierPortal(ForkliftPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        for counter, model in (
-            ("forklift_supplier_letter_count", "forklift.supplier.letter"),
-            ("forklift_quality_claim_count", "forklift.quality.claim"),
-        ):
-            if counter in counters:
-                records = request.env[model]
-                values[counter] = (
-                    records.search_count([]) if records.has_access("read") else 0
-                )
-        return values
+        return self._forklift_counters(
+            values,
+            counters,
+            {
+                "forklift_supplier_letter_count": "forklift.supplier.letter",
+                "forklift_quality_claim_count": "forklift.quality.claim",
+            },
+        )
 
     # Service contact letters
 
@@ -59,15 +57,16 @@ class ForkliftSupplierPortal(ForkliftPortal):
     def portal_my_forklift_letter(
         self, letter_id, access_token=None, message=None, error=None, **kw
     ):
-        try:
-            letter_sudo = self._document_check_access(
-                "forklift.supplier.letter", letter_id, access_token
-            )
-        except (AccessError, MissingError):
+        letter_sudo = self._forklift_check_access(
+            "forklift.supplier.letter", letter_id, access_token
+        )
+        if not letter_sudo:
             return request.redirect("/my")
-        values = self._get_page_view_values(
+        return self._forklift_page(
             letter_sudo,
             access_token,
+            "forklift_aftersales_supplier.portal_my_forklift_letter",
+            "my_forklift_letters_history",
             {
                 "letter": letter_sudo,
                 "order_url": self._forklift_readable_url(letter_sudo.service_order_id),
@@ -75,12 +74,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
                 "message": message,
                 "error": error,
             },
-            "my_forklift_letters_history",
-            False,
             **kw,
-        )
-        return request.render(
-            "forklift_aftersales_supplier.portal_my_forklift_letter", values
         )
 
     @staticmethod
@@ -122,11 +116,10 @@ class ForkliftSupplierPortal(ForkliftPortal):
         """Check the supplier's access to the letter, run its answer in a
         savepoint (all or nothing), and come back to the letter's page with a
         message or the error."""
-        try:
-            letter_sudo = self._document_check_access(
-                "forklift.supplier.letter", letter_id, access_token
-            )
-        except (AccessError, MissingError):
+        letter_sudo = self._forklift_check_access(
+            "forklift.supplier.letter", letter_id, access_token
+        )
+        if not letter_sudo:
             return request.redirect("/my")
         query = ""
         try:
@@ -238,20 +231,16 @@ class ForkliftSupplierPortal(ForkliftPortal):
         website=True,
     )
     def portal_my_forklift_claim(self, claim_id, access_token=None, **kw):
-        try:
-            claim_sudo = self._document_check_access(
-                "forklift.quality.claim", claim_id, access_token
-            )
-        except (AccessError, MissingError):
+        claim_sudo = self._forklift_check_access(
+            "forklift.quality.claim", claim_id, access_token
+        )
+        if not claim_sudo:
             return request.redirect("/my")
-        values = self._get_page_view_values(
+        return self._forklift_page(
             claim_sudo,
             access_token,
-            {"claim": claim_sudo, "page_name": "forklift_claim"},
+            "forklift_aftersales_supplier.portal_my_forklift_claim",
             "my_forklift_claims_history",
-            False,
+            {"claim": claim_sudo, "page_name": "forklift_claim"},
             **kw,
-        )
-        return request.render(
-            "forklift_aftersales_supplier.portal_my_forklift_claim", values
         )
