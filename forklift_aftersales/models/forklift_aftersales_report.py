@@ -67,6 +67,7 @@ class ForkliftAftersalesReport(models.Model):
     _description = "Forklift After-Sales Report"
     _inherit = ["mail.thread", "mail.activity.mixin", "forklift.flow.mixin"]
     _order = "date_from desc, report_type, market, id desc"
+    _flow_deletable_states = ("draft",)
 
     name = fields.Char(compute="_compute_name", store=True)
     report_type = fields.Selection(
@@ -306,12 +307,8 @@ class ForkliftAftersalesReport(models.Model):
             )
         return res
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_draft(self):
-        if any(r.state != "draft" for r in self):
-            raise UserError(
-                self.env._("A report produced or sent is kept: it cannot be deleted.")
-            )
+    def _get_flow_kept_message(self):
+        return self.env._("A report produced or sent is kept: it cannot be deleted.")
 
     # Actions
 

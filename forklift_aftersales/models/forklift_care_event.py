@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import related_action
+
 EVENT_TYPES = [
     ("gathering", "Customer gathering"),
     ("offer", "Service offer"),
@@ -20,6 +22,7 @@ class ForkliftCareEvent(models.Model):
     _description = "Forklift Customer Event"
     _inherit = ["mail.thread", "mail.activity.mixin", "forklift.flow.mixin"]
     _order = "event_date desc, id desc"
+    _flow_deletable_states = ("draft",)
 
     name = fields.Char(required=True, tracking=True)
     event_type = fields.Selection(
@@ -85,14 +88,10 @@ class ForkliftCareEvent(models.Model):
         """The event is notified, held or cancelled by its buttons only."""
         return {"state"}
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_draft(self):
-        if any(e.state != "draft" for e in self):
-            raise UserError(
-                self.env._(
-                    "An event whose customers were notified is kept: cancel it instead."
-                )
-            )
+    def _get_flow_kept_message(self):
+        return self.env._(
+            "An event whose customers were notified is kept: cancel it instead."
+        )
 
     def action_schedule_notices(self):
         """One notice call per customer, due two weeks before the event."""
@@ -193,19 +192,14 @@ class ForkliftCareEvent(models.Model):
         self._write_flow({"state": "cancel"})
 
     def action_view_calls(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_followup_call_action"
+        return related_action(
+            self,
+            "forklift_aftersales.forklift_followup_call_action",
+            "event_id",
+            default_call_type="event",
         )
-        action["domain"] = [("event_id", "=", self.id)]
-        action["context"] = {"default_event_id": self.id, "default_call_type": "event"}
-        return action
 
     def action_view_letters(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_care_letter_action"
+        return related_action(
+            self, "forklift_aftersales.forklift_care_letter_action", "event_id"
         )
-        action["domain"] = [("event_id", "=", self.id)]
-        action["context"] = {"default_event_id": self.id}
-        return action

@@ -28,6 +28,8 @@ class ForkliftCareLetter(models.Model):
         "forklift.flow.mixin",
     ]
     _order = "sent_date desc, id desc"
+    _flow_editable_states = ("draft",)
+    _flow_deletable_states = ("draft",)
     _check_company_auto = True
 
     state = fields.Selection(
@@ -74,22 +76,12 @@ class ForkliftCareLetter(models.Model):
         day, who sent it, and the event or survey it belongs to (R-029)."""
         return {"state", "sent_date", "user_id", "event_id", "survey_id"}
 
-    def write(self, vals):
+    def _get_flow_locked_message(self):
         """A letter in the registry is kept as it was sent."""
-        sent = self.filtered(lambda r: r.state == "sent")
-        res = super().write(vals)
-        if sent and not self._is_flow_write():
-            raise UserError(
-                self.env._("%s is sent: it no longer changes.", sent[0].name)
-            )
-        return res
+        return self.env._("%s is sent: it no longer changes.", self.name)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_draft(self):
-        if any(r.state != "draft" for r in self):
-            raise UserError(
-                self.env._("A letter sent stays in the registry: it cannot be deleted.")
-            )
+    def _get_flow_kept_message(self):
+        return self.env._("A letter sent stays in the registry: it cannot be deleted.")
 
     def action_send(self):
         """Send the letter (by e-mail from here, or record that it was posted)

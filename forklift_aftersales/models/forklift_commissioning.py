@@ -27,6 +27,8 @@ class ForkliftCommissioning(models.Model):
     ]
     _description = "Forklift Delivery Commissioning"
     _order = "planned_date desc, id desc"
+    _flow_editable_states = ("planned",)
+    _flow_deletable_states = ("planned",)
 
     state = fields.Selection(
         COMMISSIONING_STATES, required=True, default="planned", tracking=True
@@ -109,30 +111,22 @@ class ForkliftCommissioning(models.Model):
         return records
 
     def write(self, vals):
-        """A signed acceptance is the customer's: once accepted or cancelled,
-        nothing of the commissioning changes."""
-        closed = self.filtered(lambda c: c.state != "planned")
         res = super().write(vals)
-        if closed and not self._is_flow_write():
-            raise UserError(
-                self.env._(
-                    "%s is accepted or cancelled: it no longer changes.",
-                    closed[0].name,
-                )
-            )
         if {"technician_id", "planned_date", "supervision_date"} & set(vals):
             self._schedule_activities()
         return res
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_planned(self):
-        if any(c.state != "planned" for c in self):
-            raise UserError(
-                self.env._(
-                    "An accepted or cancelled commissioning is kept: it cannot be "
-                    "deleted."
-                )
-            )
+    def _get_flow_locked_message(self):
+        """A signed acceptance is the customer's: once accepted or cancelled,
+        nothing of the commissioning changes."""
+        return self.env._(
+            "%s is accepted or cancelled: it no longer changes.", self.name
+        )
+
+    def _get_flow_kept_message(self):
+        return self.env._(
+            "An accepted or cancelled commissioning is kept: it cannot be deleted."
+        )
 
     def action_accept(self):
         """The customer signs the acceptance: its date starts the warranty."""

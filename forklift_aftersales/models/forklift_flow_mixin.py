@@ -27,6 +27,13 @@ class ForkliftFlowMixin(models.AbstractModel):
 
     _name = "forklift.flow.mixin"
     _description = "Forklift Document Flow Guard"
+    # Out of these states the document is the record of what was done: users
+    # no longer change it (_get_flow_locked_message says why), its own steps
+    # still do; empty: no such rule.
+    _flow_editable_states = ()
+    # Out of these states the document is kept: nobody deletes it
+    # (_get_flow_kept_message says why); empty: no such rule.
+    _flow_deletable_states = ()
 
     @api.model
     def _get_flow_fields(self):
@@ -101,6 +108,23 @@ class ForkliftFlowMixin(models.AbstractModel):
         for record in self:
             if record.state not in states:
                 raise UserError(message % record.name)
+
+    def _check_flow_editable(self):
+        """Refuse a user's change to a record out of the editable states."""
+        states = self._flow_editable_states
+        if not states or self._is_flow_write():
+            return
+        closed = self.filtered(lambda record: record.state not in states)
+        if closed:
+            raise UserError(closed[0]._get_flow_locked_message())
+
+    def _get_flow_locked_message(self):
+        """Why this record, out of its editable states, no longer changes."""
+        raise NotImplementedError
+
+    def _get_flow_kept_message(self):
+        """Why these records, out of their deletable states, are kept."""
+        raise NotImplementedError
 
     def _check_unlink_unused(self, kept_link):
         """Refuse to delete a record past its first state, unless it was
@@ -179,7 +203,15 @@ class ForkliftFlowMixin(models.AbstractModel):
             }
             if refused:
                 self._raise_flow_fields(refused)
-        return super().write(vals)
+        res = super().write(vals)
+        self._check_flow_editable()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_flow_kept(self):
+        states = self._flow_deletable_states
+        if states and any(record.state not in states for record in self):
+            raise UserError(self._get_flow_kept_message())
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)

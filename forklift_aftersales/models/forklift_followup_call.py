@@ -37,6 +37,7 @@ class ForkliftFollowupCall(models.Model):
         "forklift.flow.mixin",
     ]
     _order = "window_start desc, id desc"
+    _flow_deletable_states = ("planned",)
     _check_company_auto = True
     _overdue_deadline_field = "window_end"
     _overdue_open_states = ("planned",)
@@ -153,15 +154,10 @@ class ForkliftFollowupCall(models.Model):
         (R-027): the state, when, and the call or event that planned it."""
         return {"state", "call_date", "previous_call_id", "event_id"}
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_planned(self):
-        if any(c.state != "planned" for c in self):
-            raise UserError(
-                self.env._(
-                    "A call made or cancelled stays in the registry: it cannot be "
-                    "deleted."
-                )
-            )
+    def _get_flow_kept_message(self):
+        return self.env._(
+            "A call made or cancelled stays in the registry: it cannot be deleted."
+        )
 
     # Actions
 

@@ -30,6 +30,8 @@ class ForkliftMaintenanceVisit(models.Model):
     ]
     _description = "Forklift Scheduled Maintenance Visit"
     _order = "planned_date, unit_id, sequence"
+    _flow_editable_states = ("planned",)
+    _flow_deletable_states = ("planned",)
     _overdue_deadline_field = "planned_date"
     _overdue_open_states = ("planned",)
 
@@ -129,25 +131,13 @@ class ForkliftMaintenanceVisit(models.Model):
         """A planned visit of one forklift never moves to another."""
         return super()._get_fixed_fields() | {"unit_id"}
 
-    def write(self, vals):
+    def _get_flow_locked_message(self):
         """A visit made or cancelled is the record of what was done: its
         hour meter, findings and parts no longer change."""
-        closed = self.filtered(lambda v: v.state != "planned")
-        res = super().write(vals)
-        if closed and not self._is_flow_write():
-            raise UserError(
-                self.env._(
-                    "%s is made or cancelled: it no longer changes.", closed[0].name
-                )
-            )
-        return res
+        return self.env._("%s is made or cancelled: it no longer changes.", self.name)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_planned(self):
-        if any(v.state != "planned" for v in self):
-            raise UserError(
-                self.env._("A visit made or cancelled is kept: it cannot be deleted.")
-            )
+    def _get_flow_kept_message(self):
+        return self.env._("A visit made or cancelled is kept: it cannot be deleted.")
 
     def action_done(self):
         # a step of the document is taken by who may edit it, not a reader

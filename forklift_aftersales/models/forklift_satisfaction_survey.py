@@ -32,6 +32,7 @@ class ForkliftSatisfactionSurvey(models.Model):
         "forklift.flow.mixin",
     ]
     _order = "id desc"
+    _flow_deletable_states = ("draft",)
 
     state = fields.Selection(
         [
@@ -165,12 +166,8 @@ class ForkliftSatisfactionSurvey(models.Model):
             )
         return res
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_draft(self):
-        if any(r.state != "draft" for r in self):
-            raise UserError(
-                self.env._("A survey sent to the customer is kept: cancel it instead.")
-            )
+    def _get_flow_kept_message(self):
+        return self.env._("A survey sent to the customer is kept: cancel it instead.")
 
     # Actions
 

@@ -42,6 +42,7 @@ class ForkliftTechnicalQuestion(models.Model):
         "forklift.feedback.record.mixin",
     ]
     _order = "id desc"
+    _flow_deletable_states = ("cancel",)
     _overdue_deadline_field = "due_date"
     _overdue_open_states = ("open",)
     # the department answering reads the sheet; it discusses without editing it
@@ -147,14 +148,8 @@ class ForkliftTechnicalQuestion(models.Model):
                         )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_asked(self):
-        if any(q.state != "cancel" for q in self):
-            raise UserError(
-                self.env._(
-                    "A question asked is kept: cancel it instead of deleting it."
-                )
-            )
+    def _get_flow_kept_message(self):
+        return self.env._("A question asked is kept: cancel it instead of deleting it.")
 
     # Actions
 

@@ -16,6 +16,8 @@ class ForkliftTraining(models.Model):
     ]
     _description = "Forklift Technical Training"
     _order = "start_date desc, id desc"
+    _flow_editable_states = ("planned",)
+    _flow_deletable_states = ("planned",)
 
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Held"), ("cancel", "Cancelled")],
@@ -81,26 +83,12 @@ class ForkliftTraining(models.Model):
         """A training is recorded as held by its button only (R-042)."""
         return {"state", "done_date", "done_by_id"}
 
-    def write(self, vals):
+    def _get_flow_locked_message(self):
         """A training held or cancelled is the record of what was given."""
-        closed = self.filtered(lambda t: t.state != "planned")
-        res = super().write(vals)
-        if closed and not self._is_flow_write():
-            raise UserError(
-                self.env._(
-                    "%s is held or cancelled: it no longer changes.", closed[0].name
-                )
-            )
-        return res
+        return self.env._("%s is held or cancelled: it no longer changes.", self.name)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_planned(self):
-        if any(t.state != "planned" for t in self):
-            raise UserError(
-                self.env._(
-                    "A training held or cancelled is kept: it cannot be deleted."
-                )
-            )
+    def _get_flow_kept_message(self):
+        return self.env._("A training held or cancelled is kept: it cannot be deleted.")
 
     def action_done(self):
         # a step of the document is taken by who may edit it, not a reader

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from ..tools import count_by, related_action
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import search_flag
 from .forklift_unit import MARKETS
@@ -53,6 +54,7 @@ class ForkliftVehicleReturn(models.Model):
         "tier.validation",
     ]
     _order = "id desc"
+    _flow_deletable_states = ("draft", "cancel")
     _check_company_auto = True
     # The three signatures are the tier validation of the registration
     # (000 §4.4.1): requested on submission, approved in order, one person
@@ -270,11 +272,7 @@ class ForkliftVehicleReturn(models.Model):
         )
 
     def _compute_task_count(self):
-        counts = dict(
-            self.env["forklift.vehicle.return.task"]._read_group(
-                [("return_id", "in", self.ids)], ["return_id"], ["__count"]
-            )
-        )
+        counts = count_by(self, "forklift.vehicle.return.task", "return_id")
         for vehicle_return in self:
             vehicle_return.task_count = counts.get(vehicle_return, 0)
 
@@ -323,14 +321,10 @@ class ForkliftVehicleReturn(models.Model):
             "release_picking_id",
         }
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_draft(self):
-        if any(r.state not in ("draft", "cancel") for r in self):
-            raise UserError(
-                self.env._(
-                    "Only a registration not yet submitted or cancelled can be deleted."
-                )
-            )
+    def _get_flow_kept_message(self):
+        return self.env._(
+            "Only a registration not yet submitted or cancelled can be deleted."
+        )
 
     # Tier validation: the three signatures (000 §4.4.1)
 
@@ -816,13 +810,9 @@ class ForkliftVehicleReturn(models.Model):
         )
 
     def action_view_tasks(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_vehicle_return_task_action"
+        return related_action(
+            self, "forklift_aftersales.forklift_vehicle_return_task_action", "return_id"
         )
-        action["domain"] = [("return_id", "=", self.id)]
-        action["context"] = {"default_return_id": self.id}
-        return action
 
     # Business methods
 

@@ -29,6 +29,7 @@ class ForkliftVehicleReturnTask(models.Model):
         "forklift.flow.mixin",
     ]
     _order = "deadline, id"
+    _flow_deletable_states = ("todo",)
     _overdue_deadline_field = "deadline"
     _overdue_open_states = ("todo",)
 
@@ -108,12 +109,8 @@ class ForkliftVehicleReturnTask(models.Model):
             )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_todo(self):
-        if any(t.state != "todo" for t in self):
-            raise UserError(
-                self.env._("A rework task reported done cannot be deleted.")
-            )
+    def _get_flow_kept_message(self):
+        return self.env._("A rework task reported done cannot be deleted.")
 
     def _schedule_activity(self):
         for task in self:
