@@ -196,66 +196,59 @@ class ForkliftPartAnalysis(models.Model):
         }
 
     @api.model
-    def _select_replaced(self):
-        """Columns of the parts replaced (``sp``); ids are multiples of 3."""
+    def _select_line(self, line_type, line, document):
+        """Columns of the part lines ``line`` (their alias) of ``line_type``
+        on the documents ``document``: what every kind of line has, the
+        details and measures of the other kinds empty. Ids are 3n plus the
+        kind's place in ``LINE_TYPES``, so that they never meet."""
+        kind = [code for code, _label in LINE_TYPES].index(line_type)
         return {
-            "id": SQL("sp.id * 3"),
-            "line_type": SQL("'replaced'"),
-            "product_id": SQL("sp.product_id"),
+            "id": SQL("%s * 3 + %s", SQL.identifier(line, "id"), kind),
+            "line_type": SQL("%s", line_type),
+            "product_id": SQL.identifier(line, "product_id"),
             **self._select_common(),
-            "supplier_id": SQL("sp.supplier_id"),
-            "is_warranty": SQL("sp.is_warranty"),
+            "supplier_id": SQL.identifier(line, "supplier_id"),
             "request_type": SQL("NULL::varchar"),
             "warranty_reason": SQL("NULL::varchar"),
-            "failed_serial": SQL("sp.failed_serial"),
-            "technician_id": SQL("so.technician_id"),
-            "quantity_replaced": SQL("sp.quantity"),
+            "failed_serial": SQL("NULL::varchar"),
+            "technician_id": SQL.identifier(document, "technician_id"),
+            "quantity_replaced": SQL("0.0"),
             "quantity_released": SQL("0.0"),
             "cost": SQL("0.0"),
             "quantity_purchased": SQL("0.0"),
             "purchase_cost": SQL("0.0"),
+        }
+
+    @api.model
+    def _select_replaced(self):
+        """Columns of the parts replaced (``sp``) on service orders (``so``)."""
+        return {
+            **self._select_line("replaced", "sp", "so"),
+            "is_warranty": SQL("sp.is_warranty"),
+            "failed_serial": SQL("sp.failed_serial"),
+            "quantity_replaced": SQL("sp.quantity"),
         }
 
     @api.model
     def _select_released(self):
-        """Columns of the parts released (``rl``); ids are 3n + 1."""
+        """Columns of the parts released (``rl``) on parts requests (``r``)."""
         return {
-            "id": SQL("rl.id * 3 + 1"),
-            "line_type": SQL("'released'"),
-            "product_id": SQL("rl.product_id"),
-            **self._select_common(),
-            "supplier_id": SQL("rl.supplier_id"),
+            **self._select_line("released", "rl", "r"),
             "is_warranty": SQL("TRUE"),
             "request_type": SQL("r.request_type"),
             "warranty_reason": SQL("rl.warranty_reason"),
-            "failed_serial": SQL("NULL::varchar"),
-            "technician_id": SQL("r.technician_id"),
-            "quantity_replaced": SQL("0.0"),
             "quantity_released": SQL("rl.quantity"),
             "cost": SQL("rl.amount"),
-            "quantity_purchased": SQL("0.0"),
-            "purchase_cost": SQL("0.0"),
         }
 
     @api.model
     def _select_purchased(self):
-        """Columns of the parts bought locally (``pl``); ids are 3n + 2.
-        Bought by the technician for a repair under the sheet: counted as
-        warranty parts when the sheet is under warranty."""
+        """Columns of the parts bought locally (``pl``) on local purchases
+        (``lp``). Bought by the technician for a repair under the sheet:
+        counted as warranty parts when the sheet is under warranty."""
         return {
-            "id": SQL("pl.id * 3 + 2"),
-            "line_type": SQL("'purchased'"),
-            "product_id": SQL("pl.product_id"),
-            **self._select_common(),
-            "supplier_id": SQL("pl.supplier_id"),
+            **self._select_line("purchased", "pl", "lp"),
             "is_warranty": SQL("COALESCE(c.warranty_state = 'in', FALSE)"),
-            "request_type": SQL("NULL::varchar"),
-            "warranty_reason": SQL("NULL::varchar"),
-            "failed_serial": SQL("NULL::varchar"),
-            "technician_id": SQL("lp.technician_id"),
-            "quantity_replaced": SQL("0.0"),
-            "quantity_released": SQL("0.0"),
-            "cost": SQL("0.0"),
             "quantity_purchased": SQL("pl.quantity"),
             "purchase_cost": SQL("pl.amount"),
         }
@@ -276,31 +269,51 @@ class ForkliftPartAnalysis(models.Model):
         )
 
     @api.model
-    def _from_replaced(self):
+    def _from_lines(self, line_table, line, document_table, document, link):
+        """The part lines ``line`` of ``line_table``, their documents
+        ``document`` of ``document_table`` (the lines' ``link``), the
+        documents' feedback sheets ``c``, the parts and the forklift models."""
         return SQL(
-            """forklift_service_order_part sp
-            JOIN forklift_service_order so ON so.id = sp.order_id
-            JOIN forklift_feedback c ON c.id = so.feedback_id
+            """%s %s
+            JOIN %s %s ON %s = %s
+            JOIN forklift_feedback c ON c.id = %s
             %s""",
-            self._from_common(SQL("sp.product_id")),
+            SQL.identifier(line_table),
+            SQL.identifier(line),
+            SQL.identifier(document_table),
+            SQL.identifier(document),
+            SQL.identifier(document, "id"),
+            SQL.identifier(line, link),
+            SQL.identifier(document, "feedback_id"),
+            self._from_common(SQL.identifier(line, "product_id")),
+        )
+
+    @api.model
+    def _from_replaced(self):
+        return self._from_lines(
+            "forklift_service_order_part",
+            "sp",
+            "forklift_service_order",
+            "so",
+            "order_id",
         )
 
     @api.model
     def _from_released(self):
-        return SQL(
-            """forklift_parts_request_line rl
-            JOIN forklift_parts_request r ON r.id = rl.request_id
-            JOIN forklift_feedback c ON c.id = r.feedback_id
-            %s""",
-            self._from_common(SQL("rl.product_id")),
+        return self._from_lines(
+            "forklift_parts_request_line",
+            "rl",
+            "forklift_parts_request",
+            "r",
+            "request_id",
         )
 
     @api.model
     def _from_purchased(self):
-        return SQL(
-            """forklift_local_purchase_line pl
-            JOIN forklift_local_purchase lp ON lp.id = pl.purchase_id
-            JOIN forklift_feedback c ON c.id = lp.feedback_id
-            %s""",
-            self._from_common(SQL("pl.product_id")),
+        return self._from_lines(
+            "forklift_local_purchase_line",
+            "pl",
+            "forklift_local_purchase",
+            "lp",
+            "purchase_id",
         )
