@@ -11,6 +11,16 @@ def search_flag(domain, operator, value):
     return domain if True in value else ~domain
 
 
+def deadline_passed_domain(state, deadline_field, pending_field=None):
+    """The records in ``state`` whose ``deadline_field`` (a datetime) has
+    passed, with ``pending_field``, what the deadline waits for, still
+    empty."""
+    domain = Domain("state", "=", state) & Domain(
+        deadline_field, "<", fields.Datetime.now()
+    )
+    return domain & Domain(pending_field, "=", False) if pending_field else domain
+
+
 class ForkliftOverdueMixin(models.AbstractModel):
     """A record is overdue once its deadline day has passed while it is still
     in one of its open states. Each model names its deadline field and open

@@ -2,11 +2,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Domain
 
 from ..tools import count_by, related_action
 from .forklift_deadline_reminder import Reminder
-from .forklift_overdue_mixin import search_flag
+from .forklift_overdue_mixin import deadline_passed_domain, search_flag
 from .forklift_unit import MARKETS
 
 RETURN_STATES = [
@@ -263,13 +262,7 @@ class ForkliftVehicleReturn(models.Model):
         return search_flag(self._get_inspection_overdue_domain(), operator, value)
 
     def _get_inspection_overdue_domain(self):
-        return Domain(
-            [
-                ("state", "=", "qa"),
-                ("inspected_date", "=", False),
-                ("inspection_deadline", "<", fields.Datetime.now()),
-            ]
-        )
+        return deadline_passed_domain("qa", "inspection_deadline", "inspected_date")
 
     def _compute_task_count(self):
         counts = count_by(self, "forklift.vehicle.return.task", "return_id")

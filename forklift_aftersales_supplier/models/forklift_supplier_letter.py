@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
 from odoo.addons.forklift_aftersales.controllers.portal import (
@@ -13,7 +12,10 @@ from odoo.addons.forklift_aftersales.controllers.portal import (
     check_portal_upload,
 )
 from odoo.addons.forklift_aftersales.models.forklift_deadline_reminder import Reminder
-from odoo.addons.forklift_aftersales.models.forklift_overdue_mixin import search_flag
+from odoo.addons.forklift_aftersales.models.forklift_overdue_mixin import (
+    deadline_passed_domain,
+    search_flag,
+)
 from odoo.addons.forklift_aftersales.tools import form_action
 
 LETTER_STATES = [
@@ -333,23 +335,13 @@ class ForkliftSupplierLetter(models.Model):
         return search_flag(self._get_sheet_overdue_domain(), operator, value)
 
     def _get_reply_overdue_domain(self):
-        return Domain(
-            [("state", "=", "sent"), ("reply_deadline", "<", fields.Datetime.now())]
-        )
+        return deadline_passed_domain("sent", "reply_deadline")
 
     def _get_visit_overdue_domain(self):
-        return Domain(
-            [
-                ("state", "=", "answered"),
-                ("arrival_date", "=", False),
-                ("visit_deadline", "<", fields.Datetime.now()),
-            ]
-        )
+        return deadline_passed_domain("answered", "visit_deadline", "arrival_date")
 
     def _get_sheet_overdue_domain(self):
-        return Domain(
-            [("state", "=", "done"), ("sheet_deadline", "<", fields.Datetime.now())]
-        )
+        return deadline_passed_domain("done", "sheet_deadline")
 
     def _compute_access_url(self):
         for letter in self:
