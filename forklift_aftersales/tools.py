@@ -12,15 +12,26 @@ def count_by(records, model, field, domain=()):
     )
 
 
+def list_action(env, xmlid, domain, **context):
+    """The window action ``xmlid`` on the records of ``domain``, with
+    ``context`` instead of the action's own (its defaults left out)."""
+    action = env["ir.actions.act_window"]._for_xml_id(xmlid)
+    action["domain"] = domain
+    action["context"] = context
+    return action
+
+
 def related_action(record, xmlid, field, **context):
     """The window action ``xmlid`` on the records whose ``field`` is
     ``record``; new ones are created for it (``default_<field>``), with the
     other defaults of ``context``."""
     record.ensure_one()
-    action = record.env["ir.actions.act_window"]._for_xml_id(xmlid)
-    action["domain"] = [(field, "=", record.id)]
-    action["context"] = {f"default_{field}": record.id, **context}
-    return action
+    return list_action(
+        record.env,
+        xmlid,
+        [(field, "=", record.id)],
+        **{f"default_{field}": record.id, **context},
+    )
 
 
 def form_action(record):

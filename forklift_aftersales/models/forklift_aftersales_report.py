@@ -9,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..tools import list_action
 from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
 from .forklift_overdue_mixin import search_flag
 from .forklift_unit import MARKETS
@@ -403,20 +404,19 @@ class ForkliftAftersalesReport(models.Model):
         """The feedback sheet statistics of the report's period and market.
         Only reads: served by a read replica where there is one."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_feedback_analysis_action"
-        )
         if self.report_type == "daily":
-            action["domain"] = [("feedback_id", "in", self.feedback_ids.ids)]
+            domain = [("feedback_id", "in", self.feedback_ids.ids)]
         else:
             start, end = self._get_period_bounds()
-            action["domain"] = [
+            domain = [
                 ("date", ">=", fields.Datetime.to_string(start)),
                 ("date", "<", fields.Datetime.to_string(end)),
                 ("market", "=", self.market),
                 ("company_id", "=", self.company_id.id),
             ]
-        action["context"] = {}
+        action = list_action(
+            self.env, "forklift_aftersales.forklift_feedback_analysis_action", domain
+        )
         action["display_name"] = self.name
         return action
 

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import count_by
+from ..tools import count_by, list_action
 from .forklift_failure_rate_analysis import PARTS_CONTEXT_KEY, WATCHED_CONTEXT_KEY
 from .forklift_unit import MARKETS
 from .forklift_unit_exposure import (
@@ -212,24 +212,23 @@ class ForkliftWarningRule(models.Model):
 
     def action_view_issues(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_abnormal_issue_action"
+        return list_action(
+            self.env,
+            "forklift_aftersales.forklift_abnormal_issue_action",
+            [("warning_rule_id", "=", self.id)],
+            create=False,
         )
-        action["domain"] = [("warning_rule_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action
 
     def action_view_rates(self):
         """The failure rates the rule watches, over its current window."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_failure_rate_analysis_action"
-        )
         today = self.env["forklift.unit.exposure"]._today()
-        action["domain"] = self._get_failure_domain(
-            self._get_window_start(today), today
+        action = list_action(
+            self.env,
+            "forklift_aftersales.forklift_failure_rate_analysis_action",
+            self._get_failure_domain(self._get_window_start(today), today),
+            pivot_row_groupby=["date:month"],
         )
-        action["context"] = {"pivot_row_groupby": ["date:month"]}
         action["display_name"] = self.name
         return action
 

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.forklift_aftersales.tools import form_action
+from odoo.addons.forklift_aftersales.tools import form_action, list_action
 
 from .forklift_supplier_letter import JUDGED_BY
 
@@ -181,7 +181,8 @@ class ForkliftFeedback(models.Model):
 
     def action_view_supplier_letters(self):
         self.ensure_one()
-        return self._get_list_action(
+        return list_action(
+            self.env,
             "forklift_aftersales_supplier.forklift_supplier_letter_action",
             [("feedback_id", "=", self.id)],
         )
@@ -212,7 +213,8 @@ class ForkliftFeedback(models.Model):
 
     def action_view_quality_claims(self):
         self.ensure_one()
-        return self._get_list_action(
+        return list_action(
+            self.env,
             "forklift_aftersales_supplier.forklift_quality_claim_action",
             [("feedback_ids", "in", self.ids)],
         )
@@ -235,12 +237,3 @@ class ForkliftFeedback(models.Model):
         the deadlines stored on it (000 §3.3)."""
         self.ensure_one()
         return form_action(self.env["forklift.timeliness.assessment"]._assess(self))
-
-    @api.model
-    def _get_list_action(self, xmlid, domain):
-        """The window action ``xmlid`` on the records of ``domain``, without
-        the defaults of its own context."""
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = domain
-        action["context"] = {}
-        return action

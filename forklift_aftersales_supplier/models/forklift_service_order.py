@@ -4,6 +4,8 @@ import binascii
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.forklift_aftersales.tools import related_action
+
 # what a scan of the signed sheet may be: PDF, PNG or JPEG
 SHEET_MAGIC = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
@@ -184,12 +186,11 @@ class ForkliftServiceOrder(models.Model):
         return super()._check_can_sign()
 
     def action_view_supplier_letters(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales_supplier.forklift_supplier_letter_action"
+        action = related_action(
+            self,
+            "forklift_aftersales_supplier.forklift_supplier_letter_action",
+            "service_order_id",
         )
-        action["domain"] = [("service_order_id", "=", self.id)]
-        action["context"] = {"default_service_order_id": self.id}
         if len(self.supplier_letter_ids) == 1:
             action["views"] = [(False, "form")]
             action["res_id"] = self.supplier_letter_ids.id

@@ -1,7 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from odoo.addons.forklift_aftersales.tools import count_by, related_action
+from odoo.addons.forklift_aftersales.tools import (
+    count_by,
+    list_action,
+    related_action,
+)
 
 # What qualifies a supplier to be sent its failures: recorded
 # by QA or purchasing, tracked.
@@ -109,14 +113,12 @@ class ResPartner(models.Model):
         return self.forklift_service_contact_id or self
 
     def action_view_forklift_supplier_letters(self):
-        action = related_action(
-            self,
+        # no defaults: a letter is sent from its service order, never made here
+        return list_action(
+            self.env,
             "forklift_aftersales_supplier.forklift_supplier_letter_action",
-            "supplier_id",
+            [("supplier_id", "=", self.id)],
         )
-        # a letter is sent from its service order, never created here
-        action["context"] = {}
-        return action
 
     def action_view_forklift_quality_claims(self):
         return related_action(
