@@ -763,7 +763,6 @@ class ForkliftCommitteeAction(models.Model):
             Reminder(
                 self._get_overdue_domain(),
                 lambda action: self.env._("Late committee action: %s", action.name),
-                lambda action: action.user_id,
                 target=lambda action: action.review_id,
             ),
         ]

@@ -162,7 +162,6 @@ class ForkliftVehicleReturnTask(models.Model):
             Reminder(
                 self._get_overdue_domain(),
                 lambda task: self.env._("Rework task overdue: %s", task.name),
-                lambda task: task.user_id,
                 target=lambda task: task.return_id,
             ),
         ]
