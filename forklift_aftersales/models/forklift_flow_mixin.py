@@ -204,7 +204,9 @@ class ForkliftFlowMixin(models.AbstractModel):
             if refused:
                 self._raise_flow_fields(refused)
         res = super().write(vals)
-        self._check_flow_editable()
+        # a portal link's token is no change of the document
+        if set(vals) - {"access_token"}:
+            self._check_flow_editable()
         return res
 
     @api.ondelete(at_uninstall=False)

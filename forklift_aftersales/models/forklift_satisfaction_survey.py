@@ -32,6 +32,7 @@ class ForkliftSatisfactionSurvey(models.Model):
         "forklift.flow.mixin",
     ]
     _order = "id desc"
+    _flow_editable_states = ("draft", "sent")
     _flow_deletable_states = ("draft",)
 
     state = fields.Selection(
@@ -146,8 +147,6 @@ class ForkliftSatisfactionSurvey(models.Model):
         return super()._get_fixed_fields() | {"feedback_id"}
 
     def write(self, vals):
-        """An answered or cancelled survey is kept as it is."""
-        closed = self.filtered(lambda r: r.state in ("answered", "cancel"))
         sent = self.filtered(lambda r: r.state != "draft")
         if sent and "partner_id" in vals and not self._is_flow_write():
             raise UserError(
@@ -156,15 +155,13 @@ class ForkliftSatisfactionSurvey(models.Model):
                     sent[0].name,
                 )
             )
-        res = super().write(vals)
-        if closed and not self._is_flow_write() and set(vals) - {"access_token"}:
-            raise UserError(
-                self.env._(
-                    "%s is answered or cancelled: it no longer changes.",
-                    closed[0].name,
-                )
-            )
-        return res
+        return super().write(vals)
+
+    def _get_flow_locked_message(self):
+        """An answered or cancelled survey is kept as it is."""
+        return self.env._(
+            "%s is answered or cancelled: it no longer changes.", self.name
+        )
 
     def _get_flow_kept_message(self):
         return self.env._("A survey sent to the customer is kept: cancel it instead.")
