@@ -1,4 +1,5 @@
 from datetime import datetime, time, timedelta
+from operator import attrgetter
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -266,21 +267,18 @@ class ForkliftTimelinessAssessment(models.Model):
         the end of the day the service center received them, so the delay is
         the return's days late in hours."""
 
-        day_end = _day_end
         notes = case.parts_request_ids.oldpart_return_ids.filtered(
             lambda n: (
                 n.returned_by_type == "dealer" and n.state != "cancel" and n.due_date
             )
         )
-        return [
-            (
-                "oldpart_return",
-                "dealer",
-                day_end(note.due_date),
-                note.received_date and day_end(note.received_date),
-            )
-            for note in notes
-        ]
+        return self._day_deadlines(
+            "oldpart_return",
+            "dealer",
+            notes,
+            attrgetter("due_date"),
+            attrgetter("received_date"),
+        )
 
     @api.model
     def _prepare_payment_deadlines(self, case):
@@ -298,15 +296,13 @@ class ForkliftTimelinessAssessment(models.Model):
                 and i.invoice_date_due
             )
         )
-        return [
-            (
-                "deferred_payment",
-                "service_center",
-                _day_end(invoice.invoice_date_due),
-                (paid := self._get_paid_date(invoice)) and _day_end(paid),
-            )
-            for invoice in invoices
-        ]
+        return self._day_deadlines(
+            "deferred_payment",
+            "service_center",
+            invoices,
+            attrgetter("invoice_date_due"),
+            self._get_paid_date,
+        )
 
     @api.model
     def _get_paid_date(self, invoice):
@@ -333,14 +329,27 @@ class ForkliftTimelinessAssessment(models.Model):
         purchases = case.sudo().local_purchase_ids.filtered(
             lambda p: p.state != "cancel" and p.claim_deadline
         )
+        return self._day_deadlines(
+            "reimbursement",
+            "service_center",
+            purchases,
+            attrgetter("claim_deadline"),
+            attrgetter("claim_date"),
+        )
+
+    @api.model
+    def _day_deadlines(self, deadline_type, party, records, due, done):
+        """The ``deadline_type`` deadline of ``party`` on each of ``records``,
+        counted in days: due by the end of the day ``due(record)``, met by the
+        end of the day ``done(record)`` (nothing yet: not met)."""
         return [
             (
-                "reimbursement",
-                "service_center",
-                _day_end(purchase.claim_deadline),
-                purchase.claim_date and _day_end(purchase.claim_date),
+                deadline_type,
+                party,
+                _day_end(due(record)),
+                (done_day := done(record)) and _day_end(done_day),
             )
-            for purchase in purchases
+            for record in records
         ]
 
 
