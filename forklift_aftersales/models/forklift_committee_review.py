@@ -232,15 +232,12 @@ class ForkliftCommitteeReview(models.Model):
 
     def write(self, vals):
         if not self._is_flow_write() and self._get_decision_fields() & set(vals):
-            for review in self:
-                if review.state != "draft":
-                    raise UserError(
-                        self.env._(
-                            "%s is decided or cancelled: what it decided cannot "
-                            "change.",
-                            review.name,
-                        )
-                    )
+            self._check_state(
+                ("draft",),
+                self.env._(
+                    "%s is decided or cancelled: what it decided cannot change."
+                ),
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -527,13 +524,9 @@ class ForkliftCommitteeReview(models.Model):
             raise AccessError(
                 self.env._("Only a member of the after-sales committee cancels.")
             )
-        for review in self:
-            if review.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "A decided review cannot be cancelled (%s).", review.name
-                    )
-                )
+        self._check_state(
+            ("draft",), self.env._("A decided review cannot be cancelled (%s).")
+        )
         self._write_flow({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 

@@ -105,6 +105,11 @@ class ForkliftFlowMixin(models.AbstractModel):
         ``states``; ``message``, translated with ``%s`` for the record's name,
         refuses the others."""
         self.check_access("write")
+        self._check_state(states, message)
+
+    def _check_state(self, states, message):
+        """Refuse records in none of ``states``: ``message``, translated with
+        ``%s`` for the record's name, says why."""
         for record in self:
             if record.state not in states:
                 raise UserError(message % record.name)

@@ -79,14 +79,10 @@ class ForkliftOldpartDisposal(models.Model):
         if not self._is_flow_write() and {"product_id", "quantity", "reason"} & set(
             vals
         ):
-            for disposal in self:
-                if disposal.state != "draft":
-                    raise UserError(
-                        self.env._(
-                            "%s is decided: what it disposed of cannot change.",
-                            disposal.name,
-                        )
-                    )
+            self._check_state(
+                ("draft",),
+                self.env._("%s is decided: what it disposed of cannot change."),
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -163,14 +159,10 @@ class ForkliftOldpartDisposal(models.Model):
     def action_cancel(self):
         if not self.env.user.has_group("forklift_aftersales.group_forklift_user"):
             raise AccessError(self.env._("Only the service center cancels a disposal."))
-        for disposal in self:
-            if disposal.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "%s is decided or cancelled: it cannot be cancelled.",
-                        disposal.name,
-                    )
-                )
+        self._check_state(
+            ("draft",),
+            self.env._("%s is decided or cancelled: it cannot be cancelled."),
+        )
         self._write_flow({"state": "cancel"})
 
     @api.model

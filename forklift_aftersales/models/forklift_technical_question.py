@@ -173,14 +173,10 @@ class ForkliftTechnicalQuestion(models.Model):
 
     def action_cancel(self):
         self._check_asker()
-        for question in self:
-            if question.state != "open":
-                raise UserError(
-                    self.env._(
-                        "Only a question waiting for its answer can be cancelled (%s).",
-                        question.name,
-                    )
-                )
+        self._check_state(
+            ("open",),
+            self.env._("Only a question waiting for its answer can be cancelled (%s)."),
+        )
         self._write_flow({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 

@@ -817,13 +817,9 @@ class ForkliftVehicleReturn(models.Model):
 
     def _check_reinspection(self):
         self._check_qa()
-        for vehicle_return in self:
-            if vehicle_return.state != "reinspection":
-                raise UserError(
-                    self.env._(
-                        "%s is not waiting for the re-inspection.", vehicle_return.name
-                    )
-                )
+        self._check_state(
+            ("reinspection",), self.env._("%s is not waiting for the re-inspection.")
+        )
 
     def _get_lot_quantity(self, location):
         """Quantity of this forklift's serial number under a location."""

@@ -576,13 +576,6 @@ class ForkliftQualityClaim(models.Model):
 
     # Business methods
 
-    def _check_state(self, states, message):
-        """Refuse a step on a claim in none of ``states``: ``message``, already
-        translated, takes the claim's number."""
-        for claim in self:
-            if claim.state not in states:
-                raise UserError(message % claim.name)
-
     def _check_group(self, *groups):
         if not any(self.env.user.has_group(group) for group in groups):
             raise AccessError(
