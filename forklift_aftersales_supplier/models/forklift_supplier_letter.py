@@ -306,24 +306,13 @@ class ForkliftSupplierLetter(models.Model):
         "state", "reply_deadline", "visit_deadline", "arrival_date", "sheet_deadline"
     )
     def _compute_overdue(self):
-        now = fields.Datetime.now()
+        reply = self.filtered_domain(self._get_reply_overdue_domain())
+        visit = self.filtered_domain(self._get_visit_overdue_domain())
+        sheet = self.filtered_domain(self._get_sheet_overdue_domain())
         for letter in self:
-            letter.is_reply_overdue = bool(
-                letter.state == "sent"
-                and letter.reply_deadline
-                and letter.reply_deadline < now
-            )
-            letter.is_visit_overdue = bool(
-                letter.state == "answered"
-                and not letter.arrival_date
-                and letter.visit_deadline
-                and letter.visit_deadline < now
-            )
-            letter.is_sheet_overdue = bool(
-                letter.state == "done"
-                and letter.sheet_deadline
-                and letter.sheet_deadline < now
-            )
+            letter.is_reply_overdue = letter in reply
+            letter.is_visit_overdue = letter in visit
+            letter.is_sheet_overdue = letter in sheet
 
     def _search_is_reply_overdue(self, operator, value):
         return search_flag(self._get_reply_overdue_domain(), operator, value)
