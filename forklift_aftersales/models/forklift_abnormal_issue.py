@@ -35,6 +35,7 @@ class ForkliftAbnormalIssue(models.Model):
     _name = "forklift.abnormal.issue"
     _description = "Forklift Abnormal Service Issue"
     _inherit = [
+        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -124,6 +125,22 @@ class ForkliftAbnormalIssue(models.Model):
         the committee)."""
         return {"feedback_id", "is_major", "agreed_date", "description"}
 
+    @api.model
+    def _get_state_locked_fields(self):
+        """The solution is written until the issue is decided."""
+        locked = dict.fromkeys(self._get_draft_fields(), ("draft",))
+        locked["solution"] = ("draft", "analysis", "escalated")
+        return locked
+
+    def _get_state_locked_message(self, names):
+        if names & self._get_draft_fields():
+            return self.env._(
+                "%s is submitted: its sheet, description and agreed date cannot "
+                "change.",
+                self.name,
+            )
+        return self.env._("%s is closed: its solution cannot change.", self.name)
+
     # Compute methods
 
     @api.depends("feedback_id.severity")
@@ -141,33 +158,6 @@ class ForkliftAbnormalIssue(models.Model):
             issue.review_count = counts.get(issue, 0)
 
     # CRUD methods
-
-    def write(self, vals):
-        if not self._is_flow_write():
-            changed = self._get_draft_fields() & set(vals)
-            if changed:
-                for issue in self.filtered(lambda i: i.state != "draft"):
-                    if any(
-                        self._flow_value_differs(issue, name, vals[name])
-                        for name in changed
-                    ):
-                        raise UserError(
-                            self.env._(
-                                "%s is submitted: its sheet, description and "
-                                "agreed date cannot change.",
-                                issue.name,
-                            )
-                        )
-            if "solution" in vals:
-                for issue in self.filtered(
-                    lambda i: i.state not in ("draft", "analysis", "escalated")
-                ):
-                    raise UserError(
-                        self.env._(
-                            "%s is closed: its solution cannot change.", issue.name
-                        )
-                    )
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
@@ -359,7 +349,7 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
 
     _name = "forklift.abnormal.issue.analysis"
     _description = "Department Analysis of an Abnormal Issue"
-    _inherit = ["forklift.flow.mixin"]
+    _inherit = ["forklift.state.lock.mixin"]
     _order = "issue_id, id"
 
     issue_id = fields.Many2one(
@@ -388,6 +378,21 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
             "answered_date",
         }
 
+    def _get_locked_fields(self):
+        """A department gives its analysis once, while the issue is under
+        analysis."""
+        if self.answered_by_id or self.issue_id.state not in ("analysis", "escalated"):
+            return {"analysis"}
+        return set()
+
+    def _get_state_locked_message(self, names):
+        return self.env._(
+            "The %(department)s analysis of %(issue)s is given or the issue is no "
+            "longer under analysis.",
+            department=self._get_department_label(),
+            issue=self.issue_id.name,
+        )
+
     def write(self, vals):
         if not self._is_flow_write() and "analysis" in vals:
             for analysis in self:
@@ -396,18 +401,6 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
                         self.env._(
                             "Only the %s department writes this analysis.",
                             analysis._get_department_label(),
-                        )
-                    )
-                if analysis.answered_by_id or analysis.issue_id.state not in (
-                    "analysis",
-                    "escalated",
-                ):
-                    raise UserError(
-                        self.env._(
-                            "The %(department)s analysis of %(issue)s is given or "
-                            "the issue is no longer under analysis.",
-                            department=analysis._get_department_label(),
-                            issue=analysis.issue_id.name,
                         )
                     )
         return super().write(vals)

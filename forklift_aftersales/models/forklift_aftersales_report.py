@@ -66,7 +66,12 @@ class ForkliftAftersalesReport(models.Model):
 
     _name = "forklift.aftersales.report"
     _description = "Forklift After-Sales Report"
-    _inherit = ["mail.thread", "mail.activity.mixin", "forklift.flow.mixin"]
+    _inherit = [
+        "forklift.state.lock.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "forklift.flow.mixin",
+    ]
     _order = "date_from desc, report_type, market, id desc"
     _flow_deletable_states = ("draft",)
 
@@ -292,21 +297,18 @@ class ForkliftAftersalesReport(models.Model):
             "cc_partner_ids",
         }
 
-    def write(self, vals):
+    @api.model
+    def _get_state_locked_fields(self):
         """The figures are produced for a period and a market: once produced,
         the report keeps them (the analysis text may still be completed)."""
-        produced = self.filtered(lambda r: r.state != "draft")
-        res = super().write(vals)
-        period = {"report_type", "market", "date_from"} & set(vals)
-        if produced and period and not self._is_flow_write():
-            raise UserError(
-                self.env._(
-                    "The figures of %s are produced for its period and market: "
-                    "create another report instead.",
-                    produced[0].name,
-                )
-            )
-        return res
+        return dict.fromkeys(("report_type", "market", "date_from"), ("draft",))
+
+    def _get_state_locked_message(self, names):
+        return self.env._(
+            "The figures of %s are produced for its period and market: create "
+            "another report instead.",
+            self.name,
+        )
 
     def _get_flow_kept_message(self):
         return self.env._("A report produced or sent is kept: it cannot be deleted.")

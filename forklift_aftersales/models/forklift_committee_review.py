@@ -41,6 +41,7 @@ class ForkliftCommitteeReview(models.Model):
     _name = "forklift.committee.review"
     _description = "Forklift After-Sales Committee Review"
     _inherit = [
+        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -171,6 +172,15 @@ class ForkliftCommitteeReview(models.Model):
             "cost_bearer",
         }
 
+    @api.model
+    def _get_state_locked_fields(self):
+        return dict.fromkeys(self._get_decision_fields(), ("draft",))
+
+    def _get_state_locked_message(self, names):
+        return self.env._(
+            "%s is decided or cancelled: what it decided cannot change.", self.name
+        )
+
     # Compute methods
 
     @api.depends("issue_id", "oldpart_return_id")
@@ -229,16 +239,6 @@ class ForkliftCommitteeReview(models.Model):
         reviews = super().create(vals_list)
         reviews._notify_members()
         return reviews
-
-    def write(self, vals):
-        if not self._is_flow_write() and self._get_decision_fields() & set(vals):
-            self._check_state(
-                ("draft",),
-                self.env._(
-                    "%s is decided or cancelled: what it decided cannot change."
-                ),
-            )
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):

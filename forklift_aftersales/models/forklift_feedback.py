@@ -76,6 +76,7 @@ class ForkliftFeedback(models.Model):
     _name = "forklift.feedback"
     _description = "Forklift After-Sales Feedback Sheet"
     _inherit = [
+        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",
         "mail.thread.cc",
@@ -859,46 +860,37 @@ class ForkliftFeedback(models.Model):
         """What the paid service order is made of: fixed once it exists."""
         return {"labour_hours", "paid_ack_signature", "paid_ack_signed_by"}
 
-    def _check_manual_write(self, vals):
-        """A user's own write: the diagnosis only at intake, the paid-service
-        terms only before the order is made."""
-        diagnosis = self._get_diagnosis_fields() & set(vals)
-        paid = self._get_paid_service_fields() & set(vals)
-        for case in self:
-            changed = {
-                name
-                for name in diagnosis
-                if case.state != "draft"
-                and self._flow_value_differs(case, name, vals[name])
-            }
-            if changed:
-                raise UserError(
-                    self.env._(
-                        "%(case)s is verified: its report and diagnosis (%(fields)s) "
-                        "no longer change. Cancel and reopen the sheet to correct "
-                        "them.",
-                        case=case.name,
-                        fields=", ".join(
-                            self._fields[name].get_description(self.env)["string"]
-                            for name in sorted(changed)
-                        ),
-                    )
-                )
-            # sudo: the stored link, whoever writes
-            if paid and case.sudo().sale_order_id:
-                changed = {
-                    name
-                    for name in paid
-                    if self._flow_value_differs(case, name, vals[name])
-                }
-                if changed:
-                    raise UserError(
-                        self.env._(
-                            "The paid service of %s is already ordered: its labour "
-                            "hours and the customer's consent no longer change.",
-                            case.name,
-                        )
-                    )
+    @api.model
+    def _get_state_locked_fields(self):
+        """The diagnosis is typed at intake only."""
+        return dict.fromkeys(self._get_diagnosis_fields(), ("draft",))
+
+    def _get_locked_fields(self):
+        """The paid-service terms are fixed once the order is made."""
+        locked = super()._get_locked_fields()
+        # sudo: the stored link, whoever writes
+        if self.sudo().sale_order_id:
+            locked |= self._get_paid_service_fields()
+        return locked
+
+    def _get_state_locked_message(self, names):
+        diagnosis = names & self._get_diagnosis_fields()
+        if diagnosis:
+            return self.env._(
+                "%(case)s is verified: its report and diagnosis (%(fields)s) "
+                "no longer change. Cancel and reopen the sheet to correct "
+                "them.",
+                case=self.name,
+                fields=self._get_field_labels(diagnosis),
+            )
+        return self.env._(
+            "The paid service of %s is already ordered: its labour "
+            "hours and the customer's consent no longer change.",
+            self.name,
+        )
+
+    def _check_unit_market(self, vals):
+        """A sheet stays with forklifts of its market."""
         if "unit_id" in vals:
             unit = self.env["forklift.unit"].browse(vals["unit_id"])
             for case in self:
@@ -954,7 +946,7 @@ class ForkliftFeedback(models.Model):
 
     def write(self, vals):
         if not self._is_flow_write():
-            self._check_manual_write(vals)
+            self._check_unit_market(vals)
         res = super().write(vals)
         if "hour_meter" in vals or "unit_id" in vals:
             self._record_hour_meter()

@@ -92,11 +92,17 @@ class ForkliftFlowMixin(models.AbstractModel):
                 "%(document)s: these fields change only through the buttons of the "
                 "procedure, never directly: %(fields)s.",
                 document=self._description,
-                fields=", ".join(
-                    self._fields[name].get_description(self.env)["string"]
-                    for name in sorted(names)
-                ),
+                fields=self._get_field_labels(names),
             )
+        )
+
+    @api.model
+    def _get_field_labels(self, names):
+        """The labels of the fields ``names``, in the order of their names,
+        for a message."""
+        return ", ".join(
+            self._fields[name].get_description(self.env)["string"]
+            for name in sorted(names)
         )
 
     def _check_step_state(self, states, message):

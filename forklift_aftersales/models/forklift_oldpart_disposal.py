@@ -23,6 +23,7 @@ class ForkliftOldpartDisposal(models.Model):
     _name = "forklift.oldpart.disposal"
     _description = "Forklift Non-Warranty Old Part Disposal"
     _inherit = [
+        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "forklift.flow.mixin",
         "mail.thread",
@@ -75,15 +76,15 @@ class ForkliftOldpartDisposal(models.Model):
             "scrap_id",
         }
 
-    def write(self, vals):
-        if not self._is_flow_write() and {"product_id", "quantity", "reason"} & set(
-            vals
-        ):
-            self._check_state(
-                ("draft",),
-                self.env._("%s is decided: what it disposed of cannot change."),
-            )
-        return super().write(vals)
+    @api.model
+    def _get_state_locked_fields(self):
+        """What is disposed of is decided on as the director saw it."""
+        return dict.fromkeys(("product_id", "quantity", "reason"), ("draft",))
+
+    def _get_state_locked_message(self, names):
+        return self.env._(
+            "%s is decided: what it disposed of cannot change.", self.name
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):

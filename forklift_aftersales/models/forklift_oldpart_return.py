@@ -967,9 +967,10 @@ class ForkliftOldpartReturn(models.Model):
         return self._open_for_shipped_requests(requests.exists())
 
     @api.model
-    def _open_for_shipped_requests(self, requests):
+    def _open_for_shipped_requests(self, requests, pickings=None):
         """:meth:`_create_from_requests` for requests known to exist (the
-        shipment of their delivery)."""
+        shipment of their delivery: ``pickings``, the transfers just
+        validated, hold every part shipped so far)."""
         requests = requests.filtered(
             lambda r: (
                 r.state == "shipped"
@@ -978,28 +979,35 @@ class ForkliftOldpartReturn(models.Model):
                 )
             )
         )
-        vals_list = [self._prepare_from_request(r) for r in requests]
+        vals_list = [self._prepare_from_request(r, pickings) for r in requests]
         vals_list = [vals for vals in vals_list if vals["line_ids"]]
         # opened by the shipment: whoever validated the delivery does not
-        # become a follower of the return
+        # become a follower of the return, and the return's chatter starts
+        # with its first step rather than a line saying it was created
         return (
-            self.with_context(mail_create_nosubscribe=True)
+            self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
             ._create_flow(vals_list)
             .with_env(self.env)
         )
 
     @api.model
-    def _get_shipped_quantities(self, request):
+    def _get_shipped_quantities(self, request, pickings=None):
         """What the request's deliveries actually shipped, per part (a partial
-        delivery ships less than requested)."""
+        delivery ships less than requested); among ``pickings`` when the
+        caller has them, else all the request's deliveries."""
         # sudo: reading the request's own deliveries, whoever ships them; the
         # moves are filtered in memory, those of a transfer just validated
         # are not written to the database before this is read
-        pickings = (
-            self.env["stock.picking"]
-            .sudo()
-            .search([("forklift_parts_request_id", "=", request.id)])
-        )
+        if pickings is None:
+            pickings = (
+                self.env["stock.picking"]
+                .sudo()
+                .search([("forklift_parts_request_id", "=", request.id)])
+            )
+        else:
+            pickings = pickings.sudo().filtered(
+                lambda p: p.forklift_parts_request_id == request
+            )
         moves = pickings.move_ids.filtered(
             lambda m: m.state == "done" and m.location_dest_id.usage == "customer"
         )
@@ -1013,12 +1021,13 @@ class ForkliftOldpartReturn(models.Model):
         return shipped
 
     @api.model
-    def _prepare_from_request(self, request):
+    def _prepare_from_request(self, request, pickings=None):
         # sudo: the request's lines, read for the return it opens
         request = request.sudo()
         exchanged = self._get_exchange_quantities(request)
         lines = []
-        for product, quantity in self._get_shipped_quantities(request).items():
+        shipped = self._get_shipped_quantities(request, pickings)
+        for product, quantity in shipped.items():
             # important parts already expected back in kind are not expected
             # twice
             quantity -= exchanged.get(product, 0.0)

@@ -82,8 +82,10 @@ class ForkliftPartsRequest(models.Model):
         required=True,
         index=True,
     )
-    company_id = fields.Many2one(related="feedback_id.company_id", store=True)
-    market = fields.Selection(related="feedback_id.market", store=True)
+    company_id = fields.Many2one(
+        related="feedback_id.company_id", store=True, precompute=True
+    )
+    market = fields.Selection(related="feedback_id.market", store=True, precompute=True)
     unit_id = fields.Many2one(related="feedback_id.unit_id", string="Forklift")
     applicant_type = fields.Selection(
         [("technician", "Own technician"), ("dealer", "Dealer")],
@@ -117,12 +119,13 @@ class ForkliftPartsRequest(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_total = fields.Monetary(
-        string="Amount", compute="_compute_amount_total", store=True
+        string="Amount", compute="_compute_amount_total", store=True, precompute=True
     )
     feedback_parts_total = fields.Monetary(
         string="Sheet's Warranty Parts Total",
         compute="_compute_feedback_parts_total",
         store=True,
+        precompute=True,
         help="The amount of every request of the sheet that is not cancelled, "
         "this one included: it chooses the approvers (REQUIREMENTS A-03).",
     )
@@ -131,6 +134,7 @@ class ForkliftPartsRequest(models.Model):
         string="Ship By",
         compute="_compute_ship_deadline",
         store=True,
+        precompute=True,
         help="2 working days after the application was received, on the "
         "company's working calendar (000 §4.2.2.3, R-162): the approvals run "
         "inside these 2 days.",
@@ -186,6 +190,7 @@ class ForkliftPartsRequest(models.Model):
         string="Supply Commitment",
         compute="_compute_supply_deadline",
         store=True,
+        precompute=True,
     )
     # set by the shipment itself (:meth:`_on_picking_done`): a stored related
     # field on the delivery would search the requests on every transfer's
@@ -209,11 +214,13 @@ class ForkliftPartsRequest(models.Model):
         string="Commitment",
         compute="_compute_supply_state",
         store=True,
+        precompute=True,
     )
     supply_on_time_pct = fields.Float(
         string="Supplied On Time (%)",
         compute="_compute_supply_state",
         store=True,
+        precompute=True,
         aggregator="avg",
         help="100 when delivered within the commitment, 0 when late: averaged "
         "over delivered requests it gives the on-time rate.",
@@ -704,8 +711,10 @@ class ForkliftPartsRequest(models.Model):
         # approver who released it does not become a follower of the
         # warehouse's transfer.
         Picking = self.env["stock.picking"].sudo()
+        # Its origin names the request, whose chatter tells the approval: the
+        # transfer logs no line of its own creation.
         picking = (
-            Picking.with_context(mail_create_nosubscribe=True)
+            Picking.with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
             .create(picking_vals)
             .with_env(Picking.env)
         )
@@ -921,8 +930,9 @@ class ForkliftPartsRequest(models.Model):
         # sudo: the returns of the request, whoever recorded the delivery
         self.sudo().oldpart_return_ids._update_due_date()
 
-    def _on_picking_done(self):
-        """Parts shipped: the replaced warranty parts are now expected back."""
+    def _on_picking_done(self, pickings):
+        """Parts shipped by ``pickings``, the request's deliveries just
+        validated: the replaced warranty parts are now expected back."""
         # the warehouse, which may not edit requests, has just shipped the
         # parts of an approved request
         shipped = self._as_flow().filtered(lambda r: r.state == "approved")
@@ -932,4 +942,6 @@ class ForkliftPartsRequest(models.Model):
         for request in shipped:
             request.shipped_date = request.picking_id.date_done or fields.Datetime.now()
         # sudo: the warehouse ships, the returns are the service center's
-        self.env["forklift.oldpart.return"].sudo()._open_for_shipped_requests(shipped)
+        self.env["forklift.oldpart.return"].sudo()._open_for_shipped_requests(
+            shipped, pickings
+        )

@@ -24,7 +24,7 @@ class ForkliftPartsRequestLine(models.Model):
         "forklift.parts.request", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(
-        related="request_id.company_id", store=True, index=True
+        related="request_id.company_id", store=True, index=True, precompute=True
     )
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
@@ -43,10 +43,13 @@ class ForkliftPartsRequestLine(models.Model):
         "part, a part missing on delivery, or an unqualified (defective) part.",
     )
     unit_cost = fields.Float(
-        compute="_compute_unit_cost", store=True, digits="Product Price"
+        compute="_compute_unit_cost",
+        store=True,
+        precompute=True,
+        digits="Product Price",
     )
     currency_id = fields.Many2one(related="request_id.currency_id")
-    amount = fields.Monetary(compute="_compute_amount", store=True)
+    amount = fields.Monetary(compute="_compute_amount", store=True, precompute=True)
     # stored for the statistics by supplier (R-256, R-261, R-262)
     supplier_id = fields.Many2one(
         help="Set by the server when the part is requested: the sheet's supplier "
@@ -82,7 +85,10 @@ class ForkliftPartsRequestLine(models.Model):
         lines = super().create(
             [self._drop_typed_cost(dict(vals)) for vals in vals_list]
         )
-        lines.request_id._check_lines_editable()
+        # the requests from the values: the new lines' link is not read back
+        self.env["forklift.parts.request"].browse(
+            {vals["request_id"] for vals in vals_list}
+        )._check_lines_editable()
         return lines
 
     def write(self, vals):

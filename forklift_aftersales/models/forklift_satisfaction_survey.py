@@ -25,6 +25,7 @@ class ForkliftSatisfactionSurvey(models.Model):
     _name = "forklift.satisfaction.survey"
     _description = "Forklift Customer Satisfaction Survey"
     _inherit = [
+        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",
         "mail.thread",
@@ -146,16 +147,14 @@ class ForkliftSatisfactionSurvey(models.Model):
         """A survey stays on the sheet it asks about."""
         return super()._get_fixed_fields() | {"feedback_id"}
 
-    def write(self, vals):
-        sent = self.filtered(lambda r: r.state != "draft")
-        if sent and "partner_id" in vals and not self._is_flow_write():
-            raise UserError(
-                self.env._(
-                    "%s was sent to its customer: the customer no longer changes.",
-                    sent[0].name,
-                )
-            )
-        return super().write(vals)
+    @api.model
+    def _get_state_locked_fields(self):
+        return {"partner_id": ("draft",)}
+
+    def _get_state_locked_message(self, names):
+        return self.env._(
+            "%s was sent to its customer: the customer no longer changes.", self.name
+        )
 
     def _get_flow_locked_message(self):
         """An answered or cancelled survey is kept as it is."""

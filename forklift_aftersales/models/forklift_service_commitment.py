@@ -140,7 +140,7 @@ class ForkliftServiceCommitment(models.Model):
         """The terms change only while the letter is a draft."""
         return dict.fromkeys(self._get_term_fields(), ("draft",))
 
-    def _get_state_locked_message(self, field_label):
+    def _get_state_locked_message(self, names):
         return self.env._(
             "%s is signed: its terms no longer change. Cancel it and sign a new "
             "letter.",

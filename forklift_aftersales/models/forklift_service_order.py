@@ -41,6 +41,7 @@ class ForkliftServiceOrder(models.Model):
     _name = "forklift.service.order"
     _description = "Forklift After-Sales Service Order"
     _inherit = [
+        "forklift.state.lock.mixin",
         "forklift.flow.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",
@@ -391,6 +392,41 @@ class ForkliftServiceOrder(models.Model):
             "major_problem",
         }
 
+    @api.model
+    def _get_state_locked_fields(self):
+        """Each part of the order changes only at its step: the performer
+        before dispatch, the work on site while dispatched."""
+        locked = dict.fromkeys(self._get_performer_fields(), ("draft",))
+        locked.update(dict.fromkeys(self._get_work_fields(), ("dispatched",)))
+        return locked
+
+    def _get_locked_fields(self):
+        """A major problem reported is kept as it was reported."""
+        locked = super()._get_locked_fields()
+        if self.major_problem_reported_date:
+            locked.add("major_problem")
+        return locked
+
+    def _get_state_locked_message(self, names):
+        if names & self._get_performer_fields():
+            return self.env._(
+                "%s is no longer a draft: its performer cannot change; cancel it "
+                "and create another order.",
+                self.name,
+            )
+        if "major_problem" in names and self.major_problem_reported_date:
+            return self.env._(
+                "The major problem of %s is reported: its text no longer changes.",
+                self.name,
+            )
+        states = dict(self._fields["state"]._description_selection(self.env))
+        return self.env._(
+            "The work on site of %(order)s is recorded while it is dispatched, "
+            "not once it is %(state)s.",
+            order=self.name,
+            state=states[self.state],
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_flow_write():
@@ -418,42 +454,8 @@ class ForkliftServiceOrder(models.Model):
         return res
 
     def _check_writable(self, vals):
-        """Each part of the order changes only at its step: the performer
-        before dispatch, the work on site while dispatched."""
-        performer = self._get_performer_fields() & set(vals)
-        work = self._get_work_fields() & set(vals)
-        for order in self:
-            changed = {
-                name
-                for name in performer | work
-                if self._flow_value_differs(order, name, vals[name])
-            }
-            if changed & performer and order.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "%s is no longer a draft: its performer cannot change; "
-                        "cancel it and create another order.",
-                        order.name,
-                    )
-                )
-            if "major_problem" in changed and order.major_problem_reported_date:
-                raise UserError(
-                    self.env._(
-                        "The major problem of %s is reported: its text no longer "
-                        "changes.",
-                        order.name,
-                    )
-                )
-            if changed & work and order.state != "dispatched":
-                states = dict(self._fields["state"]._description_selection(self.env))
-                raise UserError(
-                    self.env._(
-                        "The work on site of %(order)s is recorded while it is "
-                        "dispatched, not once it is %(state)s.",
-                        order=order.name,
-                        state=states[order.state],
-                    )
-                )
+        """The parts, the director's review and the paid repair have checks of
+        their own."""
         if "part_ids" in vals:
             self._check_parts_open()
         if "director_review_note" in vals:

@@ -8,6 +8,11 @@ class ForkliftStateLockMixin(models.AbstractModel):
     writes to the supplier, frozen once the document has moved on. The
     document's own steps (``_write_flow``) still write them.
 
+    A model declares its fields and their states in
+    ``_get_state_locked_fields``; a field that something other than the state
+    locks (the paid service once its order exists, a major problem once
+    reported) is added by the record's ``_get_locked_fields``.
+
     List this mixin first in ``_inherit`` so that the check runs before any
     other mixin's ``write``.
     """
@@ -21,23 +26,30 @@ class ForkliftStateLockMixin(models.AbstractModel):
         """{field name: the states in which a user may still change it}."""
         return {}
 
-    def _get_state_locked_message(self, field_label):
-        """The message refusing a change of the field ``field_label`` on this
-        record in its state."""
+    def _get_locked_fields(self):
+        """Names of the fields a user may no longer change on this record: by
+        default those of ``_get_state_locked_fields`` out of their states."""
+        self.ensure_one()
+        return {
+            name
+            for name, states in self._get_state_locked_fields().items()
+            if self.state not in states
+        }
+
+    def _get_state_locked_message(self, names):
+        """The message refusing a change of the locked fields ``names`` (a
+        set) of this record."""
         raise NotImplementedError
 
     def _check_state_locked_fields(self, vals):
-        locked = self._get_state_locked_fields()
-        for name in set(vals) & set(locked):
-            for record in self:
-                if record.state not in locked[name] and record._flow_value_differs(
-                    record, name, vals[name]
-                ):
-                    raise UserError(
-                        record._get_state_locked_message(
-                            self._fields[name].get_description(self.env)["string"]
-                        )
-                    )
+        for record in self:
+            changed = {
+                name
+                for name in record._get_locked_fields() & set(vals)
+                if record._flow_value_differs(record, name, vals[name])
+            }
+            if changed:
+                raise UserError(record._get_state_locked_message(changed))
 
     def write(self, vals):
         if not self._is_flow_write():

@@ -34,6 +34,7 @@ class ForkliftTechnicalQuestion(models.Model):
     _name = "forklift.technical.question"
     _description = "Forklift Technical Question to R&D"
     _inherit = [
+        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -102,6 +103,16 @@ class ForkliftTechnicalQuestion(models.Model):
         """A question stays on the sheet it was asked about."""
         return super()._get_fixed_fields() | {"feedback_id"}
 
+    @api.model
+    def _get_state_locked_fields(self):
+        """What was asked stays as the department read it."""
+        return dict.fromkeys(("topic", "question"), ("open",))
+
+    def _get_state_locked_message(self, names):
+        return self.env._(
+            "%s is answered or cancelled: the question no longer changes.", self.name
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_flow_write():
@@ -131,21 +142,8 @@ class ForkliftTechnicalQuestion(models.Model):
             if "answer" in vals:
                 for question in self:
                     question._check_answerer()
-            asked = {"topic", "question"} & set(vals)
-            if asked:
+            if {"topic", "question"} & set(vals):
                 self._check_asker()
-                for question in self:
-                    if question.state != "open" and any(
-                        self._flow_value_differs(question, name, vals[name])
-                        for name in asked
-                    ):
-                        raise UserError(
-                            self.env._(
-                                "%s is answered or cancelled: the question no "
-                                "longer changes.",
-                                question.name,
-                            )
-                        )
         return super().write(vals)
 
     def _get_flow_kept_message(self):

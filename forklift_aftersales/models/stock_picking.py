@@ -76,9 +76,11 @@ class StockPicking(models.Model):
         res = super()._action_done()
         # only the request's own delivery ships it, not a transfer pointed at
         # the request by hand
-        for picking in self.filtered("forklift_parts_request_id"):
-            if picking._is_forklift_request_delivery():
-                picking.forklift_parts_request_id._on_picking_done()
+        deliveries = self.filtered(
+            lambda p: p.forklift_parts_request_id and p._is_forklift_request_delivery()
+        )
+        if deliveries:
+            deliveries.forklift_parts_request_id._on_picking_done(deliveries)
         return res
 
     def _is_forklift_request_delivery(self):

@@ -749,6 +749,29 @@ class TestReportRules(ForkliftReportCommon):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             self._report(date_from=date(2026, 3, 1))
 
+    def test_a_produced_report_keeps_its_period_and_market(self):
+        """000 §4.1.4: the figures of a produced report are those of its
+        period and market; its analysis may still be completed."""
+        report = self._report(date_from=date(2026, 3, 1))
+        report.with_user(self.staff).action_produce()
+        for vals in (
+            {"date_from": date(2026, 2, 1)},
+            {"market": "export"},
+            {"report_type": "annual"},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "create another report"),
+            ):
+                report.with_user(self.staff).write(vals)
+        report.with_user(self.staff).write(
+            {"market": "domestic", "analysis": "<p>Seals leak.</p>"}
+        )
+        self.assertEqual(
+            (report.report_type, report.market, report.date_from),
+            ("monthly", "domestic", date(2026, 3, 1)),
+        )
+
     def test_a_report_is_produced_before_it_is_sent(self):
         report = self._report(date_from=date(2026, 3, 1))
         with self.assertRaisesRegex(UserError, "Produce"):

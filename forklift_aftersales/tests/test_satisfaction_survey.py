@@ -1,6 +1,7 @@
 import re
 from datetime import date, timedelta
 
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -32,6 +33,14 @@ class TestSatisfactionSurvey(HttpCase, CustomerCareCommon):
         return self.url_open(
             f"/forklift/satisfaction/{self.survey.id}/answer", data=data
         )
+
+    def test_sent_survey_keeps_its_customer(self):
+        """R-037: a survey mailed to a customer is that customer's; only what
+        else it says may still be completed."""
+        with self.assertRaisesRegex(UserError, "customer no longer changes"):
+            self.survey.with_user(self.staff).write({"partner_id": self.customer_b.id})
+        self.survey.with_user(self.staff).write({"partner_id": self.customer.id})
+        self.assertEqual(self.survey.partner_id, self.customer)
 
     def test_mailed_link_opens_the_survey(self):
         mail = self.survey.message_ids.filtered(

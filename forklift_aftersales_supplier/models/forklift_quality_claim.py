@@ -296,12 +296,12 @@ class ForkliftQualityClaim(models.Model):
         locked["line_ids"] = ("draft", "claimed", "negotiation")
         return locked
 
-    def _get_state_locked_message(self, field_label):
+    def _get_state_locked_message(self, names):
         return self.env._(
             "%(claim)s is %(state)s: %(field)s can no longer change.",
             claim=self.display_name,
             state=dict(CLAIM_STATES)[self.state],
-            field=field_label,
+            field=self._get_field_labels(names),
         )
 
     @api.ondelete(at_uninstall=False)

@@ -20,7 +20,7 @@ class ForkliftQualityClaimLine(models.Model):
 
     _name = "forklift.quality.claim.line"
     _description = "Forklift Quality Claim Cost"
-    _inherit = ["forklift.flow.mixin"]
+    _inherit = ["forklift.state.lock.mixin"]
     _order = "claim_id, sequence, id"
 
     claim_id = fields.Many2one(
@@ -82,19 +82,31 @@ class ForkliftQualityClaimLine(models.Model):
     def _get_fixed_fields(self):
         return super()._get_fixed_fields() | {"claim_id"}
 
+    @api.model
+    def _get_state_locked_fields(self):
+        """What is claimed changes while the claim is a draft, what is agreed
+        until the supplier accepts."""
+        locked = dict.fromkeys(CLAIMED_FIELDS, ("draft",))
+        locked.update(dict.fromkeys(AGREED_FIELDS, ("draft", "claimed", "negotiation")))
+        return locked
+
+    def _get_state_locked_message(self, names):
+        if names & CLAIMED_FIELDS:
+            return self._get_claim_closed_message(self.env._("changes of a cost"))
+        return self._get_claim_closed_message(self.env._("negotiation"))
+
+    def _get_claim_closed_message(self, what):
+        return self.env._(
+            "%(claim)s is no longer open to %(what)s: its costs cannot change.",
+            claim=self.claim_id.display_name,
+            what=what,
+        )
+
     def _check_claim_state(self, states, what):
         """Costs change only while their claim is in ``states``."""
         for line in self:
-            claim = line.claim_id
-            if claim.state not in states:
-                raise UserError(
-                    self.env._(
-                        "%(claim)s is no longer open to %(what)s: its costs "
-                        "cannot change.",
-                        claim=claim.display_name,
-                        what=what,
-                    )
-                )
+            if line.claim_id.state not in states:
+                raise UserError(line._get_claim_closed_message(what))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -112,17 +124,6 @@ class ForkliftQualityClaimLine(models.Model):
                         )
                     )
         return super().create(vals_list)
-
-    def write(self, vals):
-        if not self._is_flow_write():
-            if set(vals) & CLAIMED_FIELDS:
-                self._check_claim_state(("draft",), self.env._("changes of a cost"))
-            if set(vals) & AGREED_FIELDS:
-                self._check_claim_state(
-                    ("draft", "claimed", "negotiation"),
-                    self.env._("negotiation"),
-                )
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

@@ -409,12 +409,12 @@ class ForkliftSupplierLetter(models.Model):
         self._check_service_order_free(orders)
         return super().create(vals_list)
 
-    def _get_state_locked_message(self, field_label):
+    def _get_state_locked_message(self, names):
         return self.env._(
             "%(letter)s is %(state)s: %(field)s can no longer change.",
             letter=self.display_name,
             state=dict(LETTER_STATES)[self.state],
-            field=field_label,
+            field=self._get_field_labels(names),
         )
 
     @api.model
