@@ -95,12 +95,9 @@ class ForkliftCareEvent(models.Model):
 
     def action_schedule_notices(self):
         """One notice call per customer, due two weeks before the event."""
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
+        self._check_step_state(("draft",), self.env._("%s is already notified."))
         today = fields.Date.context_today(self)
         for event in self:
-            if event.state != "draft":
-                raise UserError(self.env._("%s is already notified.", event.name))
             if not event.partner_ids:
                 raise UserError(self.env._("Choose the customers to invite."))
             if event.notice_date < today:

@@ -86,11 +86,8 @@ class ForkliftCareLetter(models.Model):
     def action_send(self):
         """Send the letter (by e-mail from here, or record that it was posted)
         and enter it in the registry."""
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
+        self._check_step_state(("draft",), self.env._("%s is already sent."))
         for letter in self:
-            if letter.state != "draft":
-                raise UserError(self.env._("%s is already sent.", letter.name))
             if letter.send_method == "email":
                 if not letter.partner_id.email:
                     raise UserError(

@@ -130,14 +130,11 @@ class ForkliftCommissioning(models.Model):
 
     def action_accept(self):
         """The customer signs the acceptance: its date starts the warranty."""
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
+        self._check_step_state(
+            ("planned",), self.env._("%s is not waiting for acceptance.")
+        )
         today = fields.Date.context_today(self)
         for commissioning in self:
-            if commissioning.state != "planned":
-                raise UserError(
-                    self.env._("%s is not waiting for acceptance.", commissioning.name)
-                )
             if not (commissioning.quality_ok and commissioning.performance_ok):
                 raise UserError(
                     self.env._(

@@ -164,11 +164,8 @@ class ForkliftFollowupCall(models.Model):
     def action_done(self):
         """Record the call as made; a first follow-up schedules the second
         (000 第五篇 (三)5); an event notice asks for the letter (三)6."""
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
+        self._check_step_state(("planned",), self.env._("%s is not a planned call."))
         for call in self:
-            if call.state != "planned":
-                raise UserError(self.env._("%s is not a planned call.", call.name))
             if not call.notes:
                 raise UserError(
                     self.env._("Write the key points of the call %s.", call.name)

@@ -140,12 +140,9 @@ class ForkliftMaintenanceVisit(models.Model):
         return self.env._("A visit made or cancelled is kept: it cannot be deleted.")
 
     def action_done(self):
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
+        self._check_step_state(("planned",), self.env._("%s is not planned."))
         today = fields.Date.context_today(self)
         for visit in self:
-            if visit.state != "planned":
-                raise UserError(self.env._("%s is not planned.", visit.name))
             if not visit.hour_meter:
                 raise UserError(
                     self.env._("Record the hour meter read during %s.", visit.name)

@@ -91,11 +91,8 @@ class ForkliftTraining(models.Model):
         return self.env._("A training held or cancelled is kept: it cannot be deleted.")
 
     def action_done(self):
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
+        self._check_step_state(("planned",), self.env._("%s is not planned."))
         for training in self:
-            if training.state != "planned":
-                raise UserError(self.env._("%s is not planned.", training.name))
             if not training.topic_ids or not training.attendee_count:
                 raise UserError(
                     self.env._(

@@ -446,12 +446,8 @@ class ForkliftVehicleReturn(models.Model):
     def action_submit(self):
         """The registration is filled: ask for the three signatures, as a
         tier validation requested by the submitter, who never signs it."""
-        self.check_access("write")
+        self._check_step_state(("draft",), self.env._("%s is already submitted."))
         for vehicle_return in self:
-            if vehicle_return.state != "draft":
-                raise UserError(
-                    self.env._("%s is already submitted.", vehicle_return.name)
-                )
             if not vehicle_return.description:
                 raise UserError(
                     self.env._(

@@ -123,12 +123,9 @@ class ForkliftVehicleReturnTask(models.Model):
 
     def action_done(self):
         """The assignee (or QA) reports the task done."""
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
+        self._check_step_state(("todo",), self.env._("%s is already done."))
         is_qa = self.env.user.has_group("forklift_aftersales.group_forklift_qa")
         for task in self:
-            if task.state != "todo":
-                raise UserError(self.env._("%s is already done.", task.name))
             if task.user_id != self.env.user and not is_qa:
                 raise AccessError(
                     self.env._(
