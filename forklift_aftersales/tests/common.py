@@ -55,13 +55,8 @@ class ForkliftCommon(BaseCommon):
         partner = cls.env["res.partner"].create(
             {"name": partner_name or login, "parent_id": company.id}
         )
-        return new_test_user(
-            cls.env,
-            login=login,
-            password=login,
-            groups="base.group_portal",
-            partner_id=partner.id,
-            **values,
+        return cls._group_user(
+            login, "base.group_portal", password=login, partner_id=partner.id, **values
         )
 
     def _report_html(self, report_xmlid, records):
@@ -73,12 +68,24 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
+    def _group_user(cls, login, groups, **values):
+        """A user of ``groups``, comma-separated xml ids; a group named
+        without its module is one of forklift_aftersales."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=",".join(
+                group if "." in group else f"forklift_aftersales.{group}"
+                for group in groups.split(",")
+            ),
+            **values,
+        )
+
+    @classmethod
     def _user(cls, login, groups, **values):
         """An internal user of ``groups``, with an e-mail address of its own
         for the notifications under test."""
-        return new_test_user(
-            cls.env, login=login, groups=groups, email=f"{login}@example.com", **values
-        )
+        return cls._group_user(login, groups, email=f"{login}@example.com", **values)
 
     @classmethod
     def setUpClass(cls):
@@ -343,15 +350,9 @@ class ShippedPartsCommon(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.part.lst_price = 260
-        cls.warehouse_user = new_test_user(
-            cls.env,
-            login="fa_wh",
-            groups="forklift_aftersales.group_forklift_warehouse",
-        )
-        cls.office_director = new_test_user(
-            cls.env,
-            login="fa_office_director_shipped",
-            groups="forklift_aftersales.group_forklift_office_director",
+        cls.warehouse_user = cls._group_user("fa_wh", "group_forklift_warehouse")
+        cls.office_director = cls._group_user(
+            "fa_office_director_shipped", "group_forklift_office_director"
         )
         cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 10)

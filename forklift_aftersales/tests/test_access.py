@@ -88,6 +88,6 @@ class TestForkliftAccess(ForkliftCommon):
         self.assertFalse(case.exists())
 
     def test_internal_user_without_after_sales_group_sees_nothing(self):
-        user = new_test_user(self.env, login="plain_user", groups="base.group_user")
+        user = self._group_user("plain_user", "base.group_user")
         with self.assertRaises(AccessError):
             self.env["forklift.feedback"].with_user(user).search([])

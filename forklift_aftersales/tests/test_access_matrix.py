@@ -232,10 +232,9 @@ class TestForkliftCompanyRules(ForkliftCommon):
             self._parts_request_vals(case, 1, "wear", unit_cost=10)
         )
         other = self.env["res.company"].create({"name": "Forklift Export Branch"})
-        director = new_test_user(
-            self.env,
-            login="other_company_director",
-            groups="forklift_aftersales.group_forklift_director",
+        director = self._group_user(
+            "other_company_director",
+            "group_forklift_director",
             company_id=other.id,
             company_ids=[Command.set(other.ids)],
         )

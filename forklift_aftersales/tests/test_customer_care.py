@@ -4,7 +4,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon
 
@@ -250,7 +250,7 @@ class TestCustomerCare(CustomerCareCommon):
             )
         with self.assertRaises(AccessError):
             call.with_user(self.staff).unlink()
-        plain = new_test_user(self.env, login="care_plain", groups="base.group_user")
+        plain = self._group_user("care_plain", "base.group_user")
         for model in (
             "forklift.followup.call",
             "forklift.care.letter",

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import ShippedPartsCommon
 
@@ -48,12 +48,11 @@ class TestDealerJourney(HttpCase, ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dealer_staff = new_test_user(
-            cls.env,
-            login="journey_dealer",
+        cls.dealer_staff = cls._group_user(
+            "journey_dealer",
+            "base.group_portal",
             password="journey_dealer",
             name="Zhou Ming",
-            groups="base.group_portal",
             partner_id=cls.env["res.partner"]
             .create({"name": "Zhou Ming", "parent_id": cls.dealer_a.id})
             .id,

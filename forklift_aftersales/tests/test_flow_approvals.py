@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon
 
@@ -17,20 +17,15 @@ class TestFlowApprovals(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        def user(login, *groups):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=",".join(f"forklift_aftersales.{g}" for g in groups),
-            )
-
-        cls.qa_manager = user("fa_fl_qa", "group_forklift_qa_manager")
-        cls.aftersales_vp = user("fa_fl_avp", "group_forklift_aftersales_vp")
-        cls.supply_vp = user("fa_fl_svp", "group_forklift_supply_vp")
-        cls.office_director = user("fa_fl_office", "group_forklift_office_director")
-        cls.warehouse = user("fa_fl_wh", "group_forklift_warehouse")
-        cls.two_hats = user(
-            "fa_fl_two_hats", "group_forklift_director", "group_forklift_qa_manager"
+        cls.qa_manager = cls._group_user("fa_fl_qa", "group_forklift_qa_manager")
+        cls.aftersales_vp = cls._group_user("fa_fl_avp", "group_forklift_aftersales_vp")
+        cls.supply_vp = cls._group_user("fa_fl_svp", "group_forklift_supply_vp")
+        cls.office_director = cls._group_user(
+            "fa_fl_office", "group_forklift_office_director"
+        )
+        cls.warehouse = cls._group_user("fa_fl_wh", "group_forklift_warehouse")
+        cls.two_hats = cls._group_user(
+            "fa_fl_two_hats", "group_forklift_director,group_forklift_qa_manager"
         )
         cls.gearbox = cls.env["product.product"].create(
             {
@@ -493,16 +488,8 @@ class TestFlowLocalPurchase(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.qa_manager = new_test_user(
-            cls.env,
-            login="fl_lp_qa",
-            groups="forklift_aftersales.group_forklift_qa_manager",
-        )
-        cls.aftersales_vp = new_test_user(
-            cls.env,
-            login="fl_lp_vp",
-            groups="forklift_aftersales.group_forklift_aftersales_vp",
-        )
+        cls.qa_manager = cls._group_user("fl_lp_qa", "group_forklift_qa_manager")
+        cls.aftersales_vp = cls._group_user("fl_lp_vp", "group_forklift_aftersales_vp")
         cls.case = cls._verified_case()
         cls.invoice_scan = cls.env["ir.attachment"].create(
             {"name": "seller-invoice.pdf", "raw": b"%PDF-1.4 invoice"}

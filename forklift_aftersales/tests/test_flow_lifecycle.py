@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
     FLOW_CONTEXT_KEY,
@@ -31,20 +31,13 @@ class TestFlowLifecycle(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        def user(login, *groups):
-            return cls._user(
-                login, ",".join(f"forklift_aftersales.{g}" for g in groups)
-            )
-
-        cls.office_director = user("fl_office", "group_forklift_office_director")
-        cls.sales_vp = user("fl_sales_vp", "group_forklift_sales_vp_domestic")
-        cls.two_hats = user(
-            "fl_two_hats",
-            "group_forklift_office_director",
-            "group_forklift_director",
+        cls.office_director = cls._user("fl_office", "group_forklift_office_director")
+        cls.sales_vp = cls._user("fl_sales_vp", "group_forklift_sales_vp_domestic")
+        cls.two_hats = cls._user(
+            "fl_two_hats", "group_forklift_office_director,group_forklift_director"
         )
-        cls.planner = user("fl_planner", "group_forklift_production_planning")
-        cls.viewer = user("fl_viewer", "group_forklift_viewer")
+        cls.planner = cls._user("fl_planner", "group_forklift_production_planning")
+        cls.viewer = cls._user("fl_viewer", "group_forklift_viewer")
 
     # Helpers
 
@@ -159,11 +152,8 @@ class TestFlowLifecycle(ForkliftCommon):
     def test_submitter_never_signs(self):
         """R-205, 000 §4.4.1: the office director who submitted a return does
         not sign it himself."""
-        submitter = new_test_user(
-            self.env,
-            login="fl_office_staff",
-            groups="forklift_aftersales.group_forklift_user,"
-            "forklift_aftersales.group_forklift_office_director",
+        submitter = self._group_user(
+            "fl_office_staff", "group_forklift_user,group_forklift_office_director"
         )
         vehicle_return = self._return(user=submitter)
         vehicle_return.with_user(submitter).action_submit()
@@ -674,10 +664,9 @@ class TestFlowLifecycle(ForkliftCommon):
             {"check_line_ids": [Command.create({"name": "Mast"})]}
         )
         other = self.env["res.company"].create({"name": "Forklift Other Co"})
-        outsider = new_test_user(
-            self.env,
-            login="fl_outsider",
-            groups="forklift_aftersales.group_forklift_director",
+        outsider = self._group_user(
+            "fl_outsider",
+            "group_forklift_director",
             company_id=other.id,
             company_ids=[Command.set(other.ids)],
         )

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import SIGNATURE, ForkliftCommon
@@ -111,11 +111,7 @@ class TestCommissioning(ForkliftCommon):
             commissioning.planned_date = date(2026, 2, 20)
 
     def test_viewer_cannot_record_an_acceptance(self):
-        viewer = new_test_user(
-            self.env,
-            login="fa_viewer_cm",
-            groups="forklift_aftersales.group_forklift_viewer",
-        )
+        viewer = self._group_user("fa_viewer_cm", "group_forklift_viewer")
         unit = self.env["forklift.unit"].create(
             {
                 "name": "SN-NEW-0006",
@@ -332,11 +328,7 @@ class TestLifecycleAccess(ForkliftCommon):
     """Who may record trainings and scheduled visits."""
 
     def test_viewer_reads_but_cannot_record(self):
-        viewer = new_test_user(
-            self.env,
-            login="fa_viewer_lc",
-            groups="forklift_aftersales.group_forklift_viewer",
-        )
+        viewer = self._group_user("fa_viewer_lc", "group_forklift_viewer")
         unit = self._create_unit("SN-ACC-0001", acceptance=date(2026, 1, 10))
         visit = unit.maintenance_visit_ids[:1]
         self.assertEqual(visit.with_user(viewer).planned_date, date(2026, 4, 10))

@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon
 
@@ -16,21 +16,9 @@ class TestLocalPurchase(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.part.forklift_guide_price = 600
-        cls.qa_manager = new_test_user(
-            cls.env,
-            login="lp_qa",
-            groups="forklift_aftersales.group_forklift_qa_manager",
-        )
-        cls.aftersales_vp = new_test_user(
-            cls.env,
-            login="lp_vp",
-            groups="forklift_aftersales.group_forklift_aftersales_vp",
-        )
-        cls.supply_vp = new_test_user(
-            cls.env,
-            login="lp_svp",
-            groups="forklift_aftersales.group_forklift_supply_vp",
-        )
+        cls.qa_manager = cls._group_user("lp_qa", "group_forklift_qa_manager")
+        cls.aftersales_vp = cls._group_user("lp_vp", "group_forklift_aftersales_vp")
+        cls.supply_vp = cls._group_user("lp_svp", "group_forklift_supply_vp")
         cls.case = cls._verified_case()
         cls.invoice_scan = cls.env["ir.attachment"].create(
             {"name": "seller-invoice.pdf", "raw": b"%PDF-1.4 invoice"}

@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ShippedPartsCommon
 
@@ -13,14 +13,8 @@ class TestOldpartReturn(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.qa_user = new_test_user(
-            cls.env, login="fa_qa_insp", groups="forklift_aftersales.group_forklift_qa"
-        )
-        cls.committee_user = new_test_user(
-            cls.env,
-            login="fa_committee",
-            groups="forklift_aftersales.group_forklift_committee",
-        )
+        cls.qa_user = cls._group_user("fa_qa_insp", "group_forklift_qa")
+        cls.committee_user = cls._group_user("fa_committee", "group_forklift_committee")
         cls.old_parts = cls.env.ref("forklift_aftersales.stock_location_old_parts")
 
     def _old_parts_on_hand(self):

@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import ForkliftCommon, call_kw
@@ -12,17 +12,13 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stock_only = new_test_user(
-            cls.env,
-            login="fa_rpc_stock",
-            password="fa_rpc_stock_pw",
-            groups="stock.group_stock_manager",
+        cls.stock_only = cls._group_user(
+            "fa_rpc_stock", "stock.group_stock_manager", password="fa_rpc_stock_pw"
         )
-        cls.warehouse = new_test_user(
-            cls.env,
-            login="fa_rpc_warehouse",
+        cls.warehouse = cls._group_user(
+            "fa_rpc_warehouse",
+            "group_forklift_warehouse",
             password="fa_rpc_warehouse_pw",
-            groups="forklift_aftersales.group_forklift_warehouse",
         )
         cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 5)

@@ -7,7 +7,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import SIGNATURE, ForkliftCommon
@@ -37,16 +37,11 @@ class ForkliftReportCommon(ForkliftCommon):
         cls.env.company.partner_id.tz = "Asia/Shanghai"
         cls.env.company.email = "service@forklift.example.com"
 
-        def user(login, group):
-            return cls._user(login, f"forklift_aftersales.{group}")
-
-        cls.rnd = user("rp_rnd", "group_forklift_rnd")
-        cls.qa_manager = user("rp_qa_manager", "group_forklift_qa_manager")
-        cls.aftersales_vp = user("rp_vp", "group_forklift_aftersales_vp")
-        cls.sales_vp = user("rp_sales_vp", "group_forklift_sales_vp_domestic")
-        cls.plain_user = new_test_user(
-            cls.env, login="rp_plain", groups="base.group_user"
-        )
+        cls.rnd = cls._user("rp_rnd", "group_forklift_rnd")
+        cls.qa_manager = cls._user("rp_qa_manager", "group_forklift_qa_manager")
+        cls.aftersales_vp = cls._user("rp_vp", "group_forklift_aftersales_vp")
+        cls.sales_vp = cls._user("rp_sales_vp", "group_forklift_sales_vp_domestic")
+        cls.plain_user = cls._group_user("rp_plain", "base.group_user")
 
         cls.vehicle_type = cls.env["product.category"].create(
             {"name": "Diesel Forklifts"}

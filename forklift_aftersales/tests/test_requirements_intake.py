@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import ForkliftCommon, call_kw
@@ -281,21 +281,11 @@ class TestPartStatisticsLocalAndTechnician(IntakeCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.qa_manager = new_test_user(
-            cls.env,
-            login="fi_qa_manager",
-            groups="forklift_aftersales.group_forklift_qa_manager",
+        cls.qa_manager = cls._group_user("fi_qa_manager", "group_forklift_qa_manager")
+        cls.aftersales_vp = cls._group_user(
+            "fi_aftersales_vp", "group_forklift_aftersales_vp"
         )
-        cls.aftersales_vp = new_test_user(
-            cls.env,
-            login="fi_aftersales_vp",
-            groups="forklift_aftersales.group_forklift_aftersales_vp",
-        )
-        cls.other_technician = new_test_user(
-            cls.env,
-            login="fi_technician_2",
-            groups="forklift_aftersales.group_forklift_user",
-        )
+        cls.other_technician = cls._group_user("fi_technician_2", "group_forklift_user")
         cls.case = cls._verified_case()
         order = cls._service_order(cls.case)
         order.action_dispatch()

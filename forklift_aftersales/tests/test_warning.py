@@ -336,9 +336,7 @@ class TestFailureRates(WarningCommon):
     def test_pivot_and_graph_read_the_rates(self):
         """The web client's pivot (grouping sets) and graph read the same
         figures, for QA and R&D."""
-        rnd = new_test_user(
-            self.env, login="wr_rnd", groups="forklift_aftersales.group_forklift_rnd"
-        )
+        rnd = self._group_user("wr_rnd", "group_forklift_rnd")
         pivot = (
             self.rates.with_user(rnd)
             .with_context(fill_temporal=True)
@@ -421,11 +419,7 @@ class TestWarningRules(WarningRulesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rnd = new_test_user(
-            cls.env,
-            login="wr_rnd_user",
-            groups="forklift_aftersales.group_forklift_rnd",
-        )
+        cls.rnd = cls._group_user("wr_rnd_user", "group_forklift_rnd")
 
     def _activity_users(self, issue):
         return issue.activity_ids.user_id

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo import Command, http
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.forklift_aftersales.tests.common import call_kw
@@ -146,11 +146,7 @@ class TestFlowSupplierLetter(SupplierFlowCommon):
         """R-003, R-163, R-192, 000 §4.2.3.2: sending twice, agreeing a date
         nobody asked for, cancelling a filed letter or a viewer sending a letter
         does nothing but say why."""
-        viewer = new_test_user(
-            self.env,
-            login="fa_viewer_l",
-            groups="forklift_aftersales.group_forklift_viewer",
-        )
+        viewer = self._group_user("fa_viewer_l", "group_forklift_viewer")
         with freeze_time(SENT):
             draft = self._letter(send=False)
         with self.assertRaises(AccessError):
@@ -276,12 +272,7 @@ class TestFlowSupplierSheetConfirmation(SupplierFlowCommon):
     def test_one_person_does_not_sign_both_seats(self):
         """R-279, R-005, 000 §4.2.3.3: a user in both the service center and
         QA confirms one step; the second is another person's."""
-        both = new_test_user(
-            self.env,
-            login="fa_sc_and_qa",
-            groups="forklift_aftersales.group_forklift_user,"
-            "forklift_aftersales.group_forklift_qa",
-        )
+        both = self._group_user("fa_sc_and_qa", "group_forklift_user,group_forklift_qa")
         letter = self._received_letter()
         letter.with_user(both).action_confirm_service_center()
         self.assertEqual(letter.sc_confirmed_by_id, both)
@@ -481,10 +472,9 @@ class TestFlowQualityClaim(SupplierFlowCommon):
         """R-018, R-261: a cost line belongs to its claim's company; a user of
         another company does not read it."""
         company_b = self.env["res.company"].create({"name": "Forklift Export Co."})
-        qa_b = new_test_user(
-            self.env,
-            login="fa_qa_company_b",
-            groups="forklift_aftersales.group_forklift_qa",
+        qa_b = self._group_user(
+            "fa_qa_company_b",
+            "group_forklift_qa",
             company_id=company_b.id,
             company_ids=[Command.set(company_b.ids)],
         )
@@ -598,15 +588,11 @@ class TestFlowQualityRecords(SupplierFlowCommon):
     def test_supplier_qualification_recorded_by_qa_or_purchasing(self):
         """R-021, R-085, 000 §4.1.3, §4.2.3.1: the quality agreement that opens
         the supplier route is not typed by the service center."""
-        contacts = new_test_user(
-            self.env,
-            login="fa_staff_contacts",
-            groups="forklift_aftersales.group_forklift_user,base.group_partner_manager",
+        contacts = self._group_user(
+            "fa_staff_contacts", "group_forklift_user,base.group_partner_manager"
         )
-        qa_contacts = new_test_user(
-            self.env,
-            login="fa_qa_contacts",
-            groups="forklift_aftersales.group_forklift_qa,base.group_partner_manager",
+        qa_contacts = self._group_user(
+            "fa_qa_contacts", "group_forklift_qa,base.group_partner_manager"
         )
         for vals in (
             {"forklift_quality_agreement": "FAKE-1"},

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.forklift_aftersales.tests.common import (
     SIGNATURE,
@@ -95,11 +95,7 @@ class TestTimelinessAssessment(SupplierCommon):
         """Warranty parts shipped within 2 working days (000 §4.2.2.3) are one of
         the service center's deadlines; QA reads the delivery without stock
         rights."""
-        warehouse_user = new_test_user(
-            self.env,
-            login="fa_wh",
-            groups="forklift_aftersales.group_forklift_warehouse",
-        )
+        warehouse_user = self._group_user("fa_wh", "group_forklift_warehouse")
         spare_parts = self.env.ref("forklift_aftersales.stock_location_spare_parts")
         self.env["stock.quant"]._update_available_quantity(self.part, spare_parts, 5)
         with freeze_time("2026-03-02 08:00:00"):
