@@ -23,27 +23,27 @@ SIGNATURE = (
 )
 
 
+def json_rpc(case, url, params):
+    """Post ``params`` to ``url`` as a JSON-RPC call, from the HTTP test
+    ``case``'s session; returns the decoded answer, its "result" or its
+    "error"."""
+    response = case.url_open(
+        url,
+        data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
+        headers={"Content-Type": "application/json"},
+    )
+    return response.json()
+
+
 def call_kw(case, model, method, args, kwargs=None):
     """Call ``method`` of ``model`` over JSON-RPC as the web client does, as
     the user the HTTP test ``case`` is logged in as; returns the decoded
     answer, its "result" or its "error"."""
-    response = case.url_open(
+    return json_rpc(
+        case,
         f"/web/dataset/call_kw/{model}/{method}",
-        data=json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {
-                    "model": model,
-                    "method": method,
-                    "args": args,
-                    "kwargs": kwargs or {},
-                },
-            }
-        ),
-        headers={"Content-Type": "application/json"},
+        {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
     )
-    return response.json()
 
 
 class ForkliftCommon(BaseCommon):
@@ -274,6 +274,47 @@ class ForkliftCommon(BaseCommon):
         }
 
     @classmethod
+    def _local_purchase(cls, case, unit_price, quantity=2, scan=None, **vals):
+        """A technician's urgent local purchase (000 §4.3.2.2) for ``case``:
+        ``quantity`` seal kits at ``unit_price`` bought on 2 March 2026 and
+        claimed on the 10th, with the seller's invoice ``scan`` (a new one by
+        default); ``vals`` adds to it."""
+        scan = scan or cls.env["ir.attachment"].create(
+            {"name": "invoice.pdf", "raw": b"%PDF-1.4 invoice"}
+        )
+        return cls.env["forklift.local.purchase"].create(
+            {
+                "feedback_id": case.id,
+                "technician_id": cls.technician.id,
+                "seller": "Xiaogan Hydraulics Shop",
+                "explanation": "Line stopped; seals bought on the spot.",
+                "purchase_date": date(2026, 3, 2),
+                "claim_date": date(2026, 3, 10),
+                "invoice_attachment_ids": [Command.link(scan.id)],
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.part.id,
+                            "quantity": quantity,
+                            "unit_price": unit_price,
+                        }
+                    )
+                ],
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _training_vals(cls, **vals):
+        """A training for the customer on 3 March 2026 at 9:00 (004 §4.7);
+        ``vals`` adds to it."""
+        return {
+            "partner_id": cls.customer.id,
+            "start_date": datetime(2026, 3, 3, 9, 0),
+            **vals,
+        }
+
+    @classmethod
     def _sign_consent(cls, case):
         """The customer signs the consent to the paid service on the sheet
         (R-100) before the work starts."""
@@ -358,23 +399,23 @@ class ShippedPartsCommon(ForkliftCommon):
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 10)
 
     @classmethod
-    def _shipped_request(cls, applicant="dealer"):
-        """Two seal kits (2 x 150) applied for by a dealer or a technician,
-        approved by the director and shipped by the warehouse."""
-        case = cls._verified_case(
-            route="dealer" if applicant == "dealer" else "technician"
-        )
+    def _applied_request(
+        cls, case, applicant="dealer", reason="unqualified", products=None, quantity=2
+    ):
+        """Dealer A's or the technician's application for ``quantity`` of
+        each of ``products`` (the seal kit) for ``case``, sent for approval."""
         vals = {
             "feedback_id": case.id,
             "applicant_type": applicant,
             "line_ids": [
                 Command.create(
                     {
-                        "product_id": cls.part.id,
-                        "quantity": 2,
-                        "warranty_reason": "unqualified",
+                        "product_id": product.id,
+                        "quantity": quantity,
+                        "warranty_reason": reason,
                     }
                 )
+                for product in products or cls.part
             ],
         }
         if applicant == "dealer":
@@ -383,14 +424,47 @@ class ShippedPartsCommon(ForkliftCommon):
             vals["technician_id"] = cls.technician.id
         request = cls.env["forklift.parts.request"].create(vals)
         request.request_validation()
-        if applicant == "dealer":
-            # the office director in charge of the dealer confirms first
+        return request
+
+    def _assert_dealer_application(self, request):
+        """``request`` is dealer A's one application, for two seal kits, in
+        draft and waiting first for the office director in charge of the
+        dealer (R-091, R-196)."""
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.applicant_type, "dealer")
+        self.assertEqual(request.dealer_id, self.dealer_a)
+        self.assertEqual(request.line_ids.product_id, self.part)
+        self.assertEqual(request.line_ids.quantity, 2)
+        self.assertEqual(request.state, "draft")
+        pending = request.review_ids.filtered(lambda r: r.status == "pending")
+        self.assertIn(self.office_director, pending.reviewer_ids)
+
+    @classmethod
+    def _approve_request(cls, request):
+        """The director approves ``request``; a dealer's, once the office
+        director in charge of the dealer has confirmed it."""
+        if request.applicant_type == "dealer":
             request.with_user(cls.office_director).validate_tier()
         request.with_user(cls.director).validate_tier()
+
+    @classmethod
+    def _ship_request(cls, request, quantity=2):
+        """The warehouse ships ``quantity`` parts of the approved ``request``."""
         picking = request.picking_id
         picking.action_assign()
-        picking.move_ids.quantity = 2
+        picking.move_ids.quantity = quantity
         picking.with_user(cls.warehouse_user).button_validate()
+
+    @classmethod
+    def _shipped_request(cls, applicant="dealer"):
+        """Two seal kits (2 x 150) applied for by a dealer or a technician,
+        approved by the director and shipped by the warehouse."""
+        case = cls._verified_case(
+            route="dealer" if applicant == "dealer" else "technician"
+        )
+        request = cls._applied_request(case, applicant)
+        cls._approve_request(request)
+        cls._ship_request(request)
         return request
 
     @classmethod

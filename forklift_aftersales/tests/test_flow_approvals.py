@@ -496,25 +496,12 @@ class TestFlowLocalPurchase(ForkliftCommon):
         )
 
     def _purchase(self, unit_price=300):
-        purchase = self.env["forklift.local.purchase"].create(
-            {
-                "feedback_id": self.case.id,
-                "technician_id": self.technician.id,
-                "seller": "Xiaogan Hydraulics Shop",
-                "explanation": "Line stopped; seal kit needed at once.",
-                "purchase_date": date(2026, 3, 2),
-                "claim_date": date(2026, 3, 20),
-                "invoice_attachment_ids": [Command.link(self.invoice_scan.id)],
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 2,
-                            "unit_price": unit_price,
-                        }
-                    )
-                ],
-            }
+        purchase = self._local_purchase(
+            self.case,
+            unit_price,
+            scan=self.invoice_scan,
+            explanation="Line stopped; seal kit needed at once.",
+            claim_date=date(2026, 3, 20),
         )
         purchase.with_user(self.director).action_confirm_consent()
         return purchase

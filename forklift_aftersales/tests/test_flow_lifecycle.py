@@ -67,6 +67,15 @@ class TestFlowLifecycle(ForkliftCommon):
                     record.with_context(**context).write(vals)
                 self.assertEqual(self._snapshot(record, list(vals)), before)
 
+    def _assert_closed(self, record, *actions):
+        """Once done, ``record`` refuses each of ``actions`` again, and not
+        even the director deletes it."""
+        for action in actions:
+            with self.subTest(action=action), self.assertRaises(UserError):
+                getattr(record, action)()
+        with self.assertRaises(UserError):
+            record.with_user(self.director).unlink()
+
     def _assert_not_created(self, Model, vals, exception=AccessError):
         count = Model.sudo().search_count([])
         for context in CLIENT_CONTEXTS:
@@ -325,12 +334,7 @@ class TestFlowLifecycle(ForkliftCommon):
         self.assertEqual(commissioning.accepted_by_id, self.technician)
         self.assertEqual(unit.acceptance_date, date(2026, 3, 5))
         self._assert_refused(commissioning, {"signed_by": "Someone else"}, UserError)
-        with self.assertRaises(UserError):
-            commissioning.action_accept()
-        with self.assertRaises(UserError):
-            commissioning.action_cancel()
-        with self.assertRaises(UserError):
-            commissioning.with_user(self.director).unlink()
+        self._assert_closed(commissioning, "action_accept", "action_cancel")
         self.assertEqual(commissioning.state, "done")
 
     # Maintenance visits (000 第四篇 §4)
@@ -363,10 +367,7 @@ class TestFlowLifecycle(ForkliftCommon):
         with self.assertRaises(UserError):
             visit.write({"line_ids": [Command.create({"product_id": self.part.id})]})
         self.assertEqual(len(visit.line_ids), 1)
-        with self.assertRaises(UserError):
-            visit.action_done()
-        with self.assertRaises(UserError):
-            visit.with_user(self.director).unlink()
+        self._assert_closed(visit, "action_done")
         self.assertEqual(unit.current_hours, 300)
 
     # Trainings (000 第四篇 §2)
@@ -378,28 +379,22 @@ class TestFlowLifecycle(ForkliftCommon):
             self.env["forklift.training"]
             .with_user(self.staff)
             .create(
-                {
-                    "partner_id": self.customer.id,
-                    "start_date": datetime(2026, 3, 3, 9, 0),
-                    "topic_ids": [
+                self._training_vals(
+                    topic_ids=[
                         Command.set(
                             self.env.ref(
                                 "forklift_aftersales.training_topic_operation"
                             ).ids
                         )
                     ],
-                    "attendee_ids": [Command.create({"name": "Zhang San"})],
-                }
+                    attendee_ids=[Command.create({"name": "Zhang San"})],
+                )
             )
         )
         self._assert_refused(training, {"state": "done"})
         self._assert_not_created(
             self.env["forklift.training"].with_user(self.staff),
-            {
-                "partner_id": self.customer.id,
-                "start_date": datetime(2026, 3, 3, 9, 0),
-                "state": "done",
-            },
+            self._training_vals(state="done"),
         )
         training.action_done()
         self.assertEqual(training.done_by_id, self.staff)
@@ -408,10 +403,7 @@ class TestFlowLifecycle(ForkliftCommon):
         with self.assertRaises(UserError):
             training.attendee_ids.write({"attended": False})
         self.assertEqual(training.attendee_count, 1)
-        with self.assertRaises(UserError):
-            training.action_cancel()
-        with self.assertRaises(UserError):
-            training.with_user(self.director).unlink()
+        self._assert_closed(training, "action_cancel")
 
     # Customer care (000 第五篇 (三))
 
@@ -442,12 +434,7 @@ class TestFlowLifecycle(ForkliftCommon):
         call.notes = "Fine."
         second = call.action_done()
         self.assertEqual(second.previous_call_id, call)
-        with self.assertRaises(UserError):
-            call.action_done()
-        with self.assertRaises(UserError):
-            call.action_cancel()
-        with self.assertRaises(UserError):
-            call.with_user(self.director).unlink()
+        self._assert_closed(call, "action_done", "action_cancel")
         self.assertEqual(call.state, "done")
 
     def test_letter_sent_by_its_step_only(self):
@@ -466,10 +453,7 @@ class TestFlowLifecycle(ForkliftCommon):
         letter.action_send()
         self.assertEqual(letter.user_id, self.staff)
         self._assert_refused(letter, {"subject": "Another text"}, UserError)
-        with self.assertRaises(UserError):
-            letter.action_send()
-        with self.assertRaises(UserError):
-            letter.with_user(self.director).unlink()
+        self._assert_closed(letter, "action_send")
 
     def test_event_steps_in_order(self):
         """R-116, 000 第五篇 (三)6: an event is not marked notified or held
@@ -544,10 +528,7 @@ class TestFlowLifecycle(ForkliftCommon):
         with self.assertRaises(UserError):
             survey.action_record_phone_answer()
         self._assert_refused(survey, {"phone_rating": "5"}, UserError)
-        with self.assertRaises(UserError):
-            survey.action_cancel()
-        with self.assertRaises(UserError):
-            survey.with_user(self.director).unlink()
+        self._assert_closed(survey, "action_cancel")
         self.assertEqual(survey.rating, "2")
 
     # After-sales reports (000 §4.1.4, §4.1.6)
@@ -652,11 +633,7 @@ class TestFlowLifecycle(ForkliftCommon):
         visit = unit.maintenance_visit_ids[:1]
         visit.write({"line_ids": [Command.create({"product_id": self.part.id})]})
         training = self.env["forklift.training"].create(
-            {
-                "partner_id": self.customer.id,
-                "start_date": datetime(2026, 3, 3, 9, 0),
-                "attendee_ids": [Command.create({"name": "Zhang San"})],
-            }
+            self._training_vals(attendee_ids=[Command.create({"name": "Zhang San"})])
         )
         vehicle_return = self._return()
         vehicle_return._write_flow({"state": "qa"})

@@ -442,25 +442,8 @@ class TestOldpartStock(OldpartFlowCommon):
         """R-167, R-229, 000 §4.3.2.5: after a partial delivery, the return
         expects what was shipped, not what was requested."""
         case = self._verified_case(route="dealer")
-        request = self.env["forklift.parts.request"].create(
-            {
-                "feedback_id": case.id,
-                "applicant_type": "dealer",
-                "dealer_id": self.dealer_a.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 2,
-                            "warranty_reason": "unqualified",
-                        }
-                    )
-                ],
-            }
-        )
-        request.request_validation()
-        request.with_user(self.office_director).validate_tier()
-        request.with_user(self.director).validate_tier()
+        request = self._applied_request(case)
+        self._approve_request(request)
         picking = request.picking_id
         picking.action_assign()
         picking.move_ids.quantity = 1

@@ -24,27 +24,14 @@ class TestLocalPurchase(ForkliftCommon):
             {"name": "seller-invoice.pdf", "raw": b"%PDF-1.4 invoice"}
         )
 
-    def _purchase(self, unit_price, consent=True, **vals):
-        purchase = self.env["forklift.local.purchase"].create(
-            {
-                "feedback_id": self.case.id,
-                "technician_id": self.technician.id,
-                "seller": "Xiaogan Hydraulics Shop",
-                "explanation": "Customer's line stopped; seal kit needed at once.",
-                "purchase_date": date(2026, 3, 2),
-                "claim_date": date(2026, 3, 20),
-                "invoice_attachment_ids": [Command.link(self.invoice_scan.id)],
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 2,
-                            "unit_price": unit_price,
-                        }
-                    )
-                ],
-                **vals,
-            }
+    def _purchase(self, unit_price, consent=True, claim_date=date(2026, 3, 20), **vals):
+        purchase = self._local_purchase(
+            self.case,
+            unit_price,
+            scan=self.invoice_scan,
+            explanation="Customer's line stopped; seal kit needed at once.",
+            claim_date=claim_date,
+            **vals,
         )
         if consent:
             # the director confirms the consent he gave by phone

@@ -47,18 +47,10 @@ class TestPartsRequest(ForkliftCommon):
         self.part.standard_price = amount
         return self.env["forklift.parts.request"].create(
             {
-                "feedback_id": (case or self._verified_case()).id,
+                **self._parts_request_vals(
+                    case or self._verified_case(), 1, "unqualified"
+                ),
                 "request_type": request_type,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 1,
-                            "warranty_reason": "unqualified",
-                        }
-                    )
-                ],
                 **vals,
             }
         )

@@ -204,19 +204,9 @@ class ForkliftReportCommon(ForkliftCommon):
         cls, case, product, quantity, approver, warranty_reason="unqualified"
     ):
         request = cls.env["forklift.parts.request"].create(
-            {
-                "feedback_id": case.id,
-                "technician_id": cls.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "quantity": quantity,
-                            "warranty_reason": warranty_reason,
-                        }
-                    )
-                ],
-            }
+            cls._parts_request_vals(
+                case, quantity, warranty_reason, product_id=product.id
+            )
         )
         request.request_validation()
         request.with_user(approver).validate_tier()
@@ -224,29 +214,7 @@ class ForkliftReportCommon(ForkliftCommon):
 
     @classmethod
     def _approved_local_purchase(cls, case, unit_price, quantity):
-        scan = cls.env["ir.attachment"].create(
-            {"name": "invoice.pdf", "raw": b"%PDF-1.4 invoice"}
-        )
-        purchase = cls.env["forklift.local.purchase"].create(
-            {
-                "feedback_id": case.id,
-                "technician_id": cls.technician.id,
-                "seller": "Xiaogan Hydraulics Shop",
-                "explanation": "Line stopped; seals bought on the spot.",
-                "purchase_date": date(2026, 3, 2),
-                "claim_date": date(2026, 3, 10),
-                "invoice_attachment_ids": [Command.link(scan.id)],
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": cls.part.id,
-                            "quantity": quantity,
-                            "unit_price": unit_price,
-                        }
-                    )
-                ],
-            }
-        )
+        purchase = cls._local_purchase(case, unit_price, quantity)
         purchase.with_user(cls.director).action_confirm_consent()
         purchase.request_validation()
         for approver in (cls.director, cls.qa_manager, cls.aftersales_vp):

@@ -2,7 +2,7 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -290,24 +290,8 @@ class TestPartStatisticsLocalAndTechnician(IntakeCommon):
         order = cls._service_order(cls.case)
         order.action_dispatch()
         order.write({"part_ids": [cls._part_line(cls.part, quantity=2)]})
-        scan = cls.env["ir.attachment"].create(
-            {"name": "invoice.pdf", "raw": b"%PDF-1.4 invoice"}
-        )
-        cls.purchase = cls.env["forklift.local.purchase"].create(
-            {
-                "feedback_id": cls.case.id,
-                "technician_id": cls.other_technician.id,
-                "seller": "Xiaogan Hydraulics Shop",
-                "explanation": "Line stopped; seals bought on the spot.",
-                "purchase_date": date(2026, 3, 2),
-                "claim_date": date(2026, 3, 10),
-                "invoice_attachment_ids": [Command.link(scan.id)],
-                "line_ids": [
-                    Command.create(
-                        {"product_id": cls.part.id, "quantity": 3, "unit_price": 40}
-                    )
-                ],
-            }
+        cls.purchase = cls._local_purchase(
+            cls.case, 40, 3, technician_id=cls.other_technician.id
         )
         cls.purchase.with_user(cls.director).action_confirm_consent()
         cls.purchase.request_validation()

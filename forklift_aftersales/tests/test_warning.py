@@ -478,21 +478,20 @@ class TestWarningRules(WarningRulesCommon):
 
     @freeze_time(TODAY)
     def test_part_and_supplier_rules_count_their_failures(self):
-        pump = self._rule(
-            name="Pump replaced twice in 3 months",
-            model_id=False,
-            part_id=self.pump.id,
-            threshold_type="count",
-            threshold=1,
-            min_units=0,
-        )
-        seal = self._rule(
-            name="Seal supplier, 3 months",
-            model_id=False,
-            supplier_id=self.seal_supplier.id,
-            threshold_type="count",
-            threshold=1,
-            min_units=0,
+        # a rule on one part and one on one supplier, both counting failures
+        pump, seal = (
+            self._rule(
+                name=name,
+                model_id=False,
+                threshold_type="count",
+                threshold=1,
+                min_units=0,
+                **target,
+            )
+            for name, target in (
+                ("Pump replaced twice in 3 months", {"part_id": self.pump.id}),
+                ("Seal supplier, 3 months", {"supplier_id": self.seal_supplier.id}),
+            )
         )
         model = self._rule(threshold=50)
         (pump | seal | model).with_user(self.qa).action_evaluate()

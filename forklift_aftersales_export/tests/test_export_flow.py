@@ -1,6 +1,5 @@
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -280,19 +279,9 @@ class TestExportParts(ExportCommon):
         self.part.standard_price = amount
         return self.env["forklift.parts.request"].create(
             {
-                "feedback_id": case.id,
+                **self._parts_request_vals(case, 1, "unqualified"),
                 "request_type": "abnormal",
-                "technician_id": self.technician.id,
                 "reason": "Beyond the warranty certificate.",
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 1,
-                            "warranty_reason": "unqualified",
-                        }
-                    )
-                ],
             }
         )
 

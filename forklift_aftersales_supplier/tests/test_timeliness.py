@@ -2,7 +2,6 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -101,21 +100,7 @@ class TestTimelinessAssessment(SupplierCommon):
         with freeze_time("2026-03-02 08:00:00"):
             case = self._verified_case()
             request = self.env["forklift.parts.request"].create(
-                {
-                    "feedback_id": case.id,
-                    "applicant_type": "technician",
-                    "technician_id": self.technician.id,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.part.id,
-                                "quantity": 1,
-                                "warranty_reason": "unqualified",
-                                "unit_cost": 150,
-                            }
-                        )
-                    ],
-                }
+                self._parts_request_vals(case, 1, "unqualified", unit_cost=150)
             )
             request.request_validation()
             request.with_user(self.director).validate_tier()

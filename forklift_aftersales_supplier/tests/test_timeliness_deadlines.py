@@ -2,7 +2,6 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.forklift_aftersales.tests.common import SIGNATURE, ForkliftCommon
@@ -93,25 +92,13 @@ class TestTimelinessEveryDeadline(ForkliftCommon):
         self.assertEqual(invoice.invoice_date_due, date(2026, 4, 1))
         purchases = self.env["forklift.local.purchase"]
         for claimed in (date(2026, 3, 20), date(2026, 4, 10)):
-            purchases |= purchases.create(
-                {
-                    "feedback_id": case.id,
-                    "technician_id": self.technician.id,
-                    "seller": "Xiaogan Hydraulics Shop",
-                    "explanation": "Seal kit needed at once.",
-                    "purchase_date": date(2026, 3, 2),
-                    "claim_date": claimed,
-                    "invoice_attachment_ids": [Command.link(self.invoice_scan.id)],
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.part.id,
-                                "quantity": 1,
-                                "unit_price": 90,
-                            }
-                        )
-                    ],
-                }
+            purchases |= self._local_purchase(
+                case,
+                90,
+                1,
+                scan=self.invoice_scan,
+                explanation="Seal kit needed at once.",
+                claim_date=claimed,
             )
         with freeze_time("2026-04-05"):
             self.env["account.payment.register"].with_context(
