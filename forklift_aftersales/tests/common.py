@@ -59,6 +59,14 @@ class ForkliftCommon(BaseCommon):
             login, "base.group_portal", password=login, partner_id=partner.id, **values
         )
 
+    @staticmethod
+    def _field_values(record, names):
+        """The values of the fields ``names`` of ``record`` as the database
+        holds them, whatever the record's user may read: what a refused step
+        must leave as it was."""
+        record.invalidate_recordset()
+        return {name: record.sudo()[name] for name in names}
+
     def _report_html(self, report_xmlid, records):
         """The HTML of the QWeb report ``report_xmlid`` printed for ``records``."""
         return (

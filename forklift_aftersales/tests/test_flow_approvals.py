@@ -67,10 +67,6 @@ class TestFlowApprovals(ForkliftCommon):
             [("forklift_parts_request_id", "=", request.id)]
         )
 
-    def _snapshot(self, record, names):
-        record.invalidate_recordset()
-        return {name: record[name] for name in names}
-
     def _on_hand(self, product):
         return product.with_context(location=self.spare_parts.id).qty_available
 

@@ -53,19 +53,15 @@ class TestFlowLifecycle(ForkliftCommon):
             }
         )
 
-    def _snapshot(self, record, names):
-        record.invalidate_recordset()
-        return {name: record.sudo()[name] for name in names}
-
     def _assert_refused(self, record, vals, exception=AccessError):
         """``vals`` written by the record's user, with every context a client
         can send: refused, and the record unchanged."""
-        before = self._snapshot(record, list(vals))
+        before = self._field_values(record, list(vals))
         for context in CLIENT_CONTEXTS:
             with self.subTest(vals=vals, context=context):
                 with self.assertRaises(exception):
                     record.with_context(**context).write(vals)
-                self.assertEqual(self._snapshot(record, list(vals)), before)
+                self.assertEqual(self._field_values(record, list(vals)), before)
 
     def _assert_closed(self, record, *actions):
         """Once done, ``record`` refuses each of ``actions`` again, and not

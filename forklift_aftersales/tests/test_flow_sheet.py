@@ -54,10 +54,9 @@ class SheetFlowCommon(ForkliftCommon):
         return case
 
     def _snapshot(self, case):
-        case.invalidate_recordset()
-        return {
-            name: case[name]
-            for name in (
+        return self._field_values(
+            case,
+            (
                 "state",
                 "verified_date",
                 "verified_by_id",
@@ -71,8 +70,8 @@ class SheetFlowCommon(ForkliftCommon):
                 "company_id",
                 "closed_date",
                 "market",
-            )
-        }
+            ),
+        )
 
 
 @tagged("post_install", "-at_install")

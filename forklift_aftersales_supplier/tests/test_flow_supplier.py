@@ -45,10 +45,9 @@ class TestFlowSupplierLetter(SupplierFlowCommon):
     """Service contact letters (售后服务联系函): the letter's steps alone move it."""
 
     def _snapshot(self, letter):
-        letter.invalidate_recordset()
-        return {
-            name: letter.sudo()[name]
-            for name in (
+        return self._field_values(
+            letter,
+            (
                 "state",
                 "sent_date",
                 "reply_deadline",
@@ -60,8 +59,8 @@ class TestFlowSupplierLetter(SupplierFlowCommon):
                 "service_order_id",
                 "planned_visit_date",
                 "visit_deadline",
-            )
-        }
+            ),
+        )
 
     def test_state_dates_and_sign_offs_cannot_be_written(self):
         """R-003, R-163, R-164, R-279, 000 §4.2.3.2–3: the state, the reply
@@ -341,10 +340,9 @@ class TestFlowQualityClaim(SupplierFlowCommon):
         return refund
 
     def _snapshot(self, claim):
-        claim.invalidate_recordset()
-        return {
-            name: claim.sudo()[name]
-            for name in (
+        return self._field_values(
+            claim,
+            (
                 "state",
                 "claimed_date",
                 "amount_claimed",
@@ -353,8 +351,8 @@ class TestFlowQualityClaim(SupplierFlowCommon):
                 "refund_move_id",
                 "settled_date",
                 "supplier_id",
-            )
-        }
+            ),
+        )
 
     def test_state_amounts_and_credit_note_cannot_be_written(self):
         """R-018, R-077, R-261, 000 §3.3, §3.5: QA and purchasing cannot type
