@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import common as odoo_test_common
 from odoo.tests import new_test_user
 
@@ -66,6 +67,31 @@ class ForkliftCommon(BaseCommon):
         must leave as it was."""
         record.invalidate_recordset()
         return {name: record.sudo()[name] for name in names}
+
+    def _assert_reads_but_does_not_handle(self, user, case):
+        """``user`` reads ``case`` and its forklift, but neither changes the
+        sheet nor opens one (000 §3)."""
+        self.assertEqual(case.with_user(user).name, case.name)
+        self.assertTrue(case.unit_id.with_user(user).warranty_state)
+        with self.assertRaises(AccessError):
+            case.with_user(user).write({"severity": "major"})
+        with self.assertRaises(AccessError):
+            self.env["forklift.feedback"].with_user(user).create(
+                {"unit_id": case.unit_id.id}
+            )
+
+    def _remind_when_overdue(self, record, flag, on_time, late, runs=2):
+        """``record`` is not listed by its overdue ``flag`` at ``on_time`` and
+        is at ``late``, when the one scheduled job of every deadline runs,
+        ``runs`` times (the second run must remind no one again)."""
+        model = self.env[record._name]
+        overdue = [(flag, "=", True)]
+        with freeze_time(on_time):
+            self.assertNotIn(record, model.search(overdue))
+        with freeze_time(late):
+            self.assertIn(record, model.search(overdue))
+            for _run in range(runs):
+                model._cron_remind_overdue()
 
     def _report_html(self, report_xmlid, records):
         """The HTML of the QWeb report ``report_xmlid`` printed for ``records``."""

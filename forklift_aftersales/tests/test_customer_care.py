@@ -132,15 +132,11 @@ class TestCustomerCare(CustomerCareCommon):
         with freeze_time("2026-03-10 10:00:00"):
             case = self._closed_case()
         call = case.followup_call_ids
-        calls = self.env["forklift.followup.call"]
-        overdue = [("is_overdue", "=", True)]
-        with freeze_time("2026-03-17 18:00:00"):
-            self.assertNotIn(call, calls.search(overdue))
         with freeze_time("2026-03-18 08:00:00"):
             self.assertTrue(call.is_overdue)
-            self.assertIn(call, calls.search(overdue))
-            calls._cron_remind_overdue()
-            calls._cron_remind_overdue()
+        self._remind_when_overdue(
+            call, "is_overdue", "2026-03-17 18:00:00", "2026-03-18 08:00:00"
+        )
         deadline = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
         reminders = call.activity_ids.filtered(lambda a: a.activity_type_id == deadline)
         self.assertEqual(len(reminders), 1)

@@ -136,11 +136,10 @@ class TestForkliftServiceOrder(ForkliftCommon):
             order.action_done()
             self.assertEqual(order.return_deadline, datetime(2026, 3, 9, 18, 0))
         overdue = [("is_return_overdue", "=", True)]
-        with freeze_time("2026-03-09 17:00:00"):
-            self.assertNotIn(order, self.env["forklift.service.order"].search(overdue))
+        self._remind_when_overdue(
+            order, "is_return_overdue", "2026-03-09 17:00:00", "2026-03-10 08:00:00", 1
+        )
         with freeze_time("2026-03-10 08:00:00"):
-            self.assertIn(order, self.env["forklift.service.order"].search(overdue))
-            self.env["forklift.service.order"]._cron_remind_overdue()
             reminder = order.activity_ids.filtered(
                 lambda a: (
                     a.activity_type_id

@@ -32,18 +32,12 @@ class TestOldpartReturn(ShippedPartsCommon):
         with freeze_time("2026-03-05 02:00:00"):
             self._replace_parts(request)
         self.assertEqual(note.due_date.isoformat(), "2026-04-04")
-        overdue = [("is_overdue", "=", True)]
-        with freeze_time("2026-04-04"):
-            self.assertNotIn(note, self.env["forklift.oldpart.return"].search(overdue))
-        with freeze_time("2026-04-05"):
-            self.assertIn(note, self.env["forklift.oldpart.return"].search(overdue))
-            self.env["forklift.oldpart.return"]._cron_remind_overdue()
-            self.env["forklift.oldpart.return"]._cron_remind_overdue()
-            reminders = note.activity_ids.filtered(
-                lambda a: a.summary == "Old parts not returned in time"
-            )
-            self.assertEqual(len(reminders), 1)
-            self.assertEqual(reminders.user_id, self.supervisor)
+        self._remind_when_overdue(note, "is_overdue", "2026-04-04", "2026-04-05")
+        reminders = note.activity_ids.filtered(
+            lambda a: a.summary == "Old parts not returned in time"
+        )
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual(reminders.user_id, self.supervisor)
 
     def test_part_enters_stock_only_after_both_signatures(self):
         note = self._shipped_request().oldpart_return_ids

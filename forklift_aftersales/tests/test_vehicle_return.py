@@ -290,21 +290,17 @@ class TestVehicleReturn(ForkliftCommon):
             self.assertEqual(
                 vehicle_return.inspection_deadline, datetime(2026, 4, 3, 9, 0)
             )
-        overdue = [("is_inspection_overdue", "=", True)]
-        returns = self.env["forklift.vehicle.return"]
-        with freeze_time("2026-04-03 08:00:00"):
-            self.assertNotIn(vehicle_return, returns.search(overdue))
-        with freeze_time("2026-04-03 10:00:00"):
-            self.assertIn(vehicle_return, returns.search(overdue))
-            returns._cron_remind_overdue()
-            returns._cron_remind_overdue()
-            deadline_type = self.env.ref(
-                "forklift_aftersales.mail_activity_type_deadline"
-            )
-            reminders = vehicle_return.activity_ids.filtered(
-                lambda a: a.activity_type_id == deadline_type
-            )
-            self.assertEqual(len(reminders), 1)
+        self._remind_when_overdue(
+            vehicle_return,
+            "is_inspection_overdue",
+            "2026-04-03 08:00:00",
+            "2026-04-03 10:00:00",
+        )
+        deadline_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
+        reminders = vehicle_return.activity_ids.filtered(
+            lambda a: a.activity_type_id == deadline_type
+        )
+        self.assertEqual(len(reminders), 1)
 
     def test_late_rework_task_is_reminded_once_on_its_return(self):
         """R-240 (000 §4.4.3): a department's rework task past its deadline

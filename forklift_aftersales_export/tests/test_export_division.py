@@ -64,15 +64,7 @@ class TestExportDivisionAccess(ExportCommon):
         user = self._group_user(
             "ro_export_vp", "forklift_aftersales_export.group_forklift_sales_vp_export"
         )
-        case = self.case.with_user(user)
-        self.assertEqual(case.name, self.case.name)
-        self.assertTrue(self.unit.with_user(user).warranty_state)
-        with self.assertRaises(AccessError):
-            case.write({"severity": "major"})
-        with self.assertRaises(AccessError):
-            self.env["forklift.feedback"].with_user(user).create(
-                {"unit_id": self.unit.id}
-            )
+        self._assert_reads_but_does_not_handle(user, self.case)
 
     def test_service_center_may_ask_the_export_division_for_help(self):
         """R-132 (004 §4.5): the export division is one of the departments
