@@ -116,6 +116,17 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
+    def _company_user(cls, login, groups, company):
+        """A user of ``groups`` (as ``_group_user`` names them) working in
+        ``company`` only."""
+        return cls._group_user(
+            login,
+            groups,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
+    @classmethod
     def _user(cls, login, groups, **values):
         """An internal user of ``groups``, with an e-mail address of its own
         for the notifications under test."""

@@ -637,12 +637,7 @@ class TestFlowLifecycle(ForkliftCommon):
             {"check_line_ids": [Command.create({"name": "Mast"})]}
         )
         other = self.env["res.company"].create({"name": "Forklift Other Co"})
-        outsider = self._group_user(
-            "fl_outsider",
-            "group_forklift_director",
-            company_id=other.id,
-            company_ids=[Command.set(other.ids)],
-        )
+        outsider = self._company_user("fl_outsider", "group_forklift_director", other)
         for model, record in (
             ("forklift.maintenance.visit.line", visit.line_ids),
             ("forklift.training.attendee", training.attendee_ids),

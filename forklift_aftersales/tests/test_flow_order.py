@@ -35,11 +35,8 @@ class TestFlowOrder(ForkliftCommon):
         cls.portal_dealer_b = portal("fo_dealer_b", cls.dealer_b)
         cls.viewer = cls._group_user("fo_viewer", "group_forklift_viewer")
         cls.other_company = cls.env["res.company"].create({"name": "Other Forklifts"})
-        cls.other_staff = cls._group_user(
-            "fo_other_staff",
-            "group_forklift_user",
-            company_id=cls.other_company.id,
-            company_ids=[Command.set(cls.other_company.ids)],
+        cls.other_staff = cls._company_user(
+            "fo_other_staff", "group_forklift_user", cls.other_company
         )
 
     # helpers

@@ -470,12 +470,7 @@ class TestFlowQualityClaim(SupplierFlowCommon):
         """R-018, R-261: a cost line belongs to its claim's company; a user of
         another company does not read it."""
         company_b = self.env["res.company"].create({"name": "Forklift Export Co."})
-        qa_b = self._group_user(
-            "fa_qa_company_b",
-            "group_forklift_qa",
-            company_id=company_b.id,
-            company_ids=[Command.set(company_b.ids)],
-        )
+        qa_b = self._company_user("fa_qa_company_b", "group_forklift_qa", company_b)
         line = self.claim.line_ids
         self.assertEqual(line.company_id, self.claim.company_id)
         self.assertFalse(
