@@ -35,17 +35,22 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
     def _on_hand(self):
         return self.part.with_context(location=self.spare_parts.id).qty_available
 
+    def _assert_release_refused(self, login, picking, error, message):
+        """``login`` validating ``picking`` over RPC gets the ``error`` that
+        says ``message``, and no part leaves the stock."""
+        body = self._call(login, "stock.picking", "button_validate", picking.ids)
+        self.assertEqual(body["error"]["data"]["name"], f"odoo.exceptions.{error}")
+        self.assertIn(message, body["error"]["data"]["message"])
+        self.assertEqual(self._on_hand(), 5)
+
     @mute_logger("odoo.http")
     def test_stock_manager_outside_the_warehouse_group_cannot_release(self):
         picking = self.request.picking_id
         self.assertEqual(picking.state, "assigned")
-        body = self._call(
-            "fa_rpc_stock", "stock.picking", "button_validate", picking.ids
+        self._assert_release_refused(
+            "fa_rpc_stock", picking, "AccessError", "after-sales warehouse"
         )
-        self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.AccessError")
-        self.assertIn("after-sales warehouse", body["error"]["data"]["message"])
         self.assertEqual(picking.state, "assigned")
-        self.assertEqual(self._on_hand(), 5)
 
     @mute_logger("odoo.http")
     def test_warehouse_cannot_release_before_approval_through_rpc(self):
@@ -58,13 +63,10 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
             request, self.part, self.request.picking_id.picking_type_id
         )
         picking.action_assign()
-        body = self._call(
-            "fa_rpc_warehouse", "stock.picking", "button_validate", picking.ids
+        self._assert_release_refused(
+            "fa_rpc_warehouse", picking, "UserError", "waits for the approval"
         )
-        self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.UserError")
-        self.assertIn("waits for the approval", body["error"]["data"]["message"])
         self.assertNotEqual(picking.state, "done")
-        self.assertEqual(self._on_hand(), 5)
 
     def test_warehouse_releases_the_approved_parts_through_rpc(self):
         picking = self.request.picking_id
