@@ -10,7 +10,7 @@ from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
     FLOW_CONTEXT_KEY,
 )
 
-from .common import SIGNATURE, ForkliftCommon
+from .common import ForkliftCommon
 
 # Context keys a client may send over RPC: none of them lifts the guard.
 CLIENT_CONTEXTS = (
@@ -317,14 +317,7 @@ class TestFlowLifecycle(ForkliftCommon):
             {"unit_id": unit.id, "state": "done", "acceptance_date": date(2026, 3, 3)},
         )
         self.assertFalse(unit.acceptance_date)
-        commissioning.write(
-            {
-                "quality_ok": True,
-                "performance_ok": True,
-                "signature": SIGNATURE,
-                "signed_by": "Li Ming",
-            }
-        )
+        self._check_and_sign(commissioning)
         commissioning.action_accept()
         self.assertEqual(commissioning.acceptance_date, date(2026, 3, 5))
         self.assertEqual(commissioning.accepted_by_id, self.technician)
@@ -571,14 +564,7 @@ class TestFlowLifecycle(ForkliftCommon):
         visit.hour_meter = 100
         delivered = self._delivered_unit("SN-FL-0005")
         commissioning = delivered.commissioning_ids
-        commissioning.write(
-            {
-                "quality_ok": True,
-                "performance_ok": True,
-                "signature": SIGNATURE,
-                "signed_by": "Li Ming",
-            }
-        )
+        self._check_and_sign(commissioning)
         call = self.env["forklift.followup.call"].create(
             {"partner_id": self.customer.id, "notes": "Fine."}
         )

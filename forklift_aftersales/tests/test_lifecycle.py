@@ -83,14 +83,7 @@ class TestCommissioning(ForkliftCommon):
         a unit is not accepted before its delivery."""
         unit = self._new_unit("SN-NEW-0005")
         commissioning = unit.commissioning_ids
-        commissioning.write(
-            {
-                "quality_ok": True,
-                "performance_ok": True,
-                "signature": SIGNATURE,
-                "signed_by": "Li Ming",
-            }
-        )
+        self._check_and_sign(commissioning)
         for day in (date(2026, 3, 9), date(2026, 3, 1)):
             with self.assertRaises(AccessError):
                 commissioning.with_user(self.technician).write({"acceptance_date": day})
