@@ -302,10 +302,26 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
-    def _registered_order(cls, order, signer, opinion=None):
-        """``order`` dispatched, worked (``_record_work``), done, signed by
-        the customer's ``signer`` and registered by the service center."""
+    def _done_order(cls, case, performer="technician"):
+        """A service order for ``case``, dispatched to ``performer``, its
+        work recorded (``_record_work``) and done."""
+        order = cls._service_order(case, performer=performer)
         order.action_dispatch()
+        cls._record_work(order)
+        order.action_done()
+        return order
+
+    @classmethod
+    def _registered_order(cls, order, signer, opinion=None):
+        """``order`` dispatched, then worked and registered
+        (``_work_and_register``)."""
+        order.action_dispatch()
+        return cls._work_and_register(order, signer, opinion)
+
+    @classmethod
+    def _work_and_register(cls, order, signer, opinion=None):
+        """The dispatched ``order`` worked (``_record_work``), done, signed by
+        the customer's ``signer`` and registered by the service center."""
         cls._record_work(order)
         order.action_done()
         order._sign(signer, SIGNATURE, opinion)

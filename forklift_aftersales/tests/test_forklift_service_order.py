@@ -97,11 +97,7 @@ class TestForkliftServiceOrder(ForkliftCommon):
         self.assertEqual(order.state, "dispatched")
 
     def test_signature_is_required_before_registration(self):
-        case = self._verified_case()
-        order = self._service_order(case)
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
+        order = self._done_order(self._verified_case())
         with self.assertRaisesRegex(UserError, "signature"):
             order.action_confirm_signature()
         with self.assertRaisesRegex(UserError, "signed service order"):

@@ -95,11 +95,7 @@ class TestPaidServiceClocks(ShippedPartsCommon):
 
     def test_warranty_work_needs_no_consent(self):
         """R-100 applies to paid service only."""
-        case = self._verified_case()
-        order = self._service_order(case)
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
+        order = self._done_order(self._verified_case())
         self.assertEqual(order.state, "done")
 
     def test_deferred_payment_due_30_days_after_the_service(self):

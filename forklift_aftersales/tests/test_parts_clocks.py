@@ -225,10 +225,7 @@ class TestPartsClocks(ShippedPartsCommon):
         receipt of the parts, the later of the two."""
         case = self._verified_case(route="dealer")
         with freeze_time("2026-03-02 02:00:00"):
-            order = self._service_order(case, performer="dealer")
-            order.action_dispatch()
-            self._record_work(order)
-            order.action_done()
+            order = self._done_order(case, performer="dealer")
             request = self._applied_request(case, reason="wear")
         with freeze_time("2026-03-04 02:00:00"):
             self._approve_and_ship(request)

@@ -409,11 +409,7 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
         returns the signed sheet within 7 days; the upload time decides, the
         order is no longer overdue once the sheet is sent, and a late upload
         is marked late."""
-        case = self._verified_case(route="dealer")
-        order = self._service_order(case, performer="dealer")
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
+        order = self._done_order(self._verified_case(route="dealer"), "dealer")
         self.assertTrue(order.return_deadline)
         with freeze_time(order.return_deadline + timedelta(days=1)):
             self.assertTrue(order.is_return_overdue)

@@ -6,7 +6,6 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.forklift_aftersales.tests.common import (
-    SIGNATURE,
     ShippedPartsCommon,
 )
 
@@ -111,10 +110,7 @@ class TestTimelinessAssessment(SupplierCommon):
             request.picking_id.move_ids.quantity = 1
             request.picking_id.with_user(warehouse_user).button_validate()
         with freeze_time("2026-03-03 15:00:00"):
-            self._record_work(order)
-            order.action_done()
-            order._sign("Wang Jun", SIGNATURE)
-            order.action_register()
+            self._work_and_register(order, "Wang Jun")
         self.assertEqual(case.state, "done")
         with freeze_time("2026-03-04 09:00:00"):
             case.with_user(self.qa).action_assess_timeliness()

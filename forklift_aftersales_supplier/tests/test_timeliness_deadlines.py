@@ -31,10 +31,7 @@ class TestTimelinessEveryDeadline(ForkliftCommon):
         """The dealer finished the work on 2 March; the customer signed the
         sheet on the 4th."""
         with freeze_time("2026-03-02 02:00:00"):
-            order = self._service_order(case, performer="dealer")
-            order.action_dispatch()
-            self._record_work(order)
-            order.action_done()
+            order = self._done_order(case, performer="dealer")
         with freeze_time("2026-03-04 02:00:00"):
             order._sign("Wang Jun", SIGNATURE)
         return order
