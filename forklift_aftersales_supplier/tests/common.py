@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import UserError
 
 from odoo.addons.forklift_aftersales.tests.common import ForkliftCommon
 
@@ -80,6 +81,13 @@ class SupplierCommon(ForkliftCommon):
                 **vals,
             }
         )
+
+    def _assert_not_verified(self, case, message):
+        """The service center cannot verify ``case``, told ``message``, and
+        the sheet stays a draft."""
+        with self.assertRaisesRegex(UserError, message):
+            case.with_user(self.staff).action_verify()
+        self.assertEqual(case.state, "draft")
 
     @classmethod
     def _letter(cls, case=None, send=True):

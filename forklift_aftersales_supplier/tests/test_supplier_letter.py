@@ -22,13 +22,9 @@ class TestSupplierLetter(SupplierCommon):
             route="supplier",
             supplier_id=self.supplier_c.id,
         )
-        with self.assertRaisesRegex(UserError, "no quality agreement"):
-            case.with_user(self.staff).action_verify()
-        self.assertEqual(case.state, "draft")
+        self._assert_not_verified(case, "no quality agreement")
         case.supplier_id = False
-        with self.assertRaisesRegex(UserError, "Name the supplier"):
-            case.with_user(self.staff).action_verify()
-        self.assertEqual(case.state, "draft")
+        self._assert_not_verified(case, "Name the supplier")
 
     def test_letter_goes_with_the_service_order_to_the_after_sales_contact(self):
         with freeze_time(SENT):
