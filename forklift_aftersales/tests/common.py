@@ -522,11 +522,11 @@ class ShippedPartsCommon(ForkliftCommon):
         request.with_user(cls.director).validate_tier()
 
     @classmethod
-    def _ship_request(cls, request, quantity=2):
-        """The warehouse ships ``quantity`` parts of the approved ``request``."""
+    def _ship_request(cls, request):
+        """The warehouse ships the two parts of the approved ``request``."""
         picking = request.picking_id
         picking.action_assign()
-        picking.move_ids.quantity = quantity
+        picking.move_ids.quantity = 2
         picking.with_user(cls.warehouse_user).button_validate()
 
     @classmethod
