@@ -187,6 +187,22 @@ def analyze(cr, tables):
         cr.execute(f"ANALYZE {table}")  # noqa: S608 - the benchmarks' own names
 
 
+def execute_all(cr, *statements):
+    """Run ``statements`` in turn: what a benchmark's delete_data removes."""
+    for statement in statements:
+        cr.execute(statement)
+
+
+def count_rows(cr, **queries):
+    """{name: count} for ``queries``, each a SELECT count(*) by its name:
+    what a benchmark's count_data reports."""
+    counts = {}
+    for key, query in queries.items():
+        cr.execute(query)
+        counts[key] = cr.fetchone()[0]
+    return counts
+
+
 def run(args, *, what, count_data, delete_data, load_data, measure, clock=None):
     """Load the data once (again with --reload), then measure in a
     transaction rolled back at the end.

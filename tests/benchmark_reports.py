@@ -26,8 +26,10 @@ from pathlib import Path
 from bench_common import (
     Table,
     analyze,
+    count_rows,
     create_partners,
     create_parts,
+    execute_all,
     make_parser,
     run,
     timed,
@@ -193,7 +195,8 @@ def master_data(env):
 
 
 def delete_data(cr):
-    for statement in (
+    execute_all(
+        cr,
         "DELETE FROM forklift_parts_request_line l USING forklift_parts_request r "
         "WHERE r.id = l.request_id AND r.name LIKE 'BENCH/%'",
         "DELETE FROM forklift_parts_request WHERE name LIKE 'BENCH/%'",
@@ -204,8 +207,7 @@ def delete_data(cr):
         "DELETE FROM forklift_unit u USING stock_lot l "
         "WHERE l.id = u.lot_id AND l.name LIKE 'BENCH-SN%'",
         "DELETE FROM stock_lot WHERE name LIKE 'BENCH-SN%'",
-    ):
-        cr.execute(statement)
+    )
 
 
 def load_data(env, sheets, peak_sheets):
@@ -438,24 +440,15 @@ def load_data(env, sheets, peak_sheets):
 
 
 def count_data(cr):
-    counts = {}
-    for key, query in (
-        ("sheets", "SELECT count(*) FROM forklift_feedback WHERE name LIKE 'BENCH/%'"),
-        (
-            "replaced",
-            "SELECT count(*) FROM forklift_service_order_part p JOIN "
-            "forklift_service_order o ON o.id = p.order_id WHERE o.name LIKE 'BENCH/%'",
-        ),
-        (
-            "released",
-            "SELECT count(*) FROM forklift_parts_request_line l "
-            "JOIN forklift_parts_request r ON r.id = l.request_id "
-            "WHERE r.name LIKE 'BENCH/%'",
-        ),
-    ):
-        cr.execute(query)
-        counts[key] = cr.fetchone()[0]
-    return counts
+    return count_rows(
+        cr,
+        sheets="SELECT count(*) FROM forklift_feedback WHERE name LIKE 'BENCH/%'",
+        replaced="SELECT count(*) FROM forklift_service_order_part p JOIN "
+        "forklift_service_order o ON o.id = p.order_id WHERE o.name LIKE 'BENCH/%'",
+        released="SELECT count(*) FROM forklift_parts_request_line l "
+        "JOIN forklift_parts_request r ON r.id = l.request_id "
+        "WHERE r.name LIKE 'BENCH/%'",
+    )
 
 
 # Naive ORM loops ----------------------------------------------------------------------
@@ -628,36 +621,30 @@ def naive_xlsx(env, report):
             ],
         )
         row += 1
-        for part in orders.part_ids:
+        # the parts replaced, then those released (with their amount)
+        part_lines = [
+            *(
+                ("replaced", part, part.failed_serial or "", [part.quantity])
+                for part in orders.part_ids
+            ),
+            *(
+                ("released", line, "", [line.quantity, line.amount])
+                for line in requests.line_ids
+            ),
+        ]
+        for kind, line, serial, figures in part_lines:
             lines.write_row(
                 line_row,
                 0,
                 [
                     case.name,
                     str(case.received_date),
-                    "replaced",
-                    part.product_id.display_name,
-                    part.supplier_id.name or "",
-                    case.unit_id.product_id.display_name or "",
-                    part.failed_serial or "",
-                    part.quantity,
-                ],
-            )
-            line_row += 1
-        for line in requests.line_ids:
-            lines.write_row(
-                line_row,
-                0,
-                [
-                    case.name,
-                    str(case.received_date),
-                    "released",
+                    kind,
                     line.product_id.display_name,
                     line.supplier_id.name or "",
                     case.unit_id.product_id.display_name or "",
-                    "",
-                    line.quantity,
-                    line.amount,
+                    serial,
+                    *figures,
                 ],
             )
             line_row += 1

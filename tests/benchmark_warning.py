@@ -31,8 +31,10 @@ import pytz
 from bench_common import (
     Table,
     analyze,
+    count_rows,
     create_partners,
     create_parts,
+    execute_all,
     make_parser,
     run,
     timed,
@@ -132,7 +134,8 @@ def master_data(env):
 
 
 def delete_data(cr):
-    for statement in (
+    execute_all(
+        cr,
         "DELETE FROM forklift_service_order_part p USING forklift_service_order o "
         "WHERE o.id = p.order_id AND o.name LIKE 'WARN/%'",
         "DELETE FROM forklift_service_order WHERE name LIKE 'WARN/%'",
@@ -143,8 +146,7 @@ def delete_data(cr):
         "DELETE FROM forklift_unit u USING stock_lot l "
         "WHERE l.id = u.lot_id AND l.name LIKE 'WARN-%'",
         "DELETE FROM stock_lot WHERE name LIKE 'WARN-%'",
-    ):
-        cr.execute(statement)
+    )
 
 
 def load_data(env, n_units, n_sheets):
@@ -308,28 +310,16 @@ def load_data(env, n_units, n_sheets):
 
 
 def count_data(cr):
-    counts = {}
-    for key, query in (
-        (
-            "units",
-            "SELECT count(*) FROM forklift_unit u JOIN stock_lot l ON l.id = u.lot_id "
-            "WHERE l.name LIKE 'WARN-%'",
-        ),
-        ("sheets", "SELECT count(*) FROM forklift_feedback WHERE name LIKE 'WARN/%'"),
-        (
-            "parts",
-            "SELECT count(*) FROM forklift_service_order_part p JOIN "
-            "forklift_service_order o ON o.id = p.order_id WHERE o.name LIKE 'WARN/%'",
-        ),
-        (
-            "readings",
-            "SELECT count(*) FROM forklift_hour_reading r JOIN forklift_feedback c "
-            "ON c.id = r.feedback_id WHERE c.name LIKE 'WARN/%'",
-        ),
-    ):
-        cr.execute(query)
-        counts[key] = cr.fetchone()[0]
-    return counts
+    return count_rows(
+        cr,
+        units="SELECT count(*) FROM forklift_unit u "
+        "JOIN stock_lot l ON l.id = u.lot_id WHERE l.name LIKE 'WARN-%'",
+        sheets="SELECT count(*) FROM forklift_feedback WHERE name LIKE 'WARN/%'",
+        parts="SELECT count(*) FROM forklift_service_order_part p JOIN "
+        "forklift_service_order o ON o.id = p.order_id WHERE o.name LIKE 'WARN/%'",
+        readings="SELECT count(*) FROM forklift_hour_reading r "
+        "JOIN forklift_feedback c ON c.id = r.feedback_id WHERE c.name LIKE 'WARN/%'",
+    )
 
 
 # Naive ORM loops ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import common as odoo_test_common
 from odoo.tests import new_test_user
 
@@ -23,27 +24,27 @@ SIGNATURE = (
 )
 
 
+def json_rpc(case, url, params):
+    """Post ``params`` to ``url`` as a JSON-RPC call, from the HTTP test
+    ``case``'s session; returns the decoded answer, its "result" or its
+    "error"."""
+    response = case.url_open(
+        url,
+        data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
+        headers={"Content-Type": "application/json"},
+    )
+    return response.json()
+
+
 def call_kw(case, model, method, args, kwargs=None):
     """Call ``method`` of ``model`` over JSON-RPC as the web client does, as
     the user the HTTP test ``case`` is logged in as; returns the decoded
     answer, its "result" or its "error"."""
-    response = case.url_open(
+    return json_rpc(
+        case,
         f"/web/dataset/call_kw/{model}/{method}",
-        data=json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {
-                    "model": model,
-                    "method": method,
-                    "args": args,
-                    "kwargs": kwargs or {},
-                },
-            }
-        ),
-        headers={"Content-Type": "application/json"},
+        {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
     )
-    return response.json()
 
 
 class ForkliftCommon(BaseCommon):
@@ -55,14 +56,42 @@ class ForkliftCommon(BaseCommon):
         partner = cls.env["res.partner"].create(
             {"name": partner_name or login, "parent_id": company.id}
         )
-        return new_test_user(
-            cls.env,
-            login=login,
-            password=login,
-            groups="base.group_portal",
-            partner_id=partner.id,
-            **values,
+        return cls._group_user(
+            login, "base.group_portal", password=login, partner_id=partner.id, **values
         )
+
+    @staticmethod
+    def _field_values(record, names):
+        """The values of the fields ``names`` of ``record`` as the database
+        holds them, whatever the record's user may read: what a refused step
+        must leave as it was."""
+        record.invalidate_recordset()
+        return {name: record.sudo()[name] for name in names}
+
+    def _assert_reads_but_does_not_handle(self, user, case):
+        """``user`` reads ``case`` and its forklift, but neither changes the
+        sheet nor opens one (000 §3)."""
+        self.assertEqual(case.with_user(user).name, case.name)
+        self.assertTrue(case.unit_id.with_user(user).warranty_state)
+        with self.assertRaises(AccessError):
+            case.with_user(user).write({"severity": "major"})
+        with self.assertRaises(AccessError):
+            self.env["forklift.feedback"].with_user(user).create(
+                {"unit_id": case.unit_id.id}
+            )
+
+    def _remind_when_overdue(self, record, flag, on_time, late, runs=2):
+        """``record`` is not listed by its overdue ``flag`` at ``on_time`` and
+        is at ``late``, when the one scheduled job of every deadline runs,
+        ``runs`` times (the second run must remind no one again)."""
+        model = self.env[record._name]
+        overdue = [(flag, "=", True)]
+        with freeze_time(on_time):
+            self.assertNotIn(record, model.search(overdue))
+        with freeze_time(late):
+            self.assertIn(record, model.search(overdue))
+            for _run in range(runs):
+                model._cron_remind_overdue()
 
     def _report_html(self, report_xmlid, records):
         """The HTML of the QWeb report ``report_xmlid`` printed for ``records``."""
@@ -73,12 +102,35 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
+    def _group_user(cls, login, groups, **values):
+        """A user of ``groups``, comma-separated xml ids; a group named
+        without its module is one of forklift_aftersales."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=",".join(
+                group if "." in group else f"forklift_aftersales.{group}"
+                for group in groups.split(",")
+            ),
+            **values,
+        )
+
+    @classmethod
+    def _company_user(cls, login, groups, company):
+        """A user of ``groups`` (as ``_group_user`` names them) working in
+        ``company`` only."""
+        return cls._group_user(
+            login,
+            groups,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
+    @classmethod
     def _user(cls, login, groups, **values):
         """An internal user of ``groups``, with an e-mail address of its own
         for the notifications under test."""
-        return new_test_user(
-            cls.env, login=login, groups=groups, email=f"{login}@example.com", **values
-        )
+        return cls._group_user(login, groups, email=f"{login}@example.com", **values)
 
     @classmethod
     def setUpClass(cls):
@@ -236,11 +288,40 @@ class ForkliftCommon(BaseCommon):
             }
         )
 
+    @staticmethod
+    def _check_and_sign(commissioning):
+        """The delivery's quality and performance checked, and the customer's
+        Li Ming signs the commissioning (R-041)."""
+        commissioning.write(
+            {
+                "quality_ok": True,
+                "performance_ok": True,
+                "signature": SIGNATURE,
+                "signed_by": "Li Ming",
+            }
+        )
+
+    @classmethod
+    def _done_order(cls, case, performer="technician"):
+        """A service order for ``case``, dispatched to ``performer``, its
+        work recorded (``_record_work``) and done."""
+        order = cls._service_order(case, performer=performer)
+        order.action_dispatch()
+        cls._record_work(order)
+        order.action_done()
+        return order
+
     @classmethod
     def _registered_order(cls, order, signer, opinion=None):
-        """``order`` dispatched, worked (``_record_work``), done, signed by
-        the customer's ``signer`` and registered by the service center."""
+        """``order`` dispatched, then worked and registered
+        (``_work_and_register``)."""
         order.action_dispatch()
+        return cls._work_and_register(order, signer, opinion)
+
+    @classmethod
+    def _work_and_register(cls, order, signer, opinion=None):
+        """The dispatched ``order`` worked (``_record_work``), done, signed by
+        the customer's ``signer`` and registered by the service center."""
         cls._record_work(order)
         order.action_done()
         order._sign(signer, SIGNATURE, opinion)
@@ -264,6 +345,47 @@ class ForkliftCommon(BaseCommon):
                     }
                 )
             ],
+        }
+
+    @classmethod
+    def _local_purchase(cls, case, unit_price, quantity=2, scan=None, **vals):
+        """A technician's urgent local purchase (000 §4.3.2.2) for ``case``:
+        ``quantity`` seal kits at ``unit_price`` bought on 2 March 2026 and
+        claimed on the 10th, with the seller's invoice ``scan`` (a new one by
+        default); ``vals`` adds to it."""
+        scan = scan or cls.env["ir.attachment"].create(
+            {"name": "invoice.pdf", "raw": b"%PDF-1.4 invoice"}
+        )
+        return cls.env["forklift.local.purchase"].create(
+            {
+                "feedback_id": case.id,
+                "technician_id": cls.technician.id,
+                "seller": "Xiaogan Hydraulics Shop",
+                "explanation": "Line stopped; seals bought on the spot.",
+                "purchase_date": date(2026, 3, 2),
+                "claim_date": date(2026, 3, 10),
+                "invoice_attachment_ids": [Command.link(scan.id)],
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.part.id,
+                            "quantity": quantity,
+                            "unit_price": unit_price,
+                        }
+                    )
+                ],
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _training_vals(cls, **vals):
+        """A training for the customer on 3 March 2026 at 9:00 (004 §4.7);
+        ``vals`` adds to it."""
+        return {
+            "partner_id": cls.customer.id,
+            "start_date": datetime(2026, 3, 3, 9, 0),
+            **vals,
         }
 
     @classmethod
@@ -343,37 +465,31 @@ class ShippedPartsCommon(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.part.lst_price = 260
-        cls.warehouse_user = new_test_user(
-            cls.env,
-            login="fa_wh",
-            groups="forklift_aftersales.group_forklift_warehouse",
-        )
-        cls.office_director = new_test_user(
-            cls.env,
-            login="fa_office_director_shipped",
-            groups="forklift_aftersales.group_forklift_office_director",
+        cls.warehouse_user = cls._group_user("fa_wh", "group_forklift_warehouse")
+        cls.office_director = cls._group_user(
+            "fa_office_director_shipped", "group_forklift_office_director"
         )
         cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 10)
 
     @classmethod
-    def _shipped_request(cls, applicant="dealer"):
-        """Two seal kits (2 x 150) applied for by a dealer or a technician,
-        approved by the director and shipped by the warehouse."""
-        case = cls._verified_case(
-            route="dealer" if applicant == "dealer" else "technician"
-        )
+    def _applied_request(
+        cls, case, applicant="dealer", reason="unqualified", products=None, quantity=2
+    ):
+        """Dealer A's or the technician's application for ``quantity`` of
+        each of ``products`` (the seal kit) for ``case``, sent for approval."""
         vals = {
             "feedback_id": case.id,
             "applicant_type": applicant,
             "line_ids": [
                 Command.create(
                     {
-                        "product_id": cls.part.id,
-                        "quantity": 2,
-                        "warranty_reason": "unqualified",
+                        "product_id": product.id,
+                        "quantity": quantity,
+                        "warranty_reason": reason,
                     }
                 )
+                for product in products or cls.part
             ],
         }
         if applicant == "dealer":
@@ -382,14 +498,47 @@ class ShippedPartsCommon(ForkliftCommon):
             vals["technician_id"] = cls.technician.id
         request = cls.env["forklift.parts.request"].create(vals)
         request.request_validation()
-        if applicant == "dealer":
-            # the office director in charge of the dealer confirms first
+        return request
+
+    def _assert_dealer_application(self, request):
+        """``request`` is dealer A's one application, for two seal kits, in
+        draft and waiting first for the office director in charge of the
+        dealer (R-091, R-196)."""
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.applicant_type, "dealer")
+        self.assertEqual(request.dealer_id, self.dealer_a)
+        self.assertEqual(request.line_ids.product_id, self.part)
+        self.assertEqual(request.line_ids.quantity, 2)
+        self.assertEqual(request.state, "draft")
+        pending = request.review_ids.filtered(lambda r: r.status == "pending")
+        self.assertIn(self.office_director, pending.reviewer_ids)
+
+    @classmethod
+    def _approve_request(cls, request):
+        """The director approves ``request``; a dealer's, once the office
+        director in charge of the dealer has confirmed it."""
+        if request.applicant_type == "dealer":
             request.with_user(cls.office_director).validate_tier()
         request.with_user(cls.director).validate_tier()
+
+    @classmethod
+    def _ship_request(cls, request):
+        """The warehouse ships the two parts of the approved ``request``."""
         picking = request.picking_id
         picking.action_assign()
         picking.move_ids.quantity = 2
         picking.with_user(cls.warehouse_user).button_validate()
+
+    @classmethod
+    def _shipped_request(cls, applicant="dealer"):
+        """Two seal kits (2 x 150) applied for by a dealer or a technician,
+        approved by the director and shipped by the warehouse."""
+        case = cls._verified_case(
+            route="dealer" if applicant == "dealer" else "technician"
+        )
+        request = cls._applied_request(case, applicant)
+        cls._approve_request(request)
+        cls._ship_request(request)
         return request
 
     @classmethod

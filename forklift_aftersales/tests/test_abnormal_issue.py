@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .test_committee import CommitteeCommon
 
@@ -36,9 +36,7 @@ class TestAbnormalIssue(AbnormalIssueCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rnd = new_test_user(
-            cls.env, login="fa_rnd", groups="forklift_aftersales.group_forklift_rnd"
-        )
+        cls.rnd = cls._group_user("fa_rnd", "group_forklift_rnd")
 
     def test_issue_goes_to_rnd_and_qa_for_analysis(self):
         """R-087, R-051 (000 §4.2.4, §3.4): the service center's abnormal-issue

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon
 
@@ -33,18 +33,8 @@ class TestForkliftAccess(ForkliftCommon):
         forklifts but does not handle them."""
         for group in READ_ONLY_GROUPS:
             with self.subTest(group=group):
-                user = new_test_user(
-                    self.env, login=f"ro_{group}", groups=f"forklift_aftersales.{group}"
-                )
-                case = self.case.with_user(user)
-                self.assertEqual(case.name, self.case.name)
-                self.assertTrue(self.unit.with_user(user).warranty_state)
-                with self.assertRaises(AccessError):
-                    case.write({"severity": "major"})
-                with self.assertRaises(AccessError):
-                    self.env["forklift.feedback"].with_user(user).create(
-                        {"unit_id": self.unit.id}
-                    )
+                user = self._group_user(f"ro_{group}", group)
+                self._assert_reads_but_does_not_handle(user, self.case)
                 with self.assertRaises(AccessError):
                     self.env["forklift.unit"].with_user(user).create(
                         {"name": "SN-RO", "product_id": self.forklift_product.id}
@@ -88,6 +78,6 @@ class TestForkliftAccess(ForkliftCommon):
         self.assertFalse(case.exists())
 
     def test_internal_user_without_after_sales_group_sees_nothing(self):
-        user = new_test_user(self.env, login="plain_user", groups="base.group_user")
+        user = self._group_user("plain_user", "base.group_user")
         with self.assertRaises(AccessError):
             self.env["forklift.feedback"].with_user(user).search([])

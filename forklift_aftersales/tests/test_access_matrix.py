@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import ForkliftCommon
@@ -132,6 +131,14 @@ class AccessMatrixMixin:
             and not self.env[model.model]._abstract
         }
 
+    def _all_models(self):
+        """Every after-sales model installed, whichever addon defines it."""
+        return {
+            model.model
+            for model in self.env["ir.model"].search([("model", "=like", "forklift.%")])
+            if not self.env[model.model]._abstract
+        }
+
     def _others_rights(self, module, models):
         """{(model, group or False): flags} of the access rights the other
         addons give on these models."""
@@ -232,12 +239,8 @@ class TestForkliftCompanyRules(ForkliftCommon):
             self._parts_request_vals(case, 1, "wear", unit_cost=10)
         )
         other = self.env["res.company"].create({"name": "Forklift Export Branch"})
-        director = new_test_user(
-            self.env,
-            login="other_company_director",
-            groups="forklift_aftersales.group_forklift_director",
-            company_id=other.id,
-            company_ids=[Command.set(other.ids)],
+        director = self._company_user(
+            "other_company_director", "group_forklift_director", other
         )
         rules = self.env["ir.rule"].search(
             [("domain_force", "ilike", "company_ids"), ("global", "=", True)]

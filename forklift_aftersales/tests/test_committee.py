@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon, ShippedPartsCommon
 
@@ -16,13 +16,10 @@ class CommitteeCommon(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        def user(login, group):
-            return cls._user(login, f"forklift_aftersales.{group}")
-
-        cls.chief_engineer = user("fa_chief", "group_forklift_chief_engineer")
-        cls.qa_manager = user("fa_qa_mgr", "group_forklift_qa_manager")
-        cls.rnd_manager = user("fa_rnd_mgr", "group_forklift_rnd_manager")
-        cls.purchasing_manager = user(
+        cls.chief_engineer = cls._user("fa_chief", "group_forklift_chief_engineer")
+        cls.qa_manager = cls._user("fa_qa_mgr", "group_forklift_qa_manager")
+        cls.rnd_manager = cls._user("fa_rnd_mgr", "group_forklift_rnd_manager")
+        cls.purchasing_manager = cls._user(
             "fa_purch_mgr", "group_forklift_purchasing_manager"
         )
         cls.seat_qa = cls.env.ref("forklift_aftersales.committee_seat_qa_manager")
@@ -88,11 +85,7 @@ class TestCommitteeSeats(CommitteeCommon):
         self.assertIn(self.qa_manager, old_review.member_line_ids.user_id)
 
         qa_manager_group = self.env.ref("forklift_aftersales.group_forklift_qa_manager")
-        successor = new_test_user(
-            self.env,
-            login="fa_qa_mgr_new",
-            groups="forklift_aftersales.group_forklift_qa",
-        )
+        successor = self._group_user("fa_qa_mgr_new", "group_forklift_qa")
         self.qa_manager.group_ids = [Command.unlink(qa_manager_group.id)]
         successor.group_ids = [Command.link(qa_manager_group.id)]
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon
 
@@ -132,15 +132,11 @@ class TestCustomerCare(CustomerCareCommon):
         with freeze_time("2026-03-10 10:00:00"):
             case = self._closed_case()
         call = case.followup_call_ids
-        calls = self.env["forklift.followup.call"]
-        overdue = [("is_overdue", "=", True)]
-        with freeze_time("2026-03-17 18:00:00"):
-            self.assertNotIn(call, calls.search(overdue))
         with freeze_time("2026-03-18 08:00:00"):
             self.assertTrue(call.is_overdue)
-            self.assertIn(call, calls.search(overdue))
-            calls._cron_remind_overdue()
-            calls._cron_remind_overdue()
+        self._remind_when_overdue(
+            call, "is_overdue", "2026-03-17 18:00:00", "2026-03-18 08:00:00"
+        )
         deadline = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
         reminders = call.activity_ids.filtered(lambda a: a.activity_type_id == deadline)
         self.assertEqual(len(reminders), 1)
@@ -250,7 +246,7 @@ class TestCustomerCare(CustomerCareCommon):
             )
         with self.assertRaises(AccessError):
             call.with_user(self.staff).unlink()
-        plain = new_test_user(self.env, login="care_plain", groups="base.group_user")
+        plain = self._group_user("care_plain", "base.group_user")
         for model in (
             "forklift.followup.call",
             "forklift.care.letter",

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import ShippedPartsCommon
 
@@ -48,12 +48,11 @@ class TestDealerJourney(HttpCase, ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dealer_staff = new_test_user(
-            cls.env,
-            login="journey_dealer",
+        cls.dealer_staff = cls._group_user(
+            "journey_dealer",
+            "base.group_portal",
             password="journey_dealer",
             name="Zhou Ming",
-            groups="base.group_portal",
             partner_id=cls.env["res.partner"]
             .create({"name": "Zhou Ming", "parent_id": cls.dealer_a.id})
             .id,
@@ -164,17 +163,8 @@ class TestDealerJourney(HttpCase, ShippedPartsCommon):
         # 4. the dealer applies for the warranty parts it used
         self._tour("forklift_dealer_journey_parts")
         request = case.parts_request_ids
-        self.assertEqual(len(request), 1)
-        self.assertEqual(request.applicant_type, "dealer")
-        self.assertEqual(request.dealer_id, self.dealer_a)
-        self.assertEqual(request.line_ids.product_id, self.part)
-        self.assertEqual(request.line_ids.quantity, 2)
-        self.assertEqual(request.state, "draft")
+        self._assert_dealer_application(request)
         self.assertEqual(request.review_ids.mapped("status"), ["pending", "waiting"])
-        self.assertIn(
-            self.office_director,
-            request.review_ids.filtered(lambda r: r.status == "pending").reviewer_ids,
-        )
         # the service center director cannot approve before the office director
         with self.assertRaises(UserError):
             request.with_user(self.director).validate_tier()

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import ForkliftCommon
 
@@ -64,20 +64,16 @@ class TestDealerTerritory(ForkliftCommon):
     def test_only_after_sales_staff_set_a_territory(self):
         """The territory decides which sheets a dealer's portal users see:
         set by after-sales staff only."""
-        partner_manager = new_test_user(
-            self.env,
-            login="territory_partner_manager",
-            groups="base.group_user,base.group_partner_manager",
+        partner_manager = self._group_user(
+            "territory_partner_manager", "base.group_user,base.group_partner_manager"
         )
         with self.assertRaises(AccessError):
             self.dealer_a.with_user(partner_manager).write(
                 {"forklift_territory_state_ids": [(4, self.province.id)]}
             )
         self.assertFalse(self.dealer_a.forklift_territory_state_ids)
-        staff_partner_manager = new_test_user(
-            self.env,
-            login="territory_staff",
-            groups="forklift_aftersales.group_forklift_user,base.group_partner_manager",
+        staff_partner_manager = self._group_user(
+            "territory_staff", "group_forklift_user,base.group_partner_manager"
         )
         self.dealer_a.with_user(staff_partner_manager).write(
             {"forklift_territory_state_ids": [(6, 0, self.other_province.ids)]}

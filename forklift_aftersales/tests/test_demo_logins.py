@@ -1,4 +1,3 @@
-import json
 import re
 from pathlib import Path
 
@@ -7,6 +6,8 @@ from lxml import etree
 from odoo.modules.module import get_manifest
 from odoo.tests import HttpCase, tagged
 from odoo.tools import convert_file, file_path
+
+from .common import json_rpc
 
 # The addons whose demo data define the logins of the README, in install order.
 DEMO_ADDONS = (
@@ -97,22 +98,11 @@ class TestDemoLogins(HttpCase):
     def _login(self, login, password):
         """Log in over HTTP as a browser's login form does (real password
         check); return the session's user id."""
-        response = self.url_open(
+        body = json_rpc(
+            self,
             "/web/session/authenticate",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "db": self.env.cr.dbname,
-                        "login": login,
-                        "password": password,
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
+            {"db": self.env.cr.dbname, "login": login, "password": password},
         )
-        body = response.json()
         self.assertNotIn("error", body, f"{login} cannot log in")
         return body["result"]["uid"]
 

@@ -29,6 +29,17 @@ class TestDocumentCode(ShippedPartsCommon):
         """The page body, where the code is printed before anything else."""
         return html[html.index('class="page"') :]
 
+    def _produced_book(self, report_type, date_from):
+        """A domestic statistics report produced, and its XLSX opened."""
+        report = self.env["forklift.aftersales.report"].create(
+            {"report_type": report_type, "market": "domestic", "date_from": date_from}
+        )
+        report.action_produce()
+        book = openpyxl.load_workbook(
+            io.BytesIO(report.xlsx_attachment_id.raw), read_only=True
+        )
+        return report, book
+
     def test_each_pdf_prints_its_code_at_the_top_of_the_page(self):
         order = self._service_order(self._verified_case())
         html = self._page_top(
@@ -54,21 +65,11 @@ class TestDocumentCode(ShippedPartsCommon):
         self.assertIn("MC·JL-××-XS《Warranty Old-Part Return Note》", html)
 
     def test_statistics_carry_their_codes_in_pdf_and_xlsx(self):
-        report = self.env["forklift.aftersales.report"].create(
-            {
-                "report_type": "monthly",
-                "market": "domestic",
-                "date_from": date(2026, 2, 1),
-            }
-        )
-        report.action_produce()
+        report, book = self._produced_book("monthly", date(2026, 2, 1))
         html = self._report_html(
             "forklift_aftersales.action_report_forklift_aftersales_analysis", report
         )
         self.assertIn("MC·JL-××-XS《Forklift After-Sales Analysis Report》", html)
-        book = openpyxl.load_workbook(
-            io.BytesIO(report.xlsx_attachment_id.raw), read_only=True
-        )
         for name in ("Summary", "By Dimension", "By Part"):
             first = next(book[name].iter_rows(values_only=True))
             self.assertEqual(
@@ -77,17 +78,7 @@ class TestDocumentCode(ShippedPartsCommon):
                 "(II)》",
                 name,
             )
-        daily = self.env["forklift.aftersales.report"].create(
-            {
-                "report_type": "daily",
-                "market": "domestic",
-                "date_from": date(2026, 2, 2),
-            }
-        )
-        daily.action_produce()
-        book = openpyxl.load_workbook(
-            io.BytesIO(daily.xlsx_attachment_id.raw), read_only=True
-        )
+        _daily, book = self._produced_book("daily", date(2026, 2, 2))
         first = next(book["Repair Records"].iter_rows(values_only=True))
         self.assertTrue(first[0].startswith("MC·JL-××-XS《"), first[0])
 

@@ -1,6 +1,5 @@
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -35,29 +34,10 @@ class TestExchangeInKind(HttpCase, ShippedPartsCommon):
         case = self._verified_case(
             route="dealer" if applicant == "dealer" else applicant
         )
-        vals = {
-            "feedback_id": case.id,
-            "applicant_type": applicant,
-            "line_ids": [
-                Command.create(
-                    {
-                        "product_id": product.id,
-                        "quantity": 1,
-                        "warranty_reason": "unqualified",
-                    }
-                )
-                for product in (self.controller, self.part)
-            ],
-        }
-        if applicant == "dealer":
-            vals["dealer_id"] = self.dealer_a.id
-        else:
-            vals["technician_id"] = self.technician.id
-        request = self.env["forklift.parts.request"].create(vals)
-        request.request_validation()
-        if applicant == "dealer":
-            request.with_user(self.office_director).validate_tier()
-        request.with_user(self.director).validate_tier()
+        request = self._applied_request(
+            case, applicant, products=self.controller | self.part, quantity=1
+        )
+        self._approve_request(request)
         self.assertEqual(request.state, "approved")
         request.picking_id.action_assign()
         return request

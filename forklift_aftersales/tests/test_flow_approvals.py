@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon
 
@@ -17,20 +17,15 @@ class TestFlowApprovals(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        def user(login, *groups):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups=",".join(f"forklift_aftersales.{g}" for g in groups),
-            )
-
-        cls.qa_manager = user("fa_fl_qa", "group_forklift_qa_manager")
-        cls.aftersales_vp = user("fa_fl_avp", "group_forklift_aftersales_vp")
-        cls.supply_vp = user("fa_fl_svp", "group_forklift_supply_vp")
-        cls.office_director = user("fa_fl_office", "group_forklift_office_director")
-        cls.warehouse = user("fa_fl_wh", "group_forklift_warehouse")
-        cls.two_hats = user(
-            "fa_fl_two_hats", "group_forklift_director", "group_forklift_qa_manager"
+        cls.qa_manager = cls._group_user("fa_fl_qa", "group_forklift_qa_manager")
+        cls.aftersales_vp = cls._group_user("fa_fl_avp", "group_forklift_aftersales_vp")
+        cls.supply_vp = cls._group_user("fa_fl_svp", "group_forklift_supply_vp")
+        cls.office_director = cls._group_user(
+            "fa_fl_office", "group_forklift_office_director"
+        )
+        cls.warehouse = cls._group_user("fa_fl_wh", "group_forklift_warehouse")
+        cls.two_hats = cls._group_user(
+            "fa_fl_two_hats", "group_forklift_director,group_forklift_qa_manager"
         )
         cls.gearbox = cls.env["product.product"].create(
             {
@@ -71,10 +66,6 @@ class TestFlowApprovals(ForkliftCommon):
         return self.env["stock.picking"].search(
             [("forklift_parts_request_id", "=", request.id)]
         )
-
-    def _snapshot(self, record, names):
-        record.invalidate_recordset()
-        return {name: record[name] for name in names}
 
     def _on_hand(self, product):
         return product.with_context(location=self.spare_parts.id).qty_available
@@ -493,41 +484,20 @@ class TestFlowLocalPurchase(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.qa_manager = new_test_user(
-            cls.env,
-            login="fl_lp_qa",
-            groups="forklift_aftersales.group_forklift_qa_manager",
-        )
-        cls.aftersales_vp = new_test_user(
-            cls.env,
-            login="fl_lp_vp",
-            groups="forklift_aftersales.group_forklift_aftersales_vp",
-        )
+        cls.qa_manager = cls._group_user("fl_lp_qa", "group_forklift_qa_manager")
+        cls.aftersales_vp = cls._group_user("fl_lp_vp", "group_forklift_aftersales_vp")
         cls.case = cls._verified_case()
         cls.invoice_scan = cls.env["ir.attachment"].create(
             {"name": "seller-invoice.pdf", "raw": b"%PDF-1.4 invoice"}
         )
 
     def _purchase(self, unit_price=300):
-        purchase = self.env["forklift.local.purchase"].create(
-            {
-                "feedback_id": self.case.id,
-                "technician_id": self.technician.id,
-                "seller": "Xiaogan Hydraulics Shop",
-                "explanation": "Line stopped; seal kit needed at once.",
-                "purchase_date": date(2026, 3, 2),
-                "claim_date": date(2026, 3, 20),
-                "invoice_attachment_ids": [Command.link(self.invoice_scan.id)],
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 2,
-                            "unit_price": unit_price,
-                        }
-                    )
-                ],
-            }
+        purchase = self._local_purchase(
+            self.case,
+            unit_price,
+            scan=self.invoice_scan,
+            explanation="Line stopped; seal kit needed at once.",
+            claim_date=date(2026, 3, 20),
         )
         purchase.with_user(self.director).action_confirm_consent()
         return purchase

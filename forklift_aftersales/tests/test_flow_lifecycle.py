@@ -4,13 +4,13 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
     FLOW_CONTEXT_KEY,
 )
 
-from .common import SIGNATURE, ForkliftCommon
+from .common import ForkliftCommon
 
 # Context keys a client may send over RPC: none of them lifts the guard.
 CLIENT_CONTEXTS = (
@@ -31,20 +31,13 @@ class TestFlowLifecycle(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        def user(login, *groups):
-            return cls._user(
-                login, ",".join(f"forklift_aftersales.{g}" for g in groups)
-            )
-
-        cls.office_director = user("fl_office", "group_forklift_office_director")
-        cls.sales_vp = user("fl_sales_vp", "group_forklift_sales_vp_domestic")
-        cls.two_hats = user(
-            "fl_two_hats",
-            "group_forklift_office_director",
-            "group_forklift_director",
+        cls.office_director = cls._user("fl_office", "group_forklift_office_director")
+        cls.sales_vp = cls._user("fl_sales_vp", "group_forklift_sales_vp_domestic")
+        cls.two_hats = cls._user(
+            "fl_two_hats", "group_forklift_office_director,group_forklift_director"
         )
-        cls.planner = user("fl_planner", "group_forklift_production_planning")
-        cls.viewer = user("fl_viewer", "group_forklift_viewer")
+        cls.planner = cls._user("fl_planner", "group_forklift_production_planning")
+        cls.viewer = cls._user("fl_viewer", "group_forklift_viewer")
 
     # Helpers
 
@@ -60,19 +53,24 @@ class TestFlowLifecycle(ForkliftCommon):
             }
         )
 
-    def _snapshot(self, record, names):
-        record.invalidate_recordset()
-        return {name: record.sudo()[name] for name in names}
-
     def _assert_refused(self, record, vals, exception=AccessError):
         """``vals`` written by the record's user, with every context a client
         can send: refused, and the record unchanged."""
-        before = self._snapshot(record, list(vals))
+        before = self._field_values(record, list(vals))
         for context in CLIENT_CONTEXTS:
             with self.subTest(vals=vals, context=context):
                 with self.assertRaises(exception):
                     record.with_context(**context).write(vals)
-                self.assertEqual(self._snapshot(record, list(vals)), before)
+                self.assertEqual(self._field_values(record, list(vals)), before)
+
+    def _assert_closed(self, record, *actions):
+        """Once done, ``record`` refuses each of ``actions`` again, and not
+        even the director deletes it."""
+        for action in actions:
+            with self.subTest(action=action), self.assertRaises(UserError):
+                getattr(record, action)()
+        with self.assertRaises(UserError):
+            record.with_user(self.director).unlink()
 
     def _assert_not_created(self, Model, vals, exception=AccessError):
         count = Model.sudo().search_count([])
@@ -159,11 +157,8 @@ class TestFlowLifecycle(ForkliftCommon):
     def test_submitter_never_signs(self):
         """R-205, 000 §4.4.1: the office director who submitted a return does
         not sign it himself."""
-        submitter = new_test_user(
-            self.env,
-            login="fl_office_staff",
-            groups="forklift_aftersales.group_forklift_user,"
-            "forklift_aftersales.group_forklift_office_director",
+        submitter = self._group_user(
+            "fl_office_staff", "group_forklift_user,group_forklift_office_director"
         )
         vehicle_return = self._return(user=submitter)
         vehicle_return.with_user(submitter).action_submit()
@@ -322,25 +317,13 @@ class TestFlowLifecycle(ForkliftCommon):
             {"unit_id": unit.id, "state": "done", "acceptance_date": date(2026, 3, 3)},
         )
         self.assertFalse(unit.acceptance_date)
-        commissioning.write(
-            {
-                "quality_ok": True,
-                "performance_ok": True,
-                "signature": SIGNATURE,
-                "signed_by": "Li Ming",
-            }
-        )
+        self._check_and_sign(commissioning)
         commissioning.action_accept()
         self.assertEqual(commissioning.acceptance_date, date(2026, 3, 5))
         self.assertEqual(commissioning.accepted_by_id, self.technician)
         self.assertEqual(unit.acceptance_date, date(2026, 3, 5))
         self._assert_refused(commissioning, {"signed_by": "Someone else"}, UserError)
-        with self.assertRaises(UserError):
-            commissioning.action_accept()
-        with self.assertRaises(UserError):
-            commissioning.action_cancel()
-        with self.assertRaises(UserError):
-            commissioning.with_user(self.director).unlink()
+        self._assert_closed(commissioning, "action_accept", "action_cancel")
         self.assertEqual(commissioning.state, "done")
 
     # Maintenance visits (000 第四篇 §4)
@@ -373,10 +356,7 @@ class TestFlowLifecycle(ForkliftCommon):
         with self.assertRaises(UserError):
             visit.write({"line_ids": [Command.create({"product_id": self.part.id})]})
         self.assertEqual(len(visit.line_ids), 1)
-        with self.assertRaises(UserError):
-            visit.action_done()
-        with self.assertRaises(UserError):
-            visit.with_user(self.director).unlink()
+        self._assert_closed(visit, "action_done")
         self.assertEqual(unit.current_hours, 300)
 
     # Trainings (000 第四篇 §2)
@@ -388,28 +368,22 @@ class TestFlowLifecycle(ForkliftCommon):
             self.env["forklift.training"]
             .with_user(self.staff)
             .create(
-                {
-                    "partner_id": self.customer.id,
-                    "start_date": datetime(2026, 3, 3, 9, 0),
-                    "topic_ids": [
+                self._training_vals(
+                    topic_ids=[
                         Command.set(
                             self.env.ref(
                                 "forklift_aftersales.training_topic_operation"
                             ).ids
                         )
                     ],
-                    "attendee_ids": [Command.create({"name": "Zhang San"})],
-                }
+                    attendee_ids=[Command.create({"name": "Zhang San"})],
+                )
             )
         )
         self._assert_refused(training, {"state": "done"})
         self._assert_not_created(
             self.env["forklift.training"].with_user(self.staff),
-            {
-                "partner_id": self.customer.id,
-                "start_date": datetime(2026, 3, 3, 9, 0),
-                "state": "done",
-            },
+            self._training_vals(state="done"),
         )
         training.action_done()
         self.assertEqual(training.done_by_id, self.staff)
@@ -418,10 +392,7 @@ class TestFlowLifecycle(ForkliftCommon):
         with self.assertRaises(UserError):
             training.attendee_ids.write({"attended": False})
         self.assertEqual(training.attendee_count, 1)
-        with self.assertRaises(UserError):
-            training.action_cancel()
-        with self.assertRaises(UserError):
-            training.with_user(self.director).unlink()
+        self._assert_closed(training, "action_cancel")
 
     # Customer care (000 第五篇 (三))
 
@@ -452,12 +423,7 @@ class TestFlowLifecycle(ForkliftCommon):
         call.notes = "Fine."
         second = call.action_done()
         self.assertEqual(second.previous_call_id, call)
-        with self.assertRaises(UserError):
-            call.action_done()
-        with self.assertRaises(UserError):
-            call.action_cancel()
-        with self.assertRaises(UserError):
-            call.with_user(self.director).unlink()
+        self._assert_closed(call, "action_done", "action_cancel")
         self.assertEqual(call.state, "done")
 
     def test_letter_sent_by_its_step_only(self):
@@ -476,10 +442,7 @@ class TestFlowLifecycle(ForkliftCommon):
         letter.action_send()
         self.assertEqual(letter.user_id, self.staff)
         self._assert_refused(letter, {"subject": "Another text"}, UserError)
-        with self.assertRaises(UserError):
-            letter.action_send()
-        with self.assertRaises(UserError):
-            letter.with_user(self.director).unlink()
+        self._assert_closed(letter, "action_send")
 
     def test_event_steps_in_order(self):
         """R-116, 000 第五篇 (三)6: an event is not marked notified or held
@@ -554,10 +517,7 @@ class TestFlowLifecycle(ForkliftCommon):
         with self.assertRaises(UserError):
             survey.action_record_phone_answer()
         self._assert_refused(survey, {"phone_rating": "5"}, UserError)
-        with self.assertRaises(UserError):
-            survey.action_cancel()
-        with self.assertRaises(UserError):
-            survey.with_user(self.director).unlink()
+        self._assert_closed(survey, "action_cancel")
         self.assertEqual(survey.rating, "2")
 
     # After-sales reports (000 §4.1.4, §4.1.6)
@@ -604,14 +564,7 @@ class TestFlowLifecycle(ForkliftCommon):
         visit.hour_meter = 100
         delivered = self._delivered_unit("SN-FL-0005")
         commissioning = delivered.commissioning_ids
-        commissioning.write(
-            {
-                "quality_ok": True,
-                "performance_ok": True,
-                "signature": SIGNATURE,
-                "signed_by": "Li Ming",
-            }
-        )
+        self._check_and_sign(commissioning)
         call = self.env["forklift.followup.call"].create(
             {"partner_id": self.customer.id, "notes": "Fine."}
         )
@@ -662,11 +615,7 @@ class TestFlowLifecycle(ForkliftCommon):
         visit = unit.maintenance_visit_ids[:1]
         visit.write({"line_ids": [Command.create({"product_id": self.part.id})]})
         training = self.env["forklift.training"].create(
-            {
-                "partner_id": self.customer.id,
-                "start_date": datetime(2026, 3, 3, 9, 0),
-                "attendee_ids": [Command.create({"name": "Zhang San"})],
-            }
+            self._training_vals(attendee_ids=[Command.create({"name": "Zhang San"})])
         )
         vehicle_return = self._return()
         vehicle_return._write_flow({"state": "qa"})
@@ -674,13 +623,7 @@ class TestFlowLifecycle(ForkliftCommon):
             {"check_line_ids": [Command.create({"name": "Mast"})]}
         )
         other = self.env["res.company"].create({"name": "Forklift Other Co"})
-        outsider = new_test_user(
-            self.env,
-            login="fl_outsider",
-            groups="forklift_aftersales.group_forklift_director",
-            company_id=other.id,
-            company_ids=[Command.set(other.ids)],
-        )
+        outsider = self._company_user("fl_outsider", "group_forklift_director", other)
         for model, record in (
             ("forklift.maintenance.visit.line", visit.line_ids),
             ("forklift.training.attendee", training.attendee_ids),

@@ -5,7 +5,7 @@ changed."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ShippedPartsCommon
 from .test_committee import CommitteeCommon
@@ -15,31 +15,18 @@ class OldpartFlowCommon(CommitteeCommon, ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.qa_inspector = new_test_user(
-            cls.env,
-            login="fa_flow_qa",
-            groups="forklift_aftersales.group_forklift_qa",
-        )
+        cls.qa_inspector = cls._group_user("fa_flow_qa", "group_forklift_qa")
         # one person holding both inspection groups (service center and QA)
-        cls.sc_and_qa = new_test_user(
-            cls.env,
-            login="fa_flow_sc_qa",
-            groups="forklift_aftersales.group_forklift_user,"
-            "forklift_aftersales.group_forklift_qa",
+        cls.sc_and_qa = cls._group_user(
+            "fa_flow_sc_qa", "group_forklift_user,group_forklift_qa"
         )
         # in the committee group, but holding no seat
-        cls.committee_no_seat = new_test_user(
-            cls.env,
-            login="fa_flow_committee",
-            groups="forklift_aftersales.group_forklift_committee",
+        cls.committee_no_seat = cls._group_user(
+            "fa_flow_committee", "group_forklift_committee"
         )
-        cls.rnd = new_test_user(
-            cls.env,
-            login="fa_flow_rnd",
-            groups="forklift_aftersales.group_forklift_rnd",
-        )
-        cls.salesman = new_test_user(
-            cls.env, login="fa_flow_sales", groups="sales_team.group_sale_salesman"
+        cls.rnd = cls._group_user("fa_flow_rnd", "group_forklift_rnd")
+        cls.salesman = cls._group_user(
+            "fa_flow_sales", "sales_team.group_sale_salesman"
         )
         cls.old_parts = cls.env.ref("forklift_aftersales.stock_location_old_parts")
         cls.note_model = cls.env["forklift.oldpart.return"]
@@ -455,25 +442,8 @@ class TestOldpartStock(OldpartFlowCommon):
         """R-167, R-229, 000 §4.3.2.5: after a partial delivery, the return
         expects what was shipped, not what was requested."""
         case = self._verified_case(route="dealer")
-        request = self.env["forklift.parts.request"].create(
-            {
-                "feedback_id": case.id,
-                "applicant_type": "dealer",
-                "dealer_id": self.dealer_a.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 2,
-                            "warranty_reason": "unqualified",
-                        }
-                    )
-                ],
-            }
-        )
-        request.request_validation()
-        request.with_user(self.office_director).validate_tier()
-        request.with_user(self.director).validate_tier()
+        request = self._applied_request(case)
+        self._approve_request(request)
         picking = request.picking_id
         picking.action_assign()
         picking.move_ids.quantity = 1

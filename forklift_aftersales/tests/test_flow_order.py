@@ -2,7 +2,7 @@ from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SIGNATURE, ForkliftCommon
 
@@ -22,10 +22,9 @@ class TestFlowOrder(ForkliftCommon):
         partner_model = cls.env["res.partner"]
 
         def portal(login, parent):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups="base.group_portal",
+            return cls._group_user(
+                login,
+                "base.group_portal",
                 partner_id=partner_model.create(
                     {"name": login, "parent_id": parent.id}
                 ).id,
@@ -34,18 +33,10 @@ class TestFlowOrder(ForkliftCommon):
         cls.portal_customer = portal("fo_customer", cls.customer)
         cls.portal_dealer_a = portal("fo_dealer_a", cls.dealer_a)
         cls.portal_dealer_b = portal("fo_dealer_b", cls.dealer_b)
-        cls.viewer = new_test_user(
-            cls.env,
-            login="fo_viewer",
-            groups="forklift_aftersales.group_forklift_viewer",
-        )
+        cls.viewer = cls._group_user("fo_viewer", "group_forklift_viewer")
         cls.other_company = cls.env["res.company"].create({"name": "Other Forklifts"})
-        cls.other_staff = new_test_user(
-            cls.env,
-            login="fo_other_staff",
-            groups="forklift_aftersales.group_forklift_user",
-            company_id=cls.other_company.id,
-            company_ids=[Command.set(cls.other_company.ids)],
+        cls.other_staff = cls._company_user(
+            "fo_other_staff", "group_forklift_user", cls.other_company
         )
 
     # helpers

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import SIGNATURE, ForkliftCommon
@@ -22,15 +22,9 @@ class SheetFlowCommon(ForkliftCommon):
         super().setUpClass()
         cls.part.lst_price = 260
         cls.old_unit = cls._create_unit("SN-OLD-FLOW", acceptance=date(2024, 1, 10))
-        cls.viewer = new_test_user(
-            cls.env,
-            login="fa_sheet_viewer",
-            groups="forklift_aftersales.group_forklift_viewer",
-        )
-        cls.salesman = new_test_user(
-            cls.env,
-            login="fa_sheet_salesman",
-            groups="sales_team.group_sale_salesman",
+        cls.viewer = cls._group_user("fa_sheet_viewer", "group_forklift_viewer")
+        cls.salesman = cls._group_user(
+            "fa_sheet_salesman", "sales_team.group_sale_salesman"
         )
         cls.other_order = cls.env["sale.order"].create(
             {
@@ -60,10 +54,9 @@ class SheetFlowCommon(ForkliftCommon):
         return case
 
     def _snapshot(self, case):
-        case.invalidate_recordset()
-        return {
-            name: case[name]
-            for name in (
+        return self._field_values(
+            case,
+            (
                 "state",
                 "verified_date",
                 "verified_by_id",
@@ -77,8 +70,8 @@ class SheetFlowCommon(ForkliftCommon):
                 "company_id",
                 "closed_date",
                 "market",
-            )
-        }
+            ),
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -291,10 +284,8 @@ class TestFlowSheet(SheetFlowCommon):
             deferral.with_user(self.director).validate_tier()
         self.assertEqual(self._deferral_snapshot(deferral), before)
         self.assertEqual(case.payment_mode, "on_the_spot")
-        other_director = new_test_user(
-            self.env,
-            login="fa_sheet_director2",
-            groups="forklift_aftersales.group_forklift_director",
+        other_director = self._group_user(
+            "fa_sheet_director2", "group_forklift_director"
         )
         deferral.with_user(other_director).validate_tier()
         self.assertEqual(deferral.state, "approved")

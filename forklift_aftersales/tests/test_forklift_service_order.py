@@ -97,11 +97,7 @@ class TestForkliftServiceOrder(ForkliftCommon):
         self.assertEqual(order.state, "dispatched")
 
     def test_signature_is_required_before_registration(self):
-        case = self._verified_case()
-        order = self._service_order(case)
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
+        order = self._done_order(self._verified_case())
         with self.assertRaisesRegex(UserError, "signature"):
             order.action_confirm_signature()
         with self.assertRaisesRegex(UserError, "signed service order"):
@@ -136,11 +132,10 @@ class TestForkliftServiceOrder(ForkliftCommon):
             order.action_done()
             self.assertEqual(order.return_deadline, datetime(2026, 3, 9, 18, 0))
         overdue = [("is_return_overdue", "=", True)]
-        with freeze_time("2026-03-09 17:00:00"):
-            self.assertNotIn(order, self.env["forklift.service.order"].search(overdue))
+        self._remind_when_overdue(
+            order, "is_return_overdue", "2026-03-09 17:00:00", "2026-03-10 08:00:00", 1
+        )
         with freeze_time("2026-03-10 08:00:00"):
-            self.assertIn(order, self.env["forklift.service.order"].search(overdue))
-            self.env["forklift.service.order"]._cron_remind_overdue()
             reminder = order.activity_ids.filtered(
                 lambda a: (
                     a.activity_type_id

@@ -1,7 +1,7 @@
 import csv
 import io
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 from odoo.tools.misc import file_open
 
@@ -72,10 +72,8 @@ class TestImportLedgers(ForkliftCommon):
         super().setUpClass()
         # service-center staff import units and sheets; contacts are created
         # by users allowed to (Contact Creation), here one of the staff
-        cls.clerk = new_test_user(
-            cls.env,
-            login="fa_clerk",
-            groups="forklift_aftersales.group_forklift_user,base.group_partner_manager",
+        cls.clerk = cls._group_user(
+            "fa_clerk", "group_forklift_user,base.group_partner_manager"
         )
         # the forklift models exist before their units are imported
         cls.env["product.product"].create(

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import SIGNATURE, ForkliftCommon
@@ -20,6 +20,17 @@ class TestCommissioning(ForkliftCommon):
         unit.acceptance_date = False
         return unit
 
+    def _new_unit(self, serial, **vals):
+        """A forklift delivered on 2 March 2026 and not yet accepted."""
+        return self.env["forklift.unit"].create(
+            {
+                "name": serial,
+                "product_id": self.forklift_product.id,
+                "delivery_date": date(2026, 3, 2),
+                **vals,
+            }
+        )
+
     def test_delivery_plans_the_commissioning_at_once(self):
         """R-177, R-124 (000 第四篇 §1): a forklift delivered and not yet accepted
         gets its commissioning due the day of delivery; one accepted on
@@ -29,14 +40,7 @@ class TestCommissioning(ForkliftCommon):
         )
         # accepted on delivery: nothing left to commission
         self.assertFalse(unit.commissioning_ids)
-        unit = self.env["forklift.unit"].create(
-            {
-                "name": "SN-NEW-0003",
-                "product_id": self.forklift_product.id,
-                "partner_id": self.customer.id,
-                "delivery_date": date(2026, 3, 2),
-            }
-        )
+        unit = self._new_unit("SN-NEW-0003", partner_id=self.customer.id)
         commissioning = unit.commissioning_ids
         self.assertEqual(len(commissioning), 1)
         self.assertEqual(commissioning.planned_date, date(2026, 3, 2))
@@ -48,14 +52,7 @@ class TestCommissioning(ForkliftCommon):
 
     @freeze_time("2026-03-04")
     def test_signed_acceptance_starts_the_warranty(self):
-        unit = self.env["forklift.unit"].create(
-            {
-                "name": "SN-NEW-0004",
-                "product_id": self.forklift_product.id,
-                "partner_id": self.customer.id,
-                "delivery_date": date(2026, 3, 2),
-            }
-        )
+        unit = self._new_unit("SN-NEW-0004", partner_id=self.customer.id)
         commissioning = unit.commissioning_ids.with_user(self.technician)
         with self.assertRaisesRegex(UserError, "quality and the performance"):
             commissioning.action_accept()
@@ -84,22 +81,9 @@ class TestCommissioning(ForkliftCommon):
     def test_acceptance_cannot_be_dated_ahead_or_before_delivery(self):
         """R-041: the acceptance is dated the day it is recorded, never typed;
         a unit is not accepted before its delivery."""
-        unit = self.env["forklift.unit"].create(
-            {
-                "name": "SN-NEW-0005",
-                "product_id": self.forklift_product.id,
-                "delivery_date": date(2026, 3, 2),
-            }
-        )
+        unit = self._new_unit("SN-NEW-0005")
         commissioning = unit.commissioning_ids
-        commissioning.write(
-            {
-                "quality_ok": True,
-                "performance_ok": True,
-                "signature": SIGNATURE,
-                "signed_by": "Li Ming",
-            }
-        )
+        self._check_and_sign(commissioning)
         for day in (date(2026, 3, 9), date(2026, 3, 1)):
             with self.assertRaises(AccessError):
                 commissioning.with_user(self.technician).write({"acceptance_date": day})
@@ -111,18 +95,8 @@ class TestCommissioning(ForkliftCommon):
             commissioning.planned_date = date(2026, 2, 20)
 
     def test_viewer_cannot_record_an_acceptance(self):
-        viewer = new_test_user(
-            self.env,
-            login="fa_viewer_cm",
-            groups="forklift_aftersales.group_forklift_viewer",
-        )
-        unit = self.env["forklift.unit"].create(
-            {
-                "name": "SN-NEW-0006",
-                "product_id": self.forklift_product.id,
-                "delivery_date": date(2026, 3, 2),
-            }
-        )
+        viewer = self._group_user("fa_viewer_cm", "group_forklift_viewer")
+        unit = self._new_unit("SN-NEW-0006")
         with self.assertRaises(AccessError):
             unit.commissioning_ids.with_user(viewer).write({"quality_ok": True})
 
@@ -130,13 +104,7 @@ class TestCommissioning(ForkliftCommon):
         """R-128 (004 §4.3): when the contract asks for installation
         supervision, the technician gets the supervision visit besides the
         commissioning."""
-        unit = self.env["forklift.unit"].create(
-            {
-                "name": "SN-NEW-0007",
-                "product_id": self.forklift_product.id,
-                "delivery_date": date(2026, 3, 2),
-            }
-        )
+        unit = self._new_unit("SN-NEW-0007")
         commissioning = unit.commissioning_ids
         commissioning.write(
             {
@@ -274,10 +242,8 @@ class TestTraining(ForkliftCommon):
 
     def _training(self, **vals):
         return self.env["forklift.training"].create(
-            {
-                "partner_id": self.customer.id,
-                "start_date": datetime(2026, 3, 3, 9, 0),
-                "topic_ids": [
+            self._training_vals(
+                topic_ids=[
                     (
                         6,
                         0,
@@ -292,7 +258,7 @@ class TestTraining(ForkliftCommon):
                     )
                 ],
                 **vals,
-            }
+            )
         )
 
     def test_trainings_are_listed_on_the_customer(self):
@@ -332,11 +298,7 @@ class TestLifecycleAccess(ForkliftCommon):
     """Who may record trainings and scheduled visits."""
 
     def test_viewer_reads_but_cannot_record(self):
-        viewer = new_test_user(
-            self.env,
-            login="fa_viewer_lc",
-            groups="forklift_aftersales.group_forklift_viewer",
-        )
+        viewer = self._group_user("fa_viewer_lc", "group_forklift_viewer")
         unit = self._create_unit("SN-ACC-0001", acceptance=date(2026, 1, 10))
         visit = unit.maintenance_visit_ids[:1]
         self.assertEqual(visit.with_user(viewer).planned_date, date(2026, 4, 10))
@@ -344,10 +306,7 @@ class TestLifecycleAccess(ForkliftCommon):
             visit.with_user(viewer).write({"hour_meter": 100})
         with self.assertRaises(AccessError):
             self.env["forklift.training"].with_user(viewer).create(
-                {
-                    "partner_id": self.customer.id,
-                    "start_date": datetime(2026, 3, 3, 9, 0),
-                }
+                self._training_vals()
             )
         with self.assertRaises(AccessError):
             self.env["forklift.training.topic"].with_user(self.staff).create(
@@ -358,13 +317,7 @@ class TestLifecycleAccess(ForkliftCommon):
         training = (
             self.env["forklift.training"]
             .with_user(self.staff)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "start_date": datetime(2026, 3, 3, 9, 0),
-                    "attendee_ids": [(0, 0, {"name": "Chen Gang"})],
-                }
-            )
+            .create(self._training_vals(attendee_ids=[(0, 0, {"name": "Chen Gang"})]))
         )
         self.assertEqual(training.attendee_count, 1)
         unit = self._create_unit("SN-ACC-0002", acceptance=date(2026, 1, 10))

@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon
 
@@ -16,47 +16,22 @@ class TestLocalPurchase(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.part.forklift_guide_price = 600
-        cls.qa_manager = new_test_user(
-            cls.env,
-            login="lp_qa",
-            groups="forklift_aftersales.group_forklift_qa_manager",
-        )
-        cls.aftersales_vp = new_test_user(
-            cls.env,
-            login="lp_vp",
-            groups="forklift_aftersales.group_forklift_aftersales_vp",
-        )
-        cls.supply_vp = new_test_user(
-            cls.env,
-            login="lp_svp",
-            groups="forklift_aftersales.group_forklift_supply_vp",
-        )
+        cls.qa_manager = cls._group_user("lp_qa", "group_forklift_qa_manager")
+        cls.aftersales_vp = cls._group_user("lp_vp", "group_forklift_aftersales_vp")
+        cls.supply_vp = cls._group_user("lp_svp", "group_forklift_supply_vp")
         cls.case = cls._verified_case()
         cls.invoice_scan = cls.env["ir.attachment"].create(
             {"name": "seller-invoice.pdf", "raw": b"%PDF-1.4 invoice"}
         )
 
-    def _purchase(self, unit_price, consent=True, **vals):
-        purchase = self.env["forklift.local.purchase"].create(
-            {
-                "feedback_id": self.case.id,
-                "technician_id": self.technician.id,
-                "seller": "Xiaogan Hydraulics Shop",
-                "explanation": "Customer's line stopped; seal kit needed at once.",
-                "purchase_date": date(2026, 3, 2),
-                "claim_date": date(2026, 3, 20),
-                "invoice_attachment_ids": [Command.link(self.invoice_scan.id)],
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 2,
-                            "unit_price": unit_price,
-                        }
-                    )
-                ],
-                **vals,
-            }
+    def _purchase(self, unit_price, consent=True, claim_date=date(2026, 3, 20), **vals):
+        purchase = self._local_purchase(
+            self.case,
+            unit_price,
+            scan=self.invoice_scan,
+            explanation="Customer's line stopped; seal kit needed at once.",
+            claim_date=claim_date,
+            **vals,
         )
         if consent:
             # the director confirms the consent he gave by phone

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon
 
@@ -15,16 +15,8 @@ class TestNonWarrantyOldParts(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.warehouse_user = new_test_user(
-            cls.env,
-            login="fa_nw_wh",
-            groups="forklift_aftersales.group_forklift_warehouse",
-        )
-        cls.viewer = new_test_user(
-            cls.env,
-            login="fa_nw_viewer",
-            groups="forklift_aftersales.group_forklift_viewer",
-        )
+        cls.warehouse_user = cls._group_user("fa_nw_wh", "group_forklift_warehouse")
+        cls.viewer = cls._group_user("fa_nw_viewer", "group_forklift_viewer")
         cls.location = cls.env.ref(
             "forklift_aftersales.stock_location_nonwarranty_old_parts"
         )

@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ShippedPartsCommon
 
@@ -21,11 +21,7 @@ class TestOldpartNotReturned(ShippedPartsCommon):
         cls.dealer_user = cls._portal_user(
             "fa_notret_dealer", cls.dealer_a, "Zhao (dealer A)"
         )
-        cls.viewer = new_test_user(
-            cls.env,
-            login="fa_notret_viewer",
-            groups="forklift_aftersales.group_forklift_viewer",
-        )
+        cls.viewer = cls._group_user("fa_notret_viewer", "group_forklift_viewer")
         # shipped and replaced on 2 March: due back on 1 April
         cls.note = cls._replaced_note()
 

@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ShippedPartsCommon
 
@@ -13,14 +13,8 @@ class TestOldpartReturn(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.qa_user = new_test_user(
-            cls.env, login="fa_qa_insp", groups="forklift_aftersales.group_forklift_qa"
-        )
-        cls.committee_user = new_test_user(
-            cls.env,
-            login="fa_committee",
-            groups="forklift_aftersales.group_forklift_committee",
-        )
+        cls.qa_user = cls._group_user("fa_qa_insp", "group_forklift_qa")
+        cls.committee_user = cls._group_user("fa_committee", "group_forklift_committee")
         cls.old_parts = cls.env.ref("forklift_aftersales.stock_location_old_parts")
 
     def _old_parts_on_hand(self):
@@ -38,18 +32,12 @@ class TestOldpartReturn(ShippedPartsCommon):
         with freeze_time("2026-03-05 02:00:00"):
             self._replace_parts(request)
         self.assertEqual(note.due_date.isoformat(), "2026-04-04")
-        overdue = [("is_overdue", "=", True)]
-        with freeze_time("2026-04-04"):
-            self.assertNotIn(note, self.env["forklift.oldpart.return"].search(overdue))
-        with freeze_time("2026-04-05"):
-            self.assertIn(note, self.env["forklift.oldpart.return"].search(overdue))
-            self.env["forklift.oldpart.return"]._cron_remind_overdue()
-            self.env["forklift.oldpart.return"]._cron_remind_overdue()
-            reminders = note.activity_ids.filtered(
-                lambda a: a.summary == "Old parts not returned in time"
-            )
-            self.assertEqual(len(reminders), 1)
-            self.assertEqual(reminders.user_id, self.supervisor)
+        self._remind_when_overdue(note, "is_overdue", "2026-04-04", "2026-04-05")
+        reminders = note.activity_ids.filtered(
+            lambda a: a.summary == "Old parts not returned in time"
+        )
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual(reminders.user_id, self.supervisor)
 
     def test_part_enters_stock_only_after_both_signatures(self):
         note = self._shipped_request().oldpart_return_ids

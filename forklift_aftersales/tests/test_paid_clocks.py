@@ -32,6 +32,17 @@ class TestPaidServiceClocks(ShippedPartsCommon):
         order.action_dispatch()
         return case, order
 
+    def _paid_work_done(self):
+        """A paid sheet whose order is done: the customer's consent signed,
+        a seal kit replaced, not under warranty."""
+        case, order = self._paid_order()
+        self._sign_consent(case)
+        self._record_work(
+            order, part_ids=[self._part_line(self.part, 1, warranty=False)]
+        )
+        order.action_done()
+        return case
+
     def test_paid_work_waits_for_the_customers_consent(self):
         """R-100 (000 §4.3.2.1): on a paid sheet the technician arrives and
         reads the meter, but the repair is neither recorded nor reported done
@@ -84,11 +95,7 @@ class TestPaidServiceClocks(ShippedPartsCommon):
 
     def test_warranty_work_needs_no_consent(self):
         """R-100 applies to paid service only."""
-        case = self._verified_case()
-        order = self._service_order(case)
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
+        order = self._done_order(self._verified_case())
         self.assertEqual(order.state, "done")
 
     def test_deferred_payment_due_30_days_after_the_service(self):
@@ -96,12 +103,7 @@ class TestPaidServiceClocks(ShippedPartsCommon):
         deferral agreed, invoiced on 10 April: the invoice is due on 1 April,
         already overdue; the deferral shows the date before any invoice."""
         with freeze_time("2026-03-02 03:00:00"):
-            case, order = self._paid_order()
-            self._sign_consent(case)
-            self._record_work(
-                order, part_ids=[self._part_line(self.part, 1, warranty=False)]
-            )
-            order.action_done()
+            case = self._paid_work_done()
             case.with_user(self.staff).action_request_deferral()
             case.payment_deferral_ids.with_user(self.director).validate_tier()
         self.assertEqual(case.payment_mode, "deferred")
@@ -115,12 +117,7 @@ class TestPaidServiceClocks(ShippedPartsCommon):
         """R-102: without the director's deferral, the invoice is due on the
         day it is made."""
         with freeze_time("2026-03-02 03:00:00"):
-            case, order = self._paid_order()
-            self._sign_consent(case)
-            self._record_work(
-                order, part_ids=[self._part_line(self.part, 1, warranty=False)]
-            )
-            order.action_done()
+            case = self._paid_work_done()
         with freeze_time("2026-03-05"):
             case.with_user(self.staff).action_create_paid_sale()
         self.assertEqual(case.invoice_ids.invoice_date_due, date(2026, 3, 5))

@@ -172,20 +172,14 @@ class TestPartStatisticsKeepTheirSupplier(ForkliftReportCommon):
         part = self.c2.service_order_ids.part_ids
         self.assertEqual(part.order_id.state, "dispatched", "its parts still open")
         draft = self.env["forklift.parts.request"].create(
-            {
-                "feedback_id": self.c2.id,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.pump.id,
-                            "warranty_reason": "unqualified",
-                            # dropped: the server sets it
-                            "supplier_id": self.new_vendor.id,
-                        }
-                    )
-                ],
-            }
+            self._parts_request_vals(
+                self.c2,
+                1,
+                "unqualified",
+                product_id=self.pump.id,
+                # dropped: the server sets it
+                supplier_id=self.new_vendor.id,
+            )
         )
         request_line = draft.line_ids
         self.assertEqual(request_line.supplier_id, self.pump_supplier)

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo import Command, fields, http
+from odoo import fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -46,12 +46,8 @@ class TestPartsClocks(ShippedPartsCommon):
 
     def _approve_and_ship(self, request):
         request = request.with_env(self.env)
-        request.with_user(self.office_director).validate_tier()
-        request.with_user(self.director).validate_tier()
-        picking = request.picking_id
-        picking.action_assign()
-        picking.move_ids.quantity = 2
-        picking.with_user(self.warehouse_user).button_validate()
+        self._approve_request(request)
+        self._ship_request(request)
         self.assertEqual(request.state, "shipped")
         return request
 
@@ -229,27 +225,8 @@ class TestPartsClocks(ShippedPartsCommon):
         receipt of the parts, the later of the two."""
         case = self._verified_case(route="dealer")
         with freeze_time("2026-03-02 02:00:00"):
-            order = self._service_order(case, performer="dealer")
-            order.action_dispatch()
-            self._record_work(order)
-            order.action_done()
-            request = self.env["forklift.parts.request"].create(
-                {
-                    "feedback_id": case.id,
-                    "applicant_type": "dealer",
-                    "dealer_id": self.dealer_a.id,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.part.id,
-                                "quantity": 2,
-                                "warranty_reason": "wear",
-                            }
-                        )
-                    ],
-                }
-            )
-            request.request_validation()
+            order = self._done_order(case, performer="dealer")
+            request = self._applied_request(case, reason="wear")
         with freeze_time("2026-03-04 02:00:00"):
             self._approve_and_ship(request)
         note = request.oldpart_return_ids

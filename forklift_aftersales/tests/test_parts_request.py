@@ -33,14 +33,10 @@ class TestPartsRequest(ForkliftCommon):
             for key, group in groups.items()
         }
         cls.approvers["director"] = cls.director
-        cls.approvers["office_director"] = new_test_user(
-            cls.env,
-            login="fa_office_director",
-            groups="forklift_aftersales.group_forklift_office_director",
+        cls.approvers["office_director"] = cls._group_user(
+            "fa_office_director", "group_forklift_office_director"
         )
-        cls.stock_user = new_test_user(
-            cls.env, login="fa_stock_only", groups="stock.group_stock_user"
-        )
+        cls.stock_user = cls._group_user("fa_stock_only", "stock.group_stock_user")
         cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 20)
         cls.case = cls._verified_case()
@@ -51,18 +47,10 @@ class TestPartsRequest(ForkliftCommon):
         self.part.standard_price = amount
         return self.env["forklift.parts.request"].create(
             {
-                "feedback_id": (case or self._verified_case()).id,
+                **self._parts_request_vals(
+                    case or self._verified_case(), 1, "unqualified"
+                ),
                 "request_type": request_type,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 1,
-                            "warranty_reason": "unqualified",
-                        }
-                    )
-                ],
                 **vals,
             }
         )

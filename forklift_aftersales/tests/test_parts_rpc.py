@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import ForkliftCommon, call_kw
@@ -12,17 +12,13 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stock_only = new_test_user(
-            cls.env,
-            login="fa_rpc_stock",
-            password="fa_rpc_stock_pw",
-            groups="stock.group_stock_manager",
+        cls.stock_only = cls._group_user(
+            "fa_rpc_stock", "stock.group_stock_manager", password="fa_rpc_stock_pw"
         )
-        cls.warehouse = new_test_user(
-            cls.env,
-            login="fa_rpc_warehouse",
+        cls.warehouse = cls._group_user(
+            "fa_rpc_warehouse",
+            "group_forklift_warehouse",
             password="fa_rpc_warehouse_pw",
-            groups="forklift_aftersales.group_forklift_warehouse",
         )
         cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 5)
@@ -39,17 +35,22 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
     def _on_hand(self):
         return self.part.with_context(location=self.spare_parts.id).qty_available
 
+    def _assert_release_refused(self, login, picking, error, message):
+        """``login`` validating ``picking`` over RPC gets the ``error`` that
+        says ``message``, and no part leaves the stock."""
+        body = self._call(login, "stock.picking", "button_validate", picking.ids)
+        self.assertEqual(body["error"]["data"]["name"], f"odoo.exceptions.{error}")
+        self.assertIn(message, body["error"]["data"]["message"])
+        self.assertEqual(self._on_hand(), 5)
+
     @mute_logger("odoo.http")
     def test_stock_manager_outside_the_warehouse_group_cannot_release(self):
         picking = self.request.picking_id
         self.assertEqual(picking.state, "assigned")
-        body = self._call(
-            "fa_rpc_stock", "stock.picking", "button_validate", picking.ids
+        self._assert_release_refused(
+            "fa_rpc_stock", picking, "AccessError", "after-sales warehouse"
         )
-        self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.AccessError")
-        self.assertIn("after-sales warehouse", body["error"]["data"]["message"])
         self.assertEqual(picking.state, "assigned")
-        self.assertEqual(self._on_hand(), 5)
 
     @mute_logger("odoo.http")
     def test_warehouse_cannot_release_before_approval_through_rpc(self):
@@ -62,13 +63,10 @@ class TestPartsReleaseRpc(HttpCase, ForkliftCommon):
             request, self.part, self.request.picking_id.picking_type_id
         )
         picking.action_assign()
-        body = self._call(
-            "fa_rpc_warehouse", "stock.picking", "button_validate", picking.ids
+        self._assert_release_refused(
+            "fa_rpc_warehouse", picking, "UserError", "waits for the approval"
         )
-        self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.UserError")
-        self.assertIn("waits for the approval", body["error"]["data"]["message"])
         self.assertNotEqual(picking.state, "done")
-        self.assertEqual(self._on_hand(), 5)
 
     def test_warehouse_releases_the_approved_parts_through_rpc(self):
         picking = self.request.picking_id

@@ -3,7 +3,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon
 
@@ -17,15 +17,9 @@ class TestPartsSupply(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.warehouse_user = new_test_user(
-            cls.env,
-            login="fa_supply_wh",
-            groups="forklift_aftersales.group_forklift_warehouse",
-        )
-        cls.purchaser = new_test_user(
-            cls.env,
-            login="fa_supply_purchaser",
-            groups="forklift_aftersales.group_forklift_purchasing",
+        cls.warehouse_user = cls._group_user("fa_supply_wh", "group_forklift_warehouse")
+        cls.purchaser = cls._group_user(
+            "fa_supply_purchaser", "group_forklift_purchasing"
         )
         cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
         cls.case = cls._verified_case()

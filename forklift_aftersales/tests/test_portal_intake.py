@@ -409,11 +409,7 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
         returns the signed sheet within 7 days; the upload time decides, the
         order is no longer overdue once the sheet is sent, and a late upload
         is marked late."""
-        case = self._verified_case(route="dealer")
-        order = self._service_order(case, performer="dealer")
-        order.action_dispatch()
-        self._record_work(order)
-        order.action_done()
+        order = self._done_order(self._verified_case(route="dealer"), "dealer")
         self.assertTrue(order.return_deadline)
         with freeze_time(order.return_deadline + timedelta(days=1)):
             self.assertTrue(order.is_return_overdue)
@@ -503,14 +499,7 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
         response = self._apply()
         self.assertIn("sent for approval", response.text)
         request = self.case.parts_request_ids
-        self.assertEqual(len(request), 1)
-        self.assertEqual(request.applicant_type, "dealer")
-        self.assertEqual(request.dealer_id, self.dealer_a)
-        self.assertEqual(request.line_ids.product_id, self.part)
-        self.assertEqual(request.line_ids.quantity, 2)
-        self.assertEqual(request.state, "draft")
-        pending = request.review_ids.filtered(lambda r: r.status == "pending")
-        self.assertIn(self.office_director, pending.reviewer_ids)
+        self._assert_dealer_application(request)
         self.assertIn("office director confirms first", response.text, "the step")
         request.with_user(self.office_director).validate_tier()
         request.with_user(self.director).validate_tier()

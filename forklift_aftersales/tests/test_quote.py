@@ -1,11 +1,10 @@
-import json
 import re
 from datetime import date
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from .common import SIGNATURE, ForkliftCommon
+from .common import SIGNATURE, ForkliftCommon, json_rpc
 
 
 @tagged("post_install", "-at_install")
@@ -47,22 +46,15 @@ class TestQuote(HttpCase, ForkliftCommon):
         return case, quote
 
     def _accept(self, quote, token=None):
-        response = self.url_open(
+        return json_rpc(
+            self,
             f"/my/orders/{quote.id}/accept",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "access_token": token or quote._portal_ensure_token(),
-                        "name": "Wang Jun",
-                        "signature": SIGNATURE,
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()["result"]
+            {
+                "access_token": token or quote._portal_ensure_token(),
+                "name": "Wang Jun",
+                "signature": SIGNATURE,
+            },
+        )["result"]
 
     def test_quote_lists_parts_labour_and_travel(self):
         case, quote = self._quote()

@@ -7,7 +7,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import SIGNATURE, ForkliftCommon
@@ -37,16 +37,11 @@ class ForkliftReportCommon(ForkliftCommon):
         cls.env.company.partner_id.tz = "Asia/Shanghai"
         cls.env.company.email = "service@forklift.example.com"
 
-        def user(login, group):
-            return cls._user(login, f"forklift_aftersales.{group}")
-
-        cls.rnd = user("rp_rnd", "group_forklift_rnd")
-        cls.qa_manager = user("rp_qa_manager", "group_forklift_qa_manager")
-        cls.aftersales_vp = user("rp_vp", "group_forklift_aftersales_vp")
-        cls.sales_vp = user("rp_sales_vp", "group_forklift_sales_vp_domestic")
-        cls.plain_user = new_test_user(
-            cls.env, login="rp_plain", groups="base.group_user"
-        )
+        cls.rnd = cls._user("rp_rnd", "group_forklift_rnd")
+        cls.qa_manager = cls._user("rp_qa_manager", "group_forklift_qa_manager")
+        cls.aftersales_vp = cls._user("rp_vp", "group_forklift_aftersales_vp")
+        cls.sales_vp = cls._user("rp_sales_vp", "group_forklift_sales_vp_domestic")
+        cls.plain_user = cls._group_user("rp_plain", "base.group_user")
 
         cls.vehicle_type = cls.env["product.category"].create(
             {"name": "Diesel Forklifts"}
@@ -209,19 +204,9 @@ class ForkliftReportCommon(ForkliftCommon):
         cls, case, product, quantity, approver, warranty_reason="unqualified"
     ):
         request = cls.env["forklift.parts.request"].create(
-            {
-                "feedback_id": case.id,
-                "technician_id": cls.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "quantity": quantity,
-                            "warranty_reason": warranty_reason,
-                        }
-                    )
-                ],
-            }
+            cls._parts_request_vals(
+                case, quantity, warranty_reason, product_id=product.id
+            )
         )
         request.request_validation()
         request.with_user(approver).validate_tier()
@@ -229,29 +214,7 @@ class ForkliftReportCommon(ForkliftCommon):
 
     @classmethod
     def _approved_local_purchase(cls, case, unit_price, quantity):
-        scan = cls.env["ir.attachment"].create(
-            {"name": "invoice.pdf", "raw": b"%PDF-1.4 invoice"}
-        )
-        purchase = cls.env["forklift.local.purchase"].create(
-            {
-                "feedback_id": case.id,
-                "technician_id": cls.technician.id,
-                "seller": "Xiaogan Hydraulics Shop",
-                "explanation": "Line stopped; seals bought on the spot.",
-                "purchase_date": date(2026, 3, 2),
-                "claim_date": date(2026, 3, 10),
-                "invoice_attachment_ids": [Command.link(scan.id)],
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": cls.part.id,
-                            "quantity": quantity,
-                            "unit_price": unit_price,
-                        }
-                    )
-                ],
-            }
-        )
+        purchase = cls._local_purchase(case, unit_price, quantity)
         purchase.with_user(cls.director).action_confirm_consent()
         purchase.request_validation()
         for approver in (cls.director, cls.qa_manager, cls.aftersales_vp):

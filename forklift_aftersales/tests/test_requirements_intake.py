@@ -2,9 +2,9 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import ForkliftCommon, call_kw
@@ -281,43 +281,17 @@ class TestPartStatisticsLocalAndTechnician(IntakeCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.qa_manager = new_test_user(
-            cls.env,
-            login="fi_qa_manager",
-            groups="forklift_aftersales.group_forklift_qa_manager",
+        cls.qa_manager = cls._group_user("fi_qa_manager", "group_forklift_qa_manager")
+        cls.aftersales_vp = cls._group_user(
+            "fi_aftersales_vp", "group_forklift_aftersales_vp"
         )
-        cls.aftersales_vp = new_test_user(
-            cls.env,
-            login="fi_aftersales_vp",
-            groups="forklift_aftersales.group_forklift_aftersales_vp",
-        )
-        cls.other_technician = new_test_user(
-            cls.env,
-            login="fi_technician_2",
-            groups="forklift_aftersales.group_forklift_user",
-        )
+        cls.other_technician = cls._group_user("fi_technician_2", "group_forklift_user")
         cls.case = cls._verified_case()
         order = cls._service_order(cls.case)
         order.action_dispatch()
         order.write({"part_ids": [cls._part_line(cls.part, quantity=2)]})
-        scan = cls.env["ir.attachment"].create(
-            {"name": "invoice.pdf", "raw": b"%PDF-1.4 invoice"}
-        )
-        cls.purchase = cls.env["forklift.local.purchase"].create(
-            {
-                "feedback_id": cls.case.id,
-                "technician_id": cls.other_technician.id,
-                "seller": "Xiaogan Hydraulics Shop",
-                "explanation": "Line stopped; seals bought on the spot.",
-                "purchase_date": date(2026, 3, 2),
-                "claim_date": date(2026, 3, 10),
-                "invoice_attachment_ids": [Command.link(scan.id)],
-                "line_ids": [
-                    Command.create(
-                        {"product_id": cls.part.id, "quantity": 3, "unit_price": 40}
-                    )
-                ],
-            }
+        cls.purchase = cls._local_purchase(
+            cls.case, 40, 3, technician_id=cls.other_technician.id
         )
         cls.purchase.with_user(cls.director).action_confirm_consent()
         cls.purchase.request_validation()

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon, ShippedPartsCommon
 
@@ -90,9 +90,7 @@ class TestRequirementsOldpartStatistics(ShippedPartsCommon):
                     groupby,
                 )
 
-        outsider = new_test_user(
-            self.env, login="rq_outsider", groups="base.group_user"
-        )
+        outsider = self._group_user("rq_outsider", "base.group_user")
         with self.assertRaises(AccessError):
             returns.with_user(outsider)._read_group([], ["verdict"], ["__count"])
 
@@ -105,14 +103,13 @@ class TestRequirementsVehicleReturnStatistics(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        def user(login, group):
-            return new_test_user(
-                cls.env, login=login, groups=f"forklift_aftersales.{group}"
-            )
-
-        cls.office_director = user("rq_office", "group_forklift_office_director")
-        cls.sales_vp = user("rq_sales_vp", "group_forklift_sales_vp_domestic")
-        cls.maker = user("rq_maker", "group_forklift_manufacturing")
+        cls.office_director = cls._group_user(
+            "rq_office", "group_forklift_office_director"
+        )
+        cls.sales_vp = cls._group_user(
+            "rq_sales_vp", "group_forklift_sales_vp_domestic"
+        )
+        cls.maker = cls._group_user("rq_maker", "group_forklift_manufacturing")
 
     def _return(self, unit, reason_type):
         return self.env["forklift.vehicle.return"].create(
@@ -201,8 +198,6 @@ class TestRequirementsVehicleReturnStatistics(ForkliftCommon):
             ["product_id", "reason_type"],
         )
 
-        outsider = new_test_user(
-            self.env, login="rq_outsider", groups="base.group_user"
-        )
+        outsider = self._group_user("rq_outsider", "base.group_user")
         with self.assertRaises(AccessError):
             returns.with_user(outsider)._read_group([], ["reason_type"], ["__count"])

@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon
 
@@ -18,10 +18,8 @@ class TestResponseCommitmentChoice(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.staff_pm = new_test_user(
-            cls.env,
-            login="clocks_staff_pm",
-            groups="forklift_aftersales.group_forklift_user,base.group_partner_manager",
+        cls.staff_pm = cls._group_user(
+            "clocks_staff_pm", "group_forklift_user,base.group_partner_manager"
         )
 
     def test_province_zone_is_on_site_within_12_hours(self):
@@ -76,10 +74,8 @@ class TestResponseCommitmentChoice(ForkliftCommon):
         """R-173: the commitment decides the deadlines the service center is
         measured against: an internal user outside after-sales cannot choose
         it, at creation or later."""
-        user = new_test_user(
-            self.env,
-            login="clocks_sales",
-            groups="base.group_user,base.group_partner_manager",
+        user = self._group_user(
+            "clocks_sales", "base.group_user,base.group_partner_manager"
         )
         zone_12h = self.env.ref("forklift_aftersales.sla_policy_province")
         with self.assertRaisesRegex(AccessError, "response commitment"):

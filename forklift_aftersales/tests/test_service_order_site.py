@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import SIGNATURE, ForkliftCommon
+from .common import ForkliftCommon
 
 
 @tagged("post_install", "-at_install")
@@ -94,12 +94,7 @@ class TestServiceOrderOnSite(ForkliftCommon):
             order.major_problem = "Nothing serious after all."
 
     def _registered(self, opinion="Fixed on the first visit."):
-        order = self.order
-        self._record_work(order)
-        order.action_done()
-        order._sign("Wang Jun", SIGNATURE, opinion)
-        order.action_register()
-        return order
+        return self._work_and_register(self.order, "Wang Jun", opinion)
 
     def test_director_reviews_the_report_before_the_sheet_closes(self):
         order = self._registered()

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import ForkliftCommon
@@ -135,10 +135,8 @@ class TestAfterSalesSettings(ForkliftCommon):
         Settings right) cannot open or save the settings, write a system
         parameter or the company's deadlines, by RPC either; the Settings
         menu is the administrators'."""
-        manager = new_test_user(
-            self.env,
-            login="fa_settings_director",
-            groups="forklift_aftersales.group_forklift_director,base.group_partner_manager",
+        manager = self._group_user(
+            "fa_settings_director", "group_forklift_director,base.group_partner_manager"
         )
         saved = self.env["res.config.settings"].with_user(self.admin).create({})
         for user in (self.staff, self.director, manager):

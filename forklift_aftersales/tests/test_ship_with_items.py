@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon
 
@@ -15,11 +15,7 @@ class TestShipWithItems(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.viewer = new_test_user(
-            cls.env,
-            login="fa_ship_viewer",
-            groups="forklift_aftersales.group_forklift_viewer",
-        )
+        cls.viewer = cls._group_user("fa_ship_viewer", "group_forklift_viewer")
 
     def _items(self):
         return [

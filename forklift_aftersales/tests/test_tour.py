@@ -50,11 +50,7 @@ class TestForkliftTour(HttpCase, ForkliftCommon):
                 ("fa_tour_supply_vp", "group_forklift_supply_vp"),
             ]
         }
-        warehouse = new_test_user(
-            self.env,
-            login="fa_tour_warehouse",
-            groups="forklift_aftersales.group_forklift_warehouse",
-        )
+        warehouse = self._group_user("fa_tour_warehouse", "group_forklift_warehouse")
         controller = self.env["product.product"].create(
             {"name": "Tour Controller", "is_storable": True, "standard_price": 2400}
         )

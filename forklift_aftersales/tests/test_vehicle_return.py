@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ForkliftCommon
 
@@ -19,17 +19,18 @@ class TestVehicleReturn(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        def user(login, group):
-            return new_test_user(
-                cls.env, login=login, groups=f"forklift_aftersales.{group}"
-            )
-
-        cls.office_director = user("vr_office", "group_forklift_office_director")
-        cls.sales_vp = user("vr_sales_vp", "group_forklift_sales_vp_domestic")
-        cls.rnd = user("vr_rnd", "group_forklift_rnd")
-        cls.planner = user("vr_planner", "group_forklift_production_planning")
-        cls.maker = user("vr_maker", "group_forklift_manufacturing")
-        cls.buyer = user("vr_buyer", "group_forklift_purchasing")
+        cls.office_director = cls._group_user(
+            "vr_office", "group_forklift_office_director"
+        )
+        cls.sales_vp = cls._group_user(
+            "vr_sales_vp", "group_forklift_sales_vp_domestic"
+        )
+        cls.rnd = cls._group_user("vr_rnd", "group_forklift_rnd")
+        cls.planner = cls._group_user(
+            "vr_planner", "group_forklift_production_planning"
+        )
+        cls.maker = cls._group_user("vr_maker", "group_forklift_manufacturing")
+        cls.buyer = cls._group_user("vr_buyer", "group_forklift_purchasing")
         cls.returned_location = cls.env.ref(
             "forklift_aftersales.stock_location_returned_vehicles"
         )
@@ -98,11 +99,7 @@ class TestVehicleReturn(ForkliftCommon):
         registration is signed by the office director, the service center
         director and the domestic sales vice president, in that order and each
         in his own group, then handed to QA."""
-        colleague = new_test_user(
-            self.env,
-            login="fa_vr_office_2",
-            groups="forklift_aftersales.group_forklift_office_director",
-        )
+        colleague = self._group_user("fa_vr_office_2", "group_forklift_office_director")
         vehicle_return = self._return()
         self.assertTrue(vehicle_return.name.startswith("VR-"))
         self.assertEqual(vehicle_return.partner_id, self.customer)
@@ -293,21 +290,17 @@ class TestVehicleReturn(ForkliftCommon):
             self.assertEqual(
                 vehicle_return.inspection_deadline, datetime(2026, 4, 3, 9, 0)
             )
-        overdue = [("is_inspection_overdue", "=", True)]
-        returns = self.env["forklift.vehicle.return"]
-        with freeze_time("2026-04-03 08:00:00"):
-            self.assertNotIn(vehicle_return, returns.search(overdue))
-        with freeze_time("2026-04-03 10:00:00"):
-            self.assertIn(vehicle_return, returns.search(overdue))
-            returns._cron_remind_overdue()
-            returns._cron_remind_overdue()
-            deadline_type = self.env.ref(
-                "forklift_aftersales.mail_activity_type_deadline"
-            )
-            reminders = vehicle_return.activity_ids.filtered(
-                lambda a: a.activity_type_id == deadline_type
-            )
-            self.assertEqual(len(reminders), 1)
+        self._remind_when_overdue(
+            vehicle_return,
+            "is_inspection_overdue",
+            "2026-04-03 08:00:00",
+            "2026-04-03 10:00:00",
+        )
+        deadline_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
+        reminders = vehicle_return.activity_ids.filtered(
+            lambda a: a.activity_type_id == deadline_type
+        )
+        self.assertEqual(len(reminders), 1)
 
     def test_late_rework_task_is_reminded_once_on_its_return(self):
         """R-240 (000 §4.4.3): a department's rework task past its deadline

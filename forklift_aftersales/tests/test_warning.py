@@ -336,9 +336,7 @@ class TestFailureRates(WarningCommon):
     def test_pivot_and_graph_read_the_rates(self):
         """The web client's pivot (grouping sets) and graph read the same
         figures, for QA and R&D."""
-        rnd = new_test_user(
-            self.env, login="wr_rnd", groups="forklift_aftersales.group_forklift_rnd"
-        )
+        rnd = self._group_user("wr_rnd", "group_forklift_rnd")
         pivot = (
             self.rates.with_user(rnd)
             .with_context(fill_temporal=True)
@@ -421,11 +419,7 @@ class TestWarningRules(WarningRulesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rnd = new_test_user(
-            cls.env,
-            login="wr_rnd_user",
-            groups="forklift_aftersales.group_forklift_rnd",
-        )
+        cls.rnd = cls._group_user("wr_rnd_user", "group_forklift_rnd")
 
     def _activity_users(self, issue):
         return issue.activity_ids.user_id
@@ -484,21 +478,20 @@ class TestWarningRules(WarningRulesCommon):
 
     @freeze_time(TODAY)
     def test_part_and_supplier_rules_count_their_failures(self):
-        pump = self._rule(
-            name="Pump replaced twice in 3 months",
-            model_id=False,
-            part_id=self.pump.id,
-            threshold_type="count",
-            threshold=1,
-            min_units=0,
-        )
-        seal = self._rule(
-            name="Seal supplier, 3 months",
-            model_id=False,
-            supplier_id=self.seal_supplier.id,
-            threshold_type="count",
-            threshold=1,
-            min_units=0,
+        # a rule on one part and one on one supplier, both counting failures
+        pump, seal = (
+            self._rule(
+                name=name,
+                model_id=False,
+                threshold_type="count",
+                threshold=1,
+                min_units=0,
+                **target,
+            )
+            for name, target in (
+                ("Pump replaced twice in 3 months", {"part_id": self.pump.id}),
+                ("Seal supplier, 3 months", {"supplier_id": self.seal_supplier.id}),
+            )
         )
         model = self._rule(threshold=50)
         (pump | seal | model).with_user(self.qa).action_evaluate()

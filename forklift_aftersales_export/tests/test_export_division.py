@@ -61,20 +61,10 @@ class TestExportDivisionAccess(ExportCommon):
     def test_export_vice_president_reads_but_does_not_handle_cases(self):
         """R-058 (000 §3): the export sales vice president reads the sheets
         and forklifts but does not handle them."""
-        user = new_test_user(
-            self.env,
-            login="ro_export_vp",
-            groups="forklift_aftersales_export.group_forklift_sales_vp_export",
+        user = self._group_user(
+            "ro_export_vp", "forklift_aftersales_export.group_forklift_sales_vp_export"
         )
-        case = self.case.with_user(user)
-        self.assertEqual(case.name, self.case.name)
-        self.assertTrue(self.unit.with_user(user).warranty_state)
-        with self.assertRaises(AccessError):
-            case.write({"severity": "major"})
-        with self.assertRaises(AccessError):
-            self.env["forklift.feedback"].with_user(user).create(
-                {"unit_id": self.unit.id}
-            )
+        self._assert_reads_but_does_not_handle(user, self.case)
 
     def test_service_center_may_ask_the_export_division_for_help(self):
         """R-132 (004 §4.5): the export division is one of the departments
@@ -93,9 +83,7 @@ class TestExportAbnormalIssue(AbnormalIssueCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.export_user = export_division_user(cls.env, "ai_export")
-        cls.rnd = new_test_user(
-            cls.env, login="ai_rnd", groups="forklift_aftersales.group_forklift_rnd"
-        )
+        cls.rnd = cls._group_user("ai_rnd", "group_forklift_rnd")
 
     def test_export_issue_also_goes_to_the_export_division(self):
         """R-087, R-047 (000 §4.2.4; 000-I L83): an export issue also asks the

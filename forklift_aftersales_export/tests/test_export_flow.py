@@ -1,6 +1,5 @@
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -280,19 +279,9 @@ class TestExportParts(ExportCommon):
         self.part.standard_price = amount
         return self.env["forklift.parts.request"].create(
             {
-                "feedback_id": case.id,
+                **self._parts_request_vals(case, 1, "unqualified"),
                 "request_type": "abnormal",
-                "technician_id": self.technician.id,
                 "reason": "Beyond the warranty certificate.",
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "quantity": 1,
-                            "warranty_reason": "unqualified",
-                        }
-                    )
-                ],
             }
         )
 
@@ -359,20 +348,10 @@ class TestExportVehicleReturn(ExportCommon):
         the office director, the service center director and the export sales
         vice president (the domestic one is refused), then handed to QA and
         told to the export company."""
-        office = new_test_user(
-            self.env,
-            login="fx_office",
-            groups="forklift_aftersales.group_forklift_office_director",
-        )
-        domestic_vp = new_test_user(
-            self.env,
-            login="fx_vp_dom",
-            groups="forklift_aftersales.group_forklift_sales_vp_domestic",
-        )
-        export_vp = new_test_user(
-            self.env,
-            login="fx_vp_exp",
-            groups="forklift_aftersales_export.group_forklift_sales_vp_export",
+        office = self._group_user("fx_office", "group_forklift_office_director")
+        domestic_vp = self._group_user("fx_vp_dom", "group_forklift_sales_vp_domestic")
+        export_vp = self._group_user(
+            "fx_vp_exp", "forklift_aftersales_export.group_forklift_sales_vp_export"
         )
         vehicle_return = self.env["forklift.vehicle.return"].create(
             {

@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .test_export_flow import ExportCommon
 
@@ -13,11 +13,7 @@ class TestExportPapers(ExportCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.warehouse_user = new_test_user(
-            cls.env,
-            login="fx_papers_wh",
-            groups="forklift_aftersales.group_forklift_warehouse",
-        )
+        cls.warehouse_user = cls._group_user("fx_papers_wh", "group_forklift_warehouse")
         cls.env["res.currency.rate"].create(
             {"currency_id": cls.eur.id, "name": "2026-01-01", "rate": 0.9}
         )

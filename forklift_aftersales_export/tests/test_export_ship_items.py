@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.forklift_aftersales.tests.common import ForkliftCommon
 
@@ -38,10 +38,8 @@ class TestExportShipItems(ForkliftCommon):
                 ],
             }
         )
-        export_user = new_test_user(
-            self.env,
-            login="fx_ship_items",
-            groups="forklift_aftersales_export.group_forklift_export_division",
+        export_user = self._group_user(
+            "fx_ship_items", "forklift_aftersales_export.group_forklift_export_division"
         )
         self.assertEqual(
             unit.with_user(export_user).ship_item_ids.mapped("name"),

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.forklift_aftersales.tests.common import ForkliftCommon
 
@@ -13,9 +13,7 @@ class TestFlowExportDeclaration(ForkliftCommon):
     def test_stock_user_cannot_change_the_declared_value(self):
         """R-286, R-287, R-005, 000 §4.2.2.3: the declaration is written by
         the request's release only."""
-        stock_user = new_test_user(
-            self.env, login="fl_exp_stock", groups="stock.group_stock_manager"
-        )
+        stock_user = self._group_user("fl_exp_stock", "stock.group_stock_manager")
         eur = self.env.ref("base.EUR")
         eur.active = True
         picking = self.env["stock.picking"].create(

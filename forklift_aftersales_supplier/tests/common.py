@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import new_test_user
+from odoo.exceptions import UserError
 
 from odoo.addons.forklift_aftersales.tests.common import ForkliftCommon
 
@@ -49,27 +49,18 @@ class SupplierCommon(ForkliftCommon):
 
         def portal(login, supplier):
             """The portal login of the supplier's after-sales contact."""
-            return new_test_user(
-                cls.env,
-                login=login,
+            return cls._group_user(
+                login,
+                "base.group_portal",
                 password=login,
-                groups="base.group_portal",
                 partner_id=supplier.forklift_service_contact_id.id,
                 tz="Asia/Shanghai",
             )
 
         cls.portal_a = portal("supplier_a_portal", cls.supplier_a)
         cls.portal_b = portal("supplier_b_portal", cls.supplier_b)
-        cls.qa_manager = new_test_user(
-            cls.env,
-            login="fa_qa_manager",
-            groups="forklift_aftersales.group_forklift_qa_manager",
-        )
-        cls.buyer = new_test_user(
-            cls.env,
-            login="fa_buyer",
-            groups="purchase.group_purchase_user",
-        )
+        cls.qa_manager = cls._group_user("fa_qa_manager", "group_forklift_qa_manager")
+        cls.buyer = cls._group_user("fa_buyer", "purchase.group_purchase_user")
         cls.pump = cls.env["product.product"].create(
             {
                 "name": "Hydraulic gear pump",
@@ -90,6 +81,13 @@ class SupplierCommon(ForkliftCommon):
                 **vals,
             }
         )
+
+    def _assert_not_verified(self, case, message):
+        """The service center cannot verify ``case``, told ``message``, and
+        the sheet stays a draft."""
+        with self.assertRaisesRegex(UserError, message):
+            case.with_user(self.staff).action_verify()
+        self.assertEqual(case.state, "draft")
 
     @classmethod
     def _letter(cls, case=None, send=True):

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo import Command, http
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.forklift_aftersales.tests.common import call_kw
@@ -45,10 +45,9 @@ class TestFlowSupplierLetter(SupplierFlowCommon):
     """Service contact letters (售后服务联系函): the letter's steps alone move it."""
 
     def _snapshot(self, letter):
-        letter.invalidate_recordset()
-        return {
-            name: letter.sudo()[name]
-            for name in (
+        return self._field_values(
+            letter,
+            (
                 "state",
                 "sent_date",
                 "reply_deadline",
@@ -60,8 +59,8 @@ class TestFlowSupplierLetter(SupplierFlowCommon):
                 "service_order_id",
                 "planned_visit_date",
                 "visit_deadline",
-            )
-        }
+            ),
+        )
 
     def test_state_dates_and_sign_offs_cannot_be_written(self):
         """R-003, R-163, R-164, R-279, 000 §4.2.3.2–3: the state, the reply
@@ -146,11 +145,7 @@ class TestFlowSupplierLetter(SupplierFlowCommon):
         """R-003, R-163, R-192, 000 §4.2.3.2: sending twice, agreeing a date
         nobody asked for, cancelling a filed letter or a viewer sending a letter
         does nothing but say why."""
-        viewer = new_test_user(
-            self.env,
-            login="fa_viewer_l",
-            groups="forklift_aftersales.group_forklift_viewer",
-        )
+        viewer = self._group_user("fa_viewer_l", "group_forklift_viewer")
         with freeze_time(SENT):
             draft = self._letter(send=False)
         with self.assertRaises(AccessError):
@@ -276,12 +271,7 @@ class TestFlowSupplierSheetConfirmation(SupplierFlowCommon):
     def test_one_person_does_not_sign_both_seats(self):
         """R-279, R-005, 000 §4.2.3.3: a user in both the service center and
         QA confirms one step; the second is another person's."""
-        both = new_test_user(
-            self.env,
-            login="fa_sc_and_qa",
-            groups="forklift_aftersales.group_forklift_user,"
-            "forklift_aftersales.group_forklift_qa",
-        )
+        both = self._group_user("fa_sc_and_qa", "group_forklift_user,group_forklift_qa")
         letter = self._received_letter()
         letter.with_user(both).action_confirm_service_center()
         self.assertEqual(letter.sc_confirmed_by_id, both)
@@ -350,10 +340,9 @@ class TestFlowQualityClaim(SupplierFlowCommon):
         return refund
 
     def _snapshot(self, claim):
-        claim.invalidate_recordset()
-        return {
-            name: claim.sudo()[name]
-            for name in (
+        return self._field_values(
+            claim,
+            (
                 "state",
                 "claimed_date",
                 "amount_claimed",
@@ -362,8 +351,8 @@ class TestFlowQualityClaim(SupplierFlowCommon):
                 "refund_move_id",
                 "settled_date",
                 "supplier_id",
-            )
-        }
+            ),
+        )
 
     def test_state_amounts_and_credit_note_cannot_be_written(self):
         """R-018, R-077, R-261, 000 §3.3, §3.5: QA and purchasing cannot type
@@ -481,13 +470,7 @@ class TestFlowQualityClaim(SupplierFlowCommon):
         """R-018, R-261: a cost line belongs to its claim's company; a user of
         another company does not read it."""
         company_b = self.env["res.company"].create({"name": "Forklift Export Co."})
-        qa_b = new_test_user(
-            self.env,
-            login="fa_qa_company_b",
-            groups="forklift_aftersales.group_forklift_qa",
-            company_id=company_b.id,
-            company_ids=[Command.set(company_b.ids)],
-        )
+        qa_b = self._company_user("fa_qa_company_b", "group_forklift_qa", company_b)
         line = self.claim.line_ids
         self.assertEqual(line.company_id, self.claim.company_id)
         self.assertFalse(
@@ -598,15 +581,11 @@ class TestFlowQualityRecords(SupplierFlowCommon):
     def test_supplier_qualification_recorded_by_qa_or_purchasing(self):
         """R-021, R-085, 000 §4.1.3, §4.2.3.1: the quality agreement that opens
         the supplier route is not typed by the service center."""
-        contacts = new_test_user(
-            self.env,
-            login="fa_staff_contacts",
-            groups="forklift_aftersales.group_forklift_user,base.group_partner_manager",
+        contacts = self._group_user(
+            "fa_staff_contacts", "group_forklift_user,base.group_partner_manager"
         )
-        qa_contacts = new_test_user(
-            self.env,
-            login="fa_qa_contacts",
-            groups="forklift_aftersales.group_forklift_qa,base.group_partner_manager",
+        qa_contacts = self._group_user(
+            "fa_qa_contacts", "group_forklift_qa,base.group_partner_manager"
         )
         for vals in (
             {"forklift_quality_agreement": "FAKE-1"},

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SupplierCommon
 
@@ -284,11 +284,7 @@ class TestQualityClaim(SupplierCommon):
         self.assertIn((self.supplier_b, self.part, 80.0, 1), stats)
 
     def test_contested_claim_is_decided_by_the_committee(self):
-        chief = new_test_user(
-            self.env,
-            login="fa_chief",
-            groups="forklift_aftersales.group_forklift_chief_engineer",
-        )
+        chief = self._group_user("fa_chief", "group_forklift_chief_engineer")
         claim = self._claim_from_cases()
         with self.assertRaisesRegex(UserError, "sent to the supplier"):
             claim.with_user(self.qa).action_refer_to_committee()

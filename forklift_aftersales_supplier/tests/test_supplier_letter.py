@@ -22,13 +22,9 @@ class TestSupplierLetter(SupplierCommon):
             route="supplier",
             supplier_id=self.supplier_c.id,
         )
-        with self.assertRaisesRegex(UserError, "no quality agreement"):
-            case.with_user(self.staff).action_verify()
-        self.assertEqual(case.state, "draft")
+        self._assert_not_verified(case, "no quality agreement")
         case.supplier_id = False
-        with self.assertRaisesRegex(UserError, "Name the supplier"):
-            case.with_user(self.staff).action_verify()
-        self.assertEqual(case.state, "draft")
+        self._assert_not_verified(case, "Name the supplier")
 
     def test_letter_goes_with_the_service_order_to_the_after_sales_contact(self):
         with freeze_time(SENT):
@@ -82,14 +78,9 @@ class TestSupplierLetter(SupplierCommon):
     def test_supplier_answers_within_24_hours(self):
         with freeze_time(SENT):
             letter = self._letter()
-        letter_model = self.env["forklift.supplier.letter"]
-        overdue = [("is_reply_overdue", "=", True)]
-        with freeze_time("2026-03-03 08:59:00"):
-            self.assertNotIn(letter, letter_model.search(overdue))
-        with freeze_time("2026-03-03 09:01:00"):
-            self.assertIn(letter, letter_model.search(overdue))
-            letter_model._cron_remind_overdue()
-            letter_model._cron_remind_overdue()
+        self._remind_when_overdue(
+            letter, "is_reply_overdue", "2026-03-03 08:59:00", "2026-03-03 09:01:00"
+        )
         reminders = letter.activity_ids.filtered(
             lambda a: a.summary == "Supplier has not answered within 24 h"
         )
@@ -110,7 +101,7 @@ class TestSupplierLetter(SupplierCommon):
                     "planned_visit_date": datetime(2026, 3, 4, 9, 0),
                 },
             )
-            self.assertNotIn(letter, letter_model.search(overdue))
+            self.assertNotIn(letter, letter.search([("is_reply_overdue", "=", True)]))
         self.assertEqual(letter.state, "answered")
         self.assertEqual(letter.reply_hours, 26)
         self.assertEqual(letter.visit_deadline, datetime(2026, 3, 4, 9, 0))
@@ -155,13 +146,9 @@ class TestSupplierLetter(SupplierCommon):
         self.assertEqual(letter.state, "done")
         self.assertEqual(letter.service_order_id.state, "done")
         self.assertEqual(letter.sheet_deadline.date(), date(2026, 3, 12))
-        letter_model = self.env["forklift.supplier.letter"]
-        overdue = [("is_sheet_overdue", "=", True)]
-        with freeze_time("2026-03-11 10:00:00"):
-            self.assertNotIn(letter, letter_model.search(overdue))
-        with freeze_time("2026-03-13 10:00:00"):
-            self.assertIn(letter, letter_model.search(overdue))
-            letter_model._cron_remind_overdue()
+        self._remind_when_overdue(
+            letter, "is_sheet_overdue", "2026-03-11 10:00:00", "2026-03-13 10:00:00", 1
+        )
         self.assertTrue(
             letter.activity_ids.filtered(
                 lambda a: a.summary == "Signed sheet not sent within 5 working days"

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo import http
+from odoo import Command, http
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -26,29 +26,28 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
                 cls._supplier_case(cls.supplier_b, supplier_part_id=cls.part.id)
             )
         claim_model = cls.env["forklift.quality.claim"]
-        cls.claim_a = claim_model.create(
-            {
-                "supplier_id": cls.supplier_a.id,
-                "product_id": cls.pump.id,
-                "line_ids": [
-                    (0, 0, {"cost_type": "parts", "name": "Pump", "price_unit": 300})
-                ],
-            }
-        )
-        cls.claim_a.with_user(cls.qa).action_claim()
+
+        def claimed(supplier, product, name, price):
+            """A claim QA sent ``supplier`` for the part ``name`` at ``price``."""
+            claim = claim_model.create(
+                {
+                    "supplier_id": supplier.id,
+                    "product_id": product.id,
+                    "line_ids": [
+                        Command.create(
+                            {"cost_type": "parts", "name": name, "price_unit": price}
+                        )
+                    ],
+                }
+            )
+            claim.with_user(cls.qa).action_claim()
+            return claim
+
+        cls.claim_a = claimed(cls.supplier_a, cls.pump, "Pump", 300)
         cls.claim_a_draft = claim_model.create(
             {"supplier_id": cls.supplier_a.id, "product_id": cls.pump.id}
         )
-        cls.claim_b = claim_model.create(
-            {
-                "supplier_id": cls.supplier_b.id,
-                "product_id": cls.part.id,
-                "line_ids": [
-                    (0, 0, {"cost_type": "parts", "name": "Chain", "price_unit": 80})
-                ],
-            }
-        )
-        cls.claim_b.with_user(cls.qa).action_claim()
+        cls.claim_b = claimed(cls.supplier_b, cls.part, "Chain", 80)
 
     def test_rpc_shows_each_supplier_only_its_own_records(self):
         for user, letter, claim in (

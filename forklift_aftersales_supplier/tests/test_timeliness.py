@@ -2,12 +2,10 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.forklift_aftersales.tests.common import (
-    SIGNATURE,
     ShippedPartsCommon,
 )
 
@@ -95,31 +93,13 @@ class TestTimelinessAssessment(SupplierCommon):
         """Warranty parts shipped within 2 working days (000 §4.2.2.3) are one of
         the service center's deadlines; QA reads the delivery without stock
         rights."""
-        warehouse_user = new_test_user(
-            self.env,
-            login="fa_wh",
-            groups="forklift_aftersales.group_forklift_warehouse",
-        )
+        warehouse_user = self._group_user("fa_wh", "group_forklift_warehouse")
         spare_parts = self.env.ref("forklift_aftersales.stock_location_spare_parts")
         self.env["stock.quant"]._update_available_quantity(self.part, spare_parts, 5)
         with freeze_time("2026-03-02 08:00:00"):
             case = self._verified_case()
             request = self.env["forklift.parts.request"].create(
-                {
-                    "feedback_id": case.id,
-                    "applicant_type": "technician",
-                    "technician_id": self.technician.id,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.part.id,
-                                "quantity": 1,
-                                "warranty_reason": "unqualified",
-                                "unit_cost": 150,
-                            }
-                        )
-                    ],
-                }
+                self._parts_request_vals(case, 1, "unqualified", unit_cost=150)
             )
             request.request_validation()
             request.with_user(self.director).validate_tier()
@@ -130,10 +110,7 @@ class TestTimelinessAssessment(SupplierCommon):
             request.picking_id.move_ids.quantity = 1
             request.picking_id.with_user(warehouse_user).button_validate()
         with freeze_time("2026-03-03 15:00:00"):
-            self._record_work(order)
-            order.action_done()
-            order._sign("Wang Jun", SIGNATURE)
-            order.action_register()
+            self._work_and_register(order, "Wang Jun")
         self.assertEqual(case.state, "done")
         with freeze_time("2026-03-04 09:00:00"):
             case.with_user(self.qa).action_assess_timeliness()

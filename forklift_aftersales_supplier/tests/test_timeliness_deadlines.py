@@ -2,7 +2,6 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.forklift_aftersales.tests.common import SIGNATURE, ForkliftCommon
@@ -32,10 +31,7 @@ class TestTimelinessEveryDeadline(ForkliftCommon):
         """The dealer finished the work on 2 March; the customer signed the
         sheet on the 4th."""
         with freeze_time("2026-03-02 02:00:00"):
-            order = self._service_order(case, performer="dealer")
-            order.action_dispatch()
-            self._record_work(order)
-            order.action_done()
+            order = self._done_order(case, performer="dealer")
         with freeze_time("2026-03-04 02:00:00"):
             order._sign("Wang Jun", SIGNATURE)
         return order
@@ -93,25 +89,13 @@ class TestTimelinessEveryDeadline(ForkliftCommon):
         self.assertEqual(invoice.invoice_date_due, date(2026, 4, 1))
         purchases = self.env["forklift.local.purchase"]
         for claimed in (date(2026, 3, 20), date(2026, 4, 10)):
-            purchases |= purchases.create(
-                {
-                    "feedback_id": case.id,
-                    "technician_id": self.technician.id,
-                    "seller": "Xiaogan Hydraulics Shop",
-                    "explanation": "Seal kit needed at once.",
-                    "purchase_date": date(2026, 3, 2),
-                    "claim_date": claimed,
-                    "invoice_attachment_ids": [Command.link(self.invoice_scan.id)],
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.part.id,
-                                "quantity": 1,
-                                "unit_price": 90,
-                            }
-                        )
-                    ],
-                }
+            purchases |= self._local_purchase(
+                case,
+                90,
+                1,
+                scan=self.invoice_scan,
+                explanation="Seal kit needed at once.",
+                claim_date=claimed,
             )
         with freeze_time("2026-04-05"):
             self.env["account.payment.register"].with_context(

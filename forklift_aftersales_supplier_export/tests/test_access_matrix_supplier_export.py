@@ -14,9 +14,5 @@ class TestSupplierExportAccessMatrix(AccessMatrixMixin, TransactionCase):
     """The rights this addon gives, on every after-sales model."""
 
     def test_every_model_has_its_rights_and_no_more(self):
-        models = {
-            model.model
-            for model in self.env["ir.model"].search([("model", "=like", "forklift.%")])
-            if not self.env[model.model]._abstract
-        }
+        models = self._all_models()
         self._check_matrix("forklift_aftersales_supplier_export", RIGHTS, models)

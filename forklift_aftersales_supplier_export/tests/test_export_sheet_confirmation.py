@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.forklift_aftersales_supplier.tests.common import SupplierCommon
 
@@ -20,10 +20,9 @@ class TestExportSheetConfirmation(SupplierCommon):
         cls.export_unit = cls._create_unit(
             "SN-EXP-SUP-1", acceptance=date(2026, 1, 10), market="export"
         )
-        cls.export_user = new_test_user(
-            cls.env,
-            login="sup_export_division",
-            groups="forklift_aftersales_export.group_forklift_export_division",
+        cls.export_user = cls._group_user(
+            "sup_export_division",
+            "forklift_aftersales_export.group_forklift_export_division",
         )
 
     def _sheet_received(self, case):

@@ -38,6 +38,28 @@ def photo(order_id):
     ]
 
 
+def record_work(client, order_id, work_done, **values):
+    """The performer arrives a minute after the dispatch and finishes a
+    minute later; ``client`` reports ``work_done`` with a photo (R-068),
+    ``values`` adds to the report."""
+    [order] = client.call(
+        "forklift.service.order", "read", [order_id], ["dispatched_date"]
+    )
+    start = datetime.strptime(order["dispatched_date"], "%Y-%m-%d %H:%M:%S")
+    client.call(
+        "forklift.service.order",
+        "write",
+        [order_id],
+        {
+            "arrival_date": fmt(start + timedelta(minutes=1)),
+            "finished_date": fmt(start + timedelta(minutes=2)),
+            "work_done": work_done,
+            "photo_ids": [photo(order_id)],
+            **values,
+        },
+    )
+
+
 def sign_and_close(server, director, order_id, feedback_id, signer, **extra):
     """The customer signs the finished order from its mailed link (no login);
     the director registers the signed sheet, reports the case and closes it."""
@@ -171,32 +193,22 @@ def test_domestic_feedback_from_call_to_closed(server, users):
     director.call("forklift.service.order", "action_dispatch", [order_id])
 
     technician = Client(server, users["technician"])
-    [dispatched] = technician.call(
-        "forklift.service.order", "read", [order_id], ["dispatched_date"]
-    )
-    start = datetime.strptime(dispatched["dispatched_date"], "%Y-%m-%d %H:%M:%S")
-    technician.call(
-        "forklift.service.order",
-        "write",
-        [order_id],
-        {
-            "arrival_date": fmt(start + timedelta(minutes=1)),
-            "finished_date": fmt(start + timedelta(minutes=2)),
-            "work_done": "<p>Replaced the seal kit.</p>",
-            "photo_ids": [photo(order_id)],
-            "part_ids": [
-                [
-                    0,
-                    0,
-                    {
-                        "product_id": server.data["part_id"],
-                        "quantity": 1,
-                        "failed_serial": "SK-0001",
-                        "damage_description": "Seal lip torn",
-                    },
-                ]
-            ],
-        },
+    record_work(
+        technician,
+        order_id,
+        "<p>Replaced the seal kit.</p>",
+        part_ids=[
+            [
+                0,
+                0,
+                {
+                    "product_id": server.data["part_id"],
+                    "quantity": 1,
+                    "failed_serial": "SK-0001",
+                    "damage_description": "Seal lip torn",
+                },
+            ]
+        ],
     )
     technician.call("forklift.service.order", "action_done", [order_id])
     [order] = technician.call("forklift.service.order", "read", [order_id], ["state"])

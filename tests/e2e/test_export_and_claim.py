@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from harness import ApiClient, Client
-from test_domestic_flow import assert_reported, fmt, photo, sign_and_close
+from test_domestic_flow import assert_reported, fmt, record_work, sign_and_close
 
 # a one-page PDF: the supplier's scan of the signed paper sheet
 SIGNED_SHEET = (
@@ -56,21 +56,7 @@ def test_export_feedback_from_export_division_to_closed(server, users):
         {"performer_type": "dealer", "dealer_id": server.data["overseas_dealer_id"]},
     )
     director.call("forklift.service.order", "action_dispatch", [order_id])
-    [order] = director.call(
-        "forklift.service.order", "read", [order_id], ["dispatched_date"]
-    )
-    start = datetime.strptime(order["dispatched_date"], "%Y-%m-%d %H:%M:%S")
-    director.call(
-        "forklift.service.order",
-        "write",
-        [order_id],
-        {
-            "arrival_date": fmt(start + timedelta(minutes=1)),
-            "finished_date": fmt(start + timedelta(minutes=2)),
-            "work_done": "<p>Chain tensioned and lubricated.</p>",
-            "photo_ids": [photo(order_id)],
-        },
-    )
+    record_work(director, order_id, "<p>Chain tensioned and lubricated.</p>")
     director.call("forklift.service.order", "action_done", [order_id])
     sign_and_close(server, director, order_id, feedback_id, "Omar Saeed")
     [closed] = export.call("forklift.feedback", "read", [feedback_id], ["state"])
