@@ -711,31 +711,40 @@ class ForkliftServiceOrder(models.Model):
             body=body, partner_ids=partners.ids, subtype_xmlid="mail.mt_comment"
         )
 
+    def _record_site_time(self, date_field, recorded_message, told_message):
+        """Record the time the technician arrives or leaves in ``date_field``
+        and tell the service center director at once. ``recorded_message``,
+        with ``%s`` for the order, refuses a time already recorded;
+        ``told_message`` tells the director, with the technician, the order
+        and the customer."""
+        now = fields.Datetime.now()
+        for order in self:
+            if order[date_field]:
+                raise UserError(recorded_message % order.name)
+            order._write_flow({date_field: now})
+            order._tell_director(
+                told_message
+                % {
+                    "technician": self.env.user.name,
+                    "order": order.name,
+                    "customer": order.partner_id.display_name or "-",
+                }
+            )
+
     def action_check_in_arrival(self):
         """The technician arrives on site: the time is recorded and the
         service center director told at once."""
         self._check_own_technician(("dispatched",))
-        now = fields.Datetime.now()
-        for order in self:
-            if order.arrival_date:
-                raise UserError(
-                    self.env._("The arrival on %s is already recorded.", order.name)
-                )
-            order._write_flow({"arrival_date": now})
-            order._tell_director(
-                self.env._(
-                    "%(technician)s arrived on site for %(order)s (%(customer)s).",
-                    technician=self.env.user.name,
-                    order=order.name,
-                    customer=order.partner_id.display_name or "-",
-                )
-            )
+        self._record_site_time(
+            "arrival_date",
+            self.env._("The arrival on %s is already recorded."),
+            self.env._("%(technician)s arrived on site for %(order)s (%(customer)s)."),
+        )
 
     def action_check_out_departure(self):
         """The technician leaves the site: the time is recorded and the
         service center director told at once."""
         self._check_own_technician(("dispatched", "done", "signed"))
-        now = fields.Datetime.now()
         for order in self:
             if not order.arrival_date:
                 raise UserError(
@@ -744,19 +753,11 @@ class ForkliftServiceOrder(models.Model):
                         order.name,
                     )
                 )
-            if order.departure_date:
-                raise UserError(
-                    self.env._("The departure from %s is already recorded.", order.name)
-                )
-            order._write_flow({"departure_date": now})
-            order._tell_director(
-                self.env._(
-                    "%(technician)s left the site of %(order)s (%(customer)s).",
-                    technician=self.env.user.name,
-                    order=order.name,
-                    customer=order.partner_id.display_name or "-",
-                )
-            )
+        self._record_site_time(
+            "departure_date",
+            self.env._("The departure from %s is already recorded."),
+            self.env._("%(technician)s left the site of %(order)s (%(customer)s)."),
+        )
 
     def action_report_major_problem(self):
         """A major problem met on site goes at once to the service center
