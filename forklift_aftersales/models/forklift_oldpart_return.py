@@ -522,6 +522,19 @@ class ForkliftOldpartReturn(models.Model):
         if self.state != "expected":
             raise UserError(self.env._("%s is no longer expected back.", self.name))
 
+    def _check_not_back(self):
+        """Refuse to treat as missing a part that came back: its inspection
+        was signed or asked for."""
+        self.ensure_one()
+        # sudo: the reviews are read by the mechanism, whoever may read them
+        if self.sc_inspected_by_id or self.sudo().review_ids:
+            raise UserError(
+                self.env._(
+                    "%s came back and is being inspected; it is not missing.",
+                    self.name,
+                )
+            )
+
     def _mark_shipped(self, carrier, waybill):
         """The dealer ships the old parts back and says how (000 §4.3.2.5):
         carrier and waybill number both given, once, while the return is
@@ -793,13 +806,7 @@ class ForkliftOldpartReturn(models.Model):
                         note.name,
                     )
                 )
-            if note.sc_inspected_by_id or note.sudo().review_ids:
-                raise UserError(
-                    self.env._(
-                        "%s came back and is being inspected; it is not missing.",
-                        note.name,
-                    )
-                )
+            note._check_not_back()
             if not note.not_returned_reason:
                 raise UserError(self.env._("Write why the part cannot be returned."))
         self._write_flow({"state": "cancel"})
@@ -1239,13 +1246,7 @@ class ForkliftOldpartReturn(models.Model):
                     )
                 )
             note._check_awaiting_receipt(unshipped=True)
-            if note.sc_inspected_by_id or note.sudo().review_ids:
-                raise UserError(
-                    self.env._(
-                        "%s came back and is being inspected; it is not missing.",
-                        note.name,
-                    )
-                )
+            note._check_not_back()
             if not note.due_date or note.due_date >= today:
                 raise UserError(
                     self.env._(
