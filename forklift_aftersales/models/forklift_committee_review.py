@@ -430,12 +430,7 @@ class ForkliftCommitteeReview(models.Model):
             self.env._("%s is not waiting for the members' signatures."),
         )
         res = super().validate_tier()
-        # need_validation has no dependencies: computed before the reviews
-        # were created in this transaction, its cached value is stale
-        self.invalidate_recordset(
-            ["need_validation", "validation_status", "review_ids"]
-        )
-        if self.validation_status == "validated" and self.state == "draft":
+        if self._is_tier_concluded("validated"):
             self._decide()
         return res
 

@@ -150,10 +150,7 @@ class ForkliftLocalPurchase(models.Model):
         self._check_unlink_unused("bill_id")
 
     def request_validation(self):
-        self._check_tier_state(
-            ("draft",),
-            self.env._("%s is no longer a draft: its approval cannot be requested."),
-        )
+        self._check_tier_requestable()
         for purchase in self:
             purchase._check_ready_for_validation()
         return super().request_validation()
@@ -222,22 +219,15 @@ class ForkliftLocalPurchase(models.Model):
         )
 
     def validate_tier(self):
-        self._check_tier_state(
-            ("draft",),
-            self.env._("%s is not a draft waiting for approval: nothing to approve."),
-        )
+        self._check_tier_approvable()
         res = super().validate_tier()
-        self.invalidate_recordset(["validation_status", "review_ids"])
-        if self.validation_status == "validated" and self.state == "draft":
+        if self._is_tier_concluded("validated"):
             # the last reviewer approved; reviewers may not edit purchases
             self._as_flow().action_approve()
         return res
 
     def action_approve(self):
-        self._check_tier_state(
-            ("draft",),
-            self.env._("%s is not a draft waiting for approval: nothing to approve."),
-        )
+        self._check_tier_approvable()
         self.invalidate_recordset(
             ["need_validation", "review_ids", "validation_status"]
         )

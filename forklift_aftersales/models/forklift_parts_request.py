@@ -411,10 +411,7 @@ class ForkliftPartsRequest(models.Model):
         """Check the request is complete, then ask the reviewers its amount
         needs. An urgent part the warehouse does not have is bought at once
         (000 第四篇 §7, R-094)."""
-        self._check_tier_state(
-            ("draft",),
-            self.env._("%s is no longer a draft: its approval cannot be requested."),
-        )
+        self._check_tier_requestable()
         for request in self:
             request._check_ready_for_validation()
         res = super().request_validation()
@@ -579,10 +576,7 @@ class ForkliftPartsRequest(models.Model):
 
     def action_approve(self):
         """Move a fully validated request to approved and prepare the delivery."""
-        self._check_tier_state(
-            ("draft",),
-            self.env._("%s is not a draft waiting for approval: nothing to approve."),
-        )
+        self._check_tier_approvable()
         self._check_tier_validated()
         for request in self:
             request._check_ready_for_validation()
@@ -595,12 +589,11 @@ class ForkliftPartsRequest(models.Model):
         self.env["forklift.oldpart.return"]._open_exchange_returns(self)
 
     def validate_tier(self):
-        self._check_tier_state(
-            ("draft",),
-            self.env._("%s is not a draft waiting for approval: nothing to approve."),
-        )
+        self._check_tier_approvable()
         res = super().validate_tier()
-        if self.validation_status == "validated" and self.state == "draft":
+        # no refresh: the approval path reads no more than it needs (the
+        # approval fields follow the reviews' status)
+        if self._is_tier_concluded("validated", refresh=False):
             # the reviewer just gave the last approval the request needed;
             # approvers may not edit requests
             self._as_flow().action_approve()

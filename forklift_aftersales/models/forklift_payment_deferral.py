@@ -158,10 +158,7 @@ class ForkliftPaymentDeferral(models.Model):
             self.env._("Only after-sales staff ask for a deferred payment.")
         )
         self.check_access("write")
-        self._check_tier_state(
-            ("draft",),
-            self.env._("%s is no longer a draft: its approval cannot be requested."),
-        )
+        self._check_tier_requestable()
         for deferral in self:
             if deferral.requested_by_id:
                 raise UserError(
@@ -185,12 +182,7 @@ class ForkliftPaymentDeferral(models.Model):
         self._check_feedback_open()
         user = self.env.user
         res = super().validate_tier()
-        # need_validation has no dependencies: computed before the reviews
-        # were created in this transaction, its cached value is stale
-        self.invalidate_recordset(
-            ["need_validation", "validation_status", "review_ids"]
-        )
-        if self.validation_status == "validated" and self.state == "draft":
+        if self._is_tier_concluded("validated"):
             self._approve(user)
         return res
 
@@ -218,10 +210,7 @@ class ForkliftPaymentDeferral(models.Model):
             self.env._("%s is not waiting for approval: nothing to reject."),
         )
         res = super().reject_tier()
-        self.invalidate_recordset(
-            ["need_validation", "validation_status", "review_ids"]
-        )
-        if self.validation_status == "rejected" and self.state == "draft":
+        if self._is_tier_concluded("rejected"):
             self._write_flow({"state": "rejected"})
         return res
 

@@ -307,6 +307,34 @@ class TierValidation(models.AbstractModel):
             if record[self._state_field] not in states:
                 raise UserError(message % record.display_name)
 
+    def _check_tier_requestable(self):
+        """Refuse to ask the approval of a document that is no longer a draft."""
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is no longer a draft: its approval cannot be requested."),
+        )
+
+    def _check_tier_approvable(self):
+        """Refuse to approve a document that is not a draft waiting for it."""
+        self._check_tier_state(
+            ("draft",),
+            self.env._("%s is not a draft waiting for approval: nothing to approve."),
+        )
+
+    def _is_tier_concluded(self, status, refresh=True):
+        """After the user's review of a draft was approved or rejected: whether
+        the validation of the still draft document is now ``status``
+        (``validated``: the last approval it needed; ``rejected``), for the
+        step that carries it on. With ``refresh``, the approval fields are read
+        again: need_validation has no dependencies, so its value computed
+        before the reviews were created in this transaction is stale."""
+        self.ensure_one()
+        if refresh:
+            self.invalidate_recordset(
+                ["need_validation", "validation_status", "review_ids"]
+            )
+        return self.validation_status == status and self[self._state_field] == "draft"
+
     def _check_staff(self, message):
         """Refuse with ``message`` a step that only after-sales staff (or the
         server) take on an approval document: its approvers may review it,
