@@ -7,6 +7,7 @@ from . import ir_sequence
 from . import forklift_sequence_mixin
 from . import forklift_flow_mixin
 from . import forklift_part_supplier_mixin
+from . import forklift_approval_line_mixin
 from . import forklift_document_line_mixin
 from . import forklift_state_lock_mixin
 from . import forklift_fault_category

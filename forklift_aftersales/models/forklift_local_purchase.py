@@ -315,7 +315,8 @@ class ForkliftLocalPurchase(models.Model):
 class ForkliftLocalPurchaseLine(models.Model):
     _name = "forklift.local.purchase.line"
     _description = "Forklift Local Parts Purchase Line"
-    _inherit = ["forklift.part.supplier.mixin"]
+    _inherit = ["forklift.approval.line.mixin"]
+    _approval_document_field = "purchase_id"
 
     purchase_id = fields.Many2one(
         "forklift.local.purchase", required=True, ondelete="cascade", index=True
@@ -367,17 +368,6 @@ class ForkliftLocalPurchaseLine(models.Model):
         lines = super().create(vals_list)
         lines.purchase_id._check_lines_editable()
         return lines
-
-    def write(self, vals):
-        # the sheet's supplier at fault, fixed or corrected, reaches the lines
-        # of an approved purchase (forklift.feedback._sync_part_suppliers)
-        if not self._is_supplier_sync(vals):
-            self.purchase_id._check_lines_editable()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_under_validation(self):
-        self.purchase_id._check_lines_editable()
 
     @api.model
     def _get_flow_fields(self):

@@ -16,9 +16,10 @@ class ForkliftPartsRequestLine(models.Model):
 
     _name = "forklift.parts.request.line"
     _description = "Forklift Warranty Parts Request Line"
-    _inherit = ["forklift.part.supplier.mixin"]
+    _inherit = ["forklift.approval.line.mixin"]
     _order = "request_id, sequence, id"
     _check_company_auto = True
+    _approval_document_field = "request_id"
 
     request_id = fields.Many2one(
         "forklift.parts.request", required=True, ondelete="cascade", index=True
@@ -90,17 +91,6 @@ class ForkliftPartsRequestLine(models.Model):
             {vals["request_id"] for vals in vals_list}
         )._check_lines_editable()
         return lines
-
-    def write(self, vals):
-        # the sheet's supplier at fault, fixed or corrected, reaches the lines
-        # of an approved request (forklift.feedback._sync_part_suppliers)
-        if not self._is_supplier_sync(vals):
-            self.request_id._check_lines_editable()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_under_validation(self):
-        self.request_id._check_lines_editable()
 
     @api.depends("product_id")
     def _compute_unit_cost(self):
