@@ -591,8 +591,8 @@ class ForkliftPartsRequest(models.Model):
     def validate_tier(self):
         self._check_tier_approvable()
         res = super().validate_tier()
-        # no refresh: the approval path reads no more than it needs (the
-        # approval fields follow the reviews' status)
+        # no refresh: validation_status follows the reviews' status, and
+        # reading the reviews again would cost the approval path queries
         if self._is_tier_concluded("validated", refresh=False):
             # the reviewer just gave the last approval the request needed;
             # approvers may not edit requests

@@ -1143,10 +1143,9 @@ class ForkliftServiceOrder(models.Model):
         page (R-206)."""
         self.ensure_one()
         self._check_step_access()
-        if self.state != "done":
-            raise UserError(
-                self.env._("Only finished work can be signed (%s).", self.name)
-            )
+        self._check_state(
+            ("done",), self.env._("Only finished work can be signed (%s).")
+        )
         return {
             "type": "ir.actions.act_url",
             "url": self.get_portal_url(),
@@ -1155,10 +1154,9 @@ class ForkliftServiceOrder(models.Model):
 
     def _check_can_sign(self):
         self.ensure_one()
-        if self.state != "done":
-            raise UserError(
-                self.env._("Only finished work can be signed (%s).", self.name)
-            )
+        self._check_state(
+            ("done",), self.env._("Only finished work can be signed (%s).")
+        )
         if not (self.signature or self.stamp):
             raise UserError(self.env._("The customer's signature or stamp is missing."))
         if not self.signed_by:
@@ -1203,10 +1201,9 @@ class ForkliftServiceOrder(models.Model):
         and with it the order signed (R-206, R-080). Checked before anything
         is written: a refused signature leaves nothing behind."""
         self.ensure_one()
-        if self.state != "done":
-            raise UserError(
-                self.env._("Only finished work can be signed (%s).", self.name)
-            )
+        self._check_state(
+            ("done",), self.env._("Only finished work can be signed (%s).")
+        )
         self._check_signer()
         name = (name or "").strip()
         if not name or not signature:
