@@ -4,7 +4,9 @@
 #   2. setup/lint.sh;
 #   3. build each addon that has a pyproject.toml as a wheel (whool, from PyPI);
 #   4. install the addons with their tests in a fresh database (TEST_DB, default
-#      forklift_test) and check the log with setup/check_test_log.py;
+#      forklift_test), then the core addon alone with its tests in another one
+#      (<TEST_DB>_core: neither other addon installed), and check both logs with
+#      setup/check_test_log.py;
 #   5. tests/e2e under pytest, against odoo --workers=2 serving a second database
 #      (<TEST_DB>_e2e) that the tests create and provision themselves;
 #   6. tests/cluster under pytest: setup/cluster.sh starts a PostgreSQL primary and its
@@ -27,6 +29,7 @@ source "$ROOT/setup/env.sh"
 cd "$ROOT"
 
 DB="${TEST_DB:-forklift_test}"
+CORE_DB="${DB}_core"
 LOG_DIR="$ROOT/.test-logs"
 LOG="$LOG_DIR/odoo-test.log"
 FILESTORE="${XDG_DATA_HOME:-$HOME/.local/share}/Odoo/filestore/$DB"
@@ -41,9 +44,11 @@ abort() {
 }
 
 drop_db() {
-    # --force ends leftover connections (PostgreSQL >= 13); plain drop as a fallback
-    dropdb --if-exists --force "$DB" 2>/dev/null || dropdb --if-exists "$DB"
-    rm -rf "$FILESTORE"
+    # the database $1 (default $DB) and its filestore; --force ends leftover
+    # connections (PostgreSQL >= 13); plain drop as a fallback
+    local db="${1:-$DB}"
+    dropdb --if-exists --force "$db" 2>/dev/null || dropdb --if-exists "$db"
+    rm -rf "${FILESTORE%/*}/$db"
 }
 # the cluster of step 6, whatever happened to its tests
 destroy_cluster() {
@@ -54,6 +59,7 @@ destroy_cluster() {
 cleanup() {
     if [ "${KEEP_DB:-0}" != 1 ]; then
         drop_db >/dev/null 2>&1 || true
+        drop_db "$CORE_DB" >/dev/null 2>&1 || true
         destroy_cluster
     fi
     [ -z "${wheel_dir:-}" ] || rm -rf "$wheel_dir"
@@ -121,6 +127,21 @@ set +e
     --stop-after-init --log-level=info --workers=0 --http-port="$port" 2>&1 | tee "$LOG"
 odoo_rc=${PIPESTATUS[0]}
 set -e
+
+# The core addon stands alone: installed and tested with neither the supplier nor the
+# export addon (each addon owns its own knowledge). Its log goes to the same file, so
+# that the check below counts both runs.
+core="${addons[0]}"
+log "the core addon alone: odoo -i $core --test-tags /$core (database $CORE_DB)"
+drop_db "$CORE_DB" || abort "cannot drop the database $CORE_DB"
+set +e
+"$VENV/bin/odoo" -c "$ROOT/setup/odoo-test.conf" --addons-path="$ADDONS_PATH" \
+    -d "$CORE_DB" -i "$core" --test-enable --test-tags "/$core" \
+    --stop-after-init --log-level=info --workers=0 --http-port="$port" 2>&1 | tee -a "$LOG"
+core_rc=${PIPESTATUS[0]}
+set -e
+[ "$core_rc" = 0 ] || odoo_rc=$core_rc
+[ "${KEEP_DB:-0}" = 1 ] || drop_db "$CORE_DB" || log "could not drop the database $CORE_DB"
 
 # End to end: a multi-worker server on its own database, driven over HTTP
 # (JSON-RPC, /json/2, portal pages) by tests/e2e; then a short load run.
