@@ -117,3 +117,30 @@ class TestSatisfactionSurvey(HttpCase, CustomerCareCommon):
         response = self._post(self.survey.access_token, rating="4")
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self.survey.state, "sent")
+
+    def test_answered_survey_is_kept_as_it_is(self):
+        """R-037: the customer's answer is the record of his satisfaction: once
+        answered, staff neither change it nor delete it, not even the
+        director, who alone deletes surveys (a sent survey is cancelled, not
+        deleted)."""
+        with self.assertRaisesRegex(UserError, "kept: cancel it instead"):
+            self.survey.with_user(self.director).unlink()
+        # while sent, the service center may still note a call
+        self.survey.with_user(self.staff).write(
+            {"phone_comment": "Will answer online."}
+        )
+        response = self._post(self.survey.access_token, rating="2", comment="Late.")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.survey.state, "answered")
+        survey = self.survey.with_user(self.staff)
+        for vals in ({"phone_comment": "Happy."}, {"phone_rating": "5"}):
+            with self.subTest(vals=vals):
+                with self.assertRaisesRegex(UserError, "is answered or cancelled"):
+                    survey.write(vals)
+        with self.assertRaisesRegex(UserError, "kept: cancel it instead"):
+            survey.with_user(self.director).unlink()
+        self.survey.invalidate_recordset()
+        self.assertEqual(
+            (self.survey.rating, self.survey.comment, self.survey.phone_comment),
+            ("2", "Late.", "Will answer online."),
+        )
