@@ -56,7 +56,6 @@ class ForkliftQualityClaim(models.Model):
     _name = "forklift.quality.claim"
     _description = "Forklift Supplier Quality Claim"
     _inherit = [
-        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",
         "mail.thread",

@@ -62,7 +62,6 @@ class ForkliftSupplierLetter(models.Model):
     _name = "forklift.supplier.letter"
     _description = "Forklift Service Contact Letter to a Supplier"
     _inherit = [
-        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",
         "mail.thread",
