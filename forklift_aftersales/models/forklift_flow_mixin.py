@@ -157,8 +157,14 @@ class ForkliftFlowMixin(models.AbstractModel):
 
     def _get_state_locked_message(self, names):
         """The message refusing a change of the locked fields ``names`` (a
-        set) of this record."""
-        raise NotImplementedError
+        set) of this record: by default its state and the fields."""
+        states = dict(self._fields["state"]._description_selection(self.env))
+        return self.env._(
+            "%(document)s is %(state)s: %(fields)s can no longer change.",
+            document=self.display_name,
+            state=states[self.state],
+            fields=self._get_field_labels(names),
+        )
 
     def _check_locked_fields(self, vals):
         for record in self:
@@ -254,10 +260,17 @@ class ForkliftFlowMixin(models.AbstractModel):
                 self._raise_flow_fields(refused)
         return super().write(vals)
 
+    def _is_flow_kept(self):
+        """Whether this record is kept: by default, out of the deletable
+        states."""
+        self.ensure_one()
+        return self.state not in self._flow_deletable_states
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_flow_kept(self):
-        states = self._flow_deletable_states
-        if states and any(record.state not in states for record in self):
+        if self._flow_deletable_states and any(
+            record._is_flow_kept() for record in self
+        ):
             raise UserError(self._get_flow_kept_message())
 
     def copy_data(self, default=None):
