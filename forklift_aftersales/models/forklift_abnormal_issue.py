@@ -35,7 +35,6 @@ class ForkliftAbnormalIssue(models.Model):
     _name = "forklift.abnormal.issue"
     _description = "Forklift Abnormal Service Issue"
     _inherit = [
-        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -349,7 +348,7 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
 
     _name = "forklift.abnormal.issue.analysis"
     _description = "Department Analysis of an Abnormal Issue"
-    _inherit = ["forklift.state.lock.mixin"]
+    _inherit = ["forklift.flow.mixin"]
     _order = "issue_id, id"
 
     issue_id = fields.Many2one(

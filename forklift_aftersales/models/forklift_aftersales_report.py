@@ -67,7 +67,6 @@ class ForkliftAftersalesReport(models.Model):
     _name = "forklift.aftersales.report"
     _description = "Forklift After-Sales Report"
     _inherit = [
-        "forklift.state.lock.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "forklift.flow.mixin",

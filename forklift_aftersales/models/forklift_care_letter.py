@@ -76,7 +76,7 @@ class ForkliftCareLetter(models.Model):
         day, who sent it, and the event or survey it belongs to (R-029)."""
         return {"state", "sent_date", "user_id", "event_id", "survey_id"}
 
-    def _get_flow_locked_message(self):
+    def _get_state_locked_message(self, names):
         """A letter in the registry is kept as it was sent."""
         return self.env._("%s is sent: it no longer changes.", self.name)
 

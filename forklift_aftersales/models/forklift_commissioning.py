@@ -116,7 +116,7 @@ class ForkliftCommissioning(models.Model):
             self._schedule_activities()
         return res
 
-    def _get_flow_locked_message(self):
+    def _get_state_locked_message(self, names):
         """A signed acceptance is the customer's: once accepted or cancelled,
         nothing of the commissioning changes."""
         return self.env._(

@@ -41,7 +41,6 @@ class ForkliftCommitteeReview(models.Model):
     _name = "forklift.committee.review"
     _description = "Forklift After-Sales Committee Review"
     _inherit = [
-        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "mail.thread",
         "mail.activity.mixin",

@@ -76,7 +76,6 @@ class ForkliftFeedback(models.Model):
     _name = "forklift.feedback"
     _description = "Forklift After-Sales Feedback Sheet"
     _inherit = [
-        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",
         "mail.thread.cc",

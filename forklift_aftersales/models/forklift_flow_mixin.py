@@ -23,13 +23,22 @@ class ForkliftFlowMixin(models.AbstractModel):
     a read-only related field is never written through to the record it
     reads. New records start in the first state: ``default_*`` context keys and
     user defaults do not apply to flow fields, and copies leave them out.
+
+    Fields a user edits only while the document is in given states (the terms
+    of a service commitment, what QA claims, a visit once made) are declared
+    in ``_get_state_locked_fields``, or for the whole document in
+    ``_flow_editable_states``; a field that something other than the state
+    locks (the paid service once its order exists) is added by the record's
+    ``_get_locked_fields``. ``write()`` refuses a change of a locked field,
+    with ``_get_state_locked_message``; the document's own steps still write
+    them.
     """
 
     _name = "forklift.flow.mixin"
     _description = "Forklift Document Flow Guard"
     # Out of these states the document is the record of what was done: users
-    # no longer change it (_get_flow_locked_message says why), its own steps
-    # still do; empty: no such rule.
+    # change none of its fields (_get_state_locked_message says why), its own
+    # steps still do; empty: no such rule.
     _flow_editable_states = ()
     # Out of these states the document is kept: nobody deletes it
     # (_get_flow_kept_message says why); empty: no such rule.
@@ -120,18 +129,52 @@ class ForkliftFlowMixin(models.AbstractModel):
             if record.state not in states:
                 raise UserError(message % record.name)
 
-    def _check_flow_editable(self):
-        """Refuse a user's change to a record out of the editable states."""
-        states = self._flow_editable_states
-        if not states or self._is_flow_write():
-            return
-        closed = self.filtered(lambda record: record.state not in states)
-        if closed:
-            raise UserError(closed[0]._get_flow_locked_message())
+    @api.model
+    def _get_state_locked_fields(self):
+        """{field name: the states in which a user may still change it}."""
+        return {}
 
-    def _get_flow_locked_message(self):
-        """Why this record, out of its editable states, no longer changes."""
-        raise NotImplementedError
+    def _get_locked_fields(self):
+        """Names of the fields a user may no longer change on this record: by
+        default those of ``_get_state_locked_fields`` out of their states,
+        and out of ``_flow_editable_states`` every field a user edits (a
+        portal link's token is no change of the document)."""
+        self.ensure_one()
+        locked = {
+            name
+            for name, states in self._get_state_locked_fields().items()
+            if self.state not in states
+        }
+        editable_states = self._flow_editable_states
+        if editable_states and self.state not in editable_states:
+            locked |= (
+                set(self._fields)
+                - self._get_guarded_fields()
+                - self._get_fixed_fields()
+                - {"access_token"}
+            )
+        return locked
+
+    def _get_state_locked_message(self, names):
+        """The message refusing a change of the locked fields ``names`` (a
+        set) of this record: by default its state and the fields."""
+        states = dict(self._fields["state"]._description_selection(self.env))
+        return self.env._(
+            "%(document)s is %(state)s: %(fields)s can no longer change.",
+            document=self.display_name,
+            state=states[self.state],
+            fields=self._get_field_labels(names),
+        )
+
+    def _check_locked_fields(self, vals):
+        for record in self:
+            changed = {
+                name
+                for name in record._get_locked_fields() & set(vals)
+                if record._flow_value_differs(record, name, vals[name])
+            }
+            if changed:
+                raise UserError(record._get_state_locked_message(changed))
 
     def _get_flow_kept_message(self):
         """Why these records, out of their deletable states, are kept."""
@@ -201,6 +244,7 @@ class ForkliftFlowMixin(models.AbstractModel):
 
     def write(self, vals):
         if not self._is_flow_write():
+            self._check_locked_fields(vals)
             guarded = (self._get_guarded_fields() | self._get_fixed_fields()) & set(
                 vals
             )
@@ -214,16 +258,19 @@ class ForkliftFlowMixin(models.AbstractModel):
             }
             if refused:
                 self._raise_flow_fields(refused)
-        res = super().write(vals)
-        # a portal link's token is no change of the document
-        if set(vals) - {"access_token"}:
-            self._check_flow_editable()
-        return res
+        return super().write(vals)
+
+    def _is_flow_kept(self):
+        """Whether this record is kept: by default, out of the deletable
+        states."""
+        self.ensure_one()
+        return self.state not in self._flow_deletable_states
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_flow_kept(self):
-        states = self._flow_deletable_states
-        if states and any(record.state not in states for record in self):
+        if self._flow_deletable_states and any(
+            record._is_flow_kept() for record in self
+        ):
             raise UserError(self._get_flow_kept_message())
 
     def copy_data(self, default=None):

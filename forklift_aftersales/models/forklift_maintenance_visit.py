@@ -131,7 +131,7 @@ class ForkliftMaintenanceVisit(models.Model):
         """A planned visit of one forklift never moves to another."""
         return super()._get_fixed_fields() | {"unit_id"}
 
-    def _get_flow_locked_message(self):
+    def _get_state_locked_message(self, names):
         """A visit made or cancelled is the record of what was done: its
         hour meter, findings and parts no longer change."""
         return self.env._("%s is made or cancelled: it no longer changes.", self.name)

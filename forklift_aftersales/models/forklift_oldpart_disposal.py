@@ -23,7 +23,6 @@ class ForkliftOldpartDisposal(models.Model):
     _name = "forklift.oldpart.disposal"
     _description = "Forklift Non-Warranty Old Part Disposal"
     _inherit = [
-        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "forklift.flow.mixin",
         "mail.thread",

@@ -25,7 +25,6 @@ class ForkliftSatisfactionSurvey(models.Model):
     _name = "forklift.satisfaction.survey"
     _description = "Forklift Customer Satisfaction Survey"
     _inherit = [
-        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",
         "mail.thread",
@@ -152,12 +151,13 @@ class ForkliftSatisfactionSurvey(models.Model):
         return {"partner_id": ("draft",)}
 
     def _get_state_locked_message(self, names):
-        return self.env._(
-            "%s was sent to its customer: the customer no longer changes.", self.name
-        )
-
-    def _get_flow_locked_message(self):
-        """An answered or cancelled survey is kept as it is."""
+        """A sent survey keeps its customer; an answered or cancelled survey
+        is kept as it is."""
+        if "partner_id" in names:
+            return self.env._(
+                "%s was sent to its customer: the customer no longer changes.",
+                self.name,
+            )
         return self.env._(
             "%s is answered or cancelled: it no longer changes.", self.name
         )

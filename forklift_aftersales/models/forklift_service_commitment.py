@@ -23,7 +23,6 @@ class ForkliftServiceCommitment(models.Model):
     _name = "forklift.service.commitment"
     _description = "Forklift Service Commitment Letter"
     _inherit = [
-        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "mail.thread",
         "mail.activity.mixin",

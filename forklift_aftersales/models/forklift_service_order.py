@@ -41,7 +41,6 @@ class ForkliftServiceOrder(models.Model):
     _name = "forklift.service.order"
     _description = "Forklift After-Sales Service Order"
     _inherit = [
-        "forklift.state.lock.mixin",
         "forklift.flow.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",

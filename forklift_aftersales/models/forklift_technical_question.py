@@ -34,7 +34,6 @@ class ForkliftTechnicalQuestion(models.Model):
     _name = "forklift.technical.question"
     _description = "Forklift Technical Question to R&D"
     _inherit = [
-        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "mail.thread",
         "mail.activity.mixin",

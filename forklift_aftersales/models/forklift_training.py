@@ -83,7 +83,7 @@ class ForkliftTraining(models.Model):
         """A training is recorded as held by its button only (R-042)."""
         return {"state", "done_date", "done_by_id"}
 
-    def _get_flow_locked_message(self):
+    def _get_state_locked_message(self, names):
         """A training held or cancelled is the record of what was given."""
         return self.env._("%s is held or cancelled: it no longer changes.", self.name)
 

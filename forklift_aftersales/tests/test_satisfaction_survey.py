@@ -42,6 +42,20 @@ class TestSatisfactionSurvey(HttpCase, CustomerCareCommon):
         self.survey.with_user(self.staff).write({"partner_id": self.customer.id})
         self.assertEqual(self.survey.partner_id, self.customer)
 
+    def test_answered_survey_stays_as_answered(self):
+        """R-037: an answered survey stays as it was answered, its customer
+        first; its link's token alone is still given."""
+        survey = self.survey.with_user(self.staff)
+        survey.write({"phone_rating": "4"})
+        survey.action_record_phone_answer()
+        with self.assertRaisesRegex(UserError, "customer no longer changes"):
+            survey.write({"partner_id": self.customer_b.id, "phone_comment": "Late"})
+        with self.assertRaisesRegex(UserError, "answered or cancelled"):
+            survey.write({"phone_comment": "Late"})
+        self.assertFalse(survey.phone_comment)
+        self.survey.access_token = False
+        self.assertTrue(self.survey._portal_ensure_token())
+
     def test_mailed_link_opens_the_survey(self):
         mail = self.survey.message_ids.filtered(
             lambda m: self.customer in m.partner_ids

@@ -56,7 +56,6 @@ class ForkliftQualityClaim(models.Model):
     _name = "forklift.quality.claim"
     _description = "Forklift Supplier Quality Claim"
     _inherit = [
-        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",
         "mail.thread",
@@ -64,6 +63,7 @@ class ForkliftQualityClaim(models.Model):
         "forklift.flow.mixin",
     ]
     _order = "claim_date desc, id desc"
+    _flow_deletable_states = ("draft",)
     _check_company_auto = True
 
     state = fields.Selection(
@@ -296,22 +296,14 @@ class ForkliftQualityClaim(models.Model):
         locked["line_ids"] = ("draft", "claimed", "negotiation")
         return locked
 
-    def _get_state_locked_message(self, names):
-        return self.env._(
-            "%(claim)s is %(state)s: %(field)s can no longer change.",
-            claim=self.display_name,
-            state=dict(CLAIM_STATES)[self.state],
-            field=self._get_field_labels(names),
-        )
+    def _is_flow_kept(self):
+        """A claim once sent to the supplier is kept as well."""
+        return super()._is_flow_kept() or bool(self.claimed_date)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_claimed(self):
-        if any(claim.state != "draft" or claim.claimed_date for claim in self):
-            raise UserError(
-                self.env._(
-                    "A claim sent to the supplier cannot be deleted: cancel it instead."
-                )
-            )
+    def _get_flow_kept_message(self):
+        return self.env._(
+            "A claim sent to the supplier cannot be deleted: cancel it instead."
+        )
 
     # Actions
 

@@ -20,7 +20,7 @@ class ForkliftQualityClaimLine(models.Model):
 
     _name = "forklift.quality.claim.line"
     _description = "Forklift Quality Claim Cost"
-    _inherit = ["forklift.state.lock.mixin"]
+    _inherit = ["forklift.flow.mixin"]
     _order = "claim_id, sequence, id"
 
     claim_id = fields.Many2one(

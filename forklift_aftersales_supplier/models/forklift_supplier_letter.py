@@ -62,7 +62,6 @@ class ForkliftSupplierLetter(models.Model):
     _name = "forklift.supplier.letter"
     _description = "Forklift Service Contact Letter to a Supplier"
     _inherit = [
-        "forklift.state.lock.mixin",
         "forklift.sequence.mixin",
         "portal.mixin",
         "mail.thread",
@@ -72,6 +71,7 @@ class ForkliftSupplierLetter(models.Model):
         "tier.validation",
     ]
     _order = "id desc"
+    _flow_deletable_states = ("draft",)
     _check_company_auto = True
     # the signed sheet is confirmed by the service center, then QA
     # (000 §4.2.3.3): the reviews are requested when the sheet comes in
@@ -409,14 +409,6 @@ class ForkliftSupplierLetter(models.Model):
         self._check_service_order_free(orders)
         return super().create(vals_list)
 
-    def _get_state_locked_message(self, names):
-        return self.env._(
-            "%(letter)s is %(state)s: %(field)s can no longer change.",
-            letter=self.display_name,
-            state=dict(LETTER_STATES)[self.state],
-            field=self._get_field_labels(names),
-        )
-
     @api.model
     def _check_service_order_free(self, orders):
         """A letter is written for a supplier's service order not yet
@@ -439,14 +431,14 @@ class ForkliftSupplierLetter(models.Model):
                     )
                 )
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_sent(self):
-        if any(letter.state != "draft" or letter.sent_date for letter in self):
-            raise UserError(
-                self.env._(
-                    "A letter sent to a supplier cannot be deleted: cancel it instead."
-                )
-            )
+    def _is_flow_kept(self):
+        """A letter once sent to the supplier is kept as well."""
+        return super()._is_flow_kept() or bool(self.sent_date)
+
+    def _get_flow_kept_message(self):
+        return self.env._(
+            "A letter sent to a supplier cannot be deleted: cancel it instead."
+        )
 
     # Actions
 
