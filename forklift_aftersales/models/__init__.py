@@ -7,8 +7,8 @@ from . import ir_sequence
 from . import forklift_sequence_mixin
 from . import forklift_flow_mixin
 from . import forklift_part_supplier_mixin
-from . import forklift_approval_line_mixin
 from . import forklift_document_line_mixin
+from . import forklift_approval_line_mixin
 from . import forklift_fault_category
 from . import forklift_sla_policy
 from . import forklift_service_commitment

@@ -316,7 +316,7 @@ class ForkliftLocalPurchaseLine(models.Model):
     _name = "forklift.local.purchase.line"
     _description = "Forklift Local Parts Purchase Line"
     _inherit = ["forklift.approval.line.mixin"]
-    _approval_document_field = "purchase_id"
+    _line_document_field = "purchase_id"
 
     purchase_id = fields.Many2one(
         "forklift.local.purchase", required=True, ondelete="cascade", index=True
@@ -362,12 +362,6 @@ class ForkliftLocalPurchaseLine(models.Model):
 
     def _get_part_feedback(self):
         return self.purchase_id.feedback_id
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.purchase_id._check_lines_editable()
-        return lines
 
     @api.model
     def _get_flow_fields(self):

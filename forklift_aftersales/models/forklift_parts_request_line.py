@@ -19,7 +19,7 @@ class ForkliftPartsRequestLine(models.Model):
     _inherit = ["forklift.approval.line.mixin"]
     _order = "request_id, sequence, id"
     _check_company_auto = True
-    _approval_document_field = "request_id"
+    _line_document_field = "request_id"
 
     request_id = fields.Many2one(
         "forklift.parts.request", required=True, ondelete="cascade", index=True
@@ -83,14 +83,7 @@ class ForkliftPartsRequestLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # copies: the caller's values stay as it sent them
-        lines = super().create(
-            [self._drop_typed_cost(dict(vals)) for vals in vals_list]
-        )
-        # the requests from the values: the new lines' link is not read back
-        self.env["forklift.parts.request"].browse(
-            {vals["request_id"] for vals in vals_list}
-        )._check_lines_editable()
-        return lines
+        return super().create([self._drop_typed_cost(dict(vals)) for vals in vals_list])
 
     @api.depends("product_id")
     def _compute_unit_cost(self):

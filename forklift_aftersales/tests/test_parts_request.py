@@ -177,6 +177,19 @@ class TestPartsRequest(ForkliftCommon):
             )
         self.assertEqual(request.amount_total, 400)
 
+    def test_part_line_stays_on_its_request(self):
+        """A line moved from a draft request onto one under approval would
+        change the amount that chose its approvers without a check (000
+        §4.3.1.2): a line stays on the request it was entered on."""
+        under_validation = self._request(400)
+        under_validation.request_validation()
+        draft = self._request(300)
+        line = draft.line_ids.with_user(self.staff)
+        with self.assertRaisesRegex(AccessError, "never directly"):
+            line.write({"request_id": under_validation.id})
+        self.assertEqual(line.request_id, draft)
+        self.assertEqual(under_validation.amount_total, 400)
+
     def test_dealer_application_needs_the_office_director_first(self):
         """R-010, R-083, 000 §4.2.2.3: the office director's confirmation is
         the first step of the chain; the director waits for it."""
