@@ -49,7 +49,12 @@ class ForkliftPartsRequestLine(models.Model):
         precompute=True,
         digits="Product Price",
     )
-    currency_id = fields.Many2one(related="request_id.currency_id")
+    # stored and precomputed, as on Odoo's sale order lines: the amount of a
+    # new line is rounded in its currency without reading the other new lines
+    # of the batch back from the database
+    currency_id = fields.Many2one(
+        related="request_id.currency_id", store=True, precompute=True
+    )
     amount = fields.Monetary(compute="_compute_amount", store=True, precompute=True)
     # stored for the statistics by supplier
     supplier_id = fields.Many2one(
