@@ -195,16 +195,26 @@ class TestFlowApprovals(ForkliftCommon):
         typed.action_cancel()
         request = self._request(self.gearbox)
         line = request.line_ids
+        # the line's currency is the request's (stored), never one sent
+        other_currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("id", "!=", request.currency_id.id)], limit=1)
+        )
+        self.assertEqual(line.currency_id, request.currency_id)
         for model, vals in (
             (line, {"unit_cost": 400}),
             (line, {"amount": 400}),
+            (line, {"currency_id": other_currency.id}),
             (request, {"amount_total": 400}),
             (request, {"feedback_parts_total": 400}),
         ):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
                 model.write(vals)
         request.invalidate_recordset()
+        line.invalidate_recordset()
         self.assertEqual(line.unit_cost, 50000)
+        self.assertEqual(line.currency_id, request.currency_id)
         self.assertEqual(request.amount_total, 50000)
         # the chain it asks for is the one of 50,000
         request.request_validation()
