@@ -143,10 +143,11 @@ class ForkliftPortal(CustomerPortal):
         except (AccessError, MissingError):
             return None
 
-    def _forklift_detail(self, model, record_id, access_token, page, **kw):
+    def _forklift_detail(self, model, record_id, access_token, page, /, **kw):
         """The portal page of a record: ``page(record_sudo, access_token,
         **kw)`` when the user (or the access token) may open it, else back to
-        the portal home."""
+        the portal home. Positional-only: ``kw``, the query string, may hold
+        any name (``?page=2``)."""
         record_sudo = self._forklift_check_access(model, record_id, access_token)
         if not record_sudo:
             return request.redirect("/my")
