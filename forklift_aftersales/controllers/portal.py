@@ -143,6 +143,41 @@ class ForkliftPortal(CustomerPortal):
         except (AccessError, MissingError):
             return None
 
+    def _forklift_detail(self, model, record_id, access_token, page, /, **kw):
+        """The portal page of a record: ``page(record_sudo, access_token,
+        **kw)`` when the user (or the access token) may open it, else back to
+        the portal home. Positional-only: ``kw``, the query string, may hold
+        any name (``?page=2``)."""
+        record_sudo = self._forklift_check_access(model, record_id, access_token)
+        if not record_sudo:
+            return request.redirect("/my")
+        return page(record_sudo, access_token, **kw)
+
+    def _forklift_post(
+        self,
+        record_sudo,
+        action,
+        error_page,
+        message,
+        url=None,
+        refusals=(UserError, ValidationError, AccessError),
+    ):
+        """Run ``action()``, a form posted on the page of ``record_sudo``
+        (access already checked), all or nothing: refused (``refusals``), the
+        page comes back with the reason (``error_page(reason)``) and nothing
+        saved; done, the user goes to the record's page (``url``, else its
+        portal URL) with ``message``."""
+        try:
+            with request.env.cr.savepoint():
+                action()
+        except refusals as err:
+            return error_page(str(err))
+        if url:
+            return request.redirect(f"{url}?message={message}")
+        return request.redirect(
+            record_sudo.get_portal_url(query_string=f"&message={message}")
+        )
+
     def _forklift_page(
         self, record_sudo, access_token, template, history, values, **kw
     ):
@@ -282,12 +317,13 @@ class ForkliftPortal(CustomerPortal):
         website=True,
     )
     def portal_my_forklift_feedback(self, feedback_id, access_token=None, **kw):
-        feedback_sudo = self._forklift_check_access(
-            "forklift.feedback", feedback_id, access_token
+        return self._forklift_detail(
+            "forklift.feedback",
+            feedback_id,
+            access_token,
+            self._forklift_feedback_page,
+            **kw,
         )
-        if not feedback_sudo:
-            return request.redirect("/my")
-        return self._forklift_feedback_page(feedback_sudo, access_token, **kw)
 
     def _forklift_feedback_page(self, feedback_sudo, access_token, error=None, **kw):
         """The sheet's page; ``error`` comes from a refused post, never from
@@ -349,22 +385,24 @@ class ForkliftPortal(CustomerPortal):
         feedback_sudo = self._forklift_check_access("forklift.feedback", feedback_id)
         if not feedback_sudo:
             return request.redirect("/my")
-        env = request.env
-        try:
+        parts_requests = request.env["forklift.parts.request"]
+
+        def apply():
             lines = [
                 (product.id, quantity, post.get(f"reason_{product.id}"))
                 for product, quantity in self._forklift_posted_quantities(
-                    env["forklift.parts.request"]._get_portal_parts(), post
+                    parts_requests._get_portal_parts(), post
                 )
             ]
-            with env.cr.savepoint():
-                env["forklift.parts.request"]._portal_apply(
-                    feedback_sudo.id, lines, post.get("reason")
-                )
-        except (UserError, ValidationError, AccessError) as err:
-            return self._forklift_feedback_page(feedback_sudo, None, error=str(err))
-        return request.redirect(
-            feedback_sudo.get_portal_url(query_string="&message=parts_applied")
+            parts_requests._portal_apply(feedback_sudo.id, lines, post.get("reason"))
+
+        return self._forklift_post(
+            feedback_sudo,
+            apply,
+            lambda error: self._forklift_feedback_page(
+                feedback_sudo, None, error=error
+            ),
+            "parts_applied",
         )
 
     @http.route(
@@ -380,16 +418,17 @@ class ForkliftPortal(CustomerPortal):
         feedback_sudo = self._forklift_check_access("forklift.feedback", feedback_id)
         if not feedback_sudo:
             return request.redirect("/my")
-        env = request.env
         if request_id not in feedback_sudo.parts_request_ids.ids:
             return request.redirect("/my")
-        try:
-            with env.cr.savepoint():
-                env["forklift.parts.request"]._portal_confirm_delivery(request_id)
-        except (UserError, ValidationError, AccessError) as err:
-            return self._forklift_feedback_page(feedback_sudo, None, error=str(err))
-        return request.redirect(
-            feedback_sudo.get_portal_url(query_string="&message=parts_received")
+        return self._forklift_post(
+            feedback_sudo,
+            lambda: request.env["forklift.parts.request"]._portal_confirm_delivery(
+                request_id
+            ),
+            lambda error: self._forklift_feedback_page(
+                feedback_sudo, None, error=error
+            ),
+            "parts_received",
         )
 
     @http.route(
@@ -456,7 +495,8 @@ class ForkliftPortal(CustomerPortal):
         if not order_sudo:
             return request.redirect("/my")
         env = request.env
-        try:
+
+        def report_work():
             order = order_sudo.with_user(env.user)
             try:
                 hour_meter = float(post.get("hour_meter"))
@@ -475,20 +515,21 @@ class ForkliftPortal(CustomerPortal):
                     order_sudo._get_received_warranty_parts(), post
                 )
             ]
-            with env.cr.savepoint():
-                order._portal_report_work(
-                    self._forklift_parse_local_datetime(post.get("arrival")),
-                    post.get("work_done"),
-                    hour_meter,
-                    parts,
-                    self._forklift_portal_photos(),
-                )
-        except (UserError, ValidationError, AccessError) as err:
-            return self._forklift_service_order_page(
-                order_sudo, None, error=str(err), post=post
+            order._portal_report_work(
+                self._forklift_parse_local_datetime(post.get("arrival")),
+                post.get("work_done"),
+                hour_meter,
+                parts,
+                self._forklift_portal_photos(),
             )
-        return request.redirect(
-            order_sudo.get_portal_url(query_string="&message=work_reported")
+
+        return self._forklift_post(
+            order_sudo,
+            report_work,
+            lambda error: self._forklift_service_order_page(
+                order_sudo, None, error=error, post=post
+            ),
+            "work_reported",
         )
 
     def _forklift_posted_quantities(self, products, post):
@@ -660,8 +701,8 @@ class ForkliftPortal(CustomerPortal):
         if not order_sudo:
             return request.redirect("/my")
         upload = post.get("signed_sheet")
-        error = None
-        try:
+
+        def return_signed_sheet():
             if not self._forklift_can_upload_signed_sheet(order_sudo):
                 raise UserError(
                     request.env._(
@@ -681,24 +722,25 @@ class ForkliftPortal(CustomerPortal):
                 getattr(upload, "filename", None) or order_sudo.name,
                 content,
             )
-            with request.env.cr.savepoint():
-                # sudo: the user was checked above as the order's own dealer;
-                # portal users do not create attachments themselves
-                attachment = request.env["ir.attachment"].sudo().create(vals)
-                # the 7-day deadline is met or missed at the first upload
-                if not order_sudo.signed_sheet_date:
-                    order_sudo._write_flow({"signed_sheet_date": fields.Datetime.now()})
-                order_sudo.message_post(
-                    body=request.env._("Signed sheet returned on the portal."),
-                    author_id=request.env.user.partner_id.id,
-                    attachment_ids=attachment.ids,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                )
-        except (UserError, ValidationError, AccessError) as err:
-            error = str(err)
-        if error:
-            return self._forklift_service_order_page(order_sudo, None, error=error)
-        return request.redirect(
-            order_sudo.get_portal_url(query_string="&message=signed_sheet_ok")
+            # sudo: the user was checked above as the order's own dealer;
+            # portal users do not create attachments themselves
+            attachment = request.env["ir.attachment"].sudo().create(vals)
+            # the 7-day deadline is met or missed at the first upload
+            if not order_sudo.signed_sheet_date:
+                order_sudo._write_flow({"signed_sheet_date": fields.Datetime.now()})
+            order_sudo.message_post(
+                body=request.env._("Signed sheet returned on the portal."),
+                author_id=request.env.user.partner_id.id,
+                attachment_ids=attachment.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+
+        return self._forklift_post(
+            order_sudo,
+            return_signed_sheet,
+            lambda error: self._forklift_service_order_page(
+                order_sudo, None, error=error
+            ),
+            "signed_sheet_ok",
         )

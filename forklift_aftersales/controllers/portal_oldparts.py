@@ -1,5 +1,4 @@
 from odoo import http
-from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
 from .portal import ForkliftPortal
@@ -46,18 +45,19 @@ class ForkliftOldpartPortal(ForkliftPortal):
     )
     def portal_my_forklift_oldpart(self, return_id, **kw):
         # the dealer's own rights: no access token for these pages
-        note_sudo = self._forklift_check_access(OLDPART_MODEL, return_id)
-        if not note_sudo:
-            return request.redirect("/my")
-        return self._forklift_oldpart_page(note_sudo, **kw)
+        return self._forklift_detail(
+            OLDPART_MODEL, return_id, None, self._forklift_oldpart_page, **kw
+        )
 
-    def _forklift_oldpart_page(self, note_sudo, error=None, post=None, **kw):
+    def _forklift_oldpart_page(
+        self, note_sudo, access_token=None, error=None, post=None, **kw
+    ):
         """The return's page; ``error`` comes from a refused post, never from
         the URL."""
         kw.pop("error", None)
         return self._forklift_page(
             note_sudo,
-            None,
+            access_token,
             "forklift_aftersales.portal_my_forklift_oldpart",
             "my_forklift_oldparts_history",
             {
@@ -95,20 +95,25 @@ class ForkliftOldpartPortal(ForkliftPortal):
         note_sudo = self._forklift_check_access(OLDPART_MODEL, return_id)
         if not note_sudo:
             return request.redirect("/my")
-        error = None
-        try:
-            with request.env.cr.savepoint():
-                # as the user himself: the return checks who ships it
-                request.env[OLDPART_MODEL].browse(note_sudo.id)._mark_shipped(
-                    post.get("carrier"), post.get("waybill")
-                )
-        except (UserError, ValidationError, AccessError) as err:
-            error = str(err)
-        if error:
+
+        def refused(error):
             note_sudo.invalidate_recordset()
             return self._forklift_oldpart_page(
                 note_sudo,
                 error=error,
                 post={k: post.get(k) for k in ("carrier", "waybill")},
             )
-        return request.redirect(f"{note_sudo.access_url}?message=shipped")
+
+        return self._forklift_post(
+            note_sudo,
+            # as the user himself: the return checks who ships it
+            lambda: (
+                request.env[OLDPART_MODEL]
+                .browse(note_sudo.id)
+                ._mark_shipped(post.get("carrier"), post.get("waybill"))
+            ),
+            refused,
+            "shipped",
+            # the dealer's own rights: the page's URL without an access token
+            url=note_sudo.access_url,
+        )

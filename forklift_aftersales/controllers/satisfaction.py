@@ -1,13 +1,13 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from .portal import ForkliftPortal
 
 RATING_FIELDS = ("rating", "rating_result", "rating_timeliness", "rating_attitude")
 
 
-class ForkliftSatisfactionPortal(CustomerPortal):
+class ForkliftSatisfactionPortal(ForkliftPortal):
     """The satisfaction survey mailed to the customer (001-B L151–153): the
     link carries the survey's access token, checked by
     ``_document_check_access``; a wrong or missing token gets a 404."""
@@ -31,12 +31,9 @@ class ForkliftSatisfactionPortal(CustomerPortal):
         )
 
     def _forklift_survey_check(self, survey_id, access_token):
-        try:
-            return self._document_check_access(
-                "forklift.satisfaction.survey", survey_id, access_token
-            )
-        except (AccessError, MissingError):
-            return None
+        return self._forklift_check_access(
+            "forklift.satisfaction.survey", survey_id, access_token
+        )
 
     @http.route(
         ["/forklift/satisfaction/<int:survey_id>"],

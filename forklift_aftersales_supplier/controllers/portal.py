@@ -54,14 +54,20 @@ class ForkliftSupplierPortal(ForkliftPortal):
         auth="public",
         website=True,
     )
-    def portal_my_forklift_letter(
-        self, letter_id, access_token=None, message=None, error=None, **kw
-    ):
-        letter_sudo = self._forklift_check_access(
-            "forklift.supplier.letter", letter_id, access_token
+    def portal_my_forklift_letter(self, letter_id, access_token=None, **kw):
+        return self._forklift_detail(
+            "forklift.supplier.letter",
+            letter_id,
+            access_token,
+            self._forklift_letter_page,
+            **kw,
         )
-        if not letter_sudo:
-            return request.redirect("/my")
+
+    def _forklift_letter_page(
+        self, letter_sudo, access_token, message=None, error=None, **kw
+    ):
+        """The letter's page, with the message or the error of the answer
+        just posted (``_forklift_letter_post``)."""
         return self._forklift_page(
             letter_sudo,
             access_token,
@@ -121,16 +127,19 @@ class ForkliftSupplierPortal(ForkliftPortal):
         )
         if not letter_sudo:
             return request.redirect("/my")
-        query = ""
-        try:
-            with request.env.cr.savepoint():
-                # sudo is safe: access to this very letter was checked just
-                # above, and to every other record the answer touches inside it
-                callback(letter_sudo, self._forklift_letter_partner(letter_sudo))
-            query = "&message=saved"
-        except (UserError, ValueError) as error:
-            query = "&" + urlencode({"error": str(error)})
-        return request.redirect(letter_sudo.get_portal_url(query_string=query))
+        return self._forklift_post(
+            letter_sudo,
+            # sudo is safe: access to this very letter was checked just above,
+            # and to every other record the answer touches inside it
+            lambda: callback(letter_sudo, self._forklift_letter_partner(letter_sudo)),
+            lambda error: request.redirect(
+                letter_sudo.get_portal_url(
+                    query_string="&" + urlencode({"error": error})
+                )
+            ),
+            "saved",
+            refusals=(UserError, ValueError),
+        )
 
     @http.route(
         ["/my/forklift/letters/<int:letter_id>/answer"],
@@ -231,11 +240,16 @@ class ForkliftSupplierPortal(ForkliftPortal):
         website=True,
     )
     def portal_my_forklift_claim(self, claim_id, access_token=None, **kw):
-        claim_sudo = self._forklift_check_access(
-            "forklift.quality.claim", claim_id, access_token
+        return self._forklift_detail(
+            "forklift.quality.claim",
+            claim_id,
+            access_token,
+            self._forklift_claim_page,
+            **kw,
         )
-        if not claim_sudo:
-            return request.redirect("/my")
+
+    def _forklift_claim_page(self, claim_sudo, access_token, **kw):
+        """The quality claim's page."""
         return self._forklift_page(
             claim_sudo,
             access_token,
