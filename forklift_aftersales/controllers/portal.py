@@ -104,6 +104,17 @@ def check_portal_signature(env, signature):
     return signature
 
 
+# the arguments of ``CustomerPortal._get_page_view_values``: a query string
+# naming one of them would collide with it (an error 500)
+PAGE_VIEW_ARGUMENTS = (
+    "document",
+    "access_token",
+    "values",
+    "session_history",
+    "no_breadcrumbs",
+)
+
+
 class ForkliftPortal(CustomerPortal):
     """Dealers and customers follow their feedback sheets and service orders on
     the portal; a dealer has the customer sign the service order there
@@ -151,7 +162,15 @@ class ForkliftPortal(CustomerPortal):
         record_sudo = self._forklift_check_access(model, record_id, access_token)
         if not record_sudo:
             return request.redirect("/my")
-        return page(record_sudo, access_token, **kw)
+        return page(record_sudo, access_token, **self._forklift_url_kw(kw))
+
+    @staticmethod
+    def _forklift_url_kw(kw):
+        """The query string's values a page takes: an error shown on the page
+        is the reason the server refused a post, and the values put back in
+        its form are those of that post, never a text or a value a link
+        carries (it would read as ours)."""
+        return {key: value for key, value in kw.items() if key not in ("error", "post")}
 
     def _forklift_post(
         self,
@@ -179,10 +198,14 @@ class ForkliftPortal(CustomerPortal):
         )
 
     def _forklift_page(
-        self, record_sudo, access_token, template, history, values, **kw
+        self, record_sudo, access_token, template, history, values, /, **kw
     ):
         """Render ``template``, the portal page of ``record_sudo``, with
-        ``values`` and the previous/next links of the ``history`` list."""
+        ``values`` and the previous/next links of the ``history`` list.
+        Positional-only, as ``_forklift_detail``: ``kw`` may hold any name."""
+        # the query string's values Odoo's page values read (``pid`` and
+        # ``hash`` of a mailed link), never one named as its own arguments
+        kw = {key: value for key, value in kw.items() if key not in PAGE_VIEW_ARGUMENTS}
         values = self._get_page_view_values(
             record_sudo, access_token, values, history, False, **kw
         )
@@ -327,8 +350,7 @@ class ForkliftPortal(CustomerPortal):
 
     def _forklift_feedback_page(self, feedback_sudo, access_token, error=None, **kw):
         """The sheet's page; ``error`` comes from a refused post, never from
-        the URL."""
-        kw.pop("error", None)
+        the URL (``_forklift_url_kw``)."""
         # link only the service orders this user may read himself: each link
         # carries the order's access token, which lets its holder sign
         readable_orders = feedback_sudo.service_order_ids.with_user(
@@ -468,7 +490,9 @@ class ForkliftPortal(CustomerPortal):
                 report_ref="forklift_aftersales.action_report_forklift_service_order",
                 download=download,
             )
-        return self._forklift_service_order_page(order_sudo, access_token, **kw)
+        return self._forklift_service_order_page(
+            order_sudo, access_token, **self._forklift_url_kw(kw)
+        )
 
     def _forklift_can_report_work(self, order_sudo):
         """The dealer performing the order, logged in, while it is
@@ -593,10 +617,11 @@ class ForkliftPortal(CustomerPortal):
             photos.append(vals)
         return photos
 
-    def _forklift_service_order_page(self, order_sudo, access_token, error=None, **kw):
-        """The service order page; ``error`` comes from a refused post, never
-        from the URL."""
-        kw.pop("error", None)
+    def _forklift_service_order_page(
+        self, order_sudo, access_token, error=None, post=None, **kw
+    ):
+        """The service order page; ``error`` and ``post`` come from a refused
+        post, never from the URL (``_forklift_url_kw``)."""
         return self._forklift_page(
             order_sudo,
             access_token,
@@ -613,7 +638,7 @@ class ForkliftPortal(CustomerPortal):
                 "can_report_work": self._forklift_can_report_work(order_sudo),
                 "default_arrival": self._forklift_local_now(),
                 "received_parts": order_sudo._get_received_warranty_parts(),
-                "post": kw.get("post") or {},
+                "post": post or {},
             },
             **kw,
         )

@@ -52,9 +52,8 @@ class ForkliftOldpartPortal(ForkliftPortal):
     def _forklift_oldpart_page(
         self, note_sudo, access_token=None, error=None, post=None, **kw
     ):
-        """The return's page; ``error`` comes from a refused post, never from
-        the URL."""
-        kw.pop("error", None)
+        """The return's page; ``error`` and ``post`` come from a refused post,
+        never from the URL (``_forklift_url_kw``)."""
         return self._forklift_page(
             note_sudo,
             access_token,

@@ -73,6 +73,25 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
         page = self.url_open("/my/forklift/service-orders").text
         self.assertIn(self.order_a.name, page)
 
+    def test_a_link_puts_no_text_nor_value_on_a_page(self):
+        """An error on a portal page is the reason the server refused a post,
+        never a text a link carries (it would read as ours); a query string
+        naming the page's own arguments opens the page, not an error 500."""
+        self.authenticate("dealer_a_portal", "dealer_a_portal")
+        query = (
+            "?error=Pay+the+fee+to+account+99&post=x&template=t&history=h"
+            "&values=v&page=2"
+        )
+        for url in (
+            f"/my/forklift/sheets/{self.feedback_a.id}",
+            f"/my/forklift/service-orders/{self.order_a.id}",
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url + query)
+                self.assertEqual(response.status_code, 200)
+                self.assertNotIn("Pay the fee", response.text)
+                self.assertNotIn("alert alert-danger", response.text)
+
     @mute_logger("odoo.http")
     def test_report_urls_refuse_another_dealers_record(self):
         report = "/report/{}/forklift_aftersales.report_forklift_service_order/{}"

@@ -35,6 +35,19 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
         note.invalidate_recordset()
         return (note.shipped_date, note.carrier, note.waybill)
 
+    def test_a_link_puts_no_text_nor_value_on_the_page(self):
+        """R-229: the return's page shows the reason of a refused shipment,
+        and the carrier and waybill posted with it, never what a link
+        carries."""
+        self.authenticate("oldparts_http_a", "oldparts_http_a")
+        response = self.url_open(
+            f"/my/forklift/old-parts/{self.note.id}"
+            "?error=Pay+the+fee+to+account+99&post=x&template=t"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.note.name, response.text)
+        self.assertNotIn("Pay the fee", response.text)
+
     def test_dealer_ships_its_own_return(self):
         self.authenticate("oldparts_http_a", "oldparts_http_a")
         home = self.url_open("/my/home").text

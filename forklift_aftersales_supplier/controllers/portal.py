@@ -1,5 +1,4 @@
 import base64
-from urllib.parse import urlencode
 
 from odoo import http
 from odoo.exceptions import AccessError, UserError
@@ -132,10 +131,8 @@ class ForkliftSupplierPortal(ForkliftPortal):
             # sudo is safe: access to this very letter was checked just above,
             # and to every other record the answer touches inside it
             lambda: callback(letter_sudo, self._forklift_letter_partner(letter_sudo)),
-            lambda error: request.redirect(
-                letter_sudo.get_portal_url(
-                    query_string="&" + urlencode({"error": error})
-                )
+            lambda error: self._forklift_letter_page(
+                letter_sudo, access_token, error=error
             ),
             "saved",
             refusals=(UserError, ValueError),

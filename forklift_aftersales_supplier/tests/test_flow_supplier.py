@@ -684,7 +684,9 @@ class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
             },
             allow_redirects=False,
         )
-        self.assertIn("error=", response.headers["Location"])
+        # refused: the letter's page again, with the reason
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("alert alert-danger", response.text)
         order.invalidate_recordset()
         self.assertFalse(order.supplier_sheet)
         self.assertFalse(order.signed_by)
@@ -698,7 +700,8 @@ class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
             files={"signed_sheet": ("signed.png", b"\x89PNG\r\n\x1a\nxx", "image/png")},
             allow_redirects=False,
         )
-        self.assertIn("error=", response.headers["Location"])
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("alert alert-danger", response.text)
         order.invalidate_recordset()
         self.letter.invalidate_recordset()
         self.assertFalse(order.supplier_sheet)

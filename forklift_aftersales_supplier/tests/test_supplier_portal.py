@@ -112,6 +112,18 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
         self.assertIn(self.letter_a.service_order_id.name, page)
         self.assertNotIn(self.letter_b.service_order_id.name, page)
 
+    def test_a_link_puts_no_text_on_the_letter_page(self):
+        """R-163: the letter's page shows the reason the server refused an
+        answer, never a text a link carries (it would read as ours)."""
+        self.authenticate("supplier_a_portal", "supplier_a_portal")
+        response = self.url_open(
+            f"/my/forklift/letters/{self.letter_a.id}"
+            "?error=Pay+the+fee+to+account+99&template=t&page=2"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.letter_a.name, response.text)
+        self.assertNotIn("Pay the fee", response.text)
+
     def test_supplier_answers_reports_and_sends_the_sheet_on_the_portal(self):
         self.authenticate("supplier_b_portal", "supplier_b_portal")
         url = f"/my/forklift/letters/{self.letter_a.id}"
@@ -133,10 +145,10 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
             data={"csrf_token": self._csrf(), "cannot_come_in_time": "0"},
             allow_redirects=False,
         )
-        self.assertIn("error=", response.headers["Location"])
+        # refused: the letter's page again, with the reason
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Name the technician you send.", response.text)
         self.assertEqual(self.letter_a.state, "sent")
-        page = self.url_open(response.headers["Location"]).text
-        self.assertIn("Name the technician you send.", page)
 
         self.url_open(
             f"{url}/answer",
