@@ -47,6 +47,13 @@ def call_kw(case, model, method, args, kwargs=None):
     )
 
 
+def rpc_error(case, model, method, args):
+    """The exception ``call_kw`` answers with (``case`` fails if the call succeeds)."""
+    body = call_kw(case, model, method, args)
+    case.assertIn("error", body)
+    return body["error"]["data"]["name"]
+
+
 class ForkliftCommon(BaseCommon):
     """Forklift models, dealers, customers and one user per after-sales group."""
 
@@ -58,6 +65,17 @@ class ForkliftCommon(BaseCommon):
         )
         return cls._group_user(
             login, "base.group_portal", password=login, partner_id=partner.id, **values
+        )
+
+    @classmethod
+    def _dealer_portal_users(cls, contact_a, contact_b, **values):
+        """Portal logins of dealer A and of dealer B, each ``(login, contact name)``."""
+        return tuple(
+            cls._portal_user(login, dealer, name, **values)
+            for (login, name), dealer in (
+                (contact_a, cls.dealer_a),
+                (contact_b, cls.dealer_b),
+            )
         )
 
     @staticmethod

@@ -7,7 +7,7 @@ from odoo import Command, http
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.forklift_aftersales.tests.common import call_kw
+from odoo.addons.forklift_aftersales.tests.common import rpc_error
 
 from .common import SupplierCommon
 
@@ -74,17 +74,14 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
             ("forklift.quality.claim", self.claim_a),
             ("forklift.service.order", self.letter_a.service_order_id),
         ):
-            body = call_kw(self, model, "read", [[record.id], ["name"]])
-            self.assertEqual(
-                body["error"]["data"]["name"], "odoo.exceptions.AccessError", model
-            )
-        body = call_kw(
+            error = rpc_error(self, model, "read", [[record.id], ["name"]])
+            self.assertEqual(error, "odoo.exceptions.AccessError", model)
+        rpc_error(
             self,
             "forklift.supplier.letter",
             "write",
             [[self.letter_b.id], {"state": "filed"}],
         )
-        self.assertIn("error", body)
         self.assertEqual(self.letter_b.state, "sent", "no write through RPC")
 
     def test_portal_pages_list_only_own_records(self):
