@@ -134,6 +134,21 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
+    def _vehicle_return_signers(cls, prefix):
+        """The office director and domestic sales VP who sign a vehicle return."""
+        return (
+            cls._group_user(f"{prefix}_office", "group_forklift_office_director"),
+            cls._group_user(f"{prefix}_sales_vp", "group_forklift_sales_vp_domestic"),
+        )
+
+    def _sign_vehicle_return(self, vehicle_return):
+        """Submits ``vehicle_return``; office, director and sales VP sign in turn."""
+        vehicle_return.action_submit()
+        vehicle_return.with_user(self.office_director).action_sign_office()
+        vehicle_return.with_user(self.director).action_sign_director()
+        vehicle_return.with_user(self.sales_vp).action_sign_sales_vp()
+
+    @classmethod
     def _company_user(cls, login, groups, company):
         """A user of ``groups`` (as ``_group_user`` names them) working in
         ``company`` only."""

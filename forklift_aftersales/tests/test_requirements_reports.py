@@ -103,12 +103,7 @@ class TestRequirementsVehicleReturnStatistics(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        cls.office_director = cls._group_user(
-            "rq_office", "group_forklift_office_director"
-        )
-        cls.sales_vp = cls._group_user(
-            "rq_sales_vp", "group_forklift_sales_vp_domestic"
-        )
+        cls.office_director, cls.sales_vp = cls._vehicle_return_signers("rq")
         cls.maker = cls._group_user("rq_maker", "group_forklift_manufacturing")
 
     def _return(self, unit, reason_type):
@@ -123,10 +118,7 @@ class TestRequirementsVehicleReturnStatistics(ForkliftCommon):
 
     def _reworked(self, vehicle_return):
         """Signed, received, inspected by QA, re-welded, passed."""
-        vehicle_return.action_submit()
-        vehicle_return.with_user(self.office_director).action_sign_office()
-        vehicle_return.with_user(self.director).action_sign_director()
-        vehicle_return.with_user(self.sales_vp).action_sign_sales_vp()
+        self._sign_vehicle_return(vehicle_return)
         vehicle_return.with_user(self.staff).action_receive()
         vehicle_return.with_user(self.qa).write(
             {

@@ -19,12 +19,7 @@ class TestVehicleReturn(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        cls.office_director = cls._group_user(
-            "vr_office", "group_forklift_office_director"
-        )
-        cls.sales_vp = cls._group_user(
-            "vr_sales_vp", "group_forklift_sales_vp_domestic"
-        )
+        cls.office_director, cls.sales_vp = cls._vehicle_return_signers("vr")
         cls.rnd = cls._group_user("vr_rnd", "group_forklift_rnd")
         cls.planner = cls._group_user(
             "vr_planner", "group_forklift_production_planning"
@@ -55,10 +50,7 @@ class TestVehicleReturn(ForkliftCommon):
 
     def _signed_return(self):
         vehicle_return = self._return()
-        vehicle_return.action_submit()
-        vehicle_return.with_user(self.office_director).action_sign_office()
-        vehicle_return.with_user(self.director).action_sign_director()
-        vehicle_return.with_user(self.sales_vp).action_sign_sales_vp()
+        self._sign_vehicle_return(vehicle_return)
         return vehicle_return
 
     def _qty(self, location):
