@@ -583,6 +583,14 @@ class ShippedPartsCommon(ForkliftCommon):
             cls._replace_parts(request)
             return request.oldpart_return_ids
 
+    def _inspect_oldparts(self, note, verdict, explanation=None, qa=None):
+        """Records the ``verdict`` on ``note``; the service center, then QA sign."""
+        note.verdict = verdict
+        if explanation:
+            note.explanation = explanation
+        note.with_user(self.staff).action_sign_service_center()
+        note.with_user(qa or self.qa).action_sign_qa()
+
     @classmethod
     def _replace_parts(cls, request):
         """The applicant replaces the two seal kits shipped for ``request``

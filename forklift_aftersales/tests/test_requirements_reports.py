@@ -34,16 +34,12 @@ class TestRequirementsOldpartStatistics(ShippedPartsCommon):
             # replaced on 2 March: due back on 1 April
             self._replace_parts(late_request)
             late = late_request.oldpart_return_ids
-        accepted.verdict = "accepted"
-        rejected.write(
-            {
-                "verdict": "non_original",
-                "explanation": "<p>The returned kit is not an original part.</p>",
-            }
+        self._inspect_oldparts(accepted, "accepted")
+        self._inspect_oldparts(
+            rejected,
+            "non_original",
+            "<p>The returned kit is not an original part.</p>",
         )
-        for note in accepted | rejected:
-            note.with_user(self.staff).action_sign_service_center()
-            note.with_user(self.qa).action_sign_qa()
         charged.with_user(self.staff).action_charge_technician()
         self.assertEqual(
             (accepted.state, rejected.state, charged.state),
