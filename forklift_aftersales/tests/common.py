@@ -47,6 +47,13 @@ def call_kw(case, model, method, args, kwargs=None):
     )
 
 
+def assert_sent_home(case, url):
+    """Opening ``url`` in the HTTP test ``case`` redirects (303) to the portal home."""
+    response = case.url_open(url, allow_redirects=False)
+    case.assertEqual(response.status_code, 303)
+    case.assertTrue(response.headers["Location"].endswith("/my"))
+
+
 def rpc_error(case, model, method, args):
     """The exception ``call_kw`` answers with (``case`` fails if the call succeeds)."""
     body = call_kw(case, model, method, args)

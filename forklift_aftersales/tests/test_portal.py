@@ -3,7 +3,7 @@ import re
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import SIGNATURE, ForkliftCommon, rpc_error
+from .common import SIGNATURE, ForkliftCommon, assert_sent_home, rpc_error
 
 
 @tagged("post_install", "-at_install")
@@ -61,11 +61,7 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
         page = self.url_open(f"/my/forklift/sheets/{self.feedback_a.id}").text
         self.assertIn(self.feedback_a.name, page)
         # another dealer's sheet: sent back to the portal home
-        response = self.url_open(
-            f"/my/forklift/sheets/{self.feedback_b.id}", allow_redirects=False
-        )
-        self.assertEqual(response.status_code, 303)
-        self.assertTrue(response.headers["Location"].endswith("/my"))
+        assert_sent_home(self, f"/my/forklift/sheets/{self.feedback_b.id}")
         page = self.url_open("/my/forklift/service-orders").text
         self.assertIn(self.order_a.name, page)
 

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import ShippedPartsCommon, rpc_error
+from .common import ShippedPartsCommon, assert_sent_home, rpc_error
 
 
 @tagged("post_install", "-at_install")
@@ -82,11 +82,7 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
         self.authenticate("oldparts_http_b", "oldparts_http_b")
         page = self.url_open("/my/forklift/old-parts").text
         self.assertNotIn(self.note.name, page)
-        response = self.url_open(
-            f"/my/forklift/old-parts/{self.note.id}", allow_redirects=False
-        )
-        self.assertEqual(response.status_code, 303)
-        self.assertTrue(response.headers["Location"].endswith("/my"))
+        assert_sent_home(self, f"/my/forklift/old-parts/{self.note.id}")
         response = self._ship(self.note, carrier="ZTO", waybill="ZT-1")
         self.assertEqual(response.status_code, 303)
         self.assertTrue(response.headers["Location"].endswith("/my"))
