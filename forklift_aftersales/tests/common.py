@@ -155,6 +155,16 @@ class ForkliftCommon(BaseCommon):
         vehicle_return.with_user(self.director).action_sign_director()
         vehicle_return.with_user(self.sales_vp).action_sign_sales_vp()
 
+    def _start_rework(self, vehicle_return, tasks, **vals):
+        """QA assigns the rework ``tasks`` (department, name, user) and starts it."""
+        vehicle_return.with_user(self.qa).task_ids = [
+            Command.create(
+                {"department": dept, "name": name, "user_id": user.id, **vals}
+            )
+            for dept, name, user in tasks
+        ]
+        vehicle_return.with_user(self.qa).action_start_rework()
+
     @classmethod
     def _company_user(cls, login, groups, company):
         """A user of ``groups`` (as ``_group_user`` names them) working in

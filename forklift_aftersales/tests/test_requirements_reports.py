@@ -125,16 +125,9 @@ class TestRequirementsVehicleReturnStatistics(ForkliftCommon):
             }
         )
         vehicle_return.with_user(self.qa).action_inspect()
-        vehicle_return.with_user(self.qa).task_ids = [
-            Command.create(
-                {
-                    "department": "manufacturing",
-                    "name": "Re-weld the mast frame",
-                    "user_id": self.maker.id,
-                }
-            )
-        ]
-        vehicle_return.with_user(self.qa).action_start_rework()
+        self._start_rework(
+            vehicle_return, [("manufacturing", "Re-weld the mast frame", self.maker)]
+        )
         task = vehicle_return.task_ids
         task.with_user(self.maker).result = "Re-welded."
         task.with_user(self.maker).action_done()
