@@ -47,6 +47,20 @@ def call_kw(case, model, method, args, kwargs=None):
     )
 
 
+def assert_sent_home(case, url):
+    """Opening ``url`` in the HTTP test ``case`` redirects (303) to the portal home."""
+    response = case.url_open(url, allow_redirects=False)
+    case.assertEqual(response.status_code, 303)
+    case.assertTrue(response.headers["Location"].endswith("/my"))
+
+
+def rpc_error(case, model, method, args):
+    """The exception ``call_kw`` answers with (``case`` fails if the call succeeds)."""
+    body = call_kw(case, model, method, args)
+    case.assertIn("error", body)
+    return body["error"]["data"]["name"]
+
+
 class ForkliftCommon(BaseCommon):
     """Forklift models, dealers, customers and one user per after-sales group."""
 
@@ -58,6 +72,17 @@ class ForkliftCommon(BaseCommon):
         )
         return cls._group_user(
             login, "base.group_portal", password=login, partner_id=partner.id, **values
+        )
+
+    @classmethod
+    def _dealer_portal_users(cls, contact_a, contact_b, **values):
+        """Portal logins of dealer A and of dealer B, each ``(login, contact name)``."""
+        return tuple(
+            cls._portal_user(login, dealer, name, **values)
+            for (login, name), dealer in (
+                (contact_a, cls.dealer_a),
+                (contact_b, cls.dealer_b),
+            )
         )
 
     @staticmethod
@@ -114,6 +139,31 @@ class ForkliftCommon(BaseCommon):
             ),
             **values,
         )
+
+    @classmethod
+    def _vehicle_return_signers(cls, prefix):
+        """The office director and domestic sales VP who sign a vehicle return."""
+        return (
+            cls._group_user(f"{prefix}_office", "group_forklift_office_director"),
+            cls._group_user(f"{prefix}_sales_vp", "group_forklift_sales_vp_domestic"),
+        )
+
+    def _sign_vehicle_return(self, vehicle_return):
+        """Submits ``vehicle_return``; office, director and sales VP sign in turn."""
+        vehicle_return.action_submit()
+        vehicle_return.with_user(self.office_director).action_sign_office()
+        vehicle_return.with_user(self.director).action_sign_director()
+        vehicle_return.with_user(self.sales_vp).action_sign_sales_vp()
+
+    def _start_rework(self, vehicle_return, tasks, **vals):
+        """QA assigns the rework ``tasks`` (department, name, user) and starts it."""
+        vehicle_return.with_user(self.qa).task_ids = [
+            Command.create(
+                {"department": dept, "name": name, "user_id": user.id, **vals}
+            )
+            for dept, name, user in tasks
+        ]
+        vehicle_return.with_user(self.qa).action_start_rework()
 
     @classmethod
     def _company_user(cls, login, groups, company):
@@ -549,6 +599,14 @@ class ShippedPartsCommon(ForkliftCommon):
             request = cls._shipped_request()
             cls._replace_parts(request)
             return request.oldpart_return_ids
+
+    def _inspect_oldparts(self, note, verdict, explanation=None, qa=None):
+        """Records the ``verdict`` on ``note``; the service center, then QA sign."""
+        note.verdict = verdict
+        if explanation:
+            note.explanation = explanation
+        note.with_user(self.staff).action_sign_service_center()
+        note.with_user(qa or self.qa).action_sign_qa()
 
     @classmethod
     def _replace_parts(cls, request):

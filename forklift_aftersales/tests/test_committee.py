@@ -251,10 +251,9 @@ class TestCommitteeOldPartDispute(CommitteeCommon, ShippedPartsCommon):
 
     def test_committee_withdraws_a_dealers_invoice(self):
         note = self._oldpart_note("dealer")
-        note.verdict = "misuse"
-        note.explanation = "<p>The seal was cut by a foreign object.</p>"
-        note.with_user(self.staff).action_sign_service_center()
-        note.with_user(self.qa).action_sign_qa()
+        self._inspect_oldparts(
+            note, "misuse", "<p>The seal was cut by a foreign object.</p>"
+        )
         invoice = note.invoice_ids
         self.assertEqual(note.cost_bearer, "dealer")
         self.assertEqual(invoice.amount_untaxed, 520)
@@ -280,10 +279,7 @@ class TestCommitteeOldPartDispute(CommitteeCommon, ShippedPartsCommon):
 
     def test_committee_upholds_the_dealers_charge(self):
         note = self._oldpart_note("dealer")
-        note.verdict = "non_original"
-        note.explanation = "<p>Not an original part.</p>"
-        note.with_user(self.staff).action_sign_service_center()
-        note.with_user(self.qa).action_sign_qa()
+        self._inspect_oldparts(note, "non_original", "<p>Not an original part.</p>")
         note.with_user(self.staff).action_dispute()
         self._decide(
             note.committee_review_ids,

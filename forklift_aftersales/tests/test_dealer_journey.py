@@ -48,14 +48,11 @@ class TestDealerJourney(HttpCase, ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dealer_staff = cls._group_user(
+        cls.dealer_staff = cls._portal_user(
             "journey_dealer",
-            "base.group_portal",
-            password="journey_dealer",
+            cls.dealer_a,
+            "Zhou Ming",
             name="Zhou Ming",
-            partner_id=cls.env["res.partner"]
-            .create({"name": "Zhou Ming", "parent_id": cls.dealer_a.id})
-            .id,
             tz="Asia/Shanghai",
         )
         # a forklift of dealer A's customer, in warranty today (accepted two

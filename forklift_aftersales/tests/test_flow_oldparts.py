@@ -50,14 +50,12 @@ class OldpartFlowCommon(CommitteeCommon, ShippedPartsCommon):
         }
 
     def _reject(self, note, verdict="misuse"):
-        note.write(
-            {
-                "verdict": verdict,
-                "explanation": "<p>The seal was cut by a foreign object.</p>",
-            }
+        self._inspect_oldparts(
+            note,
+            verdict,
+            "<p>The seal was cut by a foreign object.</p>",
+            qa=self.qa_inspector,
         )
-        note.with_user(self.staff).action_sign_service_center()
-        note.with_user(self.qa_inspector).action_sign_qa()
 
 
 @tagged("post_install", "-at_install")

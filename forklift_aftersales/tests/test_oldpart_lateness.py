@@ -17,11 +17,9 @@ class TestOldpartLateness(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a = cls._portal_user(
-            "oldparts_dealer_a", cls.dealer_a, "Zhao (dealer A)"
-        )
-        cls.portal_b = cls._portal_user(
-            "oldparts_dealer_b", cls.dealer_b, "Sun (dealer B)"
+        cls.portal_a, cls.portal_b = cls._dealer_portal_users(
+            ("oldparts_dealer_a", "Zhao (dealer A)"),
+            ("oldparts_dealer_b", "Sun (dealer B)"),
         )
         # shipped and replaced on 2 March: the old parts are due back on 1 April
         cls.note = cls._replaced_note()

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ShippedPartsCommon, call_kw
+from .common import ShippedPartsCommon, rpc_error
 
 
 @tagged("post_install", "-at_install")
@@ -19,11 +19,8 @@ class TestPartsClocks(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a = cls._portal_user(
-            "clocks_dealer_a", cls.dealer_a, "Lin (dealer A)"
-        )
-        cls.portal_b = cls._portal_user(
-            "clocks_dealer_b", cls.dealer_b, "Xu (dealer B)"
+        cls.portal_a, cls.portal_b = cls._dealer_portal_users(
+            ("clocks_dealer_a", "Lin (dealer A)"), ("clocks_dealer_b", "Xu (dealer B)")
         )
         cls.outsider = new_test_user(cls.env, login="clocks_outsider")
 
@@ -300,12 +297,12 @@ class TestPortalPartsReceipt(HttpCase, ShippedPartsCommon):
     def test_dealer_cannot_write_the_delivery_over_rpc(self):
         """R-178, R-206: the delivery time is the server's."""
         self.authenticate("receipt_dealer_a", "receipt_dealer_a")
-        body = call_kw(
+        error = rpc_error(
             self,
             "forklift.parts.request",
             "write",
             [[self.request.id], {"delivered_date": "2026-01-01"}],
         )
-        self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.AccessError")
+        self.assertEqual(error, "odoo.exceptions.AccessError")
         self.request.invalidate_recordset()
         self.assertFalse(self.request.delivered_date)

@@ -3,7 +3,7 @@ import re
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import SIGNATURE, ForkliftCommon, call_kw
+from .common import SIGNATURE, ForkliftCommon, assert_sent_home, rpc_error
 
 
 @tagged("post_install", "-at_install")
@@ -14,11 +14,9 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a = cls._portal_user(
-            "dealer_a_portal", cls.dealer_a, "Chen (dealer A)"
-        )
-        cls.portal_b = cls._portal_user(
-            "dealer_b_portal", cls.dealer_b, "Liu (dealer B)"
+        cls.portal_a, cls.portal_b = cls._dealer_portal_users(
+            ("dealer_a_portal", "Chen (dealer A)"),
+            ("dealer_b_portal", "Liu (dealer B)"),
         )
         cls.feedback_a = cls._verified_case(route="dealer")
         cls.order_a = cls._service_order(cls.feedback_a, performer="dealer")
@@ -40,21 +38,19 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
     @mute_logger("odoo.http")
     def test_json_rpc_refuses_another_dealers_sheet(self):
         self.authenticate("dealer_b_portal", "dealer_b_portal")
-        body = call_kw(
+        error = rpc_error(
             self,
             "forklift.feedback",
             "read",
             [[self.feedback_a.id], ["name", "description"]],
         )
-        self.assertIn("error", body)
-        self.assertEqual(body["error"]["data"]["name"], "odoo.exceptions.AccessError")
-        body = call_kw(
+        self.assertEqual(error, "odoo.exceptions.AccessError")
+        rpc_error(
             self,
             "forklift.feedback",
             "write",
             [[self.feedback_b.id], {"severity": "major"}],
         )
-        self.assertIn("error", body)
         self.assertEqual(self.feedback_b.severity, "normal")
 
     def test_portal_pages_list_only_own_records(self):
@@ -65,11 +61,7 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
         page = self.url_open(f"/my/forklift/sheets/{self.feedback_a.id}").text
         self.assertIn(self.feedback_a.name, page)
         # another dealer's sheet: sent back to the portal home
-        response = self.url_open(
-            f"/my/forklift/sheets/{self.feedback_b.id}", allow_redirects=False
-        )
-        self.assertEqual(response.status_code, 303)
-        self.assertTrue(response.headers["Location"].endswith("/my"))
+        assert_sent_home(self, f"/my/forklift/sheets/{self.feedback_b.id}")
         page = self.url_open("/my/forklift/service-orders").text
         self.assertIn(self.order_a.name, page)
 

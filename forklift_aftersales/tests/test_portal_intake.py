@@ -25,23 +25,13 @@ class TestPortalIntake(HttpCase, ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        cls.customer_user = cls._portal_user(
-            "intake_customer",
-            cls.customer,
-            "Li Wei",
-            email="intake_customer@example.com",
-        )
-        cls.customer_b_user = cls._portal_user(
-            "intake_customer_b",
-            cls.customer_b,
-            "Qian",
-            email="intake_customer_b@example.com",
-        )
-        cls.dealer_user = cls._portal_user(
-            "intake_dealer",
-            cls.dealer_a,
-            "Zhou (dealer A)",
-            email="intake_dealer@example.com",
+        cls.customer_user, cls.customer_b_user, cls.dealer_user = (
+            cls._portal_user(login, company, name, email=f"{login}@example.com")
+            for login, company, name in (
+                ("intake_customer", cls.customer, "Li Wei"),
+                ("intake_customer_b", cls.customer_b, "Qian"),
+                ("intake_dealer", cls.dealer_a, "Zhou (dealer A)"),
+            )
         )
         cls.env["forklift.hour.reading"].create(
             {"unit_id": cls.unit.id, "hours": 420, "date": "2026-02-01 08:00:00"}
@@ -197,17 +187,9 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        cls.dealer_user = cls._portal_user(
-            "report_dealer_a",
-            cls.dealer_a,
-            "Zhou Ming",
-            name="Zhou Ming",
-            tz="Asia/Shanghai",
-        )
-        cls.other_dealer = cls._portal_user(
-            "report_dealer_b",
-            cls.dealer_b,
-            "Zhou Ming",
+        cls.dealer_user, cls.other_dealer = cls._dealer_portal_users(
+            ("report_dealer_a", "Zhou Ming"),
+            ("report_dealer_b", "Zhou Ming"),
             name="Zhou Ming",
             tz="Asia/Shanghai",
         )
@@ -445,8 +427,9 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        cls.dealer_user = cls._portal_user("parts_dealer_a", cls.dealer_a)
-        cls.other_dealer = cls._portal_user("parts_dealer_b", cls.dealer_b)
+        cls.dealer_user, cls.other_dealer = cls._dealer_portal_users(
+            ("parts_dealer_a", None), ("parts_dealer_b", None)
+        )
         cls.case = cls._verified_case(route="dealer")
 
     def _apply(self, case=None, quantity="2", warranty_reason="wear"):

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import ShippedPartsCommon, call_kw
+from .common import ShippedPartsCommon, assert_sent_home, rpc_error
 
 
 @tagged("post_install", "-at_install")
@@ -16,11 +16,8 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        cls.portal_a = cls._portal_user(
-            "oldparts_http_a", cls.dealer_a, "Qian (dealer A)"
-        )
-        cls.portal_b = cls._portal_user(
-            "oldparts_http_b", cls.dealer_b, "Wu (dealer B)"
+        cls.portal_a, cls.portal_b = cls._dealer_portal_users(
+            ("oldparts_http_a", "Qian (dealer A)"), ("oldparts_http_b", "Wu (dealer B)")
         )
         cls.note = cls._replaced_note()
 
@@ -98,11 +95,7 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
         self.authenticate("oldparts_http_b", "oldparts_http_b")
         page = self.url_open("/my/forklift/old-parts").text
         self.assertNotIn(self.note.name, page)
-        response = self.url_open(
-            f"/my/forklift/old-parts/{self.note.id}", allow_redirects=False
-        )
-        self.assertEqual(response.status_code, 303)
-        self.assertTrue(response.headers["Location"].endswith("/my"))
+        assert_sent_home(self, f"/my/forklift/old-parts/{self.note.id}")
         response = self._ship(self.note, carrier="ZTO", waybill="ZT-1")
         self.assertEqual(response.status_code, 303)
         self.assertTrue(response.headers["Location"].endswith("/my"))
@@ -116,12 +109,10 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
         """R-005, R-206: the lateness and the receipt are the server's."""
         self.authenticate("oldparts_http_a", "oldparts_http_a")
         for vals in ({"days_late": 7}, {"received_date": "2026-03-03"}):
-            body = call_kw(
+            error = rpc_error(
                 self, "forklift.oldpart.return", "write", [[self.note.id], vals]
             )
-            self.assertEqual(
-                body["error"]["data"]["name"], "odoo.exceptions.AccessError"
-            )
+            self.assertEqual(error, "odoo.exceptions.AccessError")
         self.note.invalidate_recordset()
         self.assertFalse(self.note.received_date)
         self.assertEqual(self.note.days_late, 0)

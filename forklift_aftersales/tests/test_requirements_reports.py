@@ -34,16 +34,12 @@ class TestRequirementsOldpartStatistics(ShippedPartsCommon):
             # replaced on 2 March: due back on 1 April (R-167)
             self._replace_parts(late_request)
             late = late_request.oldpart_return_ids
-        accepted.verdict = "accepted"
-        rejected.write(
-            {
-                "verdict": "non_original",
-                "explanation": "<p>The returned kit is not an original part.</p>",
-            }
+        self._inspect_oldparts(accepted, "accepted")
+        self._inspect_oldparts(
+            rejected,
+            "non_original",
+            "<p>The returned kit is not an original part.</p>",
         )
-        for note in accepted | rejected:
-            note.with_user(self.staff).action_sign_service_center()
-            note.with_user(self.qa).action_sign_qa()
         charged.with_user(self.staff).action_charge_technician()
         self.assertEqual(
             (accepted.state, rejected.state, charged.state),
@@ -103,12 +99,7 @@ class TestRequirementsVehicleReturnStatistics(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        cls.office_director = cls._group_user(
-            "rq_office", "group_forklift_office_director"
-        )
-        cls.sales_vp = cls._group_user(
-            "rq_sales_vp", "group_forklift_sales_vp_domestic"
-        )
+        cls.office_director, cls.sales_vp = cls._vehicle_return_signers("rq")
         cls.maker = cls._group_user("rq_maker", "group_forklift_manufacturing")
 
     def _return(self, unit, reason_type):
@@ -123,10 +114,7 @@ class TestRequirementsVehicleReturnStatistics(ForkliftCommon):
 
     def _reworked(self, vehicle_return):
         """Signed, received, inspected by QA, re-welded, passed."""
-        vehicle_return.action_submit()
-        vehicle_return.with_user(self.office_director).action_sign_office()
-        vehicle_return.with_user(self.director).action_sign_director()
-        vehicle_return.with_user(self.sales_vp).action_sign_sales_vp()
+        self._sign_vehicle_return(vehicle_return)
         vehicle_return.with_user(self.staff).action_receive()
         vehicle_return.with_user(self.qa).write(
             {
@@ -137,16 +125,9 @@ class TestRequirementsVehicleReturnStatistics(ForkliftCommon):
             }
         )
         vehicle_return.with_user(self.qa).action_inspect()
-        vehicle_return.with_user(self.qa).task_ids = [
-            Command.create(
-                {
-                    "department": "manufacturing",
-                    "name": "Re-weld the mast frame",
-                    "user_id": self.maker.id,
-                }
-            )
-        ]
-        vehicle_return.with_user(self.qa).action_start_rework()
+        self._start_rework(
+            vehicle_return, [("manufacturing", "Re-weld the mast frame", self.maker)]
+        )
         task = vehicle_return.task_ids
         task.with_user(self.maker).result = "Re-welded."
         task.with_user(self.maker).action_done()

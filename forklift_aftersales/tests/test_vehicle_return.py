@@ -19,12 +19,7 @@ class TestVehicleReturn(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        cls.office_director = cls._group_user(
-            "vr_office", "group_forklift_office_director"
-        )
-        cls.sales_vp = cls._group_user(
-            "vr_sales_vp", "group_forklift_sales_vp_domestic"
-        )
+        cls.office_director, cls.sales_vp = cls._vehicle_return_signers("vr")
         cls.rnd = cls._group_user("vr_rnd", "group_forklift_rnd")
         cls.planner = cls._group_user(
             "vr_planner", "group_forklift_production_planning"
@@ -55,10 +50,7 @@ class TestVehicleReturn(ForkliftCommon):
 
     def _signed_return(self):
         vehicle_return = self._return()
-        vehicle_return.action_submit()
-        vehicle_return.with_user(self.office_director).action_sign_office()
-        vehicle_return.with_user(self.director).action_sign_director()
-        vehicle_return.with_user(self.sales_vp).action_sign_sales_vp()
+        self._sign_vehicle_return(vehicle_return)
         return vehicle_return
 
     def _qty(self, location):
@@ -223,15 +215,14 @@ class TestVehicleReturn(ForkliftCommon):
                     {"department": "planning", "name": "Plan", "user_id": self.maker.id}
                 )
             ]
-        vehicle_return.with_user(self.qa).task_ids = [
-            Command.create({"department": dept, "name": name, "user_id": user.id})
-            for dept, name, user in (
+        self._start_rework(
+            vehicle_return,
+            [
                 ("planning", "Schedule the rework", self.planner),
                 ("manufacturing", "Re-weld the mast frame", self.maker),
                 ("purchasing", "Order a new mast channel", self.buyer),
-            )
-        ]
-        vehicle_return.with_user(self.qa).action_start_rework()
+            ],
+        )
         self.assertEqual(vehicle_return.state, "rework")
         for user in (self.planner, self.maker, self.buyer):
             self.assertTrue(
@@ -263,16 +254,7 @@ class TestVehicleReturn(ForkliftCommon):
         vehicle_return.with_user(self.qa).reinspection_note = "Paint missing."
         vehicle_return.with_user(self.qa).action_reinspect_fail()
         self.assertEqual(vehicle_return.state, "inspected")
-        vehicle_return.with_user(self.qa).task_ids = [
-            Command.create(
-                {
-                    "department": "manufacturing",
-                    "name": "Paint",
-                    "user_id": self.maker.id,
-                }
-            )
-        ]
-        vehicle_return.with_user(self.qa).action_start_rework()
+        self._start_rework(vehicle_return, [("manufacturing", "Paint", self.maker)])
         paint = vehicle_return.task_ids.filtered(lambda t: t.state == "todo")
         paint.with_user(self.qa).result = "Painted."
         paint.with_user(self.qa).action_done()
@@ -307,21 +289,14 @@ class TestVehicleReturn(ForkliftCommon):
         is reminded to its assignee on the returned forklift, once, by the
         one scheduled job of every deadline; a task done in time is not."""
         vehicle_return = self._inspected_return()
-        vehicle_return.with_user(self.qa).task_ids = [
-            Command.create(
-                {
-                    "department": dept,
-                    "name": name,
-                    "user_id": user.id,
-                    "deadline": date(2026, 4, 10),
-                }
-            )
-            for dept, name, user in (
+        self._start_rework(
+            vehicle_return,
+            [
                 ("manufacturing", "Re-weld the mast frame", self.maker),
                 ("purchasing", "Order a new mast channel", self.buyer),
-            )
-        ]
-        vehicle_return.with_user(self.qa).action_start_rework()
+            ],
+            deadline=date(2026, 4, 10),
+        )
         channel = vehicle_return.task_ids.filtered(lambda t: t.user_id == self.buyer)
         channel.with_user(self.buyer).result = "Ordered."
         channel.with_user(self.buyer).action_done()
