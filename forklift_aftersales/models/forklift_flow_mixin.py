@@ -51,9 +51,14 @@ class ForkliftFlowMixin(models.AbstractModel):
 
     @api.model
     def _get_fixed_fields(self):
-        """Names of the fields a creator sets and nobody changes afterwards."""
+        """Names of the fields a creator sets and nobody changes afterwards;
+        the number of a numbered document too, which its sequence gives
+        (``forklift.sequence.mixin``)."""
         field = self._fields.get("company_id")
-        return {"company_id"} if field and field.store and not field.related else set()
+        fixed = {"company_id"} if field and field.store and not field.related else set()
+        if isinstance(self, self.pool["forklift.sequence.mixin"]):
+            fixed.add("name")
+        return fixed
 
     @api.model
     def _get_guarded_fields(self):

@@ -4,7 +4,9 @@ from odoo import api, fields, models
 class ForkliftSequenceMixin(models.AbstractModel):
     """A record numbered on creation from the ``ir.sequence`` whose code is
     the model's name; a model numbered from several sequences overrides
-    ``_get_sequence_code``."""
+    ``_get_sequence_code``. Used with ``forklift.flow.mixin``: the number is
+    the server's, never sent on creation (refused here) nor changed (a fixed
+    field of the flow)."""
 
     _name = "forklift.sequence.mixin"
     _description = "Forklift Numbered Record"
@@ -23,8 +25,12 @@ class ForkliftSequenceMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._is_flow_write() and any(
+            vals.get("name") not in (None, False, "", "/") for vals in vals_list
+        ):
+            self._raise_flow_fields({"name"})
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
+            if vals.get("name") in (None, False, "", "/"):
                 vals["name"] = self.env["ir.sequence"]._forklift_next_by_code(
                     self._get_sequence_code(vals)
                 ) or self.env._("New")

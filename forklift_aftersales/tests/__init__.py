@@ -59,3 +59,4 @@ from . import test_feedback_form
 from . import test_fault_supplier
 from . import test_part_supplier
 from . import test_settings
+from . import test_document_numbers
