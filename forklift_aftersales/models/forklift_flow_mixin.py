@@ -64,13 +64,16 @@ class ForkliftFlowMixin(models.AbstractModel):
     def _get_guarded_fields(self):
         """Flow fields plus the read-only related fields, which would write
         through to the record they read (a sheet's company, a unit's
-        customer)."""
-        related = {
+        customer), and the validation status of a document under approval,
+        which its reviews give (``tier.validation``)."""
+        guarded = {
             name
             for name, field in self._fields.items()
             if field.related and field.readonly
         }
-        return self._get_flow_fields() | related
+        if isinstance(self, self.pool["tier.validation"]):
+            guarded.add("validation_status")
+        return self._get_flow_fields() | guarded
 
     def _is_flow_write(self):
         """The document's own methods (sudo and the marker), or the module's

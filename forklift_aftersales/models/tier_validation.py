@@ -359,8 +359,16 @@ class TierValidation(models.AbstractModel):
                 )
 
     def _check_tier_validated(self):
+        """Refuse to carry on a document whose reviews are not all approved:
+        the reviews themselves are counted, not the stored validation status
+        (R-005)."""
+        validated_states = self._validated_states()
         for record in self:
-            if record.validation_status != "validated":
+            # sudo: the reviews decide, whoever carries the document on
+            reviews = record.sudo().review_ids
+            if not reviews or any(
+                review.status not in validated_states for review in reviews
+            ):
                 raise UserError(
                     self.env._(
                         "%s is not approved yet: every review it needs must be "

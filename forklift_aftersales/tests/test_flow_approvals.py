@@ -288,6 +288,32 @@ class TestFlowApprovals(ForkliftCommon):
         self.assertEqual(review.status, "pending")
         self.assertEqual(request.state, "draft")
 
+    def test_validation_status_is_not_written_by_users(self):
+        """R-196, R-005, 000 §4.3.1.2: the applicant cannot mark his request
+        validated and approve it without a single review, before or after
+        asking for the approval; the approval counts the reviews themselves."""
+        request = self._request()
+        for vals in (
+            {"validation_status": "validated"},
+            {"validation_status": "rejected"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                request.write(vals)
+        with self.assertRaises(UserError):
+            request.action_approve()
+        # a status written around the guard (server code, as no client can)
+        # approves nothing either
+        request.sudo().with_context(forklift_flow_write=True).write(
+            {"validation_status": "validated"}
+        )
+        with self.assertRaisesRegex(UserError, "is not approved yet"):
+            request.action_approve()
+        request.request_validation()
+        with self.assertRaises(UserError):
+            request.action_approve()
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.picking_id)
+
     def test_reader_cannot_restart_a_validation(self):
         """R-005, 000 §4.3.1.2: restarting drops the approvals given; a user
         who may only read the request (the warehouse) cannot."""
@@ -545,6 +571,16 @@ class TestFlowLocalPurchase(ForkliftCommon):
         self.assertEqual(purchase.state, "draft")
         self.assertFalse(purchase.bill_id)
         self.assertFalse(self._bills(purchase))
+
+    def test_validation_status_is_not_written_by_users(self):
+        """R-200, R-201, R-005: the technician cannot mark his purchase
+        validated and have it approved without the reviews."""
+        purchase = self._purchase().with_user(self.technician)
+        with self.assertRaises(AccessError):
+            purchase.write({"validation_status": "validated"})
+        with self.assertRaises(UserError):
+            purchase.action_approve()
+        self.assertEqual(purchase.state, "draft")
 
     def test_amounts_are_not_typed(self):
         """R-200, R-201, 000 §4.3.2.2: the totals that choose the approvers
