@@ -64,15 +64,14 @@ class ForkliftFlowMixin(models.AbstractModel):
     def _get_guarded_fields(self):
         """Flow fields plus the read-only related fields, which would write
         through to the record they read (a sheet's company, a unit's
-        customer), and the validation status of a document under approval,
-        which its reviews give (``tier.validation``)."""
+        customer), and the read-only computed fields the server stores (a
+        unit's warranty end, a document's validation status, a deadline):
+        written directly, they would say what their sources do not."""
         guarded = {
             name
             for name, field in self._fields.items()
-            if field.related and field.readonly
+            if field.readonly and (field.related or (field.compute and field.store))
         }
-        if isinstance(self, self.pool["tier.validation"]):
-            guarded.add("validation_status")
         return self._get_flow_fields() | guarded
 
     def _is_flow_write(self):

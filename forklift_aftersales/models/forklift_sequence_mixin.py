@@ -29,6 +29,9 @@ class ForkliftSequenceMixin(models.AbstractModel):
             vals.get("name") not in (None, False, "", "/") for vals in vals_list
         ):
             self._raise_flow_fields({"name"})
+        # copies: the caller's values stay as it sent them (an import retries
+        # a row with its values, a caller may create twice from one dict)
+        vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             if vals.get("name") in (None, False, "", "/"):
                 vals["name"] = self.env["ir.sequence"]._forklift_next_by_code(

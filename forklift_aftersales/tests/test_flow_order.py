@@ -435,6 +435,9 @@ class TestFlowOrder(ForkliftCommon):
                 "acceptance_date",
                 "delivery_date",
                 "warranty_end_date",
+                "warranty_start_date",
+                "hours_limit_reached_on",
+                "current_hours",
             ]
         )[0]
         for vals in (
@@ -442,6 +445,11 @@ class TestFlowOrder(ForkliftCommon):
             {"warranty_hours": 9000},
             {"acceptance_date": date(2026, 12, 1)},
             {"delivery_date": date(2026, 12, 1)},
+            # nor the dates computed from them, which judge the warranty
+            {"warranty_end_date": date(2035, 1, 1)},
+            {"warranty_start_date": date(2026, 12, 1)},
+            {"hours_limit_reached_on": date(2026, 6, 1)},
+            {"current_hours": 1.0},
         ):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
                 unit.write(vals)
