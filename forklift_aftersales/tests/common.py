@@ -54,6 +54,21 @@ def assert_sent_home(case, url):
     case.assertTrue(response.headers["Location"].endswith("/my"))
 
 
+# what a crafted link would put on a page: a text that reads as ours, form
+# values, and arguments of the page helpers
+LINK_QUERY = "?error=Pay+the+fee+to+account+99&post=x&template=t&values=v&page=2"
+
+
+def assert_link_puts_nothing(case, url, shown):
+    """Opening ``url`` with ``LINK_QUERY`` in the HTTP test ``case`` shows the
+    page (``shown`` on it) without the link's text or an error box."""
+    response = case.url_open(url + LINK_QUERY)
+    case.assertEqual(response.status_code, 200)
+    case.assertIn(shown, response.text)
+    case.assertNotIn("Pay the fee", response.text)
+    case.assertNotIn("alert alert-danger", response.text)
+
+
 def rpc_error(case, model, method, args):
     """The exception ``call_kw`` answers with (``case`` fails if the call succeeds)."""
     body = call_kw(case, model, method, args)
