@@ -104,9 +104,14 @@ def check_portal_signature(env, signature):
     return signature
 
 
-# the arguments of ``CustomerPortal._get_page_view_values``: a query string
-# naming one of them would collide with it (an error 500)
-PAGE_VIEW_ARGUMENTS = (
+# what a portal page takes from the server only, never from a link's query
+# string: the error of a refused post and the values it put back in the form
+# (a link's text would read as ours), and the arguments of
+# ``CustomerPortal._get_page_view_values`` (named in a query string, they would
+# collide with it: an error 500)
+SERVER_ONLY_ARGUMENTS = (
+    "error",
+    "post",
     "document",
     "access_token",
     "values",
@@ -157,20 +162,16 @@ class ForkliftPortal(CustomerPortal):
     def _forklift_detail(self, model, record_id, access_token, page, /, **kw):
         """The portal page of a record: ``page(record_sudo, access_token,
         **kw)`` when the user (or the access token) may open it, else back to
-        the portal home. Positional-only: ``kw``, the query string, may hold
-        any name (``?page=2``)."""
+        the portal home; ``kw``, the query string, without the
+        ``SERVER_ONLY_ARGUMENTS``. Positional-only: ``kw`` may hold any name
+        (``?page=2``)."""
         record_sudo = self._forklift_check_access(model, record_id, access_token)
         if not record_sudo:
             return request.redirect("/my")
-        return page(record_sudo, access_token, **self._forklift_url_kw(kw))
-
-    @staticmethod
-    def _forklift_url_kw(kw):
-        """The query string's values a page takes: an error shown on the page
-        is the reason the server refused a post, and the values put back in
-        its form are those of that post, never a text or a value a link
-        carries (it would read as ours)."""
-        return {key: value for key, value in kw.items() if key not in ("error", "post")}
+        kw = {
+            key: value for key, value in kw.items() if key not in SERVER_ONLY_ARGUMENTS
+        }
+        return page(record_sudo, access_token, **kw)
 
     def _forklift_post(
         self,
@@ -203,9 +204,6 @@ class ForkliftPortal(CustomerPortal):
         """Render ``template``, the portal page of ``record_sudo``, with
         ``values`` and the previous/next links of the ``history`` list.
         Positional-only, as ``_forklift_detail``: ``kw`` may hold any name."""
-        # the query string's values Odoo's page values read (``pid`` and
-        # ``hash`` of a mailed link), never one named as its own arguments
-        kw = {key: value for key, value in kw.items() if key not in PAGE_VIEW_ARGUMENTS}
         values = self._get_page_view_values(
             record_sudo, access_token, values, history, False, **kw
         )
@@ -350,7 +348,7 @@ class ForkliftPortal(CustomerPortal):
 
     def _forklift_feedback_page(self, feedback_sudo, access_token, error=None, **kw):
         """The sheet's page; ``error`` comes from a refused post, never from
-        the URL (``_forklift_url_kw``)."""
+        the URL (``_forklift_detail``)."""
         # link only the service orders this user may read himself: each link
         # carries the order's access token, which lets its holder sign
         readable_orders = feedback_sudo.service_order_ids.with_user(
@@ -478,20 +476,20 @@ class ForkliftPortal(CustomerPortal):
     def portal_my_forklift_service_order(
         self, order_id, access_token=None, report_type=None, download=False, **kw
     ):
-        order_sudo = self._forklift_check_access(
-            "forklift.service.order", order_id, access_token
-        )
-        if not order_sudo:
-            return request.redirect("/my")
-        if report_type in ("html", "pdf", "text"):
-            return self._show_report(
-                model=order_sudo,
-                report_type=report_type,
-                report_ref="forklift_aftersales.action_report_forklift_service_order",
-                download=download,
+        def order_view(order_sudo, access_token, **page_kw):
+            if report_type in ("html", "pdf", "text"):
+                return self._show_report(
+                    model=order_sudo,
+                    report_type=report_type,
+                    report_ref="forklift_aftersales.action_report_forklift_service_order",
+                    download=download,
+                )
+            return self._forklift_service_order_page(
+                order_sudo, access_token, **page_kw
             )
-        return self._forklift_service_order_page(
-            order_sudo, access_token, **self._forklift_url_kw(kw)
+
+        return self._forklift_detail(
+            "forklift.service.order", order_id, access_token, order_view, **kw
         )
 
     def _forklift_can_report_work(self, order_sudo):
@@ -621,7 +619,7 @@ class ForkliftPortal(CustomerPortal):
         self, order_sudo, access_token, error=None, post=None, **kw
     ):
         """The service order page; ``error`` and ``post`` come from a refused
-        post, never from the URL (``_forklift_url_kw``)."""
+        post, never from the URL (``_forklift_detail``)."""
         return self._forklift_page(
             order_sudo,
             access_token,

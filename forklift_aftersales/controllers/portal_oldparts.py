@@ -53,7 +53,7 @@ class ForkliftOldpartPortal(ForkliftPortal):
         self, note_sudo, access_token=None, error=None, post=None, **kw
     ):
         """The return's page; ``error`` and ``post`` come from a refused post,
-        never from the URL (``_forklift_url_kw``)."""
+        never from the URL (``_forklift_detail``)."""
         return self._forklift_page(
             note_sudo,
             access_token,
