@@ -292,6 +292,11 @@ class TestFlowApprovals(ForkliftCommon):
         """R-196, R-005, 000 §4.3.1.2: the applicant cannot mark his request
         validated and approve it without a single review, before or after
         asking for the approval; the approval counts the reviews themselves."""
+        Request = self.env["forklift.parts.request"].with_user(self.staff)
+        count = Request.search_count([])
+        with self.assertRaises(AccessError):
+            self._request(validation_status="validated")
+        self.assertEqual(Request.search_count([]), count)
         request = self._request()
         for vals in (
             {"validation_status": "validated"},

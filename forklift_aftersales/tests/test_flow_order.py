@@ -461,6 +461,17 @@ class TestFlowOrder(ForkliftCommon):
                     "warranty_months": 60,
                 }
             )
+        with self.assertRaises(AccessError):
+            self.env["forklift.unit"].with_user(self.staff).create(
+                {
+                    "name": "SN-W-4",
+                    "product_id": self.forklift_product.id,
+                    "warranty_end_date": date(2035, 1, 1),
+                }
+            )
+        self.assertFalse(
+            self.env["forklift.unit"].search([("name", "in", ("SN-W-2", "SN-W-4"))])
+        )
         # a delivered forklift waiting for its commissioning: no signed
         # acceptance, so staff cannot start its warranty by hand
         delivered = self._create_unit("SN-W-3", delivery=date(2026, 3, 2))
