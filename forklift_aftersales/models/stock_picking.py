@@ -2,6 +2,16 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
+# the keys stock's validation puts in the context, for its own wizards
+VALIDATION_CONTEXT_KEYS = (
+    "button_validate_picking_ids",
+    "cancel_backorder",
+    "skip_backorder",
+    "picking_ids_not_to_backorder",
+    "skip_sanity_check",
+)
+
+
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
@@ -80,8 +90,24 @@ class StockPicking(models.Model):
             lambda p: p.forklift_parts_request_id and p._is_forklift_request_delivery()
         )
         if deliveries:
-            deliveries.forklift_parts_request_id._on_picking_done(deliveries)
+            # what follows is the server's, not the validation's: stock's
+            # validation keys stay out of the records it writes
+            env = self.env(context=self._forklift_follow_up_context())
+            deliveries.forklift_parts_request_id.with_env(env)._on_picking_done(
+                deliveries.with_env(env)
+            )
         return res
+
+    def _forklift_follow_up_context(self):
+        """The context of the validation without stock's own keys: they name
+        the transfers of this one validation, and would hold every record the
+        follow-up writes under a context of its own until the end of the
+        transaction."""
+        return {
+            key: value
+            for key, value in self.env.context.items()
+            if key not in VALIDATION_CONTEXT_KEYS
+        }
 
     def _is_forklift_request_delivery(self):
         """Whether this transfer is the delivery the request made for itself
