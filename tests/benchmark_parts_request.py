@@ -9,7 +9,8 @@ each a turn, so that a busy moment of the machine weighs on both), and print
 the wall time and the SQL queries per application, and our figures as a ratio
 of repair's: first with each block written to the database at its end, then
 with each step of an application written as the end of a web request would
-(the stricter figure, nothing batched).
+(the stricter figure, nothing batched). Either way the writes are followed by
+the chatter's tracking messages, as before a commit.
 
     .venv/bin/python tests/benchmark_parts_request.py [--count 50] [--db NAME] [--smoke]
 
@@ -218,9 +219,17 @@ class Bench:
 
     def step(self):
         """Between two steps of an application: with ``per_step``, written to
-        the database as the end of a request of the web client would."""
+        the database as the end of a request of the web client would, tracking
+        messages included."""
         if self.per_step:
-            self.env.flush_all()
+            self.end_request()
+
+    def end_request(self):
+        """What the end of a request does before its commit: the pending
+        writes, then the chatter's tracking messages (which write again)."""
+        self.env.flush_all()
+        self.cr.precommit.run()
+        self.env.flush_all()
 
     def measure(self, *flows, per_step=False, rounds=5):
         """Run the flows in turns, a block of applications of each a turn
@@ -233,7 +242,7 @@ class Bench:
         for flow in flows:  # warm-up: caches, first-use queries
             for _ in range(2):
                 flow()
-        self.env.flush_all()
+        self.end_request()
         totals = [[0.0, 0] for _ in flows]
         sizes = [
             self.count // rounds + (i < self.count % rounds) for i in range(rounds)
@@ -245,7 +254,7 @@ class Bench:
                 for _ in range(size):
                     flow()
                     self.step()
-                self.env.flush_all()
+                self.end_request()
                 total[0] += time.perf_counter() - start
                 total[1] += self.cr.sql_log_count - queries
         return totals
