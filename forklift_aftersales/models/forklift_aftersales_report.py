@@ -13,6 +13,7 @@ from ..tools import list_action
 from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
 from .forklift_overdue_mixin import search_flag
 from .forklift_unit import MARKETS
+from .res_company import read_int_param
 
 _logger = logging.getLogger(__name__)
 
@@ -496,11 +497,7 @@ class ForkliftAftersalesReport(models.Model):
 
     @api.model
     def _get_monthly_deadline_day(self):
-        return int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.monthly_report_day", 5)
-        )
+        return read_int_param(self.env, "forklift_aftersales.monthly_report_day", 5)
 
     @api.model
     def _get_cron_scopes(self, recipient_type):
