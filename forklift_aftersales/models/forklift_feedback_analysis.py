@@ -258,12 +258,22 @@ class ForkliftFeedbackAnalysis(models.Model):
     def _from(self):
         return SQL(
             """forklift_feedback c
-            LEFT JOIN forklift_unit unit ON unit.id = c.unit_id
+            %s
+            LEFT JOIN res_partner customer ON customer.id = c.partner_id""",
+            self._from_forklift_model(),
+        )
+
+    @api.model
+    def _from_forklift_model(self):
+        """Joins of the forklift of the sheet ``c`` (``unit``), its serial
+        number (``lot``) and its model (``model``, ``model_tmpl``: the vehicle
+        type); the part statistics join them too."""
+        return SQL(
+            """LEFT JOIN forklift_unit unit ON unit.id = c.unit_id
             LEFT JOIN stock_lot lot ON lot.id = unit.lot_id
             LEFT JOIN product_product model ON model.id = lot.product_id
             LEFT JOIN product_template model_tmpl
-                   ON model_tmpl.id = model.product_tmpl_id
-            LEFT JOIN res_partner customer ON customer.id = c.partner_id"""
+                   ON model_tmpl.id = model.product_tmpl_id"""
         )
 
     @api.model
