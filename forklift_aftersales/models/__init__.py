@@ -17,6 +17,7 @@ from . import forklift_unit_ship_item
 from . import forklift_hour_reading
 from . import forklift_feedback
 from . import forklift_feedback_record_mixin
+from . import forklift_feedback_figures_mixin
 from . import forklift_service_order
 from . import forklift_service_order_part
 from . import forklift_service_order_escalation

@@ -13,6 +13,7 @@ from ..tools import list_action
 from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
 from .forklift_overdue_mixin import search_flag
 from .forklift_unit import MARKETS
+from .res_company import read_int_param
 
 _logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ class ForkliftAftersalesReport(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "forklift.flow.mixin",
+        "forklift.feedback.figures.mixin",
     ]
     _order = "date_from desc, report_type, market, id desc"
     _flow_deletable_states = ("draft",)
@@ -82,7 +84,6 @@ class ForkliftAftersalesReport(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(
         string="Period Start",
         required=True,
@@ -115,27 +116,9 @@ class ForkliftAftersalesReport(models.Model):
         copy=False,
         help="For a daily summary: the sheets received or handled that day.",
     )
-    # Figures, frozen when the report is produced
+    # Figures, frozen when the report is produced: the number of sheets and the
+    # statistics' own figures (forklift.feedback.figures.mixin)
     feedback_count = fields.Integer(string="Feedback Sheets Received", readonly=True)
-    major_count = fields.Integer(string="Major Issues", readonly=True)
-    closed_count = fields.Integer(string="Closed", readonly=True)
-    parts_replaced_qty = fields.Float(
-        string="Parts Replaced", readonly=True, digits="Product Unit"
-    )
-    parts_cost = fields.Monetary(readonly=True)
-    labour_hours = fields.Float(readonly=True)
-    labour_cost = fields.Monetary(readonly=True)
-    freight_cost = fields.Monetary(readonly=True)
-    total_cost = fields.Monetary(readonly=True)
-    dispatch_on_time = fields.Float(
-        string="Dispatched in Time (%)", readonly=True, digits=(16, 1)
-    )
-    answer_on_time = fields.Float(
-        string="Answered in Time (%)", readonly=True, digits=(16, 1)
-    )
-    onsite_on_time = fields.Float(
-        string="On Site in Time (%)", readonly=True, digits=(16, 1)
-    )
     parts_stock_value = fields.Monetary(
         string="Spare-Parts Stock Value",
         readonly=True,
@@ -496,11 +479,7 @@ class ForkliftAftersalesReport(models.Model):
 
     @api.model
     def _get_monthly_deadline_day(self):
-        return int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.monthly_report_day", 5)
-        )
+        return read_int_param(self.env, "forklift_aftersales.monthly_report_day", 5)
 
     @api.model
     def _get_cron_scopes(self, recipient_type):

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import related_action
+from .res_company import read_int_param
 
 EVENT_TYPES = [
     ("gathering", "Customer gathering"),
@@ -68,11 +69,7 @@ class ForkliftCareEvent(models.Model):
 
     @api.depends("event_date")
     def _compute_notice_date(self):
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.event_notice_days", 14)
-        )
+        days = read_int_param(self.env, "forklift_aftersales.event_notice_days", 14)
         for event in self:
             event.notice_date = (
                 event.event_date - timedelta(days=days) if event.event_date else False

@@ -8,6 +8,7 @@ from odoo.tools import is_html_empty
 from ..tools import form_action
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import search_flag
+from .res_company import read_int_param
 from .tier_review import TIER_CONTEXT_KEY
 
 REVIEW_STATES = [
@@ -308,12 +309,7 @@ class ForkliftCommitteeReview(models.Model):
         self._write_flow({"attendee_ids": [fields.Command.unlink(self.env.uid)]})
 
     def _get_quorum(self):
-        # sudo: reads a system parameter only
-        return int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.committee_quorum", 3)
-        )
+        return read_int_param(self.env, "forklift_aftersales.committee_quorum", 3)
 
     def _check_decision_ready(self):
         """The one who submits the decision holds a seat and confirmed his own

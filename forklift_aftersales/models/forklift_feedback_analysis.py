@@ -47,6 +47,7 @@ class ForkliftFeedbackAnalysis(models.Model):
     """
 
     _name = "forklift.feedback.analysis"
+    _inherit = ["forklift.feedback.figures.mixin"]
     _description = "Feedback Sheet Statistics"
     _auto = False
     _order = "date desc, id desc"
@@ -120,32 +121,15 @@ class ForkliftFeedbackAnalysis(models.Model):
         help="For supplier-caused failures: the supplier at fault fixed on the "
         "sheet when it was verified.",
     )
-    # Measures
-    major_count = fields.Integer(string="Major Issues", readonly=True)
-    closed_count = fields.Integer(string="Closed", readonly=True)
-    parts_replaced_qty = fields.Float(
-        string="Parts Replaced", readonly=True, digits="Product Unit"
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    parts_cost = fields.Monetary(readonly=True)
-    labour_hours = fields.Float(readonly=True)
-    labour_cost = fields.Monetary(readonly=True)
-    freight_cost = fields.Monetary(readonly=True)
-    total_cost = fields.Monetary(readonly=True)
+    # Measures: the figures of the mixin; the shares of deadlines met
+    # average over the sheets
     dispatch_on_time = fields.Float(
-        string="Dispatched in Time (%)",
-        readonly=True,
         aggregator="avg",
-        digits=(16, 1),
         help="Share of the sheets dispatched within 24 h of verification; sheets "
         "whose deadline has not passed yet are not counted.",
     )
-    answer_on_time = fields.Float(
-        string="Answered in Time (%)", readonly=True, aggregator="avg", digits=(16, 1)
-    )
-    onsite_on_time = fields.Float(
-        string="On Site in Time (%)", readonly=True, aggregator="avg", digits=(16, 1)
-    )
+    answer_on_time = fields.Float(aggregator="avg")
+    onsite_on_time = fields.Float(aggregator="avg")
 
     @property
     def _table_query(self):
@@ -258,12 +242,22 @@ class ForkliftFeedbackAnalysis(models.Model):
     def _from(self):
         return SQL(
             """forklift_feedback c
-            LEFT JOIN forklift_unit unit ON unit.id = c.unit_id
+            %s
+            LEFT JOIN res_partner customer ON customer.id = c.partner_id""",
+            self._from_forklift_model(),
+        )
+
+    @api.model
+    def _from_forklift_model(self):
+        """Joins of the forklift of the sheet ``c`` (``unit``), its serial
+        number (``lot``) and its model (``model``, ``model_tmpl``: the vehicle
+        type); the part statistics join them too."""
+        return SQL(
+            """LEFT JOIN forklift_unit unit ON unit.id = c.unit_id
             LEFT JOIN stock_lot lot ON lot.id = unit.lot_id
             LEFT JOIN product_product model ON model.id = lot.product_id
             LEFT JOIN product_template model_tmpl
-                   ON model_tmpl.id = model.product_tmpl_id
-            LEFT JOIN res_partner customer ON customer.id = c.partner_id"""
+                   ON model_tmpl.id = model.product_tmpl_id"""
         )
 
     @api.model

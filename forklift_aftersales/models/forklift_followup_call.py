@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .forklift_deadline_reminder import Reminder
+from .res_company import read_int_param
 
 CALL_TYPES = [
     ("first", "First follow-up"),
@@ -197,11 +198,7 @@ class ForkliftFollowupCall(models.Model):
 
     @api.model
     def _get_days(self, key, default):
-        return int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(f"forklift_aftersales.{key}", default)
-        )
+        return read_int_param(self.env, f"forklift_aftersales.{key}", default)
 
     @api.model
     def _schedule_first_calls(self, cases):

@@ -256,16 +256,14 @@ class ForkliftPartAnalysis(models.Model):
     @api.model
     def _from_common(self, part):
         """Joins of the part (``part``: its product id) and the forklift model."""
+        feedback_analysis = self.env["forklift.feedback.analysis"]
         return SQL(
             """JOIN product_product part ON part.id = %(part)s
             JOIN product_template part_tmpl ON part_tmpl.id = part.product_tmpl_id
-            LEFT JOIN forklift_unit unit ON unit.id = c.unit_id
-            LEFT JOIN stock_lot lot ON lot.id = unit.lot_id
-            LEFT JOIN product_product model ON model.id = lot.product_id
-            LEFT JOIN product_template model_tmpl
-                   ON model_tmpl.id = model.product_tmpl_id
+            %(forklift_model)s
             """,
             part=part,
+            forklift_model=feedback_analysis._from_forklift_model(),
         )
 
     @api.model
