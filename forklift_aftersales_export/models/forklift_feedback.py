@@ -95,10 +95,10 @@ class ForkliftFeedback(models.Model):
     @api.depends_context("uid")
     @api.depends(*DEADLINE_FIELDS, "state", "dispatch_delay_reason")
     def _compute_overdue(self):
-        res = super()._compute_overdue()
-        excused = self.filtered_domain(self._get_dispatch_delay_excused_domain())
-        excused.is_dispatch_overdue = False
-        return res
+        """The flags follow their domains, an excused late dispatch left out
+        (``_get_dispatch_overdue_domain``): recomputed when the reason
+        changes too."""
+        return super()._compute_overdue()
 
     @api.model
     def _get_dispatch_delay_excused_domain(self):

@@ -13,6 +13,7 @@ from odoo.addons.forklift_aftersales.controllers.portal import (
 )
 from odoo.addons.forklift_aftersales.models.forklift_deadline_reminder import Reminder
 from odoo.addons.forklift_aftersales.models.forklift_overdue_mixin import (
+    compute_flags,
     deadline_passed_domain,
     search_flag,
 )
@@ -306,13 +307,14 @@ class ForkliftSupplierLetter(models.Model):
         "state", "reply_deadline", "visit_deadline", "arrival_date", "sheet_deadline"
     )
     def _compute_overdue(self):
-        reply = self.filtered_domain(self._get_reply_overdue_domain())
-        visit = self.filtered_domain(self._get_visit_overdue_domain())
-        sheet = self.filtered_domain(self._get_sheet_overdue_domain())
-        for letter in self:
-            letter.is_reply_overdue = letter in reply
-            letter.is_visit_overdue = letter in visit
-            letter.is_sheet_overdue = letter in sheet
+        compute_flags(
+            self,
+            {
+                "is_reply_overdue": self._get_reply_overdue_domain(),
+                "is_visit_overdue": self._get_visit_overdue_domain(),
+                "is_sheet_overdue": self._get_sheet_overdue_domain(),
+            },
+        )
 
     def _search_is_reply_overdue(self, operator, value):
         return search_flag(self._get_reply_overdue_domain(), operator, value)
