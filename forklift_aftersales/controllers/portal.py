@@ -37,6 +37,15 @@ def get_upload_max_size(env):
         return UPLOAD_MAX_SIZE_DEFAULT
 
 
+def read_portal_upload(env, upload):
+    """The content of a file posted on the portal, read to one byte past the
+    size cap (enough to refuse it, never more); empty when no file was
+    posted."""
+    if not upload or not hasattr(upload, "read"):
+        return b""
+    return upload.read(get_upload_max_size(env) + 1)
+
+
 def check_portal_upload(env, content, mimetypes=tuple(UPLOAD_EXTENSIONS)):
     """Return the mimetype of ``content`` (bytes) uploaded on the portal, or
     raise a UserError when it is empty, larger than the size cap, or not one of
@@ -598,7 +607,6 @@ class ForkliftPortal(CustomerPortal):
         the size cap, as ``ir.attachment`` values without a record."""
         env = request.env
         photos = []
-        max_size = get_upload_max_size(env)
         for upload in request.httprequest.files.getlist("photos"):
             if not upload or not upload.filename:
                 continue
@@ -606,7 +614,7 @@ class ForkliftPortal(CustomerPortal):
                 env,
                 env["forklift.feedback"],
                 upload.filename,
-                upload.read(max_size + 1),
+                read_portal_upload(env, upload),
             )
             if vals["mimetype"] not in SIGNATURE_MIMETYPES:
                 raise UserError(env._("Photos must be JPEG or PNG images."))
@@ -734,11 +742,7 @@ class ForkliftPortal(CustomerPortal):
                         order_sudo.name,
                     )
                 )
-            # one byte past the cap is enough to refuse it
-            max_size = get_upload_max_size(request.env)
-            content = (
-                upload.read(max_size + 1) if upload and hasattr(upload, "read") else b""
-            )
+            content = read_portal_upload(request.env, upload)
             vals = portal_upload_attachment_vals(
                 request.env,
                 order_sudo,

@@ -6,7 +6,7 @@ from odoo.http import request
 
 from odoo.addons.forklift_aftersales.controllers.portal import (
     ForkliftPortal,
-    get_upload_max_size,
+    read_portal_upload,
 )
 
 
@@ -198,9 +198,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
 
         def send_sheet(letter, partner):
             self._forklift_check_letter_order(letter, access_token)
-            max_bytes = get_upload_max_size(request.env)
-            # one byte more than allowed is enough to refuse the file
-            content = upload.read(max_bytes + 1) if upload else b""
+            content = read_portal_upload(request.env, upload)
             letter._check_sheet_content(content)
             letter._supplier_upload_sheet(
                 partner,
