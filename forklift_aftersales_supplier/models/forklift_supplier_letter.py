@@ -571,17 +571,16 @@ class ForkliftSupplierLetter(models.Model):
             )
 
     def action_confirm_service_center(self):
-        self._confirm_sheet(
-            "forklift_aftersales_supplier.tier_supplier_letter_service_center"
-        )
+        self._confirm_sheet("sc")
 
     def action_confirm_qa(self):
-        self._confirm_sheet("forklift_aftersales_supplier.tier_supplier_letter_qa")
+        self._confirm_sheet("qa")
 
-    def _confirm_sheet(self, definition_xmlid):
+    def _confirm_sheet(self, step):
         """The signed sheet is confirmed and filed by the service center, then
-        QA (000 §4.2.3.3), each on its own tier review."""
-        definition = self.env.ref(definition_xmlid)
+        QA (000 §4.2.3.3), each on its own tier review: ``step`` is a key of
+        ``_get_confirmation_steps``."""
+        definition = self._get_confirmation_steps()[step]
         for letter in self:
             letter._check_tier_state(
                 ["sheet_received"],
