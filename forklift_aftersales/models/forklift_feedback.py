@@ -1530,10 +1530,8 @@ class ForkliftFeedback(models.Model):
     def _get_report_recipients(self):
         """Partners the finished case is reported to: QA for domestic cases.
         The export addon sends export sheets to the export division instead."""
-        return (
-            self.env.ref("forklift_aftersales.group_forklift_qa")
-            .sudo()
-            .user_ids.partner_id
+        return self.env["res.partner"]._get_forklift_group_partners(
+            "forklift_aftersales.group_forklift_qa"
         )
 
     def action_close(self):
@@ -1643,15 +1641,16 @@ class ForkliftFeedback(models.Model):
         The export addon sends export sheets to the export company and the
         export division instead."""
         self.ensure_one()
-        groups = self.env.ref("forklift_aftersales.group_forklift_leader") | (
-            self.env.ref("forklift_aftersales.group_forklift_qa")
-        )
+        groups = [
+            "forklift_aftersales.group_forklift_leader",
+            "forklift_aftersales.group_forklift_qa",
+        ]
         if self.market == "domestic":
-            groups |= self.env.ref(
-                "forklift_aftersales.group_forklift_sales_vp_domestic"
-            ) | self.env.ref("forklift_aftersales.group_forklift_domestic_sales")
-        # sudo: reading the members of the groups to notify
-        return groups.sudo().user_ids.partner_id
+            groups += [
+                "forklift_aftersales.group_forklift_sales_vp_domestic",
+                "forklift_aftersales.group_forklift_domestic_sales",
+            ]
+        return self.env["res.partner"]._get_forklift_group_partners(*groups)
 
     def _on_service_order_dispatched(self, dispatched_at):
         for case in self:

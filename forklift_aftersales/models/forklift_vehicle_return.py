@@ -590,10 +590,8 @@ class ForkliftVehicleReturn(models.Model):
     def _get_handover_recipients(self):
         """Partners told that a signed registration reached QA."""
         self.ensure_one()
-        return (
-            self.env.ref("forklift_aftersales.group_forklift_qa")
-            .sudo()
-            .user_ids.partner_id
+        return self.env["res.partner"]._get_forklift_group_partners(
+            "forklift_aftersales.group_forklift_qa"
         )
 
     # Actions: receipt, inspection, rework, re-inspection
