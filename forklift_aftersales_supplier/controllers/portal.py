@@ -121,19 +121,16 @@ class ForkliftSupplierPortal(ForkliftPortal):
         """Check the supplier's access to the letter, run its answer in a
         savepoint (all or nothing), and come back to the letter's page with a
         message or the error."""
-        letter_sudo = self._forklift_check_access(
-            "forklift.supplier.letter", letter_id, access_token
-        )
-        if not letter_sudo:
-            return request.redirect("/my")
-        return self._forklift_post(
-            letter_sudo,
-            # sudo is safe: access to this very letter was checked just above,
-            # and to every other record the answer touches inside it
-            lambda: callback(letter_sudo, self._forklift_letter_partner(letter_sudo)),
-            lambda error: self._forklift_letter_page(
-                letter_sudo, access_token, error=error
+        return self._forklift_record_post(
+            "forklift.supplier.letter",
+            letter_id,
+            access_token,
+            # sudo is safe: access to this very letter was checked first, and
+            # to every other record the answer touches inside it
+            lambda letter_sudo: callback(
+                letter_sudo, self._forklift_letter_partner(letter_sudo)
             ),
+            self._forklift_letter_page,
             "saved",
             refusals=(UserError, ValueError),
         )
