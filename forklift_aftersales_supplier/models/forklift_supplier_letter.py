@@ -706,8 +706,10 @@ class ForkliftSupplierLetter(models.Model):
                 raise UserError(self.env._("Give the date your technician arrives."))
             values["planned_visit_date"] = vals["planned_visit_date"]
         self._write_flow(values)
-        self.message_post(
-            body=self.env._(
+        self._post_supplier_message(
+            self,
+            partner,
+            self.env._(
                 "%(supplier)s answered: %(answer)s",
                 supplier=partner.display_name,
                 answer=self.env._(
@@ -722,9 +724,6 @@ class ForkliftSupplierLetter(models.Model):
                     date=self.planned_visit_date,
                 ),
             ),
-            author_id=self._get_author(partner).id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
         )
         if cannot_come:
             self.activity_schedule(
@@ -766,11 +765,10 @@ class ForkliftSupplierLetter(models.Model):
         )
         order.action_done()
         self._write_flow({"state": "done"})
-        order.message_post(
-            body=self.env._("Work reported done by %s.", partner.display_name),
-            author_id=self._get_author(partner).id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+        self._post_supplier_message(
+            order,
+            partner,
+            self.env._("Work reported done by %s.", partner.display_name),
         )
 
     def _supplier_upload_sheet(self, partner, sheet, filename, signed_by):
@@ -799,11 +797,10 @@ class ForkliftSupplierLetter(models.Model):
             }
         )
         order.action_confirm_signature()
-        self.message_post(
-            body=self.env._("Signed service order sent by %s.", partner.display_name),
-            author_id=self._get_author(partner).id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+        self._post_supplier_message(
+            self,
+            partner,
+            self.env._("Signed service order sent by %s.", partner.display_name),
         )
 
     @api.model
@@ -833,9 +830,17 @@ class ForkliftSupplierLetter(models.Model):
 
     # Business methods
 
-    def _get_author(self, partner):
-        """The supplier writes through the portal; internal users record for it."""
-        return partner if self.env.user.share else self.env.user.partner_id
+    def _post_supplier_message(self, record, partner, body):
+        """Post on ``record`` (the letter or its service order) what the
+        supplier ``partner`` did, as a comment of its author: the supplier
+        writing through the portal, or the internal user recording it."""
+        author = partner if self.env.user.share else self.env.user.partner_id
+        record.message_post(
+            body=body,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
 
     @api.model
     def _get_overdue_reminders(self):
