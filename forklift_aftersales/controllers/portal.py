@@ -37,6 +37,15 @@ def get_upload_max_size(env):
         return UPLOAD_MAX_SIZE_DEFAULT
 
 
+def read_portal_upload(env, upload):
+    """The content of a file posted on the portal, read to one byte past the
+    size cap (enough to refuse it, never more); empty when no file was
+    posted."""
+    if not upload or not hasattr(upload, "read"):
+        return b""
+    return upload.read(get_upload_max_size(env) + 1)
+
+
 def check_portal_upload(env, content, mimetypes=tuple(UPLOAD_EXTENSIONS)):
     """Return the mimetype of ``content`` (bytes) uploaded on the portal, or
     raise a UserError when it is empty, larger than the size cap, or not one of
@@ -196,6 +205,34 @@ class ForkliftPortal(CustomerPortal):
             return request.redirect(f"{url}?message={message}")
         return request.redirect(
             record_sudo.get_portal_url(query_string=f"&message={message}")
+        )
+
+    def _forklift_record_post(
+        self,
+        model,
+        record_id,
+        access_token,
+        action,
+        page,
+        message,
+        /,
+        refusals=(UserError, ValidationError, AccessError),
+        **page_kw,
+    ):
+        """A form posted on the page of a record of ``model``: back to the
+        portal home unless the user (or the access token) may open the
+        record (``_document_check_access``); then ``action(record_sudo)``,
+        all or nothing (``_forklift_post``), refused: the record's
+        ``page(record_sudo, access_token, error=reason, **page_kw)``."""
+        record_sudo = self._forklift_check_access(model, record_id, access_token)
+        if not record_sudo:
+            return request.redirect("/my")
+        return self._forklift_post(
+            record_sudo,
+            lambda: action(record_sudo),
+            lambda error: page(record_sudo, access_token, error=error, **page_kw),
+            message,
+            refusals=refusals,
         )
 
     def _forklift_page(
@@ -402,12 +439,9 @@ class ForkliftPortal(CustomerPortal):
         """A service-capable dealer applies for warranty parts for its sheet
         (000 §4.3.1.3, R-091): all or nothing, the reason shown when
         refused."""
-        feedback_sudo = self._forklift_check_access("forklift.feedback", feedback_id)
-        if not feedback_sudo:
-            return request.redirect("/my")
         parts_requests = request.env["forklift.parts.request"]
 
-        def apply():
+        def apply(feedback_sudo):
             lines = [
                 (product.id, quantity, post.get(f"reason_{product.id}"))
                 for product, quantity in self._forklift_posted_quantities(
@@ -416,12 +450,12 @@ class ForkliftPortal(CustomerPortal):
             ]
             parts_requests._portal_apply(feedback_sudo.id, lines, post.get("reason"))
 
-        return self._forklift_post(
-            feedback_sudo,
+        return self._forklift_record_post(
+            "forklift.feedback",
+            feedback_id,
+            None,
             apply,
-            lambda error: self._forklift_feedback_page(
-                feedback_sudo, None, error=error
-            ),
+            self._forklift_feedback_page,
             "parts_applied",
         )
 
@@ -513,12 +547,9 @@ class ForkliftPortal(CustomerPortal):
     def portal_forklift_service_order_report(self, order_id, **post):
         """The dealer reports the work done on site from its phone (000
         §4.2.2.2, R-082): all or nothing, the reason shown when refused."""
-        order_sudo = self._forklift_check_access("forklift.service.order", order_id)
-        if not order_sudo:
-            return request.redirect("/my")
         env = request.env
 
-        def report_work():
+        def report_work(order_sudo):
             order = order_sudo.with_user(env.user)
             try:
                 hour_meter = float(post.get("hour_meter"))
@@ -545,13 +576,14 @@ class ForkliftPortal(CustomerPortal):
                 self._forklift_portal_photos(),
             )
 
-        return self._forklift_post(
-            order_sudo,
+        return self._forklift_record_post(
+            "forklift.service.order",
+            order_id,
+            None,
             report_work,
-            lambda error: self._forklift_service_order_page(
-                order_sudo, None, error=error, post=post
-            ),
+            self._forklift_service_order_page,
             "work_reported",
+            post=post,
         )
 
     def _forklift_posted_quantities(self, products, post):
@@ -598,7 +630,6 @@ class ForkliftPortal(CustomerPortal):
         the size cap, as ``ir.attachment`` values without a record."""
         env = request.env
         photos = []
-        max_size = get_upload_max_size(env)
         for upload in request.httprequest.files.getlist("photos"):
             if not upload or not upload.filename:
                 continue
@@ -606,7 +637,7 @@ class ForkliftPortal(CustomerPortal):
                 env,
                 env["forklift.feedback"],
                 upload.filename,
-                upload.read(max_size + 1),
+                read_portal_upload(env, upload),
             )
             if vals["mimetype"] not in SIGNATURE_MIMETYPES:
                 raise UserError(env._("Photos must be JPEG or PNG images."))
@@ -719,13 +750,9 @@ class ForkliftPortal(CustomerPortal):
         R-082): a PDF, JPEG or PNG, judged by its content, within the size
         cap, attached to the order with the type found in it, all or
         nothing."""
-        # the dealer's own rights: no access token for this post
-        order_sudo = self._forklift_check_access("forklift.service.order", order_id)
-        if not order_sudo:
-            return request.redirect("/my")
         upload = post.get("signed_sheet")
 
-        def return_signed_sheet():
+        def return_signed_sheet(order_sudo):
             if not self._forklift_can_upload_signed_sheet(order_sudo):
                 raise UserError(
                     request.env._(
@@ -734,11 +761,7 @@ class ForkliftPortal(CustomerPortal):
                         order_sudo.name,
                     )
                 )
-            # one byte past the cap is enough to refuse it
-            max_size = get_upload_max_size(request.env)
-            content = (
-                upload.read(max_size + 1) if upload and hasattr(upload, "read") else b""
-            )
+            content = read_portal_upload(request.env, upload)
             vals = portal_upload_attachment_vals(
                 request.env,
                 order_sudo,
@@ -759,11 +782,11 @@ class ForkliftPortal(CustomerPortal):
                 subtype_xmlid="mail.mt_comment",
             )
 
-        return self._forklift_post(
-            order_sudo,
+        return self._forklift_record_post(
+            "forklift.service.order",
+            order_id,
+            None,  # the dealer's own rights: no access token for this post
             return_signed_sheet,
-            lambda error: self._forklift_service_order_page(
-                order_sudo, None, error=error
-            ),
+            self._forklift_service_order_page,
             "signed_sheet_ok",
         )

@@ -11,7 +11,7 @@ from odoo.tools import format_datetime
 from odoo.addons.mail.tools.alias_error import AliasError
 
 from .forklift_deadline_reminder import Reminder
-from .forklift_overdue_mixin import search_flag
+from .forklift_overdue_mixin import compute_flags, search_flag
 from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
 from .forklift_unit import MARKETS
 from .res_partner import REGIONS
@@ -698,31 +698,13 @@ class ForkliftFeedback(models.Model):
     @api.depends_context("uid")
     @api.depends(*DEADLINE_FIELDS, "state")
     def _compute_overdue(self):
-        now = fields.Datetime.now()
-        for case in self:
-            open_case = case.state not in ("closed", "cancel")
-            case.is_dispatch_overdue = bool(
-                open_case
-                and case.dispatch_deadline
-                and not case.dispatched_date
-                and case.dispatch_deadline < now
-            )
-            case.is_sla_overdue = bool(
-                open_case
-                and (
-                    (
-                        case.answer_deadline
-                        and not case.answered_date
-                        and case.answer_deadline < now
-                    )
-                    or (
-                        case.onsite_deadline
-                        and not case.arrival_date
-                        and case.route != "remote"
-                        and case.onsite_deadline < now
-                    )
-                )
-            )
+        compute_flags(
+            self,
+            {
+                "is_dispatch_overdue": self._get_dispatch_overdue_domain(),
+                "is_sla_overdue": self._get_sla_overdue_domain(),
+            },
+        )
 
     def _search_is_dispatch_overdue(self, operator, value):
         return search_flag(self._get_dispatch_overdue_domain(), operator, value)
@@ -1548,10 +1530,8 @@ class ForkliftFeedback(models.Model):
     def _get_report_recipients(self):
         """Partners the finished case is reported to: QA for domestic cases.
         The export addon sends export sheets to the export division instead."""
-        return (
-            self.env.ref("forklift_aftersales.group_forklift_qa")
-            .sudo()
-            .user_ids.partner_id
+        return self.env["res.partner"]._get_forklift_group_partners(
+            "forklift_aftersales.group_forklift_qa"
         )
 
     def action_close(self):
@@ -1661,15 +1641,16 @@ class ForkliftFeedback(models.Model):
         The export addon sends export sheets to the export company and the
         export division instead."""
         self.ensure_one()
-        groups = self.env.ref("forklift_aftersales.group_forklift_leader") | (
-            self.env.ref("forklift_aftersales.group_forklift_qa")
-        )
+        groups = [
+            "forklift_aftersales.group_forklift_leader",
+            "forklift_aftersales.group_forklift_qa",
+        ]
         if self.market == "domestic":
-            groups |= self.env.ref(
-                "forklift_aftersales.group_forklift_sales_vp_domestic"
-            ) | self.env.ref("forklift_aftersales.group_forklift_domestic_sales")
-        # sudo: reading the members of the groups to notify
-        return groups.sudo().user_ids.partner_id
+            groups += [
+                "forklift_aftersales.group_forklift_sales_vp_domestic",
+                "forklift_aftersales.group_forklift_domestic_sales",
+            ]
+        return self.env["res.partner"]._get_forklift_group_partners(*groups)
 
     def _on_service_order_dispatched(self, dispatched_at):
         for case in self:

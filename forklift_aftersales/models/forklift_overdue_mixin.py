@@ -21,6 +21,16 @@ def deadline_passed_domain(state, deadline_field, pending_field=None):
     return domain & Domain(pending_field, "=", False) if pending_field else domain
 
 
+def compute_flags(records, domains):
+    """Set each computed boolean flag of ``domains`` ({field: domain}) on
+    ``records``: true where the record matches the field's domain, the same
+    domain its search and its reminder use, so the three never disagree."""
+    for field, domain in domains.items():
+        flagged = records.filtered_domain(domain)
+        for record in records:
+            record[field] = record in flagged
+
+
 class ForkliftOverdueMixin(models.AbstractModel):
     """A record is overdue once its deadline day has passed while it is still
     in one of its open states. Each model names its deadline field and open
@@ -39,9 +49,7 @@ class ForkliftOverdueMixin(models.AbstractModel):
     @api.depends_context("date")
     @api.depends(lambda self: ("state", self._overdue_deadline_field))
     def _compute_is_overdue(self):
-        overdue = self.filtered_domain(self._get_overdue_domain())
-        for record in self:
-            record.is_overdue = record in overdue
+        compute_flags(self, {"is_overdue": self._get_overdue_domain()})
 
     def _search_is_overdue(self, operator, value):
         return search_flag(self._get_overdue_domain(), operator, value)

@@ -5,7 +5,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import count_by, related_action
 from .forklift_deadline_reminder import Reminder
-from .forklift_overdue_mixin import deadline_passed_domain, search_flag
+from .forklift_overdue_mixin import (
+    compute_flags,
+    deadline_passed_domain,
+    search_flag,
+)
 from .forklift_unit import MARKETS
 
 RETURN_STATES = [
@@ -249,14 +253,9 @@ class ForkliftVehicleReturn(models.Model):
 
     @api.depends("inspection_deadline", "inspected_date", "state")
     def _compute_is_inspection_overdue(self):
-        now = fields.Datetime.now()
-        for vehicle_return in self:
-            vehicle_return.is_inspection_overdue = bool(
-                vehicle_return.state == "qa"
-                and vehicle_return.inspection_deadline
-                and not vehicle_return.inspected_date
-                and vehicle_return.inspection_deadline < now
-            )
+        compute_flags(
+            self, {"is_inspection_overdue": self._get_inspection_overdue_domain()}
+        )
 
     def _search_is_inspection_overdue(self, operator, value):
         return search_flag(self._get_inspection_overdue_domain(), operator, value)
@@ -591,10 +590,8 @@ class ForkliftVehicleReturn(models.Model):
     def _get_handover_recipients(self):
         """Partners told that a signed registration reached QA."""
         self.ensure_one()
-        return (
-            self.env.ref("forklift_aftersales.group_forklift_qa")
-            .sudo()
-            .user_ids.partner_id
+        return self.env["res.partner"]._get_forklift_group_partners(
+            "forklift_aftersales.group_forklift_qa"
         )
 
     # Actions: receipt, inspection, rework, re-inspection

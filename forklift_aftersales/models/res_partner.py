@@ -146,6 +146,16 @@ class ResPartner(models.Model):
         )
         return dealers if len(dealers) == 1 else self.browse()
 
+    @api.model
+    def _get_forklift_group_partners(self, *group_xmlids):
+        """The partners of the members of the groups ``group_xmlids``, told of
+        a document's step."""
+        groups = self.env["res.groups"]
+        for xmlid in group_xmlids:
+            groups |= self.env.ref(xmlid)
+        # sudo: reading the members of the groups to notify them
+        return groups.sudo().user_ids.partner_id
+
     def _may_set_forklift_dealer(self):
         return self.env.su or self.env.user.has_group(
             "forklift_aftersales.group_forklift_user"

@@ -95,10 +95,10 @@ class ForkliftFeedback(models.Model):
     @api.depends_context("uid")
     @api.depends(*DEADLINE_FIELDS, "state", "dispatch_delay_reason")
     def _compute_overdue(self):
-        res = super()._compute_overdue()
-        excused = self.filtered_domain(self._get_dispatch_delay_excused_domain())
-        excused.is_dispatch_overdue = False
-        return res
+        """The flags follow their domains, an excused late dispatch left out
+        (``_get_dispatch_overdue_domain``): recomputed when the reason
+        changes too."""
+        return super()._compute_overdue()
 
     @api.model
     def _get_dispatch_delay_excused_domain(self):
@@ -136,11 +136,7 @@ class ForkliftFeedback(models.Model):
         return super()._get_sequence_code(vals)
 
     def _get_export_partners(self):
-        groups = self.env["res.groups"]
-        for xmlid in EXPORT_GROUPS:
-            groups |= self.env.ref(xmlid)
-        # sudo: reading the members of the export groups to notify them
-        return groups.sudo().user_ids.partner_id
+        return self.env["res.partner"]._get_forklift_group_partners(*EXPORT_GROUPS)
 
     def _get_report_recipients(self):
         """Export cases are reported to the export division and the export
@@ -155,9 +151,10 @@ class ForkliftFeedback(models.Model):
         self.ensure_one()
         if self.market != "export":
             return super()._get_major_issue_recipients()
-        leaders = self.env.ref("forklift_aftersales.group_forklift_leader")
-        # sudo: reading the members of the leaders' group to notify them
-        return leaders.sudo().user_ids.partner_id | self._get_export_partners()
+        leaders = self.env["res.partner"]._get_forklift_group_partners(
+            "forklift_aftersales.group_forklift_leader"
+        )
+        return leaders | self._get_export_partners()
 
     @api.model
     def _get_sales_company_groups(self):

@@ -6,7 +6,7 @@ from odoo.http import request
 
 from odoo.addons.forklift_aftersales.controllers.portal import (
     ForkliftPortal,
-    get_upload_max_size,
+    read_portal_upload,
 )
 
 
@@ -121,19 +121,16 @@ class ForkliftSupplierPortal(ForkliftPortal):
         """Check the supplier's access to the letter, run its answer in a
         savepoint (all or nothing), and come back to the letter's page with a
         message or the error."""
-        letter_sudo = self._forklift_check_access(
-            "forklift.supplier.letter", letter_id, access_token
-        )
-        if not letter_sudo:
-            return request.redirect("/my")
-        return self._forklift_post(
-            letter_sudo,
-            # sudo is safe: access to this very letter was checked just above,
-            # and to every other record the answer touches inside it
-            lambda: callback(letter_sudo, self._forklift_letter_partner(letter_sudo)),
-            lambda error: self._forklift_letter_page(
-                letter_sudo, access_token, error=error
+        return self._forklift_record_post(
+            "forklift.supplier.letter",
+            letter_id,
+            access_token,
+            # sudo is safe: access to this very letter was checked first, and
+            # to every other record the answer touches inside it
+            lambda letter_sudo: callback(
+                letter_sudo, self._forklift_letter_partner(letter_sudo)
             ),
+            self._forklift_letter_page,
             "saved",
             refusals=(UserError, ValueError),
         )
@@ -198,9 +195,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
 
         def send_sheet(letter, partner):
             self._forklift_check_letter_order(letter, access_token)
-            max_bytes = get_upload_max_size(request.env)
-            # one byte more than allowed is enough to refuse the file
-            content = upload.read(max_bytes + 1) if upload else b""
+            content = read_portal_upload(request.env, upload)
             letter._check_sheet_content(content)
             letter._supplier_upload_sheet(
                 partner,

@@ -92,21 +92,26 @@ class ForkliftQualityClaimLine(models.Model):
 
     def _get_state_locked_message(self, names):
         if names & CLAIMED_FIELDS:
-            return self._get_claim_closed_message(self.env._("changes of a cost"))
-        return self._get_claim_closed_message(self.env._("negotiation"))
+            what = self.env._("changes of a cost")
+        else:
+            what = self.env._("negotiation")
+        return self._get_claim_closed_message(self.claim_id, what)
 
-    def _get_claim_closed_message(self, what):
+    @api.model
+    def _get_claim_closed_message(self, claim, what):
         return self.env._(
             "%(claim)s is no longer open to %(what)s: its costs cannot change.",
-            claim=self.claim_id.display_name,
+            claim=claim.display_name,
             what=what,
         )
 
-    def _check_claim_state(self, states, what):
-        """Costs change only while their claim is in ``states``."""
-        for line in self:
-            if line.claim_id.state not in states:
-                raise UserError(line._get_claim_closed_message(what))
+    @api.model
+    def _check_claims_open(self, claims, states, what):
+        """Costs are added, changed or removed (``what``) only while their
+        claim is in ``states``."""
+        for claim in claims:
+            if claim.state not in states:
+                raise UserError(self._get_claim_closed_message(claim, what))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -114,20 +119,12 @@ class ForkliftQualityClaimLine(models.Model):
             claims = self.env["forklift.quality.claim"].browse(
                 {vals["claim_id"] for vals in vals_list if vals.get("claim_id")}
             )
-            for claim in claims:
-                if claim.state != "draft":
-                    raise UserError(
-                        self.env._(
-                            "%s is no longer open to new costs: its costs cannot "
-                            "change.",
-                            claim.display_name,
-                        )
-                    )
+            self._check_claims_open(claims, ("draft",), self.env._("new costs"))
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
-        self._check_claim_state(("draft",), self.env._("removing costs"))
+        self._check_claims_open(self.claim_id, ("draft",), self.env._("removing costs"))
 
     @api.constrains("price_unit", "amount_agreed", "amount_claimed")
     def _check_amounts(self):

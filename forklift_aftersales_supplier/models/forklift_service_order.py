@@ -4,10 +4,8 @@ import binascii
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.forklift_aftersales.controllers.portal import UPLOAD_SIGNATURES
 from odoo.addons.forklift_aftersales.tools import related_action
-
-# what a scan of the signed sheet may be: PDF, PNG or JPEG
-SHEET_MAGIC = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 class ForkliftServiceOrder(models.Model):
@@ -157,7 +155,8 @@ class ForkliftServiceOrder(models.Model):
             data = base64.b64decode(sheet, validate=True)
         except (binascii.Error, TypeError, ValueError) as error:
             raise UserError(self.env._("The signed sheet cannot be read.")) from error
-        if not data.startswith(SHEET_MAGIC):
+        # a scan is one of the files a portal upload may be: PDF, JPEG or PNG
+        if not data.startswith(tuple(UPLOAD_SIGNATURES)):
             raise UserError(
                 self.env._("The signed sheet must be a PDF, PNG or JPEG file.")
             )

@@ -13,6 +13,7 @@ from odoo.addons.forklift_aftersales.controllers.portal import (
 )
 from odoo.addons.forklift_aftersales.models.forklift_deadline_reminder import Reminder
 from odoo.addons.forklift_aftersales.models.forklift_overdue_mixin import (
+    compute_flags,
     deadline_passed_domain,
     search_flag,
 )
@@ -306,13 +307,14 @@ class ForkliftSupplierLetter(models.Model):
         "state", "reply_deadline", "visit_deadline", "arrival_date", "sheet_deadline"
     )
     def _compute_overdue(self):
-        reply = self.filtered_domain(self._get_reply_overdue_domain())
-        visit = self.filtered_domain(self._get_visit_overdue_domain())
-        sheet = self.filtered_domain(self._get_sheet_overdue_domain())
-        for letter in self:
-            letter.is_reply_overdue = letter in reply
-            letter.is_visit_overdue = letter in visit
-            letter.is_sheet_overdue = letter in sheet
+        compute_flags(
+            self,
+            {
+                "is_reply_overdue": self._get_reply_overdue_domain(),
+                "is_visit_overdue": self._get_visit_overdue_domain(),
+                "is_sheet_overdue": self._get_sheet_overdue_domain(),
+            },
+        )
 
     def _search_is_reply_overdue(self, operator, value):
         return search_flag(self._get_reply_overdue_domain(), operator, value)
@@ -569,17 +571,16 @@ class ForkliftSupplierLetter(models.Model):
             )
 
     def action_confirm_service_center(self):
-        self._confirm_sheet(
-            "forklift_aftersales_supplier.tier_supplier_letter_service_center"
-        )
+        self._confirm_sheet("sc")
 
     def action_confirm_qa(self):
-        self._confirm_sheet("forklift_aftersales_supplier.tier_supplier_letter_qa")
+        self._confirm_sheet("qa")
 
-    def _confirm_sheet(self, definition_xmlid):
+    def _confirm_sheet(self, step):
         """The signed sheet is confirmed and filed by the service center, then
-        QA (000 §4.2.3.3), each on its own tier review."""
-        definition = self.env.ref(definition_xmlid)
+        QA (000 §4.2.3.3), each on its own tier review: ``step`` is a key of
+        ``_get_confirmation_steps``."""
+        definition = self._get_confirmation_steps()[step]
         for letter in self:
             letter._check_tier_state(
                 ["sheet_received"],
@@ -705,8 +706,10 @@ class ForkliftSupplierLetter(models.Model):
                 raise UserError(self.env._("Give the date your technician arrives."))
             values["planned_visit_date"] = vals["planned_visit_date"]
         self._write_flow(values)
-        self.message_post(
-            body=self.env._(
+        self._post_supplier_message(
+            self,
+            partner,
+            self.env._(
                 "%(supplier)s answered: %(answer)s",
                 supplier=partner.display_name,
                 answer=self.env._(
@@ -721,9 +724,6 @@ class ForkliftSupplierLetter(models.Model):
                     date=self.planned_visit_date,
                 ),
             ),
-            author_id=self._get_author(partner).id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
         )
         if cannot_come:
             self.activity_schedule(
@@ -765,11 +765,10 @@ class ForkliftSupplierLetter(models.Model):
         )
         order.action_done()
         self._write_flow({"state": "done"})
-        order.message_post(
-            body=self.env._("Work reported done by %s.", partner.display_name),
-            author_id=self._get_author(partner).id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+        self._post_supplier_message(
+            order,
+            partner,
+            self.env._("Work reported done by %s.", partner.display_name),
         )
 
     def _supplier_upload_sheet(self, partner, sheet, filename, signed_by):
@@ -798,11 +797,10 @@ class ForkliftSupplierLetter(models.Model):
             }
         )
         order.action_confirm_signature()
-        self.message_post(
-            body=self.env._("Signed service order sent by %s.", partner.display_name),
-            author_id=self._get_author(partner).id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+        self._post_supplier_message(
+            self,
+            partner,
+            self.env._("Signed service order sent by %s.", partner.display_name),
         )
 
     @api.model
@@ -832,9 +830,17 @@ class ForkliftSupplierLetter(models.Model):
 
     # Business methods
 
-    def _get_author(self, partner):
-        """The supplier writes through the portal; internal users record for it."""
-        return partner if self.env.user.share else self.env.user.partner_id
+    def _post_supplier_message(self, record, partner, body):
+        """Post on ``record`` (the letter or its service order) what the
+        supplier ``partner`` did, as a comment of its author: the supplier
+        writing through the portal, or the internal user recording it."""
+        author = partner if self.env.user.share else self.env.user.partner_id
+        record.message_post(
+            body=body,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
 
     @api.model
     def _get_overdue_reminders(self):

@@ -46,6 +46,4 @@ class ForkliftSupplierLetter(models.Model):
     def action_confirm_export_division(self):
         """An export sheet's signed sheet is confirmed by the overseas division
         after the service center (000 第一篇 L81, R-279)."""
-        self._confirm_sheet(
-            "forklift_aftersales_supplier_export.tier_supplier_letter_export_division"
-        )
+        self._confirm_sheet("export")
