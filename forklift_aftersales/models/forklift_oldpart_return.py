@@ -350,12 +350,6 @@ class ForkliftOldpartReturn(models.Model):
             "qa": self.env.ref("forklift_aftersales.tier_oldpart_return_qa"),
         }
 
-    def _get_signed_reviews(self):
-        self.ensure_one()
-        self.invalidate_recordset(["review_ids", "validation_status"])
-        # sudo: the reviews are read by the mechanism, whoever may read them
-        return self.sudo().review_ids.filtered(lambda r: r.status == "approved")
-
     def _get_open_reviews(self):
         self.ensure_one()
         # sudo: the reviews are read by the mechanism, whoever may read them
@@ -460,17 +454,11 @@ class ForkliftOldpartReturn(models.Model):
         """Copy the approved reviews onto the signatures; once both are in,
         the part is accepted or rejected."""
         for note in self:
-            reviews = note._get_signed_reviews()
-            vals = {}
-            for who, definition in note._get_inspection_definitions().items():
-                review = reviews.filtered(lambda r, d=definition: r.definition_id == d)[
-                    :1
-                ]
-                if review and not note[f"{who}_inspected_by_id"]:
-                    vals[f"{who}_inspected_by_id"] = review.done_by.id
-                    vals[f"{who}_inspected_date"] = review.reviewed_date
-            if vals:
-                note._write_flow(vals)
+            note._record_signed_steps(
+                note._get_inspection_definitions(),
+                "{}_inspected_by_id",
+                "{}_inspected_date",
+            )
             if (
                 note.sc_inspected_by_id
                 and note.qa_inspected_by_id

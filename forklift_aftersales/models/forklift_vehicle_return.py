@@ -402,40 +402,28 @@ class ForkliftVehicleReturn(models.Model):
         )
         return super().reject_tier()
 
-    def _get_signed_reviews(self):
-        self.ensure_one()
-        self.invalidate_recordset(["review_ids"])
-        # sudo: the reviews are read by the mechanism, whoever may read them
-        return self.sudo().review_ids.filtered(lambda r: r.status == "approved")
-
     def _record_signatures(self):
         """Copy the approved reviews onto the registration's signatures, then
         ask the next signer or hand the registration to QA."""
         for vehicle_return in self:
-            reviews = vehicle_return._get_signed_reviews()
-            vals = {}
-            definitions_by_step = vehicle_return._get_signature_definitions()
-            for step, definitions in definitions_by_step.items():
-                review = reviews.filtered(
-                    lambda r, d=definitions: r.definition_id in d
-                )[:1]
-                if review and not vehicle_return[f"{step}_signed_by_id"]:
-                    vals[f"{step}_signed_by_id"] = review.done_by.id
-                    vals[f"{step}_signed_date"] = review.reviewed_date
-                    # the step is signed: every holder's to-do for it is done
-                    # sudo: the signer closes his colleagues' to-dos too, which
-                    # he may not see
-                    signers = vehicle_return._get_step_signers(step)
-                    for user in review.done_by | signers:
-                        vehicle_return.sudo().activity_feedback(
-                            ["mail.mail_activity_data_todo"],
-                            user_id=user.id,
-                            feedback=self.env._("Signed"),
-                        )
-            if vals:
-                vehicle_return._write_flow(vals)
+            signed = vehicle_return._record_signed_steps(
+                vehicle_return._get_signature_definitions(),
+                "{}_signed_by_id",
+                "{}_signed_date",
+            )
+            for step, review in signed.items():
+                # the step is signed: every holder's to-do for it is done
+                # sudo: the signer closes his colleagues' to-dos too, which
+                # he may not see
+                signers = vehicle_return._get_step_signers(step)
+                for user in review.done_by | signers:
+                    vehicle_return.sudo().activity_feedback(
+                        ["mail.mail_activity_data_todo"],
+                        user_id=user.id,
+                        feedback=self.env._("Signed"),
+                    )
             if vehicle_return._get_missing_signatures():
-                if vals:
+                if signed:
                     vehicle_return.sudo()._ask_next_signature()
             elif vehicle_return.validation_status == "validated":
                 vehicle_return.sudo()._hand_to_qa()

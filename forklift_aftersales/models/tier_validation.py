@@ -376,3 +376,36 @@ class TierValidation(models.AbstractModel):
                         record.display_name,
                     )
                 )
+
+    # Documents signed step by step, each step a tier (old-part inspection,
+    # vehicle return, supplier letter confirmation)
+
+    def _get_signed_reviews(self):
+        """The approved reviews of the document, read anew."""
+        self.ensure_one()
+        self.invalidate_recordset(["review_ids", "validation_status"])
+        # sudo: the reviews are read by the mechanism, whoever may read them
+        return self.sudo().review_ids.filtered(lambda r: r.status == "approved")
+
+    def _record_signed_steps(self, steps, signer_field, date_field):
+        """Who signed each step of ``steps`` ({step: its tier definitions})
+        and when, copied from the step's approved review onto the fields
+        ``signer_field`` and ``date_field`` (formatted with the step), for the
+        steps not recorded yet. Returns {step: review} of those just recorded.
+        """
+        self.ensure_one()
+        reviews = self._get_signed_reviews()
+        # sudo: the recorded signers are read by the mechanism, whoever signs
+        document = self.sudo()
+        signed = {}
+        for step, definitions in steps.items():
+            review = reviews.filtered(lambda r, d=definitions: r.definition_id in d)[:1]
+            if review and not document[signer_field.format(step)]:
+                signed[step] = review
+        if signed:
+            vals = {}
+            for step, review in signed.items():
+                vals[signer_field.format(step)] = review.done_by.id
+                vals[date_field.format(step)] = review.reviewed_date
+            self._write_flow(vals)
+        return signed

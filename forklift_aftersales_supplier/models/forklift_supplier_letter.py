@@ -635,18 +635,9 @@ class ForkliftSupplierLetter(models.Model):
     def _record_confirmations(self):
         """Who confirmed each step, and when, from the approved reviews; the
         letter is filed and its service order registered once both are in."""
-        self.ensure_one()
-        steps = self._get_confirmation_steps()
-        # sudo: the mechanism reads the reviews, whoever may read them
-        reviews = self.sudo().review_ids.filtered(lambda r: r.status == "approved")
-        vals = {}
-        for who, definition in steps.items():
-            review = reviews.filtered(lambda r, d=definition: r.definition_id == d)[:1]
-            if review and not self.sudo()[f"{who}_confirmed_by_id"]:
-                vals[f"{who}_confirmed_by_id"] = review.done_by.id
-                vals[f"{who}_confirmed_date"] = review.reviewed_date
-        if vals:
-            self._write_flow(vals)
+        self._record_signed_steps(
+            self._get_confirmation_steps(), "{}_confirmed_by_id", "{}_confirmed_date"
+        )
         # need_validation and the status have no dependencies: computed before
         # the review was approved, their cached values are stale
         self.invalidate_recordset(["need_validation", "validation_status"])
