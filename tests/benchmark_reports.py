@@ -7,14 +7,9 @@ the year, the time to build the statistics the way the addon does it (one
 grouped query per report model) beside a naive ORM loop over the same
 records, and the time and peak memory of the monthly XLSX export.
 
-It prints figures and asserts nothing. Run it with the virtualenv's Python on
-a dedicated database (created and set up with --install when missing):
+Run it (--help says how it keeps its data) as:
 
     .venv/bin/python tests/benchmark_reports.py --db forklift_bench --install
-
-The generated records are kept (named BENCH/...), so a second run only
-measures; --reload generates them again. Everything the measurements create
-is rolled back.
 """
 
 import statistics
@@ -25,13 +20,11 @@ from pathlib import Path
 
 from bench_common import (
     Table,
-    analyze,
-    count_rows,
-    create_partners,
-    create_parts,
-    execute_all,
+    insert_replaced_parts,
     make_parser,
+    master_data,
     run,
+    sql_params,
     timed,
 )
 
@@ -41,7 +34,7 @@ TABLE = Table(46)
 
 
 def parse_args():
-    parser = make_parser(__doc__)
+    parser = make_parser(__doc__, "BENCH")
     parser.add_argument("--sheets", type=int, default=200_000)
     parser.add_argument(
         "--peak-sheets",
@@ -98,124 +91,71 @@ class PeakMemory:
 # Data ---------------------------------------------------------------------------------
 
 
-def master_data(env):
-    """Forklift models, parts with their main vendor, dealers, customers and
-    fault categories, through the ORM (a few thousand records); reused when
+def forklift_data(env):
+    """Forklift models of three kinds, parts at their cost, dealers,
+    customers across China's provinces and regions, and the fault
+    categories, through the ORM (a few thousand records); reused when
     present."""
-    product_model = env["product.product"]
-    models = product_model.search([("default_code", "=like", "BENCH-M%")], order="id")
-    if models:
-        parts = product_model.search(
-            [("default_code", "=like", "BENCH-P%")], order="id"
-        )
-        partners = env["res.partner"].search([("ref", "=like", "BENCH-%")], order="id")
-        return {
-            "models": models,
-            "parts": parts,
-            "dealers": partners.filtered(lambda p: p.ref.startswith("BENCH-D")),
-            "customers": partners.filtered(lambda p: p.ref.startswith("BENCH-C")),
-            "faults": env["forklift.fault.category"].search(
-                [("name", "=like", "BENCH %")], order="id"
-            ),
-        }
-    category_model = env["product.category"]
-    vehicle_types = category_model.create(
+    vehicle_types = env["product.category"].search(
+        [("name", "=like", "BENCH % forklifts")], order="id"
+    ) or env["product.category"].create(
         [{"name": f"BENCH {kind} forklifts"} for kind in ("Diesel", "LPG", "Electric")]
-    )
-    models = product_model.create(
-        [
-            {
-                "name": f"BENCH forklift model {index:02d}",
-                "default_code": f"BENCH-M{index:02d}",
-                "is_forklift": True,
-                "is_storable": True,
-                "tracking": "serial",
-                "categ_id": vehicle_types[index % len(vehicle_types)].id,
-            }
-            for index in range(12)
-        ]
-    )
-    suppliers = create_partners(env, "BENCH", "supplier", "S", 20, 2)
-    parts = create_parts(
-        env,
-        "BENCH",
-        150,
-        suppliers,
-        lambda index: {"standard_price": 40 + (index % 25) * 30},
     )
     china = env.ref("base.cn")
     provinces = env["res.country.state"].search([("country_id", "=", china.id)])
-    dealers = create_partners(
+    return master_data(
         env,
         "BENCH",
-        "dealer",
-        "D",
-        300,
-        3,
-        lambda index: {"is_company": True, "is_forklift_dealer": True},
-    )
-    customers = create_partners(
-        env,
-        "BENCH",
-        "customer",
-        "C",
-        2000,
-        4,
-        lambda index: {
-            "is_company": True,
+        suppliers=20,
+        parts=150,
+        dealers=300,
+        customers=2000,
+        faults=(
+            "Hydraulics",
+            "Mast",
+            "Engine",
+            "Electrical",
+            "Brakes",
+            "Steering",
+            "Transmission",
+            "Tyres",
+            "Battery",
+            "Cab",
+        ),
+        model_values=lambda index: {
+            "categ_id": vehicle_types[index % len(vehicle_types)].id
+        },
+        part_values=lambda index: {"standard_price": 40 + (index % 25) * 30},
+        customer_values=lambda index: {
             "country_id": china.id,
             "state_id": provinces[index % len(provinces)].id if provinces else False,
             "forklift_region": ("local", "domestic", "remote")[index % 3],
         },
     )
-    faults = env["forklift.fault.category"].create(
-        [
-            {"name": f"BENCH {name}"}
-            for name in (
-                "Hydraulics",
-                "Mast",
-                "Engine",
-                "Electrical",
-                "Brakes",
-                "Steering",
-                "Transmission",
-                "Tyres",
-                "Battery",
-                "Cab",
-            )
-        ]
-    )
-    return {
-        "models": models,
-        "parts": parts,
-        "dealers": dealers,
-        "customers": customers,
-        "faults": faults,
-    }
 
 
-def delete_data(cr):
-    execute_all(
-        cr,
-        "DELETE FROM forklift_parts_request_line l USING forklift_parts_request r "
-        "WHERE r.id = l.request_id AND r.name LIKE 'BENCH/%'",
-        "DELETE FROM forklift_parts_request WHERE name LIKE 'BENCH/%'",
-        "DELETE FROM forklift_service_order_part p USING forklift_service_order o "
-        "WHERE o.id = p.order_id AND o.name LIKE 'BENCH/%'",
-        "DELETE FROM forklift_service_order WHERE name LIKE 'BENCH/%'",
-        "DELETE FROM forklift_feedback WHERE name LIKE 'BENCH/%'",
-        "DELETE FROM forklift_unit u USING stock_lot l "
-        "WHERE l.id = u.lot_id AND l.name LIKE 'BENCH-SN%'",
-        "DELETE FROM stock_lot WHERE name LIKE 'BENCH-SN%'",
-    )
+# the rows load_data inserts, removed in this order before loading them again
+DELETES = (
+    "DELETE FROM forklift_parts_request_line l USING forklift_parts_request r "
+    "WHERE r.id = l.request_id AND r.name LIKE 'BENCH/%'",
+    "DELETE FROM forklift_parts_request WHERE name LIKE 'BENCH/%'",
+    "DELETE FROM forklift_service_order_part p USING forklift_service_order o "
+    "WHERE o.id = p.order_id AND o.name LIKE 'BENCH/%'",
+    "DELETE FROM forklift_service_order WHERE name LIKE 'BENCH/%'",
+    "DELETE FROM forklift_feedback WHERE name LIKE 'BENCH/%'",
+    "DELETE FROM forklift_unit u USING stock_lot l "
+    "WHERE l.id = u.lot_id AND l.name LIKE 'BENCH-SN%'",
+    "DELETE FROM stock_lot WHERE name LIKE 'BENCH-SN%'",
+)
 
 
 def load_data(env, sheets, peak_sheets):
     """Insert the forklifts, sheets, service orders, parts replaced, parts
     requests and their lines with one INSERT ... SELECT each."""
     cr = env.cr
-    data = master_data(env)
+    data = forklift_data(env)
     env.flush_all()
+    ids = sql_params(data)
     company = env.company.id
     n_units = 20_000
     cr.execute(
@@ -237,13 +177,7 @@ def load_data(env, sheets, peak_sheets):
                LATERAL (SELECT date '2024-06-01' + (k %% 365) AS d) acceptance
          WHERE l.name LIKE 'BENCH-SN%%'
         """,
-        {
-            "models": data["models"].ids,
-            "customers": data["customers"].ids,
-            "dealers": data["dealers"].ids,
-            "company": company,
-            "n": n_units,
-        },
+        {**ids, "company": company, "n": n_units},
     )
     cr.execute(
         """SELECT array_agg(u.id ORDER BY l.name) FROM forklift_unit u
@@ -312,20 +246,14 @@ def load_data(env, sheets, peak_sheets):
             "company": company,
             "units": units,
             "n_units": n_units,
-            "customers": data["customers"].ids,
-            "dealers": data["dealers"].ids,
-            "faults": data["faults"].ids,
-            "n_faults": len(data["faults"]),
+            **ids,
             "sheets": sheets,
             "year": YEAR,
             "peak_month": PEAK_MONTH,
             "months": other_months,
         },
     )
-    parts = data["parts"]
-    prices = [part.standard_price for part in parts]
-    # the supplier the server stores on each line: the part's main vendor
-    vendors = [part.seller_ids[:1].partner_id.id for part in parts]
+    prices = [part.standard_price for part in data["parts"]]
     cr.execute(
         """
         INSERT INTO forklift_service_order (
@@ -346,18 +274,21 @@ def load_data(env, sheets, peak_sheets):
                CASE WHEN c.state IN ('closed', 'reported', 'done')
                     THEN c.arrival_date + interval '2 days' END,
                1, 1, now(), now()
-          FROM forklift_feedback c WHERE c.name LIKE 'BENCH/%%';
-        INSERT INTO forklift_service_order_part (
-            order_id, feedback_id, sequence, product_id, supplier_id, quantity,
-            failed_serial, is_warranty, create_uid, write_uid, create_date,
-            write_date)
-        SELECT o.id, o.feedback_id, k * 10,
-               (%(parts)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s],
-               (%(vendors)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s],
-               1 + (o.feedback_id + k) %% 2, 'F-' || o.feedback_id || '-' || k,
-               o.feedback_id %% 5 != 0, 1, 1, now(), now()
-          FROM forklift_service_order o, generate_series(1, 2) k
-         WHERE o.name LIKE 'BENCH/%%';
+          FROM forklift_feedback c WHERE c.name LIKE 'BENCH/%%'
+        """,
+        ids,
+    )
+    # two parts replaced on each service order
+    insert_replaced_parts(
+        cr,
+        "BENCH",
+        ids,
+        quantity="1 + (o.feedback_id + k) %% 2",
+        serial="'F-' || o.feedback_id || '-' || k",
+        warranty="o.feedback_id %% 5 != 0",
+    )
+    cr.execute(
+        """
         INSERT INTO forklift_parts_request (
             name, state, request_type, feedback_id, company_id, market, applicant_type,
             technician_id, shipping_mode, amount_total, freight_cost, urgency,
@@ -383,12 +314,7 @@ def load_data(env, sheets, peak_sheets):
                r.amount_total, 1, 1, now(), now()
           FROM forklift_parts_request r WHERE r.name LIKE 'BENCH/%%';
         """,
-        {
-            "parts": parts.ids,
-            "n_parts": len(parts),
-            "prices": prices,
-            "vendors": vendors,
-        },
+        {**ids, "prices": prices},
     )
     # what the ORM keeps on each sheet as its service orders and requests change
     cr.execute(
@@ -424,31 +350,28 @@ def load_data(env, sheets, peak_sheets):
          WHERE first_part.feedback_id = c.id AND c.responsibility = 'supplier';
         """
     )
-    analyze(
-        cr,
-        (
-            "stock_lot",
-            "forklift_unit",
-            "forklift_feedback",
-            "forklift_service_order",
-            "forklift_service_order_part",
-            "forklift_parts_request",
-            "forklift_parts_request_line",
-        ),
-    )
     env.invalidate_all()
 
 
-def count_data(cr):
-    return count_rows(
-        cr,
-        sheets="SELECT count(*) FROM forklift_feedback WHERE name LIKE 'BENCH/%'",
-        replaced="SELECT count(*) FROM forklift_service_order_part p JOIN "
-        "forklift_service_order o ON o.id = p.order_id WHERE o.name LIKE 'BENCH/%'",
-        released="SELECT count(*) FROM forklift_parts_request_line l "
-        "JOIN forklift_parts_request r ON r.id = l.request_id "
-        "WHERE r.name LIKE 'BENCH/%'",
-    )
+# the tables load_data fills
+TABLES = (
+    "stock_lot",
+    "forklift_unit",
+    "forklift_feedback",
+    "forklift_service_order",
+    "forklift_service_order_part",
+    "forklift_parts_request",
+    "forklift_parts_request_line",
+)
+# what is loaded, counted before loading and reported with the figures
+COUNTS = {
+    "sheets": "SELECT count(*) FROM forklift_feedback WHERE name LIKE 'BENCH/%'",
+    "replaced": "SELECT count(*) FROM forklift_service_order_part p JOIN "
+    "forklift_service_order o ON o.id = p.order_id WHERE o.name LIKE 'BENCH/%'",
+    "released": "SELECT count(*) FROM forklift_parts_request_line l "
+    "JOIN forklift_parts_request r ON r.id = l.request_id "
+    "WHERE r.name LIKE 'BENCH/%'",
+}
 
 
 # Naive ORM loops ----------------------------------------------------------------------
@@ -757,8 +680,9 @@ def main():
     run(
         args,
         what=f"{args.sheets:,} feedback sheets",
-        count_data=count_data,
-        delete_data=delete_data,
+        counts=COUNTS,
+        deletes=DELETES,
+        tables=TABLES,
         load_data=lambda env: load_data(env, args.sheets, args.peak_sheets),
         measure=lambda env, counts: measure(env, args, counts),
     )
