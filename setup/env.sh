@@ -8,6 +8,16 @@ export ADDONS="forklift_aftersales,forklift_aftersales_supplier,forklift_aftersa
 export ADDONS_PATH="$ODOO_SRC/addons,$ROOT"
 # wkhtmltopdf with patched Qt (setup/install.sh) before Debian's, which prints no header
 # and footer
+# Where Odoo keeps the filestores of the databases (its default data directory).
+FILESTORES="${XDG_DATA_HOME:-$HOME/.local/share}/Odoo/filestore"
+
+# Drops the database $1 and its filestore; --force ends leftover connections
+# (PostgreSQL >= 13), a plain drop is the fallback.
+drop_db() {
+    dropdb --if-exists --force "$1" 2>/dev/null || dropdb --if-exists "$1"
+    rm -rf "${FILESTORES:?}/$1"
+}
+
 case ":$PATH:" in
 *":$VENV/wkhtmltox/bin:"*) ;;
 *) export PATH="$VENV/wkhtmltox/bin:$PATH" ;;
