@@ -347,17 +347,18 @@ def count_rows(cr, **queries):
     return counts
 
 
-def run(args, *, what, counts, deletes, tables, load_data, measure, clock=None):
+def run(args, *, what, counts, deletes, load_data, measure, clock=None):
     """Load the data once (again with --reload), then measure in a
     transaction rolled back at the end.
 
     :param what: the data loaded, for the progress message
     :param counts: {name: "SELECT count(*) ..."}, what was loaded; nothing is
         loaded yet while its "sheets" counts 0
-    :param deletes: the DELETE statements that remove, in turn, what
-        load_data inserted
-    :param tables: the tables load_data fills, analyzed once it has
-    :param load_data: env -> None
+    :param deletes: the "DELETE FROM <table> ..." statements that remove,
+        in turn, what load_data inserted; their tables are the ones it
+        fills, analyzed once it has
+    :param load_data: env -> None, in bulk SQL: the ORM's cache is dropped
+        after it
     :param measure: (env, {name: count}) -> None, prints the figures
     :param clock: a context manager the measurements run in (freezegun's)
     """
@@ -375,8 +376,8 @@ def run(args, *, what, counts, deletes, tables, load_data, measure, clock=None):
             print(f"loading {what}...", flush=True)
             start = time.perf_counter()
             load_data(env)
-            env.flush_all()
-            analyze(cr, tables)
+            env.invalidate_all()
+            analyze(cr, [re.match(r"DELETE FROM (\w+)", sql)[1] for sql in deletes])
             cr.commit()
             print(f"loaded in {time.perf_counter() - start:.1f} s", flush=True)
             loaded = count_rows(cr, **counts)

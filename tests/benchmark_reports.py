@@ -134,7 +134,8 @@ def forklift_data(env):
     )
 
 
-# the rows load_data inserts, removed in this order before loading them again
+# the rows load_data inserts, from the tables it fills, removed in this order
+# before loading them again
 DELETES = (
     "DELETE FROM forklift_parts_request_line l USING forklift_parts_request r "
     "WHERE r.id = l.request_id AND r.name LIKE 'BENCH/%'",
@@ -350,19 +351,8 @@ def load_data(env, sheets, peak_sheets):
          WHERE first_part.feedback_id = c.id AND c.responsibility = 'supplier';
         """
     )
-    env.invalidate_all()
 
 
-# the tables load_data fills
-TABLES = (
-    "stock_lot",
-    "forklift_unit",
-    "forklift_feedback",
-    "forklift_service_order",
-    "forklift_service_order_part",
-    "forklift_parts_request",
-    "forklift_parts_request_line",
-)
 # what is loaded, counted before loading and reported with the figures
 COUNTS = {
     "sheets": "SELECT count(*) FROM forklift_feedback WHERE name LIKE 'BENCH/%'",
@@ -682,7 +672,6 @@ def main():
         what=f"{args.sheets:,} feedback sheets",
         counts=COUNTS,
         deletes=DELETES,
-        tables=TABLES,
         load_data=lambda env: load_data(env, args.sheets, args.peak_sheets),
         measure=lambda env, counts: measure(env, args, counts),
     )

@@ -79,7 +79,8 @@ def forklift_data(env):
     }
 
 
-# the rows load_data inserts, removed in this order before loading them again
+# the rows load_data inserts, from the tables it fills, removed in this order
+# before loading them again
 DELETES = (
     "DELETE FROM forklift_service_order_part p USING forklift_service_order o "
     "WHERE o.id = p.order_id AND o.name LIKE 'WARN/%'",
@@ -230,19 +231,8 @@ def load_data(env, n_units, n_sheets):
     )
     # the hours of each reading's previous one, as recording them would set
     env["forklift.hour.reading"]._update_previous_hours()
-    env.invalidate_all()
 
 
-# the tables load_data fills
-TABLES = (
-    "stock_lot",
-    "forklift_unit",
-    "forklift_vehicle_return",
-    "forklift_feedback",
-    "forklift_hour_reading",
-    "forklift_service_order",
-    "forklift_service_order_part",
-)
 # what is loaded, counted before loading and reported with the figures
 COUNTS = {
     "units": "SELECT count(*) FROM forklift_unit u "
@@ -665,7 +655,6 @@ def main():
         what=f"{args.units:,} forklifts and {args.sheets:,} sheets",
         counts=COUNTS,
         deletes=DELETES,
-        tables=TABLES,
         load_data=lambda env: load_data(env, args.units, args.sheets),
         measure=lambda env, counts: measure(env, args, counts),
         # the last day of the data is today: its windows end there
