@@ -378,12 +378,12 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
-    def _done_order(cls, case, performer="technician"):
+    def _done_order(cls, case, performer="technician", **work):
         """A service order for ``case``, dispatched to ``performer``, its
-        work recorded (``_record_work``) and done."""
+        work recorded (``_record_work``, with ``work`` added) and done."""
         order = cls._service_order(case, performer=performer)
         order.action_dispatch()
-        cls._record_work(order)
+        cls._record_work(order, **work)
         order.action_done()
         return order
 
