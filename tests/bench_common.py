@@ -301,6 +301,20 @@ def sql_params(data):
     }
 
 
+def insert_rows(cr, table, columns, select, params):
+    """Insert into ``table`` the rows of the query ``select``, whose columns
+    are ``columns`` (comma-separated), each created and last written by the
+    superuser now, as the ORM stamps a record it creates."""
+    cr.execute(
+        f"""
+        INSERT INTO {table} ({columns}, create_uid, write_uid, create_date,
+                             write_date)
+        SELECT new_rows.*, 1, 1, now(), now() FROM ({select}) AS new_rows
+        """,  # noqa: S608 - the benchmarks' own tables and queries
+        params,
+    )
+
+
 def insert_replaced_parts(
     cr, prefix, params, *, quantity, serial, warranty, second="TRUE"
 ):
@@ -309,16 +323,16 @@ def insert_replaced_parts(
     ``second`` holds, is the same pick among ``params``' parts (of
     ``sql_params``), with its main vendor, in every benchmark; ``quantity``,
     ``serial`` and ``warranty`` are SQL expressions of o and k."""
-    cr.execute(
+    insert_rows(
+        cr,
+        "forklift_service_order_part",
+        "order_id, feedback_id, sequence, product_id, supplier_id, quantity, "
+        "failed_serial, is_warranty",
         f"""
-        INSERT INTO forklift_service_order_part (
-            order_id, feedback_id, sequence, product_id, supplier_id, quantity,
-            failed_serial, is_warranty, create_uid, write_uid, create_date,
-            write_date)
         SELECT o.id, o.feedback_id, k * 10,
                (%(parts)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s],
                (%(vendors)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s],
-               {quantity}, {serial}, {warranty}, 1, 1, now(), now()
+               {quantity}, {serial}, {warranty}
           FROM forklift_service_order o, generate_series(1, 2) k
          WHERE o.name LIKE %(orders)s AND (k = 1 OR {second})
         """,  # noqa: S608 - the benchmarks' own expressions

@@ -21,6 +21,7 @@ from pathlib import Path
 from bench_common import (
     Table,
     insert_replaced_parts,
+    insert_rows,
     make_parser,
     master_data,
     run,
@@ -159,20 +160,26 @@ def load_data(env, sheets, peak_sheets):
     ids = sql_params(data)
     company = env.company.id
     n_units = 20_000
-    cr.execute(
+    insert_rows(
+        cr,
+        "stock_lot",
+        "name, product_id, company_id",
         """
-        INSERT INTO stock_lot (name, product_id, company_id, create_uid, write_uid,
-                               create_date, write_date)
         SELECT 'BENCH-SN' || lpad(k::text, 6, '0'), (%(models)s::int[])[1 + k %% 12],
-               %(company)s, 1, 1, now(), now()
-          FROM generate_series(0, %(n)s - 1) k;
-        INSERT INTO forklift_unit (lot_id, market, partner_id, dealer_id, delivery_date,
-                                   acceptance_date, warranty_start_date,
-                                   warranty_end_date, warranty_months, warranty_hours,
-                                   create_uid, write_uid, create_date, write_date)
+               %(company)s
+          FROM generate_series(0, %(n)s - 1) k
+        """,
+        {**ids, "company": company, "n": n_units},
+    )
+    insert_rows(
+        cr,
+        "forklift_unit",
+        "lot_id, market, partner_id, dealer_id, delivery_date, acceptance_date, "
+        "warranty_start_date, warranty_end_date, warranty_months, warranty_hours",
+        """
         SELECT l.id, 'domestic', (%(customers)s::int[])[1 + k %% 2000],
                (%(dealers)s::int[])[1 + k %% 300], d, d, d,
-               d + interval '1 year' - interval '1 day', 12, 1500, 1, 1, now(), now()
+               d + interval '1 year' - interval '1 day', 12, 1500
           FROM stock_lot l,
                LATERAL (SELECT substr(l.name, 9)::int AS k) key,
                LATERAL (SELECT date '2024-06-01' + (k %% 365) AS d) acceptance
@@ -188,15 +195,15 @@ def load_data(env, sheets, peak_sheets):
     other_months = [m for m in range(1, 13) if m != PEAK_MONTH]
     # Sheet i: the first `peak_sheets` are domestic sheets of the peak month,
     # the others spread over the other months, one in seven for export.
-    cr.execute(
+    insert_rows(
+        cr,
+        "forklift_feedback",
+        "name, state, market, company_id, channel, reporter_type, severity, "
+        "received_date, unit_id, partner_id, dealer_id, region, fault_category_id, "
+        "warranty_state, responsibility, warranty_verdict, route, hour_meter, "
+        "verified_date, dispatch_deadline, dispatched_date, answer_deadline, "
+        "answered_date, onsite_deadline, arrival_date, closed_date, user_id",
         """
-        INSERT INTO forklift_feedback (
-            name, state, market, company_id, channel, reporter_type, severity,
-            received_date, unit_id, partner_id, dealer_id, region, fault_category_id,
-            warranty_state, responsibility, warranty_verdict, route, hour_meter,
-            verified_date, dispatch_deadline, dispatched_date, answer_deadline,
-            answered_date, onsite_deadline, arrival_date, closed_date, user_id,
-            create_uid, write_uid, create_date, write_date)
         SELECT 'BENCH/' || lpad(i::text, 6, '0'), s.state,
                CASE WHEN i >= %(peak)s AND i %% 7 = 0 THEN 'export' ELSE 'domestic' END,
                %(company)s, 'phone', 'customer',
@@ -224,7 +231,7 @@ def load_data(env, sheets, peak_sheets):
                     THEN v.verified + ((i * 13) %% 30 + 1 + (i * 17) %% 20 + 1)
                          * interval '1 hour' END,
                CASE WHEN s.state = 'closed' THEN r.received + interval '5 days' END,
-               1, 1, 1, now(), now()
+               1
           FROM generate_series(0, %(sheets)s - 1) i,
                LATERAL (SELECT (i * 31) %% %(n_units)s AS k) u,
                LATERAL (SELECT (ARRAY['closed', 'closed', 'closed', 'reported', 'done',
@@ -255,13 +262,13 @@ def load_data(env, sheets, peak_sheets):
         },
     )
     prices = [part.standard_price for part in data["parts"]]
-    cr.execute(
+    insert_rows(
+        cr,
+        "forklift_service_order",
+        "name, state, feedback_id, company_id, market, partner_id, unit_id, "
+        "performer_type, technician_id, dealer_id, dispatched_date, arrival_date, "
+        "finished_date, registered_date",
         """
-        INSERT INTO forklift_service_order (
-            name, state, feedback_id, company_id, market, partner_id, unit_id,
-            performer_type, technician_id, dealer_id, dispatched_date, arrival_date,
-            finished_date, registered_date, create_uid, write_uid, create_date,
-            write_date)
         SELECT 'BENCH/SO' || c.id,
                CASE WHEN c.state IN ('closed', 'reported', 'done') THEN 'registered'
                     WHEN c.state = 'dispatched' THEN 'dispatched' ELSE 'draft' END,
@@ -273,8 +280,7 @@ def load_data(env, sheets, peak_sheets):
                c.dispatched_date, c.arrival_date,
                c.arrival_date + (c.id %% 4 + 1) * interval '1 hour',
                CASE WHEN c.state IN ('closed', 'reported', 'done')
-                    THEN c.arrival_date + interval '2 days' END,
-               1, 1, now(), now()
+                    THEN c.arrival_date + interval '2 days' END
           FROM forklift_feedback c WHERE c.name LIKE 'BENCH/%%'
         """,
         ids,
@@ -288,32 +294,36 @@ def load_data(env, sheets, peak_sheets):
         serial="'F-' || o.feedback_id || '-' || k",
         warranty="o.feedback_id %% 5 != 0",
     )
-    cr.execute(
+    insert_rows(
+        cr,
+        "forklift_parts_request",
+        "name, state, request_type, feedback_id, company_id, market, "
+        "applicant_type, technician_id, shipping_mode, amount_total, freight_cost, "
+        "urgency, requested_date, supply_state",
         """
-        INSERT INTO forklift_parts_request (
-            name, state, request_type, feedback_id, company_id, market, applicant_type,
-            technician_id, shipping_mode, amount_total, freight_cost, urgency,
-            requested_date, supply_state, create_uid, write_uid, create_date,
-            write_date)
         SELECT 'BENCH/WP' || c.id,
                CASE WHEN c.id %% 20 = 0 THEN 'cancel' ELSE 'shipped' END,
                CASE WHEN c.id %% 10 = 0 THEN 'abnormal' ELSE 'normal' END,
                c.id, c.company_id, c.market, 'technician', 2, 'express',
                (1 + c.id %% 2) * (%(prices)s::numeric[])[1 + (c.id * 5) %% %(n_parts)s],
-               (c.id %% 9) * 10, 'common', c.received_date, 'pending',
-               1, 1, now(), now()
-          FROM forklift_feedback c WHERE c.name LIKE 'BENCH/%%';
-        INSERT INTO forklift_parts_request_line (
-            request_id, sequence, product_id, supplier_id, quantity,
-            warranty_reason, unit_cost, amount, create_uid, write_uid, create_date,
-            write_date)
+               (c.id %% 9) * 10, 'common', c.received_date, 'pending'
+          FROM forklift_feedback c WHERE c.name LIKE 'BENCH/%%'
+        """,
+        {**ids, "prices": prices},
+    )
+    insert_rows(
+        cr,
+        "forklift_parts_request_line",
+        "request_id, sequence, product_id, supplier_id, quantity, warranty_reason, "
+        "unit_cost, amount",
+        """
         SELECT r.id, 10, (%(parts)s::int[])[1 + (r.feedback_id * 5) %% %(n_parts)s],
                (%(vendors)s::int[])[1 + (r.feedback_id * 5) %% %(n_parts)s],
                1 + r.feedback_id %% 2,
                (ARRAY['wear', 'missing', 'unqualified'])[1 + r.feedback_id %% 3],
                (%(prices)s::numeric[])[1 + (r.feedback_id * 5) %% %(n_parts)s],
-               r.amount_total, 1, 1, now(), now()
-          FROM forklift_parts_request r WHERE r.name LIKE 'BENCH/%%';
+               r.amount_total
+          FROM forklift_parts_request r WHERE r.name LIKE 'BENCH/%%'
         """,
         {**ids, "prices": prices},
     )

@@ -26,6 +26,7 @@ import pytz
 from bench_common import (
     Table,
     insert_replaced_parts,
+    insert_rows,
     make_parser,
     master_data,
     run,
@@ -111,27 +112,33 @@ def load_data(env, n_units, n_sheets):
     }
     # forklift k: model k % 12, accepted over 2024 and 2025, one in eight
     # exported; serial <model>-<year><month>-<k>, the batch before the dash
-    cr.execute(
+    insert_rows(
+        cr,
+        "stock_lot",
+        "name, product_id, company_id",
         """
-        INSERT INTO stock_lot (name, product_id, company_id, create_uid, write_uid,
-                               create_date, write_date)
         SELECT 'WARN-M' || lpad((k %% 12)::text, 2, '0') || '-'
                || to_char(date '2024-01-01' + (k * 7919) %% 730, 'YYMM') || '-'
                || lpad(k::text, 6, '0'),
-               (%(models)s::int[])[1 + k %% 12], %(company)s, 1, 1, now(), now()
-          FROM generate_series(0, %(n_units)s - 1) k;
-        INSERT INTO forklift_unit (lot_id, market, partner_id, dealer_id, delivery_date,
-                                   acceptance_date, warranty_start_date,
-                                   warranty_end_date, warranty_months, warranty_hours,
-                                   create_uid, write_uid, create_date, write_date)
+               (%(models)s::int[])[1 + k %% 12], %(company)s
+          FROM generate_series(0, %(n_units)s - 1) k
+        """,
+        params,
+    )
+    insert_rows(
+        cr,
+        "forklift_unit",
+        "lot_id, market, partner_id, dealer_id, delivery_date, acceptance_date, "
+        "warranty_start_date, warranty_end_date, warranty_months, warranty_hours",
+        """
         SELECT l.id, CASE WHEN key.k %% 8 = 0 THEN 'export' ELSE 'domestic' END,
                (%(customers)s::int[])[1 + key.k %% 1000],
                (%(dealers)s::int[])[1 + key.k %% 200], d, d, d,
-               d + interval '1 year' - interval '1 day', 12, 1500, 1, 1, now(), now()
+               d + interval '1 year' - interval '1 day', 12, 1500
           FROM stock_lot l,
                LATERAL (SELECT right(l.name, 6)::int AS k) key,
                LATERAL (SELECT date '2024-01-01' + (key.k * 7919) %% 730 AS d) acc
-         WHERE l.name LIKE 'WARN-%%';
+         WHERE l.name LIKE 'WARN-%%'
         """,
         params,
     )
@@ -147,17 +154,16 @@ def load_data(env, n_units, n_sheets):
         """
     )
     # one forklift in a hundred back at the factory in 2026
-    cr.execute(
+    insert_rows(
+        cr,
+        "forklift_vehicle_return",
+        "name, state, company_id, unit_id, market, returned_by, reason_type, "
+        "received_date",
         """
-        INSERT INTO forklift_vehicle_return (name, state, company_id, unit_id, market,
-                                             returned_by, reason_type, received_date,
-                                             create_uid, write_uid, create_date,
-                                             write_date)
         SELECT 'WARN/RET' || w.id, 'done', %(company)s, w.id, w.market, 'Benchmark',
                'product',
                GREATEST(timestamp '2026-01-01' + (w.k %% 300) * interval '1 day',
-                        w.acceptance_date + interval '30 days'),
-               1, 1, now(), now()
+                        w.acceptance_date + interval '30 days')
           FROM warn_units w
          WHERE w.k %% 100 = 7
         """,
@@ -166,14 +172,14 @@ def load_data(env, n_units, n_sheets):
     # sheet i: forklift (i * 31) mod n, received some day between its
     # acceptance and the last day (10:00 local time), its hour meter 4 h a
     # day since acceptance; one in 13 is customer misuse, one in 50 cancelled
-    cr.execute(
+    insert_rows(
+        cr,
+        "forklift_feedback",
+        "name, state, market, company_id, channel, reporter_type, severity, "
+        "received_date, unit_id, partner_id, dealer_id, region, fault_category_id, "
+        "warranty_state, responsibility, warranty_verdict, route, hour_meter, "
+        "parts_cost, freight_cost, onsite_hours, user_id",
         """
-        INSERT INTO forklift_feedback (
-            name, state, market, company_id, channel, reporter_type, severity,
-            received_date, unit_id, partner_id, dealer_id, region, fault_category_id,
-            warranty_state, responsibility, warranty_verdict, route, hour_meter,
-            parts_cost, freight_cost, onsite_hours, user_id, create_uid, write_uid,
-            create_date, write_date)
         SELECT 'WARN/' || lpad(i::text, 7, '0'),
                CASE WHEN i %% 50 = 0 THEN 'cancel' ELSE 'closed' END,
                w.market, %(company)s, 'phone', 'customer', 'normal',
@@ -186,7 +192,7 @@ def load_data(env, n_units, n_sheets):
                CASE WHEN i %% 13 != 0 AND r.day <= w.warranty_end_date
                     THEN 'repair' ELSE 'paid' END,
                'technician', (r.day - w.acceptance_date) * 4,
-               100 + (i %% 17) * 40, (i %% 5) * 10, 1 + i %% 4, 1, 1, 1, now(), now()
+               100 + (i %% 17) * 40, (i %% 5) * 10, 1 + i %% 4, 1
           FROM generate_series(0, %(n_sheets)s - 1) i
           JOIN warn_units w ON w.k = (i * 31) %% %(n_units)s
          CROSS JOIN LATERAL (
@@ -199,23 +205,27 @@ def load_data(env, n_units, n_sheets):
     )
     # the hour meter of each sheet is a reading of the forklift; one service
     # order per sheet with one part replaced, two on one sheet in three
-    cr.execute(
+    insert_rows(
+        cr,
+        "forklift_hour_reading",
+        "unit_id, company_id, date, hours, source, feedback_id, user_id",
         """
-        INSERT INTO forklift_hour_reading (unit_id, company_id, date, hours, source,
-                                           feedback_id, user_id, create_uid, write_uid,
-                                           create_date, write_date)
         SELECT c.unit_id, c.company_id, c.received_date, c.hour_meter, 'case', c.id,
-               1, 1, 1, now(), now()
-          FROM forklift_feedback c WHERE c.name LIKE 'WARN/%%' AND c.hour_meter > 0;
-        INSERT INTO forklift_service_order (
-            name, state, feedback_id, company_id, market, partner_id, unit_id,
-            performer_type, technician_id, create_uid, write_uid, create_date,
-            write_date)
+               1
+          FROM forklift_feedback c WHERE c.name LIKE 'WARN/%%' AND c.hour_meter > 0
+        """,
+        params,
+    )
+    insert_rows(
+        cr,
+        "forklift_service_order",
+        "name, state, feedback_id, company_id, market, partner_id, unit_id, "
+        "performer_type, technician_id",
+        """
         SELECT 'WARN/SO' || c.id,
                CASE WHEN c.state = 'cancel' THEN 'cancel' ELSE 'registered' END,
-               c.id, c.company_id, c.market, c.partner_id, c.unit_id, 'technician', 2,
-               1, 1, now(), now()
-          FROM forklift_feedback c WHERE c.name LIKE 'WARN/%%';
+               c.id, c.company_id, c.market, c.partner_id, c.unit_id, 'technician', 2
+          FROM forklift_feedback c WHERE c.name LIKE 'WARN/%%'
         """,
         params,
     )
