@@ -6,8 +6,6 @@ export VENV="${VENV:-$ROOT/.venv}"
 export ADDONS="forklift_aftersales,forklift_aftersales_supplier,forklift_aftersales_export,forklift_aftersales_supplier_export"
 # Odoo finds the OCA wheels in site-packages/odoo/addons; our addons are on the addons path.
 export ADDONS_PATH="$ODOO_SRC/addons,$ROOT"
-# wkhtmltopdf with patched Qt (setup/install.sh) before Debian's, which prints no header
-# and footer
 # Where Odoo keeps the filestores of the databases (its default data directory).
 FILESTORES="${XDG_DATA_HOME:-$HOME/.local/share}/Odoo/filestore"
 
@@ -18,6 +16,8 @@ drop_db() {
     rm -rf "${FILESTORES:?}/$1"
 }
 
+# wkhtmltopdf with patched Qt (setup/install.sh) before Debian's, which prints no header
+# and footer
 case ":$PATH:" in
 *":$VENV/wkhtmltox/bin:"*) ;;
 *) export PATH="$VENV/wkhtmltox/bin:$PATH" ;;
