@@ -15,7 +15,6 @@ cd "$ROOT"
 
 DB="${DEMO_DB:-forklift_demo}"
 PORT="${PORT:-8069}"
-FILESTORE="${XDG_DATA_HOME:-$HOME/.local/share}/Odoo/filestore/$DB"
 odoo_args=(-c "$ROOT/setup/odoo.conf" --addons-path="$ADDONS_PATH" -d "$DB")
 
 log() { printf '[demo] %s\n' "$*"; }
@@ -37,9 +36,7 @@ if [ "${RESET:-0}" = 1 ] || ! installed forklift_aftersales; then
     if [ -n "$(psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ]; then
         log "recreating the database $DB (RESET=1, or forklift_aftersales not installed)"
     fi
-    # --force ends leftover connections (PostgreSQL >= 13); plain drop as a fallback
-    dropdb --if-exists --force "$DB" 2>/dev/null || dropdb --if-exists "$DB"
-    rm -rf "$FILESTORE"
+    drop_db "$DB"
     log "creating the database $DB with demo data (takes a few minutes)"
     "$VENV/bin/odoo" "${odoo_args[@]}" -i "$ADDONS" --with-demo --load-language=zh_CN,en_US \
         --stop-after-init

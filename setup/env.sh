@@ -6,6 +6,16 @@ export VENV="${VENV:-$ROOT/.venv}"
 export ADDONS="forklift_aftersales,forklift_aftersales_supplier,forklift_aftersales_export,forklift_aftersales_supplier_export"
 # Odoo finds the OCA wheels in site-packages/odoo/addons; our addons are on the addons path.
 export ADDONS_PATH="$ODOO_SRC/addons,$ROOT"
+# Where Odoo keeps the filestores of the databases (its default data directory).
+FILESTORES="${XDG_DATA_HOME:-$HOME/.local/share}/Odoo/filestore"
+
+# Drops the database $1 and its filestore; --force ends leftover connections
+# (PostgreSQL >= 13), a plain drop is the fallback.
+drop_db() {
+    dropdb --if-exists --force "$1" 2>/dev/null || dropdb --if-exists "$1"
+    rm -rf "${FILESTORES:?}/$1"
+}
+
 # wkhtmltopdf with patched Qt (setup/install.sh) before Debian's, which prints no header
 # and footer
 case ":$PATH:" in

@@ -32,7 +32,6 @@ DB="${TEST_DB:-forklift_test}"
 CORE_DB="${DB}_core"
 LOG_DIR="$ROOT/.test-logs"
 LOG="$LOG_DIR/odoo-test.log"
-FILESTORE="${XDG_DATA_HOME:-$HOME/.local/share}/Odoo/filestore/$DB"
 
 log() { printf '[test] %s\n' "$*"; }
 reasons=()
@@ -43,13 +42,6 @@ abort() {
     exit 1
 }
 
-drop_db() {
-    # the database $1 (default $DB) and its filestore; --force ends leftover
-    # connections (PostgreSQL >= 13); plain drop as a fallback
-    local db="${1:-$DB}"
-    dropdb --if-exists --force "$db" 2>/dev/null || dropdb --if-exists "$db"
-    rm -rf "${FILESTORE%/*}/$db"
-}
 # the cluster of step 6, whatever happened to its tests
 destroy_cluster() {
     [ -n "${cluster_dir:-}" ] && [ -d "$cluster_dir" ] || return 0
@@ -58,7 +50,7 @@ destroy_cluster() {
 }
 cleanup() {
     if [ "${KEEP_DB:-0}" != 1 ]; then
-        drop_db >/dev/null 2>&1 || true
+        drop_db "$DB" >/dev/null 2>&1 || true
         drop_db "$CORE_DB" >/dev/null 2>&1 || true
         destroy_cluster
     fi
@@ -117,7 +109,7 @@ EOF
 # LC_COLLATE 'C', pg_trgm). 19.0 loads no demo data unless --with-demo, which is not
 # passed: the tests must build their own records.
 log "fresh database $DB (Odoo creates it)"
-drop_db || abort "cannot drop the database $DB"
+drop_db "$DB" || abort "cannot drop the database $DB"
 mkdir -p "$LOG_DIR"
 test_tags="/${ADDONS//,/,/}"
 log "odoo -i $ADDONS --test-tags $test_tags --http-port $port (log: $LOG)"
@@ -191,9 +183,9 @@ for bench in "$ROOT"/tests/benchmark_*.py; do
 done
 
 if [ "${KEEP_DB:-0}" = 1 ]; then
-    log "KEEP_DB=1: kept the database $DB and its filestore $FILESTORE"
+    log "KEEP_DB=1: kept the database $DB and its filestore $FILESTORES/$DB"
 else
-    drop_db || log "could not drop the database $DB"
+    drop_db "$DB" || log "could not drop the database $DB"
 fi
 
 reason_args=()

@@ -1,7 +1,8 @@
 """What the benchmarks of the statistics and of the quality early warning
 share: their command line, the database they load once and then only
-measure, a clock out of freezegun's reach and the table they print (the
-grouped SQL beside the naive ORM loop, with the ratio).
+measure, the master data they load it with and the parts replaced on its
+service orders, a clock out of freezegun's reach and the table they print
+(the grouped SQL beside the naive ORM loop, with the ratio).
 
 Not a benchmark itself: setup/test.sh runs the ``benchmark_*.py`` files.
 """
@@ -22,10 +23,24 @@ ROOT = Path(__file__).resolve().parent.parent
 CLOCK = {"perf_counter": time.perf_counter}
 
 
-def make_parser(doc):
+# how every benchmark is run, shown by --help under its own description
+USAGE = """\
+It prints figures and asserts nothing. Run it with the virtualenv's Python on
+a dedicated database (created and set up with --install when missing). The
+generated records are kept (named {prefix}...), so a second run only
+measures; --reload generates them again. Everything the measurements create
+is rolled back."""
+
+
+def make_parser(doc, prefix):
     """The options every benchmark takes; each adds its own sizes and applies
-    --smoke to them."""
-    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    --smoke to them. ``doc`` is the benchmark's docstring, ``prefix`` what
+    its records are named after."""
+    parser = argparse.ArgumentParser(
+        description=doc,
+        epilog=USAGE.format(prefix=prefix),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--db", required=True, help="database to load and measure")
     parser.add_argument(
         "--install",
@@ -181,6 +196,150 @@ def create_parts(env, prefix, count, suppliers, values=None):
     )
 
 
+def master_data(
+    env,
+    prefix,
+    *,
+    suppliers,
+    parts,
+    dealers,
+    customers,
+    faults,
+    model_values=None,
+    part_values=None,
+    customer_values=None,
+):
+    """Twelve forklift models, ``parts`` parts with their main vendor among
+    ``suppliers`` suppliers, ``dealers`` dealers, ``customers`` customers
+    and a fault category for each of the names ``faults``, through the ORM,
+    all named after ``prefix``; reused when present. ``*_values(n)`` adds
+    what the n-th model, part or customer has of its own."""
+    product_model = env["product.product"]
+    partner_model = env["res.partner"]
+    fault_model = env["forklift.fault.category"]
+    models = product_model.search(
+        [("default_code", "=like", f"{prefix}-M%")], order="id"
+    )
+    if models:
+        return {
+            "models": models,
+            "parts": product_model.search(
+                [("default_code", "=like", f"{prefix}-P%")], order="id"
+            ),
+            **{
+                key: partner_model.search(
+                    [("ref", "=like", f"{prefix}-{letter}%")], order="id"
+                )
+                for key, letter in (
+                    ("suppliers", "S"),
+                    ("dealers", "D"),
+                    ("customers", "C"),
+                )
+            },
+            "faults": fault_model.search(
+                [("name", "=like", f"{prefix} %")], order="id"
+            ),
+        }
+    models = product_model.create(
+        [
+            {
+                "name": f"{prefix} forklift model {index:02d}",
+                "default_code": f"{prefix}-M{index:02d}",
+                "is_forklift": True,
+                "is_storable": True,
+                "tracking": "serial",
+                **(model_values(index) if model_values else {}),
+            }
+            for index in range(12)
+        ]
+    )
+    supplier_records = create_partners(env, prefix, "supplier", "S", suppliers, 2)
+    return {
+        "models": models,
+        "parts": create_parts(env, prefix, parts, supplier_records, part_values),
+        "suppliers": supplier_records,
+        "dealers": create_partners(
+            env,
+            prefix,
+            "dealer",
+            "D",
+            dealers,
+            3,
+            lambda index: {"is_company": True, "is_forklift_dealer": True},
+        ),
+        "customers": create_partners(
+            env,
+            prefix,
+            "customer",
+            "C",
+            customers,
+            4,
+            lambda index: {
+                "is_company": True,
+                **(customer_values(index) if customer_values else {}),
+            },
+        ),
+        "faults": fault_model.create([{"name": f"{prefix} {name}"} for name in faults]),
+    }
+
+
+def sql_params(data):
+    """``master_data``'s records as the bulk INSERTs pick from them: the ids
+    of each kind, how many parts and fault categories there are, and the
+    main vendor of each part (the supplier the server stores on its
+    lines)."""
+    parts = data["parts"]
+    return {
+        "models": data["models"].ids,
+        "parts": parts.ids,
+        "n_parts": len(parts),
+        "vendors": [part.seller_ids[:1].partner_id.id for part in parts],
+        "dealers": data["dealers"].ids,
+        "customers": data["customers"].ids,
+        "faults": data["faults"].ids,
+        "n_faults": len(data["faults"]),
+    }
+
+
+def insert_rows(cr, table, columns, select, params):
+    """Insert into ``table`` the rows of the query ``select``, whose columns
+    are ``columns`` (comma-separated), each created and last written by the
+    superuser now, as the ORM stamps a record it creates."""
+    cr.execute(
+        f"""
+        INSERT INTO {table} ({columns}, create_uid, write_uid, create_date,
+                             write_date)
+        SELECT new_rows.*, 1, 1, now(), now() FROM ({select}) AS new_rows
+        """,  # noqa: S608 - the benchmarks' own tables and queries
+        params,
+    )
+
+
+def insert_replaced_parts(
+    cr, prefix, params, *, quantity, serial, warranty, second="TRUE"
+):
+    """The parts replaced on the service orders named "<prefix>/...": part
+    k of order o, the first and the second where the SQL condition
+    ``second`` holds, is the same pick among ``params``' parts (of
+    ``sql_params``), with its main vendor, in every benchmark; ``quantity``,
+    ``serial`` and ``warranty`` are SQL expressions of o and k."""
+    insert_rows(
+        cr,
+        "forklift_service_order_part",
+        "order_id, feedback_id, sequence, product_id, supplier_id, quantity, "
+        "failed_serial, is_warranty",
+        f"""
+        SELECT o.id, o.feedback_id, k * 10,
+               (%(parts)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s],
+               (%(vendors)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s],
+               {quantity}, {serial}, {warranty}
+          FROM forklift_service_order o, generate_series(1, 2) k
+         WHERE o.name LIKE %(orders)s AND (k = 1 OR {second})
+        """,  # noqa: S608 - the benchmarks' own expressions
+        {**params, "orders": f"{prefix}/%"},
+    )
+
+
 def analyze(cr, tables):
     """Fresh planner statistics after a bulk load."""
     for table in tables:
@@ -188,14 +347,13 @@ def analyze(cr, tables):
 
 
 def execute_all(cr, *statements):
-    """Run ``statements`` in turn: what a benchmark's delete_data removes."""
+    """Run ``statements`` in turn."""
     for statement in statements:
         cr.execute(statement)
 
 
 def count_rows(cr, **queries):
-    """{name: count} for ``queries``, each a SELECT count(*) by its name:
-    what a benchmark's count_data reports."""
+    """{name: count} for ``queries``, each a SELECT count(*) by its name."""
     counts = {}
     for key, query in queries.items():
         cr.execute(query)
@@ -203,16 +361,19 @@ def count_rows(cr, **queries):
     return counts
 
 
-def run(args, *, what, count_data, delete_data, load_data, measure, clock=None):
+def run(args, *, what, counts, deletes, load_data, measure, clock=None):
     """Load the data once (again with --reload), then measure in a
     transaction rolled back at the end.
 
     :param what: the data loaded, for the progress message
-    :param count_data: cr -> {name: count}; nothing is loaded yet while its
-        "sheets" is 0
-    :param delete_data: cr -> None, removes what load_data inserted
-    :param load_data: env -> None
-    :param measure: (env, counts) -> None, prints the figures
+    :param counts: {name: "SELECT count(*) ..."}, what was loaded; nothing is
+        loaded yet while its "sheets" counts 0
+    :param deletes: the "DELETE FROM <table> ..." statements that remove,
+        in turn, what load_data inserted; their tables are the ones it
+        fills, analyzed once it has
+    :param load_data: env -> None, in bulk SQL: the ORM's cache is dropped
+        after it
+    :param measure: (env, {name: count}) -> None, prints the figures
     :param clock: a context manager the measurements run in (freezegun's)
     """
     sys.stdout.reconfigure(line_buffering=True)
@@ -222,20 +383,22 @@ def run(args, *, what, count_data, delete_data, load_data, measure, clock=None):
 
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
-        counts = count_data(cr)
-        if args.reload or not counts["sheets"]:
-            if counts["sheets"]:
-                delete_data(cr)
+        loaded = count_rows(cr, **counts)
+        if args.reload or not loaded["sheets"]:
+            if loaded["sheets"]:
+                execute_all(cr, *deletes)
             print(f"loading {what}...", flush=True)
             start = time.perf_counter()
             load_data(env)
+            env.invalidate_all()
+            analyze(cr, [re.match(r"DELETE FROM (\w+)", sql)[1] for sql in deletes])
             cr.commit()
             print(f"loaded in {time.perf_counter() - start:.1f} s", flush=True)
-            counts = count_data(cr)
+            loaded = count_rows(cr, **counts)
 
     with clock or contextlib.nullcontext(), registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         try:
-            measure(env, counts)
+            measure(env, loaded)
         finally:
             cr.rollback()

@@ -7,14 +7,9 @@ the year, the time to build the statistics the way the addon does it (one
 grouped query per report model) beside a naive ORM loop over the same
 records, and the time and peak memory of the monthly XLSX export.
 
-It prints figures and asserts nothing. Run it with the virtualenv's Python on
-a dedicated database (created and set up with --install when missing):
+Run it (--help says how it keeps its data) as:
 
     .venv/bin/python tests/benchmark_reports.py --db forklift_bench --install
-
-The generated records are kept (named BENCH/...), so a second run only
-measures; --reload generates them again. Everything the measurements create
-is rolled back.
 """
 
 import statistics
@@ -25,13 +20,12 @@ from pathlib import Path
 
 from bench_common import (
     Table,
-    analyze,
-    count_rows,
-    create_partners,
-    create_parts,
-    execute_all,
+    insert_replaced_parts,
+    insert_rows,
     make_parser,
+    master_data,
     run,
+    sql_params,
     timed,
 )
 
@@ -41,7 +35,7 @@ TABLE = Table(46)
 
 
 def parse_args():
-    parser = make_parser(__doc__)
+    parser = make_parser(__doc__, "BENCH")
     parser.add_argument("--sheets", type=int, default=200_000)
     parser.add_argument(
         "--peak-sheets",
@@ -98,152 +92,100 @@ class PeakMemory:
 # Data ---------------------------------------------------------------------------------
 
 
-def master_data(env):
-    """Forklift models, parts with their main vendor, dealers, customers and
-    fault categories, through the ORM (a few thousand records); reused when
+def forklift_data(env):
+    """Forklift models of three kinds, parts at their cost, dealers,
+    customers across China's provinces and regions, and the fault
+    categories, through the ORM (a few thousand records); reused when
     present."""
-    product_model = env["product.product"]
-    models = product_model.search([("default_code", "=like", "BENCH-M%")], order="id")
-    if models:
-        parts = product_model.search(
-            [("default_code", "=like", "BENCH-P%")], order="id"
-        )
-        partners = env["res.partner"].search([("ref", "=like", "BENCH-%")], order="id")
-        return {
-            "models": models,
-            "parts": parts,
-            "dealers": partners.filtered(lambda p: p.ref.startswith("BENCH-D")),
-            "customers": partners.filtered(lambda p: p.ref.startswith("BENCH-C")),
-            "faults": env["forklift.fault.category"].search(
-                [("name", "=like", "BENCH %")], order="id"
-            ),
-        }
-    category_model = env["product.category"]
-    vehicle_types = category_model.create(
+    vehicle_types = env["product.category"].search(
+        [("name", "=like", "BENCH % forklifts")], order="id"
+    ) or env["product.category"].create(
         [{"name": f"BENCH {kind} forklifts"} for kind in ("Diesel", "LPG", "Electric")]
-    )
-    models = product_model.create(
-        [
-            {
-                "name": f"BENCH forklift model {index:02d}",
-                "default_code": f"BENCH-M{index:02d}",
-                "is_forklift": True,
-                "is_storable": True,
-                "tracking": "serial",
-                "categ_id": vehicle_types[index % len(vehicle_types)].id,
-            }
-            for index in range(12)
-        ]
-    )
-    suppliers = create_partners(env, "BENCH", "supplier", "S", 20, 2)
-    parts = create_parts(
-        env,
-        "BENCH",
-        150,
-        suppliers,
-        lambda index: {"standard_price": 40 + (index % 25) * 30},
     )
     china = env.ref("base.cn")
     provinces = env["res.country.state"].search([("country_id", "=", china.id)])
-    dealers = create_partners(
+    return master_data(
         env,
         "BENCH",
-        "dealer",
-        "D",
-        300,
-        3,
-        lambda index: {"is_company": True, "is_forklift_dealer": True},
-    )
-    customers = create_partners(
-        env,
-        "BENCH",
-        "customer",
-        "C",
-        2000,
-        4,
-        lambda index: {
-            "is_company": True,
+        suppliers=20,
+        parts=150,
+        dealers=300,
+        customers=2000,
+        faults=(
+            "Hydraulics",
+            "Mast",
+            "Engine",
+            "Electrical",
+            "Brakes",
+            "Steering",
+            "Transmission",
+            "Tyres",
+            "Battery",
+            "Cab",
+        ),
+        model_values=lambda index: {
+            "categ_id": vehicle_types[index % len(vehicle_types)].id
+        },
+        part_values=lambda index: {"standard_price": 40 + (index % 25) * 30},
+        customer_values=lambda index: {
             "country_id": china.id,
             "state_id": provinces[index % len(provinces)].id if provinces else False,
             "forklift_region": ("local", "domestic", "remote")[index % 3],
         },
     )
-    faults = env["forklift.fault.category"].create(
-        [
-            {"name": f"BENCH {name}"}
-            for name in (
-                "Hydraulics",
-                "Mast",
-                "Engine",
-                "Electrical",
-                "Brakes",
-                "Steering",
-                "Transmission",
-                "Tyres",
-                "Battery",
-                "Cab",
-            )
-        ]
-    )
-    return {
-        "models": models,
-        "parts": parts,
-        "dealers": dealers,
-        "customers": customers,
-        "faults": faults,
-    }
 
 
-def delete_data(cr):
-    execute_all(
-        cr,
-        "DELETE FROM forklift_parts_request_line l USING forklift_parts_request r "
-        "WHERE r.id = l.request_id AND r.name LIKE 'BENCH/%'",
-        "DELETE FROM forklift_parts_request WHERE name LIKE 'BENCH/%'",
-        "DELETE FROM forklift_service_order_part p USING forklift_service_order o "
-        "WHERE o.id = p.order_id AND o.name LIKE 'BENCH/%'",
-        "DELETE FROM forklift_service_order WHERE name LIKE 'BENCH/%'",
-        "DELETE FROM forklift_feedback WHERE name LIKE 'BENCH/%'",
-        "DELETE FROM forklift_unit u USING stock_lot l "
-        "WHERE l.id = u.lot_id AND l.name LIKE 'BENCH-SN%'",
-        "DELETE FROM stock_lot WHERE name LIKE 'BENCH-SN%'",
-    )
+# the rows load_data inserts, from the tables it fills, removed in this order
+# before loading them again
+DELETES = (
+    "DELETE FROM forklift_parts_request_line l USING forklift_parts_request r "
+    "WHERE r.id = l.request_id AND r.name LIKE 'BENCH/%'",
+    "DELETE FROM forklift_parts_request WHERE name LIKE 'BENCH/%'",
+    "DELETE FROM forklift_service_order_part p USING forklift_service_order o "
+    "WHERE o.id = p.order_id AND o.name LIKE 'BENCH/%'",
+    "DELETE FROM forklift_service_order WHERE name LIKE 'BENCH/%'",
+    "DELETE FROM forklift_feedback WHERE name LIKE 'BENCH/%'",
+    "DELETE FROM forklift_unit u USING stock_lot l "
+    "WHERE l.id = u.lot_id AND l.name LIKE 'BENCH-SN%'",
+    "DELETE FROM stock_lot WHERE name LIKE 'BENCH-SN%'",
+)
 
 
 def load_data(env, sheets, peak_sheets):
     """Insert the forklifts, sheets, service orders, parts replaced, parts
     requests and their lines with one INSERT ... SELECT each."""
     cr = env.cr
-    data = master_data(env)
+    data = forklift_data(env)
     env.flush_all()
+    ids = sql_params(data)
     company = env.company.id
     n_units = 20_000
-    cr.execute(
+    insert_rows(
+        cr,
+        "stock_lot",
+        "name, product_id, company_id",
         """
-        INSERT INTO stock_lot (name, product_id, company_id, create_uid, write_uid,
-                               create_date, write_date)
         SELECT 'BENCH-SN' || lpad(k::text, 6, '0'), (%(models)s::int[])[1 + k %% 12],
-               %(company)s, 1, 1, now(), now()
-          FROM generate_series(0, %(n)s - 1) k;
-        INSERT INTO forklift_unit (lot_id, market, partner_id, dealer_id, delivery_date,
-                                   acceptance_date, warranty_start_date,
-                                   warranty_end_date, warranty_months, warranty_hours,
-                                   create_uid, write_uid, create_date, write_date)
+               %(company)s
+          FROM generate_series(0, %(n)s - 1) k
+        """,
+        {**ids, "company": company, "n": n_units},
+    )
+    insert_rows(
+        cr,
+        "forklift_unit",
+        "lot_id, market, partner_id, dealer_id, delivery_date, acceptance_date, "
+        "warranty_start_date, warranty_end_date, warranty_months, warranty_hours",
+        """
         SELECT l.id, 'domestic', (%(customers)s::int[])[1 + k %% 2000],
                (%(dealers)s::int[])[1 + k %% 300], d, d, d,
-               d + interval '1 year' - interval '1 day', 12, 1500, 1, 1, now(), now()
+               d + interval '1 year' - interval '1 day', 12, 1500
           FROM stock_lot l,
                LATERAL (SELECT substr(l.name, 9)::int AS k) key,
                LATERAL (SELECT date '2024-06-01' + (k %% 365) AS d) acceptance
          WHERE l.name LIKE 'BENCH-SN%%'
         """,
-        {
-            "models": data["models"].ids,
-            "customers": data["customers"].ids,
-            "dealers": data["dealers"].ids,
-            "company": company,
-            "n": n_units,
-        },
+        {**ids, "company": company, "n": n_units},
     )
     cr.execute(
         """SELECT array_agg(u.id ORDER BY l.name) FROM forklift_unit u
@@ -253,15 +195,15 @@ def load_data(env, sheets, peak_sheets):
     other_months = [m for m in range(1, 13) if m != PEAK_MONTH]
     # Sheet i: the first `peak_sheets` are domestic sheets of the peak month,
     # the others spread over the other months, one in seven for export.
-    cr.execute(
+    insert_rows(
+        cr,
+        "forklift_feedback",
+        "name, state, market, company_id, channel, reporter_type, severity, "
+        "received_date, unit_id, partner_id, dealer_id, region, fault_category_id, "
+        "warranty_state, responsibility, warranty_verdict, route, hour_meter, "
+        "verified_date, dispatch_deadline, dispatched_date, answer_deadline, "
+        "answered_date, onsite_deadline, arrival_date, closed_date, user_id",
         """
-        INSERT INTO forklift_feedback (
-            name, state, market, company_id, channel, reporter_type, severity,
-            received_date, unit_id, partner_id, dealer_id, region, fault_category_id,
-            warranty_state, responsibility, warranty_verdict, route, hour_meter,
-            verified_date, dispatch_deadline, dispatched_date, answer_deadline,
-            answered_date, onsite_deadline, arrival_date, closed_date, user_id,
-            create_uid, write_uid, create_date, write_date)
         SELECT 'BENCH/' || lpad(i::text, 6, '0'), s.state,
                CASE WHEN i >= %(peak)s AND i %% 7 = 0 THEN 'export' ELSE 'domestic' END,
                %(company)s, 'phone', 'customer',
@@ -289,7 +231,7 @@ def load_data(env, sheets, peak_sheets):
                     THEN v.verified + ((i * 13) %% 30 + 1 + (i * 17) %% 20 + 1)
                          * interval '1 hour' END,
                CASE WHEN s.state = 'closed' THEN r.received + interval '5 days' END,
-               1, 1, 1, now(), now()
+               1
           FROM generate_series(0, %(sheets)s - 1) i,
                LATERAL (SELECT (i * 31) %% %(n_units)s AS k) u,
                LATERAL (SELECT (ARRAY['closed', 'closed', 'closed', 'reported', 'done',
@@ -312,27 +254,21 @@ def load_data(env, sheets, peak_sheets):
             "company": company,
             "units": units,
             "n_units": n_units,
-            "customers": data["customers"].ids,
-            "dealers": data["dealers"].ids,
-            "faults": data["faults"].ids,
-            "n_faults": len(data["faults"]),
+            **ids,
             "sheets": sheets,
             "year": YEAR,
             "peak_month": PEAK_MONTH,
             "months": other_months,
         },
     )
-    parts = data["parts"]
-    prices = [part.standard_price for part in parts]
-    # the supplier the server stores on each line: the part's main vendor
-    vendors = [part.seller_ids[:1].partner_id.id for part in parts]
-    cr.execute(
+    prices = [part.standard_price for part in data["parts"]]
+    insert_rows(
+        cr,
+        "forklift_service_order",
+        "name, state, feedback_id, company_id, market, partner_id, unit_id, "
+        "performer_type, technician_id, dealer_id, dispatched_date, arrival_date, "
+        "finished_date, registered_date",
         """
-        INSERT INTO forklift_service_order (
-            name, state, feedback_id, company_id, market, partner_id, unit_id,
-            performer_type, technician_id, dealer_id, dispatched_date, arrival_date,
-            finished_date, registered_date, create_uid, write_uid, create_date,
-            write_date)
         SELECT 'BENCH/SO' || c.id,
                CASE WHEN c.state IN ('closed', 'reported', 'done') THEN 'registered'
                     WHEN c.state = 'dispatched' THEN 'dispatched' ELSE 'draft' END,
@@ -344,51 +280,52 @@ def load_data(env, sheets, peak_sheets):
                c.dispatched_date, c.arrival_date,
                c.arrival_date + (c.id %% 4 + 1) * interval '1 hour',
                CASE WHEN c.state IN ('closed', 'reported', 'done')
-                    THEN c.arrival_date + interval '2 days' END,
-               1, 1, now(), now()
-          FROM forklift_feedback c WHERE c.name LIKE 'BENCH/%%';
-        INSERT INTO forklift_service_order_part (
-            order_id, feedback_id, sequence, product_id, supplier_id, quantity,
-            failed_serial, is_warranty, create_uid, write_uid, create_date,
-            write_date)
-        SELECT o.id, o.feedback_id, k * 10,
-               (%(parts)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s],
-               (%(vendors)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s],
-               1 + (o.feedback_id + k) %% 2, 'F-' || o.feedback_id || '-' || k,
-               o.feedback_id %% 5 != 0, 1, 1, now(), now()
-          FROM forklift_service_order o, generate_series(1, 2) k
-         WHERE o.name LIKE 'BENCH/%%';
-        INSERT INTO forklift_parts_request (
-            name, state, request_type, feedback_id, company_id, market, applicant_type,
-            technician_id, shipping_mode, amount_total, freight_cost, urgency,
-            requested_date, supply_state, create_uid, write_uid, create_date,
-            write_date)
+                    THEN c.arrival_date + interval '2 days' END
+          FROM forklift_feedback c WHERE c.name LIKE 'BENCH/%%'
+        """,
+        ids,
+    )
+    # two parts replaced on each service order
+    insert_replaced_parts(
+        cr,
+        "BENCH",
+        ids,
+        quantity="1 + (o.feedback_id + k) %% 2",
+        serial="'F-' || o.feedback_id || '-' || k",
+        warranty="o.feedback_id %% 5 != 0",
+    )
+    insert_rows(
+        cr,
+        "forklift_parts_request",
+        "name, state, request_type, feedback_id, company_id, market, "
+        "applicant_type, technician_id, shipping_mode, amount_total, freight_cost, "
+        "urgency, requested_date, supply_state",
+        """
         SELECT 'BENCH/WP' || c.id,
                CASE WHEN c.id %% 20 = 0 THEN 'cancel' ELSE 'shipped' END,
                CASE WHEN c.id %% 10 = 0 THEN 'abnormal' ELSE 'normal' END,
                c.id, c.company_id, c.market, 'technician', 2, 'express',
                (1 + c.id %% 2) * (%(prices)s::numeric[])[1 + (c.id * 5) %% %(n_parts)s],
-               (c.id %% 9) * 10, 'common', c.received_date, 'pending',
-               1, 1, now(), now()
-          FROM forklift_feedback c WHERE c.name LIKE 'BENCH/%%';
-        INSERT INTO forklift_parts_request_line (
-            request_id, sequence, product_id, supplier_id, quantity,
-            warranty_reason, unit_cost, amount, create_uid, write_uid, create_date,
-            write_date)
+               (c.id %% 9) * 10, 'common', c.received_date, 'pending'
+          FROM forklift_feedback c WHERE c.name LIKE 'BENCH/%%'
+        """,
+        {**ids, "prices": prices},
+    )
+    insert_rows(
+        cr,
+        "forklift_parts_request_line",
+        "request_id, sequence, product_id, supplier_id, quantity, warranty_reason, "
+        "unit_cost, amount",
+        """
         SELECT r.id, 10, (%(parts)s::int[])[1 + (r.feedback_id * 5) %% %(n_parts)s],
                (%(vendors)s::int[])[1 + (r.feedback_id * 5) %% %(n_parts)s],
                1 + r.feedback_id %% 2,
                (ARRAY['wear', 'missing', 'unqualified'])[1 + r.feedback_id %% 3],
                (%(prices)s::numeric[])[1 + (r.feedback_id * 5) %% %(n_parts)s],
-               r.amount_total, 1, 1, now(), now()
-          FROM forklift_parts_request r WHERE r.name LIKE 'BENCH/%%';
+               r.amount_total
+          FROM forklift_parts_request r WHERE r.name LIKE 'BENCH/%%'
         """,
-        {
-            "parts": parts.ids,
-            "n_parts": len(parts),
-            "prices": prices,
-            "vendors": vendors,
-        },
+        {**ids, "prices": prices},
     )
     # what the ORM keeps on each sheet as its service orders and requests change
     cr.execute(
@@ -424,31 +361,17 @@ def load_data(env, sheets, peak_sheets):
          WHERE first_part.feedback_id = c.id AND c.responsibility = 'supplier';
         """
     )
-    analyze(
-        cr,
-        (
-            "stock_lot",
-            "forklift_unit",
-            "forklift_feedback",
-            "forklift_service_order",
-            "forklift_service_order_part",
-            "forklift_parts_request",
-            "forklift_parts_request_line",
-        ),
-    )
-    env.invalidate_all()
 
 
-def count_data(cr):
-    return count_rows(
-        cr,
-        sheets="SELECT count(*) FROM forklift_feedback WHERE name LIKE 'BENCH/%'",
-        replaced="SELECT count(*) FROM forklift_service_order_part p JOIN "
-        "forklift_service_order o ON o.id = p.order_id WHERE o.name LIKE 'BENCH/%'",
-        released="SELECT count(*) FROM forklift_parts_request_line l "
-        "JOIN forklift_parts_request r ON r.id = l.request_id "
-        "WHERE r.name LIKE 'BENCH/%'",
-    )
+# what is loaded, counted before loading and reported with the figures
+COUNTS = {
+    "sheets": "SELECT count(*) FROM forklift_feedback WHERE name LIKE 'BENCH/%'",
+    "replaced": "SELECT count(*) FROM forklift_service_order_part p JOIN "
+    "forklift_service_order o ON o.id = p.order_id WHERE o.name LIKE 'BENCH/%'",
+    "released": "SELECT count(*) FROM forklift_parts_request_line l "
+    "JOIN forklift_parts_request r ON r.id = l.request_id "
+    "WHERE r.name LIKE 'BENCH/%'",
+}
 
 
 # Naive ORM loops ----------------------------------------------------------------------
@@ -757,8 +680,8 @@ def main():
     run(
         args,
         what=f"{args.sheets:,} feedback sheets",
-        count_data=count_data,
-        delete_data=delete_data,
+        counts=COUNTS,
+        deletes=DELETES,
         load_data=lambda env: load_data(env, args.sheets, args.peak_sheets),
         measure=lambda env, counts: measure(env, args, counts),
     )

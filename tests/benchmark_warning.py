@@ -12,14 +12,9 @@ with SQL in bulk, then prints, beside a naive ORM loop over the same records:
 - the evaluation of 12 early-warning rules (model, part, supplier and market
   rules over 1, 3 and 12 months).
 
-It prints figures and asserts nothing. Run it with the virtualenv's Python on
-a dedicated database (created and set up with --install when missing):
+Run it (--help says how it keeps its data) as:
 
     .venv/bin/python tests/benchmark_warning.py --db forklift_bench --install
-
-The generated records are kept (named WARN...), so a second run only
-measures; --reload generates them again. Everything the measurements create
-is rolled back.
 """
 
 import re
@@ -30,13 +25,12 @@ from datetime import date, datetime
 import pytz
 from bench_common import (
     Table,
-    analyze,
-    count_rows,
-    create_partners,
-    create_parts,
-    execute_all,
+    insert_replaced_parts,
+    insert_rows,
     make_parser,
+    master_data,
     run,
+    sql_params,
     timed,
 )
 from dateutil.relativedelta import relativedelta
@@ -49,7 +43,7 @@ TABLE = Table(48, digits=3)
 
 
 def parse_args():
-    parser = make_parser(__doc__)
+    parser = make_parser(__doc__, "WARN")
     parser.add_argument("--units", type=int, default=50_000)
     parser.add_argument("--sheets", type=int, default=200_000)
     parser.add_argument(
@@ -64,108 +58,53 @@ def parse_args():
 # Data ---------------------------------------------------------------------------------
 
 
-def master_data(env):
-    """The company, forklift models, parts with their main vendor, dealers,
-    customers and fault categories, through the ORM; reused when present."""
+def forklift_data(env):
+    """The company, with the forklift models, parts with their main vendor,
+    dealers, customers and fault categories, through the ORM; reused when
+    present."""
     company = env["res.company"].search([("name", "=", COMPANY)])
-    product_model = env["product.product"]
-    if company:
-        return {
-            "company": company,
-            "models": product_model.search(
-                [("default_code", "=like", "WARN-M%")], order="id"
-            ),
-            "parts": product_model.search(
-                [("default_code", "=like", "WARN-P%")], order="id"
-            ),
-            "suppliers": env["res.partner"].search(
-                [("ref", "=like", "WARN-S%")], order="id"
-            ),
-            "dealers": env["res.partner"].search(
-                [("ref", "=like", "WARN-D%")], order="id"
-            ),
-            "customers": env["res.partner"].search(
-                [("ref", "=like", "WARN-C%")], order="id"
-            ),
-            "faults": env["forklift.fault.category"].search(
-                [("name", "=like", "WARN %")], order="id"
-            ),
-        }
-    company = env["res.company"].create({"name": COMPANY})
-    company.partner_id.tz = TZ
-    models = product_model.create(
-        [
-            {
-                "name": f"WARN forklift model M{index:02d}",
-                "default_code": f"WARN-M{index:02d}",
-                "is_forklift": True,
-                "is_storable": True,
-                "tracking": "serial",
-            }
-            for index in range(12)
-        ]
-    )
-    suppliers = create_partners(env, "WARN", "supplier", "S", 15, 2)
-    parts = create_parts(env, "WARN", 120, suppliers)
-    dealers = create_partners(
-        env,
-        "WARN",
-        "dealer",
-        "D",
-        200,
-        3,
-        lambda index: {"is_company": True, "is_forklift_dealer": True},
-    )
-    customers = create_partners(
-        env, "WARN", "customer", "C", 1000, 4, lambda index: {"is_company": True}
-    )
-    faults = env["forklift.fault.category"].create(
-        [{"name": f"WARN fault {index}"} for index in range(10)]
-    )
+    if not company:
+        company = env["res.company"].create({"name": COMPANY})
+        company.partner_id.tz = TZ
     return {
         "company": company,
-        "models": models,
-        "parts": parts,
-        "suppliers": suppliers,
-        "dealers": dealers,
-        "customers": customers,
-        "faults": faults,
+        **master_data(
+            env,
+            "WARN",
+            suppliers=15,
+            parts=120,
+            dealers=200,
+            customers=1000,
+            faults=[f"fault {index}" for index in range(10)],
+        ),
     }
 
 
-def delete_data(cr):
-    execute_all(
-        cr,
-        "DELETE FROM forklift_service_order_part p USING forklift_service_order o "
-        "WHERE o.id = p.order_id AND o.name LIKE 'WARN/%'",
-        "DELETE FROM forklift_service_order WHERE name LIKE 'WARN/%'",
-        "DELETE FROM forklift_hour_reading r USING forklift_unit u, stock_lot l "
-        "WHERE r.unit_id = u.id AND l.id = u.lot_id AND l.name LIKE 'WARN-%'",
-        "DELETE FROM forklift_feedback WHERE name LIKE 'WARN/%'",
-        "DELETE FROM forklift_vehicle_return WHERE name LIKE 'WARN/%'",
-        "DELETE FROM forklift_unit u USING stock_lot l "
-        "WHERE l.id = u.lot_id AND l.name LIKE 'WARN-%'",
-        "DELETE FROM stock_lot WHERE name LIKE 'WARN-%'",
-    )
+# the rows load_data inserts, from the tables it fills, removed in this order
+# before loading them again
+DELETES = (
+    "DELETE FROM forklift_service_order_part p USING forklift_service_order o "
+    "WHERE o.id = p.order_id AND o.name LIKE 'WARN/%'",
+    "DELETE FROM forklift_service_order WHERE name LIKE 'WARN/%'",
+    "DELETE FROM forklift_hour_reading r USING forklift_unit u, stock_lot l "
+    "WHERE r.unit_id = u.id AND l.id = u.lot_id AND l.name LIKE 'WARN-%'",
+    "DELETE FROM forklift_feedback WHERE name LIKE 'WARN/%'",
+    "DELETE FROM forklift_vehicle_return WHERE name LIKE 'WARN/%'",
+    "DELETE FROM forklift_unit u USING stock_lot l "
+    "WHERE l.id = u.lot_id AND l.name LIKE 'WARN-%'",
+    "DELETE FROM stock_lot WHERE name LIKE 'WARN-%'",
+)
 
 
 def load_data(env, n_units, n_sheets):
     """Insert the forklifts, returns, sheets, hour readings, service orders
     and parts replaced with one INSERT ... SELECT each."""
     cr = env.cr
-    data = master_data(env)
+    data = forklift_data(env)
     env.flush_all()
     params = {
+        **sql_params(data),
         "company": data["company"].id,
-        "models": data["models"].ids,
-        "parts": data["parts"].ids,
-        "n_parts": len(data["parts"]),
-        # the supplier the server stores on each part: its main vendor
-        "vendors": [part.seller_ids[:1].partner_id.id for part in data["parts"]],
-        "dealers": data["dealers"].ids,
-        "customers": data["customers"].ids,
-        "faults": data["faults"].ids,
-        "n_faults": len(data["faults"]),
         "n_units": n_units,
         "n_sheets": n_sheets,
         "last_day": LAST_DAY,
@@ -173,27 +112,33 @@ def load_data(env, n_units, n_sheets):
     }
     # forklift k: model k % 12, accepted over 2024 and 2025, one in eight
     # exported; serial <model>-<year><month>-<k>, the batch before the dash
-    cr.execute(
+    insert_rows(
+        cr,
+        "stock_lot",
+        "name, product_id, company_id",
         """
-        INSERT INTO stock_lot (name, product_id, company_id, create_uid, write_uid,
-                               create_date, write_date)
         SELECT 'WARN-M' || lpad((k %% 12)::text, 2, '0') || '-'
                || to_char(date '2024-01-01' + (k * 7919) %% 730, 'YYMM') || '-'
                || lpad(k::text, 6, '0'),
-               (%(models)s::int[])[1 + k %% 12], %(company)s, 1, 1, now(), now()
-          FROM generate_series(0, %(n_units)s - 1) k;
-        INSERT INTO forklift_unit (lot_id, market, partner_id, dealer_id, delivery_date,
-                                   acceptance_date, warranty_start_date,
-                                   warranty_end_date, warranty_months, warranty_hours,
-                                   create_uid, write_uid, create_date, write_date)
+               (%(models)s::int[])[1 + k %% 12], %(company)s
+          FROM generate_series(0, %(n_units)s - 1) k
+        """,
+        params,
+    )
+    insert_rows(
+        cr,
+        "forklift_unit",
+        "lot_id, market, partner_id, dealer_id, delivery_date, acceptance_date, "
+        "warranty_start_date, warranty_end_date, warranty_months, warranty_hours",
+        """
         SELECT l.id, CASE WHEN key.k %% 8 = 0 THEN 'export' ELSE 'domestic' END,
                (%(customers)s::int[])[1 + key.k %% 1000],
                (%(dealers)s::int[])[1 + key.k %% 200], d, d, d,
-               d + interval '1 year' - interval '1 day', 12, 1500, 1, 1, now(), now()
+               d + interval '1 year' - interval '1 day', 12, 1500
           FROM stock_lot l,
                LATERAL (SELECT right(l.name, 6)::int AS k) key,
                LATERAL (SELECT date '2024-01-01' + (key.k * 7919) %% 730 AS d) acc
-         WHERE l.name LIKE 'WARN-%%';
+         WHERE l.name LIKE 'WARN-%%'
         """,
         params,
     )
@@ -209,17 +154,16 @@ def load_data(env, n_units, n_sheets):
         """
     )
     # one forklift in a hundred back at the factory in 2026
-    cr.execute(
+    insert_rows(
+        cr,
+        "forklift_vehicle_return",
+        "name, state, company_id, unit_id, market, returned_by, reason_type, "
+        "received_date",
         """
-        INSERT INTO forklift_vehicle_return (name, state, company_id, unit_id, market,
-                                             returned_by, reason_type, received_date,
-                                             create_uid, write_uid, create_date,
-                                             write_date)
         SELECT 'WARN/RET' || w.id, 'done', %(company)s, w.id, w.market, 'Benchmark',
                'product',
                GREATEST(timestamp '2026-01-01' + (w.k %% 300) * interval '1 day',
-                        w.acceptance_date + interval '30 days'),
-               1, 1, now(), now()
+                        w.acceptance_date + interval '30 days')
           FROM warn_units w
          WHERE w.k %% 100 = 7
         """,
@@ -228,14 +172,14 @@ def load_data(env, n_units, n_sheets):
     # sheet i: forklift (i * 31) mod n, received some day between its
     # acceptance and the last day (10:00 local time), its hour meter 4 h a
     # day since acceptance; one in 13 is customer misuse, one in 50 cancelled
-    cr.execute(
+    insert_rows(
+        cr,
+        "forklift_feedback",
+        "name, state, market, company_id, channel, reporter_type, severity, "
+        "received_date, unit_id, partner_id, dealer_id, region, fault_category_id, "
+        "warranty_state, responsibility, warranty_verdict, route, hour_meter, "
+        "parts_cost, freight_cost, onsite_hours, user_id",
         """
-        INSERT INTO forklift_feedback (
-            name, state, market, company_id, channel, reporter_type, severity,
-            received_date, unit_id, partner_id, dealer_id, region, fault_category_id,
-            warranty_state, responsibility, warranty_verdict, route, hour_meter,
-            parts_cost, freight_cost, onsite_hours, user_id, create_uid, write_uid,
-            create_date, write_date)
         SELECT 'WARN/' || lpad(i::text, 7, '0'),
                CASE WHEN i %% 50 = 0 THEN 'cancel' ELSE 'closed' END,
                w.market, %(company)s, 'phone', 'customer', 'normal',
@@ -248,7 +192,7 @@ def load_data(env, n_units, n_sheets):
                CASE WHEN i %% 13 != 0 AND r.day <= w.warranty_end_date
                     THEN 'repair' ELSE 'paid' END,
                'technician', (r.day - w.acceptance_date) * 4,
-               100 + (i %% 17) * 40, (i %% 5) * 10, 1 + i %% 4, 1, 1, 1, now(), now()
+               100 + (i %% 17) * 40, (i %% 5) * 10, 1 + i %% 4, 1
           FROM generate_series(0, %(n_sheets)s - 1) i
           JOIN warn_units w ON w.k = (i * 31) %% %(n_units)s
          CROSS JOIN LATERAL (
@@ -261,65 +205,54 @@ def load_data(env, n_units, n_sheets):
     )
     # the hour meter of each sheet is a reading of the forklift; one service
     # order per sheet with one part replaced, two on one sheet in three
-    cr.execute(
+    insert_rows(
+        cr,
+        "forklift_hour_reading",
+        "unit_id, company_id, date, hours, source, feedback_id, user_id",
         """
-        INSERT INTO forklift_hour_reading (unit_id, company_id, date, hours, source,
-                                           feedback_id, user_id, create_uid, write_uid,
-                                           create_date, write_date)
         SELECT c.unit_id, c.company_id, c.received_date, c.hour_meter, 'case', c.id,
-               1, 1, 1, now(), now()
-          FROM forklift_feedback c WHERE c.name LIKE 'WARN/%%' AND c.hour_meter > 0;
-        INSERT INTO forklift_service_order (
-            name, state, feedback_id, company_id, market, partner_id, unit_id,
-            performer_type, technician_id, create_uid, write_uid, create_date,
-            write_date)
-        SELECT 'WARN/SO' || c.id,
-               CASE WHEN c.state = 'cancel' THEN 'cancel' ELSE 'registered' END,
-               c.id, c.company_id, c.market, c.partner_id, c.unit_id, 'technician', 2,
-               1, 1, now(), now()
-          FROM forklift_feedback c WHERE c.name LIKE 'WARN/%%';
-        INSERT INTO forklift_service_order_part (
-            order_id, feedback_id, sequence, product_id, supplier_id, quantity,
-            failed_serial, is_warranty, create_uid, write_uid, create_date,
-            write_date)
-        SELECT o.id, o.feedback_id, k * 10,
-               (%(parts)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s],
-               (%(vendors)s::int[])[1 + (o.feedback_id * 3 + k * 7) %% %(n_parts)s], 1,
-               'LOT' || (o.feedback_id %% 40) || '-' || o.feedback_id || k, TRUE,
-               1, 1, now(), now()
-          FROM forklift_service_order o, generate_series(1, 2) k
-         WHERE o.name LIKE 'WARN/%%' AND (k = 1 OR o.feedback_id %% 3 = 0);
+               1
+          FROM forklift_feedback c WHERE c.name LIKE 'WARN/%%' AND c.hour_meter > 0
         """,
         params,
     )
+    insert_rows(
+        cr,
+        "forklift_service_order",
+        "name, state, feedback_id, company_id, market, partner_id, unit_id, "
+        "performer_type, technician_id",
+        """
+        SELECT 'WARN/SO' || c.id,
+               CASE WHEN c.state = 'cancel' THEN 'cancel' ELSE 'registered' END,
+               c.id, c.company_id, c.market, c.partner_id, c.unit_id, 'technician', 2
+          FROM forklift_feedback c WHERE c.name LIKE 'WARN/%%'
+        """,
+        params,
+    )
+    # one part replaced on each service order, two on one sheet in three
+    insert_replaced_parts(
+        cr,
+        "WARN",
+        params,
+        quantity="1",
+        serial="'LOT' || (o.feedback_id %% 40) || '-' || o.feedback_id || k",
+        warranty="TRUE",
+        second="o.feedback_id %% 3 = 0",
+    )
     # the hours of each reading's previous one, as recording them would set
     env["forklift.hour.reading"]._update_previous_hours()
-    analyze(
-        cr,
-        (
-            "stock_lot",
-            "forklift_unit",
-            "forklift_vehicle_return",
-            "forklift_feedback",
-            "forklift_hour_reading",
-            "forklift_service_order",
-            "forklift_service_order_part",
-        ),
-    )
-    env.invalidate_all()
 
 
-def count_data(cr):
-    return count_rows(
-        cr,
-        units="SELECT count(*) FROM forklift_unit u "
-        "JOIN stock_lot l ON l.id = u.lot_id WHERE l.name LIKE 'WARN-%'",
-        sheets="SELECT count(*) FROM forklift_feedback WHERE name LIKE 'WARN/%'",
-        parts="SELECT count(*) FROM forklift_service_order_part p JOIN "
-        "forklift_service_order o ON o.id = p.order_id WHERE o.name LIKE 'WARN/%'",
-        readings="SELECT count(*) FROM forklift_hour_reading r "
-        "JOIN forklift_feedback c ON c.id = r.feedback_id WHERE c.name LIKE 'WARN/%'",
-    )
+# what is loaded, counted before loading and reported with the figures
+COUNTS = {
+    "units": "SELECT count(*) FROM forklift_unit u "
+    "JOIN stock_lot l ON l.id = u.lot_id WHERE l.name LIKE 'WARN-%'",
+    "sheets": "SELECT count(*) FROM forklift_feedback WHERE name LIKE 'WARN/%'",
+    "parts": "SELECT count(*) FROM forklift_service_order_part p JOIN "
+    "forklift_service_order o ON o.id = p.order_id WHERE o.name LIKE 'WARN/%'",
+    "readings": "SELECT count(*) FROM forklift_hour_reading r "
+    "JOIN forklift_feedback c ON c.id = r.feedback_id WHERE c.name LIKE 'WARN/%'",
+}
 
 
 # Naive ORM loops ----------------------------------------------------------------------
@@ -730,8 +663,8 @@ def main():
     run(
         args,
         what=f"{args.units:,} forklifts and {args.sheets:,} sheets",
-        count_data=count_data,
-        delete_data=delete_data,
+        counts=COUNTS,
+        deletes=DELETES,
         load_data=lambda env: load_data(env, args.units, args.sheets),
         measure=lambda env, counts: measure(env, args, counts),
         # the last day of the data is today: its windows end there

@@ -156,6 +156,17 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
+    def _role_users(cls, prefix, *roles, email=False):
+        """A user for each of ``roles`` (such as ``qa_manager``), in the group
+        named after it (``group_forklift_qa_manager``) and logged in as
+        ``<prefix>_<role>``; with an e-mail address of its own (``_user``)
+        when ``email``."""
+        make_user = cls._user if email else cls._group_user
+        return tuple(
+            make_user(f"{prefix}_{role}", f"group_forklift_{role}") for role in roles
+        )
+
+    @classmethod
     def _vehicle_return_signers(cls, prefix):
         """The office director and domestic sales VP who sign a vehicle return."""
         return (
@@ -367,12 +378,12 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
-    def _done_order(cls, case, performer="technician"):
+    def _done_order(cls, case, performer="technician", **work):
         """A service order for ``case``, dispatched to ``performer``, its
-        work recorded (``_record_work``) and done."""
+        work recorded (``_record_work``, with ``work`` added) and done."""
         order = cls._service_order(case, performer=performer)
         order.action_dispatch()
-        cls._record_work(order)
+        cls._record_work(order, **work)
         order.action_done()
         return order
 

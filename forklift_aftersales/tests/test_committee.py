@@ -16,11 +16,18 @@ class CommitteeCommon(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        cls.chief_engineer = cls._user("fa_chief", "group_forklift_chief_engineer")
-        cls.qa_manager = cls._user("fa_qa_mgr", "group_forklift_qa_manager")
-        cls.rnd_manager = cls._user("fa_rnd_mgr", "group_forklift_rnd_manager")
-        cls.purchasing_manager = cls._user(
-            "fa_purch_mgr", "group_forklift_purchasing_manager"
+        (
+            cls.chief_engineer,
+            cls.qa_manager,
+            cls.rnd_manager,
+            cls.purchasing_manager,
+        ) = cls._role_users(
+            "fa_seat",
+            "chief_engineer",
+            "qa_manager",
+            "rnd_manager",
+            "purchasing_manager",
+            email=True,
         )
         cls.seat_qa = cls.env.ref("forklift_aftersales.committee_seat_qa_manager")
         cls.review_model = cls.env["forklift.committee.review"]

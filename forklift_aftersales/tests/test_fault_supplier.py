@@ -84,10 +84,6 @@ class TestFaultSupplier(ForkliftReportCommon):
         case = self._handled_case(
             unit=self.unit_b,
             received="2026-03-25 08:00",
-            verified="2026-03-25 09:00",
-            dispatched="2026-03-25 10:00",
-            arrival=datetime(2026, 3, 25, 11),
-            finished=datetime(2026, 3, 25, 12),
             parts=[self._part_line(self.pump, 1)],
             fault_category_id=self.electrical.id,
             responsibility="supplier",

@@ -17,13 +17,20 @@ class TestFlowApprovals(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        cls.qa_manager = cls._group_user("fa_fl_qa", "group_forklift_qa_manager")
-        cls.aftersales_vp = cls._group_user("fa_fl_avp", "group_forklift_aftersales_vp")
-        cls.supply_vp = cls._group_user("fa_fl_svp", "group_forklift_supply_vp")
-        cls.office_director = cls._group_user(
-            "fa_fl_office", "group_forklift_office_director"
+        (
+            cls.qa_manager,
+            cls.aftersales_vp,
+            cls.supply_vp,
+            cls.office_director,
+            cls.warehouse,
+        ) = cls._role_users(
+            "fa_fl",
+            "qa_manager",
+            "aftersales_vp",
+            "supply_vp",
+            "office_director",
+            "warehouse",
         )
-        cls.warehouse = cls._group_user("fa_fl_wh", "group_forklift_warehouse")
         cls.two_hats = cls._group_user(
             "fa_fl_two_hats", "group_forklift_director,group_forklift_qa_manager"
         )
@@ -525,8 +532,9 @@ class TestFlowLocalPurchase(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.qa_manager = cls._group_user("fl_lp_qa", "group_forklift_qa_manager")
-        cls.aftersales_vp = cls._group_user("fl_lp_vp", "group_forklift_aftersales_vp")
+        cls.qa_manager, cls.aftersales_vp = cls._role_users(
+            "fl_lp", "qa_manager", "aftersales_vp"
+        )
         cls.case = cls._verified_case()
         cls.invoice_scan = cls.env["ir.attachment"].create(
             {"name": "seller-invoice.pdf", "raw": b"%PDF-1.4 invoice"}

@@ -15,16 +15,14 @@ class OldpartFlowCommon(CommitteeCommon, ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.qa_inspector = cls._group_user("fa_flow_qa", "group_forklift_qa")
+        # committee_no_seat: in the committee group, but holding no seat
+        cls.qa_inspector, cls.committee_no_seat, cls.rnd = cls._role_users(
+            "fa_flow", "qa", "committee", "rnd"
+        )
         # one person holding both inspection groups (service center and QA)
         cls.sc_and_qa = cls._group_user(
             "fa_flow_sc_qa", "group_forklift_user,group_forklift_qa"
         )
-        # in the committee group, but holding no seat
-        cls.committee_no_seat = cls._group_user(
-            "fa_flow_committee", "group_forklift_committee"
-        )
-        cls.rnd = cls._group_user("fa_flow_rnd", "group_forklift_rnd")
         cls.salesman = cls._group_user(
             "fa_flow_sales", "sales_team.group_sale_salesman"
         )

@@ -39,17 +39,11 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         # done by the company's own technician, for a customer that is not
         # dealer A's company, so the portal rules hide it from dealer A
         cls.feedback_a = cls._verified_case()
-        cls.hidden_order = cls._service_order(cls.feedback_a, performer="technician")
-        cls.hidden_order.action_dispatch()
-        cls._record_work(cls.hidden_order)
-        cls.hidden_order.action_done()
+        cls.hidden_order = cls._done_order(cls.feedback_a, performer="technician")
         # a service order dealer A performs, finished and waiting for the
         # customer's signature
         cls.feedback_dealer = cls._verified_case(route="dealer")
-        cls.order_a = cls._service_order(cls.feedback_dealer, performer="dealer")
-        cls.order_a.action_dispatch()
-        cls._record_work(cls.order_a)
-        cls.order_a.action_done()
+        cls.order_a = cls._done_order(cls.feedback_dealer, performer="dealer")
         # dispatched, the work not reported yet: it cannot be signed
         cls.feedback_open = cls._verified_case(route="dealer")
         cls.open_order = cls._service_order(cls.feedback_open, performer="dealer")

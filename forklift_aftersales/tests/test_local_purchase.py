@@ -16,9 +16,9 @@ class TestLocalPurchase(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.part.forklift_guide_price = 600
-        cls.qa_manager = cls._group_user("lp_qa", "group_forklift_qa_manager")
-        cls.aftersales_vp = cls._group_user("lp_vp", "group_forklift_aftersales_vp")
-        cls.supply_vp = cls._group_user("lp_svp", "group_forklift_supply_vp")
+        cls.qa_manager, cls.aftersales_vp, cls.supply_vp = cls._role_users(
+            "lp", "qa_manager", "aftersales_vp", "supply_vp"
+        )
         cls.case = cls._verified_case()
         cls.invoice_scan = cls.env["ir.attachment"].create(
             {"name": "seller-invoice.pdf", "raw": b"%PDF-1.4 invoice"}

@@ -158,10 +158,8 @@ class TestNonWarrantyOldParts(ForkliftCommon):
         self.assertEqual(self._held(), 2)
 
     def test_an_order_without_non_warranty_parts_hands_in_nothing(self):
-        case = self._verified_case()
-        order = self._service_order(case)
-        order.action_dispatch()
-        self._record_work(order, part_ids=[self._part_line(self.part)])
-        order.action_done()
+        order = self._done_order(
+            self._verified_case(), part_ids=[self._part_line(self.part)]
+        )
         with self.assertRaisesRegex(UserError, "replaced no part outside the warranty"):
             order.with_user(self.technician).action_hand_in_old_parts()

@@ -5,7 +5,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import ForkliftCommon
@@ -19,19 +19,14 @@ class TestPartsRequest(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        groups = {
-            "qa_manager": "group_forklift_qa_manager",
-            "aftersales_vp": "group_forklift_aftersales_vp",
-            "supply_vp": "group_forklift_supply_vp",
-            "sales_vp_domestic": "group_forklift_sales_vp_domestic",
-            "warehouse": "group_forklift_warehouse",
-        }
-        cls.approvers = {
-            key: new_test_user(
-                cls.env, login=f"fa_{key}", groups=f"forklift_aftersales.{group}"
-            )
-            for key, group in groups.items()
-        }
+        roles = (
+            "qa_manager",
+            "aftersales_vp",
+            "supply_vp",
+            "sales_vp_domestic",
+            "warehouse",
+        )
+        cls.approvers = dict(zip(roles, cls._role_users("fa", *roles), strict=True))
         cls.approvers["director"] = cls.director
         cls.approvers["office_director"] = cls._group_user(
             "fa_office_director", "group_forklift_office_director"

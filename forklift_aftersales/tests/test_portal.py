@@ -25,10 +25,7 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
             ("dealer_b_portal", "Liu (dealer B)"),
         )
         cls.feedback_a = cls._verified_case(route="dealer")
-        cls.order_a = cls._service_order(cls.feedback_a, performer="dealer")
-        cls.order_a.action_dispatch()
-        cls._record_work(cls.order_a)
-        cls.order_a.action_done()
+        cls.order_a = cls._done_order(cls.feedback_a, performer="dealer")
         cls.feedback_b = cls._create_case(unit=cls.unit_b, title="Dealer B problem")
 
     def test_rpc_shows_each_dealer_only_its_own_records(self):

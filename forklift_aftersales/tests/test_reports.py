@@ -1,5 +1,5 @@
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import openpyxl
 from freezegun import freeze_time
@@ -80,9 +80,6 @@ class ForkliftReportCommon(ForkliftCommon):
 
         cls.c1 = cls._handled_case(
             received="2026-03-02 08:00",
-            verified="2026-03-02 09:00",
-            dispatched="2026-03-02 10:00",
-            arrival=datetime(2026, 3, 2, 11),
             finished=datetime(2026, 3, 2, 13),
             parts=[cls._part_line(cls.part, 2)],
             fault_category_id=cls.hydraulics.id,
@@ -111,9 +108,7 @@ class ForkliftReportCommon(ForkliftCommon):
         cls.c3 = cls._handled_case(
             received="2026-03-20 01:00",
             verified="2026-03-20 03:00",
-            dispatched="2026-03-20 04:00",
             arrival=datetime(2026, 3, 21, 9),
-            finished=datetime(2026, 3, 21, 10),
             parts=[cls._part_line(cls.part, 1, warranty=False)],
             fault_category_id=cls.hydraulics.id,
             responsibility="misuse",
@@ -158,20 +153,25 @@ class ForkliftReportCommon(ForkliftCommon):
     def _handled_case(
         cls,
         received,
-        verified,
-        dispatched,
-        arrival,
-        finished,
         parts,
+        verified=None,
+        dispatched=None,
+        arrival=None,
+        finished=None,
         unit=None,
         **vals,
     ):
         """A sheet received, verified, dispatched to the technician, and the
-        work done on site, each at the given UTC time."""
+        work done on site (arrival, finished), each at the given UTC time; a
+        step not given comes an hour after the one before."""
+        times = [datetime.fromisoformat(received)]
+        for step in (verified, dispatched, arrival, finished):
+            if isinstance(step, str):
+                step = datetime.fromisoformat(step)
+            times.append(step or times[-1] + timedelta(hours=1))
+        received, verified, dispatched, arrival, finished = times
         with freeze_time(received):
-            case = cls._create_case(
-                unit=unit, received_date=datetime.fromisoformat(received), **vals
-            )
+            case = cls._create_case(unit=unit, received_date=received, **vals)
         with freeze_time(verified):
             diagnosis = {
                 "verification": "<p>Checked on site.</p>",
@@ -600,16 +600,23 @@ class TestMonthlyReports(ForkliftReportCommon):
         self.assertIn("Hydraulics", html)
         self.assertIn("33.3 %", html)
 
+    def _run_with_nobody_to_send_to(self):
+        """The monthly job of 1 April 2026 runs while the domestic monthly
+        report has no recipient group, so it cannot send; returns the
+        recipients' record and the groups it had."""
+        monthly = self.env.ref("forklift_aftersales.report_recipient_monthly_domestic")
+        groups = monthly.group_ids
+        monthly.group_ids = False
+        with freeze_time("2026-04-01 00:30"), mute_logger(REPORT_LOGGER):
+            self.env["forklift.aftersales.report"]._cron_monthly_reports()
+        return monthly, groups
+
     def test_failed_run_is_retried_until_the_5th_then_the_director_reminded(self):
         """R-073 (000 §4.1.6, A-10): a run that cannot send is retried each
         day; after the 5th the service center director is reminded and sends it
         himself."""
-        monthly = self.env.ref("forklift_aftersales.report_recipient_monthly_domestic")
-        groups = monthly.group_ids
-        monthly.group_ids = False
+        monthly, groups = self._run_with_nobody_to_send_to()
         report_model = self.env["forklift.aftersales.report"]
-        with freeze_time("2026-04-01 00:30"), mute_logger(REPORT_LOGGER):
-            report_model._cron_monthly_reports()
         report = self._march()
         self.assertEqual(report.state, "draft", "produced and sent, or nothing")
         self.assertIn("Nobody with an e-mail address", report.message_ids[0].body)
@@ -635,12 +642,8 @@ class TestMonthlyReports(ForkliftReportCommon):
         self.assertEqual(len(self._mails(report)), 1)
 
     def test_retry_on_the_next_day_succeeds(self):
-        monthly = self.env.ref("forklift_aftersales.report_recipient_monthly_domestic")
-        groups = monthly.group_ids
-        monthly.group_ids = False
+        monthly, groups = self._run_with_nobody_to_send_to()
         report_model = self.env["forklift.aftersales.report"]
-        with freeze_time("2026-04-01 00:30"), mute_logger(REPORT_LOGGER):
-            report_model._cron_monthly_reports()
         monthly.group_ids = groups
         with freeze_time("2026-04-02 00:30"):
             report_model._cron_monthly_reports()

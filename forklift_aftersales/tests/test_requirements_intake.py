@@ -281,9 +281,8 @@ class TestPartStatisticsLocalAndTechnician(IntakeCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.qa_manager = cls._group_user("fi_qa_manager", "group_forklift_qa_manager")
-        cls.aftersales_vp = cls._group_user(
-            "fi_aftersales_vp", "group_forklift_aftersales_vp"
+        cls.qa_manager, cls.aftersales_vp = cls._role_users(
+            "fi", "qa_manager", "aftersales_vp"
         )
         cls.other_technician = cls._group_user("fi_technician_2", "group_forklift_user")
         cls.case = cls._verified_case()

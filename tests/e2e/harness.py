@@ -226,6 +226,15 @@ class Client:
             {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
         )
 
+    def create_from(self, model, button, record_id, values=None):
+        """Clicks ``button`` of the ``model`` record ``record_id``, which
+        creates a record and opens it, then writes ``values`` on that
+        record; returns its id."""
+        action = self.call(model, button, [record_id])
+        if values:
+            self.call(action["res_model"], "write", [action["res_id"]], values)
+        return action["res_id"]
+
     def jsonrpc(self, path, **params):
         return self._post(path, params)
 

@@ -180,14 +180,10 @@ def test_domestic_feedback_from_call_to_closed(server, users):
     assert deadline["state"] == "verified"
     assert deadline["dispatch_deadline"]
 
-    action = director.call(
-        "forklift.feedback", "action_create_service_order", [feedback_id]
-    )
-    order_id = action["res_id"]
-    director.call(
-        "forklift.service.order",
-        "write",
-        [order_id],
+    order_id = director.create_from(
+        "forklift.feedback",
+        "action_create_service_order",
+        feedback_id,
         {"technician_id": users["technician"]["id"]},
     )
     director.call("forklift.service.order", "action_dispatch", [order_id])

@@ -46,13 +46,10 @@ def test_export_feedback_from_export_division_to_closed(server, users):
         },
     )
     director.call("forklift.feedback", "action_verify", [feedback_id])
-    order_id = director.call(
-        "forklift.feedback", "action_create_service_order", [feedback_id]
-    )["res_id"]
-    director.call(
-        "forklift.service.order",
-        "write",
-        [order_id],
+    order_id = director.create_from(
+        "forklift.feedback",
+        "action_create_service_order",
+        feedback_id,
         {"performer_type": "dealer", "dealer_id": server.data["overseas_dealer_id"]},
     )
     director.call("forklift.service.order", "action_dispatch", [order_id])
@@ -154,13 +151,10 @@ def test_supplier_feedback_from_letter_to_closed_claim_and_report(server, users)
     director.call("forklift.feedback", "action_report_to_qa", [feedback_id])
     director.call("forklift.feedback", "action_close", [feedback_id])
 
-    claim_id = qa.call(
-        "forklift.feedback", "action_create_quality_claim", [feedback_id]
-    )["res_id"]
-    qa.call(
-        "forklift.quality.claim",
-        "write",
-        [claim_id],
+    claim_id = qa.create_from(
+        "forklift.feedback",
+        "action_create_quality_claim",
+        feedback_id,
         {
             "line_ids": [
                 [

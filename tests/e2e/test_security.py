@@ -61,10 +61,9 @@ def records(server, users):
         },
     )
     director.call("forklift.feedback", "action_verify", [ids["feedback_a"]])
-    action = director.call(
-        "forklift.feedback", "action_create_service_order", [ids["feedback_a"]]
+    ids["order_a"] = director.create_from(
+        "forklift.feedback", "action_create_service_order", ids["feedback_a"]
     )
-    ids["order_a"] = action["res_id"]
     return ids
 
 
