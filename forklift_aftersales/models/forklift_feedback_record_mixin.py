@@ -16,7 +16,9 @@ class ForkliftFeedbackRecordMixin(models.AbstractModel):
         required=True,
         index=True,
     )
+    # from the sheet, computed before the record is inserted (not in an
+    # update right after)
     company_id = fields.Many2one(
-        related="feedback_id.company_id", store=True, index=True
+        related="feedback_id.company_id", store=True, precompute=True, index=True
     )
-    market = fields.Selection(related="feedback_id.market", store=True)
+    market = fields.Selection(related="feedback_id.market", store=True, precompute=True)

@@ -48,6 +48,7 @@ class ForkliftPartsRequest(models.Model):
     _inherit = [
         "forklift.sequence.mixin",
         "forklift.flow.mixin",
+        "forklift.feedback.record.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "tier.validation",
@@ -76,16 +77,6 @@ class ForkliftPartsRequest(models.Model):
         help="Abnormal parts go beyond what the product quality warranty "
         "certificate covers and need more approvals (000 §4.3.1.4).",
     )
-    feedback_id = fields.Many2one(
-        "forklift.feedback",
-        string="Feedback Sheet",
-        required=True,
-        index=True,
-    )
-    company_id = fields.Many2one(
-        related="feedback_id.company_id", store=True, precompute=True
-    )
-    market = fields.Selection(related="feedback_id.market", store=True, precompute=True)
     unit_id = fields.Many2one(related="feedback_id.unit_id", string="Forklift")
     applicant_type = fields.Selection(
         [("technician", "Own technician"), ("dealer", "Dealer")],
