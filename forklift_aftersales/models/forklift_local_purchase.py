@@ -324,8 +324,6 @@ class ForkliftLocalPurchaseLine(models.Model):
     company_id = fields.Many2one(
         related="purchase_id.company_id", store=True, index=True
     )
-    product_id = fields.Many2one("product.product", string="Part", required=True)
-    quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     unit_price = fields.Float(required=True, digits="Product Price")
     guide_price = fields.Float(
         related="product_id.forklift_guide_price", digits="Product Price"

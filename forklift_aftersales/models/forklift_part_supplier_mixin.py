@@ -24,6 +24,8 @@ class ForkliftPartSupplierMixin(models.AbstractModel):
     # dropped, else it would keep the server's out.
     _forklift_refuse_sent_supplier = False
 
+    product_id = fields.Many2one("product.product", string="Part", required=True)
+    quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     supplier_id = fields.Many2one(
         "res.partner",
         compute="_compute_supplier_id",

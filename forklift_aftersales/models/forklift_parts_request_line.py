@@ -28,14 +28,7 @@ class ForkliftPartsRequestLine(models.Model):
         related="request_id.company_id", store=True, index=True, precompute=True
     )
     sequence = fields.Integer(default=10)
-    product_id = fields.Many2one(
-        "product.product",
-        string="Part",
-        required=True,
-        domain=[("type", "=", "consu")],
-        check_company=True,
-    )
-    quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
+    product_id = fields.Many2one(domain=[("type", "=", "consu")], check_company=True)
     warranty_reason = fields.Selection(
         WARRANTY_REASONS,
         string="Reason",

@@ -26,14 +26,7 @@ class ForkliftServiceOrderPart(models.Model):
         related="order_id.feedback_id", store=True, index=True, precompute=True
     )
     sequence = fields.Integer(default=10)
-    product_id = fields.Many2one(
-        "product.product",
-        string="Part",
-        required=True,
-        domain=[("type", "=", "consu")],
-        check_company=True,
-    )
-    quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
+    product_id = fields.Many2one(domain=[("type", "=", "consu")], check_company=True)
     failed_serial = fields.Char(string="Failed Part Serial")
     damage_description = fields.Text(
         string="Damage Found",
