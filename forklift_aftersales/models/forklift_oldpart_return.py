@@ -350,15 +350,6 @@ class ForkliftOldpartReturn(models.Model):
             "qa": self.env.ref("forklift_aftersales.tier_oldpart_return_qa"),
         }
 
-    def _get_open_reviews(self):
-        self.ensure_one()
-        # sudo: the reviews are read by the mechanism, whoever may read them
-        return (
-            self.sudo()
-            .review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
-            .sorted("sequence")
-        )
-
     def _request_inspection(self):
         """Ask for the two signatures, on behalf of the system: the part came
         back, nobody applied for its inspection, so no inspector is excluded
@@ -420,23 +411,11 @@ class ForkliftOldpartReturn(models.Model):
             and sc_definition.reviewer_group_id in self.env.user.all_group_ids
         ):
             self._request_inspection()
-        next_review = self._get_open_reviews()[:1]
-        if self.env.user not in next_review.reviewer_ids:
-            raise UserError(
-                self.env._(
-                    "No inspection signature of %s is waiting for you.", self.name
-                )
-            )
-        signed = len(self._get_signed_reviews())
-        res = super().validate_tier()
-        if len(self._get_signed_reviews()) == signed:
-            raise UserError(
-                self.env._(
-                    "No inspection signature of %s is waiting for you.", self.name
-                )
-            )
-        self._record_inspection()
-        return res
+        return self._validate_signed_step(
+            super().validate_tier,
+            self.env._("No inspection signature of %s is waiting for you.", self.name),
+            self._record_inspection,
+        )
 
     def _check_verdict_given(self):
         for note in self:

@@ -374,26 +374,11 @@ class ForkliftVehicleReturn(models.Model):
         self._check_tier_state(
             ["signing"], self.env._("%s is not waiting for signatures.")
         )
-        # the signatures follow one another: only the first open step may be
-        # signed, whatever reviews the user holds further down the chain
-        # sudo: the reviews are read by the mechanism, whoever may read them
-        next_review = (
-            self.sudo()
-            .review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
-            .sorted("sequence")[:1]
+        return self._validate_signed_step(
+            super().validate_tier,
+            self.env._("No signature of %s is waiting for you.", self.display_name),
+            self._record_signatures,
         )
-        if self.env.user not in next_review.reviewer_ids:
-            raise UserError(
-                self.env._("No signature of %s is waiting for you.", self.display_name)
-            )
-        signed = len(self._get_signed_reviews())
-        res = super().validate_tier()
-        if len(self._get_signed_reviews()) == signed:
-            raise UserError(
-                self.env._("No signature of %s is waiting for you.", self.display_name)
-            )
-        self._record_signatures()
-        return res
 
     def reject_tier(self):
         self.ensure_one()

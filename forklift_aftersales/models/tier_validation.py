@@ -380,6 +380,38 @@ class TierValidation(models.AbstractModel):
     # Documents signed step by step, each step a tier (old-part inspection,
     # vehicle return, supplier letter confirmation)
 
+    def _get_open_reviews(self):
+        """The reviews of the document still waiting for their approval, in
+        the order of the chain."""
+        self.ensure_one()
+        # sudo: the reviews are read by the mechanism, whoever may read them
+        return (
+            self.sudo()
+            .review_ids.filtered(lambda r: r.status in ("waiting", "pending"))
+            .sorted("sequence")
+        )
+
+    def _check_next_signer(self, message):
+        """Refuse with ``message`` a user who is not a reviewer of the first
+        open step: the signatures follow one another, whatever reviews the
+        user holds further down the chain."""
+        self.ensure_one()
+        if self.env.user not in self._get_open_reviews()[:1].reviewer_ids:
+            raise UserError(message)
+
+    def _validate_signed_step(self, validate, message, record):
+        """Sign the step that waits for the user, one step per call: refuse
+        with ``message`` who is not its signer, and a call that approved no
+        review; then ``record`` the signature on the document. ``validate`` is
+        the document's ``super().validate_tier``, the approval itself."""
+        self._check_next_signer(message)
+        signed = len(self._get_signed_reviews())
+        res = validate()
+        if len(self._get_signed_reviews()) == signed:
+            raise UserError(message)
+        record()
+        return res
+
     def _get_signed_reviews(self):
         """The approved reviews of the document, read anew."""
         self.ensure_one()

@@ -586,11 +586,8 @@ class ForkliftSupplierLetter(models.Model):
                 ["sheet_received"],
                 self.env._("%s has no signed sheet waiting for confirmation."),
             )
-            # sudo: the mechanism reads the reviews, whoever may read them
-            reviews = letter.sudo().review_ids.filtered(
-                lambda r, d=definition: (
-                    r.definition_id == d and r.status in ("waiting", "pending")
-                )
+            reviews = letter._get_open_reviews().filtered(
+                lambda r, d=definition: r.definition_id == d
             )
             if not reviews or self.env.user not in reviews.reviewer_ids:
                 raise AccessError(
