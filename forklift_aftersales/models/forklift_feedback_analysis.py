@@ -47,7 +47,7 @@ class ForkliftFeedbackAnalysis(models.Model):
     """
 
     _name = "forklift.feedback.analysis"
-    _inherit = ["forklift.feedback.figures.mixin"]
+    _inherit = ["forklift.statistics.mixin", "forklift.feedback.figures.mixin"]
     _description = "Feedback Sheet Statistics"
     _auto = False
     _order = "date desc, id desc"
@@ -131,10 +131,6 @@ class ForkliftFeedbackAnalysis(models.Model):
     answer_on_time = fields.Float(aggregator="avg")
     onsite_on_time = fields.Float(aggregator="avg")
 
-    @property
-    def _table_query(self):
-        return self._query()
-
     @api.model
     def _query(self):
         return SQL(
@@ -146,19 +142,6 @@ class ForkliftFeedbackAnalysis(models.Model):
             self._from(),
             self._where(),
         )
-
-    @api.model
-    def _read_group(self, *args, **kwargs):
-        self._disable_jit()
-        return super()._read_group(*args, **kwargs)
-
-    @api.model
-    def _disable_jit(self):
-        """Turn PostgreSQL's JIT compilation off for the transaction: the
-        planner's cost estimate of a year of part lines exceeds
-        ``jit_above_cost``, and compiling then takes longer than the query
-        itself (hundreds of milliseconds)."""
-        self.env.cr.execute("SET LOCAL jit = off")
 
     @api.model
     def _labour_hour_cost(self):

@@ -33,6 +33,7 @@ class ForkliftPartAnalysis(models.Model):
     """
 
     _name = "forklift.part.analysis"
+    _inherit = ["forklift.statistics.mixin"]
     _description = "Spare Part Statistics"
     _auto = False
     _order = "date desc, id desc"
@@ -138,10 +139,6 @@ class ForkliftPartAnalysis(models.Model):
     )
     purchase_cost = fields.Monetary(string="Cost Bought Locally", readonly=True)
 
-    @property
-    def _table_query(self):
-        return self._query()
-
     @api.model
     def _query(self):
         replaced = self._select_replaced()
@@ -171,11 +168,6 @@ class ForkliftPartAnalysis(models.Model):
             purchased=select(purchased),
             from_purchased=self._from_purchased(),
         )
-
-    @api.model
-    def _read_group(self, *args, **kwargs):
-        self.env["forklift.feedback.analysis"]._disable_jit()
-        return super()._read_group(*args, **kwargs)
 
     @api.model
     def _select_common(self):
