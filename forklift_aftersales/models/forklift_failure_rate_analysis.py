@@ -7,6 +7,7 @@ from odoo.orm.domains import DomainAnd
 from odoo.tools import SQL
 
 from .forklift_feedback import RESPONSIBILITIES
+from .forklift_statistics_mixin import merge_depends
 from .forklift_unit_exposure import (
     BANDS_CONTEXT_KEY,
     FIELDS_CONTEXT_KEY,
@@ -15,7 +16,6 @@ from .forklift_unit_exposure import (
     PERIODS_CONTEXT_KEY,
     UNITS_DEPENDS,
     WORK_MEM,
-    merge_depends,
     month_index,
 )
 

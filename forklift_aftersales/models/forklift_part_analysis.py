@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .forklift_feedback import RESPONSIBILITIES
+from .forklift_feedback_analysis import FORKLIFT_MODEL_DEPENDS
 from .forklift_parts_request import REQUEST_TYPES
 from .forklift_parts_request_line import WARRANTY_REASONS
 from .forklift_sla_policy import WARRANTY_STATES
@@ -51,10 +52,7 @@ class ForkliftPartAnalysis(models.Model):
             "responsibility",
             "warranty_state",
         ],
-        "forklift.unit": ["lot_id"],
-        "stock.lot": ["product_id"],
-        "product.product": ["product_tmpl_id"],
-        "product.template": ["categ_id"],
+        **FORKLIFT_MODEL_DEPENDS,
         "forklift.service.order": ["feedback_id", "state", "technician_id"],
         "forklift.service.order.part": [
             "order_id",

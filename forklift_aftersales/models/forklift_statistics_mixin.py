@@ -2,6 +2,16 @@ from odoo import api, models
 from odoo.tools import SQL
 
 
+def merge_depends(*depends):
+    """One ``_depends`` of several: the fields of each model, each once."""
+    merged = {}
+    for each in depends:
+        for model, names in each.items():
+            fields_of_model = merged.setdefault(model, [])
+            fields_of_model.extend(n for n in names if n not in fields_of_model)
+    return merged
+
+
 class ForkliftStatisticsMixin(models.AbstractModel):
     """What the statistics models (read-only SQL views, ``_auto = False``)
     share: their rows are the query of :meth:`_query`, and every grouped read

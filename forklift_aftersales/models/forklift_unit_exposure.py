@@ -7,6 +7,7 @@ from odoo.fields import Domain
 from odoo.orm.domains import DomainAnd
 from odoo.tools import SQL
 
+from .forklift_statistics_mixin import merge_depends
 from .forklift_unit_dimension_mixin import HOUR_BANDS
 
 EXPOSURE_KINDS = [("unit", "Unit in service"), ("hours", "Hours run")]
@@ -60,16 +61,6 @@ UNITS_DEPENDS = {
     "product.template": ["categ_id"],
     "forklift.vehicle.return": ["unit_id", "state", "received_date"],
 }
-
-
-def merge_depends(*depends):
-    """One ``_depends`` of several: the fields of each model, each once."""
-    merged = {}
-    for each in depends:
-        for model, names in each.items():
-            fields_of_model = merged.setdefault(model, [])
-            fields_of_model.extend(n for n in names if n not in fields_of_model)
-    return merged
 
 
 def month_index(day):

@@ -1,8 +1,9 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .forklift_statistics_mixin import merge_depends
 from .forklift_unit import MARKETS
-from .forklift_unit_exposure import UNITS_DEPENDS, WORK_MEM, merge_depends
+from .forklift_unit_exposure import UNITS_DEPENDS, WORK_MEM
 
 
 class ForkliftWarrantyForecast(models.Model):
