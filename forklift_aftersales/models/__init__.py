@@ -57,6 +57,7 @@ from . import forklift_abnormal_issue
 from . import forklift_duty_assignment
 from . import forklift_document_code
 from . import forklift_technical_question
+from . import forklift_statistics_mixin
 from . import forklift_feedback_analysis
 from . import forklift_part_analysis
 from . import forklift_feedback_intake

@@ -663,7 +663,7 @@ class ForkliftAftersalesReport(models.Model):
         self.env.flush_all()
         domain = self._get_feedback_domain()
         feedback_analysis = self.env["forklift.feedback.analysis"]
-        feedback_analysis._disable_jit()
+        feedback_analysis._tune_session()
         annual = self.report_type == "annual"
         aggregates = (
             [("feedback_count", SQL("COUNT(*)"))]

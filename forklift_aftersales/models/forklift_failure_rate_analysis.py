@@ -7,6 +7,7 @@ from odoo.orm.domains import DomainAnd
 from odoo.tools import SQL
 
 from .forklift_feedback import RESPONSIBILITIES
+from .forklift_statistics_mixin import merge_depends
 from .forklift_unit_exposure import (
     BANDS_CONTEXT_KEY,
     FIELDS_CONTEXT_KEY,
@@ -14,7 +15,7 @@ from .forklift_unit_exposure import (
     MONTHS_CONTEXT_KEY,
     PERIODS_CONTEXT_KEY,
     UNITS_DEPENDS,
-    merge_depends,
+    WORK_MEM,
     month_index,
 )
 
@@ -101,7 +102,7 @@ class ForkliftFailureRateAnalysis(models.Model):
     """
 
     _name = "forklift.failure.rate.analysis"
-    _inherit = ["forklift.unit.dimension.mixin"]
+    _inherit = ["forklift.statistics.mixin", "forklift.unit.dimension.mixin"]
     _description = "Forklift Failure Rates"
     _auto = False
     _order = "date desc, id desc"
@@ -128,6 +129,7 @@ class ForkliftFailureRateAnalysis(models.Model):
             ],
         },
     )
+    _work_mem = WORK_MEM
 
     feedback_id = fields.Many2one(
         "forklift.feedback", string="Feedback Sheet", readonly=True
@@ -188,10 +190,6 @@ class ForkliftFailureRateAnalysis(models.Model):
     rate_per_1000h = fields.Float(
         string="Failures per 1000 h", readonly=True, digits=(16, 3)
     )
-
-    @property
-    def _table_query(self):
-        return self._query()
 
     @api.model
     def _query(self):
@@ -342,10 +340,6 @@ class ForkliftFailureRateAnalysis(models.Model):
             conditions.append(SQL("c.received_date < %s", last + relativedelta(days=2)))
         return SQL(" AND ").join(conditions)
 
-    @api.model
-    def _disable_jit(self):
-        self.env["forklift.unit.exposure"]._tune_session()
-
     # Grouping: the rates divide by the units in service of the same group
 
     @api.model
@@ -390,7 +384,6 @@ class ForkliftFailureRateAnalysis(models.Model):
             return super()._read_group(
                 domain, groupby, aggregates, having, offset, limit, order
             )
-        self._disable_jit()
         groupby = list(groupby)
         self._check_rate_groupby(groupby)
         others = [spec for spec in aggregates if spec not in measures]
@@ -668,7 +661,7 @@ class ForkliftFailureRateAnalysis(models.Model):
             ...}]}, rows by rate over the last 12 months, highest first; the
             hour-meter band gives its rate per 1000 operating hours
         """
-        self._disable_jit()
+        self._tune_session()
         windows = self._get_report_windows(date_to)
         first = min(start for _key, start, _end in windows)
         scope = [

@@ -9,6 +9,7 @@ from .forklift_feedback import (
     VERDICTS,
 )
 from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
+from .forklift_statistics_mixin import merge_depends
 from .forklift_unit import MARKETS
 from .res_partner import REGIONS
 
@@ -25,6 +26,14 @@ CASE_MEASURES = [
 ]
 # Shares of the deadlines met, in percent: averaged over the cases measured.
 CASE_RATES = ["dispatch_on_time", "answer_on_time", "onsite_on_time"]
+# What the joins of the forklift model of a sheet
+# (``forklift.feedback.analysis._from_forklift_model``) read.
+FORKLIFT_MODEL_DEPENDS = {
+    "forklift.unit": ["lot_id"],
+    "stock.lot": ["product_id"],
+    "product.product": ["product_tmpl_id"],
+    "product.template": ["categ_id"],
+}
 
 
 class ForkliftFeedbackAnalysis(models.Model):
@@ -47,42 +56,42 @@ class ForkliftFeedbackAnalysis(models.Model):
     """
 
     _name = "forklift.feedback.analysis"
-    _inherit = ["forklift.feedback.figures.mixin"]
+    _inherit = ["forklift.statistics.mixin", "forklift.feedback.figures.mixin"]
     _description = "Feedback Sheet Statistics"
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "name"
-    _depends = {
-        "forklift.feedback": [
-            "name",
-            "company_id",
-            "market",
-            "state",
-            "received_date",
-            "user_id",
-            "unit_id",
-            "partner_id",
-            "region",
-            "dealer_id",
-            "fault_category_id",
-            "severity",
-            "responsibility",
-            "warranty_state",
-            "warranty_verdict",
-            "route",
-            "supplier_id",
-            "parts_replaced_qty",
-            "parts_cost",
-            "onsite_hours",
-            "freight_cost",
-            *DEADLINE_FIELDS,
-        ],
-        "forklift.unit": ["lot_id"],
-        "stock.lot": ["name", "product_id"],
-        "product.product": ["product_tmpl_id"],
-        "product.template": ["categ_id"],
-        "res.partner": ["country_id", "state_id"],
-    }
+    _depends = merge_depends(
+        {
+            "forklift.feedback": [
+                "name",
+                "company_id",
+                "market",
+                "state",
+                "received_date",
+                "user_id",
+                "unit_id",
+                "partner_id",
+                "region",
+                "dealer_id",
+                "fault_category_id",
+                "severity",
+                "responsibility",
+                "warranty_state",
+                "warranty_verdict",
+                "route",
+                "supplier_id",
+                "parts_replaced_qty",
+                "parts_cost",
+                "onsite_hours",
+                "freight_cost",
+                *DEADLINE_FIELDS,
+            ],
+            "stock.lot": ["name"],
+            "res.partner": ["country_id", "state_id"],
+        },
+        FORKLIFT_MODEL_DEPENDS,
+    )
 
     # Dimensions
     feedback_id = fields.Many2one(
@@ -131,10 +140,6 @@ class ForkliftFeedbackAnalysis(models.Model):
     answer_on_time = fields.Float(aggregator="avg")
     onsite_on_time = fields.Float(aggregator="avg")
 
-    @property
-    def _table_query(self):
-        return self._query()
-
     @api.model
     def _query(self):
         return SQL(
@@ -146,19 +151,6 @@ class ForkliftFeedbackAnalysis(models.Model):
             self._from(),
             self._where(),
         )
-
-    @api.model
-    def _read_group(self, *args, **kwargs):
-        self._disable_jit()
-        return super()._read_group(*args, **kwargs)
-
-    @api.model
-    def _disable_jit(self):
-        """Turn PostgreSQL's JIT compilation off for the transaction: the
-        planner's cost estimate of a year of part lines exceeds
-        ``jit_above_cost``, and compiling then takes longer than the query
-        itself (hundreds of milliseconds)."""
-        self.env.cr.execute("SET LOCAL jit = off")
 
     @api.model
     def _labour_hour_cost(self):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .forklift_feedback import RESPONSIBILITIES
+from .forklift_feedback_analysis import FORKLIFT_MODEL_DEPENDS
 from .forklift_parts_request import REQUEST_TYPES
 from .forklift_parts_request_line import WARRANTY_REASONS
 from .forklift_sla_policy import WARRANTY_STATES
@@ -33,6 +34,7 @@ class ForkliftPartAnalysis(models.Model):
     """
 
     _name = "forklift.part.analysis"
+    _inherit = ["forklift.statistics.mixin"]
     _description = "Spare Part Statistics"
     _auto = False
     _order = "date desc, id desc"
@@ -50,10 +52,7 @@ class ForkliftPartAnalysis(models.Model):
             "responsibility",
             "warranty_state",
         ],
-        "forklift.unit": ["lot_id"],
-        "stock.lot": ["product_id"],
-        "product.product": ["product_tmpl_id"],
-        "product.template": ["categ_id"],
+        **FORKLIFT_MODEL_DEPENDS,
         "forklift.service.order": ["feedback_id", "state", "technician_id"],
         "forklift.service.order.part": [
             "order_id",
@@ -138,10 +137,6 @@ class ForkliftPartAnalysis(models.Model):
     )
     purchase_cost = fields.Monetary(string="Cost Bought Locally", readonly=True)
 
-    @property
-    def _table_query(self):
-        return self._query()
-
     @api.model
     def _query(self):
         replaced = self._select_replaced()
@@ -171,11 +166,6 @@ class ForkliftPartAnalysis(models.Model):
             purchased=select(purchased),
             from_purchased=self._from_purchased(),
         )
-
-    @api.model
-    def _read_group(self, *args, **kwargs):
-        self.env["forklift.feedback.analysis"]._disable_jit()
-        return super()._read_group(*args, **kwargs)
 
     @api.model
     def _select_common(self):

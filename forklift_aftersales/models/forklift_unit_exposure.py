@@ -7,6 +7,7 @@ from odoo.fields import Domain
 from odoo.orm.domains import DomainAnd
 from odoo.tools import SQL
 
+from .forklift_statistics_mixin import merge_depends
 from .forklift_unit_dimension_mixin import HOUR_BANDS
 
 EXPOSURE_KINDS = [("unit", "Unit in service"), ("hours", "Hours run")]
@@ -62,16 +63,6 @@ UNITS_DEPENDS = {
 }
 
 
-def merge_depends(*depends):
-    """One ``_depends`` of several: the fields of each model, each once."""
-    merged = {}
-    for each in depends:
-        for model, names in each.items():
-            fields_of_model = merged.setdefault(model, [])
-            fields_of_model.extend(n for n in names if n not in fields_of_model)
-    return merged
-
-
 def month_index(day):
     """Months since year 0 of the month of ``day``: consecutive months have
     consecutive indexes."""
@@ -104,7 +95,7 @@ class ForkliftUnitExposure(models.Model):
     """
 
     _name = "forklift.unit.exposure"
-    _inherit = ["forklift.unit.dimension.mixin"]
+    _inherit = ["forklift.statistics.mixin", "forklift.unit.dimension.mixin"]
     _description = "Forklift Units in Service"
     _auto = False
     _order = "date desc, id"
@@ -113,6 +104,7 @@ class ForkliftUnitExposure(models.Model):
         UNITS_DEPENDS,
         {"forklift.hour.reading": ["unit_id", "date", "hours", "previous_hours"]},
     )
+    _work_mem = WORK_MEM
 
     kind = fields.Selection(EXPOSURE_KINDS, readonly=True)
     date = fields.Date(string="Month", readonly=True)
@@ -141,37 +133,6 @@ class ForkliftUnitExposure(models.Model):
         "the unit-months.",
     )
     hours_run = fields.Float(string="Operating Hours", readonly=True, digits=(16, 1))
-
-    @property
-    def _table_query(self):
-        return self._query()
-
-    @api.model
-    def _read_group(self, *args, **kwargs):
-        self._tune_session()
-        return super()._read_group(*args, **kwargs)
-
-    @api.model
-    def _read_grouping_sets(self, *args, **kwargs):
-        self._tune_session()
-        return super()._read_grouping_sets(*args, **kwargs)
-
-    @api.model
-    def _tune_session(self):
-        """For the rest of the transaction: no JIT compilation (it takes
-        longer than these queries), and enough memory for PostgreSQL to hash
-        the groups of several grouping sets in one pass rather than sort the
-        rows once per set."""
-        self.env["forklift.feedback.analysis"]._disable_jit()
-        self.env.cr.execute(
-            SQL(
-                """SELECT set_config('work_mem', %s, true)
-                    WHERE pg_size_bytes(current_setting('work_mem'))
-                          < pg_size_bytes(%s)""",
-                WORK_MEM,
-                WORK_MEM,
-            )
-        )
 
     # SQL shared with the failure rates and the warranty forecast
 

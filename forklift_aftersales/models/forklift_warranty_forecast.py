@@ -1,8 +1,9 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .forklift_statistics_mixin import merge_depends
 from .forklift_unit import MARKETS
-from .forklift_unit_exposure import UNITS_DEPENDS, merge_depends
+from .forklift_unit_exposure import UNITS_DEPENDS, WORK_MEM
 
 
 class ForkliftWarrantyForecast(models.Model):
@@ -32,6 +33,7 @@ class ForkliftWarrantyForecast(models.Model):
     """
 
     _name = "forklift.warranty.forecast"
+    _inherit = ["forklift.statistics.mixin"]
     _description = "Forklift Warranty Cost Forecast"
     _auto = False
     _order = "expected_cost desc, id"
@@ -56,6 +58,7 @@ class ForkliftWarrantyForecast(models.Model):
             ],
         },
     )
+    _work_mem = WORK_MEM
 
     unit_id = fields.Many2one("forklift.unit", string="Forklift", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -76,8 +79,8 @@ class ForkliftWarrantyForecast(models.Model):
         "observed per unit and month in service of the model.",
     )
 
-    @property
-    def _table_query(self):
+    @api.model
+    def _query(self):
         return self._forecast_sql(self.env["forklift.unit.exposure"]._today())
 
     @api.model
@@ -189,7 +192,7 @@ class ForkliftWarrantyForecast(models.Model):
         first. The report is what carries the figures to its readers, so the
         query filters the company and market itself, whoever produces it."""
         self.env.flush_all()
-        self.env["forklift.unit.exposure"]._tune_session()
+        self._tune_session()
         self.env.cr.execute(
             SQL(
                 """SELECT model_id, COUNT(*), SUM(expected_cost)

@@ -66,7 +66,7 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
         }
 
     def generate_xlsx_report(self, workbook, data, objs):
-        self.env["forklift.feedback.analysis"]._disable_jit()
+        self.env["forklift.feedback.analysis"]._tune_session()
         styles = self._get_styles(workbook)
         for report in objs:
             if report.report_type == "daily":
