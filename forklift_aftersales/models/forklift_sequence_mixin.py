@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 
+# what a creation sends when it leaves the number to the sequence
+NO_NUMBER = (None, False, "", "/")
+
 
 class ForkliftSequenceMixin(models.AbstractModel):
     """A record numbered on creation from the ``ir.sequence`` whose code is
@@ -26,14 +29,14 @@ class ForkliftSequenceMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_flow_write() and any(
-            vals.get("name") not in (None, False, "", "/") for vals in vals_list
+            vals.get("name") not in NO_NUMBER for vals in vals_list
         ):
             self._raise_flow_fields({"name"})
         # copies: the caller's values stay as it sent them (an import retries
         # a row with its values, a caller may create twice from one dict)
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
-            if vals.get("name") in (None, False, "", "/"):
+            if vals.get("name") in NO_NUMBER:
                 vals["name"] = self.env["ir.sequence"]._forklift_next_by_code(
                     self._get_sequence_code(vals)
                 ) or self.env._("New")
