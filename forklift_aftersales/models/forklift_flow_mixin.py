@@ -43,6 +43,9 @@ class ForkliftFlowMixin(models.AbstractModel):
     # Out of these states the document is kept: nobody deletes it
     # (_get_flow_kept_message says why); empty: no such rule.
     _flow_deletable_states = ()
+    # Once this field is set the document is kept in its deletable states as
+    # well (a letter or a claim once sent); empty: no such rule.
+    _flow_kept_field = None
 
     @api.model
     def _get_flow_fields(self):
@@ -187,6 +190,18 @@ class ForkliftFlowMixin(models.AbstractModel):
         """Why these records, out of their deletable states, are kept."""
         raise NotImplementedError
 
+    def _cancel_flow(self, final_states=(), final_message=None):
+        """Cancel these records: none already cancelled, nor in one of
+        ``final_states``, where the flow has done what it was for
+        (``final_message``, translated with ``%s`` for the record's name,
+        says why)."""
+        for record in self:
+            if record.state in final_states:
+                raise UserError(final_message % record.name)
+            if record.state == "cancel":
+                raise UserError(self.env._("%s is already cancelled.", record.name))
+        self._write_flow({"state": "cancel"})
+
     def _check_unlink_unused(self, kept_link):
         """Refuse to delete a record past its first state, unless it was
         cancelled before ``kept_link`` (its delivery, its bill) was made: it
@@ -269,9 +284,11 @@ class ForkliftFlowMixin(models.AbstractModel):
 
     def _is_flow_kept(self):
         """Whether this record is kept: by default, out of the deletable
-        states."""
+        states, or once its ``_flow_kept_field`` is set."""
         self.ensure_one()
-        return self.state not in self._flow_deletable_states
+        return self.state not in self._flow_deletable_states or bool(
+            self._flow_kept_field and self[self._flow_kept_field]
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_flow_kept(self):

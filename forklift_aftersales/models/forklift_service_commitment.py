@@ -196,10 +196,7 @@ class ForkliftServiceCommitment(models.Model):
 
     def action_cancel(self):
         self._check_director()
-        for letter in self:
-            if letter.state == "cancel":
-                raise UserError(self.env._("%s is already cancelled.", letter.name))
-        self._write_flow({"state": "cancel"})
+        self._cancel_flow()
         self._apply_to_units()
 
     def action_view_units(self):

@@ -1266,18 +1266,12 @@ class ForkliftServiceOrder(models.Model):
 
     def action_cancel(self):
         self._check_step_access()
-        for order in self:
-            if order.state == "registered":
-                raise UserError(
-                    self.env._(
-                        "%s is registered: a registered service order cannot be "
-                        "cancelled.",
-                        order.name,
-                    )
-                )
-            if order.state == "cancel":
-                raise UserError(self.env._("%s is already cancelled.", order.name))
-        self._write_flow({"state": "cancel"})
+        self._cancel_flow(
+            ("registered",),
+            self.env._(
+                "%s is registered: a registered service order cannot be cancelled."
+            ),
+        )
 
     def _cancel_with_case(self):
         """The feedback sheet is cancelled: its open orders go with it."""

@@ -64,6 +64,8 @@ class ForkliftQualityClaim(models.Model):
     ]
     _order = "claim_date desc, id desc"
     _flow_deletable_states = ("draft",)
+    # a claim once sent to the supplier is kept as well
+    _flow_kept_field = "claimed_date"
     _check_company_auto = True
 
     state = fields.Selection(
@@ -295,10 +297,6 @@ class ForkliftQualityClaim(models.Model):
         locked["negotiation_note"] = ("draft", "claimed", "negotiation")
         locked["line_ids"] = ("draft", "claimed", "negotiation")
         return locked
-
-    def _is_flow_kept(self):
-        """A claim once sent to the supplier is kept as well."""
-        return super()._is_flow_kept() or bool(self.claimed_date)
 
     def _get_flow_kept_message(self):
         return self.env._(
@@ -555,12 +553,10 @@ class ForkliftQualityClaim(models.Model):
 
     def action_cancel(self):
         self._check_group(*NEGOTIATORS)
-        for claim in self:
-            if claim.state == "settled":
-                raise UserError(self.env._("A settled claim cannot be cancelled."))
-            if claim.state == "cancel":
-                raise UserError(self.env._("%s is already cancelled.", claim.name))
-        self._write_flow({"state": "cancel"})
+        self._cancel_flow(
+            ("settled",),
+            self.env._("%s is settled: a settled claim cannot be cancelled."),
+        )
 
     def action_view_refund(self):
         self.ensure_one()

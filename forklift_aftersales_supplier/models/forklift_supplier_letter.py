@@ -73,6 +73,8 @@ class ForkliftSupplierLetter(models.Model):
     ]
     _order = "id desc"
     _flow_deletable_states = ("draft",)
+    # a letter once sent to the supplier is kept as well
+    _flow_kept_field = "sent_date"
     _check_company_auto = True
     # the signed sheet is confirmed by the service center, then QA
     # (000 §4.2.3.3): the reviews are requested when the sheet comes in
@@ -433,10 +435,6 @@ class ForkliftSupplierLetter(models.Model):
                     )
                 )
 
-    def _is_flow_kept(self):
-        """A letter once sent to the supplier is kept as well."""
-        return super()._is_flow_kept() or bool(self.sent_date)
-
     def _get_flow_kept_message(self):
         return self.env._(
             "A letter sent to a supplier cannot be deleted: cancel it instead."
@@ -645,14 +643,10 @@ class ForkliftSupplierLetter(models.Model):
 
     def action_cancel(self):
         self._check_service_center()
-        for letter in self:
-            if letter.state in ("sheet_received", "filed"):
-                raise UserError(
-                    self.env._("%s is already completed by the supplier.", letter.name)
-                )
-            if letter.state == "cancel":
-                raise UserError(self.env._("%s is already cancelled.", letter.name))
-        self._write_flow({"state": "cancel"})
+        self._cancel_flow(
+            ("sheet_received", "filed"),
+            self.env._("%s is already completed by the supplier."),
+        )
 
     def action_view_service_order(self):
         self.ensure_one()
