@@ -180,19 +180,19 @@ class ForkliftFollowupCall(models.Model):
         return seconds
 
     def action_cancel(self):
-        self._check_step_state(
+        self._take_state_step(
             ("planned",),
             self.env._("%s is made or cancelled already: it cannot be cancelled."),
+            "cancel",
+            ["mail.mail_activity_data_call"],
         )
-        self._write_flow({"state": "cancel"})
-        self.activity_unlink(["mail.mail_activity_data_call"])
 
     def action_reset(self):
-        self._check_step_state(
+        self._take_state_step(
             ("cancel",),
             self.env._("Only a cancelled call is planned again (%s)."),
+            "planned",
         )
-        self._write_flow({"state": "planned"})
 
     # Business methods
 

@@ -237,11 +237,11 @@ class ForkliftSatisfactionSurvey(models.Model):
             )
 
     def action_cancel(self):
-        self._check_step_state(
+        self._take_state_step(
             ("draft", "sent"),
             self.env._("%s is answered or cancelled already: it cannot be cancelled."),
+            "cancel",
         )
-        self._write_flow({"state": "cancel"})
 
     # Business methods
 
