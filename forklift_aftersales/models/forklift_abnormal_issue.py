@@ -41,9 +41,12 @@ class ForkliftAbnormalIssue(models.Model):
         "forklift.overdue.mixin",
         "forklift.flow.mixin",
         "forklift.feedback.record.mixin",
+        "forklift.committee.subject.mixin",
     ]
     _order = "id desc"
     _check_company_auto = True
+    _committee_state = "escalated"
+    _committee_review_field = "issue_id"
     _overdue_deadline_field = "agreed_date"
     _overdue_open_states = ("analysis",)
     # the departments asked discuss the issue without editing it
@@ -274,20 +277,7 @@ class ForkliftAbnormalIssue(models.Model):
             {"state": "escalated", "escalated_date": fields.Datetime.now()}
         )
 
-    def _check_committee_decision(self, review):
-        """The issue is before the committee under ``review`` (checked when
-        the decision is submitted, again when it applies)."""
-        self.ensure_one()
-        if self.state != "escalated" or review.issue_id != self:
-            raise UserError(
-                self.env._(
-                    "%(issue)s is not before the committee under %(review)s.",
-                    issue=self.name,
-                    review=review.name,
-                )
-            )
-
-    def _on_committee_decision(self, review):
+    def _apply_committee_decision(self, review):
         """The committee decided: record its decision on the issue."""
         self._check_committee_decision(review)
         self._write_flow({"state": "decided", "decision": review.decision})
