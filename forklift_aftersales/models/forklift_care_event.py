@@ -107,7 +107,7 @@ class ForkliftCareEvent(models.Model):
                         notice=event.notice_date,
                     )
                 )
-            calls = self.env["forklift.followup.call"]._create_flow(
+            self.env["forklift.followup.call"]._create_planned(
                 [
                     {
                         "call_type": "event",
@@ -126,7 +126,6 @@ class ForkliftCareEvent(models.Model):
                     for partner in event.partner_ids
                 ]
             )
-            calls._schedule_activity()
             event._write_flow({"state": "notified"})
 
     def action_send_letters(self):
