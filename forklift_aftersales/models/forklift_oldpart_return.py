@@ -814,7 +814,7 @@ class ForkliftOldpartReturn(models.Model):
         """The decision of ``review`` can settle this part: it is before the
         committee under that review, and the bearer fits who returned it
         (checked when the decision is submitted, again when it applies)."""
-        super()._check_committee_decision(review)
+        res = super()._check_committee_decision(review)
         bearer = review.cost_bearer
         if bearer == "technician" and self.returned_by_type != "technician":
             raise ValidationError(
@@ -824,6 +824,7 @@ class ForkliftOldpartReturn(models.Model):
             raise ValidationError(
                 self.env._("%s was not returned by a dealer.", self.name)
             )
+        return res
 
     def _apply_committee_decision(self, review):
         """The committee decided who pays for a disputed part (000 §4.3.2.4):
