@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import list_action
+
 ISSUE_STATES = [
     ("draft", "Draft"),
     ("analysis", "Under Analysis"),
@@ -41,9 +43,12 @@ class ForkliftAbnormalIssue(models.Model):
         "forklift.overdue.mixin",
         "forklift.flow.mixin",
         "forklift.feedback.record.mixin",
+        "forklift.committee.subject.mixin",
     ]
     _order = "id desc"
     _check_company_auto = True
+    _committee_state = "escalated"
+    _committee_review_field = "issue_id"
     _overdue_deadline_field = "agreed_date"
     _overdue_open_states = ("analysis",)
     # the departments asked discuss the issue without editing it
@@ -274,20 +279,7 @@ class ForkliftAbnormalIssue(models.Model):
             {"state": "escalated", "escalated_date": fields.Datetime.now()}
         )
 
-    def _check_committee_decision(self, review):
-        """The issue is before the committee under ``review`` (checked when
-        the decision is submitted, again when it applies)."""
-        self.ensure_one()
-        if self.state != "escalated" or review.issue_id != self:
-            raise UserError(
-                self.env._(
-                    "%(issue)s is not before the committee under %(review)s.",
-                    issue=self.name,
-                    review=review.name,
-                )
-            )
-
-    def _on_committee_decision(self, review):
+    def _apply_committee_decision(self, review):
         """The committee decided: record its decision on the issue."""
         self._check_committee_decision(review)
         self._write_flow({"state": "decided", "decision": review.decision})
@@ -308,25 +300,24 @@ class ForkliftAbnormalIssue(models.Model):
 
     def action_cancel(self):
         self._check_staff()
-        for issue in self:
-            if issue.state not in ("draft", "analysis"):
-                raise UserError(
-                    self.env._(
-                        "%s is before the committee, decided, closed or cancelled: "
-                        "it cannot be cancelled.",
-                        issue.name,
-                    )
-                )
-        self._write_flow({"state": "cancel"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._move_state(
+            ("draft", "analysis"),
+            self.env._(
+                "%s is before the committee, decided, closed or cancelled: "
+                "it cannot be cancelled."
+            ),
+            "cancel",
+            ["mail.mail_activity_data_todo"],
+        )
 
     def action_view_reviews(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_committee_review_action"
+        action = list_action(
+            self.env,
+            "forklift_aftersales.forklift_committee_review_action",
+            [("issue_id", "=", self.id)],
+            create=False,
         )
-        action["domain"] = [("issue_id", "=", self.id)]
-        action["context"] = {"create": False}
         if len(self.review_ids) == 1:
             action["views"] = [(False, "form")]
             action["res_id"] = self.review_ids.id

@@ -107,7 +107,7 @@ class ForkliftCareEvent(models.Model):
                         notice=event.notice_date,
                     )
                 )
-            calls = self.env["forklift.followup.call"]._create_flow(
+            self.env["forklift.followup.call"]._create_planned(
                 [
                     {
                         "call_type": "event",
@@ -126,24 +126,19 @@ class ForkliftCareEvent(models.Model):
                     for partner in event.partner_ids
                 ]
             )
-            calls._schedule_activity()
             event._write_flow({"state": "notified"})
 
     def action_send_letters(self):
         """Send the letter to every customer already phoned and not yet
         written to; each letter enters the registry."""
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
+        self._check_step_state(
+            ("notified",),
+            self.env._(
+                "The letters of %s follow the notice calls: notify the customers first."
+            ),
+        )
         letter_model = self.env["forklift.care.letter"]
         for event in self:
-            if event.state != "notified":
-                raise UserError(
-                    self.env._(
-                        "The letters of %s follow the notice calls: notify the "
-                        "customers first.",
-                        event.name,
-                    )
-                )
             written = event.letter_ids.partner_id
             phoned = event.call_ids.filtered(lambda c: c.state == "done").partner_id
             partners = phoned - written
@@ -171,11 +166,11 @@ class ForkliftCareEvent(models.Model):
             event.activity_feedback(["mail.mail_activity_data_todo"])
 
     def action_done(self):
-        self._check_step_state(
+        self._take_state_step(
             ("notified",),
             self.env._("%s is held once its customers were notified."),
+            "done",
         )
-        self._write_flow({"state": "done"})
 
     def action_cancel(self):
         self._check_step_state(

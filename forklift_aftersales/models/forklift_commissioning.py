@@ -183,12 +183,12 @@ class ForkliftCommissioning(models.Model):
             )
 
     def action_cancel(self):
-        self._check_step_state(
+        self._take_state_step(
             ("planned",),
             self.env._("%s is accepted or cancelled already: it cannot be cancelled."),
+            "cancel",
+            ["mail.mail_activity_data_todo"],
         )
-        self._write_flow({"state": "cancel"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def _schedule_activities(self):
         """The technician (or the service planner) commissions on arrival and

@@ -379,12 +379,8 @@ class ForkliftCommitteeReview(models.Model):
         members sign, not at the last signature."""
         self.ensure_one()
         # sudo: members may otherwise only read these documents
-        if self.issue_id:
-            self.issue_id.sudo()._check_committee_decision(self)
-        if self.oldpart_return_id:
-            self.oldpart_return_id.sudo()._check_committee_decision(
-                self.cost_bearer, self
-            )
+        for subject in self._get_decided_subjects():
+            subject.sudo()._check_committee_decision(self)
 
     def request_validation(self):
         """A member present submits the decision he wrote: every other member
@@ -502,23 +498,28 @@ class ForkliftCommitteeReview(models.Model):
         self.ensure_one()
         # every member present signed the decision (validate_tier); members
         # may otherwise only read these documents
-        if self.issue_id:
-            self.issue_id._as_flow()._on_committee_decision(self)
-        if self.oldpart_return_id:
-            self.oldpart_return_id._as_flow()._apply_committee_decision(
-                self.cost_bearer, self
-            )
+        for subject in self._get_decided_subjects():
+            subject._as_flow()._apply_committee_decision(self)
+
+    def _get_decided_subjects(self):
+        """The documents the decision settles
+        (``forklift.committee.subject.mixin``)."""
+        self.ensure_one()
+        return [
+            subject for subject in (self.issue_id, self.oldpart_return_id) if subject
+        ]
 
     def action_cancel(self):
         if not self.env.user.has_group("forklift_aftersales.group_forklift_committee"):
             raise AccessError(
                 self.env._("Only a member of the after-sales committee cancels.")
             )
-        self._check_state(
-            ("draft",), self.env._("A decided review cannot be cancelled (%s).")
+        self._move_state(
+            ("draft",),
+            self.env._("A decided review cannot be cancelled (%s)."),
+            "cancel",
+            ["mail.mail_activity_data_todo"],
         )
-        self._write_flow({"state": "cancel"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_view_subject(self):
         self.ensure_one()

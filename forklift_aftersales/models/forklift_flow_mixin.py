@@ -139,6 +139,24 @@ class ForkliftFlowMixin(models.AbstractModel):
             if record.state not in states:
                 raise UserError(message % record.name)
 
+    def _take_state_step(self, states, message, state, activity_types=()):
+        """Take a step of the flow that only changes the state of the records,
+        from one of ``states`` to ``state`` (a cancellation, a reset, an event
+        held): taken by who may edit the records, see :meth:`_move_state`."""
+        self.check_access("write")
+        self._move_state(states, message, state, activity_types)
+
+    def _move_state(self, states, message, state, activity_types=()):
+        """Move the records from one of ``states`` to ``state``, for a step
+        whose caller checked who takes it: ``message``, translated with
+        ``%s`` for the record's name, refuses records in other states; the
+        planned activities of ``activity_types`` (XML ids) that the step ends
+        are removed."""
+        self._check_state(states, message)
+        self._write_flow({"state": state})
+        if activity_types:
+            self.activity_unlink(activity_types)
+
     @api.model
     def _get_state_locked_fields(self):
         """{field name: the states in which a user may still change it}."""

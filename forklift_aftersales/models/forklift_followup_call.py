@@ -180,19 +180,19 @@ class ForkliftFollowupCall(models.Model):
         return seconds
 
     def action_cancel(self):
-        self._check_step_state(
+        self._take_state_step(
             ("planned",),
             self.env._("%s is made or cancelled already: it cannot be cancelled."),
+            "cancel",
+            ["mail.mail_activity_data_call"],
         )
-        self._write_flow({"state": "cancel"})
-        self.activity_unlink(["mail.mail_activity_data_call"])
 
     def action_reset(self):
-        self._check_step_state(
+        self._take_state_step(
             ("cancel",),
             self.env._("Only a cancelled call is planned again (%s)."),
+            "planned",
         )
-        self._write_flow({"state": "planned"})
 
     # Business methods
 
@@ -208,11 +208,6 @@ class ForkliftFollowupCall(models.Model):
         end_days = self._get_days("followup_first_end_days", 7)
         vals_list = []
         for case in cases.filtered("partner_id"):
-            closed_on = fields.Date.to_date(
-                fields.Datetime.context_timestamp(
-                    self, case.closed_date or fields.Datetime.now()
-                )
-            )
             partner = case.partner_id.commercial_partner_id
             vals_list.append(
                 {
@@ -225,13 +220,12 @@ class ForkliftFollowupCall(models.Model):
                         or case.user_id
                         or self.env.user
                     ).id,
-                    "window_start": closed_on + timedelta(days=start_days),
-                    "window_end": closed_on + timedelta(days=end_days),
+                    **self._get_window(
+                        case.closed_date or fields.Datetime.now(), start_days, end_days
+                    ),
                 }
             )
-        calls = self._create_flow(vals_list)
-        calls._schedule_activity()
-        return calls
+        return self._create_planned(vals_list)
 
     def _schedule_second(self):
         """Second follow-up in the 7 days after one week from the first
@@ -240,9 +234,6 @@ class ForkliftFollowupCall(models.Model):
         end_days = self._get_days("followup_second_end_days", 14)
         vals_list = []
         for call in self:
-            called_on = fields.Date.to_date(
-                fields.Datetime.context_timestamp(self, call.call_date)
-            )
             vals_list.append(
                 {
                     "call_type": "second",
@@ -251,10 +242,29 @@ class ForkliftFollowupCall(models.Model):
                     "company_id": call.company_id.id,
                     "previous_call_id": call.id,
                     "user_id": call.user_id.id,
-                    "window_start": called_on + timedelta(days=start_days),
-                    "window_end": called_on + timedelta(days=end_days),
+                    **self._get_window(call.call_date, start_days, end_days),
                 }
             )
+        return self._create_planned(vals_list)
+
+    @api.model
+    def _get_window(self, moment, start_days, end_days):
+        """The window of a call opening ``start_days`` and closing
+        ``end_days`` after the day of ``moment``."""
+        day = self._get_local_day(moment)
+        return {
+            "window_start": day + timedelta(days=start_days),
+            "window_end": day + timedelta(days=end_days),
+        }
+
+    @api.model
+    def _get_local_day(self, moment):
+        """The day of ``moment`` (a datetime) in the user's time zone."""
+        return fields.Date.to_date(fields.Datetime.context_timestamp(self, moment))
+
+    @api.model
+    def _create_planned(self, vals_list):
+        """Create planned calls, each with the to-do of its caller."""
         calls = self._create_flow(vals_list)
         calls._schedule_activity()
         return calls
@@ -278,9 +288,7 @@ class ForkliftFollowupCall(models.Model):
         days when needed (000 第五篇 (三)6, R-116, R-187)."""
         days = self._get_days("event_letter_days", 2)
         for call in self.filtered(lambda c: c.event_id.send_letters):
-            called_on = fields.Date.to_date(
-                fields.Datetime.context_timestamp(self, call.call_date)
-            )
+            called_on = self._get_local_day(call.call_date)
             call.event_id.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=called_on + timedelta(days=days),

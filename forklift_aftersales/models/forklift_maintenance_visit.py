@@ -172,12 +172,12 @@ class ForkliftMaintenanceVisit(models.Model):
             visit.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_cancel(self):
-        self._check_step_state(
+        self._take_state_step(
             ("planned",),
             self.env._("%s is made or cancelled already: it cannot be cancelled."),
+            "cancel",
+            ["mail.mail_activity_data_todo"],
         )
-        self._write_flow({"state": "cancel"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def _sync_activities(self):
         """One to-do per planned visit for the planner, due on the planned

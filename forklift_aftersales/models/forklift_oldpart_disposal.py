@@ -159,11 +159,11 @@ class ForkliftOldpartDisposal(models.Model):
     def action_cancel(self):
         if not self.env.user.has_group("forklift_aftersales.group_forklift_user"):
             raise AccessError(self.env._("Only the service center cancels a disposal."))
-        self._check_state(
+        self._move_state(
             ("draft",),
             self.env._("%s is decided or cancelled: it cannot be cancelled."),
+            "cancel",
         )
-        self._write_flow({"state": "cancel"})
 
     @api.model
     def _is_decided_scrap(self, scrap):

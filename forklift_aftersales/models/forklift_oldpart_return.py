@@ -48,9 +48,12 @@ class ForkliftOldpartReturn(models.Model):
         "forklift.deadline.reminder",
         "forklift.flow.mixin",
         "tier.validation",
+        "forklift.committee.subject.mixin",
     ]
     _order = "id desc"
     _check_company_auto = True
+    _committee_state = "disputed"
+    _committee_review_field = "oldpart_return_id"
     # The two inspection signatures are the tier validation of the return
     # (000 §4.3.1.3): the service center approves first, then QA, two people.
     _state_from = ["expected"]
@@ -807,19 +810,12 @@ class ForkliftOldpartReturn(models.Model):
             ]
         )
 
-    def _check_committee_decision(self, bearer, review):
+    def _check_committee_decision(self, review):
         """The decision of ``review`` can settle this part: it is before the
         committee under that review, and the bearer fits who returned it
         (checked when the decision is submitted, again when it applies)."""
-        self.ensure_one()
-        if self.state != "disputed" or review.oldpart_return_id != self:
-            raise UserError(
-                self.env._(
-                    "%(note)s is not before the committee under %(review)s.",
-                    note=self.name,
-                    review=review.name,
-                )
-            )
+        res = super()._check_committee_decision(review)
+        bearer = review.cost_bearer
         if bearer == "technician" and self.returned_by_type != "technician":
             raise ValidationError(
                 self.env._("%s was not returned by a technician.", self.name)
@@ -828,12 +824,14 @@ class ForkliftOldpartReturn(models.Model):
             raise ValidationError(
                 self.env._("%s was not returned by a dealer.", self.name)
             )
+        return res
 
-    def _apply_committee_decision(self, bearer, review):
+    def _apply_committee_decision(self, review):
         """The committee decided who pays for a disputed part (000 §4.3.2.4):
         the technician is charged its cost, the dealer is invoiced, or the
         company bears it and any charge or invoice is withdrawn."""
-        self._check_committee_decision(bearer, review)
+        self._check_committee_decision(review)
+        bearer = review.cost_bearer
         if bearer == "technician":
             self._write_flow(
                 {

@@ -30,6 +30,7 @@ class ForkliftSatisfactionSurvey(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "forklift.flow.mixin",
+        "forklift.feedback.record.mixin",
     ]
     _order = "id desc"
     _flow_editable_states = ("draft", "sent")
@@ -48,15 +49,7 @@ class ForkliftSatisfactionSurvey(models.Model):
         copy=False,
         index=True,
     )
-    feedback_id = fields.Many2one(
-        "forklift.feedback",
-        string="Feedback Sheet",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="feedback_id.company_id", store=True)
-    market = fields.Selection(related="feedback_id.market", store=True)
+    feedback_id = fields.Many2one(ondelete="cascade")
     unit_id = fields.Many2one(related="feedback_id.unit_id", string="Forklift")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True
@@ -237,11 +230,11 @@ class ForkliftSatisfactionSurvey(models.Model):
             )
 
     def action_cancel(self):
-        self._check_step_state(
+        self._take_state_step(
             ("draft", "sent"),
             self.env._("%s is answered or cancelled already: it cannot be cancelled."),
+            "cancel",
         )
-        self._write_flow({"state": "cancel"})
 
     # Business methods
 

@@ -170,12 +170,12 @@ class ForkliftTechnicalQuestion(models.Model):
 
     def action_cancel(self):
         self._check_asker()
-        self._check_state(
+        self._move_state(
             ("open",),
             self.env._("Only a question waiting for its answer can be cancelled (%s)."),
+            "cancel",
+            ["mail.mail_activity_data_todo"],
         )
-        self._write_flow({"state": "cancel"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
 
     # Business methods
 

@@ -109,8 +109,8 @@ class ForkliftTraining(models.Model):
         )
 
     def action_cancel(self):
-        self._check_step_state(
+        self._take_state_step(
             ("planned",),
             self.env._("%s is held or cancelled already: it cannot be cancelled."),
+            "cancel",
         )
-        self._write_flow({"state": "cancel"})

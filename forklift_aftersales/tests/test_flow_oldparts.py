@@ -516,7 +516,7 @@ class TestOldpartCommitteeLinks(OldpartFlowCommon):
         self.assertFalse(note.committee_review_ids)
         # a review of another return cannot settle this one
         with self.assertRaises(UserError):
-            note._apply_committee_decision("company", review)
+            note._apply_committee_decision(review)
         self.assertEqual(note.state, "rejected")
 
 

@@ -1,0 +1,36 @@
+from odoo import models
+from odoo.exceptions import UserError
+
+
+class ForkliftCommitteeSubjectMixin(models.AbstractModel):
+    """A document the after-sales committee decides on (R-020): an abnormal
+    issue submitted to it (000 §4.2.4), a disputed old part (000 §4.3.2.4).
+    The document waits in ``_committee_state`` under the review whose field
+    ``_committee_review_field`` names it; the review checks its decision
+    against the document when the members are asked to sign and again when
+    the last signature applies it (``forklift.committee.review``)."""
+
+    _name = "forklift.committee.subject.mixin"
+    _description = "Forklift Committee Subject"
+    _committee_state = None
+    _committee_review_field = None
+
+    def _check_committee_decision(self, review):
+        """The document is before the committee under ``review``."""
+        self.ensure_one()
+        if (
+            self.state != self._committee_state
+            or review[self._committee_review_field] != self
+        ):
+            raise UserError(
+                self.env._(
+                    "%(subject)s is not before the committee under %(review)s.",
+                    subject=self.name,
+                    review=review.name,
+                )
+            )
+
+    def _apply_committee_decision(self, review):
+        """Carry the decision of ``review`` over to the document, once
+        :meth:`_check_committee_decision` accepts it."""
+        raise NotImplementedError
