@@ -10,6 +10,7 @@ from odoo.tools import format_datetime
 
 from odoo.addons.mail.tools.alias_error import AliasError
 
+from ..tools import assign_counts
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import compute_flags, search_flag
 from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
@@ -512,13 +513,7 @@ class ForkliftFeedback(models.Model):
                 )
 
     def _compute_abnormal_issue_count(self):
-        counts = dict(
-            self.env["forklift.abnormal.issue"]._read_group(
-                [("feedback_id", "in", self.ids)], ["feedback_id"], ["__count"]
-            )
-        )
-        for case in self:
-            case.abnormal_issue_count = counts.get(case, 0)
+        assign_counts(self, abnormal_issue_count=("forklift.abnormal.issue", "feedback_id"))
 
     @api.depends("technical_question_ids.state")
     def _compute_technical_question_open_count(self):
@@ -541,26 +536,14 @@ class ForkliftFeedback(models.Model):
             case.quote_count = counts.get(case, 0)
 
     def _compute_service_order_count(self):
-        counts = dict(
-            self.env["forklift.service.order"]._read_group(
-                [("feedback_id", "in", self.ids)], ["feedback_id"], ["__count"]
-            )
-        )
-        for case in self:
-            case.service_order_count = counts.get(case, 0)
+        assign_counts(self, service_order_count=("forklift.service.order", "feedback_id"))
 
     def _compute_payment_deferral_count(self):
         for case in self:
             case.payment_deferral_count = len(case.payment_deferral_ids)
 
     def _compute_parts_request_count(self):
-        counts = dict(
-            self.env["forklift.parts.request"]._read_group(
-                [("feedback_id", "in", self.ids)], ["feedback_id"], ["__count"]
-            )
-        )
-        for case in self:
-            case.parts_request_count = counts.get(case, 0)
+        assign_counts(self, parts_request_count=("forklift.parts.request", "feedback_id"))
 
     @api.depends(
         "sale_order_id.invoice_ids.invoice_date_due",

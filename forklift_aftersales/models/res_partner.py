@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..tools import count_by, related_action
+from ..tools import assign_counts, related_action
 
 REGIONS = [
     ("local", "Local (near a service point)"),
@@ -217,13 +217,12 @@ class ResPartner(models.Model):
         return super().write(vals)
 
     def _compute_forklift_counts(self):
-        unit_counts = count_by(self, "forklift.unit", "partner_id")
-        feedback_counts = count_by(self, "forklift.feedback", "partner_id")
-        training_counts = count_by(self, "forklift.training", "partner_id")
-        for partner in self:
-            partner.forklift_training_count = training_counts.get(partner, 0)
-            partner.forklift_unit_count = unit_counts.get(partner, 0)
-            partner.forklift_feedback_count = feedback_counts.get(partner, 0)
+        assign_counts(
+            self,
+            forklift_unit_count=("forklift.unit", "partner_id"),
+            forklift_feedback_count=("forklift.feedback", "partner_id"),
+            forklift_training_count=("forklift.training", "partner_id"),
+        )
 
     def action_view_forklift_units(self):
         return self._forklift_care_action("forklift_aftersales.forklift_unit_action")
@@ -239,14 +238,12 @@ class ResPartner(models.Model):
         )
 
     def _compute_forklift_care(self):
-        counts = {
-            model: count_by(self, model, "partner_id")
-            for model in (
-                "forklift.followup.call",
-                "forklift.care.letter",
-                "forklift.satisfaction.survey",
-            )
-        }
+        assign_counts(
+            self,
+            forklift_call_count=("forklift.followup.call", "partner_id"),
+            forklift_letter_count=("forklift.care.letter", "partner_id"),
+            forklift_survey_count=("forklift.satisfaction.survey", "partner_id"),
+        )
         ratings = {
             partner: score
             for partner, score in self.env["forklift.satisfaction.survey"]._read_group(
@@ -256,15 +253,6 @@ class ResPartner(models.Model):
             )
         }
         for partner in self:
-            partner.forklift_call_count = counts["forklift.followup.call"].get(
-                partner, 0
-            )
-            partner.forklift_letter_count = counts["forklift.care.letter"].get(
-                partner, 0
-            )
-            partner.forklift_survey_count = counts["forklift.satisfaction.survey"].get(
-                partner, 0
-            )
             partner.forklift_satisfaction = ratings.get(partner, 0.0)
 
     def _forklift_care_action(self, xmlid):
