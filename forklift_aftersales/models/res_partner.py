@@ -176,44 +176,39 @@ class ResPartner(models.Model):
             )
         )
 
+    def _forklift_fields_change(self, vals, names):
+        """Whether ``vals`` changes one of the fields ``names`` of one of these
+        partners."""
+        for partner in self:
+            for name in names:
+                if name not in vals:
+                    continue
+                field = self._fields[name]
+                new = field.convert_to_record(
+                    field.convert_to_cache(vals[name], partner), partner
+                )
+                # sudo: comparing with the stored value only
+                if new != partner.sudo()[name]:
+                    return True
+        return False
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._may_set_forklift_dealer() and any(
-            vals.get(name) for vals in vals_list for name in DEALER_FIELDS
-        ):
-            self._raise_forklift_dealer()
-        if not self._may_set_forklift_dealer() and any(
-            vals.get("forklift_sla_policy_id") for vals in vals_list
-        ):
-            self._raise_forklift_commitment()
+        if not self._may_set_forklift_dealer():
+            if any(vals.get(name) for vals in vals_list for name in DEALER_FIELDS):
+                self._raise_forklift_dealer()
+            if any(vals.get("forklift_sla_policy_id") for vals in vals_list):
+                self._raise_forklift_commitment()
         return super().create(vals_list)
 
     def write(self, vals):
-        if (
-            "forklift_sla_policy_id" in vals
-            and not self._may_set_forklift_dealer()
-            # sudo: comparing with the stored value only
-            and any(
-                partner.sudo().forklift_sla_policy_id.id
-                != (vals["forklift_sla_policy_id"] or False)
-                for partner in self
-            )
-        ):
-            self._raise_forklift_commitment()
-        if any(name in vals for name in DEALER_FIELDS) and (
-            not self._may_set_forklift_dealer()
-        ):
-            for partner in self:
-                for name in DEALER_FIELDS:
-                    if name not in vals:
-                        continue
-                    field = self._fields[name]
-                    new = field.convert_to_record(
-                        field.convert_to_cache(vals[name], partner), partner
-                    )
-                    # sudo: comparing with the stored value only
-                    if new != partner.sudo()[name]:
-                        self._raise_forklift_dealer()
+        if any(
+            name in vals for name in ("forklift_sla_policy_id", *DEALER_FIELDS)
+        ) and not self._may_set_forklift_dealer():
+            if self._forklift_fields_change(vals, ["forklift_sla_policy_id"]):
+                self._raise_forklift_commitment()
+            if self._forklift_fields_change(vals, DEALER_FIELDS):
+                self._raise_forklift_dealer()
         return super().write(vals)
 
     def _compute_forklift_counts(self):
