@@ -10,7 +10,7 @@ from odoo.tools import format_datetime
 
 from odoo.addons.mail.tools.alias_error import AliasError
 
-from ..tools import assign_counts
+from ..tools import assign_counts, count_by
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import compute_flags, search_flag
 from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
@@ -523,15 +523,9 @@ class ForkliftFeedback(models.Model):
             )
 
     def _compute_quote_count(self):
-        counts = dict(
-            self.env["sale.order"]
-            .sudo()
-            ._read_group(
-                [("forklift_feedback_id", "in", self.ids)],
-                ["forklift_feedback_id"],
-                ["__count"],
-            )
-        )
+        # sudo: only how many quotes the sheet has, for users without sales
+        # rights
+        counts = count_by(self.sudo(), "sale.order", "forklift_feedback_id")
         for case in self:
             case.quote_count = counts.get(case, 0)
 
