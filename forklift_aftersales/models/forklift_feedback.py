@@ -862,14 +862,6 @@ class ForkliftFeedback(models.Model):
                         )
                     )
 
-    def _check_sheet_step(self, states, message):
-        """A step of the sheet: the user may write sheets and each sheet is in
-        one of ``states``; otherwise nothing changes."""
-        self.check_access("write")
-        for case in self:
-            if case.state not in states:
-                raise UserError(message % {"case": case.name})
-
     # CRUD methods
 
     @api.model
@@ -990,9 +982,9 @@ class ForkliftFeedback(models.Model):
     # Actions
 
     def action_mark_answered(self):
-        self._check_sheet_step(
+        self._check_step_state(
             ("draft", "verified", "dispatched", "done", "reported"),
-            self.env._("%(case)s is closed or cancelled."),
+            self.env._("%s is closed or cancelled."),
         )
         for case in self.filtered(lambda c: not c.answered_date):
             case._write_flow({"answered_date": fields.Datetime.now()})
@@ -1277,9 +1269,9 @@ class ForkliftFeedback(models.Model):
             raise AccessError(
                 self.env._("Only after-sales staff ask for a deferred payment.")
             )
-        self._check_sheet_step(
+        self._check_step_state(
             ("verified", "dispatched", "done", "reported"),
-            self.env._("%(case)s is not open for a paid service."),
+            self.env._("%s is not open for a paid service."),
         )
         deferral = self.env["forklift.payment.deferral"].create(
             {"feedback_id": self.id, "reason": self.env.context.get("deferral_reason")}
@@ -1304,9 +1296,9 @@ class ForkliftFeedback(models.Model):
         """Quote the out-of-warranty work before it starts: parts, labour and
         travel (001 §5.2, R-104); the customer accepts it on the portal."""
         self.ensure_one()
-        self._check_sheet_step(
+        self._check_step_state(
             ("verified", "dispatched", "done", "reported"),
-            self.env._("Verify %(case)s before quoting its work."),
+            self.env._("Verify %s before quoting its work."),
         )
         if self.warranty_verdict != "paid":
             raise UserError(self.env._("%s is not a paid service.", self.name))
@@ -1383,9 +1375,9 @@ class ForkliftFeedback(models.Model):
         or within 30 days (000 §4.3.2.1, R-013). An accepted quote is the
         order; otherwise one is made from the parts used."""
         self.ensure_one()
-        self._check_sheet_step(
+        self._check_step_state(
             ("verified", "dispatched", "done", "reported"),
-            self.env._("%(case)s is not open for a paid service."),
+            self.env._("%s is not open for a paid service."),
         )
         if self.warranty_verdict != "paid":
             raise UserError(self.env._("%s is not a paid service.", self.name))
@@ -1487,10 +1479,10 @@ class ForkliftFeedback(models.Model):
 
     def action_report_to_qa(self):
         """Report the solved case to QA (000 §4.1.1, R-067)."""
-        self._check_sheet_step(
+        self._check_step_state(
             ("done",),
             self.env._(
-                "Only a sheet whose service is done can be reported to QA (%(case)s)."
+                "Only a sheet whose service is done can be reported to QA (%s)."
             ),
         )
         for case in self:
@@ -1512,8 +1504,8 @@ class ForkliftFeedback(models.Model):
         )
 
     def action_close(self):
-        self._check_sheet_step(
-            ("reported",), self.env._("Report %(case)s to QA before closing it.")
+        self._check_step_state(
+            ("reported",), self.env._("Report %s to QA before closing it.")
         )
         # sudo: the orders' review decides, whoever closes
         unreviewed = self.sudo().service_order_ids.filtered(
@@ -1551,9 +1543,9 @@ class ForkliftFeedback(models.Model):
     def action_cancel(self):
         if any(case.state == "closed" for case in self):
             raise UserError(self.env._("A closed feedback sheet cannot be cancelled."))
-        self._check_sheet_step(
+        self._check_step_state(
             ("draft", "verified", "dispatched", "done", "reported"),
-            self.env._("%(case)s is already cancelled."),
+            self.env._("%s is already cancelled."),
         )
         self.service_order_ids._cancel_with_case()
         self.technical_question_ids.filtered(
@@ -1562,9 +1554,9 @@ class ForkliftFeedback(models.Model):
         self._write_flow({"state": "cancel"})
 
     def action_reset_to_draft(self):
-        self._check_sheet_step(
+        self._check_step_state(
             ("cancel",),
-            self.env._("Only a cancelled sheet can be reopened (%(case)s)."),
+            self.env._("Only a cancelled sheet can be reopened (%s)."),
         )
         self._write_flow(
             {"state": "draft", "verified_date": False, "verified_by_id": False}
@@ -1709,9 +1701,9 @@ class ForkliftFeedback(models.Model):
         """Ask R&D (the department holding the technical answers of the
         sheet's market) a question about the sheet (R-074)."""
         self.ensure_one()
-        self._check_sheet_step(
+        self._check_step_state(
             ("draft", "verified", "dispatched", "done", "reported"),
-            self.env._("%(case)s is closed or cancelled."),
+            self.env._("%s is closed or cancelled."),
         )
         return {
             "type": "ir.actions.act_window",
