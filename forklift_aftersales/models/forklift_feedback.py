@@ -513,7 +513,9 @@ class ForkliftFeedback(models.Model):
                 )
 
     def _compute_abnormal_issue_count(self):
-        assign_counts(self, abnormal_issue_count=("forklift.abnormal.issue", "feedback_id"))
+        assign_counts(
+            self, abnormal_issue_count=("forklift.abnormal.issue", "feedback_id")
+        )
 
     @api.depends("technical_question_ids.state")
     def _compute_technical_question_open_count(self):
@@ -530,14 +532,18 @@ class ForkliftFeedback(models.Model):
             case.quote_count = counts.get(case, 0)
 
     def _compute_service_order_count(self):
-        assign_counts(self, service_order_count=("forklift.service.order", "feedback_id"))
+        assign_counts(
+            self, service_order_count=("forklift.service.order", "feedback_id")
+        )
 
     def _compute_payment_deferral_count(self):
         for case in self:
             case.payment_deferral_count = len(case.payment_deferral_ids)
 
     def _compute_parts_request_count(self):
-        assign_counts(self, parts_request_count=("forklift.parts.request", "feedback_id"))
+        assign_counts(
+            self, parts_request_count=("forklift.parts.request", "feedback_id")
+        )
 
     @api.depends(
         "sale_order_id.invoice_ids.invoice_date_due",

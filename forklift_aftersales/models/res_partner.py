@@ -202,9 +202,10 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if any(
-            name in vals for name in ("forklift_sla_policy_id", *DEALER_FIELDS)
-        ) and not self._may_set_forklift_dealer():
+        if (
+            any(name in vals for name in ("forklift_sla_policy_id", *DEALER_FIELDS))
+            and not self._may_set_forklift_dealer()
+        ):
             if self._forklift_fields_change(vals, ["forklift_sla_policy_id"]):
                 self._raise_forklift_commitment()
             if self._forklift_fields_change(vals, DEALER_FIELDS):
