@@ -304,15 +304,13 @@ class ForkliftAbnormalIssue(models.Model):
 
     def action_cancel(self):
         self._check_staff()
-        for issue in self:
-            if issue.state not in ("draft", "analysis"):
-                raise UserError(
-                    self.env._(
-                        "%s is before the committee, decided, closed or cancelled: "
-                        "it cannot be cancelled.",
-                        issue.name,
-                    )
-                )
+        self._check_state(
+            ("draft", "analysis"),
+            self.env._(
+                "%s is before the committee, decided, closed or cancelled: it cannot "
+                "be cancelled."
+            ),
+        )
         self._write_flow({"state": "cancel"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
