@@ -548,9 +548,9 @@ class ForkliftUnitExposure(models.Model):
 
     @api.model
     def _dimensions_sql(self):
-        return SQL(
-            """un.unit_id, un.company_id, un.market, un.model_id,
-               un.vehicle_type_id, un.dealer_id, un.partner_id, un.batch"""
+        """The forklift's own columns of a row (``UNIT_COLUMNS``), from ``un``."""
+        return SQL(", ").join(
+            SQL("un.%s", SQL.identifier(name)) for name, _type in UNIT_COLUMNS
         )
 
     @api.model
