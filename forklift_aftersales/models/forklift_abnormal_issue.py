@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import assign_counts
+from ..tools import assign_counts, list_action
 
 ISSUE_STATES = [
     ("draft", "Draft"),
@@ -316,11 +316,12 @@ class ForkliftAbnormalIssue(models.Model):
 
     def action_view_reviews(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_committee_review_action"
+        action = list_action(
+            self.env,
+            "forklift_aftersales.forklift_committee_review_action",
+            [("issue_id", "=", self.id)],
+            create=False,
         )
-        action["domain"] = [("issue_id", "=", self.id)]
-        action["context"] = {"create": False}
         if len(self.review_ids) == 1:
             action["views"] = [(False, "form")]
             action["res_id"] = self.review_ids.id

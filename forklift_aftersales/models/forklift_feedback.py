@@ -10,7 +10,13 @@ from odoo.tools import format_datetime
 
 from odoo.addons.mail.tools.alias_error import AliasError
 
-from ..tools import assign_counts, count_by
+from ..tools import (
+    assign_counts,
+    count_by,
+    form_action,
+    list_action,
+    related_action,
+)
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import compute_flags, search_flag
 from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
@@ -1239,28 +1245,20 @@ class ForkliftFeedback(models.Model):
         }
 
     def action_view_service_orders(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_service_order_action"
+        return related_action(
+            self, "forklift_aftersales.forklift_service_order_action", "feedback_id"
         )
-        action["domain"] = [("feedback_id", "=", self.id)]
-        action["context"] = {"default_feedback_id": self.id}
-        return action
 
     def action_view_parts_requests(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_parts_request_action"
+        action = related_action(
+            self,
+            "forklift_aftersales.forklift_parts_request_action",
+            "feedback_id",
+            default_applicant_type="dealer" if self.route == "dealer" else "technician",
+            default_dealer_id=self.dealer_id.id,
+            default_technician_id=self.env.uid,
         )
-        action["domain"] = [("feedback_id", "=", self.id)]
-        action["context"] = {
-            "default_feedback_id": self.id,
-            "default_applicant_type": "dealer"
-            if self.route == "dealer"
-            else "technician",
-            "default_dealer_id": self.dealer_id.id,
-            "default_technician_id": self.env.uid,
-        }
         if not self.parts_request_ids:
             action["views"] = [(False, "form")]
         return action
@@ -1286,12 +1284,9 @@ class ForkliftFeedback(models.Model):
         return self.action_view_payment_deferrals()
 
     def action_view_payment_deferrals(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_payment_deferral_action"
+        action = related_action(
+            self, "forklift_aftersales.forklift_payment_deferral_action", "feedback_id"
         )
-        action["domain"] = [("feedback_id", "=", self.id)]
-        action["context"] = {"default_feedback_id": self.id}
         deferrals = self.payment_deferral_ids
         if len(deferrals) == 1:
             action["views"] = [(False, "form")]
@@ -1323,23 +1318,16 @@ class ForkliftFeedback(models.Model):
         # lets the sheet's own action link the quote to it
         quote = self._as_flow().env["sale.order"].create(vals).with_env(self.env)
         self.message_post(body=self.env._("Quote %s prepared.", quote.name))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": quote.id,
-            "view_mode": "form",
-        }
+        return form_action(quote)
 
     def action_view_quotes(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "sale.action_quotations_with_onboarding"
+        return list_action(
+            self.env,
+            "sale.action_quotations_with_onboarding",
+            [("forklift_feedback_id", "=", self.id)],
+            create=False,
         )
-        action.update(
-            domain=[("forklift_feedback_id", "=", self.id)],
-            context={"create": False},
-        )
-        return action
 
     def _on_quote_accepted(self, order):
         """The customer accepted and signed the quote: it is the paid service
@@ -1721,13 +1709,11 @@ class ForkliftFeedback(models.Model):
         }
 
     def action_view_technical_questions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_technical_question_action"
+        return related_action(
+            self,
+            "forklift_aftersales.forklift_technical_question_action",
+            "feedback_id",
         )
-        action["domain"] = [("feedback_id", "=", self.id)]
-        action["context"] = {"default_feedback_id": self.id}
-        return action
 
     def _start_customer_care(self):
         """A closed case gets its satisfaction survey and its first follow-up
@@ -1750,27 +1736,22 @@ class ForkliftFeedback(models.Model):
 
     def action_view_followup_calls(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_followup_call_action"
+        return related_action(
+            self,
+            "forklift_aftersales.forklift_followup_call_action",
+            "feedback_id",
+            default_partner_id=self.partner_id.commercial_partner_id.id,
         )
-        action["domain"] = [("feedback_id", "=", self.id)]
-        action["context"] = {
-            "default_feedback_id": self.id,
-            "default_partner_id": self.partner_id.commercial_partner_id.id,
-        }
-        return action
 
     def action_view_abnormal_issues(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_abnormal_issue_action"
+        action = related_action(
+            self,
+            "forklift_aftersales.forklift_abnormal_issue_action",
+            "feedback_id",
+            default_title=self.title,
+            default_description=self.description,
         )
-        action["domain"] = [("feedback_id", "=", self.id)]
-        action["context"] = {
-            "default_feedback_id": self.id,
-            "default_title": self.title,
-            "default_description": self.description,
-        }
         if not self.abnormal_issue_ids:
             action["views"] = [(False, "form")]
         return action

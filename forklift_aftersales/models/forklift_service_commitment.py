@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools import list_action
+
 COMMITMENT_STATES = [
     ("draft", "Draft"),
     ("active", "Signed"),
@@ -204,12 +206,12 @@ class ForkliftServiceCommitment(models.Model):
 
     def action_view_units(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_unit_action"
+        return list_action(
+            self.env,
+            "forklift_aftersales.forklift_unit_action",
+            [("commitment_id", "=", self.id)],
+            create=False,
         )
-        action["domain"] = [("commitment_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action
 
     # Business methods
 
