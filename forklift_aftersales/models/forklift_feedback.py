@@ -1221,12 +1221,7 @@ class ForkliftFeedback(models.Model):
         order = self.env["forklift.service.order"].create(
             self._prepare_service_order_vals()
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "forklift.service.order",
-            "res_id": order.id,
-            "view_mode": "form",
-        }
+        return form_action(order)
 
     def _prepare_service_order_vals(self):
         self.ensure_one()
