@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from .forklift_deadline_reminder import Reminder
-from .forklift_overdue_mixin import search_flag
+from .forklift_overdue_mixin import compute_flags, search_flag
 
 PERFORMER_TYPES = [
     ("technician", "Own technician"),
@@ -243,14 +243,7 @@ class ForkliftServiceOrder(models.Model):
 
     @api.depends("return_deadline", "state", "signed_sheet_date")
     def _compute_is_return_overdue(self):
-        now = fields.Datetime.now()
-        for order in self:
-            order.is_return_overdue = bool(
-                order.return_deadline
-                and order.state in ("dispatched", "done")
-                and not order.signed_sheet_date
-                and order.return_deadline < now
-            )
+        compute_flags(self, {"is_return_overdue": self._get_return_overdue_domain()})
 
     @api.depends("return_deadline", "signed_sheet_date")
     def _compute_is_sheet_returned_late(self):
