@@ -567,22 +567,20 @@ class ForkliftFeedback(models.Model):
 
     @api.depends("collection_due_date", "amount_to_collect")
     def _compute_is_collection_overdue(self):
-        today = fields.Date.context_today(self)
-        for case in self:
-            case.is_collection_overdue = bool(
-                case.amount_to_collect
-                and case.collection_due_date
-                and case.collection_due_date < today
-            )
+        compute_flags(
+            self, {"is_collection_overdue": self._get_collection_overdue_domain()}
+        )
 
     def _search_is_collection_overdue(self, operator, value):
-        domain = Domain(
+        return search_flag(self._get_collection_overdue_domain(), operator, value)
+
+    def _get_collection_overdue_domain(self):
+        return Domain(
             [
                 ("amount_to_collect", ">", 0),
                 ("collection_due_date", "<", fields.Date.context_today(self)),
             ]
         )
-        return search_flag(domain, operator, value)
 
     @api.depends("verified_date")
     def _compute_dispatch_deadline(self):
