@@ -42,3 +42,15 @@ def form_action(record):
         "res_id": record.id,
         "view_mode": "form",
     }
+
+
+def assign_counts(records, **counts):
+    """Set on each of ``records`` the count fields ``counts`` (``name=(model,
+    field)``): how many ``model`` records point to it through ``field``
+    (``count_by``, one grouped read a model), 0 when none do."""
+    found = {
+        name: count_by(records, model, field) for name, (model, field) in counts.items()
+    }
+    for record in records:
+        for name, record_counts in found.items():
+            record[name] = record_counts.get(record, 0)

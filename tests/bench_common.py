@@ -295,7 +295,9 @@ def sql_params(data):
         "n_parts": len(parts),
         "vendors": [part.seller_ids[:1].partner_id.id for part in parts],
         "dealers": data["dealers"].ids,
+        "n_dealers": len(data["dealers"]),
         "customers": data["customers"].ids,
+        "n_customers": len(data["customers"]),
         "faults": data["faults"].ids,
         "n_faults": len(data["faults"]),
     }
@@ -312,6 +314,42 @@ def insert_rows(cr, table, columns, select, params):
         SELECT new_rows.*, 1, 1, now(), now() FROM ({select}) AS new_rows
         """,  # noqa: S608 - the benchmarks' own tables and queries
         params,
+    )
+
+
+def insert_forklifts(cr, lots, params, *, count, serial, market, accepted):
+    """``count`` forklifts, k from 0 on: the serial number ``serial``, which
+    ends with k on six digits and is named like ``lots``, of the k-th of the
+    twelve models in ``params``' company; sold to the k-th customer through
+    the k-th dealer of ``params`` (of ``sql_params``), in turn; delivered,
+    accepted and under warranty from ``accepted``, for a year or 1,500 hours.
+    ``serial``, ``market`` and ``accepted`` are SQL expressions of k."""
+    insert_rows(
+        cr,
+        "stock_lot",
+        "name, product_id, company_id",
+        f"""
+        SELECT {serial}, (%(models)s::int[])[1 + k %% 12], %(company)s
+          FROM generate_series(0, %(count)s - 1) k
+        """,  # noqa: S608 - the benchmarks' own expressions
+        {**params, "count": count},
+    )
+    insert_rows(
+        cr,
+        "forklift_unit",
+        "lot_id, market, partner_id, dealer_id, delivery_date, acceptance_date, "
+        "warranty_start_date, warranty_end_date, warranty_months, warranty_hours",
+        f"""
+        SELECT l.id, {market},
+               (%(customers)s::int[])[1 + key.k %% %(n_customers)s],
+               (%(dealers)s::int[])[1 + key.k %% %(n_dealers)s], d, d, d,
+               d + interval '1 year' - interval '1 day', 12, 1500
+          FROM stock_lot l,
+               LATERAL (SELECT right(l.name, 6)::int AS k) key,
+               LATERAL (SELECT {accepted} AS d) acceptance
+         WHERE l.name LIKE %(lots)s
+        """,  # noqa: S608 - the benchmarks' own expressions
+        {**params, "lots": lots},
     )
 
 

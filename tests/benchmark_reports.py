@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bench_common import (
     Table,
+    insert_forklifts,
     insert_replaced_parts,
     insert_rows,
     make_parser,
@@ -160,32 +161,14 @@ def load_data(env, sheets, peak_sheets):
     ids = sql_params(data)
     company = env.company.id
     n_units = 20_000
-    insert_rows(
+    insert_forklifts(
         cr,
-        "stock_lot",
-        "name, product_id, company_id",
-        """
-        SELECT 'BENCH-SN' || lpad(k::text, 6, '0'), (%(models)s::int[])[1 + k %% 12],
-               %(company)s
-          FROM generate_series(0, %(n)s - 1) k
-        """,
-        {**ids, "company": company, "n": n_units},
-    )
-    insert_rows(
-        cr,
-        "forklift_unit",
-        "lot_id, market, partner_id, dealer_id, delivery_date, acceptance_date, "
-        "warranty_start_date, warranty_end_date, warranty_months, warranty_hours",
-        """
-        SELECT l.id, 'domestic', (%(customers)s::int[])[1 + k %% 2000],
-               (%(dealers)s::int[])[1 + k %% 300], d, d, d,
-               d + interval '1 year' - interval '1 day', 12, 1500
-          FROM stock_lot l,
-               LATERAL (SELECT substr(l.name, 9)::int AS k) key,
-               LATERAL (SELECT date '2024-06-01' + (k %% 365) AS d) acceptance
-         WHERE l.name LIKE 'BENCH-SN%%'
-        """,
-        {**ids, "company": company, "n": n_units},
+        "BENCH-SN%",
+        {**ids, "company": company},
+        count=n_units,
+        serial="'BENCH-SN' || lpad(k::text, 6, '0')",
+        market="'domestic'",
+        accepted="date '2024-06-01' + (k %% 365)",
     )
     cr.execute(
         """SELECT array_agg(u.id ORDER BY l.name) FROM forklift_unit u

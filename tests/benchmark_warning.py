@@ -25,6 +25,7 @@ from datetime import date, datetime
 import pytz
 from bench_common import (
     Table,
+    insert_forklifts,
     insert_replaced_parts,
     insert_rows,
     make_parser,
@@ -112,35 +113,16 @@ def load_data(env, n_units, n_sheets):
     }
     # forklift k: model k % 12, accepted over 2024 and 2025, one in eight
     # exported; serial <model>-<year><month>-<k>, the batch before the dash
-    insert_rows(
+    insert_forklifts(
         cr,
-        "stock_lot",
-        "name, product_id, company_id",
-        """
-        SELECT 'WARN-M' || lpad((k %% 12)::text, 2, '0') || '-'
+        "WARN-%",
+        params,
+        count=n_units,
+        serial="""'WARN-M' || lpad((k %% 12)::text, 2, '0') || '-'
                || to_char(date '2024-01-01' + (k * 7919) %% 730, 'YYMM') || '-'
-               || lpad(k::text, 6, '0'),
-               (%(models)s::int[])[1 + k %% 12], %(company)s
-          FROM generate_series(0, %(n_units)s - 1) k
-        """,
-        params,
-    )
-    insert_rows(
-        cr,
-        "forklift_unit",
-        "lot_id, market, partner_id, dealer_id, delivery_date, acceptance_date, "
-        "warranty_start_date, warranty_end_date, warranty_months, warranty_hours",
-        """
-        SELECT l.id, CASE WHEN key.k %% 8 = 0 THEN 'export' ELSE 'domestic' END,
-               (%(customers)s::int[])[1 + key.k %% 1000],
-               (%(dealers)s::int[])[1 + key.k %% 200], d, d, d,
-               d + interval '1 year' - interval '1 day', 12, 1500
-          FROM stock_lot l,
-               LATERAL (SELECT right(l.name, 6)::int AS k) key,
-               LATERAL (SELECT date '2024-01-01' + (key.k * 7919) %% 730 AS d) acc
-         WHERE l.name LIKE 'WARN-%%'
-        """,
-        params,
+               || lpad(k::text, 6, '0')""",
+        market="CASE WHEN k %% 8 = 0 THEN 'export' ELSE 'domestic' END",
+        accepted="date '2024-01-01' + (k * 7919) %% 730",
     )
     cr.execute(
         """

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import list_action
+from ..tools import assign_counts, list_action
 
 ISSUE_STATES = [
     ("draft", "Draft"),
@@ -153,13 +153,7 @@ class ForkliftAbnormalIssue(models.Model):
             issue.is_major = issue.feedback_id.severity == "major" or issue.is_major
 
     def _compute_review_count(self):
-        counts = dict(
-            self.env["forklift.committee.review"]._read_group(
-                [("issue_id", "in", self.ids)], ["issue_id"], ["__count"]
-            )
-        )
-        for issue in self:
-            issue.review_count = counts.get(issue, 0)
+        assign_counts(self, review_count=("forklift.committee.review", "issue_id"))
 
     # CRUD methods
 

@@ -11,7 +11,7 @@ from odoo.tools import SQL
 
 from ..tools import list_action
 from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
-from .forklift_overdue_mixin import search_flag
+from .forklift_overdue_mixin import compute_flags, search_flag
 from .forklift_unit import MARKETS
 from .res_company import read_int_param
 
@@ -225,15 +225,13 @@ class ForkliftAftersalesReport(models.Model):
 
     @api.depends("state", "due_date")
     def _compute_is_overdue(self):
-        today = self._today()
-        for report in self:
-            report.is_overdue = bool(
-                report.state != "sent" and report.due_date and report.due_date < today
-            )
+        compute_flags(self, {"is_overdue": self._get_overdue_domain()})
 
     def _search_is_overdue(self, operator, value):
-        domain = Domain([("state", "!=", "sent"), ("due_date", "<", self._today())])
-        return search_flag(domain, operator, value)
+        return search_flag(self._get_overdue_domain(), operator, value)
+
+    def _get_overdue_domain(self):
+        return Domain([("state", "!=", "sent"), ("due_date", "<", self._today())])
 
     # Constraints
 

@@ -10,6 +10,13 @@ from odoo.tools import format_datetime
 
 from odoo.addons.mail.tools.alias_error import AliasError
 
+from ..tools import (
+    assign_counts,
+    count_by,
+    form_action,
+    list_action,
+    related_action,
+)
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import compute_flags, search_flag
 from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
@@ -512,13 +519,9 @@ class ForkliftFeedback(models.Model):
                 )
 
     def _compute_abnormal_issue_count(self):
-        counts = dict(
-            self.env["forklift.abnormal.issue"]._read_group(
-                [("feedback_id", "in", self.ids)], ["feedback_id"], ["__count"]
-            )
+        assign_counts(
+            self, abnormal_issue_count=("forklift.abnormal.issue", "feedback_id")
         )
-        for case in self:
-            case.abnormal_issue_count = counts.get(case, 0)
 
     @api.depends("technical_question_ids.state")
     def _compute_technical_question_open_count(self):
@@ -528,39 +531,25 @@ class ForkliftFeedback(models.Model):
             )
 
     def _compute_quote_count(self):
-        counts = dict(
-            self.env["sale.order"]
-            .sudo()
-            ._read_group(
-                [("forklift_feedback_id", "in", self.ids)],
-                ["forklift_feedback_id"],
-                ["__count"],
-            )
-        )
+        # sudo: only how many quotes the sheet has, for users without sales
+        # rights
+        counts = count_by(self.sudo(), "sale.order", "forklift_feedback_id")
         for case in self:
             case.quote_count = counts.get(case, 0)
 
     def _compute_service_order_count(self):
-        counts = dict(
-            self.env["forklift.service.order"]._read_group(
-                [("feedback_id", "in", self.ids)], ["feedback_id"], ["__count"]
-            )
+        assign_counts(
+            self, service_order_count=("forklift.service.order", "feedback_id")
         )
-        for case in self:
-            case.service_order_count = counts.get(case, 0)
 
     def _compute_payment_deferral_count(self):
         for case in self:
             case.payment_deferral_count = len(case.payment_deferral_ids)
 
     def _compute_parts_request_count(self):
-        counts = dict(
-            self.env["forklift.parts.request"]._read_group(
-                [("feedback_id", "in", self.ids)], ["feedback_id"], ["__count"]
-            )
+        assign_counts(
+            self, parts_request_count=("forklift.parts.request", "feedback_id")
         )
-        for case in self:
-            case.parts_request_count = counts.get(case, 0)
 
     @api.depends(
         "sale_order_id.invoice_ids.invoice_date_due",
@@ -578,22 +567,20 @@ class ForkliftFeedback(models.Model):
 
     @api.depends("collection_due_date", "amount_to_collect")
     def _compute_is_collection_overdue(self):
-        today = fields.Date.context_today(self)
-        for case in self:
-            case.is_collection_overdue = bool(
-                case.amount_to_collect
-                and case.collection_due_date
-                and case.collection_due_date < today
-            )
+        compute_flags(
+            self, {"is_collection_overdue": self._get_collection_overdue_domain()}
+        )
 
     def _search_is_collection_overdue(self, operator, value):
-        domain = Domain(
+        return search_flag(self._get_collection_overdue_domain(), operator, value)
+
+    def _get_collection_overdue_domain(self):
+        return Domain(
             [
                 ("amount_to_collect", ">", 0),
                 ("collection_due_date", "<", fields.Date.context_today(self)),
             ]
         )
-        return search_flag(domain, operator, value)
 
     @api.depends("verified_date")
     def _compute_dispatch_deadline(self):
@@ -885,14 +872,6 @@ class ForkliftFeedback(models.Model):
                         )
                     )
 
-    def _check_sheet_step(self, states, message):
-        """A step of the sheet: the user may write sheets and each sheet is in
-        one of ``states``; otherwise nothing changes."""
-        self.check_access("write")
-        for case in self:
-            if case.state not in states:
-                raise UserError(message % {"case": case.name})
-
     # CRUD methods
 
     @api.model
@@ -1013,9 +992,9 @@ class ForkliftFeedback(models.Model):
     # Actions
 
     def action_mark_answered(self):
-        self._check_sheet_step(
+        self._check_step_state(
             ("draft", "verified", "dispatched", "done", "reported"),
-            self.env._("%(case)s is closed or cancelled."),
+            self.env._("%s is closed or cancelled."),
         )
         for case in self.filtered(lambda c: not c.answered_date):
             case._write_flow({"answered_date": fields.Datetime.now()})
@@ -1240,12 +1219,7 @@ class ForkliftFeedback(models.Model):
         order = self.env["forklift.service.order"].create(
             self._prepare_service_order_vals()
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "forklift.service.order",
-            "res_id": order.id,
-            "view_mode": "form",
-        }
+        return form_action(order)
 
     def _prepare_service_order_vals(self):
         self.ensure_one()
@@ -1264,28 +1238,20 @@ class ForkliftFeedback(models.Model):
         }
 
     def action_view_service_orders(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_service_order_action"
+        return related_action(
+            self, "forklift_aftersales.forklift_service_order_action", "feedback_id"
         )
-        action["domain"] = [("feedback_id", "=", self.id)]
-        action["context"] = {"default_feedback_id": self.id}
-        return action
 
     def action_view_parts_requests(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_parts_request_action"
+        action = related_action(
+            self,
+            "forklift_aftersales.forklift_parts_request_action",
+            "feedback_id",
+            default_applicant_type="dealer" if self.route == "dealer" else "technician",
+            default_dealer_id=self.dealer_id.id,
+            default_technician_id=self.env.uid,
         )
-        action["domain"] = [("feedback_id", "=", self.id)]
-        action["context"] = {
-            "default_feedback_id": self.id,
-            "default_applicant_type": "dealer"
-            if self.route == "dealer"
-            else "technician",
-            "default_dealer_id": self.dealer_id.id,
-            "default_technician_id": self.env.uid,
-        }
         if not self.parts_request_ids:
             action["views"] = [(False, "form")]
         return action
@@ -1300,9 +1266,9 @@ class ForkliftFeedback(models.Model):
             raise AccessError(
                 self.env._("Only after-sales staff ask for a deferred payment.")
             )
-        self._check_sheet_step(
+        self._check_step_state(
             ("verified", "dispatched", "done", "reported"),
-            self.env._("%(case)s is not open for a paid service."),
+            self.env._("%s is not open for a paid service."),
         )
         deferral = self.env["forklift.payment.deferral"].create(
             {"feedback_id": self.id, "reason": self.env.context.get("deferral_reason")}
@@ -1311,12 +1277,9 @@ class ForkliftFeedback(models.Model):
         return self.action_view_payment_deferrals()
 
     def action_view_payment_deferrals(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_payment_deferral_action"
+        action = related_action(
+            self, "forklift_aftersales.forklift_payment_deferral_action", "feedback_id"
         )
-        action["domain"] = [("feedback_id", "=", self.id)]
-        action["context"] = {"default_feedback_id": self.id}
         deferrals = self.payment_deferral_ids
         if len(deferrals) == 1:
             action["views"] = [(False, "form")]
@@ -1327,9 +1290,9 @@ class ForkliftFeedback(models.Model):
         """Quote the out-of-warranty work before it starts: parts, labour and
         travel (001 §5.2, R-104); the customer accepts it on the portal."""
         self.ensure_one()
-        self._check_sheet_step(
+        self._check_step_state(
             ("verified", "dispatched", "done", "reported"),
-            self.env._("Verify %(case)s before quoting its work."),
+            self.env._("Verify %s before quoting its work."),
         )
         if self.warranty_verdict != "paid":
             raise UserError(self.env._("%s is not a paid service.", self.name))
@@ -1348,23 +1311,16 @@ class ForkliftFeedback(models.Model):
         # lets the sheet's own action link the quote to it
         quote = self._as_flow().env["sale.order"].create(vals).with_env(self.env)
         self.message_post(body=self.env._("Quote %s prepared.", quote.name))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": quote.id,
-            "view_mode": "form",
-        }
+        return form_action(quote)
 
     def action_view_quotes(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "sale.action_quotations_with_onboarding"
+        return list_action(
+            self.env,
+            "sale.action_quotations_with_onboarding",
+            [("forklift_feedback_id", "=", self.id)],
+            create=False,
         )
-        action.update(
-            domain=[("forklift_feedback_id", "=", self.id)],
-            context={"create": False},
-        )
-        return action
 
     def _on_quote_accepted(self, order):
         """The customer accepted and signed the quote: it is the paid service
@@ -1406,9 +1362,9 @@ class ForkliftFeedback(models.Model):
         or within 30 days (000 §4.3.2.1, R-013). An accepted quote is the
         order; otherwise one is made from the parts used."""
         self.ensure_one()
-        self._check_sheet_step(
+        self._check_step_state(
             ("verified", "dispatched", "done", "reported"),
-            self.env._("%(case)s is not open for a paid service."),
+            self.env._("%s is not open for a paid service."),
         )
         if self.warranty_verdict != "paid":
             raise UserError(self.env._("%s is not a paid service.", self.name))
@@ -1510,10 +1466,10 @@ class ForkliftFeedback(models.Model):
 
     def action_report_to_qa(self):
         """Report the solved case to QA (000 §4.1.1, R-067)."""
-        self._check_sheet_step(
+        self._check_step_state(
             ("done",),
             self.env._(
-                "Only a sheet whose service is done can be reported to QA (%(case)s)."
+                "Only a sheet whose service is done can be reported to QA (%s)."
             ),
         )
         for case in self:
@@ -1535,8 +1491,8 @@ class ForkliftFeedback(models.Model):
         )
 
     def action_close(self):
-        self._check_sheet_step(
-            ("reported",), self.env._("Report %(case)s to QA before closing it.")
+        self._check_step_state(
+            ("reported",), self.env._("Report %s to QA before closing it.")
         )
         # sudo: the orders' review decides, whoever closes
         unreviewed = self.sudo().service_order_ids.filtered(
@@ -1574,9 +1530,9 @@ class ForkliftFeedback(models.Model):
     def action_cancel(self):
         if any(case.state == "closed" for case in self):
             raise UserError(self.env._("A closed feedback sheet cannot be cancelled."))
-        self._check_sheet_step(
+        self._check_step_state(
             ("draft", "verified", "dispatched", "done", "reported"),
-            self.env._("%(case)s is already cancelled."),
+            self.env._("%s is already cancelled."),
         )
         self.service_order_ids._cancel_with_case()
         self.technical_question_ids.filtered(
@@ -1585,9 +1541,9 @@ class ForkliftFeedback(models.Model):
         self._write_flow({"state": "cancel"})
 
     def action_reset_to_draft(self):
-        self._check_sheet_step(
+        self._check_step_state(
             ("cancel",),
-            self.env._("Only a cancelled sheet can be reopened (%(case)s)."),
+            self.env._("Only a cancelled sheet can be reopened (%s)."),
         )
         self._write_flow(
             {"state": "draft", "verified_date": False, "verified_by_id": False}
@@ -1732,9 +1688,9 @@ class ForkliftFeedback(models.Model):
         """Ask R&D (the department holding the technical answers of the
         sheet's market) a question about the sheet (R-074)."""
         self.ensure_one()
-        self._check_sheet_step(
+        self._check_step_state(
             ("draft", "verified", "dispatched", "done", "reported"),
-            self.env._("%(case)s is closed or cancelled."),
+            self.env._("%s is closed or cancelled."),
         )
         return {
             "type": "ir.actions.act_window",
@@ -1746,13 +1702,11 @@ class ForkliftFeedback(models.Model):
         }
 
     def action_view_technical_questions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_technical_question_action"
+        return related_action(
+            self,
+            "forklift_aftersales.forklift_technical_question_action",
+            "feedback_id",
         )
-        action["domain"] = [("feedback_id", "=", self.id)]
-        action["context"] = {"default_feedback_id": self.id}
-        return action
 
     def _start_customer_care(self):
         """A closed case gets its satisfaction survey and its first follow-up
@@ -1775,27 +1729,22 @@ class ForkliftFeedback(models.Model):
 
     def action_view_followup_calls(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_followup_call_action"
+        return related_action(
+            self,
+            "forklift_aftersales.forklift_followup_call_action",
+            "feedback_id",
+            default_partner_id=self.partner_id.commercial_partner_id.id,
         )
-        action["domain"] = [("feedback_id", "=", self.id)]
-        action["context"] = {
-            "default_feedback_id": self.id,
-            "default_partner_id": self.partner_id.commercial_partner_id.id,
-        }
-        return action
 
     def action_view_abnormal_issues(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "forklift_aftersales.forklift_abnormal_issue_action"
+        action = related_action(
+            self,
+            "forklift_aftersales.forklift_abnormal_issue_action",
+            "feedback_id",
+            default_title=self.title,
+            default_description=self.description,
         )
-        action["domain"] = [("feedback_id", "=", self.id)]
-        action["context"] = {
-            "default_feedback_id": self.id,
-            "default_title": self.title,
-            "default_description": self.description,
-        }
         if not self.abnormal_issue_ids:
             action["views"] = [(False, "form")]
         return action

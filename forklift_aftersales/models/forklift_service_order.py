@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from .forklift_deadline_reminder import Reminder
-from .forklift_overdue_mixin import search_flag
+from .forklift_overdue_mixin import compute_flags, search_flag
 
 PERFORMER_TYPES = [
     ("technician", "Own technician"),
@@ -243,14 +243,7 @@ class ForkliftServiceOrder(models.Model):
 
     @api.depends("return_deadline", "state", "signed_sheet_date")
     def _compute_is_return_overdue(self):
-        now = fields.Datetime.now()
-        for order in self:
-            order.is_return_overdue = bool(
-                order.return_deadline
-                and order.state in ("dispatched", "done")
-                and not order.signed_sheet_date
-                and order.return_deadline < now
-            )
+        compute_flags(self, {"is_return_overdue": self._get_return_overdue_domain()})
 
     @api.depends("return_deadline", "signed_sheet_date")
     def _compute_is_sheet_returned_late(self):
@@ -497,15 +490,12 @@ class ForkliftServiceOrder(models.Model):
         """The parts replaced change only until the work is reported done:
         they are what the customer signs for (000 §4.2.1.2, R-080)."""
         # sudo: the state decides, whoever may read the order
-        for order in self.sudo():
-            if order.state not in ("draft", "dispatched"):
-                raise UserError(
-                    self.env._(
-                        "The parts replaced on %s are fixed once the work is "
-                        "reported done.",
-                        order.name,
-                    )
-                )
+        self.sudo()._check_state(
+            ("draft", "dispatched"),
+            self.env._(
+                "The parts replaced on %s are fixed once the work is reported done."
+            ),
+        )
 
     def _check_hour_meter(self, hours):
         """The meter read on site cannot be below the forklift's last reading
@@ -605,9 +595,7 @@ class ForkliftServiceOrder(models.Model):
     def _set_dispatched(self, dispatched_at):
         """The order leaves the service center: by the dispatch button, or by
         the contact letter sent to the supplier."""
-        for order in self:
-            if order.state != "draft":
-                raise UserError(self.env._("%s is already dispatched.", order.name))
+        self._check_state(("draft",), self.env._("%s is already dispatched."))
         self._write_flow({"state": "dispatched", "dispatched_date": dispatched_at})
         self.feedback_id._on_service_order_dispatched(dispatched_at)
 
@@ -1227,14 +1215,10 @@ class ForkliftServiceOrder(models.Model):
         """Register the signed sheet at the service center and send a copy to
         QA (000 §4.2.1.2, R-080)."""
         self._check_step_access()
-        for order in self:
-            if order.state != "signed":
-                raise UserError(
-                    self.env._(
-                        "Only a signed service order can be registered (%s).",
-                        order.name,
-                    )
-                )
+        self._check_state(
+            ("signed",),
+            self.env._("Only a signed service order can be registered (%s)."),
+        )
         now = fields.Datetime.now()
         self._write_flow(
             {

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 
-from ..tools import count_by, related_action
+from ..tools import assign_counts, related_action
 from .forklift_sla_policy import WARRANTY_STATES
 
 MARKETS = [("domestic", "Domestic"), ("export", "Export")]
@@ -283,9 +283,7 @@ class ForkliftUnit(models.Model):
         return Domain.OR(by_state[state] for state in value if state in by_state)
 
     def _compute_feedback_count(self):
-        counts = count_by(self, "forklift.feedback", "unit_id")
-        for unit in self:
-            unit.feedback_count = counts.get(unit, 0)
+        assign_counts(self, feedback_count=("forklift.feedback", "unit_id"))
 
     @api.depends("maintenance_visit_ids.planned_date", "maintenance_visit_ids.state")
     def _compute_next_visit_date(self):

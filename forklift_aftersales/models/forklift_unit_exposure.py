@@ -413,20 +413,21 @@ class ForkliftUnitExposure(models.Model):
         """One row per reading and hour-meter band it moved the meter in."""
         return SQL(
             """
-            SELECT (r.id::bigint * 8 + band.no) * 2 + 1 AS id,
-                   'hours'::varchar AS kind, %(dimensions)s,
-                   make_date(d.idx / 12, d.idx %% 12 + 1, 1) AS date,
-                   d.idx - un.start_idx AS mis,
-                   %(reading_band)s AS mis_band,
-                   band.code::varchar AS hour_band,
-                   0 AS period,
-                   0 AS unit_count,
-                   GREATEST(0, LEAST(r.hours, band.high)
-                               - GREATEST(r.previous_hours, band.low)) AS hours_run
+            SELECT %(row)s
               FROM %(readings)s
             """,
-            dimensions=self._dimensions_sql(),
-            reading_band=self._mis_band_sql(SQL("(d.idx - un.start_idx)")),
+            row=self._row_sql(
+                SQL("(r.id::bigint * 8 + band.no) * 2 + 1"),
+                "hours",
+                self._dimensions_sql(),
+                SQL("d.idx"),
+                SQL("un.start_idx"),
+                hour_band=SQL("band.code::varchar"),
+                hours_run=SQL(
+                    """GREATEST(0, LEAST(r.hours, band.high)
+                               - GREATEST(r.previous_hours, band.low))"""
+                ),
+            ),
             readings=self._readings_sql(
                 first,
                 last,
@@ -474,15 +475,7 @@ class ForkliftUnitExposure(models.Model):
         )
         return SQL(
             """
-            SELECT (h.first_reading_id::bigint * 8 + band.no) * 2 + 1 AS id,
-                   'hours'::varchar AS kind, %(columns)s,
-                   make_date(h.idx / 12, h.idx %% 12 + 1, 1) AS date,
-                   h.idx - h.start_idx AS mis,
-                   %(mis_band)s AS mis_band,
-                   band.code::varchar AS hour_band,
-                   0 AS period,
-                   0 AS unit_count,
-                   band.hours_run
+            SELECT %(row)s
               FROM (
                     SELECT %(kept)s un.start_idx, d.idx,
                            MIN(r.id) AS first_reading_id, %(runs)s
@@ -497,19 +490,67 @@ class ForkliftUnitExposure(models.Model):
               CROSS JOIN LATERAL (VALUES %(bands)s) AS band(no, code, hours_run)
              WHERE band.hours_run > 0
             """,
-            columns=SQL(", ").join(columns),
+            row=self._row_sql(
+                SQL("(h.first_reading_id::bigint * 8 + band.no) * 2 + 1"),
+                "hours",
+                SQL(", ").join(columns),
+                SQL("h.idx"),
+                SQL("h.start_idx"),
+                hour_band=SQL("band.code::varchar"),
+                hours_run=SQL("band.hours_run"),
+            ),
             kept=SQL("").join(SQL("%s, ", column) for column in kept),
             runs=SQL(", ").join(runs),
-            mis_band=self._mis_band_sql(SQL("(h.idx - h.start_idx)")),
             readings=self._readings_sql(first, last),
             bands=bands,
         )
 
     @api.model
-    def _dimensions_sql(self):
+    def _row_sql(
+        self,
+        row_id,
+        kind,
+        columns,
+        month,
+        start,
+        mis_band=None,
+        hour_band=None,
+        period=None,
+        unit_count=None,
+        hours_run=None,
+    ):
+        """The select list of a row, its columns in the order of every kind of
+        row ``_query`` unites: the row's id, its ``kind`` and the forklift's
+        ``columns``; dated by the month index ``month``, in service since the
+        month ``start``, in the MIS band of those months unless ``mis_band``
+        says; the other columns as given (SQL), else NULL or 0."""
         return SQL(
-            """un.unit_id, un.company_id, un.market, un.model_id,
-               un.vehicle_type_id, un.dealer_id, un.partner_id, un.batch"""
+            """%(row_id)s AS id,
+                   %(kind)s::varchar AS kind, %(columns)s,
+                   make_date(%(month)s / 12, %(month)s %% 12 + 1, 1) AS date,
+                   %(month)s - %(start)s AS mis,
+                   %(mis_band)s AS mis_band,
+                   %(hour_band)s AS hour_band,
+                   %(period)s AS period,
+                   %(unit_count)s AS unit_count,
+                   %(hours_run)s AS hours_run""",
+            row_id=row_id,
+            kind=kind,
+            columns=columns,
+            month=month,
+            start=start,
+            mis_band=mis_band or self._mis_band_sql(SQL("(%s - %s)", month, start)),
+            hour_band=hour_band or SQL("NULL::varchar"),
+            period=period or SQL("0"),
+            unit_count=unit_count or SQL("0"),
+            hours_run=hours_run or SQL("0.0"),
+        )
+
+    @api.model
+    def _dimensions_sql(self):
+        """The forklift's own columns of a row (``UNIT_COLUMNS``), from ``un``."""
+        return SQL(", ").join(
+            SQL("un.%s", SQL.identifier(name)) for name, _type in UNIT_COLUMNS
         )
 
     @api.model
@@ -517,21 +558,20 @@ class ForkliftUnitExposure(models.Model):
         """One row per forklift and month in service."""
         return SQL(
             """
-            SELECT (un.unit_id::bigint * 100000 + m.idx) * 2 AS id,
-                   'unit'::varchar AS kind, %(dimensions)s,
-                   make_date(m.idx / 12, m.idx %% 12 + 1, 1) AS date,
-                   m.idx - un.start_idx AS mis,
-                   %(band)s AS mis_band,
-                   NULL::varchar AS hour_band,
-                   0 AS period,
-                   1 AS unit_count, 0.0 AS hours_run
+            SELECT %(row)s
               FROM units un
               CROSS JOIN LATERAL generate_series(
                     GREATEST(un.start_idx, %(first)s),
                     LEAST(un.last_idx, %(last)s)) AS m(idx)
             """,
-            dimensions=self._dimensions_sql(),
-            band=self._mis_band_sql(SQL("(m.idx - un.start_idx)")),
+            row=self._row_sql(
+                SQL("(un.unit_id::bigint * 100000 + m.idx) * 2"),
+                "unit",
+                self._dimensions_sql(),
+                SQL("m.idx"),
+                SQL("un.start_idx"),
+                unit_count=SQL("1"),
+            ),
             first=first,
             last=last,
         )
@@ -567,16 +607,7 @@ class ForkliftUnitExposure(models.Model):
         )
         return SQL(
             """
-            SELECT ((un.first_unit_id::bigint * 8 + band.no) * 16 + period.no) * 2
-                       AS id,
-                   'unit'::varchar AS kind, %(dimensions)s,
-                   make_date(o.first_idx / 12, o.first_idx %% 12 + 1, 1) AS date,
-                   o.first_idx - un.start_idx AS mis,
-                   band.code::varchar AS mis_band,
-                   NULL::varchar AS hour_band,
-                   period.no AS period,
-                   (o.last_idx - o.first_idx + 1) * un.units AS unit_count,
-                   0.0 AS hours_run
+            SELECT %(row)s
               FROM %(units)s
               CROSS JOIN %(bands)s
               CROSS JOIN %(periods)s
@@ -588,7 +619,16 @@ class ForkliftUnitExposure(models.Model):
                    ) o
              WHERE o.first_idx <= o.last_idx
             """,
-            dimensions=self._dimensions_sql(),
+            row=self._row_sql(
+                SQL("((un.first_unit_id::bigint * 8 + band.no) * 16 + period.no) * 2"),
+                "unit",
+                self._dimensions_sql(),
+                SQL("o.first_idx"),
+                SQL("un.start_idx"),
+                mis_band=SQL("band.code::varchar"),
+                period=SQL("period.no"),
+                unit_count=SQL("(o.last_idx - o.first_idx + 1) * un.units"),
+            ),
             units=self._grouped_units_sql(),
             bands=bands,
             periods=periods,

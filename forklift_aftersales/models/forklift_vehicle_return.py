@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import count_by, related_action
+from ..tools import assign_counts, related_action
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import (
     compute_flags,
@@ -264,9 +264,7 @@ class ForkliftVehicleReturn(models.Model):
         return deadline_passed_domain("qa", "inspection_deadline", "inspected_date")
 
     def _compute_task_count(self):
-        counts = count_by(self, "forklift.vehicle.return.task", "return_id")
-        for vehicle_return in self:
-            vehicle_return.task_count = counts.get(vehicle_return, 0)
+        assign_counts(self, task_count=("forklift.vehicle.return.task", "return_id"))
 
     # Constraints
 

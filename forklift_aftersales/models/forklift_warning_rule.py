@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import count_by, list_action
+from ..tools import assign_counts, list_action
 from .forklift_failure_rate_analysis import PARTS_CONTEXT_KEY, WATCHED_CONTEXT_KEY
 from .forklift_unit import MARKETS
 from .forklift_unit_exposure import (
@@ -171,9 +171,7 @@ class ForkliftWarningRule(models.Model):
     # Compute methods
 
     def _compute_issue_count(self):
-        counts = count_by(self, "forklift.abnormal.issue", "warning_rule_id")
-        for rule in self:
-            rule.issue_count = counts.get(rule, 0)
+        assign_counts(self, issue_count=("forklift.abnormal.issue", "warning_rule_id"))
 
     # CRUD methods
 

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..tools import count_by, related_action
+from ..tools import assign_counts, related_action
 
 REGIONS = [
     ("local", "Local (near a service point)"),
@@ -176,54 +176,49 @@ class ResPartner(models.Model):
             )
         )
 
+    def _forklift_fields_change(self, vals, names):
+        """Whether ``vals`` changes one of the fields ``names`` of one of these
+        partners."""
+        for partner in self:
+            for name in names:
+                if name not in vals:
+                    continue
+                field = self._fields[name]
+                new = field.convert_to_record(
+                    field.convert_to_cache(vals[name], partner), partner
+                )
+                # sudo: comparing with the stored value only
+                if new != partner.sudo()[name]:
+                    return True
+        return False
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._may_set_forklift_dealer() and any(
-            vals.get(name) for vals in vals_list for name in DEALER_FIELDS
-        ):
-            self._raise_forklift_dealer()
-        if not self._may_set_forklift_dealer() and any(
-            vals.get("forklift_sla_policy_id") for vals in vals_list
-        ):
-            self._raise_forklift_commitment()
+        if not self._may_set_forklift_dealer():
+            if any(vals.get(name) for vals in vals_list for name in DEALER_FIELDS):
+                self._raise_forklift_dealer()
+            if any(vals.get("forklift_sla_policy_id") for vals in vals_list):
+                self._raise_forklift_commitment()
         return super().create(vals_list)
 
     def write(self, vals):
         if (
-            "forklift_sla_policy_id" in vals
+            any(name in vals for name in ("forklift_sla_policy_id", *DEALER_FIELDS))
             and not self._may_set_forklift_dealer()
-            # sudo: comparing with the stored value only
-            and any(
-                partner.sudo().forklift_sla_policy_id.id
-                != (vals["forklift_sla_policy_id"] or False)
-                for partner in self
-            )
         ):
-            self._raise_forklift_commitment()
-        if any(name in vals for name in DEALER_FIELDS) and (
-            not self._may_set_forklift_dealer()
-        ):
-            for partner in self:
-                for name in DEALER_FIELDS:
-                    if name not in vals:
-                        continue
-                    field = self._fields[name]
-                    new = field.convert_to_record(
-                        field.convert_to_cache(vals[name], partner), partner
-                    )
-                    # sudo: comparing with the stored value only
-                    if new != partner.sudo()[name]:
-                        self._raise_forklift_dealer()
+            if self._forklift_fields_change(vals, ["forklift_sla_policy_id"]):
+                self._raise_forklift_commitment()
+            if self._forklift_fields_change(vals, DEALER_FIELDS):
+                self._raise_forklift_dealer()
         return super().write(vals)
 
     def _compute_forklift_counts(self):
-        unit_counts = count_by(self, "forklift.unit", "partner_id")
-        feedback_counts = count_by(self, "forklift.feedback", "partner_id")
-        training_counts = count_by(self, "forklift.training", "partner_id")
-        for partner in self:
-            partner.forklift_training_count = training_counts.get(partner, 0)
-            partner.forklift_unit_count = unit_counts.get(partner, 0)
-            partner.forklift_feedback_count = feedback_counts.get(partner, 0)
+        assign_counts(
+            self,
+            forklift_unit_count=("forklift.unit", "partner_id"),
+            forklift_feedback_count=("forklift.feedback", "partner_id"),
+            forklift_training_count=("forklift.training", "partner_id"),
+        )
 
     def action_view_forklift_units(self):
         return self._forklift_care_action("forklift_aftersales.forklift_unit_action")
@@ -239,14 +234,12 @@ class ResPartner(models.Model):
         )
 
     def _compute_forklift_care(self):
-        counts = {
-            model: count_by(self, model, "partner_id")
-            for model in (
-                "forklift.followup.call",
-                "forklift.care.letter",
-                "forklift.satisfaction.survey",
-            )
-        }
+        assign_counts(
+            self,
+            forklift_call_count=("forklift.followup.call", "partner_id"),
+            forklift_letter_count=("forklift.care.letter", "partner_id"),
+            forklift_survey_count=("forklift.satisfaction.survey", "partner_id"),
+        )
         ratings = {
             partner: score
             for partner, score in self.env["forklift.satisfaction.survey"]._read_group(
@@ -256,15 +249,6 @@ class ResPartner(models.Model):
             )
         }
         for partner in self:
-            partner.forklift_call_count = counts["forklift.followup.call"].get(
-                partner, 0
-            )
-            partner.forklift_letter_count = counts["forklift.care.letter"].get(
-                partner, 0
-            )
-            partner.forklift_survey_count = counts["forklift.satisfaction.survey"].get(
-                partner, 0
-            )
             partner.forklift_satisfaction = ratings.get(partner, 0.0)
 
     def _forklift_care_action(self, xmlid):
