@@ -333,11 +333,11 @@ class ForkliftQualityClaim(models.Model):
 
     def action_negotiate(self):
         self._check_group(*NEGOTIATORS)
-        self._check_state(
+        self._move_state(
             ("claimed",),
             self.env._("Only a claim sent to the supplier is negotiated (%s)."),
+            "negotiation",
         )
-        self._write_flow({"state": "negotiation"})
 
     def action_agree(self):
         """The supplier accepted the agreed amounts."""
