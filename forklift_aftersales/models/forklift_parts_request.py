@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from ..tools import form_action
 from .forklift_overdue_mixin import search_flag
 
 REQUEST_TYPES = [
@@ -653,12 +654,7 @@ class ForkliftPartsRequest(models.Model):
 
     def action_view_picking(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "stock.picking",
-            "res_id": self.picking_id.id,
-            "view_mode": "form",
-        }
+        return form_action(self.picking_id)
 
     # Business methods
 

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from odoo.addons.forklift_aftersales.tools import (
-    count_by,
+    assign_counts,
     list_action,
     related_action,
 )
@@ -100,11 +100,11 @@ class ResPartner(models.Model):
             )
 
     def _compute_forklift_supplier_counts(self):
-        letters = count_by(self, "forklift.supplier.letter", "supplier_id")
-        claims = count_by(self, "forklift.quality.claim", "supplier_id")
-        for partner in self:
-            partner.forklift_supplier_letter_count = letters.get(partner, 0)
-            partner.forklift_quality_claim_count = claims.get(partner, 0)
+        assign_counts(
+            self,
+            forklift_supplier_letter_count=("forklift.supplier.letter", "supplier_id"),
+            forklift_quality_claim_count=("forklift.quality.claim", "supplier_id"),
+        )
 
     def _get_forklift_service_recipient(self):
         """Who receives a service contact letter: the after-sales contact, else
