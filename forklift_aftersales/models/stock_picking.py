@@ -133,7 +133,7 @@ class StockPicking(models.Model):
         )
         releases = self.filtered("forklift_parts_request_id")
         if spare_parts:
-            releases |= self.filtered(
+            releases |= (self - releases).filtered(
                 lambda p: (
                     p.picking_type_code != "incoming"
                     and p._forklift_leaves_location(spare_parts)
@@ -166,9 +166,10 @@ class StockPicking(models.Model):
                         request=request.name,
                     )
                 )
-            if (
+            # the request's own delivery is not looked into: it is the one
+            # transfer that may take them
+            if not picking._is_forklift_request_delivery() and (
                 picking._forklift_leaves_location(spare_parts)
-                and not picking._is_forklift_request_delivery()
             ):
                 raise UserError(
                     self.env._(
