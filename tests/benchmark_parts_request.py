@@ -9,8 +9,10 @@ each a turn, so that a busy moment of the machine weighs on both), and print
 the wall time and the SQL queries per application, and our figures as a ratio
 of repair's: first with each block written to the database at its end, then
 with each step of an application written as the end of a web request would
-(the stricter figure, nothing batched). Either way the writes are followed by
-the chatter's tracking messages, as before a commit.
+(the stricter figure, nothing batched), last with each step also in a
+transaction of its own, its cache and environments new, as a request of the web
+client starts. Either way the writes are followed by the chatter's tracking
+messages, as before a commit.
 
     .venv/bin/python tests/benchmark_parts_request.py [--count 50] [--db NAME] [--smoke]
 
@@ -30,6 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo/19.0")
 ADDONS_PATH = f"{ODOO_SRC}/addons,{ROOT}"
 MODULES = "forklift_aftersales,repair"
+HEADINGS = {
+    "batched": "batched",
+    "per step": "per step",
+    "per request": "per step, each step in a transaction of its own (per request)",
+}
 LINES = [("Bench seal kit", 120.0), ("Bench hose", 80.0), ("Bench relay", 95.0)]
 
 
@@ -103,7 +110,7 @@ class Bench:
         )
         quants = env["stock.quant"]
         # enough for the warm-up and the measured runs, in both source locations
-        qty = 4 * (count + 5)
+        qty = 6 * (count + 5)
         for product in self.products:
             quants._update_available_quantity(product, self.spare_parts, qty)
             quants._update_available_quantity(product, self.warehouse.lot_stock_id, qty)
@@ -139,11 +146,12 @@ class Bench:
                     "responsibility": "manufacturing",
                     "route": "technician",
                 }
-                for i in range(2 * (count + 5))
+                for i in range(3 * (count + 5))
             ]
         )
         self.cases.with_user(self.users["director"]).action_verify()
         self.free_cases = list(self.cases)
+        self.new_transaction = False
 
     # One application each way ------------------------------------------------
 
@@ -175,11 +183,11 @@ class Bench:
                 }
             )
         )
-        self.step()
+        request = self.step(request)
         request.request_validation()
-        self.step()
+        request = self.step(request)
         request.with_user(director).validate_tier()
-        self.step()
+        request = self.step(request)
         picking = request.picking_id.with_user(warehouse)
         picking.button_validate()
         if request.state != "shipped" or picking.state != "done":
@@ -208,21 +216,31 @@ class Bench:
                 }
             )
         )
-        self.step()
+        repair = self.step(repair)
         repair.action_validate()
-        self.step()
+        repair = self.step(repair)
         repair.action_repair_start()
-        self.step()
+        repair = self.step(repair)
         repair.action_repair_end()
         if repair.state != "done":
             raise RuntimeError(f"{repair.name} did not end: {repair.state}")
 
-    def step(self):
+    def step(self, record=None):
         """Between two steps of an application: with ``per_step``, written to
         the database as the end of a request of the web client would, tracking
-        messages included."""
+        messages included; with ``new_transaction`` too, the next step starts
+        in a transaction of its own (``record`` is returned in it), as the next
+        request would: its cache empty, none of the environments of the steps
+        before."""
         if self.per_step:
             self.end_request()
+            if self.new_transaction:
+                from odoo.orm.environments import Transaction  # noqa: PLC0415
+
+                self.cr.transaction = Transaction(self.env.registry)
+                self.env = self.env()
+                return record.with_env(record.env()) if record is not None else None
+        return record
 
     def end_request(self):
         """What the end of a request does before its commit: the pending
@@ -231,14 +249,16 @@ class Bench:
         self.cr.precommit.run()
         self.env.flush_all()
 
-    def measure(self, *flows, per_step=False, rounds=5):
+    def measure(self, *flows, per_step=False, new_transaction=False, rounds=5):
         """Run the flows in turns, a block of applications of each a turn
         (``rounds`` turns), so that whatever else the machine does at a moment
         weighs on both alike; returns (seconds, queries) per flow, two warm-up
         applications of each left out. Each block is written to the database
         at its end, or, with ``per_step``, after each step of an application
-        (the stricter figure: nothing is batched)."""
+        (the stricter figure: nothing is batched), with ``new_transaction``
+        each step in a transaction of its own."""
         self.per_step = per_step
+        self.new_transaction = new_transaction
         for flow in flows:  # warm-up: caches, first-use queries
             for _ in range(2):
                 flow()
@@ -283,9 +303,12 @@ def main():
         bench = Bench(env, args.count)
         figures = {
             mode: bench.measure(
-                bench.parts_request, bench.repair_order, per_step=mode == "per step"
+                bench.parts_request,
+                bench.repair_order,
+                per_step=mode != "batched",
+                new_transaction=mode == "per request",
             )
-            for mode in ("batched", "per step")
+            for mode in ("batched", "per step", "per request")
         }
         cr.rollback()
 
@@ -295,7 +318,7 @@ def main():
         " in turns"
     )
     for mode, (ours, theirs) in figures.items():
-        print(f"\nwritten to the database {mode}")
+        print(f"\nwritten to the database {HEADINGS[mode]}")
         print(f"{'flow':<24}{'total s':>10}{'ms/app':>10}{'queries/app':>14}")
         for name, (elapsed, queries) in (
             ("forklift.parts.request", ours),
