@@ -12,6 +12,17 @@ def count_by(records, model, field, domain=()):
     )
 
 
+def read_int_param(env, key, default):
+    """The system parameter ``key`` as a whole number; ``default`` when unset
+    or not a number."""
+    # sudo: reads a system parameter only
+    value = env["ir.config_parameter"].sudo().get_param(key)
+    try:
+        return int(float(value)) if value else default
+    except ValueError:
+        return default
+
+
 def list_action(env, xmlid, domain, **context):
     """The window action ``xmlid`` on the records of ``domain``, with
     ``context`` instead of the action's own (its defaults left out)."""

@@ -11,6 +11,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..tools import read_int_param
+
 # System parameter: the largest file (in bytes) a portal user may upload or
 # sign with; 10 MB when unset (data/forklift_flow_portal_data.xml).
 UPLOAD_MAX_SIZE_PARAM = "forklift_aftersales.portal_upload_max_size"
@@ -29,12 +31,9 @@ SIGNATURE_MIMETYPES = ("image/jpeg", "image/png")
 
 
 def get_upload_max_size(env):
-    # sudo: a portal user cannot read system parameters; only the number is used
-    value = env["ir.config_parameter"].sudo().get_param(UPLOAD_MAX_SIZE_PARAM)
-    try:
-        return int(value) if value else UPLOAD_MAX_SIZE_DEFAULT
-    except ValueError:
-        return UPLOAD_MAX_SIZE_DEFAULT
+    """The size cap of a portal upload, in bytes (a portal user reads only the
+    number)."""
+    return read_int_param(env, UPLOAD_MAX_SIZE_PARAM, UPLOAD_MAX_SIZE_DEFAULT)
 
 
 def read_portal_upload(env, upload):

@@ -9,11 +9,10 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools import list_action
+from ..tools import list_action, read_int_param
 from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
 from .forklift_overdue_mixin import compute_flags, search_flag
 from .forklift_unit import MARKETS
-from .res_company import read_int_param
 
 _logger = logging.getLogger(__name__)
 

@@ -3,8 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import related_action
-from .res_company import read_int_param
+from ..tools import read_int_param, related_action
 
 EVENT_TYPES = [
     ("gathering", "Customer gathering"),

@@ -5,10 +5,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
-from ..tools import form_action
+from ..tools import form_action, read_int_param
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import search_flag
-from .res_company import read_int_param
 from .tier_review import TIER_CONTEXT_KEY
 
 REVIEW_STATES = [

@@ -12,7 +12,6 @@ from odoo.addons.mail.tools.alias_error import AliasError
 
 from ..tools import (
     assign_counts,
-    count_by,
     form_action,
     list_action,
     related_action,
@@ -533,9 +532,7 @@ class ForkliftFeedback(models.Model):
     def _compute_quote_count(self):
         # sudo: only how many quotes the sheet has, for users without sales
         # rights
-        counts = count_by(self.sudo(), "sale.order", "forklift_feedback_id")
-        for case in self:
-            case.quote_count = counts.get(case, 0)
+        assign_counts(self.sudo(), quote_count=("sale.order", "forklift_feedback_id"))
 
     def _compute_service_order_count(self):
         assign_counts(

@@ -3,8 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import read_int_param
 from .forklift_deadline_reminder import Reminder
-from .res_company import read_int_param
 
 CALL_TYPES = [
     ("first", "First follow-up"),

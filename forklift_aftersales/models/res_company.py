@@ -5,6 +5,8 @@ import pytz
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
+from ..tools import read_int_param
+
 # The after-sales deadlines a company sets for itself (Settings > After-Sales):
 # field -> (system parameter that held the value before, procedure's value).
 # A company's new column starts from the parameter, and the code falls back on
@@ -47,17 +49,6 @@ FORKLIFT_COMPANY_SETTINGS = {
         7,
     ),
 }
-
-
-def read_int_param(env, key, default):
-    """The system parameter ``key`` as a whole number; ``default`` when unset
-    or not a number."""
-    # sudo: reads a system parameter only
-    value = env["ir.config_parameter"].sudo().get_param(key)
-    try:
-        return int(float(value)) if value else default
-    except ValueError:
-        return default
 
 
 def _param_default(key, default):

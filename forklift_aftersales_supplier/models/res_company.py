@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from odoo.addons.forklift_aftersales.models.res_company import read_int_param
+from odoo.addons.forklift_aftersales.tools import read_int_param
 
 # field -> (system parameter that held the value before, procedure's value)
 SUPPLIER_COMPANY_SETTINGS = {
