@@ -112,6 +112,30 @@ def check_portal_signature(env, signature):
     return signature
 
 
+def portal_list_route(url):
+    """The route of a portal list at ``url`` and of its further pages, at
+    ``<url>/page/<n>`` as the pager links them (``_forklift_list``), for
+    logged-in users (record rules choose the rows)."""
+    return http.route(
+        [url, f"{url}/page/<int:page>"], type="http", auth="user", website=True
+    )
+
+
+def portal_page_route(url, auth):
+    """The route of a record's portal page. ``auth``: "user" where only the
+    logged-in user's own rights open it, "public" where the record's access
+    token may open it instead (``_document_check_access``)."""
+    return http.route([url], type="http", auth=auth, website=True)
+
+
+def portal_form_route(url, auth):
+    """The route of a form posted from a portal page, POST only (Odoo checks
+    its CSRF token). ``auth``: "user" where the poster acts with his own
+    rights, "public" where the handler accepts the record's access token
+    instead (``_document_check_access``)."""
+    return http.route([url], type="http", auth=auth, methods=["POST"], website=True)
+
+
 # what a portal page takes from the server only, never from a link's query
 # string: the error of a refused post and the values it put back in the form
 # (a link's text would read as ours), and the arguments of
@@ -293,12 +317,7 @@ class ForkliftPortal(CustomerPortal):
         )
         return request.render(template, values)
 
-    @http.route(
-        ["/my/forklift/sheets", "/my/forklift/sheets/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
+    @portal_list_route("/my/forklift/sheets")
     def portal_my_forklift_feedback_sheets(self, page=1, sortby=None, **kw):
         return self._forklift_list(
             "forklift.feedback",
@@ -367,12 +386,7 @@ class ForkliftPortal(CustomerPortal):
                 photos,
             )
 
-    @http.route(
-        ["/my/forklift/sheets/<int:feedback_id>"],
-        type="http",
-        auth="public",
-        website=True,
-    )
+    @portal_page_route("/my/forklift/sheets/<int:feedback_id>", auth="public")
     def portal_my_forklift_feedback(self, feedback_id, access_token=None, **kw):
         return self._forklift_detail(
             "forklift.feedback",
@@ -427,13 +441,7 @@ class ForkliftPortal(CustomerPortal):
             return False
         return True
 
-    @http.route(
-        ["/my/forklift/sheets/<int:feedback_id>/parts"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @portal_form_route("/my/forklift/sheets/<int:feedback_id>/parts", auth="user")
     def portal_forklift_feedback_parts(self, feedback_id, **post):
         """A service-capable dealer applies for warranty parts for its sheet
         (000 §4.3.1.3, R-091): all or nothing, the reason shown when
@@ -458,12 +466,9 @@ class ForkliftPortal(CustomerPortal):
             "parts_applied",
         )
 
-    @http.route(
-        ["/my/forklift/sheets/<int:feedback_id>/parts/<int:request_id>/received"],
-        type="http",
+    @portal_form_route(
+        "/my/forklift/sheets/<int:feedback_id>/parts/<int:request_id>/received",
         auth="user",
-        methods=["POST"],
-        website=True,
     )
     def portal_forklift_parts_received(self, feedback_id, request_id, **post):
         """The dealer confirms that the warranty parts of its application
@@ -484,12 +489,7 @@ class ForkliftPortal(CustomerPortal):
             "parts_received",
         )
 
-    @http.route(
-        ["/my/forklift/service-orders", "/my/forklift/service-orders/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
+    @portal_list_route("/my/forklift/service-orders")
     def portal_my_forklift_service_orders(self, page=1, sortby=None, **kw):
         return self._forklift_list(
             "forklift.service.order",
@@ -500,12 +500,7 @@ class ForkliftPortal(CustomerPortal):
             sortby,
         )
 
-    @http.route(
-        ["/my/forklift/service-orders/<int:order_id>"],
-        type="http",
-        auth="public",
-        website=True,
-    )
+    @portal_page_route("/my/forklift/service-orders/<int:order_id>", auth="public")
     def portal_my_forklift_service_order(
         self, order_id, access_token=None, report_type=None, download=False, **kw
     ):
@@ -536,13 +531,7 @@ class ForkliftPortal(CustomerPortal):
             return False
         return True
 
-    @http.route(
-        ["/my/forklift/service-orders/<int:order_id>/report"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @portal_form_route("/my/forklift/service-orders/<int:order_id>/report", auth="user")
     def portal_forklift_service_order_report(self, order_id, **post):
         """The dealer reports the work done on site from its phone (000
         §4.2.2.2, R-082): all or nothing, the reason shown when refused."""
@@ -737,12 +726,8 @@ class ForkliftPortal(CustomerPortal):
             and order_sudo.with_user(user).has_access("read")
         )
 
-    @http.route(
-        ["/my/forklift/service-orders/<int:order_id>/signed-sheet"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
+    @portal_form_route(
+        "/my/forklift/service-orders/<int:order_id>/signed-sheet", auth="user"
     )
     def portal_forklift_service_order_signed_sheet(self, order_id, **post):
         """The dealer returns the sheet signed by the customer (000 §4.2.2.2,

@@ -1,7 +1,11 @@
-from odoo import http
 from odoo.http import request
 
-from .portal import ForkliftPortal
+from .portal import (
+    ForkliftPortal,
+    portal_form_route,
+    portal_list_route,
+    portal_page_route,
+)
 
 OLDPART_MODEL = "forklift.oldpart.return"
 
@@ -19,12 +23,7 @@ class ForkliftOldpartPortal(ForkliftPortal):
             values, counters, {"forklift_oldpart_return_count": OLDPART_MODEL}
         )
 
-    @http.route(
-        ["/my/forklift/old-parts", "/my/forklift/old-parts/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
+    @portal_list_route("/my/forklift/old-parts")
     def portal_my_forklift_oldparts(self, page=1, sortby=None, **kw):
         return self._forklift_list(
             OLDPART_MODEL,
@@ -37,12 +36,7 @@ class ForkliftOldpartPortal(ForkliftPortal):
             request.env._("Due first"),
         )
 
-    @http.route(
-        ["/my/forklift/old-parts/<int:return_id>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
+    @portal_page_route("/my/forklift/old-parts/<int:return_id>", auth="user")
     def portal_my_forklift_oldpart(self, return_id, **kw):
         # the dealer's own rights: no access token for these pages
         return self._forklift_detail(
@@ -80,13 +74,7 @@ class ForkliftOldpartPortal(ForkliftPortal):
             and not note_sudo.received_date
         )
 
-    @http.route(
-        ["/my/forklift/old-parts/<int:return_id>/ship"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @portal_form_route("/my/forklift/old-parts/<int:return_id>/ship", auth="user")
     def portal_forklift_oldpart_ship(self, return_id, **post):
         """The dealer marks the old parts shipped, with the carrier and the
         waybill number: all or nothing, refused with its reason when the

@@ -1,11 +1,13 @@
 import base64
 
-from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 from odoo.addons.forklift_aftersales.controllers.portal import (
     ForkliftPortal,
+    portal_form_route,
+    portal_list_route,
+    portal_page_route,
     read_portal_upload,
 )
 
@@ -31,12 +33,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
 
     # Service contact letters
 
-    @http.route(
-        ["/my/forklift/letters", "/my/forklift/letters/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
+    @portal_list_route("/my/forklift/letters")
     def portal_my_forklift_letters(self, page=1, sortby=None, **kw):
         return self._forklift_list(
             "forklift.supplier.letter",
@@ -47,12 +44,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
             sortby,
         )
 
-    @http.route(
-        ["/my/forklift/letters/<int:letter_id>"],
-        type="http",
-        auth="public",
-        website=True,
-    )
+    @portal_page_route("/my/forklift/letters/<int:letter_id>", auth="public")
     def portal_my_forklift_letter(self, letter_id, access_token=None, **kw):
         return self._forklift_detail(
             "forklift.supplier.letter",
@@ -135,13 +127,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
             refusals=(UserError, ValueError),
         )
 
-    @http.route(
-        ["/my/forklift/letters/<int:letter_id>/answer"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
+    @portal_form_route("/my/forklift/letters/<int:letter_id>/answer", auth="public")
     def portal_forklift_letter_answer(self, letter_id, access_token=None, **post):
         parse = self._forklift_parse_local_datetime
 
@@ -160,13 +146,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
 
         return self._forklift_letter_post(letter_id, access_token, answer)
 
-    @http.route(
-        ["/my/forklift/letters/<int:letter_id>/done"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
+    @portal_form_route("/my/forklift/letters/<int:letter_id>/done", auth="public")
     def portal_forklift_letter_done(self, letter_id, access_token=None, **post):
         parse = self._forklift_parse_local_datetime
 
@@ -183,13 +163,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
 
         return self._forklift_letter_post(letter_id, access_token, report_done)
 
-    @http.route(
-        ["/my/forklift/letters/<int:letter_id>/sheet"],
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
+    @portal_form_route("/my/forklift/letters/<int:letter_id>/sheet", auth="public")
     def portal_forklift_letter_sheet(self, letter_id, access_token=None, **post):
         upload = post.get("signed_sheet")
 
@@ -208,12 +182,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
 
     # Quality claims
 
-    @http.route(
-        ["/my/forklift/claims", "/my/forklift/claims/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
+    @portal_list_route("/my/forklift/claims")
     def portal_my_forklift_claims(self, page=1, sortby=None, **kw):
         return self._forklift_list(
             "forklift.quality.claim",
@@ -225,12 +194,7 @@ class ForkliftSupplierPortal(ForkliftPortal):
             "claim_date desc, id desc",
         )
 
-    @http.route(
-        ["/my/forklift/claims/<int:claim_id>"],
-        type="http",
-        auth="public",
-        website=True,
-    )
+    @portal_page_route("/my/forklift/claims/<int:claim_id>", auth="public")
     def portal_my_forklift_claim(self, claim_id, access_token=None, **kw):
         return self._forklift_detail(
             "forklift.quality.claim",
