@@ -35,12 +35,6 @@ PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 DB="${CLUSTER_DB:-forklift_cluster}"
 WORKERS="${CLUSTER_WORKERS:-2}"
 
-log() { printf '[cluster] %s\n' "$*"; }
-die() {
-    printf '[cluster] ERROR: %s\n' "$*" >&2
-    exit 1
-}
-
 # PostgreSQL refuses to run as root: then its programs run as the user postgres.
 PG_USER=""
 if [ "$(id -u)" = 0 ]; then

@@ -17,8 +17,6 @@ DB="${DEMO_DB:-forklift_demo}"
 PORT="${PORT:-8069}"
 odoo_args=(-c "$ROOT/setup/odoo.conf" --addons-path="$ADDONS_PATH" -d "$DB")
 
-log() { printf '[demo] %s\n' "$*"; }
-
 bash "$ROOT/setup/install.sh"
 
 # Whether a module is installed in the database (false when the database is missing).

@@ -9,6 +9,16 @@ export ADDONS_PATH="$ODOO_SRC/addons,$ROOT"
 # Where Odoo keeps the filestores of the databases (its default data directory).
 FILESTORES="${XDG_DATA_HOME:-$HOME/.local/share}/Odoo/filestore"
 
+# The messages of the setup script that sources this file, marked with its name
+# ([install], [test], ...); die prints an error and stops the script.
+SETUP_SCRIPT="${0##*/}"
+SETUP_SCRIPT="${SETUP_SCRIPT%.sh}"
+log() { printf '[%s] %s\n' "$SETUP_SCRIPT" "$*"; }
+die() {
+    printf '[%s] ERROR: %s\n' "$SETUP_SCRIPT" "$*" >&2
+    exit 1
+}
+
 # Drops the database $1 and its filestore; --force ends leftover connections
 # (PostgreSQL >= 13), a plain drop is the fallback.
 drop_db() {

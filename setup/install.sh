@@ -9,12 +9,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=setup/env.sh
 source "$ROOT/setup/env.sh"
 
-log() { printf '[install] %s\n' "$*"; }
-die() {
-    printf '[install] ERROR: %s\n' "$*" >&2
-    exit 1
-}
-
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }

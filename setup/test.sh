@@ -33,7 +33,6 @@ CORE_DB="${DB}_core"
 LOG_DIR="$ROOT/.test-logs"
 LOG="$LOG_DIR/odoo-test.log"
 
-log() { printf '[test] %s\n' "$*"; }
 reasons=()
 
 # A failure that stops the run before the tests: report it in the same closing format.
