@@ -317,6 +317,21 @@ def insert_rows(cr, table, columns, select, params):
     )
 
 
+# the columns of forklift_feedback every benchmark's sheets fill, in this
+# order, before their own (``insert_sheets``)
+SHEET_COLUMNS = (
+    "name, state, market, company_id, channel, reporter_type, severity, "
+    "received_date, unit_id, partner_id, dealer_id, region, fault_category_id, "
+    "warranty_state, responsibility, warranty_verdict, route, hour_meter"
+)
+
+
+def insert_sheets(cr, columns, select, params):
+    """Insert the feedback sheets of the query ``select``, whose columns are
+    the ``SHEET_COLUMNS`` and then ``columns``, the benchmark's own."""
+    insert_rows(cr, "forklift_feedback", f"{SHEET_COLUMNS}, {columns}", select, params)
+
+
 def insert_forklifts(cr, lots, params, *, count, serial, market, accepted):
     """``count`` forklifts, k from 0 on: the serial number ``serial``, which
     ends with k on six digits and is named like ``lots``, of the k-th of the

@@ -23,6 +23,7 @@ from bench_common import (
     insert_forklifts,
     insert_replaced_parts,
     insert_rows,
+    insert_sheets,
     make_parser,
     master_data,
     run,
@@ -178,12 +179,8 @@ def load_data(env, sheets, peak_sheets):
     other_months = [m for m in range(1, 13) if m != PEAK_MONTH]
     # Sheet i: the first `peak_sheets` are domestic sheets of the peak month,
     # the others spread over the other months, one in seven for export.
-    insert_rows(
+    insert_sheets(
         cr,
-        "forklift_feedback",
-        "name, state, market, company_id, channel, reporter_type, severity, "
-        "received_date, unit_id, partner_id, dealer_id, region, fault_category_id, "
-        "warranty_state, responsibility, warranty_verdict, route, hour_meter, "
         "verified_date, dispatch_deadline, dispatched_date, answer_deadline, "
         "answered_date, onsite_deadline, arrival_date, closed_date, user_id",
         """

@@ -28,6 +28,7 @@ from bench_common import (
     insert_forklifts,
     insert_replaced_parts,
     insert_rows,
+    insert_sheets,
     make_parser,
     master_data,
     run,
@@ -154,12 +155,8 @@ def load_data(env, n_units, n_sheets):
     # sheet i: forklift (i * 31) mod n, received some day between its
     # acceptance and the last day (10:00 local time), its hour meter 4 h a
     # day since acceptance; one in 13 is customer misuse, one in 50 cancelled
-    insert_rows(
+    insert_sheets(
         cr,
-        "forklift_feedback",
-        "name, state, market, company_id, channel, reporter_type, severity, "
-        "received_date, unit_id, partner_id, dealer_id, region, fault_category_id, "
-        "warranty_state, responsibility, warranty_verdict, route, hour_meter, "
         "parts_cost, freight_cost, onsite_hours, user_id",
         """
         SELECT 'WARN/' || lpad(i::text, 7, '0'),
