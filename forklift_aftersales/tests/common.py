@@ -3,8 +3,8 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
-from odoo.exceptions import AccessError
+from odoo import Command, http
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import common as odoo_test_common
 from odoo.tests import new_test_user
 
@@ -45,6 +45,23 @@ def call_kw(case, model, method, args, kwargs=None):
         f"/web/dataset/call_kw/{model}/{method}",
         {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
     )
+
+
+def portal_post(case, url, data=None, **kwargs):
+    """Post the form ``data`` to the portal page ``url`` with the CSRF token
+    of the HTTP test ``case``'s session, as the page's own form does;
+    ``kwargs`` go to ``url_open`` (``files``, ``allow_redirects``)."""
+    return case.url_open(
+        url,
+        data={"csrf_token": http.Request.csrf_token(case), **(data or {})},
+        **kwargs,
+    )
+
+
+def buy_only_from(product, vendor):
+    """Purchasing now buys ``product`` from ``vendor`` only."""
+    product.seller_ids = [Command.clear(), Command.create({"partner_id": vendor.id})]
+    product.env.flush_all()
 
 
 def assert_sent_home(case, url):
@@ -107,6 +124,13 @@ class ForkliftCommon(BaseCommon):
         must leave as it was."""
         record.invalidate_recordset()
         return {name: record.sudo()[name] for name in names}
+
+    def _assert_steps_refused(self, record, user, *steps, error=UserError):
+        """Each of ``steps`` (method names of ``record``, called without
+        arguments) is refused to ``user`` with ``error``."""
+        for step in steps:
+            with self.subTest(step=step), self.assertRaises(error):
+                getattr(record.with_user(user), step)()
 
     def _assert_reads_but_does_not_handle(self, user, case):
         """``user`` reads ``case`` and its forklift, but neither changes the

@@ -2,10 +2,10 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from .common import buy_only_from
 from .test_reports import ForkliftReportCommon
 
 
@@ -23,14 +23,6 @@ class TestFaultSupplier(ForkliftReportCommon):
         cls.new_vendor = cls.env["res.partner"].create(
             {"name": "New Pump Works", "is_company": True}
         )
-
-    def _move_pump_to_new_vendor(self):
-        """Purchasing now buys the pump from another vendor only."""
-        self.pump.seller_ids = [
-            Command.clear(),
-            Command.create({"partner_id": self.new_vendor.id}),
-        ]
-        self.env.flush_all()
 
     def _march(self):
         return self.env["forklift.aftersales.report"].search(
@@ -64,7 +56,7 @@ class TestFaultSupplier(ForkliftReportCommon):
         before = self._by_supplier(report)
         self.assertEqual(before, [("Not set", 2), ("Pump Supplier Co", 1)])
 
-        self._move_pump_to_new_vendor()
+        buy_only_from(self.pump, self.new_vendor)
 
         self.assertEqual(self.c2.supplier_id, self.pump_supplier)
         self.assertEqual(self._statistics_row(self.c2).supplier_id, self.pump_supplier)
@@ -80,7 +72,7 @@ class TestFaultSupplier(ForkliftReportCommon):
     def test_a_sheet_verified_after_the_change_names_the_new_vendor(self):
         """R-224: a pump failing after the change is the new vendor's, while
         the earlier failure stays the old vendor's."""
-        self._move_pump_to_new_vendor()
+        buy_only_from(self.pump, self.new_vendor)
         case = self._handled_case(
             unit=self.unit_b,
             received="2026-03-25 08:00",
@@ -164,9 +156,6 @@ class TestFaultSupplier(ForkliftReportCommon):
         self.assertEqual(
             self.c1.supplier_id, self.seal_supplier, "the seal kit came first"
         )
-        self.part.seller_ids = [
-            Command.clear(),
-            Command.create({"partner_id": self.new_vendor.id}),
-        ]
+        buy_only_from(self.part, self.new_vendor)
         self._service_order(self.c1, part_ids=[self._part_line(self.part, 1)])
         self.assertEqual(self.c1.supplier_id, self.seal_supplier)

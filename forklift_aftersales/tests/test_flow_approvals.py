@@ -625,10 +625,9 @@ class TestFlowLocalPurchase(ForkliftCommon):
         purchase.with_user(self.staff).action_reimburse()
         bill = purchase.bill_id
         self.assertEqual(purchase.state, "reimbursed")
-        with self.assertRaises(UserError):
-            purchase.with_user(self.staff).action_reimburse()
-        with self.assertRaises(UserError):
-            purchase.with_user(self.staff).action_cancel()
+        self._assert_steps_refused(
+            purchase, self.staff, "action_reimburse", "action_cancel"
+        )
         self.assertEqual(self._bills(purchase), bill)
         self.assertEqual(purchase.state, "reimbursed")
 

@@ -162,10 +162,9 @@ class TestFlowLifecycle(ForkliftCommon):
         )
         vehicle_return = self._return(user=submitter)
         vehicle_return.with_user(submitter).action_submit()
-        with self.assertRaises(UserError):
-            vehicle_return.with_user(submitter).action_sign_office()
-        with self.assertRaises(UserError):
-            vehicle_return.with_user(submitter).validate_tier()
+        self._assert_steps_refused(
+            vehicle_return, submitter, "action_sign_office", "validate_tier"
+        )
         self.assertFalse(vehicle_return.office_signed_by_id)
         self.assertEqual(vehicle_return.state, "signing")
 
@@ -175,10 +174,9 @@ class TestFlowLifecycle(ForkliftCommon):
         vehicle_return = self._return()
         vehicle_return.action_submit()
         vehicle_return.with_user(self.two_hats).action_sign_office()
-        with self.assertRaises(UserError):
-            vehicle_return.with_user(self.two_hats).action_sign_director()
-        with self.assertRaises(UserError):
-            vehicle_return.with_user(self.two_hats).validate_tier()
+        self._assert_steps_refused(
+            vehicle_return, self.two_hats, "action_sign_director", "validate_tier"
+        )
         self.assertFalse(vehicle_return.director_signed_by_id)
         self.assertEqual(
             len(vehicle_return.sudo().review_ids.filtered(lambda r: r.done_by)), 1
@@ -194,10 +192,9 @@ class TestFlowLifecycle(ForkliftCommon):
             review.with_user(self.sales_vp).write({"status": "approved"})
         self.assertNotEqual(review.status, "approved")
         vehicle_return.with_user(self.office_director).action_sign_office()
-        with self.assertRaises(UserError):
-            vehicle_return.with_user(self.staff).restart_validation()
-        with self.assertRaises(UserError):
-            vehicle_return.with_user(self.staff).request_validation()
+        self._assert_steps_refused(
+            vehicle_return, self.staff, "restart_validation", "request_validation"
+        )
         self.assertEqual(vehicle_return.office_signed_by_id, self.office_director)
         self.assertEqual(len(vehicle_return.sudo().review_ids), 3)
 

@@ -169,17 +169,15 @@ class TestOldpartSignatures(OldpartFlowCommon):
         note._request_inspection()
         reviews = self._reviews(note)
         self.assertEqual(len(reviews), 2)
-        with self.assertRaises(UserError):
-            note.with_user(self.qa_inspector).validate_tier()
-        with self.assertRaises(UserError):
-            note.with_user(self.qa_inspector).action_sign_qa()
+        self._assert_steps_refused(
+            note, self.qa_inspector, "validate_tier", "action_sign_qa"
+        )
         self.assertEqual(self._snapshot(note), before)
         self.assertFalse(self._reviews(note).filtered(lambda r: r.status == "approved"))
         # asking again or restarting by hand is refused
-        with self.assertRaises(UserError):
-            note.with_user(self.staff).request_validation()
-        with self.assertRaises(UserError):
-            note.with_user(self.staff).restart_validation()
+        self._assert_steps_refused(
+            note, self.staff, "request_validation", "restart_validation"
+        )
         with self.assertRaises(UserError):
             note.with_user(self.qa_inspector).reject_tier()
         self.assertEqual(self._reviews(note), reviews)
@@ -203,10 +201,9 @@ class TestOldpartSignatures(OldpartFlowCommon):
         self.assertEqual(sc_review.status, "approved")
         self.assertEqual(sc_review.done_by, self.sc_and_qa)
         before = self._snapshot(note)
-        with self.assertRaises(UserError):
-            note.with_user(self.sc_and_qa).validate_tier()
-        with self.assertRaises(UserError):
-            note.with_user(self.sc_and_qa).action_sign_qa()
+        self._assert_steps_refused(
+            note, self.sc_and_qa, "validate_tier", "action_sign_qa"
+        )
         self.assertEqual(self._snapshot(note), before)
         self.assertNotEqual(qa_review.status, "approved")
         self.assertFalse(note.qa_inspected_by_id)
@@ -533,10 +530,13 @@ class TestCommitteeQuorum(OldpartFlowCommon):
             review.with_user(self.committee_no_seat).write(
                 {"attendee_ids": [Command.set(members.ids)]}
             )
-        with self.assertRaises(AccessError):
-            review.with_user(self.committee_no_seat).action_confirm_attendance()
-        with self.assertRaises(AccessError):
-            review.with_user(self.committee_no_seat).request_validation()
+        self._assert_steps_refused(
+            review,
+            self.committee_no_seat,
+            "action_confirm_attendance",
+            "request_validation",
+            error=AccessError,
+        )
         self.assertEqual(review.state, "draft")
         self.assertFalse(review.attendee_ids)
         self.assertFalse(review.decided_by_id)
@@ -814,10 +814,9 @@ class TestAbnormalIssueFlow(OldpartFlowCommon):
             issue.with_user(self.director).unlink()
         issue.with_user(self.staff).action_escalate()
         self.assertEqual(issue.state, "escalated")
-        with self.assertRaises(UserError):
-            issue.with_user(self.staff).action_cancel()
-        with self.assertRaises(UserError):
-            issue.with_user(self.staff).action_escalate()
+        self._assert_steps_refused(
+            issue, self.staff, "action_cancel", "action_escalate"
+        )
         self.assertEqual(issue.state, "escalated")
         self.assertEqual(len(issue.review_ids), 1)
         review = issue.review_ids

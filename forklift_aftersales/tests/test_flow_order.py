@@ -256,10 +256,9 @@ class TestFlowOrder(ForkliftCommon):
         self.assertEqual(order.state, "draft")
         order.action_dispatch()
         self._record_work(order)
-        with self.assertRaises(AccessError):
-            order.with_user(self.qa).action_done()
-        with self.assertRaises(AccessError):
-            order.with_user(self.qa).action_cancel()
+        self._assert_steps_refused(
+            order, self.qa, "action_done", "action_cancel", error=AccessError
+        )
         self.assertEqual(order.state, "dispatched")
         order.action_done()
         order._sign("Wang Jun", SIGNATURE)

@@ -1,7 +1,6 @@
 import base64
 from unittest.mock import patch
 
-from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -11,7 +10,7 @@ from odoo.addons.forklift_aftersales.controllers.portal import (
     check_portal_upload,
 )
 
-from .common import SIGNATURE, ForkliftCommon
+from .common import SIGNATURE, ForkliftCommon, portal_post
 
 SVG_SIGNATURE = base64.b64encode(
     b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
@@ -194,9 +193,9 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
             check_portal_upload(env, PDF)
 
     def _upload(self, order, content, filename="signed.pdf"):
-        return self.url_open(
+        return portal_post(
+            self,
             f"/my/forklift/service-orders/{order.id}/signed-sheet",
-            data={"csrf_token": http.Request.csrf_token(self)},
             files={"signed_sheet": (filename, content, "application/pdf")},
         )
 

@@ -494,17 +494,21 @@ class TestFlowSheet(SheetFlowCommon):
         case = self._verified_case()
         with self.assertRaisesRegex(UserError, "Only a sheet at intake"):
             case.with_user(self.staff).action_verify()
-        with self.assertRaises(UserError):
-            case.with_user(self.staff).action_report_to_qa()
-        with self.assertRaises(UserError):
-            case.with_user(self.staff).action_close()
-        with self.assertRaises(UserError):
-            case.with_user(self.staff).action_reset_to_draft()
+        self._assert_steps_refused(
+            case,
+            self.staff,
+            "action_report_to_qa",
+            "action_close",
+            "action_reset_to_draft",
+        )
         draft = self._create_case()
-        with self.assertRaises(AccessError):
-            draft.with_user(self.viewer).action_verify()
-        with self.assertRaises(AccessError):
-            draft.with_user(self.viewer).action_mark_answered()
+        self._assert_steps_refused(
+            draft,
+            self.viewer,
+            "action_verify",
+            "action_mark_answered",
+            error=AccessError,
+        )
         self.assertEqual(draft.state, "draft")
         self.assertFalse(draft.answered_date)
         case.with_user(self.staff).action_cancel()

@@ -2,18 +2,12 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from .common import buy_only_from
 from .test_reports import ForkliftReportCommon
 from .test_warning import TODAY, WarningCommon
-
-
-def _move(product, vendor):
-    """Purchasing now buys ``product`` from ``vendor`` only."""
-    product.seller_ids = [Command.clear(), Command.create({"partner_id": vendor.id})]
-    product.env.flush_all()
 
 
 @tagged("post_install", "-at_install")
@@ -47,8 +41,8 @@ class TestFailureRatesKeepTheirSupplier(WarningCommon):
         self.assertEqual(before["Pump Supplier Co"], (2, 16.0))
         by_part = self._rates(self.SIX_MONTHS, ["part_id", "supplier_id"])
 
-        _move(self.part, self.new_vendor)
-        _move(self.pump, self.new_vendor)
+        buy_only_from(self.part, self.new_vendor)
+        buy_only_from(self.pump, self.new_vendor)
 
         self.assertEqual(self._by_supplier(), before)
         self.assertNotIn("New Seal Works", self._by_supplier())
@@ -88,7 +82,7 @@ class TestFailureRatesKeepTheirSupplier(WarningCommon):
         )
         new = rule({**vals, "name": "New vendor", "supplier_id": self.new_vendor.id})
 
-        _move(self.part, self.new_vendor)
+        buy_only_from(self.part, self.new_vendor)
 
         (seal | new).with_user(self.qa).action_evaluate()
         self.assertEqual(seal.last_failures, 1, "f2, in April to June")
@@ -159,8 +153,8 @@ class TestPartStatisticsKeepTheirSupplier(ForkliftReportCommon):
             [("Pump Supplier Co", 1, 800), ("Seal Supplier Co", 3, 300)],
         )
 
-        _move(self.pump, self.new_vendor)
-        _move(self.part, self.new_vendor)
+        buy_only_from(self.pump, self.new_vendor)
+        buy_only_from(self.part, self.new_vendor)
 
         self.assertEqual(self._by_part_and_supplier(cases), before)
         report.with_user(self.staff).action_produce()
@@ -261,7 +255,7 @@ class TestPartStatisticsKeepTheirSupplier(ForkliftReportCommon):
         """R-224, R-261: the failed part replaced again after purchasing moved
         it to another vendor counts under the sheet's supplier at fault; a
         different part takes its main vendor of that day."""
-        _move(self.pump, self.new_vendor)
+        buy_only_from(self.pump, self.new_vendor)
         order = self._service_order(
             self.c2, part_ids=[self._part_line(self.pump), self._part_line(self.part)]
         )
@@ -269,7 +263,7 @@ class TestPartStatisticsKeepTheirSupplier(ForkliftReportCommon):
         self.assertEqual(by_product[self.pump], self.pump_supplier)
         self.assertEqual(by_product[self.part], self.seal_supplier)
         # a part recorded on the sheet keeps its supplier for the same part
-        _move(self.part, self.new_vendor)
+        buy_only_from(self.part, self.new_vendor)
         more = self._service_order(self.c2, part_ids=[self._part_line(self.part)])
         self.assertEqual(more.part_ids.supplier_id, self.seal_supplier)
         # elsewhere, the seal kit is the new vendor's

@@ -2,12 +2,12 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo import fields, http
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ShippedPartsCommon, rpc_error
+from .common import ShippedPartsCommon, portal_post, rpc_error
 
 
 @tagged("post_install", "-at_install")
@@ -261,9 +261,9 @@ class TestPortalPartsReceipt(HttpCase, ShippedPartsCommon):
         cls.case = cls.request.feedback_id
 
     def _confirm(self):
-        return self.url_open(
+        return portal_post(
+            self,
             f"/my/forklift/sheets/{self.case.id}/parts/{self.request.id}/received",
-            data={"csrf_token": http.Request.csrf_token(self)},
         )
 
     def test_dealer_confirms_the_parts_received(self):

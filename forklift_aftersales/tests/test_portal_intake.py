@@ -3,12 +3,12 @@ from datetime import datetime, timedelta
 import pytz
 from freezegun import freeze_time
 
-from odoo import Command, http
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import SIGNATURE, ForkliftCommon, ShippedPartsCommon
+from .common import SIGNATURE, ForkliftCommon, ShippedPartsCommon, portal_post
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -39,10 +39,10 @@ class TestPortalIntake(HttpCase, ForkliftCommon):
 
     def _file(self, unit, hour_meter="450", description="Mast drops under load", **kw):
         files = kw.pop("files", None) or {}
-        return self.url_open(
+        return portal_post(
+            self,
             "/my/forklift/sheets/new",
             data={
-                "csrf_token": http.Request.csrf_token(self),
                 "unit_id": str(unit.id),
                 "description": description,
                 "hour_meter": hour_meter,
@@ -210,10 +210,10 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
         return local.strftime("%Y-%m-%dT%H:%M")
 
     def _report(self, photos=True, **kw):
-        return self.url_open(
+        return portal_post(
+            self,
             f"/my/forklift/service-orders/{self.order.id}/report",
             data={
-                "csrf_token": http.Request.csrf_token(self),
                 "arrival": self._arrival(-1 if kw.pop("early", False) else 1),
                 "work_done": "Replaced the lift cylinder seal kit",
                 "hour_meter": "520",
@@ -396,9 +396,9 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
         with freeze_time(order.return_deadline + timedelta(days=1)):
             self.assertTrue(order.is_return_overdue)
             self.authenticate("report_dealer_a", "report_dealer_a")
-            self.url_open(
+            portal_post(
+                self,
                 f"/my/forklift/service-orders/{order.id}/signed-sheet",
-                data={"csrf_token": http.Request.csrf_token(self)},
                 files={"signed_sheet": ("signed.pdf", PDF, "application/pdf")},
             )
             order.invalidate_recordset()
@@ -434,10 +434,10 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
 
     def _apply(self, case=None, quantity="2", warranty_reason="wear"):
         case = case or self.case
-        return self.url_open(
+        return portal_post(
+            self,
             f"/my/forklift/sheets/{case.id}/parts",
             data={
-                "csrf_token": http.Request.csrf_token(self),
                 f"qty_{self.part.id}": quantity,
                 f"reason_{self.part.id}": warranty_reason,
                 "reason": "Seal kit worn after 300 h",

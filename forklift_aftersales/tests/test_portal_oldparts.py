@@ -1,4 +1,3 @@
-from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -7,6 +6,7 @@ from .common import (
     ShippedPartsCommon,
     assert_link_puts_nothing,
     assert_sent_home,
+    portal_post,
     rpc_error,
 )
 
@@ -27,9 +27,10 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
         cls.note = cls._replaced_note()
 
     def _ship(self, note, **post):
-        return self.url_open(
+        return portal_post(
+            self,
             f"/my/forklift/old-parts/{note.id}/ship",
-            data={"csrf_token": http.Request.csrf_token(self), **post},
+            data=post,
             allow_redirects=False,
         )
 

@@ -1,6 +1,7 @@
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+
+from odoo.addons.forklift_aftersales.tests.common import buy_only_from
 
 from .common import SupplierCommon
 
@@ -14,13 +15,6 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
     contact letter and the quality claim follow it, and a later change of
     the part's vendors moves none of them."""
 
-    def _vendor(self, product, supplier):
-        product.seller_ids = [
-            Command.clear(),
-            Command.create({"partner_id": supplier.id}),
-        ]
-        self.env.flush_all()
-
     def _statistics_supplier(self, case):
         self.env.flush_all()
         return (
@@ -32,9 +26,9 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
     def test_named_supplier_is_kept_when_the_part_changes_vendor(self):
         """The letter and the claim go to the supplier named on the sheet,
         even after purchasing buys the part elsewhere."""
-        self._vendor(self.pump, self.supplier_a)
+        buy_only_from(self.pump, self.supplier_a)
         case = self._supplier_case()
-        self._vendor(self.pump, self.supplier_b)
+        buy_only_from(self.pump, self.supplier_b)
         self.assertEqual(case.supplier_id, self.supplier_a)
         self.assertEqual(self._statistics_supplier(case), self.supplier_a)
         letter = self._letter(case)
@@ -46,11 +40,11 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
         """Verified with the failed part only: its main vendor of that day is
         the supplier at fault, for good; a sheet verified after the vendor
         changed names the new one."""
-        self._vendor(self.pump, self.supplier_b)
+        buy_only_from(self.pump, self.supplier_b)
         case = self._supplier_case(supplier_id=False, route="technician")
         self.assertEqual(case.state, "verified")
         self.assertEqual(case.supplier_id, self.supplier_b)
-        self._vendor(self.pump, self.supplier_a)
+        buy_only_from(self.pump, self.supplier_a)
         self.assertEqual(case.supplier_id, self.supplier_b)
         self.assertEqual(self._statistics_supplier(case), self.supplier_b)
         later = self._supplier_case(supplier_id=False, route="technician")
@@ -62,8 +56,8 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
         another supplier than the pump's main vendor is that supplier's
         failure in the part statistics, before and after purchasing moves
         the pump; the other part replaced is its own main vendor's."""
-        self._vendor(self.pump, self.supplier_b)
-        self._vendor(self.part, self.supplier_b)
+        buy_only_from(self.pump, self.supplier_b)
+        buy_only_from(self.part, self.supplier_b)
         case = self._supplier_case(route="technician")
         self.assertEqual(case.supplier_id, self.supplier_a)
         order = self._service_order(
@@ -72,8 +66,8 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
         by_product = {line.product_id: line.supplier_id for line in order.part_ids}
         self.assertEqual(by_product[self.pump], self.supplier_a)
         self.assertEqual(by_product[self.part], self.supplier_b)
-        self._vendor(self.pump, self.supplier_a)
-        self._vendor(self.part, self.supplier_a)
+        buy_only_from(self.pump, self.supplier_a)
+        buy_only_from(self.part, self.supplier_a)
         rows = self.env["forklift.part.analysis"].search(
             [("feedback_id", "=", case.id)]
         )
@@ -85,7 +79,7 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
     def test_the_failed_part_proposes_its_main_vendor(self):
         """On the form, choosing the failed supplier part proposes its main
         vendor as the supplier at fault; one already named stays."""
-        self._vendor(self.pump, self.supplier_b)
+        buy_only_from(self.pump, self.supplier_b)
         form = Form(self.env["forklift.feedback"].with_user(self.staff))
         form.unit_id = self.unit
         form.title = "Pump whining"

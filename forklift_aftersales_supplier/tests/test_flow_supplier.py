@@ -8,12 +8,12 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo import Command, http
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.forklift_aftersales.tests.common import call_kw
+from odoo.addons.forklift_aftersales.tests.common import call_kw, portal_post
 
 from .common import SENT, SupplierCommon
 
@@ -623,9 +623,6 @@ class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
     def _rpc(self, model, method, args):
         return call_kw(self, model, method, args)
 
-    def _csrf(self):
-        return http.Request.csrf_token(self)
-
     @mute_logger("odoo.http")
     def test_rpc_cannot_write_state_dates_nor_read_internal_fields(self):
         """R-056, R-163, 000 §4.2.3.2: the supplier's own letter over JSON-RPC:
@@ -672,9 +669,10 @@ class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
         order = self.letter.service_order_id
         self.authenticate("supplier_a_portal", "supplier_a_portal")
         url = f"/my/forklift/letters/{self.letter.id}/sheet"
-        response = self.url_open(
+        response = portal_post(
+            self,
             url,
-            data={"csrf_token": self._csrf(), "signed_by": "Wang Jun"},
+            data={"signed_by": "Wang Jun"},
             files={
                 "signed_sheet": (
                     "signed.pdf",
@@ -694,9 +692,10 @@ class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
         order.sudo().with_context(forklift_flow_write=True).write(
             {"state": "dispatched"}
         )
-        response = self.url_open(
+        response = portal_post(
+            self,
             url,
-            data={"csrf_token": self._csrf(), "signed_by": "Wang Jun"},
+            data={"signed_by": "Wang Jun"},
             files={"signed_sheet": ("signed.png", b"\x89PNG\r\n\x1a\nxx", "image/png")},
             allow_redirects=False,
         )
@@ -713,9 +712,10 @@ class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
         self._answer(self.letter)
         self._report_done(self.letter)
         self.authenticate("supplier_a_portal", "supplier_a_portal")
-        self.url_open(
+        portal_post(
+            self,
             f"/my/forklift/letters/{self.letter.id}/sheet",
-            data={"csrf_token": self._csrf(), "signed_by": "Wang Jun"},
+            data={"signed_by": "Wang Jun"},
             files={"signed_sheet": ("sheet.html", b"\x89PNG\r\n\x1a\nxx", "text/html")},
         )
         order = self.letter.service_order_id
@@ -740,10 +740,10 @@ class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
         """R-163, 000 §4.2.3.2: an answer refused by the letter's own check
         leaves the letter unanswered."""
         self.authenticate("supplier_a_portal", "supplier_a_portal")
-        self.url_open(
+        portal_post(
+            self,
             f"/my/forklift/letters/{self.letter.id}/answer",
             data={
-                "csrf_token": self._csrf(),
                 "supplier_technician": "Zhou Lei",
                 "planned_visit_date": (datetime(2026, 3, 1, 9, 0)).isoformat(),
             },

@@ -3,13 +3,14 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo import Command, http
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.forklift_aftersales.tests.common import (
     assert_link_puts_nothing,
     assert_sent_home,
+    portal_post,
     rpc_error,
 )
 
@@ -120,10 +121,10 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
     def test_supplier_answers_reports_and_sends_the_sheet_on_the_portal(self):
         self.authenticate("supplier_b_portal", "supplier_b_portal")
         url = f"/my/forklift/letters/{self.letter_a.id}"
-        response = self.url_open(
+        response = portal_post(
+            self,
             f"{url}/answer",
             data={
-                "csrf_token": self._csrf(),
                 "supplier_technician": "Intruder",
                 "planned_visit_date": "2030-01-01T09:00",
             },
@@ -133,9 +134,10 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
         self.assertEqual(self.letter_a.state, "sent", "another supplier's letter")
 
         self.authenticate("supplier_a_portal", "supplier_a_portal")
-        response = self.url_open(
+        response = portal_post(
+            self,
             f"{url}/answer",
-            data={"csrf_token": self._csrf(), "cannot_come_in_time": "0"},
+            data={"cannot_come_in_time": "0"},
             allow_redirects=False,
         )
         # refused: the letter's page again, with the reason
@@ -143,10 +145,10 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
         self.assertIn("Name the technician you send.", response.text)
         self.assertEqual(self.letter_a.state, "sent")
 
-        self.url_open(
+        portal_post(
+            self,
             f"{url}/answer",
             data={
-                "csrf_token": self._csrf(),
                 "cannot_come_in_time": "0",
                 "supplier_technician": "Zhou Lei",
                 "technician_phone": "139 0000 0000",
@@ -162,10 +164,10 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
         )
         self.assertEqual(self.letter_a.replied_by_id, self.portal_a.partner_id)
 
-        self.url_open(
+        portal_post(
+            self,
             f"{url}/done",
             data={
-                "csrf_token": self._csrf(),
                 "arrival_date": "2026-03-02T11:00",
                 "finished_date": "2026-03-02T15:00",
                 "work_done": "Pump replaced.",
@@ -174,9 +176,10 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
         self.assertEqual(self.letter_a.state, "done")
         self.assertEqual(self.letter_a.service_order_id.state, "done")
 
-        self.url_open(
+        portal_post(
+            self,
             f"{url}/sheet",
-            data={"csrf_token": self._csrf(), "signed_by": "Wang Jun"},
+            data={"signed_by": "Wang Jun"},
             files={
                 "signed_sheet": ("signed.pdf", b"%PDF-1.4 signed", "application/pdf")
             },
@@ -185,6 +188,3 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
         order = self.letter_a.service_order_id
         self.assertEqual(order.state, "signed")
         self.assertEqual(base64.b64decode(order.supplier_sheet), b"%PDF-1.4 signed")
-
-    def _csrf(self):
-        return http.Request.csrf_token(self)
