@@ -64,11 +64,16 @@ def buy_only_from(product, vendor):
     product.env.flush_all()
 
 
-def assert_sent_home(case, url):
-    """Opening ``url`` in the HTTP test ``case`` redirects (303) to the portal home."""
-    response = case.url_open(url, allow_redirects=False)
+def assert_redirected_home(case, response):
+    """``response``, in the HTTP test ``case``, redirects (303) to the portal
+    home."""
     case.assertEqual(response.status_code, 303)
     case.assertTrue(response.headers["Location"].endswith("/my"))
+
+
+def assert_sent_home(case, url):
+    """Opening ``url`` in the HTTP test ``case`` redirects (303) to the portal home."""
+    assert_redirected_home(case, case.url_open(url, allow_redirects=False))
 
 
 # what a crafted link would put on a page: a text that reads as ours, form
