@@ -30,6 +30,11 @@ class ForkliftSatisfactionPortal(ForkliftPortal):
             status=status,
         )
 
+    def _forklift_survey_check(self, survey_id, access_token):
+        return self._forklift_check_access(
+            "forklift.satisfaction.survey", survey_id, access_token
+        )
+
     @http.route(
         ["/forklift/satisfaction/<int:survey_id>"],
         type="http",
@@ -37,7 +42,10 @@ class ForkliftSatisfactionPortal(ForkliftPortal):
         methods=["GET"],
     )
     def forklift_satisfaction_survey(self, survey_id, access_token=None, **kw):
-        return self._forklift_survey_request(survey_id, access_token)
+        survey_sudo = self._forklift_survey_check(survey_id, access_token)
+        if not survey_sudo:
+            return request.not_found()
+        return self._forklift_survey_page(survey_sudo, access_token)
 
     @http.route(
         ["/forklift/satisfaction/<int:survey_id>/answer"],
@@ -46,28 +54,19 @@ class ForkliftSatisfactionPortal(ForkliftPortal):
         methods=["POST"],
     )
     def forklift_satisfaction_answer(self, survey_id, access_token=None, **post):
-        return self._forklift_survey_request(survey_id, access_token, post)
-
-    def _forklift_survey_request(self, survey_id, access_token, post=None):
-        """The survey's page, once the answer ``post`` is recorded when one
-        was posted (refused: the page with the reason, status 400); a 404
-        unless the access token is this very survey's."""
-        survey_sudo = self._forklift_check_access(
-            "forklift.satisfaction.survey", survey_id, access_token
-        )
+        survey_sudo = self._forklift_survey_check(survey_id, access_token)
         if not survey_sudo:
             return request.not_found()
-        if post is not None:
-            answers = {field: post.get(field) for field in RATING_FIELDS}
-            answers["comment"] = post.get("comment")
-            try:
-                # all or nothing: a refused answer leaves the survey as it was
-                with request.env.cr.savepoint():
-                    # sudo is safe: the access token of this very survey was
-                    # checked; the answer step is the only writer of the answer
-                    survey_sudo._record_answer(answers, channel="link")
-            except (UserError, ValidationError) as error:
-                return self._forklift_survey_page(
-                    survey_sudo, access_token, error=str(error), status=400
-                )
+        answers = {field: post.get(field) for field in RATING_FIELDS}
+        answers["comment"] = post.get("comment")
+        try:
+            # all or nothing: a refused answer leaves the survey as it was
+            with request.env.cr.savepoint():
+                # sudo is safe: the access token of this very survey was
+                # checked; the answer step is the only writer of the answer
+                survey_sudo._record_answer(answers, channel="link")
+        except (UserError, ValidationError) as error:
+            return self._forklift_survey_page(
+                survey_sudo, access_token, error=str(error), status=400
+            )
         return self._forklift_survey_page(survey_sudo, access_token)
