@@ -1,17 +1,6 @@
 """Small helpers shared by the models of the forklift after-sales addons."""
 
 
-def count_by(records, model, field, domain=()):
-    """How many ``model`` records point to each of ``records`` through
-    ``field`` (and match ``domain``), in one grouped read: ``{record:
-    count}``, the records with none left out."""
-    return dict(
-        records.env[model]._read_group(
-            [(field, "in", records.ids), *domain], [field], ["__count"]
-        )
-    )
-
-
 def read_int_param(env, key, default):
     """The system parameter ``key`` as a whole number; ``default`` when unset
     or not a number."""
@@ -57,10 +46,15 @@ def form_action(record):
 
 def assign_counts(records, **counts):
     """Set on each of ``records`` the count fields ``counts`` (``name=(model,
-    field)``): how many ``model`` records point to it through ``field``
-    (``count_by``, one grouped read a model), 0 when none do."""
+    field)``): how many ``model`` records point to it through ``field`` (one
+    grouped read a model), 0 when none do."""
     found = {
-        name: count_by(records, model, field) for name, (model, field) in counts.items()
+        name: dict(
+            records.env[model]._read_group(
+                [(field, "in", records.ids)], [field], ["__count"]
+            )
+        )
+        for name, (model, field) in counts.items()
     }
     for record in records:
         for name, record_counts in found.items():
