@@ -155,6 +155,22 @@ class ForkliftFollowupCall(models.Model):
         (R-027): the state, when, and the call or event that planned it."""
         return {"state", "call_date", "previous_call_id", "event_id"}
 
+    @api.model
+    def _get_state_locked_fields(self):
+        """A call made or cancelled stays in the registry as it was (R-027,
+        R-028): what was planned, with whom and when, changes only while the
+        call is planned."""
+        return dict.fromkeys(
+            ("call_type", "partner_id", "window_start", "window_end"), ("planned",)
+        )
+
+    def _get_state_locked_message(self, names):
+        return self.env._(
+            "%s is made or cancelled: its type, customer and window stay in the "
+            "call registry as they were.",
+            self.name,
+        )
+
     def _get_flow_kept_message(self):
         return self.env._(
             "A call made or cancelled stays in the registry: it cannot be deleted."

@@ -128,6 +128,45 @@ class TestCustomerCare(CustomerCareCommon):
             1,
         )
 
+    def test_a_call_made_or_cancelled_stays_as_it_was(self):
+        """R-027, R-028 (000 第五篇 (三)4–5, (三)7): a call made or cancelled
+        stays in the call registry as it was: its caller no longer changes its
+        type, customer or window over RPC (the form shows them read-only); a
+        planned call, and a cancelled one planned again, are still
+        rescheduled."""
+        call_model = self.env["forklift.followup.call"].with_user(self.followup_user)
+        vals = {
+            "partner_id": self.customer.id,
+            "notes": "Runs fine.",
+            "window_start": date(2026, 3, 10),
+            "window_end": date(2026, 3, 12),
+        }
+        made, cancelled = call_model.create([vals, vals])
+        made.action_done()
+        cancelled.action_cancel()
+        changes = {
+            "call_type": "complaint",
+            "partner_id": self.customer_b.id,
+            "window_start": date(2026, 3, 1),
+            "window_end": date(2026, 3, 20),
+        }
+        for call in (made, cancelled):
+            kept = self._field_values(call, changes)
+            for name, value in changes.items():
+                with (
+                    self.subTest(state=call.state, field=name),
+                    self.assertRaisesRegex(UserError, "stay in the call registry"),
+                ):
+                    call.write({name: value})
+            self.assertEqual(self._field_values(call, changes), kept)
+        planned = call_model.create(vals)
+        planned.write(changes)
+        self.assertEqual(planned.partner_id, self.customer_b)
+        cancelled.action_reset()
+        cancelled.write(changes)
+        self.assertEqual(cancelled.call_type, "complaint")
+        self.assertEqual(cancelled.window_end, date(2026, 3, 20))
+
     def test_late_calls_are_overdue_and_reminded_once(self):
         with freeze_time("2026-03-10 10:00:00"):
             case = self._closed_case()
