@@ -84,6 +84,20 @@ class ForkliftCareEvent(models.Model):
         """The event is notified, held or cancelled by its buttons only."""
         return {"state"}
 
+    @api.model
+    def _get_state_locked_fields(self):
+        """The customers are phoned about the date announced (000 第五篇
+        (三)6, R-116): the date and the invitees change only while the event
+        is a draft, before its notices are scheduled."""
+        return dict.fromkeys(("event_date", "partner_ids"), ("draft",))
+
+    def _get_state_locked_message(self, names):
+        return self.env._(
+            "%s is notified, held or cancelled: its date and customers no longer "
+            "change.",
+            self.name,
+        )
+
     def _get_flow_kept_message(self):
         return self.env._(
             "An event whose customers were notified is kept: cancel it instead."

@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -231,6 +232,53 @@ class TestCustomerCare(CustomerCareCommon):
         )
         with self.assertRaises(UserError):
             event.action_send_letters()  # nobody else phoned yet
+
+    def test_a_notified_event_keeps_its_date_and_customers(self):
+        """R-116 (000 第五篇 (三)6): once the notices are scheduled, the
+        customers are phoned about the date announced: the organiser no
+        longer moves the event nor changes its invitees over RPC (the form
+        shows them read-only), on the event itself or once cancelled; a
+        draft event still changes both."""
+        event_model = self.env["forklift.care.event"].with_user(self.followup_user)
+        with freeze_time("2026-05-01 09:00:00"):
+            event, withdrawn = event_model.create(
+                [
+                    {
+                        "name": name,
+                        "event_date": date(2026, 5, 25),
+                        "partner_ids": [Command.set(self.customer.ids)],
+                    }
+                    for name in ("Customer gathering", "Service offer")
+                ]
+            )
+            event.write(
+                {
+                    "event_date": date(2026, 5, 26),
+                    "partner_ids": [Command.link(self.customer_b.id)],
+                }
+            )
+            self.assertEqual(event.partner_ids, self.customer | self.customer_b)
+            event.action_schedule_notices()
+            withdrawn.action_cancel()
+        changes = [
+            {"event_date": date(2026, 6, 30)},
+            {"partner_ids": [Command.link(self.customer_b.id)]},
+            {"partner_ids": [Command.unlink(self.customer.id)]},
+            {"partner_ids": [Command.set([])]},
+        ]
+        names = ["event_date", "partner_ids"]
+        for record in (event, withdrawn):
+            kept = self._field_values(record, names)
+            for vals in changes:
+                with (
+                    self.subTest(state=record.state, vals=vals),
+                    self.assertRaisesRegex(
+                        UserError, "date and customers no longer change"
+                    ),
+                ):
+                    record.write(vals)
+            self.assertEqual(self._field_values(record, names), kept)
+        self.assertEqual(len(event.call_ids), 2, "one notice call per customer")
 
     def test_letter_by_email_needs_an_address(self):
         letter = self.env["forklift.care.letter"].create(
