@@ -130,9 +130,19 @@ class ForkliftAbnormalIssue(models.Model):
         return {"feedback_id", "is_major", "agreed_date", "description"}
 
     @api.model
+    def _get_committee_fields(self):
+        """What the committee reviews (its review copies the subject): fixed
+        once the issue goes to the committee or is cancelled (000 §4.2.4,
+        R-246)."""
+        return {"title", "cause_type"}
+
+    @api.model
     def _get_state_locked_fields(self):
         """The solution is written until the issue is decided."""
         locked = dict.fromkeys(self._get_draft_fields(), ("draft",))
+        locked.update(
+            dict.fromkeys(self._get_committee_fields(), ("draft", "analysis"))
+        )
         locked["solution"] = ("draft", "analysis", "escalated")
         return locked
 
@@ -141,6 +151,12 @@ class ForkliftAbnormalIssue(models.Model):
             return self.env._(
                 "%s is submitted: its sheet, description and agreed date cannot "
                 "change.",
+                self.name,
+            )
+        if names & self._get_committee_fields():
+            return self.env._(
+                "%s is before the committee, decided, closed or cancelled: its "
+                "subject and cause cannot change.",
                 self.name,
             )
         return self.env._("%s is closed: its solution cannot change.", self.name)

@@ -126,6 +126,47 @@ class TestAbnormalIssue(AbnormalIssueCommon):
             issue.with_user(self.staff).action_escalate()
         self.assertEqual(len(issue.review_ids), 1)
 
+    def test_an_issue_before_the_committee_keeps_its_subject_and_cause(self):
+        """R-009, R-246 (000 §4.2.4): the subject and cause of an issue are
+        what the committee reviews: once submitted to it (then decided, closed
+        or cancelled) the service center no longer changes them over RPC (the
+        form shows them read-only); under analysis it still corrects them."""
+        issue = self._issue()
+        issue.with_user(self.staff).action_submit()
+        issue.with_user(self.staff).write(
+            {"title": "Mast chatters under load", "cause_type": "customer"}
+        )
+        self.assertEqual(issue.cause_type, "customer")
+        issue.with_user(self.staff).action_escalate()
+        self.assertEqual(issue.review_ids.title, "Mast chatters under load")
+        names = ["title", "cause_type"]
+        kept = self._field_values(issue, names)
+        for vals in ({"title": "Nothing serious"}, {"cause_type": "product"}):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "subject and cause"),
+            ):
+                issue.with_user(self.staff).write(vals)
+        self.assertEqual(self._field_values(issue, names), kept)
+
+    def test_a_department_analysis_given_does_not_change(self):
+        """R-087, R-245 (000 §4.2.4): a department gives its analysis once:
+        given, it no longer changes over RPC (the form shows it read-only),
+        while the other department still writes its own."""
+        issue = self._issue()
+        issue.with_user(self.staff).action_submit()
+        rnd_analysis = issue.analysis_ids.filtered(lambda a: a.department == "rnd")
+        qa_analysis = issue.analysis_ids - rnd_analysis
+        rnd_analysis.with_user(self.rnd).analysis = "<p>Wrong chain tension.</p>"
+        rnd_analysis.with_user(self.rnd).action_answer()
+        self.assertTrue(rnd_analysis.answered_date)
+        kept = self._field_values(rnd_analysis, ["analysis"])
+        with self.assertRaisesRegex(UserError, "analysis of .* is given"):
+            rnd_analysis.with_user(self.rnd).write({"analysis": "<p>Other.</p>"})
+        self.assertEqual(self._field_values(rnd_analysis, ["analysis"]), kept)
+        qa_analysis.with_user(self.qa).analysis = "<p>Seal batch is fine.</p>"
+        self.assertIn("Seal batch", qa_analysis.analysis)
+
     def test_feedback_shows_its_abnormal_issues(self):
         case = self._verified_case()
         action = case.action_view_abnormal_issues()
