@@ -205,6 +205,80 @@ class TestCommitteeReview(CommitteeCommon):
         self.assertTrue(action.is_done)
         self.assertEqual(review.state, "done")
 
+    def test_actions_of_a_closed_review_do_not_change(self):
+        """R-020 (000 §4.2.4, §5): the follow-up actions are set while the
+        committee decides and follows them up; once they are all done, or the
+        review cancelled, a member no longer creates, changes or deletes them
+        over RPC (the form shows them read-only), neither on the actions nor
+        through the review."""
+        action_model = self.env["forklift.committee.action"]
+        member = self.chief_engineer
+
+        def action_vals(name, **vals):
+            return {
+                "name": name,
+                "user_id": self.technician.id,
+                "date_deadline": date(2026, 3, 20),
+                **vals,
+            }
+
+        with freeze_time("2026-03-02"):
+            done, cancelled = self._review(), self._review(title="Brake noise")
+            for review in (done, cancelled):
+                review.with_user(member).action_ids = [
+                    Command.create(action_vals("Train the technicians"))
+                ]
+            self._decide(done, member | self.qa_manager | self.rnd_manager)
+            cancelled.with_user(member).action_cancel()
+            # decided: the committee still adds and adjusts its actions
+            done.with_user(member).action_ids = [
+                Command.create(action_vals("Audit the supplier"))
+            ]
+            done.action_ids[:1].with_user(member).date_deadline = date(2026, 3, 25)
+        self.assertEqual(done.state, "decided")
+        self.assertEqual(len(done.action_ids), 2)
+        for action in done.action_ids:
+            action.with_user(self.technician).action_mark_done()
+        self.assertEqual(done.state, "done")
+        self.assertEqual(cancelled.state, "cancel")
+        for review in (done, cancelled):
+            action = review.action_ids[:1]
+            names = ["name", "date_deadline", "is_done"]
+            kept_lines = review.action_ids
+            kept = self._field_values(action, names)
+            attacks = {
+                "create": lambda review=review: action_model.with_user(member).create(
+                    action_vals("Late idea", review_id=review.id)
+                ),
+                "write": lambda action=action: action.with_user(member).write(
+                    {"name": "Changed"}
+                ),
+                "unlink": lambda action=action: action.with_user(member).unlink(),
+            }
+            for command in (
+                Command.create(action_vals("Late idea")),
+                Command.update(action.id, {"name": "Changed"}),
+                Command.delete(action.id),
+                Command.unlink(action.id),
+                Command.clear(),
+                Command.set([]),
+            ):
+                attacks[str(command)] = lambda review=review, command=command: (
+                    review.with_user(member).write({"action_ids": [command]})
+                )
+            for attack, call in attacks.items():
+                with self.subTest(state=review.state, attack=attack):
+                    # assertRaises rolls back what the refused call created
+                    with self.assertRaises(UserError) as error:
+                        call()
+                    self.assertRegex(
+                        str(error.exception),
+                        "actions cannot change|it is done, not deleted",
+                    )
+            review.invalidate_recordset()
+            self.assertEqual(review.action_ids, kept_lines)
+            self.assertEqual(self._field_values(action, names), kept)
+
     def test_review_not_decided_in_time_is_reminded(self):
         with freeze_time("2026-03-02"):
             review = self._review()

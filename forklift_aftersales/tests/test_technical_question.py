@@ -90,6 +90,26 @@ class TestTechnicalQuestion(ForkliftCommon):
         with self.assertRaisesRegex(UserError, "no longer changes"):
             question.with_user(self.rnd).write({"answer": "<p>Another kit.</p>"})
 
+    def test_an_answered_or_cancelled_question_keeps_its_answer(self):
+        """R-074 (000 §3.4): once answered, the answer is posted on the sheet;
+        once cancelled, the question waits for nothing: R&D no longer writes
+        the answer over RPC (the form shows it read-only), and it stays as it
+        was."""
+        answered = self._ask()
+        answered.with_user(self.rnd).write({"answer": "<p>Kit LC-2025-B.</p>"})
+        answered.with_user(self.rnd).action_answer()
+        cancelled = self._ask(text="Which oil suits the 2025 mast?")
+        cancelled.with_user(self.rnd).write({"answer": "<p>Not sure yet.</p>"})
+        cancelled.with_user(self.staff).action_cancel()
+        for question in (answered, cancelled):
+            kept = self._field_values(question, ["answer"])
+            with (
+                self.subTest(state=question.state),
+                self.assertRaisesRegex(UserError, "no longer changes"),
+            ):
+                question.with_user(self.rnd).write({"answer": "<p>Another kit.</p>"})
+            self.assertEqual(self._field_values(question, ["answer"]), kept)
+
     def test_rnd_answers_but_does_not_ask_or_rewrite_the_question(self):
         with self.assertRaises(AccessError):
             self.env["forklift.technical.question"].with_user(self.rnd).create(
