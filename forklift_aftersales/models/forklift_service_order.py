@@ -393,10 +393,15 @@ class ForkliftServiceOrder(models.Model):
         return locked
 
     def _get_locked_fields(self):
-        """A major problem reported is kept as it was reported."""
+        """A major problem reported is kept as it was reported, and so is the
+        reason of an escalation once the company leaders were told of it
+        (004 §4.4 B, R-251)."""
         locked = super()._get_locked_fields()
         if self.major_problem_reported_date:
             locked.add("major_problem")
+        # sudo: the escalation is internal, whoever writes the order
+        if self.sudo().escalation_level == "leaders":
+            locked.add("escalation_reason")
         return locked
 
     def _get_state_locked_message(self, names):
@@ -409,6 +414,12 @@ class ForkliftServiceOrder(models.Model):
         if "major_problem" in names and self.major_problem_reported_date:
             return self.env._(
                 "The major problem of %s is reported: its text no longer changes.",
+                self.name,
+            )
+        if "escalation_reason" in names:
+            return self.env._(
+                "%s is escalated to the company leaders: the reason they were "
+                "told no longer changes.",
                 self.name,
             )
         states = dict(self._fields["state"]._description_selection(self.env))
@@ -431,6 +442,15 @@ class ForkliftServiceOrder(models.Model):
                         self.env._(
                             "Record the work on site once the service order is "
                             "dispatched."
+                        )
+                    )
+                if vals.get("director_review_note"):
+                    # the review is the director's, of the registered report
+                    # (R-130): not written before, for him to confirm
+                    raise UserError(
+                        self.env._(
+                            "The director's review is written on the registered "
+                            "service report, not when the order is created."
                         )
                     )
         return super().create(vals_list)

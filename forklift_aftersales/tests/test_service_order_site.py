@@ -154,6 +154,53 @@ class TestServiceOrderOnSite(ForkliftCommon):
         dealer_case.action_close()
         self.assertEqual(dealer_case.state, "closed", "no review for a dealer")
 
+    def test_directors_review_is_not_typed_before_the_report(self):
+        """R-130, R-208 (004 §4.4 D): the director's review is written on a
+        registered report only, by the director: an order is not created over
+        RPC with a review already in it, which the director would only have
+        to confirm."""
+        orders = self.env["forklift.service.order"]
+        count = orders.search_count([])
+        for user in (self.staff, self.director):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                orders.with_user(user).create(
+                    {
+                        "feedback_id": self._verified_case().id,
+                        "technician_id": self.technician.id,
+                        "director_review_note": "Nothing to add.",
+                    }
+                )
+        self.assertEqual(orders.search_count([]), count)
+        # the allowed path: the director writes it on the registered report
+        order = self._registered()
+        self.assertFalse(order.director_review_note)
+        self._director_review(order, note="Checked with the technician.")
+        self.assertEqual(order.director_review_note, "Checked with the technician.")
+
+    def test_escalation_reason_stays_once_the_leaders_are_told(self):
+        """R-251 (004 §4.4 B): the technician may complete the problem while
+        only the director is asked; once it went to the company leaders, the
+        reason they were told is kept, whoever writes it over RPC."""
+        order = self.order.with_user(self.technician)
+        order.write({"escalation_reason": "Mast welds cracked."})
+        order.action_escalate()
+        order.write({"escalation_reason": "Mast welds cracked: unsafe to repair."})
+        self.assertEqual(
+            order.escalation_reason, "Mast welds cracked: unsafe to repair."
+        )
+        order.action_escalate_to_leaders()
+        for user in (self.technician, self.staff, self.director):
+            for reason in ("Nothing serious after all.", False):
+                with (
+                    self.subTest(user=user.login, reason=reason),
+                    self.assertRaisesRegex(UserError, "company leaders"),
+                ):
+                    self.order.with_user(user).write({"escalation_reason": reason})
+        self.order.invalidate_recordset()
+        self.assertEqual(
+            self.order.escalation_reason, "Mast welds cracked: unsafe to repair."
+        )
+
     def test_pdf_shows_the_departure_and_the_review(self):
         order = self._registered()
         order._as_flow().write({"departure_date": order.finished_date})
