@@ -80,6 +80,11 @@ class ForkliftServiceOrderPart(models.Model):
         # a part replaced on a paid sheet waits for the customer's consent
         orders.filtered(lambda o: o.state != "draft")._check_paid_consent()
         parts = super().create(vals_list)
+        # an order given by a default (a context key, a user default) is
+        # checked once the lines have it; refusing undoes their creation
+        defaulted = parts.order_id - orders
+        defaulted._check_parts_open()
+        defaulted.filtered(lambda o: o.state != "draft")._check_paid_consent()
         # the first part replaced names the supplier of a supplier-caused
         # failure verified without a known failed part
         # sudo: the sheet's supplier at fault is the server's to set

@@ -386,6 +386,69 @@ class TestFlowOrder(ForkliftCommon):
         self.assertEqual(line.quantity, 1)
         self.assertTrue(line.is_warranty)
 
+    def test_parts_stay_fixed_on_signed_and_registered_orders(self):
+        """The parts the customer signed for stay as signed and registered,
+        however a client sends the change: on the part model, with the order
+        in the context, or through the order's one2many commands (R-002,
+        R-080; 000 §4.2.1.2)."""
+        signed, registered = (
+            self._done_order(part_ids=[self._part_line(self.part)]) for _i in range(2)
+        )
+        for order in (signed, registered):
+            order._sign("Wang Jun", SIGNATURE)
+        registered.action_register()
+        part_model = self.env["forklift.service.order.part"]
+        for order in (signed, registered):
+            line = order.part_ids
+            before = line.read(["product_id", "quantity", "is_warranty"])
+            changes = {
+                "create": lambda parts, order=order: parts.create(
+                    {"order_id": order.id, "product_id": self.part.id}
+                ),
+                "create in context": lambda parts, order=order: parts.with_context(
+                    default_order_id=order.id
+                ).create({"product_id": self.part.id}),
+                "write": lambda parts, line=line: parts.browse(line.ids).write(
+                    {"quantity": 5, "is_warranty": False}
+                ),
+                "command create": Command.create({"product_id": self.part.id}),
+                "command update": Command.update(line.id, {"quantity": 5}),
+            }
+            # staff delete no part at all; the director deletes none of these
+            removals = {
+                "unlink": lambda parts, line=line: parts.browse(line.ids).unlink(),
+                "command delete": Command.delete(line.id),
+                "command unlink": Command.unlink(line.id),
+                "command clear": Command.clear(),
+                "command set": Command.set([]),
+            }
+            for user, attacks in (
+                (self.staff, changes),
+                (self.director, changes | removals),
+            ):
+                for attack, change in attacks.items():
+                    with self.subTest(
+                        state=order.state, user=user.login, attack=attack
+                    ):
+                        with self.assertRaises(UserError) as refused:
+                            if callable(change):
+                                change(part_model.with_user(user))
+                            else:
+                                order.with_user(user).write({"part_ids": [change]})
+                        self.assertIn("fixed once the work", str(refused.exception))
+            order.invalidate_recordset()
+            self.assertEqual(order.part_ids, line)
+            self.assertEqual(
+                line.read(["product_id", "quantity", "is_warranty"]), before
+            )
+        # the allowed path: a dispatched order's parts still change
+        open_order = self._dispatched_order()
+        open_order.with_user(self.staff).write(
+            {"part_ids": [self._part_line(self.part)]}
+        )
+        open_order.part_ids.with_user(self.staff).write({"quantity": 2})
+        self.assertEqual(open_order.part_ids.quantity, 2)
+
     def test_part_line_cannot_move_to_another_order(self):
         """A replaced part stays on the order it was recorded on (R-002)."""
         order = self._dispatched_order()
