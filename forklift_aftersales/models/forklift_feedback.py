@@ -818,12 +818,19 @@ class ForkliftFeedback(models.Model):
             "route",
             "verification",
             "reporter_type",
+            "reporter_partner_id",
         }
 
     @api.model
     def _get_paid_service_fields(self):
-        """What the paid service order is made of: fixed once it exists."""
-        return {"labour_hours", "paid_ack_signature", "paid_ack_signed_by"}
+        """What the paid service order is made of, the technician who
+        collects as well: fixed once it exists (R-013, R-102)."""
+        return {
+            "labour_hours",
+            "paid_ack_signature",
+            "paid_ack_signed_by",
+            "collector_id",
+        }
 
     @api.model
     def _get_state_locked_fields(self):
@@ -849,9 +856,10 @@ class ForkliftFeedback(models.Model):
                 fields=self._get_field_labels(diagnosis),
             )
         return self.env._(
-            "The paid service of %s is already ordered: its labour "
-            "hours and the customer's consent no longer change.",
-            self.name,
+            "The paid service of %(case)s is already ordered: the terms it was "
+            "made from (%(fields)s) no longer change.",
+            case=self.name,
+            fields=self._get_field_labels(names & self._get_paid_service_fields()),
         )
 
     def _check_unit_market(self, vals):

@@ -237,6 +237,31 @@ class TestForkliftFeedback(ForkliftCommon):
         case.action_close()
         self.assertEqual(case.state, "closed")
 
+    def test_reporter_is_fixed_once_verified(self):
+        """R-001 (000 §4.2.1.1): who reported the problem is part of the
+        report typed at intake, like the reporter's type; once the sheet is
+        verified it stays, whoever writes it over RPC."""
+        case = self._create_case(
+            verification="<p>Leaking lift cylinder seal.</p>",
+            responsibility="manufacturing",
+            route="technician",
+        )
+        reporter = self.env["res.partner"].create(
+            {"name": "Zhao Lei", "parent_id": self.customer.id}
+        )
+        # the allowed path: typed at intake
+        case.with_user(self.staff).write({"reporter_partner_id": reporter.id})
+        case.action_verify()
+        for user in (self.staff, self.director):
+            for value in (self.customer.id, False):
+                with (
+                    self.subTest(user=user.login, value=value),
+                    self.assertRaisesRegex(UserError, "is verified"),
+                ):
+                    case.with_user(user).write({"reporter_partner_id": value})
+        case.invalidate_recordset()
+        self.assertEqual(case.reporter_partner_id, reporter)
+
     def test_started_sheet_cannot_be_deleted(self):
         """R-137 (000 §6): a feedback sheet is a quality record: once verified
         it is not deleted."""

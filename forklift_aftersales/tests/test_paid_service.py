@@ -99,3 +99,35 @@ class TestPaidService(ForkliftCommon):
             self.assertNotIn(case, self.env["forklift.feedback"].search(overdue))
         with freeze_time("2026-04-02"):
             self.assertIn(case, self.env["forklift.feedback"].search(overdue))
+
+    def test_paid_service_terms_stay_once_ordered(self):
+        """R-013, R-100, R-102 (000 §4.3.2.1): the paid service's sale order
+        is made from the labour hours, the customer's consent and the
+        technician who collects; once it exists they stay as it was made from
+        them, whoever writes them over RPC."""
+        case = self._paid_case()
+        # the allowed path: set before the order is made
+        case.with_user(self.staff).write({"collector_id": self.technician.id})
+        case.with_user(self.staff).action_create_paid_sale()
+        self.assertEqual(case.sale_order_id.user_id, self.technician)
+        names = (
+            "collector_id",
+            "labour_hours",
+            "paid_ack_signature",
+            "paid_ack_signed_by",
+        )
+        before = self._field_values(case, names)
+        for user in (self.staff, self.director):
+            for vals in (
+                {"collector_id": self.staff.id},
+                {"collector_id": False},
+                {"labour_hours": 1},
+                {"paid_ack_signature": False},
+                {"paid_ack_signed_by": "Someone else"},
+            ):
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRaisesRegex(UserError, "already ordered"),
+                ):
+                    case.with_user(user).write(vals)
+        self.assertEqual(self._field_values(case, names), before)
