@@ -105,6 +105,20 @@ class ForkliftPaymentDeferral(models.Model):
         """A consent is given for one sheet and never moves to another."""
         return super()._get_fixed_fields() | {"feedback_id"}
 
+    def _get_locked_fields(self):
+        """The director agrees or refuses to the reason staff asked with: it
+        stays once the request is made (R-102)."""
+        locked = super()._get_locked_fields()
+        if self.requested_by_id:
+            locked.add("reason")
+        return locked
+
+    def _get_state_locked_message(self, names):
+        return self.env._(
+            "%s has been requested: the reason it was asked with no longer changes.",
+            self.display_name,
+        )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         for deferral in self:

@@ -131,3 +131,45 @@ class TestPaidService(ForkliftCommon):
                 ):
                     case.with_user(user).write(vals)
         self.assertEqual(self._field_values(case, names), before)
+
+    def test_deferral_reason_stays_once_requested(self):
+        """R-102 (000 §4.3.2.1): the reason the director agrees or refuses to
+        is the one staff asked with; once the request is made it stays, while
+        it waits, once refused, withdrawn or agreed."""
+        case = self._paid_case()
+        reason = "Customer's budget closes at month end."
+        deferrals = self.env["forklift.payment.deferral"].with_user(self.staff)
+
+        def request(first_reason=reason):
+            deferral = deferrals.create(
+                {"feedback_id": case.id, "reason": first_reason}
+            )
+            # the allowed path: the reason is written until the request is made
+            deferral.write({"reason": reason})
+            deferral.request_validation()
+            self.assertTrue(deferral.requested_by_id)
+            return deferral
+
+        def assert_kept(deferral, step):
+            for user in (self.staff, self.director):
+                with (
+                    self.subTest(step=step, user=user.login),
+                    self.assertRaises(UserError),
+                ):
+                    deferral.with_user(user).write({"reason": "Forgot to pay."})
+            deferral.invalidate_recordset()
+            self.assertEqual(deferral.reason, reason)
+
+        deferral = request("Budget closes.")
+        assert_kept(deferral, "waiting")
+        deferral.with_user(self.director).reject_tier()
+        self.assertEqual(deferral.state, "rejected")
+        assert_kept(deferral, "rejected")
+        deferral = request()
+        deferral.action_cancel()
+        self.assertEqual(deferral.state, "cancel")
+        assert_kept(deferral, "cancelled")
+        deferral = request()
+        deferral.with_user(self.director).validate_tier()
+        self.assertEqual(deferral.state, "approved")
+        assert_kept(deferral, "approved")
