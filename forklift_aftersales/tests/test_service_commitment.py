@@ -172,6 +172,64 @@ class TestServiceCommitment(ForkliftCommon):
             self.letter.with_user(self.director).unlink()
         self.assertEqual(self.unit.warranty_hours, 3000)
 
+    def test_signed_response_times_do_not_change(self):
+        """R-025 (000 第四篇 §8): the response times of a signed letter are
+        promised terms like the others: the director changes none of them
+        over RPC, through the letter's commands nor on the lines themselves,
+        and no line is moved into or out of the letter."""
+        policies = self.env["forklift.sla.policy"].with_user(self.director)
+        general = policies.create({"name": "General: 8 hours", "answer_hours": 8})
+        # the allowed path: the lines change while the letter is a draft
+        self.letter.with_user(self.director).write(
+            {
+                "sla_policy_ids": [
+                    Command.update(self.letter.sla_policy_ids.id, {"answer_hours": 2}),
+                    Command.create({"name": "Tender: emergency", "answer_hours": 1}),
+                ]
+            }
+        )
+        self.assertEqual(len(self.letter.sla_policy_ids), 2)
+        self._sign()
+        lines = self.letter.sla_policy_ids
+        names = ["name", "active", "answer_hours", "onsite_hours", "commitment_id"]
+        before = lines.read(names)
+        letter = self.letter.with_user(self.director)
+        line = lines[0]
+        for command in (
+            Command.create({"name": "Sneaked in", "answer_hours": 8}),
+            Command.update(line.id, {"onsite_hours": 48}),
+            Command.delete(line.id),
+            Command.unlink(line.id),
+            Command.link(general.id),
+            Command.clear(),
+            Command.set(general.ids),
+        ):
+            with self.subTest(command=command):
+                with self.assertRaises(UserError) as refused:
+                    letter.write({"sla_policy_ids": [command]})
+                self.assertIn("no longer change", str(refused.exception))
+        for attack, call in (
+            ("write", lambda: line.with_user(self.director).write({"sequence": 1})),
+            ("archive", lambda: line.with_user(self.director).action_archive()),
+            ("unlink", lambda: line.with_user(self.director).unlink()),
+            (
+                "move out",
+                lambda: line.with_user(self.director).write({"commitment_id": False}),
+            ),
+            (
+                "move in",
+                lambda: general.write({"commitment_id": self.letter.id}),
+            ),
+        ):
+            with self.subTest(attack=attack):
+                with self.assertRaises(UserError) as refused:
+                    call()
+                self.assertIn("no longer change", str(refused.exception))
+        self.letter.invalidate_recordset()
+        self.assertEqual(self.letter.sla_policy_ids, lines)
+        self.assertEqual(lines.read(names), before)
+        self.assertFalse(general.commitment_id)
+
     def test_staff_cannot_move_a_forklift_to_another_letter(self):
         self._sign()
         with self.assertRaises(AccessError):
