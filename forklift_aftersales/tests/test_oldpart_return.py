@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -114,3 +115,33 @@ class TestOldpartReturn(ShippedPartsCommon):
         note.with_user(self.director).action_accept_not_returned()
         self.assertEqual(note.state, "cancel")
         self.assertFalse(note.charged_amount)
+
+    def test_inspection_is_fixed_once_signed(self):
+        """R-011 (000 §4.3.1.3, §4.3.2.6): the verdict, its explanation and the
+        parts inspected are what the inspectors sign: once the service center
+        signed, and after both signatures, the service center's staff no
+        longer change them over RPC, nor the reason a part is missing once
+        the return is settled."""
+        note = self._replaced_note()
+        line = note.line_ids
+        staff = self.staff
+        note.with_user(staff).verdict = "misuse"
+        line.with_user(staff).failed_serial = "SN-OLD-1"
+        note.with_user(staff).verdict = "accepted"
+        signed = {
+            "verdict": "misuse",
+            "explanation": "<p>Changed afterwards.</p>",
+            "line_ids": [Command.update(line.id, {"failed_serial": "SN-OTHER"})],
+        }
+        line_vals = {"failed_serial": "SN-OTHER", "quantity": 1}
+        note.with_user(staff).action_sign_service_center()
+        self.assertTrue(note.sudo().review_ids)
+        self._assert_writes_refused(note, staff, signed)
+        self._assert_writes_refused(line, staff, line_vals)
+        note.with_user(self.qa_user).action_sign_qa()
+        self.assertEqual(note.state, "accepted")
+        self._assert_writes_refused(
+            note, staff, signed | {"not_returned_reason": "Lost on the way."}
+        )
+        self._assert_writes_refused(line, staff, line_vals)
+        self.assertEqual(line.failed_serial, "SN-OLD-1")
