@@ -284,7 +284,6 @@ class ForkliftFlowMixin(models.AbstractModel):
 
     def write(self, vals):
         if not self._is_flow_write():
-            self._check_locked_fields(vals)
             guarded = (self._get_guarded_fields() | self._get_fixed_fields()) & set(
                 vals
             )
@@ -298,6 +297,9 @@ class ForkliftFlowMixin(models.AbstractModel):
             }
             if refused:
                 self._raise_flow_fields(refused)
+            # after the flow fields: a client's attempt at a step of the
+            # procedure is told so, whatever else it changes
+            self._check_locked_fields(vals)
         return super().write(vals)
 
     def _is_flow_kept(self):

@@ -311,6 +311,35 @@ class ForkliftVehicleReturn(models.Model):
             "release_picking_id",
         }
 
+    @api.model
+    def _get_state_locked_fields(self):
+        """Each part of the return changes only in its own step (000
+        §4.4.1–3): the registration until it is submitted for its signatures,
+        the experts while QA inspects, the inspection sheet until the rework
+        starts, the rework tasks until the re-inspection, the re-inspection's
+        findings while it is under way. The signatures' tier validation
+        freezes nothing once signed (``_check_allow_write_after_validation``)."""
+        registration = (
+            "dealer_id",
+            "description",
+            "feedback_id",
+            "partner_id",
+            "reason_type",
+            "return_date",
+            "returned_by",
+            "unit_id",
+        )
+        return {
+            **dict.fromkeys(registration, ("draft",)),
+            "expert_ids": ("qa",),
+            "needs_experts": ("qa",),
+            "check_line_ids": ("qa", "inspected"),
+            "inspection_result": ("qa", "inspected"),
+            "rework_requirements": ("qa", "inspected"),
+            "reinspection_note": ("reinspection",),
+            "task_ids": ("qa", "inspected", "rework"),
+        }
+
     def _get_flow_kept_message(self):
         return self.env._(
             "Only a registration not yet submitted or cancelled can be deleted."

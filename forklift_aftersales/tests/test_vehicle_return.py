@@ -336,3 +336,90 @@ class TestVehicleReturn(ForkliftCommon):
             self.env["forklift.vehicle.return"].with_user(self.sales_vp).create(
                 {"unit_id": self.unit.id, "returned_by": "X"}
             )
+
+    def test_fields_change_only_in_their_own_step(self):
+        """R-014, R-015 (000 §4.4.1–3): the registration is fixed once
+        submitted for its signatures, QA's inspection sheet once the rework
+        starts, the experts once the forklift is inspected, the rework tasks
+        once the re-inspection starts, the re-inspection note once it is
+        decided; neither the person who registered it nor QA changes them over
+        RPC afterwards."""
+        registration = {
+            "dealer_id": self.dealer_b.id,
+            "description": "<p>Changed afterwards.</p>",
+            "feedback_id": self._verified_case().id,
+            "partner_id": self.dealer_a.id,
+            "reason_type": "customer",
+            "return_date": date(2026, 5, 1),
+            "returned_by": "Someone else",
+            "unit_id": self.unit_b.id,
+        }
+        experts = {"expert_ids": [Command.set(self.staff.ids)], "needs_experts": True}
+        sheet = {
+            "check_line_ids": [Command.create({"name": "Brakes", "result": "ok"})],
+            "inspection_result": "<p>Changed afterwards.</p>",
+            "rework_requirements": "<p>Changed afterwards.</p>",
+        }
+        reinspection = {"reinspection_note": "Changed afterwards."}
+        tasks = {
+            "task_ids": [
+                Command.create(
+                    {
+                        "department": "planning",
+                        "name": "Plan",
+                        "user_id": self.planner.id,
+                    }
+                )
+            ]
+        }
+        vehicle_return = self._return()
+        vehicle_return.with_user(self.staff).returned_by = "Li Ming"
+        self.assertEqual(vehicle_return.returned_by, "Li Ming")
+        vehicle_return.action_submit()
+        locked = {
+            "signing": registration | experts | sheet | reinspection | tasks,
+            "qa": registration | reinspection,
+            "inspected": registration | experts | reinspection,
+            "rework": registration | experts | sheet | reinspection,
+            "reinspection": registration | experts | sheet | tasks,
+            "done": registration | experts | sheet | reinspection | tasks,
+        }
+
+        def attack():
+            vals = locked[vehicle_return.state]
+            if "needs_experts" in vals:
+                vals = vals | {"needs_experts": not vehicle_return.needs_experts}
+            for user in (self.staff, self.qa):
+                self._assert_writes_refused(vehicle_return, user, vals)
+
+        attack()
+        vehicle_return.with_user(self.office_director).action_sign_office()
+        vehicle_return.with_user(self.director).action_sign_director()
+        vehicle_return.with_user(self.sales_vp).action_sign_sales_vp()
+        vehicle_return.action_receive()
+        self.assertEqual(vehicle_return.state, "qa")
+        attack()
+        with self.assertRaisesRegex(UserError, "is Handed to QA: Returned By"):
+            vehicle_return.with_user(self.staff).returned_by = "Someone else"
+        vehicle_return.with_user(self.qa).write(
+            {
+                "check_line_ids": [Command.create({"name": "Mast", "result": "nok"})],
+                "inspection_result": "<p>Cracked mast.</p>",
+                "needs_experts": True,
+                "expert_ids": [Command.set(self.rnd.ids)],
+            }
+        )
+        vehicle_return.with_user(self.qa).action_inspect()
+        attack()
+        vehicle_return.with_user(self.qa).rework_requirements = "<p>Re-weld.</p>"
+        self._start_rework(vehicle_return, [("manufacturing", "Weld", self.maker)])
+        self.assertEqual(vehicle_return.state, "rework")
+        attack()
+        vehicle_return.task_ids.with_user(self.maker).result = "Welded."
+        vehicle_return.task_ids.with_user(self.maker).action_done()
+        self.assertEqual(vehicle_return.state, "reinspection")
+        attack()
+        vehicle_return.with_user(self.qa).reinspection_note = "Weld sound."
+        vehicle_return.with_user(self.qa).action_reinspect_pass()
+        self.assertEqual(vehicle_return.state, "done")
+        attack()
