@@ -143,6 +143,45 @@ class ForkliftLocalPurchase(models.Model):
             "is_claim_late",
         }
 
+    @api.model
+    def _get_state_locked_fields(self):
+        """The claim is what the reviewers approve and the reimbursement pays:
+        it changes only while the purchase is a draft (000 §4.3.2.2, R-017).
+        Tier validation refuses it under approval and once approved, not once
+        reimbursed; the lines themselves are frozen by
+        ``forklift.approval.line.mixin``."""
+        return dict.fromkeys(
+            (
+                "claim_date",
+                "explanation",
+                "feedback_id",
+                "invoice_attachment_ids",
+                "line_ids",
+                "purchase_date",
+                "seller",
+                "technician_id",
+            ),
+            ("draft",),
+        )
+
+    def _get_locked_fields(self):
+        """Under approval the claim is locked in draft too: OCA's own lock is
+        lifted by its ``skip_validation_check``, which any client may send."""
+        locked = super()._get_locked_fields()
+        # sudo: the reviews decide, whoever writes
+        if self.sudo().review_ids:
+            locked |= set(self._get_state_locked_fields())
+        return locked
+
+    def _get_state_locked_message(self, names):
+        if self.state != "draft":
+            return super()._get_state_locked_message(names)
+        return self.env._(
+            "%(document)s is under approval: %(fields)s can no longer change.",
+            document=self.display_name,
+            fields=self._get_field_labels(names),
+        )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_unused(self):
         """A purchase under way or reimbursed keeps its bill and its

@@ -122,3 +122,56 @@ class TestLocalPurchase(ForkliftCommon):
         self.assertTrue(late.is_claim_late)
         with self.assertRaises(ValidationError):
             self._purchase(300, claim_date=date(2026, 3, 1))
+
+    def test_claim_is_fixed_once_approval_is_asked(self):
+        """R-017, R-103 (000 §4.3.2.2): what the technician claims (the
+        purchase, its invoice, its parts and their prices) is fixed once its
+        approval is asked: under approval, approved and reimbursed, neither
+        the claim nor its lines change over RPC, so the amount reimbursed is
+        the amount approved."""
+        purchase = self._purchase(450)
+        technician = self.technician
+        purchase.with_user(technician).seller = "Xiaogan Seals Shop"
+        self.assertEqual(purchase.seller, "Xiaogan Seals Shop")
+        line = purchase.line_ids
+        other_part = self.env["product.product"].create({"name": "Seal ring"})
+        vals = {
+            "claim_date": date(2026, 3, 25),
+            "explanation": "Changed afterwards.",
+            "feedback_id": self._verified_case().id,
+            "invoice_attachment_ids": [Command.clear()],
+            "line_ids": [Command.update(line.id, {"unit_price": 1000})],
+            "purchase_date": date(2026, 3, 1),
+            "seller": "Another shop",
+            "technician_id": self.staff.id,
+        }
+        line_vals = {"quantity": 5, "unit_price": 1000, "product_id": other_part.id}
+        purchase.request_validation()
+        with self.assertRaisesRegex(UserError, "under approval: Seller"):
+            purchase.with_user(technician).with_context(
+                skip_validation_check=True
+            ).seller = "Another shop"
+        for step in ("under approval", "approved", "reimbursed"):
+            with self.subTest(step=step):
+                self._assert_writes_refused(purchase, technician, vals)
+                self._assert_writes_refused(line, technician, line_vals)
+            if step == "under approval":
+                for reviewer in (self.director, self.qa_manager, self.aftersales_vp):
+                    purchase.with_user(reviewer).validate_tier()
+                self.assertEqual(purchase.state, "approved")
+            elif step == "approved":
+                purchase.with_user(self.staff).action_reimburse()
+                self.assertEqual(purchase.state, "reimbursed")
+        for commands in (
+            [
+                Command.create(
+                    {"product_id": self.part.id, "quantity": 1, "unit_price": 1}
+                )
+            ],
+            [Command.delete(line.id)],
+        ):
+            self._assert_writes_refused(purchase, technician, {"line_ids": commands})
+        with self.assertRaisesRegex(UserError, "is Reimbursed: Seller"):
+            purchase.with_user(technician).seller = "Another shop"
+        self.assertEqual(purchase.amount_total, 900)
+        self.assertEqual(purchase.bill_id.amount_total, 900)
