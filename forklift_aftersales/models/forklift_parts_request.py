@@ -374,6 +374,33 @@ class ForkliftPartsRequest(models.Model):
             "supply_on_time_pct",
         }
 
+    @api.model
+    def _get_state_locked_fields(self):
+        """Who agreed to consignment freight, and when, is part of the
+        application: it changes only while the request is a draft (000
+        §4.2.2.3, R-084); tier validation refuses it under validation and
+        after approval, not once the parts are shipped."""
+        return dict.fromkeys(("freight_consent_by", "freight_consent_date"), ("draft",))
+
+    def _get_locked_fields(self):
+        """Under approval the freight consent is locked in draft too: OCA's
+        own lock is lifted by its ``skip_validation_check``, which any client
+        may send."""
+        locked = super()._get_locked_fields()
+        # sudo: the reviews decide, whoever writes
+        if self.sudo().review_ids:
+            locked |= set(self._get_state_locked_fields())
+        return locked
+
+    def _get_state_locked_message(self, names):
+        if self.state != "draft":
+            return super()._get_state_locked_message(names)
+        return self.env._(
+            "%(document)s is under approval: %(fields)s can no longer change.",
+            document=self.display_name,
+            fields=self._get_field_labels(names),
+        )
+
     def write(self, vals):
         # refused before anything changes: a request moves only to a sheet
         # that may have warranty parts

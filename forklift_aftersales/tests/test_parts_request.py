@@ -221,6 +221,39 @@ class TestPartsRequest(ForkliftCommon):
         request.request_validation()
         self.assertTrue(request.review_ids)
 
+    def test_freight_consent_is_fixed_once_approval_is_asked(self):
+        """R-084, R-203 (000 §4.2.2.3): who agreed to consignment freight, and
+        when, is part of the application: under approval, approved and
+        shipped, the applicant no longer changes it over RPC."""
+        request = self._request(300, shipping_mode="freight")
+        technician = self.technician
+        request.with_user(technician).write(
+            {
+                "freight_consent_by": "Technician Li",
+                "freight_consent_date": "2026-03-02",
+            }
+        )
+        self.assertEqual(request.freight_consent_by, "Technician Li")
+        vals = {"freight_consent_by": "Someone else", "freight_consent_date": False}
+        request.request_validation()
+        self._assert_writes_refused(request, technician, vals)
+        with self.assertRaisesRegex(UserError, "under approval"):
+            request.with_user(technician).with_context(
+                skip_validation_check=True
+            ).freight_consent_by = "Someone else"
+        request.with_user(self.director).validate_tier()
+        self.assertEqual(request.state, "approved")
+        self._assert_writes_refused(request, technician, vals)
+        warehouse = self.approvers["warehouse"]
+        picking = request.picking_id
+        picking.with_user(warehouse).action_assign()
+        picking.move_ids.quantity = 1
+        picking.with_user(warehouse).button_validate()
+        self.assertEqual(request.state, "shipped")
+        self._assert_writes_refused(request, technician, vals)
+        with self.assertRaisesRegex(UserError, "is Shipped: Freight Agreed By"):
+            request.with_user(technician).freight_consent_by = "Someone else"
+
     def test_only_the_warehouse_validates_the_release(self):
         """R-053, R-090 (000 §4.3.1.2, §4.3.1.3): the approved parts leave the
         spare-parts stock only when the warehouse (物料管理部) validates the
