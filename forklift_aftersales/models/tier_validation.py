@@ -286,6 +286,16 @@ class TierValidation(models.AbstractModel):
     def _rejected_tier(self, tiers=False):
         return super(TierValidation, self._as_tier_mechanism())._rejected_tier(tiers)
 
+    def _tier_validation_check_write_allowed(self, vals):
+        """OCA lifts its lock under and after validation for
+        ``skip_validation_check`` in the context, which any client may send
+        with its call: only the server's own code, as superuser, keeps it
+        (R-005)."""
+        records = self
+        if self.env.context.get("skip_validation_check") and not self.env.su:
+            records = self.with_context(skip_validation_check=False)
+        return super(TierValidation, records)._tier_validation_check_write_allowed(vals)
+
     def _tier_validation_check_write_remove_reviews(self, vals):
         return super(
             TierValidation, self._as_tier_mechanism()

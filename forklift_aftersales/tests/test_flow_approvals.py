@@ -128,6 +128,26 @@ class TestFlowApprovals(ForkliftCommon):
         self.assertEqual(request.state, "draft")
         self.assertFalse(request.approved_date)
 
+    def test_client_key_does_not_lift_the_lock_of_validation(self):
+        """R-005, 000 §4.3.1.2: OCA's skip_validation_check sent by a client
+        does not lift tier validation's lock either: the application under
+        approval or approved no longer changes; the key is honoured for the
+        server's own code only."""
+        request = self._request()
+        vals = {
+            "reason": "Changed afterwards.",
+            "shipping_mode": "freight",
+            "urgency": "urgent",
+            "technician_id": self.staff.id,
+        }
+        request.request_validation()
+        self._assert_writes_refused(request, self.staff, vals)
+        request.with_user(self.director).validate_tier()
+        self.assertEqual(request.state, "approved")
+        self._assert_writes_refused(request, self.staff, vals)
+        request.sudo().with_context(skip_validation_check=True).reason = "Server"
+        self.assertEqual(request.reason, "Server")
+
     def test_request_created_approved_is_refused(self):
         """R-005, R-196, 000 §4.3.1.2: a request cannot be created already
         approved, with its approval date, its amount or a delivery."""
