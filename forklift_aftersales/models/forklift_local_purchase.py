@@ -165,8 +165,8 @@ class ForkliftLocalPurchase(models.Model):
         )
 
     def _get_locked_fields(self):
-        """Under approval the claim is locked in draft too: OCA's own lock is
-        lifted by its ``skip_validation_check``, which any client may send."""
+        """Under approval the claim is locked in draft too, by the flow guard
+        itself and with a message saying so, not only by tier validation."""
         locked = super()._get_locked_fields()
         # sudo: the reviews decide, whoever writes
         if self.sudo().review_ids:
