@@ -46,6 +46,11 @@ class ForkliftFlowMixin(models.AbstractModel):
     # Once this field is set the document is kept in its deletable states as
     # well (a letter or a claim once sent); empty: no such rule.
     _flow_kept_field = None
+    # A document under tier validation whose state-locked fields also freeze
+    # while its approval is asked, in the state they are otherwise edited in
+    # (what the approvers read is what they approve), refused by the guard
+    # with a message saying so, not only by tier validation's own lock.
+    _flow_locked_under_approval = False
 
     @api.model
     def _get_flow_fields(self):
@@ -173,6 +178,8 @@ class ForkliftFlowMixin(models.AbstractModel):
             for name, states in self._get_state_locked_fields().items()
             if self.state not in states
         }
+        if self._is_flow_under_approval():
+            locked |= set(self._get_state_locked_fields())
         editable_states = self._flow_editable_states
         if editable_states and self.state not in editable_states:
             locked |= (
@@ -183,9 +190,25 @@ class ForkliftFlowMixin(models.AbstractModel):
             )
         return locked
 
+    def _is_flow_under_approval(self):
+        """Whether this document's approval is asked or given (reviews exist)
+        while it is still in a state its locked fields are edited in."""
+        # sudo: the reviews decide, whoever writes
+        return (
+            self._flow_locked_under_approval
+            and self.state in self._state_from
+            and bool(self.sudo().review_ids)
+        )
+
     def _get_state_locked_message(self, names):
         """The message refusing a change of the locked fields ``names`` (a
         set) of this record: by default its state and the fields."""
+        if self._is_flow_under_approval():
+            return self.env._(
+                "%(document)s is under approval: %(fields)s can no longer change.",
+                document=self.display_name,
+                fields=self._get_field_labels(names),
+            )
         states = dict(self._fields["state"]._description_selection(self.env))
         return self.env._(
             "%(document)s is %(state)s: %(fields)s can no longer change.",

@@ -32,6 +32,7 @@ class ForkliftLocalPurchase(models.Model):
     _order = "id desc"
     _state_from = ["draft"]
     _state_to = ["approved"]
+    _flow_locked_under_approval = True
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
     _check_company_auto = True
@@ -162,24 +163,6 @@ class ForkliftLocalPurchase(models.Model):
                 "technician_id",
             ),
             ("draft",),
-        )
-
-    def _get_locked_fields(self):
-        """Under approval the claim is locked in draft too, by the flow guard
-        itself and with a message saying so, not only by tier validation."""
-        locked = super()._get_locked_fields()
-        # sudo: the reviews decide, whoever writes
-        if self.sudo().review_ids:
-            locked |= set(self._get_state_locked_fields())
-        return locked
-
-    def _get_state_locked_message(self, names):
-        if self.state != "draft":
-            return super()._get_state_locked_message(names)
-        return self.env._(
-            "%(document)s is under approval: %(fields)s can no longer change.",
-            document=self.display_name,
-            fields=self._get_field_labels(names),
         )
 
     @api.ondelete(at_uninstall=False)

@@ -58,6 +58,7 @@ class ForkliftPartsRequest(models.Model):
     _check_company_auto = True
     _state_from = ["draft"]
     _state_to = ["approved"]
+    _flow_locked_under_approval = True
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
 
@@ -381,25 +382,6 @@ class ForkliftPartsRequest(models.Model):
         §4.2.2.3, R-084); tier validation refuses it under validation and
         after approval, not once the parts are shipped."""
         return dict.fromkeys(("freight_consent_by", "freight_consent_date"), ("draft",))
-
-    def _get_locked_fields(self):
-        """Under approval the freight consent is locked in draft too, by the
-        flow guard itself and with a message saying so, not only by tier
-        validation."""
-        locked = super()._get_locked_fields()
-        # sudo: the reviews decide, whoever writes
-        if self.sudo().review_ids:
-            locked |= set(self._get_state_locked_fields())
-        return locked
-
-    def _get_state_locked_message(self, names):
-        if self.state != "draft":
-            return super()._get_state_locked_message(names)
-        return self.env._(
-            "%(document)s is under approval: %(fields)s can no longer change.",
-            document=self.display_name,
-            fields=self._get_field_labels(names),
-        )
 
     def write(self, vals):
         # refused before anything changes: a request moves only to a sheet
