@@ -73,18 +73,24 @@ class ForkliftServiceOrderPart(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the order of each line as create() will set it: the one given, or
+        # the one a default gives (a context key, a user default)
+        default_order = (
+            self.default_get(["order_id"]).get("order_id")
+            if any("order_id" not in vals for vals in vals_list)
+            else False
+        )
         orders = self.env["forklift.service.order"].browse(
-            [vals["order_id"] for vals in vals_list if vals.get("order_id")]
+            [
+                order_id
+                for vals in vals_list
+                if (order_id := vals.get("order_id", default_order))
+            ]
         )
         orders._check_parts_open()
         # a part replaced on a paid sheet waits for the customer's consent
         orders.filtered(lambda o: o.state != "draft")._check_paid_consent()
         parts = super().create(vals_list)
-        # an order given by a default (a context key, a user default) is
-        # checked once the lines have it; refusing undoes their creation
-        defaulted = parts.order_id - orders
-        defaulted._check_parts_open()
-        defaulted.filtered(lambda o: o.state != "draft")._check_paid_consent()
         # the first part replaced names the supplier of a supplier-caused
         # failure verified without a known failed part
         # sudo: the sheet's supplier at fault is the server's to set
