@@ -173,13 +173,15 @@ class ForkliftFlowMixin(models.AbstractModel):
         and out of ``_flow_editable_states`` every field a user edits (a
         portal link's token is no change of the document)."""
         self.ensure_one()
-        locked = {
-            name
-            for name, states in self._get_state_locked_fields().items()
-            if self.state not in states
-        }
+        state_locked = self._get_state_locked_fields()
         if self._is_flow_under_approval():
-            locked |= set(self._get_state_locked_fields())
+            locked = set(state_locked)
+        else:
+            locked = {
+                name
+                for name, states in state_locked.items()
+                if self.state not in states
+            }
         editable_states = self._flow_editable_states
         if editable_states and self.state not in editable_states:
             locked |= (
