@@ -130,22 +130,24 @@ class ForkliftCommon(BaseCommon):
         record.invalidate_recordset()
         return {name: record.sudo()[name] for name in names}
 
-    def _assert_writes_refused(self, record, user, vals):
+    def _assert_writes_refused(self, record, user, vals, message=None):
         """Each field of ``vals`` written alone by ``user`` on ``record`` (as
         an RPC ``write`` would, also with OCA's ``skip_validation_check``,
-        which a client may send) is refused, and the record keeps its
-        values."""
+        which a client may send) is refused, saying ``message`` (a regular
+        expression) when given, and the record keeps its values."""
         state = record._fields.get("state") and record.state
         before = self._field_values(record, vals)
         for context in ({}, {"skip_validation_check": True}):
             for name, value in vals.items():
-                with (
-                    self.subTest(
-                        record=record, state=state, field=name, context=context
-                    ),
-                    self.assertRaises(UserError),
+                with self.subTest(
+                    record=record, state=state, field=name, context=context
                 ):
-                    record.with_user(user).with_context(**context).write({name: value})
+                    with self.assertRaises(UserError) as refused:
+                        record.with_user(user).with_context(**context).write(
+                            {name: value}
+                        )
+                    if message:
+                        self.assertRegex(str(refused.exception), message)
         with self.subTest(record=record, state=state, unchanged=True):
             self.assertEqual(self._field_values(record, vals), before)
 

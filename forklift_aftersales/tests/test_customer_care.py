@@ -152,14 +152,9 @@ class TestCustomerCare(CustomerCareCommon):
             "window_end": date(2026, 3, 20),
         }
         for call in (made, cancelled):
-            kept = self._field_values(call, changes)
-            for name, value in changes.items():
-                with (
-                    self.subTest(state=call.state, field=name),
-                    self.assertRaisesRegex(UserError, "stay in the call registry"),
-                ):
-                    call.write({name: value})
-            self.assertEqual(self._field_values(call, changes), kept)
+            self._assert_writes_refused(
+                call, self.followup_user, changes, message="stay in the call registry"
+            )
         planned = call_model.create(vals)
         planned.write(changes)
         self.assertEqual(planned.partner_id, self.customer_b)
