@@ -549,6 +549,18 @@ class ForkliftCommitteeReview(models.Model):
                     user_id=user.id,
                 )
 
+    def _check_actions_open(self):
+        """The follow-up actions of a review change while it is to review or
+        decided; a review closed (its actions done, or cancelled) keeps them."""
+        for review in self:
+            if review.state not in ("draft", "decided"):
+                raise UserError(
+                    self.env._(
+                        "%s is closed: its follow-up actions cannot change.",
+                        review.name,
+                    )
+                )
+
     def _check_actions_done(self):
         for review in self.filtered(lambda r: r.state == "decided"):
             if all(review.action_ids.mapped("is_done")):
@@ -631,10 +643,13 @@ class ForkliftCommitteeAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        actions = super().create(vals_list)
         if not self._is_flow_write():
-            actions._check_review_open()
-        return actions
+            # checked before the insert: nothing is written for a closed review
+            default = self.env.context.get("default_review_id")
+            self.env["forklift.committee.review"].browse(
+                {vals.get("review_id") or default for vals in vals_list} - {None, False}
+            )._check_actions_open()
+        return super().create(vals_list)
 
     def write(self, vals):
         if not self._is_flow_write():
@@ -647,8 +662,9 @@ class ForkliftCommitteeAction(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
+        self._check_review_open()
         for action in self:
-            if action.review_id.state != "draft":
+            if action.review_id.state == "decided":
                 raise UserError(
                     self.env._(
                         "The action '%s' was decided: it is done, not deleted.",
@@ -657,14 +673,7 @@ class ForkliftCommitteeAction(models.Model):
                 )
 
     def _check_review_open(self):
-        for action in self:
-            if action.review_id.state not in ("draft", "decided"):
-                raise UserError(
-                    self.env._(
-                        "%s is closed: its follow-up actions cannot change.",
-                        action.review_id.name,
-                    )
-                )
+        self.review_id._check_actions_open()
 
     @api.depends("date_deadline", "is_done")
     def _compute_is_overdue(self):

@@ -759,8 +759,7 @@ class ForkliftVehicleReturn(models.Model):
         )
 
     def action_cancel(self):
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
+        self._check_registrar()
         self._check_tier_state(
             ["draft", "signing", "qa"],
             self.env._("%s is closed or cancelled already: it cannot be cancelled."),
@@ -776,8 +775,7 @@ class ForkliftVehicleReturn(models.Model):
         self._write_flow({"state": "cancel"})
 
     def action_reset_to_draft(self):
-        # a step of the document is taken by who may edit it, not a reader
-        self.check_access("write")
+        self._check_registrar()
         for vehicle_return in self:
             if vehicle_return.state != "cancel":
                 raise UserError(
@@ -801,6 +799,18 @@ class ForkliftVehicleReturn(models.Model):
         )
 
     # Business methods
+
+    def _check_registrar(self):
+        """The service center, which registers a return, cancels or reopens
+        it; QA, who may edit the inspection of a return, does not."""
+        self.check_access("write")
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_user"):
+            raise AccessError(
+                self.env._(
+                    "Only the service center cancels or reopens a whole-vehicle "
+                    "return registration."
+                )
+            )
 
     def _check_qa(self):
         if not self.env.user.has_group("forklift_aftersales.group_forklift_qa"):

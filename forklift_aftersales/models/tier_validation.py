@@ -156,13 +156,9 @@ class TierValidation(models.AbstractModel):
         """Approve the user's review whose turn it is; OCA would otherwise fall
         back on every review of the document, a later one included."""
         self.ensure_one()
-        # sudo: the mechanism reads the reviews, whoever may read them
-        if not self.sudo()._get_sequences_to_approve(self.env.user):
-            raise UserError(
-                self.env._(
-                    "%s has no review of yours to approve now.", self.display_name
-                )
-            )
+        self._check_review_turn(
+            self.env._("%s has no review of yours to approve now.", self.display_name)
+        )
         res = super(TierValidation, self._as_tier_mechanism()).validate_tier()
         # the approval and what it recomputes on the reviews are written
         # together, by the approver, not in two updates at the next read
@@ -170,8 +166,21 @@ class TierValidation(models.AbstractModel):
         return res
 
     def reject_tier(self):
+        """Reject the user's review whose turn it is. OCA, finding none of the
+        user's, would still cancel every review waiting its turn: anyone who
+        reads the document could stop its approval."""
         self.ensure_one()
+        self._check_review_turn(
+            self.env._("%s has no review of yours to reject now.", self.display_name)
+        )
         return super(TierValidation, self._as_tier_mechanism()).reject_tier()
+
+    def _check_review_turn(self, message):
+        """Refuse, saying ``message``, a user none of whose reviews of the
+        document has its turn now."""
+        # sudo: the mechanism reads the reviews, whoever may read them
+        if not self.sudo()._get_sequences_to_approve(self.env.user):
+            raise UserError(message)
 
     def restart_validation(self):
         """Dropping the reviews given is a change of the document: only who

@@ -236,6 +236,9 @@ class TestCommitteeReview(CommitteeCommon):
             ]
             done.action_ids[:1].with_user(member).date_deadline = date(2026, 3, 25)
         self.assertEqual(done.state, "decided")
+        # decided: an action is done, never deleted
+        with self.assertRaisesRegex(UserError, "was decided: it is done, not deleted"):
+            done.action_ids[:1].with_user(member).unlink()
         self.assertEqual(len(done.action_ids), 2)
         for action in done.action_ids:
             action.with_user(self.technician).action_mark_done()
@@ -273,7 +276,7 @@ class TestCommitteeReview(CommitteeCommon):
                         call()
                     self.assertRegex(
                         str(error.exception),
-                        "actions cannot change|it is done, not deleted",
+                        f"{review.name} is closed: its follow-up actions cannot change",
                     )
             review.invalidate_recordset()
             self.assertEqual(review.action_ids, kept_lines)

@@ -359,6 +359,29 @@ class TestFlowApprovals(ForkliftCommon):
         self.assertEqual(approved.status, "approved", "the approval stays")
         self.assertEqual(len(request.review_ids), 2)
 
+    def test_only_the_reviewer_whose_turn_it_is_rejects(self):
+        """R-005, 000 §4.3.1.2: a user with no review of the request to give
+        now (a reader, or the second approver before the first) cannot reject
+        it: OCA would cancel the reviews waiting their turn, and the request
+        could never be approved. The reviewer whose turn it is rejects."""
+        request = self._request(product=self.gearbox)
+        request.request_validation()
+        statuses = request.review_ids.mapped("status")
+        self.assertEqual(statuses, ["pending", "waiting"])
+        for user in (self.staff, self.warehouse, self.director, self.supply_vp):
+            with self.subTest(user=user.login):
+                with self.assertRaises(UserError) as refused:
+                    request.with_user(user).reject_tier()
+                self.assertRegex(
+                    str(refused.exception), "has no review of yours to reject now"
+                )
+                self.assertEqual(request.review_ids.mapped("status"), statuses)
+                self.assertEqual(request.validation_status, "pending")
+        request.with_user(self.aftersales_vp).reject_tier()
+        self.assertEqual(request.review_ids.mapped("status"), ["rejected", "cancel"])
+        self.assertEqual(request.validation_status, "rejected")
+        self.assertEqual(request.state, "draft")
+
     def test_dealer_application_office_director_first(self):
         """R-010, R-083, 000 §4.2.2.3: the office director confirms first, as
         a step of the chain; typing his name confirms nothing."""

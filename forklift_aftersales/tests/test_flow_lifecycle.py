@@ -215,6 +215,22 @@ class TestFlowLifecycle(ForkliftCommon):
         with self.assertRaises(UserError):
             vehicle_return.with_user(self.director).action_sign_director()
 
+    def test_qa_does_not_cancel_nor_reopen_a_return(self):
+        """R-236, 000 §4.4: QA edits its inspection of a return, but only the
+        service center that registered it cancels or reopens it."""
+        vehicle_return = self._return()
+        vehicle_return.action_submit()
+        self._assert_steps_refused(
+            vehicle_return, self.qa, "action_cancel", error=AccessError
+        )
+        self.assertEqual(vehicle_return.state, "signing")
+        self.assertTrue(vehicle_return.sudo().review_ids)
+        vehicle_return.with_user(self.staff).action_cancel()
+        self._assert_steps_refused(
+            vehicle_return, self.qa, "action_reset_to_draft", error=AccessError
+        )
+        self.assertEqual(vehicle_return.state, "cancel")
+
     def test_signers_do_not_submit(self):
         """R-236, 000 §4.4.1: the registration is submitted by the service
         center that may edit it, not by a signer who only reads it."""
