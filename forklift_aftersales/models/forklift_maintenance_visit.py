@@ -128,8 +128,15 @@ class ForkliftMaintenanceVisit(models.Model):
 
     @api.model
     def _get_fixed_fields(self):
-        """A planned visit of one forklift never moves to another."""
-        return super()._get_fixed_fields() | {"unit_id"}
+        """A planned visit of one forklift never moves to another, and its
+        place in the free visits of the warranty (which visit, due after how
+        many months or hours, A-22) is the plan's, not a user's to move."""
+        return super()._get_fixed_fields() | {
+            "unit_id",
+            "visit_type",
+            "threshold_months",
+            "threshold_hours",
+        }
 
     def _get_state_locked_message(self, names):
         """A visit made or cancelled is the record of what was done: its

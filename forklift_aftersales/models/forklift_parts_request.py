@@ -377,11 +377,26 @@ class ForkliftPartsRequest(models.Model):
 
     @api.model
     def _get_state_locked_fields(self):
-        """Who agreed to consignment freight, and when, is part of the
-        application: it changes only while the request is a draft (000
-        §4.2.2.3, R-084); tier validation refuses it under validation and
-        after approval, not once the parts are shipped."""
-        return dict.fromkeys(("freight_consent_by", "freight_consent_date"), ("draft",))
+        """The application changes only while the request is a draft: what is
+        asked, for whom, how urgently, why and how it ships, and who agreed to
+        consignment freight (000 §4.2.2.3, R-084, R-196). Tier validation
+        refuses it under validation and after approval, not once the parts
+        are shipped or the request cancelled; the freight paid is recorded
+        afterwards."""
+        return dict.fromkeys(
+            (
+                "request_type",
+                "applicant_type",
+                "dealer_id",
+                "technician_id",
+                "urgency",
+                "reason",
+                "shipping_mode",
+                "freight_consent_by",
+                "freight_consent_date",
+            ),
+            ("draft",),
+        )
 
     def write(self, vals):
         # refused before anything changes: a request moves only to a sheet

@@ -131,8 +131,9 @@ class TestFlowApprovals(ForkliftCommon):
     def test_client_key_does_not_lift_the_lock_of_validation(self):
         """R-005, 000 §4.3.1.2: OCA's skip_validation_check sent by a client
         does not lift tier validation's lock either: the application under
-        approval or approved no longer changes; the key is honoured for the
-        server's own code only."""
+        approval or approved no longer changes, not even for the server's own
+        code sending the key (which OCA honours for it alone): the approved
+        application is locked by its state."""
         request = self._request()
         vals = {
             "reason": "Changed afterwards.",
@@ -145,8 +146,9 @@ class TestFlowApprovals(ForkliftCommon):
         request.with_user(self.director).validate_tier()
         self.assertEqual(request.state, "approved")
         self._assert_writes_refused(request, self.staff, vals)
-        request.sudo().with_context(skip_validation_check=True).reason = "Server"
-        self.assertEqual(request.reason, "Server")
+        with self.assertRaisesRegex(UserError, "is Approved: Reason"):
+            request.sudo().with_context(skip_validation_check=True).reason = "Server"
+        self.assertFalse(request.reason)
 
     def test_request_created_approved_is_refused(self):
         """R-005, R-196, 000 §4.3.1.2: a request cannot be created already

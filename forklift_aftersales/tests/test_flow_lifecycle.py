@@ -343,17 +343,24 @@ class TestFlowLifecycle(ForkliftCommon):
 
     def test_visit_made_by_its_step_only(self):
         """R-043, R-212, R-213, 000 第四篇 §4: a visit is not marked made, nor
-        dated, nor given a reading directly; once made, its hour meter and
-        parts stay, and it is not deleted."""
+        dated, nor given a reading directly, nor moved in the plan of free
+        visits (A-22: which visit, due after how many months or hours, the form
+        shows read-only); once made, its hour meter and parts stay, and it is
+        not deleted."""
         unit = self._create_unit("SN-FL-0002", acceptance=date(2026, 1, 10))
         visit = unit.maintenance_visit_ids.sorted("sequence")[:1]
+        planned_date = visit.planned_date
         visit = visit.with_user(self.technician)
         for vals in (
             {"state": "done"},
             {"done_date": date(2026, 3, 1)},
             {"done_by_id": self.technician.id},
+            {"visit_type": "overhaul"},
+            {"threshold_months": 11},
+            {"threshold_hours": 1400.0},
         ):
             self._assert_refused(visit, vals)
+        self.assertEqual(visit.planned_date, planned_date)
         visit.write(
             {
                 "hour_meter": 300,

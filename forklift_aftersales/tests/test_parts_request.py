@@ -254,6 +254,40 @@ class TestPartsRequest(ForkliftCommon):
         with self.assertRaisesRegex(UserError, "is Shipped: Freight Agreed By"):
             request.with_user(technician).freight_consent_by = "Someone else"
 
+    def test_application_is_fixed_once_shipped_or_cancelled(self):
+        """R-196, R-084 (000 §4.2.2.3): what is asked, for whom, how urgently,
+        why and how it ships is the application the approvers agreed to; once
+        the parts are shipped, or the request cancelled, nobody changes it
+        over RPC (the form shows it read-only). The freight paid is still
+        recorded."""
+        vals = {
+            "request_type": "abnormal",
+            "applicant_type": "dealer",
+            "dealer_id": self.dealer_a.id,
+            "technician_id": self.director.id,
+            "urgency": "urgent",
+            "reason": "Typed afterwards",
+            "shipping_mode": "freight",
+        }
+        shipped = self._request(300)
+        shipped.request_validation()
+        shipped.with_user(self.director).validate_tier()
+        warehouse = self.approvers["warehouse"]
+        picking = shipped.picking_id
+        picking.with_user(warehouse).action_assign()
+        picking.move_ids.quantity = 1
+        picking.with_user(warehouse).button_validate()
+        self.assertEqual(shipped.state, "shipped")
+        cancelled = self._request(300)
+        cancelled.action_cancel()
+        for request, state in ((shipped, "Shipped"), (cancelled, "Cancelled")):
+            for user in (self.technician, self.director):
+                self._assert_writes_refused(
+                    request, user, vals, f"is {state}: .* can no longer change"
+                )
+        shipped.with_user(self.technician).freight_cost = 35.0
+        self.assertEqual(shipped.freight_cost, 35.0)
+
     def test_only_the_warehouse_validates_the_release(self):
         """R-053, R-090 (000 §4.3.1.2, §4.3.1.3): the approved parts leave the
         spare-parts stock only when the warehouse (物料管理部) validates the
