@@ -371,6 +371,46 @@ def test_approvals_cannot_be_skipped_or_forged(server, users):
     assert "approved" not in {row[0] for row in statuses}
 
 
+def test_only_the_reviewer_whose_turn_it_is_rejects(server, users):
+    """R-005 (000 §4.3.1.2): a request above 2000 waits for the after-sales
+    VP, then the supply VP. Staff who read it, and the supply VP before his
+    turn, cannot reject it over /json/2 or call_kw (OCA would cancel the review
+    waiting its turn, and the request could never be approved); the after-sales
+    VP, whose turn it is, rejects it."""
+    from test_faults import parts_request
+
+    request_id = parts_request(server, users, [server.data["part_id"]] * 17)
+
+    def statuses():
+        rows = server.sql(
+            "SELECT status FROM tier_review WHERE model = 'forklift.parts.request' "
+            f"AND res_id = {request_id} ORDER BY sequence"
+        )
+        return [row[0] for row in rows]
+
+    assert statuses() == ["pending", "waiting"]
+    attempts = [
+        (
+            "staff rejects a request he does not review (/json/2)",
+            lambda: ApiClient(server, users["staff"]).call(
+                "forklift.parts.request", "reject_tier", ids=[request_id]
+            ),
+        ),
+        (
+            "supply VP rejects before his turn (call_kw)",
+            lambda: Client(server, users["supply_vp"]).call(
+                "forklift.parts.request", "reject_tier", [request_id]
+            ),
+        ),
+    ]
+    for what, func in attempts:
+        assert attempt(what, func).startswith("refused"), what
+        assert statuses() == ["pending", "waiting"], "nothing changed"
+    vp = ApiClient(server, users["aftersales_vp"])
+    vp.call("forklift.parts.request", "reject_tier", ids=[request_id])
+    assert statuses() == ["rejected", "cancel"]
+
+
 def test_portal_user_reads_no_review(server, users):
     """A dealer's portal user does not read the approvals by RPC (000 §4.3.1.2)."""
     dealer = Client(server, users["dealer_a"])
