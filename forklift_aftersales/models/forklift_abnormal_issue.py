@@ -138,12 +138,14 @@ class ForkliftAbnormalIssue(models.Model):
 
     @api.model
     def _get_state_locked_fields(self):
-        """The solution is written until the issue is decided."""
+        """The solution is the departments' answer, written while they
+        analyse the issue; once it goes to the committee, its decision
+        speaks (000 §4.2.4)."""
         locked = dict.fromkeys(self._get_draft_fields(), ("draft",))
         locked.update(
             dict.fromkeys(self._get_committee_fields(), ("draft", "analysis"))
         )
-        locked["solution"] = ("draft", "analysis", "escalated")
+        locked["solution"] = ("draft", "analysis")
         return locked
 
     def _get_state_locked_message(self, names):
@@ -159,7 +161,11 @@ class ForkliftAbnormalIssue(models.Model):
                 "subject and cause cannot change.",
                 self.name,
             )
-        return self.env._("%s is closed: its solution cannot change.", self.name)
+        return self.env._(
+            "%s is before the committee, decided, closed or cancelled: its "
+            "solution cannot change.",
+            self.name,
+        )
 
     # Compute methods
 

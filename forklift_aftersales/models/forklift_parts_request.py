@@ -381,9 +381,9 @@ class ForkliftPartsRequest(models.Model):
         asked, for whom, how urgently, why and how it ships, and who agreed to
         consignment freight (000 §4.2.2.3, R-084, R-196). Tier validation
         refuses it under validation and after approval, not once the parts
-        are shipped or the request cancelled; the freight paid is recorded
-        afterwards."""
-        return dict.fromkeys(
+        are shipped or the request cancelled. The freight paid is recorded
+        until the request is cancelled."""
+        locked = dict.fromkeys(
             (
                 "request_type",
                 "applicant_type",
@@ -397,6 +397,8 @@ class ForkliftPartsRequest(models.Model):
             ),
             ("draft",),
         )
+        locked["freight_cost"] = ("draft", "approved", "shipped")
+        return locked
 
     def write(self, vals):
         # refused before anything changes: a request moves only to a sheet

@@ -130,11 +130,17 @@ class TestAbnormalIssue(AbnormalIssueCommon):
         """R-009, R-246 (000 §4.2.4): the subject and cause of an issue are
         what the committee reviews: once submitted to it (then decided, closed
         or cancelled) the service center no longer changes them over RPC (the
-        form shows them read-only); under analysis it still corrects them."""
+        form shows them read-only); under analysis it still corrects them. The
+        solution, the departments' answer, is likewise written under analysis
+        only: before the committee, its decision speaks."""
         issue = self._issue()
         issue.with_user(self.staff).action_submit()
         issue.with_user(self.staff).write(
-            {"title": "Mast chatters under load", "cause_type": "customer"}
+            {
+                "title": "Mast chatters under load",
+                "cause_type": "customer",
+                "solution": "<p>Chain tension to be checked.</p>",
+            }
         )
         self.assertEqual(issue.cause_type, "customer")
         issue.with_user(self.staff).action_escalate()
@@ -144,6 +150,12 @@ class TestAbnormalIssue(AbnormalIssueCommon):
             self.staff,
             {"title": "Nothing serious", "cause_type": "product"},
             message="subject and cause",
+        )
+        self._assert_writes_refused(
+            issue,
+            self.staff,
+            {"solution": "<p>Solved without the committee.</p>"},
+            message="before the committee, .* its solution cannot change",
         )
 
     def test_a_department_analysis_given_does_not_change(self):

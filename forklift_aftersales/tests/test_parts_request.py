@@ -259,7 +259,7 @@ class TestPartsRequest(ForkliftCommon):
         why and how it ships is the application the approvers agreed to; once
         the parts are shipped, or the request cancelled, nobody changes it
         over RPC (the form shows it read-only). The freight paid is still
-        recorded."""
+        recorded once shipped, not on a cancelled request."""
         vals = {
             "request_type": "abnormal",
             "applicant_type": "dealer",
@@ -287,6 +287,9 @@ class TestPartsRequest(ForkliftCommon):
                 )
         shipped.with_user(self.technician).freight_cost = 35.0
         self.assertEqual(shipped.freight_cost, 35.0)
+        self._assert_writes_refused(
+            cancelled, self.technician, {"freight_cost": 35.0}, "is Cancelled"
+        )
 
     def test_only_the_warehouse_validates_the_release(self):
         """R-053, R-090 (000 §4.3.1.2, §4.3.1.3): the approved parts leave the

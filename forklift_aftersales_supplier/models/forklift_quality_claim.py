@@ -27,7 +27,6 @@ DRAFT_FIELDS = {
 }
 # How the agreed claim is settled: chosen until it is settled.
 SETTLEMENT_FIELDS = {"settlement_mode", "deduction_bill_id"}
-OPEN_STATES = ("draft", "claimed", "negotiation", "agreed")
 # QA and purchasing negotiate with the supplier together (000 §3.5)
 NEGOTIATORS = (
     "forklift_aftersales.group_forklift_qa",
@@ -293,8 +292,10 @@ class ForkliftQualityClaim(models.Model):
     def _get_state_locked_fields(self):
         """Fields a user edits only while the claim is in the given states."""
         locked = dict.fromkeys(DRAFT_FIELDS, ("draft",))
-        locked.update(dict.fromkeys(SETTLEMENT_FIELDS, OPEN_STATES))
-        locked["negotiation_note"] = ("draft", "claimed", "negotiation")
+        # how the supplier pays is chosen once the amount is agreed; the
+        # negotiation is noted while it goes on (000 §3.5)
+        locked.update(dict.fromkeys(SETTLEMENT_FIELDS, ("agreed",)))
+        locked["negotiation_note"] = ("claimed", "negotiation")
         locked["line_ids"] = ("draft", "claimed", "negotiation")
         return locked
 

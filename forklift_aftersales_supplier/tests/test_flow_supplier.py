@@ -385,6 +385,28 @@ class TestFlowQualityClaim(SupplierFlowCommon):
             )
         self.assertEqual(self.env["forklift.quality.claim"].search([]), claims)
 
+    def test_settlement_chosen_once_agreed_and_negotiation_noted_meanwhile(self):
+        """R-018, 000 §3.5: how the supplier pays (credit note or deduction
+        from a bill) is chosen once the amount is agreed, not while it is
+        claimed or negotiated; the negotiation is noted while it goes on, not
+        on a draft. The form shows them read-only then; over RPC they are
+        refused too."""
+        settlement = {"settlement_mode": "deduction"}
+        note = {"negotiation_note": "<p>Supplier offers half.</p>"}
+        self._assert_writes_refused(self.claim, self.buyer, settlement | note)
+        self.claim.with_user(self.qa).action_claim()
+        self._assert_writes_refused(self.claim, self.buyer, settlement)
+        self.claim.with_user(self.buyer).action_negotiate()
+        self._assert_writes_refused(self.claim, self.buyer, settlement)
+        self.claim.with_user(self.buyer).write(note)
+        self.claim.with_user(self.buyer).action_agree()
+        self._assert_writes_refused(
+            self.claim, self.buyer, {"negotiation_note": "<p>Rewritten.</p>"}
+        )
+        self.claim.with_user(self.buyer).settlement_mode = "credit_note"
+        self.assertEqual(self.claim.settlement_mode, "credit_note")
+        self.assertIn("half", self.claim.negotiation_note)
+
     def test_settled_once_by_its_own_credit_note(self):
         """R-018, 000 §3.5: settling twice makes no second credit note."""
         self.claim.with_user(self.qa).action_claim()
