@@ -9,6 +9,8 @@ REWORK_DEPARTMENTS = [
     ("manufacturing", "Manufacturing"),
     ("purchasing", "Purchasing"),
 ]
+# the states of a return in which its rework is planned and carried out
+REWORK_STATES = ("qa", "inspected", "rework")
 DEPARTMENT_GROUPS = {
     "planning": "forklift_aftersales.group_forklift_production_planning",
     "manufacturing": "forklift_aftersales.group_forklift_manufacturing",
@@ -88,17 +90,15 @@ class ForkliftVehicleReturnTask(models.Model):
         """QA plans the rework between the inspection and the re-inspection
         (000 §4.4.3)."""
         if not self._is_flow_write():
-            returns = self.env["forklift.vehicle.return"].browse(
-                list({vals.get("return_id") for vals in vals_list} - {False, None})
-            )
-            for vehicle_return in returns:
-                if vehicle_return.state not in ("qa", "inspected", "rework"):
-                    raise UserError(
-                        self.env._(
-                            "Rework of %s is planned after QA's inspection only.",
-                            vehicle_return.name,
-                        )
+            default = self.env.context.get("default_return_id")
+            self._check_rework_open(
+                self.env["forklift.vehicle.return"].browse(
+                    list(
+                        {vals.get("return_id") or default for vals in vals_list}
+                        - {False, None}
                     )
+                )
+            )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -108,6 +108,39 @@ class ForkliftVehicleReturnTask(models.Model):
                 self.env._("A rework task reported done no longer changes.")
             )
         return super().write(vals)
+
+    def _get_locked_fields(self):
+        """Out of the rework of its return, a task no longer changes."""
+        locked = super()._get_locked_fields()
+        if self.return_id.state not in REWORK_STATES:
+            locked |= (
+                set(self._fields)
+                - self._get_guarded_fields()
+                - self._get_fixed_fields()
+            )
+        return locked
+
+    def _get_state_locked_message(self, names):
+        return self._get_rework_closed_message(self.return_id)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_rework_closed(self):
+        self._check_rework_open(self.return_id)
+
+    @api.model
+    def _check_rework_open(self, returns):
+        """The rework is planned and carried out between QA's inspection and
+        the re-inspection (000 §4.4.3): its tasks change then only."""
+        for vehicle_return in returns:
+            if vehicle_return.state not in REWORK_STATES:
+                raise UserError(self._get_rework_closed_message(vehicle_return))
+
+    @api.model
+    def _get_rework_closed_message(self, vehicle_return):
+        return self.env._(
+            "Rework of %s is planned after QA's inspection only.",
+            vehicle_return.name,
+        )
 
     def _get_flow_kept_message(self):
         return self.env._("A rework task reported done cannot be deleted.")

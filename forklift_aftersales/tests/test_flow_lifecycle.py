@@ -254,8 +254,8 @@ class TestFlowLifecycle(ForkliftCommon):
 
     def test_rework_tasks_and_inspection_items_follow_the_return(self):
         """R-239, R-240, 000 §4.4.2–3: items are recorded while QA inspects,
-        tasks after the inspection; a task is not done, moved nor deleted
-        directly."""
+        tasks after the inspection, changed and deleted during the rework
+        only; a task is not done, moved nor deleted directly."""
         vehicle_return = self._return()
         with self.assertRaises(UserError):
             vehicle_return.with_user(self.qa).write(
@@ -289,6 +289,15 @@ class TestFlowLifecycle(ForkliftCommon):
             )
         )
         self._assert_refused(task.with_user(self.qa), {"return_id": vehicle_return.id})
+        # its return is not in rework (not yet, or no longer): the task is
+        # neither replanned nor dropped (the form shows the tasks read-only)
+        self._assert_refused(
+            task.with_user(self.qa),
+            {"name": "Replan", "deadline": date(2026, 3, 9), "result": "Done?"},
+            UserError,
+        )
+        with self.assertRaisesRegex(UserError, "after QA's inspection only"):
+            task.with_user(self.qa).unlink()
         self._assert_refused(task.with_user(self.planner), {"state": "done"})
         self._assert_refused(
             task.with_user(self.planner), {"done_date": datetime(2026, 3, 2)}
