@@ -139,13 +139,13 @@ class ForkliftAbnormalIssue(models.Model):
     @api.model
     def _get_state_locked_fields(self):
         """The solution is the departments' answer, written while they
-        analyse the issue; once it goes to the committee, its decision
-        speaks (000 §4.2.4)."""
+        analyse the issue (not before it is submitted); once it goes to the
+        committee, its decision speaks (000 §4.2.4)."""
         locked = dict.fromkeys(self._get_draft_fields(), ("draft",))
         locked.update(
             dict.fromkeys(self._get_committee_fields(), ("draft", "analysis"))
         )
-        locked["solution"] = ("draft", "analysis")
+        locked["solution"] = ("analysis",)
         return locked
 
     def _get_state_locked_message(self, names):
@@ -159,6 +159,12 @@ class ForkliftAbnormalIssue(models.Model):
             return self.env._(
                 "%s is before the committee, decided, closed or cancelled: its "
                 "subject and cause cannot change.",
+                self.name,
+            )
+        if self.state == "draft":
+            return self.env._(
+                "%s is not submitted: its solution is written while the "
+                "departments analyse it.",
                 self.name,
             )
         return self.env._(

@@ -1,9 +1,13 @@
 import base64
 from datetime import date, datetime, timedelta
 
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
     FLOW_CONTEXT_KEY,
@@ -247,6 +251,172 @@ class TestFlowGuard(ShippedPartsCommon):
             set(unbuildable) - set(COVERED_BY_THEIR_FLOW),
             "no record could be made for these models: give the test a way to "
             "make one, or name the test of their flow in COVERED_BY_THEIR_FLOW",
+        )
+
+    def _form_fields(self, model, user):
+        """The fields of ``model``'s form as ``user`` gets it, outside its
+        lists and sub-forms: {name: [(readonly, invisible)]}, the field hidden
+        when it or a page or group around it is."""
+        arch = etree.fromstring(
+            self.env[model].with_user(user).get_view(view_type="form")["arch"]
+        )
+        nodes = {}
+        for node in arch.iter("field"):
+            if any(
+                parent.tag in ("list", "kanban", "form")
+                for parent in node.iterancestors()
+                if parent is not arch
+            ):
+                continue
+            hidden = [
+                f"({element.get('invisible')})"
+                for element in (node, *node.iterancestors())
+                if element.get("invisible")
+            ]
+            nodes.setdefault(node.get("name"), []).append(
+                (node.get("readonly") or "", " or ".join(hidden))
+            )
+        return nodes
+
+    def _evaluate(self, record, expression, **override):
+        """A view's ``readonly`` or ``invisible`` expression on ``record``
+        (``override`` replacing some of its values), or None when it reads
+        what this walk cannot give (a parent)."""
+        if not expression:
+            return False
+        values = {}
+        for name, field in record._fields.items():
+            if name in expression:
+                value = record.sudo()[name]
+                if field.type == "many2one":
+                    value = value.id
+                elif field.type in ("one2many", "many2many"):
+                    value = value.ids
+                values[name] = value
+        values.update(override)
+        try:
+            return bool(
+                safe_eval(
+                    expression,
+                    {**values, "uid": self.env.uid, "context": {}, "id": record.id},
+                )
+            )
+        except (NameError, ValueError, TypeError):
+            return None
+
+    def _typed_value(self, record, name):
+        """A value a user could type instead of the stored one, plausible
+        enough not to break a constraint on dates or amounts."""
+        field = record._fields[name]
+        current = record.sudo()[name]
+        if field.type == "date":
+            return (current or date.today()) - timedelta(days=1)
+        if field.type == "datetime":
+            return (current or datetime.now()) - timedelta(hours=1)
+        if field.type in ("integer", "float", "monetary"):
+            return (current or 0) + 1
+        if field.type in ("char", "text", "html"):
+            return f"{current or ''} typed"
+        if field.type == "selection":
+            values = [v for v in field.get_values(self.env) if v != current]
+            return values[0] if values else None
+        return self._forged_value(record, name)
+
+    def test_form_read_only_holds_on_the_server(self):
+        """R-005, R-206: what a form does not let a user edit in a state is
+        refused by the server in that state too. For every after-sales model,
+        in every state of its record (set directly), each field its form
+        shows read-only, or hides in that state only, is written by the
+        lowest group that writes the model, as RPC would: refused, and
+        nothing changed."""
+        self.fixtures = {}
+        checked = 0
+        held_by_form_only = []
+        for model in self._flow_models():
+            Model = self.env[model]
+            try:
+                record = self._fixture(model)
+            except UnbuildableFixture:
+                continue
+            user = self._lowest_writer(model, record)
+            nodes = self._form_fields(model, user)
+            state_field = Model._fields.get("state")
+            states = (
+                [value for value, __ in state_field._description_selection(self.env)]
+                if state_field and state_field.store
+                else [None]
+            )
+            for state in states:
+                self.env.flush_all()
+                with self.env.cr.savepoint(flush=False) as outer:
+                    if state:
+                        self.env.cr.execute(
+                            SQL(
+                                "UPDATE %s SET state = %s WHERE id = %s",
+                                SQL.identifier(Model._table),
+                                state,
+                                record.id,
+                            )
+                        )
+                        self.env.invalidate_all()
+                    for name, occurrences in nodes.items():
+                        field = Model._fields.get(name)
+                        if (
+                            not field
+                            or not field.store
+                            or (field.compute and field.readonly)
+                            or field.type in ("one2many", "many2many", "binary")
+                            or name in Model._get_flow_fields()
+                        ):
+                            continue
+                        editable = any(
+                            self._evaluate(record, readonly) is False
+                            and self._evaluate(record, invisible) is not True
+                            for readonly, invisible in occurrences
+                        )
+                        # read-only, or hidden in this state (and shown in
+                        # another): the form does not let it be edited now
+                        not_editable = all(
+                            (
+                                self._evaluate(record, readonly) is True
+                                and self._evaluate(record, invisible) is False
+                            )
+                            or (
+                                state
+                                and self._evaluate(record, invisible) is True
+                                and self._evaluate(record, invisible, state=None)
+                                is False
+                            )
+                            for readonly, invisible in occurrences
+                        )
+                        if editable or not not_editable:
+                            continue
+                        value = self._typed_value(record, name)
+                        if value is None:
+                            continue
+                        before = record.sudo()[name]
+                        refused = None
+                        try:
+                            with self.env.cr.savepoint() as attempt:
+                                record.with_user(user).write({name: value})
+                                self.env.flush_all()
+                                # written: undone, to walk on from the same record
+                                attempt.close(rollback=True)
+                        except UserError as error:
+                            refused = error
+                        if not refused:
+                            held_by_form_only.append(f"{model}.{name} ({state})")
+                        record.invalidate_recordset()
+                        self.assertEqual(record.sudo()[name], before)
+                        checked += 1
+                    self.env.flush_all()
+                    outer.rollback()
+                self.env.invalidate_all(flush=False)
+        self.assertGreater(checked, 150, "read-only fields walked")
+        self.assertFalse(
+            held_by_form_only,
+            "not editable in the form, written over RPC: "
+            + ", ".join(held_by_form_only),
         )
 
     def test_client_marker_lifts_nothing(self):
