@@ -50,6 +50,16 @@ class TestPartsRequest(ForkliftCommon):
             }
         )
 
+    def _release(self, request):
+        """The warehouse reserves and validates the request's delivery of
+        its one part."""
+        warehouse = self.approvers["warehouse"]
+        picking = request.picking_id
+        picking.with_user(warehouse).action_assign()
+        picking.move_ids.quantity = 1
+        picking.with_user(warehouse).button_validate()
+        return picking
+
     def _on_hand(self):
         return self.part.with_context(location=self.spare_parts.id).qty_available
 
@@ -244,11 +254,7 @@ class TestPartsRequest(ForkliftCommon):
         request.with_user(self.director).validate_tier()
         self.assertEqual(request.state, "approved")
         self._assert_writes_refused(request, technician, vals)
-        warehouse = self.approvers["warehouse"]
-        picking = request.picking_id
-        picking.with_user(warehouse).action_assign()
-        picking.move_ids.quantity = 1
-        picking.with_user(warehouse).button_validate()
+        self._release(request)
         self.assertEqual(request.state, "shipped")
         self._assert_writes_refused(request, technician, vals)
         with self.assertRaisesRegex(UserError, "is Shipped: Freight Agreed By"):
@@ -272,11 +278,7 @@ class TestPartsRequest(ForkliftCommon):
         shipped = self._request(300)
         shipped.request_validation()
         shipped.with_user(self.director).validate_tier()
-        warehouse = self.approvers["warehouse"]
-        picking = shipped.picking_id
-        picking.with_user(warehouse).action_assign()
-        picking.move_ids.quantity = 1
-        picking.with_user(warehouse).button_validate()
+        self._release(shipped)
         self.assertEqual(shipped.state, "shipped")
         cancelled = self._request(300)
         cancelled.action_cancel()
@@ -305,10 +307,7 @@ class TestPartsRequest(ForkliftCommon):
                 picking.with_user(user).button_validate()
         self.assertNotEqual(picking.state, "done")
         self.assertEqual(self._on_hand(), 20)
-        warehouse = self.approvers["warehouse"]
-        picking.with_user(warehouse).action_assign()
-        picking.move_ids.quantity = 1
-        picking.with_user(warehouse).button_validate()
+        self._release(request)
         self.assertEqual(picking.state, "done")
         self.assertEqual(self._on_hand(), 19)
         self.assertEqual(request.state, "shipped")
