@@ -1104,9 +1104,6 @@ class ForkliftOldpartReturn(models.Model):
         vals_list = []
         # sudo: the lines and returns of approved requests, whoever approves
         for request in requests.sudo().filtered(lambda r: r.state == "approved"):
-            days = request.company_id._get_forklift_setting(
-                "forklift_oldpart_return_days"
-            )
             needed = {}
             for line in request.line_ids.filtered(
                 lambda rl: rl.product_id.forklift_important_part
@@ -1114,6 +1111,12 @@ class ForkliftOldpartReturn(models.Model):
                 needed[line.product_id] = (
                     needed.get(line.product_id, 0.0) + line.quantity
                 )
+            if not needed:
+                # no important part: nothing to exchange, no return to read
+                continue
+            days = request.company_id._get_forklift_setting(
+                "forklift_oldpart_return_days"
+            )
             expected = self._get_exchange_quantities(request)
             lines = [
                 fields.Command.create(

@@ -194,6 +194,8 @@ class StockPicking(models.Model):
             request = picking.forklift_parts_request_id.sudo()
             moves = picking.sudo().move_ids.filtered(lambda m: m.state != "cancel")
             important = moves.product_id.filtered("forklift_important_part")
+            if not important:
+                continue
             exchanges = request.oldpart_return_ids.filtered(
                 lambda n: n.exchange_in_kind and n.state != "cancel"
             )

@@ -300,9 +300,11 @@ class TierValidation(models.AbstractModel):
         ``skip_validation_check`` in the context, which any client may send
         with its call: only the server's own code, as superuser, keeps it
         (R-005)."""
-        records = self
+        # OCA locks a record only in a state its validation starts from:
+        # the others are left out before it reads their reviews
+        records = self.filtered(lambda r: r[r._state_field] in r._state_from)
         if self.env.context.get("skip_validation_check") and not self.env.su:
-            records = self.with_context(skip_validation_check=False)
+            records = records.with_context(skip_validation_check=False)
         return super(TierValidation, records)._tier_validation_check_write_allowed(vals)
 
     def _tier_validation_check_write_remove_reviews(self, vals):
