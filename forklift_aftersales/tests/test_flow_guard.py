@@ -253,15 +253,18 @@ class TestFlowGuard(ShippedPartsCommon):
             "make one, or name the test of their flow in COVERED_BY_THEIR_FLOW",
         )
 
-    def _form_fields(self, model, user):
-        """The fields of ``model``'s form as ``user`` gets it, outside its
-        lists and sub-forms: {name: [(readonly, invisible)]}, the field hidden
-        when it or a page or group around it is."""
+    def _form_nodes(self, model, user, tag="field"):
+        """The ``tag`` nodes (fields, or buttons calling a method) of
+        ``model``'s form as ``user`` gets it, outside its lists and
+        sub-forms: {name: [(readonly, hidden)]}, a node hidden when it or a
+        page or group around it is."""
         arch = etree.fromstring(
             self.env[model].with_user(user).get_view(view_type="form")["arch"]
         )
         nodes = {}
-        for node in arch.iter("field"):
+        for node in arch.iter(tag):
+            if tag == "button" and node.get("type") != "object":
+                continue
             if any(
                 parent.tag in ("list", "kanban", "form")
                 for parent in node.iterancestors()
@@ -278,16 +281,70 @@ class TestFlowGuard(ShippedPartsCommon):
             )
         return nodes
 
-    def _evaluate(self, record, expression, **override):
-        """A view's ``readonly`` or ``invisible`` expression on ``record``
-        (``override`` replacing some of its values), or None when it reads
-        what this walk cannot give (a parent)."""
+    def _in_each_state(self, record):
+        """Each state of ``record``'s model (None for a model without one),
+        the record set to it directly while the caller walks it, and put back
+        after."""
+        Model = self.env[record._name]
+        state_field = Model._fields.get("state")
+        states = (
+            [value for value, __ in state_field._description_selection(self.env)]
+            if state_field and state_field.store
+            else [None]
+        )
+        for state in states:
+            self.env.flush_all()
+            with self.env.cr.savepoint(flush=False) as outer:
+                if state:
+                    self.env.cr.execute(
+                        SQL(
+                            "UPDATE %s SET state = %s WHERE id = %s",
+                            SQL.identifier(Model._table),
+                            state,
+                            record.id,
+                        )
+                    )
+                    self.env.invalidate_all()
+                yield state
+                self.env.flush_all()
+                outer.rollback()
+            self.env.invalidate_all(flush=False)
+
+    def _hidden_in_this_state(self, record, hidden, state):
+        """Whether the expression ``hidden`` hides a node now, in ``state``,
+        and shows it in another."""
+        return bool(
+            state
+            and self._evaluate(record, hidden) is True
+            and self._evaluate(record, hidden, state=None) is False
+        )
+
+    def _walked_records(self):
+        """(model, record, its lowest writer) of every after-sales model a
+        record can be made of."""
+        self.fixtures = {}
+        for model in self._flow_models():
+            try:
+                record = self._fixture(model)
+            except UnbuildableFixture:
+                continue
+            yield model, record, self._lowest_writer(model, record)
+
+    def _evaluate(self, record, expression, user=None, **override):
+        """A view's ``readonly`` or ``invisible`` expression on ``record``, as
+        ``user`` would see it (``override`` replacing some of its values), or
+        None when it reads what this walk cannot give (a parent)."""
         if not expression:
             return False
         values = {}
         for name, field in record._fields.items():
             if name in expression:
-                value = record.sudo()[name]
+                # what the user's form shows (can_review is the user's), else
+                # what the server holds
+                seen = record.sudo()
+                if user and not (field.groups and not user.has_groups(field.groups)):
+                    seen = record.with_user(user)
+                value = seen[name]
                 if field.type == "many2one":
                     value = value.id
                 elif field.type in ("one2many", "many2many"):
@@ -298,7 +355,12 @@ class TestFlowGuard(ShippedPartsCommon):
             return bool(
                 safe_eval(
                     expression,
-                    {**values, "uid": self.env.uid, "context": {}, "id": record.id},
+                    {
+                        **values,
+                        "uid": (user or self.env.user).id,
+                        "context": {},
+                        "id": record.id,
+                    },
                 )
             )
         except (NameError, ValueError, TypeError):
@@ -329,94 +391,115 @@ class TestFlowGuard(ShippedPartsCommon):
         shows read-only, or hides in that state only, is written by the
         lowest group that writes the model, as RPC would: refused, and
         nothing changed."""
-        self.fixtures = {}
         checked = 0
         held_by_form_only = []
-        for model in self._flow_models():
+        for model, record, user in self._walked_records():
             Model = self.env[model]
-            try:
-                record = self._fixture(model)
-            except UnbuildableFixture:
-                continue
-            user = self._lowest_writer(model, record)
-            nodes = self._form_fields(model, user)
-            state_field = Model._fields.get("state")
-            states = (
-                [value for value, __ in state_field._description_selection(self.env)]
-                if state_field and state_field.store
-                else [None]
-            )
-            for state in states:
-                self.env.flush_all()
-                with self.env.cr.savepoint(flush=False) as outer:
-                    if state:
-                        self.env.cr.execute(
-                            SQL(
-                                "UPDATE %s SET state = %s WHERE id = %s",
-                                SQL.identifier(Model._table),
-                                state,
-                                record.id,
-                            )
+            nodes = self._form_nodes(model, user)
+            for state in self._in_each_state(record):
+                for name, occurrences in nodes.items():
+                    field = Model._fields.get(name)
+                    if (
+                        not field
+                        or not field.store
+                        or (field.compute and field.readonly)
+                        or field.type in ("one2many", "many2many", "binary")
+                        or name in Model._get_flow_fields()
+                    ):
+                        continue
+                    editable = any(
+                        self._evaluate(record, readonly) is False
+                        and self._evaluate(record, hidden) is not True
+                        for readonly, hidden in occurrences
+                    )
+                    # read-only, or hidden in this state (and shown in
+                    # another): the form does not let it be edited now
+                    not_editable = all(
+                        (
+                            self._evaluate(record, readonly) is True
+                            and self._evaluate(record, hidden) is False
                         )
-                        self.env.invalidate_all()
-                    for name, occurrences in nodes.items():
-                        field = Model._fields.get(name)
-                        if (
-                            not field
-                            or not field.store
-                            or (field.compute and field.readonly)
-                            or field.type in ("one2many", "many2many", "binary")
-                            or name in Model._get_flow_fields()
-                        ):
-                            continue
-                        editable = any(
-                            self._evaluate(record, readonly) is False
-                            and self._evaluate(record, invisible) is not True
-                            for readonly, invisible in occurrences
-                        )
-                        # read-only, or hidden in this state (and shown in
-                        # another): the form does not let it be edited now
-                        not_editable = all(
-                            (
-                                self._evaluate(record, readonly) is True
-                                and self._evaluate(record, invisible) is False
-                            )
-                            or (
-                                state
-                                and self._evaluate(record, invisible) is True
-                                and self._evaluate(record, invisible, state=None)
-                                is False
-                            )
-                            for readonly, invisible in occurrences
-                        )
-                        if editable or not not_editable:
-                            continue
-                        value = self._typed_value(record, name)
-                        if value is None:
-                            continue
-                        before = record.sudo()[name]
-                        refused = None
-                        try:
-                            with self.env.cr.savepoint() as attempt:
-                                record.with_user(user).write({name: value})
-                                self.env.flush_all()
-                                # written: undone, to walk on from the same record
-                                attempt.close(rollback=True)
-                        except UserError as error:
-                            refused = error
-                        if not refused:
-                            held_by_form_only.append(f"{model}.{name} ({state})")
-                        record.invalidate_recordset()
-                        self.assertEqual(record.sudo()[name], before)
-                        checked += 1
-                    self.env.flush_all()
-                    outer.rollback()
-                self.env.invalidate_all(flush=False)
+                        or self._hidden_in_this_state(record, hidden, state)
+                        for readonly, hidden in occurrences
+                    )
+                    if editable or not not_editable:
+                        continue
+                    value = self._typed_value(record, name)
+                    if value is None:
+                        continue
+                    before = record.sudo()[name]
+                    refused = None
+                    try:
+                        with self.env.cr.savepoint() as attempt:
+                            record.with_user(user).write({name: value})
+                            self.env.flush_all()
+                            # written: undone, to walk on from the same record
+                            attempt.close(rollback=True)
+                    except UserError as error:
+                        refused = error
+                    if not refused:
+                        held_by_form_only.append(f"{model}.{name} ({state})")
+                    record.invalidate_recordset()
+                    self.assertEqual(record.sudo()[name], before)
+                    checked += 1
         self.assertGreater(checked, 150, "read-only fields walked")
         self.assertFalse(
             held_by_form_only,
             "not editable in the form, written over RPC: "
             + ", ".join(held_by_form_only),
+        )
+
+    def _snapshot(self, record):
+        """What a user would see change on ``record``: its stored fields and
+        the records hanging on it, without its chatter."""
+        record.invalidate_recordset()
+        names = [
+            name
+            for name, field in record._fields.items()
+            if field.store
+            and not name.startswith(("message_", "activity_", "website_message"))
+            and name not in ("write_date", "write_uid")
+        ]
+        return record.sudo().read(names)[0]
+
+    def test_hidden_buttons_hold_on_the_server(self):
+        """R-005, R-206: a button is no control. For every after-sales model,
+        in every state of its record (set directly), each button of its form
+        that the lowest group writing the model does not get (another
+        group's), or that the form hides from that user then, is called by
+        that user as RPC would: refused, or nothing changes (a button that
+        only opens a list)."""
+        checked = 0
+        held_by_form_only = []
+        for model, record, user in self._walked_records():
+            shown = self._form_nodes(model, user, "button")
+            every = self._form_nodes(model, self.env.ref("base.user_admin"), "button")
+            for state in self._in_each_state(record):
+                for name in every:
+                    hidden = name not in shown or all(
+                        self._evaluate(record, expression, user) is True
+                        for __, expression in shown[name]
+                    )
+                    if not hidden:
+                        continue
+                    before = self._snapshot(record)
+                    changed = refused = None
+                    try:
+                        with self.env.cr.savepoint() as attempt:
+                            getattr(record.with_user(user), name)()
+                            self.env.flush_all()
+                            changed = self._snapshot(record) != before
+                            attempt.close(rollback=True)
+                    except UserError as error:
+                        refused = error
+                    if not refused and changed:
+                        held_by_form_only.append(f"{model}.{name} ({state})")
+                    self.assertEqual(self._snapshot(record), before)
+                    checked += 1
+        self.assertGreater(checked, 50, "hidden buttons walked")
+        self.assertFalse(
+            held_by_form_only,
+            "hidden by the form, taken over RPC: " + ", ".join(held_by_form_only),
         )
 
     def test_client_marker_lifts_nothing(self):
