@@ -59,3 +59,17 @@ def assign_counts(records, **counts):
     for record in records:
         for name, record_counts in found.items():
             record[name] = record_counts.get(record, 0)
+
+
+def parents_of_new(model, vals_list, field_name):
+    """The records that the records of ``vals_list``, about to be created in
+    ``model``, will hang on by ``field_name``: the one each gives, or the one
+    create() will set by default (a context key, a user default)."""
+    default = (
+        model.default_get([field_name]).get(field_name)
+        if any(field_name not in vals for vals in vals_list)
+        else False
+    )
+    return model.env[model._fields[field_name].comodel_name].browse(
+        {vals.get(field_name, default) for vals in vals_list} - {False, None}
+    )

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
-from ..tools import form_action, read_int_param
+from ..tools import form_action, parents_of_new, read_int_param
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import search_flag
 from .tier_review import TIER_CONTEXT_KEY
@@ -552,14 +552,10 @@ class ForkliftCommitteeReview(models.Model):
     def _check_actions_open(self):
         """The follow-up actions of a review change while it is to review or
         decided; a review closed (its actions done, or cancelled) keeps them."""
-        for review in self:
-            if review.state not in ("draft", "decided"):
-                raise UserError(
-                    self.env._(
-                        "%s is closed: its follow-up actions cannot change.",
-                        review.name,
-                    )
-                )
+        self._check_state(
+            ("draft", "decided"),
+            self.env._("%s is closed: its follow-up actions cannot change."),
+        )
 
     def _check_actions_done(self):
         for review in self.filtered(lambda r: r.state == "decided"):
@@ -645,10 +641,7 @@ class ForkliftCommitteeAction(models.Model):
     def create(self, vals_list):
         if not self._is_flow_write():
             # checked before the insert: nothing is written for a closed review
-            default = self.env.context.get("default_review_id")
-            self.env["forklift.committee.review"].browse(
-                {vals.get("review_id") or default for vals in vals_list} - {None, False}
-            )._check_actions_open()
+            parents_of_new(self, vals_list, "review_id")._check_actions_open()
         return super().create(vals_list)
 
     def write(self, vals):

@@ -184,13 +184,19 @@ class ForkliftFlowMixin(models.AbstractModel):
             }
         editable_states = self._flow_editable_states
         if editable_states and self.state not in editable_states:
-            locked |= (
-                set(self._fields)
-                - self._get_guarded_fields()
-                - self._get_fixed_fields()
-                - {"access_token"}
-            )
+            locked |= self._get_user_fields()
         return locked
+
+    @api.model
+    def _get_user_fields(self):
+        """Every field a user edits on the document: neither guarded nor
+        fixed, nor a portal link's token (no change of the document)."""
+        return (
+            set(self._fields)
+            - self._get_guarded_fields()
+            - self._get_fixed_fields()
+            - {"access_token"}
+        )
 
     def _is_flow_under_approval(self):
         """Whether this document's approval is asked or given (reviews exist)

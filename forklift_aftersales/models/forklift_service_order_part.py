@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import parents_of_new
+
 
 class ForkliftServiceOrderPart(models.Model):
     """A part replaced during a service, with the failed part's serial and
@@ -73,20 +75,8 @@ class ForkliftServiceOrderPart(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # the order of each line as create() will set it: the one given, or
-        # the one a default gives (a context key, a user default)
-        default_order = (
-            self.default_get(["order_id"]).get("order_id")
-            if any("order_id" not in vals for vals in vals_list)
-            else False
-        )
-        orders = self.env["forklift.service.order"].browse(
-            [
-                order_id
-                for vals in vals_list
-                if (order_id := vals.get("order_id", default_order))
-            ]
-        )
+        # the order of each line as create() will set it
+        orders = parents_of_new(self, vals_list, "order_id")
         orders._check_parts_open()
         # a part replaced on a paid sheet waits for the customer's consent (R-100)
         orders.filtered(lambda o: o.state != "draft")._check_paid_consent()

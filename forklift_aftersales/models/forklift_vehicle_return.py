@@ -11,6 +11,7 @@ from .forklift_overdue_mixin import (
     search_flag,
 )
 from .forklift_unit import MARKETS
+from .forklift_vehicle_return_task import REWORK_STATES
 
 RETURN_STATES = [
     ("draft", "Registration"),
@@ -337,7 +338,7 @@ class ForkliftVehicleReturn(models.Model):
             "inspection_result": ("qa", "inspected"),
             "rework_requirements": ("qa", "inspected"),
             "reinspection_note": ("reinspection",),
-            "task_ids": ("qa", "inspected", "rework"),
+            "task_ids": REWORK_STATES,
         }
 
     def _get_flow_kept_message(self):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from ..tools import parents_of_new
 from .forklift_deadline_reminder import Reminder
 
 REWORK_DEPARTMENTS = [
@@ -90,15 +91,7 @@ class ForkliftVehicleReturnTask(models.Model):
         """QA plans the rework between the inspection and the re-inspection
         (000 §4.4.3)."""
         if not self._is_flow_write():
-            default = self.env.context.get("default_return_id")
-            self._check_rework_open(
-                self.env["forklift.vehicle.return"].browse(
-                    list(
-                        {vals.get("return_id") or default for vals in vals_list}
-                        - {False, None}
-                    )
-                )
-            )
+            self._check_rework_open(parents_of_new(self, vals_list, "return_id"))
         return super().create(vals_list)
 
     def write(self, vals):
@@ -113,11 +106,7 @@ class ForkliftVehicleReturnTask(models.Model):
         """Out of the rework of its return, a task no longer changes."""
         locked = super()._get_locked_fields()
         if self.return_id.state not in REWORK_STATES:
-            locked |= (
-                set(self._fields)
-                - self._get_guarded_fields()
-                - self._get_fixed_fields()
-            )
+            locked |= self._get_user_fields()
         return locked
 
     def _get_state_locked_message(self, names):

@@ -25,7 +25,7 @@ DRAFT_FIELDS = {
     "claim_date",
     "description",
 }
-# How the agreed claim is settled: chosen until it is settled.
+# How the agreed claim is settled: chosen once the amount is agreed.
 SETTLEMENT_FIELDS = {"settlement_mode", "deduction_bill_id"}
 # QA and purchasing negotiate with the supplier together (000 §3.5)
 NEGOTIATORS = (
