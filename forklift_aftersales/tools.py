@@ -1,6 +1,43 @@
 """Small helpers shared by the models of the forklift after-sales addons."""
 
 
+class ServerMark:
+    """A context value only server code can set.
+
+    A context that reaches the server from outside (JSON-RPC, ``/json/2``, an
+    import, a portal form) holds JSON values only: ``true`` arrives as
+    ``True``, never as this object, which is recognised by identity. A step
+    that lifts a guard for the server's own code (sudo and its mark) so cannot
+    be reached by a client's context, even where Odoo runs the client's call
+    with sudo and keeps his context. Returned to a client inside an action's
+    context, the mark becomes a plain string, which lifts nothing either.
+    """
+
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        self.key = key
+
+    def __repr__(self):
+        return f"ServerMark({self.key!r})"
+
+    # a copied context keeps the very mark
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def set_on(self, records):
+        """``records`` as server code acts on them: sudo, with the mark."""
+        # sudo: the caller is server code that has checked who acts
+        return records.sudo().with_context(**{self.key: self})
+
+    def is_on(self, env):
+        """Whether ``env`` is server code's: superuser and this very mark."""
+        return env.su and env.context.get(self.key) is self
+
+
 def read_int_param(env, key, default):
     """The system parameter ``key`` as a whole number; ``default`` when unset
     or not a number."""

@@ -8,7 +8,7 @@ from odoo.tools import is_html_empty
 from ..tools import form_action, parents_of_new, read_int_param
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import search_flag
-from .tier_review import TIER_CONTEXT_KEY
+from .tier_review import TIER_MARK
 
 REVIEW_STATES = [
     ("draft", "To Review"),
@@ -384,7 +384,7 @@ class ForkliftCommitteeReview(models.Model):
     def request_validation(self):
         """A member present submits the decision he wrote: every other member
         present signs it, each on his own review."""
-        if self.env.su and self.env.context.get(TIER_CONTEXT_KEY) is True:
+        if TIER_MARK.is_on(self.env):
             return super().request_validation()
         self._check_decision_ready()
         reviews = super().request_validation()

@@ -1,11 +1,14 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import ServerMark
+
 # The context key the document's own methods set, together with sudo, when
 # they write their flow fields. A client can put this key in the context of
-# any RPC call, but it cannot make the environment superuser: the guard only
-# lifts for both together.
+# any RPC call, with any JSON value, but not the mark itself: the guard lifts
+# for sudo and the very mark together, never for a context a client sent.
 FLOW_CONTEXT_KEY = "forklift_flow_write"
+FLOW_MARK = ServerMark(FLOW_CONTEXT_KEY)
 
 
 class ForkliftFlowMixin(models.AbstractModel):
@@ -83,21 +86,26 @@ class ForkliftFlowMixin(models.AbstractModel):
         return self._get_flow_fields() | guarded
 
     def _is_flow_write(self):
-        """The document's own methods (sudo and the marker), or the module's
-        data and demo files as the server loads them (superuser, never a
-        client's call)."""
-        context = self.env.context
-        return self.env.su and (
-            context.get(FLOW_CONTEXT_KEY) is True
-            or bool(context.get("install_module") and context.get("install_filename"))
+        """The document's own methods (sudo and the flow's mark), or the
+        module's data and demo files as the server loads them: while it loads
+        the modules, or when an administrator activates demo data. The
+        ``install_*`` keys a loaded file puts in the context can be sent by a
+        client too: they count only then."""
+        env = self.env
+        if FLOW_MARK.is_on(env):
+            return True
+        return bool(
+            env.su
+            and env.context.get("install_module")
+            and env.context.get("install_filename")
+            and (not env.registry.ready or env.user._is_system())
         )
 
     def _as_flow(self):
         """This recordset as the document's own methods act on it: sudo, with
-        the flow's marker. Only server code reaches it; the caller has checked
+        the flow's mark. Only server code reaches it; the caller has checked
         the user may take the step."""
-        # sudo: the guard lifts for server code only, see FLOW_CONTEXT_KEY
-        return self.sudo().with_context(**{FLOW_CONTEXT_KEY: True})
+        return FLOW_MARK.set_on(self)
 
     def _write_flow(self, vals):
         """Write flow fields from a step of the flow, on records the user can

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .forklift_flow_mixin import FLOW_CONTEXT_KEY
+from .forklift_flow_mixin import FLOW_MARK
 
 ESTIMATE_TYPES = [
     ("system", "By system"),
@@ -41,7 +41,7 @@ class SaleOrder(models.Model):
         """Only the feedback sheet's own action links an order to it (sudo and
         the flow's marker): a salesman's order pointed at a sheet would become
         its paid service when confirmed."""
-        return self.env.su and self.env.context.get(FLOW_CONTEXT_KEY) is True
+        return FLOW_MARK.is_on(self.env)
 
     def _raise_forklift_feedback_link(self):
         raise AccessError(

@@ -1,9 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools import ServerMark
+
 # Set, with sudo, by the tier mechanism of the documents (tier_validation.py)
-# around the steps that create, approve, reject and remove reviews.
+# around the steps that create, approve, reject and remove reviews; a client
+# can send the key, never the mark.
 TIER_CONTEXT_KEY = "forklift_tier_mechanism"
+TIER_MARK = ServerMark(TIER_CONTEXT_KEY)
 
 
 class TierReview(models.Model):
@@ -53,7 +57,7 @@ class TierReview(models.Model):
         return reviewers
 
     def _check_tier_mechanism(self):
-        if not (self.env.su and self.env.context.get(TIER_CONTEXT_KEY) is True):
+        if not TIER_MARK.is_on(self.env):
             raise AccessError(
                 self.env._(
                     "Reviews change only by requesting, approving or rejecting the "

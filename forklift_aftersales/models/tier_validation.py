@@ -2,7 +2,8 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
-from .tier_review import TIER_CONTEXT_KEY
+from .forklift_flow_mixin import FLOW_MARK
+from .tier_review import TIER_MARK
 
 
 class TierValidation(models.AbstractModel):
@@ -35,9 +36,9 @@ class TierValidation(models.AbstractModel):
     hide_reviews = fields.Boolean(groups="base.group_user")
 
     def _as_tier_mechanism(self):
-        # sudo: reviews are read-only to users (tier_review.py); the caller is
-        # a step of the mechanism that checked who acts
-        return self.sudo().with_context(**{TIER_CONTEXT_KEY: True})
+        # reviews are read-only to users (tier_review.py); the caller is a
+        # step of the mechanism that checked who acts
+        return TIER_MARK.set_on(self)
 
     def _get_forklift_tier_definitions(self):
         """The tier definitions of the document, highest sequence first, from
@@ -111,7 +112,7 @@ class TierValidation(models.AbstractModel):
                 )
 
     def request_validation(self):
-        if self.env.context.get(TIER_CONTEXT_KEY) is True and self.env.su:
+        if TIER_MARK.is_on(self.env):
             res = self._forklift_request_validation()
         else:
             res = self._as_tier_mechanism()._forklift_request_validation()
@@ -298,12 +299,14 @@ class TierValidation(models.AbstractModel):
     def _tier_validation_check_write_allowed(self, vals):
         """OCA lifts its lock under and after validation for
         ``skip_validation_check`` in the context, which any client may send
-        with its call: only the server's own code, as superuser, keeps it
-        (R-005)."""
+        with its call: only the server's own steps (sudo and their mark) keep
+        it, not a client's call that some code runs with sudo (R-005)."""
         # OCA locks a record only in a state its validation starts from:
         # the others are left out before it reads their reviews
         records = self.filtered(lambda r: r[r._state_field] in r._state_from)
-        if self.env.context.get("skip_validation_check") and not self.env.su:
+        if self.env.context.get("skip_validation_check") and not (
+            TIER_MARK.is_on(self.env) or FLOW_MARK.is_on(self.env)
+        ):
             records = records.with_context(skip_validation_check=False)
         return super(TierValidation, records)._tier_validation_check_write_allowed(vals)
 

@@ -337,9 +337,7 @@ class TestFlowApprovals(ForkliftCommon):
             request.action_approve()
         # a status written around the guard (server code, as no client can)
         # approves nothing either
-        request.sudo().with_context(forklift_flow_write=True).write(
-            {"validation_status": "validated"}
-        )
+        request._as_flow().write({"validation_status": "validated"})
         with self.assertRaisesRegex(UserError, "is not approved yet"):
             request.action_approve()
         request.request_validation()

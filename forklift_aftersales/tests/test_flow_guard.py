@@ -12,6 +12,7 @@ from odoo.tools.safe_eval import safe_eval
 from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
     FLOW_CONTEXT_KEY,
 )
+from odoo.addons.forklift_aftersales.models.tier_review import TIER_CONTEXT_KEY
 
 from .common import ShippedPartsCommon
 
@@ -516,6 +517,56 @@ class TestFlowGuard(ShippedPartsCommon):
                 with self.assertRaises(AccessError):
                     request.with_context(**context).write({"state": "draft"})
                 self.assertEqual(self.request.state, "shipped")
+
+    def test_sudo_with_a_clients_context_lifts_nothing(self):
+        """R-005, 000 §4.3.1.2: where Odoo runs a client's call with sudo and
+        keeps his context, the keys the server's own steps set, sent by the
+        client with whatever JSON value, lift neither the flow's guard nor the
+        tier reviews' lock; nor do the keys of a data file being loaded, once
+        the modules are loaded. Only the server's own mark does."""
+        # the staff member's call, run with sudo as some Odoo code would
+        request = self.request.with_user(self.staff).sudo()
+        review = request.review_ids[:1]
+        self.assertTrue(review)
+        status = review.status
+
+        def refused(records, context, vals):
+            # a write that goes through is undone, so that each attempt
+            # starts from the shipped request
+            self.env.flush_all()
+            savepoint = self.env.cr.savepoint()
+            try:
+                with self.subTest(context=context), self.assertRaises(AccessError):
+                    records.with_context(**context).write(vals)
+                    self.env.flush_all()
+            finally:
+                savepoint.close(rollback=True)
+                self.env.invalidate_all()
+
+        for value in (True, 1, "1", FLOW_CONTEXT_KEY, {"key": FLOW_CONTEXT_KEY}):
+            refused(request, {FLOW_CONTEXT_KEY: value}, {"state": "draft"})
+            refused(review, {TIER_CONTEXT_KEY: value}, {"status": "rejected"})
+        refused(
+            request,
+            {"install_module": "forklift_aftersales", "install_filename": "data/x.xml"},
+            {"state": "draft"},
+        )
+        self.assertEqual(self.request.state, "shipped")
+        self.assertEqual(review.status, status)
+        # OCA's lock of a request under validation: its escape key, sent by
+        # the client, is not kept under sudo either
+        applied = self._applied_request(self._verified_case())
+        vals = {"reason": "Changed under validation"}
+        with self.assertRaises(ValidationError):
+            applied.with_user(self.staff).sudo().with_context(
+                skip_validation_check=True
+            )._tier_validation_check_write_allowed(vals)
+        applied._as_flow().with_context(
+            skip_validation_check=True
+        )._tier_validation_check_write_allowed(vals)
+        # the server's own step, for comparison: its mark lifts the guard
+        self.request._as_flow().write({"delivered_date": datetime(2026, 3, 6, 9, 0)})
+        self.assertEqual(self.request.delivered_date, datetime(2026, 3, 6, 9, 0))
 
     def test_defaults_do_not_start_a_record_late(self):
         """``default_state`` in the context and a user default for the state
