@@ -115,6 +115,9 @@ class TierValidation(models.AbstractModel):
         if TIER_MARK.is_on(self.env):
             res = self._forklift_request_validation()
         else:
+            # asking for approval freezes the document under validation: only
+            # a user who may change it asks, not one who may only read it
+            self.check_access("write")
             res = self._as_tier_mechanism()._forklift_request_validation()
         # need_validation has no dependencies: its value, computed before the
         # reviews were created, is stale

@@ -317,6 +317,21 @@ class TestFlowApprovals(ForkliftCommon):
         self.assertEqual(review.status, "pending")
         self.assertEqual(request.state, "draft")
 
+    def test_a_reader_does_not_ask_for_the_approval(self):
+        """R-005, 000 §4.3.1.2: asking for approval freezes the application;
+        the warehouse, which only reads requests, cannot ask it for a draft
+        the technician is still writing."""
+        request = self._request()
+        with self.assertRaises(AccessError):
+            request.with_user(self.warehouse).write({"reason": "Asked"})
+        with self.assertRaises(AccessError):
+            request.with_user(self.warehouse).request_validation()
+        self.assertFalse(request.review_ids)
+        self.assertEqual(request.validation_status, "no")
+        request.with_user(self.staff).write({"reason": "Seal worn through"})
+        request.with_user(self.staff).request_validation()
+        self.assertTrue(request.review_ids)
+
     def test_validation_status_is_not_written_by_users(self):
         """R-196, R-005, 000 §4.3.1.2: the applicant cannot mark his request
         validated and approve it without a single review, before or after
