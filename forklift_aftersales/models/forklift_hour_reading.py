@@ -87,8 +87,10 @@ class ForkliftHourReading(models.Model):
     def create(self, vals_list):
         readings = super().create(vals_list)
         self._update_previous_hours(readings.unit_id.ids)
-        # a forklift working ahead of the average brings its visits forward
-        readings.unit_id.maintenance_visit_ids._sync_activities()
+        # a forklift working ahead of the average brings its visits forward;
+        # sudo: the plan follows the hour meter whoever records it (the
+        # export division records readings but reads no visits)
+        readings.unit_id.sudo().maintenance_visit_ids._sync_activities()
         return readings
 
     def write(self, vals):

@@ -52,6 +52,35 @@ class TestExportDivisionAccess(ExportCommon):
         with self.assertRaises(AccessError):
             cases.create({"unit_id": self.unit.id, "title": "Domestic by mistake"})
 
+    def test_export_division_changes_nothing_of_the_domestic_market(self):
+        """R-047, R-289 (000-I L25): the export division neither adds a
+        replaced part to a domestic service order, nor reads those of domestic
+        orders, nor records a domestic forklift's hour meter; it still does
+        for export ones."""
+        order = self._service_order(self._verified_case())
+        export_order = self._service_order(self._export_case())
+        parts = self.env["forklift.service.order.part"].with_user(self.export_user)
+        readings = self.env["forklift.hour.reading"].with_user(self.export_user)
+        hours = self.unit.current_hours
+        with self.assertRaises(AccessError):
+            parts.create({"order_id": order.id, "product_id": self.part.id})
+        with self.assertRaises(AccessError):
+            readings.create({"unit_id": self.unit.id, "hours": hours + 40})
+        self.assertFalse(order.part_ids)
+        self.assertEqual(self.unit.current_hours, hours)
+        part = self.env["forklift.service.order.part"].create(
+            {"order_id": order.id, "product_id": self.part.id}
+        )
+        self.assertFalse(parts.search([("id", "=", part.id)]))
+        parts.create({"order_id": export_order.id, "product_id": self.part.id})
+        readings.create(
+            {
+                "unit_id": self.export_unit.id,
+                "hours": self.export_unit.current_hours + 40,
+            }
+        )
+        self.assertEqual(len(export_order.part_ids), 1)
+
     def test_export_sheets_take_the_export_series_from_their_unit(self):
         """R-269 (000 §6.1; 000-I L103): a sheet of an export forklift is
         numbered from the export series, a domestic one from its own."""
