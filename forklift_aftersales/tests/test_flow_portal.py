@@ -306,6 +306,40 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
                 [("verification", "ilike", "seal")]
             )
 
+    def test_portal_rpc_cannot_read_internal_logs_by_id(self):
+        """R-055: the internal logs of a dealer's own sheet (a question asked
+        to R&D, a record created) are not read by id over RPC any more than
+        its chatter shows them; what is posted to him, and what is logged as
+        his, is read."""
+        case = self.feedback_dealer
+        internal_log = case._message_log(body="Question TQ-X asked to R&D")
+        internal_note = case.message_post(
+            body="Batch of master cylinders suspected",
+            subtype_xmlid="mail.mt_note",
+            message_type="notification",
+        )
+        public = case.message_post(
+            body="A technician comes tomorrow",
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+        )
+        # logged for him, as the portal's own pages do when he acts there
+        own = case.message_post(
+            body="Signed sheet returned on the portal.",
+            author_id=self.portal_a.partner_id.id,
+            subtype_xmlid="mail.mt_note",
+            message_type="notification",
+        )
+        messages = self.env["mail.message"].with_user(self.portal_a)
+        for message in internal_log | internal_note:
+            with self.subTest(body=message.body), self.assertRaises(AccessError):
+                messages.browse(message.id).read(["body"])
+        self.assertNotIn(
+            internal_log, messages.search([("model", "=", "forklift.feedback")])
+        )
+        read = messages.browse((public | own).ids).read(["body"])
+        self.assertEqual({row["id"] for row in read}, set((public | own).ids))
+
     @mute_logger("odoo.http")
     def test_portal_rpc_cannot_read_tier_reviews(self):
         """R-055, R-193: the tier reviews of the approvals are internal: a

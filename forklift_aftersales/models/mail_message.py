@@ -1,0 +1,37 @@
+from odoo import models
+from odoo.tools import SQL
+
+
+class MailMessage(models.Model):
+    _inherit = "mail.message"
+
+    def _get_forbidden_access(self, operation):
+        """A dealer, customer or supplier reads on an after-sales document no
+        more than its chatter shows him (R-055, R-056, R-063). Odoo hides the
+        internal notes and logs from portal users when it searches a chatter,
+        but by id it forbids only the internal notes posted as comments: the
+        internal logs (a question asked to R&D, a quote prepared, a record
+        created) stay readable to whoever reads the document. Here they are
+        not, on after-sales documents, unless he wrote them himself."""
+        forbidden = super()._get_forbidden_access(operation)
+        rest = self - forbidden
+        if operation != "read" or not rest or self.env.user._is_internal():
+            return forbidden
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT message.id
+                     FROM mail_message AS message
+                LEFT JOIN mail_message_subtype AS subtype
+                       ON message.subtype_id = subtype.id
+                    WHERE message.id = ANY(%s)
+                      AND message.model LIKE %s
+                      AND message.author_id IS DISTINCT FROM %s
+                      AND (message.is_internal IS TRUE
+                           OR message.subtype_id IS NULL
+                           OR subtype.internal IS TRUE)""",
+                rest.ids,
+                "forklift.%",
+                self.env.user.partner_id.id,
+            )
+        )
+        return forbidden + self.browse(id_ for [id_] in rows)
