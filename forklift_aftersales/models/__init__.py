@@ -76,3 +76,4 @@ from . import forklift_abnormal_issue_warning
 from . import forklift_aftersales_report_warning
 from . import res_config_settings
 from . import mail_message
+from . import stock_lot

@@ -385,9 +385,28 @@ class ForkliftUnit(models.Model):
         }
 
     @api.model
+    def _get_identity_fields(self):
+        """What names the forklift: its serial number, by which a sheet finds
+        it (R-065), and its model, which sets its warranty (R-211)."""
+        return {"name", "product_id"}
+
+    @api.model
     def _get_fixed_fields(self):
-        """A forklift stays in the company that sold it."""
-        return super()._get_fixed_fields() | {"company_id"}
+        """A forklift stays in the company that sold it, and on its serial
+        record: another record would give it another serial number and
+        model."""
+        return super()._get_fixed_fields() | {"company_id", "lot_id"}
+
+    @api.model
+    def _get_lot_checked_fields(self):
+        """The fields of the serial record (stock.lot) that the unit's rules
+        guard: changed on the record, they change the forklift."""
+        guarded = (
+            self._get_fixed_fields()
+            | self._get_identity_fields()
+            | self._get_warranty_term_fields()
+        )
+        return {name for name in guarded if self._fields[name].inherited}
 
     def _may_change_warranty_terms(self):
         return self._is_flow_write() or self.env.user.has_group(
@@ -399,6 +418,14 @@ class ForkliftUnit(models.Model):
             self.env._(
                 "Only the service-center director changes the warranty terms of a "
                 "forklift (period, working hours, delivery and acceptance dates)."
+            )
+        )
+
+    def _raise_identity(self):
+        raise AccessError(
+            self.env._(
+                "Only the service-center director changes the serial number or the "
+                "model of a forklift."
             )
         )
 
@@ -466,20 +493,7 @@ class ForkliftUnit(models.Model):
 
     def write(self, vals):
         self._normalize_warranty_card(vals)
-        terms = self._get_warranty_term_fields() & set(vals)
-        if terms and not self._may_change_warranty_terms():
-            for unit in self:
-                changed = {
-                    name
-                    for name in terms
-                    if self._flow_value_differs(unit, name, vals[name])
-                }
-                if changed == {"acceptance_date"} and unit._is_signed_acceptance(
-                    vals["acceptance_date"]
-                ):
-                    continue
-                if changed:
-                    self._raise_warranty_terms()
+        self._check_director_fields(vals)
         res = super().write(vals)
         if "partner_id" in vals and "commitment_id" not in vals:
             self._assign_commitment()
@@ -487,6 +501,45 @@ class ForkliftUnit(models.Model):
             self._plan_after_delivery()
             self.maintenance_visit_ids._sync_activities()
         return res
+
+    def _check_director_fields(self, vals):
+        """Refuse a change of what names these forklifts or sets their
+        warranty unless the service-center director or the flow makes it; a
+        signed acceptance still starts a warranty (000 第四篇 §4, R-211)."""
+        identity = self._get_identity_fields()
+        names = (identity | self._get_warranty_term_fields()) & set(vals)
+        if not names or self._may_change_warranty_terms():
+            return
+        for unit in self:
+            changed = {
+                name
+                for name in names
+                if self._flow_value_differs(unit, name, vals[name])
+            }
+            if changed & identity:
+                self._raise_identity()
+            if changed == {"acceptance_date"} and unit._is_signed_acceptance(
+                vals["acceptance_date"]
+            ):
+                continue
+            if changed:
+                self._raise_warranty_terms()
+
+    def _check_lot_write(self, vals):
+        """A change written on the serial records of these forklifts is a
+        change of the forklifts: the rules of their own ``write`` decide, the
+        director's fields as the fixed ones (000 第四篇 §4, R-211)."""
+        vals = {name: vals[name] for name in self._get_lot_checked_fields() & set(vals)}
+        if not vals or self._is_flow_write():
+            return
+        self._check_director_fields(vals)
+        fixed = {
+            name
+            for name in self._get_fixed_fields() & set(vals)
+            if any(self._flow_value_differs(unit, name, vals[name]) for unit in self)
+        }
+        if fixed:
+            self._raise_flow_fields(fixed)
 
     @api.constrains("commitment_id", "partner_id")
     def _check_commitment_customer(self):

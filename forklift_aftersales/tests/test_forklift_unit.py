@@ -3,8 +3,8 @@ from datetime import date, datetime
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import ForkliftCommon
@@ -125,3 +125,161 @@ class TestForkliftUnit(ForkliftCommon):
     def test_only_serial_tracked_forklifts_become_units(self):
         with self.assertRaisesRegex(ValidationError, "not a serial-tracked forklift"):
             self._create_unit("SN-P-1", product=self.part)
+
+    # what names a forklift: its serial number, its model and its company
+
+    def _other_model(self):
+        return self.env["product.product"].create(
+            {
+                "name": "CPD50 Electric",
+                "is_forklift": True,
+                "is_storable": True,
+                "tracking": "serial",
+                "forklift_warranty_hours": 4000,
+            }
+        )
+
+    def _identity(self, unit):
+        unit.invalidate_recordset()
+        return (
+            unit.lot_id,
+            unit.name,
+            unit.product_id,
+            unit.company_id,
+            unit.warranty_hours,
+        )
+
+    def test_staff_cannot_change_a_forklift_through_its_serial_record(self):
+        """The serial record (stock.lot) of a forklift keeps the unit's rules:
+        its model sets the warranty (R-211), its serial number is how a sheet
+        finds it (R-065), and it stays in its company; a user changes none of
+        them by writing the serial record instead of the unit (000 第四篇
+        §4)."""
+        before = self._identity(self.unit)
+        other_model = self._other_model()
+        free_lot = self.env["stock.lot"].create(
+            {"name": "SN-FREE-1", "product_id": self.forklift_product.id}
+        )
+        for user in (self.technician, self.staff):
+            lot = self.unit.lot_id.with_user(user)
+            for vals in (
+                {"product_id": other_model.id},
+                {"company_id": False},
+                {"name": "SN-RENAMED"},
+            ):
+                with self.subTest(user=user.login, vals=vals):
+                    with self.assertRaises(AccessError):
+                        lot.write(vals)
+                    # nor among lots of no forklift
+                    with self.assertRaises(AccessError):
+                        (lot | free_lot.with_user(user)).write(vals)
+        self.assertEqual(self._identity(self.unit), before)
+        self.assertEqual(free_lot.name, "SN-FREE-1")
+        # the same values again change nothing: not refused
+        self.unit.lot_id.with_user(self.technician).write(
+            {
+                "name": self.unit.name,
+                "product_id": self.unit.product_id.id,
+                "company_id": self.unit.company_id.id,
+                "note": "<p>Checked at the yard.</p>",
+            }
+        )
+        self.assertEqual(self._identity(self.unit), before)
+
+    def test_staff_cannot_repoint_or_rename_a_forklift(self):
+        """A forklift stays on its serial record, and only the service-center
+        director renames it (R-211, R-065; 000 第四篇 §4)."""
+        before = self._identity(self.unit)
+        other_lot = self.env["stock.lot"].create(
+            {"name": "SN-OTHER-1", "product_id": self._other_model().id}
+        )
+        unit = self.unit.with_user(self.technician)
+        for vals in (
+            {"lot_id": other_lot.id},
+            {"lot_id": self.unit_b.lot_id.id},
+            {"name": "SN-RENAMED"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                unit.write(vals)
+        with self.assertRaisesRegex(AccessError, "serial number or the model"):
+            unit.write({"name": "SN-RENAMED"})
+        self.assertEqual(self._identity(self.unit), before)
+        self.assertEqual(other_lot.name, "SN-OTHER-1")
+        # the same values again change nothing: not refused
+        unit.write({"lot_id": self.unit.lot_id.id, "name": self.unit.name})
+        self.assertEqual(self._identity(self.unit), before)
+
+    def test_director_renames_and_changes_the_model_of_a_forklift(self):
+        """The service-center director corrects the serial number and the
+        model of a forklift, on the unit or on its serial record; the warranty
+        follows the model (R-211; 000 第四篇 §4). The serial record and the
+        company stay fixed for him too."""
+        other_model = self._other_model()
+        unit = self.unit.with_user(self.director)
+        unit.write({"name": "SN-A-0001-FIXED"})
+        self.assertEqual(self.unit.lot_id.name, "SN-A-0001-FIXED")
+        self.unit.lot_id.with_user(self.director).write(
+            {"name": "SN-A-0001-LOT", "product_id": other_model.id}
+        )
+        self.assertEqual(self.unit.name, "SN-A-0001-LOT")
+        self.assertEqual(self.unit.product_id, other_model)
+        self.assertEqual(self.unit.warranty_hours, 4000)
+        # a forklift stays in its company, whatever company its model has
+        self.assertEqual(self.unit.company_id, self.env.company)
+        unit.write({"product_id": self.forklift_product.id})
+        self.assertEqual(self.unit.warranty_hours, 1500)
+        with self.assertRaises(AccessError):
+            unit.write({"lot_id": self.unit_b.lot_id.id})
+        with self.assertRaises(AccessError):
+            self.unit.lot_id.with_user(self.director).write({"company_id": False})
+        self.assertEqual(self.unit.company_id, self.env.company)
+
+    def test_stock_user_does_not_delete_a_forklift_with_its_serial_record(self):
+        """000 第四篇 §4, R-211: a forklift goes with its serial record; a
+        stock user, who deletes serial records, does not delete a forklift's
+        (only the director deletes a forklift)."""
+        stock_user = new_test_user(
+            self.env, login="fa_stock_deleter", groups="stock.group_stock_user"
+        )
+        unit = self.env["forklift.unit"].create(
+            {"name": "SN-KEPT-1", "product_id": self.forklift_product.id}
+        )
+        lot = unit.lot_id
+        for user in (stock_user, self.technician):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                lot.with_user(user).unlink()
+        self.assertTrue(unit.exists())
+        free = self.env["stock.lot"].create(
+            {"name": "SN-FREE-3", "product_id": self.forklift_product.id}
+        )
+        free.with_user(stock_user).unlink()
+        self.assertFalse(free.exists())
+
+    def test_serial_records_of_no_forklift_stay_free(self):
+        """A serial or lot number that is no forklift unit's follows stock's
+        own rules only: a stock user renames it, changes its product and its
+        company."""
+        stock_user = new_test_user(
+            self.env, login="fa_stock_user", groups="stock.group_stock_user"
+        )
+        lot = self.env["stock.lot"].create(
+            {"name": "SN-FREE-2", "product_id": self.forklift_product.id}
+        )
+        other_model = self._other_model()
+        for user in (stock_user, self.technician):
+            lot.with_user(user).write(
+                {
+                    "name": f"SN-FREE-{user.login}",
+                    "product_id": other_model.id,
+                    "company_id": False,
+                }
+            )
+            self.assertEqual(lot.name, f"SN-FREE-{user.login}")
+            self.assertEqual(lot.product_id, other_model)
+            self.assertFalse(lot.company_id)
+            lot.write(
+                {
+                    "product_id": self.forklift_product.id,
+                    "company_id": lot.env.company.id,
+                }
+            )
