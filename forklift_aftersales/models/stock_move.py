@@ -1,9 +1,18 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 
 class StockMove(models.Model):
     _inherit = "stock.move"
+
+    @api.constrains("quantity", "state")
+    def _check_forklift_approved_quantities(self):
+        # what a done move moved changes on a done transfer edited afterwards
+        # or a move added to it, by the move or its lines: a request's
+        # delivery still ships no more than approved (000 §4.3.1.2, R-005)
+        self.filtered(
+            lambda m: m.state == "done"
+        ).picking_id._check_forklift_approved_quantities()
 
     def _action_done(self, cancel_backorder=False):
         self._check_forklift_nonwarranty_disposal()

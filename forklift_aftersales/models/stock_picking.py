@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -77,11 +79,13 @@ class StockPicking(models.Model):
     def button_validate(self):
         self._check_forklift_release_allowed()
         self._check_forklift_exchange_in_kind()
+        self._check_forklift_approved_quantities()
         return super().button_validate()
 
     def _action_done(self):
         self._check_forklift_release_allowed()
         self._check_forklift_exchange_in_kind()
+        self._check_forklift_approved_quantities()
         res = super()._action_done()
         # only the request's own delivery ships it, not a transfer pointed at
         # the request by hand
@@ -178,6 +182,76 @@ class StockPicking(models.Model):
                         "only on that delivery.",
                         picking=picking.name,
                         request=request.name,
+                    )
+                )
+
+    def _check_forklift_approved_quantities(self):
+        """Warranty parts leave only as approved (000 §4.3.1.2, R-005): the
+        approvers were chosen by the amount. A request's delivery and its
+        backorders ship, in all, no more of a part than the request's lines
+        approved, and no part they do not name, whatever was written on the
+        moves since the approval and whoever validates. Less ships, the rest
+        on a backorder. Checked here so no route can skip it, and again once
+        the moves are done (stock.move's constraint), as a done delivery may
+        be edited."""
+        # sudo: the request's lines and deliveries, whoever validates
+        deliveries = self.sudo().filtered(
+            lambda p: (
+                p.forklift_parts_request_id
+                and p.state != "cancel"
+                and p._is_forklift_request_delivery()
+            )
+        )
+        if not deliveries:
+            return
+        requests = deliveries.forklift_parts_request_id
+        approved = defaultdict(float)
+        for line in requests.line_ids:
+            approved[line.request_id, line.product_id] += line.quantity
+        shipped = deliveries.search(
+            [("forklift_parts_request_id", "in", requests.ids), ("state", "=", "done")]
+        ).filtered(lambda p: p._is_forklift_request_delivery())
+        # what this validation ships is counted in full, picked or not: at
+        # most it refuses what stock would have left behind
+        moves = shipped.move_ids.filtered(
+            lambda m: m.state == "done"
+        ) | deliveries.move_ids.filtered(lambda m: m.state != "cancel")
+        leaving = defaultdict(float)
+        for move in moves:
+            # the request's lines count in the part's own unit
+            leaving[move.picking_id.forklift_parts_request_id, move.product_id] += (
+                move.product_uom._compute_quantity(
+                    move.quantity, move.product_id.uom_id, rounding_method="HALF-UP"
+                )
+            )
+        for move in deliveries.move_ids.filtered(
+            lambda m: m.state != "cancel" and m.quantity > 0
+        ):
+            picking, product = move.picking_id, move.product_id
+            key = (picking.forklift_parts_request_id, product)
+            if key not in approved:
+                raise UserError(
+                    self.env._(
+                        "%(picking)s ships %(part)s, which %(request)s did not "
+                        "approve: warranty parts leave only as approved.",
+                        picking=picking.name,
+                        part=product.display_name,
+                        request=key[0].name,
+                    )
+                )
+            if product.uom_id.compare(leaving[key], approved[key]) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(picking)s would bring the %(part)s shipped for "
+                        "%(request)s to %(shipped)s %(unit)s, above the "
+                        "%(approved)s approved: warranty parts leave only as "
+                        "approved.",
+                        picking=picking.name,
+                        part=product.display_name,
+                        request=key[0].name,
+                        shipped=f"{leaving[key]:g}",
+                        unit=product.uom_id.name,
+                        approved=f"{approved[key]:g}",
                     )
                 )
 

@@ -321,6 +321,133 @@ class TestPartsRequest(ForkliftCommon):
             picking.with_user(self.approvers["warehouse"]).button_validate()
         self.assertEqual(self._on_hand(), 20)
 
+    def _approved(self, quantity):
+        """A request for ``quantity`` seal kits (400 in all), approved by the
+        director, its delivery reserved by the warehouse."""
+        self.part.standard_price = 400 / quantity
+        request = self.env["forklift.parts.request"].create(
+            self._parts_request_vals(self._verified_case(), quantity, "unqualified")
+        )
+        request.request_validation()
+        request.with_user(self.director).validate_tier()
+        self.assertEqual(request.state, "approved")
+        request.picking_id.with_user(self.approvers["warehouse"]).action_assign()
+        return request
+
+    def test_release_ships_no_more_than_approved(self):
+        """R-005 (000 §4.3.1.2): warranty parts leave only as approved, the
+        approvers having been chosen by the amount. The warehouse raising
+        the seal kits on the delivery's move, or adding another part to the
+        delivery, then validating it, by the button or the ORM path it ends
+        in, is refused with the delivery, the request and the part named:
+        nothing leaves and the request stays approved. Less than approved
+        ships, the rest on a backorder, which in turn ships no more than
+        what is left; the approved quantity ships. A done delivery unlocked
+        and edited afterwards (its move, its line, a move added) ships no
+        more either."""
+        warehouse = self.approvers["warehouse"]
+        chain = self.env["product.product"].create(
+            {"name": "Mast lift chain", "is_storable": True, "standard_price": 90}
+        )
+        self.env["stock.quant"]._update_available_quantity(chain, self.spare_parts, 5)
+        request = self._approved(1)
+        picking = request.picking_id.with_user(warehouse)
+        picking.move_ids.write({"product_uom_qty": 6, "quantity": 6})
+        for validate in (picking.button_validate, picking._action_done):
+            with self.subTest(route=validate.__name__):
+                with self.assertRaisesRegex(
+                    UserError, "leave only as approved"
+                ) as error:
+                    validate()
+                for name in (picking.name, request.name, self.part.display_name):
+                    self.assertIn(name, str(error.exception))
+        self.assertNotEqual(picking.state, "done")
+        self.assertEqual(self._on_hand(), 20)
+        self.assertEqual(request.state, "approved")
+
+        request = self._approved(1)
+        picking = request.picking_id.with_user(warehouse)
+        picking.write(
+            {
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": chain.id,
+                            "product_uom_qty": 2,
+                            "quantity": 2,
+                            "location_id": self.spare_parts.id,
+                            "location_dest_id": picking.location_dest_id.id,
+                        }
+                    )
+                ]
+            }
+        )
+        self.assertEqual(picking.move_ids.mapped("quantity"), [1, 2])
+        with self.assertRaisesRegex(UserError, "did not approve") as error:
+            picking.button_validate()
+        for name in (picking.name, request.name, chain.display_name):
+            self.assertIn(name, str(error.exception))
+        self.assertNotEqual(picking.state, "done")
+        self.assertEqual(self._on_hand(), 20)
+        self.assertEqual(
+            chain.with_context(location=self.spare_parts.id).qty_available, 5
+        )
+        self.assertEqual(request.state, "approved")
+
+        request = self._approved(2)
+        picking = request.picking_id.with_user(warehouse)
+        picking.move_ids.quantity = 1
+        picking.with_context(skip_backorder=True).button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(self._on_hand(), 19)
+        self.assertEqual(request.state, "shipped")
+        backorder = self.env["stock.picking"].search(
+            [("backorder_id", "=", picking.id)]
+        )
+        self.assertEqual(backorder.move_ids.product_uom_qty, 1)
+        backorder = backorder.with_user(warehouse)
+        backorder.move_ids.write({"product_uom_qty": 2, "quantity": 2})
+        with self.assertRaisesRegex(UserError, "leave only as approved"):
+            backorder.button_validate()
+        self.assertEqual(self._on_hand(), 19)
+        backorder.move_ids.write({"product_uom_qty": 1, "quantity": 1})
+        backorder.button_validate()
+        self.assertEqual(backorder.state, "done")
+        self.assertEqual(self._on_hand(), 18)
+        # a done delivery edited afterwards ships no more either
+        backorder.action_toggle_is_locked()
+        for edit in (
+            lambda: backorder.move_ids.write({"quantity": 3}),
+            lambda: backorder.move_line_ids.write({"quantity": 3}),
+            lambda: backorder.write(
+                {
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": chain.id,
+                                "product_uom_qty": 1,
+                                "quantity": 1,
+                                "location_id": self.spare_parts.id,
+                                "location_dest_id": backorder.location_dest_id.id,
+                            }
+                        )
+                    ]
+                }
+            ),
+        ):
+            # the refusal comes once stock has moved the quants: the
+            # transaction is rolled back, here to a savepoint
+            with (
+                self.assertRaisesRegex(UserError, "leave only as approved"),
+                self.cr.savepoint(),
+            ):
+                edit()
+        self.assertEqual(self._on_hand(), 18)
+        self.assertEqual(backorder.move_ids.quantity, 1)
+        self.assertEqual(
+            chain.with_context(location=self.spare_parts.id).qty_available, 5
+        )
+
     def test_ship_deadline_skips_the_weekend(self):
         """R-162 (000 §4.2.2.3): 2 working days from the receipt of the
         application, not from its approval."""
