@@ -312,23 +312,29 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         its chatter shows them; what is posted to him, and what is logged as
         his, is read."""
         case = self.feedback_dealer
+        dealer = self.portal_a.partner_id.id
         internal_log = case._message_log(body="Question TQ-X asked to R&D")
-        internal_note = case.message_post(
-            body="Batch of master cylinders suspected",
-            subtype_xmlid="mail.mt_note",
-            message_type="notification",
-        )
-        public = case.message_post(
-            body="A technician comes tomorrow",
-            subtype_xmlid="mail.mt_comment",
-            message_type="comment",
-        )
-        # logged for him, as the portal's own pages do when he acts there
-        own = case.message_post(
-            body="Signed sheet returned on the portal.",
-            author_id=self.portal_a.partner_id.id,
-            subtype_xmlid="mail.mt_note",
-            message_type="notification",
+        # (body, subtype, type, author): an internal note; a comment to him;
+        # a log in his name, as the portal's own pages write when he acts
+        internal_note, public, own = (
+            case.message_post(
+                body=body, subtype_xmlid=subtype, message_type=kind, author_id=author
+            )
+            for body, subtype, kind, author in (
+                (
+                    "Batch of master cylinders suspected",
+                    "mail.mt_note",
+                    "notification",
+                    None,
+                ),
+                ("A technician comes tomorrow", "mail.mt_comment", "comment", None),
+                (
+                    "Signed sheet returned on the portal.",
+                    "mail.mt_note",
+                    "notification",
+                    dealer,
+                ),
+            )
         )
         messages = self.env["mail.message"].with_user(self.portal_a)
         for message in internal_log | internal_note:
