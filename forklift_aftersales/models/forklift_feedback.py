@@ -1305,6 +1305,27 @@ class ForkliftFeedback(models.Model):
             raise UserError(
                 self.env._("%s already has its paid service order.", self.name)
             )
+        # sudo: the sheet's quotes, whoever quotes (no sales rights needed)
+        waiting = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("forklift_feedback_id", "=", self.id),
+                    ("state", "in", ("draft", "sent")),
+                ],
+                limit=1,
+            )
+        )
+        if waiting:
+            raise UserError(
+                self.env._(
+                    "%(case)s already has quote %(quote)s waiting for the customer: "
+                    "change it, or cancel it before quoting again.",
+                    case=self.name,
+                    quote=waiting.name,
+                )
+            )
         travel = self.env.ref("forklift_aftersales.product_travel")
         vals = self._prepare_paid_sale_vals(require_lines=False)
         vals["order_line"].append(

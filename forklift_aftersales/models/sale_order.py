@@ -37,6 +37,38 @@ class SaleOrder(models.Model):
         "them or the work they affect (000 第五篇 §4, R-105).",
     )
 
+    @api.model
+    def _get_forklift_quote_fields(self):
+        """What a feedback sheet's quote says to the customer: for whom, what
+        and at what price."""
+        return {
+            "partner_id",
+            "partner_invoice_id",
+            "partner_shipping_id",
+            "pricelist_id",
+            "currency_id",
+            "payment_term_id",
+            "order_line",
+        }
+
+    def _check_forklift_quote_editor(self):
+        """The quote of a feedback sheet is changed by sales people only (the
+        service center quotes through the sheet's own action, 001 §5.2,
+        R-104), not by every user Odoo lets write orders (the warehouse,
+        through sale_stock): the customer accepts and pays what it says."""
+        if (
+            self.env.su
+            or not self.filtered("forklift_feedback_id")
+            or self.env.user.has_group("sales_team.group_sale_salesman")
+        ):
+            return
+        raise AccessError(
+            self.env._(
+                "Only sales people change the quote of a feedback sheet: its "
+                "customer, parts and prices."
+            )
+        )
+
     def _is_forklift_feedback_link(self):
         """Only the feedback sheet's own action links an order to it (sudo and
         the flow's marker): a salesman's order pointed at a sheet would become
@@ -60,6 +92,8 @@ class SaleOrder(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if self._get_forklift_quote_fields() & set(vals):
+            self._check_forklift_quote_editor()
         if (
             "forklift_feedback_id" in vals
             and not self._is_forklift_feedback_link()

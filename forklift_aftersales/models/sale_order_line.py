@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 PART_ORIGINS = [
     ("original", "Original part"),
@@ -17,3 +17,39 @@ class SaleOrderLine(models.Model):
         help="Parts the customer supplies, or non-original key parts the customer "
         "insists on, carry no quality guarantee (000 第五篇 §4).",
     )
+
+    @api.model
+    def _get_forklift_quote_fields(self):
+        """What a quote line says to the customer: the part, how many, at
+        what price and taxes, and whether it is guaranteed."""
+        return {
+            "order_id",
+            "product_id",
+            "product_template_id",
+            "name",
+            "product_uom_qty",
+            "product_uom_id",
+            "price_unit",
+            "discount",
+            "tax_ids",
+            "forklift_part_origin",
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = self.env["sale.order"].browse(
+            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+        )
+        orders._check_forklift_quote_editor()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._get_forklift_quote_fields() & set(vals):
+            self.order_id._check_forklift_quote_editor()
+            if vals.get("order_id"):
+                self.order_id.browse(vals["order_id"])._check_forklift_quote_editor()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_forklift_quote(self):
+        self.order_id._check_forklift_quote_editor()

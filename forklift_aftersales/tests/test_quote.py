@@ -1,8 +1,8 @@
 import re
 from datetime import date
 
-from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import SIGNATURE, ForkliftCommon, json_rpc
 
@@ -90,6 +90,54 @@ class TestQuote(HttpCase, ForkliftCommon):
         self.assertEqual(
             len(
                 self.env["sale.order"].search([("forklift_feedback_id", "=", case.id)])
+            ),
+            1,
+        )
+
+    def test_only_sales_people_change_a_sheets_quote(self):
+        """001 §5.2, R-104: the customer accepts and pays what the sheet's
+        quote says; the warehouse, which Odoo lets write orders, changes
+        neither its prices, its parts nor its customer; a salesman does."""
+        case, quote = self._quote()
+        warehouse = self._group_user("fa_quote_wh", "group_forklift_warehouse")
+        salesman = new_test_user(
+            self.env,
+            login="fa_quote_sales",
+            groups="sales_team.group_sale_salesman_all_leads",
+        )
+        total = quote.amount_total
+        line = quote.order_line.filtered(lambda ol: ol.product_id == self.part)
+        attacks = (
+            lambda: line.with_user(warehouse).write({"price_unit": 1.0}),
+            lambda: quote.with_user(warehouse).write(
+                {"partner_id": self.customer_b.id}
+            ),
+            lambda: (
+                self.env["sale.order.line"]
+                .with_user(warehouse)
+                .create({"order_id": quote.id, "product_id": self.part.id})
+            ),
+            lambda: line.with_user(warehouse).unlink(),
+        )
+        for attack in attacks:
+            with self.subTest(attack=attack), self.assertRaises(AccessError):
+                attack()
+        self.assertEqual(quote.amount_total, total)
+        self.assertEqual(quote.partner_id, case.partner_id)
+        line.with_user(salesman).write({"price_unit": 250})
+        self.assertEqual(line.price_unit, 250)
+
+    def test_one_quote_waits_for_the_customer_at_a_time(self):
+        """001 §5.2, R-104: a sheet has one quote waiting for the customer, so
+        that the one accepted is the one the service center stands by."""
+        case, quote = self._quote()
+        with self.assertRaisesRegex(UserError, "waiting for the customer"):
+            case.with_user(self.staff).action_create_quote()
+        quote._action_cancel()
+        case.with_user(self.staff).action_create_quote()
+        self.assertEqual(
+            self.env["sale.order"].search_count(
+                [("forklift_feedback_id", "=", case.id), ("state", "=", "draft")]
             ),
             1,
         )
