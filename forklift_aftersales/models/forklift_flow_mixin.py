@@ -321,21 +321,24 @@ class ForkliftFlowMixin(models.AbstractModel):
                     self._raise_flow_fields(refused)
         return super().create(vals_list)
 
+    def _check_unchanged(self, names, vals):
+        """Refuse ``vals`` if it changes any of ``names`` on these records
+        (writing the value a record already has changes nothing)."""
+        refused = {
+            name
+            for name in set(names) & set(vals)
+            if any(
+                self._flow_value_differs(record, name, vals[name]) for record in self
+            )
+        }
+        if refused:
+            self._raise_flow_fields(refused)
+
     def write(self, vals):
         if not self._is_flow_write():
-            guarded = (self._get_guarded_fields() | self._get_fixed_fields()) & set(
-                vals
+            self._check_unchanged(
+                self._get_guarded_fields() | self._get_fixed_fields(), vals
             )
-            refused = {
-                name
-                for name in guarded
-                if any(
-                    self._flow_value_differs(record, name, vals[name])
-                    for record in self
-                )
-            }
-            if refused:
-                self._raise_flow_fields(refused)
             # after the flow fields: a client's attempt at a step of the
             # procedure is told so, whatever else it changes
             self._check_locked_fields(vals)

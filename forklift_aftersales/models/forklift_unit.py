@@ -533,13 +533,7 @@ class ForkliftUnit(models.Model):
         if not vals or self._is_flow_write():
             return
         self._check_director_fields(vals)
-        fixed = {
-            name
-            for name in self._get_fixed_fields() & set(vals)
-            if any(self._flow_value_differs(unit, name, vals[name]) for unit in self)
-        }
-        if fixed:
-            self._raise_flow_fields(fixed)
+        self._check_unchanged(self._get_fixed_fields(), vals)
 
     @api.constrains("commitment_id", "partner_id")
     def _check_commitment_customer(self):

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import parents_of_new
+
 PART_ORIGINS = [
     ("original", "Original part"),
     ("non_original", "Non-original part (customer's choice)"),
@@ -37,10 +39,8 @@ class SaleOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        orders = self.env["sale.order"].browse(
-            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
-        )
-        orders._check_forklift_quote_editor()
+        # the order of each line as create() will set it, a default included
+        parents_of_new(self, vals_list, "order_id")._check_forklift_quote_editor()
         return super().create(vals_list)
 
     def write(self, vals):
