@@ -513,3 +513,91 @@ def test_stored_supplier_refused_through_every_route(server, users):
         )
         == 1
     ), "no forged part was recorded"
+
+
+def test_serial_record_quote_and_logs_hold_over_json2(server, users, records):
+    """The controls reached around the forms, tried through /json/2 as an
+    integrating system would (and call_kw for the dealer's portal session):
+    a forklift is not renamed or deleted through its serial record (R-065,
+    R-211, 000 第四篇 §4); the warehouse does not reprice a sheet's quote the
+    customer signs (R-104, 001 §5.2); the export division adds no part to a
+    domestic service order (R-047, R-289, 000-I L25); a dealer does not read
+    the internal log of its own sheet by id (R-055). Each user reaches the
+    record otherwise, so the refusal is the control's, and nothing changes."""
+    staff = ApiClient(server, users["staff"])
+    warehouse = ApiClient(server, users["warehouse"])
+    export = ApiClient(server, users["export"])
+    dealer = Client(server, users["dealer_a"])
+    unit = server.data["units"]["E2E-B-2"]
+    [forklift] = staff.call("forklift.unit", "read", ids=[unit], fields=["lot_id"])
+    lot = forklift["lot_id"][0]
+    # the serial record's own fields stay open to staff
+    staff.call("stock.lot", "write", ids=[lot], vals={"ref": "yard 3"})
+    [line] = server.sql(
+        "SELECT id, price_unit FROM sale_order_line "
+        f"WHERE order_id = {server.data['quote_id']} AND display_type IS NULL "
+        "ORDER BY id LIMIT 1"
+    )
+    quote_line = int(line[0])
+    assert warehouse.call("sale.order.line", "read", ids=[quote_line], fields=["name"])
+    order = records["order_a"]
+    parts_before = server.sql(
+        f"SELECT count(*) FROM forklift_service_order_part WHERE order_id = {order}"
+    )
+    feedback = records["feedback_a"]
+    assert dealer.call("forklift.feedback", "read", [feedback], ["title"])
+    [[log]] = server.sql(
+        "SELECT id FROM mail_message WHERE model = 'forklift.feedback' "
+        f"AND res_id = {feedback} AND message_type = 'notification' "
+        "ORDER BY id LIMIT 1"
+    )
+    attempts = [
+        (
+            "staff renames a forklift through its serial record (/json/2)",
+            lambda: staff.call(
+                "stock.lot", "write", ids=[lot], vals={"name": "E2E-RENAMED"}
+            ),
+        ),
+        (
+            "warehouse deletes a forklift's serial record (/json/2)",
+            lambda: warehouse.call("stock.lot", "unlink", ids=[lot]),
+        ),
+        (
+            "warehouse reprices a sheet's quote line (/json/2)",
+            lambda: warehouse.call(
+                "sale.order.line", "write", ids=[quote_line], vals={"price_unit": 1}
+            ),
+        ),
+        (
+            "export division adds a part to a domestic order (/json/2)",
+            lambda: export.call(
+                "forklift.service.order.part",
+                "create",
+                vals_list=[
+                    {
+                        "order_id": order,
+                        "product_id": server.data["part_id"],
+                        "quantity": 1,
+                    }
+                ],
+            ),
+        ),
+        (
+            "dealer reads an internal log of its own sheet by id (call_kw)",
+            lambda: dealer.call("mail.message", "read", [int(log)], ["body"]),
+        ),
+    ]
+    for what, func in attempts:
+        assert attempt(what, func).startswith("refused"), what
+    [after] = staff.call("forklift.unit", "read", ids=[unit], fields=["name"])
+    assert after["name"] == "E2E-B-2"
+    assert server.sql(f"SELECT name FROM stock_lot WHERE id = {lot}") == [["E2E-B-2"]]
+    assert server.sql(
+        f"SELECT id, price_unit FROM sale_order_line WHERE id = {line[0]}"
+    ) == [line]
+    assert (
+        server.sql(
+            f"SELECT count(*) FROM forklift_service_order_part WHERE order_id = {order}"
+        )
+        == parts_before
+    )
