@@ -557,16 +557,19 @@ def test_serial_record_quote_and_logs_hold_over_json2(server, users, records):
             lambda: staff.call(
                 "stock.lot", "write", ids=[lot], vals={"name": "E2E-RENAMED"}
             ),
+            "director changes the serial number",
         ),
         (
             "warehouse deletes a forklift's serial record (/json/2)",
             lambda: warehouse.call("stock.lot", "unlink", ids=[lot]),
+            "delete 'Forklift Unit'",
         ),
         (
             "warehouse reprices a sheet's quote line (/json/2)",
             lambda: warehouse.call(
                 "sale.order.line", "write", ids=[quote_line], vals={"price_unit": 1}
             ),
+            "Only sales people change the quote",
         ),
         (
             "export division adds a part to a domestic order (/json/2)",
@@ -581,14 +584,17 @@ def test_serial_record_quote_and_logs_hold_over_json2(server, users, records):
                     }
                 ],
             ),
+            "AccessError",
         ),
         (
             "dealer reads an internal log of its own sheet by id (call_kw)",
             lambda: dealer.call("mail.message", "read", [int(log)], ["body"]),
+            "AccessError",
         ),
     ]
-    for what, func in attempts:
-        assert attempt(what, func).startswith("refused"), what
+    for what, func, control in attempts:
+        got = attempt(what, func)
+        assert got.startswith("refused") and control in got, (what, got)
     [after] = staff.call("forklift.unit", "read", ids=[unit], fields=["name"])
     assert after["name"] == "E2E-B-2"
     assert server.sql(f"SELECT name FROM stock_lot WHERE id = {lot}") == [["E2E-B-2"]]
