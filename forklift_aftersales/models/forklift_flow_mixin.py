@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import ServerMark
@@ -25,7 +25,9 @@ class ForkliftFlowMixin(models.AbstractModel):
     ``_create_flow``. ``company_id`` is set at creation and never changed, and
     a read-only related field is never written through to the record it
     reads. New records start in the first state: ``default_*`` context keys and
-    user defaults do not apply to flow fields, and copies leave them out.
+    user defaults do not apply to flow fields, and copies leave them out; nor
+    is a new record given a field locked in that state (``create`` refuses it,
+    a copy leaves it out).
 
     Fields a user edits only while the document is in given states (the terms
     of a service commitment, what QA claims, a visit once made) are declared
@@ -306,19 +308,70 @@ class ForkliftFlowMixin(models.AbstractModel):
                 res[name] = self._get_field_default(name)
         return res
 
+    @api.model
+    def _is_default_value(self, name, value):
+        """Whether ``value``, given at creation, leaves the field ``name`` as
+        its own default does: the same value, an empty one for an empty
+        default, x2many commands that add nothing."""
+        field = self._fields[name]
+        if field.type in ("one2many", "many2many") and not field.default:
+            return not any(
+                not isinstance(command, (list, tuple))
+                or command[0] in (Command.CREATE, Command.LINK)
+                or (command[0] == Command.SET and command[2])
+                for command in value or ()
+            )
+        default = self._get_field_default(name)
+        return (not value and not default) or value == default
+
+    @api.model
+    def _get_created_locked_fields(self):
+        """The fields a new record may not be given: those locked in the
+        state it starts in (filled in at a later step). Nothing else locks a
+        record that does not exist yet. A line, whose state is its
+        document's, is checked against its document by its own ``create``."""
+        state = self._fields.get("state")
+        if not state or state.related or not state.default:
+            return set()
+        first = self._get_field_default("state")
+        locked = {
+            name
+            for name, states in self._get_state_locked_fields().items()
+            if first not in states
+        }
+        editable_states = self._flow_editable_states
+        if editable_states and first not in editable_states:
+            locked |= self._get_user_fields()
+        return locked
+
+    @api.model
+    def _raise_created_locked_fields(self, names):
+        states = dict(self._fields["state"]._description_selection(self.env))
+        raise UserError(
+            self.env._(
+                "%(document)s: a new one starts as %(state)s, where %(fields)s "
+                "cannot be given yet; they are filled in at their own step.",
+                document=self._description,
+                state=states[self._get_field_default("state")],
+                fields=self._get_field_labels(names),
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_flow_write():
             guarded = self._get_guarded_fields()
+            locked = self._get_created_locked_fields()
             for vals in vals_list:
-                refused = {
+                given = {
                     name
-                    for name in set(vals) & guarded
-                    if vals[name] != self._get_field_default(name)
-                    and not (not vals[name] and not self._get_field_default(name))
+                    for name in set(vals) & (guarded | locked)
+                    if not self._is_default_value(name, vals[name])
                 }
-                if refused:
-                    self._raise_flow_fields(refused)
+                if given & guarded:
+                    self._raise_flow_fields(given & guarded)
+                if given:
+                    self._raise_created_locked_fields(given)
         return super().create(vals_list)
 
     def _check_unchanged(self, names, vals):
@@ -360,10 +413,15 @@ class ForkliftFlowMixin(models.AbstractModel):
             raise UserError(self._get_flow_kept_message())
 
     def copy_data(self, default=None):
+        """A copy starts in the first state: it leaves out the flow fields
+        and what is filled in at a later step (a ``default`` for them is
+        refused by ``create``, except from the document's own methods)."""
         vals_list = super().copy_data(default=default)
-        flow = self._get_flow_fields()
+        left_out = self._get_flow_fields() | self._get_created_locked_fields()
         for vals in vals_list:
-            for name in flow & set(vals):
-                if not (default and name in default and self._is_flow_write()):
+            for name in left_out & set(vals):
+                if not (default and name in default):
+                    del vals[name]
+                elif name in self._get_flow_fields() and not self._is_flow_write():
                     del vals[name]
         return vals_list

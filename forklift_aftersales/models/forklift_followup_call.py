@@ -161,13 +161,14 @@ class ForkliftFollowupCall(models.Model):
         R-028): what was planned, with whom and when, changes only while the
         call is planned."""
         return dict.fromkeys(
-            ("call_type", "partner_id", "window_start", "window_end"), ("planned",)
+            ("call_type", "partner_id", "feedback_id", "window_start", "window_end"),
+            ("planned",),
         )
 
     def _get_state_locked_message(self, names):
         return self.env._(
-            "%s is made or cancelled: its type, customer and window stay in the "
-            "call registry as they were.",
+            "%s is made or cancelled: its type, customer, feedback sheet and "
+            "window stay in the call registry as they were.",
             self.name,
         )
 

@@ -376,6 +376,14 @@ class ForkliftPartsRequest(models.Model):
         }
 
     @api.model
+    def _get_fixed_fields(self):
+        """A request is for the sheet it was made from: the sheet's warranty
+        verdict allowed it and the sheet's total of warranty parts chose its
+        approvers (000 §4.3.1.2, REQUIREMENTS A-03); moved to another sheet,
+        neither would hold. A request made on the wrong sheet is cancelled."""
+        return super()._get_fixed_fields() | {"feedback_id"}
+
+    @api.model
     def _get_state_locked_fields(self):
         """The application changes only while the request is a draft: what is
         asked, for whom, how urgently, why and how it ships, and who agreed to
@@ -399,15 +407,6 @@ class ForkliftPartsRequest(models.Model):
         )
         locked["freight_cost"] = ("draft", "approved", "shipped")
         return locked
-
-    def write(self, vals):
-        # refused before anything changes: a request moves only to a sheet
-        # that may have warranty parts
-        if vals.get("feedback_id"):
-            self._check_feedback_under_warranty(
-                self.env["forklift.feedback"].browse(vals["feedback_id"])
-            )
-        return super().write(vals)
 
     @api.model_create_multi
     def create(self, vals_list):

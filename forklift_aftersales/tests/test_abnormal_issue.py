@@ -176,6 +176,30 @@ class TestAbnormalIssue(AbnormalIssueCommon):
         qa_analysis.with_user(self.qa).analysis = "<p>Seal batch is fine.</p>"
         self.assertIn("Seal batch", qa_analysis.analysis)
 
+    def test_a_new_issue_has_no_solution_yet(self):
+        """R-245 (000 §4.2.4): the solution is the departments' answer while
+        they analyse the issue: an issue is neither created, imported nor
+        copied with one, whoever creates it and however."""
+        count = self.issue_model.search_count([])
+        with self.assertRaises(UserError) as cm:
+            self._issue(solution="<p>Typed at creation.</p>")
+        self.assertIn("filled in at their own step", str(cm.exception))
+        self.assertIn("Solution", str(cm.exception))
+        case = self._verified_case()
+        result = self.issue_model.with_user(self.staff).load(
+            ["feedback_id/.id", "title", "description", "solution"],
+            [[str(case.id), "Forged", "<p>x</p>", "<p>Imported.</p>"]],
+        )
+        self.assertFalse(result["ids"])
+        self.assertIn("filled in at their own step", result["messages"][0]["message"])
+        self.assertEqual(self.issue_model.search_count([]), count)
+        issue = self._issue()
+        issue.with_user(self.staff).action_submit()
+        issue.with_user(self.staff).solution = "<p>New chain.</p>"
+        with self.assertRaises(UserError):
+            issue.with_user(self.staff).copy({"solution": "<p>New chain.</p>"})
+        self.assertFalse(issue.with_user(self.staff).copy().solution)
+
     def test_feedback_shows_its_abnormal_issues(self):
         case = self._verified_case()
         action = case.action_view_abnormal_issues()

@@ -132,7 +132,9 @@ class TestCustomerCare(CustomerCareCommon):
     def test_a_call_made_or_cancelled_stays_as_it_was(self):
         """R-027, R-028 (000 第五篇 (三)4–5, (三)7): a call made or cancelled
         stays in the call registry as it was: its caller no longer changes its
-        type, customer or window over RPC (the form shows them read-only); a
+        type, customer, sheet or window over RPC (the form shows them
+        read-only), nor moves it to another sheet, whose first call it would
+        then stand for; a
         planned call, and a cancelled one planned again, are still
         rescheduled."""
         call_model = self.env["forklift.followup.call"].with_user(self.followup_user)
@@ -148,6 +150,7 @@ class TestCustomerCare(CustomerCareCommon):
         changes = {
             "call_type": "complaint",
             "partner_id": self.customer_b.id,
+            "feedback_id": self._closed_case().id,
             "window_start": date(2026, 3, 1),
             "window_end": date(2026, 3, 20),
         }

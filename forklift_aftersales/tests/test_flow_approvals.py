@@ -473,13 +473,45 @@ class TestFlowApprovals(ForkliftCommon):
             with self.subTest(case=case.name), self.assertRaises(UserError) as cm:
                 self._request(case=case)
             self.assertIn("paid service", str(cm.exception))
-            request = self._request()
-            with self.subTest(case=case.name), self.assertRaises(UserError) as cm:
-                request.write({"feedback_id": case.id})
-            self.assertIn("paid service", str(cm.exception))
+        self.assertEqual(self.env["forklift.parts.request"].search_count([]), count)
+
+    def test_a_request_stays_on_its_sheet(self):
+        """R-005, 000 §4.3.1.2: a request is for the sheet it was made from,
+        whose verdict allowed it and whose total chose its approvers; neither
+        a draft nor an approved or shipped request is moved to another sheet
+        (one still at intake, or of the other market), by writing the request
+        or linking it from the other sheet."""
+        intake = self._create_case()
+        export = self._verified_case(
+            unit=self._create_unit(
+                "SN-EXP-0001", acceptance=self.unit.acceptance_date, market="export"
+            )
+        )
+        draft = self._request()
+        approved = self._request()
+        approved.request_validation()
+        approved.with_user(self.director).validate_tier()
+        self.assertEqual(approved.state, "approved")
+        for request in (draft, approved):
+            kept = self._field_values(
+                request, ["feedback_id", "market", "state", "picking_id"]
+            )
+            for case in (intake, export):
+                with self.subTest(request=request.state, case=case.name):
+                    with self.assertRaises(AccessError):
+                        request.with_user(self.staff).write({"feedback_id": case.id})
+                    with self.assertRaises(AccessError):
+                        case.with_user(self.staff).write(
+                            {"parts_request_ids": [Command.link(request.id)]}
+                        )
             request.invalidate_recordset()
-            self.assertEqual(request.feedback_id, self.case)
-        self.assertEqual(self.env["forklift.parts.request"].search_count([]), count + 2)
+            self.assertEqual(
+                self._field_values(
+                    request, ["feedback_id", "market", "state", "picking_id"]
+                ),
+                kept,
+            )
+        self.assertFalse(intake.parts_request_ids)
 
     # 3. Links re-pointed
 

@@ -337,6 +337,46 @@ class TestVehicleReturn(ForkliftCommon):
                 {"unit_id": self.unit.id, "returned_by": "X"}
             )
 
+    def test_a_new_return_carries_nothing_of_a_later_step(self):
+        """R-014, R-015 (000 §4.4.1–3): a return starts as a registration;
+        QA's inspection sheet, its findings, the experts and the
+        re-inspection note are written at their own steps. Whoever registers
+        it does not create, import or copy a return that already has them."""
+        later = {
+            "inspection_result": "<p>No defect found.</p>",
+            "rework_requirements": "<p>None.</p>",
+            "needs_experts": True,
+            "expert_ids": [Command.set(self.rnd.ids)],
+            "check_line_ids": [Command.create({"name": "Mast", "result": "ok"})],
+            "reinspection_note": "Re-inspected OK.",
+        }
+        returns = self.env["forklift.vehicle.return"].with_user(self.staff)
+        count = returns.search_count([])
+        for name, value in later.items():
+            with self.subTest(field=name), self.assertRaises(UserError) as cm:
+                self._return(**{name: value})
+            self.assertIn("filled in at their own step", str(cm.exception))
+        result = returns.load(
+            ["unit_id/.id", "returned_by", "reason_type", "inspection_result"],
+            [[str(self.unit.id), "Li Ming", "product", "<p>Forged.</p>"]],
+        )
+        self.assertFalse(result["ids"])
+        self.assertIn("filled in at their own step", result["messages"][0]["message"])
+        self.assertEqual(returns.search_count([]), count)
+        # the registration itself is given at creation; empty values too
+        draft = self._return(return_date=date(2026, 5, 1), expert_ids=[])
+        self.assertEqual(draft.return_date, date(2026, 5, 1))
+        # a copy of an inspected return is a new registration
+        inspected = self._inspected_return()
+        with self.assertRaises(UserError):
+            inspected.with_user(self.staff).copy({"reinspection_note": "OK"})
+        copy = inspected.with_user(self.staff).copy()
+        self.assertEqual(copy.state, "draft")
+        self.assertEqual(copy.description, inspected.description)
+        self.assertFalse(copy.check_line_ids)
+        self.assertFalse(copy.inspection_result)
+        self.assertFalse(copy.expert_ids)
+
     def test_fields_change_only_in_their_own_step(self):
         """R-014, R-015 (000 §4.4.1–3): the registration is fixed once
         submitted for its signatures, QA's inspection sheet once the rework
