@@ -1,6 +1,7 @@
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
+from odoo.tools import consteq
 
 from .portal import ForkliftPortal
 
@@ -9,8 +10,8 @@ RATING_FIELDS = ("rating", "rating_result", "rating_timeliness", "rating_attitud
 
 class ForkliftSatisfactionPortal(ForkliftPortal):
     """The satisfaction survey mailed to the customer (001-B L151–153): the
-    link carries the survey's access token, checked by
-    ``_document_check_access``; a wrong or missing token gets a 404."""
+    link carries the survey's access token, the only key to its page
+    (``_forklift_survey_check``); a wrong or missing token gets a 404."""
 
     def _forklift_survey_page(self, survey_sudo, access_token, error=None, status=200):
         lang = survey_sudo.partner_id.lang
@@ -31,9 +32,22 @@ class ForkliftSatisfactionPortal(ForkliftPortal):
         )
 
     def _forklift_survey_check(self, survey_id, access_token):
-        return self._forklift_check_access(
+        """The survey, in sudo, for the token of its own link only: the
+        customer answers from the link mailed to him. Reading surveys in the
+        back end is no key to it (``_document_check_access`` would let a
+        reader in without the token): staff record an answer given by phone
+        there, in their own name (``action_record_phone_answer``)."""
+        survey_sudo = self._forklift_check_access(
             "forklift.satisfaction.survey", survey_id, access_token
         )
+        if not (
+            survey_sudo
+            and access_token
+            and survey_sudo.access_token
+            and consteq(survey_sudo.access_token, access_token)
+        ):
+            return None
+        return survey_sudo
 
     @http.route(
         ["/forklift/satisfaction/<int:survey_id>"],

@@ -374,6 +374,47 @@ class ForkliftFlowMixin(models.AbstractModel):
                     self._raise_created_locked_fields(given)
         return super().create(vals_list)
 
+    def onchange(self, values, field_names, fields_spec):
+        """The form's onchange computes a new or changed record from the
+        records its many2one values name, with sudo for the stored and
+        related fields: a client naming one the user may not read would be
+        shown its data (a domestic sheet's customer and fault to the export
+        division, a journal entry's total to QA). The user may read what he
+        names; what the record already links to stays as it is."""
+        if not self._is_flow_write():
+            self._check_named_records_readable(values)
+        return super().onchange(values, field_names, fields_spec)
+
+    def _check_named_records_readable(self, values):
+        """Refuse the ``values`` of an onchange naming, in a many2one of this
+        record (or of a line of it that follows a flow), a record the user
+        may not read and this record does not already link to."""
+        for name, value in values.items():
+            field = self._fields.get(name)
+            if not field or not value:
+                continue
+            if field.type == "many2one":
+                if isinstance(value, dict):
+                    value = value.get("id")
+                linked = self and self.sudo()[name].id == value
+                if not isinstance(value, int) or linked:
+                    continue
+                self.env[field.comodel_name].browse(value).check_access("read")
+            elif field.type in ("one2many", "many2many") and isinstance(value, list):
+                lines = self.env[field.comodel_name]
+                if not isinstance(lines, self.pool["forklift.flow.mixin"]):
+                    continue
+                for command in value:
+                    if (
+                        isinstance(command, (list, tuple))
+                        and command[0] in (Command.CREATE, Command.UPDATE)
+                        and isinstance(command[2], dict)
+                    ):
+                        line = lines
+                        if command[0] == Command.UPDATE and isinstance(command[1], int):
+                            line = lines.browse(command[1])
+                        line._check_named_records_readable(command[2])
+
     def _check_unchanged(self, names, vals):
         """Refuse ``vals`` if it changes any of ``names`` on these records
         (writing the value a record already has changes nothing)."""

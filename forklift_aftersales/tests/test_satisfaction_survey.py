@@ -84,6 +84,32 @@ class TestSatisfactionSurvey(HttpCase, CustomerCareCommon):
         )
         self.assertEqual(response.status_code, 404, "a token opens only its survey")
 
+    @mute_logger("odoo.http")
+    def test_a_reader_does_not_answer_for_the_customer(self):
+        """R-037, R-120 (001-B L151–153): the customer answers from the link
+        mailed to him; staff who read surveys in the back end (a viewer, the
+        service center itself) neither open the answer page nor answer it
+        without that link's token, logged in as they are: the answer would
+        read as the customer's."""
+        viewer = self._group_user("fa_survey_viewer", "group_forklift_viewer")
+        self.assertTrue(self.survey.with_user(viewer).has_access("read"))
+        for user in (viewer, self.staff):
+            with self.subTest(user=user.login):
+                self.authenticate(user.login, user.login)
+                for token in ("", "not-the-token"):
+                    response = self.url_open(self._url(token))
+                    self.assertEqual(response.status_code, 404)
+                    self.assertNotIn(self.case.name, response.text)
+                    response = self._post(token, rating="1", comment="Typed by staff")
+                    self.assertEqual(response.status_code, 404)
+                self.assertEqual(self.survey.state, "sent")
+                self.assertFalse(self.survey.rating)
+                self.assertFalse(self.survey.answer_channel)
+        # the link itself still opens it, whoever follows it
+        response = self.url_open(self._url(self.survey.access_token))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('name="comment"', response.text)
+
     def test_customer_answers_once_from_the_link(self):
         response = self._post(
             self.survey.access_token,

@@ -52,6 +52,33 @@ class TestExportDivisionAccess(ExportCommon):
         with self.assertRaises(AccessError):
             cases.create({"unit_id": self.unit.id, "title": "Domestic by mistake"})
 
+    def test_export_division_reads_no_domestic_sheet_through_a_new_form(self):
+        """R-047, R-289 (000-I L25): a new service order, or replaced part,
+        shows what the sheet or order it is for says; the export division
+        naming a domestic one in the form's onchange is refused, as reading
+        it is, and learns nothing of its customer, forklift or fault. An
+        export sheet's order fills in as before."""
+        domestic = self._verified_case()
+        spec = {
+            "partner_id": {"fields": {"display_name": {}}},
+            "unit_id": {"fields": {"display_name": {}}},
+            "description": {},
+        }
+        orders = self.env["forklift.service.order"].with_user(self.export_user)
+        with self.assertRaises(AccessError):
+            orders.onchange({"feedback_id": domestic.id}, ["feedback_id"], spec)
+        export = self._export_case()
+        result = orders.onchange({"feedback_id": export.id}, ["feedback_id"], spec)
+        self.assertEqual(result["value"]["unit_id"]["id"], export.unit_id.id)
+        order = self._service_order(domestic)
+        parts = self.env["forklift.service.order.part"].with_user(self.export_user)
+        with self.assertRaises(AccessError):
+            parts.onchange(
+                {"order_id": order.id},
+                ["order_id"],
+                {"feedback_id": {"fields": {"display_name": {}}}},
+            )
+
     def test_export_division_changes_nothing_of_the_domestic_market(self):
         """R-047, R-289 (000-I L25): the export division neither adds a
         replaced part to a domestic service order, nor reads those of domestic

@@ -205,6 +205,29 @@ class TestQualityClaim(SupplierCommon):
         self.assertEqual(claim.state, "settled")
         self.assertEqual(boundary.amount_residual, 0)
 
+    def test_qa_reads_no_journal_entry_through_a_new_claim(self):
+        """R-261 (000 §4.2.3): QA, who keeps no books, does not read a journal
+        entry; naming one as a new claim's credit note in the form's onchange
+        is refused as reading it is, and does not show its total as the
+        amount recovered."""
+        bill = self._posted_bill(self.supplier_b, "Valves", 4321)
+        claims = self.env["forklift.quality.claim"].with_user(self.qa)
+        with self.assertRaises(AccessError):
+            bill.with_user(self.qa).read(["amount_total"])
+        with self.assertRaises(AccessError):
+            claims.onchange(
+                {"refund_move_id": bill.id},
+                ["refund_move_id"],
+                {"amount_recovered": {}},
+            )
+        # what the form shows by itself still comes
+        result = claims.onchange(
+            {"supplier_id": self.supplier_a.id},
+            ["supplier_id"],
+            {"supplier_id": {"fields": {"display_name": {}}}, "amount_recovered": {}},
+        )
+        self.assertFalse(result["value"].get("amount_recovered"))
+
     def test_rights_of_qa_purchasing_and_service_center(self):
         """R-049, R-052 (000 §3.3, §3.5): only QA raises and sends a claim and
         only the QA manager settles it; purchasing helps but neither creates
