@@ -47,7 +47,7 @@ class ForkliftCareLetter(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True
+        "res.partner", string="Customer", required=True, index=True, check_company=True
     )
     subject = fields.Char(required=True)
     body = fields.Html()

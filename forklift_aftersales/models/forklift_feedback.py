@@ -137,7 +137,11 @@ class ForkliftFeedback(models.Model):
         default="customer",
     )
     unit_id = fields.Many2one(
-        "forklift.unit", string="Forklift", tracking=True, index=True
+        "forklift.unit",
+        string="Forklift",
+        tracking=True,
+        index=True,
+        check_company=True,
     )
     product_id = fields.Many2one(related="unit_id.product_id", string="Model")
     partner_id = fields.Many2one(
@@ -184,6 +188,7 @@ class ForkliftFeedback(models.Model):
         string="Reporter",
         help="The person who reported the problem, when known (the portal user "
         "who filed the sheet).",
+        check_company=True,
     )
     description = fields.Html(string="Fault Description")
     photo_ids = fields.Many2many(
@@ -410,6 +415,7 @@ class ForkliftFeedback(models.Model):
         "when the sheet was verified (or of the first part replaced, when none "
         "was known then). Later changes of the part's vendors do not change it; "
         "QA corrects it.",
+        check_company=True,
     )
     parts_cost = fields.Monetary(
         compute="_compute_parts_cost",
@@ -1861,12 +1867,22 @@ class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
 
     def _message_route_process(self, message, message_dict, routes):
-        """The mail gateway creates records as superuser. Whoever calls it over
-        RPC to open a feedback sheet must be allowed to create sheets himself,
-        whatever model he calls it on and whoever the mail claims to be from
-        (R-065)."""
-        if not self.env.su:
-            for route in routes or ():
-                if route[0] == "forklift.feedback" and not route[1]:
-                    self.env["forklift.feedback"].check_access("create")
+        """The mail gateway creates and posts on records as superuser, with
+        the values its caller sends (``custom_values``, ``thread_id``). Into
+        the after-sales records it is run by the server itself (the incoming
+        mail server's job) or by an administrator (the mail gateway script's
+        user), never by another user over RPC, whatever model he calls it on
+        and whoever the mail claims to be from: he would open a sheet of a
+        market or company he may not, post on a sheet he may not read, or
+        create records he has no right to (R-065)."""
+        if not (self.env.su or self.env.user._is_system()) and any(
+            isinstance(route[0], str) and route[0].startswith("forklift.")
+            for route in routes or ()
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the mail gateway brings mail into the after-sales "
+                    "records: use the forms to open or answer them."
+                )
+            )
         return super()._message_route_process(message, message_dict, routes)

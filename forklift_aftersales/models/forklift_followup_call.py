@@ -63,7 +63,12 @@ class ForkliftFollowupCall(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, tracking=True
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     contact_name = fields.Char(string="Spoke With")
     phone = fields.Char(related="partner_id.phone")

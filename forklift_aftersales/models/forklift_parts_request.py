@@ -86,7 +86,10 @@ class ForkliftPartsRequest(models.Model):
         default="technician",
     )
     dealer_id = fields.Many2one(
-        "res.partner", domain=[("is_forklift_dealer", "=", True)], index=True
+        "res.partner",
+        domain=[("is_forklift_dealer", "=", True)],
+        index=True,
+        check_company=True,
     )
     technician_id = fields.Many2one("res.users")
     office_confirmed_by_id = fields.Many2one(

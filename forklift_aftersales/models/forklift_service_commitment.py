@@ -48,6 +48,7 @@ class ForkliftServiceCommitment(models.Model):
         index=True,
         tracking=True,
         domain=[("is_company", "=", True)],
+        check_company=True,
     )
     dealer_id = fields.Many2one(
         "res.partner",
@@ -55,6 +56,7 @@ class ForkliftServiceCommitment(models.Model):
         domain=[("is_forklift_dealer", "=", True)],
         tracking=True,
         help="The local dealer signing the letter with the company.",
+        check_company=True,
     )
     tender_ref = fields.Char(
         string="Tender or Contract",

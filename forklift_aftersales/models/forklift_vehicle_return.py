@@ -86,6 +86,7 @@ class ForkliftVehicleReturn(models.Model):
         required=True,
         tracking=True,
         index=True,
+        check_company=True,
     )
     lot_id = fields.Many2one(related="unit_id.lot_id", string="Serial Number")
     product_id = fields.Many2one(related="unit_id.product_id", string="Model")
@@ -105,6 +106,7 @@ class ForkliftVehicleReturn(models.Model):
         readonly=False,
         precompute=True,
         index=True,
+        check_company=True,
     )
     dealer_id = fields.Many2one(
         "res.partner",
@@ -113,6 +115,7 @@ class ForkliftVehicleReturn(models.Model):
         readonly=False,
         precompute=True,
         domain=[("is_forklift_dealer", "=", True)],
+        check_company=True,
     )
     feedback_id = fields.Many2one(
         "forklift.feedback",

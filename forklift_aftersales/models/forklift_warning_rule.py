@@ -86,6 +86,7 @@ class ForkliftWarningRule(models.Model):
         tracking=True,
         help="Count only the failures where a part of this supplier was "
         "replaced: the supplier stored on the part when it was recorded.",
+        check_company=True,
     )
     window_months = fields.Integer(
         string="Window (months)",

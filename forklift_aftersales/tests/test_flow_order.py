@@ -470,6 +470,55 @@ class TestFlowOrder(ForkliftCommon):
             with self.subTest(model=record._name), self.assertRaises(AccessError):
                 record.with_user(self.other_staff).read(["display_name"])
 
+    def test_no_record_links_another_companys_forklift_or_customer(self):
+        """R-002, R-127: a company's sheets, vehicle returns, calls and letters
+        are for its own forklifts and customers. A link to another company's
+        forklift or customer, which would show its model, customer or phone
+        through the record, is refused, to staff of one company and of both
+        alike; its own and shared customers link as before."""
+        other_unit = self.env["forklift.unit"].create(
+            {
+                "name": "SN-OTHER-CO-1",
+                "product_id": self.forklift_product.id,
+                "company_id": self.other_company.id,
+            }
+        )
+        other_customer = self.env["res.partner"].create(
+            {
+                "name": "Customer of Other Forklifts",
+                "company_id": self.other_company.id,
+                "phone": "+86 571 8800 0000",
+            }
+        )
+        both = self._company_user(
+            "fo_both_staff", "group_forklift_user", self.env.company
+        )
+        both.company_ids |= self.other_company
+        attempts = {
+            "forklift.feedback": {"unit_id": other_unit.id, "title": "Mast noise"},
+            "forklift.vehicle.return": {
+                "unit_id": other_unit.id,
+                "returned_by": "Li Ming",
+                "reason_type": "customer",
+            },
+            "forklift.followup.call": {"partner_id": other_customer.id},
+            "forklift.care.letter": {
+                "partner_id": other_customer.id,
+                "subject": "Spring check",
+            },
+        }
+        counts = {model: self.env[model].search_count([]) for model in attempts}
+        for user in (self.staff, both):
+            for model, vals in attempts.items():
+                with self.subTest(user=user.login, model=model):
+                    with self.assertRaises(UserError):
+                        self.env[model].with_user(user).create(vals)
+        self.assertEqual(
+            {model: self.env[model].search_count([]) for model in attempts}, counts
+        )
+        calls = self.env["forklift.followup.call"].with_user(self.staff)
+        self.assertTrue(calls.create({"partner_id": self.customer.id}))
+
     def test_portal_cannot_read_internal_fields(self):
         """A customer reads its order but not the internal follow-up and
         registration data, nor the parts' internal notes (R-002, R-080)."""

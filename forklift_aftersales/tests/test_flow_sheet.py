@@ -611,6 +611,57 @@ class TestFlowSheet(SheetFlowCommon):
             )
         self.assertEqual(self.env["forklift.feedback"].search_count([]), count)
 
+    def test_staff_do_not_run_the_mail_gateway_over_rpc(self):
+        """R-065, 000 §4.1.1: the mail gateway brings mail into the after-sales
+        records as superuser, with the values its caller sends; staff who may
+        create sheets still do not run it over RPC: they would open a sheet
+        with values of their choice (another market's forklift, another
+        company), post on a sheet they may not read, or create forklifts.
+        The gateway itself, and an administrator's mail script, still do."""
+        case = self._verified_case()
+        messages = len(case.message_ids)
+        counts = {
+            model: self.env[model].search_count([])
+            for model in ("forklift.feedback", "forklift.unit")
+        }
+        attempts = [
+            ("forklift.feedback", {"custom_values": {"unit_id": self.unit_b.id}}),
+            ("forklift.feedback", {"thread_id": case.id}),
+            (
+                "forklift.unit",
+                {
+                    "custom_values": {
+                        "name": "SN-BY-MAIL",
+                        "product_id": self.forklift_product.id,
+                    }
+                },
+            ),
+        ]
+        for index, (model, kwargs) in enumerate(attempts):
+            # to no alias: the gateway routes it to the model the caller names
+            raw = RAW_MAIL.format(
+                email_from="service@dealer-a.example.com",
+                to="someone@example.com",
+                subject="Forged",
+                body="The mast drops.",
+                uid=f"staff{index}",
+            )
+            with self.subTest(model=model, **kwargs), self.assertRaises(AccessError):
+                self.env["mail.thread"].with_user(self.staff).message_process(
+                    model, raw, **kwargs
+                )
+        case.invalidate_recordset()
+        self.assertEqual(len(case.message_ids), messages)
+        self.assertEqual(
+            {model: self.env[model].search_count([]) for model in counts}, counts
+        )
+        admin = self.env.ref("base.user_admin")
+        raw = self._mail("service@dealer-a.example.com", "admin1", "Script mail")
+        self.env["mail.thread"].with_user(admin).message_process(False, raw)
+        self.assertTrue(
+            self.env["forklift.feedback"].search([("title", "=", "Script mail")])
+        )
+
     def test_salesman_cannot_make_a_partner_a_dealer(self):
         """R-055, R-065, 000 §4.2.2.1: which partner is a dealer decides what
         its portal users read and where its mail opens sheets; only

@@ -77,7 +77,7 @@ class ForkliftQualityClaim(models.Model):
         group_expand=True,
     )
     supplier_id = fields.Many2one(
-        "res.partner", required=True, tracking=True, index=True
+        "res.partner", required=True, tracking=True, index=True, check_company=True
     )
     feedback_ids = fields.Many2many(
         "forklift.feedback",
