@@ -16,6 +16,7 @@ class ForkliftTraining(models.Model):
     ]
     _description = "Forklift Technical Training"
     _order = "start_date desc, id desc"
+    _check_company_auto = True
     _flow_editable_states = ("planned",)
     _flow_deletable_states = ("planned",)
 
@@ -27,9 +28,14 @@ class ForkliftTraining(models.Model):
         copy=False,
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, tracking=True
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
-    unit_ids = fields.Many2many("forklift.unit", string="Forklifts")
+    unit_ids = fields.Many2many("forklift.unit", string="Forklifts", check_company=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )

@@ -30,6 +30,7 @@ class ForkliftUnit(models.Model):
     _inherits = {"stock.lot": "lot_id"}
     _inherit = ["forklift.flow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "name"
+    _check_company_auto = True
 
     lot_id = fields.Many2one(
         "stock.lot",
@@ -39,13 +40,14 @@ class ForkliftUnit(models.Model):
         index=True,
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", tracking=True, index=True
+        "res.partner", string="Customer", tracking=True, index=True, check_company=True
     )
     dealer_id = fields.Many2one(
         "res.partner",
         domain=[("is_forklift_dealer", "=", True)],
         tracking=True,
         index=True,
+        check_company=True,
     )
     market = fields.Selection(MARKETS, required=True, default="domestic", tracking=True)
     delivery_date = fields.Date(tracking=True)
@@ -69,6 +71,7 @@ class ForkliftUnit(models.Model):
         help="The signed service commitment letter of the customer: its warranty "
         "terms, response times and parts supply replace the defaults for this "
         "forklift (000 第四篇, R-025).",
+        check_company=True,
     )
     warranty_months = fields.Integer(
         string="Warranty Period (months)",

@@ -16,7 +16,68 @@ class StockMove(models.Model):
 
     def _action_done(self, cancel_backorder=False):
         self._check_forklift_nonwarranty_disposal()
+        self._check_forklift_held_stock()
         return super()._action_done(cancel_backorder=cancel_backorder)
+
+    def _check_forklift_held_stock(self):
+        """The after-sales stock leaves only by the documents that hold it,
+        checked on each move and each of its lines, whatever transfer, type
+        or route carries them (000 §4.3.1.2, §4.3.2.5, §4.4; R-005):
+
+        - quarantined old parts and returned forklifts are taken only by a
+          move from the quarantine itself (the document's own transfer),
+          never by a line reserved on a move drawing on other stock, nor by
+          a sale;
+        - the spare parts for warranty leave only on the delivery of an
+          approved warranty parts request (or its backorders); a stock count
+          (inventory adjustment) is the warehouse's own.
+        """
+        Location = self.env["stock.location"]
+        spare_parts = Location._forklift_get_by_xmlid(
+            "forklift_aftersales.stock_location_spare_parts", raise_if_not_found=False
+        )
+        quarantine = Location._forklift_get_by_xmlid(
+            "forklift_aftersales.stock_location_quarantine", raise_if_not_found=False
+        )
+        # sudo: where the stock comes from and goes, whoever validates
+        for move in self.sudo():
+            sources = move.location_id | move.move_line_ids.location_id
+            if quarantine and any(s._forklift_is_inside(quarantine) for s in sources):
+                if (
+                    not move.location_id._forklift_is_inside(quarantine)
+                    or move.sale_line_id
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%(part)s is held in %(location)s: no sale and no "
+                            "transfer drawing on other stock takes it; it leaves "
+                            "only by the after-sales document that holds it.",
+                            part=move.product_id.display_name,
+                            location=quarantine.display_name,
+                        )
+                    )
+            if not spare_parts or move.is_inventory:
+                continue
+            destinations = move.location_dest_id | move.move_line_ids.location_dest_id
+            leaves = any(s._forklift_is_inside(spare_parts) for s in sources) and any(
+                not d._forklift_is_inside(spare_parts) for d in destinations
+            )
+            picking = move.picking_id
+            request = picking.forklift_parts_request_id
+            if leaves and not (
+                request.state in ("approved", "shipped")
+                and picking._is_forklift_request_delivery()
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(part)s is in %(location)s: it leaves only on the delivery "
+                        "of an approved warranty parts request, not by another "
+                        "transfer or a scrap (a stock count is an inventory "
+                        "adjustment).",
+                        part=move.product_id.display_name,
+                        location=spare_parts.display_name,
+                    )
+                )
 
     def _check_forklift_nonwarranty_disposal(self):
         """Non-warranty old parts are handed to the service center and never

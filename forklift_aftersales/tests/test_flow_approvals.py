@@ -577,15 +577,16 @@ class TestFlowApprovals(ForkliftCommon):
     def test_spare_parts_leave_only_on_an_approved_request_delivery(self):
         """R-010, 000 §4.2.2.3, §4.3.1.2: a transfer out of the spare-parts
         stock that is not the delivery of an approved request is refused,
-        even to the warehouse."""
+        even to the warehouse, whatever its type or the destination its
+        header shows; so is a scrap. A stock count still adjusts it."""
         customers = self.env.ref("stock.stock_location_customers")
 
-        def transfer(request=False):
+        def transfer(request=False, kind="stock.picking_type_out", header=customers):
             picking = self.env["stock.picking"].create(
                 {
-                    "picking_type_id": self.env.ref("stock.picking_type_out").id,
+                    "picking_type_id": self.env.ref(kind).id,
                     "location_id": self.spare_parts.id,
-                    "location_dest_id": customers.id,
+                    "location_dest_id": header.id,
                     "forklift_parts_request_id": request and request.id,
                     "move_ids": [
                         Command.create(
@@ -606,12 +607,44 @@ class TestFlowApprovals(ForkliftCommon):
         approved = self._request()
         approved.request_validation()
         approved.with_user(self.director).validate_tier()
-        for picking in (transfer(), transfer(approved)):
+        for picking in (
+            transfer(),
+            transfer(approved),
+            # a receipt's type, or a destination inside the spare parts on the
+            # transfer and outside on its move: each move is looked at
+            transfer(kind="stock.picking_type_in"),
+            transfer(header=self.spare_parts),
+        ):
             with self.subTest(picking=picking.name), self.assertRaises(UserError):
-                picking.with_user(self.warehouse).button_validate()
+                picking.with_user(self.warehouse).with_context(
+                    skip_sms=True
+                ).button_validate()
             self.assertNotEqual(picking.state, "done")
+        scrap = (
+            self.env["stock.scrap"]
+            .with_user(self.warehouse)
+            .create(
+                {
+                    "product_id": self.part.id,
+                    "scrap_qty": 1,
+                    "location_id": self.spare_parts.id,
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            scrap.action_validate()
         self.assertEqual(self._on_hand(self.part), 10)
         self.assertEqual(approved.state, "approved")
+        # a stock count is the warehouse's own
+        quant = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", self.part.id),
+                ("location_id", "=", self.spare_parts.id),
+            ]
+        )
+        quant.inventory_quantity = 9
+        quant.action_apply_inventory()
+        self.assertEqual(self._on_hand(self.part), 9)
 
 
 @tagged("post_install", "-at_install")

@@ -360,10 +360,9 @@ class TestOldpartFlowFields(OldpartFlowCommon):
 
 @tagged("post_install", "-at_install")
 class TestOldpartStock(OldpartFlowCommon):
-    def test_sale_order_cannot_reserve_quarantined_parts(self):
-        """R-230, R-233, 000 §4.3.2.6: the accepted old parts are in stock,
-        but outside WH/Stock: a salesman's order for the part reserves none of
-        them (nor a returned forklift)."""
+    def _quarantined_parts_on_sale(self):
+        """Two old parts accepted into quarantine, none of the part left in
+        WH/Stock, and a salesman's confirmed order for two: its delivery."""
         note = self._shipped_request().oldpart_return_ids
         note.verdict = "accepted"
         note.with_user(self.staff).action_sign_service_center()
@@ -371,23 +370,10 @@ class TestOldpartStock(OldpartFlowCommon):
         self.assertEqual(
             self.part.with_context(location=self.old_parts.id).qty_available, 2
         )
-        # no other stock of the part anywhere in WH/Stock
         free = self.part.with_context(location=self.spare_parts.id).qty_available
         self.env["stock.quant"]._update_available_quantity(
             self.part, self.spare_parts, -free
         )
-        warehouse = self.env.ref("stock.warehouse0")
-        stock = warehouse.lot_stock_id
-        returned = self.env.ref("forklift_aftersales.stock_location_returned_vehicles")
-        qa_hold = self.env.ref("forklift_aftersales.stock_location_qa_hold")
-        for location in (self.old_parts, returned, qa_hold):
-            self.assertFalse(
-                self.env["stock.location"].search_count(
-                    [("id", "=", location.id), ("id", "child_of", stock.id)]
-                ),
-                location.complete_name,
-            )
-            self.assertEqual(location.warehouse_id, warehouse)
         order = (
             self.env["sale.order"]
             .with_user(self.salesman)
@@ -403,11 +389,61 @@ class TestOldpartStock(OldpartFlowCommon):
             )
         )
         order.with_user(self.salesman).action_confirm()
-        picking = order.picking_ids
+        return order.picking_ids
+
+    def test_sale_order_cannot_reserve_quarantined_parts(self):
+        """R-230, R-233, 000 §4.3.2.6: the accepted old parts are in stock,
+        but outside WH/Stock: a salesman's order for the part reserves none of
+        them (nor a returned forklift)."""
+        picking = self._quarantined_parts_on_sale()
+        warehouse = self.env.ref("stock.warehouse0")
+        stock = warehouse.lot_stock_id
+        returned = self.env.ref("forklift_aftersales.stock_location_returned_vehicles")
+        qa_hold = self.env.ref("forklift_aftersales.stock_location_qa_hold")
+        for location in (self.old_parts, returned, qa_hold):
+            self.assertFalse(
+                self.env["stock.location"].search_count(
+                    [("id", "=", location.id), ("id", "child_of", stock.id)]
+                ),
+                location.complete_name,
+            )
+            self.assertEqual(location.warehouse_id, warehouse)
         self.assertTrue(picking)
         picking.action_assign()
         self.assertNotEqual(picking.state, "assigned")
         self.assertFalse(picking.move_ids.move_line_ids)
+        self.assertEqual(
+            self.part.with_context(location=self.old_parts.id).qty_available, 2
+        )
+
+    def test_no_line_of_ones_own_takes_quarantined_parts(self):
+        """R-230, R-233, 000 §4.3.2.6: Odoo lets every internal user write
+        stock move lines; staff reserve none on the accepted old parts in
+        quarantine, and a line the warehouse adds from them to a sale's
+        delivery does not ship: the delivery is refused, the parts stay."""
+        move = self._quarantined_parts_on_sale().move_ids
+        self.assertFalse(move.move_line_ids)
+        line = {
+            "product_id": self.part.id,
+            "product_uom_id": self.part.uom_id.id,
+            "location_id": self.old_parts.id,
+            "location_dest_id": move.location_dest_id.id,
+            "quantity": 2,
+            "company_id": self.env.company.id,
+        }
+        on_sale = dict(line, move_id=move.id, picking_id=move.picking_id.id)
+        lines = self.env["stock.move.line"]
+        for vals in (line, on_sale):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                lines.with_user(self.staff).create(vals)
+        lines.with_user(self.warehouse_user).create(on_sale)
+        move.picked = True
+        with self.assertRaises(UserError) as refused:
+            move.picking_id.with_user(self.warehouse_user).with_context(
+                skip_sms=True, skip_backorder=True
+            ).button_validate()
+        self.assertIn("no sale", str(refused.exception))
+        self.assertNotEqual(move.state, "done")
         self.assertEqual(
             self.part.with_context(location=self.old_parts.id).qty_available, 2
         )

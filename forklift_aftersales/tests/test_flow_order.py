@@ -471,11 +471,12 @@ class TestFlowOrder(ForkliftCommon):
                 record.with_user(self.other_staff).read(["display_name"])
 
     def test_no_record_links_another_companys_forklift_or_customer(self):
-        """R-002, R-127: a company's sheets, vehicle returns, calls and letters
-        are for its own forklifts and customers. A link to another company's
-        forklift or customer, which would show its model, customer or phone
-        through the record, is refused, to staff of one company and of both
-        alike; its own and shared customers link as before."""
+        """R-002, R-127: a company's sheets, vehicle returns, calls, letters,
+        forklifts and trainings are for its own forklifts and customers. A
+        link to another company's forklift or customer, which would show its
+        model, customer or phone through the record, is refused, to staff of
+        one company and of both alike; its own and shared customers link as
+        before."""
         other_unit = self.env["forklift.unit"].create(
             {
                 "name": "SN-OTHER-CO-1",
@@ -506,13 +507,23 @@ class TestFlowOrder(ForkliftCommon):
                 "partner_id": other_customer.id,
                 "subject": "Spring check",
             },
+            "forklift.unit": {
+                "name": "SN-THIS-CO-9",
+                "product_id": self.forklift_product.id,
+                "partner_id": other_customer.id,
+            },
+            "forklift.training": self._training_vals(partner_id=other_customer.id),
         }
+        own_training = self._training_vals(unit_ids=[Command.link(other_unit.id)])
         counts = {model: self.env[model].search_count([]) for model in attempts}
         for user in (self.staff, both):
             for model, vals in attempts.items():
                 with self.subTest(user=user.login, model=model):
                     with self.assertRaises(UserError):
                         self.env[model].with_user(user).create(vals)
+            with self.subTest(user=user.login, training="another company's forklift"):
+                with self.assertRaises(UserError):
+                    self.env["forklift.training"].with_user(user).create(own_training)
         self.assertEqual(
             {model: self.env[model].search_count([]) for model in attempts}, counts
         )
