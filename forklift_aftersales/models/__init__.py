@@ -78,3 +78,4 @@ from . import forklift_aftersales_report_warning
 from . import res_config_settings
 from . import mail_message
 from . import stock_lot
+from . import ir_attachment

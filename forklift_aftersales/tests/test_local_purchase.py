@@ -25,10 +25,10 @@ class TestLocalPurchase(ForkliftCommon):
         )
 
     def _purchase(self, unit_price, consent=True, claim_date=date(2026, 3, 20), **vals):
+        vals.setdefault("scan", self.invoice_scan)
         purchase = self._local_purchase(
             self.case,
             unit_price,
-            scan=self.invoice_scan,
             explanation="Customer's line stopped; seal kit needed at once.",
             claim_date=claim_date,
             **vals,
@@ -122,6 +122,31 @@ class TestLocalPurchase(ForkliftCommon):
         self.assertTrue(late.is_claim_late)
         with self.assertRaises(ValidationError):
             self._purchase(300, claim_date=date(2026, 3, 1))
+
+    def test_seller_invoice_is_kept_once_approval_is_asked(self):
+        """R-017, R-103 (000 §4.3.2.2): the seller's invoice is reimbursed as
+        the reviewers saw it: once approval is asked, the technician who
+        uploaded it (and so may write the file itself) neither replaces nor
+        deletes it; before, he still may."""
+        scan = (
+            self.env["ir.attachment"]
+            .with_user(self.technician)
+            .create({"name": "invoice.pdf", "raw": b"%PDF-1.4 seals 2 x 450"})
+        )
+        purchase = self._purchase(450, scan=scan)
+        scan.with_user(self.technician).raw = b"%PDF-1.4 seals 2 x 450, stamped"
+        purchase.request_validation()
+        for change in (
+            lambda: scan.with_user(self.technician).write({"raw": b"%PDF 2 x 900"}),
+            lambda: scan.with_user(self.technician).write({"name": "other.pdf"}),
+            lambda: scan.with_user(self.technician).unlink(),
+        ):
+            with self.assertRaises(UserError) as refused:
+                change()
+            self.assertIn("holds this file", str(refused.exception))
+        scan.invalidate_recordset()
+        self.assertEqual(scan.raw, b"%PDF-1.4 seals 2 x 450, stamped")
+        self.assertEqual(purchase.invoice_attachment_ids, scan)
 
     def test_claim_is_fixed_once_approval_is_asked(self):
         """R-017, R-103 (000 §4.3.2.2): what the technician claims (the
