@@ -71,8 +71,10 @@ class ForkliftLocalPurchase(models.Model):
     purchase_date = fields.Date(required=True, default=fields.Date.context_today)
     claim_date = fields.Date(
         string="Reimbursement Claimed On",
-        default=fields.Date.context_today,
-        required=True,
+        readonly=True,
+        copy=False,
+        help="The day the technician asked for the reimbursement's approval, "
+        "recorded by the server: the 30 days of the claim are counted to it.",
     )
     claim_deadline = fields.Date(compute="_compute_claim_deadline", store=True)
     is_claim_late = fields.Boolean(compute="_compute_claim_deadline", store=True)
@@ -124,7 +126,7 @@ class ForkliftLocalPurchase(models.Model):
     @api.constrains("purchase_date", "claim_date")
     def _check_dates(self):
         for purchase in self:
-            if purchase.claim_date < purchase.purchase_date:
+            if purchase.claim_date and purchase.claim_date < purchase.purchase_date:
                 raise ValidationError(
                     self.env._(
                         "The reimbursement cannot be claimed before the purchase."
@@ -140,6 +142,7 @@ class ForkliftLocalPurchase(models.Model):
             "bill_id",
             "amount_total",
             "max_unit_price",
+            "claim_date",
             "claim_deadline",
             "is_claim_late",
         }
@@ -153,7 +156,6 @@ class ForkliftLocalPurchase(models.Model):
         ``forklift.approval.line.mixin``."""
         return dict.fromkeys(
             (
-                "claim_date",
                 "explanation",
                 "feedback_id",
                 "invoice_attachment_ids",
@@ -172,9 +174,17 @@ class ForkliftLocalPurchase(models.Model):
         self._check_unlink_unused("bill_id")
 
     def request_validation(self):
+        """Asking the approval is claiming the reimbursement (000 §4.3.2.2,
+        R-103, R-166): the server records that day, once, so a late claim is
+        not typed on time; asked again after a rejection, the claim keeps the
+        day it was first made."""
         self._check_tier_requestable()
         for purchase in self:
             purchase._check_ready_for_validation()
+        # before the reviews exist: they freeze the claim
+        unclaimed = self.filtered(lambda p: not p.claim_date)
+        if unclaimed:
+            unclaimed._write_flow({"claim_date": fields.Date.context_today(self)})
         return super().request_validation()
 
     def _get_tier_applicants(self):

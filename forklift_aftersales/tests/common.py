@@ -482,14 +482,16 @@ class ForkliftCommon(BaseCommon):
         scan = scan or cls.env["ir.attachment"].create(
             {"name": "invoice.pdf", "raw": b"%PDF-1.4 invoice"}
         )
-        return cls.env["forklift.local.purchase"].create(
+        # the day of the claim is the server's (when approval is asked):
+        # recorded as it would have been on that day
+        claim_date = vals.pop("claim_date", date(2026, 3, 10))
+        purchase = cls.env["forklift.local.purchase"].create(
             {
                 "feedback_id": case.id,
                 "technician_id": cls.technician.id,
                 "seller": "Xiaogan Hydraulics Shop",
                 "explanation": "Line stopped; seals bought on the spot.",
                 "purchase_date": date(2026, 3, 2),
-                "claim_date": date(2026, 3, 10),
                 "invoice_attachment_ids": [Command.link(scan.id)],
                 "line_ids": [
                     Command.create(
@@ -503,6 +505,9 @@ class ForkliftCommon(BaseCommon):
                 **vals,
             }
         )
+        if claim_date:
+            purchase._write_flow({"claim_date": claim_date})
+        return purchase
 
     @classmethod
     def _training_vals(cls, **vals):

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -112,6 +112,43 @@ class TestLocalPurchase(ForkliftCommon):
         purchase.request_validation()
         self.assertTrue(purchase.review_ids)
 
+    def test_the_day_of_the_claim_is_the_servers(self):
+        """R-103, R-166 (000 §4.3.2.2): the reimbursement is claimed when its
+        approval is asked, and the server records that day: a technician
+        neither creates nor writes a claim date (a late claim typed as on
+        time), and a claim asked today for a purchase of three months ago is
+        flagged late."""
+        purchases = self.env["forklift.local.purchase"].with_user(self.technician)
+        scan = (
+            self.env["ir.attachment"]
+            .with_user(self.technician)
+            .create({"name": "invoice.pdf", "raw": b"%PDF-1.4 sensor"})
+        )
+        base = {
+            "feedback_id": self.case.id,
+            "technician_id": self.technician.id,
+            "seller": "Xiaogan Hydraulics Shop",
+            "explanation": "Bought on the spot.",
+            "purchase_date": date.today() - timedelta(days=90),
+            "invoice_attachment_ids": [Command.link(scan.id)],
+            "line_ids": [
+                Command.create(
+                    {"product_id": self.part.id, "quantity": 1, "unit_price": 90}
+                )
+            ],
+        }
+        backdated = date.today() - timedelta(days=80)
+        with self.assertRaises(AccessError):
+            purchases.create(dict(base, claim_date=backdated))
+        purchase = purchases.create(base)
+        self.assertFalse(purchase.claim_date)
+        with self.assertRaises(AccessError):
+            purchase.write({"claim_date": backdated})
+        purchase.with_user(self.director).action_confirm_consent()
+        purchase.request_validation()
+        self.assertEqual(purchase.claim_date, date.today())
+        self.assertTrue(purchase.is_claim_late)
+
     def test_claim_after_30_days_is_flagged_late(self):
         """R-166 (000 §4.3.2.2): a claim brought more than 30 days after the
         purchase is flagged late; a claim dated before the purchase is
@@ -161,7 +198,6 @@ class TestLocalPurchase(ForkliftCommon):
         line = purchase.line_ids
         other_part = self.env["product.product"].create({"name": "Seal ring"})
         vals = {
-            "claim_date": date(2026, 3, 25),
             "explanation": "Changed afterwards.",
             "feedback_id": self._verified_case().id,
             "invoice_attachment_ids": [Command.clear()],
