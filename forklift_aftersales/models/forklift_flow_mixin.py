@@ -458,11 +458,12 @@ class ForkliftFlowMixin(models.AbstractModel):
         and what is filled in at a later step (a ``default`` for them is
         refused by ``create``, except from the document's own methods)."""
         vals_list = super().copy_data(default=default)
-        left_out = self._get_flow_fields() | self._get_created_locked_fields()
+        flow = self._get_flow_fields()
+        # a default for a flow field counts from the document's own methods
+        # only; one for a later step's field is left to create() to refuse
+        given = set(default or ()) - (set() if self._is_flow_write() else flow)
+        left_out = (flow | self._get_created_locked_fields()) - given
         for vals in vals_list:
             for name in left_out & set(vals):
-                if not (default and name in default):
-                    del vals[name]
-                elif name in self._get_flow_fields() and not self._is_flow_write():
-                    del vals[name]
+                del vals[name]
         return vals_list

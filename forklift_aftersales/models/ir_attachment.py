@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.exceptions import UserError
 
 # what makes an attachment the file it is
@@ -18,19 +18,22 @@ class IrAttachment(models.Model):
         self._check_forklift_files_kept()
 
     @api.model
+    @tools.ormcache()
     def _get_forklift_file_fields(self):
         """(model, field) of the after-sales documents' file lists: a local
-        purchase's seller invoice, a sheet's or a service order's photos."""
-        return [
+        purchase's seller invoice, a sheet's or a service order's photos.
+        Fixed by the registry: computed once."""
+        flow = self.pool["forklift.flow.mixin"]
+        return tuple(
             (name, field.name)
-            for name, model in self.env.registry.items()
-            if name.startswith("forklift.") and not model._abstract
+            for name, model in self.pool.items()
+            if issubclass(model, flow) and not model._abstract
             for field in model._fields.values()
             if field.type == "many2many"
             and field.comodel_name == "ir.attachment"
             and field.store
             and not field.compute
-        ]
+        )
 
     def _check_forklift_files_kept(self):
         """A file a document holds in a field it no longer lets change (a
@@ -41,11 +44,9 @@ class IrAttachment(models.Model):
         if self.env.su or not self:
             return
         for model_name, field_name in self._get_forklift_file_fields():
-            model = self.env[model_name]
-            if not isinstance(model, self.pool["forklift.flow.mixin"]):
-                continue
             # sudo: the documents holding the files, whoever writes them
-            for record in model.sudo().search([(field_name, "in", self.ids)]):
+            records = self.env[model_name].sudo()
+            for record in records.search([(field_name, "in", self.ids)]):
                 if field_name in record._get_locked_fields():
                     raise UserError(
                         self.env._(

@@ -58,13 +58,9 @@ class StockMove(models.Model):
                     )
             if not spare_parts or move.is_inventory:
                 continue
-            destinations = move.location_dest_id | move.move_line_ids.location_dest_id
-            leaves = any(s._forklift_is_inside(spare_parts) for s in sources) and any(
-                not d._forklift_is_inside(spare_parts) for d in destinations
-            )
             picking = move.picking_id
             request = picking.forklift_parts_request_id
-            if leaves and not (
+            if move._forklift_leaves(spare_parts) and not (
                 request.state in ("approved", "shipped")
                 and picking._is_forklift_request_delivery()
             ):
@@ -78,6 +74,16 @@ class StockMove(models.Model):
                         location=spare_parts.display_name,
                     )
                 )
+
+    def _forklift_leaves(self, location):
+        """Whether this move takes stock out of ``location`` (or a child of
+        it), by its own locations or by those of its lines."""
+        self.ensure_one()
+        sources = self.location_id | self.move_line_ids.location_id
+        destinations = self.location_dest_id | self.move_line_ids.location_dest_id
+        return any(s._forklift_is_inside(location) for s in sources) and any(
+            not d._forklift_is_inside(location) for d in destinations
+        )
 
     def _check_forklift_nonwarranty_disposal(self):
         """Non-warranty old parts are handed to the service center and never
@@ -93,18 +99,9 @@ class StockMove(models.Model):
             return
         # sudo: where the stock comes from, whoever validates
         for move in self.sudo():
-            sources = move.location_id | move.move_line_ids.location_id
-            destinations = move.location_dest_id | move.move_line_ids.location_dest_id
-            leaves = any(
-                source.parent_path.startswith(location.parent_path)
-                for source in sources
-            ) and any(
-                not destination.parent_path.startswith(location.parent_path)
-                for destination in destinations
-            )
-            if leaves and not self.env["forklift.oldpart.disposal"]._is_decided_scrap(
-                move.scrap_id
-            ):
+            if move._forklift_leaves(location) and not self.env[
+                "forklift.oldpart.disposal"
+            ]._is_decided_scrap(move.scrap_id):
                 raise UserError(
                     self.env._(
                         "%(part)s is a non-warranty old part kept by the service "

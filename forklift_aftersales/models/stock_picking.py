@@ -320,9 +320,6 @@ class StockPicking(models.Model):
         picking = self.sudo()
         sources = picking.move_ids.location_id | picking.move_line_ids.location_id
         destinations = picking.location_dest_id
-        return any(
-            source.parent_path.startswith(location.parent_path)
-            and not destination.parent_path.startswith(location.parent_path)
-            for source in sources
-            for destination in destinations
+        return any(s._forklift_is_inside(location) for s in sources) and any(
+            not d._forklift_is_inside(location) for d in destinations
         )
