@@ -26,7 +26,6 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,16 +110,12 @@ class Bench:
         )
         quants = env["stock.quant"]
         # enough for the warm-up and the measured runs, in both source locations;
-        # the repair draws on WH/Stock, which holds the spare parts for warranty
-        # too (only a request's delivery takes those): its own stock is the
-        # older, first in first out
+        # the repair draws on WH/Stock, whose reservations skip the spare parts
+        # for warranty below it (only a request's delivery takes those)
         qty = 6 * (count + 5)
-        received = datetime.now() - timedelta(days=1)
         for product in self.products:
-            quants._update_available_quantity(
-                product, self.warehouse.lot_stock_id, qty, in_date=received
-            )
             quants._update_available_quantity(product, self.spare_parts, qty)
+            quants._update_available_quantity(product, self.warehouse.lot_stock_id, qty)
         customer = env["res.partner"].create({"name": "Bench Customer"})
         product = env["product.product"].create(
             {

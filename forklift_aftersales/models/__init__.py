@@ -33,6 +33,7 @@ from . import stock_location
 from . import stock_picking
 from . import stock_move
 from . import stock_move_line
+from . import stock_quant
 from . import stock_warehouse
 from . import forklift_oldpart_return
 from . import forklift_oldpart_disposal

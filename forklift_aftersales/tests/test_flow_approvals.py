@@ -1,6 +1,6 @@
-from datetime import date
+from datetime import date, timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -645,6 +645,58 @@ class TestFlowApprovals(ForkliftCommon):
         quant.inventory_quantity = 9
         quant.action_apply_inventory()
         self.assertEqual(self._on_hand(self.part), 9)
+
+    def test_an_ordinary_delivery_does_not_reserve_the_spare_parts(self):
+        """R-010, 000 §4.3.1.2: the spare parts for warranty sit inside
+        WH/Stock; a delivery drawing on WH/Stock (a sale's, a transfer's)
+        reserves the warehouse's other stock, not them, even when they are
+        the oldest on hand, and so goes out; the spare parts stay for the
+        requests."""
+        stock = self.env.ref("stock.stock_location_stock")
+        customers = self.env.ref("stock.stock_location_customers")
+        Quant = self.env["stock.quant"]
+        # the spare parts came in first: first in, first out would take them
+        Quant._update_available_quantity(
+            self.part, stock, 3, in_date=fields.Datetime.now()
+        )
+        Quant.search(
+            [
+                ("product_id", "=", self.part.id),
+                ("location_id", "=", self.spare_parts.id),
+            ]
+        ).in_date = fields.Datetime.now() - timedelta(days=30)
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.env.ref("stock.picking_type_out").id,
+                "location_id": stock.id,
+                "location_dest_id": customers.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "product_uom_qty": 5,
+                            "location_id": stock.id,
+                            "location_dest_id": customers.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        self.assertEqual(picking.move_ids.quantity, 3, "only the stock outside")
+        self.assertEqual(picking.move_line_ids.location_id, stock)
+        picking.with_user(self.warehouse).with_context(
+            skip_sms=True, skip_backorder=True, picking_ids_not_to_backorder=picking.ids
+        ).button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(self._on_hand(self.part), 10)
+        # the request's delivery still takes them
+        request = self._request()
+        request.request_validation()
+        request.with_user(self.director).validate_tier()
+        self.assertEqual(request.picking_id.move_ids.quantity, 1)
+        self.assertEqual(request.picking_id.move_line_ids.location_id, self.spare_parts)
 
 
 @tagged("post_install", "-at_install")

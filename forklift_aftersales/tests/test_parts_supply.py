@@ -98,24 +98,29 @@ class TestPartsSupply(ForkliftCommon):
         )
 
     def test_urgent_customer_need_goes_before_other_reservations(self):
+        """R-094, 004 §4.6.1 (customer before production): an urgent request
+        takes the spare parts another demand reserved."""
         self.env["stock.quant"]._update_available_quantity(
             self.part, self.spare_parts, 2
         )
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.env.company.id)], limit=1
         )
-        # another demand (e.g. production) reserved the parts from the main stock
+        # another demand drawing on the spare parts themselves (e.g. a
+        # production picking list) reserved them; one drawing on WH/Stock
+        # does not reserve them at all
+        # (TestFlowApprovals.test_an_ordinary_delivery_does_not_reserve_the_spare_parts)
         other = self.env["stock.picking"].create(
             {
                 "picking_type_id": warehouse.out_type_id.id,
-                "location_id": warehouse.lot_stock_id.id,
+                "location_id": self.spare_parts.id,
                 "location_dest_id": self.env.ref("stock.stock_location_customers").id,
                 "move_ids": [
                     Command.create(
                         {
                             "product_id": self.part.id,
                             "product_uom_qty": 2,
-                            "location_id": warehouse.lot_stock_id.id,
+                            "location_id": self.spare_parts.id,
                             "location_dest_id": self.env.ref(
                                 "stock.stock_location_customers"
                             ).id,
