@@ -62,12 +62,26 @@ class ForkliftServiceOrder(models.Model):
     registered_date = fields.Datetime(groups=INTERNAL)
     registered_by_id = fields.Many2one(groups=INTERNAL)
     qa_copy_date = fields.Datetime(groups=INTERNAL)
+    # the technician's report of a major problem to the director and the
+    # director's review of it (000 §4.2.2.4), the escalation and the old-part
+    # receipt are the service center's; the printed sheet shows who reviewed
+    # it and when, not what was said
+    major_problem = fields.Text(groups=INTERNAL)
+    major_problem_reported_date = fields.Datetime(groups=INTERNAL)
+    needs_director_review = fields.Boolean(groups=INTERNAL)
+    director_review_note = fields.Text(groups=INTERNAL)
+    escalation_reason = fields.Text(groups=INTERNAL)
+    escalation_level = fields.Selection(groups=INTERNAL)
+    escalated_date = fields.Datetime(groups=INTERNAL)
+    escalated_by_id = fields.Many2one(groups=INTERNAL)
+    oldpart_picking_id = fields.Many2one(groups=INTERNAL)
 
 
 class ForkliftServiceOrderPart(models.Model):
     _inherit = "forklift.service.order.part"
 
     note = fields.Char(groups=INTERNAL)
+    supplier_id = fields.Many2one(groups=INTERNAL)
 
 
 class ForkliftOldpartReturn(models.Model):

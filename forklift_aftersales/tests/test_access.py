@@ -81,3 +81,39 @@ class TestForkliftAccess(ForkliftCommon):
         user = self._group_user("plain_user", "base.group_user")
         with self.assertRaises(AccessError):
             self.env["forklift.feedback"].with_user(user).search([])
+
+    def test_portal_reads_no_review_of_a_major_problem(self):
+        """R-055, 000 §4.2.2.4: the dealer performing a service order reads it
+        by RPC as its portal page shows it, not the major problem reported to
+        the director, the director's review of it, the escalation, the
+        old-part receipt or the parts' suppliers."""
+        dealer, _other = self._dealer_portal_users(
+            ("acc_dealer_a", "Zhao (dealer A)"), ("acc_dealer_b", "Sun (dealer B)")
+        )
+        order = self._done_order(
+            self._verified_case(route="dealer"), performer="dealer"
+        )
+        order._write_flow(
+            {
+                "major_problem": "Frame cracked near the mast bracket",
+                "director_review_note": "Checked with the technician on his return.",
+            }
+        )
+        order = order.with_user(dealer)
+        self.assertTrue(order.read(["name", "work_done", "signed_by"]))
+        hidden = (
+            "major_problem",
+            "major_problem_reported_date",
+            "needs_director_review",
+            "director_review_note",
+            "escalation_reason",
+            "escalation_level",
+            "escalated_by_id",
+            "oldpart_picking_id",
+        )
+        for field in hidden:
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                order.search_read([("id", "=", order.id)], ["name", field])
+        with self.assertRaises(AccessError):
+            order.part_ids.read(["supplier_id"])
+        self.assertFalse(set(hidden) & set(order.fields_get(attributes=["type"])))
