@@ -432,9 +432,8 @@ class ForkliftPortal(CustomerPortal):
         )
 
     def _forklift_can_apply_parts(self, feedback_sudo):
-        """The user works for the sheet's dealer, a service-capable one."""
-        if feedback_sudo.state not in ("verified", "dispatched"):
-            return False
+        """The user works for the sheet's dealer, a service-capable one, and
+        the sheet's service is open."""
         try:
             request.env["forklift.parts.request"]._check_portal_applicant(feedback_sudo)
         except (AccessError, UserError):
@@ -733,7 +732,7 @@ class ForkliftPortal(CustomerPortal):
         """The dealer returns the sheet signed by the customer (000 §4.2.2.2,
         R-082): a PDF, JPEG or PNG, judged by its content, within the size
         cap, attached to the order with the type found in it, all or
-        nothing."""
+        nothing; it stays as returned (the dealer does not edit its post)."""
         upload = post.get("signed_sheet")
 
         def return_signed_sheet(order_sudo):
@@ -758,11 +757,15 @@ class ForkliftPortal(CustomerPortal):
             # the 7-day deadline is met or missed at the first upload
             if not order_sudo.signed_sheet_date:
                 order_sudo._write_flow({"signed_sheet_date": fields.Datetime.now()})
+            # posted in the dealer's name, but not as his own comment: Odoo
+            # lets the author edit a comment (/mail/message/update_content),
+            # which would delete or replace the sheet he returned; it refuses
+            # to edit any other type of message
             order_sudo.message_post(
                 body=request.env._("Signed sheet returned on the portal."),
                 author_id=request.env.user.partner_id.id,
                 attachment_ids=attachment.ids,
-                message_type="comment",
+                message_type="auto_comment",
                 subtype_xmlid="mail.mt_comment",
             )
 

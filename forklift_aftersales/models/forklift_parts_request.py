@@ -27,6 +27,10 @@ SUPPLY_OPEN_STATES = ("draft", "approved", "shipped")
 # Verdicts of a sheet under which parts are given under warranty (三包: repair,
 # return, replace; 004 §4.6); anything else goes through paid service.
 GUARANTEE_VERDICTS = ("repair", "return", "replace")
+# States of a sheet for which warranty parts are asked: verified, until its
+# service is over (the portal offers the form while the work is open)
+PARTS_SHEET_STATES = ("verified", "dispatched", "done", "reported")
+PORTAL_PARTS_SHEET_STATES = ("verified", "dispatched")
 
 
 class ForkliftPartsRequest(models.Model):
@@ -352,6 +356,7 @@ class ForkliftPartsRequest(models.Model):
     @api.constrains("feedback_id", "request_type")
     def _check_warranty_scope(self):
         for request in self:
+            request._check_feedback_open_for_parts()
             request._check_feedback_under_warranty()
 
     # CRUD methods
@@ -433,6 +438,7 @@ class ForkliftPartsRequest(models.Model):
         (000 第四篇 §7, R-094)."""
         self._check_tier_requestable()
         for request in self:
+            request._check_feedback_open_for_parts()
             request._check_ready_for_validation()
         res = super().request_validation()
         for request in self.filtered(lambda r: r.urgency == "urgent"):
@@ -440,6 +446,23 @@ class ForkliftPartsRequest(models.Model):
             if shortages:
                 request._raise_rush_purchase(shortages)
         return res
+
+    def _check_feedback_open_for_parts(self):
+        """Warranty parts are asked for a sheet the service center verified
+        (its verdict is then the verification's) and whose service is not
+        over: not at intake, nor once the sheet is closed or cancelled
+        (000 §4.3.1.2, §4.3.1.3)."""
+        # sudo: the sheet's state decides, whoever may read the sheet
+        case = self.feedback_id.sudo()
+        if case.state not in PARTS_SHEET_STATES:
+            raise UserError(
+                self.env._(
+                    "%(sheet)s is %(state)s: warranty parts are asked for a "
+                    "verified sheet, until its service is over.",
+                    sheet=case.display_name,
+                    state=case._fields["state"].convert_to_export(case.state, case),
+                )
+            )
 
     def _check_feedback_under_warranty(self, case=None):
         """Warranty parts only on a sheet judged a guarantee (三包) whose unit is
@@ -493,8 +516,8 @@ class ForkliftPartsRequest(models.Model):
     @api.model
     def _check_portal_applicant(self, case):
         """The portal user works for ``case``'s dealer, a service-capable one
-        (R-091): checked when the page offers the form and when it is
-        posted."""
+        (R-091), and the sheet's service is open (000 §4.3.1.3): checked when
+        the page offers the form and when it is posted."""
         user = self.env.user
         commercial = user.partner_id.commercial_partner_id
         if (
@@ -512,6 +535,13 @@ class ForkliftPartsRequest(models.Model):
                     "%s is not a service-capable dealer: it cannot apply for "
                     "warranty parts (R-091).",
                     commercial.display_name,
+                )
+            )
+        if case.state not in PORTAL_PARTS_SHEET_STATES:
+            raise UserError(
+                self.env._(
+                    "Warranty parts are applied for on the portal while the "
+                    "service of the sheet is open (verified or dispatched)."
                 )
             )
 

@@ -538,3 +538,38 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
         response = self._apply(quantity="-1")
         self.assertIn("must be positive", response.text)
         self.assertFalse(self.case.parts_request_ids)
+
+    @mute_logger("odoo.http")
+    def test_parts_are_asked_while_the_sheets_service_is_open(self):
+        """R-091, 000 §4.3.1.2, §4.3.1.3: the dealer posts an application on
+        his own sheet at intake or once closed (the page offers no form
+        then): refused, nothing created; the service center asks none for a
+        sheet not verified, and asks none for a sheet closed meanwhile."""
+        self.authenticate("parts_dealer_a", "parts_dealer_a")
+        intake = self._create_case(route="dealer")
+        closed = self._verified_case(route="dealer")
+        closed._write_flow({"state": "closed"})
+        for case in (intake, closed):
+            with self.subTest(state=case.state):
+                self.assertNotIn(
+                    "Apply for warranty parts",
+                    self.url_open(case.get_portal_url()).text,
+                )
+                response = self._apply(case)
+                self.assertIn("while the service of the sheet is open", response.text)
+                self.assertFalse(case.parts_request_ids)
+                with self.assertRaises(UserError):
+                    self.env["forklift.parts.request"].with_user(self.staff).create(
+                        self._parts_request_vals(case)
+                    )
+                self.assertFalse(case.parts_request_ids)
+        request = (
+            self.env["forklift.parts.request"]
+            .with_user(self.staff)
+            .create(self._parts_request_vals(self.case))
+        )
+        self.case._write_flow({"state": "closed"})
+        with self.assertRaises(UserError) as refused:
+            request.request_validation()
+        self.assertIn("until its service is over", str(refused.exception))
+        self.assertFalse(request.review_ids)
