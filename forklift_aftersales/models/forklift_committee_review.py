@@ -419,6 +419,8 @@ class ForkliftCommitteeReview(models.Model):
             ("draft",),
             self.env._("%s is not waiting for the members' signatures."),
         )
+        # a member present signs while he holds his seat
+        self._check_seat_holder()
         res = super().validate_tier()
         if self._is_tier_concluded("validated"):
             self._decide()

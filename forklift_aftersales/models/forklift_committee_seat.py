@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ForkliftCommitteeSeat(models.Model):
@@ -36,6 +37,25 @@ class ForkliftCommitteeSeat(models.Model):
     _position_unique = models.Constraint(
         "unique(position_group_id)", "A position has only one committee seat."
     )
+
+    @api.constrains("position_group_id")
+    def _check_position_sits_on_the_committee(self):
+        """A seat is bound only to a position the committee is made of: one
+        whose group implies the committee group, which only an administrator
+        configures (000 §5, R-248). Whoever manages the seats cannot seat his
+        own staff and so make a quorum of his own."""
+        committee = self.env.ref("forklift_aftersales.group_forklift_committee")
+        for seat in self:
+            # sudo: the groups a position implies, whoever manages the seats
+            if committee not in seat.position_group_id.sudo().all_implied_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(position)s is not a position of the after-sales "
+                        "committee: a seat goes with one of the positions the "
+                        "committee is made of.",
+                        position=seat.position_group_id.display_name,
+                    )
+                )
 
     @api.depends("position_group_id.all_user_ids")
     def _compute_holder_ids(self):

@@ -119,6 +119,40 @@ class TestCommitteeSeats(CommitteeCommon):
         )
         self.assertEqual(old_qa_line.user_id, self.qa_manager, "history is kept")
 
+    def test_no_one_seats_his_own_staff(self):
+        """R-248, R-057 (000 §5): the director, who manages the seats, binds
+        one to a position outside the committee (his technicians, the
+        warehouse): refused, so they neither confirm attendance nor make the
+        quorum; a member whose seat is gone after the decision was asked
+        signs no more."""
+        Seat = self.env["forklift.committee.seat"].with_user(self.director)
+        viewer = self.env.ref("forklift_aftersales.group_forklift_user")
+        with self.assertRaises(ValidationError):
+            Seat.create({"name": "Service staff", "position_group_id": viewer.id})
+        seat = self.env.ref("forklift_aftersales.committee_seat_rnd_manager")
+        with self.assertRaises(ValidationError):
+            seat.with_user(self.director).position_group_id = viewer
+        self.assertEqual(
+            seat.position_group_id,
+            self.env.ref("forklift_aftersales.group_forklift_rnd_manager"),
+        )
+        review = self._review()
+        with self.assertRaises(AccessError):
+            review.with_user(self.staff).action_confirm_attendance()
+        review.decision = "<p>Replace the mast chain supplier.</p>"
+        self._confirm(review, self.chief_engineer | self.qa_manager | self.rnd_manager)
+        review.with_user(self.chief_engineer).request_validation()
+        seat.active = False  # the R&D manager's seat is gone
+        with self.assertRaises(AccessError):
+            review.with_user(self.rnd_manager).validate_tier()
+        self.assertEqual(
+            review.review_ids.filtered(
+                lambda r: r.forklift_member_id == self.rnd_manager
+            ).status,
+            "pending",
+        )
+        self.assertEqual(review.state, "draft")
+
 
 @tagged("post_install", "-at_install")
 class TestCommitteeReview(CommitteeCommon):
