@@ -413,6 +413,14 @@ class ForkliftOldpartReturn(models.Model):
             not self.sudo().review_ids
             and sc_definition.reviewer_group_id in self.env.user.all_group_ids
         ):
+            if not self.received_date:
+                # the service center inspects parts that are here: a receipt
+                # nobody recorded is recorded today, with its lateness (before
+                # the inspection's reviews exist, which freeze other fields),
+                # whether it signs by its button or by the review itself
+                self._write_flow(
+                    self._prepare_receipt_vals(fields.Date.context_today(self))
+                )
             self._request_inspection()
         return self._validate_signed_step(
             super().validate_tier,
@@ -624,13 +632,6 @@ class ForkliftOldpartReturn(models.Model):
                     )
                 )
             note._check_verdict_given()
-            if who == "sc" and not note.received_date:
-                # the service center inspects parts that are here: a receipt
-                # nobody recorded is recorded today, with its lateness (before
-                # the inspection's reviews exist, which freeze other fields)
-                note._write_flow(
-                    note._prepare_receipt_vals(fields.Date.context_today(note))
-                )
             note.validate_tier()
 
     def _on_inspected(self):

@@ -160,3 +160,16 @@ class TestOldpartLateness(ShippedPartsCommon):
             self.note.with_user(self.staff).action_sign_service_center()
         self.assertEqual(self.note.received_date, date(2026, 4, 3))
         self.assertEqual(self.note.days_late, 2)
+
+    def test_signing_the_review_itself_records_the_receipt_too(self):
+        """R-167, R-235, A-15 (000 §4.3.2.5): the service center signs its
+        inspection by approving the tier review directly, over RPC, instead
+        of its button: the receipt and its lateness are recorded all the
+        same, so a late return is counted late."""
+        self.note.verdict = "accepted"
+        with freeze_time("2026-04-03"):
+            self.note.with_user(self.staff).validate_tier()
+        self.assertEqual(self.note.sc_inspected_by_id, self.staff)
+        self.assertEqual(self.note.received_date, date(2026, 4, 3))
+        self.assertEqual(self.note.days_late, 2)
+        self.assertEqual(self.note.late_return_count, 1)
