@@ -23,10 +23,13 @@ class StockMoveLine(models.Model):
         return lines
 
     def write(self, vals):
-        res = super().write(vals)
         if HELD_STOCK_FIELDS & set(vals):
+            # taken off the after-sales stock, or put on it
             self._check_forklift_held_stock_rights()
-        return res
+            res = super().write(vals)
+            self._check_forklift_held_stock_rights()
+            return res
+        return super().write(vals)
 
     def _check_forklift_held_stock_rights(self):
         """Odoo lets every internal user write stock move lines; the lines of
@@ -40,12 +43,19 @@ class StockMoveLine(models.Model):
         held = self.env["stock.location"]._forklift_get_held_locations()
         if not held:
             return
-        # sudo: where the lines' stock is, whoever wrote them
+        # sudo: where the lines' stock is, whoever wrote them; a line counts
+        # by its own locations and those of its move and transfer (a line
+        # joined to a done move of the held stock changes what it moved)
         for line in self.sudo():
-            if any(
-                location._forklift_is_inside(held)
-                for location in line.location_id | line.location_dest_id
-            ):
+            locations = (
+                line.location_id
+                | line.location_dest_id
+                | line.move_id.location_id
+                | line.move_id.location_dest_id
+                | line.picking_id.location_id
+                | line.picking_id.location_dest_id
+            )
+            if any(location._forklift_is_inside(held) for location in locations):
                 raise AccessError(
                     self.env._(
                         "Only the after-sales warehouse reserves or moves the "

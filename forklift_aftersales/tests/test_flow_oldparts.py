@@ -448,6 +448,32 @@ class TestOldpartStock(OldpartFlowCommon):
             self.part.with_context(location=self.old_parts.id).qty_available, 2
         )
 
+    def test_no_line_of_ones_own_joins_a_move_of_the_held_stock(self):
+        """R-230, R-005, 000 §4.3.2.6: a staff member re-points a line of an
+        ordinary delivery onto the done receipt of old parts into quarantine,
+        or onto a spare-parts move: refused, the line and the moves as they
+        were (the line's own locations are not the only way in)."""
+        delivery = self._quarantined_parts_on_sale()
+        self.env["stock.quant"]._update_available_quantity(
+            self.part, self.env.ref("stock.stock_location_stock"), 2
+        )
+        delivery.action_assign()
+        line = delivery.move_line_ids
+        self.assertEqual(len(line), 1)
+        received = self.env["stock.move"].search(
+            [("location_dest_id", "=", self.old_parts.id), ("state", "=", "done")]
+        )
+        released = self.env["stock.move"].search(
+            [("location_id", "=", self.spare_parts.id), ("state", "=", "done")]
+        )
+        self.assertTrue(received and released)
+        before = [(m, m.quantity) for m in received | released]
+        for move in (received[:1], released[:1]):
+            with self.subTest(move=move.reference), self.assertRaises(AccessError):
+                line.with_user(self.staff).write({"move_id": move.id})
+            self.assertEqual(line.move_id, delivery.move_ids)
+        self.assertEqual([(m, m.quantity) for m, _qty in before], before)
+
     def test_rejected_part_is_invoiced_without_a_second_delivery(self):
         """R-231, R-016, 000 §4.3.2.5: the part rejected is billed to the dealer
         as a part sale, but it was already shipped under the warranty: one
