@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import is_html_empty
+from odoo.tools import format_datetime, is_html_empty
 
 from odoo.addons.forklift_aftersales.controllers.portal import (
     UPLOAD_EXTENSIONS,
@@ -342,7 +342,13 @@ class ForkliftSupplierLetter(models.Model):
 
     # Constraints
 
-    @api.constrains("sent_date", "replied_date", "planned_visit_date", "proposed_date")
+    @api.constrains(
+        "sent_date",
+        "replied_date",
+        "planned_visit_date",
+        "proposed_date",
+        "agreed_visit_date",
+    )
     def _check_dates_after_sending(self):
         for letter in self:
             if not letter.sent_date:
@@ -351,6 +357,7 @@ class ForkliftSupplierLetter(models.Model):
                 (letter.replied_date, self.env._("answer")),
                 (letter.planned_visit_date, self.env._("planned visit")),
                 (letter.proposed_date, self.env._("proposed date")),
+                (letter.agreed_visit_date, self.env._("agreed visit")),
             ):
                 if date and date < letter.sent_date:
                     raise ValidationError(
@@ -400,6 +407,28 @@ class ForkliftSupplierLetter(models.Model):
         locked.update(dict.fromkeys(ANSWER_FIELDS, ("draft", "sent")))
         locked["agreed_visit_date"] = ("answered",)
         return locked
+
+    def _get_locked_fields(self):
+        """The new date is agreed once (000 §4.2.3.2, R-192): it stays the
+        visit deadline with who agreed it and when."""
+        locked = super()._get_locked_fields()
+        if self.date_agreed_by_id:
+            locked.add("agreed_visit_date")
+        return locked
+
+    def _get_state_locked_message(self, names):
+        if "agreed_visit_date" in names and self.date_agreed_by_id:
+            return self._get_date_agreed_message()
+        return super()._get_state_locked_message(names)
+
+    def _get_date_agreed_message(self):
+        return self.env._(
+            "The visit date of %(letter)s was already agreed with the supplier "
+            "(%(date)s, by %(user)s): it no longer changes.",
+            letter=self.name,
+            date=format_datetime(self.env, self.agreed_visit_date),
+            user=self.date_agreed_by_id.name,
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -544,13 +573,12 @@ class ForkliftSupplierLetter(models.Model):
                         letter.name,
                     )
                 )
+            if letter.date_agreed_by_id:
+                raise UserError(letter._get_date_agreed_message())
             date = letter.agreed_visit_date or letter.proposed_date
             if not date:
                 raise UserError(self.env._("Enter the agreed visit date."))
-            if date < letter.sent_date:
-                raise ValidationError(
-                    self.env._("The agreed visit cannot precede the letter.")
-                )
+            # _check_dates_after_sending: never before the letter was sent
             letter._write_flow(
                 {
                     "agreed_visit_date": date,
@@ -655,8 +683,9 @@ class ForkliftSupplierLetter(models.Model):
     # Supplier answers (portal)
 
     def _supplier_answer(self, partner, vals):
-        """The supplier answers the letter: its technician and planned visit, or
-        the date it proposes when it cannot come in time (000 §4.2.3.2)."""
+        """The supplier answers the letter: its technician and planned visit, on
+        site by the letter's deadline when it comes in time, or the date it
+        proposes when it cannot (000 §4.2.3.2, R-192)."""
         self.ensure_one()
         if self.state != "sent":
             raise UserError(self.env._("%s is already answered.", self.name))
@@ -686,6 +715,18 @@ class ForkliftSupplierLetter(models.Model):
                 raise UserError(self.env._("Name the technician you send."))
             if not vals.get("planned_visit_date"):
                 raise UserError(self.env._("Give the date your technician arrives."))
+            # coming in time is on site within the letter's 24 h (R-192): a
+            # later visit is the new date the service center agrees
+            if vals["planned_visit_date"] > self.reply_deadline:
+                raise UserError(
+                    self.env._(
+                        "To come in time, your technician must be on site by "
+                        "%(deadline)s. For a later visit, answer that you cannot "
+                        "come in time and propose the date for the service center "
+                        "to agree.",
+                        deadline=format_datetime(self.env, self.reply_deadline),
+                    )
+                )
             values["planned_visit_date"] = vals["planned_visit_date"]
         self._write_flow(values)
         self._post_supplier_message(

@@ -24,8 +24,9 @@ class ResCompany(models.Model):
         string="Supplier Replies Within (Hours)",
         default=_param_default("forklift_supplier_reply_hours"),
         help="Hours after the service contact letter is sent within which the "
-        "supplier answers it: the letter's reply deadline "
-        "(000 §4.2.3.2, R-163).",
+        "supplier answers it and, coming in time, has its technician on site: "
+        "the letter's reply deadline; a later visit is a date the service "
+        "center agrees (000 §4.2.3.2, R-163, R-192).",
     )
     forklift_supplier_sheet_working_days = fields.Integer(
         string="Supplier Returns the Signed Sheet Within (Working Days)",

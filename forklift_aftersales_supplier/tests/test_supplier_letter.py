@@ -3,7 +3,9 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.forklift_aftersales.tests.common import portal_post
 
 from .common import SENT, SupplierCommon
 
@@ -97,8 +99,9 @@ class TestSupplierLetter(SupplierCommon):
             letter._supplier_answer(
                 letter.contact_id,
                 {
-                    "supplier_technician": "Zhou Lei",
-                    "planned_visit_date": datetime(2026, 3, 4, 9, 0),
+                    "cannot_come_in_time": True,
+                    "proposed_date": datetime(2026, 3, 4, 9, 0),
+                    "delay_reason": "Letter read late",
                 },
             )
             self.assertNotIn(letter, letter.search([("is_reply_overdue", "=", True)]))
@@ -238,3 +241,99 @@ class TestSupplierLetter(SupplierCommon):
         self.assertEqual(letter.state, "answered")
         self.assertEqual(letter.replied_by_id, letter.contact_id)
         self.assertEqual(letter.message_ids[0].author_id, self.staff.partner_id)
+
+    def test_agreed_visit_date_stays_as_agreed(self):
+        """R-192, 000 §4.2.3.2: the new date the service center agreed with a
+        supplier that could not come in time is its visit deadline. Neither
+        the technician nor the director moves it afterwards, nor agrees it
+        again under another name; no agreed date comes before the letter."""
+        letter = self._answered_letter(
+            cannot_come_in_time=True,
+            proposed_date=datetime(2026, 3, 6, 9, 0),
+            delay_reason="Technician at another customer until Friday",
+        )
+        self._assert_writes_refused(
+            letter,
+            self.staff,
+            {"agreed_visit_date": datetime(2026, 3, 1, 9, 0)},
+            "before the letter was sent",
+        )
+        with freeze_time("2026-03-02 16:00:00"):
+            letter.with_user(self.staff).action_agree_date()
+        agreed = (
+            "agreed_visit_date",
+            "visit_deadline",
+            "date_agreed_by_id",
+            "date_agreed_on",
+        )
+        before = self._field_values(letter, agreed)
+        self.assertEqual(before["visit_deadline"], datetime(2026, 3, 6, 9, 0))
+        for user in (self.staff, self.director):
+            for moved in (datetime(2027, 1, 14, 9, 0), datetime(2026, 3, 1, 9, 0)):
+                self._assert_writes_refused(
+                    letter, user, {"agreed_visit_date": moved}, "already agreed"
+                )
+            with (
+                self.subTest(user=user.login, step="action_agree_date"),
+                self.assertRaises(UserError) as refused,
+            ):
+                letter.with_user(user).action_agree_date()
+            self.assertIn("already agreed", str(refused.exception))
+        self.assertEqual(self._field_values(letter, agreed), before)
+
+    def test_a_visit_in_time_is_by_the_letters_deadline(self):
+        """R-086, R-163, R-192, 000 §4.2.3.2: a supplier that comes in time
+        has its technician on site within the 24 h of the letter; a later
+        visit is a new date the service center agrees, never one the answer
+        sets alone, even recorded by the technician from a phone call."""
+        with freeze_time(SENT):
+            letter = self._letter()
+        letter.with_user(self.staff).write(
+            {
+                "supplier_technician": "Zhou Lei",
+                "planned_visit_date": datetime(2026, 12, 30, 9, 0),
+            }
+        )
+        with freeze_time("2026-03-02 11:00:00"):
+            with self.assertRaises(UserError) as refused:
+                letter.with_user(self.staff).action_record_answer()
+        self.assertIn("must be on site by", str(refused.exception))
+        letter.invalidate_recordset()
+        self.assertEqual(letter.state, "sent")
+        self.assertFalse(letter.replied_date)
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierLetterPortal(HttpCase, SupplierCommon):
+    """The supplier's answer on the portal (000 §4.2.3.2, R-086, R-192)."""
+
+    def test_supplier_in_time_sets_no_later_visit(self):
+        """R-086, R-192, 000 §4.2.3.2: the supplier answering that it comes in
+        time with a visit ten months out is refused and the letter stays
+        unanswered; a later visit is the date the service center agrees.
+        On site by the letter's deadline (Shanghai time) is taken."""
+        with freeze_time(SENT):
+            letter = self._letter()
+        self.authenticate("supplier_a_portal", "supplier_a_portal")
+        url = f"/my/forklift/letters/{letter.id}/answer"
+        answer = {
+            "cannot_come_in_time": "0",
+            "supplier_technician": "Zhou Lei",
+            "technician_phone": "139 0000 0000",
+        }
+        response = portal_post(
+            self, url, data={**answer, "planned_visit_date": "2027-01-04T10:00"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("must be on site by", response.text)
+        letter.invalidate_recordset()
+        self.assertEqual(letter.state, "sent")
+        self.assertFalse(letter.replied_date)
+        self.assertFalse(letter.planned_visit_date)
+        self.assertFalse(letter.visit_deadline)
+        portal_post(
+            self, url, data={**answer, "planned_visit_date": "2026-03-03T17:00"}
+        )
+        letter.invalidate_recordset()
+        self.assertEqual(letter.state, "answered")
+        self.assertEqual(letter.visit_deadline, datetime(2026, 3, 3, 9, 0))

@@ -153,14 +153,14 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
                 "cannot_come_in_time": "0",
                 "supplier_technician": "Zhou Lei",
                 "technician_phone": "139 0000 0000",
-                "planned_visit_date": "2030-01-02T09:00",
+                "planned_visit_date": "2026-03-03T09:00",
             },
         )
         self.assertEqual(self.letter_a.state, "answered")
         self.assertEqual(self.letter_a.supplier_technician, "Zhou Lei")
         self.assertEqual(
             self.letter_a.planned_visit_date,
-            datetime(2030, 1, 2, 1, 0),
+            datetime(2026, 3, 3, 1, 0),
             "typed in the supplier's time zone (Asia/Shanghai), stored in UTC",
         )
         self.assertEqual(self.letter_a.replied_by_id, self.portal_a.partner_id)

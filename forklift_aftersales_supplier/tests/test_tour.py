@@ -20,4 +20,4 @@ class TestSupplierTour(HttpCase, SupplierCommon):
         self.assertEqual(letter.supplier_technician, "Zhou Lei")
         self.assertEqual(letter.technician_phone, "139 0000 0000")
         self.assertEqual(letter.replied_by_id, self.portal_a.partner_id)
-        self.assertEqual(letter.planned_visit_date.isoformat(), "2030-01-02T01:00:00")
+        self.assertEqual(letter.planned_visit_date.isoformat(), "2026-03-03T01:00:00")

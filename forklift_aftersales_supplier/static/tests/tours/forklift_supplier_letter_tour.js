@@ -33,7 +33,7 @@ registry.category("web_tour.tours").add("forklift_supplier_letter_answer", {
             trigger: "#forklift_letter_answer input[name=planned_visit_date]",
             // the "edit" helper cannot type into a datetime-local input
             run() {
-                this.anchor.value = "2030-01-02T09:00";
+                this.anchor.value = "2026-03-03T09:00";
             },
         },
         {
