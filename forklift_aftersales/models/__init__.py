@@ -80,3 +80,4 @@ from . import res_config_settings
 from . import mail_message
 from . import stock_lot
 from . import ir_attachment
+from . import mail_thread

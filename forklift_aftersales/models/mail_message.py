@@ -1,9 +1,32 @@
-from odoo import models
+from odoo import api, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 
 class MailMessage(models.Model):
     _inherit = "mail.message"
+
+    @api.model
+    def _search(
+        self, domain, offset=0, limit=None, order=None, *, bypass_access=False, **kw
+    ):
+        """A search through a document's ``message_ids`` (or
+        ``website_message_ids``) skips the access rules of the messages: a
+        dealer, customer or supplier searching his own after-sales document by
+        the text of its messages would match its internal notes and logs, and
+        guess them letter by letter (R-055, R-056, R-063). There he matches
+        only the messages Odoo shows a portal user
+        (``_get_search_domain_share``) and those he wrote himself, as he
+        reads them (``_get_forbidden_access``)."""
+        if bypass_access and not self.env.su and not self.env.user._is_internal():
+            domain = Domain(domain) & (
+                Domain("model", "not =like", "forklift.%")
+                | Domain("author_id", "=", self.env.user.partner_id.id)
+                | self._get_search_domain_share()
+            )
+        return super()._search(
+            domain, offset, limit, order, bypass_access=bypass_access, **kw
+        )
 
     def _get_forbidden_access(self, operation):
         """A dealer, customer or supplier reads on an after-sales document no

@@ -1,5 +1,8 @@
 import re
 
+from markupsafe import Markup
+
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -8,8 +11,14 @@ from .common import (
     ForkliftCommon,
     assert_link_puts_nothing,
     assert_sent_home,
+    json_rpc,
+    portal_post,
     rpc_error,
 )
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# an 11 MB Windows program named as a signed sheet
+EXE = b"MZ\x90\x00" + b"\x00" * (11 * 1024 * 1024)
 
 
 @tagged("post_install", "-at_install")
@@ -125,3 +134,164 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
         self.assertEqual(self.order_a.signed_by, "Wang Jun")
         self.assertEqual(self.order_a.customer_opinion, "Good service")
         self.assertFalse(self.order_a.is_return_overdue)
+
+    def _mail_upload(self, record, filename, content, is_pending):
+        """Upload a file to ``record`` through Odoo's mail route, with the
+        record's access token, as the chatter does; the new attachment and
+        its ownership token."""
+        response = portal_post(
+            self,
+            "/mail/attachment/upload",
+            {
+                "thread_model": record._name,
+                "thread_id": record.id,
+                "is_pending": is_pending,
+                "token": record._portal_ensure_token(),
+            },
+            files={"ufile": (filename, content, "application/octet-stream")},
+        )
+        attachment = self.env["ir.attachment"].browse(
+            response.json()["data"]["attachment_id"]
+        )
+        return attachment, attachment._get_ownership_token()
+
+    def _mail_post(self, record, body, attachment=None, token=None, context=None):
+        """Post ``body`` (with ``attachment``) on the chatter of ``record``
+        through Odoo's mail route; the decoded answer."""
+        post_data = {"body": body, "message_type": "comment"}
+        if attachment:
+            post_data.update(attachment_ids=attachment.ids, attachment_tokens=[token])
+        return json_rpc(
+            self,
+            "/mail/message/post",
+            {
+                "thread_model": record._name,
+                "thread_id": record.id,
+                "post_data": post_data,
+                "token": record.access_token,
+                "context": context or {},
+            },
+        )
+
+    @mute_logger("odoo.http")
+    def test_mail_routes_attach_no_file_to_after_sales_records(self):
+        """R-082, 000 §4.2.2.2, README "upload anything but a PDF, JPEG or PNG
+        within the size cap": a dealer's files reach a service order or a
+        sheet only through the checks of the portal forms. Through Odoo's mail
+        routes (upload, then post with the file), whatever the file, the
+        state, the access token or a context sent with it, no message carries
+        it; a plain comment still posts, and the signed-sheet form still
+        attaches its PDF."""
+        self.authenticate("dealer_a_portal", "dealer_a_portal")
+        for record, is_pending, context in (
+            (self.order_a, "true", None),
+            (self.order_a, "false", {"forklift_flow_write": True}),
+            (self.feedback_a, "false", None),
+        ):
+            with self.subTest(record=record.name, is_pending=is_pending):
+                messages = record.message_ids
+                attachment, token = self._mail_upload(
+                    record, "signed_sheet.pdf.exe", EXE, is_pending
+                )
+                answer = self._mail_post(
+                    record,
+                    "Signed sheet returned on the portal.",
+                    attachment,
+                    token,
+                    context,
+                )
+                self.assertIn("error", answer)
+                self.assertIn("forms of its page", answer["error"]["data"]["message"])
+                record.invalidate_recordset()
+                self.assertEqual(record.message_ids, messages)
+                self.assertFalse(
+                    self.env["mail.message"].search(
+                        [("attachment_ids", "in", attachment.ids)]
+                    )
+                )
+        # a plain comment on his own order still posts, as the dealer
+        answer = self._mail_post(self.order_a, "Customer will call back.")
+        self.assertNotIn("error", answer)
+        message = self.env["mail.message"].browse(answer["result"]["message_id"])
+        self.assertEqual(message.author_id, self.portal_a.partner_id)
+        self.assertEqual(message.model, self.order_a._name)
+        self.assertFalse(message.attachment_ids)
+        # the portal form returning the signed sheet still attaches its PDF
+        messages = self.order_a.message_ids
+        portal_post(
+            self,
+            f"/my/forklift/service-orders/{self.order_a.id}/signed-sheet",
+            files={"signed_sheet": ("signed.pdf", PDF, "application/pdf")},
+        )
+        self.order_a.invalidate_recordset()
+        sheet = (self.order_a.message_ids - messages).attachment_ids
+        self.assertEqual(sheet.mapped("mimetype"), ["application/pdf"])
+
+    def test_portal_user_adds_no_file_to_a_message_by_the_orm(self):
+        """R-082: what the mail routes run (a post or an edit of his own
+        comment in sudo, as the dealer) attaches no file of his to an
+        after-sales record; the post or the edit leaves nothing."""
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.portal_a)
+            .sudo()
+            .create(
+                {
+                    "name": "notes.html",
+                    "raw": b"<script>alert(1)</script>",
+                    "res_model": "mail.compose.message",
+                    "res_id": 0,
+                }
+            )
+        )
+        feedback = self.feedback_a.with_user(self.portal_a).sudo()
+        comment = feedback.message_post(
+            body="Seal leaks again.", message_type="comment"
+        )
+        messages = self.feedback_a.message_ids
+        with self.assertRaises(AccessError):
+            feedback.message_post(body="Photos", attachment_ids=attachment.ids)
+        with self.assertRaises(AccessError):
+            feedback.message_post(body="Photos", attachments=[("a.svg", b"<svg/>")])
+        with self.assertRaises(AccessError):
+            self.feedback_a.with_user(self.portal_a)._message_update_content(
+                comment, body="Seal leaks again.", attachment_ids=attachment.ids
+            )
+        self.feedback_a.invalidate_recordset()
+        self.assertEqual(self.feedback_a.message_ids, messages)
+        self.assertFalse(comment.attachment_ids)
+        self.assertEqual(attachment.res_model, "mail.compose.message")
+
+    def test_portal_search_on_messages_finds_no_internal_note(self):
+        """R-055, 000 §4.1.2: a dealer searching his own sheet by the text of
+        its messages matches only what its chatter shows him: an internal note
+        or log of the staff is never matched (no guessing it letter by
+        letter); the staff's searches match them."""
+        self.feedback_a.message_post(
+            body=Markup("<p>INTERNAL: R&amp;D suspects batch defect</p>"),
+            message_type="comment",  # as the form's "Log note" posts it
+            subtype_xmlid="mail.mt_note",
+            author_id=self.technician.partner_id.id,
+        )
+        self.feedback_a._message_log(body=Markup("<p>INTERNAL LOG: quote ready</p>"))
+        self.feedback_a.message_post(
+            body=Markup("<p>PUBLIC: parts shipped</p>"),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        Feedback = self.env["forklift.feedback"]
+        for field in ("message_ids", "website_message_ids"):
+            for pattern, user, found in (
+                ("<p>INTERNAL: R%", self.portal_a, False),
+                ("<p>INTERNAL LOG%", self.portal_a, False),
+                ("<p>PUBLIC: parts%", self.portal_a, True),
+                ("<p>INTERNAL: R%", self.staff, True),
+                ("<p>INTERNAL LOG%", self.staff, field == "message_ids"),
+            ):
+                with self.subTest(field=field, pattern=pattern, user=user.login):
+                    domain = [
+                        ("id", "=", self.feedback_a.id),
+                        (f"{field}.body", "=like", pattern),
+                    ]
+                    result = Feedback.with_user(user).search(domain)
+                    self.assertEqual(bool(result), found)

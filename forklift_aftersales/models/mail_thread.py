@@ -1,0 +1,40 @@
+from odoo import models
+from odoo.exceptions import AccessError
+
+from .forklift_flow_mixin import FLOW_MARK
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    def _process_attachments_for_post(
+        self, attachments, attachment_ids, message_values
+    ):
+        """A dealer, customer or supplier sends files to an after-sales
+        document only through the forms of its portal page, which check them
+        (a PDF, JPEG or PNG within the size cap, at the step that asks for
+        it: the signed sheet, 000 §4.2.2.2, R-082; the photos of a report,
+        R-068). Odoo's mail routes (upload, then post or edit a message with
+        the file) check none of it: there a portal user attaches no file to
+        the messages of an after-sales document, whatever the context he
+        sends. The forms post as the superuser (``_document_check_access``)
+        or as server code (the flow mark, which no client sends)."""
+        model = (
+            message_values.get("model") if "res_id" in message_values else self._name
+        )
+        if (
+            (attachments or attachment_ids)
+            and (model or "").startswith("forklift.")
+            and self.env.user.share
+            and not FLOW_MARK.is_on(self.env)
+        ):
+            raise AccessError(
+                self.env._(
+                    "Files reach an after-sales document from the portal only "
+                    "through the forms of its page (a PDF, JPEG or PNG where the "
+                    "page asks for one), not attached to a message."
+                )
+            )
+        return super()._process_attachments_for_post(
+            attachments, attachment_ids, message_values
+        )
