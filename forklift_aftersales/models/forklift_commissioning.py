@@ -29,17 +29,32 @@ class ForkliftCommissioning(models.Model):
     _order = "planned_date desc, id desc"
     _flow_editable_states = ("planned",)
     _flow_deletable_states = ("planned",)
+    _check_company_auto = True
 
     state = fields.Selection(
         COMMISSIONING_STATES, required=True, default="planned", tracking=True
     )
     unit_id = fields.Many2one(
-        "forklift.unit", string="Forklift", required=True, index=True, tracking=True
+        "forklift.unit",
+        string="Forklift",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
-    partner_id = fields.Many2one(related="unit_id.partner_id", store=True)
-    dealer_id = fields.Many2one(related="unit_id.dealer_id", store=True)
+    partner_id = fields.Many2one(
+        related="unit_id.partner_id", store=True, check_company=True
+    )
+    dealer_id = fields.Many2one(
+        related="unit_id.dealer_id", store=True, check_company=True
+    )
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     planned_date = fields.Date(
         required=True,
@@ -47,7 +62,7 @@ class ForkliftCommissioning(models.Model):
         tracking=True,
         help="Commissioning is due at once when the forklift arrives (R-177).",
     )
-    technician_id = fields.Many2one("res.users", tracking=True)
+    technician_id = fields.Many2one("res.users", tracking=True, check_company=True)
     supervision_required = fields.Boolean(
         string="Installation Supervision",
         help="The contract requires our staff at the installation and its "
@@ -79,6 +94,18 @@ class ForkliftCommissioning(models.Model):
         "CHECK(hour_meter >= 0)", "The hour meter cannot be negative."
     )
 
+    @api.depends("unit_id")
+    def _compute_company_id(self):
+        """A commissioning is its forklift's, of the forklift's company,
+        whichever company the delivery that plans it is recorded from
+        (R-002, R-124)."""
+        for commissioning in self:
+            commissioning.company_id = (
+                commissioning.unit_id.company_id
+                or commissioning.company_id
+                or self.env.company
+            )
+
     @api.constrains("planned_date", "unit_id")
     def _check_planned_after_delivery(self):
         for commissioning in self:
@@ -107,6 +134,7 @@ class ForkliftCommissioning(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
+        records._check_unit_not_accepted()
         records._schedule_activities()
         return records
 
@@ -128,11 +156,30 @@ class ForkliftCommissioning(models.Model):
             "An accepted or cancelled commissioning is kept: it cannot be deleted."
         )
 
+    def _check_unit_not_accepted(self):
+        """The acceptance signed on the commissioning starts the warranty of a
+        forklift that has none yet, 1 year or 1500 hours from it (000 第四篇
+        §4, R-041, R-211): a forklift accepted already is not commissioned
+        again, so its warranty, over or running, never restarts."""
+        for commissioning in self:
+            unit = commissioning.unit_id
+            if unit.acceptance_date:
+                raise UserError(
+                    self.env._(
+                        "Forklift %(unit)s was already accepted on %(date)s: its "
+                        "warranty started then, and another commissioning cannot "
+                        "start it again.",
+                        unit=unit.name,
+                        date=unit.acceptance_date,
+                    )
+                )
+
     def action_accept(self):
         """The customer signs the acceptance: its date starts the warranty."""
         self._check_step_state(
             ("planned",), self.env._("%s is not waiting for acceptance.")
         )
+        self._check_unit_not_accepted()
         today = fields.Date.context_today(self)
         for commissioning in self:
             if not (commissioning.quality_ok and commissioning.performance_ok):

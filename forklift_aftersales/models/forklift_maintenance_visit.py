@@ -34,6 +34,7 @@ class ForkliftMaintenanceVisit(models.Model):
     _flow_deletable_states = ("planned",)
     _overdue_deadline_field = "planned_date"
     _overdue_open_states = ("planned",)
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     unit_id = fields.Many2one(
@@ -42,10 +43,18 @@ class ForkliftMaintenanceVisit(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
     )
-    partner_id = fields.Many2one(related="unit_id.partner_id", store=True)
+    partner_id = fields.Many2one(
+        related="unit_id.partner_id", store=True, check_company=True
+    )
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     sequence = fields.Integer(required=True, default=1)
     visit_type = fields.Selection(VISIT_TYPES, required=True, default="maintenance")
@@ -67,7 +76,7 @@ class ForkliftMaintenanceVisit(models.Model):
     planned_by = fields.Selection(
         PLANNED_BY, compute="_compute_planned_date", store=True
     )
-    technician_id = fields.Many2one("res.users", tracking=True)
+    technician_id = fields.Many2one("res.users", tracking=True, check_company=True)
     done_date = fields.Date(copy=False, readonly=True)
     done_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     hour_meter = fields.Float(string="Hour Meter at Visit")
@@ -76,6 +85,7 @@ class ForkliftMaintenanceVisit(models.Model):
         string="Hour Reading",
         readonly=True,
         copy=False,
+        check_company=True,
         help="The reading of the hour meter recorded when the visit was made.",
     )
     findings = fields.Html()
@@ -95,6 +105,16 @@ class ForkliftMaintenanceVisit(models.Model):
             if visit.visit_type == "maintenance":
                 label = f"{label} {visit.sequence}"
             visit.name = f"{visit.unit_id.name} - {label}"
+
+    @api.depends("unit_id")
+    def _compute_company_id(self):
+        """A visit is its forklift's, of the forklift's company, whichever
+        company the acceptance that plans it is recorded from (R-002,
+        R-212)."""
+        for visit in self:
+            visit.company_id = (
+                visit.unit_id.company_id or visit.company_id or self.env.company
+            )
 
     @api.depends(
         "threshold_months",

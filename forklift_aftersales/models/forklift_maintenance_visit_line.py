@@ -10,6 +10,7 @@ class ForkliftMaintenanceVisitLine(models.Model):
     # cancelled, its list is kept as it was
     _line_document_field = "visit_id"
     _line_open_states = ("planned",)
+    _check_company_auto = True
 
     visit_id = fields.Many2one(
         "forklift.maintenance.visit", required=True, ondelete="cascade", index=True
@@ -17,7 +18,9 @@ class ForkliftMaintenanceVisitLine(models.Model):
     company_id = fields.Many2one(
         related="visit_id.company_id", store=True, index=True, precompute=True
     )
-    product_id = fields.Many2one("product.product", string="Part", required=True)
+    product_id = fields.Many2one(
+        "product.product", string="Part", required=True, check_company=True
+    )
     quantity = fields.Float(default=1.0, required=True)
     supplied_by = fields.Selection(
         [("company", "Us (free)"), ("customer", "The customer")],

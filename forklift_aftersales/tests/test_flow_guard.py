@@ -68,6 +68,10 @@ class TestFlowGuard(ShippedPartsCommon):
         super().setUpClass()
         cls.request = cls._shipped_request()
         cls.case = cls.request.feedback_id
+        # a forklift delivered, not yet accepted: its commissioning, planned
+        # at once, is the one the tests find (an accepted forklift is not
+        # commissioned again)
+        cls._create_unit("SN-GUARD-0001", delivery=date(2026, 3, 2))
 
     # Helpers
 

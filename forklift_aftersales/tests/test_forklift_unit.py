@@ -3,11 +3,11 @@ from datetime import date, datetime
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ForkliftCommon
+from .common import SIGNATURE, ForkliftCommon
 
 
 @tagged("post_install", "-at_install")
@@ -121,6 +121,94 @@ class TestForkliftUnit(ForkliftCommon):
             self._create_unit(
                 "SN-X-1", acceptance=date(2026, 1, 1), delivery=date(2026, 2, 1)
             )
+
+    def test_a_second_commissioning_does_not_restart_the_warranty(self):
+        """R-041, R-211 (000 第四篇 §1, §4): the warranty runs 1 year or 1500
+        hours from the acceptance signed on the commissioning, once. A
+        technician neither commissions a forklift accepted already nor accepts
+        a second commissioning of one, so an expired warranty never runs
+        again; the refusal changes nothing."""
+        commissionings = self.env["forklift.commissioning"].with_user(self.technician)
+        signed = {
+            "quality_ok": True,
+            "performance_ok": True,
+            "signature": SIGNATURE,
+            "signed_by": "Someone",
+            "hour_meter": 10,
+        }
+        old = self._create_unit("SN-OLD-2024", acceptance=date(2024, 1, 12))
+        with freeze_time("2026-12-05"), self.assertRaises(UserError) as cm:
+            commissionings.create({"unit_id": old.id, **signed})
+        self.assertIn("already accepted on", str(cm.exception))
+        self.assertFalse(old.commissioning_ids)
+        # planned twice before its acceptance: the first one accepted, the
+        # second one no longer accepts
+        unit = self._create_unit("SN-NEW-2026", delivery=date(2026, 3, 2))
+        unit.acceptance_date = False
+        second = commissionings.create({"unit_id": unit.id, **signed})
+        first = unit.commissioning_ids - second
+        self._check_and_sign(first.with_user(self.technician))
+        with freeze_time("2026-03-04"):
+            first.with_user(self.technician).action_accept()
+        names = ["acceptance_date", "warranty_end_date", "current_hours"]
+        before = unit.read(names)
+        with freeze_time("2026-12-05"), self.assertRaises(UserError) as cm:
+            second.action_accept()
+        self.assertIn("already accepted on", str(cm.exception))
+        unit.invalidate_recordset()
+        self.assertEqual(unit.read(names), before)
+        self.assertEqual(unit.acceptance_date, date(2026, 3, 4))
+        self.assertEqual(second.state, "planned")
+        self.assertFalse(unit.reading_ids)
+
+    def test_commissioning_and_visits_stay_in_the_forklifts_company(self):
+        """R-002, R-041, R-212: a forklift's commissioning and free visits are
+        of its company, whichever company the delivery or the acceptance that
+        plans them is recorded from. A user of both companies working in the
+        first one records none of the first company on the other company's
+        forklift, nor names a technician of the first company on one of the
+        other's: nothing is created, nothing changes."""
+        other_company = self.env["res.company"].create({"name": "Other Forklifts"})
+        other_unit = self.env["forklift.unit"].create(
+            {
+                "name": "SN-OTHER-CO-1",
+                "product_id": self.forklift_product.id,
+                "company_id": other_company.id,
+                "delivery_date": date(2026, 3, 2),
+            }
+        )
+        planned = other_unit.commissioning_ids
+        self.assertEqual(planned.company_id, other_company)
+        both = self._company_user(
+            "fu_both_staff", "group_forklift_user", self.env.company
+        )
+        both.company_ids |= other_company
+        attempts = {
+            "forklift.commissioning": {"unit_id": other_unit.id},
+            "forklift.maintenance.visit": {
+                "unit_id": other_unit.id,
+                "sequence": 9,
+                "threshold_months": 3,
+                "threshold_hours": 375,
+            },
+        }
+        counts = {model: self.env[model].search_count([]) for model in attempts}
+        for model, vals in attempts.items():
+            with self.subTest(model=model), self.assertRaises(UserError):
+                self.env[model].with_user(both).create(
+                    {**vals, "company_id": self.env.company.id}
+                )
+        self.assertEqual(
+            {model: self.env[model].search_count([]) for model in attempts}, counts
+        )
+        with self.assertRaises(UserError):
+            planned.with_user(both).write({"technician_id": self.technician.id})
+        self.assertFalse(planned.technician_id)
+        # accepted: the free visits are planned in the forklift's company too
+        self._check_and_sign(planned)
+        planned.with_user(both).action_accept()
+        self.assertTrue(other_unit.maintenance_visit_ids)
+        self.assertEqual(other_unit.maintenance_visit_ids.company_id, other_company)
 
     def test_only_serial_tracked_forklifts_become_units(self):
         with self.assertRaisesRegex(ValidationError, "not a serial-tracked forklift"):
