@@ -3,19 +3,77 @@ from odoo.exceptions import UserError
 
 # what makes an attachment the file it is
 FILE_FIELDS = {"datas", "raw", "db_datas", "store_fname", "url", "type", "name"}
+# what makes an attachment the value of a record's binary field
+LINK_FIELDS = ("res_model", "res_id", "res_field")
 
 
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_forklift_binary_kept(
+            [tuple(vals.get(name) for name in LINK_FIELDS) for vals in vals_list]
+        )
+        return super().create(vals_list)
+
     def write(self, vals):
         if FILE_FIELDS & set(vals):
             self._check_forklift_files_kept()
+        if not self.env.su:
+            # any change of a file that is a binary field's value, and a move
+            # of a file into or out of such a field
+            links = self._get_forklift_binary_links()
+            if set(LINK_FIELDS) & set(vals):
+                links += [
+                    tuple(
+                        vals.get(name, old)
+                        for name, old in zip(LINK_FIELDS, link, strict=True)
+                    )
+                    for link in links
+                ]
+            self._check_forklift_binary_kept(links)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_forklift_files_kept(self):
         self._check_forklift_files_kept()
+        self._check_forklift_binary_kept(self._get_forklift_binary_links())
+
+    def _get_forklift_binary_links(self):
+        """(res_model, res_id, res_field) of each of these attachments."""
+        # sudo: where the attachments are stored, whoever writes them
+        return [
+            tuple(attachment[name] for name in LINK_FIELDS)
+            for attachment in self.sudo()
+        ]
+
+    def _check_forklift_binary_kept(self, links):
+        """A file stored as the binary field of an after-sales document (a
+        service order's signature or stamp, an accepted commissioning's
+        signature, a customer's consent to a paid service) changes as the
+        document's own field does (R-005, R-206; 000 §4.2.1.2, 第四篇 §1):
+        ``links``, the (res_model, res_id, res_field) an attachment has or is
+        given, must not name a field the document refuses the user now, a flow
+        field, a fixed field or one locked in its state, whatever his rights
+        on the document.
+        The document's own steps write their files as superuser."""
+        if self.env.su:
+            return
+        flow = self.pool["forklift.flow.mixin"]
+        for model_name, res_id, field_name in links:
+            model = self.env.get(model_name) if model_name and field_name else None
+            if model is None or not isinstance(model, flow):
+                continue
+            field = model._fields.get(field_name)
+            if not field or field.type != "binary":
+                continue
+            # sudo: the document's state decides, whoever writes the file
+            record = model.sudo().browse(res_id).exists() if res_id else model
+            if field_name in record._get_guarded_fields() | record._get_fixed_fields():
+                record._raise_flow_fields({field_name})
+            if record and field_name in record._get_locked_fields():
+                raise UserError(record._get_state_locked_message({field_name}))
 
     @api.model
     @tools.ormcache()

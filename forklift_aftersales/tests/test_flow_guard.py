@@ -14,7 +14,7 @@ from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
 )
 from odoo.addons.forklift_aftersales.models.tier_review import TIER_CONTEXT_KEY
 
-from .common import ShippedPartsCommon
+from .common import SIGNATURE, ShippedPartsCommon
 
 # Models whose records follow no procedure: settings, and the statistics,
 # which are SQL views nobody writes. Every other after-sales model declares
@@ -610,3 +610,131 @@ class TestFlowGuard(ShippedPartsCommon):
         with self.assertRaises(AccessError):
             self.case.with_user(self.staff).write({"company_id": other.id})
         self.assertEqual(self.case.company_id, self.env.company)
+
+    def _file_of(self, record, field):
+        """The attachment that stores the binary ``field`` of ``record``."""
+        return self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("res_field", "=", field),
+            ]
+        )
+
+    @staticmethod
+    def _file_state(attachments):
+        attachments.invalidate_recordset()
+        return attachments.sudo().read(
+            ["res_model", "res_id", "res_field", "checksum", "name"]
+        )
+
+    def test_flow_files_kept_through_their_attachments(self):
+        """R-206, R-080, R-041 (000 §4.2.1.2, 第四篇 §1): a signature or a stamp
+        a document holds in a binary field (stored as an attachment) is a flow
+        field, or locked by the document's state: a staff member who may write
+        the document neither rewrites, moves, copies nor deletes its
+        attachment, nor creates one that gives a document a signature, nor
+        moves a file into such a field. Nothing changes. The documents' own
+        steps still write them, and a field still open is still edited."""
+        forged = base64.b64encode(b"\x89PNG\r\n\x1a\nforged stamp").decode()
+        registered = self._done_order(self._verified_case())
+        registered._sign("Wang Jun", SIGNATURE, stamp=SIGNATURE)
+        registered.action_register()
+        dispatched = self._service_order(self._verified_case())
+        dispatched.action_dispatch()
+        # delivered, not yet accepted: its commissioning is planned at once
+        accepted = self._create_unit(
+            "SN-ATT-0001", delivery=date(2026, 3, 2)
+        ).commissioning_ids
+        self._check_and_sign(accepted)
+        accepted.action_accept()
+        self.assertEqual(accepted.state, "done")
+        # a paid service whose sale order is made: the consent is fixed (R-100)
+        paid = self._verified_case(
+            unit=self._create_unit("SN-ATT-OLD", acceptance=date(2024, 1, 10)),
+            responsibility="misuse",
+        )
+        paid_order = self._service_order(paid)
+        paid_order.action_dispatch()
+        self._sign_consent(paid)
+        self._record_work(
+            paid_order, part_ids=[self._part_line(self.part, 1, warranty=False)]
+        )
+        paid_order.action_done()
+        paid.labour_hours = 3
+        paid.action_create_paid_sale()
+        self.assertTrue(paid.sale_order_id)
+        stamp = self._file_of(registered, "stamp")
+        signature = self._file_of(accepted, "signature")
+        consent = self._file_of(paid, "paid_ack_signature")
+        chatter_file = self.env["ir.attachment"].create(
+            {
+                "name": "note.png",
+                "datas": forged,
+                "res_model": dispatched._name,
+                "res_id": dispatched.id,
+            }
+        )
+        kept = stamp | signature | consent | self._file_of(registered, "signature")
+        self.assertEqual(len(kept), 4)
+        before = self._file_state(kept | chatter_file)
+        attachments = self.env["ir.attachment"].with_user(self.staff)
+        attacks = {
+            "rewrite the stamp": lambda: attachments.browse(stamp.id).write(
+                {"datas": forged}
+            ),
+            "move the stamp to another order": lambda: attachments.browse(
+                stamp.id
+            ).write({"res_id": dispatched.id}),
+            "move the stamp out of its field": lambda: attachments.browse(
+                stamp.id
+            ).write({"res_field": False}),
+            "copy the stamp": lambda: attachments.browse(stamp.id).copy(),
+            "sign an order without its step": lambda: attachments.create(
+                {
+                    "name": "signature",
+                    "datas": forged,
+                    "res_model": dispatched._name,
+                    "res_id": dispatched.id,
+                    "res_field": "signature",
+                }
+            ),
+            "move a chatter file into the signature": lambda: attachments.browse(
+                chatter_file.id
+            ).write({"res_field": "signature"}),
+            "rewrite an accepted signature": lambda: attachments.browse(
+                signature.id
+            ).write({"datas": forged}),
+            "delete an accepted signature": lambda: attachments.browse(
+                signature.id
+            ).unlink(),
+            "rewrite an ordered consent": lambda: attachments.browse(consent.id).write(
+                {"datas": forged}
+            ),
+        }
+        for attack, call in attacks.items():
+            with self.subTest(attack=attack):
+                with self.assertRaises(UserError) as refused:
+                    call()
+                self.assertRegex(
+                    str(refused.exception),
+                    "never directly|no longer change|already ordered",
+                )
+        self.assertEqual(self._file_state(kept | chatter_file), before)
+        self.assertFalse(self._file_of(dispatched, "signature"))
+        self.assertFalse(dispatched.signature)
+        self.assertEqual(registered.stamp.decode(), SIGNATURE)
+        self.assertEqual(accepted.signature.decode(), SIGNATURE)
+        # the documents' own steps, and a field still open, still write them
+        planned = self._create_unit(
+            "SN-ATT-0002", delivery=date(2026, 3, 2)
+        ).commissioning_ids
+        self._check_and_sign(planned.with_user(self.staff))
+        attachments.browse(self._file_of(planned, "signature").id).write(
+            {"datas": SIGNATURE}
+        )
+        self._record_work(dispatched)
+        dispatched.action_done()
+        dispatched._sign("Wang Jun", SIGNATURE)
+        self.assertEqual(dispatched.signature.decode(), SIGNATURE)
+        chatter_file.with_user(self.staff).unlink()

@@ -10,7 +10,7 @@ from odoo.addons.forklift_aftersales.controllers.portal import (
     check_portal_upload,
 )
 
-from .common import SIGNATURE, ForkliftCommon, portal_post
+from .common import SIGNATURE, ForkliftCommon, json_rpc, portal_post
 
 SVG_SIGNATURE = base64.b64encode(
     b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
@@ -268,6 +268,51 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "image/jpeg")
         self.assertIn("attachment", response.headers["Content-Disposition"])
+
+    @mute_logger("odoo.http")
+    def test_dealer_cannot_delete_or_replace_the_returned_signed_sheet(self):
+        """R-082, 000 §4.2.2.2: the signed sheet the dealer returned on the
+        portal stays as returned. He posted it, but editing that post through
+        Odoo's ``/mail/message/update_content`` (with the order's token) to
+        empty it, delete its file or change its text is refused, and nothing
+        changes: the file, its message, the date it was returned. His post
+        still shows in the order's portal chatter."""
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        attachments, _messages = self._order_files(self.order_a)
+        self._upload(self.order_a, PDF)
+        self.order_a.invalidate_recordset()
+        sheet = self._order_files(self.order_a)[0] - attachments
+        self.assertEqual(len(sheet), 1)
+        message = self.env["mail.message"].search([("attachment_ids", "in", sheet.ids)])
+        self.assertEqual(message.author_id, self.portal_a.partner_id)
+        # still shown in the order's portal chatter
+        self.assertIn(message, self.order_a.website_message_ids)
+
+        def state():
+            self.env.invalidate_all()
+            return (
+                sheet.exists(),
+                sheet.checksum,
+                message.body,
+                message.attachment_ids,
+                self.order_a.signed_sheet_date,
+            )
+
+        before = state()
+        self.assertTrue(before[-1])
+        token = self.order_a._portal_ensure_token()
+        for update in (
+            {"body": "", "attachment_ids": []},
+            {"body": "Nothing was returned."},
+        ):
+            with self.subTest(update=update):
+                answer = json_rpc(
+                    self,
+                    "/mail/message/update_content",
+                    {"message_id": message.id, "update_data": update, "token": token},
+                )
+                self.assertIn("error", answer)
+                self.assertEqual(state(), before)
 
     # RPC reads
 

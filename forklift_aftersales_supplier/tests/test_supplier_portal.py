@@ -4,6 +4,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -188,4 +189,48 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
         self.assertEqual(self.letter_a.state, "sheet_received")
         order = self.letter_a.service_order_id
         self.assertEqual(order.state, "signed")
+        self.assertEqual(base64.b64decode(order.supplier_sheet), b"%PDF-1.4 signed")
+
+    def test_supplier_sheet_kept_through_its_attachment(self):
+        """R-080, R-206 (000 §4.2.3.3): the supplier's signed sheet is a flow
+        field of the service order, stored as an attachment: a staff member
+        who may write the order neither gives it one through
+        ``ir.attachment`` nor rewrites or deletes the one the supplier sent.
+        The supplier's own step still stores it."""
+        order = self._done_letter().service_order_id
+        self.assertEqual(order.state, "done")
+        attachments = self.env["ir.attachment"].with_user(self.staff)
+        forged = base64.b64encode(b"%PDF-1.4 forged")
+        with self.assertRaises(AccessError) as refused:
+            attachments.create(
+                {
+                    "name": "supplier_sheet",
+                    "datas": forged,
+                    "res_model": order._name,
+                    "res_id": order.id,
+                    "res_field": "supplier_sheet",
+                }
+            )
+        self.assertIn("never directly", str(refused.exception))
+        order.invalidate_recordset()
+        self.assertFalse(order.supplier_sheet)
+        order.with_user(self.portal_a).sudo()._sign_with_sheet(
+            base64.b64encode(b"%PDF-1.4 signed"), "signed.pdf", "Wang Jun"
+        )
+        sheet = attachments.browse(
+            self.env["ir.attachment"]
+            .search(
+                [
+                    ("res_model", "=", order._name),
+                    ("res_id", "=", order.id),
+                    ("res_field", "=", "supplier_sheet"),
+                ]
+            )
+            .id
+        )
+        self.assertTrue(sheet)
+        for attack in (lambda: sheet.write({"datas": forged}), sheet.unlink):
+            with self.subTest(attack=attack), self.assertRaises(AccessError):
+                attack()
+        order.invalidate_recordset()
         self.assertEqual(base64.b64decode(order.supplier_sheet), b"%PDF-1.4 signed")
