@@ -751,9 +751,10 @@ class ForkliftPortal(CustomerPortal):
                 getattr(upload, "filename", None) or order_sudo.name,
                 content,
             )
-            # sudo: the user was checked above as the order's own dealer;
-            # portal users do not create attachments themselves
-            attachment = request.env["ir.attachment"].sudo().create(vals)
+            # the flow's mark: the user was checked above as the order's own
+            # dealer, the file's type and size too; portal users do not
+            # create attachments themselves
+            attachment = order_sudo._as_flow().env["ir.attachment"].create(vals)
             # the 7-day deadline is met or missed at the first upload
             if not order_sudo.signed_sheet_date:
                 order_sudo._write_flow({"signed_sheet_date": fields.Datetime.now()})

@@ -17,6 +17,7 @@ from ..tools import (
     related_action,
 )
 from .forklift_deadline_reminder import Reminder
+from .forklift_flow_mixin import FLOW_MARK
 from .forklift_overdue_mixin import compute_flags, search_flag
 from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
 from .forklift_unit import MARKETS
@@ -1827,15 +1828,9 @@ class ForkliftFeedback(models.Model):
         # by the server from the user and his own forklift
         case = self._create_flow([vals]).sudo()
         if photos:
-            attachments = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    [
-                        dict(photo, res_model=self._name, res_id=case.id)
-                        for photo in photos
-                    ]
-                )
+            # the flow's mark: the photos were checked as JPEG or PNG above
+            attachments = FLOW_MARK.set_on(self.env["ir.attachment"]).create(
+                [dict(photo, res_model=self._name, res_id=case.id) for photo in photos]
             )
             case.photo_ids = [fields.Command.set(attachments.ids)]
         case._acknowledge_portal_report(user.partner_id)

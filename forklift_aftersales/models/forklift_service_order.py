@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from .forklift_deadline_reminder import Reminder
+from .forklift_flow_mixin import FLOW_MARK
 from .forklift_overdue_mixin import compute_flags, search_flag
 
 PERFORMER_TYPES = [
@@ -1041,12 +1042,9 @@ class ForkliftServiceOrder(models.Model):
             )
             damages.append((product.display_name, damage))
         order._check_quality_evidence(photos, damages)
-        attachments = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                [dict(photo, res_model=self._name, res_id=order.id) for photo in photos]
-            )
+        # the flow's mark: the photos were checked as JPEG or PNG above
+        attachments = FLOW_MARK.set_on(self.env["ir.attachment"]).create(
+            [dict(photo, res_model=self._name, res_id=order.id) for photo in photos]
         )
         order._as_flow().write(
             {

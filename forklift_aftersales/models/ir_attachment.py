@@ -1,5 +1,7 @@
 from odoo import api, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .forklift_flow_mixin import FLOW_MARK
 
 # what makes an attachment the file it is
 FILE_FIELDS = {"datas", "raw", "db_datas", "store_fname", "url", "type", "name"}
@@ -12,6 +14,7 @@ class IrAttachment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_forklift_portal_files(vals_list)
         self._check_forklift_binary_kept(
             [tuple(vals.get(name) for name in LINK_FIELDS) for vals in vals_list]
         )
@@ -39,6 +42,31 @@ class IrAttachment(models.Model):
     def _unlink_except_forklift_files_kept(self):
         self._check_forklift_files_kept()
         self._check_forklift_binary_kept(self._get_forklift_binary_links())
+
+    def _check_forklift_portal_files(self, vals_list):
+        """A dealer, customer or supplier sends files to an after-sales
+        document only through the forms of its portal page, which check them
+        (a PDF, JPEG or PNG within the size cap, at the step that asks for
+        it: 000 §4.2.2.2, R-082, R-068); Odoo's mail upload stores any file
+        on a document whose access token he holds. His files reach these
+        documents only as the forms' server code stores them (the flow
+        mark), or as the value of a binary field the document checks."""
+        if not self.env.user.share or FLOW_MARK.is_on(self.env):
+            return
+        for vals in vals_list:
+            if (vals.get("res_model") or "").startswith("forklift.") and not vals.get(
+                "res_field"
+            ):
+                raise self._forklift_portal_files_error()
+
+    def _forklift_portal_files_error(self):
+        return AccessError(
+            self.env._(
+                "Files reach an after-sales document from the portal only "
+                "through the forms of its page (a PDF, JPEG or PNG where the "
+                "page asks for one), not attached to a message."
+            )
+        )
 
     def _get_forklift_binary_links(self):
         """(res_model, res_id, res_field) of each of these attachments."""

@@ -1,5 +1,4 @@
 from odoo import models
-from odoo.exceptions import AccessError
 
 from .forklift_flow_mixin import FLOW_MARK
 
@@ -28,13 +27,7 @@ class MailThread(models.AbstractModel):
             and self.env.user.share
             and not FLOW_MARK.is_on(self.env)
         ):
-            raise AccessError(
-                self.env._(
-                    "Files reach an after-sales document from the portal only "
-                    "through the forms of its page (a PDF, JPEG or PNG where the "
-                    "page asks for one), not attached to a message."
-                )
-            )
+            raise self.env["ir.attachment"]._forklift_portal_files_error()
         return super()._process_attachments_for_post(
             attachments, attachment_ids, message_values
         )

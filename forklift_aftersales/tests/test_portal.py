@@ -185,8 +185,8 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
         self.authenticate("dealer_a_portal", "dealer_a_portal")
         for record, is_pending, context in (
             (self.order_a, "true", None),
-            (self.order_a, "false", {"forklift_flow_write": True}),
-            (self.feedback_a, "false", None),
+            (self.order_a, "true", {"forklift_flow_write": True}),
+            (self.feedback_a, "true", None),
         ):
             with self.subTest(record=record.name, is_pending=is_pending):
                 messages = record.message_ids
@@ -226,6 +226,37 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
         self.order_a.invalidate_recordset()
         sheet = (self.order_a.message_ids - messages).attachment_ids
         self.assertEqual(sheet.mapped("mimetype"), ["application/pdf"])
+
+    def test_mail_upload_stores_no_file_on_after_sales_records(self):
+        """R-082, 000 §4.2.2.2: an upload through Odoo's mail route straight
+        onto a service order or a sheet (not pending a message), with the
+        record's access token, is refused: no file of his lies in the
+        record's attachments for the staff to open."""
+        self.authenticate("dealer_a_portal", "dealer_a_portal")
+        Attachment = self.env["ir.attachment"]
+        for record in (self.order_a, self.feedback_a):
+            with self.subTest(record=record.name):
+                files = Attachment.search(
+                    [("res_model", "=", record._name), ("res_id", "=", record.id)]
+                )
+                response = portal_post(
+                    self,
+                    "/mail/attachment/upload",
+                    {
+                        "thread_model": record._name,
+                        "thread_id": record.id,
+                        "is_pending": "false",
+                        "token": record._portal_ensure_token(),
+                    },
+                    files={"ufile": ("tool.exe", EXE, "application/octet-stream")},
+                )
+                self.assertIn("error", response.json())
+                self.assertEqual(
+                    Attachment.search(
+                        [("res_model", "=", record._name), ("res_id", "=", record.id)]
+                    ),
+                    files,
+                )
 
     def test_portal_user_adds_no_file_to_a_message_by_the_orm(self):
         """R-082: what the mail routes run (a post or an edit of his own
