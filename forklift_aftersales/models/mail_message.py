@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -28,6 +29,20 @@ class MailMessage(models.Model):
             domain, offset, limit, order, bypass_access=bypass_access, **kw
         )
 
+    def write(self, vals):
+        if (
+            not self.env.su
+            and not self.env.user._is_internal()
+            and str(vals.get("model") or "").startswith("forklift.")
+        ):
+            # nor moves a message of his onto an after-sales document
+            raise AccessError(
+                self.env._(
+                    "Messages are posted on an after-sales document, not moved onto it."
+                )
+            )
+        return super().write(vals)
+
     def _get_forbidden_access(self, operation):
         """A dealer, customer or supplier reads on an after-sales document no
         more than its chatter shows him (R-055, R-056, R-063). Odoo hides the
@@ -38,7 +53,18 @@ class MailMessage(models.Model):
         not, on after-sales documents, unless he wrote them himself."""
         forbidden = super()._get_forbidden_access(operation)
         rest = self - forbidden
-        if operation != "read" or not rest or self.env.user._is_internal():
+        if not rest or self.env.user._is_internal():
+            return forbidden
+        if operation in ("write", "unlink"):
+            # what was said and returned on an after-sales document stays as
+            # posted: Odoo lets an author rewrite his message by RPC (its
+            # text, its document), past the edit the chatter marks as such
+            # (R-082, R-055)
+            # sudo: the document of each message, whoever asks
+            return forbidden + rest.filtered(
+                lambda message: (message.sudo().model or "").startswith("forklift.")
+            )
+        if operation != "read":
             return forbidden
         rows = self.env.execute_query(
             SQL(

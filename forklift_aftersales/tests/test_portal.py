@@ -258,6 +258,41 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
                     files,
                 )
 
+    def test_portal_user_rewrites_no_message_of_a_record_by_rpc(self):
+        """R-082, R-055: the messages of an after-sales document record what
+        was said and returned (the signed sheet's post): a dealer rewrites or
+        deletes none by RPC, not even his own; the message stays as posted."""
+        comment = (
+            self.order_a.with_user(self.portal_a)
+            .sudo()
+            .message_post(
+                body="Customer will call back.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                author_id=self.portal_a.partner_id.id,
+            )
+        )
+        self.assertEqual(comment.author_id, self.portal_a.partner_id)
+        self.assertTrue(comment.with_user(self.portal_a).sudo(False).read(["body"]))
+        message = comment.with_user(self.portal_a).sudo(False)
+        elsewhere = (
+            self.env["mail.message"]
+            .with_user(self.portal_a)
+            .sudo()
+            .create({"body": "Hello", "model": "res.partner", "res_id": 1})
+            .sudo(False)
+        )
+        for attack in (
+            lambda: message.write({"body": "Never said."}),
+            message.unlink,
+            lambda: elsewhere.write(
+                {"model": self.order_a._name, "res_id": self.order_a.id}
+            ),
+        ):
+            with self.subTest(attack=attack), self.assertRaises(AccessError):
+                attack()
+        self.assertIn("Customer will call back.", str(comment.exists().body))
+
     def test_portal_user_adds_no_file_to_a_message_by_the_orm(self):
         """R-082: what the mail routes run (a post or an edit of his own
         comment in sudo, as the dealer) attaches no file of his to an
