@@ -155,6 +155,24 @@ class ForkliftHourReading(models.Model):
             )
         )
 
+    @api.constrains("date")
+    def _check_not_dated_ahead(self):
+        """A reading is of a moment past: the latest one decides the warranty
+        by hours (R-127, R-211), and one dated ahead would refuse every true
+        reading above it until that day."""
+        now = fields.Datetime.now()
+        for reading in self:
+            if reading.date > now:
+                raise ValidationError(
+                    self.env._(
+                        "A reading of the hour meter of %(unit)s cannot be dated "
+                        "ahead (%(date)s): record the hours read, when they were "
+                        "read.",
+                        unit=reading.unit_id.name,
+                        date=reading.date,
+                    )
+                )
+
     @api.constrains("unit_id", "date", "hours")
     def _check_meter_goes_forward(self):
         readings = self.search([("unit_id", "in", self.unit_id.ids)], order="date, id")

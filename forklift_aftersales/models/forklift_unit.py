@@ -243,20 +243,22 @@ class ForkliftUnit(models.Model):
         same hours imported again add no reading, so a ledger imported twice
         records each hour meter once."""
         vals_list = []
+        now = fields.Datetime.now()
         for unit in self:
             hours = unit.import_hours
             if not hours or hours in unit.reading_ids.mapped("hours"):
                 continue
             read_on = unit.import_hours_date
+            # a ledger gives a day: noon UTC stays on that day from UTC-11 to
+            # UTC+11, Beijing time included; read today, not later than now
+            read_at = read_on and datetime.combine(read_on, time(12))
+            if read_on == now.date():
+                read_at = min(read_at, now)
             vals_list.append(
                 {
                     "unit_id": unit.id,
                     "hours": hours,
-                    # a ledger gives a day: noon UTC stays on that day from
-                    # UTC-11 to UTC+11, Beijing time included
-                    "date": datetime.combine(read_on, time(12))
-                    if read_on
-                    else fields.Datetime.now(),
+                    "date": read_at or now,
                     "source": "ledger",
                 }
             )

@@ -16,9 +16,11 @@ class TestForkliftUnit(ForkliftCommon):
     whichever comes first (000 第四篇 §4, R-211)."""
 
     def _read(self, unit, when, hours):
-        return self.env["forklift.hour.reading"].create(
-            {"unit_id": unit.id, "date": when, "hours": hours}
-        )
+        """The hour meter of ``unit`` read at ``when``, recorded then."""
+        with freeze_time(when):
+            return self.env["forklift.hour.reading"].create(
+                {"unit_id": unit.id, "date": when, "hours": hours}
+            )
 
     def test_unit_is_a_serial_number_of_the_forklift(self):
         lot = self.unit.lot_id
@@ -104,6 +106,37 @@ class TestForkliftUnit(ForkliftCommon):
             self._read(self.unit, datetime(2026, 3, 1), 950)
         self.assertEqual(self.unit.reading_ids.mapped("hours"), [900.0])
         self.assertEqual(self.unit.current_hours, 900)
+
+    def test_no_reading_is_dated_ahead(self):
+        """R-127, R-211: a technician dates a reading ahead (by the reading,
+        or by a ledger import): refused, so no reading of a day to come
+        freezes the meter and keeps the warranty by hours running; a ledger
+        read today is recorded."""
+        with freeze_time("2026-04-01 03:00:00"):
+            Reading = self.env["forklift.hour.reading"].with_user(self.staff)
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                Reading.create(
+                    {
+                        "unit_id": self.unit.id,
+                        "date": "2099-12-31 08:00:00",
+                        "hours": 900,
+                    }
+                )
+            unit = self.unit.with_user(self.staff)
+            result = unit.load(
+                [".id", "import_hours", "import_hours_date"],
+                [[str(unit.id), "900", "2099-01-01"]],
+            )
+            self.assertFalse(result["ids"])
+            self.assertTrue(result["messages"])
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                unit.write({"import_hours": 900, "import_hours_date": "2099-01-01"})
+            self.assertFalse(self.unit.reading_ids)
+            unit.write({"import_hours": 900, "import_hours_date": "2026-04-01"})
+            self.assertEqual(self.unit.reading_ids.hours, 900)
+            self.assertLessEqual(self.unit.reading_ids.date, datetime(2026, 4, 1, 3))
+            Reading.create({"unit_id": self.unit.id, "hours": 950})
+            self.assertEqual(self.unit.current_hours, 950)
 
     def test_negative_hour_meter_is_refused(self):
         with (
