@@ -870,19 +870,33 @@ class ForkliftFeedback(models.Model):
         )
 
     def _check_unit_market(self, vals):
-        """A sheet stays with forklifts of its market."""
+        """A sheet stays with forklifts of its market: moved to one of the
+        other market, it would change market with it."""
         if "unit_id" in vals:
-            unit = self.env["forklift.unit"].browse(vals["unit_id"])
+            # sudo: the forklift's market, whoever reads the forklift
+            unit = self.env["forklift.unit"].sudo().browse(vals["unit_id"])
             for case in self:
                 if unit and (unit.market or "domestic") != case.market:
-                    raise UserError(
-                        self.env._(
-                            "Forklift %(unit)s is of another market than %(case)s: "
-                            "open a new sheet for it.",
-                            unit=unit.name,
-                            case=case.name,
-                        )
-                    )
+                    raise UserError(case._get_market_message(unit))
+
+    def _get_market_message(self, unit):
+        return self.env._(
+            "Forklift %(unit)s is of another market than %(case)s: "
+            "open a new sheet for it.",
+            unit=unit.name,
+            case=self.name,
+        )
+
+    @api.constrains("unit_id", "market")
+    def _check_market_of_unit(self):
+        """A sheet is of its forklift's market, which decides who sees it, its
+        numbering, its approvals and its statistics (R-047): a market typed
+        at creation or a forklift of the other market later is refused."""
+        for case in self:
+            # sudo: the forklift's market, whoever reads the forklift
+            unit = case.sudo().unit_id
+            if unit and (unit.market or "domestic") != case.market:
+                raise ValidationError(case._get_market_message(unit))
 
     # CRUD methods
 
