@@ -826,6 +826,7 @@ class ForkliftFeedback(models.Model):
             "verification",
             "reporter_type",
             "reporter_partner_id",
+            "region",
         }
 
     @api.model
@@ -878,6 +879,28 @@ class ForkliftFeedback(models.Model):
             for case in self:
                 if unit and (unit.market or "domestic") != case.market:
                     raise UserError(case._get_market_message(unit))
+
+    def _check_severity_raised(self, severity):
+        """The severity chosen at intake sets the response commitment and its
+        deadlines (000 第四篇 §8, R-172): once the sheet is verified it is
+        raised when the problem proves worse (a major quality issue found
+        later, R-169, 000 §4.1.5), never lowered, and not at all once the
+        sheet is closed, so no breach of a deadline is undone afterwards."""
+        ranks = [key for key, _label in SEVERITIES]
+        for case in self:
+            if case.state == "draft" or case.severity == severity:
+                continue
+            if case.state in ("closed", "cancel") or ranks.index(severity) < (
+                ranks.index(case.severity)
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(case)s is verified: its severity is raised when the "
+                        "problem proves worse, never lowered, and no longer "
+                        "changes once the sheet is closed.",
+                        case=case.name,
+                    )
+                )
 
     def _get_market_message(self, unit):
         return self.env._(
@@ -933,6 +956,8 @@ class ForkliftFeedback(models.Model):
     def write(self, vals):
         if not self._is_flow_write():
             self._check_unit_market(vals)
+            if "severity" in vals:
+                self._check_severity_raised(vals["severity"])
         res = super().write(vals)
         if "hour_meter" in vals or "unit_id" in vals:
             self._record_hour_meter()

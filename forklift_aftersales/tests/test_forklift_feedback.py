@@ -190,6 +190,29 @@ class TestForkliftFeedback(ForkliftCommon):
         )
         self.assertEqual(len(notified), 1)
 
+    def test_deadlines_are_not_moved_by_easing_the_sheet(self):
+        """R-172, R-169 (000 第四篇 §8, §4.1.5): once verified, the service
+        center lowers a sheet's severity or moves its customer to a remote
+        zone, so its on-site deadline moves later and an overdue sheet reads
+        on time: refused, deadlines as they were; the severity is still
+        raised when the problem proves worse, and not at all once closed."""
+        case = self._verified_case(severity="emergency").with_user(self.staff)
+        deadlines = (case.answer_deadline, case.onsite_deadline, case.sla_policy_id)
+        for vals in ({"severity": "normal"}, {"region": "remote"}):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                case.write(vals)
+        case.invalidate_recordset()
+        self.assertEqual(
+            (case.answer_deadline, case.onsite_deadline, case.sla_policy_id),
+            deadlines,
+        )
+        case.severity = "major"
+        self.assertEqual(case.severity, "major")
+        case.sudo()._write_flow({"state": "closed"})
+        with self.assertRaises(UserError):
+            case.severity = "emergency"
+        self.assertEqual(case.severity, "major")
+
     def test_response_commitments(self):
         """R-172, R-174, R-175, R-176, R-223, R-249, R-250 (000 第四篇 §8; 004
         §4.1): emergency in warranty: answer in 1 h and on site in 2 h; out of
