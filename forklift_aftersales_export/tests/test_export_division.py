@@ -108,6 +108,35 @@ class TestExportDivisionAccess(ExportCommon):
         )
         self.assertEqual(len(export_order.part_ids), 1)
 
+    def test_export_division_reads_no_domestic_inspection_nor_sheet_reading(self):
+        """R-047 (000-I L25): the export division reads neither the inspection
+        items of a domestic vehicle return (the defects found), nor, through
+        an hour reading, which domestic sheet it was taken for (its number
+        and fault); it reads a forklift's hour meter still."""
+        vehicle_return = self.env["forklift.vehicle.return"].create(
+            {"unit_id": self.unit.id, "returned_by": "Li Ming"}
+        )
+        vehicle_return._write_flow({"state": "qa"})  # QA inspects it
+        check = self.env["forklift.vehicle.return.check"].create(
+            {"return_id": vehicle_return.id, "name": "Brake master cylinder"}
+        )
+        case = self._verified_case(hour_meter=self.unit.current_hours + 10)
+        reading = self.env["forklift.hour.reading"].search(
+            [("feedback_id", "=", case.id)]
+        )
+        self.assertTrue(reading)
+        checks = self.env["forklift.vehicle.return.check"].with_user(self.export_user)
+        readings = self.env["forklift.hour.reading"].with_user(self.export_user)
+        self.assertFalse(checks.search([("id", "=", check.id)]))
+        self.assertFalse(checks.read_group([], ["return_id"], ["return_id"]))
+        self.assertFalse(readings.search([("id", "=", reading.id)]))
+        self.assertFalse(
+            readings.search_read([("feedback_id", "!=", False)], ["feedback_id"])
+        )
+        self.assertEqual(
+            self.unit.with_user(self.export_user).current_hours, reading.hours
+        )
+
     def test_export_sheets_take_the_export_series_from_their_unit(self):
         """R-269 (000 §6.1; 000-I L103): a sheet of an export forklift is
         numbered from the export series, a domestic one from its own."""
