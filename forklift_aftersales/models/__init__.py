@@ -6,6 +6,7 @@ from . import forklift_deadline_reminder
 from . import ir_sequence
 from . import forklift_sequence_mixin
 from . import forklift_flow_mixin
+from . import forklift_unit_company_mixin
 from . import forklift_committee_subject_mixin
 from . import forklift_part_supplier_mixin
 from . import forklift_document_line_mixin

@@ -24,6 +24,7 @@ class ForkliftCommissioning(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "forklift.flow.mixin",
+        "forklift.unit.company.mixin",
     ]
     _description = "Forklift Delivery Commissioning"
     _order = "planned_date desc, id desc"
@@ -47,14 +48,6 @@ class ForkliftCommissioning(models.Model):
     )
     dealer_id = fields.Many2one(
         related="unit_id.dealer_id", store=True, check_company=True
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        compute="_compute_company_id",
-        store=True,
-        readonly=False,
-        precompute=True,
     )
     planned_date = fields.Date(
         required=True,
@@ -93,18 +86,6 @@ class ForkliftCommissioning(models.Model):
     _hour_meter_positive = models.Constraint(
         "CHECK(hour_meter >= 0)", "The hour meter cannot be negative."
     )
-
-    @api.depends("unit_id")
-    def _compute_company_id(self):
-        """A commissioning is its forklift's, of the forklift's company,
-        whichever company the delivery that plans it is recorded from
-        (R-002, R-124)."""
-        for commissioning in self:
-            commissioning.company_id = (
-                commissioning.unit_id.company_id
-                or commissioning.company_id
-                or self.env.company
-            )
 
     @api.constrains("planned_date", "unit_id")
     def _check_planned_after_delivery(self):

@@ -27,6 +27,7 @@ class ForkliftMaintenanceVisit(models.Model):
         "mail.activity.mixin",
         "forklift.overdue.mixin",
         "forklift.flow.mixin",
+        "forklift.unit.company.mixin",
     ]
     _description = "Forklift Scheduled Maintenance Visit"
     _order = "planned_date, unit_id, sequence"
@@ -47,14 +48,6 @@ class ForkliftMaintenanceVisit(models.Model):
     )
     partner_id = fields.Many2one(
         related="unit_id.partner_id", store=True, check_company=True
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        compute="_compute_company_id",
-        store=True,
-        readonly=False,
-        precompute=True,
     )
     sequence = fields.Integer(required=True, default=1)
     visit_type = fields.Selection(VISIT_TYPES, required=True, default="maintenance")
@@ -105,16 +98,6 @@ class ForkliftMaintenanceVisit(models.Model):
             if visit.visit_type == "maintenance":
                 label = f"{label} {visit.sequence}"
             visit.name = f"{visit.unit_id.name} - {label}"
-
-    @api.depends("unit_id")
-    def _compute_company_id(self):
-        """A visit is its forklift's, of the forklift's company, whichever
-        company the acceptance that plans it is recorded from (R-002,
-        R-212)."""
-        for visit in self:
-            visit.company_id = (
-                visit.unit_id.company_id or visit.company_id or self.env.company
-            )
 
     @api.depends(
         "threshold_months",
