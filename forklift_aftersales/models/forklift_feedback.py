@@ -912,9 +912,16 @@ class ForkliftFeedback(models.Model):
 
     @api.constrains("unit_id", "market")
     def _check_market_of_unit(self):
-        """A sheet is of its forklift's market, which decides who sees it, its
-        numbering, its approvals and its statistics (R-047): a market typed
-        at creation or a forklift of the other market later is refused."""
+        """A sheet takes its forklift's market, which decides who sees it, its
+        numbering, its approvals and its statistics (R-047); the service
+        center corrects it where the forklift's is wrong. Another user (the
+        export division) does not type one: he would open a sheet on a
+        forklift and a customer of a market he may not see."""
+        user = self.env.user  # the caller, also where his create runs as sudo
+        if user._is_superuser() or user.has_group(
+            "forklift_aftersales.group_forklift_user"
+        ):
+            return
         for case in self:
             # sudo: the forklift's market, whoever reads the forklift
             unit = case.sudo().unit_id
@@ -1895,28 +1902,3 @@ class ForkliftFeedback(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-
-
-class MailThread(models.AbstractModel):
-    _inherit = "mail.thread"
-
-    def _message_route_process(self, message, message_dict, routes):
-        """The mail gateway creates and posts on records as superuser, with
-        the values its caller sends (``custom_values``, ``thread_id``). Into
-        the after-sales records it is run by the server itself (the incoming
-        mail server's job) or by an administrator (the mail gateway script's
-        user), never by another user over RPC, whatever model he calls it on
-        and whoever the mail claims to be from: he would open a sheet of a
-        market or company he may not, post on a sheet he may not read, or
-        create records he has no right to (R-065)."""
-        if not (self.env.su or self.env.user._is_system()) and any(
-            isinstance(route[0], str) and route[0].startswith("forklift.")
-            for route in routes or ()
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only the mail gateway brings mail into the after-sales "
-                    "records: use the forms to open or answer them."
-                )
-            )
-        return super()._message_route_process(message, message_dict, routes)

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.forklift_aftersales.tests.test_abnormal_issue import (
@@ -51,6 +51,18 @@ class TestExportDivisionAccess(ExportCommon):
         self.assertEqual(created.intake_department, "sales_company")
         with self.assertRaises(AccessError):
             cases.create({"unit_id": self.unit.id, "title": "Domestic by mistake"})
+        # nor by typing the export market on a domestic forklift (its
+        # customer, its fault), by form or import
+        before = cases.search_count([])
+        with self.assertRaises(ValidationError):
+            cases.create(
+                {"unit_id": self.unit.id, "market": "export", "title": "Typed market"}
+            )
+        result = cases.load(
+            ["unit_id/.id", "market", "title"], [[str(self.unit.id), "export", "x"]]
+        )
+        self.assertFalse(result["ids"])
+        self.assertEqual(cases.search_count([]), before)
 
     def test_export_division_reads_no_domestic_sheet_through_a_new_form(self):
         """R-047, R-289 (000-I L25): a new service order, or replaced part,
