@@ -140,7 +140,7 @@ class TestExportDivisionAccess(ExportCommon):
         checks = self.env["forklift.vehicle.return.check"].with_user(self.export_user)
         readings = self.env["forklift.hour.reading"].with_user(self.export_user)
         self.assertFalse(checks.search([("id", "=", check.id)]))
-        self.assertFalse(checks.read_group([], ["return_id"], ["return_id"]))
+        self.assertFalse(checks.formatted_read_group([], ["return_id"], ["__count"]))
         self.assertFalse(readings.search([("id", "=", reading.id)]))
         self.assertFalse(
             readings.search_read([("feedback_id", "!=", False)], ["feedback_id"])

@@ -31,9 +31,16 @@ registry.category("web_tour.tours").add("forklift_supplier_letter_answer", {
         },
         {
             trigger: "#forklift_letter_answer input[name=planned_visit_date]",
-            // the "edit" helper cannot type into a datetime-local input
+            // the "edit" helper cannot type into a datetime-local input; in
+            // time is on site within the letter's 24 h: ten hours from now on
+            // the browser's clock, read in the supplier's time zone (UTC+8),
+            // falls within them whether the browser runs on UTC or on it
             run() {
-                this.anchor.value = "2026-03-03T09:00";
+                const at = new Date(Date.now() + 10 * 3600 * 1000);
+                const pad = (n) => String(n).padStart(2, "0");
+                this.anchor.value =
+                    `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}` +
+                    `T${pad(at.getHours())}:${pad(at.getMinutes())}`;
             },
         },
         {
