@@ -1,5 +1,13 @@
 """Small helpers shared by the models of the forklift after-sales addons."""
 
+import base64
+import binascii
+
+from odoo.exceptions import UserError
+
+# what a signature or a stamp may hold: PNG or JPEG, never SVG or HTML
+SIGNATURE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
 
 class ServerMark:
     """A context value only server code can set.
@@ -36,6 +44,18 @@ class ServerMark:
     def is_on(self, env):
         """Whether ``env`` is server code's: superuser and this very mark."""
         return env.su and env.context.get(self.key) is self
+
+
+# the models of the after-sales addons are all named forklift.*
+MODEL_PREFIX = "forklift."
+# the same, as a pattern of SQL's LIKE and of the ORM's =like
+MODEL_PATTERN = MODEL_PREFIX + "%"
+
+
+def is_aftersales_model(name):
+    """Whether the model named ``name`` (a string sent by a client, or None)
+    is an after-sales document."""
+    return isinstance(name, str) and name.startswith(MODEL_PREFIX)
 
 
 def read_int_param(env, key, default):
@@ -110,3 +130,15 @@ def parents_of_new(model, vals_list, field_name):
     return model.env[model._fields[field_name].comodel_name].browse(
         {vals.get(field_name, default) for vals in vals_list} - {False, None}
     )
+
+
+def check_signature_image(env, image):
+    """Refuse ``image`` (base64, as a client sends it) unless it is a PNG or
+    JPEG: an SVG signature, stored as is, is a page of script served from
+    the document (Odoo's image fields keep an SVG unchanged)."""
+    try:
+        data = base64.b64decode(image, validate=True)
+    except (binascii.Error, TypeError, ValueError) as error:
+        raise UserError(env._("Invalid signature data.")) from error
+    if not data.startswith(SIGNATURE_MAGIC):
+        raise UserError(env._("A signature must be a PNG or JPEG image."))

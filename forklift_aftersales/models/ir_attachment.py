@@ -1,6 +1,7 @@
 from odoo import api, models, tools
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import is_aftersales_model
 from .forklift_flow_mixin import FLOW_MARK
 
 # what makes an attachment the file it is
@@ -21,6 +22,18 @@ class IrAttachment(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if {"res_model", "res_id"} & set(vals):
+            # Odoo's mail routes move a portal user's pending upload onto the
+            # document he posts on (``_process_attachments_for_post``)
+            self._check_forklift_portal_files(
+                [
+                    {
+                        "res_model": vals.get("res_model", attachment.res_model),
+                        "res_field": vals.get("res_field", attachment.res_field),
+                    }
+                    for attachment in self
+                ]
+            )
         if FILE_FIELDS & set(vals):
             self._check_forklift_files_kept()
         if not self.env.su:
@@ -48,25 +61,21 @@ class IrAttachment(models.Model):
         document only through the forms of its portal page, which check them
         (a PDF, JPEG or PNG within the size cap, at the step that asks for
         it: 000 §4.2.2.2, R-082, R-068); Odoo's mail upload stores any file
-        on a document whose access token he holds. His files reach these
+        on a document whose access token he holds, and its posts move his
+        pending uploads onto the document. His files reach these
         documents only as the forms' server code stores them (the flow
         mark), or as the value of a binary field the document checks."""
         if not self.env.user.share or FLOW_MARK.is_on(self.env):
             return
         for vals in vals_list:
-            if (vals.get("res_model") or "").startswith("forklift.") and not vals.get(
-                "res_field"
-            ):
-                raise self._forklift_portal_files_error()
-
-    def _forklift_portal_files_error(self):
-        return AccessError(
-            self.env._(
-                "Files reach an after-sales document from the portal only "
-                "through the forms of its page (a PDF, JPEG or PNG where the "
-                "page asks for one), not attached to a message."
-            )
-        )
+            if is_aftersales_model(vals.get("res_model")) and not vals.get("res_field"):
+                raise AccessError(
+                    self.env._(
+                        "Files reach an after-sales document from the portal only "
+                        "through the forms of its page (a PDF, JPEG or PNG where "
+                        "the page asks for one), not attached to a message."
+                    )
+                )
 
     def _get_forklift_binary_links(self):
         """(res_model, res_id, res_field) of each of these attachments."""

@@ -3,6 +3,8 @@ from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..tools import MODEL_PATTERN, is_aftersales_model
+
 
 class MailMessage(models.Model):
     _inherit = "mail.message"
@@ -21,7 +23,7 @@ class MailMessage(models.Model):
         reads them (``_get_forbidden_access``)."""
         if bypass_access and not self.env.su and not self.env.user._is_internal():
             domain = Domain(domain) & (
-                Domain("model", "not =like", "forklift.%")
+                Domain("model", "not =like", MODEL_PATTERN)
                 | Domain("author_id", "=", self.env.user.partner_id.id)
                 | self._get_search_domain_share()
             )
@@ -33,7 +35,7 @@ class MailMessage(models.Model):
         if (
             not self.env.su
             and not self.env.user._is_internal()
-            and str(vals.get("model") or "").startswith("forklift.")
+            and is_aftersales_model(vals.get("model"))
         ):
             # nor moves a message of his onto an after-sales document
             raise AccessError(
@@ -62,7 +64,7 @@ class MailMessage(models.Model):
             # (R-082, R-055)
             # sudo: the document of each message, whoever asks
             return forbidden + rest.filtered(
-                lambda message: (message.sudo().model or "").startswith("forklift.")
+                lambda message: is_aftersales_model(message.sudo().model)
             )
         if operation != "read":
             return forbidden
@@ -79,7 +81,7 @@ class MailMessage(models.Model):
                            OR message.subtype_id IS NULL
                            OR subtype.internal IS TRUE)""",
                 rest.ids,
-                "forklift.%",
+                MODEL_PATTERN,
                 self.env.user.partner_id.id,
             )
         )
