@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import check_signature_image
+
 COMMISSIONING_STATES = [
     ("planned", "Planned"),
     ("done", "Accepted"),
@@ -86,6 +88,13 @@ class ForkliftCommissioning(models.Model):
     _hour_meter_positive = models.Constraint(
         "CHECK(hour_meter >= 0)", "The hour meter cannot be negative."
     )
+
+    @api.constrains("signature")
+    def _check_signature(self):
+        """The customer signs the acceptance on the technician's screen: a PNG
+        or JPEG image, as the service order's signature."""
+        for commissioning in self.filtered("signature"):
+            check_signature_image(self.env, commissioning.signature)
 
     @api.constrains("planned_date", "unit_id")
     def _check_planned_after_delivery(self):

@@ -12,6 +12,7 @@ from odoo.addons.mail.tools.alias_error import AliasError
 
 from ..tools import (
     assign_counts,
+    check_signature_image,
     form_action,
     list_action,
     related_action,
@@ -733,6 +734,13 @@ class ForkliftFeedback(models.Model):
             case.access_url = f"/my/forklift/sheets/{case.id}"
 
     # Constraints
+
+    @api.constrains("paid_ack_signature")
+    def _check_paid_ack_signature(self):
+        """The customer's consent to the paid service is signed on screen: a
+        PNG or JPEG image, as the service order's signature."""
+        for case in self.filtered("paid_ack_signature"):
+            check_signature_image(self.env, case.paid_ack_signature)
 
     @api.constrains("title")
     def _check_title_length(self):

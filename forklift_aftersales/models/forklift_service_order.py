@@ -1,5 +1,3 @@
-import base64
-import binascii
 from datetime import timedelta
 
 from markupsafe import Markup, escape
@@ -8,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
+from ..tools import check_signature_image
 from .forklift_deadline_reminder import Reminder
 from .forklift_flow_mixin import FLOW_MARK
 from .forklift_overdue_mixin import compute_flags, search_flag
@@ -17,8 +16,6 @@ PERFORMER_TYPES = [
     ("dealer", "Dealer"),
     ("remote", "Remote technical support"),
 ]
-# what a signature may hold: PNG or JPEG, never SVG or HTML
-SIGNATURE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 ORDER_STATES = [
     ("draft", "Draft"),
     ("dispatched", "Dispatched"),
@@ -1191,16 +1188,6 @@ class ForkliftServiceOrder(models.Model):
         # an internal user's own rights, not the page's sudo
         self.with_user(user).check_access("write")
 
-    @api.model
-    def _check_signature_image(self, image):
-        """A signature or stamp is a PNG or JPEG image."""
-        try:
-            data = base64.b64decode(image, validate=True)
-        except (binascii.Error, TypeError, ValueError) as error:
-            raise UserError(self.env._("Invalid signature data.")) from error
-        if not data.startswith(SIGNATURE_MAGIC):
-            raise UserError(self.env._("A signature must be a PNG or JPEG image."))
-
     def _sign(self, name, signature, opinion=None, stamp=None):
         """Record the customer's signature captured on screen or on the portal,
         and with it the order signed (R-206, R-080). Checked before anything
@@ -1215,7 +1202,7 @@ class ForkliftServiceOrder(models.Model):
             raise UserError(
                 self.env._("Both the signer's name and the signature are needed.")
             )
-        self._check_signature_image(signature)
+        check_signature_image(self.env, signature)
         vals = {
             "state": "signed",
             "signed_by": name,
@@ -1223,7 +1210,7 @@ class ForkliftServiceOrder(models.Model):
             "signed_on": fields.Datetime.now(),
         }
         if stamp:
-            self._check_signature_image(stamp)
+            check_signature_image(self.env, stamp)
             vals["stamp"] = stamp
         if opinion:
             vals["customer_opinion"] = opinion

@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 
-from ..tools import ServerMark
+from ..tools import MODEL_PATTERN, ServerMark, is_aftersales_model
 
 # Set, with sudo, by the tier mechanism of the documents (tier_validation.py)
 # around the steps that create, approve, reject and remove reviews; a client
@@ -77,3 +78,56 @@ class TierReview(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_by_mechanism(self):
         self._check_tier_mechanism()
+
+    @api.model
+    def _search(
+        self, domain, offset=0, limit=None, order=None, *, bypass_access=False, **kw
+    ):
+        """A review of an after-sales document is read by who reads the
+        document: OCA lets every internal user read every review, so the export
+        division would read who asked, who approved and why of the domestic
+        market's approvals (R-047, 000-I L25). Odoo reads a review's fields
+        through this search (``fetch``), so it serves reading by id too."""
+        if not (self.env.su or bypass_access):
+            domain = Domain(domain) & self._get_readable_documents_domain()
+        return super()._search(
+            domain, offset, limit, order, bypass_access=bypass_access, **kw
+        )
+
+    def _check_access(self, operation):
+        """The same for the checks that do not read a column (``check_access``):
+        a review of a document the user may not read is forbidden to him."""
+        result = super()._check_access(operation)
+        if operation != "read" or self.env.su or not self._ids:
+            return result
+        rest = self - result[0] if result else self
+        forbidden = rest - self.browse(
+            rest._search([("id", "in", rest.ids)], active_test=False)
+        )
+        if not forbidden:
+            return result
+        if result:
+            return result[0] + forbidden, result[1]
+        return forbidden, lambda: self.env["ir.rule"]._make_access_error(
+            operation, forbidden
+        )
+
+    @api.model
+    def _get_readable_documents_domain(self):
+        """The reviews whose document, when it is an after-sales one, the user
+        reads, as subqueries of one search (the document's own access rules)."""
+        validation = self.pool["tier.validation"]
+        domain = Domain("model", "not =like", MODEL_PATTERN)
+        for name, model in self.pool.items():
+            if (
+                is_aftersales_model(name)
+                and not model._abstract
+                and issubclass(model, validation)
+                and self.env[name].has_access("read")
+            ):
+                domain |= Domain("model", "=", name) & Domain(
+                    "res_id",
+                    "in",
+                    self.env[name].with_context(active_test=False)._search([]),
+                )
+        return domain

@@ -1,3 +1,4 @@
+import base64
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -193,6 +194,33 @@ class TestForkliftUnit(ForkliftCommon):
         self.assertEqual(unit.acceptance_date, date(2026, 3, 4))
         self.assertEqual(second.state, "planned")
         self.assertFalse(unit.reading_ids)
+
+    def test_the_acceptance_is_signed_as_an_image_not_a_script(self):
+        """R-041 (000 第四篇 §1): the customer signs the acceptance on the
+        technician's screen, a PNG or JPEG. An SVG sent by RPC as the
+        signature (Odoo's image field stores it unchanged) would be a page of
+        script served from the commissioning: refused, nothing changes."""
+        svg = base64.b64encode(
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+        )
+        unit = self._create_unit("SN-SVG-2026", delivery=date(2026, 3, 2))
+        commissioning = unit.commissioning_ids.with_user(self.technician)
+        self.assertEqual(commissioning.state, "planned")
+        for signature in (svg, base64.b64encode(b"<html>not an image</html>")):
+            with self.subTest(signature=signature[:12]):
+                with self.assertRaises(UserError) as cm:
+                    commissioning.write({"signature": signature})
+                self.assertIn("PNG or JPEG", str(cm.exception))
+                commissioning.invalidate_recordset()
+                self.assertFalse(commissioning.signature)
+        with self.assertRaises(UserError) as cm:
+            self.env["forklift.commissioning"].with_user(self.technician).create(
+                {"unit_id": unit.id, "signature": svg, "signed_by": "Li Ming"}
+            )
+        self.assertIn("PNG or JPEG", str(cm.exception))
+        self.assertEqual(unit.commissioning_ids, commissioning)
+        self._check_and_sign(commissioning)
+        self.assertTrue(commissioning.signature)
 
     def test_commissioning_and_visits_stay_in_the_forklifts_company(self):
         """R-002, R-041, R-212: a forklift's commissioning and free visits are

@@ -1,3 +1,4 @@
+import base64
 from datetime import date
 
 from freezegun import freeze_time
@@ -131,6 +132,28 @@ class TestPaidService(ForkliftCommon):
                 ):
                     case.with_user(user).write(vals)
         self.assertEqual(self._field_values(case, names), before)
+
+    def test_the_consent_is_signed_as_an_image_not_a_script(self):
+        """R-100, R-206 (000 §4.3.2.1): the customer's consent to the paid
+        work is his signature on screen, a PNG or JPEG. An SVG sent by RPC in
+        its place would be a page of script served from the sheet: refused,
+        nothing changes."""
+        case = self._verified_case(unit=self.old_unit, responsibility="misuse")
+        svg = base64.b64encode(
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+        )
+        with self.assertRaises(UserError) as cm:
+            case.with_user(self.staff).write(
+                {"paid_ack_signature": svg, "paid_ack_signed_by": "Wang Jun"}
+            )
+        self.assertIn("PNG or JPEG", str(cm.exception))
+        case.invalidate_recordset()
+        self.assertFalse(case.paid_ack_signature)
+        self.assertFalse(case.paid_ack_signed_by)
+        case.with_user(self.staff).write(
+            {"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"}
+        )
+        self.assertTrue(case.paid_ack_signature)
 
     def test_deferral_reason_stays_once_requested(self):
         """R-102 (000 §4.3.2.1): the reason the director agrees or refuses to

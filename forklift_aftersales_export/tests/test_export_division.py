@@ -149,6 +149,50 @@ class TestExportDivisionAccess(ExportCommon):
             self.unit.with_user(self.export_user).current_hours, reading.hours
         )
 
+    def test_export_division_reads_no_review_of_a_domestic_approval(self):
+        """R-047 (000-I L25): the reviews of an approval are read by who reads
+        the document approved. The export division follows the approvals of
+        the export market's vehicle returns, not who asked for, signed or
+        refused the domestic market's, whether it searches the reviews, reads
+        them by id or counts them."""
+        returns = self.env["forklift.vehicle.return"]
+        domestic, export = (
+            returns.create(
+                {
+                    "unit_id": unit.id,
+                    "returned_by": "Li Ming",
+                    "description": "<p>Wrong mast height delivered.</p>",
+                }
+            )
+            for unit in (self.unit, self.export_unit)
+        )
+        (domestic | export).action_submit()
+        self.assertTrue(domestic.review_ids)
+        self.assertTrue(export.review_ids)
+        reviews = self.env["tier.review"].with_user(self.export_user)
+        found = reviews.search([("model", "=", "forklift.vehicle.return")])
+        self.assertEqual(found, export.review_ids)
+        self.assertEqual(reviews.search_count([("res_id", "in", domestic.ids)]), 0)
+        self.assertFalse(
+            reviews.formatted_read_group(
+                [("res_id", "=", domestic.id)], ["status"], ["__count"]
+            )
+        )
+        with self.assertRaises(AccessError):
+            reviews.browse(domestic.review_ids.ids).read(["requested_by", "status"])
+        with self.assertRaises(AccessError):
+            reviews.browse(domestic.review_ids.ids).check_access("read")
+        self.assertTrue(
+            reviews.browse(export.review_ids.ids).read(["requested_by", "status"])
+        )
+        # the service center reads both
+        self.assertEqual(
+            self.env["tier.review"]
+            .with_user(self.technician)
+            .search([("model", "=", "forklift.vehicle.return")]),
+            domestic.review_ids | export.review_ids,
+        )
+
     def test_export_sheets_take_the_export_series_from_their_unit(self):
         """R-269 (000 §6.1; 000-I L103): a sheet of an export forklift is
         numbered from the export series, a domestic one from its own."""
