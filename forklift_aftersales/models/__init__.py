@@ -82,3 +82,4 @@ from . import mail_message
 from . import stock_lot
 from . import ir_attachment
 from . import mail_thread
+from . import mail_activity

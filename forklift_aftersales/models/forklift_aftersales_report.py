@@ -11,6 +11,7 @@ from odoo.tools import SQL
 
 from ..tools import list_action, read_int_param
 from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
+from .forklift_flow_mixin import FLOW_MARK
 from .forklift_overdue_mixin import compute_flags, search_flag
 from .forklift_unit import MARKETS
 
@@ -543,7 +544,9 @@ class ForkliftAftersalesReport(models.Model):
             ):
                 continue
             for director in directors:
-                report.activity_schedule(
+                # the flow's mark: the report's own reminder (mail.activity
+                # refuses "Deadline Passed" activities to anyone else)
+                FLOW_MARK.set_on(report).activity_schedule(
                     activity_type_id=activity_type.id,
                     summary=self.env._("%s not sent in time", report.name),
                     user_id=director.id,

@@ -3,6 +3,8 @@ from typing import NamedTuple
 from odoo import api, models
 from odoo.fields import Domain
 
+from .forklift_flow_mixin import FLOW_MARK
+
 
 class Reminder(NamedTuple):
     """One named deadline of a model, as the reminders follow it.
@@ -74,7 +76,9 @@ class ForkliftDeadlineReminder(models.AbstractModel):
                     continue
                 users = reminder.users(record) if reminder.users else record.user_id
                 for user in users or self.env.user:
-                    target.activity_schedule(
+                    # the flow's mark: only this job plans "Deadline Passed"
+                    # activities (mail.activity refuses them to anyone else)
+                    FLOW_MARK.set_on(target).activity_schedule(
                         activity_type_id=activity_type.id,
                         summary=summary,
                         user_id=user.id,

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .forklift_flow_mixin import FLOW_MARK
+
 # Departments the service center may ask for help, by their group (004 §4.5).
 ASSISTANCE_DEPARTMENTS = [
     ("qa", "Quality (QA)"),
@@ -110,8 +112,10 @@ class ForkliftFeedback(models.Model):
             )
         activity_type = self._get_assistance_activity_type()
         # sudo: the department's member may not be a follower of the sheet
-        # the requester writes; the request is authored by the requester
-        activity = self.sudo().activity_schedule(
+        # the requester writes; the request is authored by the requester. The
+        # flow's mark: only this step plans assistance requests (mail.activity
+        # refuses them to anyone else), once it checked who asks and where
+        activity = FLOW_MARK.set_on(self).activity_schedule(
             activity_type_id=activity_type.id,
             summary=self.env._("Help asked: %s", label),
             note=note,
@@ -128,7 +132,7 @@ class ForkliftFeedback(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        return activity.sudo(False)
+        return activity.with_env(self.env)
 
     @api.model
     def _get_assistance_department_label(self, department):

@@ -60,3 +60,4 @@ from . import test_fault_supplier
 from . import test_part_supplier
 from . import test_settings
 from . import test_document_numbers
+from . import test_activity_guard

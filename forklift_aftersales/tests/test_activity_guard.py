@@ -1,0 +1,291 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestActivityGuard(ForkliftCommon):
+    """Activities on after-sales documents: none is moved onto or off one
+    (R-047: a division or a company sees and writes only its own sheets), and
+    the flow's own activity types (deadline reminders, 000 §5 / R-160;
+    assistance requests, R-132) are planned by the flow's steps only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = cls._user("fag_warehouse", "group_forklift_warehouse")
+        cls.rnd = cls._user("fag_rnd", "group_forklift_rnd")
+        cls.other_company = cls.env["res.company"].create(
+            {"name": "Other Forklift Works"}
+        )
+        cls.stranger = cls._company_user(
+            "fag_stranger", "group_forklift_user", cls.other_company
+        )
+        cls.case = cls._verified_case()
+        cls.other_case = cls._verified_case()
+        cls.deadline_type = cls.env.ref(
+            "forklift_aftersales.mail_activity_type_deadline"
+        )
+        cls.assistance_type = cls.env.ref(
+            "forklift_aftersales.mail_activity_type_assistance"
+        )
+        cls.todo_type = cls.env.ref("mail.mail_activity_data_todo")
+        cls.feedback_model = cls.env["ir.model"]._get("forklift.feedback")
+
+    def _free_activity(self, user):
+        """An activity of ``user``'s own, on no document."""
+        return (
+            self.env["mail.activity"]
+            .with_user(user)
+            .create(
+                {
+                    "activity_type_id": self.todo_type.id,
+                    "summary": "My own note",
+                    "user_id": user.id,
+                }
+            )
+        )
+
+    def _location(self, activity):
+        activity.invalidate_recordset()
+        return activity.sudo().read(["res_model", "res_id", "res_name"])[0]
+
+    def _sheet_trace(self, case):
+        """What the sheet shows: its messages and its activities."""
+        case.invalidate_recordset()
+        return case.sudo().message_ids, case.sudo().activity_ids
+
+    def test_no_activity_moved_onto_a_sheet(self):
+        """R-047: a user who may not write a sheet (the warehouse) or not even
+        read it (another company's service center) moves no activity of his
+        onto it, neither a free one nor one of a document of his; so he reads
+        not its name through the activity, nor posts a feedback or a file on
+        it by marking the activity done. Nothing changes."""
+        with self.assertRaises(AccessError):
+            self.case.with_user(self.stranger).read(["name"])
+        trace = self._sheet_trace(self.case)
+        for user in (self.warehouse, self.stranger):
+            activity = self._free_activity(user)
+            before = self._location(activity)
+            for vals in (
+                {"res_model_id": self.feedback_model.id, "res_id": self.case.id},
+                {
+                    "res_model_id": self.feedback_model.id,
+                    "res_model": "forklift.feedback",
+                    "res_id": self.case.id,
+                },
+            ):
+                with (
+                    self.subTest(user=user.login, fields=sorted(vals)),
+                    self.assertRaisesRegex(AccessError, "stays on the document"),
+                ):
+                    activity.with_user(user).write(vals)
+            self.assertEqual(self._location(activity), before)
+            self.assertFalse(before["res_name"])
+            attachment = (
+                self.env["ir.attachment"]
+                .with_user(user)
+                .create(
+                    {
+                        "name": "forged.txt",
+                        "raw": b"forged",
+                        "res_model": "mail.activity",
+                        "res_id": activity.id,
+                    }
+                )
+            )
+            activity.with_user(user).action_feedback(
+                feedback="Forged feedback", attachment_ids=attachment.ids
+            )
+        self.assertEqual(self._sheet_trace(self.case), trace)
+        self.assertNotIn(
+            "Forged feedback", "".join(self.case.sudo().message_ids.mapped("body"))
+        )
+
+    def test_no_activity_moved_off_or_between_sheets(self):
+        """R-047: an activity planned on a sheet stays on it: its writer moves
+        it neither to another sheet, nor off the sheet, nor to another model;
+        he still edits it where it is, and a write naming where it already is
+        is no move."""
+        activity = self.case.with_user(self.staff).activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Call the customer",
+            user_id=self.staff.id,
+        )
+        partner_model = self.env["ir.model"]._get("res.partner")
+        before = self._location(activity)
+        for vals in (
+            {"res_id": self.other_case.id},
+            {"res_model_id": False, "res_id": 0},
+            {"res_model_id": partner_model.id, "res_id": self.customer.id},
+            {"res_model": "res.partner", "res_id": self.customer.id},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(AccessError, "stays on the document"),
+            ):
+                activity.with_user(self.staff).write(vals)
+        self.assertEqual(self._location(activity), before)
+        self.assertFalse(self.other_case.activity_ids)
+        tomorrow = fields.Date.today() + timedelta(days=1)
+        activity.with_user(self.staff).write(
+            {
+                "res_model_id": self.feedback_model.id,
+                "res_id": self.case.id,
+                "summary": "Call the customer back",
+                "date_deadline": tomorrow,
+            }
+        )
+        self.assertEqual(activity.summary, "Call the customer back")
+        self.assertEqual(activity.date_deadline, tomorrow)
+        self.assertEqual(self._location(activity)["res_id"], self.case.id)
+
+    def test_no_deadline_reminder_planted(self):
+        """R-160 (000 §5: every deadline is reminded by the scheduled job): a
+        user plants no "Deadline Passed" activity, nor makes one of his
+        activity, not even naming the flow's context key; so the dispatch
+        reminder the job owes is not silenced: the job still plans it, once."""
+        with freeze_time("2026-03-02 10:00:00"):
+            case = self._verified_case(route="dealer")
+        summary = "Dispatch deadline passed"
+        with freeze_time("2026-03-03 10:30:00"):
+            cases = self.env["forklift.feedback"]
+            self.assertIn(case, cases.search([("is_dispatch_overdue", "=", True)]))
+            planted = {
+                "activity_type_id": self.deadline_type.id,
+                "summary": summary,
+                "res_model_id": self.feedback_model.id,
+                "res_id": case.id,
+                "user_id": self.staff.id,
+            }
+            for context in ({}, {"forklift_flow_write": True}):
+                with (
+                    self.subTest(context=context),
+                    self.assertRaisesRegex(AccessError, "scheduled job"),
+                ):
+                    self.env["mail.activity"].with_user(self.staff).with_context(
+                        **context
+                    ).create(planted)
+            with self.assertRaisesRegex(AccessError, "scheduled job"):
+                case.with_user(self.staff).activity_schedule(
+                    "forklift_aftersales.mail_activity_type_deadline",
+                    summary=summary,
+                    user_id=self.staff.id,
+                )
+            todo = case.with_user(self.staff).activity_schedule(
+                "mail.mail_activity_data_todo", summary=summary, user_id=self.staff.id
+            )
+            with self.assertRaisesRegex(AccessError, "scheduled job"):
+                todo.with_user(self.staff).write(
+                    {"activity_type_id": self.deadline_type.id}
+                )
+            self.assertEqual(todo.activity_type_id, self.todo_type)
+            self.assertFalse(
+                case.activity_ids.filtered(
+                    lambda a: a.activity_type_id == self.deadline_type
+                )
+            )
+            cases._cron_remind_overdue()
+            cases._cron_remind_overdue()
+        reminders = case.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.deadline_type and a.summary == summary
+        )
+        self.assertEqual(len(reminders), 1, "planned by the job, once")
+        self.assertEqual(reminders.create_uid, self.env.user)
+
+    def test_reminder_kept_as_planned_and_done_as_usual(self):
+        """R-160: the job's reminder keeps the summary that names its
+        deadline (renamed after another deadline, it would silence that one);
+        it is still rescheduled and marked done as any activity."""
+        with freeze_time("2026-03-02 10:00:00"):
+            case = self._verified_case(route="dealer")
+        with freeze_time("2026-03-03 10:30:00"):
+            self.env["forklift.feedback"]._cron_remind_overdue()
+        reminder = case.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id == self.deadline_type
+                and a.summary == "Dispatch deadline passed"
+            )
+        )
+        self.assertEqual(len(reminder), 1)
+        with self.assertRaisesRegex(AccessError, "kept as planned"):
+            reminder.with_user(self.staff).write({"summary": "Another deadline"})
+        self.assertEqual(reminder.summary, "Dispatch deadline passed")
+        tomorrow = fields.Date.today() + timedelta(days=1)
+        reminder.with_user(self.staff).write({"date_deadline": tomorrow})
+        self.assertEqual(reminder.date_deadline, tomorrow)
+        reminder.with_user(self.staff).action_feedback(feedback="Sent by fax")
+        self.assertNotIn(reminder, case.activity_ids)
+        self.assertIn("Sent by fax", "".join(case.message_ids.mapped("body")))
+
+    def test_assistance_asked_only_through_the_request(self):
+        """R-132 (004 §4.5): only the service center's request asks a
+        department for help, on an open sheet: nobody plans an assistance
+        request directly (not even the service center, nor on a cancelled
+        sheet) or makes one of his activity; the department's member still
+        marks the request done, with his feedback on the sheet."""
+        planted = {
+            "activity_type_id": self.assistance_type.id,
+            "summary": "Help asked: R&D",
+            "res_model_id": self.feedback_model.id,
+            "res_id": self.case.id,
+            "user_id": self.rnd.id,
+        }
+        for user in (self.staff, self.qa):
+            with (
+                self.subTest(user=user.login),
+                self.assertRaisesRegex(AccessError, "Ask for Help"),
+            ):
+                self.env["mail.activity"].with_user(user).create(planted)
+        self.other_case.action_cancel()
+        with self.assertRaisesRegex(AccessError, "Ask for Help"):
+            self.other_case.with_user(self.staff).activity_schedule(
+                activity_type_id=self.assistance_type.id, user_id=self.rnd.id
+            )
+        todo = self.case.with_user(self.staff).activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.rnd.id
+        )
+        with self.assertRaisesRegex(AccessError, "Ask for Help"):
+            todo.with_user(self.staff).write(
+                {"activity_type_id": self.assistance_type.id}
+            )
+        self.assertEqual(todo.activity_type_id, self.todo_type)
+        self.assertFalse(self.case.assistance_activity_ids)
+        self.assertFalse(self.other_case.assistance_activity_ids)
+
+        request = self.case.with_user(self.staff)._request_assistance(
+            "rnd", self.rnd, fields.Date.today(), "Check the weld drawing."
+        )
+        self.assertEqual(request.env.user, self.staff)
+        self.assertFalse(request.env.su)
+        self.assertEqual(self.case.assistance_activity_ids, request)
+        with self.assertRaisesRegex(AccessError, "kept as planned"):
+            request.with_user(self.rnd).write({"summary": "Nothing to do"})
+        request.with_user(self.rnd).action_feedback(feedback="Revision C is current.")
+        self.assertFalse(self.case.assistance_activity_ids)
+        self.assertIn(
+            "Revision C is current.", "".join(self.case.message_ids.mapped("body"))
+        )
+
+    def test_server_steps_still_move_and_plan(self):
+        """The server's own code (superuser) still places activities where it
+        needs them; the flow's types need the flow's own mark, which a sudo
+        alone does not give."""
+        activity = self._free_activity(self.staff)
+        activity.sudo().write(
+            {"res_model_id": self.feedback_model.id, "res_id": self.case.id}
+        )
+        self.assertEqual(self._location(activity)["res_id"], self.case.id)
+        with self.assertRaisesRegex(AccessError, "scheduled job"):
+            self.case.sudo().activity_schedule(
+                activity_type_id=self.deadline_type.id,
+                summary="Forged",
+                user_id=self.staff.id,
+            )
+        self.assertNotIn(self.deadline_type, self.case.activity_ids.activity_type_id)
