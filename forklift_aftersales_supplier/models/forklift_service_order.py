@@ -1,10 +1,6 @@
-import base64
-import binascii
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.forklift_aftersales.controllers.portal import UPLOAD_SIGNATURES
 from odoo.addons.forklift_aftersales.tools import related_action
 
 
@@ -65,8 +61,11 @@ class ForkliftServiceOrder(models.Model):
                 "supplier_sheet_name",
                 "signed_by",
             }:
-                # the signed sheet the supplier sent, recorded with the checks
-                # of its own step
+                # the signed sheet the supplier sent by mail or fax, recorded
+                # by who may edit the order (not a portal user, read-only
+                # here: the supplier sends it with its letter's form), with
+                # the checks of the letter's step
+                self.check_access("write")
                 for order in self:
                     order._sign_with_sheet(
                         vals["supplier_sheet"],
@@ -126,8 +125,10 @@ class ForkliftServiceOrder(models.Model):
     def _sign_with_sheet(self, sheet, filename, signed_by, confirm=True):
         """The supplier sends the scan of the service order its customer signed
         (000 §4.2.3.3, R-080): the order is signed (or, without ``confirm``,
-        waits for the service center's confirmation). Checked before anything
-        is written."""
+        waits for the service center's confirmation). The sheet takes the
+        checks of the letter's portal form (``_prepare_sheet_vals``): the
+        letter at its step, the size cap, the type found in the content and
+        a file name of that type. Checked before anything is written."""
         self.ensure_one()
         if self.performer_type != "supplier":
             raise UserError(self.env._("%s is not served by a supplier.", self.name))
@@ -146,29 +147,36 @@ class ForkliftServiceOrder(models.Model):
                 )
         elif not user._is_public():
             self.with_user(user).check_access("write")
-        signed_by = (signed_by or "").strip()
-        if not sheet or not signed_by:
+        # sudo: the letter's own state decides, whoever reads it
+        letter = self.sudo().supplier_letter_ids.filtered(
+            lambda letter: letter.state == "done"
+        )[:1]
+        if not letter:
             raise UserError(
-                self.env._("Attach the signed sheet and give who signed it.")
+                self.env._("Report the work on %s before sending the sheet.", self.name)
             )
-        try:
-            data = base64.b64decode(sheet, validate=True)
-        except (binascii.Error, TypeError, ValueError) as error:
-            raise UserError(self.env._("The signed sheet cannot be read.")) from error
-        # a scan is one of the files a portal upload may be: PDF, JPEG or PNG
-        if not data.startswith(tuple(UPLOAD_SIGNATURES)):
-            raise UserError(
-                self.env._("The signed sheet must be a PDF, PNG or JPEG file.")
-            )
-        vals = {
-            "supplier_sheet": sheet,
-            "supplier_sheet_name": filename or f"{self.name}.pdf",
-            "signed_by": signed_by,
-            "signed_on": fields.Datetime.now(),
-        }
+        vals = letter._prepare_sheet_vals(sheet, filename, signed_by)
+        vals["signed_on"] = fields.Datetime.now()
         if confirm:
             vals["state"] = "signed"
         self._write_flow(vals)
+
+    def _check_signer(self):
+        """A supplier's order is open to its supplier on the portal, and its
+        page carries the order's access token: holding the token does not make
+        one its customer. The customer signs the sheet the supplier sends back
+        (000 §4.2.3.3), or on screen logged in as himself or on a staff
+        member's screen (R-080, R-206), never through the token alone."""
+        self.ensure_one()
+        if self.performer_type == "supplier" and self.env.user._is_public():
+            raise AccessError(
+                self.env._(
+                    "%s is served by a supplier: its customer signs the sheet the "
+                    "supplier sends back, or signs it logged in.",
+                    self.name,
+                )
+            )
+        return super()._check_signer()
 
     def _check_can_sign(self):
         """The supplier's scan of the signed paper sheet stands for the

@@ -797,34 +797,45 @@ class ForkliftSupplierLetter(models.Model):
     def _supplier_upload_sheet(self, partner, sheet, filename, signed_by):
         """The supplier sends the customer-signed service order (000 §4.2.3.3)."""
         self.ensure_one()
-        if self.state != "done":
-            raise UserError(
-                self.env._("Report the work on %s before sending the sheet.", self.name)
-            )
-        if not sheet or not (signed_by or "").strip():
-            raise UserError(
-                self.env._("Attach the signed sheet and give who signed it.")
-            )
-        try:
-            content = base64.b64decode(sheet, validate=True)
-        except (binascii.Error, ValueError) as error:
-            raise UserError(self.env._("The signed sheet is not a file.")) from error
-        extension = self._check_sheet_content(content)
         order = self.service_order_id._as_flow()
-        stem = os.path.splitext(os.path.basename(filename or ""))[0] or order.name
-        order.write(
-            {
-                "supplier_sheet": sheet,
-                "supplier_sheet_name": stem + extension,
-                "signed_by": signed_by.strip(),
-            }
-        )
+        order.write(self._prepare_sheet_vals(sheet, filename, signed_by))
         order.action_confirm_signature()
         self._post_supplier_message(
             self,
             partner,
             self.env._("Signed service order sent by %s.", partner.display_name),
         )
+
+    def _prepare_sheet_vals(self, sheet, filename, signed_by):
+        """The service order's values for the customer-signed sheet sent for
+        this letter (base64 ``sheet``), with the checks of the portal form,
+        whoever sends it (000 §4.2.3.3, R-080, R-164): the work reported on
+        the letter, who signed, a PDF, JPEG or PNG within the size cap judged
+        by its content, stored under the sent file's name with the extension
+        of that type (never the type the name claims)."""
+        self.ensure_one()
+        if self.state != "done":
+            raise UserError(
+                self.env._("Report the work on %s before sending the sheet.", self.name)
+            )
+        signed_by = (signed_by or "").strip()
+        if not sheet or not signed_by:
+            raise UserError(
+                self.env._("Attach the signed sheet and give who signed it.")
+            )
+        try:
+            content = base64.b64decode(sheet, validate=True)
+        except (binascii.Error, TypeError, ValueError) as error:
+            raise UserError(self.env._("The signed sheet is not a file.")) from error
+        extension = self._check_sheet_content(content)
+        # the name a browser on Windows sends may hold its folders too
+        basename = os.path.basename((filename or "").replace("\\", "/"))
+        stem = os.path.splitext(basename)[0] or self.service_order_id.name
+        return {
+            "supplier_sheet": sheet,
+            "supplier_sheet_name": stem + extension,
+            "signed_by": signed_by,
+        }
 
     @api.model
     def _check_sheet_content(self, content):

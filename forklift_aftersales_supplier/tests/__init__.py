@@ -16,3 +16,4 @@ from . import test_timeliness_deadlines
 from . import test_fault_supplier
 from . import test_settings
 from . import test_access_matrix_supplier
+from . import test_supplier_portal_rights
