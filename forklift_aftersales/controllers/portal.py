@@ -1,6 +1,7 @@
 import base64
 import binascii
 from datetime import datetime
+from urllib.parse import urlencode
 
 import pytz
 
@@ -655,8 +656,20 @@ class ForkliftPortal(CustomerPortal):
                 "default_arrival": self._forklift_local_now(),
                 "received_parts": order_sudo._get_received_warranty_parts(),
                 "post": post or {},
+                "sign_url": self._forklift_sign_url(order_sudo, **kw),
             },
             **kw,
+        )
+
+    def _forklift_sign_url(self, order_sudo, **kw):
+        """The URL the signature widget posts to: the order's token, and the
+        signer the page's link names (``pid``, ``hash`` of the link mailed
+        to the customer), which the order checks when he signs logged
+        out (``_check_signer``)."""
+        pid, link_hash = kw.get("pid"), kw.get("hash")
+        signer = urlencode({"pid": pid, "hash": link_hash}) if pid and link_hash else ""
+        return order_sudo.get_portal_url(
+            suffix="/sign", query_string=signer and f"&{signer}"
         )
 
     @http.route(
@@ -669,9 +682,13 @@ class ForkliftPortal(CustomerPortal):
         self, order_id, access_token=None, name=None, signature=None, opinion=None
     ):
         """The customer signs the finished service order on the dealer's
-        screen. The access token, if any, is checked against this very order;
+        screen, or logged out from the link mailed to him. The access token,
+        if any, is checked against this very order; the signer named by the
+        mailed link (``pid`` and ``hash`` of the page's URL, which the
+        widget's URL carries on) is checked by the order (``_check_signer``);
         the signature is a PNG or JPEG; all or nothing is saved."""
-        access_token = access_token or request.httprequest.args.get("access_token")
+        args = request.httprequest.args
+        access_token = access_token or args.get("access_token")
         order_sudo = self._forklift_check_access(
             "forklift.service.order", order_id, access_token=access_token
         )
@@ -691,7 +708,14 @@ class ForkliftPortal(CustomerPortal):
             # sudo is safe: access to this very order was checked above; but
             # as the user himself (not the superuser _document_check_access
             # returns), so the order's own checks of who signs see who he is
-            order_signer = order_sudo.with_user(request.env.user).sudo()
+            order_signer = (
+                order_sudo.with_user(request.env.user)
+                .sudo()
+                .with_context(
+                    forklift_signer_pid=args.get("pid"),
+                    forklift_signer_hash=args.get("hash"),
+                )
+            )
             with request.env.cr.savepoint():
                 order_signer._sign(name, signature, opinion)
                 order_signer.message_post(

@@ -5,6 +5,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import consteq
 
 from ..tools import check_signature_image
 from .forklift_deadline_reminder import Reminder
@@ -1166,27 +1167,49 @@ class ForkliftServiceOrder(models.Model):
 
     def _check_signer(self):
         """Who signs: the customer (or the order's dealer, on whose screen the
-        customer signs) on the portal, someone holding the order's access link
-        (checked by the page), or a staff member who may edit the order
-        capturing the signature on screen (R-206, 000 §4.2.2.2)."""
+        customer signs) on the portal, logged in as himself; a staff member
+        who may edit the order capturing the signature on screen (R-206,
+        000 §4.2.2.2); or, logged out, the customer from the link mailed to
+        him (R-080). The access token alone signs nothing: it opens the
+        order's page to whoever holds it, and readers of the order who are
+        not its signers read it (the dealer of the territory of an order the
+        company's technician performs). The mailed link also names its
+        recipient and carries the hash of him and the token that only the
+        server makes (``_sign_token``, as Odoo's notifications and share
+        wizard mail it); the page passes both on in the context
+        (``forklift_signer_pid``, ``forklift_signer_hash``)."""
         self.ensure_one()
         user = self.env.user
+        signers = self.partner_id.commercial_partner_id
+        if self.performer_type == "dealer":
+            signers |= self.dealer_id.commercial_partner_id
         if user._is_public():
+            # sudo: the hash is made of the order's token and the database
+            # secret, which the public user does not read
+            order_sudo = self.sudo()
+            pid = str(self.env.context.get("forklift_signer_pid") or "")
+            link_hash = self.env.context.get("forklift_signer_hash")
+            signer = order_sudo.env["res.partner"]
+            if (
+                pid.isdigit()
+                and isinstance(link_hash, str)
+                and order_sudo.access_token
+                and consteq(link_hash, order_sudo._sign_token(int(pid)))
+            ):
+                signer = signer.browse(int(pid)).exists()
+        elif user.share:
+            signer = user.commercial_partner_id
+        else:
+            # an internal user's own rights, not the page's sudo
+            self.with_user(user).check_access("write")
             return
-        if user.share:
-            signers = self.partner_id.commercial_partner_id
-            if self.performer_type == "dealer":
-                signers |= self.dealer_id.commercial_partner_id
-            if user.commercial_partner_id not in signers:
-                raise AccessError(
-                    self.env._(
-                        "Only the customer of %s signs it.",
-                        self.name,
-                    )
+        if signer.commercial_partner_id not in signers:
+            raise AccessError(
+                self.env._(
+                    "Only the customer of %s signs it.",
+                    self.name,
                 )
-            return
-        # an internal user's own rights, not the page's sudo
-        self.with_user(user).check_access("write")
+            )
 
     def _sign(self, name, signature, opinion=None, stamp=None):
         """Record the customer's signature captured on screen or on the portal,

@@ -2,9 +2,10 @@
 from outside like an integrating system and the staff's browsers would."""
 
 import base64
+import html
 import io
 from datetime import datetime, timedelta
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -60,13 +61,48 @@ def record_work(client, order_id, work_done, **values):
     )
 
 
+def mailed_sign_path(server, director, order_id):
+    """The service center mails the finished order to its customer; the
+    sign route of the link in that mail (the order's token, the customer and
+    the hash that names him, which only the server makes), as his mailbox
+    holds it (R-080)."""
+    [order] = director.call(
+        "forklift.service.order", "read", [order_id], ["partner_id"]
+    )
+    message_id = director.call(
+        "forklift.service.order",
+        "message_post",
+        [order_id],
+        body="Please sign the finished service order.",
+        partner_ids=[order["partner_id"][0]],
+        message_type="comment",
+        subtype_xmlid="mail.mt_comment",
+        context={"mail_notify_force_send": False},
+    )
+    if isinstance(message_id, list):
+        [message_id] = message_id
+    # the link of the mail (psql prints the body one line a row)
+    [[link]] = server.sql(
+        'SELECT substring(body_html from \'href="([^"]*/mail/view[?][^"]*)"\') '
+        "FROM mail_mail JOIN mail_mail_res_partner_rel AS rel "
+        "ON rel.mail_mail_id = mail_mail.id "
+        f"WHERE mail_message_id = {int(message_id)} "
+        f"AND rel.res_partner_id = {int(order['partner_id'][0])}"
+    )
+    assert link, "the mail links the order"
+    query = parse_qs(urlparse(html.unescape(link)).query)
+    path = f"/my/forklift/service-orders/{order_id}/sign?" + urlencode(
+        {"pid": query["pid"][0], "hash": query["hash"][0]}
+    )
+    return path, query["access_token"][0]
+
+
 def sign_and_close(server, director, order_id, feedback_id, signer, **extra):
     """The customer signs the finished order from its mailed link (no login);
     the director registers the signed sheet, reports the case and closes it."""
-    url = director.call("forklift.service.order", "get_portal_url", [order_id])
-    token = parse_qs(urlparse(url).query)["access_token"][0]
+    path, token = mailed_sign_path(server, director, order_id)
     result = Client(server).jsonrpc(
-        f"/my/forklift/service-orders/{order_id}/sign",
+        path,
         access_token=token,
         name=signer,
         signature=SIGNATURE,
