@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 # what a line reserves or moves, and on which move of which transfer
 HELD_STOCK_FIELDS = {
@@ -11,6 +11,17 @@ HELD_STOCK_FIELDS = {
     "lot_id",
     "quantity",
 }
+# what a done line has moved: stock moves its quants again on any change of
+# these (``quant_id`` brings a quant's location, lot, package and owner; a
+# line's state is its move's)
+DONE_STOCK_FIELDS = HELD_STOCK_FIELDS | {
+    "owner_id",
+    "package_id",
+    "product_uom_id",
+    "quant_id",
+    "result_package_id",
+    "state",
+}
 
 
 class StockMoveLine(models.Model):
@@ -18,37 +29,51 @@ class StockMoveLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # a line created on a done move moves the quants within create
+        for vals in vals_list:
+            self.browse()._check_forklift_done_held_stock(vals)
         lines = super().create(vals_list)
         lines._check_forklift_held_stock_rights()
+        lines._check_forklift_done_held_stock()
         return lines
 
     def write(self, vals):
-        if HELD_STOCK_FIELDS & set(vals):
+        written = set(vals)
+        if HELD_STOCK_FIELDS & written:
             # taken off the after-sales stock, or put on it
+            self._check_forklift_held_stock_rights(vals)
+        if DONE_STOCK_FIELDS & written:
+            # a done line edited moves its quants before the write returns:
+            # checked on what it moved and on what it would move
+            self._check_forklift_done_held_stock(vals)
+        res = super().write(vals)
+        if HELD_STOCK_FIELDS & written:
             self._check_forklift_held_stock_rights()
-            res = super().write(vals)
-            self._check_forklift_held_stock_rights()
-            return res
-        return super().write(vals)
+        if DONE_STOCK_FIELDS & written:
+            self._check_forklift_done_held_stock()
+        return res
 
-    def _check_forklift_held_stock_rights(self):
+    def _check_forklift_held_stock_rights(self, vals=None):
         """Odoo lets every internal user write stock move lines; the lines of
         the after-sales stock (spare parts for warranty, quarantined old
         parts and returned forklifts) are the warehouse's alone: another user
         reserving them would hold back the document that releases them, or
         hand them to a transfer of his choice (000 §4.3.1.2, §4.4; R-005).
-        The documents' own steps run on the server (sudo)."""
+        The documents' own steps run on the server (sudo). ``vals`` are
+        those about to be written; without them, the lines as they are now."""
         if self.env.su or self.env.user.has_group("stock.group_stock_user"):
             return
         held = self.env["stock.location"]._forklift_get_held_locations()
         if not held:
             return
+        new_locations = self._forklift_get_vals_locations(vals or {})
         # sudo: where the lines' stock is, whoever wrote them; a line counts
         # by its own locations and those of its move and transfer (a line
         # joined to a done move of the held stock changes what it moved)
         for line in self.sudo():
             locations = (
-                line.location_id
+                new_locations
+                | line.location_id
                 | line.location_dest_id
                 | line.move_id.location_id
                 | line.move_id.location_dest_id
@@ -64,3 +89,116 @@ class StockMoveLine(models.Model):
                         line.product_id.display_name,
                     )
                 )
+
+    def _check_forklift_done_held_stock(self, vals=None):
+        """Done stock of the after-sales locations moves only by new validated
+        documents (000 §4.3.1.2, §4.3.2.6–7, §4.4; R-005, R-230, R-233).
+
+        Odoo lets a stock user edit done move lines, and moves their quants at
+        once, outside the validation that checks the after-sales stock leaves
+        only by its documents: a done line whose stock is or was in the held
+        locations (the spare parts for warranty, the quarantine, the
+        non-warranty old parts), by its own locations or its move's, before
+        or after the change, is neither created, re-pointed nor changed,
+        whoever calls. ``vals`` are those about to be written (or created,
+        on an empty recordset); without them, the lines as they are now.
+        The documents' own steps run on the server (sudo)."""
+        if self.env.su:
+            return
+        held = self._forklift_get_done_held_locations()
+        if not held:
+            return
+        vals = vals or {}
+        new_locations = self._forklift_get_vals_locations(vals)
+        # sudo: where the stock of the lines is and goes, whoever writes them
+        new_move = self.env["stock.move"].sudo().browse(vals.get("move_id") or ())
+        new_picking = (
+            self.env["stock.picking"].sudo().browse(vals.get("picking_id") or ())
+        )
+        # on create, an empty line stands for the one about to be created
+        for line in self.sudo() or [self.sudo()]:
+            move = new_move if "move_id" in vals else line.move_id
+            picking = new_picking if "picking_id" in vals else line.picking_id
+            done = (
+                line.state == "done"
+                or move.state == "done"
+                or vals.get("state") == "done"
+                # a line added to a done transfer gets a done move of its own
+                or (not move and picking.state == "done")
+            )
+            if not done:
+                continue
+            locations = (
+                new_locations
+                | line.location_id
+                | line.location_dest_id
+                | line.move_id.location_id
+                | line.move_id.location_dest_id
+            )
+            if not move:
+                locations |= picking.location_id | picking.location_dest_id
+            location = next(
+                (
+                    h
+                    for h in held
+                    if any(loc._forklift_is_inside(h) for loc in locations)
+                ),
+                None,
+            )
+            if location:
+                raise UserError(line._forklift_done_held_stock_message(location, vals))
+
+    def _forklift_get_vals_locations(self, vals):
+        """The locations ``vals`` would give lines: their own, their quant's,
+        and those of their move and transfer."""
+        # sudo: where the stock would go, whoever writes the lines
+        env = self.sudo().env
+        move = env["stock.move"].browse(vals.get("move_id") or ())
+        picking = env["stock.picking"].browse(vals.get("picking_id") or ())
+        return (
+            env["stock.location"].browse(vals.get("location_id") or ())
+            | env["stock.location"].browse(vals.get("location_dest_id") or ())
+            | env["stock.quant"].browse(vals.get("quant_id") or ()).location_id
+            | move.location_id
+            | move.location_dest_id
+            | picking.location_id
+            | picking.location_dest_id
+        )
+
+    def _forklift_done_held_stock_message(self, location, vals):
+        """Why this done line of ``location`` is not edited."""
+        product = self.product_id or self.env["product.product"].sudo().browse(
+            vals.get("product_id") or ()
+        )
+        spare_parts = self.env["stock.location"]._forklift_get_by_xmlid(
+            "forklift_aftersales.stock_location_spare_parts", raise_if_not_found=False
+        )
+        if location == spare_parts:
+            return self.env._(
+                "%(part)s was moved by a done transfer of %(location)s, which is "
+                "not edited afterwards: warranty parts leave only as approved, on "
+                "a new validated delivery of an approved request (a stock count "
+                "is a new inventory adjustment).",
+                part=product.display_name,
+                location=location.display_name,
+            )
+        return self.env._(
+            "%(part)s was moved by a done transfer of %(location)s, which is not "
+            "edited afterwards: the stock held there moves only by a new "
+            "validated transfer of the after-sales document that holds it.",
+            part=product.display_name,
+            location=location.display_name,
+        )
+
+    @api.model
+    def _forklift_get_done_held_locations(self):
+        """The held locations, and the non-warranty old parts kept by the
+        service center wherever they are placed (000 §4.3.2.7)."""
+        Location = self.env["stock.location"]
+        return (
+            Location._forklift_get_held_locations()
+            | Location._forklift_get_by_xmlid(
+                "forklift_aftersales.stock_location_nonwarranty_old_parts",
+                raise_if_not_found=False,
+            )
+        )
