@@ -85,6 +85,16 @@ class ForkliftHourReading(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the sheet as the ORM reads it, which the checks read too: the INSERT
+        # would store an id sent as a string or a float that they read as none
+        vals_list = [
+            dict(vals, feedback_id=self._get_named_feedback(vals).id)
+            if "feedback_id" in vals
+            else vals
+            for vals in vals_list
+        ]
+        for vals in vals_list:
+            self._check_feedback_readable(vals)
         readings = super().create(vals_list)
         self._update_previous_hours(readings.unit_id.ids)
         # a forklift working ahead of the average brings its visits forward;
@@ -95,6 +105,7 @@ class ForkliftHourReading(models.Model):
 
     def write(self, vals):
         self._check_can_correct()
+        self._check_feedback_readable(vals)
         units = self.unit_id
         res = super().write(vals)
         if {"hours", "date", "unit_id"} & set(vals):
@@ -154,6 +165,62 @@ class ForkliftHourReading(models.Model):
                 "hour-meter reading."
             )
         )
+
+    @api.model
+    def _get_named_feedback(self, vals):
+        """The feedback sheet the values ``vals`` of a reading name, as the
+        ORM reads the value (an id, a record, or a form's ``{"id": ...}``)."""
+        value = vals.get("feedback_id")
+        if isinstance(value, dict):
+            value = value.get("id")
+        field = self._fields["feedback_id"]
+        return field.convert_to_record(
+            field.convert_to_cache(value, self, validate=False), self
+        )
+
+    def _check_feedback_readable(self, vals):
+        """A user names on a reading only a feedback sheet he may read: whoever
+        reads the reading is shown the name of its sheet (its number and
+        fault, read with sudo as any many2one's name), and the export
+        division reads no domestic sheet (R-047). The check of a form's
+        onchange (``_check_named_records_readable``), for every caller of
+        ``create``, ``write`` and ``load``; a reading keeps the sheet it names
+        already, and the documents' own steps name their own sheet."""
+        if "feedback_id" not in vals or self._is_flow_write():
+            return
+        sheet = self._get_named_feedback(vals)
+        # sudo: the sheet each reading names already, whoever writes
+        if not sheet or (
+            self and all(reading.feedback_id == sheet for reading in self.sudo())
+        ):
+            return
+        if not sheet.has_access("read"):
+            raise AccessError(
+                self.env._(
+                    "An hour-meter reading names only a feedback sheet you may "
+                    "read: choose one of the sheets of its forklift that you see."
+                )
+            )
+
+    @api.constrains("unit_id", "feedback_id")
+    def _check_feedback_of_unit(self):
+        """A reading taken for a feedback sheet is a reading of the sheet's
+        forklift: the latest reading of a forklift decides its warranty by
+        hours (R-127, R-211), and a sheet stands for the hour meter of its
+        own forklift."""
+        for reading in self:
+            # sudo: the sheet's forklift, whoever may read the sheet; the
+            # message names the reading's forklift only
+            sheet = reading.sudo().feedback_id
+            if sheet and sheet.unit_id != reading.unit_id:
+                raise ValidationError(
+                    self.env._(
+                        "A reading of the hour meter of %(unit)s is taken for a "
+                        "feedback sheet of that forklift only: the sheet named is "
+                        "of another forklift.",
+                        unit=reading.unit_id.name,
+                    )
+                )
 
     @api.constrains("date")
     def _check_not_dated_ahead(self):

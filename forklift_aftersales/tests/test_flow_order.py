@@ -670,3 +670,35 @@ class TestFlowOrder(ForkliftCommon):
             {"unit_id": self.unit.id, "date": datetime(2026, 5, 1), "hours": 10}
         )
         self.assertEqual(reading.user_id, self.staff)
+
+    def test_reading_is_taken_for_a_sheet_of_its_forklift(self):
+        """R-127, R-211: a reading taken for a feedback sheet is a reading of
+        the sheet's forklift, whose warranty by hours the latest reading
+        decides. A technician naming a sheet of another forklift, by form or
+        import, is refused, as is the director moving a reading away from its
+        sheet's forklift; nothing is recorded or changed. A sheet of the
+        reading's own forklift is named."""
+        case = self._create_case()
+        case_b = self._create_case(unit=self.unit_b)
+        readings = self.env["forklift.hour.reading"].with_user(self.technician)
+        vals = {"unit_id": self.unit.id, "date": datetime(2026, 5, 1), "hours": 10}
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            readings.create({**vals, "feedback_id": case_b.id})
+        result = readings.load(
+            ["unit_id/.id", "hours", "feedback_id/.id"],
+            [[str(self.unit.id), "10", str(case_b.id)]],
+        )
+        self.assertFalse(result["ids"])
+        self.assertIn("of another forklift", str(result["messages"]))
+        self.assertFalse((self.unit | self.unit_b).reading_ids)
+        reading = readings.create({**vals, "feedback_id": case.id})
+        for moved in ({"feedback_id": case_b.id}, {"unit_id": self.unit_b.id}):
+            with (
+                self.subTest(vals=moved),
+                self.assertRaises(ValidationError),
+                self.cr.savepoint(),
+            ):
+                reading.with_user(self.director).write(moved)
+        reading.invalidate_recordset()
+        self.assertEqual((reading.unit_id, reading.feedback_id), (self.unit, case))
+        self.assertFalse(self.unit_b.reading_ids)

@@ -215,6 +215,42 @@ class TestExportDivisionAccess(ExportCommon):
         self.assertIn(self.export_company_user, users, "implies the division")
         self.assertNotIn(self.staff, users)
 
+    def test_export_division_names_no_domestic_sheet_on_a_reading(self):
+        """R-047, R-289 (000-I L25), R-127, R-211: a reading taken for a sheet
+        shows the sheet's number and fault to whoever reads the reading. The
+        export division recording an export forklift's hour meter names no
+        domestic sheet, at creation, by import or by correction: refused,
+        nothing is recorded and nothing of the sheet is read back. It names
+        an export sheet of the forklift."""
+        domestic = self.case
+        readings = self.env["forklift.hour.reading"].with_user(self.export_user)
+        hours = self.export_unit.current_hours + 456
+        vals = {"unit_id": self.export_unit.id, "hours": hours}
+        with self.assertRaises(AccessError) as cm, self.cr.savepoint():
+            readings.create([{**vals, "feedback_id": domestic.id}])
+        self.assertNotIn(domestic.name, str(cm.exception))
+        result = readings.load(
+            ["unit_id/.id", "hours", "feedback_id/.id"],
+            [[str(self.export_unit.id), str(hours), str(domestic.id)]],
+        )
+        self.assertFalse(result["ids"])
+        self.assertIn("only a feedback sheet you may", str(result["messages"]))
+        self.assertNotIn(domestic.name, str(result["messages"]))
+        self.assertFalse(self.export_unit.reading_ids)
+        # an id sent as a string is read as no sheet, stored as none as well
+        loose = readings.create([{**vals, "feedback_id": str(domestic.id)}])
+        reading = readings.create([{**vals, "feedback_id": self.export_case.id}])
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            reading.write({"feedback_id": domestic.id})
+        (reading | loose).invalidate_recordset()
+        self.assertFalse(loose.feedback_id)
+        self.assertEqual(reading.feedback_id, self.export_case)
+        self.assertEqual(self.export_unit.reading_ids, reading | loose)
+        found = readings.search_read([], ["feedback_id"])
+        found += readings.formatted_read_group([], ["feedback_id"], ["__count"])
+        self.assertNotIn(domestic.name, str(found))
+        self.assertFalse(readings.search([("feedback_id", "=", domestic.id)]))
+
 
 @tagged("post_install", "-at_install")
 class TestExportAbnormalIssue(AbnormalIssueCommon):
