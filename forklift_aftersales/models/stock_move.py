@@ -22,15 +22,23 @@ class StockMove(models.Model):
     def _check_forklift_held_stock(self):
         """The after-sales stock leaves only by the documents that hold it,
         checked on each move and each of its lines, whatever transfer, type
-        or route carries them (000 §4.3.1.2, §4.3.2.5, §4.4; R-005):
+        or route carries them (000 §4.3.1.2, §4.3.2.5–7, §4.4; R-005, R-230,
+        R-233, R-241):
 
         - quarantined old parts and returned forklifts are taken only by a
-          move from the quarantine itself (the document's own transfer),
-          never by a line reserved on a move drawing on other stock, nor by
-          a sale;
+          move from the quarantine itself, never by a line reserved on a
+          move drawing on other stock, nor by a sale; and that move is the
+          transfer the holding document made for itself (a returned
+          forklift's release after QA's re-inspection) or the scrap of a
+          disposal the service-center director decided — not a transfer,
+          delivery or scrap of one's own, not even within the quarantine,
+          which would take the stock from the document holding it;
         - the spare parts for warranty leave only on the delivery of an
-          approved warranty parts request (or its backorders); a stock count
-          (inventory adjustment) is the warehouse's own.
+          approved warranty parts request (or its backorders).
+
+        For both, a stock count (inventory adjustment) is the warehouse's
+        own; the non-warranty old parts in the quarantine are not counted
+        away either (``_check_forklift_nonwarranty_disposal``).
         """
         Location = self.env["stock.location"]
         spare_parts = Location._forklift_get_by_xmlid(
@@ -39,6 +47,7 @@ class StockMove(models.Model):
         quarantine = Location._forklift_get_by_xmlid(
             "forklift_aftersales.stock_location_quarantine", raise_if_not_found=False
         )
+        Disposal = self.env["forklift.oldpart.disposal"]
         # sudo: where the stock comes from and goes, whoever validates
         for move in self.sudo():
             sources = move.location_id | move.move_line_ids.location_id
@@ -56,7 +65,24 @@ class StockMove(models.Model):
                             location=quarantine.display_name,
                         )
                     )
-            if not spare_parts or move.is_inventory:
+                if not (
+                    move.picking_id.forklift_document_transfer
+                    or move._forklift_is_counted_away()
+                    or Disposal._is_decided_scrap(move.scrap_id)
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%(part)s is held in %(location)s: it leaves only by "
+                            "the after-sales document that holds it (a returned "
+                            "forklift's release after QA's re-inspection, a "
+                            "disposal the service-center director decided), not "
+                            "by a transfer, delivery or scrap of one's own (a "
+                            "stock count is an inventory adjustment).",
+                            part=move.product_id.display_name,
+                            location=quarantine.display_name,
+                        )
+                    )
+            if not spare_parts or move._forklift_is_counted_away():
                 continue
             picking = move.picking_id
             request = picking.forklift_parts_request_id
@@ -74,6 +100,14 @@ class StockMove(models.Model):
                         location=spare_parts.display_name,
                     )
                 )
+
+    def _forklift_is_counted_away(self):
+        """Whether this move is a stock count taking stock away: an inventory
+        adjustment moves it to the inventory loss and nowhere else. A move of
+        one's own flagged as a count, to another location, is not one."""
+        self.ensure_one()
+        destinations = self.location_dest_id | self.move_line_ids.location_dest_id
+        return self.is_inventory and all(d.usage == "inventory" for d in destinations)
 
     def _forklift_leaves(self, location):
         """Whether this move takes stock out of ``location`` (or a child of

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import ServerMark
+
 # the keys stock's validation puts in the context, for its own wizards
 VALIDATION_CONTEXT_KEYS = (
     "button_validate_picking_ids",
@@ -11,6 +13,11 @@ VALIDATION_CONTEXT_KEYS = (
     "picking_ids_not_to_backorder",
     "skip_sanity_check",
 )
+# The value ``_prepare_forklift_transfer_vals`` gives the mark of a document's
+# own transfer out of the quarantine. A client's values (JSON-RPC, an import,
+# a default in the context) never hold this very object: ``create()`` takes
+# the mark from it alone.
+DOCUMENT_TRANSFER_MARK = ServerMark("forklift_document_transfer")
 
 
 class StockPicking(models.Model):
@@ -31,6 +38,14 @@ class StockPicking(models.Model):
         string="Waybill Number",
         help="The carrier's waybill number, for the dealer to follow the parts.",
     )
+    forklift_document_transfer = fields.Boolean(
+        string="After-Sales Document's Release",
+        readonly=True,
+        copy=False,
+        help="Made and validated by the after-sales document that holds the "
+        "stock (a returned forklift released after QA's re-inspection): the "
+        "one kind of transfer that takes stock out of the quarantine.",
+    )
 
     @api.model
     def _prepare_forklift_transfer_vals(
@@ -38,8 +53,10 @@ class StockPicking(models.Model):
     ):
         """The values of a transfer of an after-sales document from ``source``
         to ``destination``: one move per ``(product, quantity)`` of
-        ``quantities``, in the product's unit."""
-        return {
+        ``quantities``, in the product's unit. A transfer out of the
+        quarantine is marked as the document's own: the document validates
+        it at once, and no other transfer takes the stock held there."""
+        vals = {
             "picking_type_id": picking_type.id,
             "partner_id": partner.id,
             "location_id": source.id,
@@ -58,8 +75,32 @@ class StockPicking(models.Model):
                 for product, quantity in quantities
             ],
         }
+        quarantine = self.env["stock.location"]._forklift_get_by_xmlid(
+            "forklift_aftersales.stock_location_quarantine", raise_if_not_found=False
+        )
+        if quarantine and source._forklift_is_inside(quarantine):
+            vals["forklift_document_transfer"] = DOCUMENT_TRANSFER_MARK
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the mark of a document's own transfer comes from the server's values
+        # alone: any other value is refused, a default in the context ignored
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            mark = vals.get("forklift_document_transfer")
+            if mark is not DOCUMENT_TRANSFER_MARK and mark:
+                raise self._forklift_document_transfer_error()
+            vals["forklift_document_transfer"] = mark is DOCUMENT_TRANSFER_MARK
+        return super().create(vals_list)
 
     def write(self, vals):
+        if "forklift_document_transfer" in vals and any(
+            picking.forklift_document_transfer
+            != bool(vals["forklift_document_transfer"])
+            for picking in self
+        ):
+            raise self._forklift_document_transfer_error()
         # the link to a request is set by the request's own release (server
         # code); a user re-pointing a transfer at a request is refused
         if "forklift_parts_request_id" in vals and not self.env.su:
@@ -322,4 +363,12 @@ class StockPicking(models.Model):
         destinations = picking.location_dest_id
         return any(s._forklift_is_inside(location) for s in sources) and any(
             not d._forklift_is_inside(location) for d in destinations
+        )
+
+    def _forklift_document_transfer_error(self):
+        return AccessError(
+            self.env._(
+                "A transfer is an after-sales document's own only when the "
+                "document makes it."
+            )
         )

@@ -1,0 +1,275 @@
+"""The stock held in the quarantine (the old parts returned for inspection,
+the returned forklifts awaiting QA's inspection and rework) leaves it only by
+the transfers of the documents that hold it: the release of a returned
+forklift after QA's re-inspection, the disposal the service-center director
+decided (000 §4.3.2.5–7, §4.4; R-005, R-230, R-233, R-238, R-241). Each
+attack is the after-sales warehouse (a stock user) calling the ORM as
+JSON-RPC would (``with_user``): his own internal transfer, delivery or scrap
+out of the quarantine is refused, with the stock where it was. A stock count
+of the quarantine is the warehouse's own, as for the spare parts for
+warranty."""
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import ShippedPartsCommon
+
+REFUSED = "leaves only by the after-sales document that holds it"
+
+
+@tagged("post_install", "-at_install")
+class TestQuarantineLeavesByDocument(ShippedPartsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sales_vp = cls._group_user(
+            "fa_qd_sales_vp", "group_forklift_sales_vp_domestic"
+        )
+        cls.maker = cls._group_user("fa_qd_maker", "group_forklift_manufacturing")
+        # the warehouse's own stock count is a stock manager's
+        cls.stock_manager = cls._group_user(
+            "fa_qd_stock_manager", "group_forklift_warehouse,stock.group_stock_manager"
+        )
+        cls.stock = cls.env.ref("stock.stock_location_stock")
+        cls.customers = cls.env.ref("stock.stock_location_customers")
+        cls.quarantine = cls.env.ref("forklift_aftersales.stock_location_quarantine")
+        cls.returned = cls.env.ref(
+            "forklift_aftersales.stock_location_returned_vehicles"
+        )
+        cls.old_parts = cls.env.ref("forklift_aftersales.stock_location_old_parts")
+        cls.qa_hold = cls.env.ref("forklift_aftersales.stock_location_qa_hold")
+
+    # Helpers
+
+    def _quants(self):
+        """Every quant of the seal kit and of the forklift: where, which serial
+        number and how many."""
+        quants = self.env["stock.quant"].search(
+            [("product_id", "in", (self.part | self.forklift_product).ids)]
+        )
+        return sorted(
+            (q.product_id.id, q.location_id.id, q.lot_id.id, q.quantity) for q in quants
+        )
+
+    def _forklift_in(self, location):
+        return self.forklift_product.with_context(
+            location=location.id, lot_id=self.unit.lot_id.id
+        ).qty_available
+
+    def _parts_in(self, location):
+        return self.part.with_context(location=location.id).qty_available
+
+    def _received_return(self):
+        """The signed return of the forklift, received into
+        Quarantine/Returned Vehicles by its own receipt (R-238)."""
+        vehicle_return = (
+            self.env["forklift.vehicle.return"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "unit_id": self.unit.id,
+                    "returned_by": "Li Ming (Harbour Logistics)",
+                    "reason_type": "product",
+                    "description": "<p>Mast frame cracked at the weld.</p>",
+                }
+            )
+            .with_user(self.env.user)
+        )
+        self._sign_vehicle_return(vehicle_return)
+        vehicle_return.with_user(self.staff).action_receive()
+        self.assertTrue(self.returned._forklift_is_inside(self.quarantine))
+        self.assertEqual(self._forklift_in(self.returned), 1)
+        return vehicle_return
+
+    def _accepted_old_parts(self):
+        """Two old seal kits returned by the dealer, accepted by the service
+        center and QA into Quarantine/Old Parts (R-230)."""
+        note = self._shipped_request().oldpart_return_ids
+        self._inspect_oldparts(note, "accepted")
+        self.assertEqual(note.state, "accepted")
+        self.assertTrue(self.old_parts._forklift_is_inside(self.quarantine))
+        self.assertEqual(self._parts_in(self.old_parts), 2)
+        return note
+
+    def _own_transfer(
+        self, source, destination, product, quantity, kind="internal", **move
+    ):
+        """The warehouse's own transfer of ``quantity`` ``product`` from
+        ``source`` to ``destination``, of the picking type ``kind`` (internal
+        or out), confirmed, reserved and picked."""
+        picking_type = self.env.ref(f"stock.picking_type_{kind}")
+        picking = (
+            self.env["stock.picking"]
+            .with_user(self.warehouse_user)
+            .create(
+                {
+                    "picking_type_id": picking_type.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": quantity,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                                **move,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        self.assertEqual(picking.move_ids.quantity, quantity, "reserved in full")
+        picking.move_ids.picked = True
+        return picking
+
+    def _assert_transfer_refused(self, picking):
+        quants = self._quants()
+        with self.assertRaisesRegex(UserError, REFUSED):
+            picking.with_context(skip_sms=True, skip_backorder=True).button_validate()
+        self.assertNotEqual(picking.state, "done")
+        self.assertEqual(self._quants(), quants)
+
+    def _own_scrap(self, location, product, quantity, lot=None):
+        scrap = (
+            self.env["stock.scrap"]
+            .with_user(self.warehouse_user)
+            .create(
+                {
+                    "product_id": product.id,
+                    "scrap_qty": quantity,
+                    "location_id": location.id,
+                    "lot_id": lot.id if lot else False,
+                }
+            )
+        )
+        quants = self._quants()
+        with self.assertRaisesRegex(UserError, REFUSED):
+            scrap.action_validate()
+        self.assertNotEqual(scrap.state, "done")
+        self.assertEqual(self._quants(), quants)
+
+    # Tests
+
+    def test_returned_forklift_leaves_only_by_its_return(self):
+        """R-238, R-241, 000 §4.4: the returned forklift waits in quarantine for
+        QA's inspection and rework. The warehouse's own internal transfer to
+        WH/Stock, his delivery to a customer, a move within the quarantine
+        (it would leave the return's hold) and his scrap: each refused, the
+        forklift stays. QA's re-inspection then releases it into WH/Stock by
+        the return's own transfer."""
+        vehicle_return = self._received_return()
+        lot = self.unit.lot_id
+        for name, destination, kind in (
+            ("internal transfer to WH/Stock", self.stock, "internal"),
+            ("delivery to a customer", self.customers, "out"),
+            ("move within the quarantine", self.qa_hold, "internal"),
+        ):
+            with self.subTest(attack=name):
+                picking = self._own_transfer(
+                    self.returned, destination, self.forklift_product, 1, kind
+                )
+                self.assertEqual(picking.move_line_ids.lot_id, lot)
+                self._assert_transfer_refused(picking)
+                picking.with_user(self.warehouse_user).action_cancel()
+        with self.subTest(attack="scrap"):
+            self._own_scrap(self.returned, self.forklift_product, 1, lot)
+        self.assertEqual(self._forklift_in(self.returned), 1)
+        self.assertEqual(self._forklift_in(self.stock), 0)
+
+        # the return's own steps release it
+        vehicle_return.with_user(self.qa).write(
+            {
+                "check_line_ids": [
+                    Command.create(
+                        {"name": "Mast welds", "result": "nok", "finding": "crack"}
+                    )
+                ],
+                "inspection_result": "<p>Weld defect on the mast frame.</p>",
+            }
+        )
+        vehicle_return.with_user(self.qa).action_inspect()
+        self._start_rework(
+            vehicle_return, [("manufacturing", "Re-weld the mast frame", self.maker)]
+        )
+        task = vehicle_return.task_ids
+        task.with_user(self.maker).result = "Re-welded."
+        task.with_user(self.maker).action_done()
+        vehicle_return.with_user(self.qa).action_reinspect_pass()
+        release = vehicle_return.release_picking_id
+        self.assertEqual(release.state, "done")
+        self.assertTrue(release.forklift_document_transfer)
+        self.assertEqual(self._forklift_in(self.returned), 0)
+        self.assertEqual(self._forklift_in(self.stock), 1)
+
+    def test_accepted_old_parts_leave_only_by_their_document(self):
+        """R-230, 000 §4.3.2.5–6: the old parts accepted into quarantine are
+        kept there. The warehouse's own internal transfer to WH/Stock, his
+        delivery to a customer and his scrap: each refused, the parts stay."""
+        self._accepted_old_parts()
+        for name, destination, kind in (
+            ("internal transfer to WH/Stock", self.stock, "internal"),
+            ("delivery to a customer", self.customers, "out"),
+        ):
+            with self.subTest(attack=name):
+                picking = self._own_transfer(
+                    self.old_parts, destination, self.part, 2, kind
+                )
+                self._assert_transfer_refused(picking)
+                picking.with_user(self.warehouse_user).action_cancel()
+        with self.subTest(attack="scrap"):
+            self._own_scrap(self.old_parts, self.part, 1)
+        self.assertEqual(self._parts_in(self.old_parts), 2)
+
+    def test_a_stock_count_is_the_warehouses_own(self):
+        """As for the spare parts for warranty, a stock count of the
+        quarantine is the warehouse's own inventory adjustment: it counts the
+        old parts down. A transfer of his own flagged as a count, to WH/Stock
+        rather than to the inventory loss, is not one: refused."""
+        self._accepted_old_parts()
+        picking = self._own_transfer(
+            self.old_parts, self.stock, self.part, 2, is_inventory=True
+        )
+        self.assertTrue(picking.move_ids.is_inventory)
+        self._assert_transfer_refused(picking)
+        quant = self.env["stock.quant"].search(
+            [("product_id", "=", self.part.id), ("location_id", "=", self.old_parts.id)]
+        )
+        counted = quant.with_user(self.stock_manager).with_context(inventory_mode=True)
+        counted.inventory_quantity = 1
+        counted.action_apply_inventory()
+        self.assertEqual(self._parts_in(self.old_parts), 1)
+
+    def test_the_document_mark_is_the_servers_own(self):
+        """Only an after-sales document's own step marks a transfer as its
+        own: the warehouse setting the mark at creation, by a default in the
+        context, or afterwards is refused or ignored, and his transfer out of
+        the quarantine stays refused."""
+        self._received_return()
+        Picking = self.env["stock.picking"].with_user(self.warehouse_user)
+        vals = {
+            "picking_type_id": self.env.ref("stock.picking_type_internal").id,
+            "location_id": self.returned.id,
+            "location_dest_id": self.stock.id,
+        }
+        for value in (True, 1, "1"):
+            with self.subTest(value=value), self.assertRaises(AccessError):
+                Picking.create(dict(vals, forklift_document_transfer=value))
+        picking = self._own_transfer(
+            self.returned, self.stock, self.forklift_product, 1
+        )
+        with self.assertRaises(AccessError):
+            picking.with_user(self.warehouse_user).write(
+                {"forklift_document_transfer": True}
+            )
+        self.assertFalse(picking.forklift_document_transfer)
+        defaulted = Picking.with_context(
+            default_forklift_document_transfer=True
+        ).create(vals)
+        self.assertFalse(defaulted.forklift_document_transfer)
+        self._assert_transfer_refused(picking)
+        self.assertEqual(self._forklift_in(self.returned), 1)
