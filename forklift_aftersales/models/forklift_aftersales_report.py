@@ -482,8 +482,11 @@ class ForkliftAftersalesReport(models.Model):
     @api.model
     def _get_cron_scopes(self, recipient_type):
         """(company, market) pairs that have an active recipient list."""
-        lists = self.env["forklift.report.recipient"].search(
-            [("report_type", "=", recipient_type)]
+        # archived lists are retired, whatever the caller's context says
+        lists = (
+            self.env["forklift.report.recipient"]
+            .with_context(active_test=True)
+            .search([("report_type", "=", recipient_type)])
         )
         # companies that have feedback sheets
         companies = [

@@ -1253,12 +1253,44 @@ class ForkliftFeedback(models.Model):
                 )
 
     def _correct_supplier(self, supplier, reason):
-        """Replace the supplier at fault, with the reason in the chatter."""
+        """Replace the supplier at fault, with the reason in the chatter.
+
+        The supplier named is a supplier company of the sheet's company, as
+        the wizard's field offers and as the server otherwise sets it (the
+        main vendor of the failed part): an active company, shared or of the
+        sheet's company, that is a vendor of that company (a vendor price
+        line, purchases or bills: ``res.partner._is_forklift_vendor_of``). Any
+        other partner id a client sends is refused, so that
+        claims and statistics never land on a customer or a person
+        (000 §3.3, §4.2.3; R-049, R-224, R-256)."""
         self._check_can_correct_supplier()
         if not supplier:
             raise UserError(self.env._("Choose the supplier at fault."))
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the supplier at fault is corrected."))
+        supplier.ensure_one()
+        # sudo: whether the partner is a vendor, read from its rank and the
+        # vendor price lines, which QA may not read without purchase rights
+        vendor = supplier.sudo()
+        for case in self:
+            company = case.sudo().company_id
+            is_vendor = vendor._is_forklift_vendor_of(company)
+            if not (
+                vendor.active
+                and vendor.is_company
+                and vendor.company_id in (company, company.browse())
+                and is_vendor
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(partner)s is not a supplier company of %(company)s: "
+                        "the supplier at fault of %(case)s must be a company "
+                        "the company buys from.",
+                        partner=vendor.display_name,
+                        company=company.display_name,
+                        case=case.name,
+                    )
+                )
         for case in self:
             previous = case.sudo().supplier_id
             if previous == supplier:

@@ -65,10 +65,13 @@ class ForkliftReportRecipient(models.Model):
 
         :param report_type: ``daily`` or ``monthly`` (the annual statistics
             follow the monthly list)
-        :return: (to, cc) partner recordsets; nobody is in both
+        :return: (to, cc) partner recordsets; nobody is in both; only the
+            active lists and their active contacts, whatever the caller's
+            context (``active_test=False`` sent over RPC would otherwise
+            mail the lists and contacts the director retired, R-170)
         """
         company = company or self.env.company
-        lists = self.search(
+        lists = self.with_context(active_test=True).search(
             [
                 ("report_type", "=", report_type),
                 ("market", "=", market),
@@ -90,4 +93,7 @@ class ForkliftReportRecipient(models.Model):
                 lambda user: user.active and not user.share
             ).partner_id
         )
-        return to.sudo(False), (cc - to).sudo(False)
+        # the contacts archived on a list are retired too, said explicitly
+        # rather than left to how the relations are read
+        to, cc = to.filtered("active"), (cc - to).filtered("active")
+        return to.with_env(self.env), cc.with_env(self.env)

@@ -269,6 +269,22 @@ class ResPartner(models.Model):
             "forklift_aftersales.forklift_satisfaction_survey_action"
         )
 
+    def _is_forklift_vendor_of(self, company):
+        """Whether this partner is a vendor of ``company``: it has a vendor
+        rank (purchases or bills) or a vendor price line of the company or
+        shared. An addon that knows other ways of buying from a partner (a
+        quality agreement) extends it."""
+        self.ensure_one()
+        return self.supplier_rank > 0 or bool(
+            self.env["product.supplierinfo"].search_count(
+                [
+                    ("partner_id", "=", self.id),
+                    ("company_id", "in", [company.id, False]),
+                ],
+                limit=1,
+            )
+        )
+
     def signup_prepare(self, signup_type="signup"):
         """Write the signup type only where it changes. Every mail about a
         feedback sheet or service order asks for its customer's signup link,

@@ -101,7 +101,7 @@ class TestPartStatisticsKeepTheirSupplier(ForkliftReportCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.new_vendor = cls.env["res.partner"].create(
-            {"name": "New Pump Works", "is_company": True}
+            {"name": "New Pump Works", "is_company": True, "supplier_rank": 1}
         )
 
     def _by_part_and_supplier(self, cases):

@@ -92,6 +92,13 @@ class ResPartner(models.Model):
         self._check_forklift_qualification_rights(vals)
         return super().write(vals)
 
+    def _is_forklift_vendor_of(self, company):
+        """A supplier with a quality agreement is one the company buys from
+        (000 §4.1.3), purchases recorded or not."""
+        return bool(self.forklift_quality_agreement) or super()._is_forklift_vendor_of(
+            company
+        )
+
     @api.depends("forklift_quality_agreement", "forklift_service_capable")
     def _compute_forklift_can_serve(self):
         for partner in self:
