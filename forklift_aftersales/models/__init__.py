@@ -83,3 +83,4 @@ from . import stock_lot
 from . import ir_attachment
 from . import mail_thread
 from . import mail_activity
+from . import mail_activity_mixin

@@ -10,6 +10,17 @@ from ..tools import ServerMark
 FLOW_CONTEXT_KEY = "forklift_flow_write"
 FLOW_MARK = ServerMark(FLOW_CONTEXT_KEY)
 
+# The context keys with which a caller switches off the traces Odoo keeps of a
+# change: the tracking of the fields in the chatter, and the activities
+# planned, ended or searched by the automation. The flow's steps keep their
+# trail whatever context the client sent (R-001, R-002, R-005); the keys that
+# only choose how a message is sent or who follows (mail_create_nolog,
+# mail_create_nosubscribe, mail_auto_subscribe_no_notify, mail_post_autofollow,
+# mail_notify_force_send) erase no step and stay the server code's choice.
+FLOW_TRACE_KEYS = frozenset(
+    ("tracking_disable", "mail_notrack", "mail_activity_automation_skip")
+)
+
 
 class ForkliftFlowMixin(models.AbstractModel):
     """The server-side guard of a document's flow (R-005, R-206).
@@ -106,8 +117,28 @@ class ForkliftFlowMixin(models.AbstractModel):
     def _as_flow(self):
         """This recordset as the document's own methods act on it: sudo, with
         the flow's mark. Only server code reaches it; the caller has checked
-        the user may take the step."""
-        return FLOW_MARK.set_on(self)
+        the user may take the step. The client's context goes along, less
+        what would let it decide for the step: its ``default_*`` keys (the
+        server gives the values of what the step creates) and the keys that
+        switch off the chatter's tracking (``FLOW_TRACE_KEYS``)."""
+        return FLOW_MARK.set_on(self._without_client_switches())
+
+    def _without_client_switches(self):
+        """This recordset without the ``default_*`` context keys nor those of
+        ``FLOW_TRACE_KEYS``: what the flow does is the server's, and leaves
+        its trail."""
+        context = self.env.context
+        if not any(
+            key in FLOW_TRACE_KEYS or key.startswith("default_") for key in context
+        ):
+            return self
+        return self.with_context(
+            {
+                key: value
+                for key, value in context.items()
+                if key not in FLOW_TRACE_KEYS and not key.startswith("default_")
+            }
+        )
 
     def _write_flow(self, vals):
         """Write flow fields from a step of the flow, on records the user can
@@ -302,11 +333,29 @@ class ForkliftFlowMixin(models.AbstractModel):
 
     @api.model
     def default_get(self, fields):
+        """A new record starts in the first state: out of the document's own
+        methods, the flow fields, the fields filled in at a later step and the
+        related and computed fields the server keeps take no default from a
+        ``default_*`` context key nor a user default, only the field's own: a
+        client sends any context it likes (R-005). Given in the values, they
+        are refused by ``create``; as defaults, which only propose, they are
+        left out, at creation, import and copy alike."""
         res = super().default_get(fields)
         if not self._is_flow_write():
-            for name in self._get_flow_fields() & set(res):
-                res[name] = self._get_field_default(name)
+            for name in self._get_defaultless_fields() & set(res):
+                field = self._fields[name]
+                if field.default:
+                    res[name] = self._get_field_default(name)
+                else:
+                    # left to the field's compute, or empty
+                    del res[name]
         return res
+
+    @api.model
+    def _get_defaultless_fields(self):
+        """The fields no default but their own fills on a new record: guarded
+        (flow, read-only related and computed) and filled in at a later step."""
+        return self._get_guarded_fields() | self._get_created_locked_fields()
 
     @api.model
     def _is_default_value(self, name, value):

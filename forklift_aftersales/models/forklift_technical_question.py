@@ -112,6 +112,12 @@ class ForkliftTechnicalQuestion(models.Model):
             "%s is answered or cancelled: the question no longer changes.", self.name
         )
 
+    @api.model
+    def _get_defaultless_fields(self):
+        """The answer is given at its own step: no ``default_answer`` context
+        key nor user default fills it (R-074)."""
+        return super()._get_defaultless_fields() | {"answer"}
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_flow_write():

@@ -65,3 +65,4 @@ from . import test_activity_guard
 from . import test_held_stock_done_lines
 from . import test_quarantine_leaves_by_document
 from . import test_report_recipients_guard
+from . import test_flow_context
