@@ -132,12 +132,15 @@ class ForkliftFlowMixin(models.AbstractModel):
             key in FLOW_TRACE_KEYS or key.startswith("default_") for key in context
         ):
             return self
-        return self.with_context(
-            {
-                key: value
-                for key, value in context.items()
-                if key not in FLOW_TRACE_KEYS and not key.startswith("default_")
-            }
+        # the context without these keys (with_context would only add to it)
+        return self.with_env(
+            self.env(
+                context={
+                    key: value
+                    for key, value in context.items()
+                    if key not in FLOW_TRACE_KEYS and not key.startswith("default_")
+                }
+            )
         )
 
     def _write_flow(self, vals):

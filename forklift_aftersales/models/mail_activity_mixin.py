@@ -23,8 +23,15 @@ class MailActivityMixin(models.AbstractModel):
             self, self.pool["forklift.flow.mixin"]
         ):
             return self
-        return self.with_context(
-            {key: value for key, value in context.items() if key != ACTIVITY_SKIP_KEY}
+        # the context without the key (with_context would only add to it)
+        return self.with_env(
+            self.env(
+                context={
+                    key: value
+                    for key, value in context.items()
+                    if key != ACTIVITY_SKIP_KEY
+                }
+            )
         )
 
     def activity_search(self, *args, **kwargs):
