@@ -58,6 +58,19 @@ def is_aftersales_model(name):
     return isinstance(name, str) and name.startswith(MODEL_PREFIX)
 
 
+def without_context_keys(records, drop):
+    """``records`` with their context less the keys for which ``drop(key)``
+    is true (``with_context`` only adds to a context)."""
+    context = records.env.context
+    if not any(drop(key) for key in context):
+        return records
+    return records.with_env(
+        records.env(
+            context={key: value for key, value in context.items() if not drop(key)}
+        )
+    )
+
+
 def read_int_param(env, key, default):
     """The system parameter ``key`` as a whole number; ``default`` when unset
     or not a number."""

@@ -1,7 +1,7 @@
 from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import ServerMark
+from ..tools import ServerMark, without_context_keys
 
 # The context key the document's own methods set, together with sudo, when
 # they write their flow fields. A client can put this key in the context of
@@ -127,20 +127,8 @@ class ForkliftFlowMixin(models.AbstractModel):
         """This recordset without the ``default_*`` context keys nor those of
         ``FLOW_TRACE_KEYS``: what the flow does is the server's, and leaves
         its trail."""
-        context = self.env.context
-        if not any(
-            key in FLOW_TRACE_KEYS or key.startswith("default_") for key in context
-        ):
-            return self
-        # the context without these keys (with_context would only add to it)
-        return self.with_env(
-            self.env(
-                context={
-                    key: value
-                    for key, value in context.items()
-                    if key not in FLOW_TRACE_KEYS and not key.startswith("default_")
-                }
-            )
+        return without_context_keys(
+            self, lambda key: key in FLOW_TRACE_KEYS or key.startswith("default_")
         )
 
     def _write_flow(self, vals):

@@ -1,5 +1,7 @@
 from odoo import models
 
+from ..tools import without_context_keys
+
 # the context key with which a caller skips the activities the automation plans
 ACTIVITY_SKIP_KEY = "mail_activity_automation_skip"
 
@@ -18,21 +20,9 @@ class MailActivityMixin(models.AbstractModel):
     def _with_flow_activities(self):
         """These records without the key that skips the automated
         activities, if they are a document that follows a flow."""
-        context = self.env.context
-        if ACTIVITY_SKIP_KEY not in context or not isinstance(
-            self, self.pool["forklift.flow.mixin"]
-        ):
+        if not isinstance(self, self.pool["forklift.flow.mixin"]):
             return self
-        # the context without the key (with_context would only add to it)
-        return self.with_env(
-            self.env(
-                context={
-                    key: value
-                    for key, value in context.items()
-                    if key != ACTIVITY_SKIP_KEY
-                }
-            )
-        )
+        return without_context_keys(self, lambda key: key == ACTIVITY_SKIP_KEY)
 
     def activity_search(self, *args, **kwargs):
         return super(MailActivityMixin, self._with_flow_activities()).activity_search(

@@ -53,6 +53,16 @@ class StockMoveLine(models.Model):
             self._check_forklift_done_held_stock()
         return res
 
+    def _forklift_get_own_locations(self):
+        """Where the line's stock comes from and goes: its own locations and
+        its move's."""
+        return (
+            self.location_id
+            | self.location_dest_id
+            | self.move_id.location_id
+            | self.move_id.location_dest_id
+        )
+
     def _check_forklift_held_stock_rights(self, vals=None):
         """Odoo lets every internal user write stock move lines; the lines of
         the after-sales stock (spare parts for warranty, quarantined old
@@ -73,10 +83,7 @@ class StockMoveLine(models.Model):
         for line in self.sudo():
             locations = (
                 new_locations
-                | line.location_id
-                | line.location_dest_id
-                | line.move_id.location_id
-                | line.move_id.location_dest_id
+                | line._forklift_get_own_locations()
                 | line.picking_id.location_id
                 | line.picking_id.location_dest_id
             )
@@ -128,13 +135,7 @@ class StockMoveLine(models.Model):
             )
             if not done:
                 continue
-            locations = (
-                new_locations
-                | line.location_id
-                | line.location_dest_id
-                | line.move_id.location_id
-                | line.move_id.location_dest_id
-            )
+            locations = new_locations | line._forklift_get_own_locations()
             if not move:
                 locations |= picking.location_id | picking.location_dest_id
             location = next(
