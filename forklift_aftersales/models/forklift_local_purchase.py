@@ -184,7 +184,10 @@ class ForkliftLocalPurchase(models.Model):
         # before the reviews exist: they freeze the claim
         unclaimed = self.filtered(lambda p: not p.claim_date)
         if unclaimed:
-            unclaimed._write_flow({"claim_date": fields.Date.context_today(self)})
+            for purchase in unclaimed:
+                purchase._write_flow(
+                    {"claim_date": purchase.company_id._forklift_today()}
+                )
         return super().request_validation()
 
     def _get_tier_applicants(self):

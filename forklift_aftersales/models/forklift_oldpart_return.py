@@ -419,7 +419,7 @@ class ForkliftOldpartReturn(models.Model):
                 # the inspection's reviews exist, which freeze other fields),
                 # whether it signs by its button or by the review itself
                 self._write_flow(
-                    self._prepare_receipt_vals(fields.Date.context_today(self))
+                    self._prepare_receipt_vals(self.company_id._forklift_today())
                 )
             self._request_inspection()
         return self._validate_signed_step(
@@ -530,7 +530,7 @@ class ForkliftOldpartReturn(models.Model):
             raise UserError(self.env._("Give both the carrier and the waybill number."))
         self._write_flow(
             {
-                "shipped_date": fields.Date.context_today(self),
+                "shipped_date": self.company_id._forklift_today(),
                 "shipped_by_id": self.env.uid,
                 "carrier": carrier,
                 "waybill": waybill,

@@ -192,7 +192,7 @@ class ForkliftServiceCommitment(models.Model):
         self._write_flow(
             {
                 "state": "active",
-                "signed_date": fields.Date.context_today(self),
+                "signed_date": self.company_id._forklift_today(),
                 "signed_by_id": self.env.uid,
             }
         )

@@ -235,6 +235,18 @@ class ResCompany(models.Model):
         moment = tz.localize(datetime.combine(day, local.time().replace(tzinfo=None)))
         return moment.astimezone(pytz.utc).replace(tzinfo=None)
 
+    def _forklift_today(self):
+        """Today where the company is (its address's time zone): the day the
+        server records for a step of the procedure (a claim made, old parts
+        shipped or received, an acceptance signed), whatever time zone the
+        caller's context or his own preferences name, which would move it by
+        a day either way (R-103, R-166, R-167). A record of no company takes
+        the user's current company."""
+        company = self[:1] or self.env.company
+        # sudo: the company's time zone, whoever records the step
+        tz = pytz.timezone(company.sudo().partner_id.tz or "UTC")
+        return pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
+
     def _get_forklift_parts_stock_location(self):
         self.ensure_one()
         return self.forklift_parts_stock_location_id or self.env.ref(

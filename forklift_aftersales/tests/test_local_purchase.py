@@ -1,5 +1,7 @@
 from datetime import date, timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -148,6 +150,21 @@ class TestLocalPurchase(ForkliftCommon):
         purchase.request_validation()
         self.assertEqual(purchase.claim_date, date.today())
         self.assertTrue(purchase.is_claim_late)
+
+    def test_the_day_of_the_claim_is_the_companys_whatever_the_time_zone_sent(self):
+        """R-103, R-166 (000 §4.3.2.2): the day the server records for the
+        claim is the company's (Hangzhou), not the one of a time zone the
+        caller names in his call's context or in his own preferences: at 20:00
+        in Hangzhou on 10 March it is already the 11th in Kiritimati, and a
+        claim due on the 10th would not read late by a day it was not made."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        self.technician.tz = "Pacific/Kiritimati"
+        purchase = self._purchase(300, claim_date=False)
+        with freeze_time("2026-03-10 12:00:00"):
+            purchase.with_user(self.technician).with_context(
+                tz="Pacific/Kiritimati"
+            ).request_validation()
+        self.assertEqual(purchase.claim_date, date(2026, 3, 10))
 
     def test_claim_after_30_days_is_flagged_late(self):
         """R-166 (000 §4.3.2.2): a claim brought more than 30 days after the

@@ -322,7 +322,7 @@ class ForkliftQualityClaim(models.Model):
             claim._write_flow(
                 {
                     "state": "claimed",
-                    "claimed_date": fields.Date.context_today(claim),
+                    "claimed_date": claim.company_id._forklift_today(),
                 }
             )
             claim.message_subscribe(partner_ids=claim.supplier_id.ids)
@@ -407,7 +407,7 @@ class ForkliftQualityClaim(models.Model):
                 {
                     "state": "settled",
                     "refund_move_id": refund.id,
-                    "settled_date": fields.Date.context_today(claim),
+                    "settled_date": claim.company_id._forklift_today(),
                 }
             )
             claim.message_post(
