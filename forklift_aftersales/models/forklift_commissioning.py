@@ -170,7 +170,6 @@ class ForkliftCommissioning(models.Model):
             ("planned",), self.env._("%s is not waiting for acceptance.")
         )
         self._check_unit_not_accepted()
-        today = fields.Date.context_today(self)
         for commissioning in self:
             if not (commissioning.quality_ok and commissioning.performance_ok):
                 raise UserError(
@@ -186,7 +185,9 @@ class ForkliftCommissioning(models.Model):
                         commissioning.unit_id.name,
                     )
                 )
-            accepted = today
+            # the company's day, whatever time zone the call names: the
+            # warranty runs from it
+            accepted = commissioning.company_id._forklift_today()
             commissioning._write_flow(
                 {
                     "state": "done",
@@ -203,7 +204,9 @@ class ForkliftCommissioning(models.Model):
                     {
                         "unit_id": unit.id,
                         "hours": commissioning.hour_meter,
-                        "date": fields.Datetime.to_datetime(accepted),
+                        # read now: the midnight of the company's day may be
+                        # ahead of the server's clock
+                        "date": fields.Datetime.now(),
                         "source": "commissioning",
                     }
                 )

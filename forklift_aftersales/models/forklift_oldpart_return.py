@@ -550,7 +550,7 @@ class ForkliftOldpartReturn(models.Model):
         received_date = fields.Date.to_date(received_date)
         if not received_date:
             raise UserError(self.env._("Give the day the old parts were received."))
-        if received_date > fields.Date.context_today(self):
+        if received_date > self[:1].company_id._forklift_today():
             raise ValidationError(
                 self.env._(
                     "The old parts cannot be received on %s: the day is in the future.",

@@ -222,6 +222,24 @@ class TestForkliftUnit(ForkliftCommon):
         self._check_and_sign(commissioning)
         self.assertTrue(commissioning.signature)
 
+    def test_the_acceptance_day_is_the_companys_whatever_the_time_zone_sent(self):
+        """R-041, R-211 (000 第四篇 §1, §4): the warranty runs from the day
+        the customer accepts, the company's day (Hangzhou), not the one of a
+        time zone the technician names in his call's context: at 02:00 on 5
+        March in Hangzhou it is still the 4th in Los Angeles."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        unit = self._create_unit("SN-TZ-2026", delivery=date(2026, 3, 2))
+        commissioning = unit.commissioning_ids.with_user(self.technician)
+        self._check_and_sign(commissioning)
+        commissioning.hour_meter = 3
+        with freeze_time("2026-03-04 18:00:00"):
+            commissioning.with_context(tz="America/Los_Angeles").action_accept()
+        self.assertEqual(commissioning.acceptance_date, date(2026, 3, 5))
+        self.assertEqual(unit.acceptance_date, date(2026, 3, 5))
+        # the hours read then, when they were read
+        self.assertEqual(unit.reading_ids.date, datetime(2026, 3, 4, 18, 0))
+        self.assertEqual(unit.current_hours, 3)
+
     def test_commissioning_and_visits_stay_in_the_forklifts_company(self):
         """R-002, R-041, R-212: a forklift's commissioning and free visits are
         of its company, whichever company the delivery or the acceptance that
