@@ -222,7 +222,7 @@ class ForkliftAbnormalIssue(models.Model):
                     "state": "analysis",
                     "submitted_date": now,
                     "agreed_date": issue.agreed_date
-                    or fields.Date.context_today(issue) + timedelta(days=days),
+                    or issue.company_id._forklift_today() + timedelta(days=days),
                     "analysis_ids": [
                         fields.Command.create({"department": department})
                         for department in issue._get_analysis_departments()

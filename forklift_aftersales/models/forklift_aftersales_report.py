@@ -464,16 +464,14 @@ class ForkliftAftersalesReport(models.Model):
 
     @api.model
     def _today(self):
-        """Today in the report time zone (freezegun-aware)."""
-        now = pytz.utc.localize(fields.Datetime.now())
-        return now.astimezone(self._get_report_tz()).date()
+        """Today in the report time zone, the company's (freezegun-aware)."""
+        return self.env.company._forklift_today()
 
     @api.model
     def _get_report_tz(self, company=None):
         """The company's time zone (its partner's), which decides where a day
         or a month starts; UTC when not set."""
-        company = company or self.env.company
-        return pytz.timezone(company.partner_id.tz or "UTC")
+        return (company or self.env.company)._forklift_tz()
 
     @api.model
     def _get_monthly_deadline_day(self):

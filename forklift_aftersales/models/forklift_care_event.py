@@ -106,8 +106,8 @@ class ForkliftCareEvent(models.Model):
     def action_schedule_notices(self):
         """One notice call per customer, due two weeks before the event."""
         self._check_step_state(("draft",), self.env._("%s is already notified."))
-        today = fields.Date.context_today(self)
         for event in self:
+            today = event.company_id._forklift_today()
             if not event.partner_ids:
                 raise UserError(self.env._("Choose the customers to invite."))
             if event.notice_date < today:

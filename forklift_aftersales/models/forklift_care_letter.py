@@ -102,10 +102,11 @@ class ForkliftCareLetter(models.Model):
                     partner_ids=letter.partner_id.ids,
                     subtype_xmlid="mail.mt_comment",
                 )
-        self._write_flow(
-            {
-                "state": "sent",
-                "sent_date": fields.Date.context_today(self),
-                "user_id": self.env.uid,
-            }
-        )
+        for letter in self:
+            letter._write_flow(
+                {
+                    "state": "sent",
+                    "sent_date": letter.company_id._forklift_today(),
+                    "user_id": self.env.uid,
+                }
+            )

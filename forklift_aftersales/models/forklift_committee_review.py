@@ -737,7 +737,10 @@ class ForkliftCommitteeAction(models.Model):
                 )
         # the owner checked above may not edit committee reviews otherwise
         actions = self._as_flow()
-        actions.write({"is_done": True, "done_date": fields.Date.context_today(self)})
+        for action in actions:
+            action.write(
+                {"is_done": True, "done_date": action.company_id._forklift_today()}
+            )
         for action in actions.filtered("activity_id"):
             action.activity_id.action_feedback(feedback=self.env._("Done."))
         actions.review_id._check_actions_done()

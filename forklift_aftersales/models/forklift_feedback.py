@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-import pytz
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
@@ -498,21 +497,15 @@ class ForkliftFeedback(models.Model):
         ).mapped("finished_date")
         if not finished:
             return False
-        # sudo: the company's time zone, whoever bills
-        tz_name = self.company_id.sudo().partner_id.tz or "Asia/Shanghai"
-        return (
-            pytz.utc.localize(max(finished)).astimezone(pytz.timezone(tz_name)).date()
-        )
+        return self.company_id._forklift_local_date(max(finished))
 
     def _get_local_received_date(self):
         """The day the report was received, in the company's time zone: the
         warranty ends at midnight where the company is (R-288), not in UTC."""
         self.ensure_one()
-        received = self.received_date or fields.Datetime.now()
-        # sudo: the company's time zone, whoever reports
-        tz_name = self.company_id.sudo().partner_id.tz or "Asia/Shanghai"
-        local = pytz.utc.localize(received).astimezone(pytz.timezone(tz_name))
-        return local.date()
+        return self.company_id._forklift_local_date(
+            self.received_date or fields.Datetime.now()
+        )
 
     @api.depends("warranty_state", "responsibility")
     def _compute_warranty_verdict(self):
@@ -1926,7 +1919,7 @@ class ForkliftFeedback(models.Model):
         """Mail the reporter the number of the sheet and when it is answered."""
         self.ensure_one()
         deadline = self.answer_deadline
-        tz = partner.tz or self.company_id.partner_id.tz or "Asia/Shanghai"
+        tz = partner.tz or self.company_id._forklift_tz().zone
         self.message_subscribe(partner_ids=partner.ids)
         self.message_post(
             body=self.env._(

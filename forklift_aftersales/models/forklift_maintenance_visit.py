@@ -151,7 +151,6 @@ class ForkliftMaintenanceVisit(models.Model):
 
     def action_done(self):
         self._check_step_state(("planned",), self.env._("%s is not planned."))
-        today = fields.Date.context_today(self)
         for visit in self:
             if not visit.hour_meter:
                 raise UserError(
@@ -174,7 +173,7 @@ class ForkliftMaintenanceVisit(models.Model):
             visit._write_flow(
                 {
                     "state": "done",
-                    "done_date": today,
+                    "done_date": visit.company_id._forklift_today(),
                     "done_by_id": self.env.uid,
                     "reading_id": reading.id,
                 }

@@ -1,7 +1,5 @@
 from datetime import timedelta
 
-import pytz
-
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
@@ -1058,8 +1056,7 @@ class ForkliftOldpartReturn(models.Model):
         start = max(
             replaced, request.delivered_date or request.shipped_date or replaced
         )
-        tz = pytz.timezone(request.company_id.partner_id.tz or "Asia/Shanghai")
-        local_day = pytz.utc.localize(start).astimezone(tz).date()
+        local_day = request.company_id._forklift_local_date(start)
         return {"replaced_date": replaced, "due_date": local_day + timedelta(days=days)}
 
     def _update_due_date(self):
@@ -1137,7 +1134,7 @@ class ForkliftOldpartReturn(models.Model):
                     {
                         "request_id": request.id,
                         "exchange_in_kind": True,
-                        "due_date": fields.Date.context_today(self)
+                        "due_date": request.company_id._forklift_today()
                         + timedelta(days=days),
                         "line_ids": lines,
                     }
@@ -1204,7 +1201,6 @@ class ForkliftOldpartReturn(models.Model):
                     "Only the service center bills old parts that were not returned."
                 )
             )
-        today = fields.Date.context_today(self)
         for note in self:
             if note.returned_by_type != "dealer":
                 raise UserError(
@@ -1216,7 +1212,7 @@ class ForkliftOldpartReturn(models.Model):
                 )
             note._check_awaiting_receipt(unshipped=True)
             note._check_not_back()
-            if not note.due_date or note.due_date >= today:
+            if not note.due_date or note.due_date >= note.company_id._forklift_today():
                 raise UserError(
                     self.env._(
                         "%(note)s is due back on %(date)s: it can be billed as not "

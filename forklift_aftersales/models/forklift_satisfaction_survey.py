@@ -181,16 +181,20 @@ class ForkliftSatisfactionSurvey(models.Model):
                         survey.partner_id.display_name,
                     )
                 )
-            survey._portal_ensure_token()
+            # sudo: the link's key is the server's (see _portal_ensure_token)
+            survey.sudo()._portal_ensure_token()
             survey._write_flow(
                 {
                     "state": "sent",
                     "sent_date": fields.Datetime.now(),
-                    "expiry_date": fields.Date.context_today(self)
+                    "expiry_date": survey.company_id._forklift_today()
                     + timedelta(days=days),
                 }
             )
-            survey.message_post_with_source(
+            # sudo: the template renders the link with its key, which only the
+            # server reads; the user's right to send was checked above, and the
+            # message is still posted in his name
+            survey.sudo().message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=survey.partner_id.ids,
@@ -205,7 +209,7 @@ class ForkliftSatisfactionSurvey(models.Model):
                     "subject": self.env._("Satisfaction survey %s", survey.name),
                     "send_method": "email",
                     "state": "sent",
-                    "sent_date": fields.Date.context_today(self),
+                    "sent_date": survey.company_id._forklift_today(),
                 }
             )
 
@@ -241,7 +245,8 @@ class ForkliftSatisfactionSurvey(models.Model):
     def _is_open_for_answers(self):
         self.ensure_one()
         return self.state == "sent" and (
-            not self.expiry_date or self.expiry_date >= fields.Date.context_today(self)
+            not self.expiry_date
+            or self.expiry_date >= self.company_id._forklift_today()
         )
 
     def _record_answer(self, answers, channel="link"):

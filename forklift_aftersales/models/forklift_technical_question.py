@@ -231,7 +231,7 @@ class ForkliftTechnicalQuestion(models.Model):
                     "department_id": department.id,
                     "asked_by_id": self.env.uid,
                     "asked_date": now,
-                    "due_date": fields.Date.context_today(question, due),
+                    "due_date": case.company_id._forklift_local_date(due),
                 }
             )
             users = duty_model._get_duty_users(

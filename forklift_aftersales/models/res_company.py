@@ -211,7 +211,7 @@ class ResCompany(models.Model):
         company has no schedule."""
         self.ensure_one()
         calendar = self.resource_calendar_id
-        tz = pytz.timezone(calendar.tz or self.partner_id.tz or "UTC")
+        tz = pytz.timezone(calendar.tz) if calendar.tz else self._forklift_tz()
         local = pytz.utc.localize(start).astimezone(tz)
         # bounds the search: no schedule rests two months on end
         last = local.date() + timedelta(days=days * 3 + 60)
@@ -242,10 +242,20 @@ class ResCompany(models.Model):
         caller's context or his own preferences name, which would move it by
         a day either way (R-103, R-166, R-167). A record of no company takes
         the user's current company."""
+        return self._forklift_local_date(fields.Datetime.now())
+
+    def _forklift_tz(self):
+        """The company's time zone (its address's), where its days start and
+        end: a deadline counted in days, the day a step is recorded, the end of
+        a warranty (R-288). UTC when the address names none, as in Odoo. A
+        record of no company takes the user's current company."""
         company = self[:1] or self.env.company
-        # sudo: the company's time zone, whoever records the step
-        tz = pytz.timezone(company.sudo().partner_id.tz or "UTC")
-        return pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
+        # sudo: the company's time zone, whoever asks
+        return pytz.timezone(company.sudo().partner_id.tz or "UTC")
+
+    def _forklift_local_date(self, moment):
+        """The day a UTC datetime of the server falls on where the company is."""
+        return pytz.utc.localize(moment).astimezone(self._forklift_tz()).date()
 
     def _get_forklift_parts_stock_location(self):
         self.ensure_one()

@@ -65,6 +65,33 @@ class TestCustomerCare(CustomerCareCommon):
         self.assertEqual(letter.state, "sent")
         self.assertEqual(letter.partner_id, self.customer)
 
+    def test_the_survey_runs_in_the_companys_days(self):
+        """R-037 (001-B L151–153): the survey's answer days and its letter's
+        sending day are the company's (Hangzhou), whatever time zone the call
+        names: sent at 20:00 in Hangzhou on 10 March (already the 11th in
+        Kiritimati) it expires on 9 April; on that day at 20:00 in Hangzhou the
+        link still takes the answer, at 01:00 the next day it no longer does,
+        though it is still the 9th in Honolulu."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        survey = self._closed_case().survey_ids
+        with freeze_time("2026-03-10 12:00:00"):
+            survey.with_user(self.followup_user).with_context(
+                tz="Pacific/Kiritimati"
+            ).action_send()
+        self.assertEqual(survey.expiry_date, date(2026, 4, 9))
+        letter = self.env["forklift.care.letter"].search(
+            [("survey_id", "=", survey.id)], order="id desc", limit=1
+        )
+        self.assertEqual(letter.sent_date, date(2026, 3, 10))
+        with freeze_time("2026-04-09 12:00:00"):
+            self.assertTrue(
+                survey.with_context(tz="Pacific/Kiritimati")._is_open_for_answers()
+            )
+        with freeze_time("2026-04-09 17:00:00"):
+            self.assertFalse(
+                survey.with_context(tz="Pacific/Honolulu")._is_open_for_answers()
+            )
+
     def test_second_call_one_week_after_the_first(self):
         with freeze_time("2026-03-10 10:00:00"):
             case = self._closed_case()

@@ -55,6 +55,8 @@ class TestDealerJourney(HttpCase, ShippedPartsCommon):
             name="Zhou Ming",
             tz="Asia/Shanghai",
         )
+        # the company is in Hangzhou: its days are the ones the procedure counts
+        cls.env.company.partner_id.tz = "Asia/Shanghai"
         # a forklift of dealer A's customer, in warranty today (accepted two
         # months ago, far from its 1500 hours)
         cls.journey_unit = cls._create_unit(
@@ -191,11 +193,10 @@ class TestDealerJourney(HttpCase, ShippedPartsCommon):
         self.assertEqual(note.dealer_id, self.dealer_a)
         self.assertEqual(note.line_ids.product_id, self.part)
         self.assertEqual(note.line_ids.quantity, 2)
-        today = fields.Date.context_today(note.with_user(self.dealer_staff))
+        tz = pytz.timezone("Asia/Shanghai")
         # the work was reported before the parts came: the 30 days run from
         # their delivery, the shipment until the dealer confirms it,
         # counted in days of the company's time zone
-        tz = pytz.timezone(self.env.company.partner_id.tz or "Asia/Shanghai")
         shipped_on = pytz.utc.localize(request.shipped_date).astimezone(tz).date()
         self.assertEqual(note.replaced_date, order.finished_date)
         self.assertEqual(note.due_date, shipped_on + timedelta(days=30))
@@ -203,6 +204,8 @@ class TestDealerJourney(HttpCase, ShippedPartsCommon):
         # 5. the dealer sees the delivery and ships the old parts back
         self._tour("forklift_dealer_journey_oldpart")
         note.invalidate_recordset()
+        # the server records the company's day (Hangzhou), not the caller's
+        today = pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
         self.assertEqual(note.shipped_date, today)
         self.assertEqual(note.carrier, "SF Express")
         self.assertEqual(note.waybill, "SF-J-0001")

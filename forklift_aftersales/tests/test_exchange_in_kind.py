@@ -1,5 +1,7 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -80,6 +82,20 @@ class TestExchangeInKind(HttpCase, ShippedPartsCommon):
         self.assertEqual(len(returns), 1)
         self.assertFalse(returns.exchange_in_kind)
         self.assertEqual(returns.line_ids.product_id, self.part)
+
+    def test_the_exchange_is_due_in_the_companys_days(self):
+        """R-167, R-234 (000 §4.3.2.5): the old part exchanged in kind is due
+        30 days from the company's day of the approval (Hangzhou), not from
+        the day of the time zone of whoever approves: at 20:00 in Hangzhou on
+        10 March it is already the 11th in Kiritimati."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        self.env["res.users"].with_context(active_test=False).search([]).write(
+            {"tz": "Pacific/Kiritimati"}
+        )
+        with freeze_time("2026-03-10 12:00:00"):
+            exchange = self._approved_request().oldpart_return_ids
+        self.assertTrue(exchange.exchange_in_kind)
+        self.assertEqual(exchange.due_date, date(2026, 4, 9))
 
     def test_shipped_back_is_not_received(self):
         """A dealer marking the old controller shipped does not release the

@@ -148,7 +148,7 @@ class TestLocalPurchase(ForkliftCommon):
             purchase.write({"claim_date": backdated})
         purchase.with_user(self.director).action_confirm_consent()
         purchase.request_validation()
-        self.assertEqual(purchase.claim_date, date.today())
+        self.assertEqual(purchase.claim_date, purchase.company_id._forklift_today())
         self.assertTrue(purchase.is_claim_late)
 
     def test_the_day_of_the_claim_is_the_companys_whatever_the_time_zone_sent(self):

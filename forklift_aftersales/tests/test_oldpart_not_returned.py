@@ -64,6 +64,25 @@ class TestOldpartNotReturned(ShippedPartsCommon):
             self.note.with_user(self.staff).action_bill_not_returned()
         self.assertEqual(len(self.note.invoice_ids), 1)
 
+    def test_the_due_day_is_passed_in_the_companys_time_zone(self):
+        """R-235, R-167 (000 §4.3.2.5): the old parts are billed once their due
+        day has passed where the company is (Hangzhou), not in a time zone the
+        caller names: at 20:00 in Hangzhou on the due day it is already the
+        next day in Kiritimati, and the dealer would be billed a day early; at
+        01:00 in Hangzhou the next day it is still the due day in Honolulu."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        self.assertEqual(self.note.due_date, date(2026, 4, 1))
+        note = self.note.with_user(self.staff)
+        with freeze_time("2026-04-01 12:00:00"):
+            with self.assertRaises(UserError) as refused:
+                note.with_context(tz="Pacific/Kiritimati").action_bill_not_returned()
+            self.assertIn("only after that day", str(refused.exception))
+        self.assertEqual(self.note.state, "expected")
+        self.assertFalse(self.note.sale_order_id)
+        with freeze_time("2026-04-01 17:00:00"):
+            note.with_context(tz="Pacific/Honolulu").action_bill_not_returned()
+        self.assertEqual(self.note.state, "not_returned")
+
     def test_only_the_service_center_decides(self):
         """The dealer, a read-only user and the warehouse, calling the
         action as RPC would, are refused; nor may the staff write the state

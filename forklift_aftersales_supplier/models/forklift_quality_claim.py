@@ -498,7 +498,7 @@ class ForkliftQualityClaim(models.Model):
             "move_type": "in_refund",
             "partner_id": self.supplier_id.id,
             "company_id": self.company_id.id,
-            "invoice_date": fields.Date.context_today(self),
+            "invoice_date": self.company_id._forklift_today(),
             "ref": self.env._("Quality claim %s", self.name),
             "invoice_origin": self.name,
             "invoice_line_ids": [
