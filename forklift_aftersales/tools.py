@@ -2,11 +2,17 @@
 
 import base64
 import binascii
+import math
 
 from odoo.exceptions import UserError
 
 # what a signature or a stamp may hold: PNG or JPEG, never SVG or HTML
 SIGNATURE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+# a forklift's hour meter shows six digits at most: what it can read
+HOUR_METER_MAX = 999999
+# the same bound for the database, which refuses what escapes the checks
+# (PostgreSQL orders NaN above every number, so it is refused as Infinity is)
+HOUR_METER_SQL = f"BETWEEN 0 AND {HOUR_METER_MAX}"
 
 
 class ServerMark:
@@ -155,3 +161,19 @@ def check_signature_image(env, image):
         raise UserError(env._("Invalid signature data.")) from error
     if not data.startswith(SIGNATURE_MAGIC):
         raise UserError(env._("A signature must be a PNG or JPEG image."))
+
+
+def check_hour_meter(env, hours):
+    """Refuse an hour meter that no forklift can read: negative, above the
+    six digits of a meter, or not a number at all (``inf`` and ``nan`` parse
+    as floats, from a portal form as from JSON-RPC); a meter of infinity
+    would end the warranty by hours and refuse every true reading after it."""
+    if hours is None or not math.isfinite(hours) or not 0 <= hours <= HOUR_METER_MAX:
+        raise UserError(
+            env._(
+                "An hour meter reads from 0 to %(max)s hours: %(hours)s is not a "
+                "reading.",
+                max=HOUR_METER_MAX,
+                hours=hours,
+            )
+        )

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import check_signature_image
+from ..tools import HOUR_METER_SQL, check_signature_image
 
 COMMISSIONING_STATES = [
     ("planned", "Planned"),
@@ -86,7 +86,8 @@ class ForkliftCommissioning(models.Model):
     signed_by = fields.Char(copy=False)
 
     _hour_meter_positive = models.Constraint(
-        "CHECK(hour_meter >= 0)", "The hour meter cannot be negative."
+        f"CHECK(hour_meter {HOUR_METER_SQL})",
+        "An hour meter reads from 0 to 999999 hours.",
     )
 
     @api.constrains("signature")

@@ -10,7 +10,9 @@ from odoo.tools import format_datetime
 from odoo.addons.mail.tools.alias_error import AliasError
 
 from ..tools import (
+    HOUR_METER_SQL,
     assign_counts,
+    check_hour_meter,
     check_signature_image,
     form_action,
     list_action,
@@ -429,7 +431,8 @@ class ForkliftFeedback(models.Model):
     )
 
     _hour_meter_positive = models.Constraint(
-        "CHECK(hour_meter >= 0)", "The hour meter cannot be negative."
+        f"CHECK(hour_meter {HOUR_METER_SQL})",
+        "An hour meter reads from 0 to 999999 hours.",
     )
 
     # Compute methods
@@ -745,6 +748,25 @@ class ForkliftFeedback(models.Model):
                         "The subject of a feedback sheet is limited to %(limit)s "
                         "characters; put the details in the description.",
                         limit=limit,
+                    )
+                )
+
+    @api.constrains("received_date")
+    def _check_received_date(self):
+        """The report is received when it comes in, not on a day still to come
+        where the company is. The day of the report judges the warranty
+        (R-211, R-288) and starts the response-time deadlines (R-158): a
+        report dated ahead would read out of warranty, or answered on time.
+        A report of the past is typed as it came (a letter read days later),
+        and any change of it stays in the sheet's history."""
+        for case in self:
+            if case._get_local_received_date() > case.company_id._forklift_today():
+                raise ValidationError(
+                    self.env._(
+                        "%(sheet)s cannot be received on %(date)s, a day still to "
+                        "come.",
+                        sheet=case.name,
+                        date=format_datetime(self.env, case.received_date),
                     )
                 )
 
@@ -1883,8 +1905,9 @@ class ForkliftFeedback(models.Model):
         text = (description or "").strip()
         if not text:
             raise UserError(self.env._("Describe the problem."))
-        if hour_meter is None or hour_meter < 0:
+        if hour_meter is None:
             raise UserError(self.env._("Enter the hour meter of the forklift."))
+        check_hour_meter(self.env, hour_meter)
         commercial = user.partner_id.commercial_partner_id
         is_dealer = (
             bool(commercial.is_forklift_dealer)

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, groupby
 
+from ..tools import HOUR_METER_SQL
+
 
 class ForkliftHourReading(models.Model):
     """One hour-meter reading of a forklift. The meter only goes forward: a
@@ -61,7 +63,8 @@ class ForkliftHourReading(models.Model):
     )
 
     _hours_positive = models.Constraint(
-        "CHECK(hours >= 0)", "An hour-meter reading cannot be negative."
+        f"CHECK(hours {HOUR_METER_SQL})",
+        "An hour meter reads from 0 to 999999 hours.",
     )
 
     @api.model

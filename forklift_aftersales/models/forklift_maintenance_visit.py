@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import HOUR_METER_SQL
+
 VISIT_TYPES = [
     ("maintenance", "Free maintenance"),
     ("overhaul", "End-of-warranty overhaul"),
@@ -88,6 +90,10 @@ class ForkliftMaintenanceVisit(models.Model):
 
     _unit_sequence_uniq = models.Constraint(
         "unique(unit_id, sequence)", "Each planned visit of a forklift is unique."
+    )
+    _hour_meter_positive = models.Constraint(
+        f"CHECK(hour_meter {HOUR_METER_SQL})",
+        "An hour meter reads from 0 to 999999 hours.",
     )
 
     @api.depends("sequence", "visit_type", "unit_id.name")

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import consteq
 
-from ..tools import check_signature_image
+from ..tools import HOUR_METER_SQL, check_hour_meter, check_signature_image
 from .forklift_deadline_reminder import Reminder
 from .forklift_flow_mixin import FLOW_MARK
 from .forklift_overdue_mixin import compute_flags, search_flag
@@ -205,7 +205,8 @@ class ForkliftServiceOrder(models.Model):
     )
 
     _hour_meter_positive = models.Constraint(
-        "CHECK(hour_meter >= 0)", "The hour meter cannot be negative."
+        f"CHECK(hour_meter {HOUR_METER_SQL})",
+        "An hour meter reads from 0 to 999999 hours.",
     )
 
     # Compute methods
@@ -1003,8 +1004,9 @@ class ForkliftServiceOrder(models.Model):
         text = (work_done or "").strip()
         if not text:
             raise UserError(self.env._("Describe the work done on %s.", order.name))
-        if hour_meter is None or hour_meter < 0:
+        if hour_meter is None:
             raise UserError(self.env._("Enter the hour meter read on site."))
+        check_hour_meter(self.env, hour_meter)
         order._check_hour_meter(hour_meter)
         received = order._get_received_warranty_parts()
         lines = []

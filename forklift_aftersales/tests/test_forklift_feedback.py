@@ -25,6 +25,38 @@ Content-Transfer-Encoding: 8bit
 class TestForkliftFeedback(ForkliftCommon):
     """Feedback sheet from intake to closing (000 §4.1–4.2, R-001)."""
 
+    def test_a_report_is_received_when_it_comes_in(self):
+        """R-211, R-288, R-158 (000 §4.1.1, 第四篇 §4): the day of the report
+        judges the warranty and starts the deadlines; staff cannot date it on
+        a day still to come where the company is (a report that reads out of
+        warranty, or answered on time), by the form or by RPC, creating or
+        changing a sheet. Nothing is changed by a refusal; a report of the
+        past is typed as it came."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        sheets = self.env["forklift.feedback"].with_user(self.staff)
+        vals = {
+            "unit_id": self.unit.id,
+            "title": "Horn silent",
+            "description": "<p>No horn.</p>",
+        }
+        # 08:00 in UTC is 16:00 in Hangzhou: the 11th there starts at 16:00 UTC
+        with freeze_time("2026-03-10 08:00:00"):
+            for received in (datetime(2026, 3, 10, 16), datetime(2030, 1, 1)):
+                with (
+                    self.subTest(received=received),
+                    self.assertRaises(ValidationError),
+                    self.cr.savepoint(),
+                ):
+                    sheets.create(dict(vals, received_date=received))
+            sheet = sheets.create(dict(vals, received_date=datetime(2026, 3, 9, 8)))
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                sheet.write({"received_date": datetime(2026, 3, 11, 1)})
+            self.assertEqual(sheet.received_date, datetime(2026, 3, 9, 8))
+            sheet.write({"received_date": datetime(2026, 3, 10, 15, 59)})
+            self.assertEqual(sheet.received_date, datetime(2026, 3, 10, 15, 59))
+            sheet.write({"received_date": datetime(2026, 2, 20, 9)})
+        self.assertEqual(sheet.received_date, datetime(2026, 2, 20, 9))
+
     def test_sheets_are_numbered_and_take_the_market_of_the_unit(self):
         """R-001, R-269 (000 §6.1): a sheet is numbered when it is created
         (FB-D…, the export addon numbers the export market apart) and takes

@@ -148,6 +148,42 @@ class TestForkliftUnit(ForkliftCommon):
             self._read(self.unit, datetime(2026, 4, 1), -5)
         self.assertFalse(self.unit.reading_ids)
 
+    def test_an_hour_meter_reads_what_a_meter_can_show(self):
+        """R-127, R-211: an hour meter of infinity (``inf`` parses as a float,
+        from a portal form as from JSON-RPC), not a number, or beyond a
+        meter's six digits is refused, wherever it is typed: it would end the
+        warranty by hours at once and refuse every true reading after it."""
+        self._read(self.unit, datetime(2026, 4, 1), 180)
+        Reading = self.env["forklift.hour.reading"].with_user(self.staff)
+        for hours in (float("inf"), float("nan"), 1e7):
+            with (
+                self.subTest(hours=hours),
+                self.assertRaises(IntegrityError),
+                self.cr.savepoint(),
+                mute_logger("odoo.sql_db"),
+            ):
+                Reading.create({"unit_id": self.unit.id, "hours": hours})
+            with (
+                self.subTest(sheet=hours),
+                self.assertRaises(IntegrityError),
+                self.cr.savepoint(),
+                mute_logger("odoo.sql_db"),
+            ):
+                self._create_case(hour_meter=hours)
+        self.assertEqual(self.unit.reading_ids.mapped("hours"), [180])
+        self.assertEqual(self.unit.current_hours, 180)
+        portal = self._portal_user("fa_meter_customer", self.customer)
+        sheets = self.env["forklift.feedback"].with_user(portal)
+        for hours in (float("inf"), float("nan"), 1e7):
+            with self.subTest(portal=hours), self.assertRaises(UserError) as refused:
+                sheets._portal_file_sheet(
+                    self.unit.id, "Mast drops under load.", hours, False, []
+                )
+            self.assertIn("from 0 to 999999 hours", str(refused.exception))
+        self.assertEqual(self.unit.reading_ids.mapped("hours"), [180])
+        Reading.create({"unit_id": self.unit.id, "hours": 250})
+        self.assertEqual(self.unit.current_hours, 250)
+
     def test_acceptance_before_delivery_is_refused(self):
         with self.assertRaisesRegex(
             ValidationError, "accepted before it was delivered"

@@ -62,8 +62,9 @@ class TestWorkingDays(ForkliftCommon):
         on Tuesday 24."""
         self.part.standard_price = 100
         with freeze_time("2026-02-13 02:00:00"):
+            case = self._verified_case(received_date=datetime(2026, 2, 13, 1, 0))
             request = self.env["forklift.parts.request"].create(
-                self._parts_request_vals(self._verified_case())
+                self._parts_request_vals(case)
             )
         self.assertEqual(request.ship_deadline, datetime(2026, 2, 24, 2, 0))
 
