@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 import pytz
 
-from odoo import fields, http
+from odoo import Command, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
@@ -779,9 +779,13 @@ class ForkliftPortal(CustomerPortal):
             # dealer, the file's type and size too; portal users do not
             # create attachments themselves
             attachment = order_sudo._as_flow().env["ir.attachment"].create(vals)
+            # the order holds the file: the customer's signed proof, kept as
+            # returned (ir.attachment._check_forklift_files_kept)
+            order_vals = {"signed_sheet_ids": [Command.link(attachment.id)]}
             # the 7-day deadline is met or missed at the first upload
             if not order_sudo.signed_sheet_date:
-                order_sudo._write_flow({"signed_sheet_date": fields.Datetime.now()})
+                order_vals["signed_sheet_date"] = fields.Datetime.now()
+            order_sudo._write_flow(order_vals)
             # posted in the dealer's name, but not as his own comment: Odoo
             # lets the author edit a comment (/mail/message/update_content),
             # which would delete or replace the sheet he returned; it refuses

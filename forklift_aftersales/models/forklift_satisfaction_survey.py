@@ -104,6 +104,10 @@ class ForkliftSatisfactionSurvey(models.Model):
         RATINGS, string="Attitude (Phone)", copy=False
     )
     phone_comment = fields.Text(string="Comment (Phone)", copy=False)
+    # The key of the link mailed to the customer, the only key to the answer
+    # page: the server alone reads it (sudo), no user, staff included, or a
+    # reader of surveys would answer in the customer's name (R-037, R-120)
+    access_token = fields.Char(groups=fields.NO_ACCESS)
 
     @api.depends("rating")
     def _compute_rating_score(self):
@@ -113,6 +117,26 @@ class ForkliftSatisfactionSurvey(models.Model):
     def _compute_access_url(self):
         for survey in self:
             survey.access_url = f"/forklift/satisfaction/{survey.id}"
+
+    def _portal_ensure_token(self):
+        """The key of the survey's link, made and read by the server only
+        (001-B L151–153, R-037): the mail to the customer renders it as the
+        server (``action_send``), and so do Odoo's notifications; a user's
+        call for it (``get_portal_url`` by RPC, the share wizard, the mail
+        composer rendering the survey's template) is refused."""
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "The link of a satisfaction survey is mailed to the customer "
+                    "only: nobody else is given its key."
+                )
+            )
+        return super()._portal_ensure_token()
+
+    def _sign_token(self, pid):
+        # sudo: the hash Odoo's notification mails to the customer is made of
+        # the token, which only the server reads; the hash does not give it
+        return super(ForkliftSatisfactionSurvey, self.sudo())._sign_token(pid)
 
     # CRUD methods
 

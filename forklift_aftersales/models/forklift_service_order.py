@@ -179,6 +179,17 @@ class ForkliftServiceOrder(models.Model):
         copy=False,
         help="When the dealer sent the signed sheet on the portal.",
     )
+    signed_sheet_ids = fields.Many2many(
+        "ir.attachment",
+        "forklift_service_order_signed_sheet_rel",
+        "order_id",
+        "attachment_id",
+        string="Returned Signed Sheet",
+        readonly=True,
+        copy=False,
+        help="The sheet signed by the customer that the dealer returned on the "
+        "portal, kept as returned (000 §4.2.2.2).",
+    )
     is_sheet_returned_late = fields.Boolean(
         string="Signed Sheet Returned Late",
         compute="_compute_is_sheet_returned_late",
@@ -344,6 +355,7 @@ class ForkliftServiceOrder(models.Model):
             "state",
             "dispatched_date",
             "signed_sheet_date",
+            "signed_sheet_ids",
             "is_sheet_returned_late",
             "customer_opinion",
             "signature",
@@ -395,8 +407,11 @@ class ForkliftServiceOrder(models.Model):
     def _get_locked_fields(self):
         """A major problem reported is kept as it was reported, and so is the
         reason of an escalation once the company leaders were told of it
-        (004 §4.4 B, R-251)."""
+        (004 §4.4 B, R-251). The sheet signed by the customer that the dealer
+        returned is his proof: its files are kept as returned, whoever writes
+        (R-082, 000 §4.2.2.2; ``ir.attachment._check_forklift_files_kept``)."""
         locked = super()._get_locked_fields()
+        locked.add("signed_sheet_ids")
         if self.major_problem_reported_date:
             locked.add("major_problem")
         # sudo: the escalation is internal, whoever writes the order

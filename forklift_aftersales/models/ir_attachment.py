@@ -34,7 +34,9 @@ class IrAttachment(models.Model):
                     for attachment in self
                 ]
             )
-        if FILE_FIELDS & set(vals):
+        if (FILE_FIELDS | set(LINK_FIELDS)) & set(vals):
+            # a kept file is neither replaced nor renamed, nor moved to
+            # another record, where other rights would read or delete it
             self._check_forklift_files_kept()
         if not self.env.su:
             # any change of a file that is a binary field's value, and a move
@@ -116,7 +118,8 @@ class IrAttachment(models.Model):
     @tools.ormcache()
     def _get_forklift_file_fields(self):
         """(model, field) of the after-sales documents' file lists: a local
-        purchase's seller invoice, a sheet's or a service order's photos.
+        purchase's seller invoice, a sheet's or a service order's photos, a
+        service order's signed sheet.
         Fixed by the registry: computed once."""
         flow = self.pool["forklift.flow.mixin"]
         return tuple(
@@ -133,9 +136,11 @@ class IrAttachment(models.Model):
     def _check_forklift_files_kept(self):
         """A file a document holds in a field it no longer lets change (a
         local purchase's seller invoice once its approval is asked, R-017,
-        R-103) is part of what was approved or signed: whoever could write
-        the attachment itself (its uploader) neither replaces nor deletes
-        it. The server's own processes run as superuser."""
+        R-103; the signed sheet a dealer returned for a service order, R-082,
+        000 §4.2.2.2) is part of what was approved or signed: whoever could
+        write the attachment itself (its uploader, the document's staff)
+        neither replaces, renames, moves nor deletes it. The server's own
+        processes run as superuser."""
         if self.env.su or not self:
             return
         for model_name, field_name in self._get_forklift_file_fields():
