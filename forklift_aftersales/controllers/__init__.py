@@ -1,3 +1,4 @@
 from . import portal
 from . import portal_oldparts
 from . import satisfaction
+from . import mail_token

@@ -66,5 +66,6 @@ from . import test_held_stock_done_lines
 from . import test_quarantine_leaves_by_document
 from . import test_report_recipients_guard
 from . import test_flow_context
+from . import test_token_chatter
 from . import test_survey_token_secret
 from . import test_signed_sheet_kept
