@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 RATINGS = [
@@ -11,6 +11,45 @@ RATINGS = [
     ("5", "Very satisfied"),
 ]
 ANSWER_CHANNELS = [("link", "Mailed link"), ("phone", "Phone"), ("visit", "Visit")]
+
+
+def mail_link_privately(template, record, partners):
+    """Mail ``template`` rendered on ``record`` to ``partners`` only, as the
+    server: the mail holds the link with the record's access token, which only
+    the server reads (``groups=fields.NO_ACCESS``), and is their key to the
+    record (R-037, R-086). The mail is not a message of the record's chatter,
+    which every reader of the record reads: it is a message for its
+    recipients (``user_notification``), made by the superuser, so that
+    neither a reader of the record nor the user who sent it reads it back (as
+    its author or creator). Its recipients are ``partners``, never the
+    record's default ones (a letter's customer is not its recipient); it
+    comes from the record's responsible, else the user, as the templates say.
+    Sent after the commit, as Odoo's notifications are (unless
+    ``mail_notify_force_send`` is False: then the mail queue sends it).
+    Returns the ``mail.mail``."""
+    record.ensure_one()
+    # sudo: the responsible's address only
+    email_from = (
+        record.sudo().user_id.email_formatted or record.env.user.email_formatted
+    )
+    email_values = {
+        "message_type": "user_notification",
+        "partner_ids": [Command.set(partners.ids)],
+        "recipient_ids": [Command.set(partners.ids)],
+        "email_to": False,
+        "email_cc": False,
+    }
+    if email_from:
+        email_values["email_from"] = email_from
+    # superuser: renders the token and owns the mail (see above); the caller
+    # checked the user's right to send it
+    mail_id = template.with_user(SUPERUSER_ID).send_mail(
+        record.id, email_values=email_values
+    )
+    mail = record.env["mail.mail"].sudo().browse(mail_id)
+    if record.env.context.get("mail_notify_force_send", True):
+        mail.send_after_commit()
+    return mail
 
 
 class ForkliftSatisfactionSurvey(models.Model):
@@ -185,7 +224,10 @@ class ForkliftSatisfactionSurvey(models.Model):
     # Actions
 
     def action_send(self):
-        """Mail the survey link to the customer and register the letter."""
+        """Mail the survey link to the customer and register the letter. The
+        link, with its key, is in the customer's e-mail only
+        (``mail_link_privately``), never in the survey's chatter (R-037,
+        R-120)."""
         # a step of the document is taken by who may edit it, not a reader
         self.check_access("write")
         days = int(
@@ -215,13 +257,15 @@ class ForkliftSatisfactionSurvey(models.Model):
                     + timedelta(days=days),
                 }
             )
-            # sudo: the template renders the link with its key, which only the
-            # server reads; the user's right to send was checked above, and the
-            # message is still posted in his name
-            survey.sudo().message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=survey.partner_id.ids,
+            # the link with its key goes to the customer's mailbox only, not
+            # to the survey's chatter, which every reader of surveys reads;
+            # the chatter says, in the user's name, that it was mailed
+            mail_link_privately(template, survey, survey.partner_id)
+            survey._message_log(
+                body=self.env._(
+                    "Satisfaction survey mailed to %s.",
+                    survey.partner_id.display_name,
+                )
             )
             letter_model._create_flow(
                 {

@@ -58,6 +58,80 @@ def portal_post(case, url, data=None, **kwargs):
     )
 
 
+def token_reads(record, token):
+    """(method, args, kwargs) of each RPC a reader of ``record`` would call to
+    get its access token ``token``: read it, search it, group or export it,
+    or have the portal URL made with it."""
+    domain = [("id", "=", record.id)]
+    return [
+        ("read", [record.ids, ["access_token"]], {}),
+        ("search_read", [domain, ["access_token"]], {}),
+        ("web_read", [record.ids], {"specification": {"access_token": {}}}),
+        (
+            "web_search_read",
+            [],
+            {"domain": domain, "specification": {"access_token": {}}},
+        ),
+        ("export_data", [record.ids, ["access_token"]], {}),
+        ("formatted_read_group", [], {"domain": domain, "groupby": ["access_token"]}),
+        ("search", [[("access_token", "=", token)]], {}),
+        ("search_count", [[("access_token", "=like", token[:4] + "%")]], {}),
+        ("get_portal_url", [record.ids], {}),
+    ]
+
+
+def assert_token_unread_by_rpc(case, record, token, users):
+    """In the HTTP test ``case``, each of ``users`` (login = password), who
+    reads ``record``, is refused its access token ``token`` by every RPC
+    that names it; a read of all fields leaves it out, and the fields do not
+    list it."""
+    model = record._name
+    for user in users:
+        case.assertTrue(record.with_user(user).has_access("read"))
+        case.authenticate(user.login, user.login)
+        for method, args, kwargs in token_reads(record, token):
+            with case.subTest(user=user.login, method=method):
+                answer = call_kw(case, model, method, args, kwargs)
+                case.assertNotIn("result", answer)
+                case.assertIn("error", answer)
+                case.assertNotIn(token, json.dumps(answer["error"]))
+        with case.subTest(user=user.login, method="read all"):
+            answer = call_kw(case, model, "read", [record.ids])
+            case.assertNotIn("access_token", answer["result"][0])
+            fields = call_kw(case, model, "fields_get", [])["result"]
+            case.assertNotIn("access_token", fields)
+
+
+def assert_token_not_shared(case, record, token, template):
+    """In the HTTP test ``case``, logged in as a reader of ``record``: the
+    share wizard and the mail composer with ``template``, which build a
+    document's link for whoever reads it, do not give him its token."""
+    with case.subTest(helper="share"):
+        answer = call_kw(
+            case,
+            "portal.share",
+            "default_get",
+            [["share_link", "res_model", "res_id"]],
+            {"context": {"active_model": record._name, "active_id": record.id}},
+        )
+        case.assertNotIn(token, json.dumps(answer))
+    with case.subTest(helper="composer"):
+        values = {
+            "composition_mode": "comment",
+            "model": record._name,
+            "res_ids": str(record.ids),
+            "template_id": template.id,
+        }
+        answer = call_kw(
+            case,
+            "mail.compose.message",
+            "web_save",
+            [[], values],
+            {"specification": {"body": {}, "subject": {}}},
+        )
+        case.assertNotIn(token, json.dumps(answer))
+
+
 def buy_only_from(product, vendor):
     """Purchasing now buys ``product`` from ``vendor`` only."""
     product.seller_ids = [Command.clear(), Command.create({"partner_id": vendor.id})]

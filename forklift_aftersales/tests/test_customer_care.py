@@ -55,9 +55,19 @@ class TestCustomerCare(CustomerCareCommon):
         self.assertEqual(survey.state, "sent")
         self.assertEqual(survey.expiry_date, date(2026, 4, 9))
         self.assertTrue(survey.access_token)
-        mailed = survey.message_ids.filtered(lambda m: self.customer in m.partner_ids)
+        # the link with its key is in the customer's e-mail, not the chatter
+        mailed = self.env["mail.mail"].search(
+            [
+                ("model", "=", survey._name),
+                ("res_id", "=", survey.id),
+                ("recipient_ids", "in", self.customer.ids),
+            ]
+        )
         self.assertEqual(len(mailed), 1)
-        self.assertIn(f"access_token={survey.access_token}", mailed.body)
+        self.assertIn(f"access_token={survey.access_token}", mailed.body_html)
+        self.assertNotIn(
+            survey.access_token, "".join(survey.message_ids.mapped("body"))
+        )
         letter = self.env["forklift.care.letter"].search(
             [("survey_id", "=", survey.id)]
         )

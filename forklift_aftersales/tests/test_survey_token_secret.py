@@ -4,7 +4,13 @@ import re
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import call_kw, portal_post
+from .common import (
+    assert_token_not_shared,
+    assert_token_unread_by_rpc,
+    call_kw,
+    json_rpc,
+    portal_post,
+)
 from .test_customer_care import CustomerCareCommon
 
 SURVEY = "forklift.satisfaction.survey"
@@ -46,50 +52,13 @@ class TestSurveyTokenSecret(HttpCase, CustomerCareCommon):
             survey.access_token,
         )
 
-    def _token_reads(self, survey):
-        """(method, args, kwargs) of each RPC a reader of ``survey`` would
-        call to get its token."""
-        domain = [("id", "=", survey.id)]
-        return [
-            ("read", [survey.ids, ["access_token"]], {}),
-            ("search_read", [domain, ["access_token"]], {}),
-            ("web_read", [survey.ids], {"specification": {"access_token": {}}}),
-            (
-                "web_search_read",
-                [],
-                {"domain": domain, "specification": {"access_token": {}}},
-            ),
-            ("export_data", [survey.ids, ["access_token"]], {}),
-            (
-                "formatted_read_group",
-                [],
-                {"domain": domain, "groupby": ["access_token"]},
-            ),
-            ("search", [[("access_token", "=", self.token)]], {}),
-            ("search_count", [[("access_token", "=like", self.token[:4] + "%")]], {}),
-            ("get_portal_url", [survey.ids], {}),
-        ]
-
     @mute_logger("odoo.http", "odoo.models")
     def test_staff_do_not_read_the_token_by_rpc(self):
         """R-037, R-120: whoever reads surveys in the back end, down to a
         mere viewer, is refused the token by every RPC that names it; a read
         of all fields leaves it out, and the form does not list it."""
         readers = (self.viewer, self.staff, self.followup_user, self.director)
-        for user in readers:
-            self.assertTrue(self.survey.with_user(user).has_access("read"))
-            self.authenticate(user.login, user.login)
-            for method, args, kwargs in self._token_reads(self.survey):
-                with self.subTest(user=user.login, method=method):
-                    answer = call_kw(self, SURVEY, method, args, kwargs)
-                    self.assertNotIn("result", answer)
-                    self.assertIn("error", answer)
-                    self.assertNotIn(self.token, json.dumps(answer["error"]))
-            with self.subTest(user=user.login, method="read all"):
-                answer = call_kw(self, SURVEY, "read", [self.survey.ids])
-                self.assertNotIn("access_token", answer["result"][0])
-                fields = call_kw(self, SURVEY, "fields_get", [])["result"]
-                self.assertNotIn("access_token", fields)
+        assert_token_unread_by_rpc(self, self.survey, self.token, readers)
         self.assertEqual(self._answer_state()[-1], self.token)
 
     @mute_logger("odoo.http", "odoo.models")
@@ -122,35 +91,96 @@ class TestSurveyTokenSecret(HttpCase, CustomerCareCommon):
         survey's token either."""
         for user in (self.viewer, self.staff):
             self.authenticate(user.login, user.login)
-            with self.subTest(user=user.login, helper="share"):
-                answer = call_kw(
-                    self,
-                    "portal.share",
-                    "default_get",
-                    [["share_link", "res_model", "res_id"]],
-                    {"context": {"active_model": SURVEY, "active_id": self.survey.id}},
-                )
-                self.assertNotIn(self.token, json.dumps(answer))
-            with self.subTest(user=user.login, helper="composer"):
-                template = self.env.ref(
-                    "forklift_aftersales.mail_template_satisfaction_survey"
-                )
-                answer = call_kw(
-                    self,
-                    "mail.compose.message",
-                    "web_save",
-                    [
-                        [],
-                        {
-                            "composition_mode": "comment",
-                            "model": SURVEY,
-                            "res_ids": str(self.survey.ids),
-                            "template_id": template.id,
-                        },
-                    ],
-                    {"specification": {"body": {}, "subject": {}}},
-                )
-                self.assertNotIn(self.token, json.dumps(answer))
+            template = self.env.ref(
+                "forklift_aftersales.mail_template_satisfaction_survey"
+            )
+            with self.subTest(user=user.login):
+                assert_token_not_shared(self, self.survey, self.token, template)
+
+    def _mailed_path(self, survey):
+        """The survey's link in the last e-mail to the customer (the
+        ``mail.mail`` his mailbox gets)."""
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", SURVEY),
+                ("res_id", "=", survey.id),
+                ("recipient_ids", "in", self.customer.ids),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        self.assertTrue(mail, "the survey is mailed to the customer")
+        link = re.search(
+            r'href="[^"]*(/forklift/satisfaction/[^"]+)"', str(mail.body_html)
+        )
+        return link.group(1).replace("&amp;", "&")
+
+    def _chatter_as(self, user, survey):
+        """Everything ``user`` reads of the messages of ``survey`` by RPC: the
+        chatter's own route (bodies and tracking values) and ``mail.message``
+        read, searched, and read without a domain on the model."""
+        self.authenticate(user.login, user.login)
+        answers = [
+            json_rpc(
+                self,
+                "/mail/thread/messages",
+                {"thread_model": SURVEY, "thread_id": survey.id},
+            )
+        ]
+        domain = [("model", "=", SURVEY), ("res_id", "=", survey.id)]
+        answers.append(
+            call_kw(
+                self,
+                "mail.message",
+                "search_read",
+                [domain, ["body", "subject", "preview", "tracking_value_ids"]],
+            )
+        )
+        answers.append(
+            call_kw(
+                self,
+                "mail.message",
+                "search_read",
+                [[("body", "ilike", "/forklift/satisfaction/")], ["body"]],
+            )
+        )
+        ids = self.env["mail.message"].search(domain).ids
+        ids += self.env["mail.mail"].search(domain).mail_message_id.ids
+        answers.append(call_kw(self, "mail.message", "read", [ids, ["body"]]))
+        answers.append(call_kw(self, "mail.mail", "search_read", [domain, ["body"]]))
+        return json.dumps(answers)
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_the_link_goes_to_the_customers_mailbox_not_the_chatter(self):
+        """R-037, R-120 (001-B L151–153): the survey's link with its key is
+        mailed to the customer only, not kept in the survey's chatter: no
+        reader of the survey (a viewer, the service center, the director),
+        nor the user who mailed it, finds the token in its messages (bodies,
+        tracking values), nor in the outgoing mail. The chatter says the
+        survey was mailed; the customer's e-mail holds the link, which opens
+        the survey and takes his answer, logged out."""
+        survey = self._closed_case(title="Mailed, not in the chatter").survey_ids
+        survey.with_user(self.followup_user).action_send()
+        token = survey.access_token
+        self.assertTrue(token)
+        readers = (self.viewer, self.staff, self.followup_user, self.director)
+        for user in readers:
+            with self.subTest(user=user.login):
+                self.assertNotIn(token, self._chatter_as(user, survey))
+        said = f"Satisfaction survey mailed to {self.customer.display_name}."
+        self.assertTrue(any(said in body for body in survey.message_ids.mapped("body")))
+        path = self._mailed_path(survey)
+        self.assertIn(f"access_token={token}", path)
+        self.authenticate(None, None)
+        page = self.url_open(path)
+        self.assertEqual(page.status_code, 200)
+        csrf = re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
+        response = self.url_open(
+            f"/forklift/satisfaction/{survey.id}/answer",
+            data={"csrf_token": csrf, "access_token": token, "rating": "5"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._answer_state(survey)[:3], ("answered", "5", "link"))
 
     def test_staff_mail_the_link_and_the_customer_answers_logged_out(self):
         """R-037, R-120: the service center mails the survey (the template
@@ -158,10 +188,7 @@ class TestSurveyTokenSecret(HttpCase, CustomerCareCommon):
         the link, logged out: stored as answered by the link."""
         survey = self._closed_case(title="Mailed by staff").survey_ids
         survey.with_user(self.followup_user).action_send()
-        mail = survey.message_ids.filtered(lambda m: self.customer in m.partner_ids)
-        self.assertTrue(mail)
-        link = re.search(r'href="[^"]*(/forklift/satisfaction/[^"]+)"', mail[0].body)
-        path = link.group(1).replace("&amp;", "&")
+        path = self._mailed_path(survey)
         self.assertIn(f"access_token={survey.access_token}", path)
         self.authenticate(None, None)
         page = self.url_open(path)

@@ -33,8 +33,27 @@ class ForkliftSupplierPortal(ForkliftPortal):
 
     # Service contact letters
 
+    @staticmethod
+    def _forklift_letter_staff_redirect(letter_id=None):
+        """Staff are sent to the letters in the back end, where they read them
+        and record an answer the supplier gave by phone in their own name
+        (``action_record_answer``); else None. The portal pages of letters
+        are the supplier's: their links and forms carry the letter's access
+        token, the key of the supplier's contact, which no member of the
+        staff gets, and their answers are the supplier's, which no member of
+        the staff gives (000 §4.2.3.2–3, R-086)."""
+        if not request.env.user._is_internal():
+            return None
+        if letter_id:
+            return request.redirect(f"/odoo/forklift.supplier.letter/{int(letter_id)}")
+        return request.redirect(
+            "/odoo/action-forklift_aftersales_supplier.forklift_supplier_letter_action"
+        )
+
     @portal_list_route("/my/forklift/letters")
     def portal_my_forklift_letters(self, page=1, sortby=None, **kw):
+        if staff_redirect := self._forklift_letter_staff_redirect():
+            return staff_redirect
         return self._forklift_list(
             "forklift.supplier.letter",
             "/my/forklift/letters",
@@ -46,6 +65,8 @@ class ForkliftSupplierPortal(ForkliftPortal):
 
     @portal_page_route("/my/forklift/letters/<int:letter_id>", auth="public")
     def portal_my_forklift_letter(self, letter_id, access_token=None, **kw):
+        if staff_redirect := self._forklift_letter_staff_redirect(letter_id):
+            return staff_redirect
         return self._forklift_detail(
             "forklift.supplier.letter",
             letter_id,
@@ -112,7 +133,10 @@ class ForkliftSupplierPortal(ForkliftPortal):
     def _forklift_letter_post(self, letter_id, access_token, callback):
         """Check the supplier's access to the letter, run its answer in a
         savepoint (all or nothing), and come back to the letter's page with a
-        message or the error."""
+        message or the error. Staff post nothing there
+        (``_forklift_letter_staff_redirect``)."""
+        if staff_redirect := self._forklift_letter_staff_redirect(letter_id):
+            return staff_redirect
         return self._forklift_record_post(
             "forklift.supplier.letter",
             letter_id,

@@ -1,0 +1,267 @@
+"""The access token of a service contact letter is the key of the links
+mailed to the supplier's after-sales contact: logged out, it answers the
+letter, reports the work done and sends the customer-signed sheet in the
+contact's name (000 §4.2.3.2–3, R-086, R-163, R-164; README "What no user can
+do"). Only the server reads it and only the contact's mailbox gets it: staff
+who read letters get it neither by RPC, nor from the portal helpers and
+pages, nor from the letter's messages, so they do not act in the supplier's
+name; the contact still acts from his mailed link, logged out, and a
+supplier's portal user on his own pages with his own rights."""
+
+import base64
+import json
+import re
+from urllib.parse import urlparse
+
+from freezegun import freeze_time
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.forklift_aftersales.tests.common import (
+    assert_token_not_shared,
+    assert_token_unread_by_rpc,
+    call_kw,
+    json_rpc,
+    portal_post,
+)
+
+from .common import SENT, SupplierCommon
+
+LETTER = "forklift.supplier.letter"
+# the contact's answer and his report of the work, typed on the letter's page
+# (after the letter was sent on 2 March 2026, whatever the time zone)
+ANSWER = {
+    "cannot_come_in_time": "1",
+    "proposed_date": "2026-03-05T09:00",
+    "delay_reason": "Technician at another customer.",
+}
+DONE = {
+    "arrival_date": "2026-03-05T10:00",
+    "finished_date": "2026-03-05T14:00",
+    "work_done": "Pump replaced.",
+}
+SIGNED_SHEET = b"%PDF-1.4 signed by the customer"
+
+
+@tagged("post_install", "-at_install")
+class TestLetterTokenSecret(HttpCase, SupplierCommon):
+    """Supplier A's letter, sent by the service center on 2 March 2026; read
+    in the back end by a viewer (the warehouse keeper, the inspector), the
+    service center that sent it, the director and QA (R-086, R-163)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time(SENT):
+            cls.letter = cls._letter()
+        # the test runs as the server: it reads the token
+        cls.token = cls.letter.access_token
+        cls.contact = cls.letter.contact_id
+        cls.viewer = cls._group_user(
+            "fs_token_viewer", "group_forklift_viewer,base.group_allow_export"
+        )
+        cls.readers = (cls.viewer, cls.staff, cls.director, cls.qa_manager)
+
+    def _letter_state(self, letter=None):
+        letter = letter or self.letter
+        letter.invalidate_recordset()
+        letter.service_order_id.invalidate_recordset()
+        return (
+            letter.state,
+            letter.replied_date,
+            letter.replied_by_id,
+            letter.proposed_date,
+            letter.service_order_id.state,
+            letter.service_order_id.work_done,
+            letter.access_token,
+        )
+
+    def _mail_to_contact(self, letter=None):
+        """The e-mail the contact's mailbox gets (``mail.mail``)."""
+        letter = letter or self.letter
+        return self.env["mail.mail"].search(
+            [
+                ("model", "=", LETTER),
+                ("res_id", "=", letter.id),
+                ("recipient_ids", "in", letter.contact_id.ids),
+            ]
+        )
+
+    def _mailed_path(self, letter=None):
+        """The letter's link in the contact's e-mail."""
+        mail = self._mail_to_contact(letter)
+        self.assertEqual(len(mail), 1, "the letter is mailed to its contact")
+        link = re.search(
+            r'href="[^"]*(/my/forklift/letters/[^"]+)"', str(mail.body_html)
+        )
+        return link.group(1).replace("&amp;", "&")
+
+    def _messages_as(self, user):
+        """Everything ``user`` reads of the letter's messages by RPC: the
+        chatter's own route (bodies and tracking values), ``mail.message``
+        searched on the letter or on the link, and read by id (the outgoing
+        mail's message included), and ``mail.mail``."""
+        self.authenticate(user.login, user.login)
+        domain = [("model", "=", LETTER), ("res_id", "=", self.letter.id)]
+        ids = self.env["mail.message"].search(domain).ids
+        ids += self._mail_to_contact().mail_message_id.ids
+        answers = [
+            json_rpc(
+                self,
+                "/mail/thread/messages",
+                {"thread_model": LETTER, "thread_id": self.letter.id},
+            ),
+            call_kw(
+                self,
+                "mail.message",
+                "search_read",
+                [domain, ["body", "subject", "preview", "tracking_value_ids"]],
+            ),
+            call_kw(
+                self,
+                "mail.message",
+                "search_read",
+                [[("body", "ilike", "/my/forklift/letters/")], ["body"]],
+            ),
+            call_kw(self, "mail.message", "read", [ids, ["body"]]),
+            call_kw(self, "mail.mail", "search_read", [domain, ["body_html"]]),
+        ]
+        return json.dumps(answers)
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_staff_do_not_read_the_token_by_rpc(self):
+        """R-086, R-163: whoever reads letters in the back end, down to a
+        mere viewer, is refused the token by every RPC that names it; a read
+        of all fields leaves it out, and the fields do not list it."""
+        assert_token_unread_by_rpc(self, self.letter, self.token, self.readers)
+        self.assertEqual(self._letter_state()[-1], self.token)
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_the_link_goes_to_the_contacts_mailbox_not_the_chatter(self):
+        """R-086 (000 §4.2.3.2): the letter, its service order and the link
+        to answer them are mailed to the supplier's after-sales contact only;
+        the link is not kept in the letter's chatter: no reader of the letter,
+        nor the service center that sent it, finds the token in its messages
+        (bodies, tracking values) nor in the outgoing mail. The chatter says
+        the letter was mailed."""
+        for user in self.readers:
+            with self.subTest(user=user.login):
+                self.assertNotIn(self.token, self._messages_as(user))
+        mail = self._mail_to_contact()
+        self.assertEqual(mail.recipient_ids, self.contact, "to the contact only")
+        self.assertFalse(mail.email_to or mail.email_cc)
+        self.assertEqual(len(mail.attachment_ids), 2, "the letter and the order")
+        self.assertIn(f"access_token={self.token}", self._mailed_path())
+        said = f"mailed to {self.contact.display_name}"
+        self.assertTrue(
+            any(said in body for body in self.letter.message_ids.mapped("body"))
+        )
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_staff_get_no_token_from_the_portal(self):
+        """R-086: the supplier's portal pages print the letter's key in their
+        links and forms; a member of the staff who opens them logged in (the
+        list, the letter, a ``/mail/view`` link) is sent to the letter in the
+        back end and gets no token; nor does the share wizard or the mail
+        composer (which build a document's link for whoever reads it) give it
+        to him."""
+        template = self.env.ref(
+            "forklift_aftersales_supplier.mail_template_supplier_letter"
+        )
+        for user in (self.viewer, self.staff):
+            self.authenticate(user.login, user.login)
+            for url in (
+                "/my/forklift/letters",
+                f"/my/forklift/letters/{self.letter.id}",
+                f"/mail/view?model={LETTER}&res_id={self.letter.id}",
+            ):
+                with self.subTest(user=user.login, url=url):
+                    response = self.url_open(url)
+                    self.assertNotIn(self.token, response.url)
+                    self.assertNotIn(self.token, response.text)
+                    self.assertNotIn("/my/", urlparse(response.url).path)
+            with self.subTest(user=user.login):
+                assert_token_not_shared(self, self.letter, self.token, template)
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_staff_do_not_answer_for_the_supplier(self):
+        """R-086, R-163, R-164 (000 §4.2.3.2–3): the attack of a reader of
+        letters (a viewer, or the service center itself): post the
+        supplier's answer, the work done or the signed sheet on the portal,
+        logged in, or logged out with the token read by RPC. Each is refused
+        and nothing changes; the service center records an answer given by
+        phone in the back end, in its own name (``action_record_answer``)."""
+        before = self._letter_state()
+        url = f"/my/forklift/letters/{self.letter.id}"
+        for user in (self.viewer, self.staff):
+            self.authenticate(user.login, user.login)
+            answer = call_kw(self, LETTER, "read", [self.letter.ids, ["access_token"]])
+            token = (answer.get("result") or [{}])[0].get("access_token") or ""
+            self.assertFalse(token)
+            for session in (user.login, None):
+                self.authenticate(session, session)
+                for suffix, data, files in (
+                    ("answer", ANSWER, None),
+                    ("done", DONE, None),
+                    (
+                        "sheet",
+                        {"signed_by": "Wang Jun"},
+                        {"signed_sheet": ("s.pdf", SIGNED_SHEET, "application/pdf")},
+                    ),
+                ):
+                    with self.subTest(user=user.login, session=session, step=suffix):
+                        response = portal_post(
+                            self,
+                            f"{url}/{suffix}",
+                            {**data, "access_token": token},
+                            files=files,
+                        )
+                        self.assertNotIn(self.token, response.text)
+                        self.assertEqual(self._letter_state(), before)
+
+    def test_contact_acts_from_the_mailed_link_logged_out(self):
+        """R-086, R-163, R-164 (000 §4.2.3.2–3): the supplier's after-sales
+        contact, who has no portal login, opens the link of his e-mail logged
+        out, answers, reports the work and sends the signed sheet: each in
+        his name."""
+        path = self._mailed_path()
+        self.authenticate(None, None)
+        page = self.url_open(path)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.letter.name, page.text)
+        url = f"/my/forklift/letters/{self.letter.id}"
+        key = {"access_token": self.token}
+        portal_post(self, f"{url}/answer", {**ANSWER, **key})
+        state = self._letter_state()
+        self.assertEqual(state[0], "answered")
+        self.assertEqual(state[2], self.contact, "answered in the contact's name")
+        portal_post(self, f"{url}/done", {**DONE, **key})
+        state = self._letter_state()
+        self.assertEqual((state[0], state[4]), ("done", "done"))
+        portal_post(
+            self,
+            f"{url}/sheet",
+            {"signed_by": "Wang Jun", **key},
+            files={"signed_sheet": ("s.pdf", SIGNED_SHEET, "application/pdf")},
+        )
+        self.assertEqual(self._letter_state()[0], "sheet_received")
+        order = self.letter.service_order_id
+        self.assertEqual(base64.b64decode(order.supplier_sheet), SIGNED_SHEET)
+
+    def test_supplier_portal_user_needs_no_token(self):
+        """R-086: the supplier's portal user opens the letter from his
+        notifications (``/mail/view``) and answers it on his page with his own
+        rights: no token is needed, nor put in his link."""
+        self.authenticate("supplier_a_portal", "supplier_a_portal")
+        response = self.url_open(f"/mail/view?model={LETTER}&res_id={self.letter.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            urlparse(response.url).path, f"/my/forklift/letters/{self.letter.id}"
+        )
+        self.assertNotIn(self.token, response.url)
+        self.assertIn(self.letter.name, response.text)
+        portal_post(self, f"/my/forklift/letters/{self.letter.id}/answer", ANSWER)
+        state = self._letter_state()
+        self.assertEqual(state[0], "answered")
+        self.assertEqual(state[2], self.portal_a.partner_id)
