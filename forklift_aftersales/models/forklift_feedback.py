@@ -1289,13 +1289,7 @@ class ForkliftFeedback(models.Model):
         vendor = supplier.sudo()
         for case in self:
             company = case.sudo().company_id
-            is_vendor = vendor._is_forklift_vendor_of(company)
-            if not (
-                vendor.active
-                and vendor.is_company
-                and vendor.company_id in (company, company.browse())
-                and is_vendor
-            ):
+            if not vendor._is_forklift_supplier_company_of(company):
                 raise UserError(
                     self.env._(
                         "%(partner)s is not a supplier company of %(company)s: "

@@ -285,6 +285,22 @@ class ResPartner(models.Model):
             )
         )
 
+    def _is_forklift_supplier_company_of(self, company):
+        """Whether this partner may be named as a supplier of ``company``: an
+        active company, shared or of ``company``, that ``company`` buys from
+        (``_is_forklift_vendor_of``): a sheet's supplier at fault, as QA
+        corrects it, and a quality claim's supplier. Never a customer company
+        nor a person, so that claims, credit notes and statistics never land
+        on them (000 §3.3, §4.2.3; R-049, R-224, R-256). The caller reads the
+        partner with sudo: the vendor price lines are purchasing's."""
+        self.ensure_one()
+        return bool(
+            self.active
+            and self.is_company
+            and self.company_id in (company, company.browse())
+            and self._is_forklift_vendor_of(company)
+        )
+
     def signup_prepare(self, signup_type="signup"):
         """Write the signup type only where it changes. Every mail about a
         feedback sheet or service order asks for its customer's signup link,

@@ -145,6 +145,9 @@ class TestFlowGuard(ShippedPartsCommon):
             if field.type == "many2one":
                 if field.comodel_name.startswith("forklift."):
                     vals[name] = self._fixture(field.comodel_name).id
+                elif name == "supplier_id" and field.comodel_name == "res.partner":
+                    # a supplier is a company the company buys from
+                    vals[name] = self._vendor().id
                 else:
                     vals[name] = self.env[field.comodel_name].search([], limit=1).id
             elif field.type == "selection":
@@ -156,6 +159,15 @@ class TestFlowGuard(ShippedPartsCommon):
             else:
                 vals[name] = "Flow guard fixture"
         return vals
+
+    def _vendor(self):
+        """A supplier company of the company (a vendor rank), for the models
+        that name one."""
+        return self.env["res.partner"].search(
+            [("name", "=", "Flow guard vendor")], limit=1
+        ) or self.env["res.partner"].create(
+            {"name": "Flow guard vendor", "is_company": True, "supplier_rank": 1}
+        )
 
     def _forged_value(self, record, name):
         """A value the flow did not set: another state, another record..."""

@@ -77,7 +77,13 @@ class ForkliftQualityClaim(models.Model):
         group_expand=True,
     )
     supplier_id = fields.Many2one(
-        "res.partner", required=True, tracking=True, index=True, check_company=True
+        "res.partner",
+        required=True,
+        tracking=True,
+        index=True,
+        check_company=True,
+        domain="[('is_company', '=', True)]",
+        help="A supplier company the claim's company buys from.",
     )
     feedback_ids = fields.Many2many(
         "forklift.feedback",
@@ -234,6 +240,31 @@ class ForkliftQualityClaim(models.Model):
 
     # Constraints
 
+    @api.constrains("supplier_id", "company_id")
+    def _check_supplier_is_vendor(self):
+        """A claim is made against a supplier company of the claim's company,
+        whatever partner id a client sends at creation, edit or import: never
+        a customer company nor a person, who would be sent the claim, see it
+        on the portal and be posted a vendor credit note (000 §3.3, §3.5;
+        R-049, R-224, R-256)."""
+        for claim in self:
+            # sudo: whether the partner is a vendor is read from its rank and
+            # the vendor price lines, which QA may not read without purchase
+            # rights; nothing of them is returned
+            claim = claim.sudo()
+            company = claim.company_id
+            supplier = claim.supplier_id
+            if not supplier._is_forklift_supplier_company_of(company):
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is not a supplier company of %(company)s: a "
+                        "quality claim is made against a company the company "
+                        "buys from, never a customer or a person.",
+                        partner=supplier.display_name,
+                        company=company.display_name,
+                    )
+                )
+
     @api.constrains("feedback_ids", "supplier_id")
     def _check_feedback_supplier(self):
         for claim in self:
@@ -348,6 +379,12 @@ class ForkliftQualityClaim(models.Model):
                 ("claimed", "negotiation"),
                 self.env._("Only a claim under negotiation can be agreed (%s)."),
             )
+            claim._check_not_before_committee(
+                self.env._(
+                    "%(claim)s is before the after-sales committee (%(review)s): "
+                    "it is agreed once the committee has decided."
+                )
+            )
             if not claim.amount_agreed:
                 raise UserError(
                     self.env._(
@@ -376,6 +413,12 @@ class ForkliftQualityClaim(models.Model):
                 raise UserError(
                     self.env._("Agree the amounts of %s before settling.", claim.name)
                 )
+            claim._check_not_before_committee(
+                self.env._(
+                    "%(claim)s is before the after-sales committee (%(review)s): "
+                    "it is settled once the committee has decided."
+                )
+            )
             if not claim.currency_id.compare_amounts(claim.amount_agreed, 0) > 0:
                 raise UserError(
                     self.env._("Nothing is agreed on %s to settle.", claim.name)
@@ -518,7 +561,7 @@ class ForkliftQualityClaim(models.Model):
                     "committee (%s)."
                 ),
             )
-            if claim.committee_review_ids.filtered(lambda r: r.state == "draft"):
+            if claim._get_pending_committee_reviews():
                 raise UserError(
                     self.env._("%s is already before the committee.", claim.name)
                 )
@@ -538,6 +581,33 @@ class ForkliftQualityClaim(models.Model):
                 for claim in self
             ]
         )
+
+    def _get_pending_committee_reviews(self):
+        """The committee reviews of these claims not decided yet: to review,
+        or their decision out for the members' signatures (000 §4.2.4,
+        R-020). A decided (or done) review, or one the committee cancelled,
+        no longer holds the claim."""
+        # sudo: the committee's reviews hold the claim whoever acts on it;
+        # only their state and number are read
+        return self.sudo().committee_review_ids.filtered(
+            lambda review: review.state == "draft"
+        )
+
+    def _check_not_before_committee(self, message):
+        """Refuse a claim the committee has still to decide on: ``message``,
+        translated with ``%(claim)s`` and ``%(review)s``, says what waits for
+        the decision. The supplier contested the claim: the committee decides,
+        then purchasing sets the agreed amounts accordingly (R-020, R-052)."""
+        for claim in self:
+            pending = claim._get_pending_committee_reviews()
+            if pending:
+                raise UserError(
+                    message
+                    % {
+                        "claim": claim.name,
+                        "review": ", ".join(pending.mapped("name")),
+                    }
+                )
 
     def _on_committee_decision(self, review):
         """Record the committee's decision on the claim; purchasing then sets the

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 # until the supplier accepts.
 CLAIMED_FIELDS = {"cost_type", "product_id", "name", "quantity", "price_unit"}
 AGREED_FIELDS = {"amount_agreed"}
+AGREED_STATES = ("draft", "claimed", "negotiation")
 COST_TYPES = [
     ("parts", "Parts"),
     ("labour", "Labour"),
@@ -87,10 +88,35 @@ class ForkliftQualityClaimLine(models.Model):
         """What is claimed changes while the claim is a draft, what is agreed
         until the supplier accepts."""
         locked = dict.fromkeys(CLAIMED_FIELDS, ("draft",))
-        locked.update(dict.fromkeys(AGREED_FIELDS, ("draft", "claimed", "negotiation")))
+        locked.update(dict.fromkeys(AGREED_FIELDS, AGREED_STATES))
         return locked
 
+    def _get_locked_fields(self):
+        """What is agreed also waits while the after-sales committee has the
+        contested claim before it: the committee decides, then purchasing
+        sets the agreed amounts accordingly (000 §4.2.4; R-020, R-052)."""
+        locked = super()._get_locked_fields()
+        if self._is_before_committee():
+            locked |= AGREED_FIELDS
+        return locked
+
+    def _is_before_committee(self):
+        """The claim is open to negotiation but before the committee."""
+        self.ensure_one()
+        return self.claim_id.state in AGREED_STATES and bool(
+            self.claim_id._get_pending_committee_reviews()
+        )
+
     def _get_state_locked_message(self, names):
+        if names & AGREED_FIELDS and self._is_before_committee():
+            return self.env._(
+                "%(claim)s is before the after-sales committee (%(review)s): its "
+                "agreed amounts are set once the committee has decided.",
+                claim=self.claim_id.display_name,
+                review=", ".join(
+                    self.claim_id._get_pending_committee_reviews().mapped("name")
+                ),
+            )
         if names & CLAIMED_FIELDS:
             what = self.env._("changes of a cost")
         else:

@@ -19,3 +19,4 @@ from . import test_access_matrix_supplier
 from . import test_supplier_portal_rights
 from . import test_letter_token_chatter
 from . import test_letter_token_secret
+from . import test_claim_guard
