@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools import is_aftersales_model
@@ -71,7 +71,10 @@ class MailActivity(models.Model):
     def _check_flow_activity_write(self, vals):
         """Nobody gives an activity one of the flow's types, nor rewrites the
         summary of one, which names the deadline it reminds (a reminder
-        renamed after another deadline would silence that one)."""
+        renamed after another deadline would silence that one), nor moves its
+        due date: a reminder put off no longer shows late and the job plans no
+        other (R-158..R-160), and the service center sets when the help it
+        asks is due (R-132). Only the flow's steps, with its mark, set it."""
         flow_types = self._get_flow_activity_types()
         if not flow_types:
             return
@@ -91,6 +94,21 @@ class MailActivity(models.Model):
                     "request says what it is about: it is kept as planned."
                 )
             )
+        if "date_deadline" in vals:
+            due = fields.Date.to_date(vals["date_deadline"])
+            if any(
+                activity.activity_type_id in flow_types
+                and activity.date_deadline != due
+                for activity in self
+            ):
+                raise AccessError(
+                    self.env._(
+                        "The due date of a deadline reminder or an assistance "
+                        "request is set by the after-sales flow: the reminder "
+                        "stays late until it is done, and the help is due when "
+                        "the service center asked it. Nobody moves it."
+                    )
+                )
 
     def _check_forklift_not_moved(self, vals):
         """Odoo checks, on a write, the document an activity is on, never the

@@ -201,8 +201,9 @@ class TestActivityGuard(ForkliftCommon):
 
     def test_reminder_kept_as_planned_and_done_as_usual(self):
         """R-160: the job's reminder keeps the summary that names its
-        deadline (renamed after another deadline, it would silence that one);
-        it is still rescheduled and marked done as any activity."""
+        deadline (renamed after another deadline, it would silence that one)
+        and its due date (put off, it would no longer show late); it is still
+        marked done as any activity."""
         with freeze_time("2026-03-02 10:00:00"):
             case = self._verified_case(route="dealer")
         with freeze_time("2026-03-03 10:30:00"):
@@ -217,9 +218,11 @@ class TestActivityGuard(ForkliftCommon):
         with self.assertRaisesRegex(AccessError, "kept as planned"):
             reminder.with_user(self.staff).write({"summary": "Another deadline"})
         self.assertEqual(reminder.summary, "Dispatch deadline passed")
+        due = reminder.date_deadline
         tomorrow = fields.Date.today() + timedelta(days=1)
-        reminder.with_user(self.staff).write({"date_deadline": tomorrow})
-        self.assertEqual(reminder.date_deadline, tomorrow)
+        with self.assertRaisesRegex(AccessError, "due date"):
+            reminder.with_user(self.staff).write({"date_deadline": tomorrow})
+        self.assertEqual(reminder.date_deadline, due)
         reminder.with_user(self.staff).action_feedback(feedback="Sent by fax")
         self.assertNotIn(reminder, case.activity_ids)
         self.assertIn("Sent by fax", "".join(case.message_ids.mapped("body")))
@@ -289,3 +292,86 @@ class TestActivityGuard(ForkliftCommon):
                 user_id=self.staff.id,
             )
         self.assertNotIn(self.deadline_type, self.case.activity_ids.activity_type_id)
+
+    def test_reminder_due_date_not_put_off(self):
+        """R-158/R-160 (000 §5: every deadline is reminded by the scheduled
+        job, its overdue alert shows late): the person reminded does not put
+        the "Deadline Passed" reminder off, by a write (not even naming the
+        flow's context key, nor on the same date as superuser's context) or
+        by Odoo's reschedule buttons; it stays late, the job plans no second
+        one, and he still marks it done."""
+        with freeze_time("2026-03-02 10:00:00"):
+            case = self._verified_case(route="dealer")
+        with freeze_time("2026-03-03 10:30:00"):
+            self.env["forklift.feedback"]._cron_remind_overdue()
+        reminder = case.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id == self.deadline_type
+                and a.summary == "Dispatch deadline passed"
+            )
+        )
+        self.assertEqual(len(reminder), 1)
+        due = reminder.date_deadline
+        self.assertEqual(reminder.state, "overdue")
+        for context in ({}, {"forklift_flow_write": True}):
+            with (
+                self.subTest(context=context),
+                self.assertRaisesRegex(AccessError, "due date"),
+            ):
+                reminder.with_user(self.staff).with_context(**context).write(
+                    {"date_deadline": "2030-01-01"}
+                )
+        for action in (
+            "action_reschedule_today",
+            "action_reschedule_tomorrow",
+            "action_reschedule_nextweek",
+        ):
+            with (
+                self.subTest(action=action),
+                self.assertRaisesRegex(AccessError, "due date"),
+            ):
+                getattr(reminder.with_user(self.staff), action)()
+        reminder.invalidate_recordset()
+        self.assertEqual(reminder.date_deadline, due)
+        self.assertEqual(reminder.state, "overdue")
+        # a write naming the date it already has changes nothing: no refusal
+        reminder.with_user(self.staff).write({"date_deadline": due})
+        self.env["forklift.feedback"]._cron_remind_overdue()
+        self.assertEqual(
+            case.activity_ids.filtered(
+                lambda a: (
+                    a.activity_type_id == self.deadline_type
+                    and a.summary == "Dispatch deadline passed"
+                )
+            ),
+            reminder,
+        )
+        reminder.with_user(self.staff).action_done()
+        self.assertFalse(reminder.exists().filtered("active"))
+
+    def test_assistance_due_date_set_by_the_service_center(self):
+        """R-132 (004 §4.5: the service center sets when the help is due,
+        the department gives it priority): the department asked does not put
+        the request off, nor does anyone else by a write or the reschedule
+        buttons; the due date stays the one asked, and the department's
+        member still marks the request done."""
+        due = fields.Date.today() + timedelta(days=10)
+        request = self.case.with_user(self.staff)._request_assistance(
+            "qa", self.qa, due, "Check the batch of the cylinder."
+        )
+        self.assertEqual(request.date_deadline, due)
+        for user in (self.qa, self.staff):
+            with (
+                self.subTest(user=user.login),
+                self.assertRaisesRegex(AccessError, "due date"),
+            ):
+                request.with_user(user).write({"date_deadline": "2030-01-01"})
+        with self.assertRaisesRegex(AccessError, "due date"):
+            request.with_user(self.qa).action_reschedule_nextweek()
+        request.invalidate_recordset()
+        self.assertEqual(request.date_deadline, due)
+        request.with_user(self.qa).action_feedback(feedback="Batch 42 is fine.")
+        self.assertFalse(self.case.assistance_activity_ids)
+        self.assertIn(
+            "Batch 42 is fine.", "".join(self.case.message_ids.mapped("body"))
+        )
