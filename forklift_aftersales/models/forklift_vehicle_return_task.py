@@ -86,21 +86,74 @@ class ForkliftVehicleReturnTask(models.Model):
         moves that return on."""
         return super()._get_fixed_fields() | {"return_id"}
 
+    @api.model
+    def _get_report_fields(self):
+        """What the assignee writes on his task: what he reworked (R-240)."""
+        return {"result"}
+
+    @api.model
+    def _get_plan_fields(self):
+        """QA's plan of the task (000 §4.4.3): every field a user edits but
+        the assignee's report (what to do, by whom, by when)."""
+        return self._get_user_fields() - self._get_report_fields()
+
+    def _is_rework_planner(self):
+        """QA plans the rework (R-049, R-240); the server's own code too."""
+        return (
+            self.env.su
+            or self._is_flow_write()
+            or self.env.user.has_group("forklift_aftersales.group_forklift_qa")
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         """QA plans the rework between the inspection and the re-inspection
         (000 §4.4.3)."""
         if not self._is_flow_write():
+            if not self._is_rework_planner():
+                raise AccessError(
+                    self.env._("Only QA plans the rework of a returned forklift.")
+                )
             self._check_rework_open(parents_of_new(self, vals_list, "return_id"))
         return super().create(vals_list)
 
     def write(self, vals):
-        """A done task is the record of the rework: it no longer changes."""
-        if not self._is_flow_write() and any(t.state == "done" for t in self):
-            raise UserError(
-                self.env._("A rework task reported done no longer changes.")
-            )
+        """A done task is the record of the rework: it no longer changes.
+        Before, QA's plan changes by QA only; the assignee (or QA) writes his
+        report, which he then reports done (000 §4.4.3)."""
+        if not self._is_flow_write():
+            if any(t.state == "done" for t in self):
+                raise UserError(
+                    self.env._("A rework task reported done no longer changes.")
+                )
+            self._check_rework_planner(vals)
         return super().write(vals)
+
+    def _check_rework_planner(self, vals):
+        if self._is_rework_planner():
+            return
+        planned = {
+            name
+            for name in self._get_plan_fields() & set(vals)
+            if any(self._flow_value_differs(t, name, vals[name]) for t in self)
+        }
+        if planned:
+            raise AccessError(
+                self.env._(
+                    "Only QA plans the rework of a returned forklift: "
+                    "%(fields)s cannot be changed.",
+                    fields=self._get_field_labels(planned),
+                )
+            )
+        if self._get_report_fields() & set(vals):
+            for task in self:
+                if task.user_id != self.env.user:
+                    raise AccessError(
+                        self.env._(
+                            "Only %s or QA can report this task done.",
+                            task.user_id.name,
+                        )
+                    )
 
     def _get_locked_fields(self):
         """Out of the rework of its return, a task no longer changes."""
@@ -114,6 +167,10 @@ class ForkliftVehicleReturnTask(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_rework_closed(self):
+        if not self._is_rework_planner():
+            raise AccessError(
+                self.env._("Only QA plans the rework of a returned forklift.")
+            )
         self._check_rework_open(self.return_id)
 
     @api.model
