@@ -79,7 +79,11 @@ class ForkliftSupplierPortal(ForkliftPortal):
         self, letter_sudo, access_token, message=None, error=None, **kw
     ):
         """The letter's page, with the message or the error of the answer
-        just posted (``_forklift_letter_post``)."""
+        just posted (``_forklift_letter_post``). A supplier logged in reads
+        the letter with his own rights: the page and its chatter do not use
+        the letter's key, which only the server reads."""
+        if not request.env.user._is_public():
+            access_token = None
         return self._forklift_page(
             letter_sudo,
             access_token,
