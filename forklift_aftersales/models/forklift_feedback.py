@@ -1450,11 +1450,12 @@ class ForkliftFeedback(models.Model):
             create=False,
         )
 
-    def _on_quote_accepted(self, order):
-        """The customer accepted and signed the quote: it is the paid service
-        and the signature its prior consent (000 §4.3.2.1)."""
+    def _get_quote_refusal(self, order):
+        """Why ``order`` may not be accepted as this sheet's paid service, or
+        ``False``: the sheet must still expect paid work without an order
+        (000 §4.3.2.1)."""
         self.ensure_one()
-        # sudo: the stored link and the order, whoever accepted
+        # sudo: the stored link and state, whoever accepts (the customer)
         case = self.sudo()
         if (
             order.forklift_feedback_id != self
@@ -1462,13 +1463,21 @@ class ForkliftFeedback(models.Model):
             or case.state in ("draft", "closed", "cancel")
             or case.warranty_verdict != "paid"
         ):
-            case.message_post(
-                body=self.env._(
-                    "Quote %s was confirmed but is not this sheet's paid service.",
-                    order.name,
-                )
+            return self.env._(
+                "Quote %(quote)s can no longer be accepted: %(case)s does not "
+                "expect it as its paid service.",
+                quote=order.name,
+                case=case.name,
             )
-            return
+        return False
+
+    def _on_quote_accepted(self, order):
+        """The customer accepted and signed the quote: it is the paid service
+        and the signature its prior consent (000 §4.3.2.1)."""
+        self.ensure_one()
+        refusal = self._get_quote_refusal(order)
+        if refusal:
+            raise UserError(refusal)
         self._write_flow(
             {
                 "sale_order_id": order.id,
@@ -1666,6 +1675,11 @@ class ForkliftFeedback(models.Model):
         self.technical_question_ids.filtered(
             lambda q: q.state == "open"
         )._as_flow().action_cancel()
+        # sudo: a cancelled sheet withdraws the quotes its customer has not
+        # accepted yet, whoever cancels (no sales rights needed, 000 §4.3.2.1)
+        self.sudo().quote_ids.filtered(
+            lambda q: q.state in ("draft", "sent")
+        )._action_cancel()
         self._write_flow({"state": "cancel"})
 
     def action_reset_to_draft(self):

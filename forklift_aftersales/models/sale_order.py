@@ -49,7 +49,75 @@ class SaleOrder(models.Model):
             "currency_id",
             "payment_term_id",
             "order_line",
+            "require_payment",
+            "prepayment_percent",
         }
+
+    @api.model
+    def _get_forklift_consent_fields(self):
+        """What only the customer's accept on the portal writes on a feedback
+        sheet's quote (Odoo's controller, as superuser): his signature is the
+        consent before paid work (000 §4.3.2.1), and the token is his key to
+        sign."""
+        return {
+            "signature",
+            "signed_by",
+            "signed_on",
+            "require_signature",
+            "access_token",
+        }
+
+    def _check_forklift_consent_write(self, vals):
+        """No user writes a sheet quote's signature or token: a forged or
+        erased signature would stand for the customer's consent. Odoo's own
+        reset to quotation (``action_draft``) only clears an unsigned one."""
+        fnames = self._get_forklift_consent_fields() & set(vals)
+        if not fnames or self.env.su or not self.filtered("forklift_feedback_id"):
+            return
+        clearing = vals.get("state") == "draft" and not any(
+            vals[fname] for fname in fnames
+        )
+        if clearing and all(order.state in ("cancel", "sent") for order in self):
+            return
+        raise AccessError(
+            self.env._(
+                "The signature, signer and access key of a feedback sheet's "
+                "quote are set only by the customer accepting it online."
+            )
+        )
+
+    def _is_forklift_token_hidden(self):
+        """The access key of a sheet's quote lets whoever holds it sign for
+        the customer: sales people send it, other staff never read it (the
+        warehouse writes orders through sale_stock). Without records (search,
+        grouping) it is hidden from them on every order."""
+        if (
+            self.env.su
+            or not self.env.user._is_internal()
+            or self.env.user.has_group("sales_team.group_sale_salesman")
+        ):
+            return False
+        # sudo: only whether the orders are sheet quotes, whoever asks
+        return not self or bool(self.sudo().filtered("forklift_feedback_id"))
+
+    def _raise_forklift_token_hidden(self):
+        raise AccessError(
+            self.env._(
+                "Only sales people get the customer's link to a feedback "
+                "sheet's quote: they send it to the customer."
+            )
+        )
+
+    @api.model
+    def _has_field_access(self, field, operation):
+        if field.name == "access_token" and self._is_forklift_token_hidden():
+            return False
+        return super()._has_field_access(field, operation)
+
+    def _portal_ensure_token(self):
+        if self and self._is_forklift_token_hidden():
+            self._raise_forklift_token_hidden()
+        return super()._portal_ensure_token()
 
     def _check_forklift_quote_editor(self):
         """The quote of a feedback sheet is changed by sales people only (the
@@ -94,6 +162,7 @@ class SaleOrder(models.Model):
     def write(self, vals):
         if self._get_forklift_quote_fields() & set(vals):
             self._check_forklift_quote_editor()
+        self._check_forklift_consent_write(vals)
         if (
             "forklift_feedback_id" in vals
             and not self._is_forklift_feedback_link()
@@ -139,6 +208,24 @@ class SaleOrder(models.Model):
                 line.forklift_part_origin in ("non_original", "customer")
                 for line in order.order_line
             )
+
+    def _get_forklift_refusal(self):
+        """Why the customer may not accept this sheet quote, or ``False``."""
+        self.ensure_one()
+        if not self.forklift_feedback_id or self.state not in ("draft", "sent"):
+            return False
+        return self.forklift_feedback_id._get_quote_refusal(self)
+
+    def _has_to_be_signed(self):
+        return super()._has_to_be_signed() and not self._get_forklift_refusal()
+
+    def _has_to_be_paid(self):
+        return super()._has_to_be_paid() and not self._get_forklift_refusal()
+
+    def _confirmation_error_message(self):
+        """A sheet's quote is accepted only while its sheet expects that paid
+        work (000 §4.3.2.1): not once the sheet is cancelled or served."""
+        return super()._confirmation_error_message() or self._get_forklift_refusal()
 
     def _action_confirm(self):
         res = super()._action_confirm()

@@ -70,3 +70,4 @@ from . import test_token_chatter
 from . import test_survey_token_secret
 from . import test_signed_sheet_kept
 from . import test_rework_task_guard
+from . import test_quote_signature_guard
