@@ -1,6 +1,7 @@
 from . import product_template
 from . import res_partner
 from . import forklift_overdue_mixin
+from . import forklift_secret_token_mixin
 from . import forklift_cached_mixin
 from . import forklift_deadline_reminder
 from . import ir_sequence

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 RATINGS = [
@@ -11,45 +11,6 @@ RATINGS = [
     ("5", "Very satisfied"),
 ]
 ANSWER_CHANNELS = [("link", "Mailed link"), ("phone", "Phone"), ("visit", "Visit")]
-
-
-def mail_link_privately(template, record, partners):
-    """Mail ``template`` rendered on ``record`` to ``partners`` only, as the
-    server: the mail holds the link with the record's access token, which only
-    the server reads (``groups=fields.NO_ACCESS``), and is their key to the
-    record (R-037, R-086). The mail is not a message of the record's chatter,
-    which every reader of the record reads: it is a message for its
-    recipients (``user_notification``), made by the superuser, so that
-    neither a reader of the record nor the user who sent it reads it back (as
-    its author or creator). Its recipients are ``partners``, never the
-    record's default ones (a letter's customer is not its recipient); it
-    comes from the record's responsible, else the user, as the templates say.
-    Sent after the commit, as Odoo's notifications are (unless
-    ``mail_notify_force_send`` is False: then the mail queue sends it).
-    Returns the ``mail.mail``."""
-    record.ensure_one()
-    # sudo: the responsible's address only
-    email_from = (
-        record.sudo().user_id.email_formatted or record.env.user.email_formatted
-    )
-    email_values = {
-        "message_type": "user_notification",
-        "partner_ids": [Command.set(partners.ids)],
-        "recipient_ids": [Command.set(partners.ids)],
-        "email_to": False,
-        "email_cc": False,
-    }
-    if email_from:
-        email_values["email_from"] = email_from
-    # superuser: renders the token and owns the mail (see above); the caller
-    # checked the user's right to send it
-    mail_id = template.with_user(SUPERUSER_ID).send_mail(
-        record.id, email_values=email_values
-    )
-    mail = record.env["mail.mail"].sudo().browse(mail_id)
-    if record.env.context.get("mail_notify_force_send", True):
-        mail.send_after_commit()
-    return mail
 
 
 class ForkliftSatisfactionSurvey(models.Model):
@@ -65,7 +26,7 @@ class ForkliftSatisfactionSurvey(models.Model):
     _description = "Forklift Customer Satisfaction Survey"
     _inherit = [
         "forklift.sequence.mixin",
-        "portal.mixin",
+        "forklift.secret.token.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "forklift.flow.mixin",
@@ -143,10 +104,6 @@ class ForkliftSatisfactionSurvey(models.Model):
         RATINGS, string="Attitude (Phone)", copy=False
     )
     phone_comment = fields.Text(string="Comment (Phone)", copy=False)
-    # The key of the link mailed to the customer, the only key to the answer
-    # page: the server alone reads it (sudo), no user, staff included, or a
-    # reader of surveys would answer in the customer's name (R-037, R-120)
-    access_token = fields.Char(groups=fields.NO_ACCESS)
 
     @api.depends("rating")
     def _compute_rating_score(self):
@@ -157,25 +114,13 @@ class ForkliftSatisfactionSurvey(models.Model):
         for survey in self:
             survey.access_url = f"/forklift/satisfaction/{survey.id}"
 
-    def _portal_ensure_token(self):
-        """The key of the survey's link, made and read by the server only
-        (001-B L151–153, R-037): the mail to the customer renders it as the
-        server (``action_send``), and so do Odoo's notifications; a user's
-        call for it (``get_portal_url`` by RPC, the share wizard, the mail
-        composer rendering the survey's template) is refused."""
-        if not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "The link of a satisfaction survey is mailed to the customer "
-                    "only: nobody else is given its key."
-                )
-            )
-        return super()._portal_ensure_token()
-
-    def _sign_token(self, pid):
-        # sudo: the hash Odoo's notification mails to the customer is made of
-        # the token, which only the server reads; the hash does not give it
-        return super(ForkliftSatisfactionSurvey, self.sudo())._sign_token(pid)
+    def _get_secret_token_refusal(self):
+        """The key of the survey's link is the customer's, to answer it
+        (001-B L151–153, R-037, R-120)."""
+        return self.env._(
+            "The link of a satisfaction survey is mailed to the customer "
+            "only: nobody else is given its key."
+        )
 
     # CRUD methods
 
@@ -226,7 +171,7 @@ class ForkliftSatisfactionSurvey(models.Model):
     def action_send(self):
         """Mail the survey link to the customer and register the letter. The
         link, with its key, is in the customer's e-mail only
-        (``mail_link_privately``), never in the survey's chatter (R-037,
+        (``_mail_link_privately``), never in the survey's chatter (R-037,
         R-120)."""
         # a step of the document is taken by who may edit it, not a reader
         self.check_access("write")
@@ -260,7 +205,7 @@ class ForkliftSatisfactionSurvey(models.Model):
             # the link with its key goes to the customer's mailbox only, not
             # to the survey's chatter, which every reader of surveys reads;
             # the chatter says, in the user's name, that it was mailed
-            mail_link_privately(template, survey, survey.partner_id)
+            survey._mail_link_privately(template, survey.partner_id)
             survey._message_log(
                 body=self.env._(
                     "Satisfaction survey mailed to %s.",

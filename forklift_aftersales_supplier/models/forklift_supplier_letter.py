@@ -17,9 +17,6 @@ from odoo.addons.forklift_aftersales.models.forklift_overdue_mixin import (
     deadline_passed_domain,
     search_flag,
 )
-from odoo.addons.forklift_aftersales.models.forklift_satisfaction_survey import (
-    mail_link_privately,
-)
 from odoo.addons.forklift_aftersales.tools import form_action
 
 LETTER_STATES = [
@@ -67,7 +64,7 @@ class ForkliftSupplierLetter(models.Model):
     _description = "Forklift Service Contact Letter to a Supplier"
     _inherit = [
         "forklift.sequence.mixin",
-        "portal.mixin",
+        "forklift.secret.token.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "forklift.flow.mixin",
@@ -248,12 +245,6 @@ class ForkliftSupplierLetter(models.Model):
         compute="_compute_overdue",
         search="_search_is_sheet_overdue",
     )
-    # The key of the link mailed to the supplier's after-sales contact: with it
-    # alone, logged out, he answers the letter, reports the work and sends the
-    # signed sheet in his name. The server alone reads it (sudo): no user,
-    # staff included, gets it, or a reader of letters would act in the
-    # supplier's name (000 §4.2.3.2–3, R-086, R-163, R-164)
-    access_token = fields.Char(groups=fields.NO_ACCESS)
 
     # Compute methods
 
@@ -349,27 +340,14 @@ class ForkliftSupplierLetter(models.Model):
         for letter in self:
             letter.access_url = f"/my/forklift/letters/{letter.id}"
 
-    def _portal_ensure_token(self):
-        """The key of the letter's link, made and read by the server only
-        (000 §4.2.3.2, R-086): the mail to the supplier's contact renders it
-        as the server (``action_send``), and so do the portal pages and
-        Odoo's notifications; a user's call for it (``get_portal_url`` by
-        RPC, the mail composer rendering the letter's template) is
-        refused."""
-        if not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "The link of a service contact letter is mailed to the "
-                    "supplier's after-sales contact only: nobody else is given "
-                    "its key."
-                )
-            )
-        return super()._portal_ensure_token()
-
-    def _sign_token(self, pid):
-        # sudo: the hash Odoo's notifications mail to a partner is made of the
-        # token, which only the server reads; the hash does not give it
-        return super(ForkliftSupplierLetter, self.sudo())._sign_token(pid)
+    def _get_secret_token_refusal(self):
+        """The key of the letter's link is the supplier's contact's: with it
+        alone, logged out, he answers the letter, reports the work and sends
+        the signed sheet in his name (000 §4.2.3.2–3, R-086, R-163, R-164)."""
+        return self.env._(
+            "The link of a service contact letter is mailed to the supplier's "
+            "after-sales contact only: nobody else is given its key."
+        )
 
     def _get_share_url(
         self, redirect=False, signup_partner=False, pid=None, share_token=True
@@ -525,7 +503,7 @@ class ForkliftSupplierLetter(models.Model):
         """Send the letter with the service order to the supplier's after-sales
         department and dispatch the order (000 §4.2.3.2); the 24 h reply clock
         starts. The link to answer, with its key, is in the contact's e-mail
-        only (``mail_link_privately``), never in the letter's chatter
+        only (``_mail_link_privately``), never in the letter's chatter
         (R-086)."""
         self._check_service_center()
         template = self.env.ref(
@@ -593,7 +571,7 @@ class ForkliftSupplierLetter(models.Model):
             # the contact's mailbox only, not to the letter's chatter, which
             # every reader of letters reads; the chatter says, in the user's
             # name, that they were mailed
-            mail_link_privately(template, letter, letter.contact_id)
+            letter._mail_link_privately(template, letter.contact_id)
             letter._message_log(
                 body=self.env._(
                     "Letter and service order %(order)s mailed to %(contact)s.",
