@@ -190,8 +190,19 @@ class ForkliftQualityClaim(models.Model):
         string="Committee Reviews",
         groups="forklift_aftersales.group_forklift_viewer",
     )
+    is_before_committee = fields.Boolean(
+        string="Before the Committee",
+        compute="_compute_is_before_committee",
+        help="The supplier contested the claim and the after-sales committee "
+        "has not decided yet: the claim waits for its decision.",
+    )
 
     # Compute methods
+
+    @api.depends("committee_review_ids.state")
+    def _compute_is_before_committee(self):
+        for claim in self:
+            claim.is_before_committee = bool(claim._get_pending_committee_reviews())
 
     @api.depends("lot_id")
     def _compute_purchase_order_id(self):
@@ -365,6 +376,12 @@ class ForkliftQualityClaim(models.Model):
 
     def action_negotiate(self):
         self._check_group(*NEGOTIATORS)
+        self._check_not_before_committee(
+            self.env._(
+                "%(claim)s is before the after-sales committee (%(review)s): "
+                "it is negotiated once the committee has decided."
+            )
+        )
         self._move_state(
             ("claimed",),
             self.env._("Only a claim sent to the supplier is negotiated (%s)."),
@@ -624,6 +641,13 @@ class ForkliftQualityClaim(models.Model):
 
     def action_cancel(self):
         self._check_group(*NEGOTIATORS)
+        self._check_not_before_committee(
+            self.env._(
+                "%(claim)s is before the after-sales committee (%(review)s): "
+                "it is withdrawn once the committee has decided, or has "
+                "cancelled its review."
+            )
+        )
         self._cancel_flow(
             ("settled",),
             self.env._("%s is settled: a settled claim cannot be cancelled."),

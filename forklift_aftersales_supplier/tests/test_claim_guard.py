@@ -227,6 +227,28 @@ class TestClaimCommitteeGuard(RefusalMixin, SupplierCommon):
         self.assertEqual(claim.state, "negotiation")
         self.assertFalse(self._refunds(claim))
 
+    def test_a_claim_before_the_committee_is_neither_negotiated_nor_cancelled(
+        self,
+    ):
+        """R-020, R-052: while the committee has the contested claim before
+        it, neither purchasing nor QA moves it to negotiation or withdraws it
+        (the committee would decide on a claim no longer made); the form says
+        so, and the committee cancelling its review lets them again."""
+        claim = self._claimed()
+        claim.action_refer_to_committee()
+        self.assertTrue(claim.is_before_committee)
+        for user in self.purchaser | self.qa | self.qa_manager:
+            with self.subTest(user=user.login):
+                with self._refused(UserError, COMMITTEE):
+                    claim.with_user(user).action_negotiate()
+                with self._refused(UserError, COMMITTEE):
+                    claim.with_user(user).action_cancel()
+        self.assertEqual(claim.state, "claimed")
+        claim.sudo().committee_review_ids.with_user(self.chief).action_cancel()
+        self.assertFalse(claim.is_before_committee)
+        claim.action_cancel()
+        self.assertEqual(claim.state, "cancel")
+
     def test_a_claim_before_the_committee_is_not_settled(self):
         """R-020, R-052: an agreed claim with an undecided review of the
         committee (referred before this guard) is not settled by anyone: no
