@@ -52,6 +52,27 @@ class ServerMark:
         return env.su and env.context.get(self.key) is self
 
 
+class StepMark(ServerMark):
+    """A ``ServerMark`` for a step that runs as the user who calls it.
+
+    Odoo's own steps of a document (confirming a sale order, cancelling,
+    locking it) run as their user, whose rights the step still checks: the
+    mark says only that the values being written come from that step, not
+    from the user's direct write. It is set around the step's own code, so
+    no client can hold it.
+    """
+
+    __slots__ = ()
+
+    def set_on(self, records):
+        """``records`` as the step acts on them: same user, with the mark."""
+        return records.with_context(**{self.key: self})
+
+    def is_on(self, env):
+        """Whether ``env`` runs one of the marked steps."""
+        return env.context.get(self.key) is self
+
+
 # the models of the after-sales addons are all named forklift.*
 MODEL_PREFIX = "forklift."
 # the same, as a pattern of SQL's LIKE and of the ORM's =like

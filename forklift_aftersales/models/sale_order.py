@@ -1,7 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import StepMark
 from .forklift_flow_mixin import FLOW_MARK
+
+# Odoo's own steps of an order (send, confirm, cancel, reset, lock): the only
+# code that moves a feedback sheet's quote from one status to another
+SALE_STEP_MARK = StepMark("forklift_sale_step")
 
 ESTIMATE_TYPES = [
     ("system", "By system"),
@@ -86,6 +91,59 @@ class SaleOrder(models.Model):
             )
         )
 
+    @api.model
+    def _get_forklift_step_fields(self):
+        """What only the order's own steps write on a feedback sheet's quote:
+        whether it is sent, accepted (the customer's consent before paid work,
+        000 §4.3.2.1), cancelled or locked."""
+        return {"state", "locked"}
+
+    def _as_forklift_step(self):
+        """These orders as one of Odoo's own steps moves them, as its user."""
+        return SALE_STEP_MARK.set_on(self)
+
+    def _check_forklift_step_write(self, vals):
+        """A sheet's quote changes status only through the order's steps, run
+        by sales people or by the customer's accept online (as superuser): a
+        written status would confirm it without his consent and without the
+        sheet taking it as its paid service (``_action_confirm``), or cancel
+        it without the sheet being told (``_action_cancel``)."""
+        if (
+            not self._get_forklift_step_fields() & set(vals)
+            or self.env.su
+            or not self.filtered("forklift_feedback_id")
+        ):
+            return
+        if not SALE_STEP_MARK.is_on(self.env):
+            raise AccessError(
+                self.env._(
+                    "The status of a feedback sheet's quote is changed only by "
+                    "its steps (send, confirm, cancel, reset, lock) or by the "
+                    "customer accepting it online, never written directly."
+                )
+            )
+        if not self.env.user.has_group("sales_team.group_sale_salesman"):
+            raise AccessError(
+                self.env._(
+                    "Only sales people send, confirm, cancel or lock the quote "
+                    "of a feedback sheet; the customer accepts it online."
+                )
+            )
+
+    def _check_forklift_new_quote(self):
+        """A sheet's quote starts as an unlocked draft, whoever creates it and
+        whatever the defaults: only its steps move it on."""
+        if any(
+            order.state != "draft" or order.locked
+            for order in self.filtered("forklift_feedback_id")
+        ):
+            raise AccessError(
+                self.env._(
+                    "A feedback sheet's quote starts as an unlocked draft: only "
+                    "its steps send, confirm, cancel or lock it."
+                )
+            )
+
     def _is_forklift_token_hidden(self):
         """The access key of a sheet's quote lets whoever holds it sign for
         the customer: sales people send it, other staff never read it (the
@@ -157,11 +215,14 @@ class SaleOrder(models.Model):
             vals.get("forklift_feedback_id") for vals in vals_list
         ):
             self._raise_forklift_feedback_link()
-        return super().create(vals_list)
+        orders = super().create(vals_list)
+        orders._check_forklift_new_quote()
+        return orders
 
     def write(self, vals):
         if self._get_forklift_quote_fields() & set(vals):
             self._check_forklift_quote_editor()
+        self._check_forklift_step_write(vals)
         self._check_forklift_consent_write(vals)
         if (
             "forklift_feedback_id" in vals
@@ -227,16 +288,42 @@ class SaleOrder(models.Model):
         work (000 §4.3.2.1): not once the sheet is cancelled or served."""
         return super()._confirmation_error_message() or self._get_forklift_refusal()
 
+    def action_quotation_sent(self):
+        return super(SaleOrder, self._as_forklift_step()).action_quotation_sent()
+
+    def action_confirm(self):
+        return super(SaleOrder, self._as_forklift_step()).action_confirm()
+
     def _action_confirm(self):
         res = super()._action_confirm()
         for order in self.filtered("forklift_feedback_id"):
             order.forklift_feedback_id._on_quote_accepted(order)
         return res
 
+    def action_draft(self):
+        return super(SaleOrder, self._as_forklift_step()).action_draft()
+
+    def action_lock(self):
+        return super(SaleOrder, self._as_forklift_step()).action_lock()
+
+    def action_unlock(self):
+        return super(SaleOrder, self._as_forklift_step()).action_unlock()
+
     def _action_cancel(self):
-        res = super()._action_cancel()
+        res = super(SaleOrder, self._as_forklift_step())._action_cancel()
         for order in self.filtered("forklift_feedback_id"):
-            order.forklift_feedback_id.message_post(
+            # sudo: the sheet is told its quote is cancelled, whoever cancels
+            # it (a salesman who does not follow sheets)
+            order.forklift_feedback_id.sudo().message_post(
                 body=self.env._("Quote %s declined or cancelled.", order.name)
             )
         return res
+
+    def message_post(self, **kwargs):
+        # Odoo marks a draft quote as sent when it is mailed from its form
+        orders = (
+            self._as_forklift_step()
+            if self.env.context.get("mark_so_as_sent")
+            else self
+        )
+        return super(SaleOrder, orders).message_post(**kwargs)

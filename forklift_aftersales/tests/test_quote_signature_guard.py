@@ -1,7 +1,7 @@
 import json
 from datetime import date
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -142,3 +142,156 @@ class TestQuoteSignatureGuard(HttpCase, ForkliftCommon):
         self.assertFalse(quote.signature)
         self.assertFalse(case.sale_order_id)
         self.assertFalse(case.paid_ack_signature)
+
+    def _assert_state_writes_refused(self, quote, attacks):
+        """Each of ``attacks`` written over RPC on ``quote`` by the warehouse
+        and by a salesman is refused, and the quote stays as it was."""
+        before = self._field_values(quote, ("state", "locked", "signature"))
+        for user in (self.warehouse, self.salesman):
+            self.authenticate(user.login, user.login)
+            for vals in attacks:
+                with self.subTest(user=user.login, vals=vals):
+                    answer = call_kw(self, "sale.order", "write", [quote.ids, vals])
+                    self.assertIn("error", answer)
+                    self.assertEqual(
+                        answer["error"]["data"]["name"], "odoo.exceptions.AccessError"
+                    )
+        self.assertEqual(
+            self._field_values(quote, ("state", "locked", "signature")), before
+        )
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_no_user_writes_the_state_of_a_sheets_quote(self):
+        """R-104, 000 §4.3.2.1: neither the warehouse (which Odoo lets write
+        orders, through sale_stock) nor a salesman confirms, cancels, sends,
+        resets or locks a sheet's quote by writing its state: only the
+        order's own steps move it, and the customer's accept confirms it."""
+        case, quote = self._quote()
+        self._assert_state_writes_refused(
+            quote,
+            (
+                {"state": "sale"},
+                {"state": "cancel"},
+                {"state": "sent"},
+                {"locked": True},
+            ),
+        )
+        self.assertEqual(quote.state, "draft")
+        self.assertFalse(case.sale_order_id)
+        self.assertFalse(
+            case.message_ids.filtered(lambda m: "declined or cancelled" in m.body)
+        )
+        # nor once the customer accepted it: reset, cancelled or unlocked
+        self.assertNotIn("error", self._accept(quote, self._sales_link_token(quote)))
+        self.assertEqual(case.sale_order_id, quote)
+        self._assert_state_writes_refused(
+            quote,
+            (
+                {"state": "draft"},
+                {"state": "cancel"},
+                {"state": "sent"},
+                {"locked": not quote.locked},
+            ),
+        )
+        self.assertEqual(quote.state, "sale")
+        self.assertEqual(quote.signed_by, "Wang Jun")
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_the_warehouse_runs_no_step_of_a_sheets_quote(self):
+        """R-104: the warehouse does not confirm, send, cancel or lock a
+        sheet's quote through its steps either (only sales people handle the
+        quote; the customer accepts it)."""
+        case, quote = self._quote()
+        self.authenticate(self.warehouse.login, self.warehouse.login)
+        calls = (
+            ("action_confirm", {}),
+            ("action_quotation_sent", {}),
+            ("action_cancel", {}),
+            ("action_lock", {}),
+            ("message_post", {"body": "Sent", "context": {"mark_so_as_sent": True}}),
+        )
+        for method, kwargs in calls:
+            with self.subTest(method=method):
+                answer = call_kw(self, "sale.order", method, [quote.ids], kwargs)
+                self.assertIn("error", answer)
+                self.assertEqual(
+                    answer["error"]["data"]["name"], "odoo.exceptions.AccessError"
+                )
+        self.assertEqual(quote.state, "draft")
+        self.assertFalse(quote.locked)
+        self.assertFalse(case.sale_order_id)
+
+    def test_a_sheets_quote_starts_as_a_draft(self):
+        """A sheet's quote is created a draft, unlocked, even by server code
+        or with a client's defaults: it is confirmed by its steps only."""
+        case = self._verified_case(unit=self.old_unit, responsibility="out_of_warranty")
+        vals = dict(
+            case._prepare_paid_sale_vals(require_lines=False),
+            forklift_feedback_id=case.id,
+        )
+        for late in ({"state": "sale"}, {"state": "sent"}, {"locked": True}):
+            with self.subTest(vals=late), self.assertRaises(AccessError):
+                case._as_flow().env["sale.order"].create(dict(vals, **late))
+        action = (
+            case.with_user(self.staff)
+            .with_context(default_state="sale", default_locked=True)
+            .action_create_quote()
+        )
+        quote = self.env["sale.order"].browse(action["res_id"])
+        self.assertEqual(quote.state, "draft")
+        self.assertFalse(quote.locked)
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_the_steps_still_move_a_sheets_quote(self):
+        """The salesman sends, resets, locks and cancels the quote with the
+        order's own buttons, and the customer accepts it online."""
+        case, quote = self._quote()
+        sales_quote = quote.with_user(self.salesman)
+        sales_quote.action_quotation_sent()
+        self.assertEqual(quote.state, "sent")
+        sales_quote.action_draft()
+        self.assertEqual(quote.state, "draft")
+        sales_quote.with_context(mark_so_as_sent=True).message_post(body="Your quote")
+        self.assertEqual(quote.state, "sent")
+        sales_quote.action_lock()
+        self.assertTrue(quote.locked)
+        sales_quote.action_unlock()
+        self.assertFalse(quote.locked)
+        sales_quote.action_cancel()
+        self.assertEqual(quote.state, "cancel")
+        self.assertTrue(
+            case.message_ids.filtered(lambda m: "declined or cancelled" in m.body)
+        )
+        sales_quote.action_draft()
+        self.assertEqual(quote.state, "draft")
+        self.assertNotIn("error", self._accept(quote, self._sales_link_token(quote)))
+        self.assertEqual(quote.state, "sale")
+        self.assertEqual(case.sale_order_id, quote)
+
+    def test_a_salesman_who_handles_the_sheets_confirms_a_quote(self):
+        """Confirming is a salesman's step too, where he may handle the sheet
+        whose paid service the quote becomes (as the customer's accept
+        makes it); one who does not handle sheets leaves it as it is."""
+        case, quote = self._quote()
+        with self.assertRaises(AccessError):
+            quote.with_user(self.salesman).action_confirm()
+        self.assertEqual(quote.state, "draft")
+        self.assertFalse(case.sale_order_id)
+        sheet_salesman = self._group_user(
+            "fa_qg_sales_staff",
+            "sales_team.group_sale_salesman_all_leads,group_forklift_user",
+        )
+        quote.with_user(sheet_salesman).action_confirm()
+        self.assertEqual(quote.state, "sale")
+        self.assertEqual(case.sale_order_id, quote)
+
+    def test_other_orders_keep_odoos_rules(self):
+        """An order of no feedback sheet is written as Odoo allows."""
+        order = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .create({"partner_id": self.customer.id})
+        )
+        order.write({"state": "sent", "locked": True})
+        self.assertEqual(order.state, "sent")
+        self.assertTrue(order.locked)
