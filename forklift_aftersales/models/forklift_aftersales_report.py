@@ -296,9 +296,19 @@ class ForkliftAftersalesReport(models.Model):
     # Actions
 
     def action_produce(self):
-        """Compute the figures, draft the analysis and render the files."""
+        """Compute the figures, draft the analysis and render the files.
+
+        A report sent is what its recipients received (000 §4.1.4, §4.1.6):
+        it keeps its figures and files, and is only sent again."""
         # a step of the document is taken by who may edit it, not a reader
         self.check_access("write")
+        self._check_state(
+            ("draft", "produced"),
+            self.env._(
+                "%s was already sent: it keeps the figures and files it was "
+                "mailed with and is not produced again (send it again instead)."
+            ),
+        )
         for report in self:
             # produced again, a daily summary lists the day's sheets as they
             # are now (a sheet since cancelled, or handled late that day)
@@ -312,7 +322,7 @@ class ForkliftAftersalesReport(models.Model):
                     **report._prepare_figure_vals(statistics),
                     **report._prepare_parts_stock_vals(),
                     "statistics": statistics,
-                    "state": "sent" if report.state == "sent" else "produced",
+                    "state": "produced",
                     "produced_date": fields.Datetime.now(),
                 }
             )
@@ -974,7 +984,9 @@ class ForkliftAftersalesReport(models.Model):
 
     def _render_attachments(self):
         """Render the XLSX statistics and, except for a daily summary, the
-        analysis report, and keep them on the report (the old ones go)."""
+        analysis report, and keep them on the report. The old files go,
+        except those a message carries (posted or mailed): what was sent
+        stays with what it was sent with."""
         self.ensure_one()
         report_model = self.env["ir.actions.report"]
         xlsx, _xlsx_format = report_model._render_xlsx(
@@ -989,8 +1001,16 @@ class ForkliftAftersalesReport(models.Model):
             vals["pdf_attachment_id"] = self._attach(content, content_format).id
         old = self.xlsx_attachment_id | self.pdf_attachment_id
         self._write_flow(vals)
-        # sudo: the report's own files, replaced by the ones just rendered
-        old.sudo().unlink()
+        # sudo: the messages carrying the files, whoever produces (a mail
+        # queued or sent is a mail.message too), and the report's own files,
+        # replaced by the ones just rendered
+        mailed = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("attachment_ids", "in", old.ids)])
+            .attachment_ids
+        )
+        (old - mailed).sudo().unlink()
 
     def _attach(self, content, extension):
         return self.env["ir.attachment"].create(

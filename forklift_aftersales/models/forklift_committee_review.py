@@ -110,7 +110,6 @@ class ForkliftCommitteeReview(models.Model):
         string="Review By",
         compute="_compute_review_deadline",
         store=True,
-        readonly=False,
         help="The committee reviews a submitted subject within this date.",
     )
     meeting_date = fields.Datetime(copy=False)
@@ -165,7 +164,6 @@ class ForkliftCommitteeReview(models.Model):
             "title",
             "reason",
             "feedback_id",
-            "review_deadline",
             "meeting_date",
             "decision",
             "cost_bearer",
@@ -193,6 +191,9 @@ class ForkliftCommitteeReview(models.Model):
 
     @api.depends("submitted_date")
     def _compute_review_deadline(self):
+        """The days the administrator set for the committee to decide
+        (R-207), counted from the submission: read-only, so that no member
+        pushes the deadline back (a guarded computed field)."""
         for review in self:
             days = review.company_id._get_forklift_setting(
                 "forklift_committee_review_days"

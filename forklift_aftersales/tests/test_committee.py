@@ -328,6 +328,42 @@ class TestCommitteeReview(CommitteeCommon):
             )
             self.assertEqual(reminder.user_id, self.staff)
 
+    def test_members_do_not_push_back_the_review_deadline(self):
+        """R-207: the committee decides within the days the administrator
+        set ("Committee Decides Within"), counted from the submission; no
+        member types another deadline, on a new review or on one to review,
+        to silence its overdue flag."""
+        with freeze_time("2026-03-02"):
+            review = self._review()
+        members = (
+            self.chief_engineer,
+            self.qa_manager,
+            self.rnd_manager,
+            self.director,
+        )
+        with freeze_time("2026-03-10"):
+            self.assertTrue(review.is_overdue)
+            for member in members:
+                with self.subTest(member=member.login):
+                    with self.assertRaises(UserError):
+                        review.with_user(member).write(
+                            {"review_deadline": "2027-06-30"}
+                        )
+                    with self.assertRaises(UserError):
+                        self.review_model.with_user(member).create(
+                            {
+                                "subject_type": "other",
+                                "title": "Typed deadline",
+                                "review_deadline": "2027-06-30",
+                            }
+                        )
+            review.invalidate_recordset()
+            self.assertEqual(review.review_deadline, date(2026, 3, 9))
+            self.assertTrue(review.is_overdue)
+            self.assertFalse(
+                self.review_model.search([("title", "=", "Typed deadline")])
+            )
+
     def test_meeting_cannot_precede_submission(self):
         with freeze_time("2026-03-02 10:00"):
             review = self._review()

@@ -400,20 +400,30 @@ class TestDailySummary(ForkliftReportCommon):
         self.assertEqual(report.feedback_ids, after_midnight)
 
     def test_produced_again_the_summary_lists_the_day_as_it_is_now(self):
-        """R-004, R-255: produced again, the daily summary of 4 March drops a
-        sheet cancelled since and adds one received that day but registered
-        late."""
+        """R-004, R-255: produced again before it is sent, the daily summary
+        of 4 March drops a sheet cancelled since and adds one received that
+        day but registered late; once sent, it is what was mailed."""
         with freeze_time("2026-03-04 02:00"):
             first = self._create_case(received_date=datetime(2026, 3, 4, 2))
         report_model = self.env["forklift.aftersales.report"]
         with freeze_time("2026-03-05 01:00"):
-            report_model._cron_daily_summary()
-        report = self._domestic_daily(date(2026, 3, 4))
+            report = report_model.with_user(self.staff).create(
+                {
+                    "report_type": "daily",
+                    "market": "domestic",
+                    "date_from": "2026-03-04",
+                }
+            )
+            report.action_produce()
         self.assertEqual(report.feedback_ids, first)
         with freeze_time("2026-03-05 03:00"):
             late = self._create_case(received_date=datetime(2026, 3, 4, 3))
             first.action_cancel()
-            report.with_user(self.staff).action_produce()
+            report.action_produce()
+            self.assertEqual(report.feedback_ids, late)
+            report.action_send()
+            with self.assertRaisesRegex(UserError, "already sent"):
+                report.action_produce()
         self.assertEqual(report.feedback_ids, late)
 
     @freeze_time("2026-03-05 00:30")
@@ -651,20 +661,90 @@ class TestMonthlyReports(ForkliftReportCommon):
         self.assertEqual((report.state, report.feedback_count), ("sent", 3))
         self.assertEqual(report.send_count, 1)
 
-    def test_send_again_and_produce_again(self):
+    def test_send_again_mails_the_same_files(self):
+        """R-170, R-256: a sent report is sent again with the files it was
+        first mailed with."""
         with freeze_time("2026-04-01 00:30"):
             self.env["forklift.aftersales.report"]._cron_monthly_reports()
         report = self._march()
-        first_xlsx = report.xlsx_attachment_id
+        files = report.xlsx_attachment_id | report.pdf_attachment_id
         report.analysis = "<p>Seals leak on CPCD30: supplier informed.</p>"
         with freeze_time("2026-04-03 08:00"):
-            report.with_user(self.staff).action_produce()
             report.with_user(self.staff).action_send()
         self.assertEqual(report.send_count, 2)
-        self.assertEqual(len(self._mails(report)), 2)
-        self.assertFalse(first_xlsx.exists(), "the new files replace the old ones")
+        mails = self._mails(report)
+        self.assertEqual(len(mails), 2)
+        for mail in mails:
+            self.assertEqual(mail.attachment_ids, files)
+        self.assertEqual(report.xlsx_attachment_id | report.pdf_attachment_id, files)
         self.assertIn("supplier informed", report.analysis, "the text is kept")
         self.assertEqual(report.state, "sent")
+
+    def test_a_sent_report_keeps_its_figures_and_the_files_it_mailed(self):
+        """R-007, R-008, R-170, R-256: once sent, the monthly statistics and
+        analysis are what was mailed: producing them again is refused, after
+        an input sheet changed too, and the files stay on the report, on its
+        "Mailed to" message and on the mail still waiting to go out."""
+        with freeze_time("2026-04-01 00:30"):
+            self.env["forklift.aftersales.report"]._cron_monthly_reports()
+        report = self._march()
+        self.assertEqual(report.state, "sent")
+        files = report.xlsx_attachment_id | report.pdf_attachment_id
+        contents = {attachment: attachment.raw for attachment in files}
+        mail = self._mails(report)
+        self.assertEqual(mail.attachment_ids, files)
+        mailed = report.message_ids.filtered(lambda m: "Mailed to" in (m.body or ""))
+        self.assertEqual(mailed.attachment_ids, files)
+        names = [
+            "state",
+            "feedback_count",
+            "total_cost",
+            "statistics",
+            "produced_date",
+            "sent_date",
+            "send_count",
+            "recipient_partner_ids",
+        ]
+        kept = report.read(names)
+        with freeze_time("2026-04-02 08:00"):
+            # an input sheet of March changes after the report went out
+            self._create_case(received_date=datetime(2026, 3, 25, 2))
+            for user in (self.technician, self.staff, self.director):
+                with self.subTest(user=user.login):
+                    with self.assertRaisesRegex(UserError, "already sent"):
+                        report.with_user(user).action_produce()
+        report.invalidate_recordset()
+        self.assertEqual(report.read(names), kept)
+        self.assertEqual(report.xlsx_attachment_id | report.pdf_attachment_id, files)
+        for attachment, raw in contents.items():
+            self.assertTrue(attachment.exists())
+            self.assertEqual(attachment.raw, raw)
+        mail.invalidate_recordset()
+        mailed.invalidate_recordset()
+        self.assertEqual(mail.attachment_ids, files)
+        self.assertEqual(mailed.attachment_ids, files)
+
+    def test_produced_again_a_report_keeps_a_file_already_mailed(self):
+        """R-007, R-170: producing a report again replaces its files, but a
+        file a message of the report carries (posted with it, or mailed) is
+        kept with that message."""
+        report = self.env["forklift.aftersales.report"].create(
+            {"report_type": "monthly", "market": "domestic", "date_from": "2026-03-01"}
+        )
+        with freeze_time("2026-04-02 08:00"):
+            report.with_user(self.staff).action_produce()
+        xlsx, pdf = report.xlsx_attachment_id, report.pdf_attachment_id
+        message = report.with_user(self.staff).message_post(
+            body="Draft figures for the QA meeting.", attachment_ids=xlsx.ids
+        )
+        self.assertEqual(message.attachment_ids, xlsx)
+        with freeze_time("2026-04-02 09:00"):
+            report.with_user(self.staff).action_produce()
+        self.assertNotEqual(report.xlsx_attachment_id, xlsx)
+        self.assertTrue(xlsx.exists(), "the file of the message is kept")
+        message.invalidate_recordset()
+        self.assertEqual(message.attachment_ids, xlsx)
+        self.assertFalse(pdf.exists(), "the file nobody received is replaced")
 
     @freeze_time("2027-01-02 00:30")
     def test_january_also_produces_the_annual_statistics(self):
