@@ -1,6 +1,7 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from .forklift_flow_mixin import FLOW_MARK
 from .tier_review import TIER_MARK
@@ -111,7 +112,26 @@ class TierValidation(models.AbstractModel):
                     )
                 )
 
+    def _lock_for_the_reviews(self):
+        """Reviewers acting on one document at once take turns (R-005):
+        each approval counts the reviews still waiting to conclude the
+        document, and two last approvals in parallel would each see the
+        other's still pending, so that neither concluded it and the document
+        stayed waiting with every review approved. Each step first writes the
+        document's row: a second step waits for the first, then fails to
+        serialize and Odoo runs it again on what the first committed."""
+        ids = tuple(id_ for id_ in self._ids if isinstance(id_, int))
+        if ids:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET write_date = write_date WHERE id IN %s",
+                    SQL.identifier(self._table),
+                    ids,
+                )
+            )
+
     def request_validation(self):
+        self._lock_for_the_reviews()
         if TIER_MARK.is_on(self.env):
             res = self._forklift_request_validation()
         else:
@@ -160,6 +180,7 @@ class TierValidation(models.AbstractModel):
         """Approve the user's review whose turn it is; OCA would otherwise fall
         back on every review of the document, a later one included."""
         self.ensure_one()
+        self._lock_for_the_reviews()
         self._check_review_turn(
             self.env._("%s has no review of yours to approve now.", self.display_name)
         )
@@ -174,6 +195,7 @@ class TierValidation(models.AbstractModel):
         user's, would still cancel every review waiting its turn: anyone who
         reads the document could stop its approval."""
         self.ensure_one()
+        self._lock_for_the_reviews()
         self._check_review_turn(
             self.env._("%s has no review of yours to reject now.", self.display_name)
         )
@@ -190,6 +212,7 @@ class TierValidation(models.AbstractModel):
         """Dropping the reviews given is a change of the document: only who
         may edit it restarts its validation."""
         self.check_access("write")
+        self._lock_for_the_reviews()
         res = super(TierValidation, self._as_tier_mechanism()).restart_validation()
         # the reviews are gone: need_validation (no dependencies) is stale
         self.invalidate_recordset(["need_validation"])

@@ -23,6 +23,9 @@ USERS = {
     "integration": ["forklift_aftersales.group_forklift_user"],
     "aftersales_vp": ["forklift_aftersales.group_forklift_aftersales_vp"],
     "supply_vp": ["forklift_aftersales.group_forklift_supply_vp"],
+    # committee seat holders
+    "chief": ["forklift_aftersales.group_forklift_chief_engineer"],
+    "qa_manager": ["forklift_aftersales.group_forklift_qa_manager"],
     "buyer": [
         "purchase.group_purchase_user",
         "forklift_aftersales.group_forklift_purchasing",

@@ -99,6 +99,53 @@ def test_two_reviewers_approving_at_once_record_one_approval(server, users):
     )
 
 
+def test_the_last_two_members_signing_at_once_decide(server, users):
+    """R-020, R-057: three seat holders meet; the chair asks for the
+    signatures and the other two sign at the same moment, in two workers.
+    Each approval counts the reviews still waiting: the two take turns, so
+    the last one decides, instead of both seeing the other's pending and
+    leaving the decision unapplied with every signature given."""
+    model = "forklift.committee.review"
+    chief, qa_manager, director = (
+        Client(server, users[login]) for login in ("chief", "qa_manager", "director")
+    )
+    review_id = chief.call(
+        model, "create", [{"title": "E2E brake batch", "subject_type": "other"}]
+    )[0]
+    for member in (chief, qa_manager, director):
+        member.call(model, "action_confirm_attendance", [review_id])
+    chief.call(model, "write", [review_id], {"decision": "<p>Recall the batch.</p>"})
+    chief.call(model, "request_validation", [review_id])
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def sign(client):
+        barrier.wait()
+        try:
+            client.call(model, "validate_tier", [review_id])
+            outcomes.append("ok")
+        except RpcError as error:
+            outcomes.append(error.name)
+
+    threads = [threading.Thread(target=sign, args=(c,)) for c in (qa_manager, director)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["ok", "ok"], outcomes
+    reviews = server.sql(
+        f"SELECT status FROM tier_review WHERE model = '{model}' "
+        f"AND res_id = {review_id}"
+    )
+    assert sorted(status for (status,) in reviews) == ["approved", "approved"]
+    [[state, status]] = server.sql(
+        "SELECT state, validation_status FROM forklift_committee_review "
+        f"WHERE id = {review_id}"
+    )
+    assert state in ("decided", "done") and status == "validated", (state, status)
+    print(f"\nconcurrent last signatures: {outcomes} -> decided")
+
+
 def test_worker_killed_mid_release_leaves_nothing_half_done(server, users):
     products = server.data["many_part_ids"]
     request_id = parts_request(server, users, products)
