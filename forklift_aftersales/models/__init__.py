@@ -41,6 +41,7 @@ from . import forklift_oldpart_return
 from . import forklift_oldpart_disposal
 from . import forklift_local_purchase
 from . import res_company
+from . import resource_calendar_leaves
 from . import forklift_makeup_workday
 from . import sale_order
 from . import sale_order_line

@@ -71,3 +71,4 @@ from . import test_survey_token_secret
 from . import test_signed_sheet_kept
 from . import test_rework_task_guard
 from . import test_quote_signature_guard
+from . import test_run_and_visibility_guard

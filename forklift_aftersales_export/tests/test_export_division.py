@@ -124,7 +124,7 @@ class TestExportDivisionAccess(ExportCommon):
         """R-047 (000-I L25): the export division reads neither the inspection
         items of a domestic vehicle return (the defects found), nor, through
         an hour reading, which domestic sheet it was taken for (its number
-        and fault); it reads a forklift's hour meter still."""
+        and fault); it reads an export forklift's hour meter still."""
         vehicle_return = self.env["forklift.vehicle.return"].create(
             {"unit_id": self.unit.id, "returned_by": "Li Ming"}
         )
@@ -145,8 +145,52 @@ class TestExportDivisionAccess(ExportCommon):
         self.assertFalse(
             readings.search_read([("feedback_id", "!=", False)], ["feedback_id"])
         )
+        export_case = self._export_case(hour_meter=self.export_unit.current_hours + 10)
+        export_reading = self.env["forklift.hour.reading"].search(
+            [("feedback_id", "=", export_case.id)]
+        )
         self.assertEqual(
-            self.unit.with_user(self.export_user).current_hours, reading.hours
+            self.export_unit.with_user(self.export_user).current_hours,
+            export_reading.hours,
+        )
+
+    def test_export_division_reads_no_domestic_forklift(self):
+        """R-047, R-289 (000-I L25): the export division reads the export
+        market's forklifts only, as it reads its sheets: not a domestic
+        forklift's customer, dealer, warranty, hour meter or service
+        commitment, by search, by id, grouped or through its readings; it
+        still reads the forklifts of its export sheets, and after-sales staff
+        who also belong to it read every forklift."""
+        units = self.env["forklift.unit"].with_user(self.export_user)
+        self.assertEqual(units.search([]), self.export_unit)
+        self.assertFalse(units.search_count([("id", "=", self.unit.id)]))
+        self.assertFalse(
+            units.formatted_read_group(
+                [("market", "=", "domestic")], ["partner_id"], ["__count"]
+            )
+        )
+        fields = ["partner_id", "dealer_id", "warranty_state", "current_hours"]
+        with self.assertRaises(AccessError):
+            self.unit.with_user(self.export_user).read([*fields, "commitment_id"])
+        loose = self.env["forklift.hour.reading"].create(
+            {"unit_id": self.unit.id, "hours": self.unit.current_hours + 5}
+        )
+        readings = self.env["forklift.hour.reading"].with_user(self.export_user)
+        self.assertFalse(readings.search([("id", "=", loose.id)]))
+        self.assertFalse(readings.search([("unit_id.market", "=", "domestic")]))
+        self.assertEqual(
+            self.export_case.with_user(self.export_user).unit_id.partner_id,
+            self.overseas_customer,
+        )
+        self.assertTrue(self.export_unit.with_user(self.export_user).read(fields))
+        both = self._group_user(
+            "fx_export_staff",
+            "forklift_aftersales_export.group_forklift_export_division,"
+            "group_forklift_user",
+        )
+        self.assertEqual(
+            self.env["forklift.unit"].with_user(both).search([]),
+            self.env["forklift.unit"].search([]),
         )
 
     def test_export_division_reads_no_review_of_a_domestic_approval(self):
