@@ -283,6 +283,16 @@ class ForkliftAftersalesReport(models.Model):
         the report keeps them (the analysis text may still be completed)."""
         return dict.fromkeys(("report_type", "market", "date_from"), ("draft",))
 
+    def _get_locked_fields(self):
+        """The files are what the report is read and mailed with (R-007,
+        R-170, R-256): once produced, nobody deletes, rewrites or moves them
+        through the attachments (``ir.attachment._check_forklift_files_kept``);
+        producing the report again, until it is sent, replaces them."""
+        locked = super()._get_locked_fields()
+        if self.state != "draft":
+            locked |= {"xlsx_attachment_id", "pdf_attachment_id"}
+        return locked
+
     def _get_state_locked_message(self, names):
         return self.env._(
             "The figures of %s are produced for its period and market: create "
@@ -1003,7 +1013,9 @@ class ForkliftAftersalesReport(models.Model):
         self._write_flow(vals)
         # sudo: the messages carrying the files, whoever produces (a mail
         # queued or sent is a mail.message too), and the report's own files,
-        # replaced by the ones just rendered
+        # replaced by the ones just rendered: locked to users once produced
+        # (_get_locked_fields), they go only by this step, which the caller
+        # may take (action_produce checked write and the state)
         mailed = (
             self.env["mail.message"]
             .sudo()

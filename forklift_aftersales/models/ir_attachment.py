@@ -117,9 +117,10 @@ class IrAttachment(models.Model):
     @api.model
     @tools.ormcache()
     def _get_forklift_file_fields(self):
-        """(model, field) of the after-sales documents' file lists: a local
-        purchase's seller invoice, a sheet's or a service order's photos, a
-        service order's signed sheet.
+        """(model, field) of the after-sales documents' files, lists and
+        single files alike: a local purchase's seller invoice, a sheet's or a
+        service order's photos, a service order's signed sheet, a report's
+        XLSX and PDF.
         Fixed by the registry: computed once."""
         flow = self.pool["forklift.flow.mixin"]
         return tuple(
@@ -127,7 +128,7 @@ class IrAttachment(models.Model):
             for name, model in self.pool.items()
             if issubclass(model, flow) and not model._abstract
             for field in model._fields.values()
-            if field.type == "many2many"
+            if field.type in ("many2many", "many2one")
             and field.comodel_name == "ir.attachment"
             and field.store
             and not field.compute
@@ -137,10 +138,12 @@ class IrAttachment(models.Model):
         """A file a document holds in a field it no longer lets change (a
         local purchase's seller invoice once its approval is asked, R-017,
         R-103; the signed sheet a dealer returned for a service order, R-082,
-        000 §4.2.2.2) is part of what was approved or signed: whoever could
-        write the attachment itself (its uploader, the document's staff)
-        neither replaces, renames, moves nor deletes it. The server's own
-        processes run as superuser."""
+        000 §4.2.2.2; the files of a produced report, which its "Mailed to"
+        message and mail carry once sent, R-007, R-170, R-256) is part of
+        what was approved, signed or mailed: whoever could write the
+        attachment itself (its uploader, the document's staff) neither
+        replaces, renames, moves nor deletes it. The server's own processes
+        run as superuser."""
         if self.env.su or not self:
             return
         for model_name, field_name in self._get_forklift_file_fields():

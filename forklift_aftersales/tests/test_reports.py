@@ -724,6 +724,70 @@ class TestMonthlyReports(ForkliftReportCommon):
         self.assertEqual(mail.attachment_ids, files)
         self.assertEqual(mailed.attachment_ids, files)
 
+    def test_the_files_of_a_sent_report_are_kept_whoever_writes_them(self):
+        """R-007, R-008, R-170, R-256: the XLSX and PDF a report was mailed
+        with are the report's files, its "Mailed to" message's and its queued
+        mail's: a technician, the staff or the director, who may write the
+        report, neither deletes, rewrites, renames nor moves them through the
+        attachments themselves. Nothing changes; a report produced but not
+        sent keeps its files too, until it is produced again."""
+        with freeze_time("2026-04-01 00:30"):
+            self.env["forklift.aftersales.report"]._cron_monthly_reports()
+        report = self._march()
+        self.assertEqual(report.state, "sent")
+        produced = self.env["forklift.aftersales.report"].create(
+            {"report_type": "monthly", "market": "domestic", "date_from": "2026-02-01"}
+        )
+        with freeze_time("2026-04-02 08:00"):
+            produced.with_user(self.staff).action_produce()
+        self.assertEqual(produced.state, "produced")
+        files = report.xlsx_attachment_id | report.pdf_attachment_id
+        produced_files = produced.xlsx_attachment_id | produced.pdf_attachment_id
+        self.assertEqual((len(files), len(produced_files)), (2, 2))
+        mail = self._mails(report)
+        mailed = report.message_ids.filtered(lambda m: "Mailed to" in (m.body or ""))
+        self.assertEqual(mail.attachment_ids, files)
+        self.assertEqual(mailed.attachment_ids, files)
+
+        def state(attachments):
+            attachments.invalidate_recordset()
+            return attachments.sudo().read(
+                ["name", "checksum", "raw", "res_model", "res_id", "res_field"]
+            )
+
+        before = state(files | produced_files)
+        attacks = {
+            "delete": lambda attachment: attachment.unlink(),
+            "rewrite": lambda attachment: attachment.write(
+                {"datas": "Zm9yZ2VkIGZpZ3VyZXM="}
+            ),
+            "rename": lambda attachment: attachment.write({"name": "forged.xlsx"}),
+            "move": lambda attachment: attachment.write({"res_id": produced.id}),
+        }
+        labels = {attachment: attachment.name for attachment in files | produced_files}
+        for user in (self.technician, self.staff, self.director):
+            for attachment, label in labels.items():
+                for attack, run in attacks.items():
+                    with (
+                        self.subTest(user=user.login, file=label, attack=attack),
+                        self.assertRaisesRegex(UserError, "no longer lets it change"),
+                    ):
+                        run(attachment.with_user(user))
+        self.assertEqual(state(files | produced_files), before)
+        report.invalidate_recordset()
+        self.assertEqual(report.xlsx_attachment_id | report.pdf_attachment_id, files)
+        mail.invalidate_recordset()
+        mailed.invalidate_recordset()
+        self.assertEqual(mail.attachment_ids, files)
+        self.assertEqual(mailed.attachment_ids, files)
+        # producing it again still replaces the files of a report not sent
+        with freeze_time("2026-04-02 09:00"):
+            produced.with_user(self.staff).action_produce()
+        self.assertFalse(produced_files.exists())
+        self.assertEqual(
+            len(produced.xlsx_attachment_id | produced.pdf_attachment_id), 2
+        )
+
     def test_produced_again_a_report_keeps_a_file_already_mailed(self):
         """R-007, R-170: producing a report again replaces its files, but a
         file a message of the report carries (posted with it, or mailed) is
