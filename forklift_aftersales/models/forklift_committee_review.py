@@ -139,6 +139,12 @@ class ForkliftCommitteeReview(models.Model):
     action_ids = fields.One2many(
         "forklift.committee.action", "review_id", string="Follow-up Actions"
     )
+    can_edit_actions = fields.Boolean(
+        compute="_compute_can_edit_actions",
+        help="Whether you set the follow-up actions now: a member present, "
+        "while the decision is written (not out for the signatures) or once "
+        "it is decided.",
+    )
     decided_date = fields.Datetime(readonly=True, copy=False)
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
@@ -187,6 +193,17 @@ class ForkliftCommitteeReview(models.Model):
                 review.issue_id.feedback_id
                 or review.oldpart_return_id.feedback_id
                 or review.feedback_id
+            )
+
+    @api.depends_context("uid")
+    @api.depends("state", "attendee_ids", "review_ids")
+    def _compute_can_edit_actions(self):
+        members = self._get_seat_holders()
+        for review in self:
+            review.can_edit_actions = (
+                review.state in ("draft", "decided")
+                and not review._is_out_for_signature()
+                and self.env.user in review.attendee_ids & members
             )
 
     @api.depends("submitted_date")
@@ -560,6 +577,46 @@ class ForkliftCommitteeReview(models.Model):
             self.env._("%s is closed: its follow-up actions cannot change."),
         )
 
+    @api.model
+    def _get_seat_holders(self):
+        """The users holding a committee seat now."""
+        # sudo: whoever asks, the seats say who sits on the committee
+        return self.env["forklift.committee.seat"].sudo()._get_members()
+
+    def _is_out_for_signature(self):
+        """Whether the decision is out for the members' signatures: asked,
+        or refused and not yet taken back (``restart_validation``)."""
+        self.ensure_one()
+        # sudo: the reviews decide, whoever asks
+        return self.state == "draft" and bool(self.sudo().review_ids)
+
+    def _check_actions_editable(self):
+        """R-020, 000 §4.2.4: the follow-up actions are part of the decision.
+        The members present (still holding their seat) set them while they
+        write it; while it is out for their signatures nobody changes them;
+        once decided, the members present follow them up. A seat holder who
+        was not at the meeting changes none."""
+        self._check_actions_open()
+        members = self._get_seat_holders()
+        for review in self:
+            if review._is_out_for_signature():
+                raise UserError(
+                    self.env._(
+                        "The decision of %s is out for the members' signatures: "
+                        "its follow-up actions are signed with it and no longer "
+                        "change.",
+                        review.name,
+                    )
+                )
+            if self.env.user not in review.attendee_ids & members:
+                raise AccessError(
+                    self.env._(
+                        "Only a member present at %s sets or changes its "
+                        "follow-up actions.",
+                        review.name,
+                    )
+                )
+
     def _check_actions_done(self):
         for review in self.filtered(lambda r: r.state == "decided"):
             if all(review.action_ids.mapped("is_done")):
@@ -635,6 +692,11 @@ class ForkliftCommitteeAction(models.Model):
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
+    can_mark_done = fields.Boolean(
+        compute="_compute_can_mark_done",
+        help="Whether you report this action done: its owner or a member "
+        "present at the decision.",
+    )
 
     @api.model
     def _get_flow_fields(self):
@@ -643,9 +705,13 @@ class ForkliftCommitteeAction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_flow_write():
-            # checked before the insert: nothing is written for a closed review
-            parents_of_new(self, vals_list, "review_id")._check_actions_open()
-        return super().create(vals_list)
+            # checked before the insert: nothing is written for a closed
+            # review, one out for signature, or by a member absent
+            parents_of_new(self, vals_list, "review_id")._check_actions_editable()
+        actions = super().create(vals_list)
+        # an action added once decided is followed up like the others
+        actions.filtered(lambda a: a.review_id.state == "decided")._schedule_activity()
+        return actions
 
     def write(self, vals):
         if not self._is_flow_write():
@@ -654,7 +720,12 @@ class ForkliftCommitteeAction(models.Model):
                 raise UserError(self.env._("A follow-up action stays with its review."))
             if self.filtered("is_done"):
                 raise UserError(self.env._("A follow-up action done cannot change."))
-        return super().write(vals)
+            if "name" in vals:
+                self._check_text_kept(vals["name"])
+        res = super().write(vals)
+        if {"user_id", "date_deadline"} & set(vals):
+            self._move_activity()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
@@ -669,7 +740,51 @@ class ForkliftCommitteeAction(models.Model):
                 )
 
     def _check_review_open(self):
-        self.review_id._check_actions_open()
+        self.review_id._check_actions_editable()
+
+    def _check_text_kept(self, name):
+        """Once decided, what an action says is the committee's decision
+        (R-020): its owner and the date change, its text does not."""
+        for action in self:
+            if action.review_id.state != "draft" and self._flow_value_differs(
+                action, "name", name
+            ):
+                raise UserError(
+                    self.env._(
+                        "The action '%s' was decided: its text is the decision's "
+                        "and does not change.",
+                        action.name,
+                    )
+                )
+
+    def _move_activity(self):
+        """The to-do of an action reassigned or put to another date goes to
+        its owner, due on its date."""
+        for action in self.filtered(lambda a: a.activity_id and not a.is_done):
+            # sudo: the to-do is the former owner's, which the member present
+            # who reassigns the action may not write
+            action.activity_id.sudo().write(
+                {"user_id": action.user_id.id, "date_deadline": action.date_deadline}
+            )
+
+    @api.depends_context("uid")
+    @api.depends("user_id", "is_done", "review_id.state", "review_id.attendee_ids")
+    def _compute_can_mark_done(self):
+        members = self.env["forklift.committee.review"]._get_seat_holders()
+        for action in self:
+            action.can_mark_done = (
+                not action.is_done
+                and action.review_id.state == "decided"
+                and action._may_report_done(members)
+            )
+
+    def _may_report_done(self, members):
+        """Whether the current user reports this action done: its owner, or
+        a member present at its review who still holds his seat
+        (``members``)."""
+        self.ensure_one()
+        user = self.env.user
+        return user == self.user_id or user in self.review_id.attendee_ids & members
 
     @api.depends("date_deadline", "is_done")
     def _compute_is_overdue(self):
@@ -719,14 +834,19 @@ class ForkliftCommitteeAction(models.Model):
             action._write_flow({"activity_id": activity.id})
 
     def action_mark_done(self):
-        """The owner (or a committee member) reports the action done."""
-        is_member = self.env.user.has_group(
-            "forklift_aftersales.group_forklift_committee"
-        )
+        """The owner, or a member present at the decision, reports the action
+        done (R-020, R-057): a seat holder absent from the meeting closes no
+        action of it, and so not the review."""
+        members = self.env["forklift.committee.review"]._get_seat_holders()
         for action in self:
-            if action.user_id != self.env.user and not is_member:
-                raise UserError(
-                    self.env._("Only the owner of the action can report it done.")
+            if not action._may_report_done(members):
+                raise AccessError(
+                    self.env._(
+                        "Only the owner of the action '%(action)s' or a member "
+                        "present at %(review)s reports it done.",
+                        action=action.name,
+                        review=action.review_id.name,
+                    )
                 )
             if action.is_done:
                 raise UserError(

@@ -194,8 +194,11 @@ class TestCommitteeReview(CommitteeCommon):
     def test_follow_up_actions_are_owned_dated_and_reminded(self):
         with freeze_time("2026-03-02"):
             review = self._review()
+            # the members present set the actions with the decision
+            self._confirm(review, self.chief_engineer)
+            member_review = review.with_user(self.chief_engineer)
             with self.assertRaises(ValidationError) as error:
-                review.action_ids = [
+                member_review.action_ids = [
                     Command.create(
                         {
                             "name": "Too early",
@@ -206,7 +209,7 @@ class TestCommitteeReview(CommitteeCommon):
                 ]
             self.assertIn("before the review was submitted", str(error.exception))
             self.assertFalse(review.action_ids)
-            review.action_ids = [
+            member_review.action_ids = [
                 Command.create(
                     {
                         "name": "Train the technicians on chain tension",
@@ -259,6 +262,8 @@ class TestCommitteeReview(CommitteeCommon):
         with freeze_time("2026-03-02"):
             done, cancelled = self._review(), self._review(title="Brake noise")
             for review in (done, cancelled):
+                # the members present set the actions with the decision
+                self._confirm(review, member)
                 review.with_user(member).action_ids = [
                     Command.create(action_vals("Train the technicians"))
                 ]
@@ -315,6 +320,97 @@ class TestCommitteeReview(CommitteeCommon):
             review.invalidate_recordset()
             self.assertEqual(review.action_ids, kept_lines)
             self.assertEqual(self._field_values(action, names), kept)
+
+    def test_a_decided_action_is_followed_up_by_its_owner_and_the_members_present(
+        self,
+    ):
+        """R-020, R-057 (000 §4.2.4, §5): once decided, an action's text is
+        the committee's decision and stays, whoever asks; the members present
+        reassign it or move its deadline (its to-do follows) and add actions;
+        its owner or a member present reports it done. A seat holder who was
+        not at the meeting changes nothing: he neither empties an action nor
+        takes it over, nor reports it done to close the review."""
+        Action = self.env["forklift.committee.action"]
+        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        review = self._review()
+        self._confirm(review, present)
+        review.with_user(self.chief_engineer).action_ids = [
+            Command.create(
+                {
+                    "name": "Replace the mast chain supplier",
+                    "user_id": self.technician.id,
+                    "date_deadline": "2030-01-31",
+                }
+            )
+        ]
+        self._decide(review, present)
+        action = review.action_ids
+        self.assertEqual(review.state, "decided")
+        names = ["name", "user_id", "date_deadline", "is_done"]
+        kept = self._field_values(action, names)
+        for user in (self.purchasing_manager, self.director):
+            attacks = {
+                "rename": lambda user=user: action.with_user(user).write(
+                    {"name": "(nothing to do)"}
+                ),
+                "take over": lambda user=user: action.with_user(user).write(
+                    {"user_id": user.id}
+                ),
+                "put off": lambda user=user: action.with_user(user).write(
+                    {"date_deadline": "2031-12-31"}
+                ),
+                "update": lambda user=user: review.with_user(user).write(
+                    {"action_ids": [Command.update(action.id, {"user_id": user.id})]}
+                ),
+                "add": lambda user=user: Action.with_user(user).create(
+                    {
+                        "review_id": review.id,
+                        "name": "Nothing more",
+                        "user_id": user.id,
+                        "date_deadline": "2030-01-31",
+                    }
+                ),
+                "done": lambda user=user: action.with_user(user).action_mark_done(),
+            }
+            for attack, call in attacks.items():
+                with self.subTest(user=user.login, attack=attack):
+                    with self.assertRaisesRegex(AccessError, "member present"):
+                        call()
+        self.assertEqual(self._field_values(action, names), kept)
+        self.assertEqual(review.action_ids, action)
+        self.assertEqual(review.state, "decided")
+        # the text is the decision's: not even a member present renames it
+        for user in (self.chief_engineer, self.qa_manager):
+            with self.subTest(user=user.login, attack="rename"):
+                with self.assertRaisesRegex(UserError, "text is the decision"):
+                    action.with_user(user).write({"name": "(nothing to do)"})
+        self.assertEqual(self._field_values(action, names), kept)
+        # a member present reassigns it and moves its deadline; the to-do
+        # goes with it
+        action.with_user(self.qa_manager).write(
+            {"user_id": self.staff.id, "date_deadline": "2030-02-28"}
+        )
+        self.assertEqual(action.user_id, self.staff)
+        self.assertEqual(action.activity_id.user_id, self.staff)
+        self.assertEqual(str(action.activity_id.date_deadline), "2030-02-28")
+        # the former owner no longer reports it done; the owner does
+        with self.assertRaisesRegex(AccessError, "owner"):
+            action.with_user(self.technician).action_mark_done()
+        # a member present adds an action, planned for its owner
+        added = Action.with_user(self.rnd_manager).create(
+            {
+                "review_id": review.id,
+                "name": "Audit the new supplier",
+                "user_id": self.technician.id,
+                "date_deadline": "2030-03-31",
+            }
+        )
+        self.assertEqual(added.activity_id.user_id, self.technician)
+        action.with_user(self.staff).action_mark_done()
+        self.assertEqual(review.state, "decided")
+        added.with_user(self.chief_engineer).action_mark_done()
+        self.assertTrue(added.is_done)
+        self.assertEqual(review.state, "done")
 
     def test_review_not_decided_in_time_is_reminded(self):
         with freeze_time("2026-03-02"):

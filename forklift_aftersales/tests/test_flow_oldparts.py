@@ -702,6 +702,87 @@ class TestCommitteeQuorum(OldpartFlowCommon):
         self.assertIn("Replace the chain supplier", review.decision)
         self.assertEqual(set(review.review_ids.mapped("status")), {"pending"})
 
+    def test_follow_up_actions_are_signed_with_the_decision(self):
+        """R-020, R-057, 000 §4.2.4: the follow-up actions are part of the
+        decision the members present sign. Before the request, only they set
+        them: a seat holder absent from the meeting (purchasing), or a member
+        without a seat, neither creates, changes nor deletes one. While the
+        decision is out for the signatures nobody does, present or not, on
+        the actions or through the review: the last signature decides the
+        actions the members signed."""
+        Action = self.env["forklift.committee.action"]
+        review = self._review()
+        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        self._confirm(review, present)
+        recall = "Recall and replace brake master cylinders of batch 2026-03"
+        vals = {
+            "review_id": review.id,
+            "name": recall,
+            "user_id": self.qa_manager.id,
+            "date_deadline": "2030-01-31",
+        }
+        forged = {
+            "name": "Send a reminder letter",
+            "date_deadline": "2030-12-31",
+            "user_id": self.purchasing_manager.id,
+        }
+        absent = (self.purchasing_manager, self.director, self.committee_no_seat)
+        for user in absent:
+            with self.subTest(user=user.login, before="request"):
+                with self.assertRaisesRegex(AccessError, "member present"):
+                    Action.with_user(user).create(dict(vals, name="Absent idea"))
+                with self.assertRaisesRegex(AccessError, "member present"):
+                    review.with_user(user).write(
+                        {"action_ids": [Command.create(dict(vals, name="Absent"))]}
+                    )
+        action = Action.with_user(self.chief_engineer).create(vals)
+        for user in absent:
+            with self.subTest(user=user.login, before="request", action=action.id):
+                with self.assertRaisesRegex(AccessError, "member present"):
+                    action.with_user(user).write(forged)
+                with self.assertRaisesRegex(AccessError, "member present"):
+                    action.with_user(user).unlink()
+        self.assertEqual(review.action_ids, action)
+        review.with_user(self.chief_engineer).write(
+            {"decision": "<p>Recall the batch.</p>"}
+        )
+        review.with_user(self.chief_engineer).request_validation()
+        review.with_user(self.qa_manager).validate_tier()
+        kept = self._field_values(action, ["name", "user_id", "date_deadline"])
+        for user in (*absent, self.chief_engineer, self.rnd_manager):
+            attacks = {
+                "create": lambda user=user: Action.with_user(user).create(
+                    dict(vals, name="Late idea")
+                ),
+                "write": lambda user=user: action.with_user(user).write(forged),
+                "unlink": lambda user=user: action.with_user(user).unlink(),
+            }
+            for command in (
+                Command.create(dict(vals, name="Late idea")),
+                Command.update(action.id, forged),
+                Command.delete(action.id),
+                Command.set([]),
+            ):
+                attacks[str(command)] = lambda user=user, command=command: (
+                    review.with_user(user).write({"action_ids": [command]})
+                )
+            for attack, call in attacks.items():
+                with self.subTest(user=user.login, attack=attack):
+                    with self.assertRaises(UserError):
+                        call()
+        with self.assertRaisesRegex(UserError, "out for the members' signatures"):
+            action.with_user(self.rnd_manager).write(forged)
+        review.invalidate_recordset()
+        self.assertEqual(review.action_ids, action)
+        self.assertEqual(
+            self._field_values(action, ["name", "user_id", "date_deadline"]), kept
+        )
+        review.with_user(self.rnd_manager).validate_tier()
+        self.assertEqual(review.state, "decided")
+        self.assertEqual(review.action_ids.name, recall)
+        self.assertEqual(review.action_ids.user_id, self.qa_manager)
+        self.assertEqual(review.action_ids.activity_id.user_id, self.qa_manager)
+
     def test_refused_decision_is_rewritten_and_signed_again(self):
         """R-020: a member present refuses the decision as written: nothing is
         applied; a member present takes it back, rewrites it and submits it
@@ -730,11 +811,42 @@ class TestCommitteeQuorum(OldpartFlowCommon):
         self.assertEqual(review.decided_by_id, self.rnd_manager)
         self.assertIn("Retrofit", review.decision)
 
+    def test_refused_decision_keeps_its_actions_until_taken_back(self):
+        """R-020: a decision refused keeps its follow-up actions as signed
+        until a member present takes it back; then the members present
+        rewrite them with the text, and sign them anew."""
+        review = self._review()
+        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        self._confirm(review, present)
+        action = (
+            self.env["forklift.committee.action"]
+            .with_user(self.chief_engineer)
+            .create(
+                {
+                    "review_id": review.id,
+                    "name": "Retrain the technicians",
+                    "user_id": self.technician.id,
+                    "date_deadline": "2030-01-31",
+                }
+            )
+        )
+        self._submit(review, present, self.chief_engineer)
+        review.with_user(self.rnd_manager).reject_tier()
+        with self.assertRaisesRegex(UserError, "out for the members' signatures"):
+            action.with_user(self.rnd_manager).write({"name": "Retrofit first"})
+        review.with_user(self.qa_manager).restart_validation()
+        action.with_user(self.rnd_manager).write({"name": "Retrofit first"})
+        review.with_user(self.rnd_manager).request_validation()
+        self._sign(review)
+        self.assertEqual(review.state, "decided")
+        self.assertEqual(review.action_ids.name, "Retrofit first")
+
     def test_decided_review_is_fixed(self):
         """R-020, R-248: what the committee decided, who sat and who was
         present are history: not rewritten, not deleted, not decided twice."""
         review = self._review()
-        review.action_ids = [
+        self._confirm(review, self.chief_engineer)
+        review.with_user(self.chief_engineer).action_ids = [
             Command.create(
                 {
                     "name": "Retrain",
