@@ -44,19 +44,52 @@ class SaleOrder(models.Model):
 
     @api.model
     def _get_forklift_quote_fields(self):
-        """What a feedback sheet's quote says to the customer: for whom, what
-        and at what price."""
+        """What an order of the after-sales flow says to the customer, as he
+        reads and signs it on the portal: its number and date, for whom,
+        what, at what price, taxes and terms, until when, from whom; and
+        where it comes from (the old-part return finds its invoices by it)."""
         return {
+            "name",
+            "date_order",
+            "company_id",
             "partner_id",
             "partner_invoice_id",
             "partner_shipping_id",
+            "client_order_ref",
+            "origin",
+            "user_id",
             "pricelist_id",
             "currency_id",
+            "fiscal_position_id",
             "payment_term_id",
             "order_line",
+            "note",
+            "validity_date",
+            "commitment_date",
             "require_payment",
             "prepayment_percent",
         }
+
+    def _get_forklift_flow_orders(self):
+        """Those of these orders the after-sales flow made: a feedback
+        sheet's quote, a sheet's paid-service order, the sale of an old-part
+        return's parts not returned. The last two carry no mark of their own:
+        the sheet and the return hold them (``sale_order_id``), one search
+        each, only for the orders that are no quote."""
+        # sudo: only which orders the flow made, whoever writes them
+        orders = self.sudo()
+        flow_ids = set(orders.filtered("forklift_feedback_id").ids)
+        for model in ("forklift.feedback", "forklift.oldpart.return"):
+            rest = [order_id for order_id in orders.ids if order_id not in flow_ids]
+            if not rest:
+                break
+            holders = (
+                self.env[model]
+                .sudo()
+                .search_fetch([("sale_order_id", "in", rest)], ["sale_order_id"])
+            )
+            flow_ids.update(holders.sale_order_id.ids)
+        return self.filtered(lambda order: order.id in flow_ids)
 
     @api.model
     def _get_forklift_consent_fields(self):
@@ -103,32 +136,35 @@ class SaleOrder(models.Model):
         return SALE_STEP_MARK.set_on(self)
 
     def _check_forklift_step_write(self, vals):
-        """A sheet's quote changes status only through the order's steps, run
-        by sales people or by the customer's accept online (as superuser): a
-        written status would confirm it without his consent and without the
-        sheet taking it as its paid service (``_action_confirm``), or cancel
-        it without the sheet being told (``_action_cancel``)."""
-        if (
-            not self._get_forklift_step_fields() & set(vals)
-            or self.env.su
-            or not self.filtered("forklift_feedback_id")
-        ):
+        """An order of the after-sales flow changes status only through the
+        order's steps, run by sales people or by the customer's accept online
+        (as superuser): a written status would confirm a sheet's quote
+        without his consent and without the sheet taking it as its paid
+        service (``_action_confirm``), cancel it without the sheet being told
+        (``_action_cancel``), or cancel, reset or unlock the paid service or
+        old-part sale the flow confirmed and invoiced."""
+        if not self._get_forklift_step_fields() & set(vals) or self.env.su:
             return
-        if not SALE_STEP_MARK.is_on(self.env):
+        is_step = SALE_STEP_MARK.is_on(self.env)
+        is_sales = self.env.user.has_group("sales_team.group_sale_salesman")
+        if (is_step and is_sales) or not self._get_forklift_flow_orders():
+            return
+        if not is_step:
             raise AccessError(
                 self.env._(
-                    "The status of a feedback sheet's quote is changed only by "
-                    "its steps (send, confirm, cancel, reset, lock) or by the "
-                    "customer accepting it online, never written directly."
+                    "The status of a feedback sheet's quote or order, or of an "
+                    "old-part return's sale, is changed only by its steps (send, "
+                    "confirm, cancel, reset, lock) or by the customer accepting "
+                    "it online, never written directly."
                 )
             )
-        if not self.env.user.has_group("sales_team.group_sale_salesman"):
-            raise AccessError(
-                self.env._(
-                    "Only sales people send, confirm, cancel or lock the quote "
-                    "of a feedback sheet; the customer accepts it online."
-                )
+        raise AccessError(
+            self.env._(
+                "Only sales people send, confirm, cancel or lock the quote or "
+                "order of a feedback sheet or of an old-part return; the "
+                "customer accepts a quote online."
             )
+        )
 
     def _check_forklift_new_quote(self):
         """A sheet's quote starts as an unlocked draft, whoever creates it and
@@ -178,20 +214,23 @@ class SaleOrder(models.Model):
         return super()._portal_ensure_token()
 
     def _check_forklift_quote_editor(self):
-        """The quote of a feedback sheet is changed by sales people only (the
-        service center quotes through the sheet's own action, 001 §5.2,
-        R-104), not by every user Odoo lets write orders (the warehouse,
-        through sale_stock): the customer accepts and pays what it says."""
+        """The orders of the after-sales flow are changed by sales people only,
+        not by every user Odoo lets write orders (the warehouse, through
+        sale_stock): the service center quotes through the sheet's own action
+        (001 §5.2, R-104), the sheet bills its paid service (000 §4.3.2.1,
+        R-013) and the return sells the old parts not returned (000 §4.3.2.5,
+        R-235) as their own steps, and the customer accepts and pays what the
+        order says."""
         if (
             self.env.su
-            or not self.filtered("forklift_feedback_id")
             or self.env.user.has_group("sales_team.group_sale_salesman")
+            or not self._get_forklift_flow_orders()
         ):
             return
         raise AccessError(
             self.env._(
-                "Only sales people change the quote of a feedback sheet: its "
-                "customer, parts and prices."
+                "Only sales people change the quote or order of a feedback sheet "
+                "or of an old-part return: its customer, parts, prices and terms."
             )
         )
 

@@ -1,6 +1,9 @@
 import json
 from datetime import date
 
+from freezegun import freeze_time
+
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -8,6 +11,7 @@ from odoo.tools import mute_logger
 from .common import (
     SIGNATURE,
     ForkliftCommon,
+    ShippedPartsCommon,
     call_kw,
     json_rpc,
     token_reads,
@@ -285,6 +289,45 @@ class TestQuoteSignatureGuard(HttpCase, ForkliftCommon):
         self.assertEqual(quote.state, "sale")
         self.assertEqual(case.sale_order_id, quote)
 
+    @mute_logger("odoo.http", "odoo.models")
+    def test_the_warehouse_does_not_rewrite_what_the_customer_signs(self):
+        """R-104 (001 §5.2, 000 §4.3.2.1): the customer signs the quote as
+        the portal shows it: its number and date, the terms and conditions,
+        until when it holds, his own reference, the delivery date, the
+        contact, the taxes of his fiscal position, and where it comes from.
+        The warehouse, which Odoo lets write orders, changes none of it over
+        RPC; a salesman does."""
+        case, quote = self._quote()
+        position = self.env["account.fiscal.position"].create({"name": "FK Export"})
+        attacks = (
+            {"note": "<p>Price includes free engine</p>"},
+            {"validity_date": "2030-01-01"},
+            {"client_order_ref": "Free of charge"},
+            {"origin": "Nothing"},
+            {"name": "S-FORGED"},
+            {"user_id": self.warehouse.id},
+            {"fiscal_position_id": position.id},
+            {"date_order": "2030-01-01 00:00:00"},
+            {"commitment_date": "2030-01-01 00:00:00"},
+        )
+        names = [name for vals in attacks for name in vals]
+        before = self._field_values(quote, names)
+        self.authenticate(self.warehouse.login, self.warehouse.login)
+        for vals in attacks:
+            with self.subTest(vals=list(vals)):
+                answer = call_kw(self, "sale.order", "write", [quote.ids, vals])
+                self.assertIn("error", answer)
+                self.assertEqual(
+                    answer["error"]["data"]["name"], "odoo.exceptions.AccessError"
+                )
+        self.assertEqual(self._field_values(quote, names), before)
+        quote.with_user(self.salesman).write(
+            {"note": "<p>Valid 30 days.</p>", "validity_date": "2030-01-01"}
+        )
+        self.assertIn("Valid 30 days", quote.note)
+        self.assertEqual(quote.validity_date, date(2030, 1, 1))
+        self.assertEqual(quote.forklift_feedback_id, case)
+
     def test_other_orders_keep_odoos_rules(self):
         """An order of no feedback sheet is written as Odoo allows."""
         order = (
@@ -295,3 +338,168 @@ class TestQuoteSignatureGuard(HttpCase, ForkliftCommon):
         order.write({"state": "sent", "locked": True})
         self.assertEqual(order.state, "sent")
         self.assertTrue(order.locked)
+
+
+@tagged("post_install", "-at_install")
+class TestFlowOrderGuard(ShippedPartsCommon):
+    """The orders the after-sales flow makes and confirms itself, without a
+    quote the customer signed, are the sheet's paid service (R-013, R-101,
+    000 §4.3.2.1) and the sale of a dealer's old parts not returned (R-235,
+    A-15, 000 §4.3.2.5): invoiced at once, collected from that customer.
+    The warehouse, which Odoo lets write orders (sale_stock), changes neither
+    their customer, lines, prices nor terms, nor their status; a salesman
+    changes what Odoo lets him."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.old_unit = cls._create_unit("SN-OLD-FLOWSO", acceptance=date(2024, 1, 10))
+        cls.salesman = new_test_user(
+            cls.env,
+            login="fa_fo_sales",
+            groups="sales_team.group_sale_salesman_all_leads",
+        )
+
+    def _paid_service_order(self):
+        """A misuse sheet's paid service, billed from the parts used and the
+        labour hours (as ``TestPaidService`` makes it)."""
+        case = self._verified_case(unit=self.old_unit, responsibility="misuse")
+        order = self._service_order(case)
+        order.action_dispatch()
+        case.write({"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"})
+        self._record_work(
+            order, part_ids=[self._part_line(self.part, 2, warranty=False)]
+        )
+        order.action_done()
+        case.labour_hours = 3
+        case.with_user(self.staff).action_create_paid_sale()
+        self.assertFalse(case.sale_order_id.forklift_feedback_id)
+        return case.sale_order_id
+
+    def _part_sale(self):
+        """The sale to dealer A of its two old parts not returned in time."""
+        note = self._replaced_note()
+        with freeze_time("2026-04-03"):
+            note.with_user(self.staff).action_bill_not_returned()
+        return note.sale_order_id
+
+    def _assert_warehouse_changes_nothing(self, order):
+        """Each attack of the warehouse on ``order`` is refused, and the
+        order, its lines and its customer stay as the flow made them."""
+        wh_order = order.with_user(self.warehouse_user)
+        line = order.order_line[:1]
+        wh_line = line.with_user(self.warehouse_user)
+        payment_term = self.env.ref("account.account_payment_term_30days")
+        attacks = {
+            "line price and quantity": lambda: wh_line.write(
+                {"price_unit": 1.0, "product_uom_qty": 9}
+            ),
+            "line discount": lambda: wh_line.write({"discount": 90}),
+            "line taxes": lambda: wh_line.write({"tax_ids": [Command.clear()]}),
+            "line product": lambda: wh_line.write(
+                {"product_id": self.forklift_product.id}
+            ),
+            "customer": lambda: wh_order.write({"partner_id": self.dealer_b.id}),
+            "invoice address": lambda: wh_order.write(
+                {"partner_invoice_id": self.dealer_b.id}
+            ),
+            "delivery address": lambda: wh_order.write(
+                {"partner_shipping_id": self.dealer_b.id}
+            ),
+            "payment terms": lambda: wh_order.write(
+                {"payment_term_id": payment_term.id}
+            ),
+            "collector": lambda: wh_order.write({"user_id": self.warehouse_user.id}),
+            "origin": lambda: wh_order.write({"origin": "Nothing"}),
+            "terms": lambda: wh_order.write({"note": "<p>Free</p>"}),
+            "line through the order": lambda: wh_order.write(
+                {"order_line": [Command.update(line.id, {"price_unit": 1.0})]}
+            ),
+            "new line": lambda: wh_order.write(
+                {
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.part.id, "product_uom_qty": 1}
+                        )
+                    ]
+                }
+            ),
+            "removed line": lambda: wh_order.write(
+                {"order_line": [Command.unlink(line.id)]}
+            ),
+            "deleted line": lambda: wh_line.unlink(),
+            "cancelled": lambda: wh_order.write({"state": "cancel"}),
+            "reset": lambda: wh_order.write({"state": "draft"}),
+            "locked": lambda: wh_order.write({"locked": not order.locked}),
+            "cancelled by its step": lambda: wh_order.action_cancel(),
+        }
+        order_fields = (
+            "partner_id",
+            "partner_invoice_id",
+            "partner_shipping_id",
+            "payment_term_id",
+            "user_id",
+            "origin",
+            "note",
+            "state",
+            "locked",
+            "amount_total",
+            "order_line",
+        )
+        line_fields = ("product_id", "product_uom_qty", "price_unit", "discount")
+        before = self._field_values(order, order_fields)
+        lines_before = order.order_line.sudo().read(line_fields + ("tax_ids",))
+        for what, attack in attacks.items():
+            with (
+                self.subTest(attack=what),
+                mute_logger("odoo.models"),
+                self.assertRaises(AccessError),
+            ):
+                attack()
+        self.assertEqual(self._field_values(order, order_fields), before)
+        order.order_line.invalidate_recordset()
+        self.assertEqual(
+            order.order_line.sudo().read(line_fields + ("tax_ids",)), lines_before
+        )
+        # the customer still reads it on the portal, the other dealer does not
+        self.assertEqual(order.partner_id, before["partner_id"])
+        self.assertNotEqual(order.partner_id, self.dealer_b)
+
+    def _assert_salesman_edits(self, order):
+        """A salesman still changes the order where Odoo lets him."""
+        line = order.order_line[-1:]
+        line.with_user(self.salesman).write({"price_unit": 123})
+        self.assertEqual(line.price_unit, 123)
+        order.with_user(self.salesman).write({"note": "<p>Agreed by phone.</p>"})
+        self.assertIn("Agreed by phone", order.note)
+
+    def test_warehouse_cannot_rewrite_a_sheets_paid_service_order(self):
+        """R-013, R-101 (000 §4.3.2.1): the sheet's "Paid Service Order" is
+        what its customer is invoiced and pays."""
+        order = self._paid_service_order()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.partner_id, self.customer)
+        self._assert_warehouse_changes_nothing(order)
+        self._assert_salesman_edits(order)
+
+    def test_warehouse_cannot_rewrite_an_old_part_sale(self):
+        """R-235, A-15 (000 §4.3.2.5): the sale of a dealer's old parts not
+        returned bills that dealer, for those parts."""
+        order = self._part_sale()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.partner_id, self.dealer_a)
+        self._assert_warehouse_changes_nothing(order)
+        self._assert_salesman_edits(order)
+
+    def test_the_warehouse_writes_other_orders_as_odoo_lets_it(self):
+        """An order no sheet or return holds keeps Odoo's rules: the
+        warehouse writes it where sale_stock lets it."""
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": self.part.id})],
+            }
+        )
+        order.with_user(self.warehouse_user).write({"note": "<p>Dock 3</p>"})
+        order.order_line.with_user(self.warehouse_user).write({"price_unit": 5})
+        self.assertEqual(order.order_line.price_unit, 5)
