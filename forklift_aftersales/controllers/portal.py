@@ -1,5 +1,6 @@
 import base64
 import binascii
+import math
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -29,6 +30,11 @@ UPLOAD_SIGNATURES = {
 }
 UPLOAD_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 SIGNATURE_MIMETYPES = ("image/jpeg", "image/png")
+
+# The most of one part a portal form takes (a request's or a report's line):
+# far above any real need, and within what the rounding of a quantity, and of
+# the amounts computed from it, holds.
+PORTAL_QUANTITY_MAX = 999999
 
 
 def get_upload_max_size(env):
@@ -206,6 +212,27 @@ class ForkliftPortal(CustomerPortal):
         }
         return page(record_sudo, access_token, **kw)
 
+    def _forklift_record_url(self, record_sudo, access_token=None, message=None):
+        """The page of ``record_sudo`` a user is sent to after his post, with
+        ``message``. It carries no key he did not bring: logged in, none (his
+        own rights open the page); logged out, the access token he posted
+        with and the ``pid`` and ``hash`` of his mailed link, never a token
+        read from the record. ``get_portal_url`` of the superuser's record
+        would hand anyone the record's token, made on the spot if need be: a
+        letter's is its supplier contact's key to answer in his name, a
+        survey's its customer's (R-086, R-037)."""
+        query = {}
+        if access_token and request.env.user._is_public():
+            query["access_token"] = access_token
+            values = request.httprequest.values
+            for key in ("pid", "hash"):
+                if isinstance(values.get(key), str):
+                    query[key] = values[key]
+        if message:
+            query["message"] = message
+        url = record_sudo.access_url
+        return f"{url}?{urlencode(query)}" if query else url
+
     def _forklift_post(
         self,
         record_sudo,
@@ -214,21 +241,23 @@ class ForkliftPortal(CustomerPortal):
         message,
         url=None,
         refusals=(UserError, ValidationError, AccessError),
+        access_token=None,
     ):
         """Run ``action()``, a form posted on the page of ``record_sudo``
-        (access already checked), all or nothing: refused (``refusals``), the
-        page comes back with the reason (``error_page(reason)``) and nothing
-        saved; done, the user goes to the record's page (``url``, else its
-        portal URL) with ``message``."""
+        (access already checked, through ``access_token`` when the user
+        posted one), all or nothing: refused (``refusals``), the page comes
+        back with the reason (``error_page(reason)``) and nothing saved;
+        done, the user goes to the record's page (``url``, else its page for
+        him, ``_forklift_record_url``) with ``message``."""
         try:
             with request.env.cr.savepoint():
                 action()
         except refusals as err:
             return error_page(str(err))
         if url:
-            return request.redirect(f"{url}?message={message}")
+            return request.redirect(f"{url}?{urlencode({'message': message})}")
         return request.redirect(
-            record_sudo.get_portal_url(query_string=f"&message={message}")
+            self._forklift_record_url(record_sudo, access_token, message)
         )
 
     def _forklift_record_post(
@@ -257,6 +286,7 @@ class ForkliftPortal(CustomerPortal):
             lambda error: page(record_sudo, access_token, error=error, **page_kw),
             message,
             refusals=refusals,
+            access_token=access_token,
         )
 
     def _forklift_page(
@@ -576,15 +606,26 @@ class ForkliftPortal(CustomerPortal):
 
     def _forklift_posted_quantities(self, products, post):
         """The quantities posted as ``qty_<product id>`` for ``products``
-        offered on the page, as (product, quantity) where one was given."""
+        offered on the page, as (product, quantity) where one was given: a
+        number a person counts, never "nan" or "inf" (which Odoo's rounding
+        refuses with an error) nor one beyond ``PORTAL_QUANTITY_MAX``."""
+        env = request.env
         quantities = []
         for product in products:
             try:
                 quantity = float(post.get(f"qty_{product.id}") or 0)
             except ValueError:
+                quantity = math.nan
+            if not math.isfinite(quantity):
+                raise UserError(env._("Enter the quantity of each part as a number."))
+            if abs(quantity) > PORTAL_QUANTITY_MAX:
                 raise UserError(
-                    request.env._("Enter the quantity of each part as a number.")
-                ) from None
+                    env._(
+                        "%(part)s: enter a quantity of at most %(max)s.",
+                        part=product.display_name,
+                        max=PORTAL_QUANTITY_MAX,
+                    )
+                )
             if quantity:
                 quantities.append((product, quantity))
         return quantities
@@ -695,6 +736,11 @@ class ForkliftPortal(CustomerPortal):
         if not order_sudo:
             return {"error": request.env._("Invalid service order.")}
         try:
+            # the widget posts text; a client may post any JSON value
+            if not all(isinstance(value, str | None) for value in (name, opinion)):
+                raise UserError(
+                    request.env._("Enter the signer's name and opinion as text.")
+                )
             if order_sudo.state != "done":
                 raise UserError(
                     request.env._(
@@ -732,7 +778,9 @@ class ForkliftPortal(CustomerPortal):
             return {"error": request.env._("Invalid signature data.")}
         return {
             "force_refresh": True,
-            "redirect_url": order_sudo.get_portal_url(query_string="&message=sign_ok"),
+            "redirect_url": self._forklift_record_url(
+                order_sudo, access_token, "sign_ok"
+            ),
         }
 
     def _forklift_can_upload_signed_sheet(self, order_sudo):

@@ -156,6 +156,26 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
                 self.assertIn("error", result)
                 self.assertEqual(self._signature_state(self.order_a), before)
 
+    def test_sign_with_a_name_or_opinion_that_is_no_text_is_refused(self):
+        """R-206, R-002: the widget posts the signer's name and opinion as
+        text; a client posting an object, a list, a number or a boolean
+        instead is refused with a clear reason, not an error: nothing is
+        saved, nothing is logged."""
+        self.authenticate("flow_dealer_a", "flow_dealer_a")
+        before = self._signature_state(self.order_a)
+        odd_values = ({"first": "Wang"}, ["Wang Jun"], 42, 4.2, True)
+        for field in ("name", "opinion"):
+            for value in odd_values:
+                with (
+                    self.subTest(field=field, value=value),
+                    self.assertNoLogs(level="WARNING"),
+                ):
+                    result = self._sign(self.order_a, SIGNATURE, **{field: value})
+                    self.assertIn("as text", result.get("error") or "")
+                    self.assertEqual(self._signature_state(self.order_a), before)
+        result = self._sign(self.order_a, SIGNATURE, opinion=None)
+        self.assertNotIn("error", result, "no opinion is no refusal")
+
     def test_oversized_signature_refused(self):
         """R-002: the size cap (a system parameter) applies to signatures."""
         self.env["ir.config_parameter"].sudo().set_param(UPLOAD_MAX_SIZE_PARAM, "16")

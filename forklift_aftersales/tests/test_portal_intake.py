@@ -358,6 +358,26 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
             )
         self.assertEqual(self._state(), before)
 
+    def test_a_quantity_that_is_no_number_changes_nothing(self):
+        """R-082: a report posted with a part's quantity that is no number a
+        dealer could count (not a number, infinite, beyond what a float holds,
+        astronomically large) is refused with the page's reason, not an
+        error 500: nothing changes, nothing is logged."""
+        before = self._state()
+        self.authenticate("report_dealer_a", "report_dealer_a")
+        for quantity, reason in (
+            ("nan", "Enter the quantity of each part as a number"),
+            ("inf", "Enter the quantity of each part as a number"),
+            ("-inf", "Enter the quantity of each part as a number"),
+            ("1e400", "Enter the quantity of each part as a number"),
+            ("1e300", "enter a quantity of at most 999999"),
+        ):
+            with self.subTest(quantity=quantity), self.assertNoLogs(level="WARNING"):
+                response = self._report(**{f"qty_{self.part.id}": quantity})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(reason, response.text)
+                self.assertEqual(self._state(), before)
+
     @mute_logger("odoo.http")
     def test_report_needs_photos_and_the_damage_of_each_part(self):
         """R-068 (000 §4.1.2): on site, photos of the quality problem and the
@@ -537,6 +557,33 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
         self.authenticate("parts_dealer_a", "parts_dealer_a")
         response = self._apply(quantity="-1")
         self.assertIn("must be positive", response.text)
+        self.assertFalse(self.case.parts_request_ids)
+
+    def test_a_quantity_that_is_no_number_is_refused(self):
+        """R-091: an application posted with a quantity that is no number a
+        dealer could count (not a number, infinite, beyond what a float holds,
+        astronomically large) is refused with the page's reason, not an
+        error 500: nothing is created, nothing is logged; minus zero is no
+        quantity at all."""
+        self.authenticate("parts_dealer_a", "parts_dealer_a")
+        for quantity, reason in (
+            ("nan", "Enter the quantity of each part as a number"),
+            ("NaN", "Enter the quantity of each part as a number"),
+            ("inf", "Enter the quantity of each part as a number"),
+            ("-inf", "Enter the quantity of each part as a number"),
+            ("1e400", "Enter the quantity of each part as a number"),
+            ("ten", "Enter the quantity of each part as a number"),
+            ("1e300", "enter a quantity of at most 999999"),
+            ("1000000", "enter a quantity of at most 999999"),
+        ):
+            with self.subTest(quantity=quantity), self.assertNoLogs(level="WARNING"):
+                response = self._apply(quantity=quantity)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(reason, response.text)
+                self.assertFalse(self.case.parts_request_ids)
+        with self.assertNoLogs(level="WARNING"):
+            response = self._apply(quantity="-0")
+        self.assertIn("Add the parts needed", response.text)
         self.assertFalse(self.case.parts_request_ids)
 
     @mute_logger("odoo.http")

@@ -6,6 +6,7 @@ alone does not (R-080, R-206, 000 §4.2.2.2)."""
 import html
 import json
 import re
+from urllib.parse import parse_qs, urlparse
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
@@ -135,3 +136,42 @@ class TestPortalSignToken(HttpCase, ForkliftCommon):
         self.order.invalidate_recordset()
         self.assertEqual(self.order.state, "signed")
         self.assertEqual(self.order.signed_by, "Li Ming")
+
+    def test_signer_is_sent_back_with_no_key_he_did_not_bring(self):
+        """R-080, R-206: after the signature, the page the signer goes back
+        to carries no token he did not bring: logged in, none (his own
+        rights open it); logged out from the mailed link, his own token,
+        recipient and hash, the same."""
+        self._portal_user("token_customer", self.customer, "Li (Harbour Logistics)")
+        self.authenticate("token_customer", "token_customer")
+        page = self.url_open(f"/my/forklift/service-orders/{self.order.id}").text
+        result = self._sign(self._page_sign_url(page), name="Li Ming")
+        self.assertNotIn("error", result)
+        url = urlparse(result["redirect_url"])
+        self.assertEqual(url.path, f"/my/forklift/service-orders/{self.order.id}")
+        self.assertEqual(parse_qs(url.query), {"message": ["sign_ok"]})
+        # logged out, from a mailed link naming the customer
+        order = self._service_order(
+            self._verified_case(), performer="technician", dealer_id=self.dealer_a.id
+        )
+        order.action_dispatch()
+        self._record_work(order)
+        order.action_done()
+        shared = order._get_share_url(pid=self.customer.id).split("?", 1)[1]
+        query = parse_qs(shared)
+        self.authenticate(None, None)
+        result = self._sign(
+            f"/my/forklift/service-orders/{order.id}/sign?{shared}", name="Li Ming"
+        )
+        self.assertNotIn("error", result)
+        url = urlparse(result["redirect_url"])
+        self.assertEqual(
+            parse_qs(url.query),
+            {
+                "access_token": query["access_token"],
+                "pid": query["pid"],
+                "hash": query["hash"],
+                "message": ["sign_ok"],
+            },
+        )
+        self.assertEqual(self.url_open(result["redirect_url"]).status_code, 200)

@@ -11,7 +11,7 @@ supplier's portal user on his own pages with his own rights."""
 import base64
 import json
 import re
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 from freezegun import freeze_time
 
@@ -265,3 +265,76 @@ class TestLetterTokenSecret(HttpCase, SupplierCommon):
         state = self._letter_state()
         self.assertEqual(state[0], "answered")
         self.assertEqual(state[2], self.portal_a.partner_id)
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_a_colleague_of_the_contact_gets_no_token_from_his_answer(self):
+        """R-086, R-163 (000 §4.2.3.2): a second portal user of the supplier,
+        not the letter's contact, answers the letter logged in on his own
+        page. The page he is sent back to opens with his own rights: neither
+        its address nor anything of the answer's response carries the
+        letter's key, so he cannot, logged out, report the work done or send
+        the signed sheet in the contact's name; nothing changes."""
+        colleague = self._portal_user(
+            "supplier_a_colleague", self.supplier_a, "Qian (Hydraulics A)"
+        )
+        self.assertNotEqual(colleague.partner_id, self.contact)
+        url = f"/my/forklift/letters/{self.letter.id}"
+        self.authenticate(colleague.login, colleague.login)
+        response = portal_post(self, f"{url}/answer", ANSWER, allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        state = self._letter_state()
+        self.assertEqual(state[0], "answered")
+        self.assertEqual(state[2], colleague.partner_id, "in his own name")
+        location = response.headers["Location"]
+        # logged out, with whatever key the answer's response gave him
+        query = parse_qs(urlparse(location).query)
+        token = (query.get("access_token") or [""])[0]
+        self.authenticate(None, None)
+        for suffix, data, files in (
+            ("done", DONE, None),
+            (
+                "sheet",
+                {"signed_by": "Wang Jun"},
+                {"signed_sheet": ("s.pdf", SIGNED_SHEET, "application/pdf")},
+            ),
+        ):
+            with self.subTest(step=suffix):
+                portal_post(
+                    self,
+                    f"{url}/{suffix}",
+                    {**data, "access_token": token},
+                    files=files,
+                )
+                self.assertEqual(self._letter_state(), state)
+        self.assertNotIn("access_token", location)
+        self.assertNotIn(self.token, json.dumps(dict(response.headers)))
+        self.assertNotIn(self.token, response.text)
+        # his page, opened from that address, is his own and shows no key
+        self.authenticate(colleague.login, colleague.login)
+        page = self.url_open(location)
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual(urlparse(page.url).path, url)
+        self.assertIn("your answer is recorded", page.text)
+        self.assertNotIn(self.token, page.url + page.text)
+
+    def test_the_contact_keeps_the_key_he_came_with(self):
+        """R-086: the contact, logged out, answers from his mailed link: the
+        page he is sent back to carries his own key, the same, and he goes
+        on from it."""
+        url = f"/my/forklift/letters/{self.letter.id}"
+        self.authenticate(None, None)
+        response = portal_post(
+            self,
+            f"{url}/answer",
+            {**ANSWER, "access_token": self.token},
+            allow_redirects=False,
+        )
+        location = response.headers["Location"]
+        self.assertEqual(urlparse(location).path, url)
+        self.assertEqual(
+            parse_qs(urlparse(location).query).get("access_token"), [self.token]
+        )
+        page = self.url_open(location)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("your answer is recorded", page.text)
+        self.assertEqual(self._letter_state()[2], self.contact)
