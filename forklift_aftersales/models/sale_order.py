@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import StepMark
+from ..tools import StepMark, check_signature_image
 from .forklift_flow_mixin import FLOW_MARK
 
 # Odoo's own steps of an order (send, confirm, cancel, reset, lock): the only
@@ -110,7 +110,14 @@ class SaleOrder(models.Model):
         erased signature would stand for the customer's consent. Odoo's own
         reset to quotation (``action_draft``) only clears an unsigned one."""
         fnames = self._get_forklift_consent_fields() & set(vals)
-        if not fnames or self.env.su or not self.filtered("forklift_feedback_id"):
+        if not fnames or not self.filtered("forklift_feedback_id"):
+            return
+        if vals.get("signature"):
+            # whoever writes it, Odoo's accept as superuser included: an SVG
+            # would be served from the order as a page of script, and the
+            # sheet takes the signature as its consent (R-100, R-206)
+            check_signature_image(self.env, vals["signature"])
+        if self.env.su:
             return
         clearing = vals.get("state") == "draft" and not any(
             vals[fname] for fname in fnames

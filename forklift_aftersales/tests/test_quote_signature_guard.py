@@ -1,3 +1,4 @@
+import base64
 import json
 from datetime import date
 
@@ -124,6 +125,42 @@ class TestQuoteSignatureGuard(HttpCase, ForkliftCommon):
         self.assertEqual(quote.state, "sale")
         self.assertEqual(case.sale_order_id, quote)
         self.assertEqual(case.paid_ack_signed_by, "Wang Jun")
+
+    @mute_logger("odoo.http", "odoo.models")
+    def test_the_customer_signs_as_an_image_not_a_script(self):
+        """R-100, R-206 (000 §4.3.2.1): the quote's signature is the
+        customer's consent to the paid work, a PNG or JPEG as the sheet's own
+        consent is. Odoo's accept writes it as superuser and stores an SVG
+        unchanged when the payment is asked online (a page of script served
+        from the order, which the sheet then refused to take as its consent
+        at the payment): refused, nothing signed, and the customer signs
+        again with an image."""
+        case, quote = self._quote()
+        # sales asks for the payment online: the accept stores the signature
+        # and leaves the confirmation to the payment
+        quote.with_user(self.salesman).require_payment = True
+        token = self._sales_link_token(quote)
+        state = quote.state
+        self.logout()
+        svg = base64.b64encode(
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+        ).decode()
+        answer = json_rpc(
+            self,
+            f"/my/orders/{quote.id}/accept",
+            {"access_token": token, "name": "Wang Jun", "signature": svg},
+        )
+        self.assertNotIn("result", answer)
+        self.assertIn("PNG or JPEG", answer["error"]["data"]["message"])
+        quote.invalidate_recordset()
+        self.assertFalse(quote.signature)
+        self.assertFalse(quote.signed_by)
+        self.assertEqual(quote.state, state)
+        self.assertNotIn("error", self._accept(quote, token))
+        self.assertEqual(quote.signed_by, "Wang Jun")
+        self.assertTrue(quote.signature)
+        self.assertEqual(quote.state, state, "confirmed once paid")
+        self.assertFalse(case.sale_order_id)
 
     @mute_logger("odoo.http", "odoo.models")
     def test_cancelled_sheet_withdraws_its_quote(self):
