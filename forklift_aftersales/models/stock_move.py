@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class StockMove(models.Model):
@@ -13,6 +13,63 @@ class StockMove(models.Model):
         self.filtered(
             lambda m: m.state == "done"
         ).picking_id._check_forklift_approved_quantities()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = super().create(vals_list)
+        if not self.env.su:
+            # a default in the context or a copied move links a scrap as well
+            moves._check_forklift_scrap_link()
+        return moves
+
+    def write(self, vals):
+        # a move belongs to a scrap only as the scrap makes it; stock never
+        # re-links a move afterwards
+        if (
+            "scrap_id" in vals
+            and not self.env.su
+            and any(move.scrap_id.id != (vals["scrap_id"] or False) for move in self)
+        ):
+            raise self._forklift_scrap_link_error()
+        if not self.env.su:
+            self._check_forklift_request_delivery_write(vals)
+        return super().write(vals)
+
+    def _check_forklift_request_delivery_write(self, vals):
+        """The moves of a warranty parts request's delivery go where the
+        request sends them, to its applicant (R-010): their destination and
+        recipient are not changed (``stock.picking.write`` guards the
+        delivery's own)."""
+        names = {"location_dest_id", "partner_id"} & set(vals)
+        if not names:
+            return
+        # sudo: which moves are a request's delivery, whoever writes
+        for move in self.sudo().filtered("picking_id.forklift_parts_request_id"):
+            for name in names:
+                new = move._fields[name].convert_to_cache(vals[name], move)
+                if move[name].id != (new or False):
+                    raise move.picking_id._forklift_request_delivery_error()
+
+    def _check_forklift_scrap_link(self):
+        """A move is a scrap's only when the scrap makes it: its validation
+        (``stock.scrap.do_scrap``, as the user who scraps) creates its one
+        move while the scrap is not done yet. A move of one's own linked to
+        a scrap, at its creation or by copying a scrap's move, would pass
+        for the scrap of a disposal the service-center director decided
+        (000 §4.3.2.7, R-233)."""
+        # sudo: the scrap and its moves, whoever creates the move
+        for move in self.sudo().filtered("scrap_id"):
+            scrap = move.scrap_id
+            if scrap.state == "done" or scrap.move_ids != move:
+                raise self._forklift_scrap_link_error()
+
+    def _forklift_scrap_link_error(self):
+        return AccessError(
+            self.env._(
+                "A stock move belongs to a scrap only when the scrap's own "
+                "validation makes it."
+            )
+        )
 
     def _action_done(self, cancel_backorder=False):
         self._check_forklift_nonwarranty_disposal()
@@ -47,7 +104,6 @@ class StockMove(models.Model):
         quarantine = Location._forklift_get_by_xmlid(
             "forklift_aftersales.stock_location_quarantine", raise_if_not_found=False
         )
-        Disposal = self.env["forklift.oldpart.disposal"]
         # sudo: where the stock comes from and goes, whoever validates
         for move in self.sudo():
             sources = move.location_id | move.move_line_ids.location_id
@@ -68,7 +124,7 @@ class StockMove(models.Model):
                 if not (
                     move.picking_id.forklift_document_transfer
                     or move._forklift_is_counted_away()
-                    or Disposal._is_decided_scrap(move.scrap_id)
+                    or move._forklift_is_decided_disposal()
                 ):
                     raise UserError(
                         self.env._(
@@ -100,6 +156,43 @@ class StockMove(models.Model):
                         location=spare_parts.display_name,
                     )
                 )
+
+    def _forklift_is_decided_disposal(self):
+        """Whether this move is the scrap of a disposal the service-center
+        director decided (000 §4.3.2.7, R-233): the one move that scrap's
+        own validation makes, as it runs, of the scrap's part and quantity,
+        from the non-warranty old parts to the scrap location, on no
+        transfer, its lines too. A move of one's own linked to that scrap
+        (or the scrap itself rewritten afterwards) is not one."""
+        self.ensure_one()
+        # sudo: the scrap and the decision, whoever scraps
+        move = self.sudo()
+        scrap = move.scrap_id
+        if not self.env["forklift.oldpart.disposal"]._is_decided_scrap(scrap):
+            return False
+        source = self.env["forklift.oldpart.disposal"]._get_location()
+        destination = scrap.scrap_location_id
+        unit = move.product_id.uom_id
+        return bool(
+            scrap.state != "done"
+            and scrap.move_ids == move
+            and not move.picking_id
+            and move.product_id == scrap.product_id
+            and move.location_id == source == scrap.location_id
+            and move.location_dest_id == destination
+            and all(
+                line.location_id == source and line.location_dest_id == destination
+                for line in move.move_line_ids
+            )
+            and all(
+                unit.compare(
+                    move.product_uom._compute_quantity(quantity, unit),
+                    scrap.product_uom_id._compute_quantity(scrap.scrap_qty, unit),
+                )
+                == 0
+                for quantity in (move.product_uom_qty, move.quantity)
+            )
+        )
 
     def _forklift_is_counted_away(self):
         """Whether this move is a stock count taking stock away: an inventory
@@ -133,9 +226,10 @@ class StockMove(models.Model):
             return
         # sudo: where the stock comes from, whoever validates
         for move in self.sudo():
-            if move._forklift_leaves(location) and not self.env[
-                "forklift.oldpart.disposal"
-            ]._is_decided_scrap(move.scrap_id):
+            if (
+                move._forklift_leaves(location)
+                and not move._forklift_is_decided_disposal()
+            ):
                 raise UserError(
                     self.env._(
                         "%(part)s is a non-warranty old part kept by the service "

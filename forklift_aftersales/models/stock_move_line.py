@@ -39,6 +39,8 @@ class StockMoveLine(models.Model):
 
     def write(self, vals):
         written = set(vals)
+        if "location_dest_id" in written and not self.env.su:
+            self._check_forklift_request_delivery_write(vals)
         if HELD_STOCK_FIELDS & written:
             # taken off the after-sales stock, or put on it
             self._check_forklift_held_stock_rights(vals)
@@ -52,6 +54,21 @@ class StockMoveLine(models.Model):
         if DONE_STOCK_FIELDS & written:
             self._check_forklift_done_held_stock()
         return res
+
+    def _check_forklift_request_delivery_write(self, vals):
+        """The lines of a warranty parts request's delivery go where the
+        request sends it, to its applicant (R-010): their destination is not
+        changed."""
+        # sudo: which lines are a request's delivery, whoever writes
+        for line in self.sudo():
+            picking = line.picking_id | line.move_id.picking_id
+            if not picking.forklift_parts_request_id:
+                continue
+            new = line._fields["location_dest_id"].convert_to_cache(
+                vals["location_dest_id"], line
+            )
+            if line.location_dest_id.id != (new or False):
+                raise picking[:1]._forklift_request_delivery_error()
 
     def _forklift_get_own_locations(self):
         """Where the line's stock comes from and goes: its own locations and

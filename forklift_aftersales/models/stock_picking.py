@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import ServerMark
+from ..tools import ServerMark, StepMark
 
 # the keys stock's validation puts in the context, for its own wizards
 VALIDATION_CONTEXT_KEYS = (
@@ -18,6 +18,13 @@ VALIDATION_CONTEXT_KEYS = (
 # a default in the context) never hold this very object: ``create()`` takes
 # the mark from it alone.
 DOCUMENT_TRANSFER_MARK = ServerMark("forklift_document_transfer")
+# Set around stock's own backorder step (``_create_backorder_picking``, run
+# as the user who validates): the copy it makes of a warranty parts
+# request's delivery is the rest of that delivery, and keeps its request.
+BACKORDER_MARK = StepMark("forklift_request_backorder")
+# What a warranty parts request's delivery keeps as the request made it:
+# where the parts go, and to whom (R-010).
+REQUEST_DELIVERY_FIELDS = ("location_dest_id", "partner_id")
 
 
 class StockPicking(models.Model):
@@ -92,7 +99,26 @@ class StockPicking(models.Model):
             if mark is not DOCUMENT_TRANSFER_MARK and mark:
                 raise self._forklift_document_transfer_error()
             vals["forklift_document_transfer"] = mark is DOCUMENT_TRANSFER_MARK
+            # nor does a default in the context link a transfer to a request
+            vals.setdefault("forklift_parts_request_id", False)
+        self._check_forklift_request_link(vals_list)
         return super().create(vals_list)
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        backorder_step = BACKORDER_MARK.is_on(self.env)
+        for picking, vals in zip(self, vals_list, strict=True):
+            if not picking.forklift_parts_request_id:
+                continue
+            if backorder_step:
+                # the rest of the delivery goes where the delivery goes (the
+                # destination is computed, and not copied)
+                vals.setdefault("location_dest_id", picking.location_dest_id.id)
+            elif "forklift_parts_request_id" not in (default or {}):
+                # a copy (or a return) of a request's delivery is a transfer
+                # of one's own, not the request's
+                vals["forklift_parts_request_id"] = False
+        return vals_list
 
     def write(self, vals):
         if "forklift_document_transfer" in vals and any(
@@ -109,22 +135,87 @@ class StockPicking(models.Model):
                 != (vals["forklift_parts_request_id"] or False)
                 for picking in self
             ):
-                raise AccessError(
-                    self.env._(
-                        "A transfer is linked to a warranty parts request only by "
-                        "the request's approval."
-                    )
+                raise self._forklift_request_link_error()
+        if "backorder_id" in vals and not self.env.su:
+            # sudo: which transfers are a request's, whoever writes
+            backorder = self.sudo().browse(vals["backorder_id"] or ())
+            if any(
+                picking.backorder_id != backorder
+                and (
+                    picking.forklift_parts_request_id
+                    or picking.backorder_id.forklift_parts_request_id
+                    or backorder.forklift_parts_request_id
                 )
-        return super().write(vals)
+                for picking in self.sudo()
+            ):
+                raise self._forklift_request_backorder_error()
+        deliveries = self.browse()
+        if not self.env.su:
+            # sudo: which transfers are a request's, whoever writes
+            deliveries = self.sudo().filtered("forklift_parts_request_id")
+        before = {
+            picking: [picking[name] for name in REQUEST_DELIVERY_FIELDS]
+            for picking in deliveries
+        }
+        for picking in deliveries:
+            for name in set(REQUEST_DELIVERY_FIELDS) & set(vals):
+                new = picking._fields[name].convert_to_cache(vals[name], picking)
+                if picking[name].id != (new or False):
+                    raise picking._forklift_request_delivery_error()
+        res = super().write(vals)
+        # the operation type or the recipient recompute the destination
+        for picking in deliveries:
+            if [picking[name] for name in REQUEST_DELIVERY_FIELDS] != before[picking]:
+                raise picking._forklift_request_delivery_error()
+        return res
+
+    @api.model
+    def _check_forklift_request_link(self, vals_list):
+        """A transfer is a warranty parts request's only as the request's
+        approval makes its delivery (server code), or as stock's validation
+        makes the backorder of that delivery, which keeps its request
+        (R-005, R-010): a user's own transfer is neither linked to a
+        request nor made a backorder of a request's transfer, whatever he
+        sends; a default in the context neither."""
+        if self.env.su:
+            return
+        backorder_step = BACKORDER_MARK.is_on(self.env)
+        # sudo: which transfers are a request's, whoever creates
+        Picking = self.sudo()
+        for vals in vals_list:
+            origin_id = vals.get(
+                "backorder_id", self.env.context.get("default_backorder_id")
+            )
+            origin = Picking.browse(origin_id if isinstance(origin_id, int) else ())
+            request_id = vals.get("forklift_parts_request_id") or False
+            if backorder_step and origin:
+                # stock's backorder keeps the request of what it continues
+                if request_id != origin.forklift_parts_request_id.id:
+                    raise self._forklift_request_link_error()
+                continue
+            if request_id:
+                raise self._forklift_request_link_error()
+            if origin.forklift_parts_request_id:
+                raise self._forklift_request_backorder_error()
+
+    def _create_backorder_picking(self):
+        # stock's own step: the backorder of a request's delivery is the
+        # rest of that delivery (see ``_check_forklift_request_link``)
+        backorder = super(
+            StockPicking, BACKORDER_MARK.set_on(self)
+        )._create_backorder_picking()
+        return backorder.with_env(self.env)
 
     def button_validate(self):
         self._check_forklift_release_allowed()
+        self._check_forklift_request_destination()
         self._check_forklift_exchange_in_kind()
         self._check_forklift_approved_quantities()
         return super().button_validate()
 
     def _action_done(self):
         self._check_forklift_release_allowed()
+        self._check_forklift_request_destination()
         self._check_forklift_exchange_in_kind()
         self._check_forklift_approved_quantities()
         res = super()._action_done()
@@ -225,6 +316,46 @@ class StockPicking(models.Model):
                         request=request.name,
                     )
                 )
+
+    def _check_forklift_request_destination(self):
+        """An approved application's delivery takes the parts from the
+        spare-parts stock to the applicant (000 §4.3.1.2, R-010), whose old
+        parts are then due back (R-167, R-230): the delivery, its moves and
+        their lines go to the customer location the request sent its
+        delivery to, and nowhere else, whatever was added to it. Checked
+        here so no route can skip it."""
+        # sudo: where the request's delivery goes, whoever validates
+        deliveries = self.sudo().filtered(
+            lambda p: (
+                p.forklift_parts_request_id
+                and p.state != "cancel"
+                and p._is_forklift_request_delivery()
+            )
+        )
+        for picking in deliveries:
+            request = picking.forklift_parts_request_id
+            destination = request.picking_id.location_dest_id
+            moves = picking.move_ids.filtered(lambda m: m.state != "cancel")
+            # a line added without a move gets one at validation
+            lines = picking.move_line_ids | moves.move_line_ids
+            locations = (
+                picking.location_dest_id
+                | moves.location_dest_id
+                | lines.location_dest_id
+            )
+            for location in locations:
+                if location != destination or location.usage != "customer":
+                    raise UserError(
+                        self.env._(
+                            "%(picking)s is the delivery of %(request)s: the "
+                            "parts it ships go to %(destination)s, to the "
+                            "applicant, not to %(location)s.",
+                            picking=picking.name,
+                            request=request.name,
+                            destination=destination.display_name,
+                            location=location.display_name,
+                        )
+                    )
 
     def _check_forklift_approved_quantities(self):
         """Warranty parts leave only as approved (000 §4.3.1.2, R-005): the
@@ -363,6 +494,37 @@ class StockPicking(models.Model):
         destinations = picking.location_dest_id
         return any(s._forklift_is_inside(location) for s in sources) and any(
             not d._forklift_is_inside(location) for d in destinations
+        )
+
+    def _forklift_request_link_error(self):
+        return AccessError(
+            self.env._(
+                "A transfer is linked to a warranty parts request only by the "
+                "request's approval."
+            )
+        )
+
+    def _forklift_request_backorder_error(self):
+        return AccessError(
+            self.env._(
+                "Only the validation of a warranty parts request's delivery "
+                "makes a backorder of it."
+            )
+        )
+
+    def _forklift_request_delivery_error(self):
+        """The refusal of a change of where this request's delivery goes."""
+        self.ensure_one()
+        # sudo: the request's name, whoever writes its delivery
+        request = self.sudo().forklift_parts_request_id
+        return AccessError(
+            self.env._(
+                "%(picking)s is the delivery of %(request)s: it takes the parts "
+                "to the applicant the request names, and its destination and "
+                "recipient do not change.",
+                picking=self.sudo().name,
+                request=request.name,
+            )
         )
 
     def _forklift_document_transfer_error(self):

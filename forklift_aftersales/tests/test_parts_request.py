@@ -448,6 +448,155 @@ class TestPartsRequest(ForkliftCommon):
             chain.with_context(location=self.spare_parts.id).qty_available, 5
         )
 
+    def test_a_delivery_goes_where_the_request_sends_it(self):
+        """R-010, R-167, R-230 (000 §4.3.1.2, §4.3.2.5): an approved
+        application's delivery takes the parts from the spare-parts stock to
+        the applicant, whose old parts are then due back. The warehouse
+        sending it to WH/Stock or to another dealer instead (on the
+        delivery, by its operation type, on its move or its line) is
+        refused; a move to WH/Stock added to it is refused at validation:
+        nothing leaves, the request stays approved and owes no old part.
+        Part of it ships, its old part then due; its backorder goes where
+        the delivery went, to the same applicant, and ships the rest."""
+        warehouse = self.approvers["warehouse"]
+        stock = self.env.ref("stock.stock_location_stock")
+        customers = self.env.ref("stock.stock_location_customers")
+        request = self._approved(2)
+        picking = request.picking_id.with_user(warehouse)
+        applicant = picking.partner_id
+        self.assertEqual(applicant, self.technician.partner_id)
+        self.assertEqual(picking.location_dest_id, customers)
+        for name, records, vals in (
+            ("destination", picking, {"location_dest_id": stock.id}),
+            ("recipient", picking, {"partner_id": self.dealer_b.id}),
+            (
+                "destination and recipient",
+                picking,
+                {"location_dest_id": stock.id, "partner_id": self.dealer_b.id},
+            ),
+            (
+                "operation type",
+                picking,
+                {"picking_type_id": self.env.ref("stock.picking_type_internal").id},
+            ),
+            ("move's destination", picking.move_ids, {"location_dest_id": stock.id}),
+            ("move's recipient", picking.move_ids, {"partner_id": self.dealer_b.id}),
+            (
+                "line's destination",
+                picking.move_line_ids,
+                {"location_dest_id": stock.id},
+            ),
+        ):
+            with self.subTest(write=name), self.assertRaises(AccessError):
+                records.write(vals)
+        self.assertEqual(picking.location_dest_id, customers)
+        self.assertEqual(picking.partner_id, applicant)
+        self.assertEqual(picking.move_ids.location_dest_id, customers)
+        self.assertEqual(picking.move_ids.partner_id, applicant)
+        self.assertEqual(picking.move_line_ids.location_dest_id, customers)
+
+        # one of the two approved sent to WH/Stock by a move of its own
+        picking.move_ids.quantity = 1
+        picking.write(
+            {
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "product_uom_qty": 1,
+                            "quantity": 1,
+                            "location_id": self.spare_parts.id,
+                            "location_dest_id": stock.id,
+                        }
+                    )
+                ]
+            }
+        )
+        for validate in (picking.button_validate, picking._action_done):
+            with self.subTest(route=validate.__name__):
+                with self.assertRaisesRegex(UserError, "go to") as error:
+                    validate()
+                for name in (picking.name, request.name, stock.display_name):
+                    self.assertIn(name, str(error.exception))
+        self.assertNotEqual(picking.state, "done")
+        self.assertEqual(self._on_hand(), 20)
+        self.assertEqual(request.state, "approved")
+        self.assertFalse(request.oldpart_return_ids)
+        picking.move_ids.filtered(
+            lambda m: m.location_dest_id == stock
+        ).sudo()._action_cancel()
+
+        # one ships now, the other on the backorder, both to the applicant
+        picking.with_context(skip_backorder=True).button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(request.state, "shipped")
+        self.assertEqual(request.oldpart_return_ids.line_ids.quantity, 1)
+        backorder = picking.backorder_ids
+        self.assertEqual(backorder.forklift_parts_request_id, request)
+        self.assertTrue(backorder._is_forklift_request_delivery())
+        self.assertEqual(backorder.location_dest_id, customers)
+        self.assertEqual(backorder.partner_id, applicant)
+        with self.assertRaises(AccessError):
+            backorder.write({"location_dest_id": stock.id})
+        backorder.move_ids.quantity = 1
+        backorder.button_validate()
+        self.assertEqual(backorder.state, "done")
+        self.assertEqual(self._on_hand(), 18)
+
+    def test_a_transfer_is_the_requests_only_by_its_approval(self):
+        """R-010, R-005 (000 §4.3.1.2): a request's delivery is the one its
+        approval makes, and the backorders stock's validation makes of it.
+        The warehouse creating a transfer linked to a request, or making
+        one the backorder of its delivery, is refused, and nothing is
+        created; a default in the context links nothing, and a copy of the
+        delivery is not the request's. The backorder the validation makes
+        still is."""
+        warehouse = self.approvers["warehouse"]
+        request = self._approved(2)
+        delivery = request.picking_id
+        Picking = self.env["stock.picking"].with_user(warehouse)
+        vals = {
+            "picking_type_id": self.env.ref("stock.picking_type_out").id,
+            "location_id": self.env.ref("stock.stock_location_stock").id,
+            "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+        }
+        count = Picking.search_count([])
+        for name, link in (
+            ("request", {"forklift_parts_request_id": request.id}),
+            ("backorder", {"backorder_id": delivery.id}),
+            (
+                "both",
+                {"forklift_parts_request_id": request.id, "backorder_id": delivery.id},
+            ),
+        ):
+            with self.subTest(link=name), self.assertRaises(AccessError):
+                Picking.create({**vals, **link})
+        with self.assertRaises(AccessError):
+            delivery.with_user(warehouse).copy(
+                {"forklift_parts_request_id": request.id}
+            )
+        self.assertEqual(Picking.search_count([]), count)
+        defaulted = Picking.with_context(
+            default_forklift_parts_request_id=request.id
+        ).create(vals)
+        self.assertFalse(defaulted.forklift_parts_request_id)
+        copied = delivery.with_user(warehouse).copy()
+        self.assertFalse(copied.forklift_parts_request_id)
+        self.assertEqual(request.picking_id, delivery)
+
+        delivery.move_ids.quantity = 1
+        delivery.with_user(warehouse).with_context(
+            skip_backorder=True
+        ).button_validate()
+        backorder = delivery.backorder_ids
+        self.assertEqual(len(backorder), 1)
+        self.assertEqual(backorder.forklift_parts_request_id, request)
+        self.assertTrue(backorder._is_forklift_request_delivery())
+        backorder.move_ids.quantity = 1
+        backorder.with_user(warehouse).button_validate()
+        self.assertEqual(backorder.state, "done")
+        self.assertEqual(self._on_hand(), 18)
+
     def test_ship_deadline_skips_the_weekend(self):
         """R-162 (000 §4.2.2.3): 2 working days from the receipt of the
         application, not from its approval."""

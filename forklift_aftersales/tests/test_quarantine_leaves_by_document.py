@@ -127,9 +127,9 @@ class TestQuarantineLeavesByDocument(ShippedPartsCommon):
         picking.move_ids.picked = True
         return picking
 
-    def _assert_transfer_refused(self, picking):
+    def _assert_transfer_refused(self, picking, message=REFUSED):
         quants = self._quants()
-        with self.assertRaisesRegex(UserError, REFUSED):
+        with self.assertRaisesRegex(UserError, message):
             picking.with_context(skip_sms=True, skip_backorder=True).button_validate()
         self.assertNotEqual(picking.state, "done")
         self.assertEqual(self._quants(), quants)
@@ -273,3 +273,81 @@ class TestQuarantineLeavesByDocument(ShippedPartsCommon):
         self.assertFalse(defaulted.forklift_document_transfer)
         self._assert_transfer_refused(picking)
         self.assertEqual(self._forklift_in(self.returned), 1)
+
+    def test_a_move_of_ones_own_borrows_no_disposals_scrap(self):
+        """R-233, R-230, R-238, 000 §4.3.2.6–7, §4.4: the director decided to
+        scrap one of five non-warranty old parts; only the scrap that
+        decision made takes it. The warehouse linking his own transfer's
+        move to that scrap (at its creation, by writing the link, or by
+        copying the scrap's move) is refused; a transfer whose move is
+        linked to it some other way is still refused at validation, out of
+        the non-warranty old parts, the returned vehicles (a forklift
+        awaiting its re-inspection) and the accepted old parts alike: none
+        is the scrap's own move. Nothing moves; his own scrap of WH/Stock
+        still scraps."""
+        nonwarranty = self.env.ref(
+            "forklift_aftersales.stock_location_nonwarranty_old_parts"
+        )
+        self.env["stock.quant"]._update_available_quantity(self.part, nonwarranty, 5)
+        disposal = (
+            self.env["forklift.oldpart.disposal"]
+            .with_user(self.staff)
+            .create({"product_id": self.part.id, "quantity": 1, "reason": "Cracked"})
+        )
+        disposal.with_user(self.director).action_dispose()
+        scrap = disposal.with_user(self.env.user).scrap_id
+        self.assertEqual(scrap.state, "done")
+        self.assertEqual(self._parts_in(nonwarranty), 4)
+        self._received_return()
+        self._accepted_old_parts()
+        in_stock = self._parts_in(self.stock)
+        Picking = self.env["stock.picking"].with_user(self.warehouse_user)
+        own_scrap_move = scrap.move_ids.with_user(self.warehouse_user)
+        for name, source, product, quantity, message in (
+            ("non-warranty old parts", nonwarranty, self.part, 4, "non-warranty"),
+            ("returned forklift", self.returned, self.forklift_product, 1, REFUSED),
+            ("accepted old parts", self.old_parts, self.part, 2, REFUSED),
+        ):
+            with self.subTest(attack=name):
+                count = Picking.search_count([])
+                with self.assertRaises(AccessError):
+                    self._own_transfer(
+                        source, self.stock, product, quantity, scrap_id=scrap.id
+                    )
+                self.assertEqual(Picking.search_count([]), count)
+                with self.assertRaises(AccessError):
+                    own_scrap_move.copy(
+                        {"location_id": source.id, "location_dest_id": self.stock.id}
+                    )
+                self.assertEqual(scrap.move_ids, own_scrap_move)
+                picking = self._own_transfer(source, self.stock, product, quantity)
+                with self.assertRaises(AccessError):
+                    picking.move_ids.write({"scrap_id": scrap.id})
+                self.assertFalse(picking.move_ids.scrap_id)
+                # linked all the same (by the superuser here): not the
+                # scrap's own move, refused at validation
+                picking.move_ids.sudo().scrap_id = scrap
+                self._assert_transfer_refused(picking, message)
+                picking.with_user(self.warehouse_user).action_cancel()
+                picking.move_ids.sudo().scrap_id = False
+        self.assertEqual(self._parts_in(nonwarranty), 4)
+        self.assertEqual(self._forklift_in(self.returned), 1)
+        self.assertEqual(self._parts_in(self.old_parts), 2)
+        self.assertEqual(self._parts_in(self.stock), in_stock)
+        # the warehouse's own scrap of his own stock is Odoo's, unchanged
+        self.env["stock.quant"]._update_available_quantity(self.part, self.stock, 1)
+        own = (
+            self.env["stock.scrap"]
+            .with_user(self.warehouse_user)
+            .create(
+                {
+                    "product_id": self.part.id,
+                    "scrap_qty": 1,
+                    "location_id": self.stock.id,
+                }
+            )
+        )
+        own.action_validate()
+        self.assertEqual(own.state, "done")
+        self.assertEqual(own.move_ids.scrap_id, own)
+        self.assertEqual(self._parts_in(self.stock), in_stock)
