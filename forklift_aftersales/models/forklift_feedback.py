@@ -223,6 +223,14 @@ class ForkliftFeedback(models.Model):
         help="What the service center checked and the cause it found.",
     )
     verified_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    first_verified_date = fields.Datetime(
+        string="First Verified On",
+        readonly=True,
+        copy=False,
+        help="When the sheet was verified the first time. Its response "
+        "deadlines stay those of this verification, also when the sheet is "
+        "cancelled, reopened and verified again.",
+    )
     verified_by_id = fields.Many2one(
         "res.users", readonly=True, copy=False, groups="base.group_user"
     )
@@ -583,16 +591,20 @@ class ForkliftFeedback(models.Model):
             ]
         )
 
-    @api.depends("verified_date")
+    @api.depends("first_verified_date", "verified_date")
     def _compute_dispatch_deadline(self):
         """The company's dispatch time after the verification (24 h, 000
-        §4.2.1.1, R-158)."""
+        §4.2.1.1, R-158): the first one (the earlier of the first and the
+        last verification), so that cancelling, reopening and verifying the
+        sheet again does not restart a clock already run."""
         for case in self:
             hours = case.company_id._get_forklift_setting("forklift_dispatch_hours")
+            verified = min(
+                filter(None, (case.first_verified_date, case.verified_date)),
+                default=False,
+            )
             case.dispatch_deadline = (
-                case.verified_date + timedelta(hours=hours)
-                if case.verified_date
-                else False
+                verified + timedelta(hours=hours) if verified else False
             )
 
     @api.depends(
@@ -797,6 +809,7 @@ class ForkliftFeedback(models.Model):
             "state",
             "verified_date",
             "verified_by_id",
+            "first_verified_date",
             "answered_date",
             "dispatched_date",
             "done_date",
@@ -853,6 +866,31 @@ class ForkliftFeedback(models.Model):
         }
 
     @api.model
+    def _get_commitment_basis_fields(self):
+        """What the response deadlines (R-158, R-172–R-180) are measured
+        from: the report's time, the forklift (its warranty and its service
+        commitment), the customer (the commitment chosen for him) and his
+        zone, the hour meter (the warranty by hours), and the arrival time the
+        customer requested. Fixed once the sheet has been verified, also
+        when it is cancelled and reopened; the severity is only raised
+        (:meth:`_check_severity_raised`)."""
+        return {
+            "received_date",
+            "unit_id",
+            "partner_id",
+            "region",
+            "hour_meter",
+            "requested_arrival_date",
+        }
+
+    @api.model
+    def _get_closed_locked_fields(self):
+        """What the statistics count the closed sheet under and the
+        timeliness assessment names (R-076, R-259): fixed once the sheet is
+        closed."""
+        return {"fault_category_id", "user_id"}
+
+    @api.model
     def _get_paid_service_fields(self):
         """What the paid service order is made of, the technician who
         collects as well: fixed once it exists (R-013, R-102)."""
@@ -865,18 +903,56 @@ class ForkliftFeedback(models.Model):
 
     @api.model
     def _get_state_locked_fields(self):
-        """The diagnosis is typed at intake only."""
-        return dict.fromkeys(self._get_diagnosis_fields(), ("draft",))
+        """The diagnosis and the customer's requested arrival are typed at
+        intake only; the fault category and the responsible change until
+        the sheet is closed."""
+        open_states = tuple(state for state, _label in CASE_STATES if state != "closed")
+        return {
+            **dict.fromkeys(
+                self._get_diagnosis_fields() | {"requested_arrival_date"},
+                ("draft",),
+            ),
+            **dict.fromkeys(self._get_closed_locked_fields(), open_states),
+        }
 
     def _get_locked_fields(self):
-        """The paid-service terms are fixed once the order is made."""
+        """The paid-service terms are fixed once the order is made; what the
+        response deadlines are measured from, once the sheet has been
+        verified, also at intake again after a reopening."""
         locked = super()._get_locked_fields()
         # sudo: the stored link, whoever writes
         if self.sudo().sale_order_id:
             locked |= self._get_paid_service_fields()
+        if self.first_verified_date:
+            locked |= self._get_commitment_basis_fields()
         return locked
 
     def _get_state_locked_message(self, names):
+        basis = names & self._get_commitment_basis_fields()
+        if basis and self.first_verified_date:
+            return self.env._(
+                "%(case)s has been verified: what its response deadlines are "
+                "measured from (%(fields)s) stays as it was then, also when the "
+                "sheet is cancelled and reopened. Open a new sheet for another "
+                "report.",
+                case=self.name,
+                fields=self._get_field_labels(basis),
+            )
+        if "requested_arrival_date" in names:
+            return self.env._(
+                "%(case)s is no longer at intake: the arrival the customer "
+                "requested when he reported (%(fields)s) no longer changes.",
+                case=self.name,
+                fields=self._get_field_labels({"requested_arrival_date"}),
+            )
+        closed = names & self._get_closed_locked_fields()
+        if closed and self.state == "closed":
+            return self.env._(
+                "%(case)s is closed: the statistics and the timeliness "
+                "assessment count it as it was closed, %(fields)s included.",
+                case=self.name,
+                fields=self._get_field_labels(closed),
+            )
         diagnosis = names & self._get_diagnosis_fields()
         if diagnosis:
             return self.env._(
@@ -905,14 +981,29 @@ class ForkliftFeedback(models.Model):
 
     def _check_severity_raised(self, severity):
         """The severity chosen at intake sets the response commitment and its
-        deadlines (000 第四篇 §8, R-172): once the sheet is verified it is
-        raised when the problem proves worse (a major quality issue found
-        later, R-169, 000 §4.1.5), never lowered, and not at all once the
-        sheet is closed, so no breach of a deadline is undone afterwards."""
+        deadlines (000 第四篇 §8, R-172): once the sheet has been verified,
+        also at intake again after a reopening, it is raised when the problem
+        proves worse (a major quality issue found later, R-169, 000 §4.1.5),
+        never lowered, and not at all once the sheet is closed, so no breach
+        of a deadline is undone afterwards."""
         ranks = [key for key, _label in SEVERITIES]
         for case in self:
-            if case.state == "draft" or case.severity == severity:
+            if case.severity == severity or (
+                case.state == "draft" and not case.first_verified_date
+            ):
                 continue
+            if case.state == "draft" and ranks.index(severity) < (
+                ranks.index(case.severity)
+            ):
+                # reopened after a verification: the deadlines stand
+                raise UserError(
+                    self.env._(
+                        "%(case)s has been verified before it was reopened: its "
+                        "severity is raised when the problem proves worse, never "
+                        "lowered.",
+                        case=case.name,
+                    )
+                )
             if case.state in ("closed", "cancel") or ranks.index(severity) < (
                 ranks.index(case.severity)
             ):
@@ -1119,6 +1210,7 @@ class ForkliftFeedback(models.Model):
                     "state": "verified",
                     "verified_date": now,
                     "verified_by_id": self.env.uid,
+                    "first_verified_date": case.first_verified_date or now,
                     "answered_date": case.answered_date or now,
                 }
             )

@@ -234,6 +234,146 @@ class TestForkliftFeedback(ForkliftCommon):
             case.severity = "emergency"
         self.assertEqual(case.severity, "major")
 
+    def test_deadlines_are_not_moved_by_cancelling_and_reopening(self):
+        """R-158, R-172, R-173, R-180, R-259 (000 §4.2.1.1, 第四篇 §8): the
+        service center cancels a verified sheet, reopens it at intake and
+        there dates its report later, moves its customer to a remote zone,
+        lowers its severity or changes its forklift, customer or hour meter
+        before verifying it again, so an answer recorded late reads on time
+        and the sheet leaves its month's statistics: refused, nothing
+        changed; the deadlines, the dispatch's too, stay those of the first
+        verification. What the reopening is for, correcting the diagnosis,
+        stays open, and a sheet never verified is edited freely."""
+        case = self._verified_case(severity="emergency").with_user(self.staff)
+        deadlines = (
+            case.answer_deadline,
+            case.onsite_deadline,
+            case.sla_policy_id,
+            case.dispatch_deadline,
+        )
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Li (Harbour Logistics)",
+                "parent_id": self.customer.id,
+                "forklift_region": "remote",
+            }
+        )
+        case.action_cancel()
+        case.action_reset_to_draft()
+        self.assertEqual(case.state, "draft")
+        for vals in (
+            {"received_date": datetime(2026, 3, 5, 8)},
+            {"region": "remote"},
+            {"partner_id": contact.id},
+            {"unit_id": self.unit_b.id},
+            {"hour_meter": 4000},
+            {"severity": "normal"},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "verified"),
+                self.cr.savepoint(),
+            ):
+                case.write(vals)
+        case.invalidate_recordset()
+        self.assertEqual(case.received_date, datetime(2026, 3, 2, 8))
+        self.assertEqual((case.region, case.severity), ("domestic", "emergency"))
+        # the diagnosis is corrected, and the sheet verified again
+        case.write(
+            {
+                "route": "dealer",
+                "verification": "<p>Worn lift chain, not the seal.</p>",
+            }
+        )
+        self.assertEqual(case.route, "dealer")
+        case.action_verify()
+        self.assertEqual(
+            (
+                case.answer_deadline,
+                case.onsite_deadline,
+                case.sla_policy_id,
+                case.dispatch_deadline,
+            ),
+            deadlines,
+        )
+        # a sheet never verified, even cancelled and reopened, stays open
+        new = self._create_case(severity="emergency").with_user(self.staff)
+        new.action_cancel()
+        new.action_reset_to_draft()
+        new.write(
+            {
+                "received_date": datetime(2026, 3, 5, 8),
+                "region": "remote",
+                "severity": "normal",
+                "hour_meter": 120,
+            }
+        )
+        self.assertEqual(new.received_date, datetime(2026, 3, 5, 8))
+        self.assertEqual(new.onsite_deadline, datetime(2026, 3, 10, 8))
+
+    def test_requested_arrival_is_given_at_intake(self):
+        """R-180 (001-C §4 4)): the customer says by when he needs someone on
+        site when he reports, and the statistics judge the arrival against
+        it: typed at intake only; once the sheet is verified, after the
+        arrival, once closed, and at intake again after a reopening, a
+        change is refused and the result stays."""
+        requested = datetime(2026, 3, 2, 12)
+        draft = self._create_case(requested_arrival_date=requested)
+        draft.with_user(self.staff).write(
+            {"requested_arrival_date": datetime(2026, 3, 2, 14)}
+        )
+        self.assertEqual(draft.requested_arrival_date, datetime(2026, 3, 2, 14))
+        case = self._verified_case(requested_arrival_date=requested)
+        order = self._service_order(case)
+        order.action_dispatch()
+        self._record_work(order)
+        result = case.requested_arrival_result
+        self.assertTrue(result)
+        later = order.arrival_date + timedelta(days=1)
+        for state in ("dispatched", "done", "reported", "closed", "cancel"):
+            case.sudo()._write_flow({"state": state})
+            with (
+                self.subTest(state=state),
+                self.assertRaisesRegex(UserError, "Arrival Requested"),
+                self.cr.savepoint(),
+            ):
+                case.with_user(self.staff).write({"requested_arrival_date": later})
+        case.with_user(self.staff).action_reset_to_draft()
+        with self.assertRaisesRegex(UserError, "Arrival Requested"):
+            case.with_user(self.staff).write({"requested_arrival_date": later})
+        case.invalidate_recordset()
+        self.assertEqual(case.requested_arrival_date, requested)
+        self.assertEqual(case.requested_arrival_result, result)
+
+    def test_a_closed_sheet_keeps_its_fault_category_and_responsible(self):
+        """R-259, R-076 (000 §3.3): the fault category counts in the
+        statistics and the responsible is who the timeliness assessment
+        names: changed while the sheet is open, refused once it is closed,
+        nothing changed."""
+        categories = self.env["forklift.fault.category"].create(
+            [{"name": "Hydraulics (test)"}, {"name": "Brakes (test)"}]
+        )
+        case = self._verified_case(fault_category_id=categories[0].id)
+        case.with_user(self.staff).write(
+            {"fault_category_id": categories[1].id, "user_id": self.staff.id}
+        )
+        self.assertEqual(case.fault_category_id, categories[1])
+        case.sudo()._write_flow({"state": "closed"})
+        for vals in (
+            {"fault_category_id": categories[0].id},
+            {"user_id": self.technician.id},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "closed"),
+                self.cr.savepoint(),
+            ):
+                case.with_user(self.staff).write(vals)
+        case.invalidate_recordset()
+        self.assertEqual(
+            (case.fault_category_id, case.user_id), (categories[1], self.staff)
+        )
+
     def test_response_commitments(self):
         """R-172, R-174, R-175, R-176, R-223, R-249, R-250 (000 第四篇 §8; 004
         §4.1): emergency in warranty: answer in 1 h and on site in 2 h; out of
