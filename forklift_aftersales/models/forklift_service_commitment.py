@@ -127,9 +127,15 @@ class ForkliftServiceCommitment(models.Model):
 
     @api.model
     def _get_term_fields(self):
-        """What the customer was promised: fixed once the letter is signed."""
+        """What the letter says, as signed with the customer and the local
+        dealer: its terms, its other commitments, who signed it and for which
+        tender; fixed once the letter is signed (R-025, R-174–R-179). A change
+        is a new letter."""
         return {
             "partner_id",
+            "dealer_id",
+            "tender_ref",
+            "text",
             "warranty_months",
             "warranty_hours",
             "parts_common_hours",

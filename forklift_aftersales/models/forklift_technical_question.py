@@ -103,11 +103,33 @@ class ForkliftTechnicalQuestion(models.Model):
         return super()._get_fixed_fields() | {"feedback_id"}
 
     @api.model
+    def _get_asked_fields(self):
+        """What the question asks: its topic and its text (its sheet is
+        fixed, the department it goes to the server's)."""
+        return {"topic", "question"}
+
+    @api.model
     def _get_state_locked_fields(self):
         """What was asked stays as the department read it."""
-        return dict.fromkeys(("topic", "question"), ("open",))
+        return dict.fromkeys(self._get_asked_fields(), ("open",))
+
+    def _get_locked_fields(self):
+        """Once the department has saved an answer, even one not sent yet,
+        what was asked stays as it read it: the answer sent answers that
+        question (R-074)."""
+        locked = super()._get_locked_fields()
+        # sudo: the stored answer decides, whoever writes
+        if self.sudo().answer:
+            locked |= self._get_asked_fields()
+        return locked
 
     def _get_state_locked_message(self, names):
+        if self.state == "open":
+            return self.env._(
+                "%s is being answered: the question no longer changes. Withdraw "
+                "it and ask a new question.",
+                self.name,
+            )
         return self.env._(
             "%s is answered or cancelled: the question no longer changes.", self.name
         )
@@ -126,6 +148,10 @@ class ForkliftTechnicalQuestion(models.Model):
                     self.env._("A question is answered once it has been asked.")
                 )
             self._check_asker()
+        for vals in vals_list:
+            if "answer" in vals and is_html_empty(vals["answer"]):
+                # an empty editor is no answer: it locks nothing
+                vals["answer"] = False
         cases = self.env["forklift.feedback"].browse(
             [vals["feedback_id"] for vals in vals_list if vals.get("feedback_id")]
         )
@@ -147,8 +173,12 @@ class ForkliftTechnicalQuestion(models.Model):
             if "answer" in vals:
                 for question in self:
                     question._check_answerer()
-            if {"topic", "question"} & set(vals):
+            if self._get_asked_fields() & set(vals):
                 self._check_asker()
+        if "answer" in vals and is_html_empty(vals["answer"]):
+            # an answer emptied in the editor is no answer started: it locks
+            # the question no more than no answer (the form reads it so)
+            vals = {**vals, "answer": False}
         return super().write(vals)
 
     def _get_flow_kept_message(self):

@@ -243,3 +243,36 @@ class TestServiceCommitment(ForkliftCommon):
         self.assertEqual(self.unit_b.warranty_months, 36)
         with self.assertRaisesRegex(ValidationError, "not of the customer"):
             self.unit.with_user(self.director).write({"commitment_id": other.id})
+
+    def test_everything_the_signed_letter_says_stays_as_signed(self):
+        """R-025 (000 第四篇 §1–8), R-174–R-179: the letter is what the company
+        and its local dealer signed with the customer: its other commitments,
+        its dealer and its tender change while it is a draft, then stay as
+        signed, signed or cancelled, for the director too. A change is a new
+        letter: cancel this one and sign another."""
+        letter = self.letter.with_user(self.director)
+        letter.write(
+            {
+                "text": "<p>Three free maintenances in the warranty.</p>",
+                "dealer_id": self.dealer_b.id,
+                "tender_ref": "Harbour crane-yard tender 2026-07 (lot 2)",
+            }
+        )
+        self.assertEqual(self.letter.dealer_id, self.dealer_b)
+        self._sign()
+        forged = {
+            "text": "<p>No free maintenance.</p>",
+            "dealer_id": self.dealer_a.id,
+            "tender_ref": "Another tender",
+        }
+        self._assert_writes_refused(self.letter, self.director, forged, "no longer")
+        self.letter.with_user(self.director).action_cancel()
+        self._assert_writes_refused(self.letter, self.director, forged, "no longer")
+        self.assertIn("Three free maintenances", self.letter.text)
+        # the new terms are a new letter, signed in its turn
+        renewed = letter.copy()
+        self.assertEqual(renewed.state, "draft")
+        self.assertEqual(renewed.dealer_id, self.dealer_b)
+        renewed.write({"text": "<p>Four free maintenances.</p>"})
+        renewed.action_sign()
+        self.assertEqual(self.unit.commitment_id, renewed)

@@ -242,3 +242,37 @@ class TestTechnicalQuestion(ForkliftCommon):
         judgement.with_user(self.rnd).action_answer()
         case.action_close()
         self.assertEqual(case.state, "closed")
+
+    def test_question_stays_as_the_department_read_it_once_answering(self):
+        """R-074 (000 §3.4): once the department has saved an answer, even
+        one not sent yet, the service center no longer rewrites the question
+        (its text nor its topic): the answer sent is the answer to the
+        question R&D read. It withdraws the question and asks a new one
+        instead; before any answer, it still corrects its question."""
+        question = self._ask()
+        question.with_user(self.staff).write(
+            {"question": "Which seal kit fits the 2025 mast, 3 t model?"}
+        )
+        # an answer emptied in the editor is no answer started
+        question.with_user(self.rnd).write({"answer": "<p><br></p>"})
+        self.assertFalse(question.answer)
+        question.with_user(self.staff).write({"topic": "process"})
+        question.with_user(self.rnd).write({"answer": "<p>Kit LC-2025-B.</p>"})
+        self._assert_writes_refused(
+            question,
+            self.staff,
+            {"question": "Which oil suits the 2025 mast?", "topic": "judgement"},
+            "no longer changes",
+        )
+        question.with_user(self.rnd).action_answer()
+        self.assertEqual(
+            question.question, "Which seal kit fits the 2025 mast, 3 t model?"
+        )
+        self.assertEqual(question.topic, "process")
+        # withdrawn before its answer is sent: a new question is asked
+        other = self._ask(text="Which oil suits the 2025 mast?")
+        other.with_user(self.rnd).write({"answer": "<p>5W-30.</p>"})
+        with self.assertRaisesRegex(UserError, "no longer changes"):
+            other.with_user(self.staff).write({"question": "Which grease?"})
+        other.with_user(self.staff).action_cancel()
+        self.assertEqual(self._ask(text="Which grease?").state, "open")
