@@ -15,6 +15,10 @@ CALL_TYPES = [
     ("other", "Other"),
 ]
 INCOMING_TYPES = ("enquiry", "complaint")
+# The calls the procedure plans, with the window its settings give: the
+# follow-ups after a sheet is closed and the notices of an event
+SCHEDULED_TYPES = ("first", "second", "event")
+WINDOW_FIELDS = ("window_start", "window_end")
 
 
 class ForkliftFollowupCall(models.Model):
@@ -38,6 +42,7 @@ class ForkliftFollowupCall(models.Model):
         "forklift.flow.mixin",
     ]
     _order = "window_start desc, id desc"
+    _flow_editable_states = ("planned",)
     _flow_deletable_states = ("planned",)
     _check_company_auto = True
     _overdue_deadline_field = "window_end"
@@ -160,22 +165,79 @@ class ForkliftFollowupCall(models.Model):
         (R-027): the state, when, and the call or event that planned it."""
         return {"state", "call_date", "previous_call_id", "event_id"}
 
-    @api.model
-    def _get_state_locked_fields(self):
+    def _get_locked_fields(self):
         """A call made or cancelled stays in the registry as it was (R-027,
-        R-028): what was planned, with whom and when, changes only while the
-        call is planned."""
-        return dict.fromkeys(
-            ("call_type", "partner_id", "feedback_id", "window_start", "window_end"),
-            ("planned",),
-        )
+        R-028): what was planned, and what the call recorded (who called,
+        with whom, the topics, key points and requests, the answer, the day
+        the customer was told and whether he was satisfied), changes only
+        while it is planned; an answer given later is a call of its own. The
+        window stays as the call was planned with, so that a late call stays
+        late (R-184, R-185); a follow-up or an event notice, planned by the
+        procedure, keeps its type and feedback sheet."""
+        locked = super()._get_locked_fields() | set(WINDOW_FIELDS)
+        if self.call_type in SCHEDULED_TYPES:
+            locked |= {"call_type", "feedback_id"}
+        return locked
 
     def _get_state_locked_message(self, names):
+        if self.state != "planned":
+            return self.env._(
+                "%(call)s is made or cancelled: it stays in the call registry as "
+                "it was; %(fields)s no longer change.",
+                call=self.name,
+                fields=self._get_field_labels(names),
+            )
+        if names & set(WINDOW_FIELDS):
+            return self.env._(
+                "%s keeps the window it was planned with: a call is not put off, "
+                "and a late call stays late until it is made.",
+                self.name,
+            )
+        return self._get_scheduled_type_message()
+
+    def _get_scheduled_type_message(self):
         return self.env._(
-            "%s is made or cancelled: its type, customer, feedback sheet and "
-            "window stay in the call registry as they were.",
+            "%s is a follow-up call or an event notice, planned by the procedure "
+            "with the window of its settings: its type and feedback sheet stay "
+            "as planned, and no other call becomes one.",
             self.name,
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A follow-up call or an event notice planned by hand takes no
+        window typed by its caller: the procedure's calls are due when its
+        settings say (R-184, R-185)."""
+        if not self._is_flow_write():
+            # what a value left out would be: a context key or a user default
+            defaults = self.default_get(["call_type", *WINDOW_FIELDS])
+            for vals in vals_list:
+                given = {**defaults, **vals}
+                typed = {
+                    name
+                    for name in WINDOW_FIELDS
+                    if name in given and not self._is_default_value(name, given[name])
+                }
+                if given.get("call_type") in SCHEDULED_TYPES and typed:
+                    raise UserError(
+                        self.env._(
+                            "The window of a follow-up call or an event notice is "
+                            "the procedure's, from its settings: it is not typed "
+                            "(%s).",
+                            self._get_field_labels(typed),
+                        )
+                    )
+        return super().create(vals_list)
+
+    def _check_locked_fields(self, vals):
+        """No call of one's own becomes a follow-up or an event notice: it
+        would stand for the one the procedure plans, with a window typed by
+        hand."""
+        super()._check_locked_fields(vals)
+        if vals.get("call_type") in SCHEDULED_TYPES:
+            for call in self:
+                if call.call_type != vals["call_type"]:
+                    raise UserError(call._get_scheduled_type_message())
 
     def _get_flow_kept_message(self):
         return self.env._(

@@ -105,6 +105,20 @@ class ForkliftSatisfactionSurvey(models.Model):
     )
     phone_comment = fields.Text(string="Comment (Phone)", copy=False)
 
+    @api.constrains("feedback_id", "state")
+    def _check_one_survey_per_sheet(self):
+        """The customer rates a closed sheet once (R-037, R-120): a sheet has
+        one survey out or answered; a cancelled one leaves room for another."""
+        counted = self.filtered(lambda s: s.state != "cancel").feedback_id
+        # sudo: every survey of the sheet counts, whoever adds one
+        twice = self.sudo()._read_group(
+            [("feedback_id", "in", counted.ids), ("state", "!=", "cancel")],
+            ["feedback_id"],
+            having=[("__count", ">", 1)],
+        )
+        if twice:
+            raise ValidationError(self._get_surveyed_message(twice[0][0]))
+
     @api.depends("rating")
     def _compute_rating_score(self):
         for survey in self:
@@ -165,6 +179,68 @@ class ForkliftSatisfactionSurvey(models.Model):
 
     def _get_flow_kept_message(self):
         return self.env._("A survey sent to the customer is kept: cancel it instead.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A survey asks the customer of a closed sheet to rate it, once
+        (R-037, R-120): the server makes one when the sheet is closed
+        (``_create_for_cases``); a user asks again only once that one is
+        cancelled (``_check_one_survey_per_sheet``), the sheet's customer or
+        one of its contacts. Refused after the flow's own checks, and then
+        nothing is kept."""
+        if self._is_flow_write():
+            return super().create(vals_list)
+        with self.env.cr.savepoint():
+            surveys = super().create(vals_list)
+            # sudo: the sheet's state and customer decide, whoever asks
+            for survey in surveys.sudo():
+                sheet = survey.feedback_id
+                if sheet.state != "closed":
+                    raise UserError(
+                        self.env._(
+                            "%s is not closed: its customer is asked to rate the "
+                            "service once the sheet is closed.",
+                            sheet.display_name,
+                        )
+                    )
+                self._check_partner_is_the_customer(
+                    sheet, survey.with_env(self.env).partner_id
+                )
+        return surveys
+
+    def _check_locked_fields(self, vals):
+        """A draft survey changes its customer for the sheet's customer or
+        one of its contacts only."""
+        super()._check_locked_fields(vals)
+        if "partner_id" in vals:
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            for survey in self:
+                # sudo: the sheet of a survey the user writes
+                self._check_partner_is_the_customer(survey.sudo().feedback_id, partner)
+
+    @api.model
+    def _get_surveyed_message(self, sheet):
+        return self.env._(
+            "%s already has its survey: the customer rates a sheet once. Cancel "
+            "that survey to ask him again.",
+            sheet.sudo().display_name,
+        )
+
+    @api.model
+    def _check_partner_is_the_customer(self, sheet, partner):
+        """The survey of ``sheet`` asks its customer or one of its contacts:
+        ``partner`` rates the service in no one else's name."""
+        customer = sheet.sudo().partner_id.commercial_partner_id
+        # sudo: the partner's company decides, whoever names him
+        if not customer or partner.sudo().commercial_partner_id != customer:
+            raise ValidationError(
+                self.env._(
+                    "%(partner)s is not the customer of %(sheet)s, nor one of "
+                    "its contacts: the survey asks the sheet's customer.",
+                    partner=partner.display_name,
+                    sheet=sheet.sudo().display_name,
+                )
+            )
 
     # Actions
 
@@ -256,10 +332,15 @@ class ForkliftSatisfactionSurvey(models.Model):
     # Business methods
 
     def _is_open_for_answers(self):
+        """Whether the mailed link takes the customer's answer."""
         self.ensure_one()
-        return self.state == "sent" and (
-            not self.expiry_date
-            or self.expiry_date >= self.company_id._forklift_today()
+        return self.state == "sent" and not self._is_expired()
+
+    def _is_expired(self):
+        """Whether the survey's last day, where the company is, has passed."""
+        self.ensure_one()
+        return bool(
+            self.expiry_date and self.expiry_date < self.company_id._forklift_today()
         )
 
     def _record_answer(self, answers, channel="link"):
@@ -272,6 +353,16 @@ class ForkliftSatisfactionSurvey(models.Model):
             raise UserError(self.env._("This survey is cancelled."))
         if channel == "link" and not self._is_open_for_answers():
             raise UserError(self.env._("This survey is closed."))
+        if self._is_expired():
+            # the last day closes the survey to every answer, not the link only
+            raise UserError(
+                self.env._(
+                    "%(survey)s closed on %(date)s: no answer is recorded after its "
+                    "last day, by phone either.",
+                    survey=self.name,
+                    date=self.expiry_date,
+                )
+            )
         valid = {key for key, _label in RATINGS}
         vals = {}
         for field in (
@@ -319,7 +410,7 @@ class ForkliftSatisfactionSurvey(models.Model):
     def _create_for_cases(self, cases):
         """One survey on every closed case, mailed when the customer has an
         e-mail address (otherwise asked by phone)."""
-        surveys = self.create(
+        surveys = self._create_flow(
             [
                 {
                     "feedback_id": case.id,

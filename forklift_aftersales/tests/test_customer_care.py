@@ -171,9 +171,9 @@ class TestCustomerCare(CustomerCareCommon):
         stays in the call registry as it was: its caller no longer changes its
         type, customer, sheet or window over RPC (the form shows them
         read-only), nor moves it to another sheet, whose first call it would
-        then stand for; a
-        planned call, and a cancelled one planned again, are still
-        rescheduled."""
+        then stand for; a planned call of his own, and a cancelled one planned
+        again, still change their type, customer and sheet (not their
+        window)."""
         call_model = self.env["forklift.followup.call"].with_user(self.followup_user)
         vals = {
             "partner_id": self.customer.id,
@@ -193,15 +193,123 @@ class TestCustomerCare(CustomerCareCommon):
         }
         for call in (made, cancelled):
             self._assert_writes_refused(
-                call, self.followup_user, changes, message="stay in the call registry"
+                call, self.followup_user, changes, message="stays in the call registry"
             )
+        # the window stays as planned (test_a_call_keeps_the_window_it_was_planned_with)
+        del changes["window_start"], changes["window_end"]
         planned = call_model.create(vals)
         planned.write(changes)
         self.assertEqual(planned.partner_id, self.customer_b)
         cancelled.action_reset()
         cancelled.write(changes)
         self.assertEqual(cancelled.call_type, "complaint")
-        self.assertEqual(cancelled.window_end, date(2026, 3, 20))
+        self.assertEqual(cancelled.window_end, date(2026, 3, 12))
+
+    def test_a_made_call_keeps_what_it_recorded(self):
+        """R-027, R-028, R-119 (000 第五篇 (三)7, 接待§14): a made call is the
+        record of what was said: over RPC its caller no longer rewrites it
+        (the form shows it read-only): neither the key points, the requests
+        and the topics, nor the answer, the day the customer was told and
+        whether he was satisfied with it, nor who called and whom he spoke
+        with; an answer given later is a call of its own."""
+        call = (
+            self.env["forklift.followup.call"]
+            .with_user(self.followup_user)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "call_type": "complaint",
+                    "contact_name": "Abdul (warehouse manager)",
+                    "topic_usage": True,
+                    "notes": "Waited two days for the oil-pressure answer.",
+                    "request": "A technician on site if the warning comes back.",
+                    "answer": "Remote check first.",
+                    "customer_told_date": date(2026, 3, 10),
+                    "customer_satisfied": "yes",
+                }
+            )
+        )
+        call.action_done()
+        changes = {
+            "customer_satisfied": "no",
+            "notes": "all good",
+            "answer": "x",
+            "request": False,
+            "customer_told_date": date(2026, 3, 20),
+            "contact_name": "Someone else",
+            "topic_usage": False,
+            "topic_needs": True,
+            "user_id": self.staff.id,
+        }
+        self._assert_writes_refused(
+            call, self.followup_user, changes, message="stays in the call registry"
+        )
+        self._assert_writes_refused(
+            call, self.followup_user, {"notes": "all good"}, message="Key Points"
+        )
+        # writing what it says already changes nothing, and is let through
+        call.with_user(self.followup_user).write({"customer_satisfied": "yes"})
+
+    def test_a_call_keeps_the_window_it_was_planned_with(self):
+        """R-112, R-113, R-184, R-185 (000 第五篇 (三)4–5): the window of a
+        follow-up call is the server's, computed from the administrator's
+        settings when the sheet closes or the first call is made. Over RPC
+        the caller does not put off a late call (it stays overdue), nor types
+        the window of a follow-up or an event notice he plans by hand, nor
+        turns a call of his own into one (or one into his own); a call of his
+        own he plans with the window he gives, which then stays too."""
+        with freeze_time("2026-03-10 10:00:00"):
+            case = self._closed_case()
+        first = case.followup_call_ids
+        moved = {"window_start": date(2027, 1, 20), "window_end": date(2027, 1, 31)}
+        calls = self.env["forklift.followup.call"].with_user(self.followup_user)
+        with freeze_time("2026-03-18 08:00:00"):
+            self.assertTrue(first.is_overdue)
+            with self.assertRaisesRegex(UserError, "window it was planned with"):
+                first.with_user(self.followup_user).write(moved)
+            self._assert_writes_refused(
+                first,
+                self.followup_user,
+                {"window_start": date(2026, 3, 16), "window_end": date(2026, 3, 31)},
+                message="window it was planned with",
+            )
+            self._assert_writes_refused(
+                first, self.followup_user, {"call_type": "other"}, message="procedure"
+            )
+            self.assertEqual(calls.search([("is_overdue", "=", True)]), first)
+            for call_type in ("first", "second", "event"):
+                with (
+                    self.subTest(call_type=call_type),
+                    self.assertRaisesRegex(UserError, "procedure"),
+                ):
+                    calls.create(
+                        {
+                            "partner_id": self.customer.id,
+                            "call_type": call_type,
+                            **moved,
+                        }
+                    )
+            own = calls.create(
+                {"partner_id": self.customer.id, "call_type": "other", **moved}
+            )
+        self.assertEqual(
+            (own.window_start, own.window_end), (date(2027, 1, 20), date(2027, 1, 31))
+        )
+        self._assert_writes_refused(
+            own,
+            self.followup_user,
+            {"window_start": date(2027, 1, 10), "window_end": date(2027, 2, 10)},
+            message="window it was planned with",
+        )
+        self._assert_writes_refused(
+            own, self.followup_user, {"call_type": "first"}, message="procedure"
+        )
+        self.assertEqual(
+            self.env["forklift.followup.call"].search_count(
+                [("call_type", "in", ("first", "second", "event"))]
+            ),
+            1,
+        )
 
     def test_late_calls_are_overdue_and_reminded_once(self):
         with freeze_time("2026-03-10 10:00:00"):

@@ -1,7 +1,7 @@
 import re
 from datetime import date, timedelta
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -190,4 +190,78 @@ class TestSatisfactionSurvey(HttpCase, CustomerCareCommon):
         self.assertEqual(
             (self.survey.rating, self.survey.comment, self.survey.phone_comment),
             ("2", "Late.", "Will answer online."),
+        )
+
+    def test_one_survey_of_the_customer_per_closed_sheet(self):
+        """R-037, R-120 (001-B L151–153, L203–204): the customer of a closed
+        sheet rates it once. Over RPC staff add no second survey to a sheet
+        whose survey is out or answered (answered "by phone" it would dilute
+        the customer's own rating), none on a sheet not closed yet, and none
+        (nor change a draft's) to a partner who is neither the sheet's
+        customer nor one of its contacts; once a survey is cancelled the
+        customer is asked again, himself or one of his contacts."""
+        surveys = self.env["forklift.satisfaction.survey"].with_user(self.staff)
+        by_phone = {
+            "phone_rating": "1",
+            "phone_rating_result": "1",
+            "phone_rating_timeliness": "1",
+            "phone_rating_attitude": "1",
+            "phone_comment": "Typed by staff",
+        }
+        contact = self.env["res.partner"].create(
+            {"name": "Li Ming", "parent_id": self.customer.id, "type": "contact"}
+        )
+        count = surveys.search_count([])
+        for answered in (False, True):
+            if answered:
+                response = self._post(self.survey.access_token, rating="5")
+                self.assertEqual(response.status_code, 200)
+            for partner in (self.customer, contact):
+                with (
+                    self.subTest(answered=answered, partner=partner.name),
+                    self.assertRaisesRegex(ValidationError, "already has its survey"),
+                ):
+                    surveys.create(
+                        {
+                            "feedback_id": self.case.id,
+                            "partner_id": partner.id,
+                            **by_phone,
+                        }
+                    )
+        open_case = self._verified_case(title="Horn does not work")
+        with self.assertRaisesRegex(UserError, "closed"):
+            surveys.create(
+                {"feedback_id": open_case.id, "partner_id": self.customer.id}
+            )
+        other = self._closed_case(title="Seat switch faulty")
+        other.survey_ids.with_user(self.staff).action_cancel()
+        with self.assertRaisesRegex(ValidationError, "customer of"):
+            surveys.create(
+                {"feedback_id": other.id, "partner_id": self.customer_b.id, **by_phone}
+            )
+        self.assertEqual(surveys.search_count([]), count + 1, "the other sheet's")
+        again = surveys.create({"feedback_id": other.id, "partner_id": contact.id})
+        with self.assertRaisesRegex(ValidationError, "customer of"):
+            again.write({"partner_id": self.customer_b.id})
+        self.assertEqual(again.partner_id, contact)
+        self.assertEqual(self.case.survey_ids, self.survey)
+        self.assertEqual(self.case.satisfaction_rating, "5")
+        self.assertEqual(self.customer.forklift_satisfaction, 5.0)
+
+    def test_phone_answer_closes_with_the_link(self):
+        """R-037, R-120: the survey's last day closes it to every answer: the
+        service center does not record one "given by phone" after the day the
+        mailed link stopped working; on that day it still does."""
+        survey = self.survey.with_user(self.staff)
+        today = self.survey.company_id._forklift_today()
+        self.survey._write_flow({"expiry_date": today - timedelta(days=1)})
+        survey.write({"phone_rating": "5", "phone_comment": "Typed late."})
+        with self.assertRaisesRegex(UserError, "closed"):
+            survey.action_record_phone_answer()
+        self.assertEqual((self.survey.state, self.survey.rating), ("sent", False))
+        self.survey._write_flow({"expiry_date": today})
+        survey.action_record_phone_answer()
+        self.assertEqual(
+            (self.survey.state, self.survey.rating, self.survey.answer_channel),
+            ("answered", "5", "phone"),
         )
