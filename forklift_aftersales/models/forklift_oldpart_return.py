@@ -104,6 +104,14 @@ class ForkliftOldpartReturn(models.Model):
         "replacement, or of the delivery of the new parts when it came later "
         "(000 §4.3.2.5, R-167, A-15); set once the work is reported done.",
     )
+    new_parts_shipped_date = fields.Datetime(
+        string="New Parts Shipped On",
+        readonly=True,
+        copy=False,
+        help="When the warehouse shipped the last of the new parts whose old "
+        "parts this return expects (a backorder ships later than the first "
+        "delivery): the 30 days do not start before it.",
+    )
     replaced_date = fields.Datetime(
         string="Parts Replaced On",
         readonly=True,
@@ -220,6 +228,7 @@ class ForkliftOldpartReturn(models.Model):
             "state",
             "request_id",
             "due_date",
+            "new_parts_shipped_date",
             "replaced_date",
             "picking_id",
             "sc_inspected_by_id",
@@ -933,93 +942,204 @@ class ForkliftOldpartReturn(models.Model):
 
     @api.model
     def _create_from_requests(self, requests):
-        """Open the returns of shipped warranty requests, one per request that
-        has none yet besides its exchanges in kind."""
+        """Expect back the old parts of what the deliveries of shipped
+        warranty requests shipped and no return expects yet
+        (:meth:`_open_for_shipped_requests`)."""
         return self._open_for_shipped_requests(requests.exists())
 
     @api.model
-    def _open_for_shipped_requests(self, requests, pickings=None):
-        """:meth:`_create_from_requests` for requests known to exist (the
-        shipment of their delivery: ``pickings``, the transfers just
-        validated, hold every part shipped so far)."""
-        requests = requests.filtered(
-            lambda r: (
-                r.state == "shipped"
-                and not r.sudo().oldpart_return_ids.filtered(
-                    lambda n: not n.exchange_in_kind
+    def _open_for_shipped_requests(self, requests):
+        """The old parts of every part a shipped request's deliveries shipped
+        are due back (000 §4.3.2.5, R-167, R-229): each validated delivery,
+        the first one and every backorder, brings what it shipped and no
+        return expects yet. The request's return still waiting for its old
+        parts takes them (a line per part); once those are on their way
+        back, received, settled or late, a return of their own opens, due
+        from their own shipment.
+
+        :return: the returns opened or given parts
+        """
+        vals_list = []
+        extended = self.browse()
+        # sudo: the request's deliveries and returns, whoever ships
+        for request in requests.sudo().filtered(lambda r: r.state == "shipped"):
+            deliveries = self._get_request_deliveries(request)
+            missing = self._get_unexpected_quantities(request, deliveries)
+            if not missing:
+                continue
+            shipped_at = max(deliveries.mapped("date_done"))
+            waiting = request.oldpart_return_ids.filtered(
+                lambda n: n._is_waiting_for_old_parts()
+            ).sorted("id")[-1:]
+            if waiting:
+                waiting._add_shipped_parts(missing, shipped_at)
+                extended |= waiting
+            else:
+                vals_list.append(
+                    self._prepare_from_request(request, missing, shipped_at)
                 )
-            )
-        )
-        vals_list = [self._prepare_from_request(r, pickings) for r in requests]
-        vals_list = [vals for vals in vals_list if vals["line_ids"]]
         # opened by the shipment: whoever validated the delivery does not
         # become a follower of the return, and the return's chatter starts
         # with its first step rather than a line saying it was created
-        return (
+        opened = (
             self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
             ._create_flow(vals_list)
             .with_env(self.env)
         )
+        return opened | extended.with_env(self.env)
 
     @api.model
-    def _get_shipped_quantities(self, request, pickings=None):
-        """What the request's deliveries actually shipped, per part (a partial
-        delivery ships less than requested); among ``pickings`` when the
-        caller has them, else all the request's deliveries."""
-        # sudo: reading the request's own deliveries, whoever ships them; the
-        # moves are filtered in memory, those of a transfer just validated
-        # are not written to the database before this is read
-        if pickings is None:
-            pickings = (
-                self.env["stock.picking"]
-                .sudo()
-                .search([("forklift_parts_request_id", "=", request.id)])
+    def _get_request_deliveries(self, request):
+        """The request's deliveries done: the one its approval made and its
+        backorders (``stock.picking._is_forklift_request_delivery``), found by
+        their backorder chain (one query per step, where a search would
+        first write the transfers this validation is changing)."""
+        # sudo: the request's own deliveries, whoever ships them
+        request = request.sudo()
+        deliveries = request.picking_id
+        chain = request.picking_id
+        while chain:
+            chain = chain.backorder_ids - deliveries
+            deliveries |= chain
+        return deliveries.filtered(
+            lambda p: (
+                p.state == "done"
+                and p.forklift_parts_request_id == request
+                and p._is_forklift_request_delivery()
             )
-        else:
-            pickings = pickings.sudo().filtered(
-                lambda p: p.forklift_parts_request_id == request
-            )
-        moves = pickings.move_ids.filtered(
+        )
+
+    @api.model
+    def _get_shipped_quantities(self, deliveries):
+        """What ``deliveries`` shipped to the applicant and he kept, per part
+        in its own unit: what came back to stock on a return of a delivery
+        (which the warehouse may make) replaced nothing, and its old part is
+        not due. The moves are read in memory: those of a transfer just
+        validated are not written to the database yet."""
+        moves = deliveries.move_ids.filtered(
             lambda m: m.state == "done" and m.location_dest_id.usage == "customer"
         )
         shipped = {}
         for move in moves:
-            shipped[move.product_id] = shipped.get(
-                move.product_id, 0.0
-            ) + move.product_uom._compute_quantity(
+            back = move.returned_move_ids.filtered(lambda m: m.state == "done")
+            quantity = move.product_uom._compute_quantity(
                 move.quantity, move.product_id.uom_id
+            ) - sum(
+                m.product_uom._compute_quantity(m.quantity, m.product_id.uom_id)
+                for m in back
             )
+            shipped[move.product_id] = shipped.get(move.product_id, 0.0) + quantity
         return shipped
 
     @api.model
-    def _prepare_from_request(self, request, pickings=None):
-        # sudo: the request's lines, read for the return it opens
-        request = request.sudo()
-        exchanged = self._get_exchange_quantities(request)
-        lines = []
-        shipped = self._get_shipped_quantities(request, pickings)
-        for product, quantity in shipped.items():
-            # important parts already expected back in kind are not expected
-            # twice
-            quantity -= exchanged.get(product, 0.0)
-            if quantity <= 0:
-                continue
-            request_line = request.line_ids.filtered(
-                lambda line, product=product: line.product_id == product
-            )[:1]
-            lines.append(
-                fields.Command.create(
-                    {
-                        "product_id": product.id,
-                        "quantity": quantity,
-                        "unit_cost": request_line.unit_cost,
-                    }
-                )
+    def _get_unexpected_quantities(self, request, deliveries):
+        """The parts ``deliveries`` shipped whose old parts no return of the
+        request expects yet, per part: an exchange in kind (not cancelled)
+        expects its important parts before they leave, and the request's
+        other returns what shipped before, whatever became of them."""
+        # sudo: the request's own returns, whoever ships
+        expected = self._get_exchange_quantities(request)
+        returns = request.sudo().oldpart_return_ids.filtered(
+            lambda n: not n.exchange_in_kind
+        )
+        for line in returns.line_ids:
+            expected[line.product_id] = (
+                expected.get(line.product_id, 0.0) + line.quantity
             )
         return {
+            product: quantity - expected.get(product, 0.0)
+            for product, quantity in self._get_shipped_quantities(deliveries).items()
+            if product.uom_id.compare(quantity, expected.get(product, 0.0)) > 0
+        }
+
+    def _is_waiting_for_old_parts(self):
+        """The return still waits for its old parts: expected, neither shipped
+        back, received, under inspection, settled nor late. Parts shipped
+        later join it; a late return keeps its due date."""
+        self.ensure_one()
+        # sudo: the reviews are read by the mechanism, whoever ships
+        return not (
+            self.state != "expected"
+            or self.exchange_in_kind
+            or self.shipped_date
+            or self.received_date
+            or self.sc_inspected_by_id
+            or self.sudo().review_ids
+            or self.is_overdue
+        )
+
+    def _add_shipped_parts(self, quantities, shipped_at):
+        """Expect back, on this waiting return, the old parts of
+        ``quantities`` ({part: quantity}) shipped at ``shipped_at``; the
+        return is due from the shipment of its last parts."""
+        self.ensure_one()
+        request = self.request_id.sudo()
+        commands = []
+        for product, quantity in quantities.items():
+            line = self.line_ids.filtered(lambda rl, p=product: rl.product_id == p)[:1]
+            if line:
+                commands.append(
+                    fields.Command.update(
+                        line.id, {"quantity": line.quantity + quantity}
+                    )
+                )
+            else:
+                commands.append(
+                    fields.Command.create(
+                        self._prepare_line_vals(request, product, quantity)
+                    )
+                )
+        products = self.line_ids.product_id | self.env["product.product"].concat(
+            *quantities
+        )
+        self._write_flow(
+            {
+                "line_ids": commands,
+                "new_parts_shipped_date": shipped_at,
+                **self._prepare_due_vals(request, products, shipped_at),
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Parts shipped later for %(request)s are expected back on this "
+                "return too: %(parts)s.",
+                request=request.name,
+                parts=", ".join(
+                    f"{product.display_name} × {quantity:g}"
+                    for product, quantity in quantities.items()
+                ),
+            )
+        )
+
+    @api.model
+    def _prepare_line_vals(self, request, product, quantity):
+        """An old part expected back, at the cost of the request's line."""
+        request_line = request.sudo().line_ids.filtered(
+            lambda line: line.product_id == product
+        )[:1]
+        return {
+            "product_id": product.id,
+            "quantity": quantity,
+            "unit_cost": request_line.unit_cost,
+        }
+
+    @api.model
+    def _prepare_from_request(self, request, quantities, shipped_at):
+        """A return expecting the old parts of ``quantities`` ({part:
+        quantity}), shipped for ``request`` at ``shipped_at``."""
+        # sudo: the request's lines, read for the return it opens
+        request = request.sudo()
+        products = self.env["product.product"].concat(*quantities)
+        return {
             "request_id": request.id,
-            **self._prepare_due_vals(request, request.line_ids.product_id),
-            "line_ids": lines,
+            "new_parts_shipped_date": shipped_at,
+            **self._prepare_due_vals(request, products, shipped_at),
+            "line_ids": [
+                fields.Command.create(
+                    self._prepare_line_vals(request, product, quantity)
+                )
+                for product, quantity in quantities.items()
+            ],
         }
 
     @api.model
@@ -1042,11 +1162,13 @@ class ForkliftOldpartReturn(models.Model):
         return max(orders.mapped("finished_date"), default=False)
 
     @api.model
-    def _prepare_due_vals(self, request, products):
+    def _prepare_due_vals(self, request, products, shipped_at=False):
         """The old parts are due the company's days (30) after the
         replacement, or after the delivery of the new parts when it came later
         (000 §4.3.2.5, R-167, A-15); the delivery is the buyer's receipt, the
-        shipment while none is recorded. The day is the company's."""
+        shipment while none is recorded, and never before ``shipped_at``, the
+        shipment of the return's last parts (a backorder's). The day is the
+        company's."""
         # sudo: the request's dates, whoever ships or reports
         request = request.sudo()
         days = request.company_id._get_forklift_setting("forklift_oldpart_return_days")
@@ -1054,7 +1176,9 @@ class ForkliftOldpartReturn(models.Model):
         if not replaced:
             return {"replaced_date": False, "due_date": False}
         start = max(
-            replaced, request.delivered_date or request.shipped_date or replaced
+            replaced,
+            request.delivered_date or request.shipped_date or replaced,
+            shipped_at or replaced,
         )
         local_day = request.company_id._forklift_local_date(start)
         return {"replaced_date": replaced, "due_date": local_day + timedelta(days=days)}
@@ -1068,7 +1192,9 @@ class ForkliftOldpartReturn(models.Model):
                 n.state == "expected" and not n.received_date and not n.exchange_in_kind
             )
         ):
-            vals = self._prepare_due_vals(note.request_id, note.line_ids.product_id)
+            vals = self._prepare_due_vals(
+                note.request_id, note.line_ids.product_id, note.new_parts_shipped_date
+            )
             if any(note[name] != value for name, value in vals.items()):
                 note._write_flow(vals)
 

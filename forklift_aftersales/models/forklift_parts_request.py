@@ -970,16 +970,18 @@ class ForkliftPartsRequest(models.Model):
 
     def _on_picking_done(self, pickings):
         """Parts shipped by ``pickings``, the request's deliveries just
-        validated: the replaced warranty parts are now expected back."""
+        validated (the first one or a backorder): the replaced warranty parts
+        of what they shipped are now expected back (R-167, R-229). The
+        returns count every delivery of the request, these among them, so
+        the first shipment and its backorders go through the same code."""
         # the warehouse, which may not edit requests, has just shipped the
         # parts of an approved request
-        shipped = self._as_flow().filtered(lambda r: r.state == "approved")
+        requests = self._as_flow()
+        shipped = requests.filtered(lambda r: r.state == "approved")
         shipped.write({"state": "shipped"})
         # once shipped, out of the approval's reach (it guards the approved
         # state): the day is the delivery's
         for request in shipped:
             request.shipped_date = request.picking_id.date_done or fields.Datetime.now()
         # sudo: the warehouse ships, the returns are the service center's
-        self.env["forklift.oldpart.return"].sudo()._open_for_shipped_requests(
-            shipped, pickings
-        )
+        self.env["forklift.oldpart.return"].sudo()._open_for_shipped_requests(requests)

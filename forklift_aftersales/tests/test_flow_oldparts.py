@@ -3,6 +3,10 @@ abnormal issues: each test is the attack of a low-privilege user calling the
 ORM exactly as JSON-RPC would (``with_user``), and its refusal with nothing
 changed."""
 
+from datetime import date
+
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -511,6 +515,119 @@ class TestOldpartStock(OldpartFlowCommon):
         self.assertEqual(len(note), 1)
         self.assertEqual(note.line_ids.quantity, 1)
         self.assertEqual(note.line_ids.unit_cost, 150)
+
+    def _ship(self, picking, quantity):
+        """The warehouse ships ``quantity`` of the part on ``picking``, the
+        rest on a backorder."""
+        picking.action_assign()
+        picking.move_ids.quantity = quantity
+        picking.move_ids.picked = True
+        picking.with_user(self.warehouse_user).with_context(
+            skip_backorder=True
+        ).button_validate()
+        self.assertEqual(picking.state, "done")
+
+    def _half_shipped_request(self):
+        """Dealer A's request of two seal kits: one shipped on 2 March 2026,
+        the other on a backorder; the part replaced on 3 March, so the first
+        old part is due on 2 April (R-167). Returns the request and its
+        backorder."""
+        with freeze_time("2026-03-02"):
+            case = self._verified_case(route="dealer")
+            request = self._applied_request(case)
+            self._approve_request(request)
+            delivery = request.picking_id
+            self._ship(delivery, 1)
+            backorder = delivery.backorder_ids
+        self.assertEqual(backorder.move_ids.product_uom_qty, 1)
+        with freeze_time("2026-03-03"):
+            self._replace_parts(request)
+        note = request.oldpart_return_ids
+        self.assertEqual(len(note), 1)
+        self.assertEqual(note.line_ids.quantity, 1)
+        self.assertEqual(note.due_date, date(2026, 4, 2))
+        return request, backorder
+
+    def test_backorder_adds_its_parts_to_the_waiting_return(self):
+        """R-167, R-229, R-235, 000 §4.3.2.5: the part shipped later on the
+        backorder is expected back too. While the return still waits for
+        the old parts (not shipped back, received, settled nor late), the
+        backorder's part joins it, and the return is due 30 days after the
+        shipment of its last part."""
+        request, backorder = self._half_shipped_request()
+        note = request.oldpart_return_ids
+        with freeze_time("2026-03-09"):
+            self._ship(backorder, 1)
+        self.assertEqual(request.oldpart_return_ids, note)
+        self.assertEqual(note.line_ids.product_id, self.part)
+        self.assertEqual(note.line_ids.quantity, 2)
+        self.assertEqual(note.line_ids.unit_cost, 150)
+        self.assertEqual(note.due_date, date(2026, 4, 8))
+        self.assertEqual(note.state, "expected")
+
+    def test_backorder_after_the_old_parts_left_opens_a_new_return(self):
+        """R-167, R-229, R-235, 000 §4.3.2.5: once the old parts of the first
+        shipment are on their way back or received, or late, the part shipped
+        later on the backorder is expected back on a return of its own, due
+        30 days after its shipment; the first return stays as it was."""
+        steps = {
+            "shipped back": lambda note: note.with_user(self.staff)._mark_shipped(
+                "SF Express", "SF1234567890"
+            ),
+            "received": lambda note: note.with_user(self.staff)._mark_received(
+                date(2026, 3, 12)
+            ),
+            "late": lambda note: None,
+        }
+        shipped_on = {
+            "shipped back": ("2026-03-20", date(2026, 4, 19)),
+            "received": ("2026-03-20", date(2026, 4, 19)),
+            "late": ("2026-04-10", date(2026, 5, 10)),
+        }
+        for step, step_on_note in steps.items():
+            with self.subTest(step=step):
+                request, backorder = self._half_shipped_request()
+                first = request.oldpart_return_ids
+                with freeze_time("2026-03-12"):
+                    step_on_note(first)
+                day, due = shipped_on[step]
+                with freeze_time(day):
+                    self._ship(backorder, 1)
+                    self.assertEqual(first.is_overdue, step == "late")
+                second = request.oldpart_return_ids - first
+                self.assertEqual(len(second), 1)
+                self.assertEqual(second.state, "expected")
+                self.assertEqual(second.line_ids.product_id, self.part)
+                self.assertEqual(second.line_ids.quantity, 1)
+                self.assertEqual(second.due_date, due)
+                self.assertEqual(first.line_ids.quantity, 1)
+                self.assertEqual(first.due_date, date(2026, 4, 2))
+
+    def test_parts_returned_to_stock_are_not_expected_back(self):
+        """R-167, R-230: a part shipped and returned to the warehouse unused
+        (a return of the request's delivery, which the warehouse may make)
+        replaced nothing: the backorder shipped after it does not bring the
+        old parts expected back above the parts the applicant kept."""
+        request, backorder = self._half_shipped_request()
+        delivery = request.picking_id
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_user(self.warehouse_user)
+            .with_context(active_id=delivery.id, active_model="stock.picking")
+            .create({})
+        )
+        wizard.product_return_moves.quantity = 1
+        returned = self.env["stock.picking"].browse(
+            wizard.action_create_returns()["res_id"]
+        )
+        self.assertFalse(returned.forklift_parts_request_id)
+        returned.move_ids.quantity = 1
+        returned.move_ids.picked = True
+        returned.with_user(self.warehouse_user).button_validate()
+        self.assertEqual(returned.state, "done")
+        with freeze_time("2026-03-09"):
+            self._ship(backorder, 1)
+        self.assertEqual(sum(request.oldpart_return_ids.line_ids.mapped("quantity")), 1)
 
 
 @tagged("post_install", "-at_install")
