@@ -271,9 +271,9 @@ class ForkliftFeedback(models.Model):
         compute="_compute_sla",
         store=True,
     )
-    answer_deadline = fields.Datetime(compute="_compute_sla", store=True)
+    answer_deadline = fields.Datetime(compute="_compute_sla_deadlines", store=True)
     onsite_deadline = fields.Datetime(
-        string="On-Site Deadline", compute="_compute_sla", store=True
+        string="On-Site Deadline", compute="_compute_sla_deadlines", store=True
     )
     answered_date = fields.Datetime(readonly=True, copy=False, tracking=True)
     arrival_date = fields.Datetime(
@@ -477,7 +477,7 @@ class ForkliftFeedback(models.Model):
 
     @api.depends("partner_id.forklift_region")
     def _compute_region(self):
-        for case in self:
+        for case in self._filter_commitment_open("region"):
             case.region = case.partner_id.forklift_region or case.region or "domestic"
 
     @api.depends(
@@ -618,12 +618,16 @@ class ForkliftFeedback(models.Model):
         "partner_id.commercial_partner_id.forklift_sla_policy_id",
     )
     def _compute_sla(self):
+        """The response commitment the sheet's warranty, severity and zone
+        choose, a line of the forklift's commitment letter first (R-172,
+        R-173, R-025)."""
         policy_model = self.env["forklift.sla.policy"]
+        cases = self._filter_commitment_open("sla_policy_id")
         # sudo: the forklifts' letters decide, whoever reports
         candidates = policy_model._get_candidates(
-            self.company_id, self.unit_id.sudo().commitment_id
+            cases.company_id, cases.unit_id.sudo().commitment_id
         )
-        for case in self:
+        for case in cases:
             # the commitment chosen for the customer, or for its company (R-173)
             customer = case.partner_id
             policy = policy_model._find_policy(
@@ -639,7 +643,15 @@ class ForkliftFeedback(models.Model):
                 candidates=candidates,
             )
             case.sla_policy_id = policy
-            start = case.received_date
+
+    @api.depends(
+        "sla_policy_id.answer_hours", "sla_policy_id.onsite_hours", "received_date"
+    )
+    def _compute_sla_deadlines(self):
+        """The answer and on-site deadlines of the response commitment,
+        measured from the report (R-172–R-176)."""
+        for case in self._filter_commitment_open("answer_deadline", "onsite_deadline"):
+            policy, start = case.sla_policy_id, case.received_date
             case.answer_deadline = (
                 start + timedelta(hours=policy.answer_hours)
                 if policy and start
@@ -650,6 +662,30 @@ class ForkliftFeedback(models.Model):
                 if policy.onsite_hours and start
                 else False
             )
+
+    @api.model
+    def _get_resolved_commitment_fields(self):
+        """The response commitment of the sheet, which the server resolves
+        from the master data: the customer's zone and the commitment chosen
+        for him, the forklift's commitment letter, the policies and their
+        hours (R-172–R-180, R-025)."""
+        return {"region", "sla_policy_id", "answer_deadline", "onsite_deadline"}
+
+    def _filter_commitment_open(self, *names):
+        """The sheets of ``self`` whose response commitment still follows the
+        master data: those never verified. The others keep the commitment
+        fields ``names`` (those the calling compute assigns) as they were
+        resolved at the first verification, also once cancelled and reopened:
+        a customer who moves, a new letter or new policy hours apply to the
+        sheets to come, and the deadlines and timeliness statistics already
+        counted stay (R-158, R-172–R-180, R-259; as the supplier at fault,
+        R-256)."""
+        kept = self.filtered("first_verified_date")
+        for case in kept:
+            for name in names:
+                # the stored value, read back while it is being computed
+                case[name] = case[name]
+        return self - kept
 
     @api.depends(
         "service_order_ids.state",
@@ -1173,8 +1209,14 @@ class ForkliftFeedback(models.Model):
 
     def action_verify(self):
         """The service center has verified the report and diagnosed the cause
-        (000 §4.2.1.1); the 24 h dispatch clock starts now."""
+        (000 §4.2.1.1); the 24 h dispatch clock starts now, and the response
+        commitment stays the one resolved now
+        (:meth:`_filter_commitment_open`)."""
         self.check_access("write")
+        # resolve the commitment from the master data as they are now (a new
+        # sheet's, or a change not computed yet) before the first
+        # verification fixes it
+        self._recompute_recordset(self._get_resolved_commitment_fields())
         for case in self:
             if case.state != "draft":
                 raise UserError(

@@ -2,6 +2,7 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -310,6 +311,126 @@ class TestForkliftFeedback(ForkliftCommon):
         )
         self.assertEqual(new.received_date, datetime(2026, 3, 5, 8))
         self.assertEqual(new.onsite_deadline, datetime(2026, 3, 10, 8))
+
+    def _sign_on(self, letter, moment):
+        """The director signs ``letter`` at ``moment`` (UTC)."""
+        with freeze_time(moment):
+            letter.with_user(self.director).action_sign()
+
+    def test_master_data_changes_leave_verified_sheets_as_they_were(self):
+        """R-158, R-172, R-173, R-025, R-256, R-259 (000 第四篇 §8, §4.1.6):
+        the director lengthens a policy's on-site hours, a salesman who edits
+        contacts moves the customer to a remote zone, the service center
+        chooses another commitment for him and the director signs him a
+        commitment letter: a sheet verified and a sheet closed keep the zone,
+        commitment and deadlines of their verification, and the statistics
+        of their month stay (the closed sheet's arrival stays late); a sheet
+        never verified follows each change, up to its verification, and
+        keeps what it was verified with from then on."""
+        domestic = self.env.ref("forklift_aftersales.sla_policy_domestic")
+        diagnosis = {
+            "verification": "<p>Leaking lift cylinder seal.</p>",
+            "responsibility": "manufacturing",
+            "route": "technician",
+        }
+        with freeze_time("2026-03-02 09:00:00"):
+            verified, closed = self._verified_case(), self._verified_case()
+            draft = self._create_case(**diagnosis)
+        with freeze_time("2026-03-04 07:00:00"):
+            # the technician arrives at 08:00 on the 4th: a day late
+            self._done_order(closed)
+        closed.sudo()._write_flow(
+            {"state": "closed", "closed_date": datetime(2026, 3, 5, 9)}
+        )
+        kept = (verified | closed).with_user(self.staff)
+        names = ["region", "sla_policy_id", "answer_deadline", "onsite_deadline"]
+        before = (
+            "domestic",
+            domestic,
+            datetime(2026, 3, 2, 12),
+            datetime(2026, 3, 3, 8),
+        )
+        analysis = self.env["forklift.feedback.analysis"]
+        figures = ["region", "answer_on_time", "onsite_on_time"]
+
+        def statistics():
+            analysis.invalidate_model()
+            rows = analysis.search([("feedback_id", "in", kept.ids)], order="id")
+            return rows.read(figures)
+
+        self.assertEqual(statistics()[1]["onsite_on_time"], 0, "arrived late")
+        counted = statistics()
+        sales = self._group_user(
+            "fb_sales_contacts", "base.group_user,base.group_partner_manager"
+        )
+        staff_pm = self._group_user(
+            "fb_staff_contacts", "group_forklift_user,base.group_partner_manager"
+        )
+        letter = (
+            self.env["forklift.service.commitment"]
+            .with_user(self.director)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "dealer_id": self.dealer_a.id,
+                    "sla_policy_ids": [
+                        Command.create(
+                            {
+                                "name": "Tender: on site in 6 h",
+                                "answer_hours": 1,
+                                "onsite_hours": 6,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        province = self.env.ref("forklift_aftersales.sla_policy_province")
+        remote = self.env.ref("forklift_aftersales.sla_policy_remote")
+        changes = [
+            (
+                "policy hours",
+                lambda: domestic.with_user(self.director).write({"onsite_hours": 48}),
+                ("domestic", domestic, datetime(2026, 3, 4, 8)),
+            ),
+            (
+                "customer's zone",
+                lambda: self.customer.with_user(sales).write(
+                    {"forklift_region": "remote"}
+                ),
+                ("remote", remote, datetime(2026, 3, 7, 8)),
+            ),
+            (
+                "customer's commitment",
+                lambda: self.customer.with_user(staff_pm).write(
+                    {"forklift_sla_policy_id": province.id}
+                ),
+                ("remote", province, datetime(2026, 3, 2, 20)),
+            ),
+            (
+                "forklift's letter",
+                lambda: self._sign_on(letter, "2026-03-02 09:30:00"),
+                ("remote", letter.sla_policy_ids, datetime(2026, 3, 2, 14)),
+            ),
+        ]
+        for change, apply, (region, policy, onsite) in changes:
+            apply()
+            with self.subTest(change=change):
+                for case in kept:
+                    self.assertEqual(tuple(case[name] for name in names), before)
+                self.assertEqual(
+                    (draft.region, draft.sla_policy_id, draft.onsite_deadline),
+                    (region, policy, onsite),
+                )
+                self.assertEqual(statistics(), counted)
+        # verified right after a change, before anything read it again: the
+        # sheet is verified with the new zone, and keeps it
+        self.customer.with_user(sales).write({"forklift_region": "local"})
+        draft.with_user(self.staff).action_verify()
+        resolved = tuple(draft[name] for name in names)
+        self.assertEqual(resolved[:2], ("local", letter.sla_policy_ids))
+        self.customer.with_user(sales).write({"forklift_region": "province"})
+        self.assertEqual(tuple(draft[name] for name in names), resolved)
 
     def test_requested_arrival_is_given_at_intake(self):
         """R-180 (001-C §4 4)): the customer says by when he needs someone on
