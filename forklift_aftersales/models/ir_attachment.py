@@ -6,6 +6,9 @@ from .forklift_flow_mixin import FLOW_MARK
 
 # what makes an attachment the file it is
 FILE_FIELDS = {"datas", "raw", "db_datas", "store_fname", "url", "type", "name"}
+# how /web/content serves it, and to whom beyond the readers of its record:
+# published to anyone, to whoever holds its token, as the type it names
+SERVE_FIELDS = {"public", "access_token", "mimetype"}
 # what makes an attachment the value of a record's binary field
 LINK_FIELDS = ("res_model", "res_id", "res_field")
 
@@ -34,10 +37,13 @@ class IrAttachment(models.Model):
                     for attachment in self
                 ]
             )
-        if (FILE_FIELDS | set(LINK_FIELDS)) & set(vals):
+        if (FILE_FIELDS | SERVE_FIELDS | set(LINK_FIELDS)) & set(vals):
             # a kept file is neither replaced nor renamed, nor moved to
-            # another record, where other rights would read or delete it
-            self._check_forklift_files_kept()
+            # another record, where other rights would read or delete it;
+            # nor published, shared by a link or served as another type
+            self._check_forklift_files_kept(
+                served=not (FILE_FIELDS | set(LINK_FIELDS)) & set(vals)
+            )
         if not self.env.su:
             # any change of a file that is a binary field's value, and a move
             # of a file into or out of such a field
@@ -57,6 +63,17 @@ class IrAttachment(models.Model):
     def _unlink_except_forklift_files_kept(self):
         self._check_forklift_files_kept()
         self._check_forklift_binary_kept(self._get_forklift_binary_links())
+
+    def _delete_and_notify(self, message=None):
+        """Odoo's mail routes delete as superuser a file whoever may write it
+        asks to delete (``/mail/attachment/delete``), and every file of a
+        comment its author edits without them (``/mail/message/update_content``):
+        a report's XLSX, a service order's signature went so. The files the
+        after-sales documents keep stay, whoever asks (R-007, R-082, R-206)."""
+        # the caller's own rights: the routes checked in sudo only that he may
+        # write the file, not that its document lets it go
+        self.sudo(False)._unlink_except_forklift_files_kept()
+        return super()._delete_and_notify(message)
 
     def _check_forklift_portal_files(self, vals_list):
         """A dealer, customer or supplier sends files to an after-sales
@@ -134,7 +151,17 @@ class IrAttachment(models.Model):
             and not field.compute
         )
 
-    def _check_forklift_files_kept(self):
+    def _get_forklift_file_keepers(self):
+        """(document, field name) of each after-sales document that holds one
+        of these files in a field it no longer lets change."""
+        for model_name, field_name in self._get_forklift_file_fields():
+            # sudo: the documents holding the files, whoever writes them
+            records = self.env[model_name].sudo()
+            for record in records.search([(field_name, "in", self.ids)]):
+                if field_name in record._get_locked_fields():
+                    yield record, field_name
+
+    def _check_forklift_files_kept(self, served=False):
         """A file a document holds in a field it no longer lets change (a
         local purchase's seller invoice once its approval is asked, R-017,
         R-103; the signed sheet a dealer returned for a service order, R-082,
@@ -142,23 +169,32 @@ class IrAttachment(models.Model):
         message and mail carry once sent, R-007, R-170, R-256) is part of
         what was approved, signed or mailed: whoever could write the
         attachment itself (its uploader, the document's staff) neither
-        replaces, renames, moves nor deletes it. The server's own processes
-        run as superuser."""
+        replaces, renames, moves nor deletes it. Nor, ``served``, does he
+        publish it (downloaded logged out from ``/web/content``), give it an
+        access token (a link that opens it to anyone) or change its type
+        (served as a page from the document): the document's readers read
+        it, as what it is. The server's own processes run as superuser."""
         if self.env.su or not self:
             return
-        for model_name, field_name in self._get_forklift_file_fields():
-            # sudo: the documents holding the files, whoever writes them
-            records = self.env[model_name].sudo()
-            for record in records.search([(field_name, "in", self.ids)]):
-                if field_name in record._get_locked_fields():
-                    raise UserError(
-                        self.env._(
-                            "%(document)s holds this file as %(field)s and no "
-                            "longer lets it change: it is neither replaced nor "
-                            "deleted.",
-                            document=record.display_name,
-                            field=record._fields[field_name].get_description(self.env)[
-                                "string"
-                            ],
-                        )
+        for record, field_name in self._get_forklift_file_keepers():
+            names = {
+                "document": record.display_name,
+                "field": record._fields[field_name].get_description(self.env)["string"],
+            }
+            if served:
+                raise UserError(
+                    self.env._(
+                        "%(document)s holds this file as %(field)s and no "
+                        "longer lets it change: it is neither published, shared "
+                        "by a link, nor served as another type.",
+                        **names,
                     )
+                )
+            raise UserError(
+                self.env._(
+                    "%(document)s holds this file as %(field)s and no "
+                    "longer lets it change: it is neither replaced nor "
+                    "deleted.",
+                    **names,
+                )
+            )

@@ -1,5 +1,5 @@
-from odoo import api, models
-from odoo.exceptions import AccessError
+from odoo import Command, api, models
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -43,7 +43,85 @@ class MailMessage(models.Model):
                     "Messages are posted on an after-sales document, not moved onto it."
                 )
             )
+        if "attachment_ids" in vals and not self.env.su:
+            # Odoo's rights first: who may not write the messages is told so
+            self.check_access("write")
+            self._check_forklift_files_carried(vals["attachment_ids"])
         return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            # a message deleted takes its files off with it
+            self.check_access("unlink")
+            self._check_forklift_files_carried([Command.clear()])
+        return super().unlink()
+
+    def _check_forklift_files_carried(self, commands):
+        """The files a message of an after-sales document carries are what
+        it carried: mailed with a report (its "Mailed to" message and its
+        mail, R-007, R-170, R-256), returned by a dealer (his signed sheet,
+        R-082), posted. Odoo lets whoever may write the document change or
+        delete its messages; here the x2many ``commands`` (or the deletion)
+        change the files of a comment only as its author edits it, and never
+        take off a file the document keeps
+        (``ir.attachment._check_forklift_files_kept``). The server's own
+        steps run as superuser."""
+        partner = self.env.user.partner_id
+        # sudo: the document, author, type and files of each message,
+        # whoever writes it
+        for message in self.sudo():
+            if not is_aftersales_model(message.model):
+                continue
+            old = message.attachment_ids
+            new_ids, touched = self._get_forklift_attachment_ids_after(
+                old.ids, commands
+            )
+            if not touched and new_ids == set(old.ids):
+                continue
+            if message.author_id != partner or message.message_type != "comment":
+                raise UserError(
+                    self.env._(
+                        "The files of a message on an after-sales document are "
+                        "what it carried (mailed, returned or posted): only the "
+                        "author of a comment changes the files of his own comment."
+                    )
+                )
+            removed = old.browse(list(set(old.ids) - new_ids))
+            if not removed:
+                continue
+            for document, field_name in removed._get_forklift_file_keepers():
+                raise UserError(
+                    self.env._(
+                        "%(document)s holds this file as %(field)s and no longer "
+                        "lets it change: it stays on the messages that carry it.",
+                        document=document.display_name,
+                        field=document._fields[field_name].get_description(self.env)[
+                            "string"
+                        ],
+                    )
+                )
+
+    @staticmethod
+    def _get_forklift_attachment_ids_after(ids, commands):
+        """The ids an ``attachment_ids`` holding ``ids`` holds after the
+        x2many ``commands``, and whether they create or rewrite a file."""
+        if isinstance(commands, models.BaseModel):
+            return set(commands.ids), False
+        ids, touched = set(ids), False
+        for command in commands or [Command.clear()]:
+            if not isinstance(command, (list, tuple)):
+                ids.add(command)
+            elif command[0] in (Command.CREATE, Command.UPDATE):
+                touched = True
+            elif command[0] in (Command.DELETE, Command.UNLINK):
+                ids.discard(command[1])
+            elif command[0] == Command.LINK:
+                ids.add(command[1])
+            elif command[0] == Command.CLEAR:
+                ids.clear()
+            elif command[0] == Command.SET:
+                ids = set(command[2])
+        return ids, touched
 
     def _get_forbidden_access(self, operation):
         """A dealer, customer or supplier reads on an after-sales document no

@@ -72,3 +72,4 @@ from . import test_signed_sheet_kept
 from . import test_rework_task_guard
 from . import test_quote_signature_guard
 from . import test_run_and_visibility_guard
+from . import test_kept_files_guard
