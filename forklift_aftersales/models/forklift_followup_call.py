@@ -233,11 +233,12 @@ class ForkliftFollowupCall(models.Model):
         """No call of one's own becomes a follow-up or an event notice: it
         would stand for the one the procedure plans, with a window typed by
         hand."""
-        super()._check_locked_fields(vals)
+        res = super()._check_locked_fields(vals)
         if vals.get("call_type") in SCHEDULED_TYPES:
             for call in self:
                 if call.call_type != vals["call_type"]:
                     raise UserError(call._get_scheduled_type_message())
+        return res
 
     def _get_flow_kept_message(self):
         return self.env._(

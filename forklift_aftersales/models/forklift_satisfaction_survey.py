@@ -211,12 +211,13 @@ class ForkliftSatisfactionSurvey(models.Model):
     def _check_locked_fields(self, vals):
         """A draft survey changes its customer for the sheet's customer or
         one of its contacts only."""
-        super()._check_locked_fields(vals)
+        res = super()._check_locked_fields(vals)
         if "partner_id" in vals:
             partner = self.env["res.partner"].browse(vals["partner_id"])
             for survey in self:
                 # sudo: the sheet of a survey the user writes
                 self._check_partner_is_the_customer(survey.sudo().feedback_id, partner)
+        return res
 
     @api.model
     def _get_surveyed_message(self, sheet):

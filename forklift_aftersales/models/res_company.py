@@ -338,29 +338,3 @@ class ResourceCalendar(models.Model):
                 days.add(day)
             day += timedelta(days=1)
         return days
-
-
-class ResourceCalendarLeaves(models.Model):
-    _inherit = "resource.calendar.leaves"
-
-    def _forklift_clear_holiday_cache(self):
-        # public holidays (no resource) count in the working-day deadlines,
-        # cached by resource.calendar._forklift_get_days_off_and_makeup
-        if any(not leave.resource_id for leave in self):
-            self.env.registry.clear_cache()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        leaves = super().create(vals_list)
-        leaves._forklift_clear_holiday_cache()
-        return leaves
-
-    def write(self, vals):
-        self._forklift_clear_holiday_cache()
-        res = super().write(vals)
-        self._forklift_clear_holiday_cache()
-        return res
-
-    def unlink(self):
-        self._forklift_clear_holiday_cache()
-        return super().unlink()

@@ -11,6 +11,7 @@ class ResourceCalendarLeaves(models.Model):
             self._forklift_check_public_holiday_change()
         leaves = super().create(vals_list)
         leaves._forklift_check_public_holidays()
+        leaves._forklift_clear_holiday_cache()
         return leaves
 
     def write(self, vals):
@@ -19,9 +20,21 @@ class ResourceCalendarLeaves(models.Model):
         self._forklift_check_public_holidays()
         if "resource_id" in vals and not vals["resource_id"]:
             self._forklift_check_public_holiday_change()
+        self._forklift_clear_holiday_cache()
         res = super().write(vals)
         self._forklift_check_public_holidays()
+        self._forklift_clear_holiday_cache()
         return res
+
+    def unlink(self):
+        self._forklift_clear_holiday_cache()
+        return super().unlink()
+
+    def _forklift_clear_holiday_cache(self):
+        # public holidays (no resource) count in the working-day deadlines,
+        # cached by resource.calendar._forklift_get_days_off_and_makeup
+        if any(not leave.resource_id for leave in self):
+            self.env.registry.clear_cache()
 
     def _forklift_check_public_holidays(self):
         """Refuse the change of these time offs when one is a public holiday
