@@ -620,6 +620,22 @@ class ForkliftCommon(BaseCommon):
             }
         )
 
+    def _worked_paid_case(self, unit, done=True):
+        """A misuse sheet of ``unit``, paid work: the customer consents on
+        site before it starts (R-100), two parts not under warranty are
+        replaced and 3 hours worked; ``done`` reports the work done."""
+        case = self._verified_case(unit=unit, responsibility="misuse")
+        order = self._service_order(case)
+        order.action_dispatch()
+        case.write({"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"})
+        self._record_work(
+            order, part_ids=[self._part_line(self.part, 2, warranty=False)]
+        )
+        if done:
+            order.action_done()
+        case.labour_hours = 3
+        return case
+
     @staticmethod
     def _part_line(product, quantity=1.0, warranty=True):
         return Command.create(

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import SIGNATURE, ForkliftCommon
+from .common import ForkliftCommon
 from .test_forklift_feedback import RAW_MAIL
 
 FLOW_MARKER = {"forklift_flow_write": True}
@@ -37,21 +37,7 @@ class SheetFlowCommon(ForkliftCommon):
         cls.other_order.action_confirm()
 
     def _paid_case(self):
-        case = self._verified_case(unit=self.old_unit, responsibility="misuse")
-        order = self._service_order(case)
-        order.action_dispatch()
-        # the customer consents before the paid work starts
-        case.write(
-            {
-                "labour_hours": 3,
-                "paid_ack_signature": SIGNATURE,
-                "paid_ack_signed_by": "Wang Jun",
-            }
-        )
-        self._record_work(
-            order, part_ids=[self._part_line(self.part, 2, warranty=False)]
-        )
-        return case
+        return self._worked_paid_case(self.old_unit, done=False)
 
     def _snapshot(self, case):
         return self._field_values(

@@ -132,6 +132,24 @@ class TestKeptFilesGuard(HttpCase, ForkliftCommon):
                     self.assertNotEqual(response.status_code, 200)
                     self.assertNotIn(attachment.sudo().raw, response.content)
 
+    def _staff_uploads(self, *names):
+        """PDFs the staff member uploads in the composer, not yet posted."""
+        return (
+            self.env["ir.attachment"]
+            .with_user(self.staff)
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": PDF,
+                        "res_model": "mail.compose.message",
+                        "res_id": 0,
+                    }
+                    for name in names
+                ]
+            )
+        )
+
     @mute_logger("odoo.http")
     def test_kept_files_are_not_published_shared_nor_served_as_another_type(self):
         """R-017, R-082, R-007, R-206: the technician who uploaded a seller's
@@ -259,22 +277,7 @@ class TestKeptFilesGuard(HttpCase, ForkliftCommon):
         added himself, as Odoo lets the author of a comment edit it."""
         xlsx = self.report.xlsx_attachment_id
         report = self.report.with_user(self.staff)
-        uploads = (
-            self.env["ir.attachment"]
-            .with_user(self.staff)
-            .create(
-                [
-                    {
-                        "name": name,
-                        "raw": PDF,
-                        "res_model": "mail.compose.message",
-                        "res_id": 0,
-                    }
-                    for name in ("notes.pdf", "agenda.pdf")
-                ]
-            )
-        )
-        notes, agenda = uploads
+        notes, agenda = self._staff_uploads("notes.pdf", "agenda.pdf")
         comment = report.message_post(
             body="Figures for the QA meeting.",
             message_type="comment",
@@ -312,22 +315,7 @@ class TestKeptFilesGuard(HttpCase, ForkliftCommon):
         xlsx, pdf = self.report.xlsx_attachment_id, self.report.pdf_attachment_id
         signature = self._signature()
         signature_value = self.signed_order.signature
-        uploads = (
-            self.env["ir.attachment"]
-            .with_user(self.staff)
-            .create(
-                [
-                    {
-                        "name": name,
-                        "raw": PDF,
-                        "res_model": "mail.compose.message",
-                        "res_id": 0,
-                    }
-                    for name in ("notes.pdf", "agenda.pdf")
-                ]
-            )
-        )
-        notes, agenda = uploads
+        notes, agenda = self._staff_uploads("notes.pdf", "agenda.pdf")
         report = self.report.with_user(self.staff)
         carrying = report.message_post(
             body="Figures for the QA meeting.",

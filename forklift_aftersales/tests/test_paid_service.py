@@ -22,16 +22,8 @@ class TestPaidService(ForkliftCommon):
     def _paid_case(self):
         """A paid service: the customer signs the consent on site, then the
         work is done (R-100)."""
-        case = self._verified_case(unit=self.old_unit, responsibility="misuse")
+        case = self._worked_paid_case(self.old_unit)
         self.assertEqual(case.warranty_verdict, "paid")
-        order = self._service_order(case)
-        order.action_dispatch()
-        case.write({"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"})
-        self._record_work(
-            order, part_ids=[self._part_line(self.part, 2, warranty=False)]
-        )
-        order.action_done()
-        case.labour_hours = 3
         return case
 
     def test_customer_signs_before_the_paid_work(self):

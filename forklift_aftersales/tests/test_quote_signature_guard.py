@@ -400,15 +400,7 @@ class TestFlowOrderGuard(ShippedPartsCommon):
     def _paid_service_order(self):
         """A misuse sheet's paid service, billed from the parts used and the
         labour hours (as ``TestPaidService`` makes it)."""
-        case = self._verified_case(unit=self.old_unit, responsibility="misuse")
-        order = self._service_order(case)
-        order.action_dispatch()
-        case.write({"paid_ack_signature": SIGNATURE, "paid_ack_signed_by": "Wang Jun"})
-        self._record_work(
-            order, part_ids=[self._part_line(self.part, 2, warranty=False)]
-        )
-        order.action_done()
-        case.labour_hours = 3
+        case = self._worked_paid_case(self.old_unit)
         case.with_user(self.staff).action_create_paid_sale()
         self.assertFalse(case.sale_order_id.forklift_feedback_id)
         return case.sale_order_id
