@@ -529,10 +529,34 @@ class ForkliftCommitteeReview(models.Model):
         ]
 
     def action_cancel(self):
+        """The committee withdraws a review it will not decide (R-020,
+        R-228): a member present at its meeting (still holding his seat),
+        while no decision is out for the members' signatures (a member
+        present takes it back first). A seat holder absent from the meeting,
+        a party to the dispute say, does not drop it alone."""
         if not self.env.user.has_group("forklift_aftersales.group_forklift_committee"):
             raise AccessError(
                 self.env._("Only a member of the after-sales committee cancels.")
             )
+        members = self._get_seat_holders()
+        for review in self.filtered(lambda r: r.state == "draft"):
+            if self.env.user not in review.attendee_ids & members:
+                raise AccessError(
+                    self.env._(
+                        "Only a member present at %s withdraws it: the committee "
+                        "decides what is put before it.",
+                        review.name,
+                    )
+                )
+            if review._is_out_for_signature():
+                raise UserError(
+                    self.env._(
+                        "The decision of %s is out for the members' signatures: a "
+                        "member present takes it back before the review is "
+                        "cancelled.",
+                        review.name,
+                    )
+                )
         self._move_state(
             ("draft",),
             self.env._("A decided review cannot be cancelled (%s)."),

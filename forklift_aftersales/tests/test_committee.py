@@ -242,6 +242,31 @@ class TestCommitteeReview(CommitteeCommon):
         self.assertTrue(action.is_done)
         self.assertEqual(review.state, "done")
 
+    def test_a_review_is_withdrawn_by_the_members_present_only(self):
+        """R-020, R-228 (000 §4.2.4): the committee decides what is put
+        before it, withdrawing a review included. A seat holder absent from
+        the meeting (a party to the dispute, say) does not cancel it, nor
+        does anyone while its decision is out for the members' signatures:
+        a member present takes the decision back first, then may cancel."""
+        review = self._review()
+        # no meeting yet: nobody withdraws it alone
+        with self.assertRaisesRegex(AccessError, "Only a member present"):
+            review.with_user(self.qa_manager).action_cancel()
+        review.write({"decision": "<p>Replace the mast chain supplier.</p>"})
+        self._confirm(review, self.chief_engineer | self.rnd_manager | self.director)
+        review.with_user(self.chief_engineer).request_validation()
+        for user in (self.qa_manager, self.purchasing_manager):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(AccessError, "Only a member present"):
+                    review.with_user(user).action_cancel()
+        with self.assertRaisesRegex(UserError, "out for the members' signatures"):
+            review.with_user(self.chief_engineer).action_cancel()
+        self.assertEqual(review.state, "draft")
+        self.assertEqual(len(review.review_ids), 2, "the signatures asked stay")
+        review.with_user(self.rnd_manager).restart_validation()
+        review.with_user(self.rnd_manager).action_cancel()
+        self.assertEqual(review.state, "cancel")
+
     def test_actions_of_a_closed_review_do_not_change(self):
         """R-020 (000 §4.2.4, §5): the follow-up actions are set while the
         committee decides and follows them up; once they are all done, or the

@@ -1,7 +1,7 @@
 from contextlib import contextmanager
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import SupplierCommon
@@ -244,10 +244,34 @@ class TestClaimCommitteeGuard(RefusalMixin, SupplierCommon):
                 with self._refused(UserError, COMMITTEE):
                     claim.with_user(user).action_cancel()
         self.assertEqual(claim.state, "claimed")
-        claim.sudo().committee_review_ids.with_user(self.chief).action_cancel()
+        review = claim.sudo().committee_review_ids.with_user(self.chief)
+        # the committee meets and withdraws the review
+        review.action_confirm_attendance()
+        review.action_cancel()
         self.assertFalse(claim.is_before_committee)
         claim.action_cancel()
         self.assertEqual(claim.state, "cancel")
+
+    def test_a_party_does_not_withdraw_the_committees_review(self):
+        """R-020, R-228: QA, a seat holder who made the claim but was not at
+        the meeting, does not cancel the committee's review of it (with the
+        signatures asked of the members present), and so cannot withdraw or
+        agree the claim meanwhile."""
+        claim = self._claimed()
+        claim.action_refer_to_committee()
+        review = claim.sudo().committee_review_ids
+        review.write({"decision": "<p>The supplier pays in full.</p>"})
+        rnd = self._group_user("fa_claim_rnd", "group_forklift_rnd_manager")
+        for member in self.chief | self.director | rnd:
+            review.with_user(member).action_confirm_attendance()
+        review.with_user(self.chief).request_validation()
+        with self._refused(AccessError, "Only a member present"):
+            review.with_user(self.qa_manager).action_cancel()
+        self.assertEqual(review.state, "draft")
+        self.assertTrue(review.review_ids)
+        with self._refused(UserError, COMMITTEE):
+            claim.with_user(self.qa_manager).action_cancel()
+        self.assertEqual(claim.state, "claimed")
 
     def test_a_claim_before_the_committee_is_not_settled(self):
         """R-020, R-052: an agreed claim with an undecided review of the
@@ -294,7 +318,10 @@ class TestClaimCommitteeGuard(RefusalMixin, SupplierCommon):
         """R-020: a review the committee cancelled no longer holds the claim."""
         claim = self._claimed()
         claim.action_refer_to_committee()
-        claim.sudo().committee_review_ids.with_user(self.chief).action_cancel()
+        review = claim.sudo().committee_review_ids.with_user(self.chief)
+        # the committee meets and withdraws the review
+        review.action_confirm_attendance()
+        review.action_cancel()
         claim.line_ids.amount_agreed = 400
         claim.action_agree()
         self.assertEqual(claim.state, "agreed")
