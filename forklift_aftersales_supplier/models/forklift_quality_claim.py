@@ -339,7 +339,40 @@ class ForkliftQualityClaim(models.Model):
         locked.update(dict.fromkeys(SETTLEMENT_FIELDS, ("agreed",)))
         locked["negotiation_note"] = ("claimed", "negotiation")
         locked["line_ids"] = ("draft", "claimed", "negotiation")
+        # who claimed and who helped stay on record once the claim is closed
+        locked.update(
+            dict.fromkeys(
+                ("user_id", "purchaser_id"),
+                ("draft", "claimed", "negotiation", "agreed"),
+            )
+        )
         return locked
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        claims = super().create(vals_list)
+        claims._check_claims_duty()
+        return claims
+
+    def write(self, vals):
+        if "feedback_ids" in vals:
+            # the sheets it had and those it gets: both are claimed for
+            self._check_claims_duty()
+        res = super().write(vals)
+        if "feedback_ids" in vals:
+            self._check_claims_duty()
+        return res
+
+    def _check_claims_duty(self):
+        """A claim for a sheet is made, given its sheets and sent by the
+        department holding the claims of the sheet's market (export: the
+        after-sales parts department, 000 第一篇 L25, A-07, R-077, R-270),
+        whoever calls, as the sheet's button checks."""
+        duties = self.env["forklift.duty.assignment"]
+        # sudo: the sheets' market decides, whoever claims
+        sheets = self.sudo().feedback_ids
+        for market, company in {(case.market, case.company_id) for case in sheets}:
+            duties._check_duty("claims", market, company)
 
     def _get_flow_kept_message(self):
         return self.env._(
@@ -351,6 +384,7 @@ class ForkliftQualityClaim(models.Model):
     def action_claim(self):
         """Send the claim to the supplier."""
         self._check_group("forklift_aftersales.group_forklift_qa")
+        self._check_claims_duty()
         template = self.env.ref(
             "forklift_aftersales_supplier.mail_template_quality_claim"
         )

@@ -1,4 +1,5 @@
 from contextlib import contextmanager
+from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -326,3 +327,196 @@ class TestClaimCommitteeGuard(RefusalMixin, SupplierCommon):
         claim.action_agree()
         self.assertEqual(claim.state, "agreed")
         self.assertEqual(claim.amount_agreed, 400)
+
+
+@tagged("post_install", "-at_install")
+class TestClaimDutyGuard(RefusalMixin, SupplierCommon):
+    """The claim itself holds who claims for a sheet's market, not only the
+    sheet's button: an export sheet's claim is made, given its sheets and sent
+    to the supplier by the department holding the export market's claims
+    duty, whoever calls create, write or the claim's button (000 §3.3, §3.5,
+    第一篇 L25, A-07; R-077, R-270)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the export market's claims given to a department QA's inspector is
+        # not in (the export addon gives them to the after-sales parts
+        # department), with or without the export addon
+        cls.env.ref("forklift_aftersales.duty_export_claims").group_id = cls.env.ref(
+            "forklift_aftersales.group_forklift_qa_manager"
+        )
+        cls.export_unit = cls._create_unit(
+            "SN-EXP-CLAIM-1", acceptance=date(2026, 1, 10), market="export"
+        )
+        cls.export_case = cls._supplier_case(unit=cls.export_unit)
+        cls.domestic_case = cls._supplier_case()
+
+    def _claim_vals(self, cases=None):
+        return {
+            "supplier_id": self.supplier_a.id,
+            "product_id": self.pump.id,
+            "feedback_ids": [Command.set(cases.ids if cases else [])],
+            "line_ids": [
+                Command.create(
+                    {
+                        "cost_type": "parts",
+                        "product_id": self.pump.id,
+                        "name": "pump",
+                        "quantity": 1,
+                        "price_unit": 500,
+                    }
+                )
+            ],
+        }
+
+    def _claims_of(self, case):
+        return self.env["forklift.quality.claim"].search(
+            [("feedback_ids", "in", case.ids)]
+        )
+
+    def test_export_claim_is_not_created_around_the_button(self):
+        """R-077, R-270, A-07: QA's inspector, refused the export sheet's
+        button, neither creates a claim for it directly nor links it to his
+        domestic claim; no claim names the export sheet."""
+        claims = self.env["forklift.quality.claim"].with_user(self.qa)
+        with self._refused(AccessError, "QA Manager"):
+            self.export_case.with_user(self.qa).action_create_quality_claim()
+        with self._refused(AccessError, "QA Manager"):
+            claims.create(self._claim_vals(self.export_case))
+        claim = claims.create(self._claim_vals(self.domestic_case))
+        with self._refused(AccessError, "QA Manager"):
+            claim.write({"feedback_ids": [Command.link(self.export_case.id)]})
+        self.assertEqual(claim.feedback_ids, self.domestic_case)
+        self.assertFalse(self._claims_of(self.export_case))
+
+    def test_export_claim_is_sent_by_the_duty_holder_only(self):
+        """R-077, R-270, A-07: a draft claim for the export sheet is sent to
+        the supplier only by the department holding the export claims: QA's
+        inspector is refused, the claim stays a draft and nothing is mailed to
+        the supplier; the duty holder sends it."""
+        claim = (
+            self.env["forklift.quality.claim"]
+            .with_user(self.qa_manager)
+            .create(self._claim_vals(self.export_case))
+        )
+        with self._refused(AccessError, "QA Manager"):
+            claim.with_user(self.qa).action_claim()
+        self.assertEqual(claim.state, "draft")
+        self.assertFalse(claim.claimed_date)
+        self.assertNotIn(self.supplier_a, claim.message_partner_ids)
+        # nor does the inspector swap its sheets
+        with self._refused(AccessError, "QA Manager"):
+            claim.with_user(self.qa).write(
+                {"feedback_ids": [Command.set(self.domestic_case.ids)]}
+            )
+        self.assertEqual(claim.feedback_ids, self.export_case)
+        claim.with_user(self.qa_manager).action_claim()
+        self.assertEqual(claim.state, "claimed")
+
+    def test_domestic_claim_stays_with_qa(self):
+        """R-077: QA's inspector still makes and sends a domestic sheet's claim."""
+        claim = (
+            self.env["forklift.quality.claim"]
+            .with_user(self.qa)
+            .create(self._claim_vals(self.domestic_case))
+        )
+        claim.action_claim()
+        self.assertEqual(claim.state, "claimed")
+
+
+@tagged("post_install", "-at_install")
+class TestClaimResponsibleGuard(RefusalMixin, SupplierCommon):
+    """A settled or cancelled claim is the record of who claimed: its QA
+    responsible and its purchasing helper no longer change, by the form, RPC
+    or an import (000 §3.5; R-005, R-018)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.purchaser = cls._group_user(
+            "fa_resp_purchaser", "group_forklift_purchasing"
+        )
+
+    def _claimed(self):
+        claim = (
+            self.env["forklift.quality.claim"]
+            .with_user(self.qa)
+            .create(
+                {
+                    "supplier_id": self.supplier_a.id,
+                    "product_id": self.pump.id,
+                    "purchaser_id": self.purchaser.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "cost_type": "parts",
+                                "product_id": self.pump.id,
+                                "name": "pump",
+                                "quantity": 1,
+                                "price_unit": 500,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        claim.action_claim()
+        return claim
+
+    def _settled(self):
+        claim = self._claimed().with_user(self.purchaser)
+        claim.action_agree()
+        claim.settlement_mode = "credit_note"
+        claim.action_settle()
+        self.assertEqual(claim.state, "settled")
+        return claim
+
+    def _cancelled(self):
+        claim = self._claimed().with_user(self.purchaser)
+        claim.action_cancel()
+        return claim
+
+    def test_responsibles_of_a_closed_claim_do_not_change(self):
+        """R-005, R-018: on a settled or a cancelled claim QA writing, or
+        importing, another QA responsible and purchaser is refused; they stay
+        those who claimed."""
+        for make in (self._settled, self._cancelled):
+            claim = make()
+            with self.subTest(state=claim.state):
+                for user in self.qa | self.purchaser:
+                    with self._refused(UserError, "can no longer change"):
+                        claim.with_user(user).write(
+                            {
+                                "user_id": self.technician.id,
+                                "purchaser_id": self.technician.id,
+                            }
+                        )
+                result = (
+                    self.env["forklift.quality.claim"]
+                    .with_user(self.qa)
+                    .load(
+                        [".id", "user_id/.id", "purchaser_id/.id"],
+                        [
+                            [
+                                str(claim.id),
+                                str(self.technician.id),
+                                str(self.technician.id),
+                            ]
+                        ],
+                    )
+                )
+                self.assertFalse(result["ids"])
+                self.assertIn(
+                    "can no longer change",
+                    " ".join(m["message"] for m in result["messages"]),
+                )
+                claim.invalidate_recordset()
+                self.assertEqual(claim.sudo().user_id, self.qa)
+                self.assertEqual(claim.sudo().purchaser_id, self.purchaser)
+
+    def test_responsibles_of_an_open_claim_change(self):
+        """R-018: while the claim is negotiated QA hands it over."""
+        claim = self._claimed()
+        claim.write({"user_id": self.qa_manager.id, "purchaser_id": self.buyer.id})
+        self.assertEqual(claim.user_id, self.qa_manager)
