@@ -116,6 +116,25 @@ class ForkliftTimelinessAssessment(models.Model):
     def _get_fixed_fields(self):
         return super()._get_fixed_fields() | {"feedback_id"}
 
+    def _get_locked_fields(self):
+        """QA's rating and comment are its assessor's: another user changes
+        neither (R-076, R-259)."""
+        locked = super()._get_locked_fields()
+        # sudo: the stored assessor decides, whoever writes (none: nobody)
+        if self.sudo().assessed_by_id != self.env.user:
+            locked |= self._get_user_fields()
+        return locked
+
+    def _get_state_locked_message(self, names):
+        return self.env._(
+            "%(document)s is the assessment of %(assessor)s: only they change "
+            "%(fields)s.",
+            document=self.display_name,
+            # sudo: the assessor's name, whoever writes
+            assessor=self.sudo().assessed_by_id.name or "-",
+            fields=self._get_field_labels(names),
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_flow_write():
@@ -163,7 +182,6 @@ class ForkliftTimelinessAssessment(models.Model):
         assessment = case.timeliness_assessment_ids[:1]
         vals = {
             "period_date": fields.Date.to_date(case.done_date or fields.Datetime.now()),
-            "assessed_by_id": self.env.uid,
             "assessed_date": fields.Datetime.now(),
             "line_ids": [fields.Command.clear()]
             + [
@@ -172,9 +190,13 @@ class ForkliftTimelinessAssessment(models.Model):
             ],
         }
         if assessment:
+            # a refresh recomputes the deadlines: the rating stays its
+            # assessor's, under his name, whoever refreshes
             assessment._write_flow(vals)
         else:
-            assessment = self._create_flow([dict(vals, feedback_id=case.id)])
+            assessment = self._create_flow(
+                [dict(vals, feedback_id=case.id, assessed_by_id=self.env.uid)]
+            )
         return assessment
 
     def action_refresh(self):

@@ -1,6 +1,8 @@
 from datetime import date
 
-from odoo.exceptions import AccessError, ValidationError
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import SupplierCommon
@@ -32,18 +34,19 @@ class TestResponsibilityTrace(SupplierCommon):
         )
 
     def test_qa_traces_responsibility_reported_per_period(self):
-        self._trace(date=date(2026, 3, 3))
-        self._trace(
-            date=date(2026, 3, 20),
-            assessment="penalty",
-            penalty_amount=200,
-        )
-        self._trace(date=date(2026, 4, 2), department="purchasing")
-        trace = self._trace(
-            date=date(2026, 4, 8),
-            department="service_center",
-            responsible_user_id=self.technician.id,
-        )
+        """R-260: a trace counts in the period it was recorded in."""
+        with freeze_time("2026-03-03"):
+            self._trace()
+        with freeze_time("2026-03-20"):
+            self._trace(assessment="penalty", penalty_amount=200)
+        with freeze_time("2026-04-02"):
+            self._trace(department="purchasing")
+        with freeze_time("2026-04-08"):
+            trace = self._trace(
+                department="service_center",
+                responsible_user_id=self.technician.id,
+            )
+        self.assertEqual(trace.date, date(2026, 4, 8))
         self.assertEqual(trace.responsible_name, self.technician.name)
         per_month = self.env["forklift.responsibility.trace"]._read_group(
             [("date", ">=", "2026-03-01"), ("date", "<", "2026-05-01")],
@@ -81,3 +84,59 @@ class TestResponsibilityTrace(SupplierCommon):
             self._trace(assessment="warning", penalty_amount=50)
         self.assertIn("Only a penalty", str(refused.exception))
         self.assertFalse(self.env["forklift.responsibility.trace"].search([]))
+
+    def test_only_the_assessor_changes_the_assessment(self):
+        """R-019, R-075, R-260: what a trace says (the department and person,
+        the finding, the assessment, the penalty, the note) is its
+        assessor's: another QA user's change is refused, by a write or an
+        import, and the trace still says what its assessor recorded."""
+        with freeze_time("2026-03-03"):
+            trace = self._trace(user=self.qa_manager, assessment="warning")
+        self.assertEqual(trace.assessed_by_id, self.qa_manager)
+        traces = trace.with_user(self.qa)
+        for vals in (
+            {"assessment": "penalty", "penalty_amount": 5000},
+            {"finding": "Rewritten."},
+            {"department": "purchasing"},
+            {"responsible_name": "Someone else"},
+            {"note": "Rewritten."},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "assessment of"),
+            ):
+                traces.write(vals)
+        result = traces.load(
+            [".id", "assessment", "penalty_amount"],
+            [[str(trace.id), "penalty", "5000"]],
+        )
+        self.assertFalse(result["ids"])
+        trace.invalidate_recordset()
+        self.assertEqual(
+            (trace.assessment, trace.penalty_amount, trace.finding),
+            ("warning", 0.0, "Seal fitted without grease."),
+        )
+        self.assertEqual(trace.assessed_by_id, self.qa_manager)
+        trace.with_user(self.qa_manager).write(
+            {"assessment": "penalty", "penalty_amount": 300}
+        )
+        self.assertEqual(trace.penalty_amount, 300)
+
+    def test_the_date_an_assessment_counts_in_is_not_typed(self):
+        """R-260: a trace counts in the period it was recorded in, the server's
+        day: not typed at creation, nor moved into another period afterwards,
+        by its assessor or anyone."""
+        with freeze_time("2026-03-03"):
+            with self.assertRaises(AccessError):
+                self._trace(date=date(2020, 1, 1))
+            trace = self._trace()
+        self.assertEqual(trace.date, date(2026, 3, 3))
+        for user in (self.qa, self.qa_manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                trace.with_user(user).write({"date": "2020-01-01"})
+        result = trace.with_user(self.qa).load(
+            [".id", "date"], [[str(trace.id), "2020-01-01"]]
+        )
+        self.assertFalse(result["ids"])
+        trace.invalidate_recordset()
+        self.assertEqual(trace.date, date(2026, 3, 3))

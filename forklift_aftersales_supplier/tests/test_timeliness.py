@@ -120,6 +120,45 @@ class TestTimelinessAssessment(SupplierCommon):
         self.assertTrue(shipping.on_time)
         self.assertFalse(lines.filtered(lambda line: line.party == "supplier"))
 
+    def test_only_the_assessor_rates_the_service(self):
+        """R-076, R-259: QA's rating and comment are its assessor's: another
+        QA user's change is refused, and a refresh by another QA user
+        recomputes the deadlines without putting the rating under his name."""
+        case = self._done_supplier_case()
+        with freeze_time("2026-03-13 09:00:00"):
+            assessment = (
+                self.env["forklift.timeliness.assessment"]
+                .with_user(self.qa_manager)
+                ._assess(case)
+            )
+        assessment.with_user(self.qa_manager).write(
+            {"service_quality": "1", "comment": "Dispatch late."}
+        )
+        for vals in (
+            {"service_quality": "5", "comment": "excellent"},
+            {"service_quality": "5"},
+            {"comment": "excellent"},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "assessment of"),
+            ):
+                assessment.with_user(self.qa).write(vals)
+        result = assessment.with_user(self.qa).load(
+            [".id", "service_quality"], [[str(assessment.id), "5"]]
+        )
+        self.assertFalse(result["ids"])
+        with freeze_time("2026-03-14 09:00:00"):
+            case.with_user(self.qa).action_assess_timeliness()
+        assessment.invalidate_recordset()
+        self.assertEqual(
+            (assessment.service_quality, assessment.comment),
+            ("1", "Dispatch late."),
+        )
+        self.assertEqual(assessment.assessed_by_id, self.qa_manager)
+        assessment.with_user(self.qa_manager).service_quality = "2"
+        self.assertEqual(assessment.service_quality, "2")
+
 
 @tagged("post_install", "-at_install")
 class TestTimelinessOldparts(ShippedPartsCommon):
