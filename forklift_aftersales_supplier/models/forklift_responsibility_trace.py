@@ -33,7 +33,7 @@ class ForkliftResponsibilityTrace(models.Model):
     _description = "Forklift Internal Responsibility Tracing"
     _inherit = [
         "mail.thread",
-        "forklift.flow.mixin",
+        "forklift.assessor.mixin",
         "forklift.feedback.record.mixin",
     ]
     _order = "date desc, id desc"
@@ -84,26 +84,6 @@ class ForkliftResponsibilityTrace(models.Model):
     def _get_fixed_fields(self):
         """An assessment is of one feedback sheet."""
         return super()._get_fixed_fields() | {"feedback_id"}
-
-    def _get_locked_fields(self):
-        """What the trace says (the department and person, the finding, the
-        assessment, the penalty, the note) is its assessor's: another user
-        changes none of it, but records his own trace (R-019, R-075)."""
-        locked = super()._get_locked_fields()
-        # sudo: the stored assessor decides, whoever writes (none: nobody)
-        if self.sudo().assessed_by_id != self.env.user:
-            locked |= self._get_user_fields()
-        return locked
-
-    def _get_state_locked_message(self, names):
-        return self.env._(
-            "%(document)s is the assessment of %(assessor)s: only they change "
-            "%(fields)s.",
-            document=self.display_name,
-            # sudo: the assessor's name, whoever writes
-            assessor=self.sudo().assessed_by_id.name or "-",
-            fields=self._get_field_labels(names),
-        )
 
     @api.model_create_multi
     def create(self, vals_list):

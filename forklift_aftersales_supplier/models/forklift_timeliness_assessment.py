@@ -49,7 +49,7 @@ class ForkliftTimelinessAssessment(models.Model):
     _description = "Forklift Service Quality and Timeliness Assessment"
     _inherit = [
         "mail.thread",
-        "forklift.flow.mixin",
+        "forklift.assessor.mixin",
         "forklift.feedback.record.mixin",
     ]
     _order = "period_date desc, id desc"
@@ -115,25 +115,6 @@ class ForkliftTimelinessAssessment(models.Model):
     @api.model
     def _get_fixed_fields(self):
         return super()._get_fixed_fields() | {"feedback_id"}
-
-    def _get_locked_fields(self):
-        """QA's rating and comment are its assessor's: another user changes
-        neither (R-076, R-259)."""
-        locked = super()._get_locked_fields()
-        # sudo: the stored assessor decides, whoever writes (none: nobody)
-        if self.sudo().assessed_by_id != self.env.user:
-            locked |= self._get_user_fields()
-        return locked
-
-    def _get_state_locked_message(self, names):
-        return self.env._(
-            "%(document)s is the assessment of %(assessor)s: only they change "
-            "%(fields)s.",
-            document=self.display_name,
-            # sudo: the assessor's name, whoever writes
-            assessor=self.sudo().assessed_by_id.name or "-",
-            fields=self._get_field_labels(names),
-        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -20,6 +20,33 @@ class RefusalMixin:
             yield
         self.assertIn(text, str(refused.exception))
 
+    def _pump_claim(self, **vals):
+        """A claim of 500 for a pump, sent to supplier A by QA."""
+        claim = (
+            self.env["forklift.quality.claim"]
+            .with_user(self.qa)
+            .create(
+                {
+                    "supplier_id": self.supplier_a.id,
+                    "product_id": self.pump.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "cost_type": "parts",
+                                "product_id": self.pump.id,
+                                "name": "pump",
+                                "quantity": 1,
+                                "price_unit": 500,
+                            }
+                        )
+                    ],
+                    **vals,
+                }
+            )
+        )
+        claim.action_claim()
+        return claim
+
 
 @tagged("post_install", "-at_install")
 class TestClaimSupplierGuard(RefusalMixin, SupplierCommon):
@@ -166,29 +193,7 @@ class TestClaimCommitteeGuard(RefusalMixin, SupplierCommon):
 
     def _claimed(self):
         """A claim of 500 for a pump, sent to supplier A by QA's inspector."""
-        claim = (
-            self.env["forklift.quality.claim"]
-            .with_user(self.qa)
-            .create(
-                {
-                    "supplier_id": self.supplier_a.id,
-                    "product_id": self.pump.id,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "cost_type": "parts",
-                                "product_id": self.pump.id,
-                                "name": "pump",
-                                "quantity": 1,
-                                "price_unit": 500,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        claim.action_claim()
-        return claim.with_user(self.purchaser)
+        return self._pump_claim().with_user(self.purchaser)
 
     def _refunds(self, claim):
         return self.env["account.move"].search(
@@ -439,30 +444,7 @@ class TestClaimResponsibleGuard(RefusalMixin, SupplierCommon):
         )
 
     def _claimed(self):
-        claim = (
-            self.env["forklift.quality.claim"]
-            .with_user(self.qa)
-            .create(
-                {
-                    "supplier_id": self.supplier_a.id,
-                    "product_id": self.pump.id,
-                    "purchaser_id": self.purchaser.id,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "cost_type": "parts",
-                                "product_id": self.pump.id,
-                                "name": "pump",
-                                "quantity": 1,
-                                "price_unit": 500,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        claim.action_claim()
-        return claim
+        return self._pump_claim(purchaser_id=self.purchaser.id)
 
     def _settled(self):
         claim = self._claimed().with_user(self.purchaser)
