@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -1021,22 +1022,37 @@ class ForkliftOldpartReturn(models.Model):
         )
         shipped = {}
         for move in moves:
-            back = move.returned_move_ids.filtered(lambda m: m.state == "done")
-            quantity = move.product_uom._compute_quantity(
-                move.quantity, move.product_id.uom_id
-            ) - sum(
-                m.product_uom._compute_quantity(m.quantity, m.product_id.uom_id)
-                for m in back
-            )
-            shipped[move.product_id] = shipped.get(move.product_id, 0.0) + quantity
+            shipped[move.product_id] = shipped.get(
+                move.product_id, 0.0
+            ) + self._get_kept_quantity(move)
         return shipped
 
     @api.model
-    def _get_unexpected_quantities(self, request, deliveries):
-        """The parts ``deliveries`` shipped whose old parts no return of the
-        request expects yet, per part: an exchange in kind (not cancelled)
-        expects its important parts before they leave, and the request's
-        other returns what shipped before, whatever became of them."""
+    def _get_kept_quantity(self, move, rounding_method="UP"):
+        """What ``move``, a move of a request's delivery, took to the
+        applicant and he kept, in the part's own unit: its quantity less what
+        came back to stock on a return of it (stock's return wizard), once
+        that return is done. One count for the old parts due back and for the
+        parts a request may still ship (``stock.picking``'s
+        ``_check_forklift_approved_quantities``)."""
+        back = move.returned_move_ids.filtered(lambda m: m.state == "done")
+        return move.product_uom._compute_quantity(
+            move.quantity, move.product_id.uom_id, rounding_method=rounding_method
+        ) - sum(
+            m.product_uom._compute_quantity(
+                m.quantity, m.product_id.uom_id, rounding_method=rounding_method
+            )
+            for m in back
+        )
+
+    @api.model
+    def _get_expected_differences(self, request, deliveries):
+        """Per part, what ``deliveries`` shipped and the applicant kept less
+        the old parts the request's returns expect: an exchange in kind (not
+        cancelled) expects its important parts before they leave, and the
+        request's other returns what shipped before, whatever became of
+        them. Above zero, parts whose old parts no return expects yet; below,
+        old parts expected of parts that came back to stock."""
         # sudo: the request's own returns, whoever ships
         expected = self._get_exchange_quantities(request)
         returns = request.sudo().oldpart_return_ids.filtered(
@@ -1046,11 +1062,136 @@ class ForkliftOldpartReturn(models.Model):
             expected[line.product_id] = (
                 expected.get(line.product_id, 0.0) + line.quantity
             )
+        kept = self._get_shipped_quantities(deliveries)
         return {
-            product: quantity - expected.get(product, 0.0)
-            for product, quantity in self._get_shipped_quantities(deliveries).items()
-            if product.uom_id.compare(quantity, expected.get(product, 0.0)) > 0
+            product: kept.get(product, 0.0) - expected.get(product, 0.0)
+            for product in set(kept) | set(expected)
         }
+
+    @api.model
+    def _get_unexpected_quantities(self, request, deliveries):
+        """The parts ``deliveries`` shipped whose old parts no return of the
+        request expects yet, per part (:meth:`_get_expected_differences`)."""
+        return {
+            product: difference
+            for product, difference in self._get_expected_differences(
+                request, deliveries
+            ).items()
+            if product.uom_id.compare(difference, 0.0) > 0
+        }
+
+    @api.model
+    def _on_parts_returned_to_stock(self, pickings):
+        """``pickings`` just validated return to stock parts of warranty
+        requests' deliveries (stock's return wizard): those parts replaced
+        nothing, and their old parts are not due (R-167, R-230). The
+        request's return still waiting for its old parts expects that many
+        fewer, by the same count that opens it
+        (:meth:`_get_expected_differences`); a return no longer waiting
+        (shipped back, received, settled or late) stays as it is, and says
+        so in its chatter."""
+        # sudo: the returns and the deliveries they return, whoever validates
+        moves = pickings.sudo().move_ids.filtered(
+            lambda m: (
+                m.state == "done"
+                and m.origin_returned_move_id.picking_id.forklift_parts_request_id
+                and m.origin_returned_move_id.picking_id._is_forklift_request_delivery()
+            )
+        )
+        returned = defaultdict(float)
+        for move in moves:
+            request = move.origin_returned_move_id.picking_id.forklift_parts_request_id
+            returned[request, move.product_id] += move.product_uom._compute_quantity(
+                move.quantity, move.product_id.uom_id
+            )
+        notes = self.browse()
+        requests = moves.origin_returned_move_id.picking_id.forklift_parts_request_id
+        for request in requests:
+            differences = self._get_expected_differences(
+                request, self._get_request_deliveries(request)
+            )
+            # no more than came back now, nor than is expected beyond what
+            # the applicant kept
+            surplus = {}
+            for (returned_for, product), quantity in returned.items():
+                excess = min(quantity, -differences.get(product, 0.0))
+                if returned_for == request and product.uom_id.compare(excess, 0.0) > 0:
+                    surplus[product] = excess
+            if surplus:
+                notes |= self._remove_returned_parts(request, surplus, pickings)
+        return notes.with_env(self.env)
+
+    @api.model
+    def _remove_returned_parts(self, request, surplus, pickings):
+        """Expect ``surplus`` ({part: quantity}) fewer old parts of
+        ``request``, parts that came back to stock on ``pickings``: its
+        return still waiting loses them (a line at zero goes; a return left
+        without a line is cancelled); what it cannot take off is told on the
+        returns no longer waiting that expect those parts."""
+        # sudo: the request's own returns, whoever returns its parts
+        notes = request.sudo().oldpart_return_ids.filtered(
+            lambda n: n.state != "cancel"
+        )
+        waiting = notes.filtered(lambda n: n._is_waiting_for_old_parts())
+        waiting = waiting.sorted("id")[-1:]
+        picking_names = ", ".join(pickings.mapped("name"))
+        removed, left = {}, {}
+        commands = []
+        for product, quantity in surplus.items():
+            line = waiting.line_ids.filtered(lambda rl, p=product: rl.product_id == p)
+            line = line[:1]
+            take = min(quantity, line.quantity) if line else 0.0
+            if product.uom_id.compare(take, 0.0) > 0:
+                removed[product] = take
+                if product.uom_id.compare(line.quantity, take) > 0:
+                    vals = {"quantity": line.quantity - take}
+                    commands.append(fields.Command.update(line.id, vals))
+                else:
+                    commands.append(fields.Command.delete(line.id))
+            if product.uom_id.compare(quantity, take) > 0:
+                left[product] = quantity - take
+        reduced = self.browse()
+        if commands:
+            reduced = waiting
+            waiting._write_flow({"line_ids": commands})
+            waiting.message_post(
+                body=self.env._(
+                    "Parts shipped for %(request)s came back to stock unused on "
+                    "%(pickings)s: their old parts are no longer expected back "
+                    "on this return: %(parts)s.",
+                    request=request.name,
+                    pickings=picking_names,
+                    parts=self._format_parts(removed),
+                )
+            )
+            if not waiting.line_ids:
+                waiting._write_flow({"state": "cancel"})
+        told = self.browse()
+        for product, quantity in left.items():
+            holding = notes.filtered(lambda n, p=product: p in n.line_ids.product_id)
+            # the latest return no longer waiting that expects the part
+            holder = (holding - waiting)[-1:] or holding[-1:]
+            holder.message_post(
+                body=self.env._(
+                    "Parts shipped for %(request)s came back to stock unused on "
+                    "%(pickings)s, but this return no longer waits for its old "
+                    "parts and stays as it is: %(parts)s. Settle their old parts "
+                    "with the applicant.",
+                    request=request.name,
+                    pickings=picking_names,
+                    parts=self._format_parts({product: quantity}),
+                )
+            )
+            told |= holder
+        return reduced | told
+
+    @api.model
+    def _format_parts(self, quantities):
+        """``quantities`` ({part: quantity}) as the chatter tells them."""
+        return ", ".join(
+            f"{product.display_name} × {quantity:g}"
+            for product, quantity in quantities.items()
+        )
 
     def _is_waiting_for_old_parts(self):
         """The return still waits for its old parts: expected, neither shipped

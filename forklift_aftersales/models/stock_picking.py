@@ -231,6 +231,20 @@ class StockPicking(models.Model):
             deliveries.forklift_parts_request_id.with_env(env)._on_picking_done(
                 deliveries.with_env(env)
             )
+        # a return of a request's delivery (stock's return wizard) takes back
+        # to stock parts whose old parts are then not due
+        # sudo: which transfers return a request's delivery, whoever validates
+        returns = self.sudo().filtered(
+            lambda p: (
+                p.move_ids.origin_returned_move_id.picking_id.forklift_parts_request_id
+            )
+        )
+        if returns:
+            env = self.env(context=self._forklift_follow_up_context())
+            # sudo: the warehouse returns, the returns are the service center's
+            self.env["forklift.oldpart.return"].with_env(
+                env
+            ).sudo()._on_parts_returned_to_stock(returns.with_env(env).sudo())
         return res
 
     def _forklift_follow_up_context(self):
@@ -396,12 +410,13 @@ class StockPicking(models.Model):
             lambda m: m.state == "done"
         ) | deliveries.move_ids.filtered(lambda m: m.state != "cancel")
         leaving = defaultdict(float)
+        OldpartReturn = self.env["forklift.oldpart.return"]
         for move in moves:
-            # the request's lines count in the part's own unit
+            # the request's lines count in the part's own unit; what came back
+            # to stock on a return of a delivery was not kept, and may ship
+            # again
             leaving[move.picking_id.forklift_parts_request_id, move.product_id] += (
-                move.product_uom._compute_quantity(
-                    move.quantity, move.product_id.uom_id, rounding_method="HALF-UP"
-                )
+                OldpartReturn._get_kept_quantity(move, rounding_method="HALF-UP")
             )
         for move in deliveries.move_ids.filtered(
             lambda m: m.state != "cancel" and m.quantity > 0

@@ -609,25 +609,115 @@ class TestOldpartStock(OldpartFlowCommon):
         replaced nothing: the backorder shipped after it does not bring the
         old parts expected back above the parts the applicant kept."""
         request, backorder = self._half_shipped_request()
-        delivery = request.picking_id
+        self._return_to_stock(request.picking_id, 1)
+        with freeze_time("2026-03-09"):
+            self._ship(backorder, 1)
+        self.assertEqual(sum(request.oldpart_return_ids.line_ids.mapped("quantity")), 1)
+
+    def _return_to_stock(self, delivery, quantity):
+        """The warehouse returns ``quantity`` of the part ``delivery`` shipped
+        to stock, with stock's return wizard, and validates the return."""
         wizard = (
             self.env["stock.return.picking"]
             .with_user(self.warehouse_user)
             .with_context(active_id=delivery.id, active_model="stock.picking")
             .create({})
         )
-        wizard.product_return_moves.quantity = 1
+        wizard.product_return_moves.quantity = quantity
         returned = self.env["stock.picking"].browse(
             wizard.action_create_returns()["res_id"]
         )
         self.assertFalse(returned.forklift_parts_request_id)
-        returned.move_ids.quantity = 1
+        returned.move_ids.quantity = quantity
         returned.move_ids.picked = True
         returned.with_user(self.warehouse_user).button_validate()
         self.assertEqual(returned.state, "done")
+        return returned
+
+    def _fully_shipped_request(self):
+        """Dealer A's request of two seal kits, both shipped (one on the
+        delivery, one on its backorder) and expected back on one return.
+        Returns the request and the backorder."""
+        request, backorder = self._half_shipped_request()
         with freeze_time("2026-03-09"):
             self._ship(backorder, 1)
-        self.assertEqual(sum(request.oldpart_return_ids.line_ids.mapped("quantity")), 1)
+        note = request.oldpart_return_ids
+        self.assertEqual(note.line_ids.quantity, 2)
+        return request, backorder
+
+    def test_part_returned_to_stock_is_no_longer_expected_back(self):
+        """R-167, R-230, R-005, 000 §4.3.1.2: of two parts shipped, one
+        returned to the warehouse unused (a return of the request's delivery)
+        after the return of the old parts opened replaced nothing: the return
+        still waiting expects one old part, not two, and the dealer is not
+        billed for the other. The part back in stock may ship again on the
+        request, up to the two approved kept by the applicant."""
+        request, backorder = self._fully_shipped_request()
+        note = request.oldpart_return_ids
+        with freeze_time("2026-03-10"):
+            self._return_to_stock(request.picking_id, 1)
+        self.assertEqual(note.line_ids.quantity, 1)
+        self.assertEqual(note.state, "expected")
+        # the rest of the request's delivery, as stock's backorder step makes
+        # it: the part may ship again, once, not twice
+        again = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                {
+                    "picking_type_id": backorder.picking_type_id.id,
+                    "partner_id": backorder.partner_id.id,
+                    "location_id": backorder.location_id.id,
+                    "location_dest_id": backorder.location_dest_id.id,
+                    "origin": request.name,
+                    "backorder_id": backorder.id,
+                    "forklift_parts_request_id": request.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.part.id,
+                                "product_uom_qty": 1,
+                                "product_uom": self.part.uom_id.id,
+                                "location_id": backorder.location_id.id,
+                                "location_dest_id": backorder.location_dest_id.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        again.action_confirm()
+        self.assertTrue(again._is_forklift_request_delivery())
+        with freeze_time("2026-03-11"):
+            with self.assertRaisesRegex(UserError, "above the 2 approved"):
+                self._ship(again, 2)
+            self.assertNotEqual(again.state, "done")
+            self._ship(again, 1)
+        self.assertEqual(note.line_ids.quantity, 2)
+
+    def test_return_expecting_nothing_more_is_cancelled(self):
+        """R-167, R-230: the one part shipped comes back to stock before its
+        old part is sent: the return waiting for it expects nothing more and
+        is cancelled, not left to fall due and be billed."""
+        request, _backorder = self._half_shipped_request()
+        note = request.oldpart_return_ids
+        with freeze_time("2026-03-05"):
+            self._return_to_stock(request.picking_id, 1)
+        self.assertFalse(note.line_ids)
+        self.assertEqual(note.state, "cancel")
+
+    def test_part_returned_to_stock_once_the_old_parts_left(self):
+        """R-167, R-230: once the old parts are on their way back, the return
+        is left as it is; it says that a part it expects came back to stock
+        unused, for the service center to settle."""
+        request, _backorder = self._fully_shipped_request()
+        note = request.oldpart_return_ids
+        with freeze_time("2026-03-12"):
+            note.with_user(self.staff)._mark_shipped("SF Express", "SF1234567890")
+        with freeze_time("2026-03-13"):
+            self._return_to_stock(request.picking_id, 1)
+        self.assertEqual(note.line_ids.quantity, 2)
+        self.assertIn("came back to stock", note.message_ids[0].body)
 
 
 @tagged("post_install", "-at_install")
