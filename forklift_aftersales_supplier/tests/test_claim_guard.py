@@ -20,29 +20,31 @@ class RefusalMixin:
             yield
         self.assertIn(text, str(refused.exception))
 
+    def _pump_claim_vals(self, supplier=None, **vals):
+        """A claim of 500 for a pump, against ``supplier`` (supplier A)."""
+        return {
+            "supplier_id": (supplier or self.supplier_a).id,
+            "product_id": self.pump.id,
+            "line_ids": [
+                Command.create(
+                    {
+                        "cost_type": "parts",
+                        "product_id": self.pump.id,
+                        "name": "pump",
+                        "quantity": 1,
+                        "price_unit": 500,
+                    }
+                )
+            ],
+            **vals,
+        }
+
     def _pump_claim(self, **vals):
         """A claim of 500 for a pump, sent to supplier A by QA."""
         claim = (
             self.env["forklift.quality.claim"]
             .with_user(self.qa)
-            .create(
-                {
-                    "supplier_id": self.supplier_a.id,
-                    "product_id": self.pump.id,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "cost_type": "parts",
-                                "product_id": self.pump.id,
-                                "name": "pump",
-                                "quantity": 1,
-                                "price_unit": 500,
-                            }
-                        )
-                    ],
-                    **vals,
-                }
-            )
+            .create(self._pump_claim_vals(**vals))
         )
         claim.action_claim()
         return claim
@@ -94,21 +96,7 @@ class TestClaimSupplierGuard(RefusalMixin, SupplierCommon):
         )
 
     def _claim_vals(self, supplier):
-        return {
-            "supplier_id": supplier.id,
-            "product_id": self.pump.id,
-            "line_ids": [
-                Command.create(
-                    {
-                        "cost_type": "parts",
-                        "product_id": self.pump.id,
-                        "name": "pump",
-                        "quantity": 1,
-                        "price_unit": 500,
-                    }
-                )
-            ],
-        }
+        return self._pump_claim_vals(supplier)
 
     def _assert_nothing_against(self, partners):
         """No claim names ``partners`` and no vendor credit note is theirs."""
@@ -358,22 +346,9 @@ class TestClaimDutyGuard(RefusalMixin, SupplierCommon):
         cls.domestic_case = cls._supplier_case()
 
     def _claim_vals(self, cases=None):
-        return {
-            "supplier_id": self.supplier_a.id,
-            "product_id": self.pump.id,
-            "feedback_ids": [Command.set(cases.ids if cases else [])],
-            "line_ids": [
-                Command.create(
-                    {
-                        "cost_type": "parts",
-                        "product_id": self.pump.id,
-                        "name": "pump",
-                        "quantity": 1,
-                        "price_unit": 500,
-                    }
-                )
-            ],
-        }
+        return self._pump_claim_vals(
+            feedback_ids=[Command.set(cases.ids if cases else [])]
+        )
 
     def _claims_of(self, case):
         return self.env["forklift.quality.claim"].search(
