@@ -538,25 +538,20 @@ class ForkliftCommitteeReview(models.Model):
             raise AccessError(
                 self.env._("Only a member of the after-sales committee cancels.")
             )
-        members = self._get_seat_holders()
-        for review in self.filtered(lambda r: r.state == "draft"):
-            if self.env.user not in review.attendee_ids & members:
-                raise AccessError(
-                    self.env._(
-                        "Only a member present at %s withdraws it: the committee "
-                        "decides what is put before it.",
-                        review.name,
-                    )
-                )
-            if review._is_out_for_signature():
-                raise UserError(
-                    self.env._(
-                        "The decision of %s is out for the members' signatures: a "
-                        "member present takes it back before the review is "
-                        "cancelled.",
-                        review.name,
-                    )
-                )
+        to_review = self.filtered(lambda r: r.state == "draft")
+        to_review._check_member_present(
+            self.env._(
+                "Only a member present at %s withdraws it: the committee "
+                "decides what is put before it."
+            )
+        )
+        to_review._check_not_out_for_signature(
+            self.env._(
+                "The decision of %s is out for the members' signatures: a "
+                "member present takes it back before the review is "
+                "cancelled."
+            )
+        )
         self._move_state(
             ("draft",),
             self.env._("A decided review cannot be cancelled (%s)."),
@@ -621,25 +616,33 @@ class ForkliftCommitteeReview(models.Model):
         once decided, the members present follow them up. A seat holder who
         was not at the meeting changes none."""
         self._check_actions_open()
+        self._check_not_out_for_signature(
+            self.env._(
+                "The decision of %s is out for the members' signatures: "
+                "its follow-up actions are signed with it and no longer "
+                "change."
+            )
+        )
+        self._check_member_present(
+            self.env._(
+                "Only a member present at %s sets or changes its follow-up actions."
+            )
+        )
+
+    def _check_member_present(self, message):
+        """Only a member present at the meeting who still holds his seat acts
+        on these reviews; ``message`` (``%s``: the review) says what for."""
         members = self._get_seat_holders()
         for review in self:
-            if review._is_out_for_signature():
-                raise UserError(
-                    self.env._(
-                        "The decision of %s is out for the members' signatures: "
-                        "its follow-up actions are signed with it and no longer "
-                        "change.",
-                        review.name,
-                    )
-                )
             if self.env.user not in review.attendee_ids & members:
-                raise AccessError(
-                    self.env._(
-                        "Only a member present at %s sets or changes its "
-                        "follow-up actions.",
-                        review.name,
-                    )
-                )
+                raise AccessError(message % review.name)
+
+    def _check_not_out_for_signature(self, message):
+        """Nothing of a decision out for the members' signatures changes;
+        ``message`` (``%s``: the review) says what is refused."""
+        for review in self:
+            if review._is_out_for_signature():
+                raise UserError(message % review.name)
 
     def _check_actions_done(self):
         for review in self.filtered(lambda r: r.state == "decided"):
