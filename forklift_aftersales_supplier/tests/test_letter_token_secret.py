@@ -338,3 +338,34 @@ class TestLetterTokenSecret(HttpCase, SupplierCommon):
         self.assertEqual(page.status_code, 200)
         self.assertIn("your answer is recorded", page.text)
         self.assertEqual(self._letter_state()[2], self.contact)
+
+    def test_the_contact_keeps_his_name_on_the_page_after_his_post(self):
+        """R-086: the link mailed to the contact names him (``pid``, ``hash``),
+        so that what he writes on the letter's chatter is in his name. Each
+        form of the page posts that name on, and the page he is sent back to
+        after answering, reporting the work or sending the sheet still names
+        him: he goes on in his own name, not as an anonymous visitor."""
+        url = f"/my/forklift/letters/{self.letter.id}"
+        pid = str(self.contact.id)
+        link_hash = self.letter._sign_token(self.contact.id)
+        signer = {"pid": [pid], "hash": [link_hash]}
+        self.authenticate(None, None)
+        page = self.url_open(
+            f"{url}?access_token={self.token}&pid={pid}&hash={link_hash}"
+        )
+        self.assertEqual(page.status_code, 200)
+        forms = re.findall(r"<form\b.*?</form>", page.text, re.S)
+        letter_forms = [f for f in forms if f"letters/{self.letter.id}/" in f]
+        self.assertTrue(letter_forms)
+        for form in letter_forms:
+            self.assertIn(f'name="pid" value="{pid}"', form)
+            self.assertIn(f'name="hash" value="{link_hash}"', form)
+        response = portal_post(
+            self,
+            f"{url}/answer",
+            {**ANSWER, "access_token": self.token, "pid": pid, "hash": link_hash},
+            allow_redirects=False,
+        )
+        query = parse_qs(urlparse(response.headers["Location"]).query)
+        self.assertEqual({k: query.get(k) for k in signer}, signer)
+        self.assertEqual(query.get("access_token"), [self.token])
