@@ -822,7 +822,9 @@ class ForkliftServiceOrder(models.Model):
                     problem=text,
                 ),
                 partner_ids=partners.ids,
-                subtype_xmlid="mail.mt_comment",
+                # an internal note: the director and the leaders are told,
+                # the portal does not read the major problem
+                subtype_xmlid="mail.mt_note",
             )
             # sudo: the note on the sheet, whoever reports from the site
             order.feedback_id.sudo().message_post(
@@ -883,7 +885,9 @@ class ForkliftServiceOrder(models.Model):
                     note=order.director_review_note,
                 ),
                 partner_ids=order.technician_id.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
+                # an internal note: the technician is told, the portal does
+                # not read the director's review
+                subtype_xmlid="mail.mt_note",
             )
             order.activity_ids.filtered(
                 lambda a, o=order: a.summary == o._get_review_summary()

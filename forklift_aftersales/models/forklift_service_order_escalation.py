@@ -128,7 +128,9 @@ class ForkliftServiceOrder(models.Model):
             subject=self.env._("Escalation: %s", self.name),
             body=body,
             partner_ids=users.partner_id.ids,
-            subtype_xmlid="mail.mt_comment",
+            # an internal note: the people named are told, the portal does
+            # not read the escalation
+            subtype_xmlid="mail.mt_note",
             message_type="notification",
         )
         for director in directors:

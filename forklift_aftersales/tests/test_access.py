@@ -117,3 +117,54 @@ class TestForkliftAccess(ForkliftCommon):
         with self.assertRaises(AccessError):
             order.part_ids.read(["supplier_id"])
         self.assertFalse(set(hidden) & set(order.fields_get(attributes=["type"])))
+
+    def test_portal_reads_no_internal_report_in_the_orders_messages(self):
+        """R-055, R-129, R-251, 000 §4.2.2.4: what the portal may not read of a
+        service order by RPC — the escalation from the field, the major problem
+        reported to the director and the leaders, the director's review of
+        the report — it does not read in the order's messages either: those
+        go to the people named as internal notes, not to its followers, the
+        customer on his portal included."""
+        customer = self._portal_user("acc_customer", self.customer)
+        order = self._service_order(self._verified_case())
+        # the customer follows his order: he is mailed what is posted for him
+        order.message_subscribe(partner_ids=customer.partner_id.ids)
+        order.action_dispatch()
+        technician = order.with_user(self.technician)
+        technician.write({"escalation_reason": "ESCALATED-SECRET customer misuse"})
+        technician.action_escalate()
+        technician.write({"major_problem": "MAJOR-SECRET frame cracked"})
+        technician.action_report_major_problem()
+        self._work_and_register(order, "Li Ming")
+        director = order.with_user(self.director)
+        director.write({"director_review_note": "REVIEW-SECRET warranty refused"})
+        director.action_director_review()
+        internal = order.message_ids.filtered(
+            lambda m: any(
+                text in (m.body or "")
+                for text in ("ESCALATED-SECRET", "MAJOR-SECRET", "REVIEW-SECRET")
+            )
+        )
+        seen = (
+            self.env["mail.message"]
+            .with_user(customer)
+            .search_read(
+                [("model", "=", order._name), ("res_id", "=", order.id)], ["body"]
+            )
+        )
+        self.assertTrue(seen)
+        for text in ("ESCALATED-SECRET", "MAJOR-SECRET", "REVIEW-SECRET"):
+            self.assertNotIn(text, str(seen))
+            self.assertFalse(
+                self.env["mail.mail"]
+                .sudo()
+                .search(
+                    [
+                        ("body_html", "ilike", text),
+                        ("recipient_ids", "in", customer.partner_id.ids),
+                    ]
+                )
+            )
+        # the people named were told, in the order's log
+        self.assertEqual(len(internal), 3)
+        self.assertTrue(all(m.subtype_id.internal for m in internal))
