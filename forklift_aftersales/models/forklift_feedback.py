@@ -489,7 +489,12 @@ class ForkliftFeedback(models.Model):
         "company_id",
     )
     def _compute_warranty(self):
-        for case in self:
+        """The warranty on the day of the report (R-211, R-127, R-288): from
+        the forklift's terms and hour meter until the sheet is first
+        verified, then as it was verified (:meth:`_filter_commitment_open`),
+        so that later terms or readings leave the verified sheets, their
+        guarantee (三包) verdict and their statistics as they were."""
+        for case in self._filter_commitment_open("warranty_state"):
             if not case.unit_id:
                 case.warranty_state = "none"
                 continue
@@ -520,8 +525,16 @@ class ForkliftFeedback(models.Model):
 
     @api.depends("warranty_state", "responsibility")
     def _compute_warranty_verdict(self):
+        """Paid service out of warranty or for a cause the guarantee excludes
+        (R-214, R-216, R-217). Verified, the verdict stays the one verified
+        (a diagnosis field, typed at intake only); a reopened sheet's
+        corrected diagnosis decides it again."""
         paid = {"misuse", "non_original", "out_of_warranty"}
-        for case in self:
+        kept = self.filtered(lambda c: c.first_verified_date and c.state != "draft")
+        for case in kept:
+            # the stored value, read back while it is being computed
+            case.warranty_verdict = case.warranty_verdict
+        for case in self - kept:
             if case.responsibility in paid or case.warranty_state == "out":
                 case.warranty_verdict = "paid"
             elif not case.warranty_verdict or case.warranty_verdict == "paid":
@@ -596,8 +609,14 @@ class ForkliftFeedback(models.Model):
         """The company's dispatch time after the verification (24 h, 000
         §4.2.1.1, R-158): the first one (the earlier of the first and the
         last verification), so that cancelling, reopening and verifying the
-        sheet again does not restart a clock already run."""
+        sheet again does not restart a clock already run; measured once, with
+        the dispatch time of the settings then, as the other deadlines
+        (:meth:`_filter_commitment_open`)."""
         for case in self:
+            if case.first_verified_date and case.dispatch_deadline:
+                # the stored value, read back while it is being computed
+                case.dispatch_deadline = case.dispatch_deadline
+                continue
             hours = case.company_id._get_forklift_setting("forklift_dispatch_hours")
             verified = min(
                 filter(None, (case.first_verified_date, case.verified_date)),
@@ -668,18 +687,26 @@ class ForkliftFeedback(models.Model):
         """The response commitment of the sheet, which the server resolves
         from the master data: the customer's zone and the commitment chosen
         for him, the forklift's commitment letter, the policies and their
-        hours (R-172–R-180, R-025)."""
-        return {"region", "sla_policy_id", "answer_deadline", "onsite_deadline"}
+        hours (R-172–R-180, R-025); and the warranty at the report that
+        chooses it, with the guarantee verdict (R-211, R-217)."""
+        return {
+            "region",
+            "sla_policy_id",
+            "answer_deadline",
+            "onsite_deadline",
+            "warranty_state",
+            "warranty_verdict",
+        }
 
     def _filter_commitment_open(self, *names):
         """The sheets of ``self`` whose response commitment still follows the
         master data: those never verified. The others keep the commitment
         fields ``names`` (those the calling compute assigns) as they were
         resolved at the first verification, also once cancelled and reopened:
-        a customer who moves, a new letter or new policy hours apply to the
-        sheets to come, and the deadlines and timeliness statistics already
-        counted stay (R-158, R-172–R-180, R-259; as the supplier at fault,
-        R-256)."""
+        a customer who moves, a new letter, new policy hours, new warranty
+        terms or a reading typed in later apply to the sheets to come, and
+        the warranty, deadlines and statistics already counted stay (R-158,
+        R-172–R-180, R-211, R-259; as the supplier at fault, R-256)."""
         kept = self.filtered("first_verified_date")
         for case in kept:
             for name in names:

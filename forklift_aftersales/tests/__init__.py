@@ -73,3 +73,4 @@ from . import test_rework_task_guard
 from . import test_quote_signature_guard
 from . import test_run_and_visibility_guard
 from . import test_kept_files_guard
+from . import test_warranty_at_verification
