@@ -1979,7 +1979,9 @@ class ForkliftFeedback(models.Model):
                 question.answer,
             ),
             partner_ids=question.asked_by_id.partner_id.ids,
-            subtype_xmlid="mail.mt_comment",
+            # an internal note: the question is internal, so is its answer;
+            # who asked is told, the portal does not read it
+            subtype_xmlid="mail.mt_note",
         )
         if not self.technical_question_ids.filtered("is_overdue"):
             # sudo: the sheet's own reminders, whoever answered

@@ -90,6 +90,44 @@ class TestTechnicalQuestion(ForkliftCommon):
         with self.assertRaisesRegex(UserError, "no longer changes"):
             question.with_user(self.rnd).write({"answer": "<p>Another kit.</p>"})
 
+    def test_the_portal_reads_no_answer_of_rnd_on_the_sheet(self):
+        """R-074, R-055 (000 §3.4): a question to R&D is internal (the portal
+        reads no log of it); R&D's answer, posted on the sheet for the service
+        center, is an internal note too: the customer following his sheet on
+        the portal neither reads it in the sheet's messages nor is mailed it."""
+        customer = self._portal_user("tq_customer", self.customer)
+        self.case.message_subscribe(partner_ids=customer.partner_id.ids)
+        question = self._ask()
+        question.with_user(self.rnd).write(
+            {"answer": "<p>ANSWER-SECRET: known defect of batch 12.</p>"}
+        )
+        question.with_user(self.rnd).action_answer()
+        posted = self.case.message_ids.filtered(
+            lambda m: "ANSWER-SECRET" in (m.body or "")
+        )
+        # the service center reads it on the sheet
+        self.assertEqual(len(posted), 1)
+        seen = (
+            self.env["mail.message"]
+            .with_user(customer)
+            .search_read(
+                [("model", "=", self.case._name), ("res_id", "=", self.case.id)],
+                ["body"],
+            )
+        )
+        self.assertNotIn("ANSWER-SECRET", str(seen))
+        self.assertFalse(
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("body_html", "ilike", "ANSWER-SECRET"),
+                    ("recipient_ids", "in", customer.partner_id.ids),
+                ]
+            )
+        )
+        self.assertTrue(posted.subtype_id.internal)
+
     def test_an_answered_or_cancelled_question_keeps_its_answer(self):
         """R-074 (000 §3.4): once answered, the answer is posted on the sheet;
         once cancelled, the question waits for nothing: R&D no longer writes
