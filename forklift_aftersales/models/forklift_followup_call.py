@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 from ..tools import read_int_param
 from .forklift_deadline_reminder import Reminder
@@ -18,6 +19,9 @@ INCOMING_TYPES = ("enquiry", "complaint")
 # The calls the procedure plans, with the window its settings give: the
 # follow-ups after a sheet is closed and the notices of an event
 SCHEDULED_TYPES = ("first", "second", "event")
+# The follow-ups of a feedback sheet: the server plans them, the first when
+# the sheet is closed, the second when the first is made
+FOLLOWUP_TYPES = ("first", "second")
 WINDOW_FIELDS = ("window_start", "window_end")
 
 
@@ -102,6 +106,13 @@ class ForkliftFollowupCall(models.Model):
     call_date = fields.Datetime(
         string="Called On", copy=False, tracking=True, readonly=True
     )
+    missed = fields.Boolean(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Cancelled once its window had passed without the call being made: "
+        "it stays counted among the overdue calls.",
+    )
     # Topics of the call (000 第五篇 (二)3, R-109)
     topic_usage = fields.Boolean(
         string="Use of the forklift and opinion of our service"
@@ -130,6 +141,10 @@ class ForkliftFollowupCall(models.Model):
             call.direction = (
                 "incoming" if call.call_type in INCOMING_TYPES else "outgoing"
             )
+
+    @api.depends("missed")
+    def _compute_is_overdue(self):
+        return super()._compute_is_overdue()
 
     @api.constrains("window_start", "window_end")
     def _check_window(self):
@@ -163,7 +178,7 @@ class ForkliftFollowupCall(models.Model):
     def _get_flow_fields(self):
         """The call is recorded as made by its button, at the time it is
         (R-027): the state, when, and the call or event that planned it."""
-        return {"state", "call_date", "previous_call_id", "event_id"}
+        return {"state", "call_date", "previous_call_id", "event_id", "missed"}
 
     def _get_locked_fields(self):
         """A call made or cancelled stays in the registry as it was (R-027,
@@ -207,12 +222,25 @@ class ForkliftFollowupCall(models.Model):
     def create(self, vals_list):
         """A follow-up call or an event notice planned by hand takes no
         window typed by its caller: the procedure's calls are due when its
-        settings say (R-184, R-185)."""
+        settings say (R-184, R-185). The follow-ups of a sheet are the
+        server's alone: one planned by hand would stand for the sheet's own,
+        which closing the sheet then no longer plans (R-112, R-113)."""
         if not self._is_flow_write():
             # what a value left out would be: a context key or a user default
-            defaults = self.default_get(["call_type", *WINDOW_FIELDS])
+            defaults = self.default_get(["call_type", "feedback_id", *WINDOW_FIELDS])
             for vals in vals_list:
                 given = {**defaults, **vals}
+                if given.get("call_type") in FOLLOWUP_TYPES and given.get(
+                    "feedback_id"
+                ):
+                    raise UserError(
+                        self.env._(
+                            "The follow-up calls of a feedback sheet are planned "
+                            "by the procedure: the first when the sheet is "
+                            "closed, the second when the first is made. A call "
+                            "planned by hand does not stand for them."
+                        )
+                    )
                 typed = {
                     name
                     for name in WINDOW_FIELDS
@@ -265,19 +293,28 @@ class ForkliftFollowupCall(models.Model):
         return seconds
 
     def action_cancel(self):
+        """Cancel planned calls. A call whose window has passed was missed:
+        cancelled, it stays counted among the overdue calls, for whoever
+        cancels it (a call not needed any more, an event called off), so the
+        lateness stays in the registry (R-028, R-184, R-185)."""
+        late = self.filtered_domain(self._get_overdue_domain())
         self._take_state_step(
             ("planned",),
             self.env._("%s is made or cancelled already: it cannot be cancelled."),
             "cancel",
             ["mail.mail_activity_data_call"],
         )
+        late._write_flow({"missed": True})
 
     def action_reset(self):
+        """Plan a cancelled call again: with its window kept, a missed call is
+        overdue as planned again."""
         self._take_state_step(
             ("cancel",),
             self.env._("Only a cancelled call is planned again (%s)."),
             "planned",
         )
+        self.filtered("missed")._write_flow({"missed": False})
 
     # Business methods
 
@@ -381,13 +418,20 @@ class ForkliftFollowupCall(models.Model):
                 user_id=call.user_id.id,
             )
 
+    def _get_overdue_domain(self):
+        """Planned calls whose window has passed, and the calls cancelled
+        once late (missed): a late call stays counted late."""
+        return super()._get_overdue_domain() | Domain("missed", "=", True)
+
     @api.model
     def _get_overdue_reminders(self):
-        """A follow-up call whose window has passed: its caller is reminded."""
+        """A planned follow-up call whose window has passed: its caller is
+        reminded (not of a call cancelled)."""
         return [
             *super()._get_overdue_reminders(),
             Reminder(
-                self._get_overdue_domain(),
+                Domain("state", "in", list(self._overdue_open_states))
+                & self._get_overdue_domain(),
                 self.env._("Follow-up call not made in time"),
             ),
         ]

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools import read_int_param
+
 RATINGS = [
     ("1", "Very dissatisfied"),
     ("2", "Dissatisfied"),
@@ -65,7 +67,9 @@ class ForkliftSatisfactionSurvey(models.Model):
         string="Answer By",
         readonly=True,
         copy=False,
-        help="The mailed link stops working after this day.",
+        help="No answer is recorded after this day, by the mailed link or by "
+        "phone: set by the server when the survey is made, and when it is "
+        "mailed.",
     )
     answered_date = fields.Datetime(readonly=True, copy=False, tracking=True)
     answer_channel = fields.Selection(
@@ -187,9 +191,11 @@ class ForkliftSatisfactionSurvey(models.Model):
         (``_create_for_cases``); a user asks again only once that one is
         cancelled (``_check_one_survey_per_sheet``), the sheet's customer or
         one of its contacts. Refused after the flow's own checks, and then
-        nothing is kept."""
+        nothing is kept. Every survey gets its last day (``_set_last_day``)."""
         if self._is_flow_write():
-            return super().create(vals_list)
+            surveys = super().create(vals_list)
+            surveys._set_last_day()
+            return surveys
         with self.env.cr.savepoint():
             surveys = super().create(vals_list)
             # sudo: the sheet's state and customer decide, whoever asks
@@ -206,7 +212,26 @@ class ForkliftSatisfactionSurvey(models.Model):
                 self._check_partner_is_the_customer(
                     sheet, survey.with_env(self.env).partner_id
                 )
+        surveys._set_last_day()
         return surveys
+
+    def _set_last_day(self):
+        """A survey takes answers as long after the day it is made as a
+        mailed link stays open (R-037, R-120): one never mailed (its customer
+        has no e-mail) closes to answers by phone too."""
+        days = self._get_answer_days()
+        for survey in self.filtered(lambda s: not s.expiry_date):
+            survey._write_flow(
+                {
+                    "expiry_date": survey.company_id._forklift_today()
+                    + timedelta(days=days)
+                }
+            )
+
+    @api.model
+    def _get_answer_days(self):
+        """How many days a survey takes answers (the settings')."""
+        return read_int_param(self.env, "forklift_aftersales.survey_answer_days", 30)
 
     def _check_locked_fields(self, vals):
         """A draft survey changes its customer for the sheet's customer or
@@ -252,16 +277,22 @@ class ForkliftSatisfactionSurvey(models.Model):
         R-120)."""
         # a step of the document is taken by who may edit it, not a reader
         self.check_access("write")
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("forklift_aftersales.survey_answer_days", 30)
-        )
+        days = self._get_answer_days()
         template = self.env.ref("forklift_aftersales.mail_template_satisfaction_survey")
         letter_model = self.env["forklift.care.letter"]
         for survey in self:
             if survey.state not in ("draft", "sent"):
                 raise UserError(self.env._("%s is already answered.", survey.name))
+            if survey._is_expired():
+                # mailed now, it would reopen a survey past its last day
+                raise UserError(
+                    self.env._(
+                        "%(survey)s closed on %(date)s: it is no longer mailed. "
+                        "Cancel it to ask the customer again.",
+                        survey=survey.name,
+                        date=survey._get_last_day(),
+                    )
+                )
             if not survey.partner_id.email:
                 raise UserError(
                     self.env._(
@@ -340,9 +371,18 @@ class ForkliftSatisfactionSurvey(models.Model):
     def _is_expired(self):
         """Whether the survey's last day, where the company is, has passed."""
         self.ensure_one()
-        return bool(
-            self.expiry_date and self.expiry_date < self.company_id._forklift_today()
+        return self._get_last_day() < self.company_id._forklift_today()
+
+    def _get_last_day(self):
+        """The survey's last day: the one the server set; for a survey made
+        before every survey had one, as long after the day it was made."""
+        self.ensure_one()
+        if self.expiry_date:
+            return self.expiry_date
+        made = self.company_id._forklift_local_date(
+            self.create_date or fields.Datetime.now()
         )
+        return made + timedelta(days=self._get_answer_days())
 
     def _record_answer(self, answers, channel="link"):
         """Store the customer's ratings and comment. Every rating is 1 to 5
@@ -361,7 +401,7 @@ class ForkliftSatisfactionSurvey(models.Model):
                     "%(survey)s closed on %(date)s: no answer is recorded after its "
                     "last day, by phone either.",
                     survey=self.name,
-                    date=self.expiry_date,
+                    date=self._get_last_day(),
                 )
             )
         valid = {key for key, _label in RATINGS}

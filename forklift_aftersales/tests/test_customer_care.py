@@ -306,7 +306,10 @@ class TestCustomerCare(CustomerCareCommon):
         )
         self.assertEqual(
             self.env["forklift.followup.call"].search_count(
-                [("call_type", "in", ("first", "second", "event"))]
+                [
+                    ("partner_id", "=", self.customer.id),
+                    ("call_type", "in", ("first", "second", "event")),
+                ]
             ),
             1,
         )
@@ -485,3 +488,90 @@ class TestCustomerCare(CustomerCareCommon):
         ):
             with self.subTest(model=model), self.assertRaises(AccessError):
                 self.env[model].with_user(plain).search([])
+
+    def test_a_late_call_cancelled_stays_late(self):
+        """R-112, R-113, R-117, R-184, R-185 (000 第五篇 (三)4–5, (三)7): the
+        follow-up calls are due in their window and every call stays in the
+        registry (R-028) as it was. A call cancelled once its window has
+        passed without it being made was missed: it stays counted among the
+        overdue calls, whoever cancels it, and is no longer reminded; a call
+        cancelled before its window closes is not late. Planned again and
+        made, it leaves the count as any call made does."""
+        with freeze_time("2026-03-10 10:00:00"):
+            late = self._closed_case().followup_call_ids
+            in_time = self._closed_case(title="Horn does not work").followup_call_ids
+        calls = self.env["forklift.followup.call"].with_user(self.followup_user)
+        # the test customer's calls (demo data may hold other late calls)
+        overdue = [("is_overdue", "=", True), ("partner_id", "=", self.customer.id)]
+        with freeze_time("2026-03-17 08:00:00"):
+            in_time.with_user(self.followup_user).action_cancel()
+        with freeze_time("2026-03-18 08:00:00"):
+            self.assertEqual(calls.search(overdue), late)
+            late.with_user(self.followup_user).action_cancel()
+            self.assertEqual(late.state, "cancel")
+            self.assertEqual(calls.search(overdue), late, "still counted late")
+            self._assert_writes_refused(
+                late, self.followup_user, {"missed": False}, message="procedure"
+            )
+            self.assertEqual(calls.search_count(overdue), 1)
+            (late | in_time).invalidate_recordset()
+            self.assertEqual((late.is_overdue, in_time.is_overdue), (True, False))
+            self.env["forklift.followup.call"]._cron_remind_overdue()
+        self.assertFalse(late.activity_ids, "a cancelled call is not reminded")
+        with freeze_time("2027-03-18 08:00:00"):
+            self.assertEqual(calls.search(overdue), late)
+            late.with_user(self.followup_user).action_reset()
+            self.assertEqual(calls.search(overdue), late)
+            late.with_user(self.followup_user).write({"notes": "Reached at last."})
+            late.with_user(self.followup_user).action_done()
+            self.assertFalse(calls.search(overdue))
+
+    def test_a_call_by_hand_does_not_stand_for_the_sheets_follow_up(self):
+        """R-112, R-113, R-184, R-185 (000 第五篇 (三)4–5): the follow-ups of
+        a sheet are the server's, planned when the sheet closes (the second
+        when the first is made), with the window of the settings. Over RPC
+        staff do not plan a first or second follow-up of a sheet by hand (nor
+        through context defaults): it would stand for the sheet's own, which
+        the server then no longer plans. A call of their own on the sheet is
+        no follow-up, and the sheet still gets its first call on closing."""
+        case = self._verified_case(title="Horn does not work")
+        calls = self.env["forklift.followup.call"].with_user(self.followup_user)
+        for call_type in ("first", "second"):
+            with (
+                self.subTest(call_type=call_type),
+                self.assertRaisesRegex(UserError, "procedure"),
+            ):
+                calls.create(
+                    {
+                        "partner_id": self.customer.id,
+                        "call_type": call_type,
+                        "feedback_id": case.id,
+                    }
+                )
+            with (
+                self.subTest(call_type=call_type, context=True),
+                self.assertRaisesRegex(UserError, "procedure"),
+            ):
+                calls.with_context(
+                    default_call_type=call_type, default_feedback_id=case.id
+                ).create({"partner_id": self.customer.id})
+        self.assertFalse(case.followup_call_ids)
+        own = calls.create(
+            {"partner_id": self.customer.id, "feedback_id": case.id, "notes": "x"}
+        )
+        self._assert_writes_refused(
+            own, self.followup_user, {"call_type": "first"}, message="procedure"
+        )
+        with freeze_time("2026-03-10 10:00:00"):
+            order = self._service_order(case)
+            self._registered_order(order, "Wang Jun")
+            self._director_review(order)
+            case.action_report_to_qa()
+            case.action_close()
+        first = case.followup_call_ids.filtered(lambda c: c.call_type == "first")
+        self.assertEqual(len(first), 1)
+        self.assertEqual(
+            (first.window_start, first.window_end, first.user_id),
+            (date(2026, 3, 13), date(2026, 3, 17), self.followup_user),
+        )
+        self.assertEqual(case.followup_call_ids, first | own)

@@ -1,6 +1,8 @@
 import re
 from datetime import date, timedelta
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -264,4 +266,58 @@ class TestSatisfactionSurvey(HttpCase, CustomerCareCommon):
         self.assertEqual(
             (self.survey.state, self.survey.rating, self.survey.answer_channel),
             ("answered", "5", "phone"),
+        )
+
+    def test_a_survey_never_mailed_closes_too(self):
+        """R-037, R-120 (001-B L151–153): every survey has a last day, the
+        server's, as long after the day it is made as a mailed link stays
+        open: a survey never mailed (its customer has no e-mail, or it was
+        asked again by hand) takes no answer "by phone" after that day
+        either, nor is it reopened by mailing it then; on its last day the
+        phone answer is still recorded."""
+        surveys = self.env["forklift.satisfaction.survey"].with_user(self.staff)
+        with freeze_time("2026-03-10 10:00:00"):
+            # no e-mail: the server's survey stays a draft, to ask by phone
+            case = self._closed_case(unit=self.unit_b, title="Horn does not work")
+            other = self._closed_case(title="Seat switch faulty")
+            other.survey_ids.with_user(self.staff).action_cancel()
+            again = surveys.create(
+                {"feedback_id": other.id, "partner_id": self.customer.id}
+            )
+        drafts = case.survey_ids | again
+        self.assertEqual(drafts.mapped("state"), ["draft", "draft"])
+        by_phone = {"phone_rating": "5", "phone_comment": "Typed a year later."}
+        with freeze_time("2027-03-10 10:00:00"):
+            for survey in drafts.with_user(self.staff):
+                with self.subTest(survey=survey.name):
+                    survey.write(by_phone)
+                    with self.assertRaisesRegex(UserError, "closed on 2026-04-09"):
+                        survey.action_record_phone_answer()
+            with self.assertRaisesRegex(UserError, "closed on 2026-04-09"):
+                again.with_user(self.staff).action_send()
+        drafts.invalidate_recordset()
+        for survey in drafts:
+            self.assertEqual(
+                (survey.state, survey.rating, survey.answer_channel),
+                ("draft", False, False),
+            )
+            self.assertEqual(survey.expiry_date, date(2026, 4, 9))
+        self.assertFalse(
+            self.env["forklift.care.letter"].search([("survey_id", "=", again.id)]),
+            "no survey mailed after its last day",
+        )
+        # a survey made before every survey had its last day closes as long
+        # after the day it was made
+        again._write_flow({"expiry_date": False})
+        with (
+            freeze_time(again.create_date + timedelta(days=400)),
+            self.assertRaisesRegex(UserError, "closed on"),
+        ):
+            again.with_user(self.staff).action_record_phone_answer()
+        self.assertEqual(again.state, "draft")
+        with freeze_time("2026-04-09 10:00:00"):
+            case.survey_ids.with_user(self.staff).action_record_phone_answer()
+        self.assertEqual(
+            (case.survey_ids.state, case.survey_ids.answer_channel),
+            ("answered", "phone"),
         )
