@@ -280,8 +280,13 @@ class ForkliftAftersalesReport(models.Model):
     @api.model
     def _get_state_locked_fields(self):
         """The figures are produced for a period and a market: once produced,
-        the report keeps them (the analysis text may still be completed)."""
-        return dict.fromkeys(("report_type", "market", "date_from"), ("draft",))
+        the report keeps them. The analysis text may still be completed
+        until the report is sent: then it is what the PDF mailed shows,
+        which "Send again" mails as it is (R-007, R-170)."""
+        return {
+            **dict.fromkeys(("report_type", "market", "date_from"), ("draft",)),
+            "analysis": ("draft", "produced"),
+        }
 
     def _get_locked_fields(self):
         """The files are what the report is read and mailed with (R-007,
@@ -294,6 +299,12 @@ class ForkliftAftersalesReport(models.Model):
         return locked
 
     def _get_state_locked_message(self, names):
+        if "analysis" in names:
+            return self.env._(
+                "%s was sent: its analysis stays as the PDF its recipients "
+                "received shows it. Add any further comment in the chatter.",
+                self.name,
+            )
         return self.env._(
             "The figures of %s are produced for its period and market: create "
             "another report instead.",
@@ -302,6 +313,24 @@ class ForkliftAftersalesReport(models.Model):
 
     def _get_flow_kept_message(self):
         return self.env._("A report produced or sent is kept: it cannot be deleted.")
+
+    def write(self, vals):
+        """The analysis completed on a report produced and not sent yet is
+        drawn again in its PDF: the PDF it is mailed with shows the analysis
+        the report shows (once sent, the analysis is locked)."""
+        redraw = self.browse()
+        if "analysis" in vals and not self._is_flow_write():
+            redraw = self.filtered(
+                lambda report: (
+                    report.state == "produced"
+                    and report.report_type != "daily"
+                    and report._flow_value_differs(report, "analysis", vals["analysis"])
+                )
+            )
+        res = super().write(vals)
+        for report in redraw:
+            report._render_attachments(xlsx=False)
+        return res
 
     # Actions
 
@@ -337,7 +366,8 @@ class ForkliftAftersalesReport(models.Model):
                 }
             )
             if not report.analysis and report.report_type != "daily":
-                report.analysis = report._draft_analysis()
+                # drawn in the PDF rendered just below
+                report._write_flow({"analysis": report._draft_analysis()})
             report._render_attachments()
         return True
 
@@ -992,24 +1022,28 @@ class ForkliftAftersalesReport(models.Model):
             return self.env._("not measured")
         return f"{rate:.1f} %"
 
-    def _render_attachments(self):
-        """Render the XLSX statistics and, except for a daily summary, the
-        analysis report, and keep them on the report. The old files go,
-        except those a message carries (posted or mailed): what was sent
-        stays with what it was sent with."""
+    def _render_attachments(self, xlsx=True):
+        """Render the XLSX statistics (unless ``xlsx`` is false) and, except
+        for a daily summary, the analysis report, and keep them on the
+        report. The old files go, except those a message carries (posted or
+        mailed): what was sent stays with what it was sent with."""
         self.ensure_one()
         report_model = self.env["ir.actions.report"]
-        xlsx, _xlsx_format = report_model._render_xlsx(
-            "forklift_aftersales.report_forklift_aftersales_xlsx", self.ids, data=None
-        )
-        vals = {"xlsx_attachment_id": self._attach(xlsx, "xlsx").id}
+        vals = {}
+        if xlsx:
+            content, _xlsx_format = report_model._render_xlsx(
+                "forklift_aftersales.report_forklift_aftersales_xlsx",
+                self.ids,
+                data=None,
+            )
+            vals["xlsx_attachment_id"] = self._attach(content, "xlsx").id
         if self.report_type != "daily":
             content, content_format = report_model._render_qweb_pdf(
                 "forklift_aftersales.action_report_forklift_aftersales_analysis",
                 self.ids,
             )
             vals["pdf_attachment_id"] = self._attach(content, content_format).id
-        old = self.xlsx_attachment_id | self.pdf_attachment_id
+        old = self.env["ir.attachment"].union(*(self[name] for name in vals))
         self._write_flow(vals)
         # sudo: the messages carrying the files, whoever produces (a mail
         # queued or sent is a mail.message too), and the report's own files,

@@ -61,7 +61,7 @@ class ForkliftTechnicalQuestion(models.Model):
     topic = fields.Selection(
         QUESTION_TOPICS, required=True, default="technical", tracking=True
     )
-    question = fields.Text(required=True)
+    question = fields.Text(required=True, tracking=True)
     department_id = fields.Many2one(
         "res.groups",
         string="Asked To",
@@ -179,7 +179,18 @@ class ForkliftTechnicalQuestion(models.Model):
             # an answer emptied in the editor is no answer started: it locks
             # the question no more than no answer (the form reads it so)
             vals = {**vals, "answer": False}
-        return super().write(vals)
+        asked = self._get_asked_fields() & set(vals)
+        corrected = self.filtered(
+            lambda question: (
+                question.state == "open"
+                and any(
+                    question._flow_value_differs(question, n, vals[n]) for n in asked
+                )
+            )
+        )
+        res = super().write(vals)
+        corrected._on_question_corrected()
+        return res
 
     def _get_flow_kept_message(self):
         return self.env._("A question asked is kept: cancel it instead of deleting it.")
@@ -277,19 +288,51 @@ class ForkliftTechnicalQuestion(models.Model):
                         question=question.name,
                         case=case.name,
                     ),
-                    note=Markup("<p>%s</p>") % question.question,
+                    note=question._get_todo_note(),
                     user_id=user.id,
                 )
             case.message_post(
                 body=self.env._(
                     "%(topic)s question %(question)s asked to %(department)s, "
                     "answer due %(due)s: %(text)s",
-                    topic=dict(self._fields["topic"]._description_selection(self.env))[
-                        question.topic
-                    ],
+                    topic=question._get_topic_label(),
                     question=question.name,
                     department=department.sudo().name,
                     due=format_date(self.env, question.due_date),
+                    text=question.question,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _get_topic_label(self):
+        self.ensure_one()
+        return dict(self._fields["topic"]._description_selection(self.env))[self.topic]
+
+    def _get_todo_note(self):
+        """The note of the department's to-do: the question as it reads."""
+        self.ensure_one()
+        return Markup("<p>%s</p><p>%s</p>") % (self._get_topic_label(), self.question)
+
+    def _on_question_corrected(self):
+        """The service center corrected questions not answered yet: the
+        to-dos of the department say the question as it now reads, and the
+        sheet's log says what it was corrected to (R-074)."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for question in self:
+            # sudo and the flow's mark: the department's to-dos, which the
+            # asker does not edit, follow the question he may correct
+            question._as_flow().activity_ids.filtered(
+                lambda activity: activity.activity_type_id == todo
+            ).write({"note": question._get_todo_note()})
+            # sudo: logged on the sheet in the asker's name, whatever the
+            # sheet's state lets him post
+            question.feedback_id.sudo().message_post(
+                author_id=self.env.user.partner_id.id,
+                body=self.env._(
+                    "%(topic)s question %(question)s corrected before any answer: "
+                    "%(text)s",
+                    topic=question._get_topic_label(),
+                    question=question.name,
                     text=question.question,
                 ),
                 subtype_xmlid="mail.mt_note",

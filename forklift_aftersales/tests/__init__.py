@@ -73,4 +73,5 @@ from . import test_rework_task_guard
 from . import test_quote_signature_guard
 from . import test_run_and_visibility_guard
 from . import test_kept_files_guard
+from . import test_corrections_follow
 from . import test_warranty_at_verification

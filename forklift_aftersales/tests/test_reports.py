@@ -668,7 +668,12 @@ class TestMonthlyReports(ForkliftReportCommon):
             self.env["forklift.aftersales.report"]._cron_monthly_reports()
         report = self._march()
         files = report.xlsx_attachment_id | report.pdf_attachment_id
-        report.analysis = "<p>Seals leak on CPCD30: supplier informed.</p>"
+        analysis = report.analysis
+        # the analysis is what the PDF mailed shows: it no longer changes
+        with self.assertRaisesRegex(UserError, "was sent"):
+            report.with_user(self.staff).write(
+                {"analysis": "<p>Seals leak on CPCD30: supplier informed.</p>"}
+            )
         with freeze_time("2026-04-03 08:00"):
             report.with_user(self.staff).action_send()
         self.assertEqual(report.send_count, 2)
@@ -677,7 +682,7 @@ class TestMonthlyReports(ForkliftReportCommon):
         for mail in mails:
             self.assertEqual(mail.attachment_ids, files)
         self.assertEqual(report.xlsx_attachment_id | report.pdf_attachment_id, files)
-        self.assertIn("supplier informed", report.analysis, "the text is kept")
+        self.assertEqual(report.analysis, analysis, "the text mailed is kept")
         self.assertEqual(report.state, "sent")
 
     def test_a_sent_report_keeps_its_figures_and_the_files_it_mailed(self):
