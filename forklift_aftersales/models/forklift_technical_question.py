@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date, html2plaintext, is_html_empty
 
+from ..tools import parents_of_new
+
 QUESTION_TOPICS = [
     ("technical", "Technical"),
     ("commissioning", "Commissioning"),
@@ -152,11 +154,9 @@ class ForkliftTechnicalQuestion(models.Model):
             if "answer" in vals and is_html_empty(vals["answer"]):
                 # an empty editor is no answer: it locks nothing
                 vals["answer"] = False
-        cases = self.env["forklift.feedback"].browse(
-            [vals["feedback_id"] for vals in vals_list if vals.get("feedback_id")]
-        )
-        # sudo: the sheet's state decides, whoever asks
-        for case in cases.sudo():
+        # the sheets the questions get, given or by a context default; sudo:
+        # the sheet's state decides, whoever asks
+        for case in parents_of_new(self, vals_list, "feedback_id").sudo():
             if case.state in ("closed", "cancel"):
                 raise UserError(
                     self.env._(

@@ -211,6 +211,13 @@ class TestTechnicalQuestion(ForkliftCommon):
             self._ask()
         with self.assertRaisesRegex(UserError, "closed or cancelled"):
             self.case.with_user(self.staff).action_ask_technical_question()
+        # nor by the sheet given as a context default
+        asked = self.case.technical_question_ids
+        with self.assertRaisesRegex(UserError, "closed or cancelled"):
+            self.env["forklift.technical.question"].with_user(self.staff).with_context(
+                default_feedback_id=self.case.id
+            ).create({"question": "Any kit for the 2025 mast?"})
+        self.assertEqual(self.case.technical_question_ids, asked)
         other = self._ask(case=self._verified_case())
         with self.assertRaisesRegex(UserError, "cancel it instead"):
             other.with_user(self.director).unlink()

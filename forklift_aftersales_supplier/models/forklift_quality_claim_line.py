@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.forklift_aftersales.tools import parents_of_new
+
 # What is claimed: set while the claim is a draft. What is agreed: negotiated
 # until the supplier accepts.
 CLAIMED_FIELDS = {"cost_type", "product_id", "name", "quantity", "price_unit"}
@@ -142,10 +144,12 @@ class ForkliftQualityClaimLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_flow_write():
-            claims = self.env["forklift.quality.claim"].browse(
-                {vals["claim_id"] for vals in vals_list if vals.get("claim_id")}
+            # the claims the lines get, given or by a context default
+            self._check_claims_open(
+                parents_of_new(self, vals_list, "claim_id"),
+                ("draft",),
+                self.env._("new costs"),
             )
-            self._check_claims_open(claims, ("draft",), self.env._("new costs"))
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)

@@ -477,3 +477,30 @@ class TestClaimResponsibleGuard(RefusalMixin, SupplierCommon):
         claim = self._claimed()
         claim.write({"user_id": self.qa_manager.id, "purchaser_id": self.buyer.id})
         self.assertEqual(claim.user_id, self.qa_manager)
+
+
+@tagged("post_install", "-at_install")
+class TestClaimLineDefaultGuard(RefusalMixin, SupplierCommon):
+    """R-261, 000 §4.2.3.5: a claim takes new costs while it is a draft only;
+    a cost line given its claim by a context default or by an import (which
+    creates with the context) is no new way in: the claimed and agreed
+    amounts, the credit note and the statistics by supplier stay."""
+
+    def test_a_sent_claim_takes_no_cost_by_a_default_or_an_import(self):
+        claim = self._pump_claim()
+        before = claim.amount_claimed
+        Line = self.env["forklift.quality.claim.line"].with_user(self.qa)
+        vals = {"cost_type": "labour", "name": "extra labour", "quantity": 10}
+        with self._refused(UserError, "no longer open"):
+            Line.with_context(default_claim_id=claim.id).create(
+                [{**vals, "price_unit": 500}]
+            )
+        result = Line.with_context(default_claim_id=claim.id).load(
+            ["name", "cost_type", "quantity", "price_unit"],
+            [["loaded", "freight", "2", "100"]],
+        )
+        self.assertFalse(result["ids"])
+        self.assertIn("no longer open", str(result["messages"]))
+        claim.invalidate_recordset()
+        self.assertEqual(claim.amount_claimed, before)
+        self.assertEqual(len(claim.line_ids), 1)
