@@ -587,7 +587,7 @@ class ForkliftAftersalesReport(models.Model):
         directors = (
             self.env.ref("forklift_aftersales.group_forklift_director")
             .sudo()
-            .user_ids.filtered(lambda u: u.active and not u.share)
+            .all_user_ids.filtered(lambda u: u.active and not u.share)
         )
         for report in self:
             if report.activity_ids.filtered(

@@ -103,7 +103,7 @@ class ForkliftDutyAssignment(models.Model):
         """The active internal users of the department holding the duty."""
         group = self._get_department(duty, market, company)
         # sudo: reading the members of the department to route to them
-        return group.sudo().user_ids.filtered(lambda u: u.active and not u.share)
+        return group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
 
     @api.model
     def _user_has_duty(self, duty, market, company=None, user=None):

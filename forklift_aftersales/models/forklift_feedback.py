@@ -1957,7 +1957,7 @@ class ForkliftFeedback(models.Model):
         self.ensure_one()
         late = self.technical_question_ids.filtered("is_overdue")
         # sudo: reading the members of the departments to remind them
-        return late.department_id.sudo().user_ids.filtered(
+        return late.department_id.sudo().all_user_ids.filtered(
             lambda u: u.active and not u.share
         )
 

@@ -799,7 +799,7 @@ class ForkliftPartsRequest(models.Model):
         purchasers = (
             self.env.ref("forklift_aftersales.group_forklift_purchasing")
             .sudo()
-            .user_ids
+            .all_user_ids.filtered(lambda u: u.active and not u.share)
         )
         user = purchasers[:1] or self.company_id._get_forklift_planner()
         self.activity_schedule(

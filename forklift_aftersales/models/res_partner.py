@@ -154,7 +154,7 @@ class ResPartner(models.Model):
         for xmlid in group_xmlids:
             groups |= self.env.ref(xmlid)
         # sudo: reading the members of the groups to notify them
-        return groups.sudo().user_ids.partner_id
+        return groups.sudo().all_user_ids.filtered(lambda u: u.active).partner_id
 
     def _may_set_forklift_dealer(self):
         return self.env.su or self.env.user.has_group(

@@ -29,7 +29,7 @@ class TestTechnicalQuestion(ForkliftCommon):
         )
 
     def _rnd_users(self):
-        return self.rnd_group.user_ids.filtered(lambda u: u.active and not u.share)
+        return self.rnd_group.all_user_ids.filtered(lambda u: u.active and not u.share)
 
     @freeze_time("2026-03-06 10:00:00")
     def test_question_goes_to_rnd_due_in_working_days(self):
@@ -58,6 +58,20 @@ class TestTechnicalQuestion(ForkliftCommon):
         self.assertIn(question.name, note.body)
         self.assertIn("Which seal kit fits", note.body)
         self.assertEqual(self.case.technical_question_open_count, 1)
+
+    def test_the_rnd_manager_gets_the_question_too(self):
+        """R-074 (000 §3.4): the question goes to every member of the
+        department, also one who is in it through his manager's group (the
+        R&D manager, the demo's ``rnd``): he gets his to-do, follows the
+        question and is reminded when its answer is late."""
+        manager = self._user(
+            "fa_rnd_manager_question", "forklift_aftersales.group_forklift_rnd_manager"
+        )
+        self.assertNotIn(manager, self.rnd_group.user_ids)
+        question = self._ask()
+        self.assertIn(manager, question.activity_ids.user_id)
+        self.assertIn(manager.partner_id, question.message_partner_ids)
+        self.assertIn(manager, self._rnd_users())
 
     def test_only_the_department_answers_and_the_sheet_shows_it(self):
         question = self._ask()
