@@ -5,6 +5,22 @@ from odoo.tools import SQL
 
 from ..tools import MODEL_PATTERN, is_aftersales_model
 
+# what a message of an after-sales document says and to whom: its author
+# edits it in his own comment, nobody in another's message
+CONTENT_FIELDS = frozenset({"body", "subject", "partner_ids", "is_internal"})
+# who posted it, when, as what, and what it tracked: stays as posted
+ORIGIN_FIELDS = frozenset(
+    {
+        "author_id",
+        "author_guest_id",
+        "email_from",
+        "date",
+        "message_type",
+        "subtype_id",
+        "tracking_value_ids",
+    }
+)
+
 
 class MailMessage(models.Model):
     _inherit = "mail.message"
@@ -43,18 +59,62 @@ class MailMessage(models.Model):
                     "Messages are posted on an after-sales document, not moved onto it."
                 )
             )
-        if "attachment_ids" in vals and not self.env.su:
+        content = vals.keys() & (CONTENT_FIELDS | ORIGIN_FIELDS)
+        if content and not self.env.su:
             # Odoo's rights first: who may not write the messages is told so
+            self.check_access("write")
+            self._check_forklift_messages_kept(content)
+        if "attachment_ids" in vals and not self.env.su:
             self.check_access("write")
             self._check_forklift_files_carried(vals["attachment_ids"])
         return super().write(vals)
 
     def unlink(self):
         if not self.env.su:
-            # a message deleted takes its files off with it
             self.check_access("unlink")
+            self._check_forklift_messages_kept()
+            # a message deleted takes its files off with it
             self._check_forklift_files_carried([Command.clear()])
         return super().unlink()
+
+    def _check_forklift_messages_kept(self, field_names=None):
+        """The messages of an after-sales document are its record of what
+        was said and done: R&D's answers (R-074), the director's review
+        (R-130), an escalation (R-251), the tracking of its states and
+        amounts. Odoo lets whoever may write the document rewrite or delete
+        them by RPC; here a user edits (``field_names``: the content fields
+        written) or deletes (``None``) only his own comment, as the chatter's
+        edit does, and never changes who posted a message, when, as what,
+        nor what it tracked. The server's own steps and Odoo's cleanup run as
+        superuser; the administrator still does."""
+        if self.env.su or self.env.user._is_system():
+            return
+        partner = self.env.user.partner_id
+        # sudo: the document, author, type and tracking of each message,
+        # whoever writes it
+        for message in self.sudo():
+            if not is_aftersales_model(message.model):
+                continue
+            if (
+                message.author_id != partner
+                or message.message_type != "comment"
+                or message.tracking_value_ids
+            ):
+                raise UserError(
+                    self.env._(
+                        "A message of an after-sales document stays as it was "
+                        "posted: only the author of a comment edits or deletes "
+                        "it; the tracking and the messages of the system are "
+                        "kept."
+                    )
+                )
+            if field_names and field_names & ORIGIN_FIELDS:
+                raise UserError(
+                    self.env._(
+                        "The author, date, type and tracking of a message of an "
+                        "after-sales document stay as they were posted."
+                    )
+                )
 
     def _check_forklift_files_carried(self, commands):
         """The files a message of an after-sales document carries are what

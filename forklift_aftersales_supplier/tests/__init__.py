@@ -20,3 +20,4 @@ from . import test_supplier_portal_rights
 from . import test_letter_token_chatter
 from . import test_letter_token_secret
 from . import test_claim_guard
+from . import test_claim_message_guard
