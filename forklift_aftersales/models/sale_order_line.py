@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..tools import parents_of_new
 
@@ -48,7 +49,30 @@ class SaleOrderLine(models.Model):
             self.order_id._check_forklift_quote_editor()
             if vals.get("order_id"):
                 self.order_id.browse(vals["order_id"])._check_forklift_quote_editor()
-        return super().write(vals)
+        result = super().write(vals)
+        if "state" in vals:
+            self._check_forklift_line_state()
+        return result
+
+    def _check_forklift_line_state(self):
+        """A line's status is its order's (a stored copy that invoicing and
+        delivery read): on an order of the after-sales flow no user writes
+        another on a line, as none writes the order's (``sale.order``'s
+        ``_check_forklift_step_write``). A line "confirmed" on a draft sheet
+        quote would be invoiced without the customer's consent (000
+        §4.3.2.1); one "cancelled" or "draft" on the paid service or the
+        old-part sale would no longer be invoiced."""
+        if self.env.su:
+            return
+        apart = self.filtered(lambda line: line.state != line.order_id.state)
+        if apart.order_id._get_forklift_flow_orders():
+            raise AccessError(
+                self.env._(
+                    "A line of a feedback sheet's quote or order, or of an "
+                    "old-part return's sale, has its order's status: it changes "
+                    "with the order's steps only, never written on the line."
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_forklift_quote(self):

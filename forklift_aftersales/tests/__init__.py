@@ -76,3 +76,4 @@ from . import test_kept_files_guard
 from . import test_corrections_follow
 from . import test_warranty_at_verification
 from . import test_message_guard
+from . import test_order_line_state_guard

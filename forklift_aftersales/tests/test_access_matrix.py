@@ -52,11 +52,12 @@ RIGHTS = {
     "forklift.care.event": OPERATIONAL,
     "forklift.satisfaction.survey": OPERATIONAL,
     "forklift.aftersales.report": OPERATIONAL,
-    # whole-vehicle returns: QA inspects, the departments do their rework
+    # whole-vehicle returns: QA inspects and plans the rework (the service
+    # center reads it), the departments do their rework
     "forklift.vehicle.return": {**OPERATIONAL, "qa": "rw"},
     "forklift.vehicle.return.check": {**OPERATIONAL, "qa": "rwcu"},
     "forklift.vehicle.return.task": {
-        **OPERATIONAL,
+        "viewer": "r",
         "qa": "rwcu",
         "production_planning": "rw",
         "manufacturing": "rw",

@@ -158,3 +158,30 @@ class TestReworkTaskGuard(ForkliftCommon):
         self.assertEqual(vehicle_return.task_ids, task | extra)
         extra.with_user(self.qa).unlink()
         self.assertEqual(vehicle_return.task_ids, task)
+
+    def test_rights_say_who_plans_the_rework(self):
+        """R-240, R-049 (000 §4.4.3): the access rights say what the task
+        allows: the service center and its director read the rework (the
+        task refuses their changes); QA plans it; the departments write their
+        own tasks (their result), not another's."""
+        vehicle_return = self._rework_return()
+        task = vehicle_return.task_ids
+        Task = self.env["forklift.vehicle.return.task"]
+        for user in (self.staff, self.director):
+            for operation, allowed in (
+                ("read", True),
+                ("write", False),
+                ("create", False),
+                ("unlink", False),
+            ):
+                with self.subTest(user=user.login, operation=operation):
+                    self.assertEqual(
+                        Task.with_user(user).has_access(operation), allowed
+                    )
+            with self.assertRaises(AccessError):
+                task.with_user(user).check_access("write")
+        for operation in ("read", "write", "create", "unlink"):
+            self.assertTrue(Task.with_user(self.qa).has_access(operation))
+        task.with_user(self.maker).check_access("write")
+        with self.assertRaises(AccessError):
+            task.with_user(self.planner).check_access("write")

@@ -7,3 +7,4 @@ from . import test_export_papers
 from . import test_export_ship_items
 from . import test_access_matrix_export
 from . import test_export_division
+from . import test_export_division_records
