@@ -973,17 +973,30 @@ class ForkliftServiceOrder(models.Model):
             )
 
     def _get_received_warranty_parts(self):
-        """Quantity of each part shipped to this order's sheet by approved
-        warranty parts requests: what the dealer may say it replaced."""
+        """Quantity of each warranty part the sheet's shipped requests
+        delivered and the applicant kept, less the warranty parts the sheet's
+        service orders not cancelled already recorded replaced: what the
+        dealer may still say it replaced on this order (R-082, R-167). A part
+        still on a backorder, or that came back to stock, never was in its
+        hands; one reported on another order of the sheet is no longer there
+        to replace. A part shipped and used up stays listed, at 0."""
         self.ensure_one()
-        # sudo: the requests of the sheet, whoever reports the work
-        requests = self.sudo().feedback_id.parts_request_ids.filtered(
-            lambda r: r.state == "shipped"
-        )
+        # sudo: the requests, deliveries and orders of the sheet, whoever
+        # reports the work
+        case = self.sudo().feedback_id
+        OldpartReturn = self.env["forklift.oldpart.return"].sudo()
         received = {}
-        for line in requests.line_ids:
-            received[line.product_id] = received.get(line.product_id, 0) + line.quantity
-        return received
+        for request in case.parts_request_ids.filtered(lambda r: r.state == "shipped"):
+            deliveries = OldpartReturn._get_request_deliveries(request)
+            for product, quantity in OldpartReturn._get_shipped_quantities(
+                deliveries
+            ).items():
+                received[product] = received.get(product, 0.0) + quantity
+        orders = case.service_order_ids.filtered(lambda o: o.state != "cancel")
+        for line in orders.part_ids.filtered("is_warranty"):
+            if line.product_id in received:
+                received[line.product_id] -= line.quantity
+        return {product: max(quantity, 0.0) for product, quantity in received.items()}
 
     def _portal_report_work(self, arrival, work_done, hour_meter, parts, photos):
         """The dealer reports the work on site from the portal (000 §4.2.2.2,
@@ -1030,6 +1043,7 @@ class ForkliftServiceOrder(models.Model):
         received = order._get_received_warranty_parts()
         lines = []
         damages = []
+        reported = {}
         for product_id, quantity, failed_serial, damage in parts:
             product = order.env["product.product"].browse(product_id)
             if product not in received:
@@ -1040,12 +1054,19 @@ class ForkliftServiceOrder(models.Model):
                         order.feedback_id.name,
                     )
                 )
-            if quantity <= 0 or quantity > received[product]:
+            reported[product] = reported.get(product, 0.0) + quantity
+            if (
+                quantity <= 0
+                or product.uom_id.compare(reported[product], received[product]) > 0
+            ):
                 raise UserError(
                     self.env._(
-                        "%(part)s: between 0 and the %(received)s received.",
+                        "%(part)s: at most %(left)s can be reported replaced: the "
+                        "parts received for %(sheet)s less those already reported "
+                        "on its service orders.",
                         part=product.display_name,
-                        received=received[product],
+                        left=received[product],
+                        sheet=order.feedback_id.name,
                     )
                 )
             lines.append(

@@ -337,12 +337,48 @@ class ForkliftVehicleReturn(models.Model):
             **dict.fromkeys(registration, ("draft",)),
             "expert_ids": ("qa",),
             "needs_experts": ("qa",),
-            "check_line_ids": ("qa", "inspected"),
-            "inspection_result": ("qa", "inspected"),
+            # the sheet QA signs with action_inspect: its record afterwards; a
+            # re-inspection writes its own note
+            "check_line_ids": ("qa",),
+            "inspection_result": ("qa",),
             "rework_requirements": ("qa", "inspected"),
             "reinspection_note": ("reinspection",),
             "task_ids": REWORK_STATES,
         }
+
+    @api.model
+    def _get_qa_fields(self):
+        """The inspection QA fills (000 §4.4.2, R-015, R-049): its items, its
+        findings, the rework it requires and who joins it. Only QA writes
+        them, in their own step (``_get_state_locked_fields``)."""
+        return {
+            "check_line_ids",
+            "inspection_result",
+            "rework_requirements",
+            "needs_experts",
+            "expert_ids",
+        }
+
+    def _check_locked_fields(self, vals):
+        super()._check_locked_fields(vals)
+        changed = {
+            name
+            for name in self._get_qa_fields() & set(vals)
+            if any(self._flow_value_differs(r, name, vals[name]) for r in self)
+        }
+        if changed:
+            self._check_qa_inspection(changed)
+
+    def _check_qa_inspection(self, names=None):
+        """Refuse a change of QA's inspection (the fields ``names``, or its
+        items) by anyone but QA."""
+        if not self.env.user.has_group("forklift_aftersales.group_forklift_qa"):
+            raise AccessError(
+                self.env._(
+                    "Only QA fills the inspection of a returned forklift: %(fields)s.",
+                    fields=self._get_field_labels(names or {"check_line_ids"}),
+                )
+            )
 
     def _get_flow_kept_message(self):
         return self.env._(
@@ -904,10 +940,10 @@ class ForkliftVehicleReturnCheck(models.Model):
     _inherit = ["forklift.document.line.mixin"]
     _order = "return_id, sequence, id"
     # QA fills the inspection sheet while the forklift is in its hands
-    # (000 §4.4.2): before, nothing is inspected; after the rework starts, the
-    # sheet is the record of what was found
+    # (000 §4.4.2): before, nothing is inspected; once QA signed it
+    # (action_inspect), the sheet is the record of what was found
     _line_document_field = "return_id"
-    _line_open_states = ("qa", "inspected")
+    _line_open_states = ("qa",)
 
     return_id = fields.Many2one(
         "forklift.vehicle.return", required=True, ondelete="cascade", index=True
@@ -923,6 +959,12 @@ class ForkliftVehicleReturnCheck(models.Model):
         default="ok",
     )
     finding = fields.Char()
+
+    def _check_document_open(self, documents):
+        """Only QA, while it inspects, records the items checked."""
+        if not self._is_flow_write():
+            documents._check_qa_inspection()
+        super()._check_document_open(documents)
 
     def _get_line_closed_message(self):
         return self.env._(

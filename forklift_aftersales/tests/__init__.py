@@ -77,3 +77,5 @@ from . import test_corrections_follow
 from . import test_warranty_at_verification
 from . import test_message_guard
 from . import test_order_line_state_guard
+from . import test_warranty_parts_reported
+from . import test_return_inspection_guard

@@ -379,8 +379,9 @@ class TestVehicleReturn(ForkliftCommon):
 
     def test_fields_change_only_in_their_own_step(self):
         """R-014, R-015 (000 §4.4.1–3): the registration is fixed once
-        submitted for its signatures, QA's inspection sheet once the rework
-        starts, the experts once the forklift is inspected, the rework tasks
+        submitted for its signatures, QA's inspection items and findings once
+        QA signed them, the rework requirements once the rework starts, the
+        experts once the forklift is inspected, the rework tasks
         once the re-inspection starts, the re-inspection note once it is
         decided; neither the person who registered it nor QA changes them over
         RPC afterwards."""
@@ -399,6 +400,11 @@ class TestVehicleReturn(ForkliftCommon):
             "check_line_ids": [Command.create({"name": "Brakes", "result": "ok"})],
             "inspection_result": "<p>Changed afterwards.</p>",
             "rework_requirements": "<p>Changed afterwards.</p>",
+        }
+        # signed by QA (action_inspect), the items and findings are kept; QA
+        # still writes the rework it requires
+        signed_sheet = {
+            name: sheet[name] for name in ("check_line_ids", "inspection_result")
         }
         reinspection = {"reinspection_note": "Changed afterwards."}
         tasks = {
@@ -419,7 +425,7 @@ class TestVehicleReturn(ForkliftCommon):
         locked = {
             "signing": registration | experts | sheet | reinspection | tasks,
             "qa": registration | reinspection,
-            "inspected": registration | experts | reinspection,
+            "inspected": registration | experts | signed_sheet | reinspection,
             "rework": registration | experts | sheet | reinspection,
             "reinspection": registration | experts | sheet | tasks,
             "done": registration | experts | sheet | reinspection | tasks,
