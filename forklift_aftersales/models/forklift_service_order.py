@@ -717,7 +717,7 @@ class ForkliftServiceOrder(models.Model):
         return (
             self.env.ref(group_xmlid)
             .sudo()
-            .user_ids.filtered(lambda u: u.active and not u.share)
+            .all_user_ids.filtered(lambda u: u.active and not u.share)
         )
 
     def _get_director_partners(self):

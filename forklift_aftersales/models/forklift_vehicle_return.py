@@ -921,7 +921,11 @@ class ForkliftVehicleReturn(models.Model):
     def _get_overdue_reminders(self):
         """A returned forklift not inspected in time: QA is reminded (late
         rework tasks are reminded on their return)."""
-        qa_users = self.env.ref("forklift_aftersales.group_forklift_qa").sudo().user_ids
+        qa_users = (
+            self.env.ref("forklift_aftersales.group_forklift_qa")
+            .sudo()
+            .all_user_ids.filtered(lambda u: u.active and not u.share)
+        )
         return [
             *super()._get_overdue_reminders(),
             Reminder(
