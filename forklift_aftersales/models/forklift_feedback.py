@@ -1409,13 +1409,21 @@ class ForkliftFeedback(models.Model):
         }
 
     def _check_can_correct_supplier(self):
-        """Only QA, which traces responsibility and claims from suppliers,
-        corrects the supplier at fault, and only on a verified sheet of a
-        supplier-caused failure (R-049, R-224)."""
-        if not self.env.user.has_group("forklift_aftersales.group_forklift_qa"):
-            raise AccessError(
-                self.env._("Only QA corrects the supplier at fault of a sheet.")
-            )
+        """Only the department that traces responsibility and claims from
+        suppliers in the sheet's market (QA; the after-sales parts department
+        abroad, R-270) corrects the supplier at fault, and only on a verified
+        sheet of a supplier-caused failure (R-049, R-224)."""
+        duties = self.env["forklift.duty.assignment"]
+        for case in self:
+            # sudo: the sheet's market and company decide, whoever corrects
+            market, company = case.sudo().market, case.sudo().company_id
+            if not duties._user_has_duty("tracing", market, company):
+                raise AccessError(
+                    self.env._(
+                        "Only %s corrects the supplier at fault of this sheet.",
+                        duties._get_department("tracing", market, company).name,
+                    )
+                )
         for case in self:
             if case.state in ("draft", "cancel") or (
                 case.responsibility != "supplier" and not case.supplier_id

@@ -110,6 +110,17 @@ class ForkliftFeedback(models.Model):
                     department=label,
                 )
             )
+        if not self.with_user(user).has_access("read"):
+            # his to-do would name the sheet and post on it: asked for help
+            # on a sheet he may not read, he could not give it
+            raise UserError(
+                self.env._(
+                    "%(user)s may not read %(case)s: ask someone of a "
+                    "department that follows it.",
+                    user=user.name,
+                    case=self.name,
+                )
+            )
         activity_type = self._get_assistance_activity_type()
         # sudo: the department's member may not be a follower of the sheet
         # the requester writes; the request is authored by the requester. The

@@ -1,8 +1,9 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.forklift_aftersales.tests.test_abnormal_issue import (
@@ -129,7 +130,7 @@ class TestExportDivisionAccess(ExportCommon):
             {"unit_id": self.unit.id, "returned_by": "Li Ming"}
         )
         vehicle_return._write_flow({"state": "qa"})  # QA inspects it
-        check = self.env["forklift.vehicle.return.check"].create(
+        check = self.env["forklift.vehicle.return.check"].with_user(self.qa).create(
             {"return_id": vehicle_return.id, "name": "Brake master cylinder"}
         )
         case = self._verified_case(hour_meter=self.unit.current_hours + 10)
@@ -258,6 +259,32 @@ class TestExportDivisionAccess(ExportCommon):
         self.assertIn(self.export_user, users)
         self.assertIn(self.export_company_user, users, "implies the division")
         self.assertNotIn(self.staff, users)
+
+    def test_the_export_division_is_asked_for_help_on_export_sheets_only(self):
+        """R-132 (004 §4.5), R-047: the service center asks for help only
+        someone who may read the sheet: the export division, which reads no
+        domestic sheet, is not asked about one (its to-do named the domestic
+        sheet and its marking done posted on a sheet it may not read). It is
+        asked about an export sheet."""
+        Activity = self.env["mail.activity"]
+        tomorrow = fields.Date.today() + timedelta(days=1)
+        staff_case = self.case.with_user(self.staff)
+        with self.assertRaisesRegex(UserError, "may not read"):
+            staff_case._request_assistance(
+                "export_division", self.export_user, tomorrow, "Ask the importer"
+            )
+        self.assertFalse(self.case.assistance_activity_ids)
+        self.assertFalse(
+            Activity.with_user(self.export_user).search(
+                [("user_id", "=", self.export_user.id)]
+            )
+        )
+        self.export_case.with_user(self.staff)._request_assistance(
+            "export_division", self.export_user, tomorrow, "Ask the importer"
+        )
+        self.assertEqual(
+            self.export_case.assistance_activity_ids.user_id, self.export_user
+        )
 
     def test_export_division_names_no_domestic_sheet_on_a_reading(self):
         """R-047, R-289 (000-I L25), R-127, R-211: a reading taken for a sheet

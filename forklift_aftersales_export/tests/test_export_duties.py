@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -67,3 +68,38 @@ class TestExportDuties(ExportCommon):
         question.with_user(self.rnd).write({"answer": "<p>ISO VG 46.</p>"})
         question.with_user(self.rnd).action_answer()
         self.assertEqual(question.state, "answered")
+
+    def test_export_supplier_at_fault_is_corrected_by_the_parts_department(self):
+        """R-049, R-270 / A-07, R-018, R-256: correcting the supplier at fault
+        is part of the tracing and claims, which the after-sales parts
+        department holds in the export market: QA corrects a domestic sheet's,
+        not an export sheet's (the supplier decides whom the claim goes to and
+        the statistics by supplier); the parts department does."""
+        vendor, other = self.env["res.partner"].create(
+            [
+                {"name": name, "is_company": True, "supplier_rank": 1}
+                for name in ("Export Pump Works", "Export Valve Works")
+            ]
+        )
+        pump = self.env["product.product"].create(
+            {
+                "name": "Export pump",
+                "seller_ids": [Command.create({"partner_id": other.id})],
+            }
+        )
+        vals = {"responsibility": "supplier", "route": "remote"}
+        if "supplier_part_id" in self.env["forklift.feedback"]._fields:
+            # with the supplier addon, the failed part names the supplier
+            vals["supplier_part_id"] = pump.id
+        case = self._verified_case(unit=self.export_unit, **vals)
+        self.assertEqual(case.market, "export")
+        before = case.supplier_id
+        with self.assertRaises(AccessError):
+            case.with_user(self.qa)._correct_supplier(vendor, "Assembled by them")
+        with self.assertRaises(AccessError):
+            case.with_user(self.qa).action_correct_supplier()
+        self.assertEqual(case.supplier_id, before)
+        case.with_user(self.parts_department)._correct_supplier(
+            vendor, "Assembled by them"
+        )
+        self.assertEqual(case.supplier_id, vendor)
