@@ -2,7 +2,12 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
-from ..tools import is_aftersales_model
+from ..tools import StepMark, is_aftersales_model, without_context_keys
+from .forklift_flow_mixin import FLOW_MARK
+
+# Set by the mail gateway around its routing of an incoming mail: it posts the
+# mail in its sender's name, to the people it was sent to
+GATEWAY_MARK = StepMark("forklift_mail_gateway")
 
 
 class MailThread(models.AbstractModel):
@@ -26,7 +31,188 @@ class MailThread(models.AbstractModel):
                     "records: use the forms to open or answer them."
                 )
             )
-        return super()._message_route_process(message, message_dict, routes)
+        return super(MailThread, GATEWAY_MARK.set_on(self))._message_route_process(
+            message, message_dict, routes
+        )
+
+    # Who follows an after-sales document, who is written to on it, and in
+    # whose name
+
+    def _is_forklift_server_post(self):
+        """The document's own steps (sudo and the flow's mark) and the mail
+        gateway, which choose who follows, who is told and in whose name."""
+        return FLOW_MARK.is_on(self.env) or GATEWAY_MARK.is_on(self.env)
+
+    def _get_forklift_parties(self):
+        """The commercial partners whose document this is: those its own
+        partner fields name (a field kept to the staff, such as the supplier
+        a sheet blames, names no party), and those of the feedback sheet it
+        belongs to."""
+        self.ensure_one()
+        # sudo: who the document names, whoever acts on it
+        record = self.sudo()
+        parties = self.env["res.partner"]
+        for name, field in record._fields.items():
+            if (
+                field.type in ("many2one", "many2many")
+                and field.comodel_name == "res.partner"
+                and not field.groups
+                and not name.startswith(("message_", "activity_"))
+            ):
+                parties |= record[name]
+        field = record._fields.get("feedback_id")
+        if field and field.comodel_name == "forklift.feedback" and record.feedback_id:
+            parties |= record.feedback_id._get_forklift_parties()
+        return parties.commercial_partner_id
+
+    def _is_forklift_audience(self, partner, following):
+        """Whether ``partner`` follows (``following``) or is written to on
+        this document: a member of the staff; a customer, dealer or supplier
+        whose portal login reads it; else, to follow, one without a login
+        whose document it is (``_get_forklift_parties``), and, to be
+        written to, anyone whose document it is (the flow writes to a
+        customer about a document his portal does not list: his care
+        letter, the old parts billed to him)."""
+        self.ensure_one()
+        # staff: also OdooBot and former staff, whose logins are archived
+        users = partner.with_context(active_test=False).user_ids
+        if any(not user.share for user in users):
+            return True
+        users = users.filtered("active")
+        # the record as the portal user reads it: his rules, his companies
+        record = without_context_keys(self, lambda key: key == "allowed_company_ids")
+        if any(record.with_user(user).has_access("read") for user in users):
+            return True
+        if users and following:
+            return False
+        return partner.commercial_partner_id in self._get_forklift_parties()
+
+    def _check_forklift_audience(self, partner_ids, following=False):
+        """Refuse, on an after-sales document, a customer, dealer or supplier
+        (``partner_ids``) who may not follow it (``following``) or be written
+        to on it (``_is_forklift_audience``): subscribed, he would read on
+        his portal what is posted on it and be mailed every comment; named
+        as a recipient, he would be mailed the message and read it (R-055,
+        R-056, R-063). The document's own steps and the mail gateway choose
+        their recipients."""
+        if (
+            not partner_ids
+            or not is_aftersales_model(self._name)
+            or self._is_forklift_server_post()
+        ):
+            return
+        # sudo: who the partners are and their logins, whoever names them
+        partners = self.env["res.partner"].sudo().browse(set(partner_ids)).exists()
+        for record in self:
+            refused = partners.filtered(
+                lambda partner, record=record: (
+                    not record._is_forklift_audience(partner, following)
+                )
+            )
+            if not refused:
+                continue
+            names = ", ".join(refused.mapped("display_name"))
+            # sudo: the name of the document the caller acts on
+            document = record.sudo().display_name
+            if following:
+                raise AccessError(
+                    self.env._(
+                        "%(partners)s may not read %(document)s, so cannot follow "
+                        "it: a customer, dealer or supplier follows only his own "
+                        "documents, those his portal shows him.",
+                        partners=names,
+                        document=document,
+                    )
+                )
+            raise AccessError(
+                self.env._(
+                    "%(partners)s may not read %(document)s, so nothing on it is "
+                    "sent to them: a customer, dealer or supplier is written to "
+                    "only on his own documents.",
+                    partners=names,
+                    document=document,
+                )
+            )
+
+    def _check_forklift_author(self, author_id, email_from):
+        """On an after-sales document a user posts in his own name, not in a
+        customer's, dealer's or supplier's (``author_id``, or the author
+        Odoo finds from ``email_from``), nor as nobody: the message would
+        read as the customer's word (R-063). Odoo's templates post in the
+        name of the document's responsible, a member of the staff (OdooBot
+        for a document the server made), which stays allowed; the server's
+        own code (sudo: the document's steps, the portal's and the
+        mailed link's posts in their person's name) and the mail gateway
+        choose the author."""
+        if (
+            self.env.su
+            or not is_aftersales_model(self._name)
+            or self._is_forklift_server_post()
+            or (author_id is None and not email_from)
+        ):
+            return
+        author_id, _email_from = self._message_compute_author(author_id, email_from)
+        user_partner = self.env.user.partner_id
+        # sudo: whether the author is a member of the staff
+        author = self.env["res.partner"].sudo().browse(author_id or ()).exists()
+        staff = author.with_context(active_test=False).user_ids
+        if author == user_partner or any(not user.share for user in staff):
+            return
+        raise AccessError(
+            self.env._(
+                "On %(document)s you post in your own name, not in the name of "
+                "%(author)s.",
+                # sudo: the name of the document the caller posts on
+                document=self.sudo().display_name,
+                author=author.display_name or self.env._("nobody"),
+            )
+        )
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        """Whatever the route (``message_subscribe``, the "Add followers"
+        wizard, a post that subscribes its recipients), a customer, dealer
+        or supplier follows an after-sales document only if he may read it
+        (``_check_forklift_audience``)."""
+        self._check_forklift_audience(partner_ids, following=True)
+        return super()._message_subscribe(
+            partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
+        )
+
+    def message_post(self, **kwargs):
+        """The recipients and the author of a post on an after-sales document,
+        also from the chatter's route, which posts as superuser
+        (``_check_forklift_audience``, ``_check_forklift_author``)."""
+        self._check_forklift_author(kwargs.get("author_id"), kwargs.get("email_from"))
+        self._check_forklift_audience(kwargs.get("partner_ids"))
+        return super().message_post(**kwargs)
+
+    def message_notify(self, **kwargs):
+        """A notification about an after-sales document (on it, or through
+        ``mail.thread`` with its ``model`` and ``res_id``) has the same
+        recipients and author as a post on it."""
+        record = self
+        model, res_id = kwargs.get("model"), kwargs.get("res_id")
+        if not self and is_aftersales_model(model) and model in self.env:
+            if isinstance(res_id, int) and res_id:
+                record = self.env[model].browse(res_id).exists()
+        if record:
+            record._check_forklift_author(
+                kwargs.get("author_id"), kwargs.get("email_from")
+            )
+            record._check_forklift_audience(kwargs.get("partner_ids"))
+        return super().message_notify(**kwargs)
+
+    def _message_update_content(self, message, /, **kwargs):
+        """Who an edited message is sent to: the people it adds are checked
+        as those of a post (``_check_forklift_audience``)."""
+        partner_ids = kwargs.get("partner_ids")
+        if partner_ids and is_aftersales_model(self._name):
+            # sudo: the recipients the message already has
+            added = {int(pid) for pid in partner_ids} - set(
+                message.sudo().partner_ids.ids
+            )
+            self._check_forklift_audience(added)
+        return super()._message_update_content(message, **kwargs)
 
     def _get_mail_thread_data_attachments(self):
         """The files of the thread's data (``/mail/data``, the chatter's

@@ -107,8 +107,12 @@ class TestExportDivisionReadsNoDomesticRecord(ExportCommon):
         export division; it reads the followers of its export sheet."""
         partner = self.unit.partner_id
         records = (self.case, self.unit, self.letter)
-        for record in (*records, self.export_case):
+        for record in records:
             record.message_subscribe(partner_ids=partner.ids)
+        # the export customer follows his own sheet (a customer follows only
+        # his own documents)
+        export_partner = self.export_unit.partner_id
+        self.export_case.message_subscribe(partner_ids=export_partner.ids)
         for record in records:
             with (
                 self.subTest(model=record._name),
@@ -116,4 +120,4 @@ class TestExportDivisionReadsNoDomesticRecord(ExportCommon):
             ):
                 record.with_user(self.export_user).read(["message_follower_ids"])
         export_case = self.export_case.with_user(self.export_user)
-        self.assertIn(partner, export_case.message_follower_ids.partner_id)
+        self.assertIn(export_partner, export_case.message_follower_ids.partner_id)

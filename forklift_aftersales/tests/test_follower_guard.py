@@ -1,0 +1,234 @@
+"""Who follows an after-sales document and who is written to on it: the
+service center's staff, and a customer, dealer or supplier only on his own
+documents. Staff subscribing another dealer's contact to a sheet (by RPC or
+the "Add followers" wizard), or naming him as a recipient of a message,
+would let him read on his portal the messages of a sheet he may not open and
+mail him every comment posted on it; nor does a user post in a customer's
+name (R-055, R-056, R-063; README "What no user can do")."""
+
+from markupsafe import Markup
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import ForkliftCommon, json_rpc
+
+SECRET = "SECRET-FG: the customer's forks sink again"
+
+
+@tagged("post_install", "-at_install")
+class TestFollowerGuard(HttpCase, ForkliftCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_a, cls.portal_b = cls._dealer_portal_users(
+            ("fg_dealer_a", "Zhao (dealer A)"), ("fg_dealer_b", "Sun (dealer B)")
+        )
+        # customer A's sheet, in dealer A's territory: dealer B does not read it
+        cls.case = cls._create_case()
+        cls.supplier = cls.env["res.partner"].create(
+            {"name": "Pumps Z Co.", "is_company": True, "supplier_rank": 1}
+        )
+        cls.customer_contact = cls.env["res.partner"].create(
+            {"name": "Li Ming", "parent_id": cls.customer.id}
+        )
+        # who may not read the sheet: dealer B's portal contact, dealer B's
+        # company and a supplier (without a login)
+        cls.outsiders = cls.portal_b.partner_id | cls.dealer_b | cls.supplier
+
+    # helpers
+
+    def _followers(self, record):
+        record.invalidate_recordset(["message_follower_ids"])
+        return record.sudo().message_follower_ids.partner_id
+
+    def _messages(self, record):
+        return (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", record._name), ("res_id", "=", record.id)])
+        )
+
+    def _assert_outsider_reads_nothing(self, record):
+        """Dealer B reads none of the record's messages by RPC, nor was he
+        notified (mailed) of any."""
+        self.assertFalse(record.with_user(self.portal_b).has_access("read"))
+        found = (
+            self.env["mail.message"]
+            .with_user(self.portal_b)
+            .search_read(
+                [("model", "=", record._name), ("res_id", "=", record.id)],
+                ["body", "record_name"],
+            )
+        )
+        self.assertEqual(found, [])
+        notified = (
+            self.env["mail.notification"]
+            .sudo()
+            .search(
+                [
+                    ("res_partner_id", "in", self.outsiders.ids),
+                    ("mail_message_id", "in", self._messages(record).ids),
+                ]
+            )
+        )
+        self.assertFalse(notified)
+
+    def _comment(self, record, user):
+        return record.with_user(user).message_post(
+            body=SECRET, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+
+    # tests
+
+    def test_staff_subscribe_no_outsider_to_a_sheet(self):
+        """R-055, R-063: the technician subscribing dealer B's contact,
+        dealer B or a supplier to customer A's sheet, and QA adding them by
+        the "Add followers" wizard (with its invitation), are refused;
+        nothing posted on the sheet afterwards reaches them."""
+        case = self.case.with_user(self.technician)
+        for partner in self.outsiders:
+            with self.subTest(partner=partner.name), self.assertRaises(AccessError):
+                case.message_subscribe(partner_ids=partner.ids)
+        wizard = (
+            self.env["mail.followers.edit"]
+            .with_user(self.qa)
+            .create(
+                {
+                    "res_model": self.case._name,
+                    "res_ids": str(self.case.ids),
+                    "partner_ids": [Command.set(self.outsiders.ids)],
+                    "notify": True,
+                    "message": "<p>Have a look.</p>",
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            wizard.edit_followers()
+        self.assertFalse(self._followers(self.case) & self.outsiders)
+        self._comment(self.case, self.technician)
+        self._assert_outsider_reads_nothing(self.case)
+
+    def test_staff_write_to_no_outsider_on_a_sheet(self):
+        """R-055, R-063: a message on customer A's sheet is not sent to dealer
+        B's contact nor to a supplier, whether named by RPC (``message_post``,
+        ``message_notify`` on the sheet or through ``mail.thread``), added
+        to a comment when it is edited, or named in the chatter's post
+        (``/mail/message/post``, which posts as superuser)."""
+        case = self.case.with_user(self.technician)
+        before = self._messages(self.case)
+        for partner in self.outsiders:
+            with self.subTest(partner=partner.name, call="message_post"):
+                with self.assertRaises(AccessError):
+                    case.message_post(
+                        body=SECRET,
+                        partner_ids=partner.ids,
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_comment",
+                    )
+            with self.subTest(partner=partner.name, call="message_notify"):
+                with self.assertRaises(AccessError):
+                    case.message_notify(body=SECRET, partner_ids=partner.ids)
+                with self.assertRaises(AccessError):
+                    self.env["mail.thread"].with_user(self.technician).message_notify(
+                        body=SECRET,
+                        partner_ids=partner.ids,
+                        model=self.case._name,
+                        res_id=self.case.id,
+                    )
+        self.assertEqual(self._messages(self.case), before)
+        comment = self._comment(self.case, self.technician)
+        with self.assertRaises(AccessError):
+            case._message_update_content(
+                comment, body=SECRET, partner_ids=self.portal_b.partner_id.ids
+            )
+        self.authenticate(self.technician.login, self.technician.login)
+        with mute_logger("odoo.http"):
+            answer = json_rpc(
+                self,
+                "/mail/message/post",
+                {
+                    "thread_model": self.case._name,
+                    "thread_id": self.case.id,
+                    "post_data": {
+                        "body": SECRET,
+                        "message_type": "comment",
+                        "subtype_xmlid": "mail.mt_comment",
+                        "partner_ids": self.portal_b.partner_id.ids,
+                    },
+                },
+            )
+        self.assertIn("error", answer, answer)
+        self.assertEqual(
+            answer["error"]["data"]["name"], "odoo.exceptions.AccessError", answer
+        )
+        self.assertEqual(self._messages(self.case), before | comment)
+        self.assertFalse(comment.sudo().partner_ids)
+        self._assert_outsider_reads_nothing(self.case)
+
+    def test_own_parties_still_follow_and_are_written_to(self):
+        """R-055, R-063: the sheet's own dealer contact (who reads it on his
+        portal), its customer and dealer companies and the customer's
+        contact (without a login) follow it and are written to; the dealer
+        contact subscribes himself; he reads what is posted for him."""
+        case = self.case.with_user(self.technician)
+        parties = (
+            self.portal_a.partner_id | self.customer | self.customer_contact
+        ) | self.dealer_a
+        case.message_subscribe(partner_ids=parties.ids)
+        self.assertEqual(self._followers(self.case) & parties, parties)
+        message = case.message_post(
+            body=Markup("<p>Parts shipped today.</p>"),
+            partner_ids=(self.customer | self.portal_a.partner_id).ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(message.partner_ids, self.customer | self.portal_a.partner_id)
+        self.case.message_unsubscribe(partner_ids=self.portal_a.partner_id.ids)
+        self.assertTrue(
+            self.case.with_user(self.portal_a).message_subscribe(
+                partner_ids=self.portal_a.partner_id.ids
+            )
+        )
+        seen = (
+            self.env["mail.message"]
+            .with_user(self.portal_a)
+            .search([("model", "=", self.case._name), ("res_id", "=", self.case.id)])
+        )
+        self.assertIn(message, seen)
+
+    def test_staff_post_in_no_customers_name(self):
+        """R-063: the technician posting on a sheet as its customer (by
+        ``author_id``, or by the customer's e-mail address), or as nobody, is
+        refused; nothing is posted. He posts in his own name."""
+        case = self.case.with_user(self.technician)
+        before = self._messages(self.case)
+        for author in (
+            {"author_id": self.customer.id},
+            {"author_id": self.portal_a.partner_id.id},
+            {"email_from": self.customer.email},
+            {"author_id": False},
+        ):
+            with self.subTest(author=author), self.assertRaises(AccessError):
+                case.message_post(
+                    body="I accept to pay for the repair.",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    **author,
+                )
+        with self.assertRaises(AccessError):
+            case.message_notify(
+                body="I accept.",
+                partner_ids=self.technician.partner_id.ids,
+                author_id=self.customer.id,
+            )
+        self.assertEqual(self._messages(self.case), before)
+        mine = case.message_post(
+            body="Called the customer.",
+            author_id=self.technician.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(mine.author_id, self.technician.partner_id)
