@@ -1,5 +1,8 @@
+import math
+import reprlib
+
 from odoo import Command, api, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import ServerMark, without_context_keys
 
@@ -20,6 +23,95 @@ FLOW_MARK = ServerMark(FLOW_CONTEXT_KEY)
 FLOW_TRACE_KEYS = frozenset(
     ("tracking_disable", "mail_notrack", "mail_activity_automation_skip")
 )
+
+# The largest number a user gives an after-sales record (a quantity, hours,
+# an amount): beyond any count, well within what the database and Odoo's
+# rounding handle. The portal's forms take quantities up to 999999.
+NUMBER_MAX = 999_999_999
+# the largest id PostgreSQL's integer columns hold
+ID_MAX = 2**31 - 1
+NUMBER_TYPES = ("float", "monetary", "integer")
+# the database's own bound of a line's quantity, for what escapes the ORM:
+# PostgreSQL orders NaN above every number, so it is refused as Infinity is
+# ("quantity > 0" alone lets NaN through)
+QUANTITY_CHECK = f"CHECK(quantity > 0 AND quantity <= {NUMBER_MAX})"
+
+
+def _is_record_value(field, value):
+    """Whether ``value`` names a record of the many2one ``field`` as the
+    database will store it: an id, a record of its model, or none. Odoo's
+    cache reads a string or a float as no record while the INSERT writes it:
+    the checks would read another record than the one stored (R-005)."""
+    if value is None or value is False:
+        return True
+    if isinstance(value, models.BaseModel):
+        return value._name == field.comodel_name and len(value) <= 1
+    return type(value) is int and 0 < value <= ID_MAX
+
+
+def _is_number_value(value):
+    """Whether ``value`` is a number a person gives: finite and at most
+    ``NUMBER_MAX`` either way (NaN, which the database's CHECK constraints
+    let through, would be stored and answered as invalid JSON)."""
+    try:
+        number = float(value or 0)
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return math.isfinite(number) and abs(number) <= NUMBER_MAX
+
+
+def check_sent_values(model, vals_list):
+    """Refuse the values of ``vals_list``, for ``model``'s create or write,
+    that name a record otherwise than by its id or give a number that is not
+    one, or beyond any count: whatever JSON-RPC decodes reaches the models as
+    it is (a string, a float, a list, a dict, NaN, Infinity). A clear message
+    instead of a database error, and nothing stored that the checks did not
+    see."""
+    for vals in vals_list:
+        for name, value in vals.items():
+            field = model._fields.get(name)
+            if field is None:
+                continue
+            if field.type == "many2one" and not _is_record_value(field, value):
+                raise UserError(
+                    model.env._(
+                        "%(document)s: %(field)s names a record by its id, which "
+                        "%(value)s is not.",
+                        document=model._description,
+                        field=field.get_description(model.env)["string"],
+                        value=reprlib.repr(value),
+                    )
+                )
+            if field.type in NUMBER_TYPES and not _is_number_value(value):
+                raise UserError(
+                    model.env._(
+                        "%(document)s: %(field)s is a number of at most %(max)s, "
+                        "which %(value)s is not.",
+                        document=model._description,
+                        field=field.get_description(model.env)["string"],
+                        max=NUMBER_MAX,
+                        value=reprlib.repr(value),
+                    )
+                )
+
+
+def check_context_defaults(model, fields):
+    """Refuse a number a ``default_*`` context key gives one of ``fields``
+    (see ``check_sent_values``): Odoo's rounding fails on NaN, and a default
+    reaches create() unchecked."""
+    context = model.env.context
+    check_sent_values(
+        model,
+        [
+            {
+                name: context[f"default_{name}"]
+                for name in fields
+                if f"default_{name}" in context
+                and name in model._fields
+                and model._fields[name].type in NUMBER_TYPES
+            }
+        ],
+    )
 
 
 class ForkliftFlowMixin(models.AbstractModel):
@@ -330,7 +422,9 @@ class ForkliftFlowMixin(models.AbstractModel):
         ``default_*`` context key nor a user default, only the field's own: a
         client sends any context it likes (R-005). Given in the values, they
         are refused by ``create``; as defaults, which only propose, they are
-        left out, at creation, import and copy alike."""
+        left out, at creation, import and copy alike. A number given by the
+        context is checked as one sent (``check_context_defaults``)."""
+        check_context_defaults(self, fields)
         res = super().default_get(fields)
         if not self._is_flow_write():
             for name in self._get_defaultless_fields() & set(res):
@@ -397,8 +491,29 @@ class ForkliftFlowMixin(models.AbstractModel):
             )
         )
 
+    @api.model
+    def _check_sent_values(self, vals_list):
+        """See ``check_sent_values``; a model whose ``create`` reads the
+        values before this mixin's calls it first."""
+        check_sent_values(self, vals_list)
+
+    def _check_field_domain(self, name, message):
+        """Refuse records whose many2one ``name`` holds a record out of the
+        field's own domain (the choices its list offers), for every caller
+        but the document's own methods, which choose from their own lists:
+        ``message``, translated with ``%s`` for the record's name, says why."""
+        if self._is_flow_write():
+            return
+        domain = self._fields[name].domain
+        # sudo: the domain decides, whoever may read the record named
+        for record in self.sudo():
+            value = record[name]
+            if value and not value.filtered_domain(domain):
+                raise ValidationError(message % value.display_name)
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_sent_values(vals_list)
         if not self._is_flow_write():
             guarded = self._get_guarded_fields()
             locked = self._get_created_locked_fields()
@@ -469,6 +584,7 @@ class ForkliftFlowMixin(models.AbstractModel):
             self._raise_flow_fields(refused)
 
     def write(self, vals):
+        self._check_sent_values([vals])
         if not self._is_flow_write():
             self._check_unchanged(
                 self._get_guarded_fields() | self._get_fixed_fields(), vals

@@ -88,14 +88,9 @@ class ForkliftHourReading(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # the sheet as the ORM reads it, which the checks read too: the INSERT
-        # would store an id sent as a string or a float that they read as none
-        vals_list = [
-            dict(vals, feedback_id=self._get_named_feedback(vals).id)
-            if "feedback_id" in vals
-            else vals
-            for vals in vals_list
-        ]
+        # first: a forklift or a sheet named by a string or a float would be
+        # stored while the checks below read none
+        self._check_sent_values(vals_list)
         for vals in vals_list:
             self._check_feedback_readable(vals)
         readings = super().create(vals_list)

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .forklift_flow_mixin import QUANTITY_CHECK
+
 
 class ForkliftMaintenanceVisitLine(models.Model):
     _name = "forklift.maintenance.visit.line"
@@ -31,7 +33,7 @@ class ForkliftMaintenanceVisitLine(models.Model):
     )
 
     _quantity_positive = models.Constraint(
-        "CHECK(quantity > 0)", "A part quantity must be positive."
+        QUANTITY_CHECK, "A part quantity must be positive."
     )
 
     def _get_line_closed_message(self):

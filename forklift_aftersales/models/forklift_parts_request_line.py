@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .forklift_flow_mixin import QUANTITY_CHECK
+
 # Why a part is given under the three guarantees (004 §4.6.1: "vulnerable
 # parts, missing parts or unqualified parts"), counted in the statistics.
 WARRANTY_REASONS = [
@@ -56,7 +58,7 @@ class ForkliftPartsRequestLine(models.Model):
     )
 
     _quantity_positive = models.Constraint(
-        "CHECK(quantity > 0)", "The quantity of a requested part must be positive."
+        QUANTITY_CHECK, "The quantity of a requested part must be positive."
     )
     _unit_cost_positive = models.Constraint(
         "CHECK(unit_cost >= 0)", "The unit cost of a part cannot be negative."
@@ -94,6 +96,15 @@ class ForkliftPartsRequestLine(models.Model):
 
     def _get_part_feedback(self):
         return self.request_id.feedback_id
+
+    @api.constrains("product_id")
+    def _check_product_is_part(self):
+        """A part requested is a good, as the list of parts offers: never a
+        service (labour), whoever sends it."""
+        self._check_field_domain(
+            "product_id",
+            self.env._("%s is not a part: only goods are requested as parts."),
+        )
 
     @api.depends("quantity", "unit_cost")
     def _compute_amount(self):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import parents_of_new
+from .forklift_flow_mixin import QUANTITY_CHECK
 
 
 class ForkliftServiceOrderPart(models.Model):
@@ -52,11 +53,20 @@ class ForkliftServiceOrderPart(models.Model):
     )
 
     _quantity_positive = models.Constraint(
-        "CHECK(quantity > 0)", "The quantity of a replaced part must be positive."
+        QUANTITY_CHECK, "The quantity of a replaced part must be positive."
     )
 
     def _get_part_feedback(self):
         return self.order_id.feedback_id
+
+    @api.constrains("product_id")
+    def _check_product_is_part(self):
+        """A part replaced is a good, as the list of parts offers: never a
+        service (labour), whoever sends it."""
+        self._check_field_domain(
+            "product_id",
+            self.env._("%s is not a part: only goods are replaced as parts."),
+        )
 
     @api.depends("product_id")
     def _compute_supplier_id(self):
@@ -75,6 +85,8 @@ class ForkliftServiceOrderPart(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # first: the orders are read from the values as sent
+        self._check_sent_values(vals_list)
         # the order of each line as create() will set it
         orders = parents_of_new(self, vals_list, "order_id")
         orders._check_parts_open()

@@ -1,5 +1,11 @@
 from odoo import api, fields, models
 
+from .forklift_flow_mixin import (
+    QUANTITY_CHECK,
+    check_context_defaults,
+    check_sent_values,
+)
+
 SHIP_ITEM_TYPES = [
     ("spare", "Spare part"),
     ("tool", "Tool"),
@@ -54,7 +60,7 @@ class ForkliftUnitShipItem(models.Model):
     )
 
     _quantity_positive = models.Constraint(
-        "CHECK(quantity > 0)", "The quantity of an item shipped must be positive."
+        QUANTITY_CHECK, "The quantity of an item shipped must be positive."
     )
 
     @api.depends("product_id")
@@ -62,3 +68,19 @@ class ForkliftUnitShipItem(models.Model):
         for item in self:
             if item.product_id and not item.name:
                 item.name = item.product_id.display_name
+
+    @api.model
+    def default_get(self, fields):
+        check_context_defaults(self, fields)
+        return super().default_get(fields)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # master data, not a flow: the values sent are checked all the same
+        # (forklift.flow.mixin's check_sent_values)
+        check_sent_values(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_sent_values(self, [vals])
+        return super().write(vals)

@@ -130,8 +130,10 @@ class TestExportDivisionAccess(ExportCommon):
             {"unit_id": self.unit.id, "returned_by": "Li Ming"}
         )
         vehicle_return._write_flow({"state": "qa"})  # QA inspects it
-        check = self.env["forklift.vehicle.return.check"].with_user(self.qa).create(
-            {"return_id": vehicle_return.id, "name": "Brake master cylinder"}
+        check = (
+            self.env["forklift.vehicle.return.check"]
+            .with_user(self.qa)
+            .create({"return_id": vehicle_return.id, "name": "Brake master cylinder"})
         )
         case = self._verified_case(hour_meter=self.unit.current_hours + 10)
         reading = self.env["forklift.hour.reading"].search(
@@ -308,15 +310,15 @@ class TestExportDivisionAccess(ExportCommon):
         self.assertIn("only a feedback sheet you may", str(result["messages"]))
         self.assertNotIn(domestic.name, str(result["messages"]))
         self.assertFalse(self.export_unit.reading_ids)
-        # an id sent as a string is read as no sheet, stored as none as well
-        loose = readings.create([{**vals, "feedback_id": str(domestic.id)}])
+        # an id sent as a string is refused, not read as no sheet
+        with self.assertRaises(UserError), self.cr.savepoint():
+            readings.create([{**vals, "feedback_id": str(domestic.id)}])
         reading = readings.create([{**vals, "feedback_id": self.export_case.id}])
         with self.assertRaises(AccessError), self.cr.savepoint():
             reading.write({"feedback_id": domestic.id})
-        (reading | loose).invalidate_recordset()
-        self.assertFalse(loose.feedback_id)
+        reading.invalidate_recordset()
         self.assertEqual(reading.feedback_id, self.export_case)
-        self.assertEqual(self.export_unit.reading_ids, reading | loose)
+        self.assertEqual(self.export_unit.reading_ids, reading)
         found = readings.search_read([], ["feedback_id"])
         found += readings.formatted_read_group([], ["feedback_id"], ["__count"])
         self.assertNotIn(domestic.name, str(found))
