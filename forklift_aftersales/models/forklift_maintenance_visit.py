@@ -204,7 +204,9 @@ class ForkliftMaintenanceVisit(models.Model):
             )[:1]
             if activity:
                 if activity.date_deadline != visit.planned_date:
-                    activity.date_deadline = visit.planned_date
+                    # sudo: the planner's to-do follows the visit, whoever
+                    # moved it (mail.activity keeps it for its assignee)
+                    activity.sudo().date_deadline = visit.planned_date
                 continue
             user = visit.technician_id or visit.company_id._get_forklift_planner()
             visit.activity_schedule(

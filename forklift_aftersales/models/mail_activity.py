@@ -1,8 +1,14 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
 
-from ..tools import is_aftersales_model
+from ..tools import StepMark, is_aftersales_model
 from .forklift_flow_mixin import FLOW_MARK
+
+# the mark of the steps that end or archive activities as their user: marking
+# an activity done (its archive and feedback, once its closer is checked) and
+# the flow documents' helpers ending their to-dos (``activity_feedback``,
+# ``activity_unlink``, see mail_activity_mixin.py), which no client calls
+ACTIVITY_STEP_MARK = StepMark("forklift_activity_step")
 
 # the activity types only the after-sales flow plans: the reminders of passed
 # deadlines (``_cron_remind_overdue``) and the service center's requests for
@@ -47,9 +53,130 @@ class MailActivity(models.Model):
     def write(self, vals):
         if not self.env.su and set(LOCATION_FIELDS) & set(vals):
             self._check_forklift_not_moved(vals)
+        if not self.env.su and "automated" in vals:
+            self._check_flow_planning_kept(vals)
         if not FLOW_MARK.is_on(self.env):
             self._check_flow_activity_write(vals)
+        self._check_flow_todo_assignee(vals)
         return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su and not ACTIVITY_STEP_MARK.is_on(self.env):
+            if self.sudo().activity_type_id & self._get_flow_activity_types():
+                raise AccessError(
+                    self.env._(
+                        "A deadline reminder or an assistance request is not "
+                        "deleted: it stays open until its person marks it done."
+                    )
+                )
+            self._check_flow_todo_assignee()
+        return super().unlink()
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        """Marking done archives the activity and writes its feedback: the
+        closer is checked here, once (``_check_flow_todo_assignee``), and
+        those writes then go through with the step's mark."""
+        self._check_flow_todo_assignee(done=True)
+        messages, activities = super(
+            MailActivity, ACTIVITY_STEP_MARK.set_on(self)
+        )._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        return messages.with_env(self.env), activities.with_env(self.env)
+
+    def _get_flow_todos(self):
+        """Those of these activities, as superuser, that the after-sales
+        flow planned on an after-sales document: its own types, and what
+        its steps plan through ``activity_schedule``, which Odoo marks
+        ``automated`` (what a user plans in the activity form or the
+        Schedule Activity dialog is not)."""
+        flow_types = self._get_flow_activity_types()
+        # sudo: what each activity is, whoever asks
+        return self.sudo().filtered(
+            lambda activity: (
+                is_aftersales_model(activity.res_model)
+                and (activity.automated or activity.activity_type_id in flow_types)
+            )
+        )
+
+    def _check_flow_todo_assignee(self, vals=None, done=False):
+        """A to-do the flow gave someone (a member's committee review, a
+        department's analysis, a signature, the director's instructions, a
+        deadline reminder) is his: nobody else marks it done, deletes,
+        hands on, postpones, archives or rewrites it; core Odoo lets anyone
+        who may write the document do so, or only read it where its
+        ``_mail_post_access`` is ``read``. ``vals``: the write, whose
+        unchanged values change nothing; ``done``: a marking done, where a
+        to-do the flow gave each member of a group (each director, each
+        signer) is done for all together with the closer's own. The
+        superuser and the steps' mark (``ACTIVITY_STEP_MARK``) pass: the
+        flow's own steps end their to-dos."""
+        if self.env.su or ACTIVITY_STEP_MARK.is_on(self.env):
+            return
+        todos = self._get_flow_todos()
+        if vals is not None:
+            todos = todos.filtered(
+                lambda activity: any(
+                    activity._value_differs(name, value) for name, value in vals.items()
+                )
+            )
+        user = self.env.user
+        # one given to nobody in particular (none, or OdooBot's when its
+        # document has no responsible) is the document's, as in core Odoo
+        others = todos.filtered(
+            lambda activity: (
+                activity.user_id
+                and activity.user_id.id != SUPERUSER_ID
+                and activity.user_id != user
+            )
+        )
+        if done and others:
+            flow_types = self._get_flow_activity_types()
+            own = {
+                (activity.res_model, activity.res_id, activity.summary)
+                for activity in todos - others
+            }
+            others = others.filtered(
+                lambda activity: (
+                    activity.activity_type_id in flow_types
+                    or (activity.res_model, activity.res_id, activity.summary)
+                    not in own
+                )
+            )
+        if others:
+            raise AccessError(
+                self.env._(
+                    "This activity was given to one person by the after-sales "
+                    "flow: only they mark it done, delete it, hand it on, "
+                    "postpone it or change it."
+                )
+            )
+
+    def _value_differs(self, name, value):
+        """Whether writing ``value`` in the field ``name`` changes this
+        activity (an unknown field counts as a change)."""
+        field = self._fields.get(name)
+        if not field or field.type in ("one2many", "many2many"):
+            return True
+        new = field.convert_to_record(
+            field.convert_to_cache(value, self, validate=False), self
+        )
+        return new != self[name]
+
+    def _check_flow_planning_kept(self, vals):
+        """Whether an activity of an after-sales document was planned by the
+        flow (``automated``) says who may end it: nobody turns a to-do of
+        the flow into an ordinary one, nor the reverse."""
+        if any(
+            is_aftersales_model(activity.res_model)
+            and activity.automated != bool(vals["automated"])
+            # sudo: what each activity is, whoever asks
+            for activity in self.sudo()
+        ):
+            raise AccessError(
+                self.env._(
+                    "Whether an activity of an after-sales document was planned "
+                    "by the flow or by a user stays as it was created."
+                )
+            )
 
     @api.model
     def _get_flow_activity_types(self):
@@ -92,6 +219,29 @@ class MailActivity(models.Model):
                 self.env._(
                     "The summary of a deadline reminder or an assistance "
                     "request says what it is about: it is kept as planned."
+                )
+            )
+        if ("user_id" in vals or "active" in vals) and any(
+            activity.activity_type_id in flow_types
+            and (
+                (
+                    "user_id" in vals
+                    and activity.user_id.id != (vals["user_id"] or False)
+                )
+                or (
+                    "active" in vals
+                    and activity.active != bool(vals["active"])
+                    and not ACTIVITY_STEP_MARK.is_on(self.env)
+                )
+            )
+            # sudo: who each is for, whoever asks
+            for activity in self.sudo()
+        ):
+            raise AccessError(
+                self.env._(
+                    "A deadline reminder or an assistance request stays with the "
+                    "person it was planned for, open until they mark it done: "
+                    "nobody hands it on or archives it."
                 )
             )
         if "date_deadline" in vals:

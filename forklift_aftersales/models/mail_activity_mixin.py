@@ -1,6 +1,7 @@
-from odoo import models
+from odoo import api, models
 
 from ..tools import without_context_keys
+from .mail_activity import ACTIVITY_STEP_MARK
 
 # the context key with which a caller skips the activities the automation plans
 ACTIVITY_SKIP_KEY = "mail_activity_automation_skip"
@@ -17,12 +18,15 @@ class MailActivityMixin(models.AbstractModel):
 
     _inherit = "mail.activity.mixin"
 
-    def _with_flow_activities(self):
+    def _with_flow_activities(self, step=False):
         """These records without the key that skips the automated
-        activities, if they are a document that follows a flow."""
+        activities, if they are a document that follows a flow; with
+        ``step``, as the flow's step that ends its to-dos (``ACTIVITY_STEP_MARK``,
+        see ``ForkliftFlowMixin``), whoever they were given to."""
         if not isinstance(self, self.pool["forklift.flow.mixin"]):
             return self
-        return without_context_keys(self, lambda key: key == ACTIVITY_SKIP_KEY)
+        records = without_context_keys(self, lambda key: key == ACTIVITY_SKIP_KEY)
+        return ACTIVITY_STEP_MARK.set_on(records) if step else records
 
     def activity_search(self, *args, **kwargs):
         return super(MailActivityMixin, self._with_flow_activities()).activity_search(
@@ -45,11 +49,31 @@ class MailActivityMixin(models.AbstractModel):
         ).activity_reschedule(*args, **kwargs)
 
     def activity_feedback(self, *args, **kwargs):
-        return super(MailActivityMixin, self._with_flow_activities()).activity_feedback(
-            *args, **kwargs
-        )
+        return super(
+            MailActivityMixin, self._with_flow_activities(step=True)
+        ).activity_feedback(*args, **kwargs)
 
     def activity_unlink(self, *args, **kwargs):
-        return super(MailActivityMixin, self._with_flow_activities()).activity_unlink(
-            *args, **kwargs
-        )
+        return super(
+            MailActivityMixin, self._with_flow_activities(step=True)
+        ).activity_unlink(*args, **kwargs)
+
+
+class ForkliftFlowMixin(models.AbstractModel):
+    """The helpers with which a document's steps end its to-dos, whoever
+    they were given to (``activity_feedback``, ``activity_unlink``: one to-do
+    per member of a group, closed by the step of the one who acted), are the
+    server's on a document that follows a flow: no client calls them over
+    RPC, where they would close or delete the to-dos of others that
+    ``mail.activity`` keeps for their assignee. Odoo refuses a remote call
+    of a method marked private anywhere in the model's classes."""
+
+    _inherit = "forklift.flow.mixin"
+
+    @api.private
+    def activity_feedback(self, *args, **kwargs):
+        return super().activity_feedback(*args, **kwargs)
+
+    @api.private
+    def activity_unlink(self, *args, **kwargs):
+        return super().activity_unlink(*args, **kwargs)

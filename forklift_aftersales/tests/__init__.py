@@ -81,3 +81,4 @@ from . import test_warranty_parts_reported
 from . import test_return_inspection_guard
 from . import test_follower_guard
 from . import test_bad_values_guard
+from . import test_flow_todo_guard

@@ -375,3 +375,77 @@ class TestActivityGuard(ForkliftCommon):
         self.assertIn(
             "Batch 42 is fine.", "".join(self.case.message_ids.mapped("body"))
         )
+
+    def _dispatch_reminder(self):
+        """A verified dealer-route sheet of the service center's staff left
+        undispatched past its deadline, and the job's "Dispatch deadline
+        passed" reminder on it, for him."""
+        with freeze_time("2026-03-02 10:00:00"):
+            case = self._verified_case(route="dealer", user_id=self.staff.id)
+        with freeze_time("2026-03-03 10:30:00"):
+            self.env["forklift.feedback"]._cron_remind_overdue()
+        reminder = case.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id == self.deadline_type
+                and a.summary == "Dispatch deadline passed"
+            )
+        )
+        self.assertEqual(reminder.user_id, self.staff)
+        return case, reminder
+
+    def test_reminder_stays_with_its_person_until_done(self):
+        """R-158..R-160 (000 §5: every deadline is reminded by the scheduled
+        job, its overdue alert stays late until done): the person reminded
+        neither hands the reminder on (to a portal user, OdooBot or the
+        director), nor archives it, nor deletes it; nobody else marks it done
+        or deletes it either. It stays his, late, the job plans no second one,
+        and he still marks it done."""
+        case, reminder = self._dispatch_reminder()
+        person = reminder.user_id
+        due = reminder.date_deadline
+        portal = self._portal_user("fag_portal", self.customer)
+        kept = "stays with the person it was planned for"
+        for other in (portal, self.env.ref("base.user_root"), self.director):
+            for context in ({}, {"forklift_flow_write": True}):
+                with (
+                    self.subTest(user=other.login, context=context),
+                    self.assertRaisesRegex(AccessError, kept),
+                ):
+                    reminder.with_user(person).with_context(**context).write(
+                        {"user_id": other.id}
+                    )
+        with self.assertRaisesRegex(AccessError, kept):
+            reminder.with_user(person).write({"active": False})
+        with self.assertRaisesRegex(AccessError, kept):
+            reminder.with_user(person).action_archive()
+        for step in ("unlink", "action_cancel"):
+            with (
+                self.subTest(step=step),
+                self.assertRaisesRegex(AccessError, "is not deleted"),
+            ):
+                getattr(reminder.with_user(person), step)()
+        with self.assertRaisesRegex(AccessError, "given to one person"):
+            reminder.with_user(self.director).action_done()
+        with self.assertRaisesRegex(AccessError, "is not deleted"):
+            reminder.with_user(self.director).unlink()
+        reminder.invalidate_recordset()
+        self.assertTrue(reminder.exists())
+        self.assertTrue(reminder.active)
+        self.assertEqual(reminder.user_id, person)
+        self.assertEqual(reminder.date_deadline, due)
+        self.assertEqual(reminder.state, "overdue")
+        self.assertNotIn("Dispatch deadline passed", case.message_ids.mapped("body"))
+        self.env["forklift.feedback"]._cron_remind_overdue()
+        self.assertEqual(
+            case.activity_ids.filtered(
+                lambda a: (
+                    a.activity_type_id == self.deadline_type
+                    and a.summary == "Dispatch deadline passed"
+                )
+            ),
+            reminder,
+            "still the one reminder, his",
+        )
+        reminder.with_user(person).action_feedback(feedback="Dealer called")
+        self.assertFalse(reminder.active)
+        self.assertIn("Dealer called", "".join(case.message_ids.mapped("body")))
