@@ -1,3 +1,5 @@
+import math
+
 import psycopg2
 
 from odoo import api, fields, models
@@ -159,6 +161,11 @@ class ResConfigSettings(models.TransientModel):
     )
     def _check_forklift_numbers(self):
         for settings in self:
+            if not math.isfinite(settings.forklift_labour_hour_cost):
+                # every report's cost figures are counted from it
+                raise ValidationError(
+                    self.env._("The labour hour cost is not a number.")
+                )
             if not 1 <= settings.forklift_monthly_report_day <= 28:
                 raise ValidationError(
                     self.env._(

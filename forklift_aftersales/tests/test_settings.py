@@ -115,6 +115,9 @@ class TestAfterSalesSettings(ForkliftCommon):
                 "cannot close before it opens",
             ),
             ({"forklift_batch_pattern": "^(.+-"}, "not a valid regular expression"),
+            # no number: producing every report failed on it afterwards
+            ({"forklift_labour_hour_cost": float("nan")}, "not a number"),
+            ({"forklift_labour_hour_cost": float("inf")}, "not a number"),
         ]
         for values, message in cases:
             with (
@@ -128,6 +131,8 @@ class TestAfterSalesSettings(ForkliftCommon):
         self.assertEqual(
             self.icp.get_param("forklift_aftersales.monthly_report_day"), "5"
         )
+        cost = self.icp.get_param("forklift_aftersales.labour_hour_cost")
+        self.assertNotIn(str(cost).lower(), ("nan", "inf"))
 
     @mute_logger("odoo.addons.base.models.ir_model", "odoo.models")
     def test_after_sales_users_cannot_change_the_settings(self):
