@@ -298,6 +298,25 @@ class ForkliftCommon(BaseCommon):
             cls._group_user(f"{prefix}_sales_vp", "group_forklift_sales_vp_domestic"),
         )
 
+    def _staff_vehicle_return(self, fault="Mast frame cracked at the weld.", **vals):
+        """The service center registers the return of the customer's forklift
+        (``self.unit``) for a product fault (R-237); read back as the test's
+        user."""
+        return (
+            self.env["forklift.vehicle.return"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "unit_id": self.unit.id,
+                    "returned_by": "Li Ming (Harbour Logistics)",
+                    "reason_type": "product",
+                    "description": f"<p>{fault}</p>",
+                    **vals,
+                }
+            )
+            .with_user(self.env.user)
+        )
+
     def _sign_vehicle_return(self, vehicle_return):
         """Submits ``vehicle_return``; office, director and sales VP sign in turn."""
         vehicle_return.action_submit()

@@ -112,19 +112,7 @@ class TestFlowTodoGuard(AbnormalIssueCommon):
         and sales VP sign in turn): nobody postpones the director's signing
         to-do nor takes or closes the sales VP's; each signature still ends
         its own to-dos."""
-        vehicle_return = (
-            self.env["forklift.vehicle.return"]
-            .with_user(self.staff)
-            .create(
-                {
-                    "unit_id": self.unit.id,
-                    "returned_by": "Li Ming (Harbour Logistics)",
-                    "reason_type": "product",
-                    "description": "<p>Mast frame cracked at the weld.</p>",
-                }
-            )
-            .with_user(self.env.user)
-        )
+        vehicle_return = self._staff_vehicle_return()
         vehicle_return.action_submit()
         vehicle_return.with_user(self.office_director).action_sign_office()
         todo = self._todo(vehicle_return, self.director, "Sign vehicle return")

@@ -63,19 +63,7 @@ class TestQuarantineLeavesByDocument(ShippedPartsCommon):
     def _received_return(self):
         """The signed return of the forklift, received into
         Quarantine/Returned Vehicles by its own receipt (R-238)."""
-        vehicle_return = (
-            self.env["forklift.vehicle.return"]
-            .with_user(self.staff)
-            .create(
-                {
-                    "unit_id": self.unit.id,
-                    "returned_by": "Li Ming (Harbour Logistics)",
-                    "reason_type": "product",
-                    "description": "<p>Mast frame cracked at the weld.</p>",
-                }
-            )
-            .with_user(self.env.user)
-        )
+        vehicle_return = self._staff_vehicle_return()
         self._sign_vehicle_return(vehicle_return)
         vehicle_return.with_user(self.staff).action_receive()
         self.assertTrue(self.returned._forklift_is_inside(self.quarantine))

@@ -21,19 +21,7 @@ class TestReturnInspectionGuard(ForkliftCommon):
         cls.maker = cls._group_user("rig_maker", "group_forklift_manufacturing")
 
     def _received_return(self):
-        vehicle_return = (
-            self.env["forklift.vehicle.return"]
-            .with_user(self.staff)
-            .create(
-                {
-                    "unit_id": self.unit.id,
-                    "returned_by": "Li Ming (Harbour Logistics)",
-                    "reason_type": "product",
-                    "description": "<p>Hydraulic oil leaks at the pump.</p>",
-                }
-            )
-            .with_user(self.env.user)
-        )
+        vehicle_return = self._staff_vehicle_return("Hydraulic oil leaks at the pump.")
         self._sign_vehicle_return(vehicle_return)
         vehicle_return.with_user(self.technician).action_receive()
         self.assertEqual(vehicle_return.state, "qa")

@@ -25,19 +25,7 @@ class TestReworkTaskGuard(ForkliftCommon):
         cls.maker = cls._group_user("rtg_maker", "group_forklift_manufacturing")
 
     def _rework_return(self):
-        vehicle_return = (
-            self.env["forklift.vehicle.return"]
-            .with_user(self.staff)
-            .create(
-                {
-                    "unit_id": self.unit.id,
-                    "returned_by": "Li Ming (Harbour Logistics)",
-                    "reason_type": "product",
-                    "description": "<p>Brake pedal goes to the floor.</p>",
-                }
-            )
-            .with_user(self.env.user)
-        )
+        vehicle_return = self._staff_vehicle_return("Brake pedal goes to the floor.")
         self._sign_vehicle_return(vehicle_return)
         vehicle_return.with_user(self.staff).action_receive()
         vehicle_return.with_user(self.qa).write(

@@ -33,20 +33,7 @@ class TestVehicleReturn(ForkliftCommon):
         cls.customers = cls.env.ref("stock.stock_location_customers")
 
     def _return(self, **vals):
-        return (
-            self.env["forklift.vehicle.return"]
-            .with_user(self.staff)
-            .create(
-                {
-                    "unit_id": self.unit.id,
-                    "returned_by": "Li Ming (Harbour Logistics)",
-                    "reason_type": "product",
-                    "description": "<p>Mast frame cracked at the weld.</p>",
-                    **vals,
-                }
-            )
-            .with_user(self.env.user)
-        )
+        return self._staff_vehicle_return(**vals)
 
     def _signed_return(self):
         vehicle_return = self._return()
