@@ -360,7 +360,7 @@ class ForkliftVehicleReturn(models.Model):
         }
 
     def _check_locked_fields(self, vals):
-        super()._check_locked_fields(vals)
+        res = super()._check_locked_fields(vals)
         changed = {
             name
             for name in self._get_qa_fields() & set(vals)
@@ -368,6 +368,7 @@ class ForkliftVehicleReturn(models.Model):
         }
         if changed:
             self._check_qa_inspection(changed)
+        return res
 
     def _check_qa_inspection(self, names=None):
         """Refuse a change of QA's inspection (the fields ``names``, or its
@@ -968,7 +969,7 @@ class ForkliftVehicleReturnCheck(models.Model):
         """Only QA, while it inspects, records the items checked."""
         if not self._is_flow_write():
             documents._check_qa_inspection()
-        super()._check_document_open(documents)
+        return super()._check_document_open(documents)
 
     def _get_line_closed_message(self):
         return self.env._(

@@ -60,17 +60,21 @@ class MailActivity(models.Model):
         self._check_flow_todo_assignee(vals)
         return super().write(vals)
 
-    def unlink(self):
-        if not self.env.su and not ACTIVITY_STEP_MARK.is_on(self.env):
-            if self.sudo().activity_type_id & self._get_flow_activity_types():
-                raise AccessError(
-                    self.env._(
-                        "A deadline reminder or an assistance request is not "
-                        "deleted: it stays open until its person marks it done."
-                    )
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_flow_activities(self):
+        """A deadline reminder or an assistance request is not deleted; a
+        to-do the flow gave someone is deleted by him only
+        (``_check_flow_todo_assignee``)."""
+        if self.env.su or ACTIVITY_STEP_MARK.is_on(self.env):
+            return
+        if self.sudo().activity_type_id & self._get_flow_activity_types():
+            raise AccessError(
+                self.env._(
+                    "A deadline reminder or an assistance request is not "
+                    "deleted: it stays open until its person marks it done."
                 )
-            self._check_flow_todo_assignee()
-        return super().unlink()
+            )
+        self._check_flow_todo_assignee()
 
     def _action_done(self, feedback=False, attachment_ids=None):
         """Marking done archives the activity and writes its feedback: the
