@@ -60,8 +60,13 @@ class MailActivity(models.Model):
         self._check_flow_todo_assignee(vals)
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_flow_activities(self):
+    def unlink(self):
+        # checked as the caller: Odoo deletes activities as superuser once it
+        # has checked his rights (so an ondelete hook would see no caller)
+        self._check_flow_activity_unlink()
+        return super().unlink()
+
+    def _check_flow_activity_unlink(self):
         """A deadline reminder or an assistance request is not deleted; a
         to-do the flow gave someone is deleted by him only
         (``_check_flow_todo_assignee``)."""
