@@ -2,3 +2,4 @@ from . import portal
 from . import portal_oldparts
 from . import satisfaction
 from . import mail_token
+from . import report_xlsx

@@ -1,3 +1,5 @@
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -16,6 +18,7 @@ from .forklift_unit_exposure import (
     PERIODS_CONTEXT_KEY,
     UNITS_DEPENDS,
     WORK_MEM,
+    is_id_list,
     month_index,
 )
 
@@ -192,7 +195,37 @@ class ForkliftFailureRateAnalysis(models.Model):
     )
 
     @api.model
+    def _check_context_keys(self):
+        """Refuse the values of the context keys that tell the view what its
+        caller reads when they are not of the types the callers give: a
+        client may set any context."""
+        exposure = self.env["forklift.unit.exposure"]
+        watched = self.env.context.get(WATCHED_CONTEXT_KEY)
+        if watched is not None and not (
+            isinstance(watched, list | tuple)
+            and len(watched) == 2
+            and all(map(is_id_list, watched))
+        ):
+            raise exposure._context_value_error(
+                WATCHED_CONTEXT_KEY,
+                watched,
+                self.env._("a pair of lists of ids (products, suppliers)"),
+            )
+        days = self.env.context.get(DAYS_CONTEXT_KEY)
+        if days and not (
+            isinstance(days, list | tuple)
+            and len(days) == 2
+            and all(day is None or isinstance(day, date) for day in days)
+        ):
+            raise exposure._context_value_error(
+                DAYS_CONTEXT_KEY,
+                days,
+                self.env._("a pair of days (each a date or null)"),
+            )
+
+    @api.model
     def _query(self):
+        self._check_context_keys()
         exposure = self.env["forklift.unit.exposure"]
         part_batch = exposure._batch_sql(SQL("p.failed_serial"))
         mis = SQL("f.mis")
@@ -332,11 +365,12 @@ class ForkliftFailureRateAnalysis(models.Model):
         for the time zones."""
         first, last = self.env.context.get(DAYS_CONTEXT_KEY) or (None, None)
         conditions = [SQL("TRUE")]
-        if first:
+        # the first and last days of the calendar as open
+        if first and first > date.min:
             conditions.append(
                 SQL("c.received_date >= %s", first - relativedelta(days=1))
             )
-        if last:
+        if last and last < date.max - relativedelta(days=1):
             conditions.append(SQL("c.received_date < %s", last + relativedelta(days=2)))
         return SQL(" AND ").join(conditions)
 

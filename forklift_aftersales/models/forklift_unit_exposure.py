@@ -3,6 +3,7 @@ from datetime import date, datetime
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.orm.domains import DomainAnd
 from odoo.tools import SQL
@@ -41,6 +42,10 @@ UNIT_COLUMNS = [
 ]
 # First and last months in service of each MIS band (None: no end).
 MIS_BAND_BOUNDS = [("0_3", 0, 3), ("4_6", 4, 6), ("7_12", 7, 12), ("over_12", 13, None)]
+# The month indexes a caller may give: from January of year 1 to the month
+# after December 9999 (the first month of a period starting on its last day).
+MIN_MONTH_INDEX = 12
+MAX_MONTH_INDEX = 10000 * 12
 DEFAULT_BATCH_PATTERN = "^(.+)-[^-]+$"
 # Memory PostgreSQL may use per hash or sort of these reports' queries.
 WORK_MEM = "64MB"
@@ -67,6 +72,31 @@ def month_index(day):
     """Months since year 0 of the month of ``day``: consecutive months have
     consecutive indexes."""
     return day.year * 12 + day.month - 1
+
+
+def is_month_pair(value):
+    """Whether ``value`` is a (first, last) pair of month indexes, each an
+    integer from :data:`MIN_MONTH_INDEX` to :data:`MAX_MONTH_INDEX` or None
+    (open)."""
+    return isinstance(value, list | tuple) and (
+        len(value) == 2
+        and all(
+            index is None
+            or (
+                isinstance(index, int)
+                and not isinstance(index, bool)
+                and MIN_MONTH_INDEX <= index <= MAX_MONTH_INDEX
+            )
+            for index in value
+        )
+    )
+
+
+def is_id_list(value):
+    """Whether ``value`` is a list of record ids."""
+    return isinstance(value, list | tuple) and all(
+        isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in value
+    )
 
 
 class ForkliftUnitExposure(models.Model):
@@ -280,6 +310,49 @@ class ForkliftUnitExposure(models.Model):
     # The view
 
     @api.model
+    def _context_value_error(self, key, value, expected):
+        """The error of a context ``key`` given a ``value`` of another type
+        than the ``expected`` one (a sentence part)."""
+        return UserError(
+            self.env._(
+                "The context key %(key)s takes %(expected)s, not %(value)s.",
+                key=key,
+                expected=expected,
+                value=repr(value)[:100],
+            )
+        )
+
+    @api.model
+    def _check_context_keys(self):
+        """Refuse the values of the context keys that tell the view what its
+        caller reads when they are not of the types the callers give: a
+        client may set any context."""
+        context = self.env.context
+        months = context.get(MONTHS_CONTEXT_KEY)
+        if months and not is_month_pair(months):
+            raise self._context_value_error(
+                MONTHS_CONTEXT_KEY,
+                months,
+                self.env._("a pair of month indexes (each a number or null)"),
+            )
+        periods = context.get(PERIODS_CONTEXT_KEY)
+        if periods and not (
+            isinstance(periods, list | tuple) and all(map(is_month_pair, periods))
+        ):
+            raise self._context_value_error(
+                PERIODS_CONTEXT_KEY,
+                periods,
+                self.env._("a list of pairs of month indexes"),
+            )
+        used = context.get(FIELDS_CONTEXT_KEY)
+        if used is not None and not (
+            isinstance(used, list | tuple) and all(isinstance(n, str) for n in used)
+        ):
+            raise self._context_value_error(
+                FIELDS_CONTEXT_KEY, used, self.env._("a list of field names")
+            )
+
+    @api.model
     def _search(self, domain, *args, **kwargs):
         """Only the months the domain allows are generated."""
         if MONTHS_CONTEXT_KEY in self.env.context:
@@ -329,10 +402,14 @@ class ForkliftUnitExposure(models.Model):
         if condition.field_expr != "date" or not isinstance(value, date):
             return None
         operator = condition.operator
-        if operator in (">=", ">"):
-            return "first", value + relativedelta(days=operator == ">")
-        if operator in ("<=", "<"):
-            return "last", value - relativedelta(days=operator == "<")
+        try:
+            if operator in (">=", ">"):
+                return "first", value + relativedelta(days=operator == ">")
+            if operator in ("<=", "<"):
+                return "last", value - relativedelta(days=operator == "<")
+        except OverflowError:
+            # beyond the calendar: not a bound of ours
+            return None
         return None
 
     @api.model
@@ -345,6 +422,7 @@ class ForkliftUnitExposure(models.Model):
 
     @api.model
     def _query(self):
+        self._check_context_keys()
         first, last = self._get_month_bounds()
         first = first if first is not None else 0
         period_grain = self.env.context.get(GRAIN_CONTEXT_KEY) == "period"
@@ -376,9 +454,12 @@ class ForkliftUnitExposure(models.Model):
         the reading; ``join`` and ``where`` add a table and conditions."""
         # a day of margin on each side for the time zones
         until = date(last // 12, last % 12 + 1, 1) + relativedelta(months=1, days=1)
+        # no month at all when the first is after the last
+        start = min(first, last)
         since = (
-            date(first // 12, first % 12 + 1, 1) - relativedelta(days=1)
-            if first
+            date(start // 12, start % 12 + 1, 1) - relativedelta(days=1)
+            # from year 1, as open
+            if start > MIN_MONTH_INDEX
             else date(1900, 1, 1)
         )
         return SQL(

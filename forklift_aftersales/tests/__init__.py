@@ -82,3 +82,4 @@ from . import test_return_inspection_guard
 from . import test_follower_guard
 from . import test_bad_values_guard
 from . import test_flow_todo_guard
+from . import test_bad_input_guard
