@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..tools import assign_counts, related_action
 
@@ -20,6 +20,11 @@ DEALER_FIELDS = (
     "forklift_supervisor_id",
     "forklift_territory_state_ids",
 )
+# A customer's zone and commitment choose the response deadlines of his
+# sheets (R-173, A-19); the member of the service center making his
+# follow-up calls is the service center's to name (R-112, R-113): set by
+# after-sales staff only.
+CARE_FIELDS = ("forklift_region", "forklift_sla_policy_id", "forklift_followup_user_id")
 
 
 class ResPartner(models.Model):
@@ -172,7 +177,8 @@ class ResPartner(models.Model):
     def _raise_forklift_commitment(self):
         raise AccessError(
             self.env._(
-                "Only after-sales staff choose a customer's response commitment."
+                "Only after-sales staff choose a customer's service region, "
+                "response commitment and follow-up staff."
             )
         )
 
@@ -192,21 +198,37 @@ class ResPartner(models.Model):
                     return True
         return False
 
+    @api.constrains("forklift_followup_user_id")
+    def _check_forklift_followup_user(self):
+        """The follow-up calls are the service center's (000 第五篇 (三)1)."""
+        for partner in self.filtered("forklift_followup_user_id"):
+            # sudo: the caller's groups, whoever names him
+            if not partner.forklift_followup_user_id.sudo().has_group(
+                "forklift_aftersales.group_forklift_user"
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%s is not of the service center: its members make the "
+                        "follow-up calls.",
+                        partner.forklift_followup_user_id.sudo().name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self._may_set_forklift_dealer():
             if any(vals.get(name) for vals in vals_list for name in DEALER_FIELDS):
                 self._raise_forklift_dealer()
-            if any(vals.get("forklift_sla_policy_id") for vals in vals_list):
+            if any(vals.get(name) for vals in vals_list for name in CARE_FIELDS):
                 self._raise_forklift_commitment()
         return super().create(vals_list)
 
     def write(self, vals):
         if (
-            any(name in vals for name in ("forklift_sla_policy_id", *DEALER_FIELDS))
+            any(name in vals for name in (*CARE_FIELDS, *DEALER_FIELDS))
             and not self._may_set_forklift_dealer()
         ):
-            if self._forklift_fields_change(vals, ["forklift_sla_policy_id"]):
+            if self._forklift_fields_change(vals, CARE_FIELDS):
                 self._raise_forklift_commitment()
             if self._forklift_fields_change(vals, DEALER_FIELDS):
                 self._raise_forklift_dealer()

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import ForkliftCommon
@@ -81,3 +81,41 @@ class TestDealerTerritory(ForkliftCommon):
         self.assertEqual(
             self.dealer_a.forklift_territory_state_ids, self.other_province
         )
+
+    def test_only_after_sales_staff_set_a_customers_zone_and_caller(self):
+        """R-173, A-19: a customer's service region chooses the response
+        commitment of his sheets (4 h local ... 5 days remote), which after-
+        sales staff choose; R-112, R-113 (000 第五篇 (三)1): the member of the
+        service center who makes his follow-up calls is the service center's
+        to name. A salesman who edits contacts changes neither: the region
+        would move the on-site deadline of his sheets not yet verified, a
+        caller outside the service center would leave his calls unmade."""
+        customer = self.env["res.partner"].create(
+            {"name": "Zone Customer", "is_company": True, "forklift_region": "local"}
+        )
+        salesman = self._group_user(
+            "zone_partner_manager", "base.group_user,base.group_partner_manager"
+        )
+        for vals in (
+            {"forklift_region": "remote"},
+            {"forklift_followup_user_id": salesman.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                customer.with_user(salesman).write(vals)
+            with self.subTest(create=vals), self.assertRaises(AccessError):
+                self.env["res.partner"].with_user(salesman).create(
+                    {"name": "Typed", **vals}
+                )
+        self.assertEqual(customer.forklift_region, "local")
+        self.assertFalse(customer.forklift_followup_user_id)
+        staff = self._group_user(
+            "zone_staff", "group_forklift_user,base.group_partner_manager"
+        )
+        customer.with_user(staff).write(
+            {"forklift_region": "remote", "forklift_followup_user_id": staff.id}
+        )
+        self.assertEqual(customer.forklift_region, "remote")
+        self.assertEqual(customer.forklift_followup_user_id, staff)
+        # the calls go to someone of the service center
+        with self.assertRaises(ValidationError):
+            customer.with_user(staff).write({"forklift_followup_user_id": salesman.id})
