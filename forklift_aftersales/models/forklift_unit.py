@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
@@ -499,13 +500,49 @@ class ForkliftUnit(models.Model):
     def write(self, vals):
         self._normalize_warranty_card(vals)
         self._check_director_fields(vals)
-        res = super().write(vals)
-        if "partner_id" in vals and "commitment_id" not in vals:
-            self._assign_commitment()
+        if "partner_id" in vals:
+            res = self._write_customer(vals)
+        else:
+            res = super().write(vals)
         if {"delivery_date", "acceptance_date"} & set(vals):
             self._plan_after_delivery()
             self.maintenance_visit_ids._sync_activities()
         return res
+
+    def _write_customer(self, vals):
+        """Write a change of customer: the forklift takes the new customer's
+        signed letter, or none (R-025), written with the customer so that the
+        letter is checked against the customer it ends with. A change of
+        letter changes the warranty terms and the response times: only the
+        director makes it (000 第四篇 §4, R-211)."""
+        self._check_sent_values([vals])
+        field = self._fields["partner_id"]
+        partner = field.convert_to_record(
+            field.convert_to_cache(vals["partner_id"], self, validate=False), self
+        )
+        moved = defaultdict(lambda: self.browse())
+        for unit, letter in self._get_customer_commitments(partner).items():
+            if letter != unit.commitment_id:
+                moved[letter] |= unit
+        if moved and not self._may_change_warranty_terms():
+            raise AccessError(
+                self.env._(
+                    "Forklift %(unit)s: this change of customer changes its service "
+                    "commitment letter, so its warranty terms and response times. "
+                    "Only the service-center director changes the warranty terms "
+                    "of a forklift.",
+                    unit=self.browse().union(*moved.values())[:1].name,
+                )
+            )
+        if not moved or "commitment_id" in vals:
+            # the letter sent is the director's own choice, checked as such
+            return super().write(vals)
+        kept = self - self.browse().union(*moved.values())
+        if kept:
+            super(ForkliftUnit, kept).write(vals)
+        for letter, units in moved.items():
+            super(ForkliftUnit, units).write(dict(vals, commitment_id=letter.id))
+        return True
 
     def _check_director_fields(self, vals):
         """Refuse a change of what names these forklifts or sets their
@@ -561,15 +598,23 @@ class ForkliftUnit(models.Model):
     def _assign_commitment(self):
         """Each forklift takes the newest signed service commitment of its
         customer, or none (R-025)."""
-        letters = self.env["forklift.service.commitment"]
-        found = {}
-        for unit in self:
-            key = (unit.partner_id.commercial_partner_id, unit.company_id)
-            if key not in found:
-                found[key] = letters._find_for_partner(*key)
-            letter = found[key]
+        for unit, letter in self._get_customer_commitments().items():
             if unit.commitment_id != letter:
                 unit._as_flow().write({"commitment_id": letter.id})
+
+    def _get_customer_commitments(self, partner=None):
+        """{unit: the letter it takes}, with ``partner`` as the customer of
+        these forklifts when given, else their own customer."""
+        letters = self.env["forklift.service.commitment"]
+        found = {}
+        result = {}
+        for unit in self:
+            customer = unit.partner_id if partner is None else partner
+            key = (customer.commercial_partner_id, unit.company_id)
+            if key not in found:
+                found[key] = letters._find_for_partner(*key)
+            result[unit] = found[key]
+        return result
 
     def _plan_after_delivery(self):
         """A delivered forklift is commissioned at once (R-177); once its

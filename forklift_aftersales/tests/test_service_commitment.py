@@ -276,3 +276,87 @@ class TestServiceCommitment(ForkliftCommon):
         renewed.write({"text": "<p>Four free maintenances.</p>"})
         renewed.action_sign()
         self.assertEqual(self.unit.commitment_id, renewed)
+
+    def _unit_terms(self, unit):
+        unit.invalidate_recordset()
+        return (
+            unit.partner_id,
+            unit.commitment_id,
+            unit.warranty_months,
+            unit.warranty_hours,
+        )
+
+    def test_staff_cannot_change_the_letter_by_changing_the_customer(self):
+        """R-025, R-211: the letter, so the warranty terms and the response
+        times, is the director's to change: staff changing a forklift's
+        customer cannot bring another customer's letter onto it nor take its
+        letter away; a customer change that keeps both still works."""
+        self._sign()
+        case = self._create_case(unit=self.unit_b)
+        policy, onsite = case.sla_policy_id, case.onsite_deadline
+        self.assertTrue(onsite)
+        before = self._unit_terms(self.unit_b)
+        none = self.env["forklift.service.commitment"]
+        self.assertEqual(before[1:], (none, 12, 1500))
+        letter_before = self._unit_terms(self.unit)
+        self.assertEqual(letter_before[1:], (self.letter, 24, 3000))
+        for unit, vals in (
+            # onto the customer's letter (24 months / 3000 h)
+            (self.unit_b, {"partner_id": self.customer.id}),
+            (self.unit_b, {"partner_id": self.customer.id, "commitment_id": False}),
+            # off the letter (back to 12 months / 1500 h)
+            (self.unit, {"partner_id": self.customer_b.id}),
+            (self.unit, {"partner_id": False}),
+        ):
+            with self.subTest(unit=unit.name, vals=vals):
+                terms = self._unit_terms(unit)
+                with self.assertRaisesRegex(AccessError, "director changes the warr"):
+                    unit.with_user(self.staff).write(vals)
+                self.assertEqual(self._unit_terms(unit), terms)
+        case.invalidate_recordset()
+        self.assertEqual((case.sla_policy_id, case.onsite_deadline), (policy, onsite))
+        # a customer change that changes neither the letter nor the terms
+        contact = self.env["res.partner"].create(
+            {"name": "Yard Office", "parent_id": self.customer.id}
+        )
+        plain = self.env["res.partner"].create(
+            {"name": "Plain Customer", "is_company": True}
+        )
+        self.unit.with_user(self.staff).write({"partner_id": contact.id})
+        self.unit_b.with_user(self.staff).write({"partner_id": plain.id})
+        self.assertEqual(self._unit_terms(self.unit), (contact, self.letter, 24, 3000))
+        self.assertEqual(
+            self._unit_terms(self.unit_b),
+            (plain, self.env["forklift.service.commitment"], 12, 1500),
+        )
+
+    def test_director_moves_a_forklift_between_customers_letters(self):
+        """R-025: the director's customer change brings the new customer's
+        letter and takes the old one away, both ways; the letter is checked
+        against the customer it ends with."""
+        self._sign()
+        other = (
+            self.env["forklift.service.commitment"]
+            .with_user(self.director)
+            .create({"partner_id": self.customer_b.id, "warranty_months": 36})
+        )
+        unit = self.unit.with_user(self.director)
+        unit.write({"partner_id": self.customer_b.id})
+        none = self.env["forklift.service.commitment"]
+        self.assertEqual(self._unit_terms(unit), (self.customer_b, none, 12, 1500))
+        unit.write({"partner_id": self.customer.id})
+        self.assertEqual(self._unit_terms(unit), (self.customer, self.letter, 24, 3000))
+        other.with_user(self.director).action_sign()
+        unit.write({"partner_id": self.customer_b.id})
+        self.assertEqual(self._unit_terms(unit), (self.customer_b, other, 36, 1500))
+        (unit | self.unit_b.with_user(self.director)).write(
+            {"partner_id": self.customer.id}
+        )
+        for each in (self.unit, self.unit_b):
+            self.assertEqual(
+                self._unit_terms(each), (self.customer, self.letter, 24, 3000)
+            )
+        with self.assertRaisesRegex(ValidationError, "not of the customer"):
+            unit.write(
+                {"partner_id": self.customer_b.id, "commitment_id": self.letter.id}
+            )
