@@ -1226,7 +1226,22 @@ class ForkliftFeedback(models.Model):
 
     # Actions
 
+    def _check_service_center(self):
+        """The sheet's steps are the service center's (000 §4.2.1.1, R-047):
+        taken by after-sales staff (the director among them) or by the
+        server's own steps, never by another department that may edit the
+        sheet (the export division files export sheets, it does not verify,
+        dispatch, cancel or reopen them), whatever the form shows."""
+        if not (
+            self.env.su
+            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
+        ):
+            raise AccessError(
+                self.env._("Only the after-sales service center takes this step.")
+            )
+
     def action_mark_answered(self):
+        self._check_service_center()
         self._check_step_state(
             ("draft", "verified", "dispatched", "done", "reported"),
             self.env._("%s is closed or cancelled."),
@@ -1239,6 +1254,7 @@ class ForkliftFeedback(models.Model):
         (000 §4.2.1.1); the 24 h dispatch clock starts now, and the response
         commitment stays the one resolved now
         (:meth:`_filter_commitment_open`)."""
+        self._check_service_center()
         self.check_access("write")
         # resolve the commitment from the master data as they are now (a new
         # sheet's, or a change not computed yet) before the first
@@ -1487,6 +1503,7 @@ class ForkliftFeedback(models.Model):
             )
 
     def action_create_service_order(self):
+        self._check_service_center()
         self.ensure_one()
         if self.state not in ("verified", "dispatched"):
             raise UserError(
@@ -1565,6 +1582,7 @@ class ForkliftFeedback(models.Model):
     def action_create_quote(self):
         """Quote the out-of-warranty work before it starts: parts, labour and
         travel (001 §5.2, R-104); the customer accepts it on the portal."""
+        self._check_service_center()
         self.ensure_one()
         self._check_step_state(
             ("verified", "dispatched", "done", "reported"),
@@ -1667,6 +1685,7 @@ class ForkliftFeedback(models.Model):
         their price plus labour hours, collected by the technician on the spot
         or within 30 days (000 §4.3.2.1, R-013). An accepted quote is the
         order; otherwise one is made from the parts used."""
+        self._check_service_center()
         self.ensure_one()
         self._check_step_state(
             ("verified", "dispatched", "done", "reported"),
@@ -1772,6 +1791,7 @@ class ForkliftFeedback(models.Model):
 
     def action_report_to_qa(self):
         """Report the solved case to QA (000 §4.1.1, R-067)."""
+        self._check_service_center()
         self._check_step_state(
             ("done",),
             self.env._(
@@ -1797,6 +1817,7 @@ class ForkliftFeedback(models.Model):
         )
 
     def action_close(self):
+        self._check_service_center()
         self._check_step_state(
             ("reported",), self.env._("Report %s to QA before closing it.")
         )
@@ -1834,6 +1855,7 @@ class ForkliftFeedback(models.Model):
         self._start_customer_care()
 
     def action_cancel(self):
+        self._check_service_center()
         if any(case.state == "closed" for case in self):
             raise UserError(self.env._("A closed feedback sheet cannot be cancelled."))
         self._check_step_state(
@@ -1852,6 +1874,7 @@ class ForkliftFeedback(models.Model):
         self._write_flow({"state": "cancel"})
 
     def action_reset_to_draft(self):
+        self._check_service_center()
         self._check_step_state(
             ("cancel",),
             self.env._("Only a cancelled sheet can be reopened (%s)."),

@@ -589,10 +589,20 @@ class ForkliftServiceOrder(models.Model):
     # Actions
 
     def _check_step_access(self):
-        """A step of the order is taken by who may edit it (service-center
-        staff, or the department an addon gives the orders of its market),
-        whatever the button's visibility; the step writes as the flow
-        itself."""
+        """A step of the order is the service center's (000 §4.2.1, R-047):
+        taken by after-sales staff (the director among them) who may edit it,
+        or by the server's own steps (a supplier's or dealer's report through
+        the portal runs as the flow), never by another department that may
+        edit the order (the export division follows export orders, it does
+        not dispatch them), whatever the button's visibility; the step writes
+        as the flow itself."""
+        if not (
+            self.env.su
+            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
+        ):
+            raise AccessError(
+                self.env._("Only the after-sales service center takes this step.")
+            )
         self.check_access("write")
 
     def action_dispatch(self):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
@@ -67,6 +67,13 @@ class TierValidation(models.AbstractModel):
                 )
                 and rec._check_state_from_condition()
             )
+
+    @api.private
+    def evaluate_tier(self, tier):
+        """Whether ``tier`` (a tier definition) applies to the documents: the
+        mechanism's own question, asked by the server with a definition, not
+        a method for a client to call with whatever argument."""
+        return super().evaluate_tier(tier)
 
     def _get_tier_applicants(self):
         """Users who applied for the document: they never approve it."""

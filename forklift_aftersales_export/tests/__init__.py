@@ -8,3 +8,4 @@ from . import test_export_ship_items
 from . import test_access_matrix_export
 from . import test_export_division
 from . import test_export_division_records
+from . import test_export_division_steps
