@@ -132,6 +132,20 @@ def assert_token_not_shared(case, record, token, template):
         case.assertNotIn(token, json.dumps(answer))
 
 
+def stored_values(record):
+    """What a user would see change on ``record``: its stored fields, without
+    its chatter (the tracking of earlier steps posts late)."""
+    record.invalidate_recordset()
+    names = [
+        name
+        for name, field in record._fields.items()
+        if field.store
+        and not name.startswith(("message_", "activity_", "website_message"))
+        and name not in ("write_date", "write_uid")
+    ]
+    return record.sudo().read(names)[0]
+
+
 def buy_only_from(product, vendor):
     """Purchasing now buys ``product`` from ``vendor`` only."""
     product.seller_ids = [Command.clear(), Command.create({"partner_id": vendor.id})]

@@ -14,7 +14,7 @@ from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
 )
 from odoo.addons.forklift_aftersales.models.tier_review import TIER_CONTEXT_KEY
 
-from .common import SIGNATURE, ShippedPartsCommon
+from .common import SIGNATURE, ShippedPartsCommon, stored_values
 
 # Models whose records follow no procedure: settings, and the statistics,
 # which are SQL views nobody writes. Every other after-sales model declares
@@ -467,17 +467,7 @@ class TestFlowGuard(ShippedPartsCommon):
         )
 
     def _snapshot(self, record):
-        """What a user would see change on ``record``: its stored fields and
-        the records hanging on it, without its chatter."""
-        record.invalidate_recordset()
-        names = [
-            name
-            for name, field in record._fields.items()
-            if field.store
-            and not name.startswith(("message_", "activity_", "website_message"))
-            and name not in ("write_date", "write_uid")
-        ]
-        return record.sudo().read(names)[0]
+        return stored_values(record)
 
     def test_hidden_buttons_hold_on_the_server(self):
         """R-005, R-206: a button is no control. For every after-sales model,

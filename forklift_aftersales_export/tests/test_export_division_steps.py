@@ -5,6 +5,8 @@ from lxml import etree
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from odoo.addons.forklift_aftersales.tests.common import stored_values
+
 from .test_export_flow import ExportCommon
 
 
@@ -20,17 +22,7 @@ class TestExportDivisionSteps(ExportCommon):
 
     @staticmethod
     def _snapshot(record):
-        """What a user would see change on ``record``: its stored fields,
-        without its chatter (tracking of earlier steps posts late)."""
-        record.invalidate_recordset()
-        names = [
-            name
-            for name, field in record._fields.items()
-            if field.store
-            and not name.startswith(("message_", "activity_", "website_message"))
-            and name not in ("write_date", "write_uid")
-        ]
-        return record.sudo().read(names)[0]
+        return stored_values(record)
 
     def _refused(self, record, method):
         before = self._snapshot(record)

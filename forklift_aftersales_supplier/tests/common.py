@@ -82,6 +82,39 @@ class SupplierCommon(ForkliftCommon):
             }
         )
 
+    @classmethod
+    def _pump_failure_cases(cls):
+        """Two supplier-caused sheets, each with a service order that replaced
+        one pump of the serial PUMP-2025-11."""
+        cases = cls._supplier_case() | cls._supplier_case()
+        for case in cases:
+            order = cls._service_order(case)
+            order.part_ids = [
+                Command.create(
+                    {
+                        "product_id": cls.pump.id,
+                        "quantity": 1,
+                        "failed_serial": "PUMP-2025-11",
+                    }
+                )
+            ]
+        return cases
+
+    @classmethod
+    def _draft_pump_claim(cls):
+        """A draft claim of 300 against supplier A for a pump."""
+        return cls.env["forklift.quality.claim"].create(
+            {
+                "supplier_id": cls.supplier_a.id,
+                "product_id": cls.pump.id,
+                "line_ids": [
+                    Command.create(
+                        {"cost_type": "parts", "name": "Pump", "price_unit": 300}
+                    )
+                ],
+            }
+        )
+
     def _assert_not_verified(self, case, message):
         """The service center cannot verify ``case``, told ``message``, and
         the sheet stays a draft."""

@@ -15,18 +15,7 @@ class TestClaimMessageGuard(SupplierCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.cases = cls._supplier_case() | cls._supplier_case()
-        for case in cls.cases:
-            order = cls._service_order(case)
-            order.part_ids = [
-                Command.create(
-                    {
-                        "product_id": cls.pump.id,
-                        "quantity": 1,
-                        "failed_serial": "PUMP-2025-11",
-                    }
-                )
-            ]
+        cls.cases = cls._pump_failure_cases()
 
     def _flush_tracking(self):
         """The tracking, written as the transaction commits."""

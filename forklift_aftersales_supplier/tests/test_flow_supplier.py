@@ -311,17 +311,7 @@ class TestFlowQualityClaim(SupplierFlowCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.claim = cls.env["forklift.quality.claim"].create(
-            {
-                "supplier_id": cls.supplier_a.id,
-                "product_id": cls.pump.id,
-                "line_ids": [
-                    Command.create(
-                        {"cost_type": "parts", "name": "Pump", "price_unit": 300}
-                    )
-                ],
-            }
-        )
+        cls.claim = cls._draft_pump_claim()
 
     def _refund(self, partner, amount=300):
         refund = self.env["account.move"].create(

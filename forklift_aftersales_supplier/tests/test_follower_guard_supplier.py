@@ -15,17 +15,7 @@ class TestFollowerGuardSupplier(SupplierCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.claim = cls.env["forklift.quality.claim"].create(
-            {
-                "supplier_id": cls.supplier_a.id,
-                "product_id": cls.pump.id,
-                "line_ids": [
-                    Command.create(
-                        {"cost_type": "parts", "name": "Pump", "price_unit": 300}
-                    )
-                ],
-            }
-        )
+        cls.claim = cls._draft_pump_claim()
 
     def _invite(self, record, partners, user=None):
         """The "Add followers" wizard on ``record`` for ``partners``, as QA."""

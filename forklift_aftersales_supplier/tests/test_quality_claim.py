@@ -34,18 +34,7 @@ class TestQualityClaim(SupplierCommon):
         receipt.button_validate()
         assert receipt.state == "done", receipt.state
         cls.lot = receipt.move_line_ids.lot_id
-        cls.cases = cls._supplier_case() | cls._supplier_case()
-        for case in cls.cases:
-            order = cls._service_order(case)
-            order.part_ids = [
-                Command.create(
-                    {
-                        "product_id": cls.pump.id,
-                        "quantity": 1,
-                        "failed_serial": "PUMP-2025-11",
-                    }
-                )
-            ]
+        cls.cases = cls._pump_failure_cases()
 
     def _claim_from_cases(self):
         action = self.cases.with_user(self.qa).action_create_quality_claim()
