@@ -3,7 +3,12 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools import MODEL_PATTERN, is_aftersales_model
+from ..tools import MODEL_PATTERN, StepMark, is_aftersales_model
+
+# Set by the posting routes of mail.thread (``_message_create``): a message of
+# an after-sales document is created through them, whose checks say who posts
+# it, as what and to whom
+POST_MARK = StepMark("forklift_message_post")
 
 # what a message of an after-sales document says and to whom: its author
 # edits it in his own comment, nobody in another's message
@@ -46,6 +51,28 @@ class MailMessage(models.Model):
         return super()._search(
             domain, offset, limit, order, bypass_access=bypass_access, **kw
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A message of an after-sales document is posted through the
+        document (``message_post`` and the server's own logs), which check its
+        author, type and recipients: created directly by RPC, a message in the
+        director's or the customer's name, a system notification, a backdated
+        or tracking entry would forge the document's record (R-063, R-130).
+        The administrator still does."""
+        if not (self.env.su or POST_MARK.is_on(self.env) or self.env.user._is_system()):
+            default_model = self.env.context.get("default_model")
+            if any(
+                is_aftersales_model(vals.get("model", default_model))
+                for vals in vals_list
+            ):
+                raise UserError(
+                    self.env._(
+                        "A message of an after-sales document is posted on the "
+                        "document (its chatter), not created on its own."
+                    )
+                )
+        return super().create(vals_list)
 
     def write(self, vals):
         if (

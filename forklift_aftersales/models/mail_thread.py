@@ -4,6 +4,7 @@ from odoo.fields import Domain
 
 from ..tools import StepMark, is_aftersales_model, without_context_keys
 from .forklift_flow_mixin import FLOW_MARK
+from .mail_message import POST_MARK
 
 # Set by the mail gateway around its routing of an incoming mail: it posts the
 # mail in its sender's name, to the people it was sent to
@@ -213,6 +214,15 @@ class MailThread(models.AbstractModel):
             )
             self._check_forklift_audience(added)
         return super()._message_update_content(message, **kwargs)
+
+    def _message_create(self, values_list):
+        """The messages a document's posting routes create (a post, a
+        notification, a log, the tracking): mail.message refuses any other
+        creation on an after-sales document (``POST_MARK``)."""
+        messages = super(MailThread, POST_MARK.set_on(self))._message_create(
+            values_list
+        )
+        return messages.with_env(self.env)
 
     def _get_mail_thread_data_attachments(self):
         """The files of the thread's data (``/mail/data``, the chatter's

@@ -215,3 +215,44 @@ class TestMessageGuard(ForkliftCommon):
         verification.with_user(admin).write({"body": "<p>Cleaned.</p>"})
         verification.with_user(admin).unlink()
         self.assertFalse(verification.exists())
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
+    def test_staff_forge_no_message_by_creating_it(self):
+        """R-063, R-130: what the chatter shows was posted through the posting
+        routes, in the poster's name. A technician creating a message by RPC
+        on the sheet in the director's or the customer's name, as a system
+        notification, with a subtype of another step or with tracking, or
+        naming recipients, forges an entry of its record: refused, nothing
+        added. He still writes his own comment through the chatter."""
+        staff = self.technician
+        before = self.case.message_ids
+        director = self.director.partner_id
+        base = {
+            "model": self.case._name,
+            "res_id": self.case.id,
+            "body": "<p>Approved by the director: no review needed.</p>",
+        }
+        for vals in (
+            {"author_id": director.id, "message_type": "comment"},
+            {"author_id": self.customer.id, "message_type": "comment"},
+            {"message_type": "notification"},
+            {
+                "message_type": "comment",
+                "author_id": staff.partner_id.id,
+                "subtype_id": self.env.ref("mail.mt_comment").id,
+                "partner_ids": [(4, director.id)],
+            },
+            {
+                "message_type": "comment",
+                "author_id": staff.partner_id.id,
+                "date": "2026-01-01 08:00:00",
+            },
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                self.env["mail.message"].with_user(staff).create({**base, **vals})
+        self.case.invalidate_recordset()
+        self.assertEqual(self.case.message_ids, before)
+        self.case.with_user(staff).message_post(
+            body="Customer called back.", message_type="comment"
+        )
+        self.assertEqual(len(self.case.message_ids - before), 1)
