@@ -232,3 +232,39 @@ class TestFollowerGuard(HttpCase, ForkliftCommon):
             subtype_xmlid="mail.mt_comment",
         )
         self.assertEqual(mine.author_id, self.technician.partner_id)
+
+    def test_staff_mail_no_outsider_from_the_composer_in_mass_mode(self):
+        """R-055, R-063: the composer's mass-mail mode mails its recipients the
+        rendered sheet without posting on it; staff naming an outsider there
+        mail him a sheet he may not read: refused, nothing mailed. The
+        customer of the sheet is still mailed."""
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.technician)
+            .with_context(
+                default_model=self.case._name,
+                default_res_ids=self.case.ids,
+                default_composition_mode="mass_mail",
+            )
+        )
+        Mail = self.env["mail.mail"].sudo()
+        for partner in self.outsiders:
+            wizard = composer.create(
+                {
+                    "subject": "About your forks",
+                    "body": f"<p>{SECRET}</p>",
+                    "partner_ids": [Command.set(partner.ids)],
+                }
+            )
+            with self.subTest(partner=partner.name), self.assertRaises(AccessError):
+                wizard.action_send_mail()
+            self.assertFalse(Mail.search([("recipient_ids", "in", partner.ids)]))
+        wizard = composer.create(
+            {
+                "subject": "About your forks",
+                "body": "<p>We come on Monday.</p>",
+                "partner_ids": [Command.set(self.customer.ids)],
+            }
+        )
+        wizard.action_send_mail()
+        self.assertTrue(Mail.search([("recipient_ids", "in", self.customer.ids)]))
