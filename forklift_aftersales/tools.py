@@ -85,6 +85,21 @@ def is_aftersales_model(name):
     return isinstance(name, str) and name.startswith(MODEL_PREFIX)
 
 
+def value_differs(record, name, value):
+    """Whether writing ``value`` (as a client sends it) in the field ``name``
+    changes ``record``: writing the value it already has changes nothing; an
+    x2many command or an unknown field counts as a change."""
+    field = record._fields.get(name)
+    if not field or field.type in ("one2many", "many2many"):
+        return True
+    new = field.convert_to_record(
+        field.convert_to_cache(value, record, validate=False), record
+    )
+    # sudo: comparing with the stored value, whoever may read it; nothing of
+    # it is returned to the caller
+    return new != record.sudo()[name]
+
+
 def without_context_keys(records, drop):
     """``records`` with their context less the keys for which ``drop(key)``
     is true (``with_context`` only adds to a context)."""

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools import list_action, read_int_param
+from ..tools import list_action, read_int_param, value_differs
 from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
 from .forklift_flow_mixin import FLOW_MARK
 from .forklift_overdue_mixin import compute_flags, search_flag
@@ -324,7 +324,7 @@ class ForkliftAftersalesReport(models.Model):
                 lambda report: (
                     report.state == "produced"
                     and report.report_type != "daily"
-                    and report._flow_value_differs(report, "analysis", vals["analysis"])
+                    and value_differs(report, "analysis", vals["analysis"])
                 )
             )
         res = super().write(vals)

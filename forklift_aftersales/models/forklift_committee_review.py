@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
-from ..tools import form_action, parents_of_new, read_int_param
+from ..tools import form_action, parents_of_new, read_int_param, value_differs
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import search_flag
 from .tier_review import TIER_MARK
@@ -773,7 +773,7 @@ class ForkliftCommitteeAction(models.Model):
         """Once decided, what an action says is the committee's decision
         (R-020): its owner and the date change, its text does not."""
         for action in self:
-            if action.review_id.state != "draft" and self._flow_value_differs(
+            if action.review_id.state != "draft" and value_differs(
                 action, "name", name
             ):
                 raise UserError(

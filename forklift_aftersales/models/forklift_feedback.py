@@ -1226,20 +1226,6 @@ class ForkliftFeedback(models.Model):
 
     # Actions
 
-    def _check_service_center(self):
-        """The sheet's steps are the service center's (000 §4.2.1.1, R-047):
-        taken by after-sales staff (the director among them) or by the
-        server's own steps, never by another department that may edit the
-        sheet (the export division files export sheets, it does not verify,
-        dispatch, cancel or reopen them), whatever the form shows."""
-        if not (
-            self.env.su
-            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
-        ):
-            raise AccessError(
-                self.env._("Only the after-sales service center takes this step.")
-            )
-
     def action_mark_answered(self):
         self._check_service_center()
         self._check_step_state(
@@ -1432,14 +1418,7 @@ class ForkliftFeedback(models.Model):
         duties = self.env["forklift.duty.assignment"]
         for case in self:
             # sudo: the sheet's market and company decide, whoever corrects
-            market, company = case.sudo().market, case.sudo().company_id
-            if not duties._user_has_duty("tracing", market, company):
-                raise AccessError(
-                    self.env._(
-                        "Only %s corrects the supplier at fault of this sheet.",
-                        duties._get_department("tracing", market, company).name,
-                    )
-                )
+            duties._check_duty("tracing", case.sudo().market, case.sudo().company_id)
         for case in self:
             if case.state in ("draft", "cancel") or (
                 case.responsibility != "supplier" and not case.supplier_id

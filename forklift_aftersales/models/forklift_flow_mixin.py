@@ -4,7 +4,7 @@ import reprlib
 from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import ServerMark, without_context_keys
+from ..tools import ServerMark, value_differs, without_context_keys
 
 # The context key the document's own methods set, together with sudo, when
 # they write their flow fields. A client can put this key in the context of
@@ -253,6 +253,21 @@ class ForkliftFlowMixin(models.AbstractModel):
             for name in sorted(names)
         )
 
+    def _check_service_center(self):
+        """The steps of a sheet or an order are the service center's
+        (000 §4.2.1.1, R-047): taken by after-sales staff (the director among
+        them) or by the server's own steps, never by another department that
+        may edit the document (the export division files export sheets and
+        follows export orders, it does not verify, dispatch, cancel or reopen
+        them), whatever the form shows."""
+        if not (
+            self.env.su
+            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
+        ):
+            raise AccessError(
+                self.env._("Only the after-sales service center takes this step.")
+            )
+
     def _check_step_state(self, states, message):
         """Start a step of the document's flow: it is taken by who may edit
         the records, not a mere reader, and only on records in one of
@@ -351,11 +366,7 @@ class ForkliftFlowMixin(models.AbstractModel):
 
     def _check_locked_fields(self, vals):
         for record in self:
-            changed = {
-                name
-                for name in record._get_locked_fields() & set(vals)
-                if record._flow_value_differs(record, name, vals[name])
-            }
+            changed = record._get_changed_fields(record._get_locked_fields(), vals)
             if changed:
                 raise UserError(record._get_state_locked_message(changed))
 
@@ -402,17 +413,6 @@ class ForkliftFlowMixin(models.AbstractModel):
         return field.convert_to_write(
             field.convert_to_cache(value, self, validate=False), self
         )
-
-    def _flow_value_differs(self, record, name, value):
-        field = self._fields[name]
-        if field.type in ("one2many", "many2many"):
-            return True
-        new = field.convert_to_record(
-            field.convert_to_cache(value, record, validate=False), record
-        )
-        # sudo: comparing with the stored value, whoever may read it; nothing
-        # of it is returned to the caller
-        return new != record.sudo()[name]
 
     @api.model
     def default_get(self, fields):
@@ -570,16 +570,18 @@ class ForkliftFlowMixin(models.AbstractModel):
                             line = lines.browse(command[1])
                         line._check_named_records_readable(command[2])
 
-    def _check_unchanged(self, names, vals):
-        """Refuse ``vals`` if it changes any of ``names`` on these records
-        (writing the value a record already has changes nothing)."""
-        refused = {
+    def _get_changed_fields(self, names, vals):
+        """The fields of ``names`` that ``vals`` changes on any of these
+        records (writing the value a record already has changes nothing)."""
+        return {
             name
             for name in set(names) & set(vals)
-            if any(
-                self._flow_value_differs(record, name, vals[name]) for record in self
-            )
+            if any(value_differs(record, name, vals[name]) for record in self)
         }
+
+    def _check_unchanged(self, names, vals):
+        """Refuse ``vals`` if it changes any of ``names`` on these records."""
+        refused = self._get_changed_fields(names, vals)
         if refused:
             self._raise_flow_fields(refused)
 

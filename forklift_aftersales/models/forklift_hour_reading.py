@@ -103,6 +103,8 @@ class ForkliftHourReading(models.Model):
 
     def write(self, vals):
         self._check_can_correct()
+        # first, as in create: the checks below read checked values
+        self._check_sent_values([vals])
         self._check_feedback_readable(vals)
         units = self.unit_id
         res = super().write(vals)
@@ -167,10 +169,9 @@ class ForkliftHourReading(models.Model):
     @api.model
     def _get_named_feedback(self, vals):
         """The feedback sheet the values ``vals`` of a reading name, as the
-        ORM reads the value (an id, a record, or a form's ``{"id": ...}``)."""
+        ORM reads the value (an id or a record: ``_check_sent_values`` refused
+        any other)."""
         value = vals.get("feedback_id")
-        if isinstance(value, dict):
-            value = value.get("id")
         field = self._fields["feedback_id"]
         return field.convert_to_record(
             field.convert_to_cache(value, self, validate=False), self

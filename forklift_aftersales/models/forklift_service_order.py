@@ -7,7 +7,12 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import consteq
 
-from ..tools import HOUR_METER_SQL, check_hour_meter, check_signature_image
+from ..tools import (
+    HOUR_METER_SQL,
+    check_hour_meter,
+    check_signature_image,
+    value_differs,
+)
 from .forklift_deadline_reminder import Reminder
 from .forklift_flow_mixin import FLOW_MARK
 from .forklift_overdue_mixin import compute_flags, search_flag
@@ -487,7 +492,7 @@ class ForkliftServiceOrder(models.Model):
             self._check_parts_open()
         if "director_review_note" in vals:
             for order in self:
-                if order._flow_value_differs(
+                if value_differs(
                     order, "director_review_note", vals["director_review_note"]
                 ):
                     order._check_can_review()
@@ -596,13 +601,7 @@ class ForkliftServiceOrder(models.Model):
         edit the order (the export division follows export orders, it does
         not dispatch them), whatever the button's visibility; the step writes
         as the flow itself."""
-        if not (
-            self.env.su
-            or self.env.user.has_group("forklift_aftersales.group_forklift_user")
-        ):
-            raise AccessError(
-                self.env._("Only the after-sales service center takes this step.")
-            )
+        self._check_service_center()
         self.check_access("write")
 
     def action_dispatch(self):

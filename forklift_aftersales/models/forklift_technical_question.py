@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date, html2plaintext, is_html_empty
 
-from ..tools import parents_of_new
+from ..tools import parents_of_new, value_differs
 
 QUESTION_TOPICS = [
     ("technical", "Technical"),
@@ -183,9 +183,7 @@ class ForkliftTechnicalQuestion(models.Model):
         corrected = self.filtered(
             lambda question: (
                 question.state == "open"
-                and any(
-                    question._flow_value_differs(question, n, vals[n]) for n in asked
-                )
+                and any(value_differs(question, n, vals[n]) for n in asked)
             )
         )
         res = super().write(vals)

@@ -524,6 +524,7 @@ class ForkliftUnit(models.Model):
         for unit, letter in self._get_customer_commitments(partner).items():
             if letter != unit.commitment_id:
                 moved[letter] |= unit
+        all_moved = self.browse().union(*moved.values())
         if moved and not self._may_change_warranty_terms():
             raise AccessError(
                 self.env._(
@@ -531,13 +532,13 @@ class ForkliftUnit(models.Model):
                     "commitment letter, so its warranty terms and response times. "
                     "Only the service-center director changes the warranty terms "
                     "of a forklift.",
-                    unit=self.browse().union(*moved.values())[:1].name,
+                    unit=all_moved[:1].name,
                 )
             )
         if not moved or "commitment_id" in vals:
             # the letter sent is the director's own choice, checked as such
             return super().write(vals)
-        kept = self - self.browse().union(*moved.values())
+        kept = self - all_moved
         if kept:
             super(ForkliftUnit, kept).write(vals)
         for letter, units in moved.items():
@@ -553,11 +554,7 @@ class ForkliftUnit(models.Model):
         if not names or self._may_change_warranty_terms():
             return
         for unit in self:
-            changed = {
-                name
-                for name in names
-                if self._flow_value_differs(unit, name, vals[name])
-            }
+            changed = unit._get_changed_fields(names, vals)
             if changed & identity:
                 self._raise_identity()
             if changed == {"acceptance_date"} and unit._is_signed_acceptance(

@@ -361,11 +361,7 @@ class ForkliftVehicleReturn(models.Model):
 
     def _check_locked_fields(self, vals):
         res = super()._check_locked_fields(vals)
-        changed = {
-            name
-            for name in self._get_qa_fields() & set(vals)
-            if any(self._flow_value_differs(r, name, vals[name]) for r in self)
-        }
+        changed = self._get_changed_fields(self._get_qa_fields(), vals)
         if changed:
             self._check_qa_inspection(changed)
         return res

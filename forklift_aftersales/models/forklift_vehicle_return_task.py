@@ -132,11 +132,7 @@ class ForkliftVehicleReturnTask(models.Model):
     def _check_rework_planner(self, vals):
         if self._is_rework_planner():
             return
-        planned = {
-            name
-            for name in self._get_plan_fields() & set(vals)
-            if any(self._flow_value_differs(t, name, vals[name]) for t in self)
-        }
+        planned = self._get_changed_fields(self._get_plan_fields(), vals)
         if planned:
             raise AccessError(
                 self.env._(

@@ -1,7 +1,7 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
 
-from ..tools import StepMark, is_aftersales_model
+from ..tools import StepMark, is_aftersales_model, value_differs
 from .forklift_flow_mixin import FLOW_MARK
 
 # the mark of the steps that end or archive activities as their user: marking
@@ -124,7 +124,7 @@ class MailActivity(models.Model):
         if vals is not None:
             todos = todos.filtered(
                 lambda activity: any(
-                    activity._value_differs(name, value) for name, value in vals.items()
+                    value_differs(activity, name, value) for name, value in vals.items()
                 )
             )
         user = self.env.user
@@ -158,17 +158,6 @@ class MailActivity(models.Model):
                     "postpone it or change it."
                 )
             )
-
-    def _value_differs(self, name, value):
-        """Whether writing ``value`` in the field ``name`` changes this
-        activity (an unknown field counts as a change)."""
-        field = self._fields.get(name)
-        if not field or field.type in ("one2many", "many2many"):
-            return True
-        new = field.convert_to_record(
-            field.convert_to_cache(value, self, validate=False), self
-        )
-        return new != self[name]
 
     def _check_flow_planning_kept(self, vals):
         """Whether an activity of an after-sales document was planned by the

@@ -13,6 +13,7 @@ from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
     FLOW_CONTEXT_KEY,
 )
 from odoo.addons.forklift_aftersales.models.tier_review import TIER_CONTEXT_KEY
+from odoo.addons.forklift_aftersales.tools import value_differs
 
 from .common import SIGNATURE, ShippedPartsCommon, stored_values
 
@@ -211,7 +212,7 @@ class TestFlowGuard(ShippedPartsCommon):
             return
         self.assertNotIn(Model._fields[name].type, ("one2many", "many2many"))
         self.assertTrue(
-            created._flow_value_differs(created, name, vals[name]),
+            value_differs(created, name, vals[name]),
             f"{Model._name}.{name} kept the value the client typed",
         )
 
