@@ -1,5 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
+from ..tools import value_differs
 from .forklift_flow_mixin import (
     QUANTITY_CHECK,
     check_context_defaults,
@@ -20,7 +22,8 @@ class ForkliftUnitShipItem(models.Model):
     明细、保修卡、说明 — the parts list, the warranty card and the manuals;
     R-023, R-222, R-283): one line per spare part, tool, attachment, manual
     or document, ticked once packed with the forklift; printed on its
-    delivery sheet."""
+    delivery sheet. Checked with the customer at the acceptance: once he has
+    signed it, the list no longer changes (000 第四篇 §1, §4; R-041, R-211)."""
 
     _name = "forklift.unit.ship.item"
     _description = "Item Shipped with a Forklift"
@@ -79,8 +82,54 @@ class ForkliftUnitShipItem(models.Model):
         # master data, not a flow: the values sent are checked all the same
         # (forklift.flow.mixin's check_sent_values)
         check_sent_values(self, vals_list)
-        return super().create(vals_list)
+        items = super().create(vals_list)
+        # on the records made: the forklift may come from a default
+        self._check_acceptance_not_signed(items.unit_id)
+        return items
 
     def write(self, vals):
         check_sent_values(self, [vals])
-        return super().write(vals)
+        # Odoo's own refusal first: the guard's message names the forklift
+        # and its acceptance, which a user who may not write the items (the
+        # export division, a domestic forklift's) is not told
+        self.check_access("write")
+        # writing the values an item already has changes nothing (a form
+        # sending them again)
+        changed = self.filtered(
+            lambda item: any(value_differs(item, name, vals[name]) for name in vals)
+        )
+        self._check_acceptance_not_signed(changed.unit_id)
+        res = super().write(vals)
+        if "unit_id" in vals:
+            # nor is an item moved onto the list of a forklift accepted
+            self._check_acceptance_not_signed(changed.unit_id)
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_acceptance_signed(self):
+        self._check_acceptance_not_signed(self.unit_id)
+
+    @api.model
+    def _check_acceptance_not_signed(self, units):
+        """Refuse a change of what ships with ``units`` once the customer has
+        signed the acceptance of one of them on its commissioning (000 第四篇
+        §1, §4; R-023, R-041, R-211): the items were checked with him then,
+        and the list is what he signed. Only the flow and the service-center
+        director, who corrects the warranty terms of a forklift as well
+        (``forklift.unit._may_change_warranty_terms``), change it afterwards;
+        a data file as the server loads it too."""
+        if not units or units._may_change_warranty_terms():
+            return
+        # sudo: the commissioning's own state decides, whoever reads it
+        accepted = units.sudo().commissioning_ids.filtered(lambda c: c.state == "done")
+        if accepted:
+            raise UserError(
+                self.env._(
+                    "Forklift %(unit)s was accepted on %(date)s: the items shipped "
+                    "with it are part of the acceptance the customer signed and "
+                    "can no longer be added, changed or removed. Only the "
+                    "service-center director corrects them.",
+                    unit=accepted[0].unit_id.name,
+                    date=accepted[0].acceptance_date,
+                )
+            )

@@ -1,0 +1,210 @@
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
+    FLOW_CONTEXT_KEY,
+    FLOW_MARK,
+)
+
+from .common import ForkliftCommon
+
+ITEM_FIELDS = ["unit_id", "item_type", "product_id", "name", "quantity", "shipped"]
+
+
+@tagged("post_install", "-at_install")
+class TestShipItemGuard(ForkliftCommon):
+    """R-023, R-041, R-211 (000 第一篇 L85, 第四篇 §1, §4): what ships with a
+    forklift is checked with the customer at its acceptance. Once he has
+    signed the acceptance on the commissioning, the list is what he signed:
+    nobody adds, changes or removes an item, by RPC or an import, but the
+    service-center director (who corrects the warranty terms as well) and the
+    flow; the refusal changes nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # delivered, its commissioning planned at once (R-177)
+        cls.signed_unit = cls._create_unit("SN-SHIP-0001", delivery=date(2026, 3, 2))
+        cls.open_unit = cls._create_unit("SN-SHIP-0002", delivery=date(2026, 3, 2))
+        for unit in cls.signed_unit | cls.open_unit:
+            # the service center records the checklist before the acceptance
+            unit.with_user(cls.staff).write(
+                {
+                    "ship_item_ids": [
+                        Command.create(
+                            {
+                                "item_type": "spare",
+                                "product_id": cls.part.id,
+                                "quantity": 2,
+                                "shipped": True,
+                            }
+                        ),
+                        Command.create(
+                            {"item_type": "manual", "name": "Operation manual"}
+                        ),
+                    ]
+                }
+            )
+        commissioning = cls.signed_unit.commissioning_ids
+        cls._check_and_sign(commissioning)
+        commissioning.action_accept()
+        cls.items = cls.signed_unit.ship_item_ids
+
+    def _state(self):
+        """What ships with both forklifts, as stored."""
+        items = self.env["forklift.unit.ship.item"].search(
+            [("unit_id", "in", (self.signed_unit | self.open_unit).ids)]
+        )
+        items.invalidate_recordset()
+        return items.read(ITEM_FIELDS)
+
+    def _assert_refused(self, change, exception=UserError):
+        """``change()`` is refused with ``exception`` and changes nothing."""
+        before = self._state()
+        with self.assertRaises(exception) as refused:
+            change()
+        if exception is UserError:
+            self.assertIn("SN-SHIP-0001 was accepted on", str(refused.exception))
+            self.assertIn("service-center director", str(refused.exception))
+        self.assertEqual(self._state(), before)
+
+    def _assert_import_refused(self, result):
+        self.assertFalse(result["ids"])
+        self.assertEqual(len(result["messages"]), 1, result["messages"])
+        self.assertIn("SN-SHIP-0001 was accepted on", result["messages"][0]["message"])
+
+    def test_staff_change_no_item_once_the_acceptance_is_signed(self):
+        """After-sales staff, over RPC, neither tick, rename, re-count nor
+        remove an item of a forklift accepted, add one to it, directly or
+        through the forklift, nor move one onto or off its list."""
+        self.assertEqual(self.signed_unit.commissioning_ids.state, "done")
+        spare, manual = self.items.with_user(self.staff)
+        Items = self.env["forklift.unit.ship.item"].with_user(self.staff)
+        unit = self.signed_unit.with_user(self.staff)
+        other = self.open_unit.ship_item_ids[:1].with_user(self.staff)
+        for change in (
+            lambda: manual.write({"shipped": True}),
+            lambda: spare.write({"quantity": 1}),
+            lambda: manual.write({"name": "Another manual"}),
+            lambda: spare.unlink(),
+            lambda: Items.create({"unit_id": unit.id, "name": "Spare wheel"}),
+            lambda: Items.with_context(default_unit_id=unit.id).create(
+                {"name": "Spare wheel"}
+            ),
+            lambda: manual.copy(),
+            lambda: unit.write(
+                {"ship_item_ids": [Command.create({"name": "Spare wheel"})]}
+            ),
+            lambda: unit.write(
+                {"ship_item_ids": [Command.update(manual.id, {"shipped": True})]}
+            ),
+            lambda: unit.write({"ship_item_ids": [Command.delete(spare.id)]}),
+            lambda: unit.write({"ship_item_ids": [Command.unlink(spare.id)]}),
+            lambda: unit.write({"ship_item_ids": [Command.clear()]}),
+            lambda: other.write({"unit_id": unit.id}),
+            lambda: spare.write({"unit_id": self.open_unit.id}),
+        ):
+            self._assert_refused(change)
+
+    def test_import_changes_no_item_once_the_acceptance_is_signed(self):
+        """An import (``load``) of items, or of the forklift with its items,
+        goes through the same guard: it reports the refusal and stores
+        nothing."""
+        before = self._state()
+        Items = self.env["forklift.unit.ship.item"].with_user(self.staff)
+        for fields, rows in (
+            (["unit_id/.id", "name"], [[str(self.signed_unit.id), "Spare wheel"]]),
+            ([".id", "shipped"], [[str(self.items[1].id), "1"]]),
+        ):
+            self._assert_import_refused(Items.load(fields, rows))
+        self._assert_import_refused(
+            self.env["forklift.unit"]
+            .with_user(self.staff)
+            .load(
+                [".id", "ship_item_ids/name"],
+                [[str(self.signed_unit.id), "Spare wheel"]],
+            )
+        )
+        self.assertEqual(self._state(), before)
+
+    def test_the_flow_mark_is_the_servers_own(self):
+        """Sudo with the flow's context key, as a client could send it, lifts
+        nothing; writing the values an item already has changes nothing and
+        passes (a form sending them again)."""
+        item = self.items[1].with_user(self.staff)
+        self._assert_refused(
+            lambda: (
+                item.sudo()
+                .with_context(**{FLOW_CONTEXT_KEY: True})
+                .write({"shipped": True})
+            )
+        )
+        item.write({"name": item.name, "shipped": False})
+        self.assertFalse(item.shipped)
+        # the server's own flow writes it
+        FLOW_MARK.set_on(item).write({"shipped": True})
+        self.assertTrue(item.shipped)
+
+    def test_items_change_until_the_acceptance_is_signed(self):
+        """Before the customer signs, the service center keeps the checklist:
+        it ticks, adds and removes items of a forklift whose commissioning is
+        planned."""
+        self.assertEqual(self.open_unit.commissioning_ids.state, "planned")
+        spare, manual = self.open_unit.ship_item_ids.with_user(self.staff)
+        manual.write({"shipped": True})
+        spare.unlink()
+        self.env["forklift.unit.ship.item"].with_user(self.staff).create(
+            {"unit_id": self.open_unit.id, "name": "Spare wheel"}
+        )
+        self.assertEqual(
+            self.open_unit.ship_item_ids.mapped("name"),
+            ["Operation manual", "Spare wheel"],
+        )
+        self.assertTrue(manual.shipped)
+
+    def test_director_corrects_the_items_of_a_forklift_accepted(self):
+        """The service-center director, who corrects the warranty terms of a
+        forklift (its acceptance date among them), corrects its items too."""
+        spare, manual = self.items.with_user(self.director)
+        manual.write({"shipped": True})
+        spare.unlink()
+        self.env["forklift.unit.ship.item"].with_user(self.director).create(
+            {"unit_id": self.signed_unit.id, "name": "Spare wheel"}
+        )
+        self.assertEqual(
+            self.signed_unit.ship_item_ids.mapped("name"),
+            ["Operation manual", "Spare wheel"],
+        )
+        self.assertTrue(manual.shipped)
+
+    def test_export_division_changes_no_item_of_an_export_forklift(self):
+        """The export division reads what ships with an export forklift
+        (``forklift_aftersales_export``) and changes none of it once it is
+        accepted."""
+        group = self.env.ref(
+            "forklift_aftersales_export.group_forklift_export_division",
+            raise_if_not_found=False,
+        )
+        if not group:
+            self.skipTest("forklift_aftersales_export is not installed")
+        self.signed_unit.market = "export"
+        export_user = self._group_user(
+            "fa_ship_export", group.get_external_id()[group.id]
+        )
+        items = self.items.with_user(export_user)
+        self.assertEqual(
+            items.mapped("name"), [self.part.display_name, "Operation manual"]
+        )
+        Items = self.env["forklift.unit.ship.item"].with_user(export_user)
+        for change in (
+            lambda: items[1].write({"shipped": True}),
+            lambda: items[0].unlink(),
+            lambda: Items.create({"unit_id": self.signed_unit.id, "name": "Wheel"}),
+        ):
+            self._assert_refused(change, AccessError)
+        # an export user who is after-sales staff as well is refused as staff
+        export_user.group_ids |= self.env.ref("forklift_aftersales.group_forklift_user")
+        self._assert_refused(lambda: items[1].write({"shipped": True}))
