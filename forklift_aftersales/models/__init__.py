@@ -86,3 +86,4 @@ from . import ir_attachment
 from . import mail_thread
 from . import mail_activity
 from . import mail_activity_mixin
+from . import mail_followers

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class StockLot(models.Model):
@@ -7,6 +7,21 @@ class StockLot(models.Model):
     not change on its serial record either (000 第四篇 §4, R-211)."""
 
     _inherit = "stock.lot"
+
+    # The way back from a serial record to its forklift, for the record rules
+    # of the serial records, which read it as superuser (the export division
+    # reads the serial records of export forklifts only, R-047). Read-only: a
+    # forklift names its serial record, never the other way (the forklift
+    # inherits it as a read-only related field, which its guard refuses).
+    # The administrator's only: a stock user who may not read the forklifts
+    # still reads a serial record whole.
+    forklift_unit_ids = fields.One2many(
+        "forklift.unit",
+        "lot_id",
+        string="Forklift Units",
+        readonly=True,
+        groups="base.group_system",
+    )
 
     # Compute methods
 

@@ -9,3 +9,4 @@ from . import test_access_matrix_export
 from . import test_export_division
 from . import test_export_division_records
 from . import test_export_division_steps
+from . import test_export_lots_followers
