@@ -13,8 +13,11 @@ a message of the system's kind, and he does not edit it afterwards (what was
 said on an after-sales document stays as posted, R-055, R-063, R-080).
 Logged-in users keep Odoo's behaviour."""
 
+from werkzeug.exceptions import NotFound
+
 from odoo import http
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 from odoo.http import request
 
 from odoo.addons.portal.controllers.message_reaction import (
@@ -23,6 +26,7 @@ from odoo.addons.portal.controllers.message_reaction import (
 from odoo.addons.portal.controllers.thread import PortalThreadController
 from odoo.addons.portal.utils import validate_thread_with_hash_pid
 
+from ..models.mail_message import CHATTER_MARK
 from ..tools import is_aftersales_model
 
 # what a visitor from a mailed link posts: a plain message to the staff
@@ -85,6 +89,9 @@ class ForkliftMailTokenController(PortalThreadController):
             )
         elif request.env.user._is_portal() and is_aftersales_model(thread_model):
             post_data = self._forklift_check_plain_post(post_data)
+        # what the user writes himself: his comment, not one the flow posts
+        # in his name (mail.thread._is_forklift_flow_comment)
+        request.update_context(**{CHATTER_MARK.key: CHATTER_MARK})
         return super().mail_message_post(
             thread_model, thread_id, post_data, context=context, **kwargs
         )
@@ -139,9 +146,17 @@ class ForkliftMailTokenController(PortalThreadController):
 class ForkliftMessageReactionController(PortalMessageReactionController):
     def _get_reaction_author(self, message, **kwargs):
         """Logged out, one reacts on an after-sales document as the person of
-        the link mailed to him, not as its customer by its access token."""
+        the link mailed to him, not as its customer by its access token. And
+        one reacts only to a message one reads (``_is_forklift_shown``):
+        Odoo lets whoever may post on the document react to any of its
+        messages, the staff's internal notes included (R-055, R-063)."""
         # sudo: the document the message is on, whoever asks
         message_sudo = message.sudo()
+        if is_aftersales_model(message_sudo.model) and not self._is_forklift_shown(
+            message_sudo
+        ):
+            # to him the message is not there, as one that does not exist
+            raise NotFound()
         if not is_logged_out_on_aftersales(message_sudo.model):
             return super()._get_reaction_author(message, **kwargs)
         thread_sudo = request.env[message_sudo.model].sudo().browse(message_sudo.res_id)
@@ -149,3 +164,18 @@ class ForkliftMessageReactionController(PortalMessageReactionController):
             thread_sudo.exists(), kwargs.get("pid"), kwargs.get("hash")
         )
         return partner, request.env["mail.guest"]
+
+    @staticmethod
+    def _is_forklift_shown(message_sudo):
+        """Whether the user reads ``message_sudo`` in the chatter of its
+        after-sales document: the staff do; a dealer, customer or supplier,
+        logged in or by the document's token, reads the messages Odoo shows
+        a portal user (no internal note, log or internal message) and, logged
+        in, his own (as ``mail.message._search`` and the chatter's files)."""
+        user = request.env.user
+        if user._is_internal():
+            return True
+        shown = request.env["mail.message"]._get_search_domain_share()
+        if not user._is_public():
+            shown |= Domain("author_id", "=", user.partner_id.id)
+        return bool(message_sudo.filtered_domain(shown))

@@ -642,7 +642,11 @@ class ForkliftPortal(CustomerPortal):
         return datetime.now(pytz.utc).astimezone(tz).strftime("%Y-%m-%dT%H:%M")
 
     def _forklift_parse_local_datetime(self, value):
-        """A ``datetime-local`` input, in the user's time zone, as UTC."""
+        """A ``datetime-local`` input, in the user's time zone, as UTC. A date
+        the page would not send (year 1, year 9999) is refused with the
+        reason, as any bad input of the form: moved to UTC it is no date at
+        all (an error 500), and stored it would stand as the forklift's arrival
+        or the supplier's visit (R-082, R-086)."""
         if not value:
             return None
         try:
@@ -651,6 +655,17 @@ class ForkliftPortal(CustomerPortal):
             local = datetime.fromisoformat(value.strip()).replace(tzinfo=None)
         except ValueError:
             raise UserError(request.env._("Enter a valid date and time.")) from None
+        # the years of an after-sales event, with room on both sides: the
+        # move to UTC and the deadlines counted from the date stay in range
+        first_year, last_year = 2000, 2999
+        if not first_year <= local.year <= last_year:
+            raise UserError(
+                request.env._(
+                    "Enter a date and time between the years %(first)s and %(last)s.",
+                    first=first_year,
+                    last=last_year,
+                )
+            )
         tz = pytz.timezone(self._forklift_user_tz())
         return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
@@ -764,12 +779,16 @@ class ForkliftPortal(CustomerPortal):
             )
             with request.env.cr.savepoint():
                 order_signer._sign(name, signature, opinion)
+                # the record of who signed, not the poster's comment: Odoo
+                # lets the author of a comment rewrite it
+                # (/mail/message/update_content), never a message of another
+                # type (R-080, R-206)
                 order_signer.message_post(
                     body=request.env._(
                         "Service order signed by %s on the portal.", name
                     ),
                     author_id=request.env.user.partner_id.id,
-                    message_type="comment",
+                    message_type="auto_comment",
                     subtype_xmlid="mail.mt_comment",
                 )
         except (UserError, ValidationError, AccessError) as error:

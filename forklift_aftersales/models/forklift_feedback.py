@@ -1866,9 +1866,16 @@ class ForkliftFeedback(models.Model):
 
     def _record_hour_meter(self):
         """Store the hour meter given at report as a reading of the forklift;
-        the reading's own check refuses a meter going backwards."""
+        the reading's own check refuses a meter going backwards. A sheet
+        without a meter (0: taken by phone, not known) records none; a meter
+        given is not cleared back to 0, which would leave its reading
+        standing behind a sheet of 0 h (R-127)."""
         reading_model = self.env["forklift.hour.reading"]
-        for case in self.filtered(lambda c: c.unit_id and c.hour_meter):
+        for case in self.filtered("unit_id"):
+            if not case.hour_meter:
+                if case.reading_id:
+                    case._check_hour_meter_given(case.unit_id, 0.0)
+                continue
             vals = {
                 "unit_id": case.unit_id.id,
                 "hours": case.hour_meter,
@@ -1880,6 +1887,20 @@ class ForkliftFeedback(models.Model):
                 case.reading_id._write_flow(vals)
             else:
                 case._write_flow({"reading_id": reading_model.create(vals).id})
+
+    def _check_hour_meter_given(self, unit, hours):
+        """An hour meter given for ``unit`` on this sheet (none: a sheet being
+        filed) is a reading (R-127): not below the forklift's latest reading,
+        0 included (a form left empty, a meter cleared), and 0 on a forklift
+        never read is no reading at all. The sheet's own reading is the one
+        the meter replaces."""
+        unit._check_meter_reading(
+            hours,
+            self.name or self.env._("this report"),
+            # sudo: the sheet's own reading, whoever files or corrects it
+            self.sudo().reading_id,
+            self.env._("Enter the hour meter of the forklift."),
+        )
 
     def _notify_major_issue(self):
         """A major quality issue is reported at once to the leaders in charge
@@ -2089,6 +2110,9 @@ class ForkliftFeedback(models.Model):
         if hour_meter is None:
             raise UserError(self.env._("Enter the hour meter of the forklift."))
         check_hour_meter(self.env, hour_meter)
+        # a reading is required: 0 (a form left empty) would file the sheet
+        # without one, below the forklift's readings as well
+        self._check_hour_meter_given(unit, hour_meter)
         commercial = user.partner_id.commercial_partner_id
         is_dealer = (
             bool(commercial.is_forklift_dealer)

@@ -539,23 +539,18 @@ class ForkliftServiceOrder(models.Model):
 
     def _check_hour_meter(self, hours):
         """The meter read on site cannot be below the forklift's last reading
-        (R-127)."""
+        (R-127), 0 included: a form left empty or a meter cleared by RPC is
+        no reading, which would leave the order without one (or its reading
+        standing behind a meter of 0 h). Below a reading it goes backwards;
+        on a forklift never read it is refused as no reading at all."""
         for order in self.filtered("unit_id"):
-            # sudo: comparing with the forklift's readings, whoever may read them
-            readings = order.unit_id.sudo().reading_ids - order.sudo().reading_id
-            last = readings.sorted(lambda r: (r.date, r.id))[-1:]
-            if hours and last and hours < last.hours:
-                raise UserError(
-                    self.env._(
-                        "The hour meter of %(unit)s cannot go backwards: %(hours)s h "
-                        "on %(order)s is below the %(last)s h read on %(date)s.",
-                        unit=order.unit_id.name,
-                        hours=hours,
-                        order=order.name,
-                        last=last.hours,
-                        date=last.date,
-                    )
-                )
+            order.unit_id._check_meter_reading(
+                hours or 0.0,
+                order.name,
+                # sudo: the order's own reading, whoever reports the work
+                order.sudo().reading_id,
+                self.env._("Enter the hour meter read on site."),
+            )
 
     def _record_hour_meter(self):
         """The hour meter read on site becomes a reading of the forklift
@@ -1106,10 +1101,14 @@ class ForkliftServiceOrder(models.Model):
             }
         )
         order._as_flow()._mark_done()
+        # in the dealer's name, but the flow's record of who reported the
+        # work, not his comment: Odoo lets the author of a comment rewrite it
+        # (/mail/message/update_content), never a message of another type
+        # (R-080, R-082)
         order.message_post(
             body=self.env._("Work reported on the portal by %s.", self.env.user.name),
             author_id=self.env.user.partner_id.id,
-            message_type="comment",
+            message_type="auto_comment",
             subtype_xmlid="mail.mt_comment",
         )
 

@@ -4,7 +4,7 @@ from datetime import datetime, time
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools import assign_counts, related_action
@@ -591,6 +591,32 @@ class ForkliftUnit(models.Model):
                 )
 
     # Business methods
+
+    def _check_meter_reading(self, hours, document, replaced, missing_message):
+        """Refuse the hour meter ``hours`` given for this forklift on
+        ``document`` (its name), which replaces the reading ``replaced`` (the
+        document's own, or none): below the forklift's latest other reading it
+        goes backwards; 0 (a form left empty, a meter cleared by RPC) on a
+        forklift never read is no reading at all, refused with
+        ``missing_message`` (R-127)."""
+        self.ensure_one()
+        # sudo: comparing with the forklift's readings, whoever may read them
+        readings = self.sudo().reading_ids - replaced.sudo()
+        last = readings.sorted(lambda r: (r.date, r.id))[-1:]
+        if last and hours < last.hours:
+            raise UserError(
+                self.env._(
+                    "The hour meter of %(unit)s cannot go backwards: %(hours)s h "
+                    "on %(order)s is below the %(last)s h read on %(date)s.",
+                    unit=self.name,
+                    hours=hours,
+                    order=document,
+                    last=last.hours,
+                    date=last.date,
+                )
+            )
+        if not hours:
+            raise UserError(missing_message)
 
     def _assign_commitment(self):
         """Each forklift takes the newest signed service commitment of its

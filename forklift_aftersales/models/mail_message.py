@@ -10,6 +10,11 @@ from ..tools import MODEL_PATTERN, StepMark, is_aftersales_model
 # it, as what and to whom
 POST_MARK = StepMark("forklift_message_post")
 
+# Set by the chatter's post route (``/mail/message/post``) around the message
+# a user writes himself: his comment, which Odoo lets him edit, where the flow
+# posts in his name a message he does not (``mail.thread.message_post``)
+CHATTER_MARK = StepMark("forklift_chatter_post")
+
 # what a message of an after-sales document says and to whom: its author
 # edits it in his own comment, nobody in another's message
 CONTENT_FIELDS = frozenset({"body", "subject", "partner_ids", "is_internal"})
@@ -104,6 +109,29 @@ class MailMessage(models.Model):
             self._check_forklift_files_carried([Command.clear()])
         return super().unlink()
 
+    def _get_forklift_kept(self):
+        """Those of these messages that are the record of what was said and
+        done: the messages of the after-sales documents, and those of a
+        feedback sheet's quote, where Odoo posts the customer's accept in his
+        name with the signed quote's PDF, his consent before the paid work
+        (R-100, R-206, R-104)."""
+        # sudo: the document of each message, whoever asks
+        messages = self.sudo()
+        kept = messages.filtered(lambda message: is_aftersales_model(message.model))
+        on_orders = (messages - kept).filtered(
+            lambda message: message.model == "sale.order" and message.res_id
+        )
+        if on_orders:
+            quotes = (
+                self.env["sale.order"]
+                .sudo()
+                .browse(set(on_orders.mapped("res_id")))
+                .exists()
+                .filtered("forklift_feedback_id")
+            )
+            kept |= on_orders.filtered(lambda message: message.res_id in quotes.ids)
+        return self.browse([message.id for message in self if message in kept])
+
     def _check_forklift_messages_kept(self, field_names=None):
         """The messages of an after-sales document are its record of what
         was said and done: R&D's answers (R-074), the director's review
@@ -119,9 +147,7 @@ class MailMessage(models.Model):
         partner = self.env.user.partner_id
         # sudo: the document, author, type and tracking of each message,
         # whoever writes it
-        for message in self.sudo():
-            if not is_aftersales_model(message.model):
-                continue
+        for message in self._get_forklift_kept().sudo():
             if (
                 message.author_id != partner
                 or message.message_type != "comment"
@@ -156,9 +182,7 @@ class MailMessage(models.Model):
         partner = self.env.user.partner_id
         # sudo: the document, author, type and files of each message,
         # whoever writes it
-        for message in self.sudo():
-            if not is_aftersales_model(message.model):
-                continue
+        for message in self._get_forklift_kept().sudo():
             old = message.attachment_ids
             new_ids, touched = self._get_forklift_attachment_ids_after(
                 old.ids, commands
@@ -223,14 +247,12 @@ class MailMessage(models.Model):
         if not rest or self.env.user._is_internal():
             return forbidden
         if operation in ("write", "unlink"):
-            # what was said and returned on an after-sales document stays as
-            # posted: Odoo lets an author rewrite his message by RPC (its
-            # text, its document), past the edit the chatter marks as such
-            # (R-082, R-055)
-            # sudo: the document of each message, whoever asks
-            return forbidden + rest.filtered(
-                lambda message: is_aftersales_model(message.sudo().model)
-            )
+            # what was said and returned on an after-sales document, and the
+            # customer's accept of a sheet's quote, stay as posted: Odoo lets
+            # an author rewrite his message by RPC (its text, its document,
+            # its files), past the edit the chatter marks as such (R-082,
+            # R-055, R-100)
+            return forbidden + rest._get_forklift_kept()
         if operation != "read":
             return forbidden
         rows = self.env.execute_query(

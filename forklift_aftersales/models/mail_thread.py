@@ -1,10 +1,10 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
 from ..tools import StepMark, is_aftersales_model, without_context_keys
 from .forklift_flow_mixin import FLOW_MARK
-from .mail_message import POST_MARK
+from .mail_message import CHATTER_MARK, POST_MARK
 
 # Set by the mail gateway around its routing of an incoming mail: it posts the
 # mail in its sender's name, to the people it was sent to
@@ -182,10 +182,39 @@ class MailThread(models.AbstractModel):
     def message_post(self, **kwargs):
         """The recipients and the author of a post on an after-sales document,
         also from the chatter's route, which posts as superuser
-        (``_check_forklift_audience``, ``_check_forklift_author``)."""
+        (``_check_forklift_audience``, ``_check_forklift_author``); and its
+        type (``_is_forklift_flow_comment``)."""
         self._check_forklift_author(kwargs.get("author_id"), kwargs.get("email_from"))
         self._check_forklift_audience(kwargs.get("partner_ids"))
+        if self._is_forklift_flow_comment(kwargs):
+            kwargs = {**kwargs, "message_type": "auto_comment"}
         return super().message_post(**kwargs)
+
+    def _is_forklift_flow_comment(self, post_kwargs):
+        """Whether the post ``post_kwargs`` is a comment the server's code
+        (sudo) posts on an after-sales document in the name it gives of a
+        customer, dealer or supplier: it records what he did through the
+        flow (the work he reported, the customer's signature, the signed
+        sheet he returned, his answer, R-080, R-082, R-206), not what he
+        wrote, and is posted as an automated message. Odoo lets the author
+        of a comment rewrite it or take its files off
+        (``/mail/message/update_content``), never a message of another type.
+        What he writes himself, in the chatter (``CHATTER_MARK``, which
+        posts as superuser) or by his own call, stays his comment."""
+        author_id = post_kwargs.get("author_id")
+        if (
+            not self.env.su
+            or CHATTER_MARK.is_on(self.env)
+            or not is_aftersales_model(self._name)
+            or post_kwargs.get("message_type") != "comment"
+            or not isinstance(author_id, int)
+        ):
+            return False
+        # sudo: the logins of the author, whoever posts in his name
+        author = self.env["res.partner"].sudo().browse(author_id).exists()
+        users = author.with_context(active_test=False).user_ids
+        # staff: also OdooBot and former staff, whose logins are archived
+        return bool(author) and not any(not user.share for user in users)
 
     def message_notify(self, **kwargs):
         """A notification about an after-sales document (on it, or through
@@ -223,6 +252,31 @@ class MailThread(models.AbstractModel):
             values_list
         )
         return messages.with_env(self.env)
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, *, token=None, **kwargs):
+        """Odoo's mail routes (post, edit, react) reach a document the user
+        may not by the access token sent with the call; compared with a
+        document that has no token (a sheet never shared), or sent as no
+        text, the comparison fails with a server error. A document without a
+        token is shared with no one: such a token gives no access, as a
+        wrong one, and the routes answer "not found" (R-055)."""
+        if token is not None:
+            token_field = self._mail_post_token_field
+            # sudo: only whether the document has a token, whoever asks
+            thread_sudo = (
+                self.sudo().browse(thread_id).exists()
+                if isinstance(thread_id, int)
+                else self.browse()
+            )
+            if not (
+                isinstance(token, str)
+                and token_field in self._fields
+                and thread_sudo
+                and thread_sudo[token_field]
+            ):
+                token = None
+        return super()._get_thread_with_access(thread_id, token=token, **kwargs)
 
     def _get_mail_thread_data_attachments(self):
         """The files of the thread's data (``/mail/data``, the chatter's

@@ -47,9 +47,14 @@ class SaleOrder(models.Model):
         """What an order of the after-sales flow says to the customer, as he
         reads and signs it on the portal: its number and date, for whom,
         what, at what price, taxes and terms, until when, from whom; and
-        where it comes from (the old-part return finds its invoices by it)."""
+        where it comes from (the old-part return finds its invoices by it),
+        the kind of estimate its PDF prints, from which warehouse and how it
+        is delivered."""
         return {
             "name",
+            "forklift_estimate_type",
+            "warehouse_id",
+            "picking_policy",
             "date_order",
             "company_id",
             "partner_id",
@@ -364,6 +369,28 @@ class SaleOrder(models.Model):
                 body=self.env._("Quote %s declined or cancelled.", order.name)
             )
         return res
+
+    def _check_can_update_message_content(self, messages):
+        """The chatter's edit (``/mail/message/update_content``, which writes
+        as superuser) on a feedback sheet's quote: Odoo posts the customer's
+        accept there in his name, with the signed quote's PDF, his consent
+        before the paid work (R-100, R-206, R-104); Odoo would let him
+        rewrite it, or take the PDF off, with the quote's link. There the
+        customer edits nothing he posted, and the staff edit only their own
+        comments (``mail.message._check_forklift_messages_kept``)."""
+        super()._check_can_update_message_content(messages)
+        # sudo: only whether the orders are sheet quotes, whoever edits
+        if self.env.su or not self.sudo().filtered("forklift_feedback_id"):
+            return
+        if not self.env.user._is_internal():
+            raise UserError(
+                self.env._(
+                    "What you posted on the quote of a feedback sheet (your "
+                    "signature, your answer) stays as posted: write a new "
+                    "message instead."
+                )
+            )
+        messages.with_env(self.env)._check_forklift_messages_kept({"body"})
 
     def message_post(self, **kwargs):
         # Odoo marks a draft quote as sent when it is mailed from its form

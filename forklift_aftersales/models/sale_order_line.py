@@ -24,8 +24,11 @@ class SaleOrderLine(models.Model):
     @api.model
     def _get_forklift_quote_fields(self):
         """What a quote line says to the customer: the part, how many, at
-        what price and taxes, and whether it is guaranteed."""
+        what price and taxes, and whether it is guaranteed; and how many
+        were delivered, which a line invoiced on delivery bills (stock's
+        moves set it, not a user)."""
         return {
+            "qty_delivered",
             "order_id",
             "product_id",
             "product_template_id",

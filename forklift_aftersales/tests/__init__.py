@@ -85,3 +85,6 @@ from . import test_flow_todo_guard
 from . import test_bad_input_guard
 from . import test_tier_rpc_guard
 from . import test_ship_item_guard
+from . import test_portal_bad_readings
+from . import test_portal_internal_searches
+from . import test_portal_message_guard

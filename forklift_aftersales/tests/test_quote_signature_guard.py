@@ -461,6 +461,19 @@ class TestFlowOrderGuard(ShippedPartsCommon):
             "reset": lambda: wh_order.write({"state": "draft"}),
             "locked": lambda: wh_order.write({"locked": not order.locked}),
             "cancelled by its step": lambda: wh_order.action_cancel(),
+            # what its PDF prints and how it is delivered and billed
+            "kind of estimate": lambda: wh_order.write(
+                {"forklift_estimate_type": "item"}
+            ),
+            "warehouse": lambda: wh_order.write(
+                {"warehouse_id": order.warehouse_id.id + 1000}
+            ),
+            "delivery policy": lambda: wh_order.write(
+                {"picking_policy": "one" if order.picking_policy != "one" else "direct"}
+            ),
+            "quantity delivered": lambda: wh_line.write(
+                {"qty_delivered": line.product_uom_qty + 50}
+            ),
         }
         order_fields = (
             "partner_id",
@@ -474,8 +487,17 @@ class TestFlowOrderGuard(ShippedPartsCommon):
             "locked",
             "amount_total",
             "order_line",
+            "forklift_estimate_type",
+            "warehouse_id",
+            "picking_policy",
         )
-        line_fields = ("product_id", "product_uom_qty", "price_unit", "discount")
+        line_fields = (
+            "product_id",
+            "product_uom_qty",
+            "price_unit",
+            "discount",
+            "qty_delivered",
+        )
         before = self._field_values(order, order_fields)
         lines_before = order.order_line.sudo().read(line_fields + ("tax_ids",))
         for what, attack in attacks.items():

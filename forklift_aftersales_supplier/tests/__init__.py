@@ -22,3 +22,4 @@ from . import test_letter_token_secret
 from . import test_claim_guard
 from . import test_claim_message_guard
 from . import test_follower_guard_supplier
+from . import test_letter_bad_dates
