@@ -1034,15 +1034,40 @@ class ForkliftOldpartReturn(models.Model):
         came back to stock on a return of it (stock's return wizard), once
         that return is done. One count for the old parts due back and for the
         parts a request may still ship (``stock.picking``'s
-        ``_check_forklift_approved_quantities``)."""
-        back = move.returned_move_ids.filtered(lambda m: m.state == "done")
-        return move.product_uom._compute_quantity(
-            move.quantity, move.product_id.uom_id, rounding_method=rounding_method
-        ) - sum(
+        ``_check_forklift_approved_quantities``).
+
+        Only a true return counts: done, of the same part, coming back from
+        where the delivery took it (the move and its lines), and no more
+        than the move shipped — a move merely linked to the delivery's move
+        neither lets more ship than approved nor leaves what shipped without
+        its old part expected back (R-005, R-010, R-167, R-230)."""
+        unit = move.product_id.uom_id
+        shipped = move.product_uom._compute_quantity(
+            move.quantity, unit, rounding_method=rounding_method
+        )
+        back = sum(
             m.product_uom._compute_quantity(
-                m.quantity, m.product_id.uom_id, rounding_method=rounding_method
+                m.quantity, unit, rounding_method=rounding_method
             )
-            for m in back
+            for m in move.returned_move_ids
+            if self._is_return_of(m, move)
+        )
+        return max(shipped - min(back, shipped), 0.0)
+
+    @api.model
+    def _is_return_of(self, back, move):
+        """Whether ``back``, a move linked to ``move`` as its return, is a
+        done return of it: the same part, from the place ``move`` took it
+        to, by the move and each of its lines."""
+        destination = move.location_dest_id
+        return bool(
+            back.state == "done"
+            and back.product_id == move.product_id
+            and back.location_id == destination
+            and all(
+                line.location_id._forklift_is_inside(destination)
+                for line in back.move_line_ids
+            )
         )
 
     @api.model

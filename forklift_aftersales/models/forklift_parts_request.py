@@ -673,7 +673,9 @@ class ForkliftPartsRequest(models.Model):
                 raise UserError(
                     self.env._("%s is shipped: it cannot be cancelled.", request.name)
                 )
-            pickings.filtered(lambda p: p.state != "cancel").action_cancel()
+            pickings.filtered(
+                lambda p: p.state != "cancel"
+            )._forklift_cancel_request_delivery()
         self._write_flow({"state": "cancel"})
         self.env["forklift.oldpart.return"]._cancel_exchange_returns(self)
 

@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
+from .stock_picking import MOVE_CANCEL_MARK, RETURN_MARK
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -16,6 +18,7 @@ class StockMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_forklift_return_link_vals(vals_list)
         moves = super().create(vals_list)
         if not self.env.su:
             # a default in the context or a copied move links a scrap as well
@@ -33,7 +36,95 @@ class StockMove(models.Model):
             raise self._forklift_scrap_link_error()
         if not self.env.su:
             self._check_forklift_request_delivery_write(vals)
+        if "origin_returned_move_id" in vals:
+            self._check_forklift_return_link_write(vals["origin_returned_move_id"])
+        if vals.get("state") == "cancel":
+            self._check_forklift_request_move_cancel()
         return super().write(vals)
+
+    def _check_forklift_request_move_cancel(self):
+        """A move of a request's open delivery is cancelled by stock's own
+        cancel step (``_action_cancel``, reached through the delivery's
+        guarded ``action_cancel`` or stock's validation leaving no
+        backorder), never by writing its state, which would cancel the
+        delivery behind the request's back (R-010, R-162)."""
+        if self.env.su or MOVE_CANCEL_MARK.is_on(self.env):
+            return
+        # sudo: which moves are a request's open delivery, whoever writes
+        for move in self.sudo().filtered(
+            lambda m: (
+                m.state not in ("done", "cancel")
+                and m.picking_id.forklift_parts_request_id
+                and m.picking_id._is_forklift_request_delivery()
+            )
+        ):
+            raise move.picking_id._forklift_request_cancel_error()
+
+    def _action_cancel(self):
+        # stock's own cancel step (see ``_check_forklift_request_move_cancel``)
+        return super(StockMove, MOVE_CANCEL_MARK.set_on(self))._action_cancel()
+
+    def _check_forklift_return_link_vals(self, vals_list):
+        """A move returns a move of a warranty parts request's delivery (or of
+        an after-sales document's own transfer), or is one of their moves
+        returning another, only as stock's return wizard makes it, or as
+        stock splits such a return for its backorder (a copy of a move of
+        the same transfer, part and returned move): a move of one's own
+        claimed to return the delivery would take off what it shipped, and
+        let it ship more than approved with no old part expected back
+        (R-005, R-010, R-167, R-230)."""
+        if self.env.su or RETURN_MARK.is_on(self.env):
+            return
+        context = self.env.context
+        # sudo: which moves are an after-sales document's, whoever creates
+        Move = self.sudo()
+        Picking = Move.env["stock.picking"]
+        for vals in vals_list:
+            origin_id = vals.get(
+                "origin_returned_move_id",
+                context.get("default_origin_returned_move_id"),
+            )
+            origin = Move.browse(origin_id if isinstance(origin_id, int) else ())
+            if not origin:
+                continue
+            picking_id = vals.get("picking_id", context.get("default_picking_id"))
+            picking = Picking.browse(picking_id if isinstance(picking_id, int) else ())
+            if not (origin.picking_id | picking)._forklift_aftersales_transfers():
+                continue
+            product_id = vals.get("product_id", context.get("default_product_id"))
+            if not picking.move_ids.filtered(
+                lambda m, o=origin, p=product_id: (
+                    m.origin_returned_move_id == o and m.product_id.id == p
+                )
+            ):
+                raise self._forklift_return_link_error()
+
+    def _check_forklift_return_link_write(self, value):
+        """The returned move of a move is not changed on a move of a warranty
+        parts request's delivery or of an after-sales document's own
+        transfer, nor to or from one of their moves, but by stock's return
+        wizard (see ``_check_forklift_return_link_vals``)."""
+        if self.env.su or RETURN_MARK.is_on(self.env):
+            return
+        # sudo: which moves are an after-sales document's, whoever writes
+        moves = self.sudo()
+        new = moves.browse(value if isinstance(value, int) else ())
+        changed = moves.filtered(lambda m: m.origin_returned_move_id != new)
+        if not changed:
+            return
+        if (
+            changed | changed.origin_returned_move_id | new
+        ).picking_id._forklift_aftersales_transfers():
+            raise self._forklift_return_link_error()
+
+    def _forklift_return_link_error(self):
+        return AccessError(
+            self.env._(
+                "A stock move returns a move of a warranty parts request's "
+                "delivery or of an after-sales document's transfer only when "
+                "stock's return wizard makes it."
+            )
+        )
 
     def _check_forklift_request_delivery_write(self, vals):
         """The moves of a warranty parts request's delivery go where the

@@ -22,6 +22,19 @@ DOCUMENT_TRANSFER_MARK = ServerMark("forklift_document_transfer")
 # as the user who validates): the copy it makes of a warranty parts
 # request's delivery is the rest of that delivery, and keeps its request.
 BACKORDER_MARK = StepMark("forklift_request_backorder")
+# Set by a warranty parts request's own cancellation (after-sales staff,
+# ``forklift.parts.request.action_cancel``) around the cancellation of its
+# delivery, run as that user: no other caller cancels it (R-010, R-162).
+REQUEST_CANCEL_MARK = StepMark("forklift_request_cancel")
+# Set around stock's return wizard as it creates a return (run as the user
+# who returns): the moves it makes return the moves its lines name.
+RETURN_MARK = StepMark("forklift_stock_return")
+# Set around stock's own cancel step of moves (``stock.move._action_cancel``,
+# run as the user who cancels): a move of a request's delivery is cancelled
+# by that step, which ``action_cancel`` guards, never by writing its state.
+MOVE_CANCEL_MARK = StepMark("forklift_move_cancel")
+
+
 # What a warranty parts request's delivery keeps as the request made it:
 # where the parts go, and to whom (R-010).
 REQUEST_DELIVERY_FIELDS = ("location_dest_id", "partner_id")
@@ -136,6 +149,11 @@ class StockPicking(models.Model):
                 for picking in self
             ):
                 raise self._forklift_request_link_error()
+        if "state" in vals and not self.env.su:
+            # stock computes a transfer's state from its moves: a user writing
+            # it would show a request's open delivery cancelled or done with
+            # its moves still open
+            self._check_forklift_request_cancel()
         if "backorder_id" in vals and not self.env.su:
             # sudo: which transfers are a request's, whoever writes
             backorder = self.sudo().browse(vals["backorder_id"] or ())
@@ -205,6 +223,55 @@ class StockPicking(models.Model):
             StockPicking, BACKORDER_MARK.set_on(self)
         )._create_backorder_picking()
         return backorder.with_env(self.env)
+
+    def action_cancel(self):
+        self._check_forklift_request_cancel()
+        return super().action_cancel()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_forklift_request_delivery(self):
+        # stock cancels the moves of a transfer it deletes: a request's open
+        # delivery is no more deleted than cancelled
+        self._check_forklift_request_cancel()
+
+    def _forklift_cancel_request_delivery(self):
+        """Cancel this delivery as its request's own cancellation does
+        (``forklift.parts.request.action_cancel``, which has checked who
+        cancels)."""
+        return REQUEST_CANCEL_MARK.set_on(self).action_cancel()
+
+    def _check_forklift_request_cancel(self):
+        """An approved request's delivery ships the approved parts within the
+        request's deadline (000 §4.2.2.3, R-010, R-162): it and its
+        backorders, while open, are cancelled only by the request's own
+        cancellation (after-sales staff), never by the warehouse or another
+        caller, which would leave the request approved with nothing to ship
+        it."""
+        if REQUEST_CANCEL_MARK.is_on(self.env):
+            return
+        # sudo: which transfers are a request's open delivery, whoever cancels
+        for picking in self.sudo().filtered(
+            lambda p: (
+                p.forklift_parts_request_id
+                and p.state not in ("done", "cancel")
+                and p._is_forklift_request_delivery()
+            )
+        ):
+            raise picking._forklift_request_cancel_error()
+
+    def _forklift_request_cancel_error(self):
+        """The refusal of a cancellation of this request's delivery."""
+        self.ensure_one()
+        # sudo: the names, whoever cancels
+        picking = self.sudo()
+        return AccessError(
+            self.env._(
+                "%(picking)s is the delivery of %(request)s: only after-sales "
+                "staff cancelling the request cancel it.",
+                picking=picking.name,
+                request=picking.forklift_parts_request_id.name,
+            )
+        )
 
     def button_validate(self):
         self._check_forklift_release_allowed()
@@ -496,6 +563,14 @@ class StockPicking(models.Model):
                             returns=", ".join(waiting.mapped("name")),
                         )
                     )
+
+    def _forklift_aftersales_transfers(self):
+        """Those of these transfers that are an after-sales document's own: a
+        warranty parts request's delivery (or its backorders) and a
+        document's own transfer out of the quarantine."""
+        return self.filtered(
+            lambda p: p.forklift_parts_request_id or p.forklift_document_transfer
+        )
 
     def _forklift_leaves_location(self, location):
         """Whether the transfer takes stock out of ``location`` (or one of its
