@@ -737,8 +737,18 @@ class ForkliftSupplierLetter(models.Model):
                 )
             if not (vals.get("delay_reason") or "").strip():
                 raise UserError(self.env._("Say why you cannot come in time."))
+            proposed = fields.Datetime.to_datetime(vals["proposed_date"])
+            if self._is_before_answer(proposed, now):
+                raise ValidationError(
+                    self.env._(
+                        "The date you propose (%(date)s) is before your answer "
+                        "(%(now)s): propose a date still to come.",
+                        date=format_datetime(self.env, proposed),
+                        now=format_datetime(self.env, now),
+                    )
+                )
             values.update(
-                proposed_date=vals["proposed_date"],
+                proposed_date=proposed,
                 delay_reason=vals["delay_reason"].strip(),
             )
         else:
@@ -746,9 +756,19 @@ class ForkliftSupplierLetter(models.Model):
                 raise UserError(self.env._("Name the technician you send."))
             if not vals.get("planned_visit_date"):
                 raise UserError(self.env._("Give the date your technician arrives."))
+            planned = fields.Datetime.to_datetime(vals["planned_visit_date"])
+            if self._is_before_answer(planned, now):
+                raise ValidationError(
+                    self.env._(
+                        "The planned visit (%(date)s) is before your answer "
+                        "(%(now)s): give the date your technician will be on site.",
+                        date=format_datetime(self.env, planned),
+                        now=format_datetime(self.env, now),
+                    )
+                )
             # coming in time is on site within the letter's 24 h (R-192): a
             # later visit is the new date the service center agrees
-            if vals["planned_visit_date"] > self.reply_deadline:
+            if planned > self.reply_deadline:
                 raise UserError(
                     self.env._(
                         "To come in time, your technician must be on site by "
@@ -758,7 +778,7 @@ class ForkliftSupplierLetter(models.Model):
                         deadline=format_datetime(self.env, self.reply_deadline),
                     )
                 )
-            values["planned_visit_date"] = vals["planned_visit_date"]
+            values["planned_visit_date"] = planned
         self._write_flow(values)
         self._post_supplier_message(
             self,
@@ -785,6 +805,16 @@ class ForkliftSupplierLetter(models.Model):
                 summary=self.env._("Agree the new date proposed by the supplier"),
                 user_id=(self.sudo().user_id or self.env.user).id,
             )
+
+    @api.model
+    def _is_before_answer(self, date, now):
+        """Whether a visit planned or proposed at ``date`` is already gone when
+        the supplier answers at ``now`` (R-163, R-192): overdue the moment it
+        is planned, it would make the reminder of the technician on site
+        meaningless."""
+        # the page's date input has no seconds: the minute of the answer
+        # itself is still to come
+        return date < now.replace(second=0, microsecond=0)
 
     def _supplier_report_done(self, partner, vals):
         """The supplier's technician finished: arrival, finish and work done go

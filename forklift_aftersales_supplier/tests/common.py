@@ -181,12 +181,13 @@ class SupplierCommon(ForkliftCommon):
                 },
             )
 
-    def _answered_letter(self, **answer):
-        """A letter sent on Monday 2 March and answered the same day by the
-        supplier's after-sales contact, with ``answer`` over the usual one."""
+    def _answered_letter(self, answered_at="2026-03-02 15:00:00", **answer):
+        """A letter sent on Monday 2 March and answered the same day (at
+        ``answered_at``, before the visit it plans) by the supplier's
+        after-sales contact, with ``answer`` over the usual one."""
         with freeze_time(SENT):
             letter = self._letter()
-        with freeze_time("2026-03-02 15:00:00"):
+        with freeze_time(answered_at):
             letter._supplier_answer(
                 self.supplier_a.forklift_service_contact_id,
                 {

@@ -11,10 +11,13 @@ supplier's portal user on his own pages with his own rights."""
 import base64
 import json
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
+from zoneinfo import ZoneInfo
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -29,13 +32,26 @@ from odoo.addons.forklift_aftersales.tests.common import (
 from .common import SENT, SupplierCommon
 
 LETTER = "forklift.supplier.letter"
-# the contact's answer and his report of the work, typed on the letter's page
-# (after the letter was sent on 2 March 2026, whatever the time zone)
-ANSWER = {
-    "cannot_come_in_time": "1",
-    "proposed_date": "2026-03-05T09:00",
-    "delay_reason": "Technician at another customer.",
-}
+
+
+def typed_answer():
+    """The contact's answer, typed on the letter's page when the test runs:
+    he cannot come in time and proposes a date three days from now, in his
+    time zone (Asia/Shanghai; three days are still to come in any other), as
+    a visit proposed before the answer is refused (R-163, R-192)."""
+    proposed = fields.Datetime.now() + timedelta(days=3)
+    local = proposed.replace(tzinfo=ZoneInfo("UTC")).astimezone(
+        ZoneInfo("Asia/Shanghai")
+    )
+    return {
+        "cannot_come_in_time": "1",
+        "proposed_date": local.strftime("%Y-%m-%dT%H:%M"),
+        "delay_reason": "Technician at another customer.",
+    }
+
+
+# his report of the work, typed on the letter's page (after the letter was
+# sent on 2 March 2026, whatever the time zone)
 DONE = {
     "arrival_date": "2026-03-05T10:00",
     "finished_date": "2026-03-05T14:00",
@@ -202,7 +218,7 @@ class TestLetterTokenSecret(HttpCase, SupplierCommon):
             for session in (user.login, None):
                 self.authenticate(session, session)
                 for suffix, data, files in (
-                    ("answer", ANSWER, None),
+                    ("answer", typed_answer(), None),
                     ("done", DONE, None),
                     (
                         "sheet",
@@ -232,7 +248,7 @@ class TestLetterTokenSecret(HttpCase, SupplierCommon):
         self.assertIn(self.letter.name, page.text)
         url = f"/my/forklift/letters/{self.letter.id}"
         key = {"access_token": self.token}
-        portal_post(self, f"{url}/answer", {**ANSWER, **key})
+        portal_post(self, f"{url}/answer", {**typed_answer(), **key})
         state = self._letter_state()
         self.assertEqual(state[0], "answered")
         self.assertEqual(state[2], self.contact, "answered in the contact's name")
@@ -261,7 +277,9 @@ class TestLetterTokenSecret(HttpCase, SupplierCommon):
         )
         self.assertNotIn(self.token, response.url)
         self.assertIn(self.letter.name, response.text)
-        portal_post(self, f"/my/forklift/letters/{self.letter.id}/answer", ANSWER)
+        portal_post(
+            self, f"/my/forklift/letters/{self.letter.id}/answer", typed_answer()
+        )
         state = self._letter_state()
         self.assertEqual(state[0], "answered")
         self.assertEqual(state[2], self.portal_a.partner_id)
@@ -280,7 +298,9 @@ class TestLetterTokenSecret(HttpCase, SupplierCommon):
         self.assertNotEqual(colleague.partner_id, self.contact)
         url = f"/my/forklift/letters/{self.letter.id}"
         self.authenticate(colleague.login, colleague.login)
-        response = portal_post(self, f"{url}/answer", ANSWER, allow_redirects=False)
+        response = portal_post(
+            self, f"{url}/answer", typed_answer(), allow_redirects=False
+        )
         self.assertIn(response.status_code, (302, 303))
         state = self._letter_state()
         self.assertEqual(state[0], "answered")
@@ -326,7 +346,7 @@ class TestLetterTokenSecret(HttpCase, SupplierCommon):
         response = portal_post(
             self,
             f"{url}/answer",
-            {**ANSWER, "access_token": self.token},
+            {**typed_answer(), "access_token": self.token},
             allow_redirects=False,
         )
         location = response.headers["Location"]
@@ -363,7 +383,12 @@ class TestLetterTokenSecret(HttpCase, SupplierCommon):
         response = portal_post(
             self,
             f"{url}/answer",
-            {**ANSWER, "access_token": self.token, "pid": pid, "hash": link_hash},
+            {
+                **typed_answer(),
+                "access_token": self.token,
+                "pid": pid,
+                "hash": link_hash,
+            },
             allow_redirects=False,
         )
         query = parse_qs(urlparse(response.headers["Location"]).query)

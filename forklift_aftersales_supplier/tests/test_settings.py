@@ -40,8 +40,12 @@ class TestSupplierSettings(SupplierCommon):
         company = self.env.company
         self.assertEqual(company.forklift_supplier_reply_hours, 4)
         self.assertEqual(company.forklift_supplier_sheet_working_days, 3)
-        # coming in time is on site by the reply deadline
-        letter = self._answered_letter(planned_visit_date=datetime(2026, 3, 2, 13, 0))
+        # coming in time is on site by the reply deadline, answered
+        # before that visit
+        letter = self._answered_letter(
+            answered_at="2026-03-02 11:00:00",
+            planned_visit_date=datetime(2026, 3, 2, 13, 0),
+        )
         self._report_done(letter)
         self.assertEqual(letter.reply_deadline, datetime(2026, 3, 2, 13, 0))
         self.assertEqual(letter.sheet_deadline.date(), date(2026, 3, 10))

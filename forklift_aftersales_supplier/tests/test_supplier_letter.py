@@ -328,19 +328,21 @@ class TestSupplierLetterPortal(HttpCase, SupplierCommon):
             "supplier_technician": "Zhou Lei",
             "technician_phone": "139 0000 0000",
         }
-        response = portal_post(
-            self, url, data={**answer, "planned_visit_date": "2027-01-04T10:00"}
-        )
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("must be on site by", response.text)
-        letter.invalidate_recordset()
-        self.assertEqual(letter.state, "sent")
-        self.assertFalse(letter.replied_date)
-        self.assertFalse(letter.planned_visit_date)
-        self.assertFalse(letter.visit_deadline)
-        portal_post(
-            self, url, data={**answer, "planned_visit_date": "2026-03-03T17:00"}
-        )
+        # answered the day it was sent, before the visit it plans
+        with freeze_time("2026-03-02 15:00:00"):
+            response = portal_post(
+                self, url, data={**answer, "planned_visit_date": "2027-01-04T10:00"}
+            )
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("must be on site by", response.text)
+            letter.invalidate_recordset()
+            self.assertEqual(letter.state, "sent")
+            self.assertFalse(letter.replied_date)
+            self.assertFalse(letter.planned_visit_date)
+            self.assertFalse(letter.visit_deadline)
+            portal_post(
+                self, url, data={**answer, "planned_visit_date": "2026-03-03T17:00"}
+            )
         letter.invalidate_recordset()
         self.assertEqual(letter.state, "answered")
         self.assertEqual(letter.visit_deadline, datetime(2026, 3, 3, 9, 0))

@@ -147,16 +147,18 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
         self.assertIn("Name the technician you send.", response.text)
         self.assertEqual(self.letter_a.state, "sent")
 
-        portal_post(
-            self,
-            f"{url}/answer",
-            data={
-                "cannot_come_in_time": "0",
-                "supplier_technician": "Zhou Lei",
-                "technician_phone": "139 0000 0000",
-                "planned_visit_date": "2026-03-03T09:00",
-            },
-        )
+        # answered an hour after the letter was sent, before the visit
+        with freeze_time("2026-03-02 02:00:00"):
+            portal_post(
+                self,
+                f"{url}/answer",
+                data={
+                    "cannot_come_in_time": "0",
+                    "supplier_technician": "Zhou Lei",
+                    "technician_phone": "139 0000 0000",
+                    "planned_visit_date": "2026-03-03T09:00",
+                },
+            )
         self.assertEqual(self.letter_a.state, "answered")
         self.assertEqual(self.letter_a.supplier_technician, "Zhou Lei")
         self.assertEqual(
