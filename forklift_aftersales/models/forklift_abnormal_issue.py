@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import assign_counts, list_action
 
@@ -173,6 +173,41 @@ class ForkliftAbnormalIssue(models.Model):
             self.name,
         )
 
+    @api.constrains("agreed_date")
+    def _check_agreed_date(self):
+        """While the issue is a draft, its agreed date is checked as it is
+        typed; the submission checks it again on its own day."""
+        self.filtered(lambda i: i.state == "draft")._check_agreed_date_allowed()
+
+    def _check_agreed_date_allowed(self):
+        """The issue is to be solved by the agreed date, between the
+        submission (today) and the days the company allows (its setting
+        ``forklift_abnormal_issue_days``, the short term of 000 §4.2.4): a
+        problem that needs longer cannot be solved in the short term, and
+        goes to the after-sales committee (R-245, R-246). A date in 2999
+        would leave the departments' to-dos never due and the issue never
+        before the committee."""
+        for issue in self.filtered("agreed_date"):
+            company = issue.company_id
+            days = company._get_forklift_setting("forklift_abnormal_issue_days")
+            today = company._forklift_today()
+            last = today + timedelta(days=days)
+            if not today <= issue.agreed_date <= last:
+                raise ValidationError(
+                    self.env._(
+                        "%(issue)s cannot be agreed to be solved by %(date)s: the "
+                        "agreed date falls between the submission, %(today)s, and "
+                        "%(last)s (%(days)s days). An issue that needs longer "
+                        "cannot be solved in the short term: submit it to the "
+                        "after-sales committee.",
+                        issue=issue.name,
+                        date=issue.agreed_date,
+                        today=today,
+                        last=last,
+                        days=days,
+                    )
+                )
+
     # Compute methods
 
     @api.depends("feedback_id.severity")
@@ -216,6 +251,7 @@ class ForkliftAbnormalIssue(models.Model):
                         "Describe the problem of %s before submitting it.", issue.name
                     )
                 )
+            issue._check_agreed_date_allowed()
             now = fields.Datetime.now()
             issue._write_flow(
                 {

@@ -99,6 +99,13 @@ class ForkliftCommissioning(models.Model):
 
     @api.constrains("planned_date", "unit_id")
     def _check_planned_after_delivery(self):
+        """The forklift is commissioned at once when it arrives, due on its
+        delivery date (000 第四篇 §1, R-177, R-124): never before it, and a
+        user does not push the to-do back. A forklift whose delivery is not
+        recorded yet is due at once. Only the service-center director (he
+        sets the delivery date and the warranty terms) or the flow plans it
+        later, when the customer is not ready."""
+        may_postpone = self._may_postpone()
         for commissioning in self:
             delivery = commissioning.unit_id.delivery_date
             if delivery and commissioning.planned_date < delivery:
@@ -110,6 +117,22 @@ class ForkliftCommissioning(models.Model):
                         date=delivery,
                     )
                 )
+            due = delivery or commissioning.company_id._forklift_today()
+            if commissioning.planned_date > due and not may_postpone:
+                raise ValidationError(
+                    self.env._(
+                        "%(unit)s is commissioned at once on its arrival, on "
+                        "%(date)s: only the service-center director plans its "
+                        "commissioning later.",
+                        unit=commissioning.unit_id.name,
+                        date=due,
+                    )
+                )
+
+    def _may_postpone(self):
+        return self._is_flow_write() or self.env.user.has_group(
+            "forklift_aftersales.group_forklift_director"
+        )
 
     @api.model
     def _get_flow_fields(self):
@@ -122,8 +145,22 @@ class ForkliftCommissioning(models.Model):
         """The commissioning of one forklift never moves to another."""
         return super()._get_fixed_fields() | {"unit_id"}
 
+    @api.onchange("unit_id")
+    def _onchange_unit_id(self):
+        """Due on the delivery date (R-177)."""
+        if self.unit_id.delivery_date:
+            self.planned_date = self.unit_id.delivery_date
+
     @api.model_create_multi
     def create(self, vals_list):
+        # due on the delivery date, not on the day it is recorded (R-177)
+        units = self.env["forklift.unit"].browse(
+            [vals["unit_id"] for vals in vals_list if vals.get("unit_id")]
+        )
+        deliveries = {unit.id: unit.delivery_date for unit in units}
+        for vals in vals_list:
+            if not vals.get("planned_date") and deliveries.get(vals.get("unit_id")):
+                vals["planned_date"] = deliveries[vals["unit_id"]]
         records = super().create(vals_list)
         records._check_unit_not_accepted()
         records._schedule_activities()

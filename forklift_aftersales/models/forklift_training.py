@@ -1,5 +1,11 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+# How far ahead a training is planned, in days: a start beyond a year is a
+# typing error, not a training (R-042).
+TRAINING_PLAN_DAYS = 365
 
 
 class ForkliftTraining(models.Model):
@@ -84,6 +90,26 @@ class ForkliftTraining(models.Model):
                     )
                 )
 
+    @api.constrains("start_date")
+    def _check_start_date(self):
+        """A training is planned at most a year ahead
+        (``TRAINING_PLAN_DAYS``): the customer's training record (R-042)
+        shows no training in 2999. It ends ``duration`` hours after it
+        starts, a positive number (the SQL constraint)."""
+        days = TRAINING_PLAN_DAYS
+        latest = fields.Datetime.now() + timedelta(days=days)
+        for training in self:
+            if training.start_date > latest:
+                raise ValidationError(
+                    self.env._(
+                        "%(training)s cannot start on %(start)s: a training is "
+                        "planned at most %(days)s days ahead.",
+                        training=training.name,
+                        start=training._get_local_start(),
+                        days=days,
+                    )
+                )
+
     @api.model
     def _get_flow_fields(self):
         """A training is recorded as held by its button only (R-042)."""
@@ -97,8 +123,20 @@ class ForkliftTraining(models.Model):
         return self.env._("A training held or cancelled is kept: it cannot be deleted.")
 
     def action_done(self):
+        """Record the training as held (R-042): once it has started, with
+        its topics and at least one attendee."""
         self._check_step_state(("planned",), self.env._("%s is not planned."))
+        now = fields.Datetime.now()
         for training in self:
+            if training.start_date > now:
+                raise ValidationError(
+                    self.env._(
+                        "%(training)s has not started: it starts on %(start)s, "
+                        "and is recorded as held once it has started.",
+                        training=training.name,
+                        start=training._get_local_start(),
+                    )
+                )
             if not training.topic_ids or not training.attendee_count:
                 raise UserError(
                     self.env._(
@@ -109,10 +147,16 @@ class ForkliftTraining(models.Model):
         self._write_flow(
             {
                 "state": "done",
-                "done_date": fields.Datetime.now(),
+                "done_date": now,
                 "done_by_id": self.env.uid,
             }
         )
+
+    def _get_local_start(self):
+        """The start as the user reads it on the form (his time zone)."""
+        self.ensure_one()
+        start = fields.Datetime.context_timestamp(self, self.start_date)
+        return start.strftime("%Y-%m-%d %H:%M")
 
     def action_cancel(self):
         self._take_state_step(
