@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import consteq
@@ -22,6 +22,9 @@ PERFORMER_TYPES = [
     ("dealer", "Dealer"),
     ("remote", "Remote technical support"),
 ]
+# A time a person types may run ahead of the server's clock by his own
+# computer's clock, a few minutes; beyond that the event has not happened yet.
+CLOCK_SKEW = timedelta(minutes=5)
 ORDER_STATES = [
     ("draft", "Draft"),
     ("dispatched", "Dispatched"),
@@ -299,31 +302,35 @@ class ForkliftServiceOrder(models.Model):
         "dispatched_date", "arrival_date", "finished_date", "departure_date"
     )
     def _check_dates_in_order(self):
+        """Dispatch, arrival and finish follow each other, and so do dispatch,
+        arrival and departure: the technician may leave before the work is
+        reported done, but the work never finishes before he arrived, departed
+        or not (R-082, R-129; the labour hours count from one to the other)."""
         for order in self:
             steps = [
                 (order.dispatched_date, self.env._("dispatch")),
                 (order.arrival_date, self.env._("arrival")),
-                (order.finished_date, self.env._("finish")),
             ]
-            if order.departure_date:
-                # the technician may leave before the work is reported done
-                steps = steps[:2] + [(order.departure_date, self.env._("departure"))]
-            known = [(date, label) for date, label in steps if date]
-            for (before, before_label), (after, after_label) in zip(
-                known, known[1:], strict=False
+            for last in (
+                (order.finished_date, self.env._("finish")),
+                (order.departure_date, self.env._("departure")),
             ):
-                if after < before:
-                    raise ValidationError(
-                        self.env._(
-                            "On %(order)s the %(after)s (%(after_date)s) cannot come "
-                            "before the %(before)s (%(before_date)s).",
-                            order=order.name,
-                            after=after_label,
-                            after_date=after,
-                            before=before_label,
-                            before_date=before,
+                known = [(date, label) for date, label in [*steps, last] if date]
+                for (before, before_label), (after, after_label) in zip(
+                    known, known[1:], strict=False
+                ):
+                    if after < before:
+                        raise ValidationError(
+                            self.env._(
+                                "On %(order)s the %(after)s (%(after_date)s) cannot "
+                                "come before the %(before)s (%(before_date)s).",
+                                order=order.name,
+                                after=after_label,
+                                after_date=after,
+                                before=before_label,
+                                before_date=before,
+                            )
                         )
-                    )
 
     @api.constrains("performer_type", "dealer_id", "technician_id")
     def _check_performer(self):
@@ -417,12 +424,34 @@ class ForkliftServiceOrder(models.Model):
         (R-082, 000 §4.2.2.2; ``ir.attachment._check_forklift_files_kept``)."""
         locked = super()._get_locked_fields()
         locked.add("signed_sheet_ids")
+        if self._is_arrival_recorded():
+            locked.add("arrival_date")
         if self.major_problem_reported_date:
             locked.add("major_problem")
         # sudo: the escalation is internal, whoever writes the order
         if self.sudo().escalation_level == "leaders":
             locked.add("escalation_reason")
         return locked
+
+    def _is_arrival_recorded(self):
+        """Whether the arrival of the order's own technician is recorded: his
+        check-in records the time he arrived, which the director is told and
+        the on-time figures and QA's timeliness assessment read (R-129,
+        004 §4.4 B); an arrival he typed in the back office instead stands
+        for it. Nobody rewrites it afterwards; the server's own user (data
+        files, the shell) is not a person rewriting what he was told."""
+        self.ensure_one()
+        return bool(
+            self.arrival_date
+            and self.performer_type == "technician"
+            and not self._is_server_user()
+        )
+
+    def _is_server_user(self):
+        """Whether the server's own user (OdooBot: data files, crons, the
+        shell) acts, not a person: every person's call, with sudo or not,
+        has his times checked."""
+        return self.env.uid == SUPERUSER_ID
 
     def _get_state_locked_message(self, names):
         if names & self._get_performer_fields():
@@ -440,6 +469,12 @@ class ForkliftServiceOrder(models.Model):
             return self.env._(
                 "%s is escalated to the company leaders: the reason they were "
                 "told no longer changes.",
+                self.name,
+            )
+        if "arrival_date" in names and self.state == "dispatched":
+            return self.env._(
+                "The arrival of the technician on %s is recorded: it no longer "
+                "changes.",
                 self.name,
             )
         states = dict(self._fields["state"]._description_selection(self.env))
@@ -478,6 +513,7 @@ class ForkliftServiceOrder(models.Model):
     def write(self, vals):
         if not self._is_flow_write():
             self._check_writable(vals)
+            self._check_event_times(vals)
             if "hour_meter" in vals:
                 self._check_hour_meter(vals["hour_meter"])
         res = super().write(vals)
@@ -499,6 +535,35 @@ class ForkliftServiceOrder(models.Model):
         if self._get_paid_work_fields() & set(vals):
             # the parts planned on a draft are not the work yet
             self.filtered(lambda o: o.state != "draft")._check_paid_consent()
+
+    @api.model
+    def _get_event_time_fields(self):
+        """The times of the work on site a user types: events that happened
+        (the dispatch, the departure and the signature are recorded by their
+        steps)."""
+        return {"arrival_date", "finished_date"}
+
+    def _check_event_times(self, vals):
+        """R-082, R-129 (000 §4.2.2.2, 004 §4.4 B): the arrival and the finish
+        a user types have happened: never in the future (his computer's clock
+        may run ``CLOCK_SKEW`` ahead). The signed sheet's 7 days, the old
+        parts' 30 days (R-167), the pay-by date of a deferred payment
+        (R-165) and the on-site commitment with its reminder count from
+        them. The dealer's and the supplier's reports check their own times
+        (the flow)."""
+        if self._is_server_user():
+            return
+        limit = fields.Datetime.now() + CLOCK_SKEW
+        for name in sorted(self._get_event_time_fields() & set(vals)):
+            value = fields.Datetime.to_datetime(vals[name])
+            if value and value > limit:
+                raise UserError(
+                    self.env._(
+                        "%(field)s cannot be %(date)s: the time is in the future.",
+                        field=self._get_field_labels({name}),
+                        date=value,
+                    )
+                )
 
     @api.model
     def _get_paid_work_fields(self):
@@ -681,15 +746,24 @@ class ForkliftServiceOrder(models.Model):
             if not order.work_done:
                 raise UserError(self.env._("Describe the work done on %s.", order.name))
             order._check_quality_evidence()
-            order._write_flow(
-                {
-                    "state": "done",
-                    "finished_date": order.finished_date or fields.Datetime.now(),
-                }
-            )
+            order._write_flow({"state": "done", "finished_date": order._get_finish()})
         # the old parts are due 30 days after their replacement (R-167)
         # sudo: the returns of the sheet, whoever reports the work
         self.sudo().feedback_id.parts_request_ids.oldpart_return_ids._update_due_date()
+
+    def _get_finish(self):
+        """When the work finished, as the order is reported done: the time
+        typed on the order (the technician closes his order in the back
+        office with the times he typed, 000 §4.2.1.2), or the moment it is
+        reported. A finish still to come is no finish: one stored before the
+        server refused it (R-082) gives way to the report's moment, never
+        before the arrival."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        finished = self.finished_date
+        if not finished or (finished > now + CLOCK_SKEW and not self._is_server_user()):
+            finished = max(now, self.arrival_date or now)
+        return finished
 
     # On site: the technician reports to the head (004 §4.4 B, R-129)
 

@@ -90,3 +90,4 @@ from . import test_portal_internal_searches
 from . import test_portal_message_guard
 from . import test_delivery_return_link_guard
 from . import test_plan_dates
+from . import test_service_order_dates

@@ -30,6 +30,10 @@ class TestPaidServiceClocks(ShippedPartsCommon):
         self.assertEqual(case.warranty_verdict, "paid")
         order = self._service_order(case, performer=performer)
         order.action_dispatch()
+        # dispatched hours ago: the work's times typed after it are past
+        order._write_flow(
+            {"dispatched_date": order.dispatched_date - timedelta(hours=4)}
+        )
         return case, order
 
     def _paid_work_done(self):
