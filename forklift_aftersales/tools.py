@@ -3,8 +3,12 @@
 import base64
 import binascii
 import math
+from datetime import date, datetime, time
 
-from odoo.exceptions import UserError
+from dateutil.relativedelta import relativedelta
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date, format_datetime
 
 # what a signature or a stamp may hold: PNG or JPEG, never SVG or HTML
 SIGNATURE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -211,5 +215,54 @@ def check_hour_meter(env, hours):
                 "reading.",
                 max=HOUR_METER_MAX,
                 hours=hours,
+            )
+        )
+
+
+# the years of an after-sales date, the same the portal's date inputs take
+# (controllers/portal.py): 1900 or 2999 typed for 2029 is no date of it
+DATE_FIRST_YEAR = 2000
+DATE_LAST_YEAR = 2999
+# how far ahead a date is planned (an event, a meeting, an arrival asked
+# for), in years
+PLAN_AHEAD_YEARS = 5
+
+
+def check_plausible_date(record, name, earliest=None, latest=None, planned_from=None):
+    """Refuse the date of the field ``name`` of ``record`` (a date or a
+    datetime, as the field holds it) unless it lies within the years of an
+    after-sales date, not before ``earliest`` nor after ``latest`` and, when
+    planned from the moment ``planned_from``, at most ``PLAN_AHEAD_YEARS``
+    after it. A bound of days for a datetime field spans the whole day (UTC). A
+    date out of range would stand as the record's: a notice due in 1899, a
+    decision before its meeting, an arrival asked before the report."""
+    value = record[name]
+    if not value:
+        return
+    env = record.env
+    is_datetime = isinstance(value, datetime)
+
+    def as_value(moment, end=False):
+        if is_datetime and not isinstance(moment, datetime):
+            return datetime.combine(moment, time.max if end else time.min)
+        if not is_datetime and isinstance(moment, datetime):
+            return moment.date()
+        return moment
+
+    lows = [date(DATE_FIRST_YEAR, 1, 1), earliest]
+    highs = [date(DATE_LAST_YEAR, 12, 31), latest]
+    if planned_from:
+        highs.append(planned_from + relativedelta(years=PLAN_AHEAD_YEARS))
+    low = max(as_value(bound) for bound in lows if bound)
+    high = min(as_value(bound, end=True) for bound in highs if bound)
+    if not low <= value <= high:
+        show = format_datetime if is_datetime else format_date
+        raise ValidationError(
+            env._(
+                "%(field)s cannot be %(date)s: give a date from %(first)s to %(last)s.",
+                field=record._fields[name].get_description(env)["string"],
+                date=show(env, value),
+                first=show(env, low),
+                last=show(env, high),
             )
         )

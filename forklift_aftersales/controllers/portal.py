@@ -13,7 +13,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..tools import read_int_param
+from ..tools import DATE_FIRST_YEAR, DATE_LAST_YEAR, read_int_param
 
 # System parameter: the largest file (in bytes) a portal user may upload or
 # sign with; 10 MB when unset (data/forklift_flow_portal_data.xml).
@@ -657,7 +657,7 @@ class ForkliftPortal(CustomerPortal):
             raise UserError(request.env._("Enter a valid date and time.")) from None
         # the years of an after-sales event, with room on both sides: the
         # move to UTC and the deadlines counted from the date stay in range
-        first_year, last_year = 2000, 2999
+        first_year, last_year = DATE_FIRST_YEAR, DATE_LAST_YEAR
         if not first_year <= local.year <= last_year:
             raise UserError(
                 request.env._(

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import read_int_param, related_action
+from ..tools import check_plausible_date, read_int_param, related_action
 
 EVENT_TYPES = [
     ("gathering", "Customer gathering"),
@@ -72,6 +72,17 @@ class ForkliftCareEvent(models.Model):
         for event in self:
             event.notice_date = (
                 event.event_date - timedelta(days=days) if event.event_date else False
+            )
+
+    @api.constrains("event_date")
+    def _check_event_date(self):
+        """An event is planned ahead (000 第五篇 (三)6, R-116): not on a day
+        gone, nor beyond the years a plan reaches. Dated 1900 its customers
+        would be due a call in 1899, dated 2999 never."""
+        for event in self:
+            today = event.company_id._forklift_today()
+            check_plausible_date(
+                event, "event_date", earliest=today, planned_from=today
             )
 
     def _compute_counts(self):

@@ -3,9 +3,15 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import is_html_empty
+from odoo.tools import format_datetime, is_html_empty
 
-from ..tools import form_action, parents_of_new, read_int_param, value_differs
+from ..tools import (
+    check_plausible_date,
+    form_action,
+    parents_of_new,
+    read_int_param,
+    value_differs,
+)
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import search_flag
 from .tier_review import TIER_MARK
@@ -237,6 +243,11 @@ class ForkliftCommitteeReview(models.Model):
 
     @api.constrains("meeting_date", "submitted_date")
     def _check_meeting_date(self):
+        """The meeting date is planned, then held (R-020): not before the
+        subject was submitted, nor beyond the years a plan reaches. The
+        decision waits for it (``_check_decision_ready``), so that no
+        decision predates the meeting it records."""
+        now = fields.Datetime.now()
         for review in self:
             if review.meeting_date and review.meeting_date < review.submitted_date:
                 raise ValidationError(
@@ -248,6 +259,7 @@ class ForkliftCommitteeReview(models.Model):
                         submitted=review.submitted_date,
                     )
                 )
+            check_plausible_date(review, "meeting_date", planned_from=now)
 
     # CRUD methods
 
@@ -381,6 +393,15 @@ class ForkliftCommitteeReview(models.Model):
                         "decide; %(present)s are.",
                         quorum=quorum,
                         present=len(review.attendee_ids),
+                    )
+                )
+            if review.meeting_date and review.meeting_date > fields.Datetime.now():
+                raise ValidationError(
+                    self.env._(
+                        "%(review)s meets on %(meeting)s: the committee decides "
+                        "once it has met.",
+                        review=review.name,
+                        meeting=format_datetime(self.env, review.meeting_date),
                     )
                 )
             if is_html_empty(review.decision):

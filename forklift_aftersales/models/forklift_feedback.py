@@ -13,6 +13,7 @@ from ..tools import (
     HOUR_METER_SQL,
     assign_counts,
     check_hour_meter,
+    check_plausible_date,
     check_signature_image,
     form_action,
     list_action,
@@ -844,6 +845,20 @@ class ForkliftFeedback(models.Model):
                         date=format_datetime(self.env, case.received_date),
                     )
                 )
+
+    @api.constrains("requested_arrival_date", "received_date")
+    def _check_requested_arrival_date(self):
+        """The customer asks, when he reports, for someone on site by a time
+        (R-180): not before the sheet was received, nor beyond the years a
+        plan reaches. One of 1900 would count the arrival missed, one of 2999
+        never due."""
+        for case in self:
+            check_plausible_date(
+                case,
+                "requested_arrival_date",
+                earliest=case.received_date,
+                planned_from=case.received_date,
+            )
 
     @api.constrains("unit_id", "partner_id")
     def _check_unit_customer(self):

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
-from ..tools import read_int_param
+from ..tools import check_plausible_date, read_int_param
 from .forklift_deadline_reminder import Reminder
 
 CALL_TYPES = [
@@ -171,6 +171,23 @@ class ForkliftFollowupCall(models.Model):
                         call.call_date,
                     )
                 )
+
+    @api.constrains("customer_told_date", "feedback_id")
+    def _check_customer_told_date(self):
+        """The customer is told of the answer (R-114, R-186) on a day gone
+        or today, not before the sheet the call is about was received: a day
+        of 2999 or 1900 would stand in the registry, locked once the call is
+        made (R-027, R-028)."""
+        for call in self:
+            # sudo: the day the linked sheet was received bounds the date;
+            # nothing of the sheet is returned
+            sheet = call.feedback_id.sudo()
+            check_plausible_date(
+                call,
+                "customer_told_date",
+                earliest=sheet._get_local_received_date() if sheet else None,
+                latest=call.company_id._forklift_today(),
+            )
 
     # CRUD methods
 

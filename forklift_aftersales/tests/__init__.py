@@ -91,3 +91,4 @@ from . import test_portal_message_guard
 from . import test_delivery_return_link_guard
 from . import test_plan_dates
 from . import test_service_order_dates
+from . import test_record_dates

@@ -96,7 +96,10 @@ class TestSalesCompanyFilesSheets(HttpCase, IntakeCommon):
         """R-066, R-268 (000 §3.2): created over RPC at intake, with the
         customer's requested arrival (R-180); no step nor change of the sheet
         afterwards; the service center verifies it."""
-        requested = "2026-03-05 09:00:00"
+        # an arrival the customer asks for is still to come
+        requested = fields.Datetime.to_string(
+            fields.Datetime.now().replace(microsecond=0) + timedelta(days=2)
+        )
         body = self._call(
             "forklift.feedback",
             "create",

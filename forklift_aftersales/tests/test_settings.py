@@ -66,9 +66,11 @@ class TestAfterSalesSettings(ForkliftCommon):
         self.assertEqual(case.dispatch_deadline, datetime(2026, 3, 6, 18, 0))
         self.assertEqual(request.requested_date, datetime(2026, 3, 6, 10, 0))
         self.assertEqual(request.ship_deadline.date(), date(2026, 3, 12))
-        event = self.env["forklift.care.event"].create(
-            {"name": "Spring open day", "event_date": date(2026, 4, 30)}
-        )
+        with freeze_time("2026-03-06 10:00:00"):
+            # planned from that day: an event is planned from today on
+            event = self.env["forklift.care.event"].create(
+                {"name": "Spring open day", "event_date": date(2026, 4, 30)}
+            )
         self.assertEqual(event.notice_date, date(2026, 4, 9))
 
     def test_deadlines_already_set_keep_their_value(self):
