@@ -29,8 +29,41 @@ def check_searched_fields(model, domain=(), groupby=(), aggregates=()):
             model._check_field_access(field, "read")
 
 
+class ForkliftPortalDocument(models.AbstractModel):
+    """The staff's reminders on a document a portal user reads: he neither
+    reads them nor finds his documents by them (searching or grouping), nor
+    by any internal field that is not stored (R-055, R-063)."""
+
+    _name = "forklift.portal.document"
+    _description = "After-Sales Document Read on the Portal"
+    _inherit = ["mail.activity.mixin"]
+
+    # Odoo leaves these three of mail.activity.mixin readable (the others are
+    # internal already)
+    activity_type_icon = fields.Char(groups=INTERNAL)
+    activity_exception_decoration = fields.Selection(groups=INTERNAL)
+    activity_exception_icon = fields.Char(groups=INTERNAL)
+
+    def _search(self, domain, *args, **kwargs):
+        check_searched_fields(self, domain)
+        return super()._search(domain, *args, **kwargs)
+
+    def _search_activity_state(self, operator, value):
+        # Odoo's search reads the activities in raw SQL: a dealer would find
+        # the records with a reminder of the staff, also through a path
+        # (``feedback_id.activity_state``) that ``_search`` does not see
+        self._check_field_access(self._fields["activity_state"], "read")
+        return super()._search_activity_state(operator, value)
+
+    def _read_group(self, domain, groupby=(), aggregates=(), *args, **kwargs):
+        check_searched_fields(self, (), groupby, aggregates)
+        return super()._read_group(domain, groupby, aggregates, *args, **kwargs)
+
+
 class ForkliftFeedback(models.Model):
-    _inherit = "forklift.feedback"  # pylint: disable=consider-merging-classes-inherited
+    _name = "forklift.feedback"
+    # before mail.activity.mixin: its search of the activity state is guarded
+    _inherit = ["forklift.portal.document", "forklift.feedback"]  # pylint: disable=consider-merging-classes-inherited
 
     region = fields.Selection(groups=INTERNAL)
     reading_id = fields.Many2one(groups=INTERNAL)
@@ -75,30 +108,11 @@ class ForkliftFeedback(models.Model):
     # a question to R&D is the service center's (000 §3.4, R-074)
     technical_question_ids = fields.One2many(groups=INTERNAL)
     technical_question_open_count = fields.Integer(groups=INTERNAL)
-    # the staff's reminders: Odoo leaves these three of mail.activity.mixin
-    # readable (the others are internal already)
-    activity_type_icon = fields.Char(groups=INTERNAL)
-    activity_exception_decoration = fields.Selection(groups=INTERNAL)
-    activity_exception_icon = fields.Char(groups=INTERNAL)
-
-    def _search(self, domain, *args, **kwargs):
-        check_searched_fields(self, domain)
-        return super()._search(domain, *args, **kwargs)
-
-    def _search_activity_state(self, operator, value):
-        # Odoo's search reads the activities in raw SQL: a dealer would find
-        # the records with a reminder of the staff, also through a path
-        # (``feedback_id.activity_state``) that ``_search`` does not see
-        self._check_field_access(self._fields["activity_state"], "read")
-        return super()._search_activity_state(operator, value)
-
-    def _read_group(self, domain, groupby=(), aggregates=(), *args, **kwargs):
-        check_searched_fields(self, (), groupby, aggregates)
-        return super()._read_group(domain, groupby, aggregates, *args, **kwargs)
 
 
 class ForkliftServiceOrder(models.Model):
-    _inherit = "forklift.service.order"
+    _name = "forklift.service.order"
+    _inherit = ["forklift.portal.document", "forklift.service.order"]
 
     supervisor_id = fields.Many2one(groups=INTERNAL)
     registered_date = fields.Datetime(groups=INTERNAL)
@@ -117,22 +131,6 @@ class ForkliftServiceOrder(models.Model):
     escalated_date = fields.Datetime(groups=INTERNAL)
     escalated_by_id = fields.Many2one(groups=INTERNAL)
     oldpart_picking_id = fields.Many2one(groups=INTERNAL)
-    activity_type_icon = fields.Char(groups=INTERNAL)
-    activity_exception_decoration = fields.Selection(groups=INTERNAL)
-    activity_exception_icon = fields.Char(groups=INTERNAL)
-
-    def _search(self, domain, *args, **kwargs):
-        check_searched_fields(self, domain)
-        return super()._search(domain, *args, **kwargs)
-
-    def _search_activity_state(self, operator, value):
-        # as on the feedback sheet
-        self._check_field_access(self._fields["activity_state"], "read")
-        return super()._search_activity_state(operator, value)
-
-    def _read_group(self, domain, groupby=(), aggregates=(), *args, **kwargs):
-        check_searched_fields(self, (), groupby, aggregates)
-        return super()._read_group(domain, groupby, aggregates, *args, **kwargs)
 
 
 class ForkliftServiceOrderPart(models.Model):
@@ -143,7 +141,8 @@ class ForkliftServiceOrderPart(models.Model):
 
 
 class ForkliftOldpartReturn(models.Model):
-    _inherit = "forklift.oldpart.return"
+    _name = "forklift.oldpart.return"
+    _inherit = ["forklift.portal.document", "forklift.oldpart.return"]
 
     # a dealer reads its old-part returns (R-229) as its portal page shows
     # them: the parts, the due date, the shipment, the receipt and the verdict
@@ -161,22 +160,6 @@ class ForkliftOldpartReturn(models.Model):
     cost_bearer = fields.Selection(groups=INTERNAL)
     committee_review_ids = fields.One2many(groups=INTERNAL)
     received_by_id = fields.Many2one(groups=INTERNAL)
-    activity_type_icon = fields.Char(groups=INTERNAL)
-    activity_exception_decoration = fields.Selection(groups=INTERNAL)
-    activity_exception_icon = fields.Char(groups=INTERNAL)
-
-    def _search(self, domain, *args, **kwargs):
-        check_searched_fields(self, domain)
-        return super()._search(domain, *args, **kwargs)
-
-    def _search_activity_state(self, operator, value):
-        # as on the feedback sheet
-        self._check_field_access(self._fields["activity_state"], "read")
-        return super()._search_activity_state(operator, value)
-
-    def _read_group(self, domain, groupby=(), aggregates=(), *args, **kwargs):
-        check_searched_fields(self, (), groupby, aggregates)
-        return super()._read_group(domain, groupby, aggregates, *args, **kwargs)
 
 
 class ForkliftOldpartReturnLine(models.Model):
