@@ -91,12 +91,20 @@ registry.category("web_tour.tours").add("forklift_feedback_intake_to_signature",
             trigger: ".o_statusbar_status button:not([aria-checked=false]):contains('Dispatched')",
         },
         {
+            content: "The technician arrived just now, after the dispatch",
             trigger: ".o_field_widget[name=arrival_date] input",
-            run: "edit 12/30/2030 10:00:00",
+            run(helpers) {
+                helpers.edit(luxon.DateTime.now().toFormat("MM/dd/yyyy HH:mm:ss"));
+            },
         },
         {
+            content: "The work finished: a time past, never in the future",
             trigger: ".o_field_widget[name=finished_date] input",
-            run: "edit 12/30/2030 14:00:00",
+            run(helpers) {
+                helpers.edit(
+                    luxon.DateTime.now().plus({seconds: 30}).toFormat("MM/dd/yyyy HH:mm:ss")
+                );
+            },
         },
         {
             trigger: ".o_field_html[name=work_done] .odoo-editor-editable div.o-paragraph",
