@@ -104,6 +104,28 @@ def value_differs(record, name, value):
     return new != record.sudo()[name]
 
 
+def check_access_by_search(records, operation, result):
+    """``result`` of Odoo's ``_check_access(operation)`` on ``records``, with
+    the records a read of them would not find by their search forbidden as
+    well: for a model whose ``_search`` restricts what a user reads beyond
+    its record rules (the reviews and the followers of after-sales
+    documents), the checks that read no column (``check_access``,
+    ``has_access``) follow the search."""
+    if operation != "read" or records.env.su or not records._ids:
+        return result
+    rest = records - result[0] if result else records
+    forbidden = rest - records.browse(
+        rest._search([("id", "in", rest.ids)], active_test=False)
+    )
+    if not forbidden:
+        return result
+    if result:
+        return result[0] + forbidden, result[1]
+    return forbidden, lambda: records.env["ir.rule"]._make_access_error(
+        operation, forbidden
+    )
+
+
 def without_context_keys(records, drop):
     """``records`` with their context less the keys for which ``drop(key)``
     is true (``with_context`` only adds to a context)."""

@@ -2,7 +2,7 @@ from odoo import api, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools import MODEL_PATTERN
+from ..tools import MODEL_PATTERN, check_access_by_search
 
 
 class MailFollowers(models.Model):
@@ -35,18 +35,7 @@ class MailFollowers(models.Model):
         """The same for the checks that do not read a column (``check_access``,
         ``has_access``): a row of a document the user may not read is
         forbidden to him."""
-        result = super()._check_access(operation)
-        if operation != "read" or self.env.su or not self._ids:
-            return result
-        rest = self - result[0] if result else self
-        forbidden = rest - self.browse(rest._search([("id", "in", rest.ids)]))
-        if not forbidden:
-            return result
-        if result:
-            return result[0] + forbidden, result[1]
-        return forbidden, lambda: self.env["ir.rule"]._make_access_error(
-            operation, forbidden
-        )
+        return check_access_by_search(self, operation, super()._check_access(operation))
 
     @api.model
     def _get_readable_documents_domain(self, query):

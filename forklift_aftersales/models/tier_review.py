@@ -2,7 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
-from ..tools import MODEL_PATTERN, ServerMark, is_aftersales_model
+from ..tools import (
+    MODEL_PATTERN,
+    ServerMark,
+    check_access_by_search,
+    is_aftersales_model,
+)
 
 # Set, with sudo, by the tier mechanism of the documents (tier_validation.py)
 # around the steps that create, approve, reject and remove reviews; a client
@@ -97,20 +102,7 @@ class TierReview(models.Model):
     def _check_access(self, operation):
         """The same for the checks that do not read a column (``check_access``):
         a review of a document the user may not read is forbidden to him."""
-        result = super()._check_access(operation)
-        if operation != "read" or self.env.su or not self._ids:
-            return result
-        rest = self - result[0] if result else self
-        forbidden = rest - self.browse(
-            rest._search([("id", "in", rest.ids)], active_test=False)
-        )
-        if not forbidden:
-            return result
-        if result:
-            return result[0] + forbidden, result[1]
-        return forbidden, lambda: self.env["ir.rule"]._make_access_error(
-            operation, forbidden
-        )
+        return check_access_by_search(self, operation, super()._check_access(operation))
 
     @api.model
     def _get_readable_documents_domain(self):
