@@ -500,10 +500,17 @@ class ForkliftUnit(models.Model):
     def write(self, vals):
         self._normalize_warranty_card(vals)
         self._check_director_fields(vals)
+        delivery = fields.Date.to_date(vals.get("delivery_date"))
+        moved = self.filtered(lambda u: delivery and u.delivery_date != delivery)
         if "partner_id" in vals:
             res = self._write_customer(vals)
         else:
             res = super().write(vals)
+        # the open commissioning follows the new delivery, due on it with its
+        # to-do
+        moved.commissioning_ids.filtered(
+            lambda c: c.state not in ("done", "cancel") and c.planned_date != delivery
+        )._write_flow({"planned_date": delivery})
         if {"delivery_date", "acceptance_date"} & set(vals):
             self._plan_after_delivery()
             self.maintenance_visit_ids._sync_activities()

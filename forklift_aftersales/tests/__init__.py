@@ -92,3 +92,4 @@ from . import test_delivery_return_link_guard
 from . import test_plan_dates
 from . import test_service_order_dates
 from . import test_record_dates
+from . import test_commissioning_replan

@@ -609,12 +609,25 @@ class ForkliftSupplierLetter(models.Model):
             date = letter.agreed_visit_date or letter.proposed_date
             if not date:
                 raise UserError(self.env._("Enter the agreed visit date."))
+            # a visit agreed when its date is gone is no plan: overdue the
+            # moment it is agreed; the minute of the
+            # agreement itself is still to come, as for the supplier's answer
+            now = fields.Datetime.now()
+            if letter._is_before_answer(date, now):
+                raise UserError(
+                    self.env._(
+                        "%(letter)s: the visit date to agree (%(date)s) is already "
+                        "past. Ask the supplier for a new date still to come.",
+                        letter=letter.name,
+                        date=format_datetime(self.env, date),
+                    )
+                )
             # _check_dates_after_sending: never before the letter was sent
             letter._write_flow(
                 {
                     "agreed_visit_date": date,
                     "date_agreed_by_id": self.env.uid,
-                    "date_agreed_on": fields.Datetime.now(),
+                    "date_agreed_on": now,
                 }
             )
             letter.activity_feedback(
