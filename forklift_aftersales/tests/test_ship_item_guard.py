@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
@@ -179,32 +179,3 @@ class TestShipItemGuard(ForkliftCommon):
             ["Operation manual", "Spare wheel"],
         )
         self.assertTrue(manual.shipped)
-
-    def test_export_division_changes_no_item_of_an_export_forklift(self):
-        """The export division reads what ships with an export forklift
-        (``forklift_aftersales_export``) and changes none of it once it is
-        accepted."""
-        group = self.env.ref(
-            "forklift_aftersales_export.group_forklift_export_division",
-            raise_if_not_found=False,
-        )
-        if not group:
-            self.skipTest("forklift_aftersales_export is not installed")
-        self.signed_unit.market = "export"
-        export_user = self._group_user(
-            "fa_ship_export", group.get_external_id()[group.id]
-        )
-        items = self.items.with_user(export_user)
-        self.assertEqual(
-            items.mapped("name"), [self.part.display_name, "Operation manual"]
-        )
-        Items = self.env["forklift.unit.ship.item"].with_user(export_user)
-        for change in (
-            lambda: items[1].write({"shipped": True}),
-            lambda: items[0].unlink(),
-            lambda: Items.create({"unit_id": self.signed_unit.id, "name": "Wheel"}),
-        ):
-            self._assert_refused(change, AccessError)
-        # an export user who is after-sales staff as well is refused as staff
-        export_user.group_ids |= self.env.ref("forklift_aftersales.group_forklift_user")
-        self._assert_refused(lambda: items[1].write({"shipped": True}))
