@@ -1,8 +1,9 @@
 from odoo import api, models
 from odoo.fields import Domain
+from odoo.orm.domains import DomainAnd, DomainCondition
 from odoo.tools import SQL
 
-from ..tools import MODEL_PATTERN, check_access_by_search
+from ..tools import MODEL_PATTERN, check_access_by_search, is_aftersales_model
 
 
 class MailFollowers(models.Model):
@@ -20,8 +21,8 @@ class MailFollowers(models.Model):
         (``fetch``), so it serves reading by id too. The mail machinery
         (subscribing, notifying) reads the followers as superuser or in SQL,
         unaffected."""
-        if not (self.env.su or bypass_access):
-            domain = Domain(domain)
+        domain = Domain(domain)
+        if not (self.env.su or bypass_access or self._names_other_models(domain)):
             domain &= self._get_readable_documents_domain(
                 super()._search(
                     domain & Domain("res_model", "=like", MODEL_PATTERN), **kw
@@ -30,6 +31,24 @@ class MailFollowers(models.Model):
         return super()._search(
             domain, offset, limit, order, bypass_access=bypass_access, **kw
         )
+
+    @api.model
+    def _names_other_models(self, domain):
+        """Whether ``domain`` keeps the rows of documents of models it names,
+        none of them an after-sales one (the followers of a sale order): such
+        a search needs no look at the after-sales documents followed."""
+        for part in domain.children if isinstance(domain, DomainAnd) else (domain,):
+            if (
+                isinstance(part, DomainCondition)
+                and part.field_expr == "res_model"
+                and part.operator in ("=", "in")
+            ):
+                names = part.value if part.operator == "in" else (part.value,)
+                return isinstance(names, (list, tuple, set, frozenset)) and all(
+                    isinstance(name, str) and not is_aftersales_model(name)
+                    for name in names
+                )
+        return False
 
     def _check_access(self, operation):
         """The same for the checks that do not read a column (``check_access``,

@@ -268,3 +268,35 @@ class TestFollowerGuard(HttpCase, ForkliftCommon):
         )
         wizard.action_send_mail()
         self.assertTrue(Mail.search([("recipient_ids", "in", self.customer.ids)]))
+
+    def _count_queries(self, search):
+        """The queries of the second of two runs of ``search`` (the first
+        fills Odoo's caches)."""
+        search()
+        before = self.env.cr.sql_log_count
+        search()
+        return self.env.cr.sql_log_count - before
+
+    def test_followers_of_other_documents_searched_as_odoo_does(self):
+        """R-047 (000-I L25), the cost of the follower guard: a user's search
+        of the followers of a partner (a model not of the after-sales) costs
+        the query Odoo's own search costs, no look at the after-sales
+        documents followed; a search of a sheet's followers looks at them."""
+        followers = self.env["mail.followers"].with_user(self.technician)
+
+        def search(model):
+            return lambda: followers.search([("res_model", "=", model)]).ids
+
+        def search_as_odoo(model):
+            return lambda: followers._search(
+                [("res_model", "=", model)], bypass_access=True
+            ).get_result_ids()
+
+        self.assertEqual(
+            self._count_queries(search("res.partner")),
+            self._count_queries(search_as_odoo("res.partner")),
+        )
+        self.assertGreater(
+            self._count_queries(search(self.case._name)),
+            self._count_queries(search_as_odoo(self.case._name)),
+        )
