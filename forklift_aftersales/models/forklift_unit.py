@@ -506,13 +506,8 @@ class ForkliftUnit(models.Model):
             res = self._write_customer(vals)
         else:
             res = super().write(vals)
-        # the open commissioning follows the new delivery, due on it with its
-        # to-do (R-177, R-124)
-        moved.commissioning_ids.filtered(
-            lambda c: c.state not in ("done", "cancel") and c.planned_date != delivery
-        )._write_flow({"planned_date": delivery})
         if {"delivery_date", "acceptance_date"} & set(vals):
-            self._plan_after_delivery()
+            self._plan_after_delivery(moved)
             self.maintenance_visit_ids._sync_activities()
         return res
 
@@ -646,9 +641,20 @@ class ForkliftUnit(models.Model):
             result[unit] = found[key]
         return result
 
-    def _plan_after_delivery(self):
+    def _plan_after_delivery(self, moved=None):
         """A delivered forklift is commissioned at once (R-177); once its
-        warranty has started, its free visits are planned (R-212, R-213)."""
+        warranty has started, its free visits are planned (R-212, R-213).
+
+        :param moved: those of these forklifts whose delivery date changed:
+            their open commissioning follows it, due on the new delivery with
+            its to-do (R-177, R-124)
+        """
+        for unit in moved or ():
+            unit.commissioning_ids.filtered(
+                lambda c, day=unit.delivery_date: (
+                    c.state not in ("done", "cancel") and c.planned_date != day
+                )
+            )._write_flow({"planned_date": unit.delivery_date})
         to_commission = self.filtered(
             lambda u: (
                 u.delivery_date and not u.acceptance_date and not u.commissioning_ids
