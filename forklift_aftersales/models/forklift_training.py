@@ -2,6 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_datetime
+
+from ..tools import check_plausible_date
 
 # How far ahead a training is planned, in days: a start beyond a year is a
 # typing error, not a training (R-042).
@@ -96,19 +99,9 @@ class ForkliftTraining(models.Model):
         (``TRAINING_PLAN_DAYS``): the customer's training record (R-042)
         shows no training in 2999. It ends ``duration`` hours after it
         starts, a positive number (the SQL constraint)."""
-        days = TRAINING_PLAN_DAYS
-        latest = fields.Datetime.now() + timedelta(days=days)
+        latest = fields.Datetime.now() + timedelta(days=TRAINING_PLAN_DAYS)
         for training in self:
-            if training.start_date > latest:
-                raise ValidationError(
-                    self.env._(
-                        "%(training)s cannot start on %(start)s: a training is "
-                        "planned at most %(days)s days ahead.",
-                        training=training.name,
-                        start=training._get_local_start(),
-                        days=days,
-                    )
-                )
+            check_plausible_date(training, "start_date", latest=latest)
 
     @api.model
     def _get_flow_fields(self):
@@ -134,7 +127,7 @@ class ForkliftTraining(models.Model):
                         "%(training)s has not started: it starts on %(start)s, "
                         "and is recorded as held once it has started.",
                         training=training.name,
-                        start=training._get_local_start(),
+                        start=format_datetime(self.env, training.start_date),
                     )
                 )
             if not training.topic_ids or not training.attendee_count:
@@ -151,12 +144,6 @@ class ForkliftTraining(models.Model):
                 "done_by_id": self.env.uid,
             }
         )
-
-    def _get_local_start(self):
-        """The start as the user reads it on the form (his time zone)."""
-        self.ensure_one()
-        start = fields.Datetime.context_timestamp(self, self.start_date)
-        return start.strftime("%Y-%m-%d %H:%M")
 
     def action_cancel(self):
         self._take_state_step(
