@@ -59,6 +59,25 @@ class TestPortalMessageGuard(HttpCase, ForkliftCommon):
             },
         )
 
+    def _post(self, record, token, body):
+        """Post ``body`` as a comment on ``record`` through the portal's
+        chatter route: the route's answer."""
+        return json_rpc(
+            self,
+            "/mail/message/post",
+            {
+                "thread_model": record._name,
+                "thread_id": record.id,
+                "token": token,
+                "post_data": {"body": body, "message_type": "comment"},
+            },
+        )
+
+    def _comment(self, record, token, body):
+        """The comment posted by ``_post``."""
+        answer = self._post(record, token, body)
+        return self.env["mail.message"].browse(answer["result"]["message_id"])
+
     def _kept(self, message):
         self.env.invalidate_all()
         return message.body, message.message_type, message.attachment_ids
@@ -109,17 +128,7 @@ class TestPortalMessageGuard(HttpCase, ForkliftCommon):
                 with self.subTest(message=message.body, token=bool(access)):
                     self._assert_edit_refused(message, access)
         # his own comment: Odoo's edit stays
-        answer = json_rpc(
-            self,
-            "/mail/message/post",
-            {
-                "thread_model": order._name,
-                "thread_id": order.id,
-                "token": token,
-                "post_data": {"body": "Back on Monday.", "message_type": "comment"},
-            },
-        )
-        comment = self.env["mail.message"].browse(answer["result"]["message_id"])
+        comment = self._comment(order, token, "Back on Monday.")
         answer = self._update(comment, token, body="Back on Tuesday.")
         self.assertNotIn("error", answer, answer)
         self.assertIn("Back on Tuesday.", comment.body)
@@ -145,17 +154,7 @@ class TestPortalMessageGuard(HttpCase, ForkliftCommon):
         for access in (token, None):
             with self.subTest(token=bool(access)):
                 self._assert_edit_refused(step, access)
-        answer = json_rpc(
-            self,
-            "/mail/message/post",
-            {
-                "thread_model": sheet._name,
-                "thread_id": sheet.id,
-                "token": token,
-                "post_data": {"body": "Seal leaks again.", "message_type": "comment"},
-            },
-        )
-        comment = self.env["mail.message"].browse(answer["result"]["message_id"])
+        comment = self._comment(sheet, token, "Seal leaks again.")
         self.assertEqual(comment.message_type, "comment")
 
     @mute_logger("odoo.http", "odoo.models")
@@ -207,16 +206,7 @@ class TestPortalMessageGuard(HttpCase, ForkliftCommon):
         self.authenticate(self.dealer_user.login, self.dealer_user.login)
         for token in ("anything", ""):
             with self.subTest(token=token):
-                answer = json_rpc(
-                    self,
-                    "/mail/message/post",
-                    {
-                        "thread_model": sheet._name,
-                        "thread_id": sheet.id,
-                        "token": token,
-                        "post_data": {"body": "x", "message_type": "comment"},
-                    },
-                )
+                answer = self._post(sheet, token, "x")
                 self.assertEqual(
                     answer["error"]["data"]["name"],
                     "werkzeug.exceptions.NotFound",
