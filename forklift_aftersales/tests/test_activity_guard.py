@@ -204,16 +204,7 @@ class TestActivityGuard(ForkliftCommon):
         deadline (renamed after another deadline, it would silence that one)
         and its due date (put off, it would no longer show late); it is still
         marked done as any activity."""
-        with freeze_time("2026-03-02 10:00:00"):
-            case = self._verified_case(route="dealer")
-        with freeze_time("2026-03-03 10:30:00"):
-            self.env["forklift.feedback"]._cron_remind_overdue()
-        reminder = case.activity_ids.filtered(
-            lambda a: (
-                a.activity_type_id == self.deadline_type
-                and a.summary == "Dispatch deadline passed"
-            )
-        )
+        case, reminder = self._dispatch_reminder()
         self.assertEqual(len(reminder), 1)
         with self.assertRaisesRegex(AccessError, "kept as planned"):
             reminder.with_user(self.staff).write({"summary": "Another deadline"})
@@ -300,16 +291,7 @@ class TestActivityGuard(ForkliftCommon):
         flow's context key, nor on the same date as superuser's context) or
         by Odoo's reschedule buttons; it stays late, the job plans no second
         one, and he still marks it done."""
-        with freeze_time("2026-03-02 10:00:00"):
-            case = self._verified_case(route="dealer")
-        with freeze_time("2026-03-03 10:30:00"):
-            self.env["forklift.feedback"]._cron_remind_overdue()
-        reminder = case.activity_ids.filtered(
-            lambda a: (
-                a.activity_type_id == self.deadline_type
-                and a.summary == "Dispatch deadline passed"
-            )
-        )
+        case, reminder = self._dispatch_reminder()
         self.assertEqual(len(reminder), 1)
         due = reminder.date_deadline
         self.assertEqual(reminder.state, "overdue")
