@@ -8,17 +8,12 @@ from .test_export_flow import ExportCommon
 LINE_FIELDS = ["lot_id", "picking_partner_id", "location_dest_id", "reference"]
 
 
-@tagged("post_install", "-at_install")
-class TestExportStockMoves(ExportCommon, ShippedPartsCommon):
-    """R-047 (000-I L25): the export division reads the export market's
-    records only. Odoo lets every internal user read the stock move lines and
-    quants (and a salesman the stock moves): the division read there a
-    returned domestic forklift (its serial number, its customer, the
-    quarantine), the old parts a domestic dealer sent back and the parts
-    released for domestic warranty requests. It reads the stock of its export
-    forklifts and export deliveries, and the stock that is no after-sales
-    document's; the after-sales stock (the spare parts for warranty, the
-    quarantine) is otherwise the warehouse's."""
+class ExportStockCommon(ExportCommon, ShippedPartsCommon):
+    """Domestic and export after-sales stock, and stock of no after-sales
+    document: a returned forklift of each market received into the
+    quarantine, old parts a domestic dealer sent back, the warranty parts
+    shipped for a domestic and an export request, a charger counted into
+    WH/Stock; the export division, alone, as a salesman, as a keeper."""
 
     @classmethod
     def setUpClass(cls):
@@ -125,6 +120,33 @@ class TestExportStockMoves(ExportCommon, ShippedPartsCommon):
     def _free_lines(self):
         return self.env["stock.move.line"].search([("lot_id", "=", self.free_lot.id)])
 
+    def _domestic_quants(self):
+        """The quants of the domestic forklift's serial and of the warranty
+        parts in the after-sales stock (spare parts, quarantine)."""
+        held = self.env["stock.location"]._forklift_get_held_locations()
+        return self.env["stock.quant"].search(
+            [
+                "|",
+                ("lot_id", "=", self.unit.lot_id.id),
+                "&",
+                ("product_id", "=", self.part.id),
+                ("location_id", "child_of", held.ids),
+            ]
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestExportStockMoves(ExportStockCommon):
+    """R-047 (000-I L25): the export division reads the export market's
+    records only. Odoo lets every internal user read the stock move lines and
+    quants (and a salesman the stock moves): the division read there a
+    returned domestic forklift (its serial number, its customer, the
+    quarantine), the old parts a domestic dealer sent back and the parts
+    released for domestic warranty requests. It reads the stock of its export
+    forklifts and export deliveries, and the stock that is no after-sales
+    document's; the after-sales stock (the spare parts for warranty, the
+    quarantine) is otherwise the warehouse's."""
+
     def test_export_division_reads_no_domestic_stock_move_line(self):
         """The attack: the export division searched the move lines with a
         serial number, or of the warranty parts requests (WP-), and read a
@@ -163,16 +185,7 @@ class TestExportStockMoves(ExportCommon, ShippedPartsCommon):
         warehouse's. The division reads its export forklift's quant and the
         stock that is no after-sales document's."""
         quants = self.env["stock.quant"]
-        held = self.env["stock.location"]._forklift_get_held_locations()
-        hidden = quants.search(
-            [
-                "|",
-                ("lot_id", "=", self.unit.lot_id.id),
-                "&",
-                ("product_id", "=", self.part.id),
-                ("location_id", "child_of", held.ids),
-            ]
-        )
+        hidden = self._domestic_quants()
         self.assertEqual(
             {q.location_id.name for q in hidden},
             {"Customers", "Returned Vehicles", "Old Parts", "Spare Parts"},
