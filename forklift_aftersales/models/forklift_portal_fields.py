@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 # Fields of the after-sales documents that portal users do not read over RPC.
@@ -18,21 +19,31 @@ def check_searched_fields(model, domain=(), groupby=(), aggregates=()):
     turns it into SQL; a field computed with a search method is replaced by
     the domain its method returns, which need not name it, and a related
     field or one without a search method fails with a server error instead
-    of the access error."""
+    of the access error. A field the user reads but Odoo cannot group by
+    (computed when read) is refused in a sentence, not a server error."""
     if model.env.su:
         return
     names = [condition.field_expr for condition in Domain(domain).iter_conditions()]
-    names += [spec.split(":")[0] for spec in (*groupby, *aggregates)]
-    for name in names:
+    specs = [spec.split(":")[0] for spec in (*groupby, *aggregates)]
+    for name in names + specs:
         field = model._fields.get(name.split(".")[0])
-        if field is not None and not field.store:
-            model._check_field_access(field, "read")
+        if field is None or field.store:
+            continue
+        model._check_field_access(field, "read")
+        if name in specs and not field._description_groupable(model.env):
+            raise UserError(
+                model.env._(
+                    "You cannot group or total the records by “%(field)s”: it "
+                    "is computed when they are read, not stored.",
+                    field=field._description_string(model.env),
+                )
+            )
 
 
 class ForkliftPortalDocument(models.AbstractModel):
     """The staff's reminders on a document a portal user reads: he neither
     reads them nor finds his documents by them (searching or grouping), nor
-    by any internal field that is not stored (R-055, R-063)."""
+    by any internal field that is not stored (R-055, R-056, R-063)."""
 
     _name = "forklift.portal.document"
     _description = "After-Sales Document Read on the Portal"
@@ -58,6 +69,13 @@ class ForkliftPortalDocument(models.AbstractModel):
     def _read_group(self, domain, groupby=(), aggregates=(), *args, **kwargs):
         check_searched_fields(self, (), groupby, aggregates)
         return super()._read_group(domain, groupby, aggregates, *args, **kwargs)
+
+    def _read_grouping_sets(self, domain, grouping_sets, aggregates=(), order=None):
+        # the web client's grouping by several sets does not go through
+        # _read_group
+        groupby = [spec for grouping_set in grouping_sets for spec in grouping_set]
+        check_searched_fields(self, (), groupby, aggregates)
+        return super()._read_grouping_sets(domain, grouping_sets, aggregates, order)
 
 
 class ForkliftFeedback(models.Model):

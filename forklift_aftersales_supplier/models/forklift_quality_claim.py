@@ -58,6 +58,9 @@ class ForkliftQualityClaim(models.Model):
         "forklift.sequence.mixin",
         "portal.mixin",
         "mail.thread",
+        # before mail.activity.mixin: the supplier neither searches nor
+        # groups its documents by the staff's reminders
+        "forklift.portal.document",
         "mail.activity.mixin",
         "forklift.flow.mixin",
     ]

@@ -66,6 +66,9 @@ class ForkliftSupplierLetter(models.Model):
         "forklift.sequence.mixin",
         "forklift.secret.token.mixin",
         "mail.thread",
+        # before mail.activity.mixin: the supplier neither searches nor
+        # groups its documents by the staff's reminders
+        "forklift.portal.document",
         "mail.activity.mixin",
         "forklift.flow.mixin",
         "forklift.deadline.reminder",

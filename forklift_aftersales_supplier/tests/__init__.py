@@ -25,3 +25,4 @@ from . import test_follower_guard_supplier
 from . import test_letter_bad_dates
 from . import test_letter_answer_dates
 from . import test_letter_agree_date
+from . import test_supplier_portal_searches
