@@ -1856,6 +1856,7 @@ class ForkliftFeedback(models.Model):
             ("draft", "verified", "dispatched", "done", "reported"),
             self.env._("%s is already cancelled."),
         )
+        self._check_work_not_finished()
         self.service_order_ids._cancel_with_case()
         self.technical_question_ids.filtered(
             lambda q: q.state == "open"
@@ -1866,6 +1867,26 @@ class ForkliftFeedback(models.Model):
             lambda q: q.state in ("draft", "sent")
         )._action_cancel()
         self._write_flow({"state": "cancel"})
+
+    def _check_work_not_finished(self):
+        """Refuse to cancel a sheet whose service is done, or one of whose
+        service orders has its work reported done: the sheet and its orders
+        are the record of the service given, which its reports, payment and
+        old-part return count on (R-001, R-002, R-067, R-080, R-167;
+        000 §4.2.1.2, §4.3.2)."""
+        for case in self:
+            # sudo: the orders' states decide, whoever cancels
+            finished = case.sudo().service_order_ids._filter_finished()
+            if case.state in ("done", "reported") or finished:
+                raise UserError(
+                    self.env._(
+                        "The work of %(sheet)s is reported done (%(orders)s): a "
+                        "feedback sheet whose work is finished is kept, it cannot "
+                        "be cancelled.",
+                        sheet=case.name,
+                        orders=", ".join(finished.mapped("name")) or "-",
+                    )
+                )
 
     def action_reset_to_draft(self):
         self._check_service_center()

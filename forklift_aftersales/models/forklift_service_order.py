@@ -33,6 +33,10 @@ ORDER_STATES = [
     ("registered", "Registered"),
     ("cancel", "Cancelled"),
 ]
+# The states of an order whose work is reported done: the record of the service
+# given, which the customer signs, the sheet is reported and counted on, and
+# its parts start the old-part return and the payment from; never cancelled.
+FINISHED_STATES = ("done", "signed", "registered")
 
 
 class ForkliftServiceOrder(models.Model):
@@ -746,6 +750,8 @@ class ForkliftServiceOrder(models.Model):
             if not order.work_done:
                 raise UserError(self.env._("Describe the work done on %s.", order.name))
             order._check_quality_evidence()
+            # the parts planned on the draft are now reported replaced
+            order._check_warranty_parts_received()
             order._write_flow({"state": "done", "finished_date": order._get_finish()})
         # the old parts are due 30 days after their replacement (R-167)
         # sudo: the returns of the sheet, whoever reports the work
@@ -1050,31 +1056,89 @@ class ForkliftServiceOrder(models.Model):
                 )
             )
 
-    def _get_received_warranty_parts(self):
+    def _get_shipped_warranty_parts(self):
         """Quantity of each warranty part the sheet's shipped requests
-        delivered and the applicant kept, less the warranty parts the sheet's
-        service orders not cancelled already recorded replaced: what the
-        dealer may still say it replaced on this order (R-082, R-167). A part
-        still on a backorder, or that came back to stock, never was in its
-        hands; one reported on another order of the sheet is no longer there
-        to replace. A part shipped and used up stays listed, at 0."""
+        delivered and the applicant kept: a part still on a backorder, or that
+        came back to stock, never was in his hands (R-167)."""
         self.ensure_one()
-        # sudo: the requests, deliveries and orders of the sheet, whoever
-        # reports the work
+        # sudo: the requests and deliveries of the sheet, whoever reports the
+        # work
         case = self.sudo().feedback_id
         OldpartReturn = self.env["forklift.oldpart.return"].sudo()
-        received = {}
+        shipped = {}
         for request in case.parts_request_ids.filtered(lambda r: r.state == "shipped"):
             deliveries = OldpartReturn._get_request_deliveries(request)
             for product, quantity in OldpartReturn._get_shipped_quantities(
                 deliveries
             ).items():
-                received[product] = received.get(product, 0.0) + quantity
-        orders = case.service_order_ids.filtered(lambda o: o.state != "cancel")
+                shipped[product] = shipped.get(product, 0.0) + quantity
+        return shipped
+
+    def _get_recorded_warranty_parts(self):
+        """Quantity of each warranty part the sheet's service orders not
+        cancelled record replaced."""
+        self.ensure_one()
+        # sudo: the orders of the sheet, whoever reports the work
+        orders = self.sudo().feedback_id.service_order_ids.filtered(
+            lambda o: o.state != "cancel"
+        )
+        recorded = {}
         for line in orders.part_ids.filtered("is_warranty"):
-            if line.product_id in received:
-                received[line.product_id] -= line.quantity
+            recorded[line.product_id] = (
+                recorded.get(line.product_id, 0.0) + line.quantity
+            )
+        return recorded
+
+    def _get_received_warranty_parts(self):
+        """Quantity of each warranty part the sheet's shipped requests
+        delivered and the applicant kept, less the warranty parts the sheet's
+        service orders not cancelled already recorded replaced: what the
+        dealer may still say it replaced on this order (R-082, R-167). One
+        reported on another order of the sheet is no longer there to replace.
+        A part shipped and used up stays listed, at 0."""
+        self.ensure_one()
+        received = self._get_shipped_warranty_parts()
+        for product, quantity in self._get_recorded_warranty_parts().items():
+            if product in received:
+                received[product] -= quantity
         return {product: max(quantity, 0.0) for product, quantity in received.items()}
+
+    def _check_warranty_parts_received(self):
+        """The warranty parts of the sheet's requests that its service orders
+        record replaced are at most those the warehouse shipped for it and the
+        applicant kept, over all the orders of the sheet, whoever records them
+        (the dealer on the portal, the service center in the back end, an
+        import): each one replaced is an old part owed back and counted in
+        the statistics (R-082, R-090, R-167; 000 §4.3.1.2, §4.3.2.5). A part
+        no request of the sheet asks for (bought locally, R-103) is not
+        counted here. Checked as parts are recorded on a dispatched order and
+        when its work is reported done: the parts planned on a draft, taken
+        along when it is dispatched (R-002), are not replaced yet."""
+        for order in self:
+            # sudo: the sheet's requests, whoever records the parts
+            requested = (
+                order.sudo()
+                .feedback_id.parts_request_ids.filtered(lambda r: r.state != "cancel")
+                .line_ids.product_id
+            )
+            shipped = order._get_shipped_warranty_parts()
+            for product, quantity in order._get_recorded_warranty_parts().items():
+                received = shipped.get(product, 0.0)
+                if (
+                    product in requested
+                    and product.uom_id.compare(quantity, received) > 0
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(part)s: the service orders of %(sheet)s record "
+                            "%(recorded)s replaced under warranty, but only "
+                            "%(received)s were received for it.",
+                            part=product.display_name,
+                            sheet=order.feedback_id.name,
+                            recorded=quantity,
+                            received=received,
+                        )
+                    )
 
     def _portal_report_work(self, arrival, work_done, hour_meter, parts, photos):
         """The dealer reports the work on site from the portal (000 §4.2.2.2,
@@ -1401,17 +1465,28 @@ class ForkliftServiceOrder(models.Model):
         return self.feedback_id._get_report_recipients()
 
     def action_cancel(self):
+        """Cancel an order whose work is not done: a draft, or dispatched.
+        Once its work is reported done it is the record of the service given
+        (``FINISHED_STATES``): the customer signs it, it is registered and
+        copied to QA, the sheet's reports, payment and old-part return count
+        on it (R-002, R-080, R-082, R-167; 000 §4.2.1.2, §4.3.2)."""
         self._check_step_access()
         self._cancel_flow(
-            ("registered",),
+            FINISHED_STATES,
             self.env._(
-                "%s is registered: a registered service order cannot be cancelled."
+                "The work of %s is reported done: a service order whose work is "
+                "finished is kept, it cannot be cancelled."
             ),
         )
 
+    def _filter_finished(self):
+        """The orders of these whose work is reported done (``FINISHED_STATES``)."""
+        return self.filtered(lambda o: o.state in FINISHED_STATES)
+
     def _cancel_with_case(self):
-        """The feedback sheet is cancelled: its open orders go with it."""
-        self.filtered(lambda o: o.state not in ("registered", "cancel"))._write_flow(
+        """The feedback sheet is cancelled: its open orders go with it (a sheet
+        whose work is finished is not cancelled)."""
+        self.filtered(lambda o: o.state in ("draft", "dispatched"))._write_flow(
             {"state": "cancel"}
         )
 

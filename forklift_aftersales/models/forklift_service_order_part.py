@@ -68,6 +68,15 @@ class ForkliftServiceOrderPart(models.Model):
             self.env._("%s is not a part: only goods are replaced as parts."),
         )
 
+    @api.constrains("product_id", "quantity", "is_warranty", "order_id")
+    def _check_warranty_parts_received(self):
+        """Whoever records a part, no more warranty parts replaced than the
+        sheet received (R-082, R-167), as the portal's report checks; a
+        draft's parts are planned, checked when its work is reported done."""
+        self.order_id.filtered(
+            lambda o: o.state != "draft"
+        )._check_warranty_parts_received()
+
     @api.depends("product_id")
     def _compute_supplier_id(self):
         """The supplier of the part when it is recorded (or changed), see

@@ -94,3 +94,4 @@ from . import test_service_order_dates
 from . import test_record_dates
 from . import test_commissioning_replan
 from . import test_portal_group_not_stored
+from . import test_finished_work_guard

@@ -813,7 +813,7 @@ class ShippedPartsCommon(ForkliftCommon):
         note.with_user(qa or self.qa).action_sign_qa()
 
     @classmethod
-    def _replace_parts(cls, request):
+    def _replace_parts(cls, request, quantity=2):
         """The applicant replaces the two seal kits shipped for ``request``
         and reports the work done now: the old parts' 30 days start
         (R-167, A-15)."""
@@ -826,7 +826,7 @@ class ShippedPartsCommon(ForkliftCommon):
             {
                 "arrival_date": order.dispatched_date,
                 "work_done": "<p>Replaced the lift cylinder seal kit.</p>",
-                "part_ids": [cls._part_line(cls.part, 2)],
+                "part_ids": [cls._part_line(cls.part, quantity)],
                 "photo_ids": [cls._photo(order)],
             }
         )

@@ -541,7 +541,7 @@ class TestOldpartStock(OldpartFlowCommon):
             backorder = delivery.backorder_ids
         self.assertEqual(backorder.move_ids.product_uom_qty, 1)
         with freeze_time("2026-03-03"):
-            self._replace_parts(request)
+            self._replace_parts(request, 1)
         note = request.oldpart_return_ids
         self.assertEqual(len(note), 1)
         self.assertEqual(note.line_ids.quantity, 1)
