@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
-from .stock_picking import MOVE_CANCEL_MARK, RETURN_MARK
+from .stock_picking import MOVE_STATE_MARK, RETURN_MARK
 
 
 class StockMove(models.Model):
@@ -19,6 +19,7 @@ class StockMove(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_forklift_return_link_vals(vals_list)
+        self._check_forklift_request_move_create_state(vals_list)
         moves = super().create(vals_list)
         if not self.env.su:
             # a default in the context or a copied move links a scrap as well
@@ -38,41 +39,114 @@ class StockMove(models.Model):
             self._check_forklift_request_delivery_write(vals)
         if "origin_returned_move_id" in vals:
             self._check_forklift_return_link_write(vals["origin_returned_move_id"])
-        if vals.get("state") == "cancel":
-            self._check_forklift_request_move_cancel()
-        return super().write(vals)
+        moves = self
+        if "state" in vals:
+            self._check_forklift_request_move_state(vals["state"])
+        elif "product_uom_qty" in vals and not any(
+            self._fields[name].type in ("one2many", "many2many")
+            for name in vals
+            if name in self._fields
+        ):
+            # stock's own write of a changed demand puts a reserved move back
+            # to partially available: its own step, the values written being
+            # the user's plain values, none of them reaching another record
+            moves = MOVE_STATE_MARK.set_on(self)
+        return super(StockMove, moves).write(vals)
 
-    def _check_forklift_request_move_cancel(self):
-        """A move of a request's open delivery is cancelled by stock's own
-        cancel step (``_action_cancel``, reached through the delivery's
-        guarded ``action_cancel`` or stock's validation leaving no
-        backorder), never by writing its state, which would cancel the
-        delivery behind the request's back (R-010, R-162)."""
-        if self.env.su or MOVE_CANCEL_MARK.is_on(self.env):
+    def _check_forklift_request_move_state(self, state):
+        """A move of a request's delivery takes its state from stock's own
+        steps alone (``MOVE_STATE_MARK``): its reservation, its validation
+        (which checks what the request approved and moves the stock), its
+        cancellation (reached through the delivery's guarded
+        ``action_cancel`` or stock's validation leaving no backorder). A
+        state written on it would ship the parts with no validation, cancel
+        the delivery behind the request's back, or reopen what was shipped
+        (R-005, R-010, R-162)."""
+        if self.env.su or MOVE_STATE_MARK.is_on(self.env):
             return
-        # sudo: which moves are a request's open delivery, whoever writes
+        # sudo: which moves are a request's delivery, whoever writes
         for move in self.sudo().filtered(
             lambda m: (
-                m.state not in ("done", "cancel")
+                m.state != state
                 and m.picking_id.forklift_parts_request_id
                 and m.picking_id._is_forklift_request_delivery()
             )
         ):
-            raise move.picking_id._forklift_request_cancel_error()
+            if state == "cancel" and move.state != "done":
+                raise move.picking_id._forklift_request_cancel_error()
+            raise self._forklift_request_move_state_error(move.picking_id)
+
+    @api.model
+    def _check_forklift_request_move_create_state(self, vals_list):
+        """A move added to a request's delivery starts in draft, or in the
+        delivery's own state, as stock adds one for a line added to the
+        delivery (``stock.move.line._prepare_stock_move_vals``): a move
+        created done on the open delivery would count as shipped with no
+        validation and no stock moved (see
+        ``_check_forklift_request_move_state``); a default in the context
+        neither."""
+        if self.env.su or MOVE_STATE_MARK.is_on(self.env):
+            return
+        context = self.env.context
+        # sudo: which transfers are a request's delivery, whoever creates
+        Picking = self.env["stock.picking"].sudo()
+        for vals in vals_list:
+            state = vals.get("state", context.get("default_state")) or "draft"
+            picking_id = vals.get("picking_id", context.get("default_picking_id"))
+            picking = Picking.browse(picking_id if isinstance(picking_id, int) else ())
+            if (
+                state not in ("draft", picking.state)
+                and picking.forklift_parts_request_id
+                and picking._is_forklift_request_delivery()
+            ):
+                raise self._forklift_request_move_state_error(picking)
+
+    def _forklift_request_move_state_error(self, picking):
+        """The refusal of a state written on a move of ``picking``, a
+        request's delivery (read with sudo)."""
+        return AccessError(
+            self.env._(
+                "%(picking)s is the delivery of %(request)s: its moves are "
+                "reserved, validated or cancelled by stock's own steps, never "
+                "by writing their state.",
+                picking=picking.name,
+                request=picking.forklift_parts_request_id.name,
+            )
+        )
+
+    # stock's own steps that write the state of moves (see
+    # ``_check_forklift_request_move_state``), run with the mark; what they
+    # return goes back without it
+
+    def _action_confirm(self, merge=True, merge_into=False, create_proc=True):
+        moves = super(StockMove, MOVE_STATE_MARK.set_on(self))._action_confirm(
+            merge=merge, merge_into=merge_into, create_proc=create_proc
+        )
+        return moves.with_env(self.env)
+
+    def _action_assign(self, force_qty=False):
+        return super(StockMove, MOVE_STATE_MARK.set_on(self))._action_assign(
+            force_qty=force_qty
+        )
 
     def _action_cancel(self):
-        # stock's own cancel step (see ``_check_forklift_request_move_cancel``)
-        return super(StockMove, MOVE_CANCEL_MARK.set_on(self))._action_cancel()
+        return super(StockMove, MOVE_STATE_MARK.set_on(self))._action_cancel()
+
+    def _recompute_state(self):
+        return super(StockMove, MOVE_STATE_MARK.set_on(self))._recompute_state()
 
     def _check_forklift_return_link_vals(self, vals_list):
         """A move returns a move of a warranty parts request's delivery (or of
-        an after-sales document's own transfer), or is one of their moves
-        returning another, only as stock's return wizard makes it, or as
-        stock splits such a return for its backorder (a copy of a move of
-        the same transfer, part and returned move): a move of one's own
-        claimed to return the delivery would take off what it shipped, and
-        let it ship more than approved with no old part expected back
-        (R-005, R-010, R-167, R-230)."""
+        an after-sales document's own transfer, out of the quarantine or
+        its receipt into it), or is one of their moves returning another,
+        only as stock's return wizard makes it, or as stock splits such a
+        return for its backorder (a copy of a move of the same transfer,
+        part and returned move): a move of one's own claimed to return the
+        delivery would take off what it shipped, and let it ship more than
+        approved with no old part expected back (R-005, R-010, R-167,
+        R-230); claimed to return a receipt, it would show the old parts or
+        the returned forklift received there gone back (R-014, R-230,
+        R-233, R-236, R-238)."""
         if self.env.su or RETURN_MARK.is_on(self.env):
             return
         context = self.env.context
@@ -165,7 +239,10 @@ class StockMove(models.Model):
     def _action_done(self, cancel_backorder=False):
         self._check_forklift_nonwarranty_disposal()
         self._check_forklift_held_stock()
-        return super()._action_done(cancel_backorder=cancel_backorder)
+        moves = super(StockMove, MOVE_STATE_MARK.set_on(self))._action_done(
+            cancel_backorder=cancel_backorder
+        )
+        return moves.with_env(self.env)
 
     def _check_forklift_held_stock(self):
         """The after-sales stock leaves only by the documents that hold it,

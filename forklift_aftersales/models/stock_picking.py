@@ -29,10 +29,21 @@ REQUEST_CANCEL_MARK = StepMark("forklift_request_cancel")
 # Set around stock's return wizard as it creates a return (run as the user
 # who returns): the moves it makes return the moves its lines name.
 RETURN_MARK = StepMark("forklift_stock_return")
-# Set around stock's own cancel step of moves (``stock.move._action_cancel``,
-# run as the user who cancels): a move of a request's delivery is cancelled
-# by that step, which ``action_cancel`` guards, never by writing its state.
-MOVE_CANCEL_MARK = StepMark("forklift_move_cancel")
+# Set around stock's own steps that write the state of moves, run as the
+# user who acts (``stock.move._action_confirm``, ``_action_assign``,
+# ``_action_done``, ``_action_cancel``, ``_recompute_state``, and its write
+# of a changed demand): a move of a request's delivery takes its state from
+# those steps, which its delivery's validation and cancellation guard, never
+# from a write of its own.
+MOVE_STATE_MARK = StepMark("forklift_move_state")
+# The after-sales documents' own receipts into the quarantine, by the model
+# and field that hold each: the old parts accepted (R-230), the returned
+# forklift (R-238), the non-warranty old parts handed in (R-233).
+AFTERSALES_RECEIPT_FIELDS = (
+    ("forklift.oldpart.return", "picking_id"),
+    ("forklift.vehicle.return", "picking_id"),
+    ("forklift.service.order", "oldpart_picking_id"),
+)
 
 
 # What a warranty parts request's delivery keeps as the request made it:
@@ -566,10 +577,25 @@ class StockPicking(models.Model):
 
     def _forklift_aftersales_transfers(self):
         """Those of these transfers that are an after-sales document's own: a
-        warranty parts request's delivery (or its backorders) and a
-        document's own transfer out of the quarantine."""
+        warranty parts request's delivery (or its backorders), a document's
+        own transfer out of the quarantine, and a document's receipt into it
+        (``AFTERSALES_RECEIPT_FIELDS``)."""
+        receipts = self.browse()
+        for model, name in AFTERSALES_RECEIPT_FIELDS if self.ids else ():
+            # sudo: which documents received them, whoever asks
+            documents = (
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                .search([(name, "in", self.ids)])
+            )
+            receipts |= documents[name]
         return self.filtered(
-            lambda p: p.forklift_parts_request_id or p.forklift_document_transfer
+            lambda p: (
+                p.forklift_parts_request_id
+                or p.forklift_document_transfer
+                or p in receipts
+            )
         )
 
     def _forklift_leaves_location(self, location):
