@@ -213,6 +213,21 @@ def parents_of_new(model, vals_list, field_name):
     )
 
 
+def with_defaults(model, vals_list, names):
+    """``vals_list``, about to be created in ``model``, each with the default
+    Odoo gives the fields ``names`` it does not give itself (``default_get``:
+    a ``default_<name>`` context key, a user's own saved default, the field's
+    default). A client sends any context with any call (an RPC's
+    ``kwargs.context``) and saves defaults of his own, so a check of the
+    values ``create`` stores in a guarded field reads them here, not in
+    ``vals`` alone."""
+    missing = [name for name in names if any(name not in vals for vals in vals_list)]
+    defaults = model.default_get(missing) if missing else {}
+    if not defaults:
+        return vals_list
+    return [{**defaults, **vals} for vals in vals_list]
+
+
 def check_signature_image(env, image):
     """Refuse ``image`` (base64, as a client sends it) unless it is a PNG or
     JPEG: an SVG signature, stored as is, is a page of script served from

@@ -1,7 +1,7 @@
 from odoo import api, models, tools
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import is_aftersales_model
+from ..tools import is_aftersales_model, with_defaults
 from .forklift_flow_mixin import FLOW_MARK
 
 # what makes an attachment the file it is
@@ -18,9 +18,11 @@ class IrAttachment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_forklift_portal_files(vals_list)
+        # where the files go, given in the values or as context defaults
+        links = with_defaults(self, vals_list, LINK_FIELDS)
+        self._check_forklift_portal_files(links)
         self._check_forklift_binary_kept(
-            [tuple(vals.get(name) for name in LINK_FIELDS) for vals in vals_list]
+            [tuple(vals.get(name) for name in LINK_FIELDS) for vals in links]
         )
         return super().create(vals_list)
 

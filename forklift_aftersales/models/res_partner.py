@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from ..tools import assign_counts, related_action
+from ..tools import assign_counts, related_action, with_defaults
 
 REGIONS = [
     ("local", "Local (near a service point)"),
@@ -217,9 +217,10 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._may_set_forklift_dealer():
-            if any(vals.get(name) for vals in vals_list for name in DEALER_FIELDS):
+            given = with_defaults(self, vals_list, (*DEALER_FIELDS, *CARE_FIELDS))
+            if any(vals.get(name) for vals in given for name in DEALER_FIELDS):
                 self._raise_forklift_dealer()
-            if any(vals.get(name) for vals in vals_list for name in CARE_FIELDS):
+            if any(vals.get(name) for vals in given for name in CARE_FIELDS):
                 self._raise_forklift_commitment()
         return super().create(vals_list)
 

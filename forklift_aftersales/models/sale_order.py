@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import StepMark, check_signature_image
+from ..tools import StepMark, check_signature_image, with_defaults
 from .forklift_flow_mixin import FLOW_MARK
 
 # Odoo's own steps of an order (send, confirm, cancel, reset, lock): the only
@@ -170,6 +170,9 @@ class SaleOrder(models.Model):
                     "it online, never written directly."
                 )
             )
+        self._raise_forklift_step_user()
+
+    def _raise_forklift_step_user(self):
         raise AccessError(
             self.env._(
                 "Only sales people send, confirm, cancel or lock the quote or "
@@ -177,6 +180,20 @@ class SaleOrder(models.Model):
                 "customer accepts a quote online."
             )
         )
+
+    def _check_forklift_quote_sender(self):
+        """Odoo marks a draft quote as sent when a salesman mails it from its
+        form (``action_quotation_send``: ``mark_so_as_sent`` in the context of
+        the message he posts). Odoo's ``/mail/message/post`` posts as
+        superuser with the context the client sends, to whoever holds the
+        quote's link: the key is his, and the step guard lets superuser
+        through. An order of the after-sales flow is so marked sent only by
+        an internal sales user posting it (R-104)."""
+        user = self.env.user
+        if user._is_internal() and user.has_group("sales_team.group_sale_salesman"):
+            return
+        if self._get_forklift_flow_orders():
+            self._raise_forklift_step_user()
 
     def _check_forklift_new_quote(self):
         """A sheet's quote starts as an unlocked draft, whoever creates it and
@@ -263,7 +280,8 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_forklift_feedback_link() and any(
-            vals.get("forklift_feedback_id") for vals in vals_list
+            vals.get("forklift_feedback_id")
+            for vals in with_defaults(self, vals_list, ["forklift_feedback_id"])
         ):
             self._raise_forklift_feedback_link()
         orders = super().create(vals_list)
@@ -394,9 +412,8 @@ class SaleOrder(models.Model):
 
     def message_post(self, **kwargs):
         # Odoo marks a draft quote as sent when it is mailed from its form
-        orders = (
-            self._as_forklift_step()
-            if self.env.context.get("mark_so_as_sent")
-            else self
-        )
+        orders = self
+        if self.env.context.get("mark_so_as_sent"):
+            self._check_forklift_quote_sender()
+            orders = self._as_forklift_step()
         return super(SaleOrder, orders).message_post(**kwargs)

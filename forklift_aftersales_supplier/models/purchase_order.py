@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.forklift_aftersales.tools import with_defaults
+
 
 class PurchaseOrder(models.Model):
     _inherit = "purchase.order"
@@ -28,7 +30,7 @@ class PurchaseOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
+        for vals in with_defaults(self, vals_list, ["forklift_parts_request_id"]):
             if vals.get("forklift_parts_request_id"):
                 self._check_forklift_parts_request_link(vals)
         return super().create(vals_list)
@@ -39,3 +41,27 @@ class PurchaseOrder(models.Model):
             if any(order.forklift_parts_request_id.id != new for order in self):
                 self._check_forklift_parts_request_link(vals)
         return super().write(vals)
+
+    def message_post(self, **kwargs):
+        # purchase marks a draft RFQ as sent when purchasing mails it
+        if self.env.context.get("mark_rfq_as_sent"):
+            self._check_forklift_rush_sender()
+        return super().message_post(**kwargs)
+
+    def _check_forklift_rush_sender(self):
+        """Purchasing mails a rush purchase the same day it is raised (R-094,
+        R-179): ``mark_rfq_as_sent`` in the context of the message it posts
+        marks it sent. Odoo's ``/mail/message/post`` posts as superuser with
+        the context the client sends, to whoever holds the order's link: a
+        rush purchase is so marked sent only by an internal purchase user."""
+        user = self.env.user
+        if user._is_internal() and user.has_group("purchase.group_purchase_user"):
+            return
+        # sudo: only whether the orders are rush purchases, whoever posts
+        if self.sudo().filtered("forklift_parts_request_id"):
+            raise AccessError(
+                self.env._(
+                    "Only purchasing marks the rush purchase of an urgent parts "
+                    "request as sent, by mailing it to the vendor."
+                )
+            )

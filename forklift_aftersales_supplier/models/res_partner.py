@@ -5,6 +5,7 @@ from odoo.addons.forklift_aftersales.tools import (
     assign_counts,
     list_action,
     related_action,
+    with_defaults,
 )
 
 # What qualifies a supplier to be sent its failures: recorded
@@ -82,7 +83,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
+        for vals in with_defaults(self, vals_list, QUALIFICATION_FIELDS):
             self._check_forklift_qualification_rights(
                 {name for name in vals if vals[name]}
             )

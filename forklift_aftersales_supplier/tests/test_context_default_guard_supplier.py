@@ -1,0 +1,132 @@
+"""The supplier addon's fields that a ``create`` override of an Odoo model
+refuses in ``vals`` are refused as well given by a ``default_<field>``
+context key a client sends with any call, which Odoo's ``default_get``
+would store (``tools.with_defaults``)."""
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.forklift_aftersales.tests.common import ForkliftCommon, json_rpc
+
+
+class SupplierContextCommon(ForkliftCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.vendor = cls.env["res.partner"].create({"name": "Default Parts Co."})
+        cls.request = cls.env["forklift.parts.request"].create(
+            cls._parts_request_vals(cls._verified_case(), 1, "unqualified")
+        )
+
+    def _rush_order(self):
+        """A rush RFQ as the request's own step raises it (server code)."""
+        return (
+            self.env["purchase.order"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.vendor.id,
+                    "forklift_parts_request_id": self.request.id,
+                    "order_line": [
+                        Command.create({"product_id": self.part.id, "product_qty": 1})
+                    ],
+                }
+            )
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestContextDefaultGuardSupplier(SupplierContextCommon):
+    def _assert_refused(self, model, vals, **guarded):
+        """``model.create(vals)`` with the ``guarded`` values is refused, given
+        in the values or as ``default_*`` context keys, and creates nothing."""
+        count = model.sudo().search_count([])
+        defaults = {f"default_{name}": value for name, value in guarded.items()}
+        for kind, attempt, attempt_vals in (
+            ("values", model, {**vals, **guarded}),
+            ("defaults", model.with_context(**defaults), vals),
+        ):
+            with self.subTest(kind=kind), self.assertRaises(AccessError):
+                attempt.create(attempt_vals)
+        self.assertEqual(model.sudo().search_count([]), count)
+
+    def test_buyer_cannot_link_his_purchase_to_a_request_by_default(self):
+        """R-094 (README "What no user can do": a purchase is linked to an
+        urgent parts request only by the request itself):
+        ``default_forklift_parts_request_id`` is refused as the value is; the
+        buyer's order would show as the request's rush purchase."""
+        buyer = self._group_user(
+            "fa_cdg_buyer", "purchase.group_purchase_user,group_forklift_purchasing"
+        )
+        self._assert_refused(
+            self.env["purchase.order"].with_user(buyer),
+            {
+                "partner_id": self.vendor.id,
+                "order_line": [
+                    Command.create({"product_id": self.part.id, "product_qty": 1})
+                ],
+            },
+            forklift_parts_request_id=self.request.id,
+        )
+        self.assertFalse(self.request.rush_purchase_ids)
+
+    def test_no_supplier_qualification_by_default(self):
+        """R-049, R-224 (README "What no user can do": a supplier's quality
+        agreement and service capability are recorded by QA or purchasing):
+        given to a salesman's new company by ``default_*`` keys they are
+        refused as in the values; it would be a supplier that may be named
+        at fault and sent service letters."""
+        salesman = self._group_user(
+            "fa_cdg_supplier_salesman",
+            "sales_team.group_sale_salesman,base.group_partner_manager",
+        )
+        partners = self.env["res.partner"].with_user(salesman)
+        for name, value in (
+            ("forklift_quality_agreement", "QA-1"),
+            ("forklift_service_capable", True),
+        ):
+            with self.subTest(field=name):
+                self._assert_refused(
+                    partners,
+                    {"name": "Supplier by default", "is_company": True},
+                    **{name: value},
+                )
+
+
+@tagged("post_install", "-at_install")
+class TestContextMarkSentGuardSupplier(HttpCase, SupplierContextCommon):
+    @mute_logger("odoo.http")
+    def test_link_holder_cannot_mark_a_rush_rfq_sent(self):
+        """R-094: purchase's ``message_post`` marks a draft RFQ sent when the
+        context says ``mark_rfq_as_sent`` (purchasing mails it); Odoo's
+        ``/mail/message/post`` posts as superuser with the context a visitor
+        holding the RFQ's link sends: refused, the rush RFQ stays a draft
+        and nothing is posted; purchasing still marks it sent so."""
+        order = self._rush_order()
+        messages = order.message_ids
+        token = order._portal_ensure_token()
+        self.authenticate(None, None)
+        answer = json_rpc(
+            self,
+            "/mail/message/post",
+            {
+                "thread_model": "purchase.order",
+                "thread_id": order.id,
+                "token": token,
+                "post_data": {"body": "Hello", "message_type": "comment"},
+                "context": {"mark_rfq_as_sent": True},
+            },
+        )
+        self.assertEqual(
+            answer["error"]["data"]["name"], "odoo.exceptions.AccessError", answer
+        )
+        order.invalidate_recordset()
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.message_ids, messages)
+        buyer = self._group_user("fa_cdg_rfq_buyer", "purchase.group_purchase_user")
+        order.with_user(buyer).with_context(mark_rfq_as_sent=True).message_post(
+            body="Your RFQ"
+        )
+        self.assertEqual(order.state, "sent")
