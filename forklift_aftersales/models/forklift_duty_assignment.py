@@ -68,6 +68,28 @@ class ForkliftDutyAssignment(models.Model):
                     )
                 )
 
+    @api.constrains("group_id")
+    def _check_not_the_service_center(self):
+        """The duties check, assess, answer or claim on the service center's
+        work: they go to another department than the service center, whose
+        staff would otherwise judge their own work (R-049, as the committee
+        seats refuse the like, R-248)."""
+        service_center = self.env.ref("forklift_aftersales.group_forklift_user")
+        for line in self:
+            # sudo: the groups a department implies, whoever edits the line
+            if service_center in line.group_id.sudo().all_implied_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(department)s is or includes the service center's "
+                        "staff: the duty %(duty)s goes to another department, "
+                        "so that nobody checks or assesses their own work.",
+                        department=line.group_id.display_name,
+                        duty=dict(
+                            self._fields["duty"]._description_selection(self.env)
+                        )[line.duty],
+                    )
+                )
+
     @api.model
     def _get_department(self, duty, market, company=None):
         """The group holding ``duty`` for ``market`` in ``company`` (its own

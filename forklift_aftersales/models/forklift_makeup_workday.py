@@ -11,6 +11,7 @@ class ForkliftMakeupWorkday(models.Model):
     _description = "Make-up Working Day"
     _inherit = ["forklift.cached.mixin"]
     _order = "date desc"
+    _check_company_auto = True
 
     name = fields.Char(string="Reason", required=True)
     date = fields.Date(required=True)
@@ -20,6 +21,7 @@ class ForkliftMakeupWorkday(models.Model):
         required=True,
         ondelete="cascade",
         index=True,
+        check_company=True,
         default=lambda self: self.env.company.resource_calendar_id,
     )
     company_id = fields.Many2one(related="calendar_id.company_id", store=True)

@@ -22,6 +22,7 @@ class ForkliftReportRecipient(models.Model):
     _name = "forklift.report.recipient"
     _description = "Forklift After-Sales Report Recipients"
     _order = "report_type, market, sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -43,6 +44,7 @@ class ForkliftReportRecipient(models.Model):
         "recipient_id",
         "partner_id",
         string="To Contacts",
+        check_company=True,
     )
     cc_group_ids = fields.Many2many(
         "res.groups",
@@ -57,6 +59,7 @@ class ForkliftReportRecipient(models.Model):
         "recipient_id",
         "partner_id",
         string="Copy to Contacts",
+        check_company=True,
     )
 
     @api.model

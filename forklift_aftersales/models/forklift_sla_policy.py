@@ -27,6 +27,7 @@ class ForkliftSlaPolicy(models.Model):
     _name = "forklift.sla.policy"
     _description = "Forklift Response Commitment"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -55,6 +56,7 @@ class ForkliftSlaPolicy(models.Model):
         string="Service Commitment",
         ondelete="cascade",
         index="btree_not_null",
+        check_company=True,
         help="A line of a customer's service commitment letter: it applies to "
         "that customer's forklifts only, before the general commitments.",
     )

@@ -97,3 +97,4 @@ from . import test_portal_group_not_stored
 from . import test_finished_work_guard
 from . import test_aftersales_receipt_guard
 from . import test_context_default_guard
+from . import test_setup_company_guard

@@ -231,7 +231,28 @@ class TestForkliftAccessMatrix(AccessMatrixMixin, TransactionCase):
 @tagged("post_install", "-at_install")
 class TestForkliftCompanyRules(ForkliftCommon):
     """A director of another company of the group sees none of this
-    company's after-sales records, model by model."""
+    company's after-sales records, model by model (a record without a company
+    is every company's)."""
+
+    def test_every_model_with_a_company_has_a_company_rule(self):
+        """Each after-sales model storing a company keeps its records to the
+        user's companies by a global rule, its setup included (R-047)."""
+        ruled = set(
+            self.env["ir.rule"]
+            .search([("domain_force", "ilike", "company_ids"), ("global", "=", True)])
+            .model_id.mapped("model")
+        )
+        for name, model in self.env.registry.items():
+            field = model._fields.get("company_id")
+            if (
+                name.startswith("forklift.")
+                and not model._abstract
+                and not model._transient
+                and field
+                and field.store
+            ):
+                with self.subTest(model=name):
+                    self.assertIn(name, ruled)
 
     def test_other_company_sees_nothing(self):
         case = self._verified_case()
@@ -257,9 +278,12 @@ class TestForkliftCompanyRules(ForkliftCommon):
         )
         for model in sorted(models):
             with self.subTest(model=model):
-                mine = self.env[model].search_count([])
+                mine = self.env[model].search_count([("company_id", "!=", False)])
                 if model in ("forklift.feedback", "forklift.service.order"):
                     self.assertTrue(mine, "this company has records")
                 self.assertEqual(
-                    self.env[model].with_user(director).search_count([]), 0
+                    self.env[model]
+                    .with_user(director)
+                    .search_count([("company_id", "!=", False)]),
+                    0,
                 )

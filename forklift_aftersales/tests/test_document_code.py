@@ -89,7 +89,9 @@ class TestDocumentCode(ShippedPartsCommon):
                 code.with_user(user).code = "FORGED-01"
         code.with_user(self.director).code = "MC·JL-21-XS"
         other = self.env["res.company"].create({"name": "Export Branch Co"})
-        self.codes.with_user(self.director).create(
+        # the director sets the codes of the companies he works in
+        self.director.company_ids |= other
+        self.codes.with_user(self.director).with_company(other).create(
             {
                 "key": "departure_permit",
                 "name": "Departure Permit",
