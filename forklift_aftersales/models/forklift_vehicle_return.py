@@ -493,16 +493,9 @@ class ForkliftVehicleReturn(models.Model):
                 )
         self._write_flow({"state": "signing"})
         self.invalidate_recordset(["need_validation", "review_ids"])
+        # refused when the company of a registration defines no signature
         self.request_validation()
         for vehicle_return in self:
-            if not vehicle_return.review_ids:
-                raise UserError(
-                    self.env._(
-                        "No signature is defined for %s: ask the administrator "
-                        "to restore the signatures of vehicle returns.",
-                        vehicle_return.name,
-                    )
-                )
             vehicle_return._ask_next_signature()
 
     def action_sign_office(self):

@@ -148,8 +148,33 @@ class TierValidation(models.AbstractModel):
             res = self._as_tier_mechanism()._forklift_request_validation()
         # need_validation has no dependencies: its value, computed before the
         # reviews were created, is stale
-        self.invalidate_recordset(["need_validation"])
+        self.invalidate_recordset(["need_validation", "review_ids"])
+        self._check_tier_reviewers_asked(res)
         return res.with_env(self.env)
+
+    def _check_tier_reviewers_asked(self, created):
+        """Refuse a request for validation that asked nobody: a document
+        whose company has no approval for it would otherwise wait for a
+        review no one is asked to give, and could never be approved. The
+        definitions are a company's (OCA's ``company_id``): one created later
+        has none until the administrator sets them up (R-005).
+
+        :param created: the reviews the request created
+        """
+        asked = set(created.mapped("res_id"))
+        for record in self.filtered(lambda r: r.id not in asked):
+            # sudo: the mechanism reads the reviews, whoever asked for them
+            if record._check_state_from_condition() and not record.sudo().review_ids:
+                company = record._get_company()
+                raise UserError(
+                    self.env._(
+                        "Nobody is set to approve %(document)s in %(company)s: "
+                        "ask the administrator to set up the approvals of "
+                        "%(company)s.",
+                        document=record.display_name,
+                        company=company.display_name,
+                    )
+                )
 
     def _forklift_request_validation(self):
         """OCA's ``request_validation``, step for step, with the definitions
