@@ -37,6 +37,8 @@ class StockMove(models.Model):
             raise self._forklift_scrap_link_error()
         if not self.env.su:
             self._check_forklift_request_delivery_write(vals)
+            if "picking_id" in vals:
+                self._check_forklift_request_delivery_transfer(vals["picking_id"])
         if "origin_returned_move_id" in vals:
             self._check_forklift_return_link_write(vals["origin_returned_move_id"])
         moves = self
@@ -214,6 +216,50 @@ class StockMove(models.Model):
                 new = move._fields[name].convert_to_cache(vals[name], move)
                 if move[name].id != (new or False):
                     raise move.picking_id._forklift_request_delivery_error()
+
+    def _check_forklift_request_delivery_transfer(self, value):
+        """A move is put on a warranty parts request's delivery (or its
+        backorders), or taken off it, by stock's own steps alone
+        (``MOVE_STATE_MARK``): the confirmation assigning a move its
+        transfer, the validation moving the rest to the backorder; or, as
+        stock's split of the delivery does, an open move of it moved to its
+        own backorder. A move of one's own put on it, done, would count as
+        shipped with no validation (and its old parts due back); a move
+        taken off it would hide a shipment or leave the approved parts
+        unshipped (R-005, R-010, R-167)."""
+        if MOVE_STATE_MARK.is_on(self.env):
+            return
+        # sudo: which transfers are a request's delivery, whoever writes
+        for move in self.sudo():
+            new = move.picking_id.browse(
+                move._fields["picking_id"].convert_to_cache(value, move) or ()
+            )
+            old = move.picking_id
+            if new == old or (
+                move.state not in ("done", "cancel")
+                and new.backorder_id == old
+                and new.forklift_parts_request_id == old.forklift_parts_request_id
+            ):
+                continue
+            for picking in old | new:
+                if (
+                    picking.forklift_parts_request_id
+                    and picking._is_forklift_request_delivery()
+                ):
+                    raise self._forklift_request_delivery_transfer_error(picking)
+
+    def _forklift_request_delivery_transfer_error(self, picking):
+        """The refusal of a move put on or taken off ``picking``, a
+        request's delivery (read with sudo)."""
+        return AccessError(
+            self.env._(
+                "%(picking)s is the delivery of %(request)s: its moves are put "
+                "on it or taken off it only by stock's own steps (its "
+                "confirmation, its validation, its backorder).",
+                picking=picking.name,
+                request=picking.forklift_parts_request_id.name,
+            )
+        )
 
     def _check_forklift_scrap_link(self):
         """A move is a scrap's only when the scrap makes it: its validation

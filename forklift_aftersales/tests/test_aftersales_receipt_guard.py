@@ -7,7 +7,7 @@ forklift, which would show them gone back. Each refusal leaves everything as
 it was."""
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import ShippedPartsCommon
@@ -29,14 +29,14 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
     def _on_hand(self):
         return self.part.with_context(location=self.spare_parts.id).qty_available
 
-    def _assert_calls_refused(self, calls, message):
+    def _assert_calls_refused(self, calls, message, error=AccessError):
         """Each ``(records, method, values)`` of ``calls`` (records the
-        warehouse reads) is refused with an access error saying
-        ``message``."""
+        warehouse reads) is refused with an ``error`` (by default an access
+        error) saying ``message``."""
         for index, (records, method, values) in enumerate(calls):
             with (
                 self.subTest(model=records._name, method=method, call=index),
-                self.assertRaisesRegex(AccessError, message),
+                self.assertRaisesRegex(error, message),
                 self.cr.savepoint(),
             ):
                 getattr(records, method)(values)
@@ -184,3 +184,112 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
         self.assertEqual(
             returned.move_ids.origin_returned_move_id, receipts[0].move_ids
         )
+
+    def _own_moves(self, picking):
+        """Two moves of the warehouse's own beside ``picking``: a done one of
+        two seal kits from the vendors to a customer, on no transfer, and an
+        open one on a delivery of its own of the same operation type."""
+        done = self.env["stock.move"].create(
+            {
+                "product_id": self.part.id,
+                "product_uom_qty": 2,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": self.customers.id,
+            }
+        )
+        done._action_confirm()
+        done.quantity = 2
+        done.picked = True
+        done._action_done()
+        vals = {"location_id": self.stock.id, "location_dest_id": self.customers.id}
+        own = self.env["stock.picking"].create(
+            {
+                **vals,
+                "picking_type_id": picking.picking_type_id.id,
+                "move_ids": [
+                    Command.create(
+                        {**vals, "product_id": self.part.id, "product_uom_qty": 1}
+                    )
+                ],
+            }
+        )
+        self.assertEqual((done.state, own.move_ids.state), ("done", "draft"))
+        return done, own
+
+    def _assert_transfer_changes_refused(self, picking, done, own):
+        """The warehouse putting ``done`` (a done move of its own) or the
+        moves of ``own`` (a transfer of its own) on ``picking``, a request's
+        delivery, by the move or through either transfer, or taking the
+        delivery's moves off it, to ``own`` or to no transfer, is refused;
+        the done move's line re-parented on the delivery too; every move and
+        line where it was."""
+        picking, done, own = (
+            r.with_user(self.warehouse_user) for r in (picking, done, own)
+        )
+        delivered, line = picking.move_ids, done.move_line_ids
+
+        def state():
+            return (
+                [p.move_ids for p in (picking, own)],
+                [m.picking_id for m in done | delivered],
+                [line.move_id, line.picking_id],
+                delivered.mapped("quantity"),
+            )
+
+        before = state()
+        calls = []
+        for move in done | own.move_ids:
+            calls += [
+                (move, "write", {"picking_id": picking.id}),
+                (picking, "write", {"move_ids": [Command.link(move.id)]}),
+            ]
+        for target in (own.id, False):
+            calls.append((delivered, "write", {"picking_id": target}))
+        calls += [
+            (picking, "write", {"move_ids": [Command.unlink(delivered[0].id)]}),
+            (picking, "write", {"move_ids": [Command.set([])]}),
+            (own, "write", {"move_ids": [Command.link(delivered[0].id)]}),
+        ]
+        self._assert_calls_refused(calls, "only by stock's own steps")
+        # the done line, on the delivery's move or transfer, would add to what
+        # it shipped: refused as the done stock of the spare parts it joins
+        self._assert_calls_refused(
+            [
+                (line, "write", {"move_id": delivered[0].id, "picking_id": p.id})
+                for p in (picking, picking.browse())
+            ]
+            + [(line, "write", {"picking_id": picking.id})],
+            "not edited afterwards",
+            UserError,
+        )
+        self.assertEqual(state(), before)
+
+    def test_no_move_put_on_or_taken_off_a_request_delivery(self):
+        """R-005, R-010, R-167 (000 §4.2.2.3, §4.3.1.2): the warehouse keeper
+        re-pointing a move of his own (done, or open) at an approved
+        request's delivery, which would count as shipped with no validation
+        (and its old parts due back), or taking the delivery's move off it,
+        which would hide a shipment, is refused, before and after the
+        delivery is validated, everything as it was. Stock's own steps
+        still move them: the split of the delivery (here), the backorder
+        its validation makes (TestPartsRequest)."""
+        request = self._applied_request(self._verified_case(route="dealer"))
+        self._approve_request(request)
+        picking = request.picking_id.with_user(self.warehouse_user)
+        picking.action_assign()
+        done, own = self._own_moves(picking)
+        self._assert_transfer_changes_refused(picking, done, own)
+        self.assertEqual(request.state, "approved")
+        # stock's split of the delivery moves the rest to its backorder
+        picking.move_ids.quantity = 1
+        picking.action_split_transfer()
+        backorder = picking.search([("backorder_id", "=", picking.id)])
+        self.assertEqual(
+            (backorder.forklift_parts_request_id, backorder.move_ids.product_uom_qty),
+            (request, 1),
+        )
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual((picking.state, request.state), ("done", "shipped"))
+        for delivery in (picking, backorder):
+            self._assert_transfer_changes_refused(delivery, done, own)
