@@ -17,7 +17,6 @@ GROUPINGS = (
     ("web_read_group", [[], [FLAG]], {"aggregates": ["__count"]}),
     ("formatted_read_group", [[], [FLAG], ["__count"]], {}),
     ("formatted_read_grouping_sets", [[], [[FLAG]], ["__count"]], {}),
-    ("read_group", [[], ["__count"], [FLAG]], {}),
     ("formatted_read_group", [[], ["state"], [f"{FLAG}:bool_or"]], {}),
 )
 
