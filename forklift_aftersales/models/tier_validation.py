@@ -148,7 +148,7 @@ class TierValidation(models.AbstractModel):
             res = self._as_tier_mechanism()._forklift_request_validation()
         # need_validation has no dependencies: its value, computed before the
         # reviews were created, is stale
-        self.invalidate_recordset(["need_validation", "review_ids"])
+        self.invalidate_recordset(["need_validation"])
         self._check_tier_reviewers_asked(res)
         return res.with_env(self.env)
 
