@@ -45,6 +45,7 @@ from . import resource_calendar_leaves
 from . import forklift_makeup_workday
 from . import sale_order
 from . import sale_order_line
+from . import account_move
 from . import forklift_commissioning
 from . import forklift_training_topic
 from . import forklift_training

@@ -304,6 +304,23 @@ class SaleOrder(models.Model):
             self._raise_forklift_feedback_link()
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_forklift_flow(self):
+        """A sheet's quote, its paid service, an old-part return's sale are
+        kept: the sheet or the return names them and the flow never deletes
+        them (001 §5.2, 000 §4.3.2.1, R-104, R-005). Odoo would let sales
+        people delete a draft or cancelled one."""
+        orders = self._get_forklift_flow_orders()
+        if orders:
+            raise UserError(
+                self.env._(
+                    "%s is an order of the after-sales flow (a feedback sheet's "
+                    "quote or paid service, an old-part return's sale): it is "
+                    "kept, never deleted; cancel it instead.",
+                    orders[0].name,
+                )
+            )
+
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
         for vals in vals_list:

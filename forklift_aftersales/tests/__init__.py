@@ -99,3 +99,4 @@ from . import test_aftersales_receipt_guard
 from . import test_context_default_guard
 from . import test_setup_company_guard
 from . import test_tier_company_guard
+from . import test_flow_document_kept

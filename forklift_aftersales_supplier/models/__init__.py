@@ -12,3 +12,4 @@ from . import forklift_parts_request
 from . import purchase_order
 from . import res_company
 from . import res_config_settings
+from . import account_move

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.forklift_aftersales.tools import with_defaults
 
@@ -41,6 +41,22 @@ class PurchaseOrder(models.Model):
             if any(order.forklift_parts_request_id.id != new for order in self):
                 self._check_forklift_parts_request_link(vals)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_forklift_rush(self):
+        """The rush purchase of an urgent parts request stays with it: the
+        request names it and the flow never deletes it (R-094, R-179).
+        Purchasing may cancel it, as Odoo lets it, not delete it."""
+        # sudo: only whether the orders are rush purchases, whoever deletes
+        for order in self.sudo().filtered("forklift_parts_request_id"):
+            raise UserError(
+                self.env._(
+                    "%(order)s is the rush purchase of urgent parts request "
+                    "%(request)s: it is kept, never deleted; cancel it instead.",
+                    order=order.name,
+                    request=order.forklift_parts_request_id.name,
+                )
+            )
 
     def message_post(self, **kwargs):
         # purchase marks a draft RFQ as sent when purchasing mails it

@@ -27,3 +27,4 @@ from . import test_letter_answer_dates
 from . import test_letter_agree_date
 from . import test_supplier_portal_searches
 from . import test_context_default_guard_supplier
+from . import test_rush_purchase_kept

@@ -101,6 +101,13 @@ class TestQualityClaim(SupplierCommon):
             sorted(refund.invoice_line_ids.mapped("price_subtotal")), [300, 300, 320]
         )
         self.assertEqual(claim.amount_recovered, 920)
+        # the claim's credit note stays the claim's: accounting, resetting it
+        # to draft, does not delete it (README "What no user can do")
+        accountant = self._group_user("fa_qc_billing", "account.group_account_invoice")
+        refund.with_user(accountant).button_draft()
+        with self.assertRaisesRegex(UserError, "after-sales flow"):
+            refund.with_user(accountant).unlink()
+        self.assertEqual(claim.refund_move_id, refund)
         recovered = self.env["forklift.quality.claim.line"]._read_group(
             [("supplier_id", "=", self.supplier_a.id)],
             ["failed_part_id", "cost_type"],

@@ -1,0 +1,62 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    @api.model
+    def _get_forklift_move_links(self):
+        """The fields of after-sales records naming a move their flow made:
+        the bill reimbursing a local purchase, the invoice of an old-part
+        return's parts not returned. (An addon adds its own.)"""
+        return [
+            ("forklift.local.purchase", "bill_id"),
+            ("forklift.oldpart.return", "invoice_id"),
+        ]
+
+    def _get_forklift_flow_moves(self):
+        """Those of these moves an after-sales record names, or that invoice
+        an order of the flow (a sheet's paid service); not the credit notes
+        accounting makes against them."""
+        # sudo: only which moves the flow names, whoever deletes them
+        moves = self.sudo()
+        invoices = moves.filtered(lambda move: move.move_type == "out_invoice")
+        orders = invoices.line_ids.sale_line_ids.order_id._get_forklift_flow_orders()
+        flow_ids = set(
+            invoices.filtered(
+                lambda move: move.line_ids.sale_line_ids.order_id & orders
+            ).ids
+        )
+        for model, fname in self._get_forklift_move_links():
+            holders = (
+                self.env[model].sudo().search_fetch([(fname, "in", moves.ids)], [fname])
+            )
+            flow_ids.update(holders[fname].ids)
+        return self.filtered(lambda move: move.id in flow_ids)
+
+    def unlink(self):
+        # as an ondelete hook (at_uninstall=False), but before Odoo deletes
+        # the move's lines first: they tell the paid service's invoice
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+            self._unlink_except_forklift_flow()
+        return super().unlink()
+
+    def _unlink_except_forklift_flow(self):
+        """A move the after-sales flow made is kept: the record that names
+        it would stay reimbursed or invoiced with no bill (R-005, R-013).
+        Odoo would let a billing user delete a draft one (or one reset to
+        draft)."""
+        moves = self._get_forklift_flow_moves()
+        if moves:
+            raise UserError(
+                self.env._(
+                    "%s is a bill or invoice of the after-sales flow (a local "
+                    "purchase's reimbursement, a paid service, an old-part "
+                    "return's sale): it is kept, never deleted; reverse it with a "
+                    "credit note instead.",
+                    moves[0].display_name,
+                )
+            )
