@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import format_date, format_datetime
 
 # what a signature or a stamp may hold: PNG or JPEG, never SVG or HTML
@@ -87,6 +88,41 @@ def is_aftersales_model(name):
     """Whether the model named ``name`` (a string sent by a client, or None)
     is an after-sales document."""
     return isinstance(name, str) and name.startswith(MODEL_PREFIX)
+
+
+def aftersales_record_naming(records):
+    """The first of ``records`` an after-sales record names in a stored
+    Many2one field, with that record's model (sudo, archived included), or
+    ``None``: one query per such field, until one names it. A document still
+    deletable (``_flow_deletable_states``, not kept) that would go with it
+    (``ondelete="cascade"``), as the visits planned for a forklift, does not
+    count. For the deletion guards of what the after-sales records point
+    to."""
+    env = records.env
+    for name, model in env.registry.items():
+        if not is_aftersales_model(name) or (
+            model._abstract or model._transient or not model._auto
+        ):
+            continue
+        for field in model._fields.values():
+            if not (
+                field.type == "many2one"
+                and field.store
+                and field.comodel_name == records._name
+            ):
+                continue
+            Model = env[name].sudo().with_context(active_test=False)
+            domain = Domain(field.name, "in", records.ids)
+            deletable = getattr(model, "_flow_deletable_states", ())
+            if field.ondelete == "cascade" and deletable:
+                kept = Domain("state", "not in", deletable)
+                if model._flow_kept_field:
+                    kept |= Domain(model._flow_kept_field, "!=", False)
+                domain &= kept
+            found = Model._read_group(domain, [field.name], limit=1)
+            if found:
+                return found[0][0].with_env(records.env), Model
+    return None
 
 
 def value_differs(record, name, value):

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
-from ..tools import assign_counts, related_action
+from ..tools import aftersales_record_naming, assign_counts, related_action
 from .forklift_sla_policy import WARRANTY_STATES
 
 MARKETS = [("domestic", "Domestic"), ("export", "Export")]
@@ -510,6 +510,23 @@ class ForkliftUnit(models.Model):
             self._plan_after_delivery(moved)
             self.maintenance_visit_ids._sync_activities()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        """A forklift with after-sales history (sheets, orders, visits, hour
+        readings...) stays: its records would lose it (R-001, R-023, R-026)."""
+        kept = aftersales_record_naming(self)
+        if not kept:
+            return
+        unit, model = kept
+        raise UserError(
+            self.env._(
+                "Forklift %(unit)s cannot be deleted: it has after-sales history "
+                "(%(record)s).",
+                unit=unit.display_name,
+                record=model._description,
+            )
+        )
 
     def _write_customer(self, vals):
         """Write a change of customer: the forklift takes the new customer's

@@ -1,7 +1,12 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import assign_counts, related_action, with_defaults
+from ..tools import (
+    aftersales_record_naming,
+    assign_counts,
+    related_action,
+    with_defaults,
+)
 
 REGIONS = [
     ("local", "Local (near a service point)"),
@@ -234,6 +239,22 @@ class ResPartner(models.Model):
             if self._forklift_fields_change(vals, DEALER_FIELDS):
                 self._raise_forklift_dealer()
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_forklift_record(self):
+        """A customer, dealer or contact an after-sales record names stays:
+        the record would lose it (customer archive R-026, R-001, R-082)."""
+        kept = aftersales_record_naming(self)
+        if kept:
+            partner, model = kept
+            raise UserError(
+                self.env._(
+                    "%(partner)s cannot be deleted: a record of type "
+                    "%(record)s names it. Archive it instead.",
+                    partner=partner.display_name,
+                    record=model._description,
+                )
+            )
 
     def _compute_forklift_counts(self):
         assign_counts(
