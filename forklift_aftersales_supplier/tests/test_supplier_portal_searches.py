@@ -119,7 +119,7 @@ class TestSupplierPortalSearches(HttpCase, SupplierCommon):
                     [[], ["activity_state"]],
                     {"aggregates": ["__count"]},
                 ),
-                ("read_group", [[], ["__count"], ["activity_user_id"]], {}),
+                ("formatted_read_group", [[], ["activity_user_id"], ["__count"]], {}),
             ):
                 with self.subTest(model=record._name, call=method):
                     answer = call_kw(self, record._name, method, args, kwargs)
