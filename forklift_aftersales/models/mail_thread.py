@@ -32,9 +32,28 @@ class MailThread(models.AbstractModel):
                     "records: use the forms to open or answer them."
                 )
             )
+        self._forget_forklift_outside_author(message_dict, routes)
         return super(MailThread, GATEWAY_MARK.set_on(self))._message_route_process(
             message, message_dict, routes
         )
+
+    def _forget_forklift_outside_author(self, message_dict, routes):
+        """A reply to an after-sales document is posted in the name of the
+        contact its From names only when he may be written to on it
+        (``_is_forklift_audience``): else it stands as mail from that address,
+        in no contact's name. Odoo posts a reply in the name the From header
+        claims: dealer B, or whoever writes as him, would post in his name on
+        dealer A's service order (R-055, R-063, R-065). A forged From of the
+        staff is the mail server's to refuse (SPF, DKIM, DMARC)."""
+        author = self.env["res.partner"].browse(message_dict.get("author_id") or ())
+        for model, thread_id, *__ in routes or ():
+            if not (author and thread_id and is_aftersales_model(model)):
+                continue
+            # sudo: who may be written to on the document, whoever mails
+            record = self.env[model].sudo().browse(thread_id).exists()
+            if record and not record._is_forklift_audience(author, following=False):
+                message_dict["author_id"] = False
+                author = author.browse()
 
     # Who follows an after-sales document, who is written to on it, and in
     # whose name
