@@ -126,7 +126,13 @@ class TierValidation(models.AbstractModel):
         other's still pending, so that neither concluded it and the document
         stayed waiting with every review approved. Each step first writes the
         document's row: a second step waits for the first, then fails to
-        serialize and Odoo runs it again on what the first committed."""
+        serialize and Odoo runs it again on what the first committed.
+
+        Taken where two steps could otherwise write no row in common: not
+        when validation is requested (creating the reviews writes the
+        document's ``validation_status``, from "no") nor when the user's
+        review is the last one open (two approvers of one review write its
+        row); see ``_lock_when_reviews_run_side_by_side``."""
         ids = tuple(id_ for id_ in self._ids if isinstance(id_, int))
         if ids:
             self.env.cr.execute(
@@ -138,7 +144,9 @@ class TierValidation(models.AbstractModel):
             )
 
     def request_validation(self):
-        self._lock_for_the_reviews()
+        # no lock: a second request in parallel writes the document's
+        # validation_status too, waits, fails to serialize and runs again on
+        # the reviews the first created (it then creates none)
         if TIER_MARK.is_on(self.env):
             res = self._forklift_request_validation()
         else:
@@ -212,10 +220,10 @@ class TierValidation(models.AbstractModel):
         """Approve the user's review whose turn it is; OCA would otherwise fall
         back on every review of the document, a later one included."""
         self.ensure_one()
-        self._lock_for_the_reviews()
         self._check_review_turn(
             self.env._("%s has no review of yours to approve now.", self.display_name)
         )
+        self._lock_when_reviews_run_side_by_side()
         res = super(TierValidation, self._as_tier_mechanism()).validate_tier()
         # the approval and what it recomputes on the reviews are written
         # together, by the approver, not in two updates at the next read
@@ -232,6 +240,19 @@ class TierValidation(models.AbstractModel):
             self.env._("%s has no review of yours to reject now.", self.display_name)
         )
         return super(TierValidation, self._as_tier_mechanism()).reject_tier()
+
+    def _lock_when_reviews_run_side_by_side(self):
+        """Take the document's lock when another review than the one being
+        approved is still open: two approvals could then run in parallel,
+        each on its own review's row, and each count the other's as waiting.
+        With one review open, two approvers both write its row and take
+        turns without it (the e2e fault tests run both cases)."""
+        # sudo: the mechanism reads the reviews, whoever may read them
+        open_reviews = self.sudo().review_ids.filtered(
+            lambda r: r.status in ("waiting", "pending")
+        )
+        if len(open_reviews) > 1:
+            self._lock_for_the_reviews()
 
     def _check_review_turn(self, message):
         """Refuse, saying ``message``, a user none of whose reviews of the

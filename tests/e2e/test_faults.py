@@ -10,10 +10,11 @@ import requests
 from harness import Client, RpcError
 
 
-def parts_request(server, users, products=None):
+def parts_request(server, users, products=None, request=True):
     """A warranty parts request for the given parts, on a sheet of its own:
     the approval bands count the sheet's total (REQUIREMENTS A-03), and the
-    amount is the parts' cost, never typed."""
+    amount is the parts' cost, never typed; its validation requested unless
+    ``request`` is false."""
     staff = Client(server, users["staff"])
     feedback_id = staff.call(
         "forklift.feedback",
@@ -54,29 +55,62 @@ def parts_request(server, users, products=None):
             }
         ],
     )[0]
-    staff.call("forklift.parts.request", "request_validation", [request_id])
+    if request:
+        staff.call("forklift.parts.request", "request_validation", [request_id])
     return request_id
+
+
+def call_at_once(clients, model, method, record_id):
+    """Each client calls ``method`` on the record in a thread of its own, the
+    threads released together; return their outcomes: "ok" or the name of
+    the error each call raised."""
+    barrier = threading.Barrier(len(clients))
+    outcomes = []
+
+    def call(client):
+        barrier.wait()
+        try:
+            client.call(model, method, [record_id])
+            outcomes.append("ok")
+        except RpcError as error:
+            outcomes.append(error.name)
+
+    threads = [threading.Thread(target=call, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_validation_requested_twice_at_once_asks_once(server, users):
+    """R-005: a double click (two workers) on "Request Validation" asks the
+    approvers once. The two requests both write the document's validation
+    status: the second waits for the first, fails to serialize, and Odoo runs
+    it again on the reviews the first created, so it creates none."""
+    request_id = parts_request(server, users, [server.data["part_id"]], request=False)
+    clients = [Client(server, users["staff"]) for _ in range(2)]
+    outcomes = call_at_once(
+        clients, "forklift.parts.request", "request_validation", request_id
+    )
+    reviews = server.sql(
+        "SELECT definition_id FROM tier_review "
+        f"WHERE model = 'forklift.parts.request' AND res_id = {request_id}"
+    )
+    assert len(reviews) == 1, (outcomes, reviews)
+    [[status]] = server.sql(
+        f"SELECT validation_status FROM forklift_parts_request WHERE id = {request_id}"
+    )
+    assert status in ("waiting", "pending"), status
+    print(f"\nconcurrent requests for validation: {sorted(outcomes)} -> 1 review")
 
 
 def test_two_reviewers_approving_at_once_record_one_approval(server, users):
     request_id = parts_request(server, users, [server.data["part_id"]])
     clients = [Client(server, users["director"]), Client(server, users["director2"])]
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def approve(client):
-        barrier.wait()
-        try:
-            client.call("forklift.parts.request", "validate_tier", [request_id])
-            outcomes.append("ok")
-        except RpcError as error:
-            outcomes.append(error.name)
-
-    threads = [threading.Thread(target=approve, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = call_at_once(
+        clients, "forklift.parts.request", "validate_tier", request_id
+    )
     reviews = server.sql(
         "SELECT status, done_by FROM tier_review "
         f"WHERE model = 'forklift.parts.request' AND res_id = {request_id}"
@@ -116,22 +150,7 @@ def test_the_last_two_members_signing_at_once_decide(server, users):
         member.call(model, "action_confirm_attendance", [review_id])
     chief.call(model, "write", [review_id], {"decision": "<p>Recall the batch.</p>"})
     chief.call(model, "request_validation", [review_id])
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def sign(client):
-        barrier.wait()
-        try:
-            client.call(model, "validate_tier", [review_id])
-            outcomes.append("ok")
-        except RpcError as error:
-            outcomes.append(error.name)
-
-    threads = [threading.Thread(target=sign, args=(c,)) for c in (qa_manager, director)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = call_at_once((qa_manager, director), model, "validate_tier", review_id)
     assert outcomes == ["ok", "ok"], outcomes
     reviews = server.sql(
         f"SELECT status FROM tier_review WHERE model = '{model}' "
