@@ -1119,7 +1119,6 @@ class ForkliftOldpartReturn(models.Model):
         moves = pickings.sudo().move_ids.filtered(
             lambda m: (
                 m.state == "done"
-                and m.origin_returned_move_id.picking_id.forklift_parts_request_id
                 and m.origin_returned_move_id.picking_id._is_forklift_request_delivery()
             )
         )

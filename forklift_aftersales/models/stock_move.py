@@ -68,11 +68,7 @@ class StockMove(models.Model):
             return
         # sudo: which moves are a request's delivery, whoever writes
         for move in self.sudo().filtered(
-            lambda m: (
-                m.state != state
-                and m.picking_id.forklift_parts_request_id
-                and m.picking_id._is_forklift_request_delivery()
-            )
+            lambda m: m.state != state and m.picking_id._is_forklift_request_delivery()
         ):
             if state == "cancel" and move.state != "done":
                 raise move.picking_id._forklift_request_cancel_error()
@@ -98,7 +94,6 @@ class StockMove(models.Model):
             picking = Picking.browse(picking_id if isinstance(picking_id, int) else ())
             if (
                 state not in ("draft", picking.state)
-                and picking.forklift_parts_request_id
                 and picking._is_forklift_request_delivery()
             ):
                 raise self._forklift_request_move_state_error(picking)
@@ -242,10 +237,7 @@ class StockMove(models.Model):
             ):
                 continue
             for picking in old | new:
-                if (
-                    picking.forklift_parts_request_id
-                    and picking._is_forklift_request_delivery()
-                ):
+                if picking._is_forklift_request_delivery():
                     raise self._forklift_request_delivery_transfer_error(picking)
 
     def _forklift_request_delivery_transfer_error(self, picking):

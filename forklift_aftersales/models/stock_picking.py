@@ -263,9 +263,7 @@ class StockPicking(models.Model):
         # sudo: which transfers are a request's open delivery, whoever cancels
         for picking in self.sudo().filtered(
             lambda p: (
-                p.forklift_parts_request_id
-                and p.state not in ("done", "cancel")
-                and p._is_forklift_request_delivery()
+                p._is_forklift_request_delivery() and p.state not in ("done", "cancel")
             )
         ):
             raise picking._forklift_request_cancel_error()
@@ -299,9 +297,7 @@ class StockPicking(models.Model):
         res = super()._action_done()
         # only the request's own delivery ships it, not a transfer pointed at
         # the request by hand
-        deliveries = self.filtered(
-            lambda p: p.forklift_parts_request_id and p._is_forklift_request_delivery()
-        )
+        deliveries = self.filtered(lambda p: p._is_forklift_request_delivery())
         if deliveries:
             # what follows is the server's, not the validation's: stock's
             # validation keys stay out of the records it writes
@@ -338,7 +334,9 @@ class StockPicking(models.Model):
 
     def _is_forklift_request_delivery(self):
         """Whether this transfer is the delivery the request made for itself
-        (or a backorder of it)."""
+        (or a backorder of it); no transfer, or one of no request, is not."""
+        if not self.forklift_parts_request_id:
+            return False
         self.ensure_one()
         # sudo: the request's own delivery, whoever may read the request
         request = self.forklift_parts_request_id.sudo()
@@ -418,11 +416,7 @@ class StockPicking(models.Model):
         here so no route can skip it."""
         # sudo: where the request's delivery goes, whoever validates
         deliveries = self.sudo().filtered(
-            lambda p: (
-                p.forklift_parts_request_id
-                and p.state != "cancel"
-                and p._is_forklift_request_delivery()
-            )
+            lambda p: p._is_forklift_request_delivery() and p.state != "cancel"
         )
         for picking in deliveries:
             request = picking.forklift_parts_request_id
@@ -460,11 +454,7 @@ class StockPicking(models.Model):
         be edited."""
         # sudo: the request's lines and deliveries, whoever validates
         deliveries = self.sudo().filtered(
-            lambda p: (
-                p.forklift_parts_request_id
-                and p.state != "cancel"
-                and p._is_forklift_request_delivery()
-            )
+            lambda p: p._is_forklift_request_delivery() and p.state != "cancel"
         )
         if not deliveries:
             return
