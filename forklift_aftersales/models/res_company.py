@@ -211,17 +211,15 @@ class ResCompany(models.Model):
         company has no schedule."""
         self.ensure_one()
         calendar = self.resource_calendar_id
-        tz = pytz.timezone(calendar.tz) if calendar.tz else self._forklift_tz()
+        tz_name, weekdays = (
+            calendar._forklift_get_working_week() if calendar else (False, ())
+        )
+        tz = pytz.timezone(tz_name) if tz_name else self._forklift_tz()
         local = pytz.utc.localize(start).astimezone(tz)
         # bounds the search: no schedule rests two months on end
         last = local.date() + timedelta(days=days * 3 + 60)
-        weekdays, holidays, makeup = {0, 1, 2, 3, 4}, set(), set()
+        weekdays, holidays, makeup = weekdays or {0, 1, 2, 3, 4}, set(), set()
         if calendar:
-            weekdays = {
-                int(a.dayofweek)
-                for a in calendar.attendance_ids
-                if a.day_period != "lunch"
-            } or weekdays
             holidays, makeup = calendar._forklift_get_days_off_and_makeup(
                 local.date(), last, tz.zone
             )
@@ -286,7 +284,10 @@ class ResCompany(models.Model):
 
 
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "forklift.cached.mixin"]
+    # the working week of a schedule is cached (_forklift_get_working_week)
+    _forklift_cached_fields = ("tz", "attendance_ids")
 
     forklift_makeup_workday_ids = fields.One2many(
         "forklift.makeup.workday",
@@ -296,6 +297,21 @@ class ResourceCalendar(models.Model):
         help="Weekend days worked instead of a public holiday (调休): they count "
         "as working days in the after-sales deadlines.",
     )
+
+    @tools.ormcache("self.id")
+    def _forklift_get_working_week(self):
+        """The time zone of this schedule (False when it names none) and the
+        weekdays it works (0 for Monday; a day with only a lunch break does
+        not count), as a frozenset. Kept in the registry's cache, which a
+        change of the schedule's time zone or of its attendances clears: the
+        deadlines counted in working days read no schedule each."""
+        self.ensure_one()
+        # sudo: the working days of the schedule, whoever computes a deadline
+        calendar = self.sudo()
+        weekdays = frozenset(
+            int(a.dayofweek) for a in calendar.attendance_ids if a.day_period != "lunch"
+        )
+        return calendar.tz or False, weekdays
 
     @tools.ormcache("self.id", "date_from", "date_to", "tz_name")
     def _forklift_get_days_off_and_makeup(self, date_from, date_to, tz_name):
@@ -338,3 +354,10 @@ class ResourceCalendar(models.Model):
                 days.add(day)
             day += timedelta(days=1)
         return days
+
+
+class ResourceCalendarAttendance(models.Model):
+    _name = "resource.calendar.attendance"
+    _inherit = ["resource.calendar.attendance", "forklift.cached.mixin"]
+    # the working week of its schedule (resource.calendar) is cached
+    _forklift_cached_fields = ("calendar_id", "dayofweek", "day_period")

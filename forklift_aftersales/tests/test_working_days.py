@@ -57,6 +57,36 @@ class TestWorkingDays(ForkliftCommon):
         start = datetime(2026, 2, 12, 16, 30)  # Friday 13, 00:30 in Beijing
         self.assertEqual(self._plan(start), datetime(2026, 2, 23, 16, 30))
 
+    def test_working_week_and_time_zone_follow_the_schedule(self):
+        """R-288: the days counted are the weekdays the company's schedule
+        works, in its time zone, as the schedule stands: a Saturday added to
+        it counts the next day, moved to Sunday or removed it stops counting,
+        and a schedule moved to UTC counts from the UTC day (the schedule is
+        kept in a cache that each change clears)."""
+        friday = datetime(2026, 3, 6, 2, 0)  # Friday 6 March, 10:00 in Beijing
+        monday, saturday, sunday = (datetime(2026, 3, d, 2, 0) for d in (9, 7, 8))
+        self.assertEqual(self._plan(friday, 1), monday)
+        attendance = self.env["resource.calendar.attendance"].create(
+            {
+                "name": "Saturday morning",
+                "calendar_id": self.calendar.id,
+                "dayofweek": "5",
+                "hour_from": 8,
+                "hour_to": 12,
+            }
+        )
+        self.assertEqual(self._plan(friday, 1), saturday)
+        attendance.dayofweek = "6"
+        self.assertEqual(self._plan(friday, 1), sunday)
+        attendance.unlink()
+        self.assertEqual(self._plan(friday, 1), monday)
+        # Friday 13 February 00:30 in Beijing is Thursday 12 in UTC: counted in
+        # UTC, Friday 13 and the make-up Saturday 14 (not a holiday there yet)
+        start = datetime(2026, 2, 12, 16, 30)
+        self.assertEqual(self._plan(start), datetime(2026, 2, 23, 16, 30))
+        self.calendar.tz = "UTC"
+        self.assertEqual(self._plan(start), datetime(2026, 2, 14, 16, 30))
+
     def test_parts_ship_deadline_across_the_holiday(self):
         """R-162: the parts applied for on Friday 13 February are due shipped
         on Tuesday 24."""
