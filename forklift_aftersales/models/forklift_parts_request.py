@@ -728,7 +728,7 @@ class ForkliftPartsRequest(models.Model):
         """The approved parts leave the spare-parts location on a delivery that
         only the warehouse may validate."""
         self.ensure_one()
-        warehouse = self.env["stock.warehouse"]._forklift_get_company_warehouse(
+        delivery_type = self.env["stock.warehouse"]._forklift_get_company_delivery_type(
             self.company_id.id
         )
         Location = self.env["stock.location"]
@@ -737,7 +737,7 @@ class ForkliftPartsRequest(models.Model):
         )
         destination = Location._forklift_get_by_xmlid("stock.stock_location_customers")
         picking_vals = {
-            "picking_type_id": warehouse.out_type_id.id,
+            "picking_type_id": delivery_type.id,
             "partner_id": self._get_recipient().id,
             "location_id": source.id,
             "location_dest_id": destination.id,

@@ -312,6 +312,27 @@ class TestPartsRequest(ForkliftCommon):
         self.assertEqual(self._on_hand(), 19)
         self.assertEqual(request.state, "shipped")
 
+    def test_delivery_type_is_the_warehouses_as_it_stands(self):
+        """R-053 (000 §4.2.2.3): the approved parts leave on a delivery of the
+        company's warehouse; given another delivery type, the warehouse's next
+        delivery is of that type (the type is kept in a cache its change
+        clears)."""
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        after_sales_type = warehouse.out_type_id.copy(
+            {"name": "After-Sales Deliveries", "sequence_code": "ASOUT"}
+        )
+        first = self._request(400)
+        first.request_validation()
+        first.with_user(self.director).validate_tier()
+        self.assertEqual(first.picking_id.picking_type_id, warehouse.out_type_id)
+        warehouse.out_type_id = after_sales_type
+        second = self._request(400)
+        second.request_validation()
+        second.with_user(self.director).validate_tier()
+        self.assertEqual(second.picking_id.picking_type_id, after_sales_type)
+
     def test_release_waits_for_approval_even_for_the_warehouse(self):
         """R-090 (000 §4.3.1.2): a delivery for a request not yet approved is
         refused even to the warehouse, and the stock stays."""
