@@ -55,6 +55,7 @@ from . import test_nonwarranty_oldparts
 from . import test_parts_clocks
 from . import test_paid_clocks
 from . import test_response_zones
+from . import test_wizard_document_access
 from . import test_working_days
 from . import test_feedback_form
 from . import test_fault_supplier

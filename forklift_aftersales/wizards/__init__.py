@@ -1,3 +1,4 @@
+from . import forklift_wizard_mixin
 from . import forklift_oldpart_receive_wizard
 from . import forklift_assistance_request
 from . import forklift_parts_delivery_wizard

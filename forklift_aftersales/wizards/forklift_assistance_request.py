@@ -9,6 +9,7 @@ class ForkliftAssistanceRequest(models.TransientModel):
     sheet checks and schedules the request."""
 
     _name = "forklift.assistance.request"
+    _inherit = ["forklift.wizard.mixin"]
     _description = "Ask a Department for Help"
 
     feedback_id = fields.Many2one(

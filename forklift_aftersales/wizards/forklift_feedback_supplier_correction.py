@@ -7,6 +7,7 @@ class ForkliftFeedbackSupplierCorrection(models.TransientModel):
     (R-049, R-224)."""
 
     _name = "forklift.feedback.supplier.correction"
+    _inherit = ["forklift.wizard.mixin"]
     _description = "Correct the Supplier at Fault"
 
     feedback_id = fields.Many2one(

@@ -6,6 +6,7 @@ class ForkliftOldpartReceiveWizard(models.TransientModel):
     checks it and records the receipt (000 §4.3.2.5, R-229)."""
 
     _name = "forklift.oldpart.receive.wizard"
+    _inherit = ["forklift.wizard.mixin"]
     _description = "Record the Receipt of Old Parts"
 
     return_id = fields.Many2one(

@@ -6,6 +6,7 @@ class ForkliftPartsDeliveryWizard(models.TransientModel):
     request checks it and records the delivery (000 第四篇 §6, R-178)."""
 
     _name = "forklift.parts.delivery.wizard"
+    _inherit = ["forklift.wizard.mixin"]
     _description = "Record the Delivery of Warranty Parts"
 
     request_id = fields.Many2one(
