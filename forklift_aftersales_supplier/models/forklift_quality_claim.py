@@ -196,6 +196,7 @@ class ForkliftQualityClaim(models.Model):
     is_before_committee = fields.Boolean(
         string="Before the Committee",
         compute="_compute_is_before_committee",
+        groups="forklift_aftersales.group_forklift_viewer",
         help="The supplier contested the claim and the after-sales committee "
         "has not decided yet: the claim waits for its decision.",
     )

@@ -246,6 +246,20 @@ class TestClaimCommitteeGuard(RefusalMixin, SupplierCommon):
         claim.action_cancel()
         self.assertEqual(claim.state, "cancel")
 
+    def test_supplier_does_not_read_the_committees_progress(self):
+        """R-020, R-228: the committee's review of a contested claim is the
+        after-sales staff's; the supplier reads his claim, not whether the
+        committee still has it before it (its decision reaches him through
+        the claim's own state)."""
+        claim = self._claimed()
+        claim.action_refer_to_committee()
+        with self.assertRaises(AccessError):
+            claim.with_user(self.portal_a).read(["is_before_committee"])
+        self.assertEqual(
+            claim.with_user(self.portal_a).read(["state"])[0]["state"], "claimed"
+        )
+        self.assertTrue(claim.with_user(self.qa).is_before_committee)
+
     def test_a_party_does_not_withdraw_the_committees_review(self):
         """R-020, R-228: QA, a seat holder who made the claim but was not at
         the meeting, does not cancel the committee's review of it (with the
