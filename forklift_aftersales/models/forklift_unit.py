@@ -419,6 +419,41 @@ class ForkliftUnit(models.Model):
             "forklift_aftersales.group_forklift_director"
         )
 
+    def _get_signed_acceptances(self):
+        """The commissionings of these forklifts whose acceptance the
+        customer signed (R-041, R-211): what ships with a forklift (its items,
+        its manuals and documents) was checked with him then, and is what he
+        signed (R-023)."""
+        # sudo: the commissioning's own state decides, whoever reads it
+        return self.sudo().commissioning_ids.filtered(lambda c: c.state == "done")
+
+    def _get_locked_fields(self):
+        """Once the customer has signed the acceptance, the manuals and
+        documents shipped with the forklift, printed on its delivery sheet
+        with the items above his signature, are part of what he signed
+        (000 第四篇 §1, §4; R-023, R-041): like the items
+        (``forklift.unit.ship.item._check_acceptance_not_signed``), only the
+        flow and the service-center director change them, by any command or
+        an import; nor are their files rewritten, renamed or deleted
+        (``ir.attachment._check_forklift_files_kept``)."""
+        locked = super()._get_locked_fields()
+        if not self._may_change_warranty_terms() and self._get_signed_acceptances():
+            locked.add("ship_document_ids")
+        return locked
+
+    def _get_state_locked_message(self, names):
+        """A forklift has no state: its only locked field is its manuals and
+        documents, once its acceptance is signed (``_get_locked_fields``)."""
+        accepted = self._get_signed_acceptances()[:1]
+        return self.env._(
+            "Forklift %(unit)s was accepted on %(date)s: the manuals and documents "
+            "shipped with it are part of the acceptance the customer signed and "
+            "can no longer be added, changed or removed. Only the service-center "
+            "director corrects them.",
+            unit=self.name,
+            date=accepted.acceptance_date,
+        )
+
     def _raise_warranty_terms(self):
         raise AccessError(
             self.env._(

@@ -120,8 +120,7 @@ class ForkliftUnitShipItem(models.Model):
         a data file as the server loads it too."""
         if not units or units._may_change_warranty_terms():
             return
-        # sudo: the commissioning's own state decides, whoever reads it
-        accepted = units.sudo().commissioning_ids.filtered(lambda c: c.state == "done")
+        accepted = units._get_signed_acceptances()
         if accepted:
             raise UserError(
                 self.env._(

@@ -1,3 +1,4 @@
+import base64
 from datetime import date
 
 from odoo import Command
@@ -12,6 +13,8 @@ from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
 from .common import ForkliftCommon
 
 ITEM_FIELDS = ["unit_id", "item_type", "product_id", "name", "quantity", "shipped"]
+CARD = base64.b64encode(b"%PDF-1.4 warranty card").decode()
+OTHER = base64.b64encode(b"%PDF-1.4 another file").decode()
 
 
 @tagged("post_install", "-at_install")
@@ -45,13 +48,25 @@ class TestShipItemGuard(ForkliftCommon):
                         Command.create(
                             {"item_type": "manual", "name": "Operation manual"}
                         ),
-                    ]
+                    ],
+                    # the file of the warranty card, uploaded on the form
+                    "ship_document_ids": [
+                        Command.create(
+                            {
+                                "name": "warranty_card.pdf",
+                                "datas": CARD,
+                                "res_model": "forklift.unit",
+                                "res_id": unit.id,
+                            }
+                        )
+                    ],
                 }
             )
         commissioning = cls.signed_unit.commissioning_ids
         cls._check_and_sign(commissioning)
         commissioning.action_accept()
         cls.items = cls.signed_unit.ship_item_ids
+        cls.card = cls.signed_unit.ship_document_ids
 
     def _state(self):
         """What ships with both forklifts, as stored."""
@@ -70,6 +85,31 @@ class TestShipItemGuard(ForkliftCommon):
             self.assertIn("SN-SHIP-0001 was accepted on", str(refused.exception))
             self.assertIn("service-center director", str(refused.exception))
         self.assertEqual(self._state(), before)
+
+    def _documents(self):
+        """The manuals and documents of both forklifts, and their files, as
+        stored."""
+        units = self.signed_unit | self.open_unit
+        units.invalidate_recordset()
+        # sudo: the files as stored, whatever the user may read
+        files = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", "forklift.unit"), ("res_id", "in", units.ids)])
+        )
+        files.invalidate_recordset()
+        return (
+            [unit.ship_document_ids.ids for unit in units],
+            files.read(["name", "datas"]),
+        )
+
+    def _assert_document_refused(self, change, message="SN-SHIP-0001 was accepted"):
+        """``change()`` is refused with ``message`` and changes no document."""
+        before = self._documents()
+        with self.assertRaises(UserError) as refused:
+            change()
+        self.assertIn(message, str(refused.exception))
+        self.assertEqual(self._documents(), before)
 
     def _assert_import_refused(self, result):
         self.assertFalse(result["ids"])
@@ -108,6 +148,71 @@ class TestShipItemGuard(ForkliftCommon):
             lambda: spare.write({"unit_id": self.open_unit.id}),
         ):
             self._assert_refused(change)
+
+    def test_staff_change_no_shipped_document_once_the_acceptance_is_signed(self):
+        """R-023, R-041: the manuals and documents shipped with a forklift
+        (its "Manuals and Documents", printed on its delivery sheet with the
+        items, above the customer's signature) are part of the acceptance he
+        signed. After-sales staff neither clear, add, link, remove nor delete
+        them through the forklift, over RPC or by an import, nor rewrite,
+        rename or delete their files; the director still corrects them, and
+        staff keep them until the acceptance is signed."""
+        self.assertEqual(self.signed_unit.commissioning_ids.state, "done")
+        self.assertEqual(self.card.name, "warranty_card.pdf")
+        Files = self.env["ir.attachment"].with_user(self.staff)
+        other = Files.create(
+            {
+                "name": "other.pdf",
+                "datas": OTHER,
+                "res_model": "forklift.unit",
+                "res_id": self.signed_unit.id,
+            }
+        )
+        unit = self.signed_unit.with_user(self.staff)
+        card = self.card.with_user(self.staff)
+        for command in (
+            Command.clear(),
+            Command.create({"name": "other.pdf", "datas": OTHER}),
+            Command.link(other.id),
+            Command.unlink(card.id),
+            Command.delete(card.id),
+            Command.set([]),
+            Command.set([card.id, other.id]),
+        ):
+            with self.subTest(command=command):
+                self._assert_document_refused(
+                    lambda c=command: unit.write({"ship_document_ids": [c]})
+                )
+        kept = "holds this file as Manuals and Documents"
+        for change in (
+            lambda: card.write({"datas": OTHER}),
+            lambda: card.write({"name": "other.pdf"}),
+            lambda: card.unlink(),
+        ):
+            self._assert_document_refused(change, kept)
+        # an import, emptying the list or setting another file
+        before = self._documents()
+        for value in ("", str(other.id)):
+            self._assert_import_refused(
+                unit.load([".id", "ship_document_ids/.id"], [[str(unit.id), value]])
+            )
+        self.assertEqual(self._documents(), before)
+        # the director corrects them
+        by_director = self.signed_unit.with_user(self.director)
+        by_director.write({"ship_document_ids": [Command.link(other.id)]})
+        self.card.with_user(self.director).write({"name": "warranty_card_v2.pdf"})
+        self.assertEqual(
+            sorted(self.signed_unit.ship_document_ids.mapped("name")),
+            ["other.pdf", "warranty_card_v2.pdf"],
+        )
+        # staff keep the documents of a forklift not yet accepted
+        self.assertEqual(self.open_unit.commissioning_ids.state, "planned")
+        open_unit = self.open_unit.with_user(self.staff)
+        open_card = open_unit.ship_document_ids
+        open_card.write({"name": "warranty_card_v2.pdf", "datas": OTHER})
+        open_unit.write({"ship_document_ids": [Command.create({"name": "manual.pdf"})]})
+        open_unit.write({"ship_document_ids": [Command.unlink(open_card.id)]})
+        self.assertEqual(open_unit.ship_document_ids.mapped("name"), ["manual.pdf"])
 
     def test_import_changes_no_item_once_the_acceptance_is_signed(self):
         """An import (``load``) of items, or of the forklift with its items,
