@@ -493,3 +493,138 @@ class TestAssistanceRequests(IntakeCommon):
         with self.assertRaisesRegex(UserError, "closed or cancelled"):
             self._wizard(self.staff).action_confirm()
         self.assertFalse(self.case.assistance_activity_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestSalesCompanyReadsDomesticOnly(IntakeCommon):
+    """R-066, R-268 (000 §3.2): the domestic sales company files and follows
+    domestic sheets only, so it reads none of the export market's records
+    around them either: not the parts replaced on an export order, the hour
+    readings and forklifts of the export market, their serial records, nor
+    the response times of an export customer's letter; it records no
+    reading on an export forklift. After-sales staff who are also in the
+    sales company still read both markets."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.overseas = cls.env["res.partner"].create(
+            {"name": "Gulf Handling LLC", "is_company": True}
+        )
+        cls.overseas_unit = cls._create_unit(
+            "SN-FI-EXP-2",
+            acceptance=date(2026, 1, 10),
+            partner=cls.overseas,
+            market="export",
+        )
+        cls.case = cls._create_case(hour_meter=200)
+        cls.export_case = cls._create_case(unit=cls.overseas_unit, hour_meter=200)
+        cls.order, cls.export_order = (
+            cls._service_order(case, part_ids=[cls._part_line(cls.part)])
+            for case in (cls.case, cls.export_case)
+        )
+        cls.both_user = cls._group_user(
+            "fi_viewer_domestic_sales",
+            "group_forklift_viewer,group_forklift_domestic_sales",
+        )
+
+    def test_sales_company_reads_no_export_replaced_part(self):
+        """The parts replaced on an export order (the damage, the serial,
+        the supplier at fault, the export order's number) are not found,
+        read by id nor grouped by the sales company."""
+        domestic, export = self.order.part_ids, self.export_order.part_ids
+        self.assertTrue(domestic and export)
+        parts = self.env["forklift.service.order.part"].with_user(self.sales_user)
+        found = parts.search([])
+        self.assertIn(domestic, found)
+        self.assertNotIn(export, found)
+        self.assertFalse(parts.search_count([("id", "in", export.ids)]))
+        with self.assertRaises(AccessError):
+            export.with_user(self.sales_user).read(["damage_description"])
+        groups = parts.formatted_read_group([], ["order_id"], ["__count"])
+        self.assertNotIn(
+            self.export_order.id, [group["order_id"][0] for group in groups]
+        )
+        both = parts.with_user(self.both_user).search([])
+        self.assertEqual(both & (domestic | export), domestic | export)
+
+    def test_sales_company_reads_no_export_hour_reading(self):
+        """An export forklift's hour meter, with the export sheet it was
+        read for, is not read by the sales company, which records no reading
+        on it either (it would move the forklift's warranty by hours); it
+        reads and records those of domestic forklifts."""
+        readings = self.env["forklift.hour.reading"]
+        export = self.export_case.reading_id
+        self.assertTrue(export and self.case.reading_id)
+        as_sales = readings.with_user(self.sales_user)
+        self.assertFalse(as_sales.search([("unit_id", "=", self.overseas_unit.id)]))
+        self.assertFalse(as_sales.search_count([("unit_id.market", "=", "export")]))
+        with self.assertRaises(AccessError):
+            export.with_user(self.sales_user).read(["hours", "feedback_id"])
+        with self.assertRaises(AccessError):
+            as_sales.create({"unit_id": self.overseas_unit.id, "hours": 300})
+        self.assertEqual(self.overseas_unit.reading_ids, export)
+        self.assertIn(self.case.reading_id, as_sales.search([]))
+        reading = as_sales.create({"unit_id": self.unit.id, "hours": 300})
+        self.assertEqual(reading.unit_id, self.unit)
+        both = readings.with_user(self.both_user).search([])
+        self.assertIn(export, both)
+        self.assertIn(self.case.reading_id, both)
+
+    def test_sales_company_reads_no_export_forklift(self):
+        """An export forklift (its overseas customer, dealer, warranty and
+        letter), its serial record and the response times of its customer's
+        letter are not read by the sales company; the domestic forklift,
+        its serial, the serials of what is no forklift and the general
+        response times are."""
+        units = self.env["forklift.unit"].with_user(self.sales_user)
+        self.assertFalse(units.search([("market", "=", "export")]))
+        self.assertIn(self.unit, units.search([]))
+        with self.assertRaises(AccessError):
+            self.overseas_unit.with_user(self.sales_user).read(["partner_id"])
+        markets = [
+            group["market"]
+            for group in units.formatted_read_group([], ["market"], ["__count"])
+        ]
+        self.assertNotIn("export", markets)
+        # serial records
+        lots = self.env["stock.lot"].with_user(self.sales_user)
+        export_lot = self.overseas_unit.lot_id
+        loose = self.env["stock.lot"].create(
+            {"name": "SN-FI-NO-UNIT", "product_id": self.forklift_product.id}
+        )
+        found = lots.search([])
+        self.assertNotIn(export_lot, found)
+        self.assertIn(self.unit.lot_id, found)
+        self.assertIn(loose, found)
+        self.assertFalse(lots.search_count([("id", "=", export_lot.id)]))
+        with self.assertRaises(AccessError):
+            export_lot.with_user(self.sales_user).read(["name"])
+        # response times of an export customer's letter
+        letter = self.env["forklift.service.commitment"].create(
+            {"partner_id": self.overseas.id, "tender_ref": "Jebel Ali tender"}
+        )
+        policies = self.env["forklift.sla.policy"]
+        export_policy = policies.create(
+            {
+                "name": "Promised to Gulf Handling",
+                "answer_hours": 1,
+                "onsite_hours": 4,
+                "commitment_id": letter.id,
+            }
+        )
+        general = policies.search([("commitment_id", "=", False)])
+        self.assertTrue(general)
+        found = policies.with_user(self.sales_user).search([])
+        self.assertNotIn(export_policy, found)
+        self.assertEqual(found & general, general)
+        with self.assertRaises(AccessError):
+            export_policy.with_user(self.sales_user).read(["answer_hours", "name"])
+        # staff who are also in the sales company read both markets
+        for model, records in (
+            ("forklift.unit", self.unit | self.overseas_unit),
+            ("stock.lot", self.unit.lot_id | export_lot),
+            ("forklift.sla.policy", export_policy | general),
+        ):
+            found = self.env[model].with_user(self.both_user).search([])
+            self.assertEqual(found & records, records, model)
