@@ -90,6 +90,15 @@ def is_aftersales_model(name):
     return isinstance(name, str) and name.startswith(MODEL_PREFIX)
 
 
+def named_id(value):
+    """The id a client's value of a many2one names: an id, or the web
+    client's ``{"id": ..., "display_name": ...}``; False for none (or a
+    record not saved yet)."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, int) else False
+
+
 def aftersales_record_naming(records):
     """The first of ``records`` an after-sales record names in a stored
     Many2one field, with that record's model (sudo, archived included), or

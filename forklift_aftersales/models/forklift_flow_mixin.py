@@ -4,7 +4,7 @@ import reprlib
 from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import ServerMark, value_differs, without_context_keys
+from ..tools import ServerMark, named_id, value_differs, without_context_keys
 
 # The context key the document's own methods set, together with sudo, when
 # they write their flow fields. A client can put this key in the context of
@@ -549,10 +549,8 @@ class ForkliftFlowMixin(models.AbstractModel):
             if not field or not value:
                 continue
             if field.type == "many2one":
-                if isinstance(value, dict):
-                    value = value.get("id")
-                linked = self and self.sudo()[name].id == value
-                if not isinstance(value, int) or linked:
+                value = named_id(value)
+                if not value or (self and self.sudo()[name].id == value):
                     continue
                 self.env[field.comodel_name].browse(value).check_access("read")
             elif field.type in ("one2many", "many2many") and isinstance(value, list):

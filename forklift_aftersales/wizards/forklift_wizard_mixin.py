@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from ..tools import with_defaults
+from ..tools import named_id, with_defaults
 
 
 class ForkliftWizardMixin(models.AbstractModel):
@@ -38,10 +38,8 @@ class ForkliftWizardMixin(models.AbstractModel):
         """Refuse ``values`` naming, in a many2one of the wizard, a record
         the user may not read."""
         for name in self._forklift_named_fields():
-            value = values.get(name)
-            if isinstance(value, dict):
-                value = value.get("id")
-            if value and isinstance(value, int):
+            value = named_id(values.get(name))
+            if value:
                 self.env[self._fields[name].comodel_name].browse(value).check_access(
                     "read"
                 )
