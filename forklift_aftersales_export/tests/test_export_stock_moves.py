@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -260,3 +261,156 @@ class TestExportStockMoves(ExportStockCommon):
             vehicle_return.picking_id.move_line_ids.with_user(staff).lot_id,
             self.unit_b.lot_id,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSalesCompanyReadsNoExportStock(ExportStockCommon):
+    """R-066, R-268 (000 §3.2), the mirror of ``TestExportStockMoves``: the
+    domestic sales company reads the domestic market's records only. Odoo
+    lets every internal user read the stock move lines and quants (and a
+    salesman the moves and transfers): the sales company read there a
+    returned export forklift (its serial number, its overseas customer) and
+    the parts shipped abroad for an export request, with its dealer. It reads
+    the stock of its domestic forklifts and domestic deliveries, and the
+    stock that is no after-sales document's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.domestic_sales = cls._group_user(
+            "fx_sm_dsales", "group_forklift_domestic_sales"
+        )
+        cls.domestic_salesman = cls._group_user(
+            "fx_sm_dsalesman",
+            "group_forklift_domestic_sales,sales_team.group_sale_salesman",
+        )
+
+    def test_sales_company_reads_no_export_stock_move_line(self):
+        """The attack: the sales company searched the move lines with a
+        serial number or of the warranty parts requests (WP-) and read the
+        returned export forklift, its overseas customer and the parts
+        released abroad."""
+        hidden = self._export_lines()
+        self.assertEqual(len(hidden), 2)
+        shown = self._free_lines() | self._lines(self.domestic_request).filtered(
+            "lot_id"
+        )
+        lines = self.env["stock.move.line"].with_user(self.domestic_sales)
+        rows = lines.search_read([], LINE_FIELDS)
+        self.assertNotIn(self.export_unit.name, str(rows))
+        self.assertFalse(lines.search([("origin", "=", self.export_request.name)]))
+        found = lines.search([])
+        self.assertFalse(found & hidden)
+        self.assertEqual(found & self._free_lines(), self._free_lines())
+        self.assertTrue(shown)
+        for line in hidden:
+            with self.subTest(line=line.reference), self.assertRaises(AccessError):
+                line.with_user(self.domestic_sales).read(LINE_FIELDS)
+
+    def test_sales_company_reads_no_export_quant(self):
+        """The quant of the returned export forklift is not read; the
+        domestic forklift's and the stock of no after-sales document are."""
+        quants = self.env["stock.quant"]
+        hidden = quants.search([("lot_id", "=", self.export_unit.lot_id.id)])
+        self.assertTrue(hidden)
+        shown = quants.search(
+            [("lot_id", "in", (self.unit.lot_id | self.free_lot).ids)]
+        )
+        quants = quants.with_user(self.domestic_sales)
+        found = quants.search([])
+        self.assertFalse(found & hidden)
+        self.assertEqual(found & shown, shown)
+        for quant in hidden:
+            with (
+                self.subTest(quant=quant.location_id.name),
+                self.assertRaises(AccessError),
+            ):
+                quant.with_user(self.domestic_sales).read(["lot_id", "quantity"])
+
+    def test_sales_company_salesman_reads_no_export_move_nor_transfer(self):
+        """A member of the sales company who is also a salesman reads the
+        moves and transfers of domestic documents and of no after-sales
+        document, not the export delivery nor the export forklift's
+        receipt."""
+        hidden = self._export_lines()
+        shown = self._free_lines()
+        moves = self.env["stock.move"].with_user(self.domestic_salesman)
+        found = moves.search([])
+        self.assertFalse(found & hidden.move_id)
+        self.assertEqual(found & shown.move_id, shown.move_id)
+        pickings = self.env["stock.picking"].with_user(self.domestic_salesman)
+        self.assertFalse(pickings.search([]) & hidden.picking_id)
+        self.assertIn(
+            self.domestic_request.picking_id,
+            pickings.search([("forklift_parts_request_id", "!=", False)]),
+        )
+        for picking in hidden.picking_id:
+            with self.subTest(picking=picking.name), self.assertRaises(AccessError):
+                picking.with_user(self.domestic_salesman).read(["partner_id"])
+
+    def test_no_one_gets_the_xlsx_of_a_report_he_may_not_read(self):
+        """The XLSX report of OCA report_xlsx browses the ids it is given (or
+        the context's active_ids): the export division gets no workbook of a
+        domestic report, by ids or by the context."""
+        reports = self.env["forklift.aftersales.report"]
+        domestic, export = (
+            reports.create(
+                {
+                    "report_type": "monthly",
+                    "market": market,
+                    "date_from": fields.Date.to_date("2026-03-01"),
+                }
+            )
+            for market in ("domestic", "export")
+        )
+        xlsx = self.env["ir.actions.report"].with_user(self.export_user)
+        name = "forklift_aftersales.report_aftersales_xlsx"
+        content, kind = xlsx._render_xlsx(name, export.ids, {})
+        self.assertEqual(kind, "xlsx")
+        for docids, data in (
+            (domestic.ids, {}),
+            ([], {"context": {"active_ids": domestic.ids}}),
+            (
+                [],
+                {
+                    "context": {
+                        "active_model": "forklift.feedback",
+                        "active_ids": domestic.ids,
+                    }
+                },
+            ),
+        ):
+            with self.subTest(docids=docids, data=data), self.assertRaises(AccessError):
+                xlsx.with_context(active_model="forklift.feedback")._render_xlsx(
+                    name, docids, data
+                )
+
+    def test_sales_company_reads_no_message_nor_file_of_an_export_sheet(self):
+        """Odoo checks a message's and a file's reading against their
+        document's: the sales company finds neither the messages nor the
+        files of an export sheet, by search or by id."""
+        case = self._export_case()
+        file = self.env["ir.attachment"].create(
+            {
+                "name": "export-photo.png",
+                "raw": b"\x89PNG\r\n\x1a\n",
+                "res_model": case._name,
+                "res_id": case.id,
+            }
+        )
+        message = case.message_post(
+            body="Overseas customer reports a cracked mast",
+            attachment_ids=file.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        messages = self.env["mail.message"].with_user(self.domestic_sales)
+        rows = messages.search_read([("model", "=", case._name)], ["body"])
+        self.assertNotIn("cracked mast", str(rows))
+        self.assertFalse(messages.search([("id", "=", message.id)]))
+        with self.assertRaises(AccessError):
+            message.with_user(self.domestic_sales).read(["body"])
+        files = self.env["ir.attachment"].with_user(self.domestic_sales)
+        self.assertFalse(files.search([("id", "=", file.id)]))
+        with self.assertRaises(AccessError):
+            file.with_user(self.domestic_sales).read(["name", "datas"])
