@@ -15,6 +15,7 @@ class ForkliftCommitteeSeat(models.Model):
     """
 
     _name = "forklift.committee.seat"
+    _inherit = ["forklift.shared.setup.mixin"]
     _description = "Forklift After-Sales Committee Seat"
     _order = "sequence, id"
 

@@ -12,6 +12,7 @@ class ForkliftDocumentCode(models.Model):
     """
 
     _name = "forklift.document.code"
+    _inherit = ["forklift.shared.setup.mixin"]
     _description = "Forklift Quality Record Code"
     _order = "sequence, id"
     _rec_names_search = ["code", "name"]

@@ -24,6 +24,7 @@ class ForkliftDutyAssignment(models.Model):
     """
 
     _name = "forklift.duty.assignment"
+    _inherit = ["forklift.shared.setup.mixin"]
     _description = "Forklift After-Sales Duty of a Department"
     _order = "duty, market, company_id"
 

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class ForkliftFaultCategory(models.Model):
     _name = "forklift.fault.category"
+    _inherit = ["forklift.shared.setup.mixin"]
     _description = "Forklift Fault Category"
     _order = "sequence, name"
     _parent_store = True

@@ -9,7 +9,7 @@ class ForkliftMakeupWorkday(models.Model):
 
     _name = "forklift.makeup.workday"
     _description = "Make-up Working Day"
-    _inherit = ["forklift.cached.mixin"]
+    _inherit = ["forklift.cached.mixin", "forklift.shared.setup.mixin"]
     _order = "date desc"
     _check_company_auto = True
 

@@ -20,6 +20,7 @@ class ForkliftReportRecipient(models.Model):
     """
 
     _name = "forklift.report.recipient"
+    _inherit = ["forklift.shared.setup.mixin"]
     _description = "Forklift After-Sales Report Recipients"
     _order = "report_type, market, sequence, id"
     _check_company_auto = True

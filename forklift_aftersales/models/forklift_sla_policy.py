@@ -25,6 +25,7 @@ class ForkliftSlaPolicy(models.Model):
     """
 
     _name = "forklift.sla.policy"
+    _inherit = ["forklift.shared.setup.mixin"]
     _description = "Forklift Response Commitment"
     _order = "sequence, id"
     _check_company_auto = True

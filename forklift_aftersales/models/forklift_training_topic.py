@@ -6,6 +6,7 @@ class ForkliftTrainingTopic(models.Model):
     maintenance, repair, or a technical lecture (000 第四篇 §2; 004 §4.7)."""
 
     _name = "forklift.training.topic"
+    _inherit = ["forklift.shared.setup.mixin"]
     _description = "Forklift Training Topic"
     _order = "sequence, id"
 

@@ -3,7 +3,8 @@ from odoo.exceptions import AccessError
 
 
 class ResourceCalendarLeaves(models.Model):
-    _inherit = "resource.calendar.leaves"
+    _name = "resource.calendar.leaves"
+    _inherit = ["resource.calendar.leaves", "forklift.shared.setup.mixin"]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -29,6 +30,22 @@ class ResourceCalendarLeaves(models.Model):
     def unlink(self):
         self._forklift_clear_holiday_cache()
         return super().unlink()
+
+    @api.model
+    def _forklift_company_source(self):
+        # the company of a time off follows its schedule's, or the user's
+        return "calendar_id"
+
+    def _forklift_shared(self):
+        """The public holidays of a schedule no company owns (or of every
+        schedule): they move the working days of every company using it. A
+        person's own time off is his."""
+        # sudo: the company of the schedule, whoever edits the time off
+        return self.filtered(
+            lambda leave: (
+                not leave.resource_id and not leave.sudo().calendar_id.company_id
+            )
+        )
 
     def _forklift_clear_holiday_cache(self):
         # public holidays (no resource) count in the working-day deadlines,

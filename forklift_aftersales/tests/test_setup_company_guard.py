@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -100,6 +101,257 @@ class TestSetupOfOneCompany(ForkliftCommon):
                 .search([("company_id", "!=", False)]),
                 model,
             )
+
+
+@tagged("post_install", "-at_install")
+class TestSharedSetup(ForkliftCommon):
+    """The setup shared by every company (a line left without a company, and
+    the fault categories, training topics and committee seats, which have
+    none) sets how each company works: its response deadlines, its make-up
+    days and public holidays (of a schedule of no company), who holds a duty,
+    the codes it prints, whom its reports go to. The
+    director of one company changes his company's lines only; a shared line
+    is created, changed, deleted or made so only by a director of every
+    company, or the administrator (R-044, R-288, R-172–R-174, R-050, R-136,
+    R-255, R-256). Nor does he change the approval tiers (R-193–R-201)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company_a = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "Shared Setup B"})
+        cls.director_b = cls._company_user(
+            "shared_director_b", "group_forklift_director", cls.company_b
+        )
+        cls.director_ab = cls._group_user(
+            "shared_director_ab",
+            "group_forklift_director",
+            company_id=company_a.id,
+            company_ids=[Command.set((company_a | cls.company_b).ids)],
+        )
+        shared_calendar = cls.env["resource.calendar"].create(
+            {"name": "Shared schedule", "company_id": False}
+        )
+        own_calendar = cls.env["resource.calendar"].create(
+            {"name": "Schedule of B", "company_id": cls.company_b.id}
+        )
+        committee = cls.env.ref("forklift_aftersales.group_forklift_committee")
+        position = cls.env["res.groups"].create(
+            {
+                "name": "Shared seat position",
+                "implied_ids": [Command.link(committee.id)],
+            }
+        )
+        # model -> (values of a shared line, values of company B's line,
+        # values an edit writes, values that make a line shared)
+        cls.shared = {
+            "forklift.sla.policy": (
+                {"name": "Group-wide", "answer_hours": 4, "company_id": False},
+                {"name": "B", "answer_hours": 4, "company_id": cls.company_b.id},
+                {"answer_hours": 500},
+                {"company_id": False},
+            ),
+            "forklift.makeup.workday": (
+                {
+                    "name": "Shared make-up day",
+                    "date": date(2026, 2, 14),
+                    "calendar_id": shared_calendar.id,
+                },
+                {
+                    "name": "Make-up day of B",
+                    "date": date(2026, 2, 15),
+                    "calendar_id": own_calendar.id,
+                },
+                {"date": date(2026, 3, 7)},
+                {"calendar_id": shared_calendar.id},
+            ),
+            "forklift.duty.assignment": (
+                None,  # the shipped line, which every company shares
+                {
+                    "duty": "tracing",
+                    "market": "domestic",
+                    "group_id": cls.env.ref("forklift_aftersales.group_forklift_qa").id,
+                    "company_id": cls.company_b.id,
+                },
+                {"group_id": cls.env.ref("forklift_aftersales.group_forklift_rnd").id},
+                {"company_id": False},
+            ),
+            "forklift.document.code": (
+                {
+                    "key": "shared_form",
+                    "name": "Shared form",
+                    "code": "MC·JL-99-XS",
+                    "company_id": False,
+                },
+                {
+                    "key": "shared_form",
+                    "name": "Form of B",
+                    "code": "B-99",
+                    "company_id": cls.company_b.id,
+                },
+                {"code": "FORGED"},
+                {"company_id": False},
+            ),
+            "forklift.report.recipient": (
+                {
+                    "name": "Group daily summary",
+                    "report_type": "daily",
+                    "market": "domestic",
+                    "company_id": False,
+                },
+                {
+                    "name": "Daily summary of B",
+                    "report_type": "daily",
+                    "market": "domestic",
+                    "company_id": cls.company_b.id,
+                },
+                {"active": False},
+                {"company_id": False},
+            ),
+            "resource.calendar.leaves": (
+                {
+                    "name": "Shared public holiday",
+                    "calendar_id": shared_calendar.id,
+                    "date_from": "2026-10-01 00:00:00",
+                    "date_to": "2026-10-01 23:59:59",
+                },
+                {
+                    "name": "Public holiday of B",
+                    "calendar_id": own_calendar.id,
+                    "date_from": "2026-10-02 00:00:00",
+                    "date_to": "2026-10-02 23:59:59",
+                },
+                {"date_to": "2026-10-08 23:59:59"},
+                {"calendar_id": shared_calendar.id},
+            ),
+            "forklift.fault.category": (
+                {"name": "Shared category"},
+                None,
+                {"name": "Renamed by B"},
+                None,
+            ),
+            "forklift.training.topic": (
+                {"name": "Shared topic"},
+                None,
+                {"name": "Renamed by B"},
+                None,
+            ),
+            "forklift.committee.seat": (
+                {"name": "Shared seat", "position_group_id": position.id},
+                None,
+                {"name": "Renamed by B"},
+                None,
+            ),
+        }
+        cls.records = {
+            model: cls.env[model].create(shared_vals)
+            for model, (shared_vals, *_rest) in cls.shared.items()
+            if shared_vals
+        }
+        # a time off is of the company of its schedule, or of the user who
+        # adds it: the public holiday B's director added to the shared
+        # schedule is still every company's
+        cls.records["resource.calendar.leaves"].company_id = cls.company_b
+        cls.records["forklift.duty.assignment"] = cls.env[
+            "forklift.duty.assignment"
+        ].search(
+            [
+                ("duty", "=", "tracing"),
+                ("market", "=", "domestic"),
+                ("company_id", "=", False),
+            ]
+        )
+        cls.shared["forklift.duty.assignment"] = (
+            cls.records["forklift.duty.assignment"].copy_data()[0],
+            *cls.shared["forklift.duty.assignment"][1:],
+        )
+
+    def test_one_companys_director_does_not_change_the_shared_setup(self):
+        for model, (shared_vals, own_vals, edit, make_shared) in self.shared.items():
+            record = self.records[model]
+            before = record.read(list(edit))
+            theirs = record.with_user(self.director_b)
+            Model = self.env[model].with_user(self.director_b)
+            new_vals = {**shared_vals, **edit}
+            if model == "forklift.committee.seat":
+                new_vals["position_group_id"] = (
+                    self.env["res.groups"]
+                    .create(
+                        {
+                            "name": "Another seat position",
+                            "implied_ids": [
+                                Command.link(
+                                    self.env.ref(
+                                        "forklift_aftersales.group_forklift_committee"
+                                    ).id
+                                )
+                            ],
+                        }
+                    )
+                    .id
+                )
+            attacks = {
+                "write": lambda r=theirs, v=edit: r.write(v),
+                "unlink": lambda r=theirs: r.unlink(),
+                # the shared line is removed first (by the superuser), lest a
+                # constraint on the copy speak instead
+                "create": lambda r=record, m=Model, v=new_vals: (
+                    r.unlink() and m.create(v)
+                ),
+            }
+            if own_vals:
+                own = self.env[model].create(own_vals).with_user(self.director_b)
+                own.write(edit)  # his company's line stays his
+                attacks["make shared"] = lambda r=own, v=make_shared: r.write(v)
+            for name, attack in attacks.items():
+                with (
+                    self.subTest(model=model, attack=name),
+                    self.assertRaises(AccessError),
+                    self.cr.savepoint(),
+                ):
+                    attack()
+                    theirs.flush_model()
+            self.assertEqual(record.read(list(edit)), before, model)
+            theirs.read(["display_name"])  # he still reads and uses it
+
+    def test_a_director_of_every_company_or_the_administrator_changes_it(self):
+        admin = self._company_user(
+            "shared_admin", "group_forklift_director,base.group_system", self.company_b
+        )
+        for model, (_shared_vals, _own, edit, _make_shared) in self.shared.items():
+            for user in (self.director_ab, admin):
+                with self.subTest(model=model, user=user.login):
+                    self.records[model].with_user(user).write(edit)
+                    self.records[model].with_user(user).flush_model()
+
+    def test_one_companys_director_does_not_change_the_approval_tiers(self):
+        """R-193–R-201: the approval bands of a company (and the shared ones)
+        are not lowered by another company's director."""
+        tiers = self.env["tier.definition"].search([], limit=2)
+        self.assertTrue(tiers, "the shipped approval tiers load")
+        tiers[0].company_id = self.env.company
+        if len(tiers) > 1:
+            tiers[1].company_id = False
+        for tier in tiers:
+            before = tier.read(["definition_domain", "review_type"])
+            theirs = tier.with_user(self.director_b)
+            attacks = {
+                "write": lambda r=theirs: r.write({"definition_domain": "[]"}),
+                "unlink": lambda r=theirs: r.unlink(),
+                "create": lambda r=tier: (
+                    self.env["tier.definition"]
+                    .with_user(self.director_b)
+                    .create({**r.copy_data()[0], "company_id": False})
+                ),
+            }
+            for name, attack in attacks.items():
+                with (
+                    self.subTest(tier=tier.name, attack=name),
+                    self.assertRaises(AccessError),
+                    self.cr.savepoint(),
+                ):
+                    attack()
+            self.assertEqual(tier.read(["definition_domain", "review_type"]), before)
 
 
 @tagged("post_install", "-at_install")
