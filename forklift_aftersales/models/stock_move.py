@@ -20,6 +20,11 @@ class StockMove(models.Model):
     def create(self, vals_list):
         self._check_forklift_return_link_vals(vals_list)
         self._check_forklift_request_move_create_state(vals_list)
+        context = self.env.context
+        self.env["stock.picking"]._check_forklift_transfer_additions(
+            vals.get("picking_id", context.get("default_picking_id"))
+            for vals in vals_list
+        )
         moves = super().create(vals_list)
         if not self.env.su:
             # a default in the context or a copied move links a scrap as well
@@ -38,7 +43,7 @@ class StockMove(models.Model):
         if not self.env.su:
             self._check_forklift_request_delivery_write(vals)
             if "picking_id" in vals:
-                self._check_forklift_request_delivery_transfer(vals["picking_id"])
+                self._check_forklift_transfer_change(vals["picking_id"])
         if "origin_returned_move_id" in vals:
             self._check_forklift_return_link_write(vals["origin_returned_move_id"])
         moves = self
@@ -212,46 +217,41 @@ class StockMove(models.Model):
                 if move[name].id != (new or False):
                     raise move.picking_id._forklift_request_delivery_error()
 
-    def _check_forklift_request_delivery_transfer(self, value):
-        """A move is put on a warranty parts request's delivery (or its
-        backorders), or taken off it, by stock's own steps alone
-        (``MOVE_STATE_MARK``): the confirmation assigning a move its
-        transfer, the validation moving the rest to the backorder; or, as
-        stock's split of the delivery does, an open move of it moved to its
-        own backorder. A move of one's own put on it, done, would count as
-        shipped with no validation (and its old parts due back); a move
-        taken off it would hide a shipment or leave the approved parts
-        unshipped (R-005, R-010, R-167)."""
+    def _check_forklift_transfer_change(self, value):
+        """A move is put on an after-sales document's own transfer (a
+        warranty parts request's delivery or its backorders, an old-part
+        receipt, a returned forklift's receipt or release), or taken off it,
+        by stock's own steps alone (``MOVE_STATE_MARK``): the confirmation
+        assigning a move its transfer, the validation moving the rest to the
+        backorder; or, as stock's split of a request's delivery does, an open
+        move of it moved to its own backorder. A move of one's own put on the
+        request's delivery, done, would count as shipped with no validation
+        (and its old parts due back); put on a returned forklift's release,
+        the one transfer that takes stock out of the quarantine, and
+        validated there, it would take quarantined old parts away; a move
+        taken off would hide a shipment, leave the approved parts unshipped
+        or the receipt of old parts blank (R-005, R-010, R-167, R-230,
+        R-238, R-241)."""
         if MOVE_STATE_MARK.is_on(self.env):
             return
-        # sudo: which transfers are a request's delivery, whoever writes
+        # sudo: which transfers are an after-sales document's, whoever writes
+        pickings = self.env["stock.picking"].sudo()
         for move in self.sudo():
-            new = move.picking_id.browse(
+            new = pickings.browse(
                 move._fields["picking_id"].convert_to_cache(value, move) or ()
             )
             old = move.picking_id
             if new == old or (
                 move.state not in ("done", "cancel")
+                and old.forklift_parts_request_id
                 and new.backorder_id == old
                 and new.forklift_parts_request_id == old.forklift_parts_request_id
             ):
                 continue
-            for picking in old | new:
-                if picking._is_forklift_request_delivery():
-                    raise self._forklift_request_delivery_transfer_error(picking)
-
-    def _forklift_request_delivery_transfer_error(self, picking):
-        """The refusal of a move put on or taken off ``picking``, a
-        request's delivery (read with sudo)."""
-        return AccessError(
-            self.env._(
-                "%(picking)s is the delivery of %(request)s: its moves are put "
-                "on it or taken off it only by stock's own steps (its "
-                "confirmation, its validation, its backorder).",
-                picking=picking.name,
-                request=picking.forklift_parts_request_id.name,
-            )
-        )
+            pickings |= old | new
+        transfers = pickings._forklift_aftersales_transfers()
+        if transfers:
+            raise transfers[0]._forklift_transfer_links_error()
 
     def _check_forklift_scrap_link(self):
         """A move is a scrap's only when the scrap makes it: its validation

@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
+from .stock_picking import MOVE_STATE_MARK
+
 # what a line reserves or moves, and on which move of which transfer
 HELD_STOCK_FIELDS = {
     "location_id",
@@ -32,6 +34,7 @@ class StockMoveLine(models.Model):
         # a line created on a done move moves the quants within create
         for vals in vals_list:
             self.browse()._check_forklift_done_held_stock(vals)
+        self._check_forklift_transfer_additions(vals_list)
         lines = super().create(vals_list)
         lines._check_forklift_held_stock_rights()
         lines._check_forklift_done_held_stock()
@@ -48,12 +51,67 @@ class StockMoveLine(models.Model):
             # a done line edited moves its quants before the write returns:
             # checked on what it moved and on what it would move
             self._check_forklift_done_held_stock(vals)
+        if {"move_id", "picking_id"} & written:
+            # an open line of an after-sales document's transfer re-pointed
+            self._check_forklift_transfer_change(vals)
         res = super().write(vals)
         if HELD_STOCK_FIELDS & written:
             self._check_forklift_held_stock_rights()
         if DONE_STOCK_FIELDS & written:
             self._check_forklift_done_held_stock()
         return res
+
+    @api.model
+    def _check_forklift_transfer_additions(self, vals_list):
+        """A line is added to an after-sales document's own transfer, by its
+        move or its transfer, only as a move is (see
+        ``stock.picking._check_forklift_transfer_additions``)."""
+        context = self.env.context
+        # sudo: which transfers the lines' moves are on, whoever creates
+        Move = self.env["stock.move"].sudo()
+        picking_ids = []
+        for vals in vals_list:
+            move_id = vals.get("move_id", context.get("default_move_id"))
+            move = Move.browse(move_id if isinstance(move_id, int) else ())
+            picking_ids += [
+                vals.get("picking_id", context.get("default_picking_id")),
+                move.picking_id.id,
+            ]
+        self.env["stock.picking"]._check_forklift_transfer_additions(picking_ids)
+
+    def _check_forklift_transfer_change(self, vals):
+        """A line of an after-sales document's own transfer (a warranty parts
+        request's delivery, an old-part receipt, a returned forklift's
+        receipt or release) keeps its move, and a line of another move is
+        not put on it, but by stock's own steps (``MOVE_STATE_MARK``: its
+        reservation, the merge of moves at confirmation, its validation and
+        backorder), as for its moves (see ``stock.move``). Odoo lets a stock
+        user re-point a line: the delivery's reserved spare parts handed to
+        a move of his own, or his own stock, lot or part shipped on the
+        request's delivery in their place (R-005, R-010, R-230). A line
+        follows its move to a transfer (stock's split of a delivery writes
+        the move first), and a line added to a transfer with no move joins a
+        move of that transfer, as stock's creation of a line does."""
+        if self.env.su or MOVE_STATE_MARK.is_on(self.env):
+            return
+        # sudo: which transfers the lines and moves are on, whoever writes
+        lines = self.sudo()
+        new_move = lines.move_id.browse(vals.get("move_id") or ())
+        new_picking = lines.picking_id.browse(vals.get("picking_id") or ())
+        pickings = lines.picking_id.browse()
+        for line in lines:
+            old_move, old_picking = line.move_id, line.picking_id
+            move = new_move if "move_id" in vals else old_move
+            picking = new_picking if "picking_id" in vals else old_picking
+            if move == old_move:
+                if picking == old_picking or (move and picking == move.picking_id):
+                    continue
+            elif not old_move and picking == old_picking == move.picking_id:
+                continue
+            pickings |= old_move.picking_id | old_picking | move.picking_id | picking
+        transfers = pickings._forklift_aftersales_transfers()
+        if transfers:
+            raise transfers[0]._forklift_transfer_links_error()
 
     def _check_forklift_request_delivery_write(self, vals):
         """The lines of a warranty parts request's delivery go where the

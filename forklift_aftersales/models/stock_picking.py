@@ -588,6 +588,68 @@ class StockPicking(models.Model):
             )
         )
 
+    @api.model
+    def _check_forklift_transfer_additions(self, picking_ids):
+        """A move or a move line is added to an after-sales document's own
+        transfer (``_forklift_aftersales_transfers``) by stock's own steps
+        (``MOVE_STATE_MARK``: its reservation, confirmation, validation and
+        backorder), by the document itself (server code, sudo), or, while
+        the transfer is open, by the after-sales warehouse that validates it
+        (checked again at the validation: what a request approved, where its
+        delivery goes). A stock user of no after-sales group adding one to a
+        request's delivery would have it ship other stock than the spare
+        parts approved; one added to a done transfer reopens it: on a
+        returned forklift's release, the one transfer that takes stock out
+        of the quarantine, it would take quarantined old parts away with it
+        (000 §4.3.1.2, §4.3.2.5–7, §4.4; R-005, R-010, R-230, R-241).
+        ``picking_ids`` are the transfers named by the values created (ids,
+        or anything else for none)."""
+        if self.env.su or MOVE_STATE_MARK.is_on(self.env):
+            return
+        ids = {pid for pid in picking_ids if isinstance(pid, int) and pid}
+        # sudo: which transfers are an after-sales document's, whoever adds
+        transfers = self.sudo().browse(ids)._forklift_aftersales_transfers()
+        if not transfers:
+            return
+        warehouse = self.env.user.has_group(
+            "forklift_aftersales.group_forklift_warehouse"
+        )
+        for picking in transfers:
+            if not warehouse or picking.state in ("done", "cancel"):
+                raise AccessError(
+                    self.env._(
+                        "%s is the transfer of an after-sales document: only the "
+                        "after-sales warehouse adds a move or a line to it, and "
+                        "only while it is open.",
+                        picking.name,
+                    )
+                )
+
+    def _forklift_transfer_links_error(self):
+        """The refusal of a move or line put on or taken off this transfer,
+        an after-sales document's own (read with sudo)."""
+        self.ensure_one()
+        if self.forklift_parts_request_id:
+            return AccessError(
+                self.env._(
+                    "%(picking)s is the delivery of %(request)s: its moves and "
+                    "their lines are put on it or taken off it only by stock's "
+                    "own steps (its confirmation, reservation, validation, "
+                    "backorder).",
+                    picking=self.name,
+                    request=self.forklift_parts_request_id.name,
+                )
+            )
+        return AccessError(
+            self.env._(
+                "%s is the transfer of an after-sales document: its moves and "
+                "their lines are put on it or taken off it only by the document "
+                "and by stock's own steps (its confirmation, reservation, "
+                "validation, backorder).",
+                self.name,
+            )
+        )
+
     def _forklift_leaves_location(self, location):
         """Whether the transfer takes stock out of ``location`` (or one of its
         children), by its moves or by the lines reserved on them."""

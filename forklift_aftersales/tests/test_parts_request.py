@@ -440,7 +440,20 @@ class TestPartsRequest(ForkliftCommon):
         for edit in (
             lambda: backorder.move_ids.write({"quantity": 3}),
             lambda: backorder.move_line_ids.write({"quantity": 3}),
-            lambda: backorder.write(
+        ):
+            # the refusal comes once stock has moved the quants: the
+            # transaction is rolled back, here to a savepoint
+            with (
+                self.assertRaisesRegex(UserError, "leave only as approved"),
+                self.cr.savepoint(),
+            ):
+                edit()
+        # nor is a move added to it: refused before stock moves anything
+        with (
+            self.assertRaisesRegex(AccessError, "only while it is open"),
+            self.cr.savepoint(),
+        ):
+            backorder.write(
                 {
                     "move_ids": [
                         Command.create(
@@ -454,15 +467,7 @@ class TestPartsRequest(ForkliftCommon):
                         )
                     ]
                 }
-            ),
-        ):
-            # the refusal comes once stock has moved the quants: the
-            # transaction is rolled back, here to a savepoint
-            with (
-                self.assertRaisesRegex(UserError, "leave only as approved"),
-                self.cr.savepoint(),
-            ):
-                edit()
+            )
         self.assertEqual(self._on_hand(), 18)
         self.assertEqual(backorder.move_ids.quantity, 1)
         self.assertEqual(
