@@ -40,7 +40,11 @@ class ForkliftSharedSetupMixin(models.AbstractModel):
         if user.has_group("base.group_system"):
             return
         # sudo: every company of the group, those the user is not in included
-        if not self.env["res.company"].sudo().search([]) - user.company_ids:
+        if (
+            not self.env["res.company"]
+            .sudo()
+            .search_count([("id", "not in", user.company_ids.ids)], limit=1)
+        ):
             return
         raise AccessError(
             self.env._(
