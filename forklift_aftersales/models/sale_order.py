@@ -327,6 +327,33 @@ class SaleOrder(models.Model):
             vals.pop("forklift_feedback_id", None)
         return vals_list
 
+    def _check_forklift_billed_by_flow(self):
+        """An order the after-sales flow made is billed by the step that
+        made it: the feedback sheet's paid service, after the customer's
+        consent to paid work and the director's consent to a deferred
+        payment, on the terms they allow (R-101, R-102, R-165); the sale of
+        old parts not returned, at once. "Create Invoice" on the order (an
+        invoice or a down payment) would bill the customer without them,
+        and the sheet would then refuse its own step as already invoiced.
+        Those steps, and Odoo's own billing of an order paid online, bill
+        as superuser."""
+        if self.env.su:
+            return
+        orders = self._get_forklift_flow_orders()
+        if orders:
+            raise AccessError(
+                self.env._(
+                    "%s is billed by its after-sales document (the feedback "
+                    "sheet's paid service, the old-part return's parts not "
+                    "returned), not from the order.",
+                    ", ".join(orders.mapped("name")),
+                )
+            )
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        self._check_forklift_billed_by_flow()
+        return super()._create_invoices(grouped=grouped, final=final, date=date)
+
     def _check_forklift_paid_service_of(self, case):
         """The order a sheet invoices is its own: made or quoted from it, for
         its customer and company, confirmed (000 §4.3.2.1)."""

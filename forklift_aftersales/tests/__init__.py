@@ -81,6 +81,8 @@ from . import test_order_line_state_guard
 from . import test_warranty_parts_reported
 from . import test_return_inspection_guard
 from . import test_follower_guard
+from . import test_composer_guard
+from . import test_flow_order_invoice_guard
 from . import test_bad_values_guard
 from . import test_flow_todo_guard
 from . import test_bad_input_guard

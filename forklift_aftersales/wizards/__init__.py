@@ -5,3 +5,5 @@ from . import forklift_parts_delivery_wizard
 from . import forklift_feedback_supplier_correction
 from . import mail_compose_message
 from . import stock_return_picking
+from . import sale_make_invoice_advance
+from . import account_move_send_wizard

@@ -6,6 +6,51 @@ from ..tools import is_aftersales_model
 class MailComposeMessage(models.TransientModel):
     _inherit = "mail.compose.message"
 
+    def _check_forklift_records_read(self, res_ids):
+        """Odoo computes the composer's attachments (the template's reports),
+        recipients and company as superuser: on an after-sales document or
+        an order the after-sales flow made (a sheet's quote), a user who may
+        not read it (an employee without the after-sales or sales groups,
+        the staff of another company) would get its PDF, its dealer or
+        customer and its company on the composer he creates by naming it
+        with a template. They are rendered for those who read it (R-055,
+        R-063, R-104)."""
+        ids = [res_id for res_id in res_ids if res_id]
+        if not ids or not isinstance(self.model, str) or self.model not in self.env:
+            return
+        user = self.env.user
+        if user._is_superuser() or user.share:
+            # the server's own mails: Odoo sends as the superuser, a portal
+            # step as its portal user under sudo; only employees create a
+            # composer themselves
+            return
+        # as the user himself: the computes run as superuser, his uid kept
+        records = self.env[self.model].sudo(False).browse(ids)
+        if is_aftersales_model(self.model) or (
+            self.model == "sale.order" and records._get_forklift_flow_orders()
+        ):
+            records.check_access("read")
+
+    def _compute_record_environment(self):
+        for composer in self.filtered(lambda composer: not composer.composition_batch):
+            composer._check_forklift_records_read(composer._evaluate_res_ids())
+        return super()._compute_record_environment()
+
+    def _generate_template_for_composer(
+        self,
+        res_ids,
+        render_fields,
+        allow_suggested=False,
+        find_or_create_partners=True,
+    ):
+        self._check_forklift_records_read(res_ids)
+        return super()._generate_template_for_composer(
+            res_ids,
+            render_fields,
+            allow_suggested=allow_suggested,
+            find_or_create_partners=find_or_create_partners,
+        )
+
     def _action_send_mail_mass_mail(self, res_ids, auto_commit=False):
         """The mass-mail mode mails its recipients the rendered document
         without posting on it: on an after-sales document, the recipients a

@@ -1,0 +1,99 @@
+"""A sheet's paid service is billed by the sheet's own step, which checks
+the customer's consent to paid work and the director's consent to a
+deferred payment (R-101, R-102, R-165): a salesman's "Create Invoice" on the
+accepted quote would bill it, on the quote's terms, without either, and
+the sheet would then refuse its own step as already invoiced (README "What
+no user can do")."""
+
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import SIGNATURE, ForkliftCommon, json_rpc
+
+
+@tagged("post_install", "-at_install")
+class TestFlowOrderInvoiceGuard(HttpCase, ForkliftCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.part.lst_price = 260
+        cls.old_unit = cls._create_unit("SN-WIZ-INV", acceptance=date(2024, 1, 10))
+        cls.salesman = new_test_user(
+            cls.env,
+            login="wiz_inv_sales",
+            groups="sales_team.group_sale_salesman_all_leads",
+        )
+
+    def _accepted_quote(self):
+        """A sheet's quote the customer accepted online (R-104)."""
+        case = self._verified_case(unit=self.old_unit, responsibility="out_of_warranty")
+        case.labour_hours = 2
+        action = case.with_user(self.staff).action_create_quote()
+        quote = self.env["sale.order"].browse(action["res_id"])
+        quote.write(
+            {"order_line": [(0, 0, {"product_id": self.part.id, "product_uom_qty": 1})]}
+        )
+        answer = json_rpc(
+            self,
+            f"/my/orders/{quote.id}/accept",
+            {
+                "access_token": quote._portal_ensure_token(),
+                "name": "Wang Jun",
+                "signature": SIGNATURE,
+            },
+        )
+        self.assertNotIn("error", answer["result"])
+        self.assertEqual(quote.state, "sale")
+        return case, quote
+
+    def test_a_sheets_paid_service_is_billed_by_the_sheet_only(self):
+        """R-101, R-102: neither an invoice of the order nor a down payment
+        is made from the sheet's order; the sheet's step still bills it."""
+        case, quote = self._accepted_quote()
+        Wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_user(self.salesman)
+            .with_context(active_model="sale.order", active_ids=quote.ids)
+        )
+        for values in (
+            {"advance_payment_method": "delivered"},
+            {"advance_payment_method": "percentage", "amount": 30},
+            {"advance_payment_method": "fixed", "fixed_amount": 100},
+        ):
+            wizard = Wizard.create(values)
+            with self.subTest(**values), self.assertRaises(AccessError):
+                wizard.create_invoices()
+            self.assertFalse(quote.invoice_ids)
+        case.with_user(self.staff).action_create_paid_sale()
+        self.assertEqual(case.invoice_ids.state, "posted")
+
+    def test_another_company_renders_no_invoice_of_a_sheet(self):
+        """R-101: Odoo's "Send" wizard of an invoice renders its mail as
+        superuser; a billing user of another company naming the sheet's
+        invoice does not get its number, customer and amount rendered."""
+        case, _quote = self._accepted_quote()
+        case.with_user(self.staff).action_create_paid_sale()
+        invoice = case.invoice_ids
+        other_company = self.env["res.company"].create({"name": "Other Co."})
+        biller = new_test_user(
+            self.env,
+            login="wiz_other_biller",
+            groups="account.group_account_invoice",
+            company_id=other_company.id,
+            company_ids=[Command.set(other_company.ids)],
+        )
+        self.assertFalse(invoice.with_user(biller).has_access("read"))
+        with self.assertRaises(AccessError):
+            wizard = (
+                self.env["account.move.send.wizard"]
+                .with_user(biller)
+                .create({"move_id": invoice.id})
+            )
+            wizard.read(["subject", "body", "mail_partner_ids"])
+        # the sheet's own people still send it
+        self.env["account.move.send.wizard"].create({"move_id": invoice.id}).read(
+            ["subject"]
+        )
