@@ -348,6 +348,29 @@ class ForkliftCommon(BaseCommon):
         ]
         vehicle_return.with_user(self.qa).action_start_rework()
 
+    def _rework_and_pass(self, vehicle_return):
+        """QA inspects ``vehicle_return``, received (a weld defect found),
+        manufacturing re-welds the mast and QA passes it: the return's own
+        transfer releases the forklift."""
+        vehicle_return.with_user(self.qa).write(
+            {
+                "check_line_ids": [
+                    Command.create(
+                        {"name": "Mast welds", "result": "nok", "finding": "crack"}
+                    )
+                ],
+                "inspection_result": "<p>Weld defect on the mast frame.</p>",
+            }
+        )
+        vehicle_return.with_user(self.qa).action_inspect()
+        self._start_rework(
+            vehicle_return, [("manufacturing", "Re-weld the mast frame", self.maker)]
+        )
+        task = vehicle_return.task_ids
+        task.with_user(self.maker).result = "Re-welded."
+        task.with_user(self.maker).action_done()
+        vehicle_return.with_user(self.qa).action_reinspect_pass()
+
     @classmethod
     def _company_user(cls, login, groups, company):
         """A user of ``groups`` (as ``_group_user`` names them) working in

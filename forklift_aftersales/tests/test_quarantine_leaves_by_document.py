@@ -170,24 +170,7 @@ class TestQuarantineLeavesByDocument(ShippedPartsCommon):
         self.assertEqual(self._forklift_in(self.stock), 0)
 
         # the return's own steps release it
-        vehicle_return.with_user(self.qa).write(
-            {
-                "check_line_ids": [
-                    Command.create(
-                        {"name": "Mast welds", "result": "nok", "finding": "crack"}
-                    )
-                ],
-                "inspection_result": "<p>Weld defect on the mast frame.</p>",
-            }
-        )
-        vehicle_return.with_user(self.qa).action_inspect()
-        self._start_rework(
-            vehicle_return, [("manufacturing", "Re-weld the mast frame", self.maker)]
-        )
-        task = vehicle_return.task_ids
-        task.with_user(self.maker).result = "Re-welded."
-        task.with_user(self.maker).action_done()
-        vehicle_return.with_user(self.qa).action_reinspect_pass()
+        self._rework_and_pass(vehicle_return)
         release = vehicle_return.release_picking_id
         self.assertEqual(release.state, "done")
         self.assertTrue(release.forklift_document_transfer)

@@ -2,7 +2,6 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -116,22 +115,7 @@ class TestRequirementsVehicleReturnStatistics(ForkliftCommon):
         """Signed, received, inspected by QA, re-welded, passed."""
         self._sign_vehicle_return(vehicle_return)
         vehicle_return.with_user(self.staff).action_receive()
-        vehicle_return.with_user(self.qa).write(
-            {
-                "check_line_ids": [
-                    Command.create({"name": "Mast welds", "result": "nok"})
-                ],
-                "inspection_result": "<p>Weld defect on the mast frame.</p>",
-            }
-        )
-        vehicle_return.with_user(self.qa).action_inspect()
-        self._start_rework(
-            vehicle_return, [("manufacturing", "Re-weld the mast frame", self.maker)]
-        )
-        task = vehicle_return.task_ids
-        task.with_user(self.maker).result = "Re-welded."
-        task.with_user(self.maker).action_done()
-        vehicle_return.with_user(self.qa).action_reinspect_pass()
+        self._rework_and_pass(vehicle_return)
         return vehicle_return
 
     def test_returns_by_reason_model_and_rework_result(self):

@@ -253,24 +253,7 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         vehicle_return = self._staff_vehicle_return()
         self._sign_vehicle_return(vehicle_return)
         vehicle_return.with_user(self.staff).action_receive()
-        vehicle_return.with_user(self.qa).write(
-            {
-                "check_line_ids": [
-                    Command.create(
-                        {"name": "Mast welds", "result": "nok", "finding": "crack"}
-                    )
-                ],
-                "inspection_result": "<p>Weld defect on the mast frame.</p>",
-            }
-        )
-        vehicle_return.with_user(self.qa).action_inspect()
-        self._start_rework(
-            vehicle_return, [("manufacturing", "Re-weld the mast frame", self.maker)]
-        )
-        task = vehicle_return.task_ids
-        task.with_user(self.maker).result = "Re-welded."
-        task.with_user(self.maker).action_done()
-        vehicle_return.with_user(self.qa).action_reinspect_pass()
+        self._rework_and_pass(vehicle_return)
         release = vehicle_return.release_picking_id
         self.assertEqual(release.state, "done")
         self.assertTrue(release.forklift_document_transfer)

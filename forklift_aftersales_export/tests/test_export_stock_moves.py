@@ -112,6 +112,19 @@ class ExportStockCommon(ExportCommon, ShippedPartsCommon):
             [("picking_id", "in", [r.picking_id.id for r in records])]
         )
 
+    def _assert_reads_only(self, user, hidden, shown, fields):
+        """``user`` finds every record of ``shown`` and none of ``hidden``
+        when searching them all, and reads none of ``hidden`` by id."""
+        found = hidden.with_user(user).search([])
+        self.assertFalse(found & hidden)
+        self.assertEqual(found & shown, shown)
+        for record in hidden:
+            with (
+                self.subTest(record=record.display_name),
+                self.assertRaises(AccessError),
+            ):
+                record.with_user(user).read(fields)
+
     def _domestic_lines(self):
         return self._lines(self.domestic_return, self.domestic_request, self.note)
 
@@ -169,16 +182,11 @@ class TestExportStockMoves(ExportStockCommon):
         self.assertIn(self.free_lot.name, str(rows))
         requests = lines.search([("origin", "like", "WP-")])
         self.assertEqual(requests, self._lines(self.export_request))
-        found = lines.search([])
-        self.assertFalse(found & hidden)
-        self.assertEqual(found & shown, shown)
         groups = lines.formatted_read_group(
             [("id", "in", (hidden | shown).ids)], ["picking_id"], ["__count"]
         )
         self.assertEqual(sum(group["__count"] for group in groups), len(shown))
-        for line in hidden:
-            with self.subTest(line=line.reference), self.assertRaises(AccessError):
-                line.with_user(self.export_user).read(LINE_FIELDS)
+        self._assert_reads_only(self.export_user, hidden, shown, LINE_FIELDS)
 
     def test_export_division_reads_no_domestic_quant(self):
         """A quant of the quarantine showed the returned domestic forklift
@@ -199,31 +207,19 @@ class TestExportStockMoves(ExportStockCommon):
         rows = quants.search_read([("lot_id", "!=", False)], ["lot_id", "location_id"])
         self.assertNotIn(self.unit.name, str(rows))
         self.assertIn(self.export_unit.name, str(rows))
-        found = quants.search([])
-        self.assertFalse(found & hidden)
-        self.assertEqual(found & shown, shown)
-        for quant in hidden:
-            with (
-                self.subTest(quant=quant.location_id.name),
-                self.assertRaises(AccessError),
-            ):
-                quant.with_user(self.export_user).read(["lot_id", "quantity"])
+        self._assert_reads_only(self.export_user, hidden, shown, ["lot_id", "quantity"])
 
     def test_export_division_reads_no_domestic_stock_move(self):
         """An export division member who is also a salesman reads the stock
         moves of its export documents and of no after-sales document, not
         the domestic ones."""
-        moves = self.env["stock.move"]
         hidden = self._domestic_lines().move_id
         shown = (self._export_lines() | self._free_lines()).move_id
         self.assertEqual(len(hidden), 3)
         self.assertEqual(len(shown), 3)
-        found = moves.with_user(self.export_salesman).search([])
-        self.assertFalse(found & hidden)
-        self.assertEqual(found & shown, shown)
-        for move in hidden:
-            with self.subTest(move=move.reference), self.assertRaises(AccessError):
-                move.with_user(self.export_salesman).read(["origin", "partner_id"])
+        self._assert_reads_only(
+            self.export_salesman, hidden, shown, ["origin", "partner_id"]
+        )
 
     def test_stock_users_and_staff_still_read_and_ship_every_move(self):
         """The warehouse keepers and the after-sales staff, of the export
@@ -299,13 +295,10 @@ class TestSalesCompanyReadsNoExportStock(ExportStockCommon):
         rows = lines.search_read([], LINE_FIELDS)
         self.assertNotIn(self.export_unit.name, str(rows))
         self.assertFalse(lines.search([("origin", "=", self.export_request.name)]))
-        found = lines.search([])
-        self.assertFalse(found & hidden)
-        self.assertEqual(found & self._free_lines(), self._free_lines())
         self.assertTrue(shown)
-        for line in hidden:
-            with self.subTest(line=line.reference), self.assertRaises(AccessError):
-                line.with_user(self.domestic_sales).read(LINE_FIELDS)
+        self._assert_reads_only(
+            self.domestic_sales, hidden, self._free_lines(), LINE_FIELDS
+        )
 
     def test_sales_company_reads_no_export_quant(self):
         """The quant of the returned export forklift is not read; the
@@ -316,16 +309,9 @@ class TestSalesCompanyReadsNoExportStock(ExportStockCommon):
         shown = quants.search(
             [("lot_id", "in", (self.unit.lot_id | self.free_lot).ids)]
         )
-        quants = quants.with_user(self.domestic_sales)
-        found = quants.search([])
-        self.assertFalse(found & hidden)
-        self.assertEqual(found & shown, shown)
-        for quant in hidden:
-            with (
-                self.subTest(quant=quant.location_id.name),
-                self.assertRaises(AccessError),
-            ):
-                quant.with_user(self.domestic_sales).read(["lot_id", "quantity"])
+        self._assert_reads_only(
+            self.domestic_sales, hidden, shown, ["lot_id", "quantity"]
+        )
 
     def test_sales_company_salesman_reads_no_export_move_nor_transfer(self):
         """A member of the sales company who is also a salesman reads the
@@ -334,19 +320,15 @@ class TestSalesCompanyReadsNoExportStock(ExportStockCommon):
         receipt."""
         hidden = self._export_lines()
         shown = self._free_lines()
-        moves = self.env["stock.move"].with_user(self.domestic_salesman)
-        found = moves.search([])
-        self.assertFalse(found & hidden.move_id)
-        self.assertEqual(found & shown.move_id, shown.move_id)
-        pickings = self.env["stock.picking"].with_user(self.domestic_salesman)
-        self.assertFalse(pickings.search([]) & hidden.picking_id)
-        self.assertIn(
-            self.domestic_request.picking_id,
-            pickings.search([("forklift_parts_request_id", "!=", False)]),
+        self._assert_reads_only(
+            self.domestic_salesman, hidden.move_id, shown.move_id, ["origin"]
         )
-        for picking in hidden.picking_id:
-            with self.subTest(picking=picking.name), self.assertRaises(AccessError):
-                picking.with_user(self.domestic_salesman).read(["partner_id"])
+        self._assert_reads_only(
+            self.domestic_salesman,
+            hidden.picking_id,
+            self.domestic_request.picking_id,
+            ["partner_id"],
+        )
 
     def test_no_one_gets_the_xlsx_of_a_report_he_may_not_read(self):
         """The XLSX report of OCA report_xlsx browses the ids it is given (or
