@@ -749,6 +749,41 @@ class ShippedPartsCommon(ForkliftCommon):
         cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 10)
 
+    def _own_transfer(
+        self, source, destination, product, quantity, kind="internal", **move
+    ):
+        """The warehouse's own transfer of ``quantity`` ``product`` from
+        ``source`` to ``destination``, of the picking type ``kind`` (internal
+        or out), confirmed, reserved and picked."""
+        picking_type = self.env.ref(f"stock.picking_type_{kind}")
+        picking = (
+            self.env["stock.picking"]
+            .with_user(self.warehouse_user)
+            .create(
+                {
+                    "picking_type_id": picking_type.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": quantity,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                                **move,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        self.assertEqual(picking.move_ids.quantity, quantity, "reserved in full")
+        picking.move_ids.picked = True
+        return picking
+
     @classmethod
     def _applied_request(
         cls, case, applicant="dealer", reason="unqualified", products=None, quantity=2

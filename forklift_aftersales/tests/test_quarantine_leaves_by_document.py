@@ -9,7 +9,6 @@ out of the quarantine is refused, with the stock where it was. A stock count
 of the quarantine is the warehouse's own, as for the spare parts for
 warranty."""
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -79,41 +78,6 @@ class TestQuarantineLeavesByDocument(ShippedPartsCommon):
         self.assertTrue(self.old_parts._forklift_is_inside(self.quarantine))
         self.assertEqual(self._parts_in(self.old_parts), 2)
         return note
-
-    def _own_transfer(
-        self, source, destination, product, quantity, kind="internal", **move
-    ):
-        """The warehouse's own transfer of ``quantity`` ``product`` from
-        ``source`` to ``destination``, of the picking type ``kind`` (internal
-        or out), confirmed, reserved and picked."""
-        picking_type = self.env.ref(f"stock.picking_type_{kind}")
-        picking = (
-            self.env["stock.picking"]
-            .with_user(self.warehouse_user)
-            .create(
-                {
-                    "picking_type_id": picking_type.id,
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "product_uom_qty": quantity,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
-                                **move,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        picking.action_confirm()
-        picking.action_assign()
-        self.assertEqual(picking.move_ids.quantity, quantity, "reserved in full")
-        picking.move_ids.picked = True
-        return picking
 
     def _assert_transfer_refused(self, picking, message=REFUSED):
         quants = self._quants()

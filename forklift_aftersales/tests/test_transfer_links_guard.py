@@ -10,7 +10,6 @@ after-sales warehouse calling the ORM as JSON-RPC would (``with_user``),
 refused with nothing changed; stock's own steps (reservation, validation,
 backorder, unreserve) still run."""
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -49,36 +48,6 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         self.assertEqual(request.picking_id.state, "assigned")
         return request.picking_id
 
-    def _own_transfer(self, source, destination, product, quantity, kind="out"):
-        """The stock user's own transfer of ``quantity`` ``product`` from
-        ``source`` to ``destination``, confirmed and reserved."""
-        picking = (
-            self.env["stock.picking"]
-            .with_user(self.warehouse_user)
-            .create(
-                {
-                    "picking_type_id": self.env.ref(f"stock.picking_type_{kind}").id,
-                    "partner_id": self.dealer_a.id,
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "product_uom_qty": quantity,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        picking.action_confirm()
-        picking.action_assign()
-        self.assertEqual(picking.move_ids.quantity, quantity, "reserved in full")
-        return picking
-
     @staticmethod
     def _lines(picking):
         return sorted(
@@ -105,7 +74,7 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         move = delivery.move_ids
         line = move.move_line_ids
         self.assertEqual(line.location_id, self.spare_parts)
-        own = self._own_transfer(self.stock, self.customers, self.part, 2)
+        own = self._own_transfer(self.stock, self.customers, self.part, 2, "out")
         own_line = own.move_ids.move_line_ids
         before = self._lines(delivery), self._lines(own)
         attacks = {
@@ -201,7 +170,7 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         receipt = note.picking_id
         self.assertEqual(receipt.state, "done")
         release = self._released_forklift()
-        own = self._own_transfer(self.old_parts, self.stock, self.part, 2, "internal")
+        own = self._own_transfer(self.old_parts, self.stock, self.part, 2)
         own_move = own.move_ids.with_user(self.warehouse_user)
         for name, target, vals in (
             ("his move onto the release", own_move, {"picking_id": release.id}),
