@@ -3,6 +3,18 @@ from odoo.exceptions import AccessError, UserError
 
 from .stock_picking import MOVE_STATE_MARK, RETURN_MARK
 
+# what an open move reserves and moves, which on an after-sales document's
+# own transfer only the after-sales warehouse changes (see
+# ``_check_forklift_transfer_edit``)
+OPEN_MOVE_FIELDS = {
+    "location_dest_id",
+    "location_id",
+    "product_id",
+    "product_uom",
+    "product_uom_qty",
+    "quantity",
+}
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -44,6 +56,8 @@ class StockMove(models.Model):
             self._check_forklift_request_delivery_write(vals)
             if "picking_id" in vals:
                 self._check_forklift_transfer_change(vals["picking_id"])
+            if OPEN_MOVE_FIELDS & set(vals):
+                self._check_forklift_transfer_edit()
         if "origin_returned_move_id" in vals:
             self._check_forklift_return_link_write(vals["origin_returned_move_id"])
         moves = self
@@ -252,6 +266,21 @@ class StockMove(models.Model):
         transfers = pickings._forklift_aftersales_transfers()
         if transfers:
             raise transfers[0]._forklift_transfer_links_error()
+
+    def _check_forklift_transfer_edit(self):
+        """What an open move of an after-sales document's own transfer
+        reserves and moves (``OPEN_MOVE_FIELDS``: its part, demand, quantity,
+        source and destination) is changed by stock's own steps
+        (``MOVE_STATE_MARK``), the document (sudo) or the after-sales
+        warehouse, as a move is added (see
+        ``stock.picking._check_forklift_transfer_additions``)."""
+        if MOVE_STATE_MARK.is_on(self.env):
+            return
+        # sudo: which transfers the open moves are on, whoever writes
+        moves = self.sudo().filtered(lambda m: m.state not in ("done", "cancel"))
+        self.env["stock.picking"]._check_forklift_transfer_additions(
+            moves.picking_id.ids, edit=True
+        )
 
     def _check_forklift_scrap_link(self):
         """A move is a scrap's only when the scrap makes it: its validation

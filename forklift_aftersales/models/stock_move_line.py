@@ -24,6 +24,21 @@ DONE_STOCK_FIELDS = HELD_STOCK_FIELDS | {
     "result_package_id",
     "state",
 }
+# what an open line reserves and moves, which on an after-sales document's
+# own transfer only the after-sales warehouse changes (see
+# ``_check_forklift_transfer_edit``)
+OPEN_LINE_FIELDS = {
+    "location_id",
+    "location_dest_id",
+    "lot_id",
+    "lot_name",
+    "owner_id",
+    "package_id",
+    "product_id",
+    "product_uom_id",
+    "quant_id",
+    "quantity",
+}
 
 
 class StockMoveLine(models.Model):
@@ -54,6 +69,9 @@ class StockMoveLine(models.Model):
         if {"move_id", "picking_id"} & written:
             # an open line of an after-sales document's transfer re-pointed
             self._check_forklift_transfer_change(vals)
+        if OPEN_LINE_FIELDS & written:
+            # or what it reserves and moves changed
+            self._check_forklift_transfer_edit()
         res = super().write(vals)
         if HELD_STOCK_FIELDS & written:
             self._check_forklift_held_stock_rights()
@@ -112,6 +130,21 @@ class StockMoveLine(models.Model):
         transfers = pickings._forklift_aftersales_transfers()
         if transfers:
             raise transfers[0]._forklift_transfer_links_error()
+
+    def _check_forklift_transfer_edit(self):
+        """What an open line of an after-sales document's own transfer
+        reserves and moves (``OPEN_LINE_FIELDS``) is changed by stock's own
+        steps (``MOVE_STATE_MARK``), the document (sudo) or the after-sales
+        warehouse, as a line is added (see
+        ``stock.picking._check_forklift_transfer_additions``). Done lines
+        are ``_check_forklift_done_held_stock``'s."""
+        if self.env.su or MOVE_STATE_MARK.is_on(self.env):
+            return
+        # sudo: which transfers the open lines are on, whoever writes
+        lines = self.sudo().filtered(lambda line: line.state not in ("done", "cancel"))
+        self.env["stock.picking"]._check_forklift_transfer_additions(
+            (lines.picking_id | lines.move_id.picking_id).ids, edit=True
+        )
 
     def _check_forklift_request_delivery_write(self, vals):
         """The lines of a warranty parts request's delivery go where the

@@ -589,7 +589,7 @@ class StockPicking(models.Model):
         )
 
     @api.model
-    def _check_forklift_transfer_additions(self, picking_ids):
+    def _check_forklift_transfer_additions(self, picking_ids, edit=False):
         """A move or a move line is added to an after-sales document's own
         transfer (``_forklift_aftersales_transfers``) by stock's own steps
         (``MOVE_STATE_MARK``: its reservation, confirmation, validation and
@@ -603,7 +603,17 @@ class StockPicking(models.Model):
         of the quarantine, it would take quarantined old parts away with it
         (000 §4.3.1.2, §4.3.2.5–7, §4.4; R-005, R-010, R-230, R-241).
         ``picking_ids`` are the transfers named by the values created (ids,
-        or anything else for none)."""
+        or anything else for none).
+
+        With ``edit``, the same holds for what an open move or line of such a
+        transfer reserves and moves (its part, quantity, lot, package, owner,
+        source and destination): a stock user of no after-sales group would
+        otherwise ship, on a request's delivery, his own lot, another serial
+        or other stock than the spare parts approved, or less than approved
+        with nothing left to ship (the validation then marks the request
+        shipped), or receive the non-warranty old parts handed in elsewhere
+        than where the service center keeps them, and the after-sales
+        warehouse would validate it unawares (R-005, R-010, R-233)."""
         if self.env.su or MOVE_STATE_MARK.is_on(self.env):
             return
         ids = {pid for pid in picking_ids if isinstance(pid, int) and pid}
@@ -615,15 +625,26 @@ class StockPicking(models.Model):
             "forklift_aftersales.group_forklift_warehouse"
         )
         for picking in transfers:
-            if not warehouse or picking.state in ("done", "cancel"):
+            if warehouse and picking.state not in ("done", "cancel"):
+                continue
+            if edit:
                 raise AccessError(
                     self.env._(
                         "%s is the transfer of an after-sales document: only the "
-                        "after-sales warehouse adds a move or a line to it, and "
-                        "only while it is open.",
+                        "after-sales warehouse changes what its moves and their "
+                        "lines reserve and move (part, quantity, lot, package, "
+                        "owner, locations), and only while it is open.",
                         picking.name,
                     )
                 )
+            raise AccessError(
+                self.env._(
+                    "%s is the transfer of an after-sales document: only the "
+                    "after-sales warehouse adds a move or a line to it, and "
+                    "only while it is open.",
+                    picking.name,
+                )
+            )
 
     def _forklift_transfer_links_error(self):
         """The refusal of a move or line put on or taken off this transfer,

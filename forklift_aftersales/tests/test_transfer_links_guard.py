@@ -227,3 +227,135 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         self.assertEqual(release.state, "done")
         self.assertTrue(release.forklift_document_transfer)
         return release
+
+    def test_stock_user_does_not_edit_an_open_request_delivery(self):
+        """R-005, R-010 (000 §4.3.1.2): the delivery of an approved request
+        ships, from the spare-parts stock, the parts and lots its reservation
+        holds. A stock user of no after-sales group changing, on its open
+        moves and lines, the source (his own seal kits of WH/Stock in place
+        of the spare parts), the lot (another pump's lot), the quantity or
+        the demand (less than approved, nothing left to ship, the request
+        marked shipped), or the delivery's source: each refused before the
+        after-sales warehouse validates it unawares, nothing changed; the
+        warehouse then ships it from the spare parts as reserved."""
+        pump = self.env["product.product"].create(
+            {
+                "name": "Hydraulic pump",
+                "is_storable": True,
+                "tracking": "lot",
+                "standard_price": 40,
+            }
+        )
+        lot_a, lot_b = self.env["stock.lot"].create(
+            [
+                {"name": "PUMP-A", "product_id": pump.id},
+                {"name": "PUMP-B", "product_id": pump.id},
+            ]
+        )
+        Quant = self.env["stock.quant"]
+        Quant._update_available_quantity(pump, self.spare_parts, 2, lot_id=lot_a)
+        Quant._update_available_quantity(pump, self.stock, 2, lot_id=lot_b)
+        delivery = self._approved_delivery(quantity=2, products=self.part | pump)
+        kit = delivery.move_ids.filtered(lambda m: m.product_id == self.part)
+        pump_move = delivery.move_ids - kit
+        self.assertEqual(pump_move.move_line_ids.lot_id, lot_a)
+        before = (
+            self._lines(delivery),
+            delivery.move_ids.read(["product_uom_qty", "quantity", "location_id"]),
+        )
+        for name, target, vals in (
+            (
+                "seal kits of WH/Stock",
+                kit.move_line_ids,
+                {"location_id": self.stock.id},
+            ),
+            ("another lot", pump_move.move_line_ids, {"lot_id": lot_b.id}),
+            (
+                "pumps of WH/Stock",
+                pump_move.move_line_ids,
+                {"location_id": self.stock.id, "lot_id": lot_b.id},
+            ),
+            ("one seal kit less", kit.move_line_ids, {"quantity": 1}),
+            ("one seal kit less, by the move", kit, {"quantity": 1}),
+            ("a demand of one seal kit", kit, {"product_uom_qty": 1}),
+            ("the move's source", kit, {"location_id": self.stock.id}),
+            ("the delivery's source", delivery, {"location_id": self.stock.id}),
+        ):
+            with (
+                self.subTest(attack=name),
+                # an attack that passed is undone for the next one
+                self.cr.savepoint(),
+                self.assertRaisesRegex(AccessError, "only the after-sales warehouse"),
+            ):
+                target.with_user(self.stock_user).write(vals)
+                # had it passed: the warehouse validates what it was left
+                delivery.with_user(self.warehouse_user).with_context(
+                    skip_backorder=True, picking_ids_not_to_backorder=delivery.ids
+                ).button_validate()
+        self.assertEqual(
+            (
+                self._lines(delivery),
+                delivery.move_ids.read(["product_uom_qty", "quantity", "location_id"]),
+            ),
+            before,
+        )
+        delivery.with_user(self.warehouse_user).button_validate()
+        self.assertEqual(delivery.state, "done")
+        self.assertEqual(delivery.move_ids.move_line_ids.location_id, self.spare_parts)
+        self.assertEqual(pump_move.move_line_ids.lot_id, lot_a)
+        # the two seal kits left the spare parts, not WH/Stock's own five
+        self.assertEqual(
+            self.part.with_context(location=self.spare_parts.id).qty_available, 8
+        )
+        self.assertEqual(
+            self.part.with_context(location=self.stock.id).qty_available, 5 + 8
+        )
+
+    def test_stock_user_does_not_edit_an_open_oldpart_receipt(self):
+        """R-233 (000 §4.3.2.7): the non-warranty old parts handed in are
+        received into their own location, kept by the service center. A
+        stock user of no after-sales group sending the open receipt's line
+        or move, or the receipt, to WH/Stock, or changing what it receives:
+        each refused before the after-sales warehouse validates it unawares;
+        the warehouse then receives them where they are kept."""
+        location = self.env.ref(
+            "forklift_aftersales.stock_location_nonwarranty_old_parts"
+        )
+        case = self._verified_case(responsibility="misuse")
+        order = self._service_order(case)
+        order.action_dispatch()
+        self._sign_consent(case)
+        self._record_work(
+            order, part_ids=[self._part_line(self.part, 2, warranty=False)]
+        )
+        order.action_done()
+        order.with_user(self.technician).action_hand_in_old_parts()
+        receipt = order.oldpart_picking_id
+        self.assertEqual(receipt.state, "assigned")
+        move = receipt.move_ids
+        for name, target, vals in (
+            (
+                "the line to WH/Stock",
+                move.move_line_ids,
+                {"location_dest_id": self.stock.id},
+            ),
+            ("the move to WH/Stock", move, {"location_dest_id": self.stock.id}),
+            ("the receipt to WH/Stock", receipt, {"location_dest_id": self.stock.id}),
+            ("one part less", move.move_line_ids, {"quantity": 1}),
+            ("a demand of one part", move, {"product_uom_qty": 1}),
+        ):
+            with (
+                self.subTest(attack=name),
+                # an attack that passed is undone for the next one
+                self.cr.savepoint(),
+                self.assertRaisesRegex(AccessError, "only the after-sales warehouse"),
+            ):
+                target.with_user(self.stock_user).write(vals)
+                # had it passed: the warehouse validates what it was left
+                receipt.with_user(self.warehouse_user).with_context(
+                    skip_backorder=True, picking_ids_not_to_backorder=receipt.ids
+                ).button_validate()
+        receipt.with_user(self.warehouse_user).button_validate()
+        self.assertEqual(receipt.state, "done")
+        self.assertEqual(move.move_line_ids.location_dest_id, location)
+        self.assertEqual(self.part.with_context(location=location.id).qty_available, 2)
