@@ -856,6 +856,23 @@ class ForkliftCommitteeAction(models.Model):
             ]
         )
 
+    @api.constrains("user_id")
+    def _check_owner_is_staff(self):
+        """The owner of a follow-up action is a member of the staff: the
+        decision gives him a to-do on the review and makes him follow it,
+        which a dealer, customer or supplier may not read (R-020, R-055)."""
+        for action in self:
+            # sudo: whether the owner is an internal user, whoever names him
+            owner = action.user_id.sudo()
+            if owner.share:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not a member of the staff: a follow-up action "
+                        "of the committee is owned by the staff.",
+                        user=owner.display_name,
+                    )
+                )
+
     @api.constrains("date_deadline", "review_id")
     def _check_deadline(self):
         for action in self:

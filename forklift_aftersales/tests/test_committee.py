@@ -242,6 +242,39 @@ class TestCommitteeReview(CommitteeCommon):
         self.assertTrue(action.is_done)
         self.assertEqual(review.state, "done")
 
+    def test_a_follow_up_action_is_owned_by_the_staff(self):
+        """R-020, R-055 (000 §5; seed: the committee's seat holders): the
+        committee's follow-up actions are owned by the staff, refused when
+        they are set. A dealer named as an owner was accepted, and the
+        decision then could not be signed: its last signature gives each
+        owner his to-do, which the chatter refuses to send to a dealer who
+        may not read the review, and the actions of a decision out for
+        signature no longer change."""
+        dealer = self._portal_user("fa_cmt_dealer", self.dealer_a)
+        with freeze_time("2026-03-02"):
+            review = self._review()
+            self._confirm(review, self.chief_engineer)
+            vals = {
+                "name": "Send the dealer the new chain",
+                "user_id": dealer.id,
+                "date_deadline": date(2026, 3, 20),
+            }
+            with self.assertRaises(ValidationError):
+                review.with_user(self.chief_engineer).action_ids = [
+                    Command.create(vals)
+                ]
+            review.with_user(self.chief_engineer).action_ids = [
+                Command.create({**vals, "user_id": self.technician.id})
+            ]
+            self._decide(
+                review, self.chief_engineer | self.qa_manager | self.rnd_manager
+            )
+            # nor reassigned to him once decided (the to-do moves under sudo)
+            with self.assertRaises(ValidationError):
+                review.action_ids.with_user(self.chief_engineer).user_id = dealer
+        self.assertNotIn(dealer.partner_id, review.message_partner_ids)
+        self.assertNotIn(dealer, review.activity_ids.user_id)
+
     def test_a_review_is_withdrawn_by_the_members_present_only(self):
         """R-020, R-228 (000 §4.2.4): the committee decides what is put
         before it, withdrawing a review included. A seat holder absent from
