@@ -11,6 +11,7 @@ from ..tools import (
     HOUR_METER_SQL,
     check_hour_meter,
     check_signature_image,
+    parents_of_new,
     value_differs,
 )
 from .forklift_deadline_reminder import Reminder
@@ -512,7 +513,26 @@ class ForkliftServiceOrder(models.Model):
                             "service report, not when the order is created."
                         )
                     )
+            self._check_case_serviced(parents_of_new(self, vals_list, "feedback_id"))
         return super().create(vals_list)
+
+    @api.model
+    def _check_case_serviced(self, cases):
+        """A service order is made for a sheet being serviced, never one whose
+        service is done, reported, closed or cancelled: its parts replaced,
+        counted in the sheet's figures and statistics, stay what was serviced
+        (000 §4.2.1.1, §4.2.1.2; R-001, R-002)."""
+        states = dict(cases._fields["state"]._description_selection(self.env))
+        # sudo: the sheet's state decides, whoever creates the order
+        for case in cases.sudo():
+            if case.state in ("done", "reported", "closed", "cancel"):
+                raise UserError(
+                    self.env._(
+                        "%(sheet)s is %(state)s: it takes no new service order.",
+                        sheet=case.name,
+                        state=states[case.state],
+                    )
+                )
 
     def write(self, vals):
         if not self._is_flow_write():

@@ -467,6 +467,236 @@ class TestFlowGuard(ShippedPartsCommon):
             + ", ".join(held_by_form_only),
         )
 
+    def _x2many_nodes(self, model, user):
+        """The x2many nodes of ``model``'s form as ``user`` gets it, outside
+        its lists and sub-forms: {name: ([(readonly, hidden)], [the names of
+        the fields its list or sub-form shows])}."""
+        arch = etree.fromstring(
+            self.env[model].with_user(user).get_view(view_type="form")["arch"]
+        )
+        Model = self.env[model]
+        nodes = {}
+        for name, occurrences in self._form_nodes(model, user).items():
+            field = Model._fields.get(name)
+            if field and field.type in ("one2many", "many2many"):
+                shown = [
+                    node.get("name")
+                    for node in arch.iterfind(f".//field[@name='{name}']//field")
+                ]
+                nodes[name] = (occurrences, shown)
+        return nodes
+
+    def _line_typed_vals(self, line, shown):
+        """A change a user could type on ``line`` in each field of ``shown``
+        (what the form's list shows) that a user edits."""
+        Line = self.env[line._name]
+        guarded = (
+            Line._get_guarded_fields() | Line._get_fixed_fields()
+            if isinstance(Line, self.registry["forklift.flow.mixin"])
+            else set()
+        )
+        typed = ("char", "text", "integer", "float", "monetary", "date")
+        for name in dict.fromkeys(shown):
+            field = Line._fields.get(name)
+            if (
+                not field
+                or not field.store
+                or field.related
+                or (field.compute and field.readonly)
+                or name in guarded
+                or field.type not in (*typed, "boolean", "selection")
+            ):
+                continue
+            if field.type == "boolean":
+                value = not line.sudo()[name]
+            else:
+                value = self._typed_value(line, name)
+            if value is not None:
+                yield {name: value}
+
+    def _x2many_attempts(self, record, name, shown, user):
+        """(what, how) for each change of the x2many ``name`` of ``record``
+        a user could send: through the document's commands or on the lines
+        themselves."""
+        field = record._fields[name]
+        lines = record.sudo()[name]
+        document = record.with_user(user)
+        if field.type == "many2many":
+            if lines:
+                yield (
+                    "unlink",
+                    lambda: document.write({name: [Command.unlink(lines[0].id)]}),
+                )
+            other = (
+                self.env[field.comodel_name]
+                .with_user(user)
+                .search([("id", "not in", lines.ids)], limit=1)
+            )
+            if other:
+                yield "link", lambda: document.write({name: [Command.link(other.id)]})
+            return
+        if not lines:
+            return
+        line = lines[0]
+        yield "delete", lambda: document.write({name: [Command.delete(line.id)]})
+        yield "line unlink", lambda: line.with_user(user).unlink()
+        state = self.env[field.comodel_name]._fields.get("state")
+        if state and state.store and not state.related:
+            # a document of its own (a sheet's service orders, its technical
+            # questions): its form's read-only fields are walked on its own
+            # model, it is made by its own step (see
+            # TestFlowSheet.test_no_new_service_order_once_the_service_is_done)
+            return
+        for vals in self._line_typed_vals(line, shown):
+            yield (
+                f"update {vals}",
+                lambda vals=vals: document.write(
+                    {name: [Command.update(line.id, vals)]}
+                ),
+            )
+            yield (
+                f"line write {vals}",
+                lambda vals=vals: line.with_user(user).write(vals),
+            )
+        copied = line.sudo().copy_data()[0]
+        copied.pop(field.inverse_name, None)
+        yield "create", lambda: document.write({name: [Command.create(copied)]})
+        yield (
+            "line create",
+            lambda: (
+                self.env[line._name]
+                .with_user(user)
+                .create([{**copied, field.inverse_name: record.id}])
+            ),
+        )
+
+    def _give_a_line(self, record, name):
+        """A line in the one2many ``name`` of ``record``, made by the server
+        from its required fields when the fixture has none (when it can)."""
+        field = record._fields[name]
+        if (
+            field.type != "one2many"
+            or not field.comodel_name.startswith("forklift.")
+            or (field.compute and field.readonly)
+            or record.sudo()[name]
+        ):
+            return
+        Line = self.env[field.comodel_name]
+        known = dict(self.fixtures)
+        try:
+            with self.env.cr.savepoint():
+                vals = {
+                    **self._required_vals(field.comodel_name, date.today()),
+                    field.inverse_name: record.id,
+                }
+                if isinstance(Line, self.registry["forklift.flow.mixin"]):
+                    Line._create_flow([vals])
+                else:
+                    Line.sudo().create([vals])
+                self.env.flush_all()
+        except (UserError, UnbuildableFixture):
+            self.fixtures = known
+        record.invalidate_recordset()
+
+    def _lines_follow_the_state(self, record, names, state):
+        """The lines of the one2many ``names`` of ``record`` that store their
+        document's state (a related field), set to ``state`` as the document
+        was, directly, by ``_in_each_state``."""
+        for name in names:
+            field = record._fields[name]
+            if field.type != "one2many" or not state:
+                continue
+            line_state = self.env[field.comodel_name]._fields.get("state")
+            if (
+                line_state
+                and line_state.store
+                and line_state.related == f"{field.inverse_name}.state"
+            ):
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s SET state = %s WHERE %s = %s",
+                        SQL.identifier(self.env[field.comodel_name]._table),
+                        state,
+                        SQL.identifier(field.inverse_name),
+                        record.id,
+                    )
+                )
+        self.env.invalidate_all()
+
+    def _lines_snapshot(self, record, name):
+        """The lines of the x2many ``name`` of ``record``, and what a user
+        would see change on those of a one2many."""
+        record.invalidate_recordset()
+        lines = record.sudo()[name]
+        if record._fields[name].type == "many2many":
+            return lines.ids
+        return [stored_values(line) for line in lines]
+
+    def test_form_read_only_lines_hold_on_the_server(self):
+        """R-005, R-206: the lines a form shows read-only in a state (a
+        signed order's parts, an approved request's lines, the old parts once
+        inspected, a claim's lines after the committee) are refused by the
+        server in that state too, whether the lowest group that writes the
+        model sends commands on the document (update, delete, create, link,
+        unlink) or writes, deletes or creates the lines themselves: refused,
+        or nothing changed."""
+        checked = 0
+        held_by_form_only = []
+        for model, record, user in self._walked_records():
+            Model = self.env[model]
+            nodes = self._x2many_nodes(model, user)
+            for name in nodes:
+                self._give_a_line(record, name)
+            for state in self._in_each_state(record):
+                self._lines_follow_the_state(record, nodes, state)
+                for name, (occurrences, shown) in nodes.items():
+                    field = Model._fields[name]
+                    if field.compute and field.readonly:
+                        continue
+                    not_editable = all(
+                        (
+                            self._evaluate(record, readonly) is True
+                            and self._evaluate(record, hidden) is False
+                        )
+                        or self._hidden_in_this_state(record, hidden, state)
+                        for readonly, hidden in occurrences
+                    )
+                    if not not_editable:
+                        continue
+                    for what, attempt_change in self._x2many_attempts(
+                        record, name, shown, user
+                    ):
+                        before = self._lines_snapshot(record, name)
+                        count = self.env[field.comodel_name].sudo().search_count([])
+                        refused = changed = None
+                        try:
+                            with self.env.cr.savepoint() as attempt:
+                                attempt_change()
+                                self.env.flush_all()
+                                record.invalidate_recordset()
+                                changed = (
+                                    self._lines_snapshot(record, name) != before
+                                    or self.env[field.comodel_name]
+                                    .sudo()
+                                    .search_count([])
+                                    != count
+                                )
+                                attempt.close(rollback=True)
+                        except UserError as error:
+                            refused = error
+                        if not refused and changed:
+                            held_by_form_only.append(
+                                f"{model}.{name} ({state}): {what}"
+                            )
+                        self.env.invalidate_all()
+                        checked += 1
+        self.assertGreater(checked, 300, "read-only lines walked")
+        self.assertFalse(
+            held_by_form_only,
+            "lines read-only in the form, changed over RPC: "
+            + ", ".join(held_by_form_only),
+        )
+
     def _snapshot(self, record):
         return stored_values(record)
 

@@ -514,6 +514,33 @@ class TestFlowSheet(SheetFlowCommon):
         case.action_close()
         return case, order
 
+    def test_no_new_service_order_once_the_service_is_done(self):
+        """R-001, R-002, 000 §4.2.1.1, §4.2.1.2: service orders are made for a
+        sheet being serviced (verified or dispatched, as its button says).
+        Once its service is done, reported, closed or cancelled, staff add no
+        order to it, with replaced parts or without, by a command on the sheet
+        or by creating the order: its parts replaced, counted in its figures
+        and statistics, stay what was serviced."""
+        case, order = self._closed_case()
+        parts = case.parts_replaced_qty
+        vals = {
+            "performer_type": "technician",
+            "technician_id": self.technician.id,
+            "part_ids": [Command.create({"product_id": self.part.id, "quantity": 5})],
+        }
+        Order = self.env["forklift.service.order"].with_user(self.staff)
+        for state in ("done", "reported", "closed", "cancel"):
+            with self.subTest(state=state):
+                case._write_flow({"state": state})
+                with self.assertRaisesRegex(UserError, "no new service order"):
+                    Order.create([{**vals, "feedback_id": case.id}])
+                with self.assertRaisesRegex(UserError, "no new service order"):
+                    case.with_user(self.staff).write(
+                        {"service_order_ids": [Command.create(vals)]}
+                    )
+                self.assertEqual(case.service_order_ids, order)
+                self.assertEqual(case.parts_replaced_qty, parts)
+
     def test_closed_sheet_cannot_be_deleted(self):
         """R-001, R-002, 000 §4.2.1.2: a closed sheet cannot be moved back to
         intake by a state write and then deleted with its registered service

@@ -88,9 +88,10 @@ class ForkliftQualityClaimLine(models.Model):
     @api.model
     def _get_state_locked_fields(self):
         """What is claimed changes while the claim is a draft, what is agreed
-        until the supplier accepts."""
+        until the supplier accepts; the order of the costs, as the claim's
+        form lets it, until then too."""
         locked = dict.fromkeys(CLAIMED_FIELDS, ("draft",))
-        locked.update(dict.fromkeys(AGREED_FIELDS, AGREED_STATES))
+        locked.update(dict.fromkeys(AGREED_FIELDS | {"sequence"}, AGREED_STATES))
         return locked
 
     def _get_locked_fields(self):
