@@ -1320,10 +1320,24 @@ class ForkliftFeedback(models.Model):
         self.ensure_one()
         if self.responsibility != "supplier":
             return self.env["res.partner"]
-        # sudo: the vendors of the part, without purchase rights
-        return (
-            self._get_failed_part().sudo().seller_ids[:1].partner_id.with_env(self.env)
+        return self._get_main_vendor(self._get_failed_part())
+
+    def _get_main_vendor(self, product):
+        """The main vendor of ``product`` for the sheet's company: its first
+        vendor price line of that company or of every company, as Odoo's
+        ``_select_seller`` reads them. Never another company's vendor, which
+        the sheet's users may not read: the part is the one a user names on
+        the sheet, or in its form's onchange, any part (R-224, R-256)."""
+        company = self[:1].company_id or self.env.company
+        # sudo: the part's vendor price lines, without purchase rights; those
+        # of another company, or naming its vendor, are left out
+        sellers = product.sudo().seller_ids.filtered(
+            lambda seller: (
+                seller.company_id in (company, company.browse())
+                and seller.partner_id.company_id in (company, company.browse())
+            )
         )
+        return sellers[:1].partner_id.with_env(self.env)
 
     def _set_fault_supplier(self):
         """Fix the supplier at fault of the sheets that have none yet, from
@@ -1375,7 +1389,7 @@ class ForkliftFeedback(models.Model):
             )
             if same:
                 return same[:1].supplier_id.with_env(self.env)
-        return product.sudo().seller_ids[:1].partner_id.with_env(self.env)
+        return self._get_main_vendor(product)
 
     def _get_part_supplier_lines(self):
         """The part lines of the sheets that store a supplier: parts replaced,

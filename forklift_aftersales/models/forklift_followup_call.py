@@ -205,10 +205,12 @@ class ForkliftFollowupCall(models.Model):
         while it is planned; an answer given later is a call of its own. The
         window stays as the call was planned with, so that a late call stays
         late (R-184, R-185); a follow-up or an event notice, planned by the
-        procedure, keeps its type and feedback sheet."""
+        procedure, keeps its type, customer and feedback sheet: the server
+        plans the sheet's second follow-up, and writes the event's letter, to
+        the customer of the call (R-112, R-113, R-116)."""
         locked = super()._get_locked_fields() | set(WINDOW_FIELDS)
         if self.call_type in SCHEDULED_TYPES:
-            locked |= {"call_type", "feedback_id"}
+            locked |= {"call_type", "feedback_id", "partner_id"}
         return locked
 
     def _get_state_locked_message(self, names):
@@ -230,8 +232,8 @@ class ForkliftFollowupCall(models.Model):
     def _get_scheduled_type_message(self):
         return self.env._(
             "%s is a follow-up call or an event notice, planned by the procedure "
-            "with the window of its settings: its type and feedback sheet stay "
-            "as planned, and no other call becomes one.",
+            "with the window of its settings: its type, customer and feedback "
+            "sheet stay as planned, and no other call becomes one.",
             self.name,
         )
 

@@ -526,6 +526,51 @@ class TestCustomerCare(CustomerCareCommon):
             late.with_user(self.followup_user).action_done()
             self.assertFalse(calls.search(overdue))
 
+    def test_a_planned_call_keeps_its_customer(self):
+        """R-112, R-113, R-116 (000 第五篇 (三)4–6; seed: CustomerCareCommon):
+        a follow-up of a sheet is planned for the sheet's customer, an event
+        notice for an invitee. Its caller does not turn it into a call to
+        another customer over RPC (the form shows it read-only): the second
+        follow-up the server plans from the first would carry the sheet to
+        that customer, and the event's letter, which the server writes to
+        each customer phoned, would invite one the event does not (its
+        invitees are fixed once notified). A call of his own still changes
+        customer while planned."""
+        with freeze_time("2026-03-10 10:00:00"):
+            case = self._closed_case()
+        first = case.followup_call_ids
+        self.assertEqual(first.partner_id, self.customer)
+        events = self.env["forklift.care.event"].with_user(self.followup_user)
+        with freeze_time("2026-05-01 09:00:00"):
+            event = events.create(
+                {
+                    "name": "Customer gathering",
+                    "event_date": date(2026, 5, 25),
+                    "partner_ids": [Command.set(self.customer.ids)],
+                }
+            )
+            event.action_schedule_notices()
+        notice = event.call_ids
+        for call in (first, notice):
+            self._assert_writes_refused(
+                call,
+                self.followup_user,
+                {"partner_id": self.customer_b.id},
+                message="customer",
+            )
+        with freeze_time("2026-05-04 10:00:00"):
+            notice.with_user(self.followup_user).write({"notes": "Will come."})
+            notice.with_user(self.followup_user).action_done()
+            event.with_user(self.followup_user).action_send_letters()
+        self.assertEqual(event.letter_ids.partner_id, self.customer)
+        own = (
+            self.env["forklift.followup.call"]
+            .with_user(self.followup_user)
+            .create({"partner_id": self.customer.id, "notes": "Asked for a quote."})
+        )
+        own.partner_id = self.customer_b
+        self.assertEqual(own.partner_id, self.customer_b)
+
     def test_a_call_by_hand_does_not_stand_for_the_sheets_follow_up(self):
         """R-112, R-113, R-184, R-185 (000 第五篇 (三)4–5): the follow-ups of
         a sheet are the server's, planned when the sheet closes (the second

@@ -92,8 +92,8 @@ class ForkliftFeedback(models.Model):
     def _onchange_supplier_part_id(self):
         """Propose the failed part's main vendor as the supplier at fault."""
         if self.supplier_part_id and not self.supplier_id:
-            # sudo: the part's vendors, without purchase rights
-            self.supplier_id = self.supplier_part_id.sudo().seller_ids[:1].partner_id.id
+            # the part is the client's: only a vendor of the sheet's company
+            self.supplier_id = self._get_main_vendor(self.supplier_part_id)
 
     def _compute_quality_claim_count(self):
         for case in self:

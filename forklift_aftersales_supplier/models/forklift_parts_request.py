@@ -23,8 +23,14 @@ class ForkliftPartsRequest(models.Model):
         res = super()._raise_rush_purchase(shortages)
         by_vendor = {}
         for product, quantity in shortages:
-            # sudo: after-sales staff read vendor prices without purchase rights
-            seller = product.sudo()._select_seller(quantity=quantity)
+            # sudo: after-sales staff read vendor prices without purchase
+            # rights; those of the request's company, whichever company the
+            # caller's context makes active (sudo trusts it unchecked)
+            seller = (
+                product.with_company(self.company_id)
+                .sudo()
+                ._select_seller(quantity=quantity)
+            )
             if seller:
                 by_vendor.setdefault(seller.partner_id, []).append((product, quantity))
         if not by_vendor:
@@ -32,6 +38,7 @@ class ForkliftPartsRequest(models.Model):
         # sudo: the request's urgency was checked; purchasing confirms the RFQs
         orders = (
             self.env["purchase.order"]
+            .with_company(self.company_id)
             .sudo()
             .create(
                 [

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -90,6 +91,53 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
         form.supplier_part_id = self.part
         form.supplier_part_id = self.pump
         self.assertEqual(form.supplier_id, self.supplier_a)
+
+    def test_the_failed_part_proposes_no_vendor_of_another_company(self):
+        """R-224, R-256 (seed: SupplierCommon): the vendor the form proposes,
+        and the one verification names, is one the sheet's company buys
+        from. A part shared by the companies, whose first vendor is another
+        company's own: naming it in the form's onchange (by RPC, any part)
+        tells the service center nothing of that vendor, which it may not
+        read, and its sheet names the company's own vendor."""
+        other = self.env["res.company"].create({"name": "Other Forklift Co"})
+        vendor = self.env["res.partner"].create(
+            {
+                "name": "Pumps of the Other Company",
+                "is_company": True,
+                "supplier_rank": 1,
+                "company_id": other.id,
+            }
+        )
+        part = self.env["product.product"].create(
+            {
+                "name": "Shared tilt cylinder",
+                "is_storable": True,
+                "seller_ids": [
+                    Command.create(
+                        {"partner_id": vendor.id, "company_id": other.id, "sequence": 1}
+                    ),
+                    Command.create({"partner_id": self.supplier_a.id, "sequence": 2}),
+                ],
+            }
+        )
+        cases = self.env["forklift.feedback"].with_user(self.staff)
+        with self.assertRaises(AccessError):
+            vendor.with_user(self.staff).check_access("read")
+        result = cases.onchange(
+            {"responsibility": "supplier", "supplier_part_id": part.id},
+            ["supplier_part_id"],
+            {
+                "responsibility": {},
+                "supplier_part_id": {},
+                "supplier_id": {"fields": {"display_name": {}}},
+            },
+        )
+        self.assertEqual(result["value"]["supplier_id"]["id"], self.supplier_a.id)
+        self.assertNotIn(vendor.name, str(result))
+        case = self._supplier_case(
+            supplier_id=False, supplier_part_id=part.id, route="technician"
+        )
+        self.assertEqual(case.supplier_id, self.supplier_a)
 
     def test_no_supplier_and_no_vendor_is_refused(self):
         """A supplier-caused failure whose failed part has no vendor names its

@@ -51,3 +51,35 @@ class TestRushPurchase(ForkliftCommon):
         request = self._request(1, "urgent")
         request.request_validation()
         self.assertFalse(request.rush_purchase_ids)
+
+    def test_the_vendor_is_the_requests_companys_whatever_company_is_active(self):
+        """R-094 (seed: TestRushPurchase): the rush purchase goes to the
+        vendor the request's company buys the part from. An applicant of two
+        companies asking with another company active (the company switcher,
+        a context key any client sends) does not pick the vendor from that
+        company's vendor price lines, which the server reads with sudo."""
+        main = self.case.company_id
+        other = self.env["res.company"].create({"name": "Other Forklift Co"})
+        other_vendor = self.env["res.partner"].create({"name": "Other Co's Pumps"})
+        self.part.seller_ids = [
+            Command.create(
+                {
+                    "partner_id": other_vendor.id,
+                    "company_id": other.id,
+                    "price": 60.0,
+                    "sequence": 1,
+                }
+            ),
+        ]
+        self.part.seller_ids.filtered(
+            lambda seller: seller.partner_id == self.vendor
+        ).sequence = 2
+        self.staff.company_ids |= other
+        request = self._request(3, "urgent")
+        request.with_user(self.staff).with_context(
+            allowed_company_ids=[other.id, main.id]
+        ).request_validation()
+        order = request.rush_purchase_ids
+        self.assertEqual(order.partner_id, self.vendor)
+        self.assertEqual(order.company_id, main)
+        self.assertEqual(order.order_line.price_unit, 95.0)
