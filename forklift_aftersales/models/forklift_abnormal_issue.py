@@ -319,7 +319,15 @@ class ForkliftAbnormalIssue(models.Model):
         return self[:1].action_view_reviews() if len(self) == 1 else True
 
     def _escalate(self, reason):
+        """Submit the issue to the committee: the review names who submitted
+        it, the user who took the step; the server's own escalation (the
+        scheduled job, the early-warning rules, as superuser) acts on behalf
+        of the issue's Responsible, whom its reminders reach. The Responsible
+        is typed by the service center: taken as the submitter of a user's
+        step, he would make the review say that the director or a colleague
+        submitted it (R-246)."""
         self.ensure_one()
+        submitter = (self.user_id or self.env.user) if self.env.su else self.env.user
         self.env["forklift.committee.review"]._create_flow(
             [
                 {
@@ -328,8 +336,7 @@ class ForkliftAbnormalIssue(models.Model):
                     "title": self.title,
                     "reason": reason,
                     "company_id": self.company_id.id,
-                    # the cron escalates on behalf of the issue's responsible
-                    "submitted_by_id": (self.user_id or self.env.user).id,
+                    "submitted_by_id": submitter.id,
                 }
             ]
         )

@@ -126,6 +126,24 @@ class TestAbnormalIssue(AbnormalIssueCommon):
             issue.with_user(self.staff).action_escalate()
         self.assertEqual(len(issue.review_ids), 1)
 
+    def test_the_review_names_who_submitted_it(self):
+        """R-246 (000 §4.2.4): the committee review of an issue the service
+        center submits, by hand or as a major issue, names the user who
+        submitted it, not the issue's Responsible that he types (a director,
+        a colleague); only the server's escalation of an overdue issue names
+        its Responsible, on whose behalf it acts."""
+        issue = self._issue(user_id=self.director.id)
+        issue.with_user(self.staff).action_submit()
+        issue.with_user(self.staff).action_escalate()
+        self.assertEqual(issue.review_ids.submitted_by_id, self.staff)
+
+        case = self._verified_case(severity="major")
+        major = self._issue(case=case)
+        major.with_user(self.staff).user_id = self.director
+        major.with_user(self.staff).action_submit()
+        self.assertEqual(major.state, "escalated")
+        self.assertEqual(major.review_ids.submitted_by_id, self.staff)
+
     def test_an_issue_before_the_committee_keeps_its_subject_and_cause(self):
         """R-009, R-246 (000 §4.2.4): the subject and cause of an issue are
         what the committee reviews: once submitted to it (then decided, closed

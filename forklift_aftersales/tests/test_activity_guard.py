@@ -431,3 +431,68 @@ class TestActivityGuard(ForkliftCommon):
         reminder.with_user(person).action_feedback(feedback="Dealer called")
         self.assertFalse(reminder.active)
         self.assertIn("Dealer called", "".join(case.message_ids.mapped("body")))
+
+    def test_no_file_of_another_record_posted_by_its_id(self):
+        """R-047: a file travels with the message that carries it (the
+        chatter hands its readers a download link): a user posting on a sheet
+        he may write, by RPC or by marking one of its activities done with a
+        file (``action_feedback``, which posts as superuser), gives only files
+        he may read himself, never one of another company's record by its id
+        (``mail.message.create`` checks them as the user, also when the post
+        runs as superuser: kept here as the guard these steps rely on)."""
+        other_partner = self.env["res.partner"].create(
+            {
+                "name": "Customer of Other Forklift Works",
+                "company_id": self.other_company.id,
+            }
+        )
+        secret = self.env["ir.attachment"].create(
+            {
+                "name": "other-company-contract.pdf",
+                "raw": b"%PDF-1.4 secret",
+                "res_model": "res.partner",
+                "res_id": other_partner.id,
+            }
+        )
+        with self.assertRaises(AccessError):
+            secret.with_user(self.staff).read(["name"])
+        case = self.case.with_user(self.staff)
+        with self.assertRaises(AccessError):
+            case.message_post(body="See attached", attachment_ids=secret.ids)
+        activity = (
+            self.env["mail.activity"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "activity_type_id": self.todo_type.id,
+                    "summary": "Call the customer",
+                    "user_id": self.staff.id,
+                    "res_model_id": self.feedback_model.id,
+                    "res_id": self.case.id,
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            activity.with_user(self.staff).action_feedback(
+                feedback="Done", attachment_ids=secret.ids
+            )
+        self.assertNotIn(secret, self.case.sudo().message_ids.attachment_ids)
+        self.assertTrue(activity.exists().active, "the activity is still to do")
+        # his own files still go with his post and his feedback
+        mine = (
+            self.env["ir.attachment"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "name": "photo.png",
+                    "raw": b"png",
+                    "res_model": "forklift.feedback",
+                    "res_id": self.case.id,
+                }
+            )
+        )
+        case.message_post(body="Photo", attachment_ids=mine.ids)
+        activity.with_user(self.staff).action_feedback(
+            feedback="Done", attachment_ids=mine.ids
+        )
+        self.assertIn(mine, self.case.sudo().message_ids.attachment_ids)
