@@ -71,6 +71,22 @@ class StockPicking(models.Model):
                         "%s has left: its incoterm no longer changes.", picking.name
                     )
                 )
+        if "forklift_carrier" in vals:
+            # the carrier its release required and its papers name
+            for picking in self.filtered(
+                lambda p: (
+                    p.state == "done"
+                    and p.forklift_is_export_delivery
+                    and p.forklift_carrier != (vals["forklift_carrier"] or False)
+                )
+            ):
+                raise UserError(
+                    self.env._(
+                        "%s has left abroad with its carrier: the carrier no "
+                        "longer changes.",
+                        picking.name,
+                    )
+                )
         return super().write(vals)
 
     def _check_forklift_release_allowed(self):

@@ -93,6 +93,36 @@ class TestExportPapers(ExportCommon):
         with self.assertRaisesRegex(UserError, "no longer changes"):
             picking.forklift_incoterm_id = self.env.ref("account.incoterm_EXW")
 
+    def test_carrier_of_a_delivery_gone_abroad_stays(self):
+        """R-287 (000 第三篇): an export warranty delivery leaves with the
+        carrier its papers name, as with its incoterm; once it has left, the
+        warehouse neither clears nor changes it over RPC (the papers printed
+        again would name another carrier than the one that took the parts).
+        The waybill, which the dealer follows, is still given afterwards."""
+        picking = self._delivery(self._export_case()).with_user(self.warehouse_user)
+        picking.write(
+            {
+                "forklift_carrier": "DHL Express",
+                "forklift_incoterm_id": self.env.ref("account.incoterm_CPT").id,
+            }
+        )
+        picking.move_ids.quantity = 2
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        for carrier in (False, "Local courier"):
+            with (
+                self.subTest(carrier=carrier),
+                self.assertRaisesRegex(UserError, "no longer changes"),
+            ):
+                picking.write({"forklift_carrier": carrier})
+        picking.invalidate_recordset()
+        self.assertEqual(picking.forklift_carrier, "DHL Express")
+        # the same carrier sent again (a form saving all) and the waybill pass
+        picking.write(
+            {"forklift_carrier": "DHL Express", "forklift_waybill": "DHL 1234 5678 90"}
+        )
+        self.assertEqual(picking.forklift_waybill, "DHL 1234 5678 90")
+
     def test_domestic_delivery_has_no_export_papers(self):
         picking = self._delivery(self._verified_case())
         self.assertFalse(picking.forklift_is_export_delivery)
