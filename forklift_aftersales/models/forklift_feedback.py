@@ -1324,17 +1324,24 @@ class ForkliftFeedback(models.Model):
 
     def _get_main_vendor(self, product):
         """The main vendor of ``product`` for the sheet's company: its first
-        vendor price line of that company or of every company, as Odoo's
-        ``_select_seller`` reads them. Never another company's vendor, which
-        the sheet's users may not read: the part is the one a user names on
-        the sheet, or in its form's onchange, any part (R-224, R-256)."""
-        company = self[:1].company_id or self.env.company
-        # sudo: the part's vendor price lines, without purchase rights; those
-        # of another company, or naming its vendor, are left out
-        sellers = product.sudo().seller_ids.filtered(
-            lambda seller: (
-                seller.company_id in (company, company.browse())
-                and seller.partner_id.company_id in (company, company.browse())
+        vendor price line of that company or shared, with an active vendor,
+        as Odoo chooses a seller (``_prepare_sellers``), naming a vendor of
+        that company or of none. The price lines another company keeps for a
+        shared part are not read: as superuser they would name, on the sheet
+        and its lines (the part is any a user names, in the form's onchange
+        too), in the statistics and the claims, a supplier of that company,
+        which the sheet's users may not read (R-224, R-256)."""
+        company = self.sudo().company_id[:1] or self.env.company
+        # sudo: the vendors of the part, without purchase rights; only those
+        # of the sheet's company, see above
+        sellers = (
+            product.sudo()
+            .with_company(company)
+            ._prepare_sellers()
+            .filtered(
+                lambda seller: (
+                    seller.partner_id.company_id in (company, company.browse())
+                )
             )
         )
         return sellers[:1].partner_id.with_env(self.env)
@@ -1372,7 +1379,8 @@ class ForkliftFeedback(models.Model):
         - a part already recorded on the sheet with a supplier, among
           ``recorded`` (the sheet's other lines of the same kind): the same
           supplier, so that a part counts under one supplier on a sheet;
-        - else the main vendor of the part now: its first vendor price line.
+        - else the main vendor of the part now: its first vendor price line
+          of the sheet's company (:meth:`_get_main_vendor`).
         """
         if not product:
             return self.env["res.partner"]
@@ -1768,7 +1776,10 @@ class ForkliftFeedback(models.Model):
                     "product_uom_qty": part.quantity,
                 }
             )
-            for part in self.service_order_ids.part_ids
+            # an order cancelled replaced none of the parts it planned
+            for part in self.service_order_ids.filtered(
+                lambda o: o.state != "cancel"
+            ).part_ids
         ]
         if self.labour_hours:
             lines.append(

@@ -560,13 +560,13 @@ class ForkliftPartsRequest(models.Model):
         Line = self.env["forklift.parts.request.line"]
         reasons = dict(Line._fields["warranty_reason"]._description_selection(self.env))
         vals_lines = []
-        for product_id, quantity, reason in lines:
+        for product_id, quantity, warranty_reason in lines:
             product = products.filtered(lambda p, pid=product_id: p.id == pid)
             if not product:
                 raise UserError(self.env._("Choose the parts from the list."))
             if quantity <= 0:
                 raise UserError(self.env._("Quantities must be positive."))
-            if reason not in reasons:
+            if warranty_reason not in reasons:
                 raise UserError(
                     self.env._(
                         "%(part)s: say why it is needed under warranty: %(reasons)s.",
@@ -579,7 +579,7 @@ class ForkliftPartsRequest(models.Model):
                     {
                         "product_id": product.id,
                         "quantity": quantity,
-                        "warranty_reason": reason,
+                        "warranty_reason": warranty_reason,
                     }
                 )
             )

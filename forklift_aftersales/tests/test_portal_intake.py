@@ -515,6 +515,20 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
         self.assertIn("SF1234567890", page, "with its carrier and waybill")
         self.assertNotIn(self.director.name, page)
 
+    def test_the_dealers_reason_is_kept_on_its_application(self):
+        """R-091, R-093: the request the server creates for the dealer keeps
+        the reason he wrote for the application, not a part's warranty
+        reason."""
+        request = (
+            self.env["forklift.parts.request"]
+            .with_user(self.dealer_user)
+            ._portal_apply(
+                self.case.id, [(self.part.id, 1, "wear")], " Seal kit worn after 300 h "
+            )
+        )
+        self.assertEqual(request.reason, "Seal kit worn after 300 h")
+        self.assertEqual(request.line_ids.warranty_reason, "wear")
+
     @mute_logger("odoo.http")
     def test_dealer_without_service_staff_cannot_apply(self):
         """R-091: a dealer not marked service-capable applies: refused with
