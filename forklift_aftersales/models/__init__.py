@@ -47,6 +47,7 @@ from . import forklift_makeup_workday
 from . import sale_order
 from . import sale_order_line
 from . import account_move
+from . import account_move_line
 from . import forklift_commissioning
 from . import forklift_training_topic
 from . import forklift_training

@@ -37,6 +37,67 @@ class AccountMove(models.Model):
             flow_ids.update(holders[fname].ids)
         return self.filtered(lambda move: move.id in flow_ids)
 
+    # what a move pays or credits, to whom: a flow's move is checked again
+    # when one of them changes on it posted
+    _FORKLIFT_AMOUNT_FIELDS = frozenset(
+        {
+            "move_type",
+            "partner_id",
+            "commercial_partner_id",
+            "currency_id",
+            "company_id",
+            "line_ids",
+            "invoice_line_ids",
+        }
+    )
+
+    def write(self, vals):
+        if vals.get("state") == "cancel":
+            self._check_forklift_flow_not_cancelled()
+        res = super().write(vals)
+        if vals.get("state") == "posted" or self._FORKLIFT_AMOUNT_FIELDS & set(vals):
+            self._check_forklift_flow_moves_as_decided()
+        return res
+
+    def button_cancel(self):
+        # before Odoo resets a posted move to draft to cancel it
+        self._check_forklift_flow_not_cancelled()
+        return super().button_cancel()
+
+    def _check_forklift_flow_not_cancelled(self):
+        """A move the after-sales flow made is not cancelled either (Odoo's
+        "Cancel", which resets a posted one to draft first): the record that
+        names it would stay reimbursed, settled or invoiced for nothing."""
+        moves = self._get_forklift_flow_moves()
+        if moves:
+            raise UserError(
+                self.env._(
+                    "%s is a bill, invoice or credit note of the after-sales flow: "
+                    "it is not cancelled; reverse it with a credit note instead.",
+                    moves[0].display_name,
+                )
+            )
+
+    def _check_forklift_flow_moves_as_decided(self):
+        """A posted move an after-sales record names says what the record
+        decided: each record checks its own (a local purchase's reimbursement
+        the approved total, a claim's credit note the amount agreed with its
+        supplier). Accounting may reset it to draft, as Odoo lets it, and
+        post it again, but not for another amount or partner."""
+        posted = self.filtered(lambda move: move.state == "posted")
+        if not posted:
+            return
+        for model, fname in self._get_forklift_move_links():
+            # sudo: the records naming the moves check them, whoever posts;
+            # the billing user may not read them
+            holders = (
+                self.env[model]
+                .sudo()
+                .search_fetch([(fname, "in", posted.ids)], [fname])
+            )
+            for holder in holders:
+                holder._check_posted_flow_move(holder[fname])
+
     def unlink(self):
         # as an ondelete hook (at_uninstall=False), but before Odoo deletes
         # the move's lines first: they tell the paid service's invoice

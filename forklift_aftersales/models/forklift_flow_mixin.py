@@ -234,6 +234,11 @@ class ForkliftFlowMixin(models.AbstractModel):
         """Create records whose flow fields are set by the server itself."""
         return self._as_flow().create(vals_list).with_env(self.env)
 
+    def _check_posted_flow_move(self, move):
+        """Hook: ``move``, which this record's flow made and names, is posted
+        (or changed posted); refuse it if it no longer says what the record
+        decided. Called as superuser, whoever posts (``account.move``)."""
+
     def _raise_flow_fields(self, names):
         raise AccessError(
             self.env._(

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_amount
 
 LOCAL_PURCHASE_STATES = [
     ("draft", "Draft"),
@@ -324,6 +325,34 @@ class ForkliftLocalPurchase(models.Model):
                 )
             )
             purchase._write_flow({"bill_id": bill.id, "state": "reimbursed"})
+
+    def _check_posted_flow_move(self, move):
+        """The reimbursement pays the technician who bought the parts the
+        total approved, without tax, in the company's currency (000
+        §4.3.2.2, R-017): accounting posts it, and may correct its accounts
+        or dates, not what it pays nor to whom."""
+        self.ensure_one()
+        bill = move.sudo()
+        if not (
+            bill.move_type == "in_invoice"
+            and bill.company_id == self.company_id
+            and bill.commercial_partner_id
+            == self.technician_id.partner_id.commercial_partner_id
+            and bill.currency_id == self.currency_id
+            and not self.currency_id.compare_amounts(
+                bill.amount_total, self.amount_total
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "%(bill)s reimburses %(purchase)s: it pays %(technician)s the "
+                    "%(amount)s approved, nothing else.",
+                    bill=bill.display_name,
+                    purchase=self.display_name,
+                    technician=self.technician_id.partner_id.display_name,
+                    amount=format_amount(self.env, self.amount_total, self.currency_id),
+                )
+            )
 
     def action_cancel(self):
         """Cancel the purchase; its reviews go with the cancellation."""

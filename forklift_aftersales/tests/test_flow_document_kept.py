@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -67,6 +68,65 @@ class TestFlowDocumentKept(ShippedPartsCommon):
         self.assertEqual((purchase.state, bill.state), ("reimbursed", "draft"))
         self._assert_delete_refused(bill, self.accountant)
         self.assertEqual(purchase.bill_id, bill)
+
+    def test_reimbursement_bill_paid_as_approved(self):
+        """R-017, R-103 (000 §4.3.2.2): the bill reimbursing a local purchase
+        pays the technician the total approved. Accounting posts it, and
+        may reset it to draft, but a billing user's edit of its draft (a
+        price, a line, a tax, the payee) or of its posted lines is refused
+        when it is posted, and it is not cancelled: the purchase would read
+        as reimbursed for what was never paid."""
+        qa_manager, vp = self._role_users("fdp", "qa_manager", "aftersales_vp")
+        purchase = self._local_purchase(
+            self._verified_case(), 450, explanation="Line stopped."
+        )
+        purchase.with_user(self.director).action_confirm_consent()
+        purchase.request_validation()
+        for user in (self.director, qa_manager, vp):
+            purchase.with_user(user).validate_tier()
+        purchase.with_user(self.staff).action_reimburse()
+        bill = purchase.bill_id.with_user(self.accountant)
+        self.assertEqual(bill.amount_total, purchase.amount_total)
+        line = bill.invoice_line_ids
+        for vals in (
+            {"invoice_line_ids": [Command.update(line.id, {"price_unit": 4500})]},
+            {"invoice_line_ids": [Command.update(line.id, {"quantity": 20})]},
+            {"invoice_line_ids": [Command.create({"name": "Tip", "price_unit": 9})]},
+            {"partner_id": self.accountant.partner_id.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "approved"):
+                with self.env.cr.savepoint():
+                    bill.write(vals)
+                    bill.action_post()
+        with self.assertRaisesRegex(UserError, "after-sales flow"):
+            bill.button_cancel()
+        self.assertEqual(bill.state, "draft")
+        bill.action_post()
+        self.assertEqual(bill.amount_total, 900)
+        with self.assertRaisesRegex(UserError, "approved"):
+            with self.env.cr.savepoint():
+                bill.button_draft()
+                bill.invoice_line_ids.price_unit = 45
+                bill.action_post()
+        # Odoo refuses a posted move's lines only in a locked period, and
+        # lifts its refusal of the form's fields with a client's context key
+        payable = bill.line_ids - bill.invoice_line_ids
+        with self.assertRaisesRegex(UserError, "approved"):
+            with self.env.cr.savepoint():
+                bill.with_context(skip_readonly_check=True).write(
+                    {
+                        "line_ids": [
+                            Command.update(line.id, {"balance": 90}),
+                            Command.update(payable.id, {"balance": -90}),
+                        ]
+                    }
+                )
+        with self.assertRaisesRegex(UserError, "after-sales flow"):
+            bill.button_cancel()
+        self.assertEqual(
+            (bill.state, bill.amount_total, bill.partner_id),
+            ("posted", 900, purchase.technician_id.partner_id),
+        )
 
     def test_documents_outside_the_flow_still_deleted(self):
         order = (

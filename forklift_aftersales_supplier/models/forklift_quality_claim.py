@@ -541,6 +541,12 @@ class ForkliftQualityClaim(models.Model):
                 )
             )
 
+    def _check_posted_flow_move(self, move):
+        """The credit note settling the claim, reset to draft by accounting
+        and posted again, or edited posted, still credits the claim's
+        supplier the amount agreed (000 §3.5, R-018, R-261)."""
+        self._check_refund(move)
+
     def _check_deduction_bill(self, bill):
         self.ensure_one()
         bill = bill.sudo()

@@ -418,6 +418,64 @@ class TestFlowQualityClaim(SupplierFlowCommon):
             self.claim.with_user(self.buyer).settlement_mode = "deduction"
         self.assertEqual(self.claim.settlement_mode, "credit_note")
 
+    def test_credit_note_stays_as_agreed(self):
+        """R-018, R-261, 000 §3.5: the credit note settling a claim credits
+        the claim's supplier the amount agreed. A billing user (with purchase
+        rights, no after-sales group) may reset it to draft, as Odoo lets
+        him, but posts it again only as agreed: not for another amount, with
+        another line or tax, nor to another vendor; nor edits its posted
+        lines, nor cancels it, so that the claim would read as settled and
+        recovered for what the supplier never credited."""
+        billing = self._group_user(
+            "fa_qc_refund_billing",
+            "account.group_account_invoice,purchase.group_purchase_user",
+        )
+        self.claim.with_user(self.qa).action_claim()
+        self.claim.with_user(self.qa).action_agree()
+        self.claim.with_user(self.buyer).settlement_mode = "credit_note"
+        self.claim.with_user(self.buyer).action_settle()
+        refund = self.claim.refund_move_id.with_user(billing)
+        self.assertEqual((refund.state, refund.amount_total), ("posted", 300))
+        line = refund.invoice_line_ids
+        for vals in (
+            {"invoice_line_ids": [Command.update(line.id, {"price_unit": 30})]},
+            {"invoice_line_ids": [Command.create({"name": "Less", "price_unit": -9})]},
+            {"partner_id": self.supplier_b.id},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "agreed on"),
+            ):
+                with self.env.cr.savepoint():
+                    refund.button_draft()
+                    refund.write(vals)
+                    refund.action_post()
+        # Odoo refuses a posted move's lines only in a locked period, and
+        # lifts its refusal of the form's fields with a client's context key
+        payable = refund.line_ids - refund.invoice_line_ids
+        with self.assertRaisesRegex(UserError, "agreed on"):
+            with self.env.cr.savepoint():
+                refund.with_context(skip_readonly_check=True).write(
+                    {
+                        "line_ids": [
+                            Command.update(line.id, {"balance": -30}),
+                            Command.update(payable.id, {"balance": 30}),
+                        ]
+                    }
+                )
+        with self.assertRaisesRegex(UserError, "after-sales flow"):
+            refund.button_cancel()
+        # reset to draft and posted again unchanged: accounting's own work
+        refund.button_draft()
+        refund.action_post()
+        self.assertEqual(
+            (refund.state, refund.amount_total, refund.partner_id),
+            ("posted", 300, self.supplier_a),
+        )
+        self.assertEqual(
+            (self.claim.refund_move_id, self.claim.amount_recovered), (refund, 300)
+        )
+
     def test_deduction_from_another_suppliers_bill_is_refused(self):
         """R-018, 000 §3.5: the bill a claim is deducted from is an open bill
         of the claim's supplier; another supplier's bill is never reconciled."""
