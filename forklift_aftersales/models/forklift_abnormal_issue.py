@@ -487,11 +487,17 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
         )
 
     def _get_department_users(self):
+        """The members of the department who work in the issue's company: a
+        member of another company would get a to-do naming an issue he may
+        not read."""
+        company = self.company_id
         # sudo: reading the members of a department group to notify them
         return (
             self._get_department_group()
             .sudo()
-            .all_user_ids.filtered(lambda u: u.active and not u.share)
+            .all_user_ids.filtered(
+                lambda u: u.active and not u.share and company in u.company_ids
+            )
         )
 
     def _get_department_label(self):

@@ -69,6 +69,21 @@ class TestAbnormalIssue(AbnormalIssueCommon):
         self.assertEqual(issue.state, "closed")
         self.assertFalse(issue.review_ids, "solved without the committee")
 
+    def test_only_the_issues_company_is_asked(self):
+        """R-087 (000 §4.2.4): the departments asked are their members in the
+        issue's company; an R&D engineer of another company would get a
+        to-do naming an issue he may not read."""
+        other = self.env["res.company"].create({"name": "Forklift Overseas Works"})
+        rnd_other = self._company_user("fa_rnd_other", "group_forklift_rnd", other)
+        with freeze_time("2026-03-02"):
+            issue = self._issue()
+            issue.with_user(self.staff).action_submit()
+        asked = issue.activity_ids.user_id
+        self.assertIn(self.rnd, asked)
+        self.assertNotIn(rnd_other, asked)
+        with self.assertRaises(AccessError):
+            issue.with_user(rnd_other).read(["name"])
+
     def test_issue_needs_a_description(self):
         issue = self._issue(description=False)
         with self.assertRaisesRegex(UserError, "Describe the problem"):
