@@ -380,6 +380,7 @@ class ForkliftLocalPurchaseLine(models.Model):
     _name = "forklift.local.purchase.line"
     _description = "Forklift Local Parts Purchase Line"
     _inherit = ["forklift.approval.line.mixin"]
+    _check_company_auto = True
     _line_document_field = "purchase_id"
 
     purchase_id = fields.Many2one(
@@ -388,6 +389,8 @@ class ForkliftLocalPurchaseLine(models.Model):
     company_id = fields.Many2one(
         related="purchase_id.company_id", store=True, index=True
     )
+    # a part of the purchase's company, or shared
+    product_id = fields.Many2one(check_company=True)
     unit_price = fields.Float(required=True, digits="Product Price")
     guide_price = fields.Float(
         related="product_id.forklift_guide_price", digits="Product Price"

@@ -57,6 +57,33 @@ class TestLocalPurchase(ForkliftCommon):
         self.assertEqual(self._reviewer_groups(self._purchase(500)), base)
         self.assertEqual(self._reviewer_groups(self._purchase(500.01)), base | {supply})
 
+    def test_a_part_of_another_company_is_not_bought(self):
+        """R-017 (000 §4.3.2.2): a line names a part of the purchase's company
+        or a shared one; another company's part, which its staff may not read,
+        is refused when written, not left to the reimbursement to fail."""
+        other = self.env["res.company"].create({"name": "Forklift Overseas Works"})
+        their_part = self.env["product.product"].create(
+            {"name": "Overseas mast seal", "type": "consu", "company_id": other.id}
+        )
+        purchase = self._purchase(100)
+        with self.assertRaises(UserError):
+            purchase.line_ids.write({"product_id": their_part.id})
+        with self.assertRaises(UserError):
+            purchase.write(
+                {
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": their_part.id,
+                                "quantity": 1,
+                                "unit_price": 50,
+                            }
+                        )
+                    ]
+                }
+            )
+        self.assertEqual(purchase.line_ids.product_id, self.part)
+
     def test_all_reviewers_then_reimbursement(self):
         purchase = self._purchase(450)
         purchase.request_validation()
