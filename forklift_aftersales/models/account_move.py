@@ -55,6 +55,9 @@ class AccountMove(models.Model):
         if vals.get("state") == "cancel":
             self._check_forklift_flow_not_cancelled()
         res = super().write(vals)
+        if "move_type" in vals:
+            # a credit note naming an order's lines, switched to an invoice
+            self.line_ids._check_forklift_billed_order_lines()
         if vals.get("state") == "posted" or self._FORKLIFT_AMOUNT_FIELDS & set(vals):
             self._check_forklift_flow_moves_as_decided()
         return res

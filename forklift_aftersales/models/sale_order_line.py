@@ -55,6 +55,9 @@ class SaleOrderLine(models.Model):
         result = super().write(vals)
         if "state" in vals:
             self._check_forklift_line_state()
+        if "invoice_lines" in vals:
+            # the invoice lines named from the order's side
+            self.invoice_lines._check_forklift_billed_order_lines()
         return result
 
     def _check_forklift_line_state(self):

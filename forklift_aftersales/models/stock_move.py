@@ -151,6 +151,11 @@ class StockMove(models.Model):
     def _recompute_state(self):
         return super(StockMove, MOVE_STATE_MARK.set_on(self))._recompute_state()
 
+    def _do_unreserve(self):
+        # stock's unreserve deletes the moves' reserved lines
+        # (``stock.move.line._unlink_except_forklift_transfer_edit``)
+        return super(StockMove, MOVE_STATE_MARK.set_on(self))._do_unreserve()
+
     def _check_forklift_return_link_vals(self, vals_list):
         """A move returns a move of a warranty parts request's delivery (or of
         an after-sales document's own transfer, out of the quarantine or

@@ -79,6 +79,13 @@ class StockMoveLine(models.Model):
             self._check_forklift_done_held_stock()
         return res
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_forklift_transfer_edit(self):
+        # a reserved line deleted leaves its move with less than it reserved,
+        # as its quantity written lower would; stock's unreserve and
+        # validation delete lines with the mark
+        self._check_forklift_transfer_edit()
+
     @api.model
     def _check_forklift_transfer_additions(self, vals_list):
         """A line is added to an after-sales document's own transfer, by its

@@ -97,3 +97,69 @@ class TestFlowOrderInvoiceGuard(HttpCase, ForkliftCommon):
         self.env["account.move.send.wizard"].create({"move_id": invoice.id}).read(
             ["subject"]
         )
+
+    def test_no_invoice_line_of_ones_own_bills_a_sheets_order(self):
+        """R-101, R-102: a billing user's own invoice whose line names the
+        accepted quote's line (created so, linked afterwards from either
+        side, a copy of the sheet's invoice carrying its order lines, or the
+        sheet's credit note switched to an invoice) would bill the order as
+        "Create Invoice" does, without the sheet's consents; a credit note
+        of his own naming it would count against it; either way the sheet
+        would refuse its own step as already invoiced: each refused. The
+        sheet's step still bills it, and a credit note reverses it."""
+        case, quote = self._accepted_quote()
+        biller = new_test_user(
+            self.env, login="wiz_own_biller", groups="account.group_account_invoice"
+        )
+        order_line = quote.order_line.filtered("product_id")[:1]
+        Move = self.env["account.move"].with_user(biller)
+
+        def invoice_vals(**line):
+            return {
+                "move_type": "out_invoice",
+                "partner_id": quote.partner_id.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": self.part.id, "price_unit": 260, **line}
+                    )
+                ],
+            }
+
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            Move.create(invoice_vals(sale_line_ids=[Command.set(order_line.ids)]))
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            Move.create(
+                {
+                    **invoice_vals(sale_line_ids=[Command.set(order_line.ids)]),
+                    "move_type": "out_refund",
+                }
+            )
+        own = Move.create(invoice_vals())
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            own.invoice_line_ids.write({"sale_line_ids": [Command.link(order_line.id)]})
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            order_line.with_user(biller).write(
+                {"invoice_lines": [Command.link(own.invoice_line_ids.id)]}
+            )
+        self.assertFalse(quote.invoice_ids)
+        case.with_user(self.staff).action_create_paid_sale()
+        invoice = case.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            invoice.with_user(biller).with_context(include_business_fields=True).copy()
+        self.assertEqual(quote.invoice_ids, invoice)
+        # accounting still reverses it with a credit note naming its lines
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(biller)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "error"})
+        )
+        reversal.refund_moves()
+        refund = quote.invoice_ids - invoice
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertEqual(refund.reversed_entry_id, invoice)
+        # which is not switched to an invoice billing the order again
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            refund.with_user(biller).action_switch_move_type()
+        self.assertEqual(refund.move_type, "out_refund")

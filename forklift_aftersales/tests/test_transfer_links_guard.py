@@ -10,6 +10,7 @@ after-sales warehouse calling the ORM as JSON-RPC would (``with_user``),
 refused with nothing changed; stock's own steps (reservation, validation,
 backorder, unreserve) still run."""
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -359,3 +360,65 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         self.assertEqual(receipt.state, "done")
         self.assertEqual(move.move_line_ids.location_dest_id, location)
         self.assertEqual(self.part.with_context(location=location.id).qty_available, 2)
+
+    def test_stock_user_does_not_delete_a_reserved_line_of_a_delivery(self):
+        """R-005, R-010 (000 §4.3.1.2): the delivery of an approved request
+        ships what its reservation holds. A stock user of no after-sales group
+        deleting one of its reserved lines (by the line, by its move's or
+        the delivery's list of lines) leaves it ready with less than
+        approved, as a quantity written lower would: each refused before the
+        after-sales warehouse validates it unawares, nothing changed. The
+        warehouse still deletes a line of the open delivery, and stock's own
+        unreserve still runs as the stock user."""
+        pump = self.env["product.product"].create(
+            {
+                "name": "Hydraulic pump",
+                "is_storable": True,
+                "tracking": "lot",
+                "standard_price": 40,
+            }
+        )
+        lot_a, lot_b = self.env["stock.lot"].create(
+            [
+                {"name": "PUMP-A", "product_id": pump.id},
+                {"name": "PUMP-B", "product_id": pump.id},
+            ]
+        )
+        Quant = self.env["stock.quant"]
+        Quant._update_available_quantity(pump, self.spare_parts, 1, lot_id=lot_a)
+        Quant._update_available_quantity(pump, self.spare_parts, 1, lot_id=lot_b)
+        delivery = self._approved_delivery(quantity=2, products=pump)
+        move = delivery.move_ids
+        self.assertEqual(len(move.move_line_ids), 2)
+        line = move.move_line_ids[:1]
+        before = self._lines(delivery)
+        for name, target, vals in (
+            ("the line", line, None),
+            ("by its move", move, {"move_line_ids": [Command.delete(line.id)]}),
+            (
+                "by the delivery",
+                delivery,
+                {"move_line_ids": [Command.delete(line.id)]},
+            ),
+        ):
+            with (
+                self.subTest(attack=name),
+                # an attack that passed is undone for the next one
+                self.cr.savepoint(),
+                self.assertRaisesRegex(AccessError, "only the after-sales warehouse"),
+            ):
+                if vals is None:
+                    target.with_user(self.stock_user).unlink()
+                else:
+                    target.with_user(self.stock_user).write(vals)
+                # had it passed: the delivery is still ready, with one pump
+                self.assertEqual(delivery.state, "assigned")
+                delivery.with_user(self.warehouse_user).with_context(
+                    skip_backorder=True, picking_ids_not_to_backorder=delivery.ids
+                ).button_validate()
+        self.assertEqual(self._lines(delivery), before)
+        # the warehouse, and stock's own unreserve, still remove lines
+        line.with_user(self.warehouse_user).unlink()
+        self.assertEqual(len(move.move_line_ids), 1)
+        delivery.with_user(self.stock_user).do_unreserve()
+        self.assertFalse(move.move_line_ids)
