@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import float_compare
 
 from .forklift_deadline_reminder import Reminder
 
@@ -718,6 +719,46 @@ class ForkliftOldpartReturn(models.Model):
                 for line in self.line_ids
             ],
         }
+
+    def _check_posted_flow_move(self, move):
+        """The invoice of the old parts not returned, or rejected, bills the
+        dealer (the customer, where no dealer sent them) the parts of the
+        return, in its company (000 §4.3.2.5, §4.3.2.7; R-167, R-230):
+        accounting may correct its prices and accounts, not whom it bills
+        nor for which parts."""
+        self.ensure_one()
+        invoice = move.sudo()
+        partner = (self.dealer_id or self.feedback_id.partner_id).commercial_partner_id
+        billed, expected = defaultdict(float), defaultdict(float)
+        for line in invoice.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+        ):
+            billed[line.product_id] += line.quantity
+        for line in self.line_ids:
+            expected[line.product_id] += line.quantity
+        if (
+            invoice.move_type != "out_invoice"
+            or invoice.company_id != self.company_id
+            or invoice.commercial_partner_id != partner
+            or billed.keys() != expected.keys()
+            or any(
+                float_compare(
+                    billed[product],
+                    quantity,
+                    precision_rounding=product.uom_id.rounding,
+                )
+                for product, quantity in expected.items()
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "%(invoice)s bills %(partner)s the parts not returned on "
+                    "%(note)s: no other customer, part or quantity.",
+                    invoice=invoice.display_name,
+                    partner=partner.display_name,
+                    note=self.name,
+                )
+            )
 
     def _get_own_invoices(self):
         """The dealer invoices this return made: its own link, to its own

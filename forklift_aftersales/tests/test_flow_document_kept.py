@@ -54,6 +54,52 @@ class TestFlowDocumentKept(ShippedPartsCommon):
         self._assert_delete_refused(invoice, self.accountant)
         self.assertEqual(note.invoice_id, invoice)
 
+    def test_rejected_oldpart_invoice_bills_the_dealer_its_parts(self):
+        """R-167, R-230 (000 §4.3.2.5, §4.3.2.7): the invoice of old parts
+        rejected bills the dealer who sent them the parts of the return.
+        Accounting resets it to draft and corrects its prices, as Odoo lets
+        it, but posts it for no other customer, part or quantity, and does
+        not cancel it: the return would read as invoiced for what nobody
+        was billed."""
+        note = self._shipped_request().oldpart_return_ids
+        self._inspect_oldparts(note, "non_original", "<p>Not an original pump.</p>")
+        invoice = note.invoice_id.with_user(self.accountant)
+        line = invoice.invoice_line_ids
+        other_part = self.env["product.product"].create(
+            {"name": "Cheap hose", "type": "consu", "lst_price": 1}
+        )
+        for vals in (
+            {"partner_id": self.accountant.partner_id.id},
+            {"invoice_line_ids": [Command.update(line.id, {"quantity": 1})]},
+            {
+                "invoice_line_ids": [
+                    Command.update(line.id, {"product_id": other_part.id})
+                ]
+            },
+            {
+                "invoice_line_ids": [
+                    Command.create({"product_id": other_part.id, "quantity": 1})
+                ]
+            },
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "parts not returned"),
+                self.env.cr.savepoint(),
+            ):
+                invoice.button_draft()
+                invoice.write(vals)
+                invoice.action_post()
+        with self.assertRaisesRegex(UserError, "after-sales flow"):
+            invoice.button_cancel()
+        invoice.button_draft()
+        invoice.invoice_line_ids.price_unit = 100
+        invoice.action_post()
+        self.assertEqual(
+            (invoice.state, invoice.partner_id, invoice.invoice_line_ids.quantity),
+            ("posted", note.dealer_id, note.line_ids.quantity),
+        )
+
     def test_reimbursement_bill_kept(self):
         qa_manager, vp = self._role_users("fdk", "qa_manager", "aftersales_vp")
         purchase = self._local_purchase(
