@@ -100,8 +100,10 @@ class TestFlowDocumentKept(ShippedPartsCommon):
             ("posted", note.dealer_id, note.line_ids.quantity),
         )
 
-    def test_reimbursement_bill_kept(self):
-        qa_manager, vp = self._role_users("fdk", "qa_manager", "aftersales_vp")
+    def _reimbursed_purchase(self, prefix):
+        """A local purchase of 2 seal kits at 450, signed by its three
+        reviewers and reimbursed: its bill is a draft."""
+        qa_manager, vp = self._role_users(prefix, "qa_manager", "aftersales_vp")
         purchase = self._local_purchase(
             self._verified_case(), 450, explanation="Line stopped."
         )
@@ -110,6 +112,10 @@ class TestFlowDocumentKept(ShippedPartsCommon):
         for user in (self.director, qa_manager, vp):
             purchase.with_user(user).validate_tier()
         purchase.with_user(self.staff).action_reimburse()
+        return purchase
+
+    def test_reimbursement_bill_kept(self):
+        purchase = self._reimbursed_purchase("fdk")
         bill = purchase.bill_id
         self.assertEqual((purchase.state, bill.state), ("reimbursed", "draft"))
         self._assert_delete_refused(bill, self.accountant)
@@ -122,15 +128,7 @@ class TestFlowDocumentKept(ShippedPartsCommon):
         price, a line, a tax, the payee) or of its posted lines is refused
         when it is posted, and it is not cancelled: the purchase would read
         as reimbursed for what was never paid."""
-        qa_manager, vp = self._role_users("fdp", "qa_manager", "aftersales_vp")
-        purchase = self._local_purchase(
-            self._verified_case(), 450, explanation="Line stopped."
-        )
-        purchase.with_user(self.director).action_confirm_consent()
-        purchase.request_validation()
-        for user in (self.director, qa_manager, vp):
-            purchase.with_user(user).validate_tier()
-        purchase.with_user(self.staff).action_reimburse()
+        purchase = self._reimbursed_purchase("fdp")
         bill = purchase.bill_id.with_user(self.accountant)
         self.assertEqual(bill.amount_total, purchase.amount_total)
         line = bill.invoice_line_ids

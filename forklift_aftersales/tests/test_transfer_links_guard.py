@@ -229,16 +229,8 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         self.assertTrue(release.forklift_document_transfer)
         return release
 
-    def test_stock_user_does_not_edit_an_open_request_delivery(self):
-        """R-005, R-010 (000 §4.3.1.2): the delivery of an approved request
-        ships, from the spare-parts stock, the parts and lots its reservation
-        holds. A stock user of no after-sales group changing, on its open
-        moves and lines, the source (his own seal kits of WH/Stock in place
-        of the spare parts), the lot (another pump's lot), the quantity or
-        the demand (less than approved, nothing left to ship, the request
-        marked shipped), or the delivery's source: each refused before the
-        after-sales warehouse validates it unawares, nothing changed; the
-        warehouse then ships it from the spare parts as reserved."""
+    def _lot_tracked_pump(self):
+        """A lot-tracked pump and two lots of it, none in stock yet."""
         pump = self.env["product.product"].create(
             {
                 "name": "Hydraulic pump",
@@ -253,6 +245,19 @@ class TestTransferLinksGuard(ShippedPartsCommon):
                 {"name": "PUMP-B", "product_id": pump.id},
             ]
         )
+        return pump, lot_a, lot_b
+
+    def test_stock_user_does_not_edit_an_open_request_delivery(self):
+        """R-005, R-010 (000 §4.3.1.2): the delivery of an approved request
+        ships, from the spare-parts stock, the parts and lots its reservation
+        holds. A stock user of no after-sales group changing, on its open
+        moves and lines, the source (his own seal kits of WH/Stock in place
+        of the spare parts), the lot (another pump's lot), the quantity or
+        the demand (less than approved, nothing left to ship, the request
+        marked shipped), or the delivery's source: each refused before the
+        after-sales warehouse validates it unawares, nothing changed; the
+        warehouse then ships it from the spare parts as reserved."""
+        pump, lot_a, lot_b = self._lot_tracked_pump()
         Quant = self.env["stock.quant"]
         Quant._update_available_quantity(pump, self.spare_parts, 2, lot_id=lot_a)
         Quant._update_available_quantity(pump, self.stock, 2, lot_id=lot_b)
@@ -370,20 +375,7 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         after-sales warehouse validates it unawares, nothing changed. The
         warehouse still deletes a line of the open delivery, and stock's own
         unreserve still runs as the stock user."""
-        pump = self.env["product.product"].create(
-            {
-                "name": "Hydraulic pump",
-                "is_storable": True,
-                "tracking": "lot",
-                "standard_price": 40,
-            }
-        )
-        lot_a, lot_b = self.env["stock.lot"].create(
-            [
-                {"name": "PUMP-A", "product_id": pump.id},
-                {"name": "PUMP-B", "product_id": pump.id},
-            ]
-        )
+        pump, lot_a, lot_b = self._lot_tracked_pump()
         Quant = self.env["stock.quant"]
         Quant._update_available_quantity(pump, self.spare_parts, 1, lot_id=lot_a)
         Quant._update_available_quantity(pump, self.spare_parts, 1, lot_id=lot_b)
