@@ -85,19 +85,38 @@ class ForkliftReportRecipient(models.Model):
         # sudo: reading who belongs to a group, to address a report; users of
         # the report may not read other users' groups
         lists = lists.sudo()
-        to = (
-            lists.partner_ids
-            | lists.group_ids.all_user_ids.filtered(
-                lambda user: user.active and not user.share
+
+        def staff(users):
+            # a list shared by the companies names groups of every company:
+            # their users of the report's company only (R-256)
+            return users.filtered(
+                lambda user: (
+                    user.active and not user.share and company in user.company_ids
+                )
             ).partner_id
-        )
-        cc = (
-            lists.cc_partner_ids
-            | lists.cc_group_ids.all_user_ids.filtered(
-                lambda user: user.active and not user.share
-            ).partner_id
-        )
+
+        to = lists.partner_ids | staff(lists.group_ids.all_user_ids)
+        cc = lists.cc_partner_ids | staff(lists.cc_group_ids.all_user_ids)
         # the contacts archived on a list are retired too, said explicitly
-        # rather than left to how the relations are read
-        to, cc = to.filtered("active"), (cc - to).filtered("active")
+        # rather than left to how the relations are read; a contact of
+        # another company, or an internal user of other companies only,
+        # receives none of this company's figures
+        to = to.filtered(
+            lambda partner: self._receives_company_reports(partner, company)
+        )
+        cc = (cc - to).filtered(
+            lambda partner: self._receives_company_reports(partner, company)
+        )
         return to.with_env(self.env), cc.with_env(self.env)
+
+    @api.model
+    def _receives_company_reports(self, partner, company):
+        """Whether ``partner`` (read as superuser) may receive the reports of
+        ``company``: an active contact of no company or of this one, and, if
+        he is an internal user, a user of this company."""
+        if not partner.active or (partner.company_id and partner.company_id != company):
+            return False
+        internal = partner.with_context(active_test=True).user_ids.filtered(
+            lambda user: not user.share
+        )
+        return not internal or company in internal.company_ids

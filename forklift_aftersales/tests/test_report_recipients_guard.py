@@ -119,6 +119,54 @@ class TestReportRecipientsGuard(ForkliftReportCommon):
         self.assertEqual((to, cc), expected)
         self.assertTrue(to)
 
+    @freeze_time("2026-04-02 08:00")
+    def test_a_report_goes_to_the_users_of_its_company_only(self):
+        """R-256, R-258: a list shared by the companies names groups; their
+        users of another company alone (who may not read the report's
+        company) receive nothing of it, mailed or copied, when a technician
+        sends March's domestic statistics: another company's QA, nor its
+        R&D copied."""
+        south_qa = self._user(
+            "rp_south_qa",
+            "group_forklift_qa",
+            company_id=self.other_company.id,
+            company_ids=[Command.set(self.other_company.ids)],
+        )
+        south_rnd = self._user(
+            "rp_south_rnd",
+            "group_forklift_rnd",
+            company_id=self.other_company.id,
+            company_ids=[Command.set(self.other_company.ids)],
+        )
+        # the list shared by the companies copies R&D (set by the administrator)
+        self.monthly.cc_group_ids = [
+            Command.link(self.env.ref("forklift_aftersales.group_forklift_rnd").id)
+        ]
+        strangers = south_qa.partner_id | south_rnd.partner_id
+        report = (
+            self.env["forklift.aftersales.report"]
+            .with_user(self.technician)
+            .create(
+                {
+                    "report_type": "monthly",
+                    "market": "domestic",
+                    "date_from": date(2026, 3, 1),
+                }
+            )
+        )
+        report.action_produce()
+        report.action_send()
+
+        mail = self._mails(report)
+        self.assertEqual(len(mail), 1)
+        self.assertIn(self.qa.partner_id, mail.recipient_ids)
+        self.assertFalse(mail.recipient_ids & strangers)
+        for stranger in strangers:
+            self.assertNotIn(stranger.email, mail.email_cc or "")
+        self.assertFalse(
+            (report.recipient_partner_ids | report.cc_partner_ids) & strangers
+        )
+
     def test_retired_list_gives_no_cron_scope(self):
         """R-073: a market whose only list is retired gets no monthly run,
         even when the job runs with ``active_test=False``."""
