@@ -1832,7 +1832,7 @@ class ForkliftFeedback(models.Model):
         """Partners the finished case is reported to: QA for domestic cases.
         The export addon sends export sheets to the export division instead."""
         return self.env["res.partner"]._get_forklift_group_partners(
-            "forklift_aftersales.group_forklift_qa"
+            "forklift_aftersales.group_forklift_qa", companies=self.company_id
         )
 
     def action_close(self):
@@ -2001,7 +2001,9 @@ class ForkliftFeedback(models.Model):
                 "forklift_aftersales.group_forklift_sales_vp_domestic",
                 "forklift_aftersales.group_forklift_domestic_sales",
             ]
-        return self.env["res.partner"]._get_forklift_group_partners(*groups)
+        return self.env["res.partner"]._get_forklift_group_partners(
+            *groups, companies=self.company_id
+        )
 
     def _on_service_order_dispatched(self, dispatched_at):
         for case in self:

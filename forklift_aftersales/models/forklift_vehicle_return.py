@@ -621,7 +621,7 @@ class ForkliftVehicleReturn(models.Model):
         """Partners told that a signed registration reached QA."""
         self.ensure_one()
         return self.env["res.partner"]._get_forklift_group_partners(
-            "forklift_aftersales.group_forklift_qa"
+            "forklift_aftersales.group_forklift_qa", companies=self.company_id
         )
 
     # Actions: receipt, inspection, rework, re-inspection

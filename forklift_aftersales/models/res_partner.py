@@ -157,14 +157,20 @@ class ResPartner(models.Model):
         return dealers if len(dealers) == 1 else self.browse()
 
     @api.model
-    def _get_forklift_group_partners(self, *group_xmlids):
-        """The partners of the members of the groups ``group_xmlids``, told of
-        a document's step."""
+    def _get_forklift_group_partners(self, *group_xmlids, companies):
+        """The partners of the members of the groups ``group_xmlids`` who
+        work in ``companies`` (the documents'), told of a document's step: a
+        member of another company would be mailed about a document he may
+        not read."""
         groups = self.env["res.groups"]
         for xmlid in group_xmlids:
             groups |= self.env.ref(xmlid)
         # sudo: reading the members of the groups to notify them
-        return groups.sudo().all_user_ids.filtered(lambda u: u.active).partner_id
+        return (
+            groups.sudo()
+            .all_user_ids.filtered(lambda u: u.active and companies <= u.company_ids)
+            .partner_id
+        )
 
     def _may_set_forklift_dealer(self):
         return self.env.su or self.env.user.has_group(

@@ -563,6 +563,28 @@ class TestForkliftFeedback(ForkliftCommon):
         case.action_close()
         self.assertEqual(case.state, "closed")
 
+    def test_qa_of_the_sheets_company_is_told(self):
+        """R-067 (000 §4.1.1): the solved sheet is reported to QA, its
+        company's: a QA engineer of another company is not mailed about a
+        sheet he may not read."""
+        other = self.env["res.company"].create({"name": "Forklift Overseas Works"})
+        qa_other = self._company_user(
+            "fa_qa_other", "forklift_aftersales.group_forklift_qa", other
+        )
+        case = self._verified_case(hour_meter=450)
+        order = self._service_order(case)
+        order.action_dispatch()
+        self._record_work(order)
+        order.action_done()
+        order._sign("Wang Jun", SIGNATURE, "Fixed, thank you.")
+        order.action_register()
+        case.action_report_to_qa()
+        told = case.message_ids.filtered(
+            lambda m: "is solved and reported" in (m.body or "")
+        ).partner_ids
+        self.assertIn(self.qa.partner_id, told)
+        self.assertNotIn(qa_other.partner_id, told)
+
     def test_reporter_is_fixed_once_verified(self):
         """R-001 (000 §4.2.1.1): who reported the problem is part of the
         report typed at intake, like the reporter's type; once the sheet is

@@ -136,7 +136,9 @@ class ForkliftFeedback(models.Model):
         return super()._get_sequence_code(vals)
 
     def _get_export_partners(self):
-        return self.env["res.partner"]._get_forklift_group_partners(*EXPORT_GROUPS)
+        return self.env["res.partner"]._get_forklift_group_partners(
+            *EXPORT_GROUPS, companies=self.company_id
+        )
 
     def _get_report_recipients(self):
         """Export cases are reported to the export division and the export
@@ -152,7 +154,7 @@ class ForkliftFeedback(models.Model):
         if self.market != "export":
             return super()._get_major_issue_recipients()
         leaders = self.env["res.partner"]._get_forklift_group_partners(
-            "forklift_aftersales.group_forklift_leader"
+            "forklift_aftersales.group_forklift_leader", companies=self.company_id
         )
         return leaders | self._get_export_partners()
 
