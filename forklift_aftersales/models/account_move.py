@@ -17,24 +17,30 @@ class AccountMove(models.Model):
             ("forklift.oldpart.return", "invoice_id"),
         ]
 
-    def _get_forklift_flow_moves(self):
-        """Those of these moves an after-sales record names, or that invoice
-        an order of the flow (a sheet's paid service); not the credit notes
-        accounting makes against them."""
-        # sudo: only which moves the flow names, whoever deletes them
+    def _get_forklift_move_holders(self):
+        """The moves among these that the after-sales flow made, each with
+        the record that decided it, as ``(record, move)`` pairs: a record
+        naming it (``_get_forklift_move_links``), or the order of the flow
+        it invoices (a sheet's paid service, an old-part return's sale of
+        parts not returned); not the credit notes accounting makes against
+        them. Both as superuser."""
+        # sudo: only which moves the flow made, whoever writes or deletes them
         moves = self.sudo()
         invoices = moves.filtered(lambda move: move.move_type == "out_invoice")
         orders = invoices.line_ids.sale_line_ids.order_id._get_forklift_flow_orders()
-        flow_ids = set(
-            invoices.filtered(
-                lambda move: move.line_ids.sale_line_ids.order_id & orders
-            ).ids
-        )
+        for invoice in invoices:
+            for order in invoice.line_ids.sale_line_ids.order_id & orders:
+                yield order, invoice
         for model, fname in self._get_forklift_move_links():
             holders = (
                 self.env[model].sudo().search_fetch([(fname, "in", moves.ids)], [fname])
             )
-            flow_ids.update(holders[fname].ids)
+            for holder in holders:
+                yield holder, holder[fname]
+
+    def _get_forklift_flow_moves(self):
+        """Those of these moves the after-sales flow made."""
+        flow_ids = {move.id for _record, move in self._get_forklift_move_holders()}
         return self.filtered(lambda move: move.id in flow_ids)
 
     # what a move pays or credits, to whom: a flow's move is checked again
@@ -85,21 +91,16 @@ class AccountMove(models.Model):
         """A posted move an after-sales record names says what the record
         decided: each record checks its own (a local purchase's reimbursement
         the approved total, a claim's credit note the amount agreed with its
-        supplier). Accounting may reset it to draft, as Odoo lets it, and
-        post it again, but not for another amount or partner."""
+        supplier, an order's invoice the order). Accounting may reset it to
+        draft, as Odoo lets it, and post it again, but not for another
+        amount or partner."""
         posted = self.filtered(lambda move: move.state == "posted")
         if not posted:
             return
-        for model, fname in self._get_forklift_move_links():
-            # sudo: the records naming the moves check them, whoever posts;
-            # the billing user may not read them
-            holders = (
-                self.env[model]
-                .sudo()
-                .search_fetch([(fname, "in", posted.ids)], [fname])
-            )
-            for holder in holders:
-                holder._check_posted_flow_move(holder[fname])
+        # the records deciding the moves check them, whoever posts; the
+        # billing user may not read them
+        for record, move in posted._get_forklift_move_holders():
+            record._check_posted_flow_move(move)
 
     def unlink(self):
         # as an ondelete hook (at_uninstall=False), but before Odoo deletes

@@ -1,5 +1,8 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare, format_amount
 
 from ..tools import StepMark, check_signature_image, with_defaults
 from .forklift_flow_mixin import FLOW_MARK
@@ -349,6 +352,83 @@ class SaleOrder(models.Model):
                     ", ".join(orders.mapped("name")),
                 )
             )
+
+    def _check_posted_flow_move(self, move):
+        """``move`` invoices this order of the after-sales flow: the paid
+        service the customer accepted and signed, or the sheet made from the
+        parts used and the labour hours (000 §4.3.2.1, R-101, R-104), or the
+        parts an old-part return sells its dealer. It bills the order's
+        invoice customer, in its company and currency, each of the order's
+        lines for the line's product, quantity ordered, price, discount and
+        taxes, and nothing else, as the flow's step made it. Accounting may
+        reset it to draft, as Odoo lets it, and post it again, not bill the
+        customer otherwise than the order he accepted; a credit note
+        reverses it. Called as superuser, whoever posts (``account.move``)."""
+        self.ensure_one()
+        invoice = move.sudo()
+        precision = self.env["decimal.precision"].precision_get
+        billed = defaultdict(float)
+        for line in invoice.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+        ):
+            sale_line = line.sale_line_ids
+            if (
+                len(sale_line) != 1
+                or sale_line.order_id != self
+                or line.product_id != sale_line.product_id
+                or line.product_uom_id != sale_line.product_uom_id
+                or line.tax_ids != sale_line.tax_ids
+                or float_compare(
+                    line.price_unit,
+                    sale_line.price_unit,
+                    precision_digits=precision("Product Price"),
+                )
+                or float_compare(
+                    line.discount,
+                    sale_line.discount,
+                    precision_digits=precision("Discount"),
+                )
+            ):
+                break
+            billed[sale_line] += line.quantity
+        else:
+            ordered = self.order_line.filtered(
+                lambda line: not line.display_type and line.product_uom_qty
+            )
+            if (
+                invoice.move_type == "out_invoice"
+                and invoice.company_id == self.company_id
+                and invoice.currency_id == self.currency_id
+                and invoice.commercial_partner_id
+                == self.partner_invoice_id.commercial_partner_id
+                and billed.keys() == set(ordered)
+                and not any(
+                    float_compare(
+                        billed[line],
+                        line.product_uom_qty,
+                        precision_rounding=line.product_uom_id.rounding,
+                    )
+                    for line in ordered
+                )
+                and not self.currency_id.compare_amounts(
+                    invoice.amount_untaxed, self.amount_untaxed
+                )
+                and not self.currency_id.compare_amounts(
+                    invoice.amount_total, self.amount_total
+                )
+            ):
+                return
+        raise UserError(
+            self.env._(
+                "%(invoice)s bills %(customer)s order %(order)s as accepted: its "
+                "lines, quantities, prices, discounts and taxes, %(amount)s in "
+                "all, nothing else.",
+                invoice=invoice.display_name,
+                customer=self.partner_invoice_id.commercial_partner_id.display_name,
+                order=self.name,
+                amount=format_amount(self.env, self.amount_total, self.currency_id),
+            )
+        )
 
     def _create_invoices(self, grouped=False, final=False, date=None):
         self._check_forklift_billed_by_flow()

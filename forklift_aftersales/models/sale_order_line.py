@@ -45,7 +45,11 @@ class SaleOrderLine(models.Model):
     def create(self, vals_list):
         # the order of each line as create() will set it, a default included
         parents_of_new(self, vals_list, "order_id")._check_forklift_quote_editor()
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        if any("invoice_lines" in vals for vals in vals_list):
+            # the invoice lines named from the new order lines' side, as write
+            lines.invoice_lines._check_forklift_billed_order_lines()
+        return lines
 
     def write(self, vals):
         if self._get_forklift_quote_fields() & set(vals):

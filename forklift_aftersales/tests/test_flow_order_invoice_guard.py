@@ -8,7 +8,7 @@ no user can do")."""
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import SIGNATURE, ForkliftCommon, json_rpc
@@ -163,3 +163,98 @@ class TestFlowOrderInvoiceGuard(HttpCase, ForkliftCommon):
         with self.assertRaises(AccessError), self.cr.savepoint():
             refund.with_user(biller).action_switch_move_type()
         self.assertEqual(refund.move_type, "out_refund")
+
+    def test_a_sheets_invoice_bills_the_order_the_customer_accepted(self):
+        """R-101, R-104, R-013 (000 §4.3.2.1): the paid service's invoice
+        bills the customer the order he accepted and signed. A billing user
+        resets it to draft, as Odoo lets him, but posts it again for no other
+        customer, price, quantity or line; he reposts it unchanged, and
+        reverses it with a credit note."""
+        case, quote = self._accepted_quote()
+        case.with_user(self.staff).action_create_paid_sale()
+        biller = new_test_user(
+            self.env, login="wiz_paid_biller", groups="account.group_account_invoice"
+        )
+        invoice = case.invoice_ids.with_user(biller)
+        self.assertEqual(invoice.amount_total, quote.amount_total)
+        line = invoice.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.part
+        )
+        for vals in (
+            {"partner_id": biller.partner_id.id},
+            {"invoice_line_ids": [Command.update(line.id, {"price_unit": 26})]},
+            {"invoice_line_ids": [Command.update(line.id, {"quantity": 5})]},
+            {"invoice_line_ids": [Command.update(line.id, {"discount": 50})]},
+            {
+                "invoice_line_ids": [
+                    Command.update(line.id, {"tax_ids": [Command.clear()]})
+                ]
+            },
+            {"invoice_line_ids": [Command.delete(line.id)]},
+            {"invoice_line_ids": [Command.create({"name": "Extra", "price_unit": 9})]},
+            {
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.part.id, "price_unit": 260})
+                ]
+            },
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "accepted"),
+                self.cr.savepoint(),
+            ):
+                invoice.button_draft()
+                invoice.write(vals)
+                invoice.action_post()
+        self.assertEqual(invoice.state, "posted")
+        invoice.button_draft()
+        invoice.action_post()
+        self.assertEqual(
+            (invoice.state, invoice.partner_id, invoice.amount_total),
+            ("posted", quote.partner_invoice_id, quote.amount_total),
+        )
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(biller)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "error"})
+        )
+        reversal.refund_moves()
+        refund = quote.invoice_ids - invoice
+        self.assertEqual(refund.move_type, "out_refund")
+        refund.with_user(biller).action_post()
+        self.assertEqual(refund.state, "posted")
+
+    def test_no_new_order_line_names_an_invoice_line_of_ones_own(self):
+        """R-101, R-102: a line added to the accepted quote naming an
+        invoice line of one's own would bill the order as "Create Invoice"
+        does, as linking it from an existing line would: refused."""
+        _case, quote = self._accepted_quote()
+        user = new_test_user(
+            self.env,
+            login="wiz_line_biller",
+            groups="sales_team.group_sale_salesman_all_leads,"
+            "account.group_account_invoice",
+        )
+        own = (
+            self.env["account.move"]
+            .with_user(user)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": quote.partner_id.id,
+                    "invoice_line_ids": [
+                        Command.create({"product_id": self.part.id, "price_unit": 260})
+                    ],
+                }
+            )
+        )
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            self.env["sale.order.line"].with_user(user).create(
+                {
+                    "order_id": quote.id,
+                    "product_id": self.part.id,
+                    "invoice_lines": [Command.link(own.invoice_line_ids.id)],
+                }
+            )
+        self.assertFalse(quote.invoice_ids)
