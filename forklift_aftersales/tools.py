@@ -3,7 +3,7 @@
 import base64
 import binascii
 import math
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -18,6 +18,9 @@ HOUR_METER_MAX = 999999
 # the same bound for the database, which refuses what escapes the checks
 # (PostgreSQL orders NaN above every number, so it is refused as Infinity is)
 HOUR_METER_SQL = f"BETWEEN 0 AND {HOUR_METER_MAX}"
+# A time a person types may run ahead of the server's clock by his own
+# computer's clock, a few minutes; beyond that the event has not happened yet.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 class ServerMark:

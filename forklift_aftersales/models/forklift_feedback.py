@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_datetime
@@ -10,6 +10,7 @@ from odoo.tools import format_datetime
 from odoo.addons.mail.tools.alias_error import AliasError
 
 from ..tools import (
+    CLOCK_SKEW,
     HOUR_METER_SQL,
     assign_counts,
     check_hour_meter,
@@ -834,8 +835,21 @@ class ForkliftFeedback(models.Model):
         (R-211, R-288) and starts the response-time deadlines (R-158): a
         report dated ahead would read out of warranty, or answered on time.
         A report of the past is typed as it came (a letter read days later),
-        and any change of it stays in the sheet's history."""
+        and any change of it stays in the sheet's history. A person does not
+        time it later today either (his computer's clock may run
+        ``CLOCK_SKEW`` ahead): the answer due an hour after it would read as
+        not yet due, or answered on time."""
+        limit = fields.Datetime.now() + CLOCK_SKEW
         for case in self:
+            if self.env.uid != SUPERUSER_ID and case.received_date > limit:
+                raise ValidationError(
+                    self.env._(
+                        "%(sheet)s cannot be received on %(date)s, a time still "
+                        "to come.",
+                        sheet=case.name,
+                        date=format_datetime(self.env, case.received_date),
+                    )
+                )
             if case._get_local_received_date() > case.company_id._forklift_today():
                 raise ValidationError(
                     self.env._(
@@ -843,6 +857,31 @@ class ForkliftFeedback(models.Model):
                         "come.",
                         sheet=case.name,
                         date=format_datetime(self.env, case.received_date),
+                    )
+                )
+
+    def _check_received_before_recorded(self, received):
+        """R-158, R-172–R-176: the report came in before the sheet recording
+        it was made, at the moment the server wrote down (``create_date``).
+        Timed after it, a late answer or arrival would read as on time and
+        its overdue flag would clear; a time before it (the call came in
+        before it was typed) is still corrected."""
+        if self.env.uid == SUPERUSER_ID:
+            return
+        received = fields.Datetime.to_datetime(received)
+        for case in self:
+            if (
+                case.create_date
+                and received > case.received_date
+                and received > case.create_date + CLOCK_SKEW
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(sheet)s was recorded on %(recorded)s: its report "
+                        "cannot have come in later, on %(date)s.",
+                        sheet=case.name,
+                        recorded=format_datetime(self.env, case.create_date),
+                        date=format_datetime(self.env, received),
                     )
                 )
 
@@ -1155,6 +1194,8 @@ class ForkliftFeedback(models.Model):
     def write(self, vals):
         if not self._is_flow_write():
             self._check_unit_market(vals)
+            if vals.get("received_date"):
+                self._check_received_before_recorded(vals["received_date"])
             if "severity" in vals:
                 self._check_severity_raised(vals["severity"])
         res = super().write(vals)

@@ -8,6 +8,7 @@ from odoo.fields import Domain
 from odoo.tools import consteq
 
 from ..tools import (
+    CLOCK_SKEW,
     HOUR_METER_SQL,
     check_hour_meter,
     check_signature_image,
@@ -23,9 +24,6 @@ PERFORMER_TYPES = [
     ("dealer", "Dealer"),
     ("remote", "Remote technical support"),
 ]
-# A time a person types may run ahead of the server's clock by his own
-# computer's clock, a few minutes; beyond that the event has not happened yet.
-CLOCK_SKEW = timedelta(minutes=5)
 ORDER_STATES = [
     ("draft", "Draft"),
     ("dispatched", "Dispatched"),

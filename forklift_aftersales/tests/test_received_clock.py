@@ -1,0 +1,74 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import ForkliftCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReceivedClock(ForkliftCommon):
+    """R-158, R-172–R-176 (000 §4.1.1, 004 §4.4): the report's time starts the
+    answer and on-site deadlines, their overdue flags and the response-time
+    figures. The service center that is late to answer does not time the
+    report later to hide it: not at a time still to come (later today
+    included), nor after the moment the server recorded the sheet."""
+
+    VALS = {"title": "Horn silent", "description": "<p>No horn.</p>"}
+
+    def _sheets(self):
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        return self.env["forklift.feedback"].with_user(self.staff)
+
+    def test_a_report_is_not_timed_later_today(self):
+        """08:00 in Hangzhou (00:00 UTC): a report timed at 14:00 the same
+        day, hours ahead, is refused by create and by write."""
+        sheets = self._sheets()
+        vals = dict(self.VALS, unit_id=self.unit.id)
+        with freeze_time("2026-03-10 00:00:00"):
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                sheets.create(dict(vals, received_date=datetime(2026, 3, 10, 6)))
+            sheet = sheets.create(dict(vals, received_date=datetime(2026, 3, 9, 23)))
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                sheet.write({"received_date": datetime(2026, 3, 10, 6)})
+            # a few minutes of the user's clock running ahead are tolerated
+            sheet.write({"received_date": datetime(2026, 3, 10, 0, 2)})
+        self.assertEqual(sheet.received_date, datetime(2026, 3, 10, 0, 2))
+
+    def test_a_late_answer_is_not_hidden_by_timing_the_report_later(self):
+        """The report came in at 08:00 (00:00 UTC) and the sheet was
+        recorded at 08:05; nobody answered by 10:00. Timing the report at
+        09:30 would clear the overdue answer and count it answered on time:
+        refused. An earlier time (the call came in before it was recorded)
+        is still typed."""
+        sheets = self._sheets()
+        with freeze_time("2026-03-10 00:05:00"):
+            sheet = sheets.create(
+                dict(
+                    self.VALS,
+                    unit_id=self.unit.id,
+                    received_date=datetime(2026, 3, 10, 0, 0),
+                )
+            )
+        # the server's own record of the moment the sheet was made
+        self.env.cr.execute(
+            "UPDATE forklift_feedback SET create_date = %s WHERE id = %s",
+            (datetime(2026, 3, 10, 0, 5), sheet.id),
+        )
+        sheet.invalidate_recordset(["create_date"])
+        with freeze_time("2026-03-10 02:00:00"):
+            deadline = sheet.answer_deadline
+            for received in (datetime(2026, 3, 10, 1, 30), datetime(2026, 3, 10, 1)):
+                with (
+                    self.subTest(received=received),
+                    self.assertRaises(ValidationError),
+                    self.cr.savepoint(),
+                ):
+                    sheet.write({"received_date": received})
+            sheet.with_user(self.staff).action_mark_answered()
+            self.assertEqual(sheet.received_date, datetime(2026, 3, 10, 0, 0))
+            self.assertEqual(sheet.answer_deadline, deadline)
+            sheet.write({"received_date": datetime(2026, 3, 9, 23, 50)})
+        self.assertEqual(sheet.received_date, datetime(2026, 3, 9, 23, 50))
