@@ -185,6 +185,19 @@ class ResPartner(models.Model):
             )
         )
 
+    def _forklift_dealers(self):
+        """The forklift dealers among these partners."""
+        # sudo: whether the partner is a dealer, as stored
+        return self.sudo().filtered("is_forklift_dealer").with_env(self.env)
+
+    def _raise_forklift_dealer_removal(self):
+        raise AccessError(
+            self.env._(
+                "Only after-sales staff archive, restore, delete or merge a "
+                "forklift dealer: the sheets of its territory go with it."
+            )
+        )
+
     def _raise_forklift_commitment(self):
         raise AccessError(
             self.env._(
@@ -237,19 +250,28 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         if (
-            any(name in vals for name in (*CARE_FIELDS, *DEALER_FIELDS))
+            any(name in vals for name in (*CARE_FIELDS, *DEALER_FIELDS, "active"))
             and not self._may_set_forklift_dealer()
         ):
             if self._forklift_fields_change(vals, CARE_FIELDS):
                 self._raise_forklift_commitment()
             if self._forklift_fields_change(vals, DEALER_FIELDS):
                 self._raise_forklift_dealer()
+            # an archived dealer serves no territory: the other dealer of its
+            # states would receive their sheets (R-081); restored, it takes
+            # them back
+            if self._forklift_dealers()._forklift_fields_change(vals, ("active",)):
+                self._raise_forklift_dealer_removal()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_forklift_record(self):
         """A customer, dealer or contact an after-sales record names stays:
-        the record would lose it (customer archive R-026, R-001, R-082)."""
+        the record would lose it (customer archive R-026, R-001, R-082). A
+        dealer is removed by after-sales staff only: the other dealer of its
+        states would receive their sheets (R-081)."""
+        if self._forklift_dealers() and not self._may_set_forklift_dealer():
+            self._raise_forklift_dealer_removal()
         kept = aftersales_record_naming(self)
         if kept:
             partner, model = kept

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -119,3 +120,91 @@ class TestDealerTerritory(ForkliftCommon):
         # the calls go to someone of the service center
         with self.assertRaises(ValidationError):
             customer.with_user(staff).write({"forklift_followup_user_id": salesman.id})
+
+    def test_only_after_sales_staff_archive_or_restore_a_dealer(self):
+        """R-081 (000 §4.2.2.1): the dealer serving a territory receives its
+        customers' sheets, and two dealers of one state leave the choice to
+        the service center. A salesman who edits contacts neither archives a
+        dealer, so that the other dealer of its state gets the sheets, nor
+        restores an archived one, which would take its territory back."""
+        self.dealer_a.forklift_territory_state_ids = self.province
+        salesman = self._group_user(
+            "archive_partner_manager", "base.group_user,base.group_partner_manager"
+        )
+        dealer = self.dealer_a.with_user(salesman)
+        for name, attack in (
+            ("write", lambda: dealer.write({"active": False})),
+            ("archive", dealer.action_archive),
+        ):
+            with self.subTest(attack=name), self.assertRaises(AccessError):
+                attack()
+        self.assertTrue(self.dealer_a.active)
+        self.assertFalse(self._create_case(unit=self.unit_no_dealer).dealer_id)
+        # a dealer the service center retired stays retired
+        self.dealer_a.action_archive()
+        for name, attack in (
+            ("write", lambda: dealer.write({"active": True})),
+            ("unarchive", dealer.action_unarchive),
+        ):
+            with self.subTest(attack=name), self.assertRaises(AccessError):
+                attack()
+        self.assertFalse(self.dealer_a.active)
+        self.assertEqual(
+            self._create_case(unit=self.unit_no_dealer).dealer_id, self.dealer_b
+        )
+        # the salesman still archives a customer; after-sales staff a dealer
+        customer = self.env["res.partner"].create({"name": "Former Customer"})
+        customer.with_user(salesman).action_archive()
+        self.assertFalse(customer.active)
+        staff = self._group_user(
+            "archive_staff", "group_forklift_user,base.group_partner_manager"
+        )
+        self.dealer_a.with_user(staff).action_unarchive()
+        self.assertTrue(self.dealer_a.active)
+        self.assertFalse(self._create_case(unit=self.unit_no_dealer).dealer_id)
+
+    def test_only_after_sales_staff_delete_or_merge_a_dealer(self):
+        """R-081: nor does he delete a dealer no record names yet, or merge it
+        into another contact (Odoo deletes the merged contacts), so that the
+        other dealer of its state receives the sheets."""
+        dealer = self.env["res.partner"].create(
+            {
+                "name": "Dealer C Lifting",
+                "is_company": True,
+                "is_forklift_dealer": True,
+                "forklift_territory_state_ids": [Command.set(self.province.ids)],
+            }
+        )
+        prospect = self.env["res.partner"].create({"name": "Dealer C Lifting"})
+        salesman = self._group_user(
+            "remove_partner_manager", "base.group_user,base.group_partner_manager"
+        )
+        merge = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(salesman)
+            .create(
+                {
+                    "partner_ids": [Command.set((dealer | prospect).ids)],
+                    "dst_partner_id": prospect.id,
+                }
+            )
+        )
+        for name, attack in (
+            ("unlink", dealer.with_user(salesman).unlink),
+            ("merge", merge.action_merge),
+        ):
+            with (
+                self.subTest(attack=name),
+                self.assertRaises(AccessError),
+                self.cr.savepoint(),
+            ):
+                attack()
+        self.assertTrue(dealer.exists())
+        self.assertFalse(self._create_case(unit=self.unit_no_dealer).dealer_id)
+        staff = self._group_user(
+            "remove_staff", "group_forklift_user,base.group_partner_manager"
+        )
+        dealer.with_user(staff).unlink()
+        self.assertEqual(
+            self._create_case(unit=self.unit_no_dealer).dealer_id, self.dealer_b
+        )

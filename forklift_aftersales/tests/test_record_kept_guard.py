@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -62,3 +63,42 @@ class TestRecordKeptGuard(ForkliftCommon):
         unit = self._create_unit("SN-RK-NEW", date(2026, 1, 10))
         unit.with_user(self.director).unlink()
         self.assertFalse(unit.exists())
+
+    def _merge(self, partners, into):
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.salesman)
+            .create(
+                {"partner_ids": [Command.set(partners.ids)], "dst_partner_id": into.id}
+            )
+        )
+        return wizard.action_merge()
+
+    def test_customer_of_done_work_not_merged_into_another(self):
+        """R-026, R-001, R-082: Odoo's contact merge moves every link to the
+        merged contacts in SQL and deletes them. A salesman who merges
+        contacts does not so move a customer's forklift, sheet and signed
+        order to another customer (the flow guard refuses it by a write);
+        contacts no after-sales record names still merge."""
+        customer = self.env["res.partner"].create(
+            {"name": "RK Merged", "is_company": True, "forklift_region": "local"}
+        )
+        other = self.env["res.partner"].create(
+            {"name": "RK Other", "is_company": True, "forklift_region": "local"}
+        )
+        unit = self._create_unit("SN-RK-M", date(2026, 1, 10), partner=customer)
+        case = self._verified_case(unit=unit)
+        order = self._done_order(case)
+        with mute_logger("odoo.sql_db"), self.assertRaises(UserError):
+            self._merge(customer | other, other)
+        self.env.invalidate_all()
+        self.assertTrue(customer.exists())
+        self.assertEqual(unit.partner_id, customer)
+        self.assertEqual(case.partner_id, customer)
+        self.assertEqual(order.partner_id, customer)
+        # duplicates no after-sales record names are merged as in Odoo
+        duplicate = self.env["res.partner"].create({"name": "RK Prospect"})
+        kept = self.env["res.partner"].create({"name": "RK Prospect"})
+        self._merge(duplicate | kept, kept)
+        self.assertFalse(duplicate.exists())
+        self.assertTrue(kept.exists())
