@@ -91,7 +91,31 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._check_forklift_qualification_rights(vals)
+        if "active" in vals:
+            self._check_forklift_qualified_archive(vals["active"])
         return super().write(vals)
+
+    def _check_forklift_qualified_archive(self, active):
+        """A supplier with a quality agreement is archived or restored by QA
+        or purchasing, who record the agreement: archived by another contact
+        editor, no quality claim could be opened against it, nor a sheet
+        name it as the supplier at fault (R-021, R-224)."""
+        if self.env.su or any(self.env.user.has_group(g) for g in QUALIFICATION_GROUPS):
+            return
+        # sudo: whether the partner is a qualified supplier, as stored
+        qualified = self.sudo().filtered(
+            lambda partner: (
+                partner.forklift_quality_agreement and partner.active != bool(active)
+            )
+        )
+        if qualified:
+            raise AccessError(
+                self.env._(
+                    "%s has a quality agreement: QA or purchasing archive or "
+                    "restore it.",
+                    qualified[0].display_name,
+                )
+            )
 
     def _is_forklift_vendor_of(self, company):
         """A supplier with a quality agreement is one the company buys from

@@ -679,6 +679,36 @@ class TestFlowQualityRecords(SupplierFlowCommon):
         self.supplier_c.with_user(qa_contacts).forklift_quality_agreement = "QA-26"
         self.assertTrue(self.supplier_c.forklift_can_serve)
 
+    def test_qualified_supplier_archived_by_qa_or_purchasing(self):
+        """R-021, R-224, 000 §4.1.3: a supplier with a quality agreement is
+        archived or restored by QA or purchasing: archived by a contact
+        editor, no quality claim could be opened against it, nor could a
+        sheet name it as the supplier at fault."""
+        contacts = self._group_user(
+            "fa_staff_archive", "group_forklift_user,base.group_partner_manager"
+        )
+        qa_contacts = self._group_user(
+            "fa_qa_archive", "group_forklift_qa,base.group_partner_manager"
+        )
+        supplier = self.supplier_a.with_user(contacts)
+        for attack in (
+            lambda: supplier.write({"active": False}),
+            supplier.action_archive,
+        ):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                attack()
+        self.assertTrue(self.supplier_a.active)
+        self.supplier_a.with_user(qa_contacts).action_archive()
+        self.assertFalse(self.supplier_a.active)
+        with self.assertRaises(AccessError):
+            supplier.action_unarchive()
+        self.supplier_a.with_user(qa_contacts).action_unarchive()
+        self.assertTrue(self.supplier_a.active)
+        # a contact of no quality agreement stays the contact editor's
+        other = self.env["res.partner"].create({"name": "Plain Vendor"})
+        other.with_user(contacts).action_archive()
+        self.assertFalse(other.active)
+
 
 @tagged("post_install", "-at_install")
 class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
