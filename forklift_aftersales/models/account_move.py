@@ -54,6 +54,9 @@ class AccountMove(models.Model):
             "company_id",
             "line_ids",
             "invoice_line_ids",
+            "invoice_date",
+            "invoice_date_due",
+            "invoice_payment_term_id",
         }
     )
 

@@ -16,6 +16,9 @@ FORKLIFT_AMOUNT_FIELDS = frozenset(
         "debit",
         "credit",
         "amount_currency",
+        "date_maturity",
+        "product_uom_id",
+        "sale_line_ids",
     }
 )
 
@@ -33,9 +36,20 @@ class AccountMoveLine(models.Model):
 
     def write(self, vals):
         moves = self.move_id
+        # the orders the flow's invoices bill, before a line stops naming
+        # one: Odoo's form only shows the lines' order lines read-only
+        held = (
+            set(moves._get_forklift_move_holders())
+            if "sale_line_ids" in vals and not self.env.su
+            else set()
+        )
         res = super().write(vals)
         if "sale_line_ids" in vals:
             self._check_forklift_billed_order_lines()
+            # an invoice no longer naming its order would be the flow's no
+            # more (cancelled, posted again otherwise), even as a draft
+            for record, move in held - set(moves._get_forklift_move_holders()):
+                record._check_posted_flow_move(move)
         if FORKLIFT_AMOUNT_FIELDS & set(vals):
             # a line's edit on a posted move, which Odoo refuses only in a
             # locked period: the after-sales record checks its move again

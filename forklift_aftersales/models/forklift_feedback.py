@@ -1798,8 +1798,10 @@ class ForkliftFeedback(models.Model):
             )[:1]
             due = deferral._get_payment_due_date() or invoice.invoice_date_due
             invoice.write({"invoice_payment_term_id": False, "invoice_date_due": due})
-        invoice.action_post()
+        # linked first: the order's check of its posted invoice reads the
+        # sheet's deferral
         self._write_flow({"sale_order_id": order.id})
+        invoice.action_post()
         self.message_post(
             body=self.env._(
                 "Paid service invoiced: %(invoice)s, due %(due)s.",

@@ -360,7 +360,8 @@ class SaleOrder(models.Model):
         parts an old-part return sells its dealer. It bills the order's
         invoice customer, in its company and currency, each of the order's
         lines for the line's product, quantity ordered, price, discount and
-        taxes, and nothing else, as the flow's step made it. Accounting may
+        taxes, and nothing else, as the flow's step made it, due no later
+        than the terms the flow gave (``_get_forklift_latest_due``). Accounting may
         reset it to draft, as Odoo lets it, and post it again, not bill the
         customer otherwise than the order he accepted; a credit note
         reverses it. Called as superuser, whoever posts (``account.move``)."""
@@ -416,19 +417,47 @@ class SaleOrder(models.Model):
                 and not self.currency_id.compare_amounts(
                     invoice.amount_total, self.amount_total
                 )
+                and all(
+                    due <= self._get_forklift_latest_due(invoice)
+                    for due in (
+                        invoice.invoice_date_due,
+                        *invoice.line_ids.filtered(
+                            lambda line: line.display_type == "payment_term"
+                        ).mapped("date_maturity"),
+                    )
+                    if due
+                )
             ):
                 return
         raise UserError(
             self.env._(
                 "%(invoice)s bills %(customer)s order %(order)s as accepted: its "
-                "lines, quantities, prices, discounts and taxes, %(amount)s in "
-                "all, nothing else.",
+                "lines, quantities, prices, discounts, taxes and payment terms, "
+                "%(amount)s in all, nothing else.",
                 invoice=invoice.display_name,
                 customer=self.partner_invoice_id.commercial_partner_id.display_name,
                 order=self.name,
                 amount=format_amount(self.env, self.amount_total, self.currency_id),
             )
         )
+
+    def _get_forklift_latest_due(self, invoice):
+        """The latest day ``invoice`` of this order of the flow falls due:
+        on the order's payment terms from the invoice date (immediate unless
+        the flow chose otherwise), or on the day a deferral the director
+        approved gives (000 §4.3.2.1, R-165). Later, the customer would be
+        granted a deferral nobody approved. As superuser."""
+        date_ref = invoice.invoice_date or fields.Date.context_today(self)
+        latest = max(
+            (line._get_due_date(date_ref) for line in self.payment_term_id.line_ids),
+            default=date_ref,
+        )
+        sheets = self.env["forklift.feedback"].search([("sale_order_id", "=", self.id)])
+        for deferral in sheets.payment_deferral_ids.filtered(
+            lambda d: d.state == "approved"
+        ):
+            latest = max(latest, deferral._get_payment_due_date() or latest)
+        return latest
 
     def _create_invoices(self, grouped=False, final=False, date=None):
         self._check_forklift_billed_by_flow()

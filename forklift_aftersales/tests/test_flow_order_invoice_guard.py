@@ -225,6 +225,79 @@ class TestFlowOrderInvoiceGuard(HttpCase, ForkliftCommon):
         refund.with_user(biller).action_post()
         self.assertEqual(refund.state, "posted")
 
+    def test_an_invoice_line_unlinked_from_the_order_stays_its_invoice(self):
+        """R-101, R-104 (seed: a sheet's accepted quote, its paid service
+        billed): Odoo lets a billing user write an invoice line's order
+        lines by RPC (the field is read-only in the form only). Unlinked
+        from the order, the sheet's invoice would no longer be the flow's:
+        cancelled, or posted again for another amount."""
+        case, quote = self._accepted_quote()
+        case.with_user(self.staff).action_create_paid_sale()
+        biller = new_test_user(
+            self.env, login="wiz_unlink_biller", groups="account.group_account_invoice"
+        )
+        invoice = case.invoice_ids.with_user(biller)
+        lines = invoice.invoice_line_ids.filtered("sale_line_ids")
+        for draft in (False, True):
+            with (
+                self.subTest(draft=draft),
+                self.assertRaisesRegex(UserError, "accepted"),
+                self.cr.savepoint(),
+            ):
+                if draft:
+                    invoice.button_draft()
+                lines.with_context(skip_readonly_check=True).write(
+                    {"sale_line_ids": [Command.clear()]}
+                )
+                invoice.button_cancel()
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(lines.sale_line_ids.order_id, quote)
+        # nor bills the order's units in another unit of measure
+        part_line = lines.filtered(lambda line: line.product_id == self.part)
+        with self.assertRaisesRegex(UserError, "accepted"), self.cr.savepoint():
+            part_line.write(
+                {"product_uom_id": self.env.ref("uom.product_uom_dozen").id}
+            )
+        self.assertEqual(part_line.product_uom_id, self.part.uom_id)
+
+    def test_a_sheets_invoice_falls_due_as_the_sheet_decided(self):
+        """R-165, R-101 (000 §4.3.2.1; seed: a sheet's accepted quote paid at
+        once): a 30-day payment needs the director's approval of a deferral
+        request. A billing user does not give it on the invoice: other
+        payment terms posted again, or the terms, the due date or a due
+        line's date written on the posted invoice (Odoo's
+        ``skip_readonly_check`` is a client's context key)."""
+        case, quote = self._accepted_quote()
+        case.with_user(self.staff).action_create_paid_sale()
+        biller = new_test_user(
+            self.env, login="wiz_due_biller", groups="account.group_account_invoice"
+        )
+        invoice = case.invoice_ids.with_user(biller)
+        due = invoice.invoice_date_due
+        later = self.env.ref("account.account_payment_term_30days")
+        with self.assertRaisesRegex(UserError, "accepted"), self.cr.savepoint():
+            invoice.button_draft()
+            invoice.invoice_payment_term_id = later
+            invoice.action_post()
+        posted = invoice.with_context(skip_readonly_check=True)
+        term_line = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        for attack in (
+            lambda: posted.write({"invoice_payment_term_id": later.id}),
+            lambda: posted.write({"invoice_date_due": date(2027, 1, 20)}),
+            lambda: term_line.with_context(skip_readonly_check=True).write(
+                {"date_maturity": date(2027, 1, 20)}
+            ),
+        ):
+            with (
+                self.subTest(attack=attack),
+                self.assertRaisesRegex(UserError, "accepted"),
+                self.cr.savepoint(),
+            ):
+                attack()
+        self.assertEqual((invoice.state, invoice.invoice_date_due), ("posted", due))
+
     def test_no_new_order_line_names_an_invoice_line_of_ones_own(self):
         """R-101, R-102: a line added to the accepted quote naming an
         invoice line of one's own would bill the order as "Create Invoice"
