@@ -262,7 +262,38 @@ class ResPartner(models.Model):
             # them back
             if self._forklift_dealers()._forklift_fields_change(vals, ("active",)):
                 self._raise_forklift_dealer_removal()
+        if "parent_id" in vals and not self.env.su:
+            # sudo: whether the contacts have a login, whoever moves them
+            with_login = self.filtered(
+                lambda partner: partner.sudo().with_context(active_test=False).user_ids
+            )
+            if with_login._forklift_fields_change(vals, ("parent_id",)):
+                # the company it leaves, and the one it joins
+                with_login._check_forklift_portal_access()
+                self.browse(vals["parent_id"] or ())._check_forklift_portal_access()
         return super().write(vals)
+
+    def _check_forklift_portal_access(self):
+        """A login of a contact of a forklift dealer reads the dealer's
+        sheets, orders and customers on the portal (R-055): Odoo lets a
+        partner manager grant portal access and move contacts between
+        companies, so a login of his choosing would read them. Given, and
+        moved into or out of a dealer, by after-sales staff only (R-081).
+        ``self`` are the contacts; their company decides."""
+        if self.env.su:
+            return
+        # sudo: the company the contacts work for, as stored
+        companies = self.sudo().commercial_partner_id
+        if companies.filtered("is_forklift_dealer") and not (
+            self._may_set_forklift_dealer()
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only after-sales staff give a contact of a forklift dealer a "
+                    "portal login, or move a contact with a login into or out of a "
+                    "dealer: the login reads the dealer's documents."
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_forklift_record(self):

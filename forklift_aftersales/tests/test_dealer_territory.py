@@ -208,3 +208,52 @@ class TestDealerTerritory(ForkliftCommon):
         self.assertEqual(
             self._create_case(unit=self.unit_no_dealer).dealer_id, self.dealer_b
         )
+
+    def test_only_after_sales_staff_give_a_dealers_contact_a_login(self):
+        """R-055, R-081 (000 §4.2.2.1): a dealer's portal users read its
+        sheets, orders and customers. Odoo lets a partner manager grant portal
+        access with its wizard and move contacts between companies: neither
+        gives a login of his choosing a dealer's documents, by granting
+        access to a contact of the dealer or by moving a contact with a login
+        under it. After-sales staff still do both."""
+        salesman = self._group_user(
+            "login_partner_manager", "base.group_user,base.group_partner_manager"
+        )
+        staff = self._group_user(
+            "login_staff", "group_forklift_user,base.group_partner_manager"
+        )
+        Partner = self.env["res.partner"]
+        contact = Partner.create(
+            {
+                "name": "New Dealer Clerk",
+                "email": "clerk@dealer-a.example.com",
+                "parent_id": self.dealer_a.id,
+            }
+        )
+
+        def grant(user, partner):
+            wizard = (
+                self.env["portal.wizard"]
+                .with_user(user)
+                .with_context(active_model="res.partner", active_ids=partner.ids)
+                .create({})
+            )
+            wizard.user_ids.action_grant_access()
+
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            grant(salesman, contact)
+        self.assertFalse(contact.user_ids)
+        # a contact with a login, moved under the dealer
+        outsider = Partner.create({"name": "Outsider", "email": "outsider@example.com"})
+        grant(salesman, outsider)
+        self.assertTrue(outsider.user_ids)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            outsider.with_user(salesman).write({"parent_id": self.dealer_a.id})
+        self.assertFalse(outsider.parent_id)
+        # the service center gives the dealer's clerk a login
+        grant(staff, contact)
+        self.assertTrue(contact.user_ids.share)
+        # nor is the dealer's login moved to another company by the salesman
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            contact.with_user(salesman).write({"parent_id": False})
+        self.assertEqual(contact.parent_id, self.dealer_a)

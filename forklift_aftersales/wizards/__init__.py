@@ -8,3 +8,4 @@ from . import stock_return_picking
 from . import sale_make_invoice_advance
 from . import account_move_send_wizard
 from . import base_partner_merge
+from . import portal_wizard
