@@ -210,6 +210,16 @@ class ForkliftCommon(BaseCommon):
             )
         )
 
+    def _grant_portal_login(self, user, partner):
+        """``user`` gives ``partner`` a portal login with Odoo's portal wizard."""
+        wizard = (
+            self.env["portal.wizard"]
+            .with_user(user)
+            .with_context(active_model="res.partner", active_ids=partner.ids)
+            .create({})
+        )
+        wizard.user_ids.action_grant_access()
+
     @staticmethod
     def _field_values(record, names):
         """The values of the fields ``names`` of ``record`` as the database

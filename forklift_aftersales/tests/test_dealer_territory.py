@@ -231,27 +231,18 @@ class TestDealerTerritory(ForkliftCommon):
             }
         )
 
-        def grant(user, partner):
-            wizard = (
-                self.env["portal.wizard"]
-                .with_user(user)
-                .with_context(active_model="res.partner", active_ids=partner.ids)
-                .create({})
-            )
-            wizard.user_ids.action_grant_access()
-
         with self.assertRaises(AccessError), self.env.cr.savepoint():
-            grant(salesman, contact)
+            self._grant_portal_login(salesman, contact)
         self.assertFalse(contact.user_ids)
         # a contact with a login, moved under the dealer
         outsider = Partner.create({"name": "Outsider", "email": "outsider@example.com"})
-        grant(salesman, outsider)
+        self._grant_portal_login(salesman, outsider)
         self.assertTrue(outsider.user_ids)
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             outsider.with_user(salesman).write({"parent_id": self.dealer_a.id})
         self.assertFalse(outsider.parent_id)
         # the service center gives the dealer's clerk a login
-        grant(staff, contact)
+        self._grant_portal_login(staff, contact)
         self.assertTrue(contact.user_ids.share)
         # nor is the dealer's login moved to another company by the salesman
         with self.assertRaises(AccessError), self.env.cr.savepoint():

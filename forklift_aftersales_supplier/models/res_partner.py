@@ -68,11 +68,16 @@ class ResPartner(models.Model):
         compute="_compute_forklift_supplier_counts"
     )
 
+    def _may_record_forklift_qualification(self):
+        """Whether the user records suppliers' quality agreements: QA or
+        purchasing (R-021, R-085)."""
+        return self.env.su or any(
+            self.env.user.has_group(group) for group in QUALIFICATION_GROUPS
+        )
+
     def _check_forklift_qualification_rights(self, vals):
-        if (
-            set(vals) & QUALIFICATION_FIELDS
-            and not self.env.su
-            and not any(self.env.user.has_group(g) for g in QUALIFICATION_GROUPS)
+        if set(vals) & QUALIFICATION_FIELDS and not (
+            self._may_record_forklift_qualification()
         ):
             raise AccessError(
                 self.env._(
@@ -100,7 +105,7 @@ class ResPartner(models.Model):
         or purchasing, who record the agreement: archived by another contact
         editor, no quality claim could be opened against it, nor a sheet
         name it as the supplier at fault (R-021, R-224)."""
-        if self.env.su or any(self.env.user.has_group(g) for g in QUALIFICATION_GROUPS):
+        if self._may_record_forklift_qualification():
             return
         # sudo: whether the partner is a qualified supplier, as stored
         qualified = self.sudo().filtered(
@@ -113,6 +118,29 @@ class ResPartner(models.Model):
                 self.env._(
                     "%s has a quality agreement: QA or purchasing archive or "
                     "restore it.",
+                    qualified[0].display_name,
+                )
+            )
+
+    def _check_forklift_portal_access(self):
+        """A login of a contact of a supplier with a quality agreement reads
+        its service contact letters and quality claims on the portal (R-056,
+        R-086): given, and moved into or out of such a supplier, by QA or
+        purchasing only, who record the agreement. ``self`` are the
+        contacts; their company decides."""
+        super()._check_forklift_portal_access()
+        if self._may_record_forklift_qualification():
+            return
+        # sudo: the company the contacts work for and its agreement, as stored
+        qualified = self.sudo().commercial_partner_id.filtered(
+            "forklift_quality_agreement"
+        )
+        if qualified:
+            raise AccessError(
+                self.env._(
+                    "%s has a quality agreement: QA or purchasing give its "
+                    "contacts a portal login, or move a contact with a login "
+                    "into or out of it: the login reads its letters and claims.",
                     qualified[0].display_name,
                 )
             )

@@ -709,6 +709,69 @@ class TestFlowQualityRecords(SupplierFlowCommon):
         other.with_user(contacts).action_archive()
         self.assertFalse(other.active)
 
+    def test_only_qa_or_purchasing_give_a_qualified_suppliers_contact_a_login(self):
+        """R-056, R-086 (000 §4.2.3.2): a supplier's portal users read its
+        service contact letters and quality claims. Odoo lets a partner
+        manager grant portal access with its wizard and move contacts between
+        companies: neither gives a login of his choosing the letters and
+        claims of a supplier with a quality agreement, by granting access to
+        a contact of the supplier or by moving a contact with a login into or
+        out of it. QA and purchasing still do both; a dealer's contact still
+        waits for after-sales staff."""
+        contacts = self._group_user(
+            "fa_contacts_login", "base.group_user,base.group_partner_manager"
+        )
+        qa_contacts = self._group_user(
+            "fa_qa_login", "group_forklift_qa,base.group_partner_manager"
+        )
+        buyer_contacts = self._group_user(
+            "fa_buyer_login", "group_forklift_purchasing,base.group_partner_manager"
+        )
+        partner_model = self.env["res.partner"]
+        clerk = partner_model.create(
+            {
+                "name": "New Supplier Clerk",
+                "email": "clerk@hydraulics-a.example.com",
+                "parent_id": self.supplier_a.id,
+            }
+        )
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self._grant_portal_login(contacts, clerk)
+        self.assertFalse(clerk.with_context(active_test=False).user_ids)
+        # a contact with a login, moved under the supplier
+        outsider = partner_model.create(
+            {"name": "Outsider", "email": "outsider@example.com"}
+        )
+        self._grant_portal_login(contacts, outsider)
+        self.assertTrue(outsider.user_ids)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            outsider.with_user(contacts).write({"parent_id": self.supplier_a.id})
+        self.assertFalse(outsider.parent_id)
+        # nor is the supplier's login moved to another company
+        service_contact = self.portal_a.partner_id
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            service_contact.with_user(contacts).write({"parent_id": self.supplier_c.id})
+        self.assertEqual(service_contact.parent_id, self.supplier_a)
+        # QA and purchasing do both
+        self._grant_portal_login(qa_contacts, clerk)
+        self.assertTrue(clerk.user_ids.share)
+        outsider.with_user(buyer_contacts).write({"parent_id": self.supplier_a.id})
+        self.assertEqual(outsider.commercial_partner_id, self.supplier_a)
+        # a supplier of no quality agreement stays the contact editor's
+        self._grant_portal_login(contacts, self.supplier_c.forklift_service_contact_id)
+        self.assertTrue(self.supplier_c.forklift_service_contact_id.user_ids)
+        # the dealer's rule still holds for QA
+        dealer_clerk = partner_model.create(
+            {
+                "name": "Dealer Clerk",
+                "email": "clerk@dealer-a.example.com",
+                "parent_id": self.dealer_a.id,
+            }
+        )
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self._grant_portal_login(qa_contacts, dealer_clerk)
+        self.assertFalse(dealer_clerk.with_context(active_test=False).user_ids)
+
 
 @tagged("post_install", "-at_install")
 class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
