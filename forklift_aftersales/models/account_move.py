@@ -90,20 +90,24 @@ class AccountMove(models.Model):
                 )
             )
 
-    def _check_forklift_flow_moves_as_decided(self):
+    def _check_forklift_flow_moves_as_decided(self, holders=None):
         """A posted move an after-sales record names says what the record
         decided: each record checks its own (a local purchase's reimbursement
         the approved total, a claim's credit note the amount agreed with its
         supplier, an order's invoice the order). Accounting may reset it to
         draft, as Odoo lets it, and post it again, but not for another
-        amount or partner."""
+        amount or partner. ``holders``: these moves'
+        ``_get_forklift_move_holders``, when the caller has them already."""
         posted = self.filtered(lambda move: move.state == "posted")
         if not posted:
             return
+        if holders is None:
+            holders = posted._get_forklift_move_holders()
         # the records deciding the moves check them, whoever posts; the
         # billing user may not read them
-        for record, move in posted._get_forklift_move_holders():
-            record._check_posted_flow_move(move)
+        for record, move in holders:
+            if move in posted:
+                record._check_posted_flow_move(move)
 
     def unlink(self):
         # as an ondelete hook (at_uninstall=False), but before Odoo deletes

@@ -44,16 +44,20 @@ class AccountMoveLine(models.Model):
             else set()
         )
         res = super().write(vals)
+        moves |= self.move_id
+        holders = None
         if "sale_line_ids" in vals:
             self._check_forklift_billed_order_lines()
+            # the flow's moves as the write leaves them, checked below as well
+            holders = list(moves._get_forklift_move_holders())
             # an invoice no longer naming its order would be the flow's no
             # more (cancelled, posted again otherwise), even as a draft
-            for record, move in held - set(moves._get_forklift_move_holders()):
+            for record, move in held - set(holders):
                 record._check_posted_flow_move(move)
         if FORKLIFT_AMOUNT_FIELDS & set(vals):
             # a line's edit on a posted move, which Odoo refuses only in a
             # locked period: the after-sales record checks its move again
-            (moves | self.move_id)._check_forklift_flow_moves_as_decided()
+            moves._check_forklift_flow_moves_as_decided(holders)
         return res
 
     def unlink(self):

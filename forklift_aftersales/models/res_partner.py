@@ -301,19 +301,35 @@ class ResPartner(models.Model):
         the record would lose it (customer archive R-026, R-001, R-082). A
         dealer is removed by after-sales staff only: the other dealer of its
         states would receive their sheets (R-081)."""
+        self._check_forklift_partner_removal()
+
+    def _check_forklift_partner_removal(self, merge=False):
+        """These contacts are deleted, or (``merge``) merged into another
+        contact, which deletes them: a dealer by after-sales staff only, and
+        none an after-sales record names (see
+        ``_unlink_except_forklift_record``)."""
         if self._forklift_dealers() and not self._may_set_forklift_dealer():
             self._raise_forklift_dealer_removal()
         kept = aftersales_record_naming(self)
-        if kept:
-            partner, model = kept
+        if not kept:
+            return
+        partner, model = kept
+        names = {"partner": partner.display_name, "record": model._description}
+        if merge:
             raise UserError(
                 self.env._(
-                    "%(partner)s cannot be deleted: a record of type "
-                    "%(record)s names it. Archive it instead.",
-                    partner=partner.display_name,
-                    record=model._description,
+                    "%(partner)s cannot be merged into another contact: a "
+                    "record of type %(record)s names it.",
+                    **names,
                 )
             )
+        raise UserError(
+            self.env._(
+                "%(partner)s cannot be deleted: a record of type "
+                "%(record)s names it. Archive it instead.",
+                **names,
+            )
+        )
 
     def _compute_forklift_counts(self):
         assign_counts(

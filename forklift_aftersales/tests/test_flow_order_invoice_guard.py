@@ -49,6 +49,22 @@ class TestFlowOrderInvoiceGuard(HttpCase, ForkliftCommon):
         self.assertEqual(quote.state, "sale")
         return case, quote
 
+    def _reverse(self, invoice, quote, user):
+        """The credit note ``user`` makes of the sheet's ``invoice`` with
+        Odoo's reversal wizard: it names the lines of ``quote`` the invoice
+        billed."""
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(user)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "error"})
+        )
+        reversal.refund_moves()
+        refund = quote.invoice_ids - invoice
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertEqual(refund.reversed_entry_id, invoice)
+        return refund
+
     def test_a_sheets_paid_service_is_billed_by_the_sheet_only(self):
         """R-101, R-102: neither an invoice of the order nor a down payment
         is made from the sheet's order; the sheet's step still bills it."""
@@ -149,16 +165,7 @@ class TestFlowOrderInvoiceGuard(HttpCase, ForkliftCommon):
             invoice.with_user(biller).with_context(include_business_fields=True).copy()
         self.assertEqual(quote.invoice_ids, invoice)
         # accounting still reverses it with a credit note naming its lines
-        reversal = (
-            self.env["account.move.reversal"]
-            .with_user(biller)
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"journal_id": invoice.journal_id.id, "reason": "error"})
-        )
-        reversal.refund_moves()
-        refund = quote.invoice_ids - invoice
-        self.assertEqual(refund.move_type, "out_refund")
-        self.assertEqual(refund.reversed_entry_id, invoice)
+        refund = self._reverse(invoice, quote, biller)
         # which is not switched to an invoice billing the order again
         with self.assertRaises(AccessError), self.cr.savepoint():
             refund.with_user(biller).action_switch_move_type()
@@ -213,15 +220,7 @@ class TestFlowOrderInvoiceGuard(HttpCase, ForkliftCommon):
             (invoice.state, invoice.partner_id, invoice.amount_total),
             ("posted", quote.partner_invoice_id, quote.amount_total),
         )
-        reversal = (
-            self.env["account.move.reversal"]
-            .with_user(biller)
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"journal_id": invoice.journal_id.id, "reason": "error"})
-        )
-        reversal.refund_moves()
-        refund = quote.invoice_ids - invoice
-        self.assertEqual(refund.move_type, "out_refund")
+        refund = self._reverse(invoice, quote, biller)
         refund.with_user(biller).action_post()
         self.assertEqual(refund.state, "posted")
 

@@ -1,7 +1,4 @@
 from odoo import models
-from odoo.exceptions import UserError
-
-from ..tools import aftersales_record_naming
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
@@ -19,20 +16,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             if not dst_partner or dst_partner not in partners:
                 # the contact Odoo keeps when none is chosen
                 dst_partner = self._get_ordered_partner(partners.ids)[-1]
-            merged = partners - dst_partner
-            # deleted under sudo by Odoo: the dealer guard of deletion would
-            # not see who merges
-            if merged._forklift_dealers() and not merged._may_set_forklift_dealer():
-                merged._raise_forklift_dealer_removal()
-            kept = aftersales_record_naming(merged)
-            if kept:
-                partner, model = kept
-                raise UserError(
-                    self.env._(
-                        "%(partner)s cannot be merged into another contact: a "
-                        "record of type %(record)s names it.",
-                        partner=partner.display_name,
-                        record=model._description,
-                    )
-                )
+            # deleted under sudo by Odoo: the guard of deletion would not see
+            # who merges
+            (partners - dst_partner)._check_forklift_partner_removal(merge=True)
         return super()._merge(partner_ids, dst_partner, extra_checks=extra_checks)
