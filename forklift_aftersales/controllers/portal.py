@@ -435,6 +435,13 @@ class ForkliftPortal(CustomerPortal):
         readable_orders = feedback_sudo.service_order_ids.with_user(
             request.env.user
         )._filtered_access("read")
+        # the dealer's own applications only, judged as the user himself: not
+        # the customer's to read, nor a visitor's with the sheet's link
+        own_parts_requests = (
+            feedback_sudo.parts_request_ids.with_user(request.env.user)
+            .sudo()
+            ._filter_portal_own()
+        )
         return self._forklift_page(
             feedback_sudo,
             access_token,
@@ -442,9 +449,7 @@ class ForkliftPortal(CustomerPortal):
             "my_forklift_feedback_sheets_history",
             {
                 "case": feedback_sudo,
-                "parts_requests": feedback_sudo.parts_request_ids.filtered(
-                    lambda r: r.applicant_type == "dealer"
-                ),
+                "parts_requests": own_parts_requests,
                 "can_apply_parts": self._forklift_can_apply_parts(feedback_sudo),
                 "portal_parts": request.env[
                     "forklift.parts.request"

@@ -616,6 +616,22 @@ class ForkliftPartsRequest(models.Model):
         )
         return quants.product_id.sorted("name")
 
+    def _filter_portal_own(self):
+        """Those of these requests that are the logged-in portal user's own:
+        the applications of his dealer company (R-055). None for staff, for
+        the customer of the sheet or for a visitor holding the sheet's
+        link."""
+        user = self.env.user
+        if not user.share or user._is_public():
+            return self.browse()
+        commercial = user.partner_id.commercial_partner_id
+        return self.filtered(
+            lambda request: (
+                request.applicant_type == "dealer"
+                and request.dealer_id.commercial_partner_id == commercial
+            )
+        )
+
     def _get_portal_progress(self):
         """Where the approval stands, as the dealer may see it: the step
         waited for, not who approved what."""
@@ -923,15 +939,8 @@ class ForkliftPartsRequest(models.Model):
         application arrived (R-178): the time is the server's."""
         user = self.env.user
         # sudo: portal users do not read parts requests
-        request = self.sudo().browse(request_id).exists()
-        commercial = user.partner_id.commercial_partner_id
-        if (
-            not user.share
-            or user._is_public()
-            or not request
-            or request.applicant_type != "dealer"
-            or request.dealer_id.commercial_partner_id != commercial
-        ):
+        request = self.sudo().browse(request_id).exists()._filter_portal_own()
+        if not request:
             raise AccessError(
                 self.env._("A dealer confirms the receipt of its own parts only.")
             )

@@ -515,6 +515,30 @@ class TestPortalPartsApplication(HttpCase, ShippedPartsCommon):
         self.assertIn("SF1234567890", page, "with its carrier and waybill")
         self.assertNotIn(self.director.name, page)
 
+    def test_customer_reads_no_parts_application_of_the_dealer(self):
+        """R-055, R-063: a dealer's warranty parts applications are its own
+        (the parts, the step of the approval, the delivery and its waybill):
+        the sheet's page shows them to the dealer, not to the customer,
+        logged in or through the sheet's link."""
+        self._portal_user("parts_customer", self.customer)
+        request = self._applied_request(self.case)
+        self._approve_request(request)
+        request.picking_id.with_user(self.warehouse_user).write(
+            {"forklift_carrier": "SF Express", "forklift_waybill": "SF1234567890"}
+        )
+        application = (request.name, request.picking_id.name, "SF1234567890")
+        self.authenticate("parts_dealer_a", "parts_dealer_a")
+        page = self.url_open(self.case.get_portal_url()).text
+        for text in application:
+            self.assertIn(text, page)
+        for login in ("parts_customer", None):
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                page = self.url_open(self.case.get_portal_url()).text
+                self.assertIn(self.case.name, page, "the sheet's page opens")
+                for text in application:
+                    self.assertNotIn(text, page)
+
     def test_the_dealers_reason_is_kept_on_its_application(self):
         """R-091, R-093: the request the server creates for the dealer keeps
         the reason he wrote for the application, not a part's warranty
