@@ -123,27 +123,45 @@ class ResPartner(models.Model):
             )
 
     def _check_forklift_portal_access(self):
-        """A login of a contact of a supplier with a quality agreement reads
-        its service contact letters and quality claims on the portal (R-056,
-        R-086): given, and moved into or out of such a supplier, by QA or
-        purchasing only, who record the agreement. ``self`` are the
-        contacts; their company decides."""
+        """A login of a contact of an after-sales supplier reads its service
+        contact letters and quality claims on the portal (R-056, R-086):
+        given, and moved into or out of such a supplier, by QA or purchasing
+        only, who record the agreement. ``self`` are the contacts; their
+        company decides."""
         super()._check_forklift_portal_access()
         if self._may_record_forklift_qualification():
             return
-        # sudo: the company the contacts work for and its agreement, as stored
-        qualified = self.sudo().commercial_partner_id.filtered(
-            "forklift_quality_agreement"
-        )
-        if qualified:
+        # sudo: the company the contacts work for, its agreement, letters and
+        # claims, as stored, of every company
+        served = self.sudo().commercial_partner_id._forklift_aftersales_suppliers()
+        if served:
             raise AccessError(
                 self.env._(
-                    "%s has a quality agreement: QA or purchasing give its "
+                    "%s is an after-sales supplier: QA or purchasing give its "
                     "contacts a portal login, or move a contact with a login "
                     "into or out of it: the login reads its letters and claims.",
-                    qualified[0].display_name,
+                    served[0].display_name,
                 )
             )
+
+    def _forklift_aftersales_suppliers(self):
+        """The companies among ``self`` whose logins read service contact
+        letters or quality claims on the portal: those with a quality
+        agreement, and any vendor named (itself or a company under it, as the
+        portal rules read) by a letter or a claim, whatever its state: a
+        claim is opened against any vendor, and a letter stays once the
+        agreement is withdrawn. Called with sudo."""
+        return self.filtered(
+            lambda company: (
+                company.forklift_quality_agreement
+                or any(
+                    self.env[model].search_count(
+                        [("supplier_id", "child_of", company.id)], limit=1
+                    )
+                    for model in ("forklift.supplier.letter", "forklift.quality.claim")
+                )
+            )
+        )
 
     def _is_forklift_vendor_of(self, company):
         """A supplier with a quality agreement is one the company buys from

@@ -772,6 +772,56 @@ class TestFlowQualityRecords(SupplierFlowCommon):
             self._grant_portal_login(qa_contacts, dealer_clerk)
         self.assertFalse(dealer_clerk.with_context(active_test=False).user_ids)
 
+    def test_only_qa_or_purchasing_give_an_after_sales_suppliers_contact_a_login(
+        self,
+    ):
+        """R-056, R-086 (000 §3.3, §4.2.3.2): a quality claim is opened against
+        any company the claim's company buys from, and a service contact
+        letter stays with its supplier once QA withdraws the agreement: the
+        supplier's portal users read them, agreement or not. A partner
+        manager neither gives a contact of such a vendor a login nor moves a
+        contact with a login into or out of it; QA still does."""
+        contacts = self._group_user(
+            "fa_contacts_vendor", "base.group_user,base.group_partner_manager"
+        )
+        qa_contacts = self._group_user(
+            "fa_qa_vendor", "group_forklift_qa,base.group_partner_manager"
+        )
+        partner_model = self.env["res.partner"]
+        claimed = partner_model.create(
+            {"name": "Castings D Co.", "is_company": True, "supplier_rank": 1}
+        )
+        self.env["forklift.quality.claim"].create(
+            {"supplier_id": claimed.id, "product_id": self.pump.id}
+        )
+        # a letter sent to supplier B, whose agreement QA then withdraws
+        self._letter(self._supplier_case(self.supplier_b))
+        self.supplier_b.with_user(qa_contacts).forklift_quality_agreement = False
+        outsider = partner_model.create(
+            {"name": "Outsider", "email": "outsider@example.com"}
+        )
+        self._grant_portal_login(contacts, outsider)
+        for vendor, email in (
+            (claimed, "clerk@castings-d.example.com"),
+            (self.supplier_b, "clerk@chains-b.example.com"),
+        ):
+            with self.subTest(vendor=vendor.name):
+                clerk = partner_model.create(
+                    {"name": "Clerk", "email": email, "parent_id": vendor.id}
+                )
+                with self.assertRaises(AccessError), self.env.cr.savepoint():
+                    self._grant_portal_login(contacts, clerk)
+                self.assertFalse(clerk.with_context(active_test=False).user_ids)
+                with self.assertRaises(AccessError), self.env.cr.savepoint():
+                    outsider.with_user(contacts).write({"parent_id": vendor.id})
+                self.assertFalse(outsider.parent_id)
+                # QA gives the login; the contact editor does not move it out
+                self._grant_portal_login(qa_contacts, clerk)
+                self.assertTrue(clerk.user_ids.share)
+                with self.assertRaises(AccessError), self.env.cr.savepoint():
+                    clerk.with_user(contacts).write({"parent_id": False})
+                self.assertEqual(clerk.parent_id, vendor)
+
 
 @tagged("post_install", "-at_install")
 class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
