@@ -359,6 +359,26 @@ class ForkliftPartsRequest(models.Model):
             request._check_feedback_open_for_parts()
             request._check_feedback_under_warranty()
 
+    @api.constrains("dealer_id", "feedback_id")
+    def _check_dealer_of_sheet(self):
+        """A dealer applies for its own sheets only, as on the portal
+        (``_check_portal_applicant``): the dealer named is the sheet's, who
+        receives the parts and owes the old parts (000 §4.2.2.3, R-083,
+        R-091)."""
+        for request in self.filtered("dealer_id"):
+            # sudo: the sheet's dealer decides, whoever writes the request
+            case = request.feedback_id.sudo()
+            dealer = request.dealer_id.commercial_partner_id
+            if dealer != case.dealer_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(dealer)s is not the dealer of %(sheet)s: a dealer "
+                        "applies for warranty parts for its own sheets only.",
+                        dealer=dealer.display_name,
+                        sheet=case.display_name,
+                    )
+                )
+
     # CRUD methods
 
     @api.model

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -219,6 +219,38 @@ class TestPartsRequest(ForkliftCommon):
         request.with_user(self.director).validate_tier()
         self.assertEqual(request.state, "approved")
         self.assertEqual(request.picking_id.partner_id, self.dealer_a)
+
+    def test_a_dealer_applies_for_its_own_sheets_only(self):
+        """R-010, R-055, R-083, R-091 (000 §4.2.2.3, §4.3.1.3): the dealer of
+        an application is the sheet's, as on the portal: the service center
+        neither files one for another dealer nor moves a sheet's application
+        to one, who would receive the parts and owe the old parts."""
+        self.assertEqual(self.case.dealer_id, self.dealer_a)
+        Request = self.env["forklift.parts.request"].with_user(self.staff)
+        vals = {
+            **self._parts_request_vals(self.case),
+            "applicant_type": "dealer",
+            "technician_id": False,
+        }
+        with self.assertRaises(ValidationError) as refused:
+            Request.create({**vals, "dealer_id": self.dealer_b.id})
+        self.assertIn("Dealer B Handling is not the dealer of", str(refused.exception))
+        self.case.invalidate_recordset()
+        self.assertFalse(self.case.parts_request_ids)
+        request = Request.create({**vals, "dealer_id": self.dealer_a.id})
+        for applicant in ("dealer", "technician"):
+            with self.assertRaises(ValidationError):
+                request.write(
+                    {"applicant_type": applicant, "dealer_id": self.dealer_b.id}
+                )
+            request.invalidate_recordset()
+            self.assertEqual(request.dealer_id, self.dealer_a)
+            self.assertEqual(request.applicant_type, "dealer")
+        # a sheet without a dealer has no dealer's application
+        self.case._write_flow({"dealer_id": False})
+        with self.assertRaises(ValidationError):
+            Request.create({**vals, "dealer_id": self.dealer_a.id})
+        self.assertEqual(self.case.parts_request_ids, request)
 
     def test_freight_needs_the_applicant_consent(self):
         """R-084, R-203 (000 §4.2.2.3): parts go by express unless the

@@ -101,6 +101,44 @@ class ForkliftFeedback(models.Model):
         return super()._compute_overdue()
 
     @api.model
+    def _get_declared_fields(self):
+        """What the warranty parts deliveries of the sheet declare (R-286,
+        R-287)."""
+        return {"export_currency_id", "destination_country_id"}
+
+    def _has_declared_parts(self):
+        """Whether a warranty parts request of the sheet is asked for
+        approval, approved or shipped: its approvers read the sheet's
+        currency and destination, its delivery declares them."""
+        # sudo: the requests decide, whoever writes the sheet
+        return any(
+            request.state in ("approved", "shipped")
+            or request._is_flow_under_approval()
+            for request in self.sudo().parts_request_ids
+        )
+
+    def _get_locked_fields(self):
+        """The currency and the destination stay what the sheet's warranty
+        parts were asked and approved with, until those requests are
+        cancelled."""
+        locked = super()._get_locked_fields()
+        if self._has_declared_parts():
+            locked |= self._get_declared_fields()
+        return locked
+
+    def _get_state_locked_message(self, names):
+        declared = names & self._get_declared_fields()
+        if declared and self._has_declared_parts():
+            return self.env._(
+                "%(case)s has warranty parts under approval or approved: "
+                "%(fields)s stay what their request declares. Cancel the "
+                "request to correct them.",
+                case=self.name,
+                fields=self._get_field_labels(declared),
+            )
+        return super()._get_state_locked_message(names)
+
+    @api.model
     def _get_dispatch_delay_excused_domain(self):
         """The one rule of the form, the filter and the reminder: a delay
         reason excuses a late dispatch of an overseas sheet only (000 第一篇,

@@ -329,6 +329,35 @@ class TestExportParts(ExportCommon):
         self.assertIn("United Arab Emirates", html)
         self.assertIn("Declared value", html)
 
+    def test_approved_parts_keep_the_sheets_currency_and_destination(self):
+        """R-286, R-287, R-005: once warranty parts of an export sheet are
+        asked for approval, the sheet's currency and destination are what the
+        approvers read and what the delivery declares: nobody changes them on
+        the sheet, the export division included, until the requests are
+        cancelled."""
+        case = self._export_case()
+        self.part.standard_price = 150
+        request = self.env["forklift.parts.request"].create(
+            self._parts_request_vals(case, 1, "unqualified")
+        )
+        changes = {
+            "export_currency_id": self.env.ref("base.USD").id,
+            "destination_country_id": self.env.ref("base.sa").id,
+        }
+        request.request_validation()
+        self._assert_writes_refused(case, self.export_user, changes, "under approval")
+        request.with_user(self.director).validate_tier()
+        self.assertEqual(request.state, "approved")
+        for user in (self.export_user, self.staff, self.director):
+            self._assert_writes_refused(case, user, changes, "declares")
+        self.assertEqual(case.export_currency_id, self.eur)
+        self.assertEqual(case.destination_country_id, self.uae)
+        self.assertEqual(request.picking_id.forklift_currency_id, self.eur)
+        # cancelled with its delivery, the request no longer declares them
+        request.with_user(self.staff).action_cancel()
+        case.with_user(self.export_user).write(changes)
+        self.assertEqual(case.destination_country_id, self.env.ref("base.sa"))
+
     def test_domestic_parts_carry_no_export_data(self):
         """R-060 (000 §4.3.1.4): a domestic abnormal requisition above 1000
         goes to the domestic sales vice president, not the export one."""
