@@ -163,69 +163,67 @@ class Bench:
             self.users["director"],
             self.users["warehouse"],
         )
-        request = (
-            self.env["forklift.parts.request"]
-            .with_user(staff)
-            .create(
-                {
-                    "feedback_id": self.free_cases.pop().id,
-                    "technician_id": staff.id,
-                    "line_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "product_id": product.id,
-                                "quantity": 1,
-                                "warranty_reason": "unqualified",
-                            },
-                        )
-                        for product in self.products
-                    ],
-                }
-            )
+        request = self.create_with_parts(
+            staff,
+            "forklift.parts.request",
+            {"feedback_id": self.free_cases.pop().id, "technician_id": staff.id},
+            "line_ids",
+            {"quantity": 1, "warranty_reason": "unqualified"},
         )
-        request = self.step(request)
-        request.request_validation()
-        request = self.step(request)
-        request.with_user(director).validate_tier()
-        request = self.step(request)
+        request = self.steps(
+            request,
+            lambda request: request.request_validation(),
+            lambda request: request.with_user(director).validate_tier(),
+            lambda request: request.picking_id.with_user(warehouse).button_validate(),
+        )
         picking = request.picking_id.with_user(warehouse)
-        picking.button_validate()
         if request.state != "shipped" or picking.state != "done":
             raise RuntimeError(f"{request.name} was not released: {request.state}")
 
     def repair_order(self):
-        repair = (
-            self.env["repair.order"]
-            .with_user(self.users["repair"])
+        repair = self.create_with_parts(
+            self.users["repair"],
+            "repair.order",
+            {
+                "partner_id": self.customer.id,
+                "picking_type_id": self.warehouse.repair_type_id.id,
+            },
+            "move_ids",
+            {"product_uom_qty": 1, "repair_line_type": "add"},
+        )
+        repair = self.steps(
+            repair,
+            lambda repair: repair.action_validate(),
+            lambda repair: repair.action_repair_start(),
+            lambda repair: repair.action_repair_end(),
+        )
+        if repair.state != "done":
+            raise RuntimeError(f"{repair.name} did not end: {repair.state}")
+
+    def create_with_parts(self, user, model, values, lines, line_values):
+        """The ``model`` record ``user`` creates with ``values`` and, in its
+        field ``lines``, a line of ``line_values`` for each of the parts."""
+        return (
+            self.env[model]
+            .with_user(user)
             .create(
                 {
-                    "partner_id": self.customer.id,
-                    "picking_type_id": self.warehouse.repair_type_id.id,
-                    "move_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "product_id": product.id,
-                                "product_uom_qty": 1,
-                                "repair_line_type": "add",
-                            },
-                        )
+                    **values,
+                    lines: [
+                        (0, 0, {"product_id": product.id, **line_values})
                         for product in self.products
                     ],
                 }
             )
         )
-        repair = self.step(repair)
-        repair.action_validate()
-        repair = self.step(repair)
-        repair.action_repair_start()
-        repair = self.step(repair)
-        repair.action_repair_end()
-        if repair.state != "done":
-            raise RuntimeError(f"{repair.name} did not end: {repair.state}")
+
+    def steps(self, record, *actions):
+        """Each of ``actions`` (record -> None) done on ``record``, a step
+        apart (``step``); returns ``record`` as the last step sees it."""
+        for action in actions:
+            record = self.step(record)
+            action(record)
+        return record
 
     def step(self, record=None):
         """Between two steps of an application: with ``per_step``, written to

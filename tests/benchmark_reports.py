@@ -18,26 +18,15 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from bench_common import (
-    Table,
-    insert_forklifts,
-    insert_replaced_parts,
-    insert_rows,
-    insert_sheets,
-    make_parser,
-    master_data,
-    run,
-    sql_params,
-    timed,
-)
+import bench_common as bench
 
 YEAR = 2025
 PEAK_MONTH = 3
-TABLE = Table(46)
+TABLE = bench.Table(46)
 
 
 def parse_args():
-    parser = make_parser(__doc__, "BENCH")
+    parser = bench.make_parser(__doc__, "BENCH")
     parser.add_argument("--sheets", type=int, default=200_000)
     parser.add_argument(
         "--peak-sheets",
@@ -106,7 +95,7 @@ def forklift_data(env):
     )
     china = env.ref("base.cn")
     provinces = env["res.country.state"].search([("country_id", "=", china.id)])
-    return master_data(
+    return bench.master_data(
         env,
         "BENCH",
         suppliers=20,
@@ -159,10 +148,10 @@ def load_data(env, sheets, peak_sheets):
     cr = env.cr
     data = forklift_data(env)
     env.flush_all()
-    ids = sql_params(data)
+    ids = bench.sql_params(data)
     company = env.company.id
     n_units = 20_000
-    insert_forklifts(
+    bench.insert_forklifts(
         cr,
         "BENCH-SN%",
         {**ids, "company": company},
@@ -179,7 +168,7 @@ def load_data(env, sheets, peak_sheets):
     other_months = [m for m in range(1, 13) if m != PEAK_MONTH]
     # Sheet i: the first `peak_sheets` are domestic sheets of the peak month,
     # the others spread over the other months, one in seven for export.
-    insert_sheets(
+    bench.insert_sheets(
         cr,
         "verified_date, dispatch_deadline, dispatched_date, answer_deadline, "
         "answered_date, onsite_deadline, arrival_date, closed_date, user_id",
@@ -242,7 +231,7 @@ def load_data(env, sheets, peak_sheets):
         },
     )
     prices = [part.standard_price for part in data["parts"]]
-    insert_rows(
+    bench.insert_rows(
         cr,
         "forklift_service_order",
         "name, state, feedback_id, company_id, market, partner_id, unit_id, "
@@ -266,7 +255,7 @@ def load_data(env, sheets, peak_sheets):
         ids,
     )
     # two parts replaced on each service order
-    insert_replaced_parts(
+    bench.insert_replaced_parts(
         cr,
         "BENCH",
         ids,
@@ -274,7 +263,7 @@ def load_data(env, sheets, peak_sheets):
         serial="'F-' || o.feedback_id || '-' || k",
         warranty="o.feedback_id %% 5 != 0",
     )
-    insert_rows(
+    bench.insert_rows(
         cr,
         "forklift_parts_request",
         "name, state, request_type, feedback_id, company_id, market, "
@@ -291,7 +280,7 @@ def load_data(env, sheets, peak_sheets):
         """,
         {**ids, "prices": prices},
     )
-    insert_rows(
+    bench.insert_rows(
         cr,
         "forklift_parts_request_line",
         "request_id, sequence, product_id, supplier_id, quantity, warranty_reason, "
@@ -598,9 +587,9 @@ def measure(env, args, counts):
     )
     print(TABLE.header())
 
-    month_stats, month_times = timed(monthly._compute_statistics, repeat=3)
+    month_stats, month_times = bench.timed(monthly._compute_statistics, repeat=3)
     env.invalidate_all()
-    naive_month, naive_month_times = timed(naive_statistics, env, monthly)
+    naive_month, naive_month_times = bench.timed(naive_statistics, env, monthly)
     env.invalidate_all()
     month_cases = int(month_stats["totals"]["feedback_count"])
     label = f"monthly statistics {YEAR}-{PEAK_MONTH:02d}, {month_cases:,} sheets"
@@ -609,11 +598,13 @@ def measure(env, args, counts):
     same = same_figures(month_stats["totals"], naive_month["totals"])
     print(TABLE.same(same))
 
-    year_stats, year_times = timed(annual._compute_statistics, repeat=2)
+    year_stats, year_times = bench.timed(annual._compute_statistics, repeat=2)
     env.invalidate_all()
     naive_year_times = [None]
     if not args.skip_naive_annual:
-        _naive_year, naive_year_times = timed(naive_statistics_in_chunks, env, annual)
+        _naive_year, naive_year_times = bench.timed(
+            naive_statistics_in_chunks, env, annual
+        )
         env.invalidate_all()
     year_cases = int(year_stats["totals"]["feedback_count"])
     label = f"annual statistics {YEAR}, {year_cases:,} sheets"
@@ -625,7 +616,7 @@ def measure(env, args, counts):
     env.flush_all()
     env.invalidate_all()
     with PeakMemory() as memory:
-        (content, _format), xlsx_times = timed(
+        (content, _format), xlsx_times = bench.timed(
             env["ir.actions.report"]._render_xlsx,
             "forklift_aftersales.report_forklift_aftersales_xlsx",
             monthly.ids,
@@ -633,7 +624,7 @@ def measure(env, args, counts):
         )
     env.invalidate_all()
     with PeakMemory() as naive_memory:
-        (_size, naive_rows), naive_xlsx_times = timed(naive_xlsx, env, monthly)
+        (_size, naive_rows), naive_xlsx_times = bench.timed(naive_xlsx, env, monthly)
     env.invalidate_all()
     detail_rows = xlsx_rows(content)
     label = f"monthly XLSX export, {detail_rows:,} detail rows"
@@ -657,7 +648,7 @@ def measure(env, args, counts):
 
 def main():
     args = parse_args()
-    run(
+    bench.run(
         args,
         what=f"{args.sheets:,} feedback sheets",
         counts=COUNTS,

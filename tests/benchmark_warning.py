@@ -22,30 +22,19 @@ import statistics
 from collections import defaultdict
 from datetime import date, datetime
 
+import bench_common as bench
 import pytz
-from bench_common import (
-    Table,
-    insert_forklifts,
-    insert_replaced_parts,
-    insert_rows,
-    insert_sheets,
-    make_parser,
-    master_data,
-    run,
-    sql_params,
-    timed,
-)
 from dateutil.relativedelta import relativedelta
 
 COMPANY = "WARN benchmark forklifts"
 TZ = "Asia/Shanghai"
 # the last day of the sheets and of the month measured
 LAST_DAY = date(2026, 11, 30)
-TABLE = Table(48, digits=3)
+TABLE = bench.Table(48, digits=3)
 
 
 def parse_args():
-    parser = make_parser(__doc__, "WARN")
+    parser = bench.make_parser(__doc__, "WARN")
     parser.add_argument("--units", type=int, default=50_000)
     parser.add_argument("--sheets", type=int, default=200_000)
     parser.add_argument(
@@ -70,7 +59,7 @@ def forklift_data(env):
         company.partner_id.tz = TZ
     return {
         "company": company,
-        **master_data(
+        **bench.master_data(
             env,
             "WARN",
             suppliers=15,
@@ -105,7 +94,7 @@ def load_data(env, n_units, n_sheets):
     data = forklift_data(env)
     env.flush_all()
     params = {
-        **sql_params(data),
+        **bench.sql_params(data),
         "company": data["company"].id,
         "n_units": n_units,
         "n_sheets": n_sheets,
@@ -114,7 +103,7 @@ def load_data(env, n_units, n_sheets):
     }
     # forklift k: model k % 12, accepted over 2024 and 2025, one in eight
     # exported; serial <model>-<year><month>-<k>, the batch before the dash
-    insert_forklifts(
+    bench.insert_forklifts(
         cr,
         "WARN-%",
         params,
@@ -137,7 +126,7 @@ def load_data(env, n_units, n_sheets):
         """
     )
     # one forklift in a hundred back at the factory in 2026
-    insert_rows(
+    bench.insert_rows(
         cr,
         "forklift_vehicle_return",
         "name, state, company_id, unit_id, market, returned_by, reason_type, "
@@ -155,7 +144,7 @@ def load_data(env, n_units, n_sheets):
     # sheet i: forklift (i * 31) mod n, received some day between its
     # acceptance and the last day (10:00 local time), its hour meter 4 h a
     # day since acceptance; one in 13 is customer misuse, one in 50 cancelled
-    insert_sheets(
+    bench.insert_sheets(
         cr,
         "parts_cost, freight_cost, onsite_hours, user_id",
         """
@@ -184,7 +173,7 @@ def load_data(env, n_units, n_sheets):
     )
     # the hour meter of each sheet is a reading of the forklift; one service
     # order per sheet with one part replaced, two on one sheet in three
-    insert_rows(
+    bench.insert_rows(
         cr,
         "forklift_hour_reading",
         "unit_id, company_id, date, hours, source, feedback_id, user_id",
@@ -195,7 +184,7 @@ def load_data(env, n_units, n_sheets):
         """,
         params,
     )
-    insert_rows(
+    bench.insert_rows(
         cr,
         "forklift_service_order",
         "name, state, feedback_id, company_id, market, partner_id, unit_id, "
@@ -209,7 +198,7 @@ def load_data(env, n_units, n_sheets):
         params,
     )
     # one part replaced on each service order, two on one sheet in three
-    insert_replaced_parts(
+    bench.insert_replaced_parts(
         cr,
         "WARN",
         params,
@@ -573,12 +562,14 @@ def measure(env, args, counts):
     print(TABLE.header())
     naive = Naive(env, company)
 
-    tables, times = timed(
+    tables, times = bench.timed(
         rates._compute_report_rates, LAST_DAY, company, "domestic", repeat=args.repeat
     )
     env.invalidate_all()
     windows = rates._get_report_windows(LAST_DAY)
-    naive_tables, naive_times = timed(naive.report_rates, LAST_DAY, "domestic", windows)
+    naive_tables, naive_times = bench.timed(
+        naive.report_rates, LAST_DAY, "domestic", windows
+    )
     env.invalidate_all()
     rows = sum(len(rows) for rows in tables.values())
     label = f"failure-rate report, 7 dimensions × 3 windows ({rows} rows)"
@@ -592,7 +583,7 @@ def measure(env, args, counts):
         ("date", ">=", start),
         ("date", "<=", LAST_DAY),
     ]
-    _groups, pivot_times = timed(
+    _groups, pivot_times = bench.timed(
         rates._read_group,
         domain,
         ["model_id"],
@@ -607,9 +598,11 @@ def measure(env, args, counts):
 
     rules = create_rules(env, company)
     env.flush_all()
-    figures, rule_times = timed(rules._compute_figures, LAST_DAY, repeat=args.repeat)
+    figures, rule_times = bench.timed(
+        rules._compute_figures, LAST_DAY, repeat=args.repeat
+    )
     env.invalidate_all()
-    naive_figures, naive_rule_times = timed(naive.rule_figures, rules, LAST_DAY)
+    naive_figures, naive_rule_times = bench.timed(naive.rule_figures, rules, LAST_DAY)
     env.invalidate_all()
     print(
         TABLE.line(
@@ -624,8 +617,8 @@ def measure(env, args, counts):
         for rule_id, (failures, units) in naive_figures.items()
     )
     print(TABLE.same(same))
-    issues, first_run = timed(rules._evaluate)
-    _none, second_run = timed(rules._evaluate)
+    issues, first_run = bench.timed(rules._evaluate)
+    _none, second_run = bench.timed(rules._evaluate)
     print(
         TABLE.line(
             f"  daily job, raising {len(issues)} abnormal issues", first_run[0], None
@@ -639,7 +632,7 @@ def main():
     args = parse_args()
     from freezegun import freeze_time
 
-    run(
+    bench.run(
         args,
         what=f"{args.units:,} forklifts and {args.sheets:,} sheets",
         counts=COUNTS,

@@ -17,6 +17,9 @@ odoo_test_common.CHECK_BROWSER_ITERATIONS = max(
     odoo_test_common.CHECK_BROWSER_ITERATIONS, 600
 )
 
+# a minimal PDF, as a dealer's scan of a signed sheet
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
 # a 1x1 PNG, as the signature widget sends it (base64)
 SIGNATURE = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVO"
@@ -55,6 +58,17 @@ def portal_post(case, url, data=None, **kwargs):
         url,
         data={"csrf_token": http.Request.csrf_token(case), **(data or {})},
         **kwargs,
+    )
+
+
+def post_signed_sheet(case, order, content=PDF, filename="signed.pdf"):
+    """In the HTTP test ``case``, the user logged in returns ``content`` as
+    the signed sheet of the service order ``order`` on its portal page;
+    returns the page's response."""
+    return portal_post(
+        case,
+        f"/my/forklift/service-orders/{order.id}/signed-sheet",
+        files={"signed_sheet": (filename, content, "application/pdf")},
     )
 
 
@@ -132,6 +146,33 @@ def assert_token_not_shared(case, record, token, template):
         case.assertNotIn(token, json.dumps(answer))
 
 
+def assert_link_cannot_mark_sent(case, record, context_key):
+    """In the HTTP test ``case``, a visitor holding the link of the draft
+    ``record`` posts a comment with the context key ``context_key``, which
+    the model's ``message_post`` reads to mark it sent: refused, the record
+    stays a draft and nothing is posted."""
+    messages = record.message_ids
+    token = record._portal_ensure_token()
+    case.authenticate(None, None)
+    answer = json_rpc(
+        case,
+        "/mail/message/post",
+        {
+            "thread_model": record._name,
+            "thread_id": record.id,
+            "token": token,
+            "post_data": {"body": "Hello", "message_type": "comment"},
+            "context": {context_key: True},
+        },
+    )
+    case.assertEqual(
+        answer["error"]["data"]["name"], "odoo.exceptions.AccessError", answer
+    )
+    record.invalidate_recordset()
+    case.assertEqual(record.state, "draft")
+    case.assertEqual(record.message_ids, messages)
+
+
 def stored_values(record):
     """What a user would see change on ``record``: its stored fields, without
     its chatter (the tracking of earlier steps posts late)."""
@@ -179,9 +220,9 @@ def assert_link_puts_nothing(case, url, shown):
     case.assertNotIn("alert alert-danger", response.text)
 
 
-def rpc_error(case, model, method, args):
+def rpc_error(case, model, method, args, kwargs=None):
     """The exception ``call_kw`` answers with (``case`` fails if the call succeeds)."""
-    body = call_kw(case, model, method, args)
+    body = call_kw(case, model, method, args, kwargs)
     case.assertIn("error", body)
     return body["error"]["data"]["name"]
 
@@ -220,6 +261,13 @@ class ForkliftCommon(BaseCommon):
         )
         wizard.user_ids.action_grant_access()
 
+    @classmethod
+    def _vendor(cls, name, **vals):
+        """A supplier company named ``name``; ``vals`` adds to it."""
+        return cls.env["res.partner"].create(
+            {"name": name, "is_company": True, "supplier_rank": 1, **vals}
+        )
+
     @staticmethod
     def _field_values(record, names):
         """The values of the fields ``names`` of ``record`` as the database
@@ -227,6 +275,20 @@ class ForkliftCommon(BaseCommon):
         must leave as it was."""
         record.invalidate_recordset()
         return {name: record.sudo()[name] for name in names}
+
+    def _assert_attacks_refused(self, attacks, flushed=None, **subtest):
+        """Each of ``attacks`` ({name: callable}) raises an AccessError, and
+        is undone before the next; with ``flushed`` (records), their model is
+        flushed within each attack. ``subtest`` names the case further."""
+        for name, attack in attacks.items():
+            with (
+                self.subTest(attack=name, **subtest),
+                self.assertRaises(AccessError),
+                self.cr.savepoint(),
+            ):
+                attack()
+                if flushed is not None:
+                    flushed.flush_model()
 
     def _assert_writes_refused(self, record, user, vals, message=None):
         """Each field of ``vals`` written alone by ``user`` on ``record`` (as
@@ -358,21 +420,29 @@ class ForkliftCommon(BaseCommon):
         ]
         vehicle_return.with_user(self.qa).action_start_rework()
 
+    def _inspect_defect(self, vehicle_return, item, finding, result):
+        """QA inspects ``vehicle_return``, received: the check of ``item``
+        failed with ``finding``; ``result`` (HTML) sums the inspection up."""
+        vehicle_return.with_user(self.qa).write(
+            {
+                "check_line_ids": [
+                    Command.create({"name": item, "result": "nok", "finding": finding})
+                ],
+                "inspection_result": result,
+            }
+        )
+        vehicle_return.with_user(self.qa).action_inspect()
+
     def _rework_and_pass(self, vehicle_return):
         """QA inspects ``vehicle_return``, received (a weld defect found),
         manufacturing re-welds the mast and QA passes it: the return's own
         transfer releases the forklift."""
-        vehicle_return.with_user(self.qa).write(
-            {
-                "check_line_ids": [
-                    Command.create(
-                        {"name": "Mast welds", "result": "nok", "finding": "crack"}
-                    )
-                ],
-                "inspection_result": "<p>Weld defect on the mast frame.</p>",
-            }
+        self._inspect_defect(
+            vehicle_return,
+            "Mast welds",
+            "crack",
+            "<p>Weld defect on the mast frame.</p>",
         )
-        vehicle_return.with_user(self.qa).action_inspect()
         self._start_rework(
             vehicle_return, [("manufacturing", "Re-weld the mast frame", self.maker)]
         )
@@ -527,6 +597,16 @@ class ForkliftCommon(BaseCommon):
         )
         case.action_verify()
         return case
+
+    def _sheet_quote(self, unit, labour_hours=None):
+        """A verified sheet of ``unit``, out of warranty, and the quote the
+        service center makes for it (with ``labour_hours`` when given):
+        (sheet, quote)."""
+        case = self._verified_case(unit=unit, responsibility="out_of_warranty")
+        if labour_hours:
+            case.labour_hours = labour_hours
+        action = case.with_user(self.staff).action_create_quote()
+        return case, self.env["sale.order"].browse(action["res_id"])
 
     @classmethod
     def _service_order(cls, case, performer="technician", **vals):
@@ -850,6 +930,51 @@ class ShippedPartsCommon(ForkliftCommon):
         picking.action_assign()
         picking.move_ids.quantity = 2
         picking.with_user(cls.warehouse_user).button_validate()
+
+    def _ship_picking(self, picking, quantity):
+        """The warehouse ships ``quantity`` of the part on ``picking``, the
+        rest on a backorder."""
+        picking.action_assign()
+        picking.move_ids.quantity = quantity
+        picking.move_ids.picked = True
+        picking.with_user(self.warehouse_user).with_context(
+            skip_backorder=True
+        ).button_validate()
+        self.assertEqual(picking.state, "done")
+
+    def _create_return(self, picking, quantity):
+        """The return of ``quantity`` of the part ``picking`` moved, created
+        by the warehouse with stock's return wizard (not validated)."""
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_user(self.warehouse_user)
+            .with_context(active_id=picking.id, active_model="stock.picking")
+            .create({})
+        )
+        wizard.product_return_moves.quantity = quantity
+        return self.env["stock.picking"].browse(
+            wizard.action_create_returns()["res_id"]
+        )
+
+    def _return_to_stock(self, delivery, quantity):
+        """The warehouse returns ``quantity`` of the part ``delivery`` shipped
+        to stock, with stock's return wizard, and validates the return."""
+        returned = self._create_return(delivery, quantity)
+        self.assertFalse(returned.forklift_parts_request_id)
+        returned.move_ids.quantity = quantity
+        returned.move_ids.picked = True
+        returned.with_user(self.warehouse_user).button_validate()
+        self.assertEqual(returned.state, "done")
+        return returned
+
+    def _partly_shipped_request(self, quantity=1):
+        """Dealer A's approved request of two seal kits for a verified sheet,
+        ``quantity`` of them shipped by the warehouse, the rest on a
+        backorder."""
+        request = self._applied_request(self._verified_case(route="dealer"))
+        self._approve_request(request)
+        self._ship_picking(request.picking_id, quantity)
+        return request
 
     @classmethod
     def _shipped_request(cls, applicant="dealer"):

@@ -193,9 +193,7 @@ class TestActivityGuard(ForkliftCommon):
             )
             cases._cron_remind_overdue()
             cases._cron_remind_overdue()
-        reminders = case.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.deadline_type and a.summary == summary
-        )
+        reminders = self._dispatch_reminders(case)
         self.assertEqual(len(reminders), 1, "planned by the job, once")
         self.assertEqual(reminders.create_uid, self.env.user)
 
@@ -319,15 +317,7 @@ class TestActivityGuard(ForkliftCommon):
         # a write naming the date it already has changes nothing: no refusal
         reminder.with_user(self.staff).write({"date_deadline": due})
         self.env["forklift.feedback"]._cron_remind_overdue()
-        self.assertEqual(
-            case.activity_ids.filtered(
-                lambda a: (
-                    a.activity_type_id == self.deadline_type
-                    and a.summary == "Dispatch deadline passed"
-                )
-            ),
-            reminder,
-        )
+        self.assertEqual(self._dispatch_reminders(case), reminder)
         reminder.with_user(self.staff).action_done()
         self.assertFalse(reminder.exists().filtered("active"))
 
@@ -366,14 +356,18 @@ class TestActivityGuard(ForkliftCommon):
             case = self._verified_case(route="dealer", user_id=self.staff.id)
         with freeze_time("2026-03-03 10:30:00"):
             self.env["forklift.feedback"]._cron_remind_overdue()
-        reminder = case.activity_ids.filtered(
+        reminder = self._dispatch_reminders(case)
+        self.assertEqual(reminder.user_id, self.staff)
+        return case, reminder
+
+    def _dispatch_reminders(self, case):
+        """The job's "Dispatch deadline passed" reminders on ``case``."""
+        return case.activity_ids.filtered(
             lambda a: (
                 a.activity_type_id == self.deadline_type
                 and a.summary == "Dispatch deadline passed"
             )
         )
-        self.assertEqual(reminder.user_id, self.staff)
-        return case, reminder
 
     def test_reminder_stays_with_its_person_until_done(self):
         """R-158..R-160 (000 §5: every deadline is reminded by the scheduled
@@ -419,14 +413,7 @@ class TestActivityGuard(ForkliftCommon):
         self.assertNotIn("Dispatch deadline passed", case.message_ids.mapped("body"))
         self.env["forklift.feedback"]._cron_remind_overdue()
         self.assertEqual(
-            case.activity_ids.filtered(
-                lambda a: (
-                    a.activity_type_id == self.deadline_type
-                    and a.summary == "Dispatch deadline passed"
-                )
-            ),
-            reminder,
-            "still the one reminder, his",
+            self._dispatch_reminders(case), reminder, "still the one reminder, his"
         )
         reminder.with_user(person).action_feedback(feedback="Dealer called")
         self.assertFalse(reminder.active)

@@ -171,16 +171,7 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
             self.assertFalse(
                 received.returned_move_ids | received.origin_returned_move_id
             )
-        wizard = (
-            self.env["stock.return.picking"]
-            .with_user(self.warehouse_user)
-            .with_context(active_id=receipts[0].id, active_model="stock.picking")
-            .create({})
-        )
-        wizard.product_return_moves.quantity = 1
-        returned = self.env["stock.picking"].browse(
-            wizard.action_create_returns()["res_id"]
-        )
+        returned = self._create_return(receipts[0], 1)
         self.assertEqual(
             returned.move_ids.origin_returned_move_id, receipts[0].move_ids
         )

@@ -32,10 +32,7 @@ class TestComposerGuard(ForkliftCommon):
     def _quote(self):
         """A sheet's quote, made by the service center (R-104)."""
         unit = self._create_unit("SN-WIZ-QUOTE", acceptance=date(2024, 1, 10))
-        case = self._verified_case(unit=unit, responsibility="out_of_warranty")
-        case.labour_hours = 2
-        action = case.with_user(self.staff).action_create_quote()
-        return self.env["sale.order"].browse(action["res_id"])
+        return self._sheet_quote(unit, labour_hours=2)[1]
 
     def _composer(self, user, record, template=None):
         """The composer ``user`` opens with the document's template on

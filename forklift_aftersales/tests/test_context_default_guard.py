@@ -13,7 +13,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import ForkliftCommon, json_rpc
+from .common import ForkliftCommon, assert_link_cannot_mark_sent
 from .test_flow_oldparts import OldpartFlowCommon
 from .test_flow_sheet import SheetFlowCommon
 
@@ -152,29 +152,8 @@ class TestContextMarkSentGuard(HttpCase, ForkliftCommon):
         send, test_the_steps_still_move_a_sheets_quote): refused, the quote
         stays a draft and nothing is posted."""
         unit = self._create_unit("SN-CDG-QUOTE", acceptance=date(2024, 1, 10))
-        case = self._verified_case(unit=unit, responsibility="out_of_warranty")
-        action = case.with_user(self.staff).action_create_quote()
-        quote = self.env["sale.order"].browse(action["res_id"])
-        messages = quote.message_ids
-        token = quote._portal_ensure_token()
-        self.authenticate(None, None)
-        answer = json_rpc(
-            self,
-            "/mail/message/post",
-            {
-                "thread_model": "sale.order",
-                "thread_id": quote.id,
-                "token": token,
-                "post_data": {"body": "Hello", "message_type": "comment"},
-                "context": {"mark_so_as_sent": True},
-            },
-        )
-        self.assertEqual(
-            answer["error"]["data"]["name"], "odoo.exceptions.AccessError", answer
-        )
-        quote.invalidate_recordset()
-        self.assertEqual(quote.state, "draft")
-        self.assertEqual(quote.message_ids, messages)
+        _case, quote = self._sheet_quote(unit)
+        assert_link_cannot_mark_sent(self, quote, "mark_so_as_sent")
 
 
 @tagged("post_install", "-at_install")
@@ -212,19 +191,9 @@ class TestContextReviewGuard(OldpartFlowCommon):
             self.env["forklift.parts.request"]
             .with_user(self.staff)
             .create(
-                {
-                    "feedback_id": self._verified_case().id,
-                    "technician_id": self.technician.id,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.gearbox.id,
-                                "quantity": 1,
-                                "warranty_reason": "unqualified",
-                            }
-                        )
-                    ],
-                }
+                self._parts_request_vals(
+                    self._verified_case(), 1, "unqualified", product_id=self.gearbox.id
+                )
             )
         )
         request.with_user(self.staff).with_context(

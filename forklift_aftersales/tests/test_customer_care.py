@@ -36,6 +36,32 @@ class TestCustomerCare(CustomerCareCommon):
     """Follow-up calls, letters, events and the customer archive
     (000 第五篇 (二)–(三), 002 (二)–(三), R-026–R-029, R-112–R-118)."""
 
+    def _assert_planned_calls_refused(self, call_types, **vals):
+        """The follow-up user plans by hand no call of ``call_types``: each,
+        created for the customer with ``vals``, is refused."""
+        calls = self.env["forklift.followup.call"].with_user(self.followup_user)
+        for call_type in call_types:
+            with (
+                self.subTest(call_type=call_type),
+                self.assertRaisesRegex(UserError, "procedure"),
+            ):
+                calls.create(
+                    {"partner_id": self.customer.id, "call_type": call_type, **vals}
+                )
+
+    def _assert_call_kept(self, call, start, end, call_type):
+        """The follow-up user neither moves ``call``'s window (to start on
+        ``start`` or to end on ``end``) nor makes it a ``call_type`` call."""
+        self._assert_writes_refused(
+            call,
+            self.followup_user,
+            {"window_start": start, "window_end": end},
+            message="window it was planned with",
+        )
+        self._assert_writes_refused(
+            call, self.followup_user, {"call_type": call_type}, message="procedure"
+        )
+
     def test_closing_a_feedback_plans_the_first_call_and_sends_the_survey(self):
         with freeze_time("2026-03-10 10:00:00"):
             case = self._closed_case()
@@ -267,43 +293,16 @@ class TestCustomerCare(CustomerCareCommon):
             self.assertTrue(first.is_overdue)
             with self.assertRaisesRegex(UserError, "window it was planned with"):
                 first.with_user(self.followup_user).write(moved)
-            self._assert_writes_refused(
-                first,
-                self.followup_user,
-                {"window_start": date(2026, 3, 16), "window_end": date(2026, 3, 31)},
-                message="window it was planned with",
-            )
-            self._assert_writes_refused(
-                first, self.followup_user, {"call_type": "other"}, message="procedure"
-            )
+            self._assert_call_kept(first, date(2026, 3, 16), date(2026, 3, 31), "other")
             self.assertEqual(calls.search([("is_overdue", "=", True)]), first)
-            for call_type in ("first", "second", "event"):
-                with (
-                    self.subTest(call_type=call_type),
-                    self.assertRaisesRegex(UserError, "procedure"),
-                ):
-                    calls.create(
-                        {
-                            "partner_id": self.customer.id,
-                            "call_type": call_type,
-                            **moved,
-                        }
-                    )
+            self._assert_planned_calls_refused(("first", "second", "event"), **moved)
             own = calls.create(
                 {"partner_id": self.customer.id, "call_type": "other", **moved}
             )
         self.assertEqual(
             (own.window_start, own.window_end), (date(2027, 1, 20), date(2027, 1, 31))
         )
-        self._assert_writes_refused(
-            own,
-            self.followup_user,
-            {"window_start": date(2027, 1, 10), "window_end": date(2027, 2, 10)},
-            message="window it was planned with",
-        )
-        self._assert_writes_refused(
-            own, self.followup_user, {"call_type": "first"}, message="procedure"
-        )
+        self._assert_call_kept(own, date(2027, 1, 10), date(2027, 2, 10), "first")
         self.assertEqual(
             self.env["forklift.followup.call"].search_count(
                 [
@@ -581,18 +580,8 @@ class TestCustomerCare(CustomerCareCommon):
         no follow-up, and the sheet still gets its first call on closing."""
         case = self._verified_case(title="Horn does not work")
         calls = self.env["forklift.followup.call"].with_user(self.followup_user)
+        self._assert_planned_calls_refused(("first", "second"), feedback_id=case.id)
         for call_type in ("first", "second"):
-            with (
-                self.subTest(call_type=call_type),
-                self.assertRaisesRegex(UserError, "procedure"),
-            ):
-                calls.create(
-                    {
-                        "partner_id": self.customer.id,
-                        "call_type": call_type,
-                        "feedback_id": case.id,
-                    }
-                )
             with (
                 self.subTest(call_type=call_type, context=True),
                 self.assertRaisesRegex(UserError, "procedure"),

@@ -189,16 +189,9 @@ class TestDealerTerritory(ForkliftCommon):
                 }
             )
         )
-        for name, attack in (
-            ("unlink", dealer.with_user(salesman).unlink),
-            ("merge", merge.action_merge),
-        ):
-            with (
-                self.subTest(attack=name),
-                self.assertRaises(AccessError),
-                self.cr.savepoint(),
-            ):
-                attack()
+        self._assert_attacks_refused(
+            {"unlink": dealer.with_user(salesman).unlink, "merge": merge.action_merge}
+        )
         self.assertTrue(dealer.exists())
         self.assertFalse(self._create_case(unit=self.unit_no_dealer).dealer_id)
         staff = self._group_user(

@@ -68,6 +68,19 @@ class TestDeliveryReturnLinkGuard(ShippedPartsCommon):
         request.picking_id.action_assign()
         return request
 
+    def _assert_three_not_shipped(self, request, message):
+        """The warehouse validating the delivery of ``request`` with 3 seal
+        kits is refused, saying ``message``: nothing ships. Returns the
+        delivery, as the warehouse's."""
+        picking = request.picking_id.with_user(self.warehouse_user)
+        picking.move_line_ids.write({"quantity": 3})
+        with self.assertRaisesRegex(UserError, message):
+            picking.button_validate()
+        self.assertNotEqual(picking.state, "done")
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(self._on_hand(), 10)
+        return picking
+
     def _on_hand(self):
         return self.part.with_context(location=self.spare_parts.id).qty_available
 
@@ -119,13 +132,7 @@ class TestDeliveryReturnLinkGuard(ShippedPartsCommon):
                 }
             )
         self.assertFalse(filter_move.returned_move_ids)
-        picking = request.picking_id.with_user(self.warehouse_user)
-        picking.move_line_ids.write({"quantity": 3})
-        with self.assertRaisesRegex(UserError, "leave only as approved"):
-            picking.button_validate()
-        self.assertNotEqual(picking.state, "done")
-        self.assertEqual(request.state, "approved")
-        self.assertEqual(self._on_hand(), 10)
+        self._assert_three_not_shipped(request, "leave only as approved")
 
     def test_only_a_true_return_makes_a_part_shipped_again(self):
         """R-005, R-167, R-230: what came back to stock on a return of a
@@ -139,13 +146,7 @@ class TestDeliveryReturnLinkGuard(ShippedPartsCommon):
         filter_move = request.picking_id.move_ids
         # a link made before the guard, or by server code
         self.desk_move.sudo().origin_returned_move_id = filter_move
-        picking = request.picking_id.with_user(self.warehouse_user)
-        picking.move_line_ids.write({"quantity": 3})
-        with self.assertRaisesRegex(UserError, "above the 1 approved"):
-            picking.button_validate()
-        self.assertNotEqual(picking.state, "done")
-        self.assertEqual(request.state, "approved")
-        self.assertEqual(self._on_hand(), 10)
+        picking = self._assert_three_not_shipped(request, "above the 1 approved")
         picking.move_line_ids.write({"quantity": 1})
         picking.move_ids.picked = True
         picking.button_validate()
@@ -171,16 +172,7 @@ class TestDeliveryReturnLinkGuard(ShippedPartsCommon):
             delivery.with_user(self.warehouse_user).button_validate()
         note = request.oldpart_return_ids
         self.assertEqual(note.line_ids.quantity, 2)
-        wizard = (
-            self.env["stock.return.picking"]
-            .with_user(self.warehouse_user)
-            .with_context(active_id=delivery.id, active_model="stock.picking")
-            .create({})
-        )
-        wizard.product_return_moves.quantity = 2
-        returned = self.env["stock.picking"].browse(
-            wizard.action_create_returns()["res_id"]
-        )
+        returned = self._create_return(delivery, 2)
         self.assertEqual(returned.move_ids.origin_returned_move_id, delivery.move_ids)
         # one comes back now, the other on the return's backorder
         returned.move_ids.quantity = 1

@@ -54,17 +54,12 @@ class TestFlowApprovals(ForkliftCommon):
         model = self.env["forklift.parts.request"].with_user(user or self.staff)
         return model.create(
             {
-                "feedback_id": (case or self.case).id,
-                "technician_id": self.technician.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": (product or self.part).id,
-                            "quantity": quantity,
-                            "warranty_reason": "unqualified",
-                        }
-                    )
-                ],
+                **self._parts_request_vals(
+                    case or self.case,
+                    quantity,
+                    "unqualified",
+                    product_id=(product or self.part).id,
+                ),
                 **vals,
             }
         )
@@ -202,21 +197,14 @@ class TestFlowApprovals(ForkliftCommon):
             self.env["forklift.parts.request"]
             .with_user(self.staff)
             .create(
-                {
-                    "feedback_id": self.case.id,
-                    "technician_id": self.technician.id,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.gearbox.id,
-                                "quantity": 1,
-                                "warranty_reason": "unqualified",
-                                "unit_cost": 400,
-                                "amount": 400,
-                            }
-                        )
-                    ],
-                }
+                self._parts_request_vals(
+                    self.case,
+                    1,
+                    "unqualified",
+                    product_id=self.gearbox.id,
+                    unit_cost=400,
+                    amount=400,
+                )
             )
         )
         self.assertEqual(typed.line_ids.unit_cost, 50000)

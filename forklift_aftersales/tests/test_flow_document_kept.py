@@ -30,10 +30,7 @@ class TestFlowDocumentKept(ShippedPartsCommon):
         self.assertTrue(document.exists())
 
     def test_sheet_quote_kept(self):
-        case = self._verified_case(unit=self.old_unit, responsibility="out_of_warranty")
-        case.labour_hours = 2
-        action = case.with_user(self.staff).action_create_quote()
-        quote = self.env["sale.order"].browse(action["res_id"])
+        case, quote = self._sheet_quote(self.old_unit, labour_hours=2)
         self.assertEqual(quote.state, "draft")
         self._assert_delete_refused(quote, self.sale_manager)
         self.assertEqual(case.quote_ids, quote)

@@ -337,6 +337,27 @@ class TestFlowGuard(ShippedPartsCommon):
             and self._evaluate(record, hidden, state=None) is False
         )
 
+    def _not_editable(self, record, occurrences, state):
+        """Whether the form does not let a node be edited now, in ``state``:
+        each of its ``occurrences`` (readonly, invisible expressions) is
+        read-only and shown, or hidden in this state (and shown in
+        another)."""
+        return all(
+            (
+                self._evaluate(record, readonly) is True
+                and self._evaluate(record, hidden) is False
+            )
+            or self._hidden_in_this_state(record, hidden, state)
+            for readonly, hidden in occurrences
+        )
+
+    def _assert_held_by_the_server(self, checked, least, walked, held, said):
+        """More than ``least`` were ``checked`` (``walked`` says what), and
+        none is held by the form only: ``held`` lists those the server let
+        change, after ``said``."""
+        self.assertGreater(checked, least, walked)
+        self.assertFalse(held, said + ", ".join(held))
+
     def _walked_records(self):
         """(model, record, its lowest writer) of every after-sales model a
         record can be made of."""
@@ -430,17 +451,7 @@ class TestFlowGuard(ShippedPartsCommon):
                         and self._evaluate(record, hidden) is not True
                         for readonly, hidden in occurrences
                     )
-                    # read-only, or hidden in this state (and shown in
-                    # another): the form does not let it be edited now
-                    not_editable = all(
-                        (
-                            self._evaluate(record, readonly) is True
-                            and self._evaluate(record, hidden) is False
-                        )
-                        or self._hidden_in_this_state(record, hidden, state)
-                        for readonly, hidden in occurrences
-                    )
-                    if editable or not not_editable:
+                    if editable or not self._not_editable(record, occurrences, state):
                         continue
                     value = self._typed_value(record, name)
                     if value is None:
@@ -460,11 +471,12 @@ class TestFlowGuard(ShippedPartsCommon):
                     record.invalidate_recordset()
                     self.assertEqual(record.sudo()[name], before)
                     checked += 1
-        self.assertGreater(checked, 150, "read-only fields walked")
-        self.assertFalse(
+        self._assert_held_by_the_server(
+            checked,
+            150,
+            "read-only fields walked",
             held_by_form_only,
-            "not editable in the form, written over RPC: "
-            + ", ".join(held_by_form_only),
+            "not editable in the form, written over RPC: ",
         )
 
     def _x2many_nodes(self, model, user):
@@ -653,15 +665,7 @@ class TestFlowGuard(ShippedPartsCommon):
                     field = Model._fields[name]
                     if field.compute and field.readonly:
                         continue
-                    not_editable = all(
-                        (
-                            self._evaluate(record, readonly) is True
-                            and self._evaluate(record, hidden) is False
-                        )
-                        or self._hidden_in_this_state(record, hidden, state)
-                        for readonly, hidden in occurrences
-                    )
-                    if not not_editable:
+                    if not self._not_editable(record, occurrences, state):
                         continue
                     for what, attempt_change in self._x2many_attempts(
                         record, name, shown, user
@@ -690,11 +694,12 @@ class TestFlowGuard(ShippedPartsCommon):
                             )
                         self.env.invalidate_all()
                         checked += 1
-        self.assertGreater(checked, 300, "read-only lines walked")
-        self.assertFalse(
+        self._assert_held_by_the_server(
+            checked,
+            300,
+            "read-only lines walked",
             held_by_form_only,
-            "lines read-only in the form, changed over RPC: "
-            + ", ".join(held_by_form_only),
+            "lines read-only in the form, changed over RPC: ",
         )
 
     def _snapshot(self, record):

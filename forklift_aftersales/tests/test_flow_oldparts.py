@@ -500,32 +500,11 @@ class TestOldpartStock(OldpartFlowCommon):
     def test_partial_delivery_expects_the_shipped_quantity(self):
         """R-167, R-229, 000 §4.3.2.5: after a partial delivery, the return
         expects what was shipped, not what was requested."""
-        case = self._verified_case(route="dealer")
-        request = self._applied_request(case)
-        self._approve_request(request)
-        picking = request.picking_id
-        picking.action_assign()
-        picking.move_ids.quantity = 1
-        picking.move_ids.picked = True
-        picking.with_user(self.warehouse_user).with_context(
-            skip_backorder=True
-        ).button_validate()
-        self.assertEqual(picking.state, "done")
+        request = self._partly_shipped_request()
         note = request.oldpart_return_ids
         self.assertEqual(len(note), 1)
         self.assertEqual(note.line_ids.quantity, 1)
         self.assertEqual(note.line_ids.unit_cost, 150)
-
-    def _ship(self, picking, quantity):
-        """The warehouse ships ``quantity`` of the part on ``picking``, the
-        rest on a backorder."""
-        picking.action_assign()
-        picking.move_ids.quantity = quantity
-        picking.move_ids.picked = True
-        picking.with_user(self.warehouse_user).with_context(
-            skip_backorder=True
-        ).button_validate()
-        self.assertEqual(picking.state, "done")
 
     def _half_shipped_request(self):
         """Dealer A's request of two seal kits: one shipped on 2 March 2026,
@@ -533,12 +512,8 @@ class TestOldpartStock(OldpartFlowCommon):
         old part is due on 2 April (R-167). Returns the request and its
         backorder."""
         with freeze_time("2026-03-02"):
-            case = self._verified_case(route="dealer")
-            request = self._applied_request(case)
-            self._approve_request(request)
-            delivery = request.picking_id
-            self._ship(delivery, 1)
-            backorder = delivery.backorder_ids
+            request = self._partly_shipped_request()
+            backorder = request.picking_id.backorder_ids
         self.assertEqual(backorder.move_ids.product_uom_qty, 1)
         with freeze_time("2026-03-03"):
             self._replace_parts(request, 1)
@@ -557,7 +532,7 @@ class TestOldpartStock(OldpartFlowCommon):
         request, backorder = self._half_shipped_request()
         note = request.oldpart_return_ids
         with freeze_time("2026-03-09"):
-            self._ship(backorder, 1)
+            self._ship_picking(backorder, 1)
         self.assertEqual(request.oldpart_return_ids, note)
         self.assertEqual(note.line_ids.product_id, self.part)
         self.assertEqual(note.line_ids.quantity, 2)
@@ -592,7 +567,7 @@ class TestOldpartStock(OldpartFlowCommon):
                     step_on_note(first)
                 day, due = shipped_on[step]
                 with freeze_time(day):
-                    self._ship(backorder, 1)
+                    self._ship_picking(backorder, 1)
                     self.assertEqual(first.is_overdue, step == "late")
                 second = request.oldpart_return_ids - first
                 self.assertEqual(len(second), 1)
@@ -611,28 +586,8 @@ class TestOldpartStock(OldpartFlowCommon):
         request, backorder = self._half_shipped_request()
         self._return_to_stock(request.picking_id, 1)
         with freeze_time("2026-03-09"):
-            self._ship(backorder, 1)
+            self._ship_picking(backorder, 1)
         self.assertEqual(sum(request.oldpart_return_ids.line_ids.mapped("quantity")), 1)
-
-    def _return_to_stock(self, delivery, quantity):
-        """The warehouse returns ``quantity`` of the part ``delivery`` shipped
-        to stock, with stock's return wizard, and validates the return."""
-        wizard = (
-            self.env["stock.return.picking"]
-            .with_user(self.warehouse_user)
-            .with_context(active_id=delivery.id, active_model="stock.picking")
-            .create({})
-        )
-        wizard.product_return_moves.quantity = quantity
-        returned = self.env["stock.picking"].browse(
-            wizard.action_create_returns()["res_id"]
-        )
-        self.assertFalse(returned.forklift_parts_request_id)
-        returned.move_ids.quantity = quantity
-        returned.move_ids.picked = True
-        returned.with_user(self.warehouse_user).button_validate()
-        self.assertEqual(returned.state, "done")
-        return returned
 
     def _fully_shipped_request(self):
         """Dealer A's request of two seal kits, both shipped (one on the
@@ -640,7 +595,7 @@ class TestOldpartStock(OldpartFlowCommon):
         Returns the request and the backorder."""
         request, backorder = self._half_shipped_request()
         with freeze_time("2026-03-09"):
-            self._ship(backorder, 1)
+            self._ship_picking(backorder, 1)
         note = request.oldpart_return_ids
         self.assertEqual(note.line_ids.quantity, 2)
         return request, backorder
@@ -690,9 +645,9 @@ class TestOldpartStock(OldpartFlowCommon):
         self.assertTrue(again._is_forklift_request_delivery())
         with freeze_time("2026-03-11"):
             with self.assertRaisesRegex(UserError, "above the 2 approved"):
-                self._ship(again, 2)
+                self._ship_picking(again, 2)
             self.assertNotEqual(again.state, "done")
-            self._ship(again, 1)
+            self._ship_picking(again, 1)
         self.assertEqual(note.line_ids.quantity, 2)
 
     def test_return_expecting_nothing_more_is_cancelled(self):

@@ -10,13 +10,18 @@ from odoo.addons.forklift_aftersales.controllers.portal import (
     check_portal_upload,
 )
 
-from .common import SIGNATURE, ForkliftCommon, json_rpc, portal_post
+from .common import (
+    PDF,
+    SIGNATURE,
+    ForkliftCommon,
+    json_rpc,
+    post_signed_sheet,
+)
 
 SVG_SIGNATURE = base64.b64encode(
     b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
     b"<script>alert(document.cookie)</script></svg>"
 ).decode()
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
 
@@ -212,13 +217,6 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         with self.assertRaises(UserError):
             check_portal_upload(env, PDF)
 
-    def _upload(self, order, content, filename="signed.pdf"):
-        return portal_post(
-            self,
-            f"/my/forklift/service-orders/{order.id}/signed-sheet",
-            files={"signed_sheet": (filename, content, "application/pdf")},
-        )
-
     def _order_files(self, order):
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", order._name), ("res_id", "=", order.id)]
@@ -236,7 +234,7 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
             ("signed.pdf", b""),
         ):
             with self.subTest(filename=filename, content=content[:10]):
-                response = self._upload(self.order_a, content, filename)
+                response = post_signed_sheet(self, self.order_a, content, filename)
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("alert-danger", response.text)
                 self.order_a.invalidate_recordset()
@@ -247,7 +245,7 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         self.env["ir.config_parameter"].sudo().set_param(UPLOAD_MAX_SIZE_PARAM, "20")
         self.authenticate("flow_dealer_a", "flow_dealer_a")
         before = self._order_files(self.order_a)
-        self._upload(self.order_a, PDF)
+        post_signed_sheet(self, self.order_a, PDF)
         self.order_a.invalidate_recordset()
         self.assertEqual(self._order_files(self.order_a), before)
 
@@ -256,14 +254,14 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         is done, attaches nothing."""
         self.authenticate("flow_dealer_b", "flow_dealer_b")
         before = self._order_files(self.order_a)
-        self._upload(self.order_a, PDF)
+        post_signed_sheet(self, self.order_a, PDF)
         self.order_a.invalidate_recordset()
         self.assertEqual(self._order_files(self.order_a), before)
         self.authenticate("flow_dealer_a", "flow_dealer_a")
         for order in (self.open_order, self.hidden_order):
             with self.subTest(order=order.name):
                 before = self._order_files(order)
-                self._upload(order, PDF)
+                post_signed_sheet(self, order, PDF)
                 order.invalidate_recordset()
                 self.assertEqual(self._order_files(order), before)
 
@@ -273,7 +271,7 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         staff download it as a PDF."""
         self.authenticate("flow_dealer_a", "flow_dealer_a")
         attachments, messages = self._order_files(self.order_a)
-        response = self._upload(self.order_a, JPEG, "signed.pdf")
+        response = post_signed_sheet(self, self.order_a, JPEG, "signed.pdf")
         self.assertEqual(response.status_code, 200)
         self.assertIn("signed sheet is sent", response.text)
         self.order_a.invalidate_recordset()
@@ -299,7 +297,7 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         still shows in the order's portal chatter."""
         self.authenticate("flow_dealer_a", "flow_dealer_a")
         attachments, _messages = self._order_files(self.order_a)
-        self._upload(self.order_a, PDF)
+        post_signed_sheet(self, self.order_a, PDF)
         self.order_a.invalidate_recordset()
         sheet = self._order_files(self.order_a)[0] - attachments
         self.assertEqual(len(sheet), 1)

@@ -5,9 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import ForkliftCommon, json_rpc, portal_post
+from .common import PDF, ForkliftCommon, json_rpc, post_signed_sheet
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FORGED_TOKEN = "0123456789abcdef-forged-share-link"
 
 
@@ -88,11 +87,7 @@ class TestKeptFilesGuard(HttpCase, ForkliftCommon):
         """The dealer returns the order's signed sheet on the portal: the
         attachment the order holds, and the message that carries it."""
         self.authenticate(self.dealer_user.login, self.dealer_user.login)
-        response = portal_post(
-            self,
-            f"/my/forklift/service-orders/{self.dealer_order.id}/signed-sheet",
-            files={"signed_sheet": ("signed.pdf", PDF, "application/pdf")},
-        )
+        response = post_signed_sheet(self, self.dealer_order)
         self.assertEqual(response.status_code, 200)
         self.assertIn("signed sheet is sent", response.text)
         self.logout()

@@ -31,9 +31,7 @@ class TestOrderLineStateGuard(ShippedPartsCommon):
         )
 
     def _draft_quote(self):
-        case = self._verified_case(unit=self.old_unit, responsibility="out_of_warranty")
-        action = case.with_user(self.staff).action_create_quote()
-        quote = self.env["sale.order"].browse(action["res_id"])
+        _case, quote = self._sheet_quote(self.old_unit)
         quote.with_user(self.salesman).write(
             {
                 "order_line": [

@@ -13,10 +13,10 @@ from .common import (
     assert_sent_home,
     json_rpc,
     portal_post,
+    post_signed_sheet,
     rpc_error,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # an 11 MB Windows program named as a signed sheet
 EXE = b"MZ\x90\x00" + b"\x00" * (11 * 1024 * 1024)
 
@@ -218,11 +218,7 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
         self.assertFalse(message.attachment_ids)
         # the portal form returning the signed sheet still attaches its PDF
         messages = self.order_a.message_ids
-        portal_post(
-            self,
-            f"/my/forklift/service-orders/{self.order_a.id}/signed-sheet",
-            files={"signed_sheet": ("signed.pdf", PDF, "application/pdf")},
-        )
+        post_signed_sheet(self, self.order_a)
         self.order_a.invalidate_recordset()
         sheet = (self.order_a.message_ids - messages).attachment_ids
         self.assertEqual(sheet.mapped("mimetype"), ["application/pdf"])

@@ -70,6 +70,20 @@ class TestPortalBadReadings(HttpCase, ForkliftCommon):
             len(self.order.photo_ids),
         )
 
+    def _assert_reports_refused(self, message, field, values):
+        """The dealer's work report giving each of ``values`` as ``field`` is
+        refused on the page, saying ``message``; the order stays as it was.
+        Returns what it was."""
+        before = self._order_state()
+        self.authenticate("readings_dealer", "readings_dealer")
+        for value in values:
+            with self.subTest(**{field: value}):
+                response = self._report(**{field: value})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+                self.assertEqual(self._order_state(), before)
+        return before
+
     def _portal_sheets(self):
         return self.env["forklift.feedback"].search([("channel", "=", "portal")])
 
@@ -78,14 +92,9 @@ class TestPortalBadReadings(HttpCase, ForkliftCommon):
         """R-127, R-082: the dealer's report of a meter of 0 on a forklift
         read at 700 h is refused as going backwards (it was recorded as done
         with 0 h and no reading); the order stays as it was."""
-        before = self._order_state()
-        self.authenticate("readings_dealer", "readings_dealer")
-        for meter in ("0", "0.0", "-0"):
-            with self.subTest(meter=meter):
-                response = self._report(hour_meter=meter)
-                self.assertEqual(response.status_code, 200)
-                self.assertIn("cannot go backwards", response.text)
-                self.assertEqual(self._order_state(), before)
+        before = self._assert_reports_refused(
+            "cannot go backwards", "hour_meter", ("0", "0.0", "-0")
+        )
         with self.assertRaisesRegex(UserError, "cannot go backwards"):
             self.order.with_user(self.dealer_user)._portal_report_work(
                 self.order.dispatched_date, "Work", 0.0, [], []
@@ -186,11 +195,8 @@ class TestPortalBadReadings(HttpCase, ForkliftCommon):
         """R-082: an arrival the page would not send (year 1, year 9999) is
         refused with the reason, not an error 500; the order stays as it
         was."""
-        before = self._order_state()
-        self.authenticate("readings_dealer", "readings_dealer")
-        for arrival in ("0001-01-01T00:00", "0001-01-01 07:00:00", "9999-12-31T23:59"):
-            with self.subTest(arrival=arrival):
-                response = self._report(arrival=arrival)
-                self.assertEqual(response.status_code, 200)
-                self.assertIn("between the years", response.text)
-                self.assertEqual(self._order_state(), before)
+        self._assert_reports_refused(
+            "between the years",
+            "arrival",
+            ("0001-01-01T00:00", "0001-01-01 07:00:00", "9999-12-31T23:59"),
+        )

@@ -8,10 +8,16 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import SIGNATURE, ForkliftCommon, ShippedPartsCommon, portal_post
+from .common import (
+    PDF,
+    SIGNATURE,
+    ForkliftCommon,
+    ShippedPartsCommon,
+    portal_post,
+    post_signed_sheet,
+)
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @tagged("post_install", "-at_install")
@@ -416,11 +422,7 @@ class TestPortalWorkReport(HttpCase, ShippedPartsCommon):
         with freeze_time(order.return_deadline + timedelta(days=1)):
             self.assertTrue(order.is_return_overdue)
             self.authenticate("report_dealer_a", "report_dealer_a")
-            portal_post(
-                self,
-                f"/my/forklift/service-orders/{order.id}/signed-sheet",
-                files={"signed_sheet": ("signed.pdf", PDF, "application/pdf")},
-            )
+            post_signed_sheet(self, order)
             order.invalidate_recordset()
             self.assertTrue(order.signed_sheet_date)
             self.assertTrue(order.is_sheet_returned_late)

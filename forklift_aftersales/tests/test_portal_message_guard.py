@@ -164,9 +164,7 @@ class TestPortalMessageGuard(HttpCase, ForkliftCommon):
         PDF, is his consent before the paid work: neither he (through
         ``/mail/message/update_content`` with the quote's token, or by RPC)
         nor a salesman rewrites it or takes its PDF off."""
-        case = self._verified_case(unit=self.old_unit, responsibility="out_of_warranty")
-        action = case.with_user(self.staff).action_create_quote()
-        quote = self.env["sale.order"].browse(action["res_id"])
+        case, quote = self._sheet_quote(self.old_unit)
         token = quote.sudo()._portal_ensure_token()
         self.authenticate(self.customer_user.login, self.customer_user.login)
         answer = json_rpc(

@@ -22,11 +22,8 @@ class TestQuote(HttpCase, ForkliftCommon):
         cls.old_unit = cls._create_unit("SN-OLD-QUOTE", acceptance=date(2024, 1, 10))
 
     def _quote(self):
-        case = self._verified_case(unit=self.old_unit, responsibility="out_of_warranty")
+        case, quote = self._sheet_quote(self.old_unit, labour_hours=2)
         self.assertEqual(case.warranty_verdict, "paid")
-        case.labour_hours = 2
-        action = case.with_user(self.staff).action_create_quote()
-        quote = self.env["sale.order"].browse(action["res_id"])
         quote.write(
             {
                 "order_line": [

@@ -15,6 +15,7 @@ from .common import (
     ShippedPartsCommon,
     call_kw,
     json_rpc,
+    rpc_error,
     token_reads,
 )
 
@@ -37,9 +38,7 @@ class TestQuoteSignatureGuard(HttpCase, ForkliftCommon):
         )
 
     def _quote(self):
-        case = self._verified_case(unit=self.old_unit, responsibility="out_of_warranty")
-        action = case.with_user(self.staff).action_create_quote()
-        return case, self.env["sale.order"].browse(action["res_id"])
+        return self._sheet_quote(self.old_unit)
 
     def _accept(self, quote, token):
         """The customer's accept on the portal, logged out."""
@@ -50,6 +49,21 @@ class TestQuoteSignatureGuard(HttpCase, ForkliftCommon):
             f"/my/orders/{quote.id}/accept",
             {"access_token": token, "name": "Wang Jun", "signature": SIGNATURE},
         )["result"]
+
+    def _assert_rpc_refused(self, calls):
+        """Each of ``calls`` (method, args, kwargs) of sale.order over RPC, by
+        the user logged in, is refused with an access error."""
+        for method, args, kwargs in calls:
+            with self.subTest(method=method, args=args[1:], kwargs=kwargs):
+                self.assertEqual(
+                    rpc_error(self, "sale.order", method, args, kwargs),
+                    "odoo.exceptions.AccessError",
+                )
+
+    def _assert_writes_refused_by_rpc(self, quote, attacks):
+        """Each of ``attacks`` (values) written on ``quote`` over RPC, by the
+        user logged in, is refused with an access error."""
+        self._assert_rpc_refused([("write", [quote.ids, vals], {}) for vals in attacks])
 
     def _sales_link_token(self, quote):
         """The token in the link a salesman sends the customer."""
@@ -72,13 +86,7 @@ class TestQuoteSignatureGuard(HttpCase, ForkliftCommon):
             {"signed_by": "Wang Jun", "signature": SIGNATURE},
             {"signature": False, "signed_by": False, "signed_on": False},
         )
-        for vals in attacks:
-            with self.subTest(vals=list(vals)):
-                answer = call_kw(self, "sale.order", "write", [quote.ids, vals])
-                self.assertIn("error", answer)
-                self.assertEqual(
-                    answer["error"]["data"]["name"], "odoo.exceptions.AccessError"
-                )
+        self._assert_writes_refused_by_rpc(quote, attacks)
         self.assertTrue(quote.require_payment)
         self.assertTrue(quote.require_signature)
         self.assertFalse(quote.signature)
@@ -190,13 +198,8 @@ class TestQuoteSignatureGuard(HttpCase, ForkliftCommon):
         before = self._field_values(quote, ("state", "locked", "signature"))
         for user in (self.warehouse, self.salesman):
             self.authenticate(user.login, user.login)
-            for vals in attacks:
-                with self.subTest(user=user.login, vals=vals):
-                    answer = call_kw(self, "sale.order", "write", [quote.ids, vals])
-                    self.assertIn("error", answer)
-                    self.assertEqual(
-                        answer["error"]["data"]["name"], "odoo.exceptions.AccessError"
-                    )
+            with self.subTest(user=user.login):
+                self._assert_writes_refused_by_rpc(quote, attacks)
         self.assertEqual(
             self._field_values(quote, ("state", "locked", "signature")), before
         )
@@ -251,13 +254,9 @@ class TestQuoteSignatureGuard(HttpCase, ForkliftCommon):
             ("action_lock", {}),
             ("message_post", {"body": "Sent", "context": {"mark_so_as_sent": True}}),
         )
-        for method, kwargs in calls:
-            with self.subTest(method=method):
-                answer = call_kw(self, "sale.order", method, [quote.ids], kwargs)
-                self.assertIn("error", answer)
-                self.assertEqual(
-                    answer["error"]["data"]["name"], "odoo.exceptions.AccessError"
-                )
+        self._assert_rpc_refused(
+            [(method, [quote.ids], kwargs) for method, kwargs in calls]
+        )
         self.assertEqual(quote.state, "draft")
         self.assertFalse(quote.locked)
         self.assertFalse(case.sale_order_id)
@@ -350,13 +349,7 @@ class TestQuoteSignatureGuard(HttpCase, ForkliftCommon):
         names = [name for vals in attacks for name in vals]
         before = self._field_values(quote, names)
         self.authenticate(self.warehouse.login, self.warehouse.login)
-        for vals in attacks:
-            with self.subTest(vals=list(vals)):
-                answer = call_kw(self, "sale.order", "write", [quote.ids, vals])
-                self.assertIn("error", answer)
-                self.assertEqual(
-                    answer["error"]["data"]["name"], "odoo.exceptions.AccessError"
-                )
+        self._assert_writes_refused_by_rpc(quote, attacks)
         self.assertEqual(self._field_values(quote, names), before)
         quote.with_user(self.salesman).write(
             {"note": "<p>Valid 30 days.</p>", "validity_date": "2030-01-01"}
@@ -524,23 +517,23 @@ class TestFlowOrderGuard(ShippedPartsCommon):
         order.with_user(self.salesman).write({"note": "<p>Agreed by phone.</p>"})
         self.assertIn("Agreed by phone", order.note)
 
+    def _assert_held_sale(self, order, partner):
+        """``order``, a confirmed sale to ``partner``, is changed in nothing
+        by the warehouse and still edited by a salesman."""
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.partner_id, partner)
+        self._assert_warehouse_changes_nothing(order)
+        self._assert_salesman_edits(order)
+
     def test_warehouse_cannot_rewrite_a_sheets_paid_service_order(self):
         """R-013, R-101 (000 §4.3.2.1): the sheet's "Paid Service Order" is
         what its customer is invoiced and pays."""
-        order = self._paid_service_order()
-        self.assertEqual(order.state, "sale")
-        self.assertEqual(order.partner_id, self.customer)
-        self._assert_warehouse_changes_nothing(order)
-        self._assert_salesman_edits(order)
+        self._assert_held_sale(self._paid_service_order(), self.customer)
 
     def test_warehouse_cannot_rewrite_an_old_part_sale(self):
         """R-235, A-15 (000 §4.3.2.5): the sale of a dealer's old parts not
         returned bills that dealer, for those parts."""
-        order = self._part_sale()
-        self.assertEqual(order.state, "sale")
-        self.assertEqual(order.partner_id, self.dealer_a)
-        self._assert_warehouse_changes_nothing(order)
-        self._assert_salesman_edits(order)
+        self._assert_held_sale(self._part_sale(), self.dealer_a)
 
     def test_the_warehouse_writes_other_orders_as_odoo_lets_it(self):
         """An order no sheet or return holds keeps Odoo's rules: the

@@ -202,21 +202,12 @@ class TestSupplierCorrectionGuard(ForkliftReportCommon):
             {"name": "Li Na", "parent_id": cls.seal_supplier.id}
         )
         cls.other_company = cls.env["res.company"].create({"name": "Forklift South"})
-        cls.other_vendor = partner_model.create(
-            {
-                "name": "South Bearings",
-                "is_company": True,
-                "supplier_rank": 1,
-                "company_id": cls.other_company.id,
-            }
+        cls.other_vendor = cls._vendor(
+            "South Bearings", company_id=cls.other_company.id
         )
-        cls.retired_vendor = partner_model.create(
-            {"name": "Old Pumps", "is_company": True, "supplier_rank": 1}
-        )
+        cls.retired_vendor = cls._vendor("Old Pumps")
         cls.retired_vendor.active = False
-        cls.ranked_vendor = partner_model.create(
-            {"name": "Valve Works", "is_company": True, "supplier_rank": 1}
-        )
+        cls.ranked_vendor = cls._vendor("Valve Works")
 
     def _wizard(self, supplier, user=None):
         """The correction wizard of c2 as a client creates it over RPC, with

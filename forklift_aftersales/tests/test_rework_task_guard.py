@@ -28,17 +28,12 @@ class TestReworkTaskGuard(ForkliftCommon):
         vehicle_return = self._staff_vehicle_return("Brake pedal goes to the floor.")
         self._sign_vehicle_return(vehicle_return)
         vehicle_return.with_user(self.staff).action_receive()
-        vehicle_return.with_user(self.qa).write(
-            {
-                "check_line_ids": [
-                    Command.create(
-                        {"name": "Brakes", "result": "nok", "finding": "no pressure"}
-                    )
-                ],
-                "inspection_result": "<p>Brake master cylinder leaks.</p>",
-            }
+        self._inspect_defect(
+            vehicle_return,
+            "Brakes",
+            "no pressure",
+            "<p>Brake master cylinder leaks.</p>",
         )
-        vehicle_return.with_user(self.qa).action_inspect()
         self._start_rework(
             vehicle_return,
             [

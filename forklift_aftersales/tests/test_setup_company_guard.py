@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import ForkliftCommon
@@ -87,13 +87,7 @@ class TestSetupOfOneCompany(ForkliftCommon):
                     self.env[m].with_user(self.director_b).create(v)
                 ),
             }
-            for name, attack in attacks.items():
-                with (
-                    self.subTest(model=model, attack=name),
-                    self.assertRaises(AccessError),
-                    self.cr.savepoint(),
-                ):
-                    attack()
+            self._assert_attacks_refused(attacks, model=model)
             self.assertEqual(record.read(list(values)), before, model)
             self.assertFalse(
                 self.env[model]
@@ -266,19 +260,6 @@ class TestSharedSetup(ForkliftCommon):
             *cls.shared["forklift.duty.assignment"][1:],
         )
 
-    def _assert_refused(self, theirs, attacks, **labels):
-        """Each of ``attacks`` (name: call) of the user of ``theirs`` is
-        refused, the records of its model written as him (flushed), and
-        undone."""
-        for name, attack in attacks.items():
-            with (
-                self.subTest(**labels, attack=name),
-                self.assertRaises(AccessError),
-                self.cr.savepoint(),
-            ):
-                attack()
-                theirs.flush_model()
-
     def test_one_companys_director_does_not_change_the_shared_setup(self):
         for model, (shared_vals, own_vals, edit, make_shared) in self.shared.items():
             record = self.records[model]
@@ -316,7 +297,7 @@ class TestSharedSetup(ForkliftCommon):
                 own = self.env[model].create(own_vals).with_user(self.director_b)
                 own.write(edit)  # his company's line stays his
                 attacks["make shared"] = lambda r=own, v=make_shared: r.write(v)
-            self._assert_refused(theirs, attacks, model=model)
+            self._assert_attacks_refused(attacks, flushed=theirs, model=model)
             self.assertEqual(record.read(list(edit)), before, model)
             theirs.read(["display_name"])  # he still reads and uses it
 
@@ -350,7 +331,7 @@ class TestSharedSetup(ForkliftCommon):
                     .create({**r.copy_data()[0], "company_id": False})
                 ),
             }
-            self._assert_refused(theirs, attacks, tier=tier.name)
+            self._assert_attacks_refused(attacks, flushed=theirs, tier=tier.name)
             self.assertEqual(tier.read(["definition_domain", "review_type"]), before)
 
 

@@ -258,29 +258,23 @@ class TestShipItemGuard(ForkliftCommon):
         it ticks, adds and removes items of a forklift whose commissioning is
         planned."""
         self.assertEqual(self.open_unit.commissioning_ids.state, "planned")
-        spare, manual = self.open_unit.ship_item_ids.with_user(self.staff)
-        manual.write({"shipped": True})
-        spare.unlink()
-        self.env["forklift.unit.ship.item"].with_user(self.staff).create(
-            {"unit_id": self.open_unit.id, "name": "Spare wheel"}
-        )
-        self.assertEqual(
-            self.open_unit.ship_item_ids.mapped("name"),
-            ["Operation manual", "Spare wheel"],
-        )
-        self.assertTrue(manual.shipped)
+        self._assert_items_kept_by(self.staff, self.open_unit)
 
     def test_director_corrects_the_items_of_a_forklift_accepted(self):
         """The service-center director, who corrects the warranty terms of a
         forklift (its acceptance date among them), corrects its items too."""
-        spare, manual = self.items.with_user(self.director)
+        self._assert_items_kept_by(self.director, self.signed_unit)
+
+    def _assert_items_kept_by(self, user, unit):
+        """``user`` ticks, removes and adds items of ``unit`` (its spare
+        wheel and its manual): the manual ticked, the spare wheel anew."""
+        spare, manual = unit.ship_item_ids.with_user(user)
         manual.write({"shipped": True})
         spare.unlink()
-        self.env["forklift.unit.ship.item"].with_user(self.director).create(
-            {"unit_id": self.signed_unit.id, "name": "Spare wheel"}
+        self.env["forklift.unit.ship.item"].with_user(user).create(
+            {"unit_id": unit.id, "name": "Spare wheel"}
         )
         self.assertEqual(
-            self.signed_unit.ship_item_ids.mapped("name"),
-            ["Operation manual", "Spare wheel"],
+            unit.ship_item_ids.mapped("name"), ["Operation manual", "Spare wheel"]
         )
         self.assertTrue(manual.shipped)

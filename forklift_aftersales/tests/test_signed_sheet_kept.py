@@ -5,9 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import ForkliftCommon, portal_post
+from .common import PDF, ForkliftCommon, post_signed_sheet
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FORGED = b"%PDF-1.4\n% signed by nobody\n%%EOF\n"
 
 
@@ -38,11 +37,7 @@ class TestSignedSheetKept(HttpCase, ForkliftCommon):
         order = order or self.order
         before = self._order_files(order)
         self.authenticate(self.dealer_user.login, self.dealer_user.login)
-        response = portal_post(
-            self,
-            f"/my/forklift/service-orders/{order.id}/signed-sheet",
-            files={"signed_sheet": ("signed.pdf", content, "application/pdf")},
-        )
+        response = post_signed_sheet(self, order, content)
         self.assertEqual(response.status_code, 200)
         self.assertIn("signed sheet is sent", response.text)
         self.env.invalidate_all()

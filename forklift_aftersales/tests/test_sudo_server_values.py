@@ -19,22 +19,10 @@ class TestPartSupplierOfTheSheetsCompany(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        partner_model = cls.env["res.partner"]
         cls.other_company = cls.env["res.company"].create({"name": "Forklift North"})
-        cls.other_vendor = partner_model.create(
-            {
-                "name": "North Gears",
-                "is_company": True,
-                "supplier_rank": 1,
-                "company_id": cls.other_company.id,
-            }
-        )
-        cls.retired_vendor = partner_model.create(
-            {"name": "Old Gears", "is_company": True, "supplier_rank": 1}
-        )
-        cls.own_vendor = partner_model.create(
-            {"name": "Home Gears", "is_company": True, "supplier_rank": 1}
-        )
+        cls.other_vendor = cls._vendor("North Gears", company_id=cls.other_company.id)
+        cls.retired_vendor = cls._vendor("Old Gears")
+        cls.own_vendor = cls._vendor("Home Gears")
         # a part both companies stock (no company), each with its own vendor
         # price list; the other company's comes first, then an archived vendor
         cls.gear = cls.env["product.product"].create(

@@ -152,6 +152,31 @@ class TokenChatterCases:
             answer["error"]["data"]["name"], "odoo.exceptions.AccessError", answer
         )
 
+    def _assert_posts_refused(self, posts, **access_params):
+        """Each of ``posts`` (a ``post_data``), posted with
+        ``access_params``, is refused and leaves the chatter as it was."""
+        before = self._chatter()
+        for post_data in posts:
+            with self.subTest(post_data=post_data):
+                self._assert_refused(self._post(post_data, **access_params))
+                self.assertEqual(self._chatter(), before)
+
+    def _assert_edit_refused(self, message, body, **access_params):
+        """Editing ``message`` to ``body`` with ``access_params`` is refused
+        and leaves the chatter as it was."""
+        before = self._chatter()
+        answer = json_rpc(
+            self,
+            "/mail/message/update_content",
+            {
+                "message_id": message.id,
+                "update_data": {"body": body},
+                **access_params,
+            },
+        )
+        self._assert_refused(answer)
+        self.assertEqual(self._chatter(), before)
+
     # tests
 
     @mute_logger("odoo.http")
@@ -206,7 +231,7 @@ class TokenChatterCases:
         of his messages, nor reacts as him; nothing changes."""
         self.authenticate(None, None)
         before = self._chatter()
-        for post_data in (
+        posts = (
             {"body": "I accept the extra cost.", "message_type": "comment"},
             {
                 "body": "I accept the extra cost.",
@@ -219,23 +244,13 @@ class TokenChatterCases:
                 "message_type": "auto_comment",
                 "subtype_xmlid": "mail.mt_comment",
             },
-        ):
-            with self.subTest(post_data=post_data):
-                self._assert_refused(self._post(post_data, token=self.token))
-                self.assertEqual(self._chatter(), before)
+        )
+        self._assert_posts_refused(posts, token=self.token)
         for access in ({"token": self.token}, self._link()):
             with self.subTest(edit=access):
-                answer = json_rpc(
-                    self,
-                    "/mail/message/update_content",
-                    {
-                        "message_id": self.customer_comment.id,
-                        "update_data": {"body": "I refuse the work."},
-                        **access,
-                    },
+                self._assert_edit_refused(
+                    self.customer_comment, "I refuse the work.", **access
                 )
-                self._assert_refused(answer)
-                self.assertEqual(self._chatter(), before)
         answer = json_rpc(
             self,
             "/mail/message/reaction",
@@ -255,8 +270,7 @@ class TokenChatterCases:
         a plain comment in his own name; not an internal note, nor a system
         message, and he does not edit it afterwards."""
         self.authenticate(None, None)
-        before = self._chatter()
-        for post_data in (
+        posts = (
             {"body": "Customer refuses.", "subtype_xmlid": "mail.mt_note"},
             {
                 "body": "Customer refuses.",
@@ -269,16 +283,13 @@ class TokenChatterCases:
                 "message_type": "notification",
                 "subtype_xmlid": "mail.mt_comment",
             },
-        ):
-            with self.subTest(post_data=post_data):
-                self._assert_refused(self._post(post_data, **self._link()))
-                self.assertEqual(self._chatter(), before)
+        )
+        self._assert_posts_refused(posts, **self._link())
         # a forged hash is no link
         forged = {**self._link(), "hash": "0" * 64}
-        self._assert_refused(
-            self._post({"body": "Hello", "subtype_xmlid": "mail.mt_comment"}, **forged)
+        self._assert_posts_refused(
+            ({"body": "Hello", "subtype_xmlid": "mail.mt_comment"},), **forged
         )
-        self.assertEqual(self._chatter(), before)
         # as the portal chatter posts it
         answer = self._post(
             {
@@ -294,18 +305,7 @@ class TokenChatterCases:
         self.assertEqual(message.message_type, "comment")
         self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
         self.assertIn(message, self.record.website_message_ids)
-        after = self._chatter()
-        answer = json_rpc(
-            self,
-            "/mail/message/update_content",
-            {
-                "message_id": message.id,
-                "update_data": {"body": "It broke again."},
-                **self._link(),
-            },
-        )
-        self._assert_refused(answer)
-        self.assertEqual(self._chatter(), after)
+        self._assert_edit_refused(message, "It broke again.", **self._link())
 
     @mute_logger("odoo.http")
     def test_a_portal_reader_posts_only_a_plain_message(self):
@@ -315,14 +315,13 @@ class TokenChatterCases:
         reads as the system's."""
         login = self.reader.login
         self.authenticate(login, login)
-        before = self._chatter()
-        for post_data in (
-            {"body": "Parts fitted.", "subtype_xmlid": "mail.mt_note"},
-            {"body": "Signed sheet returned.", "message_type": "auto_comment"},
-        ):
-            with self.subTest(post_data=post_data):
-                self._assert_refused(self._post(post_data, token=self.token))
-                self.assertEqual(self._chatter(), before)
+        self._assert_posts_refused(
+            (
+                {"body": "Parts fitted.", "subtype_xmlid": "mail.mt_note"},
+                {"body": "Signed sheet returned.", "message_type": "auto_comment"},
+            ),
+            token=self.token,
+        )
         answer = self._post(
             {"body": "Parts fitted.", "message_type": "comment"}, token=self.token
         )

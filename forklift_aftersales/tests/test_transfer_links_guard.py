@@ -49,6 +49,29 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         self.assertEqual(request.picking_id.state, "assigned")
         return request.picking_id
 
+    def _assert_stock_user_refused(self, picking, attacks, still_ready=False):
+        """Each of ``attacks`` (name, target, values to write, or None to
+        delete the target) by a stock user of no after-sales group is
+        refused before the after-sales warehouse validates ``picking``
+        unawares; an attack that passed is undone for the next one. With
+        ``still_ready``, ``picking`` is checked still ready first."""
+        for name, target, vals in attacks:
+            with (
+                self.subTest(attack=name),
+                self.cr.savepoint(),
+                self.assertRaisesRegex(AccessError, "only the after-sales warehouse"),
+            ):
+                if vals is None:
+                    target.with_user(self.stock_user).unlink()
+                else:
+                    target.with_user(self.stock_user).write(vals)
+                # had it passed: the warehouse validates what it was left
+                if still_ready:
+                    self.assertEqual(picking.state, "assigned")
+                picking.with_user(self.warehouse_user).with_context(
+                    skip_backorder=True, picking_ids_not_to_backorder=picking.ids
+                ).button_validate()
+
     @staticmethod
     def _lines(picking):
         return sorted(
@@ -269,7 +292,7 @@ class TestTransferLinksGuard(ShippedPartsCommon):
             self._lines(delivery),
             delivery.move_ids.read(["product_uom_qty", "quantity", "location_id"]),
         )
-        for name, target, vals in (
+        attacks = (
             (
                 "seal kits of WH/Stock",
                 kit.move_line_ids,
@@ -286,18 +309,8 @@ class TestTransferLinksGuard(ShippedPartsCommon):
             ("a demand of one seal kit", kit, {"product_uom_qty": 1}),
             ("the move's source", kit, {"location_id": self.stock.id}),
             ("the delivery's source", delivery, {"location_id": self.stock.id}),
-        ):
-            with (
-                self.subTest(attack=name),
-                # an attack that passed is undone for the next one
-                self.cr.savepoint(),
-                self.assertRaisesRegex(AccessError, "only the after-sales warehouse"),
-            ):
-                target.with_user(self.stock_user).write(vals)
-                # had it passed: the warehouse validates what it was left
-                delivery.with_user(self.warehouse_user).with_context(
-                    skip_backorder=True, picking_ids_not_to_backorder=delivery.ids
-                ).button_validate()
+        )
+        self._assert_stock_user_refused(delivery, attacks)
         self.assertEqual(
             (
                 self._lines(delivery),
@@ -339,7 +352,7 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         receipt = order.oldpart_picking_id
         self.assertEqual(receipt.state, "assigned")
         move = receipt.move_ids
-        for name, target, vals in (
+        attacks = (
             (
                 "the line to WH/Stock",
                 move.move_line_ids,
@@ -349,18 +362,8 @@ class TestTransferLinksGuard(ShippedPartsCommon):
             ("the receipt to WH/Stock", receipt, {"location_dest_id": self.stock.id}),
             ("one part less", move.move_line_ids, {"quantity": 1}),
             ("a demand of one part", move, {"product_uom_qty": 1}),
-        ):
-            with (
-                self.subTest(attack=name),
-                # an attack that passed is undone for the next one
-                self.cr.savepoint(),
-                self.assertRaisesRegex(AccessError, "only the after-sales warehouse"),
-            ):
-                target.with_user(self.stock_user).write(vals)
-                # had it passed: the warehouse validates what it was left
-                receipt.with_user(self.warehouse_user).with_context(
-                    skip_backorder=True, picking_ids_not_to_backorder=receipt.ids
-                ).button_validate()
+        )
+        self._assert_stock_user_refused(receipt, attacks)
         receipt.with_user(self.warehouse_user).button_validate()
         self.assertEqual(receipt.state, "done")
         self.assertEqual(move.move_line_ids.location_dest_id, location)
@@ -384,7 +387,7 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         self.assertEqual(len(move.move_line_ids), 2)
         line = move.move_line_ids[:1]
         before = self._lines(delivery)
-        for name, target, vals in (
+        attacks = (
             ("the line", line, None),
             ("by its move", move, {"move_line_ids": [Command.delete(line.id)]}),
             (
@@ -392,22 +395,9 @@ class TestTransferLinksGuard(ShippedPartsCommon):
                 delivery,
                 {"move_line_ids": [Command.delete(line.id)]},
             ),
-        ):
-            with (
-                self.subTest(attack=name),
-                # an attack that passed is undone for the next one
-                self.cr.savepoint(),
-                self.assertRaisesRegex(AccessError, "only the after-sales warehouse"),
-            ):
-                if vals is None:
-                    target.with_user(self.stock_user).unlink()
-                else:
-                    target.with_user(self.stock_user).write(vals)
-                # had it passed: the delivery is still ready, with one pump
-                self.assertEqual(delivery.state, "assigned")
-                delivery.with_user(self.warehouse_user).with_context(
-                    skip_backorder=True, picking_ids_not_to_backorder=delivery.ids
-                ).button_validate()
+        )
+        # had one passed: the delivery would still be ready, with one pump
+        self._assert_stock_user_refused(delivery, attacks, still_ready=True)
         self.assertEqual(self._lines(delivery), before)
         # the warehouse, and stock's own unreserve, still remove lines
         line.with_user(self.warehouse_user).unlink()

@@ -153,40 +153,16 @@ class TestWarrantyPartsReported(HttpCase, ShippedPartsCommon):
         """A request approved for two seal kits, one shipped and the other
         still on a backorder: one can be reported replaced; once the
         warehouse takes a delivered one back to stock, none."""
-        case = self._verified_case(route="dealer")
-        request = self._applied_request(case)
-        self._approve_request(request)
+        request = self._partly_shipped_request()
+        case = request.feedback_id
         delivery = request.picking_id
-        delivery.action_assign()
-        delivery.move_ids.quantity = 1
-        delivery.move_ids.picked = True
-        delivery.with_user(self.warehouse_user).with_context(
-            skip_backorder=True
-        ).button_validate()
         self.assertEqual(request.state, "shipped")
         order = self._dispatched_order(case)
         self._assert_refused(order, 2, 520)
         # the delivered seal kit comes back to stock: nothing left to replace
-        wizard = (
-            self.env["stock.return.picking"]
-            .with_user(self.warehouse_user)
-            .with_context(active_id=delivery.id, active_model="stock.picking")
-            .create({})
-        )
-        wizard.product_return_moves.quantity = 1
-        returned = self.env["stock.picking"].browse(
-            wizard.action_create_returns()["res_id"]
-        )
-        returned.move_ids.quantity = 1
-        returned.move_ids.picked = True
-        returned.with_user(self.warehouse_user).button_validate()
-        self.assertEqual(returned.state, "done")
+        self._return_to_stock(delivery, 1)
         self._assert_refused(order, 1, 520)
         # the backorder ships the second one: that one is reported
-        backorder = delivery.backorder_ids
-        backorder.action_assign()
-        backorder.move_ids.quantity = 1
-        backorder.move_ids.picked = True
-        backorder.with_user(self.warehouse_user).button_validate()
+        self._ship_picking(delivery.backorder_ids, 1)
         self._report(order, 1, 520)
         self.assertEqual(order.part_ids.quantity, 1)

@@ -101,17 +101,37 @@ class SupplierCommon(ForkliftCommon):
         return cases
 
     @classmethod
-    def _draft_pump_claim(cls):
-        """A draft claim of 300 against supplier A for a pump."""
+    def _draft_claim(cls, supplier, product, name, price, **vals):
+        """A draft claim against ``supplier`` for ``product``, of one parts
+        line ``name`` at ``price``; ``vals`` adds to it."""
         return cls.env["forklift.quality.claim"].create(
             {
-                "supplier_id": cls.supplier_a.id,
-                "product_id": cls.pump.id,
+                "supplier_id": supplier.id,
+                "product_id": product.id,
                 "line_ids": [
                     Command.create(
-                        {"cost_type": "parts", "name": "Pump", "price_unit": 300}
+                        {"cost_type": "parts", "name": name, "price_unit": price}
                     )
                 ],
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _draft_pump_claim(cls, **vals):
+        """A draft claim of 300 against supplier A for a pump; ``vals`` adds
+        to it."""
+        return cls._draft_claim(cls.supplier_a, cls.pump, "Pump", 300, **vals)
+
+    @staticmethod
+    def _two_visits():
+        """The labour QA adds to a claim: two visits of 2 h at 80 (320)."""
+        return Command.create(
+            {
+                "cost_type": "labour",
+                "name": "Two visits, 2 h each",
+                "quantity": 4,
+                "price_unit": 80,
             }
         )
 

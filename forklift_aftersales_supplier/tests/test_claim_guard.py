@@ -69,9 +69,7 @@ class TestClaimSupplierGuard(RefusalMixin, SupplierCommon):
         cls.supplier_contact = partner_model.create(
             {"name": "Zhang Min", "parent_id": cls.supplier_a.id}
         )
-        cls.retired_vendor = partner_model.create(
-            {"name": "Old Pumps", "is_company": True, "supplier_rank": 1}
-        )
+        cls.retired_vendor = cls._vendor("Old Pumps")
         cls.retired_vendor.active = False
         # vendors made the ways TestSupplierCorrectionGuard's fixtures make
         # them: a vendor price line of a product, a quality agreement

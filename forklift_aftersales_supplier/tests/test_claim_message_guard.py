@@ -33,20 +33,7 @@ class TestClaimMessageGuard(SupplierCommon):
         self.assertEqual(claim.amount_claimed, 600)
         # tracked from here: the claim is no longer created in this transaction
         self._flush_tracking()
-        claim.with_user(self.qa).write(
-            {
-                "line_ids": [
-                    Command.create(
-                        {
-                            "cost_type": "labour",
-                            "name": "Two visits, 2 h each",
-                            "quantity": 4,
-                            "price_unit": 80,
-                        }
-                    )
-                ]
-            }
-        )
+        claim.with_user(self.qa).write({"line_ids": [self._two_visits()]})
         self._flush_tracking()
         self.assertEqual(claim.amount_claimed, 920)
         tracking = claim.message_ids.sudo().tracking_value_ids.filtered(

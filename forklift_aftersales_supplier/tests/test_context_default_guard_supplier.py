@@ -8,7 +8,10 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.forklift_aftersales.tests.common import ForkliftCommon, json_rpc
+from odoo.addons.forklift_aftersales.tests.common import (
+    ForkliftCommon,
+    assert_link_cannot_mark_sent,
+)
 
 
 class SupplierContextCommon(ForkliftCommon):
@@ -105,26 +108,7 @@ class TestContextMarkSentGuardSupplier(HttpCase, SupplierContextCommon):
         holding the RFQ's link sends: refused, the rush RFQ stays a draft
         and nothing is posted; purchasing still marks it sent so."""
         order = self._rush_order()
-        messages = order.message_ids
-        token = order._portal_ensure_token()
-        self.authenticate(None, None)
-        answer = json_rpc(
-            self,
-            "/mail/message/post",
-            {
-                "thread_model": "purchase.order",
-                "thread_id": order.id,
-                "token": token,
-                "post_data": {"body": "Hello", "message_type": "comment"},
-                "context": {"mark_rfq_as_sent": True},
-            },
-        )
-        self.assertEqual(
-            answer["error"]["data"]["name"], "odoo.exceptions.AccessError", answer
-        )
-        order.invalidate_recordset()
-        self.assertEqual(order.state, "draft")
-        self.assertEqual(order.message_ids, messages)
+        assert_link_cannot_mark_sent(self, order, "mark_rfq_as_sent")
         buyer = self._group_user("fa_cdg_rfq_buyer", "purchase.group_purchase_user")
         order.with_user(buyer).with_context(mark_rfq_as_sent=True).message_post(
             body="Your RFQ"

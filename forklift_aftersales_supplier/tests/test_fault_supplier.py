@@ -100,14 +100,7 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
         tells the service center nothing of that vendor, which it may not
         read, and its sheet names the company's own vendor."""
         other = self.env["res.company"].create({"name": "Other Forklift Co"})
-        vendor = self.env["res.partner"].create(
-            {
-                "name": "Pumps of the Other Company",
-                "is_company": True,
-                "supplier_rank": 1,
-                "company_id": other.id,
-            }
-        )
+        vendor = self._vendor("Pumps of the Other Company", company_id=other.id)
         part = self.env["product.product"].create(
             {
                 "name": "Shared tilt cylinder",

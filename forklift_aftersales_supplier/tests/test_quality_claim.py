@@ -56,14 +56,7 @@ class TestQualityClaim(SupplierCommon):
         claim.with_user(self.qa).write(
             {
                 "line_ids": [
-                    Command.create(
-                        {
-                            "cost_type": "labour",
-                            "name": "Two visits, 2 h each",
-                            "quantity": 4,
-                            "price_unit": 80,
-                        }
-                    ),
+                    self._two_visits(),
                     Command.create(
                         {
                             "cost_type": "freight",
@@ -281,17 +274,12 @@ class TestQualityClaim(SupplierCommon):
         claim = self._claim_from_cases()
         claim.with_user(self.qa).action_claim()
         other_case = self._supplier_case(self.supplier_b, supplier_part_id=self.part.id)
-        other = self.env["forklift.quality.claim"].create(
-            {
-                "supplier_id": self.supplier_b.id,
-                "product_id": self.part.id,
-                "feedback_ids": [Command.set(other_case.ids)],
-                "line_ids": [
-                    Command.create(
-                        {"cost_type": "parts", "name": "Chain", "price_unit": 80}
-                    )
-                ],
-            }
+        other = self._draft_claim(
+            self.supplier_b,
+            self.part,
+            "Chain",
+            80,
+            feedback_ids=[Command.set(other_case.ids)],
         )
         other.with_user(self.qa).action_claim()
         stats = self.env["forklift.quality.claim"]._read_group(

@@ -3,7 +3,6 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -36,17 +35,7 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
 
         def claimed(supplier, product, name, price):
             """A claim QA sent ``supplier`` for the part ``name`` at ``price``."""
-            claim = claim_model.create(
-                {
-                    "supplier_id": supplier.id,
-                    "product_id": product.id,
-                    "line_ids": [
-                        Command.create(
-                            {"cost_type": "parts", "name": name, "price_unit": price}
-                        )
-                    ],
-                }
-            )
+            claim = cls._draft_claim(supplier, product, name, price)
             claim.with_user(cls.qa).action_claim()
             return claim
 

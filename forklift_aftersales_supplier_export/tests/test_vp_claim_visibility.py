@@ -46,18 +46,7 @@ class TestVpClaimVisibility(SupplierCommon):
     @classmethod
     def _claim(cls, case):
         """A claim of one pump against supplier A for ``case``."""
-        return cls.env["forklift.quality.claim"].create(
-            {
-                "supplier_id": cls.supplier_a.id,
-                "product_id": cls.pump.id,
-                "feedback_ids": [Command.set(case.ids)],
-                "line_ids": [
-                    Command.create(
-                        {"cost_type": "parts", "name": "Pump", "price_unit": 300}
-                    )
-                ],
-            }
-        )
+        return cls._draft_pump_claim(feedback_ids=[Command.set(case.ids)])
 
     def _claims_read_by(self, user):
         """The claims and claim costs ``user`` finds, every way a list, a
