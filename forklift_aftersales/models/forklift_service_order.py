@@ -1349,9 +1349,11 @@ class ForkliftServiceOrder(models.Model):
 
     def action_open_sign_page(self):
         """The customer signs on the staff member's screen, on the order's
-        page (R-206)."""
+        page (R-206): the screen of the order's technician or of the
+        service center director (``_check_screen_signer``)."""
         self.ensure_one()
         self._check_step_access()
+        self._check_screen_signer()
         self._check_state(
             ("done",), self.env._("Only finished work can be signed (%s).")
         )
@@ -1373,17 +1375,18 @@ class ForkliftServiceOrder(models.Model):
 
     def _check_signer(self):
         """Who signs: the customer (or the order's dealer, on whose screen the
-        customer signs) on the portal, logged in as himself; a staff member
-        who may edit the order capturing the signature on screen (R-206,
-        000 §4.2.2.2); or, logged out, the customer from the link mailed to
-        him (R-080). The access token alone signs nothing: it opens the
-        order's page to whoever holds it, and readers of the order who are
-        not its signers read it (the dealer of the territory of an order the
-        company's technician performs). The mailed link also names its
-        recipient and carries the hash of him and the token that only the
-        server makes (``_sign_token``, as Odoo's notifications and share
-        wizard mail it); the page passes both on in the context
-        (``forklift_signer_pid``, ``forklift_signer_hash``)."""
+        customer signs) on the portal, logged in as himself; the order's
+        technician or the service center director capturing the signature on
+        screen (``_check_screen_signer``; R-206, 000 §4.2.2.2); or, logged
+        out, the customer from the link mailed to him (R-080). The access
+        token alone signs nothing: it opens the order's page to whoever holds
+        it, and readers of the order who are not its signers read it (the
+        dealer of the territory of an order the company's technician
+        performs). The mailed link also names its recipient and carries the
+        hash of him and the token that only the server makes
+        (``_sign_token``, as Odoo's notifications and share wizard mail it);
+        the page passes both on in the context (``forklift_signer_pid``,
+        ``forklift_signer_hash``)."""
         self.ensure_one()
         user = self.env.user
         signers = self.partner_id.commercial_partner_id
@@ -1407,12 +1410,36 @@ class ForkliftServiceOrder(models.Model):
             signer = user.commercial_partner_id
         else:
             # an internal user's own rights, not the page's sudo
-            self.with_user(user).check_access("write")
+            self.with_user(user)._check_screen_signer()
             return
         if signer.commercial_partner_id not in signers:
             raise AccessError(
                 self.env._(
                     "Only the customer of %s signs it.",
+                    self.name,
+                )
+            )
+
+    def _check_screen_signer(self):
+        """On the staff side the customer signs on the screen of the
+        technician who did the work and fills in the sheet on site
+        (000 §4.2.1.2, 004 §4.4 D; R-206, R-080), or of the service center
+        director, who answers for the sheets the service center registers;
+        never of another user who may edit the order (a clerk, the office
+        supervisor, another department): the signature is the customer's
+        word on the work done, not a step of the office."""
+        self.ensure_one()
+        self.check_access("write")
+        user = self.env.user
+        if not (
+            self._is_server_user()
+            or user == self.technician_id
+            or user.has_group("forklift_aftersales.group_forklift_director")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the technician of %s, or the service center director, "
+                    "has the customer sign it on screen.",
                     self.name,
                 )
             )

@@ -329,6 +329,38 @@ class TestFlowOrder(ForkliftCommon):
         self.assertFalse(order.signature)
         self.assertEqual(order.state, "done")
 
+    def test_only_technician_or_director_captures_the_signature(self):
+        """R-206, R-080 (000 §4.2.1.2, 004 §4.4 D): on the staff side the
+        customer signs on the screen of the technician who did the work (or
+        of the service center director). Another after-sales user who may
+        edit the order (a clerk, the office supervisor) records "the
+        customer's signature" as the sign page calls it or directly, or opens
+        the sign page: refused, nothing changes. The order's technician and
+        the director still capture it."""
+        order = self._done_order()
+        before = self._snapshot(order)
+        for user in (self.staff, self.supervisor):
+            self.assertTrue(order.with_user(user).has_access("write"))
+            for signer in (order.with_user(user).sudo(), order.with_user(user)):
+                with (
+                    self.subTest(user=user.login, sudo=signer.env.su),
+                    self.assertRaisesRegex(AccessError, order.name),
+                ):
+                    signer._sign("Wang Jun", SIGNATURE, "Fine")
+            with self.assertRaisesRegex(AccessError, order.name):
+                order.with_user(user).action_open_sign_page()
+            self.assertEqual(self._snapshot(order), before)
+        self.assertEqual(
+            order.with_user(self.technician).action_open_sign_page()["type"],
+            "ir.actions.act_url",
+        )
+        order.with_user(self.technician).sudo()._sign("Wang Jun", SIGNATURE, "Fine")
+        self.assertEqual(order.state, "signed")
+        self.assertEqual(order.signed_by, "Wang Jun")
+        other = self._done_order()
+        other.with_user(self.director)._sign("Li Ming", SIGNATURE)
+        self.assertEqual(other.state, "signed")
+
     def test_signature_must_be_a_png_or_jpeg_image(self):
         """An SVG (or any other data) as the signature is refused
         (R-206)."""

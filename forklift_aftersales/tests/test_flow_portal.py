@@ -200,6 +200,25 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         self.assertEqual(self.order_a.state, "signed")
         self.assertEqual(self.order_a.signed_by, "Wang Jun")
 
+    def test_clerk_cannot_sign_on_the_sign_page(self):
+        """R-206, R-080 (000 §4.2.1.2): a service-center clerk who may edit the
+        technician's order, logged in, posts "the customer's signature" to
+        its sign page with the token the staff's button opens it with:
+        refused, nothing saved. The order's technician has the customer sign
+        it on his screen."""
+        order = self.hidden_order
+        token = order._portal_ensure_token()
+        before = self._signature_state(order)
+        self.authenticate("fa_staff", "fa_staff")
+        result = self._sign(order, SIGNATURE, access_token=token)
+        self.assertIn("error", result)
+        self.assertEqual(self._signature_state(order), before)
+        self.authenticate("fa_technician", "fa_technician")
+        result = self._sign(order, SIGNATURE, access_token=token)
+        self.assertNotIn("error", result)
+        order.invalidate_recordset()
+        self.assertEqual((order.state, order.signed_by), ("signed", "Wang Jun"))
+
     def test_upload_check_by_content(self):
         """R-082, R-070: an uploaded signed sheet is a PDF, JPEG or PNG judged by
         its content (not its name), within the size cap; HTML named .pdf, SVG

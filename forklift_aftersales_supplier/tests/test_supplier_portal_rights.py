@@ -103,12 +103,18 @@ class TestSupplierPortalRights(HttpCase, SupplierCommon):
         self.assertEqual(order.signed_by, "Li Ming")
         self.assertEqual(letter.state, "sheet_received")
 
-    def test_staff_still_capture_the_signature_on_screen(self):
-        """R-206: the service center has the customer sign a supplier's order
-        on its own screen, as for any order."""
+    def test_director_still_captures_the_signature_on_screen(self):
+        """R-206, R-080 (000 §4.2.1.2, §4.2.3.3): a supplier's order has no
+        technician of the company; a service-center clerk does not record its
+        customer's signature (refused, nothing changes), the service center
+        director has the customer sign it on his screen, as for any order."""
         letter = self._done_letter()
         order = letter.service_order_id
-        order.with_user(self.staff)._sign("Li Ming", SIGNATURE)
+        before = self._state(letter)
+        with self.assertRaises(AccessError):
+            order.with_user(self.staff).sudo()._sign("Li Ming", SIGNATURE)
+        self.assertEqual(self._state(letter), before)
+        order.with_user(self.director)._sign("Li Ming", SIGNATURE)
         self.assertEqual(order.state, "signed")
         self.assertEqual(letter.state, "sheet_received")
 
