@@ -439,6 +439,14 @@ class ForkliftFeedback(models.Model):
     freight_cost = fields.Monetary(
         compute="_compute_parts_cost", store=True, groups="base.group_user"
     )
+    # kept apart so that a parts request's step recomputes the parts cost
+    # without reading the sheet's local purchases again
+    local_purchase_cost = fields.Monetary(
+        compute="_compute_local_purchase_cost",
+        store=True,
+        groups="base.group_user",
+        help="Parts bought locally, approved or reimbursed.",
+    )
 
     _hour_meter_positive = models.Constraint(
         f"CHECK(hour_meter {HOUR_METER_SQL})",
@@ -732,23 +740,27 @@ class ForkliftFeedback(models.Model):
                 if order.arrival_date and order.finished_date
             )
 
+    @api.depends("local_purchase_ids.state", "local_purchase_ids.amount_total")
+    def _compute_local_purchase_cost(self):
+        for case in self:
+            purchases = case.local_purchase_ids.filtered(
+                lambda p: p.state in ("approved", "reimbursed")
+            )
+            case.local_purchase_cost = sum(purchases.mapped("amount_total"))
+
     @api.depends(
         "parts_request_ids.state",
         "parts_request_ids.amount_total",
         "parts_request_ids.freight_cost",
-        "local_purchase_ids.state",
-        "local_purchase_ids.amount_total",
+        "local_purchase_cost",
     )
     def _compute_parts_cost(self):
         for case in self:
             requests = case.parts_request_ids.filtered(
                 lambda r: r.state in ("approved", "shipped")
             )
-            purchases = case.local_purchase_ids.filtered(
-                lambda p: p.state in ("approved", "reimbursed")
-            )
-            case.parts_cost = sum(requests.mapped("amount_total")) + sum(
-                purchases.mapped("amount_total")
+            case.parts_cost = (
+                sum(requests.mapped("amount_total")) + case.local_purchase_cost
             )
             case.freight_cost = sum(requests.mapped("freight_cost"))
 
@@ -955,6 +967,7 @@ class ForkliftFeedback(models.Model):
             "supplier_id",
             "parts_cost",
             "freight_cost",
+            "local_purchase_cost",
         }
 
     @api.model

@@ -772,6 +772,8 @@ class ForkliftPartsRequest(models.Model):
             "forklift_aftersales.stock_location_spare_parts"
         )
         destination = Location._forklift_get_by_xmlid("stock.stock_location_customers")
+        # stock reads them one by one as it confirms and reserves the moves
+        Location._forklift_prefetch_watched()
         picking_vals = {
             "picking_type_id": delivery_type.id,
             "partner_id": self._get_recipient().id,

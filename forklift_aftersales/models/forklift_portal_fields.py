@@ -123,6 +123,7 @@ class ForkliftFeedback(models.Model):
     supplier_id = fields.Many2one(groups=INTERNAL)
     parts_cost = fields.Monetary(groups=INTERNAL)
     freight_cost = fields.Monetary(groups=INTERNAL)
+    local_purchase_cost = fields.Monetary(groups=INTERNAL)
     # a question to R&D is the service center's (000 §3.4, R-074)
     technical_question_ids = fields.One2many(groups=INTERNAL)
     technical_question_open_count = fields.Integer(groups=INTERNAL)

@@ -309,6 +309,8 @@ class StockMove(models.Model):
         )
 
     def _action_done(self, cancel_backorder=False):
+        # the checks and stock's validation read them one by one otherwise
+        self.env["stock.location"]._forklift_prefetch_watched()
         self._check_forklift_nonwarranty_disposal()
         self._check_forklift_held_stock()
         moves = super(StockMove, MOVE_STATE_MARK.set_on(self))._action_done(

@@ -283,6 +283,8 @@ class StockPicking(models.Model):
         )
 
     def button_validate(self):
+        # the checks and stock's validation read them one by one otherwise
+        self.env["stock.location"]._forklift_prefetch_watched()
         self._check_forklift_release_allowed()
         self._check_forklift_request_destination()
         self._check_forklift_exchange_in_kind()

@@ -365,6 +365,19 @@ class TestPartsRequest(ForkliftCommon):
         second.with_user(self.director).validate_tier()
         self.assertEqual(second.picking_id.picking_type_id, after_sales_type)
 
+    def test_locations_read_together_follow_a_moved_location(self):
+        """R-010 (000 §4.3.1.2): the after-sales locations and those above
+        them, which a delivery's validation reads together, are kept in a
+        cache a location's move clears: moved under another location, the
+        spare parts for warranty are read with it."""
+        Location = self.env["stock.location"]
+        spare_parts = self.env.ref("forklift_aftersales.stock_location_spare_parts")
+        area = Location.create({"name": "After-Sales Area", "usage": "view"})
+        self.assertIn(spare_parts.id, Location._forklift_get_watched_ids())
+        self.assertNotIn(area.id, Location._forklift_get_watched_ids())
+        spare_parts.location_id = area
+        self.assertIn(area.id, Location._forklift_get_watched_ids())
+
     def test_release_waits_for_approval_even_for_the_warehouse(self):
         """R-090 (000 §4.3.1.2): a delivery for a request not yet approved is
         refused even to the warehouse, and the stock stays."""
