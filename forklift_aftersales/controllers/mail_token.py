@@ -11,7 +11,9 @@ server mailed to a person (``pid`` and the ``hash`` made of him and the
 token) writes, in his own name: a plain message, never an internal note nor
 a message of the system's kind, and he does not edit it afterwards (what was
 said on an after-sales document stays as posted, R-055, R-063, R-080).
-Logged-in users keep Odoo's behaviour."""
+Logged-in users keep Odoo's behaviour on the documents they read with their
+own rights (the token lets a reader post), and get nothing from a token on
+the others."""
 
 from werkzeug.exceptions import NotFound
 
@@ -42,6 +44,25 @@ def is_logged_out_on_aftersales(model_name):
         and is_aftersales_model(model_name)
         and model_name in request.env.registry
     )
+
+
+def check_own_read(model_name, res_id):
+    """Logged in, one writes or reacts on an after-sales document one reads
+    with one's own rights: its access token, or a link mailed to another,
+    lets a reader post where Odoo asks for more than reading; it does not
+    open the chatter of a document not his to another dealer, customer or
+    supplier. To him the document is not there, as on Odoo's other mail
+    routes (R-055, R-063)."""
+    if not (
+        is_aftersales_model(model_name)
+        and model_name in request.env.registry
+        and not request.env.user._is_public()
+    ):
+        return
+    # the user's own rights, record rules included
+    record = request.env[model_name].browse(int(res_id)).exists()
+    if not (record and record.has_access("read")):
+        raise NotFound()
 
 
 def get_link_partner(thread_sudo, pid, link_hash):
@@ -87,8 +108,10 @@ class ForkliftMailTokenController(PortalThreadController):
             post_data = self._forklift_check_link_post(
                 thread_model, thread_id, post_data, **kwargs
             )
-        elif request.env.user._is_portal() and is_aftersales_model(thread_model):
-            post_data = self._forklift_check_plain_post(post_data)
+        else:
+            check_own_read(thread_model, thread_id)
+            if request.env.user._is_portal() and is_aftersales_model(thread_model):
+                post_data = self._forklift_check_plain_post(post_data)
         # what the user writes himself: his comment, not one the flow posts
         # in his name (mail.thread._is_forklift_flow_comment)
         request.update_context(**{CHATTER_MARK.key: CHATTER_MARK})
@@ -158,6 +181,7 @@ class ForkliftMessageReactionController(PortalMessageReactionController):
             # to him the message is not there, as one that does not exist
             raise NotFound()
         if not is_logged_out_on_aftersales(message_sudo.model):
+            check_own_read(message_sudo.model, message_sudo.res_id)
             return super()._get_reaction_author(message, **kwargs)
         thread_sudo = request.env[message_sudo.model].sudo().browse(message_sudo.res_id)
         partner = check_link_partner(

@@ -330,6 +330,38 @@ class TokenChatterCases:
         self.assertEqual(message.author_id, self.reader.partner_id)
         self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
 
+    @mute_logger("odoo.http")
+    def test_an_outsider_logged_in_does_not_post_with_the_token(self):
+        """R-055, R-063: a portal user who may not read the document (another
+        dealer's, another supplier's), holding its access token (a
+        forwarded link), writes nothing on it in his own name, logged in,
+        nor reacts to its messages: the token shows the page, it does not
+        open the chatter of a document not his to him; nothing changes."""
+        login = self.outsider.login
+        self.authenticate(login, login)
+        before = self._chatter()
+        answer = self._post(
+            {
+                "body": "Your forklift is a lemon.",
+                "message_type": "comment",
+                "subtype_xmlid": "mail.mt_comment",
+            },
+            token=self.token,
+        )
+        self.assertIn("error", answer, answer)
+        answer = json_rpc(
+            self,
+            "/mail/message/reaction",
+            {
+                "message_id": self.public.id,
+                "content": "👎",
+                "action": "add",
+                "token": self.token,
+            },
+        )
+        self.assertIn("error", answer, answer)
+        self.assertEqual(self._chatter(), before)
+
 
 @tagged("post_install", "-at_install")
 class TestTokenChatter(TokenChatterCases, HttpCase, ForkliftCommon):

@@ -138,9 +138,14 @@ class ForkliftSupplierPortal(ForkliftPortal):
         """Check the supplier's access to the letter, run its answer in a
         savepoint (all or nothing), and come back to the letter's page with a
         message or the error. Staff post nothing there
-        (``_forklift_letter_staff_redirect``)."""
+        (``_forklift_letter_staff_redirect``). The letter's key is its
+        contact's, who answers with it logged out, in his name: logged in,
+        one answers with one's own rights, in one's own name, never with a
+        key that opens another supplier's letter (R-086)."""
         if staff_redirect := self._forklift_letter_staff_redirect(letter_id):
             return staff_redirect
+        if not request.env.user._is_public():
+            access_token = None
         return self._forklift_record_post(
             "forklift.supplier.letter",
             letter_id,

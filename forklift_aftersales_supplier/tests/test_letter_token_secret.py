@@ -265,6 +265,28 @@ class TestLetterTokenSecret(HttpCase, SupplierCommon):
         order = self.letter.service_order_id
         self.assertEqual(base64.b64decode(order.supplier_sheet), SIGNED_SHEET)
 
+    @mute_logger("odoo.http", "odoo.models")
+    def test_a_stranger_logged_in_does_not_answer_with_the_key(self):
+        """R-086, R-163 (000 §4.2.3.2): the letter's key is its contact's, who
+        answers with it logged out, in his name. Another supplier's or a
+        dealer's portal user who got hold of it (a forwarded mail) and posts
+        it logged in would answer supplier A's letter in his own name, a
+        document not his: he acts with his own rights only, is refused, and
+        nothing changes."""
+        dealer_user = self._portal_user("fs_key_dealer", self.dealer_a)
+        before = self._letter_state()
+        url = f"/my/forklift/letters/{self.letter.id}/answer"
+        for user in (self.portal_b, dealer_user):
+            with self.subTest(user=user.login):
+                self.authenticate(user.login, user.login)
+                portal_post(self, url, {**typed_answer(), "access_token": self.token})
+                self.assertEqual(self._letter_state(), before)
+                self.assertFalse(
+                    self.letter.message_ids.filtered(
+                        lambda m, user=user: m.author_id == user.partner_id
+                    )
+                )
+
     def test_supplier_portal_user_needs_no_token(self):
         """R-086: the supplier's portal user opens the letter from his
         notifications (``/mail/view``) and answers it on his page with his own
