@@ -312,11 +312,17 @@ class ForkliftFollowupCall(models.Model):
         return seconds
 
     def action_cancel(self):
-        """Cancel planned calls. A call whose window has passed was missed:
-        cancelled, it stays counted among the overdue calls, for whoever
-        cancels it (a call not needed any more, an event called off), so the
-        lateness stays in the registry (R-028, R-184, R-185)."""
-        late = self.filtered_domain(self._get_overdue_domain())
+        """Cancel planned calls. A call whose window has passed, where its
+        company is, was missed: cancelled, it stays counted among the overdue
+        calls, for whoever cancels it (a call not needed any more, an event
+        called off), so the lateness stays in the registry (R-028, R-184,
+        R-185)."""
+        late = self.browse().union(
+            *(
+                calls.filtered_domain(calls._get_overdue_domain())
+                for calls in self.grouped("company_id").values()
+            )
+        )
         self._take_state_step(
             ("planned",),
             self.env._("%s is made or cancelled already: it cannot be cancelled."),
@@ -362,7 +368,10 @@ class ForkliftFollowupCall(models.Model):
                         or self.env.user
                     ).id,
                     **self._get_window(
-                        case.closed_date or fields.Datetime.now(), start_days, end_days
+                        case.company_id,
+                        case.closed_date or fields.Datetime.now(),
+                        start_days,
+                        end_days,
                     ),
                 }
             )
@@ -383,25 +392,23 @@ class ForkliftFollowupCall(models.Model):
                     "company_id": call.company_id.id,
                     "previous_call_id": call.id,
                     "user_id": call.user_id.id,
-                    **self._get_window(call.call_date, start_days, end_days),
+                    **self._get_window(
+                        call.company_id, call.call_date, start_days, end_days
+                    ),
                 }
             )
         return self._create_planned(vals_list)
 
     @api.model
-    def _get_window(self, moment, start_days, end_days):
-        """The window of a call opening ``start_days`` and closing
-        ``end_days`` after the day of ``moment``."""
-        day = self._get_local_day(moment)
+    def _get_window(self, company, moment, start_days, end_days):
+        """The window of a call of ``company`` opening ``start_days`` and
+        closing ``end_days`` after the day of ``moment`` where the company is,
+        whatever time zone the caller names (R-184, R-185)."""
+        day = company._forklift_local_date(moment)
         return {
             "window_start": day + timedelta(days=start_days),
             "window_end": day + timedelta(days=end_days),
         }
-
-    @api.model
-    def _get_local_day(self, moment):
-        """The day of ``moment`` (a datetime) in the user's time zone."""
-        return fields.Date.to_date(fields.Datetime.context_timestamp(self, moment))
 
     @api.model
     def _create_planned(self, vals_list):
@@ -429,13 +436,20 @@ class ForkliftFollowupCall(models.Model):
         days when needed (000 第五篇 (三)6, R-116, R-187)."""
         days = self._get_days("event_letter_days", 2)
         for call in self.filtered(lambda c: c.event_id.send_letters):
-            called_on = self._get_local_day(call.call_date)
+            called_on = call.company_id._forklift_local_date(call.call_date)
             call.event_id.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=called_on + timedelta(days=days),
                 summary=self.env._("Send the letter to %s", call.partner_id.name),
                 user_id=call.user_id.id,
             )
+
+    def _get_overdue_today(self):
+        """A call is late once its window has closed where its company is,
+        not where its caller says he is (his context or his preferences
+        would move the day either way): cancelled then, it stays missed
+        (R-184, R-185). The calls' company, else the user's current one."""
+        return (self.company_id[:1] or self.env.company)._forklift_today()
 
     def _get_overdue_domain(self):
         """Planned calls whose window has passed, and the calls cancelled

@@ -56,5 +56,10 @@ class ForkliftOverdueMixin(models.AbstractModel):
 
     def _get_overdue_domain(self):
         return Domain("state", "in", list(self._overdue_open_states)) & Domain(
-            self._overdue_deadline_field, "<", fields.Date.context_today(self)
+            self._overdue_deadline_field, "<", self._get_overdue_today()
         )
+
+    def _get_overdue_today(self):
+        """The day whose deadlines are not passed yet: today in the user's
+        time zone."""
+        return fields.Date.context_today(self)

@@ -169,9 +169,60 @@ class ForkliftSatisfactionSurvey(models.Model):
     def _get_state_locked_fields(self):
         return {"partner_id": ("draft",)}
 
+    @api.model
+    def _get_phone_answer_fields(self):
+        """What the customer says on the phone, as typed before it is
+        recorded as his answer."""
+        return {
+            "phone_rating",
+            "phone_rating_result",
+            "phone_rating_timeliness",
+            "phone_rating_attitude",
+            "phone_comment",
+        }
+
+    def _get_rated_users(self):
+        """Whose service the survey asks the customer to rate, and who are
+        assessed on it (001-B L65): the sheet's responsible and the
+        technicians of its service orders."""
+        # sudo: the sheet's people decide, whoever writes the survey
+        sheets = self.sudo().feedback_id
+        return sheets.user_id | sheets.service_order_ids.technician_id
+
+    def _is_rated_by_user(self):
+        """Whether the user is one of those the survey rates (the server's
+        own steps are not a person's)."""
+        return not self.env.su and self.env.user in self._get_rated_users()
+
+    def _get_rated_user_message(self):
+        return self.env._(
+            "%s rates your service: another person of the service center types "
+            "and records its answer, or cancels it, as nobody assesses their own "
+            "work.",
+            self.name,
+        )
+
+    def _check_not_rated(self):
+        """Refuse the steps that decide the answer (record it, cancel the
+        survey) to whom the survey rates (R-037, R-120, R-049)."""
+        for survey in self:
+            if survey._is_rated_by_user():
+                raise AccessError(survey._get_rated_user_message())
+
+    def _get_locked_fields(self):
+        """Whom the survey rates neither types nor records the answer given
+        by phone (001-B L65, L151–153; R-037, R-120): nobody assesses their
+        own work (R-049)."""
+        locked = super()._get_locked_fields()
+        if self._is_rated_by_user():
+            locked |= self._get_phone_answer_fields()
+        return locked
+
     def _get_state_locked_message(self, names):
         """A sent survey keeps its customer; an answered or cancelled survey
-        is kept as it is."""
+        is kept as it is; whom it rates does not type its answer."""
+        if names & self._get_phone_answer_fields() and self._is_rated_by_user():
+            return self._get_rated_user_message()
         if "partner_id" in names:
             return self.env._(
                 "%s was sent to its customer: the customer no longer changes.",
@@ -190,8 +241,10 @@ class ForkliftSatisfactionSurvey(models.Model):
         (R-037, R-120): the server makes one when the sheet is closed
         (``_create_for_cases``); a user asks again only once that one is
         cancelled (``_check_one_survey_per_sheet``), the sheet's customer or
-        one of its contacts. Refused after the flow's own checks, and then
-        nothing is kept. Every survey gets its last day (``_set_last_day``)."""
+        one of its contacts, without an answer typed in by whom the survey
+        rates (``_get_rated_users``). Refused after the flow's own checks, and
+        then nothing is kept. Every survey gets its last day
+        (``_set_last_day``)."""
         if self._is_flow_write():
             surveys = super().create(vals_list)
             surveys._set_last_day()
@@ -212,6 +265,11 @@ class ForkliftSatisfactionSurvey(models.Model):
                 self._check_partner_is_the_customer(
                     sheet, survey.with_env(self.env).partner_id
                 )
+            for survey in surveys.with_env(self.env):
+                if survey._is_rated_by_user() and any(
+                    survey[name] for name in self._get_phone_answer_fields()
+                ):
+                    raise UserError(survey._get_rated_user_message())
         surveys._set_last_day()
         return surveys
 
@@ -342,6 +400,7 @@ class ForkliftSatisfactionSurvey(models.Model):
             raise AccessError(
                 self.env._("Only the service center records answers given by phone.")
             )
+        self._check_not_rated()
         for survey in self:
             survey._record_answer(
                 {
@@ -355,6 +414,7 @@ class ForkliftSatisfactionSurvey(models.Model):
             )
 
     def action_cancel(self):
+        self._check_not_rated()
         self._take_state_step(
             ("draft", "sent"),
             self.env._("%s is answered or cancelled already: it cannot be cancelled."),

@@ -525,6 +525,42 @@ class TestCustomerCare(CustomerCareCommon):
             late.with_user(self.followup_user).action_done()
             self.assertFalse(calls.search(overdue))
 
+    def test_a_call_is_late_in_the_companys_days(self):
+        """R-113, R-185, R-028 (000 第五篇 (三)5, (三)7): the window of a
+        follow-up call and the day it is missed are the company's (Hangzhou),
+        whatever time zone its caller names in his context or his
+        preferences. The first call made at 20:30 in Hangzhou on 15 March
+        (already the 16th in Kiritimati) plans the second from 22 to 29 March,
+        not a day later; cancelled at 09:00 in Hangzhou on 30 March (still
+        the 29th in Honolulu) that second call was missed, and stays counted
+        late."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        with freeze_time("2026-03-10 10:00:00"):
+            first = self._closed_case().followup_call_ids
+        caller = self.followup_user
+        first.with_user(caller).notes = "Runs fine."
+        with freeze_time("2026-03-15 12:30:00"):
+            second = (
+                first.with_user(caller)
+                .with_context(tz="Pacific/Kiritimati")
+                .action_done()
+            )
+        self.assertEqual(
+            (second.window_start, second.window_end),
+            (date(2026, 3, 22), date(2026, 3, 29)),
+        )
+        calls = self.env["forklift.followup.call"].with_user(caller)
+        with freeze_time("2026-03-30 01:00:00"):
+            second.with_user(caller).with_context(tz="Pacific/Honolulu").action_cancel()
+            self.assertEqual(second.state, "cancel")
+            self.assertTrue(second.missed, "cancelled once its window had passed")
+            self.assertEqual(
+                calls.search(
+                    [("is_overdue", "=", True), ("partner_id", "=", self.customer.id)]
+                ),
+                second,
+            )
+
     def test_a_planned_call_keeps_its_customer(self):
         """R-112, R-113, R-116 (000 第五篇 (三)4–6; seed: CustomerCareCommon):
         a follow-up of a sheet is planned for the sheet's customer, an event

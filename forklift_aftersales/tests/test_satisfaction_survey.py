@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -249,6 +249,69 @@ class TestSatisfactionSurvey(HttpCase, CustomerCareCommon):
         self.assertEqual(self.case.survey_ids, self.survey)
         self.assertEqual(self.case.satisfaction_rating, "5")
         self.assertEqual(self.customer.forklift_satisfaction, 5.0)
+
+    def test_the_rated_staff_do_not_answer_for_the_customer(self):
+        """R-037, R-120 (001-B L65, L151–153): the survey asks the customer to
+        rate the service of the sheet's responsible and of the technicians of
+        its service orders, who are assessed on that rating. Over RPC neither
+        types the answer given by phone, records it, cancels the survey, nor
+        asks the customer again with an answer already typed in: nobody
+        assesses their own work (R-049). Another person of the service center
+        records what the customer said, or cancels the survey, and nothing
+        the rated staff tried is kept."""
+        said = {
+            "phone_rating": "2",
+            "phone_rating_result": "3",
+            "phone_rating_timeliness": "1",
+            "phone_rating_attitude": "2",
+            "phone_comment": "Came a day late.",
+        }
+        typed = {
+            "phone_rating": "5",
+            "phone_rating_result": "5",
+            "phone_rating_timeliness": "5",
+            "phone_rating_attitude": "5",
+            "phone_comment": "Perfect.",
+        }
+        handled = self._closed_case(title="Horn does not work", user_id=self.staff.id)
+        for survey, rated in (
+            (self.survey, self.technician),
+            (handled.survey_ids, self.staff),
+        ):
+            with self.subTest(rated=rated.login):
+                survey.with_user(self.supervisor).write(said)
+                self._assert_writes_refused(survey, rated, typed, message="rates")
+                self._assert_steps_refused(
+                    survey,
+                    rated,
+                    "action_record_phone_answer",
+                    "action_cancel",
+                    error=AccessError,
+                )
+                survey.invalidate_recordset()
+                self.assertEqual(
+                    (survey.state, survey.rating, survey.answer_channel),
+                    ("sent", False, False),
+                )
+                self.assertEqual(survey.phone_rating, "2")
+        surveys = self.env["forklift.satisfaction.survey"].with_user(self.staff)
+        handled.survey_ids.with_user(self.supervisor).action_cancel()
+        with self.assertRaisesRegex(UserError, "rates"):
+            surveys.create(
+                {"feedback_id": handled.id, "partner_id": self.customer.id, **typed}
+            )
+        self.assertEqual(handled.survey_ids.mapped("state"), ["cancel"])
+        # asked again by the responsible, and recorded by a colleague
+        again = surveys.create(
+            {"feedback_id": handled.id, "partner_id": self.customer.id}
+        )
+        again.with_user(self.supervisor).write(said)
+        again.with_user(self.supervisor).action_record_phone_answer()
+        self.survey.with_user(self.supervisor).action_record_phone_answer()
+        self.assertEqual(
+            (again | self.survey).mapped(lambda s: (s.rating, s.answer_channel)),
+            [("2", "phone"), ("2", "phone")],
+        )
 
     def test_phone_answer_closes_with_the_link(self):
         """R-037, R-120: the survey's last day closes it to every answer: the
