@@ -460,12 +460,22 @@ class ForkliftPartsRequest(models.Model):
         for request in self:
             request._check_feedback_open_for_parts()
             request._check_ready_for_validation()
+        self._refresh_part_costs()
         res = super().request_validation()
         for request in self.filtered(lambda r: r.urgency == "urgent"):
             shortages = request._get_supply_shortages()
             if shortages:
                 request._raise_rush_purchase(shortages)
         return res
+
+    def _refresh_part_costs(self):
+        """The band counts the parts at their cost when approval is asked
+        (REQUIREMENTS A-03), by who may change the request; a request already
+        asked keeps the cost its approvers were asked for."""
+        self.check_access("write")
+        # sudo: the mechanism reads the reviews, whoever asks
+        asking = self.filtered(lambda request: not request.sudo().review_ids)
+        asking.line_ids._refresh_unit_cost()
 
     def _check_feedback_open_for_parts(self):
         """Warranty parts are asked for a sheet the service center verified

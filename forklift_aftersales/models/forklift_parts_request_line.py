@@ -88,11 +88,26 @@ class ForkliftPartsRequestLine(models.Model):
     @api.depends("product_id")
     def _compute_unit_cost(self):
         for line in self:
-            # sudo: the cost is read for whoever writes the request
-            product = line.product_id.sudo()
-            if line.request_id.company_id:
-                product = product.with_company(line.request_id.company_id)
-            line.unit_cost = product.standard_price
+            line.unit_cost = line._get_part_cost()
+
+    def _get_part_cost(self):
+        """What the line's part costs now, in its request's company."""
+        self.ensure_one()
+        # sudo: the cost is read for whoever writes the request
+        product = self.product_id.sudo()
+        if self.request_id.company_id:
+            product = product.with_company(self.request_id.company_id)
+        return product.standard_price
+
+    def _refresh_unit_cost(self):
+        """The parts cost what their products cost when approval is asked
+        (REQUIREMENTS A-03): the cost read when the line was written may
+        have changed since, and the band would follow a cost the part no
+        longer has."""
+        for line in self:
+            cost = line._get_part_cost()
+            if line.unit_cost != cost:
+                line._write_flow({"unit_cost": cost})
 
     def _get_part_feedback(self):
         return self.request_id.feedback_id

@@ -267,6 +267,33 @@ class TestFlowApprovals(ForkliftCommon):
         first.action_cancel()
         self.assertEqual(second.feedback_parts_total, 300)
 
+    def test_band_counts_the_cost_when_approval_is_asked(self):
+        """REQUIREMENTS A-03 (standard cost), R-193–R-195, 000 §4.3.1.2: a
+        request drafted while its part cost 100 and sent for approval once
+        the part costs 3000 goes to the band of what it costs then: the
+        applicant keeping an old draft does not choose his approvers by a
+        cost the part no longer has."""
+        self.part.standard_price = 100
+        request = self._request(quantity=4)
+        self.assertEqual(request.amount_total, 400)
+        self.part.standard_price = 3000
+        request.with_user(self.staff).request_validation()
+        self.assertEqual(request.line_ids.unit_cost, 3000)
+        self.assertEqual(request.amount_total, 12000)
+        self.assertEqual(request.feedback_parts_total, 12000)
+        self.assertEqual(
+            request.review_ids.definition_id.reviewer_group_id,
+            self.env.ref("forklift_aftersales.group_forklift_aftersales_vp")
+            | self.env.ref("forklift_aftersales.group_forklift_supply_vp"),
+        )
+        with self.assertRaises(UserError):
+            request.with_user(self.director).validate_tier()
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.picking_id)
+        # once asked, the cost stays what the approvers were asked for
+        self.part.standard_price = 100
+        self.assertEqual(request.amount_total, 12000)
+
     def test_director_does_not_approve_his_own_request(self):
         """R-005, R-196, 000 §4.3.1.2: the director applying for parts does
         not approve them."""

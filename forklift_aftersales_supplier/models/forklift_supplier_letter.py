@@ -691,6 +691,18 @@ class ForkliftSupplierLetter(models.Model):
         self._record_confirmations()
         return res
 
+    def restart_validation(self):
+        """The confirmations given go with their reviews (R-279, R-005): a
+        letter naming a signer whose review is gone would have him confirm
+        another step on the reviews asked again, one person in two seats."""
+        waiting = self.filtered(lambda letter: letter.state in self._state_from)
+        res = super().restart_validation()
+        vals = {}
+        for step in self._get_confirmation_steps():
+            vals |= {f"{step}_confirmed_by_id": False, f"{step}_confirmed_date": False}
+        waiting._write_flow(vals)
+        return res
+
     @api.model
     def _get_confirmation_steps(self):
         """The tier definition of each confirmation step, by the prefix of

@@ -286,6 +286,38 @@ class TestFlowSupplierSheetConfirmation(SupplierFlowCommon):
         self.assertEqual(letter.state, "filed")
         self.assertEqual(letter.service_order_id.state, "registered")
 
+    def test_a_confirmation_withdrawn_leaves_the_letter(self):
+        """R-279, R-005, 000 §4.2.3.3: restarting the confirmations drops
+        those given with their reviews: the letter no longer names a signer
+        whose review is gone, so he does not confirm the other seat as well
+        on the reviews asked again, and the letter names the two people who
+        confirmed it."""
+        both = self._group_user(
+            "fa_sc_qa_restart", "group_forklift_user,group_forklift_qa"
+        )
+        letter = self._received_letter()
+        letter.with_user(both).action_confirm_service_center()
+        self.assertEqual(letter.sc_confirmed_by_id, both)
+        # QA reads the letter, it does not take its confirmations back
+        with self.assertRaises(AccessError):
+            letter.with_user(self.qa).restart_validation()
+        self.assertEqual(
+            self._reviews(letter).mapped("status"), ["approved", "pending"]
+        )
+        self.assertEqual(letter.sc_confirmed_by_id, both)
+        letter.with_user(self.staff).restart_validation()
+        self.assertFalse(self._reviews(letter))
+        self.assertFalse(letter.sc_confirmed_by_id)
+        self.assertFalse(letter.sc_confirmed_date)
+        self.assertEqual(letter.state, "sheet_received")
+        letter.with_user(self.staff).request_validation()
+        letter.with_user(self.director).action_confirm_service_center()
+        letter.with_user(both).action_confirm_qa()
+        self.assertEqual(letter.state, "filed")
+        self.assertEqual(letter.sc_confirmed_by_id, self.director)
+        self.assertEqual(letter.qa_confirmed_by_id, both)
+        self.assertEqual(self._reviews(letter).mapped("done_by"), self.director | both)
+
     def test_service_center_cannot_confirm_for_qa(self):
         """R-279, 000 §4.2.3.3: the service center confirms its own step only,
         and cannot write its review approved."""
