@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import format_amount
 
 LOCAL_PURCHASE_STATES = [
@@ -86,6 +87,9 @@ class ForkliftLocalPurchase(models.Model):
         "purchase_id",
         "attachment_id",
         string="Seller's Invoice",
+        copy=False,
+        help="The seller's invoice of this purchase: it is reimbursed once, on "
+        "one purchase that is not cancelled; a duplicate asks for its own.",
     )
     line_ids = fields.One2many(
         "forklift.local.purchase.line", "purchase_id", string="Parts", copy=True
@@ -212,6 +216,7 @@ class ForkliftLocalPurchase(models.Model):
             )
         if not self.invoice_attachment_ids:
             raise UserError(self.env._("Attach the seller's invoice."))
+        self._check_invoice_claimed_once()
         above = self.line_ids.filtered(
             lambda line: line.is_above_guide and not line.reason
         )
@@ -222,6 +227,43 @@ class ForkliftLocalPurchase(models.Model):
                     ", ".join(above.product_id.mapped("display_name")),
                 )
             )
+
+    def _get_invoice_claims(self):
+        """The other purchases of the company, not cancelled, that claim the
+        seller's invoice of this one: the same file, or the same file
+        uploaded again (the same content)."""
+        self.ensure_one()
+        # sudo: every purchase of the company counts, whoever files this one;
+        # only their numbers are told
+        invoices = self.sudo().invoice_attachment_ids
+        checksums = [checksum for checksum in invoices.mapped("checksum") if checksum]
+        same_invoice = Domain("invoice_attachment_ids", "in", invoices.ids)
+        if checksums:
+            same_invoice |= Domain("invoice_attachment_ids.checksum", "in", checksums)
+        return self.sudo().search(
+            same_invoice
+            & Domain("id", "!=", self.id)
+            & Domain("company_id", "=", self.company_id.id)
+            & Domain("state", "!=", "cancel")
+        )
+
+    def _check_invoice_claimed_once(self):
+        """A seller's invoice is reimbursed once (000 §4.3.2.2, R-017, R-103):
+        it backs one purchase of the company that is not cancelled, checked
+        when the claim goes for approval, when it is approved and when it is
+        reimbursed."""
+        for purchase in self:
+            claims = purchase._get_invoice_claims()
+            if claims:
+                raise UserError(
+                    self.env._(
+                        "The seller's invoice of %(purchase)s is already claimed "
+                        "on %(other)s, which is not cancelled: an invoice is "
+                        "reimbursed once. Attach the invoice of this purchase.",
+                        purchase=purchase.display_name,
+                        other=", ".join(claims.mapped("display_name")),
+                    )
+                )
 
     def action_confirm_consent(self):
         """The service center director confirms the consent he gave by phone
@@ -268,6 +310,7 @@ class ForkliftLocalPurchase(models.Model):
             ["need_validation", "review_ids", "validation_status"]
         )
         self._check_tier_validated()
+        self._check_invoice_claimed_once()
         self._write_flow({"state": "approved"})
 
     def action_reimburse(self):
@@ -285,6 +328,7 @@ class ForkliftLocalPurchase(models.Model):
             ),
         )
         self._check_tier_validated()
+        self._check_invoice_claimed_once()
         for purchase in self:
             if purchase.bill_id:
                 raise UserError(

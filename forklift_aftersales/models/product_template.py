@@ -1,4 +1,12 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from ..tools import value_differs, with_defaults
+
+# A forklift model's warranty terms, which its forklifts take (000 第四篇 §4,
+# R-211): configuration of the service-center director (R-044), who alone
+# changes a forklift's.
+WARRANTY_TERM_FIELDS = ("forklift_warranty_months", "forklift_warranty_hours")
 
 
 class ProductTemplate(models.Model):
@@ -41,7 +49,43 @@ class ProductTemplate(models.Model):
         "one leaves the warehouse.",
     )
 
+    def _check_forklift_warranty_terms_rights(self, names):
+        """Refuse a change of the warranty terms ``names`` unless the
+        service-center director makes it, as he does a forklift's (R-211)."""
+        if names and not (
+            self.env.su or self.env["forklift.unit"]._may_change_warranty_terms()
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the service-center director changes the warranty terms "
+                    "of a forklift model (period and working hours), which its "
+                    "forklifts take."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a new model takes the company's terms (one year or 1500 hours),
+        # whatever the call's context or the user's saved defaults say
+        for vals in with_defaults(self, vals_list, WARRANTY_TERM_FIELDS):
+            self._check_forklift_warranty_terms_rights(
+                {
+                    name
+                    for name in WARRANTY_TERM_FIELDS
+                    if vals.get(name) != self._fields[name].default(self)
+                }
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._check_forklift_warranty_terms_rights(
+            {
+                name
+                for name in WARRANTY_TERM_FIELDS
+                if name in vals
+                and any(value_differs(template, name, vals[name]) for template in self)
+            }
+        )
         res = super().write(vals)
         if vals.get("forklift_important_part"):
             # approved requests not shipped yet now wait for the old part too

@@ -1,5 +1,6 @@
 import json
 from datetime import date, datetime, timedelta
+from uuid import uuid4
 
 from freezegun import freeze_time
 
@@ -697,10 +698,11 @@ class ForkliftCommon(BaseCommon):
     def _local_purchase(cls, case, unit_price, quantity=2, scan=None, **vals):
         """A technician's urgent local purchase (000 §4.3.2.2) for ``case``:
         ``quantity`` seal kits at ``unit_price`` bought on 2 March 2026 and
-        claimed on the 10th, with the seller's invoice ``scan`` (a new one by
-        default); ``vals`` adds to it."""
+        claimed on the 10th, with the seller's invoice ``scan`` (by default a
+        new one, of a seller's invoice of its own: one invoice is reimbursed
+        once); ``vals`` adds to it."""
         scan = scan or cls.env["ir.attachment"].create(
-            {"name": "invoice.pdf", "raw": b"%PDF-1.4 invoice"}
+            {"name": "invoice.pdf", "raw": f"%PDF-1.4 invoice {uuid4()}".encode()}
         )
         # the day of the claim is the server's (when approval is asked):
         # recorded as it would have been on that day

@@ -726,28 +726,33 @@ class TestFlowLocalPurchase(ForkliftCommon):
             "fl_lp", "qa_manager", "aftersales_vp"
         )
         cls.case = cls._verified_case()
-        cls.invoice_scan = cls.env["ir.attachment"].create(
-            {"name": "seller-invoice.pdf", "raw": b"%PDF-1.4 invoice"}
-        )
 
-    def _purchase(self, unit_price=300):
+    def _purchase(self, unit_price=300, scan=None):
         purchase = self._local_purchase(
             self.case,
             unit_price,
-            scan=self.invoice_scan,
+            scan=scan,
             explanation="Line stopped; seal kit needed at once.",
             claim_date=date(2026, 3, 20),
         )
         purchase.with_user(self.director).action_confirm_consent()
         return purchase
 
-    def _approved(self):
-        purchase = self._purchase().with_user(self.technician)
+    def _approved(self, scan=None):
+        purchase = self._purchase(scan=scan).with_user(self.technician)
         purchase.request_validation()
         for user in (self.director, self.qa_manager, self.aftersales_vp):
             purchase.with_user(user).validate_tier()
         self.assertEqual(purchase.state, "approved")
         return purchase
+
+    def _technicians_scan(self, raw=b"%PDF-1.4 Xiaogan seals, invoice 0042"):
+        """The seller's invoice as the technician uploads it."""
+        return (
+            self.env["ir.attachment"]
+            .with_user(self.technician)
+            .create({"name": "seller-invoice.pdf", "raw": raw})
+        )
 
     def _bills(self, purchase):
         return self.env["account.move"].search([("ref", "=", purchase.name)])
@@ -829,6 +834,78 @@ class TestFlowLocalPurchase(ForkliftCommon):
         with self.assertRaisesRegex(UserError, "cancel it instead"):
             purchase.with_user(self.director).unlink()
         self.assertTrue(purchase.exists())
+
+    def test_a_duplicate_asks_for_its_own_invoice(self):
+        """R-017, R-103 (000 §4.3.2.2): a purchase is reimbursed against its
+        own seller's invoice: the technician's duplicate of a reimbursed
+        purchase starts without the invoice, and goes for approval only once
+        one is attached."""
+        reimbursed = self._approved(scan=self._technicians_scan())
+        reimbursed.with_user(self.staff).action_reimburse()
+        duplicate = reimbursed.with_user(self.technician).copy()
+        self.assertTrue(reimbursed.invoice_attachment_ids)
+        self.assertFalse(duplicate.invoice_attachment_ids)
+        duplicate.with_user(self.director).action_confirm_consent()
+        with self.assertRaisesRegex(UserError, "Attach the seller's invoice"):
+            duplicate.request_validation()
+        self.assertFalse(duplicate.review_ids)
+
+    def test_one_seller_invoice_is_reimbursed_once(self):
+        """R-017, R-103 (000 §4.3.2.2): a seller's invoice backs one local
+        purchase of the company that is not cancelled. Claimed again by the
+        technician, with the same file or the same content uploaded again, the
+        second purchase is refused its approval, naming the first, and
+        nothing of it changes."""
+        scan = self._technicians_scan()
+        reimbursed = self._approved(scan=scan)
+        reimbursed.with_user(self.staff).action_reimburse()
+        copied = reimbursed.with_user(self.technician).copy()
+        copied.invoice_attachment_ids = [Command.link(scan.id)]
+        uploaded_again = self._purchase(scan=self._technicians_scan(scan.raw))
+        for purchase in (copied, uploaded_again.with_user(self.technician)):
+            with self.subTest(purchase=purchase.name):
+                if not purchase.consent_by_id:
+                    purchase.with_user(self.director).action_confirm_consent()
+                claimed = purchase.claim_date
+                with self.assertRaises(UserError) as refused:
+                    purchase.request_validation()
+                self.assertIn(reimbursed.name, str(refused.exception))
+                purchase.invalidate_recordset()
+                self.assertEqual(purchase.state, "draft")
+                self.assertFalse(purchase.review_ids)
+                self.assertEqual(purchase.claim_date, claimed)
+                self.assertFalse(self._bills(purchase))
+        self.assertEqual(self._bills(reimbursed), reimbursed.bill_id)
+
+    def test_invoice_of_a_reopened_purchase_stops_the_approval(self):
+        """R-017, R-103, R-200 (000 §4.3.2.2): the invoice of a cancelled
+        purchase is free for another; re-opened, the cancelled purchase
+        claims it again, and the other's approval is refused, naming it,
+        until one of the two is cancelled."""
+        scan = self._technicians_scan()
+        first = self._purchase(scan=scan)
+        first.with_user(self.staff).action_cancel()
+        second = self._purchase(scan=scan).with_user(self.technician)
+        second.request_validation()
+        for user in (self.director, self.qa_manager):
+            second.with_user(user).validate_tier()
+        first.with_user(self.staff).action_draft()
+        # assertRaises, not assertRaisesRegex: a savepoint undoes what the
+        # refused call wrote, as the request's rollback does
+        with self.assertRaises(UserError) as refused:
+            second.with_user(self.aftersales_vp).validate_tier()
+        self.assertIn(first.name, str(refused.exception))
+        self.env.invalidate_all()
+        self.assertEqual(second.state, "draft")
+        self.assertEqual(
+            sorted(second.review_ids.mapped("status")),
+            ["approved", "approved", "pending"],
+        )
+        with self.assertRaisesRegex(UserError, second.name):
+            first.with_user(self.technician).request_validation()
+        first.with_user(self.staff).action_cancel()
+        second.with_user(self.aftersales_vp).validate_tier()
+        self.assertEqual(second.state, "approved")
 
     def test_technician_does_not_approve_his_purchase(self):
         """R-005, R-200, 000 §4.3.2.2: a director who bought the parts does

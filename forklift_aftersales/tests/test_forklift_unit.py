@@ -87,6 +87,83 @@ class TestForkliftUnit(ForkliftCommon):
             unit.invalidate_recordset(["warranty_state"])
             self.assertEqual(unit.warranty_state, "in")
 
+    def test_only_the_director_sets_a_models_warranty_terms(self):
+        """R-211, R-044 (000 第四篇 §4): a forklift model's warranty period and
+        working hours, which its forklifts take, are configured by the
+        service-center director, who alone changes a forklift's. An inventory
+        manager with no after-sales role, who edits products, changes
+        neither, on the model or its variant, nor creates a model with other
+        terms (given, or as a default of his call): the forklifts keep their
+        warranty. He still creates and edits models with the terms they
+        have."""
+        # Odoo's right to edit products, of an inventory manager
+        stock_manager = self._group_user(
+            "fa_wt_stock", "stock.group_stock_manager,product.group_product_manager"
+        )
+        template = self.forklift_product.product_tmpl_id
+
+        def warranty():
+            self.env.invalidate_all()
+            return (
+                template.forklift_warranty_months,
+                template.forklift_warranty_hours,
+                self.unit.warranty_months,
+                self.unit.warranty_hours,
+                self.unit.warranty_end_date,
+            )
+
+        before = warranty()
+        terms = ({"forklift_warranty_months": 36}, {"forklift_warranty_hours": 9000})
+        for record in (template, self.forklift_product):
+            for vals in terms:
+                with (
+                    self.subTest(model=record._name, vals=vals),
+                    self.assertRaises(AccessError),
+                ):
+                    record.with_user(stock_manager).write(vals)
+        for model_name in ("product.template", "product.product"):
+            model = self.env[model_name].with_user(stock_manager)
+            for vals in terms:
+                with (
+                    self.subTest(model=model_name, vals=vals),
+                    self.assertRaises(AccessError),
+                ):
+                    model.create(
+                        {"name": "CPD30 Electric", "is_forklift": True, **vals}
+                    )
+                with (
+                    self.subTest(model=model_name, default=vals),
+                    self.assertRaises(AccessError),
+                ):
+                    model.with_context(
+                        **{f"default_{name}": value for name, value in vals.items()}
+                    ).create({"name": "CPD30 Electric", "is_forklift": True})
+        self.assertEqual(warranty(), before)
+        self.assertFalse(
+            self.env["product.template"].search([("name", "=", "CPD30 Electric")])
+        )
+        new_model = (
+            self.env["product.template"]
+            .with_user(stock_manager)
+            .create(
+                {
+                    "name": "CPD30 Electric",
+                    "is_forklift": True,
+                    "forklift_warranty_months": 12,
+                }
+            )
+        )
+        self.assertEqual(new_model.forklift_warranty_hours, 1500)
+        template.with_user(stock_manager).write(
+            {"name": "CPCD30 Diesel", "forklift_warranty_hours": before[1]}
+        )
+        self.assertEqual(warranty(), before)
+        director = self._group_user(
+            "fa_wt_director", "group_forklift_director,product.group_product_manager"
+        )
+        template.with_user(director).forklift_warranty_months = 24
+        self.assertEqual(self.unit.warranty_months, 24)
+
     def test_delivery_date_starts_an_estimated_warranty(self):
         unit = self._create_unit("SN-D-1", delivery=date(2026, 2, 1))
         unit.acceptance_date = False

@@ -22,12 +22,8 @@ class TestLocalPurchase(ForkliftCommon):
             "lp", "qa_manager", "aftersales_vp", "supply_vp"
         )
         cls.case = cls._verified_case()
-        cls.invoice_scan = cls.env["ir.attachment"].create(
-            {"name": "seller-invoice.pdf", "raw": b"%PDF-1.4 invoice"}
-        )
 
     def _purchase(self, unit_price, consent=True, claim_date=date(2026, 3, 20), **vals):
-        vals.setdefault("scan", self.invoice_scan)
         purchase = self._local_purchase(
             self.case,
             unit_price,

@@ -18,9 +18,6 @@ class TestTimelinessEveryDeadline(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.old_unit = cls._create_unit("SN-OLD-KPI", acceptance=date(2024, 1, 10))
-        cls.invoice_scan = cls.env["ir.attachment"].create(
-            {"name": "seller-invoice.pdf", "raw": b"%PDF-1.4 invoice"}
-        )
 
     def _assess(self, case):
         case.with_user(self.qa).action_assess_timeliness()
@@ -93,7 +90,6 @@ class TestTimelinessEveryDeadline(ForkliftCommon):
                 case,
                 90,
                 1,
-                scan=self.invoice_scan,
                 explanation="Seal kit needed at once.",
                 claim_date=claimed,
             )
