@@ -6,7 +6,11 @@ from ..tools import value_differs, with_defaults
 # A forklift model's warranty terms, which its forklifts take (000 第四篇 §4,
 # configuration of the service-center director, who alone
 # changes a forklift's.
-WARRANTY_TERM_FIELDS = ("forklift_warranty_months", "forklift_warranty_hours")
+WARRANTY_TERM_FIELDS = (
+    "forklift_warranty_months",
+    "forklift_warranty_hours",
+    "forklift_maintenance_visits",
+)
 
 
 class ProductTemplate(models.Model):
@@ -58,8 +62,8 @@ class ProductTemplate(models.Model):
             raise AccessError(
                 self.env._(
                     "Only the service-center director changes the warranty terms "
-                    "of a forklift model (period and working hours), which its "
-                    "forklifts take."
+                    "of a forklift model (period, working hours and free "
+                    "maintenance visits), which its forklifts take."
                 )
             )
 

@@ -88,14 +88,14 @@ class TestForkliftUnit(ForkliftCommon):
             self.assertEqual(unit.warranty_state, "in")
 
     def test_only_the_director_sets_a_models_warranty_terms(self):
-        """R-211, R-044 (000 第四篇 §4): a forklift model's warranty period and
-        working hours, which its forklifts take, are configured by the
-        service-center director, who alone changes a forklift's. An inventory
-        manager with no after-sales role, who edits products, changes
-        neither, on the model or its variant, nor creates a model with other
-        terms (given, or as a default of his call): the forklifts keep their
-        warranty. He still creates and edits models with the terms they
-        have."""
+        """R-211, R-044 (000 第四篇 §4): a forklift model's warranty period,
+        working hours and free maintenance visits, which its forklifts take,
+        are configured by the service-center director, who alone changes a
+        forklift's. An inventory manager with no after-sales role, who edits
+        products, changes none of them, on the model or its variant, nor
+        creates a model with other terms (given, or as a default of his
+        call): the forklifts keep their warranty. He still creates and edits
+        models with the terms they have."""
         # Odoo's right to edit products, of an inventory manager
         stock_manager = self._group_user(
             "fa_wt_stock", "stock.group_stock_manager,product.group_product_manager"
@@ -107,13 +107,18 @@ class TestForkliftUnit(ForkliftCommon):
             return (
                 template.forklift_warranty_months,
                 template.forklift_warranty_hours,
+                template.forklift_maintenance_visits,
                 self.unit.warranty_months,
                 self.unit.warranty_hours,
                 self.unit.warranty_end_date,
             )
 
         before = warranty()
-        terms = ({"forklift_warranty_months": 36}, {"forklift_warranty_hours": 9000})
+        terms = (
+            {"forklift_warranty_months": 36},
+            {"forklift_warranty_hours": 9000},
+            {"forklift_maintenance_visits": 9},
+        )
         for record in (template, self.forklift_product):
             for vals in terms:
                 with (
