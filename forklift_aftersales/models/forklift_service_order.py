@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import consteq
+from odoo.tools import consteq, format_datetime
 
 from ..tools import (
     CLOCK_SKEW,
@@ -31,6 +31,12 @@ ORDER_STATES = [
     ("signed", "Signed"),
     ("registered", "Registered"),
     ("cancel", "Cancelled"),
+]
+# How the arrival on site was recorded (R-129): the technician's check-in,
+# at the server's time, or a time typed afterwards
+ARRIVAL_SOURCES = [
+    ("checked_in", "Check-in on site"),
+    ("typed", "Typed time"),
 ]
 # The states of an order whose work is reported done: the record of the service
 # given, which the customer signs, the sheet is reported and counted on, and
@@ -107,6 +113,15 @@ class ForkliftServiceOrder(models.Model):
     dispatch_deadline = fields.Datetime(related="feedback_id.dispatch_deadline")
     dispatched_date = fields.Datetime(readonly=True, copy=False, tracking=True)
     arrival_date = fields.Datetime(string="Arrived On Site", tracking=True, copy=False)
+    arrival_source = fields.Selection(
+        ARRIVAL_SOURCES,
+        string="Arrival Recorded By",
+        readonly=True,
+        copy=False,
+        help="Checked in on site by the technician, at the server's time, or "
+        "typed afterwards (in the back office or on the dealer's portal): "
+        "either way the service center director is told (004 §4.4 B, R-129).",
+    )
     finished_date = fields.Datetime(string="Work Finished On", copy=False)
     departure_date = fields.Datetime(
         string="Left the Site On",
@@ -381,6 +396,7 @@ class ForkliftServiceOrder(models.Model):
             "registered_by_id",
             "qa_copy_date",
             "reading_id",
+            "arrival_source",
             "departure_date",
             "major_problem_reported_date",
             "reviewed_by_id",
@@ -512,7 +528,11 @@ class ForkliftServiceOrder(models.Model):
                         )
                     )
             self._check_case_serviced(parents_of_new(self, vals_list, "feedback_id"))
-        return super().create(vals_list)
+        orders = super().create(vals_list)
+        orders.filtered(
+            lambda o: o.arrival_date and not o.arrival_source
+        )._on_arrival_typed()
+        return orders
 
     @api.model
     def _check_case_serviced(self, cases):
@@ -538,10 +558,57 @@ class ForkliftServiceOrder(models.Model):
             self._check_event_times(vals)
             if "hour_meter" in vals:
                 self._check_hour_meter(vals["hour_meter"])
+        typed = self._get_typed_arrivals(vals)
         res = super().write(vals)
         if {"hour_meter", "arrival_date"} & set(vals):
             self._record_hour_meter()
+        if typed:
+            typed._on_arrival_typed()
         return res
+
+    def _get_typed_arrivals(self, vals):
+        """The orders of these whose arrival ``vals`` types: a time written
+        in the back office, on the portal or by the server, not by the
+        check-in, which records how along with it (R-129)."""
+        if "arrival_date" not in vals or "arrival_source" in vals:
+            return self.browse()
+        return self.filtered(
+            lambda o: value_differs(o, "arrival_date", vals["arrival_date"])
+        )
+
+    def _on_arrival_typed(self):
+        """An arrival typed rather than checked in (000 §4.2.1.2: the
+        technician fills in the sheet himself; the dealer reports on the
+        portal) is recorded as typed, which the response-time assessment
+        reads (R-173, R-176, R-259), and the service center director is told
+        of it as of a check-in (004 §4.4 B, R-129). An arrival cleared says
+        no longer how it was recorded. The server's own user (data files,
+        the shell) tells nobody."""
+        for order in self:
+            order._write_flow(
+                {"arrival_source": "typed" if order.arrival_date else False}
+            )
+            if order.arrival_date and not self._is_server_user():
+                order._tell_arrival_typed(self.env.user.name)
+
+    def _tell_arrival_typed(self, typist):
+        """Tell the service center director that ``typist`` (a name) typed
+        the order's arrival on site (R-129)."""
+        self.ensure_one()
+        self._tell_director(
+            self.env._(
+                "%(user)s typed the arrival on site for %(order)s "
+                "(%(customer)s): %(arrival)s.",
+                user=typist,
+                order=self.name,
+                customer=self.partner_id.display_name or "-",
+                arrival=format_datetime(
+                    self.env,
+                    self.arrival_date,
+                    tz=self.company_id._forklift_tz().zone,
+                ),
+            )
+        )
 
     def _check_writable(self, vals):
         """The parts, the director's review and the paid repair have checks of
@@ -835,17 +902,17 @@ class ForkliftServiceOrder(models.Model):
             body=body, partner_ids=partners.ids, subtype_xmlid="mail.mt_comment"
         )
 
-    def _record_site_time(self, date_field, recorded_message, told_message):
+    def _record_site_time(self, date_field, recorded_message, told_message, vals=None):
         """Record the time the technician arrives or leaves in ``date_field``
         and tell the service center director at once. ``recorded_message``,
         with ``%s`` for the order, refuses a time already recorded;
         ``told_message`` tells the director, with the technician, the order
-        and the customer."""
+        and the customer; ``vals`` is written along with the time."""
         now = fields.Datetime.now()
         for order in self:
             if order[date_field]:
                 raise UserError(recorded_message % order.name)
-            order._write_flow({date_field: now})
+            order._write_flow({date_field: now, **(vals or {})})
             order._tell_director(
                 told_message
                 % {
@@ -856,13 +923,14 @@ class ForkliftServiceOrder(models.Model):
             )
 
     def action_check_in_arrival(self):
-        """The technician arrives on site: the time is recorded and the
-        service center director told at once."""
+        """The technician arrives on site: the time is recorded, as checked
+        in, and the service center director told at once."""
         self._check_own_technician(("dispatched",))
         self._record_site_time(
             "arrival_date",
             self.env._("The arrival on %s is already recorded."),
             self.env._("%(technician)s arrived on site for %(order)s (%(customer)s)."),
+            {"arrival_source": "checked_in"},
         )
 
     def action_check_out_departure(self):

@@ -132,6 +132,89 @@ class TestServiceOrderDates(ForkliftCommon):
         order.invalidate_recordset()
         self.assertEqual(order.arrival_date, arrived)
 
+    def test_typed_arrival_is_not_passed_off_as_checked_in(self):
+        """R-129 (004 §4.4 B), R-173, R-176, R-259: whether the arrival was
+        checked in on site or typed afterwards is the server's record, which
+        the response-time assessment reads. Over RPC the technician who typed
+        his arrival, or the director, does not turn it into a check-in, nor
+        does anyone type an arrival or create an order saying so: refused,
+        nothing changes."""
+        order = self._dispatched()
+        order.with_user(self.technician).write(
+            {"arrival_date": order.dispatched_date + timedelta(hours=1)}
+        )
+        other = self._dispatched()
+        names = ["arrival_date", "arrival_source"]
+        before = [self._field_values(o, names) for o in (order, other)]
+        orders = self.env["forklift.service.order"]
+        count = orders.search_count([])
+        case = self._verified_case()
+        checked_in = {"arrival_source": "checked_in"}
+        self._assert_attacks_refused(
+            {
+                "technician": lambda: order.with_user(self.technician).write(
+                    checked_in
+                ),
+                "director": lambda: order.with_user(self.director).write(checked_in),
+                "typed as checked in": lambda: other.with_user(self.technician).write(
+                    {
+                        "arrival_date": other.dispatched_date + timedelta(hours=1),
+                        **checked_in,
+                    }
+                ),
+                "created": lambda: orders.with_user(self.staff).create(
+                    {
+                        "feedback_id": case.id,
+                        "technician_id": self.technician.id,
+                        **checked_in,
+                    }
+                ),
+            }
+        )
+        self.assertEqual([self._field_values(o, names) for o in (order, other)], before)
+        self.assertEqual(order.arrival_source, "typed")
+        self.assertEqual(orders.search_count([]), count)
+
+    def test_typed_arrival_is_told_to_the_director_as_typed(self):
+        """R-129 (004 §4.4 B): the head is told of the arrival in a timely
+        manner however it is recorded. Typed in the back office by the
+        technician (000 §4.2.1.2) or on the portal by the dealer, the
+        director is told as on a check-in, and the order says the arrival
+        was typed; a check-in says it was checked in (the response-time
+        assessment, R-173, R-259, tells one from the other)."""
+        director = self.director.partner_id
+        checked_in = self._dispatched()
+        checked_in.with_user(self.technician).action_check_in_arrival()
+        typed = self._dispatched()
+        typed.with_user(self.technician).write(
+            {"arrival_date": typed.dispatched_date + timedelta(hours=1)}
+        )
+        portal = self._dispatched(performer="dealer")
+        photo = {"name": "seal.png", "datas": SIGNATURE, "mimetype": "image/png"}
+        portal.with_user(self.dealer_user)._portal_report_work(
+            (portal.dispatched_date + timedelta(hours=1)).replace(
+                second=0, microsecond=0
+            ),
+            "Seal kit replaced",
+            5000,
+            [],
+            [photo],
+        )
+        for order, source, said in (
+            (checked_in, "checked_in", "arrived on site for"),
+            (typed, "typed", "typed the arrival on site for"),
+            (portal, "typed", "typed the arrival on site for"),
+        ):
+            with self.subTest(order=order.name, source=source):
+                told = order.message_ids.filtered(
+                    lambda m, said=said: (
+                        director in m.notified_partner_ids and said in m.body
+                    )
+                )
+                self.assertEqual(len(told), 1)
+                self.assertIn(director, order.message_partner_ids)
+                self.assertEqual(order.arrival_source, source)
+
     def test_technician_closes_his_order_with_the_times_he_typed(self):
         """000 §4.2.1.2: back at the office the technician types when he
         arrived and finished, in the past and in order, and reports the work

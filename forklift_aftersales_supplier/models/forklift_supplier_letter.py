@@ -871,10 +871,13 @@ class ForkliftSupplierLetter(models.Model):
         order.write(
             {
                 "arrival_date": arrival,
+                # typed by the supplier, whom the director is told of by name
+                "arrival_source": "typed",
                 "finished_date": finished,
                 "work_done": vals["work_done"],
             }
         )
+        order._tell_arrival_typed(partner.display_name)
         order.action_done()
         self._write_flow({"state": "done"})
         self._post_supplier_message(

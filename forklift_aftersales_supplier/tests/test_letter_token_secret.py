@@ -255,6 +255,13 @@ class TestLetterTokenSecret(HttpCase, SupplierCommon):
         portal_post(self, f"{url}/done", {**DONE, **key})
         state = self._letter_state()
         self.assertEqual((state[0], state[4]), ("done", "done"))
+        # the arrival he typed is told to the director in his name
+        order = self.letter.service_order_id
+        self.assertEqual(order.arrival_source, "typed")
+        told = order.message_ids.filtered(lambda m: "typed the arrival" in m.body)
+        self.assertEqual(len(told), 1)
+        self.assertIn(self.contact.name, told.body)
+        self.assertIn(self.director.partner_id, told.notified_partner_ids)
         portal_post(
             self,
             f"{url}/sheet",
