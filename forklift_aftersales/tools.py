@@ -187,6 +187,16 @@ def without_context_keys(records, drop):
     )
 
 
+def prefetch_readable(records):
+    """Read ``records`` not read yet in one query, as the user reads them,
+    where the code that follows reads them one by one, each a query of its
+    own in a new transaction. Those he may not read are left to the read
+    that refuses them; nothing when he may read none of the model."""
+    todo = records.filtered(lambda record: "create_date" not in record._cache)
+    if todo and todo.browse().has_access("read"):
+        todo.with_context(active_test=False).search_fetch([("id", "in", todo.ids)])
+
+
 def read_int_param(env, key, default):
     """The system parameter ``key`` as a whole number; ``default`` when unset
     or not a number."""

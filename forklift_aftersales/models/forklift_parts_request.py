@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
-from ..tools import form_action
+from ..tools import form_action, prefetch_readable
 from .forklift_overdue_mixin import search_flag
 
 REQUEST_TYPES = [
@@ -784,9 +784,13 @@ class ForkliftPartsRequest(models.Model):
         destination = Location._forklift_get_by_xmlid("stock.stock_location_customers")
         # stock reads them one by one as it confirms and reserves the moves
         Location._forklift_prefetch_watched()
+        recipient = self._get_recipient()
+        # stock reads the recipient, the delivery's numbering the user's time
+        # zone: both partners in one query
+        prefetch_readable(recipient | self.env.user.partner_id)
         picking_vals = {
             "picking_type_id": delivery_type.id,
-            "partner_id": self._get_recipient().id,
+            "partner_id": recipient.id,
             "location_id": source.id,
             "location_dest_id": destination.id,
             "origin": self.name,
@@ -817,6 +821,10 @@ class ForkliftPartsRequest(models.Model):
                 move_vals["date"] = self.ship_deadline
             move_vals_list.append(move_vals)
         self.env["stock.move"].sudo().create(move_vals_list)
+        # the reservation reads the quants of each part on their own otherwise
+        self.env["stock.quant"]._forklift_prefetch(
+            self.line_ids.product_id, source, below=True
+        )
         picking.action_confirm()
         if self.urgency == "urgent":
             self._reserve_before_other_demands(picking)

@@ -123,6 +123,11 @@ class ForkliftPartsRequestLine(models.Model):
 
     @api.depends("quantity", "unit_cost")
     def _compute_amount(self):
+        # the company's row read whole, once: rounding an amount reads its
+        # currency alone (the ORM's prefetching off there), and the request's
+        # deadlines would then read the rest of the row again
+        # sudo: as the rounding and the deadlines' settings read it
+        self.company_id.sudo().mapped("currency_id")
         for line in self:
             line.amount = line.quantity * line.unit_cost
 

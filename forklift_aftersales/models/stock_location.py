@@ -1,5 +1,7 @@
 from odoo import api, models, tools
 
+from ..tools import prefetch_readable
+
 # The after-sales locations the stock checks of every validation read, and
 # the customers a request's delivery goes to.
 FORKLIFT_WATCHED_LOCATIONS = (
@@ -66,14 +68,7 @@ class StockLocation(models.Model):
         after-sales ones, each a query of its own in a new transaction. As
         the user reads them: those he may not read are left to the read that
         refuses them; nothing when he may read no location."""
-        if not self.browse().has_access("read"):
-            return
-        locations = self.with_context(active_test=False).browse(
-            self._forklift_get_watched_ids()
-        )
-        todo = locations.filtered(lambda location: "parent_path" not in location._cache)
-        if todo:
-            todo.search_fetch([("id", "in", todo.ids)])
+        prefetch_readable(self.browse(self._forklift_get_watched_ids()))
 
     @api.model
     def _forklift_get_held_locations(self):

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import ServerMark, StepMark
+from ..tools import ServerMark, StepMark, prefetch_readable
 
 # the keys stock's validation puts in the context, for its own wizards
 VALIDATION_CONTEXT_KEYS = (
@@ -285,11 +285,32 @@ class StockPicking(models.Model):
     def button_validate(self):
         # the checks and stock's validation read them one by one otherwise
         self.env["stock.location"]._forklift_prefetch_watched()
+        self._forklift_prefetch_delivery()
         self._check_forklift_release_allowed()
         self._check_forklift_request_destination()
         self._check_forklift_exchange_in_kind()
         self._check_forklift_approved_quantities()
         return super().button_validate()
+
+    def _forklift_prefetch_delivery(self):
+        """What the validation of a request's delivery reads one record at a
+        time, read in a query per model: the quants it takes and brings
+        (stock reads those of each move line on their own), the recipient
+        and the user's partner."""
+        # sudo: where the delivery's lines go, whoever validates (as the
+        # checks read them)
+        deliveries = self.sudo().filtered("forklift_parts_request_id")
+        lines = deliveries.move_line_ids
+        self.env["stock.quant"]._forklift_prefetch(
+            lines.product_id, lines.location_id | lines.location_dest_id
+        )
+        # stock reads the recipients, the old-part returns' numbering the
+        # user's time zone: the partners in one query
+        if deliveries:
+            prefetch_readable(
+                self.env["res.partner"].browse(deliveries.partner_id.ids)
+                | self.env.user.partner_id
+            )
 
     def _action_done(self):
         self._check_forklift_release_allowed()

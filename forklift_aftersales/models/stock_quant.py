@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.fields import Domain
 
 
@@ -34,4 +34,25 @@ class StockQuant(models.Model):
             return domain
         return domain & Domain(
             "location_id", "not any", [("id", "child_of", skipped.ids)]
+        )
+
+    @api.model
+    def _forklift_prefetch(self, products, locations, below=False):
+        """Read in one query the quants of ``products`` in ``locations`` (and
+        in the locations below them, with ``below``): stock reads the quants
+        of each move it reserves or validates on their own, each a query of
+        its own in a new transaction. As the user reads them: those he may
+        not read are left to the read that refuses them; nothing when he may
+        read no quant (see ``stock.location._forklift_prefetch_watched``).
+        Nothing either in a transaction that has read quants already: stock
+        finds those again in memory, where the search would be a query more."""
+        if not products or not locations or not self.browse().has_access("read"):
+            return
+        if self._fields["quantity"]._get_all_cache_ids(self.env):
+            return
+        self.search_fetch(
+            [
+                ("product_id", "in", products.ids),
+                ("location_id", "child_of" if below else "in", locations.ids),
+            ]
         )
