@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import HOUR_METER_SQL, check_signature_image
 
@@ -226,6 +226,7 @@ class ForkliftCommissioning(models.Model):
             # the company's day, whatever time zone the call names: the
             # warranty runs from it (R-041, R-211)
             accepted = commissioning.company_id._forklift_today()
+            commissioning._check_warranty_not_ended(accepted)
             commissioning._write_flow(
                 {
                     "state": "done",
@@ -257,6 +258,29 @@ class ForkliftCommissioning(models.Model):
                     customer=commissioning.signed_by,
                     date=accepted,
                     commissioning=commissioning.name,
+                )
+            )
+
+    def _check_warranty_not_ended(self, accepted):
+        """A forklift never accepted has its warranty from its delivery
+        (A-23): an acceptance signed on ``accepted``, after that warranty
+        ended, would start a new one (R-211) for a forklift long in use. Only
+        the service-center director, who sets the warranty terms, records
+        it; a technician records an acceptance given while the warranty from
+        the delivery still runs."""
+        self.ensure_one()
+        unit = self.unit_id
+        end = unit.warranty_end_date
+        if end and accepted > end and not unit._may_change_warranty_terms():
+            raise AccessError(
+                self.env._(
+                    "Forklift %(unit)s was delivered on %(delivery)s and its "
+                    "warranty counted from the delivery ended on %(end)s: an "
+                    "acceptance signed now would start a new one. Only the "
+                    "service-center director records it.",
+                    unit=unit.name,
+                    delivery=unit.delivery_date,
+                    end=end,
                 )
             )
 

@@ -41,6 +41,8 @@ RESPONSIBILITIES = [
     ("non_original", "Non-original part"),
     ("out_of_warranty", "Out of warranty"),
 ]
+# causes the guarantee excludes: a paid service (R-214, R-216)
+PAID_RESPONSIBILITIES = ("misuse", "non_original", "out_of_warranty")
 VERDICTS = [
     ("repair", "Guarantee: repair"),
     ("return", "Guarantee: return"),
@@ -539,18 +541,25 @@ class ForkliftFeedback(models.Model):
         (R-214, R-216, R-217). Verified, the verdict stays the one verified
         (a diagnosis field, typed at intake only); a reopened sheet's
         corrected diagnosis decides it again."""
-        paid = {"misuse", "non_original", "out_of_warranty"}
         kept = self.filtered(lambda c: c.first_verified_date and c.state != "draft")
         for case in kept:
             # the stored value, read back while it is being computed
             case.warranty_verdict = case.warranty_verdict
         for case in self - kept:
-            if case.responsibility in paid or case.warranty_state == "out":
+            if case._is_paid_service():
                 case.warranty_verdict = "paid"
             elif not case.warranty_verdict or case.warranty_verdict == "paid":
                 case.warranty_verdict = (
                     "repair" if case.warranty_state == "in" else False
                 )
+
+    def _is_paid_service(self):
+        """Whether the sheet can only be a paid service: out of warranty, or a
+        cause the guarantee excludes (R-214, R-216)."""
+        self.ensure_one()
+        return (
+            self.responsibility in PAID_RESPONSIBILITIES or self.warranty_state == "out"
+        )
 
     def _compute_abnormal_issue_count(self):
         assign_counts(
@@ -826,6 +835,26 @@ class ForkliftFeedback(models.Model):
         PNG or JPEG image, as the service order's signature."""
         for case in self.filtered("paid_ack_signature"):
             check_signature_image(self.env, case.paid_ack_signature)
+
+    @api.constrains("warranty_verdict", "responsibility", "warranty_state")
+    def _check_paid_verdict(self):
+        """The service center chooses among the guarantees (repair, return,
+        replace, compensation) only for a sheet that is one: typed over a
+        misuse, a non-original part or a forklift out of warranty, a guarantee
+        would make the paid work free, without quote nor consent, and release
+        warranty parts (R-214, R-216, R-217, R-100)."""
+        for case in self:
+            if case.warranty_verdict not in (False, "paid") and case._is_paid_service():
+                raise ValidationError(
+                    self.env._(
+                        "%(sheet)s is a paid service (out of warranty, or a cause "
+                        "the guarantee excludes): its verdict cannot be %(verdict)s.",
+                        sheet=case.display_name,
+                        verdict=case._fields["warranty_verdict"].convert_to_export(
+                            case.warranty_verdict, case
+                        ),
+                    )
+                )
 
     @api.constrains("title")
     def _check_title_length(self):

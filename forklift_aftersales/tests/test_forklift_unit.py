@@ -316,6 +316,44 @@ class TestForkliftUnit(ForkliftCommon):
         self.assertEqual(second.state, "planned")
         self.assertFalse(unit.reading_ids)
 
+    def test_a_late_acceptance_does_not_restart_an_ended_warranty(self):
+        """R-041, R-211, R-124, A-23 (000 第四篇 §1, §4): a forklift of an old
+        ledger, delivered in January 2024 and never accepted, had its warranty
+        from the delivery: over since January 2025. Its commissioning, due at
+        the delivery, signed and accepted by a technician in December 2026
+        would start a new year of warranty, and its sheets would be free: only
+        the service-center director, who sets the warranty terms, records an
+        acceptance given after the warranty counted from the delivery ended.
+        The refusal changes nothing."""
+        unit = self._create_unit("SN-LEDGER-2024", delivery=date(2024, 1, 10))
+        unit.acceptance_date = False
+        commissioning = unit.commissioning_ids
+        self.assertEqual(
+            (commissioning.state, commissioning.planned_date),
+            ("planned", date(2024, 1, 10)),
+        )
+        self._check_and_sign(commissioning.with_user(self.technician))
+        commissioning.with_user(self.technician).hour_meter = 900
+        case = self._create_case(unit=unit, received_date=datetime(2026, 12, 4, 8))
+        self.assertEqual(case.warranty_state, "out")
+        names = ["acceptance_date", "warranty_end_date", "current_hours"]
+        before = unit.read(names)
+        with (
+            freeze_time("2026-12-05"),
+            self.assertRaisesRegex(AccessError, "service-center director"),
+        ):
+            commissioning.with_user(self.technician).action_accept()
+        unit.invalidate_recordset()
+        self.assertEqual(unit.read(names), before)
+        self.assertFalse(unit.reading_ids)
+        self.assertEqual(commissioning.state, "planned")
+        case.invalidate_recordset(["warranty_state"])
+        self.assertEqual(case.warranty_state, "out")
+        # the director records it, knowing it starts a warranty again
+        with freeze_time("2026-12-05"):
+            commissioning.with_user(self.director).action_accept()
+        self.assertEqual(unit.acceptance_date, date(2026, 12, 5))
+
     def test_the_acceptance_is_signed_as_an_image_not_a_script(self):
         """R-041 (000 第四篇 §1): the customer signs the acceptance on the
         technician's screen, a PNG or JPEG. An SVG sent by RPC as the

@@ -1,6 +1,6 @@
 from datetime import date, datetime, timedelta
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ForkliftCommon
@@ -162,3 +162,68 @@ class TestWarrantyAtVerification(ForkliftCommon):
         self.assertEqual(case.dispatch_deadline, deadline)
         new = self._verified_case()
         self.assertEqual(new.dispatch_deadline, new.verified_date + timedelta(hours=48))
+
+    def test_paid_diagnosis_is_not_typed_as_a_guarantee(self):
+        """R-214, R-216, R-217, R-100 (000 第四篇 §5, 000 §4.3.2.1): a misuse,
+        a non-original part or a forklift out of warranty is a paid service;
+        the service center chooses among the guarantees (repair, return,
+        replace, compensation) only for a sheet that is one. Typed over the
+        verdict at intake, a guarantee would be verified and free: no quote,
+        no consent signed, warranty parts asked."""
+        misuse = self._create_case(
+            verification="<p>Forks bent by overloading.</p>",
+            responsibility="misuse",
+            route="technician",
+        ).with_user(self.staff)
+        out = self._create_case(
+            unit=self.old_unit,
+            verification="<p>Leaking lift cylinder seal.</p>",
+            responsibility="manufacturing",
+            route="technician",
+        ).with_user(self.staff)
+        self.assertEqual(
+            self._warranty(misuse | out), [("in", "paid"), ("out", "paid")]
+        )
+        names = ["warranty_verdict", "responsibility", "warranty_state", "state"]
+        before = [self._field_values(case, names) for case in (misuse, out)]
+        for case in misuse | out:
+            for verdict in ("repair", "replace", "compensation"):
+                with (
+                    self.subTest(case=case.name, verdict=verdict),
+                    self.assertRaisesRegex(ValidationError, "paid service"),
+                    self.cr.savepoint(),
+                ):
+                    case.write({"warranty_verdict": verdict})
+                    case.flush_recordset()
+        # nor in the same write as the diagnosis, nor at creation
+        with (
+            self.assertRaisesRegex(ValidationError, "paid service"),
+            self.cr.savepoint(),
+        ):
+            misuse.write(
+                {"responsibility": "non_original", "warranty_verdict": "repair"}
+            )
+            misuse.flush_recordset()
+        sheets = self.env["forklift.feedback"].with_user(self.staff)
+        count = sheets.search_count([])
+        with (
+            self.assertRaisesRegex(ValidationError, "paid service"),
+            self.cr.savepoint(),
+        ):
+            sheets.create(
+                {
+                    "unit_id": self.unit.id,
+                    "title": "Forks bent",
+                    "received_date": datetime(2026, 3, 2, 8, 0),
+                    "responsibility": "misuse",
+                    "warranty_verdict": "replace",
+                }
+            ).flush_recordset()
+        self.assertEqual(sheets.search_count([]), count)
+        self.assertEqual(
+            [self._field_values(case, names) for case in (misuse, out)], before
+        )
+        # a guarantee sheet still chooses its guarantee
+        chosen = self._create_case(responsibility="manufacturing").with_user(self.staff)
+        chosen.warranty_verdict = "replace"
+        self.assertEqual(self._warranty(chosen), [("in", "replace")])
