@@ -262,6 +262,38 @@ class ForkliftCommon(BaseCommon):
         )
         wizard.user_ids.action_grant_access()
 
+    def _outsider_with_login(self, user):
+        """A contact of no company whom ``user`` gives a portal login."""
+        outsider = self.env["res.partner"].create(
+            {"name": "Outsider", "email": "outsider@example.com"}
+        )
+        self._grant_portal_login(user, outsider)
+        self.assertTrue(outsider.user_ids)
+        return outsider
+
+    def _assert_no_login_into(self, user, company, outsider, email):
+        """``user`` neither gives a new contact of ``company`` (at ``email``)
+        a portal login with Odoo's wizard nor moves ``outsider``, a contact
+        with a login, under it: nothing changes. Returns the contact."""
+        contact = self.env["res.partner"].create(
+            {"name": "Clerk", "email": email, "parent_id": company.id}
+        )
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self._grant_portal_login(user, contact)
+        self.assertFalse(contact.with_context(active_test=False).user_ids)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            outsider.with_user(user).write({"parent_id": company.id})
+        self.assertFalse(outsider.parent_id)
+        return contact
+
+    def _assert_login_stays(self, user, contact, parent=False):
+        """``user`` does not move ``contact``, who has a login, to ``parent``
+        (no company by default): it stays where it is."""
+        before = contact.parent_id
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            contact.with_user(user).write({"parent_id": parent})
+        self.assertEqual(contact.parent_id, before)
+
     @classmethod
     def _vendor(cls, name, **vals):
         """A supplier company named ``name``; ``vals`` adds to it."""

@@ -215,29 +215,12 @@ class TestDealerTerritory(ForkliftCommon):
         staff = self._group_user(
             "login_staff", "group_forklift_user,base.group_partner_manager"
         )
-        Partner = self.env["res.partner"]
-        contact = Partner.create(
-            {
-                "name": "New Dealer Clerk",
-                "email": "clerk@dealer-a.example.com",
-                "parent_id": self.dealer_a.id,
-            }
+        outsider = self._outsider_with_login(salesman)
+        contact = self._assert_no_login_into(
+            salesman, self.dealer_a, outsider, "clerk@dealer-a.example.com"
         )
-
-        with self.assertRaises(AccessError), self.env.cr.savepoint():
-            self._grant_portal_login(salesman, contact)
-        self.assertFalse(contact.user_ids)
-        # a contact with a login, moved under the dealer
-        outsider = Partner.create({"name": "Outsider", "email": "outsider@example.com"})
-        self._grant_portal_login(salesman, outsider)
-        self.assertTrue(outsider.user_ids)
-        with self.assertRaises(AccessError), self.env.cr.savepoint():
-            outsider.with_user(salesman).write({"parent_id": self.dealer_a.id})
-        self.assertFalse(outsider.parent_id)
         # the service center gives the dealer's clerk a login
         self._grant_portal_login(staff, contact)
         self.assertTrue(contact.user_ids.share)
         # nor is the dealer's login moved to another company by the salesman
-        with self.assertRaises(AccessError), self.env.cr.savepoint():
-            contact.with_user(salesman).write({"parent_id": False})
-        self.assertEqual(contact.parent_id, self.dealer_a)
+        self._assert_login_stays(salesman, contact)
