@@ -67,8 +67,27 @@ class ProductTemplate(models.Model):
                 )
             )
 
+    def _check_forklift_important_part_rights(self):
+        """Refuse marking or unmarking a part important unless the
+        service-center director does: which parts are exchanged in kind, their
+        old part back before the new one leaves, is his configuration (004
+        §4.6.2, R-097, R-044)."""
+        if not (self.env.su or self.env["forklift.unit"]._may_change_warranty_terms()):
+            raise AccessError(
+                self.env._(
+                    "Only the service-center director marks a part important or "
+                    "not: an important part given under warranty is exchanged in "
+                    "kind, its old part back before the new one leaves."
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if any(
+            vals.get("forklift_important_part")
+            for vals in with_defaults(self, vals_list, ["forklift_important_part"])
+        ):
+            self._check_forklift_important_part_rights()
         # a new model takes the company's terms (one year or 1500 hours),
         # whatever the call's context or the user's saved defaults say
         for vals in with_defaults(self, vals_list, WARRANTY_TERM_FIELDS):
@@ -90,6 +109,15 @@ class ProductTemplate(models.Model):
                 and any(value_differs(template, name, vals[name]) for template in self)
             }
         )
+        if "forklift_important_part" in vals and any(
+            value_differs(
+                template,
+                "forklift_important_part",
+                vals["forklift_important_part"],
+            )
+            for template in self
+        ):
+            self._check_forklift_important_part_rights()
         res = super().write(vals)
         if vals.get("forklift_important_part"):
             # approved requests not shipped yet now wait for the old part too

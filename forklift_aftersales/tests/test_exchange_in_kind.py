@@ -140,3 +140,67 @@ class TestExchangeInKind(HttpCase, ShippedPartsCommon):
                 {"forklift_important_part": False}
             )
         self.assertTrue(self.controller.forklift_important_part)
+
+    def test_only_the_director_marks_a_part_important(self):
+        """R-097, R-044 (004 §4.6.2): which parts are exchanged in kind is the
+        service center's configuration, set by its director. A product or
+        inventory manager with no after-sales role, who edits products,
+        neither unmarks the controller while its exchange waits (its new part
+        would leave before the old one is back), nor marks the seal kit (an
+        approved request would wait for its old part), on the model or its
+        variant, nor creates an important part: nothing changes and the
+        delivery still waits. The director marks and unmarks it."""
+        request = self._approved_request()
+        exchange = request.oldpart_return_ids
+        managers = (
+            self._group_user("fa_ex_product", "product.group_product_manager"),
+            self._group_user(
+                "fa_ex_stock", "stock.group_stock_manager,product.group_product_manager"
+            ),
+        )
+        for manager in managers:
+            for record, flag in (
+                (self.controller.product_tmpl_id, False),
+                (self.controller, False),
+                (self.part.product_tmpl_id, True),
+                (self.part, True),
+            ):
+                with (
+                    self.subTest(user=manager.login, model=record._name, flag=flag),
+                    self.assertRaises(AccessError),
+                ):
+                    record.with_user(manager).write({"forklift_important_part": flag})
+            for model_name in ("product.template", "product.product"):
+                with (
+                    self.subTest(user=manager.login, create=model_name),
+                    self.assertRaises(AccessError),
+                ):
+                    self.env[model_name].with_user(manager).create(
+                        {"name": "Brake valve", "forklift_important_part": True}
+                    )
+        self.env.invalidate_all()
+        self.assertTrue(self.controller.forklift_important_part)
+        self.assertFalse(self.part.forklift_important_part)
+        self.assertEqual(request.oldpart_return_ids, exchange)
+        self.assertFalse(
+            self.env["product.template"].search([("name", "=", "Brake valve")])
+        )
+        with self.assertRaisesRegex(UserError, "received its old part"):
+            request.picking_id.with_user(self.warehouse_user).button_validate()
+        # he still edits the part's other fields and creates ordinary parts
+        managers[0].group_ids |= self.env.ref("stock.group_stock_user")
+        self.controller.with_user(managers[0]).write({"lst_price": 480})
+        self.env["product.template"].with_user(managers[0]).create(
+            {"name": "Seat belt"}
+        )
+        director = self._group_user(
+            "fa_ex_director", "group_forklift_director,product.group_product_manager"
+        )
+        self.part.product_tmpl_id.with_user(director).write(
+            {"forklift_important_part": True}
+        )
+        self.assertEqual(len(request.oldpart_return_ids), 2)
+        self.controller.product_tmpl_id.with_user(director).write(
+            {"forklift_important_part": False}
+        )
+        self.assertFalse(self.controller.forklift_important_part)

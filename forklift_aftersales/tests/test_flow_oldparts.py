@@ -420,6 +420,84 @@ class TestOldpartStock(OldpartFlowCommon):
             self.part.with_context(location=self.old_parts.id).qty_available, 2
         )
 
+    def test_inventory_manager_does_not_move_the_quarantine(self):
+        """R-226, R-230, R-233 (000 §4.3.2.6-7): old parts leave the
+        quarantine only once the service center and QA signed, and only by
+        the service center. An inventory manager with no after-sales role,
+        who organises the warehouse's locations, neither moves an
+        after-sales location elsewhere (Old Parts under WH/Stock, the
+        received parts then sold), changes its type, archives nor deletes it,
+        nor carries stock into or out of the quarantine or the spare parts by
+        moving a shelf holding it: nothing changes, and the sale's delivery
+        reserves none of the old parts. He still renames them, and creates
+        and moves empty shelves."""
+        delivery = self._quarantined_parts_on_sale()
+        manager = self._group_user("fa_flow_inv", "stock.group_stock_manager")
+        stock = self.env.ref("stock.stock_location_stock")
+        quarantine = self.env.ref("forklift_aftersales.stock_location_quarantine")
+        nonwarranty = self.env.ref(
+            "forklift_aftersales.stock_location_nonwarranty_old_parts"
+        )
+        qa_hold = self.env.ref("forklift_aftersales.stock_location_qa_hold")
+        Location = self.env["stock.location"].with_user(manager)
+        shelf = Location.create({"name": "Shelf Q1", "location_id": quarantine.id})
+        self.env["stock.quant"]._update_available_quantity(self.part, shelf, 1)
+        empty = Location.create({"name": "Shelf Q2", "location_id": quarantine.id})
+        view = self.env.ref("stock.warehouse0").view_location_id
+        ordinary = Location.create({"name": "Shelf S1", "location_id": view.id})
+        self.env["stock.quant"]._update_available_quantity(self.part, ordinary, 1)
+        locations = (
+            self.old_parts,
+            nonwarranty,
+            qa_hold,
+            quarantine,
+            self.spare_parts,
+            shelf,
+            ordinary,
+        )
+
+        def snapshot():
+            self.env.invalidate_all()
+            return [
+                (loc.location_id, loc.usage, loc.active, loc.exists())
+                for loc in locations
+            ]
+
+        before = snapshot()
+        attacks = (
+            (self.old_parts, {"location_id": stock.id}),
+            (nonwarranty, {"location_id": stock.id}),
+            (quarantine, {"location_id": stock.id}),
+            (self.spare_parts, {"location_id": quarantine.id}),
+            (nonwarranty, {"usage": "inventory"}),
+            (qa_hold, {"usage": "view"}),
+            (qa_hold, {"active": False}),
+            (shelf, {"location_id": stock.id}),
+            (shelf, {"location_id": nonwarranty.id}),
+            (ordinary, {"location_id": self.spare_parts.id}),
+        )
+        for location, vals in attacks:
+            with (
+                self.subTest(location=location.name, vals=vals),
+                self.assertRaises(AccessError),
+            ):
+                location.with_user(manager).write(vals)
+        for location in (qa_hold, nonwarranty):
+            with self.subTest(unlink=location.name), self.assertRaises(AccessError):
+                location.with_user(manager).unlink()
+        self.assertEqual(snapshot(), before)
+        delivery.action_assign()
+        self.assertFalse(delivery.move_ids.move_line_ids)
+        self.assertEqual(
+            self.part.with_context(location=self.old_parts.id).qty_available, 2
+        )
+        # the warehouse's own organisation stays his
+        self.old_parts.with_user(manager).name = "Old Parts (warranty)"
+        empty.with_user(manager).location_id = stock
+        empty.with_user(manager).location_id = quarantine
+        empty.with_user(manager).unlink()
+        ordinary.with_user(manager).location_id = stock
+
     def test_no_line_of_ones_own_takes_quarantined_parts(self):
         """R-230, R-233, 000 §4.3.2.6: Odoo lets every internal user write
         stock move lines; staff reserve none on the accepted old parts in
