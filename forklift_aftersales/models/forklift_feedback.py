@@ -1779,6 +1779,45 @@ class ForkliftFeedback(models.Model):
             )
         )
 
+    def _check_paid_service_cancellable(self):
+        """The paid service order of these sheets is cancelled only before
+        its work starts: not once a technician is on site for it, the work
+        is done, its parts are delivered or it is invoiced. The customer
+        consented to that work and is billed for it (000 §4.3.2.1, R-100,
+        R-206); cancelled, the sheet could neither bill it nor quote it
+        again. Whoever cancels, superuser included."""
+        # sudo: the sheet's orders and invoices decide, whoever cancels
+        for case in self.sudo():
+            orders = case.service_order_ids.filtered(lambda o: o.state != "cancel")
+            if (
+                case.state in ("done", "reported", "closed")
+                or orders.filtered("arrival_date")
+                or orders._filter_finished()
+                or any(case.sale_order_id.order_line.mapped("qty_delivered"))
+                or case.invoice_ids.filtered(lambda m: m.state != "cancel")
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(order)s is the paid service of %(sheet)s, whose work "
+                        "is under way, done or invoiced: it cannot be cancelled.",
+                        order=case.sale_order_id.name,
+                        sheet=case.name,
+                    )
+                )
+
+    def _on_paid_service_cancelled(self):
+        """The paid service order of these sheets is cancelled before its
+        work: they expect paid work again, to be quoted anew. The customer's
+        signature was his consent to that order: a new one needs his new
+        consent (R-100, R-206, R-104)."""
+        self._as_flow().write(
+            {
+                "sale_order_id": False,
+                "paid_ack_signature": False,
+                "paid_ack_signed_by": False,
+            }
+        )
+
     def action_create_paid_sale(self):
         """Turn the paid service into a sale order and its invoice: parts at
         their price plus labour hours, collected by the technician on the spot

@@ -532,7 +532,16 @@ class SaleOrder(models.Model):
         return super(SaleOrder, self._as_forklift_step()).action_unlock()
 
     def _action_cancel(self):
+        # sudo: the sheets whose paid service these orders are, whoever cancels
+        sheets = (
+            self.env["forklift.feedback"]
+            .sudo()
+            .search([("sale_order_id", "in", self.ids)])
+        )
         res = super(SaleOrder, self._as_forklift_step())._action_cancel()
+        # after the step's own check of who cancels; the refusal undoes it
+        sheets._check_paid_service_cancellable()
+        sheets._on_paid_service_cancelled()
         for order in self.filtered("forklift_feedback_id"):
             # sudo: the sheet is told its quote is cancelled, whoever cancels
             # it (a salesman who does not follow sheets)

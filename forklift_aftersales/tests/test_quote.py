@@ -20,6 +20,13 @@ class TestQuote(HttpCase, ForkliftCommon):
             {"name": "Aftermarket brake shoe", "lst_price": 80}
         )
         cls.old_unit = cls._create_unit("SN-OLD-QUOTE", acceptance=date(2024, 1, 10))
+        # who sees the deliveries too: Odoo reads an order's stock moves
+        # when it cancels a confirmed one
+        cls.salesman = new_test_user(
+            cls.env,
+            login="fa_quote_sales",
+            groups="sales_team.group_sale_salesman_all_leads,stock.group_stock_user",
+        )
 
     def _quote(self):
         case, quote = self._sheet_quote(self.old_unit, labour_hours=2)
@@ -97,11 +104,6 @@ class TestQuote(HttpCase, ForkliftCommon):
         neither its prices, its parts nor its customer; a salesman does."""
         case, quote = self._quote()
         warehouse = self._group_user("fa_quote_wh", "group_forklift_warehouse")
-        salesman = new_test_user(
-            self.env,
-            login="fa_quote_sales",
-            groups="sales_team.group_sale_salesman_all_leads",
-        )
         total = quote.amount_total
         line = quote.order_line.filtered(lambda ol: ol.product_id == self.part)
         attacks = (
@@ -121,7 +123,7 @@ class TestQuote(HttpCase, ForkliftCommon):
                 attack()
         self.assertEqual(quote.amount_total, total)
         self.assertEqual(quote.partner_id, case.partner_id)
-        line.with_user(salesman).write({"price_unit": 250})
+        line.with_user(self.salesman).write({"price_unit": 250})
         self.assertEqual(line.price_unit, 250)
 
     def test_one_quote_waits_for_the_customer_at_a_time(self):
@@ -138,6 +140,57 @@ class TestQuote(HttpCase, ForkliftCommon):
             ),
             1,
         )
+
+    def test_cancelled_accepted_quote_frees_the_sheet(self):
+        """R-104, R-100, R-206: the quote the customer accepted is cancelled
+        by a salesman before its work starts: the sheet no longer holds it
+        as its paid service nor its signature as consent; it is quoted again
+        and the customer consents anew."""
+        case, quote = self._quote()
+        self.assertNotIn("error", self._accept(quote))
+        self.assertEqual(case.sale_order_id, quote)
+        quote.with_user(self.salesman).action_cancel()
+        self.assertEqual(quote.state, "cancel")
+        self.assertFalse(case.sale_order_id)
+        self.assertFalse(case.paid_ack_signature)
+        self.assertFalse(case.paid_ack_signed_by)
+        with self.assertRaisesRegex(UserError, "must sign"):
+            case.with_user(self.staff).action_create_paid_sale()
+        action = case.with_user(self.staff).action_create_quote()
+        new_quote = self.env["sale.order"].browse(action["res_id"])
+        self.assertNotEqual(new_quote, quote)
+        self.assertNotIn("error", self._accept(new_quote))
+        self.assertEqual(case.sale_order_id, new_quote)
+
+    def test_accepted_quote_stays_once_its_work_is_under_way(self):
+        """R-100, R-206, R-104: once the technician is on site for the work
+        the customer accepted, or the sheet invoiced it, nobody cancels the
+        order: the sheet would keep neither its paid service nor a way to
+        bill it."""
+        case, quote = self._quote()
+        self.assertNotIn("error", self._accept(quote))
+        service_order = self._service_order(case)
+        service_order.action_dispatch()
+        self._record_work(service_order)
+        quote_fields = ("state", "signature", "signed_by")
+        case_fields = ("sale_order_id", "paid_ack_signature", "paid_ack_signed_by")
+        for invoiced in (False, True):
+            if invoiced:
+                case.with_user(self.staff).action_create_paid_sale()
+                self.assertEqual(case.invoice_ids.state, "posted")
+            before = self._field_values(quote, quote_fields)
+            case_before = self._field_values(case, case_fields)
+            for order in (quote.with_user(self.salesman), quote.sudo()):
+                with (
+                    self.subTest(invoiced=invoiced, user=order.env.user.login),
+                    self.assertRaises(UserError) as caught,
+                ):
+                    order.action_cancel()
+                self.assertIn("cannot be cancelled", str(caught.exception))
+            self.assertEqual(self._field_values(quote, quote_fields), before)
+            self.assertEqual(self._field_values(case, case_fields), case_before)
+        self.assertEqual(quote.state, "sale")
+        self.assertEqual(case.sale_order_id, quote)
 
     def test_wrong_token_cannot_accept(self):
         case, quote = self._quote()
