@@ -136,6 +136,18 @@ class TokenChatterCases:
             },
         )
 
+    def _react(self, message, content, **access_params):
+        return json_rpc(
+            self,
+            "/mail/message/reaction",
+            {
+                "message_id": message.id,
+                "content": content,
+                "action": "add",
+                **access_params,
+            },
+        )
+
     def _chatter(self):
         """Every message of the record, with what an edit would change."""
         self.env.invalidate_all()
@@ -251,16 +263,7 @@ class TokenChatterCases:
                 self._assert_edit_refused(
                     self.customer_comment, "I refuse the work.", **access
                 )
-        answer = json_rpc(
-            self,
-            "/mail/message/reaction",
-            {
-                "message_id": self.public.id,
-                "content": "👎",
-                "action": "add",
-                "token": self.token,
-            },
-        )
+        answer = self._react(self.public, "👎", token=self.token)
         self._assert_refused(answer)
         self.assertEqual(self._chatter(), before)
 
@@ -349,16 +352,7 @@ class TokenChatterCases:
             token=self.token,
         )
         self.assertIn("error", answer, answer)
-        answer = json_rpc(
-            self,
-            "/mail/message/reaction",
-            {
-                "message_id": self.public.id,
-                "content": "👎",
-                "action": "add",
-                "token": self.token,
-            },
-        )
+        answer = self._react(self.public, "👎", token=self.token)
         self.assertIn("error", answer, answer)
         self.assertEqual(self._chatter(), before)
 
