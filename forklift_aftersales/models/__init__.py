@@ -3,6 +3,7 @@ from . import res_partner
 from . import forklift_overdue_mixin
 from . import forklift_secret_token_mixin
 from . import forklift_cached_mixin
+from . import forklift_copy_refused_mixin
 from . import forklift_shared_setup_mixin
 from . import forklift_deadline_reminder
 from . import ir_sequence

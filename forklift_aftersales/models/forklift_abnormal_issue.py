@@ -2,8 +2,11 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import assign_counts, list_action
+
+_lt = LazyTranslate(__name__)
 
 ISSUE_STATES = [
     ("draft", "Draft"),
@@ -404,7 +407,11 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
 
     _name = "forklift.abnormal.issue.analysis"
     _description = "Department Analysis of an Abnormal Issue"
-    _inherit = ["forklift.flow.mixin"]
+    _inherit = ["forklift.flow.mixin", "forklift.copy.refused.mixin"]
+    _copy_refused_message = _lt(
+        "A department's analysis is asked by its abnormal issue, once per "
+        "department: it is not duplicated."
+    )
     _order = "issue_id, id"
 
     issue_id = fields.Many2one(

@@ -8,12 +8,15 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import list_action, read_int_param, value_differs
 from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
 from .forklift_flow_mixin import FLOW_MARK
 from .forklift_overdue_mixin import compute_flags, search_flag
 from .forklift_unit import MARKETS
+
+_lt = LazyTranslate(__name__)
 
 _logger = logging.getLogger(__name__)
 
@@ -72,7 +75,12 @@ class ForkliftAftersalesReport(models.Model):
         "mail.activity.mixin",
         "forklift.flow.mixin",
         "forklift.feedback.figures.mixin",
+        "forklift.copy.refused.mixin",
     ]
+    _copy_refused_message = _lt(
+        "A report is the one of its period and market: it is not duplicated. "
+        "Create the report of another period or market instead."
+    )
     _order = "date_from desc, report_type, market, id desc"
     _flow_deletable_states = ("draft",)
 

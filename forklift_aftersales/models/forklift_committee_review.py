@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_datetime, is_html_empty
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import (
     check_plausible_date,
@@ -15,6 +16,8 @@ from ..tools import (
 from .forklift_deadline_reminder import Reminder
 from .forklift_overdue_mixin import search_flag
 from .tier_review import TIER_MARK
+
+_lt = LazyTranslate(__name__)
 
 REVIEW_STATES = [
     ("draft", "To Review"),
@@ -690,7 +693,11 @@ class ForkliftCommitteeReviewMember(models.Model):
 
     _name = "forklift.committee.review.member"
     _description = "Committee Seat at a Review"
-    _inherit = ["forklift.flow.mixin"]
+    _inherit = ["forklift.flow.mixin", "forklift.copy.refused.mixin"]
+    _copy_refused_message = _lt(
+        "Who sat at a committee decision is recorded by the decision: it is not"
+        " duplicated."
+    )
     _order = "review_id, seat_id, id"
 
     review_id = fields.Many2one(

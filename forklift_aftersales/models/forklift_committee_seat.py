@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 class ForkliftCommitteeSeat(models.Model):
@@ -15,7 +18,11 @@ class ForkliftCommitteeSeat(models.Model):
     """
 
     _name = "forklift.committee.seat"
-    _inherit = ["forklift.shared.setup.mixin"]
+    _inherit = ["forklift.shared.setup.mixin", "forklift.copy.refused.mixin"]
+    _copy_refused_message = _lt(
+        "A committee seat goes with its position, which has only one seat: it "
+        "is not duplicated."
+    )
     _description = "Forklift After-Sales Committee Seat"
     _order = "sequence, id"
 

@@ -2,8 +2,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import HOUR_METER_SQL
+
+_lt = LazyTranslate(__name__)
 
 VISIT_TYPES = [
     ("maintenance", "Free maintenance"),
@@ -30,7 +33,12 @@ class ForkliftMaintenanceVisit(models.Model):
         "forklift.overdue.mixin",
         "forklift.flow.mixin",
         "forklift.unit.company.mixin",
+        "forklift.copy.refused.mixin",
     ]
+    _copy_refused_message = _lt(
+        "A free maintenance visit is planned by the forklift's plan: it is not "
+        "duplicated."
+    )
     _description = "Forklift Scheduled Maintenance Visit"
     _order = "planned_date, unit_id, sequence"
     _flow_editable_states = ("planned",)

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 class ForkliftMakeupWorkday(models.Model):
@@ -9,7 +12,15 @@ class ForkliftMakeupWorkday(models.Model):
 
     _name = "forklift.makeup.workday"
     _description = "Make-up Working Day"
-    _inherit = ["forklift.cached.mixin", "forklift.shared.setup.mixin"]
+    _inherit = [
+        "forklift.cached.mixin",
+        "forklift.shared.setup.mixin",
+        "forklift.copy.refused.mixin",
+    ]
+    _copy_refused_message = _lt(
+        "A day is made a working day once per working schedule: it is not "
+        "duplicated. Add the other make-up day instead."
+    )
     _order = "date desc"
     _check_company_auto = True
 

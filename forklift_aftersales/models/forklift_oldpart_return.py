@@ -5,8 +5,11 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import float_compare
+from odoo.tools.translate import LazyTranslate
 
 from .forklift_deadline_reminder import Reminder
+
+_lt = LazyTranslate(__name__)
 
 RETURN_STATES = [
     ("expected", "Expected"),
@@ -1628,7 +1631,11 @@ class ForkliftOldpartReturnLine(models.Model):
 
     _name = "forklift.oldpart.return.line"
     _description = "Forklift Old-Part Return Line"
-    _inherit = ["forklift.flow.mixin"]
+    _inherit = ["forklift.flow.mixin", "forklift.copy.refused.mixin"]
+    _copy_refused_message = _lt(
+        "The parts expected back are those the warranty parts request shipped: "
+        "a line is not duplicated."
+    )
 
     return_id = fields.Many2one(
         "forklift.oldpart.return", required=True, ondelete="cascade", index=True

@@ -1,5 +1,8 @@
 from odoo import api, models
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 def merge_depends(*depends):
@@ -20,6 +23,10 @@ class ForkliftStatisticsMixin(models.AbstractModel):
 
     _name = "forklift.statistics.mixin"
     _description = "Forklift Statistics"
+    _inherit = ["forklift.copy.refused.mixin"]
+    _copy_refused_message = _lt(
+        "Statistics are computed from the after-sales records: a row is not duplicated."
+    )
     # Memory PostgreSQL may use per hash or sort of the model's queries, at
     # least; None leaves the server's setting.
     _work_mem = None

@@ -1,12 +1,13 @@
 import base64
 from datetime import date, datetime, timedelta
 
+import psycopg2
 from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.forklift_aftersales.models.forklift_flow_mixin import (
@@ -52,6 +53,16 @@ COVERED_BY_THEIR_FLOW = {
 }
 
 
+# The addons of the after-sales project: the Odoo models they extend with
+# stored fields are copied too (a picking of a request, a sheet's quote...).
+OUR_ADDONS = {
+    "forklift_aftersales",
+    "forklift_aftersales_supplier",
+    "forklift_aftersales_export",
+    "forklift_aftersales_supplier_export",
+}
+
+
 class UnbuildableFixture(Exception):
     pass
 
@@ -86,16 +97,17 @@ class TestFlowGuard(ShippedPartsCommon):
         )
         return [name for name in names if name not in NO_FLOW]
 
-    def _lowest_writer(self, model, record):
+    def _lowest_writer(self, model, record, required=True):
         """A user of the least privileged group that may write ``model`` and
-        read ``record`` (the export division, say, reads export sheets only)."""
+        read ``record`` (the export division, say, reads export sheets only);
+        unless ``required``, None when there is none."""
         access = self.env["ir.model.access"].search(
             [("model_id.model", "=", model), ("perm_write", "=", True)]
         )
         groups = access.group_id.filtered(lambda g: not g.share).sorted(
             lambda g: (len(g.all_implied_ids), g.id)
         )
-        self.assertTrue(groups, f"nobody writes {model}")
+        self.assertTrue(groups or not required, f"nobody writes {model}")
         for group in groups:
             login = f"flow_{group.id}"
             user = self.env["res.users"].search([("login", "=", login)])
@@ -104,7 +116,9 @@ class TestFlowGuard(ShippedPartsCommon):
             )
             if record.with_user(user).has_access("read"):
                 return user
-        self.fail(f"no group that writes {model} reads {record}")
+        if required:
+            self.fail(f"no group that writes {model} reads {record}")
+        return None
 
     def _fixture(self, model):
         """A record of ``model``: the shipped request's own records first,
@@ -828,6 +842,113 @@ class TestFlowGuard(ShippedPartsCommon):
         copy = self.request.with_user(self.staff).copy()
         self.assertEqual(copy.state, "draft")
         self.assertFalse(copy.picking_id)
+
+    def _copied_records(self):
+        """(model, record) for every after-sales model (settings and
+        statistics too) and every Odoo model the addons extend with stored
+        fields, of which a record can be made or found (for an Odoo model, one
+        the after-sales fields are set on, when there is one)."""
+        self.fixtures = {}
+        names = sorted(
+            model.model
+            for model in self.env["ir.model"].search([("model", "=like", "forklift.%")])
+            if not self.env[model.model]._abstract
+            and not self.env[model.model]._transient
+        )
+        for name in names:
+            Model = self.env[name]
+            if isinstance(Model, self.registry["forklift.flow.mixin"]):
+                try:
+                    yield name, self._fixture(name)
+                except UnbuildableFixture:
+                    continue
+                continue
+            record = Model.sudo().search([], limit=1, order="id desc")
+            if not record and Model._auto:
+                known = dict(self.fixtures)
+                try:
+                    with self.env.cr.savepoint():
+                        record = Model.sudo().create(
+                            [self._required_vals(name, date.today())]
+                        )
+                except (UserError, UnbuildableFixture):
+                    self.fixtures = known
+            if record:
+                yield name, record.sudo(False)
+        for name, Model in sorted(self.registry.items()):
+            if (
+                name.startswith("forklift.")
+                or Model._abstract
+                or Model._transient
+                or not Model._auto
+            ):
+                continue
+            ours = [
+                field_name
+                for field_name, field in Model._fields.items()
+                if field.store and field._module in OUR_ADDONS
+            ]
+            if not ours:
+                continue
+            Records = self.env[name].sudo().with_context(active_test=False)
+            record = Records.search(
+                ["|"] * (len(ours) - 1) + [(f, "!=", False) for f in ours],
+                limit=1,
+                order="id desc",
+            ) or Records.search([], limit=1, order="id desc")
+            if record:
+                yield name, record.sudo(False)
+
+    def _copier(self, model, record):
+        """Who copies ``record``: the lowest group that writes ``model`` and
+        reads the record, or, for a model nobody writes (the statistics), the
+        superuser: whatever server code copies it, the database is never the
+        one to refuse. None for an Odoo model's record that no group writing
+        the model reads."""
+        if not self.env["ir.model.access"].search_count(
+            [("model_id.model", "=", model), ("perm_write", "=", True)]
+        ):
+            return record.sudo()
+        user = self._lowest_writer(
+            model, record, required=model.startswith("forklift.")
+        )
+        return user and record.with_user(user)
+
+    def test_copy_gives_a_record_or_a_message(self):
+        """R-005: the form's Duplicate (``copy`` over RPC) of a record of any
+        after-sales model, or of an Odoo model the addons extend, by the
+        lowest group that writes it, gives a new record or a message saying
+        why not (a visit planned once per forklift, a line of its document's
+        unique key): never an error of the database."""
+        outcomes = {"copied": [], "refused": []}
+        broken = []
+        for model, record in self._copied_records():
+            copier = self._copier(model, record)
+            if copier is None:
+                continue
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint() as attempt:
+                    copy = copier.copy()
+                    self.env.flush_all()
+                    self.assertTrue(copy)
+                    self.assertNotEqual(copy, record)
+                    attempt.close(rollback=True)
+                outcomes["copied"].append(model)
+            except UserError:
+                outcomes["refused"].append(model)
+            except psycopg2.Error as error:
+                broken.append(f"{model} ({type(error).__name__})")
+            except Exception as error:  # noqa: BLE001
+                broken.append(f"{model} ({type(error).__name__}: {error})")
+            self.env.invalidate_all()
+        self.assertFalse(
+            broken,
+            "copied, the database refused (give a message): " + ", ".join(broken),
+        )
+        self.assertGreater(len(outcomes["copied"]), 25, "models copied")
+        # among them, the one-per-forklift visit and the statistics
+        self.assertIn("forklift.maintenance.visit", outcomes["refused"])
+        self.assertIn("forklift.feedback.analysis", outcomes["refused"])
 
     def test_import_refuses_flow_fields(self):
         """An import (``load``) with a state column creates nothing."""

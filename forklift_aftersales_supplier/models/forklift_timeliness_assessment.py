@@ -3,6 +3,9 @@ from operator import attrgetter
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 DEADLINE_TYPES = [
     ("dispatch", "Dispatch within 24 h"),
@@ -361,7 +364,11 @@ class ForkliftTimelinessAssessmentLine(models.Model):
 
     _name = "forklift.timeliness.assessment.line"
     _description = "Forklift Assessed Deadline"
-    _inherit = ["forklift.flow.mixin"]
+    _inherit = ["forklift.flow.mixin", "forklift.copy.refused.mixin"]
+    _copy_refused_message = _lt(
+        "Assessed deadlines are computed by the assessment: a deadline is not "
+        "duplicated; refresh the assessment instead."
+    )
     _order = "assessment_id, due_date, id"
 
     assessment_id = fields.Many2one(
