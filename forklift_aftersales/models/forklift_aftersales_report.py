@@ -13,7 +13,11 @@ from odoo.tools.translate import LazyTranslate
 from ..tools import list_action, read_int_param, value_differs
 from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
 from .forklift_flow_mixin import FLOW_MARK
-from .forklift_overdue_mixin import compute_flags, search_flag
+from .forklift_overdue_mixin import (
+    company_day_passed_domain,
+    compute_flags,
+    search_flag,
+)
 from .forklift_unit import MARKETS
 
 _lt = LazyTranslate(__name__)
@@ -239,7 +243,9 @@ class ForkliftAftersalesReport(models.Model):
         return search_flag(self._get_overdue_domain(), operator, value)
 
     def _get_overdue_domain(self):
-        return Domain([("state", "!=", "sent"), ("due_date", "<", self._today())])
+        return Domain("state", "!=", "sent") & company_day_passed_domain(
+            self, "due_date"
+        )
 
     # Constraints
 

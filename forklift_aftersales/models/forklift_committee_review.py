@@ -14,7 +14,11 @@ from ..tools import (
     value_differs,
 )
 from .forklift_deadline_reminder import Reminder
-from .forklift_overdue_mixin import search_flag
+from .forklift_overdue_mixin import (
+    company_day_passed_domain,
+    compute_flags,
+    search_flag,
+)
 from .tier_review import TIER_MARK
 
 _lt = LazyTranslate(__name__)
@@ -841,27 +845,17 @@ class ForkliftCommitteeAction(models.Model):
         user = self.env.user
         return user == self.user_id or user in self.review_id.attendee_ids & members
 
-    @api.depends("date_deadline", "is_done")
+    @api.depends("date_deadline", "is_done", "review_id.state")
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
-        for action in self:
-            action.is_overdue = bool(
-                not action.is_done
-                and action.review_id.state == "decided"
-                and action.date_deadline < today
-            )
+        compute_flags(self, {"is_overdue": self._get_overdue_domain()})
 
     def _search_is_overdue(self, operator, value):
         return search_flag(self._get_overdue_domain(), operator, value)
 
     def _get_overdue_domain(self):
         return Domain(
-            [
-                ("is_done", "=", False),
-                ("review_id.state", "=", "decided"),
-                ("date_deadline", "<", fields.Date.context_today(self)),
-            ]
-        )
+            [("is_done", "=", False), ("review_id.state", "=", "decided")]
+        ) & company_day_passed_domain(self, "date_deadline")
 
     @api.constrains("user_id")
     def _check_owner_is_staff(self):

@@ -842,8 +842,14 @@ class ForkliftFeedback(models.Model):
         replace, compensation) only for a sheet that is one: typed over a
         misuse, a non-original part or a forklift out of warranty, a guarantee
         would make the paid work free, without quote nor consent, and release
-        warranty parts (R-214, R-216, R-217, R-100)."""
+        warranty parts (R-214, R-216, R-217, R-100). A verified sheet keeps
+        the verdict and the warranty it was verified with
+        (``_compute_warranty_verdict``, ``_compute_warranty``): later warranty
+        terms of its forklift leave it as it was checked then; reopened at
+        intake, its verdict is checked again."""
         for case in self:
+            if case.first_verified_date and case.state != "draft":
+                continue
             if case.warranty_verdict not in (False, "paid") and case._is_paid_service():
                 raise ValidationError(
                     self.env._(

@@ -317,12 +317,7 @@ class ForkliftFollowupCall(models.Model):
         calls, for whoever cancels it (a call not needed any more, an event
         called off), so the lateness stays in the registry (R-028, R-184,
         R-185)."""
-        late = self.browse().union(
-            *(
-                calls.filtered_domain(calls._get_overdue_domain())
-                for calls in self.grouped("company_id").values()
-            )
-        )
+        late = self.filtered_domain(self._get_overdue_domain())
         self._take_state_step(
             ("planned",),
             self.env._("%s is made or cancelled already: it cannot be cancelled."),
@@ -444,16 +439,10 @@ class ForkliftFollowupCall(models.Model):
                 user_id=call.user_id.id,
             )
 
-    def _get_overdue_today(self):
-        """A call is late once its window has closed where its company is,
-        not where its caller says he is (his context or his preferences
-        would move the day either way): cancelled then, it stays missed
-        (R-184, R-185). The calls' company, else the user's current one."""
-        return (self.company_id[:1] or self.env.company)._forklift_today()
-
     def _get_overdue_domain(self):
-        """Planned calls whose window has passed, and the calls cancelled
-        once late (missed): a late call stays counted late."""
+        """Planned calls whose window has passed where their company is (not
+        where the caller says he is), and the calls cancelled once late
+        (missed): a late call stays counted late (R-184, R-185)."""
         return super()._get_overdue_domain() | Domain("missed", "=", True)
 
     @api.model

@@ -21,6 +21,33 @@ def deadline_passed_domain(state, deadline_field, pending_field=None):
     return domain & Domain(pending_field, "=", False) if pending_field else domain
 
 
+def company_day_passed_domain(model, deadline_field):
+    """The records whose ``deadline_field`` (a date) is before today where
+    their own company is (its address's time zone,
+    ``res.company._forklift_today``), whatever time zone the user's context or
+    preferences name, which would move the day either way: one domain for
+    every company, so that a search, a flag computed on records of several
+    companies and a scheduled job agree. A record of no company (or a model
+    without one) takes the day of the user's current company."""
+    today = model.env.company._forklift_today()
+    if "company_id" not in model._fields:
+        return Domain(deadline_field, "<", today)
+    # sudo: every company's day, whoever asks (a job sees every company)
+    companies = (
+        model.env["res.company"].sudo().with_context(active_test=False).search([])
+    )
+    return Domain.OR(
+        [
+            Domain("company_id", "in", day_companies.ids)
+            & Domain(deadline_field, "<", day)
+            for day, day_companies in companies.grouped(
+                lambda company: company._forklift_today()
+            ).items()
+        ]
+        + [Domain("company_id", "=", False) & Domain(deadline_field, "<", today)]
+    )
+
+
 def compute_flags(records, domains):
     """Set each computed boolean flag of ``domains`` ({field: domain}) on
     ``records``: true where the record matches the field's domain, the same
@@ -32,10 +59,11 @@ def compute_flags(records, domains):
 
 
 class ForkliftOverdueMixin(models.AbstractModel):
-    """A record is overdue once its deadline day has passed while it is still
-    in one of its open states. Each model names its deadline field and open
-    states, and may narrow ``_get_overdue_domain``; the flag is computed and
-    searchable (list filters, crons) from that one domain."""
+    """A record is overdue once its deadline day has passed, where its
+    company is, while it is still in one of its open states. Each model names
+    its deadline field and open states, and may narrow
+    ``_get_overdue_domain``; the flag is computed and searchable (list
+    filters, crons) from that one domain."""
 
     _name = "forklift.overdue.mixin"
     _description = "Forklift Overdue Mixin"
@@ -55,11 +83,6 @@ class ForkliftOverdueMixin(models.AbstractModel):
         return search_flag(self._get_overdue_domain(), operator, value)
 
     def _get_overdue_domain(self):
-        return Domain("state", "in", list(self._overdue_open_states)) & Domain(
-            self._overdue_deadline_field, "<", self._get_overdue_today()
-        )
-
-    def _get_overdue_today(self):
-        """The day whose deadlines are not passed yet: today in the user's
-        time zone."""
-        return fields.Date.context_today(self)
+        return Domain(
+            "state", "in", list(self._overdue_open_states)
+        ) & company_day_passed_domain(self, self._overdue_deadline_field)

@@ -60,11 +60,7 @@ class StockLocation(models.Model):
         their ``children`` too (archiving a location archives them): the
         documents receive into and release from them by name, and their place
         keeps the old parts and the spare parts out of the ordinary stock."""
-        Data = self.env["ir.model.data"]
-        kept = {
-            Data._xmlid_to_res_id(xmlid, raise_if_not_found=False)
-            for xmlid in FORKLIFT_AFTERSALES_LOCATIONS
-        }
+        kept = set(self._forklift_get_ids(FORKLIFT_AFTERSALES_LOCATIONS))
         # sudo: where the after-sales locations are, whoever changes a location
         touched = self.sudo().with_context(active_test=False)
         if children:
@@ -133,21 +129,27 @@ class StockLocation(models.Model):
         return self.browse(res_id or ())
 
     @api.model
+    def _forklift_get_ids(self, xmlids):
+        """Ids of the locations of ``xmlids``, those whose external id is
+        known, from the registry's cache (see ``_forklift_get_by_xmlid``)."""
+        Data = self.env["ir.model.data"]
+        return [
+            res_id
+            for xmlid in xmlids
+            if (res_id := Data._xmlid_to_res_id(xmlid, raise_if_not_found=False))
+        ]
+
+    @api.model
     @tools.ormcache()
     def _forklift_get_watched_ids(self):
         """Ids of the after-sales locations the stock checks name
         (``FORKLIFT_WATCHED_LOCATIONS``) and of the locations above them, from
         the registry's cache, cleared when a location is moved."""
-        Data = self.env["ir.model.data"]
         # sudo: where the locations are in the tree, whoever validates
         locations = (
             self.sudo()
             .with_context(active_test=False)
-            .browse(
-                res_id
-                for xmlid in FORKLIFT_WATCHED_LOCATIONS
-                if (res_id := Data._xmlid_to_res_id(xmlid, raise_if_not_found=False))
-            )
+            .browse(self._forklift_get_ids(FORKLIFT_WATCHED_LOCATIONS))
             .exists()
         )
         return tuple(

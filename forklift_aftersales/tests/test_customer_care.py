@@ -561,6 +561,44 @@ class TestCustomerCare(CustomerCareCommon):
                 second,
             )
 
+    def test_each_company_counts_its_calls_late_in_its_own_day(self):
+        """R-113, R-185 (000 第五篇 (三)5): one search, one batch of flags and
+        the one scheduled job cover the follow-up calls of two companies,
+        each call late once its window has closed where its own company is.
+        At 18:00 UTC on 31 March it is already 1 April in Hangzhou, still 31
+        March in Honolulu: only the Hangzhou call is late and reminded; at
+        12:00 UTC on 1 April both are."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        other = self.env["res.company"].create({"name": "Forklift Hawaii Branch"})
+        other.partner_id.tz = "Pacific/Honolulu"
+        calls = self.env["forklift.followup.call"]
+        window = {
+            "partner_id": self.customer.id,
+            "call_type": "other",
+            "window_start": date(2026, 3, 20),
+            "window_end": date(2026, 3, 31),
+        }
+        here = calls.create(window)
+        there = calls.create({**window, "company_id": other.id})
+        both = here | there
+        overdue = [("is_overdue", "=", True), ("id", "in", both.ids)]
+        deadline = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
+        for moment, late in (
+            ("2026-03-31 18:00:00", here),
+            ("2026-04-01 12:00:00", both),
+        ):
+            with self.subTest(moment=moment), freeze_time(moment):
+                both.invalidate_recordset(["is_overdue"])
+                self.assertEqual(both.filtered("is_overdue"), late)
+                self.assertEqual(calls.search(overdue), late)
+                calls._cron_remind_overdue()
+                self.assertEqual(
+                    both.filtered(
+                        lambda c: deadline in c.activity_ids.activity_type_id
+                    ),
+                    late,
+                )
+
     def test_a_planned_call_keeps_its_customer(self):
         """R-112, R-113, R-116 (000 第五篇 (三)4–6; seed: CustomerCareCommon):
         a follow-up of a sheet is planned for the sheet's customer, an event

@@ -83,6 +83,30 @@ class TestOldpartNotReturned(ShippedPartsCommon):
             note.with_context(tz="Pacific/Honolulu").action_bill_not_returned()
         self.assertEqual(self.note.state, "not_returned")
 
+    def test_overdue_in_the_companys_day_whatever_the_users(self):
+        """R-235, R-167 (000 §4.3.2.5): the return is overdue once its due day
+        has passed where its company is (Hangzhou), for a user whose own
+        time zone is far from it, in the flag, the list filter and the
+        reminder alike: at 20:00 in Hangzhou on the due day (already the
+        next day in Kiritimati) it is not; at 01:00 in Hangzhou the next
+        day (still the due day in Honolulu) it is."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        self.assertEqual(self.note.due_date, date(2026, 4, 1))
+        returns = self.env["forklift.oldpart.return"]
+        overdue = [("is_overdue", "=", True), ("id", "=", self.note.id)]
+        for tz, moment, late in (
+            ("Pacific/Kiritimati", "2026-04-01 12:00:00", False),
+            ("Pacific/Honolulu", "2026-04-01 17:00:00", True),
+        ):
+            self.staff.tz = tz
+            staff_returns = returns.with_user(self.staff).with_context(tz=tz)
+            with self.subTest(tz=tz), freeze_time(moment):
+                self.note.invalidate_recordset(["is_overdue"])
+                self.assertEqual(staff_returns.browse(self.note.id).is_overdue, late)
+                self.assertEqual(bool(staff_returns.search(overdue)), late)
+                returns._cron_remind_overdue()
+                self.assertEqual(bool(self.note.activity_ids), late)
+
     def test_only_the_service_center_decides(self):
         """The dealer, a read-only user and the warehouse, calling the
         action as RPC would, are refused; nor may the staff write the state

@@ -129,6 +129,47 @@ class TestWarrantyAtVerification(ForkliftCommon):
         case.responsibility = "manufacturing"
         self.assertEqual(self._warranty(case), [("in", "repair")])
 
+    def test_later_warranty_terms_never_trip_a_verified_verdict(self):
+        """R-211, R-214, R-217 (004 §4.6): the guarantee verdict is checked
+        against the warranty while the sheet is at intake. A paid sheet
+        verified out of warranty, and a guarantee sheet verified in
+        warranty, keep their verdicts when the director then brings the
+        first forklift back in warranty and cuts the second's hours; no
+        error is raised. Reopened at intake, the paid sheet still refuses a
+        guarantee."""
+        paid = self._create_case(
+            unit=self.old_unit,
+            verification="<p>Leaking lift cylinder seal.</p>",
+            responsibility="manufacturing",
+            route="technician",
+        ).with_user(self.staff)
+        paid.action_verify()
+        replaced = self._create_case(
+            hour_meter=320,
+            verification="<p>Cracked mast weld.</p>",
+            responsibility="manufacturing",
+            route="technician",
+        ).with_user(self.staff)
+        replaced.warranty_verdict = "replace"
+        replaced.action_verify()
+        self.assertEqual(
+            self._warranty(paid | replaced), [("out", "paid"), ("in", "replace")]
+        )
+        self._change_warranty_terms()
+        (paid | replaced).flush_recordset()
+        self.assertEqual(
+            self._warranty(paid | replaced), [("out", "paid"), ("in", "replace")]
+        )
+        paid.action_cancel()
+        paid.action_reset_to_draft()
+        with (
+            self.assertRaisesRegex(ValidationError, "paid service"),
+            self.cr.savepoint(),
+        ):
+            paid.write({"warranty_verdict": "repair"})
+            paid.flush_recordset()
+        self.assertEqual(self._warranty(paid), [("out", "paid")])
+
     def test_a_later_hour_reading_leaves_verified_sheets_as_they_were(self):
         """R-127, R-211: a reading of 1600 h taken the day before the report
         is typed in after a sheet was verified in warranty: the verified
