@@ -1870,9 +1870,7 @@ class ForkliftFeedback(models.Model):
         order = self.sale_order_id.sudo()
         if order:
             order._check_forklift_paid_service_of(self)
-            order.payment_term_id = self._prepare_paid_sale_vals(require_lines=False)[
-                "payment_term_id"
-            ]
+            order.payment_term_id = self._get_paid_payment_term()
         else:
             order = self.env["sale.order"].sudo().create(self._prepare_paid_sale_vals())
             order.action_confirm()
@@ -1889,6 +1887,8 @@ class ForkliftFeedback(models.Model):
         # sheet's deferral
         self._write_flow({"sale_order_id": order.id})
         invoice.action_post()
+        # the day it falls due is fixed here, not by a later invoice date
+        order.forklift_due_date = invoice.invoice_date_due
         self.message_post(
             body=self.env._(
                 "Paid service invoiced: %(invoice)s, due %(due)s.",
@@ -1896,6 +1896,26 @@ class ForkliftFeedback(models.Model):
                 due=invoice.invoice_date_due,
             )
         )
+
+    def _get_paid_payment_term(self):
+        """The terms of the paid service: on the spot, or 30 days once the
+        service center director agreed to a deferral (000 §4.3.2.1, R-102)."""
+        self.ensure_one()
+        return self.env.ref(
+            "account.account_payment_term_30days"
+            if self.payment_mode == "deferred"
+            else "account.account_payment_term_immediate"
+        )
+
+    def _on_payment_mode_changed(self):
+        """The director agreed to a deferral or it was withdrawn: the quotes
+        waiting for the customer say the terms he accepts (R-102, R-104);
+        a salesman does not set them (``sale.order._raise_forklift_terms``)."""
+        for case in self:
+            # sudo: the sheet's own quotes, whoever defers (no sales rights)
+            case.sudo().quote_ids.filtered(
+                lambda q: q.state in ("draft", "sent")
+            ).payment_term_id = case._get_paid_payment_term()
 
     def _prepare_paid_sale_vals(self, require_lines=True):
         self.ensure_one()
@@ -1924,11 +1944,7 @@ class ForkliftFeedback(models.Model):
             )
         if not lines and require_lines:
             raise UserError(self.env._("There are no parts or labour hours to charge."))
-        term = self.env.ref(
-            "account.account_payment_term_30days"
-            if self.payment_mode == "deferred"
-            else "account.account_payment_term_immediate"
-        )
+        term = self._get_paid_payment_term()
         collector = self.collector_id or self.service_order_ids.technician_id[:1]
         return {
             "partner_id": self.partner_id.id,

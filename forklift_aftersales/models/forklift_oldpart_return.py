@@ -1623,6 +1623,8 @@ class ForkliftOldpartReturn(models.Model):
             .create(invoice_vals)
         )
         invoice.action_post()
+        # the day it falls due is fixed here, not by a later invoice date
+        order.forklift_due_date = invoice.invoice_date_due
         return order
 
 

@@ -217,6 +217,7 @@ class ForkliftPaymentDeferral(models.Model):
                 "deferral_approved_date": now,
             }
         )
+        self.feedback_id._on_payment_mode_changed()
 
     def reject_tier(self):
         self._check_tier_state(
@@ -253,6 +254,7 @@ class ForkliftPaymentDeferral(models.Model):
                     "deferral_approved_date": False,
                 }
             )
+            deferral.feedback_id._on_payment_mode_changed()
         self._write_flow({"state": "cancel"})
 
     def _get_tier_applicants(self):

@@ -38,6 +38,16 @@ class SaleOrder(models.Model):
         help="By system: every part of the system involved; by symptom: from the "
         "fault as described; by item: a fixed price per job (000 第五篇 §4).",
     )
+    forklift_due_date = fields.Date(
+        string="Pay By",
+        readonly=True,
+        copy=False,
+        help="The day the after-sales flow's own step fixed for paying this "
+        "order's invoice when it made it: on the spot, or 30 days after the "
+        "service date with the service center director's consent (000 "
+        "§4.3.2.1, R-102, R-165). The invoice falls due no later, whatever "
+        "its invoice date.",
+    )
     forklift_no_guarantee = fields.Boolean(
         string="Parts Without Guarantee",
         compute="_compute_forklift_no_guarantee",
@@ -77,6 +87,61 @@ class SaleOrder(models.Model):
             "require_payment",
             "prepayment_percent",
         }
+
+    @api.model
+    def _get_forklift_consented_fields(self):
+        """What a confirmed order of the after-sales flow bills, as its
+        customer accepted it: what prices its lines, whom it bills (its lines
+        check their own, however written: ``sale.order.line``). A sheet's
+        quote the customer signed is his consent to that amount (001 §5.2,
+        000 §4.3.2.1, R-104, R-100, R-206); the orders the flow confirms
+        itself are billed at once as made."""
+        return {
+            "partner_id",
+            "partner_invoice_id",
+            "pricelist_id",
+            "currency_id",
+            "fiscal_position_id",
+            "company_id",
+        }
+
+    def _check_forklift_consented_write(self):
+        """No user changes what a confirmed order of the after-sales flow
+        bills, a sales manager neither: the customer would be invoiced an
+        amount he never accepted. A quote is changed by cancelling it before
+        its work starts and quoting again, for the customer's new consent
+        (``forklift.feedback._on_paid_service_cancelled``). The flow's own
+        steps, and Odoo's accept online, run as superuser."""
+        if self.env.su:
+            return
+        # sudo: the status decides, whoever writes
+        orders = self.sudo().filtered(lambda order: order.state == "sale")
+        orders = orders._get_forklift_flow_orders()
+        if orders:
+            raise UserError(
+                self.env._(
+                    "%s is confirmed: its customer accepted what it bills (its "
+                    "lines, products, quantities, prices, discounts and taxes, "
+                    "and to whom), which stays as accepted. To bill otherwise, "
+                    "cancel it before its work starts and quote again for the "
+                    "customer's new consent.",
+                    orders[0].name,
+                )
+            )
+
+    def _raise_forklift_terms(self):
+        """When an order of the after-sales flow is paid (its payment terms,
+        the day the flow fixed for its invoice) is the flow's only: on the
+        spot, or deferred with the director's consent (000 §4.3.2.1, R-102,
+        R-165)."""
+        raise UserError(
+            self.env._(
+                "When an order of the after-sales flow is paid is the flow's to "
+                "set: on the spot, or within 30 days of the service when the "
+                "service center director agreed to a deferral. Ask for the "
+                "deferral on the feedback sheet."
+            )
+        )
 
     def _get_forklift_flow_orders(self):
         """Those of these orders the after-sales flow made: a feedback
@@ -287,6 +352,8 @@ class SaleOrder(models.Model):
             for vals in with_defaults(self, vals_list, ["forklift_feedback_id"])
         ):
             self._raise_forklift_feedback_link()
+        if not self.env.su and any("forklift_due_date" in vals for vals in vals_list):
+            self._raise_forklift_terms()
         orders = super().create(vals_list)
         orders._check_forklift_new_quote()
         return orders
@@ -294,8 +361,19 @@ class SaleOrder(models.Model):
     def write(self, vals):
         if self._get_forklift_quote_fields() & set(vals):
             self._check_forklift_quote_editor()
+        if self._get_forklift_consented_fields() & set(vals):
+            self._check_forklift_consented_write()
         self._check_forklift_step_write(vals)
         self._check_forklift_consent_write(vals)
+        terms = {}
+        if not self.env.su and "forklift_due_date" in vals:
+            self._raise_forklift_terms()
+        if not self.env.su and {"payment_term_id", "partner_id"} & set(vals):
+            # the terms written, or those Odoo gives the new customer
+            terms = {
+                order: order.payment_term_id
+                for order in self._get_forklift_flow_orders().sudo()
+            }
         if (
             "forklift_feedback_id" in vals
             and not self._is_forklift_feedback_link()
@@ -305,7 +383,10 @@ class SaleOrder(models.Model):
             )
         ):
             self._raise_forklift_feedback_link()
-        return super().write(vals)
+        res = super().write(vals)
+        if any(order.payment_term_id != term for order, term in terms.items()):
+            self._raise_forklift_terms()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_forklift_flow(self):
@@ -446,7 +527,12 @@ class SaleOrder(models.Model):
         on the order's payment terms from the invoice date (immediate unless
         the flow chose otherwise), or on the day a deferral the director
         approved gives (000 §4.3.2.1, R-165). Later, the customer would be
-        granted a deferral nobody approved. As superuser."""
+        granted a deferral nobody approved. Once the flow's step invoiced
+        the order, the day it fixed (``forklift_due_date``): a due date
+        following an invoice date moved later would grant one too. As
+        superuser."""
+        if self.forklift_due_date:
+            return self.forklift_due_date
         date_ref = invoice.invoice_date or fields.Date.context_today(self)
         latest = max(
             (line._get_due_date(date_ref) for line in self.payment_term_id.line_ids),

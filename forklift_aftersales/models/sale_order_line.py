@@ -41,10 +41,24 @@ class SaleOrderLine(models.Model):
             "forklift_part_origin",
         }
 
+    @api.model
+    def _get_forklift_consented_fields(self):
+        """What a line of a confirmed order of the after-sales flow bills, as
+        its customer accepted it (``sale.order._check_forklift_consented_write``):
+        Odoo's fields of a locked order, the part's origin (its guarantee), and
+        the order it belongs to."""
+        return set(self._get_protected_fields()) - {"analytic_distribution"} | {
+            "order_id",
+            "product_template_id",
+            "forklift_part_origin",
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         # the order of each line as create() will set it, a default included
-        parents_of_new(self, vals_list, "order_id")._check_forklift_quote_editor()
+        orders = parents_of_new(self, vals_list, "order_id")
+        orders._check_forklift_quote_editor()
+        orders._check_forklift_consented_write()
         lines = super().create(vals_list)
         if any("invoice_lines" in vals for vals in vals_list):
             # the invoice lines named from the new order lines' side, as write
@@ -56,6 +70,11 @@ class SaleOrderLine(models.Model):
             self.order_id._check_forklift_quote_editor()
             if vals.get("order_id"):
                 self.order_id.browse(vals["order_id"])._check_forklift_quote_editor()
+        if self._get_forklift_consented_fields() & set(vals):
+            orders = self.order_id
+            if vals.get("order_id"):
+                orders |= orders.browse(vals["order_id"])
+            orders._check_forklift_consented_write()
         result = super().write(vals)
         if "state" in vals:
             self._check_forklift_line_state()
@@ -87,3 +106,4 @@ class SaleOrderLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_forklift_quote(self):
         self.order_id._check_forklift_quote_editor()
+        self.order_id._check_forklift_consented_write()

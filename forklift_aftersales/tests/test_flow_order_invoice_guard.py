@@ -5,7 +5,9 @@ accepted quote would bill it, on the quote's terms, without either, and
 the sheet would then refuse its own step as already invoiced (README "What
 no user can do")."""
 
-from datetime import date
+from datetime import date, timedelta
+
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -297,6 +299,52 @@ class TestFlowOrderInvoiceGuard(HttpCase, ForkliftCommon):
                 attack()
         self.assertEqual((invoice.state, invoice.invoice_date_due), ("posted", due))
 
+    def test_a_moved_invoice_date_defers_no_payment(self):
+        """R-102, R-165 (000 §4.3.2.1; seed: a sheet's accepted quote paid on
+        the spot, invoiced by the sheet): the invoice falls due on the day
+        the sheet's step fixed, not on one following its invoice date. A
+        billing user moving the date of the sheet's invoice later, reset to
+        draft and posted again or written on the posted invoice, gives the
+        customer no credit the director did not agree to."""
+        case, _quote = self._accepted_quote()
+        with freeze_time("2026-03-02"):
+            case.with_user(self.staff).action_create_paid_sale()
+        biller = new_test_user(
+            self.env, login="wiz_date_biller", groups="account.group_account_invoice"
+        )
+        invoice = case.invoice_ids.with_user(biller)
+        day, due = invoice.invoice_date, invoice.invoice_date_due
+        self.assertEqual((day, due), (date(2026, 3, 2), date(2026, 3, 2)))
+        # within the year its number is of
+        later = day + timedelta(days=60)
+
+        def moved_and_posted_again():
+            invoice.button_draft()
+            invoice.invoice_date = later
+            invoice.action_post()
+
+        for name, attack in {
+            "posted again": moved_and_posted_again,
+            "written posted": lambda: invoice.with_context(
+                skip_readonly_check=True
+            ).write({"invoice_date": later}),
+        }.items():
+            with (
+                self.subTest(attack=name),
+                self.assertRaisesRegex(UserError, "accepted"),
+                self.cr.savepoint(),
+            ):
+                attack()
+        invoice.invalidate_recordset()
+        self.assertEqual(
+            (invoice.state, invoice.invoice_date, invoice.invoice_date_due),
+            ("posted", day, due),
+        )
+        # posted again on its own date, it stands
+        invoice.button_draft()
+        invoice.action_post()
+        self.assertEqual((invoice.state, invoice.invoice_date_due), ("posted", due))
+
     def test_no_new_order_line_names_an_invoice_line_of_ones_own(self):
         """R-101, R-102: a line added to the accepted quote naming an
         invoice line of one's own would bill the order as "Create Invoice"
@@ -321,7 +369,8 @@ class TestFlowOrderInvoiceGuard(HttpCase, ForkliftCommon):
                 }
             )
         )
-        with self.assertRaises(AccessError), self.cr.savepoint():
+        # refused, as any line added to the quote the customer accepted
+        with self.assertRaises(UserError), self.cr.savepoint():
             self.env["sale.order.line"].with_user(user).create(
                 {
                     "order_id": quote.id,

@@ -1,6 +1,7 @@
 import re
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -191,6 +192,127 @@ class TestQuote(HttpCase, ForkliftCommon):
             self.assertEqual(self._field_values(case, case_fields), case_before)
         self.assertEqual(quote.state, "sale")
         self.assertEqual(case.sale_order_id, quote)
+
+    def test_accepted_quote_bills_what_the_customer_signed(self):
+        """R-104, R-100, R-206 (001 §5.2, 000 §4.3.2.1): the customer's
+        signature is his consent to the amount quoted. Once he accepted, a
+        salesman changes neither its lines, products, quantities, prices,
+        discounts nor taxes, nor whom it bills, before the sheet invoices it
+        or after: the sheet bills what he signed. To quote otherwise, the
+        accepted quote is cancelled before its work starts and quoted anew
+        for his new consent (``test_cancelled_accepted_quote_frees_the_sheet``)."""
+        case, quote = self._quote()
+        total = quote.amount_total
+        self.assertNotIn("error", self._accept(quote))
+        order = quote.with_user(self.salesman)
+        line = order.order_line.filtered(lambda ol: ol.product_id == self.part)
+        lines = self.env["sale.order.line"].with_user(self.salesman)
+        new_line = {"product_id": self.part.id, "product_uom_qty": 1}
+        attacks = {
+            "price": lambda: line.write({"price_unit": 999}),
+            "discount": lambda: line.write({"discount": 50}),
+            "taxes": lambda: line.write({"tax_ids": [Command.clear()]}),
+            "quantity": lambda: line.write({"product_uom_qty": 5}),
+            "product": lambda: line.write({"product_id": self.non_original.id}),
+            "part origin": lambda: line.write({"forklift_part_origin": "customer"}),
+            "new line": lambda: lines.create({"order_id": quote.id, **new_line}),
+            "line through the order": lambda: order.write(
+                {"order_line": [Command.update(line.id, {"price_unit": 999})]}
+            ),
+            "new line through the order": lambda: order.write(
+                {"order_line": [Command.create(new_line)]}
+            ),
+            "invoice address": lambda: order.write(
+                {"partner_invoice_id": self.customer_b.id}
+            ),
+        }
+        signed = ("price_unit", "discount", "tax_ids", "product_uom_qty", "product_id")
+        before = line.sudo().read(signed)
+        for invoiced in (False, True):
+            for name, attack in attacks.items():
+                with (
+                    self.subTest(attack=name, invoiced=invoiced),
+                    self.assertRaisesRegex(UserError, "accepted"),
+                    self.cr.savepoint(),
+                ):
+                    attack()
+            for name, attack in {
+                "removed line": lambda: order.write(
+                    {"order_line": [Command.unlink(line.id)]}
+                ),
+                "deleted line": lambda: line.unlink(),
+            }.items():
+                with (
+                    self.subTest(attack=name, invoiced=invoiced),
+                    self.assertRaises(UserError),
+                    self.cr.savepoint(),
+                ):
+                    attack()
+            quote.invalidate_recordset()
+            self.assertEqual(line.sudo().read(signed), before)
+            self.assertEqual(
+                (quote.amount_total, quote.partner_invoice_id),
+                (total, case.partner_id),
+            )
+            if not invoiced:
+                case.with_user(self.staff).action_create_paid_sale()
+                self.assertEqual(case.invoice_ids.amount_total, total)
+        # what the order does not bill stays the salesman's
+        order.write({"note": "<p>Agreed by phone.</p>"})
+        self.assertIn("Agreed by phone", quote.note)
+
+    def test_payment_terms_are_the_flows(self):
+        """R-102, R-165 (000 §4.3.2.1): a sheet's paid service is paid on the
+        spot, or within 30 days when the service center director agreed to
+        a deferral. A salesman sets no other terms on its quote, waiting,
+        accepted or invoiced, nor by quoting a customer of other terms."""
+        case, quote = self._quote()
+        immediate = self.env.ref("account.account_payment_term_immediate")
+        later = self.env.ref("account.account_payment_term_30days")
+        self.customer_b.property_payment_term_id = later
+        self.assertEqual(quote.payment_term_id, immediate)
+        order = quote.with_user(self.salesman)
+        attacks = {
+            "terms": lambda: order.write({"payment_term_id": later.id}),
+            "customer of other terms": lambda: order.write(
+                {"partner_id": self.customer_b.id}
+            ),
+        }
+        for stage in ("waiting", "accepted", "invoiced"):
+            for name, attack in attacks.items():
+                with (
+                    self.subTest(attack=name, stage=stage),
+                    self.assertRaises(UserError),
+                    self.cr.savepoint(),
+                ):
+                    attack()
+            quote.invalidate_recordset()
+            self.assertEqual(
+                (quote.payment_term_id, quote.partner_id), (immediate, case.partner_id)
+            )
+            if stage == "waiting":
+                self.assertNotIn("error", self._accept(quote))
+            elif stage == "accepted":
+                case.with_user(self.staff).action_create_paid_sale()
+        self.assertEqual(case.invoice_ids.invoice_payment_term_id, immediate)
+
+    def test_the_directors_deferral_gives_the_waiting_quote_its_terms(self):
+        """R-102, R-165 (000 §4.3.2.1): the director's consent to a deferred
+        payment is what the quote waiting for the customer then says, and
+        withdrawn, it says paid on the spot again."""
+        case, quote = self._quote()
+        immediate = self.env.ref("account.account_payment_term_immediate")
+        later = self.env.ref("account.account_payment_term_30days")
+        with self.assertRaisesRegex(UserError, "director"):
+            quote.with_user(self.salesman).write({"payment_term_id": later.id})
+        case.with_user(self.staff).action_request_deferral()
+        deferral = case.payment_deferral_ids
+        deferral.with_user(self.director).validate_tier()
+        self.assertEqual(case.payment_mode, "deferred")
+        self.assertEqual(quote.payment_term_id, later)
+        deferral.with_user(self.staff).action_cancel()
+        self.assertEqual(case.payment_mode, "on_the_spot")
+        self.assertEqual(quote.payment_term_id, immediate)
 
     def test_wrong_token_cannot_accept(self):
         case, quote = self._quote()

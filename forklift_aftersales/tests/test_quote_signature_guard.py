@@ -510,10 +510,19 @@ class TestFlowOrderGuard(ShippedPartsCommon):
         self.assertNotEqual(order.partner_id, self.dealer_b)
 
     def _assert_salesman_edits(self, order):
-        """A salesman still changes the order where Odoo lets him."""
+        """A salesman still changes what the order does not bill, where Odoo
+        lets him; what it bills (its lines' prices, its terms) stays as the
+        flow made it and invoiced it (R-104, R-102)."""
         line = order.order_line[-1:]
-        line.with_user(self.salesman).write({"price_unit": 123})
-        self.assertEqual(line.price_unit, 123)
+        price, terms = line.price_unit, order.payment_term_id
+        later = self.env.ref("account.account_payment_term_30days")
+        for record, vals in (
+            (line, {"price_unit": 123}),
+            (order, {"payment_term_id": later.id}),
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                record.with_user(self.salesman).write(vals)
+        self.assertEqual((line.price_unit, order.payment_term_id), (price, terms))
         order.with_user(self.salesman).write({"note": "<p>Agreed by phone.</p>"})
         self.assertIn("Agreed by phone", order.note)
 
