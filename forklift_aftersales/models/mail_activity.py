@@ -9,6 +9,10 @@ from .forklift_flow_mixin import FLOW_MARK
 # the flow documents' helpers ending their to-dos (``activity_feedback``,
 # ``activity_unlink``, see mail_activity_mixin.py), which no client calls
 ACTIVITY_STEP_MARK = StepMark("forklift_activity_step")
+# the mark of the flow's steps planning their to-dos (``activity_schedule``,
+# which Odoo marks ``automated`` and no client calls on an after-sales
+# document, see mail_activity_mixin.py)
+ACTIVITY_PLAN_MARK = StepMark("forklift_activity_plan")
 
 # the activity types only the after-sales flow plans: the reminders of passed
 # deadlines (``_cron_remind_overdue``) and the service center's requests for
@@ -48,7 +52,31 @@ class MailActivity(models.Model):
             # given by a default rather than by the caller; raising rolls the
             # creation back
             self._raise_flow_activity_type()
+        activities._check_flow_todo_planned()
         return activities
+
+    def _check_flow_todo_planned(self):
+        """A to-do of the after-sales flow (``automated``: whoever it is
+        given to marks it done, and with his own the same to-do of the
+        others of his group, ``_check_flow_todo_assignee``) is planned by
+        the flow's steps only (``ACTIVITY_PLAN_MARK``): a user planting one
+        with the summary of a committee member's, a director's or a signer's
+        to-do would close theirs with his (R-057, R-130, R-246). Checked on
+        the created activities: ``automated`` comes as a value or as a
+        ``default_automated`` context key."""
+        if self.env.su or ACTIVITY_PLAN_MARK.is_on(self.env):
+            return
+        if any(
+            activity.automated and is_aftersales_model(activity.res_model)
+            # sudo: what each activity is, whoever plans it
+            for activity in self.sudo()
+        ):
+            raise AccessError(
+                self.env._(
+                    "The to-dos of the after-sales flow are planned by its "
+                    "steps: an activity you plan is your own, not the flow's."
+                )
+            )
 
     def write(self, vals):
         if not self.env.su and set(LOCATION_FIELDS) & set(vals):

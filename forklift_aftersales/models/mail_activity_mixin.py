@@ -1,7 +1,7 @@
 from odoo import api, models
 
 from ..tools import without_context_keys
-from .mail_activity import ACTIVITY_STEP_MARK
+from .mail_activity import ACTIVITY_PLAN_MARK, ACTIVITY_STEP_MARK
 
 # the context key with which a caller skips the activities the automation plans
 ACTIVITY_SKIP_KEY = "mail_activity_automation_skip"
@@ -34,9 +34,12 @@ class MailActivityMixin(models.AbstractModel):
         )
 
     def activity_schedule(self, *args, **kwargs):
-        return super(MailActivityMixin, self._with_flow_activities()).activity_schedule(
-            *args, **kwargs
-        )
+        # the to-dos a step plans are the flow's (``automated``): planned
+        # here only, which no client calls on a flow document (see below)
+        activities = super(
+            MailActivityMixin, ACTIVITY_PLAN_MARK.set_on(self._with_flow_activities())
+        ).activity_schedule(*args, **kwargs)
+        return activities.with_env(self.env)
 
     def _activity_schedule_with_view(self, *args, **kwargs):
         return super(
@@ -65,10 +68,18 @@ class ForkliftFlowMixin(models.AbstractModel):
     per member of a group, closed by the step of the one who acted), are the
     server's on a document that follows a flow: no client calls them over
     RPC, where they would close or delete the to-dos of others that
-    ``mail.activity`` keeps for their assignee. Odoo refuses a remote call
-    of a method marked private anywhere in the model's classes."""
+    ``mail.activity`` keeps for their assignee. Nor does a client plan a
+    to-do as the flow's (``activity_schedule`` marks it ``automated``): one
+    of his own, named as a group's to-do, would close the others' with it.
+    Odoo refuses a remote call of a method marked private anywhere in the
+    model's classes; the web client plans a user's activities by creating
+    them."""
 
     _inherit = "forklift.flow.mixin"
+
+    @api.private
+    def activity_schedule(self, *args, **kwargs):
+        return super().activity_schedule(*args, **kwargs)
 
     @api.private
     def activity_feedback(self, *args, **kwargs):

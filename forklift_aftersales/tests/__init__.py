@@ -85,6 +85,7 @@ from . import test_composer_guard
 from . import test_flow_order_invoice_guard
 from . import test_bad_values_guard
 from . import test_flow_todo_guard
+from . import test_flow_todo_plant_guard
 from . import test_bad_input_guard
 from . import test_tier_rpc_guard
 from . import test_ship_item_guard

@@ -176,16 +176,17 @@ class TestFlowTodoGuard(AbnormalIssueCommon):
         self.assertEqual(todo.date_deadline, visit.planned_date)
 
     def test_flow_todos_not_ended_over_rpc(self):
-        """The helpers with which an after-sales document's steps end its
-        to-dos, whoever has them (``activity_feedback``, ``activity_unlink``),
-        are the server's: no client calls them over RPC; other documents keep
-        Odoo's, and planning an activity stays as it is."""
+        """The helpers with which an after-sales document's steps plan and
+        end its to-dos, whoever has them (``activity_schedule``,
+        ``activity_feedback``, ``activity_unlink``), are the server's: no
+        client calls them over RPC (a user plans his own activities by
+        creating them, see ``TestFlowTodoNotPlanted``); other documents keep
+        Odoo's."""
         review = self._review()
-        for name in ("activity_feedback", "activity_unlink"):
+        for name in ("activity_schedule", "activity_feedback", "activity_unlink"):
             with self.subTest(method=name), self.assertRaises(AccessError):
                 get_public_method(review.with_user(self.technician), name)
             self.assertTrue(get_public_method(self.env["res.partner"], name))
-        self.assertTrue(get_public_method(review, "activity_schedule"))
 
     def test_users_own_activities_stay_as_odoo_has_them(self):
         """An activity a user plans himself on an after-sales document is
