@@ -912,11 +912,38 @@ class ForkliftFeedback(models.Model):
         it was made, at the moment the server wrote down (``create_date``).
         Timed after it, a late answer or arrival would read as on time and
         its overdue flag would clear; a time before it (the call came in
-        before it was typed) is still corrected."""
+        before it was typed) is still corrected.
+
+        Once the sheet is recorded, staff time its report earlier only: a
+        later time, even one before the sheet was recorded, would take hours
+        off the measured answer and arrival (R-076, R-259). The service-center
+        director corrects a time typed too early."""
         if self.env.uid == SUPERUSER_ID:
             return
         received = fields.Datetime.to_datetime(received)
+        director = self.env.user.has_group(
+            "forklift_aftersales.group_forklift_director"
+        )
         for case in self:
+            if (
+                not director
+                and case.create_date
+                # once verified, the time is fixed for everyone
+                # (``_get_commitment_basis_fields``)
+                and not case.first_verified_date
+                and case.received_date
+                and received > case.received_date
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(sheet)s is recorded with its report received on "
+                        "%(typed)s: staff do not time the report later than "
+                        "that. Only the service-center director corrects a time "
+                        "typed too early.",
+                        sheet=case.name,
+                        typed=format_datetime(self.env, case.received_date),
+                    )
+                )
             if (
                 case.create_date
                 and received > case.received_date
@@ -1150,9 +1177,33 @@ class ForkliftFeedback(models.Model):
         also at intake again after a reopening, it is raised when the problem
         proves worse (a major quality issue found later, R-169, 000 §4.1.5),
         never lowered, and not at all once the sheet is closed, so no breach
-        of a deadline is undone afterwards."""
+        of a deadline is undone afterwards.
+
+        A major quality issue reported to the leaders (``major_notified_date``)
+        is lowered, at intake as well, by the service-center director alone:
+        staff lowering it would take it out of the major figures, the 12 h
+        commitment and R&D's judgement behind the leaders' backs (R-072,
+        R-244, R-074, R-176)."""
         ranks = [key for key, _label in SEVERITIES]
+        director = self.env.su or self.env.user.has_group(
+            "forklift_aftersales.group_forklift_director"
+        )
         for case in self:
+            if (
+                case.severity == "major"
+                and severity != "major"
+                and case.major_notified_date
+                and not director
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(case)s was reported to the leaders as a major quality "
+                        "issue on %(date)s: only the service-center director "
+                        "lowers its severity.",
+                        case=case.name,
+                        date=format_datetime(self.env, case.major_notified_date),
+                    )
+                )
             if case.severity == severity or (
                 case.state == "draft" and not case.first_verified_date
             ):

@@ -535,6 +535,7 @@ class ForkliftUnit(models.Model):
     def write(self, vals):
         self._normalize_warranty_card(vals)
         self._check_director_fields(vals)
+        self._check_market_correction(vals)
         delivery = fields.Date.to_date(vals.get("delivery_date"))
         moved = self.filtered(lambda u: delivery and u.delivery_date != delivery)
         if "partner_id" in vals:
@@ -617,6 +618,25 @@ class ForkliftUnit(models.Model):
                 continue
             if changed:
                 self._raise_warranty_terms()
+
+    def _check_market_correction(self, vals):
+        """A forklift's market numbers its sheets from its series and decides
+        who handles and receives them: the export division and the export
+        company, or QA and the domestic sales company (R-047, R-269,
+        R-271–R-274). Staff register a forklift of either market; moving a
+        registered one to the other market is the service-center director's
+        correction (or the flow's)."""
+        if self._may_change_warranty_terms() or not self._get_changed_fields(
+            {"market"}, vals
+        ):
+            return
+        raise AccessError(
+            self.env._(
+                "Only the service-center director changes the market of a "
+                "registered forklift: it decides the numbering of its sheets and "
+                "who handles them."
+            )
+        )
 
     def _check_lot_write(self, vals):
         """A change written on the serial records of these forklifts is a

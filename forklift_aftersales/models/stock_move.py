@@ -63,6 +63,12 @@ class StockMove(models.Model):
         moves = self
         if "state" in vals:
             self._check_forklift_request_move_state(vals["state"])
+            if vals["state"] == "cancel" and not MOVE_STATE_MARK.is_on(self.env):
+                # cancelling the moves cancels their transfer
+                # sudo: which transfers the open moves are on, whoever writes
+                self.sudo().filtered(
+                    lambda m: m.state not in ("done", "cancel")
+                ).picking_id.with_env(self.env)._check_forklift_receipt_cancel()
         elif "product_uom_qty" in vals and not any(
             self._fields[name].type in ("one2many", "many2many")
             for name in vals

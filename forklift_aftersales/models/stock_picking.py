@@ -237,13 +237,68 @@ class StockPicking(models.Model):
 
     def action_cancel(self):
         self._check_forklift_request_cancel()
+        self._check_forklift_receipt_cancel()
         return super().action_cancel()
+
+    def unlink(self):
+        # stock cancels the moves of a transfer before it deletes it: an
+        # open after-sales receipt is checked while it is still open
+        self._check_forklift_receipt_cancel()
+        return super().unlink()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_forklift_request_delivery(self):
         # stock cancels the moves of a transfer it deletes: a request's open
         # delivery is no more deleted than cancelled
         self._check_forklift_request_cancel()
+
+    def _check_forklift_receipt_cancel(self):
+        """The receipt of the old parts a service order handed in outside
+        the warranty waits for the after-sales warehouse, which receives the
+        parts into the service center's keeping (000 §4.3.2.7, R-233,
+        R-053); an after-sales document's receipt is no other user's to
+        cancel or delete while open, nor its moves': cancelled by a stock
+        user of no after-sales group, the parts would be received nowhere,
+        free to be disposed of privately. The after-sales warehouse cancels
+        one handed in wrongly, and the parts are handed in again."""
+        if self.env.su or self.env.user.has_group(
+            "forklift_aftersales.group_forklift_warehouse"
+        ):
+            return
+        receipt = self._forklift_open_receipts()[:1]
+        if receipt:
+            raise receipt._forklift_receipt_cancel_error()
+
+    def _forklift_open_receipts(self):
+        """Those of these transfers that are an after-sales document's open
+        receipt into the quarantine (``AFTERSALES_RECEIPT_FIELDS``)."""
+        # sudo: which transfers are a document's receipt, whoever asks
+        pickings = self.sudo().filtered(lambda p: p.state not in ("done", "cancel"))
+        receipts = pickings.browse()
+        for model, name in AFTERSALES_RECEIPT_FIELDS if pickings else ():
+            # sudo: as above
+            documents = (
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                .search([(name, "in", pickings.ids)])
+            )
+            receipts |= documents[name]
+        return receipts.with_env(self.env)
+
+    def _forklift_receipt_cancel_error(self):
+        """The refusal of a cancellation of this open receipt (an
+        after-sales document's)."""
+        self.ensure_one()
+        return AccessError(
+            self.env._(
+                "%s receives into the service center's keeping what an "
+                "after-sales document hands in (old parts, a returned "
+                "forklift): only the after-sales warehouse cancels or deletes "
+                "it, or its moves, while it is open.",
+                self.sudo().name,
+            )
+        )
 
     def _forklift_cancel_request_delivery(self):
         """Cancel this delivery as its request's own cancellation does

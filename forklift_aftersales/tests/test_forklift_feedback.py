@@ -53,8 +53,11 @@ class TestForkliftFeedback(ForkliftCommon):
             with self.assertRaises(ValidationError), self.cr.savepoint():
                 sheet.write({"received_date": datetime(2026, 3, 11, 1)})
             self.assertEqual(sheet.received_date, datetime(2026, 3, 9, 8))
-            # later today is a time still to come too (TestReceivedClock)
-            sheet.write({"received_date": datetime(2026, 3, 10, 7, 59)})
+            # later today is a time still to come too (TestReceivedClock); a
+            # time typed too early is the director's to correct
+            sheet.with_user(self.director).write(
+                {"received_date": datetime(2026, 3, 10, 7, 59)}
+            )
             self.assertEqual(sheet.received_date, datetime(2026, 3, 10, 7, 59))
             sheet.write({"received_date": datetime(2026, 2, 20, 9)})
         self.assertEqual(sheet.received_date, datetime(2026, 2, 20, 9))
@@ -213,6 +216,31 @@ class TestForkliftFeedback(ForkliftCommon):
         )
         self.assertEqual(len(notified), 1)
 
+    def test_a_reported_major_issue_is_not_lowered_by_staff(self):
+        """R-072, R-169, R-244, R-074 (000 §4.1.5, §3.4): a major quality
+        issue is reported to the leaders at once; staff lowering its severity
+        at intake afterwards, as RPC would, would take it out of the major
+        figures, the 12 h commitment and R&D's judgement behind the leaders'
+        backs: refused, the severity stays major. The service-center director
+        corrects an issue wrongly reported as major; a sheet never reported
+        is still set freely at intake."""
+        case = self._create_case(severity="major").with_user(self.staff)
+        self.assertTrue(case.major_notified_date)
+        for severity in ("emergency", "difficult", "normal"):
+            with (
+                self.subTest(severity=severity),
+                self.assertRaisesRegex(UserError, "reported to the leaders"),
+                self.cr.savepoint(),
+            ):
+                case.write({"severity": severity})
+        self.assertEqual(case.severity, "major")
+        unreported = self._create_case(severity="emergency").with_user(self.staff)
+        unreported.write({"severity": "normal"})
+        self.assertEqual(unreported.severity, "normal")
+        case.with_user(self.director).write({"severity": "emergency"})
+        self.assertEqual(case.severity, "emergency")
+        self.assertTrue(case.major_notified_date, "the report stays on record")
+
     def test_deadlines_are_not_moved_by_easing_the_sheet(self):
         """R-172, R-169 (000 第四篇 §8, §4.1.5): once verified, the service
         center lowers a sheet's severity or moves its customer to a remote
@@ -302,9 +330,10 @@ class TestForkliftFeedback(ForkliftCommon):
         new = self._create_case(severity="emergency").with_user(self.staff)
         new.action_cancel()
         new.action_reset_to_draft()
+        # the report timed later is the director's to correct (TestReceivedClock)
+        new.with_user(self.director).write({"received_date": datetime(2026, 3, 5, 8)})
         new.write(
             {
-                "received_date": datetime(2026, 3, 5, 8),
                 "region": "remote",
                 "severity": "normal",
                 "hour_meter": 120,

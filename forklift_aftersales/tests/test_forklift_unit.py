@@ -535,6 +535,36 @@ class TestForkliftUnit(ForkliftCommon):
         unit.write({"lot_id": self.unit.lot_id.id, "name": self.unit.name})
         self.assertEqual(self._identity(self.unit), before)
 
+    def test_only_the_director_corrects_the_market_of_a_forklift(self):
+        """R-001, R-047, R-269, R-271–R-274 (000 第一篇 L25–41): a forklift's
+        market numbers its sheets from its series, and decides who handles
+        and receives them (the export division and the export company, or QA
+        and the domestic sales company). Staff moving a registered forklift
+        to the other market, as RPC would, would number and report its next
+        sheets in the other market: refused, the market as it was. The
+        service-center director corrects it; staff still register a forklift
+        of either market."""
+        unit = self.unit.with_user(self.technician)
+        with self.assertRaisesRegex(AccessError, "market"):
+            unit.write({"market": "export"})
+        self.assertEqual(self.unit.market, "domestic")
+        # the same market again changes nothing: not refused
+        unit.write({"market": "domestic"})
+        export = (
+            self.env["forklift.unit"]
+            .with_user(self.technician)
+            .create(
+                {
+                    "name": "SN-MKT-EXP",
+                    "product_id": self.forklift_product.id,
+                    "market": "export",
+                }
+            )
+        )
+        self.assertEqual(export.market, "export")
+        self.unit.with_user(self.director).write({"market": "export"})
+        self.assertEqual(self.unit.market, "export")
+
     def test_director_renames_and_changes_the_model_of_a_forklift(self):
         """The service-center director corrects the serial number and the
         model of a forklift, on the unit or on its serial record; the warranty

@@ -56,6 +56,41 @@ class TestNonWarrantyOldParts(ForkliftCommon):
         with self.assertRaises(AccessError):
             self.order.with_user(self.viewer).action_hand_in_old_parts()
 
+    def test_stock_user_does_not_cancel_the_receipt_handed_in(self):
+        """R-233, R-053 (000 §4.3.2.7): the parts handed in wait on their
+        receipt for the after-sales warehouse. A stock user of no after-sales
+        group cancelling or deleting that receipt, or cancelling its moves, as
+        RPC would, would leave the parts received nowhere, free to be disposed
+        of privately: each refused, the receipt open. The after-sales
+        warehouse cancels one handed in wrongly, and the parts are handed in
+        again."""
+        stock_user = self._group_user("fa_nw_stock", "stock.group_stock_user")
+        # the stock manager deletes moves, which a stock user does not
+        manager = self._group_user("fa_nw_stock_mgr", "stock.group_stock_manager")
+        self.order.with_user(self.technician).action_hand_in_old_parts()
+        picking = self.order.oldpart_picking_id
+        state = picking.state
+        self.assertNotIn(state, ("done", "cancel"))
+        mine = picking.with_user(stock_user)
+        for call in (
+            mine.action_cancel,
+            picking.with_user(manager).unlink,
+            lambda: mine.move_ids.write({"state": "cancel"}),
+        ):
+            with (
+                self.subTest(call=call),
+                self.assertRaisesRegex(AccessError, "service center's keeping"),
+                self.cr.savepoint(),
+            ):
+                call()
+        self.assertEqual(picking.state, state)
+        self.assertEqual(picking.move_ids.mapped("state"), [state])
+        picking.with_user(self.warehouse_user).action_cancel()
+        self.assertEqual(picking.state, "cancel")
+        self.order.with_user(self.technician).action_hand_in_old_parts()
+        self.assertNotEqual(self.order.oldpart_picking_id, picking)
+        self.assertEqual(self.order.oldpart_picking_id.state, state)
+
     def test_stock_user_cannot_dispose_of_them(self):
         """A stock user scraps the parts, moves them out, or counts them
         away, as RPC would: each refused, the parts stay."""

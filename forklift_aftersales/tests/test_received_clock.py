@@ -14,7 +14,9 @@ class TestReceivedClock(ForkliftCommon):
     answer and on-site deadlines, their overdue flags and the response-time
     figures. The service center that is late to answer does not time the
     report later to hide it: not at a time still to come (later today
-    included), nor after the moment the server recorded the sheet."""
+    included), nor after the moment the server recorded the sheet, nor, once
+    the sheet is recorded, later than it was typed; the service-center
+    director corrects a time typed wrong."""
 
     VALS = {"title": "Horn silent", "description": "<p>No horn.</p>"}
 
@@ -31,11 +33,30 @@ class TestReceivedClock(ForkliftCommon):
             with self.assertRaises(ValidationError), self.cr.savepoint():
                 sheets.create(dict(vals, received_date=datetime(2026, 3, 10, 6)))
             sheet = sheets.create(dict(vals, received_date=datetime(2026, 3, 9, 23)))
+            director = sheet.with_user(self.director)
             with self.assertRaises(ValidationError), self.cr.savepoint():
-                sheet.write({"received_date": datetime(2026, 3, 10, 6)})
+                director.write({"received_date": datetime(2026, 3, 10, 6)})
             # a few minutes of the user's clock running ahead are tolerated
-            sheet.write({"received_date": datetime(2026, 3, 10, 0, 2)})
+            director.write({"received_date": datetime(2026, 3, 10, 0, 2)})
         self.assertEqual(sheet.received_date, datetime(2026, 3, 10, 0, 2))
+
+    def _sheet_recorded_at(self, recorded):
+        """A sheet whose report came in at 08:00 (00:00 UTC), recorded by
+        the server at ``recorded`` (its own record of the moment)."""
+        with freeze_time(recorded):
+            sheet = self._sheets().create(
+                dict(
+                    self.VALS,
+                    unit_id=self.unit.id,
+                    received_date=datetime(2026, 3, 10, 0, 0),
+                )
+            )
+        self.env.cr.execute(
+            "UPDATE forklift_feedback SET create_date = %s WHERE id = %s",
+            (recorded, sheet.id),
+        )
+        sheet.invalidate_recordset(["create_date"])
+        return sheet
 
     def test_a_late_answer_is_not_hidden_by_timing_the_report_later(self):
         """The report came in at 08:00 (00:00 UTC) and the sheet was
@@ -43,21 +64,7 @@ class TestReceivedClock(ForkliftCommon):
         09:30 would clear the overdue answer and count it answered on time:
         refused. An earlier time (the call came in before it was recorded)
         is still typed."""
-        sheets = self._sheets()
-        with freeze_time("2026-03-10 00:05:00"):
-            sheet = sheets.create(
-                dict(
-                    self.VALS,
-                    unit_id=self.unit.id,
-                    received_date=datetime(2026, 3, 10, 0, 0),
-                )
-            )
-        # the server's own record of the moment the sheet was made
-        self.env.cr.execute(
-            "UPDATE forklift_feedback SET create_date = %s WHERE id = %s",
-            (datetime(2026, 3, 10, 0, 5), sheet.id),
-        )
-        sheet.invalidate_recordset(["create_date"])
+        sheet = self._sheet_recorded_at(datetime(2026, 3, 10, 0, 5))
         with freeze_time("2026-03-10 02:00:00"):
             deadline = sheet.answer_deadline
             for received in (datetime(2026, 3, 10, 1, 30), datetime(2026, 3, 10, 1)):
@@ -72,3 +79,29 @@ class TestReceivedClock(ForkliftCommon):
             self.assertEqual(sheet.answer_deadline, deadline)
             sheet.write({"received_date": datetime(2026, 3, 9, 23, 50)})
         self.assertEqual(sheet.received_date, datetime(2026, 3, 9, 23, 50))
+
+    def test_staff_do_not_time_a_recorded_report_later(self):
+        """The call came in at 08:00 (00:00 UTC) and was typed at 11:00, the
+        server recording the sheet then. Staff timing the report at 10:30
+        afterwards, as RPC would, within the time the sheet was recorded,
+        would take two and a half hours off the measured answer and arrival:
+        refused, the time as typed. An earlier time is still typed; the
+        service-center director corrects a time typed too early."""
+        sheet = self._sheet_recorded_at(datetime(2026, 3, 10, 3, 0))
+        with freeze_time("2026-03-10 04:00:00"):
+            deadlines = (sheet.answer_deadline, sheet.onsite_deadline)
+            for received in (datetime(2026, 3, 10, 2, 30), datetime(2026, 3, 10, 0, 1)):
+                with (
+                    self.subTest(received=received),
+                    self.assertRaisesRegex(ValidationError, "later than"),
+                    self.cr.savepoint(),
+                ):
+                    sheet.write({"received_date": received})
+            self.assertEqual(sheet.received_date, datetime(2026, 3, 10, 0, 0))
+            self.assertEqual((sheet.answer_deadline, sheet.onsite_deadline), deadlines)
+            sheet.write({"received_date": datetime(2026, 3, 9, 23, 30)})
+            self.assertEqual(sheet.received_date, datetime(2026, 3, 9, 23, 30))
+            sheet.with_user(self.director).write(
+                {"received_date": datetime(2026, 3, 10, 0, 15)}
+            )
+        self.assertEqual(sheet.received_date, datetime(2026, 3, 10, 0, 15))
