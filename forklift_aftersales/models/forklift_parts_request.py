@@ -538,6 +538,10 @@ class ForkliftPartsRequest(models.Model):
                     dealer.display_name,
                 )
             )
+        if self.applicant_type == "dealer":
+            # the office director governing the dealer confirms first
+            # (000 §4.2.2.3): refused while none is named
+            dealer._check_forklift_office_director()
         if self.shipping_mode == "freight" and not self.freight_consent_by:
             raise UserError(
                 self.env._("Record who agreed to ship by consignment freight.")
@@ -743,6 +747,16 @@ class ForkliftPartsRequest(models.Model):
             }
         )
         self.restart_validation()
+
+    def _filter_forklift_reviewers(self, review, reviewers):
+        """The office step of a dealer's application is confirmed by the
+        director of the office governing the dealer alone
+        (经公司所辖办事处主任签字确认, 000 §4.2.2.3, R-196). A dealer without
+        one is not sent for approval (``_check_ready_for_validation``)."""
+        reviewers = super()._filter_forklift_reviewers(review, reviewers)
+        if self.applicant_type != "dealer":
+            return reviewers
+        return self._filter_forklift_office_reviewers(review, reviewers, self.dealer_id)
 
     def _get_tier_applicants(self):
         """The technician or the dealer's users who apply, and whoever wrote

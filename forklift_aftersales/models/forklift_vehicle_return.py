@@ -491,6 +491,9 @@ class ForkliftVehicleReturn(models.Model):
                         vehicle_return.unit_id.name,
                     )
                 )
+            if vehicle_return.dealer_id:
+                # the office director governing the dealer signs first
+                vehicle_return.dealer_id._check_forklift_office_director()
         self._write_flow({"state": "signing"})
         self.invalidate_recordset(["need_validation", "review_ids"])
         # refused when the company of a registration defines no signature
@@ -574,11 +577,23 @@ class ForkliftVehicleReturn(models.Model):
 
     def _get_step_signers(self, step):
         """Who may sign ``step``: every user of its group, through a group
-        implying it too."""
+        implying it too; the office step, the office director governing the
+        dealer alone (``_filter_forklift_reviewers``)."""
         self.ensure_one()
         group = self.env.ref(self._get_signature_group_xmlid(step))
         # sudo: reading the members of a group to address the to-dos
-        return group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
+        signers = group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
+        if step == "office" and self.dealer_id:
+            signers &= self.dealer_id._get_forklift_office_director()
+        return signers
+
+    def _filter_forklift_reviewers(self, review, reviewers):
+        """The office signature is the director's of the office governing
+        the forklift's dealer (000 §4.4.1, R-205); a return whose dealer has
+        none is not submitted (``action_submit``). A forklift sold without a
+        dealer has no governing office: any office director signs it."""
+        reviewers = super()._filter_forklift_reviewers(review, reviewers)
+        return self._filter_forklift_office_reviewers(review, reviewers, self.dealer_id)
 
     def _ask_next_signature(self):
         """One to-do for each member of the group that signs next."""

@@ -30,6 +30,11 @@ DEALER_FIELDS = (
 # follow-up calls is the service center's to name (R-112, R-113): set by
 # after-sales staff only.
 CARE_FIELDS = ("forklift_region", "forklift_sla_policy_id", "forklift_followup_user_id")
+# The office director governing a dealer alone confirms its warranty parts
+# applications and signs the return of its forklifts (000 §4.2.2.3, §4.4.1):
+# named by the service center director only.
+OFFICE_DIRECTOR_FIELDS = ("forklift_office_director_id",)
+OFFICE_DIRECTOR_GROUP = "forklift_aftersales.group_forklift_office_director"
 
 
 class ResPartner(models.Model):
@@ -52,6 +57,18 @@ class ResPartner(models.Model):
         string="Office Supervisor",
         help="Supervisor of the sales office in charge of this dealer: follows the "
         "service orders sent to it (000 §4.2.2.1).",
+    )
+    forklift_office_director_id = fields.Many2one(
+        "res.users",
+        string="Office Director",
+        domain=lambda self: [
+            ("all_group_ids", "in", self.env.ref(OFFICE_DIRECTOR_GROUP).ids),
+            ("share", "=", False),
+        ],
+        help="Director of the company's sales office governing this dealer: he "
+        "alone confirms its warranty parts applications and signs the return "
+        "of its forklifts (000 §4.2.2.3, §4.4.1). Named by the service center "
+        "director.",
     )
     forklift_territory_state_ids = fields.Many2many(
         "res.country.state",
@@ -185,6 +202,51 @@ class ResPartner(models.Model):
             )
         )
 
+    def _may_set_forklift_office_director(self):
+        return self.env.su or self.env.user.has_group(
+            "forklift_aftersales.group_forklift_director"
+        )
+
+    def _raise_forklift_office_director(self):
+        raise AccessError(
+            self.env._(
+                "Only the service center director names the office director "
+                "governing a forklift dealer: he confirms its warranty parts "
+                "applications and signs the return of its forklifts."
+            )
+        )
+
+    def _get_forklift_office_director(self):
+        """The director of the sales office governing this dealer (its
+        company's), who alone confirms its warranty parts applications and
+        signs the return of its forklifts (000 §4.2.2.3, §4.4.1, R-196,
+        R-205); none when he is not named, archived or no longer an office
+        director."""
+        self.ensure_one()
+        # sudo: who governs the dealer decides, whoever asks
+        director = self.sudo().commercial_partner_id.forklift_office_director_id
+        if not (director.active and director.has_group(OFFICE_DIRECTOR_GROUP)):
+            return self.env["res.users"]
+        return director.with_env(self.env)
+
+    def _check_forklift_office_director(self):
+        """The office director governing this dealer
+        (``_get_forklift_office_director``). Refused when there is none: the
+        office step would otherwise wait for nobody, and letting any office
+        director take it would let the director of another office approve
+        for a dealer he does not govern."""
+        director = self._get_forklift_office_director()
+        if not director:
+            raise UserError(
+                self.env._(
+                    "%s has no office director: the service center director "
+                    "names the director of the sales office governing it on "
+                    "the dealer's form first.",
+                    self.sudo().commercial_partner_id.display_name,
+                )
+            )
+        return director
+
     def _forklift_dealers(self):
         """The forklift dealers among these partners."""
         # sudo: whether the partner is a dealer, as stored
@@ -238,8 +300,27 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.constrains("forklift_office_director_id")
+    def _check_forklift_office_director_group(self):
+        """The office director named is one (000 §4.2.2.3)."""
+        for partner in self.filtered("forklift_office_director_id"):
+            # sudo: the director's groups, whoever names him
+            director = partner.forklift_office_director_id.sudo()
+            if director.share or not director.has_group(OFFICE_DIRECTOR_GROUP):
+                raise ValidationError(
+                    self.env._(
+                        "%s is not an office director: choose the director of "
+                        "the sales office governing the dealer.",
+                        director.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._may_set_forklift_office_director():
+            given = with_defaults(self, vals_list, OFFICE_DIRECTOR_FIELDS)
+            if any(vals.get(name) for vals in given for name in OFFICE_DIRECTOR_FIELDS):
+                self._raise_forklift_office_director()
         if not self._may_set_forklift_dealer():
             given = with_defaults(self, vals_list, (*DEALER_FIELDS, *CARE_FIELDS))
             if any(vals.get(name) for vals in given for name in DEALER_FIELDS):
@@ -249,6 +330,12 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if (
+            "forklift_office_director_id" in vals
+            and not self._may_set_forklift_office_director()
+            and self._forklift_fields_change(vals, OFFICE_DIRECTOR_FIELDS)
+        ):
+            self._raise_forklift_office_director()
         if (
             any(name in vals for name in (*CARE_FIELDS, *DEALER_FIELDS, "active"))
             and not self._may_set_forklift_dealer()
@@ -271,7 +358,10 @@ class ResPartner(models.Model):
                 # the company it leaves, and the one it joins
                 with_login._check_forklift_portal_access()
                 self.browse(vals["parent_id"] or ())._check_forklift_portal_access()
-        return super().write(vals)
+        res = super().write(vals)
+        if "forklift_office_director_id" in vals:
+            self.env["tier.review"]._forklift_recompute_office_reviewers()
+        return res
 
     def _check_forklift_portal_access(self):
         """A login of a contact of a forklift dealer reads the dealer's

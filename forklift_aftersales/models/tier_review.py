@@ -49,7 +49,9 @@ class TierReview(models.Model):
         """The member a review waits for, or every user of the reviewer group,
         those who have it through a group implying it included (OCA offers the
         review to the group's direct members only: a QA manager, whose group
-        implies QA, would never be asked to sign as QA)."""
+        implies QA, would never be asked to sign as QA); of those, the ones
+        the document keeps (``_filter_forklift_reviewers``: the office
+        director governing its dealer)."""
         if self.forklift_member_id:
             return self.forklift_member_id
         reviewers = super()._get_reviewers()
@@ -60,7 +62,38 @@ class TierReview(models.Model):
             )
             if self.definition_id.exclude_requester and self.requested_by:
                 reviewers -= self.requested_by
-        return reviewers
+        if not (self.res_id and self._has_resource_model()):
+            return reviewers
+        # sudo: the mechanism reads the document, whoever may read it (a
+        # document deleted takes its reviews with it, as OCA's unlink does)
+        document = self.env[self.model].sudo().browse(self.res_id)
+        return document._filter_forklift_reviewers(self, reviewers)
+
+    def _is_forklift_office_step(self):
+        """Whether the review is the office director's step of its chain."""
+        self.ensure_one()
+        return self.reviewer_group_id == self.env.ref(
+            "forklift_aftersales.group_forklift_office_director"
+        )
+
+    @api.model
+    def _forklift_recompute_office_reviewers(self):
+        """The office director governing a dealer changed: the office steps
+        still open are his from now on, no longer his predecessor's. A
+        review's reviewers are stored when it is created and do not follow
+        the dealer by themselves; the open office steps are few, all are
+        recomputed."""
+        office = self.env.ref("forklift_aftersales.group_forklift_office_director")
+        # sudo: the mechanism reads the reviews, whoever names the director
+        reviews = self.sudo().search(
+            [
+                ("status", "in", ("waiting", "pending")),
+                ("definition_id.reviewer_group_id", "=", office.id),
+            ]
+        )
+        if reviews:
+            self.env.add_to_compute(self._fields["reviewer_ids"], reviews)
+            reviews.flush_recordset(["reviewer_ids"])
 
     def _check_tier_mechanism(self):
         if not TIER_MARK.is_on(self.env):

@@ -75,6 +75,22 @@ class TierValidation(models.AbstractModel):
         a method for a client to call with whatever argument."""
         return super().evaluate_tier(tier)
 
+    def _filter_forklift_reviewers(self, review, reviewers):
+        """Those of ``reviewers`` (the users ``review``'s definition names)
+        who review this document: all of them, unless the document narrows
+        them (the office step of a dealer's document is the office director
+        governing the dealer's, see ``_filter_forklift_office_reviewers``)."""
+        return reviewers
+
+    def _filter_forklift_office_reviewers(self, review, reviewers, dealer):
+        """``reviewers``, the office step's the office director governing
+        ``dealer`` alone (000 §4.2.2.3, §4.4.1, R-196, R-205): the director
+        of another office never signs for a dealer he does not govern. The
+        other steps, and a document without a dealer, keep them all."""
+        if dealer and review._is_forklift_office_step():
+            return reviewers & dealer._get_forklift_office_director()
+        return reviewers
+
     def _get_tier_applicants(self):
         """Users who applied for the document: they never approve it."""
         self.ensure_one()

@@ -410,10 +410,23 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
+    def _govern_dealers(cls, office_director, *dealers):
+        """``office_director`` directs the sales office governing ``dealers``
+        (dealers A and B when none are named): he confirms their warranty
+        parts applications and signs the return of their forklifts
+        (000 §4.2.2.3, §4.4.1). Returns him."""
+        for dealer in dealers or (cls.dealer_a, cls.dealer_b):
+            dealer.forklift_office_director_id = office_director
+        return office_director
+
+    @classmethod
     def _vehicle_return_signers(cls, prefix):
-        """The office director and domestic sales VP who sign a vehicle return."""
+        """The office director governing dealers A and B and the domestic sales
+        VP, who sign a vehicle return."""
         return (
-            cls._group_user(f"{prefix}_office", "group_forklift_office_director"),
+            cls._govern_dealers(
+                cls._group_user(f"{prefix}_office", "group_forklift_office_director")
+            ),
             cls._group_user(f"{prefix}_sales_vp", "group_forklift_sales_vp_domestic"),
         )
 
@@ -867,8 +880,10 @@ class ShippedPartsCommon(ForkliftCommon):
         super().setUpClass()
         cls.part.lst_price = 260
         cls.warehouse_user = cls._group_user("fa_wh", "group_forklift_warehouse")
-        cls.office_director = cls._group_user(
-            "fa_office_director_shipped", "group_forklift_office_director"
+        cls.office_director = cls._govern_dealers(
+            cls._group_user(
+                "fa_office_director_shipped", "group_forklift_office_director"
+            )
         )
         cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 10)

@@ -121,6 +121,50 @@ class TestDealerTerritory(ForkliftCommon):
         with self.assertRaises(ValidationError):
             customer.with_user(staff).write({"forklift_followup_user_id": salesman.id})
 
+    def test_only_the_director_names_a_dealers_office_director(self):
+        """R-054, R-196, 000 §4.2.2.3, §4.4.1: the office director governing
+        a dealer alone confirms its warranty parts applications and signs the
+        return of its forklifts. A service center clerk editing contacts, or
+        an office director naming himself, is refused over RPC, nothing
+        changes; the service center director names him, an office director
+        only."""
+        office_a, office_b = (
+            self._group_user(
+                login, "group_forklift_office_director,base.group_partner_manager"
+            )
+            for login in ("territory_office_a", "territory_office_b")
+        )
+        self._govern_dealers(office_a, self.dealer_a)
+        clerk = self._group_user(
+            "territory_clerk", "group_forklift_user,base.group_partner_manager"
+        )
+        for user in (clerk, office_b):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.dealer_a.with_user(user).write(
+                    {"forklift_office_director_id": office_b.id}
+                )
+            with self.subTest(create=user.login), self.assertRaises(AccessError):
+                self.env["res.partner"].with_user(user).create(
+                    {
+                        "name": "Typed Dealer",
+                        "is_forklift_dealer": True,
+                        "forklift_office_director_id": office_b.id,
+                    }
+                )
+        self.assertEqual(self.dealer_a.forklift_office_director_id, office_a)
+        # the clerk still edits the dealer's other fields
+        self.dealer_a.with_user(clerk).write(
+            {"forklift_office_director_id": office_a.id, "phone": "+86 20 1234"}
+        )
+        director = self._group_user(
+            "territory_director", "group_forklift_director,base.group_partner_manager"
+        )
+        self.dealer_a.with_user(director).forklift_office_director_id = office_b
+        self.assertEqual(self.dealer_a.forklift_office_director_id, office_b)
+        with self.assertRaises(ValidationError):
+            self.dealer_a.with_user(director).forklift_office_director_id = clerk
+        self.assertEqual(self.dealer_a.forklift_office_director_id, office_b)
+
     def test_only_after_sales_staff_archive_or_restore_a_dealer(self):
         """R-081 (000 §4.2.2.1): the dealer serving a territory receives its
         customers' sheets, and two dealers of one state leave the choice to

@@ -31,6 +31,7 @@ class TestFlowApprovals(ForkliftCommon):
             "office_director",
             "warehouse",
         )
+        cls._govern_dealers(cls.office_director)
         cls.two_hats = cls._group_user(
             "fa_fl_two_hats", "group_forklift_director,group_forklift_qa_manager"
         )
@@ -432,6 +433,60 @@ class TestFlowApprovals(ForkliftCommon):
         self.assertEqual(request.office_confirmed_by_id, self.office_director)
         request.with_user(self.director).validate_tier()
         self.assertEqual(request.state, "approved")
+
+    def test_only_the_dealers_office_director_confirms(self):
+        """R-010, R-083, R-196, 000 §4.2.2.3 (经公司所辖办事处主任签字确认): a
+        dealer's application is confirmed by the director of the office
+        governing that dealer; the director of another office, calling the
+        approval over RPC, is refused and nothing changes."""
+        other_office = self._group_user(
+            "fa_fl_office_b", "group_forklift_office_director"
+        )
+        self._govern_dealers(other_office, self.dealer_b)
+        request = self._request(
+            applicant_type="dealer", dealer_id=self.dealer_a.id, technician_id=False
+        )
+        request.request_validation()
+        for method in ("validate_tier", "reject_tier"):
+            with self.subTest(method=method), self.assertRaises(UserError):
+                getattr(request.with_user(other_office), method)()
+        self.assertEqual(request.review_ids.mapped("status"), ["pending", "waiting"])
+        self.assertFalse(request.office_confirmed_by_id)
+        self.assertNotIn(other_office, request.review_ids.reviewer_ids)
+        self.assertEqual(request.state, "draft")
+        request.with_user(self.office_director).validate_tier()
+        self.assertEqual(request.office_confirmed_by_id, self.office_director)
+
+    def test_dealer_without_office_director_is_not_sent_for_approval(self):
+        """R-196, 000 §4.2.2.3: the application of a dealer whose governing
+        office director is not named is not sent for approval (no office
+        director at all could confirm it), and says what to set."""
+        self.dealer_a.forklift_office_director_id = False
+        request = self._request(
+            applicant_type="dealer", dealer_id=self.dealer_a.id, technician_id=False
+        )
+        with self.assertRaisesRegex(UserError, "office director"):
+            request.with_user(self.staff).request_validation()
+        self.assertFalse(request.review_ids)
+        self.assertEqual(request.validation_status, "no")
+
+    def test_new_office_director_takes_over_waiting_applications(self):
+        """R-196, 000 §4.2.2.3: once the service center director names
+        another office director for the dealer, the waiting application is
+        his to confirm, no longer his predecessor's."""
+        request = self._request(
+            applicant_type="dealer", dealer_id=self.dealer_a.id, technician_id=False
+        )
+        request.request_validation()
+        successor = self._group_user(
+            "fa_fl_office_new", "group_forklift_office_director"
+        )
+        self._govern_dealers(successor, self.dealer_a)
+        with self.assertRaises(UserError):
+            request.with_user(self.office_director).validate_tier()
+        self.assertFalse(request.office_confirmed_by_id)
+        request.with_user(successor).validate_tier()
+        self.assertEqual(request.office_confirmed_by_id, successor)
 
     def test_approving_twice_says_why(self):
         """R-005, 000 §4.3.1.2: approving an approved or shipped request does

@@ -31,7 +31,9 @@ class TestFlowLifecycle(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        cls.office_director = cls._user("fl_office", "group_forklift_office_director")
+        cls.office_director = cls._govern_dealers(
+            cls._user("fl_office", "group_forklift_office_director")
+        )
         cls.sales_vp = cls._user("fl_sales_vp", "group_forklift_sales_vp_domestic")
         cls.two_hats = cls._user(
             "fl_two_hats", "group_forklift_office_director,group_forklift_director"
@@ -160,6 +162,7 @@ class TestFlowLifecycle(ForkliftCommon):
         submitter = self._group_user(
             "fl_office_staff", "group_forklift_user,group_forklift_office_director"
         )
+        self._govern_dealers(submitter)
         vehicle_return = self._return(user=submitter)
         vehicle_return.with_user(submitter).action_submit()
         self._assert_steps_refused(
@@ -171,6 +174,7 @@ class TestFlowLifecycle(ForkliftCommon):
     def test_one_person_signs_one_step(self):
         """R-205, 000 §4.4.1: one user who is both office director and
         service center director signs one seat only."""
+        self._govern_dealers(self.two_hats)
         vehicle_return = self._return()
         vehicle_return.action_submit()
         vehicle_return.with_user(self.two_hats).action_sign_office()

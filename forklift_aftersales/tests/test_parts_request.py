@@ -28,8 +28,8 @@ class TestPartsRequest(ForkliftCommon):
         )
         cls.approvers = dict(zip(roles, cls._role_users("fa", *roles), strict=True))
         cls.approvers["director"] = cls.director
-        cls.approvers["office_director"] = cls._group_user(
-            "fa_office_director", "group_forklift_office_director"
+        cls.approvers["office_director"] = cls._govern_dealers(
+            cls._group_user("fa_office_director", "group_forklift_office_director")
         )
         cls.stock_user = cls._group_user("fa_stock_only", "stock.group_stock_user")
         cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")

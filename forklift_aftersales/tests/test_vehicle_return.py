@@ -73,6 +73,48 @@ class TestVehicleReturn(ForkliftCommon):
         vehicle_return.with_user(self.qa).action_inspect()
         return vehicle_return
 
+    def test_only_the_dealers_office_director_signs(self):
+        """R-014, R-205, 000 §4.4.1: the office signature of a return is the
+        director's of the office governing the forklift's dealer; the
+        director of another office, signing over RPC, is refused and nothing
+        is recorded."""
+        other_office = self._govern_dealers(
+            self._group_user("vr_office_b", "group_forklift_office_director"),
+            self.dealer_b,
+        )
+        vehicle_return = self._return()
+        self.assertEqual(vehicle_return.dealer_id, self.dealer_a)
+        vehicle_return.action_submit()
+        self.assertNotIn(other_office, vehicle_return.activity_ids.user_id)
+        for method in ("action_sign_office", "validate_tier", "reject_tier"):
+            # an AccessError is a UserError
+            with self.subTest(method=method), self.assertRaises(UserError):
+                getattr(vehicle_return.with_user(other_office), method)()
+        self.assertFalse(vehicle_return.office_signed_by_id)
+        self.assertEqual(
+            vehicle_return.sudo().review_ids.mapped("status"),
+            ["pending", "waiting", "waiting"],
+        )
+        vehicle_return.with_user(self.office_director).action_sign_office()
+        self.assertEqual(vehicle_return.office_signed_by_id, self.office_director)
+
+    def test_return_of_a_dealer_without_office_director_is_not_submitted(self):
+        """R-205, 000 §4.4.1: a return whose dealer has no governing office
+        director named is not submitted for signatures (any office director
+        could sign it), and says what to set; a forklift sold without a
+        dealer is signed by an office director."""
+        self.dealer_a.forklift_office_director_id = False
+        vehicle_return = self._return()
+        with self.assertRaisesRegex(UserError, "office director"):
+            vehicle_return.with_user(self.staff).action_submit()
+        self.assertEqual(vehicle_return.state, "draft")
+        self.assertFalse(vehicle_return.sudo().review_ids)
+        vehicle_return.dealer_id = False
+        vehicle_return.with_user(self.staff).action_submit()
+        colleague = self._group_user("vr_office_c", "group_forklift_office_director")
+        vehicle_return.with_user(colleague).action_sign_office()
+        self.assertEqual(vehicle_return.office_signed_by_id, colleague)
+
     def test_registration_signed_in_order_by_the_right_groups(self):
         """R-014, R-054, R-045, R-060, R-282 (000 §4.4.1, §6.12): the return
         registration is signed by the office director, the service center
@@ -83,7 +125,11 @@ class TestVehicleReturn(ForkliftCommon):
         self.assertTrue(vehicle_return.name.startswith("VR-"))
         self.assertEqual(vehicle_return.partner_id, self.customer)
         vehicle_return.action_submit()
-        self.assertIn(colleague, vehicle_return.activity_ids.user_id)
+        self.assertNotIn(
+            colleague,
+            vehicle_return.activity_ids.user_id,
+            "the director of an office not governing the dealer is not asked",
+        )
         self.assertEqual(vehicle_return.state, "signing")
         self.assertEqual(vehicle_return.next_signature, "office")
         # the office director is asked to sign first

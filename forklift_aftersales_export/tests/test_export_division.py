@@ -202,6 +202,11 @@ class TestExportDivisionAccess(ExportCommon):
         the export market's vehicle returns, not who asked for, signed or
         refused the domestic market's, whether it searches the reviews, reads
         them by id or counts them."""
+        self._govern_dealers(
+            self._group_user("fx_div_office", "group_forklift_office_director"),
+            self.dealer_a,
+            self.overseas_dealer,
+        )
         returns = self.env["forklift.vehicle.return"]
         domestic, export = (
             returns.create(

@@ -377,7 +377,10 @@ class TestExportVehicleReturn(ExportCommon):
         the office director, the service center director and the export sales
         vice president (the domestic one is refused), then handed to QA and
         told to the export company."""
-        office = self._group_user("fx_office", "group_forklift_office_director")
+        office = self._govern_dealers(
+            self._group_user("fx_office", "group_forklift_office_director"),
+            self.overseas_dealer,
+        )
         domestic_vp = self._group_user("fx_vp_dom", "group_forklift_sales_vp_domestic")
         export_vp = self._group_user(
             "fx_vp_exp", "forklift_aftersales_export.group_forklift_sales_vp_export"

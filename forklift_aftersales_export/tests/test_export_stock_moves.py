@@ -39,6 +39,7 @@ class ExportStockCommon(ExportCommon, ShippedPartsCommon):
             groups="forklift_aftersales_export.group_forklift_export_division,"
             "sales_team.group_sale_salesman",
         )
+        cls._govern_dealers(cls.office_director, cls.overseas_dealer)
         # domestic: a returned forklift in quarantine, old parts a dealer sent
         # back (accepted into quarantine), the parts shipped for the request
         cls.domestic_return = cls._received_return(cls.unit, cls.domestic_vp)
