@@ -230,7 +230,9 @@ class TestTierShippedCompanyGuard(ShippedPartsCommon):
 
     def test_chain_shipped_for_every_company_asks_its_reviewers_there(self):
         """R-237 (000 §4.4.1): the signatures of a vehicle return are shipped
-        for every company: one of the branch asks them as in the first."""
+        for every company: one of the branch asks them as in the first, of
+        the office director governing its forklift's dealer there."""
+        self._govern_dealers(self.branch_office, self.dealer_a)
         vehicle_return = (
             self.env["forklift.vehicle.return"]
             .with_user(self.branch_staff)
