@@ -30,6 +30,7 @@ from . import tier_definition
 from . import tier_review
 from . import tier_validation
 from . import tier_validation_exception
+from . import forklift_approval_editor_mixin
 from . import forklift_parts_request
 from . import forklift_payment_deferral
 from . import forklift_parts_request_line

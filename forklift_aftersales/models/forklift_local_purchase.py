@@ -25,6 +25,7 @@ class ForkliftLocalPurchase(models.Model):
     _name = "forklift.local.purchase"
     _description = "Forklift Local Parts Purchase"
     _inherit = [
+        "forklift.approval.editor.mixin",
         "forklift.sequence.mixin",
         "forklift.flow.mixin",
         "mail.thread",
@@ -196,8 +197,9 @@ class ForkliftLocalPurchase(models.Model):
         return super().request_validation()
 
     def _get_tier_applicants(self):
-        """The technician who bought and whoever wrote the claim never approve
-        it (000 §4.3.2.2)."""
+        """The technician who bought and whoever wrote the claim (created it,
+        or changed the draft: see ``forklift.approval.editor.mixin``) never
+        approve it (000 §4.3.2.2)."""
         # sudo: reading who applied, whoever may read the purchase
         purchase = self.sudo()
         return (

@@ -51,6 +51,7 @@ class ForkliftPartsRequest(models.Model):
     _name = "forklift.parts.request"
     _description = "Forklift Warranty Parts Request"
     _inherit = [
+        "forklift.approval.editor.mixin",
         "forklift.sequence.mixin",
         "forklift.flow.mixin",
         "forklift.feedback.record.mixin",
@@ -760,7 +761,8 @@ class ForkliftPartsRequest(models.Model):
 
     def _get_tier_applicants(self):
         """The technician or the dealer's users who apply, and whoever wrote
-        the request, never approve it (000 §4.3.1.2)."""
+        the request (created it, or changed the draft: see
+        ``forklift.approval.editor.mixin``), never approve it (000 §4.3.1.2)."""
         applicants = super()._get_tier_applicants()
         # sudo: reading who applied, whoever may read the request
         request = self.sudo()

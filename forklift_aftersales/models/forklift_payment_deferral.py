@@ -24,7 +24,12 @@ class ForkliftPaymentDeferral(models.Model):
 
     _name = "forklift.payment.deferral"
     _description = "Forklift Paid-Service Payment Deferral"
-    _inherit = ["forklift.flow.mixin", "mail.thread", "tier.validation"]
+    _inherit = [
+        "forklift.approval.editor.mixin",
+        "forklift.flow.mixin",
+        "mail.thread",
+        "tier.validation",
+    ]
     _order = "id desc"
     _check_company_auto = True
     _state_from = ["draft"]
@@ -104,6 +109,12 @@ class ForkliftPaymentDeferral(models.Model):
     def _get_fixed_fields(self):
         """A consent is given for one sheet and never moves to another."""
         return super()._get_fixed_fields() | {"feedback_id"}
+
+    @api.model
+    def _get_forklift_authored_fields(self):
+        """The reason is what the director agrees to: who wrote it asked for
+        the deferral (R-102)."""
+        return {"reason"}
 
     def _get_locked_fields(self):
         """The director agrees or refuses to the reason staff asked with: it
@@ -258,7 +269,8 @@ class ForkliftPaymentDeferral(models.Model):
         self._write_flow({"state": "cancel"})
 
     def _get_tier_applicants(self):
-        """Whoever asked for or wrote the request never agrees to it."""
+        """Whoever asked for or wrote the request (created it, or changed its
+        reason: see ``forklift.approval.editor.mixin``) never agrees to it."""
         applicants = super()._get_tier_applicants()
         # sudo: reading who applied, whoever may read the request
         deferral = self.sudo()

@@ -306,6 +306,47 @@ class TestFlowApprovals(ForkliftCommon):
         self.assertEqual(request.review_ids.mapped("status"), ["pending"])
         self.assertFalse(request.picking_id)
 
+    def test_who_edited_the_draft_does_not_approve_it(self):
+        """R-193, R-005, 000 §4.3.1.2: the application is signed by someone
+        other than who wrote it. A director who changed a staff member's draft
+        (more parts, another part, what is asked) before its approval was
+        asked wrote it too: he does not approve it, nor once it is cancelled
+        and re-opened."""
+        edits = {
+            "quantity": lambda r: r.line_ids.write({"quantity": 3}),
+            "new line": lambda r: r.write(
+                {
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.part.id,
+                                "quantity": 1,
+                                "warranty_reason": "wear",
+                            }
+                        )
+                    ]
+                }
+            ),
+            "application": lambda r: r.write({"urgency": "urgent"}),
+        }
+        for what, edit in edits.items():
+            with self.subTest(edit=what):
+                request = self._request(case=self._verified_case())
+                edit(request.with_user(self.director))
+                self.assertLessEqual(request.amount_total, 500, "the director's band")
+                request.request_validation()
+                with self.assertRaisesRegex(UserError, "applied for"):
+                    request.with_user(self.director).validate_tier()
+                self.assertEqual(request.state, "draft")
+                self.assertFalse(request.review_ids.filtered("done_by"))
+                request.action_cancel()
+                request.action_draft()
+                request.request_validation()
+                with self.assertRaisesRegex(UserError, "applied for"):
+                    request.with_user(self.director).validate_tier()
+                self.assertEqual(request.state, "draft")
+                self.assertFalse(request.picking_id)
+
     def test_one_user_with_two_groups_approves_one_step(self):
         """R-198, R-005, 000 §4.3.1.4: director and QA manager sign an
         abnormal requisition; one person holding both groups signs one."""
@@ -961,6 +1002,25 @@ class TestFlowLocalPurchase(ForkliftCommon):
         first.with_user(self.staff).action_cancel()
         second.with_user(self.aftersales_vp).validate_tier()
         self.assertEqual(second.state, "approved")
+
+    def test_who_edited_the_claim_does_not_approve_it(self):
+        """R-200, R-005, 000 §4.3.2.2: the director who changed the unit price
+        the technician claims wrote the claim too: he does not sign it, nor
+        once it is cancelled and re-opened; the consent he confirmed is no
+        writing of the claim."""
+        purchase = self._purchase(unit_price=300, scan=self._technicians_scan())
+        purchase.line_ids.with_user(self.director).write({"unit_price": 450})
+        purchase.with_user(self.technician).request_validation()
+        with self.assertRaisesRegex(UserError, "applied for"):
+            purchase.with_user(self.director).validate_tier()
+        self.assertFalse(purchase.review_ids.filtered("done_by"))
+        purchase.with_user(self.staff).action_cancel()
+        purchase.with_user(self.staff).action_draft()
+        purchase.with_user(self.technician).request_validation()
+        with self.assertRaisesRegex(UserError, "applied for"):
+            purchase.with_user(self.director).validate_tier()
+        self.assertEqual(purchase.state, "draft")
+        self.assertFalse(purchase.review_ids.filtered("done_by"))
 
     def test_technician_does_not_approve_his_purchase(self):
         """R-005, R-200, 000 §4.3.2.2: a director who bought the parts does

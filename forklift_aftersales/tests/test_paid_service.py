@@ -147,6 +147,24 @@ class TestPaidService(ForkliftCommon):
         )
         self.assertTrue(case.paid_ack_signature)
 
+    def test_who_edited_the_deferral_does_not_agree_to_it(self):
+        """R-202, R-102, R-005 (000 §4.3.2.1): the director agrees to the
+        reason staff asked with, not to one he wrote himself."""
+        case = self._paid_case()
+        deferral = (
+            self.env["forklift.payment.deferral"]
+            .with_user(self.staff)
+            .create({"feedback_id": case.id, "reason": "Budget closes."})
+        )
+        deferral.with_user(self.director).write(
+            {"reason": "Customer's budget closes at month end."}
+        )
+        deferral.request_validation()
+        with self.assertRaisesRegex(UserError, "applied for"):
+            deferral.with_user(self.director).validate_tier()
+        self.assertEqual(deferral.state, "draft")
+        self.assertEqual(case.payment_mode, "on_the_spot")
+
     def test_deferral_reason_stays_once_requested(self):
         """R-102 (000 §4.3.2.1): the reason the director agrees or refuses to
         is the one staff asked with; once the request is made it stays, while
