@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.forklift_aftersales.tools import with_defaults
+
 # Set by the approved request that made the delivery, never by a user
 DECLARATION_FIELDS = (
     "forklift_destination_country_id",
@@ -49,6 +51,43 @@ class StockPicking(models.Model):
             request = picking.forklift_parts_request_id.sudo()
             picking.forklift_is_export_delivery = request.market == "export"
 
+    @api.model
+    def _forklift_declaration_error(self):
+        return AccessError(
+            self.env._(
+                "The declared destination, currency and value of a warranty "
+                "parts delivery come from its request."
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A transfer a user makes declares nothing: the declaration is
+        written on the approved request's delivery (``_create_picking``) and
+        kept by stock's backorder of it, the only transfer created with a
+        request (``_check_forklift_request_link``)."""
+        if not self.env.su and any(
+            vals.get(name) and not vals.get("forklift_parts_request_id")
+            # a default_<name> context key or a saved default gives them too
+            for vals in with_defaults(
+                self, vals_list, (*DECLARATION_FIELDS, "forklift_parts_request_id")
+            )
+            for name in DECLARATION_FIELDS
+        ):
+            raise self._forklift_declaration_error()
+        return super().create(vals_list)
+
+    def copy_data(self, default=None):
+        """A copy or a return of a declared delivery is a transfer of one's
+        own: it declares nothing; a backorder keeps the delivery's request,
+        and so its declaration."""
+        vals_list = super().copy_data(default=default)
+        for vals in vals_list:
+            if not vals.get("forklift_parts_request_id"):
+                for name in DECLARATION_FIELDS:
+                    vals.pop(name, None)
+        return vals_list
+
     def write(self, vals):
         if not self.env.su and any(
             picking[name]
@@ -58,12 +97,7 @@ class StockPicking(models.Model):
             for name in set(vals) & set(DECLARATION_FIELDS)
             for picking in self
         ):
-            raise AccessError(
-                self.env._(
-                    "The declared destination, currency and value of a warranty "
-                    "parts delivery come from its request."
-                )
-            )
+            raise self._forklift_declaration_error()
         if {"forklift_incoterm_id", "forklift_incoterm_location"} & set(vals):
             for picking in self.filtered(lambda p: p.state in ("done", "cancel")):
                 raise UserError(

@@ -14,3 +14,4 @@ from . import test_export_stock_moves
 from . import test_export_ship_item_guard
 from . import test_export_pickings
 from . import test_context_default_guard_export
+from . import test_export_market_guard
