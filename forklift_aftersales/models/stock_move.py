@@ -13,6 +13,8 @@ OPEN_MOVE_FIELDS = {
     "product_uom",
     "product_uom_qty",
     "quantity",
+    # the validation moves only what is picked, once any of it is
+    "picked",
 }
 
 
@@ -69,6 +71,7 @@ class StockMove(models.Model):
                 self.sudo().filtered(
                     lambda m: m.state not in ("done", "cancel")
                 ).picking_id.with_env(self.env)._check_forklift_receipt_cancel()
+            self._check_forklift_transfer_move_state(vals["state"])
         elif "product_uom_qty" in vals and not any(
             self._fields[name].type in ("one2many", "many2many")
             for name in vals
@@ -98,6 +101,31 @@ class StockMove(models.Model):
             if state == "cancel" and move.state != "done":
                 raise move.picking_id._forklift_request_cancel_error()
             raise self._forklift_request_move_state_error(move.picking_id)
+
+    def _check_forklift_transfer_move_state(self, state):
+        """A move of another after-sales document's own transfer (a receipt
+        into the quarantine: the old parts accepted, a returned forklift,
+        the non-warranty old parts handed in; a returned forklift's release)
+        takes its state from stock's own steps (``MOVE_STATE_MARK``: the
+        validation the after-sales warehouse runs, the cancellation), from
+        the document (sudo) or from the after-sales warehouse. A stock user
+        of no after-sales group writing ``done`` on it would show the old
+        parts or the forklift received with no validation and nothing
+        received; ``assigned`` or ``draft`` would reopen what was received,
+        ``cancel`` take it back (000 §4.3.2.5–7, §4.4; R-230, R-233, R-238).
+        A request's delivery is ``_check_forklift_request_move_state``'s,
+        the warehouse's writes included."""
+        if (
+            self.env.su
+            or MOVE_STATE_MARK.is_on(self.env)
+            or self.env.user.has_group("forklift_aftersales.group_forklift_warehouse")
+        ):
+            return
+        # sudo: which transfers the moves are on, whoever writes
+        moves = self.sudo().filtered(lambda m: m.state != state)
+        transfer = moves.picking_id._forklift_aftersales_transfers()[:1]
+        if transfer:
+            raise transfer._forklift_transfer_state_error()
 
     @api.model
     def _check_forklift_request_move_create_state(self, vals_list):

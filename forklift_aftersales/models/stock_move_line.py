@@ -38,6 +38,8 @@ OPEN_LINE_FIELDS = {
     "product_uom_id",
     "quant_id",
     "quantity",
+    # the validation moves only what is picked, once any of it is
+    "picked",
 }
 
 
@@ -57,6 +59,8 @@ class StockMoveLine(models.Model):
 
     def write(self, vals):
         written = set(vals)
+        if "state" in written and not self.env.su:
+            self._check_forklift_transfer_line_state(vals["state"])
         if "location_dest_id" in written and not self.env.su:
             self._check_forklift_request_delivery_write(vals)
         if HELD_STOCK_FIELDS & written:
@@ -152,6 +156,21 @@ class StockMoveLine(models.Model):
         self.env["stock.picking"]._check_forklift_transfer_additions(
             (lines.picking_id | lines.move_id.picking_id).ids, edit=True
         )
+
+    def _check_forklift_transfer_line_state(self, state):
+        """A line's state is its move's, which stock never writes on the
+        line: written on a line of an after-sales document's own transfer
+        (``stock.picking._forklift_aftersales_transfers``), whoever writes,
+        it would show old parts received or warranty parts shipped in the
+        stock's history with nothing moved, or a done line open again (see
+        ``stock.move._check_forklift_transfer_move_state``)."""
+        # sudo: which transfers the lines are on, whoever writes
+        lines = self.sudo().filtered(lambda line: line.state != state)
+        transfer = (
+            lines.picking_id | lines.move_id.picking_id
+        )._forklift_aftersales_transfers()[:1]
+        if transfer:
+            raise transfer._forklift_transfer_state_error()
 
     def _check_forklift_request_delivery_write(self, vals):
         """The lines of a warranty parts request's delivery go where the

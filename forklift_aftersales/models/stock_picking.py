@@ -165,6 +165,7 @@ class StockPicking(models.Model):
             # it would show a request's open delivery cancelled or done with
             # its moves still open
             self._check_forklift_request_cancel()
+            self._check_forklift_transfer_state(vals["state"])
         if "backorder_id" in vals and not self.env.su:
             # sudo: which transfers are a request's, whoever writes
             backorder = self.sudo().browse(vals["backorder_id"] or ())
@@ -242,15 +243,11 @@ class StockPicking(models.Model):
 
     def unlink(self):
         # stock cancels the moves of a transfer before it deletes it: an
-        # open after-sales receipt is checked while it is still open
+        # open after-sales receipt, or a request's open delivery (no more
+        # deleted than cancelled), is checked while it is still open
+        self._check_forklift_request_cancel()
         self._check_forklift_receipt_cancel()
         return super().unlink()
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_forklift_request_delivery(self):
-        # stock cancels the moves of a transfer it deletes: a request's open
-        # delivery is no more deleted than cancelled
-        self._check_forklift_request_cancel()
 
     def _check_forklift_receipt_cancel(self):
         """The receipt of the old parts a service order handed in outside
@@ -300,6 +297,59 @@ class StockPicking(models.Model):
             )
         )
 
+    def _check_forklift_transfer_state(self, state):
+        """Stock computes a transfer's state from its moves: on an
+        after-sales document's own transfer (``_forklift_aftersales_transfers``)
+        a stock user of no after-sales group writing it would show the old
+        parts or the returned forklift received, or the receipt reopened,
+        with no validation and nothing moved (see
+        ``stock.move._check_forklift_transfer_move_state``)."""
+        if self.env.su or self.env.user.has_group(
+            "forklift_aftersales.group_forklift_warehouse"
+        ):
+            return
+        # sudo: which transfers are an after-sales document's, whoever writes
+        changed = self.sudo().filtered(lambda p: p.state != state)
+        transfer = changed._forklift_aftersales_transfers()[:1]
+        if transfer:
+            raise transfer._forklift_transfer_state_error()
+
+    def _forklift_transfer_state_error(self):
+        """The refusal of a state written on this transfer, an after-sales
+        document's own, or on its moves (read with sudo)."""
+        self.ensure_one()
+        return AccessError(
+            self.env._(
+                "%s is the transfer of an after-sales document: it, its moves "
+                "and their lines are received, validated or cancelled by "
+                "stock's own steps, run by the after-sales warehouse, never by "
+                "writing their state.",
+                self.sudo().name,
+            )
+        )
+
+    def _check_forklift_receipt_validate(self):
+        """An after-sales document's open receipt into the quarantine is
+        validated by the after-sales warehouse, which receives what was
+        handed in (000 §4.3.2.5–7, §4.4.1; R-230, R-233, R-238), or by the
+        document itself (server code, sudo): a stock user of no after-sales
+        group validating it would show the old parts or the forklift
+        received without the warehouse."""
+        if self.env.su or self.env.user.has_group(
+            "forklift_aftersales.group_forklift_warehouse"
+        ):
+            return
+        receipt = self._forklift_open_receipts()[:1]
+        if receipt:
+            raise AccessError(
+                self.env._(
+                    "%s receives into the service center's keeping what an "
+                    "after-sales document hands in (old parts, a returned "
+                    "forklift): only the after-sales warehouse validates it.",
+                    receipt.sudo().name,
+                )
+            )
+
     def _forklift_cancel_request_delivery(self):
         """Cancel this delivery as its request's own cancellation does
         (``forklift.parts.request.action_cancel``, which has checked who
@@ -341,6 +391,7 @@ class StockPicking(models.Model):
         # the checks and stock's validation read them one by one otherwise
         self.env["stock.location"]._forklift_prefetch_watched()
         self._forklift_prefetch_delivery()
+        self._check_forklift_receipt_validate()
         self._check_forklift_release_allowed()
         self._check_forklift_request_destination()
         self._check_forklift_exchange_in_kind()
@@ -696,15 +747,12 @@ class StockPicking(models.Model):
             return
         ids = {pid for pid in picking_ids if isinstance(pid, int) and pid}
         # sudo: which transfers are an after-sales document's, whoever adds
-        transfers = self.sudo().browse(ids)._forklift_aftersales_transfers()
-        if not transfers:
-            return
-        warehouse = self.env.user.has_group(
-            "forklift_aftersales.group_forklift_warehouse"
-        )
-        for picking in transfers:
-            if warehouse and picking.state not in ("done", "cancel"):
-                continue
+        transfers = self.sudo().browse(ids)
+        if self.env.user.has_group("forklift_aftersales.group_forklift_warehouse"):
+            # the warehouse changes any open one (its validation picks the
+            # moves): only the closed ones are looked at
+            transfers = transfers.filtered(lambda p: p.state in ("done", "cancel"))
+        for picking in transfers._forklift_aftersales_transfers():
             if edit:
                 raise AccessError(
                     self.env._(

@@ -3,8 +3,11 @@ the after-sales warehouse (a stock user, calling the ORM as JSON-RPC would,
 ``with_user``) neither writes the state of a move of a warranty parts
 request's delivery, which would ship parts with no validation, nor links a
 move of his own as a return of the receipt of old parts or of a returned
-forklift, which would show them gone back. Each refusal leaves everything as
-it was."""
+forklift, which would show them gone back. A stock user or a stock manager
+of no after-sales group neither receives nor reopens those receipts by
+writing a state (on a move, a line or the receipt), marking lines picked or
+validating one, nor picks a request's delivery; no stock manager deletes a
+request's open delivery. Each refusal leaves everything as it was."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -25,6 +28,11 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
         )
         cls.customers = cls.env.ref("stock.stock_location_customers")
         cls.stock = cls.env.ref("stock.stock_location_stock")
+        # stock users of the company's warehouse, of no after-sales group
+        cls.stock_user = cls._group_user("fa_rg_stock", "stock.group_stock_user")
+        cls.stock_manager = cls._group_user(
+            "fa_rg_stock_manager", "stock.group_stock_manager"
+        )
 
     def _on_hand(self):
         return self.part.with_context(location=self.spare_parts.id).qty_available
@@ -117,18 +125,24 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
         vehicle_return = self._staff_vehicle_return()
         self._sign_vehicle_return(vehicle_return)
         vehicle_return.with_user(self.staff).action_receive()
+        handed_in = self._handed_in_receipt()
+        handed_in.with_user(self.warehouse_user).button_validate()
+        receipts = note.picking_id | vehicle_return.picking_id | handed_in
+        self.assertEqual(receipts.mapped("state"), ["done"] * 3)
+        return receipts
+
+    def _handed_in_receipt(self, quantity=1):
+        """The open receipt of ``quantity`` non-warranty old seal kits a
+        technician handed in after a repair outside the warranty (R-233)."""
         order = self._service_order(self._verified_case(responsibility="misuse"))
         order.action_dispatch()
         self._sign_consent(order.feedback_id)
-        self._record_work(order, part_ids=[self._part_line(self.part, 1, False)])
+        self._record_work(order, part_ids=[self._part_line(self.part, quantity, False)])
         order.action_done()
         order.with_user(self.technician).action_hand_in_old_parts()
-        order.oldpart_picking_id.with_user(self.warehouse_user).button_validate()
-        receipts = (
-            note.picking_id | vehicle_return.picking_id | order.oldpart_picking_id
-        )
-        self.assertEqual(receipts.mapped("state"), ["done"] * 3)
-        return receipts
+        receipt = order.oldpart_picking_id
+        self.assertEqual(receipt.state, "assigned")
+        return receipt
 
     def test_no_own_move_returns_an_aftersales_receipt(self):
         """R-014, R-230, R-233, R-236, R-238 (000 §4.3.2.5–7, §4.4.1): the
@@ -284,3 +298,154 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
         self.assertEqual((picking.state, request.state), ("done", "shipped"))
         for delivery in (picking, backorder):
             self._assert_transfer_changes_refused(delivery, done, own)
+
+    def _snapshot(self, pickings):
+        """What ``pickings`` hold and move: their states, their moves' and
+        lines' states, quantities, picked flags and destinations."""
+        moves = pickings.move_ids
+        lines = moves.move_line_ids
+        return (
+            pickings.mapped("state"),
+            [(m.id, m.state, m.quantity, m.picked) for m in moves],
+            [(ml.id, ml.quantity, ml.picked, ml.location_dest_id.id) for ml in lines],
+        )
+
+    def _stock_users_calls(self, pickings, states):
+        """Each of ``states`` written, by a stock user and a stock manager of
+        no after-sales group, on the moves of ``pickings`` (directly, through
+        their transfer, or through their lines' state, which is their
+        move's), and on the transfers themselves."""
+        calls = []
+        for user in (self.stock_user, self.stock_manager):
+            for picking in pickings.with_user(user):
+                moves = picking.move_ids
+                for state in sorted(set(states) - {picking.state}):
+                    updates = [Command.update(m.id, {"state": state}) for m in moves]
+                    calls += [
+                        (moves, "write", {"state": state}),
+                        (picking, "write", {"move_ids": updates}),
+                        (picking, "write", {"state": state}),
+                    ]
+                    # a line's state, its move's, is not written either
+                    calls.append((moves.move_line_ids, "write", {"state": state}))
+        return calls
+
+    def test_stock_user_does_not_receive_an_open_handin_receipt(self):
+        """R-233, R-053 (000 §4.3.2.7): the receipt of the non-warranty old
+        parts a technician handed in waits for the after-sales warehouse,
+        which receives them into the service center's keeping. A stock user
+        or a stock manager of no after-sales group marking it received
+        without the warehouse's validation — writing ``done`` (or another
+        state) on its moves, their lines or the receipt, marking its lines
+        or moves picked (the validation then moves only what is picked), or
+        validating it himself — is refused, everything as it was; the
+        warehouse then receives the parts where they are kept."""
+        location = self.env.ref(
+            "forklift_aftersales.stock_location_nonwarranty_old_parts"
+        )
+        receipt = self._handed_in_receipt(quantity=2)
+        move = receipt.move_ids
+        before = self._snapshot(receipt)
+        # its moves cancelled: TestNonwarrantyOldparts
+        calls = self._stock_users_calls(receipt, ("done",) + MOVE_STATES)
+        self._assert_calls_refused(calls, "never by writing their state")
+        picked = []
+        for user in (self.stock_user, self.stock_manager):
+            for records in (move.move_line_ids, move):
+                for value in (True, False):
+                    picked.append((records.with_user(user), "write", {"picked": value}))
+        self._assert_calls_refused(picked, "only the after-sales warehouse changes")
+        for user in (self.stock_user, self.stock_manager):
+            with self.subTest(user=user.login), self.cr.savepoint():
+                with self.assertRaisesRegex(
+                    AccessError, "only the after-sales warehouse validates it"
+                ):
+                    receipt.with_user(user).button_validate()
+        self.assertEqual(self._snapshot(receipt), before)
+        self.assertFalse(self.part.with_context(location=location.id).qty_available)
+        receipt.with_user(self.warehouse_user).button_validate()
+        self.assertEqual((receipt.state, move.state), ("done", "done"))
+        self.assertEqual(self.part.with_context(location=location.id).qty_available, 2)
+
+    def test_stock_user_does_not_reopen_a_done_aftersales_receipt(self):
+        """R-230, R-233, R-238 (000 §4.3.2.5–7, §4.4.1): the receipts of
+        accepted old parts, of a returned forklift and of the non-warranty
+        old parts handed in, once received, stay received. A stock user or a
+        stock manager of no after-sales group writing ``draft``,
+        ``assigned``, ``cancel`` (or another state) on their moves, their
+        lines or the receipts, which would reopen what was received or take
+        it back with the stock still there, is refused, everything as it
+        was."""
+        receipts = self._receipts()
+        quarantine = self.env.ref("forklift_aftersales.stock_location_quarantine")
+        Quant = self.env["stock.quant"]
+        held = Quant.search([("location_id", "child_of", quarantine.id)])
+        stock = sorted((q.id, q.quantity) for q in held)
+        before = self._snapshot(receipts)
+        calls = self._stock_users_calls(receipts, ("cancel",) + MOVE_STATES)
+        self._assert_calls_refused(calls, "never by writing their state")
+        self.assertEqual(self._snapshot(receipts), before)
+        held = Quant.search([("location_id", "child_of", quarantine.id)])
+        self.assertEqual(sorted((q.id, q.quantity) for q in held), stock)
+
+    def test_stock_user_does_not_pick_a_request_delivery(self):
+        """R-005, R-010 (000 §4.3.1.2): the delivery of an approved request
+        ships what the after-sales warehouse validates. A stock user or a
+        stock manager of no after-sales group marking its lines or move
+        picked, or unpicked (the validation moves only what is picked, the
+        rest going to a backorder or cancelled), or writing a state on its
+        move through a line, is refused, everything as it was; the
+        warehouse still ships it."""
+        request = self._applied_request(self._verified_case(route="dealer"))
+        self._approve_request(request)
+        picking = request.picking_id
+        picking.action_assign()
+        move = picking.move_ids
+        self.assertEqual(move.state, "assigned")
+        before = self._snapshot(picking)
+        picked, states = [], []
+        for user in (self.stock_user, self.stock_manager):
+            for records in (move.move_line_ids, move):
+                for value in (True, False):
+                    picked.append((records.with_user(user), "write", {"picked": value}))
+            for state in ("draft", "confirmed", "partially_available", "done"):
+                states.append(
+                    (move.move_line_ids.with_user(user), "write", {"state": state})
+                )
+        self._assert_calls_refused(picked, "only the after-sales warehouse changes")
+        self._assert_calls_refused(states, "never by writing their state")
+        self.assertEqual(self._snapshot(picking), before)
+        move.with_user(self.warehouse_user).picked = True
+        picking.with_user(self.warehouse_user).button_validate()
+        self.assertEqual((move.state, request.state), ("done", "shipped"))
+
+    def test_stock_manager_does_not_delete_a_request_delivery(self):
+        """R-010, R-162 (000 §4.2.2.3): the open delivery of an approved
+        request is cancelled only by after-sales staff cancelling the
+        request. A stock manager (of no after-sales group, or the after-sales
+        warehouse's) deleting it, waiting or ready, is refused before stock
+        cancels and deletes its moves: nothing changed, even for a caller
+        going on past the refusal."""
+        request = self._applied_request(self._verified_case(route="dealer"))
+        self._approve_request(request)
+        picking = request.picking_id
+        move = picking.move_ids
+        warehouse_manager = self._group_user(
+            "fa_rg_wh_manager", "group_forklift_warehouse,stock.group_stock_manager"
+        )
+        for reserve in (False, True):
+            if reserve:
+                picking.action_assign()
+            else:
+                picking.do_unreserve()
+            for user in (self.stock_manager, warehouse_manager):
+                with self.subTest(state=picking.state, user=user.login):
+                    before = (picking.state, move.state, move.quantity)
+                    self.assertIn(before[0], ("confirmed", "waiting", "assigned"))
+                    # no savepoint: what ran before the refusal stays
+                    with self.assertRaisesRegex(AccessError, "delivery of"):
+                        picking.with_user(user).unlink()
+                    self.assertTrue(move.exists())
+                    self.assertEqual((picking.state, move.state, move.quantity), before)
+                    self.assertEqual(picking.move_ids, move)
+        self.assertEqual(request.state, "approved")
