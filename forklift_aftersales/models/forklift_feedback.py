@@ -1243,20 +1243,34 @@ class ForkliftFeedback(models.Model):
     @api.constrains("unit_id", "market")
     def _check_market_of_unit(self):
         """A sheet takes its forklift's market, which decides who sees it, its
-        numbering, its approvals and its statistics (R-047); the service
-        center corrects it where the forklift's is wrong. Another user (the
-        export division) does not type one: he would open a sheet on a
-        forklift and a customer of a market he may not see."""
+        numbering, its approvals (the export sales VP's or the domestic's)
+        and its statistics (R-047, R-269): the service-center director
+        corrects it where the forklift's is wrong, as he corrects the
+        forklift's own (``forklift.unit._check_market_correction``). Another
+        user does not type one: staff would file an export forklift's sheet
+        under the domestic series and approvals, the export division a sheet
+        on a forklift and a customer of a market he may not see."""
         user = self.env.user  # the caller, also where his create runs as sudo
         if user._is_superuser() or user.has_group(
-            "forklift_aftersales.group_forklift_user"
+            "forklift_aftersales.group_forklift_director"
         ):
             return
         for case in self:
             # sudo: the forklift's market, whoever reads the forklift
             unit = case.sudo().unit_id
             if unit and (unit.market or "domestic") != case.market:
-                raise ValidationError(case._get_market_message(unit))
+                raise ValidationError(
+                    self.env._(
+                        "Forklift %(unit)s is of the %(market)s market: its "
+                        "sheets are filed in it. Only the service-center "
+                        "director files one in the other market, where the "
+                        "forklift's market is wrong.",
+                        unit=unit.name,
+                        market=dict(
+                            unit._fields["market"]._description_selection(self.env)
+                        ).get(unit.market or "domestic"),
+                    )
+                )
 
     # CRUD methods
 

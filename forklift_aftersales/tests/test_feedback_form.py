@@ -51,14 +51,27 @@ class TestCaseForm(ForkliftCommon):
             form.onsite_deadline,
             received + timedelta(hours=form.sla_policy_id.onsite_hours),
         )
-        # editable: the service center corrects the dealer and the market
+        # editable: the service center corrects the dealer; the market, which
+        # files the sheet in a series and an approval chain, is the
+        # director's to correct
         form.dealer_id = self.dealer_b
         form.market = "export"
+        with self.assertRaisesRegex(
+            ValidationError, "Only the service-center director"
+        ):
+            form.save()
+        form.market = "domestic"
         case = form.save()
         self.assertEqual(
             (case.partner_id.parent_id, case.dealer_id, case.market, case.region),
-            (self.customer, self.dealer_b, "export", "local"),
+            (self.customer, self.dealer_b, "domestic", "local"),
         )
+        form = Form(self.env["forklift.feedback"].with_user(self.director))
+        form.title = "Mast drops under load, filed by the director"
+        form.unit_id = self.unit
+        self.assertEqual(form.market, "domestic")
+        form.market = "export"
+        self.assertEqual(form.save().market, "export")
         with self.assertRaisesRegex(ValidationError, "belongs to Harbour Logistics"):
             case.with_user(self.staff).partner_id = self.customer_b
 

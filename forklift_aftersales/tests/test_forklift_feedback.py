@@ -77,8 +77,8 @@ class TestForkliftFeedback(ForkliftCommon):
 
     def test_a_sheet_keeps_to_its_forklifts_market(self):
         """R-047: the service center moves a sheet to a forklift of the other
-        market: refused, the sheet as it was (it opens a new sheet; it
-        corrects the market itself where the forklift's is wrong,
+        market: refused, the sheet as it was (it opens a new sheet; the
+        director corrects the market where the forklift's is wrong,
         ``TestCaseForm``)."""
         export_unit = self._create_unit(
             "SN-EXP-2", acceptance=date(2026, 1, 10), market="export"

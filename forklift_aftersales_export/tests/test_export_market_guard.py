@@ -145,7 +145,7 @@ class TestExportMarketGuard(ExportCommon):
         staff = self.staff
         feedback = self.env["forklift.feedback"].with_user(staff)
         # the export division files no domestic sheet of an export forklift
-        # (the service center's correction of a wrong forklift market stays)
+        # (the service-center director's correction of a wrong market stays)
         with self.assertRaises(UserError), self.cr.savepoint():
             feedback.with_user(self.export_user).create(
                 {"unit_id": self.export_unit.id, "market": "domestic", "title": "x"}
