@@ -83,6 +83,54 @@ class StockMove(models.Model):
             moves = MOVE_STATE_MARK.set_on(self)
         return super(StockMove, moves).write(vals)
 
+    def unlink(self):
+        # checked before stock deletes the moves' lines, on the moves as
+        # they are
+        self._check_forklift_transfer_unlink()
+        return super().unlink()
+
+    def _check_forklift_transfer_unlink(self):
+        """A move of an after-sales document's own transfer
+        (``stock.picking._forklift_aftersales_transfers``) is deleted by
+        stock's own steps alone (``MOVE_STATE_MARK``: the merge of moves at
+        confirmation, the deletion of a transfer, which
+        ``stock.picking.unlink`` guards), by the document (sudo), or, on an
+        open receipt or release, by the after-sales warehouse, as it cancels
+        one (see ``stock.picking._check_forklift_receipt_cancel``). Odoo lets
+        a stock manager delete a move not yet reserved, or cancelled: on a
+        request's delivery, which nobody cancels but the request's own
+        cancellation, it would ship less than approved and leave the rest
+        unshipped with the request marked shipped, the warehouse's deletion
+        included (R-005, R-010, R-162); on a receipt of old parts or of a
+        returned forklift it would leave what was handed in received nowhere
+        (R-230, R-233, R-238)."""
+        if self.env.su or MOVE_STATE_MARK.is_on(self.env):
+            return
+        # sudo: which transfers the moves are on, whoever deletes
+        transfers = self.sudo().picking_id._forklift_aftersales_transfers()
+        delivery = transfers.filtered("forklift_parts_request_id")[:1]
+        if delivery:
+            raise AccessError(
+                self.env._(
+                    "%(picking)s is the delivery of %(request)s: its moves are "
+                    "deleted by no one, as only after-sales staff cancelling "
+                    "the request cancel it.",
+                    picking=delivery.name,
+                    request=delivery.forklift_parts_request_id.name,
+                )
+            )
+        if self.env.user.has_group("forklift_aftersales.group_forklift_warehouse"):
+            transfers = transfers.filtered(lambda p: p.state in ("done", "cancel"))
+        if transfers:
+            raise AccessError(
+                self.env._(
+                    "%s is the transfer of an after-sales document: only the "
+                    "after-sales warehouse deletes a move of it, and only while "
+                    "it is open.",
+                    transfers[0].name,
+                )
+            )
+
     def _check_forklift_request_move_state(self, state):
         """A move of a request's delivery takes its state from stock's own
         steps alone (``MOVE_STATE_MARK``): its reservation, its validation

@@ -247,7 +247,9 @@ class StockPicking(models.Model):
         # deleted than cancelled), is checked while it is still open
         self._check_forklift_request_cancel()
         self._check_forklift_receipt_cancel()
-        return super().unlink()
+        # stock's deletion of the transfer, checked above, deletes its moves
+        # (``stock.move._check_forklift_transfer_unlink``)
+        return super(StockPicking, MOVE_STATE_MARK.set_on(self)).unlink()
 
     def _check_forklift_receipt_cancel(self):
         """The receipt of the old parts a service order handed in outside

@@ -449,3 +449,115 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
                     self.assertEqual((picking.state, move.state, move.quantity), before)
                     self.assertEqual(picking.move_ids, move)
         self.assertEqual(request.state, "approved")
+
+    def test_no_move_deleted_from_a_request_delivery(self):
+        """R-005, R-010, R-162 (000 §4.2.2.3, §4.3.1.2): the delivery of an
+        approved request ships what the request approved, and only after-sales
+        staff cancelling the request cancel it. A stock manager (of no
+        after-sales group, or the after-sales warehouse's) deleting one of
+        its moves, waiting or reserved, by the move or the delivery's list of
+        moves, as stock lets a move linked to no other operation be deleted,
+        would have it ship less than approved with the request marked
+        shipped: refused, nothing changed; the warehouse then ships all."""
+        request = self._applied_request(self._verified_case(route="dealer"))
+        self._approve_request(request)
+        picking = request.picking_id
+        move = picking.move_ids
+        warehouse_manager = self._group_user(
+            "fa_rg_wh_manager", "group_forklift_warehouse,stock.group_stock_manager"
+        )
+        for reserve in (False, True):
+            if reserve:
+                picking.action_assign()
+            else:
+                picking.do_unreserve()
+            before = self._snapshot(picking)
+            calls = []
+            for user in (self.stock_manager, warehouse_manager):
+                calls += [
+                    (move.with_user(user), "unlink", None),
+                    (
+                        picking.with_user(user),
+                        "write",
+                        {"move_ids": [Command.delete(move.id)]},
+                    ),
+                ]
+            self._assert_calls_refused(
+                [
+                    (records, method, values)
+                    for records, method, values in calls
+                    if method == "write"
+                ],
+                "its moves are deleted by no one",
+            )
+            for records, _method, _values in calls[::2]:
+                with (
+                    self.subTest(user=records.env.user.login, reserve=reserve),
+                    self.assertRaisesRegex(
+                        AccessError, "its moves are deleted by no one"
+                    ),
+                    self.cr.savepoint(),
+                ):
+                    records.unlink()
+            self.assertEqual(picking.move_ids, move)
+            self.assertEqual(self._snapshot(picking), before)
+        move.with_user(self.warehouse_user).picked = True
+        picking.with_user(self.warehouse_user).button_validate()
+        self.assertEqual(
+            (move.state, move.quantity, request.state), ("done", 2, "shipped")
+        )
+
+    def test_no_move_deleted_from_an_oldpart_receipt(self):
+        """R-233, R-053 (000 §4.3.2.7): the receipt of the non-warranty old
+        parts handed in waits for the after-sales warehouse. A stock manager
+        of no after-sales group deleting its move (once stock's unreserve has
+        taken its line off), by the move or the receipt's list of moves,
+        would leave the parts received nowhere: refused, nothing changed.
+        The warehouse deletes a move of the open receipt, or the receipt, as
+        it cancels one; a move of the cancelled receipt nobody deletes."""
+        location = self.env.ref(
+            "forklift_aftersales.stock_location_nonwarranty_old_parts"
+        )
+        receipt = self._handed_in_receipt(quantity=2)
+        move = receipt.move_ids
+        receipt.with_user(self.stock_user).do_unreserve()
+        self.assertFalse(move.move_line_ids)
+        before = self._snapshot(receipt)
+        message = "only the after-sales warehouse deletes a move"
+        self._assert_calls_refused(
+            (
+                (
+                    receipt.with_user(self.stock_manager),
+                    "write",
+                    {"move_ids": [Command.delete(move.id)]},
+                ),
+            ),
+            message,
+        )
+        with self.assertRaisesRegex(AccessError, message), self.cr.savepoint():
+            move.with_user(self.stock_manager).unlink()
+        self.assertEqual(self._snapshot(receipt), before)
+        warehouse_manager = self._group_user(
+            "fa_rg_wh_manager", "group_forklift_warehouse,stock.group_stock_manager"
+        )
+        for records in (move, receipt):
+            with self.subTest(deleted=records._name), self.cr.savepoint() as sp:
+                records.with_user(warehouse_manager).unlink()
+                self.assertFalse(move.exists())
+                sp.rollback()
+        with self.cr.savepoint() as sp:
+            receipt.with_user(self.warehouse_user).action_cancel()
+            self.assertEqual(move.state, "cancel")
+            for user in (self.stock_manager, warehouse_manager):
+                with (
+                    self.subTest(user=user.login, state="cancel"),
+                    self.assertRaisesRegex(AccessError, message),
+                    self.cr.savepoint(),
+                ):
+                    move.with_user(user).unlink()
+            sp.rollback()
+        self.assertEqual(self._snapshot(receipt), before)
+        receipt.with_user(self.warehouse_user).action_assign()
+        receipt.with_user(self.warehouse_user).button_validate()
+        self.assertEqual((receipt.state, move.state), ("done", "done"))
+        self.assertEqual(self.part.with_context(location=location.id).qty_available, 2)

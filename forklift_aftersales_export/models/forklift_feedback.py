@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 from odoo.addons.forklift_aftersales.models.forklift_feedback import DEADLINE_FIELDS
@@ -99,6 +99,43 @@ class ForkliftFeedback(models.Model):
         (``_get_dispatch_overdue_domain``): recomputed when the reason
         changes too."""
         return super()._compute_overdue()
+
+    def write(self, vals):
+        if "dispatch_delay_reason" in vals and not self._is_flow_write():
+            self._check_dispatch_delay_reason(vals["dispatch_delay_reason"])
+        return super().write(vals)
+
+    def _check_dispatch_delay_reason(self, reason):
+        """A reason excuses a late overseas dispatch (R-159, A-13): the
+        service center, which dispatches and answers for the 24 h (its
+        director is alerted, R-158), states why conditions did not permit,
+        while the dispatch is pending. The export division, which follows
+        the sheet, or the department assessing the service center's
+        timeliness (R-259, R-050) would excuse the service center's lateness
+        for it; once the sheet is dispatched, a reason written or changed
+        afterwards would excuse, or unexcuse, a lateness already past."""
+        if not self.env.su and not self.env.user.has_group(
+            "forklift_aftersales.group_forklift_user"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the service center, which dispatches, states why an "
+                    "overseas dispatch could not be made within 24 h."
+                )
+            )
+        # sudo: when the sheet was dispatched, whoever writes
+        for case in self.sudo():
+            if case.dispatched_date and (case.dispatch_delay_reason or False) != (
+                reason or False
+            ):
+                raise UserError(
+                    self.env._(
+                        "%s is dispatched: the reason that excused a late "
+                        "dispatch stays as it was stated while the dispatch "
+                        "was pending.",
+                        case.name,
+                    )
+                )
 
     @api.model
     def _get_declared_fields(self):

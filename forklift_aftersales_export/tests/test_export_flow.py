@@ -252,6 +252,42 @@ class TestRemoteSupportFirst(ExportCommon):
         export.dispatch_delay_reason = False
         self.assertEqual(self._dispatch_overdue_seen(export), (True, True, True))
 
+    def test_only_the_service_center_excuses_a_late_dispatch(self):
+        """R-159, R-158, R-259 (000-I L49, REQUIREMENTS A-13): the reason that
+        excuses a late overseas dispatch is the service center's, which
+        dispatches and answers for the 24 h. The export division or the
+        export company writing one (as over RPC) would take the sheet out of
+        the overdue list and the reminder for it: refused, the sheet still
+        overdue. Service-center staff state it while the dispatch is
+        pending; once the sheet is dispatched, nobody writes, changes or
+        clears it afterwards."""
+        case = self._export_case()
+        case._write_flow({"verified_date": "2026-03-01 08:00:00"})
+        reason = "Customer site closed for the holidays."
+        for user in (self.export_user, self.export_company_user):
+            with (
+                self.subTest(user=user.login),
+                self.cr.savepoint(),
+                self.assertRaisesRegex(AccessError, "Only the service center"),
+            ):
+                case.with_user(user).write({"dispatch_delay_reason": reason})
+        self.assertFalse(case.dispatch_delay_reason)
+        self.assertEqual(self._dispatch_overdue_seen(case)[:2], (True, True))
+        case.with_user(self.staff).dispatch_delay_reason = reason
+        self.assertEqual(self._dispatch_overdue_seen(case)[:2], (False, False))
+        order = self._service_order(case, performer="remote")
+        order.action_dispatch()
+        self.assertTrue(case.dispatched_date)
+        for user in (self.staff, self.director):
+            for value in (False, "Another reason."):
+                with (
+                    self.subTest(user=user.login, value=value),
+                    self.cr.savepoint(),
+                    self.assertRaisesRegex(UserError, "is dispatched"),
+                ):
+                    case.with_user(user).write({"dispatch_delay_reason": value})
+        self.assertEqual(case.dispatch_delay_reason, reason)
+
 
 @tagged("post_install", "-at_install")
 class TestExportParts(ExportCommon):
