@@ -282,11 +282,23 @@ class ForkliftQualityClaim(models.Model):
 
     @api.constrains("feedback_ids", "supplier_id")
     def _check_feedback_supplier(self):
+        """A claim is for sheets whose failure its supplier caused: each
+        names it as the supplier at fault, as the sheets' button requires,
+        whoever links them (000 §3.3, R-018)."""
         for claim in self:
+            unnamed = claim.feedback_ids.filtered(lambda c: not c.supplier_id)
+            if unnamed:
+                raise ValidationError(
+                    self.env._(
+                        "%(cases)s name no supplier at fault: they are not "
+                        "claimed from %(supplier)s.",
+                        cases=", ".join(unnamed.mapped("name")),
+                        supplier=claim.supplier_id.display_name,
+                    )
+                )
             others = claim.feedback_ids.filtered(
                 lambda c, claim=claim: (
-                    c.supplier_id
-                    and c.supplier_id.commercial_partner_id
+                    c.supplier_id.commercial_partner_id
                     != claim.supplier_id.commercial_partner_id
                 )
             )
@@ -297,6 +309,24 @@ class ForkliftQualityClaim(models.Model):
                         "%(supplier)s.",
                         cases=", ".join(others.mapped("name")),
                         supplier=claim.supplier_id.display_name,
+                    )
+                )
+
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        """The lot a claim names is one of its failed part: it traces the
+        claim to the purchase the part came from (000 §3.5, R-018)."""
+        for claim in self:
+            # sudo: QA names the lot without stock rights
+            lot = claim.sudo().lot_id
+            if lot and lot.product_id != claim.product_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(lot)s is not a lot of %(part)s, the failed part of "
+                        "%(claim)s.",
+                        lot=lot.display_name,
+                        part=claim.product_id.display_name,
+                        claim=claim.display_name,
                     )
                 )
 
@@ -487,6 +517,17 @@ class ForkliftQualityClaim(models.Model):
             bill = claim.deduction_bill_id
             if claim.settlement_mode == "deduction":
                 claim._check_deduction_bill(bill)
+            elif bill:
+                # the claim would read as deducted from a bill it never touched
+                raise UserError(
+                    self.env._(
+                        "%(claim)s is settled by a credit note alone, which "
+                        "deducts from no bill: clear %(bill)s or settle by "
+                        "deduction.",
+                        claim=claim.name,
+                        bill=bill.sudo().display_name,
+                    )
+                )
             # sudo: QA and purchasing settle the agreed claim without accounting
             # rights; the amounts and the bill were checked above
             refund = (

@@ -75,6 +75,8 @@ class ForkliftServiceOrder(models.Model):
                     )
                 return True
         res = super().write(vals)
+        if vals.get("state") == "cancel":
+            self._withdraw_supplier_letters()
         if vals.get("state") == "signed":
             self.filtered(
                 lambda o: o.performer_type == "supplier"
@@ -82,6 +84,24 @@ class ForkliftServiceOrder(models.Model):
                 lambda letter: letter.state == "done"
             )._on_sheet_received()
         return res
+
+    def _withdraw_supplier_letters(self):
+        """The cancelled order withdraws its open contact letter: the
+        supplier answers it no more, nor is it reminded (000 §4.2.3.2,
+        R-192). Called as the flow, whoever cancels the order or its sheet."""
+        # sudo: the letters go with their order, whoever cancels it
+        letters = self.sudo().supplier_letter_ids.filtered(
+            lambda letter: letter.state in ("draft", "sent", "answered")
+        )
+        for letter in letters:
+            letter._as_flow().write({"state": "cancel"})
+            letter.activity_unlink(["mail.mail_activity_data_todo"])
+            letter._message_log(
+                body=self.env._(
+                    "Withdrawn with its cancelled service order %s.",
+                    letter.service_order_id.name,
+                )
+            )
 
     def action_dispatch(self):
         """A supplier's order is dispatched by sending its contact letter."""

@@ -748,6 +748,15 @@ class ForkliftSupplierLetter(models.Model):
         self.ensure_one()
         if self.state != "sent":
             raise UserError(self.env._("%s is already answered.", self.name))
+        # sudo: the order's own state decides, whoever answers
+        if self.sudo().service_order_id.state != "dispatched":
+            raise UserError(
+                self.env._(
+                    "The service order of %s is no longer waiting for your "
+                    "technician: the letter is withdrawn.",
+                    self.name,
+                )
+            )
         cannot_come = bool(vals.get("cannot_come_in_time"))
         now = fields.Datetime.now()
         values = {
