@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..tools import HOUR_METER_SQL
@@ -154,6 +154,24 @@ class ForkliftMaintenanceVisit(models.Model):
             "threshold_months",
             "threshold_hours",
         }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The warranty of a forklift plans its free visits and the overhaul
+        (``forklift.unit._plan_maintenance_visits``; R-212, R-213, A-22): no
+        user adds a free visit by RPC or an import; the service-center
+        director, who sets the warranty terms, corrects the plan."""
+        if not self._is_flow_write() and not self.env.user.has_group(
+            "forklift_aftersales.group_forklift_director"
+        ):
+            raise AccessError(
+                self.env._(
+                    "The free maintenance visits and the overhaul of a forklift "
+                    "are planned from its warranty: only the service-center "
+                    "director adds one."
+                )
+            )
+        return super().create(vals_list)
 
     def _get_state_locked_message(self, names):
         """A visit made or cancelled is the record of what was done: its

@@ -775,7 +775,9 @@ class ForkliftUnit(models.Model):
                     "threshold_hours": unit.warranty_hours,
                 }
             )
-        visits = self.env["forklift.maintenance.visit"].create(vals_list)
+        # the flow: the plan of the warranty adds the visits, whoever
+        # registers or accepts the forklift
+        visits = self.env["forklift.maintenance.visit"]._create_flow(vals_list)
         visits._sync_activities()
         return visits
 

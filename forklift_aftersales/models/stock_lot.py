@@ -48,10 +48,16 @@ class StockLot(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_forklift_unit(self):
         """A forklift unit goes with its serial record (cascade): only who may
-        delete the unit deletes its serial record, never a stock user."""
+        delete the unit deletes its serial record, never a stock user; and a
+        forklift with after-sales history (hour readings, sheets, visits...)
+        is kept, as when the unit itself is deleted (R-023, R-127)."""
         units = self._get_forklift_units()
         if units:
-            units.with_env(self.env).check_access("unlink")
+            units = units.with_env(self.env)
+            units.check_access("unlink")
+            # the database deletes the unit with its serial record, without
+            # the unit's own deletion guards
+            units._unlink_except_history()
 
     # Business methods
 
