@@ -244,9 +244,11 @@ class StockPicking(models.Model):
     def unlink(self):
         # stock cancels the moves of a transfer before it deletes it: an
         # open after-sales receipt, or a request's open delivery (no more
-        # deleted than cancelled), is checked while it is still open
+        # deleted than cancelled), is checked while it is still open; a done
+        # or cancelled after-sales transfer is the document's record, kept
         self._check_forklift_request_cancel()
         self._check_forklift_receipt_cancel()
+        self._check_forklift_transfer_unlink()
         # stock's deletion of the transfer, checked above, deletes its moves
         # (``stock.move._check_forklift_transfer_unlink``)
         return super(StockPicking, MOVE_STATE_MARK.set_on(self)).unlink()
@@ -267,6 +269,36 @@ class StockPicking(models.Model):
         receipt = self._forklift_open_receipts()[:1]
         if receipt:
             raise receipt._forklift_receipt_cancel_error()
+
+    def _check_forklift_transfer_unlink(self):
+        """An after-sales document's own transfer
+        (``_forklift_aftersales_transfers``) is its record of what was
+        shipped, received or cancelled: a warranty parts request names the
+        delivery it approved (its backorders name the request), an old-part
+        return, a service order's hand-in and a returned forklift name their
+        receipt and release (000 §4.2.2.3, §4.3.2.5–7, §4.4; R-010, R-162,
+        R-230, R-233, R-238). Odoo lets a stock manager delete a cancelled
+        transfer: the document's link would be emptied and its record lost.
+        Done or cancelled, such a transfer is deleted by the document's own
+        code alone (sudo); open, a request's delivery is deleted by no one
+        (``_check_forklift_request_cancel``), a receipt by the after-sales
+        warehouse alone, as it cancels one (``_check_forklift_receipt_cancel``)."""
+        if self.env.su:
+            return
+        # sudo: which transfers are an after-sales document's, whoever deletes
+        transfers = self.sudo()._forklift_aftersales_transfers()
+        if self.env.user.has_group("forklift_aftersales.group_forklift_warehouse"):
+            transfers = transfers.filtered(lambda p: p.state in ("done", "cancel"))
+        if transfers:
+            raise AccessError(
+                self.env._(
+                    "%s is the transfer of an after-sales document, which keeps "
+                    "it as its record of what was shipped, received or "
+                    "cancelled: it is not deleted once done or cancelled, and "
+                    "only the after-sales warehouse deletes it while it is open.",
+                    transfers[0].name,
+                )
+            )
 
     def _forklift_open_receipts(self):
         """Those of these transfers that are an after-sales document's open

@@ -7,7 +7,8 @@ forklift, which would show them gone back. A stock user or a stock manager
 of no after-sales group neither receives nor reopens those receipts by
 writing a state (on a move, a line or the receipt), marking lines picked or
 validating one, nor picks a request's delivery; no stock manager deletes a
-request's open delivery. Each refusal leaves everything as it was."""
+request's open delivery, nor any after-sales transfer once done or cancelled.
+Each refusal leaves everything as it was."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -561,3 +562,46 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
         receipt.with_user(self.warehouse_user).button_validate()
         self.assertEqual((receipt.state, move.state), ("done", "done"))
         self.assertEqual(self.part.with_context(location=location.id).qty_available, 2)
+
+    def test_no_one_deletes_a_closed_aftersales_transfer(self):
+        """R-010, R-162, R-230, R-233, R-238 (000 §4.2.2.3, §4.3.2.5–7,
+        §4.4.1): an after-sales document keeps its own transfers as the
+        record of what was shipped, received or cancelled: a cancelled
+        request names the delivery it approved and cancelled, a service order
+        the receipt of the old parts handed in (cancelled by the warehouse),
+        an accepted old-part return and a returned forklift the receipts that
+        took them in. A stock manager (of no after-sales group, or the
+        after-sales warehouse's) deleting one of them, cancelled or done, as
+        Odoo lets a cancelled transfer be deleted, would empty the document's
+        link and lose that record: refused, nothing changed. The document's
+        own code (sudo) still deletes one."""
+        request = self._applied_request(self._verified_case(route="dealer"))
+        self._approve_request(request)
+        request.with_user(self.staff).action_cancel()
+        handed_in = self._handed_in_receipt()
+        order = self.env["forklift.service.order"].search(
+            [("oldpart_picking_id", "=", handed_in.id)]
+        )
+        handed_in.with_user(self.warehouse_user).action_cancel()
+        cancelled = request.picking_id | handed_in
+        self.assertEqual(cancelled.mapped("state"), ["cancel"] * 2)
+        transfers = cancelled | self._receipts()
+        warehouse_manager = self._group_user(
+            "fa_rg_wh_manager", "group_forklift_warehouse,stock.group_stock_manager"
+        )
+        before = self._snapshot(transfers)
+        for user in (self.stock_manager, warehouse_manager):
+            for picking in transfers:
+                with (
+                    self.subTest(user=user.login, picking=picking.name),
+                    self.assertRaisesRegex(AccessError, "it is not deleted"),
+                    self.cr.savepoint(),
+                ):
+                    picking.with_user(user).unlink()
+        self.assertEqual(self._snapshot(transfers), before)
+        self.assertEqual(request.picking_id, cancelled[0])
+        self.assertEqual(order.oldpart_picking_id, handed_in)
+        with self.cr.savepoint() as sp:
+            cancelled.sudo().unlink()
+            self.assertFalse(cancelled.exists())
+            sp.rollback()
