@@ -729,11 +729,29 @@ class ForkliftSupplierLetter(models.Model):
             self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_cancel(self):
+        """Cancel the letter. A letter sent is the dispatch of its service
+        order, which no other letter can dispatch again: the order still
+        dispatched is cancelled with it, not left waiting for a supplier
+        told nothing, its deadlines counting on the supplier's route
+        (000 §4.2.3.2, R-086, R-163, R-192). The service center routes the
+        sheet again."""
         self._check_service_center()
+        orders = self.service_order_id.filtered(lambda o: o.state == "dispatched")
         self._cancel_flow(
             ("sheet_received", "filed"),
             self.env._("%s is already completed by the supplier."),
         )
+        # its to-dos (a new date to agree) go with it
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        # as the user: cancelling the order is a step of its own flow
+        orders.action_cancel()
+        for order in orders:
+            order._message_log(
+                body=self.env._(
+                    "Cancelled with its withdrawn contact letter %s.",
+                    ", ".join((self & order.supplier_letter_ids).mapped("name")),
+                )
+            )
 
     def action_view_service_order(self):
         self.ensure_one()

@@ -56,6 +56,29 @@ class TestWithdrawnLetterClaimLinks(SupplierCommon):
             answered.service_order_id.with_user(self.staff).action_cancel()
         self.assertEqual(answered.state, "cancel")
 
+    def test_cancelled_letter_takes_its_dispatched_order(self):
+        """R-086, R-163, R-192, 000 §4.2.3.2: the letter sent is the
+        dispatch of its supplier's order; the service center cancels it,
+        answered or not, and the order is cancelled with it: no order is
+        left dispatched to a supplier told nothing, its deadlines counting
+        on the supplier's route. A draft letter leaves its order to be
+        dispatched."""
+        letter = self._sent_letter()
+        with freeze_time("2026-03-02 10:00:00"):
+            letter.with_user(self.staff).action_cancel()
+        self.assertEqual(letter.state, "cancel")
+        self.assertEqual(letter.service_order_id.state, "cancel")
+        self._assert_answer_refused(letter)
+        answered = self._answered_letter()
+        with freeze_time("2026-03-02 16:00:00"):
+            answered.with_user(self.staff).action_cancel()
+        self.assertEqual(answered.state, "cancel")
+        self.assertEqual(answered.service_order_id.state, "cancel")
+        draft = self._letter(send=False)
+        draft.with_user(self.staff).action_cancel()
+        self.assertEqual(draft.state, "cancel")
+        self.assertEqual(draft.service_order_id.state, "draft")
+
     def test_answer_on_a_withdrawn_order_is_refused(self):
         """000 §4.2.3.2: even a letter left open on a cancelled order takes
         no answer from the supplier."""
