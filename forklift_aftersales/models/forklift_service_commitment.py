@@ -8,6 +8,9 @@ COMMITMENT_STATES = [
     ("active", "Signed"),
     ("cancel", "Cancelled"),
 ]
+# The longest warranty a letter promises: a century, well before the warranty
+# end of a forklift runs beyond the calendar (year 9999).
+WARRANTY_MONTHS_MAX = 1200
 
 
 class ForkliftServiceCommitment(models.Model):
@@ -107,7 +110,8 @@ class ForkliftServiceCommitment(models.Model):
 
     _terms_positive = models.Constraint(
         "CHECK(warranty_months >= 0 AND warranty_hours >= 0 "
-        "AND parts_common_hours >= 0 AND parts_urgent_hours >= 0)",
+        "AND parts_common_hours >= 0 AND parts_urgent_hours >= 0 "
+        "AND parts_stock_value >= 0)",
         "The terms of a service commitment cannot be negative.",
     )
 
@@ -172,6 +176,29 @@ class ForkliftServiceCommitment(models.Model):
                         "A service commitment is given to the customer's company, "
                         "not to %s.",
                         letter.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("dealer_id")
+    def _check_dealer_is_dealer(self):
+        """The letter is signed by the company and its local dealer: a
+        customer or any other partner is not taken for the dealer (R-025)."""
+        for letter in self:
+            letter.dealer_id._check_forklift_dealer_of(letter)
+
+    @api.constrains("warranty_months")
+    def _check_warranty_months(self):
+        """A warranty period the forklifts' warranty end can be computed
+        from: at most a century."""
+        for letter in self:
+            if letter.warranty_months > WARRANTY_MONTHS_MAX:
+                raise ValidationError(
+                    self.env._(
+                        "%(letter)s: a warranty period of %(months)s months is "
+                        "not credible; it is at most %(max)s months.",
+                        letter=letter.name,
+                        months=letter.warranty_months,
+                        max=WARRANTY_MONTHS_MAX,
                     )
                 )
 

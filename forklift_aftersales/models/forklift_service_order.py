@@ -355,14 +355,7 @@ class ForkliftServiceOrder(models.Model):
         """The dealer named is a dealer and the technician an employee: the
         portal rules open the order to the dealer it names (000 §4.2.2.1)."""
         for order in self:
-            if order.dealer_id and not order.dealer_id.is_forklift_dealer:
-                raise ValidationError(
-                    self.env._(
-                        "%(partner)s is not a forklift dealer (%(order)s).",
-                        partner=order.dealer_id.display_name,
-                        order=order.name,
-                    )
-                )
+            order.dealer_id._check_forklift_dealer_of(order)
             if order.technician_id and order.technician_id.share:
                 raise ValidationError(
                     self.env._(

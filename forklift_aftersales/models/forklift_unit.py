@@ -356,15 +356,7 @@ class ForkliftUnit(models.Model):
         """An import names the dealer by name: a customer's name there is
         refused rather than taken for a dealer (R-055)."""
         for unit in self:
-            if unit.dealer_id and not unit.dealer_id.is_forklift_dealer:
-                raise ValidationError(
-                    self.env._(
-                        "%(partner)s is not a forklift dealer: it cannot be the "
-                        "dealer of forklift %(unit)s.",
-                        partner=unit.dealer_id.display_name,
-                        unit=unit.name,
-                    )
-                )
+            unit.dealer_id._check_forklift_dealer_of(unit)
 
     # CRUD
 

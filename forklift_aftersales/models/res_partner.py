@@ -247,6 +247,22 @@ class ResPartner(models.Model):
             )
         return director
 
+    def _check_forklift_dealer_of(self, record):
+        """Refused unless this partner, named the dealer of ``record`` (a
+        forklift, a service order, a commitment letter), is a forklift
+        dealer: an import names the dealer by name, and a customer's name
+        there is refused rather than taken for a dealer; the portal rules open
+        the record to the dealer it names (R-025, R-055, 000 §4.2.2.1)."""
+        if self and not self.is_forklift_dealer:
+            raise ValidationError(
+                self.env._(
+                    "%(partner)s is not a forklift dealer: it cannot be the "
+                    "dealer of %(record)s.",
+                    partner=self.display_name,
+                    record=record.display_name,
+                )
+            )
+
     def _forklift_dealers(self):
         """The forklift dealers among these partners."""
         # sudo: whether the partner is a dealer, as stored

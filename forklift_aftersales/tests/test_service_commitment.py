@@ -1,10 +1,12 @@
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import ForkliftCommon
 
@@ -360,3 +362,196 @@ class TestServiceCommitment(ForkliftCommon):
             unit.write(
                 {"partner_id": self.customer_b.id, "commitment_id": self.letter.id}
             )
+
+
+@tagged("post_install", "-at_install")
+class TestServiceCommitmentAttacks(ForkliftCommon):
+    """R-025 (000 第四篇): what a user may not do to a service commitment
+    letter, whoever calls, as over RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.letters = cls.env["forklift.service.commitment"]
+        cls.letter = cls.letters.with_user(cls.director).create(
+            {
+                "partner_id": cls.customer.id,
+                "dealer_id": cls.dealer_a.id,
+                "warranty_months": 24,
+                "warranty_hours": 3000,
+            }
+        )
+        cls.dealer_portal, cls.dealer_b_portal = cls._dealer_portal_users(
+            ("fa_commit_dealer_a", "Anna"), ("fa_commit_dealer_b", "Boris")
+        )
+        cls.customer_portal = cls._portal_user("fa_commit_cust", cls.customer)
+        cls.customer_b_portal = cls._portal_user("fa_commit_cust_b", cls.customer_b)
+        cls.company_b = cls.env["res.company"].create({"name": "Forklift Export Co"})
+        cls.customer_other = cls.env["res.partner"].create(
+            {
+                "name": "Other Company's Customer",
+                "is_company": True,
+                "company_id": cls.company_b.id,
+            }
+        )
+        cls.letter_b = cls.letters.create(
+            {
+                "partner_id": cls.customer_other.id,
+                "company_id": cls.company_b.id,
+                "warranty_months": 18,
+            }
+        )
+
+    def _sign(self):
+        with freeze_time("2026-01-05 09:00:00"):
+            self.letter.with_user(self.director).action_sign()
+
+    def test_no_other_user_signs_changes_or_deletes_a_letter(self):
+        self._sign()
+        before = self._field_values(
+            self.letter, ["state", "warranty_hours", "signed_date", "partner_id"]
+        )
+        for user in (
+            self.staff,
+            self.technician,
+            self.qa,
+            self.supervisor,
+            self.dealer_portal,
+            self.customer_portal,
+        ):
+            letter = self.letter.with_user(user)
+            attacks = {
+                "sign": letter.action_sign,
+                "cancel": letter.action_cancel,
+                "hours": lambda letter=letter: letter.write({"warranty_hours": 9000}),
+                "date": lambda letter=letter: letter.write(
+                    {"signed_date": "2020-01-01"}
+                ),
+                "customer": lambda letter=letter: letter.write(
+                    {"partner_id": self.customer_b.id}
+                ),
+                "unlink": letter.unlink,
+                "create": lambda user=user: self.letters.with_user(user).create(
+                    {"partner_id": self.customer_b.id}
+                ),
+            }
+            for name, attack in attacks.items():
+                with (
+                    self.subTest(user=user.login, attack=name),
+                    self.assertRaises(UserError),
+                    self.cr.savepoint(),
+                ):
+                    attack()
+                    self.letter.flush_model()
+        self.assertEqual(
+            self._field_values(
+                self.letter, ["state", "warranty_hours", "signed_date", "partner_id"]
+            ),
+            before,
+        )
+
+    def test_director_neither_backdates_nor_deletes_a_signed_letter(self):
+        self._sign()
+        director = self.letter.with_user(self.director)
+        for vals in (
+            {"signed_date": "2020-01-01"},
+            {"signed_by_id": self.staff.id},
+            {"state": "draft"},
+            {"partner_id": self.customer_b.id},
+            {"company_id": self.company_b.id},
+            {"warranty_months": 120},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaises(UserError),
+                self.cr.savepoint(),
+            ):
+                director.write(vals)
+        with self.assertRaises(UserError):
+            director.action_sign()
+        director.action_cancel()
+        with self.assertRaises(UserError):
+            director.unlink()
+        self.assertEqual(self.letter.signed_date, date(2026, 1, 5))
+
+    def test_portal_reads_no_letter(self):
+        self._sign()
+        for user in (self.customer_portal, self.customer_b_portal, self.dealer_portal):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.letter.with_user(user).read(["warranty_hours"])
+            with self.subTest(user=user.login, search=True):
+                with self.assertRaises(AccessError):
+                    self.letters.with_user(user).search_read([], ["partner_id"])
+
+    def test_no_letter_across_companies(self):
+        with self.assertRaises(AccessError):
+            self.letter_b.with_user(self.director).read(["warranty_months"])
+        self.assertFalse(
+            self.letters.with_user(self.director).search([]) & self.letter_b
+        )
+        for vals in (
+            {"partner_id": self.customer_other.id},
+            {"partner_id": self.customer.id, "company_id": self.company_b.id},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaises(UserError),
+                self.cr.savepoint(),
+            ):
+                self.letters.with_user(self.director).create(vals)
+        with self.assertRaises(UserError):
+            self.letter.with_user(self.director).write(
+                {"partner_id": self.customer_other.id}
+            )
+        with self.assertRaises(AccessError):
+            self.letter_b.with_user(self.director).action_sign()
+        self.assertEqual(self.letter_b.state, "draft")
+
+    def test_bad_terms_are_refused(self):
+        """No negative term, nor a promised parts stock below zero, nor a
+        warranty beyond any forklift's life (which the forklifts' warranty
+        end could not even be computed from)."""
+        director = self.letter.with_user(self.director)
+        for vals in (
+            {"warranty_months": -1},
+            {"warranty_hours": -5},
+            {"parts_common_hours": -1},
+            {"parts_urgent_hours": -1},
+            {"parts_stock_value": -1000},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaises(IntegrityError),
+                mute_logger("odoo.sql_db"),
+                self.cr.savepoint(),
+            ):
+                director.write(vals)
+                director.flush_recordset()
+        with self.assertRaises(UserError):
+            director.write({"warranty_hours": float("nan")})
+        with (
+            self.assertRaisesRegex(ValidationError, "at most 1200 months"),
+            self.cr.savepoint(),
+        ):
+            director.write({"warranty_months": 100000})
+        self.assertEqual(self.letter.warranty_months, 24)
+        self.assertEqual(self.letter.parts_stock_value, 0)
+
+    def test_the_dealer_signing_is_a_dealer(self):
+        """The letter is signed by the maker and its local dealer: a customer
+        or any other partner is not taken for the dealer."""
+        with (
+            self.assertRaisesRegex(ValidationError, "not a forklift dealer"),
+            self.cr.savepoint(),
+        ):
+            self.letter.with_user(self.director).write(
+                {"dealer_id": self.customer_b.id}
+            )
+        with (
+            self.assertRaisesRegex(ValidationError, "not a forklift dealer"),
+            self.cr.savepoint(),
+        ):
+            self.letters.with_user(self.director).create(
+                {"partner_id": self.customer_b.id, "dealer_id": self.customer.id}
+            )
+        self.assertEqual(self.letter.dealer_id, self.dealer_a)
