@@ -119,8 +119,7 @@ class StockMove(models.Model):
                     request=delivery.forklift_parts_request_id.name,
                 )
             )
-        if self.env.user.has_group("forklift_aftersales.group_forklift_warehouse"):
-            transfers = transfers.filtered(lambda p: p.state in ("done", "cancel"))
+        transfers = transfers._forklift_closed_to_user()
         if transfers:
             raise AccessError(
                 self.env._(

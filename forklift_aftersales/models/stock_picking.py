@@ -287,8 +287,7 @@ class StockPicking(models.Model):
             return
         # sudo: which transfers are an after-sales document's, whoever deletes
         transfers = self.sudo()._forklift_aftersales_transfers()
-        if self.env.user.has_group("forklift_aftersales.group_forklift_warehouse"):
-            transfers = transfers.filtered(lambda p: p.state in ("done", "cancel"))
+        transfers = transfers._forklift_closed_to_user()
         if transfers:
             raise AccessError(
                 self.env._(
@@ -299,6 +298,14 @@ class StockPicking(models.Model):
                     transfers[0].name,
                 )
             )
+
+    def _forklift_closed_to_user(self):
+        """Those of these transfers the user may not change: all of them, but
+        for the after-sales warehouse, which changes (adds to, deletes from,
+        deletes) an open one it validates, the done and cancelled ones."""
+        if self.env.user.has_group("forklift_aftersales.group_forklift_warehouse"):
+            return self.filtered(lambda p: p.state in ("done", "cancel"))
+        return self
 
     def _forklift_open_receipts(self):
         """Those of these transfers that are an after-sales document's open
@@ -781,11 +788,9 @@ class StockPicking(models.Model):
             return
         ids = {pid for pid in picking_ids if isinstance(pid, int) and pid}
         # sudo: which transfers are an after-sales document's, whoever adds
-        transfers = self.sudo().browse(ids)
-        if self.env.user.has_group("forklift_aftersales.group_forklift_warehouse"):
-            # the warehouse changes any open one (its validation picks the
-            # moves): only the closed ones are looked at
-            transfers = transfers.filtered(lambda p: p.state in ("done", "cancel"))
+        # (the closed ones alone for the warehouse, which changes any open
+        # one as its validation picks the moves: looked up first)
+        transfers = self.sudo().browse(ids)._forklift_closed_to_user()
         for picking in transfers._forklift_aftersales_transfers():
             if edit:
                 raise AccessError(
