@@ -309,14 +309,18 @@ class ForkliftCommon(BaseCommon):
         record.invalidate_recordset()
         return {name: record.sudo()[name] for name in names}
 
-    def _assert_attacks_refused(self, attacks, flushed=None, **subtest):
-        """Each of ``attacks`` ({name: callable}) raises an AccessError, and
-        is undone before the next; with ``flushed`` (records), their model is
-        flushed within each attack. ``subtest`` names the case further."""
+    def _assert_attacks_refused(
+        self, attacks, flushed=None, refusal=AccessError, message=".*", **subtest
+    ):
+        """Each of ``attacks`` ({name: callable}) raises ``refusal`` (an
+        AccessError unless told), saying ``message`` (a regular expression)
+        when given, and is undone before the next; with ``flushed``
+        (records), their model is flushed within each attack. ``subtest``
+        names the case further."""
         for name, attack in attacks.items():
             with (
                 self.subTest(attack=name, **subtest),
-                self.assertRaises(AccessError),
+                self.assertRaisesRegex(refusal, message),
                 self.cr.savepoint(),
             ):
                 attack()

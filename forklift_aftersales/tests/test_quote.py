@@ -229,25 +229,19 @@ class TestQuote(HttpCase, ForkliftCommon):
         signed = ("price_unit", "discount", "tax_ids", "product_uom_qty", "product_id")
         before = line.sudo().read(signed)
         for invoiced in (False, True):
-            for name, attack in attacks.items():
-                with (
-                    self.subTest(attack=name, invoiced=invoiced),
-                    self.assertRaisesRegex(UserError, "accepted"),
-                    self.cr.savepoint(),
-                ):
-                    attack()
-            for name, attack in {
-                "removed line": lambda: order.write(
-                    {"order_line": [Command.unlink(line.id)]}
-                ),
-                "deleted line": lambda: line.unlink(),
-            }.items():
-                with (
-                    self.subTest(attack=name, invoiced=invoiced),
-                    self.assertRaises(UserError),
-                    self.cr.savepoint(),
-                ):
-                    attack()
+            self._assert_attacks_refused(
+                attacks, refusal=UserError, message="accepted", invoiced=invoiced
+            )
+            self._assert_attacks_refused(
+                {
+                    "removed line": lambda: order.write(
+                        {"order_line": [Command.unlink(line.id)]}
+                    ),
+                    "deleted line": lambda: line.unlink(),
+                },
+                refusal=UserError,
+                invoiced=invoiced,
+            )
             quote.invalidate_recordset()
             self.assertEqual(line.sudo().read(signed), before)
             self.assertEqual(
@@ -279,13 +273,7 @@ class TestQuote(HttpCase, ForkliftCommon):
             ),
         }
         for stage in ("waiting", "accepted", "invoiced"):
-            for name, attack in attacks.items():
-                with (
-                    self.subTest(attack=name, stage=stage),
-                    self.assertRaises(UserError),
-                    self.cr.savepoint(),
-                ):
-                    attack()
+            self._assert_attacks_refused(attacks, refusal=UserError, stage=stage)
             quote.invalidate_recordset()
             self.assertEqual(
                 (quote.payment_term_id, quote.partner_id), (immediate, case.partner_id)
