@@ -1266,9 +1266,9 @@ class ForkliftFeedback(models.Model):
                         "director files one in the other market, where the "
                         "forklift's market is wrong.",
                         unit=unit.name,
-                        market=dict(
-                            unit._fields["market"]._description_selection(self.env)
-                        ).get(unit.market or "domestic"),
+                        market=unit._fields["market"].convert_to_export(
+                            unit.market or "domestic", unit
+                        ),
                     )
                 )
 

@@ -262,9 +262,7 @@ class StockPicking(models.Model):
         user of no after-sales group, the parts would be received nowhere,
         free to be disposed of privately. The after-sales warehouse cancels
         one handed in wrongly, and the parts are handed in again."""
-        if self.env.su or self.env.user.has_group(
-            "forklift_aftersales.group_forklift_warehouse"
-        ):
+        if self._forklift_by_warehouse():
             return
         receipt = self._forklift_open_receipts()[:1]
         if receipt:
@@ -299,10 +297,19 @@ class StockPicking(models.Model):
                 )
             )
 
+    def _forklift_by_warehouse(self):
+        """Whether the caller handles after-sales transfers as the one who
+        receives and ships them: the after-sales warehouse, or server code
+        (sudo)."""
+        return self.env.su or self.env.user.has_group(
+            "forklift_aftersales.group_forklift_warehouse"
+        )
+
     def _forklift_closed_to_user(self):
         """Those of these transfers the user may not change: all of them, but
         for the after-sales warehouse, which changes (adds to, deletes from,
-        deletes) an open one it validates, the done and cancelled ones."""
+        deletes) an open one it validates, the done and cancelled ones. Read
+        on transfers the caller reads with sudo: the user's group decides."""
         if self.env.user.has_group("forklift_aftersales.group_forklift_warehouse"):
             return self.filtered(lambda p: p.state in ("done", "cancel"))
         return self
@@ -345,9 +352,7 @@ class StockPicking(models.Model):
         parts or the returned forklift received, or the receipt reopened,
         with no validation and nothing moved (see
         ``stock.move._check_forklift_transfer_move_state``)."""
-        if self.env.su or self.env.user.has_group(
-            "forklift_aftersales.group_forklift_warehouse"
-        ):
+        if self._forklift_by_warehouse():
             return
         # sudo: which transfers are an after-sales document's, whoever writes
         changed = self.sudo().filtered(lambda p: p.state != state)
@@ -376,9 +381,7 @@ class StockPicking(models.Model):
         document itself (server code, sudo): a stock user of no after-sales
         group validating it would show the old parts or the forklift
         received without the warehouse."""
-        if self.env.su or self.env.user.has_group(
-            "forklift_aftersales.group_forklift_warehouse"
-        ):
+        if self._forklift_by_warehouse():
             return
         receipt = self._forklift_open_receipts()[:1]
         if receipt:
@@ -537,9 +540,7 @@ class StockPicking(models.Model):
             )
         if not releases:
             return
-        if not self.env.su and not self.env.user.has_group(
-            "forklift_aftersales.group_forklift_warehouse"
-        ):
+        if not self._forklift_by_warehouse():
             raise AccessError(
                 self.env._("Only the after-sales warehouse may release warranty parts.")
             )
