@@ -12,24 +12,33 @@ from odoo.fields import Domain
 INTERNAL = "base.group_user"
 
 
-def check_searched_fields(model, domain=(), groupby=(), aggregates=()):
-    """Refuse to search ``model`` by ``domain``, or to group it by
-    ``groupby`` and ``aggregates``, when they name a field of it that is not
-    stored and that the user may not read. Odoo checks a stored field as it
-    turns it into SQL; a field computed with a search method is replaced by
-    the domain its method returns, which need not name it, and a related
-    field or one without a search method fails with a server error instead
-    of the access error. A field the user reads but Odoo cannot group by
-    (computed when read) is refused in a sentence, not a server error."""
+def check_searched_fields(model, domain=(), groupby=(), aggregates=(), order=None):
+    """Refuse to search ``model`` by ``domain``, to group it by ``groupby``
+    and ``aggregates``, or to sort it by ``order``, when they name a field of
+    it that is not stored and that the user may not read. Odoo checks a
+    stored field as it turns it into SQL; a field computed with a search
+    method is replaced by the domain its method returns, which need not name
+    it, and a related field or one without a search method fails with a
+    server error instead of the access error. A field the user reads but
+    Odoo cannot group or sort by (computed when read) is refused in a
+    sentence, not a server error."""
     if model.env.su:
         return
     names = [condition.field_expr for condition in Domain(domain).iter_conditions()]
     specs = [spec.split(":")[0] for spec in (*groupby, *aggregates)]
-    for name in names + specs:
+    sorts = [term.split()[0] for term in (order or "").split(",") if term.strip()]
+    for name in names + specs + sorts:
         field = model._fields.get(name.split(".")[0])
         if field is None or field.store:
             continue
         model._check_field_access(field, "read")
+        if name in sorts and not field._description_sortable(model.env):
+            raise UserError(
+                model.env._(
+                    "You cannot sort the records by “%(field)s”: it is not stored.",
+                    field=field._description_string(model.env),
+                )
+            )
         if name in specs and not field._description_groupable(model.env):
             raise UserError(
                 model.env._(
@@ -55,9 +64,19 @@ class ForkliftPortalDocument(models.AbstractModel):
     activity_exception_decoration = fields.Selection(groups=INTERNAL)
     activity_exception_icon = fields.Char(groups=INTERNAL)
 
-    def _search(self, domain, *args, **kwargs):
-        check_searched_fields(self, domain)
-        return super()._search(domain, *args, **kwargs)
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        check_searched_fields(self, domain, order=order)
+        return super()._search(domain, offset, limit, order, **kwargs)
+
+    def _field_to_sql(self, alias, field_expr, query=None):
+        # Odoo turns a related field that is not stored into SQL along its
+        # path as superuser, without checking that the user reads it: a
+        # dealer sorted his orders, or grouped their parts
+        # (``order_id.dispatch_deadline``), by the service center's deadline
+        field = self._fields.get(field_expr.split(".")[0])
+        if field is not None and field.related and not field.store:
+            self._check_field_access(field, "read")
+        return super()._field_to_sql(alias, field_expr, query)
 
     def _search_activity_state(self, operator, value):
         # Odoo's search reads the activities in raw SQL: a dealer would find

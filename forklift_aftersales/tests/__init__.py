@@ -110,3 +110,4 @@ from . import test_transfer_links_guard
 from . import test_sudo_server_values
 from . import test_received_clock
 from . import test_lifecycle_attacks
+from . import test_portal_sort_guard

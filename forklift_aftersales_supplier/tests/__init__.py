@@ -29,3 +29,4 @@ from . import test_supplier_portal_searches
 from . import test_context_default_guard_supplier
 from . import test_rush_purchase_kept
 from . import test_withdrawn_letter_claim_links
+from . import test_portal_sort_guard_supplier
