@@ -266,8 +266,12 @@ class ForkliftPartsRequest(models.Model):
             request.office_confirmed_by_id = review.done_by
             request.office_confirmed_on = review.reviewed_date
 
-    @api.depends("requested_date", "urgency", "feedback_id.unit_id.commitment_id")
+    @api.depends("requested_date", "urgency")
     def _compute_supply_deadline(self):
+        """The letter in force when the application was received keeps its
+        promise for the request: a letter cancelled or replaced later gives
+        the general times to the requests to come, not to those made
+        (R-025, R-178); hence no dependency on the forklift's letter."""
         for request in self:
             company = request.company_id
             hours = {

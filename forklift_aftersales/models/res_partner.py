@@ -300,6 +300,32 @@ class ResPartner(models.Model):
                     return True
         return False
 
+    def _check_forklift_company_tz(self, vals):
+        """The time zone of a company's address is the company's: the day
+        the server records each step in and when the deadlines counted in
+        days end (R-288, R-103, R-166, R-167). Only who manages the companies
+        changes it, not whoever may edit contacts."""
+        if self.env.su or self.env.user.has_group("base.group_erp_manager"):
+            return
+        # sudo: which companies these partners are the address of, archived
+        # ones included, whoever edits them
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", self.ids)])
+        )
+        changed = companies.partner_id.with_env(self.env)
+        if changed._forklift_fields_change(vals, ("tz",)):
+            raise AccessError(
+                self.env._(
+                    "The time zone of %(company)s sets the day each after-sales "
+                    "step is recorded on and when its deadlines end: only an "
+                    "administrator changes it.",
+                    company=companies[:1].name,
+                )
+            )
+
     @api.constrains("forklift_followup_user_id")
     def _check_forklift_followup_user(self):
         """The follow-up calls are the service center's (000 第五篇 (三)1)."""
@@ -365,6 +391,8 @@ class ResPartner(models.Model):
             # them back
             if self._forklift_dealers()._forklift_fields_change(vals, ("active",)):
                 self._raise_forklift_dealer_removal()
+        if "tz" in vals:
+            self._check_forklift_company_tz(vals)
         if "parent_id" in vals and not self.env.su:
             # sudo: whether the contacts have a login, whoever moves them
             with_login = self.filtered(

@@ -111,3 +111,4 @@ from . import test_sudo_server_values
 from . import test_received_clock
 from . import test_lifecycle_attacks
 from . import test_portal_sort_guard
+from . import test_configuration_guard
