@@ -306,7 +306,11 @@ class ForkliftLocalPurchase(models.Model):
             self._as_flow().action_approve()
         return res
 
+    @api.private
     def action_approve(self):
+        """The last review's step (``validate_tier``), which no form shows:
+        never called over RPC, where a user whose purchase's reviews are all
+        approved would take it without a review's step (R-005, R-200)."""
         self._check_tier_approvable()
         self.invalidate_recordset(
             ["need_validation", "review_ids", "validation_status"]

@@ -680,7 +680,16 @@ class ForkliftPartsRequest(models.Model):
         return ", ".join(pending.mapped("name"))
 
     def action_approve(self):
-        """Move a fully validated request to approved and prepare the delivery."""
+        """Move a fully validated request to approved and prepare the
+        delivery: the form's *Approve* of after-sales staff, or the last
+        review's step (sudo). A user who only reads or reviews the request
+        does not carry it on over RPC (R-005, R-206)."""
+        self._check_staff(
+            self.env._(
+                "Only after-sales staff carry an approved warranty parts request "
+                "on to its delivery."
+            )
+        )
         self._check_tier_approvable()
         self._check_tier_validated()
         for request in self:

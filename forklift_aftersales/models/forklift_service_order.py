@@ -1400,9 +1400,11 @@ class ForkliftServiceOrder(models.Model):
         )
         return True
 
+    @api.private
     def action_confirm_signature(self):
         """Confirm the order signed, from a signature or sheet its sign step
-        recorded (R-080)."""
+        recorded (R-080): a step of the server's own (the supplier's signed
+        sheet, the demo data), which no form shows and no client calls."""
         self._check_step_access()
         for order in self:
             order._check_can_sign()

@@ -112,3 +112,4 @@ from . import test_received_clock
 from . import test_lifecycle_attacks
 from . import test_portal_sort_guard
 from . import test_configuration_guard
+from . import test_public_methods

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
+from odoo.service.model import get_public_method
 from odoo.tests import tagged
 
 from .common import ForkliftCommon
@@ -529,6 +530,35 @@ class TestFlowApprovals(ForkliftCommon):
         request.with_user(successor).validate_tier()
         self.assertEqual(request.office_confirmed_by_id, successor)
 
+    def _reviews_approved_by_the_mechanism(self, document):
+        """Every review of ``document`` approved by the tier mechanism alone,
+        the document still a draft: as OCA's comment wizard leaves it, for
+        after-sales staff to carry on."""
+        document.sudo()._as_tier_mechanism().review_ids.write({"status": "approved"})
+        document.invalidate_recordset()
+        self.assertEqual(document.validation_status, "validated")
+        self.assertEqual(document.state, "draft")
+
+    def test_only_staff_carry_a_validated_request_on(self):
+        """R-005, R-206 (000 §4.3.1.2): a draft request whose reviews are all
+        approved is carried on to its delivery by after-sales staff, the
+        form's *Approve*; a user who only reads it (the viewer, its
+        approver, the warehouse), calling the step over RPC, is refused and
+        no delivery is prepared."""
+        viewer = self._user("fa_fl_viewer", "forklift_aftersales.group_forklift_viewer")
+        request = self._request()
+        request.request_validation()
+        self._reviews_approved_by_the_mechanism(request)
+        approvers = (self.qa_manager, self.aftersales_vp, self.office_director)
+        for user in (viewer, *approvers, self.warehouse):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                request.with_user(user).action_approve()
+            self.assertEqual(request.state, "draft")
+            self.assertFalse(request.sudo().picking_id)
+        request.with_user(self.staff).action_approve()
+        self.assertEqual(request.state, "approved")
+        self.assertTrue(request.sudo().picking_id)
+
     def test_approving_twice_says_why(self):
         """R-005, 000 §4.3.1.2: approving an approved or shipped request does
         nothing but say why."""
@@ -852,6 +882,18 @@ class TestFlowLocalPurchase(ForkliftCommon):
 
     def _bills(self, purchase):
         return self.env["account.move"].search([("ref", "=", purchase.name)])
+
+    def test_approval_is_the_reviews_step_not_a_call(self):
+        """R-200, R-201, R-005 (000 §4.3.2.2): a purchase is approved by its
+        last review, never by calling the step: ``action_approve``, which no
+        form shows, is refused over RPC (``/web/dataset/call_kw``,
+        ``/json/2``) to every user, the technician whose purchase's reviews
+        are all approved included."""
+        purchase = self._purchase().with_user(self.technician)
+        purchase.request_validation()
+        for user in (self.technician, self.staff, self.director):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                get_public_method(purchase.with_user(user), "action_approve")
 
     def test_cancel_then_approve_and_reimburse_is_refused(self):
         """R-200, R-201, R-005, 000 §4.3.2.2: cancelled by a state write, then

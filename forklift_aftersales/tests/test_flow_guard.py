@@ -63,6 +63,56 @@ OUR_ADDONS = {
 }
 
 
+# The public methods of the after-sales models that are no step of a flow:
+# the ORM's own (create, write... guarded by the flow mixin), the chatter's
+# (guarded by mail.thread's overrides, TestMessageGuard, TestActivityGuard)
+# and the import templates.
+NOT_STEPS = {
+    "create": "ORM",
+    "write": "ORM",
+    "unlink": "ORM",
+    "copy": "ORM",
+    "copy_data": "ORM",
+    "default_get": "ORM",
+    "onchange": "ORM",
+    "init": "ORM",
+    "get_view": "ORM",
+    "get_import_templates": "the import screen's templates",
+    "message_post": "chatter, TestMessageGuard",
+    "message_notify": "chatter, TestMessageGuard",
+    "message_new": "mail gateway, TestFlowSheet",
+    "activity_search": "chatter, TestActivityGuard",
+    "activity_reschedule": "chatter, TestActivityGuard",
+    # Odoo's own on other models; private on after-sales documents
+    # (mail_activity_mixin.py)
+    "activity_schedule": "chatter, TestActivityGuard",
+    "activity_feedback": "chatter, TestActivityGuard",
+    "activity_unlink": "chatter, TestActivityGuard",
+}
+
+
+def our_public_methods(env, model):
+    """The methods of ``model`` that the after-sales addons define or
+    override and that RPC calls: not private, nor marked ``@api.private`` in
+    any class of the model (Odoo refuses those remotely)."""
+    cls = type(env[model])
+    names = {
+        name
+        for klass in cls.mro()
+        if getattr(klass, "_module", None) in OUR_ADDONS
+        for name, value in vars(klass).items()
+        if not name.startswith("_") and callable(value)
+    }
+    return sorted(
+        name
+        for name in names
+        if not any(
+            getattr(getattr(klass, name, None), "_api_private", False)
+            for klass in cls.mro()
+        )
+    )
+
+
 class UnbuildableFixture(Exception):
     pass
 
@@ -719,6 +769,25 @@ class TestFlowGuard(ShippedPartsCommon):
     def _snapshot(self, record):
         return stored_values(record)
 
+    def _step_taken(self, record, user, name, snapshot):
+        """Whether ``user``, calling the method ``name`` of ``record`` as RPC
+        would, took a step: not refused, and ``snapshot`` of the record
+        changed. The call is rolled back."""
+        before = snapshot(record)
+        changed = False
+        try:
+            with self.env.cr.savepoint() as attempt:
+                getattr(record.with_user(user), name)()
+                self.env.flush_all()
+                self.env.invalidate_all()
+                changed = snapshot(record) != before
+                attempt.close(rollback=True)
+        except UserError:
+            changed = False
+        self.env.invalidate_all()
+        self.assertEqual(snapshot(record), before)
+        return changed
+
     def test_hidden_buttons_hold_on_the_server(self):
         """R-005, R-206: a button is no control. For every after-sales model,
         in every state of its record (set directly), each button of its form
@@ -739,24 +808,90 @@ class TestFlowGuard(ShippedPartsCommon):
                     )
                     if not hidden:
                         continue
-                    before = self._snapshot(record)
-                    changed = refused = None
-                    try:
-                        with self.env.cr.savepoint() as attempt:
-                            getattr(record.with_user(user), name)()
-                            self.env.flush_all()
-                            changed = self._snapshot(record) != before
-                            attempt.close(rollback=True)
-                    except UserError as error:
-                        refused = error
-                    if not refused and changed:
+                    if self._step_taken(record, user, name, self._snapshot):
                         held_by_form_only.append(f"{model}.{name} ({state})")
-                    self.assertEqual(self._snapshot(record), before)
                     checked += 1
         self.assertGreater(checked, 50, "hidden buttons walked")
         self.assertFalse(
             held_by_form_only,
             "hidden by the form, taken over RPC: " + ", ".join(held_by_form_only),
+        )
+
+    # Public methods a reader calls over RPC
+
+    def _readers(self, model, record):
+        """Users who read ``record`` but may not write ``model``: one per
+        group that reads it only (the portal among them), least privileged
+        first: [(user, group)]."""
+        access = self.env["ir.model.access"].search([("model_id.model", "=", model)])
+        writers = access.filtered("perm_write").group_id
+        groups = (access.filtered("perm_read").group_id - writers).sorted(
+            lambda g: (len(g.all_implied_ids), g.id)
+        )
+        partner = next(
+            (
+                record.sudo()[name].commercial_partner_id
+                for name in ("dealer_id", "partner_id", "supplier_id")
+                if name in record._fields
+                and record._fields[name].comodel_name == "res.partner"
+                and record.sudo()[name]
+            ),
+            None,
+        )
+        readers = []
+        for group in groups:
+            login = f"reader_{group.id}_{model}"
+            user = self.env["res.users"].search([("login", "=", login)])
+            if not user and group.share:
+                if not partner:
+                    continue
+                user = self._portal_user(login, partner)
+            user = user or new_test_user(
+                self.env, login=login, groups=group.get_external_id()[group.id]
+            )
+            reader = record.with_user(user)
+            if reader.has_access("read") and not reader.has_access("write"):
+                readers.append((user, group))
+        return readers
+
+    def _step_snapshot(self, record):
+        """What a step changes on ``record``: its stored values and the
+        records it lists (a step that makes an order, a line, a review)."""
+        listed = {
+            name: record.sudo()[name].ids
+            for name, field in record._fields.items()
+            if field.type in ("one2many", "many2many")
+            and not name.startswith(("message_", "activity_", "website_message"))
+        }
+        return self._snapshot(record), listed
+
+    def test_readers_take_no_step_by_a_public_method(self):
+        """R-005, R-206: every method of an after-sales model that RPC calls
+        (``/web/dataset/call_kw``, ``/json/2``), on a form or not, called by a
+        user who only reads the record (the viewer, QA, a signer, the
+        dealer's portal user...), in every state of the record: refused, or
+        nothing changes. A step writes as the server: only its own check of
+        who takes it stands between a reader and the step."""
+        checked = 0
+        taken = []
+        for model, record, __ in self._walked_records():
+            methods = [
+                name
+                for name in our_public_methods(self.env, model)
+                if name not in NOT_STEPS
+            ]
+            readers = self._readers(model, record)
+            for state in self._in_each_state(record):
+                for user, group in readers:
+                    for name in methods:
+                        if self._step_taken(record, user, name, self._step_snapshot):
+                            taken.append(
+                                f"{model}.{name} ({state}) by {group.display_name}"
+                            )
+                        checked += 1
+        self.assertGreater(checked, 100, "public methods walked")
+        self.assertFalse(
+            taken, "steps a reader took over RPC: " + ", ".join(sorted(set(taken)))
         )
 
     def test_client_marker_lifts_nothing(self):
