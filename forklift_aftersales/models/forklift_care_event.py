@@ -1,7 +1,8 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from ..tools import check_plausible_date, read_int_param, related_action
 
@@ -190,11 +191,28 @@ class ForkliftCareEvent(models.Model):
             event.activity_feedback(["mail.mail_activity_data_todo"])
 
     def action_done(self):
-        self._take_state_step(
+        """Record the event as held (R-116): once its customers were notified
+        and its day has come where the company is, as a training is held once
+        it has started (R-042); one recorded held weeks ahead would be over
+        for the customers still to be phoned about it."""
+        self._check_step_state(
             ("notified",),
             self.env._("%s is held once its customers were notified."),
-            "done",
         )
+        early = self.filtered(lambda e: e.event_date > e.company_id._forklift_today())
+        if early:
+            events = ", ".join(
+                f"{event.name} ({format_date(self.env, event.event_date)})"
+                for event in early
+            )
+            raise ValidationError(
+                self.env._(
+                    "The day of %(events)s has not come: an event is recorded as "
+                    "held on its day or after.",
+                    events=events,
+                )
+            )
+        self._write_flow({"state": "done"})
 
     def action_cancel(self):
         self._check_step_state(

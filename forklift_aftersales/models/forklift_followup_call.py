@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools import check_plausible_date, read_int_param
@@ -298,6 +298,7 @@ class ForkliftFollowupCall(models.Model):
         """Record the call as made; a first follow-up schedules the second
         (000 第五篇 (三)5); an event notice asks for the letter (三)6."""
         self._check_step_state(("planned",), self.env._("%s is not a planned call."))
+        self._check_caller()
         for call in self:
             if not call.notes:
                 raise UserError(
@@ -310,6 +311,21 @@ class ForkliftFollowupCall(models.Model):
         seconds = self.filtered(lambda c: c.call_type == "first")._schedule_second()
         self.filtered(lambda c: c.call_type == "event" and c.event_id)._ask_letter()
         return seconds
+
+    def _check_caller(self):
+        """The registry says who called the customer, and the follow-ups made
+        on time count for him (R-027, R-028, R-149, R-265): a call is
+        recorded as made by its follow-up staff, in his own name; a colleague
+        who made it takes it over first, which its tracking shows."""
+        others = self.filtered(lambda c: c.user_id and c.user_id != self.env.user)
+        if others and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Only its Follow-Up Staff records %(calls)s as made. If you "
+                    "made the call, take it over first.",
+                    calls=", ".join(others.mapped("name")),
+                )
+            )
 
     def action_cancel(self):
         """Cancel planned calls. A call whose window has passed, where its

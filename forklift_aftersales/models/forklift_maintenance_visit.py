@@ -213,6 +213,22 @@ class ForkliftMaintenanceVisit(models.Model):
             visit.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_cancel(self):
+        """Take a visit out of the plan: the warranty owes the customer its
+        free visits and the overhaul (R-212, R-213), and only the
+        service-center director, who alone adds one (``create``), corrects
+        that plan. A visit cancelled by its technician would leave the
+        overdue list and the visits owed."""
+        if not (
+            self.env.su
+            or self.env.user.has_group("forklift_aftersales.group_forklift_director")
+        ):
+            raise AccessError(
+                self.env._(
+                    "The free maintenance visits and the overhaul are owed to the "
+                    "customer under the forklift's warranty: only the "
+                    "service-center director cancels one."
+                )
+            )
         self._take_state_step(
             ("planned",),
             self.env._("%s is made or cancelled already: it cannot be cancelled."),

@@ -235,7 +235,8 @@ class ForkliftTechnicalQuestion(models.Model):
 
     def _check_answerer(self):
         """Only the department holding the technical answers of the sheet's
-        market answers, and only a question still waiting (R-074, R-270)."""
+        market answers, a question still waiting and asked by someone else
+        (R-074, R-270)."""
         self.ensure_one()
         # sudo: the question's own state and sheet decide, whoever answers
         question = self.sudo()
@@ -246,6 +247,15 @@ class ForkliftTechnicalQuestion(models.Model):
             raise UserError(
                 self.env._(
                     "%s is answered or cancelled: its answer no longer changes.",
+                    question.name,
+                )
+            )
+        if not self.env.su and question.asked_by_id == self.env.user:
+            # a member of both who asked would judge his own major sheet
+            # and close it without R&D's judgement (R-244)
+            raise AccessError(
+                self.env._(
+                    "You asked %s: another member of the department answers it.",
                     question.name,
                 )
             )

@@ -276,6 +276,53 @@ class TestCustomerCare(CustomerCareCommon):
         # writing what it says already changes nothing, and is let through
         call.with_user(self.followup_user).write({"customer_satisfied": "yes"})
 
+    def test_a_call_is_recorded_made_by_its_caller(self):
+        """R-027, R-028, R-149, R-265 (000 第五篇 (三)4, (三)7): the registry
+        says who called the customer, and the follow-ups done on time count
+        for him. A colleague does not record as made, with its key points
+        and the customer's satisfaction, the call of another's customer
+        planned for another (a sheet's first follow-up, an incoming complaint
+        taken by another), nor does the director: the call would stand in the
+        registry as its follow-up staff's. Refused, it stays planned, with no
+        second call. Who made it takes it over first (the change is tracked),
+        then records it in his own name."""
+        with freeze_time("2026-03-10 10:00:00"):
+            first = self._closed_case().followup_call_ids
+        complaint = (
+            self.env["forklift.followup.call"]
+            .with_user(self.followup_user)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "call_type": "complaint",
+                    "notes": "The mast chain rattles.",
+                }
+            )
+        )
+        self.assertEqual((first | complaint).user_id, self.followup_user)
+        result = {"notes": "All fine, thanks.", "customer_satisfied": "yes"}
+        first.with_user(self.staff).write(result)
+        with freeze_time("2026-03-15 10:00:00"):
+            self._assert_attacks_refused(
+                {
+                    f"{call.call_type} as {user.login}": call.with_user(
+                        user
+                    ).action_done
+                    for call in (first, complaint)
+                    for user in (self.staff, self.director)
+                },
+                message="Follow-Up Staff",
+            )
+            self.assertEqual((first | complaint).mapped("state"), ["planned"] * 2)
+            self.assertEqual((first | complaint).mapped("call_date"), [False] * 2)
+            self.assertFalse(first.search([("previous_call_id", "=", first.id)]))
+            first.with_user(self.staff).write({"user_id": self.staff.id})
+            second = first.with_user(self.staff).action_done()
+            complaint.with_user(self.followup_user).action_done()
+        self.assertEqual(first.state, "done")
+        self.assertEqual(second.user_id, self.staff)
+        self.assertEqual(complaint.state, "done")
+
     def test_a_call_keeps_the_window_it_was_planned_with(self):
         """R-112, R-113, R-184, R-185 (000 第五篇 (三)4–5): the window of a
         follow-up call is the server's, computed from the administrator's

@@ -235,6 +235,32 @@ class TestMaintenanceSchedule(ForkliftCommon):
                 )
             )
 
+    def test_only_the_director_takes_a_free_visit_out_of_the_plan(self):
+        """R-212, R-213 (000 第四篇 §4, A-22): the warranty owes the customer
+        its free visits and the overhaul, and only the service-center
+        director corrects that plan (he alone adds a visit). A technician
+        does not cancel one, on time or overdue, by the button or RPC: it
+        would leave the overdue list and the free visits the warranty owes;
+        refused, it stays planned and overdue. The director cancels it."""
+        unit = self._create_unit("SN-MT-0006", acceptance=date(2026, 1, 10))
+        first, second = self._visits(unit)[:2]
+        Visit = self.env["forklift.maintenance.visit"]
+        with freeze_time("2026-04-11"):
+            self.assertIn(first, Visit.search([("is_overdue", "=", True)]))
+            self._assert_attacks_refused(
+                {
+                    f"cancel {visit.name}": visit.with_user(
+                        self.technician
+                    ).action_cancel
+                    for visit in (first, second)
+                },
+                message="director",
+            )
+            self.assertEqual((first | second).mapped("state"), ["planned"] * 2)
+            self.assertIn(first, Visit.search([("is_overdue", "=", True)]))
+            second.with_user(self.director).action_cancel()
+        self.assertEqual(second.state, "cancel")
+
 
 @tagged("post_install", "-at_install")
 class TestTraining(ForkliftCommon):

@@ -93,6 +93,37 @@ class TestRecordDates(CommitteeCommon):
             event.write({"event_date": "2031-05-01"})
             self.assertEqual(event.notice_date, date(2031, 4, 17))
 
+    def test_an_event_is_held_on_its_day_not_before(self):
+        """R-116 (000 第五篇 (三)6): the customers are phoned about an event
+        to come; it is recorded as held once its day has come where the
+        company is, as a training once it has started (R-042). The
+        technician does not record held, the day its notices go out, an
+        event still three weeks ahead (the customers phoned would read of a
+        gathering already over): refused, it stays notified. On its day it
+        is held."""
+        events = self.env["forklift.care.event"].with_user(self.technician)
+        with freeze_time("2026-05-01 09:00:00"):
+            event = events.create(
+                {
+                    "name": "Open day",
+                    "event_date": "2026-05-25",
+                    "partner_ids": [Command.set(self.customer.ids)],
+                }
+            )
+            event.action_schedule_notices()
+            with self.assertRaises(ValidationError) as cm, self.cr.savepoint():
+                event.action_done()
+            self.assertIn("has not come", str(cm.exception))
+        # the day is the company's: in Shanghai, 15:00 UTC is 23:00
+        event.sudo().company_id.partner_id.tz = "Asia/Shanghai"
+        with freeze_time("2026-05-24 15:00:00"), self.cr.savepoint():
+            with self.assertRaises(ValidationError):
+                event.action_done()
+        self.assertEqual(event.state, "notified")
+        with freeze_time("2026-05-24 17:00:00"):
+            event.action_done()
+        self.assertEqual(event.state, "done")
+
     def test_the_committee_decides_once_it_has_met(self):
         """R-020 (000 §4.2.4): the meeting date is planned, then held. A
         member (purchasing) plans no meeting in 2999, nor in 1900 (before the

@@ -335,3 +335,48 @@ class TestTechnicalQuestion(ForkliftCommon):
             other.with_user(self.staff).write({"question": "Which grease?"})
         other.with_user(self.staff).action_cancel()
         self.assertEqual(self._ask(text="Which grease?").state, "open")
+
+    def test_no_one_answers_his_own_question(self):
+        """R-074, R-244 (000 §3.4): R&D answers the service center's
+        questions and judges its major issues. A member of both who asks R&D
+        does not answer his own question, nor judges his own major sheet
+        to close it (by the button or by writing the answer over RPC):
+        refused, the question stays open without an answer, and the sheet
+        waits for R&D's judgement. Another member of R&D answers it."""
+        both = self._user("fa_rnd_and_staff", "group_forklift_user,group_forklift_rnd")
+        case = self._verified_case(severity="major")
+        order = self._service_order(case)
+        self._registered_order(order, "Wang Jun", "Brakes hold again.")
+        self._director_review(order)
+        case.action_report_to_qa()
+        judgement = (
+            self.env["forklift.technical.question"]
+            .with_user(both)
+            .create(
+                {
+                    "feedback_id": case.id,
+                    "question": "Judge the brake failure.",
+                    "topic": "judgement",
+                }
+            )
+        )
+        self.assertEqual(judgement.asked_by_id, both)
+        self.assertIn(both, self._rnd_users())
+        self._assert_attacks_refused(
+            {
+                "answer by RPC": lambda: judgement.with_user(both).write(
+                    {"answer": "<p>Not at fault.</p>"}
+                ),
+                "answer by the button": judgement.with_user(both).action_answer,
+            },
+            message="asked",
+        )
+        self.assertEqual(self._field_values(judgement, ["answer"]), {"answer": False})
+        self.assertEqual(judgement.state, "open")
+        with self.assertRaisesRegex(UserError, "Ask R&D for its judgement"):
+            case.with_user(both).action_close()
+        judgement.with_user(self.rnd).write(
+            {"answer": "<p>Master cylinder batch 2025-11 at fault.</p>"}
+        )
+        judgement.with_user(self.rnd).action_answer()
+        self.assertEqual(judgement.answered_by_id, self.rnd)
