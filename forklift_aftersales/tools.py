@@ -314,6 +314,28 @@ def check_hour_meter(env, hours):
         )
 
 
+# The longest warranty a service commitment letter or a forklift model gives:
+# a century, well before the warranty end of a forklift runs beyond the
+# calendar (year 9999).
+WARRANTY_MONTHS_MAX = 1200
+
+
+def check_warranty_months(record, months):
+    """Refuse a warranty period of ``months`` for ``record`` (a letter, a
+    forklift model) that a forklift's warranty end cannot be computed from:
+    above ``WARRANTY_MONTHS_MAX``."""
+    if months > WARRANTY_MONTHS_MAX:
+        raise ValidationError(
+            record.env._(
+                "%(letter)s: a warranty period of %(months)s months is "
+                "not credible; it is at most %(max)s months.",
+                letter=record.display_name,
+                months=months,
+                max=WARRANTY_MONTHS_MAX,
+            )
+        )
+
+
 # the years of an after-sales date, the same the portal's date inputs take
 # (controllers/portal.py): 1900 or 2999 typed for 2029 is no date of it
 DATE_FIRST_YEAR = 2000

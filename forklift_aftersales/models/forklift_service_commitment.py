@@ -1,16 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import list_action
+from ..tools import check_warranty_months, list_action
 
 COMMITMENT_STATES = [
     ("draft", "Draft"),
     ("active", "Signed"),
     ("cancel", "Cancelled"),
 ]
-# The longest warranty a letter promises: a century, well before the warranty
-# end of a forklift runs beyond the calendar (year 9999).
-WARRANTY_MONTHS_MAX = 1200
 
 
 class ForkliftServiceCommitment(models.Model):
@@ -191,16 +188,7 @@ class ForkliftServiceCommitment(models.Model):
         """A warranty period the forklifts' warranty end can be computed
         from: at most a century."""
         for letter in self:
-            if letter.warranty_months > WARRANTY_MONTHS_MAX:
-                raise ValidationError(
-                    self.env._(
-                        "%(letter)s: a warranty period of %(months)s months is "
-                        "not credible; it is at most %(max)s months.",
-                        letter=letter.name,
-                        months=letter.warranty_months,
-                        max=WARRANTY_MONTHS_MAX,
-                    )
-                )
+            check_warranty_months(letter, letter.warranty_months)
 
     # Actions
 

@@ -7,7 +7,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
-from ..tools import aftersales_record_naming, assign_counts, related_action
+from ..tools import (
+    aftersales_record_naming,
+    assign_counts,
+    check_warranty_months,
+    related_action,
+)
 from .forklift_sla_policy import WARRANTY_STATES
 
 MARKETS = [("domestic", "Domestic"), ("export", "Export")]
@@ -311,6 +316,13 @@ class ForkliftUnit(models.Model):
                         product=unit.product_id.display_name,
                     )
                 )
+
+    @api.constrains("warranty_months")
+    def _check_warranty_months(self):
+        """A warranty period the warranty end can be computed from, as its
+        model's or its letter's (R-211)."""
+        for unit in self:
+            check_warranty_months(unit, unit.warranty_months)
 
     @api.constrains("delivery_date", "acceptance_date")
     def _check_dates(self):

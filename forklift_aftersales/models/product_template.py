@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..tools import value_differs, with_defaults
+from ..tools import HOUR_METER_SQL, check_warranty_months, value_differs, with_defaults
 
 # A forklift model's warranty terms, which its forklifts take (000 第四篇 §4,
 # R-211): configuration of the service-center director (R-044), who alone
@@ -52,6 +52,20 @@ class ProductTemplate(models.Model):
         "§4.6.2): its old part comes back to the service center before the new "
         "one leaves the warehouse.",
     )
+
+    _forklift_warranty_terms_positive = models.Constraint(
+        "CHECK(forklift_warranty_months >= 0 AND forklift_maintenance_visits >= 0 "
+        f"AND forklift_warranty_hours {HOUR_METER_SQL})",
+        "The warranty terms of a forklift model cannot be negative, and its "
+        "working hours are at most what an hour meter reads.",
+    )
+
+    @api.constrains("forklift_warranty_months")
+    def _check_forklift_warranty_months(self):
+        """A warranty period its forklifts' warranty end can be computed
+        from, as a service commitment letter's (R-211)."""
+        for template in self:
+            check_warranty_months(template, template.forklift_warranty_months)
 
     def _check_forklift_warranty_terms_rights(self, names):
         """Refuse a change of the warranty terms ``names`` unless the

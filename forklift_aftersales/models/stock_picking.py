@@ -18,6 +18,13 @@ VALIDATION_CONTEXT_KEYS = (
 # a default in the context) never hold this very object: ``create()`` takes
 # the mark from it alone.
 DOCUMENT_TRANSFER_MARK = ServerMark("forklift_document_transfer")
+# The value ``_prepare_forklift_transfer_vals`` gives the mark of every
+# transfer an after-sales document makes (a receipt into the quarantine, a
+# release out of it), taken from the server's values alone as the one above:
+# the transfer stays the document's own when the document no longer names
+# it (a receipt of old parts the warehouse cancelled, handed in again).
+DOCUMENT_MADE_MARK = ServerMark("forklift_document_made")
+DOCUMENT_MARKS = (DOCUMENT_TRANSFER_MARK, DOCUMENT_MADE_MARK)
 # Set around stock's own backorder step (``_create_backorder_picking``, run
 # as the user who validates): the copy it makes of a warranty parts
 # request's delivery is the rest of that delivery, and keeps its request.
@@ -77,6 +84,14 @@ class StockPicking(models.Model):
         "stock (a returned forklift released after QA's re-inspection): the "
         "one kind of transfer that takes stock out of the quarantine.",
     )
+    forklift_document_made = fields.Boolean(
+        string="Made by an After-Sales Document",
+        readonly=True,
+        copy=False,
+        help="Made by an after-sales document (a receipt of old parts or of a "
+        "returned forklift, a release): kept as its record once done or "
+        "cancelled, even when the document no longer names it.",
+    )
 
     @api.model
     def _prepare_forklift_transfer_vals(
@@ -105,6 +120,7 @@ class StockPicking(models.Model):
                 )
                 for product, quantity in quantities
             ],
+            "forklift_document_made": DOCUMENT_MADE_MARK,
         }
         quarantine = self.env["stock.location"]._forklift_get_by_xmlid(
             "forklift_aftersales.stock_location_quarantine", raise_if_not_found=False
@@ -115,14 +131,15 @@ class StockPicking(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # the mark of a document's own transfer comes from the server's values
+        # the marks of a document's own transfer come from the server's values
         # alone: any other value is refused, a default in the context ignored
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
-            mark = vals.get("forklift_document_transfer")
-            if mark is not DOCUMENT_TRANSFER_MARK and mark:
-                raise self._forklift_document_transfer_error()
-            vals["forklift_document_transfer"] = mark is DOCUMENT_TRANSFER_MARK
+            for server_mark in DOCUMENT_MARKS:
+                mark = vals.get(server_mark.key)
+                if mark is not server_mark and mark:
+                    raise self._forklift_document_transfer_error()
+                vals[server_mark.key] = mark is server_mark
             # nor does a default in the context link a transfer to a request
             vals.setdefault("forklift_parts_request_id", False)
         self._check_forklift_request_link(vals_list)
@@ -145,9 +162,10 @@ class StockPicking(models.Model):
         return vals_list
 
     def write(self, vals):
-        if "forklift_document_transfer" in vals and any(
-            picking.forklift_document_transfer
-            != bool(vals["forklift_document_transfer"])
+        if any(
+            picking[mark.key] != bool(vals[mark.key])
+            for mark in DOCUMENT_MARKS
+            if mark.key in vals
             for picking in self
         ):
             raise self._forklift_document_transfer_error()
@@ -275,8 +293,10 @@ class StockPicking(models.Model):
         delivery it approved (its backorders name the request), an old-part
         return, a service order's hand-in and a returned forklift name their
         receipt and release (000 §4.2.2.3, §4.3.2.5–7, §4.4; R-010, R-162,
-        R-230, R-233, R-238). Odoo lets a stock manager delete a cancelled
-        transfer: the document's link would be emptied and its record lost.
+        R-230, R-233, R-238); a receipt the warehouse cancelled, the parts
+        handed in again, is still the order's record of it. Odoo lets a stock
+        manager delete a cancelled transfer: the document's link would be
+        emptied and its record lost.
         Done or cancelled, such a transfer is deleted by the document's own
         code alone (sudo); open, a request's delivery is deleted by no one
         (``_check_forklift_request_cancel``), a receipt by the after-sales
@@ -739,8 +759,10 @@ class StockPicking(models.Model):
     def _forklift_aftersales_transfers(self):
         """Those of these transfers that are an after-sales document's own: a
         warranty parts request's delivery (or its backorders), a document's
-        own transfer out of the quarantine, and a document's receipt into it
-        (``AFTERSALES_RECEIPT_FIELDS``)."""
+        own transfer out of the quarantine, a document's receipt into it
+        (``AFTERSALES_RECEIPT_FIELDS``), and any transfer a document made,
+        which stays its own once the document names another (a receipt of
+        old parts the warehouse cancelled, handed in again)."""
         receipts = self.browse()
         for model, name in AFTERSALES_RECEIPT_FIELDS if self.ids else ():
             # sudo: which documents received them, whoever asks
@@ -755,6 +777,7 @@ class StockPicking(models.Model):
             lambda p: (
                 p.forklift_parts_request_id
                 or p.forklift_document_transfer
+                or p.forklift_document_made
                 or p in receipts
             )
         )

@@ -585,3 +585,48 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
             cancelled.sudo().unlink()
             self.assertFalse(cancelled.exists())
             sp.rollback()
+
+    def test_a_receipt_handed_in_again_keeps_the_cancelled_one(self):
+        """R-233, R-053 (000 §4.3.2.7): the after-sales warehouse cancels the
+        receipt of non-warranty old parts handed in wrongly, and the
+        technician hands them in again on a new receipt, which the service
+        order now names. The cancelled receipt is still the order's record of
+        what was handed in and cancelled: a stock manager (of no after-sales
+        group, or the after-sales warehouse's) deleting it or its moves, as
+        Odoo lets a cancelled transfer be deleted, or adding a move to it, is
+        refused, nothing changed. The document's own code (sudo) still
+        deletes it."""
+        first = self._handed_in_receipt()
+        order = self.env["forklift.service.order"].search(
+            [("oldpart_picking_id", "=", first.id)]
+        )
+        first.with_user(self.warehouse_user).action_cancel()
+        order.with_user(self.technician).action_hand_in_old_parts()
+        self.assertNotEqual(order.oldpart_picking_id, first)
+        self.assertEqual(first.state, "cancel")
+        before = self._snapshot(first)
+        move_vals = {
+            "product_id": self.part.id,
+            "product_uom_qty": 1,
+            "picking_id": first.id,
+            "location_id": self.customers.id,
+            "location_dest_id": self.stock.id,
+        }
+        for user in (self.stock_manager, self.warehouse_manager):
+            mine = first.with_user(user)
+            self._assert_attacks_refused(
+                {
+                    "transfer": mine.unlink,
+                    "moves": mine.move_ids.unlink,
+                    "added move": lambda u=user: (
+                        self.env["stock.move"].with_user(u).create(move_vals)
+                    ),
+                },
+                message="after-sales document",
+                user=user.login,
+            )
+        self.assertEqual(self._snapshot(first), before)
+        with self.cr.savepoint() as sp:
+            first.sudo().unlink()
+            self.assertFalse(first.exists())
+            sp.rollback()

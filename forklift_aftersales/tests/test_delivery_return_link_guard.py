@@ -156,6 +156,57 @@ class TestDeliveryReturnLinkGuard(ShippedPartsCommon):
         self.assertEqual(note.line_ids.product_id, self.part)
         self.assertEqual(note.line_ids.quantity, 1)
 
+    def test_a_part_returned_after_shipping_ships_on_a_new_request(self):
+        """R-010, R-167, R-230 (000 §4.2.2.3, §4.3.1.2): the one seal kit of a
+        request, shipped in full, comes back on stock's return of its
+        delivery. The request stays shipped with nothing left to ship (no
+        delivery of its own is made but by its approval, and it is no longer
+        cancelled), and no old part is owed for what came back. The service
+        center applies again for the same sheet, as after-sales staff: the new
+        request is approved and the warehouse ships the part on its delivery,
+        its old part expected back."""
+        request = self._approved_request(1)
+        delivery = request.picking_id
+        self._ship_picking(delivery, 1)
+        self.assertEqual(request.state, "shipped")
+        self.assertEqual(self._on_hand(), 9)
+        self._return_to_stock(delivery, 1)
+        self.assertEqual(request.state, "shipped")
+        pickings = self.env["stock.picking"].search(
+            [("forklift_parts_request_id", "=", request.id)]
+        )
+        self.assertEqual(pickings, delivery, "nothing left to ship on the request")
+        with self.assertRaisesRegex(UserError, "shipped"):
+            request.with_user(self.staff).action_cancel()
+        self.assertFalse(sum(request.oldpart_return_ids.line_ids.mapped("quantity")))
+        again = (
+            self.env["forklift.parts.request"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "feedback_id": request.feedback_id.id,
+                    "applicant_type": "dealer",
+                    "dealer_id": self.dealer_a.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.part.id,
+                                "quantity": 1,
+                                "warranty_reason": "unqualified",
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        again.request_validation()
+        self._approve_request(again)
+        self.assertEqual(again.state, "approved")
+        self._ship_picking(again.picking_id.with_env(self.env), 1)
+        self.assertEqual(again.state, "shipped")
+        self.assertEqual(self._on_hand(), 8)
+        self.assertEqual(again.oldpart_return_ids.line_ids.quantity, 1)
+
     def test_return_wizard_still_returns_a_delivered_part(self):
         """R-167, R-230: stock's return wizard, run by the warehouse keeper
         on a request's delivery, still returns part of it: the return and

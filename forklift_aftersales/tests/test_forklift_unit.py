@@ -24,6 +24,20 @@ class TestForkliftUnit(ForkliftCommon):
                 {"unit_id": unit.id, "date": when, "hours": hours}
             )
 
+    def _warranty(self):
+        """The warranty terms of the forklift model and of its forklift, as
+        the database holds them."""
+        self.env.invalidate_all()
+        template = self.forklift_product.product_tmpl_id
+        return (
+            template.forklift_warranty_months,
+            template.forklift_warranty_hours,
+            template.forklift_maintenance_visits,
+            self.unit.warranty_months,
+            self.unit.warranty_hours,
+            self.unit.warranty_end_date,
+        )
+
     def test_unit_is_a_serial_number_of_the_forklift(self):
         lot = self.unit.lot_id
         self.assertEqual(lot.name, "SN-A-0001")
@@ -101,19 +115,7 @@ class TestForkliftUnit(ForkliftCommon):
             "fa_wt_stock", "stock.group_stock_manager,product.group_product_manager"
         )
         template = self.forklift_product.product_tmpl_id
-
-        def warranty():
-            self.env.invalidate_all()
-            return (
-                template.forklift_warranty_months,
-                template.forklift_warranty_hours,
-                template.forklift_maintenance_visits,
-                self.unit.warranty_months,
-                self.unit.warranty_hours,
-                self.unit.warranty_end_date,
-            )
-
-        before = warranty()
+        before = self._warranty()
         terms = (
             {"forklift_warranty_months": 36},
             {"forklift_warranty_hours": 9000},
@@ -143,7 +145,7 @@ class TestForkliftUnit(ForkliftCommon):
                     model.with_context(
                         **{f"default_{name}": value for name, value in vals.items()}
                     ).create({"name": "CPD30 Electric", "is_forklift": True})
-        self.assertEqual(warranty(), before)
+        self.assertEqual(self._warranty(), before)
         self.assertFalse(
             self.env["product.template"].search([("name", "=", "CPD30 Electric")])
         )
@@ -162,12 +164,74 @@ class TestForkliftUnit(ForkliftCommon):
         template.with_user(stock_manager).write(
             {"name": "CPCD30 Diesel", "forklift_warranty_hours": before[1]}
         )
-        self.assertEqual(warranty(), before)
+        self.assertEqual(self._warranty(), before)
         director = self._group_user(
             "fa_wt_director", "group_forklift_director,product.group_product_manager"
         )
         template.with_user(director).forklift_warranty_months = 24
         self.assertEqual(self.unit.warranty_months, 24)
+
+    def test_a_models_warranty_period_is_one_a_date_can_hold(self):
+        """R-211 (000 第四篇 §4): a forklift model's warranty period is at
+        most the century a service commitment letter promises, and its terms
+        are never negative. The service-center director (the one who sets
+        them) writing 100000 months on the model or its variant, or creating
+        a model with it, as RPC would, is refused with the letter's message
+        (its forklifts' warranty end would run past the calendar), nor on a
+        forklift itself; negative months, hours or visits on a model are
+        refused by the database. The model and its forklifts keep their
+        warranty."""
+        director = self._group_user(
+            "fa_wt_bound", "group_forklift_director,product.group_product_manager"
+        )
+        template = self.forklift_product.product_tmpl_id
+        before = self._warranty()
+        too_long = {"forklift_warranty_months": 100000}
+        model = {"name": "CPD35 Electric", "is_forklift": True}
+        self._assert_attacks_refused(
+            {
+                "template": lambda: template.with_user(director).write(too_long),
+                "variant": lambda: self.forklift_product.with_user(director).write(
+                    too_long
+                ),
+                "new model": lambda: (
+                    self.env["product.template"]
+                    .with_user(director)
+                    .create({**model, **too_long})
+                ),
+                "forklift": lambda: self.unit.with_user(director).write(
+                    {"warranty_months": 100000}
+                ),
+            },
+            flushed=template,
+            refusal=ValidationError,
+            message="at most 1200 months",
+        )
+        for vals in (
+            {"forklift_warranty_months": -1},
+            {"forklift_warranty_hours": -5},
+            {"forklift_maintenance_visits": -1},
+        ):
+            with mute_logger("odoo.sql_db"):
+                self._assert_attacks_refused(
+                    {
+                        "write": lambda v=vals: template.with_user(director).write(v),
+                        "create": lambda v=vals: (
+                            self.env["product.template"]
+                            .with_user(director)
+                            .create({**model, **v})
+                        ),
+                    },
+                    flushed=template,
+                    refusal=IntegrityError,
+                    vals=vals,
+                )
+        self.assertEqual(self._warranty(), before)
+        self.assertFalse(
+            self.env["product.template"].search([("name", "=", model["name"])])
+        )
+        template.with_user(director).forklift_warranty_months = 1200
+        self.assertEqual(self.unit.warranty_months, 1200)
 
     def test_delivery_date_starts_an_estimated_warranty(self):
         unit = self._create_unit("SN-D-1", delivery=date(2026, 2, 1))

@@ -191,21 +191,22 @@ class TestQuarantineLeavesByDocument(ShippedPartsCommon):
             "location_id": self.returned.id,
             "location_dest_id": self.stock.id,
         }
-        for value in (True, 1, "1"):
-            with self.subTest(value=value), self.assertRaises(AccessError):
-                Picking.create(dict(vals, forklift_document_transfer=value))
         picking = self._own_transfer(
             self.returned, self.stock, self.forklift_product, 1
         )
-        with self.assertRaises(AccessError):
-            picking.with_user(self.warehouse_user).write(
-                {"forklift_document_transfer": True}
-            )
-        self.assertFalse(picking.forklift_document_transfer)
-        defaulted = Picking.with_context(
-            default_forklift_document_transfer=True
-        ).create(vals)
-        self.assertFalse(defaulted.forklift_document_transfer)
+        # the release's mark, and the mark of any transfer a document made
+        for name in ("forklift_document_transfer", "forklift_document_made"):
+            for value in (True, 1, "1"):
+                with (
+                    self.subTest(name=name, value=value),
+                    self.assertRaises(AccessError),
+                ):
+                    Picking.create(dict(vals, **{name: value}))
+            with self.subTest(name=name), self.assertRaises(AccessError):
+                picking.with_user(self.warehouse_user).write({name: True})
+            self.assertFalse(picking[name])
+            defaulted = Picking.with_context(**{f"default_{name}": True}).create(vals)
+            self.assertFalse(defaulted[name])
         self._assert_transfer_refused(picking)
         self.assertEqual(self._forklift_in(self.returned), 1)
 

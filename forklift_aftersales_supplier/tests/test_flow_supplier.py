@@ -581,6 +581,52 @@ class TestFlowQualityClaim(SupplierFlowCommon):
             .search([("id", "=", line.id)])
         )
 
+    def test_another_company_reads_no_claim_nor_letter(self):
+        """R-018, R-056, R-261: a quality claim, its costs and a supplier's
+        contact letter belong to their company. A user of another company,
+        in each group that reads claims or letters (QA, QA manager,
+        purchasing, committee, service-center director, after-sales vice
+        president, viewer), reading those of this company by id, as RPC
+        would (``read``, ``search_read``, ``read_group``), is refused or finds
+        nothing; so is the portal user of another supplier. QA of this
+        company and the supplier's own portal user still read them."""
+        self.claim.with_user(self.qa).action_claim()
+        with freeze_time(SENT):
+            letter = self._letter()
+        records = (self.claim, self.claim.line_ids, letter)
+        company_b = self.env["res.company"].create({"name": "Forklift Export Co."})
+        outsiders = [
+            self._company_user(f"fa_cb_{role}", f"group_forklift_{role}", company_b)
+            for role in (
+                "qa",
+                "qa_manager",
+                "purchasing",
+                "committee",
+                "director",
+                "aftersales_vp",
+                "viewer",
+            )
+        ]
+        for user in (*outsiders, self.portal_b):
+            for record in records:
+                mine = record.with_user(user)
+                domain = [("id", "=", record.id)]
+                self._assert_attacks_refused(
+                    {"read": lambda r=mine: r.read(["display_name"])},
+                    user=user.login,
+                    model=record._name,
+                )
+                with self.subTest(user=user.login, model=record._name):
+                    self.assertFalse(mine.search_read(domain, ["display_name"]))
+                    self.assertFalse(mine._read_group(domain, [], ["__count"])[0][0])
+        for user in (self.qa, self.portal_a):
+            for record in records:
+                with self.subTest(user=user.login, model=record._name):
+                    self.assertEqual(
+                        record.with_user(user).read(["display_name"])[0]["id"],
+                        record.id,
+                    )
+
 
 @tagged("post_install", "-at_install")
 class TestFlowQualityRecords(SupplierFlowCommon):
