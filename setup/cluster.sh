@@ -27,9 +27,8 @@
 # chosen free on the first start and kept in $CLUSTER_DIR/cluster.env.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=setup/env.sh
-source "$ROOT/setup/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 DB="${CLUSTER_DB:-forklift_cluster}"

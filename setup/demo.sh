@@ -8,9 +8,8 @@
 # pulling new code (-u), RESET=1 to drop and recreate the database.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=setup/env.sh
-source "$ROOT/setup/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
 DB="${DEMO_DB:-forklift_demo}"

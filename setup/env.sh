@@ -1,6 +1,7 @@
 # Shared settings for the setup scripts; sourced, never run.
 # shellcheck shell=bash
-ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+# the repository: the folder above this one, whatever the caller's folder or environment
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ODOO_SRC="${ODOO_SRC:-/opt/odoo/19.0}"
 export VENV="${VENV:-$ROOT/.venv}"
 export ADDONS="forklift_aftersales,forklift_aftersales_supplier,forklift_aftersales_export,forklift_aftersales_supplier_export"

@@ -5,9 +5,8 @@
 # lint and test tools. Re-running it only checks and returns within seconds.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=setup/env.sh
-source "$ROOT/setup/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

@@ -5,9 +5,8 @@
 # is installed). Runs every check, then exits non-zero when any of them found something.
 set -uo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=setup/env.sh
-source "$ROOT/setup/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT" || exit 1
 
 failed=()

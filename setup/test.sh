@@ -23,9 +23,8 @@
 # busy), KEEP_DB=1, plus ODOO_SRC and VENV (see setup/env.sh).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=setup/env.sh
-source "$ROOT/setup/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
 DB="${TEST_DB:-forklift_test}"

@@ -206,6 +206,19 @@ def assert_sent_home(case, url):
     assert_redirected_home(case, case.url_open(url, allow_redirects=False))
 
 
+def assert_portal_lists_own(case, url, own, other):
+    """In the HTTP test ``case``, the portal list at ``url`` shows the record
+    ``own`` and not ``other``; the page of ``own`` shows it, and ``other``'s
+    sends the user back to the portal home. Returns the page of ``own``."""
+    page = case.url_open(url).text
+    case.assertIn(own.name, page)
+    case.assertNotIn(other.name, page)
+    page = case.url_open(f"{url}/{own.id}").text
+    case.assertIn(own.name, page)
+    assert_sent_home(case, f"{url}/{other.id}")
+    return page
+
+
 # what a crafted link would put on a page: a text that reads as ours, form
 # values, and arguments of the page helpers
 LINK_QUERY = "?error=Pay+the+fee+to+account+99&post=x&template=t&values=v&page=2"
@@ -799,6 +812,20 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
+    def _done_paid_order(cls, case, quantity=1):
+        """A service order for the paid ``case``, dispatched, the customer's
+        consent signed (``_sign_consent``), ``quantity`` seal kits not under
+        warranty replaced (``_record_work``) and done."""
+        order = cls._service_order(case)
+        order.action_dispatch()
+        cls._sign_consent(case)
+        cls._record_work(
+            order, part_ids=[cls._part_line(cls.part, quantity, warranty=False)]
+        )
+        order.action_done()
+        return order
+
+    @classmethod
     def _director_review(cls, order, note="Report checked with the technician."):
         """The director reviews an own technician's registered report
         (004 §4.4 D, R-130): the sheet closes only then."""
@@ -877,7 +904,8 @@ class ForkliftCommon(BaseCommon):
 
 class ShippedPartsCommon(ForkliftCommon):
     """Warranty parts in stock (10 seal kits at 260) and the after-sales
-    warehouse that ships them."""
+    warehouse that ships them; its other locations (old parts, returned
+    forklifts), WH/Stock and the customers' location."""
 
     @classmethod
     def setUpClass(cls):
@@ -891,6 +919,12 @@ class ShippedPartsCommon(ForkliftCommon):
         )
         cls.spare_parts = cls.env.ref("forklift_aftersales.stock_location_spare_parts")
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.spare_parts, 10)
+        cls.old_parts = cls.env.ref("forklift_aftersales.stock_location_old_parts")
+        cls.returned = cls.env.ref(
+            "forklift_aftersales.stock_location_returned_vehicles"
+        )
+        cls.stock = cls.env.ref("stock.stock_location_stock")
+        cls.customers = cls.env.ref("stock.stock_location_customers")
 
     def _own_transfer(
         self, source, destination, product, quantity, kind="internal", **move

@@ -27,8 +27,6 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
         cls.sales_vp = cls._group_user(
             "fa_rg_sales_vp", "group_forklift_sales_vp_domestic"
         )
-        cls.customers = cls.env.ref("stock.stock_location_customers")
-        cls.stock = cls.env.ref("stock.stock_location_stock")
         # stock users of the company's warehouse, of no after-sales group
         cls.stock_user = cls._group_user("fa_rg_stock", "stock.group_stock_user")
         cls.stock_manager = cls._group_user(
@@ -157,11 +155,9 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
     def _handed_in_receipt(self, quantity=1):
         """The open receipt of ``quantity`` non-warranty old seal kits a
         technician handed in after a repair outside the warranty (R-233)."""
-        order = self._service_order(self._verified_case(responsibility="misuse"))
-        order.action_dispatch()
-        self._sign_consent(order.feedback_id)
-        self._record_work(order, part_ids=[self._part_line(self.part, quantity, False)])
-        order.action_done()
+        order = self._done_paid_order(
+            self._verified_case(responsibility="misuse"), quantity
+        )
         order.with_user(self.technician).action_hand_in_old_parts()
         receipt = order.oldpart_picking_id
         self.assertEqual(receipt.state, "assigned")

@@ -59,14 +59,14 @@ class TestComposerGuard(ForkliftCommon):
             )
         )
 
-    def test_composer_renders_no_report_of_a_document_one_may_not_read(self):
-        """R-055: the service order's PDF and its dealer are not rendered
-        for a user who may not read the order: refused, no file made."""
+    def _assert_outsiders_render_nothing(self, record, template=None):
+        """Each of the outsiders, who may not read ``record``, is refused the
+        composer on it with ``template``: no file made."""
         Attachment = self.env["ir.attachment"].sudo()
         for user in self.outsiders:
-            self.assertFalse(self.order.with_user(user).has_access("read"))
+            self.assertFalse(record.with_user(user).has_access("read"))
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                composer = self._composer(user, self.order)
+                composer = self._composer(user, record, template)
                 # the computed attachments and recipients, as the form reads them
                 composer.read(["attachment_ids", "partner_ids"])
             self.assertFalse(
@@ -78,25 +78,17 @@ class TestComposerGuard(ForkliftCommon):
                 )
             )
 
+    def test_composer_renders_no_report_of_a_document_one_may_not_read(self):
+        """R-055: the service order's PDF and its dealer are not rendered
+        for a user who may not read the order: refused, no file made."""
+        self._assert_outsiders_render_nothing(self.order)
+
     def test_composer_renders_no_sheets_quote_one_may_not_read(self):
         """R-104: nor the PDF of a feedback sheet's quote (its customer, parts
         and prices) with Odoo's quotation template."""
-        quote = self._quote()
-        template = self.env.ref("sale.email_template_edi_sale")
-        Attachment = self.env["ir.attachment"].sudo()
-        for user in self.outsiders:
-            self.assertFalse(quote.with_user(user).has_access("read"))
-            with self.subTest(user=user.login), self.assertRaises(AccessError):
-                composer = self._composer(user, quote, template)
-                composer.read(["attachment_ids", "partner_ids"])
-            self.assertFalse(
-                Attachment.search(
-                    [
-                        ("res_model", "=", "mail.compose.message"),
-                        ("create_uid", "=", user.id),
-                    ]
-                )
-            )
+        self._assert_outsiders_render_nothing(
+            self._quote(), self.env.ref("sale.email_template_edi_sale")
+        )
 
     def test_reader_still_gets_the_report_attached(self):
         """Staff who read the order open the composer with its PDF attached."""

@@ -176,22 +176,22 @@ class TestDealerTerritory(ForkliftCommon):
             "archive_partner_manager", "base.group_user,base.group_partner_manager"
         )
         dealer = self.dealer_a.with_user(salesman)
-        for name, attack in (
-            ("write", lambda: dealer.write({"active": False})),
-            ("archive", dealer.action_archive),
-        ):
-            with self.subTest(attack=name), self.assertRaises(AccessError):
-                attack()
+        self._assert_attacks_refused(
+            {
+                "write": lambda: dealer.write({"active": False}),
+                "archive": dealer.action_archive,
+            }
+        )
         self.assertTrue(self.dealer_a.active)
         self.assertFalse(self._create_case(unit=self.unit_no_dealer).dealer_id)
         # a dealer the service center retired stays retired
         self.dealer_a.action_archive()
-        for name, attack in (
-            ("write", lambda: dealer.write({"active": True})),
-            ("unarchive", dealer.action_unarchive),
-        ):
-            with self.subTest(attack=name), self.assertRaises(AccessError):
-                attack()
+        self._assert_attacks_refused(
+            {
+                "write": lambda: dealer.write({"active": True}),
+                "unarchive": dealer.action_unarchive,
+            }
+        )
         self.assertFalse(self.dealer_a.active)
         self.assertEqual(
             self._create_case(unit=self.unit_no_dealer).dealer_id, self.dealer_b

@@ -19,8 +19,6 @@ class TestDeliveryReturnLinkGuard(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customers = cls.env.ref("stock.stock_location_customers")
-        cls.stock = cls.env.ref("stock.stock_location_stock")
         # an unrelated delivery of 140 desks, done: the move the attack
         # passes off as a return of the request's delivery
         cls.desk = cls.env["product.product"].create(

@@ -42,21 +42,29 @@ class TestDocumentCode(ShippedPartsCommon):
 
     def test_each_pdf_prints_its_code_at_the_top_of_the_page(self):
         order = self._service_order(self._verified_case())
-        html = self._page_top(
-            self._report_html(
-                "forklift_aftersales.action_report_forklift_service_order", order
-            )
-        )
-        self.assertIn("MC·JL-05-XS《After-Sales Service Handling Sheet》", html)
-        self.assertLess(html.index("MC·JL-05-XS"), html.index("Service Order"))
-        picking = self.request.picking_id
-        html = self._page_top(
-            self._report_html(
-                "forklift_aftersales.action_report_forklift_departure_permit", picking
-            )
-        )
-        self.assertIn("MC·JL-××-XS《Departure Permit》", html)
-        self.assertLess(html.index("MC·JL-××-XS"), html.index("Departure Permit "))
+        # report, record, code, its document's title, the heading it precedes
+        for report, record, code, title, heading in (
+            (
+                "action_report_forklift_service_order",
+                order,
+                "MC·JL-05-XS",
+                "After-Sales Service Handling Sheet",
+                "Service Order",
+            ),
+            (
+                "action_report_forklift_departure_permit",
+                self.request.picking_id,
+                "MC·JL-××-XS",
+                "Departure Permit",
+                "Departure Permit ",
+            ),
+        ):
+            with self.subTest(report=report):
+                html = self._page_top(
+                    self._report_html(f"forklift_aftersales.{report}", record)
+                )
+                self.assertIn(f"{code}《{title}》", html)
+                self.assertLess(html.index(code), html.index(heading))
         oldpart = self.request.oldpart_return_ids
         self.assertTrue(oldpart)
         html = self._report_html(

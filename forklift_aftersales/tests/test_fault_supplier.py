@@ -20,9 +20,8 @@ class TestFaultSupplier(ForkliftReportCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.new_vendor = cls.env["res.partner"].create(
-            {"name": "New Pump Works", "is_company": True}
-        )
+        # a vendor by its price lines alone (buy_only_from)
+        cls.new_vendor = cls._vendor("New Pump Works", supplier_rank=0)
 
     def _march(self):
         return self.env["forklift.aftersales.report"].search(

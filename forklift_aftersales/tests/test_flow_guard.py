@@ -1148,13 +1148,7 @@ class TestFlowGuard(ShippedPartsCommon):
             unit=self._create_unit("SN-ATT-OLD", acceptance=date(2024, 1, 10)),
             responsibility="misuse",
         )
-        paid_order = self._service_order(paid)
-        paid_order.action_dispatch()
-        self._sign_consent(paid)
-        self._record_work(
-            paid_order, part_ids=[self._part_line(self.part, 1, warranty=False)]
-        )
-        paid_order.action_done()
+        self._done_paid_order(paid)
         paid.labour_hours = 3
         paid.action_create_paid_sale()
         self.assertTrue(paid.sale_order_id)

@@ -30,7 +30,6 @@ class OldpartFlowCommon(CommitteeCommon, ShippedPartsCommon):
         cls.salesman = cls._group_user(
             "fa_flow_sales", "sales_team.group_sale_salesman"
         )
-        cls.old_parts = cls.env.ref("forklift_aftersales.stock_location_old_parts")
         cls.note_model = cls.env["forklift.oldpart.return"]
 
     def _snapshot(self, note):

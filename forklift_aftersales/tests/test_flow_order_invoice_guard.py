@@ -23,10 +23,8 @@ class TestFlowOrderInvoiceGuard(HttpCase, ForkliftCommon):
         super().setUpClass()
         cls.part.lst_price = 260
         cls.old_unit = cls._create_unit("SN-WIZ-INV", acceptance=date(2024, 1, 10))
-        cls.salesman = new_test_user(
-            cls.env,
-            login="wiz_inv_sales",
-            groups="sales_team.group_sale_salesman_all_leads",
+        cls.salesman = cls._group_user(
+            "wiz_inv_sales", "sales_team.group_sale_salesman_all_leads"
         )
 
     def _accepted_quote(self):

@@ -60,13 +60,8 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
         )
 
     def _signature_state(self, order):
-        order.invalidate_recordset()
-        return (
-            order.state,
-            order.signature,
-            order.signed_by,
-            order.signed_on,
-            order.customer_opinion,
+        return self._field_values(
+            order, ["state", "signature", "signed_by", "signed_on", "customer_opinion"]
         )
 
     # Links and tokens

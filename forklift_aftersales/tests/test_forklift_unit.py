@@ -530,13 +530,8 @@ class TestForkliftUnit(ForkliftCommon):
         )
 
     def _identity(self, unit):
-        unit.invalidate_recordset()
-        return (
-            unit.lot_id,
-            unit.name,
-            unit.product_id,
-            unit.company_id,
-            unit.warranty_hours,
+        return self._field_values(
+            unit, ["lot_id", "name", "product_id", "company_id", "warranty_hours"]
         )
 
     def test_staff_cannot_change_a_forklift_through_its_serial_record(self):

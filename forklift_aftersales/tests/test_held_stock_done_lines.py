@@ -17,11 +17,7 @@ class TestHeldStockDoneLines(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stock = cls.env.ref("stock.stock_location_stock")
         cls.supplier = cls.env.ref("stock.stock_location_suppliers")
-        cls.returned = cls.env.ref(
-            "forklift_aftersales.stock_location_returned_vehicles"
-        )
         cls.nonwarranty = cls.env.ref(
             "forklift_aftersales.stock_location_nonwarranty_old_parts"
         )

@@ -108,6 +108,18 @@ class TestKeptFilesGuard(HttpCase, ForkliftCommon):
             ["public", "access_token", "mimetype", "checksum", "name", "res_id"]
         )
 
+    def _edit_dropping_files(self, message, body):
+        """The answer to the logged-in user's edit of ``message`` to ``body``
+        with none of its files, as the chatter sends it."""
+        return json_rpc(
+            self,
+            "/mail/message/update_content",
+            {
+                "message_id": message.id,
+                "update_data": {"body": body, "attachment_ids": []},
+            },
+        )
+
     @staticmethod
     def _carried(messages):
         messages.invalidate_recordset()
@@ -331,30 +343,14 @@ class TestKeptFilesGuard(HttpCase, ForkliftCommon):
                     self, "/mail/attachment/delete", {"attachment_id": attachment.id}
                 )
                 self.assertIn("error", answer)
-        answer = json_rpc(
-            self,
-            "/mail/message/update_content",
-            {
-                "message_id": carrying.id,
-                "update_data": {"body": "Figures.", "attachment_ids": []},
-            },
-        )
-        self.assertIn("error", answer)
+        self.assertIn("error", self._edit_dropping_files(carrying, "Figures."))
         self.env.invalidate_all()
         self.assertEqual((xlsx | pdf | signature).exists(), xlsx | pdf | signature)
         self.assertEqual(self.signed_order.signature, signature_value)
         self.assertEqual(carrying.attachment_ids, notes | xlsx)
         self.assertEqual(self._mailed_message().attachment_ids, xlsx | pdf)
         # Odoo's own edit of his comment, and the deletion of his own file
-        answer = json_rpc(
-            self,
-            "/mail/message/update_content",
-            {
-                "message_id": ordinary.id,
-                "update_data": {"body": "No agenda.", "attachment_ids": []},
-            },
-        )
-        self.assertNotIn("error", answer)
+        self.assertNotIn("error", self._edit_dropping_files(ordinary, "No agenda."))
         answer = json_rpc(self, "/mail/attachment/delete", {"attachment_id": notes.id})
         self.assertNotIn("error", answer)
         self.env.invalidate_all()

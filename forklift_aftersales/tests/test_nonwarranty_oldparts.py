@@ -21,13 +21,7 @@ class TestNonWarrantyOldParts(ForkliftCommon):
             "forklift_aftersales.stock_location_nonwarranty_old_parts"
         )
         case = cls._verified_case(responsibility="misuse")
-        cls.order = cls._service_order(case)
-        cls.order.action_dispatch()
-        cls._sign_consent(case)
-        cls._record_work(
-            cls.order, part_ids=[cls._part_line(cls.part, 2, warranty=False)]
-        )
-        cls.order.action_done()
+        cls.order = cls._done_paid_order(case, quantity=2)
 
     def _held(self):
         return self.part.with_context(location=self.location.id).qty_available

@@ -25,14 +25,16 @@ class TestOldpartLateness(ShippedPartsCommon):
         cls.note = cls._replaced_note()
 
     def _state(self, note):
-        note.invalidate_recordset()
-        return (
-            note.shipped_date,
-            note.carrier,
-            note.waybill,
-            note.received_date,
-            note.days_late,
-            note.late_return_count,
+        return self._field_values(
+            note,
+            [
+                "shipped_date",
+                "carrier",
+                "waybill",
+                "received_date",
+                "days_late",
+                "late_return_count",
+            ],
         )
 
     def test_received_late_counts_the_days_and_shows_per_dealer(self):

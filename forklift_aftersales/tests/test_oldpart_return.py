@@ -16,7 +16,6 @@ class TestOldpartReturn(ShippedPartsCommon):
         super().setUpClass()
         cls.qa_user = cls._group_user("fa_qa_insp", "group_forklift_qa")
         cls.committee_user = cls._group_user("fa_committee", "group_forklift_committee")
-        cls.old_parts = cls.env.ref("forklift_aftersales.stock_location_old_parts")
 
     def _old_parts_on_hand(self):
         return self.part.with_context(location=self.old_parts.id).qty_available

@@ -23,9 +23,8 @@ class TestFailureRatesKeepTheirSupplier(WarningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.new_vendor = cls.env["res.partner"].create(
-            {"name": "New Seal Works", "is_company": True}
-        )
+        # a vendor by its price lines alone (buy_only_from)
+        cls.new_vendor = cls._vendor("New Seal Works", supplier_rank=0)
 
     def _by_supplier(self):
         return self._rates(

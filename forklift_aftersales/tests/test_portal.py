@@ -10,7 +10,7 @@ from .common import (
     SIGNATURE,
     ForkliftCommon,
     assert_link_puts_nothing,
-    assert_sent_home,
+    assert_portal_lists_own,
     json_rpc,
     portal_post,
     post_signed_sheet,
@@ -67,13 +67,10 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
 
     def test_portal_pages_list_only_own_records(self):
         self.authenticate("dealer_a_portal", "dealer_a_portal")
-        page = self.url_open("/my/forklift/sheets").text
-        self.assertIn(self.feedback_a.name, page)
-        self.assertNotIn(self.feedback_b.name, page)
-        page = self.url_open(f"/my/forklift/sheets/{self.feedback_a.id}").text
-        self.assertIn(self.feedback_a.name, page)
-        # another dealer's sheet: sent back to the portal home
-        assert_sent_home(self, f"/my/forklift/sheets/{self.feedback_b.id}")
+        # dealer A lists and opens his sheet; dealer B's sends him back home
+        assert_portal_lists_own(
+            self, "/my/forklift/sheets", self.feedback_a, self.feedback_b
+        )
         page = self.url_open("/my/forklift/service-orders").text
         self.assertIn(self.order_a.name, page)
 

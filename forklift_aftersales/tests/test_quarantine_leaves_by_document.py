@@ -30,13 +30,7 @@ class TestQuarantineLeavesByDocument(ShippedPartsCommon):
         cls.stock_manager = cls._group_user(
             "fa_qd_stock_manager", "group_forklift_warehouse,stock.group_stock_manager"
         )
-        cls.stock = cls.env.ref("stock.stock_location_stock")
-        cls.customers = cls.env.ref("stock.stock_location_customers")
         cls.quarantine = cls.env.ref("forklift_aftersales.stock_location_quarantine")
-        cls.returned = cls.env.ref(
-            "forklift_aftersales.stock_location_returned_vehicles"
-        )
-        cls.old_parts = cls.env.ref("forklift_aftersales.stock_location_old_parts")
         cls.qa_hold = cls.env.ref("forklift_aftersales.stock_location_qa_hold")
 
     # Helpers

@@ -3,7 +3,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import SIGNATURE, ForkliftCommon, json_rpc
 
@@ -23,10 +23,9 @@ class TestQuote(HttpCase, ForkliftCommon):
         cls.old_unit = cls._create_unit("SN-OLD-QUOTE", acceptance=date(2024, 1, 10))
         # who sees the deliveries too: Odoo reads an order's stock moves
         # when it cancels a confirmed one
-        cls.salesman = new_test_user(
-            cls.env,
-            login="fa_quote_sales",
-            groups="sales_team.group_sale_salesman_all_leads,stock.group_stock_user",
+        cls.salesman = cls._group_user(
+            "fa_quote_sales",
+            "sales_team.group_sale_salesman_all_leads,stock.group_stock_user",
         )
 
     def _quote(self):

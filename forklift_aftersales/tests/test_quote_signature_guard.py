@@ -384,10 +384,8 @@ class TestFlowOrderGuard(ShippedPartsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.old_unit = cls._create_unit("SN-OLD-FLOWSO", acceptance=date(2024, 1, 10))
-        cls.salesman = new_test_user(
-            cls.env,
-            login="fa_fo_sales",
-            groups="sales_team.group_sale_salesman_all_leads",
+        cls.salesman = cls._group_user(
+            "fa_fo_sales", "sales_team.group_sale_salesman_all_leads"
         )
 
     def _paid_service_order(self):

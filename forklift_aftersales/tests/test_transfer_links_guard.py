@@ -22,12 +22,6 @@ class TestTransferLinksGuard(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stock = cls.env.ref("stock.stock_location_stock")
-        cls.customers = cls.env.ref("stock.stock_location_customers")
-        cls.old_parts = cls.env.ref("forklift_aftersales.stock_location_old_parts")
-        cls.returned = cls.env.ref(
-            "forklift_aftersales.stock_location_returned_vehicles"
-        )
         # a stock user of the company's warehouse, of no after-sales group
         cls.stock_user = cls._group_user("fa_tl_stock", "stock.group_stock_user")
         cls.maker = cls._group_user("fa_tl_maker", "group_forklift_manufacturing")
@@ -341,13 +335,7 @@ class TestTransferLinksGuard(ShippedPartsCommon):
             "forklift_aftersales.stock_location_nonwarranty_old_parts"
         )
         case = self._verified_case(responsibility="misuse")
-        order = self._service_order(case)
-        order.action_dispatch()
-        self._sign_consent(case)
-        self._record_work(
-            order, part_ids=[self._part_line(self.part, 2, warranty=False)]
-        )
-        order.action_done()
+        order = self._done_paid_order(case, quantity=2)
         order.with_user(self.technician).action_hand_in_old_parts()
         receipt = order.oldpart_picking_id
         self.assertEqual(receipt.state, "assigned")

@@ -39,6 +39,14 @@ class TestWarrantyAtVerification(ForkliftCommon):
         self.assertEqual(self.unit._get_warranty_status(date(2026, 3, 2))[0], "out")
         self.assertEqual(self.old_unit._get_warranty_status(date(2026, 3, 2))[0], "in")
 
+    def _staff_case(self, verification="<p>Leaking lift cylinder seal.</p>", **vals):
+        """A sheet at intake, ready to verify (a manufacturing fault, a
+        technician to send unless ``vals`` says otherwise), in the service
+        center's hands."""
+        vals = {"responsibility": "manufacturing", "route": "technician", **vals}
+        case = self._create_case(verification=verification, **vals)
+        return case.with_user(self.staff)
+
     def _request_parts(self, case):
         return (
             self.env["forklift.parts.request"]
@@ -137,19 +145,9 @@ class TestWarrantyAtVerification(ForkliftCommon):
         first forklift back in warranty and cuts the second's hours; no
         error is raised. Reopened at intake, the paid sheet still refuses a
         guarantee."""
-        paid = self._create_case(
-            unit=self.old_unit,
-            verification="<p>Leaking lift cylinder seal.</p>",
-            responsibility="manufacturing",
-            route="technician",
-        ).with_user(self.staff)
+        paid = self._staff_case(unit=self.old_unit)
         paid.action_verify()
-        replaced = self._create_case(
-            hour_meter=320,
-            verification="<p>Cracked mast weld.</p>",
-            responsibility="manufacturing",
-            route="technician",
-        ).with_user(self.staff)
+        replaced = self._staff_case("<p>Cracked mast weld.</p>", hour_meter=320)
         replaced.warranty_verdict = "replace"
         replaced.action_verify()
         self.assertEqual(
@@ -211,17 +209,10 @@ class TestWarrantyAtVerification(ForkliftCommon):
         replace, compensation) only for a sheet that is one. Typed over the
         verdict at intake, a guarantee would be verified and free: no quote,
         no consent signed, warranty parts asked."""
-        misuse = self._create_case(
-            verification="<p>Forks bent by overloading.</p>",
-            responsibility="misuse",
-            route="technician",
-        ).with_user(self.staff)
-        out = self._create_case(
-            unit=self.old_unit,
-            verification="<p>Leaking lift cylinder seal.</p>",
-            responsibility="manufacturing",
-            route="technician",
-        ).with_user(self.staff)
+        misuse = self._staff_case(
+            "<p>Forks bent by overloading.</p>", responsibility="misuse"
+        )
+        out = self._staff_case(unit=self.old_unit)
         self.assertEqual(
             self._warranty(misuse | out), [("in", "paid"), ("out", "paid")]
         )

@@ -20,7 +20,6 @@ class ExportStockCommon(ExportCommon, ShippedPartsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.quarantine = cls.env.ref("forklift_aftersales.stock_location_quarantine")
-        cls.stock = cls.env.ref("stock.stock_location_stock")
         cls.domestic_vp = cls._group_user(
             "fx_sm_vp", "group_forklift_sales_vp_domestic"
         )

@@ -9,8 +9,8 @@ from odoo.tools import mute_logger
 
 from odoo.addons.forklift_aftersales.tests.common import (
     assert_link_puts_nothing,
+    assert_portal_lists_own,
     assert_redirected_home,
-    assert_sent_home,
     portal_post,
     rpc_error,
 )
@@ -82,13 +82,10 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
 
     def test_portal_pages_list_only_own_records(self):
         self.authenticate("supplier_a_portal", "supplier_a_portal")
-        page = self.url_open("/my/forklift/letters").text
-        self.assertIn(self.letter_a.name, page)
-        self.assertNotIn(self.letter_b.name, page)
-        page = self.url_open(f"/my/forklift/letters/{self.letter_a.id}").text
-        self.assertIn(self.letter_a.name, page)
+        page = assert_portal_lists_own(
+            self, "/my/forklift/letters", self.letter_a, self.letter_b
+        )
         self.assertIn('id="forklift_letter_answer"', page)
-        assert_sent_home(self, f"/my/forklift/letters/{self.letter_b.id}")
         page = self.url_open("/my/forklift/claims").text
         self.assertIn(self.claim_a.name, page)
         self.assertNotIn(self.claim_b.name, page)

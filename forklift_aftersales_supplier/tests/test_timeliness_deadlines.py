@@ -62,13 +62,7 @@ class TestTimelinessEveryDeadline(ForkliftCommon):
             unit=self.old_unit, responsibility="misuse", route="technician"
         )
         with freeze_time("2026-03-02 02:00:00"):
-            order = self._service_order(case)
-            order.action_dispatch()
-            self._sign_consent(case)
-            self._record_work(
-                order, part_ids=[self._part_line(self.part, 1, warranty=False)]
-            )
-            order.action_done()
+            order = self._done_paid_order(case)
             order._sign("Wang Jun", SIGNATURE)
             order.action_register()
             case.with_user(self.staff).action_request_deferral()
