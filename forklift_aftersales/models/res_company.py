@@ -249,7 +249,7 @@ class ResCompany(models.Model):
         counted in: read once per registry (Odoo clears its caches as a company
         is created or deleted), not at each overdue flag, search or job."""
         # sudo: every company's day, whoever asks (a job sees every company)
-        return tuple(self.sudo().with_context(active_test=False).search([]).ids)
+        return tuple(self.sudo().with_context(active_test=False)._search([]))
 
     def _forklift_tz(self):
         """The company's time zone (its address's), where its days start and
