@@ -247,6 +247,29 @@ class ForkliftCommitteeReview(models.Model):
                 raise ValidationError(
                     self.env._("Choose the disputed old-part return.")
                 )
+            for subject_type, link in self._get_subject_links().items():
+                if review[link] and review.subject_type != subject_type:
+                    # the subject says what the decision must settle (a
+                    # disputed part's cost bearer), on the document linked
+                    raise ValidationError(
+                        self.env._(
+                            "%(review)s reviews %(document)s: its subject stays "
+                            "%(subject)s.",
+                            review=review.name,
+                            document=review[link].display_name,
+                            subject=dict(
+                                self._fields["subject_type"]._description_selection(
+                                    self.env
+                                )
+                            )[subject_type],
+                        )
+                    )
+
+    @api.model
+    def _get_subject_links(self):
+        """The subject of a review submitted from a document, by the field
+        linking that document (R-020)."""
+        return {"abnormal_issue": "issue_id", "oldpart": "oldpart_return_id"}
 
     @api.constrains("meeting_date", "submitted_date")
     def _check_meeting_date(self):
@@ -876,7 +899,11 @@ class ForkliftCommitteeAction(models.Model):
 
     @api.constrains("date_deadline", "review_id")
     def _check_deadline(self):
+        """Due after the submission, within the years a plan reaches: an
+        action due in 2999 would never be late (R-020, R-207)."""
+        now = fields.Datetime.now()
         for action in self:
+            check_plausible_date(action, "date_deadline", planned_from=now)
             start = fields.Date.to_date(action.review_id.submitted_date)
             if action.date_deadline and start and action.date_deadline < start:
                 raise ValidationError(

@@ -643,14 +643,19 @@ class ForkliftVehicleReturn(models.Model):
 
     def action_receive(self):
         """The forklift is back: receive its serial number into the
-        returned-vehicles location on a validated receipt (R-238)."""
+        returned-vehicles location on a validated receipt (R-238), once the
+        three signatures approved its return (R-237): received before, it
+        would stand in stock on a return a signer may still refuse, which
+        then could neither be cancelled nor go on to QA."""
         # a step of the document is taken by who may edit it, not a reader
         self.check_access("write")
         for vehicle_return in self:
-            if vehicle_return.state not in ("signing", "qa"):
+            if vehicle_return.state != "qa":
                 raise UserError(
                     self.env._(
-                        "Submit registration %s before receiving the forklift.",
+                        "Registration %s is not signed: the forklift is received "
+                        "once the office director, the service center director "
+                        "and the sales vice president signed it.",
                         vehicle_return.name,
                     )
                 )

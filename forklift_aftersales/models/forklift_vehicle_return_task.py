@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
-from ..tools import parents_of_new
+from ..tools import check_plausible_date, parents_of_new
 from .forklift_deadline_reminder import Reminder
 
 REWORK_DEPARTMENTS = [
@@ -74,6 +74,14 @@ class ForkliftVehicleReturnTask(models.Model):
                         )[task.department],
                     )
                 )
+
+    @api.constrains("deadline")
+    def _check_deadline(self):
+        """Within the years a plan reaches: a task due in 2999 would never be
+        late (R-240)."""
+        now = fields.Datetime.now()
+        for task in self:
+            check_plausible_date(task, "deadline", planned_from=now)
 
     @api.model
     def _get_flow_fields(self):

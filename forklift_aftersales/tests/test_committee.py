@@ -470,6 +470,53 @@ class TestCommitteeReview(CommitteeCommon):
         self.assertTrue(added.is_done)
         self.assertEqual(review.state, "done")
 
+    def test_a_follow_up_action_is_not_put_off_for_ever(self):
+        """R-020, R-207 (000 §4.2.4): the members present move the due date
+        of a follow-up action, within the years a plan reaches. A member
+        present set it to 2999 over RPC, on the action or through the review,
+        and the action was never late: its owner never reminded, the review
+        never closed nor shown late."""
+        Action = self.env["forklift.committee.action"]
+        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        review = self._review()
+        self._confirm(review, present)
+        member_review = review.with_user(self.chief_engineer)
+        vals = {
+            "name": "Replace the mast chain supplier",
+            "user_id": self.technician.id,
+            "date_deadline": "2999-12-31",
+        }
+        with self.assertRaises(ValidationError):
+            member_review.action_ids = [Command.create(vals)]
+        self.assertFalse(review.action_ids)
+        member_review.action_ids = [
+            Command.create({**vals, "date_deadline": date.today()})
+        ]
+        self._decide(review, present)
+        action = review.action_ids
+        kept = action.date_deadline
+        attacks = {
+            "write": lambda: action.with_user(self.qa_manager).write(
+                {"date_deadline": "2999-12-31"}
+            ),
+            "update": lambda: review.with_user(self.qa_manager).write(
+                {
+                    "action_ids": [
+                        Command.update(action.id, {"date_deadline": "2999-12-31"})
+                    ]
+                }
+            ),
+            "add": lambda: Action.with_user(self.rnd_manager).create(
+                {**vals, "review_id": review.id}
+            ),
+        }
+        for attack, call in attacks.items():
+            with self.subTest(attack=attack):
+                with self.assertRaises(ValidationError):
+                    call()
+        self.assertEqual(action.date_deadline, kept)
+        self.assertEqual(review.action_ids, action)
+
     def test_review_not_decided_in_time_is_reminded(self):
         with freeze_time("2026-03-02"):
             review = self._review()
@@ -556,6 +603,33 @@ class TestCommitteeOldPartDispute(CommitteeCommon, ShippedPartsCommon):
             [("charged_user_id", "=", self.technician.id)], [], ["charged_amount:sum"]
         )
         self.assertEqual(charged, [(0.0,)])
+
+    def test_a_review_keeps_the_subject_of_its_document(self):
+        """R-020, R-228, R-247 (000 §4.3.2.4): the review of a disputed old
+        part decides who bears its cost. A member present retyped its
+        subject as "Other" over RPC, so that the decision was asked no cost
+        bearer, and had it signed: the decision then lifted the technician's
+        charge as if the committee had put the cost on the company. A review
+        submitted from a document keeps that document's subject."""
+        note = self._oldpart_note("technician")
+        note.with_user(self.staff).action_charge_technician()
+        note.with_user(self.staff).action_dispute()
+        review = note.committee_review_ids
+        members = self.chief_engineer | self.qa_manager | self.director
+        self._confirm(review, members)
+        for subject_type in ("other", "abnormal_issue"):
+            with self.subTest(subject_type=subject_type):
+                with self.assertRaises(ValidationError):
+                    review.with_user(self.chief_engineer).write(
+                        {"subject_type": subject_type}
+                    )
+        self.assertEqual(review.subject_type, "oldpart")
+        with self.assertRaisesRegex(UserError, "who bears the cost"):
+            self._decide(review, members)
+        self.assertEqual(review.state, "draft")
+        self.assertEqual(note.state, "disputed")
+        self.assertEqual(note.charged_user_id, self.technician)
+        self.assertEqual(note.charged_amount, 300)
 
     def test_committee_withdraws_a_dealers_invoice(self):
         note = self._oldpart_note("dealer")

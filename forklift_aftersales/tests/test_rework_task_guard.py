@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import ForkliftCommon
@@ -140,6 +140,22 @@ class TestReworkTaskGuard(ForkliftCommon):
         )
         self.assertEqual(vehicle_return.task_ids, task | extra)
         extra.with_user(self.qa).unlink()
+        self.assertEqual(vehicle_return.task_ids, task)
+
+    def test_a_task_is_not_put_off_for_ever(self):
+        """R-240 (000 §4.4.3): QA plans the deadline of a rework task within
+        the years a plan reaches. A deadline in 2999, typed over RPC, kept
+        the task off the overdue list and its assignee never reminded while
+        the forklift waited in rework."""
+        vehicle_return = self._rework_return()
+        task = vehicle_return.task_ids
+        before = self._plan(task)
+        never = {"deadline": date(2999, 12, 31)}
+        with self.assertRaises(ValidationError):
+            task.with_user(self.qa).write(never)
+        with self.assertRaises(ValidationError):
+            task.with_user(self.qa).copy(never)
+        self.assertEqual(self._plan(task), before)
         self.assertEqual(vehicle_return.task_ids, task)
 
     def test_rights_say_who_plans_the_rework(self):

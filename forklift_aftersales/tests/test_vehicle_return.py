@@ -201,6 +201,29 @@ class TestVehicleReturn(ForkliftCommon):
         with self.assertRaises(UserError):
             vehicle_return.action_cancel()
 
+    def test_forklift_is_received_once_signed(self):
+        """R-237, R-238 (000 §4.4.1): the registration is signed by the office
+        director, the service center director and the sales vice president,
+        then the forklift comes into stock. The service center received it
+        over RPC while the signatures were still asked: the forklift entered
+        the company's stock on a return nobody approved, and once a signer
+        refused it the return could neither be cancelled (the forklift is in
+        stock) nor go on to QA."""
+        vehicle_return = self._return()
+        vehicle_return.with_user(self.staff).action_submit()
+        with self.assertRaisesRegex(UserError, "signed"):
+            vehicle_return.with_user(self.staff).action_receive()
+        vehicle_return.with_user(self.office_director).action_sign_office()
+        vehicle_return.with_user(self.director).reject_tier()
+        for user in (self.staff, self.qa):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(UserError, "signed"):
+                    vehicle_return.with_user(user).action_receive()
+        self.assertFalse(vehicle_return.picking_id)
+        self.assertEqual(self._qty(self.returned_location), 0)
+        vehicle_return.with_user(self.staff).action_cancel()
+        self.assertEqual(vehicle_return.state, "cancel")
+
     def test_inspection_by_qa_with_experts_for_hard_problems(self):
         """R-015, R-051 (000 §4.4.2, §6.13): QA inspects the received forklift
         item by item; a hard problem needs R&D or the service center to join,

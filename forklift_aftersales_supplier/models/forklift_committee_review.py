@@ -45,6 +45,11 @@ class ForkliftCommitteeReview(models.Model):
                 )
             )
 
+    @api.model
+    def _get_subject_links(self):
+        """A contested claim's review stays a claim's (R-020)."""
+        return super()._get_subject_links() | {"quality_claim": "quality_claim_id"}
+
     @api.depends("quality_claim_id")
     def _compute_feedback_id(self):
         res = super()._compute_feedback_id()
