@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ForkliftAbnormalIssue(models.Model):
@@ -58,3 +59,42 @@ class ForkliftAbnormalIssue(models.Model):
         if self._is_flow_write():
             return
         super()._check_staff()
+
+    def action_cancel(self):
+        """An issue a rule raised is QA's warning for its window: cancelled,
+        it would silence the rule until the window moves on (a rule raises
+        once per window). It ends with its solution or the committee's
+        decision; QA archives a rule that warns wrongly (000 §4.2.4, R-245)."""
+        warned = self.filtered("warning_rule_id")
+        if warned:
+            raise UserError(
+                self.env._(
+                    "%(issue)s was raised by the early-warning rule %(rule)s: it "
+                    "is not cancelled. Resolve it with its solution or submit it "
+                    "to the committee; QA archives a rule that warns wrongly.",
+                    issue=warned[0].name,
+                    rule=warned[0].warning_rule_id.sudo().name,
+                )
+            )
+        return super().action_cancel()
+
+    def action_resolve(self):
+        """The solution of an issue a rule raised answers QA's warning: it is
+        written once the departments asked (R&D and QA) gave their analysis
+        (000 §4.2.4, R-245)."""
+        for issue in self.filtered("warning_rule_id"):
+            waiting = issue.analysis_ids.filtered(lambda a: not a.answered_by_id)
+            if waiting:
+                raise UserError(
+                    self.env._(
+                        "%(issue)s was raised by the early-warning rule %(rule)s: "
+                        "it is resolved once the %(departments)s analysis is "
+                        "given.",
+                        issue=issue.name,
+                        rule=issue.warning_rule_id.sudo().name,
+                        departments=", ".join(
+                            waiting.mapped(lambda a: a._get_department_label())
+                        ),
+                    )
+                )
+        return super().action_resolve()

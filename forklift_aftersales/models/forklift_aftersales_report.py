@@ -399,6 +399,18 @@ class ForkliftAftersalesReport(models.Model):
                 raise UserError(
                     self.env._("Produce %s before sending it.", report.name)
                 )
+            # produced while its period runs, a report shows the figures so
+            # far; sent, it would give the management part of them, and the
+            # scheduled job, finding it sent, would never mail the whole period
+            if report.date_to >= report.company_id._forklift_today():
+                raise UserError(
+                    self.env._(
+                        "The period of %(report)s is not over: it is sent from "
+                        "%(day)s, with the figures of the whole period.",
+                        report=report.name,
+                        day=report.date_to + timedelta(days=1),
+                    )
+                )
             to, cc = recipient_model._get_recipients(
                 "daily" if report.report_type == "daily" else "monthly",
                 report.market,

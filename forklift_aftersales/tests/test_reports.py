@@ -887,6 +887,30 @@ class TestReportRules(ForkliftReportCommon):
             ("monthly", "domestic", date(2026, 3, 1)),
         )
 
+    @freeze_time("2026-03-20 04:00")
+    def test_a_period_not_over_is_not_sent(self):
+        """R-073, R-170, R-255 (000 §4.1.4, §4.1.6): a report gives the figures
+        of a whole day, month or year. Produced while its period runs, it
+        shows the figures so far; sent, it would go to the management with
+        part of the figures, and the scheduled job, finding it sent, would
+        never mail the whole period."""
+        reports = (
+            self._report(date_from=date(2026, 3, 1))
+            | self._report(report_type="annual", date_from=date(2026, 1, 1))
+            | self._report(report_type="daily", date_from=date(2026, 3, 20))
+        )
+        for report in reports:
+            with self.subTest(report=report.name):
+                report.with_user(self.staff).action_produce()
+                self.assertEqual(report.state, "produced")
+                with self.assertRaisesRegex(UserError, "not over"):
+                    report.with_user(self.staff).action_send()
+                self.assertEqual((report.state, report.send_count), ("produced", 0))
+        february = self._report(date_from=date(2026, 2, 1))
+        february.with_user(self.staff).action_produce()
+        february.with_user(self.staff).action_send()
+        self.assertEqual((february.state, february.send_count), ("sent", 1))
+
     def test_a_report_is_produced_before_it_is_sent(self):
         report = self._report(date_from=date(2026, 3, 1))
         with self.assertRaisesRegex(UserError, "Produce"):

@@ -522,6 +522,54 @@ class TestWarningRules(WarningRulesCommon):
                 )
                 self.env.flush_all()
 
+    @freeze_time(TODAY)
+    def test_the_service_center_does_not_silence_an_early_warning(self):
+        """R-245, R-267 (000 §4.2.4): the issue QA's rule raised is analysed by
+        R&D and QA. Cancelled, it would silence the rule for the whole window
+        (a rule raises once per window): nobody cancels it, whoever he is; it
+        ends with its solution, once R&D and QA gave their analysis, or the
+        committee's decision."""
+        rule = self._rule()
+        rule.with_user(self.qa).action_evaluate()
+        issue = rule.issue_ids
+        self.assertEqual(issue.state, "analysis")
+        for user in (self.staff, self.director):
+            with (
+                self.subTest(user=user.login),
+                self.assertRaisesRegex(UserError, "early-warning rule"),
+            ):
+                issue.with_user(user).action_cancel()
+        self.assertEqual(issue.state, "analysis")
+        # the next run does not raise it again, and it stays to be analysed
+        with freeze_time("2026-06-16 04:00"):
+            self.rule_model._cron_evaluate()
+        self.assertEqual(rule.issue_ids, issue)
+        # nor closed by the service center's own solution before R&D and QA
+        # gave their analysis
+        issue.with_user(self.staff).solution = "<p>Nothing to see.</p>"
+        with self.assertRaisesRegex(UserError, "analysis"):
+            issue.with_user(self.staff).action_resolve()
+        self.assertEqual(issue.state, "analysis")
+        for user, department in ((self.qa, "qa"), (self.rnd, "rnd")):
+            analysis = issue.analysis_ids.filtered(
+                lambda a, d=department: a.department == d
+            ).with_user(user)
+            analysis.analysis = "<p>Seal batch 12 leaks.</p>"
+            analysis.action_answer()
+        issue.with_user(self.staff).action_resolve()
+        self.assertEqual(issue.state, "closed")
+        # an issue the service center filed itself is still cancelled
+        own = (
+            self.env["forklift.abnormal.issue"]
+            .with_user(self.staff)
+            .create(
+                {"title": "Mast noise", "feedback_id": self.f1.id, "description": "x"}
+            )
+        )
+        own.action_submit()
+        own.action_cancel()
+        self.assertEqual(own.state, "cancel")
+
     def test_bad_rules_are_refused(self):
         with self.assertRaisesRegex(ValidationError, "1 to 24 months"):
             self._rule(window_months=0)
