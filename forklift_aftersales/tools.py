@@ -240,6 +240,22 @@ def form_action(record):
     }
 
 
+def wizard_action(record, model, field, name, **defaults):
+    """The window action opening a new ``model`` (a wizard) for ``record``
+    in a dialog titled ``name``: its ``field`` is ``record``, its other
+    defaults ``defaults`` (``field=value``)."""
+    record.ensure_one()
+    defaults[field] = record.id
+    return {
+        "type": "ir.actions.act_window",
+        "name": name,
+        "res_model": model,
+        "view_mode": "form",
+        "target": "new",
+        "context": {f"default_{key}": value for key, value in defaults.items()},
+    }
+
+
 def assign_counts(records, **counts):
     """Set on each of ``records`` the count fields ``counts`` (``name=(model,
     field)``): how many ``model`` records point to it through ``field`` (one

@@ -19,6 +19,7 @@ from ..tools import (
     form_action,
     list_action,
     related_action,
+    wizard_action,
 )
 from .forklift_deadline_reminder import Reminder
 from .forklift_flow_mixin import FLOW_MARK
@@ -65,6 +66,8 @@ CASE_STATES = [
     ("closed", "Closed"),
     ("cancel", "Cancelled"),
 ]
+# states of a sheet in which a paid service is open
+PAID_SERVICE_STATES = ("verified", "dispatched", "done", "reported")
 # Each deadline of the sheet followed by the date that meets it: what its
 # overdue flags and its on-time shares are computed from.
 DEADLINE_FIELDS = (
@@ -1589,17 +1592,13 @@ class ForkliftFeedback(models.Model):
         """QA corrects the supplier at fault of a verified sheet (R-049)."""
         self.ensure_one()
         self._check_can_correct_supplier()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Correct the Supplier at Fault"),
-            "res_model": "forklift.feedback.supplier.correction",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_feedback_id": self.id,
-                "default_supplier_id": self.supplier_id.id,
-            },
-        }
+        return wizard_action(
+            self,
+            "forklift.feedback.supplier.correction",
+            "feedback_id",
+            self.env._("Correct the Supplier at Fault"),
+            supplier_id=self.supplier_id.id,
+        )
 
     def _check_can_correct_supplier(self):
         """Only the department that traces responsibility and claims from
@@ -1730,8 +1729,7 @@ class ForkliftFeedback(models.Model):
                 self.env._("Only after-sales staff ask for a deferred payment.")
             )
         self._check_step_state(
-            ("verified", "dispatched", "done", "reported"),
-            self.env._("%s is not open for a paid service."),
+            PAID_SERVICE_STATES, self.env._("%s is not open for a paid service.")
         )
         deferral = self.env["forklift.payment.deferral"].create(
             {"feedback_id": self.id, "reason": self.env.context.get("deferral_reason")}
@@ -1749,17 +1747,20 @@ class ForkliftFeedback(models.Model):
             action["res_id"] = deferrals.id
         return action
 
+    def _check_paid_service_step(self, state_message):
+        """The service center quotes and bills a paid service, one sheet at a
+        time, while the sheet is open (``state_message`` otherwise) and its
+        verdict is paid (000 §4.3.2.1)."""
+        self._check_service_center()
+        self.ensure_one()
+        self._check_step_state(PAID_SERVICE_STATES, state_message)
+        if self.warranty_verdict != "paid":
+            raise UserError(self.env._("%s is not a paid service.", self.name))
+
     def action_create_quote(self):
         """Quote the out-of-warranty work before it starts: parts, labour and
         travel (001 §5.2, R-104); the customer accepts it on the portal."""
-        self._check_service_center()
-        self.ensure_one()
-        self._check_step_state(
-            ("verified", "dispatched", "done", "reported"),
-            self.env._("Verify %s before quoting its work."),
-        )
-        if self.warranty_verdict != "paid":
-            raise UserError(self.env._("%s is not a paid service.", self.name))
+        self._check_paid_service_step(self.env._("Verify %s before quoting its work."))
         if self.sale_order_id:
             raise UserError(
                 self.env._("%s already has its paid service order.", self.name)
@@ -1894,14 +1895,7 @@ class ForkliftFeedback(models.Model):
         their price plus labour hours, collected by the technician on the spot
         or within 30 days (000 §4.3.2.1, R-013). An accepted quote is the
         order; otherwise one is made from the parts used."""
-        self._check_service_center()
-        self.ensure_one()
-        self._check_step_state(
-            ("verified", "dispatched", "done", "reported"),
-            self.env._("%s is not open for a paid service."),
-        )
-        if self.warranty_verdict != "paid":
-            raise UserError(self.env._("%s is not a paid service.", self.name))
+        self._check_paid_service_step(self.env._("%s is not open for a paid service."))
         if self.invoice_ids:
             raise UserError(self.env._("%s is already invoiced.", self.name))
         if not (self.paid_ack_signature and self.paid_ack_signed_by):

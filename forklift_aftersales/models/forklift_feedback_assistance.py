@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import wizard_action
 from .forklift_flow_mixin import FLOW_MARK
 
 # Departments the service center may ask for help, by their group (004 §4.5).
@@ -71,15 +72,8 @@ class ForkliftFeedback(models.Model):
         return users.sudo(False)
 
     def action_open_assistance_request(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Ask a Department for Help"),
-            "res_model": "forklift.assistance.request",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_feedback_id": self.id},
-        }
+        name = self.env._("Ask a Department for Help")
+        return wizard_action(self, "forklift.assistance.request", "feedback_id", name)
 
     def _request_assistance(self, department, user, date_deadline, note):
         """Ask ``user`` of ``department`` to help with the sheet by

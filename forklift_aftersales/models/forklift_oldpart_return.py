@@ -7,6 +7,7 @@ from odoo.fields import Domain
 from odoo.tools import float_compare
 from odoo.tools.translate import LazyTranslate
 
+from ..tools import wizard_action
 from .forklift_deadline_reminder import Reminder
 
 _lt = LazyTranslate(__name__)
@@ -598,15 +599,8 @@ class ForkliftOldpartReturn(models.Model):
     def action_open_receive_wizard(self):
         """Ask the day the old parts were received (the wizard only collects
         it; :meth:`_mark_received` decides)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Mark Received"),
-            "res_model": "forklift.oldpart.receive.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_return_id": self.id},
-        }
+        name = self.env._("Mark Received")
+        return wizard_action(self, "forklift.oldpart.receive.wizard", "return_id", name)
 
     def action_sign_service_center(self):
         """The service center inspects the returned part first (000 §4.3.1.3):

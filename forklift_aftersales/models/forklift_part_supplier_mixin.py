@@ -23,6 +23,10 @@ class ForkliftPartSupplierMixin(models.AbstractModel):
     # own; True: refused by the flow guard instead. An empty one is always
     # dropped, else it would keep the server's out.
     _forklift_refuse_sent_supplier = False
+    # why a product out of the domain of ``product_id`` (a service: labour)
+    # is refused as the part, a lazy translation with %s for its name; None
+    # where the line takes any product
+    _not_part_message = None
 
     product_id = fields.Many2one("product.product", string="Part", required=True)
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
@@ -44,6 +48,13 @@ class ForkliftPartSupplierMixin(models.AbstractModel):
     def _get_part_feedback(self):
         """The sheet whose part this line is."""
         raise NotImplementedError
+
+    @api.constrains("product_id")
+    def _check_product_is_part(self):
+        """A part is a good, as the list of parts offers: never a service
+        (labour), whoever sends it."""
+        if self._not_part_message:
+            self._check_field_domain("product_id", self.env._(self._not_part_message))
 
     @api.depends("product_id")
     def _compute_supplier_id(self):

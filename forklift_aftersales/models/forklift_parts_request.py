@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
-from ..tools import form_action, prefetch_readable
+from ..tools import form_action, prefetch_readable, wizard_action
 from .forklift_overdue_mixin import search_flag
 
 REQUEST_TYPES = [
@@ -1032,15 +1032,8 @@ class ForkliftPartsRequest(models.Model):
     def action_open_delivery_wizard(self):
         """Ask when the carrier delivered the parts (the wizard only collects
         it; :meth:`_mark_delivered` decides)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Record the Delivery"),
-            "res_model": "forklift.parts.delivery.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_request_id": self.id},
-        }
+        name = self.env._("Record the Delivery")
+        return wizard_action(self, "forklift.parts.delivery.wizard", "request_id", name)
 
     def _on_parts_delivered(self):
         """The old parts are due 30 days after the replacement, or after the

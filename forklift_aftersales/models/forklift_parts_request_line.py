@@ -1,6 +1,9 @@
 from odoo import api, fields, models
+from odoo.tools.translate import LazyTranslate
 
 from .forklift_flow_mixin import QUANTITY_CHECK
+
+_lt = LazyTranslate(__name__)
 
 # Why a part is given under the three guarantees (004 §4.6.1: "vulnerable
 # parts, missing parts or unqualified parts"), counted in the statistics.
@@ -21,6 +24,7 @@ class ForkliftPartsRequestLine(models.Model):
     _inherit = ["forklift.approval.line.mixin"]
     _order = "request_id, sequence, id"
     _check_company_auto = True
+    _not_part_message = _lt("%s is not a part: only goods are requested as parts.")
     _line_document_field = "request_id"
 
     request_id = fields.Many2one(
@@ -111,15 +115,6 @@ class ForkliftPartsRequestLine(models.Model):
 
     def _get_part_feedback(self):
         return self.request_id.feedback_id
-
-    @api.constrains("product_id")
-    def _check_product_is_part(self):
-        """A part requested is a good, as the list of parts offers: never a
-        service (labour), whoever sends it."""
-        self._check_field_domain(
-            "product_id",
-            self.env._("%s is not a part: only goods are requested as parts."),
-        )
 
     @api.depends("quantity", "unit_cost")
     def _compute_amount(self):

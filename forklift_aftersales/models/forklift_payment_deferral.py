@@ -3,14 +3,14 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .forklift_feedback import PAID_SERVICE_STATES
+
 DEFERRAL_STATES = [
     ("draft", "Draft"),
     ("approved", "Approved"),
     ("rejected", "Rejected"),
     ("cancel", "Cancelled"),
 ]
-# states of a sheet in which a paid service is open
-PAID_SERVICE_STATES = ("verified", "dispatched", "done", "reported")
 
 
 class ForkliftPaymentDeferral(models.Model):

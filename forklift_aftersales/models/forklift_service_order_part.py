@@ -1,8 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import parents_of_new
 from .forklift_flow_mixin import QUANTITY_CHECK
+
+_lt = LazyTranslate(__name__)
 
 
 class ForkliftServiceOrderPart(models.Model):
@@ -16,6 +19,7 @@ class ForkliftServiceOrderPart(models.Model):
     _check_company_auto = True
     # a supplier sent with the part is refused, see forklift.part.supplier.mixin
     _forklift_refuse_sent_supplier = True
+    _not_part_message = _lt("%s is not a part: only goods are replaced as parts.")
 
     order_id = fields.Many2one(
         "forklift.service.order", required=True, ondelete="cascade", index=True
@@ -58,15 +62,6 @@ class ForkliftServiceOrderPart(models.Model):
 
     def _get_part_feedback(self):
         return self.order_id.feedback_id
-
-    @api.constrains("product_id")
-    def _check_product_is_part(self):
-        """A part replaced is a good, as the list of parts offers: never a
-        service (labour), whoever sends it."""
-        self._check_field_domain(
-            "product_id",
-            self.env._("%s is not a part: only goods are replaced as parts."),
-        )
 
     @api.constrains("product_id", "quantity", "is_warranty", "order_id")
     def _check_warranty_parts_received(self):

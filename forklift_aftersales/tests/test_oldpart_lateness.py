@@ -37,6 +37,36 @@ class TestOldpartLateness(ShippedPartsCommon):
             ],
         )
 
+    def test_buttons_open_their_dialog_on_the_record(self):
+        """Mark Received (the return), Record the Delivery (its request) and
+        Ask for Help (its sheet, R-132) open their dialog on their record."""
+        request = self.note.request_id
+        for record, method, model, field in [
+            (
+                self.note,
+                "action_open_receive_wizard",
+                "oldpart.receive.wizard",
+                "return",
+            ),
+            (
+                request,
+                "action_open_delivery_wizard",
+                "parts.delivery.wizard",
+                "request",
+            ),
+            (
+                request.feedback_id,
+                "action_open_assistance_request",
+                "assistance.request",
+                "feedback",
+            ),
+        ]:
+            action = getattr(record.with_user(self.staff), method)()
+            self.assertEqual(
+                (action["res_model"], action["target"], action["context"]),
+                (f"forklift.{model}", "new", {f"default_{field}_id": record.id}),
+            )
+
     def test_received_late_counts_the_days_and_shows_per_dealer(self):
         """R-167, R-235: received four days after the due date: 4 days late,
         one late return, in the lateness per dealer and the monthly

@@ -1,7 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.forklift_aftersales.tools import form_action, list_action
+from odoo.addons.forklift_aftersales.tools import (
+    form_action,
+    list_action,
+    wizard_action,
+)
 
 from .forklift_supplier_letter import JUDGED_BY
 
@@ -222,15 +226,8 @@ class ForkliftFeedback(models.Model):
     def action_trace_responsibility(self):
         """QA records the internal department and person responsible for the
         problem, with the assessment (000 §3.3)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Responsibility Tracing"),
-            "res_model": "forklift.responsibility.trace",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_feedback_id": self.id},
-        }
+        name = self.env._("Responsibility Tracing")
+        return wizard_action(self, "forklift.responsibility.trace", "feedback_id", name)
 
     def action_assess_timeliness(self):
         """QA assesses how timely the service center handled the sheet, from

@@ -792,16 +792,14 @@ class ForkliftSupplierLetter(models.Model):
                 )
             if not (vals.get("delay_reason") or "").strip():
                 raise UserError(self.env._("Say why you cannot come in time."))
-            proposed = fields.Datetime.to_datetime(vals["proposed_date"])
-            if self._is_before_answer(proposed, now):
-                raise ValidationError(
-                    self.env._(
-                        "The date you propose (%(date)s) is before your answer "
-                        "(%(now)s): propose a date still to come.",
-                        date=format_datetime(self.env, proposed),
-                        now=format_datetime(self.env, now),
-                    )
-                )
+            proposed = self._get_answered_date(
+                vals["proposed_date"],
+                now,
+                self.env._(
+                    "The date you propose (%(date)s) is before your answer "
+                    "(%(now)s): propose a date still to come."
+                ),
+            )
             values.update(
                 proposed_date=proposed,
                 delay_reason=vals["delay_reason"].strip(),
@@ -811,16 +809,14 @@ class ForkliftSupplierLetter(models.Model):
                 raise UserError(self.env._("Name the technician you send."))
             if not vals.get("planned_visit_date"):
                 raise UserError(self.env._("Give the date your technician arrives."))
-            planned = fields.Datetime.to_datetime(vals["planned_visit_date"])
-            if self._is_before_answer(planned, now):
-                raise ValidationError(
-                    self.env._(
-                        "The planned visit (%(date)s) is before your answer "
-                        "(%(now)s): give the date your technician will be on site.",
-                        date=format_datetime(self.env, planned),
-                        now=format_datetime(self.env, now),
-                    )
-                )
+            planned = self._get_answered_date(
+                vals["planned_visit_date"],
+                now,
+                self.env._(
+                    "The planned visit (%(date)s) is before your answer "
+                    "(%(now)s): give the date your technician will be on site."
+                ),
+            )
             # coming in time is on site within the letter's 24 h (R-192): a
             # later visit is the new date the service center agrees
             if planned > self.reply_deadline:
@@ -870,6 +866,22 @@ class ForkliftSupplierLetter(models.Model):
         # the page's date input has no seconds: the minute of the answer
         # itself is still to come
         return date < now.replace(second=0, microsecond=0)
+
+    @api.model
+    def _get_answered_date(self, value, now, message):
+        """The visit date ``value`` the supplier sends with his answer at
+        ``now``, refused with ``message`` (translated, ``%(date)s`` and
+        ``%(now)s`` for the two) when it is already gone."""
+        date = fields.Datetime.to_datetime(value)
+        if self._is_before_answer(date, now):
+            raise ValidationError(
+                message
+                % {
+                    "date": format_datetime(self.env, date),
+                    "now": format_datetime(self.env, now),
+                }
+            )
+        return date
 
     def _supplier_report_done(self, partner, vals):
         """The supplier's technician finished: arrival, finish and work done go
