@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools import (
+    HOUR_METER_SQL,
     aftersales_record_naming,
     assign_counts,
     check_warranty_months,
@@ -175,6 +176,12 @@ class ForkliftUnit(models.Model):
 
     _lot_uniq = models.Constraint(
         "unique(lot_id)", "This serial number is already a forklift unit."
+    )
+    # as its model's (product.template): the director sets them
+    _warranty_terms_positive = models.Constraint(
+        f"CHECK(warranty_months >= 0 AND warranty_hours {HOUR_METER_SQL})",
+        "The warranty terms of a forklift cannot be negative, and its working "
+        "hours are at most what an hour meter reads.",
     )
 
     # Compute methods

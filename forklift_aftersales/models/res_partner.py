@@ -25,11 +25,13 @@ DEALER_FIELDS = (
     "forklift_supervisor_id",
     "forklift_territory_state_ids",
 )
+# The member of the service center making a customer's follow-up calls is
+# the service center's to name: set by after-sales staff only.
+CARE_FIELDS = ("forklift_followup_user_id",)
 # A customer's zone and commitment choose the response deadlines of his
-# sheets; the member of the service center making his
-# follow-up calls is the service center's to name: set by
-# after-sales staff only.
-CARE_FIELDS = ("forklift_region", "forklift_sla_policy_id", "forklift_followup_user_id")
+# sheets: configuration of the service center director's
+# as the policies themselves.
+COMMITMENT_FIELDS = ("forklift_region", "forklift_sla_policy_id")
 # The office director governing a dealer alone confirms its warranty parts
 # applications and signs the return of its forklifts (000 §4.2.2.3, §4.4.1):
 # named by the service center director only.
@@ -94,7 +96,7 @@ class ResPartner(models.Model):
         help="The commitment chosen for this customer (a contract's, the 12 h "
         "zone, the 5-day remote area...): its sheets follow it instead of the "
         "commitment of its service region. Emergencies, major faults and "
-        "difficult questions keep their own. Set by after-sales staff.",
+        "difficult questions keep their own. Set by the service-center director.",
     )
     forklift_unit_ids = fields.One2many(
         "forklift.unit", "partner_id", string="Forklifts"
@@ -279,9 +281,15 @@ class ResPartner(models.Model):
     def _raise_forklift_commitment(self):
         raise AccessError(
             self.env._(
-                "Only after-sales staff choose a customer's service region, "
-                "response commitment and follow-up staff."
+                "Only the service-center director chooses a customer's service "
+                "region and response commitment: they set the response deadlines "
+                "of his sheets."
             )
+        )
+
+    def _raise_forklift_care(self):
+        raise AccessError(
+            self.env._("Only after-sales staff name a customer's follow-up staff.")
         )
 
     def _forklift_fields_change(self, vals, names):
@@ -360,30 +368,35 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._may_set_forklift_office_director():
-            given = with_defaults(self, vals_list, OFFICE_DIRECTOR_FIELDS)
+            director_fields = (*OFFICE_DIRECTOR_FIELDS, *COMMITMENT_FIELDS)
+            given = with_defaults(self, vals_list, director_fields)
             if any(vals.get(name) for vals in given for name in OFFICE_DIRECTOR_FIELDS):
                 self._raise_forklift_office_director()
+            if any(vals.get(name) for vals in given for name in COMMITMENT_FIELDS):
+                self._raise_forklift_commitment()
         if not self._may_set_forklift_dealer():
             given = with_defaults(self, vals_list, (*DEALER_FIELDS, *CARE_FIELDS))
             if any(vals.get(name) for vals in given for name in DEALER_FIELDS):
                 self._raise_forklift_dealer()
             if any(vals.get(name) for vals in given for name in CARE_FIELDS):
-                self._raise_forklift_commitment()
+                self._raise_forklift_care()
         return super().create(vals_list)
 
     def write(self, vals):
         if (
-            "forklift_office_director_id" in vals
+            any(name in vals for name in (*OFFICE_DIRECTOR_FIELDS, *COMMITMENT_FIELDS))
             and not self._may_set_forklift_office_director()
-            and self._forklift_fields_change(vals, OFFICE_DIRECTOR_FIELDS)
         ):
-            self._raise_forklift_office_director()
+            if self._forklift_fields_change(vals, OFFICE_DIRECTOR_FIELDS):
+                self._raise_forklift_office_director()
+            if self._forklift_fields_change(vals, COMMITMENT_FIELDS):
+                self._raise_forklift_commitment()
         if (
             any(name in vals for name in (*CARE_FIELDS, *DEALER_FIELDS, "active"))
             and not self._may_set_forklift_dealer()
         ):
             if self._forklift_fields_change(vals, CARE_FIELDS):
-                self._raise_forklift_commitment()
+                self._raise_forklift_care()
             if self._forklift_fields_change(vals, DEALER_FIELDS):
                 self._raise_forklift_dealer()
             # an archived dealer serves no territory: the other dealer of its

@@ -149,6 +149,10 @@ class StockPicking(models.Model):
         vals_list = super().copy_data(default=default)
         backorder_step = BACKORDER_MARK.is_on(self.env)
         for picking, vals in zip(self, vals_list, strict=True):
+            if backorder_step and picking.forklift_document_made:
+                # the rest of a document's transfer (old parts handed in,
+                # received partly) stays the document's own record
+                vals["forklift_document_made"] = DOCUMENT_MADE_MARK
             if not picking.forklift_parts_request_id:
                 continue
             if backorder_step:

@@ -12,7 +12,7 @@ Each refusal leaves everything as it was."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ShippedPartsCommon
 
@@ -581,6 +581,39 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
             cancelled.sudo().unlink()
             self.assertFalse(cancelled.exists())
             sp.rollback()
+
+    def test_the_backorder_of_a_handed_in_receipt_is_kept(self):
+        """R-233, R-053 (000 §4.3.2.7): the after-sales warehouse receives
+        one of the two non-warranty old parts handed in and keeps the other
+        on a backorder (stock's backorder wizard), then cancels it. The
+        backorder is the receipt's rest, made by the service order as the
+        receipt was: a stock manager (of no after-sales group, or the
+        after-sales warehouse's) deleting it, as Odoo lets a cancelled
+        transfer be deleted, is refused, nothing changed."""
+        receipt = self._handed_in_receipt(quantity=2).with_user(self.warehouse_user)
+        receipt.move_ids.quantity = 1
+        receipt.move_ids.picked = True
+        action = receipt.button_validate()
+        Form(
+            self.env[action["res_model"]]
+            .with_user(self.warehouse_user)
+            .with_context(action["context"])
+        ).save().process()
+        backorder = receipt.search([("backorder_id", "=", receipt.id)])
+        self.assertEqual(
+            (receipt.state, backorder.move_ids.product_uom_qty), ("done", 1)
+        )
+        self.assertTrue(backorder.forklift_document_made)
+        backorder.action_cancel()
+        self.assertEqual(backorder.state, "cancel")
+        before = self._snapshot(backorder)
+        for user in (self.stock_manager, self.warehouse_manager):
+            self._assert_attacks_refused(
+                {"backorder": backorder.with_user(user).unlink},
+                message="it is not deleted",
+                user=user.login,
+            )
+        self.assertEqual(self._snapshot(backorder), before)
 
     def test_a_receipt_handed_in_again_keeps_the_cancelled_one(self):
         """R-233, R-053 (000 §4.3.2.7): the after-sales warehouse cancels the

@@ -85,11 +85,12 @@ class TestDealerTerritory(ForkliftCommon):
 
     def test_only_after_sales_staff_set_a_customers_zone_and_caller(self):
         """R-173, A-19: a customer's service region chooses the response
-        commitment of his sheets (4 h local ... 5 days remote), which after-
-        sales staff choose; R-112, R-113 (000 第五篇 (三)1): the member of the
-        service center who makes his follow-up calls is the service center's
-        to name. A salesman who edits contacts changes neither: the region
-        would move the on-site deadline of his sheets not yet verified, a
+        commitment of his sheets (4 h local ... 5 days remote), which the
+        service-center director chooses (R-044); R-112, R-113 (000 第五篇
+        (三)1): the member of the service center who makes his follow-up
+        calls is the service center's to name. A salesman who edits contacts
+        changes neither, nor does plain staff the region: the region would
+        move the on-site deadline of his sheets not yet verified, a
         caller outside the service center would leave his calls unmade."""
         customer = self.env["res.partner"].create(
             {"name": "Zone Customer", "is_company": True, "forklift_region": "local"}
@@ -112,9 +113,14 @@ class TestDealerTerritory(ForkliftCommon):
         staff = self._group_user(
             "zone_staff", "group_forklift_user,base.group_partner_manager"
         )
-        customer.with_user(staff).write(
-            {"forklift_region": "remote", "forklift_followup_user_id": staff.id}
+        # the region is configuration of the service-center director's (R-044)
+        with self.assertRaisesRegex(AccessError, "service-center director"):
+            customer.with_user(staff).write({"forklift_region": "remote"})
+        customer.with_user(staff).write({"forklift_followup_user_id": staff.id})
+        director = self._group_user(
+            "zone_director", "group_forklift_director,base.group_partner_manager"
         )
+        customer.with_user(director).write({"forklift_region": "remote"})
         self.assertEqual(customer.forklift_region, "remote")
         self.assertEqual(customer.forklift_followup_user_id, staff)
         # the calls go to someone of the service center

@@ -349,9 +349,9 @@ class TestForkliftFeedback(ForkliftCommon):
 
     def test_master_data_changes_leave_verified_sheets_as_they_were(self):
         """R-158, R-172, R-173, R-025, R-256, R-259 (000 第四篇 §8, §4.1.6):
-        the director lengthens a policy's on-site hours, the service center
-        moves the customer to a remote zone and chooses another commitment
-        for him and the director signs him a
+        the director lengthens a policy's on-site hours, moves the customer
+        to a remote zone and chooses another commitment for him (R-044) and
+        signs him a
         commitment letter: a sheet verified and a sheet closed keep the zone,
         commitment and deadlines of their verification, and the statistics
         of their month stay (the closed sheet's arrival stays late); a sheet
@@ -390,8 +390,9 @@ class TestForkliftFeedback(ForkliftCommon):
 
         self.assertEqual(statistics()[1]["onsite_on_time"], 0, "arrived late")
         counted = statistics()
-        staff_pm = self._group_user(
-            "fb_staff_contacts", "group_forklift_user,base.group_partner_manager"
+        director_pm = self._group_user(
+            "fb_director_contacts",
+            "group_forklift_director,base.group_partner_manager",
         )
         letter = (
             self.env["forklift.service.commitment"]
@@ -422,14 +423,14 @@ class TestForkliftFeedback(ForkliftCommon):
             ),
             (
                 "customer's zone",
-                lambda: self.customer.with_user(staff_pm).write(
+                lambda: self.customer.with_user(director_pm).write(
                     {"forklift_region": "remote"}
                 ),
                 ("remote", remote, datetime(2026, 3, 7, 8)),
             ),
             (
                 "customer's commitment",
-                lambda: self.customer.with_user(staff_pm).write(
+                lambda: self.customer.with_user(director_pm).write(
                     {"forklift_sla_policy_id": province.id}
                 ),
                 ("remote", province, datetime(2026, 3, 2, 20)),
@@ -452,11 +453,11 @@ class TestForkliftFeedback(ForkliftCommon):
                 self.assertEqual(statistics(), counted)
         # verified right after a change, before anything read it again: the
         # sheet is verified with the new zone, and keeps it
-        self.customer.with_user(staff_pm).write({"forklift_region": "local"})
+        self.customer.with_user(director_pm).write({"forklift_region": "local"})
         draft.with_user(self.staff).action_verify()
         resolved = tuple(draft[name] for name in names)
         self.assertEqual(resolved[:2], ("local", letter.sla_policy_ids))
-        self.customer.with_user(staff_pm).write({"forklift_region": "province"})
+        self.customer.with_user(director_pm).write({"forklift_region": "province"})
         self.assertEqual(tuple(draft[name] for name in names), resolved)
 
     def test_requested_arrival_is_given_at_intake(self):

@@ -233,6 +233,44 @@ class TestForkliftUnit(ForkliftCommon):
         template.with_user(director).forklift_warranty_months = 1200
         self.assertEqual(self.unit.warranty_months, 1200)
 
+    def test_a_forklifts_warranty_terms_are_not_negative(self):
+        """R-211 (000 第四篇 §4): the service-center director, who alone sets a
+        forklift's own warranty terms, writing a negative period or negative
+        working hours on it, or creating a forklift so, as RPC would, is
+        refused by the database as on its model: its warranty would have
+        ended before it started. The forklift keeps its warranty."""
+        director = self._group_user("fa_wt_unit_neg", "group_forklift_director")
+        before = self._warranty()
+        unit = {
+            "name": "SN-NEG-1",
+            "product_id": self.forklift_product.id,
+            "partner_id": self.customer.id,
+            "dealer_id": self.dealer_a.id,
+            "acceptance_date": date(2026, 1, 10),
+            "delivery_date": date(2026, 1, 10),
+        }
+        for vals in ({"warranty_months": -1}, {"warranty_hours": -5}):
+            with mute_logger("odoo.sql_db"):
+                self._assert_attacks_refused(
+                    {
+                        "write": lambda v=vals: self.unit.with_user(director).write(v),
+                        "create": lambda v=vals: (
+                            self.env["forklift.unit"]
+                            .with_user(director)
+                            .create({**unit, **v})
+                        ),
+                    },
+                    flushed=self.unit,
+                    refusal=IntegrityError,
+                    vals=vals,
+                )
+        self.assertEqual(self._warranty(), before)
+        self.assertFalse(
+            self.env["forklift.unit"].search([("name", "=", unit["name"])])
+        )
+        self.unit.with_user(director).write({"warranty_months": 0})
+        self.assertEqual(self.unit.warranty_months, 0)
+
     def test_delivery_date_starts_an_estimated_warranty(self):
         unit = self._create_unit("SN-D-1", delivery=date(2026, 2, 1))
         unit.acceptance_date = False

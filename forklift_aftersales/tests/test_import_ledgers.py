@@ -71,9 +71,10 @@ class TestImportLedgers(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
         # service-center staff import units and sheets; contacts are created
-        # by users allowed to (Contact Creation), here one of the staff
+        # by users allowed to (Contact Creation), here the service-center
+        # director, who alone sets their service region
         cls.clerk = cls._group_user(
-            "fa_clerk", "group_forklift_user,base.group_partner_manager"
+            "fa_clerk", "group_forklift_director,base.group_partner_manager"
         )
         # the forklift models exist before their units are imported
         cls.env["product.product"].create(

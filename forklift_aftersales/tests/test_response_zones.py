@@ -21,6 +21,9 @@ class TestResponseCommitmentChoice(ForkliftCommon):
         cls.staff_pm = cls._group_user(
             "clocks_staff_pm", "group_forklift_user,base.group_partner_manager"
         )
+        cls.director_pm = cls._group_user(
+            "clocks_director_pm", "group_forklift_director,base.group_partner_manager"
+        )
 
     def test_province_zone_is_on_site_within_12_hours(self):
         """R-173, A-19: a customer in the same province is served within 12 h."""
@@ -38,12 +41,38 @@ class TestResponseCommitmentChoice(ForkliftCommon):
         self.assertEqual(case.onsite_deadline, self.received + timedelta(hours=12))
 
     def test_commitment_chosen_for_the_customer(self):
-        """R-173: staff choose the 12 h commitment for a customer of the rest
-        of the country (set on its company, its contacts follow); its normal
-        sheets follow it, its emergencies keep their own (24 h on site out of
-        warranty)."""
+        """R-173, R-044: the service-center director chooses the 12 h
+        commitment for a customer of the rest of the country (set on its
+        company, its contacts follow); its normal sheets follow it, its
+        emergencies keep their own (24 h on site out of warranty). A
+        commitment, as the customer's service region that chooses one, is
+        configuration of the director's (R-044): plain service-center staff
+        setting the 5-day remote-area commitment or the remote region on a
+        local customer, on its company or a new contact of it, before
+        verifying his sheet (its deadline frozen at 5 days instead of
+        24 h), are refused, nothing changed."""
         zone_12h = self.env.ref("forklift_aftersales.sla_policy_province")
-        self.customer.with_user(self.staff_pm).forklift_sla_policy_id = zone_12h
+        remote = self.env.ref("forklift_aftersales.sla_policy_remote")
+        staff = self.customer.with_user(self.staff_pm)
+        for vals in (
+            {"forklift_sla_policy_id": remote.id},
+            {"forklift_region": "remote"},
+        ):
+            self._assert_attacks_refused(
+                {
+                    "write": lambda v=vals: staff.write(v),
+                    "create": lambda v=vals: staff.create(
+                        {"name": "Li", "parent_id": self.customer.id, **v}
+                    ),
+                },
+                message="service-center director",
+                vals=vals,
+            )
+        self.assertEqual(
+            (self.customer.forklift_sla_policy_id, self.customer.forklift_region),
+            (self.env["forklift.sla.policy"], "domestic"),
+        )
+        self.customer.with_user(self.director_pm).forklift_sla_policy_id = zone_12h
         contact = self.env["res.partner"].create(
             {"name": "Li (Harbour Logistics)", "parent_id": self.customer.id}
         )
@@ -60,8 +89,7 @@ class TestResponseCommitmentChoice(ForkliftCommon):
         )
         self.assertEqual(emergency.onsite_deadline, self.received + timedelta(hours=24))
         # the 5-day remote-area commitment, chosen instead
-        remote = self.env.ref("forklift_aftersales.sla_policy_remote")
-        self.customer.with_user(self.staff_pm).forklift_sla_policy_id = remote
+        self.customer.with_user(self.director_pm).forklift_sla_policy_id = remote
         self.assertEqual(case.onsite_deadline, self.received + timedelta(days=5))
         # an archived commitment is not followed: back to the region's
         remote.active = False
