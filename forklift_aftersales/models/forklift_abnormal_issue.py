@@ -338,6 +338,7 @@ class ForkliftAbnormalIssue(models.Model):
                     "issue_id": self.id,
                     "title": self.title,
                     "reason": reason,
+                    "subject_state": self.state,
                     "company_id": self.company_id.id,
                     "submitted_by_id": submitter.id,
                 }
@@ -354,6 +355,11 @@ class ForkliftAbnormalIssue(models.Model):
         self.message_post(
             body=self.env._("The after-sales committee decided (%s).", review.name)
         )
+
+    def _prepare_committee_withdrawn_vals(self, review):
+        return super()._prepare_committee_withdrawn_vals(review) | {
+            "escalated_date": False
+        }
 
     def action_close(self):
         self._check_staff()

@@ -101,6 +101,12 @@ class ForkliftCommitteeReview(models.Model):
         readonly=True,
         check_company=True,
     )
+    subject_state = fields.Char(
+        readonly=True,
+        copy=False,
+        help="The state the document had before it was submitted to the "
+        "committee: it goes back to it if the committee withdraws the review.",
+    )
     feedback_id = fields.Many2one(
         "forklift.feedback",
         string="Feedback Sheet",
@@ -167,6 +173,7 @@ class ForkliftCommitteeReview(models.Model):
             "state",
             "issue_id",
             "oldpart_return_id",
+            "subject_state",
             "submitted_by_id",
             "submitted_date",
             "attendee_ids",
@@ -608,6 +615,25 @@ class ForkliftCommitteeReview(models.Model):
             self.env._("A decided review cannot be cancelled (%s)."),
             "cancel",
             ["mail.mail_activity_data_todo"],
+        )
+        self._on_withdrawn()
+
+    def _on_withdrawn(self):
+        """The reviews are withdrawn undecided: their documents are no longer
+        before the committee and go back to be handled or submitted again
+        (R-020)."""
+        for review in self:
+            # members may otherwise only read these documents
+            for subject in review._get_decided_subjects():
+                subject._as_flow()._on_committee_withdrawn(review)
+
+    def _get_withdrawn_note(self):
+        """The note left on the document of a review withdrawn undecided."""
+        self.ensure_one()
+        return self.env._(
+            "The after-sales committee withdrew its review %s without deciding: "
+            "the document is back to be handled or submitted again.",
+            self.name,
         )
 
     def action_view_subject(self):

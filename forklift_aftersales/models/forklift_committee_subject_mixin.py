@@ -8,7 +8,8 @@ class ForkliftCommitteeSubjectMixin(models.AbstractModel):
     The document waits in ``_committee_state`` under the review whose field
     ``_committee_review_field`` names it; the review checks its decision
     against the document when the members are asked to sign and again when
-    the last signature applies it (``forklift.committee.review``)."""
+    the last signature applies it (``forklift.committee.review``). A review
+    withdrawn undecided gives the document back its state before."""
 
     _name = "forklift.committee.subject.mixin"
     _description = "Forklift Committee Subject"
@@ -29,6 +30,20 @@ class ForkliftCommitteeSubjectMixin(models.AbstractModel):
                     review=review.name,
                 )
             )
+
+    def _on_committee_withdrawn(self, review):
+        """The committee withdrew ``review`` undecided (R-020): the document
+        goes back to the state it had when submitted, which the review keeps
+        (``subject_state``), to be handled or submitted again; its chatter
+        says so."""
+        self.ensure_one()
+        if self.state == self._committee_state and review.subject_state:
+            self._write_flow(self._prepare_committee_withdrawn_vals(review))
+        self.message_post(body=review._get_withdrawn_note())
+
+    def _prepare_committee_withdrawn_vals(self, review):
+        """What the submission to ``review`` changed, set back."""
+        return {"state": review.subject_state}
 
     def _apply_committee_decision(self, review):
         """Carry the decision of ``review`` over to the document, once

@@ -843,12 +843,12 @@ class ForkliftOldpartReturn(models.Model):
                         note.name,
                     )
                 )
-        self._write_flow({"state": "disputed"})
         self.env["forklift.committee.review"]._create_flow(
             [
                 {
                     "subject_type": "oldpart",
                     "oldpart_return_id": note.id,
+                    "subject_state": note.state,
                     "title": self.env._("Disputed old part %s", note.name),
                     "reason": self.env._("Disputed by the service center"),
                     "company_id": note.company_id.id,
@@ -856,6 +856,7 @@ class ForkliftOldpartReturn(models.Model):
                 for note in self
             ]
         )
+        self._write_flow({"state": "disputed"})
 
     def _check_committee_decision(self, review):
         """The decision of ``review`` can settle this part: it is before the

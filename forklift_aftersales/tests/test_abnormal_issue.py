@@ -141,6 +141,40 @@ class TestAbnormalIssue(AbnormalIssueCommon):
             issue.with_user(self.staff).action_escalate()
         self.assertEqual(len(issue.review_ids), 1)
 
+    def test_a_withdrawn_review_gives_the_issue_back(self):
+        """R-020, R-246 (000 §4.2.4): one member present withdraws the
+        committee's review of an issue (no quorum needed). The issue stayed
+        "Submitted to the Committee" for good: it could no longer be
+        submitted again, resolved, cancelled or closed, nor be shown late.
+        It goes back to the state it had when submitted (under analysis,
+        late again past its agreed date; a draft escalated by hand to its
+        draft), with a note in its chatter, and is handled or submitted
+        again."""
+        with freeze_time("2026-03-02"):
+            issue = self._issue()
+            issue.with_user(self.staff).action_submit()
+            issue.with_user(self.staff).action_escalate()
+            review = issue.review_ids
+            self._withdraw(review, self.chief_engineer, issue)
+        self.assertEqual(issue.state, "analysis")
+        self.assertFalse(issue.escalated_date)
+        with freeze_time("2026-03-10"):
+            self.assertIn(issue, self.issue_model.search([("is_overdue", "=", True)]))
+        issue.with_user(self.staff).action_escalate()
+        self.assertEqual(issue.state, "escalated")
+        self.assertEqual(len(issue.review_ids), 2)
+        second = issue.review_ids - review
+        self._decide(second, self.chief_engineer | self.qa_manager | self.rnd_manager)
+        self.assertEqual(issue.state, "decided")
+
+        draft = self._issue()
+        draft.with_user(self.staff).action_escalate()
+        self.assertEqual(draft.state, "escalated")
+        self._withdraw(draft.review_ids, self.director, draft)
+        self.assertEqual(draft.state, "draft")
+        draft.with_user(self.staff).action_cancel()
+        self.assertEqual(draft.state, "cancel")
+
     def test_the_review_names_who_submitted_it(self):
         """R-246 (000 §4.2.4): the committee review of an issue the service
         center submits, by hand or as a major issue, names the user who

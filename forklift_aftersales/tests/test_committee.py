@@ -54,6 +54,15 @@ class CommitteeCommon(ForkliftCommon):
         review.with_user(user or self.chief_engineer).request_validation()
         self._sign(review)
 
+    def _withdraw(self, review, member, document):
+        """``member`` confirms his attendance and withdraws ``review`` alone
+        (no quorum needed); ``document``'s chatter says so."""
+        review.with_user(member).action_confirm_attendance()
+        review.with_user(member).action_cancel()
+        self.assertEqual(review.state, "cancel")
+        self.assertIn(review.name, document.message_ids[:1].body)
+        self.assertIn("withdrew", document.message_ids[:1].body)
+
     def _sign(self, review):
         """Every member present but the one who submitted signs the decision."""
         for tier in review.review_ids.filtered(lambda r: r.status == "pending"):
@@ -671,6 +680,41 @@ class TestCommitteeOldPartDispute(CommitteeCommon, ShippedPartsCommon):
         self.assertEqual(note.state, "rejected")
         self.assertEqual(note.cost_bearer, "dealer")
         self.assertEqual(note.invoice_ids.payment_state, "not_paid")
+
+    def test_a_withdrawn_review_gives_the_part_back(self):
+        """R-020, R-228 (000 §4.3.2.4): one member present withdraws the
+        committee's review of a disputed old part (no quorum needed). The
+        part stayed "Disputed" for good, its cost borne by nobody, and could
+        not be disputed again. It goes back to the state it had before the
+        dispute (charged to the technician, or rejected and billed to the
+        dealer), its charge or invoice kept, with a note in its chatter, and
+        can be disputed again."""
+        note = self._oldpart_note("technician")
+        note.with_user(self.staff).action_charge_technician()
+        note.with_user(self.staff).action_dispute()
+        review = note.committee_review_ids
+        self._withdraw(review, self.qa_manager, note)
+        self.assertEqual(note.state, "charged")
+        self.assertEqual(note.cost_bearer, "technician")
+        self.assertEqual(note.charged_user_id, self.technician)
+        self.assertEqual(note.charged_amount, 300)
+        note.with_user(self.staff).action_dispute()
+        self.assertEqual(note.state, "disputed")
+        second = note.committee_review_ids - review
+        self._decide(
+            second,
+            self.chief_engineer | self.qa_manager | self.director,
+            cost_bearer="company",
+        )
+        self.assertEqual(note.state, "company")
+
+        rejected = self._oldpart_note("dealer")
+        self._inspect_oldparts(rejected, "non_original", "<p>Not an original part.</p>")
+        rejected.with_user(self.staff).action_dispute()
+        self._withdraw(rejected.committee_review_ids, self.director, rejected)
+        self.assertEqual(rejected.state, "rejected")
+        self.assertEqual(rejected.cost_bearer, "dealer")
+        self.assertEqual(rejected.invoice_ids.payment_state, "not_paid")
 
     def test_only_a_charge_or_rejection_can_be_disputed(self):
         note = self._oldpart_note("technician")

@@ -71,6 +71,17 @@ class ForkliftCommitteeReview(models.Model):
             self.quality_claim_id.sudo()._on_committee_decision(self)
         return res
 
+    def _on_withdrawn(self):
+        res = super()._on_withdrawn()
+        # the referral changed nothing on the claim: a withdrawn review no
+        # longer holds it (``_get_pending_committee_reviews``); sudo: members
+        # may otherwise only read claims
+        for review in self.filtered("quality_claim_id"):
+            review.quality_claim_id.sudo().message_post(
+                body=review._get_withdrawn_note()
+            )
+        return res
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_claim(self):
         for review in self:

@@ -321,13 +321,26 @@ class TestClaimCommitteeGuard(RefusalMixin, SupplierCommon):
         self.assertEqual(self._refunds(claim).amount_total, 300)
 
     def test_a_review_cancelled_by_the_committee_lets_the_claim_go_on(self):
-        """R-020: a review the committee cancelled no longer holds the claim."""
+        """R-020: a review the committee cancelled no longer holds the claim,
+        which says so in its chatter and can be referred again."""
         claim = self._claimed()
         claim.action_refer_to_committee()
         review = claim.sudo().committee_review_ids.with_user(self.chief)
         # the committee meets and withdraws the review
         review.action_confirm_attendance()
         review.action_cancel()
+        self.assertEqual(claim.state, "claimed")
+        self.assertIn(review.name, claim.message_ids[:1].body)
+        self.assertIn("withdrew", claim.message_ids[:1].body)
+        claim.action_refer_to_committee()
+        self.assertTrue(claim.is_before_committee)
+        second = (
+            claim.sudo()
+            .committee_review_ids.filtered(lambda r: r.state == "draft")
+            .with_user(self.chief)
+        )
+        second.action_confirm_attendance()
+        second.action_cancel()
         claim.line_ids.amount_agreed = 400
         claim.action_agree()
         self.assertEqual(claim.state, "agreed")
