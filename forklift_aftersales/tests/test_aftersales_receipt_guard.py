@@ -597,7 +597,7 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
         Form(
             self.env[action["res_model"]]
             .with_user(self.warehouse_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         ).save().process()
         backorder = receipt.search([("backorder_id", "=", receipt.id)])
         self.assertEqual(
