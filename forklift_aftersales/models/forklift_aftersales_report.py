@@ -13,11 +13,6 @@ from odoo.tools.translate import LazyTranslate
 from ..tools import list_action, read_int_param, value_differs
 from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
 from .forklift_flow_mixin import FLOW_MARK
-from .forklift_overdue_mixin import (
-    company_day_passed_domain,
-    compute_flags,
-    search_flag,
-)
 from .forklift_unit import MARKETS
 
 _lt = LazyTranslate(__name__)
@@ -80,7 +75,11 @@ class ForkliftAftersalesReport(models.Model):
         "forklift.flow.mixin",
         "forklift.feedback.figures.mixin",
         "forklift.copy.refused.mixin",
+        "forklift.overdue.mixin",
     ]
+    # mailed by its due date: overdue until sent
+    _overdue_deadline_field = "due_date"
+    _overdue_open_states = ("draft", "produced")
     _copy_refused_message = _lt(
         "A report is the one of its period and market: it is not duplicated. "
         "Create the report of another period or market instead."
@@ -114,9 +113,6 @@ class ForkliftAftersalesReport(models.Model):
     )
     state = fields.Selection(
         REPORT_STATES, required=True, default="draft", tracking=True, copy=False
-    )
-    is_overdue = fields.Boolean(
-        compute="_compute_is_overdue", search="_search_is_overdue"
     )
     feedback_ids = fields.Many2many(
         "forklift.feedback",
@@ -234,18 +230,6 @@ class ForkliftAftersalesReport(models.Model):
             report.parts_stock_shortfall = max(
                 report.parts_stock_commitment - report.parts_stock_value, 0.0
             )
-
-    @api.depends("state", "due_date")
-    def _compute_is_overdue(self):
-        compute_flags(self, {"is_overdue": self._get_overdue_domain()})
-
-    def _search_is_overdue(self, operator, value):
-        return search_flag(self._get_overdue_domain(), operator, value)
-
-    def _get_overdue_domain(self):
-        return Domain("state", "!=", "sent") & company_day_passed_domain(
-            self, "due_date"
-        )
 
     # Constraints
 

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
@@ -14,11 +12,7 @@ from ..tools import (
     value_differs,
 )
 from .forklift_deadline_reminder import Reminder
-from .forklift_overdue_mixin import (
-    company_day_passed_domain,
-    compute_flags,
-    search_flag,
-)
+from .forklift_overdue_mixin import company_day_passed_domain
 from .tier_review import TIER_MARK
 
 _lt = LazyTranslate(__name__)
@@ -232,13 +226,9 @@ class ForkliftCommitteeReview(models.Model):
         (R-207), counted from the submission: read-only, so that no member
         pushes the deadline back (a guarded computed field)."""
         for review in self:
-            days = review.company_id._get_forklift_setting(
-                "forklift_committee_review_days"
-            )
-            review.review_deadline = (
-                fields.Date.to_date(review.submitted_date) + timedelta(days=days)
-                if review.submitted_date
-                else False
+            review.review_deadline = review.company_id._forklift_deadline(
+                fields.Date.to_date(review.submitted_date),
+                "forklift_committee_review_days",
             )
 
     # Constraints
@@ -784,8 +774,15 @@ class ForkliftCommitteeAction(models.Model):
 
     _name = "forklift.committee.action"
     _description = "Committee Follow-up Action"
-    _inherit = ["forklift.flow.mixin", "forklift.deadline.reminder"]
+    _inherit = [
+        "forklift.flow.mixin",
+        "forklift.deadline.reminder",
+        "forklift.overdue.mixin",
+    ]
     _order = "date_deadline, id"
+    # late once due while the decided review waits for it (_get_overdue_domain)
+    _overdue_deadline_field = "date_deadline"
+    _overdue_depends = ("is_done", "review_id.state")
 
     review_id = fields.Many2one(
         "forklift.committee.review", required=True, ondelete="cascade", index=True
@@ -797,9 +794,6 @@ class ForkliftCommitteeAction(models.Model):
     is_done = fields.Boolean(string="Done", readonly=True, copy=False)
     done_date = fields.Date(readonly=True, copy=False)
     activity_id = fields.Many2one("mail.activity", readonly=True, copy=False)
-    is_overdue = fields.Boolean(
-        compute="_compute_is_overdue", search="_search_is_overdue"
-    )
     can_mark_done = fields.Boolean(
         compute="_compute_can_mark_done",
         help="Whether you report this action done: its owner or a member "
@@ -893,13 +887,6 @@ class ForkliftCommitteeAction(models.Model):
         self.ensure_one()
         user = self.env.user
         return user == self.user_id or user in self.review_id.attendee_ids & members
-
-    @api.depends("date_deadline", "is_done", "review_id.state")
-    def _compute_is_overdue(self):
-        compute_flags(self, {"is_overdue": self._get_overdue_domain()})
-
-    def _search_is_overdue(self, operator, value):
-        return search_flag(self._get_overdue_domain(), operator, value)
 
     def _get_overdue_domain(self):
         return Domain(

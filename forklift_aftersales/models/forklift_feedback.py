@@ -639,13 +639,12 @@ class ForkliftFeedback(models.Model):
                 # the stored value, read back while it is being computed
                 case.dispatch_deadline = case.dispatch_deadline
                 continue
-            hours = case.company_id._get_forklift_setting("forklift_dispatch_hours")
             verified = min(
                 filter(None, (case.first_verified_date, case.verified_date)),
                 default=False,
             )
-            case.dispatch_deadline = (
-                verified + timedelta(hours=hours) if verified else False
+            case.dispatch_deadline = case.company_id._forklift_deadline(
+                verified, "forklift_dispatch_hours", "hours"
             )
 
     @api.depends(

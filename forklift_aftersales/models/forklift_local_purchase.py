@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
@@ -118,11 +116,8 @@ class ForkliftLocalPurchase(models.Model):
     @api.depends("purchase_date", "claim_date")
     def _compute_claim_deadline(self):
         for purchase in self:
-            days = purchase.company_id._get_forklift_setting(
-                "forklift_local_purchase_claim_days"
-            )
-            deadline = purchase.purchase_date and purchase.purchase_date + timedelta(
-                days=days
+            deadline = purchase.company_id._forklift_deadline(
+                purchase.purchase_date, "forklift_local_purchase_claim_days"
             )
             purchase.claim_deadline = deadline
             purchase.is_claim_late = bool(

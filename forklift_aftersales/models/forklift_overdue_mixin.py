@@ -68,13 +68,16 @@ class ForkliftOverdueMixin(models.AbstractModel):
     _description = "Forklift Overdue Mixin"
     _overdue_deadline_field = "deadline"
     _overdue_open_states = ("draft",)
+    # what else than the deadline the flag reads: the fields of a model that
+    # narrows ``_get_overdue_domain`` otherwise than by its state
+    _overdue_depends = ("state",)
 
     is_overdue = fields.Boolean(
         string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
     )
 
     @api.depends_context("date")
-    @api.depends(lambda self: ("state", self._overdue_deadline_field))
+    @api.depends(lambda self: (*self._overdue_depends, self._overdue_deadline_field))
     def _compute_is_overdue(self):
         compute_flags(self, {"is_overdue": self._get_overdue_domain()})
 

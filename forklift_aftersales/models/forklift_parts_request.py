@@ -303,9 +303,10 @@ class ForkliftPartsRequest(models.Model):
         for request in self:
             # a new request in the form has no sheet, hence no company, yet
             company = request.company_id or self.env.company
-            days = company._get_forklift_setting("forklift_parts_ship_working_days")
-            request.ship_deadline = request.requested_date and (
-                company._forklift_plan_working_days(request.requested_date, days)
+            request.ship_deadline = company._forklift_deadline(
+                request.requested_date,
+                "forklift_parts_ship_working_days",
+                "working_days",
             )
 
     @api.depends("delivered_date", "supply_deadline")

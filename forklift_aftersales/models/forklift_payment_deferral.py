@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -81,10 +79,11 @@ class ForkliftPaymentDeferral(models.Model):
         """The service date plus the deferral (30 days, R-165); False while
         the work is not done."""
         self.ensure_one()
-        days = self.company_id._get_forklift_setting("forklift_payment_deferral_days")
         # sudo: the sheet's service orders, whoever reads the deferral
         service_day = self.feedback_id.sudo()._get_service_day()
-        return service_day and service_day + timedelta(days=days)
+        return self.company_id._forklift_deadline(
+            service_day, "forklift_payment_deferral_days"
+        )
 
     @api.depends("feedback_id")
     def _compute_display_name(self):

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from markupsafe import Markup, escape
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -269,12 +267,11 @@ class ForkliftServiceOrder(models.Model):
     @api.depends("performer_type", "finished_date", "has_warranty_parts")
     def _compute_return_deadline(self):
         for order in self:
-            days = order.company_id._get_forklift_setting("forklift_dealer_return_days")
             order.return_deadline = (
-                order.finished_date + timedelta(days=days)
-                if order.performer_type == "dealer"
-                and order.finished_date
-                and not order.has_warranty_parts
+                order.company_id._forklift_deadline(
+                    order.finished_date, "forklift_dealer_return_days"
+                )
+                if order.performer_type == "dealer" and not order.has_warranty_parts
                 else False
             )
 

@@ -268,13 +268,12 @@ class ForkliftTechnicalQuestion(models.Model):
         now = fields.Datetime.now()
         for question in self:
             case = question.feedback_id
-            days = case.company_id._get_forklift_setting(
-                "forklift_technical_answer_working_days"
-            )
             department = duty_model._get_department(
                 "technical", case.market, case.company_id
             )
-            due = case.company_id._forklift_plan_working_days(now, days)
+            due = case.company_id._forklift_deadline(
+                now, "forklift_technical_answer_working_days", "working_days"
+            )
             question._write_flow(
                 {
                     "department_id": department.id,

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -246,13 +244,10 @@ class ForkliftVehicleReturn(models.Model):
     @api.depends("received_date")
     def _compute_inspection_deadline(self):
         for vehicle_return in self:
-            days = vehicle_return.company_id._get_forklift_setting(
-                "forklift_vehicle_inspection_days"
-            )
             vehicle_return.inspection_deadline = (
-                vehicle_return.received_date + timedelta(days=days)
-                if vehicle_return.received_date
-                else False
+                vehicle_return.company_id._forklift_deadline(
+                    vehicle_return.received_date, "forklift_vehicle_inspection_days"
+                )
             )
 
     @api.depends("inspection_deadline", "inspected_date", "state")

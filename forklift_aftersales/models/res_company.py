@@ -202,6 +202,18 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.forklift_planner_id or self.env.user
 
+    def _forklift_deadline(self, start, fname, unit="days"):
+        """The deadline the company's after-sales setting ``fname`` (a
+        number of ``unit``: ``"days"``, ``"hours"`` or ``"working_days"`` on
+        its calendar, ``_forklift_plan_working_days``) gives from ``start``, a
+        date or a UTC datetime; none without ``start``."""
+        if not start:
+            return False
+        count = self._get_forklift_setting(fname)
+        if unit == "working_days":
+            return self._forklift_plan_working_days(start, count)
+        return start + timedelta(**{unit: count})
+
     def _forklift_plan_working_days(self, start, days):
         """The moment ``days`` working days after ``start`` (UTC), at the same
         time of day in the company's time zone (R-288, 000 §4.2.2.3). A

@@ -1,7 +1,6 @@
 import base64
 import binascii
 import os
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -299,13 +298,10 @@ class ForkliftSupplierLetter(models.Model):
         """The company's working days (5) on its calendar after the supplier
         finished the work (000 §4.2.3.3, R-164)."""
         for letter in self:
-            days = letter.company_id._get_forklift_setting(
-                "forklift_supplier_sheet_working_days"
-            )
-            letter.sheet_deadline = letter.finished_date and (
-                letter.company_id._forklift_plan_working_days(
-                    letter.finished_date, days
-                )
+            letter.sheet_deadline = letter.company_id._forklift_deadline(
+                letter.finished_date,
+                "forklift_supplier_sheet_working_days",
+                "working_days",
             )
 
     @api.depends(
@@ -556,14 +552,13 @@ class ForkliftSupplierLetter(models.Model):
             if is_html_empty(letter.sc_opinion):
                 raise UserError(self.env._("Write the service center's opinion."))
             now = fields.Datetime.now()
-            hours = letter.company_id._get_forklift_setting(
-                "forklift_supplier_reply_hours"
-            )
             letter._write_flow(
                 {
                     "state": "sent",
                     "sent_date": now,
-                    "reply_deadline": now + timedelta(hours=hours),
+                    "reply_deadline": letter.company_id._forklift_deadline(
+                        now, "forklift_supplier_reply_hours", "hours"
+                    ),
                 }
             )
             order._set_dispatched(now)
