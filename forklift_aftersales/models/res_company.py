@@ -162,6 +162,58 @@ class ResCompany(models.Model):
         "decides a review (000 §4.2.4, §4.3.2.4, R-207).",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._forklift_provide_sla_policies()
+        return companies
+
+    @api.model
+    def _forklift_provide_sla_policies_to_all(self):
+        """Run as the module is installed or updated: the companies created
+        before new companies were given their response commitments get
+        them."""
+        # sudo: every company, archived ones included, whoever updates
+        self.sudo().with_context(active_test=False).search(
+            []
+        )._forklift_provide_sla_policies()
+
+    def _forklift_provide_sla_policies(self):
+        """Give each company of ``self`` that has no general response
+        commitment (of its own, or shared by every company) a copy of those
+        the module ships, which are the first company's (R-172–R-176, 000
+        第四篇 §8): without one, its sheets would have no answer nor on-site
+        deadline and never be late. Its director then adjusts its own."""
+        # sudo: the company's setup is the server's to give, whoever creates it
+        policies = (
+            self.env["forklift.sla.policy"].sudo().with_context(active_test=False)
+        )
+        shipped = policies.browse(
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("module", "=", "forklift_aftersales"),
+                    ("model", "=", "forklift.sla.policy"),
+                ]
+            )
+            .mapped("res_id")
+        ).exists()
+        shipped = shipped.filtered(lambda p: not p.commitment_id).sorted()
+        if not shipped:
+            return
+        for company in self:
+            if policies.search_count(
+                [
+                    ("company_id", "in", [company.id, False]),
+                    ("commitment_id", "=", False),
+                ],
+                limit=1,
+            ):
+                continue
+            for policy in shipped:
+                policy.copy({"company_id": company.id})
+
     @api.constrains(lambda self: self._get_forklift_setting_fields())
     def _check_forklift_settings(self):
         for company in self:

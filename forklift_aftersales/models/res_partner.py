@@ -316,12 +316,12 @@ class ResPartner(models.Model):
         if self.env.su or self.env.user.has_group("base.group_erp_manager"):
             return
         # sudo: which companies these partners are the address of, archived
-        # ones included, whoever edits them
-        companies = (
-            self.env["res.company"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("partner_id", "in", self.ids)])
+        # ones included, whoever edits them; the companies' ids are kept in
+        # the registry's cache, as the deadlines read them
+        Company = self.env["res.company"].sudo()
+        partner_ids = set(self.ids)
+        companies = Company.browse(Company._forklift_all_company_ids()).filtered(
+            lambda company: company.partner_id.id in partner_ids
         )
         changed = companies.partner_id.with_env(self.env)
         if changed._forklift_fields_change(vals, ("tz",)):

@@ -281,9 +281,13 @@ class TestForkliftCompanyRules(ForkliftCommon):
                 mine = self.env[model].search_count([("company_id", "!=", False)])
                 if model in ("forklift.feedback", "forklift.service.order"):
                     self.assertTrue(mine, "this company has records")
+                # none of this company's (the other has its own response
+                # commitments, given when it was created)
                 self.assertEqual(
                     self.env[model]
                     .with_user(director)
-                    .search_count([("company_id", "!=", False)]),
+                    .search_count(
+                        [("company_id", "!=", False), ("company_id", "!=", other.id)]
+                    ),
                     0,
                 )

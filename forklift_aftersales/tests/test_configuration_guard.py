@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import ForkliftCommon
@@ -70,6 +71,28 @@ class TestCompanyTimeZoneGuard(ForkliftCommon):
         admin = self.env.ref("base.user_admin")
         self.company_partner.with_user(admin).tz = "Asia/Hong_Kong"
         self.assertEqual(self.company_partner.tz, "Asia/Hong_Kong")
+
+    def test_a_company_created_later_keeps_its_time_zone(self):
+        """The companies whose address is guarded are read from the
+        registry's cache: a company created after it was filled is guarded
+        as well, for a user who edits the contacts of both companies."""
+        self.env["res.company"]._forklift_all_company_ids()
+        later = self.env["res.company"].create({"name": "Forklift Later"})
+        later.partner_id.tz = "Asia/Shanghai"
+        editor = self._group_user(
+            "conf_director_both",
+            "group_forklift_director,base.group_partner_manager",
+            company_ids=[Command.set((self.env.company | later).ids)],
+        )
+        partner = later.partner_id.with_user(editor).with_context(
+            allowed_company_ids=[self.env.company.id, later.id]
+        )
+        self._assert_attacks_refused(
+            {"write": lambda: partner.write({"tz": "Pacific/Kiritimati"})},
+            message="time zone",
+        )
+        self.assertEqual(later.partner_id.tz, "Asia/Shanghai")
+        partner.write({"phone": "+86 20 8888 0000"})
 
 
 @tagged("post_install", "-at_install")

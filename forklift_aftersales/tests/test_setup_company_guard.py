@@ -89,10 +89,17 @@ class TestSetupOfOneCompany(ForkliftCommon):
             }
             self._assert_attacks_refused(attacks, model=model)
             self.assertEqual(record.read(list(values)), before, model)
+            # his own company's lines (the response commitments it was
+            # given when created) are his; none of company A's
             self.assertFalse(
                 self.env[model]
                 .with_user(self.director_b)
-                .search([("company_id", "!=", False)]),
+                .search(
+                    [
+                        ("company_id", "!=", False),
+                        ("company_id", "not in", self.director_b.company_ids.ids),
+                    ]
+                ),
                 model,
             )
 
@@ -370,3 +377,93 @@ class TestDutyNotToTheServiceCenter(ForkliftCommon):
                     "company_id": self.env.company.id,
                 }
             )
+
+
+@tagged("post_install", "-at_install")
+class TestResponseCommitmentsOfANewCompany(ForkliftCommon):
+    """R-172–R-176 (000 第四篇 §8, 004 §4.1–4.2): the response commitments
+    the module ships are the first company's own (its director adjusts
+    them). A company created afterwards (a branch, an overseas subsidiary)
+    starts with its own copy of them: its sheets get their answer and on-site
+    deadlines and are flagged overdue as the first company's, instead of
+    having no deadline and never being late."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.south = cls.env["res.company"].create({"name": "Forklift South"})
+        cls.south_director = cls._company_user(
+            "nc_director", "group_forklift_director", cls.south
+        )
+        cls.south_unit = cls.env["forklift.unit"].create(
+            {
+                "name": "SN-S-0001",
+                "product_id": cls.forklift_product.id,
+                "partner_id": cls.customer.id,
+                "acceptance_date": date(2026, 1, 10),
+                "company_id": cls.south.id,
+            }
+        )
+
+    def test_a_new_companys_sheet_has_deadlines_and_is_late(self):
+        """A sheet of the new company, reported as one of the first company,
+        has the same answer and on-site deadlines, is flagged overdue when
+        nobody answered, and the overdue search finds it."""
+        first = self._verified_case(severity="emergency")
+        south = self._verified_case(
+            unit=self.south_unit, company_id=self.south.id, severity="emergency"
+        )
+        self.assertEqual(south.company_id, self.south)
+        self.assertTrue(first.answer_deadline)
+        self.assertEqual(south.answer_deadline, first.answer_deadline)
+        self.assertEqual(south.onsite_deadline, first.onsite_deadline)
+        self.assertEqual(south.sla_policy_id.company_id, self.south)
+        self.assertTrue(south.is_sla_overdue)
+        self.assertIn(
+            south,
+            self.env["forklift.feedback"].search([("is_sla_overdue", "=", True)]),
+        )
+
+    def test_the_new_companys_commitments_are_its_own(self):
+        """The new company's director changes his company's commitments, not
+        the first company's, nor theirs his."""
+        south_policy = self.env["forklift.sla.policy"].search(
+            [("company_id", "=", self.south.id), ("severity", "=", "emergency")],
+            limit=1,
+        )
+        first_policy = self.env.ref(
+            "forklift_aftersales.sla_policy_emergency_in_warranty"
+        )
+        self.assertEqual(first_policy.company_id, self.env.company)
+        self.assertTrue(south_policy)
+        south_policy.with_user(self.south_director).answer_hours = 3
+        self.assertEqual(first_policy.answer_hours, 1)
+        self._assert_attacks_refused(
+            {
+                "write": lambda: first_policy.with_user(self.south_director).write(
+                    {"answer_hours": 300}
+                )
+            }
+        )
+
+    def test_a_company_without_commitments_gets_them_at_the_upgrade(self):
+        """A company created before the module gave new companies their
+        commitments gets them when the module is updated; one that has its
+        own keeps them and gets no second set."""
+        Policy = self.env["forklift.sla.policy"]
+        Policy.search([("company_id", "=", self.south.id)]).unlink()
+        own = Policy.search_count([("company_id", "=", self.env.company.id)])
+        self.env["res.company"]._forklift_provide_sla_policies_to_all()
+        self.assertTrue(
+            Policy.search_count(
+                [("company_id", "=", self.south.id), ("severity", "=", "emergency")]
+            )
+        )
+        south_count = Policy.search_count([("company_id", "=", self.south.id)])
+        self.env["res.company"]._forklift_provide_sla_policies_to_all()
+        self.assertEqual(
+            Policy.search_count([("company_id", "=", self.south.id)]), south_count
+        )
+        self.assertEqual(
+            Policy.search_count([("company_id", "=", self.env.company.id)]), own
+        )
