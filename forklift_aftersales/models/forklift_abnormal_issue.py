@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -243,9 +243,6 @@ class ForkliftAbnormalIssue(models.Model):
         000 §4.2.4, R-245); a major issue goes to the committee at once."""
         self._check_staff()
         for issue in self:
-            days = issue.company_id._get_forklift_setting(
-                "forklift_abnormal_issue_days"
-            )
             if issue.state != "draft":
                 raise UserError(self.env._("%s is already submitted.", issue.name))
             if not issue.description:
@@ -260,8 +257,7 @@ class ForkliftAbnormalIssue(models.Model):
                 {
                     "state": "analysis",
                     "submitted_date": now,
-                    "agreed_date": issue.agreed_date
-                    or issue.company_id._forklift_today() + timedelta(days=days),
+                    "agreed_date": issue.agreed_date or issue._get_short_term_date(),
                     "analysis_ids": [
                         fields.Command.create({"department": department})
                         for department in issue._get_analysis_departments()
@@ -271,6 +267,15 @@ class ForkliftAbnormalIssue(models.Model):
             issue._ask_departments()
             if issue.is_major:
                 issue._escalate(self.env._("Major issue"))
+
+    def _get_short_term_date(self):
+        """The date the departments solve the issue by unless another is
+        agreed: the company's short term (its setting
+        ``forklift_abnormal_issue_days``, 000 §4.2.4) from today."""
+        self.ensure_one()
+        company = self.company_id
+        days = company._get_forklift_setting("forklift_abnormal_issue_days")
+        return company._forklift_today() + timedelta(days=days)
 
     def _get_analysis_departments(self):
         """The departments asked to analyse the issue; addons add theirs."""
@@ -357,9 +362,28 @@ class ForkliftAbnormalIssue(models.Model):
         )
 
     def _prepare_committee_withdrawn_vals(self, review):
-        return super()._prepare_committee_withdrawn_vals(review) | {
+        """Given back under analysis, the issue gets a new short term from
+        the withdrawal: with the agreed date that sent it to the committee,
+        the next daily run would submit it again before anyone handled it
+        (R-246: the committee takes an issue the departments cannot solve in
+        the short term, not one it has just given back)."""
+        vals = super()._prepare_committee_withdrawn_vals(review) | {
             "escalated_date": False
         }
+        if review.subject_state in self._overdue_open_states:
+            vals["agreed_date"] = max(
+                self.agreed_date or date.min, self._get_short_term_date()
+            )
+        return vals
+
+    def _on_committee_withdrawn(self, review):
+        """The departments' to-dos follow the new agreed date."""
+        res = super()._on_committee_withdrawn(review)
+        if self.state in self._overdue_open_states:
+            self.activity_reschedule(
+                ["mail.mail_activity_data_todo"], date_deadline=self.agreed_date
+            )
+        return res
 
     def action_close(self):
         self._check_staff()

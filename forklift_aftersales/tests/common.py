@@ -265,15 +265,24 @@ class ForkliftCommon(BaseCommon):
             )
         )
 
-    def _grant_portal_login(self, user, partner):
-        """``user`` gives ``partner`` a portal login with Odoo's portal wizard."""
+    def _portal_wizard_users(self, user, partner):
+        """Odoo's portal wizard, opened by ``user`` on ``partner``: its line."""
         wizard = (
             self.env["portal.wizard"]
             .with_user(user)
             .with_context(active_model="res.partner", active_ids=partner.ids)
             .create({})
         )
-        wizard.user_ids.action_grant_access()
+        return wizard.user_ids
+
+    def _grant_portal_login(self, user, partner):
+        """``user`` gives ``partner`` a portal login with Odoo's portal wizard."""
+        self._portal_wizard_users(user, partner).action_grant_access()
+
+    def _revoke_portal_login(self, user, partner):
+        """``user`` revokes the portal login of ``partner`` with Odoo's portal
+        wizard."""
+        self._portal_wizard_users(user, partner).action_revoke_access()
 
     def _outsider_with_login(self, user):
         """A contact of no company whom ``user`` gives a portal login."""

@@ -175,6 +175,40 @@ class TestAbnormalIssue(AbnormalIssueCommon):
         draft.with_user(self.staff).action_cancel()
         self.assertEqual(draft.state, "cancel")
 
+    def test_a_withdrawn_issue_gets_a_new_short_term_before_the_cron(self):
+        """R-246, R-020 (000 §4.2.4): an issue still under analysis past its
+        agreed date goes to the committee on the daily run; the committee
+        withdraws its review undecided and gives the issue back to the
+        service center. Given back with the date that sent it, the next daily
+        run would submit it again before anyone handled it. The withdrawal
+        gives the departments a new short term (the company's days, from the
+        withdrawal) and moves their to-dos to it: the daily run submits the
+        issue again only once that term has passed."""
+        with freeze_time("2026-03-02"):
+            issue = self._issue()
+            issue.with_user(self.staff).action_submit()
+        with freeze_time("2026-03-10"):
+            self.issue_model._cron_escalate_overdue()
+        self.assertEqual(issue.state, "escalated")
+        review = issue.review_ids
+        with freeze_time("2026-03-11"):
+            self._withdraw(review, self.chief_engineer, issue)
+        self.assertEqual(issue.state, "analysis")
+        for day in ("2026-03-12", "2026-03-18"):
+            with freeze_time(day):
+                self.issue_model._cron_escalate_overdue()
+            self.assertEqual(issue.state, "analysis", day)
+            self.assertEqual(issue.review_ids, review, day)
+        self.assertEqual(issue.agreed_date, date(2026, 3, 18))
+        self.assertEqual(
+            set(issue.activity_ids.mapped("date_deadline")), {date(2026, 3, 18)}
+        )
+        with freeze_time("2026-03-19"):
+            self.issue_model._cron_escalate_overdue()
+        self.assertEqual(issue.state, "escalated")
+        second = issue.review_ids - review
+        self.assertEqual(second.reason, "Not solved by the agreed date")
+
     def test_the_review_names_who_submitted_it(self):
         """R-246 (000 §4.2.4): the committee review of an issue the service
         center submits, by hand or as a major issue, names the user who

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import format_amount
 
 from odoo.addons.forklift_aftersales.tools import form_action
 
@@ -18,10 +19,55 @@ class ForkliftCommitteeReview(models.Model):
     quality_claim_id = fields.Many2one(
         "forklift.quality.claim", index=True, readonly=True, check_company=True
     )
+    claim_currency_id = fields.Many2one(related="quality_claim_id.currency_id")
+    claim_amount_decided = fields.Monetary(
+        string="Supplier Pays",
+        currency_field="claim_currency_id",
+        compute="_compute_claim_amount_decided",
+        store=True,
+        readonly=False,
+        copy=False,
+        tracking=True,
+        help="For a disputed quality claim: what the committee decides the "
+        "supplier pays, the amount claimed until it says otherwise. The claim "
+        "is agreed and settled for this amount (R-018, R-020).",
+    )
 
     @api.model
     def _get_decision_fields(self):
-        return super()._get_decision_fields() | {"quality_claim_id"}
+        return super()._get_decision_fields() | {
+            "quality_claim_id",
+            "claim_amount_decided",
+        }
+
+    @api.depends("quality_claim_id")
+    def _compute_claim_amount_decided(self):
+        for review in self:
+            # sudo: the amount claimed, fixed once the claim was sent
+            review.claim_amount_decided = review.quality_claim_id.sudo().amount_claimed
+
+    @api.constrains("claim_amount_decided", "quality_claim_id")
+    def _check_claim_amount_decided(self):
+        """The committee decides what the supplier pays of what was claimed:
+        nothing at least, the amount claimed at most."""
+        for review in self.filtered("quality_claim_id"):
+            claim = review.quality_claim_id.sudo()
+            currency = claim.currency_id
+            if (
+                currency.compare_amounts(review.claim_amount_decided, 0) < 0
+                or currency.compare_amounts(
+                    review.claim_amount_decided, claim.amount_claimed
+                )
+                > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The committee decides that the supplier pays between "
+                        "nothing and the %(claimed)s claimed on %(claim)s.",
+                        claimed=format_amount(self.env, claim.amount_claimed, currency),
+                        claim=claim.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

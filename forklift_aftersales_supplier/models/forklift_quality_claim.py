@@ -476,6 +476,7 @@ class ForkliftQualityClaim(models.Model):
                         "Nothing agreed on %s: cancel the claim instead.", claim.name
                     )
                 )
+            claim._check_committee_amount()
         self._write_flow({"state": "agreed"})
 
     def action_settle(self):
@@ -504,6 +505,7 @@ class ForkliftQualityClaim(models.Model):
                     "it is settled once the committee has decided."
                 )
             )
+            claim._check_committee_amount()
             if not claim.currency_id.compare_amounts(claim.amount_agreed, 0) > 0:
                 raise UserError(
                     self.env._("Nothing is agreed on %s to settle.", claim.name)
@@ -710,6 +712,40 @@ class ForkliftQualityClaim(models.Model):
                         "review": ", ".join(pending.mapped("name")),
                     }
                 )
+
+    def _check_committee_amount(self):
+        """The supplier contested the claim and the committee decided what he
+        pays (R-018, R-020, R-052): the claim is agreed and settled for the
+        amount of its last decision, its credit note with it."""
+        self.ensure_one()
+        # sudo: the committee's decisions bind the claim whoever acts on it
+        review = (
+            self.sudo()
+            .committee_review_ids.filtered(
+                lambda review: review.state in ("decided", "done")
+            )
+            .sorted(lambda review: (review.decided_date, review.id))[-1:]
+        )
+        if review and self.currency_id.compare_amounts(
+            self.amount_agreed, review.claim_amount_decided
+        ):
+            raise UserError(
+                self.env._(
+                    "The after-sales committee decided in %(review)s that "
+                    "%(supplier)s pays %(decided)s on %(claim)s; its agreed "
+                    "amounts total %(agreed)s. Set them as the committee "
+                    "decided.",
+                    review=review.name,
+                    supplier=self.sudo().supplier_id.display_name,
+                    decided=format_amount(
+                        self.env, review.claim_amount_decided, self.currency_id
+                    ),
+                    claim=self.name,
+                    agreed=format_amount(
+                        self.env, self.amount_agreed, self.currency_id
+                    ),
+                )
+            )
 
     def _on_committee_decision(self, review):
         """Record the committee's decision on the claim; purchasing then sets the

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.forklift_aftersales.tools import (
     assign_counts,
@@ -96,6 +96,8 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._check_forklift_qualification_rights(vals)
+        if vals.get("forklift_quality_agreement") and not self.env.su:
+            self._check_forklift_logins_before_agreement()
         if "active" in vals:
             self._check_forklift_qualified_archive(vals["active"])
         return super().write(vals)
@@ -143,6 +145,37 @@ class ResPartner(models.Model):
                     served[0].display_name,
                 )
             )
+
+    def _check_forklift_logins_before_agreement(self):
+        """QA or purchasing record the quality agreement of these partners:
+        their contacts' portal logins then read the supplier's service
+        contact letters (R-021, R-056, R-086). A login given while the
+        partner was no after-sales supplier (no agreement, letter nor claim)
+        was given by whoever manages contacts, not by QA or purchasing
+        (``_check_forklift_portal_access``): the agreement waits until these
+        logins are revoked, and QA or purchasing give them again."""
+        # sudo: the partners' letters, claims and logins, as stored
+        partners = self.sudo()
+        new = partners - partners._forklift_aftersales_suppliers()
+        for partner in new:
+            logins = (
+                self.env["res.users"]
+                .sudo()
+                .search([("partner_id", "child_of", partner.id), ("share", "=", True)])
+            )
+            if logins:
+                raise UserError(
+                    self.env._(
+                        "%(supplier)s: %(contacts)s hold a portal login given "
+                        "before its quality agreement, by whoever manages "
+                        "contacts; with the agreement the login would read its "
+                        "service contact letters. Revoke these logins with the "
+                        "portal wizard, record the agreement, then give the "
+                        "supplier's contacts their logins again.",
+                        supplier=partner.display_name,
+                        contacts=", ".join(logins.partner_id.mapped("display_name")),
+                    )
+                )
 
     def _forklift_aftersales_suppliers(self):
         """The companies among ``self`` whose logins read service contact

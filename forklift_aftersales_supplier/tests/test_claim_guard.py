@@ -186,14 +186,25 @@ class TestClaimCommitteeGuard(RefusalMixin, SupplierCommon):
             [("move_type", "=", "in_refund"), ("invoice_origin", "=", claim.name)]
         )
 
-    def _decide(self, review, decision="<p>The supplier pays 300.</p>"):
-        """Three seat holders meet and sign the decision."""
-        review.write({"decision": decision})
+    def _decide(self, review, decision="<p>The supplier pays 300.</p>", amount=300):
+        """Three seat holders meet and sign the decision: the supplier pays
+        ``amount``."""
+        review.write({"decision": decision, "claim_amount_decided": amount})
         for member in self.chief | self.qa_manager | self.director:
             review.with_user(member).action_confirm_attendance()
         review.with_user(self.chief).request_validation()
         for member in self.qa_manager | self.director:
             review.with_user(member).validate_tier()
+
+    def _agree_and_settle(self, claim, amount):
+        """Purchasing agrees ``amount`` on the claim's one cost and settles
+        it by a credit note of that amount."""
+        claim.line_ids.amount_agreed = amount
+        claim.action_agree()
+        claim.settlement_mode = "credit_note"
+        claim.action_settle()
+        self.assertEqual(claim.state, "settled")
+        self.assertEqual(self._refunds(claim).amount_total, amount)
 
     def test_amounts_are_not_agreed_before_the_committee(self):
         """R-020, R-052, R-246: once purchasing refers the contested claim to
@@ -313,12 +324,31 @@ class TestClaimCommitteeGuard(RefusalMixin, SupplierCommon):
         review = claim.sudo().committee_review_ids
         self._decide(review)
         self.assertIn(review.state, ("decided", "done"))
-        claim.line_ids.amount_agreed = 300
-        claim.action_agree()
-        claim.settlement_mode = "credit_note"
-        claim.action_settle()
-        self.assertEqual(claim.state, "settled")
-        self.assertEqual(self._refunds(claim).amount_total, 300)
+        self._agree_and_settle(claim, 300)
+
+    def test_the_claim_bills_what_the_committee_decided(self):
+        """R-018, R-020, R-052, R-246 (000 §3.5, §4.2.4): the supplier
+        contested the claim of 500 and the committee decided he pays 300.
+        Purchasing then agrees 450 with the supplier: the agreement is
+        refused, the claim stays open and no credit note is made; agreed as
+        decided, it is settled by a credit note of 300."""
+        claim = self._claimed()
+        claim.action_refer_to_committee()
+        review = claim.sudo().committee_review_ids
+        self.assertEqual(review.claim_amount_decided, 500, "the amount claimed")
+        with self._refused(ValidationError, "between nothing and"):
+            review.write({"claim_amount_decided": 600})
+        self._decide(review)
+        claim.line_ids.amount_agreed = 450
+        with self._refused(UserError, "committee decided"):
+            claim.action_agree()
+        self.assertEqual(claim.state, "claimed")
+        self.assertFalse(self._refunds(claim))
+        # the decided amount is the committee's decision: fixed with it
+        with self._refused(UserError, "decided or cancelled"):
+            review.with_user(self.chief).write({"claim_amount_decided": 450})
+        self.assertEqual(review.claim_amount_decided, 300)
+        self._agree_and_settle(claim, 300)
 
     def test_a_review_cancelled_by_the_committee_lets_the_claim_go_on(self):
         """R-020: a review the committee cancelled no longer holds the claim,

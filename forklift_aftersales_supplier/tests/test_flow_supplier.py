@@ -831,6 +831,42 @@ class TestFlowQualityRecords(SupplierFlowCommon):
             self._grant_portal_login(qa_contacts, dealer_clerk)
         self.assertFalse(dealer_clerk.with_context(active_test=False).user_ids)
 
+    def test_a_login_given_before_the_agreement_waits_for_qa(self):
+        """R-021, R-056, R-086 (000 §4.1.3, §4.2.3.2): a partner manager gives
+        a contact of a vendor with no quality agreement, letter nor claim a
+        portal login, as Odoo lets him. QA recording the agreement would
+        have the login read the supplier's service contact letters, though
+        no QA nor purchasing gave it: the agreement is refused while the
+        supplier's contacts hold portal logins, and nothing changes. QA
+        revokes the login, records the agreement and gives the login again
+        itself."""
+        contacts = self._group_user(
+            "fa_contacts_early", "base.group_user,base.group_partner_manager"
+        )
+        qa_contacts = self._group_user(
+            "fa_qa_early", "group_forklift_qa,base.group_partner_manager"
+        )
+        clerk = self.supplier_c.forklift_service_contact_id
+        self._grant_portal_login(contacts, clerk)
+        self.assertTrue(clerk.user_ids.share)
+        with (
+            self.assertRaisesRegex(UserError, "portal login"),
+            self.env.cr.savepoint(),
+        ):
+            self.supplier_c.with_user(qa_contacts).write(
+                {"forklift_quality_agreement": "QA-2026-C"}
+            )
+        self.assertFalse(self.supplier_c.forklift_quality_agreement)
+        self.assertFalse(self.supplier_c.forklift_can_serve)
+        self._revoke_portal_login(qa_contacts, clerk)
+        self.assertFalse(clerk.user_ids)
+        self.supplier_c.with_user(qa_contacts).write(
+            {"forklift_quality_agreement": "QA-2026-C"}
+        )
+        self.assertTrue(self.supplier_c.forklift_can_serve)
+        self._grant_portal_login(qa_contacts, clerk)
+        self.assertTrue(clerk.user_ids.share)
+
     def test_only_qa_or_purchasing_give_an_after_sales_suppliers_contact_a_login(
         self,
     ):
