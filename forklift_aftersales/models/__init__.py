@@ -86,6 +86,7 @@ from . import forklift_abnormal_issue_warning
 from . import forklift_aftersales_report_warning
 from . import res_config_settings
 from . import mail_message
+from . import mail_notification
 from . import stock_lot
 from . import ir_attachment
 from . import mail_thread

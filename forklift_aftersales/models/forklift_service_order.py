@@ -1049,7 +1049,8 @@ class ForkliftServiceOrder(models.Model):
                 # not read the director's review
                 subtype_xmlid="mail.mt_note",
             )
-            order.activity_ids.filtered(
+            # the step ends every director's to-do: one review stands for all
+            order._with_flow_activities(step=True).activity_ids.filtered(
                 lambda a, o=order: a.summary == o._get_review_summary()
             ).action_feedback(feedback=self.env._("Reviewed."))
 

@@ -56,12 +56,11 @@ class MailActivity(models.Model):
         return activities
 
     def _check_flow_todo_planned(self):
-        """A to-do of the after-sales flow (``automated``: whoever it is
-        given to marks it done, and with his own the same to-do of the
-        others of his group, ``_check_flow_todo_assignee``) is planned by
+        """A to-do of the after-sales flow (``automated``: only whoever it
+        is given to ends it, ``_check_flow_todo_assignee``) is planned by
         the flow's steps only (``ACTIVITY_PLAN_MARK``): a user planting one
         with the summary of a committee member's, a director's or a signer's
-        to-do would close theirs with his (R-057, R-130, R-246). Checked on
+        to-do would pass his own off as the flow's (R-057, R-130, R-246). Checked on
         the created activities: ``automated`` comes as a value or as a
         ``default_automated`` context key."""
         if self.env.su or ACTIVITY_PLAN_MARK.is_on(self.env):
@@ -113,7 +112,7 @@ class MailActivity(models.Model):
         """Marking done archives the activity and writes its feedback: the
         closer is checked here, once (``_check_flow_todo_assignee``), and
         those writes then go through with the step's mark."""
-        self._check_flow_todo_assignee(done=True)
+        self._check_flow_todo_assignee()
         messages, activities = super(
             MailActivity, ACTIVITY_STEP_MARK.set_on(self)
         )._action_done(feedback=feedback, attachment_ids=attachment_ids)
@@ -134,18 +133,20 @@ class MailActivity(models.Model):
             )
         )
 
-    def _check_flow_todo_assignee(self, vals=None, done=False):
+    def _check_flow_todo_assignee(self, vals=None):
         """A to-do the flow gave someone (a member's committee review, a
         department's analysis, a signature, the director's instructions, a
         deadline reminder) is his: nobody else marks it done, deletes,
         hands on, postpones, archives or rewrites it; core Odoo lets anyone
         who may write the document do so, or only read it where its
         ``_mail_post_access`` is ``read``. ``vals``: the write, whose
-        unchanged values change nothing; ``done``: a marking done, where a
-        to-do the flow gave each member of a group (each director, each
-        signer) is done for all together with the closer's own. The
-        superuser and the steps' mark (``ACTIVITY_STEP_MARK``) pass: the
-        flow's own steps end their to-dos."""
+        unchanged values change nothing. A to-do the flow gives each member
+        of a group is each member's too: marked done with one's own, or
+        renamed after it, it would close another member's review or
+        analysis unasked (R-246, R-051). The superuser and the steps' mark
+        (``ACTIVITY_STEP_MARK``) pass: the flow's own steps end their
+        to-dos, those of a group together where one member's step stands
+        for all (one director's review, R-130)."""
         if self.env.su or ACTIVITY_STEP_MARK.is_on(self.env):
             return
         todos = self._get_flow_todos()
@@ -165,19 +166,6 @@ class MailActivity(models.Model):
                 and activity.user_id != user
             )
         )
-        if done and others:
-            flow_types = self._get_flow_activity_types()
-            own = {
-                (activity.res_model, activity.res_id, activity.summary)
-                for activity in todos - others
-            }
-            others = others.filtered(
-                lambda activity: (
-                    activity.activity_type_id in flow_types
-                    or (activity.res_model, activity.res_id, activity.summary)
-                    not in own
-                )
-            )
         if others:
             raise AccessError(
                 self.env._(

@@ -99,6 +99,15 @@ class MailMessage(models.Model):
         if "attachment_ids" in vals and not self.env.su:
             self.check_access("write")
             self._check_forklift_files_carried(vals["attachment_ids"])
+        if "partner_ids" in vals and not self.env.su:
+            # sudo: the recipients each message already has
+            for message in self.sudo():
+                new_ids, __ = self._get_forklift_ids_after(
+                    message.partner_ids.ids, vals["partner_ids"]
+                )
+                message.with_env(self.env)._check_forklift_recipients(
+                    new_ids - set(message.partner_ids.ids)
+                )
         return super().write(vals)
 
     def unlink(self):
@@ -131,6 +140,21 @@ class MailMessage(models.Model):
             )
             kept |= on_orders.filtered(lambda message: message.res_id in quotes.ids)
         return self.browse([message.id for message in self if message in kept])
+
+    def _check_forklift_recipients(self, partner_ids):
+        """``partner_ids`` made recipients of these messages once posted (named
+        on a message, or given a notification of it): on an after-sales
+        document they are checked as the recipients of a post
+        (``_check_forklift_audience``): a customer, dealer or supplier named
+        on a message reads it, on a document he may not open (R-055, R-063).
+        Odoo's own notifying runs as superuser."""
+        if self.env.su or not partner_ids:
+            return
+        # sudo: the document of each message, whoever names its recipients
+        for message in self.sudo().exists():
+            if is_aftersales_model(message.model) and message.model in self.env:
+                document = self.env[message.model].browse(message.res_id).exists()
+                document._check_forklift_audience(partner_ids)
 
     def _check_forklift_messages_kept(self, field_names=None):
         """The messages of an after-sales document are its record of what
@@ -184,9 +208,7 @@ class MailMessage(models.Model):
         # whoever writes it
         for message in self._get_forklift_kept().sudo():
             old = message.attachment_ids
-            new_ids, touched = self._get_forklift_attachment_ids_after(
-                old.ids, commands
-            )
+            new_ids, touched = self._get_forklift_ids_after(old.ids, commands)
             if not touched and new_ids == set(old.ids):
                 continue
             if message.author_id != partner or message.message_type != "comment":
@@ -213,9 +235,10 @@ class MailMessage(models.Model):
                 )
 
     @staticmethod
-    def _get_forklift_attachment_ids_after(ids, commands):
-        """The ids an ``attachment_ids`` holding ``ids`` holds after the
-        x2many ``commands``, and whether they create or rewrite a file."""
+    def _get_forklift_ids_after(ids, commands):
+        """The ids an x2many field holding ``ids`` (files, recipients) holds
+        after the x2many ``commands``, and whether they create or rewrite a
+        record."""
         if isinstance(commands, models.BaseModel):
             return set(commands.ids), False
         ids, touched = set(ids), False

@@ -1,14 +1,23 @@
 from odoo import api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 from ..tools import StepMark, is_aftersales_model, without_context_keys
 from .forklift_flow_mixin import FLOW_MARK
-from .mail_message import CHATTER_MARK, POST_MARK
+from .mail_message import CHATTER_MARK, ORIGIN_FIELDS, POST_MARK
 
 # Set by the mail gateway around its routing of an incoming mail: it posts the
 # mail in its sender's name, to the people it was sent to
 GATEWAY_MARK = StepMark("forklift_mail_gateway")
+# what a post's keywords would set of a message's origin (its date, its
+# tracking): the posting routes set it; their parameters (author, type,
+# subtype) they check or set themselves
+POSTED_ORIGIN_FIELDS = ORIGIN_FIELDS - {
+    "author_id",
+    "email_from",
+    "message_type",
+    "subtype_id",
+}
 
 
 class MailThread(models.AbstractModel):
@@ -205,6 +214,7 @@ class MailThread(models.AbstractModel):
         type (``_is_forklift_flow_comment``)."""
         self._check_forklift_author(kwargs.get("author_id"), kwargs.get("email_from"))
         self._check_forklift_audience(kwargs.get("partner_ids"))
+        self._check_forklift_origin_sent(kwargs)
         if self._is_forklift_flow_comment(kwargs):
             kwargs = {**kwargs, "message_type": "auto_comment"}
         return super().message_post(**kwargs)
@@ -249,7 +259,33 @@ class MailThread(models.AbstractModel):
                 kwargs.get("author_id"), kwargs.get("email_from")
             )
             record._check_forklift_audience(kwargs.get("partner_ids"))
+            record._check_forklift_origin_sent(kwargs)
         return super().message_notify(**kwargs)
+
+    def _check_forklift_origin_sent(self, post_kwargs):
+        """``message_post`` and ``message_notify`` take any field of the
+        message as a keyword (``post_kwargs``): on an after-sales document a
+        caller does not send when it was posted nor what it tracked
+        (``POSTED_ORIGIN_FIELDS``, such as ``date``): a backdated comment
+        ("the customer was told on the day") would stand before the steps it
+        follows in the document's record, as a message created directly may
+        not (``mail.message.create``, R-137, R-063). The server's own posts
+        (superuser, the flow, the mail gateway) set them."""
+        if (
+            self.env.su
+            or not is_aftersales_model(self._name)
+            or self._is_forklift_server_post()
+            or not post_kwargs.keys() & POSTED_ORIGIN_FIELDS
+        ):
+            return
+        raise UserError(
+            self.env._(
+                "A message on %s is dated and tracked by the server when it is "
+                "posted: its date and tracking are not sent with it.",
+                # sudo: the name of the document the caller posts on
+                self.sudo().display_name,
+            )
+        )
 
     def _message_update_content(self, message, /, **kwargs):
         """Who an edited message is sent to: the people it adds are checked

@@ -42,6 +42,16 @@ class TestFlowTodoGuard(AbnormalIssueCommon):
             ["active", "user_id", "date_deadline", "summary", "note", "feedback"]
         )
 
+    @staticmethod
+    def _reschedule(todo):
+        """Odoo's reschedule button that moves ``todo``'s due date: next
+        week's Monday may be its own date (on a Monday, a to-do due in a
+        week), which writes nothing."""
+        if todo.sudo().date_deadline != date.today():
+            todo.action_reschedule_today()
+        else:
+            todo.action_reschedule_tomorrow()
+
     def _assert_others_refused(self, todo, users, **extra):
         """``users``, none of them the assignee, neither mark ``todo`` done
         nor delete, hand on, postpone, archive or rewrite it; it stays as it
@@ -61,7 +71,7 @@ class TestFlowTodoGuard(AbnormalIssueCommon):
                 "action_cancel": lambda t: t.action_cancel(),
                 "take it": lambda t, u=user: t.write({"user_id": u.id}),
                 "postpone": lambda t: t.write({"date_deadline": FAR_DUE}),
-                "reschedule": lambda t: t.action_reschedule_nextweek(),
+                "reschedule": self._reschedule,
                 "archive": lambda t: t.write({"active": False}),
                 "rewrite": lambda t: t.write({"summary": "Nothing", "note": "x"}),
                 "not the flow's": lambda t: t.write({"automated": False}),
@@ -87,6 +97,33 @@ class TestFlowTodoGuard(AbnormalIssueCommon):
         self._assert_others_refused(todo, self.technician | self.qa_manager)
         todo.with_user(self.rnd_manager).action_feedback(feedback="I will attend.")
         self.assertFalse(todo.active)
+
+    def test_a_members_own_todo_closes_no_others(self):
+        """R-246, R-057, R-051: a to-do the flow gave each member (each
+        committee member's review, each department's analysis) is that
+        member's: the QA manager, a member with his own "Committee review"
+        to-do, does not close the R&D manager's by marking both done; nor
+        does QA close R&D's analysis to-do by renaming its own after it. A
+        member's review to-do does not stand for the others': each is asked
+        to decide. His own he still marks done."""
+        review = self._review()
+        todo = self._todo(review, self.rnd_manager, "Committee review of")
+        own = self._todo(review, self.qa_manager, "Committee review of")
+        self.assertEqual(own.summary, todo.summary)
+        with self.assertRaisesRegex(AccessError, REFUSED):
+            (own | todo).with_user(self.qa_manager).action_feedback(feedback="Forged")
+        self.assertTrue(todo.active and own.active)
+        issue = self._issue()
+        issue.with_user(self.staff).action_submit()
+        rnd_todo = self._todo(issue, self.rnd, "Analyse abnormal issue")
+        qa_todo = self._todo(issue, self.qa, "Analyse abnormal issue")
+        qa_todo.with_user(self.qa).write({"summary": rnd_todo.summary})
+        with self.assertRaisesRegex(AccessError, REFUSED):
+            (qa_todo | rnd_todo).with_user(self.qa).action_feedback(feedback="Forged")
+        self.assertTrue(rnd_todo.active)
+        own.with_user(self.qa_manager).action_feedback(feedback="I will attend.")
+        self.assertFalse(own.active)
+        self.assertTrue(todo.active)
 
     def test_analysis_todo_is_the_departments(self):
         """R-051, R-087: the technician does not delete R&D's "Analyse

@@ -168,6 +168,44 @@ class TestFollowerGuard(HttpCase, ForkliftCommon):
         self.assertFalse(comment.sudo().partner_ids)
         self._assert_outsider_reads_nothing(self.case)
 
+    def test_staff_name_no_outsider_on_a_message_afterwards(self):
+        """R-055, R-063: a message already posted on customer A's sheet is not
+        opened to dealer B's contact afterwards: not by its author adding
+        him to its recipients by RPC (``mail.message.write``), nor by a
+        notification of it created for him (``mail.notification``, which
+        Odoo lets every employee create): he would read the message on a
+        sheet he may not open. The sheet's own dealer contact is still
+        added."""
+        comment = self._comment(self.case, self.technician)
+        outsider = self.portal_b.partner_id
+        before = self._messages(self.case)
+        attacks = {
+            "recipient added": lambda: comment.with_user(self.technician).write(
+                {"partner_ids": [Command.link(outsider.id)]}
+            ),
+            "notification created": lambda: (
+                self.env["mail.notification"]
+                .with_user(self.technician)
+                .create(
+                    {
+                        "mail_message_id": comment.id,
+                        "res_partner_id": outsider.id,
+                        "notification_type": "inbox",
+                    }
+                )
+            ),
+        }
+        for attack, call in attacks.items():
+            with self.subTest(attack=attack), self.assertRaises(AccessError):
+                call()
+        self.assertFalse(comment.sudo().partner_ids)
+        self.assertEqual(self._messages(self.case), before)
+        self._assert_outsider_reads_nothing(self.case)
+        comment.with_user(self.technician).write(
+            {"partner_ids": [Command.link(self.portal_a.partner_id.id)]}
+        )
+        self.assertEqual(comment.sudo().partner_ids, self.portal_a.partner_id)
+
     def test_own_parties_still_follow_and_are_written_to(self):
         """R-055, R-063: the sheet's own dealer contact (who reads it on his
         portal), its customer and dealer companies and the customer's

@@ -256,3 +256,31 @@ class TestMessageGuard(ForkliftCommon):
             body="Customer called back.", message_type="comment"
         )
         self.assertEqual(len(self.case.message_ids - before), 1)
+
+    def test_staff_backdate_no_post(self):
+        """R-137, R-063: a message posted on a sheet is dated when it is
+        posted. The technician posting over RPC (``message_post``) with a
+        ``date`` of his choice would put a comment ("customer told of the
+        delay") before the steps it follows in the sheet's record: refused,
+        nothing posted. He still posts, dated now."""
+        case = self.case.with_user(self.technician)
+        before = self.case.message_ids
+        with self.assertRaises(UserError):
+            case.message_post(
+                body="Customer told of the delay on the day he called.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                date="2020-01-01 08:00:00",
+            )
+        with self.assertRaises(UserError):
+            self.env["mail.thread"].with_user(self.technician).message_notify(
+                body="Told on the day.",
+                partner_ids=self.director.partner_id.ids,
+                model=self.case._name,
+                res_id=self.case.id,
+                date="2020-01-01 08:00:00",
+            )
+        self.case.invalidate_recordset()
+        self.assertEqual(self.case.message_ids, before)
+        message = case.message_post(body="Customer told.", message_type="comment")
+        self.assertGreater(message.date.year, 2020)
