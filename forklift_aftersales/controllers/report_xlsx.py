@@ -9,6 +9,8 @@ from odoo.addons.report_xlsx.controllers.main import ReportController
 
 # The largest id PostgreSQL keeps in an integer column.
 MAX_ID = 2**31 - 1
+# The PDF and text reports the web client downloads, and their route.
+PRINTED_TYPES = {"qweb-pdf": "/report/pdf/", "qweb-text": "/report/text/"}
 
 
 def _parse_ids(value):
@@ -48,7 +50,8 @@ class ForkliftReportXlsxController(ReportController):
     arguments as they come: malformed report ids, options or context answer
     400 and a report that does not exist 404, rather than a server error
     (and an error in the log); well-formed ones go on to the OCA routes (and
-    their access checks) unchanged."""
+    their access checks) unchanged. The web client's download of an
+    after-sales PDF checks its records first too."""
 
     def _check_xlsx_request(self, reportname, docids, data):
         """The report ids and data of an XLSX report request, in the form the
@@ -83,6 +86,23 @@ class ForkliftReportXlsxController(ReportController):
             request.env[report.model].browse(ids).check_access("read")
         return docids, data
 
+    def _check_printed_download(self, url, report_type):
+        """The records of an after-sales PDF (or text) report downloaded by
+        the web client, checked before Odoo's route, which answers any error
+        as a server error (logged, with its traceback) inside a page that
+        says 200: a record the user may not read answers 403."""
+        pattern = PRINTED_TYPES[report_type]
+        if not isinstance(url, str) or pattern not in url:
+            return
+        reportname, __, docids = url.split(pattern)[1].split("?")[0].partition("/")
+        ids = _parse_ids(docids) if docids else None
+        if not ids or not reportname.startswith("forklift_aftersales"):
+            return
+        _check_ids(ids, "report ids")
+        report = request.env["ir.actions.report"]._get_report_from_name(reportname)
+        if report.report_type == report_type and report.model in request.env:
+            request.env[report.model].browse(ids).check_access("read")
+
     @route()
     def report_routes(self, reportname, docids=None, converter=None, **data):
         if converter == "xlsx":
@@ -95,6 +115,8 @@ class ForkliftReportXlsxController(ReportController):
             url, report_type = json.loads(data)[:2]
         except (ValueError, TypeError) as error:
             raise BadRequest("The report to download is malformed.") from error
+        if isinstance(report_type, str) and report_type in PRINTED_TYPES:
+            self._check_printed_download(url, report_type)
         if report_type == "xlsx":
             # what the OCA route reads, checked before it: an error raised
             # in it is logged as a server error

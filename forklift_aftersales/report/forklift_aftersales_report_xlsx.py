@@ -3,6 +3,7 @@ from datetime import datetime
 import pytz
 
 from odoo import models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, html2plaintext
 
 # Rows fetched from the database at a time while streaming the details.
@@ -55,6 +56,26 @@ class ReportForkliftAftersalesXlsx(models.AbstractModel):
     _name = "report.forklift_aftersales.report_aftersales_xlsx"
     _inherit = "report.report_xlsx.abstract"
     _description = "Forklift After-Sales Report (XLSX)"
+
+    def create_xlsx_report(self, docids, data):
+        """A report sent prints as its recipients received it: the XLSX file
+        kept since it was produced, with the figures and the detail rows of
+        that moment (R-007, R-170, R-256), not the rows as they are now. A
+        report not sent yet is written from its figures and the rows as
+        they are now."""
+        reports = self._get_objs_for_report(docids, data)
+        sent = reports.filtered(lambda report: report.state == "sent")
+        if sent and len(reports) > 1:
+            raise UserError(
+                self.env._(
+                    "%s was sent: print it alone, to get the statistics as they "
+                    "were mailed.",
+                    sent[0].name,
+                )
+            )
+        if sent.xlsx_attachment_id:
+            return sent.xlsx_attachment_id.raw, "xlsx"
+        return super().create_xlsx_report(docids, data)
 
     def get_workbook_options(self):
         return {

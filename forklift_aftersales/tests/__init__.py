@@ -113,3 +113,4 @@ from . import test_lifecycle_attacks
 from . import test_portal_sort_guard
 from . import test_configuration_guard
 from . import test_public_methods
+from . import test_report_routes_guard

@@ -729,6 +729,59 @@ class TestMonthlyReports(ForkliftReportCommon):
         self.assertEqual(mail.attachment_ids, files)
         self.assertEqual(mailed.attachment_ids, files)
 
+    def test_a_sent_report_prints_again_as_it_was_mailed(self):
+        """R-007, R-170, R-256 (000 §4.1.6): printed again from the report
+        (its Print menu or its XLSX link), a report sent gives the workbook
+        its recipients received: the figures and the detail rows of the
+        sheets as they were when it was produced, not a sheet of the month
+        added or changed since. A report not sent yet prints the rows as
+        they are now; printed with others, a sent report asks to be printed
+        alone."""
+        with freeze_time("2026-04-01 00:30"):
+            self.env["forklift.aftersales.report"]._cron_monthly_reports()
+        report = self._march()
+        self.assertEqual(report.state, "sent")
+        mailed = self._workbook(report.xlsx_attachment_id)
+        sheets = {name: self._rows(mailed[name]) for name in mailed.sheetnames}
+        self.assertIn("Steel Works B", str(sheets["Feedback Sheets"]))
+        with freeze_time("2026-04-02 08:00"):
+            # a sheet of March comes in late, another's customer is renamed
+            late = self._create_case(received_date=datetime(2026, 3, 25, 2))
+            self.c2.partner_id.name = "Steel Works B (renamed)"
+            february = self.env["forklift.aftersales.report"].create(
+                {
+                    "report_type": "monthly",
+                    "market": "domestic",
+                    "date_from": "2026-02-01",
+                }
+            )
+            february.action_produce()
+        xlsx = "forklift_aftersales.report_forklift_aftersales_xlsx"
+        for user in (self.staff, self.qa, self.director):
+            with self.subTest(user=user.login):
+                content, _format = (
+                    self.env["ir.actions.report"]
+                    .with_user(user)
+                    ._render_xlsx(xlsx, report.ids, data=None)
+                )
+                book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+                printed = {name: self._rows(book[name]) for name in book.sheetnames}
+                self.assertEqual(printed, sheets)
+                self.assertNotIn(late.name, str(printed))
+                self.assertNotIn("(renamed)", str(printed))
+        # a report not sent prints the rows as they are now
+        content, _format = (
+            self.env["ir.actions.report"]
+            .with_user(self.staff)
+            ._render_xlsx(xlsx, february.ids, data=None)
+        )
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        self.assertIn("Feedback Sheets", book.sheetnames)
+        with self.assertRaisesRegex(UserError, "print it alone"):
+            self.env["ir.actions.report"].with_user(self.staff)._render_xlsx(
+                xlsx, (report | february).ids, data=None
+            )
+
     def test_the_files_of_a_sent_report_are_kept_whoever_writes_them(self):
         """R-007, R-008, R-170, R-256: the XLSX and PDF a report was mailed
         with are the report's files, its "Mailed to" message's and its queued
@@ -931,6 +984,42 @@ class TestReportRules(ForkliftReportCommon):
                 self.assertTrue(report.with_user(user).name)
                 with self.assertRaises(AccessError):
                     february.with_user(user).action_produce()
+
+    def test_a_sent_report_is_only_sent_again(self):
+        """R-007, R-008, R-170 (000 §4.1.6): the after-sales staff produce
+        and send a report; once sent, its figures, sheets, recipients and
+        state are what was mailed: no user rewrites them over RPC, not even
+        the director, who deletes a draft report only; the departments who
+        read the statistics neither produce nor send one."""
+        february = self._report(date_from=date(2026, 2, 1))
+        february.with_user(self.staff).action_produce()
+        february.with_user(self.staff).action_send()
+        self._assert_writes_refused(
+            february,
+            self.director,
+            {
+                "state": "produced",
+                "feedback_count": 99,
+                "total_cost": 1.0,
+                "statistics": {"totals": {"feedback_count": 99}},
+                "feedback_ids": [Command.set(self.c1.ids)],
+                "recipient_partner_ids": [Command.set(self.customer.ids)],
+                "sent_date": datetime(2026, 3, 1),
+                "send_count": 0,
+            },
+        )
+        for user in (self.qa, self.rnd, self.leader):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                february.with_user(user).action_send()
+        for user in (self.staff, self.director):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                february.with_user(user).unlink()
+        draft = self._report(date_from=date(2026, 3, 1))
+        with self.assertRaises(AccessError):
+            draft.with_user(self.staff).unlink()
+        draft.with_user(self.director).unlink()
+        february.with_user(self.staff).action_send()
+        self.assertEqual((february.state, february.send_count), ("sent", 2))
 
     def test_users_outside_after_sales_see_no_statistics(self):
         with self.assertRaises(AccessError):

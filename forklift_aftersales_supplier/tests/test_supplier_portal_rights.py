@@ -15,6 +15,11 @@ from odoo.addons.forklift_aftersales.tests.common import (
     call_kw,
     rpc_error,
 )
+from odoo.addons.forklift_aftersales.tests.test_report_routes_guard import (
+    assert_printouts_refused,
+    printouts,
+    report_urls,
+)
 
 from .common import SupplierCommon
 
@@ -260,3 +265,30 @@ class TestSupplierPortalRights(HttpCase, SupplierCommon):
         self.assertNotIn(f"/my/forklift/letters/{cancelled.id}", page)
         page = self.url_open(f"/my/forklift/letters/{sent.id}").text
         self.assertIn(sent.name, page)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_no_printout_of_another_suppliers_letter_or_claim(self):
+        """R-136, R-164 (000 §4.2.3.2): the letter to supplier A, the service
+        order sent with it and a quality claim against A print for who reads
+        them: supplier B's portal user, a dealer's, an employee outside
+        after-sales or an after-sales user of another company is refused
+        the PDF and HTML, by URL or the web client's download."""
+        letter = self._letter()
+        claim = self._draft_pump_claim()
+        dealer = self._portal_user("letter_dealer_b", self.dealer_b, "Liu")
+        employee = self._group_user("letter_employee", "base.group_user")
+        other_company = self.env["res.company"].create({"name": "Forklift Co B"})
+        other_qa = self._company_user(
+            "letter_other_qa", "group_forklift_qa_manager", other_company
+        )
+        tried = assert_printouts_refused(
+            self, [letter, claim], [self.portal_b, dealer, employee, other_qa]
+        )
+        self.assertEqual(len(tried), 3)
+        # QA, who reads them, prints the letter and the claim
+        self.authenticate(self.qa_manager.login, self.qa_manager.login)
+        for record in (letter, claim):
+            for report in printouts(self.env, record._name):
+                url = report_urls(report, record)[0]
+                with self.subTest(url=url):
+                    self.assertEqual(self.url_open(url).status_code, 200)
