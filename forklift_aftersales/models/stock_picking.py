@@ -145,6 +145,22 @@ class StockPicking(models.Model):
         self._check_forklift_request_link(vals_list)
         return super().create(vals_list)
 
+    def _compute_state(self):
+        """Stock's state, without its search of the moves of a transfer known
+        to have none: a transfer just created, whose moves are created on it
+        after (a warranty parts request's delivery, ``_create_picking``), is a
+        draft, as stock computes one with no move. Stock reads that state as
+        it dates the new transfer and as it creates each move on it; once the
+        moves are there, the state is computed from them again."""
+        # the moves the ORM holds for each transfer, kept in step with every
+        # move created or moved onto it; a transfer not read yet is searched
+        moveless = self.filtered(
+            lambda p: p.id and "move_ids" in p._cache and not p._cache["move_ids"]
+        )
+        moveless.state = "draft"
+        if self - moveless:
+            super(StockPicking, self - moveless)._compute_state()
+
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
         backorder_step = BACKORDER_MARK.is_on(self.env)
