@@ -52,8 +52,10 @@ class ServerMark:
 
     def set_on(self, records):
         """``records`` as server code acts on them: sudo, with the mark."""
-        # sudo: the caller is server code that has checked who acts
-        return records.sudo().with_context(**{self.key: self})
+        # sudo: the caller is server code that has checked who acts; one new
+        # environment, where sudo() then with_context() would make two
+        env = records.env
+        return records.with_env(env(context={**env.context, self.key: self}, su=True))
 
     def is_on(self, env):
         """Whether ``env`` is server code's: superuser and this very mark."""
