@@ -20,9 +20,11 @@ FLOW_MARK = ServerMark(FLOW_CONTEXT_KEY)
 # only choose how a message is sent or who follows (mail_create_nolog,
 # mail_create_nosubscribe, mail_auto_subscribe_no_notify, mail_post_autofollow,
 # mail_notify_force_send) erase no step and stay the server code's choice.
-FLOW_TRACE_KEYS = frozenset(
-    ("tracking_disable", "mail_notrack", "mail_activity_automation_skip")
-)
+# The first two switch off the tracking of any change of an after-sales
+# document, a user's own included (``mail.thread``): the forms are quality
+# records, their full change history in the chatter.
+TRACKING_OFF_KEYS = frozenset(("tracking_disable", "mail_notrack"))
+FLOW_TRACE_KEYS = TRACKING_OFF_KEYS | {"mail_activity_automation_skip"}
 
 # The largest number a user gives an after-sales record (a quantity, hours,
 # an amount): beyond any count, well within what the database and Odoo's

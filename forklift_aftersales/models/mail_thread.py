@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 from ..tools import StepMark, is_aftersales_model, without_context_keys
-from .forklift_flow_mixin import FLOW_MARK
+from .forklift_flow_mixin import FLOW_MARK, TRACKING_OFF_KEYS
 from .mail_message import CHATTER_MARK, ORIGIN_FIELDS, POST_MARK
 
 # Set by the mail gateway around its routing of an incoming mail: it posts the
@@ -22,6 +22,45 @@ POSTED_ORIGIN_FIELDS = ORIGIN_FIELDS - {
 
 class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
+
+    # The chatter keeps every change of an after-sales document
+
+    def _forklift_tracked(self):
+        """These records without the context keys that switch off the
+        chatter's tracking (``TRACKING_OFF_KEYS``), on an after-sales
+        document: the forms are quality records whose full change history
+        is in the chatter (R-137), and the keys come with any client's call
+        (RPC, ``/json/2``, an import's "track history" left unchecked), so a
+        user's own change of a tracked field, an amount, a responsible, is
+        tracked whoever writes it."""
+        if not self._forklift_tracking_switched_off():
+            return self
+        return without_context_keys(self, lambda key: key in TRACKING_OFF_KEYS)
+
+    def _forklift_tracking_switched_off(self):
+        """Whether the call's context switches off the tracking of this
+        after-sales document (``_forklift_tracked``)."""
+        context = self.env.context
+        return is_aftersales_model(self._name) and any(
+            context.get(key) for key in TRACKING_OFF_KEYS
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super(MailThread, self._forklift_tracked()).create(vals_list)
+        return records.with_env(self.env)
+
+    def write(self, vals):
+        return super(MailThread, self._forklift_tracked()).write(vals)
+
+    def _compute_field_value(self, field):
+        # the totals a change of its lines recomputes (a claim's amounts),
+        # which mail.thread leaves untracked under the keys
+        if self._forklift_tracking_switched_off():
+            self._track_prepare(
+                f.name for f in self.pool.field_computed[field] if f.store
+            )
+        return super()._compute_field_value(field)
 
     def _message_route_process(self, message, message_dict, routes):
         """The mail gateway creates and posts on records as superuser, with

@@ -147,6 +147,46 @@ class TestFlowContext(ForkliftCommon):
                 self.assertEqual(len(tracked), 1)
                 self.assertEqual(tracked.new_value_char, "Cancelled")
 
+    def test_a_users_change_stays_in_the_chatter_whatever_the_context(self):
+        """R-137 (II §6: the forms are quality records, their full change
+        history in the chatter), R-005: a user's own change of a tracked
+        field, over RPC with ``tracking_disable`` or ``mail_notrack`` in the
+        call's context, is still tracked in the chatter, and a sheet he
+        creates so still says it was created: the keys are the server's
+        choice, not a client's."""
+        self.assertIn("user_id", self.env["forklift.feedback"]._track_get_fields())
+        for key in ("tracking_disable", "mail_notrack"):
+            with self.subTest(key=key):
+                Sheets = (
+                    self.env["forklift.feedback"]
+                    .with_user(self.staff)
+                    .with_context(**{key: True})
+                )
+                case = Sheets.create(
+                    [
+                        {
+                            "unit_id": self.unit.id,
+                            "title": "Mast drops under load",
+                            "description": "<p>Forks sink under load.</p>",
+                        }
+                    ]
+                )
+                Sheets.env.flush_all()
+                self.env.cr.precommit.run()
+                sheet = case.with_env(self.env)
+                self.assertTrue(sheet.message_ids, "the sheet says it was created")
+                case.write({"user_id": self.technician.id})
+                # the call's own flush, in the attacker's context
+                Sheets.env.flush_all()
+                self.env.cr.precommit.run()
+                sheet.invalidate_recordset(["message_ids"])
+                tracked = sheet.message_ids.tracking_value_ids.filtered(
+                    lambda t: t.field_id.name == "user_id"
+                )
+                self.assertEqual(
+                    tracked.mapped("new_value_integer"), self.technician.ids
+                )
+
     def test_flow_creation_takes_no_client_default(self):
         """R-005: what a step creates as the flow (sudo and its mark) takes
         its values from the server, not from a ``default_*`` key of the

@@ -260,6 +260,43 @@ class TestQualityClaim(SupplierCommon):
             empty.with_user(self.qa).action_claim()
         self.assertEqual(empty.state, "draft")
 
+    def test_a_changed_amount_stays_in_the_chatter_whatever_the_context(self):
+        """R-137 (II §6: the claim is a quality record, its full change
+        history in the chatter), R-018, R-052: a cost QA claims or an amount
+        purchasing agrees, changed over RPC with ``tracking_disable`` or
+        ``mail_notrack`` in the call's context, is still tracked on the
+        claim's amounts."""
+        claim = self._claim_from_cases()
+        line = claim.line_ids[0]
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        for key, price, claimed in (
+            ("tracking_disable", 350, 650),
+            ("mail_notrack", 400, 700),
+        ):
+            with self.subTest(key=key):
+                attacker = line.with_user(self.qa).with_context(**{key: True})
+                attacker.write({"price_unit": price})
+                # the call's own flush, in the attacker's context
+                attacker.env.flush_all()
+                self.env.cr.precommit.run()
+                tracked = claim.message_ids.tracking_value_ids.filtered(
+                    lambda t: t.field_id.name == "amount_claimed"
+                )
+                self.assertIn(claimed, tracked.mapped("new_value_float"))
+        claim.with_user(self.qa).action_claim()
+        claim.with_user(self.buyer).action_negotiate()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        attacker = line.with_user(self.buyer).with_context(tracking_disable=True)
+        attacker.write({"amount_agreed": 120})
+        attacker.env.flush_all()
+        self.env.cr.precommit.run()
+        tracked = claim.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "amount_agreed"
+        )
+        self.assertIn(120 + 300, tracked.mapped("new_value_float"))
+
     def test_one_claim_is_against_one_supplier(self):
         other = self._supplier_case(self.supplier_b)
         with self.assertRaisesRegex(UserError, "one supplier"):
