@@ -415,8 +415,8 @@ class StockMove(models.Model):
         - the spare parts for warranty leave only on the delivery of an
           approved warranty parts request (or its backorders).
 
-        For both, a stock count (inventory adjustment) is the warehouse's
-        own; the non-warranty old parts in the quarantine are not counted
+        For both, a stock count (inventory adjustment) is the after-sales
+        warehouse's own; the non-warranty old parts in the quarantine are not counted
         away either (``_check_forklift_nonwarranty_disposal``).
         """
         Location = self.env["stock.location"]
@@ -426,8 +426,12 @@ class StockMove(models.Model):
         quarantine = Location._forklift_get_by_xmlid(
             "forklift_aftersales.stock_location_quarantine", raise_if_not_found=False
         )
+        by_warehouse = self.env["stock.picking"]._forklift_by_warehouse()
         # sudo: where the stock comes from and goes, whoever validates
         for move in self.sudo():
+            counted = move._forklift_is_counted_away()
+            if counted and not by_warehouse:
+                move._check_forklift_counted_by_warehouse(spare_parts | quarantine)
             sources = move.location_id | move.move_line_ids.location_id
             if quarantine and any(s._forklift_is_inside(quarantine) for s in sources):
                 if (
@@ -445,7 +449,7 @@ class StockMove(models.Model):
                     )
                 if not (
                     move.picking_id.forklift_document_transfer
-                    or move._forklift_is_counted_away()
+                    or counted
                     or move._forklift_is_decided_disposal()
                 ):
                     raise UserError(
@@ -460,7 +464,7 @@ class StockMove(models.Model):
                             location=quarantine.display_name,
                         )
                     )
-            if not spare_parts or move._forklift_is_counted_away():
+            if not spare_parts or counted:
                 continue
             picking = move.picking_id
             request = picking.forklift_parts_request_id
@@ -478,6 +482,26 @@ class StockMove(models.Model):
                         location=spare_parts.display_name,
                     )
                 )
+
+    def _check_forklift_counted_by_warehouse(self, held):
+        """A stock count taking stock out of the after-sales stock (``held``:
+        the spare parts for warranty, the quarantine) is the after-sales
+        warehouse's own (000 §4.3.1.2, §4.3.2.5–6; R-005, R-230): a stock
+        manager of no after-sales group counting it down would make the
+        spare parts approved for a request, or the old parts a document
+        holds for inspection, vanish with no document."""
+        self.ensure_one()
+        location = next((h for h in held if self._forklift_leaves(h)), None)
+        if location:
+            raise UserError(
+                self.env._(
+                    "%(part)s is held in %(location)s for the after-sales "
+                    "documents: only the after-sales warehouse counts it down "
+                    "(an inventory adjustment).",
+                    part=self.product_id.display_name,
+                    location=location.display_name,
+                )
+            )
 
     def _forklift_is_decided_disposal(self):
         """Whether this move is the scrap of a disposal the service-center

@@ -434,6 +434,25 @@ class StockPicking(models.Model):
                 )
             )
 
+    def _check_forklift_return_validate(self):
+        """A return of a warranty parts request's delivery (these transfers)
+        takes the parts back to stock from the applicant, whose old parts of
+        them are then no longer expected back (R-005, R-167, R-230): it is
+        validated by the after-sales warehouse that released them, or by
+        server code (sudo). A stock user or stock manager of no after-sales
+        group validating one would free the applicant of his old parts while
+        he keeps the new ones, the request still reading shipped."""
+        if not self or self._forklift_by_warehouse():
+            return
+        raise AccessError(
+            self.env._(
+                "%s takes back to stock parts shipped on the delivery of a "
+                "warranty parts request: only the after-sales warehouse "
+                "validates it.",
+                self.sudo()[0].name,
+            )
+        )
+
     def _forklift_cancel_request_delivery(self):
         """Cancel this delivery as its request's own cancellation does
         (``forklift.parts.request.action_cancel``, which has checked who
@@ -507,6 +526,15 @@ class StockPicking(models.Model):
         self._check_forklift_request_destination()
         self._check_forklift_exchange_in_kind()
         self._check_forklift_approved_quantities()
+        # a return of a request's delivery (stock's return wizard) takes back
+        # to stock parts whose old parts are then not due
+        # sudo: which transfers return a request's delivery, whoever validates
+        returns = self.sudo().filtered(
+            lambda p: (
+                p.move_ids.origin_returned_move_id.picking_id.forklift_parts_request_id
+            )
+        )
+        returns.with_env(self.env)._check_forklift_return_validate()
         res = super()._action_done()
         # only the request's own delivery ships it, not a transfer pointed at
         # the request by hand
@@ -518,14 +546,6 @@ class StockPicking(models.Model):
             deliveries.forklift_parts_request_id.with_env(env)._on_picking_done(
                 deliveries.with_env(env)
             )
-        # a return of a request's delivery (stock's return wizard) takes back
-        # to stock parts whose old parts are then not due
-        # sudo: which transfers return a request's delivery, whoever validates
-        returns = self.sudo().filtered(
-            lambda p: (
-                p.move_ids.origin_returned_move_id.picking_id.forklift_parts_request_id
-            )
-        )
         if returns:
             env = self.env(context=self._forklift_follow_up_context())
             # sudo: the warehouse returns, the returns are the service center's

@@ -66,6 +66,17 @@ class TestDeliveryReturnLinkGuard(ShippedPartsCommon):
         request.picking_id.action_assign()
         return request
 
+    def _delivered_request(self):
+        """Dealer A's approved request of two seal kits, both shipped by the
+        warehouse on 2 March 2026."""
+        with freeze_time("2026-03-02"):
+            request = self._approved_request(2)
+            delivery = request.picking_id
+            delivery.move_ids.quantity = 2
+            delivery.move_ids.picked = True
+            delivery.with_user(self.warehouse_user).button_validate()
+        return request
+
     def _assert_three_not_shipped(self, request, message):
         """The warehouse validating the delivery of ``request`` with 3 seal
         kits is refused, saying ``message``: nothing ships. Returns the
@@ -213,12 +224,8 @@ class TestDeliveryReturnLinkGuard(ShippedPartsCommon):
         and the old parts expected back follow what the applicant kept. The
         wizard pointed at a move of a request's delivery from another
         transfer is refused."""
-        with freeze_time("2026-03-02"):
-            request = self._approved_request(2)
-            delivery = request.picking_id
-            delivery.move_ids.quantity = 2
-            delivery.move_ids.picked = True
-            delivery.with_user(self.warehouse_user).button_validate()
+        request = self._delivered_request()
+        delivery = request.picking_id
         note = request.oldpart_return_ids
         self.assertEqual(note.line_ids.quantity, 2)
         returned = self._create_return(delivery, 2)
@@ -258,6 +265,41 @@ class TestDeliveryReturnLinkGuard(ShippedPartsCommon):
         self.assertEqual(
             delivery.move_ids.returned_move_ids, returned.move_ids | rest.move_ids
         )
+
+    def test_only_the_warehouse_takes_a_delivered_part_back(self):
+        """R-005, R-167, R-230 (000 §4.3.1.2, §4.3.2.5): a part shipped on a
+        request's delivery comes back to stock only by the after-sales
+        warehouse that released it. A stock user, or a stock manager, of no
+        after-sales group running stock's return wizard on the done delivery
+        and validating the return is refused: the parts stay with the
+        applicant, whose old parts are still expected back, and the request
+        stays shipped. The warehouse still validates the same return."""
+        stock_user = self._group_user("fa_rl_stock", "stock.group_stock_user")
+        stock_manager = self._group_user(
+            "fa_rl_stock_manager", "stock.group_stock_manager"
+        )
+        request = self._delivered_request()
+        delivery = request.picking_id
+        note = request.oldpart_return_ids
+        self.assertEqual(request.state, "shipped")
+        self.assertEqual(note.line_ids.quantity, 2)
+        waiting = note.state
+        returned = self._create_return(delivery, 2)
+        returned.move_ids.quantity = 2
+        returned.move_ids.picked = True
+        for user in (stock_user, stock_manager):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(AccessError, "after-sales warehouse"):
+                    returned.with_user(user).button_validate()
+                self.assertNotEqual(returned.state, "done")
+                self.assertEqual(self._on_hand(), 8)
+                self.assertEqual(note.state, waiting)
+                self.assertEqual(note.line_ids.quantity, 2)
+                self.assertEqual(request.state, "shipped")
+        returned.with_user(self.warehouse_user).button_validate()
+        self.assertEqual(returned.state, "done")
+        # nothing kept, nothing expected back
+        self.assertEqual(note.state, "cancel")
 
     def test_warehouse_cannot_cancel_a_request_delivery(self):
         """R-010, R-162 (000 §4.2.2.3, §4.3.1.2): an approved request's

@@ -173,6 +173,42 @@ class TestQuarantineLeavesByDocument(ShippedPartsCommon):
         counted.action_apply_inventory()
         self.assertEqual(self._parts_in(self.old_parts), 1)
 
+    def test_a_stock_count_away_is_the_after_sales_warehouses(self):
+        """R-005, R-230 (000 §4.3.1.2, §4.3.2.5–6): a stock manager of no
+        after-sales group counting the accepted old parts in quarantine, or
+        the spare parts for warranty, down (an inventory adjustment) is
+        refused: the stock stays for the document that holds it. He still
+        counts more in; the after-sales warehouse counts them down."""
+        self._accepted_old_parts()
+        manager = self._group_user(
+            "fa_qd_plain_stock_manager", "stock.group_stock_manager"
+        )
+        Quant = self.env["stock.quant"]
+        for location, before in ((self.old_parts, 2), (self.spare_parts, 8)):
+            with self.subTest(location=location.name):
+                quant = Quant.search(
+                    [
+                        ("product_id", "=", self.part.id),
+                        ("location_id", "=", location.id),
+                    ]
+                )
+                counted = quant.with_user(manager).with_context(inventory_mode=True)
+                counted.inventory_quantity = 0
+                with self.assertRaisesRegex(UserError, "after-sales warehouse"):
+                    counted.action_apply_inventory()
+                self.assertEqual(self._parts_in(location), before)
+                quant.invalidate_recordset()
+                counted.inventory_quantity = before + 1
+                counted.action_apply_inventory()
+                self.assertEqual(self._parts_in(location), before + 1)
+        quant = Quant.search(
+            [("product_id", "=", self.part.id), ("location_id", "=", self.old_parts.id)]
+        )
+        counted = quant.with_user(self.stock_manager).with_context(inventory_mode=True)
+        counted.inventory_quantity = 1
+        counted.action_apply_inventory()
+        self.assertEqual(self._parts_in(self.old_parts), 1)
+
     def test_the_document_mark_is_the_servers_own(self):
         """Only an after-sales document's own step marks a transfer as its
         own: the warehouse setting the mark at creation, by a default in the
