@@ -157,8 +157,15 @@ class ForkliftQualityClaimLine(models.Model):
     def _unlink_only_draft(self):
         self._check_claims_open(self.claim_id, ("draft",), self.env._("removing costs"))
 
-    @api.constrains("price_unit", "amount_agreed", "amount_claimed")
+    @api.constrains("quantity", "price_unit", "amount_agreed")
     def _check_amounts(self):
+        """Checked on what QA and purchasing set, not on ``amount_claimed``:
+        Odoo checks a stored computed field's constraints right after
+        computing it, and the amount agreed, computed from the amount
+        claimed, is then not recomputed yet. Every change of the amount
+        claimed comes from ``quantity`` or ``price_unit``, and recomputes the
+        amount agreed unless it is written too: the amounts read here are
+        final."""
         for line in self:
             if line.price_unit < 0:
                 raise ValidationError(

@@ -9,8 +9,8 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.forklift_aftersales.tests.common import call_kw, portal_post
@@ -554,6 +554,73 @@ class TestFlowQualityClaim(SupplierFlowCommon):
         with self.assertRaisesRegex(UserError, "no longer open"):
             line.with_user(self.buyer).amount_agreed = 300
         self.assertEqual(self.claim.amount_agreed, 250)
+
+    def _assert_amounts(self, claimed, agreed):
+        """The claim's one cost and the claim itself are of ``claimed``,
+        ``agreed`` is agreed."""
+        line = self.claim.line_ids
+        self.assertEqual((line.amount_claimed, line.amount_agreed), (claimed, agreed))
+        self.assertEqual(
+            (self.claim.amount_claimed, self.claim.amount_agreed), (claimed, agreed)
+        )
+
+    def test_draft_costs_change_and_the_agreed_amount_follows(self):
+        """R-018, R-077, 000 §3.3: while the claim is a draft, QA lowers and
+        raises the unit price and the quantity of a cost, by a write as by
+        the claim's form, and the amount agreed follows the amount claimed.
+        R-052, 000 §3.5: once purchasing negotiates, the amount agreed is its
+        own, still never more than claimed."""
+        line = self.claim.line_ids
+        for vals, claimed in (
+            ({"price_unit": 250}, 250),
+            ({"price_unit": 400}, 400),
+            ({"quantity": 0.5}, 200),
+            ({"quantity": 2}, 800),
+            ({"quantity": 1, "price_unit": 300}, 300),
+        ):
+            with self.subTest(write=vals):
+                line.with_user(self.qa).write(vals)
+                self._assert_amounts(claimed, claimed)
+        for field, value, claimed in (
+            ("price_unit", 250, 250),
+            ("price_unit", 350, 350),
+            ("quantity", 0.5, 175),
+            ("quantity", 2, 700),
+        ):
+            with self.subTest(form={field: value}):
+                with (
+                    Form(self.claim.with_user(self.qa)) as form,
+                    form.line_ids.edit(0) as row,
+                ):
+                    setattr(row, field, value)
+                self._assert_amounts(claimed, claimed)
+        with self.assertRaises(ValidationError) as refused:
+            line.with_user(self.qa).write({"price_unit": 300, "amount_agreed": 700})
+        self.assertIn("more than was claimed", str(refused.exception))
+        self._assert_amounts(700, 700)
+        self.claim.with_user(self.qa).action_claim()
+        self.claim.with_user(self.buyer).action_negotiate()
+        line.with_user(self.buyer).amount_agreed = 500
+        self._assert_amounts(700, 500)
+        with (
+            Form(self.claim.with_user(self.buyer)) as form,
+            form.line_ids.edit(0) as row,
+        ):
+            row.amount_agreed = 600
+        self._assert_amounts(700, 600)
+        with self.assertRaises(ValidationError) as refused:
+            line.with_user(self.buyer).amount_agreed = 800
+        self.assertIn("more than was claimed", str(refused.exception))
+        with self.assertRaises(ValidationError) as refused:
+            with (
+                Form(self.claim.with_user(self.buyer)) as form,
+                form.line_ids.edit(0) as row,
+            ):
+                row.amount_agreed = 750
+        self.assertIn("more than was claimed", str(refused.exception))
+        with self.assertRaisesRegex(UserError, "no longer open"):
+            line.with_user(self.qa).price_unit = 250
+        self._assert_amounts(700, 600)
 
     def test_claim_sent_cannot_be_deleted_and_steps_check_state(self):
         """R-018, 000 §3.3: a claim sent to the supplier is cancelled, never
