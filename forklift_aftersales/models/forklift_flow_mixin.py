@@ -534,6 +534,8 @@ class ForkliftFlowMixin(models.AbstractModel):
                     self._raise_flow_fields(given & guarded)
                 if given:
                     self._raise_created_locked_fields(given)
+            for vals in vals_list:
+                self._check_own_files(vals)
         return super().create(vals_list)
 
     def onchange(self, values, field_names, fields_spec):
@@ -599,7 +601,63 @@ class ForkliftFlowMixin(models.AbstractModel):
             # after the flow fields: a client's attempt at a step of the
             # procedure is told so, whatever else it changes
             self._check_locked_fields(vals)
+            self._check_own_files(vals)
         return super().write(vals)
+
+    def _check_own_files(self, vals):
+        """Refuse the files that ``vals`` (of a create or a write of these
+        records) links or sets in a list of files (a many2many of
+        attachments: a sheet's or an order's photos, a local purchase's
+        seller invoice, a forklift's shipped documents) and that were
+        uploaded to another record: a user lists the files he uploads to the
+        document (his own, not yet bound to any record, or bound to it), never
+        those of another document, which would stand as this one's evidence
+        (another order's photos for the work of this one, R-068; another
+        purchase's seller invoice, R-103). Odoo checks he reads them."""
+        for name, commands in vals.items():
+            field = self._fields.get(name)
+            if not (
+                field
+                and field.type == "many2many"
+                and field.comodel_name == "ir.attachment"
+                and isinstance(commands, (list, tuple))
+            ):
+                continue
+            ids = set()
+            for command in commands:
+                if not isinstance(command, (list, tuple)) or not command:
+                    continue
+                if command[0] == Command.LINK and len(command) > 1:
+                    ids.add(command[1])
+                elif command[0] == Command.SET and len(command) > 2:
+                    ids.update(command[2] or ())
+            # sudo: the files' records decide, whoever lists them
+            files = (
+                self.env["ir.attachment"]
+                .sudo()
+                .browse(tuple(i for i in ids if type(i) is int and 0 < i <= ID_MAX))
+                .exists()
+            )
+            # a new record (create) lists none yet, and no file is bound to it
+            for record in self.sudo() or [None]:
+                added = files - record[name] if record else files
+                for attachment in added:
+                    if attachment.res_model and (
+                        attachment.res_model != self._name
+                        or attachment.res_id not in (0, record and record.id)
+                    ):
+                        raise UserError(
+                            self.env._(
+                                "%(file)s is a file of another record: %(field)s "
+                                "of %(document)s lists only the files uploaded to "
+                                "it. Upload the file to %(document)s.",
+                                file=attachment.name,
+                                field=field.get_description(self.env)["string"],
+                                document=record.display_name
+                                if record
+                                else self._description,
+                            )
+                        )
 
     def _is_flow_kept(self):
         """Whether this record is kept: by default, out of the deletable

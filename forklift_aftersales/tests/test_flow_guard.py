@@ -1,5 +1,6 @@
 import base64
 from datetime import date, datetime, timedelta
+from functools import partial
 
 import psycopg2
 from lxml import etree
@@ -50,6 +51,16 @@ COVERED_BY_THEIR_FLOW = {
     "forklift.supplier.letter": "TestFlowSupplierLetter",
     "forklift.vehicle.return.task": "TestFlowLifecycle."
     "test_rework_tasks_and_inspection_items_follow_the_return",
+}
+
+
+# Lines of a model without the flow's guard whose own form moves them to
+# another document while both are open: {model: the fields naming it}.
+MOVABLE_LINES = {
+    # a response time of a service commitment letter, while the letters it
+    # leaves and joins are drafts
+    # (TestServiceCommitment.test_signed_response_times_do_not_change)
+    "forklift.sla.policy": ("commitment_id",),
 }
 
 
@@ -892,6 +903,285 @@ class TestFlowGuard(ShippedPartsCommon):
         self.assertGreater(checked, 100, "public methods walked")
         self.assertFalse(
             taken, "steps a reader took over RPC: " + ", ".join(sorted(set(taken)))
+        )
+
+    # Lines and records of another document
+
+    def _other_record(self, model, record):
+        """Another record of ``model`` than ``record``: an existing one, else
+        one the server makes from its required fields; None when it cannot."""
+        Model = self.env[model].sudo()
+        other = Model.search([("id", "!=", record.id)], limit=1, order="id desc")
+        if other or not isinstance(Model, self.registry["forklift.flow.mixin"]):
+            return other or None
+        known = dict(self.fixtures)
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                return Model._create_flow([self._required_vals(model, date.today())])
+        except (UserError, UnbuildableFixture, psycopg2.Error):
+            self.fixtures = known
+            return None
+
+    def _changed_by(self, attempt, changed):
+        """Whether ``attempt`` went through and ``changed`` (called then)
+        says it changed what it aimed at; undone either way."""
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint() as savepoint, mute_logger("odoo.sql_db"):
+                attempt()
+                self.env.flush_all()
+                self.env.invalidate_all()
+                result = changed()
+                savepoint.close(rollback=True)
+        except (UserError, psycopg2.Error):
+            result = False
+        self.env.invalidate_all()
+        return result
+
+    def _line_moves(self, record, name, other, user):
+        """(what, how) for each way a user sends to move a line of the
+        one2many ``name`` of ``record`` onto ``other``: a link or set command
+        on ``other``, or the line's own document field written."""
+        field = record._fields[name]
+        line = record.sudo()[name][:1]
+        theirs = other.with_user(user)
+        yield "link", lambda: theirs.write({name: [Command.link(line.id)]})
+        yield (
+            "set",
+            lambda: theirs.write(
+                {name: [Command.set((other.sudo()[name] | line).ids)]}
+            ),
+        )
+        writer = self._lowest_writer(field.comodel_name, line, required=False)
+        if writer and field.inverse_name in line._fields:
+            yield (
+                "line write",
+                lambda: line.with_user(writer).write({field.inverse_name: other.id}),
+            )
+
+    def _document_field_free(self, line, name):
+        """Whether a user edits the field ``name`` of ``line``, the document
+        it names, as he edits the line now (an abnormal issue's sheet while
+        it is a draft): the line's own form changes it."""
+        if name in MOVABLE_LINES.get(line._name, ()):
+            return True
+        if not isinstance(line, self.registry["forklift.flow.mixin"]):
+            return False
+        fixed = line._get_guarded_fields() | line._get_fixed_fields()
+        return name not in fixed and name not in line.sudo()._get_locked_fields()
+
+    def _walked_lines(self, record):
+        """(name, field, line) for each one2many of ``record`` that a user
+        sends commands to: a line of it, made by the server when the fixture
+        has none (when it can)."""
+        for name, field in sorted(record._fields.items()):
+            if (
+                field.type != "one2many"
+                or not field.store
+                or (field.compute and field.readonly)
+                or name.startswith(("message_", "activity_", "website_message"))
+            ):
+                continue
+            known = dict(self.fixtures)
+            try:
+                with mute_logger("odoo.sql_db"):
+                    self._give_a_line(record, name)
+            except psycopg2.Error:
+                # the line's required values break a constraint
+                self.fixtures = known
+                record.invalidate_recordset()
+            line = record.sudo()[name][:1]
+            if line:
+                yield name, field, line
+
+    def test_no_line_moves_to_another_document(self):
+        """R-005, R-206 (000 §4.2, §4.3.1.2): a line stays on the document it
+        was recorded on, in every state of the line, unless its own form
+        edits the document it names then (MOVABLE_LINES, or not locked by
+        its flow). For every one2many of every after-sales model, the lowest
+        group that writes the model links or sets a line of one record into
+        another record (command 4 or 6 over RPC), and the lowest group that
+        writes the lines writes the line's document: refused, and the line
+        still on its document. A one2many added later is walked too."""
+        checked = 0
+        moved = []
+        for model, record, user in self._walked_records():
+            for name, field, line in self._walked_lines(record):
+                other = self._other_record(model, record)
+                if not other:
+                    continue
+                inverse = field.inverse_name
+                for state in self._in_each_state(line):
+                    if self._document_field_free(line, inverse):
+                        continue
+                    before = line[inverse]
+                    for what, attempt_move in self._line_moves(
+                        record, name, other, user
+                    ):
+                        if self._changed_by(
+                            attempt_move, partial(value_differs, line, inverse, before)
+                        ):
+                            moved.append(f"{model}.{name} ({state}): {what}")
+                        checked += 1
+        self.assertGreater(checked, 50, "lines walked")
+        self.assertFalse(
+            moved, "lines moved to another document over RPC: " + ", ".join(moved)
+        )
+
+    def _outsiders(self, model, record, line):
+        """Users who may create ``line``'s model but not write ``record``:
+        the lowest writer of the lines working in another company only, and
+        each group that reads ``record`` only (the portal among them)."""
+        Line = self.env[line._name]
+        writer = self._lowest_writer(line._name, line, required=False)
+        if writer:
+            company = self.env["res.company"].search(
+                [("name", "=", "Flow guard elsewhere")]
+            ) or self.env["res.company"].create({"name": "Flow guard elsewhere"})
+            login = f"{writer.login}_elsewhere"
+            yield self.env["res.users"].search([("login", "=", login)]) or (
+                new_test_user(
+                    self.env,
+                    login=login,
+                    groups=",".join(writer.group_ids.get_external_id().values()),
+                    company_id=company.id,
+                    company_ids=[Command.set(company.ids)],
+                )
+            )
+        for user, __ in self._readers(model, record):
+            if Line.with_user(user).has_access("create"):
+                yield user
+
+    def test_no_line_on_a_document_one_may_not_write(self):
+        """R-005, R-206 (000 §4.2): who may not write a document adds no line
+        to it: the lowest group that writes the lines working in another
+        company, and each group that only reads the document (the portal,
+        QA, a signer...), create a line of every one2many of every
+        after-sales model naming the document (RPC ``create`` on the line
+        model, or commands on the document): refused, and no line added. A
+        one2many added later is walked too."""
+        checked = 0
+        added = []
+        for model, record, __ in self._walked_records():
+            for name, field, line in self._walked_lines(record):
+                copied = line.copy_data()[0]
+                copied.pop(field.inverse_name, None)
+                Line = self.env[field.comodel_name].sudo()
+                for user in self._outsiders(model, record, line):
+                    for what, attempt_create in (
+                        (
+                            "line create",
+                            partial(
+                                Line.with_user(user).create,
+                                [{**copied, field.inverse_name: record.id}],
+                            ),
+                        ),
+                        (
+                            "create command",
+                            partial(
+                                record.with_user(user).write,
+                                {name: [Command.create(copied)]},
+                            ),
+                        ),
+                    ):
+                        count = Line.search_count([])
+                        if self._changed_by(
+                            attempt_create,
+                            lambda Line=Line, count=count: (
+                                Line.search_count([]) != count
+                            ),
+                        ):
+                            added.append(f"{model}.{name} by {user.login}: {what}")
+                        checked += 1
+        self.assertGreater(checked, 20, "lines walked")
+        self.assertFalse(
+            added,
+            "lines added over RPC by who may not write the document: "
+            + ", ".join(added),
+        )
+
+    def _foreign_records(self, record, name, user):
+        """Records of the comodel of the many2many ``name`` that are not
+        ``record``'s own to link: a file of another record, one ``user``
+        does not read, and a record of the comodel he does not read."""
+        field = record._fields[name]
+        Comodel = self.env[field.comodel_name].sudo()
+        if field.comodel_name == "ir.attachment":
+            other = self._other_record(record._name, record) or record.browse()
+            yield (
+                "another's file",
+                Comodel.create(
+                    {
+                        "name": "another-document.png",
+                        "datas": SIGNATURE,
+                        "res_model": record._name,
+                        "res_id": other.id,
+                    }
+                ),
+            )
+            yield (
+                "a file not the user's",
+                Comodel.create({"name": "not-his.png", "datas": SIGNATURE}),
+            )
+            return
+        unread = next(
+            (
+                candidate
+                for candidate in Comodel.with_context(active_test=False).search(
+                    [("id", "not in", record.sudo()[name].ids)],
+                    limit=200,
+                    order="id desc",
+                )
+                if not candidate.with_user(user).has_access("read")
+            ),
+            None,
+        )
+        if unread:
+            yield "a record not read", unread
+
+    def _lists(self, record, name, other):
+        """Whether the x2many ``name`` of ``record`` lists ``other``."""
+        return other in record.sudo()[name]
+
+    def test_no_record_of_another_linked(self):
+        """R-005, R-206 (000 §4.2): the files and records a document lists
+        are its own. For every many2many of every after-sales model, in every
+        state, the lowest group that writes the model links (command 4 over
+        RPC) a file of another record or that he does not read (a photo of
+        another sheet as the evidence of his own), and a record of the
+        comodel he does not read (another company's): refused, and nothing
+        linked. A many2many added later is walked too."""
+        checked = 0
+        linked = []
+        for model, record, user in self._walked_records():
+            names = [
+                name
+                for name, field in sorted(self.env[model]._fields.items())
+                if field.type == "many2many"
+                and field.store
+                and not (field.compute and field.readonly)
+                and not field.related
+            ]
+            if not names:
+                continue
+            foreign = {
+                name: list(self._foreign_records(record, name, user)) for name in names
+            }
+            for state in self._in_each_state(record):
+                for name in names:
+                    for what, other in foreign[name]:
+                        if self._changed_by(
+                            partial(
+                                record.with_user(user).write,
+                                {name: [Command.link(other.id)]},
+                            ),
+                            partial(self._lists, record, name, other),
+                        ):
+                            linked.append(f"{model}.{name} ({state}): {what}")
+                        checked += 1
+        self.assertGreater(checked, 10, "many2many walked")
+        self.assertFalse(
+            linked, "records of another linked over RPC: " + ", ".join(linked)
         )
 
     def test_client_marker_lifts_nothing(self):

@@ -5,7 +5,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import ForkliftCommon
+from .common import SIGNATURE, ForkliftCommon
 
 
 @tagged("post_install", "-at_install")
@@ -111,4 +111,37 @@ class TestQualityEvidence(ForkliftCommon):
         order.action_dispatch()
         order.write({"work_done": "<p>Walked the operator through a reset.</p>"})
         order.with_user(self.technician).action_done()
+        self.assertEqual(order.state, "done")
+
+    def test_another_orders_photo_is_no_evidence(self):
+        """R-068 (000 §4.1.2), R-005: the photos of the work are those taken
+        for it. The technician links to his order, over RPC (command 4 or
+        6), the photo of another order, or one of the sheet: refused, the
+        order lists no photo and his work is still not reported done; his
+        own photo, uploaded to the order, is."""
+        order = self._on_site()
+        other = self._on_site()
+        other.write({"photo_ids": [self._photo(other)]})
+        sheet_photo = self.env["ir.attachment"].create(
+            {
+                "name": "sheet.png",
+                "datas": SIGNATURE,
+                "res_model": order.feedback_id._name,
+                "res_id": order.feedback_id.id,
+            }
+        )
+        by_technician = order.with_user(self.technician)
+        for photo in (other.photo_ids, sheet_photo):
+            for command in (Command.link(photo.id), Command.set(photo.ids)):
+                with (
+                    self.subTest(photo=photo.name, command=command[0]),
+                    self.assertRaisesRegex(UserError, "is a file of another record"),
+                ):
+                    by_technician.write({"photo_ids": [command]})
+        self.assertFalse(order.photo_ids)
+        self.assertEqual(other.photo_ids.res_id, other.id)
+        with self.assertRaisesRegex(UserError, "at least one photo"):
+            by_technician.action_done()
+        by_technician.write({"photo_ids": [self._photo(order)]})
+        by_technician.action_done()
         self.assertEqual(order.state, "done")
