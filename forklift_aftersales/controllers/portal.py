@@ -321,8 +321,12 @@ class ForkliftPortal(CustomerPortal):
             "name": {"label": request.env._("Number"), "order": "name"},
             "state": {"label": request.env._("Status"), "order": "state, id desc"},
         }
+        # a link may name any sort: the list offers its own only (the page
+        # reads the chosen one's label, an error 500 for another)
+        if sortby not in sortings:
+            sortby = "date"
         records_model = request.env[model]
-        order = sortings.get(sortby, sortings["date"])["order"]
+        order = sortings[sortby]["order"]
         pager = portal_pager(
             url=url,
             total=records_model.search_count([]),
@@ -343,7 +347,7 @@ class ForkliftPortal(CustomerPortal):
                 "page_name": key,
                 "default_url": url,
                 "searchbar_sortings": sortings,
-                "sortby": sortby or "date",
+                "sortby": sortby,
             }
         )
         return request.render(template, values)

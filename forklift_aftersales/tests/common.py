@@ -234,6 +234,31 @@ def assert_link_puts_nothing(case, url, shown):
     case.assertNotIn("alert alert-danger", response.text)
 
 
+# what a link may add to a portal list: a sort the page does not offer (a
+# field list, SQL), Odoo's other search arguments, a page that is no number
+LIST_QUERIES = (
+    "?sortby=name%20desc%2C(select%201)",
+    "?sortby=amount_claimed",
+    "?sortby=&search_in=all&search=%27or%201%3D1&filterby=all&groupby=dealer_id",
+    "?page=abc&sortby=state",
+    "/page/999?sortby=x",
+)
+
+
+def assert_list_link_breaks_nothing(case, url, shown, hidden=()):
+    """Opening the portal list ``url`` with each of ``LIST_QUERIES`` in the
+    HTTP test ``case`` shows the list (``shown`` on it, none of ``hidden``),
+    never an error 500."""
+    for query in LIST_QUERIES:
+        with case.subTest(url=url, query=query):
+            response = case.url_open(url + query)
+            case.assertEqual(response.status_code, 200)
+            if "/page/" not in query:
+                case.assertIn(shown, response.text)
+            for name in hidden:
+                case.assertNotIn(name, response.text)
+
+
 def rpc_error(case, model, method, args, kwargs=None):
     """The exception ``call_kw`` answers with (``case`` fails if the call succeeds)."""
     body = call_kw(case, model, method, args, kwargs)

@@ -10,6 +10,7 @@ from .common import (
     SIGNATURE,
     ForkliftCommon,
     assert_link_puts_nothing,
+    assert_list_link_breaks_nothing,
     assert_portal_lists_own,
     json_rpc,
     portal_post,
@@ -85,6 +86,19 @@ class TestForkliftPortal(HttpCase, ForkliftCommon):
         ):
             with self.subTest(url=url):
                 assert_link_puts_nothing(self, url, shown)
+
+    @mute_logger("odoo.http")
+    def test_a_link_breaks_no_list(self):
+        """R-055 (000 §4.2.2.2): a link to the dealer's lists that sorts by
+        what the list does not offer (a field list, SQL), or names Odoo's
+        other search arguments, shows the dealer's own list as the page
+        sorts it, not an error 500."""
+        self.authenticate("dealer_a_portal", "dealer_a_portal")
+        for url, shown in (
+            ("/my/forklift/sheets", self.feedback_a.name),
+            ("/my/forklift/service-orders", self.order_a.name),
+        ):
+            assert_list_link_breaks_nothing(self, url, shown, [self.feedback_b.name])
 
     @mute_logger("odoo.http")
     def test_report_urls_refuse_another_dealers_record(self):

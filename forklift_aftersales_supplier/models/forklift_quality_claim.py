@@ -384,11 +384,16 @@ class ForkliftQualityClaim(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_supplier_logins(
+            [vals.get("supplier_id") for vals in vals_list if vals.get("supplier_id")]
+        )
         claims = super().create(vals_list)
         claims._check_claims_duty()
         return claims
 
     def write(self, vals):
+        if vals.get("supplier_id"):
+            self._check_supplier_logins([vals["supplier_id"]])
         if "feedback_ids" in vals:
             # the sheets it had and those it gets: both are claimed for
             self._check_claims_duty()
@@ -396,6 +401,17 @@ class ForkliftQualityClaim(models.Model):
         if "feedback_ids" in vals:
             self._check_claims_duty()
         return res
+
+    @api.model
+    def _check_supplier_logins(self, supplier_ids):
+        """The supplier's portal users read its claims (R-056, R-086): a claim
+        against a vendor whose contacts hold portal logins that QA or
+        purchasing did not give waits until they are given again by them
+        (``res.partner._check_forklift_logins_before_claim``)."""
+        if not self.env.su:
+            self.env["res.partner"].browse(
+                supplier_ids
+            )._check_forklift_logins_before_claim()
 
     def _check_claims_duty(self):
         """A claim for a sheet is made, given its sheets and sent by the

@@ -154,27 +154,68 @@ class ResPartner(models.Model):
         was given by whoever manages contacts, not by QA or purchasing
         (``_check_forklift_portal_access``): the agreement waits until these
         logins are revoked, and QA or purchasing give them again."""
+        self._check_forklift_logins_given_before(
+            self.env._(
+                "%(supplier)s: %(contacts)s hold a portal login given "
+                "before its quality agreement, by whoever manages "
+                "contacts; with the agreement the login would read its "
+                "service contact letters. Revoke these logins with the "
+                "portal wizard, record the agreement, then give the "
+                "supplier's contacts their logins again."
+            )
+        )
+
+    def _check_forklift_logins_before_claim(self):
+        """A quality claim is opened against these vendors, agreement or not
+        (000 §3.3, §3.5): the portal logins of their contacts, and of a
+        company above them, then read it (R-056, R-086). A login given while
+        the vendor was no after-sales supplier was given by whoever manages
+        contacts (for Odoo's purchase portal), not by QA or purchasing: the
+        claim waits until these logins are revoked, and QA or purchasing
+        give them again."""
+        self._check_forklift_logins_given_before(
+            self.env._(
+                "%(supplier)s: %(contacts)s hold a portal login given "
+                "before any quality claim against it, by whoever manages "
+                "contacts; with the claim the login would read it on the "
+                "portal. Revoke these logins with the portal wizard, open "
+                "the claim, then give the supplier's contacts their logins "
+                "again."
+            )
+        )
+
+    def _check_forklift_logins_given_before(self, message):
+        """Refuse with ``message`` (translated, with ``%(supplier)s`` and
+        ``%(contacts)s``) when the documents of these partners, once they
+        are after-sales suppliers, would be read on the portal by logins QA
+        or purchasing did not give: the logins of any company that reads
+        them (the partner or a company above it, as the portal rules read
+        ``child_of`` the login's company) which is no after-sales supplier
+        yet (``_check_forklift_portal_access``)."""
         # sudo: the partners' letters, claims and logins, as stored
         partners = self.sudo()
-        new = partners - partners._forklift_aftersales_suppliers()
-        for partner in new:
+        for partner in partners - partners._forklift_aftersales_suppliers():
+            readers = partners.with_context(active_test=False).search(
+                [("id", "parent_of", partner.id)]
+            )
+            readers -= readers._forklift_aftersales_suppliers()
             logins = (
                 self.env["res.users"]
                 .sudo()
-                .search([("partner_id", "child_of", partner.id), ("share", "=", True)])
+                .search(
+                    [
+                        ("partner_id.commercial_partner_id", "in", readers.ids),
+                        ("share", "=", True),
+                    ]
+                )
             )
             if logins:
                 raise UserError(
-                    self.env._(
-                        "%(supplier)s: %(contacts)s hold a portal login given "
-                        "before its quality agreement, by whoever manages "
-                        "contacts; with the agreement the login would read its "
-                        "service contact letters. Revoke these logins with the "
-                        "portal wizard, record the agreement, then give the "
-                        "supplier's contacts their logins again.",
-                        supplier=partner.display_name,
-                        contacts=", ".join(logins.partner_id.mapped("display_name")),
-                    )
+                    message
+                    % {
+                        "supplier": partner.display_name,
+                        "contacts": ", ".join(logins.partner_id.mapped("display_name")),
+                    }
                 )
 
     def _forklift_aftersales_suppliers(self):

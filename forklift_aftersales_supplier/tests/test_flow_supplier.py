@@ -27,6 +27,17 @@ CLIENT_CONTEXTS = (
 
 
 class SupplierFlowCommon(SupplierCommon):
+    def _contact_editors(self, suffix):
+        """Two partner managers: an internal user, and QA."""
+        return (
+            self._group_user(
+                f"fa_contacts_{suffix}", "base.group_user,base.group_partner_manager"
+            ),
+            self._group_user(
+                f"fa_qa_{suffix}", "group_forklift_qa,base.group_partner_manager"
+            ),
+        )
+
     @classmethod
     def _received_letter(cls):
         with freeze_time(SENT):
@@ -863,12 +874,7 @@ class TestFlowQualityRecords(SupplierFlowCommon):
         a contact of the supplier or by moving a contact with a login into or
         out of it. QA and purchasing still do both; a dealer's contact still
         waits for after-sales staff."""
-        contacts = self._group_user(
-            "fa_contacts_login", "base.group_user,base.group_partner_manager"
-        )
-        qa_contacts = self._group_user(
-            "fa_qa_login", "group_forklift_qa,base.group_partner_manager"
-        )
+        contacts, qa_contacts = self._contact_editors("login")
         buyer_contacts = self._group_user(
             "fa_buyer_login", "group_forklift_purchasing,base.group_partner_manager"
         )
@@ -907,12 +913,7 @@ class TestFlowQualityRecords(SupplierFlowCommon):
         supplier's contacts hold portal logins, and nothing changes. QA
         revokes the login, records the agreement and gives the login again
         itself."""
-        contacts = self._group_user(
-            "fa_contacts_early", "base.group_user,base.group_partner_manager"
-        )
-        qa_contacts = self._group_user(
-            "fa_qa_early", "group_forklift_qa,base.group_partner_manager"
-        )
+        contacts, qa_contacts = self._contact_editors("early")
         clerk = self.supplier_c.forklift_service_contact_id
         self._grant_portal_login(contacts, clerk)
         self.assertTrue(clerk.user_ids.share)
@@ -943,12 +944,7 @@ class TestFlowQualityRecords(SupplierFlowCommon):
         supplier's portal users read them, agreement or not. A partner
         manager neither gives a contact of such a vendor a login nor moves a
         contact with a login into or out of it; QA still does."""
-        contacts = self._group_user(
-            "fa_contacts_vendor", "base.group_user,base.group_partner_manager"
-        )
-        qa_contacts = self._group_user(
-            "fa_qa_vendor", "group_forklift_qa,base.group_partner_manager"
-        )
+        contacts, qa_contacts = self._contact_editors("vendor")
         partner_model = self.env["res.partner"]
         claimed = partner_model.create(
             {"name": "Castings D Co.", "is_company": True, "supplier_rank": 1}
@@ -984,6 +980,87 @@ class TestFlowSupplierPortal(HttpCase, SupplierFlowCommon):
 
     def _rpc(self, model, method, args):
         return call_kw(self, model, method, args)
+
+    def test_claim_reaches_only_logins_given_by_qa_or_purchasing(self):
+        """R-056, R-086 (000 §3.3, §3.5, §4.2.3.2): a supplier's portal users
+        read only its own claims, through logins QA or purchasing gave. A
+        partner manager gives a contact of a vendor with no quality
+        agreement, letter nor claim a portal login (for Odoo's purchase
+        portal), as Odoo lets him: a quality claim QA then opened against the
+        vendor, or against a company under the contact's, would be read with
+        that login on the portal. The claim is refused while such logins
+        stand, and nothing is saved; QA revokes the login, opens and sends
+        the claim and gives the login again itself, which then reads it."""
+        contacts, qa_contacts = self._contact_editors("claim")
+        partner_model = self.env["res.partner"]
+        group = partner_model.create(
+            {"name": "Seats Group", "is_company": True, "supplier_rank": 1}
+        )
+        subsidiary = partner_model.create(
+            {
+                "name": "Seats Plant 2",
+                "is_company": True,
+                "supplier_rank": 1,
+                "parent_id": group.id,
+            }
+        )
+        group_clerk = partner_model.create(
+            {
+                "name": "Buyer desk, Seats Group",
+                "email": "desk@seats-group.example.com",
+                "parent_id": group.id,
+            }
+        )
+        claims = self.env["forklift.quality.claim"]
+
+        def qa_claim(vendor):
+            return claims.with_user(self.qa).create(
+                {
+                    "supplier_id": vendor.id,
+                    "product_id": self.pump.id,
+                    "line_ids": [
+                        Command.create(
+                            {"cost_type": "parts", "name": "Seat", "price_unit": 120}
+                        )
+                    ],
+                }
+            )
+
+        for vendor, clerk in (
+            (self.supplier_c, self.supplier_c.forklift_service_contact_id),
+            (subsidiary, group_clerk),
+        ):
+            with self.subTest(vendor=vendor.name):
+                self._grant_portal_login(contacts, clerk)
+                self.assertTrue(clerk.user_ids.share)
+                before = claims.search([])
+                with (
+                    self.assertRaisesRegex(UserError, "portal login"),
+                    self.env.cr.savepoint(),
+                ):
+                    qa_claim(vendor)
+                self.assertEqual(claims.search([]), before)
+                # nor is a draft claim moved onto the vendor
+                draft = self._draft_claim(self.supplier_a, self.pump, "Seat", 120)
+                with (
+                    self.assertRaisesRegex(UserError, "portal login"),
+                    self.env.cr.savepoint(),
+                ):
+                    draft.with_user(self.qa).supplier_id = vendor
+                self.assertEqual(draft.supplier_id, self.supplier_a)
+                # QA revokes the login, claims, and gives the login again
+                self._revoke_portal_login(qa_contacts, clerk)
+                claim = qa_claim(vendor)
+                claim.action_claim()
+                self._grant_portal_login(qa_contacts, clerk)
+                login = clerk.with_context(active_test=False).user_ids
+                self.assertTrue(login.active and login.share)
+                login.password = "clerk-pass-26"
+                self.authenticate(login.login, "clerk-pass-26")
+                page = self.url_open(claim.access_url)
+                self.assertEqual(page.status_code, 200)
+                self.assertIn(claim.name, page.text)
+                self.logout()
 
     @mute_logger("odoo.http")
     def test_rpc_cannot_write_state_dates_nor_read_internal_fields(self):

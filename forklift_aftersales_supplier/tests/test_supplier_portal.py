@@ -9,6 +9,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.forklift_aftersales.tests.common import (
     assert_link_puts_nothing,
+    assert_list_link_breaks_nothing,
     assert_portal_lists_own,
     assert_redirected_home,
     portal_post,
@@ -105,6 +106,19 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
         assert_link_puts_nothing(
             self, f"/my/forklift/letters/{self.letter_a.id}", self.letter_a.name
         )
+
+    @mute_logger("odoo.http")
+    def test_a_link_breaks_no_list(self):
+        """R-056: a link to the supplier's lists of letters and claims that
+        sorts by what the list does not offer (an amount, SQL), or names
+        Odoo's other search arguments, shows the supplier's own list, not an
+        error 500."""
+        self.authenticate("supplier_a_portal", "supplier_a_portal")
+        for url, shown, hidden in (
+            ("/my/forklift/letters", self.letter_a.name, self.letter_b.name),
+            ("/my/forklift/claims", self.claim_a.name, self.claim_b.name),
+        ):
+            assert_list_link_breaks_nothing(self, url, shown, [hidden])
 
     def test_supplier_answers_reports_and_sends_the_sheet_on_the_portal(self):
         self.authenticate("supplier_b_portal", "supplier_b_portal")
