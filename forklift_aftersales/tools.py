@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_date, format_datetime
+from odoo.tools import clean_context, format_date, format_datetime
 
 # what a signature or a stamp may hold: PNG or JPEG, never SVG or HTML
 SIGNATURE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -53,9 +53,15 @@ class ServerMark:
     def set_on(self, records):
         """``records`` as server code acts on them: sudo, with the mark."""
         # sudo: the caller is server code that has checked who acts; one new
-        # environment, where sudo() then with_context() would make two
+        # environment, where sudo() then with_context() would make two. As
+        # sudo() does, turning sudo drops the client's ``default_*`` keys:
+        # they would give what the server creates (a review's status, who
+        # approved it) the values the client chose.
         env = records.env
-        return records.with_env(env(context={**env.context, self.key: self}, su=True))
+        context = {**env.context, self.key: self}
+        if not env.su:
+            context = clean_context(context)
+        return records.with_env(env(context=context, su=True))
 
     def is_on(self, env):
         """Whether ``env`` is server code's: superuser and this very mark."""

@@ -405,6 +405,17 @@ class TierValidation(models.AbstractModel):
             records = records.with_context(skip_validation_check=False)
         return super(TierValidation, records)._tier_validation_check_write_allowed(vals)
 
+    def _check_state_from_condition(self):
+        """Whether the document is in a state its validation starts from.
+        OCA takes any state for one with ``skip_check_state_condition`` in
+        the context, which any client may send with its call, and the
+        mechanism would then ask the reviewers, under sudo, of a document not
+        ready for them (R-005): the state alone counts."""
+        return (
+            self._state_field in self._fields
+            and self._tier_validation_get_current_state_value() in self._state_from
+        )
+
     def _tier_validation_check_write_remove_reviews(self, vals):
         return super(
             TierValidation, self._as_tier_mechanism()

@@ -279,6 +279,31 @@ class TestFlowSupplierSheetConfirmation(SupplierFlowCommon):
         self.assertFalse(letter.qa_confirmed_by_id)
         self.assertEqual(letter.service_order_id.state, "signed")
 
+    def test_confirmations_are_asked_when_the_sheet_is_back(self):
+        """R-279, R-005, 000 §4.2.3.3: the confirmations are asked by the
+        server when the signed sheet comes back. A client sending OCA's
+        ``skip_check_state_condition`` with "Request Validation" does not ask
+        them of a letter still waiting for its sheet: the service center and
+        QA are not asked to confirm a sheet nobody returned, and the reviews
+        asked on its arrival do not name him as the one who asked them."""
+        with freeze_time(SENT):
+            letter = self._letter()
+        self._answer(letter)
+        self._report_done(letter)
+        self.assertEqual(letter.state, "done")
+        letter.with_user(self.staff).with_context(
+            skip_check_state_condition=True
+        ).request_validation()
+        self.assertFalse(self._reviews(letter))
+        self.assertEqual(letter.validation_status, "no")
+        with freeze_time("2026-03-09 10:00:00"):
+            letter._supplier_upload_sheet(
+                letter.contact_id, b"JVBERi0xLjQK", "signed.pdf", "Wang Jun"
+            )
+        reviews = self._reviews(letter)
+        self.assertEqual(reviews.mapped("status"), ["pending", "waiting"])
+        self.assertNotIn(self.staff, reviews.requested_by)
+
     def test_one_person_does_not_sign_both_seats(self):
         """R-279, R-005, 000 §4.2.3.3: a user in both the service center and
         QA confirms one step; the second is another person's."""
