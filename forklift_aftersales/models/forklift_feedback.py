@@ -24,6 +24,7 @@ from ..tools import (
 from .forklift_deadline_reminder import Reminder
 from .forklift_flow_mixin import FLOW_MARK
 from .forklift_overdue_mixin import compute_flags, search_flag
+from .forklift_sequence_mixin import NO_NUMBER
 from .forklift_sla_policy import SEVERITIES, WARRANTY_STATES
 from .forklift_unit import MARKETS
 from .res_partner import REGIONS
@@ -476,14 +477,39 @@ class ForkliftFeedback(models.Model):
         """The forklift's dealer, else the dealer responsible for the
         customer's territory (000 §4.2.2.1, R-081), else the one given."""
         for case in self:
-            territory_dealer = (
-                case.partner_id._get_forklift_territory_dealer(case.company_id)
-                if case.partner_id and not case.unit_id.dealer_id
-                else case.dealer_id.browse()
-            )
-            case.dealer_id = (
-                case.unit_id.dealer_id or territory_dealer or case.dealer_id
-            )
+            case.dealer_id = case._get_assigned_dealer() or case.dealer_id
+
+    def _get_assigned_dealer(self):
+        """The dealer the sheet goes to by itself: the forklift's, else the
+        one serving the customer's territory (R-081); none where the service
+        center chooses."""
+        self.ensure_one()
+        if self.unit_id.dealer_id:
+            return self.unit_id.dealer_id
+        if self.partner_id:
+            return self.partner_id._get_forklift_territory_dealer(self.company_id)
+        return self.dealer_id.browse()
+
+    def _check_dealer_chosen(self):
+        """The service center alone hands a sheet to another dealer than the
+        one it goes to by itself (R-081): the dealer's logins read the
+        customer's sheet and apply for its parts, its service staff decide
+        whether the customer gets remote support first (R-055, R-079). The
+        sales company or the export division filing or editing the sheet
+        leaves it the dealer it goes to."""
+        if self._is_flow_write() or self.env["res.partner"]._may_set_forklift_dealer():
+            return
+        # sudo: the forklift's and the territory's dealer decide, whoever files
+        for case in self.sudo():
+            if case.dealer_id != case._get_assigned_dealer():
+                raise AccessError(
+                    self.env._(
+                        "Only the service center chooses the dealer of %s: a "
+                        "sheet goes to its forklift's dealer, or to the one "
+                        "serving the customer's territory.",
+                        case.name,
+                    )
+                )
 
     @api.depends("unit_id")
     def _compute_market(self):
@@ -1294,26 +1320,34 @@ class ForkliftFeedback(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # the market decides the series the sheet is numbered from
+        # the market decides the series the sheet is numbered from: of every
+        # sheet the sequence numbers, an empty number sent (False, "", as an
+        # import's empty cell) as well as none
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
+            if vals.get("name") in NO_NUMBER:
                 market = vals.get("market")
                 if not market and vals.get("unit_id"):
                     market = self.env["forklift.unit"].browse(vals["unit_id"]).market
                 vals["market"] = market or "domestic"
         cases = super().create(vals_list)
+        # as created: a dealer given in the values or by a default alike
+        cases._check_dealer_chosen()
         cases._record_hour_meter()
         cases.filtered(lambda c: c.severity == "major")._notify_major_issue()
         return cases
 
     def write(self, vals):
+        dealer_changed = self.browse()
         if not self._is_flow_write():
+            if self._get_changed_fields({"dealer_id"}, vals):
+                dealer_changed = self
             self._check_unit_market(vals)
             if vals.get("received_date"):
                 self._check_received_before_recorded(vals["received_date"])
             if "severity" in vals:
                 self._check_severity_raised(vals["severity"])
         res = super().write(vals)
+        dealer_changed._check_dealer_chosen()
         if "hour_meter" in vals or "unit_id" in vals:
             self._record_hour_meter()
         if self._get_part_supplier_fields() & set(vals):

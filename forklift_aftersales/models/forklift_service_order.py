@@ -399,6 +399,24 @@ class ForkliftServiceOrder(models.Model):
         """The order belongs to one feedback sheet for good."""
         return super()._get_fixed_fields() | {"feedback_id"}
 
+    def _check_dealer_performer(self):
+        """The service center alone sends another dealer than the sheet's
+        (R-081): the dealer named reads the order on the portal (R-055), the
+        export division filing an order would open an export customer's
+        order to a domestic dealer or another overseas one."""
+        if self._is_flow_write() or self.env["res.partner"]._may_set_forklift_dealer():
+            return
+        # sudo: the sheet's dealer decides, whoever files the order
+        for order in self.sudo():
+            if order.dealer_id and order.dealer_id != order.feedback_id.dealer_id:
+                raise AccessError(
+                    self.env._(
+                        "Only the service center sends another dealer than the "
+                        "sheet's to perform %s.",
+                        order.name,
+                    )
+                )
+
     @api.model
     def _get_performer_fields(self):
         """Who does the service: chosen before the order is dispatched."""
@@ -519,6 +537,7 @@ class ForkliftServiceOrder(models.Model):
                     )
             self._check_case_serviced(parents_of_new(self, vals_list, "feedback_id"))
         orders = super().create(vals_list)
+        orders._check_dealer_performer()
         orders.filtered(
             lambda o: o.arrival_date and not o.arrival_source
         )._on_arrival_typed()
@@ -543,13 +562,17 @@ class ForkliftServiceOrder(models.Model):
                 )
 
     def write(self, vals):
+        dealer_changed = self.browse()
         if not self._is_flow_write():
             self._check_writable(vals)
             self._check_event_times(vals)
             if "hour_meter" in vals:
                 self._check_hour_meter(vals["hour_meter"])
+            if self._get_changed_fields({"dealer_id"}, vals):
+                dealer_changed = self
         typed = self._get_typed_arrivals(vals)
         res = super().write(vals)
+        dealer_changed._check_dealer_performer()
         if {"hour_meter", "arrival_date"} & set(vals):
             self._record_hour_meter()
         if typed:

@@ -50,6 +50,8 @@ class ForkliftFeedback(models.Model):
         help="Why an overseas dispatch could not be made within 24 h: the "
         "procedure allows it where conditions do not permit (REQUIREMENTS A-13).",
         tracking=True,
+        # a copy is a new case, its dispatch not excused in advance
+        copy=False,
         groups="base.group_user",
     )
 
@@ -100,20 +102,28 @@ class ForkliftFeedback(models.Model):
         changes too."""
         return super()._compute_overdue()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        cases = super().create(vals_list)
+        # the sheet as created: a reason given in the values, by a context
+        # default or a user default alike
+        if not self._is_flow_write() and any(cases.mapped("dispatch_delay_reason")):
+            self._check_dispatch_delay_excuser()
+        return cases
+
     def write(self, vals):
         if "dispatch_delay_reason" in vals and not self._is_flow_write():
             self._check_dispatch_delay_reason(vals["dispatch_delay_reason"])
         return super().write(vals)
 
-    def _check_dispatch_delay_reason(self, reason):
-        """A reason excuses a late overseas dispatch (R-159, A-13): the
-        service center, which dispatches and answers for the 24 h (its
-        director is alerted, R-158), states why conditions did not permit,
-        while the dispatch is pending. The export division, which follows
-        the sheet, or the department assessing the service center's
-        timeliness (R-259, R-050) would excuse the service center's lateness
-        for it; once the sheet is dispatched, a reason written or changed
-        afterwards would excuse, or unexcuse, a lateness already past."""
+    @api.model
+    def _check_dispatch_delay_excuser(self):
+        """The service center, which dispatches and answers for the 24 h (its
+        director is alerted, R-158), states why conditions did not permit an
+        overseas dispatch (R-159, A-13). The export division, which follows
+        and files the sheet, or the department assessing the service
+        center's timeliness (R-259, R-050) would excuse the service center's
+        lateness for it, also by filing a sheet excused in advance."""
         if not self.env.su and not self.env.user.has_group(
             "forklift_aftersales.group_forklift_user"
         ):
@@ -123,6 +133,13 @@ class ForkliftFeedback(models.Model):
                     "overseas dispatch could not be made within 24 h."
                 )
             )
+
+    def _check_dispatch_delay_reason(self, reason):
+        """A reason excuses a late overseas dispatch, stated by the service
+        center (``_check_dispatch_delay_excuser``) while the dispatch is
+        pending: once the sheet is dispatched, a reason written or changed
+        afterwards would excuse, or unexcuse, a lateness already past."""
+        self._check_dispatch_delay_excuser()
         # sudo: when the sheet was dispatched, whoever writes
         for case in self.sudo():
             if case.dispatched_date and (case.dispatch_delay_reason or False) != (

@@ -36,6 +36,9 @@ class TestExportMarketGuard(ExportCommon):
         cls.domestic_portal = cls._portal_user(
             "fx_dealer_a_portal", cls.dealer_a, "Chen (dealer A)"
         )
+        cls.other_overseas_portal = cls._portal_user(
+            "fx_riyadh_portal", cls.other_overseas_dealer, "Faisal (Riyadh)"
+        )
         cls.domestic_case = cls._verified_case()
         cls.export_case = cls._export_case()
         cls.other_export_case = cls._create_case(unit=cls.other_export_unit)
@@ -215,3 +218,135 @@ class TestExportMarketGuard(ExportCommon):
             self.assertEqual(request.state, "draft")
         requests["export"].with_user(approvers["sales_vp_export"]).validate_tier()
         self.assertEqual(requests["export"].state, "approved")
+
+    def test_an_export_sheet_takes_the_export_series_whatever_number_is_sent(self):
+        """R-269 (000-I L103): an export forklift's sheet is numbered from the
+        export series even when the caller sends an empty number (``False``
+        or ``""``, which ask the sequence as ``"/"`` does) instead of leaving
+        it out: the service center, the export division and an import alike;
+        it was numbered from the domestic series, out of the export
+        register."""
+        for user in (self.staff, self.export_user):
+            for name in (False, ""):
+                with self.subTest(user=user.login, name=name):
+                    case = (
+                        self.env["forklift.feedback"]
+                        .with_user(user)
+                        .create(
+                            {
+                                "unit_id": self.export_unit.id,
+                                "title": "Empty number sent",
+                                "name": name,
+                            }
+                        )
+                    )
+                    self.assertEqual(case.market, "export")
+                    self.assertTrue(case.name.startswith("FB-E"), case.name)
+        result = (
+            self.env["forklift.feedback"]
+            .with_user(self.staff)
+            .load(
+                ["unit_id/.id", "title", "name"],
+                [[str(self.export_unit.id), "Imported, no number", ""]],
+            )
+        )
+        self.assertFalse(result["messages"], result["messages"])
+        case = self.env["forklift.feedback"].browse(result["ids"])
+        self.assertTrue(case.name.startswith("FB-E"), case.name)
+
+    def test_the_export_division_excuses_no_dispatch_by_filing_the_sheet(self):
+        """R-159, R-158 (000-I L49, REQUIREMENTS A-13): the reason excusing a
+        late overseas dispatch is the service center's; the export division
+        filing an export sheet with a reason already in it (in its values or
+        as a context default, as over RPC) would take it off the overdue
+        list and the director's reminder before the service center even
+        verified it: refused, the sheet still overdue once late; nor does a
+        copy of an excused sheet come excused."""
+        reason = "No dealer staff in the country."
+        feedback = self.env["forklift.feedback"].with_user(self.export_user)
+        vals = {"unit_id": self.export_unit.id, "title": "Filed pre-excused"}
+        for attack in (
+            lambda: feedback.create({**vals, "dispatch_delay_reason": reason}),
+            lambda: feedback.with_context(default_dispatch_delay_reason=reason).create(
+                vals
+            ),
+        ):
+            with (
+                self.assertRaisesRegex(AccessError, "Only the service center"),
+                self.cr.savepoint(),
+            ):
+                attack()
+        self.assertFalse(
+            self.env["forklift.feedback"].search([("title", "=", "Filed pre-excused")])
+        )
+        # the division still files the sheet, the service center states the
+        # reason
+        case = feedback.create(vals)
+        self.assertFalse(case.dispatch_delay_reason)
+        case.with_user(self.staff).dispatch_delay_reason = reason
+        self.assertEqual(case.dispatch_delay_reason, reason)
+        # a copy is a new case: its dispatch is not excused in advance
+        self.assertFalse(case.with_user(self.staff).copy().dispatch_delay_reason)
+
+    def test_the_export_division_hands_no_case_to_another_dealer(self):
+        """R-081, R-278, R-079, R-055 (000-I L47–53, L63): the dealer of an
+        export sheet is its forklift's, or the one serving the customer's
+        territory; the service center alone chooses another, and the
+        performer of its orders. The export division filing or editing the
+        sheet (as over RPC) would hand it to another overseas dealer, whose
+        logins then read the customer's sheet and apply for its parts, and
+        whose service staff skip the remote support a customer without
+        dealer staff gets first; or name a domestic dealer the performer of
+        an export order, which its logins then read."""
+        feedback = self.env["forklift.feedback"].with_user(self.export_user)
+        orders = self.env["forklift.service.order"].with_user(self.export_user)
+        vals = {"unit_id": self.export_unit.id, "title": "Filed by the division"}
+        draft = feedback.create(vals)
+        self.assertEqual(draft.dealer_id, self.overseas_dealer)
+        self.assertTrue(draft.needs_remote_support_first)
+        attacks = {
+            "sheet filed for another dealer": lambda: feedback.create(
+                {**vals, "dealer_id": self.other_overseas_dealer.id}
+            ),
+            "dealer changed at intake": lambda: draft.write(
+                {"dealer_id": self.other_overseas_dealer.id}
+            ),
+            "dealer cleared at intake": lambda: draft.write({"dealer_id": False}),
+        }
+        for dealer in (self.dealer_a, self.other_overseas_dealer):
+            attacks[f"order performed by {dealer.name}"] = lambda dealer=dealer: (
+                orders.create(
+                    {
+                        "feedback_id": draft.id,
+                        "performer_type": "dealer",
+                        "dealer_id": dealer.id,
+                    }
+                )
+            )
+        for name, attack in attacks.items():
+            with (
+                self.subTest(attack=name),
+                self.assertRaisesRegex(AccessError, "Only the service center"),
+                self.cr.savepoint(),
+            ):
+                attack()
+        self.assertEqual(draft.dealer_id, self.overseas_dealer)
+        self.assertFalse(draft.service_order_ids)
+        for portal in (self.domestic_portal, self.other_overseas_portal):
+            self.assertFalse(
+                self.env["forklift.feedback"]
+                .with_user(portal)
+                .search([("id", "=", draft.id)])
+            )
+        # the division still files the sheet and an order of the sheet's
+        # dealer; the service center chooses another dealer
+        order = orders.create(
+            {
+                "feedback_id": draft.id,
+                "performer_type": "dealer",
+                "dealer_id": self.overseas_dealer.id,
+            }
+        )
+        self.assertEqual(order.dealer_id, self.overseas_dealer)
+        draft.with_user(self.staff).dealer_id = self.other_overseas_dealer
+        self.assertEqual(draft.dealer_id, self.other_overseas_dealer)
