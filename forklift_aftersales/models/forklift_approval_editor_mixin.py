@@ -3,9 +3,10 @@ from odoo import Command, api, fields, models
 
 class ForkliftApprovalEditorMixin(models.AbstractModel):
     """A document its applicants write and others approve (a warranty parts
-    request, a local purchase, a payment deferral): whoever wrote what is
-    approved while it was a draft never approves it (000 §4.3.1.2, §4.3.2.1,
-    §4.3.2.2, R-005). Who created it is not the only writer: a user who
+    request, a local purchase, a payment deferral, a whole-vehicle return's
+    registration): whoever wrote what is approved while it was a draft never
+    approves it (000 §4.3.1.2, §4.3.2.1, §4.3.2.2, §4.4.1, R-005, R-205).
+    Who created it is not the only writer: a user who
     changed another's draft (its parts, their quantities or prices, what is
     asked and why) before its approval was asked wrote it too.
 
@@ -43,22 +44,32 @@ class ForkliftApprovalEditorMixin(models.AbstractModel):
         lets change (``_get_state_locked_fields``)."""
         return set(self._get_state_locked_fields())
 
+    def _get_forklift_draft_states(self):
+        """The states in which the document is a draft its writers write:
+        by default those its validation starts from."""
+        return self._state_from
+
     def _get_tier_applicants(self):
-        """Who wrote the draft applied for it too."""
+        """Who wrote the draft, its creator first, applied for it too."""
         # sudo: reading who wrote the document, whoever may read it
-        return super()._get_tier_applicants() | self.sudo().forklift_editor_ids
+        document = self.sudo()
+        return (
+            super()._get_tier_applicants()
+            | document.create_uid
+            | document.forklift_editor_ids
+        )
 
     def _record_forklift_editor(self):
         """Record the user as a writer of these documents that are drafts,
         unless the change is the document's own step; their creator is one
-        already (each document's ``_get_tier_applicants``)."""
+        already (``_get_tier_applicants``)."""
         if self._is_flow_write():
             return
         user = self.env.user
         # sudo: the writers are read by the server, whoever writes
         drafts = self.sudo().filtered(
             lambda d: (
-                d[d._state_field] in d._state_from
+                d[d._state_field] in d._get_forklift_draft_states()
                 and user != d.create_uid
                 and user not in d.forklift_editor_ids
             )

@@ -197,11 +197,7 @@ class ForkliftLocalPurchase(models.Model):
         approve it (000 §4.3.2.2)."""
         # sudo: reading who applied, whoever may read the purchase
         purchase = self.sudo()
-        return (
-            super()._get_tier_applicants()
-            | purchase.technician_id
-            | purchase.create_uid
-        )
+        return super()._get_tier_applicants() | purchase.technician_id
 
     def _check_ready_for_validation(self):
         self.ensure_one()

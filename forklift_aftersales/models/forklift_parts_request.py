@@ -785,7 +785,6 @@ class ForkliftPartsRequest(models.Model):
             | request.technician_id
             | request.dealer_id.user_ids
             | request.dealer_id.child_ids.user_ids
-            | request.create_uid
         )
 
     def action_view_picking(self):

@@ -273,4 +273,4 @@ class ForkliftPaymentDeferral(models.Model):
         applicants = super()._get_tier_applicants()
         # sudo: reading who applied, whoever may read the request
         deferral = self.sudo()
-        return applicants | deferral.requested_by_id | deferral.create_uid
+        return applicants | deferral.requested_by_id

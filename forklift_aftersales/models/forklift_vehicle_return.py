@@ -48,6 +48,7 @@ class ForkliftVehicleReturn(models.Model):
     _name = "forklift.vehicle.return"
     _description = "Forklift Whole-Vehicle Return"
     _inherit = [
+        "forklift.approval.editor.mixin",
         "forklift.sequence.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -60,7 +61,8 @@ class ForkliftVehicleReturn(models.Model):
     _check_company_auto = True
     # The three signatures are the tier validation of the registration
     # (000 §4.4.1): requested on submission, approved in order, one person
-    # per step, never by the submitter.
+    # per step, never by the submitter nor by who wrote the registration
+    # (forklift.approval.editor.mixin).
     _state_from = ["signing"]
     _state_to = ["qa"]
     _cancel_state = "cancel"
@@ -288,7 +290,7 @@ class ForkliftVehicleReturn(models.Model):
 
     @api.model
     def _get_flow_fields(self):
-        return {
+        return super()._get_flow_fields() | {
             "state",
             # the market chooses the vice president who signs (A-08): it is
             # the unit's, never typed
@@ -340,6 +342,22 @@ class ForkliftVehicleReturn(models.Model):
             "reinspection_note": ("reinspection",),
             "task_ids": REWORK_STATES,
         }
+
+    @api.model
+    def _get_forklift_authored_fields(self):
+        """The registration the signers sign: the fields only its draft
+        changes (000 §4.4.1, R-205). Whoever writes them in another's draft
+        wrote it and signs no step of it."""
+        return {
+            name
+            for name, states in self._get_state_locked_fields().items()
+            if set(states) <= set(self._get_forklift_draft_states())
+        }
+
+    def _get_forklift_draft_states(self):
+        """The registration is written while it is a draft, before its
+        signatures are asked (``_state_from`` is the signing)."""
+        return ["draft"]
 
     @api.model
     def _get_qa_fields(self):

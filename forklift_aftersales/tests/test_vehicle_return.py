@@ -174,6 +174,53 @@ class TestVehicleReturn(ForkliftCommon):
         )
         self.assertEqual(len(handover), 1, "QA is told the registration reached it")
 
+    def test_who_wrote_the_draft_does_not_sign_it(self):
+        """R-205, R-237, R-005 (000 §4.4.1): the registration is signed by
+        others than who wrote it, not only than who submitted it. The
+        director, after-sales staff too, who created the registration or
+        changed its forklift or why it comes back while it was a draft, then
+        had a colleague submit it, does not sign the director's step, nor
+        once it is cancelled and reopened; a director who did not write it
+        signs."""
+        other_director = self._group_user("vr_director_2", "group_forklift_director")
+        Return = self.env["forklift.vehicle.return"]
+        edits = {
+            "created": None,
+            "forklift": {"unit_id": self.unit_b.id},
+            "reason": {"description": "<p>Hydraulic leak at the mast.</p>"},
+        }
+        for what, vals in edits.items():
+            with self.subTest(edit=what):
+                if vals is None:
+                    vehicle_return = Return.with_user(self.director).create(
+                        {
+                            "unit_id": self.unit.id,
+                            "returned_by": "Li Ming (Harbour Logistics)",
+                            "description": "<p>Mast frame cracked.</p>",
+                        }
+                    )
+                else:
+                    vehicle_return = self._return()
+                    vehicle_return.with_user(self.director).write(vals)
+                vehicle_return = vehicle_return.with_user(self.staff)
+                for reopened in (False, True):
+                    if reopened:
+                        vehicle_return.action_cancel()
+                        vehicle_return.action_reset_to_draft()
+                    vehicle_return.action_submit()
+                    vehicle_return.with_user(self.office_director).action_sign_office()
+                    for step in ("action_sign_director", "validate_tier"):
+                        with self.assertRaisesRegex(UserError, "applied for"):
+                            getattr(vehicle_return.with_user(self.director), step)()
+                    self.assertFalse(vehicle_return.director_signed_by_id)
+                    self.assertEqual(vehicle_return.state, "signing")
+                    self.assertEqual(
+                        vehicle_return.sudo().review_ids.mapped("status"),
+                        ["approved", "pending", "waiting"],
+                    )
+                vehicle_return.with_user(other_director).action_sign_director()
+                self.assertEqual(vehicle_return.director_signed_by_id, other_director)
+
     def test_submitting_needs_the_reason(self):
         vehicle_return = self._return(description=False)
         with self.assertRaises(UserError):
