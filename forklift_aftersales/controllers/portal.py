@@ -765,13 +765,10 @@ class ForkliftPortal(CustomerPortal):
                 raise UserError(
                     request.env._("Enter the signer's name and opinion as text.")
                 )
-            if order_sudo.state != "done":
-                raise UserError(
-                    request.env._(
-                        "%s is not waiting for the customer's signature.",
-                        order_sudo.name,
-                    )
-                )
+            order_sudo._check_state(
+                ("done",),
+                request.env._("%s is not waiting for the customer's signature."),
+            )
             check_portal_signature(request.env, signature)
             # everything this post writes, or nothing: a refused step must not
             # leave the signature or its date saved

@@ -243,8 +243,7 @@ class ForkliftAbnormalIssue(models.Model):
         000 §4.2.4, R-245); a major issue goes to the committee at once."""
         self._check_staff()
         for issue in self:
-            if issue.state != "draft":
-                raise UserError(self.env._("%s is already submitted.", issue.name))
+            issue._check_state(("draft",), self.env._("%s is already submitted."))
             if not issue.description:
                 raise UserError(
                     self.env._(
@@ -302,10 +301,10 @@ class ForkliftAbnormalIssue(models.Model):
         """The departments' analysis solved the problem without the committee."""
         self._check_staff()
         for issue in self:
-            if issue.state != "analysis":
-                raise UserError(
-                    self.env._("Only an issue under analysis can be resolved.")
-                )
+            issue._check_state(
+                ("analysis",),
+                self.env._("Only an issue under analysis can be resolved."),
+            )
             if not issue.solution:
                 raise UserError(
                     self.env._(
@@ -319,10 +318,9 @@ class ForkliftAbnormalIssue(models.Model):
         """Submit the issue to the after-sales committee (000 §4.2.4, R-246)."""
         self._check_staff()
         for issue in self:
-            if issue.state not in ("draft", "analysis"):
-                raise UserError(
-                    self.env._("%s is already before the committee.", issue.name)
-                )
+            issue._check_state(
+                ("draft", "analysis"), self.env._("%s is already before the committee.")
+            )
             issue._escalate(self.env._("Submitted by the service center"))
         return self[:1].action_view_reviews() if len(self) == 1 else True
 
@@ -387,13 +385,10 @@ class ForkliftAbnormalIssue(models.Model):
 
     def action_close(self):
         self._check_staff()
-        for issue in self:
-            if issue.state != "decided":
-                raise UserError(
-                    self.env._(
-                        "Only an issue the committee decided can be closed here."
-                    )
-                )
+        self._check_state(
+            ("decided",),
+            self.env._("Only an issue the committee decided can be closed here."),
+        )
         self._write_flow({"state": "closed", "closed_date": fields.Datetime.now()})
 
     def action_cancel(self):
@@ -563,10 +558,9 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
                         analysis._get_department_label(),
                     )
                 )
-            if analysis.issue_id.state not in ("analysis", "escalated"):
-                raise UserError(
-                    self.env._("%s is not under analysis.", analysis.issue_id.name)
-                )
+            analysis.issue_id._check_state(
+                ("analysis", "escalated"), self.env._("%s is not under analysis.")
+            )
             if analysis.answered_by_id:
                 raise UserError(
                     self.env._(

@@ -325,10 +325,9 @@ class ForkliftCommitteeReview(models.Model):
 
     def _check_attendance_open(self):
         for review in self:
-            if review.state != "draft":
-                raise UserError(
-                    self.env._("%s is already decided or cancelled.", review.name)
-                )
+            review._check_state(
+                ("draft",), self.env._("%s is already decided or cancelled.")
+            )
             if review.review_ids:
                 raise UserError(
                     self.env._(
@@ -386,8 +385,7 @@ class ForkliftCommitteeReview(models.Model):
                 )
             )
         for review in self:
-            if review.state != "draft":
-                raise UserError(self.env._("%s is already decided.", review.name))
+            review._check_state(("draft",), self.env._("%s is already decided."))
             if review.review_ids:
                 raise UserError(
                     self.env._(
@@ -958,10 +956,10 @@ class ForkliftCommitteeAction(models.Model):
                 raise UserError(
                     self.env._("The action '%s' is already done.", action.name)
                 )
-            if action.review_id.state != "decided":
-                raise UserError(
-                    self.env._("Only actions of a decided review can be done.")
-                )
+            action.review_id._check_state(
+                ("decided",),
+                self.env._("Only actions of a decided review can be done."),
+            )
         # the owner checked above may not edit committee reviews otherwise
         actions = self._as_flow()
         for action in actions:

@@ -1,5 +1,4 @@
 from odoo import api, models
-from odoo.exceptions import UserError
 
 
 class ForkliftDocumentLineMixin(models.AbstractModel):
@@ -38,9 +37,7 @@ class ForkliftDocumentLineMixin(models.AbstractModel):
         """Refuse a change of lines of ``documents`` out of their open states."""
         if self._is_flow_write():
             return
-        for document in documents:
-            if document.state not in self._line_open_states:
-                raise UserError(self._get_line_closed_message() % document.name)
+        documents._check_state(self._line_open_states, self._get_line_closed_message())
 
     def _is_line_sync(self, vals):
         """Whether ``vals`` is a write the server makes on the lines of closed

@@ -1452,12 +1452,9 @@ class ForkliftFeedback(models.Model):
         # verification fixes it
         self._recompute_recordset(self._get_resolved_commitment_fields())
         for case in self:
-            if case.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "Only a sheet at intake can be verified (%s).", case.name
-                    )
-                )
+            case._check_state(
+                ("draft",), self.env._("Only a sheet at intake can be verified (%s).")
+            )
             missing = [
                 label
                 for field, label in (
@@ -1707,10 +1704,10 @@ class ForkliftFeedback(models.Model):
     def action_create_service_order(self):
         self._check_service_center()
         self.ensure_one()
-        if self.state not in ("verified", "dispatched"):
-            raise UserError(
-                self.env._("Verify the feedback sheet before creating a service order.")
-            )
+        self._check_state(
+            ("verified", "dispatched"),
+            self.env._("Verify the feedback sheet before creating a service order."),
+        )
         order = self.env["forklift.service.order"].create(
             self._prepare_service_order_vals()
         )

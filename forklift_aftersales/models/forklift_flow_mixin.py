@@ -284,11 +284,11 @@ class ForkliftFlowMixin(models.AbstractModel):
         self._check_state(states, message)
 
     def _check_state(self, states, message):
-        """Refuse records in none of ``states``: ``message``, translated with
-        ``%s`` for the record's name, says why."""
+        """Refuse records in none of ``states``: ``message``, translated,
+        says why, with ``%s`` for the record's name if it names it."""
         for record in self:
             if record.state not in states:
-                raise UserError(message % record.name)
+                raise UserError(message % record.name if "%s" in message else message)
 
     def _take_state_step(self, states, message, state, activity_types=()):
         """Take a step of the flow that only changes the state of the records,

@@ -105,8 +105,7 @@ class ForkliftOldpartDisposal(models.Model):
             )
         location = self._get_location()
         for disposal in self:
-            if disposal.state != "draft":
-                raise UserError(self.env._("%s is already decided.", disposal.name))
+            disposal._check_state(("draft",), self.env._("%s is already decided."))
             if not (disposal.reason or "").strip():
                 raise UserError(
                     self.env._("Say why %s disposes of the parts.", disposal.name)

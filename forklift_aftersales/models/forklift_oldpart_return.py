@@ -510,8 +510,7 @@ class ForkliftOldpartReturn(models.Model):
                     date=self.shipped_date,
                 )
             )
-        if self.state != "expected":
-            raise UserError(self.env._("%s is no longer expected back.", self.name))
+        self._check_state(("expected",), self.env._("%s is no longer expected back."))
 
     def _check_not_back(self):
         """Refuse to treat as missing a part that came back: its inspection
@@ -618,8 +617,7 @@ class ForkliftOldpartReturn(models.Model):
                 self.env._("You are not allowed to sign this inspection.")
             )
         for note in self:
-            if note.state != "expected":
-                raise UserError(self.env._("%s is already inspected.", note.name))
+            note._check_state(("expected",), self.env._("%s is already inspected."))
             if note[f"{who}_inspected_by_id"]:
                 raise UserError(self.env._("%s already has this signature.", note.name))
             if who == "qa" and not note.sc_inspected_by_id:
@@ -835,14 +833,10 @@ class ForkliftOldpartReturn(models.Model):
             raise AccessError(
                 self.env._("Only the service center refers a part to the committee.")
             )
-        for note in self:
-            if note.state not in ("rejected", "charged"):
-                raise UserError(
-                    self.env._(
-                        "Only a rejected or charged old part can be disputed (%s).",
-                        note.name,
-                    )
-                )
+        self._check_state(
+            ("rejected", "charged"),
+            self.env._("Only a rejected or charged old part can be disputed (%s)."),
+        )
         self.env["forklift.committee.review"]._create_flow(
             [
                 {

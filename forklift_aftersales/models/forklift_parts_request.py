@@ -577,13 +577,13 @@ class ForkliftPartsRequest(models.Model):
                     commercial.display_name,
                 )
             )
-        if case.state not in PORTAL_PARTS_SHEET_STATES:
-            raise UserError(
-                self.env._(
-                    "Warranty parts are applied for on the portal while the "
-                    "service of the sheet is open (verified or dispatched)."
-                )
-            )
+        case._check_state(
+            PORTAL_PARTS_SHEET_STATES,
+            self.env._(
+                "Warranty parts are applied for on the portal while the "
+                "service of the sheet is open (verified or dispatched)."
+            ),
+        )
 
     @api.model
     def _portal_apply(self, feedback_id, lines, reason):

@@ -147,10 +147,9 @@ class ForkliftPaymentDeferral(models.Model):
         for deferral in self:
             # sudo: the sheet's state decides, whoever may read the request
             case = deferral.feedback_id.sudo()
-            if case.state not in PAID_SERVICE_STATES:
-                raise UserError(
-                    self.env._("%s is not open for a paid service.", case.name)
-                )
+            case._check_state(
+                PAID_SERVICE_STATES, self.env._("%s is not open for a paid service.")
+            )
             if case.warranty_verdict != "paid":
                 raise UserError(self.env._("%s is not a paid service.", case.name))
             if case.invoice_ids or case.sale_order_id:

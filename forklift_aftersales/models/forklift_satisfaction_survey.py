@@ -339,8 +339,9 @@ class ForkliftSatisfactionSurvey(models.Model):
         template = self.env.ref("forklift_aftersales.mail_template_satisfaction_survey")
         letter_model = self.env["forklift.care.letter"]
         for survey in self:
-            if survey.state not in ("draft", "sent"):
-                raise UserError(self.env._("%s is already answered.", survey.name))
+            survey._check_state(
+                ("draft", "sent"), self.env._("%s is already answered.")
+            )
             if survey._is_expired():
                 # mailed now, it would reopen a survey past its last day
                 raise UserError(
@@ -450,8 +451,7 @@ class ForkliftSatisfactionSurvey(models.Model):
         self.ensure_one()
         if self.state == "answered":
             raise UserError(self.env._("This survey has already been answered."))
-        if self.state not in ("draft", "sent"):
-            raise UserError(self.env._("This survey is cancelled."))
+        self._check_state(("draft", "sent"), self.env._("This survey is cancelled."))
         if channel == "link" and not self._is_open_for_answers():
             raise UserError(self.env._("This survey is closed."))
         if self._is_expired():

@@ -205,11 +205,9 @@ class ForkliftServiceCommitment(models.Model):
         """The letter is signed: its terms apply to the customer's forklifts
         from now on."""
         self._check_director()
-        for letter in self:
-            if letter.state != "draft":
-                raise UserError(
-                    self.env._("Only a draft letter can be signed (%s).", letter.name)
-                )
+        self._check_state(
+            ("draft",), self.env._("Only a draft letter can be signed (%s).")
+        )
         self._write_flow(
             {
                 "state": "active",

@@ -770,15 +770,11 @@ class ForkliftServiceOrder(models.Model):
         """Send the order to its performer (000 §4.2.1.1, §4.2.2.1)."""
         self._check_step_access()
         for order in self:
-            if order.state != "draft":
-                raise UserError(self.env._("%s is already dispatched.", order.name))
-            if order.feedback_id.state not in ("verified", "dispatched"):
-                raise UserError(
-                    self.env._(
-                        "Verify feedback sheet %s before dispatching.",
-                        order.feedback_id.name,
-                    )
-                )
+            order._check_state(("draft",), self.env._("%s is already dispatched."))
+            order.feedback_id._check_state(
+                ("verified", "dispatched"),
+                self.env._("Verify feedback sheet %s before dispatching."),
+            )
             if order.performer_type == "dealer" and not order.dealer_id:
                 raise UserError(
                     self.env._("Choose the dealer who will do the service.")
@@ -834,13 +830,10 @@ class ForkliftServiceOrder(models.Model):
     def _mark_done(self):
         self._check_paid_consent()
         for order in self:
-            if order.state != "dispatched":
-                raise UserError(
-                    self.env._(
-                        "%s is not dispatched: its work cannot be reported done.",
-                        order.name,
-                    )
-                )
+            order._check_state(
+                ("dispatched",),
+                self.env._("%s is not dispatched: its work cannot be reported done."),
+            )
             if order.performer_type != "remote" and not order.arrival_date:
                 raise UserError(
                     self.env._("Record when the performer arrived on site.")
@@ -884,13 +877,12 @@ class ForkliftServiceOrder(models.Model):
                         order.name,
                     )
                 )
-            if order.state not in states:
-                raise UserError(
-                    self.env._(
-                        "%s is not on its way or on site: nothing to check in or out.",
-                        order.name,
-                    )
-                )
+            order._check_state(
+                states,
+                self.env._(
+                    "%s is not on its way or on site: nothing to check in or out."
+                ),
+            )
 
     @api.model
     def _get_group_users(self, group_xmlid):
@@ -969,14 +961,13 @@ class ForkliftServiceOrder(models.Model):
         director and the company leaders (004 §4.4 B, R-129, R-251)."""
         self._check_step_access()
         for order in self:
-            if order.state not in ("dispatched", "done", "signed"):
-                raise UserError(
-                    self.env._(
-                        "%s is not being serviced: report the problem on the "
-                        "feedback sheet instead.",
-                        order.name,
-                    )
-                )
+            order._check_state(
+                ("dispatched", "done", "signed"),
+                self.env._(
+                    "%s is not being serviced: report the problem on the "
+                    "feedback sheet instead."
+                ),
+            )
             if order.major_problem_reported_date:
                 raise UserError(
                     self.env._(
@@ -1253,12 +1244,10 @@ class ForkliftServiceOrder(models.Model):
         self.ensure_one()
         self._check_portal_dealer()
         order = self.sudo()
-        if order.state != "dispatched":
-            raise UserError(
-                self.env._(
-                    "%s is not dispatched: its work cannot be reported.", order.name
-                )
-            )
+        order._check_state(
+            ("dispatched",),
+            self.env._("%s is not dispatched: its work cannot be reported."),
+        )
         order._check_paid_consent()
         now = fields.Datetime.now()
         # the page gives the arrival to the minute: the minute of the dispatch
@@ -1365,13 +1354,10 @@ class ForkliftServiceOrder(models.Model):
         parts replaced, for the warehouse to validate."""
         self.ensure_one()
         self._check_step_access()
-        if self.state not in ("done", "signed", "registered"):
-            raise UserError(
-                self.env._(
-                    "Report the work of %s done before handing in its old parts.",
-                    self.name,
-                )
-            )
+        self._check_state(
+            ("done", "signed", "registered"),
+            self.env._("Report the work of %s done before handing in its old parts."),
+        )
         parts = self._get_nonwarranty_parts()
         if not parts:
             raise UserError(

@@ -59,13 +59,10 @@ class ForkliftServiceOrder(models.Model):
         self._check_step_access()
         levels = [code for code, _label in ESCALATION_LEVELS]
         for order in self:
-            if order.state not in ("dispatched", "done"):
-                raise UserError(
-                    self.env._(
-                        "Only an order being worked on site can be escalated (%s).",
-                        order.name,
-                    )
-                )
+            order._check_state(
+                ("dispatched", "done"),
+                self.env._("Only an order being worked on site can be escalated (%s)."),
+            )
             if not (order.escalation_reason or "").strip():
                 raise UserError(
                     self.env._(

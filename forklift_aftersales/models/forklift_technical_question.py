@@ -243,13 +243,10 @@ class ForkliftTechnicalQuestion(models.Model):
         self.env["forklift.duty.assignment"]._check_duty(
             "technical", question.market, question.company_id
         )
-        if question.state != "open":
-            raise UserError(
-                self.env._(
-                    "%s is answered or cancelled: its answer no longer changes.",
-                    question.name,
-                )
-            )
+        question._check_state(
+            ("open",),
+            self.env._("%s is answered or cancelled: its answer no longer changes."),
+        )
         if not self.env.su and question.asked_by_id == self.env.user:
             # a member of both who asked would judge his own major sheet
             # and close it without R&D's judgement

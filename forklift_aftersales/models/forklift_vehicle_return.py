@@ -558,10 +558,9 @@ class ForkliftVehicleReturn(models.Model):
                         name=vehicle_return.name,
                     )
                 )
-            if vehicle_return.state != "signing":
-                raise UserError(
-                    self.env._("%s is not waiting for signatures.", vehicle_return.name)
-                )
+            vehicle_return._check_state(
+                ("signing",), self.env._("%s is not waiting for signatures.")
+            )
             missing = vehicle_return._get_missing_signatures()
             if step not in missing:
                 raise UserError(
@@ -663,15 +662,14 @@ class ForkliftVehicleReturn(models.Model):
         # a step of the document is taken by who may edit it, not a reader
         self.check_access("write")
         for vehicle_return in self:
-            if vehicle_return.state != "qa":
-                raise UserError(
-                    self.env._(
-                        "Registration %s is not signed: the forklift is received "
-                        "once the office director, the service center director "
-                        "and the sales vice president signed it.",
-                        vehicle_return.name,
-                    )
-                )
+            vehicle_return._check_state(
+                ("qa",),
+                self.env._(
+                    "Registration %s is not signed: the forklift is received "
+                    "once the office director, the service center director "
+                    "and the sales vice president signed it."
+                ),
+            )
             if vehicle_return.picking_id:
                 raise UserError(
                     self.env._("%s is already received.", vehicle_return.name)
@@ -699,12 +697,9 @@ class ForkliftVehicleReturn(models.Model):
         """QA fills the inspection sheet (退车检查表, 000 §4.4.2)."""
         self._check_qa()
         for vehicle_return in self:
-            if vehicle_return.state != "qa":
-                raise UserError(
-                    self.env._(
-                        "%s is not waiting for QA's inspection.", vehicle_return.name
-                    )
-                )
+            vehicle_return._check_state(
+                ("qa",), self.env._("%s is not waiting for QA's inspection.")
+            )
             if not vehicle_return.picking_id:
                 raise UserError(
                     self.env._(
@@ -760,10 +755,9 @@ class ForkliftVehicleReturn(models.Model):
         (000 §4.4.3): each task becomes a to-do of its assignee."""
         self._check_qa()
         for vehicle_return in self:
-            if vehicle_return.state != "inspected":
-                raise UserError(
-                    self.env._("Inspect %s before the rework.", vehicle_return.name)
-                )
+            vehicle_return._check_state(
+                ("inspected",), self.env._("Inspect %s before the rework.")
+            )
             tasks = vehicle_return.task_ids.filtered(lambda t: t.state == "todo")
             if not tasks:
                 raise UserError(
@@ -839,11 +833,9 @@ class ForkliftVehicleReturn(models.Model):
 
     def action_reset_to_draft(self):
         self._check_registrar()
-        for vehicle_return in self:
-            if vehicle_return.state != "cancel":
-                raise UserError(
-                    self.env._("Only a cancelled registration can be reopened.")
-                )
+        self._check_state(
+            ("cancel",), self.env._("Only a cancelled registration can be reopened.")
+        )
         self._write_flow(
             {
                 "state": "draft",

@@ -215,13 +215,10 @@ class ForkliftVehicleReturnTask(models.Model):
                         "Only %s or QA can report this task done.", task.user_id.name
                     )
                 )
-            if task.return_id.state != "rework":
-                raise UserError(
-                    self.env._(
-                        "%s is not in rework: the task cannot be done yet.",
-                        task.return_id.name,
-                    )
-                )
+            task.return_id._check_state(
+                ("rework",),
+                self.env._("%s is not in rework: the task cannot be done yet."),
+            )
             if not task.result:
                 raise UserError(self.env._("Write what was done for %s.", task.name))
         self._write_flow({"state": "done", "done_date": fields.Datetime.now()})

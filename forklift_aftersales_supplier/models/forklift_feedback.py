@@ -174,10 +174,10 @@ class ForkliftFeedback(models.Model):
         self.check_access("write")
         if self.route != "supplier":
             raise UserError(self.env._("%s is not routed to a supplier.", self.name))
-        if self.state not in ("verified", "dispatched"):
-            raise UserError(
-                self.env._("Verify the feedback sheet before contacting the supplier.")
-            )
+        self._check_state(
+            ("verified", "dispatched"),
+            self.env._("Verify the feedback sheet before contacting the supplier."),
+        )
         order = self.env["forklift.service.order"].create(
             self._prepare_service_order_vals()
         )

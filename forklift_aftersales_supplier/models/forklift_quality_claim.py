@@ -439,8 +439,7 @@ class ForkliftQualityClaim(models.Model):
             "forklift_aftersales_supplier.mail_template_quality_claim"
         )
         for claim in self:
-            if claim.state != "draft":
-                raise UserError(self.env._("%s is already claimed.", claim.name))
+            claim._check_state(("draft",), self.env._("%s is already claimed."))
             if not claim.amount_claimed:
                 raise UserError(
                     self.env._("Claim at least one cost on %s.", claim.name)
@@ -511,10 +510,9 @@ class ForkliftQualityClaim(models.Model):
                         refund=claim.sudo().refund_move_id.display_name,
                     )
                 )
-            if claim.state != "agreed":
-                raise UserError(
-                    self.env._("Agree the amounts of %s before settling.", claim.name)
-                )
+            claim._check_state(
+                ("agreed",), self.env._("Agree the amounts of %s before settling.")
+            )
             claim._check_not_before_committee(
                 self.env._(
                     "%(claim)s is before the after-sales committee (%(review)s): "

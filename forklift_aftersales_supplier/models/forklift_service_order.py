@@ -152,10 +152,9 @@ class ForkliftServiceOrder(models.Model):
         self.ensure_one()
         if self.performer_type != "supplier":
             raise UserError(self.env._("%s is not served by a supplier.", self.name))
-        if self.state != "done":
-            raise UserError(
-                self.env._("Only finished work can be signed (%s).", self.name)
-            )
+        self._check_state(
+            ("done",), self.env._("Only finished work can be signed (%s).")
+        )
         user = self.env.user
         if user.share and not user._is_public():
             if user.commercial_partner_id != self.supplier_id.commercial_partner_id:
@@ -203,10 +202,9 @@ class ForkliftServiceOrder(models.Model):
         signature captured on screen."""
         self.ensure_one()
         if self.performer_type == "supplier" and self.supplier_sheet:
-            if self.state != "done":
-                raise UserError(
-                    self.env._("Only finished work can be signed (%s).", self.name)
-                )
+            self._check_state(
+                ("done",), self.env._("Only finished work can be signed (%s).")
+            )
             if not self.signed_by:
                 raise UserError(self.env._("Enter the name of the person who signed."))
             return

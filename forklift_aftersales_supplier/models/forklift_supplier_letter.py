@@ -509,20 +509,16 @@ class ForkliftSupplierLetter(models.Model):
             "forklift_aftersales_supplier.mail_template_supplier_letter"
         )
         for letter in self:
-            if letter.state != "draft":
-                raise UserError(self.env._("%s is already sent.", letter.name))
+            letter._check_state(("draft",), self.env._("%s is already sent."))
             order = letter.service_order_id
             if order.state != "draft" or order.performer_type != "supplier":
                 raise UserError(
                     self.env._("Service order %s is already dispatched.", order.name)
                 )
-            if order.feedback_id.state not in ("verified", "dispatched"):
-                raise UserError(
-                    self.env._(
-                        "Verify feedback sheet %s before contacting the supplier.",
-                        order.feedback_id.name,
-                    )
-                )
+            order.feedback_id._check_state(
+                ("verified", "dispatched"),
+                self.env._("Verify feedback sheet %s before contacting the supplier."),
+            )
             supplier = letter.supplier_id
             if not supplier.forklift_can_serve:
                 raise UserError(
@@ -759,8 +755,7 @@ class ForkliftSupplierLetter(models.Model):
         site by the letter's deadline when it comes in time, or the date it
         proposes when it cannot (000 §4.2.3.2, R-192)."""
         self.ensure_one()
-        if self.state != "sent":
-            raise UserError(self.env._("%s is already answered.", self.name))
+        self._check_state(("sent",), self.env._("%s is already answered."))
         # sudo: the order's own state decides, whoever answers
         if self.sudo().service_order_id.state != "dispatched":
             raise UserError(
@@ -883,10 +878,9 @@ class ForkliftSupplierLetter(models.Model):
         on the service order; the 5-working-day clock for the signed sheet
         starts (000 §4.2.3.3)."""
         self.ensure_one()
-        if self.state != "answered":
-            raise UserError(
-                self.env._("Answer %s before reporting the work.", self.name)
-            )
+        self._check_state(
+            ("answered",), self.env._("Answer %s before reporting the work.")
+        )
         arrival = vals.get("arrival_date")
         finished = vals.get("finished_date")
         if not (arrival and finished and not is_html_empty(vals.get("work_done"))):
@@ -940,10 +934,9 @@ class ForkliftSupplierLetter(models.Model):
         by its content, stored under the sent file's name with the extension
         of that type (never the type the name claims)."""
         self.ensure_one()
-        if self.state != "done":
-            raise UserError(
-                self.env._("Report the work on %s before sending the sheet.", self.name)
-            )
+        self._check_state(
+            ("done",), self.env._("Report the work on %s before sending the sheet.")
+        )
         signed_by = (signed_by or "").strip()
         if not sheet or not signed_by:
             raise UserError(

@@ -156,13 +156,10 @@ class ForkliftTimelinessAssessment(models.Model):
         self.env["forklift.duty.assignment"]._check_duty(
             "assessment", case.market, case.company_id
         )
-        if case.state not in ("done", "reported", "closed"):
-            raise UserError(
-                self.env._(
-                    "Assess %s once its service is done.",
-                    case.name,
-                )
-            )
+        case._check_state(
+            ("done", "reported", "closed"),
+            self.env._("Assess %s once its service is done."),
+        )
         assessment = case.timeliness_assessment_ids[:1]
         vals = {
             "period_date": fields.Date.to_date(case.done_date or fields.Datetime.now()),
