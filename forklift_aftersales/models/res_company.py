@@ -174,8 +174,8 @@ class ResCompany(models.Model):
         before new companies were given their response commitments get
         them."""
         # sudo: every company, archived ones included, whoever updates
-        self.sudo().with_context(active_test=False).search(
-            []
+        self.sudo().browse(
+            self._forklift_all_company_ids()
         )._forklift_provide_sla_policies()
 
     def _forklift_provide_sla_policies(self):

@@ -158,8 +158,8 @@ class StockPicking(models.Model):
             lambda p: p.id and "move_ids" in p._cache and not p._cache["move_ids"]
         )
         moveless.state = "draft"
-        if self - moveless:
-            super(StockPicking, self - moveless)._compute_state()
+        others = self - moveless
+        return super(StockPicking, others)._compute_state() if others else None
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
