@@ -2006,7 +2006,10 @@ class ForkliftFeedback(models.Model):
                 lambda q: q.state in ("draft", "sent")
             ).payment_term_id = case._get_paid_payment_term()
 
-    def _prepare_paid_sale_vals(self, require_lines=True):
+    def _get_paid_sale_lines(self):
+        """The lines the paid service bills: the parts replaced on the
+        sheet's service orders not cancelled and the labour hours
+        (000 §4.3.2.1, R-013, R-101)."""
         self.ensure_one()
         lines = [
             fields.Command.create(
@@ -2031,6 +2034,11 @@ class ForkliftFeedback(models.Model):
                     }
                 )
             )
+        return lines
+
+    def _prepare_paid_sale_vals(self, require_lines=True):
+        self.ensure_one()
+        lines = self._get_paid_sale_lines()
         if not lines and require_lines:
             raise UserError(self.env._("There are no parts or labour hours to charge."))
         term = self._get_paid_payment_term()
@@ -2091,6 +2099,7 @@ class ForkliftFeedback(models.Model):
                     ", ".join(unreviewed.mapped("name")),
                 )
             )
+        self._check_service_settled()
         for case in self.filtered(lambda c: c.severity == "major"):
             # sudo: the answers decide, whoever closes
             judged = case.sudo().technical_question_ids.filtered(
@@ -2108,6 +2117,42 @@ class ForkliftFeedback(models.Model):
         self._write_flow({"state": "closed", "closed_date": fields.Datetime.now()})
         self._start_customer_care()
 
+    def _check_service_settled(self):
+        """A sheet closes once nothing of its service is left undone: closed,
+        it takes no quote, bill or parts request any more (000 §4.1.1).
+        Its warranty parts requests are shipped or cancelled, not waiting for
+        their approval or shipment (000 §4.3.1.2, §4.3.1.3, R-010, R-162);
+        its paid service, the work the customer consented to, is billed
+        (000 §4.3.2.1, R-013, R-101, R-102), unless there is nothing to
+        charge (no part, no labour, no order)."""
+        # sudo: the requests and the bill decide, whoever closes
+        for case in self.sudo():
+            waiting = case.parts_request_ids.filtered(
+                lambda r: r.state in ("draft", "approved")
+            )
+            if waiting:
+                raise UserError(
+                    self.env._(
+                        "The warranty parts requests %(requests)s of %(case)s are "
+                        "not shipped: ship or cancel them before closing the "
+                        "sheet.",
+                        requests=", ".join(waiting.mapped("name")),
+                        case=case.name,
+                    )
+                )
+            if (
+                case.warranty_verdict == "paid"
+                and not case.invoice_ids.filtered(lambda m: m.state == "posted")
+                and (case.sale_order_id or case._get_paid_sale_lines())
+            ):
+                raise UserError(
+                    self.env._(
+                        "The paid service of %s is not billed: invoice it before "
+                        "closing the sheet.",
+                        case.name,
+                    )
+                )
+
     def action_cancel(self):
         self._check_service_center()
         if any(case.state == "closed" for case in self):
@@ -2117,6 +2162,11 @@ class ForkliftFeedback(models.Model):
             self.env._("%s is already cancelled."),
         )
         self._check_work_not_finished()
+        # a sheet nobody services is sent no warranty parts: its requests not
+        # shipped are withdrawn with it (000 §4.3.1.2, R-010)
+        self.parts_request_ids.filtered(
+            lambda r: r.state in ("draft", "approved")
+        ).action_cancel()
         self.service_order_ids._cancel_with_case()
         self.technical_question_ids.filtered(
             lambda q: q.state == "open"

@@ -114,3 +114,4 @@ from . import test_portal_sort_guard
 from . import test_configuration_guard
 from . import test_public_methods
 from . import test_report_routes_guard
+from . import test_closing_guard

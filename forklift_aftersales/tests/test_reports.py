@@ -120,6 +120,8 @@ class ForkliftReportCommon(ForkliftCommon):
             order.action_register()
             cls._director_review(order)
             cls.c3.action_report_to_qa()
+            # the paid service is billed before the sheet closes
+            cls.c3.action_create_paid_sale()
             cls.c3.action_close()
 
         with freeze_time("2026-03-05 02:00"):
