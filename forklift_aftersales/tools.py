@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import Command, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import clean_context, format_date, format_datetime
@@ -407,3 +408,26 @@ def check_plausible_date(record, name, earliest=None, latest=None, planned_from=
                 last=show(env, high),
             )
         )
+
+
+def x2many_ids_after(ids, commands):
+    """The ids an x2many field holding ``ids`` (files, recipients) holds
+    after the x2many ``commands`` (or a recordset, or bare ids), and whether
+    they create or rewrite a record."""
+    if isinstance(commands, models.BaseModel):
+        return set(commands.ids), False
+    ids, touched = set(ids), False
+    for command in commands or [Command.clear()]:
+        if not isinstance(command, (list, tuple)):
+            ids.add(command)
+        elif command[0] in (Command.CREATE, Command.UPDATE):
+            touched = True
+        elif command[0] in (Command.DELETE, Command.UNLINK):
+            ids.discard(command[1])
+        elif command[0] == Command.LINK:
+            ids.add(command[1])
+        elif command[0] == Command.CLEAR:
+            ids.clear()
+        elif command[0] == Command.SET:
+            ids = set(command[2])
+    return ids, touched

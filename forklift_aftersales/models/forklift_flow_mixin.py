@@ -4,7 +4,13 @@ import reprlib
 from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import ServerMark, named_id, value_differs, without_context_keys
+from ..tools import (
+    ServerMark,
+    named_id,
+    value_differs,
+    without_context_keys,
+    x2many_ids_after,
+)
 
 # The context key the document's own methods set, together with sudo, when
 # they write their flow fields. A client can put this key in the context of
@@ -623,24 +629,15 @@ class ForkliftFlowMixin(models.AbstractModel):
                 and isinstance(commands, (list, tuple))
             ):
                 continue
-            ids = set()
-            for command in commands:
-                if not isinstance(command, (list, tuple)) or not command:
-                    continue
-                if command[0] == Command.LINK and len(command) > 1:
-                    ids.add(command[1])
-                elif command[0] == Command.SET and len(command) > 2:
-                    ids.update(command[2] or ())
             # sudo: the files' records decide, whoever lists them
-            files = (
-                self.env["ir.attachment"]
-                .sudo()
-                .browse(tuple(i for i in ids if type(i) is int and 0 < i <= ID_MAX))
-                .exists()
-            )
+            attachments = self.env["ir.attachment"].sudo()
             # a new record (create) lists none yet, and no file is bound to it
             for record in self.sudo() or [None]:
-                added = files - record[name] if record else files
+                listed = set(record[name].ids) if record else set()
+                ids, __ = x2many_ids_after(listed, commands)
+                added = attachments.browse(
+                    tuple(i for i in ids - listed if type(i) is int and 0 < i <= ID_MAX)
+                ).exists()
                 for attachment in added:
                     if attachment.res_model and (
                         attachment.res_model != self._name

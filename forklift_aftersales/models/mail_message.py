@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools import MODEL_PATTERN, StepMark, is_aftersales_model
+from ..tools import MODEL_PATTERN, StepMark, is_aftersales_model, x2many_ids_after
 
 # Set by the posting routes of mail.thread (``_message_create``): a message of
 # an after-sales document is created through them, whose checks say who posts
@@ -102,7 +102,7 @@ class MailMessage(models.Model):
         if "partner_ids" in vals and not self.env.su:
             # sudo: the recipients each message already has
             for message in self.sudo():
-                new_ids, __ = self._get_forklift_ids_after(
+                new_ids, __ = x2many_ids_after(
                     message.partner_ids.ids, vals["partner_ids"]
                 )
                 message.with_env(self.env)._check_forklift_recipients(
@@ -208,7 +208,7 @@ class MailMessage(models.Model):
         # whoever writes it
         for message in self._get_forklift_kept().sudo():
             old = message.attachment_ids
-            new_ids, touched = self._get_forklift_ids_after(old.ids, commands)
+            new_ids, touched = x2many_ids_after(old.ids, commands)
             if not touched and new_ids == set(old.ids):
                 continue
             if message.author_id != partner or message.message_type != "comment":
@@ -233,29 +233,6 @@ class MailMessage(models.Model):
                         ],
                     )
                 )
-
-    @staticmethod
-    def _get_forklift_ids_after(ids, commands):
-        """The ids an x2many field holding ``ids`` (files, recipients) holds
-        after the x2many ``commands``, and whether they create or rewrite a
-        record."""
-        if isinstance(commands, models.BaseModel):
-            return set(commands.ids), False
-        ids, touched = set(ids), False
-        for command in commands or [Command.clear()]:
-            if not isinstance(command, (list, tuple)):
-                ids.add(command)
-            elif command[0] in (Command.CREATE, Command.UPDATE):
-                touched = True
-            elif command[0] in (Command.DELETE, Command.UNLINK):
-                ids.discard(command[1])
-            elif command[0] == Command.LINK:
-                ids.add(command[1])
-            elif command[0] == Command.CLEAR:
-                ids.clear()
-            elif command[0] == Command.SET:
-                ids = set(command[2])
-        return ids, touched
 
     def _get_forbidden_access(self, operation):
         """A dealer, customer or supplier reads on an after-sales document no
