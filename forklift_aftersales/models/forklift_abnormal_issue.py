@@ -273,8 +273,9 @@ class ForkliftAbnormalIssue(models.Model):
         ``forklift_abnormal_issue_days``, 000 §4.2.4) from today."""
         self.ensure_one()
         company = self.company_id
-        days = company._get_forklift_setting("forklift_abnormal_issue_days")
-        return company._forklift_today() + timedelta(days=days)
+        return company._forklift_deadline(
+            company._forklift_today(), "forklift_abnormal_issue_days"
+        )
 
     def _get_analysis_departments(self):
         """The departments asked to analyse the issue; addons add theirs."""
