@@ -20,17 +20,24 @@ FLOW_CONTEXT_KEY = "forklift_flow_write"
 FLOW_MARK = ServerMark(FLOW_CONTEXT_KEY)
 
 # The context keys with which a caller switches off the traces Odoo keeps of a
-# change: the tracking of the fields in the chatter, and the activities
-# planned, ended or searched by the automation. The flow's steps keep their
-# trail whatever context the client sent; the keys that
-# only choose how a message is sent or who follows (mail_create_nolog,
-# mail_create_nosubscribe, mail_auto_subscribe_no_notify, mail_post_autofollow,
-# mail_notify_force_send) erase no step and stay the server code's choice.
+# change: the tracking of the fields in the chatter, the line saying who
+# created a document and his following it, and the activities planned, ended
+# or searched by the automation. The flow's steps keep their trail whatever
+# context the client sent; the keys that only choose
+# how a message is sent or who follows afterwards (mail_auto_subscribe_no_notify,
+# mail_post_autofollow, mail_notify_force_send) erase no step and stay the
+# server code's choice.
 # The first two switch off the tracking of any change of an after-sales
 # document, a user's own included (``mail.thread``): the forms are quality
 # records, their full change history in the chatter.
 TRACKING_OFF_KEYS = frozenset(("tracking_disable", "mail_notrack"))
-FLOW_TRACE_KEYS = TRACKING_OFF_KEYS | {"mail_activity_automation_skip"}
+# These two, at a document's creation, leave out the line saying who created
+# it and his following it: the server's choice alone (the mail gateway, a
+# step of the flow), kept from a client's context (``mail.thread.create``).
+CREATION_LOG_KEYS = frozenset(("mail_create_nolog", "mail_create_nosubscribe"))
+FLOW_TRACE_KEYS = (
+    TRACKING_OFF_KEYS | CREATION_LOG_KEYS | {"mail_activity_automation_skip"}
+)
 
 # The largest number a user gives an after-sales record (a quantity, hours,
 # an amount): beyond any count, well within what the database and Odoo's

@@ -1016,8 +1016,9 @@ class ForkliftOldpartReturn(models.Model):
         # become a follower of the return, and the return's chatter starts
         # with its first step rather than a line saying it was created
         opened = (
-            self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
-            ._create_flow(vals_list)
+            self._as_flow()
+            .with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
+            .create(vals_list)
             .with_env(self.env)
         )
         return opened | extended.with_env(self.env)

@@ -77,6 +77,10 @@ class MailMessage(models.Model):
                         "document (its chatter), not created on its own."
                     )
                 )
+        if not self.env.su:
+            self._check_forklift_message_ids(
+                vals.get("message_id") for vals in vals_list
+            )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -96,6 +100,9 @@ class MailMessage(models.Model):
             # Odoo's rights first: who may not write the messages is told so
             self.check_access("write")
             self._check_forklift_messages_kept(content)
+        if "message_id" in vals and not self.env.su:
+            self._check_forklift_message_id_kept()
+            self._check_forklift_message_ids([vals["message_id"]])
         if "attachment_ids" in vals and not self.env.su:
             self.check_access("write")
             self._check_forklift_files_carried(vals["attachment_ids"])
@@ -140,6 +147,44 @@ class MailMessage(models.Model):
             )
             kept |= on_orders.filtered(lambda message: message.res_id in quotes.ids)
         return self.browse([message.id for message in self if message in kept])
+
+    @api.model
+    def _check_forklift_message_ids(self, message_ids):
+        """The mail gateway threads a reply into the document of the newest
+        message whose Message-Id it answers (``message_route``): a message
+        given the Message-Id of a message of an after-sales document
+        (``message_ids``, sent with a post, a creation or a write), on any
+        record, would have the replies to that document's mail posted where
+        its sender chose, and read in its recipients' mail boxes as part of
+        their thread (R-055, R-063, R-065). Only the gateway (superuser)
+        records a mail under a Message-Id already known."""
+        taken = [mid for mid in message_ids if isinstance(mid, str) and mid]
+        # sudo: whether an after-sales document's message has it, whoever
+        # posts
+        if taken and self.sudo().search_count(
+            [("message_id", "in", taken), ("model", "=like", MODEL_PATTERN)], limit=1
+        ):
+            raise UserError(
+                self.env._(
+                    "This Message-Id is that of a message of an after-sales "
+                    "document: no other message takes it."
+                )
+            )
+
+    def _check_forklift_message_id_kept(self):
+        """The Message-Id of a message of an after-sales document (a
+        sheet's, or a quote's, ``_get_forklift_kept``) is the server's: the
+        replies to its mail are threaded by it into the document
+        (``_check_forklift_message_ids``)."""
+        if self._get_forklift_kept():
+            raise UserError(self._forklift_message_id_error())
+
+    @api.model
+    def _forklift_message_id_error(self):
+        return self.env._(
+            "A message of an after-sales document is given its Message-Id by "
+            "the server: it is neither sent with it nor changed afterwards."
+        )
 
     def _check_forklift_recipients(self, partner_ids):
         """``partner_ids`` made recipients of these messages once posted (named

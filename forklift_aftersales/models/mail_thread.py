@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 from ..tools import StepMark, is_aftersales_model, without_context_keys
-from .forklift_flow_mixin import FLOW_MARK, TRACKING_OFF_KEYS
+from .forklift_flow_mixin import CREATION_LOG_KEYS, FLOW_MARK, TRACKING_OFF_KEYS
 from .mail_message import CHATTER_MARK, ORIGIN_FIELDS, POST_MARK
 
 # Set by the mail gateway around its routing of an incoming mail: it posts the
@@ -45,9 +45,22 @@ class MailThread(models.AbstractModel):
             context.get(key) for key in TRACKING_OFF_KEYS
         )
 
+    def _forklift_creation_logged(self):
+        """These records without the context keys that leave out, at the
+        creation of an after-sales document, the line saying who created it
+        and his following it (``CREATION_LOG_KEYS``), but for the server's
+        own creation (``_is_forklift_server_post``: the mail gateway, a step
+        of the flow, which strips a client's keys and sets its own): a
+        client sending them over RPC would have a sheet stand in its record
+        as created by no one (R-137, R-005)."""
+        if not is_aftersales_model(self._name) or self._is_forklift_server_post():
+            return self
+        return without_context_keys(self, lambda key: key in CREATION_LOG_KEYS)
+
     @api.model_create_multi
     def create(self, vals_list):
-        records = super(MailThread, self._forklift_tracked()).create(vals_list)
+        threads = self._forklift_tracked()._forklift_creation_logged()
+        records = super(MailThread, threads).create(vals_list)
         return records.with_env(self.env)
 
     def write(self, vals):
@@ -254,6 +267,7 @@ class MailThread(models.AbstractModel):
         self._check_forklift_author(kwargs.get("author_id"), kwargs.get("email_from"))
         self._check_forklift_audience(kwargs.get("partner_ids"))
         self._check_forklift_origin_sent(kwargs)
+        self._check_forklift_message_id_sent(kwargs)
         if self._is_forklift_flow_comment(kwargs):
             kwargs = {**kwargs, "message_type": "auto_comment"}
         return super().message_post(**kwargs)
@@ -325,6 +339,23 @@ class MailThread(models.AbstractModel):
                 self.sudo().display_name,
             )
         )
+
+    def _check_forklift_message_id_sent(self, post_kwargs):
+        """A post on an after-sales document is given its Message-Id by the
+        server, or by the mail gateway, which records the mail it brings
+        under its own: a ``message_id`` a caller sends with ``message_post``
+        (``post_kwargs``) would have the replies to another document's mail,
+        or to a mail of his choosing, threaded into this one
+        (``mail.message._check_forklift_message_ids``, R-055, R-063,
+        R-065)."""
+        if (
+            "message_id" not in post_kwargs
+            or self.env.su
+            or not is_aftersales_model(self._name)
+            or self._is_forklift_server_post()
+        ):
+            return
+        raise UserError(self.env["mail.message"]._forklift_message_id_error())
 
     def _message_update_content(self, message, /, **kwargs):
         """Who an edited message is sent to: the people it adds are checked

@@ -291,6 +291,35 @@ class StockPicking(models.Model):
         # (``stock.move._check_forklift_transfer_unlink``)
         return super(StockPicking, MOVE_STATE_MARK.set_on(self)).unlink()
 
+    def do_unreserve(self):
+        self._check_forklift_unreserve()
+        return super().do_unreserve()
+
+    def _check_forklift_unreserve(self):
+        """What an after-sales document's own transfer
+        (``_forklift_aftersales_transfers``) reserves is taken off by the
+        after-sales warehouse that ships or receives it, or by stock's own
+        steps, as what its moves reserve is changed (see
+        ``_check_forklift_transfer_additions``). A stock user or stock
+        manager of no after-sales group unreserving a request's delivery
+        would free the spare parts approved for it, an urgent request's
+        taken before other demands, for any other transfer, the request
+        left waiting (000 §4.3.1.2, 004 §4.6.1; R-005, R-010). He still
+        checks its availability, as stock's own reservation does."""
+        if self._forklift_by_warehouse():
+            return
+        # sudo: which transfers are an after-sales document's, whoever
+        # unreserves
+        transfer = self.sudo()._forklift_aftersales_transfers()[:1]
+        if transfer:
+            raise AccessError(
+                self.env._(
+                    "%s is the transfer of an after-sales document: only the "
+                    "after-sales warehouse unreserves it.",
+                    transfer.name,
+                )
+            )
+
     def _check_forklift_receipt_cancel(self):
         """The receipt of the old parts a service order handed in outside
         the warranty waits for the after-sales warehouse, which receives the

@@ -497,7 +497,8 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
         parts handed in waits for the after-sales warehouse. A stock manager
         of no after-sales group deleting its move (once stock's unreserve has
         taken its line off), by the move or the receipt's list of moves,
-        would leave the parts received nowhere: refused, nothing changed.
+        would leave the parts received nowhere: refused, nothing changed; a
+        stock user unreserving it (``do_unreserve``) is refused as well.
         The warehouse deletes a move of the open receipt, or the receipt, as
         it cancels one; a move of the cancelled receipt nobody deletes."""
         location = self.env.ref(
@@ -505,7 +506,13 @@ class TestAftersalesReceiptGuard(ShippedPartsCommon):
         )
         receipt = self._handed_in_receipt(quantity=2)
         move = receipt.move_ids
-        receipt.with_user(self.stock_user).do_unreserve()
+        # nor does a stock user of no after-sales group unreserve it
+        lines = move.move_line_ids
+        self.assertTrue(lines)
+        with self.assertRaisesRegex(AccessError, "only the after-sales warehouse"):
+            receipt.with_user(self.stock_user).do_unreserve()
+        self.assertEqual(move.move_line_ids, lines)
+        receipt.with_user(self.warehouse_user).do_unreserve()
         self.assertFalse(move.move_line_ids)
         before = self._snapshot(receipt)
         message = "only the after-sales warehouse deletes a move"

@@ -199,3 +199,33 @@ class TestFlowContext(ForkliftCommon):
             "tracking_disable",
             order.with_context(tracking_disable=True)._as_flow().env.context,
         )
+
+    def test_a_users_sheet_says_it_was_created_whatever_the_context(self):
+        """R-137 (II §6: the forms are quality records, their full history in
+        the chatter), R-005: a sheet a user creates over RPC with
+        ``mail_create_nolog`` in the call's context still says in its chatter
+        who created it, and with ``mail_create_nosubscribe`` he still follows
+        it as its creator: the keys are the server's choice (the mail
+        gateway's, a step of the flow), not a client's."""
+        for key in ("mail_create_nolog", "mail_create_nosubscribe"):
+            with self.subTest(key=key):
+                case = (
+                    self.env["forklift.feedback"]
+                    .with_user(self.staff)
+                    .with_context(**{key: True})
+                    .create(
+                        [
+                            {
+                                "unit_id": self.unit.id,
+                                "title": "Mast drops under load",
+                                "description": "<p>Forks sink under load.</p>",
+                            }
+                        ]
+                    )
+                )
+                sheet = case.with_env(self.env)
+                created = sheet.message_ids.filtered(
+                    lambda m, s=sheet: s._creation_message() in str(m.body)
+                )
+                self.assertEqual(created.author_id, self.staff.partner_id)
+                self.assertIn(self.staff.partner_id, sheet.message_partner_ids)

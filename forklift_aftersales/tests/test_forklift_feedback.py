@@ -145,6 +145,12 @@ class TestForkliftFeedback(ForkliftCommon):
         self.assertTrue(case.name.startswith("FB-D"), case.name)
         self.assertIn("Hydraulic oil", case.description)
         self.assertIn(self.customer, case.message_partner_ids)
+        # the gateway's own choice: the mail opens the sheet's chatter, with
+        # no line saying it was created
+        created = case.message_ids.filtered(
+            lambda m: case._creation_message() in str(m.body)
+        )
+        self.assertFalse(created)
 
     def test_verification_needs_a_diagnosis(self):
         """R-078 (000 §4.2.1.1): nobody is dispatched before the service

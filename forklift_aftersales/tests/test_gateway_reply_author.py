@@ -2,6 +2,7 @@
 in the name of its sender only when he may be written to on the document
 (R-055, R-063, R-065; README "What no user can do")."""
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ForkliftCommon
@@ -51,3 +52,58 @@ class TestGatewayReplyAuthor(ForkliftCommon):
         posted = self._reply(order, self.dealer_a.email, "a", "We come at 9.")
         self.assertIn("We come at 9.", posted.body)
         self.assertEqual(posted.author_id, self.dealer_a)
+
+    def test_staff_thread_no_post_into_another_documents_mail(self):
+        """R-055, R-063, R-065: the mail gateway threads a reply by the
+        Message-Id it answers into the document of the newest message that
+        has it. A user posting over RPC on dealer B's order with the
+        Message-Id of a mail dealer A received about his own order
+        (``message_post(message_id=...)``), or giving it to a message of his
+        elsewhere (``mail.message`` create or write), would have dealer A's
+        replies posted on a record the user chose, for dealer B to read, and
+        his post read in dealer A's mail box as part of A's thread: refused,
+        nothing posted; dealer A's reply still reaches his own order."""
+        order_a = self._service_order(self._verified_case(route="dealer"), "dealer")
+        order_a.message_post(body="Arrival planned.", subtype_xmlid="mail.mt_comment")
+        mailed = order_a.message_ids.sorted("id")[-1]
+        order_b = self._service_order(self._verified_case(route="dealer"), "dealer")
+        staff = self.staff
+        before = self.env["mail.message"].search([], order="id desc", limit=1)
+        with self.assertRaises(UserError):
+            order_b.with_user(staff).message_post(
+                body="Noted, we come on Monday.",
+                message_type="comment",
+                message_id=mailed.message_id,
+            )
+        # a channel of his own, outside the after-sales documents
+        channel = (
+            self.env["discuss.channel"]
+            .with_user(staff)
+            .create({"name": "Field team", "channel_type": "channel"})
+        )
+        with self.assertRaises(UserError):
+            channel.message_post(
+                body="Noted.", message_type="comment", message_id=mailed.message_id
+            )
+        for message in (
+            order_b.with_user(staff).message_post(
+                body="Noted.", message_type="comment"
+            ),
+            channel.message_post(body="Noted.", message_type="comment"),
+        ):
+            with self.subTest(model=message.model), self.assertRaises(UserError):
+                message.write({"message_id": mailed.message_id})
+        posted = self.env["mail.message"].search([("id", ">", before.id)])
+        self.assertNotIn(mailed.message_id, posted.mapped("message_id"))
+        raw = MAIL.format(
+            frm=self.dealer_a.email,
+            subject=order_a.display_name,
+            uid="hijack",
+            parent=mailed.message_id,
+            body="We come at 9.",
+        )
+        self.env["mail.thread"].message_process(False, raw)
+        reply = self.env["mail.message"].search(
+            [("message_id", "=", "<gra-hijack@example.com>")]
+        )
+        self.assertEqual((reply.model, reply.res_id), (order_a._name, order_a.id))

@@ -20,6 +20,21 @@ class TestOldpartReturn(ShippedPartsCommon):
     def _old_parts_on_hand(self):
         return self.part.with_context(location=self.old_parts.id).qty_available
 
+    def test_return_opened_by_the_shipment_starts_with_its_step(self):
+        """R-230, R-137: the old-part return the warehouse's shipment opens
+        (a step of the flow) keeps the server's choice of its chatter, a
+        client's own creation keys being refused elsewhere
+        (TestFlowContext): no line saying it was created, and the
+        warehouse user who shipped does not follow it."""
+        request = self._shipped_request()
+        note = request.oldpart_return_ids
+        self.assertEqual(len(note), 1)
+        created = note.message_ids.filtered(
+            lambda m: note._creation_message() in str(m.body)
+        )
+        self.assertFalse(created)
+        self.assertNotIn(self.warehouse_user.partner_id, note.message_partner_ids)
+
     def test_shipped_parts_are_expected_back_within_30_days(self):
         """R-167 (000 §4.3.2.5, A-15): the 30 days run from the replacement,
         not from the shipment."""

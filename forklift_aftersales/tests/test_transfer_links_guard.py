@@ -145,16 +145,16 @@ class TestTransferLinksGuard(ShippedPartsCommon):
 
     def test_stocks_own_steps_still_move_the_delivery_lines(self):
         """Stock's own steps on a request's delivery still run as the users
-        who take them: the stock user unreserves and reserves it again, the
-        after-sales warehouse sets the quantity and validates part of it,
-        the rest going with its reserved line to the backorder, which is
-        then shipped."""
+        who take them: the after-sales warehouse unreserves it, the stock
+        user reserves it again, the after-sales warehouse sets the quantity
+        and validates part of it, the rest going with its reserved line to
+        the backorder, which is then shipped."""
         gasket = self.env["product.product"].create(
             {"name": "Cover gasket", "is_storable": True, "standard_price": 10}
         )
         self.env["stock.quant"]._update_available_quantity(gasket, self.spare_parts, 5)
         delivery = self._approved_delivery(quantity=1, products=self.part | gasket)
-        delivery.with_user(self.stock_user).do_unreserve()
+        delivery.with_user(self.warehouse_user).do_unreserve()
         self.assertFalse(delivery.move_ids.move_line_ids)
         delivery.with_user(self.stock_user).action_assign()
         self.assertEqual(delivery.state, "assigned")
@@ -173,6 +173,33 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         backorder.move_ids.picked = True
         backorder.button_validate()
         self.assertEqual(backorder.state, "done")
+
+    def test_stock_user_unreserves_no_request_delivery(self):
+        """R-005, R-010 (000 §4.3.1.2, 004 §4.6.1): the spare parts reserved
+        on an approved request's delivery wait there for the after-sales
+        warehouse that ships them, an urgent request's taken before other
+        demands. A stock user or stock manager of no after-sales group
+        unreserving the delivery over RPC (``do_unreserve``) would free them
+        for any other transfer, the request left waiting: refused, the
+        delivery still ready with its lines. The warehouse unreserves it;
+        the stock user checks its availability again, as stock's own
+        reservation does."""
+        delivery = self._approved_delivery()
+        lines = delivery.move_line_ids
+        self.assertTrue(lines)
+        manager = self._group_user("fa_tl_stock_mgr", "stock.group_stock_manager")
+        for user in (self.stock_user, manager):
+            with (
+                self.subTest(user=user.login),
+                self.assertRaisesRegex(AccessError, "only the after-sales warehouse"),
+            ):
+                delivery.with_user(user).do_unreserve()
+            self.assertEqual(delivery.state, "assigned")
+            self.assertEqual(delivery.move_line_ids, lines)
+        delivery.with_user(self.warehouse_user).do_unreserve()
+        self.assertFalse(delivery.move_line_ids)
+        delivery.with_user(self.stock_user).action_assign()
+        self.assertEqual(delivery.state, "assigned")
 
     def test_no_move_put_on_or_taken_off_a_documents_transfer(self):
         """R-230, R-238, R-241 (000 §4.3.2.5–6, §4.4): a returned forklift's
@@ -390,5 +417,5 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         # the warehouse, and stock's own unreserve, still remove lines
         line.with_user(self.warehouse_user).unlink()
         self.assertEqual(len(move.move_line_ids), 1)
-        delivery.with_user(self.stock_user).do_unreserve()
+        delivery.with_user(self.warehouse_user).do_unreserve()
         self.assertFalse(move.move_line_ids)
