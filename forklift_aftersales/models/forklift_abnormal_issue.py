@@ -5,6 +5,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..tools import assign_counts, list_action
+from .forklift_document_fields import (
+    board_state,
+    document_company,
+    responsible_field,
+    stamp_datetime,
+    stamp_user,
+)
 
 _lt = LazyTranslate(__name__)
 
@@ -57,25 +64,11 @@ class ForkliftAbnormalIssue(models.Model):
     # the departments asked discuss the issue without editing it
     _mail_post_access = "read"
 
-    state = fields.Selection(
-        ISSUE_STATES,
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand=True,
-    )
+    state = board_state(ISSUE_STATES)
     title = fields.Char(string="Subject", required=True)
     unit_id = fields.Many2one(related="feedback_id.unit_id", string="Forklift")
     partner_id = fields.Many2one(related="feedback_id.partner_id", string="Customer")
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        default=lambda self: self.env.user,
-        tracking=True,
-        index=True,
-    )
+    user_id = responsible_field(index=True)
     cause_type = fields.Selection(
         CAUSE_TYPES,
         string="Caused By",
@@ -93,7 +86,7 @@ class ForkliftAbnormalIssue(models.Model):
         "submitted (000 §4.2.4).",
     )
     description = fields.Html(help="The problem and what was already tried.")
-    submitted_date = fields.Datetime(readonly=True, copy=False)
+    submitted_date = stamp_datetime()
     agreed_date = fields.Date(
         string="To Be Solved By",
         copy=False,
@@ -110,8 +103,8 @@ class ForkliftAbnormalIssue(models.Model):
     )
     review_count = fields.Integer(compute="_compute_review_count")
     decision = fields.Html(string="Committee Decision", readonly=True, copy=False)
-    escalated_date = fields.Datetime(readonly=True, copy=False)
-    closed_date = fields.Datetime(readonly=True, copy=False)
+    escalated_date = stamp_datetime()
+    closed_date = stamp_datetime()
 
     @api.model
     def _get_flow_fields(self):
@@ -447,11 +440,11 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
         index=True,
         readonly=True,
     )
-    company_id = fields.Many2one(related="issue_id.company_id", store=True, index=True)
+    company_id = document_company("issue_id")
     department = fields.Selection(DEPARTMENTS, required=True, readonly=True)
     analysis = fields.Html()
-    answered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    answered_date = fields.Datetime(readonly=True, copy=False)
+    answered_by_id = stamp_user()
+    answered_date = stamp_datetime()
 
     _department_unique = models.Constraint(
         "unique(issue_id, department)", "Each department answers an issue once."

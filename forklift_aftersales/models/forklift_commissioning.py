@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import HOUR_METER_SQL, check_signature_image
+from .forklift_document_fields import stamp_user
 
 COMMISSIONING_STATES = [
     ("planned", "Planned"),
@@ -69,12 +70,8 @@ class ForkliftCommissioning(models.Model):
     check_notes = fields.Html(string="Inspection Results")
     hour_meter = fields.Float(string="Hour Meter at Acceptance")
     acceptance_date = fields.Date(copy=False, tracking=True, readonly=True)
-    accepted_by_id = fields.Many2one(
-        "res.users",
-        string="Acceptance Recorded By",
-        readonly=True,
-        copy=False,
-        help="Who recorded the customer's signed acceptance.",
+    accepted_by_id = stamp_user(
+        "Acceptance Recorded By", help="Who recorded the customer's signed acceptance."
     )
     signature = fields.Image(
         string="Customer Signature",

@@ -12,6 +12,13 @@ from ..tools import (
     value_differs,
 )
 from .forklift_deadline_reminder import Reminder
+from .forklift_document_fields import (
+    board_state,
+    company_field,
+    document_company,
+    stamp_datetime,
+    stamp_user,
+)
 from .forklift_overdue_mixin import company_day_passed_domain
 from .tier_review import TIER_MARK
 
@@ -67,15 +74,7 @@ class ForkliftCommitteeReview(models.Model):
     # the service center submits subjects it may then only read and discuss
     _mail_post_access = "read"
 
-    state = fields.Selection(
-        REVIEW_STATES,
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand=True,
-    )
+    state = board_state(REVIEW_STATES)
     subject_type = fields.Selection(
         SUBJECT_TYPES, string="Subject", required=True, default="other"
     )
@@ -110,9 +109,7 @@ class ForkliftCommitteeReview(models.Model):
         index=True,
         check_company=True,
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    company_id = company_field(index=True)
     submitted_by_id = fields.Many2one(
         "res.users", default=lambda self: self.env.user, readonly=True
     )
@@ -158,8 +155,8 @@ class ForkliftCommitteeReview(models.Model):
         "while the decision is written (not out for the signatures) or once "
         "it is decided.",
     )
-    decided_date = fields.Datetime(readonly=True, copy=False)
-    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    decided_date = stamp_datetime()
+    decided_by_id = stamp_user()
 
     @api.model
     def _get_flow_fields(self):
@@ -744,7 +741,7 @@ class ForkliftCommitteeReviewMember(models.Model):
     review_id = fields.Many2one(
         "forklift.committee.review", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
+    company_id = document_company("review_id")
     seat_id = fields.Many2one("forklift.committee.seat", required=True)
     user_id = fields.Many2one("res.users", string="Holder")
     present = fields.Boolean()
@@ -785,7 +782,7 @@ class ForkliftCommitteeAction(models.Model):
     review_id = fields.Many2one(
         "forklift.committee.review", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
+    company_id = document_company("review_id")
     name = fields.Char(string="Action", required=True)
     user_id = fields.Many2one("res.users", string="Owner", required=True)
     date_deadline = fields.Date(string="Due On", required=True)

@@ -1,6 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .forklift_document_fields import (
+    company_field,
+    stamp_datetime,
+    stamp_user,
+    workflow_state,
+)
+
 DISPOSAL_STATES = [
     ("draft", "To Decide"),
     ("done", "Disposed"),
@@ -31,17 +38,8 @@ class ForkliftOldpartDisposal(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    state = fields.Selection(
-        DISPOSAL_STATES,
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
-        index=True,
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    state = workflow_state(DISPOSAL_STATES, index=True)
+    company_id = company_field(index=True)
     product_id = fields.Many2one(
         "product.product",
         string="Old Part",
@@ -56,8 +54,8 @@ class ForkliftOldpartDisposal(models.Model):
         help="Why the part is scrapped rather than kept (worn beyond repair, "
         "no value...): the director decides on it.",
     )
-    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    decided_date = fields.Datetime(string="Decided On", readonly=True, copy=False)
+    decided_by_id = stamp_user()
+    decided_date = stamp_datetime("Decided On")
     scrap_id = fields.Many2one(
         "stock.scrap", readonly=True, copy=False, check_company=True
     )

@@ -9,6 +9,12 @@ from odoo.tools.translate import LazyTranslate
 
 from ..tools import wizard_action
 from .forklift_deadline_reminder import Reminder
+from .forklift_document_fields import (
+    board_state,
+    document_company,
+    stamp_datetime,
+    stamp_user,
+)
 
 _lt = LazyTranslate(__name__)
 
@@ -67,15 +73,7 @@ class ForkliftOldpartReturn(models.Model):
     _overdue_deadline_field = "due_date"
     _overdue_open_states = ("expected",)
 
-    state = fields.Selection(
-        RETURN_STATES,
-        required=True,
-        default="expected",
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand=True,
-    )
+    state = board_state(RETURN_STATES, "expected")
     request_id = fields.Many2one(
         "forklift.parts.request",
         string="Warranty Parts Request",
@@ -110,18 +108,14 @@ class ForkliftOldpartReturn(models.Model):
         "replacement, or of the delivery of the new parts when it came later "
         "(000 §4.3.2.5, R-167, A-15); set once the work is reported done.",
     )
-    new_parts_shipped_date = fields.Datetime(
-        string="New Parts Shipped On",
-        readonly=True,
-        copy=False,
+    new_parts_shipped_date = stamp_datetime(
+        "New Parts Shipped On",
         help="When the warehouse shipped the last of the new parts whose old "
         "parts this return expects (a backorder ships later than the first "
         "delivery): the 30 days do not start before it.",
     )
-    replaced_date = fields.Datetime(
-        string="Parts Replaced On",
-        readonly=True,
-        copy=False,
+    replaced_date = stamp_datetime(
+        "Parts Replaced On",
         help="When the work that replaced the parts was finished, as its service "
         "order reports it: the 30 days run from it.",
     )
@@ -144,14 +138,10 @@ class ForkliftOldpartReturn(models.Model):
     explanation = fields.Html(
         help="Written explanation sent to the dealer when the part is rejected."
     )
-    sc_inspected_by_id = fields.Many2one(
-        "res.users", string="Service Center Inspector", readonly=True, copy=False
-    )
-    sc_inspected_date = fields.Datetime(readonly=True, copy=False)
-    qa_inspected_by_id = fields.Many2one(
-        "res.users", string="QA Inspector", readonly=True, copy=False
-    )
-    qa_inspected_date = fields.Datetime(readonly=True, copy=False)
+    sc_inspected_by_id = stamp_user("Service Center Inspector")
+    sc_inspected_date = stamp_datetime()
+    qa_inspected_by_id = stamp_user("QA Inspector")
+    qa_inspected_date = stamp_datetime()
     sale_order_id = fields.Many2one(
         "sale.order",
         string="Paid Part Sale",
@@ -177,9 +167,7 @@ class ForkliftOldpartReturn(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     charged_amount = fields.Monetary(readonly=True, copy=False, tracking=True)
-    charged_user_id = fields.Many2one(
-        "res.users", string="Charged To", readonly=True, copy=False, index=True
-    )
+    charged_user_id = stamp_user("Charged To", index=True)
     cost_bearer = fields.Selection(
         [("technician", "Technician"), ("company", "Company"), ("dealer", "Dealer")],
         string="Cost Borne By",
@@ -201,7 +189,7 @@ class ForkliftOldpartReturn(models.Model):
         tracking=True,
         help="The day the dealer marked the old parts shipped.",
     )
-    shipped_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    shipped_by_id = stamp_user()
     carrier = fields.Char(readonly=True, copy=False, tracking=True)
     waybill = fields.Char(
         string="Waybill Number", readonly=True, copy=False, tracking=True
@@ -213,7 +201,7 @@ class ForkliftOldpartReturn(models.Model):
         tracking=True,
         help="The day the service center received the old parts.",
     )
-    received_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    received_by_id = stamp_user()
     days_late = fields.Integer(
         readonly=True,
         copy=False,
@@ -1632,9 +1620,7 @@ class ForkliftOldpartReturnLine(models.Model):
     return_id = fields.Many2one(
         "forklift.oldpart.return", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(
-        related="return_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = document_company("return_id", precompute=True)
     product_id = fields.Many2one("product.product", string="Part", required=True)
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     unit_cost = fields.Float(digits="Product Price")

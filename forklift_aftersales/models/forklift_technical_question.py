@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date, html2plaintext, is_html_empty
 
 from ..tools import parents_of_new, value_differs
+from .forklift_document_fields import stamp_datetime, stamp_user, workflow_state
 
 QUESTION_TOPICS = [
     ("technical", "Technical"),
@@ -50,14 +51,7 @@ class ForkliftTechnicalQuestion(models.Model):
     # the department answering reads the sheet; it discusses without editing it
     _mail_post_access = "read"
 
-    state = fields.Selection(
-        QUESTION_STATES,
-        required=True,
-        default="open",
-        tracking=True,
-        copy=False,
-        index=True,
-    )
+    state = workflow_state(QUESTION_STATES, default="open", index=True)
     feedback_id = fields.Many2one(ondelete="cascade")
     unit_id = fields.Many2one(related="feedback_id.unit_id", string="Forklift")
     topic = fields.Selection(
@@ -72,8 +66,8 @@ class ForkliftTechnicalQuestion(models.Model):
         help="The department holding the technical answers of the sheet's market "
         "when the question was asked.",
     )
-    asked_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    asked_date = fields.Datetime(string="Asked On", readonly=True, copy=False)
+    asked_by_id = stamp_user()
+    asked_date = stamp_datetime("Asked On")
     due_date = fields.Date(
         string="Answer Due",
         readonly=True,
@@ -82,8 +76,8 @@ class ForkliftTechnicalQuestion(models.Model):
         "(system parameter forklift_aftersales.technical_answer_working_days).",
     )
     answer = fields.Html(copy=False)
-    answered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    answered_date = fields.Datetime(string="Answered On", readonly=True, copy=False)
+    answered_by_id = stamp_user()
+    answered_date = stamp_datetime("Answered On")
 
     # CRUD methods
 

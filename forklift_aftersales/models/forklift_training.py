@@ -5,6 +5,12 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
 from ..tools import check_plausible_date
+from .forklift_document_fields import (
+    company_field,
+    stamp_datetime,
+    stamp_user,
+    workflow_state,
+)
 
 # How far ahead a training is planned, in days: a start beyond a year is a
 # typing error, not a training.
@@ -29,12 +35,9 @@ class ForkliftTraining(models.Model):
     _flow_editable_states = ("planned",)
     _flow_deletable_states = ("planned",)
 
-    state = fields.Selection(
+    state = workflow_state(
         [("planned", "Planned"), ("done", "Held"), ("cancel", "Cancelled")],
-        required=True,
         default="planned",
-        tracking=True,
-        copy=False,
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -45,13 +48,9 @@ class ForkliftTraining(models.Model):
         check_company=True,
     )
     unit_ids = fields.Many2many("forklift.unit", string="Forklifts", check_company=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
-    done_date = fields.Datetime(string="Held On", readonly=True, copy=False)
-    done_by_id = fields.Many2one(
-        "res.users", string="Recorded By", readonly=True, copy=False
-    )
+    company_id = company_field()
+    done_date = stamp_datetime("Held On")
+    done_by_id = stamp_user("Recorded By")
     on_request = fields.Boolean(
         string="Lecture on Request",
         help="A technical lecture the customer asked for, beyond the training "

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .forklift_document_fields import document_company
+
 ATTENDEE_ROLES = [
     ("engineer", "Engineer"),
     ("operator", "Operator"),
@@ -21,9 +23,7 @@ class ForkliftTrainingAttendee(models.Model):
     training_id = fields.Many2one(
         "forklift.training", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(
-        related="training_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = document_company("training_id", precompute=True)
     name = fields.Char(required=True)
     role = fields.Selection(ATTENDEE_ROLES, required=True, default="operator")
     attended = fields.Boolean(default=True)

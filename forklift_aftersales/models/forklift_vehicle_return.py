@@ -3,6 +3,14 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import assign_counts, related_action
 from .forklift_deadline_reminder import Reminder
+from .forklift_document_fields import (
+    board_state,
+    company_field,
+    document_company,
+    responsible_field,
+    stamp_datetime,
+    stamp_user,
+)
 from .forklift_overdue_mixin import (
     compute_flags,
     deadline_passed_domain,
@@ -68,18 +76,8 @@ class ForkliftVehicleReturn(models.Model):
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
 
-    state = fields.Selection(
-        RETURN_STATES,
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand=True,
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    state = board_state(RETURN_STATES)
+    company_id = company_field(index=True)
     unit_id = fields.Many2one(
         "forklift.unit",
         string="Forklift",
@@ -136,34 +134,21 @@ class ForkliftVehicleReturn(models.Model):
         RETURN_REASONS, string="Reason", required=True, default="product"
     )
     description = fields.Html(string="Why It Comes Back")
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        default=lambda self: self.env.user,
-        tracking=True,
-    )
+    user_id = responsible_field()
     # Signatures of the registration (000 §4.4.1)
-    office_signed_by_id = fields.Many2one(
-        "res.users", string="Office Director", readonly=True, copy=False
-    )
-    office_signed_date = fields.Datetime(readonly=True, copy=False)
-    director_signed_by_id = fields.Many2one(
-        "res.users", string="Service Center Director", readonly=True, copy=False
-    )
-    director_signed_date = fields.Datetime(readonly=True, copy=False)
-    sales_vp_signed_by_id = fields.Many2one(
-        "res.users", string="Sales Vice President", readonly=True, copy=False
-    )
-    sales_vp_signed_date = fields.Datetime(readonly=True, copy=False)
+    office_signed_by_id = stamp_user("Office Director")
+    office_signed_date = stamp_datetime()
+    director_signed_by_id = stamp_user("Service Center Director")
+    director_signed_date = stamp_datetime()
+    sales_vp_signed_by_id = stamp_user("Sales Vice President")
+    sales_vp_signed_date = stamp_datetime()
     next_signature = fields.Char(compute="_compute_next_signature")
-    handed_to_qa_date = fields.Datetime(
-        string="Handed to QA On", readonly=True, copy=False, tracking=True
-    )
+    handed_to_qa_date = stamp_datetime("Handed to QA On", tracking=True)
     # Receipt into stock
     picking_id = fields.Many2one(
         "stock.picking", string="Receipt", readonly=True, copy=False
     )
-    received_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    received_date = stamp_datetime(tracking=True)
     inspection_deadline = fields.Datetime(
         compute="_compute_inspection_deadline",
         store=True,
@@ -195,10 +180,8 @@ class ForkliftVehicleReturn(models.Model):
         help="What the sales company or the inspection sheet requires to be "
         "reworked, repaired or otherwise handled (000 §4.4.3)."
     )
-    inspected_by_id = fields.Many2one(
-        "res.users", string="QA Inspector", readonly=True, copy=False
-    )
-    inspected_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    inspected_by_id = stamp_user("QA Inspector")
+    inspected_date = stamp_datetime(tracking=True)
     # Rework (000 §4.4.3)
     task_ids = fields.One2many(
         "forklift.vehicle.return.task", "return_id", string="Rework Tasks"
@@ -212,10 +195,8 @@ class ForkliftVehicleReturn(models.Model):
         help="Findings of the re-inspection under the product inspection and "
         "nonconformity control procedures."
     )
-    reinspected_by_id = fields.Many2one(
-        "res.users", string="Re-inspected By", readonly=True, copy=False
-    )
-    reinspected_date = fields.Datetime(readonly=True, copy=False)
+    reinspected_by_id = stamp_user("Re-inspected By")
+    reinspected_date = stamp_datetime()
     release_picking_id = fields.Many2one(
         "stock.picking", string="Transfer to Stock", readonly=True, copy=False
     )
@@ -967,9 +948,7 @@ class ForkliftVehicleReturnCheck(models.Model):
     return_id = fields.Many2one(
         "forklift.vehicle.return", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(
-        related="return_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = document_company("return_id", precompute=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Item Checked", required=True)
     result = fields.Selection(

@@ -4,6 +4,7 @@ from odoo.fields import Domain
 
 from ..tools import check_plausible_date, parents_of_new
 from .forklift_deadline_reminder import Reminder
+from .forklift_document_fields import document_company, stamp_datetime
 
 REWORK_DEPARTMENTS = [
     ("planning", "Production planning"),
@@ -43,9 +44,7 @@ class ForkliftVehicleReturnTask(models.Model):
         ondelete="cascade",
         index=True,
     )
-    company_id = fields.Many2one(
-        related="return_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = document_company("return_id", precompute=True)
     unit_id = fields.Many2one(related="return_id.unit_id", string="Forklift")
     department = fields.Selection(REWORK_DEPARTMENTS, required=True)
     name = fields.Char(string="Task", required=True)
@@ -59,7 +58,7 @@ class ForkliftVehicleReturnTask(models.Model):
         copy=False,
     )
     result = fields.Text(help="What was reworked, repaired or replaced.")
-    done_date = fields.Datetime(readonly=True, copy=False)
+    done_date = stamp_datetime()
 
     @api.constrains("user_id", "department")
     def _check_user_department(self):

@@ -8,6 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import assign_counts, list_action
+from .forklift_document_fields import company_field, responsible_field, stamp_datetime
 from .forklift_failure_rate_analysis import PARTS_CONTEXT_KEY, WATCHED_CONTEXT_KEY
 from .forklift_unit import MARKETS
 from .forklift_unit_exposure import (
@@ -55,15 +56,9 @@ class ForkliftWarningRule(models.Model):
     name = fields.Char(required=True, tracking=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        default=lambda self: self.env.user,
-        tracking=True,
-        help="Responsible of the abnormal issues the rule raises.",
+    company_id = company_field(index=True)
+    user_id = responsible_field(
+        help="Responsible of the abnormal issues the rule raises."
     )
     market = fields.Selection(
         MARKETS, tracking=True, help="Leave empty to watch both markets."
@@ -112,9 +107,7 @@ class ForkliftWarningRule(models.Model):
         "market are in service on average over the window.",
     )
     # Written by the evaluation only
-    last_evaluated_date = fields.Datetime(
-        string="Last Evaluated On", readonly=True, copy=False
-    )
+    last_evaluated_date = stamp_datetime("Last Evaluated On")
     last_window_start = fields.Date(readonly=True, copy=False)
     last_failures = fields.Integer(readonly=True, copy=False)
     last_units = fields.Float(
