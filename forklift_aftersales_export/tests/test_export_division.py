@@ -441,6 +441,43 @@ class TestExportEarlyWarning(WarningRulesCommon):
         self.assertEqual(issue.feedback_id, failure)
         self.assertIn("export", issue.analysis_ids.mapped("department"))
 
+    def test_export_division_reads_no_domestic_sheet_of_a_two_market_issue(self):
+        """R-047, R-289, R-245 (000 §4.2.4, 000-I L25, L83): the export
+        division analyses an early-warning issue of both markets, hung on an
+        export sheet, and reads the export sheets of its evidence only: its
+        description and its list of failures name no domestic sheet, which QA
+        still reads in the list."""
+        exporter = self._create_unit(
+            "EX-2601-003", acceptance=date(2026, 1, 10), market="export"
+        )
+        failure = self._failure(exporter, datetime(2026, 4, 20, 2), 0, self.hydraulics)
+        self._rule().with_user(self.qa).action_evaluate()
+        issue = self.env["forklift.abnormal.issue"].search(
+            [("warning_feedback_ids", "in", failure.ids)]
+        )
+        domestic = issue.warning_feedback_ids - failure
+        self.assertTrue(domestic, "the window holds domestic sheets too")
+        # what the division's form reads, nothing read before in the cache
+        self.env.invalidate_all()
+        [seen] = issue.with_user(self.export_user).web_read(
+            {
+                "description": {},
+                "warning_feedback_ids": {"fields": {"display_name": {}}},
+            }
+        )
+        self.assertEqual(
+            [sheet["id"] for sheet in seen["warning_feedback_ids"]], failure.ids
+        )
+        self.assertIn(failure.name, seen["description"])
+        for case in domestic:
+            with self.subTest(sheet=case.name):
+                self.assertNotIn(case.name, seen["description"])
+        # QA reads every sheet of the window (read anew)
+        self.env.invalidate_all()
+        self.assertEqual(
+            issue.with_user(self.qa).warning_feedback_ids, failure | domestic
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestExportReports(ForkliftReportCommon):

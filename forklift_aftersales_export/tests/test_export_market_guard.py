@@ -43,6 +43,17 @@ class TestExportMarketGuard(ExportCommon):
         cls.export_case = cls._export_case()
         cls.other_export_case = cls._create_case(unit=cls.other_export_unit)
 
+    def _assert_service_center_only(self, attacks):
+        """Each of ``attacks`` ({name: call}) is refused as the service
+        center's choice, and leaves nothing done."""
+        for name, attack in attacks.items():
+            with (
+                self.subTest(attack=name),
+                self.assertRaisesRegex(AccessError, "Only the service center"),
+                self.cr.savepoint(),
+            ):
+                attack()
+
     def test_overseas_dealer_reads_no_other_dealers_sheet(self):
         """R-047: the overseas dealer's portal login finds its own export
         sheets only: neither a domestic dealer's nor another overseas
@@ -323,13 +334,7 @@ class TestExportMarketGuard(ExportCommon):
                     }
                 )
             )
-        for name, attack in attacks.items():
-            with (
-                self.subTest(attack=name),
-                self.assertRaisesRegex(AccessError, "Only the service center"),
-                self.cr.savepoint(),
-            ):
-                attack()
+        self._assert_service_center_only(attacks)
         self.assertEqual(draft.dealer_id, self.overseas_dealer)
         self.assertFalse(draft.service_order_ids)
         for portal in (self.domestic_portal, self.other_overseas_portal):
@@ -350,3 +355,44 @@ class TestExportMarketGuard(ExportCommon):
         self.assertEqual(order.dealer_id, self.overseas_dealer)
         draft.with_user(self.staff).dealer_id = self.other_overseas_dealer
         self.assertEqual(draft.dealer_id, self.other_overseas_dealer)
+
+    def test_the_export_division_names_no_technician(self):
+        """R-081, R-276, R-047 (000-I L25, L47–53; SPEC: overseas dealers
+        dispatched by the service center): the export division files an
+        export sheet's order; the service center chooses who performs it
+        and dispatches. The division naming, changing or clearing the
+        technician of an order (as over RPC) is refused: the technician it
+        named would get the order's to-do and go on site; the service
+        center still names him."""
+        orders = self.env["forklift.service.order"].with_user(self.export_user)
+        vals = {"feedback_id": self.export_case.id, "performer_type": "remote"}
+        filed = orders.create(vals)
+        staffed = self._service_order(self.export_case, performer="remote")
+        attacks = {
+            "order filed with a technician": lambda: orders.create(
+                {**vals, "technician_id": self.technician.id}
+            ),
+            "technician named": lambda: filed.write(
+                {"technician_id": self.technician.id}
+            ),
+            "technician changed": lambda: staffed.with_user(self.export_user).write(
+                {"technician_id": self.staff.id}
+            ),
+            "technician cleared": lambda: staffed.with_user(self.export_user).write(
+                {"technician_id": False}
+            ),
+        }
+        self._assert_service_center_only(attacks)
+        self.assertFalse(filed.technician_id)
+        self.assertEqual(staffed.technician_id, self.technician)
+        self.assertEqual(
+            self.export_case.service_order_ids.technician_id, self.technician
+        )
+        # the division still edits what it may; the service center names the
+        # technician and dispatches
+        filed.with_user(self.export_user).write(
+            {"technician_id": False, "performer_type": "remote"}
+        )
+        filed.with_user(self.staff).technician_id = self.technician
+        filed.with_user(self.staff).action_dispatch()
+        self.assertEqual(filed.state, "dispatched")

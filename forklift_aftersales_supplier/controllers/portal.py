@@ -63,15 +63,40 @@ class ForkliftSupplierPortal(ForkliftPortal):
             sortby,
         )
 
+    def _forklift_printable(self, page, report_ref, report_type, download):
+        """``page``, a record's portal page, or the printout ``report_ref``
+        of the record when the link asks for it (``report_type``): the
+        document the supplier was mailed, printed for who may open the page
+        (``_forklift_detail`` checked it), as the server renders it."""
+
+        def page_or_printout(record_sudo, access_token, **kw):
+            if report_type in ("html", "pdf"):
+                return self._show_report(
+                    model=record_sudo,
+                    report_type=report_type,
+                    report_ref=report_ref,
+                    download=download,
+                )
+            return page(record_sudo, access_token, **kw)
+
+        return page_or_printout
+
     @portal_page_route("/my/forklift/letters/<int:letter_id>", auth="public")
-    def portal_my_forklift_letter(self, letter_id, access_token=None, **kw):
+    def portal_my_forklift_letter(
+        self, letter_id, access_token=None, report_type=None, download=False, **kw
+    ):
         if staff_redirect := self._forklift_letter_staff_redirect(letter_id):
             return staff_redirect
         return self._forklift_detail(
             "forklift.supplier.letter",
             letter_id,
             access_token,
-            self._forklift_letter_page,
+            self._forklift_printable(
+                self._forklift_letter_page,
+                "forklift_aftersales_supplier.action_report_forklift_supplier_letter",
+                report_type,
+                download,
+            ),
             **kw,
         )
 
@@ -228,12 +253,19 @@ class ForkliftSupplierPortal(ForkliftPortal):
         )
 
     @portal_page_route("/my/forklift/claims/<int:claim_id>", auth="public")
-    def portal_my_forklift_claim(self, claim_id, access_token=None, **kw):
+    def portal_my_forklift_claim(
+        self, claim_id, access_token=None, report_type=None, download=False, **kw
+    ):
         return self._forklift_detail(
             "forklift.quality.claim",
             claim_id,
             access_token,
-            self._forklift_claim_page,
+            self._forklift_printable(
+                self._forklift_claim_page,
+                "forklift_aftersales_supplier.action_report_forklift_quality_claim",
+                report_type,
+                download,
+            ),
             **kw,
         )
 

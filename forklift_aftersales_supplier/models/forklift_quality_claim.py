@@ -253,6 +253,11 @@ class ForkliftQualityClaim(models.Model):
         for claim in self:
             claim.access_url = f"/my/forklift/claims/{claim.id}"
 
+    def _get_report_base_filename(self):
+        """The name of the printed claim downloaded from the portal."""
+        self.ensure_one()
+        return self.env._("Quality Claim %s", self.name)
+
     # Constraints
 
     @api.constrains("supplier_id", "company_id")

@@ -339,6 +339,11 @@ class ForkliftSupplierLetter(models.Model):
         for letter in self:
             letter.access_url = f"/my/forklift/letters/{letter.id}"
 
+    def _get_report_base_filename(self):
+        """The name of the printed letter downloaded from the portal."""
+        self.ensure_one()
+        return self.env._("Service Contact Letter %s", self.name)
+
     def _get_secret_token_refusal(self):
         """The key of the letter's link is the supplier's contact's: with it
         alone, logged out, he answers the letter, reports the work and sends

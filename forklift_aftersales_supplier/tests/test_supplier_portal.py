@@ -1,4 +1,5 @@
 import base64
+import re
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -98,6 +99,120 @@ class TestSupplierPortal(HttpCase, SupplierCommon):
         page = self.url_open("/my/forklift/service-orders").text
         self.assertIn(self.letter_a.service_order_id.name, page)
         self.assertNotIn(self.letter_b.service_order_id.name, page)
+
+    @mute_logger("odoo.http")
+    def test_supplier_prints_its_own_letter_only(self):
+        """R-003, R-086, R-136 (000 §4.2.3.2, §6.3): the supplier downloads
+        the service contact letter it was sent, as mailed to it, from the
+        letter's portal page, logged in or through its contact's mailed
+        link. Supplier B, or a link with a forged key, gets no file and no
+        page naming supplier A's letter."""
+        page = f"/my/forklift/letters/{self.letter_a.id}"
+        filename = re.sub(r"\W+", "_", f"Service Contact Letter {self.letter_a.name}")
+        token = self.letter_a._portal_ensure_token()
+        self.authenticate("supplier_a_portal", "supplier_a_portal")
+        self.assertIn("report_type=pdf", self.url_open(page).text)
+        self.assertNotIn(token, self.url_open(page).text, "no key in the link")
+        response = self.url_open(f"{page}?report_type=html")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.letter_a.name, response.text)
+        self.assertIn(self.letter_a.partner_id.name, response.text)
+        for query in ("report_type=pdf&download=true", "report_type=pdf"):
+            with self.subTest(query=query):
+                response = self.url_open(f"{page}?{query}")
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.headers["Content-Type"], "application/pdf")
+                self.assertIn(
+                    f"{filename}.pdf", response.headers["Content-Disposition"]
+                )
+        # the quality claim sent to it too
+        claim_page = f"/my/forklift/claims/{self.claim_a.id}"
+        self.assertIn("report_type=pdf", self.url_open(claim_page).text)
+        response = self.url_open(f"{claim_page}?report_type=pdf&download=true")
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        filename = re.sub(r"\W+", "_", f"Quality Claim {self.claim_a.name}")
+        self.assertIn(f"{filename}.pdf", response.headers["Content-Disposition"])
+        self.authenticate(None, None)
+        response = self.url_open(f"{page}?report_type=pdf&access_token={token}")
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        claim_draft = f"/my/forklift/claims/{self.claim_a_draft.id}?"
+        for login, url, name in (
+            ("supplier_b_portal", f"{page}?", self.letter_a.name),
+            ("supplier_b_portal", f"{claim_page}?", self.claim_a.name),
+            ("supplier_a_portal", claim_draft, self.claim_a_draft.name),
+            (None, f"{page}?access_token=forged&", self.letter_a.name),
+            (None, f"{claim_page}?access_token=forged&", self.claim_a.name),
+        ):
+            self.authenticate(login, login)
+            for report_type in ("pdf", "html"):
+                with self.subTest(login=login, url=url, report_type=report_type):
+                    response = self.url_open(
+                        f"{url}report_type={report_type}&download=true",
+                        allow_redirects=False,
+                    )
+                    self.assertEqual(response.status_code, 303)
+                    self.assertNotIn("pdf", response.headers["Content-Type"])
+                    self.assertNotIn(name, response.text)
+
+    @mute_logger("odoo.http")
+    def test_supplier_forms_write_nothing_else(self):
+        """R-086, R-163, R-164 (000 §4.2.3.2–3): the letter's forms are its
+        supplier's: supplier B posting the report or the signed sheet of
+        supplier A's letter, or anyone posting them logged out with a forged
+        key, is sent home and changes nothing; supplier A's answer writes
+        the answer only, never the state, the agreed date, the answering
+        partner or the answer's time it names in the form."""
+        url = f"/my/forklift/letters/{self.letter_a.id}"
+        done = {
+            "arrival_date": "2026-03-02T11:00",
+            "finished_date": "2026-03-02T15:00",
+            "work_done": "Intruder's work.",
+        }
+        sheet = {"signed_sheet": ("signed.pdf", b"%PDF-1.4 forged", "application/pdf")}
+        for login, data in (
+            ("supplier_b_portal", {}),
+            (None, {"access_token": "forged"}),
+        ):
+            self.authenticate(login, login)
+            for route, form, files in (
+                ("answer", {"supplier_technician": "Intruder"}, None),
+                ("done", done, None),
+                ("sheet", {"signed_by": "Intruder"}, sheet),
+            ):
+                with self.subTest(login=login, route=route):
+                    response = portal_post(
+                        self,
+                        f"{url}/{route}",
+                        data={**form, **data},
+                        files=files,
+                        allow_redirects=False,
+                    )
+                    assert_redirected_home(self, response)
+        order = self.letter_a.service_order_id
+        self.assertEqual(self.letter_a.state, "sent")
+        self.assertFalse(self.letter_a.supplier_technician)
+        self.assertEqual(order.state, "dispatched")
+        self.assertFalse(order.work_done)
+        self.assertFalse(order.supplier_sheet)
+        self.authenticate("supplier_a_portal", "supplier_a_portal")
+        with freeze_time("2026-03-02 02:00:00"):
+            portal_post(
+                self,
+                f"{url}/answer",
+                data={
+                    "cannot_come_in_time": "0",
+                    "supplier_technician": "Zhou Lei",
+                    "planned_visit_date": "2026-03-03T09:00",
+                    "state": "filed",
+                    "agreed_visit_date": "2026-04-01 09:00:00",
+                    "replied_by_id": str(self.portal_b.partner_id.id),
+                    "replied_date": "2026-03-01 00:00:00",
+                },
+            )
+        self.assertEqual(self.letter_a.state, "answered")
+        self.assertFalse(self.letter_a.agreed_visit_date)
+        self.assertEqual(self.letter_a.replied_by_id, self.portal_a.partner_id)
+        self.assertEqual(self.letter_a.replied_date, datetime(2026, 3, 2, 2, 0))
 
     def test_a_link_puts_no_text_on_the_letter_page(self):
         """R-163: the letter's page shows the reason the server refused an
