@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_datetime
+from odoo.tools import format_date, format_datetime
 
 from odoo.addons.mail.tools.alias_error import AliasError
 
@@ -903,7 +903,7 @@ class ForkliftFeedback(models.Model):
                     )
                 )
 
-    @api.constrains("received_date")
+    @api.constrains("received_date", "unit_id")
     def _check_received_date(self):
         """The report is received when it comes in, not on a day still to come
         where the company is. The day of the report judges the warranty
@@ -934,6 +934,28 @@ class ForkliftFeedback(models.Model):
                         date=format_datetime(self.env, case.received_date),
                     )
                 )
+            case._check_received_after_delivery()
+
+    def _check_received_after_delivery(self):
+        """Backdated, the report is still of a forklift the customer has: not
+        of a year no after-sales date has (1900), nor of a day before the
+        forklift was delivered where the company is; dated earlier, it would
+        read in warranty, and the deadlines it starts as met (R-211, R-288,
+        R-158)."""
+        check_plausible_date(self, "received_date")
+        # sudo: the forklift's delivery decides, whoever files the sheet
+        delivery = self.sudo().unit_id.delivery_date
+        if delivery and self._get_local_received_date() < delivery:
+            raise ValidationError(
+                self.env._(
+                    "%(sheet)s cannot be received on %(date)s, before forklift "
+                    "%(unit)s was delivered on %(delivery)s.",
+                    sheet=self.name,
+                    date=format_datetime(self.env, self.received_date),
+                    unit=self.unit_id.name,
+                    delivery=format_date(self.env, delivery),
+                )
+            )
 
     def _check_received_before_recorded(self, received):
         """R-158, R-172–R-176: the report came in before the sheet recording
@@ -2167,6 +2189,9 @@ class ForkliftFeedback(models.Model):
         self.parts_request_ids.filtered(
             lambda r: r.state in ("draft", "approved")
         ).action_cancel()
+        self.parts_request_ids.filtered(
+            lambda r: r.state == "shipped"
+        )._cancel_rest_with_case()
         self.service_order_ids._cancel_with_case()
         self.technical_question_ids.filtered(
             lambda q: q.state == "open"
@@ -2296,6 +2321,23 @@ class ForkliftFeedback(models.Model):
             if case.state == "verified":
                 vals["state"] = "dispatched"
             case._write_flow(vals)
+
+    def _on_service_order_cancelled(self):
+        """A cancelled order dispatches nothing: the sheet's dispatch is the
+        first of its orders still standing; a sheet left with none is to be
+        dispatched again, late once its first deadline has passed (R-158,
+        R-160, R-259); one whose other orders are all registered is done."""
+        for case in self.filtered(lambda c: c.state == "dispatched"):
+            # sudo: the orders' own states and dates decide, whoever cancels
+            standing = case.sudo().service_order_ids.filtered(
+                lambda o: o.state != "cancel" and o.dispatched_date
+            )
+            dispatched = min(standing.mapped("dispatched_date"), default=False)
+            vals = {"dispatched_date": dispatched}
+            if not dispatched:
+                vals["state"] = "verified"
+            case._write_flow(vals)
+        self._on_service_order_registered()
 
     def _on_service_order_registered(self):
         for case in self.filtered(lambda c: c.state == "dispatched"):

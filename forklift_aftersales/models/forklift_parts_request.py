@@ -725,15 +725,7 @@ class ForkliftPartsRequest(models.Model):
             self.env._("%s is shipped or already cancelled: it cannot be cancelled."),
         )
         for request in self:
-            # only the request's own delivery, never a transfer pointed at
-            # from elsewhere
-            # sudo: after-sales staff have no stock rights
-            pickings = (
-                self.env["stock.picking"]
-                .sudo()
-                .search([("forklift_parts_request_id", "=", request.id)])
-                .filtered(lambda p: p._is_forklift_request_delivery())
-            )
+            pickings = request._get_own_deliveries()
             if "done" in pickings.mapped("state"):
                 raise UserError(
                     self.env._("%s is shipped: it cannot be cancelled.", request.name)
@@ -743,6 +735,26 @@ class ForkliftPartsRequest(models.Model):
             )._forklift_cancel_request_delivery()
         self._write_flow({"state": "cancel"})
         self.env["forklift.oldpart.return"]._cancel_exchange_returns(self)
+
+    def _get_own_deliveries(self):
+        """The request's own delivery and its backorders, never a transfer
+        pointed at it from elsewhere."""
+        # sudo: after-sales staff have no stock rights
+        return (
+            self.env["stock.picking"]
+            .sudo()
+            .search([("forklift_parts_request_id", "in", self.ids)])
+            .filtered(lambda p: p._is_forklift_request_delivery())
+        )
+
+    def _cancel_rest_with_case(self):
+        """The feedback sheet is cancelled: what its shipped requests still
+        have on an open backorder is not sent to a sheet nobody services
+        (000 §4.3.1.2, R-010); what was shipped stays shipped, and its old
+        parts are still owed back (R-167)."""
+        self._get_own_deliveries().filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )._forklift_cancel_request_delivery()
 
     def action_draft(self):
         """Re-open a cancelled request: its validation starts again from the

@@ -1593,6 +1593,7 @@ class ForkliftServiceOrder(models.Model):
                 "finished is kept, it cannot be cancelled."
             ),
         )
+        self.feedback_id._on_service_order_cancelled()
 
     def _filter_finished(self):
         """The orders of these whose work is reported done (``FINISHED_STATES``)."""

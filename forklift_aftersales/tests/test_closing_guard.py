@@ -102,3 +102,30 @@ class TestClosingGuard(ShippedPartsCommon):
             asked.with_user(self.director).validate_tier()
         self.assertEqual(asked.state, "cancel")
         self.assertFalse(asked.picking_id)
+
+    def test_a_cancelled_sheet_ships_no_backorder(self):
+        """R-010, R-162, R-167, 000 §4.3.1.2, §4.3.2.5: a request partly
+        shipped before its sheet is cancelled keeps what it shipped (and the
+        old part owed back for it), but the rest waiting on its backorder is
+        withdrawn with the sheet: the warehouse no longer ships parts for a
+        sheet nobody services."""
+        request = self._partly_shipped_request()
+        case = request.feedback_id
+        backorder = request.picking_id.backorder_ids
+        self.assertEqual(backorder.move_ids.product_uom_qty, 1)
+        note = request.oldpart_return_ids
+        self.assertEqual(note.line_ids.quantity, 1)
+        case.with_user(self.staff).action_cancel()
+        self.assertEqual(case.state, "cancel")
+        self.assertEqual(request.state, "shipped")
+        self.assertEqual(request.picking_id.state, "done")
+        self.assertEqual(backorder.state, "cancel")
+        self.assertEqual(note.state, "expected")
+        self.assertEqual(note.line_ids.quantity, 1)
+        with suppress(UserError, AccessError):
+            backorder.action_assign()
+            backorder.move_ids.quantity = 1
+            backorder.move_ids.picked = True
+            backorder.with_user(self.warehouse_user).button_validate()
+        self.assertEqual(backorder.state, "cancel")
+        self.assertEqual(note.line_ids.quantity, 1, "nothing more shipped")

@@ -62,6 +62,45 @@ class TestForkliftFeedback(ForkliftCommon):
             sheet.write({"received_date": datetime(2026, 2, 20, 9)})
         self.assertEqual(sheet.received_date, datetime(2026, 2, 20, 9))
 
+    def test_a_report_is_not_received_before_the_forklift_was_delivered(self):
+        """R-211, R-288, R-158 (000 §4.1.1, 第四篇 §4): the customer reports a
+        problem of a forklift he has: staff do not date the report before the
+        forklift's delivery (the day where the company is), nor in a year no
+        after-sales date has (1900), creating or changing the sheet, nor move
+        the sheet to a forklift delivered after its report. A report of the
+        delivery day is taken; nothing is changed by a refusal."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        delivered = self._create_unit("SN-DLV-1", delivery=date(2026, 3, 2))
+        sheets = self.env["forklift.feedback"].with_user(self.staff)
+        vals = {
+            "unit_id": delivered.id,
+            "title": "Horn silent",
+            "description": "<p>No horn.</p>",
+        }
+        # 1 March 17:00 UTC is already 2 March in Shanghai, 15:59 is not
+        with freeze_time("2026-03-10 08:00:00"):
+            for received in (datetime(2026, 3, 1, 15, 59), datetime(1900, 1, 1)):
+                with (
+                    self.subTest(received=received),
+                    self.assertRaisesRegex(ValidationError, "2026|2000"),
+                    self.cr.savepoint(),
+                ):
+                    sheets.create(dict(vals, received_date=received))
+            sheet = sheets.create(dict(vals, received_date=datetime(2026, 3, 1, 17)))
+            later = self._create_unit("SN-DLV-2", delivery=date(2026, 3, 5))
+            for changed in (
+                {"received_date": datetime(2026, 2, 20, 9)},
+                {"unit_id": later.id},
+            ):
+                with (
+                    self.subTest(changed=changed),
+                    self.assertRaises(ValidationError),
+                    self.cr.savepoint(),
+                ):
+                    sheet.write(changed)
+        self.assertEqual(sheet.received_date, datetime(2026, 3, 1, 17))
+        self.assertEqual(sheet.unit_id, delivered)
+
     def test_sheets_are_numbered_and_take_the_market_of_the_unit(self):
         """R-001, R-269 (000 §6.1): a sheet is numbered when it is created
         (FB-D…, the export addon numbers the export market apart) and takes

@@ -73,3 +73,36 @@ class TestRequirementsDispatch(ForkliftCommon):
         with self.assertRaisesRegex(UserError, "arrived"):
             onsite.action_done()
         self.assertEqual(onsite.state, "dispatched")
+
+    def test_cancelled_dispatch_does_not_meet_the_24_hours(self):
+        """R-158, R-160, R-259 (000 §4.2.1.1): an order dispatched in time and
+        then cancelled is no dispatch: the service center cannot meet the 24 h
+        with an order it withdraws. The sheet is again to be dispatched, late
+        once its first deadline passes, and its dispatch is that of the order
+        sent afterwards; an order still standing keeps its own."""
+        with freeze_time("2026-03-02 10:00:00"):
+            case = self._verified_case()
+        cases = self.env["forklift.feedback"]
+        overdue = [("is_dispatch_overdue", "=", True), ("id", "=", case.id)]
+        with freeze_time("2026-03-02 11:00:00"):
+            first = self._service_order(case).with_user(self.staff)
+            first.action_dispatch()
+            kept = self._service_order(case, performer="remote").with_user(self.staff)
+            kept.action_dispatch()
+        with freeze_time("2026-03-02 12:00:00"):
+            first.action_cancel()
+        self.assertEqual(case.state, "dispatched", "the remote order still stands")
+        self.assertEqual(case.dispatched_date, datetime(2026, 3, 2, 11, 0))
+
+        with freeze_time("2026-03-02 13:00:00"):
+            kept.action_cancel()
+        self.assertEqual(case.state, "verified", "to be dispatched again")
+        self.assertFalse(case.dispatched_date)
+        with freeze_time("2026-03-03 10:30:00"):
+            self.assertTrue(cases.search(overdue), "late: nothing dispatched")
+            again = self._service_order(case).with_user(self.staff)
+            again.action_dispatch()
+            self.assertFalse(cases.search(overdue))
+        self.assertEqual(case.state, "dispatched")
+        self.assertEqual(case.dispatched_date, datetime(2026, 3, 3, 10, 30))
+        self.assertGreater(case.dispatched_date, case.dispatch_deadline)

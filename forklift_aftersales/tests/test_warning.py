@@ -133,6 +133,8 @@ class WarningCommon(ForkliftCommon):
             unit=cls.m1_jan[2], received_date=datetime(2026, 5, 11, 2)
         )
         cls.cancelled.action_cancel()
+        # delivered on 30 March, reported before its acceptance on 20 April
+        cls.m1_apr[1].delivery_date = date(2026, 3, 30)
         cls.before_service = cls._create_case(
             unit=cls.m1_apr[1], received_date=datetime(2026, 4, 1, 2)
         )
