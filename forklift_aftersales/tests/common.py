@@ -290,6 +290,16 @@ class ForkliftCommon(BaseCommon):
             )
         )
 
+    @classmethod
+    def _dealer_logins(cls, prefix, **values):
+        """``_dealer_portal_users`` logged in as ``<prefix>_dealer_a`` (Chen,
+        of dealer A) and ``<prefix>_dealer_b`` (Liu, of dealer B)."""
+        return cls._dealer_portal_users(
+            (f"{prefix}_dealer_a", "Chen (dealer A)"),
+            (f"{prefix}_dealer_b", "Liu (dealer B)"),
+            **values,
+        )
+
     def _portal_wizard_users(self, user, partner):
         """Odoo's portal wizard, opened by ``user`` on ``partner``: its line."""
         wizard = (
@@ -401,6 +411,27 @@ class ForkliftCommon(BaseCommon):
         for step in steps:
             with self.subTest(step=step), self.assertRaises(error):
                 getattr(record.with_user(user), step)()
+
+    def _assert_posted_move_kept(self, move, balance, message):
+        """The posted ``move`` (a bill or credit note of the flow) keeps its
+        lines and stays posted: moving ``balance`` from its payable line to
+        its invoice line is refused, saying ``message`` (a regular
+        expression), and so is cancelling it. Odoo refuses a posted move's
+        lines only in a locked period, and lifts its refusal of the form's
+        fields with a client's context key."""
+        line = move.invoice_line_ids
+        payable = move.line_ids - line
+        with self.assertRaisesRegex(UserError, message), self.env.cr.savepoint():
+            move.with_context(skip_readonly_check=True).write(
+                {
+                    "line_ids": [
+                        Command.update(line.id, {"balance": balance}),
+                        Command.update(payable.id, {"balance": -balance}),
+                    ]
+                }
+            )
+        with self.assertRaisesRegex(UserError, "after-sales flow"):
+            move.button_cancel()
 
     def _assert_reads_but_does_not_handle(self, user, case):
         """``user`` reads ``case`` and its forklift, but neither changes the
@@ -670,6 +701,21 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
+    def _company_unit(cls, serial, company, **vals):
+        """A forklift of the customer in ``company``, accepted on 10 January
+        2026; ``vals`` adds to it."""
+        return cls.env["forklift.unit"].create(
+            {
+                "name": serial,
+                "product_id": cls.forklift_product.id,
+                "partner_id": cls.customer.id,
+                "acceptance_date": date(2026, 1, 10),
+                "company_id": company.id,
+                **vals,
+            }
+        )
+
+    @classmethod
     def _create_case(cls, unit=None, **vals):
         unit = unit or cls.unit
         return cls.env["forklift.feedback"].create(
@@ -906,6 +952,36 @@ class ForkliftCommon(BaseCommon):
             }
         )
 
+    def _draft_transfer(
+        self, user, source, destination, product, quantity, kind="internal", **move
+    ):
+        """A draft transfer ``user`` creates of ``quantity`` ``product`` from
+        ``source`` to ``destination``, of the picking type ``kind`` (internal,
+        in or out)."""
+        picking_type = self.env.ref(f"stock.picking_type_{kind}")
+        return (
+            self.env["stock.picking"]
+            .with_user(user)
+            .create(
+                {
+                    "picking_type_id": picking_type.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": quantity,
+                                "location_id": source.id,
+                                "location_dest_id": destination.id,
+                                **move,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+
     @classmethod
     def _hand_made_delivery(cls, request, product, picking_type=None):
         """A delivery of one part for ``request`` prepared by hand, outside the
@@ -966,28 +1042,8 @@ class ShippedPartsCommon(ForkliftCommon):
         """The warehouse's own transfer of ``quantity`` ``product`` from
         ``source`` to ``destination``, of the picking type ``kind`` (internal
         or out), confirmed, reserved and picked."""
-        picking_type = self.env.ref(f"stock.picking_type_{kind}")
-        picking = (
-            self.env["stock.picking"]
-            .with_user(self.warehouse_user)
-            .create(
-                {
-                    "picking_type_id": picking_type.id,
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "product_uom_qty": quantity,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
-                                **move,
-                            }
-                        )
-                    ],
-                }
-            )
+        picking = self._draft_transfer(
+            self.warehouse_user, source, destination, product, quantity, kind, **move
         )
         picking.action_confirm()
         picking.action_assign()

@@ -164,7 +164,7 @@ class TestAbnormalIssue(AbnormalIssueCommon):
         self.assertEqual(issue.state, "escalated")
         self.assertEqual(len(issue.review_ids), 2)
         second = issue.review_ids - review
-        self._decide(second, self.chief_engineer | self.qa_manager | self.rnd_manager)
+        self._decide(second, self.quorum)
         self.assertEqual(issue.state, "decided")
 
         draft = self._issue()

@@ -29,6 +29,8 @@ class CommitteeCommon(ForkliftCommon):
             "purchasing_manager",
             email=True,
         )
+        # three seat holders present: a quorum
+        cls.quorum = cls.chief_engineer | cls.qa_manager | cls.rnd_manager
         cls.seat_qa = cls.env.ref("forklift_aftersales.committee_seat_qa_manager")
         cls.review_model = cls.env["forklift.committee.review"]
 
@@ -95,9 +97,7 @@ class TestCommitteeSeats(CommitteeCommon):
         """The QA manager is transferred; the new QA manager is a member at once,
         without anyone editing the committee, and the history keeps who sat."""
         old_review = self._review(title="Before the transfer")
-        self._decide(
-            old_review, self.chief_engineer | self.qa_manager | self.rnd_manager
-        )
+        self._decide(old_review, self.quorum)
         self.assertIn(self.qa_manager, old_review.member_line_ids.user_id)
 
         qa_manager_group = self.env.ref("forklift_aftersales.group_forklift_qa_manager")
@@ -149,7 +149,7 @@ class TestCommitteeSeats(CommitteeCommon):
         with self.assertRaises(AccessError):
             review.with_user(self.staff).action_confirm_attendance()
         review.decision = "<p>Replace the mast chain supplier.</p>"
-        self._confirm(review, self.chief_engineer | self.qa_manager | self.rnd_manager)
+        self._confirm(review, self.quorum)
         review.with_user(self.chief_engineer).request_validation()
         seat.active = False  # the R&D manager's seat is gone
         with self.assertRaises(AccessError):
@@ -227,9 +227,7 @@ class TestCommitteeReview(CommitteeCommon):
                     }
                 )
             ]
-            self._decide(
-                review, self.chief_engineer | self.qa_manager | self.rnd_manager
-            )
+            self._decide(review, self.quorum)
         action = review.action_ids
         self.assertEqual(review.state, "decided")
         self.assertEqual(action.activity_id.user_id, self.technician)
@@ -275,9 +273,7 @@ class TestCommitteeReview(CommitteeCommon):
             review.with_user(self.chief_engineer).action_ids = [
                 Command.create({**vals, "user_id": self.technician.id})
             ]
-            self._decide(
-                review, self.chief_engineer | self.qa_manager | self.rnd_manager
-            )
+            self._decide(review, self.quorum)
             # nor reassigned to him once decided (the to-do moves under sudo)
             with self.assertRaises(ValidationError):
                 review.action_ids.with_user(self.chief_engineer).user_id = dealer
@@ -398,7 +394,7 @@ class TestCommitteeReview(CommitteeCommon):
         not at the meeting changes nothing: he neither empties an action nor
         takes it over, nor reports it done to close the review."""
         Action = self.env["forklift.committee.action"]
-        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        present = self.quorum
         review = self._review()
         self._confirm(review, present)
         review.with_user(self.chief_engineer).action_ids = [
@@ -486,7 +482,7 @@ class TestCommitteeReview(CommitteeCommon):
         and the action was never late: its owner never reminded, the review
         never closed nor shown late."""
         Action = self.env["forklift.committee.action"]
-        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        present = self.quorum
         review = self._review()
         self._confirm(review, present)
         member_review = review.with_user(self.chief_engineer)
@@ -674,7 +670,7 @@ class TestCommitteeOldPartDispute(CommitteeCommon, ShippedPartsCommon):
         note.with_user(self.staff).action_dispute()
         self._decide(
             note.committee_review_ids,
-            self.chief_engineer | self.qa_manager | self.rnd_manager,
+            self.quorum,
             cost_bearer="dealer",
         )
         self.assertEqual(note.state, "rejected")

@@ -784,7 +784,7 @@ class TestOldpartCommitteeLinks(OldpartFlowCommon):
         note._write_flow({"sale_order_id": other_order.id})
         self._decide(
             note.committee_review_ids,
-            self.chief_engineer | self.qa_manager | self.rnd_manager,
+            self.quorum,
             cost_bearer="company",
         )
         self.assertEqual(note.state, "company")
@@ -826,7 +826,7 @@ class TestCommitteeQuorum(OldpartFlowCommon):
         review unchanged."""
         review = self._review()
         review.decision = "<p>Decided alone.</p>"
-        members = self.chief_engineer | self.qa_manager | self.rnd_manager
+        members = self.quorum
         with self.assertRaises(AccessError):
             review.with_user(self.committee_no_seat).write(
                 {"attendee_ids": [Command.set(members.ids)]}
@@ -883,7 +883,7 @@ class TestCommitteeQuorum(OldpartFlowCommon):
         one review per member present but the one who submitted it; it takes
         effect at the last signature, and nobody else signs for them."""
         review = self._review()
-        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        present = self.quorum
         self._submit(review, present, self.chief_engineer)
         self.assertEqual(
             review.review_ids.forklift_member_id, self.qa_manager | self.rnd_manager
@@ -913,7 +913,7 @@ class TestCommitteeQuorum(OldpartFlowCommon):
         member cannot mark his review approved, the attendance and the text
         are fixed, and a member absent cannot take it back."""
         review = self._review()
-        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        present = self.quorum
         self._submit(review, present, self.chief_engineer)
         tier = review.review_ids.filtered(
             lambda r: r.forklift_member_id == self.qa_manager
@@ -951,7 +951,7 @@ class TestCommitteeQuorum(OldpartFlowCommon):
         actions the members signed."""
         Action = self.env["forklift.committee.action"]
         review = self._review()
-        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        present = self.quorum
         self._confirm(review, present)
         recall = "Recall and replace brake master cylinders of batch 2026-03"
         vals = {
@@ -1027,7 +1027,7 @@ class TestCommitteeQuorum(OldpartFlowCommon):
         applied; a member present takes it back, rewrites it and submits it
         again, and every member signs anew."""
         review = self._review()
-        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        present = self.quorum
         self._submit(review, present, self.chief_engineer)
         review.with_user(self.qa_manager).validate_tier()
         review.with_user(self.rnd_manager).reject_tier()
@@ -1055,7 +1055,7 @@ class TestCommitteeQuorum(OldpartFlowCommon):
         until a member present takes it back; then the members present
         rewrite them with the text, and sign them anew."""
         review = self._review()
-        present = self.chief_engineer | self.qa_manager | self.rnd_manager
+        present = self.quorum
         self._confirm(review, present)
         action = (
             self.env["forklift.committee.action"]
@@ -1094,7 +1094,7 @@ class TestCommitteeQuorum(OldpartFlowCommon):
                 }
             )
         ]
-        self._decide(review, self.chief_engineer | self.qa_manager | self.rnd_manager)
+        self._decide(review, self.quorum)
         self.assertEqual(review.state, "decided")
         decision = review.decision
         for vals in ({"decision": "<p>Other.</p>"}, {"cost_bearer": "dealer"}):

@@ -36,9 +36,7 @@ class TestFlowPortal(HttpCase, ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a, cls.portal_b = cls._dealer_portal_users(
-            ("flow_dealer_a", "Zhao (dealer A)"), ("flow_dealer_b", "Sun (dealer B)")
-        )
+        cls.portal_a, cls.portal_b = cls._dealer_logins("flow")
         # dealer A's territory: the sheet is dealer A's, the service order is
         # done by the company's own technician, for a customer that is not
         # dealer A's company, so the portal rules hide it from dealer A

@@ -171,6 +171,11 @@ class TestFlowSheet(SheetFlowCommon):
 
     # Deferral consent (issue class 2)
 
+    def _assert_paid_on_the_spot(self, case):
+        """``case`` is paid on the spot, no deferral agreed for it."""
+        self.assertEqual(case.payment_mode, "on_the_spot")
+        self.assertFalse(case.deferral_approved_by_id)
+
     def _ask_deferral(self, case, user=None):
         """Staff ask for the deferral from the sheet: a request waiting for
         the director."""
@@ -209,8 +214,7 @@ class TestFlowSheet(SheetFlowCommon):
                     "deferral_approved_by_id": self.director.id,
                 }
             )
-        self.assertEqual(case.payment_mode, "on_the_spot")
-        self.assertFalse(case.deferral_approved_by_id)
+        self._assert_paid_on_the_spot(case)
         self.assertFalse(hasattr(type(case), "action_approve_deferral"))
         with freeze_time("2026-03-02"):
             case.with_user(self.staff).action_create_paid_sale()
@@ -252,8 +256,7 @@ class TestFlowSheet(SheetFlowCommon):
             with self.assertRaises(AccessError):
                 deferral.with_user(user).review_ids.write({"status": "approved"})
         self.assertEqual(self._deferral_snapshot(deferral), before)
-        self.assertEqual(case.payment_mode, "on_the_spot")
-        self.assertFalse(case.deferral_approved_by_id)
+        self._assert_paid_on_the_spot(case)
         # a draft approved behind the flow's back does not make a consent:
         # the paid sale still finds no approved request
         self.assertFalse(
@@ -290,8 +293,7 @@ class TestFlowSheet(SheetFlowCommon):
             ):
                 deferral.with_user(user).validate_tier()
         self.assertEqual(self._deferral_snapshot(deferral), before)
-        self.assertEqual(case.payment_mode, "on_the_spot")
-        self.assertFalse(case.deferral_approved_by_id)
+        self._assert_paid_on_the_spot(case)
         with self.assertRaises(AccessError):
             case.with_user(self.viewer).action_request_deferral()
         self.assertEqual(len(case.payment_deferral_ids), 1)
@@ -367,8 +369,7 @@ class TestFlowSheet(SheetFlowCommon):
         deferral = self._ask_deferral(case)
         deferral.with_user(self.director).reject_tier()
         self.assertEqual(deferral.state, "rejected")
-        self.assertEqual(case.payment_mode, "on_the_spot")
-        self.assertFalse(case.deferral_approved_by_id)
+        self._assert_paid_on_the_spot(case)
         with self.assertRaises(UserError):
             deferral.with_user(self.director).validate_tier()
         self.assertEqual(deferral.state, "rejected")
@@ -381,8 +382,7 @@ class TestFlowSheet(SheetFlowCommon):
         self.assertEqual(deferral.state, "approved")
         deferral.with_user(self.staff).action_cancel()
         self.assertEqual(deferral.state, "cancel")
-        self.assertEqual(case.payment_mode, "on_the_spot")
-        self.assertFalse(case.deferral_approved_by_id)
+        self._assert_paid_on_the_spot(case)
         with self.assertRaises(UserError):
             deferral.with_user(self.director).unlink()
         self.assertTrue(deferral.exists())
@@ -393,8 +393,7 @@ class TestFlowSheet(SheetFlowCommon):
         with self.assertRaises(UserError):
             case.with_user(self.staff).action_request_deferral()
         self.assertFalse(case.payment_deferral_ids)
-        self.assertEqual(case.payment_mode, "on_the_spot")
-        self.assertFalse(case.deferral_approved_by_id)
+        self._assert_paid_on_the_spot(case)
 
     # Paid-service order link (issue class 3)
 

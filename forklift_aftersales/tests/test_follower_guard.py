@@ -23,9 +23,7 @@ class TestFollowerGuard(HttpCase, ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a, cls.portal_b = cls._dealer_portal_users(
-            ("fg_dealer_a", "Zhao (dealer A)"), ("fg_dealer_b", "Sun (dealer B)")
-        )
+        cls.portal_a, cls.portal_b = cls._dealer_logins("fg")
         # customer A's sheet, in dealer A's territory: dealer B does not read it
         cls.case = cls._create_case()
         cls.supplier = cls.env["res.partner"].create(

@@ -110,26 +110,8 @@ class TestHeldStockDoneLines(ShippedPartsCommon):
     def _ordinary_receipt(self, quantity=3):
         """The warehouse receives seal kits from a vendor into WH/Stock: an
         ordinary done transfer."""
-        picking = (
-            self.env["stock.picking"]
-            .with_user(self.warehouse_user)
-            .create(
-                {
-                    "picking_type_id": self.env.ref("stock.picking_type_in").id,
-                    "location_id": self.supplier.id,
-                    "location_dest_id": self.stock.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.part.id,
-                                "product_uom_qty": quantity,
-                                "location_id": self.supplier.id,
-                                "location_dest_id": self.stock.id,
-                            }
-                        )
-                    ],
-                }
-            )
+        picking = self._draft_transfer(
+            self.warehouse_user, self.supplier, self.stock, self.part, quantity, "in"
         )
         picking.action_confirm()
         picking.move_ids.quantity = quantity

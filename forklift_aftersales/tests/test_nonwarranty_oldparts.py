@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -104,26 +103,8 @@ class TestNonWarrantyOldParts(ForkliftCommon):
             scrap.with_user(self.warehouse_user).action_validate()
         self.assertEqual(self._held(), 2)
         stock = self.env.ref("stock.stock_location_stock")
-        transfer = (
-            self.env["stock.picking"]
-            .with_user(self.warehouse_user)
-            .create(
-                {
-                    "picking_type_id": self.env.ref("stock.picking_type_internal").id,
-                    "location_id": self.location.id,
-                    "location_dest_id": stock.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.part.id,
-                                "product_uom_qty": 2,
-                                "location_id": self.location.id,
-                                "location_dest_id": stock.id,
-                            }
-                        )
-                    ],
-                }
-            )
+        transfer = self._draft_transfer(
+            self.warehouse_user, self.location, stock, self.part, 2
         )
         transfer.action_confirm()
         transfer.action_assign()

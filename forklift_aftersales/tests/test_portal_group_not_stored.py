@@ -28,9 +28,7 @@ class TestPortalGroupNotStored(HttpCase, ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a, __ = cls._dealer_portal_users(
-            ("pgn_dealer_a", "Chen (dealer A)"), ("pgn_dealer_b", "Liu (dealer B)")
-        )
+        cls.portal_a, __ = cls._dealer_logins("pgn")
         cls.case = cls._verified_case(route="dealer")
         cls.case_only = [("id", "=", cls.case.id)]
         cls.staff.password = "pgn_staff"

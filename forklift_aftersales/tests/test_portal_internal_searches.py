@@ -39,9 +39,7 @@ class TestPortalInternalSearches(HttpCase, ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a, cls.portal_b = cls._dealer_portal_users(
-            ("pis_dealer_a", "Chen (dealer A)"), ("pis_dealer_b", "Liu (dealer B)")
-        )
+        cls.portal_a, cls.portal_b = cls._dealer_logins("pis")
         cls.salesman = cls._user(
             "pis_sales", "sales_team.group_sale_salesman", password="pis_sales"
         )

@@ -26,9 +26,7 @@ class TestPortalMessageGuard(HttpCase, ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dealer_user, cls.other_dealer = cls._dealer_portal_users(
-            ("pmg_dealer_a", "Zhou (dealer A)"), ("pmg_dealer_b", "Wang (dealer B)")
-        )
+        cls.dealer_user, cls.other_dealer = cls._dealer_logins("pmg")
         cls.customer_user = cls._portal_user(
             "pmg_customer", cls.customer, "Li Ming (customer)"
         )

@@ -22,9 +22,7 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        cls.portal_a, cls.portal_b = cls._dealer_portal_users(
-            ("oldparts_http_a", "Qian (dealer A)"), ("oldparts_http_b", "Wu (dealer B)")
-        )
+        cls.portal_a, cls.portal_b = cls._dealer_logins("oldparts_http")
         cls.note = cls._replaced_note()
 
     def _ship(self, note, **post):
@@ -43,13 +41,13 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
         """R-229: the return's page shows the reason of a refused shipment,
         and the carrier and waybill posted with it, never what a link
         carries."""
-        self.authenticate("oldparts_http_a", "oldparts_http_a")
+        self.authenticate("oldparts_http_dealer_a", "oldparts_http_dealer_a")
         assert_link_puts_nothing(
             self, f"/my/forklift/old-parts/{self.note.id}", self.note.name
         )
 
     def test_dealer_ships_its_own_return(self):
-        self.authenticate("oldparts_http_a", "oldparts_http_a")
+        self.authenticate("oldparts_http_dealer_a", "oldparts_http_dealer_a")
         home = self.url_open("/my/home").text
         self.assertIn("/my/forklift/old-parts", home)
         counters = self.make_jsonrpc_request(
@@ -78,7 +76,7 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
         self.assertEqual(self._shipment(self.note)[1:], ("SF Express", "SF1234567"))
 
     def test_shipment_needs_carrier_and_waybill(self):
-        self.authenticate("oldparts_http_a", "oldparts_http_a")
+        self.authenticate("oldparts_http_dealer_a", "oldparts_http_dealer_a")
         response = self._ship(self.note, carrier="SF Express", waybill=" ")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Give both the carrier and the waybill number", response.text)
@@ -86,7 +84,7 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
 
     def test_received_return_cannot_be_shipped(self):
         self.note.with_user(self.staff)._mark_received(self.note.create_date.date())
-        self.authenticate("oldparts_http_a", "oldparts_http_a")
+        self.authenticate("oldparts_http_dealer_a", "oldparts_http_dealer_a")
         page = self.url_open(f"/my/forklift/old-parts/{self.note.id}").text
         self.assertNotIn("forklift_oldpart_ship", page)
         response = self._ship(self.note, carrier="ZTO", waybill="ZT-9")
@@ -95,7 +93,7 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
 
     @mute_logger("odoo.http")
     def test_another_dealer_sees_and_ships_nothing(self):
-        self.authenticate("oldparts_http_b", "oldparts_http_b")
+        self.authenticate("oldparts_http_dealer_b", "oldparts_http_dealer_b")
         page = self.url_open("/my/forklift/old-parts").text
         self.assertNotIn(self.note.name, page)
         assert_sent_home(self, f"/my/forklift/old-parts/{self.note.id}")
@@ -109,7 +107,7 @@ class TestPortalOldparts(HttpCase, ShippedPartsCommon):
     @mute_logger("odoo.http")
     def test_dealer_cannot_write_the_receipt_over_rpc(self):
         """R-005, R-206: the lateness and the receipt are the server's."""
-        self.authenticate("oldparts_http_a", "oldparts_http_a")
+        self.authenticate("oldparts_http_dealer_a", "oldparts_http_dealer_a")
         for vals in ({"days_late": 7}, {"received_date": "2026-03-03"}):
             error = rpc_error(
                 self, "forklift.oldpart.return", "write", [[self.note.id], vals]

@@ -21,9 +21,7 @@ class TestPortalSortGuard(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a, __ = cls._dealer_portal_users(
-            ("psg_dealer_a", "Chen (dealer A)"), ("psg_dealer_b", "Liu (dealer B)")
-        )
+        cls.portal_a, __ = cls._dealer_logins("psg")
         cls.case = cls._verified_case(route="dealer")
         cls.order = cls._done_order(cls.case, performer="dealer")
 

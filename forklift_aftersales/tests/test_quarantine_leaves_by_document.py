@@ -53,6 +53,22 @@ class TestQuarantineLeavesByDocument(ShippedPartsCommon):
     def _parts_in(self, location):
         return self.part.with_context(location=location.id).qty_available
 
+    def _counted_quant(self, user, location):
+        """The seal kits' quant in ``location``, as ``user`` counts it (an
+        inventory adjustment)."""
+        quant = self.env["stock.quant"].search(
+            [("product_id", "=", self.part.id), ("location_id", "=", location.id)]
+        )
+        return quant.with_user(user).with_context(inventory_mode=True)
+
+    def _assert_warehouse_counts_old_parts_down(self):
+        """The after-sales warehouse counts the old parts in quarantine down
+        to one: its own stock count."""
+        counted = self._counted_quant(self.stock_manager, self.old_parts)
+        counted.inventory_quantity = 1
+        counted.action_apply_inventory()
+        self.assertEqual(self._parts_in(self.old_parts), 1)
+
     def _received_return(self):
         """The signed return of the forklift, received into
         Quarantine/Returned Vehicles by its own receipt (R-238)."""
@@ -165,13 +181,7 @@ class TestQuarantineLeavesByDocument(ShippedPartsCommon):
         )
         self.assertTrue(picking.move_ids.is_inventory)
         self._assert_transfer_refused(picking)
-        quant = self.env["stock.quant"].search(
-            [("product_id", "=", self.part.id), ("location_id", "=", self.old_parts.id)]
-        )
-        counted = quant.with_user(self.stock_manager).with_context(inventory_mode=True)
-        counted.inventory_quantity = 1
-        counted.action_apply_inventory()
-        self.assertEqual(self._parts_in(self.old_parts), 1)
+        self._assert_warehouse_counts_old_parts_down()
 
     def test_a_stock_count_away_is_the_after_sales_warehouses(self):
         """R-005, R-230 (000 §4.3.1.2, §4.3.2.5–6): a stock manager of no
@@ -183,31 +193,18 @@ class TestQuarantineLeavesByDocument(ShippedPartsCommon):
         manager = self._group_user(
             "fa_qd_plain_stock_manager", "stock.group_stock_manager"
         )
-        Quant = self.env["stock.quant"]
         for location, before in ((self.old_parts, 2), (self.spare_parts, 8)):
             with self.subTest(location=location.name):
-                quant = Quant.search(
-                    [
-                        ("product_id", "=", self.part.id),
-                        ("location_id", "=", location.id),
-                    ]
-                )
-                counted = quant.with_user(manager).with_context(inventory_mode=True)
+                counted = self._counted_quant(manager, location)
                 counted.inventory_quantity = 0
                 with self.assertRaisesRegex(UserError, "after-sales warehouse"):
                     counted.action_apply_inventory()
                 self.assertEqual(self._parts_in(location), before)
-                quant.invalidate_recordset()
+                counted.invalidate_recordset()
                 counted.inventory_quantity = before + 1
                 counted.action_apply_inventory()
                 self.assertEqual(self._parts_in(location), before + 1)
-        quant = Quant.search(
-            [("product_id", "=", self.part.id), ("location_id", "=", self.old_parts.id)]
-        )
-        counted = quant.with_user(self.stock_manager).with_context(inventory_mode=True)
-        counted.inventory_quantity = 1
-        counted.action_apply_inventory()
-        self.assertEqual(self._parts_in(self.old_parts), 1)
+        self._assert_warehouse_counts_old_parts_down()
 
     def test_the_document_mark_is_the_servers_own(self):
         """Only an after-sales document's own step marks a transfer as its

@@ -81,9 +81,7 @@ class TestReportRoutesGuard(HttpCase, ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a, cls.portal_b = cls._dealer_portal_users(
-            ("rr_dealer_a", "Chen (dealer A)"), ("rr_dealer_b", "Liu (dealer B)")
-        )
+        cls.portal_a, cls.portal_b = cls._dealer_logins("rr")
         cls.supplier_portal = cls._portal_user(
             "rr_supplier", cls._vendor("Pump Vendor Co"), "Wang (pump vendor)"
         )

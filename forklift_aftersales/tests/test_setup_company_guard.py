@@ -395,15 +395,7 @@ class TestResponseCommitmentsOfANewCompany(ForkliftCommon):
         cls.south_director = cls._company_user(
             "nc_director", "group_forklift_director", cls.south
         )
-        cls.south_unit = cls.env["forklift.unit"].create(
-            {
-                "name": "SN-S-0001",
-                "product_id": cls.forklift_product.id,
-                "partner_id": cls.customer.id,
-                "acceptance_date": date(2026, 1, 10),
-                "company_id": cls.south.id,
-            }
-        )
+        cls.south_unit = cls._company_unit("SN-S-0001", cls.south)
 
     def test_a_new_companys_sheet_has_deadlines_and_is_late(self):
         """A sheet of the new company, reported as one of the first company,

@@ -1,5 +1,3 @@
-from datetime import date
-
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -23,15 +21,7 @@ class TestTierCompanyGuard(ForkliftCommon):
         # the shipped approvals belong to the first company, as a definition
         # created there does by default
         cls.env["tier.definition"].search([]).company_id = cls.env.company
-        unit = cls.env["forklift.unit"].create(
-            {
-                "name": "SN-N-0001",
-                "product_id": cls.forklift_product.id,
-                "partner_id": cls.customer.id,
-                "acceptance_date": date(2026, 1, 10),
-                "company_id": cls.north.id,
-            }
-        )
+        unit = cls._company_unit("SN-N-0001", cls.north)
         cls.north_unit = unit
         cls.north_case = cls._verified_case(unit=unit, company_id=cls.north.id)
 
@@ -114,15 +104,8 @@ class TestTierShippedCompanyGuard(ShippedPartsCommon):
         cls.branch_warehouse = cls._company_user(
             "ts_warehouse", "group_forklift_warehouse", cls.branch
         )
-        cls.branch_unit = cls.env["forklift.unit"].create(
-            {
-                "name": "SN-OV-0001",
-                "product_id": cls.forklift_product.id,
-                "partner_id": cls.customer.id,
-                "dealer_id": cls.dealer_a.id,
-                "acceptance_date": date(2026, 1, 10),
-                "company_id": cls.branch.id,
-            }
+        cls.branch_unit = cls._company_unit(
+            "SN-OV-0001", cls.branch, dealer_id=cls.dealer_a.id
         )
 
     def _assert_no_band_in_branch(self, model):

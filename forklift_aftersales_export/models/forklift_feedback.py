@@ -208,17 +208,29 @@ class ForkliftFeedback(models.Model):
         )
 
     def action_verify(self):
-        for case in self.filtered("needs_remote_support_first"):
-            if case.route != "remote":
-                raise UserError(
-                    self.env._(
-                        "%(customer)s has no dealer service staff: give remote "
-                        "technical support first (route: remote) on %(case)s.",
-                        customer=case.partner_id.display_name or "-",
-                        case=case.name,
-                    )
-                )
+        self._check_remote_support_first(
+            lambda case: case.route != "remote",
+            self.env._(
+                "%(customer)s has no dealer service staff: give remote "
+                "technical support first (route: remote) on %(case)s."
+            ),
+        )
         return super().action_verify()
+
+    def _check_remote_support_first(self, refused, message):
+        """Refuse a step on an overseas case whose customer has no dealer
+        service staff while ``refused(case)`` says remote technical support
+        has not come first (000 第一篇 §5, R-079): ``message`` is the
+        translated refusal, with ``%(customer)s`` and ``%(case)s``."""
+        for case in self.filtered("needs_remote_support_first"):
+            if refused(case):
+                raise UserError(
+                    message
+                    % {
+                        "customer": case.partner_id.display_name or "-",
+                        "case": case.name,
+                    }
+                )
 
     def _get_sequence_code(self, vals):
         """Export sheets are numbered from the export series (FB-E…), apart

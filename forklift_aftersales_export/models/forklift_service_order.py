@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 
 
 class ForkliftServiceOrder(models.Model):
@@ -44,21 +44,16 @@ class ForkliftServiceOrder(models.Model):
         staff before remote technical support was given and recorded
         (000 第一篇 §5, R-079)."""
         self._check_step_access()
-        for order in self:
-            case = order.feedback_id
-            if (
-                order.performer_type != "remote"
-                and case.needs_remote_support_first
-                and not case.remote_support_done
-            ):
-                raise UserError(
-                    self.env._(
-                        "%(customer)s has no dealer service staff: record the remote "
-                        "technical support on %(case)s before sending anyone.",
-                        customer=case.partner_id.display_name or "-",
-                        case=case.name,
-                    )
-                )
+        # a remote support order is the support itself
+        self.filtered(
+            lambda order: order.performer_type != "remote"
+        ).feedback_id._check_remote_support_first(
+            lambda case: not case.remote_support_done,
+            self.env._(
+                "%(customer)s has no dealer service staff: record the remote "
+                "technical support on %(case)s before sending anyone."
+            ),
+        )
         return super().action_dispatch()
 
     def _get_copy_department(self):

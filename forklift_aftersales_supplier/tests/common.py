@@ -83,6 +83,14 @@ class SupplierCommon(ForkliftCommon):
         )
 
     @classmethod
+    def _draft_supplier_case(cls, **vals):
+        """A draft sheet whose worn pump the service center puts down to a
+        supplier; ``vals`` adds to it."""
+        return cls._create_case(
+            verification="<p>Pump worn.</p>", responsibility="supplier", **vals
+        )
+
+    @classmethod
     def _pump_failure_cases(cls):
         """Two supplier-caused sheets, each with a service order that replaced
         one pump of the serial PUMP-2025-11."""
@@ -116,6 +124,11 @@ class SupplierCommon(ForkliftCommon):
                 **vals,
             }
         )
+
+    def _agree_claim(self, claim):
+        """QA sends ``claim`` to the supplier and records it agreed."""
+        claim.with_user(self.qa).action_claim()
+        claim.with_user(self.qa).action_agree()
 
     @classmethod
     def _draft_pump_claim(cls, **vals):

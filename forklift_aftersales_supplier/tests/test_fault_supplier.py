@@ -135,11 +135,8 @@ class TestFaultSupplierOfTheSheet(SupplierCommon):
     def test_no_supplier_and_no_vendor_is_refused(self):
         """A supplier-caused failure whose failed part has no vendor names its
         supplier before it is verified."""
-        case = self._create_case(
-            verification="<p>Pump worn.</p>",
-            responsibility="supplier",
-            route="technician",
-            supplier_part_id=self.pump.id,
+        case = self._draft_supplier_case(
+            route="technician", supplier_part_id=self.pump.id
         )
         self._assert_not_verified(case, "Name the supplier")
         self.assertFalse(case.supplier_id)

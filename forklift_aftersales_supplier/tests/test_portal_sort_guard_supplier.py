@@ -23,9 +23,7 @@ class TestPortalSortGuardSupplier(SupplierCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dealer_portal, __ = cls._dealer_portal_users(
-            ("psgs_dealer_a", "Chen (dealer A)"), ("psgs_dealer_b", "Liu (dealer B)")
-        )
+        cls.dealer_portal, __ = cls._dealer_logins("psgs")
         cls.supplier_case = cls._supplier_case(cls.supplier_a)
         cls.factory_case = cls._verified_case(route="dealer")
         cls.order = cls._done_order(cls.factory_case, performer="dealer")

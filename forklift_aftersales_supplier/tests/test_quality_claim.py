@@ -114,8 +114,7 @@ class TestQualityClaim(SupplierCommon):
     def test_claim_deducted_from_an_open_vendor_bill(self):
         bill = self._posted_bill(self.supplier_a, "Pumps", 1000)
         claim = self._claim_from_cases()
-        claim.with_user(self.qa).action_claim()
-        claim.with_user(self.qa).action_agree()
+        self._agree_claim(claim)
         claim.with_user(self.buyer).write(
             {"settlement_mode": "deduction", "deduction_bill_id": bill.id}
         )
@@ -128,8 +127,7 @@ class TestQualityClaim(SupplierCommon):
     def test_deduction_larger_than_the_bill_is_refused(self):
         bill = self._posted_bill(self.supplier_a, "Seal", 100)
         claim = self._claim_from_cases()
-        claim.with_user(self.qa).action_claim()
-        claim.with_user(self.qa).action_agree()
+        self._agree_claim(claim)
         claim.write({"settlement_mode": "deduction", "deduction_bill_id": bill.id})
         with self.assertRaisesRegex(UserError, "left to pay"):
             claim.with_user(self.buyer).action_settle()
@@ -157,8 +155,7 @@ class TestQualityClaim(SupplierCommon):
 
     def _agreed_deduction(self, bill):
         claim = self._claim_from_cases()
-        claim.with_user(self.qa).action_claim()
-        claim.with_user(self.qa).action_agree()
+        self._agree_claim(claim)
         claim.with_user(self.buyer).write(
             {"settlement_mode": "deduction", "deduction_bill_id": bill.id}
         )
@@ -232,8 +229,7 @@ class TestQualityClaim(SupplierCommon):
             claim.with_user(self.buyer).action_claim()
         with self.assertRaises(AccessError):
             claim.with_user(self.staff).write({"supplier_id": self.supplier_b.id})
-        claim.with_user(self.qa).action_claim()
-        claim.with_user(self.qa).action_agree()
+        self._agree_claim(claim)
         claim.settlement_mode = "credit_note"
         with self.assertRaisesRegex(UserError, "not allowed"):
             claim.with_user(self.qa).action_settle()

@@ -18,11 +18,8 @@ class TestSupplierLetter(SupplierCommon):
     def test_supplier_route_needs_a_quality_agreement(self):
         """000 §4.2.3.1, R-085, R-224: only a supplier with a quality agreement
         and service capability is sent the failure."""
-        case = self._create_case(
-            verification="<p>Pump worn.</p>",
-            responsibility="supplier",
-            route="supplier",
-            supplier_id=self.supplier_c.id,
+        case = self._draft_supplier_case(
+            route="supplier", supplier_id=self.supplier_c.id
         )
         self._assert_not_verified(case, "no quality agreement")
         case.supplier_id = False

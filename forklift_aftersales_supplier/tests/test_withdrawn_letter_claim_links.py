@@ -137,8 +137,7 @@ class TestWithdrawnLetterClaimLinks(SupplierCommon):
         named as the one it was deducted from."""
         bill = self._posted_bill(self.supplier_b, "Chains", 1000)
         claim = self._draft_pump_claim()
-        claim.with_user(self.qa).action_claim()
-        claim.with_user(self.qa).action_agree()
+        self._agree_claim(claim)
         claim.with_user(self.buyer).write(
             {"settlement_mode": "credit_note", "deduction_bill_id": bill.id}
         )
