@@ -22,6 +22,13 @@ from ..tools import (
     wizard_action,
 )
 from .forklift_deadline_reminder import Reminder
+from .forklift_document_fields import (
+    board_state,
+    company_field,
+    responsible_field,
+    stamp_datetime,
+    stamp_user,
+)
 from .forklift_flow_mixin import FLOW_MARK
 from .forklift_overdue_mixin import compute_flags, search_flag
 from .forklift_sequence_mixin import NO_NUMBER
@@ -104,15 +111,7 @@ class ForkliftFeedback(models.Model):
     _rec_names_search = ["name", "title"]
     _check_company_auto = True
 
-    state = fields.Selection(
-        CASE_STATES,
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand=True,
-    )
+    state = board_state(CASE_STATES)
     title = fields.Char(string="Subject")
     market = fields.Selection(
         MARKETS,
@@ -123,16 +122,8 @@ class ForkliftFeedback(models.Model):
         precompute=True,
         tracking=True,
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        default=lambda self: self.env.user,
-        tracking=True,
-        index=True,
-    )
+    company_id = company_field(index=True)
+    user_id = responsible_field(index=True)
     received_date = fields.Datetime(
         string="Received On",
         required=True,
@@ -213,9 +204,7 @@ class ForkliftFeedback(models.Model):
     severity = fields.Selection(
         SEVERITIES, required=True, default="normal", tracking=True
     )
-    major_notified_date = fields.Datetime(
-        string="Leaders Notified On", readonly=True, copy=False
-    )
+    major_notified_date = stamp_datetime("Leaders Notified On")
     warranty_state = fields.Selection(
         WARRANTY_STATES,
         string="Warranty at Report",
@@ -230,18 +219,14 @@ class ForkliftFeedback(models.Model):
         groups="base.group_user",
         help="What the service center checked and the cause it found.",
     )
-    verified_date = fields.Datetime(readonly=True, copy=False, tracking=True)
-    first_verified_date = fields.Datetime(
-        string="First Verified On",
-        readonly=True,
-        copy=False,
+    verified_date = stamp_datetime(tracking=True)
+    first_verified_date = stamp_datetime(
+        "First Verified On",
         help="When the sheet was verified the first time. Its response "
         "deadlines stay those of this verification, also when the sheet is "
         "cancelled, reopened and verified again.",
     )
-    verified_by_id = fields.Many2one(
-        "res.users", readonly=True, copy=False, groups="base.group_user"
-    )
+    verified_by_id = stamp_user(groups="base.group_user")
     responsibility = fields.Selection(RESPONSIBILITIES, tracking=True)
     warranty_verdict = fields.Selection(
         VERDICTS,
@@ -267,7 +252,7 @@ class ForkliftFeedback(models.Model):
         help="The service order must be dispatched at most 24 h after verification "
         "(000 §4.2.1.1).",
     )
-    dispatched_date = fields.Datetime(readonly=True, copy=False)
+    dispatched_date = stamp_datetime()
     is_dispatch_overdue = fields.Boolean(
         string="Dispatch Overdue",
         compute="_compute_overdue",
@@ -283,7 +268,7 @@ class ForkliftFeedback(models.Model):
     onsite_deadline = fields.Datetime(
         string="On-Site Deadline", compute="_compute_sla_deadlines", store=True
     )
-    answered_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    answered_date = stamp_datetime(tracking=True)
     arrival_date = fields.Datetime(
         string="Arrived On Site", compute="_compute_arrival_date", store=True
     )
@@ -318,13 +303,8 @@ class ForkliftFeedback(models.Model):
         help="Paid on the spot unless the service center director agrees to defer "
         "the payment (up to 30 days, 000 §4.3.2.1).",
     )
-    deferral_approved_by_id = fields.Many2one(
-        "res.users",
-        string="Deferral Agreed By",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        groups="base.group_user",
+    deferral_approved_by_id = stamp_user(
+        "Deferral Agreed By", tracking=True, groups="base.group_user"
     )
     payment_deferral_ids = fields.One2many(
         "forklift.payment.deferral",
@@ -335,11 +315,8 @@ class ForkliftFeedback(models.Model):
     payment_deferral_count = fields.Integer(
         compute="_compute_payment_deferral_count", groups="base.group_user"
     )
-    deferral_approved_date = fields.Datetime(
-        string="Deferral Agreed On",
-        readonly=True,
-        copy=False,
-        groups="base.group_user",
+    deferral_approved_date = stamp_datetime(
+        "Deferral Agreed On", groups="base.group_user"
     )
     collector_id = fields.Many2one(
         "res.users",
@@ -378,11 +355,9 @@ class ForkliftFeedback(models.Model):
     is_collection_overdue = fields.Boolean(
         compute="_compute_is_collection_overdue", search="_search_is_collection_overdue"
     )
-    done_date = fields.Datetime(readonly=True, copy=False)
-    reported_date = fields.Datetime(
-        string="Reported to QA On", readonly=True, copy=False
-    )
-    closed_date = fields.Datetime(readonly=True, copy=False)
+    done_date = stamp_datetime()
+    reported_date = stamp_datetime("Reported to QA On")
+    closed_date = stamp_datetime()
     # Abnormal issues (000 §4.2.4)
     abnormal_issue_ids = fields.One2many(
         "forklift.abnormal.issue", "feedback_id", string="Abnormal Issues"

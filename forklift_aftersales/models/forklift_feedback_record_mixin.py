@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .forklift_document_fields import document_company
+
 
 class ForkliftFeedbackRecordMixin(models.AbstractModel):
     """A record raised on a feedback sheet: it cannot exist without the
@@ -18,7 +20,5 @@ class ForkliftFeedbackRecordMixin(models.AbstractModel):
     )
     # from the sheet, computed before the record is inserted (not in an
     # update right after)
-    company_id = fields.Many2one(
-        related="feedback_id.company_id", store=True, precompute=True, index=True
-    )
+    company_id = document_company("feedback_id", precompute=True)
     market = fields.Selection(related="feedback_id.market", store=True, precompute=True)

@@ -3,6 +3,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_amount
 
+from .forklift_document_fields import (
+    board_state,
+    document_company,
+    stamp_datetime,
+    stamp_user,
+)
+
 LOCAL_PURCHASE_STATES = [
     ("draft", "Draft"),
     ("approved", "Approved"),
@@ -38,15 +45,7 @@ class ForkliftLocalPurchase(models.Model):
     _tier_validation_manual_config = False
     _check_company_auto = True
 
-    state = fields.Selection(
-        LOCAL_PURCHASE_STATES,
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand=True,
-    )
+    state = board_state(LOCAL_PURCHASE_STATES)
     feedback_id = fields.Many2one(
         "forklift.feedback",
         string="Feedback Sheet",
@@ -59,16 +58,13 @@ class ForkliftLocalPurchase(models.Model):
         "res.users", required=True, default=lambda self: self.env.user, tracking=True
     )
     seller = fields.Char(required=True)
-    consent_by_id = fields.Many2one(
-        "res.users",
-        string="Director's Consent By",
-        readonly=True,
-        copy=False,
+    consent_by_id = stamp_user(
+        "Director's Consent By",
         tracking=True,
         help="The service center director who agreed by phone before the "
         "purchase; he confirms it himself, nobody names him.",
     )
-    consent_date = fields.Datetime(string="Consent Given On", readonly=True, copy=False)
+    consent_date = stamp_datetime("Consent Given On")
     purchase_date = fields.Date(required=True, default=fields.Date.context_today)
     claim_date = fields.Date(
         string="Reimbursement Claimed On",
@@ -427,9 +423,7 @@ class ForkliftLocalPurchaseLine(models.Model):
     purchase_id = fields.Many2one(
         "forklift.local.purchase", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(
-        related="purchase_id.company_id", store=True, index=True
-    )
+    company_id = document_company("purchase_id")
     # a part of the purchase's company, or shared
     product_id = fields.Many2one(check_company=True)
     unit_price = fields.Float(required=True, digits="Product Price")

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools import form_action, prefetch_readable, wizard_action
+from .forklift_document_fields import board_state, stamp_datetime, stamp_user
 from .forklift_overdue_mixin import search_flag
 
 REQUEST_TYPES = [
@@ -67,15 +68,7 @@ class ForkliftPartsRequest(models.Model):
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
 
-    state = fields.Selection(
-        REQUEST_STATES,
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand=True,
-    )
+    state = board_state(REQUEST_STATES)
     request_type = fields.Selection(
         REQUEST_TYPES,
         required=True,
@@ -130,7 +123,7 @@ class ForkliftPartsRequest(models.Model):
         help="The amount of every request of the sheet that is not cancelled, "
         "this one included: it chooses the approvers (REQUIREMENTS A-03).",
     )
-    approved_date = fields.Datetime(readonly=True, copy=False)
+    approved_date = stamp_datetime()
     ship_deadline = fields.Datetime(
         string="Ship By",
         compute="_compute_ship_deadline",
@@ -196,20 +189,18 @@ class ForkliftPartsRequest(models.Model):
     # set by the shipment itself (:meth:`_on_picking_done`): a stored related
     # field on the delivery would search the requests on every transfer's
     # validation
-    shipped_date = fields.Datetime(string="Shipped On", readonly=True, copy=False)
+    shipped_date = stamp_datetime("Shipped On")
     # Delivery to the buyer (000 第四篇 §6, R-178): the supply commitment is
     # met when the parts reach the dealer or the customer, not when the
     # warehouse ships them.
-    delivered_date = fields.Datetime(
-        string="Delivered to the Buyer On",
-        readonly=True,
-        copy=False,
+    delivered_date = stamp_datetime(
+        "Delivered to the Buyer On",
         tracking=True,
         help="When the buyer received the parts: confirmed by the dealer on the "
         "portal, or the carrier's delivery time recorded by the service center "
         "or the warehouse.",
     )
-    delivery_recorded_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    delivery_recorded_by_id = stamp_user()
     supply_state = fields.Selection(
         SUPPLY_STATES,
         string="Commitment",

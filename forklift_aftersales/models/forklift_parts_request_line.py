@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools.translate import LazyTranslate
 
+from .forklift_document_fields import document_company
 from .forklift_flow_mixin import QUANTITY_CHECK
 
 _lt = LazyTranslate(__name__)
@@ -30,9 +31,7 @@ class ForkliftPartsRequestLine(models.Model):
     request_id = fields.Many2one(
         "forklift.parts.request", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(
-        related="request_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = document_company("request_id", precompute=True)
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(domain=[("type", "=", "consu")], check_company=True)
     warranty_reason = fields.Selection(

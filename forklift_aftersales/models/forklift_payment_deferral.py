@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .forklift_document_fields import stamp_datetime, stamp_user, workflow_state
 from .forklift_feedback import PAID_SERVICE_STATES
 
 DEFERRAL_STATES = [
@@ -35,14 +36,7 @@ class ForkliftPaymentDeferral(models.Model):
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
 
-    state = fields.Selection(
-        DEFERRAL_STATES,
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
-        index=True,
-    )
+    state = workflow_state(DEFERRAL_STATES, index=True)
     feedback_id = fields.Many2one(
         "forklift.feedback",
         string="Feedback Sheet",
@@ -53,12 +47,10 @@ class ForkliftPaymentDeferral(models.Model):
     company_id = fields.Many2one(related="feedback_id.company_id", store=True)
     partner_id = fields.Many2one(related="feedback_id.partner_id", string="Customer")
     reason = fields.Text(help="Why the customer pays later than on the spot.")
-    requested_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    requested_date = fields.Datetime(string="Requested On", readonly=True, copy=False)
-    approved_by_id = fields.Many2one(
-        "res.users", string="Agreed By", readonly=True, copy=False, tracking=True
-    )
-    approved_date = fields.Datetime(string="Agreed On", readonly=True, copy=False)
+    requested_by_id = stamp_user()
+    requested_date = stamp_datetime("Requested On")
+    approved_by_id = stamp_user("Agreed By", tracking=True)
+    approved_date = stamp_datetime("Agreed On")
     payment_due_date = fields.Date(
         string="Pay By",
         compute="_compute_payment_due_date",

@@ -14,6 +14,7 @@ from ..tools import (
     value_differs,
 )
 from .forklift_deadline_reminder import Reminder
+from .forklift_document_fields import board_state, stamp_datetime, stamp_user
 from .forklift_flow_mixin import FLOW_MARK
 from .forklift_overdue_mixin import compute_flags, search_flag
 
@@ -66,15 +67,7 @@ class ForkliftServiceOrder(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    state = fields.Selection(
-        ORDER_STATES,
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand=True,
-    )
+    state = board_state(ORDER_STATES)
     feedback_id = fields.Many2one(ondelete="cascade")
     partner_id = fields.Many2one(
         related="feedback_id.partner_id", string="Customer", store=True
@@ -109,7 +102,7 @@ class ForkliftServiceOrder(models.Model):
         help="Follows up the dealer's service (000 §4.2.2.1).",
     )
     dispatch_deadline = fields.Datetime(related="feedback_id.dispatch_deadline")
-    dispatched_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    dispatched_date = stamp_datetime(tracking=True)
     arrival_date = fields.Datetime(string="Arrived On Site", tracking=True, copy=False)
     arrival_source = fields.Selection(
         ARRIVAL_SOURCES,
@@ -121,10 +114,8 @@ class ForkliftServiceOrder(models.Model):
         "either way the service center director is told (004 §4.4 B, R-129).",
     )
     finished_date = fields.Datetime(string="Work Finished On", copy=False)
-    departure_date = fields.Datetime(
-        string="Left the Site On",
-        readonly=True,
-        copy=False,
+    departure_date = stamp_datetime(
+        "Left the Site On",
         tracking=True,
         help="Checked out by the technician when leaving the site; the service "
         "center director is told (004 §4.4 B).",
@@ -135,8 +126,8 @@ class ForkliftServiceOrder(models.Model):
         help="A major problem met on site, reported at once to the service "
         "center director and the company leaders (004 §4.4 B).",
     )
-    major_problem_reported_date = fields.Datetime(
-        string="Major Problem Reported On", readonly=True, copy=False, tracking=True
+    major_problem_reported_date = stamp_datetime(
+        "Major Problem Reported On", tracking=True
     )
     needs_director_review = fields.Boolean(
         compute="_compute_needs_director_review",
@@ -149,10 +140,8 @@ class ForkliftServiceOrder(models.Model):
         help="Written by the service center director when reviewing the service "
         "report and the customer's opinion.",
     )
-    reviewed_by_id = fields.Many2one(
-        "res.users", readonly=True, copy=False, tracking=True
-    )
-    reviewed_date = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
+    reviewed_by_id = stamp_user(tracking=True)
+    reviewed_date = stamp_datetime("Reviewed On")
     hour_meter = fields.Float(string="Hour Meter on Site")
     reading_id = fields.Many2one(
         "forklift.hour.reading",
@@ -181,7 +170,7 @@ class ForkliftServiceOrder(models.Model):
         copy=False, attachment=True, max_width=1024, max_height=1024
     )
     signed_by = fields.Char(copy=False)
-    signed_on = fields.Datetime(copy=False, readonly=True)
+    signed_on = stamp_datetime()
     stamp = fields.Image(
         string="Company Stamp", copy=False, max_width=1024, max_height=1024
     )
@@ -197,10 +186,8 @@ class ForkliftServiceOrder(models.Model):
         compute="_compute_is_return_overdue",
         search="_search_is_return_overdue",
     )
-    signed_sheet_date = fields.Datetime(
-        string="Signed Sheet Returned On",
-        readonly=True,
-        copy=False,
+    signed_sheet_date = stamp_datetime(
+        "Signed Sheet Returned On",
         help="When the dealer sent the signed sheet on the portal.",
     )
     signed_sheet_ids = fields.Many2many(
@@ -219,16 +206,9 @@ class ForkliftServiceOrder(models.Model):
         compute="_compute_is_sheet_returned_late",
         store=True,
     )
-    registered_date = fields.Datetime(readonly=True, copy=False, tracking=True)
-    registered_by_id = fields.Many2one(
-        "res.users", readonly=True, copy=False, groups="base.group_user"
-    )
-    qa_copy_date = fields.Datetime(
-        string="Copy Sent to QA On",
-        readonly=True,
-        copy=False,
-        groups="base.group_user",
-    )
+    registered_date = stamp_datetime(tracking=True)
+    registered_by_id = stamp_user(groups="base.group_user")
+    qa_copy_date = stamp_datetime("Copy Sent to QA On", groups="base.group_user")
     oldpart_picking_id = fields.Many2one(
         "stock.picking",
         string="Non-Warranty Old Parts Receipt",

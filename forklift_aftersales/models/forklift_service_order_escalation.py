@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .forklift_document_fields import stamp_datetime, stamp_user
+
 ESCALATION_LEVELS = [
     ("director", "Service Center Director"),
     ("leaders", "Company Leaders"),
@@ -32,12 +34,8 @@ class ForkliftServiceOrder(models.Model):
         copy=False,
         groups="base.group_user",
     )
-    escalated_date = fields.Datetime(
-        string="Escalated On", readonly=True, copy=False, groups="base.group_user"
-    )
-    escalated_by_id = fields.Many2one(
-        "res.users", readonly=True, copy=False, groups="base.group_user"
-    )
+    escalated_date = stamp_datetime("Escalated On", groups="base.group_user")
+    escalated_by_id = stamp_user(groups="base.group_user")
 
     @api.model
     def _get_flow_fields(self):

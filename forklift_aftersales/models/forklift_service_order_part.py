@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..tools import parents_of_new
+from .forklift_document_fields import document_company
 from .forklift_flow_mixin import QUANTITY_CHECK
 
 _lt = LazyTranslate(__name__)
@@ -24,9 +25,7 @@ class ForkliftServiceOrderPart(models.Model):
     order_id = fields.Many2one(
         "forklift.service.order", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(
-        related="order_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = document_company("order_id", precompute=True)
     # stored for the failure rates: the parts of the sheets read without the
     # service orders
     feedback_id = fields.Many2one(
