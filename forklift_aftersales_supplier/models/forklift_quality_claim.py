@@ -4,6 +4,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
+from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
+    board_state,
+    company_field,
+)
 from odoo.addons.forklift_aftersales.tools import form_action
 
 CLAIM_STATES = [
@@ -70,15 +74,7 @@ class ForkliftQualityClaim(models.Model):
     _flow_kept_field = "claimed_date"
     _check_company_auto = True
 
-    state = fields.Selection(
-        CLAIM_STATES,
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand=True,
-    )
+    state = board_state(CLAIM_STATES)
     supplier_id = fields.Many2one(
         "res.partner",
         required=True,
@@ -115,9 +111,7 @@ class ForkliftQualityClaim(models.Model):
         domain="[('partner_id', 'child_of', supplier_id)]",
         help="The purchase the failed part came from, found from its lot when known.",
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    company_id = company_field(index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(
         "res.users",

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
+    document_company,
+)
 from odoo.addons.forklift_aftersales.tools import parents_of_new
 
 # What is claimed: set while the claim is a draft. What is agreed: negotiated
@@ -29,7 +32,7 @@ class ForkliftQualityClaimLine(models.Model):
     claim_id = fields.Many2one(
         "forklift.quality.claim", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="claim_id.company_id", store=True, index=True)
+    company_id = document_company("claim_id")
     sequence = fields.Integer(default=10)
     cost_type = fields.Selection(COST_TYPES, required=True, default="parts")
     product_id = fields.Many2one(

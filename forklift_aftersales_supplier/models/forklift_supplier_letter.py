@@ -11,6 +11,13 @@ from odoo.addons.forklift_aftersales.controllers.portal import (
     check_portal_upload,
 )
 from odoo.addons.forklift_aftersales.models.forklift_deadline_reminder import Reminder
+from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
+    board_state,
+    document_company,
+    responsible_field,
+    stamp_datetime,
+    stamp_user,
+)
 from odoo.addons.forklift_aftersales.models.forklift_overdue_mixin import (
     compute_flags,
     deadline_passed_domain,
@@ -89,15 +96,7 @@ class ForkliftSupplierLetter(models.Model):
     review_ids = fields.One2many(groups="forklift_aftersales.group_forklift_viewer")
     reviewer_ids = fields.Many2many(groups="forklift_aftersales.group_forklift_viewer")
     next_review = fields.Char(groups="forklift_aftersales.group_forklift_viewer")
-    state = fields.Selection(
-        LETTER_STATES,
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
-        index=True,
-        group_expand=True,
-    )
+    state = board_state(LETTER_STATES)
     service_order_id = fields.Many2one(
         "forklift.service.order",
         required=True,
@@ -108,9 +107,7 @@ class ForkliftSupplierLetter(models.Model):
     feedback_id = fields.Many2one(
         related="service_order_id.feedback_id", store=True, index=True
     )
-    company_id = fields.Many2one(
-        related="service_order_id.company_id", store=True, index=True
-    )
+    company_id = document_company("service_order_id")
     market = fields.Selection(related="service_order_id.market", store=True)
     partner_id = fields.Many2one(
         related="service_order_id.partner_id", string="Customer", store=True
@@ -126,13 +123,8 @@ class ForkliftSupplierLetter(models.Model):
         store=True,
         readonly=False,
     )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        default=lambda self: self.env.user,
-        tracking=True,
-        index=True,
-        groups="forklift_aftersales.group_forklift_viewer",
+    user_id = responsible_field(
+        index=True, groups="forklift_aftersales.group_forklift_viewer"
     )
     product_id = fields.Many2one(
         "product.product",
@@ -158,15 +150,13 @@ class ForkliftSupplierLetter(models.Model):
         readonly=False,
         help="What the service center asks the supplier to do (处理意见).",
     )
-    sent_date = fields.Datetime(readonly=True, copy=False, tracking=True)
-    reply_deadline = fields.Datetime(
-        string="Reply Due",
-        readonly=True,
-        copy=False,
+    sent_date = stamp_datetime(tracking=True)
+    reply_deadline = stamp_datetime(
+        "Reply Due",
         help="The supplier answers the same day, at most 24 h after the letter "
         "was sent (000 §4.2.3.2).",
     )
-    replied_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    replied_date = stamp_datetime(tracking=True)
     replied_by_id = fields.Many2one(
         "res.partner", string="Answered By", readonly=True, copy=False
     )
@@ -185,12 +175,8 @@ class ForkliftSupplierLetter(models.Model):
     agreed_visit_date = fields.Datetime(
         string="Visit Date Agreed", copy=False, tracking=True
     )
-    date_agreed_by_id = fields.Many2one(
-        "res.users", string="New Date Agreed By", readonly=True, copy=False
-    )
-    date_agreed_on = fields.Datetime(
-        readonly=True, copy=False, groups="forklift_aftersales.group_forklift_viewer"
-    )
+    date_agreed_by_id = stamp_user("New Date Agreed By")
+    date_agreed_on = stamp_datetime(groups="forklift_aftersales.group_forklift_viewer")
     visit_deadline = fields.Datetime(
         string="On Site By",
         compute="_compute_visit_deadline",
@@ -211,26 +197,19 @@ class ForkliftSupplierLetter(models.Model):
         help="The customer-signed service order comes back within 5 working days "
         "after the work (000 §4.2.3.3), on the company's working calendar.",
     )
-    sheet_received_date = fields.Datetime(readonly=True, copy=False, tracking=True)
-    sc_confirmed_by_id = fields.Many2one(
-        "res.users",
-        string="Confirmed by Service Center",
-        readonly=True,
-        copy=False,
+    sheet_received_date = stamp_datetime(tracking=True)
+    sc_confirmed_by_id = stamp_user(
+        "Confirmed by Service Center",
         groups="forklift_aftersales.group_forklift_viewer",
     )
-    sc_confirmed_date = fields.Datetime(
-        readonly=True, copy=False, groups="forklift_aftersales.group_forklift_viewer"
+    sc_confirmed_date = stamp_datetime(
+        groups="forklift_aftersales.group_forklift_viewer"
     )
-    qa_confirmed_by_id = fields.Many2one(
-        "res.users",
-        string="Confirmed by QA",
-        readonly=True,
-        copy=False,
-        groups="forklift_aftersales.group_forklift_viewer",
+    qa_confirmed_by_id = stamp_user(
+        "Confirmed by QA", groups="forklift_aftersales.group_forklift_viewer"
     )
-    qa_confirmed_date = fields.Datetime(
-        readonly=True, copy=False, groups="forklift_aftersales.group_forklift_viewer"
+    qa_confirmed_date = stamp_datetime(
+        groups="forklift_aftersales.group_forklift_viewer"
     )
     is_reply_overdue = fields.Boolean(
         string="Reply Overdue",

@@ -5,6 +5,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
+from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
+    document_company,
+)
+
 _lt = LazyTranslate(__name__)
 
 DEADLINE_TYPES = [
@@ -374,9 +378,7 @@ class ForkliftTimelinessAssessmentLine(models.Model):
         ondelete="cascade",
         index=True,
     )
-    company_id = fields.Many2one(
-        related="assessment_id.company_id", store=True, index=True
-    )
+    company_id = document_company("assessment_id")
     feedback_id = fields.Many2one(related="assessment_id.feedback_id", store=True)
     period_date = fields.Date(related="assessment_id.period_date", store=True)
     deadline_type = fields.Selection(DEADLINE_TYPES, string="Deadline", required=True)

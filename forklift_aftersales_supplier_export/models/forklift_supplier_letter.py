@@ -1,4 +1,9 @@
-from odoo import api, fields, models
+from odoo import api, models
+
+from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
+    stamp_datetime,
+    stamp_user,
+)
 
 
 class ForkliftSupplierLetter(models.Model):
@@ -8,20 +13,15 @@ class ForkliftSupplierLetter(models.Model):
 
     _inherit = "forklift.supplier.letter"
 
-    export_confirmed_by_id = fields.Many2one(
-        "res.users",
-        string="Confirmed by the Overseas Division",
-        readonly=True,
-        copy=False,
+    export_confirmed_by_id = stamp_user(
+        "Confirmed by the Overseas Division",
         groups="forklift_aftersales.group_forklift_viewer,"
         "forklift_aftersales_export.group_forklift_export_division",
         help="An export sheet's signed sheet is confirmed by the service center "
         "and the overseas division (000 第一篇 L81, R-279).",
     )
-    export_confirmed_date = fields.Datetime(
-        string="Confirmed by the Overseas Division On",
-        readonly=True,
-        copy=False,
+    export_confirmed_date = stamp_datetime(
+        "Confirmed by the Overseas Division On",
         groups="forklift_aftersales.group_forklift_viewer,"
         "forklift_aftersales_export.group_forklift_export_division",
     )
