@@ -59,6 +59,11 @@ class ServerMark:
         # they would give what the server creates (a review's status, who
         # approved it) the values the client chose.
         env = records.env
+        if self.is_on(env):
+            # already server code's with this mark (a step within a step):
+            # the environment it would make is this very one, not looked up
+            # again among those of the transaction
+            return records
         context = {**env.context, self.key: self}
         if not env.su:
             context = clean_context(context)
@@ -83,6 +88,10 @@ class StepMark(ServerMark):
 
     def set_on(self, records):
         """``records`` as the step acts on them: same user, with the mark."""
+        if self.is_on(records.env):
+            # within the marked step already (stock's steps call each other):
+            # the same environment, not looked up again
+            return records
         return records.with_context(**{self.key: self})
 
     def is_on(self, env):

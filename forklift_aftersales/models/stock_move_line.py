@@ -250,7 +250,9 @@ class StockMoveLine(models.Model):
         if not held:
             return
         vals = vals or {}
-        new_locations = self._forklift_get_vals_locations(vals)
+        # read once a line is found done (most are not: checked as they are
+        # reserved and picked)
+        new_locations = None
         # sudo: where the stock of the lines is and goes, whoever writes them
         new_move = self.env["stock.move"].sudo().browse(vals.get("move_id") or ())
         new_picking = (
@@ -269,6 +271,8 @@ class StockMoveLine(models.Model):
             )
             if not done:
                 continue
+            if new_locations is None:
+                new_locations = self._forklift_get_vals_locations(vals)
             locations = new_locations | line._forklift_get_own_locations()
             if not move:
                 locations |= picking.location_id | picking.location_dest_id
