@@ -11,6 +11,7 @@ from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from ..tools import list_action, read_int_param, value_differs
+from .forklift_document_fields import company_field, stamp_datetime, workflow_state
 from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
 from .forklift_flow_mixin import FLOW_MARK
 from .forklift_unit import MARKETS
@@ -92,9 +93,7 @@ class ForkliftAftersalesReport(models.Model):
         REPORT_TYPES, string="Report", required=True, default="monthly"
     )
     market = fields.Selection(MARKETS, required=True, default="domestic")
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    company_id = company_field(index=True)
     date_from = fields.Date(
         string="Period Start",
         required=True,
@@ -111,9 +110,7 @@ class ForkliftAftersalesReport(models.Model):
         help="Mailed by then: the day after for a daily summary, the "
         "configured day of the next month (the 5th) for the statistics.",
     )
-    state = fields.Selection(
-        REPORT_STATES, required=True, default="draft", tracking=True, copy=False
-    )
+    state = workflow_state(REPORT_STATES)
     feedback_ids = fields.Many2many(
         "forklift.feedback",
         "forklift_aftersales_report_feedback_rel",
@@ -159,8 +156,8 @@ class ForkliftAftersalesReport(models.Model):
     pdf_attachment_id = fields.Many2one(
         "ir.attachment", string="Analysis Report (PDF)", readonly=True, copy=False
     )
-    produced_date = fields.Datetime(string="Produced On", readonly=True, copy=False)
-    sent_date = fields.Datetime(string="Last Sent On", readonly=True, copy=False)
+    produced_date = stamp_datetime("Produced On")
+    sent_date = stamp_datetime("Last Sent On")
     send_count = fields.Integer(string="Times Sent", readonly=True, copy=False)
     recipient_partner_ids = fields.Many2many(
         "res.partner",

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from ..tools import check_plausible_date, read_int_param, related_action
+from .forklift_document_fields import company_field, workflow_state
 
 EVENT_TYPES = [
     ("gathering", "Customer gathering"),
@@ -29,21 +30,15 @@ class ForkliftCareEvent(models.Model):
     event_type = fields.Selection(
         EVENT_TYPES, string="Type", required=True, default="gathering"
     )
-    state = fields.Selection(
+    state = workflow_state(
         [
             ("draft", "Draft"),
             ("notified", "Customers Notified"),
             ("done", "Held"),
             ("cancel", "Cancelled"),
-        ],
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
+        ]
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    company_id = company_field(index=True)
     event_date = fields.Date(required=True, tracking=True)
     place = fields.Char()
     description = fields.Html()

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .forklift_document_fields import company_field, workflow_state
+
 LETTER_TYPES = [
     ("notice", "Notice"),
     ("invitation", "Invitation"),
@@ -32,20 +34,11 @@ class ForkliftCareLetter(models.Model):
     _flow_deletable_states = ("draft",)
     _check_company_auto = True
 
-    state = fields.Selection(
-        [("draft", "Draft"), ("sent", "Sent")],
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
-        index=True,
-    )
+    state = workflow_state([("draft", "Draft"), ("sent", "Sent")], index=True)
     letter_type = fields.Selection(
         LETTER_TYPES, string="Type", required=True, default="notice"
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    company_id = company_field(index=True)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, check_company=True
     )

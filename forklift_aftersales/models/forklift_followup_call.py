@@ -6,6 +6,7 @@ from odoo.fields import Domain
 
 from ..tools import check_plausible_date, read_int_param
 from .forklift_deadline_reminder import Reminder
+from .forklift_document_fields import company_field, stamp_datetime, workflow_state
 
 CALL_TYPES = [
     ("first", "First follow-up"),
@@ -52,12 +53,9 @@ class ForkliftFollowupCall(models.Model):
     _overdue_deadline_field = "window_end"
     _overdue_open_states = ("planned",)
 
-    state = fields.Selection(
+    state = workflow_state(
         [("planned", "Planned"), ("done", "Done"), ("cancel", "Cancelled")],
-        required=True,
         default="planned",
-        tracking=True,
-        copy=False,
         index=True,
     )
     call_type = fields.Selection(
@@ -68,9 +66,7 @@ class ForkliftFollowupCall(models.Model):
         compute="_compute_direction",
         store=True,
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    company_id = company_field(index=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -103,9 +99,7 @@ class ForkliftFollowupCall(models.Model):
     window_end = fields.Date(
         string="Call By", required=True, default=fields.Date.context_today
     )
-    call_date = fields.Datetime(
-        string="Called On", copy=False, tracking=True, readonly=True
-    )
+    call_date = stamp_datetime("Called On", tracking=True)
     missed = fields.Boolean(
         readonly=True,
         copy=False,

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, groupby
 
 from ..tools import HOUR_METER_SQL
+from .forklift_document_fields import document_company
 
 
 class ForkliftHourReading(models.Model):
@@ -21,9 +22,7 @@ class ForkliftHourReading(models.Model):
     unit_id = fields.Many2one(
         "forklift.unit", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(
-        related="unit_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = document_company("unit_id", precompute=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     hours = fields.Float(required=True)
     source = fields.Selection(

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..tools import HOUR_METER_SQL
+from .forklift_document_fields import stamp_user
 
 _lt = LazyTranslate(__name__)
 
@@ -81,7 +82,7 @@ class ForkliftMaintenanceVisit(models.Model):
     )
     technician_id = fields.Many2one("res.users", tracking=True, check_company=True)
     done_date = fields.Date(copy=False, readonly=True)
-    done_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    done_by_id = stamp_user()
     hour_meter = fields.Float(string="Hour Meter at Visit")
     reading_id = fields.Many2one(
         "forklift.hour.reading",

@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from .forklift_document_fields import document_company
 from .forklift_flow_mixin import QUANTITY_CHECK
 
 
@@ -17,9 +18,7 @@ class ForkliftMaintenanceVisitLine(models.Model):
     visit_id = fields.Many2one(
         "forklift.maintenance.visit", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(
-        related="visit_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = document_company("visit_id", precompute=True)
     product_id = fields.Many2one(
         "product.product", string="Part", required=True, check_company=True
     )

@@ -20,14 +20,11 @@ class ForkliftReportRecipient(models.Model):
     """
 
     _name = "forklift.report.recipient"
-    _inherit = ["forklift.shared.setup.mixin"]
+    _inherit = ["forklift.shared.setup.line.mixin"]
     _description = "Forklift After-Sales Report Recipients"
     _order = "report_type, market, sequence, id"
     _check_company_auto = True
 
-    name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
     report_type = fields.Selection(RECIPIENT_REPORTS, string="Report", required=True)
     market = fields.Selection(MARKETS, required=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)

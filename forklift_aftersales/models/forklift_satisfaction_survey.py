@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import read_int_param
+from .forklift_document_fields import stamp_datetime, workflow_state
 
 RATINGS = [
     ("1", "Very dissatisfied"),
@@ -38,17 +39,13 @@ class ForkliftSatisfactionSurvey(models.Model):
     _flow_editable_states = ("draft", "sent")
     _flow_deletable_states = ("draft",)
 
-    state = fields.Selection(
+    state = workflow_state(
         [
             ("draft", "Not Sent"),
             ("sent", "Sent"),
             ("answered", "Answered"),
             ("cancel", "Cancelled"),
         ],
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
         index=True,
     )
     feedback_id = fields.Many2one(ondelete="cascade")
@@ -62,7 +59,7 @@ class ForkliftSatisfactionSurvey(models.Model):
         default=lambda self: self.env.user,
         index=True,
     )
-    sent_date = fields.Datetime(readonly=True, copy=False)
+    sent_date = stamp_datetime()
     expiry_date = fields.Date(
         string="Answer By",
         readonly=True,
@@ -71,7 +68,7 @@ class ForkliftSatisfactionSurvey(models.Model):
         "phone: set by the server when the survey is made, and when it is "
         "mailed.",
     )
-    answered_date = fields.Datetime(readonly=True, copy=False, tracking=True)
+    answered_date = stamp_datetime(tracking=True)
     answer_channel = fields.Selection(
         ANSWER_CHANNELS, string="Answered By", readonly=True, copy=False
     )
@@ -342,16 +339,13 @@ class ForkliftSatisfactionSurvey(models.Model):
             survey._check_state(
                 ("draft", "sent"), self.env._("%s is already answered.")
             )
-            if survey._is_expired():
-                # mailed now, it would reopen a survey past its last day
-                raise UserError(
-                    self.env._(
-                        "%(survey)s closed on %(date)s: it is no longer mailed. "
-                        "Cancel it to ask the customer again.",
-                        survey=survey.name,
-                        date=survey._get_last_day(),
-                    )
+            # mailed now, it would reopen a survey past its last day
+            survey._check_not_expired(
+                self.env._(
+                    "%(survey)s closed on %(date)s: it is no longer mailed. "
+                    "Cancel it to ask the customer again."
                 )
+            )
             if not survey.partner_id.email:
                 raise UserError(
                     self.env._(
@@ -434,6 +428,16 @@ class ForkliftSatisfactionSurvey(models.Model):
         self.ensure_one()
         return self._get_last_day() < self.company_id._forklift_today()
 
+    def _check_not_expired(self, message):
+        """Refused once the survey's last day has passed: ``message``, already
+        translated, says what is refused, of the ``%(survey)s`` closed on
+        its last day ``%(date)s``."""
+        self.ensure_one()
+        if self._is_expired():
+            raise UserError(
+                message % {"survey": self.name, "date": self._get_last_day()}
+            )
+
     def _get_last_day(self):
         """The survey's last day: the one the server set; for a survey made
         before every survey had one, as long after the day it was made."""
@@ -454,16 +458,13 @@ class ForkliftSatisfactionSurvey(models.Model):
         self._check_state(("draft", "sent"), self.env._("This survey is cancelled."))
         if channel == "link" and not self._is_open_for_answers():
             raise UserError(self.env._("This survey is closed."))
-        if self._is_expired():
-            # the last day closes the survey to every answer, not the link only
-            raise UserError(
-                self.env._(
-                    "%(survey)s closed on %(date)s: no answer is recorded after its "
-                    "last day, by phone either.",
-                    survey=self.name,
-                    date=self._get_last_day(),
-                )
+        # the last day closes the survey to every answer, not the link only
+        self._check_not_expired(
+            self.env._(
+                "%(survey)s closed on %(date)s: no answer is recorded after its "
+                "last day, by phone either."
             )
+        )
         valid = {key for key, _label in RATINGS}
         vals = {}
         for field in (

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import check_warranty_months, list_action
+from .forklift_document_fields import company_field, stamp_user, workflow_state
 
 COMMITMENT_STATES = [
     ("draft", "Draft"),
@@ -33,14 +34,7 @@ class ForkliftServiceCommitment(models.Model):
     _order = "signed_date desc, id desc"
     _check_company_auto = True
 
-    state = fields.Selection(
-        COMMITMENT_STATES,
-        required=True,
-        default="draft",
-        tracking=True,
-        copy=False,
-        index=True,
-    )
+    state = workflow_state(COMMITMENT_STATES, index=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -63,12 +57,10 @@ class ForkliftServiceCommitment(models.Model):
         tracking=True,
         help="What the letter was given for.",
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    company_id = company_field(index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     signed_date = fields.Date(string="Signed On", readonly=True, copy=False)
-    signed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    signed_by_id = stamp_user()
     warranty_months = fields.Integer(
         string="Warranty Period (months)",
         help="From the acceptance; 0 keeps the forklift model's period.",

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 
@@ -86,3 +86,16 @@ class ForkliftSharedSetupMixin(models.AbstractModel):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_forklift_shared_setup(self):
         self._check_forklift_shared_setup()
+
+
+class ForkliftSharedSetupLineMixin(models.AbstractModel):
+    """A shared setup line that is named, ordered and archived (a response
+    commitment, a report list): its name is translated for every company."""
+
+    _name = "forklift.shared.setup.line.mixin"
+    _inherit = ["forklift.shared.setup.mixin"]
+    _description = "Forklift Named Setup Line Shared by the Companies"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)

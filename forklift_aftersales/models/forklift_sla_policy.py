@@ -25,14 +25,11 @@ class ForkliftSlaPolicy(models.Model):
     """
 
     _name = "forklift.sla.policy"
-    _inherit = ["forklift.shared.setup.mixin"]
+    _inherit = ["forklift.shared.setup.line.mixin"]
     _description = "Forklift Response Commitment"
     _order = "sequence, id"
     _check_company_auto = True
 
-    name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
     warranty_state = fields.Selection(
         [("in", "In warranty"), ("out", "Out of warranty")],
         help="Leave empty to apply in and out of warranty.",

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import models
 
 
 class ForkliftTrainingTopic(models.Model):
@@ -6,10 +6,6 @@ class ForkliftTrainingTopic(models.Model):
     maintenance, repair, or a technical lecture (000 第四篇 §2; 004 §4.7)."""
 
     _name = "forklift.training.topic"
-    _inherit = ["forklift.shared.setup.mixin"]
+    _inherit = ["forklift.shared.setup.line.mixin"]
     _description = "Forklift Training Topic"
     _order = "sequence, id"
-
-    name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import value_differs
+from .forklift_document_fields import document_company
 from .forklift_flow_mixin import (
     QUANTITY_CHECK,
     check_context_defaults,
@@ -37,9 +38,7 @@ class ForkliftUnitShipItem(models.Model):
         ondelete="cascade",
         index=True,
     )
-    company_id = fields.Many2one(
-        related="unit_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = document_company("unit_id", precompute=True)
     sequence = fields.Integer(default=10)
     item_type = fields.Selection(
         SHIP_ITEM_TYPES, string="Type", required=True, default="spare"
