@@ -113,7 +113,11 @@ class TestServiceCommitment(ForkliftCommon):
         self.assertTrue(other.sla_policy_id)
         self.assertFalse(other.sla_policy_id.commitment_id, "the general commitment")
         # a report made before the letter was signed keeps the general times
-        before = self._create_case(received_date=datetime(2026, 1, 2, 8, 0))
+        # (of a forklift the customer had by then)
+        early = self._create_unit(
+            "SN-EARLY", acceptance=date(2025, 12, 1), partner=self.unit.partner_id
+        )
+        before = self._create_case(unit=early, received_date=datetime(2026, 1, 2, 8, 0))
         self.assertFalse(before.sla_policy_id.commitment_id)
         # the letter's lines are not general commitments
         general = self.env["forklift.sla.policy"]._find_policy(
