@@ -11,6 +11,7 @@ from .forklift_document_fields import (
     responsible_field,
     stamp_datetime,
     stamp_user,
+    stamped,
 )
 
 _lt = LazyTranslate(__name__)
@@ -102,7 +103,7 @@ class ForkliftAbnormalIssue(models.Model):
         "forklift.committee.review", "issue_id", string="Committee Reviews"
     )
     review_count = fields.Integer(compute="_compute_review_count")
-    decision = fields.Html(string="Committee Decision", readonly=True, copy=False)
+    decision = stamped(fields.Html, string="Committee Decision")
     escalated_date = stamp_datetime()
     closed_date = stamp_datetime()
 

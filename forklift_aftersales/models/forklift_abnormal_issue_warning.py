@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .forklift_document_fields import stamped
+
 
 class ForkliftAbnormalIssue(models.Model):
     """Abnormal issues raised by the quality early-warning rules
@@ -9,31 +11,25 @@ class ForkliftAbnormalIssue(models.Model):
 
     _inherit = "forklift.abnormal.issue"
 
-    warning_rule_id = fields.Many2one(
+    warning_rule_id = stamped(
+        fields.Many2one,
         "forklift.warning.rule",
         string="Early-Warning Rule",
-        readonly=True,
-        copy=False,
         index="btree_not_null",
         ondelete="restrict",
     )
-    warning_window_start = fields.Date(string="Window Start", readonly=True, copy=False)
-    warning_window_end = fields.Date(string="Window End", readonly=True, copy=False)
-    warning_value = fields.Float(
-        string="Figure", readonly=True, copy=False, digits=(16, 2)
-    )
-    warning_failures = fields.Integer(string="Failures", readonly=True, copy=False)
-    warning_units = fields.Float(
-        string="Units in Service", readonly=True, copy=False, digits=(16, 1)
-    )
-    warning_feedback_ids = fields.Many2many(
+    warning_window_start = stamped(fields.Date, string="Window Start")
+    warning_window_end = stamped(fields.Date, string="Window End")
+    warning_value = stamped(fields.Float, string="Figure", digits=(16, 2))
+    warning_failures = stamped(fields.Integer, string="Failures")
+    warning_units = stamped(fields.Float, string="Units in Service", digits=(16, 1))
+    warning_feedback_ids = stamped(
+        fields.Many2many,
         "forklift.feedback",
         "forklift_abnormal_issue_warning_feedback_rel",
         "issue_id",
         "feedback_id",
         string="Failures in the Window",
-        readonly=True,
-        copy=False,
     )
 
     _warning_window_uniq = models.Constraint(

@@ -11,7 +11,12 @@ from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from ..tools import list_action, read_int_param, value_differs
-from .forklift_document_fields import company_field, stamp_datetime, workflow_state
+from .forklift_document_fields import (
+    company_field,
+    stamp_datetime,
+    stamped,
+    workflow_state,
+)
 from .forklift_feedback_analysis import CASE_MEASURES, CASE_RATES
 from .forklift_flow_mixin import FLOW_MARK
 from .forklift_unit import MARKETS
@@ -111,14 +116,13 @@ class ForkliftAftersalesReport(models.Model):
         "configured day of the next month (the 5th) for the statistics.",
     )
     state = workflow_state(REPORT_STATES)
-    feedback_ids = fields.Many2many(
+    feedback_ids = stamped(
+        fields.Many2many,
         "forklift.feedback",
         "forklift_aftersales_report_feedback_rel",
         "report_id",
         "feedback_id",
         string="Feedback Sheets",
-        readonly=True,
-        copy=False,
         help="For a daily summary: the sheets received or handled that day.",
     )
     # Figures, frozen when the report is produced: the number of sheets and the
@@ -141,41 +145,37 @@ class ForkliftAftersalesReport(models.Model):
         compute="_compute_parts_stock_shortfall",
         help="How much the stock lacks to reach the committed value.",
     )
-    statistics = fields.Json(
-        readonly=True,
-        copy=False,
-        help="Figures by dimension and by part, as produced.",
+    statistics = stamped(
+        fields.Json, help="Figures by dimension and by part, as produced."
     )
     analysis = fields.Html(
         help="The analysis report: drafted from the figures when the report is "
         "produced, then completed by the service center."
     )
-    xlsx_attachment_id = fields.Many2one(
-        "ir.attachment", string="Statistics (XLSX)", readonly=True, copy=False
+    xlsx_attachment_id = stamped(
+        fields.Many2one, "ir.attachment", string="Statistics (XLSX)"
     )
-    pdf_attachment_id = fields.Many2one(
-        "ir.attachment", string="Analysis Report (PDF)", readonly=True, copy=False
+    pdf_attachment_id = stamped(
+        fields.Many2one, "ir.attachment", string="Analysis Report (PDF)"
     )
     produced_date = stamp_datetime("Produced On")
     sent_date = stamp_datetime("Last Sent On")
-    send_count = fields.Integer(string="Times Sent", readonly=True, copy=False)
-    recipient_partner_ids = fields.Many2many(
+    send_count = stamped(fields.Integer, string="Times Sent")
+    recipient_partner_ids = stamped(
+        fields.Many2many,
         "res.partner",
         "forklift_aftersales_report_recipient_rel",
         "report_id",
         "partner_id",
         string="Mailed To",
-        readonly=True,
-        copy=False,
     )
-    cc_partner_ids = fields.Many2many(
+    cc_partner_ids = stamped(
+        fields.Many2many,
         "res.partner",
         "forklift_aftersales_report_cc_rel",
         "report_id",
         "partner_id",
         string="Copied To",
-        readonly=True,
-        copy=False,
     )
 
     _period_uniq = models.Constraint(

@@ -1,5 +1,7 @@
 from odoo import Command, api, fields, models
 
+from .forklift_document_fields import stamped
+
 
 class ForkliftApprovalEditorMixin(models.AbstractModel):
     """A document its applicants write and others approve (a warranty parts
@@ -23,11 +25,10 @@ class ForkliftApprovalEditorMixin(models.AbstractModel):
     _inherit = ["forklift.flow.mixin", "tier.validation"]
     _description = "Forklift Document Written by its Applicants"
 
-    forklift_editor_ids = fields.Many2many(
+    forklift_editor_ids = stamped(
+        fields.Many2many,
         "res.users",
         string="Written By",
-        readonly=True,
-        copy=False,
         groups="base.group_user",
         help="The users who wrote the draft (besides its creator): set by the "
         "server, they never approve it.",

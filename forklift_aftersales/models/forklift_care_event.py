@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from ..tools import check_plausible_date, read_int_param, related_action
-from .forklift_document_fields import company_field, workflow_state
+from .forklift_document_fields import company_field, current_user, workflow_state
 
 EVENT_TYPES = [
     ("gathering", "Customer gathering"),
@@ -42,9 +42,7 @@ class ForkliftCareEvent(models.Model):
     event_date = fields.Date(required=True, tracking=True)
     place = fields.Char()
     description = fields.Html()
-    user_id = fields.Many2one(
-        "res.users", string="Organiser", default=lambda self: self.env.user
-    )
+    user_id = current_user(string="Organiser")
     partner_ids = fields.Many2many("res.partner", string="Customers")
     notice_date = fields.Date(
         string="Notify By",

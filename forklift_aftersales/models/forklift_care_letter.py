@@ -1,7 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .forklift_document_fields import company_field, workflow_state
+from .forklift_document_fields import (
+    company_field,
+    current_user,
+    customer_link,
+    sheet_link,
+    stamped,
+    workflow_state,
+)
 
 LETTER_TYPES = [
     ("notice", "Notice"),
@@ -39,19 +46,13 @@ class ForkliftCareLetter(models.Model):
         LETTER_TYPES, string="Type", required=True, default="notice"
     )
     company_id = company_field(index=True)
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, check_company=True
-    )
+    partner_id = customer_link(required=True, index=True, check_company=True)
     subject = fields.Char(required=True)
     body = fields.Html()
     send_method = fields.Selection(SEND_METHODS, required=True, default="email")
-    sent_date = fields.Date(string="Sent On", copy=False, readonly=True)
-    user_id = fields.Many2one(
-        "res.users", string="Sent By", default=lambda self: self.env.user, readonly=True
-    )
-    feedback_id = fields.Many2one(
-        "forklift.feedback", string="Feedback Sheet", index=True, check_company=True
-    )
+    sent_date = stamped(fields.Date, string="Sent On")
+    user_id = current_user(string="Sent By", readonly=True)
+    feedback_id = sheet_link(index=True, check_company=True)
     event_id = fields.Many2one(
         "forklift.care.event", index=True, readonly=True, check_company=True
     )

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import HOUR_METER_SQL, check_signature_image
-from .forklift_document_fields import stamp_user
+from .forklift_document_fields import stamp_user, stamped, unit_link
 
 COMMISSIONING_STATES = [
     ("planned", "Planned"),
@@ -38,14 +38,7 @@ class ForkliftCommissioning(models.Model):
     state = fields.Selection(
         COMMISSIONING_STATES, required=True, default="planned", tracking=True
     )
-    unit_id = fields.Many2one(
-        "forklift.unit",
-        string="Forklift",
-        required=True,
-        index=True,
-        tracking=True,
-        check_company=True,
-    )
+    unit_id = unit_link(required=True, index=True, tracking=True, check_company=True)
     partner_id = fields.Many2one(
         related="unit_id.partner_id", store=True, check_company=True
     )
@@ -69,7 +62,7 @@ class ForkliftCommissioning(models.Model):
     performance_ok = fields.Boolean(string="Performance Checked")
     check_notes = fields.Html(string="Inspection Results")
     hour_meter = fields.Float(string="Hour Meter at Acceptance")
-    acceptance_date = fields.Date(copy=False, tracking=True, readonly=True)
+    acceptance_date = stamped(fields.Date, tracking=True)
     accepted_by_id = stamp_user(
         "Acceptance Recorded By", help="Who recorded the customer's signed acceptance."
     )

@@ -15,9 +15,12 @@ from .forklift_deadline_reminder import Reminder
 from .forklift_document_fields import (
     board_state,
     company_field,
+    current_user,
     document_company,
+    sheet_link,
     stamp_datetime,
     stamp_user,
+    stamped,
 )
 from .forklift_overdue_mixin import company_day_passed_domain
 from .tier_review import TIER_MARK
@@ -94,15 +97,12 @@ class ForkliftCommitteeReview(models.Model):
         readonly=True,
         check_company=True,
     )
-    subject_state = fields.Char(
-        readonly=True,
-        copy=False,
+    subject_state = stamped(
+        fields.Char,
         help="The state the document had before it was submitted to the "
         "committee: it goes back to it if the committee withdraws the review.",
     )
-    feedback_id = fields.Many2one(
-        "forklift.feedback",
-        string="Feedback Sheet",
+    feedback_id = sheet_link(
         compute="_compute_feedback_id",
         store=True,
         readonly=False,
@@ -110,9 +110,7 @@ class ForkliftCommitteeReview(models.Model):
         check_company=True,
     )
     company_id = company_field(index=True)
-    submitted_by_id = fields.Many2one(
-        "res.users", default=lambda self: self.env.user, readonly=True
-    )
+    submitted_by_id = current_user(readonly=True)
     submitted_date = fields.Datetime(
         default=fields.Datetime.now, required=True, readonly=True
     )
@@ -123,19 +121,17 @@ class ForkliftCommitteeReview(models.Model):
         help="The committee reviews a submitted subject within this date.",
     )
     meeting_date = fields.Datetime(copy=False)
-    attendee_ids = fields.Many2many(
+    attendee_ids = stamped(
+        fields.Many2many,
         "res.users",
         string="Members Present",
-        copy=False,
-        readonly=True,
         help="Seat holders present at the meeting; each confirms his own attendance.",
     )
-    member_line_ids = fields.One2many(
+    member_line_ids = stamped(
+        fields.One2many,
         "forklift.committee.review.member",
         "review_id",
         string="Seats at the Decision",
-        readonly=True,
-        copy=False,
     )
     decision = fields.Html(copy=False)
     cost_bearer = fields.Selection(
@@ -786,9 +782,9 @@ class ForkliftCommitteeAction(models.Model):
     name = fields.Char(string="Action", required=True)
     user_id = fields.Many2one("res.users", string="Owner", required=True)
     date_deadline = fields.Date(string="Due On", required=True)
-    is_done = fields.Boolean(string="Done", readonly=True, copy=False)
-    done_date = fields.Date(readonly=True, copy=False)
-    activity_id = fields.Many2one("mail.activity", readonly=True, copy=False)
+    is_done = stamped(fields.Boolean, string="Done")
+    done_date = stamped(fields.Date)
+    activity_id = stamped(fields.Many2one, "mail.activity")
     can_mark_done = fields.Boolean(
         compute="_compute_can_mark_done",
         help="Whether you report this action done: its owner or a member "

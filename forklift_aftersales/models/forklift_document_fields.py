@@ -45,12 +45,12 @@ def responsible_field(**attrs):
 
 def stamp_user(string=SENTINEL, **attrs):
     """Who did a step of a document: set by the step, not copied."""
-    return fields.Many2one("res.users", string, readonly=True, copy=False, **attrs)
+    return stamped(fields.Many2one, "res.users", string, **attrs)
 
 
 def stamp_datetime(string=SENTINEL, **attrs):
     """When a step of a document was done: set by the step, not copied."""
-    return fields.Datetime(string, readonly=True, copy=False, **attrs)
+    return stamped(fields.Datetime, string, **attrs)
 
 
 def document_company(document_field, **attrs):
@@ -58,3 +58,35 @@ def document_company(document_field, **attrs):
     return fields.Many2one(
         related=f"{document_field}.company_id", store=True, index=True, **attrs
     )
+
+
+def stamped(field_class, *args, **attrs):
+    """A value a step of the flow sets: read-only in the forms, not copied."""
+    return field_class(*args, readonly=True, copy=False, **attrs)
+
+
+def sheet_link(**attrs):
+    """The feedback sheet a record belongs to or comes from."""
+    return fields.Many2one("forklift.feedback", string="Feedback Sheet", **attrs)
+
+
+def unit_link(**attrs):
+    """The forklift a record is about."""
+    return fields.Many2one("forklift.unit", string="Forklift", **attrs)
+
+
+def customer_link(**attrs):
+    """The customer: the company that owns or uses the forklift."""
+    return fields.Many2one("res.partner", string="Customer", **attrs)
+
+
+def dealer_link(**attrs):
+    """A forklift dealer: a partner marked as one."""
+    return fields.Many2one(
+        "res.partner", domain=[("is_forklift_dealer", "=", True)], **attrs
+    )
+
+
+def current_user(**attrs):
+    """A user acting on the record: the current user by default."""
+    return fields.Many2one("res.users", default=lambda self: self.env.user, **attrs)

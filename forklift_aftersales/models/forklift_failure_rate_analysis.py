@@ -8,6 +8,7 @@ from odoo.fields import Domain
 from odoo.orm.domains import DomainAnd
 from odoo.tools import SQL
 
+from .forklift_document_fields import sheet_link
 from .forklift_feedback import RESPONSIBILITIES
 from .forklift_statistics_mixin import merge_depends
 from .forklift_unit_exposure import (
@@ -134,9 +135,7 @@ class ForkliftFailureRateAnalysis(models.Model):
     )
     _work_mem = WORK_MEM
 
-    feedback_id = fields.Many2one(
-        "forklift.feedback", string="Feedback Sheet", readonly=True
-    )
+    feedback_id = sheet_link(readonly=True)
     date = fields.Date(string="Received On", readonly=True)
     batch = fields.Char(string="Production Batch", readonly=True)
     mis = fields.Integer(

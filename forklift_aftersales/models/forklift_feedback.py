@@ -25,9 +25,13 @@ from .forklift_deadline_reminder import Reminder
 from .forklift_document_fields import (
     board_state,
     company_field,
+    customer_link,
+    dealer_link,
     responsible_field,
     stamp_datetime,
     stamp_user,
+    stamped,
+    unit_link,
 )
 from .forklift_flow_mixin import FLOW_MARK
 from .forklift_overdue_mixin import compute_flags, search_flag
@@ -138,17 +142,9 @@ class ForkliftFeedback(models.Model):
         required=True,
         default="customer",
     )
-    unit_id = fields.Many2one(
-        "forklift.unit",
-        string="Forklift",
-        tracking=True,
-        index=True,
-        check_company=True,
-    )
+    unit_id = unit_link(tracking=True, index=True, check_company=True)
     product_id = fields.Many2one(related="unit_id.product_id", string="Model")
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
+    partner_id = customer_link(
         compute="_compute_partners",
         store=True,
         readonly=False,
@@ -156,13 +152,11 @@ class ForkliftFeedback(models.Model):
         tracking=True,
         index=True,
     )
-    dealer_id = fields.Many2one(
-        "res.partner",
+    dealer_id = dealer_link(
         compute="_compute_dealer_id",
         store=True,
         readonly=False,
         check_company=True,
-        domain=[("is_forklift_dealer", "=", True)],
         tracking=True,
         index=True,
         help="The forklift's dealer; when it has none, the dealer serving the "
@@ -179,7 +173,7 @@ class ForkliftFeedback(models.Model):
         string="Hour Meter at Report",
         help="Also recorded as a reading of the forklift's hour meter.",
     )
-    reading_id = fields.Many2one("forklift.hour.reading", readonly=True, copy=False)
+    reading_id = stamped(fields.Many2one, "forklift.hour.reading")
     is_stopped = fields.Boolean(
         string="Forklift Stopped",
         tracking=True,
@@ -294,11 +288,10 @@ class ForkliftFeedback(models.Model):
     labour_hours = fields.Float(
         help="Labour hours charged with the parts.", groups="base.group_user"
     )
-    payment_mode = fields.Selection(
+    payment_mode = stamped(
+        fields.Selection,
         [("on_the_spot", "Paid on the spot"), ("deferred", "Deferred (up to 30 days)")],
         default="on_the_spot",
-        readonly=True,
-        copy=False,
         tracking=True,
         help="Paid on the spot unless the service center director agrees to defer "
         "the payment (up to 30 days, 000 §4.3.2.1).",
@@ -324,11 +317,10 @@ class ForkliftFeedback(models.Model):
         tracking=True,
         groups="base.group_user",
     )
-    sale_order_id = fields.Many2one(
+    sale_order_id = stamped(
+        fields.Many2one,
         "sale.order",
         string="Paid Service Order",
-        readonly=True,
-        copy=False,
         check_company=True,
         groups="base.group_user",
     )

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .forklift_document_fields import customer_link, sheet_link, unit_link
 from .forklift_feedback import (
     CASE_STATES,
     DEADLINE_FIELDS,
@@ -94,16 +95,14 @@ class ForkliftFeedbackAnalysis(models.Model):
     )
 
     # Dimensions
-    feedback_id = fields.Many2one(
-        "forklift.feedback", string="Feedback Sheet", readonly=True
-    )
+    feedback_id = sheet_link(readonly=True)
     name = fields.Char(string="Number", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     market = fields.Selection(MARKETS, readonly=True)
     state = fields.Selection(CASE_STATES, string="Status", readonly=True)
     date = fields.Datetime(string="Received On", readonly=True)
     user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
-    unit_id = fields.Many2one("forklift.unit", string="Forklift", readonly=True)
+    unit_id = unit_link(readonly=True)
     serial = fields.Char(string="Serial Number", readonly=True)
     product_id = fields.Many2one("product.product", string="Model", readonly=True)
     vehicle_type_id = fields.Many2one(
@@ -111,7 +110,7 @@ class ForkliftFeedbackAnalysis(models.Model):
         readonly=True,
         help="Product category of the forklift model (车辆种类).",
     )
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    partner_id = customer_link(readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Province", readonly=True)
     region = fields.Selection(REGIONS, readonly=True)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .forklift_document_fields import stamped
+
 INTAKE_DEPARTMENTS = [
     ("service_center", "Service Center"),
     ("sales_company", "Sales Company"),
@@ -27,13 +29,12 @@ class ForkliftFeedback(models.Model):
 
     _inherit = "forklift.feedback"  # pylint: disable=consider-merging-classes-inherited
 
-    intake_department = fields.Selection(
+    intake_department = stamped(
+        fields.Selection,
         INTAKE_DEPARTMENTS,
         string="Filed By Department",
         default=lambda self: self._default_intake_department(),
-        readonly=True,
         groups="base.group_user",
-        copy=False,
         help="The department that filed the sheet: set by the server from the "
         "user who created it.",
     )

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .forklift_document_fields import document_company
+from .forklift_document_fields import document_company, sheet_link
 
 
 class ForkliftFeedbackRecordMixin(models.AbstractModel):
@@ -12,12 +12,7 @@ class ForkliftFeedbackRecordMixin(models.AbstractModel):
     _name = "forklift.feedback.record.mixin"
     _description = "Forklift Feedback Sheet Record"
 
-    feedback_id = fields.Many2one(
-        "forklift.feedback",
-        string="Feedback Sheet",
-        required=True,
-        index=True,
-    )
+    feedback_id = sheet_link(required=True, index=True)
     # from the sheet, computed before the record is inserted (not in an
     # update right after)
     company_id = document_company("feedback_id", precompute=True)

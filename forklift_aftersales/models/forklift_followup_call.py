@@ -6,7 +6,15 @@ from odoo.fields import Domain
 
 from ..tools import check_plausible_date, read_int_param
 from .forklift_deadline_reminder import Reminder
-from .forklift_document_fields import company_field, stamp_datetime, workflow_state
+from .forklift_document_fields import (
+    company_field,
+    current_user,
+    customer_link,
+    sheet_link,
+    stamp_datetime,
+    stamped,
+    workflow_state,
+)
 
 CALL_TYPES = [
     ("first", "First follow-up"),
@@ -67,32 +75,19 @@ class ForkliftFollowupCall(models.Model):
         store=True,
     )
     company_id = company_field(index=True)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        check_company=True,
+    partner_id = customer_link(
+        required=True, index=True, tracking=True, check_company=True
     )
     contact_name = fields.Char(string="Spoke With")
     phone = fields.Char(related="partner_id.phone")
-    feedback_id = fields.Many2one(
-        "forklift.feedback", string="Feedback Sheet", index=True, check_company=True
-    )
+    feedback_id = sheet_link(index=True, check_company=True)
     event_id = fields.Many2one(
         "forklift.care.event", index=True, readonly=True, check_company=True
     )
-    previous_call_id = fields.Many2one(
-        "forklift.followup.call", readonly=True, copy=False, check_company=True
+    previous_call_id = stamped(
+        fields.Many2one, "forklift.followup.call", check_company=True
     )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Follow-Up Staff",
-        default=lambda self: self.env.user,
-        tracking=True,
-        index=True,
-    )
+    user_id = current_user(string="Follow-Up Staff", tracking=True, index=True)
     window_start = fields.Date(
         string="Call From", default=fields.Date.context_today, required=True
     )
@@ -100,9 +95,8 @@ class ForkliftFollowupCall(models.Model):
         string="Call By", required=True, default=fields.Date.context_today
     )
     call_date = stamp_datetime("Called On", tracking=True)
-    missed = fields.Boolean(
-        readonly=True,
-        copy=False,
+    missed = stamped(
+        fields.Boolean,
         tracking=True,
         help="Cancelled once its window had passed without the call being made: "
         "it stays counted among the overdue calls.",

@@ -3,7 +3,12 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, groupby
 
 from ..tools import HOUR_METER_SQL
-from .forklift_document_fields import document_company
+from .forklift_document_fields import (
+    current_user,
+    document_company,
+    sheet_link,
+    stamped,
+)
 
 
 class ForkliftHourReading(models.Model):
@@ -37,24 +42,16 @@ class ForkliftHourReading(models.Model):
         required=True,
         default="manual",
     )
-    feedback_id = fields.Many2one(
-        "forklift.feedback", string="Feedback Sheet", ondelete="set null"
-    )
+    feedback_id = sheet_link(ondelete="set null")
     service_order_id = fields.Many2one(
         "forklift.service.order",
         ondelete="set null",
         readonly=True,
         index="btree_not_null",
     )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Recorded By",
-        default=lambda self: self.env.user,
-        readonly=True,
-    )
-    previous_hours = fields.Float(
-        readonly=True,
-        copy=False,
+    user_id = current_user(string="Recorded By", readonly=True)
+    previous_hours = stamped(
+        fields.Float,
         help="Technical: the hours of the forklift's reading before this one (by "
         "date), 0 for its first; what the meter moved is the difference. Kept "
         "up to date by every change of the forklift's readings, so that the "

@@ -5,9 +5,12 @@ from odoo.tools import format_amount
 
 from .forklift_document_fields import (
     board_state,
+    current_user,
     document_company,
+    sheet_link,
     stamp_datetime,
     stamp_user,
+    stamped,
 )
 
 LOCAL_PURCHASE_STATES = [
@@ -46,17 +49,10 @@ class ForkliftLocalPurchase(models.Model):
     _check_company_auto = True
 
     state = board_state(LOCAL_PURCHASE_STATES)
-    feedback_id = fields.Many2one(
-        "forklift.feedback",
-        string="Feedback Sheet",
-        required=True,
-        index=True,
-    )
+    feedback_id = sheet_link(required=True, index=True)
     company_id = fields.Many2one(related="feedback_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    technician_id = fields.Many2one(
-        "res.users", required=True, default=lambda self: self.env.user, tracking=True
-    )
+    technician_id = current_user(required=True, tracking=True)
     seller = fields.Char(required=True)
     consent_by_id = stamp_user(
         "Director's Consent By",
@@ -66,10 +62,9 @@ class ForkliftLocalPurchase(models.Model):
     )
     consent_date = stamp_datetime("Consent Given On")
     purchase_date = fields.Date(required=True, default=fields.Date.context_today)
-    claim_date = fields.Date(
+    claim_date = stamped(
+        fields.Date,
         string="Reimbursement Claimed On",
-        readonly=True,
-        copy=False,
         help="The day the technician asked for the reimbursement's approval, "
         "recorded by the server: the 30 days of the claim are counted to it.",
     )
@@ -93,12 +88,8 @@ class ForkliftLocalPurchase(models.Model):
     max_unit_price = fields.Float(
         string="Highest Unit Price", compute="_compute_amounts", store=True
     )
-    bill_id = fields.Many2one(
-        "account.move",
-        string="Reimbursement",
-        readonly=True,
-        copy=False,
-        check_company=True,
+    bill_id = stamped(
+        fields.Many2one, "account.move", string="Reimbursement", check_company=True
     )
 
     @api.depends("line_ids.amount", "line_ids.unit_price")

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..tools import HOUR_METER_SQL
-from .forklift_document_fields import stamp_user
+from .forklift_document_fields import stamp_user, stamped, unit_link
 
 _lt = LazyTranslate(__name__)
 
@@ -49,13 +49,8 @@ class ForkliftMaintenanceVisit(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    unit_id = fields.Many2one(
-        "forklift.unit",
-        string="Forklift",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
+    unit_id = unit_link(
+        required=True, index=True, ondelete="cascade", check_company=True
     )
     partner_id = fields.Many2one(
         related="unit_id.partner_id", store=True, check_company=True
@@ -81,14 +76,13 @@ class ForkliftMaintenanceVisit(models.Model):
         PLANNED_BY, compute="_compute_planned_date", store=True
     )
     technician_id = fields.Many2one("res.users", tracking=True, check_company=True)
-    done_date = fields.Date(copy=False, readonly=True)
+    done_date = stamped(fields.Date)
     done_by_id = stamp_user()
     hour_meter = fields.Float(string="Hour Meter at Visit")
-    reading_id = fields.Many2one(
+    reading_id = stamped(
+        fields.Many2one,
         "forklift.hour.reading",
         string="Hour Reading",
-        readonly=True,
-        copy=False,
         check_company=True,
         help="The reading of the hour meter recorded when the visit was made.",
     )

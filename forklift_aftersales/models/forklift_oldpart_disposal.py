@@ -5,6 +5,7 @@ from .forklift_document_fields import (
     company_field,
     stamp_datetime,
     stamp_user,
+    stamped,
     workflow_state,
 )
 
@@ -56,9 +57,7 @@ class ForkliftOldpartDisposal(models.Model):
     )
     decided_by_id = stamp_user()
     decided_date = stamp_datetime("Decided On")
-    scrap_id = fields.Many2one(
-        "stock.scrap", readonly=True, copy=False, check_company=True
-    )
+    scrap_id = stamped(fields.Many2one, "stock.scrap", check_company=True)
 
     _quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "The quantity to dispose of must be positive."

@@ -14,6 +14,7 @@ from .forklift_document_fields import (
     document_company,
     stamp_datetime,
     stamp_user,
+    stamped,
 )
 
 _lt = LazyTranslate(__name__)
@@ -119,20 +120,15 @@ class ForkliftOldpartReturn(models.Model):
         help="When the work that replaced the parts was finished, as its service "
         "order reports it: the 30 days run from it.",
     )
-    exchange_in_kind = fields.Boolean(
+    exchange_in_kind = stamped(
+        fields.Boolean,
         string="Exchange in Kind",
-        readonly=True,
-        copy=False,
         help="Old important parts exchanged in kind (004 §4.6.2): opened when the "
         "request is approved, the new parts leave the warehouse once these old "
         "parts are received.",
     )
-    picking_id = fields.Many2one(
-        "stock.picking",
-        string="Receipt",
-        readonly=True,
-        copy=False,
-        check_company=True,
+    picking_id = stamped(
+        fields.Many2one, "stock.picking", string="Receipt", check_company=True
     )
     verdict = fields.Selection(VERDICTS, tracking=True)
     explanation = fields.Html(
@@ -142,18 +138,13 @@ class ForkliftOldpartReturn(models.Model):
     sc_inspected_date = stamp_datetime()
     qa_inspected_by_id = stamp_user("QA Inspector")
     qa_inspected_date = stamp_datetime()
-    sale_order_id = fields.Many2one(
-        "sale.order",
-        string="Paid Part Sale",
-        readonly=True,
-        copy=False,
-        check_company=True,
+    sale_order_id = stamped(
+        fields.Many2one, "sale.order", string="Paid Part Sale", check_company=True
     )
-    invoice_id = fields.Many2one(
+    invoice_id = stamped(
+        fields.Many2one,
         "account.move",
         string="Dealer Invoice",
-        readonly=True,
-        copy=False,
         check_company=True,
         help="The rejected parts billed to the dealer; they were already shipped "
         "under the warranty, so nothing is delivered again.",
@@ -166,7 +157,7 @@ class ForkliftOldpartReturn(models.Model):
         "the cost is charged to the technician (000 §4.3.2.4)."
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    charged_amount = fields.Monetary(readonly=True, copy=False, tracking=True)
+    charged_amount = stamped(fields.Monetary, tracking=True)
     charged_user_id = stamp_user("Charged To", index=True)
     cost_bearer = fields.Selection(
         [("technician", "Technician"), ("company", "Company"), ("dealer", "Dealer")],
@@ -182,36 +173,30 @@ class ForkliftOldpartReturn(models.Model):
     )
     # Shipment by the dealer and receipt by the service center (000 §4.3.2.5,
     # set by their steps only, the lateness with them.
-    shipped_date = fields.Date(
+    shipped_date = stamped(
+        fields.Date,
         string="Shipped On",
-        readonly=True,
-        copy=False,
         tracking=True,
         help="The day the dealer marked the old parts shipped.",
     )
     shipped_by_id = stamp_user()
-    carrier = fields.Char(readonly=True, copy=False, tracking=True)
-    waybill = fields.Char(
-        string="Waybill Number", readonly=True, copy=False, tracking=True
-    )
-    received_date = fields.Date(
+    carrier = stamped(fields.Char, tracking=True)
+    waybill = stamped(fields.Char, string="Waybill Number", tracking=True)
+    received_date = stamped(
+        fields.Date,
         string="Received On",
-        readonly=True,
-        copy=False,
         tracking=True,
         help="The day the service center received the old parts.",
     )
     received_by_id = stamp_user()
-    days_late = fields.Integer(
-        readonly=True,
-        copy=False,
+    days_late = stamped(
+        fields.Integer,
         help="Days from the due date to the receipt; 0 when on time. Computed by "
         "the server when the receipt is recorded.",
     )
-    late_return_count = fields.Integer(
+    late_return_count = stamped(
+        fields.Integer,
         string="Returned Late",
-        readonly=True,
-        copy=False,
         help="1 when the old parts came back after their due date, for the "
         "count of late returns per dealer.",
     )

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .forklift_document_fields import sheet_link
 from .forklift_feedback import RESPONSIBILITIES
 from .forklift_feedback_analysis import FORKLIFT_MODEL_DEPENDS
 from .forklift_parts_request import REQUEST_TYPES
@@ -88,9 +89,7 @@ class ForkliftPartAnalysis(models.Model):
 
     name = fields.Char(string="Feedback Sheet Number", readonly=True)
     line_type = fields.Selection(LINE_TYPES, readonly=True)
-    feedback_id = fields.Many2one(
-        "forklift.feedback", string="Feedback Sheet", readonly=True
-    )
+    feedback_id = sheet_link(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     market = fields.Selection(MARKETS, readonly=True)
     date = fields.Datetime(string="Received On", readonly=True)

@@ -5,7 +5,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools import form_action, prefetch_readable, wizard_action
-from .forklift_document_fields import board_state, stamp_datetime, stamp_user
+from .forklift_document_fields import (
+    board_state,
+    dealer_link,
+    stamp_datetime,
+    stamp_user,
+    stamped,
+)
 from .forklift_overdue_mixin import search_flag
 
 REQUEST_TYPES = [
@@ -83,12 +89,7 @@ class ForkliftPartsRequest(models.Model):
         required=True,
         default="technician",
     )
-    dealer_id = fields.Many2one(
-        "res.partner",
-        domain=[("is_forklift_dealer", "=", True)],
-        index=True,
-        check_company=True,
-    )
+    dealer_id = dealer_link(index=True, check_company=True)
     technician_id = fields.Many2one("res.users")
     office_confirmed_by_id = fields.Many2one(
         "res.users",
@@ -146,12 +147,8 @@ class ForkliftPartsRequest(models.Model):
         help="What shipping the parts cost the company (000 §4.2.2.3); counted in "
         "the after-sales statistics.",
     )
-    picking_id = fields.Many2one(
-        "stock.picking",
-        string="Delivery",
-        readonly=True,
-        copy=False,
-        check_company=True,
+    picking_id = stamped(
+        fields.Many2one, "stock.picking", string="Delivery", check_company=True
     )
     oldpart_return_ids = fields.One2many(
         "forklift.oldpart.return", "request_id", string="Old-Part Returns"
@@ -169,12 +166,10 @@ class ForkliftPartsRequest(models.Model):
         "parts within 24 h; an urgent part out of stock is bought at once and "
         "takes stock before other reservations.",
     )
-    requested_date = fields.Datetime(
+    requested_date = stamp_datetime(
         string="Application Received On",
         required=True,
-        readonly=True,
         default=fields.Datetime.now,
-        copy=False,
         help="When the service center received the application: set by the server "
         "when the request is made (a dealer's portal application, or the faxed "
         "one the service center enters). The 2 working days to ship the parts "

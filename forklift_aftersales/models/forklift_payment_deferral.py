@@ -1,7 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .forklift_document_fields import stamp_datetime, stamp_user, workflow_state
+from .forklift_document_fields import (
+    sheet_link,
+    stamp_datetime,
+    stamp_user,
+    workflow_state,
+)
 from .forklift_feedback import PAID_SERVICE_STATES
 
 DEFERRAL_STATES = [
@@ -37,13 +42,7 @@ class ForkliftPaymentDeferral(models.Model):
     _tier_validation_manual_config = False
 
     state = workflow_state(DEFERRAL_STATES, index=True)
-    feedback_id = fields.Many2one(
-        "forklift.feedback",
-        string="Feedback Sheet",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
+    feedback_id = sheet_link(required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="feedback_id.company_id", store=True)
     partner_id = fields.Many2one(related="feedback_id.partner_id", string="Customer")
     reason = fields.Text(help="Why the customer pays later than on the spot.")

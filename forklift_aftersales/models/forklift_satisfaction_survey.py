@@ -4,7 +4,13 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import read_int_param
-from .forklift_document_fields import stamp_datetime, workflow_state
+from .forklift_document_fields import (
+    current_user,
+    customer_link,
+    stamp_datetime,
+    stamped,
+    workflow_state,
+)
 
 RATINGS = [
     ("1", "Very dissatisfied"),
@@ -50,40 +56,22 @@ class ForkliftSatisfactionSurvey(models.Model):
     )
     feedback_id = fields.Many2one(ondelete="cascade")
     unit_id = fields.Many2one(related="feedback_id.unit_id", string="Forklift")
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True
-    )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        default=lambda self: self.env.user,
-        index=True,
-    )
+    partner_id = customer_link(required=True, index=True)
+    user_id = current_user(string="Responsible", index=True)
     sent_date = stamp_datetime()
-    expiry_date = fields.Date(
+    expiry_date = stamped(
+        fields.Date,
         string="Answer By",
-        readonly=True,
-        copy=False,
         help="No answer is recorded after this day, by the mailed link or by "
         "phone: set by the server when the survey is made, and when it is "
         "mailed.",
     )
     answered_date = stamp_datetime(tracking=True)
-    answer_channel = fields.Selection(
-        ANSWER_CHANNELS, string="Answered By", readonly=True, copy=False
-    )
-    rating = fields.Selection(
-        RATINGS, string="Overall", copy=False, tracking=True, readonly=True
-    )
-    rating_result = fields.Selection(
-        RATINGS, string="Result of the Repair", copy=False, readonly=True
-    )
-    rating_timeliness = fields.Selection(
-        RATINGS, string="Timeliness", copy=False, readonly=True
-    )
-    rating_attitude = fields.Selection(
-        RATINGS, string="Attitude", copy=False, readonly=True
-    )
+    answer_channel = stamped(fields.Selection, ANSWER_CHANNELS, string="Answered By")
+    rating = stamped(fields.Selection, RATINGS, string="Overall", tracking=True)
+    rating_result = stamped(fields.Selection, RATINGS, string="Result of the Repair")
+    rating_timeliness = stamped(fields.Selection, RATINGS, string="Timeliness")
+    rating_attitude = stamped(fields.Selection, RATINGS, string="Attitude")
     rating_score = fields.Integer(
         string="Score",
         compute="_compute_rating_score",
@@ -91,7 +79,7 @@ class ForkliftSatisfactionSurvey(models.Model):
         aggregator="avg",
         help="The overall rating, 1 to 5, for averages.",
     )
-    comment = fields.Text(copy=False, readonly=True)
+    comment = stamped(fields.Text)
     # What the customer says on the phone, typed by the service center, then
     # recorded as the answer by "Record Answer Given by Phone"
     phone_rating = fields.Selection(RATINGS, string="Overall (Phone)", copy=False)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .forklift_document_fields import stamped
+
 # what a creation sends when it leaves the number to the sequence
 NO_NUMBER = (None, False, "", "/")
 
@@ -14,13 +16,8 @@ class ForkliftSequenceMixin(models.AbstractModel):
     _name = "forklift.sequence.mixin"
     _description = "Forklift Numbered Record"
 
-    name = fields.Char(
-        string="Number",
-        required=True,
-        copy=False,
-        readonly=True,
-        default="/",
-        index="trigram",
+    name = stamped(
+        fields.Char, string="Number", required=True, default="/", index="trigram"
     )
 
     def _get_sequence_code(self, vals):

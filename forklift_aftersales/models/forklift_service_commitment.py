@@ -2,7 +2,14 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import check_warranty_months, list_action
-from .forklift_document_fields import company_field, stamp_user, workflow_state
+from .forklift_document_fields import (
+    company_field,
+    customer_link,
+    dealer_link,
+    stamp_user,
+    stamped,
+    workflow_state,
+)
 
 COMMITMENT_STATES = [
     ("draft", "Draft"),
@@ -35,19 +42,15 @@ class ForkliftServiceCommitment(models.Model):
     _check_company_auto = True
 
     state = workflow_state(COMMITMENT_STATES, index=True)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
+    partner_id = customer_link(
         required=True,
         index=True,
         tracking=True,
         domain=[("is_company", "=", True)],
         check_company=True,
     )
-    dealer_id = fields.Many2one(
-        "res.partner",
+    dealer_id = dealer_link(
         string="Local Dealer",
-        domain=[("is_forklift_dealer", "=", True)],
         tracking=True,
         help="The local dealer signing the letter with the company.",
         check_company=True,
@@ -59,7 +62,7 @@ class ForkliftServiceCommitment(models.Model):
     )
     company_id = company_field(index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    signed_date = fields.Date(string="Signed On", readonly=True, copy=False)
+    signed_date = stamped(fields.Date, string="Signed On")
     signed_by_id = stamp_user()
     warranty_months = fields.Integer(
         string="Warranty Period (months)",

@@ -14,7 +14,13 @@ from ..tools import (
     value_differs,
 )
 from .forklift_deadline_reminder import Reminder
-from .forklift_document_fields import board_state, stamp_datetime, stamp_user
+from .forklift_document_fields import (
+    board_state,
+    dealer_link,
+    stamp_datetime,
+    stamp_user,
+    stamped,
+)
 from .forklift_flow_mixin import FLOW_MARK
 from .forklift_overdue_mixin import compute_flags, search_flag
 
@@ -85,13 +91,7 @@ class ForkliftServiceOrder(models.Model):
     technician_id = fields.Many2one(
         "res.users", tracking=True, index=True, check_company=True
     )
-    dealer_id = fields.Many2one(
-        "res.partner",
-        domain=[("is_forklift_dealer", "=", True)],
-        tracking=True,
-        index=True,
-        check_company=True,
-    )
+    dealer_id = dealer_link(tracking=True, index=True, check_company=True)
     supervisor_id = fields.Many2one(
         "res.users",
         string="Office Supervisor",
@@ -104,11 +104,10 @@ class ForkliftServiceOrder(models.Model):
     dispatch_deadline = fields.Datetime(related="feedback_id.dispatch_deadline")
     dispatched_date = stamp_datetime(tracking=True)
     arrival_date = fields.Datetime(string="Arrived On Site", tracking=True, copy=False)
-    arrival_source = fields.Selection(
+    arrival_source = stamped(
+        fields.Selection,
         ARRIVAL_SOURCES,
         string="Arrival Recorded By",
-        readonly=True,
-        copy=False,
         help="Checked in on site by the technician, at the server's time, or "
         "typed afterwards (in the back office or on the dealer's portal): "
         "either way the service center director is told (004 §4.4 B, R-129).",
@@ -143,11 +142,10 @@ class ForkliftServiceOrder(models.Model):
     reviewed_by_id = stamp_user(tracking=True)
     reviewed_date = stamp_datetime("Reviewed On")
     hour_meter = fields.Float(string="Hour Meter on Site")
-    reading_id = fields.Many2one(
+    reading_id = stamped(
+        fields.Many2one,
         "forklift.hour.reading",
         string="Hour Reading",
-        readonly=True,
-        copy=False,
         groups="base.group_user",
         help="The hour meter read on site, recorded on the forklift.",
     )
@@ -190,14 +188,13 @@ class ForkliftServiceOrder(models.Model):
         "Signed Sheet Returned On",
         help="When the dealer sent the signed sheet on the portal.",
     )
-    signed_sheet_ids = fields.Many2many(
+    signed_sheet_ids = stamped(
+        fields.Many2many,
         "ir.attachment",
         "forklift_service_order_signed_sheet_rel",
         "order_id",
         "attachment_id",
         string="Returned Signed Sheet",
-        readonly=True,
-        copy=False,
         help="The sheet signed by the customer that the dealer returned on the "
         "portal, kept as returned (000 §4.2.2.2).",
     )
@@ -209,11 +206,10 @@ class ForkliftServiceOrder(models.Model):
     registered_date = stamp_datetime(tracking=True)
     registered_by_id = stamp_user(groups="base.group_user")
     qa_copy_date = stamp_datetime("Copy Sent to QA On", groups="base.group_user")
-    oldpart_picking_id = fields.Many2one(
+    oldpart_picking_id = stamped(
+        fields.Many2one,
         "stock.picking",
         string="Non-Warranty Old Parts Receipt",
-        readonly=True,
-        copy=False,
         groups="base.group_user",
         help="The receipt of the old parts replaced outside the warranty, handed "
         "to the service center (000 §4.3.2.7).",

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .forklift_document_fields import stamp_datetime, stamp_user
+from .forklift_document_fields import stamp_datetime, stamp_user, stamped
 
 ESCALATION_LEVELS = [
     ("director", "Service Center Director"),
@@ -27,11 +27,10 @@ class ForkliftServiceOrder(models.Model):
         groups="base.group_user",
         help="The problem met on site that needs the director's instructions.",
     )
-    escalation_level = fields.Selection(
+    escalation_level = stamped(
+        fields.Selection,
         ESCALATION_LEVELS,
         string="Escalated To",
-        readonly=True,
-        copy=False,
         groups="base.group_user",
     )
     escalated_date = stamp_datetime("Escalated On", groups="base.group_user")

@@ -5,7 +5,12 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date, html2plaintext, is_html_empty
 
 from ..tools import parents_of_new, value_differs
-from .forklift_document_fields import stamp_datetime, stamp_user, workflow_state
+from .forklift_document_fields import (
+    stamp_datetime,
+    stamp_user,
+    stamped,
+    workflow_state,
+)
 
 QUESTION_TOPICS = [
     ("technical", "Technical"),
@@ -58,20 +63,18 @@ class ForkliftTechnicalQuestion(models.Model):
         QUESTION_TOPICS, required=True, default="technical", tracking=True
     )
     question = fields.Text(required=True, tracking=True)
-    department_id = fields.Many2one(
+    department_id = stamped(
+        fields.Many2one,
         "res.groups",
         string="Asked To",
-        readonly=True,
-        copy=False,
         help="The department holding the technical answers of the sheet's market "
         "when the question was asked.",
     )
     asked_by_id = stamp_user()
     asked_date = stamp_datetime("Asked On")
-    due_date = fields.Date(
+    due_date = stamped(
+        fields.Date,
         string="Answer Due",
-        readonly=True,
-        copy=False,
         help="Working days after the question on the company's calendar "
         "(system parameter forklift_aftersales.technical_answer_working_days).",
     )

@@ -7,6 +7,8 @@ from odoo.tools import format_datetime
 from ..tools import check_plausible_date
 from .forklift_document_fields import (
     company_field,
+    current_user,
+    customer_link,
     stamp_datetime,
     stamp_user,
     workflow_state,
@@ -39,13 +41,8 @@ class ForkliftTraining(models.Model):
         [("planned", "Planned"), ("done", "Held"), ("cancel", "Cancelled")],
         default="planned",
     )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        check_company=True,
+    partner_id = customer_link(
+        required=True, index=True, tracking=True, check_company=True
     )
     unit_ids = fields.Many2many("forklift.unit", string="Forklifts", check_company=True)
     company_id = company_field()
@@ -58,9 +55,7 @@ class ForkliftTraining(models.Model):
     )
     start_date = fields.Datetime(required=True, tracking=True)
     duration = fields.Float(string="Duration (hours)", default=4.0)
-    trainer_id = fields.Many2one(
-        "res.users", default=lambda self: self.env.user, tracking=True
-    )
+    trainer_id = current_user(tracking=True)
     topic_ids = fields.Many2many("forklift.training.topic", string="Topics")
     attendee_ids = fields.One2many(
         "forklift.training.attendee", "training_id", string="Attendees"

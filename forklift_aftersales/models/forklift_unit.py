@@ -14,6 +14,7 @@ from ..tools import (
     check_warranty_months,
     related_action,
 )
+from .forklift_document_fields import customer_link, dealer_link
 from .forklift_sla_policy import WARRANTY_STATES
 
 MARKETS = [("domestic", "Domestic"), ("export", "Export")]
@@ -46,16 +47,8 @@ class ForkliftUnit(models.Model):
         ondelete="cascade",
         index=True,
     )
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", tracking=True, index=True, check_company=True
-    )
-    dealer_id = fields.Many2one(
-        "res.partner",
-        domain=[("is_forklift_dealer", "=", True)],
-        tracking=True,
-        index=True,
-        check_company=True,
-    )
+    partner_id = customer_link(tracking=True, index=True, check_company=True)
+    dealer_id = dealer_link(tracking=True, index=True, check_company=True)
     market = fields.Selection(MARKETS, required=True, default="domestic", tracking=True)
     delivery_date = fields.Date(tracking=True)
     acceptance_date = fields.Date(

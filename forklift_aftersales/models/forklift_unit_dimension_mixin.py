@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from .forklift_document_fields import customer_link, unit_link
 from .forklift_unit import MARKETS
 
 # Months in service (MIS) bands of the failure rates (quality early warning).
@@ -31,11 +32,11 @@ class ForkliftUnitDimensionMixin(models.AbstractModel):
 
     company_id = fields.Many2one("res.company", readonly=True)
     market = fields.Selection(MARKETS, readonly=True)
-    unit_id = fields.Many2one("forklift.unit", string="Forklift", readonly=True)
+    unit_id = unit_link(readonly=True)
     model_id = fields.Many2one("product.product", readonly=True)
     vehicle_type_id = fields.Many2one("product.category", readonly=True)
     dealer_id = fields.Many2one("res.partner", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    partner_id = customer_link(readonly=True)
     mis_band = fields.Selection(MIS_BANDS, string="MIS Band", readonly=True)
     hour_band = fields.Selection(
         HOUR_BAND_SELECTION, string="Hour-Meter Band", readonly=True

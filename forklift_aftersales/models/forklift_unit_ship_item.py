@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import value_differs
-from .forklift_document_fields import document_company
+from .forklift_document_fields import document_company, unit_link
 from .forklift_flow_mixin import (
     QUANTITY_CHECK,
     check_context_defaults,
@@ -31,13 +31,7 @@ class ForkliftUnitShipItem(models.Model):
     _order = "unit_id, sequence, id"
     _check_company_auto = True
 
-    unit_id = fields.Many2one(
-        "forklift.unit",
-        string="Forklift",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
+    unit_id = unit_link(required=True, ondelete="cascade", index=True)
     company_id = document_company("unit_id", precompute=True)
     sequence = fields.Integer(default=10)
     item_type = fields.Selection(

@@ -6,10 +6,15 @@ from .forklift_deadline_reminder import Reminder
 from .forklift_document_fields import (
     board_state,
     company_field,
+    customer_link,
+    dealer_link,
     document_company,
     responsible_field,
+    sheet_link,
     stamp_datetime,
     stamp_user,
+    stamped,
+    unit_link,
 )
 from .forklift_overdue_mixin import (
     compute_flags,
@@ -78,14 +83,7 @@ class ForkliftVehicleReturn(models.Model):
 
     state = board_state(RETURN_STATES)
     company_id = company_field(index=True)
-    unit_id = fields.Many2one(
-        "forklift.unit",
-        string="Forklift",
-        required=True,
-        tracking=True,
-        index=True,
-        check_company=True,
-    )
+    unit_id = unit_link(required=True, tracking=True, index=True, check_company=True)
     lot_id = fields.Many2one(related="unit_id.lot_id", string="Serial Number")
     product_id = fields.Many2one(related="unit_id.product_id", string="Model")
     market = fields.Selection(
@@ -96,9 +94,7 @@ class ForkliftVehicleReturn(models.Model):
         precompute=True,
         required=True,
     )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
+    partner_id = customer_link(
         compute="_compute_from_unit",
         store=True,
         readonly=False,
@@ -106,18 +102,14 @@ class ForkliftVehicleReturn(models.Model):
         index=True,
         check_company=True,
     )
-    dealer_id = fields.Many2one(
-        "res.partner",
+    dealer_id = dealer_link(
         compute="_compute_from_unit",
         store=True,
         readonly=False,
         precompute=True,
-        domain=[("is_forklift_dealer", "=", True)],
         check_company=True,
     )
-    feedback_id = fields.Many2one(
-        "forklift.feedback",
-        string="Feedback Sheet",
+    feedback_id = sheet_link(
         domain="[('unit_id', '=', unit_id)]",
         check_company=True,
         help="The feedback sheet that led to the return, if any.",
@@ -145,9 +137,7 @@ class ForkliftVehicleReturn(models.Model):
     next_signature = fields.Char(compute="_compute_next_signature")
     handed_to_qa_date = stamp_datetime("Handed to QA On", tracking=True)
     # Receipt into stock
-    picking_id = fields.Many2one(
-        "stock.picking", string="Receipt", readonly=True, copy=False
-    )
+    picking_id = stamped(fields.Many2one, "stock.picking", string="Receipt")
     received_date = stamp_datetime(tracking=True)
     inspection_deadline = fields.Datetime(
         compute="_compute_inspection_deadline",
@@ -188,17 +178,15 @@ class ForkliftVehicleReturn(models.Model):
     )
     task_count = fields.Integer(compute="_compute_task_count")
     # Re-inspection (000 §4.4.3)
-    reinspection_result = fields.Selection(
-        REINSPECTION_RESULTS, readonly=True, copy=False, tracking=True
-    )
+    reinspection_result = stamped(fields.Selection, REINSPECTION_RESULTS, tracking=True)
     reinspection_note = fields.Text(
         help="Findings of the re-inspection under the product inspection and "
         "nonconformity control procedures."
     )
     reinspected_by_id = stamp_user("Re-inspected By")
     reinspected_date = stamp_datetime()
-    release_picking_id = fields.Many2one(
-        "stock.picking", string="Transfer to Stock", readonly=True, copy=False
+    release_picking_id = stamped(
+        fields.Many2one, "stock.picking", string="Transfer to Stock"
     )
 
     # Compute methods

@@ -4,7 +4,7 @@ from odoo.fields import Domain
 
 from ..tools import check_plausible_date, parents_of_new
 from .forklift_deadline_reminder import Reminder
-from .forklift_document_fields import document_company, stamp_datetime
+from .forklift_document_fields import document_company, stamp_datetime, stamped
 
 REWORK_DEPARTMENTS = [
     ("planning", "Production planning"),
@@ -50,12 +50,11 @@ class ForkliftVehicleReturnTask(models.Model):
     name = fields.Char(string="Task", required=True)
     user_id = fields.Many2one("res.users", string="Assigned To", required=True)
     deadline = fields.Date()
-    state = fields.Selection(
+    state = stamped(
+        fields.Selection,
         [("todo", "To Do"), ("done", "Done")],
         required=True,
         default="todo",
-        readonly=True,
-        copy=False,
     )
     result = fields.Text(help="What was reworked, repaired or replaced.")
     done_date = stamp_datetime()

@@ -8,7 +8,12 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import assign_counts, list_action
-from .forklift_document_fields import company_field, responsible_field, stamp_datetime
+from .forklift_document_fields import (
+    company_field,
+    responsible_field,
+    stamp_datetime,
+    stamped,
+)
 from .forklift_failure_rate_analysis import PARTS_CONTEXT_KEY, WATCHED_CONTEXT_KEY
 from .forklift_unit import MARKETS
 from .forklift_unit_exposure import (
@@ -108,16 +113,12 @@ class ForkliftWarningRule(models.Model):
     )
     # Written by the evaluation only
     last_evaluated_date = stamp_datetime("Last Evaluated On")
-    last_window_start = fields.Date(readonly=True, copy=False)
-    last_failures = fields.Integer(readonly=True, copy=False)
-    last_units = fields.Float(
-        string="Last Units in Service", readonly=True, copy=False, digits=(16, 1)
-    )
-    last_value = fields.Float(
-        string="Last Figure", readonly=True, copy=False, digits=(16, 2)
-    )
-    is_exceeded = fields.Boolean(
-        string="Exceeded", readonly=True, copy=False, help="At the last evaluation."
+    last_window_start = stamped(fields.Date)
+    last_failures = stamped(fields.Integer)
+    last_units = stamped(fields.Float, string="Last Units in Service", digits=(16, 1))
+    last_value = stamped(fields.Float, string="Last Figure", digits=(16, 2))
+    is_exceeded = stamped(
+        fields.Boolean, string="Exceeded", help="At the last evaluation."
     )
     issue_ids = fields.One2many(
         "forklift.abnormal.issue",

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .forklift_document_fields import customer_link, unit_link
 from .forklift_statistics_mixin import merge_depends
 from .forklift_unit import MARKETS
 from .forklift_unit_exposure import UNITS_DEPENDS, WORK_MEM
@@ -60,14 +61,14 @@ class ForkliftWarrantyForecast(models.Model):
     )
     _work_mem = WORK_MEM
 
-    unit_id = fields.Many2one("forklift.unit", string="Forklift", readonly=True)
+    unit_id = unit_link(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     market = fields.Selection(MARKETS, readonly=True)
     model_id = fields.Many2one("product.product", readonly=True)
     vehicle_type_id = fields.Many2one("product.category", readonly=True)
     dealer_id = fields.Many2one("res.partner", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    partner_id = customer_link(readonly=True)
     batch = fields.Char(string="Production Batch", readonly=True)
     mis = fields.Integer(string="Months in Service", readonly=True, aggregator="avg")
     warranty_end_date = fields.Date(string="Warranty Ends On", readonly=True)

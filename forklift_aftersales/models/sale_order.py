@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount
 
 from ..tools import StepMark, check_signature_image, with_defaults
+from .forklift_document_fields import sheet_link, stamped
 from .forklift_flow_mixin import FLOW_MARK
 
 # Odoo's own steps of an order (send, confirm, cancel, reset, lock): the only
@@ -25,23 +26,16 @@ class SaleOrder(models.Model):
 
     _inherit = "sale.order"
 
-    forklift_feedback_id = fields.Many2one(
-        "forklift.feedback",
-        string="Feedback Sheet",
-        index="btree_not_null",
-        copy=False,
-        readonly=True,
-    )
+    forklift_feedback_id = sheet_link(index="btree_not_null", copy=False, readonly=True)
     forklift_estimate_type = fields.Selection(
         ESTIMATE_TYPES,
         string="Estimate Type",
         help="By system: every part of the system involved; by symptom: from the "
         "fault as described; by item: a fixed price per job (000 第五篇 §4).",
     )
-    forklift_due_date = fields.Date(
+    forklift_due_date = stamped(
+        fields.Date,
         string="Pay By",
-        readonly=True,
-        copy=False,
         help="The day the after-sales flow's own step fixed for paying this "
         "order's invoice when it made it: on the spot, or 30 days after the "
         "service date with the service center director's consent (000 "

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import ServerMark, StepMark, prefetch_readable
+from .forklift_document_fields import stamped
 
 # the keys stock's validation puts in the context, for its own wizards
 VALIDATION_CONTEXT_KEYS = (
@@ -76,18 +77,16 @@ class StockPicking(models.Model):
         string="Waybill Number",
         help="The carrier's waybill number, for the dealer to follow the parts.",
     )
-    forklift_document_transfer = fields.Boolean(
+    forklift_document_transfer = stamped(
+        fields.Boolean,
         string="After-Sales Document's Release",
-        readonly=True,
-        copy=False,
         help="Made and validated by the after-sales document that holds the "
         "stock (a returned forklift released after QA's re-inspection): the "
         "one kind of transfer that takes stock out of the quarantine.",
     )
-    forklift_document_made = fields.Boolean(
+    forklift_document_made = stamped(
+        fields.Boolean,
         string="Made by an After-Sales Document",
-        readonly=True,
-        copy=False,
         help="Made by an after-sales document (a receipt of old parts or of a "
         "returned forklift, a release): kept as its record once done or "
         "cancelled, even when the document no longer names it.",

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..models.forklift_document_fields import sheet_link
 from ..models.forklift_feedback_assistance import ASSISTANCE_DEPARTMENTS
 
 
@@ -12,9 +13,7 @@ class ForkliftAssistanceRequest(models.TransientModel):
     _inherit = ["forklift.wizard.mixin"]
     _description = "Ask a Department for Help"
 
-    feedback_id = fields.Many2one(
-        "forklift.feedback", string="Feedback Sheet", required=True
-    )
+    feedback_id = sheet_link(required=True)
     department = fields.Selection(ASSISTANCE_DEPARTMENTS, required=True)
     allowed_user_ids = fields.Many2many(
         "res.users", compute="_compute_allowed_user_ids"

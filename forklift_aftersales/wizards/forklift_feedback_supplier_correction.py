@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.forklift_document_fields import sheet_link
+
 
 class ForkliftFeedbackSupplierCorrection(models.TransientModel):
     """QA corrects the supplier at fault of a verified feedback sheet, with
@@ -10,9 +12,7 @@ class ForkliftFeedbackSupplierCorrection(models.TransientModel):
     _inherit = ["forklift.wizard.mixin"]
     _description = "Correct the Supplier at Fault"
 
-    feedback_id = fields.Many2one(
-        "forklift.feedback", string="Feedback Sheet", required=True
-    )
+    feedback_id = sheet_link(required=True)
     supplier_id = fields.Many2one(
         "res.partner",
         string="Supplier at Fault",

@@ -7,6 +7,8 @@ from odoo.tools import format_amount
 from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
     board_state,
     company_field,
+    current_user,
+    stamped,
 )
 from odoo.addons.forklift_aftersales.tools import form_action
 
@@ -113,10 +115,8 @@ class ForkliftQualityClaim(models.Model):
     )
     company_id = company_field(index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one(
-        "res.users",
+    user_id = current_user(
         string="QA Responsible",
-        default=lambda self: self.env.user,
         tracking=True,
         index=True,
         groups="forklift_aftersales.group_forklift_viewer",
@@ -156,7 +156,7 @@ class ForkliftQualityClaim(models.Model):
         store=True,
         help="Amount of the posted vendor credit note.",
     )
-    claimed_date = fields.Date(string="Sent to Supplier On", readonly=True, copy=False)
+    claimed_date = stamped(fields.Date, string="Sent to Supplier On")
     negotiation_note = fields.Html(
         copy=False, groups="forklift_aftersales.group_forklift_viewer"
     )
@@ -172,15 +172,14 @@ class ForkliftQualityClaim(models.Model):
         "('payment_state', 'in', ('not_paid', 'partial'))]",
         help="An open bill of the supplier the claim is deducted from.",
     )
-    refund_move_id = fields.Many2one(
+    refund_move_id = stamped(
+        fields.Many2one,
         "account.move",
         string="Vendor Credit Note",
-        readonly=True,
-        copy=False,
         check_company=True,
         groups="forklift_aftersales.group_forklift_viewer",
     )
-    settled_date = fields.Date(readonly=True, copy=False)
+    settled_date = stamped(fields.Date)
     committee_review_ids = fields.One2many(
         "forklift.committee.review",
         "quality_claim_id",

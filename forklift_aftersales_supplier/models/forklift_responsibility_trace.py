@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.forklift_aftersales.models.forklift_document_fields import current_user
+
 DEPARTMENTS = [
     ("service_center", "Service Center"),
     ("rnd", "R&D"),
@@ -69,9 +71,7 @@ class ForkliftResponsibilityTrace(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     penalty_amount = fields.Monetary(tracking=True)
-    assessed_by_id = fields.Many2one(
-        "res.users", default=lambda self: self.env.user, readonly=True
-    )
+    assessed_by_id = current_user(readonly=True)
     note = fields.Text(string="Assessment Note")
 
     @api.model

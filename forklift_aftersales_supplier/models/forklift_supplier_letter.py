@@ -17,6 +17,7 @@ from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
     responsible_field,
     stamp_datetime,
     stamp_user,
+    stamped,
 )
 from odoo.addons.forklift_aftersales.models.forklift_overdue_mixin import (
     compute_flags,
@@ -157,9 +158,7 @@ class ForkliftSupplierLetter(models.Model):
         "was sent (000 §4.2.3.2).",
     )
     replied_date = stamp_datetime(tracking=True)
-    replied_by_id = fields.Many2one(
-        "res.partner", string="Answered By", readonly=True, copy=False
-    )
+    replied_by_id = stamped(fields.Many2one, "res.partner", string="Answered By")
     reply_hours = fields.Float(
         string="Reply Time (h)",
         compute="_compute_reply_hours",

@@ -1,17 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.forklift_aftersales.models.forklift_document_fields import stamped
 from odoo.addons.forklift_aftersales.tools import with_defaults
 
 
 class PurchaseOrder(models.Model):
     _inherit = "purchase.order"
 
-    forklift_parts_request_id = fields.Many2one(
+    forklift_parts_request_id = stamped(
+        fields.Many2one,
         "forklift.parts.request",
         string="Urgent Parts Request",
-        readonly=True,
-        copy=False,
         index="btree_not_null",
         help="The urgent after-sales request this rush purchase serves.",
     )
