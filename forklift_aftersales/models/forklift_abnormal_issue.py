@@ -7,6 +7,7 @@ from odoo.tools.translate import LazyTranslate
 from ..tools import assign_counts, list_action
 from .forklift_document_fields import (
     board_state,
+    computed_editable,
     document_company,
     responsible_field,
     stamp_datetime,
@@ -77,11 +78,10 @@ class ForkliftAbnormalIssue(models.Model):
         default="product",
         tracking=True,
     )
-    is_major = fields.Boolean(
+    is_major = computed_editable(
+        fields.Boolean,
+        "_compute_is_major",
         string="Major Issue",
-        compute="_compute_is_major",
-        store=True,
-        readonly=False,
         tracking=True,
         help="A major issue goes to the after-sales committee as soon as it is "
         "submitted (000 §4.2.4).",

@@ -90,3 +90,15 @@ def dealer_link(**attrs):
 def current_user(**attrs):
     """A user acting on the record: the current user by default."""
     return fields.Many2one("res.users", default=lambda self: self.env.user, **attrs)
+
+
+def report_column(field_class, *args, **attrs):
+    """A column of a report the database computes (a model with no table of
+    its own, ``_auto = False``): read-only."""
+    return field_class(*args, readonly=True, **attrs)
+
+
+def computed_editable(field_class, compute, *args, **attrs):
+    """A value the server computes from other fields as they change, which a
+    user may then correct: computed, stored, editable."""
+    return field_class(*args, compute=compute, store=True, readonly=False, **attrs)

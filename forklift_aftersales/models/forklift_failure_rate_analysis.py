@@ -8,7 +8,7 @@ from odoo.fields import Domain
 from odoo.orm.domains import DomainAnd
 from odoo.tools import SQL
 
-from .forklift_document_fields import sheet_link
+from .forklift_document_fields import report_column, sheet_link
 from .forklift_feedback import RESPONSIBILITIES
 from .forklift_statistics_mixin import merge_depends
 from .forklift_unit_exposure import (
@@ -136,61 +136,61 @@ class ForkliftFailureRateAnalysis(models.Model):
     _work_mem = WORK_MEM
 
     feedback_id = sheet_link(readonly=True)
-    date = fields.Date(string="Received On", readonly=True)
-    batch = fields.Char(string="Production Batch", readonly=True)
-    mis = fields.Integer(
+    date = report_column(fields.Date, string="Received On")
+    batch = report_column(fields.Char, string="Production Batch")
+    mis = report_column(
+        fields.Integer,
         string="Months in Service",
-        readonly=True,
         aggregator="max",
         help="Months between the month the forklift's service started (0) and "
         "the month of the failure.",
     )
-    hour_meter = fields.Float(
-        string="Hour Meter at Report", readonly=True, aggregator="max"
+    hour_meter = report_column(
+        fields.Float, string="Hour Meter at Report", aggregator="max"
     )
-    fault_category_id = fields.Many2one("forklift.fault.category", readonly=True)
-    responsibility = fields.Selection(RESPONSIBILITIES, readonly=True)
-    part_id = fields.Many2one("product.product", readonly=True)
-    supplier_id = fields.Many2one(
+    fault_category_id = report_column(fields.Many2one, "forklift.fault.category")
+    responsibility = report_column(fields.Selection, RESPONSIBILITIES)
+    part_id = report_column(fields.Many2one, "product.product")
+    supplier_id = report_column(
+        fields.Many2one,
         "res.partner",
-        readonly=True,
         help="Supplier of the part replaced, stored on the part when it was "
         "recorded (its main vendor then, or the sheet's supplier at fault for "
         "the failed part): changing the part's vendors later leaves it.",
     )
-    part_batch = fields.Char(
-        readonly=True,
+    part_batch = report_column(
+        fields.Char,
         help="Taken from the failed part's serial number, with the pattern of "
         "the forklifts' batches.",
     )
-    sheet_count = fields.Integer(
+    sheet_count = report_column(
+        fields.Integer,
         string="Counted Row",
-        readonly=True,
         aggregator=None,
         help="Technical: 1 on one row of each sheet; summed, the sheets.",
     )
-    part_count = fields.Integer(
+    part_count = report_column(
+        fields.Integer,
         string="Counted Part Row",
-        readonly=True,
         aggregator=None,
         help="Technical: 1 on one row of each part of a sheet.",
     )
-    supplier_count = fields.Integer(
+    supplier_count = report_column(
+        fields.Integer,
         string="Counted Supplier Row",
-        readonly=True,
         aggregator=None,
         help="Technical: 1 on one row of each supplier of a sheet.",
     )
-    failure_count = fields.Integer(string="Failures", readonly=True)
-    units_in_service = fields.Float(
-        string="Units in Service", readonly=True, digits=(16, 1)
+    failure_count = report_column(fields.Integer, string="Failures")
+    units_in_service = report_column(
+        fields.Float, string="Units in Service", digits=(16, 1)
     )
-    failure_rate = fields.Float(
-        string="Failures per 100 Units", readonly=True, digits=(16, 2)
+    failure_rate = report_column(
+        fields.Float, string="Failures per 100 Units", digits=(16, 2)
     )
-    operating_hours = fields.Float(readonly=True, digits=(16, 1))
-    rate_per_1000h = fields.Float(
-        string="Failures per 1000 h", readonly=True, digits=(16, 3)
+    operating_hours = report_column(fields.Float, digits=(16, 1))
+    rate_per_1000h = report_column(
+        fields.Float, string="Failures per 1000 h", digits=(16, 3)
     )
 
     @api.model

@@ -25,6 +25,7 @@ from .forklift_deadline_reminder import Reminder
 from .forklift_document_fields import (
     board_state,
     company_field,
+    computed_editable,
     customer_link,
     dealer_link,
     responsible_field,
@@ -117,12 +118,11 @@ class ForkliftFeedback(models.Model):
 
     state = board_state(CASE_STATES)
     title = fields.Char(string="Subject")
-    market = fields.Selection(
+    market = computed_editable(
+        fields.Selection,
+        "_compute_market",
         MARKETS,
         required=True,
-        compute="_compute_market",
-        store=True,
-        readonly=False,
         precompute=True,
         tracking=True,
     )
@@ -162,11 +162,10 @@ class ForkliftFeedback(models.Model):
         help="The forklift's dealer; when it has none, the dealer serving the "
         "customer's state (R-081). The service center may change it.",
     )
-    region = fields.Selection(
+    region = computed_editable(
+        fields.Selection,
+        "_compute_region",
         REGIONS,
-        compute="_compute_region",
-        store=True,
-        readonly=False,
         help="Distance zone of the customer, for the on-site commitment.",
     )
     hour_meter = fields.Float(
@@ -222,11 +221,10 @@ class ForkliftFeedback(models.Model):
     )
     verified_by_id = stamp_user(groups="base.group_user")
     responsibility = fields.Selection(RESPONSIBILITIES, tracking=True)
-    warranty_verdict = fields.Selection(
+    warranty_verdict = computed_editable(
+        fields.Selection,
+        "_compute_warranty_verdict",
         VERDICTS,
-        compute="_compute_warranty_verdict",
-        store=True,
-        readonly=False,
         tracking=True,
         help="Three guarantees and one compensation (004 §4.6): repair, return, "
         "replace or compensate under warranty; otherwise paid service.",

@@ -1,7 +1,12 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .forklift_document_fields import customer_link, sheet_link, unit_link
+from .forklift_document_fields import (
+    customer_link,
+    report_column,
+    sheet_link,
+    unit_link,
+)
 from .forklift_feedback import (
     CASE_STATES,
     DEADLINE_FIELDS,
@@ -96,36 +101,36 @@ class ForkliftFeedbackAnalysis(models.Model):
 
     # Dimensions
     feedback_id = sheet_link(readonly=True)
-    name = fields.Char(string="Number", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    market = fields.Selection(MARKETS, readonly=True)
-    state = fields.Selection(CASE_STATES, string="Status", readonly=True)
-    date = fields.Datetime(string="Received On", readonly=True)
-    user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
+    name = report_column(fields.Char, string="Number")
+    company_id = report_column(fields.Many2one, "res.company")
+    market = report_column(fields.Selection, MARKETS)
+    state = report_column(fields.Selection, CASE_STATES, string="Status")
+    date = report_column(fields.Datetime, string="Received On")
+    user_id = report_column(fields.Many2one, "res.users", string="Responsible")
     unit_id = unit_link(readonly=True)
-    serial = fields.Char(string="Serial Number", readonly=True)
-    product_id = fields.Many2one("product.product", string="Model", readonly=True)
-    vehicle_type_id = fields.Many2one(
+    serial = report_column(fields.Char, string="Serial Number")
+    product_id = report_column(fields.Many2one, "product.product", string="Model")
+    vehicle_type_id = report_column(
+        fields.Many2one,
         "product.category",
-        readonly=True,
         help="Product category of the forklift model (车辆种类).",
     )
     partner_id = customer_link(readonly=True)
-    country_id = fields.Many2one("res.country", readonly=True)
-    state_id = fields.Many2one("res.country.state", string="Province", readonly=True)
-    region = fields.Selection(REGIONS, readonly=True)
-    dealer_id = fields.Many2one("res.partner", readonly=True)
-    fault_category_id = fields.Many2one("forklift.fault.category", readonly=True)
-    severity = fields.Selection(SEVERITIES, readonly=True)
-    responsibility = fields.Selection(RESPONSIBILITIES, readonly=True)
-    warranty_state = fields.Selection(
-        WARRANTY_STATES, string="Warranty at Report", readonly=True
+    country_id = report_column(fields.Many2one, "res.country")
+    state_id = report_column(fields.Many2one, "res.country.state", string="Province")
+    region = report_column(fields.Selection, REGIONS)
+    dealer_id = report_column(fields.Many2one, "res.partner")
+    fault_category_id = report_column(fields.Many2one, "forklift.fault.category")
+    severity = report_column(fields.Selection, SEVERITIES)
+    responsibility = report_column(fields.Selection, RESPONSIBILITIES)
+    warranty_state = report_column(
+        fields.Selection, WARRANTY_STATES, string="Warranty at Report"
     )
-    warranty_verdict = fields.Selection(VERDICTS, readonly=True)
-    route = fields.Selection(ROUTES, readonly=True)
-    supplier_id = fields.Many2one(
+    warranty_verdict = report_column(fields.Selection, VERDICTS)
+    route = report_column(fields.Selection, ROUTES)
+    supplier_id = report_column(
+        fields.Many2one,
         "res.partner",
-        readonly=True,
         help="For supplier-caused failures: the supplier at fault fixed on the "
         "sheet when it was verified.",
     )

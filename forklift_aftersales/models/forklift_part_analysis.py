@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .forklift_document_fields import sheet_link
+from .forklift_document_fields import report_column, sheet_link
 from .forklift_feedback import RESPONSIBILITIES
 from .forklift_feedback_analysis import FORKLIFT_MODEL_DEPENDS
 from .forklift_parts_request import REQUEST_TYPES
@@ -87,54 +87,54 @@ class ForkliftPartAnalysis(models.Model):
         ],
     }
 
-    name = fields.Char(string="Feedback Sheet Number", readonly=True)
-    line_type = fields.Selection(LINE_TYPES, readonly=True)
+    name = report_column(fields.Char, string="Feedback Sheet Number")
+    line_type = report_column(fields.Selection, LINE_TYPES)
     feedback_id = sheet_link(readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    market = fields.Selection(MARKETS, readonly=True)
-    date = fields.Datetime(string="Received On", readonly=True)
-    product_id = fields.Many2one("product.product", string="Part", readonly=True)
-    part_categ_id = fields.Many2one(
-        "product.category", string="Part Category", readonly=True
+    company_id = report_column(fields.Many2one, "res.company")
+    market = report_column(fields.Selection, MARKETS)
+    date = report_column(fields.Datetime, string="Received On")
+    product_id = report_column(fields.Many2one, "product.product", string="Part")
+    part_categ_id = report_column(
+        fields.Many2one, "product.category", string="Part Category"
     )
-    supplier_id = fields.Many2one(
+    supplier_id = report_column(
+        fields.Many2one,
         "res.partner",
-        readonly=True,
         help="Supplier stored on the line when the part was recorded (its main "
         "vendor then, or the sheet's supplier at fault for the failed part): "
         "changing the part's vendors later leaves it.",
     )
-    model_id = fields.Many2one("product.product", readonly=True)
-    vehicle_type_id = fields.Many2one("product.category", readonly=True)
-    dealer_id = fields.Many2one("res.partner", readonly=True)
-    fault_category_id = fields.Many2one("forklift.fault.category", readonly=True)
-    responsibility = fields.Selection(RESPONSIBILITIES, readonly=True)
-    warranty_state = fields.Selection(
-        WARRANTY_STATES, string="Warranty at Report", readonly=True
+    model_id = report_column(fields.Many2one, "product.product")
+    vehicle_type_id = report_column(fields.Many2one, "product.category")
+    dealer_id = report_column(fields.Many2one, "res.partner")
+    fault_category_id = report_column(fields.Many2one, "forklift.fault.category")
+    responsibility = report_column(fields.Selection, RESPONSIBILITIES)
+    warranty_state = report_column(
+        fields.Selection, WARRANTY_STATES, string="Warranty at Report"
     )
-    technician_id = fields.Many2one(
+    technician_id = report_column(
+        fields.Many2one,
         "res.users",
-        readonly=True,
         help="The technician of the service order, of the parts request or of "
         "the local purchase.",
     )
-    is_warranty = fields.Boolean(string="Warranty Part", readonly=True)
-    request_type = fields.Selection(REQUEST_TYPES, readonly=True)
-    warranty_reason = fields.Selection(
+    is_warranty = report_column(fields.Boolean, string="Warranty Part")
+    request_type = report_column(fields.Selection, REQUEST_TYPES)
+    warranty_reason = report_column(
+        fields.Selection,
         WARRANTY_REASONS,
-        readonly=True,
         help="Why the part was released under warranty (004 §4.6.1); empty on "
         "the parts replaced on site.",
     )
-    failed_serial = fields.Char(string="Failed Part Serial", readonly=True)
-    quantity_replaced = fields.Float(readonly=True, digits="Product Unit")
-    quantity_released = fields.Float(readonly=True, digits="Product Unit")
+    failed_serial = report_column(fields.Char, string="Failed Part Serial")
+    quantity_replaced = report_column(fields.Float, digits="Product Unit")
+    quantity_released = report_column(fields.Float, digits="Product Unit")
     currency_id = fields.Many2one(related="company_id.currency_id")
-    cost = fields.Monetary(string="Cost Released", readonly=True)
-    quantity_purchased = fields.Float(
-        string="Quantity Bought Locally", readonly=True, digits="Product Unit"
+    cost = report_column(fields.Monetary, string="Cost Released")
+    quantity_purchased = report_column(
+        fields.Float, string="Quantity Bought Locally", digits="Product Unit"
     )
-    purchase_cost = fields.Monetary(string="Cost Bought Locally", readonly=True)
+    purchase_cost = report_column(fields.Monetary, string="Cost Bought Locally")
 
     @api.model
     def _query(self):

@@ -16,6 +16,7 @@ from ..tools import (
 from .forklift_deadline_reminder import Reminder
 from .forklift_document_fields import (
     board_state,
+    computed_editable,
     dealer_link,
     stamp_datetime,
     stamp_user,
@@ -92,12 +93,11 @@ class ForkliftServiceOrder(models.Model):
         "res.users", tracking=True, index=True, check_company=True
     )
     dealer_id = dealer_link(tracking=True, index=True, check_company=True)
-    supervisor_id = fields.Many2one(
+    supervisor_id = computed_editable(
+        fields.Many2one,
+        "_compute_supervisor_id",
         "res.users",
         string="Office Supervisor",
-        compute="_compute_supervisor_id",
-        store=True,
-        readonly=False,
         groups="base.group_user",
         help="Follows up the dealer's service (000 §4.2.2.1).",
     )

@@ -14,7 +14,7 @@ from ..tools import (
     check_warranty_months,
     related_action,
 )
-from .forklift_document_fields import customer_link, dealer_link
+from .forklift_document_fields import computed_editable, customer_link, dealer_link
 from .forklift_sla_policy import WARRANTY_STATES
 
 MARKETS = [("domestic", "Domestic"), ("export", "Export")]
@@ -73,18 +73,16 @@ class ForkliftUnit(models.Model):
         "forklift (000 第四篇, R-025).",
         check_company=True,
     )
-    warranty_months = fields.Integer(
+    warranty_months = computed_editable(
+        fields.Integer,
+        "_compute_warranty_limits",
         string="Warranty Period (months)",
-        compute="_compute_warranty_limits",
-        store=True,
-        readonly=False,
         tracking=True,
     )
-    warranty_hours = fields.Float(
+    warranty_hours = computed_editable(
+        fields.Float,
+        "_compute_warranty_limits",
         string="Warranty Working Hours",
-        compute="_compute_warranty_limits",
-        store=True,
-        readonly=False,
         tracking=True,
     )
     warranty_end_date = fields.Date(

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .forklift_document_fields import computed_editable
+
 
 class ForkliftUnitCompanyMixin(models.AbstractModel):
     """A record of one forklift, of the forklift's company whichever company
@@ -10,12 +12,11 @@ class ForkliftUnitCompanyMixin(models.AbstractModel):
     _name = "forklift.unit.company.mixin"
     _description = "Forklift After-Sales: Record of a Forklift's Company"
 
-    company_id = fields.Many2one(
+    company_id = computed_editable(
+        fields.Many2one,
+        "_compute_company_id",
         "res.company",
         required=True,
-        compute="_compute_company_id",
-        store=True,
-        readonly=False,
         precompute=True,
     )
 

@@ -8,6 +8,7 @@ from odoo.fields import Domain
 from odoo.orm.domains import DomainAnd
 from odoo.tools import SQL
 
+from .forklift_document_fields import report_column
 from .forklift_statistics_mixin import merge_depends
 from .forklift_unit_dimension_mixin import HOUR_BANDS
 
@@ -136,33 +137,33 @@ class ForkliftUnitExposure(models.Model):
     )
     _work_mem = WORK_MEM
 
-    kind = fields.Selection(EXPOSURE_KINDS, readonly=True)
-    date = fields.Date(string="Month", readonly=True)
-    batch = fields.Char(
+    kind = report_column(fields.Selection, EXPOSURE_KINDS)
+    date = report_column(fields.Date, string="Month")
+    batch = report_column(
+        fields.Char,
         string="Production Batch",
-        readonly=True,
         help="Taken from the forklift's serial number with the pattern of the "
         "system parameter forklift_aftersales.batch_pattern (by default what "
         "comes before the last dash: CPCD30-2026 for CPCD30-2026-0117).",
     )
-    mis = fields.Integer(
+    mis = report_column(
+        fields.Integer,
         string="Months in Service",
-        readonly=True,
         aggregator="max",
         help="0 in the month the service started.",
     )
-    period = fields.Integer(
-        readonly=True,
+    period = report_column(
+        fields.Integer,
         aggregator=None,
         help="Technical: the index of the caller's period the row counts in.",
     )
-    unit_count = fields.Integer(
+    unit_count = report_column(
+        fields.Integer,
         string="Units in Service",
-        readonly=True,
         help="Per month, the forklifts in service; summed over several months, "
         "the unit-months.",
     )
-    hours_run = fields.Float(string="Operating Hours", readonly=True, digits=(16, 1))
+    hours_run = report_column(fields.Float, string="Operating Hours", digits=(16, 1))
 
     # SQL shared with the failure rates and the warranty forecast
 

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import value_differs
-from .forklift_document_fields import document_company, unit_link
+from .forklift_document_fields import computed_editable, document_company, unit_link
 from .forklift_flow_mixin import (
     QUANTITY_CHECK,
     check_context_defaults,
@@ -42,13 +42,8 @@ class ForkliftUnitShipItem(models.Model):
         check_company=True,
         help="The spare part, tool or attachment, when it is a product.",
     )
-    name = fields.Char(
-        string="Item",
-        required=True,
-        compute="_compute_name",
-        store=True,
-        readonly=False,
-        precompute=True,
+    name = computed_editable(
+        fields.Char, "_compute_name", string="Item", required=True, precompute=True
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     shipped = fields.Boolean(

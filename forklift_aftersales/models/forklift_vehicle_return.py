@@ -6,6 +6,7 @@ from .forklift_deadline_reminder import Reminder
 from .forklift_document_fields import (
     board_state,
     company_field,
+    computed_editable,
     customer_link,
     dealer_link,
     document_company,
@@ -86,13 +87,8 @@ class ForkliftVehicleReturn(models.Model):
     unit_id = unit_link(required=True, tracking=True, index=True, check_company=True)
     lot_id = fields.Many2one(related="unit_id.lot_id", string="Serial Number")
     product_id = fields.Many2one(related="unit_id.product_id", string="Model")
-    market = fields.Selection(
-        MARKETS,
-        compute="_compute_from_unit",
-        store=True,
-        readonly=False,
-        precompute=True,
-        required=True,
+    market = computed_editable(
+        fields.Selection, "_compute_from_unit", MARKETS, precompute=True, required=True
     )
     partner_id = customer_link(
         compute="_compute_from_unit",

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .forklift_document_fields import customer_link, unit_link
+from .forklift_document_fields import customer_link, report_column, unit_link
 from .forklift_statistics_mixin import merge_depends
 from .forklift_unit import MARKETS
 from .forklift_unit_exposure import UNITS_DEPENDS, WORK_MEM
@@ -62,20 +62,20 @@ class ForkliftWarrantyForecast(models.Model):
     _work_mem = WORK_MEM
 
     unit_id = unit_link(readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
+    company_id = report_column(fields.Many2one, "res.company")
     currency_id = fields.Many2one(related="company_id.currency_id")
-    market = fields.Selection(MARKETS, readonly=True)
-    model_id = fields.Many2one("product.product", readonly=True)
-    vehicle_type_id = fields.Many2one("product.category", readonly=True)
-    dealer_id = fields.Many2one("res.partner", readonly=True)
+    market = report_column(fields.Selection, MARKETS)
+    model_id = report_column(fields.Many2one, "product.product")
+    vehicle_type_id = report_column(fields.Many2one, "product.category")
+    dealer_id = report_column(fields.Many2one, "res.partner")
     partner_id = customer_link(readonly=True)
-    batch = fields.Char(string="Production Batch", readonly=True)
-    mis = fields.Integer(string="Months in Service", readonly=True, aggregator="avg")
-    warranty_end_date = fields.Date(string="Warranty Ends On", readonly=True)
-    unit_count = fields.Integer(string="Units in Warranty", readonly=True)
-    expected_cost = fields.Monetary(
+    batch = report_column(fields.Char, string="Production Batch")
+    mis = report_column(fields.Integer, string="Months in Service", aggregator="avg")
+    warranty_end_date = report_column(fields.Date, string="Warranty Ends On")
+    unit_count = report_column(fields.Integer, string="Units in Warranty")
+    expected_cost = report_column(
+        fields.Monetary,
         string="Expected Warranty Cost",
-        readonly=True,
         help="Expected cost of the warranty claims still to come, from the cost "
         "observed per unit and month in service of the model.",
     )

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.forklift_document_fields import sheet_link
+from ..models.forklift_document_fields import computed_editable, sheet_link
 from ..models.forklift_feedback_assistance import ASSISTANCE_DEPARTMENTS
 
 
@@ -18,13 +18,12 @@ class ForkliftAssistanceRequest(models.TransientModel):
     allowed_user_ids = fields.Many2many(
         "res.users", compute="_compute_allowed_user_ids"
     )
-    user_id = fields.Many2one(
+    user_id = computed_editable(
+        fields.Many2one,
+        "_compute_user_id",
         "res.users",
         string="Asked Of",
         required=True,
-        compute="_compute_user_id",
-        store=True,
-        readonly=False,
         precompute=True,
         domain="[('id', 'in', allowed_user_ids)]",
     )

@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
+from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
+    computed_editable,
+)
 from odoo.addons.forklift_aftersales.models.forklift_feedback import DEADLINE_FIELDS
 
 EXPORT_GROUPS = (
@@ -18,21 +21,19 @@ class ForkliftFeedback(models.Model):
 
     _inherit = "forklift.feedback"
 
-    export_currency_id = fields.Many2one(
+    export_currency_id = computed_editable(
+        fields.Many2one,
+        "_compute_export_defaults",
         "res.currency",
         string="Sheet Currency",
-        compute="_compute_export_defaults",
-        store=True,
-        readonly=False,
         help="Currency of the overseas partner: parts shipped or sold for this "
         "sheet carry their value in it.",
         groups="base.group_user",
     )
-    destination_country_id = fields.Many2one(
+    destination_country_id = computed_editable(
+        fields.Many2one,
+        "_compute_export_defaults",
         "res.country",
-        compute="_compute_export_defaults",
-        store=True,
-        readonly=False,
         help="Where parts for this sheet are shipped.",
     )
     needs_remote_support_first = fields.Boolean(

@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import format_amount
 
+from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
+    computed_editable,
+)
 from odoo.addons.forklift_aftersales.tools import form_action
 
 
@@ -20,12 +23,11 @@ class ForkliftCommitteeReview(models.Model):
         "forklift.quality.claim", index=True, readonly=True, check_company=True
     )
     claim_currency_id = fields.Many2one(related="quality_claim_id.currency_id")
-    claim_amount_decided = fields.Monetary(
+    claim_amount_decided = computed_editable(
+        fields.Monetary,
+        "_compute_claim_amount_decided",
         string="Supplier Pays",
         currency_field="claim_currency_id",
-        compute="_compute_claim_amount_decided",
-        store=True,
-        readonly=False,
         copy=False,
         tracking=True,
         help="For a disputed quality claim: what the committee decides the "

@@ -7,6 +7,7 @@ from odoo.tools import format_amount
 from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
     board_state,
     company_field,
+    computed_editable,
     current_user,
     stamped,
 )
@@ -104,11 +105,10 @@ class ForkliftQualityClaim(models.Model):
         check_company=True,
         domain="[('product_id', '=', product_id)]",
     )
-    purchase_order_id = fields.Many2one(
+    purchase_order_id = computed_editable(
+        fields.Many2one,
+        "_compute_purchase_order_id",
         "purchase.order",
-        compute="_compute_purchase_order_id",
-        store=True,
-        readonly=False,
         check_company=True,
         domain="[('partner_id', 'child_of', supplier_id)]",
         help="The purchase the failed part came from, found from its lot when known.",

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
+    computed_editable,
     document_company,
 )
 from odoo.addons.forklift_aftersales.tools import parents_of_new
@@ -35,18 +36,11 @@ class ForkliftQualityClaimLine(models.Model):
     company_id = document_company("claim_id")
     sequence = fields.Integer(default=10)
     cost_type = fields.Selection(COST_TYPES, required=True, default="parts")
-    product_id = fields.Many2one(
-        "product.product",
-        compute="_compute_product_id",
-        store=True,
-        readonly=False,
+    product_id = computed_editable(
+        fields.Many2one, "_compute_product_id", "product.product"
     )
-    name = fields.Char(
-        string="Description",
-        required=True,
-        compute="_compute_name",
-        store=True,
-        readonly=False,
+    name = computed_editable(
+        fields.Char, "_compute_name", string="Description", required=True
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     price_unit = fields.Float(string="Unit Price", digits="Product Price")
@@ -54,11 +48,10 @@ class ForkliftQualityClaimLine(models.Model):
     amount_claimed = fields.Monetary(
         string="Claimed", compute="_compute_amount_claimed", store=True
     )
-    amount_agreed = fields.Monetary(
+    amount_agreed = computed_editable(
+        fields.Monetary,
+        "_compute_amount_agreed",
         string="Agreed",
-        compute="_compute_amount_agreed",
-        store=True,
-        readonly=False,
         help="What the supplier accepted to pay; the amount claimed until the "
         "negotiation changes it.",
     )

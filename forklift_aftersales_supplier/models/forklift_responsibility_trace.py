@@ -1,7 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.forklift_aftersales.models.forklift_document_fields import current_user
+from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
+    computed_editable,
+    current_user,
+)
 
 DEPARTMENTS = [
     ("service_center", "Service Center"),
@@ -58,12 +61,8 @@ class ForkliftResponsibilityTrace(models.Model):
         tracking=True,
         help="When the person responsible is an Odoo user.",
     )
-    responsible_name = fields.Char(
-        string="Person",
-        compute="_compute_responsible_name",
-        store=True,
-        readonly=False,
-        tracking=True,
+    responsible_name = computed_editable(
+        fields.Char, "_compute_responsible_name", string="Person", tracking=True
     )
     finding = fields.Text(required=True, help="What QA found and why it is theirs.")
     assessment = fields.Selection(

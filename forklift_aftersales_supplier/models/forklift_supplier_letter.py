@@ -13,6 +13,7 @@ from odoo.addons.forklift_aftersales.controllers.portal import (
 from odoo.addons.forklift_aftersales.models.forklift_deadline_reminder import Reminder
 from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
     board_state,
+    computed_editable,
     document_company,
     responsible_field,
     stamp_datetime,
@@ -117,38 +118,31 @@ class ForkliftSupplierLetter(models.Model):
     supplier_id = fields.Many2one(
         related="service_order_id.supplier_id", store=True, index=True
     )
-    contact_id = fields.Many2one(
+    contact_id = computed_editable(
+        fields.Many2one,
+        "_compute_contact_id",
         "res.partner",
         string="After-Sales Contact",
-        compute="_compute_contact_id",
-        store=True,
-        readonly=False,
     )
     user_id = responsible_field(
         index=True, groups="forklift_aftersales.group_forklift_viewer"
     )
-    product_id = fields.Many2one(
-        "product.product",
-        string="Failed Part",
-        compute="_compute_from_case",
-        store=True,
-        readonly=False,
+    product_id = computed_editable(
+        fields.Many2one, "_compute_from_case", "product.product", string="Failed Part"
     )
-    judged_by = fields.Selection(
+    judged_by = computed_editable(
+        fields.Selection,
+        "_compute_from_case",
         JUDGED_BY,
         string="Supplier Cause Judged",
-        compute="_compute_from_case",
-        store=True,
-        readonly=False,
         help="How the service center found the supplier's part at fault "
         "(000 §4.2.3.1).",
         groups="forklift_aftersales.group_forklift_viewer",
     )
-    sc_opinion = fields.Html(
+    sc_opinion = computed_editable(
+        fields.Html,
+        "_compute_from_case",
         string="Service Center's Opinion",
-        compute="_compute_from_case",
-        store=True,
-        readonly=False,
         help="What the service center asks the supplier to do (处理意见).",
     )
     sent_date = stamp_datetime(tracking=True)
