@@ -999,23 +999,8 @@ class ForkliftOldpartReturn(models.Model):
     @api.model
     def _get_request_deliveries(self, request):
         """The request's deliveries done: the one its approval made and its
-        backorders (``stock.picking._is_forklift_request_delivery``), found by
-        their backorder chain (one query per step, where a search would
-        first write the transfers this validation is changing)."""
-        # sudo: the request's own deliveries, whoever ships them
-        request = request.sudo()
-        deliveries = request.picking_id
-        chain = request.picking_id
-        while chain:
-            chain = chain.backorder_ids - deliveries
-            deliveries |= chain
-        return deliveries.filtered(
-            lambda p: (
-                p.state == "done"
-                and p.forklift_parts_request_id == request
-                and p._is_forklift_request_delivery()
-            )
-        )
+        backorders (``forklift.parts.request._get_own_deliveries``)."""
+        return request._get_own_deliveries().filtered(lambda p: p.state == "done")
 
     @api.model
     def _get_shipped_quantities(self, deliveries):

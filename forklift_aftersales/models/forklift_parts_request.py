@@ -722,15 +722,28 @@ class ForkliftPartsRequest(models.Model):
         self._write_flow({"state": "cancel"})
         self.env["forklift.oldpart.return"]._cancel_exchange_returns(self)
 
-    def _get_own_deliveries(self):
-        """The request's own delivery and its backorders, never a transfer
-        pointed at it from elsewhere."""
+    def _get_delivery_chain(self):
+        """The delivery each request's approval made and every backorder of
+        it, by their backorder chain: one query per step, where a search
+        would first write the transfers a validation is changing."""
         # sudo: after-sales staff have no stock rights
-        return (
-            self.env["stock.picking"]
-            .sudo()
-            .search([("forklift_parts_request_id", "in", self.ids)])
-            .filtered(lambda p: p._is_forklift_request_delivery())
+        chains = self.env["stock.picking"].sudo()
+        for request in self.sudo():
+            chain = request.picking_id
+            while chain:
+                chains |= chain
+                chain = chain.backorder_ids - chains
+        return chains
+
+    def _get_own_deliveries(self):
+        """The requests' own deliveries and their backorders
+        (``stock.picking._is_forklift_request_delivery``), never a transfer
+        pointed at a request from elsewhere."""
+        return self._get_delivery_chain().filtered(
+            lambda p: (
+                p.forklift_parts_request_id in self
+                and p._is_forklift_request_delivery()
+            )
         )
 
     def _cancel_rest_with_case(self):

@@ -721,16 +721,8 @@ class StockPicking(models.Model):
         approved = defaultdict(float)
         for line in requests.line_ids:
             approved[line.request_id, line.product_id] += line.quantity
-        # every delivery of the requests: the first one and its backorders,
-        # by their chain (a search would first write the transfers' state
-        # this validation is changing)
-        shipped = deliveries.browse()
-        for request in requests:
-            chain = request.picking_id
-            while chain:
-                shipped |= chain
-                chain = chain.backorder_ids - shipped
-        shipped = shipped.filtered(lambda p: p.state == "done")
+        # every delivery of the requests: the first one and its backorders
+        shipped = requests._get_delivery_chain().filtered(lambda p: p.state == "done")
         # what this validation ships is counted in full, picked or not: at
         # most it refuses what stock would have left behind
         moves = shipped.move_ids.filtered(
