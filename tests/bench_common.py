@@ -426,7 +426,7 @@ def run(args, *, what, counts, deletes, load_data, measure, clock=None):
         fills, analyzed once it has
     :param load_data: env -> None, in bulk SQL: the ORM's cache is dropped
         after it
-    :param measure: (env, {name: count}) -> None, prints the figures
+    :param measure: (env, args, {name: count}) -> None, prints the figures
     :param clock: a context manager the measurements run in (freezegun's)
     """
     sys.stdout.reconfigure(line_buffering=True)
@@ -452,6 +452,6 @@ def run(args, *, what, counts, deletes, load_data, measure, clock=None):
     with clock or contextlib.nullcontext(), registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         try:
-            measure(env, loaded)
+            measure(env, args, loaded)
         finally:
             cr.rollback()

@@ -654,7 +654,7 @@ def main():
         counts=COUNTS,
         deletes=DELETES,
         load_data=lambda env: load_data(env, args.sheets, args.peak_sheets),
-        measure=lambda env, counts: measure(env, args, counts),
+        measure=measure,
     )
 
 

@@ -638,7 +638,7 @@ def main():
         counts=COUNTS,
         deletes=DELETES,
         load_data=lambda env: load_data(env, args.units, args.sheets),
-        measure=lambda env, counts: measure(env, args, counts),
+        measure=measure,
         # the last day of the data is today: its windows end there
         clock=freeze_time(datetime(2026, 11, 30, 4, 0)),
     )

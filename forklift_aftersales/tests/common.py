@@ -591,6 +591,13 @@ class ForkliftCommon(BaseCommon):
         )
 
     @classmethod
+    def _new_company_user(cls, name, login, groups):
+        """A new company named ``name`` (a branch, a subsidiary) and a user of
+        ``groups`` working in it only (``_company_user``)."""
+        company = cls.env["res.company"].create({"name": name})
+        return company, cls._company_user(login, groups, company)
+
+    @classmethod
     def _user(cls, login, groups, **values):
         """An internal user of ``groups``, with an e-mail address of its own
         for the notifications under test."""

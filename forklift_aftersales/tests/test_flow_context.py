@@ -20,6 +20,24 @@ class TestFlowContext(ForkliftCommon):
         self.env.flush_all()
         self.env.cr.precommit.run()
 
+    def _staff_sheet(self, key):
+        """The sheet the staff creates (the mast drops under load) with
+        ``key`` set in the call's context, as RPC would; in his environment."""
+        return (
+            self.env["forklift.feedback"]
+            .with_user(self.staff)
+            .with_context(**{key: True})
+            .create(
+                [
+                    {
+                        "unit_id": self.unit.id,
+                        "title": "Mast drops under load",
+                        "description": "<p>Forks sink under load.</p>",
+                    }
+                ]
+            )
+        )
+
     # default_* context keys (R-005, R-014, R-015, R-009, R-074)
 
     def _assert_nothing_of_a_later_step(self, vehicle_return):
@@ -157,27 +175,14 @@ class TestFlowContext(ForkliftCommon):
         self.assertIn("user_id", self.env["forklift.feedback"]._track_get_fields())
         for key in ("tracking_disable", "mail_notrack"):
             with self.subTest(key=key):
-                Sheets = (
-                    self.env["forklift.feedback"]
-                    .with_user(self.staff)
-                    .with_context(**{key: True})
-                )
-                case = Sheets.create(
-                    [
-                        {
-                            "unit_id": self.unit.id,
-                            "title": "Mast drops under load",
-                            "description": "<p>Forks sink under load.</p>",
-                        }
-                    ]
-                )
-                Sheets.env.flush_all()
+                case = self._staff_sheet(key)
+                case.env.flush_all()
                 self.env.cr.precommit.run()
                 sheet = case.with_env(self.env)
                 self.assertTrue(sheet.message_ids, "the sheet says it was created")
                 case.write({"user_id": self.technician.id})
                 # the call's own flush, in the attacker's context
-                Sheets.env.flush_all()
+                case.env.flush_all()
                 self.env.cr.precommit.run()
                 sheet.invalidate_recordset(["message_ids"])
                 tracked = sheet.message_ids.tracking_value_ids.filtered(
@@ -209,20 +214,7 @@ class TestFlowContext(ForkliftCommon):
         gateway's, a step of the flow), not a client's."""
         for key in ("mail_create_nolog", "mail_create_nosubscribe"):
             with self.subTest(key=key):
-                case = (
-                    self.env["forklift.feedback"]
-                    .with_user(self.staff)
-                    .with_context(**{key: True})
-                    .create(
-                        [
-                            {
-                                "unit_id": self.unit.id,
-                                "title": "Mast drops under load",
-                                "description": "<p>Forks sink under load.</p>",
-                            }
-                        ]
-                    )
-                )
+                case = self._staff_sheet(key)
                 sheet = case.with_env(self.env)
                 created = sheet.message_ids.filtered(
                     lambda m, s=sheet: s._creation_message() in str(m.body)

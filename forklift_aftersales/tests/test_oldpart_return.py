@@ -14,8 +14,7 @@ class TestOldpartReturn(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.qa_user = cls._group_user("fa_qa_insp", "group_forklift_qa")
-        cls.committee_user = cls._group_user("fa_committee", "group_forklift_committee")
+        cls.qa_user, cls.committee_user = cls._role_users("fa_or", "qa", "committee")
 
     def _old_parts_on_hand(self):
         return self.part.with_context(location=self.old_parts.id).qty_available

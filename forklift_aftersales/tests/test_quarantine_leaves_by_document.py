@@ -22,10 +22,9 @@ class TestQuarantineLeavesByDocument(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sales_vp = cls._group_user(
-            "fa_qd_sales_vp", "group_forklift_sales_vp_domestic"
+        cls.sales_vp, cls.maker = cls._role_users(
+            "fa_qd", "sales_vp_domestic", "manufacturing"
         )
-        cls.maker = cls._group_user("fa_qd_maker", "group_forklift_manufacturing")
         # the warehouse's own stock count is a stock manager's
         cls.stock_manager = cls._group_user(
             "fa_qd_stock_manager", "group_forklift_warehouse,stock.group_stock_manager"

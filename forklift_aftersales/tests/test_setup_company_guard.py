@@ -391,9 +391,8 @@ class TestResponseCommitmentsOfANewCompany(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.south = cls.env["res.company"].create({"name": "Forklift South"})
-        cls.south_director = cls._company_user(
-            "nc_director", "group_forklift_director", cls.south
+        cls.south, cls.south_director = cls._new_company_user(
+            "Forklift South", "nc_director", "group_forklift_director"
         )
         cls.south_unit = cls._company_unit("SN-S-0001", cls.south)
 

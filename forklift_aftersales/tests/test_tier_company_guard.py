@@ -14,9 +14,8 @@ class TestTierCompanyGuard(ForkliftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.north = cls.env["res.company"].create({"name": "Forklift North"})
-        cls.north_staff = cls._company_user(
-            "tg_staff", "group_forklift_user", cls.north
+        cls.north, cls.north_staff = cls._new_company_user(
+            "Forklift North", "tg_staff", "group_forklift_user"
         )
         # the shipped approvals belong to the first company, as a definition
         # created there does by default
@@ -91,9 +90,8 @@ class TestTierShippedCompanyGuard(ShippedPartsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.branch = cls.env["res.company"].create({"name": "Forklift Overseas"})
-        cls.branch_staff = cls._company_user(
-            "ts_staff", "group_forklift_user", cls.branch
+        cls.branch, cls.branch_staff = cls._new_company_user(
+            "Forklift Overseas", "ts_staff", "group_forklift_user"
         )
         cls.branch_office = cls._company_user(
             "ts_office", "group_forklift_office_director", cls.branch

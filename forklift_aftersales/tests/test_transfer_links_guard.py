@@ -24,9 +24,8 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         super().setUpClass()
         # a stock user of the company's warehouse, of no after-sales group
         cls.stock_user = cls._group_user("fa_tl_stock", "stock.group_stock_user")
-        cls.maker = cls._group_user("fa_tl_maker", "group_forklift_manufacturing")
-        cls.sales_vp = cls._group_user(
-            "fa_tl_sales_vp", "group_forklift_sales_vp_domestic"
+        cls.maker, cls.sales_vp = cls._role_users(
+            "fa_tl", "manufacturing", "sales_vp_domestic"
         )
         # seal kits of the ordinary stock, which no request approved to ship
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.stock, 5)
