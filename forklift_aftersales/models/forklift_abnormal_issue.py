@@ -280,17 +280,15 @@ class ForkliftAbnormalIssue(models.Model):
         """One to-do per member of each department asked to analyse."""
         self.ensure_one()
         for analysis in self.analysis_ids:
-            for user in analysis._get_department_users():
-                self.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=self.agreed_date,
-                    summary=self.env._(
-                        "Analyse abnormal issue %(issue)s (%(department)s)",
-                        issue=self.name,
-                        department=analysis._get_department_label(),
-                    ),
-                    user_id=user.id,
-                )
+            self._schedule_todos(
+                analysis._get_department_users(),
+                self.env._(
+                    "Analyse abnormal issue %(issue)s (%(department)s)",
+                    issue=self.name,
+                    department=analysis._get_department_label(),
+                ),
+                date_deadline=self.agreed_date,
+            )
 
     def action_resolve(self):
         """The departments' analysis solved the problem without the committee."""
@@ -477,14 +475,9 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
 
     def write(self, vals):
         if not self._is_flow_write() and "analysis" in vals:
-            for analysis in self:
-                if not analysis._is_department_member():
-                    raise AccessError(
-                        self.env._(
-                            "Only the %s department writes this analysis.",
-                            analysis._get_department_label(),
-                        )
-                    )
+            self._check_department_member(
+                self.env._("Only the %s department writes this analysis.")
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -512,6 +505,14 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
         return self.env.user.has_group(
             self._get_department_group_xmlids()[self.department]
         )
+
+    def _check_department_member(self, message):
+        """Refuse a user out of the department of one of these analyses:
+        ``message``, translated, with ``%s`` for the department, says what
+        only the department does."""
+        for analysis in self:
+            if not analysis._is_department_member():
+                raise AccessError(message % analysis._get_department_label())
 
     def _get_department_users(self):
         """The members of the department who work in the issue's company: a
@@ -546,13 +547,9 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
     def action_answer(self):
         """A member of the department gives its analysis."""
         for analysis in self:
-            if not analysis._is_department_member():
-                raise AccessError(
-                    self.env._(
-                        "Only the %s department answers this analysis.",
-                        analysis._get_department_label(),
-                    )
-                )
+            analysis._check_department_member(
+                self.env._("Only the %s department answers this analysis.")
+            )
             analysis.issue_id._check_state(
                 ("analysis", "escalated"), self.env._("%s is not under analysis.")
             )

@@ -636,15 +636,11 @@ class ForkliftCommitteeReview(models.Model):
             # members follow the review and get a to-do to decide it
             review = review.sudo()
             review.message_subscribe(partner_ids=members.partner_id.ids)
-            for user in members:
-                review.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=review.review_deadline,
-                    summary=self.env._(
-                        "Committee review of %(subject)s", subject=review.title
-                    ),
-                    user_id=user.id,
-                )
+            review._schedule_todos(
+                members,
+                self.env._("Committee review of %(subject)s", subject=review.title),
+                date_deadline=review.review_deadline,
+            )
 
     def _check_actions_open(self):
         """The follow-up actions of a review change while it is to review or

@@ -88,26 +88,27 @@ def check_sent_values(model, vals_list):
             if field is None:
                 continue
             if field.type == "many2one" and not _is_record_value(field, value):
-                raise UserError(
-                    model.env._(
-                        "%(document)s: %(field)s names a record by its id, which "
-                        "%(value)s is not.",
-                        document=model._description,
-                        field=field.get_description(model.env)["string"],
-                        value=reprlib.repr(value),
-                    )
+                # translated, with %(document)s, %(field)s and %(value)s
+                message = model.env._(
+                    "%(document)s: %(field)s names a record by its id, which "
+                    "%(value)s is not."
                 )
-            if field.type in NUMBER_TYPES and not _is_number_value(value):
-                raise UserError(
-                    model.env._(
-                        "%(document)s: %(field)s is a number of at most %(max)s, "
-                        "which %(value)s is not.",
-                        document=model._description,
-                        field=field.get_description(model.env)["string"],
-                        max=NUMBER_MAX,
-                        value=reprlib.repr(value),
-                    )
+            elif field.type in NUMBER_TYPES and not _is_number_value(value):
+                message = model.env._(
+                    "%(document)s: %(field)s is a number of at most %(max)s, "
+                    "which %(value)s is not."
                 )
+            else:
+                continue
+            raise UserError(
+                message
+                % {
+                    "document": model._description,
+                    "field": field.get_description(model.env)["string"],
+                    "max": NUMBER_MAX,
+                    "value": reprlib.repr(value),
+                }
+            )
 
 
 def check_context_defaults(model, fields):
@@ -320,6 +321,20 @@ class ForkliftFlowMixin(models.AbstractModel):
         self._write_flow({"state": state})
         if activity_types:
             self.activity_unlink(activity_types)
+
+    def _schedule_todos(self, users, summary, **values):
+        """Give each of ``users`` a to-do on this document, ``summary`` and
+        the activity's other ``values`` (``date_deadline``, ``note``) the
+        same for all: a step that asks several people (a department's
+        members, the committee, the signers of a step)."""
+        self.ensure_one()
+        for user in users:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                user_id=user.id,
+                **values,
+            )
 
     @api.model
     def _get_state_locked_fields(self):

@@ -280,18 +280,16 @@ class ForkliftTechnicalQuestion(models.Model):
                 "technical", case.market, case.company_id
             )
             question.message_subscribe(partner_ids=users.partner_id.ids)
-            for user in users:
-                question.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=question.due_date,
-                    summary=self.env._(
-                        "Answer %(question)s about %(case)s",
-                        question=question.name,
-                        case=case.name,
-                    ),
-                    note=question._get_todo_note(),
-                    user_id=user.id,
-                )
+            question._schedule_todos(
+                users,
+                self.env._(
+                    "Answer %(question)s about %(case)s",
+                    question=question.name,
+                    case=case.name,
+                ),
+                date_deadline=question.due_date,
+                note=question._get_todo_note(),
+            )
             case.message_post(
                 body=self.env._(
                     "%(topic)s question %(question)s asked to %(department)s, "

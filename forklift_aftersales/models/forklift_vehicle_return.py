@@ -577,16 +577,14 @@ class ForkliftVehicleReturn(models.Model):
         labels = self._get_signer_labels()
         for vehicle_return in self:
             step = vehicle_return._get_missing_signatures()[0]
-            for user in vehicle_return._get_step_signers(step):
-                vehicle_return.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._(
-                        "Sign vehicle return %(name)s as %(signer)s",
-                        name=vehicle_return.name,
-                        signer=labels[step],
-                    ),
-                    user_id=user.id,
-                )
+            vehicle_return._schedule_todos(
+                vehicle_return._get_step_signers(step),
+                self.env._(
+                    "Sign vehicle return %(name)s as %(signer)s",
+                    name=vehicle_return.name,
+                    signer=labels[step],
+                ),
+            )
 
     def _hand_to_qa(self):
         """All three signed: the registration goes to QA (000 §4.4.1)."""
@@ -704,15 +702,13 @@ class ForkliftVehicleReturn(models.Model):
         for vehicle_return in self:
             if not vehicle_return.expert_ids:
                 raise UserError(self.env._("Choose who joins the inspection."))
-            for user in vehicle_return.expert_ids:
-                vehicle_return.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._(
-                        "Join the inspection of returned forklift %s",
-                        vehicle_return.unit_id.name,
-                    ),
-                    user_id=user.id,
-                )
+            vehicle_return._schedule_todos(
+                vehicle_return.expert_ids,
+                self.env._(
+                    "Join the inspection of returned forklift %s",
+                    vehicle_return.unit_id.name,
+                ),
+            )
             vehicle_return.needs_experts = True
 
     def action_start_rework(self):
