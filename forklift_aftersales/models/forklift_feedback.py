@@ -1387,11 +1387,8 @@ class ForkliftFeedback(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """A mail sent to the after-sales alias opens a feedback sheet (channel
         e-mail) at intake, for the service center to verify; the sender is a
-        known contact."""
-        # the mail gateway runs sudo; a user calling this over RPC opens a
-        # sheet only if he may create sheets himself
-        if not self.env.su:
-            self.check_access("create")
+        known contact. Only the mail gateway runs it
+        (``mail.thread.message_new``)."""
         if not msg_dict.get("author_id"):
             raise AccessError(
                 self.env._("Feedback sheets are opened by mail from known contacts.")

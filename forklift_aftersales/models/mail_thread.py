@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import email_normalize
 
 from ..tools import StepMark, is_aftersales_model, without_context_keys
 from .forklift_flow_mixin import CREATION_LOG_KEYS, FLOW_MARK, TRACKING_OFF_KEYS
@@ -97,6 +98,23 @@ class MailThread(models.AbstractModel):
         return super(MailThread, GATEWAY_MARK.set_on(self))._message_route_process(
             message, message_dict, routes
         )
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An after-sales record is opened from a mail by the mail gateway
+        only (``_message_route_process``, ``GATEWAY_MARK``), which has routed
+        and checked the mail (a known sender, by an alias): called over RPC,
+        with the sender (``author_id``, ``email_from``) and values
+        (``custom_values``) of its caller's choosing, it would open a sheet
+        that reads as mailed in by a customer or dealer (R-065, R-001)."""
+        if is_aftersales_model(self._name) and not GATEWAY_MARK.is_on(self.env):
+            raise AccessError(
+                self.env._(
+                    "Only the mail gateway opens an after-sales record from a "
+                    "mail: use the form to create it."
+                )
+            )
+        return super().message_new(msg_dict, custom_values=custom_values)
 
     def _forget_forklift_outside_author(self, message_dict, routes):
         """A reply to an after-sales document is posted in the name of the
@@ -268,6 +286,7 @@ class MailThread(models.AbstractModel):
         self._check_forklift_audience(kwargs.get("partner_ids"))
         self._check_forklift_origin_sent(kwargs)
         self._check_forklift_message_id_sent(kwargs)
+        self._check_forklift_sending_sent(kwargs)
         if self._is_forklift_flow_comment(kwargs):
             kwargs = {**kwargs, "message_type": "auto_comment"}
         return super().message_post(**kwargs)
@@ -356,6 +375,55 @@ class MailThread(models.AbstractModel):
         ):
             return
         raise UserError(self.env["mail.message"]._forklift_message_id_error())
+
+    def _check_forklift_sending_sent(self, post_kwargs):
+        """``message_post`` takes the fields of the message as keywords
+        (``post_kwargs``), and its mails take them from it: on an after-sales
+        document a caller (over RPC, or through the composer he fills in)
+        does not send the Reply-To of the mails
+        (``reply_to``), nor asks their answers into a new thread
+        (``reply_to_force_new``): the customer's or dealer's answers would
+        go to an outside address instead of into the document; nor a sender
+        address (``email_from``) other than his author's own: the mail would
+        come from another; nor, but for the administrator, who sets up the
+        outgoing servers, the server it leaves by (``mail_server_id``). The
+        server's own posts (superuser, the flow, the mail gateway) set them
+        (R-055, R-063, R-065)."""
+        if (
+            self.env.su
+            or not is_aftersales_model(self._name)
+            or self._is_forklift_server_post()
+        ):
+            return
+        sent = [
+            key for key in ("reply_to", "reply_to_force_new") if post_kwargs.get(key)
+        ]
+        if post_kwargs.get("mail_server_id") and not self.env.user._is_system():
+            sent.append("mail_server_id")
+        email_from = post_kwargs.get("email_from")
+        if email_from:
+            author_id, __ = self._message_compute_author(
+                post_kwargs.get("author_id"), email_from
+            )
+            # sudo: the address of the author, whoever posts in his name
+            author = self.env["res.partner"].sudo().browse(author_id or ()).exists()
+            address = email_normalize(email_from)
+            if not address or address != author.email_normalized:
+                sent.append("email_from")
+        if not sent:
+            return
+        raise UserError(
+            self.env._(
+                "The mails of a message on %(document)s leave from its author's "
+                "own address, by the outgoing server Odoo picks, and their "
+                "answers come back into the document: a reply-to address, a new "
+                "thread for the answers, another sender's address or an "
+                "outgoing server (%(keywords)s) are not sent with it.",
+                # sudo: the name of the document the caller posts on
+                document=self.sudo().display_name,
+                keywords=", ".join(sent),
+            )
+        )
 
     def _message_update_content(self, message, /, **kwargs):
         """Who an edited message is sent to: the people it adds are checked

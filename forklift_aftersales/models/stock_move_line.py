@@ -38,6 +38,9 @@ OPEN_LINE_FIELDS = {
     "product_uom_id",
     "quant_id",
     "quantity",
+    # the package the line is put in (``action_put_in_pack``), in which it
+    # reaches its destination
+    "result_package_id",
     # the validation moves only what is picked, once any of it is
     "picked",
 }

@@ -305,11 +305,7 @@ class StockPicking(models.Model):
         taken before other demands, for any other transfer, the request
         left waiting (000 §4.3.1.2, 004 §4.6.1; R-005, R-010). He still
         checks its availability, as stock's own reservation does."""
-        if self._forklift_by_warehouse():
-            return
-        # sudo: which transfers are an after-sales document's, whoever
-        # unreserves
-        transfer = self.sudo()._forklift_aftersales_transfers()[:1]
+        transfer = self._forklift_outsiders_transfer()
         if transfer:
             raise AccessError(
                 self.env._(
@@ -318,6 +314,41 @@ class StockPicking(models.Model):
                     transfer.name,
                 )
             )
+
+    def action_split_transfer(self):
+        self._check_forklift_split()
+        return super().action_split_transfer()
+
+    def _check_forklift_split(self):
+        """An after-sales document's own transfer
+        (``_forklift_aftersales_transfers``) is split into another, its open
+        moves' rest moved there, by the after-sales warehouse that ships or
+        receives it, as it unreserves one (``_check_forklift_unreserve``).
+        A stock user or stock manager of no after-sales group splitting a
+        request's delivery, or the receipt of old parts handed in, would
+        reshape behind the warehouse's back what it ships to the applicant
+        or receives into the service center's keeping (000 §4.3.1.2,
+        §4.3.2.7; R-005, R-010, R-233); stock's own steps would refuse him
+        only halfway through, on the moves he may not change."""
+        transfer = self._forklift_outsiders_transfer()
+        if transfer:
+            raise AccessError(
+                self.env._(
+                    "%s is the transfer of an after-sales document: only the "
+                    "after-sales warehouse splits it into another transfer.",
+                    transfer.name,
+                )
+            )
+
+    def _forklift_outsiders_transfer(self):
+        """The first of these transfers that is an after-sales document's own,
+        when the caller is not the after-sales warehouse (nor server code):
+        the one a step of that warehouse's, taken by such a caller, is
+        refused on (none otherwise), read with sudo."""
+        if self._forklift_by_warehouse():
+            return self.browse()
+        # sudo: which transfers are an after-sales document's, whoever acts
+        return self.sudo()._forklift_aftersales_transfers()[:1]
 
     def _check_forklift_receipt_cancel(self):
         """The receipt of the old parts a service order handed in outside
@@ -861,13 +892,14 @@ class StockPicking(models.Model):
 
         With ``edit``, the same holds for what an open move or line of such a
         transfer reserves and moves (its part, quantity, lot, package, owner,
-        source and destination): a stock user of no after-sales group would
-        otherwise ship, on a request's delivery, his own lot, another serial
-        or other stock than the spare parts approved, or less than approved
-        with nothing left to ship (the validation then marks the request
-        shipped), or receive the non-warranty old parts handed in elsewhere
-        than where the service center keeps them, and the after-sales
-        warehouse would validate it unawares (R-005, R-010, R-233)."""
+        source and destination, the package it is put in): a stock user of
+        no after-sales group would otherwise ship, on a request's delivery,
+        his own lot, another serial or other stock than the spare parts
+        approved, or less than approved with nothing left to ship (the
+        validation then marks the request shipped), or packed as he chose,
+        or receive the non-warranty old parts handed in elsewhere than where
+        the service center keeps them, and the after-sales warehouse would
+        validate it unawares (R-005, R-010, R-233)."""
         if self.env.su or MOVE_STATE_MARK.is_on(self.env):
             return
         ids = {pid for pid in picking_ids if isinstance(pid, int) and pid}

@@ -621,6 +621,29 @@ class TestFlowSheet(SheetFlowCommon):
             )
         self.assertEqual(self.env["forklift.feedback"].search_count([]), count)
 
+    def test_staff_open_no_sheet_as_mailed_by_a_customer(self):
+        """R-065, R-001, 000 §4.1.1: ``message_new`` is the mail gateway's
+        step that opens a sheet from a mail it has checked (a known sender, by
+        an alias). Staff who may create sheets, calling it over RPC with a
+        dealer as sender and values of their choice, would open a sheet that
+        reads as mailed in by that dealer (channel e-mail, the dealer
+        following it): refused, nothing created. The gateway still opens
+        sheets (``test_known_dealer_mail_opens_an_unverified_sheet``)."""
+        Feedback = self.env["forklift.feedback"].with_user(self.staff)
+        self.assertTrue(Feedback.has_access("create"))
+        count = self.env["forklift.feedback"].search_count([])
+        with self.assertRaises(AccessError):
+            Feedback.message_new(
+                {
+                    "subject": "Mast drops",
+                    "body": "The mast drops.",
+                    "email_from": self.dealer_a.email,
+                    "author_id": self.dealer_a.id,
+                },
+                {"unit_id": self.unit.id},
+            )
+        self.assertEqual(self.env["forklift.feedback"].search_count([]), count)
+
     def test_staff_do_not_run_the_mail_gateway_over_rpc(self):
         """R-065, 000 §4.1.1: the mail gateway brings mail into the after-sales
         records as superuser, with the values its caller sends; staff who may

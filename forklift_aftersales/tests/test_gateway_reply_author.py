@@ -107,3 +107,81 @@ class TestGatewayReplyAuthor(ForkliftCommon):
             [("message_id", "=", "<gra-hijack@example.com>")]
         )
         self.assertEqual((reply.model, reply.res_id), (order_a._name, order_a.id))
+
+    def test_staff_choose_no_reply_to_server_or_sender_of_a_mail(self):
+        """R-055, R-063, R-065: the mails a post on an after-sales document
+        sends its customer or dealer followers carry the document's own
+        Reply-To, so that their answers thread back into it, and leave from
+        the poster's own address by the servers Odoo picks. A user posting
+        over RPC (``message_post``, or the composer he creates) with a
+        Reply-To or a sender address of his choosing, a new thread for the
+        answers, or an outgoing server, would have dealer A's answers go to an
+        outside address, or mail him in another's name: refused, nothing
+        posted. His comments and notes still go out as the document's; the
+        server's own code (sudo) still chooses."""
+        order = self._service_order(self._verified_case(route="dealer"), "dealer")
+        order.message_subscribe(partner_ids=self.dealer_a.ids)
+        staff_order = order.with_user(self.staff)
+        server = self.env["ir.mail_server"].create(
+            {"name": "Outside relay", "smtp_host": "smtp.outside.example.com"}
+        )
+        outside = "Service Desk <collector@outside.example.com>"
+        attempts = {
+            "reply_to": {"reply_to": outside},
+            "reply_to_force_new": {"reply_to_force_new": True},
+            "mail_server_id": {"mail_server_id": server.id},
+            "email_from": {
+                "author_id": self.staff.partner_id.id,
+                "email_from": outside,
+            },
+        }
+        before = order.message_ids
+        for name, kwargs in attempts.items():
+            with self.subTest(kwarg=name), self.assertRaises(UserError):
+                staff_order.message_post(
+                    body="Please answer to our new desk.",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    **kwargs,
+                )
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "composition_mode": "comment",
+                    "model": order._name,
+                    "res_ids": str(order.ids),
+                    "body": "<p>Please answer to our new desk.</p>",
+                    "reply_to": outside,
+                    "mail_server_id": server.id,
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            composer.action_send_mail()
+        order.invalidate_recordset()
+        self.assertEqual(order.message_ids, before)
+        # his comment and note still go out as the document's
+        expected = order._notify_get_reply_to(
+            default=self.staff.email_formatted, author_id=self.staff.partner_id.id
+        )[order.id]
+        comment = staff_order.message_post(
+            body="We come at 9.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            email_from=self.staff.email_formatted,
+        )
+        note = staff_order.message_post(
+            body="Parts ready.", subtype_xmlid="mail.mt_note"
+        )
+        for message in (comment, note):
+            message = message.sudo()
+            self.assertEqual(message.reply_to, expected)
+            self.assertFalse(message.mail_server_id)
+            self.assertEqual(message.author_id, self.staff.partner_id)
+        # the server's own code chooses
+        message = order.sudo().message_post(
+            body="Relayed.", reply_to=outside, mail_server_id=server.id
+        )
+        self.assertEqual((message.reply_to, message.mail_server_id), (outside, server))

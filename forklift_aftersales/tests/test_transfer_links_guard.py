@@ -200,6 +200,113 @@ class TestTransferLinksGuard(ShippedPartsCommon):
         delivery.with_user(self.stock_user).action_assign()
         self.assertEqual(delivery.state, "assigned")
 
+    def _handed_in_receipt(self, quantity=2):
+        """The open receipt of ``quantity`` non-warranty old seal kits a
+        technician handed in after a repair outside the warranty (R-233)."""
+        case = self._verified_case(responsibility="misuse")
+        order = self._done_paid_order(case, quantity=quantity)
+        order.with_user(self.technician).action_hand_in_old_parts()
+        receipt = order.oldpart_picking_id
+        self.assertEqual(receipt.state, "assigned")
+        return receipt
+
+    def test_stock_user_splits_no_aftersales_transfer(self):
+        """R-005, R-010, R-233 (000 §4.3.1.2, §4.3.2.7): what an after-sales
+        transfer ships or receives is reshaped by the after-sales warehouse
+        alone. A stock user or stock manager of no after-sales group
+        splitting (``action_split_transfer``, over RPC) an approved
+        request's delivery the warehouse is preparing one seal kit of, or
+        the receipt of the non-warranty old parts handed in, would move the
+        rest to a new transfer behind its back: refused, nothing changed.
+        The warehouse still splits the delivery, the rest going to a
+        backorder of the request's."""
+        manager = self._group_user("fa_tl_split_mgr", "stock.group_stock_manager")
+        delivery = self._approved_delivery()
+        receipt = self._handed_in_receipt()
+        for transfer in (delivery, receipt):
+            # the warehouse takes one part of two first
+            transfer.move_ids.with_user(self.warehouse_user).quantity = 1
+            before = (
+                self._lines(transfer),
+                transfer.move_ids.read(["product_uom_qty", "quantity", "picking_id"]),
+            )
+            for user in (self.stock_user, manager):
+                with (
+                    self.subTest(transfer=transfer.name, user=user.login),
+                    self.assertRaisesRegex(
+                        AccessError, "only the after-sales warehouse splits"
+                    ),
+                    self.cr.savepoint(),
+                ):
+                    transfer.with_user(user).action_split_transfer()
+                self.assertFalse(transfer.backorder_ids)
+                self.assertEqual(
+                    (
+                        self._lines(transfer),
+                        transfer.move_ids.read(
+                            ["product_uom_qty", "quantity", "picking_id"]
+                        ),
+                    ),
+                    before,
+                )
+        delivery.with_user(self.warehouse_user).action_split_transfer()
+        backorder = delivery.backorder_ids
+        self.assertEqual(
+            backorder.forklift_parts_request_id, delivery.forklift_parts_request_id
+        )
+        self.assertEqual(
+            (delivery.move_ids.product_uom_qty, backorder.move_ids.product_uom_qty),
+            (1, 1),
+        )
+
+    def test_stock_user_packs_no_aftersales_transfer(self):
+        """R-005, R-010 (000 §4.3.1.2): the after-sales warehouse packs what
+        it ships. A stock user or stock manager of no after-sales group
+        putting the reserved lines of an approved request's delivery in a
+        package (``action_put_in_pack`` of the delivery or of its lines,
+        over RPC, or the lines' destination package written) would decide
+        how the spare parts reach the dealer behind its back: refused,
+        nothing changed. The warehouse still packs them; checking the
+        availability stays open to the stock user."""
+        gasket = self.env["product.product"].create(
+            {"name": "Pump gasket", "is_storable": True, "standard_price": 10}
+        )
+        self.env["stock.quant"]._update_available_quantity(gasket, self.spare_parts, 1)
+        delivery = self._approved_delivery(quantity=1, products=self.part | gasket)
+        lines = delivery.move_line_ids
+        self.assertEqual(len(lines), 2)
+        package = self.env["stock.package"].create({"name": "Outsider's box"})
+        manager = self._group_user("fa_tl_pack_mgr", "stock.group_stock_manager")
+        for user in (self.stock_user, manager):
+            for name, call in (
+                ("the delivery", lambda u: delivery.with_user(u).action_put_in_pack()),
+                ("its lines", lambda u: lines.with_user(u).action_put_in_pack()),
+                (
+                    "in his box",
+                    lambda u: delivery.with_user(u).action_put_in_pack(
+                        package_id=package.id
+                    ),
+                ),
+                (
+                    "the lines' package",
+                    lambda u: lines.with_user(u).write(
+                        {"result_package_id": package.id}
+                    ),
+                ),
+            ):
+                with (
+                    self.subTest(user=user.login, attack=name),
+                    self.assertRaisesRegex(
+                        AccessError, "only the after-sales warehouse"
+                    ),
+                    self.cr.savepoint(),
+                ):
+                    call(user)
+                self.assertFalse(lines.result_package_id)
+        delivery.with_user(self.stock_user).action_assign()
+        delivery.with_user(self.warehouse_user).action_put_in_pack()
+        self.assertEqual(len(lines.result_package_id), 1)
+
     def test_no_move_put_on_or_taken_off_a_documents_transfer(self):
         """R-230, R-238, R-241 (000 §4.3.2.5–6, §4.4): a returned forklift's
         release is the one transfer that takes stock out of the quarantine,
