@@ -1,7 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import email_normalize
 
 from ..tools import StepMark, is_aftersales_model, without_context_keys
 from .forklift_flow_mixin import CREATION_LOG_KEYS, FLOW_MARK, TRACKING_OFF_KEYS
@@ -383,12 +382,10 @@ class MailThread(models.AbstractModel):
         does not send the Reply-To of the mails
         (``reply_to``), nor asks their answers into a new thread
         (``reply_to_force_new``): the customer's or dealer's answers would
-        go to an outside address instead of into the document; nor a sender
-        address (``email_from``) other than his author's own: the mail would
-        come from another; nor, but for the administrator, who sets up the
-        outgoing servers, the server it leaves by (``mail_server_id``). The
-        server's own posts (superuser, the flow, the mail gateway) set them
-        (R-055, R-063, R-065)."""
+        go to an outside address instead of into the document; nor, but for
+        the administrator, who sets up the outgoing servers, the server it
+        leaves by (``mail_server_id``). The server's own posts (superuser,
+        the flow, the mail gateway) set them (R-055, R-063, R-065)."""
         if (
             self.env.su
             or not is_aftersales_model(self._name)
@@ -400,25 +397,14 @@ class MailThread(models.AbstractModel):
         ]
         if post_kwargs.get("mail_server_id") and not self.env.user._is_system():
             sent.append("mail_server_id")
-        email_from = post_kwargs.get("email_from")
-        if email_from:
-            author_id, __ = self._message_compute_author(
-                post_kwargs.get("author_id"), email_from
-            )
-            # sudo: the address of the author, whoever posts in his name
-            author = self.env["res.partner"].sudo().browse(author_id or ()).exists()
-            address = email_normalize(email_from)
-            if not address or address != author.email_normalized:
-                sent.append("email_from")
         if not sent:
             return
         raise UserError(
             self.env._(
-                "The mails of a message on %(document)s leave from its author's "
-                "own address, by the outgoing server Odoo picks, and their "
-                "answers come back into the document: a reply-to address, a new "
-                "thread for the answers, another sender's address or an "
-                "outgoing server (%(keywords)s) are not sent with it.",
+                "The mails of a message on %(document)s leave by the outgoing "
+                "server Odoo picks, and their answers come back into the "
+                "document: a reply-to address, a new thread for the answers or "
+                "an outgoing server (%(keywords)s) are not sent with it.",
                 # sudo: the name of the document the caller posts on
                 document=self.sudo().display_name,
                 keywords=", ".join(sent),
