@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import email_normalize
 
 from ..tools import StepMark, is_aftersales_model, without_context_keys
 from .forklift_flow_mixin import CREATION_LOG_KEYS, FLOW_MARK, TRACKING_OFF_KEYS
@@ -331,6 +332,7 @@ class MailThread(models.AbstractModel):
             )
             record._check_forklift_audience(kwargs.get("partner_ids"))
             record._check_forklift_origin_sent(kwargs)
+            record._check_forklift_sending_sent(kwargs, own_reply_to=True)
         return super().message_notify(**kwargs)
 
     def _check_forklift_origin_sent(self, post_kwargs):
@@ -375,7 +377,7 @@ class MailThread(models.AbstractModel):
             return
         raise UserError(self.env["mail.message"]._forklift_message_id_error())
 
-    def _check_forklift_sending_sent(self, post_kwargs):
+    def _check_forklift_sending_sent(self, post_kwargs, own_reply_to=False):
         """``message_post`` takes the fields of the message as keywords
         (``post_kwargs``), and its mails take them from it: on an after-sales
         document a caller (over RPC, or through the composer he fills in)
@@ -385,16 +387,29 @@ class MailThread(models.AbstractModel):
         go to an outside address instead of into the document; nor, but for
         the administrator, who sets up the outgoing servers, the server it
         leaves by (``mail_server_id``). The server's own posts (superuser,
-        the flow, the mail gateway) set them (R-055, R-063, R-065)."""
+        the flow, the mail gateway) set them (R-055, R-063, R-065). With
+        ``own_reply_to`` (a notification, such as Odoo's invitation to follow
+        a document) the answers may go to the caller's own address, in a
+        thread of their own, never to another's."""
         if (
             self.env.su
             or not is_aftersales_model(self._name)
             or self._is_forklift_server_post()
         ):
             return
-        sent = [
-            key for key in ("reply_to", "reply_to_force_new") if post_kwargs.get(key)
-        ]
+        reply_to = post_kwargs.get("reply_to")
+        if (
+            own_reply_to
+            and reply_to
+            and self.env.user.email_normalized
+            and email_normalize(reply_to) == self.env.user.email_normalized
+        ):
+            reply_to = False
+        sent = ["reply_to"] if reply_to else []
+        if post_kwargs.get("reply_to_force_new") and (
+            reply_to or not post_kwargs.get("reply_to")
+        ):
+            sent.append("reply_to_force_new")
         if post_kwargs.get("mail_server_id") and not self.env.user._is_system():
             sent.append("mail_server_id")
         if not sent:

@@ -180,3 +180,42 @@ class TestGatewayReplyAuthor(ForkliftCommon):
             body="Relayed.", reply_to=outside, mail_server_id=server.id
         )
         self.assertEqual((message.reply_to, message.mail_server_id), (outside, server))
+
+    def test_staff_notify_no_dealer_with_another_reply_to(self):
+        """R-055, R-063, R-065: a notification about an after-sales document
+        (``message_notify``, which RPC reaches on ``mail.thread`` with the
+        document's model and id) mails the dealer as a post does: with a
+        Reply-To of the caller's choosing or an outgoing server, dealer A's
+        answer would go to an outside address; refused, nothing sent. Odoo's
+        invitation to follow the document still answers to the inviter's own
+        address, in a thread of its own."""
+        order = self._service_order(self._verified_case(route="dealer"), "dealer")
+        server = self.env["ir.mail_server"].create(
+            {"name": "Outside relay", "smtp_host": "smtp.outside.example.com"}
+        )
+        notify = self.env["mail.thread"].with_user(self.staff).message_notify
+        common = {
+            "model": order._name,
+            "res_id": order.id,
+            "partner_ids": self.dealer_a.ids,
+            "body": "Please answer to our new desk.",
+        }
+        before = self.env["mail.message"].search_count([])
+        for name, kwargs in {
+            "reply_to": {"reply_to": "collector@outside.example.com"},
+            "reply_to_force_new": {
+                "reply_to": "collector@outside.example.com",
+                "reply_to_force_new": True,
+            },
+            "mail_server_id": {"mail_server_id": server.id},
+        }.items():
+            with self.subTest(kwarg=name), self.assertRaises(UserError):
+                notify(**common, **kwargs)
+        self.assertEqual(self.env["mail.message"].search_count([]), before)
+        # the inviter's own address, as Odoo's invitation sends it
+        message = notify(
+            **common,
+            reply_to=self.staff.email_formatted,
+            reply_to_force_new=True,
+        )
+        self.assertEqual(message.sudo().reply_to, self.staff.email_formatted)
