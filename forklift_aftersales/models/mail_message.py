@@ -30,6 +30,27 @@ ORIGIN_FIELDS = frozenset(
         "tracking_value_ids",
     }
 )
+# what the mails of a message read of it when the queue sends them, or a
+# resend builds them again (``mail.mail`` inherits the message): where their
+# answers go, the server and domain they leave by, the addresses they also go
+# to, those a mail it records was sent to (skipped by its notifications), what
+# it answers, their layout, the activity it closed: set as it is posted
+POSTED_FIELDS = frozenset(
+    {
+        "reply_to",
+        "reply_to_force_new",
+        "mail_server_id",
+        "record_alias_domain_id",
+        "record_company_id",
+        "outgoing_email_to",
+        "incoming_email_to",
+        "incoming_email_cc",
+        "parent_id",
+        "email_layout_xmlid",
+        "email_add_signature",
+        "mail_activity_type_id",
+    }
+)
 
 
 class MailMessage(models.Model):
@@ -100,6 +121,10 @@ class MailMessage(models.Model):
             # Odoo's rights first: who may not write the messages is told so
             self.check_access("write")
             self._check_forklift_messages_kept(content)
+        posted = vals.keys() & POSTED_FIELDS
+        if posted and not self.env.su:
+            self.check_access("write")
+            self._check_forklift_posted_kept(posted)
         if "message_id" in vals and not self.env.su:
             self._check_forklift_message_id_kept()
             self._check_forklift_message_ids([vals["message_id"]])
@@ -237,6 +262,28 @@ class MailMessage(models.Model):
                         "after-sales document stay as they were posted."
                     )
                 )
+
+    def _check_forklift_posted_kept(self, field_names):
+        """What a message of an after-sales document was posted with and its
+        mails read (``field_names``, of ``POSTED_FIELDS``): a post does not
+        send its Reply-To, outgoing server or extra addresses
+        (``mail.thread._check_forklift_sending_sent``,
+        ``_check_forklift_addresses_sent``), and nobody, its author
+        included, changes them afterwards: the mails of a comment still in
+        the queue, or resent, would have the dealer's answers go to an
+        outside address, or the document mailed to one (R-055, R-063,
+        R-065). The server's own steps run as superuser; the administrator,
+        who sets up the outgoing servers, still does."""
+        if self.env.user._is_system() or not self._get_forklift_kept():
+            return
+        raise UserError(
+            self.env._(
+                "A message of an after-sales document keeps what it was posted "
+                "with: where its mails go and leave by, what it answers and "
+                "what it records (%(fields)s) are not changed afterwards.",
+                fields=", ".join(sorted(field_names)),
+            )
+        )
 
     def _check_forklift_files_carried(self, commands):
         """The files a message of an after-sales document carries are what

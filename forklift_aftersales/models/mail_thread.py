@@ -287,6 +287,7 @@ class MailThread(models.AbstractModel):
         self._check_forklift_origin_sent(kwargs)
         self._check_forklift_message_id_sent(kwargs)
         self._check_forklift_sending_sent(kwargs)
+        self._check_forklift_addresses_sent(kwargs)
         if self._is_forklift_flow_comment(kwargs):
             kwargs = {**kwargs, "message_type": "auto_comment"}
         return super().message_post(**kwargs)
@@ -420,6 +421,40 @@ class MailThread(models.AbstractModel):
                 "server Odoo picks, and their answers come back into the "
                 "document: a reply-to address, a new thread for the answers or "
                 "an outgoing server (%(keywords)s) are not sent with it.",
+                # sudo: the name of the document the caller posts on
+                document=self.sudo().display_name,
+                keywords=", ".join(sent),
+            )
+        )
+
+    def _check_forklift_addresses_sent(self, post_kwargs):
+        """``message_post`` also mails the addresses ``outgoing_email_to``
+        names, and records a mail as sent to those of ``incoming_email_to``
+        and ``incoming_email_cc`` (the contacts they name are then not
+        notified): on an after-sales document its recipients are the
+        followers and the contacts it names, checked as such
+        (``_check_forklift_audience``); an address a caller sends
+        (``post_kwargs``) would have the document mailed to an outsider, with
+        its Reply-To, or a dealer left out of a comment that reads as mailed
+        to him (R-055, R-063, R-065). Odoo's ``message_notify`` refuses them;
+        the mail gateway, which records the mail it brings, sets them."""
+        if (
+            self.env.su
+            or not is_aftersales_model(self._name)
+            or self._is_forklift_server_post()
+        ):
+            return
+        sent = sorted(
+            key
+            for key in ("outgoing_email_to", "incoming_email_to", "incoming_email_cc")
+            if post_kwargs.get(key)
+        )
+        if not sent:
+            return
+        raise UserError(
+            self.env._(
+                "A message on %(document)s is mailed to its followers and the "
+                "contacts it names: addresses (%(keywords)s) are not sent with it.",
                 # sudo: the name of the document the caller posts on
                 document=self.sudo().display_name,
                 keywords=", ".join(sent),

@@ -219,3 +219,112 @@ class TestGatewayReplyAuthor(ForkliftCommon):
             reply_to_force_new=True,
         )
         self.assertEqual(message.sudo().reply_to, self.staff.email_formatted)
+
+    def test_staff_redirect_no_mail_of_a_message_afterwards(self):
+        """R-055, R-063, R-065: the mails of a comment on dealer A's service
+        order wait in the queue, and a resend builds them again, from the
+        message itself (``mail.mail`` inherits it): its Reply-To, outgoing
+        server and alias domain, the extra addresses it is mailed to, those a
+        mail it records was sent to (which its notifications skip), what it
+        answers. Its author, or a colleague who may write the order, changing
+        them by RPC afterwards (``mail.message.write``), as a post may not
+        send them (``message_post``, or the composer in mass mode), would have
+        dealer A's answers go to an outside address, or the order mailed to
+        one: refused, nothing changed. He still edits his comment's text and
+        stars it; the administrator still does."""
+        order = self._service_order(self._verified_case(route="dealer"), "dealer")
+        order.message_subscribe(partner_ids=self.dealer_a.ids)
+        staff_order = order.with_user(self.staff)
+        message = staff_order.message_post(
+            body="We come at 9.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        mail = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        )
+        self.assertEqual(mail.state, "outgoing")
+        self.assertIn(self.dealer_a, mail.recipient_ids)
+        server = self.env["ir.mail_server"].create(
+            {"name": "Outside relay", "smtp_host": "smtp.outside.example.com"}
+        )
+        alias_domain = self.env["mail.alias.domain"].create(
+            {"name": "outside.example.com"}
+        )
+        outside = "Service Desk <collector@outside.example.com>"
+        other = staff_order.message_post(body="Parts ready.", message_type="comment")
+        attacks = {
+            "reply_to": {"reply_to": outside},
+            "reply_to_force_new": {"reply_to_force_new": True},
+            "mail_server_id": {"mail_server_id": server.id},
+            "record_alias_domain_id": {"record_alias_domain_id": alias_domain.id},
+            "outgoing_email_to": {"outgoing_email_to": outside},
+            "incoming_email_cc": {"incoming_email_cc": self.dealer_a.email},
+            "parent_id": {"parent_id": other.id},
+            "email_layout_xmlid": {
+                "email_layout_xmlid": "mail.mail_notification_light"
+            },
+        }
+        fields = [next(iter(vals)) for vals in attacks.values()]
+        before = message.sudo().read(fields)
+        for user in (self.staff, self.director):
+            theirs = message.with_user(user)
+            self.assertTrue(theirs.has_access("write"), user.login)
+            for name, vals in attacks.items():
+                with (
+                    self.subTest(user=user.login, field=name),
+                    self.assertRaises(UserError),
+                ):
+                    theirs.write(vals)
+        message.invalidate_recordset()
+        self.assertEqual(message.sudo().read(fields), before)
+        self.assertNotEqual(mail.reply_to, outside)
+        self.assertFalse(mail.mail_server_id)
+        # nor sent with a post, nor with the composer in mass mode
+        messages = order.message_ids
+        for name, kwargs in {
+            "outgoing_email_to": {"outgoing_email_to": outside},
+            "incoming_email_cc": {"incoming_email_cc": self.dealer_a.email},
+            "incoming_email_to": {"incoming_email_to": self.dealer_a.email},
+        }.items():
+            with self.subTest(kwarg=name), self.assertRaises(UserError):
+                staff_order.message_post(
+                    body="We come at 9.", message_type="comment", **kwargs
+                )
+        order.invalidate_recordset()
+        self.assertEqual(order.message_ids, messages)
+        mails = self.env["mail.mail"].sudo().search_count([])
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.staff)
+            .with_context(
+                default_model=order._name,
+                default_res_ids=order.ids,
+                default_composition_mode="mass_mail",
+            )
+        )
+        for name, vals in {
+            "reply_to": {"reply_to": outside},
+            "mail_server_id": {"mail_server_id": server.id},
+        }.items():
+            wizard = composer.create(
+                {
+                    "subject": "About your order",
+                    "body": "<p>Please answer to our new desk.</p>",
+                    "partner_ids": [(6, 0, self.dealer_a.ids)],
+                    **vals,
+                }
+            )
+            with self.subTest(composer=name), self.assertRaises(UserError):
+                wizard.action_send_mail()
+        self.assertEqual(self.env["mail.mail"].sudo().search_count([]), mails)
+        # his text, his star; the administrator
+        order.with_user(self.staff)._message_update_content(
+            message.with_user(self.staff), body="We come at 10."
+        )
+        self.assertIn("We come at 10.", str(message.body))
+        message.with_user(self.director).toggle_message_starred()
+        self.assertIn(self.director.partner_id, message.sudo().starred_partner_ids)
+        admin = self.env.ref("base.user_admin")
+        message.with_user(admin).write({"mail_server_id": server.id})
+        self.assertEqual(mail.mail_server_id, server)

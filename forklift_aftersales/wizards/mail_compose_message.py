@@ -57,8 +57,16 @@ class MailComposeMessage(models.TransientModel):
         user names are those a post on it may have
         (``mail.thread._check_forklift_audience``), so that no customer,
         dealer or supplier is mailed a document he may not read (R-055,
-        R-063)."""
-        if is_aftersales_model(self.model) and self.partner_ids:
+        R-063); nor does he choose the Reply-To of its mails, a new thread
+        for their answers, nor the server they leave by, as in a post
+        (``mail.thread._check_forklift_sending_sent``, R-065)."""
+        if is_aftersales_model(self.model):
+            sending = {
+                "reply_to": self.reply_to,
+                "reply_to_force_new": self.reply_to_force_new,
+                "mail_server_id": self.mail_server_id.id,
+            }
             for record in self.env[self.model].browse(res_ids):
                 record._check_forklift_audience(self.partner_ids.ids)
+                record._check_forklift_sending_sent(sending)
         return super()._action_send_mail_mass_mail(res_ids, auto_commit=auto_commit)
