@@ -93,3 +93,4 @@ from . import mail_thread
 from . import mail_activity
 from . import mail_activity_mixin
 from . import mail_followers
+from . import mail_template

@@ -2,6 +2,20 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 
+def sets_shared_setup(env):
+    """Whether the user of ``env`` may set what every company shares: the
+    settings administrator, or a user who works in every company."""
+    user = env.user
+    if user.has_group("base.group_system"):
+        return True
+    # sudo: every company of the group, those the user is not in included
+    return not (
+        env["res.company"]
+        .sudo()
+        .search_count([("id", "not in", user.company_ids.ids)], limit=1)
+    )
+
+
 class ForkliftSharedSetupMixin(models.AbstractModel):
     """Setup of the procedure that every company shares: a line left without
     a company (a response commitment, a make-up working day of a schedule of
@@ -34,17 +48,7 @@ class ForkliftSharedSetupMixin(models.AbstractModel):
         return self.filtered(lambda line: not line.sudo().company_id)
 
     def _check_forklift_shared_setup(self):
-        if self.env.su or not self._forklift_shared():
-            return
-        user = self.env.user
-        if user.has_group("base.group_system"):
-            return
-        # sudo: every company of the group, those the user is not in included
-        if (
-            not self.env["res.company"]
-            .sudo()
-            .search_count([("id", "not in", user.company_ids.ids)], limit=1)
-        ):
+        if self.env.su or not self._forklift_shared() or sets_shared_setup(self.env):
             return
         raise AccessError(
             self.env._(

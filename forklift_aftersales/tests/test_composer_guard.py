@@ -97,3 +97,144 @@ class TestComposerGuard(ForkliftCommon):
         self.assertTrue(composer.attachment_ids)
         composer.partner_ids = [Command.clear()]
         self.assertEqual(composer.model, "forklift.service.order")
+
+
+@tagged("post_install", "-at_install")
+class TestMailTemplateGuard(ForkliftCommon):
+    """The flow mails the dealer its dispatch notice (R-055), the supplier
+    its contact letter (R-003, R-086), the customer the survey link and the
+    leaders the monthly report (R-145, R-258) with the templates of the
+    after-sales documents. With Odoo's "restrict template rendering" off,
+    every internal user edits every template: neither after-sales staff nor
+    an employee of another department adds an outside address, sender,
+    server, body or file to them, moves, archives or deletes them; only a
+    director of every company, or the administrator, sets them (R-044)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # every internal user a template editor, as the setting makes them
+        cls.env["ir.config_parameter"].set_param(
+            "mail.restrict.template.rendering", False
+        )
+        cls.templates = cls.env["mail.template"].search(
+            [("model", "=like", "forklift.%")]
+        )
+        cls.employee = cls._group_user("tmpl_employee", "base.group_user")
+        cls.server = cls.env["ir.mail_server"].create(
+            {"name": "Outside relay", "smtp_host": "smtp.outside.example.com"}
+        )
+        cls.outsider = cls.env["res.partner"].create(
+            {"name": "Collector", "email": "collector@outside.example.com"}
+        )
+
+    def _attacks(self, template):
+        """What a template editor would send over RPC on ``template``."""
+        outside = "collector@outside.example.com"
+        writes = {
+            "email_to": {"email_to": outside},
+            "email_cc": {"email_cc": outside},
+            "partner_to": {"partner_to": str(self.outsider.id)},
+            "email_from": {"email_from": outside},
+            "reply_to": {"reply_to": outside},
+            "mail_server_id": {"mail_server_id": self.server.id},
+            "body_html": {"body_html": "<p>Pay to account 6222 0000</p>"},
+            "subject": {"subject": "Urgent: new bank account"},
+            "attachment_ids": {
+                "attachment_ids": [
+                    Command.create({"name": "invoice.pdf.exe", "raw": b"MZ"})
+                ]
+            },
+            "use_default_to": {"use_default_to": False},
+            "model_id": {"model_id": self.env["ir.model"]._get_id("res.partner")},
+            "archived": {"active": False},
+        }
+        attacks = {
+            name: lambda vals=vals: template.write(vals)
+            for name, vals in writes.items()
+        }
+        attacks["translation"] = lambda: template.update_field_translations(
+            "subject", {"en_US": "Urgent: new bank account"}
+        )
+        attacks["unlink"] = template.unlink
+        return attacks
+
+    def test_no_staff_or_employee_changes_the_flows_templates(self):
+        names = set(self.templates.get_external_id().values())
+        self.assertTrue(
+            {
+                "forklift_aftersales.mail_template_service_order_dealer",
+                "forklift_aftersales.mail_template_satisfaction_survey",
+                "forklift_aftersales.mail_template_oldpart_rejected",
+                "forklift_aftersales.mail_template_forklift_aftersales_report",
+            }
+            <= names,
+            names,
+        )
+        fields = ["name", "subject", "body_html", "email_to", "email_cc"]
+        fields += ["partner_to", "email_from", "reply_to", "mail_server_id"]
+        fields += ["attachment_ids", "model", "active", "use_default_to"]
+        before = self.templates.read(fields)
+        for user in (self.staff, self.employee):
+            self.assertTrue(user.has_group("mail.group_mail_template_editor"))
+            for template in self.templates.with_user(user):
+                self._assert_attacks_refused(
+                    self._attacks(template),
+                    message="template",
+                    user=user.login,
+                    template=template.name,
+                )
+        self.assertEqual(self.templates.exists().read(fields), before)
+
+    def test_no_new_or_moved_template_for_an_aftersales_document(self):
+        """Nor does one add a template of an after-sales document (a copy of
+        the dealer's notice, one of his own moved to the service order)."""
+        order_model = self.env["ir.model"]._get_id("forklift.service.order")
+        dealer_notice = self.env.ref(
+            "forklift_aftersales.mail_template_service_order_dealer"
+        )
+        Template = self.env["mail.template"]
+        for user in (self.staff, self.employee):
+            # a template of his own, on contacts, stays his
+            own = Template.with_user(user).create(
+                {
+                    "name": "My partner letter",
+                    "model_id": self.env["ir.model"]._get_id("res.partner"),
+                }
+            )
+            own.subject = "Hello"
+            self._assert_attacks_refused(
+                {
+                    "create": lambda u=user: Template.with_user(u).create(
+                        {"name": "Dispatch notice", "model_id": order_model}
+                    ),
+                    "create by default": lambda u=user: (
+                        Template.with_user(u)
+                        .with_context(default_model="forklift.service.order")
+                        .create({"name": "Dispatch notice"})
+                    ),
+                    "copy": dealer_notice.with_user(user).copy,
+                    "moved": lambda own=own: own.write({"model_id": order_model}),
+                },
+                message="template",
+                user=user.login,
+            )
+        self.assertEqual(
+            Template.search_count([("model", "=", "forklift.service.order")]), 1
+        )
+
+    def test_director_and_administrator_set_them_staff_still_use_them(self):
+        """A director of every company, or the administrator, edits them;
+        staff still render them (the flows' sending is tested with them)."""
+        template = self.env.ref(
+            "forklift_aftersales.mail_template_service_order_dealer"
+        )
+        template.with_user(self.director).email_cc = "dispatch@example.com"
+        self.assertEqual(template.email_cc, "dispatch@example.com")
+        template.with_user(self.env.ref("base.user_admin")).email_cc = False
+        self.assertFalse(template.email_cc)
+        order = self._service_order(self._verified_case())
+        rendered = template.with_user(self.staff)._generate_template(
+            order.ids, ["subject", "body_html"]
+        )
+        self.assertTrue(rendered[order.id]["subject"])
