@@ -12,6 +12,11 @@ NOT_ON_A_VIEW = {
         "signup_prepare": "Odoo's own (the portal wizard, reset password); "
         "the override only skips rewriting the same signup type",
     },
+    "stock.picking": {
+        "action_split_transfer": "Odoo's own (the transfers list's Split "
+        "action); the override lets only the after-sales warehouse split an "
+        "after-sales transfer (TestTransferLinksGuard)",
+    },
     "sale.order": {
         "action_quotation_sent": "Odoo's own, called by the send wizard; a "
         "sales person's step, checked by the order's write guard "
