@@ -142,6 +142,16 @@ class MailThread(models.AbstractModel):
         gateway, which choose who follows, who is told and in whose name."""
         return FLOW_MARK.is_on(self.env) or GATEWAY_MARK.is_on(self.env)
 
+    def _is_forklift_client_post(self):
+        """A post on an after-sales document whose keywords a caller chose:
+        not the server's own code (superuser, the flow, the mail gateway),
+        which sets them itself."""
+        return not (
+            self.env.su
+            or not is_aftersales_model(self._name)
+            or self._is_forklift_server_post()
+        )
+
     def _get_forklift_parties(self):
         """The commercial partners whose document this is: those its own
         partner fields name (a field kept to the staff, such as the supplier
@@ -243,11 +253,8 @@ class MailThread(models.AbstractModel):
         own code (sudo: the document's steps, the portal's and the
         mailed link's posts in their person's name) and the mail gateway
         choose the author."""
-        if (
-            self.env.su
-            or not is_aftersales_model(self._name)
-            or self._is_forklift_server_post()
-            or (author_id is None and not email_from)
+        if not self._is_forklift_client_post() or (
+            author_id is None and not email_from
         ):
             return
         author_id, _email_from = self._message_compute_author(author_id, email_from)
@@ -346,9 +353,7 @@ class MailThread(models.AbstractModel):
         not (``mail.message.create``, R-137, R-063). The server's own posts
         (superuser, the flow, the mail gateway) set them."""
         if (
-            self.env.su
-            or not is_aftersales_model(self._name)
-            or self._is_forklift_server_post()
+            not self._is_forklift_client_post()
             or not post_kwargs.keys() & POSTED_ORIGIN_FIELDS
         ):
             return
@@ -369,12 +374,7 @@ class MailThread(models.AbstractModel):
         or to a mail of his choosing, threaded into this one
         (``mail.message._check_forklift_message_ids``, R-055, R-063,
         R-065)."""
-        if (
-            "message_id" not in post_kwargs
-            or self.env.su
-            or not is_aftersales_model(self._name)
-            or self._is_forklift_server_post()
-        ):
+        if "message_id" not in post_kwargs or not self._is_forklift_client_post():
             return
         raise UserError(self.env["mail.message"]._forklift_message_id_error())
 
@@ -392,11 +392,7 @@ class MailThread(models.AbstractModel):
         ``own_reply_to`` (a notification, such as Odoo's invitation to follow
         a document) the answers may go to the caller's own address, in a
         thread of their own, never to another's."""
-        if (
-            self.env.su
-            or not is_aftersales_model(self._name)
-            or self._is_forklift_server_post()
-        ):
+        if not self._is_forklift_client_post():
             return
         reply_to = post_kwargs.get("reply_to")
         if (
@@ -438,11 +434,7 @@ class MailThread(models.AbstractModel):
         its Reply-To, or a dealer left out of a comment that reads as mailed
         to him (R-055, R-063, R-065). Odoo's ``message_notify`` refuses them;
         the mail gateway, which records the mail it brings, sets them."""
-        if (
-            self.env.su
-            or not is_aftersales_model(self._name)
-            or self._is_forklift_server_post()
-        ):
+        if not self._is_forklift_client_post():
             return
         sent = sorted(
             key
