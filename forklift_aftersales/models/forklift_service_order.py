@@ -1055,12 +1055,7 @@ class ForkliftServiceOrder(models.Model):
             directors = self._get_group_users(
                 "forklift_aftersales.group_forklift_director"
             )
-            for director in directors:
-                order.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=order._get_review_summary(),
-                    user_id=director.id,
-                )
+            order._schedule_todos(directors, order._get_review_summary())
 
     def _check_quality_evidence(self, photos=None, parts=None):
         """R-068 (000 §4.1.2): the technician or the dealer handling a problem

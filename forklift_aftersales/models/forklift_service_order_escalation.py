@@ -127,10 +127,6 @@ class ForkliftServiceOrder(models.Model):
             subtype_xmlid="mail.mt_note",
             message_type="notification",
         )
-        for director in directors:
-            order.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Instructions asked from the field"),
-                note=body,
-                user_id=director.id,
-            )
+        order._schedule_todos(
+            directors, self.env._("Instructions asked from the field"), note=body
+        )
