@@ -5,7 +5,7 @@ from odoo.tools import format_amount
 from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
     computed_editable,
 )
-from odoo.addons.forklift_aftersales.tools import form_action
+from odoo.addons.forklift_aftersales.tools import form_action, with_defaults
 
 
 class ForkliftCommitteeReview(models.Model):
@@ -73,7 +73,13 @@ class ForkliftCommitteeReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("quality_claim_id") for vals in vals_list):
+        # given or by a default: a ``default_quality_claim_id`` context key a
+        # client sends with any call (a user default too) would refer the
+        # claim as the value does
+        if any(
+            vals.get("quality_claim_id")
+            for vals in with_defaults(self, vals_list, ["quality_claim_id"])
+        ):
             self._check_claim_link_by_flow()
         return super().create(vals_list)
 

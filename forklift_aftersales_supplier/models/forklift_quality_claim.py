@@ -11,7 +11,7 @@ from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
     current_user,
     stamped,
 )
-from odoo.addons.forklift_aftersales.tools import form_action
+from odoo.addons.forklift_aftersales.tools import form_action, parents_of_new
 
 CLAIM_STATES = [
     ("draft", "Draft"),
@@ -382,16 +382,24 @@ class ForkliftQualityClaim(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_supplier_logins(
-            [vals.get("supplier_id") for vals in vals_list if vals.get("supplier_id")]
-        )
+        self._check_sent_values(vals_list)
+        self.check_access("create")
+        # the suppliers the claims get, given or by a default (a
+        # ``default_supplier_id`` context key a client sends with any call, a
+        # user default), which Odoo's create would store unchecked
+        self._check_supplier_logins(parents_of_new(self, vals_list, "supplier_id"))
         claims = super().create(vals_list)
         claims._check_claims_duty()
         return claims
 
     def write(self, vals):
+        self._check_sent_values([vals])
+        # the checks below read as superuser: only on claims the user may edit
+        self.check_access("write")
         if vals.get("supplier_id"):
-            self._check_supplier_logins([vals["supplier_id"]])
+            self._check_supplier_logins(
+                self.env["res.partner"].browse(vals["supplier_id"])
+            )
         if "feedback_ids" in vals:
             # the sheets it had and those it gets: both are claimed for
             self._check_claims_duty()
@@ -401,15 +409,17 @@ class ForkliftQualityClaim(models.Model):
         return res
 
     @api.model
-    def _check_supplier_logins(self, supplier_ids):
+    def _check_supplier_logins(self, suppliers):
         """The supplier's portal users read its claims (R-056, R-086): a claim
         against a vendor whose contacts hold portal logins that QA or
         purchasing did not give waits until they are given again by them
-        (``res.partner._check_forklift_logins_before_claim``)."""
+        (``res.partner._check_forklift_logins_before_claim``). The check reads
+        the vendor's contacts and logins as superuser and names them: only
+        for a vendor the user reads himself (not another company's to its
+        staff, nor any to a portal user, R-047, R-056)."""
         if not self.env.su:
-            self.env["res.partner"].browse(
-                supplier_ids
-            )._check_forklift_logins_before_claim()
+            suppliers.check_access("read")
+            suppliers._check_forklift_logins_before_claim()
 
     def _check_claims_duty(self):
         """A claim for a sheet is made, given its sheets and sent by the

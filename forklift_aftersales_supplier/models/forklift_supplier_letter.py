@@ -25,7 +25,7 @@ from odoo.addons.forklift_aftersales.models.forklift_overdue_mixin import (
     deadline_passed_domain,
     search_flag,
 )
-from odoo.addons.forklift_aftersales.tools import form_action
+from odoo.addons.forklift_aftersales.tools import form_action, parents_of_new
 
 LETTER_STATES = [
     ("draft", "Draft"),
@@ -430,20 +430,25 @@ class ForkliftSupplierLetter(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        orders = self.env["forklift.service.order"].browse(
-            [
-                vals["service_order_id"]
-                for vals in vals_list
-                if vals.get("service_order_id")
-            ]
+        self._check_sent_values(vals_list)
+        # the orders the letters get, given or by a default (a
+        # ``default_service_order_id`` context key a client sends with any
+        # call, a user default), which Odoo's create would store unchecked
+        self._check_service_order_free(
+            parents_of_new(self, vals_list, "service_order_id")
         )
-        self._check_service_order_free(orders)
         return super().create(vals_list)
 
     @api.model
     def _check_service_order_free(self, orders):
         """A letter is written for a supplier's service order not yet
-        dispatched, one letter at a time."""
+        dispatched, one letter at a time (R-003, R-086), by who may write
+        letters, on an order he reads: checked as the user first, the
+        orders' state and letters read below name none he may not read (the
+        order of another company or of another supplier, to a supplier's
+        portal user or an employee outside after-sales, R-047, R-056)."""
+        self.check_access("create")
+        orders.check_access("read")
         # sudo: checking the orders and their letters, whoever may read them
         for order in orders.sudo():
             if order.performer_type != "supplier" or order.state != "draft":

@@ -106,9 +106,12 @@ class ResPartner(models.Model):
         """A supplier with a quality agreement is archived or restored by QA
         or purchasing, who record the agreement: archived by another contact
         editor, no quality claim could be opened against it, nor a sheet
-        name it as the supplier at fault (R-021, R-224)."""
+        name it as the supplier at fault (R-021, R-224). Odoo's access
+        rights answer first: a user who may not edit the partners (another
+        supplier's portal login) learns nothing of them from the refusal."""
         if self._may_record_forklift_qualification():
             return
+        self.check_access("write")
         # sudo: whether the partner is a qualified supplier, as stored
         qualified = self.sudo().filtered(
             lambda partner: (

@@ -15,6 +15,17 @@ class SupplierCommon(ForkliftCommon):
     """Two suppliers that serve their failures (with portal users), one that
     cannot, QA and purchasing users."""
 
+    def _outsiders(self, prefix, group):
+        """Users outside a supplier's document: another supplier's portal
+        login, an employee of no after-sales group, a user of ``group`` in
+        another company."""
+        other_company = self.env["res.company"].create({"name": "Other Works"})
+        return (
+            self.portal_b,
+            self._group_user(f"{prefix}_employee", "base.group_user"),
+            self._company_user(f"{prefix}_other", group, other_company),
+        )
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

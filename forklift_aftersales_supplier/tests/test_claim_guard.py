@@ -160,6 +160,54 @@ class TestClaimSupplierGuard(RefusalMixin, SupplierCommon):
                 claim = claims.create(self._claim_vals(supplier))
                 self.assertEqual(claim.supplier_id, supplier)
 
+    def test_outsiders_learn_nothing_of_a_vendors_logins(self):
+        """R-047, R-056, R-086: a claim's new supplier is checked as
+        superuser for portal logins QA or purchasing did not give, which the
+        refusal names; a supplier's portal user, an employee outside
+        after-sales and QA of another company (naming a vendor of this
+        company only) are refused before that check, creating a claim or
+        moving a draft one, told nothing of the vendor, and nothing is
+        saved."""
+        partner_model = self.env["res.partner"]
+        vendor = partner_model.create(
+            {
+                "name": "Bearings D Co.",
+                "is_company": True,
+                "supplier_rank": 1,
+                "company_id": self.env.company.id,
+            }
+        )
+        clerk = partner_model.create(
+            {
+                "name": "Li Qiang",
+                "email": "li@bearings-d.example.com",
+                "parent_id": vendor.id,
+            }
+        )
+        # a login a partner manager gave, before any claim
+        self._group_user("fa_claim_bearings", "base.group_portal", partner_id=clerk.id)
+        draft = self._draft_pump_claim()
+        outsiders = self._outsiders("fa_claim", "group_forklift_qa")
+        claims = self.env["forklift.quality.claim"]
+        for user in outsiders:
+            for way, attack in (
+                (
+                    "create",
+                    lambda u=user: claims.with_user(u).create(self._claim_vals(vendor)),
+                ),
+                (
+                    "write",
+                    lambda u=user: draft.with_user(u).write({"supplier_id": vendor.id}),
+                ),
+            ):
+                with self.subTest(user=user.login, way=way):
+                    with self.assertRaises(AccessError) as refused:
+                        attack()
+                    for name in (vendor.name, clerk.name):
+                        self.assertNotIn(name, str(refused.exception))
+        self._assert_nothing_against(vendor)
+        self.assertEqual(draft.supplier_id, self.supplier_a)
+
 
 @tagged("post_install", "-at_install")
 class TestClaimCommitteeGuard(RefusalMixin, SupplierCommon):

@@ -3,8 +3,10 @@ refuses in ``vals`` are refused as well given by a ``default_<field>``
 context key a client sends with any call, which Odoo's ``default_get``
 would store (``tools.with_defaults``)."""
 
+from freezegun import freeze_time
+
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -12,6 +14,8 @@ from odoo.addons.forklift_aftersales.tests.common import (
     ForkliftCommon,
     assert_link_cannot_mark_sent,
 )
+
+from .common import SENT, SupplierCommon
 
 
 class SupplierContextCommon(ForkliftCommon):
@@ -96,6 +100,80 @@ class TestContextDefaultGuardSupplier(SupplierContextCommon):
                     {"name": "Supplier by default", "is_company": True},
                     **{name: value},
                 )
+
+
+@tagged("post_install", "-at_install")
+class TestContextDefaultGuardSupplierLinks(SupplierCommon):
+    """The links a supplier document's own ``create`` checks in ``vals`` (a
+    letter's service order, a claim's supplier, a committee review's claim)
+    are checked as well given by a ``default_<field>`` context key, which
+    Odoo's ``create`` would otherwise store unchecked."""
+
+    def test_no_second_letter_on_a_dispatched_order_by_default(self):
+        """R-003, R-086 (000 §4.2.3.2): a letter is written for a supplier's
+        service order not yet dispatched, one letter at a time;
+        ``default_service_order_id`` naming an order whose letter was sent
+        is refused as the value is: no letter is created, the order keeps
+        its one letter."""
+        with freeze_time(SENT):
+            letter = self._letter()
+        order = letter.service_order_id
+        letters = self.env["forklift.supplier.letter"].with_user(self.staff)
+        with self.assertRaisesRegex(UserError, "waiting to be dispatched"):
+            letters.with_context(default_service_order_id=order.id).create({})
+        self.assertEqual(order.supplier_letter_ids, letter)
+
+    def test_no_claim_against_a_vendor_with_early_logins_by_default(self):
+        """R-056, R-086 (000 §3.3, §3.5): a claim against a vendor whose
+        contact holds a portal login that neither QA nor purchasing gave
+        waits until they give it again, as that login would read the claim;
+        ``default_supplier_id`` is refused as the value is: no claim."""
+        vendor = self.env["res.partner"].create(
+            {"name": "Bearings D Co.", "is_company": True, "supplier_rank": 1}
+        )
+        clerk = self.env["res.partner"].create(
+            {
+                "name": "Desk, Bearings D",
+                "email": "desk@bearings-d.example.com",
+                "parent_id": vendor.id,
+            }
+        )
+        # the login a partner manager gave, for Odoo's purchase portal
+        self._group_user("fa_cdg_bearings", "base.group_portal", partner_id=clerk.id)
+        claims = self.env["forklift.quality.claim"].with_user(self.qa)
+        with self.assertRaisesRegex(UserError, "portal login"):
+            claims.with_context(default_supplier_id=vendor.id).create(
+                {"product_id": self.pump.id}
+            )
+        self.assertFalse(
+            self.env["forklift.quality.claim"].search([("supplier_id", "=", vendor.id)])
+        )
+
+    def test_no_claim_referred_to_the_committee_by_default(self):
+        """R-020, R-052 (000 §3.5, §4.2.4): a claim the supplier contests is
+        referred to the committee by QA or purchasing, from the claim
+        itself; the service center or a committee member creating a review
+        with ``default_quality_claim_id`` is refused as the value is: no
+        review holds the claim, which QA still negotiates."""
+        claim = self._draft_pump_claim()
+        claim.with_user(self.qa).action_claim()
+        member = self._group_user("fa_cdg_member", "group_forklift_committee")
+        reviews = self.env["forklift.committee.review"].with_context(
+            default_quality_claim_id=claim.id
+        )
+        for user in self.staff | member:
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                reviews.with_user(user).create(
+                    {
+                        "subject_type": "quality_claim",
+                        "title": "Disputed claim",
+                        "reason": "Contested by the supplier",
+                    }
+                )
+        self.assertFalse(claim.sudo().committee_review_ids)
+        self.assertFalse(claim.with_user(self.qa).is_before_committee)
+        claim.with_user(self.qa).action_negotiate()
+        self.assertEqual(claim.state, "negotiation")
 
 
 @tagged("post_install", "-at_install")

@@ -152,6 +152,25 @@ class TestFlowSupplierLetter(SupplierFlowCommon):
         self.assertEqual(len(other_order.supplier_letter_ids), count)
         self.assertEqual(other_order.state, "dispatched")
 
+    def test_outsiders_learn_nothing_of_an_order_by_naming_it(self):
+        """R-047, R-056 (000 §4.2.3.2): a new letter's service order is
+        checked as superuser (waiting to be dispatched, without a letter);
+        another supplier's portal user, an employee outside after-sales and
+        the service center of another company naming an order they may not
+        read are refused before that check, told neither its number nor
+        whether it has a letter, and nothing is created."""
+        with freeze_time(SENT):
+            letter = self._letter()
+        order = letter.service_order_id
+        outsiders = self._outsiders("fa_letter", "group_forklift_user")
+        letters = self.env["forklift.supplier.letter"]
+        for user in outsiders:
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError) as refused:
+                    letters.with_user(user).create({"service_order_id": order.id})
+                self.assertNotIn(order.name, str(refused.exception))
+        self.assertEqual(order.supplier_letter_ids, letter)
+
     def test_steps_check_state_and_role(self):
         """R-003, R-163, R-192, 000 §4.2.3.2: sending twice, agreeing a date
         nobody asked for, cancelling a filed letter or a viewer sending a letter
@@ -872,6 +891,22 @@ class TestFlowQualityRecords(SupplierFlowCommon):
         other = self.env["res.partner"].create({"name": "Plain Vendor"})
         other.with_user(contacts).action_archive()
         self.assertFalse(other.active)
+
+    def test_outsiders_learn_nothing_of_a_partner_by_archiving_it(self):
+        """R-047, R-056: another supplier's portal login archiving a vendor it
+        may not even read, over RPC, is refused by Odoo's access rights,
+        before anything is read of it: not told the vendor's name, nor that
+        it has a quality agreement."""
+        for user in (self.portal_b, self.portal_a):
+            with (
+                self.subTest(user=user.login),
+                self.assertRaises(AccessError) as refused,
+                self.env.cr.savepoint(),
+            ):
+                self.supplier_a.with_user(user).write({"active": False})
+            self.assertNotIn(self.supplier_a.name, str(refused.exception))
+            self.assertNotIn("quality agreement", str(refused.exception))
+        self.assertTrue(self.supplier_a.active)
 
     def test_only_qa_or_purchasing_give_a_qualified_suppliers_contact_a_login(self):
         """R-056, R-086 (000 §4.2.3.2): a supplier's portal users read its

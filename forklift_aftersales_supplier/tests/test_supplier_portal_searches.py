@@ -16,7 +16,10 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.forklift_aftersales.tests.common import call_kw
+from odoo.addons.forklift_aftersales.tests.common import (
+    assert_staff_forms_refused,
+    call_kw,
+)
 
 from .common import SupplierCommon
 
@@ -127,3 +130,21 @@ class TestSupplierPortalSearches(HttpCase, SupplierCommon):
                     self.assertEqual(
                         answer["error"]["data"]["name"], "odoo.exceptions.AccessError"
                     )
+
+    def test_portal_users_are_refused_the_staff_forms(self):
+        """R-055, R-056: the staff's forms of the quality claim, of the
+        feedback sheet and of the old-part return (restricted to internal
+        users on their root) are refused to the supplier and to a dealer
+        asking for them over RPC, with an access error instead of a server
+        error; the other views are served to them as before, and the QA staff
+        still get the claim's form."""
+        dealer, _other = self._dealer_logins("sps")
+        models = (
+            "forklift.quality.claim",
+            "forklift.feedback",
+            "forklift.oldpart.return",
+        )
+        for user in (self.portal_a, dealer):
+            assert_staff_forms_refused(self, user, models)
+        form = self.env["forklift.quality.claim"].with_user(self.qa).get_view()
+        self.assertTrue(form["arch"].startswith("<form"))
