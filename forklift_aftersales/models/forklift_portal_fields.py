@@ -1,5 +1,5 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 # Fields of the after-sales documents that portal users do not read over RPC.
@@ -63,6 +63,28 @@ class ForkliftPortalDocument(models.AbstractModel):
     activity_type_icon = fields.Char(groups=INTERNAL)
     activity_exception_decoration = fields.Selection(groups=INTERNAL)
     activity_exception_icon = fields.Char(groups=INTERNAL)
+
+    @api.model
+    def get_view(self, view_id=None, view_type="form", **options):
+        """Refuse a view whose root is restricted to groups the user is not
+        in: the staff's forms of the feedback sheet, the old-part return and
+        the quality claim (``groups="base.group_user"`` on their ``<form>``).
+        Odoo removes a restricted node from its parent and has no answer for
+        the root: a dealer or a supplier asking for such a form over RPC got a
+        server error. He has no use for it, his documents are on his portal
+        pages (R-055, R-056). Internal users are in the group these forms are
+        restricted to: Odoo serves them from its cache without this check."""
+        if not self.env.user._is_internal():
+            arch, _view = self._get_view(view_id, view_type, **options)
+            groups = arch.get("groups")
+            if groups and not self.env.user.has_groups(groups):
+                raise AccessError(
+                    self.env._(
+                        "Only internal users can open this view: you find "
+                        "your documents on your portal."
+                    )
+                )
+        return super().get_view(view_id, view_type, **options)
 
     def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
         check_searched_fields(self, domain, order=order)

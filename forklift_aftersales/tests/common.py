@@ -259,6 +259,31 @@ def assert_list_link_breaks_nothing(case, url, shown, hidden=()):
                 case.assertNotIn(name, response.text)
 
 
+# the views of a document Odoo serves a portal user over RPC, without the
+# staff's nodes: its list, board and filters
+PORTAL_VIEW_TYPES = ("list", "kanban", "search")
+
+
+def assert_staff_forms_refused(case, user, models):
+    """``user``, a portal login, asking over RPC for the staff's form of each
+    of ``models`` (by its type, by its id, or with other views) is refused
+    with an access error, not a server error; the model's list, board and
+    filters are still served to him."""
+    for model in models:
+        records = case.env[model].with_user(user)
+        form = case.env["ir.ui.view"].default_view(model, "form")
+        for call, args in (
+            ("get_view", {"view_type": "form"}),
+            ("get_view", {"view_id": form}),
+            ("get_views", {"views": [[False, "list"], [form, "form"]]}),
+        ):
+            with case.subTest(user=user.login, model=model, call=call, args=args):
+                with case.assertRaisesRegex(AccessError, "internal users"):
+                    getattr(records, call)(**args)
+        views = records.get_views([[False, kind] for kind in PORTAL_VIEW_TYPES])
+        case.assertEqual(set(views["views"]), set(PORTAL_VIEW_TYPES))
+
+
 def rpc_error(case, model, method, args, kwargs=None):
     """The exception ``call_kw`` answers with (``case`` fails if the call succeeds)."""
     body = call_kw(case, model, method, args, kwargs)

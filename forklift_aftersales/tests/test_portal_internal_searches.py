@@ -17,7 +17,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import ForkliftCommon, json_rpc, rpc_error
+from .common import ForkliftCommon, assert_staff_forms_refused, json_rpc, rpc_error
 
 # the documents a dealer reads that carry the staff's activities
 ACTIVITY_MODELS = (
@@ -135,6 +135,27 @@ class TestPortalInternalSearches(HttpCase, ForkliftCommon):
                 with self.subTest(record=record._name, field=name):
                     with self.assertRaises(AccessError):
                         mine.read([name])
+
+    @mute_logger("odoo.http")
+    def test_dealer_is_refused_the_staff_forms_of_his_documents(self):
+        """R-055, R-229: the forms of the feedback sheet and of the old-part
+        return are the staff's (restricted to internal users on their root).
+        A dealer asking for them over RPC, as the web client would, is refused
+        with an access error instead of a server error (Odoo cannot remove a
+        restricted root from its parent); his sheets and returns are on his
+        portal pages, and the other views are served as before."""
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        for model in ("forklift.feedback", "forklift.oldpart.return"):
+            with self.subTest(model=model):
+                error = rpc_error(
+                    self, model, "get_views", [], {"views": [[False, "form"]]}
+                )
+                self.assertEqual(error, "odoo.exceptions.AccessError")
+        assert_staff_forms_refused(
+            self, self.portal_a, ("forklift.feedback", "forklift.oldpart.return")
+        )
+        staff_form = self.env["forklift.feedback"].with_user(self.staff).get_view()
+        self.assertTrue(staff_form["arch"].startswith("<form"))
 
     def test_dealer_learns_nothing_of_the_questions_to_rnd(self):
         """R-055, R-074: whether a dealer's sheet has a question to R&D, and

@@ -22,6 +22,21 @@ NOT_ON_A_VIEW = {
         "sales person's step, checked by the order's write guard "
         "(TestQuote)",
     },
+    # the documents a portal user reads (forklift.portal.document)
+    **dict.fromkeys(
+        (
+            "forklift.feedback",
+            "forklift.service.order",
+            "forklift.oldpart.return",
+            "forklift.quality.claim",
+            "forklift.supplier.letter",
+        ),
+        {
+            "get_view": "Odoo's own (the web client loads a model's views); "
+            "the override refuses a portal user a view restricted to internal "
+            "users, the staff's forms (TestPortalInternalSearches)",
+        },
+    ),
 }
 
 
