@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import email_normalize
 
-from ..tools import StepMark, is_aftersales_model, without_context_keys
+from ..tools import StepMark, is_aftersales_model, named_id, without_context_keys
 from .forklift_flow_mixin import CREATION_LOG_KEYS, FLOW_MARK, TRACKING_OFF_KEYS
 from .mail_message import CHATTER_MARK, ORIGIN_FIELDS, POST_MARK
 
@@ -19,6 +19,18 @@ POSTED_ORIGIN_FIELDS = ORIGIN_FIELDS - {
     "message_type",
     "subtype_id",
 }
+# the layouts Odoo's own flows wrap the mails of an after-sales document in:
+# its default, the portal's share link and the "Add followers" invitation;
+# not one signed with the responsible's signature, nor one of another
+# company or made for another purpose
+FORKLIFT_MAIL_LAYOUTS = frozenset(
+    {
+        "mail.mail_notification_layout",
+        "mail.mail_notification_light",
+        "mail.mail_notification_invite",
+        "mail.mail_notification_multi_invite",
+    }
+)
 
 
 class MailThread(models.AbstractModel):
@@ -387,11 +399,16 @@ class MailThread(models.AbstractModel):
         (``reply_to_force_new``): the customer's or dealer's answers would
         go to an outside address instead of into the document; nor, but for
         the administrator, who sets up the outgoing servers, the server it
-        leaves by (``mail_server_id``). The server's own posts (superuser,
-        the flow, the mail gateway) set them (R-055, R-063, R-065). With
-        ``own_reply_to`` (a notification, such as Odoo's invitation to follow
-        a document) the answers may go to the caller's own address, in a
-        thread of their own, never to another's."""
+        leaves by (``mail_server_id``); nor another company or alias domain
+        than the document's (``_forklift_record_environment_sent``), nor a
+        layout other than those of Odoo's own flows
+        (``FORKLIFT_MAIL_LAYOUTS``, ``email_layout_xmlid``): the mail would
+        read as another company's, or be signed with the responsible's
+        signature. The server's own posts (superuser, the flow, the mail
+        gateway) set them (R-055, R-063, R-065). With ``own_reply_to`` (a
+        notification, such as Odoo's invitation to follow a document) the
+        answers may go to the caller's own address, in a thread of their
+        own, never to another's."""
         if not self._is_forklift_client_post():
             return
         reply_to = post_kwargs.get("reply_to")
@@ -409,19 +426,51 @@ class MailThread(models.AbstractModel):
             sent.append("reply_to_force_new")
         if post_kwargs.get("mail_server_id") and not self.env.user._is_system():
             sent.append("mail_server_id")
+        sent += self._forklift_record_environment_sent(post_kwargs)
+        layout = post_kwargs.get("email_layout_xmlid")
+        if layout and not (isinstance(layout, str) and layout in FORKLIFT_MAIL_LAYOUTS):
+            sent.append("email_layout_xmlid")
         if not sent:
             return
         raise UserError(
             self.env._(
                 "The mails of a message on %(document)s leave by the outgoing "
-                "server Odoo picks, and their answers come back into the "
-                "document: a reply-to address, a new thread for the answers or "
-                "an outgoing server (%(keywords)s) are not sent with it.",
+                "server Odoo picks, as the document's company, from its alias "
+                "domain and in Odoo's own layout, and their answers come back "
+                "into the document: a reply-to address, a new thread for the "
+                "answers, an outgoing server, another company, alias domain or "
+                "layout (%(keywords)s) are not sent with it.",
                 # sudo: the name of the document the caller posts on
                 document=self.sudo().display_name,
                 keywords=", ".join(sent),
             )
         )
+
+    def _forklift_record_environment_sent(self, post_kwargs):
+        """The keywords of ``post_kwargs`` (``record_company_id``,
+        ``record_alias_domain_id``) that name another company or alias domain
+        than those Odoo's ``message_post`` gives a message on this document
+        itself (its company, else the caller's current one, and its alias
+        domain): the composer's "Send" passes these, computed from the
+        document; another would have its mails leave as another company's,
+        with bounces and the notification address of another domain."""
+        if not post_kwargs.keys() & {"record_company_id", "record_alias_domain_id"}:
+            return []
+        self.ensure_one()
+        # sudo: the document's company and alias domain, as Odoo finds them
+        record = self.sudo()
+        company = self.env.company
+        own = {
+            "record_company_id": record._mail_get_companies(default=company),
+            "record_alias_domain_id": record._mail_get_alias_domains(
+                default_company=company
+            ),
+        }
+        return [
+            key
+            for key, values in own.items()
+            if key in post_kwargs and named_id(post_kwargs[key]) != values[record.id].id
+        ]
 
     def _check_forklift_addresses_sent(self, post_kwargs):
         """``message_post`` also mails the addresses ``outgoing_email_to``

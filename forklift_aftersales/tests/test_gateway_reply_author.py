@@ -181,6 +181,155 @@ class TestGatewayReplyAuthor(ForkliftCommon):
         )
         self.assertEqual((message.reply_to, message.mail_server_id), (outside, server))
 
+    def test_staff_choose_no_company_alias_domain_or_layout_of_a_mail(self):
+        """R-055, R-063, R-065: the mails a post on an after-sales document
+        sends its customer or dealer followers take the document's company
+        and alias domain (their Return-Path, the notification address they
+        fall back on) and one of Odoo's own layouts. A user posting over RPC
+        (``message_post``, ``message_notify``, or the composer he creates, in
+        comment or mass mode) with another company, another alias domain or
+        a layout of his choosing (one signed with the responsible's
+        signature, a layout made for another company) would have dealer A's
+        mail read as coming from elsewhere, or its bounces and answers go
+        to another domain: refused, nothing posted nor mailed. The chatter's
+        comment, the composer's "Send", the portal's share link and the
+        server's own code still post."""
+        order = self._service_order(self._verified_case(route="dealer"), "dealer")
+        order.message_subscribe(partner_ids=self.dealer_a.ids)
+        staff_order = order.with_user(self.staff)
+        home, outside = self.env["mail.alias.domain"].create(
+            [{"name": "forklift.example.com"}, {"name": "outside.example.com"}]
+        )
+        other = self.env["res.company"].create(
+            {"name": "Other Forklifts Co.", "alias_domain_id": outside.id}
+        )
+        own_domain = order.sudo()._mail_get_alias_domains()[order.id]
+        self.assertNotEqual(own_domain, outside)
+        self.assertNotEqual(order.company_id, other)
+        layout = self.env["ir.ui.view"].create(
+            {
+                "name": "Other Forklifts Co. layout",
+                "type": "qweb",
+                "key": "forklift_aftersales.test_layout_other_company",
+                "arch": '<t t-name="forklift_aftersales.test_layout_other_company">'
+                '<div>Other Forklifts Co.<t t-out="message.body"/></div></t>',
+            }
+        )
+        self.env["ir.model.data"].create(
+            {
+                "module": "forklift_aftersales",
+                "name": "test_layout_other_company",
+                "model": "ir.ui.view",
+                "res_id": layout.id,
+            }
+        )
+        attacks = {
+            "record_company_id": {"record_company_id": other.id},
+            "record_alias_domain_id": {"record_alias_domain_id": outside.id},
+            "email_layout_xmlid": {
+                "email_layout_xmlid": "forklift_aftersales.test_layout_other_company"
+            },
+            "signature": {
+                "email_layout_xmlid": (
+                    "mail.mail_notification_layout_with_responsible_signature"
+                )
+            },
+        }
+        before = order.message_ids
+        mails = self.env["mail.mail"].sudo().search_count([])
+        notify = self.env["mail.thread"].with_user(self.staff).message_notify
+        for name, kwargs in attacks.items():
+            with self.subTest(call="message_post", kwarg=name):
+                with self.assertRaises(UserError):
+                    staff_order.message_post(
+                        body="Our new office answers you.",
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_comment",
+                        **kwargs,
+                    )
+            with self.subTest(call="message_notify", kwarg=name):
+                with self.assertRaises(UserError):
+                    notify(
+                        model=order._name,
+                        res_id=order.id,
+                        partner_ids=self.dealer_a.ids,
+                        body="Our new office answers you.",
+                        **kwargs,
+                    )
+            composer = self.env["mail.compose.message"].with_user(self.staff)
+            for mode in ("comment", "mass_mail"):
+                if mode == "mass_mail" and "email_layout_xmlid" not in kwargs:
+                    # mass mode gives each mail its record's company and domain
+                    continue
+                wizard = composer.create(
+                    {
+                        "composition_mode": mode,
+                        "model": order._name,
+                        "res_ids": str(order.ids),
+                        "subject": "About your order",
+                        "body": "<p>Our new office answers you.</p>",
+                        "partner_ids": [(6, 0, self.dealer_a.ids)],
+                        **kwargs,
+                    }
+                )
+                with (
+                    self.subTest(composer=mode, kwarg=name),
+                    self.assertRaises(UserError),
+                ):
+                    wizard.action_send_mail()
+        order.invalidate_recordset()
+        self.assertEqual(order.message_ids, before)
+        self.assertEqual(self.env["mail.mail"].sudo().search_count([]), mails)
+        # the composer's "Send" passes the document's own company and domain
+        wizard = composer.create(
+            {
+                "composition_mode": "comment",
+                "model": order._name,
+                "res_ids": str(order.ids),
+                "body": "<p>We come at 9.</p>",
+            }
+        )
+        self.assertEqual(
+            (wizard.record_company_id, wizard.record_alias_domain_id),
+            (order.company_id, own_domain),
+        )
+        wizard.action_send_mail()
+        comment = order.message_ids.sorted("id")[-1].sudo()
+        self.assertIn("We come at 9.", str(comment.body))
+        self.assertEqual(comment.author_id, self.staff.partner_id)
+        # the chatter's comment, Odoo's layouts of its own flows
+        for layout_xmlid in (None, "mail.mail_notification_light"):
+            message = staff_order.message_post(
+                body="Parts ready.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid=layout_xmlid,
+            ).sudo()
+            self.assertEqual(message.record_company_id, order.company_id)
+            self.assertEqual(message.record_alias_domain_id, own_domain)
+        # the portal's share link, which its wizard's users (contact creation)
+        # send in the light layout
+        self.staff.group_ids += self.env.ref("base.group_partner_manager")
+        share = (
+            self.env["portal.share"]
+            .with_user(self.staff)
+            .with_context(active_model=order._name, active_id=order.id)
+            .create({"partner_ids": [(6, 0, self.dealer_a.ids)]})
+        )
+        share.action_send_mail()
+        shared = order.message_ids.sorted("id")[-1].sudo()
+        self.assertEqual(shared.email_layout_xmlid, "mail.mail_notification_light")
+        # the server's own code chooses
+        message = order.sudo().message_post(
+            body="Relayed.",
+            record_company_id=other.id,
+            record_alias_domain_id=outside.id,
+        )
+        self.assertEqual(
+            (message.record_company_id, message.record_alias_domain_id),
+            (other, outside),
+        )
+
     def test_staff_notify_no_dealer_with_another_reply_to(self):
         """R-055, R-063, R-065: a notification about an after-sales document
         (``message_notify``, which RPC reaches on ``mail.thread`` with the

@@ -58,13 +58,15 @@ class MailComposeMessage(models.TransientModel):
         (``mail.thread._check_forklift_audience``), so that no customer,
         dealer or supplier is mailed a document he may not read (R-055,
         R-063); nor does he choose the Reply-To of its mails, a new thread
-        for their answers, nor the server they leave by, as in a post
-        (``mail.thread._check_forklift_sending_sent``, R-065)."""
+        for their answers, the server they leave by, nor the layout they are
+        rendered in, as in a post (``mail.thread._check_forklift_sending_sent``,
+        R-065); each mail takes its record's own company and alias domain."""
         if is_aftersales_model(self.model):
             sending = {
                 "reply_to": self.reply_to,
                 "reply_to_force_new": self.reply_to_force_new,
                 "mail_server_id": self.mail_server_id.id,
+                "email_layout_xmlid": self.email_layout_xmlid,
             }
             for record in self.env[self.model].browse(res_ids):
                 record._check_forklift_audience(self.partner_ids.ids)
