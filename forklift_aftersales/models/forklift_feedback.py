@@ -134,6 +134,8 @@ class ForkliftFeedback(models.Model):
         default=fields.Datetime.now,
         tracking=True,
         index=True,
+        # a copy is a new report, received when it is recorded
+        copy=False,
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone")
     reporter_type = fields.Selection(
@@ -900,6 +902,40 @@ class ForkliftFeedback(models.Model):
                     )
                 )
             case._check_received_after_delivery()
+        self._check_received_backdate()
+
+    def _check_received_backdate(self):
+        """A report is dated back a few days at most from the day its sheet is
+        recorded (a letter read, a call typed later: the company's setting,
+        7 days): the day of the report judges the warranty (R-211, R-127) and
+        starts the response times (R-158), so a report of a forklift out of
+        warranty dated back months would read in warranty, and its late
+        answer on time. Only the service-center director records an older
+        report, and the server (imports of past sheets, the mail gateway)."""
+        if self.env.uid == SUPERUSER_ID or self.env.user.has_group(
+            "forklift_aftersales.group_forklift_director"
+        ):
+            return
+        now = fields.Datetime.now()
+        for case in self:
+            company = case.company_id
+            days = company._get_forklift_setting("forklift_report_backdate_days")
+            # the moment the server recorded the sheet (now, while it
+            # creates it)
+            recorded = company._forklift_local_date(min(case.create_date or now, now))
+            if case._get_local_received_date() < recorded - timedelta(days=days):
+                raise ValidationError(
+                    self.env._(
+                        "%(sheet)s cannot be received on %(date)s, more than "
+                        "%(days)s days before it was recorded on %(recorded)s: "
+                        "only the service-center director records a report "
+                        "that old.",
+                        sheet=case.name,
+                        date=format_datetime(self.env, case.received_date),
+                        days=days,
+                        recorded=format_date(self.env, recorded),
+                    )
+                )
 
     def _check_received_after_delivery(self):
         """Backdated, the report is still of a forklift the customer has: not

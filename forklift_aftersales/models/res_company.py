@@ -48,6 +48,7 @@ FORKLIFT_COMPANY_SETTINGS = {
         "forklift_aftersales.committee_review_days",
         7,
     ),
+    "forklift_report_backdate_days": ("forklift_aftersales.report_backdate_days", 7),
 }
 
 
@@ -160,6 +161,15 @@ class ResCompany(models.Model):
         "Committee Decides Within (Days)",
         "Days after its submission within which the after-sales committee "
         "decides a review (000 §4.2.4, §4.3.2.4, R-207).",
+    )
+
+    forklift_report_backdate_days = _setting_field(
+        "forklift_report_backdate_days",
+        "Report Dated Back At Most (Days)",
+        "Days before the day a feedback sheet is recorded that staff may date "
+        "its report (a letter read, a call typed later); the day of the report "
+        "judges the warranty (R-211) and starts the response times (R-158). "
+        "Only the service-center director records an older report.",
     )
 
     @api.model_create_multi

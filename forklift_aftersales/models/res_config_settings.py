@@ -25,6 +25,9 @@ class ResConfigSettings(models.TransientModel):
     forklift_dealer_return_days = fields.Integer(
         related="company_id.forklift_dealer_return_days", readonly=False
     )
+    forklift_report_backdate_days = fields.Integer(
+        related="company_id.forklift_report_backdate_days", readonly=False
+    )
     forklift_parts_ship_working_days = fields.Integer(
         related="company_id.forklift_parts_ship_working_days", readonly=False
     )

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -460,6 +460,10 @@ class TestFlowSheet(SheetFlowCommon):
         self.assertFalse(copy.verified_by_id)
         self.assertFalse(copy.sale_order_id)
         self.assertEqual(copy.payment_mode, "on_the_spot")
+        # a new report, received as it is recorded (not the original's day,
+        # which would judge its warranty: R-211)
+        self.assertNotEqual(copy.received_date, case.received_date)
+        self.assertEqual(copy.received_date.date(), fields.Datetime.now().date())
 
     def test_paid_sale_only_once(self):
         """R-013, 000 §4.3.2.1: invoicing the paid service twice does nothing

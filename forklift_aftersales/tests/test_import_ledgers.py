@@ -92,11 +92,15 @@ class TestImportLedgers(ForkliftCommon):
     def _import(self, model, content, lang="en_US", file_type="text/csv"):
         """Import ``content`` as the import dialog does, as a user reading
         ``lang``: the columns mapped by Odoo's own suggestions, every one of
-        them mapped. Contacts are imported by the clerk, the rest by staff.
+        them mapped. Contacts are imported by the clerk, the open sheets of
+        the ledger (reported months ago) by the service-center director, the
+        rest by staff.
 
         :return: the result of ``execute_import``
         """
-        user = self.clerk if model == "res.partner" else self.staff
+        user = {"res.partner": self.clerk, "forklift.feedback": self.director}.get(
+            model, self.staff
+        )
         wizard = (
             self.env["base_import.import"]
             .with_user(user)
@@ -221,7 +225,7 @@ class TestImportLedgers(ForkliftCommon):
         case = cases.filtered(lambda c: c.unit_id.name == row[5])[:1]
         self.assertEqual(case.partner_id, case.unit_id.partner_id)
         self.assertEqual(case.dealer_id, case.unit_id.dealer_id)
-        self.assertEqual(case.user_id, self.staff)
+        self.assertEqual(case.user_id, self.director)
         self.assertTrue(case.reading_id)
 
         # the same files again: nothing added, nothing changed

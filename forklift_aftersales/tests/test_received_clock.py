@@ -1,7 +1,9 @@
 from datetime import datetime
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -105,3 +107,34 @@ class TestReceivedClock(ForkliftCommon):
                 {"received_date": datetime(2026, 3, 10, 0, 15)}
             )
         self.assertEqual(sheet.received_date, datetime(2026, 3, 10, 0, 15))
+
+    def test_staff_do_not_date_a_report_back_into_the_warranty(self):
+        """R-211, R-158: the forklift's warranty ended a month ago. Staff
+        dating its report back two months, over RPC, by create or by write,
+        would have its parts under warranty and its late answer on time:
+        refused beyond the company's days (7), the sheet as it was. A report
+        a few days old is still typed; the service-center director records
+        an older one; a company allowing more days lets staff do it too."""
+        now = fields.Datetime.now()
+        unit = self._create_unit(
+            "SN-BACK-0001", acceptance=now.date() - relativedelta(years=1, months=1)
+        )
+        sheets = self._sheets()
+        vals = dict(self.VALS, unit_id=unit.id)
+        back = now - relativedelta(months=2)
+        with self.assertRaisesRegex(ValidationError, "more than 7 days"):
+            with self.cr.savepoint():
+                sheets.create(dict(vals, received_date=back))
+        recent = now - relativedelta(days=3)
+        sheet = sheets.create(dict(vals, received_date=recent))
+        self.assertEqual(sheet.warranty_state, "out")
+        with self.assertRaisesRegex(ValidationError, "more than 7 days"):
+            with self.cr.savepoint():
+                sheet.write({"received_date": back})
+        self.assertEqual(sheet.received_date, recent)
+        self.assertEqual(sheet.warranty_state, "out")
+        old = sheets.with_user(self.director).create(dict(vals, received_date=back))
+        self.assertEqual(old.warranty_state, "in")
+        self.env.company.forklift_report_backdate_days = 120
+        sheet.write({"received_date": back})
+        self.assertEqual(sheet.warranty_state, "in")
