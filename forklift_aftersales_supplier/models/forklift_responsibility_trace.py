@@ -91,6 +91,9 @@ class ForkliftResponsibilityTrace(models.Model):
         return traces
 
     def write(self, vals):
+        # Odoo's access rights answer first: who may not write the traces
+        # learns nothing of their market from the duty's refusal
+        self.check_access("write")
         self._check_tracing_duty()
         return super().write(vals)
 

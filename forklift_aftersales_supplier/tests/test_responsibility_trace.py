@@ -76,6 +76,27 @@ class TestResponsibilityTrace(SupplierCommon):
             "the service center reads it",
         )
 
+    def test_outsiders_learn_nothing_of_a_trace_by_writing_it(self):
+        """R-047, R-019: a portal login (a supplier's, a dealer's) or an
+        employee outside after-sales writing a trace over RPC is refused by
+        Odoo's access rights before anything of it is read: not told the
+        department that holds its tracing nor its market."""
+        trace = self._trace()
+        outsiders = (
+            self.portal_b,
+            self._dealer_logins("fa_trace")[0],
+            self._group_user("fa_trace_employee", "base.group_user"),
+        )
+        for user in outsiders:
+            with (
+                self.subTest(user=user.login),
+                self.assertRaises(AccessError) as refused,
+                self.env.cr.savepoint(),
+            ):
+                trace.with_user(user).write({"finding": "Nothing found."})
+            self.assertNotIn("market", str(refused.exception))
+        self.assertEqual(trace.finding, "Seal fitted without grease.")
+
     def test_penalty_must_be_positive_and_a_penalty(self):
         with self.assertRaises(ValidationError) as refused:
             self._trace(assessment="penalty", penalty_amount=-50)
