@@ -305,6 +305,7 @@ class MailThread(models.AbstractModel):
         self._check_forklift_audience(kwargs.get("partner_ids"))
         self._check_forklift_origin_sent(kwargs)
         self._check_forklift_message_id_sent(kwargs)
+        self._check_forklift_parent_sent(kwargs)
         self._check_forklift_sending_sent(kwargs)
         self._check_forklift_addresses_sent(kwargs)
         if self._is_forklift_flow_comment(kwargs):
@@ -389,6 +390,42 @@ class MailThread(models.AbstractModel):
         if "message_id" not in post_kwargs or not self._is_forklift_client_post():
             return
         raise UserError(self.env["mail.message"]._forklift_message_id_error())
+
+    def _check_forklift_parent_sent(self, post_kwargs):
+        """A post on an after-sales document answers (``parent_id`` of
+        ``post_kwargs``) a message of that document only, as a reply in its
+        chatter does: a message of another document (another company's
+        sheet, another dealer's order, a supplier's claim), which a caller
+        names over RPC or through the composer, is refused, not threaded
+        under this document's last message as Odoo's ``message_post`` would
+        silently do, nor given as it is to the mails of the composer's mass
+        mode; the composer would also copy its subject and recipients
+        (``mail.compose.message._check_forklift_parent_read``, R-055, R-063,
+        R-065). The server's own posts (superuser, the flow, the mail
+        gateway) keep Odoo's threading."""
+        parent_id = post_kwargs.get("parent_id")
+        if not parent_id or not self._is_forklift_client_post():
+            return
+        self.ensure_one()
+        # sudo: whether the message answered is one of this document,
+        # whoever names it
+        if isinstance(parent_id, int) and self.env["mail.message"].sudo().search_count(
+            [
+                ("id", "=", parent_id),
+                ("model", "=", self._name),
+                ("res_id", "=", self.id),
+            ],
+            limit=1,
+        ):
+            return
+        raise UserError(
+            self.env._(
+                "A message on %s answers only a message of that same document, "
+                "not one of another document.",
+                # sudo: the name of the document the caller posts on
+                self.sudo().display_name,
+            )
+        )
 
     def _check_forklift_sending_sent(self, post_kwargs, own_reply_to=False):
         """``message_post`` takes the fields of the message as keywords

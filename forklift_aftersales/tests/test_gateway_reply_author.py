@@ -2,7 +2,7 @@
 in the name of its sender only when he may be written to on the document
 (R-055, R-063, R-065; README "What no user can do")."""
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import ForkliftCommon
@@ -107,6 +107,139 @@ class TestGatewayReplyAuthor(ForkliftCommon):
             [("message_id", "=", "<gra-hijack@example.com>")]
         )
         self.assertEqual((reply.model, reply.res_id), (order_a._name, order_a.id))
+
+    def test_staff_or_dealer_answer_no_message_of_another_document(self):
+        """R-055, R-063, R-065: a post on an after-sales document answers
+        (``parent_id``) a message of that document only. Odoo's
+        ``message_post`` threads a reply naming another document's message
+        under the document's own last message instead, and neither the
+        chatter (which shows the message answered in a channel only) nor the
+        mails (whose References are the document's own) then show it; but
+        the composer copies, as superuser, the subject, recipients and
+        document of the message it answers, and its mass mode stores the
+        message as the parent of the mail it sends. The staff of company A
+        (over RPC, or through the composer) and dealer A's portal login (a
+        follower of his order, over RPC) naming as parent a message of
+        another document, one they may not read (company B's sheet, dealer
+        B's order) or one they read (the order's sheet, dealer A's contact
+        card): refused, nothing posted, nothing of the message shown. A reply
+        to a message of the same document, and the server's own posts, still
+        go; the gateway's replies still thread (above)."""
+        north, north_staff = self._new_company_user(
+            "Forklift North", "gpa_north", "group_forklift_user"
+        )
+        north_case = self._verified_case(
+            unit=self._company_unit("SN-N-GPA", north), company_id=north.id
+        )
+        hidden = north_case.sudo().message_post(
+            body="Gearbox recall at Port North.",
+            subject="Recall: Port North fleet",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=north_staff.partner_id.ids,
+        )
+        dealer_user, __ = self._dealer_logins("gpa")
+        order = self._service_order(self._verified_case(route="dealer"), "dealer")
+        order.message_subscribe(
+            partner_ids=(self.dealer_a | dealer_user.partner_id).ids
+        )
+        own = order.message_post(
+            body="Arrival planned.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        order_b = self._service_order(
+            self._verified_case(unit=self.unit_b, route="dealer"),
+            "dealer",
+            dealer_id=self.dealer_b.id,
+        )
+        dealer_b_message = order_b.message_post(
+            body="Pump replaced.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        sheet_note = order.feedback_id.message_post(
+            body="Seal kit ordered.", subtype_xmlid="mail.mt_note"
+        )
+        card = self.dealer_a.message_post(
+            body="Dealer A called.", subtype_xmlid="mail.mt_note"
+        )
+        self.assertFalse(hidden.with_user(self.staff).has_access("read"))
+        self.assertFalse(dealer_b_message.with_user(dealer_user).has_access("read"))
+        self.assertTrue(sheet_note.with_user(self.staff).has_access("read"))
+        before = order.message_ids
+        mails = self.env["mail.mail"].sudo().search_count([])
+        for user, parent in (
+            (self.staff, hidden),
+            (self.staff, dealer_b_message),
+            (self.staff, sheet_note),
+            (self.staff, card),
+            (dealer_user, dealer_b_message),
+        ):
+            with (
+                self.subTest(user=user.login, parent=parent.model),
+                self.assertRaises(UserError),
+            ):
+                order.with_user(user).message_post(
+                    body="Noted.",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    parent_id=parent.id,
+                )
+        # the composer shows nothing of a message he may not read: neither
+        # copied (its subject, recipients, document) nor named
+        composer = self.env["mail.compose.message"].with_user(self.staff)
+        comment = {
+            "composition_mode": "comment",
+            "model": order._name,
+            "res_ids": str(order.ids),
+            "body": "<p>Noted.</p>",
+        }
+        for vals in (
+            {"composition_mode": "comment", "parent_id": hidden.id},
+            {**comment, "parent_id": hidden.id},
+            {**comment, "subject": "Noted", "partner_ids": [], "parent_id": hidden.id},
+        ):
+            with self.subTest(composer=sorted(vals)), self.assertRaises(AccessError):
+                composer.create(vals)
+        with self.assertRaises(AccessError):
+            composer.onchange(
+                {"composition_mode": "comment", "parent_id": hidden.id},
+                ["parent_id"],
+                {"subject": {}, "model": {}, "res_ids": {}, "partner_ids": {}},
+            )
+        # nor answers, in either mode, a message of another document he reads
+        for mode in ("comment", "mass_mail"):
+            wizard = composer.create(
+                {
+                    **comment,
+                    "composition_mode": mode,
+                    "subject": "Noted",
+                    "parent_id": sheet_note.id,
+                }
+            )
+            with self.subTest(composer=mode), self.assertRaises(UserError):
+                wizard.action_send_mail()
+        order.invalidate_recordset()
+        self.assertEqual(order.message_ids, before)
+        self.assertEqual(self.env["mail.mail"].sudo().search_count([]), mails)
+        # a reply to a message of the same document
+        for user in (self.staff, dealer_user):
+            reply = order.with_user(user).message_post(
+                body="We come at 9.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                parent_id=own.id,
+            )
+            self.assertEqual(reply.sudo().parent_id, own, user.login)
+        composer.create({**comment, "parent_id": own.id}).action_send_mail()
+        self.assertEqual(order.message_ids.sorted("id")[-1].parent_id, own)
+        # the server's own post: Odoo threads it in the document's own mail
+        relayed = order.sudo().message_post(body="Relayed.", parent_id=hidden.id)
+        self.assertEqual(
+            (relayed.parent_id.model, relayed.parent_id.res_id),
+            (order._name, order.id),
+        )
 
     def test_staff_choose_no_reply_to_or_server_of_a_mail(self):
         """R-055, R-063, R-065: the mails a post on an after-sales document

@@ -1,6 +1,10 @@
-from odoo import models
+from odoo import api, models
 
 from ..tools import is_aftersales_model
+
+# what the composer copies, as superuser, of the message it answers
+# (``parent_id``): its document, subject and recipients
+PARENT_COPIED_FIELDS = frozenset({"model", "res_ids", "subject", "partner_ids"})
 
 
 class MailComposeMessage(models.TransientModel):
@@ -31,6 +35,43 @@ class MailComposeMessage(models.TransientModel):
         ):
             records.check_access("read")
 
+    def _check_forklift_parent_read(self):
+        """The composer answering a message (``parent_id``) copies its
+        document, subject and recipients as superuser (Odoo's computes), and
+        names it when read: answering a message of an after-sales document or
+        of a sheet's quote (``mail.message._get_forklift_kept``) that the
+        user may not read (another company's sheet, a note kept from him),
+        he would read them on the composer he creates, or on the values its
+        form computes. Refused as the message itself is (R-055, R-063). What
+        a post may answer is checked as it is sent
+        (``mail.thread._check_forklift_parent_sent``)."""
+        user = self.env.user
+        if user._is_superuser() or user.share:
+            # as in _check_forklift_records_read: the server's own mails
+            return
+        # sudo: which messages the composers answer, whoever creates them
+        parents = self.sudo().parent_id._get_forklift_kept()
+        # as the user himself: the computes run as superuser, his uid kept
+        parents.sudo(False).check_access("read")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        composers = super().create(vals_list)
+        composers._check_forklift_parent_read()
+        return composers
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "parent_id" in vals:
+            self._check_forklift_parent_read()
+        return result
+
+    def _compute_field_value(self, field):
+        # also the values a form's onchange computes, with no composer saved
+        if field.name in PARENT_COPIED_FIELDS:
+            self._check_forklift_parent_read()
+        return super()._compute_field_value(field)
+
     def _compute_record_environment(self):
         for composer in self.filtered(lambda composer: not composer.composition_batch):
             composer._check_forklift_records_read(composer._evaluate_res_ids())
@@ -60,7 +101,10 @@ class MailComposeMessage(models.TransientModel):
         R-063); nor does he choose the Reply-To of its mails, a new thread
         for their answers, the server they leave by, nor the layout they are
         rendered in, as in a post (``mail.thread._check_forklift_sending_sent``,
-        R-065); each mail takes its record's own company and alias domain."""
+        R-065); each mail takes its record's own company and alias domain;
+        and, as a post, it answers only a message of its record
+        (``mail.thread._check_forklift_parent_sent``): Odoo gives each mail's
+        message the composer's parent as it is."""
         if is_aftersales_model(self.model):
             sending = {
                 "reply_to": self.reply_to,
@@ -71,4 +115,5 @@ class MailComposeMessage(models.TransientModel):
             for record in self.env[self.model].browse(res_ids):
                 record._check_forklift_audience(self.partner_ids.ids)
                 record._check_forklift_sending_sent(sending)
+                record._check_forklift_parent_sent({"parent_id": self.parent_id.id})
         return super()._action_send_mail_mass_mail(res_ids, auto_commit=auto_commit)
