@@ -305,6 +305,20 @@ def parents_of_new(model, vals_list, field_name):
     )
 
 
+def readable_parents_of_new(model, vals_list, field_name):
+    """``parents_of_new``, once Odoo's access rights let the user create
+    records of ``model`` and read each of those parents. Odoo checks them in
+    ``create`` only, after the override's own checks, which read the parents
+    as superuser and name them in their refusals (a number, a state): asked
+    first, a user who may not read them (another dealer's portal login, an
+    employee outside after-sales, a user of another company, R-047, R-055)
+    is refused by Odoo and learns nothing of them."""
+    model.check_access("create")
+    parents = parents_of_new(model, vals_list, field_name)
+    parents.check_access("read")
+    return parents
+
+
 def with_defaults(model, vals_list, names):
     """``vals_list``, about to be created in ``model``, each with the default
     Odoo gives the fields ``names`` it does not give itself (``default_get``:

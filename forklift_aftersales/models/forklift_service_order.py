@@ -10,8 +10,9 @@ from ..tools import (
     HOUR_METER_SQL,
     check_hour_meter,
     check_signature_image,
-    parents_of_new,
+    readable_parents_of_new,
     value_differs,
+    with_defaults,
 )
 from .forklift_deadline_reminder import Reminder
 from .forklift_document_fields import (
@@ -491,7 +492,12 @@ class ForkliftServiceOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_flow_write():
-            for vals in vals_list:
+            # given or by a default (a ``default_<field>`` context key a
+            # client sends with any call, a user default), which create()
+            # would store alike
+            for vals in with_defaults(
+                self, vals_list, [*self._get_work_fields(), "director_review_note"]
+            ):
                 reported = self._get_work_fields() & {
                     name for name, value in vals.items() if value
                 }
@@ -511,7 +517,9 @@ class ForkliftServiceOrder(models.Model):
                             "service report, not when the order is created."
                         )
                     )
-            self._check_case_serviced(parents_of_new(self, vals_list, "feedback_id"))
+            self._check_case_serviced(
+                readable_parents_of_new(self, vals_list, "feedback_id")
+            )
         orders = super().create(vals_list)
         orders._check_dealer_performer()
         orders.filtered(
@@ -540,6 +548,9 @@ class ForkliftServiceOrder(models.Model):
     def write(self, vals):
         dealer_changed = self.browse()
         if not self._is_flow_write():
+            # Odoo's rights first: the checks below read the orders and their
+            # sheets as superuser and name them in their refusals
+            self.check_access("write")
             self._check_writable(vals)
             self._check_event_times(vals)
             if "hour_meter" in vals:

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
-from ..tools import parents_of_new
+from ..tools import readable_parents_of_new
 from .forklift_document_fields import document_company
 from .forklift_flow_mixin import QUANTITY_CHECK
 
@@ -90,8 +90,9 @@ class ForkliftServiceOrderPart(models.Model):
     def create(self, vals_list):
         # first: the orders are read from the values as sent
         self._check_sent_values(vals_list)
-        # the order of each line as create() will set it
-        orders = parents_of_new(self, vals_list, "order_id")
+        # the order of each line as create() will set it, one the user reads:
+        # the checks below read it as superuser and name it
+        orders = readable_parents_of_new(self, vals_list, "order_id")
         orders._check_parts_open()
         # a part replaced on a paid sheet waits for the customer's consent
         orders.filtered(lambda o: o.state != "draft")._check_paid_consent()

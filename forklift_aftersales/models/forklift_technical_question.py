@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date, html2plaintext, is_html_empty
 
-from ..tools import parents_of_new, value_differs
+from ..tools import readable_parents_of_new, value_differs
 from .forklift_document_fields import (
     stamp_datetime,
     stamp_user,
@@ -151,9 +151,10 @@ class ForkliftTechnicalQuestion(models.Model):
             if "answer" in vals and is_html_empty(vals["answer"]):
                 # an empty editor is no answer: it locks nothing
                 vals["answer"] = False
-        # the sheets the questions get, given or by a context default; sudo:
-        # the sheet's state decides, whoever asks
-        for case in parents_of_new(self, vals_list, "feedback_id").sudo():
+        # the sheets the questions get, given or by a context default, which
+        # the user reads (the refusal names them); sudo: the sheet's state
+        # decides, whoever asks
+        for case in readable_parents_of_new(self, vals_list, "feedback_id").sudo():
             if case.state in ("closed", "cancel"):
                 raise UserError(
                     self.env._(

@@ -13,6 +13,7 @@ from ..tools import (
     assign_counts,
     check_warranty_months,
     related_action,
+    with_defaults,
 )
 from .forklift_document_fields import computed_editable, customer_link, dealer_link
 from .forklift_sla_policy import WARRANTY_STATES
@@ -491,12 +492,25 @@ class ForkliftUnit(models.Model):
     def create(self, vals_list):
         if not self._may_change_warranty_terms():
             # the period and hours come from the forklift model, or from the
-            # customer's signed service commitment
+            # customer's signed service commitment; given or by a
+            # default (a ``default_<field>`` context key a client sends with
+            # any call, a user default), which create() would store alike
+            given = with_defaults(
+                self,
+                vals_list,
+                [
+                    "product_id",
+                    "partner_id",
+                    "commitment_id",
+                    "warranty_months",
+                    "warranty_hours",
+                ],
+            )
             products = self.env["product.product"].browse(
-                [vals["product_id"] for vals in vals_list if vals.get("product_id")]
+                [vals["product_id"] for vals in given if vals.get("product_id")]
             )
             letters = self.env["forklift.service.commitment"]
-            for vals in vals_list:
+            for vals in given:
                 if vals.get("commitment_id"):
                     self._raise_warranty_terms()
                 product = products.filtered(

@@ -27,6 +27,9 @@ class IrAttachment(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        # Odoo's own first check, before the guards below, which read the
+        # documents holding the files as superuser and name them
+        self.check_access("write")
         if {"res_model", "res_id"} & set(vals):
             # Odoo's mail routes move a portal user's pending upload onto the
             # document he posts on (``_process_attachments_for_post``)
@@ -131,6 +134,9 @@ class IrAttachment(models.Model):
             if field_name in record._get_guarded_fields() | record._get_fixed_fields():
                 record._raise_flow_fields({field_name})
             if record and field_name in record._get_locked_fields():
+                # the refusal names the document and its state: Odoo's rights
+                # answer first, a file of it needing the document's write
+                record.with_env(self.env).check_access("write")
                 raise UserError(record._get_state_locked_message({field_name}))
 
     @api.model

@@ -1,3 +1,7 @@
+import base64
+from datetime import date
+
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -168,3 +172,166 @@ class TestForkliftAccess(ForkliftCommon):
         # the people named were told, in the order's log
         self.assertEqual(len(internal), 3)
         self.assertTrue(all(m.subtype_id.internal for m in internal))
+
+    def _outsiders(self, prefix, group):
+        """Users who may read nothing of this company's after-sales
+        documents: dealer B's portal login (the documents are dealer A's
+        customer's), an employee of no after-sales group and a user of
+        ``group`` working in another company only."""
+        __, portal_b = self._dealer_logins(prefix)
+        __, elsewhere = self._new_company_user(
+            f"{prefix} elsewhere", f"{prefix}_elsewhere", group
+        )
+        return (
+            portal_b,
+            self._group_user(f"{prefix}_employee", "base.group_user"),
+            elsewhere,
+        )
+
+    def _assert_told_nothing(self, user, attack, names):
+        """``attack`` by ``user`` (over RPC: a new request, nothing read yet)
+        is refused by an access error that names none of ``names``."""
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError) as refused:
+            attack()
+        for name in names:
+            self.assertNotIn(name, str(refused.exception))
+
+    def test_outsiders_learn_nothing_of_a_sheet_or_order_from_a_refusal(self):
+        """R-047, R-055 (README "What no user can do"): the checks a service
+        order, a replaced part, a technical question or a response time
+        make before they are saved read the sheet, the order or the letter
+        they name as superuser and name it with its state in their refusal;
+        dealer B's portal login, an employee outside after-sales and staff
+        (or the director) of another company are refused first by Odoo's
+        access rights, told nothing of them, and nothing is saved."""
+        cancelled = self._verified_case()
+        cancelled.action_cancel()
+        done = self._done_order(self._verified_case())
+        letter = (
+            self.env["forklift.service.commitment"]
+            .with_user(self.director)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "dealer_id": self.dealer_a.id,
+                    "tender_ref": "Harbour tender 2026-09",
+                    "warranty_months": 24,
+                    "warranty_hours": 3000,
+                    "sla_policy_ids": [
+                        Command.create({"name": "Tender", "answer_hours": 1})
+                    ],
+                }
+            )
+        )
+        letter.with_user(self.director).action_sign()
+        policy = letter.sla_policy_ids
+        parts = done.part_ids
+        orders = self.env["forklift.service.order"]
+        questions = self.env["forklift.technical.question"]
+        order_parts = self.env["forklift.service.order.part"]
+        outsiders = self._outsiders("acc_refusal", "group_forklift_user")
+        # the director of the other company, who writes its response times
+        __, director = self._new_company_user(
+            "acc_refusal directed elsewhere",
+            "acc_refusal_director",
+            "group_forklift_director",
+        )
+        order_vals = {"feedback_id": cancelled.id, "performer_type": "technician"}
+        question_vals = {"feedback_id": cancelled.id, "question": "Why?"}
+        part_vals = {"order_id": done.id, "product_id": self.part.id}
+        for user in (*outsiders, director):
+            for way, attack, name in (
+                (
+                    "order of a cancelled sheet",
+                    lambda u=user: orders.with_user(u).create(order_vals),
+                    cancelled.name,
+                ),
+                (
+                    "question on a cancelled sheet",
+                    lambda u=user: questions.with_user(u).create(question_vals),
+                    cancelled.name,
+                ),
+                (
+                    "part on a done order",
+                    lambda u=user: order_parts.with_user(u).create(part_vals),
+                    done.name,
+                ),
+                (
+                    "parts of a done order",
+                    lambda u=user: done.with_user(u).write({"part_ids": []}),
+                    done.name,
+                ),
+                (
+                    "response time of a signed letter",
+                    lambda u=user: policy.with_user(u).write({"answer_hours": 5}),
+                    letter.name,
+                ),
+            ):
+                with self.subTest(user=user.login, way=way):
+                    self._assert_told_nothing(user, attack, [name])
+        self.assertFalse(cancelled.service_order_ids)
+        self.assertFalse(cancelled.sudo().technical_question_ids)
+        self.assertEqual(done.part_ids, parts)
+        self.assertEqual(policy.answer_hours, 1)
+
+    def test_outsiders_learn_nothing_of_a_document_from_its_files(self):
+        """R-041, R-047, R-055 (README "What no user can do"): a file stored
+        as an after-sales document's signature is checked against the
+        document, read as superuser, whose name and state the refusal gives;
+        dealer B's portal login, an employee outside after-sales and staff
+        of another company, creating such a file or renaming the accepted
+        commissioning's signature, are refused first by Odoo's access
+        rights and told nothing of the document; the signature stays."""
+        accepted = self._create_unit(
+            "SN-ACC-FILES", delivery=date(2026, 3, 2)
+        ).commissioning_ids
+        self._check_and_sign(accepted)
+        accepted.action_accept()
+        signature = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", accepted._name),
+                    ("res_id", "=", accepted.id),
+                    ("res_field", "=", "signature"),
+                ]
+            )
+        )
+        self.assertTrue(signature)
+        checksum = signature.checksum
+        forged = base64.b64encode(b"\x89PNG\r\n\x1a\nforged").decode()
+        files = self.env["ir.attachment"]
+        for user in self._outsiders("acc_files", "group_forklift_user"):
+            for way, attack in (
+                (
+                    "create",
+                    lambda u=user: files.with_user(u).create(
+                        {
+                            "name": "signature",
+                            "datas": forged,
+                            "res_model": accepted._name,
+                            "res_id": accepted.id,
+                            "res_field": "signature",
+                        }
+                    ),
+                ),
+                (
+                    "rename",
+                    lambda u=user: signature.with_user(u).write({"name": "x.png"}),
+                ),
+            ):
+                with self.subTest(user=user.login, way=way):
+                    self._assert_told_nothing(user, attack, [accepted.name])
+        self.assertEqual((signature.name, signature.checksum), ("signature", checksum))
+        self.assertEqual(
+            files.sudo().search_count(
+                [
+                    ("res_model", "=", accepted._name),
+                    ("res_id", "=", accepted.id),
+                    ("res_field", "=", "signature"),
+                ]
+            ),
+            1,
+        )

@@ -136,6 +136,93 @@ class TestContextDefaultGuard(SheetFlowCommon):
         )
         self.assertTrue(dealer.is_forklift_dealer)
 
+    def test_no_warranty_terms_by_context_defaults(self):
+        """R-211, R-025 (000 第四篇 §4): a forklift's warranty period and
+        hours come from its model or from its customer's signed service
+        commitment; staff giving other terms, or another letter, to a new
+        forklift by a ``default_*`` key are refused as by the values
+        (``TestFlowOrder.test_staff_cannot_change_the_warranty_terms``): no
+        forklift is registered. The director still gives them."""
+        draft_letter = (
+            self.env["forklift.service.commitment"]
+            .with_user(self.director)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "dealer_id": self.dealer_a.id,
+                    "tender_ref": "Not signed yet",
+                    "warranty_months": 60,
+                    "warranty_hours": 9000,
+                }
+            )
+        )
+        units = self.env["forklift.unit"].with_user(self.staff)
+        vals = {
+            "name": "SN-CDG-TERMS",
+            "product_id": self.forklift_product.id,
+            "partner_id": self.customer.id,
+        }
+        for name, value in (
+            ("warranty_months", 60),
+            ("warranty_hours", 9000),
+            ("commitment_id", draft_letter.id),
+        ):
+            with self.subTest(field=name):
+                self._assert_refused(
+                    units, AccessError, {f"default_{name}": value}, vals
+                )
+        unit = (
+            self.env["forklift.unit"]
+            .with_user(self.director)
+            .with_context(default_warranty_months=60)
+            .create(vals)
+        )
+        self.assertEqual(unit.warranty_months, 60)
+
+    def test_no_director_review_by_context_default(self):
+        """R-130 (004 §4.4 D): the director reviews the registered report of
+        an own technician; a ``default_director_review_note`` on a new
+        service order is refused as the value is
+        (test_directors_review_is_not_typed_before_the_report): no review
+        stands written for the director only to confirm."""
+        case = self._verified_case()
+        self._assert_refused(
+            self.env["forklift.service.order"].with_user(self.staff),
+            UserError,
+            {"default_director_review_note": "Checked with the technician."},
+            {
+                "feedback_id": case.id,
+                "performer_type": "technician",
+                "technician_id": self.technician.id,
+            },
+        )
+        self.assertFalse(case.service_order_ids)
+
+    def test_no_outsider_notified_by_context_default(self):
+        """R-055, R-063 (TestFollowerGuard: nobody opens a message of
+        customer A's sheet to dealer B): a notification of a sheet's message
+        created with ``default_res_partner_id`` naming dealer B's portal
+        contact is refused as the value is; dealer B reads no message of
+        the sheet and was told of none."""
+        __, portal_b = self._dealer_logins("fa_cdg_notify")
+        case = self._create_case()
+        comment = case.with_user(self.technician).message_post(
+            body="Forks sink: customer A's seal kit is on order.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self._assert_refused(
+            self.env["mail.notification"].with_user(self.technician),
+            AccessError,
+            {"default_res_partner_id": portal_b.partner_id.id},
+            {"mail_message_id": comment.id, "notification_type": "inbox"},
+        )
+        self.assertFalse(
+            self.env["mail.message"]
+            .with_user(portal_b)
+            .search([("model", "=", case._name), ("res_id", "=", case.id)])
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestContextMarkSentGuard(HttpCase, ForkliftCommon):

@@ -11,7 +11,10 @@ from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
     current_user,
     stamped,
 )
-from odoo.addons.forklift_aftersales.tools import form_action, parents_of_new
+from odoo.addons.forklift_aftersales.tools import (
+    form_action,
+    readable_parents_of_new,
+)
 
 CLAIM_STATES = [
     ("draft", "Draft"),
@@ -383,11 +386,12 @@ class ForkliftQualityClaim(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_sent_values(vals_list)
-        self.check_access("create")
         # the suppliers the claims get, given or by a default (a
         # ``default_supplier_id`` context key a client sends with any call, a
         # user default), which Odoo's create would store unchecked
-        self._check_supplier_logins(parents_of_new(self, vals_list, "supplier_id"))
+        self._check_supplier_logins(
+            readable_parents_of_new(self, vals_list, "supplier_id")
+        )
         claims = super().create(vals_list)
         claims._check_claims_duty()
         return claims

@@ -25,7 +25,10 @@ from odoo.addons.forklift_aftersales.models.forklift_overdue_mixin import (
     deadline_passed_domain,
     search_flag,
 )
-from odoo.addons.forklift_aftersales.tools import form_action, parents_of_new
+from odoo.addons.forklift_aftersales.tools import (
+    form_action,
+    readable_parents_of_new,
+)
 
 LETTER_STATES = [
     ("draft", "Draft"),
@@ -435,20 +438,18 @@ class ForkliftSupplierLetter(models.Model):
         # ``default_service_order_id`` context key a client sends with any
         # call, a user default), which Odoo's create would store unchecked
         self._check_service_order_free(
-            parents_of_new(self, vals_list, "service_order_id")
+            readable_parents_of_new(self, vals_list, "service_order_id")
         )
         return super().create(vals_list)
 
     @api.model
     def _check_service_order_free(self, orders):
         """A letter is written for a supplier's service order not yet
-        dispatched, one letter at a time (R-003, R-086), by who may write
-        letters, on an order he reads: checked as the user first, the
-        orders' state and letters read below name none he may not read (the
-        order of another company or of another supplier, to a supplier's
-        portal user or an employee outside after-sales, R-047, R-056)."""
-        self.check_access("create")
-        orders.check_access("read")
+        dispatched, one letter at a time (R-003, R-086). ``orders`` are
+        those the user may read (``readable_parents_of_new``): the orders'
+        state and letters read below name none he may not read (the order
+        of another company or of another supplier, to a supplier's portal
+        user or an employee outside after-sales, R-047, R-056)."""
         # sudo: checking the orders and their letters, whoever may read them
         for order in orders.sudo():
             if order.performer_type != "supplier" or order.state != "draft":
