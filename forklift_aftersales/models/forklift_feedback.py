@@ -912,9 +912,7 @@ class ForkliftFeedback(models.Model):
         warranty dated back months would read in warranty, and its late
         answer on time. Only the service-center director records an older
         report, and the server (imports of past sheets, the mail gateway)."""
-        if self.env.uid == SUPERUSER_ID or self.env.user.has_group(
-            "forklift_aftersales.group_forklift_director"
-        ):
+        if self._may_correct_report_time():
             return
         now = fields.Datetime.now()
         for case in self:
@@ -936,6 +934,15 @@ class ForkliftFeedback(models.Model):
                         recorded=format_date(self.env, recorded),
                     )
                 )
+
+    def _may_correct_report_time(self):
+        """Whether the caller times a report as he finds it, within what the
+        report's own checks allow: the server, and the service-center
+        director, who corrects the staff's times (a time typed too early, a
+        report older than the days staff may date it back)."""
+        return self.env.uid == SUPERUSER_ID or self.env.user.has_group(
+            "forklift_aftersales.group_forklift_director"
+        )
 
     def _check_received_after_delivery(self):
         """Backdated, the report is still of a forklift the customer has: not
@@ -972,9 +979,7 @@ class ForkliftFeedback(models.Model):
         if self.env.uid == SUPERUSER_ID:
             return
         received = fields.Datetime.to_datetime(received)
-        director = self.env.user.has_group(
-            "forklift_aftersales.group_forklift_director"
-        )
+        director = self._may_correct_report_time()
         for case in self:
             if (
                 not director
