@@ -325,6 +325,21 @@ class ForkliftCommon(BaseCommon):
             **values,
         )
 
+    def _commitment_letter(self, **values):
+        """A service commitment letter the director drafts with the customer
+        and dealer A, with ``values`` (R-025)."""
+        return (
+            self.env["forklift.service.commitment"]
+            .with_user(self.director)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "dealer_id": self.dealer_a.id,
+                    **values,
+                }
+            )
+        )
+
     def _portal_wizard_users(self, user, partner):
         """Odoo's portal wizard, opened by ``user`` on ``partner``: its line."""
         wizard = (

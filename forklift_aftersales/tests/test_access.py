@@ -208,21 +208,11 @@ class TestForkliftAccess(ForkliftCommon):
         cancelled = self._verified_case()
         cancelled.action_cancel()
         done = self._done_order(self._verified_case())
-        letter = (
-            self.env["forklift.service.commitment"]
-            .with_user(self.director)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "dealer_id": self.dealer_a.id,
-                    "tender_ref": "Harbour tender 2026-09",
-                    "warranty_months": 24,
-                    "warranty_hours": 3000,
-                    "sla_policy_ids": [
-                        Command.create({"name": "Tender", "answer_hours": 1})
-                    ],
-                }
-            )
+        letter = self._commitment_letter(
+            tender_ref="Harbour tender 2026-09",
+            warranty_months=24,
+            warranty_hours=3000,
+            sla_policy_ids=[Command.create({"name": "Tender", "answer_hours": 1})],
         )
         letter.with_user(self.director).action_sign()
         policy = letter.sla_policy_ids

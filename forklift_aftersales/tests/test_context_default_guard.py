@@ -143,18 +143,8 @@ class TestContextDefaultGuard(SheetFlowCommon):
         forklift by a ``default_*`` key are refused as by the values
         (``TestFlowOrder.test_staff_cannot_change_the_warranty_terms``): no
         forklift is registered. The director still gives them."""
-        draft_letter = (
-            self.env["forklift.service.commitment"]
-            .with_user(self.director)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "dealer_id": self.dealer_a.id,
-                    "tender_ref": "Not signed yet",
-                    "warranty_months": 60,
-                    "warranty_hours": 9000,
-                }
-            )
+        draft_letter = self._commitment_letter(
+            tender_ref="Not signed yet", warranty_months=60, warranty_hours=9000
         )
         units = self.env["forklift.unit"].with_user(self.staff)
         vals = {

@@ -440,24 +440,16 @@ class TestForkliftFeedback(ForkliftCommon):
             "fb_director_contacts",
             "group_forklift_director,base.group_partner_manager",
         )
-        letter = (
-            self.env["forklift.service.commitment"]
-            .with_user(self.director)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "dealer_id": self.dealer_a.id,
-                    "sla_policy_ids": [
-                        Command.create(
-                            {
-                                "name": "Tender: on site in 6 h",
-                                "answer_hours": 1,
-                                "onsite_hours": 6,
-                            }
-                        )
-                    ],
-                }
-            )
+        letter = self._commitment_letter(
+            sla_policy_ids=[
+                Command.create(
+                    {
+                        "name": "Tender: on site in 6 h",
+                        "answer_hours": 1,
+                        "onsite_hours": 6,
+                    }
+                )
+            ],
         )
         province = self.env.ref("forklift_aftersales.sla_policy_province")
         remote = self.env.ref("forklift_aftersales.sla_policy_remote")
