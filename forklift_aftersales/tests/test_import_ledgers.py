@@ -89,7 +89,7 @@ class TestImportLedgers(ForkliftCommon):
             ]
         )
 
-    def _import(self, model, content, lang="en_US", file_type="text/csv"):
+    def _import(self, model, content, lang="en_US", file_type="text/csv", user=None):
         """Import ``content`` as the import dialog does, as a user reading
         ``lang``: the columns mapped by Odoo's own suggestions, every one of
         them mapped. Contacts are imported by the clerk, the open sheets of
@@ -98,9 +98,10 @@ class TestImportLedgers(ForkliftCommon):
 
         :return: the result of ``execute_import``
         """
-        user = {"res.partner": self.clerk, "forklift.feedback": self.director}.get(
-            model, self.staff
-        )
+        user = user or {
+            "res.partner": self.clerk,
+            "forklift.feedback": self.director,
+        }.get(model, self.staff)
         wizard = (
             self.env["base_import.import"]
             .with_user(user)
@@ -236,6 +237,29 @@ class TestImportLedgers(ForkliftCommon):
         self.assertEqual(again["forklift.unit"]["ids"], results["forklift.unit"]["ids"])
         self.assertEqual(cases.mapped("name"), names)
         self.assertEqual(unit.current_hours, hours)
+
+    def test_staff_do_not_import_sheets_reported_long_ago(self):
+        """R-211, R-158: the ledger's open sheets were reported months ago;
+        their day judges the warranty and starts the response times. Staff
+        importing them would date reports back beyond the company's days (7):
+        each row is refused with the backdating message, nothing of the file
+        is imported. The service-center director imports the same file."""
+        self._import("res.partner", _read_sample("ledger_1_partners.csv")[0])
+        self._import("forklift.unit", _read_sample("ledger_2_units.csv")[0])
+        content, headers, rows = _read_sample("ledger_3_sheets.csv")
+        ledger = _csv(headers, rows[:3])
+        Sheet = self.env["forklift.feedback"]
+        count = Sheet.search_count([])
+        result = self._import("forklift.feedback", ledger, user=self.staff)
+        errors = [m for m in result["messages"] if m["type"] == "error"]
+        self.assertTrue(errors)
+        self.assertIn("more than 7 days", " ".join(m["message"] for m in errors))
+        self.assertFalse(result["ids"])
+        self.assertEqual(Sheet.search_count([]), count)
+        result = self._import("forklift.feedback", ledger)
+        self.assertFalse(result["messages"])
+        self.assertEqual(len(result["ids"]), 3)
+        self.assertEqual(Sheet.search_count([]), count + 3)
 
     def test_bad_row_is_refused_with_its_message(self):
         """Each bad row of a ledger is refused with a message of its own, and
