@@ -319,6 +319,23 @@ def readable_parents_of_new(model, vals_list, field_name):
     return parents
 
 
+def readable_parent_of_write(records, vals, field_name):
+    """``readable_parents_of_new`` for a write: the record ``vals``, about
+    to be written on ``records``, gives them in ``field_name`` (none when it
+    gives none), once Odoo's access rights let the user write ``records``
+    and read that record. Odoo checks them in ``write`` only, after the
+    override's own checks and the constraints, which read the record as
+    superuser and name it in their refusals, as Odoo's own company check
+    does: asked first, a user who may not read it (a forklift of another
+    company, R-047) is refused by Odoo and learns nothing of it."""
+    records.check_access("write")
+    parent = records.env[records._fields[field_name].comodel_name].browse(
+        named_id(vals.get(field_name))
+    )
+    parent.check_access("read")
+    return parent
+
+
 def with_defaults(model, vals_list, names):
     """``vals_list``, about to be created in ``model``, each with the default
     Odoo gives the fields ``names`` it does not give itself (``default_get``:

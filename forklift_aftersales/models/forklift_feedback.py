@@ -18,6 +18,7 @@ from ..tools import (
     check_signature_image,
     form_action,
     list_action,
+    readable_parent_of_write,
     related_action,
     wizard_action,
 )
@@ -1369,6 +1370,10 @@ class ForkliftFeedback(models.Model):
         if not self._is_flow_write():
             if self._get_changed_fields({"dealer_id"}, vals):
                 dealer_changed = self
+            if "unit_id" in vals:
+                # Odoo's access rights first: the market, customer and
+                # delivery checks and Odoo's company check name the forklift
+                readable_parent_of_write(self, vals, "unit_id")
             self._check_unit_market(vals)
             if vals.get("received_date"):
                 self._check_received_before_recorded(vals["received_date"])

@@ -72,6 +72,9 @@ class ForkliftSharedSetupMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
+        # Odoo's access rights first: the check reads the lines' companies as
+        # superuser and names a shared line (R-047)
+        self.check_access("write")
         self._check_forklift_shared_setup()
         source = self._forklift_company_source()
         if source in vals and not self.env.su:

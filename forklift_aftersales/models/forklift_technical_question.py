@@ -236,6 +236,9 @@ class ForkliftTechnicalQuestion(models.Model):
         market answers, a question still waiting and asked by someone else
         (R-074, R-270)."""
         self.ensure_one()
+        # Odoo's access rights first (R-047): R&D of another company, which
+        # may hold the duty, is not told the question's state
+        self.check_access("write")
         # sudo: the question's own state and sheet decide, whoever answers
         question = self.sudo()
         self.env["forklift.duty.assignment"]._check_duty(
