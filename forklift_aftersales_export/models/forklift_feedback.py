@@ -141,6 +141,9 @@ class ForkliftFeedback(models.Model):
         pending: once the sheet is dispatched, a reason written or changed
         afterwards would excuse, or unexcuse, a lateness already past."""
         self._check_dispatch_delay_excuser()
+        # Odoo's access rights answer first: staff of another company are
+        # not told which of its sheets is dispatched
+        self.check_access("write")
         # sudo: when the sheet was dispatched, whoever writes
         for case in self.sudo():
             if case.dispatched_date and (case.dispatch_delay_reason or False) != (

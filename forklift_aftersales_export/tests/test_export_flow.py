@@ -288,6 +288,23 @@ class TestRemoteSupportFirst(ExportCommon):
                     case.with_user(user).write({"dispatch_delay_reason": value})
         self.assertEqual(case.dispatch_delay_reason, reason)
 
+    def test_other_company_staff_learn_nothing_of_a_dispatched_sheet(self):
+        """R-047: service-center staff of another company writing a reason
+        on this company's dispatched sheet (its id, over RPC) are refused by
+        Odoo's access rights before the check of the dispatch names the
+        sheet; the reason stays as it was."""
+        case = self._export_case()
+        case._write_flow({"verified_date": "2026-03-01 08:00:00"})
+        order = self._service_order(case, performer="remote")
+        order.action_dispatch()
+        _company, outsider = self._new_company_user(
+            "Export Branch B", "fa_export_branch_staff", "group_forklift_user"
+        )
+        with self.cr.savepoint(), self.assertRaises(AccessError) as refused:
+            case.with_user(outsider).write({"dispatch_delay_reason": "Late."})
+        self.assertNotIn(case.name, str(refused.exception))
+        self.assertFalse(case.dispatch_delay_reason)
+
 
 @tagged("post_install", "-at_install")
 class TestExportParts(ExportCommon):
