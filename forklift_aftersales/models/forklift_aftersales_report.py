@@ -589,8 +589,12 @@ class ForkliftAftersalesReport(models.Model):
             )
 
     def _remind_unsent(self):
-        """One reminder per report to the service center directors."""
+        """One reminder per report to the service center directors of its
+        company (R-073): the assignee of an activity follows the report, so a
+        director of another company would be told of it and read what is
+        written on it."""
         activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
+        # sudo: reading the members of the group to remind them
         directors = (
             self.env.ref("forklift_aftersales.group_forklift_director")
             .sudo()
@@ -601,7 +605,9 @@ class ForkliftAftersalesReport(models.Model):
                 lambda a, t=activity_type: a.activity_type_id == t
             ):
                 continue
-            for director in directors:
+            for director in directors.filtered(
+                lambda u, c=report.company_id: c in u.company_ids
+            ):
                 # the flow's mark: the report's own reminder (mail.activity
                 # refuses "Deadline Passed" activities to anyone else)
                 FLOW_MARK.set_on(report).activity_schedule(

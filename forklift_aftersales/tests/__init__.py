@@ -116,3 +116,4 @@ from . import test_public_methods
 from . import test_report_routes_guard
 from . import test_closing_guard
 from . import test_refusal_outsiders
+from . import test_report_outsiders
