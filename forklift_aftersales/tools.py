@@ -215,6 +215,19 @@ def prefetch_readable(records):
         todo.with_context(active_test=False).search_fetch([("id", "in", todo.ids)])
 
 
+def names_for_caller(records, neutral):
+    """The numbers (``name``) of ``records`` as a message tells the user who
+    calls, the user of their environment whether it is sudo or not: those he
+    may read, joined, or ``neutral`` (a translated wording naming none) when
+    he may read none of them. A refusal tells nothing of a record its caller
+    may not read, though the check before it read them with sudo; server
+    code acting as the superuser reads them all."""
+    # the caller's own rights, though the check read the records with sudo
+    readable = records.with_env(records.env(su=False))._filtered_access("read")
+    # sudo: the numbers of the records he may read
+    return ", ".join(readable.sudo().mapped("name")) or neutral
+
+
 def read_int_param(env, key, default):
     """The system parameter ``key`` as a whole number; ``default`` when unset
     or not a number."""

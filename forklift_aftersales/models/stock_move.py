@@ -46,6 +46,10 @@ class StockMove(models.Model):
         return moves
 
     def write(self, vals):
+        if not self.env.su:
+            # Odoo's access rights answer first: the checks below read the
+            # moves' transfers with sudo, and name them
+            self.check_access("write")
         # a move belongs to a scrap only as the scrap makes it; stock never
         # re-links a move afterwards
         if (
@@ -106,6 +110,8 @@ class StockMove(models.Model):
         (R-230, R-233, R-238)."""
         if self.env.su or MOVE_STATE_MARK.is_on(self.env):
             return
+        # Odoo's access rights answer first: what follows names the transfers
+        self.check_access("unlink")
         # sudo: which transfers the moves are on, whoever deletes
         transfers = self.sudo().picking_id._forklift_aftersales_transfers()
         delivery = transfers.filtered("forklift_parts_request_id")[:1]
@@ -115,8 +121,7 @@ class StockMove(models.Model):
                     "%(picking)s is the delivery of %(request)s: its moves are "
                     "deleted by no one, as only after-sales staff cancelling "
                     "the request cancel it.",
-                    picking=delivery.name,
-                    request=delivery.forklift_parts_request_id.name,
+                    **delivery._forklift_delivery_names(),
                 )
             )
         transfers = transfers._forklift_closed_to_user()
@@ -205,8 +210,7 @@ class StockMove(models.Model):
                 "%(picking)s is the delivery of %(request)s: its moves are "
                 "reserved, validated or cancelled by stock's own steps, never "
                 "by writing their state.",
-                picking=picking.name,
-                request=picking.forklift_parts_request_id.name,
+                **picking._forklift_delivery_names(),
             )
         )
 

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import ServerMark, StepMark, prefetch_readable
+from ..tools import ServerMark, StepMark, names_for_caller, prefetch_readable
 from .forklift_document_fields import stamped
 
 # the keys stock's validation puts in the context, for its own wizards
@@ -181,6 +181,10 @@ class StockPicking(models.Model):
         return vals_list
 
     def write(self, vals):
+        if not self.env.su:
+            # Odoo's access rights answer first: the checks below read the
+            # transfers with sudo, and name them
+            self.check_access("write")
         if any(
             picking[mark.key] != bool(vals[mark.key])
             for mark in DOCUMENT_MARKS
@@ -274,6 +278,9 @@ class StockPicking(models.Model):
         return backorder.with_env(self.env)
 
     def action_cancel(self):
+        # Odoo's access rights answer first (the cancellation writes the
+        # transfer): the checks read it with sudo, and name it
+        self.check_access("write")
         self._check_forklift_request_cancel()
         self._check_forklift_receipt_cancel()
         return super().action_cancel()
@@ -283,6 +290,7 @@ class StockPicking(models.Model):
         # open after-sales receipt, or a request's open delivery (no more
         # deleted than cancelled), is checked while it is still open; a done
         # or cancelled after-sales transfer is the document's record, kept
+        self.check_access("unlink")
         self._check_forklift_request_cancel()
         self._check_forklift_receipt_cancel()
         self._check_forklift_transfer_unlink()
@@ -537,15 +545,11 @@ class StockPicking(models.Model):
 
     def _forklift_request_cancel_error(self):
         """The refusal of a cancellation of this request's delivery."""
-        self.ensure_one()
-        # sudo: the names, whoever cancels
-        picking = self.sudo()
         return AccessError(
             self.env._(
                 "%(picking)s is the delivery of %(request)s: only after-sales "
                 "staff cancelling the request cancel it.",
-                picking=picking.name,
-                request=picking.forklift_parts_request_id.name,
+                **self._forklift_delivery_names(),
             )
         )
 
@@ -678,8 +682,7 @@ class StockPicking(models.Model):
                 raise UserError(
                     self.env._(
                         "%(picking)s waits for the approval of %(request)s.",
-                        picking=picking.name,
-                        request=request.name,
+                        **picking._forklift_delivery_names(),
                     )
                 )
             # the request's own delivery is not looked into: it is the one
@@ -692,8 +695,7 @@ class StockPicking(models.Model):
                         "%(picking)s is not the delivery %(request)s made after "
                         "its approval: the spare-parts stock for warranty leaves "
                         "only on that delivery.",
-                        picking=picking.name,
-                        request=request.name,
+                        **picking._forklift_delivery_names(),
                     )
                 )
 
@@ -726,8 +728,7 @@ class StockPicking(models.Model):
                             "%(picking)s is the delivery of %(request)s: the "
                             "parts it ships go to %(destination)s, to the "
                             "applicant, not to %(location)s.",
-                            picking=picking.name,
-                            request=request.name,
+                            **picking._forklift_delivery_names(),
                             destination=destination.display_name,
                             location=location.display_name,
                         )
@@ -778,9 +779,8 @@ class StockPicking(models.Model):
                     self.env._(
                         "%(picking)s ships %(part)s, which %(request)s did not "
                         "approve: warranty parts leave only as approved.",
-                        picking=picking.name,
                         part=product.display_name,
-                        request=key[0].name,
+                        **picking._forklift_delivery_names(),
                     )
                 )
             if product.uom_id.compare(leaving[key], approved[key]) > 0:
@@ -790,9 +790,8 @@ class StockPicking(models.Model):
                         "%(request)s to %(shipped)s %(unit)s, above the "
                         "%(approved)s approved: warranty parts leave only as "
                         "approved.",
-                        picking=picking.name,
                         part=product.display_name,
-                        request=key[0].name,
+                        **picking._forklift_delivery_names(),
                         shipped=f"{leaving[key]:g}",
                         unit=product.uom_id.name,
                         approved=f"{approved[key]:g}",
@@ -829,7 +828,7 @@ class StockPicking(models.Model):
                             "Ask the service center to open one before "
                             "releasing it.",
                             part=product.display_name,
-                            request=request.name,
+                            request=picking._forklift_delivery_names()["request"],
                         )
                     )
                 waiting = notes.filtered(
@@ -843,7 +842,10 @@ class StockPicking(models.Model):
                             "received its old part (%(returns)s).",
                             part=product.display_name,
                             picking=picking.name,
-                            returns=", ".join(waiting.mapped("name")),
+                            returns=names_for_caller(
+                                waiting.with_env(self.env),
+                                self.env._("its old-part return"),
+                            ),
                         )
                     )
 
@@ -938,8 +940,7 @@ class StockPicking(models.Model):
                     "their lines are put on it or taken off it only by stock's "
                     "own steps (its confirmation, reservation, validation, "
                     "backorder).",
-                    picking=self.name,
-                    request=self.forklift_parts_request_id.name,
+                    **self._forklift_delivery_names(),
                 )
             )
         return AccessError(
@@ -984,18 +985,32 @@ class StockPicking(models.Model):
 
     def _forklift_request_delivery_error(self):
         """The refusal of a change of where this request's delivery goes."""
-        self.ensure_one()
-        # sudo: the request's name, whoever writes its delivery
-        request = self.sudo().forklift_parts_request_id
         return AccessError(
             self.env._(
                 "%(picking)s is the delivery of %(request)s: it takes the parts "
                 "to the applicant the request names, and its destination and "
                 "recipient do not change.",
-                picking=self.sudo().name,
-                request=request.name,
+                **self._forklift_delivery_names(),
             )
         )
+
+    def _forklift_delivery_names(self):
+        """The numbers a refusal about this transfer, a warranty parts
+        request's delivery (or a backorder of it), tells its caller, as
+        ``picking`` and ``request``: the transfer's and the request's, or a
+        neutral wording for the one he may not read (``names_for_caller``).
+        A stock user of no after-sales group reads the delivery but not the
+        request; an employee outside stock, or a user of another company,
+        reads neither."""
+        self.ensure_one()
+        # sudo: which request the delivery is for, whoever is refused
+        request = self.sudo().forklift_parts_request_id.with_env(self.env)
+        return {
+            "picking": names_for_caller(self, self.env._("A transfer")),
+            "request": names_for_caller(
+                request, self.env._("a warranty parts request")
+            ),
+        }
 
     def _forklift_document_transfer_error(self):
         return AccessError(
