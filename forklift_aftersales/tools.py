@@ -111,6 +111,19 @@ def is_aftersales_model(name):
     return isinstance(name, str) and name.startswith(MODEL_PREFIX)
 
 
+def company_members(groups, companies):
+    """The active internal users of ``groups`` who work in each of
+    ``companies`` (a document's company), to tell them of the document,
+    make them follow it or give them a to-do on it, as superuser: a member
+    of another company would be told of a document he may not read and,
+    following it, read its chatter (R-073, R-256)."""
+    # sudo: reading the members of the groups to address them; users may
+    # not read other users' groups
+    return groups.sudo().all_user_ids.filtered(
+        lambda u: u.active and not u.share and companies <= u.company_ids
+    )
+
+
 def named_id(value):
     """The id a client's value of a many2one names: an id, or the web
     client's ``{"id": ..., "display_name": ...}``; False for none (or a

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
-from ..tools import assign_counts, list_action
+from ..tools import assign_counts, company_members, list_action
 from .forklift_document_fields import (
     board_state,
     computed_editable,
@@ -518,15 +518,7 @@ class ForkliftAbnormalIssueAnalysis(models.Model):
         """The members of the department who work in the issue's company: a
         member of another company would get a to-do naming an issue he may
         not read."""
-        company = self.company_id
-        # sudo: reading the members of a department group to notify them
-        return (
-            self._get_department_group()
-            .sudo()
-            .all_user_ids.filtered(
-                lambda u: u.active and not u.share and company in u.company_ids
-            )
-        )
+        return company_members(self._get_department_group(), self.company_id)
 
     def _get_department_label(self):
         self.ensure_one()

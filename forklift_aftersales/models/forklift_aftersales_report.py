@@ -10,7 +10,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
-from ..tools import list_action, read_int_param, value_differs
+from ..tools import company_members, list_action, read_int_param, value_differs
 from .forklift_document_fields import (
     company_field,
     stamp_datetime,
@@ -594,20 +594,13 @@ class ForkliftAftersalesReport(models.Model):
         director of another company would be told of it and read what is
         written on it."""
         activity_type = self.env.ref("forklift_aftersales.mail_activity_type_deadline")
-        # sudo: reading the members of the group to remind them
-        directors = (
-            self.env.ref("forklift_aftersales.group_forklift_director")
-            .sudo()
-            .all_user_ids.filtered(lambda u: u.active and not u.share)
-        )
+        directors = self.env.ref("forklift_aftersales.group_forklift_director")
         for report in self:
             if report.activity_ids.filtered(
                 lambda a, t=activity_type: a.activity_type_id == t
             ):
                 continue
-            for director in directors.filtered(
-                lambda u, c=report.company_id: c in u.company_ids
-            ):
+            for director in company_members(directors, report.company_id):
                 # the flow's mark: the report's own reminder (mail.activity
                 # refuses "Deadline Passed" activities to anyone else)
                 FLOW_MARK.set_on(report).activity_schedule(

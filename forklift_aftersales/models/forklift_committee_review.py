@@ -6,6 +6,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..tools import (
     check_plausible_date,
+    company_members,
     form_action,
     parents_of_new,
     read_int_param,
@@ -624,14 +625,11 @@ class ForkliftCommitteeReview(models.Model):
     # Business methods
 
     def _notify_members(self):
-        """Ask every committee member to review the subject."""
-        # sudo: reading the committee group to know whom to ask
-        members = (
-            self.env.ref("forklift_aftersales.group_forklift_committee")
-            .sudo()
-            .all_user_ids.filtered(lambda u: u.active and not u.share)
-        )
+        """Ask every committee member of the review's company to review the
+        subject (R-073, R-256)."""
+        committee = self.env.ref("forklift_aftersales.group_forklift_committee")
         for review in self:
+            members = company_members(committee, review.company_id)
             # sudo: the service center submits reviews it cannot edit; the
             # members follow the review and get a to-do to decide it
             review = review.sudo()

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools import company_members
 from .forklift_unit import MARKETS
 
 DUTIES = [
@@ -123,10 +124,10 @@ class ForkliftDutyAssignment(models.Model):
 
     @api.model
     def _get_duty_users(self, duty, market, company=None):
-        """The active internal users of the department holding the duty."""
+        """The active internal users of the department holding the duty who
+        work in ``company`` (the current one by default, R-073, R-256)."""
         group = self._get_department(duty, market, company)
-        # sudo: reading the members of the department to route to them
-        return group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
+        return company_members(group, company or self.env.company)
 
     @api.model
     def _user_has_duty(self, duty, market, company=None, user=None):

@@ -16,6 +16,7 @@ from ..tools import (
     check_hour_meter,
     check_plausible_date,
     check_signature_image,
+    company_members,
     form_action,
     list_action,
     readable_parent_of_write,
@@ -2382,13 +2383,11 @@ class ForkliftFeedback(models.Model):
         return self.env._("Question to R&D not answered in time")
 
     def _get_question_overdue_users(self):
-        """The members of the departments whose answers are late."""
+        """The members of the departments whose answers are late, of the
+        sheet's company (R-073, R-256)."""
         self.ensure_one()
         late = self.technical_question_ids.filtered("is_overdue")
-        # sudo: reading the members of the departments to remind them
-        return late.department_id.sudo().all_user_ids.filtered(
-            lambda u: u.active and not u.share
-        )
+        return company_members(late.department_id, self.company_id)
 
     def _on_technical_question_answered(self, question):
         """Post the answer on the sheet for the service center and tell the

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
-from ..tools import form_action, prefetch_readable, wizard_action
+from ..tools import company_members, form_action, prefetch_readable, wizard_action
 from .forklift_document_fields import (
     board_state,
     dealer_link,
@@ -894,10 +894,10 @@ class ForkliftPartsRequest(models.Model):
         items = ", ".join(
             f"{product.display_name} × {quantity:g}" for product, quantity in shortages
         )
-        purchasers = (
-            self.env.ref("forklift_aftersales.group_forklift_purchasing")
-            .sudo()
-            .all_user_ids.filtered(lambda u: u.active and not u.share)
+        # purchasing of the request's company
+        purchasers = company_members(
+            self.env.ref("forklift_aftersales.group_forklift_purchasing"),
+            self.company_id,
         )
         user = purchasers[:1] or self.company_id._get_forklift_planner()
         self.activity_schedule(

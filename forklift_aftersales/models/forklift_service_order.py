@@ -10,6 +10,7 @@ from ..tools import (
     HOUR_METER_SQL,
     check_hour_meter,
     check_signature_image,
+    company_members,
     readable_parents_of_new,
     value_differs,
     with_defaults,
@@ -871,15 +872,11 @@ class ForkliftServiceOrder(models.Model):
                 ),
             )
 
-    @api.model
     def _get_group_users(self, group_xmlid):
-        """The active internal users of a group, to tell them or ask them."""
-        # sudo: reading the members of the group to address them
-        return (
-            self.env.ref(group_xmlid)
-            .sudo()
-            .all_user_ids.filtered(lambda u: u.active and not u.share)
-        )
+        """The active internal users of a group who work in the order's
+        company, to tell them or ask them (R-073, R-256)."""
+        self.ensure_one()
+        return company_members(self.env.ref(group_xmlid), self.company_id)
 
     def _get_director_partners(self):
         return self._get_group_users(
@@ -966,7 +963,7 @@ class ForkliftServiceOrder(models.Model):
                 raise UserError(
                     self.env._("Describe the major problem met on %s.", order.name)
                 )
-            leaders = self._get_group_users(
+            leaders = order._get_group_users(
                 "forklift_aftersales.group_forklift_leader"
             ).partner_id
             partners = leaders | order._get_director_partners()
@@ -1063,7 +1060,7 @@ class ForkliftServiceOrder(models.Model):
         """A registered report of an own technician waits for the director's
         review: each director gets a to-do."""
         for order in self.filtered("needs_director_review"):
-            directors = self._get_group_users(
+            directors = order._get_group_users(
                 "forklift_aftersales.group_forklift_director"
             )
             order._schedule_todos(directors, order._get_review_summary())

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import company_members
 from .forklift_document_fields import stamp_datetime, stamp_user, stamped
 
 ESCALATION_LEVELS = [
@@ -91,15 +92,13 @@ class ForkliftServiceOrder(models.Model):
             )
 
     def _get_escalation_users(self, level):
-        """The service center directors; with the leaders for ``leaders``."""
+        """The service center directors of the order's company; with its
+        leaders for ``leaders`` (R-073, R-256)."""
+        self.ensure_one()
         groups = self.env.ref("forklift_aftersales.group_forklift_director")
         if level == "leaders":
             groups |= self.env.ref("forklift_aftersales.group_forklift_leader")
-        # sudo: reading the members of the groups to notify
-        users = groups.sudo().all_user_ids.filtered(
-            lambda user: user.active and not user.share
-        )
-        return users.sudo(False)
+        return company_members(groups, self.company_id).sudo(False)
 
     def _notify_escalation(self, level):
         self.ensure_one()

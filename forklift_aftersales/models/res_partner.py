@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..tools import (
     aftersales_record_naming,
     assign_counts,
+    company_members,
     related_action,
     with_defaults,
 )
@@ -184,12 +185,7 @@ class ResPartner(models.Model):
         groups = self.env["res.groups"]
         for xmlid in group_xmlids:
             groups |= self.env.ref(xmlid)
-        # sudo: reading the members of the groups to notify them
-        return (
-            groups.sudo()
-            .all_user_ids.filtered(lambda u: u.active and companies <= u.company_ids)
-            .partner_id
-        )
+        return company_members(groups, companies).partner_id
 
     def _may_set_forklift_dealer(self):
         return self.env.su or self.env.user.has_group(

@@ -118,3 +118,4 @@ from . import test_closing_guard
 from . import test_refusal_outsiders
 from . import test_report_outsiders
 from . import test_stock_refusal_outsiders
+from . import test_company_members
