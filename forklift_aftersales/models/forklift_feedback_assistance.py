@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import wizard_action
+from ..tools import company_members, wizard_action
 from .forklift_flow_mixin import FLOW_MARK
 
 # Departments the service center may ask for help, by their group (004 §4.5).
@@ -62,9 +62,13 @@ class ForkliftFeedback(models.Model):
         return self.env.ref(self._get_assistance_group_xmlid(department))
 
     @api.model
-    def _get_assistance_users(self, department):
-        """Internal active members of the department's group."""
+    def _get_assistance_users(self, department, company=None):
+        """Internal active members of the department's group; those working
+        in ``company`` when given (the sheet's: a member of another company
+        may not read it)."""
         group = self._get_assistance_group(department)
+        if company:
+            return company_members(group, company).sudo(False)
         # sudo: reading who belongs to the department, to address the request
         users = group.sudo().all_user_ids.filtered(
             lambda user: user.active and not user.share

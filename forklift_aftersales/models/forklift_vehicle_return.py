@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import assign_counts, related_action
+from ..tools import assign_counts, company_members, related_action
 from .forklift_deadline_reminder import Reminder
 from .forklift_document_fields import (
     board_state,
@@ -558,8 +558,7 @@ class ForkliftVehicleReturn(models.Model):
         dealer alone (``_filter_forklift_reviewers``)."""
         self.ensure_one()
         group = self.env.ref(self._get_signature_group_xmlid(step))
-        # sudo: reading the members of a group to address the to-dos
-        signers = group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
+        signers = company_members(group, self.company_id)
         if step == "office" and self.dealer_id:
             signers &= self.dealer_id._get_forklift_office_director()
         return signers
@@ -895,19 +894,18 @@ class ForkliftVehicleReturn(models.Model):
 
     @api.model
     def _get_overdue_reminders(self):
-        """A returned forklift not inspected in time: QA is reminded (late
-        rework tasks are reminded on their return)."""
-        qa_users = (
-            self.env.ref("forklift_aftersales.group_forklift_qa")
-            .sudo()
-            .all_user_ids.filtered(lambda u: u.active and not u.share)
-        )
+        """A returned forklift not inspected in time: its company's QA is
+        reminded (late rework tasks are reminded on their return)."""
+        qa = self.env.ref("forklift_aftersales.group_forklift_qa")
         return [
             *super()._get_overdue_reminders(),
             Reminder(
                 self._get_inspection_overdue_domain(),
                 self.env._("Returned forklift not inspected in time"),
-                lambda vehicle_return: qa_users[:1] or vehicle_return.user_id,
+                lambda vehicle_return: (
+                    company_members(qa, vehicle_return.company_id)[:1]
+                    or vehicle_return.user_id
+                ),
             ),
         ]
 

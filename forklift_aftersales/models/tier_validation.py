@@ -77,10 +77,15 @@ class TierValidation(models.AbstractModel):
 
     def _filter_forklift_reviewers(self, review, reviewers):
         """Those of ``reviewers`` (the users ``review``'s definition names)
-        who review this document: all of them, unless the document narrows
-        them (the office step of a dealer's document is the office director
-        governing the dealer's, see ``_filter_forklift_office_reviewers``)."""
-        return reviewers
+        who review this document: those working in its company (a reviewer
+        of another company would be asked to sign a document he may not
+        read, R-073), unless the document narrows them further (the office
+        step of a dealer's document is the office director governing the
+        dealer's, see ``_filter_forklift_office_reviewers``)."""
+        company = self["company_id"] if "company_id" in self else None
+        if not company:
+            return reviewers
+        return reviewers.filtered(lambda user: company <= user.company_ids)
 
     def _filter_forklift_office_reviewers(self, review, reviewers, dealer):
         """``reviewers``, the office step's the office director governing

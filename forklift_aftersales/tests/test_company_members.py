@@ -180,3 +180,71 @@ class TestCompanyMembers(ForkliftCommon):
                     "purchasing", self.member_b, tomorrow, "Is a kit on its way?"
                 )
             self._assert_company_only(case)
+
+    def test_returns_approvals_and_help_reach_only_their_company(self):
+        """R-205, R-237, R-238 (000 §4.4.1–2), R-196 (000 §4.2.2.3), R-132
+        (004 §4.5): a vehicle return's signatures are asked of the signers
+        working in its company, the tier review of each step waits for them
+        alone, and its late inspection is reminded to its company's QA; a
+        warranty parts request's approval waits for its company's reviewers;
+        the request for help offers the department's members of the sheet's
+        company. A signer, reviewer or QA inspector of another company is
+        neither asked, nor reminded, nor offered."""
+        signer_b = self._group_user(
+            "cm_signer_b",
+            "group_forklift_qa,group_forklift_sales_vp_domestic",
+            name="Aaron Signer B",
+            company_id=self.company_b.id,
+            company_ids=[Command.set(self.company_b.ids)],
+        )
+        outsiders = self.member_b | signer_b
+        self.office_director, self.sales_vp = self._vehicle_return_signers("cm")
+        with freeze_time("2026-04-01 09:00:00"):
+            vehicle_return = self._staff_vehicle_return()
+            vehicle_return.action_submit()
+            vehicle_return.with_user(self.office_director).action_sign_office()
+            with self.subTest(step="director's signature"):
+                self.assertFalse(
+                    vehicle_return.review_ids.reviewer_ids & outsiders,
+                    "no review waits for another company's director or VP",
+                )
+                self._assert_company_only(vehicle_return, self.director)
+            vehicle_return.with_user(self.director).action_sign_director()
+            with self.subTest(step="sales VP's signature"):
+                self.assertIn(self.sales_vp, vehicle_return.activity_ids.user_id)
+                self._assert_company_only(vehicle_return, self.sales_vp)
+            vehicle_return.with_user(self.sales_vp).action_sign_sales_vp()
+            vehicle_return.action_receive()
+        self._remind_when_overdue(
+            vehicle_return,
+            "is_inspection_overdue",
+            "2026-04-03 08:00:00",
+            "2026-04-03 10:00:00",
+        )
+        with self.subTest(step="late inspection"):
+            late = vehicle_return.activity_ids.filtered(
+                lambda a: a.summary == "Returned forklift not inspected in time"
+            )
+            self.assertEqual(late.user_id, self.qa)
+            self._assert_company_only(vehicle_return, self.qa)
+
+        case = self._verified_case()
+        with self.subTest(step="parts request approval"):
+            request = self.env["forklift.parts.request"].create(
+                self._parts_request_vals(case, 3, "unqualified")
+            )
+            request.request_validation()
+            self.assertTrue(request.review_ids.reviewer_ids)
+            self.assertFalse(request.review_ids.reviewer_ids & outsiders)
+            self._assert_company_only(request)
+
+        with self.subTest(step="help offered"):
+            wizard = (
+                self.env["forklift.assistance.request"]
+                .with_user(self.staff)
+                .new({"feedback_id": case.id, "department": "purchasing"})
+            )
+            offered = wizard.allowed_user_ids._origin
+            self.assertIn(self.purchaser, offered)
+            self.assertNotIn(self.member_b, offered)
+            self.assertEqual(wizard.user_id._origin, self.purchaser)

@@ -34,25 +34,28 @@ class ForkliftAssistanceRequest(models.TransientModel):
     )
     note = fields.Text(string="Help Needed", required=True)
 
-    @api.depends("department")
+    @api.depends("department", "feedback_id")
     def _compute_allowed_user_ids(self):
         for wizard in self:
-            wizard.allowed_user_ids = (
-                self.env["forklift.feedback"]._get_assistance_users(wizard.department)
-                if wizard.department
-                else False
-            )
+            wizard.allowed_user_ids = wizard._get_offered_users()
 
-    @api.depends("department")
+    @api.depends("department", "feedback_id")
     def _compute_user_id(self):
         for wizard in self:
-            users = (
-                self.env["forklift.feedback"]._get_assistance_users(wizard.department)
-                if wizard.department
-                else self.env["res.users"]
-            )
+            users = wizard._get_offered_users()
             if wizard.user_id not in users:
                 wizard.user_id = users[:1]
+
+    def _get_offered_users(self):
+        """The department's members working in the sheet's company: one of
+        another company may not read the sheet, and would be refused."""
+        self.ensure_one()
+        if not self.department:
+            return self.env["res.users"]
+        company = self.feedback_id.company_id or self.env.company
+        return self.env["forklift.feedback"]._get_assistance_users(
+            self.department, company
+        )
 
     def action_confirm(self):
         self.ensure_one()
