@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import readable_name
 from .stock_picking import MOVE_STATE_MARK, RETURN_MARK
 
 # what an open move reserves and moves, which on an after-sales document's
@@ -131,7 +132,7 @@ class StockMove(models.Model):
                     "%s is the transfer of an after-sales document: only the "
                     "after-sales warehouse deletes a move of it, and only while "
                     "it is open.",
-                    transfers[0].name,
+                    readable_name(transfers[0]),
                 )
             )
 

@@ -3,7 +3,13 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import ServerMark, StepMark, names_for_caller, prefetch_readable
+from ..tools import (
+    ServerMark,
+    StepMark,
+    names_for_caller,
+    prefetch_readable,
+    readable_name,
+)
 from .forklift_document_fields import stamped
 
 # the keys stock's validation puts in the context, for its own wizards
@@ -319,7 +325,7 @@ class StockPicking(models.Model):
                 self.env._(
                     "%s is the transfer of an after-sales document: only the "
                     "after-sales warehouse unreserves it.",
-                    transfer.name,
+                    readable_name(transfer),
                 )
             )
 
@@ -344,7 +350,7 @@ class StockPicking(models.Model):
                 self.env._(
                     "%s is the transfer of an after-sales document: only the "
                     "after-sales warehouse splits it into another transfer.",
-                    transfer.name,
+                    readable_name(transfer),
                 )
             )
 
@@ -400,7 +406,7 @@ class StockPicking(models.Model):
                     "it as its record of what was shipped, received or "
                     "cancelled: it is not deleted once done or cancelled, and "
                     "only the after-sales warehouse deletes it while it is open.",
-                    transfers[0].name,
+                    readable_name(transfers[0]),
                 )
             )
 
@@ -448,7 +454,7 @@ class StockPicking(models.Model):
                 "after-sales document hands in (old parts, a returned "
                 "forklift): only the after-sales warehouse cancels or deletes "
                 "it, or its moves, while it is open.",
-                self.sudo().name,
+                readable_name(self),
             )
         )
 
@@ -477,7 +483,7 @@ class StockPicking(models.Model):
                 "and their lines are received, validated or cancelled by "
                 "stock's own steps, run by the after-sales warehouse, never by "
                 "writing their state.",
-                self.sudo().name,
+                readable_name(self),
             )
         )
 
@@ -497,7 +503,7 @@ class StockPicking(models.Model):
                     "%s receives into the service center's keeping what an "
                     "after-sales document hands in (old parts, a returned "
                     "forklift): only the after-sales warehouse validates it.",
-                    receipt.sudo().name,
+                    readable_name(receipt),
                 )
             )
 
@@ -516,7 +522,7 @@ class StockPicking(models.Model):
                 "%s takes back to stock parts shipped on the delivery of a "
                 "warranty parts request: only the after-sales warehouse "
                 "validates it.",
-                self.sudo()[0].name,
+                readable_name(self[:1]),
             )
         )
 
@@ -841,7 +847,7 @@ class StockPicking(models.Model):
                             "%(picking)s ships it once the service center has "
                             "received its old part (%(returns)s).",
                             part=product.display_name,
-                            picking=picking.name,
+                            picking=readable_name(picking),
                             returns=names_for_caller(
                                 waiting.with_env(self.env),
                                 self.env._("its old-part return"),
@@ -917,7 +923,7 @@ class StockPicking(models.Model):
                         "after-sales warehouse changes what its moves and their "
                         "lines reserve and move (part, quantity, lot, package, "
                         "owner, locations), and only while it is open.",
-                        picking.name,
+                        readable_name(picking),
                     )
                 )
             raise AccessError(
@@ -925,7 +931,7 @@ class StockPicking(models.Model):
                     "%s is the transfer of an after-sales document: only the "
                     "after-sales warehouse adds a move or a line to it, and "
                     "only while it is open.",
-                    picking.name,
+                    readable_name(picking),
                 )
             )
 
@@ -949,7 +955,7 @@ class StockPicking(models.Model):
                 "their lines are put on it or taken off it only by the document "
                 "and by stock's own steps (its confirmation, reservation, "
                 "validation, backorder).",
-                self.name,
+                readable_name(self),
             )
         )
 

@@ -145,6 +145,16 @@ class TestStockRefusalOutsiders(ShippedPartsCommon):
             attacks["move to his transfer"] = lambda: move.write({"picking_id": own.id})
         return attacks
 
+    def _warehouse_step_attacks(self, picking, user):
+        """The after-sales warehouse's steps ``user`` takes on the delivery:
+        unreserving it, splitting it, validating it."""
+        delivery = picking.with_user(user)
+        return {
+            "delivery unreserved": delivery.do_unreserve,
+            "delivery split": delivery.action_split_transfer,
+            "delivery validated": delivery.button_validate,
+        }
+
     def _line_attacks(self, picking, user, own_move=None):
         """The writes ``user`` attacks the delivery's reserved line with: its
         destination, and its move (``own_move``, his own) re-pointed."""
@@ -191,24 +201,28 @@ class TestStockRefusalOutsiders(ShippedPartsCommon):
         """R-005, R-010 (000 §4.3.1.2): an employee outside after-sales and
         stock, whom Odoo lets write any move line but who reads neither the
         delivery nor its request, changing the destination of the delivery's
-        reserved line or re-pointing it to another move: refused, nothing
-        changed, and the refusal names neither the request nor the
-        delivery."""
+        reserved line or re-pointing it to another move, unreserving,
+        splitting or validating the delivery: refused, nothing changed, and
+        the refusal names neither the request nor the delivery."""
         picking = self._approved_delivery()
         request = picking.forklift_parts_request_id
         self.assertFalse(request.with_user(self.employee).has_access("read"))
         self.assertFalse(picking.with_user(self.employee).has_access("read"))
         own = self._own_transfer(self.stock, self.customers, self.part, 2, "out")
-        attacks = self._line_attacks(picking, self.employee, own.move_ids)
+        attacks = {
+            **self._line_attacks(picking, self.employee, own.move_ids),
+            **self._warehouse_step_attacks(picking, self.employee),
+        }
         self._assert_refused_unnamed(picking, attacks, [request.name, picking.name])
 
     def test_other_company_user_not_told_the_delivery_or_request(self):
         """R-005, R-010, R-162 (000 §4.2.2.3, §4.3.1.2): a stock user of
         another company, who reads neither the delivery nor its request,
         creating a move done on the delivery, writing a state or a recipient
-        on its move or on it, cancelling it, or changing its line's
-        destination: each refused, nothing changed, and no refusal names the
-        request or the delivery."""
+        on its move or on it, cancelling, unreserving, splitting or
+        validating it, or changing its line's destination: each refused,
+        nothing changed, and no refusal names the request or the
+        delivery."""
         picking = self._approved_delivery()
         request = picking.forklift_parts_request_id
         user = self.branch_stock_user
@@ -217,6 +231,7 @@ class TestStockRefusalOutsiders(ShippedPartsCommon):
         attacks = {
             **self._delivery_attacks(picking, user),
             **self._line_attacks(picking, user),
+            **self._warehouse_step_attacks(picking, user),
         }
         self._assert_refused_unnamed(picking, attacks, [request.name, picking.name])
 
