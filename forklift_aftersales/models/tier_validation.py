@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..tools import works_in
 from .forklift_flow_mixin import FLOW_MARK
 from .tier_review import TIER_MARK
 
@@ -85,7 +86,7 @@ class TierValidation(models.AbstractModel):
         company = self["company_id"] if "company_id" in self else None
         if not company:
             return reviewers
-        return reviewers.filtered(lambda user: company <= user.company_ids)
+        return reviewers.filtered(lambda user: works_in(user, company))
 
     def _filter_forklift_office_reviewers(self, review, reviewers, dealer):
         """``reviewers``, the office step's the office director governing
