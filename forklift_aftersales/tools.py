@@ -2,6 +2,8 @@
 
 import base64
 import binascii
+import contextlib
+import contextvars
 import math
 from datetime import date, datetime, time, timedelta
 
@@ -34,12 +36,15 @@ class ServerMark:
     be reached by a client's context, even where Odoo runs the client's call
     with sudo and keeps his context. Returned to a client inside an action's
     context, the mark becomes a plain string, which lifts nothing either.
+    While a step's own code runs, the mark may instead be a context variable
+    of the thread (``running``), which no client reaches either.
     """
 
-    __slots__ = ("key",)
+    __slots__ = ("_running", "key")
 
     def __init__(self, key):
         self.key = key
+        self._running = contextvars.ContextVar(key, default=False)
 
     def __repr__(self):
         return f"ServerMark({self.key!r})"
@@ -59,7 +64,7 @@ class ServerMark:
         # they would give what the server creates (a review's status, who
         # approved it) the values the client chose.
         env = records.env
-        if self.is_on(env):
+        if env.su and env.context.get(self.key) is self:
             # already server code's with this mark (a step within a step):
             # the environment it would make is this very one, not looked up
             # again among those of the transaction
@@ -69,9 +74,36 @@ class ServerMark:
             context = clean_context(context)
         return records.with_env(env(context=context, su=True))
 
+    @contextlib.contextmanager
+    def running(self):
+        """The marked step's own code runs within: the mark is on for
+        whatever it does, in this thread, until it returns or raises (as
+        superuser only, for a ``ServerMark``). No new environment, where a
+        context key makes one for every environment the step switches to
+        (sudo, a company, stock's own keys), each of which Odoo then compares
+        to find an environment again."""
+        token = self._running.set(True)
+        try:
+            yield
+        finally:
+            self._running.reset(token)
+
+    @contextlib.contextmanager
+    def running_on(self, records):
+        """``set_on`` for a step whose code runs within: ``records`` sudo,
+        less the client's ``default_*`` keys, with the mark on while the step
+        runs (``running``) rather than in their context. What the step
+        returns goes back to its caller without the mark."""
+        env = records.env
+        if not env.su:
+            # sudo: the caller is server code that has checked who acts
+            records = records.with_env(env(context=clean_context(env.context), su=True))
+        with self.running():
+            yield records
+
     def is_on(self, env):
         """Whether ``env`` is server code's: superuser and this very mark."""
-        return env.su and env.context.get(self.key) is self
+        return env.su and (self._running.get() or env.context.get(self.key) is self)
 
 
 class StepMark(ServerMark):
@@ -81,22 +113,24 @@ class StepMark(ServerMark):
     locking it) run as their user, whose rights the step still checks: the
     mark says only that the values being written come from that step, not
     from the user's direct write. It is set around the step's own code, so
-    no client can hold it.
+    no client can hold it: while the step's code runs (``running``), or on
+    the records a step hands on to its caller (``set_on``).
     """
 
     __slots__ = ()
 
     def set_on(self, records):
-        """``records`` as the step acts on them: same user, with the mark."""
-        if self.is_on(records.env):
-            # within the marked step already (stock's steps call each other):
-            # the same environment, not looked up again
+        """``records`` as the step hands them on to its caller: same user,
+        with the mark in their context (which stays on them once the step
+        returns, unlike ``running``)."""
+        if records.env.context.get(self.key) is self:
+            # marked already: the same environment, not looked up again
             return records
         return records.with_context(**{self.key: self})
 
     def is_on(self, env):
         """Whether ``env`` runs one of the marked steps."""
-        return env.context.get(self.key) is self
+        return self._running.get() or env.context.get(self.key) is self
 
 
 # the models of the after-sales addons are all named forklift.*

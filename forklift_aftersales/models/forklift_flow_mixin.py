@@ -1,3 +1,4 @@
+import contextlib
 import math
 import reprlib
 
@@ -243,12 +244,25 @@ class ForkliftFlowMixin(models.AbstractModel):
         """Write flow fields from a step of the flow, on records the user can
         at least read."""
         self.check_access("read")
-        return self._as_flow().write(vals)
+        with self._flow_running() as records:
+            return records.write(vals)
 
     @api.model
     def _create_flow(self, vals_list):
         """Create records whose flow fields are set by the server itself."""
-        return self._as_flow().create(vals_list).with_env(self.env)
+        with self._flow_running() as model:
+            records = model.create(vals_list)
+        return records.with_env(self.env)
+
+    @contextlib.contextmanager
+    def _flow_running(self):
+        """``_as_flow`` for a step whose code runs within: this recordset
+        sudo, without the client's switches, and the flow's mark on while
+        the step runs (``FLOW_MARK.running``) rather than in the records'
+        context, which would make new environments. What the step returns
+        goes back to its caller without the mark."""
+        with FLOW_MARK.running_on(self._without_client_switches()) as records:
+            yield records
 
     def _check_posted_flow_move(self, move):
         """Hook: ``move``, which this record's flow made and names, is posted

@@ -988,12 +988,12 @@ class ForkliftOldpartReturn(models.Model):
         # opened by the shipment: whoever validated the delivery does not
         # become a follower of the return, and the return's chatter starts
         # with its first step rather than a line saying it was created
-        opened = (
-            self._as_flow()
-            .with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
-            .create(vals_list)
-            .with_env(self.env)
-        )
+        with self._flow_running() as model:
+            opened = (
+                model.with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
+                .create(vals_list)
+                .with_env(self.env)
+            )
         return opened | extended.with_env(self.env)
 
     @api.model

@@ -697,7 +697,8 @@ class ForkliftPartsRequest(models.Model):
         if self._is_tier_concluded("validated", refresh=False):
             # the reviewer just gave the last approval the request needed;
             # approvers may not edit requests
-            self._as_flow().action_approve()
+            with self._flow_running() as request:
+                request.action_approve()
         return res
 
     def action_cancel(self):
@@ -1060,12 +1061,16 @@ class ForkliftPartsRequest(models.Model):
         the first shipment and its backorders go through the same code."""
         # the warehouse, which may not edit requests, has just shipped the
         # parts of an approved request
-        requests = self._as_flow()
-        shipped = requests.filtered(lambda r: r.state == "approved")
-        shipped.write({"state": "shipped"})
-        # once shipped, out of the approval's reach (it guards the approved
-        # state): the day is the delivery's
-        for request in shipped:
-            request.shipped_date = request.picking_id.date_done or fields.Datetime.now()
-        # sudo: the warehouse ships, the returns are the service center's
-        self.env["forklift.oldpart.return"].sudo()._open_for_shipped_requests(requests)
+        with self._flow_running() as requests:
+            shipped = requests.filtered(lambda r: r.state == "approved")
+            shipped.write({"state": "shipped"})
+            # once shipped, out of the approval's reach (it guards the
+            # approved state): the day is the delivery's
+            for request in shipped:
+                request.shipped_date = (
+                    request.picking_id.date_done or fields.Datetime.now()
+                )
+            # sudo: the warehouse ships, the returns are the service center's
+            self.env["forklift.oldpart.return"].sudo()._open_for_shipped_requests(
+                requests
+            )

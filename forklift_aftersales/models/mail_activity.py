@@ -113,10 +113,10 @@ class MailActivity(models.Model):
         closer is checked here, once (``_check_flow_todo_assignee``), and
         those writes then go through with the step's mark."""
         self._check_flow_todo_assignee()
-        messages, activities = super(
-            MailActivity, ACTIVITY_STEP_MARK.set_on(self)
-        )._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        return messages.with_env(self.env), activities.with_env(self.env)
+        with ACTIVITY_STEP_MARK.running():
+            return super()._action_done(
+                feedback=feedback, attachment_ids=attachment_ids
+            )
 
     def _get_flow_todos(self):
         """Those of these activities, as superuser, that the after-sales

@@ -36,9 +36,10 @@ class MailActivityMixin(models.AbstractModel):
     def activity_schedule(self, *args, **kwargs):
         # the to-dos a step plans are the flow's (``automated``): planned
         # here only, which no client calls on a flow document (see below)
-        activities = super(
-            MailActivityMixin, ACTIVITY_PLAN_MARK.set_on(self._with_flow_activities())
-        ).activity_schedule(*args, **kwargs)
+        with ACTIVITY_PLAN_MARK.running():
+            activities = super(
+                MailActivityMixin, self._with_flow_activities()
+            ).activity_schedule(*args, **kwargs)
         return activities.with_env(self.env)
 
     def _activity_schedule_with_view(self, *args, **kwargs):

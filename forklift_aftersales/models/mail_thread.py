@@ -107,9 +107,8 @@ class MailThread(models.AbstractModel):
                 )
             )
         self._forget_forklift_outside_author(message_dict, routes)
-        return super(MailThread, GATEWAY_MARK.set_on(self))._message_route_process(
-            message, message_dict, routes
-        )
+        with GATEWAY_MARK.running():
+            return super()._message_route_process(message, message_dict, routes)
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -555,10 +554,8 @@ class MailThread(models.AbstractModel):
         """The messages a document's posting routes create (a post, a
         notification, a log, the tracking): mail.message refuses any other
         creation on an after-sales document (``POST_MARK``)."""
-        messages = super(MailThread, POST_MARK.set_on(self))._message_create(
-            values_list
-        )
-        return messages.with_env(self.env)
+        with POST_MARK.running():
+            return super()._message_create(values_list)
 
     @api.model
     def _get_thread_with_access(self, thread_id, *, token=None, **kwargs):

@@ -67,7 +67,7 @@ class StockMove(models.Model):
                 self._check_forklift_transfer_edit()
         if "origin_returned_move_id" in vals:
             self._check_forklift_return_link_write(vals["origin_returned_move_id"])
-        moves = self
+        step = False
         if "state" in vals:
             self._check_forklift_request_move_state(vals["state"])
             if vals["state"] == "cancel" and not MOVE_STATE_MARK.is_on(self.env):
@@ -85,8 +85,11 @@ class StockMove(models.Model):
             # stock's own write of a changed demand puts a reserved move back
             # to partially available: its own step, the values written being
             # the user's plain values, none of them reaching another record
-            moves = MOVE_STATE_MARK.set_on(self)
-        return super(StockMove, moves).write(vals)
+            step = True
+        if step:
+            with MOVE_STATE_MARK.running():
+                return super().write(vals)
+        return super().write(vals)
 
     def unlink(self):
         # checked before stock deletes the moves' lines, on the moves as
@@ -216,30 +219,32 @@ class StockMove(models.Model):
         )
 
     # stock's own steps that write the state of moves (see
-    # ``_check_forklift_request_move_state``), run with the mark; what they
-    # return goes back without it
+    # ``_check_forklift_request_move_state``), run with the mark on while
+    # their code runs; what they return goes back without it
 
     def _action_confirm(self, merge=True, merge_into=False, create_proc=True):
-        moves = super(StockMove, MOVE_STATE_MARK.set_on(self))._action_confirm(
-            merge=merge, merge_into=merge_into, create_proc=create_proc
-        )
-        return moves.with_env(self.env)
+        with MOVE_STATE_MARK.running():
+            return super()._action_confirm(
+                merge=merge, merge_into=merge_into, create_proc=create_proc
+            )
 
     def _action_assign(self, force_qty=False):
-        return super(StockMove, MOVE_STATE_MARK.set_on(self))._action_assign(
-            force_qty=force_qty
-        )
+        with MOVE_STATE_MARK.running():
+            return super()._action_assign(force_qty=force_qty)
 
     def _action_cancel(self):
-        return super(StockMove, MOVE_STATE_MARK.set_on(self))._action_cancel()
+        with MOVE_STATE_MARK.running():
+            return super()._action_cancel()
 
     def _recompute_state(self):
-        return super(StockMove, MOVE_STATE_MARK.set_on(self))._recompute_state()
+        with MOVE_STATE_MARK.running():
+            return super()._recompute_state()
 
     def _do_unreserve(self):
         # stock's unreserve deletes the moves' reserved lines
         # (``stock.move.line._unlink_except_forklift_transfer_edit``)
-        return super(StockMove, MOVE_STATE_MARK.set_on(self))._do_unreserve()
+        with MOVE_STATE_MARK.running():
+            return super()._do_unreserve()
 
     def _check_forklift_return_link_vals(self, vals_list):
         """A move returns a move of a warranty parts request's delivery (or of
@@ -398,10 +403,8 @@ class StockMove(models.Model):
         self.env["stock.location"]._forklift_prefetch_watched()
         self._check_forklift_nonwarranty_disposal()
         self._check_forklift_held_stock()
-        moves = super(StockMove, MOVE_STATE_MARK.set_on(self))._action_done(
-            cancel_backorder=cancel_backorder
-        )
-        return moves.with_env(self.env)
+        with MOVE_STATE_MARK.running():
+            return super()._action_done(cancel_backorder=cancel_backorder)
 
     def _check_forklift_held_stock(self):
         """The after-sales stock leaves only by the documents that hold it,

@@ -278,10 +278,8 @@ class StockPicking(models.Model):
     def _create_backorder_picking(self):
         # stock's own step: the backorder of a request's delivery is the
         # rest of that delivery (see ``_check_forklift_request_link``)
-        backorder = super(
-            StockPicking, BACKORDER_MARK.set_on(self)
-        )._create_backorder_picking()
-        return backorder.with_env(self.env)
+        with BACKORDER_MARK.running():
+            return super()._create_backorder_picking()
 
     def action_cancel(self):
         # Odoo's access rights answer first (the cancellation writes the
@@ -302,7 +300,8 @@ class StockPicking(models.Model):
         self._check_forklift_transfer_unlink()
         # stock's deletion of the transfer, checked above, deletes its moves
         # (``stock.move._check_forklift_transfer_unlink``)
-        return super(StockPicking, MOVE_STATE_MARK.set_on(self)).unlink()
+        with MOVE_STATE_MARK.running():
+            return super().unlink()
 
     def do_unreserve(self):
         self._check_forklift_unreserve()
@@ -530,7 +529,8 @@ class StockPicking(models.Model):
         """Cancel this delivery as its request's own cancellation does
         (``forklift.parts.request.action_cancel``, which has checked who
         cancels)."""
-        return REQUEST_CANCEL_MARK.set_on(self).action_cancel()
+        with REQUEST_CANCEL_MARK.running():
+            return self.action_cancel()
 
     def _check_forklift_request_cancel(self):
         """An approved request's delivery ships the approved parts within the

@@ -175,7 +175,8 @@ class TierValidation(models.AbstractModel):
             # asking for approval freezes the document under validation: only
             # a user who may change it asks, not one who may only read it
             self.check_access("write")
-            res = self._as_tier_mechanism()._forklift_request_validation()
+            with TIER_MARK.running_on(self) as mechanism:
+                res = mechanism._forklift_request_validation()
         # need_validation has no dependencies: its value, computed before the
         # reviews were created, is stale
         self.invalidate_recordset(["need_validation"])
@@ -246,7 +247,8 @@ class TierValidation(models.AbstractModel):
             self.env._("%s has no review of yours to approve now.", self.display_name)
         )
         self._lock_when_reviews_run_side_by_side()
-        res = super(TierValidation, self._as_tier_mechanism()).validate_tier()
+        with TIER_MARK.running_on(self) as mechanism:
+            res = super(TierValidation, mechanism).validate_tier()
         # the approval and what it recomputes on the reviews are written
         # together, by the approver, not in two updates at the next read
         self.env["tier.review"].flush_model()
@@ -261,7 +263,8 @@ class TierValidation(models.AbstractModel):
         self._check_review_turn(
             self.env._("%s has no review of yours to reject now.", self.display_name)
         )
-        return super(TierValidation, self._as_tier_mechanism()).reject_tier()
+        with TIER_MARK.running_on(self) as mechanism:
+            return super(TierValidation, mechanism).reject_tier()
 
     def _lock_when_reviews_run_side_by_side(self):
         """Take the document's lock when another review than the one being
@@ -288,7 +291,8 @@ class TierValidation(models.AbstractModel):
         may edit it restarts its validation."""
         self.check_access("write")
         self._lock_for_the_reviews()
-        res = super(TierValidation, self._as_tier_mechanism()).restart_validation()
+        with TIER_MARK.running_on(self) as mechanism:
+            res = super(TierValidation, mechanism).restart_validation()
         # the reviews are gone: need_validation (no dependencies) is stale
         self.invalidate_recordset(["need_validation"])
         return res
@@ -390,12 +394,14 @@ class TierValidation(models.AbstractModel):
             # every review of the document
             return None
         self._check_tier_separation()
-        return super(TierValidation, self._as_tier_mechanism())._validate_tier(
-            reviews.sorted("sequence")[:1]
-        )
+        with TIER_MARK.running_on(self) as mechanism:
+            return super(TierValidation, mechanism)._validate_tier(
+                reviews.sorted("sequence")[:1]
+            )
 
     def _rejected_tier(self, tiers=False):
-        return super(TierValidation, self._as_tier_mechanism())._rejected_tier(tiers)
+        with TIER_MARK.running_on(self) as mechanism:
+            return super(TierValidation, mechanism)._rejected_tier(tiers)
 
     def _tier_validation_check_write_allowed(self, vals):
         """OCA lifts its lock under and after validation for
@@ -423,14 +429,16 @@ class TierValidation(models.AbstractModel):
         )
 
     def _tier_validation_check_write_remove_reviews(self, vals):
-        return super(
-            TierValidation, self._as_tier_mechanism()
-        )._tier_validation_check_write_remove_reviews(vals)
+        with TIER_MARK.running_on(self) as mechanism:
+            return super(
+                TierValidation, mechanism
+            )._tier_validation_check_write_remove_reviews(vals)
 
     def _tier_validation_check_state_on_write(self, vals):
-        return super(
-            TierValidation, self._as_tier_mechanism()
-        )._tier_validation_check_state_on_write(vals)
+        with TIER_MARK.running_on(self) as mechanism:
+            return super(
+                TierValidation, mechanism
+            )._tier_validation_check_state_on_write(vals)
 
     def unlink(self):
         # reviews of deleted documents go with them

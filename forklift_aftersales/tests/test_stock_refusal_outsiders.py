@@ -14,6 +14,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..models.forklift_flow_mixin import FLOW_MARK
+from ..models.stock_picking import MOVE_STATE_MARK
 from .common import ShippedPartsCommon
 
 
@@ -293,3 +295,25 @@ class TestStockRefusalOutsiders(ShippedPartsCommon):
                     f"{picking.name} is the delivery of {request.name}", message
                 )
         self.assertEqual(self._snapshot(picking), before)
+
+    def test_step_mark_ends_with_its_step(self):
+        """R-005, R-010 (000 §4.3.1.2): stock's own steps lift the guard on
+        a delivery's move states only while their code runs, in the thread
+        that runs them. A step that raised midway leaves the mark off: the
+        stock user's write of a state on the delivery's move is refused
+        after it as before it, and the flow's mark on a document is off
+        too."""
+        picking = self._approved_delivery()
+        attacks = self._delivery_attacks(picking, self.stock_user)
+        for mark in (MOVE_STATE_MARK, FLOW_MARK):
+            with self.subTest(mark=mark.key):
+                with self.assertRaises(UserError), self.cr.savepoint():
+                    with mark.running():
+                        self.assertTrue(mark.is_on(self.env(su=True)))
+                        raise UserError(self.env._("The step failed midway."))
+                self.assertFalse(mark.is_on(self.env(su=True)))
+                self._assert_refused_unnamed(
+                    picking,
+                    {"move state done": attacks["move state done"]},
+                    [picking.forklift_parts_request_id.name],
+                )

@@ -10,17 +10,12 @@ class StockReturnPicking(models.TransientModel):
         self._check_forklift_returned_moves()
         # stock's own step: the moves it makes return the moves its lines
         # name (``stock.move._check_forklift_return_link_vals``)
-        new_picking = super(
-            StockReturnPicking, RETURN_MARK.set_on(self)
-        )._create_return()
-        return new_picking.with_env(self.env)
+        with RETURN_MARK.running():
+            return super()._create_return()
 
     def _create_exchange(self, return_picking):
-        marked = RETURN_MARK.set_on(self)
-        exchange = super(StockReturnPicking, marked)._create_exchange(
-            return_picking.with_env(marked.env)
-        )
-        return exchange.with_env(self.env)
+        with RETURN_MARK.running():
+            return super()._create_exchange(return_picking)
 
     def _check_forklift_returned_moves(self):
         """A return returns moves of the transfer it returns: a line of the
