@@ -11,6 +11,7 @@ from ..tools import (
     parents_of_new,
     read_int_param,
     value_differs,
+    works_in,
 )
 from .forklift_deadline_reminder import Reminder
 from .forklift_document_fields import (
@@ -532,12 +533,16 @@ class ForkliftCommitteeReview(models.Model):
             self._write_flow({"state": "done"})
 
     def _prepare_member_lines(self):
-        """Who held each seat at the decision, and whether they were present:
-        the history stays when the holders change later (R-248)."""
+        """Who held each seat in the review's company at the decision, and
+        whether they were present: the history stays when the holders change
+        later (R-248). The holder of the same position in another company
+        sits on that company's committee, not on this one's."""
         self.ensure_one()
         lines = []
         for seat in self.env["forklift.committee.seat"].search([("active", "=", True)]):
-            holders = seat.holder_ids or self.env["res.users"]
+            holders = seat.holder_ids.filtered(
+                lambda user: works_in(user, self.company_id)
+            )
             if not holders:
                 lines.append(fields.Command.create({"seat_id": seat.id}))
             for user in holders:

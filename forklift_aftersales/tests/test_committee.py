@@ -179,6 +179,24 @@ class TestCommitteeReview(CommitteeCommon):
         with self.assertRaises(AccessError):
             review.with_user(self.staff).write({"state": "done"})
 
+    def test_decision_lists_the_members_of_its_company(self):
+        """R-248 (000 §5), R-073: the decision's record of who held each
+        seat lists the holders working in the review's company. The QA
+        manager of another company, holding the same position there, is not
+        recorded as an absent member of this company's committee."""
+        company_b = self.env["res.company"].create({"name": "Forklift Co B"})
+        qa_manager_b = self._group_user(
+            "fa_seat_qa_manager_b",
+            "group_forklift_qa_manager",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        review = self._review()
+        self._decide(review, self.quorum)
+        members = review.member_line_ids.user_id
+        self.assertIn(self.qa_manager, members)
+        self.assertNotIn(qa_manager_b, members)
+
     def test_decision_records_members_present(self):
         review = self._review()
         self.assertIn(self.rnd_manager, review.activity_ids.user_id)
