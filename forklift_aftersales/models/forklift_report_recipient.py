@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..tools import company_members
 from .forklift_unit import MARKETS
 
 RECIPIENT_REPORTS = [
@@ -82,18 +83,13 @@ class ForkliftReportRecipient(models.Model):
         # sudo: reading who belongs to a group, to address a report; users of
         # the report may not read other users' groups
         lists = lists.sudo()
-
-        def staff(users):
-            # a list shared by the companies names groups of every company:
-            # their users of the report's company only (R-256)
-            return users.filtered(
-                lambda user: (
-                    user.active and not user.share and company in user.company_ids
-                )
-            ).partner_id
-
-        to = lists.partner_ids | staff(lists.group_ids.all_user_ids)
-        cc = lists.cc_partner_ids | staff(lists.cc_group_ids.all_user_ids)
+        # a list shared by the companies names groups of every company: their
+        # users of the report's company only (R-256)
+        to = lists.partner_ids | company_members(lists.group_ids, company).partner_id
+        cc = (
+            lists.cc_partner_ids
+            | company_members(lists.cc_group_ids, company).partner_id
+        )
         # the contacts archived on a list are retired too, said explicitly
         # rather than left to how the relations are read; a contact of
         # another company, or an internal user of other companies only,
