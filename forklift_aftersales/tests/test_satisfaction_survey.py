@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -384,3 +385,27 @@ class TestSatisfactionSurvey(HttpCase, CustomerCareCommon):
             (case.survey_ids.state, case.survey_ids.answer_channel),
             ("answered", "phone"),
         )
+
+    def test_other_company_staff_learn_nothing_of_a_surveyed_sheet(self):
+        """R-047, R-055, R-037: service-center staff of another company
+        asking a survey of this company's closed sheet, which has its survey
+        (the sheet's id, as an RPC ``create`` sends it), are refused by
+        Odoo's access rights before the one-survey check names the sheet;
+        no survey is added."""
+        company_b = self.env["res.company"].create({"name": "Survey Branch B"})
+        staff_b = self._group_user(
+            "fa_survey_staff_b",
+            "group_forklift_user",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        surveys = self.env["forklift.satisfaction.survey"].with_user(staff_b)
+        self.env.invalidate_all()
+        with self.assertRaises(UserError) as refused, self.cr.savepoint():
+            surveys.create(
+                {"feedback_id": self.case.id, "partner_id": self.customer.id}
+            )
+        message = str(refused.exception)
+        self.assertNotIn(self.case.name, message)
+        self.assertIsInstance(refused.exception, AccessError, message)
+        self.assertEqual(self.case.survey_ids, self.survey)
