@@ -67,13 +67,8 @@ class ForkliftFeedback(models.Model):
         in ``company`` when given (the sheet's: a member of another company
         may not read it)."""
         group = self._get_assistance_group(department)
-        if company:
-            return company_members(group, company).sudo(False)
-        # sudo: reading who belongs to the department, to address the request
-        users = group.sudo().all_user_ids.filtered(
-            lambda user: user.active and not user.share
-        )
-        return users.sudo(False)
+        companies = company or self.env["res.company"]
+        return company_members(group, companies).sudo(False)
 
     def action_open_assistance_request(self):
         name = self.env._("Ask a Department for Help")

@@ -620,7 +620,7 @@ class ForkliftCommon(BaseCommon):
         vehicle_return.with_user(self.qa).action_reinspect_pass()
 
     @classmethod
-    def _company_user(cls, login, groups, company):
+    def _company_user(cls, login, groups, company, **values):
         """A user of ``groups`` (as ``_group_user`` names them) working in
         ``company`` only."""
         return cls._group_user(
@@ -628,6 +628,7 @@ class ForkliftCommon(BaseCommon):
             groups,
             company_id=company.id,
             company_ids=[Command.set(company.ids)],
+            **values,
         )
 
     @classmethod

@@ -184,12 +184,8 @@ class TestCommitteeReview(CommitteeCommon):
         seat lists the holders working in the review's company. The QA
         manager of another company, holding the same position there, is not
         recorded as an absent member of this company's committee."""
-        company_b = self.env["res.company"].create({"name": "Forklift Co B"})
-        qa_manager_b = self._group_user(
-            "fa_seat_qa_manager_b",
-            "group_forklift_qa_manager",
-            company_id=company_b.id,
-            company_ids=[Command.set(company_b.ids)],
+        _company_b, qa_manager_b = self._new_company_user(
+            "Forklift Co B", "fa_seat_qa_manager_b", "group_forklift_qa_manager"
         )
         review = self._review()
         self._decide(review, self.quorum)

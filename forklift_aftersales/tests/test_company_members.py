@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -30,12 +30,8 @@ class TestCompanyMembers(ForkliftCommon):
         cls.company_b = cls.env["res.company"].create({"name": "Forklift Co B"})
         # named to come first among the members of every group: the rush
         # purchase goes to the first purchaser found
-        cls.member_b = cls._group_user(
-            "cm_member_b",
-            MEMBER_GROUPS,
-            name="Aaron Branch B",
-            company_id=cls.company_b.id,
-            company_ids=[Command.set(cls.company_b.ids)],
+        cls.member_b = cls._company_user(
+            "cm_member_b", MEMBER_GROUPS, cls.company_b, name="Aaron Branch B"
         )
         cls.purchaser = cls._group_user(
             "cm_purchaser", "group_forklift_purchasing", name="Zhou Purchasing"
@@ -190,12 +186,11 @@ class TestCompanyMembers(ForkliftCommon):
         the request for help offers the department's members of the sheet's
         company. A signer, reviewer or QA inspector of another company is
         neither asked, nor reminded, nor offered."""
-        signer_b = self._group_user(
+        signer_b = self._company_user(
             "cm_signer_b",
             "group_forklift_qa,group_forklift_sales_vp_domestic",
+            self.company_b,
             name="Aaron Signer B",
-            company_id=self.company_b.id,
-            company_ids=[Command.set(self.company_b.ids)],
         )
         outsiders = self.member_b | signer_b
         self.office_director, self.sales_vp = self._vehicle_return_signers("cm")

@@ -3,7 +3,6 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -392,12 +391,8 @@ class TestSatisfactionSurvey(HttpCase, CustomerCareCommon):
         (the sheet's id, as an RPC ``create`` sends it), are refused by
         Odoo's access rights before the one-survey check names the sheet;
         no survey is added."""
-        company_b = self.env["res.company"].create({"name": "Survey Branch B"})
-        staff_b = self._group_user(
-            "fa_survey_staff_b",
-            "group_forklift_user",
-            company_id=company_b.id,
-            company_ids=[Command.set(company_b.ids)],
+        _company_b, staff_b = self._new_company_user(
+            "Survey Branch B", "fa_survey_staff_b", "group_forklift_user"
         )
         surveys = self.env["forklift.satisfaction.survey"].with_user(staff_b)
         self.env.invalidate_all()
