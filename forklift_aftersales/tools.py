@@ -167,6 +167,21 @@ def works_in(user, companies):
     return set(companies.ids) <= set(user._get_company_ids())
 
 
+def release_environments(env, key):
+    """Let Python free the environments of ``env``'s transaction whose
+    context holds ``key`` as soon as nothing uses them. An environment keeps
+    its user, company and companies as records of itself (cached
+    properties): a reference cycle, which only Python's cycle collector
+    frees, and Odoo runs it seldom; until then every environment the
+    transaction makes is first looked for among them
+    (``Environment.__new__``). Dropping those records (read again when next
+    used) breaks the cycle."""
+    for other in list(env.transaction.envs):
+        if key in other.context:
+            for name in ("user", "company", "companies"):
+                other.__dict__.pop(name, None)
+
+
 def named_id(value):
     """The id a client's value of a many2one names: an id, or the web
     client's ``{"id": ..., "display_name": ...}``; False for none (or a

@@ -9,6 +9,7 @@ from ..tools import (
     names_for_caller,
     prefetch_readable,
     readable_name,
+    release_environments,
 )
 from .forklift_document_fields import stamped
 
@@ -568,7 +569,13 @@ class StockPicking(models.Model):
         self._check_forklift_request_destination()
         self._check_forklift_exchange_in_kind()
         self._check_forklift_approved_quantities()
-        return super().button_validate()
+        try:
+            return super().button_validate()
+        finally:
+            # stock's validation runs in environments whose context names
+            # the transfers validated, new for each validation (those the
+            # chatter's tracking of the last one used since included)
+            release_environments(self.env, "button_validate_picking_ids")
 
     def _forklift_prefetch_delivery(self):
         """What the validation of a request's delivery reads one record at a

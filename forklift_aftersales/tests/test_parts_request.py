@@ -400,6 +400,26 @@ class TestPartsRequest(ForkliftCommon):
         request.picking_id.with_user(self.approvers["warehouse"]).action_assign()
         return request
 
+    def test_validation_leaves_no_environment_holding_itself(self):
+        """R-010 (000 §4.2.2.3), the release as lean as Odoo's repair (issue
+        15): stock's validation runs in environments of its own, whose
+        context names the transfers validated. Once the warehouse's
+        validation has returned, none of them keeps its user, company or
+        companies, records of itself that would keep it alive until Python's
+        cycle collector runs, for every later environment of the transaction
+        to be looked for among them."""
+        request = self._approved(1)
+        picking = request.picking_id.with_user(self.approvers["warehouse"])
+        picking.button_validate()
+        self.assertEqual(request.state, "shipped")
+        kept = [
+            sorted({"user", "company", "companies"} & set(vars(env)))
+            for env in list(self.env.transaction.envs)
+            if "button_validate_picking_ids" in env.context
+        ]
+        self.assertTrue(kept, "the validation ran in environments of its own")
+        self.assertFalse(any(kept), kept)
+
     def test_release_ships_no_more_than_approved(self):
         """R-005 (000 §4.3.1.2): warranty parts leave only as approved, the
         approvers having been chosen by the amount. The warehouse raising
