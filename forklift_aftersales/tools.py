@@ -299,15 +299,15 @@ def names_for_caller(records, neutral):
     return ", ".join(readable.sudo().mapped("name")) or neutral
 
 
-def readable_name(record):
-    """The number (``name``) of ``record``, read with sudo by a check, for a
-    refusal that names it, once Odoo's access rights let the user who calls
-    read it: asked first, a caller who may not (a user of another company,
-    an employee outside stock) is refused by Odoo and learns nothing of it;
-    server code acting as the superuser reads it."""
+def readable_name(record, field="name"):
+    """The number (``name``, or ``field``) of ``record``, read with sudo by a
+    check, for a refusal that names it, once Odoo's access rights let the
+    user who calls read it: asked first, a caller who may not (a user of
+    another company, an employee outside stock) is refused by Odoo and
+    learns nothing of it; server code acting as the superuser reads it."""
     record.with_env(record.env(su=False)).check_access("read")
-    # sudo: the number of a record the caller may read
-    return record.sudo().name
+    # sudo: the name of a record the caller may read
+    return record.sudo()[field]
 
 
 def read_int_param(env, key, default):

@@ -3,7 +3,13 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import email_normalize
 
-from ..tools import StepMark, is_aftersales_model, named_id, without_context_keys
+from ..tools import (
+    StepMark,
+    is_aftersales_model,
+    named_id,
+    readable_name,
+    without_context_keys,
+)
 from .forklift_flow_mixin import CREATION_LOG_KEYS, FLOW_MARK, TRACKING_OFF_KEYS
 from .mail_message import CHATTER_MARK, ORIGIN_FIELDS, POST_MARK
 
@@ -231,9 +237,12 @@ class MailThread(models.AbstractModel):
             )
             if not refused:
                 continue
-            names = ", ".join(refused.mapped("display_name"))
-            # sudo: the name of the document the caller acts on
-            document = record.sudo().display_name
+            # the names of the contacts, once the caller may read them
+            names = ", ".join(
+                readable_name(partner, "display_name") for partner in refused
+            )
+            # the name of the document the caller acts on, once he may read it
+            document = readable_name(record, "display_name")
             if following:
                 raise AccessError(
                     self.env._(
@@ -279,8 +288,9 @@ class MailThread(models.AbstractModel):
             self.env._(
                 "On %(document)s you post in your own name, not in the name of "
                 "%(author)s.",
-                # sudo: the name of the document the caller posts on
-                document=self.sudo().display_name,
+                # the name of the document the caller posts on, once he may
+                # read it
+                document=readable_name(self, "display_name"),
                 author=author.display_name or self.env._("nobody"),
             )
         )
@@ -373,8 +383,9 @@ class MailThread(models.AbstractModel):
             self.env._(
                 "A message on %s is dated and tracked by the server when it is "
                 "posted: its date and tracking are not sent with it.",
-                # sudo: the name of the document the caller posts on
-                self.sudo().display_name,
+                # the name of the document the caller posts on, once he may
+                # read it
+                readable_name(self, "display_name"),
             )
         )
 
@@ -421,8 +432,9 @@ class MailThread(models.AbstractModel):
             self.env._(
                 "A message on %s answers only a message of that same document, "
                 "not one of another document.",
-                # sudo: the name of the document the caller posts on
-                self.sudo().display_name,
+                # the name of the document the caller posts on, once he may
+                # read it
+                readable_name(self, "display_name"),
             )
         )
 
@@ -476,8 +488,9 @@ class MailThread(models.AbstractModel):
                 "into the document: a reply-to address, a new thread for the "
                 "answers, an outgoing server, another company, alias domain or "
                 "layout (%(keywords)s) are not sent with it.",
-                # sudo: the name of the document the caller posts on
-                document=self.sudo().display_name,
+                # the name of the document the caller posts on, once he may
+                # read it
+                document=readable_name(self, "display_name"),
                 keywords=", ".join(sent),
             )
         )
@@ -532,8 +545,9 @@ class MailThread(models.AbstractModel):
             self.env._(
                 "A message on %(document)s is mailed to its followers and the "
                 "contacts it names: addresses (%(keywords)s) are not sent with it.",
-                # sudo: the name of the document the caller posts on
-                document=self.sudo().display_name,
+                # the name of the document the caller posts on, once he may
+                # read it
+                document=readable_name(self, "display_name"),
                 keywords=", ".join(sent),
             )
         )

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -284,3 +284,95 @@ class TestMessageGuard(ForkliftCommon):
         self.assertEqual(self.case.message_ids, before)
         message = case.message_post(body="Customer told.", message_type="comment")
         self.assertGreater(message.date.year, 2020)
+
+    def test_other_company_staff_learn_nothing_of_a_sheet_they_post_on(self):
+        """R-055, R-063, R-137: after-sales staff of another company posting
+        over RPC on this company's sheet (its id), with a keyword the chatter
+        refuses (a date, a customer as author, a customer as recipient or
+        follower, another sheet's message answered, a reply-to address, an
+        address to mail), are refused by Odoo's access rights before the
+        refusal names the sheet: they learn neither its number nor its
+        title, and nothing is posted."""
+        _company_b, staff_b = self._new_company_user(
+            "Chatter Branch B", "fa_chatter_staff_b", "group_forklift_user"
+        )
+        outsider = self.env["res.partner"].create({"name": "Outside Trader"})
+        other_message = self._verified_case().message_ids[:1]
+        case = self.case.with_user(staff_b)
+        before = self.case.message_ids
+        sent = {
+            "date": {"date": "2020-01-01 08:00:00"},
+            "author": {"author_id": self.case.partner_id.id},
+            "recipient": {"partner_ids": outsider.ids},
+            "parent": {"parent_id": other_message.id},
+            "reply-to": {"reply_to": "someone@outside.example.com"},
+            "address": {"outgoing_email_to": "someone@outside.example.com"},
+        }
+        attacks = {
+            f"post {name}": lambda kwargs=kwargs: case.message_post(
+                body="Told.", message_type="comment", **kwargs
+            )
+            for name, kwargs in sent.items()
+        }
+        attacks |= {
+            f"notify {name}": lambda kwargs=kwargs: (
+                self.env["mail.thread"]
+                .with_user(staff_b)
+                .message_notify(
+                    body="Told.",
+                    model=self.case._name,
+                    res_id=self.case.id,
+                    **{"partner_ids": staff_b.partner_id.ids, **kwargs},
+                )
+            )
+            for name, kwargs in sent.items()
+            if name not in ("parent", "address")
+        }
+        attacks["follow"] = lambda: case.message_subscribe(partner_ids=outsider.ids)
+        self.env.invalidate_all()
+        for name, attack in attacks.items():
+            with self.subTest(attack=name):
+                with self.assertRaises(UserError) as refused, self.cr.savepoint():
+                    attack()
+                message = str(refused.exception)
+                self.assertNotIn(self.case.name, message)
+                self.assertNotIn(self.case.title, message)
+                self.assertIsInstance(refused.exception, AccessError, message)
+        self.case.invalidate_recordset()
+        self.assertEqual(self.case.message_ids, before)
+        self.assertNotIn(outsider, self.case.message_partner_ids)
+
+    def test_staff_learn_no_name_of_another_company_contact(self):
+        """R-055, R-063: a contact of another company, which this company's
+        staff may not read, named over RPC as the author or a recipient of a
+        post on their own sheet, or as a follower, is refused by Odoo's
+        access rights: the refusal does not tell his name; nothing is
+        posted and he does not follow."""
+        company_b = self.env["res.company"].create({"name": "Chatter Co B"})
+        hidden = self.env["res.partner"].create(
+            {"name": "Quiet Harbour Imports", "company_id": company_b.id}
+        )
+        case = self.case.with_user(self.technician)
+        with self.assertRaises(AccessError):
+            hidden.with_user(self.technician).read(["name"])
+        before = self.case.message_ids
+        attacks = {
+            "author": lambda: case.message_post(body="Told.", author_id=hidden.id),
+            "recipient": lambda: case.message_post(
+                body="Told.", partner_ids=hidden.ids
+            ),
+            "follower": lambda: self.case.with_user(self.director).message_subscribe(
+                partner_ids=hidden.ids
+            ),
+        }
+        self.env.invalidate_all()
+        for name, attack in attacks.items():
+            with self.subTest(attack=name):
+                with self.assertRaises(UserError) as refused, self.cr.savepoint():
+                    attack()
+                message = str(refused.exception)
+                self.assertNotIn(hidden.name, message)
+                self.assertIsInstance(refused.exception, AccessError, message)
+        self.case.invalidate_recordset()
+        self.assertEqual(self.case.message_ids, before)
+        self.assertNotIn(hidden, self.case.message_partner_ids)

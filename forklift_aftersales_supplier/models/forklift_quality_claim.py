@@ -13,6 +13,7 @@ from odoo.addons.forklift_aftersales.models.forklift_document_fields import (
 )
 from odoo.addons.forklift_aftersales.tools import (
     form_action,
+    names_for_caller,
     readable_parents_of_new,
 )
 
@@ -553,7 +554,7 @@ class ForkliftQualityClaim(models.Model):
                         "deducts from no bill: clear %(bill)s or settle by "
                         "deduction.",
                         claim=claim.name,
-                        bill=bill.sudo().display_name,
+                        bill=names_for_caller(bill, self.env._("the chosen bill")),
                     )
                 )
             # sudo: QA and purchasing settle the agreed claim without accounting
@@ -630,7 +631,7 @@ class ForkliftQualityClaim(models.Model):
             raise UserError(
                 self.env._(
                     "%(bill)s is not a posted bill of %(supplier)s.",
-                    bill=bill.display_name,
+                    bill=names_for_caller(bill, self.env._("The chosen bill")),
                     supplier=self.supplier_id.display_name,
                 )
             )
@@ -657,7 +658,7 @@ class ForkliftQualityClaim(models.Model):
                 self.env._(
                     "%(bill)s has only %(residual)s left to pay, less than the "
                     "%(agreed)s agreed.",
-                    bill=bill.display_name,
+                    bill=names_for_caller(bill, self.env._("The chosen bill")),
                     residual=left,
                     agreed=format_amount(
                         self.env, self.amount_agreed, self.currency_id

@@ -214,6 +214,42 @@ class TestQualityClaim(SupplierCommon):
         )
         self.assertFalse(result["value"].get("amount_recovered"))
 
+    def test_settling_names_no_journal_entry_the_qa_manager_cannot_read(self):
+        """R-261, R-052 (000 §4.2.3): the QA manager, who keeps no books,
+        settles the claim; a journal entry he may not read (a customer
+        invoice), named over RPC as the bill to deduct from, is refused
+        without its number or customer being told, by deduction or by a
+        credit note alone; nothing is settled. The refusal of a bill he may
+        read still names it."""
+        invoice = self._posted_bill(
+            self.env["res.partner"].create({"name": "Dockside Rentals"}),
+            "Rental",
+            900,
+            move_type="out_invoice",
+        )
+        claim = self._claim_from_cases()
+        self._agree_claim(claim)
+        manager = claim.with_user(self.qa_manager)
+        with self.assertRaises(AccessError):
+            invoice.with_user(self.qa_manager).read(["name"])
+        for mode in ("deduction", "credit_note"):
+            with self.subTest(mode=mode):
+                manager.write(
+                    {"settlement_mode": mode, "deduction_bill_id": invoice.id}
+                )
+                with self.assertRaises(UserError) as refused, self.cr.savepoint():
+                    manager.action_settle()
+                message = str(refused.exception)
+                self.assertNotIn(invoice.name, message)
+                self.assertNotIn("Dockside Rentals", message)
+                self.assertEqual(claim.state, "agreed")
+                self.assertFalse(claim.refund_move_id)
+        keeper = self._group_user(
+            "fa_qa_books", "group_forklift_qa_manager,account.group_account_invoice"
+        )
+        with self.assertRaisesRegex(UserError, invoice.name):
+            claim.with_user(keeper).action_settle()
+
     def test_rights_of_qa_purchasing_and_service_center(self):
         """R-049, R-052 (000 §3.3, §3.5): only QA raises and sends a claim and
         only the QA manager settles it; purchasing helps but neither creates
