@@ -344,7 +344,9 @@ class ForkliftQualityClaim(models.Model):
                 raise ValidationError(
                     self.env._(
                         "%(order)s is not a purchase from %(supplier)s.",
-                        order=order.display_name,
+                        order=names_for_caller(
+                            order, self.env._("The chosen purchase")
+                        ),
                         supplier=claim.supplier_id.display_name,
                     )
                 )

@@ -250,6 +250,32 @@ class TestQualityClaim(SupplierCommon):
         with self.assertRaisesRegex(UserError, invoice.name):
             claim.with_user(keeper).action_settle()
 
+    def test_qa_learns_no_number_of_another_suppliers_purchase(self):
+        """R-018 (000 §3.5): QA, who has no purchase rights, naming over RPC
+        another supplier's purchase as the one a claim's part came from is
+        refused without the purchase's number being told; the claim keeps
+        its purchase. Purchasing, who reads purchases, is told which."""
+        other = self.env["purchase.order"].create(
+            {
+                "partner_id": self.supplier_b.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.pump.id, "product_qty": 1, "price_unit": 9}
+                    )
+                ],
+            }
+        )
+        claim = self._claim_from_cases()
+        kept = claim.purchase_order_id
+        with self.assertRaises(AccessError):
+            other.with_user(self.qa).read(["name"])
+        with self.assertRaises(UserError) as refused, self.cr.savepoint():
+            claim.with_user(self.qa).purchase_order_id = other
+        self.assertNotIn(other.name, str(refused.exception))
+        self.assertEqual(claim.purchase_order_id, kept)
+        with self.assertRaisesRegex(UserError, other.name), self.cr.savepoint():
+            claim.with_user(self.buyer).purchase_order_id = other
+
     def test_rights_of_qa_purchasing_and_service_center(self):
         """R-049, R-052 (000 §3.3, §3.5): only QA raises and sends a claim and
         only the QA manager settles it; purchasing helps but neither creates
