@@ -368,6 +368,18 @@ class ForkliftCommon(BaseCommon):
         self.assertTrue(outsider.user_ids)
         return outsider
 
+    def _assert_told_nothing(self, attack, names):
+        """``attack`` (over RPC: a new request, nothing read yet) is refused
+        by Odoo's access rights, in a message that names none of ``names``;
+        what it tried is undone."""
+        self.env.invalidate_all()
+        with self.assertRaises(UserError) as refused, self.cr.savepoint():
+            attack()
+        message = str(refused.exception)
+        for name in names:
+            self.assertNotIn(name, message)
+        self.assertIsInstance(refused.exception, AccessError, message)
+
     def _assert_no_login_into(self, user, company, outsider, email):
         """``user`` neither gives a new contact of ``company`` (at ``email``)
         a portal login with Odoo's wizard nor moves ``outsider``, a contact

@@ -9,7 +9,6 @@ Odoo's access rights, told nothing of them, and nothing changes."""
 from datetime import date, timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import ForkliftCommon
@@ -21,18 +20,6 @@ class TestRefusalOutsiders(ForkliftCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company_b = cls.env["res.company"].create({"name": "Outsiders Branch B"})
-
-    def _assert_told_nothing(self, user, attack, names):
-        """``attack`` by ``user`` (over RPC: a new request, nothing read yet)
-        is refused by Odoo's access rights, in a message that names none of
-        ``names``; what it tried is undone."""
-        self.env.invalidate_all()
-        with self.assertRaises(UserError) as refused, self.cr.savepoint():
-            attack()
-        message = str(refused.exception)
-        for name in names:
-            self.assertNotIn(name, message)
-        self.assertIsInstance(refused.exception, AccessError, message)
 
     def test_staff_learn_no_forklift_of_another_company_from_a_sheet(self):
         """R-047, R-055: after-sales staff of company A writing on a sheet
@@ -77,7 +64,7 @@ class TestRefusalOutsiders(ForkliftCommon):
                 ),
             ):
                 with self.subTest(unit=unit.name, way=way):
-                    self._assert_told_nothing(self.staff, attack, [unit.name])
+                    self._assert_told_nothing(attack, [unit.name])
         self.assertEqual(case.unit_id, self.unit)
         self.assertFalse(
             self.env["forklift.feedback"].search(
@@ -109,7 +96,7 @@ class TestRefusalOutsiders(ForkliftCommon):
                 ("answer", lambda q=mine: q.action_answer()),
             ):
                 with self.subTest(question=question.state, way=way):
-                    self._assert_told_nothing(rnd_b, attack, [question.name])
+                    self._assert_told_nothing(attack, [question.name])
         self.assertIn("LC-2025-B", answered.answer)
         self.assertEqual(answered.state, "answered")
         self.assertFalse(cancelled.answer)
@@ -149,7 +136,6 @@ class TestRefusalOutsiders(ForkliftCommon):
             ):
                 with self.subTest(model=model, user=user.login):
                     self._assert_told_nothing(
-                        user,
                         lambda r=record, u=user, v=values: r.with_user(u).write(v),
                         [record.name, record.display_name],
                     )
@@ -219,7 +205,7 @@ class TestRefusalOutsiders(ForkliftCommon):
             ),
         ):
             with self.subTest(way=way):
-                self._assert_told_nothing(salesman, attack, [order.name])
+                self._assert_told_nothing(attack, [order.name])
         order.invalidate_recordset()
         self.assertEqual(order.order_line, lines)
         self.assertEqual(order.amount_total, total)
