@@ -1,3 +1,4 @@
+from . import base
 from . import product_template
 from . import res_partner
 from . import forklift_overdue_mixin

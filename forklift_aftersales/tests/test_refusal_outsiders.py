@@ -102,6 +102,37 @@ class TestRefusalOutsiders(ForkliftCommon):
         self.assertFalse(cancelled.answer)
         self.assertEqual(cancelled.state, "cancel")
 
+    def test_staff_learn_no_sheet_of_another_company_from_the_company_check(self):
+        """R-047, R-055: after-sales staff of company B naming company A's
+        sheet (its id, as an RPC ``create`` or ``write`` sends it) on a
+        follow-up call of theirs are refused by Odoo's access rights, not by
+        Odoo's company check, whose refusal names the sheet it found of
+        another company; no call is made, theirs keeps its sheet."""
+        case = self._verified_case()
+        company_b, staff_b = self._new_company_user(
+            "Calls Branch B", "fa_calls_staff_b", "group_forklift_user"
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Branch B Customer", "company_id": company_b.id}
+        )
+        calls = self.env["forklift.followup.call"].with_user(staff_b)
+        own = calls.create({"partner_id": customer.id})
+        attacks = {
+            "create": lambda: calls.create(
+                {"partner_id": customer.id, "feedback_id": case.id}
+            ),
+            "write": lambda: own.write({"feedback_id": case.id}),
+        }
+        for way, attack in attacks.items():
+            with self.subTest(way=way):
+                self._assert_told_nothing(attack, [case.name, case.title])
+        self.assertFalse(own.feedback_id)
+        self.assertFalse(
+            self.env["forklift.followup.call"].search(
+                [("feedback_id", "=", case.id)]
+            )
+        )
+
     def test_outsiders_learn_no_shared_setup_line(self):
         """R-044, R-047: an employee outside after-sales changing a setup
         line every company shares, and the director of company B sharing a
