@@ -128,9 +128,7 @@ class TestRefusalOutsiders(ForkliftCommon):
                 self._assert_told_nothing(attack, [case.name, case.title])
         self.assertFalse(own.feedback_id)
         self.assertFalse(
-            self.env["forklift.followup.call"].search(
-                [("feedback_id", "=", case.id)]
-            )
+            self.env["forklift.followup.call"].search([("feedback_id", "=", case.id)])
         )
 
     def test_outsiders_learn_no_shared_setup_line(self):
