@@ -182,6 +182,22 @@ def release_environments(env, key):
                 other.__dict__.pop(name, None)
 
 
+@contextlib.contextmanager
+def access_answers_first(records, operation):
+    """Checks run within that read with sudo and name what they find: when
+    one refuses, Odoo's own access check of ``operation`` on ``records``
+    answers first a caller who may not make it (its error names nothing of
+    theirs); one who may gets the check's refusal. On the way that passes,
+    the access is checked once, by Odoo's own write or unlink after them,
+    not also before them: stock writes a move or a line dozens of times in
+    one validation."""
+    try:
+        yield
+    except UserError:
+        records.check_access(operation)
+        raise
+
+
 def named_id(value):
     """The id a client's value of a many2one names: an id, or the web
     client's ``{"id": ..., "display_name": ...}``; False for none (or a

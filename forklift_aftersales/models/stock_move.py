@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import readable_name
+from ..tools import access_answers_first, readable_name
 from .stock_picking import MOVE_STATE_MARK, RETURN_MARK
 
 # what an open move reserves and moves, which on an after-sales document's
@@ -47,45 +47,46 @@ class StockMove(models.Model):
         return moves
 
     def write(self, vals):
-        # Odoo's access rights answer first (check_access lets the
-        # superuser through): the checks below read the moves' transfers
-        # with sudo, and name them
-        self.check_access("write")
-        # a move belongs to a scrap only as the scrap makes it; stock never
-        # re-links a move afterwards
-        if (
-            "scrap_id" in vals
-            and not self.env.su
-            and any(move.scrap_id.id != (vals["scrap_id"] or False) for move in self)
-        ):
-            raise self._forklift_scrap_link_error()
-        if not self.env.su:
-            self._check_forklift_request_delivery_write(vals)
-            if "picking_id" in vals:
-                self._check_forklift_transfer_change(vals["picking_id"])
-            if OPEN_MOVE_FIELDS & set(vals):
-                self._check_forklift_transfer_edit()
-        if "origin_returned_move_id" in vals:
-            self._check_forklift_return_link_write(vals["origin_returned_move_id"])
-        step = False
-        if "state" in vals:
-            self._check_forklift_request_move_state(vals["state"])
-            if vals["state"] == "cancel" and not MOVE_STATE_MARK.is_on(self.env):
-                # cancelling the moves cancels their transfer
-                # sudo: which transfers the open moves are on, whoever writes
-                self.sudo().filtered(
-                    lambda m: m.state not in ("done", "cancel")
-                ).picking_id.with_env(self.env)._check_forklift_receipt_cancel()
-            self._check_forklift_transfer_move_state(vals["state"])
-        elif "product_uom_qty" in vals and not any(
-            self._fields[name].type in ("one2many", "many2many")
-            for name in vals
-            if name in self._fields
-        ):
-            # stock's own write of a changed demand puts a reserved move back
-            # to partially available: its own step, the values written being
-            # the user's plain values, none of them reaching another record
-            step = True
+        # the checks read the moves' transfers with sudo, and name them:
+        # Odoo's access rights answer first a caller who may not write them
+        with access_answers_first(self, "write"):
+            # a move belongs to a scrap only as the scrap makes it; stock never
+            # re-links a move afterwards
+            if (
+                "scrap_id" in vals
+                and not self.env.su
+                and any(
+                    move.scrap_id.id != (vals["scrap_id"] or False) for move in self
+                )
+            ):
+                raise self._forklift_scrap_link_error()
+            if not self.env.su:
+                self._check_forklift_request_delivery_write(vals)
+                if "picking_id" in vals:
+                    self._check_forklift_transfer_change(vals["picking_id"])
+                if OPEN_MOVE_FIELDS & set(vals):
+                    self._check_forklift_transfer_edit()
+            if "origin_returned_move_id" in vals:
+                self._check_forklift_return_link_write(vals["origin_returned_move_id"])
+            step = False
+            if "state" in vals:
+                self._check_forklift_request_move_state(vals["state"])
+                if vals["state"] == "cancel" and not MOVE_STATE_MARK.is_on(self.env):
+                    # cancelling the moves cancels their transfer
+                    # sudo: which transfers the open moves are on, whoever writes
+                    self.sudo().filtered(
+                        lambda m: m.state not in ("done", "cancel")
+                    ).picking_id.with_env(self.env)._check_forklift_receipt_cancel()
+                self._check_forklift_transfer_move_state(vals["state"])
+            elif "product_uom_qty" in vals and not any(
+                self._fields[name].type in ("one2many", "many2many")
+                for name in vals
+                if name in self._fields
+            ):
+                # stock's own write of a changed demand puts a reserved move back
+                # to partially available: its own step, the values written being
+                # the user's plain values, none of them reaching another record
+                step = True
         if step:
             with MOVE_STATE_MARK.running():
                 return super().write(vals)

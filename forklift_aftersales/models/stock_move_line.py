@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import access_answers_first
 from .stock_picking import MOVE_STATE_MARK
 
 # what a line reserves or moves, and on which move of which transfer
@@ -61,28 +62,28 @@ class StockMoveLine(models.Model):
         return lines
 
     def write(self, vals):
-        # Odoo's access rights answer first (check_access lets the
-        # superuser through): the checks below read the lines' moves and
-        # transfers with sudo, and name them
-        self.check_access("write")
         written = set(vals)
-        if "state" in written and not self.env.su:
-            self._check_forklift_transfer_line_state(vals["state"])
-        if "location_dest_id" in written and not self.env.su:
-            self._check_forklift_request_delivery_write(vals)
-        if HELD_STOCK_FIELDS & written:
-            # taken off the after-sales stock, or put on it
-            self._check_forklift_held_stock_rights(vals)
-        if DONE_STOCK_FIELDS & written:
-            # a done line edited moves its quants before the write returns:
-            # checked on what it moved and on what it would move
-            self._check_forklift_done_held_stock(vals)
-        if {"move_id", "picking_id"} & written:
-            # an open line of an after-sales document's transfer re-pointed
-            self._check_forklift_transfer_change(vals)
-        if OPEN_LINE_FIELDS & written:
-            # or what it reserves and moves changed
-            self._check_forklift_transfer_edit()
+        # the checks read the lines' moves and transfers with sudo, and name
+        # them: Odoo's access rights answer first a caller who may not write
+        # the lines
+        with access_answers_first(self, "write"):
+            if "state" in written and not self.env.su:
+                self._check_forklift_transfer_line_state(vals["state"])
+            if "location_dest_id" in written and not self.env.su:
+                self._check_forklift_request_delivery_write(vals)
+            if HELD_STOCK_FIELDS & written:
+                # taken off the after-sales stock, or put on it
+                self._check_forklift_held_stock_rights(vals)
+            if DONE_STOCK_FIELDS & written:
+                # a done line edited moves its quants before the write returns:
+                # checked on what it moved and on what it would move
+                self._check_forklift_done_held_stock(vals)
+            if {"move_id", "picking_id"} & written:
+                # an open line of an after-sales document's transfer re-pointed
+                self._check_forklift_transfer_change(vals)
+            if OPEN_LINE_FIELDS & written:
+                # or what it reserves and moves changed
+                self._check_forklift_transfer_edit()
         res = super().write(vals)
         if HELD_STOCK_FIELDS & written:
             self._check_forklift_held_stock_rights()

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from ..tools import (
     ServerMark,
     StepMark,
+    access_answers_first,
     names_for_caller,
     prefetch_readable,
     readable_name,
@@ -188,58 +189,57 @@ class StockPicking(models.Model):
         return vals_list
 
     def write(self, vals):
-        # Odoo's access rights answer first (check_access lets the
-        # superuser through): the checks below read the transfers
-        # with sudo, and name them
-        self.check_access("write")
-        if any(
-            picking[mark.key] != bool(vals[mark.key])
-            for mark in DOCUMENT_MARKS
-            if mark.key in vals
-            for picking in self
-        ):
-            raise self._forklift_document_transfer_error()
-        # the link to a request is set by the request's own release (server
-        # code); a user re-pointing a transfer at a request is refused
-        if "forklift_parts_request_id" in vals and not self.env.su:
+        # the checks read the transfers with sudo, and name them: Odoo's
+        # access rights answer first a caller who may not write them
+        with access_answers_first(self, "write"):
             if any(
-                picking.forklift_parts_request_id.id
-                != (vals["forklift_parts_request_id"] or False)
+                picking[mark.key] != bool(vals[mark.key])
+                for mark in DOCUMENT_MARKS
+                if mark.key in vals
                 for picking in self
             ):
-                raise self._forklift_request_link_error()
-        if "state" in vals and not self.env.su:
-            # stock computes a transfer's state from its moves: a user writing
-            # it would show a request's open delivery cancelled or done with
-            # its moves still open
-            self._check_forklift_request_cancel()
-            self._check_forklift_transfer_state(vals["state"])
-        if "backorder_id" in vals and not self.env.su:
-            # sudo: which transfers are a request's, whoever writes
-            backorder = self.sudo().browse(vals["backorder_id"] or ())
-            if any(
-                picking.backorder_id != backorder
-                and (
-                    picking.forklift_parts_request_id
-                    or picking.backorder_id.forklift_parts_request_id
-                    or backorder.forklift_parts_request_id
-                )
-                for picking in self.sudo()
-            ):
-                raise self._forklift_request_backorder_error()
-        deliveries = self.browse()
-        if not self.env.su:
-            # sudo: which transfers are a request's, whoever writes
-            deliveries = self.sudo().filtered("forklift_parts_request_id")
-        before = {
-            picking: [picking[name] for name in REQUEST_DELIVERY_FIELDS]
-            for picking in deliveries
-        }
-        for picking in deliveries:
-            for name in set(REQUEST_DELIVERY_FIELDS) & set(vals):
-                new = picking._fields[name].convert_to_cache(vals[name], picking)
-                if picking[name].id != (new or False):
-                    raise picking._forklift_request_delivery_error()
+                raise self._forklift_document_transfer_error()
+            # the link to a request is set by the request's own release (server
+            # code); a user re-pointing a transfer at a request is refused
+            if "forklift_parts_request_id" in vals and not self.env.su:
+                if any(
+                    picking.forklift_parts_request_id.id
+                    != (vals["forklift_parts_request_id"] or False)
+                    for picking in self
+                ):
+                    raise self._forklift_request_link_error()
+            if "state" in vals and not self.env.su:
+                # stock computes a transfer's state from its moves: a user writing
+                # it would show a request's open delivery cancelled or done with
+                # its moves still open
+                self._check_forklift_request_cancel()
+                self._check_forklift_transfer_state(vals["state"])
+            if "backorder_id" in vals and not self.env.su:
+                # sudo: which transfers are a request's, whoever writes
+                backorder = self.sudo().browse(vals["backorder_id"] or ())
+                if any(
+                    picking.backorder_id != backorder
+                    and (
+                        picking.forklift_parts_request_id
+                        or picking.backorder_id.forklift_parts_request_id
+                        or backorder.forklift_parts_request_id
+                    )
+                    for picking in self.sudo()
+                ):
+                    raise self._forklift_request_backorder_error()
+            deliveries = self.browse()
+            if not self.env.su:
+                # sudo: which transfers are a request's, whoever writes
+                deliveries = self.sudo().filtered("forklift_parts_request_id")
+            before = {
+                picking: [picking[name] for name in REQUEST_DELIVERY_FIELDS]
+                for picking in deliveries
+            }
+            for picking in deliveries:
+                for name in set(REQUEST_DELIVERY_FIELDS) & set(vals):
+                    new = picking._fields[name].convert_to_cache(vals[name], picking)
+                    if picking[name].id != (new or False):
+                        raise picking._forklift_request_delivery_error()
         res = super().write(vals)
         # the operation type or the recipient recompute the destination
         for picking in deliveries:
