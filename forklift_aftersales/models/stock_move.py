@@ -2,7 +2,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import access_answers_first, readable_name
-from .stock_picking import MOVE_STATE_MARK, RETURN_MARK
+from .stock_picking import MOVE_STATE_MARK, RELEASE_CHECKED, RETURN_MARK
 
 # what an open move reserves and moves, which on an after-sales document's
 # own transfer only the after-sales warehouse changes (see
@@ -26,9 +26,12 @@ class StockMove(models.Model):
     def _check_forklift_approved_quantities(self):
         # what a done move moved changes on a done transfer edited afterwards
         # or a move added to it, by the move or its lines: a request's
-        # delivery still ships no more than approved (000 §4.3.1.2, R-005)
+        # delivery still ships no more than approved (000 §4.3.1.2, R-005);
+        # but not the moves the validation's button has just checked and is
+        # marking done, within its own call
+        checked = RELEASE_CHECKED.get()
         self.filtered(
-            lambda m: m.state == "done"
+            lambda m: m.state == "done" and m.picking_id.id not in checked
         ).picking_id._check_forklift_approved_quantities()
 
     @api.model_create_multi

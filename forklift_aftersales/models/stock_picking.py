@@ -1,3 +1,4 @@
+import contextvars
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -14,6 +15,13 @@ from ..tools import (
 )
 from .forklift_document_fields import stamped
 
+# The transfers whose release ``button_validate`` has checked and is now
+# validating, while it runs, in its thread: stock's ``_action_done`` of them
+# within it does not make the same checks again. No client reaches a context
+# variable of the server.
+RELEASE_CHECKED = contextvars.ContextVar(
+    "forklift_release_checked", default=frozenset()
+)
 # the keys stock's validation puts in the context, for its own wizards
 VALIDATION_CONTEXT_KEYS = (
     "button_validate_picking_ids",
@@ -565,13 +573,12 @@ class StockPicking(models.Model):
         self.env["stock.location"]._forklift_prefetch_watched()
         self._forklift_prefetch_delivery()
         self._check_forklift_receipt_validate()
-        self._check_forklift_release_allowed()
-        self._check_forklift_request_destination()
-        self._check_forklift_exchange_in_kind()
-        self._check_forklift_approved_quantities()
+        self._check_forklift_release()
+        checked = RELEASE_CHECKED.set(RELEASE_CHECKED.get() | frozenset(self.ids))
         try:
             return super().button_validate()
         finally:
+            RELEASE_CHECKED.reset(checked)
             # stock's validation runs in environments whose context names
             # the transfers validated, new for each validation (those the
             # chatter's tracking of the last one used since included)
@@ -598,10 +605,10 @@ class StockPicking(models.Model):
             )
 
     def _action_done(self):
-        self._check_forklift_release_allowed()
-        self._check_forklift_request_destination()
-        self._check_forklift_exchange_in_kind()
-        self._check_forklift_approved_quantities()
+        # done by another route than the validation's button, or not checked
+        # by it
+        if not set(self.ids) <= RELEASE_CHECKED.get():
+            self._check_forklift_release()
         # a return of a request's delivery (stock's return wizard) takes back
         # to stock parts whose old parts are then not due
         # sudo: which transfers return a request's delivery, whoever validates
@@ -629,6 +636,16 @@ class StockPicking(models.Model):
                 env
             ).sudo()._on_parts_returned_to_stock(returns.with_env(env).sudo())
         return res
+
+    def _check_forklift_release(self):
+        """The checks of a release of warranty parts (see each): by whom and
+        after which approval, to whom, once the old part of an important part
+        is back, and no more than approved. Made before stock's validation,
+        and before the transfers are done by any other route."""
+        self._check_forklift_release_allowed()
+        self._check_forklift_request_destination()
+        self._check_forklift_exchange_in_kind()
+        self._check_forklift_approved_quantities()
 
     def _forklift_follow_up_context(self):
         """The context of the validation without stock's own keys: they name

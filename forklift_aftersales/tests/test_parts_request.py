@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models.stock_picking import RELEASE_CHECKED
 from .common import ForkliftCommon
 
 
@@ -419,6 +420,29 @@ class TestPartsRequest(ForkliftCommon):
         ]
         self.assertTrue(kept, "the validation ran in environments of its own")
         self.assertFalse(any(kept), kept)
+
+    def test_release_is_checked_once_by_the_button_alone(self):
+        """R-005, R-010 (000 §4.3.1.2), the release as lean as Odoo's repair
+        (issue 15): the warehouse's button checks a release once for all of
+        stock's validation within it, and only within it. Refused or done,
+        once the button returns nothing is taken as checked: the ORM path
+        the button ends in (``_action_done``), called on its own, checks the
+        delivery again and refuses it."""
+        request = self._approved(1)
+        picking = request.picking_id.with_user(self.approvers["warehouse"])
+        picking.move_ids.write({"product_uom_qty": 6, "quantity": 6})
+        with self.assertRaisesRegex(UserError, "leave only as approved"):
+            picking.button_validate()
+        self.assertEqual(RELEASE_CHECKED.get(), frozenset())
+        with self.assertRaisesRegex(UserError, "leave only as approved"):
+            picking._action_done()
+        self.assertNotEqual(picking.state, "done")
+        self.assertEqual(request.state, "approved")
+
+        shipped = self._approved(1)
+        shipped.picking_id.with_user(self.approvers["warehouse"]).button_validate()
+        self.assertEqual(shipped.state, "shipped")
+        self.assertEqual(RELEASE_CHECKED.get(), frozenset())
 
     def test_release_ships_no_more_than_approved(self):
         """R-005 (000 §4.3.1.2): warranty parts leave only as approved, the
